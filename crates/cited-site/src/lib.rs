@@ -1,0 +1,4 @@
+//! tmp
+pub mod diagnostic;
+pub mod source;
+pub mod yaml;

@@ -1,0 +1,221 @@
+//! Source files and spans: every loaded value points back to the bytes it came from.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Index of a file in [`Sources`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub struct FileId(pub u32);
+
+/// A byte range in one source file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Span {
+    /// The file the bytes belong to.
+    pub file: FileId,
+    /// Byte range within the file's text.
+    pub range: Range<usize>,
+}
+
+impl Span {
+    /// A span over `range` in `file`.
+    pub fn new(file: FileId, range: Range<usize>) -> Self {
+        Span { file, range }
+    }
+
+    /// The same file, shifted by `offset` bytes (for text embedded in a larger file).
+    pub fn shifted(&self, offset: usize) -> Span {
+        Span::new(self.file, self.range.start + offset..self.range.end + offset)
+    }
+}
+
+impl Ord for Span {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.file, self.range.start, self.range.end).cmp(&(
+            other.file,
+            other.range.start,
+            other.range.end,
+        ))
+    }
+}
+
+impl PartialOrd for Span {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// A 1-based line and character column, start and end, for humans and editors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub struct Location {
+    /// First line (1-based).
+    pub line: usize,
+    /// First column, in characters (1-based).
+    pub column: usize,
+    /// Last line (1-based, inclusive).
+    pub end_line: usize,
+    /// Column just past the end, in characters (1-based).
+    pub end_column: usize,
+}
+
+/// One loaded text file.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path relative to the site root, with `/` separators: what diagnostics print.
+    pub path: String,
+    /// Absolute path on disk.
+    pub disk_path: PathBuf,
+    /// The file's text (a leading BOM removed, line endings as they were).
+    pub text: Arc<str>,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// A source file from its text; `path` is what diagnostics print.
+    pub fn new(path: impl Into<String>, disk_path: impl Into<PathBuf>, text: &str) -> Self {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            path: path.into(),
+            disk_path: disk_path.into(),
+            text: Arc::from(text),
+            line_starts,
+        }
+    }
+
+    /// The 1-based line and character column of a byte offset (clamped to the text).
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.line_starts[line - 1];
+        let column = char_count(&self.text, start, offset) + 1;
+        (line, column)
+    }
+
+    /// Byte offset of a 1-based line and character column (clamped to the text).
+    pub fn offset_of(&self, line: usize, column: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let rest = &self.text[start..];
+        let within = rest
+            .char_indices()
+            .take_while(|(_, c)| *c != '\n')
+            .nth(column.saturating_sub(1))
+            .map_or_else(|| rest.find('\n').unwrap_or(rest.len()), |(i, _)| i);
+        start + within
+    }
+
+    /// Line and column of both ends of a byte range.
+    pub fn locate(&self, range: &Range<usize>) -> Location {
+        let (line, column) = self.line_col(range.start);
+        let (end_line, end_column) = self.line_col(range.end.max(range.start));
+        Location {
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+
+    /// The text of one 1-based line, without its line ending.
+    pub fn line_text(&self, line: usize) -> &str {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return "";
+        };
+        let end = self.line_starts.get(line).map_or(self.text.len(), |&e| e);
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+}
+
+/// Characters between two byte offsets, tolerating offsets inside a character.
+fn char_count(text: &str, start: usize, end: usize) -> usize {
+    text.as_bytes()[start..end]
+        .iter()
+        .filter(|&&b| (b & 0xC0) != 0x80)
+        .count()
+}
+
+/// Every file the site was loaded from.
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    /// An empty store.
+    pub fn new() -> Self {
+        Sources::default()
+    }
+
+    /// Adds a file and returns its id.
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        self.files.push(file);
+        id
+    }
+
+    /// The file with this id.
+    ///
+    /// Ids only come from [`Sources::add`] on this store, so the lookup cannot miss.
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    /// The relative path of a file.
+    pub fn path(&self, id: FileId) -> &str {
+        &self.get(id).path
+    }
+
+    /// Line and column of a span.
+    pub fn locate(&self, span: &Span) -> Location {
+        self.get(span.file).locate(&span.range)
+    }
+
+    /// All files, in load order.
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
+    }
+
+    /// Finds a file by its relative path.
+    pub fn find(&self, path: &str) -> Option<FileId> {
+        self.iter().find(|(_, f)| f.path == path).map(|(id, _)| id)
+    }
+}
+
+/// `path` relative to `root`, with `/` separators.
+pub fn relative_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters_not_bytes() {
+        let f = SourceFile::new("a.md", "a.md", "ab\nçé x\n");
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(3), (2, 1));
+        // "çé " is 5 bytes; x is the 4th character.
+        assert_eq!(f.line_col(8), (2, 4));
+        assert_eq!(f.offset_of(2, 4), 8);
+        assert_eq!(f.line_text(2), "çé x");
+    }
+
+    #[test]
+    fn bom_is_dropped_and_offsets_clamped() {
+        let f = SourceFile::new("a.md", "a.md", "\u{feff}hi");
+        assert_eq!(&*f.text, "hi");
+        assert_eq!(f.line_col(99), (1, 3));
+    }
+}

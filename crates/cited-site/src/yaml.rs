@@ -1,0 +1,192 @@
+//! The one YAML loader. Every YAML (and JSON) file `cited` reads goes through [`parse`], so every
+//! value can carry its place ([`Located`]) and every error becomes a [`Diagnostic`].
+
+use std::cell::Cell;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+use serde_saphyr::MessageFormatter;
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::source::{FileId, Span};
+
+/// Largest YAML document `cited` reads; bigger ones are refused before parsing.
+pub const MAX_YAML_BYTES: usize = 8 * 1024 * 1024;
+
+thread_local! {
+    /// The file and byte offset of the document being parsed on this thread, so that
+    /// [`Located`] values can record a complete [`Span`] while serde runs.
+    static CURRENT: Cell<(FileId, usize)> = const { Cell::new((FileId(u32::MAX), 0)) };
+}
+
+/// A value and the span of the YAML node it was read from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub span: Span,
+}
+
+impl<T> Located<T> {
+    /// A value with an explicit span (for values built in code and in tests).
+    pub fn new(value: T, span: Span) -> Self {
+        Located { value, span }
+    }
+}
+
+impl<T> std::ops::Deref for Located<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
+        let (file, base) = CURRENT.with(Cell::get);
+        let span = spanned.referenced.span();
+        let start = span.byte_offset().unwrap_or(0) as usize + base;
+        let len = span.byte_len().unwrap_or(0) as usize;
+        Ok(Located {
+            value: spanned.value,
+            span: Span::new(file, start..start + len),
+        })
+    }
+}
+
+impl<T: serde::Serialize> serde::Serialize for Located<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
+/// Parses `text`, which starts at byte `base` of `file`, into `T`.
+///
+/// Errors become diagnostics: `E0002` for YAML syntax, `E0003` for an unknown field (with a
+/// "did you mean" hint), `E0004` for a value of the wrong shape.
+pub fn parse<T: DeserializeOwned>(file: FileId, base: usize, text: &str) -> Result<T, Diagnostic> {
+    if text.len() > MAX_YAML_BYTES {
+        return Err(Diagnostic::error(
+            "E0002",
+            Span::new(file, base..base),
+            format!(
+                "YAML document is {} bytes; the limit is {MAX_YAML_BYTES}",
+                text.len()
+            ),
+        )
+        .with_hint("split the data into several files"));
+    }
+    let previous = CURRENT.with(|c| c.replace((file, base)));
+    let result = serde_saphyr::from_str::<T>(text);
+    CURRENT.with(|c| c.set(previous));
+    result.map_err(|err| to_diagnostic(&err, file, base, text))
+}
+
+fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &str) -> Diagnostic {
+    let inner = err.without_snippet();
+    let message = serde_saphyr::DefaultMessageFormatter
+        .format_message(inner)
+        .into_owned();
+    let range = match inner.location() {
+        Some(loc) => {
+            let span = loc.span();
+            let start = span
+                .byte_offset()
+                .map(|o| o as usize)
+                .unwrap_or_else(|| offset_of(text, loc.line() as usize, loc.column() as usize));
+            let len = span.byte_len().unwrap_or(0) as usize;
+            let start = start.min(text.len());
+            base + start..base + (start + len).min(text.len())
+        }
+        None => base..base,
+    };
+    let span = Span::new(file, range);
+    use serde_saphyr::Error as E;
+    match inner {
+        E::SerdeUnknownField {
+            field, expected, ..
+        } => {
+            let hint = match did_you_mean(field, expected.iter().copied()) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None if expected.is_empty() => "remove it".to_owned(),
+                None => format!("expected one of: {}", expected.join(", ")),
+            };
+            Diagnostic::error("E0003", span, format!("unknown field `{field}`"))
+                .with_label("not a field here")
+                .with_hint(hint)
+        }
+        E::SerdeInvalidType { .. }
+        | E::SerdeInvalidValue { .. }
+        | E::SerdeInvalidLength { .. }
+        | E::SerdeUnknownVariant { .. }
+        | E::SerdeMissingField { .. }
+        | E::Message { .. }
+        | E::NullIntoString { .. }
+        | E::InvalidScalar { .. }
+        | E::InvalidBooleanStrict { .. } => Diagnostic::error("E0004", span, message),
+        _ => Diagnostic::error("E0002", span, message),
+    }
+}
+
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            return offset
+                + l.char_indices()
+                    .nth(column.saturating_sub(1))
+                    .map_or(l.len(), |(b, _)| b);
+        }
+        offset += l.len();
+    }
+    text.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Doc {
+        title: Located<String>,
+        #[serde(default)]
+        tags: Vec<String>,
+    }
+
+    #[test]
+    fn located_values_carry_file_and_offset() {
+        let text = "tags: [a]\ntitle: \"Hello\"\n";
+        let doc: Doc = parse(FileId(3), 100, text).unwrap();
+        assert_eq!(doc.title.value, "Hello");
+        assert_eq!(doc.title.span.file, FileId(3));
+        let start = doc.title.span.range.start - 100;
+        assert_eq!(&text[start..doc.title.span.range.end - 100], "\"Hello\"");
+    }
+
+    #[test]
+    fn unknown_field_gets_a_hint() {
+        let err = parse::<Doc>(FileId(0), 0, "titel: x\n").unwrap_err();
+        assert_eq!(err.code, "E0003");
+        assert_eq!(err.message, "unknown field `titel`");
+        assert_eq!(err.hint.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(err.span.unwrap().range.start, 0);
+    }
+
+    #[test]
+    fn duplicate_keys_and_syntax_errors_are_diagnostics() {
+        let err = parse::<Doc>(FileId(0), 0, "title: a\ntitle: b\n").unwrap_err();
+        assert!(err.message.contains("duplicate"), "{}", err.message);
+        let err = parse::<Doc>(FileId(0), 0, "title: \"unterminated\n").unwrap_err();
+        assert_eq!(err.code, "E0002");
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let bomb = "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n";
+        let result = parse::<std::collections::BTreeMap<String, serde_json::Value>>(FileId(0), 0, bomb);
+        assert!(result.is_err());
+    }
+}
