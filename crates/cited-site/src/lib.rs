@@ -1,4 +1,401 @@
-//! tmp
+//! Load a `cited` site: the first stage of the pipeline (`load → check → render → write`).
+//!
+//! This crate owns the site model and everything read from disk: `content/site.yaml`
+//! ([`config`]), pages with front matter ([`page`]), checklists ([`checklist`]), references in
+//! CSL-YAML or CSL-JSON ([`reference`]), markdown with Pandoc citations ([`markdown`],
+//! [`citation`]). Every value keeps its place ([`source::Span`]) so later stages can point at it,
+//! and every problem is a [`diagnostic::Diagnostic`], never a panic.
+//!
+//! It does not judge content (that is `cited-check`) or produce HTML (`cited-render`).
+//! Sibling crates: `cited-check`, `cited-render`, `cited-serve`, and the `cited` binary.
+//!
+//! ```
+//! let dir = tempfile::tempdir()?;
+//! std::fs::create_dir_all(dir.path().join("content"))?;
+//! std::fs::write(dir.path().join("content/site.yaml"), "title: T\nbase_url: https://example.org/\n")?;
+//! let loaded = cited_site::load(dir.path());
+//! assert!(loaded.diagnostics.is_empty());
+//! assert_eq!(loaded.site.config.as_ref().map(|c| c.title.value.as_str()), Some("T"));
+//! # Ok::<(), std::io::Error>(())
+//! ```
+
+pub mod checklist;
+pub mod citation;
+pub mod config;
 pub mod diagnostic;
+pub mod markdown;
+pub mod page;
+pub mod reference;
 pub mod source;
 pub mod yaml;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::checklist::{Checklist, ChecklistSource};
+use crate::config::SiteConfig;
+use crate::diagnostic::Diagnostic;
+use crate::markdown::Document;
+use crate::page::Page;
+use crate::reference::Reference;
+use crate::source::{FileId, SourceFile, Sources, Span};
+
+/// Largest file `cited` reads; bigger ones are reported, not read.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// The whole site, as loaded.
+#[derive(Debug, Default)]
+pub struct Site {
+    /// The site root.
+    pub root: PathBuf,
+    /// Every file read.
+    pub sources: Sources,
+    /// `content/site.yaml`, if it parsed.
+    pub config: Option<SiteConfig>,
+    /// The file of `content/site.yaml`.
+    pub config_file: Option<FileId>,
+    /// Pages, sorted by path.
+    pub pages: Vec<Page>,
+    /// Checklists, sorted by path.
+    pub checklists: Vec<Checklist>,
+    /// References, in file order then item order.
+    pub references: Vec<Reference>,
+    /// The text of an independent `.csl` style named by `citation_style`, if any.
+    pub csl_style: Option<(FileId, String)>,
+}
+
+impl Site {
+    /// Every markdown document: page bodies, then checklist fields.
+    pub fn documents(&self) -> impl Iterator<Item = &Document> {
+        self.pages
+            .iter()
+            .map(|p| &p.body)
+            .chain(self.checklists.iter().flat_map(Checklist::documents))
+    }
+
+    /// The reference with this key (the first, if duplicated).
+    pub fn reference(&self, key: &str) -> Option<&Reference> {
+        self.references.iter().find(|r| r.key.value == key)
+    }
+
+    /// The checklist with this id.
+    pub fn checklist(&self, id: &str) -> Option<&Checklist> {
+        self.checklists.iter().find(|c| c.id() == id)
+    }
+}
+
+/// A loaded site and the problems found while loading it.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// What could be loaded.
+    pub site: Site,
+    /// Problems; loading goes on past them so one run reports as much as it can.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+enum Kind {
+    Config,
+    Page,
+    Checklist,
+    References,
+}
+
+/// Loads the site under `root`.
+pub fn load(root: &Path) -> Loaded {
+    let mut loaded = Loaded {
+        site: Site {
+            root: root.to_path_buf(),
+            ..Site::default()
+        },
+        diagnostics: Vec::new(),
+    };
+    let files = discover(root, &mut loaded);
+    let site = &mut loaded.site;
+    let diagnostics = &mut loaded.diagnostics;
+
+    let mut pages = Vec::new();
+    let mut checklists = Vec::new();
+    for (id, kind) in files {
+        let file = site.sources.get(id);
+        match kind {
+            Kind::Config => {
+                site.config_file = Some(id);
+                match yaml::parse::<SiteConfig>(id, 0, &file.text) {
+                    Ok(config) => site.config = Some(config),
+                    Err(d) => diagnostics.push(d),
+                }
+            }
+            Kind::Page => pages.push(id),
+            Kind::Checklist => checklists.push(id),
+            Kind::References => match reference::parse_file(id, &file.path, &file.text) {
+                Ok(mut refs) => site.references.append(&mut refs),
+                Err(mut d) => diagnostics.append(&mut d),
+            },
+        }
+    }
+    if site.config_file.is_none() {
+        let id = site.sources.add(SourceFile::new(
+            "content/site.yaml",
+            root.join("content/site.yaml"),
+            "",
+        ));
+        site.config_file = Some(id);
+        diagnostics.push(
+            Diagnostic::error("E0001", Span::new(id, 0..0), "the site has no `content/site.yaml`")
+                .with_hint("create it with at least `title:` and `base_url:`, or run `cited new DIR` for a working site"),
+        );
+    }
+
+    // Markdown parsing is the costly part of loading: do it in parallel.
+    let sources = &site.sources;
+    let parsed: Vec<Result<Page, Diagnostic>> =
+        pages.par_iter().map(|&id| load_page(sources, id)).collect();
+    for result in parsed {
+        match result {
+            Ok(page) => site.pages.push(page),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    for id in checklists {
+        let file = site.sources.get(id);
+        match yaml::parse::<ChecklistSource>(id, 0, &file.text) {
+            Ok(source) => site.checklists.push(Checklist::new(id, &file.text, source)),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    check_unique_slugs(site, diagnostics);
+    load_csl_style(root, site, diagnostics);
+    loaded
+}
+
+fn load_page(sources: &Sources, id: FileId) -> Result<Page, Diagnostic> {
+    let file = sources.get(id);
+    let split = page::split_front_matter(id, &file.text)?;
+    let front = page::parse_front_matter(id, &split)?;
+    let front_matter_span = Span::new(id, 0..split.body_start);
+    let slug = match &front.slug {
+        Some(slug) => slug.value.clone(),
+        None => Path::new(&file.path)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    };
+    if !page::is_valid_slug(&slug) {
+        let span = front
+            .slug
+            .as_ref()
+            .map_or_else(|| Span::new(id, 0..3), |s| s.span.clone());
+        return Err(Diagnostic::error("E0007", span, format!("`{slug}` cannot be a page's URL"))
+            .with_hint("use lowercase letters, digits and `-` only (not `assets`, `checklists`, `references`, `about` or `404`); set `slug:` or rename the file"));
+    }
+    let body = Document::parse(id, split.body_start, &file.text[split.body_start..]);
+    Ok(Page {
+        file: id,
+        front_matter_span,
+        front,
+        slug,
+        body,
+    })
+}
+
+fn check_unique_slugs(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &Page> = HashMap::new();
+    for page in &site.pages {
+        if let Some(first) = seen.get(page.slug.as_str()) {
+            let span = page
+                .front
+                .slug
+                .as_ref()
+                .map_or_else(|| Span::new(page.file, 0..3), |s| s.span.clone());
+            diagnostics.push(
+                Diagnostic::error(
+                    "E0008",
+                    span,
+                    format!("two pages would be written to `/{}/`", page.slug),
+                )
+                .with_secondary(Span::new(first.file, 0..3), "the other page")
+                .with_hint("give one of them a different `slug:`"),
+            );
+        } else {
+            seen.insert(&page.slug, page);
+        }
+    }
+}
+
+fn load_csl_style(root: &Path, site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(style) = site.config.as_ref().and_then(|c| c.citation_style.clone()) else {
+        return;
+    };
+    if !style.value.ends_with(".csl") {
+        return;
+    }
+    let rel = Path::new(&style.value);
+    if rel.is_absolute()
+        || rel
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        diagnostics.push(
+            Diagnostic::error(
+                "E0009",
+                style.span.clone(),
+                "the citation style must be a path inside the site",
+            )
+            .with_hint("put the .csl file in the site, e.g. `styles/my-style.csl`"),
+        );
+        return;
+    }
+    match read_text(&root.join(rel)) {
+        Ok(text) => {
+            let id = site.sources.add(SourceFile::new(style.value.clone(), root.join(rel), &text));
+            site.csl_style = Some((id, text));
+        }
+        Err(err) => diagnostics.push(
+            Diagnostic::error("E0009", style.span.clone(), format!("cannot read `{}`: {err}", style.value))
+                .with_hint("give a bundled style name such as `apa`, or a path to a .csl file relative to the site root"),
+        ),
+    }
+}
+
+/// Finds the site's files, reads them into `loaded.site.sources`, and says what each is.
+fn discover(root: &Path, loaded: &mut Loaded) -> Vec<(FileId, Kind)> {
+    let mut found = Vec::new();
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    for (dir, is_references) in [("content", false), ("references", true)] {
+        let base = root.join(dir);
+        if !base.is_dir() {
+            continue;
+        }
+        let mut entries: Vec<_> = walkdir::WalkDir::new(&base)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(|e| match e {
+                Ok(e) => Some(e),
+                Err(err) => {
+                    let path = err
+                        .path()
+                        .map(|p| source::relative_path(root, p))
+                        .unwrap_or_default();
+                    push_file_error(loaded, root, &path, &format!("cannot read: {err}"));
+                    None
+                }
+            })
+            .filter(|e| !e.file_type().is_dir())
+            .collect();
+        entries.sort_by(|a, b| a.path().cmp(b.path()));
+        for entry in entries {
+            let path = entry.path();
+            let rel = source::relative_path(root, path);
+            let name = entry.file_name().to_string_lossy();
+            if name.starts_with('.') {
+                continue;
+            }
+            let ext = path
+                .extension()
+                .map(|e| e.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            let kind = match (is_references, ext.as_str()) {
+                (false, "md") => Kind::Page,
+                (false, "yaml" | "yml")
+                    if rel == "content/site.yaml" || rel == "content/site.yml" =>
+                {
+                    Kind::Config
+                }
+                (false, "yaml" | "yml") => Kind::Checklist,
+                (true, "yaml" | "yml" | "json") => Kind::References,
+                _ => continue,
+            };
+            if entry.path_is_symlink() {
+                match path.canonicalize() {
+                    Ok(target) if target.starts_with(&canonical_root) => {}
+                    _ => {
+                        push_file_error(
+                            loaded,
+                            root,
+                            &rel,
+                            "is a symbolic link that leads outside the site (or nowhere)",
+                        );
+                        continue;
+                    }
+                }
+            }
+            match read_text(path) {
+                Ok(text) => {
+                    let id = loaded.site.sources.add(SourceFile::new(rel, path, &text));
+                    found.push((id, kind));
+                }
+                Err(ReadError::NotUtf8 { text, offset }) => {
+                    let id = loaded.site.sources.add(SourceFile::new(rel, path, &text));
+                    loaded.diagnostics.push(
+                        Diagnostic::error(
+                            "E0001",
+                            Span::new(id, offset..offset + 1),
+                            "file is not valid UTF-8",
+                        )
+                        .with_hint("save the file as UTF-8"),
+                    );
+                }
+                Err(err) => push_file_error(loaded, root, &rel, &err.to_string()),
+            }
+        }
+    }
+    found
+}
+
+fn push_file_error(loaded: &mut Loaded, root: &Path, rel: &str, message: &str) {
+    let id = loaded
+        .site
+        .sources
+        .add(SourceFile::new(rel, root.join(rel), ""));
+    loaded.diagnostics.push(Diagnostic::error(
+        "E0001",
+        Span::new(id, 0..0),
+        format!("`{rel}` {message}"),
+    ));
+}
+
+/// Why a file could not be read as text.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The operating system said no.
+    Io(std::io::Error),
+    /// Over [`MAX_FILE_BYTES`].
+    TooLarge(u64),
+    /// Not UTF-8: the lossy text and the offset of the first bad byte.
+    NotUtf8 {
+        /// The text with bad bytes replaced.
+        text: String,
+        /// Byte offset of the first bad byte.
+        offset: usize,
+    },
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io(err) => write!(f, "cannot be read: {err}"),
+            ReadError::TooLarge(size) => {
+                write!(f, "is {size} bytes; the limit is {MAX_FILE_BYTES}")
+            }
+            ReadError::NotUtf8 { offset, .. } => write!(f, "is not valid UTF-8 (byte {offset})"),
+        }
+    }
+}
+
+/// Reads a text file with the size limit.
+pub fn read_text(path: &Path) -> Result<String, ReadError> {
+    let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(meta.len()));
+    }
+    let bytes = std::fs::read(path).map_err(ReadError::Io)?;
+    String::from_utf8(bytes).map_err(|err| {
+        let offset = err.utf8_error().valid_up_to();
+        ReadError::NotUtf8 {
+            text: String::from_utf8_lossy(err.as_bytes()).into_owned(),
+            offset,
+        }
+    })
+}

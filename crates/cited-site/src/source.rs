@@ -25,7 +25,10 @@ impl Span {
 
     /// The same file, shifted by `offset` bytes (for text embedded in a larger file).
     pub fn shifted(&self, offset: usize) -> Span {
-        Span::new(self.file, self.range.start + offset..self.range.end + offset)
+        Span::new(
+            self.file,
+            self.range.start + offset..self.range.end + offset,
+        )
     }
 }
 

@@ -153,6 +153,7 @@ mod tests {
     struct Doc {
         title: Located<String>,
         #[serde(default)]
+        #[allow(dead_code)]
         tags: Vec<String>,
     }
 
@@ -186,7 +187,8 @@ mod tests {
     #[test]
     fn alias_bombs_are_refused() {
         let bomb = "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n";
-        let result = parse::<std::collections::BTreeMap<String, serde_json::Value>>(FileId(0), 0, bomb);
+        let result =
+            parse::<std::collections::BTreeMap<String, serde_json::Value>>(FileId(0), 0, bomb);
         assert!(result.is_err());
     }
 }

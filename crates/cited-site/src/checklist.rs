@@ -1,0 +1,134 @@
+//! Checklists: `content/**/*.yaml` files other than `site.yaml`.
+
+use serde::Deserialize;
+
+use crate::markdown::{Document, OffsetMap};
+use crate::source::FileId;
+use crate::yaml::Located;
+
+/// A checklist as written in YAML.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistSource {
+    /// Its id: the URL segment under `/checklists/` and what a ```` ```checklist ```` block names.
+    pub id: Located<String>,
+    /// The title.
+    pub title: Located<String>,
+    /// Markdown shown before the items.
+    #[serde(default)]
+    pub intro: Option<Located<String>>,
+    /// The items.
+    pub items: Located<Vec<ItemSource>>,
+    /// What to show for how many items are ticked.
+    pub guidance: Located<Vec<GuidanceSource>>,
+}
+
+/// One item as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemSource {
+    /// Stable id (the form field's value).
+    pub id: Located<String>,
+    /// The label next to the checkbox (plain text).
+    pub label: Located<String>,
+    /// Markdown explanation, with citations.
+    #[serde(default)]
+    pub detail: Option<Located<String>>,
+}
+
+/// Guidance as written: `when` is a count (`"2"`) or an inclusive range (`"3-5"`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuidanceSource {
+    /// Which counts it applies to.
+    pub when: Located<String>,
+    /// Markdown text.
+    pub text: Located<String>,
+}
+
+/// A loaded checklist, its markdown parsed.
+#[derive(Debug)]
+pub struct Checklist {
+    /// The YAML file.
+    pub file: FileId,
+    /// The source as written.
+    pub source: ChecklistSource,
+    /// The parsed intro.
+    pub intro: Option<Document>,
+    /// Each item's parsed detail, in item order.
+    pub details: Vec<Option<Document>>,
+    /// Each guidance entry's parsed text and its range of counts (`None` if `when` is malformed).
+    pub guidance: Vec<(Option<(usize, usize)>, Document)>,
+}
+
+impl Checklist {
+    /// Parses the markdown fields of a checklist read from `text` (the whole YAML file).
+    pub fn new(file: FileId, text: &str, source: ChecklistSource) -> Checklist {
+        let md = |value: &Located<String>| {
+            Document::parse_embedded(
+                file,
+                OffsetMap::for_yaml_scalar(&value.value, text, &value.span.range),
+                &value.value,
+            )
+        };
+        let intro = source.intro.as_ref().map(md);
+        let details = source
+            .items
+            .value
+            .iter()
+            .map(|i| i.detail.as_ref().map(md))
+            .collect();
+        let guidance = source
+            .guidance
+            .value
+            .iter()
+            .map(|g| (parse_when(&g.when.value), md(&g.text)))
+            .collect();
+        Checklist {
+            file,
+            source,
+            intro,
+            details,
+            guidance,
+        }
+    }
+
+    /// The checklist id.
+    pub fn id(&self) -> &str {
+        &self.source.id.value
+    }
+
+    /// All markdown of the checklist, for checks that look at every document.
+    pub fn documents(&self) -> impl Iterator<Item = &Document> {
+        self.intro
+            .iter()
+            .chain(self.details.iter().flatten())
+            .chain(self.guidance.iter().map(|(_, d)| d))
+    }
+}
+
+/// `"2"` → (2, 2); `"3-5"` or `"3–5"` → (3, 5).
+pub fn parse_when(when: &str) -> Option<(usize, usize)> {
+    let when = when.trim();
+    match when.split_once(['-', '–']) {
+        Some((a, b)) => {
+            let (a, b) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+            (a <= b).then_some((a, b))
+        }
+        None => when.parse().ok().map(|n| (n, n)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn when_accepts_counts_and_ranges() {
+        assert_eq!(parse_when("0"), Some((0, 0)));
+        assert_eq!(parse_when("3-5"), Some((3, 5)));
+        assert_eq!(parse_when(" 1 – 2 "), Some((1, 2)));
+        assert_eq!(parse_when("5-3"), None);
+        assert_eq!(parse_when("some"), None);
+    }
+}

@@ -1,0 +1,326 @@
+//! Pandoc's citation syntax: `[@key]`, `[@a; @b, p. 4]`, `[see @key, pp. 3-5]`, `[-@key]`.
+//!
+//! pulldown-cmark hands us the raw text between the brackets (through its broken-link callback);
+//! this module parses it. The grammar, after Pandoc's manual:
+//!
+//! ```text
+//! citation := item (';' item)*
+//! item     := prefix? '-'? '@' key suffix?
+//! key      := [A-Za-z0-9_] ([A-Za-z0-9_] | internal punctuation followed by [A-Za-z0-9_])*
+//!           | '{' [^}]* '}'
+//! suffix   := ','? locator? text
+//! ```
+
+use std::ops::Range;
+
+/// One source within a citation.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CiteItem {
+    /// The citation key, without `@`.
+    pub key: String,
+    /// Byte range of `@key` within the citation's source text.
+    pub key_range: Range<usize>,
+    /// Text before the key (`see`).
+    pub prefix: Option<String>,
+    /// A locator (`p. 4`), if the suffix starts with one.
+    pub locator: Option<Locator>,
+    /// Text after the key and locator.
+    pub suffix: Option<String>,
+    /// `[-@key]`: show the year (or number) only.
+    pub suppress_author: bool,
+}
+
+/// A pin-point reference within a source: a CSL locator term and its value.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Locator {
+    /// CSL locator term: `page`, `chapter`, `section`, …
+    pub label: String,
+    /// `4`, `3-5`, `12, 14`.
+    pub value: String,
+}
+
+/// Why bracketed text that looks like a citation is not one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CitationSyntaxError {
+    /// What is wrong.
+    pub message: String,
+    /// Byte range within the citation text.
+    pub range: Range<usize>,
+}
+
+/// Locator labels Pandoc recognises, longest first within each term, and their CSL term.
+const LOCATOR_LABELS: &[(&str, &str)] = &[
+    ("pages", "page"),
+    ("page", "page"),
+    ("pp.", "page"),
+    ("p.", "page"),
+    ("chapters", "chapter"),
+    ("chapter", "chapter"),
+    ("chaps.", "chapter"),
+    ("chap.", "chapter"),
+    ("ch.", "chapter"),
+    ("sections", "section"),
+    ("section", "section"),
+    ("secs.", "section"),
+    ("sec.", "section"),
+    ("§§", "section"),
+    ("§", "section"),
+    ("figures", "figure"),
+    ("figure", "figure"),
+    ("figs.", "figure"),
+    ("fig.", "figure"),
+    ("tables", "table"),
+    ("table", "table"),
+    ("tbl.", "table"),
+    ("paragraphs", "paragraph"),
+    ("paragraph", "paragraph"),
+    ("paras.", "paragraph"),
+    ("para.", "paragraph"),
+    ("¶¶", "paragraph"),
+    ("¶", "paragraph"),
+    ("lines", "line"),
+    ("line", "line"),
+    ("ll.", "line"),
+    ("l.", "line"),
+    ("notes", "note"),
+    ("note", "note"),
+    ("nn.", "note"),
+    ("n.", "note"),
+    ("volumes", "volume"),
+    ("volume", "volume"),
+    ("vols.", "volume"),
+    ("vol.", "volume"),
+    ("columns", "column"),
+    ("column", "column"),
+    ("cols.", "column"),
+    ("col.", "column"),
+    ("parts", "part"),
+    ("part", "part"),
+    ("pts.", "part"),
+    ("pt.", "part"),
+    ("books", "book"),
+    ("book", "book"),
+    ("bks.", "book"),
+    ("bk.", "book"),
+    ("verses", "verse"),
+    ("verse", "verse"),
+    ("vv.", "verse"),
+    ("v.", "verse"),
+    ("numbers", "issue"),
+    ("number", "issue"),
+    ("nos.", "issue"),
+    ("no.", "issue"),
+];
+
+fn is_key_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+fn is_internal_punct(c: char) -> bool {
+    matches!(
+        c,
+        ':' | '.' | '#' | '$' | '%' | '&' | '-' | '+' | '?' | '<' | '>' | '~' | '/'
+    )
+}
+
+/// Whether bracketed text is meant as a citation: it has an `@` at the start of a word.
+/// Such text that then fails to parse is reported rather than silently shown as text.
+pub fn looks_like_citation(text: &str) -> bool {
+    let mut previous = ' ';
+    for c in text.chars() {
+        if c == '@' && (previous.is_whitespace() || matches!(previous, '-' | ';' | '[')) {
+            return true;
+        }
+        previous = c;
+    }
+    false
+}
+
+/// Parses the text between `[` and `]`. `Ok(None)` means "not a citation at all".
+pub fn parse(text: &str) -> Result<Option<Vec<CiteItem>>, CitationSyntaxError> {
+    if !looks_like_citation(text) {
+        return Ok(None);
+    }
+    let mut items = Vec::new();
+    let mut start = 0;
+    for part in text.split(';') {
+        let range = start..start + part.len();
+        start = range.end + 1;
+        items.push(parse_item(part, range.start)?);
+    }
+    Ok(Some(items))
+}
+
+fn parse_item(part: &str, base: usize) -> Result<CiteItem, CitationSyntaxError> {
+    let error = |message: &str, range: Range<usize>| CitationSyntaxError {
+        message: message.to_owned(),
+        range,
+    };
+    let whole = base..base + part.len();
+    // The key's `@` is the first one at the start of a word.
+    let mut at = None;
+    let mut previous = ' ';
+    for (i, c) in part.char_indices() {
+        if c == '@' && (previous.is_whitespace() || previous == '-' || i == 0) {
+            at = Some(i);
+            break;
+        }
+        previous = c;
+    }
+    let Some(at) = at else {
+        return Err(error(
+            "each part of a citation between `;` needs an `@key`",
+            whole,
+        ));
+    };
+    let suppress_author = part[..at].ends_with('-');
+    let prefix_end = if suppress_author { at - 1 } else { at };
+    let prefix = part[..prefix_end].trim();
+    let after_at = &part[at + 1..];
+    let key_len = if let Some(braced) = after_at.strip_prefix('{') {
+        match braced.find('}') {
+            Some(end) => end + 2,
+            None => return Err(error("`@{` key is missing its closing `}`", whole)),
+        }
+    } else {
+        let mut len = 0;
+        let chars: Vec<(usize, char)> = after_at.char_indices().collect();
+        for (n, &(i, c)) in chars.iter().enumerate() {
+            let next_is_key = chars.get(n + 1).is_some_and(|&(_, d)| is_key_char(d));
+            if is_key_char(c) || (len > 0 && is_internal_punct(c) && next_is_key) {
+                len = i + c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        len
+    };
+    if key_len == 0 {
+        return Err(error(
+            "`@` must be followed by a citation key",
+            base + at..base + at + 1,
+        ));
+    }
+    let raw_key = &after_at[..key_len];
+    let key = raw_key
+        .strip_prefix('{')
+        .and_then(|k| k.strip_suffix('}'))
+        .unwrap_or(raw_key)
+        .to_owned();
+    let rest = after_at[key_len..].trim();
+    let rest = rest.strip_prefix(',').unwrap_or(rest).trim();
+    let (locator, suffix) = split_locator(rest);
+    Ok(CiteItem {
+        key,
+        key_range: base + at..base + at + 1 + key_len,
+        prefix: (!prefix.is_empty()).then(|| prefix.to_owned()),
+        locator,
+        suffix: (!suffix.is_empty()).then(|| suffix.to_owned()),
+        suppress_author,
+    })
+}
+
+/// Splits `p. 4, emphasis added` into the locator `page 4` and the suffix `emphasis added`.
+fn split_locator(rest: &str) -> (Option<Locator>, &str) {
+    let lower = rest.to_lowercase();
+    let (label, value_text) = match LOCATOR_LABELS
+        .iter()
+        .find(|(abbr, _)| lower.starts_with(abbr) && rest.is_char_boundary(abbr.len()))
+    {
+        Some((abbr, term)) => (*term, rest[abbr.len()..].trim_start()),
+        // A bare number is a page, as in Pandoc.
+        None if rest.starts_with(|c: char| c.is_ascii_digit()) => ("page", rest),
+        None => return (None, rest),
+    };
+    // The value is one word (`4`, `3-5`, `iv`), then more words after commas while they
+    // start with a digit (`12, 14`); the first other text starts the suffix.
+    let mut end = 0;
+    let mut piece_start = 0;
+    for (n, piece) in value_text.split(',').enumerate() {
+        let word = piece.trim_start();
+        let word_start = piece_start + (piece.len() - word.len());
+        if n > 0 && !word.starts_with(|c: char| c.is_ascii_digit()) {
+            break;
+        }
+        let word_len = word.find(char::is_whitespace).unwrap_or(word.len());
+        end = word_start + word_len;
+        if word_len < word.len() {
+            break;
+        }
+        piece_start += piece.len() + 1;
+    }
+    let value = value_text[..end].trim().trim_end_matches(',');
+    if value.is_empty() {
+        return (None, rest);
+    }
+    let suffix = value_text[end..].trim().trim_start_matches(',').trim();
+    (
+        Some(Locator {
+            label: label.to_owned(),
+            value: value.to_owned(),
+        }),
+        suffix,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(text: &str) -> Vec<String> {
+        parse(text)
+            .unwrap()
+            .unwrap()
+            .into_iter()
+            .map(|i| i.key)
+            .collect()
+    }
+
+    #[test]
+    fn single_and_multiple_keys() {
+        assert_eq!(keys("@smith2020"), ["smith2020"]);
+        assert_eq!(keys("@a; @b"), ["a", "b"]);
+        assert_eq!(keys("@doe:2019.x"), ["doe:2019.x"]);
+        assert_eq!(keys("@{odd key}"), ["odd key"]);
+        // Trailing punctuation is not part of the key.
+        assert_eq!(keys("@smith2020."), ["smith2020"]);
+    }
+
+    #[test]
+    fn prefix_locator_suffix_and_suppressed_author() {
+        let items = parse("see @key, pp. 3-5, emphasis added").unwrap().unwrap();
+        let item = &items[0];
+        assert_eq!(item.prefix.as_deref(), Some("see"));
+        assert_eq!(
+            item.locator,
+            Some(Locator {
+                label: "page".into(),
+                value: "3-5".into()
+            })
+        );
+        assert_eq!(item.suffix.as_deref(), Some("emphasis added"));
+        let items = parse("-@key").unwrap().unwrap();
+        assert!(items[0].suppress_author);
+        let items = parse("@a, p. 4; @b, chap. 2").unwrap().unwrap();
+        assert_eq!(items[0].locator.as_ref().unwrap().value, "4");
+        assert_eq!(items[1].locator.as_ref().unwrap().label, "chapter");
+        let items = parse("@a, 33").unwrap().unwrap();
+        assert_eq!(items[0].locator.as_ref().unwrap().label, "page");
+    }
+
+    #[test]
+    fn key_ranges_point_into_the_text() {
+        let text = "see @a; @bee, p. 4";
+        let items = parse(text).unwrap().unwrap();
+        assert_eq!(&text[items[0].key_range.clone()], "@a");
+        assert_eq!(&text[items[1].key_range.clone()], "@bee");
+    }
+
+    #[test]
+    fn not_a_citation_and_broken_citations() {
+        assert_eq!(parse("mail me at a@b.org").unwrap(), None);
+        assert_eq!(parse("plain link text").unwrap(), None);
+        assert!(parse("@").is_err());
+        assert!(parse("@a; and more").is_err());
+    }
+}

@@ -1,0 +1,140 @@
+//! `content/site.yaml`: the site's settings. Only `title` and `base_url` are required.
+
+use serde::Deserialize;
+
+use crate::diagnostic::Severity;
+use crate::yaml::Located;
+
+/// The citation style used when `site.yaml` names none.
+pub const DEFAULT_CITATION_STYLE: &str = "american-medical-association";
+
+/// The parsed `content/site.yaml`.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// The site's name.
+    pub title: Located<String>,
+    /// Where the site is published, possibly with a path (`https://user.github.io/repo/`).
+    pub base_url: Located<String>,
+    /// BCP 47 language tag of the content.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// One or two sentences about the site, for the home page and metadata.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// A bundled CSL style name, or a path (relative to the site root) to an independent `.csl` file.
+    #[serde(default)]
+    pub citation_style: Option<Located<String>>,
+    /// The theme's folder name under `themes/`.
+    #[serde(default)]
+    pub theme: Option<Located<String>>,
+    /// Who publishes the site.
+    #[serde(default)]
+    pub publisher: Option<Publisher>,
+    /// The editorial policy the checker enforces.
+    #[serde(default)]
+    pub policy: Policy,
+    /// The crisis notice shown near the top of every page.
+    #[serde(default)]
+    pub crisis: Option<CrisisNotice>,
+    /// The disclaimer shown on every page (markdown).
+    #[serde(default)]
+    pub disclaimer: Option<String>,
+    /// What counts as a claim.
+    #[serde(default)]
+    pub claims: ClaimSettings,
+    /// Severity overrides per rule and path glob.
+    #[serde(default)]
+    pub rules: Vec<RuleOverride>,
+}
+
+fn default_language() -> String {
+    "en".to_owned()
+}
+
+/// The publisher's identity and contact.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Publisher {
+    /// Name of the organisation.
+    pub name: String,
+    /// Its web site.
+    #[serde(default)]
+    pub url: Option<Located<String>>,
+    /// How to reach the editors (`mailto:` or `https:`).
+    #[serde(default)]
+    pub contact: Option<Located<String>>,
+}
+
+/// The editorial policy: what each page must declare, and how often it is reviewed.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// Days between reviews; `next_review` may be at most this far after `last_reviewed`.
+    #[serde(default)]
+    pub review_interval_days: Option<Located<u32>>,
+    /// Front-matter fields every page must have.
+    #[serde(default)]
+    pub required: Vec<Located<String>>,
+    /// Who funds the site.
+    #[serde(default)]
+    pub funding: Option<String>,
+    /// Conflicts of interest.
+    #[serde(default)]
+    pub conflicts: Option<String>,
+    /// The advertising statement.
+    #[serde(default)]
+    pub advertising: Option<String>,
+}
+
+/// The crisis notice: a heading and a short markdown text.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrisisNotice {
+    /// "If you are in crisis".
+    pub heading: String,
+    /// Where to get help now (markdown, links allowed).
+    pub text: Located<String>,
+}
+
+/// Claim detection settings.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimSettings {
+    /// Whether a sentence with a figure is a claim.
+    #[serde(default = "yes")]
+    pub figures: bool,
+    /// Replaces the built-in evidential phrases.
+    #[serde(default)]
+    pub phrases: Option<Vec<String>>,
+    /// Adds to the evidential phrases.
+    #[serde(default)]
+    pub extra_phrases: Vec<String>,
+}
+
+impl Default for ClaimSettings {
+    fn default() -> Self {
+        ClaimSettings {
+            figures: true,
+            phrases: None,
+            extra_phrases: Vec::new(),
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Changes the severity of one rule, optionally only for some paths.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleOverride {
+    /// The rule code, e.g. `E0301`.
+    pub rule: Located<String>,
+    /// The new severity: `error`, `warning` or `off`.
+    pub severity: Severity,
+    /// Path globs relative to the site root; empty means everywhere.
+    #[serde(default)]
+    pub paths: Vec<Located<String>>,
+}

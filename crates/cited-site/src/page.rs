@@ -1,0 +1,160 @@
+//! Pages: YAML front matter and a markdown body.
+
+use serde::Deserialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::markdown::Document;
+use crate::source::{FileId, Span};
+use crate::yaml::{self, Located};
+
+/// A person credited on a page.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    /// Full name.
+    pub name: String,
+    /// Qualifications or role, e.g. "PhD, clinical psychologist".
+    #[serde(default)]
+    pub credentials: Option<String>,
+}
+
+/// The front matter of a page.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// The page title.
+    pub title: Located<String>,
+    /// One or two sentences for search results and link previews.
+    #[serde(default)]
+    pub description: Option<Located<String>>,
+    /// The page's URL path segment; defaults to the file name.
+    #[serde(default)]
+    pub slug: Option<Located<String>>,
+    /// Who wrote it.
+    #[serde(default)]
+    pub authors: Option<Located<Vec<Person>>>,
+    /// Who reviewed it clinically.
+    #[serde(default)]
+    pub reviewed_by: Option<Located<Vec<Person>>>,
+    /// First published (YYYY-MM-DD).
+    #[serde(default)]
+    pub published: Option<Located<String>>,
+    /// Last reviewed (YYYY-MM-DD).
+    #[serde(default)]
+    pub last_reviewed: Option<Located<String>>,
+    /// Next review due (YYYY-MM-DD).
+    #[serde(default)]
+    pub next_review: Option<Located<String>>,
+    /// What the page is about (schema.org `about`).
+    #[serde(default)]
+    pub about: Vec<String>,
+}
+
+/// A loaded page.
+#[derive(Debug)]
+pub struct Page {
+    /// The markdown file.
+    pub file: FileId,
+    /// The span of the front matter block (for "missing field" diagnostics).
+    pub front_matter_span: Span,
+    /// The front matter.
+    pub front: FrontMatter,
+    /// The URL path segment (validated: lowercase letters, digits and `-`).
+    pub slug: String,
+    /// The parsed body.
+    pub body: Document,
+}
+
+/// Front matter text and the byte offset where the body starts.
+pub struct Split<'a> {
+    /// YAML between the `---` lines.
+    pub yaml: &'a str,
+    /// Byte offset of `yaml` in the file.
+    pub yaml_start: usize,
+    /// Byte offset of the body.
+    pub body_start: usize,
+}
+
+/// Splits `---\nyaml\n---\nbody`. Front matter is required: it holds the title.
+pub fn split_front_matter(file: FileId, text: &str) -> Result<Split<'_>, Diagnostic> {
+    let missing = || {
+        Diagnostic::error(
+            "E0005",
+            Span::new(file, 0..text.lines().next().map_or(0, str::len)),
+            "page has no front matter",
+        )
+        .with_hint("start the file with a `---` line, then `title: ...`, then another `---` line")
+    };
+    let first_line_end = text.find('\n').ok_or_else(missing)?;
+    if text[..first_line_end].trim_end() != "---" {
+        return Err(missing());
+    }
+    let yaml_start = first_line_end + 1;
+    let mut offset = yaml_start;
+    for line in text[yaml_start..].split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_start,
+                body_start: offset + line.len(),
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(
+        "E0005",
+        Span::new(file, 0..first_line_end),
+        "front matter is not closed",
+    )
+    .with_label("opened here")
+    .with_hint("end the front matter with a line holding only `---`"))
+}
+
+/// Parses front matter YAML.
+pub fn parse_front_matter(file: FileId, split: &Split<'_>) -> Result<FrontMatter, Diagnostic> {
+    yaml::parse(file, split.yaml_start, split.yaml)
+}
+
+/// Whether a slug is safe as one URL path segment and one folder name.
+pub fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.len() <= 100
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !slug.starts_with('-')
+        && !matches!(
+            slug,
+            "assets" | "checklists" | "references" | "about" | "404"
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_with_crlf() {
+        let text = "---\r\ntitle: x\r\n---\r\nbody\r\n";
+        let split = split_front_matter(FileId(0), text).unwrap();
+        assert_eq!(split.yaml, "title: x\r\n");
+        assert_eq!(&text[split.body_start..], "body\r\n");
+    }
+
+    #[test]
+    fn reports_missing_and_unclosed_front_matter() {
+        assert!(split_front_matter(FileId(0), "# hi\n").is_err());
+        let err = split_front_matter(FileId(0), "---\ntitle: x\n")
+            .err()
+            .unwrap();
+        assert_eq!(err.message, "front matter is not closed");
+    }
+
+    #[test]
+    fn slugs_are_single_safe_segments() {
+        assert!(is_valid_slug("when-therapy-fails"));
+        for bad in ["", "../x", "a/b", "A", "x\0", "assets", "-x"] {
+            assert!(!is_valid_slug(bad), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,406 @@
+//! References: CSL-YAML (`references:` list, as Pandoc reads it) or CSL-JSON (an array, as Zotero
+//! exports), one or more items per file, plus cited's `findings` extension.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::source::{FileId, Span};
+use crate::yaml::{self, Located};
+
+/// Every variable of CSL 1.0.2 plus the fields Zotero and Pandoc write in CSL-JSON.
+pub const CSL_FIELDS: &[&str] = &[
+    "id",
+    "type",
+    "citation-key",
+    "categories",
+    "language",
+    "journalAbbreviation",
+    "shortTitle",
+    "author",
+    "chair",
+    "collection-editor",
+    "compiler",
+    "composer",
+    "container-author",
+    "contributor",
+    "curator",
+    "director",
+    "editor",
+    "editorial-director",
+    "executive-producer",
+    "guest",
+    "host",
+    "interviewer",
+    "illustrator",
+    "narrator",
+    "organizer",
+    "original-author",
+    "performer",
+    "producer",
+    "recipient",
+    "reviewed-author",
+    "script-writer",
+    "series-creator",
+    "translator",
+    "accessed",
+    "available-date",
+    "event-date",
+    "issued",
+    "original-date",
+    "submitted",
+    "abstract",
+    "annote",
+    "archive",
+    "archive_collection",
+    "archive_location",
+    "archive-place",
+    "authority",
+    "call-number",
+    "chapter-number",
+    "citation-number",
+    "citation-label",
+    "collection-number",
+    "collection-title",
+    "container-title",
+    "container-title-short",
+    "dimensions",
+    "division",
+    "DOI",
+    "edition",
+    "event",
+    "event-title",
+    "event-place",
+    "first-reference-note-number",
+    "genre",
+    "ISBN",
+    "ISSN",
+    "issue",
+    "jurisdiction",
+    "keyword",
+    "locator",
+    "medium",
+    "note",
+    "number",
+    "number-of-pages",
+    "number-of-volumes",
+    "original-publisher",
+    "original-publisher-place",
+    "original-title",
+    "page",
+    "page-first",
+    "part",
+    "part-title",
+    "PMCID",
+    "PMID",
+    "printing",
+    "publisher",
+    "publisher-place",
+    "references",
+    "reviewed-genre",
+    "reviewed-title",
+    "scale",
+    "section",
+    "source",
+    "status",
+    "supplement",
+    "title",
+    "title-short",
+    "URL",
+    "version",
+    "volume",
+    "volume-title",
+    "volume-title-short",
+    "year-suffix",
+    "custom",
+    "findings",
+];
+
+/// The CSL item types.
+pub const CSL_TYPES: &[&str] = &[
+    "article",
+    "article-journal",
+    "article-magazine",
+    "article-newspaper",
+    "bill",
+    "book",
+    "broadcast",
+    "chapter",
+    "classic",
+    "collection",
+    "dataset",
+    "document",
+    "entry",
+    "entry-dictionary",
+    "entry-encyclopedia",
+    "event",
+    "figure",
+    "graphic",
+    "hearing",
+    "interview",
+    "legal_case",
+    "legislation",
+    "manuscript",
+    "map",
+    "motion_picture",
+    "musical_score",
+    "pamphlet",
+    "paper-conference",
+    "patent",
+    "performance",
+    "periodical",
+    "personal_communication",
+    "post",
+    "post-weblog",
+    "regulation",
+    "report",
+    "review",
+    "review-book",
+    "software",
+    "song",
+    "speech",
+    "standard",
+    "thesis",
+    "treaty",
+    "webpage",
+];
+
+/// An excerpt from a source that backs the figures the content quotes.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Finding {
+    /// The excerpt.
+    pub text: Located<String>,
+    /// Where in the source (`p. 4`, `abstract`).
+    pub locator: Option<String>,
+}
+
+/// One reference: a CSL item with the place of each field.
+#[derive(Debug, Clone)]
+pub struct Reference {
+    /// The citation key (`id`).
+    pub key: Located<String>,
+    /// The file it was read from.
+    pub file: FileId,
+    /// The CSL fields other than `findings`, each with its place.
+    pub fields: BTreeMap<String, Located<serde_json::Value>>,
+    /// The `findings` excerpts.
+    pub findings: Vec<Finding>,
+}
+
+impl Reference {
+    /// A string field (`DOI`, `URL`, `title`...), if present and a string or number.
+    pub fn text(&self, field: &str) -> Option<Located<String>> {
+        let value = self.fields.get(field)?;
+        let text = match &value.value {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Number(n) => n.to_string(),
+            _ => return None,
+        };
+        Some(Located::new(text, value.span.clone()))
+    }
+
+    /// The CSL `type`.
+    pub fn item_type(&self) -> Option<String> {
+        self.text("type").map(|t| t.value)
+    }
+
+    /// The item as CSL-JSON, for the CSL engine (without `findings`).
+    pub fn csl_json(&self) -> serde_json::Value {
+        let map = self
+            .fields
+            .iter()
+            .map(|(k, v)| (k.clone(), v.value.clone()))
+            .collect();
+        serde_json::Value::Object(map)
+    }
+}
+
+type RawItem = BTreeMap<Located<String>, Located<serde_json::Value>>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CslYaml {
+    references: Vec<RawItem>,
+}
+
+/// Parses one references file. JSON is read by the same YAML parser (JSON is YAML), so every
+/// value keeps its place in both formats.
+pub fn parse_file(file: FileId, path: &str, text: &str) -> Result<Vec<Reference>, Vec<Diagnostic>> {
+    let is_json = path.ends_with(".json");
+    let trimmed = text.trim_start();
+    let items: Vec<RawItem> = if is_json || trimmed.starts_with('[') {
+        yaml::parse(file, 0, text).map_err(|d| vec![d])?
+    } else {
+        match yaml::parse::<CslYaml>(file, 0, text) {
+            Ok(doc) => doc.references,
+            Err(err) => {
+                // A bare item is a common mistake: Pandoc does not read it, so neither do we.
+                let bare = yaml::parse::<RawItem>(file, 0, text)
+                    .is_ok_and(|m| m.keys().any(|k| k.value == "id"));
+                return Err(vec![if bare {
+                    Diagnostic::error("E0201", Span::new(file, 0..text.lines().next().map_or(0, str::len)), "reference file holds a bare item")
+                        .with_hint("put the item in a list under `references:` (Pandoc's CSL-YAML), i.e. `references:` then `  - id: ...`")
+                } else {
+                    err
+                }]);
+            }
+        }
+    };
+    let mut references = Vec::new();
+    let mut problems = Vec::new();
+    for item in items {
+        match reference_from(file, item) {
+            Ok(r) => references.push(r),
+            Err(mut d) => problems.append(&mut d),
+        }
+    }
+    if problems.is_empty() {
+        Ok(references)
+    } else {
+        Err(problems)
+    }
+}
+
+fn reference_from(file: FileId, item: RawItem) -> Result<Reference, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let mut fields = BTreeMap::new();
+    let mut findings = Vec::new();
+    let mut key = None;
+    let item_span = item
+        .keys()
+        .map(|k| k.span.clone())
+        .min()
+        .unwrap_or_else(|| Span::new(file, 0..0));
+    for (name, value) in item {
+        if !CSL_FIELDS.contains(&name.value.as_str()) {
+            let mut d = Diagnostic::error(
+                "E0003",
+                name.span.clone(),
+                format!("unknown reference field `{}`", name.value),
+            )
+            .with_label("not a CSL field");
+            if let Some(close) = did_you_mean(&name.value, CSL_FIELDS.iter().copied()) {
+                d = d.with_hint(format!(
+                    "did you mean `{close}`? (CSL field names are case-sensitive)"
+                ));
+            }
+            problems.push(d);
+            continue;
+        }
+        match name.value.as_str() {
+            "findings" => match parse_findings(&value) {
+                Ok(f) => findings = f,
+                Err(d) => problems.push(d),
+            },
+            "id" => {
+                let text = match &value.value {
+                    serde_json::Value::String(s) => Some(s.clone()),
+                    serde_json::Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                };
+                match text {
+                    Some(t) if !t.trim().is_empty() => {
+                        key = Some(Located::new(t, value.span.clone()));
+                        fields.insert(name.value, value);
+                    }
+                    _ => problems.push(Diagnostic::error(
+                        "E0004",
+                        value.span.clone(),
+                        "`id` must be a non-empty string",
+                    )),
+                }
+            }
+            _ => {
+                fields.insert(name.value, value);
+            }
+        }
+    }
+    let Some(key) = key else {
+        problems.push(
+            Diagnostic::error("E0004", item_span, "reference has no `id`")
+                .with_hint("add `id: <key>`: the key you cite as `[@key]`"),
+        );
+        return Err(problems);
+    };
+    if problems.is_empty() {
+        Ok(Reference {
+            key,
+            file,
+            fields,
+            findings,
+        })
+    } else {
+        Err(problems)
+    }
+}
+
+fn parse_findings(value: &Located<serde_json::Value>) -> Result<Vec<Finding>, Diagnostic> {
+    let bad = || {
+        Diagnostic::error(
+            "E0004",
+            value.span.clone(),
+            "`findings` must be a list of excerpts",
+        )
+        .with_hint("write each as a string, or as `{text: \"...\", locator: \"p. 4\"}`")
+    };
+    let serde_json::Value::Array(list) = &value.value else {
+        return Err(bad());
+    };
+    list.iter()
+        .map(|entry| match entry {
+            serde_json::Value::String(s) => Ok(Finding {
+                text: Located::new(s.clone(), value.span.clone()),
+                locator: None,
+            }),
+            serde_json::Value::Object(map) => {
+                let text = map.get("text").and_then(|t| t.as_str()).ok_or_else(bad)?;
+                if map.keys().any(|k| k != "text" && k != "locator") {
+                    return Err(bad());
+                }
+                Ok(Finding {
+                    text: Located::new(text.to_owned(), value.span.clone()),
+                    locator: map
+                        .get("locator")
+                        .and_then(|l| l.as_str())
+                        .map(str::to_owned),
+                })
+            }
+            _ => Err(bad()),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_csl_yaml_and_csl_json() {
+        let yaml = "references:\n  - id: a\n    type: book\n    title: T\n    findings:\n      - \"12% of x\"\n      - text: y 3\n        locator: p. 2\n";
+        let refs = parse_file(FileId(0), "references/a.yaml", yaml).unwrap();
+        assert_eq!(refs[0].key.value, "a");
+        assert_eq!(refs[0].findings.len(), 2);
+        assert_eq!(refs[0].findings[1].locator.as_deref(), Some("p. 2"));
+        assert!(refs[0].csl_json().get("findings").is_none());
+        let json = "[{\"id\": \"b\", \"type\": \"webpage\", \"URL\": \"https://x.org\"}]";
+        let refs = parse_file(FileId(0), "references/b.json", json).unwrap();
+        assert_eq!(refs[0].text("URL").unwrap().value, "https://x.org");
+        let start = refs[0].key.span.range.start;
+        assert_eq!(&json[start..start + 3], "\"b\"");
+    }
+
+    #[test]
+    fn unknown_fields_and_bare_items_are_errors() {
+        let errs =
+            parse_file(FileId(0), "r.yaml", "references:\n  - id: a\n    doi: x\n").unwrap_err();
+        assert_eq!(errs[0].code, "E0003");
+        assert!(
+            errs[0].hint.as_deref().unwrap().contains("DOI"),
+            "{:?}",
+            errs[0].hint
+        );
+        let errs = parse_file(FileId(0), "r.yaml", "id: a\ntitle: x\n").unwrap_err();
+        assert_eq!(errs[0].code, "E0201");
+    }
+}
