@@ -1,1 +1,128 @@
-//! tmp
+//! Check a loaded `cited` site: the second stage of the pipeline (`load → check → render → write`).
+//!
+//! This crate owns the rules ([`rules::RULES`], each with a stable code and an explanation), the
+//! claim checker (every claim cited, every figure backed by a finding of a cited source) and the
+//! evidence report (`cited claims`, `evidence.json`). Rules are pure functions from a
+//! [`cited_site::Site`] to [`Diagnostic`]s: no I/O, no printing. The one exception is the opt-in
+//! external link check, which lives in the binary.
+//!
+//! It does not load files (`cited-site`) or render HTML (`cited-render`).
+//!
+//! ```
+//! let dir = tempfile::tempdir()?;
+//! std::fs::create_dir_all(dir.path().join("content"))?;
+//! std::fs::write(dir.path().join("content/site.yaml"), "title: T\nbase_url: https://example.org/\n")?;
+//! std::fs::write(dir.path().join("content/p.md"), "---\ntitle: P\n---\nStudies agree.\n")?;
+//! let loaded = cited_site::load(dir.path());
+//! let options = cited_check::CheckOptions::new(jiff::civil::date(2026, 11, 27));
+//! let diagnostics = cited_check::check(&loaded.site, &options);
+//! assert_eq!(diagnostics[0].code, "E0301"); // a claim with no citation
+//! # Ok::<(), std::io::Error>(())
+//! ```
+
+pub mod checklists;
+pub mod claims;
+pub mod editorial;
+pub mod evidence;
+pub mod links;
+pub mod references;
+pub mod rules;
+
+use cited_site::Site;
+pub use cited_site::diagnostic::{Diagnostic, Severity};
+use globset::{Glob, GlobSetBuilder};
+use jiff::civil::Date;
+
+/// What a check run needs besides the site.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// Today's date: review and access dates are judged against it (passed in, so checks stay pure).
+    pub today: Date,
+}
+
+impl CheckOptions {
+    /// Options for a run on `today`.
+    pub fn new(today: Date) -> Self {
+        CheckOptions { today }
+    }
+}
+
+/// Runs every rule and applies the site's severity overrides. Sorted, stable output.
+pub fn check(site: &Site, options: &CheckOptions) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for doc in site.documents() {
+        out.extend(doc.problems.iter().cloned());
+    }
+    references::check_citations(site, &mut out);
+    references::check_references(site, options, &mut out);
+    evidence::check_claims(site, &mut out);
+    links::check_links(site, &mut out);
+    checklists::check_checklists(site, &mut out);
+    editorial::check_editorial(site, options, &mut out);
+    apply_overrides(site, &mut out);
+    cited_site::diagnostic::sort(&mut out);
+    out
+}
+
+/// Applies `rules:` overrides from `site.yaml` (last match wins) and drops diagnostics turned off.
+/// Also reports overrides that name no rule.
+pub fn apply_overrides(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(config) = &site.config else { return };
+    let mut problems = Vec::new();
+    let mut compiled = Vec::new();
+    for rule in &config.rules {
+        if rules::rule_for(&rule.rule.value).is_none() {
+            let mut d = Diagnostic::error(
+                "E0003",
+                rule.rule.span.clone(),
+                format!("`{}` is not a rule code", rule.rule.value),
+            );
+            if let Some(close) = cited_site::diagnostic::did_you_mean(
+                &rule.rule.value,
+                rules::RULES.iter().map(|r| r.code),
+            ) {
+                d = d.with_hint(format!(
+                    "did you mean `{close}`? `cited explain CODE` describes each rule"
+                ));
+            }
+            problems.push(d);
+            continue;
+        }
+        let mut builder = GlobSetBuilder::new();
+        let mut ok = true;
+        for path in &rule.paths {
+            match Glob::new(&path.value) {
+                Ok(glob) => {
+                    builder.add(glob);
+                }
+                Err(err) => {
+                    ok = false;
+                    problems.push(Diagnostic::error(
+                        "E0004",
+                        path.span.clone(),
+                        format!("`{}` is not a valid glob: {err}", path.value),
+                    ));
+                }
+            }
+        }
+        if let (true, Ok(set)) = (ok, builder.build()) {
+            compiled.push((rule, set));
+        }
+    }
+    for d in diagnostics.iter_mut() {
+        let path = d
+            .span
+            .as_ref()
+            .map(|s| site.sources.path(s.file))
+            .unwrap_or("");
+        for (rule, set) in &compiled {
+            if rule.rule.value.eq_ignore_ascii_case(d.code)
+                && (rule.paths.is_empty() || set.is_match(path))
+            {
+                d.severity = rule.severity;
+            }
+        }
+    }
+    diagnostics.retain(|d| d.severity != Severity::Off);
+    diagnostics.extend(problems);
+}

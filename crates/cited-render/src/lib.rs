@@ -1,1 +1,672 @@
-//! tmp
+//! Render a checked `cited` site and write it: the last stages of the pipeline
+//! (`load → check → render → write`).
+//!
+//! This crate owns citation formatting through a real CSL engine ([`csl`], over hayagriva, with
+//! our own escaping walker), markdown to HTML ([`html`]), the rendering contract templates receive
+//! ([`context`]), themes ([`theme`]), fingerprinted assets, and atomic writing ([`write`]).
+//! Rendering is pure: [`render`] returns every output file in memory; only [`write`] touches the
+//! disk, and a failed build never reaches it.
+//!
+//! It does not load (`cited-site`) or judge content (`cited-check`).
+
+pub mod cite;
+pub mod context;
+pub mod csl;
+pub mod html;
+pub mod metadata;
+pub mod theme;
+pub mod write;
+
+use std::collections::{BTreeMap, HashMap};
+
+use cited_site::diagnostic::Diagnostic;
+use cited_site::markdown::Document;
+use cited_site::{Site, urls};
+use rayon::prelude::*;
+use sha2::Digest;
+
+use crate::cite::Citations;
+use crate::context::*;
+use crate::html::{LinkRewriter, escape, render_document, render_inline};
+use crate::theme::Theme;
+
+/// Every output file: path relative to the output folder → bytes. Sorted, so output is stable.
+pub type Output = BTreeMap<String, Vec<u8>>;
+
+/// Renders the whole site. The site must have passed the checks (no errors).
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    extra: &BTreeMap<String, Vec<u8>>,
+) -> Result<Output, Vec<Diagnostic>> {
+    let style = cite::style(site).map_err(|d| vec![d])?;
+    let citations = cite::format(site, &style)?;
+    let env = theme.environment(&site.sources).map_err(|d| vec![d])?;
+    let mut out = Output::new();
+
+    // Assets: fingerprinted names, so they can be cached forever.
+    let mut assets = BTreeMap::new();
+    for (name, &id) in &theme.assets {
+        let bytes = site.sources.get(id).text.as_bytes().to_vec();
+        let hash = sha2::Sha256::digest(&bytes);
+        let short: String = hash.iter().take(4).map(|b| format!("{b:02x}")).collect();
+        let fingerprinted = match name.rsplit_once('.') {
+            Some((stem, ext)) => format!("assets/{stem}.{short}.{ext}"),
+            None => format!("assets/{name}.{short}"),
+        };
+        out.insert(fingerprinted.clone(), bytes);
+        assets.insert(name.clone(), fingerprinted);
+    }
+
+    let site_ctx = site_context(site, &assets);
+    let base_path = site_ctx.base_path.clone();
+    let md_targets = |path: &str| -> Option<String> {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        site.pages
+            .iter()
+            .find(|p| site.sources.path(p.file).ends_with(&format!("/{name}")))
+            .map(|p| urls::page(&p.slug))
+    };
+    let links = LinkRewriter {
+        base_path: &base_path,
+        md_targets: &md_targets,
+    };
+    let entry_text: HashMap<&str, &str> = citations
+        .entries
+        .iter()
+        .map(|e| (e.key.as_str(), e.body.text.as_str()))
+        .collect();
+    let text_of = |key: &str| {
+        entry_text
+            .get(key)
+            .map_or_else(String::new, |t| (*t).to_owned())
+    };
+    let renderer = Renderer {
+        env: &env,
+        theme,
+        site,
+        citations: &citations,
+        links: &links,
+        text_of: &text_of,
+        site_ctx: &site_ctx,
+    };
+
+    // Pages render in parallel; each produces its HTML and the citations it made (for back links).
+    let mut jobs: Vec<Job> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, _)| Job::Page(i))
+        .collect();
+    jobs.extend(
+        site.checklists
+            .iter()
+            .enumerate()
+            .map(|(i, _)| Job::Checklist(i)),
+    );
+    let rendered: Vec<Result<(String, PageContext, Vec<(String, String)>), Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let (path, mut page, cited) = renderer.page(*job)?;
+            page.json_ld = metadata::json_ld(site, &site_ctx, &page, job.page(site));
+            Ok((path, page, cited))
+        })
+        .collect();
+    let mut pages = Vec::new();
+    let mut backlinks: BTreeMap<String, Vec<Backlink>> = BTreeMap::new();
+    for result in rendered {
+        let (path, page, cited) = result.map_err(|d| vec![d])?;
+        for (key, anchor) in cited {
+            let list = backlinks.entry(key).or_default();
+            list.push(Backlink {
+                url: format!("{}#{anchor}", page.url),
+                page_title: page.title.clone(),
+                n: list.len() + 1,
+            });
+        }
+        pages.push((path, page));
+    }
+    // The references page: the whole bibliography with links back to every citation.
+    let mut references_page = PageContext {
+        kind: "references",
+        title: "References".to_owned(),
+        description: format!("Every source cited on {}.", site_ctx.title),
+        url: format!("{base_path}{}", urls::REFERENCES),
+        canonical_url: format!("{}{}", site_ctx.base_url, urls::REFERENCES),
+        bibliography: renderer.bibliography(None, &backlinks),
+        ..PageContext::default()
+    };
+    references_page.json_ld = metadata::json_ld(site, &site_ctx, &references_page, None);
+    let home = PageContext {
+        kind: "home",
+        title: site_ctx.title.clone(),
+        description: site_ctx.description.clone(),
+        url: base_path.clone(),
+        canonical_url: site_ctx.base_url.clone(),
+        pages: pages
+            .iter()
+            .filter(|(_, p)| p.kind == "article")
+            .map(|(_, p)| PageLink {
+                title: p.title.clone(),
+                url: p.url.clone(),
+                description: p.description.clone(),
+            })
+            .collect(),
+        ..PageContext::default()
+    };
+    let about = PageContext {
+        kind: "about",
+        title: "About this site and its editorial policy".to_owned(),
+        description: format!(
+            "Who publishes {}, how pages are written and reviewed, and how they are funded.",
+            site_ctx.title
+        ),
+        url: format!("{base_path}{}", urls::ABOUT),
+        canonical_url: format!("{}{}", site_ctx.base_url, urls::ABOUT),
+        ..PageContext::default()
+    };
+    let not_found = PageContext {
+        kind: "not_found",
+        title: "Page not found".to_owned(),
+        url: format!("{base_path}{}", urls::NOT_FOUND),
+        canonical_url: format!("{}{}", site_ctx.base_url, urls::NOT_FOUND),
+        noindex: true,
+        ..PageContext::default()
+    };
+    let mut all: Vec<(String, PageContext)> = pages
+        .into_iter()
+        .map(|(path, mut page)| {
+            // Each page lists the entries it cites, with back links to its own citations only.
+            let keys: Vec<String> = page.bibliography.iter().map(|e| e.key.clone()).collect();
+            page.bibliography = renderer.bibliography(Some(&keys), &backlinks);
+            for e in &mut page.bibliography {
+                e.backlinks
+                    .retain(|b| b.url.starts_with(&format!("{}#", page.url)));
+            }
+            (path, page)
+        })
+        .collect();
+    all.push((format!("{}index.html", urls::REFERENCES), references_page));
+    all.push(("index.html".to_owned(), home));
+    all.push((format!("{}index.html", urls::ABOUT), about));
+    all.push((urls::NOT_FOUND.to_owned(), not_found));
+
+    let html: Vec<Result<(String, Vec<u8>), Diagnostic>> = all
+        .par_iter()
+        .map(|(path, page)| {
+            let template = format!("{}.html", page.kind);
+            let tmpl = env
+                .get_template(&template)
+                .map_err(|e| theme::template_error(&site.sources, theme, &e))?;
+            let ctx = Context {
+                contract: CONTRACT_VERSION,
+                site: &site_ctx,
+                page: page.clone(),
+            };
+            let text = tmpl
+                .render(minijinja::value::Serde(&ctx))
+                .map_err(|e| theme::template_error(&site.sources, theme, &e))?;
+            Ok((path.clone(), text.into_bytes()))
+        })
+        .collect();
+    for result in html {
+        let (path, bytes) = result.map_err(|d| vec![d])?;
+        out.insert(path, bytes);
+    }
+    let listed: Vec<&PageContext> = all.iter().map(|(_, p)| p).filter(|p| !p.noindex).collect();
+    out.insert(
+        urls::SITEMAP.to_owned(),
+        metadata::sitemap(&listed, site).into_bytes(),
+    );
+    out.insert(
+        urls::ROBOTS.to_owned(),
+        metadata::robots(&site_ctx).into_bytes(),
+    );
+    out.insert(
+        urls::FEED.to_owned(),
+        metadata::feed(&site_ctx, &listed).into_bytes(),
+    );
+    for (path, bytes) in extra {
+        out.insert(path.clone(), bytes.clone());
+    }
+    Ok(out)
+}
+
+#[derive(Clone, Copy)]
+enum Job {
+    Page(usize),
+    Checklist(usize),
+}
+
+impl Job {
+    fn page(self, site: &Site) -> Option<&cited_site::page::Page> {
+        match self {
+            Job::Page(i) => site.pages.get(i),
+            Job::Checklist(_) => None,
+        }
+    }
+}
+
+struct Renderer<'a> {
+    env: &'a minijinja::Environment<'a>,
+    theme: &'a Theme,
+    site: &'a Site,
+    citations: &'a Citations,
+    links: &'a LinkRewriter<'a>,
+    text_of: &'a (dyn Fn(&str) -> String + Sync),
+    site_ctx: &'a SiteContext,
+}
+
+impl Renderer<'_> {
+    /// Renders one page or standalone checklist: output path, context, and (key, anchor) of each
+    /// citation made.
+    fn page(&self, job: Job) -> Result<(String, PageContext, Vec<(String, String)>), Diagnostic> {
+        let mut cited: Vec<(String, String)> = Vec::new();
+        let mut failure: Option<Diagnostic> = None;
+        let mut page = PageContext::default();
+        match job {
+            Job::Page(i) => {
+                let p = &self.site.pages[i];
+                let mut checklists = Vec::new();
+                let body = {
+                    let mut cite = |ci: usize| self.citation(&p.body, ci, &mut cited);
+                    let mut embed = |ki: usize| {
+                        let id = p
+                            .body
+                            .checklists
+                            .get(ki)
+                            .map(|(id, _)| id.clone())
+                            .unwrap_or_default();
+                        match self.site.checklist(&id) {
+                            Some(c) => {
+                                let ctx = self.checklist(c, &format!("cl{ki}-"), &mut Vec::new());
+                                let html = self.checklist_form(&ctx);
+                                checklists.push(ctx);
+                                html.unwrap_or_else(|d| {
+                                    failure = Some(d);
+                                    String::new()
+                                })
+                            }
+                            None => String::new(),
+                        }
+                    };
+                    render_document(&p.body, self.links, &mut cite, &mut embed)
+                };
+                // Embedded checklists cite too: count their citations on this page.
+                if let Some((_, _)) = p.body.checklists.first() {
+                    for (id, _) in &p.body.checklists {
+                        if let Some(c) = self.site.checklist(id) {
+                            for doc in c.documents() {
+                                for item in doc.citations.iter().flat_map(|c| &c.items) {
+                                    cited.push((item.key.clone(), String::new()));
+                                }
+                            }
+                        }
+                    }
+                }
+                let front = &p.front;
+                page.kind = "article";
+                page.title = front.title.value.clone();
+                page.description = front
+                    .description
+                    .as_ref()
+                    .map(|d| d.value.clone())
+                    .unwrap_or_default();
+                page.url = format!("{}{}", self.site_ctx.base_path, urls::page(&p.slug));
+                page.canonical_url = format!("{}{}", self.site_ctx.base_url, urls::page(&p.slug));
+                page.body_html = body;
+                page.checklists = checklists;
+                page.toc = p
+                    .body
+                    .headings
+                    .iter()
+                    .filter(|h| h.level >= 2)
+                    .map(|h| TocEntry {
+                        level: h.level,
+                        id: h.id.clone(),
+                        text: h.text.clone(),
+                    })
+                    .collect();
+                let people =
+                    |list: &Option<cited_site::yaml::Located<Vec<cited_site::page::Person>>>| {
+                        list.as_ref()
+                            .map(|l| {
+                                l.value
+                                    .iter()
+                                    .map(|p| PersonContext {
+                                        name: p.name.clone(),
+                                        credentials: p.credentials.clone(),
+                                    })
+                                    .collect()
+                            })
+                            .unwrap_or_default()
+                    };
+                page.authors = people(&front.authors);
+                page.reviewers = people(&front.reviewed_by);
+                let date = |d: &Option<cited_site::yaml::Located<String>>| {
+                    d.as_ref().map(|d| d.value.trim().to_owned())
+                };
+                let display = |d: &Option<String>| {
+                    d.as_ref()
+                        .and_then(|d| d.parse::<jiff::civil::Date>().ok())
+                        .map(|d| d.strftime("%-d %B %Y").to_string())
+                };
+                let (published, last_reviewed, next_review) = (
+                    date(&front.published),
+                    date(&front.last_reviewed),
+                    date(&front.next_review),
+                );
+                page.dates = Some(DatesContext {
+                    published_display: display(&published),
+                    last_reviewed_display: display(&last_reviewed),
+                    next_review_display: display(&next_review),
+                    published,
+                    last_reviewed,
+                    next_review,
+                });
+                if let Some(d) = failure {
+                    return Err(d);
+                }
+                Ok((format!("{}index.html", urls::page(&p.slug)), page, cited)
+                    .into_with_bibliography(self))
+            }
+            Job::Checklist(i) => {
+                let c = &self.site.checklists[i];
+                let ctx = self.checklist(c, "", &mut cited);
+                page.kind = "checklist";
+                page.title = ctx.title.clone();
+                page.description = format!(
+                    "{}: a private checklist to prepare for a talk with your therapist or doctor.",
+                    ctx.title
+                );
+                page.url = format!("{}{}", self.site_ctx.base_path, urls::checklist(c.id()));
+                page.canonical_url =
+                    format!("{}{}", self.site_ctx.base_url, urls::checklist(c.id()));
+                page.body_html = self.checklist_form(&ctx)?;
+                page.checklists = vec![ctx];
+                Ok((
+                    format!("{}index.html", urls::checklist(c.id())),
+                    page,
+                    cited,
+                )
+                    .into_with_bibliography(self))
+            }
+        }
+    }
+
+    /// The theme's checklist form for one checklist.
+    fn checklist_form(&self, checklist: &ChecklistContext) -> Result<String, Diagnostic> {
+        let err = |e: minijinja::Error| theme::template_error(&self.site.sources, self.theme, &e);
+        let tmpl = self.env.get_template("checklist_form.html").map_err(err)?;
+        tmpl.render(minijinja::context! { site => minijinja::value::Serde(self.site_ctx), checklist => minijinja::value::Serde(checklist) })
+            .map_err(err)
+    }
+
+    fn citation(&self, doc: &Document, index: usize, cited: &mut Vec<(String, String)>) -> String {
+        let anchor = format!(
+            "cite-{}",
+            cited.iter().filter(|(_, a)| !a.is_empty()).count() + 1
+        );
+        if let Some(c) = doc.citations.get(index) {
+            for item in &c.items {
+                cited.push((item.key.clone(), anchor.clone()));
+            }
+        }
+        self.citations.html(doc, index, &anchor, self.text_of)
+    }
+
+    fn checklist(
+        &self,
+        c: &cited_site::checklist::Checklist,
+        prefix: &str,
+        cited: &mut Vec<(String, String)>,
+    ) -> ChecklistContext {
+        let dom_id = format!("{prefix}{}", c.id());
+        let mut md = |doc: &Document, inline: bool| {
+            let mut cite = |ci: usize| {
+                let anchor = format!("{dom_id}-cite-{}", cited.len() + 1);
+                if let Some(cc) = doc.citations.get(ci) {
+                    for item in &cc.items {
+                        cited.push((item.key.clone(), anchor.clone()));
+                    }
+                }
+                self.citations.html(doc, ci, &anchor, self.text_of)
+            };
+            if inline {
+                render_inline(doc, self.links, &mut cite)
+            } else {
+                render_document(doc, self.links, &mut cite, &mut |_| String::new())
+            }
+        };
+        let intro_html = c.intro.as_ref().map(|d| md(d, false)).unwrap_or_default();
+        let items: Vec<ChecklistItemContext> = c
+            .source
+            .items
+            .value
+            .iter()
+            .zip(&c.details)
+            .map(|(item, detail)| ChecklistItemContext {
+                id: item.id.value.clone(),
+                field_id: format!("{dom_id}-{}", item.id.value),
+                label: item.label.value.clone(),
+                detail_html: detail.as_ref().map(|d| md(d, true)).unwrap_or_default(),
+            })
+            .collect();
+        let guidance = c
+            .guidance
+            .iter()
+            .filter_map(|(range, doc)| range.map(|(min, max)| (min, max, doc)))
+            .map(|(min, max, doc)| GuidanceContext {
+                min,
+                max,
+                html: md(doc, false),
+            })
+            .collect();
+        // The storage key changes whenever the items change, so stale answers are never applied.
+        let mut hasher = sha2::Sha256::new();
+        for item in &items {
+            hasher.update(item.id.as_bytes());
+            hasher.update([0]);
+            hasher.update(item.label.as_bytes());
+            hasher.update([0]);
+        }
+        let version: String = hasher
+            .finalize()
+            .iter()
+            .take(4)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        ChecklistContext {
+            id: c.id().to_owned(),
+            dom_id: dom_id.clone(),
+            title: c.source.title.value.clone(),
+            intro_html,
+            count: items.len(),
+            items,
+            guidance,
+            storage_key: format!("cited:checklist:{}:{version}", c.id()),
+            url: format!("{}{}", self.site_ctx.base_path, urls::checklist(c.id())),
+        }
+    }
+
+    /// Bibliography entries: `keys` (a page's) or all, in the style's order.
+    fn bibliography(
+        &self,
+        keys: Option<&[String]>,
+        backlinks: &BTreeMap<String, Vec<Backlink>>,
+    ) -> Vec<EntryContext> {
+        self.citations
+            .entries
+            .iter()
+            .filter(|e| keys.is_none_or(|k| k.contains(&e.key)))
+            .map(|e| {
+                let reference = self.site.reference(&e.key);
+                EntryContext {
+                    key: e.key.clone(),
+                    anchor: urls::reference_anchor(&e.key),
+                    label: e.label.clone(),
+                    html: e.body.html.clone(),
+                    text: e.body.text.clone(),
+                    links: reference.map(identifier_links).unwrap_or_default(),
+                    backlinks: backlinks.get(&e.key).cloned().unwrap_or_default(),
+                }
+            })
+            .collect()
+    }
+}
+
+trait WithBibliography {
+    fn into_with_bibliography(
+        self,
+        r: &Renderer<'_>,
+    ) -> (String, PageContext, Vec<(String, String)>);
+}
+
+impl WithBibliography for (String, PageContext, Vec<(String, String)>) {
+    fn into_with_bibliography(
+        self,
+        r: &Renderer<'_>,
+    ) -> (String, PageContext, Vec<(String, String)>) {
+        let (path, mut page, cited) = self;
+        let keys: Vec<String> = cited.iter().map(|(k, _)| k.clone()).collect();
+        page.bibliography = r.bibliography(Some(&keys), &BTreeMap::new());
+        let cited = cited.into_iter().filter(|(_, a)| !a.is_empty()).collect();
+        (path, page, cited)
+    }
+}
+
+/// DOI, PubMed, PMC and URL links for an entry.
+pub fn identifier_links(reference: &cited_site::reference::Reference) -> Vec<IdentifierLink> {
+    let mut links = Vec::new();
+    if let Some(doi) = reference.text("DOI") {
+        links.push(IdentifierLink {
+            kind: "DOI",
+            url: format!("https://doi.org/{}", doi.value),
+            label: doi.value,
+        });
+    }
+    if let Some(pmid) = reference.text("PMID") {
+        links.push(IdentifierLink {
+            kind: "PubMed",
+            url: format!("https://pubmed.ncbi.nlm.nih.gov/{}/", pmid.value),
+            label: pmid.value,
+        });
+    }
+    if let Some(pmcid) = reference.text("PMCID") {
+        links.push(IdentifierLink {
+            kind: "PMC",
+            url: format!("https://pmc.ncbi.nlm.nih.gov/articles/{}/", pmcid.value),
+            label: pmcid.value,
+        });
+    }
+    if let Some(url) = reference.text("URL")
+        && cited_check::references::is_http_url(&url.value)
+    {
+        links.push(IdentifierLink {
+            kind: "Web",
+            url: url.value.clone(),
+            label: url.value,
+        });
+    }
+    links
+}
+
+fn site_context(site: &Site, assets: &BTreeMap<String, String>) -> SiteContext {
+    let config = site.config.as_ref();
+    let mut base_url =
+        config.map_or_else(|| "/".to_owned(), |c| c.base_url.value.trim().to_owned());
+    if !base_url.ends_with('/') {
+        base_url.push('/');
+    }
+    let base_path = base_path_of(&base_url);
+    let crisis_default = "In the US, call or text [988](tel:988) (Suicide & Crisis Lifeline), or call 911 in an emergency. In the UK, call Samaritans on 116 123. Elsewhere, find a helpline at [findahelpline.com](https://findahelpline.com).";
+    let links = LinkRewriter {
+        base_path: &base_path,
+        md_targets: &|_| None,
+    };
+    let inline = |text: &str, file: cited_site::source::FileId, start: usize| {
+        let doc = Document::parse(file, start, text);
+        render_inline(&doc, &links, &mut |_| String::new())
+    };
+    let config_file = site.config_file.unwrap_or(cited_site::source::FileId(0));
+    let crisis = match config.and_then(|c| c.crisis.as_ref()) {
+        Some(c) => CrisisContext {
+            heading: c.heading.clone(),
+            html: inline(&c.text.value, config_file, c.text.span.range.start),
+        },
+        None => CrisisContext {
+            heading: "If you are in crisis".to_owned(),
+            html: inline(crisis_default, config_file, 0),
+        },
+    };
+    let publisher = config
+        .and_then(|c| c.publisher.as_ref())
+        .map(|p| PublisherContext {
+            name: p.name.clone(),
+            url: p.url.as_ref().map(|u| u.value.clone()),
+            contact: p.contact.as_ref().map(|u| u.value.clone()),
+            contact_label: p
+                .contact
+                .as_ref()
+                .map(|u| u.value.trim_start_matches("mailto:").to_owned()),
+        });
+    let policy = config.map(|c| &c.policy);
+    SiteContext {
+        title: config.map_or_else(String::new, |c| c.title.value.clone()),
+        description: config.and_then(|c| c.description.clone()).unwrap_or_default(),
+        language: config.map_or_else(|| "en".to_owned(), |c| c.language.clone()),
+        base_url,
+        assets: assets.iter().map(|(k, v)| (k.clone(), format!("{base_path}{v}"))).collect(),
+        publisher,
+        policy: PolicyContext {
+            review_interval_days: policy.and_then(|p| p.review_interval_days.as_ref()).map(|d| d.value),
+            required: policy.map(|p| p.required.iter().map(|r| r.value.clone()).collect()).unwrap_or_default(),
+            funding: policy.and_then(|p| p.funding.clone()),
+            conflicts: policy.and_then(|p| p.conflicts.clone()),
+            advertising: policy.and_then(|p| p.advertising.clone()),
+        },
+        crisis,
+        disclaimer_html: inline(
+            config.and_then(|c| c.disclaimer.as_deref()).unwrap_or("This site gives general information only. It is not a diagnosis and not a substitute for care from a qualified health professional."),
+            config_file,
+            0,
+        ),
+        nav: vec![
+            NavLink { title: "Home".to_owned(), url: base_path.clone() },
+            NavLink { title: "References".to_owned(), url: format!("{base_path}{}", urls::REFERENCES) },
+            NavLink { title: "About".to_owned(), url: format!("{base_path}{}", urls::ABOUT) },
+        ],
+        references_url: format!("{base_path}{}", urls::REFERENCES),
+        about_url: format!("{base_path}{}", urls::ABOUT),
+        feed_url: format!("{base_path}{}", urls::FEED),
+        generator: format!("cited {}", env!("CARGO_PKG_VERSION")),
+        base_path,
+    }
+}
+
+/// The path of a base URL: `https://a.github.io/repo/` → `/repo/`.
+pub fn base_path_of(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    let mut path = path.to_owned();
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    escape(&path).replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(base_path_of("https://example.org/"), "/");
+        assert_eq!(base_path_of("https://example.org"), "/");
+        assert_eq!(base_path_of("https://user.github.io/repo/"), "/repo/");
+        assert_eq!(base_path_of("https://user.github.io/repo"), "/repo/");
+    }
+}

@@ -1,0 +1,134 @@
+//! Rules about checklists (E05xx).
+
+use std::collections::HashMap;
+
+use cited_site::Site;
+use cited_site::diagnostic::Diagnostic;
+
+/// Item ids, emptiness, guidance coverage, embeds and ids across checklists.
+pub fn check_checklists(site: &Site, out: &mut Vec<Diagnostic>) {
+    let mut ids: HashMap<&str, &cited_site::checklist::Checklist> = HashMap::new();
+    for checklist in &site.checklists {
+        let source = &checklist.source;
+        if let Some(first) = ids.get(checklist.id()) {
+            out.push(
+                Diagnostic::error(
+                    "E0505",
+                    source.id.span.clone(),
+                    format!("checklist id `{}` is used twice", checklist.id()),
+                )
+                .with_secondary(first.source.id.span.clone(), "first used here"),
+            );
+        } else {
+            ids.insert(checklist.id(), checklist);
+        }
+        if !cited_site::page::is_valid_slug(checklist.id()) {
+            out.push(
+                Diagnostic::error(
+                    "E0007",
+                    source.id.span.clone(),
+                    format!("`{}` cannot be a checklist's URL", checklist.id()),
+                )
+                .with_hint("use lowercase letters, digits and `-` only"),
+            );
+        }
+        let items = &source.items.value;
+        if items.is_empty() {
+            out.push(
+                Diagnostic::error("E0502", source.items.span.clone(), "checklist has no items")
+                    .with_hint("add at least one item with `id` and `label`"),
+            );
+        }
+        let mut item_ids: HashMap<&str, &cited_site::yaml::Located<String>> = HashMap::new();
+        for item in items {
+            if let Some(first) = item_ids.get(item.id.value.as_str()) {
+                out.push(
+                    Diagnostic::error(
+                        "E0501",
+                        item.id.span.clone(),
+                        format!("item id `{}` is used twice", item.id.value),
+                    )
+                    .with_secondary(first.span.clone(), "first used here"),
+                );
+            } else {
+                item_ids.insert(&item.id.value, &item.id);
+            }
+        }
+        check_guidance(checklist, items.len(), out);
+    }
+    for page in &site.pages {
+        for (id, range) in &page.body.checklists {
+            if !ids.contains_key(id.as_str()) {
+                let mut d = Diagnostic::error(
+                    "E0504",
+                    page.body.span(range),
+                    format!("no checklist has the id `{id}`"),
+                );
+                if let Some(close) = cited_site::diagnostic::did_you_mean(id, ids.keys().copied()) {
+                    d = d.with_hint(format!("did you mean `{close}`?"));
+                }
+                out.push(d);
+            }
+        }
+    }
+}
+
+fn check_guidance(
+    checklist: &cited_site::checklist::Checklist,
+    n: usize,
+    out: &mut Vec<Diagnostic>,
+) {
+    let source = &checklist.source;
+    let mut covered: Vec<Vec<usize>> = vec![Vec::new(); n + 1];
+    for (i, (range, _)) in checklist.guidance.iter().enumerate() {
+        let when = &source.guidance.value[i].when;
+        match range {
+            None => out.push(
+                Diagnostic::error(
+                    "E0503",
+                    when.span.clone(),
+                    format!("`{}` is not a count or a range", when.value),
+                )
+                .with_hint("write a count (`\"2\"`) or an inclusive range (`\"3-5\"`)"),
+            ),
+            Some((a, b)) if *b > n => out.push(Diagnostic::error(
+                "E0503",
+                when.span.clone(),
+                format!("`{}` goes past the {n} items of the checklist", when.value),
+            )),
+            Some((a, b)) => (*a..=*b).for_each(|k| covered[k].push(i)),
+        }
+    }
+    let missing: Vec<String> = (0..=n)
+        .filter(|&k| covered[k].is_empty())
+        .map(|k| k.to_string())
+        .collect();
+    if !missing.is_empty() {
+        out.push(
+            Diagnostic::error(
+                "E0503",
+                source.guidance.span.clone(),
+                format!("no guidance for {} ticked", missing.join(", ")),
+            )
+            .with_hint(format!(
+                "guidance must cover every count from 0 to {n} exactly once"
+            )),
+        );
+    }
+    for (k, entries) in covered.iter().enumerate() {
+        if entries.len() > 1 {
+            let second = &source.guidance.value[entries[1]].when;
+            out.push(
+                Diagnostic::error(
+                    "E0503",
+                    second.span.clone(),
+                    format!("two guidance entries cover {k} ticked"),
+                )
+                .with_secondary(
+                    source.guidance.value[entries[0]].when.span.clone(),
+                    "also covered here",
+                ),
+            );
+        }
+    }
+}

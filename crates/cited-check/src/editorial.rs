@@ -1,0 +1,200 @@
+//! Rules of the editorial policy (E06xx): required fields, review dates, disclosures.
+
+use cited_site::Site;
+use cited_site::diagnostic::Diagnostic;
+use cited_site::page::Page;
+use cited_site::source::Span;
+use cited_site::yaml::Located;
+use jiff::civil::Date;
+
+use crate::CheckOptions;
+
+/// Front-matter fields a policy may require.
+pub const POLICY_FIELDS: &[&str] = &[
+    "authors",
+    "reviewed_by",
+    "published",
+    "last_reviewed",
+    "next_review",
+    "description",
+];
+
+/// Parses a `YYYY-MM-DD` front-matter date, reporting E0603.
+pub fn parse_date(value: &Located<String>, out: &mut Vec<Diagnostic>) -> Option<Date> {
+    match value.value.trim().parse::<Date>() {
+        Ok(d) => Some(d),
+        Err(_) => {
+            out.push(
+                Diagnostic::error(
+                    "E0603",
+                    value.span.clone(),
+                    format!("`{}` is not a date", value.value),
+                )
+                .with_hint("write dates as YYYY-MM-DD, e.g. 2026-11-27"),
+            );
+            None
+        }
+    }
+}
+
+/// Policy fields, dates and disclosures.
+pub fn check_editorial(site: &Site, options: &CheckOptions, out: &mut Vec<Diagnostic>) {
+    let Some(config) = &site.config else { return };
+    for field in &config.policy.required {
+        if !POLICY_FIELDS.contains(&field.value.as_str()) {
+            let mut d = Diagnostic::error(
+                "E0003",
+                field.span.clone(),
+                format!(
+                    "`{}` is not a front-matter field a policy can require",
+                    field.value
+                ),
+            );
+            if let Some(close) =
+                cited_site::diagnostic::did_you_mean(&field.value, POLICY_FIELDS.iter().copied())
+            {
+                d = d.with_hint(format!("did you mean `{close}`?"));
+            }
+            out.push(d);
+        }
+    }
+    let interval = config.policy.review_interval_days.as_ref().map(|d| d.value);
+    for page in &site.pages {
+        check_page(page, &config.policy.required, interval, options.today, out);
+    }
+    check_disclosures(site, out);
+}
+
+fn check_page(
+    page: &Page,
+    required: &[Located<String>],
+    interval: Option<u32>,
+    today: Date,
+    out: &mut Vec<Diagnostic>,
+) {
+    let front = &page.front;
+    for field in required {
+        let present = match field.value.as_str() {
+            "authors" => front.authors.as_ref().is_some_and(|a| !a.value.is_empty()),
+            "reviewed_by" => front
+                .reviewed_by
+                .as_ref()
+                .is_some_and(|a| !a.value.is_empty()),
+            "published" => front.published.is_some(),
+            "last_reviewed" => front.last_reviewed.is_some(),
+            "next_review" => front.next_review.is_some(),
+            "description" => front.description.is_some(),
+            _ => true,
+        };
+        if !present {
+            out.push(
+                Diagnostic::error(
+                    "E0601",
+                    page.front_matter_span.clone(),
+                    format!("page has no `{}`", field.value),
+                )
+                .with_label("in this front matter")
+                .with_secondary(field.span.clone(), "required by the editorial policy here")
+                .with_hint(match field.value.as_str() {
+                    "authors" | "reviewed_by" => format!(
+                        "add `{}:` with a list of `{{name, credentials}}`",
+                        field.value
+                    ),
+                    "description" => "add `description:` with one or two sentences".to_owned(),
+                    other => format!("add `{other}: YYYY-MM-DD`"),
+                }),
+            );
+        }
+    }
+    for people in [&front.authors, &front.reviewed_by].into_iter().flatten() {
+        if people
+            .value
+            .iter()
+            .any(|p| p.credentials.as_deref().is_none_or(|c| c.trim().is_empty()))
+            && required
+                .iter()
+                .any(|r| r.value == "authors" || r.value == "reviewed_by")
+        {
+            out.push(
+                Diagnostic::error(
+                    "E0601",
+                    people.span.clone(),
+                    "every author and reviewer needs `credentials`",
+                )
+                .with_hint("readers judge health information by who wrote and checked it"),
+            );
+        }
+    }
+    let published = front.published.as_ref().and_then(|d| parse_date(d, out));
+    let last = front
+        .last_reviewed
+        .as_ref()
+        .and_then(|d| parse_date(d, out));
+    let next = front.next_review.as_ref().and_then(|d| parse_date(d, out));
+    if let (Some(next), Some(value)) = (next, &front.next_review) {
+        if next < today {
+            out.push(Diagnostic::error("E0602", value.span.clone(), format!("the review was due on {next}")).with_hint("review the page against its sources, then update `last_reviewed` and `next_review`"));
+        }
+        if let (Some(last), Some(days)) = (last, interval)
+            && let Ok(gap) = last.until(next)
+            && gap.get_days() > i32::try_from(days).unwrap_or(i32::MAX)
+        {
+            out.push(Diagnostic::error(
+                "E0604",
+                value.span.clone(),
+                format!(
+                    "next review is {} days after the last; the policy allows {days}",
+                    gap.get_days()
+                ),
+            ));
+        }
+    }
+    if let (Some(published), Some(last), Some(value)) = (published, last, &front.last_reviewed)
+        && last < published
+    {
+        out.push(Diagnostic::error(
+            "E0603",
+            value.span.clone(),
+            "`last_reviewed` is before `published`",
+        ));
+    }
+}
+
+fn check_disclosures(site: &Site, out: &mut Vec<Diagnostic>) {
+    let Some(config) = &site.config else { return };
+    // Only sites that state a policy are held to it: a minimal site builds without one.
+    if config.policy.required.is_empty() {
+        return;
+    }
+    let Some(file) = site.config_file else { return };
+    let at = config
+        .policy
+        .required
+        .first()
+        .map_or_else(|| Span::new(file, 0..0), |r| r.span.clone());
+    let mut missing = Vec::new();
+    if config.publisher.is_none() {
+        missing.push("`publisher`");
+    } else if config
+        .publisher
+        .as_ref()
+        .is_some_and(|p| p.contact.is_none())
+    {
+        missing.push("`publisher.contact`");
+    }
+    for (name, value) in [
+        ("policy.funding", &config.policy.funding),
+        ("policy.conflicts", &config.policy.conflicts),
+        ("policy.advertising", &config.policy.advertising),
+    ] {
+        if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
+            missing.push(name);
+        }
+    }
+    if !missing.is_empty() {
+        out.push(
+            Diagnostic::error("E0605", at, format!("the editorial policy lacks {}", missing.join(", ")))
+                .with_hint("health pages declare who publishes them, how to reach the editors, funding, conflicts of interest and advertising"),
+        );
+    }
+}

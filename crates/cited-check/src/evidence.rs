@@ -1,0 +1,267 @@
+//! The claim rules (E0301–E0303) and the evidence report: every claim, what it cites, the excerpts
+//! that back its figures, and every silenced sentence with its reason. `cited claims` prints the
+//! report; `build` writes it to `evidence.json`.
+
+use std::collections::BTreeSet;
+
+use cited_site::Site;
+use cited_site::diagnostic::Diagnostic;
+use cited_site::markdown::Document;
+use serde::Serialize;
+
+use crate::claims::{self, Trigger, Triggers};
+
+/// Every claim of the site.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evidence {
+    /// Claims, in file order.
+    pub claims: Vec<ClaimRecord>,
+    /// Sentences silenced with a marker.
+    pub silenced: Vec<SilencedRecord>,
+}
+
+/// One claim.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimRecord {
+    /// File path.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// The sentence.
+    pub text: String,
+    /// Why it is a claim (`figure: 50%`, `phrase: found`).
+    pub trigger: String,
+    /// Cited keys.
+    pub sources: Vec<String>,
+    /// Each figure and the excerpt that backs it.
+    pub figures: Vec<FigureRecord>,
+}
+
+/// A figure and its backing.
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureRecord {
+    /// As written.
+    pub figure: String,
+    /// The key whose finding backs it, if any.
+    pub source: Option<String>,
+    /// The excerpt.
+    pub excerpt: Option<String>,
+    /// Where in the source.
+    pub locator: Option<String>,
+}
+
+/// A silenced sentence.
+#[derive(Debug, Clone, Serialize)]
+pub struct SilencedRecord {
+    /// File path.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// The sentence.
+    pub text: String,
+    /// The editor's reason.
+    pub reason: Option<String>,
+}
+
+/// The claim triggers configured for the site.
+pub fn triggers(site: &Site) -> Triggers {
+    match &site.config {
+        Some(c) => Triggers::new(
+            c.claims.figures,
+            c.claims.phrases.as_deref(),
+            &c.claims.extra_phrases,
+        ),
+        None => Triggers::new(true, None, &[]),
+    }
+}
+
+/// Runs the claim rules and builds the report in one pass.
+pub fn evidence(site: &Site, out: &mut Vec<Diagnostic>) -> Evidence {
+    let triggers = triggers(site);
+    let mut evidence = Evidence {
+        claims: Vec::new(),
+        silenced: Vec::new(),
+    };
+    for doc in site.documents() {
+        check_document(site, doc, &triggers, out, &mut evidence);
+    }
+    evidence
+}
+
+/// The claim rules only.
+pub fn check_claims(site: &Site, out: &mut Vec<Diagnostic>) {
+    evidence(site, out);
+}
+
+fn check_document(
+    site: &Site,
+    doc: &Document,
+    triggers: &Triggers,
+    out: &mut Vec<Diagnostic>,
+    evidence: &mut Evidence,
+) {
+    let path = site.sources.path(doc.file).to_owned();
+    let line = |range: &std::ops::Range<usize>| site.sources.locate(&doc.span(range)).line;
+    for marker in &doc.markers {
+        if marker.reason.is_none() {
+            out.push(
+                Diagnostic::error(
+                    "E0303",
+                    doc.span(&marker.range),
+                    "this marker does not say why the sentence is not a claim",
+                )
+                .with_hint("write `<!-- cited: not-a-claim: <reason> -->`"),
+            );
+        }
+    }
+    for block in &doc.blocks {
+        for sentence in claims::sentences_in(doc, block) {
+            let silenced = block
+                .silenced_by
+                .into_iter()
+                .chain(sentence.markers.iter().copied())
+                .next();
+            if let Some(m) = silenced {
+                evidence.silenced.push(SilencedRecord {
+                    file: path.clone(),
+                    line: line(&sentence.range),
+                    text: sentence.text.clone(),
+                    reason: doc.markers.get(m).and_then(|m| m.reason.clone()),
+                });
+                continue;
+            }
+            let Some(trigger) = triggers.trigger(&sentence.text) else {
+                continue;
+            };
+            let trigger_text = match &trigger {
+                Trigger::Figure(f) => format!("figure: {f}"),
+                Trigger::Phrase(p) => format!("phrase: {p}"),
+            };
+            if sentence.citations.is_empty() {
+                let what = match &trigger {
+                    Trigger::Figure(f) => format!("the figure `{f}`"),
+                    Trigger::Phrase(p) => format!("“{p}”"),
+                };
+                out.push(
+                    Diagnostic::error("E0301", doc.span(&sentence.range), "this claim has no citation")
+                        .with_label(format!("a claim because of {what}"))
+                        .with_hint("cite its source in the same sentence, e.g. `... [@key].`; if it is not a claim, reword it or add `<!-- cited: not-a-claim: <reason> -->` after it"),
+                );
+                continue;
+            }
+            let keys: Vec<String> = sentence
+                .citations
+                .iter()
+                .filter_map(|&c| doc.citations.get(c))
+                .flat_map(|c| c.items.iter().map(|i| i.key.clone()))
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let mut figure_records = Vec::new();
+            if triggers.checks_figures() {
+                for figure in claims::figures(&sentence.text) {
+                    let backing = keys.iter().filter_map(|k| site.reference(k)).find_map(|r| {
+                        r.findings
+                            .iter()
+                            .find(|f| {
+                                claims::figures(&f.text.value)
+                                    .iter()
+                                    .any(|g| g.normalized == figure.normalized)
+                            })
+                            .map(|f| (r.key.value.clone(), f))
+                    });
+                    match backing {
+                        Some((key, finding)) => figure_records.push(FigureRecord {
+                            figure: figure.written.clone(),
+                            source: Some(key),
+                            excerpt: Some(finding.text.value.clone()),
+                            locator: finding.locator.clone(),
+                        }),
+                        None => {
+                            // Only known references are searched; an unknown key is its own error.
+                            if keys.iter().all(|k| site.reference(k).is_some()) {
+                                out.push(
+                                    Diagnostic::error(
+                                        "E0302",
+                                        doc.span(&sentence.range),
+                                        format!("`{}` does not appear in the findings of {}", figure.written, keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+                                    )
+                                    .with_label(format!("{} is not backed", figure.written))
+                                    .with_hint("check the figure against the source; if it is right, add the excerpt that states it to the reference's `findings`"),
+                                );
+                            }
+                            figure_records.push(FigureRecord {
+                                figure: figure.written.clone(),
+                                source: None,
+                                excerpt: None,
+                                locator: None,
+                            });
+                        }
+                    }
+                }
+            }
+            evidence.claims.push(ClaimRecord {
+                file: path.clone(),
+                line: line(&sentence.range),
+                text: sentence.text.clone(),
+                trigger: trigger_text,
+                sources: keys,
+                figures: figure_records,
+            });
+        }
+    }
+}
+
+/// The report as a markdown table, for pull-request review.
+pub fn to_markdown(evidence: &Evidence) -> String {
+    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    let mut out = String::from(
+        "## Claims\n\n| Where | Claim | Sources | Figures backed by |\n|---|---|---|---|\n",
+    );
+    for c in &evidence.claims {
+        let figures: Vec<String> = c
+            .figures
+            .iter()
+            .map(|f| match (&f.source, &f.excerpt) {
+                (Some(s), Some(e)) => format!(
+                    "{} ← {s}: “{}”{}",
+                    f.figure,
+                    e,
+                    f.locator
+                        .as_ref()
+                        .map(|l| format!(" ({l})"))
+                        .unwrap_or_default()
+                ),
+                _ => format!("{} ← NOT BACKED", f.figure),
+            })
+            .collect();
+        out.push_str(&format!(
+            "| {}:{} | {} | {} | {} |\n",
+            c.file,
+            c.line,
+            cell(&c.text),
+            c.sources
+                .iter()
+                .map(|k| format!("@{k}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            cell(&figures.join("; "))
+        ));
+    }
+    out.push_str("\n## Silenced sentences\n\n");
+    if evidence.silenced.is_empty() {
+        out.push_str("None.\n");
+    } else {
+        out.push_str("| Where | Sentence | Reason |\n|---|---|---|\n");
+        for s in &evidence.silenced {
+            out.push_str(&format!(
+                "| {}:{} | {} | {} |\n",
+                s.file,
+                s.line,
+                cell(&s.text),
+                cell(s.reason.as_deref().unwrap_or("(no reason given)"))
+            ));
+        }
+    }
+    out
+}

@@ -1,0 +1,353 @@
+//! Rules about references and the citations that point at them (E01xx, E02xx).
+
+use std::collections::{HashMap, HashSet};
+
+use cited_site::Site;
+use cited_site::diagnostic::{Diagnostic, did_you_mean};
+use cited_site::reference::Reference;
+use jiff::civil::Date;
+
+use crate::CheckOptions;
+
+/// Unknown keys, duplicate ids and identifiers, unused references.
+pub fn check_citations(site: &Site, out: &mut Vec<Diagnostic>) {
+    let keys: Vec<&str> = site
+        .references
+        .iter()
+        .map(|r| r.key.value.as_str())
+        .collect();
+    let known: HashSet<&str> = keys.iter().copied().collect();
+    let mut cited: HashSet<&str> = HashSet::new();
+    for doc in site.documents() {
+        for citation in &doc.citations {
+            for item in &citation.items {
+                cited.insert(item.key.as_str());
+                if known.contains(item.key.as_str()) {
+                    continue;
+                }
+                let mut d = Diagnostic::error(
+                    "E0101",
+                    doc.span(&item.key_range),
+                    format!(
+                        "citation key `{}` does not resolve to a reference",
+                        item.key
+                    ),
+                )
+                .with_label("unknown key");
+                d.hint = Some(match did_you_mean(&item.key, keys.iter().copied()) {
+                    Some(close) => format!("did you mean `@{close}`?"),
+                    None => "add a file under `references/` with this `id`".to_owned(),
+                });
+                out.push(d);
+            }
+        }
+    }
+
+    let mut by_id: HashMap<&str, &Reference> = HashMap::new();
+    let mut by_identifier: HashMap<(String, String), &Reference> = HashMap::new();
+    for reference in &site.references {
+        let key = reference.key.value.as_str();
+        if let Some(first) = by_id.get(key) {
+            out.push(
+                Diagnostic::error(
+                    "E0202",
+                    reference.key.span.clone(),
+                    format!("reference id `{key}` is defined twice"),
+                )
+                .with_label("second definition")
+                .with_secondary(first.key.span.clone(), "first defined here")
+                .with_hint("rename one of them, or delete the duplicate"),
+            );
+            continue;
+        }
+        by_id.insert(key, reference);
+        for field in ["DOI", "PMID"] {
+            let Some(value) = reference.text(field) else {
+                continue;
+            };
+            let norm = (field.to_owned(), value.value.trim().to_lowercase());
+            if let Some(first) = by_identifier.get(&norm) {
+                out.push(
+                    Diagnostic::warning(
+                        "E0203",
+                        value.span.clone(),
+                        format!("`{key}` and `{}` have the same {field}", first.key.value),
+                    )
+                    .with_secondary(first.key.span.clone(), "the other entry")
+                    .with_hint("keep one entry and cite it everywhere"),
+                );
+            } else {
+                by_identifier.insert(norm, reference);
+            }
+        }
+        if !cited.contains(key) {
+            out.push(
+                Diagnostic::warning(
+                    "E0204",
+                    reference.key.span.clone(),
+                    format!("reference `{key}` is never cited"),
+                )
+                .with_hint("cite it, or remove it"),
+            );
+        }
+    }
+}
+
+/// Required fields, identifier syntax and access dates.
+pub fn check_references(site: &Site, options: &CheckOptions, out: &mut Vec<Diagnostic>) {
+    let interval = site
+        .config
+        .as_ref()
+        .and_then(|c| c.policy.review_interval_days.as_ref())
+        .map(|d| d.value);
+    for reference in &site.references {
+        check_required_fields(reference, out);
+        check_identifiers(reference, out);
+        check_accessed(reference, options.today, interval, out);
+    }
+}
+
+fn check_required_fields(reference: &Reference, out: &mut Vec<Diagnostic>) {
+    let key = &reference.key.value;
+    let item_type = reference.item_type().unwrap_or_default();
+    let has = |f: &str| reference.fields.contains_key(f);
+    let mut missing = Vec::new();
+    if !has("type") {
+        missing.push("`type`");
+    }
+    if !has("title") {
+        missing.push("a `title`");
+    }
+    if !has("author") && !has("publisher") && !has("editor") {
+        missing.push("an `author` or a `publisher`");
+    }
+    let is_web = matches!(item_type.as_str(), "webpage" | "post" | "post-weblog");
+    if !has("issued") && !is_web {
+        missing.push("a date (`issued`)");
+    }
+    if item_type.starts_with("article") && !has("DOI") && !has("PMID") && !has("URL") {
+        missing.push("a `DOI`, `PMID` or `URL`");
+    }
+    if is_web {
+        if !has("URL") {
+            missing.push("a `URL`");
+        }
+        if !has("accessed") {
+            missing.push("an `accessed` date");
+        }
+    }
+    if !missing.is_empty() {
+        out.push(
+            Diagnostic::error(
+                "E0205",
+                reference.key.span.clone(),
+                format!("reference `{key}` has no {}", missing.join(", no ")),
+            )
+            .with_hint("readers and reviewers need these to find the source"),
+        );
+    }
+    if let Some(t) = reference.text("type")
+        && !cited_site::reference::CSL_TYPES.contains(&t.value.as_str())
+    {
+        let mut d = Diagnostic::error(
+            "E0209",
+            t.span.clone(),
+            format!("`{}` is not a CSL item type", t.value),
+        );
+        if let Some(close) =
+            did_you_mean(&t.value, cited_site::reference::CSL_TYPES.iter().copied())
+        {
+            d = d.with_hint(format!("did you mean `{close}`?"));
+        }
+        out.push(d);
+    }
+}
+
+fn check_identifiers(reference: &Reference, out: &mut Vec<Diagnostic>) {
+    if let Some(doi) = reference.text("DOI")
+        && !is_doi(&doi.value)
+    {
+        let hint = if doi.value.to_lowercase().contains("doi.org/") {
+            "write the DOI alone, without `https://doi.org/`"
+        } else {
+            "a DOI looks like `10.1234/abc.5678`"
+        };
+        out.push(
+            Diagnostic::error(
+                "E0206",
+                doi.span.clone(),
+                format!("`{}` is not a DOI", doi.value),
+            )
+            .with_hint(hint),
+        );
+    }
+    if let Some(pmid) = reference.text("PMID")
+        && !(pmid.value.len() <= 9
+            && !pmid.value.is_empty()
+            && pmid.value.bytes().all(|b| b.is_ascii_digit()))
+    {
+        out.push(
+            Diagnostic::error(
+                "E0206",
+                pmid.span.clone(),
+                format!("`{}` is not a PMID", pmid.value),
+            )
+            .with_hint("a PMID is up to 9 digits, e.g. `31920413`"),
+        );
+    }
+    if let Some(pmcid) = reference.text("PMCID")
+        && !pmcid
+            .value
+            .strip_prefix("PMC")
+            .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+    {
+        out.push(
+            Diagnostic::error(
+                "E0206",
+                pmcid.span.clone(),
+                format!("`{}` is not a PMCID", pmcid.value),
+            )
+            .with_hint("a PMCID is `PMC` followed by digits, e.g. `PMC6935308`"),
+        );
+    }
+    if let Some(url) = reference.text("URL")
+        && !is_http_url(&url.value)
+    {
+        out.push(
+            Diagnostic::error(
+                "E0206",
+                url.span.clone(),
+                format!("`{}` is not an http or https URL", url.value),
+            )
+            .with_hint("references link only to http and https addresses"),
+        );
+    }
+}
+
+/// `10.NNNN/suffix`, as the DOI handbook defines it (registrant code of 4 or more digits, dots allowed).
+pub fn is_doi(doi: &str) -> bool {
+    let Some(rest) = doi.strip_prefix("10.") else {
+        return false;
+    };
+    let Some((registrant, suffix)) = rest.split_once('/') else {
+        return false;
+    };
+    registrant.len() >= 4
+        && registrant
+            .split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && !suffix.is_empty()
+        && !suffix.chars().any(char::is_whitespace)
+}
+
+/// An absolute http or https URL with a host and no spaces or control characters.
+pub fn is_http_url(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        let host = r.split(['/', '?', '#']).next().unwrap_or("");
+        !host.is_empty()
+            && !url
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+    })
+}
+
+/// The date in a CSL date field: `{date-parts: [[y, m, d]]}`, or a `YYYY-MM-DD` string.
+pub fn csl_date(value: &serde_json::Value) -> Option<Date> {
+    let parts = value
+        .get("date-parts")
+        .and_then(|p| p.get(0))
+        .and_then(|p| p.as_array());
+    if let Some(parts) = parts {
+        let n = |i: usize, default: i64| {
+            parts.get(i).map_or(Some(default), |v| {
+                v.as_i64()
+                    .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+            })
+        };
+        let (y, m, d) = (n(0, 0)?, n(1, 1)?, n(2, 1)?);
+        return Date::new(
+            i16::try_from(y).ok()?,
+            i8::try_from(m).ok()?,
+            i8::try_from(d).ok()?,
+        )
+        .ok();
+    }
+    value
+        .get("raw")
+        .or(Some(value))
+        .and_then(|v| v.as_str())
+        .and_then(|s| s.parse().ok())
+}
+
+fn check_accessed(
+    reference: &Reference,
+    today: Date,
+    interval: Option<u32>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(accessed) = reference.fields.get("accessed") else {
+        return;
+    };
+    let Some(date) = csl_date(&accessed.value) else {
+        out.push(
+            Diagnostic::error("E0603", accessed.span.clone(), "`accessed` is not a date")
+                .with_hint("write `accessed: {date-parts: [[2026, 11, 27]]}`"),
+        );
+        return;
+    };
+    if date > today {
+        out.push(
+            Diagnostic::error(
+                "E0207",
+                accessed.span.clone(),
+                format!("`accessed` ({date}) is in the future"),
+            )
+            .with_hint(format!("today is {today}")),
+        );
+    } else if let Some(days) = interval
+        && let Ok(span) = today.since(date)
+        && span.get_days() > i32::try_from(days).unwrap_or(i32::MAX)
+    {
+        out.push(
+            Diagnostic::warning(
+                "E0208",
+                accessed.span.clone(),
+                format!(
+                    "`{}` was last accessed {date}, over {days} days ago",
+                    reference.key.value
+                ),
+            )
+            .with_hint("check the page still says what the content cites, then update `accessed`"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifier_syntax() {
+        assert!(is_doi("10.2147/PRBM.S211117"));
+        assert!(is_doi("10.1176/appi.ajp.2021.20091347"));
+        assert!(!is_doi("https://doi.org/10.2147/x"));
+        assert!(!is_doi("10.21/x"));
+        assert!(!is_doi("10.2147/"));
+        assert!(is_http_url("https://www.nimh.nih.gov/health/"));
+        assert!(!is_http_url("javascript:alert(1)"));
+        assert!(!is_http_url("https://"));
+    }
+
+    #[test]
+    fn csl_dates() {
+        let v = serde_json::json!({"date-parts": [[2026, 11, 26]]});
+        assert_eq!(csl_date(&v), Some(jiff::civil::date(2026, 11, 26)));
+        let v = serde_json::json!({"date-parts": [["2011"]]});
+        assert_eq!(csl_date(&v), Some(jiff::civil::date(2011, 1, 1)));
+        assert_eq!(csl_date(&serde_json::json!("2020-02-30")), None);
+    }
+}

@@ -1,0 +1,306 @@
+//! The rule registry: every code, its default severity, a one-line summary and the explanation
+//! `cited explain CODE` prints.
+
+use cited_site::diagnostic::Severity;
+
+/// A rule of the checker.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    /// Stable code.
+    pub code: &'static str,
+    /// Severity unless `site.yaml` overrides it.
+    pub default_severity: Severity,
+    /// One line.
+    pub summary: &'static str,
+    /// What it means and how to fix it.
+    pub explanation: &'static str,
+}
+
+const fn rule(
+    code: &'static str,
+    default_severity: Severity,
+    summary: &'static str,
+    explanation: &'static str,
+) -> Rule {
+    Rule {
+        code,
+        default_severity,
+        summary,
+        explanation,
+    }
+}
+
+use Severity::{Error, Warning};
+
+/// Every rule, by code.
+pub const RULES: &[Rule] = &[
+    rule(
+        "E0001",
+        Error,
+        "a file cannot be read",
+        "A file of the site could not be read: it is missing, too large (over 10 MiB), not UTF-8, or a symbolic link that leads outside the site. Save it as UTF-8 text inside the site folder.",
+    ),
+    rule(
+        "E0002",
+        Error,
+        "YAML does not parse",
+        "A YAML file (or a page's front matter) is not valid YAML: an unclosed quote, a bad indent, a duplicate key, or too many aliases. The caret shows where the parser stopped. Quote values that contain `: ` or start with a special character.",
+    ),
+    rule(
+        "E0003",
+        Error,
+        "unknown field",
+        "A field name is not one cited knows. It is usually a typo (`titel` for `title`, `doi` for `DOI`: CSL field names are case-sensitive); the hint suggests the closest name.",
+    ),
+    rule(
+        "E0004",
+        Error,
+        "a value has the wrong shape",
+        "A field holds the wrong kind of value (a list where text is expected, text where a list is expected) or a required field is missing. The message says what was expected.",
+    ),
+    rule(
+        "E0005",
+        Error,
+        "a page has no front matter",
+        "Every page starts with YAML front matter between two `---` lines, holding at least `title:`.",
+    ),
+    rule(
+        "E0007",
+        Error,
+        "a page's slug cannot be a URL",
+        "A page's URL segment (its `slug:`, or else its file name) must be lowercase letters, digits and `-`, and not one of the names cited uses itself (`assets`, `checklists`, `references`, `about`, `404`).",
+    ),
+    rule(
+        "E0008",
+        Error,
+        "two pages share a URL",
+        "Two pages would be written to the same folder. Give one a different `slug:`.",
+    ),
+    rule(
+        "E0009",
+        Error,
+        "the citation style cannot be used",
+        "`citation_style` must name a bundled style (such as `american-medical-association` or `apa`) or an independent `.csl` file inside the site. Dependent styles are not supported: use the independent style they point to.",
+    ),
+    rule(
+        "E0101",
+        Error,
+        "citation key has no reference",
+        "A citation `[@key]` names a key that no file under `references/` defines. Check the spelling, or add the reference (one file per source, CSL-YAML under `references:`, or a CSL-JSON export from Zotero).",
+    ),
+    rule(
+        "E0102",
+        Error,
+        "a link definition hides a citation",
+        "A markdown link definition such as `[@key]: https://...` turns every `[@key]` into an ordinary link, so the citation silently disappears. Remove the definition.",
+    ),
+    rule(
+        "E0103",
+        Error,
+        "malformed citation",
+        "Bracketed text with an `@` looks like a citation but does not parse. Write `[@key]`, `[@a; @b]`, `[see @key, p. 4]` or `[-@key]`.",
+    ),
+    rule(
+        "E0201",
+        Error,
+        "a reference file holds a bare item",
+        "Reference files are read as Pandoc reads them: CSL-YAML with a `references:` list, or a CSL-JSON array. Put a single item in a list under `references:`.",
+    ),
+    rule(
+        "E0202",
+        Error,
+        "two references share an id",
+        "Each reference `id` must be unique across all files under `references/`, or citations would be ambiguous.",
+    ),
+    rule(
+        "E0203",
+        Warning,
+        "two references share a DOI or PMID",
+        "Two entries describe the same work. Keep one and cite it everywhere.",
+    ),
+    rule(
+        "E0204",
+        Warning,
+        "a reference is never cited",
+        "A reference is not cited by any page or checklist. Cite it or remove the file.",
+    ),
+    rule(
+        "E0205",
+        Error,
+        "a reference lacks a required field",
+        "Every reference needs a title, an author or a publisher, and a date (`issued`). Articles need a DOI, PMID or URL. Web pages need a URL and an `accessed` date.",
+    ),
+    rule(
+        "E0206",
+        Error,
+        "malformed identifier",
+        "A DOI must look like `10.NNNN/suffix` (no `https://doi.org/` prefix), a PMID is digits, a PMCID is `PMC` followed by digits, and a URL must be http or https.",
+    ),
+    rule(
+        "E0207",
+        Error,
+        "accessed date in the future",
+        "A web page's `accessed` date is after today.",
+    ),
+    rule(
+        "E0208",
+        Warning,
+        "accessed date is older than the review interval",
+        "A web page was last accessed longer ago than the site's review interval: check it still says what the content cites, then update `accessed`.",
+    ),
+    rule(
+        "E0209",
+        Error,
+        "a reference cannot be formatted",
+        "The CSL engine could not read this reference: a field has the wrong shape (for example `author` must be a list of `{family, given}` or `{literal}`, `issued` must be `{date-parts: [[year, month, day]]}`) or `type` is not a CSL type.",
+    ),
+    rule(
+        "E0301",
+        Error,
+        "a claim has no citation",
+        "A sentence holds a figure or an evidential phrase (\"research\", \"study\", \"found\", \"effective\", ...) and so is a claim, but it cites nothing. Cite the source in the same sentence (`... improve [@key].`). If it is not a claim, reword it or silence it with `<!-- cited: not-a-claim: <reason> -->` right after the sentence.",
+    ),
+    rule(
+        "E0302",
+        Error,
+        "a figure is not backed by the cited source",
+        "Every figure in a cited claim must appear in a `findings` excerpt of one of the sentence's cited references. A mistyped or drifted number fails here. Fix the figure, or add the excerpt that states it to the reference's `findings`.",
+    ),
+    rule(
+        "E0303",
+        Error,
+        "an opt-out marker has no reason",
+        "`<!-- cited: not-a-claim -->` must say why: `<!-- cited: not-a-claim: ordinal in a heading -->`. Reviewers read the reasons in `cited claims`.",
+    ),
+    rule(
+        "E0304",
+        Error,
+        "unknown cited directive",
+        "An HTML comment starting `cited:` holds a directive cited does not know. The only one is `not-a-claim: <reason>`.",
+    ),
+    rule(
+        "E0401",
+        Error,
+        "a link leads nowhere",
+        "An internal link or `#anchor` does not resolve to a page, checklist, heading or reference of the site.",
+    ),
+    rule(
+        "E0402",
+        Error,
+        "a link uses a forbidden scheme",
+        "Only http, https and mailto links, relative links and `#anchors` are allowed. `javascript:`, `data:`, `file:` and others are refused.",
+    ),
+    rule(
+        "E0403",
+        Error,
+        "raw HTML in content",
+        "Content is markdown only: raw HTML could carry script into a page read by vulnerable readers, and escapes the theme's accessibility. Write it in markdown. HTML comments are allowed.",
+    ),
+    rule(
+        "E0501",
+        Error,
+        "two checklist items share an id",
+        "Item ids identify answers; each must be unique within its checklist.",
+    ),
+    rule(
+        "E0502",
+        Error,
+        "a checklist has no items",
+        "A checklist needs at least one item.",
+    ),
+    rule(
+        "E0503",
+        Error,
+        "guidance does not cover every count",
+        "A checklist's `guidance` must say something for every number of ticked items, from 0 to the number of items, exactly once. Write `when:` as a count (`\"2\"`) or a range (`\"3-5\"`).",
+    ),
+    rule(
+        "E0504",
+        Error,
+        "a page embeds an unknown checklist",
+        "A ```` ```checklist ```` block names a checklist id that no checklist file defines.",
+    ),
+    rule(
+        "E0505",
+        Error,
+        "two checklists share an id",
+        "Checklist ids are URLs (`/checklists/<id>/`) and must be unique.",
+    ),
+    rule(
+        "E0601",
+        Error,
+        "a required editorial field is missing",
+        "The site's editorial policy (`policy.required` in `content/site.yaml`) requires this front-matter field on every page.",
+    ),
+    rule(
+        "E0602",
+        Error,
+        "the review is overdue",
+        "`next_review` is in the past: review the page against its sources, then update `last_reviewed` and `next_review`.",
+    ),
+    rule(
+        "E0603",
+        Error,
+        "a date does not parse",
+        "Dates are written `YYYY-MM-DD`, e.g. `2026-11-27`.",
+    ),
+    rule(
+        "E0604",
+        Error,
+        "next review is beyond the review interval",
+        "`next_review` is further after `last_reviewed` than `policy.review_interval_days` allows.",
+    ),
+    rule(
+        "E0605",
+        Error,
+        "a required disclosure is missing",
+        "Health pages declare who publishes them, how to reach the editors, who funds them, conflicts of interest and advertising. Set `publisher` (with `contact`) and `policy.funding`, `policy.conflicts` and `policy.advertising` in `content/site.yaml`.",
+    ),
+    rule(
+        "E0606",
+        Warning,
+        "a page is hard to read",
+        "The page's prose scores above the site's reading-grade threshold (`readability.max_grade`). Patient information reads best at a reading age of 11 to 12: shorter sentences, everyday words.",
+    ),
+    rule(
+        "E0701",
+        Error,
+        "a template fails",
+        "A theme template has a syntax error or uses a value the rendering context does not have. The message names the template file and line; `themes/README.md` documents the context.",
+    ),
+    rule(
+        "E0702",
+        Error,
+        "a theme cannot be loaded",
+        "The theme named in `content/site.yaml` (or by `--theme`) does not exist, or its `theme.yaml` is invalid.",
+    ),
+    rule(
+        "E0801",
+        Error,
+        "an external link is broken",
+        "`cited check --external` fetched a URL or DOI and got an error status or no answer.",
+    ),
+];
+
+/// The rule with this code.
+pub fn rule_for(code: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.code.eq_ignore_ascii_case(code))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_sorted() {
+        for pair in RULES.windows(2) {
+            assert!(
+                pair[0].code < pair[1].code,
+                "{} then {}",
+                pair[0].code,
+                pair[1].code
+            );
+        }
+        assert!(rule_for("e0101").is_some());
+    }
+}

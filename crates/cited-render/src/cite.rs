@@ -1,0 +1,193 @@
+//! Citations of the whole site, formatted once: every item of every citation goes through one CSL
+//! driver pass, so numbering and disambiguation are site-wide and each reference is formatted once.
+
+use std::collections::HashMap;
+
+use cited_site::Site;
+use cited_site::diagnostic::{Diagnostic, did_you_mean};
+use cited_site::markdown::Document;
+use cited_site::source::Span;
+
+use crate::csl::{self, CitationStyle, FormattedEntry};
+use crate::html::escape;
+
+/// A document's place in the site-wide citation order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DocKey {
+    /// File of the document.
+    pub file: u32,
+    /// Start of its text in the file (pages: body start; checklist fields: their value).
+    pub start: usize,
+}
+
+impl DocKey {
+    /// The key of a document.
+    pub fn of(doc: &Document) -> DocKey {
+        DocKey {
+            file: doc.file.0,
+            start: doc.map.map(0),
+        }
+    }
+}
+
+/// The formatted citations and bibliography.
+pub struct Citations {
+    /// Per document: per citation, per item, the formatted single-item citation (HTML, text).
+    per_doc: HashMap<DocKey, Vec<Vec<csl::Formatted>>>,
+    /// Entries in the style's order.
+    pub entries: Vec<FormattedEntry>,
+    /// Whether the style is numeric (superscript numbers).
+    pub numeric: bool,
+}
+
+/// Resolves the site's citation style.
+pub fn style(site: &Site) -> Result<CitationStyle, Diagnostic> {
+    let name = site.config.as_ref().and_then(|c| c.citation_style.clone());
+    if let Some((file, text)) = &site.csl_style {
+        return CitationStyle::from_csl_xml(text).map_err(|e| {
+            Diagnostic::error("E0009", Span::new(*file, 0..0), format!("the CSL style cannot be used: {}", e.message))
+                .with_hint("cited reads independent CSL 1.0 styles; dependent styles name their parent in `<link rel=\"independent-parent\">`: use that one")
+        });
+    }
+    let name_str = name
+        .as_ref()
+        .map_or(cited_site::config::DEFAULT_CITATION_STYLE, |n| {
+            n.value.as_str()
+        });
+    CitationStyle::bundled(name_str).ok_or_else(|| {
+        let span = name.as_ref().map_or_else(|| Span::new(cited_site::source::FileId(0), 0..0), |n| n.span.clone());
+        let names = CitationStyle::bundled_names();
+        let mut d = Diagnostic::error("E0009", span, format!("`{name_str}` is not a bundled citation style"));
+        d.hint = Some(match did_you_mean(name_str, names.iter().copied()) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => "name a bundled style such as `american-medical-association` or `apa`, or a path to a .csl file".to_owned(),
+        });
+        d
+    })
+}
+
+/// Formats every citation of the site.
+pub fn format(site: &Site, style: &CitationStyle) -> Result<Citations, Vec<Diagnostic>> {
+    let mut clusters = Vec::new();
+    let mut order: Vec<(DocKey, usize, usize)> = Vec::new();
+    for doc in site.documents() {
+        let key = DocKey::of(doc);
+        for (ci, citation) in doc.citations.iter().enumerate() {
+            for item in &citation.items {
+                clusters.push(vec![csl::CiteItem {
+                    key: item.key.clone(),
+                    locator: item.locator.as_ref().map(|l| csl::Locator {
+                        label: l.label.clone(),
+                        value: l.value.clone(),
+                    }),
+                    prefix: item.prefix.clone(),
+                    suffix: item.suffix.clone(),
+                    suppress_author: item.suppress_author,
+                }]);
+                order.push((key, ci, citation.items.len()));
+            }
+        }
+    }
+    let references: Vec<(String, serde_json::Value)> = site
+        .references
+        .iter()
+        .map(|r| (r.key.value.clone(), r.csl_json()))
+        .collect();
+    let locale = site.config.as_ref().map_or("en-US", |c| {
+        if c.language == "en" {
+            "en-US"
+        } else {
+            c.language.as_str()
+        }
+    });
+    let formatted = csl::format_site(style, locale, &references, &clusters, true).map_err(|e| {
+        let span = site.references.first().map_or_else(
+            || Span::new(cited_site::source::FileId(0), 0..0),
+            |r| r.key.span.clone(),
+        );
+        vec![Diagnostic::error(
+            "E0209",
+            span,
+            format!("the references cannot be formatted: {}", e.message),
+        )]
+    })?;
+    let mut per_doc: HashMap<DocKey, Vec<Vec<csl::Formatted>>> = HashMap::new();
+    for ((key, ci, _), f) in order.into_iter().zip(formatted.citations) {
+        let list = per_doc.entry(key).or_default();
+        while list.len() <= ci {
+            list.push(Vec::new());
+        }
+        list[ci].push(f);
+    }
+    Ok(Citations {
+        per_doc,
+        entries: formatted.entries,
+        numeric: style.is_numeric(),
+    })
+}
+
+impl Citations {
+    /// The HTML of citation `index` of `doc`: each item linked to its entry, with a preview.
+    /// `anchor` is the id this citation gets on the page (for back links).
+    pub fn html(
+        &self,
+        doc: &Document,
+        index: usize,
+        anchor: &str,
+        entry_text: &(dyn Fn(&str) -> String + Sync),
+    ) -> String {
+        let Some(parts) = self
+            .per_doc
+            .get(&DocKey::of(doc))
+            .and_then(|c| c.get(index))
+        else {
+            return String::new();
+        };
+        let Some(citation) = doc.citations.get(index) else {
+            return String::new();
+        };
+        let linked: Vec<(String, String)> = citation
+            .items
+            .iter()
+            .zip(parts)
+            .map(|(item, f)| {
+                let target = cited_site::urls::reference_anchor(&item.key);
+                let inner = strip_wrapper(&f.html, self.numeric);
+                (
+                    format!(
+                        "<a class=\"cite\" href=\"#{target}\" aria-describedby=\"{target}-text\">{inner}</a><span class=\"cite-preview\" aria-hidden=\"true\">{}</span>",
+                        escape(&entry_text(&item.key))
+                    ),
+                    f.html.clone(),
+                )
+            })
+            .collect();
+        let joined: Vec<&str> = linked.iter().map(|(l, _)| l.as_str()).collect();
+        let body = if self.numeric {
+            format!("<sup>{}</sup>", joined.join(","))
+        } else if linked
+            .iter()
+            .all(|(_, raw)| raw.starts_with('(') && raw.ends_with(')'))
+        {
+            format!("({})", joined.join("; "))
+        } else {
+            joined.join("; ")
+        };
+        format!("<span class=\"citation\" id=\"{anchor}\">{body}</span>")
+    }
+}
+
+/// `<sup>1</sup>` → `1`; `(Smith, 2020)` → `Smith, 2020`: the wrapper is put back once per cluster.
+fn strip_wrapper(html: &str, numeric: bool) -> String {
+    if numeric
+        && let Some(inner) = html
+            .strip_prefix("<sup>")
+            .and_then(|s| s.strip_suffix("</sup>"))
+    {
+        return inner.to_owned();
+    }
+    if let Some(inner) = html.strip_prefix('(').and_then(|s| s.strip_suffix(')')) {
+        return inner.to_owned();
+    }
+    html.to_owned()
+}

@@ -1,0 +1,273 @@
+//! The rendering contract: everything a template receives, precomputed. Templates lay out; they
+//! do not compute. Both template engines receive exactly this, serialised.
+//!
+//! Version [`CONTRACT_VERSION`]; `themes/README.md` documents every field and a test keeps the two
+//! in step.
+
+use serde::Serialize;
+
+/// Bumped when a field is removed or changes meaning (adding fields keeps the version).
+pub const CONTRACT_VERSION: u32 = 1;
+
+/// The root of every template's context.
+#[derive(Debug, Clone, Serialize)]
+pub struct Context<'a> {
+    /// [`CONTRACT_VERSION`].
+    pub contract: u32,
+    /// The site.
+    pub site: &'a SiteContext,
+    /// The page being rendered.
+    pub page: PageContext,
+}
+
+/// Site-wide values.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteContext {
+    /// Site title.
+    pub title: String,
+    /// Site description.
+    pub description: String,
+    /// Language tag for `<html lang>`.
+    pub language: String,
+    /// Absolute base URL, ending in `/`.
+    pub base_url: String,
+    /// The base URL's path, ending in `/` (`/` or `/repo/`): prefix of every internal link.
+    pub base_path: String,
+    /// Fingerprinted asset URLs, by logical name (`style.css` → `/assets/style.1a2b3c4d.css`).
+    pub assets: std::collections::BTreeMap<String, String>,
+    /// The publisher.
+    pub publisher: Option<PublisherContext>,
+    /// Editorial statements.
+    pub policy: PolicyContext,
+    /// The crisis notice (HTML from markdown).
+    pub crisis: CrisisContext,
+    /// The disclaimer (HTML).
+    pub disclaimer_html: String,
+    /// Links for the site navigation.
+    pub nav: Vec<NavLink>,
+    /// URL of the references page.
+    pub references_url: String,
+    /// URL of the editorial policy page.
+    pub about_url: String,
+    /// URL of the Atom feed.
+    pub feed_url: String,
+    /// The generator, for `<meta name="generator">`.
+    pub generator: String,
+}
+
+/// Who publishes the site.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublisherContext {
+    /// Name.
+    pub name: String,
+    /// Web site.
+    pub url: Option<String>,
+    /// Contact URL (`mailto:` or `https:`).
+    pub contact: Option<String>,
+    /// The contact as readers see it (the address without `mailto:`).
+    pub contact_label: Option<String>,
+}
+
+/// The editorial policy statements.
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyContext {
+    /// Days between reviews.
+    pub review_interval_days: Option<u32>,
+    /// Required front-matter fields.
+    pub required: Vec<String>,
+    /// Funding statement.
+    pub funding: Option<String>,
+    /// Conflicts of interest.
+    pub conflicts: Option<String>,
+    /// Advertising statement.
+    pub advertising: Option<String>,
+}
+
+/// The crisis notice.
+#[derive(Debug, Clone, Serialize)]
+pub struct CrisisContext {
+    /// Heading.
+    pub heading: String,
+    /// Body (HTML).
+    pub html: String,
+}
+
+/// A navigation link.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavLink {
+    /// Link text.
+    pub title: String,
+    /// URL.
+    pub url: String,
+}
+
+/// The page being rendered.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct PageContext {
+    /// `article`, `checklist`, `references`, `home`, `about` or `not_found`: which template.
+    pub kind: &'static str,
+    /// Title.
+    pub title: String,
+    /// Description for metadata.
+    pub description: String,
+    /// URL path from the site root (with the base path).
+    pub url: String,
+    /// Absolute canonical URL.
+    pub canonical_url: String,
+    /// Body HTML.
+    pub body_html: String,
+    /// Headings for a table of contents.
+    pub toc: Vec<TocEntry>,
+    /// Authors.
+    pub authors: Vec<PersonContext>,
+    /// Clinical reviewers.
+    pub reviewers: Vec<PersonContext>,
+    /// Review dates.
+    pub dates: Option<DatesContext>,
+    /// The references this page cites (or all, on the references page).
+    pub bibliography: Vec<EntryContext>,
+    /// Checklists on this page.
+    pub checklists: Vec<ChecklistContext>,
+    /// Pages listed (home page).
+    pub pages: Vec<PageLink>,
+    /// JSON-LD for `<script type="application/ld+json">`, already serialised and escaped for that place.
+    pub json_ld: String,
+    /// Whether the page shows a reading-grade figure (set by `--readability` builds only).
+    pub noindex: bool,
+}
+
+/// A heading.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    /// 2 to 6.
+    pub level: u8,
+    /// Anchor id.
+    pub id: String,
+    /// Text.
+    pub text: String,
+}
+
+/// A person.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonContext {
+    /// Name.
+    pub name: String,
+    /// Credentials.
+    pub credentials: Option<String>,
+}
+
+/// Publication and review dates, ISO and for display.
+#[derive(Debug, Clone, Serialize)]
+pub struct DatesContext {
+    /// `YYYY-MM-DD`.
+    pub published: Option<String>,
+    /// `27 November 2026`.
+    pub published_display: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub last_reviewed: Option<String>,
+    /// Display form.
+    pub last_reviewed_display: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub next_review: Option<String>,
+    /// Display form.
+    pub next_review_display: Option<String>,
+}
+
+/// A bibliography entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryContext {
+    /// Citation key.
+    pub key: String,
+    /// Anchor id (`ref-<key>`).
+    pub anchor: String,
+    /// Citation number in numeric styles.
+    pub label: Option<String>,
+    /// Formatted entry (escaped HTML, no inline styles).
+    pub html: String,
+    /// Formatted entry as plain text.
+    pub text: String,
+    /// Identifier links: DOI, PubMed, PMC, URL.
+    pub links: Vec<IdentifierLink>,
+    /// Where it is cited: links back.
+    pub backlinks: Vec<Backlink>,
+}
+
+/// A link made from an identifier.
+#[derive(Debug, Clone, Serialize)]
+pub struct IdentifierLink {
+    /// `DOI`, `PubMed`, `PMC` or `Web`.
+    pub kind: &'static str,
+    /// The identifier as shown.
+    pub label: String,
+    /// The URL.
+    pub url: String,
+}
+
+/// A link from an entry back to a citation of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Backlink {
+    /// URL with the citation's anchor.
+    pub url: String,
+    /// Where (page title) for the accessible name.
+    pub page_title: String,
+    /// 1, 2, 3... per entry.
+    pub n: usize,
+}
+
+/// A checklist.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChecklistContext {
+    /// Id.
+    pub id: String,
+    /// The `id` attribute prefix unique on the page (two checklists never clash).
+    pub dom_id: String,
+    /// Title.
+    pub title: String,
+    /// Intro (HTML).
+    pub intro_html: String,
+    /// Items.
+    pub items: Vec<ChecklistItemContext>,
+    /// Guidance, one per range of counts.
+    pub guidance: Vec<GuidanceContext>,
+    /// The versioned localStorage key (changes when the items change).
+    pub storage_key: String,
+    /// URL of the standalone page.
+    pub url: String,
+    /// Number of items.
+    pub count: usize,
+}
+
+/// One checklist item.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChecklistItemContext {
+    /// Item id (form value).
+    pub id: String,
+    /// The input's `id` attribute.
+    pub field_id: String,
+    /// Label (plain text).
+    pub label: String,
+    /// Detail (HTML).
+    pub detail_html: String,
+}
+
+/// Guidance for a range of ticked counts.
+#[derive(Debug, Clone, Serialize)]
+pub struct GuidanceContext {
+    /// Fewest ticked.
+    pub min: usize,
+    /// Most ticked.
+    pub max: usize,
+    /// Text (HTML).
+    pub html: String,
+}
+
+/// A page in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    /// Title.
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// Description.
+    pub description: String,
+}

@@ -1,0 +1,195 @@
+//! Markdown events to HTML. The one escaping function lives here.
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+use cited_site::markdown::{DocEvent, Document};
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// How links in content are rewritten for the output.
+pub struct LinkRewriter<'a> {
+    /// The base URL's path, e.g. `/repo/`.
+    pub base_path: &'a str,
+    /// `.md` source paths (relative to the site root) and their page paths.
+    pub md_targets: &'a (dyn Fn(&str) -> Option<String> + Sync),
+}
+
+impl LinkRewriter<'_> {
+    /// The destination to emit for one written in content.
+    pub fn rewrite(&self, dest: &str) -> String {
+        if !cited_check::links::is_allowed_destination(dest) {
+            // The checker refuses these; rendering never emits them, whatever the caller did.
+            return "#".to_owned();
+        }
+        if cited_check::links::scheme(dest).is_some() || dest.starts_with('#') {
+            return dest.to_owned();
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (dest, None),
+        };
+        let path = if path.ends_with(".md") {
+            (self.md_targets)(path)
+                .map_or_else(|| path.to_owned(), |p| format!("{}{p}", self.base_path))
+        } else if let Some(abs) = path.strip_prefix('/') {
+            format!("{}{abs}", self.base_path)
+        } else {
+            path.to_owned()
+        };
+        match fragment {
+            Some(f) => format!("{path}#{f}"),
+            None => path,
+        }
+    }
+}
+
+/// Renders a document. `citation(i)` and `checklist(i)` return the HTML for our own events.
+pub fn render_document(
+    doc: &Document,
+    links: &LinkRewriter<'_>,
+    citation: &mut dyn FnMut(usize) -> String,
+    checklist: &mut dyn FnMut(usize) -> String,
+) -> String {
+    let mut body: Vec<Event<'_>> = Vec::with_capacity(doc.events.len());
+    let mut footnotes: Vec<Event<'_>> = Vec::new();
+    let mut in_footnote = 0usize;
+    for (event, _) in &doc.events {
+        let event = match event {
+            DocEvent::Citation(i) => Event::InlineHtml(CowStr::from(citation(*i))),
+            DocEvent::Checklist(i) => Event::Html(CowStr::from(checklist(*i))),
+            DocEvent::Markdown(e) => rewrite_event(e, links),
+        };
+        match &event {
+            Event::Start(Tag::FootnoteDefinition(_)) => in_footnote += 1,
+            Event::End(TagEnd::FootnoteDefinition) => {
+                in_footnote = in_footnote.saturating_sub(1);
+                footnotes.push(event);
+                continue;
+            }
+            _ => {}
+        }
+        if in_footnote > 0 {
+            footnotes.push(event);
+        } else {
+            body.push(event);
+        }
+    }
+    let mut html = String::with_capacity(doc.events.len() * 16);
+    pulldown_cmark::html::push_html(&mut html, body.into_iter());
+    if !footnotes.is_empty() {
+        html.push_str("<section class=\"footnotes\" aria-label=\"Footnotes\">\n");
+        pulldown_cmark::html::push_html(&mut html, footnotes.into_iter());
+        html.push_str("</section>\n");
+    }
+    html
+}
+
+fn rewrite_event<'a>(event: &'a Event<'static>, links: &LinkRewriter<'_>) -> Event<'a> {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type: *link_type,
+            dest_url: CowStr::from(links.rewrite(dest_url)),
+            title: title.clone(),
+            id: id.clone(),
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type: *link_type,
+            dest_url: CowStr::from(links.rewrite(dest_url)),
+            title: title.clone(),
+            id: id.clone(),
+        }),
+        // Raw HTML never reaches a page: the checker refuses it, and here it would be text.
+        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h.clone()),
+        e => e.clone(),
+    }
+}
+
+/// Renders a short markdown text (a checklist label or crisis text) to inline HTML, no `<p>`.
+pub fn render_inline(
+    doc: &Document,
+    links: &LinkRewriter<'_>,
+    citation: &mut dyn FnMut(usize) -> String,
+) -> String {
+    let html = render_document(doc, links, citation, &mut |_| String::new());
+    let trimmed = html.trim();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_owned(),
+        _ => trimmed.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cited_site::source::FileId;
+
+    fn render(md: &str) -> String {
+        let doc = Document::parse(FileId(0), 0, md);
+        let links = LinkRewriter {
+            base_path: "/repo/",
+            md_targets: &|p| (p == "other.md").then(|| "other/".to_owned()),
+        };
+        render_document(&doc, &links, &mut |i| format!("<cite-{i}>"), &mut |i| {
+            format!("<list-{i}>")
+        })
+    }
+
+    #[test]
+    fn escapes_and_rewrites() {
+        assert_eq!(
+            escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+        let html = render("[x](javascript:alert(1)) [y](/about/) [z](other.md#a) [w](#h)\n");
+        assert!(html.contains("href=\"#\""), "{html}");
+        assert!(html.contains("href=\"/repo/about/\""), "{html}");
+        assert!(html.contains("href=\"/repo/other/#a\""), "{html}");
+        assert!(html.contains("href=\"#h\""), "{html}");
+    }
+
+    #[test]
+    fn citations_checklists_and_footnotes() {
+        let html = render("Claim [@a].[^1]\n\n```checklist\nx\n```\n\n[^1]: A note.\n\n## After\n");
+        assert!(html.contains("Claim <cite-0>."), "{html}");
+        assert!(html.contains("<list-0>"), "{html}");
+        assert!(
+            html.find("A note").unwrap() > html.find("After").unwrap(),
+            "{html}"
+        );
+        assert!(html.contains("<h2 id=\"after\">"), "{html}");
+    }
+
+    #[test]
+    fn raw_html_is_text() {
+        let html = render("<script>alert(1)</script>\n\nx <b onclick=\"y\">z</b>\n");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<b "), "{html}");
+    }
+}

@@ -1,0 +1,160 @@
+//! Machine-readable metadata: JSON-LD `MedicalWebPage`, sitemap, robots.txt and the Atom feed.
+
+use cited_site::Site;
+use cited_site::page::Page;
+use serde_json::{Value, json};
+
+use crate::context::{PageContext, SiteContext};
+use crate::html::escape;
+
+/// JSON-LD for a page, serialised and made safe inside `<script type="application/ld+json">`.
+pub fn json_ld(
+    site: &Site,
+    site_ctx: &SiteContext,
+    page: &PageContext,
+    source: Option<&Page>,
+) -> String {
+    let person = |p: &crate::context::PersonContext| {
+        let mut v = json!({"@type": "Person", "name": p.name});
+        if let Some(c) = &p.credentials {
+            v["description"] = json!(c);
+        }
+        v
+    };
+    let mut doc = json!({
+        "@context": "https://schema.org",
+        "@type": if page.kind == "article" { "MedicalWebPage" } else { "WebPage" },
+        "name": page.title,
+        "url": page.canonical_url,
+        "inLanguage": site_ctx.language,
+        "isPartOf": {"@type": "WebSite", "name": site_ctx.title, "url": site_ctx.base_url},
+    });
+    if !page.description.is_empty() {
+        doc["description"] = json!(page.description);
+    }
+    if let Some(publisher) = &site_ctx.publisher {
+        doc["publisher"] =
+            json!({"@type": "Organization", "name": publisher.name, "url": publisher.url});
+    }
+    if page.kind == "article" {
+        doc["medicalAudience"] = json!({"@type": "MedicalAudience", "audienceType": "Patient"});
+        doc["author"] = Value::Array(page.authors.iter().map(person).collect());
+        doc["reviewedBy"] = Value::Array(page.reviewers.iter().map(person).collect());
+        if let Some(d) = &page.dates {
+            doc["datePublished"] = json!(d.published);
+            doc["dateModified"] = json!(d.last_reviewed);
+            doc["lastReviewed"] = json!(d.last_reviewed);
+        }
+        if let Some(p) = source {
+            doc["about"] = Value::Array(
+                p.front
+                    .about
+                    .iter()
+                    .map(|a| json!({"@type": "Thing", "name": a}))
+                    .collect(),
+            );
+        }
+        doc["citation"] = Value::Array(
+            page.bibliography
+                .iter()
+                .filter_map(|e| site.reference(&e.key))
+                .map(|r| {
+                    let is_web = matches!(r.item_type().as_deref(), Some("webpage" | "post" | "post-weblog"));
+                    let mut c = json!({"@type": if is_web { "WebPage" } else { "ScholarlyArticle" }});
+                    if let Some(t) = r.text("title") {
+                        c["name"] = json!(t.value);
+                    }
+                    let mut ids = Vec::new();
+                    if let Some(doi) = r.text("DOI") {
+                        c["sameAs"] = json!(format!("https://doi.org/{}", doi.value));
+                        ids.push(json!({"@type": "PropertyValue", "propertyID": "DOI", "value": doi.value}));
+                    }
+                    if let Some(pmid) = r.text("PMID") {
+                        ids.push(json!({"@type": "PropertyValue", "propertyID": "PMID", "value": pmid.value}));
+                    }
+                    if !ids.is_empty() {
+                        c["identifier"] = Value::Array(ids);
+                    }
+                    if let Some(url) = r.text("URL") {
+                        c["url"] = json!(url.value);
+                    }
+                    c
+                })
+                .collect(),
+        );
+    }
+    // `</` inside a script element would end it; JSON allows `\u003c` instead.
+    serde_json::to_string(&doc)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+}
+
+/// sitemap.xml with `lastmod` from the review date.
+pub fn sitemap(pages: &[&PageContext], _site: &Site) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for page in pages {
+        out.push_str("  <url><loc>");
+        out.push_str(&escape(&page.canonical_url));
+        out.push_str("</loc>");
+        if let Some(d) = page.dates.as_ref().and_then(|d| d.last_reviewed.as_ref()) {
+            out.push_str("<lastmod>");
+            out.push_str(&escape(d));
+            out.push_str("</lastmod>");
+        }
+        out.push_str("</url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+/// robots.txt pointing at the sitemap.
+pub fn robots(site: &SiteContext) -> String {
+    format!(
+        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+        site.base_url
+    )
+}
+
+/// An Atom feed of articles, newest review first.
+pub fn feed(site: &SiteContext, pages: &[&PageContext]) -> String {
+    let mut articles: Vec<&&PageContext> = pages.iter().filter(|p| p.kind == "article").collect();
+    let reviewed = |p: &PageContext| {
+        p.dates
+            .as_ref()
+            .and_then(|d| d.last_reviewed.clone())
+            .unwrap_or_default()
+    };
+    articles.sort_by(|a, b| reviewed(b).cmp(&reviewed(a)).then(a.url.cmp(&b.url)));
+    let updated = articles
+        .first()
+        .map(|p| reviewed(p))
+        .unwrap_or_else(|| "1970-01-01".to_owned());
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title>{}</title>\n  <id>{}</id>\n  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}feed.xml\"/>\n  <updated>{}T00:00:00Z</updated>\n",
+        escape(&site.title),
+        escape(&site.base_url),
+        escape(&site.base_url),
+        escape(&site.base_url),
+        escape(&updated)
+    );
+    for page in articles {
+        let authors: String = page
+            .authors
+            .iter()
+            .map(|a| format!("<author><name>{}</name></author>", escape(&a.name)))
+            .collect();
+        out.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link href=\"{}\"/>\n    <updated>{}T00:00:00Z</updated>\n    {}\n    <summary>{}</summary>\n  </entry>\n",
+            escape(&page.title),
+            escape(&page.canonical_url),
+            escape(&page.canonical_url),
+            escape(&reviewed(page)),
+            authors,
+            escape(&page.description)
+        ));
+    }
+    out.push_str("</feed>\n");
+    out
+}
