@@ -1128,7 +1128,7 @@ impl Iterator for FigureScanner<'_> {
             a.negative = signed;
             let between = self.between_before(start);
             if let Some((b, dash)) = self.range_end(&a, between.is_some())
-                && !(a.percent && !b.percent)
+                && (!a.percent || b.percent)
             {
                 if dash && self.ch(b.end).is_some_and(is_dash) && self.digit(b.end + 1) {
                     self.k = self.chain_end(b.end).max(k + 1);

@@ -104,7 +104,7 @@ pub fn render(
             .enumerate()
             .map(|(i, _)| Job::Checklist(i)),
     );
-    let rendered: Vec<Result<(String, PageContext, Vec<(String, String)>), Diagnostic>> = jobs
+    let rendered: Vec<Result<RenderedPage, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
             let (path, mut page, cited) = renderer.page(*job)?;
@@ -232,6 +232,9 @@ pub fn render(
     Ok(out)
 }
 
+/// A rendered page: output path, context, and (key, anchor) of each citation it made.
+type RenderedPage = (String, PageContext, Vec<(String, String)>);
+
 #[derive(Clone, Copy)]
 enum Job {
     Page(usize),
@@ -260,7 +263,7 @@ struct Renderer<'a> {
 impl Renderer<'_> {
     /// Renders one page or standalone checklist: output path, context, and (key, anchor) of each
     /// citation made.
-    fn page(&self, job: Job) -> Result<(String, PageContext, Vec<(String, String)>), Diagnostic> {
+    fn page(&self, job: Job) -> Result<RenderedPage, Diagnostic> {
         let mut cited: Vec<(String, String)> = Vec::new();
         let mut failure: Option<Diagnostic> = None;
         let mut page = PageContext::default();
@@ -519,14 +522,14 @@ trait WithBibliography {
     fn into_with_bibliography(
         self,
         r: &Renderer<'_>,
-    ) -> (String, PageContext, Vec<(String, String)>);
+    ) -> RenderedPage;
 }
 
-impl WithBibliography for (String, PageContext, Vec<(String, String)>) {
+impl WithBibliography for RenderedPage {
     fn into_with_bibliography(
         self,
         r: &Renderer<'_>,
-    ) -> (String, PageContext, Vec<(String, String)>) {
+    ) -> RenderedPage {
         let (path, mut page, cited) = self;
         let keys: Vec<String> = cited.iter().map(|(k, _)| k.clone()).collect();
         page.bibliography = r.bibliography(Some(&keys), &BTreeMap::new());

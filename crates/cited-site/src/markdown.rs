@@ -219,7 +219,7 @@ fn parse_with_map(file: FileId, map: OffsetMap, text: &str) -> Document {
             span.start,
             (inner_start..inner_start + link.reference.len(), result),
         );
-        is_ok.then(|| (CowStr::Borrowed(CITATION_URL), CowStr::Borrowed("")))
+        is_ok.then_some((CowStr::Borrowed(CITATION_URL), CowStr::Borrowed("")))
     };
     let parser = Parser::new_with_broken_link_callback(text, options(), Some(&mut callback));
 
