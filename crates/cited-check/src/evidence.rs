@@ -183,7 +183,7 @@ fn check_document(
                                 out.push(
                                     Diagnostic::error(
                                         "E0302",
-                                        doc.span(&sentence.range),
+                                        figure_span(site, doc, &sentence.range, &figure.written),
                                         format!("`{}` does not appear in the findings of {}", figure.written, keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
                                     )
                                     .with_label(format!("{} is not backed", figure.written))
@@ -209,6 +209,25 @@ fn check_document(
                 figures: figure_records,
             });
         }
+    }
+}
+
+/// The span of a figure as written inside a sentence, or the sentence if it cannot be found
+/// (smart punctuation may have changed the text).
+fn figure_span(
+    site: &Site,
+    doc: &Document,
+    sentence: &std::ops::Range<usize>,
+    written: &str,
+) -> cited_site::source::Span {
+    let span = doc.span(sentence);
+    let text = &site.sources.get(span.file).text;
+    match text.get(span.range.clone()).and_then(|s| s.find(written)) {
+        Some(at) => cited_site::source::Span::new(
+            span.file,
+            span.range.start + at..span.range.start + at + written.len(),
+        ),
+        None => span,
     }
 }
 

@@ -116,24 +116,24 @@ fn check_required_fields(reference: &Reference, out: &mut Vec<Diagnostic>) {
         missing.push("`type`");
     }
     if !has("title") {
-        missing.push("a `title`");
+        missing.push("`title`");
     }
     if !has("author") && !has("publisher") && !has("editor") {
-        missing.push("an `author` or a `publisher`");
+        missing.push("`author` or `publisher`");
     }
     let is_web = matches!(item_type.as_str(), "webpage" | "post" | "post-weblog");
     if !has("issued") && !is_web {
-        missing.push("a date (`issued`)");
+        missing.push("date (`issued`)");
     }
     if item_type.starts_with("article") && !has("DOI") && !has("PMID") && !has("URL") {
-        missing.push("a `DOI`, `PMID` or `URL`");
+        missing.push("`DOI`, `PMID` or `URL`");
     }
     if is_web {
         if !has("URL") {
-            missing.push("a `URL`");
+            missing.push("`URL`");
         }
         if !has("accessed") {
-            missing.push("an `accessed` date");
+            missing.push("`accessed` date");
         }
     }
     if !missing.is_empty() {
@@ -141,7 +141,7 @@ fn check_required_fields(reference: &Reference, out: &mut Vec<Diagnostic>) {
             Diagnostic::error(
                 "E0205",
                 reference.key.span.clone(),
-                format!("reference `{key}` has no {}", missing.join(", no ")),
+                format!("reference `{key}` lacks {}", missing.join("; ")),
             )
             .with_hint("readers and reviewers need these to find the source"),
         );

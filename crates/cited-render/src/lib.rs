@@ -519,17 +519,11 @@ impl Renderer<'_> {
 }
 
 trait WithBibliography {
-    fn into_with_bibliography(
-        self,
-        r: &Renderer<'_>,
-    ) -> RenderedPage;
+    fn into_with_bibliography(self, r: &Renderer<'_>) -> RenderedPage;
 }
 
 impl WithBibliography for RenderedPage {
-    fn into_with_bibliography(
-        self,
-        r: &Renderer<'_>,
-    ) -> RenderedPage {
+    fn into_with_bibliography(self, r: &Renderer<'_>) -> RenderedPage {
         let (path, mut page, cited) = self;
         let keys: Vec<String> = cited.iter().map(|(k, _)| k.clone()).collect();
         page.bibliography = r.bibliography(Some(&keys), &BTreeMap::new());

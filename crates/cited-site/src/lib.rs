@@ -332,7 +332,7 @@ fn discover(root: &Path, loaded: &mut Loaded) -> Vec<(FileId, Kind)> {
                     loaded.diagnostics.push(
                         Diagnostic::error(
                             "E0001",
-                            Span::new(id, offset..offset + 1),
+                            Span::new(id, offset..offset + char::REPLACEMENT_CHARACTER.len_utf8()),
                             "file is not valid UTF-8",
                         )
                         .with_hint("save the file as UTF-8"),

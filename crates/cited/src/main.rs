@@ -125,7 +125,8 @@ fn fails(diagnostics: &[Diagnostic], deny_warnings: bool) -> bool {
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic], site: &cited_site::Site, format: Format) {
-    if diagnostics.is_empty() {
+    // A clean run prints nothing for humans, but machines still get a (empty) document.
+    if diagnostics.is_empty() && format != Format::Json {
         return;
     }
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();

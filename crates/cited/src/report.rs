@@ -52,8 +52,7 @@ pub fn human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Stri
         );
         if let Some(span) = &d.span {
             let file = sources.get(span.file);
-            let primary = AnnotationKind::Primary
-                .span(span.range.start.min(file.text.len())..span.range.end.min(file.text.len()));
+            let primary = AnnotationKind::Primary.span(char_range(&file.text, &span.range));
             let primary = match &d.label {
                 Some(l) => primary.label(l.as_str()),
                 None => primary,
@@ -65,7 +64,7 @@ pub fn human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Stri
             for label in d.labels.iter().filter(|l| l.span.file == span.file) {
                 snippet = snippet.annotation(
                     AnnotationKind::Context
-                        .span(label.span.range.clone())
+                        .span(char_range(&file.text, &label.span.range))
                         .label(label.message.as_str()),
                 );
             }
@@ -78,7 +77,7 @@ pub fn human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Stri
                         .fold(true)
                         .annotation(
                             AnnotationKind::Context
-                                .span(label.span.range.clone())
+                                .span(char_range(&other.text, &label.span.range))
                                 .label(label.message.as_str()),
                         ),
                 );
@@ -94,6 +93,19 @@ pub fn human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Stri
         out.push_str("\n\n");
     }
     out
+}
+
+/// A range clamped to the text and widened to character boundaries, so a snippet never splits one.
+fn char_range(text: &str, range: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let mut start = range.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = range.end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
 }
 
 /// JSON: one array of resolved diagnostics.
