@@ -23,7 +23,9 @@ pub fn scheme(dest: &str) -> Option<String> {
         .collect();
     let colon = cleaned.find(':')?;
     let candidate = &cleaned[..colon];
-    if candidate.contains(['/', '?', '#']) {
+    // A `/`, `?` or `#` before the colon makes it a path or fragment, unless an entity (`&#106;`)
+    // is hiding a scheme.
+    if candidate.contains(['/', '?']) || (candidate.contains('#') && !candidate.contains('&')) {
         return None;
     }
     // Anything before the colon counts, so `&#106;avascript:` is refused too.
