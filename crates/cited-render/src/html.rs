@@ -69,7 +69,17 @@ pub fn render_document(
     let mut in_footnote = 0usize;
     for (event, _) in &doc.events {
         let event = match event {
-            DocEvent::Citation(i) => Event::InlineHtml(CowStr::from(citation(*i))),
+            DocEvent::Citation(i) => {
+                let html = citation(*i);
+                // A superscript citation sits on the word before it: drop the space between.
+                if html.contains("<sup>")
+                    && let Some(Event::Text(t)) = body.last_mut()
+                    && t.ends_with(' ')
+                {
+                    *t = CowStr::from(t.trim_end().to_owned());
+                }
+                Event::InlineHtml(CowStr::from(html))
+            }
             DocEvent::Checklist(i) => Event::Html(CowStr::from(checklist(*i))),
             DocEvent::Markdown(e) => rewrite_event(e, links),
         };

@@ -1,0 +1,1286 @@
+//! The synthetic benchmark corpus: one model (references, pages, checklists), written in three layouts.
+//!
+//! - `cited/`: the cited source format (`content/site.yaml`, `content/pages/*.md` with YAML front matter,
+//!   `content/checklists/*.yaml`, `references/*.yaml` in CSL-YAML with `findings`);
+//! - `hugo/` and `zola/`: the same page bodies (citations left as plain text) with minimal equivalent
+//!   templates, so the tools are timed on the same markdown.
+//!
+//! The content passes the cited claim checker by construction: filler sentences use only the neutral
+//! vocabulary of [`crate::words`] (no digit, no evidential word), and every claim sentence carries a
+//! citation and states only figures that appear, character for character, in a finding of the first
+//! reference it cites.
+
+use crate::rng::Rng;
+use crate::words::*;
+use std::fmt::Write as _;
+use std::fs;
+use std::io;
+use std::path::Path;
+
+/// Every page is published and reviewed on the same fixed dates, so no page is ever due for review when
+/// the corpus is built during the year after.
+pub const PUBLISHED: &str = "2026-11-01";
+pub const NEXT_REVIEW: &str = "2027-10-01";
+/// How many checklists the corpus has; the first pages embed one each.
+pub const CHECKLISTS: usize = 3;
+/// Words of prose to aim for on each page.
+const PAGE_WORDS: usize = 600;
+/// Written beside the layouts: `corpus` only replaces a layout folder in a directory that holds it.
+pub const MARKER: &str = ".xtask-corpus";
+
+const STREAM_REF: u64 = 1;
+const STREAM_PAGE: u64 = 2;
+const STREAM_CHECKLIST: u64 = 3;
+const STREAM_ORDER: u64 = 4;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flavor {
+    Cited,
+    Hugo,
+    Zola,
+}
+
+impl Flavor {
+    pub const ALL: [Flavor; 3] = [Flavor::Cited, Flavor::Hugo, Flavor::Zola];
+
+    pub fn dir_name(self) -> &'static str {
+        match self {
+            Flavor::Cited => "cited",
+            Flavor::Hugo => "hugo",
+            Flavor::Zola => "zola",
+        }
+    }
+}
+
+/// An excerpt of a source, with the page sentences that may quote it.
+pub struct Finding {
+    pub text: String,
+    pub locator: Option<String>,
+    /// Sentences (lower-case start, no final period, no citation) that state only figures of `text`.
+    claims: Vec<String>,
+}
+
+enum Author {
+    Person { family: String, given: String },
+    Literal(String),
+}
+
+pub struct Reference {
+    pub id: String,
+    csl_type: &'static str,
+    title: String,
+    authors: Vec<Author>,
+    issued: (usize, usize, usize),
+    container: Option<String>,
+    volume: Option<String>,
+    issue: Option<String>,
+    page: Option<String>,
+    publisher: Option<String>,
+    doi: Option<String>,
+    pmid: Option<String>,
+    url: Option<String>,
+    pub findings: Vec<Finding>,
+}
+
+struct Person {
+    name: String,
+    credentials: &'static str,
+}
+
+pub struct Page {
+    pub file_stem: String,
+    title: String,
+    description: String,
+    authors: Vec<Person>,
+    reviewers: Vec<Person>,
+    /// Markdown after the front matter; the same for every layout.
+    pub body: String,
+}
+
+pub struct ChecklistItem {
+    id: String,
+    label: String,
+    detail: String,
+}
+
+pub struct Checklist {
+    pub id: String,
+    title: String,
+    intro: String,
+    pub items: Vec<ChecklistItem>,
+    /// `(when, text)`; the `when`s cover `0..=items.len()` exactly once.
+    pub guidance: Vec<(String, String)>,
+}
+
+pub struct Corpus {
+    pub refs: Vec<Reference>,
+    pub pages: Vec<Page>,
+    pub checklists: Vec<Checklist>,
+}
+
+/// Builds the whole corpus in memory. Same arguments, same corpus.
+pub fn generate(pages: usize, refs: usize) -> Corpus {
+    let references: Vec<Reference> = (0..refs).map(reference).collect();
+
+    // Pages cite references in the order of one fixed shuffle, round robin, so that every reference is
+    // cited once the pages have made `refs` citations (each page makes at least seven new ones).
+    let mut order: Vec<usize> = (0..refs).collect();
+    Rng::for_item(STREAM_ORDER, refs as u64).shuffle(&mut order);
+    let mut cursor = 0;
+    let pages = (0..pages)
+        .map(|i| page(i, &references, &order, &mut cursor))
+        .collect();
+
+    let checklists = if references.is_empty() {
+        Vec::new()
+    } else {
+        (0..CHECKLISTS)
+            .map(|k| checklist(k, &references, &order))
+            .collect()
+    };
+    Corpus {
+        refs: references,
+        pages,
+        checklists,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// references
+
+fn reference(index: usize) -> Reference {
+    let mut rng = Rng::for_item(STREAM_REF, index as u64);
+    let number = index + 1;
+    let id = format!("ref{number:04}");
+    let csl_type = match rng.below(10) {
+        0..=5 => "article-journal",
+        6 => "book",
+        7 => "chapter",
+        8 => "webpage",
+        _ => "report",
+    };
+    let organisation = csl_type == "webpage" || (csl_type == "report" && rng.chance(50));
+    let authors = if organisation {
+        vec![Author::Literal(rng.pick(ORGANISATIONS).to_owned())]
+    } else {
+        (0..rng.range(1, 5))
+            .map(|_| Author::Person {
+                family: rng.pick(FAMILY_NAMES).to_owned(),
+                given: format!("{} {}", rng.pick(GIVEN_NAMES), rng.pick(INITIALS)),
+            })
+            .collect()
+    };
+    let issued = (rng.range(1995, 2025), rng.range(1, 12), rng.range(1, 28));
+
+    let paged = csl_type != "webpage";
+    let findings: Vec<Finding> = (0..rng.range(2, 3))
+        .map(|_| finding(&mut rng, paged))
+        .collect();
+
+    let topic = rng.pick(TOPICS);
+    let activity = rng.pick(ACTIVITIES);
+    let people = rng.pick(PEOPLE);
+    let title = match csl_type {
+        "article-journal" => format!("{} and {}: a cohort of {}", cap(activity), topic, people),
+        "book" => format!("{}: a practical handbook", cap(topic)),
+        "chapter" => format!("{} in primary care", cap(activity)),
+        "webpage" => format!("{} for {}", cap(topic), people),
+        _ => format!(
+            "{} and {} among {}: a national report",
+            cap(topic),
+            activity,
+            people
+        ),
+    };
+
+    let first_page = rng.range(1, 400);
+    let mut r = Reference {
+        id,
+        csl_type,
+        title,
+        authors,
+        issued,
+        container: None,
+        volume: None,
+        issue: None,
+        page: None,
+        publisher: None,
+        doi: Some(format!("10.5555/bench.{number:04}")),
+        pmid: None,
+        url: None,
+        findings,
+    };
+    match csl_type {
+        "article-journal" => {
+            r.container = Some(rng.pick(JOURNALS).to_owned());
+            r.volume = Some(rng.range(1, 60).to_string());
+            r.issue = Some(rng.range(1, 12).to_string());
+            r.page = Some(format!("{}-{}", first_page, first_page + rng.range(4, 20)));
+            r.pmid = Some((30_000_000 + index * 7 + rng.below(7)).to_string());
+        }
+        "book" => r.publisher = Some(rng.pick(PUBLISHERS).to_owned()),
+        "chapter" => {
+            r.container = Some(format!("Handbook of {}", topic));
+            r.publisher = Some(rng.pick(PUBLISHERS).to_owned());
+            r.page = Some(format!("{}-{}", first_page, first_page + rng.range(10, 30)));
+        }
+        "webpage" => {
+            r.doi = None;
+            r.container = Some(rng.pick(ORGANISATIONS).to_owned());
+            r.url = Some(format!("https://example.org/sources/{}", r.id));
+        }
+        _ => {
+            r.publisher = Some(rng.pick(ORGANISATIONS).to_owned());
+            r.url = Some(format!("https://example.org/reports/{}", r.id));
+        }
+    }
+    r
+}
+
+/// One excerpt with figures, and the page sentences that may quote them.
+fn finding(rng: &mut Rng, paged: bool) -> Finding {
+    let group = rng.pick(PEOPLE);
+    let outcome = rng.pick(OUTCOMES);
+    let activity = rng.pick(ACTIVITIES);
+    let locator = paged.then(|| format!("p. {}", rng.range(1, 40)));
+    let (text, claims) = match rng.below(4) {
+        0 => {
+            let pct = rng.range(105, 950);
+            let pct = format!("{}.{}%", pct / 10, pct % 10);
+            let n = thousands(rng.range(120, 9800));
+            let weeks = rng.range(4, 26);
+            (
+                format!(
+                    "Of the {n} {group} enrolled, {pct} reported {outcome} after {weeks} weeks of {activity}."
+                ),
+                vec![
+                    format!(
+                        "in one study, {pct} of {group} reported {outcome} after {weeks} weeks of {activity}"
+                    ),
+                    format!("about {pct} of {group} who tried {activity} reported {outcome}"),
+                ],
+            )
+        }
+        1 => {
+            let a = rng.range(3, 12);
+            let b = a + rng.range(2, 9);
+            (
+                format!(
+                    "Most {group} needed {a} to {b} weeks of {activity} before they reported {outcome}."
+                ),
+                vec![
+                    format!(
+                        "most {group} needed {a} to {b} weeks of {activity} before they reported {outcome}"
+                    ),
+                    format!(
+                        "it took {a} to {b} weeks of {activity} for most {group} to report {outcome}"
+                    ),
+                ],
+            )
+        }
+        2 => {
+            let n = thousands(rng.range(120, 9800));
+            let clinics = rng.range(3, 40);
+            (
+                format!("The cohort included {n} {group} recruited from {clinics} clinics."),
+                vec![
+                    format!("one cohort followed {n} {group} from {clinics} clinics"),
+                    format!("researchers recruited {n} {group} for this work"),
+                ],
+            )
+        }
+        _ => {
+            let condition = rng.pick(CONDITIONS);
+            let exposure = rng.pick(EXPOSURES);
+            let r = rng.range(105, 260);
+            let r = format!("{}.{:02}", r / 100, r % 100);
+            (
+                format!(
+                    "Among {group} who {exposure}, the rate of {condition} was {r} times higher than among {group} who did not."
+                ),
+                vec![
+                    format!(
+                        "the rate of {condition} was {r} times higher among {group} who {exposure}"
+                    ),
+                    format!("{group} who {exposure} had {r} times the rate of {condition}"),
+                ],
+            )
+        }
+    };
+    Finding {
+        text,
+        locator,
+        claims,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// pages
+
+/// Text substitutions for heading and title forms: `{t}`/`{T}` a topic, `{u}`/`{U}` another,
+/// `{A}` an adjective, `{p}` a person.
+fn fill(form: &str, t: &str, u: &str, adjective: &str, person: &str) -> String {
+    form.replace("{T}", &cap(t))
+        .replace("{t}", t)
+        .replace("{U}", &cap(u))
+        .replace("{u}", u)
+        .replace("{A}", &cap(adjective))
+        .replace("{p}", person)
+}
+
+/// A sentence that is not a claim: no digit, no evidential word.
+fn filler(rng: &mut Rng) -> String {
+    let s = match rng.below(15) {
+        0 => format!("it can help to {} {}", rng.pick(ACTIONS), rng.pick(TIMES)),
+        1 => format!(
+            "many {} like to {} when {}",
+            rng.pick(PEOPLE),
+            rng.pick(ACTIONS),
+            rng.pick(REASONS)
+        ),
+        2 => format!(
+            "ask your {} about {} if {}",
+            rng.pick(PERSON),
+            rng.pick(THINGS),
+            rng.pick(REASONS)
+        ),
+        3 => format!("{} can make {}", rng.pick(THINGS), rng.pick(RESULTS)),
+        4 => format!(
+            "if {}, you can {} and come back to it later",
+            rng.pick(REASONS),
+            rng.pick(ACTIONS)
+        ),
+        5 => format!(
+            "there is no single right way to {}, so choose what suits you",
+            rng.pick(ACTIONS)
+        ),
+        6 => format!(
+            "a {} approach to {} often works well for {}",
+            rng.pick(ADJECTIVES),
+            rng.pick(TOPICS),
+            rng.pick(PEOPLE)
+        ),
+        7 => format!(
+            "your {} can talk through {} with you {}",
+            rng.pick(PERSON),
+            rng.pick(THINGS),
+            rng.pick(TIMES)
+        ),
+        8 => format!(
+            "small steps, such as {}, add up over weeks and months",
+            rng.pick(THINGS)
+        ),
+        9 => format!(
+            "it is fine to go slowly and to {} at your own pace",
+            rng.pick(ACTIONS)
+        ),
+        10 => format!(
+            "some {} prefer {} to a long list of rules",
+            rng.pick(PEOPLE),
+            rng.pick(THINGS)
+        ),
+        11 => format!(
+            "before you {}, think about what would make it easier",
+            rng.pick(ACTIONS)
+        ),
+        12 => format!(
+            "for many {}, {} is a good place to begin",
+            rng.pick(PEOPLE),
+            rng.pick(THINGS)
+        ),
+        13 => format!(
+            "you do not need to change everything at once, and {} is enough for now",
+            rng.pick(THINGS)
+        ),
+        _ => format!(
+            "talk with your {} if {}",
+            rng.pick(PERSON),
+            rng.pick(REASONS)
+        ),
+    };
+    format!("{}.", cap(&s))
+}
+
+/// A claim without figures: an evidential phrase, so it needs a citation but no finding.
+fn evidential_claim(rng: &mut Rng) -> String {
+    match rng.below(4) {
+        0 => format!(
+            "a review of work on {} suggests that a {} routine can help {}",
+            rng.pick(TOPICS),
+            rng.pick(ADJECTIVES),
+            rng.pick(PEOPLE)
+        ),
+        1 => format!(
+            "studies of {} report that it is safe for most {}",
+            rng.pick(ACTIVITIES),
+            rng.pick(PEOPLE)
+        ),
+        2 => format!(
+            "there is good evidence that {} can support {}",
+            rng.pick(THINGS),
+            rng.pick(OUTCOMES)
+        ),
+        _ => format!(
+            "researchers have linked {} to daily habits such as {}",
+            rng.pick(CONDITIONS),
+            rng.pick(THINGS)
+        ),
+    }
+}
+
+fn person(rng: &mut Rng) -> Person {
+    Person {
+        name: format!("{} {}", rng.pick(GIVEN_NAMES), rng.pick(FAMILY_NAMES)),
+        credentials: rng.pick(CREDENTIALS),
+    }
+}
+
+/// One citation site: the claim sentence, and possibly a second one on the same source.
+fn claim_group(rng: &mut Rng, refs: &[Reference], keys: &[usize], follow_up: bool) -> Vec<String> {
+    let first = &refs[keys[0]];
+    let finding = &first.findings[rng.below(first.findings.len())];
+    let claim = if rng.chance(30) {
+        evidential_claim(rng)
+    } else {
+        finding.claims[rng.below(finding.claims.len())].clone()
+    };
+    let mut cite = String::from("[");
+    for (i, &k) in keys.iter().enumerate() {
+        if i > 0 {
+            cite.push_str("; ");
+        }
+        cite.push('@');
+        cite.push_str(&refs[k].id);
+    }
+    if keys.len() == 1
+        && rng.chance(25)
+        && let Some(locator) = &finding.locator
+    {
+        cite.push_str(", ");
+        cite.push_str(locator);
+    }
+    cite.push(']');
+    let mut group = vec![format!("{} {}.", cap(&claim), cite)];
+    if follow_up {
+        let other = &first.findings[rng.below(first.findings.len())];
+        let claim = &other.claims[rng.below(other.claims.len())];
+        group.push(format!(
+            "The same source adds that {} [@{}].",
+            claim, first.id
+        ));
+    }
+    group
+}
+
+fn words(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+fn page(index: usize, refs: &[Reference], order: &[usize], cursor: &mut usize) -> Page {
+    let mut rng = Rng::for_item(STREAM_PAGE, index as u64);
+    let t = rng.pick(TOPICS);
+    let mut u = rng.pick(TOPICS);
+    while u == t {
+        u = rng.pick(TOPICS);
+    }
+    let adjective = rng.pick(ADJECTIVES);
+    let someone = rng.pick(PERSON);
+    let title = fill(rng.pick(TITLE_FORMS), t, u, adjective, someone);
+    let description = format!(
+        "Plain-language information about {t} and {u}, with a source for every factual claim."
+    );
+    let authors = (0..rng.range(1, 2)).map(|_| person(&mut rng)).collect();
+    let reviewers = vec![person(&mut rng)];
+
+    // Citation sites: five to eight from the round robin, one or two of them citing two sources (so each
+    // page takes at least seven references from it), plus up to two follow-ups on a source already cited.
+    let mut groups: Vec<Vec<String>> = Vec::new();
+    if !refs.is_empty() {
+        let sites = rng.range(5, 8);
+        let pairs = if refs.len() < 2 {
+            0
+        } else if sites == 5 {
+            2
+        } else {
+            1
+        };
+        let mut follow_ups = 0;
+        for site in 0..sites {
+            let mut keys = vec![order[*cursor % order.len()]];
+            *cursor += 1;
+            if site < pairs {
+                keys.push(order[*cursor % order.len()]);
+                *cursor += 1;
+            }
+            let follow_up = follow_ups < 2 && rng.chance(25);
+            follow_ups += usize::from(follow_up);
+            groups.push(claim_group(&mut rng, refs, &keys, follow_up));
+        }
+        // The pairs were drawn first; spread them through the page.
+        rng.shuffle(&mut groups);
+    }
+
+    // Nine paragraphs: an introduction and two in each of four sections. Each holds units (a filler
+    // sentence, or a claim group that stays together).
+    const PARAGRAPHS: usize = 9;
+    let mut paragraphs: Vec<Vec<Vec<String>>> = vec![Vec::new(); PARAGRAPHS];
+    let mut count = 0;
+    for p in paragraphs.iter_mut() {
+        for _ in 0..rng.range(2, 3) {
+            let s = filler(&mut rng);
+            count += words(&s);
+            p.push(vec![s]);
+        }
+    }
+    let n_groups = groups.len();
+    for (j, g) in groups.into_iter().enumerate() {
+        count += g.iter().map(|s| words(s)).sum::<usize>();
+        let p = &mut paragraphs[j * PARAGRAPHS / n_groups.max(1)];
+        let at = rng.below(p.len() + 1);
+        p.insert(at, g);
+    }
+
+    let mut headings = Vec::new();
+    for _ in 0..4 {
+        let h = fill(
+            rng.pick(HEADING_FORMS),
+            rng.pick(TOPICS),
+            u,
+            adjective,
+            rng.pick(PERSON),
+        );
+        count += words(&h) + 1;
+        headings.push(h);
+    }
+    let list: Vec<String> = (0..rng.range(4, 6))
+        .map(|_| format!("- **{}.** {}", cap(rng.pick(THINGS)), filler(&mut rng)))
+        .collect();
+    let table: Vec<String> = (0..3)
+        .map(|_| {
+            format!(
+                "| {} | {} | {} |",
+                cap(rng.pick(TOPICS)),
+                cap(rng.pick(TIMES)),
+                cap(rng.pick(ACTIONS))
+            )
+        })
+        .collect();
+    count += list.iter().chain(&table).map(|s| words(s)).sum::<usize>();
+
+    while count < PAGE_WORDS {
+        let s = filler(&mut rng);
+        count += words(&s);
+        let p = &mut paragraphs[rng.below(PARAGRAPHS)];
+        let at = rng.below(p.len() + 1);
+        p.insert(at, vec![s]);
+    }
+
+    let para = |p: &Vec<Vec<String>>| {
+        let sentences: Vec<&str> = p.iter().flatten().map(String::as_str).collect();
+        sentences.join(" ")
+    };
+    let mut body = String::new();
+    let mut out = |s: &str| {
+        body.push_str(s);
+        body.push_str("\n\n");
+    };
+    out(&para(&paragraphs[0]));
+    out(&format!("## {}", headings[0]));
+    out(&para(&paragraphs[1]));
+    out(&para(&paragraphs[2]));
+    out(&format!("## {}", headings[1]));
+    out(&para(&paragraphs[3]));
+    out(&list.join("\n"));
+    out(&para(&paragraphs[4]));
+    if index < CHECKLISTS && !refs.is_empty() {
+        out(&format!("```checklist\n{}\n```", checklist_id(index)));
+    }
+    out(&format!("## {}", headings[2]));
+    out(&para(&paragraphs[5]));
+    out(&format!(
+        "| Topic | When | A small step |\n|---|---|---|\n{}",
+        table.join("\n")
+    ));
+    out(&para(&paragraphs[6]));
+    out(&format!("## {}", headings[3]));
+    out(&para(&paragraphs[7]));
+    out(&para(&paragraphs[8]));
+    body.pop();
+
+    Page {
+        file_stem: format!("page-{:05}", index + 1),
+        title,
+        description,
+        authors,
+        reviewers,
+        body,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// checklists
+
+fn checklist_id(index: usize) -> String {
+    format!("check-{:03}", index + 1)
+}
+
+fn checklist(index: usize, refs: &[Reference], order: &[usize]) -> Checklist {
+    let mut rng = Rng::for_item(STREAM_CHECKLIST, index as u64);
+    let topic = rng.pick(TOPICS);
+    let someone = rng.pick(PERSON);
+    let n = rng.range(4, 6);
+    let items = (0..n)
+        .map(|i| {
+            let detail = if i == 0 {
+                let keys = [order[(index * 13) % order.len()]];
+                claim_group(&mut rng, refs, &keys, false).join(" ")
+            } else {
+                filler(&mut rng)
+            };
+            ChecklistItem {
+                id: format!("item-{}", char::from(b'a' + i as u8)),
+                label: format!("A reminder to {}", rng.pick(ACTIONS)),
+                detail,
+            }
+        })
+        .collect();
+    let guidance = vec![
+        (
+            "0".to_owned(),
+            "You selected none of these statements. You can still bring any questions to your next appointment.".to_owned(),
+        ),
+        (
+            "1-2".to_owned(),
+            format!("You selected one or two statements. They are worth raising with your {someone} at your next visit."),
+        ),
+        (
+            format!("3-{n}"),
+            format!(
+                "You selected several statements. It may help to {} and to talk them through with your {someone} soon.",
+                rng.pick(ACTIONS)
+            ),
+        ),
+    ];
+    Checklist {
+        id: checklist_id(index),
+        title: format!("Getting ready to talk about {topic}"),
+        intro: format!(
+            "Select the statements that apply to you right now. This is not a test or a diagnosis. It is a way to prepare for a talk with your {someone}."
+        ),
+        items,
+        guidance,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// serialisation
+
+/// A double-quoted scalar, valid in both YAML and TOML.
+fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn cap(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn thousands(n: usize) -> String {
+    if n >= 1000 {
+        format!("{},{:03}", n / 1000, n % 1000)
+    } else {
+        n.to_string()
+    }
+}
+
+impl Reference {
+    /// Pandoc CSL-YAML: a `references:` list holding this one item.
+    pub fn to_yaml(&self) -> String {
+        let mut y = String::new();
+        // `write!` into a String cannot fail.
+        let _ = writeln!(
+            y,
+            "references:\n  - id: {}\n    type: {}",
+            self.id, self.csl_type
+        );
+        let _ = writeln!(y, "    title: {}", quoted(&self.title));
+        y.push_str("    author:\n");
+        for a in &self.authors {
+            match a {
+                Author::Person { family, given } => {
+                    let _ = writeln!(
+                        y,
+                        "      - family: {}\n        given: {}",
+                        quoted(family),
+                        quoted(given)
+                    );
+                }
+                Author::Literal(name) => {
+                    let _ = writeln!(y, "      - literal: {}", quoted(name));
+                }
+            }
+        }
+        let (yy, mm, dd) = self.issued;
+        let _ = writeln!(y, "    issued:\n      date-parts: [[{yy}, {mm}, {dd}]]");
+        let fields = [
+            ("container-title", &self.container),
+            ("volume", &self.volume),
+            ("issue", &self.issue),
+            ("page", &self.page),
+            ("publisher", &self.publisher),
+            ("DOI", &self.doi),
+            ("PMID", &self.pmid),
+            ("URL", &self.url),
+        ];
+        for (name, value) in fields {
+            if let Some(v) = value {
+                let _ = writeln!(y, "    {name}: {}", quoted(v));
+            }
+        }
+        if self.url.is_some() {
+            y.push_str("    accessed:\n      date-parts: [[2026, 11, 1]]\n");
+        }
+        y.push_str("    findings:\n");
+        for f in &self.findings {
+            let _ = writeln!(y, "      - text: {}", quoted(&f.text));
+            if let Some(l) = &f.locator {
+                let _ = writeln!(y, "        locator: {}", quoted(l));
+            }
+        }
+        y
+    }
+}
+
+impl Page {
+    fn people_yaml(y: &mut String, key: &str, people: &[Person]) {
+        let _ = writeln!(y, "{key}:");
+        for p in people {
+            let _ = writeln!(
+                y,
+                "  - name: {}\n    credentials: {}",
+                quoted(&p.name),
+                quoted(p.credentials)
+            );
+        }
+    }
+
+    pub fn to_markdown(&self, flavor: Flavor) -> String {
+        let mut s = String::with_capacity(self.body.len() + 512);
+        match flavor {
+            Flavor::Cited => {
+                let _ = writeln!(
+                    s,
+                    "---\ntitle: {}\ndescription: {}",
+                    quoted(&self.title),
+                    quoted(&self.description)
+                );
+                Self::people_yaml(&mut s, "authors", &self.authors);
+                Self::people_yaml(&mut s, "reviewed_by", &self.reviewers);
+                let _ = writeln!(
+                    s,
+                    "published: {PUBLISHED}\nlast_reviewed: {PUBLISHED}\nnext_review: {NEXT_REVIEW}\n---"
+                );
+            }
+            Flavor::Hugo => {
+                let _ = writeln!(
+                    s,
+                    "---\ntitle: {}\ndescription: {}\n---",
+                    quoted(&self.title),
+                    quoted(&self.description)
+                );
+            }
+            Flavor::Zola => {
+                let _ = writeln!(
+                    s,
+                    "+++\ntitle = {}\ndescription = {}\n+++",
+                    quoted(&self.title),
+                    quoted(&self.description)
+                );
+            }
+        }
+        s.push('\n');
+        s.push_str(&self.body);
+        s
+    }
+}
+
+impl Checklist {
+    pub fn to_yaml(&self) -> String {
+        let mut y = String::new();
+        let _ = writeln!(
+            y,
+            "id: {}\ntitle: {}\nintro: {}\nitems:",
+            self.id,
+            quoted(&self.title),
+            quoted(&self.intro)
+        );
+        for i in &self.items {
+            let _ = writeln!(
+                y,
+                "  - id: {}\n    label: {}\n    detail: {}",
+                i.id,
+                quoted(&i.label),
+                quoted(&i.detail)
+            );
+        }
+        y.push_str("guidance:\n");
+        for (when, text) in &self.guidance {
+            let _ = writeln!(y, "  - when: {}\n    text: {}", quoted(when), quoted(text));
+        }
+        y
+    }
+}
+
+const SITE_TITLE: &str = "Benchmark corpus";
+const BASE_URL: &str = "https://example.org/";
+
+const HUGO_BASEOF: &str = r#"<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ if .IsHome }}{{ site.Title }}{{ else }}{{ .Title }} | {{ site.Title }}{{ end }}</title>
+{{ with .Description }}<meta name="description" content="{{ . }}">{{ end }}
+</head>
+<body>
+<header><a href="{{ "/" | relURL }}">{{ site.Title }}</a></header>
+<main>
+{{ block "main" . }}{{ end }}
+</main>
+<footer><p>General information only; not a substitute for care from a health professional.</p></footer>
+</body>
+</html>
+"#;
+
+const HUGO_SINGLE: &str = r#"{{ define "main" }}
+<article>
+<h1>{{ .Title }}</h1>
+{{ .Content }}
+</article>
+{{ end }}
+"#;
+
+const HUGO_LIST: &str = r#"{{ define "main" }}
+<h1>{{ .Title }}</h1>
+{{ .Content }}
+<ul>
+{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>
+{{ end }}</ul>
+{{ end }}
+"#;
+
+const HUGO_INDEX: &str = r#"{{ define "main" }}
+<h1>{{ site.Title }}</h1>
+{{ .Content }}
+<ul>
+{{ range site.RegularPages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>
+{{ end }}</ul>
+{{ end }}
+"#;
+
+const ZOLA_BASE: &str = r#"<!DOCTYPE html>
+<html lang="{{ lang }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{% block title %}{{ config.title }}{% endblock title %}</title>
+</head>
+<body>
+<header><a href="{{ get_url(path="/") }}">{{ config.title }}</a></header>
+<main>
+{% block main %}{% endblock main %}
+</main>
+<footer><p>General information only; not a substitute for care from a health professional.</p></footer>
+</body>
+</html>
+"#;
+
+const ZOLA_PAGE: &str = r#"{% extends "base.html" %}
+{% block title %}{{ page.title }} | {{ config.title }}{% endblock title %}
+{% block main %}
+<article>
+<h1>{{ page.title }}</h1>
+{{ page.content | safe }}
+</article>
+{% endblock main %}
+"#;
+
+const ZOLA_SECTION: &str = r#"{% extends "base.html" %}
+{% block title %}{{ section.title }} | {{ config.title }}{% endblock title %}
+{% block main %}
+<h1>{{ section.title }}</h1>
+{{ section.content | safe }}
+<ul>
+{% for p in section.pages %}<li><a href="{{ p.permalink }}">{{ p.title }}</a></li>
+{% endfor %}</ul>
+{% endblock main %}
+"#;
+
+const ZOLA_INDEX: &str = r#"{% extends "base.html" %}
+{% block main %}
+<h1>{{ config.title }}</h1>
+{{ section.content | safe }}
+{% set pages = get_section(path="pages/_index.md") %}
+<ul>
+{% for p in pages.pages %}<li><a href="{{ p.permalink }}">{{ p.title }}</a></li>
+{% endfor %}</ul>
+{% endblock main %}
+"#;
+
+/// Every file of one layout, as (path relative to the layout's folder, contents), in a fixed order.
+pub fn files(corpus: &Corpus, flavor: Flavor) -> Vec<(String, String)> {
+    let mut files = Vec::with_capacity(corpus.pages.len() + corpus.refs.len() + 16);
+    let pages_dir = "content/pages";
+    match flavor {
+        Flavor::Cited => {
+            files.push((
+                "content/site.yaml".to_owned(),
+                format!(
+                    "title: {}\nbase_url: {}\nlanguage: en\ndescription: {}\ncitation_style: american-medical-association\n",
+                    quoted(SITE_TITLE),
+                    quoted(BASE_URL),
+                    quoted("A synthetic site for benchmarking cited, written by cargo xtask corpus.")
+                ),
+            ));
+            for c in &corpus.checklists {
+                files.push((format!("content/checklists/{}.yaml", c.id), c.to_yaml()));
+            }
+            for r in &corpus.refs {
+                files.push((format!("references/{}.yaml", r.id), r.to_yaml()));
+            }
+        }
+        Flavor::Hugo => {
+            files.push((
+                "hugo.toml".to_owned(),
+                format!(
+                    "baseURL = {}\ntitle = {}\ndisableKinds = [\"taxonomy\", \"term\", \"RSS\"]\n",
+                    quoted(BASE_URL),
+                    quoted(SITE_TITLE)
+                ),
+            ));
+            files.push((
+                "content/_index.md".to_owned(),
+                format!("---\ntitle: {}\n---\n", quoted(SITE_TITLE)),
+            ));
+            files.push((
+                format!("{pages_dir}/_index.md"),
+                "---\ntitle: \"Pages\"\n---\n".to_owned(),
+            ));
+            files.push((
+                "layouts/_default/baseof.html".to_owned(),
+                HUGO_BASEOF.to_owned(),
+            ));
+            files.push((
+                "layouts/_default/single.html".to_owned(),
+                HUGO_SINGLE.to_owned(),
+            ));
+            files.push((
+                "layouts/_default/list.html".to_owned(),
+                HUGO_LIST.to_owned(),
+            ));
+            files.push(("layouts/index.html".to_owned(), HUGO_INDEX.to_owned()));
+        }
+        Flavor::Zola => {
+            files.push((
+                "config.toml".to_owned(),
+                format!(
+                    "base_url = {}\ntitle = {}\ndefault_language = \"en\"\n",
+                    quoted(BASE_URL),
+                    quoted(SITE_TITLE)
+                ),
+            ));
+            files.push((
+                "content/_index.md".to_owned(),
+                format!("+++\ntitle = {}\n+++\n", quoted(SITE_TITLE)),
+            ));
+            files.push((
+                format!("{pages_dir}/_index.md"),
+                "+++\ntitle = \"Pages\"\n+++\n".to_owned(),
+            ));
+            files.push(("templates/base.html".to_owned(), ZOLA_BASE.to_owned()));
+            files.push(("templates/index.html".to_owned(), ZOLA_INDEX.to_owned()));
+            files.push(("templates/section.html".to_owned(), ZOLA_SECTION.to_owned()));
+            files.push(("templates/page.html".to_owned(), ZOLA_PAGE.to_owned()));
+        }
+    }
+    for p in &corpus.pages {
+        files.push((
+            format!("{pages_dir}/{}.md", p.file_stem),
+            p.to_markdown(flavor),
+        ));
+    }
+    files
+}
+
+/// Writes the chosen layouts under `out`, replacing any earlier corpus there (never a folder that
+/// `corpus` did not write).
+pub fn write(corpus: &Corpus, out: &Path, flavors: &[Flavor]) -> io::Result<()> {
+    fs::create_dir_all(out)?;
+    let marker = out.join(MARKER);
+    for &flavor in flavors {
+        let dir = out.join(flavor.dir_name());
+        if dir.exists() {
+            if !marker.exists() {
+                return Err(io::Error::other(format!(
+                    "refusing to replace {}: {} does not hold the marker file {MARKER} that `xtask corpus` writes",
+                    dir.display(),
+                    out.display()
+                )));
+            }
+            fs::remove_dir_all(&dir)?;
+        }
+    }
+    fs::write(
+        &marker,
+        "Written by `cargo xtask corpus`; the layouts beside this file are replaced on the next run.\n",
+    )?;
+    for &flavor in flavors {
+        let dir = out.join(flavor.dir_name());
+        for (path, contents) in files(corpus, flavor) {
+            let path = dir.join(path);
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::write(&path, contents)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used)] // a failed expectation is a failed test
+mod tests {
+    use super::*;
+
+    /// The keys of every `[@...]` citation in `s`, and `s` with the citations removed.
+    fn split_citations(s: &str) -> (Vec<String>, String) {
+        let mut keys = Vec::new();
+        let mut prose = String::new();
+        let mut rest = s;
+        while let Some(start) = rest.find("[@") {
+            prose.push_str(&rest[..start]);
+            let Some(len) = rest[start..].find(']') else {
+                break;
+            };
+            for part in rest[start + 1..start + len].split(';') {
+                let key = part.trim().trim_start_matches('@');
+                keys.push(key.split(',').next().unwrap_or_default().trim().to_owned());
+            }
+            rest = &rest[start + len + 1..];
+        }
+        prose.push_str(rest);
+        (keys, prose)
+    }
+
+    /// Figures in prose: runs of digits with inner `.` or `,`.
+    fn figures(s: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut cur = String::new();
+        let chars: Vec<char> = s.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            let inner = (c == '.' || c == ',')
+                && !cur.is_empty()
+                && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
+            if c.is_ascii_digit() || inner {
+                cur.push(c);
+            } else if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+        out
+    }
+
+    /// A simple stand-in for the cited claim rule, over every prose sentence of the corpus.
+    fn check_sentence(corpus: &Corpus, sentence: &str) {
+        let (keys, prose) = split_citations(sentence);
+        let lower = prose.to_lowercase();
+        let evidential = EVIDENTIAL.iter().any(|e| lower.contains(e));
+        let figs = figures(&prose);
+        if keys.is_empty() {
+            assert!(
+                !evidential && figs.is_empty(),
+                "uncited claim: {sentence:?}"
+            );
+            return;
+        }
+        for fig in figs {
+            let backed = keys.iter().any(|k| {
+                let r = corpus
+                    .refs
+                    .iter()
+                    .find(|r| &r.id == k)
+                    .expect("cited key exists");
+                r.findings.iter().any(|f| f.text.contains(&fig))
+            });
+            assert!(
+                backed,
+                "figure {fig} not in the findings of {keys:?}: {sentence:?}"
+            );
+        }
+    }
+
+    /// Sentences of a paragraph, split on ". " outside citations.
+    fn sentences(par: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut cur = String::new();
+        let mut depth = 0;
+        let chars: Vec<char> = par.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            cur.push(c);
+            match c {
+                '[' => depth += 1,
+                ']' => depth -= 1,
+                '.' if depth == 0 && chars.get(i + 1).is_none_or(|n| n.is_whitespace()) => {
+                    out.push(std::mem::take(&mut cur).trim().to_owned());
+                }
+                _ => {}
+            }
+        }
+        if !cur.trim().is_empty() {
+            out.push(cur.trim().to_owned());
+        }
+        out
+    }
+
+    #[test]
+    fn every_sentence_passes_the_claim_rule() {
+        let corpus = generate(200, 300);
+        for page in &corpus.pages {
+            let mut in_fence = false;
+            for line in page.body.lines() {
+                if line.starts_with("```") {
+                    in_fence = !in_fence;
+                    continue;
+                }
+                if in_fence || line.starts_with("|---") {
+                    continue;
+                }
+                let text = line.trim_start_matches("## ").trim_start_matches("- ");
+                for cell in text.split('|') {
+                    for s in sentences(cell) {
+                        check_sentence(&corpus, &s);
+                    }
+                }
+            }
+        }
+        for c in &corpus.checklists {
+            for text in [&c.title, &c.intro]
+                .into_iter()
+                .chain(c.items.iter().flat_map(|i| [&i.label, &i.detail]))
+            {
+                for s in sentences(text) {
+                    check_sentence(&corpus, &s);
+                }
+            }
+            for (_, text) in &c.guidance {
+                for s in sentences(text) {
+                    check_sentence(&corpus, &s);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_reference_is_cited_when_pages_times_seven_reach_refs() {
+        for (pages, refs) in [(100, 700), (286, 2000), (3, 21), (1, 2)] {
+            let corpus = generate(pages, refs);
+            let mut cited = vec![false; refs];
+            for p in &corpus.pages {
+                let (keys, _) = split_citations(&p.body);
+                for k in keys {
+                    let n: usize = k.trim_start_matches("ref").parse().expect("ref key");
+                    cited[n - 1] = true;
+                }
+            }
+            assert!(
+                cited.iter().all(|&c| c),
+                "{pages} pages, {refs} refs: some reference never cited"
+            );
+        }
+    }
+
+    #[test]
+    fn pages_have_five_to_ten_citations_and_about_600_words() {
+        let corpus = generate(300, 2000);
+        for p in &corpus.pages {
+            let n = p.body.matches("[@").count();
+            assert!((5..=10).contains(&n), "{} has {n} citations", p.file_stem);
+            let w = words(&p.body);
+            assert!((600..=700).contains(&w), "{} has {w} words", p.file_stem);
+            assert!(
+                p.body.contains("\n- **") && p.body.contains("|---|") && p.body.contains("\n## ")
+            );
+        }
+        let all: String = corpus.pages.iter().map(|p| p.body.as_str()).collect();
+        assert!(all.contains(", p. ") && all.contains("; @"));
+    }
+
+    #[test]
+    fn same_arguments_same_bytes() {
+        let a = generate(50, 120);
+        let b = generate(50, 120);
+        for flavor in Flavor::ALL {
+            assert_eq!(files(&a, flavor), files(&b, flavor));
+        }
+    }
+
+    #[test]
+    fn front_matter_is_fenced() {
+        let corpus = generate(5, 40);
+        for (flavor, fence) in [
+            (Flavor::Cited, "---\n"),
+            (Flavor::Hugo, "---\n"),
+            (Flavor::Zola, "+++\n"),
+        ] {
+            for p in &corpus.pages {
+                let md = p.to_markdown(flavor);
+                assert!(md.starts_with(fence));
+                let rest = &md[fence.len()..];
+                let end = rest.find(&format!("\n{fence}")).expect("closing fence");
+                assert!(!rest[..end].is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn guidance_covers_every_count_once() {
+        let corpus = generate(3, 30);
+        assert_eq!(corpus.checklists.len(), CHECKLISTS);
+        for c in &corpus.checklists {
+            let mut seen = vec![0; c.items.len() + 1];
+            for (when, _) in &c.guidance {
+                let (lo, hi) = match when.split_once('-') {
+                    Some((a, b)) => (
+                        a.parse::<usize>().expect("lo"),
+                        b.parse::<usize>().expect("hi"),
+                    ),
+                    None => {
+                        let n = when.parse::<usize>().expect("n");
+                        (n, n)
+                    }
+                };
+                for count in &mut seen[lo..=hi] {
+                    *count += 1;
+                }
+            }
+            assert!(seen.iter().all(|&s| s == 1), "{}: {seen:?}", c.id);
+        }
+    }
+}
