@@ -88,11 +88,6 @@ pub fn evidence(site: &Site, out: &mut Vec<Diagnostic>) -> Evidence {
     evidence
 }
 
-/// The claim rules only.
-pub fn check_claims(site: &Site, out: &mut Vec<Diagnostic>) {
-    evidence(site, out);
-}
-
 fn check_document(
     site: &Site,
     doc: &Document,

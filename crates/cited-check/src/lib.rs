@@ -25,6 +25,7 @@ pub mod claims;
 pub mod editorial;
 pub mod evidence;
 pub mod links;
+pub mod readability;
 pub mod references;
 pub mod rules;
 
@@ -49,19 +50,28 @@ impl CheckOptions {
 
 /// Runs every rule and applies the site's severity overrides. Sorted, stable output.
 pub fn check(site: &Site, options: &CheckOptions) -> Vec<Diagnostic> {
+    check_with_evidence(site, options).0
+}
+
+/// [`check`], also returning the evidence report the claim rules build on the way.
+pub fn check_with_evidence(
+    site: &Site,
+    options: &CheckOptions,
+) -> (Vec<Diagnostic>, evidence::Evidence) {
     let mut out = Vec::new();
     for doc in site.documents() {
         out.extend(doc.problems.iter().cloned());
     }
     references::check_citations(site, &mut out);
     references::check_references(site, options, &mut out);
-    evidence::check_claims(site, &mut out);
+    let evidence = evidence::evidence(site, &mut out);
     links::check_links(site, &mut out);
     checklists::check_checklists(site, &mut out);
     editorial::check_editorial(site, options, &mut out);
+    readability::check_readability(site, &mut out);
     apply_overrides(site, &mut out);
     cited_site::diagnostic::sort(&mut out);
-    out
+    (out, evidence)
 }
 
 /// Applies `rules:` overrides from `site.yaml` (last match wins) and drops diagnostics turned off.

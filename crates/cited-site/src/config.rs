@@ -46,6 +46,17 @@ pub struct SiteConfig {
     /// Severity overrides per rule and path glob.
     #[serde(default)]
     pub rules: Vec<RuleOverride>,
+    /// The reading-grade threshold.
+    #[serde(default)]
+    pub readability: Option<ReadabilitySettings>,
+}
+
+/// Readability settings.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReadabilitySettings {
+    /// Pages whose Flesch–Kincaid grade is above this get warning E0606.
+    pub max_grade: Located<f64>,
 }
 
 fn default_language() -> String {

@@ -442,7 +442,7 @@ fn classify_html(html: &str) -> HtmlKind {
             HtmlKind::Marker((!reason.is_empty()).then(|| reason.to_owned()))
         }
         None => {
-            HtmlKind::UnknownDirective(directive.split_whitespace().next().unwrap_or("").to_owned())
+            HtmlKind::UnknownDirective(directive.split([' ', ':']).next().unwrap_or("").to_owned())
         }
     }
 }

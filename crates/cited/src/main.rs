@@ -110,9 +110,12 @@ fn load_and_check(
     let mut diagnostics = loaded.diagnostics;
     let site = loaded.site;
     let options = cited_check::CheckOptions::new(today(common));
-    diagnostics.extend(cited_check::check(&site, &options));
-    let mut sink = Vec::new();
-    let evidence = cited_check::evidence::evidence(&site, &mut sink);
+    let (found, evidence) = cited_check::check_with_evidence(&site, &options);
+    diagnostics.extend(found);
+    // The style is resolved by the renderer's CSL engine; an unusable one is a content error.
+    if let Err(d) = cited_render::cite::style(&site) {
+        diagnostics.push(d);
+    }
     cited_site::diagnostic::sort(&mut diagnostics);
     diagnostics.dedup();
     (site, diagnostics, evidence)

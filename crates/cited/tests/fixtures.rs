@@ -494,3 +494,213 @@ fn explain_unknown_code() {
     let out = cited(&["explain", "E9999"]);
     assert_eq!(code(&out), 2);
 }
+
+/// A fixture whose only problem is a warning: `check` passes, `--deny-warnings` fails, the human
+/// output is snapshotted.
+macro_rules! warning_fixture {
+    ($module:ident, $dir:literal, $code:literal, $file:literal, $line:literal, $col:literal) => {
+        mod $module {
+            #[test]
+            fn check_json() {
+                super::check_json_case($dir, $code, $file, $line, $col, 0);
+                let denied = super::check($dir, "json", &["--deny-warnings"]);
+                assert_eq!(super::code(&denied), 1);
+            }
+
+            #[test]
+            fn check_human() {
+                super::check_human_case($dir);
+            }
+        }
+    };
+}
+
+bad_fixture!(
+    bad_type,
+    "bad-type",
+    "E0209",
+    "references/smith2020.yaml",
+    3,
+    11
+);
+bad_fixture!(
+    checklist_duplicate_item,
+    "checklist-duplicate-item",
+    "E0501",
+    "content/signs.yaml",
+    6,
+    9
+);
+bad_fixture!(
+    checklist_empty,
+    "checklist-empty",
+    "E0502",
+    "content/signs.yaml",
+    3,
+    8
+);
+bad_fixture!(
+    unknown_checklist_embed,
+    "unknown-checklist-embed",
+    "E0504",
+    "content/hello.md",
+    7,
+    1
+);
+bad_fixture!(
+    duplicate_checklist_id,
+    "duplicate-checklist-id",
+    "E0505",
+    "content/signs.yaml",
+    1,
+    5
+);
+bad_fixture!(
+    policy_missing_reviewer,
+    "policy-missing-reviewer",
+    "E0601",
+    "content/hello.md",
+    1,
+    1
+);
+bad_fixture!(
+    next_review_beyond_interval,
+    "next-review-beyond-interval",
+    "E0604",
+    "content/hello.md",
+    11,
+    14
+);
+bad_fixture!(
+    missing_disclosure,
+    "missing-disclosure",
+    "E0605",
+    "content/site.yaml",
+    8,
+    14
+);
+bad_fixture!(bad_slug, "bad-slug", "E0007", "content/hello.md", 3, 7);
+bad_fixture!(
+    duplicate_slug,
+    "duplicate-slug",
+    "E0008",
+    "content/other/hello.md",
+    1,
+    1
+);
+bad_fixture!(
+    unknown_style,
+    "unknown-style",
+    "E0009",
+    "content/site.yaml",
+    3,
+    17
+);
+bad_fixture!(
+    unknown_directive,
+    "unknown-directive",
+    "E0304",
+    "content/hello.md",
+    5,
+    62
+);
+warning_fixture!(
+    duplicate_doi,
+    "duplicate-doi",
+    "E0203",
+    "references/smith2020.yaml",
+    10,
+    10
+);
+warning_fixture!(
+    accessed_stale,
+    "accessed-stale",
+    "E0208",
+    "references/smith2020.yaml",
+    12,
+    7
+);
+warning_fixture!(
+    severity_override,
+    "severity-override",
+    "E0301",
+    "content/hello.md",
+    5,
+    39
+);
+warning_fixture!(
+    readability_warning,
+    "readability-warning",
+    "E0606",
+    "content/hello.md",
+    2,
+    8
+);
+
+/// `cited claims` lists the claim with its source and the excerpt backing it.
+#[test]
+fn claims_report_lists_sources_and_excerpts() {
+    let root = fixture("minimal");
+    let out = cited(&["claims", "--root", root.to_str().unwrap(), "--today", TODAY]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let report = text(&out.stdout);
+    assert!(
+        report.contains("| content/hello.md:5 | Most studies found this. | @smith2020 |"),
+        "{report}"
+    );
+}
+
+/// Changing a figure of the real article, or deleting a citation from a claim, fails the check.
+#[test]
+fn real_article_fails_when_a_figure_drifts_or_a_citation_goes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    for dir in ["content", "references"] {
+        copy_dir(&repo_root().join(dir), &root.join(dir));
+    }
+    let article = root.join("content/when-talk-therapy-doesnt-work.md");
+    let original = std::fs::read_to_string(&article).unwrap();
+    let run = |text: &str| {
+        std::fs::write(&article, text).unwrap();
+        let out = cited(&[
+            "check",
+            "--root",
+            root.to_str().unwrap(),
+            "--format",
+            "json",
+            "--today",
+            TODAY,
+        ]);
+        (
+            code(&out),
+            diagnostics(&out)
+                .iter()
+                .map(|d| d["code"].as_str().unwrap_or("").to_owned())
+                .collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!(run(&original), (0, vec![]));
+    let (exit, codes) = run(&original.replacen("65.9%", "56.9%", 1));
+    assert_eq!(exit, 1);
+    assert_eq!(codes, ["E0302"]);
+    let (exit, codes) = run(&original.replacen(
+        "for 50% of patients to improve [@hansen2002]",
+        "for 50% of patients to improve",
+        1,
+    ));
+    assert_eq!(exit, 1);
+    assert!(codes.contains(&"E0301".to_owned()), "{codes:?}");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
