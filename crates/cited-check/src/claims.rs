@@ -21,8 +21,11 @@
 //!
 //! A claim must carry a citation in the same sentence. A citation or an inline
 //! `<!-- cited: not-a-claim: reason -->` marker belongs to the sentence it sits in, or to the
-//! sentence whose final punctuation it directly follows: "… improve [@a]." and
-//! "… improve. [@a]" both cite in that sentence.
+//! sentence whose final punctuation it directly follows: `… improve [@a].` and
+//! `… improve. [@a]` both cite in that sentence.
+//!
+//! A year-like number is never a figure of a sentence, so "2000 patients" is missed: write
+//! "2,000 patients" (which excerpts back through [`finding_figures`], which keeps years).
 //!
 //! Every figure of a cited claim must appear among the figures of a `findings` excerpt of one of
 //! its sources. Figures are compared by their normalised form ([`normalize`]): separators,
@@ -34,6 +37,7 @@
 //! Everything here is a pure function of its input: no I/O, no panics on any input.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use cited_site::markdown::{Document, Piece, ProseBlock};
@@ -46,7 +50,7 @@ use cited_site::markdown::{Document, Piece, ProseBlock};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sentence {
     /// The sentence's text, citations and markers removed, whitespace collapsed to single spaces,
-    /// no space left before punctuation that followed a removed citation ("improve [@a]." gives
+    /// no space left before punctuation that followed a removed citation (`improve [@a].` gives
     /// "improve.").
     pub text: String,
     /// Byte range in the [`Document`]'s text: from the start of the sentence's first character to
@@ -64,7 +68,7 @@ pub struct Sentence {
 /// Splits a prose block into sentences.
 ///
 /// Citations and markers that directly follow a sentence's final punctuation belong to that
-/// sentence ("... improve [@a]." and "... improve. [@a]" both attach to the sentence; a marker
+/// sentence (`... improve [@a].` and `... improve. [@a]` both attach to the sentence; a marker
 /// after the full stop too). A sentence ends at `.`, `?`, `!` or an ellipsis (followed by any
 /// closing quotes or brackets) when whitespace and then something other than a lowercase letter
 /// follow, or at the end of the block. It does not end after abbreviations (e.g., i.e., vs., Dr.,
@@ -348,12 +352,22 @@ fn is_boundary(
     if MAY_END.contains(&word) {
         return next_is_upper;
     }
-    // An initial: "Michael J. Lambert".
+    // An initial: "Michael J. Lambert", "J. K. Rowling"; but "vitamin D. Research shows" ends.
     if let [c] = original.as_slice()
         && c.is_uppercase()
         && next_is_upper
     {
-        return false;
+        let mut p = w;
+        while p > start && ch(p - 1).is_some_and(char::is_whitespace) {
+            p -= 1;
+        }
+        let mut q = p;
+        while q > start && ch(q - 1).is_some_and(|c| !c.is_whitespace()) {
+            q -= 1;
+        }
+        let after_name = q == p || ch(q).is_some_and(char::is_uppercase);
+        let before_initial = ch(m + 1) == Some('.');
+        return !(after_name || before_initial);
     }
     true
 }
@@ -362,28 +376,85 @@ fn is_boundary(
 /// punctuation after it.
 fn clean_text(buf: &str, s: usize, e: usize, cuts: &[usize]) -> String {
     let text = buf.get(s..e).unwrap_or("");
-    let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
-    let mut cut = false;
     let mut ci = cuts.partition_point(|&p| p < s);
-    for (off, c) in text.char_indices() {
-        let p = s + off;
-        while cuts.get(ci).is_some_and(|&q| q <= p) {
-            cut = true;
-            ci += 1;
+    if cuts.get(ci).is_none_or(|&q| q > e) && is_clean(text) {
+        // The common case: single spaces, no citation inside.
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        let gap_start = i;
+        while let Some((c, len)) = char_at(text, i)
+            && c.is_whitespace()
+        {
+            i += len;
         }
-        if c.is_whitespace() {
-            pending_space = !out.is_empty();
-            continue;
+        let token_start = i;
+        while let Some((c, len)) = char_at(text, i)
+            && !c.is_whitespace()
+        {
+            i += len;
         }
-        if pending_space && !(cut && is_tight(c)) {
-            out.push(' ');
+        let token = text.get(token_start..i).unwrap_or("");
+        if token.is_empty() {
+            break;
         }
-        pending_space = false;
-        cut = false;
-        out.push(c);
+        if !out.is_empty() {
+            // A citation removed from this gap takes its space along before punctuation.
+            while cuts.get(ci).is_some_and(|&q| q < s + gap_start) {
+                ci += 1;
+            }
+            let cut_in_gap = cuts.get(ci).is_some_and(|&q| q <= s + token_start);
+            if !(cut_in_gap && token.chars().next().is_some_and(is_tight)) {
+                out.push(' ');
+            }
+        }
+        out.push_str(token);
     }
     out
+}
+
+/// Whether `text` is trimmed and its only whitespace is single spaces.
+fn is_clean(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut after_space = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b' ' if after_space => return false,
+            b' ' => {
+                after_space = true;
+                continue;
+            }
+            b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => return false,
+            // Only these lead bytes start a non-ASCII space.
+            0xc2 | 0xe1 | 0xe2 | 0xe3
+                if text
+                    .get(i..)
+                    .and_then(|t| t.chars().next())
+                    .is_some_and(char::is_whitespace) =>
+            {
+                return false;
+            }
+            _ => {}
+        }
+        after_space = false;
+    }
+    true
+}
+
+/// The character at byte `i` and its length, quickly for ASCII.
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    let b = *text.as_bytes().get(i)?;
+    if b.is_ascii() {
+        return Some((char::from(b), 1));
+    }
+    let c = text.get(i..)?.chars().next()?;
+    Some((c, c.len_utf8()))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -456,7 +527,42 @@ pub struct Triggers {
     figures: bool,
     phrases: Vec<Phrase>,
     /// First word → phrases starting with it, longest first.
-    by_first_word: HashMap<String, Vec<usize>>,
+    by_first_word: HashMap<String, Vec<usize>, BuildHasherDefault<Fnv>>,
+    /// A one-hash Bloom filter of the ASCII first words (see [`ascii_word_bit`]): most words of
+    /// a sentence start no phrase, and are let go before lowercasing and hashing.
+    first_filter: [u64; 16],
+}
+
+/// FNV-1a: the map's keys are a few configured words, so a fast hash suffices.
+#[derive(Clone, Copy)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// The filter bit of an ASCII word: from its first and last letters (lowercased) and length.
+#[inline]
+fn ascii_word_bit(word: &[u8]) -> (usize, u64) {
+    let first = word.first().map_or(0, u8::to_ascii_lowercase);
+    let last = word.last().map_or(0, u8::to_ascii_lowercase);
+    let key = (usize::from(first) * 31 + usize::from(last)) * 31 + word.len();
+    let bit = key % 1024;
+    (bit / 64, 1u64 << (bit % 64))
 }
 
 impl Default for Triggers {
@@ -486,10 +592,19 @@ impl Triggers {
                 list.push(p);
             }
         }
-        let mut by_first_word: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_first_word: HashMap<String, Vec<usize>, BuildHasherDefault<Fnv>> =
+            HashMap::default();
+        let mut first_filter = [0u64; 16];
         for (i, p) in list.iter().enumerate() {
             if let Some(first) = p.words.first() {
                 by_first_word.entry(first.clone()).or_default().push(i);
+                // An ASCII word in a text lowercases to an ASCII word: only those need the filter.
+                if first.is_ascii() {
+                    let (slot, bit) = ascii_word_bit(first.as_bytes());
+                    if let Some(w) = first_filter.get_mut(slot) {
+                        *w |= bit;
+                    }
+                }
             }
         }
         for candidates in by_first_word.values_mut() {
@@ -500,6 +615,7 @@ impl Triggers {
             figures,
             phrases: list,
             by_first_word,
+            first_filter,
         }
     }
 
@@ -540,18 +656,26 @@ impl Triggers {
         if self.phrases.is_empty() {
             return None;
         }
-        let words = word_ranges(text);
         let mut lower = String::new();
-        for (wi, range) in words.iter().enumerate() {
-            lowercase_into(text.get(range.clone()).unwrap_or(""), &mut lower);
+        let mut pos = 0;
+        while let Some((word, ascii)) = next_word(text, pos) {
+            pos = word.end;
+            let w = text.get(word.clone()).unwrap_or("");
+            if ascii {
+                let (slot, bit) = ascii_word_bit(w.as_bytes());
+                if self.first_filter.get(slot).is_none_or(|f| f & bit == 0) {
+                    continue;
+                }
+            }
+            lowercase_into(w, &mut lower);
             let Some(candidates) = self.by_first_word.get(lower.as_str()) else {
                 continue;
             };
             for &pi in candidates {
                 if let Some(p) = self.phrases.get(pi)
-                    && phrase_matches(p, text, &words, wi)
+                    && phrase_continues(p, text, word.end)
                 {
-                    return Some((range.start, p.text.as_str()));
+                    return Some((word.start, p.text.as_str()));
                 }
             }
         }
@@ -559,22 +683,61 @@ impl Triggers {
     }
 }
 
+/// Whether a letter or digit starts at byte `i`, and the byte length of the character there.
+#[inline]
+fn is_word_char(text: &str, i: usize) -> Option<(bool, usize)> {
+    let b = *text.as_bytes().get(i)?;
+    if b.is_ascii() {
+        return Some((b.is_ascii_alphanumeric(), 1));
+    }
+    let c = text.get(i..)?.chars().next()?;
+    Some((c.is_alphanumeric(), c.len_utf8()))
+}
+
+/// The next maximal run of letters and digits at or after byte `from`, and whether it is all
+/// ASCII.
+#[inline]
+fn next_word(text: &str, from: usize) -> Option<(Range<usize>, bool)> {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    loop {
+        match bytes.get(i) {
+            None => return None,
+            Some(b) if b.is_ascii_alphanumeric() => break,
+            Some(b) if b.is_ascii() => i += 1,
+            Some(_) => match is_word_char(text, i) {
+                Some((true, _)) => break,
+                Some((false, len)) => i += len,
+                None => return None,
+            },
+        }
+    }
+    let start = i;
+    let mut ascii = true;
+    loop {
+        match bytes.get(i) {
+            Some(b) if b.is_ascii_alphanumeric() => i += 1,
+            Some(b) if b.is_ascii() => break,
+            None => break,
+            Some(_) => match is_word_char(text, i) {
+                Some((true, len)) => {
+                    ascii = false;
+                    i += len;
+                }
+                _ => break,
+            },
+        }
+    }
+    Some((start..i, ascii))
+}
+
 /// Byte ranges of the maximal runs of letters and digits.
 fn word_ranges(text: &str) -> Vec<Range<usize>> {
     let mut words = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (c.is_alphanumeric(), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                words.push(s..i);
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        words.push(s..text.len());
+    let mut pos = 0;
+    while let Some((w, _)) = next_word(text, pos) {
+        pos = w.end;
+        words.push(w);
     }
     words
 }
@@ -586,6 +749,15 @@ fn lowercase_into(word: &str, out: &mut String) {
         out.make_ascii_lowercase();
     } else {
         out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+}
+
+/// Whether `word` lowercases to `lower`.
+fn lowercases_to(word: &str, lower: &str) -> bool {
+    if word.is_ascii() {
+        word.eq_ignore_ascii_case(lower)
+    } else {
+        word.chars().flat_map(char::to_lowercase).eq(lower.chars())
     }
 }
 
@@ -627,26 +799,23 @@ fn compile_phrase(text: &str) -> Option<Phrase> {
     })
 }
 
-fn phrase_matches(p: &Phrase, text: &str, words: &[Range<usize>], at: usize) -> bool {
-    let mut lower = String::new();
-    for (j, pw) in p.words.iter().enumerate().skip(1) {
-        let (Some(prev), Some(cur), Some(sep)) =
-            (words.get(at + j - 1), words.get(at + j), p.seps.get(j - 1))
-        else {
+/// Whether the words of `p` after its first follow in `text` from byte `end` (the end of a
+/// word equal to the phrase's first).
+fn phrase_continues(p: &Phrase, text: &str, end: usize) -> bool {
+    let mut prev_end = end;
+    for (pw, sep) in p.words.iter().skip(1).zip(&p.seps) {
+        let Some((cur, _)) = next_word(text, prev_end) else {
             return false;
         };
-        let between = text.get(prev.end..cur.start).unwrap_or("");
+        let between = text.get(prev_end..cur.start).unwrap_or("");
         let sep_ok = match sep {
             Sep::Space => !between.is_empty() && between.chars().all(char::is_whitespace),
             Sep::Literal(s) => fold_punct(between) == *s,
         };
-        if !sep_ok {
+        if !sep_ok || !lowercases_to(text.get(cur.clone()).unwrap_or(""), pw) {
             return false;
         }
-        lowercase_into(text.get(cur.clone()).unwrap_or(""), &mut lower);
-        if lower != *pw {
-            return false;
-        }
+        prev_end = cur.end;
     }
     true
 }
@@ -702,6 +871,15 @@ impl Ord for Figure {
 /// Every figure in a text (a sentence, or a findings excerpt), in order.
 pub fn figures(text: &str) -> Vec<Figure> {
     FigureScanner::new(text).collect()
+}
+
+/// Every figure in a findings excerpt, years included: an excerpt only backs figures, so a
+/// year-like number there ("2000 patients") may back the `2,000` that a sentence quotes. Use it
+/// for the excerpts, and [`figures`] for the sentences.
+pub fn finding_figures(text: &str) -> Vec<Figure> {
+    let mut scanner = FigureScanner::new(text);
+    scanner.keep_years = true;
+    scanner.collect()
 }
 
 /// Normalised form of one written figure: `Some` when `written` holds exactly one figure
@@ -1296,6 +1474,28 @@ mod tests {
     }
 
     #[test]
+    fn initials_follow_names() {
+        assert_eq!(
+            texts(
+                "J. K. Rowling wrote. Take vitamin D. Research shows it. Smith, J. Brown and A. B. Cox met."
+            ),
+            [
+                "J. K. Rowling wrote.",
+                "Take vitamin D.",
+                "Research shows it.",
+                "Smith, J. Brown and A. B. Cox met."
+            ]
+        );
+        assert_eq!(
+            split("It works.[@a] Next one [@b]; more [@c] <!-- cited: not-a-claim: y -->."),
+            [
+                ("It works.".to_owned(), 1, 0),
+                ("Next one; more.".to_owned(), 2, 1)
+            ]
+        );
+    }
+
+    #[test]
     fn questions_exclamations_ellipses_and_closers() {
         assert_eq!(
             texts("Is it helping? Ask! Wait... Then go… on. Fine."),
@@ -1536,6 +1736,12 @@ mod tests {
             normalize("between 2010 and 2015"),
             Some("2010–2015".to_owned())
         );
+        let backing: Vec<String> = finding_figures("Of 2000 patients, 12% improved.")
+            .into_iter()
+            .map(|f| f.normalized)
+            .collect();
+        assert_eq!(backing, ["2000", "12%"]);
+        assert_eq!(normalize("2,000 patients"), Some("2000".to_owned()));
         assert_eq!(normalize("no figure"), None);
     }
 
@@ -1565,6 +1771,7 @@ mod tests {
             any::<String>(),
             "[0-9a-zA-Z .,%\u{a0}\u{202f}–—−+±=<()-]{0,40}",
             "((between|and|to|per|cent|percent|COVID|x|mg|[0-9]{1,5}|[.,%-]|–| ){0,14})",
+            "((−|-|–|—|\\.|,| |\u{a0}|\u{202f}|%|[0-9]{1,4}|to|and|between|per cent|x|mg|e|[A-Z]|_|/|://|www\\.){0,16})",
         ]
     }
 
@@ -1609,14 +1816,23 @@ mod tests {
                 prop_assert_eq!(normalize(&f.written), Some(f.normalized.clone()), "written {:?}", f.written);
                 prop_assert_eq!(normalize(&f.normalized), Some(f.normalized.clone()), "normal of {:?}", f.written);
             }
+            let sentence = figures(&text);
+            let excerpt = finding_figures(&text);
+            // Excerpts see every figure a sentence sees, and maybe years besides.
+            prop_assert!(excerpt.len() >= sentence.len());
+            for f in excerpt {
+                prop_assert_eq!(normalize(&f.written), Some(f.normalized.clone()), "excerpt {:?}", f.written);
+            }
         }
 
         #[test]
         fn triggers_never_panic(text in any::<String>(), phrase in any::<String>()) {
             let t = Triggers::new(true, None, std::slice::from_ref(&phrase));
             let _ = t.trigger(&text);
-            if let Some(p) = compile_phrase(&phrase) && !text.is_empty() {
-                let _ = phrase_matches(&p, &text, &word_ranges(&text), 0);
+            if let Some(p) = compile_phrase(&phrase) {
+                for w in word_ranges(&text) {
+                    let _ = phrase_continues(&p, &text, w.end);
+                }
             }
         }
     }

@@ -159,7 +159,7 @@ fn check_document(
                         r.findings
                             .iter()
                             .find(|f| {
-                                claims::figures(&f.text.value)
+                                claims::finding_figures(&f.text.value)
                                     .iter()
                                     .any(|g| g.normalized == figure.normalized)
                             })
