@@ -97,7 +97,9 @@ pub fn syllables(word: &str) -> usize {
         previous = v;
     }
     let n = w.len();
-    if n > 2 && w[n - 1] == 'e' && !vowel(w[n - 2]) && !(w[n - 2] == 'l' && !vowel(w[n - 3])) {
+    // A final consonant + `e` is silent, except in `-le` after a consonant (`table`).
+    let le_syllable = n > 2 && w[n - 2] == 'l' && !vowel(w[n - 3]);
+    if n > 2 && w[n - 1] == 'e' && !vowel(w[n - 2]) && !le_syllable {
         count -= 1;
     }
     if n > 2
