@@ -35,6 +35,9 @@ pub fn scheme(dest: &str) -> Option<String> {
 /// Every path of the site and the anchors on it.
 pub struct Routes {
     anchors: HashMap<String, HashSet<String>>,
+    /// Reference anchors (`ref-<key>`): valid on every page that lists references, kept once
+    /// rather than copied into every page's set.
+    reference_anchors: HashSet<String>,
     /// `.md` file paths (relative to the site root) and the page path they become.
     files: HashMap<String, String>,
 }
@@ -58,19 +61,15 @@ impl Routes {
             for id in page.body.checklists.iter().map(|(id, _)| id) {
                 set.insert(format!("checklist-{id}"));
             }
-            set.extend(all_refs.iter().cloned());
             anchors.insert(path.clone(), set);
             files.insert(site.sources.path(page.file).to_owned(), path);
         }
         for checklist in &site.checklists {
             let mut set: HashSet<String> = ["main", "references"].map(str::to_owned).into();
             set.insert(format!("checklist-{}", checklist.id()));
-            set.extend(all_refs.iter().cloned());
             anchors.insert(urls::checklist(checklist.id()), set);
         }
-        let mut refs: HashSet<String> = all_refs;
-        refs.insert("main".to_owned());
-        anchors.insert(urls::REFERENCES.to_owned(), refs);
+        anchors.insert(urls::REFERENCES.to_owned(), ["main".to_owned()].into());
         for fixed in [
             urls::HOME,
             urls::ABOUT,
@@ -85,7 +84,11 @@ impl Routes {
                 .or_default()
                 .insert("main".to_owned());
         }
-        Routes { anchors, files }
+        Routes {
+            anchors,
+            reference_anchors: all_refs,
+            files,
+        }
     }
 
     /// Resolves `dest` written on the page at `from` (a site path like `my-page/`) to a site path

@@ -337,6 +337,15 @@ where
     F: FnOnce(Client) -> Fut,
     Fut: std::future::Future<Output = ()> + Send + 'static,
 {
+    with_browser_args(javascript, &[], body).await;
+}
+
+/// [`with_browser`] with extra Chromium command-line switches (e.g. `--force-dark-mode`).
+async fn with_browser_args<F, Fut>(javascript: bool, extra_args: &[&str], body: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
     let driver = Driver::start();
     let profile = tempfile::Builder::new()
         .prefix("cited-e2e-profile-")
@@ -357,6 +366,12 @@ where
             format!("--user-data-dir={}", profile.path().display()),
         ],
     });
+    for arg in extra_args {
+        chrome_options["args"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!(arg));
+    }
     if let Ok(bin) = std::env::var("CHROMIUM") {
         chrome_options["binary"] = json!(bin);
     } else if !Path::new("/usr/bin/chromium").exists() {
@@ -891,4 +906,787 @@ async fn screenshots_for_humans() {
         save_screenshot(&c, "checklist-1280.png").await;
     })
     .await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accessibility (axe-core, WCAG checks axe does not make) and HTML validity (Nu Html Checker)
+// ---------------------------------------------------------------------------------------------
+
+/// The pages axe-core checks: `(label, path under the site prefix)`.
+const AXE_PAGES: &[(&str, &str)] = &[
+    ("article", ARTICLE),
+    ("checklist", CHECKLIST_PAGE),
+    ("references", "/references/"),
+    ("home", "/"),
+    ("about", "/about/"),
+    ("404", "/404.html"),
+];
+
+/// The axe-core rule tags run: WCAG 2.0, 2.1 and 2.2 levels A and AA.
+const AXE_TAGS: &str = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']";
+
+/// Skip a test locally (print `SKIPPED`), or fail it when `CI` is set.
+fn skip_or_fail_in_ci(test: &str, why: &str) {
+    if std::env::var_os("CI").is_some() {
+        panic!("CI is set but {why}");
+    }
+    eprintln!("SKIPPED {test}: {why}");
+    println!("SKIPPED {test}: {why}");
+}
+
+/// A file installed by `npm ci` (the root `package.json` pins axe-core and vnu-jar); `None`
+/// (test skipped) when it is missing, unless `CI` is set.
+fn npm_file(test: &str, rel: &str) -> Option<PathBuf> {
+    let path = workspace_root().join("node_modules").join(rel);
+    if path.exists() {
+        return Some(path);
+    }
+    skip_or_fail_in_ci(
+        test,
+        &format!(
+            "{} is missing: run `npm ci` in the workspace root",
+            path.display()
+        ),
+    );
+    None
+}
+
+/// The stylesheet the built site ships (`assets/style.<hash>.css`).
+fn built_css() -> String {
+    let assets = site_dir().join("assets");
+    let css = std::fs::read_dir(&assets)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with("style.") && name.ends_with(".css")
+        })
+        .unwrap_or_else(|| panic!("no style.*.css in {}", assets.display()));
+    std::fs::read_to_string(css).unwrap()
+}
+
+/// Pages with a checklist wait for the module to enhance it.
+fn has_checklist(path: &str) -> bool {
+    path == ARTICLE || path == CHECKLIST_PAGE
+}
+
+/// Inject axe-core (its source, run through WebDriver) and run it on the whole document.
+/// Returns the violations, simplified, and a one-line summary.
+async fn run_axe(c: &Client, axe_source: &str) -> (Vec<Value>, String) {
+    c.execute(axe_source, vec![])
+        .await
+        .expect("inject axe-core through WebDriver");
+    let script = format!(
+        "const done = arguments[arguments.length - 1];
+         axe.run(document, {{ runOnly: {{ type: 'tag', values: {AXE_TAGS} }} }})
+           .then(r => done({{
+             version: axe.version,
+             passes: r.passes.length,
+             incomplete: r.incomplete.map(i => i.id),
+             violations: r.violations.map(v => ({{
+               id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+               nodes: v.nodes.map(n => ({{ target: n.target, html: n.html.slice(0, 160),
+                                          summary: n.failureSummary }})),
+             }})),
+           }}))
+           .catch(e => done({{ error: String(e && e.stack || e) }}));"
+    );
+    let result = c
+        .execute_async(&script, vec![])
+        .await
+        .expect("run axe-core");
+    assert!(
+        result["error"].is_null(),
+        "axe.run failed: {}",
+        result["error"]
+    );
+    let violations = result["violations"].as_array().unwrap().clone();
+    let summary = format!(
+        "axe {}: {} violations, {} rules passed, needs review: {}",
+        result["version"].as_str().unwrap_or("?"),
+        violations.len(),
+        result["passes"],
+        result["incomplete"]
+    );
+    (violations, summary)
+}
+
+/// Violations as readable text: rule id, impact, help, then each node's selector and summary.
+fn format_violations(page: &str, violations: &[Value]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for v in violations {
+        let _ = writeln!(
+            out,
+            "{page}: {} [{}] {} <{}>",
+            v["id"].as_str().unwrap_or("?"),
+            v["impact"].as_str().unwrap_or("?"),
+            v["help"].as_str().unwrap_or("?"),
+            v["helpUrl"].as_str().unwrap_or("")
+        );
+        for n in v["nodes"].as_array().into_iter().flatten() {
+            let _ = writeln!(
+                out,
+                "    at {}\n       {}\n       {}",
+                n["target"],
+                n["html"].as_str().unwrap_or(""),
+                n["summary"]
+                    .as_str()
+                    .unwrap_or("")
+                    .replace('\n', "\n       ")
+            );
+        }
+    }
+    out
+}
+
+/// Run axe-core on every page in [`AXE_PAGES`], in the light or (forced) dark colour scheme.
+async fn axe_all_pages(test: &str, dark: bool) {
+    if !browser_available(test) {
+        return;
+    }
+    let Some(axe_path) = npm_file(test, "axe-core/axe.min.js") else {
+        return;
+    };
+    let axe_source = std::fs::read_to_string(axe_path).unwrap();
+    let server = Server::start(site_dir());
+    let pages: Vec<(&'static str, &'static str, String)> = AXE_PAGES
+        .iter()
+        .map(|(label, path)| (*label, *path, server.url(path)))
+        .collect();
+    // `--force-dark-mode` makes Chromium report `prefers-color-scheme: dark` to pages.
+    let args: &[&str] = if dark { &["--force-dark-mode"] } else { &[] };
+    let scheme = if dark { "dark" } else { "light" };
+    with_browser_args(true, args, move |c| async move {
+        let mut report = String::new();
+        for (label, path, url) in &pages {
+            c.goto(url).await.unwrap();
+            if has_checklist(path) {
+                wait_for_enhanced(&c).await;
+            }
+            let is_dark = js(
+                &c,
+                "return matchMedia('(prefers-color-scheme: dark)').matches",
+            )
+            .await;
+            assert_eq!(
+                is_dark,
+                json!(dark),
+                "{label}: prefers-color-scheme is {scheme}"
+            );
+            let (violations, summary) = run_axe(&c, &axe_source).await;
+            eprintln!("{label} ({scheme}): {summary}");
+            report.push_str(&format_violations(
+                &format!("{label} ({scheme})"),
+                &violations,
+            ));
+        }
+        assert!(report.is_empty(), "axe-core violations:\n{report}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn axe_finds_no_wcag_violations() {
+    axe_all_pages("axe_finds_no_wcag_violations", false).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn axe_finds_no_wcag_violations_in_dark_mode() {
+    axe_all_pages("axe_finds_no_wcag_violations_in_dark_mode", true).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn webdriver_scripts_bypass_the_csp_that_blocks_page_scripts() {
+    let test = "webdriver_scripts_bypass_the_csp_that_blocks_page_scripts";
+    if !browser_available(test) {
+        return;
+    }
+    let Some(axe_path) = npm_file(test, "axe-core/axe.min.js") else {
+        return;
+    };
+    let axe_source = std::fs::read_to_string(axe_path).unwrap();
+    let server = Server::start(site_dir());
+    let url = server.url(ARTICLE);
+    with_browser(true, move |c| async move {
+        c.goto(&url).await.unwrap();
+        wait_for_enhanced(&c).await;
+        let csp = js(
+            &c,
+            "const m = document.querySelector('meta[http-equiv=Content-Security-Policy]'); \
+             return m && m.content",
+        )
+        .await;
+        assert!(
+            csp.as_str().unwrap_or("").contains("script-src 'self'"),
+            "the page has a CSP: {csp}"
+        );
+        // A script the page itself adds is blocked by the CSP...
+        let inline_ran = c
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; \
+                 const s = document.createElement('script'); \
+                 s.textContent = 'window.__inlineRan = true'; \
+                 document.head.append(s); \
+                 setTimeout(() => done(window.__inlineRan === true), 100);",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(inline_ran, json!(false), "the CSP blocks inline scripts");
+        // ...but WebDriver's execute is not, so axe-core can be injected from its source.
+        c.execute(&axe_source, vec![]).await.unwrap();
+        let version = js(&c, "return typeof axe === 'object' && axe.version").await;
+        assert_eq!(
+            version.as_str().map(|v| v.starts_with("4.")),
+            Some(true),
+            "{version}"
+        );
+
+        // Positive control: the harness does report violations (an unnamed button).
+        js(
+            &c,
+            "const b = document.createElement('button'); b.id = 'axe-control'; \
+             document.querySelector('main').append(b);",
+        )
+        .await;
+        let (violations, summary) = run_axe(&c, &axe_source).await;
+        let report = format_violations("control", &violations);
+        eprintln!("{summary}\n{report}");
+        assert!(report.contains("button-name"), "{report}");
+        assert!(report.contains("#axe-control"), "{report}");
+    })
+    .await;
+}
+
+/// `[scrollWidth, clientWidth, innerWidth, offenders]` of the current page: offenders are up to
+/// five elements reaching past the right edge (outside scroll containers such as tables).
+async fn horizontal_overflow(c: &Client) -> (i64, i64, i64, Value) {
+    let v = js(
+        c,
+        "const de = document.documentElement, w = de.clientWidth; \
+         const inScroller = e => { for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) \
+           { const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll' || o === 'hidden') return true; } return false; }; \
+         const off = [...document.body.querySelectorAll('*')].filter(e => { const r = e.getBoundingClientRect(); \
+           return r.width > 0 && r.right > w + 1 && !inScroller(e); }).slice(0, 5) \
+           .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ' right=' + Math.round(e.getBoundingClientRect().right)); \
+         return [de.scrollWidth, w, window.innerWidth, off];",
+    )
+    .await;
+    (
+        v[0].as_i64().unwrap(),
+        v[1].as_i64().unwrap(),
+        v[2].as_i64().unwrap(),
+        v[3].clone(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reflow_at_320_and_200_percent_zoom_without_horizontal_scroll() {
+    if !browser_available("reflow_at_320_and_200_percent_zoom_without_horizontal_scroll") {
+        return;
+    }
+    let server = Server::start(site_dir());
+    let pages: Vec<(&'static str, String)> = AXE_PAGES
+        .iter()
+        .map(|(_, path)| (*path, server.url(path)))
+        .collect();
+    with_browser(true, move |c| async move {
+        // 320 CSS px is WCAG 1.4.10's reflow width; 640 CSS px is a 1280 px window at 200% zoom.
+        for (width, height) in [(320_i64, 800_i64), (640, 800)] {
+            c.set_window_size(width as u32, height as u32).await.unwrap();
+            for (path, url) in &pages {
+                c.goto(url).await.unwrap();
+                if has_checklist(path) {
+                    wait_for_enhanced(&c).await;
+                }
+                let (scroll, client, inner, offenders) = horizontal_overflow(&c).await;
+                assert!(
+                    inner <= width,
+                    "{path}: viewport {inner} px wide for a {width} px window"
+                );
+                assert!(
+                    scroll <= client,
+                    "{path} at {width} px: horizontal scroll (scrollWidth {scroll} > clientWidth {client}); past the edge: {offenders}"
+                );
+            }
+            // The checklist's controls are all visible and inside the viewport.
+            c.goto(&server_url_of(&pages, CHECKLIST_PAGE)).await.unwrap();
+            wait_for_enhanced(&c).await;
+            let controls = js(
+                &c,
+                "const w = document.documentElement.clientWidth; \
+                 return [...document.querySelectorAll('.checklist input, .checklist button')].map(e => { \
+                   const r = e.getBoundingClientRect(); \
+                   return [e.className || e.name, r.width > 0 && r.height > 0 && getComputedStyle(e).visibility === 'visible', \
+                           r.left >= 0 && r.right <= w]; });",
+            )
+            .await;
+            let controls = controls.as_array().unwrap();
+            assert_eq!(controls.len(), 9, "5 items + remember + 3 buttons: {controls:?}");
+            for ctl in controls {
+                assert_eq!(ctl[1], json!(true), "visible at {width} px: {ctl}");
+                assert_eq!(ctl[2], json!(true), "inside the viewport at {width} px: {ctl}");
+            }
+        }
+    })
+    .await;
+}
+
+fn server_url_of(pages: &[(&str, String)], path: &str) -> String {
+    pages.iter().find(|(p, _)| *p == path).unwrap().1.clone()
+}
+
+/// The focused element: tag, text, outline, `:focus-visible`, and whether it is on screen.
+const FOCUSED: &str = "const e = document.activeElement; if (!e || e === document.body) return null; \
+     const s = getComputedStyle(e), r = e.getBoundingClientRect(); \
+     return { tag: e.tagName.toLowerCase(), text: (e.textContent || e.name || '').trim().slice(0, 40), \
+       outlineStyle: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth), \
+       focusVisible: e.matches(':focus-visible'), \
+       onScreen: r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth };";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn keyboard_focus_is_always_visible() {
+    if !browser_available("keyboard_focus_is_always_visible") {
+        return;
+    }
+    let server = Server::start(site_dir());
+    let url = server.url(CHECKLIST_PAGE);
+    with_browser(true, |c| async move {
+        c.goto(&url).await.unwrap();
+        wait_for_enhanced(&c).await;
+        let tab = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down {
+                value: Key::Tab.into(),
+            })
+            .then(KeyAction::Up {
+                value: Key::Tab.into(),
+            });
+        let mut seen = Vec::new();
+        for _ in 0..80 {
+            c.perform_actions(tab.clone()).await.unwrap();
+            let mut f = js(&c, FOCUSED).await;
+            // Focusing scrolls the element into view, smoothly (no reduced-motion preference
+            // here): give the scroll time to finish before judging whether it is on screen.
+            for _ in 0..20 {
+                if f.is_null() || f["onScreen"] == json!(true) {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                f = js(&c, FOCUSED).await;
+            }
+            if f.is_null() || seen.first() == Some(&f) {
+                break; // Tabbed off the end of the page (or wrapped around).
+            }
+            seen.push(f);
+        }
+        assert!(
+            seen.len() >= 10,
+            "Tab reaches the page's controls: {seen:#?}"
+        );
+        assert_eq!(
+            seen[0]["text"],
+            json!("Skip to content"),
+            "first Tab stop: {}",
+            seen[0]
+        );
+        for f in &seen {
+            assert_eq!(f["focusVisible"], json!(true), "{f}");
+            assert_ne!(f["outlineStyle"], json!("none"), "focus indicator: {f}");
+            assert!(
+                f["outlineWidth"].as_f64().unwrap() >= 2.0,
+                "focus outline ≥ 2px: {f}"
+            );
+            assert_eq!(f["onScreen"], json!(true), "focused element on screen: {f}");
+        }
+        let tags: Vec<&str> = seen.iter().map(|f| f["tag"].as_str().unwrap()).collect();
+        assert!(tags.contains(&"a"), "{tags:?}");
+        assert!(tags.contains(&"input"), "{tags:?}");
+        assert!(tags.contains(&"button"), "{tags:?}");
+        eprintln!(
+            "{} Tab stops, all with a visible outline: {tags:?}",
+            seen.len()
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn checklist_targets_are_at_least_24_px() {
+    if !browser_available("checklist_targets_are_at_least_24_px") {
+        return;
+    }
+    let server = Server::start(site_dir());
+    let checklist = server.url(CHECKLIST_PAGE);
+    let article = server.url(ARTICLE);
+    with_browser(true, move |c| async move {
+        for width in [1280_u32, 320] {
+            c.set_window_size(width, 900).await.unwrap();
+            for url in [&checklist, &article] {
+                c.goto(url).await.unwrap();
+                wait_for_enhanced(&c).await;
+                let sizes = js(
+                    &c,
+                    "return [...document.querySelectorAll('.checklist input[type=checkbox], .checklist button')] \
+                     .map(e => { const r = e.getBoundingClientRect(); return [e.name || e.className, r.width, r.height]; });",
+                )
+                .await;
+                let sizes = sizes.as_array().unwrap();
+                assert_eq!(sizes.len(), 9, "{sizes:?}");
+                for s in sizes {
+                    let (w, h) = (s[1].as_f64().unwrap(), s[2].as_f64().unwrap());
+                    assert!(
+                        w >= 24.0 && h >= 24.0,
+                        "target {} is {w}×{h} at {width} px (WCAG 2.5.8 wants ≥ 24×24)",
+                        s[0]
+                    );
+                }
+            }
+        }
+    })
+    .await;
+}
+
+/// The preludes (`@media …`, selectors) of the blocks enclosing each declaration of `property`,
+/// with its value: a tiny CSS walker, enough for the theme's stylesheet (no strings with braces).
+fn css_declarations(css: &str, property: &str) -> Vec<(Vec<String>, String)> {
+    let mut css_no_comments = String::new();
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        css_no_comments.push_str(&rest[..start]);
+        rest = rest[start..]
+            .find("*/")
+            .map_or("", |end| &rest[start + end + 2..]);
+    }
+    css_no_comments.push_str(rest);
+    let mut found = Vec::new();
+    let mut stack: Vec<String> = Vec::new();
+    let mut buf = String::new();
+    for ch in css_no_comments.chars() {
+        match ch {
+            '{' => {
+                stack.push(buf.trim().to_string());
+                buf.clear();
+            }
+            '}' | ';' => {
+                if let Some((name, value)) = buf.split_once(':')
+                    && name.trim() == property
+                {
+                    found.push((stack.clone(), value.trim().to_string()));
+                }
+                buf.clear();
+                if ch == '}' {
+                    stack.pop();
+                }
+            }
+            _ => buf.push(ch),
+        }
+    }
+    found
+}
+
+#[test]
+fn smooth_scrolling_only_without_a_reduced_motion_preference() {
+    let css = built_css();
+    let smooth: Vec<_> = css_declarations(&css, "scroll-behavior")
+        .into_iter()
+        .filter(|(_, v)| v.contains("smooth"))
+        .collect();
+    for (blocks, _) in &smooth {
+        assert!(
+            blocks.iter().any(|b| b.starts_with("@media")
+                && b.replace(' ', "")
+                    .contains("prefers-reduced-motion:no-preference")),
+            "scroll-behavior: smooth outside @media (prefers-reduced-motion: no-preference): {blocks:?}"
+        );
+    }
+    let transitions = css_declarations(&css, "transition")
+        .into_iter()
+        .chain(css_declarations(&css, "animation"))
+        .filter(|(blocks, _)| {
+            !blocks.iter().any(|b| {
+                b.replace(' ', "")
+                    .contains("prefers-reduced-motion:no-preference")
+            })
+        })
+        .collect::<Vec<_>>();
+    assert!(
+        transitions.is_empty(),
+        "motion outside a no-preference query: {transitions:?}"
+    );
+    // The script never forces smooth scrolling either.
+    let js_dir = site_dir().join("assets");
+    for entry in std::fs::read_dir(js_dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "js") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(
+                !text.contains("smooth"),
+                "{} asks for smooth scrolling",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn print_stylesheet_hides_navigation() {
+    let css = built_css();
+    let hidden: Vec<_> = css_declarations(&css, "display")
+        .into_iter()
+        .filter(|(blocks, v)| {
+            v.starts_with("none") && blocks.first().is_some_and(|b| b == "@media print")
+        })
+        .collect();
+    assert!(!hidden.is_empty(), "no @media print block hiding anything");
+    let hides = |needle: &str| {
+        hidden.iter().any(|(blocks, _)| {
+            blocks
+                .last()
+                .is_some_and(|sel| sel.split(',').any(|s| s.trim() == needle))
+        })
+    };
+    for needle in [".site-header nav", ".skip-link", ".checklist-actions"] {
+        assert!(
+            hides(needle),
+            "@media print does not hide {needle}: {hidden:?}"
+        );
+    }
+}
+
+#[test]
+fn checklist_page_prints_to_pdf() {
+    let test = "checklist_page_prints_to_pdf";
+    let chromium = std::env::var_os("CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    if !chromium.exists() {
+        skip_or_fail_in_ci(test, &format!("{} is missing", chromium.display()));
+        return;
+    }
+    let server = Server::start(site_dir());
+    let dir = tempfile::Builder::new()
+        .prefix("cited-e2e-pdf-")
+        .tempdir()
+        .unwrap();
+    let pdf = dir.path().join("checklist.pdf");
+    let mut child = Command::new(&chromium)
+        .args([
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            dir.path().join("profile").display()
+        ))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(server.url(CHECKLIST_PAGE))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn chromium --print-to-pdf");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "chromium --print-to-pdf: {status}");
+            break;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium --print-to-pdf took over 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let bytes = std::fs::read(&pdf).expect("the PDF was written");
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF");
+    assert!(
+        bytes.len() > 1000,
+        "a non-empty PDF ({} bytes)",
+        bytes.len()
+    );
+    // Page objects (`/Type /Page`, not the `/Type /Pages` tree); 0 if the PDF compresses them.
+    let pages = bytes
+        .windows(12)
+        .filter(|w| w.starts_with(b"/Type /Page") && w[11] != b's')
+        .count();
+    let out = target_dir().join("e2e-screenshots");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("checklist.pdf"), &bytes).unwrap();
+    eprintln!(
+        "checklist PDF: {} bytes, {} pages, saved to {}",
+        bytes.len(),
+        pages,
+        out.join("checklist.pdf").display()
+    );
+    assert!(
+        server
+            .requests()
+            .iter()
+            .any(|r| r.path.ends_with(CHECKLIST_PAGE))
+    );
+}
+
+/// `--name: #rrggbb` custom properties of the first `:root` block in `css`.
+fn css_colors(css: &str) -> std::collections::BTreeMap<String, [f64; 3]> {
+    let start = css.find(":root").expect(":root block");
+    let body = &css[start..];
+    let body = &body[body.find('{').unwrap() + 1..body.find('}').unwrap()];
+    body.split(';')
+        .filter_map(|decl| {
+            let (name, value) = decl.split_once(':')?;
+            let hex = value.trim().strip_prefix('#')?;
+            if hex.len() != 6 {
+                return None;
+            }
+            let channel =
+                |i: usize| f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+            Some((
+                name.trim().to_string(),
+                [channel(0), channel(2), channel(4)],
+            ))
+        })
+        .collect()
+}
+
+/// WCAG 2 contrast ratio of two sRGB colours.
+fn contrast(a: [f64; 3], b: [f64; 3]) -> f64 {
+    let lum = |c: [f64; 3]| {
+        let lin = |v: f64| {
+            if v <= 0.04045 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * lin(c[0]) + 0.7152 * lin(c[1]) + 0.0722 * lin(c[2])
+    };
+    let (la, lb) = (lum(a), lum(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+#[test]
+fn palette_contrast_in_light_and_dark_schemes() {
+    assert!((contrast([0.0; 3], [1.0; 3]) - 21.0).abs() < 1e-9);
+    let css = built_css();
+    let light = css_colors(&css);
+    let dark_at = css
+        .find("prefers-color-scheme: dark")
+        .or_else(|| css.find("prefers-color-scheme:dark"))
+        .expect("a dark colour scheme");
+    let mut dark = light.clone();
+    dark.extend(css_colors(&css[dark_at..]));
+    // (foreground, background, minimum): text 4.5:1 (1.4.3), focus ring 3:1 (1.4.11).
+    let pairs = [
+        ("--fg", "--bg", 4.5),
+        ("--muted", "--bg", 4.5),
+        ("--accent", "--bg", 4.5),
+        ("--accent-fg", "--accent", 4.5),
+        ("--fg", "--soft", 4.5),
+        ("--muted", "--soft", 4.5),
+        ("--accent", "--soft", 4.5),
+        ("--fg", "--crisis-bg", 4.5),
+        ("--accent", "--crisis-bg", 4.5),
+        ("--focus", "--bg", 3.0),
+        ("--focus", "--soft", 3.0),
+    ];
+    let mut failures = Vec::new();
+    for (scheme, colors) in [("light", &light), ("dark", &dark)] {
+        for (fg, bg, min) in pairs {
+            let ratio = contrast(colors[fg], colors[bg]);
+            eprintln!("{scheme}: {fg} on {bg}: {ratio:.2}:1 (needs {min}:1)");
+            if ratio < min {
+                failures.push(format!(
+                    "{scheme}: {fg} on {bg} is {ratio:.2}:1, needs {min}:1"
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// Every `.html` file under `dir`, sorted.
+fn html_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(html_files(&path));
+        } else if path.extension().is_some_and(|e| e == "html") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn every_built_page_is_valid_html() {
+    let test = "every_built_page_is_valid_html";
+    let Some(jar) = npm_file(test, "vnu-jar/build/dist/vnu.jar") else {
+        return;
+    };
+    let java = std::env::var_os("JAVA").unwrap_or_else(|| "java".into());
+    if !Command::new(&java)
+        .arg("-version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        skip_or_fail_in_ci(
+            test,
+            &format!(
+                "{} does not run: install a Java runtime (default-jre-headless)",
+                java.to_string_lossy()
+            ),
+        );
+        return;
+    }
+    let mut files = html_files(site_dir());
+    files.extend(html_files(twice_site_dir()));
+    assert!(files.len() >= 12, "{files:?}");
+    let output = Command::new(&java)
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--format", "json"])
+        .args(&files)
+        .output()
+        .expect("run vnu.jar");
+    let report: Value = serde_json::from_slice(&output.stderr).unwrap_or_else(|e| {
+        panic!(
+            "vnu.jar did not print JSON ({e}):\n{}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    let messages = report["messages"].as_array().unwrap();
+    let text: Vec<String> = messages
+        .iter()
+        .map(|m| {
+            format!(
+                "{}:{}:{}: {}: {}\n    {}",
+                m["url"].as_str().unwrap_or("?"),
+                m["lastLine"],
+                m["firstColumn"],
+                m["type"].as_str().unwrap_or("?"),
+                m["message"].as_str().unwrap_or("?"),
+                m["extract"].as_str().unwrap_or("").replace('\n', "⏎")
+            )
+        })
+        .collect();
+    eprintln!(
+        "vnu {} checked {} files: {} errors",
+        report["version"].as_str().unwrap_or("?"),
+        files.len(),
+        messages.len()
+    );
+    assert!(messages.is_empty(), "HTML errors:\n{}", text.join("\n"));
+    assert!(
+        output.status.success(),
+        "vnu.jar exit status {}",
+        output.status
+    );
 }

@@ -118,22 +118,34 @@ pub fn load(root: &Path) -> Loaded {
 
     let mut pages = Vec::new();
     let mut checklists = Vec::new();
+    let mut reference_files = Vec::new();
     for (id, kind) in files {
-        let file = site.sources.get(id);
         match kind {
             Kind::Config => {
                 site.config_file = Some(id);
-                match yaml::parse::<SiteConfig>(id, 0, &file.text) {
+                match yaml::parse::<SiteConfig>(id, 0, &site.sources.get(id).text) {
                     Ok(config) => site.config = Some(config),
                     Err(d) => diagnostics.push(d),
                 }
             }
             Kind::Page => pages.push(id),
             Kind::Checklist => checklists.push(id),
-            Kind::References => match reference::parse_file(id, &file.path, &file.text) {
-                Ok(mut refs) => site.references.append(&mut refs),
-                Err(mut d) => diagnostics.append(&mut d),
-            },
+            Kind::References => reference_files.push(id),
+        }
+    }
+    // A library has thousands of reference files: parse them in parallel, keep file order.
+    let sources = &site.sources;
+    let parsed: Vec<_> = reference_files
+        .par_iter()
+        .map(|&id| {
+            let file = sources.get(id);
+            reference::parse_file(id, &file.path, &file.text)
+        })
+        .collect();
+    for result in parsed {
+        match result {
+            Ok(mut refs) => site.references.append(&mut refs),
+            Err(mut d) => diagnostics.append(&mut d),
         }
     }
     if site.config_file.is_none() {
