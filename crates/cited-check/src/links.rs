@@ -122,7 +122,9 @@ impl Routes {
             return Err(format!("no page at `/{target}`"));
         };
         match fragment {
-            Some(f) if !f.is_empty() && !anchors.contains(f) => {
+            Some(f)
+                if !f.is_empty() && !anchors.contains(f) && !self.reference_anchors.contains(f) =>
+            {
                 Err(format!("`/{target}` has no anchor `#{f}`"))
             }
             _ => Ok(()),
@@ -250,6 +252,30 @@ mod tests {
         assert!(is_allowed_destination("mailto:a@b.org"));
         assert!(is_allowed_destination("../x/#y"));
         assert!(is_allowed_destination("page/a:b"));
+    }
+
+    #[test]
+    fn reference_anchors_resolve_on_every_page() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::create_dir_all(root.join("references")).unwrap();
+        std::fs::write(
+            root.join("content/site.yaml"),
+            "title: T\nbase_url: https://example.org/\n",
+        )
+        .unwrap();
+        std::fs::write(root.join("content/a.md"), "---\ntitle: A\n---\nSee [the entry](#ref-k) and [that](../references/#ref-k) and [none](#ref-nope).\n").unwrap();
+        std::fs::write(
+            root.join("references/k.yaml"),
+            "references:\n  - id: k\n    type: book\n    title: T\n",
+        )
+        .unwrap();
+        let site = cited_site::load(root).site;
+        let mut out = Vec::new();
+        check_links(&site, &mut out);
+        assert_eq!(out.len(), 1, "{out:#?}");
+        assert!(out[0].message.contains("#ref-nope"), "{}", out[0].message);
     }
 
     #[test]
