@@ -36,6 +36,8 @@ pub struct Citations {
     per_doc: HashMap<DocKey, Vec<Vec<csl::Formatted>>>,
     /// Entries in the style's order.
     pub entries: Vec<FormattedEntry>,
+    /// Key → index in `entries`, so a page finds its entries without scanning the bibliography.
+    positions: HashMap<String, usize>,
     /// Whether the style is numeric (superscript numbers).
     pub numeric: bool,
 }
@@ -119,14 +121,32 @@ pub fn format(site: &Site, style: &CitationStyle) -> Result<Citations, Vec<Diagn
         }
         list[ci].push(f);
     }
+    let positions = formatted
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.key.clone(), i))
+        .collect();
     Ok(Citations {
         per_doc,
+        positions,
         entries: formatted.entries,
         numeric: style.is_numeric(),
     })
 }
 
 impl Citations {
+    /// Indices into `entries` of these keys, in the style's order, each once.
+    pub fn positions_of<'k>(&self, keys: impl IntoIterator<Item = &'k str>) -> Vec<usize> {
+        let mut positions: Vec<usize> = keys
+            .into_iter()
+            .filter_map(|k| self.positions.get(k).copied())
+            .collect();
+        positions.sort_unstable();
+        positions.dedup();
+        positions
+    }
+
     /// The HTML of citation `index` of `doc`: each item linked to its entry, with a preview.
     /// `anchor` is the id this citation gets on the page (for back links).
     pub fn html(

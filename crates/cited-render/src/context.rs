@@ -132,7 +132,8 @@ pub struct PageContext {
     pub pages: Vec<PageLink>,
     /// JSON-LD for `<script type="application/ld+json">`, already serialised and escaped for that place.
     pub json_ld: String,
-    /// Whether the page shows a reading-grade figure (set by `--readability` builds only).
+    /// Whether search engines should not index the page (`<meta name="robots" content="noindex">`;
+    /// the 404 page).
     pub noindex: bool,
 }
 

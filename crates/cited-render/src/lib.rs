@@ -12,6 +12,7 @@
 pub mod cite;
 pub mod context;
 pub mod csl;
+pub mod engine;
 pub mod html;
 pub mod metadata;
 pub mod theme;
@@ -27,7 +28,7 @@ use sha2::Digest;
 
 use crate::cite::Citations;
 use crate::context::*;
-use crate::html::{LinkRewriter, escape, render_document, render_inline};
+use crate::html::{LinkRewriter, render_document, render_inline};
 use crate::theme::Theme;
 
 /// Every output file: path relative to the output folder → bytes. Sorted, so output is stable.
@@ -41,7 +42,7 @@ pub fn render(
 ) -> Result<Output, Vec<Diagnostic>> {
     let style = cite::style(site).map_err(|d| vec![d])?;
     let citations = cite::format(site, &style)?;
-    let env = theme.environment(&site.sources).map_err(|d| vec![d])?;
+    let env = theme.engine(&site.sources).map_err(|d| vec![d])?;
     let mut out = Output::new();
 
     // Assets: fingerprinted names, so they can be cached forever.
@@ -83,7 +84,6 @@ pub fn render(
     };
     let renderer = Renderer {
         env: &env,
-        theme,
         site,
         citations: &citations,
         links: &links,
@@ -195,17 +195,12 @@ pub fn render(
         .par_iter()
         .map(|(path, page)| {
             let template = format!("{}.html", page.kind);
-            let tmpl = env
-                .get_template(&template)
-                .map_err(|e| theme::template_error(&site.sources, theme, &e))?;
             let ctx = Context {
                 contract: CONTRACT_VERSION,
                 site: &site_ctx,
                 page: page.clone(),
             };
-            let text = tmpl
-                .render(minijinja::value::Serde(&ctx))
-                .map_err(|e| theme::template_error(&site.sources, theme, &e))?;
+            let text = env.render(&template, &ctx)?;
             Ok((path.clone(), text.into_bytes()))
         })
         .collect();
@@ -251,8 +246,7 @@ impl Job {
 }
 
 struct Renderer<'a> {
-    env: &'a minijinja::Environment<'a>,
-    theme: &'a Theme,
+    env: &'a engine::Engine<'a>,
     site: &'a Site,
     citations: &'a Citations,
     links: &'a LinkRewriter<'a>,
@@ -399,10 +393,7 @@ impl Renderer<'_> {
 
     /// The theme's checklist form for one checklist.
     fn checklist_form(&self, checklist: &ChecklistContext) -> Result<String, Diagnostic> {
-        let err = |e: minijinja::Error| theme::template_error(&self.site.sources, self.theme, &e);
-        let tmpl = self.env.get_template("checklist_form.html").map_err(err)?;
-        tmpl.render(minijinja::context! { site => minijinja::value::Serde(self.site_ctx), checklist => minijinja::value::Serde(checklist) })
-            .map_err(err)
+        self.env.render_checklist_form(self.site_ctx, checklist)
     }
 
     fn citation(&self, doc: &Document, index: usize, cited: &mut Vec<(String, String)>) -> String {
@@ -498,10 +489,13 @@ impl Renderer<'_> {
         keys: Option<&[String]>,
         backlinks: &BTreeMap<String, Vec<Backlink>>,
     ) -> Vec<EntryContext> {
-        self.citations
-            .entries
-            .iter()
-            .filter(|e| keys.is_none_or(|k| k.contains(&e.key)))
+        let positions = match keys {
+            Some(keys) => self.citations.positions_of(keys.iter().map(String::as_str)),
+            None => (0..self.citations.entries.len()).collect(),
+        };
+        positions
+            .into_iter()
+            .filter_map(|i| self.citations.entries.get(i))
             .map(|e| {
                 let reference = self.site.reference(&e.key);
                 EntryContext {
@@ -641,18 +635,23 @@ fn site_context(site: &Site, assets: &BTreeMap<String, String>) -> SiteContext {
     }
 }
 
-/// The path of a base URL: `https://a.github.io/repo/` → `/repo/`.
+/// The path of a base URL: `https://user.github.io/repo/` → `/repo/`; anything odd → `/`.
+/// Empty, `.` and `..` segments are dropped, so the path can never climb.
 pub fn base_path_of(base_url: &str) -> String {
     let after_scheme = base_url
         .split_once("://")
         .map_or(base_url, |(_, rest)| rest);
-    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
-    let path = path.split(['?', '#']).next().unwrap_or("/");
-    let mut path = path.to_owned();
-    if !path.ends_with('/') {
-        path.push('/');
+    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let segments: Vec<&str> = path
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != "." && *s != "..")
+        .collect();
+    if segments.is_empty() {
+        "/".to_owned()
+    } else {
+        format!("/{}/", segments.join("/"))
     }
-    escape(&path).replace("&amp;", "&")
 }
 
 #[cfg(test)]
@@ -665,5 +664,6 @@ mod tests {
         assert_eq!(base_path_of("https://example.org"), "/");
         assert_eq!(base_path_of("https://user.github.io/repo/"), "/repo/");
         assert_eq!(base_path_of("https://user.github.io/repo"), "/repo/");
+        assert_eq!(base_path_of("https://example.org/a/../b/"), "/a/b/");
     }
 }

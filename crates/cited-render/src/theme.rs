@@ -1,16 +1,27 @@
 //! Themes: templates and static assets, from `themes/<name>/`, with the site's own `templates/`
-//! overriding single files. The default theme is also built into the binary, so a site needs no
-//! `themes/` folder.
+//! and `static/` overriding single files. The default theme is also built into the binary, so a
+//! site needs no `themes/` folder.
+//!
+//! Every theme declares itself in `theme.yaml` ([`ThemeManifest`]): its name, its template
+//! engine ([`EngineKind`]), the template files it provides and its static assets. Loading checks
+//! that the engine is known, that every required template ([`REQUIRED_TEMPLATES`]) is provided,
+//! and that every listed file exists. `themes/README.md` is the contract for theme authors.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use cited_site::diagnostic::Diagnostic;
 use cited_site::source::{FileId, SourceFile, Sources, Span};
+use cited_site::yaml::Located;
 use minijinja::{Environment, UndefinedBehavior};
+use serde::Deserialize;
 
 /// The default theme's files, built in.
 const DEFAULT_THEME: &[(&str, &str)] = &[
+    (
+        "theme.yaml",
+        include_str!("../../../themes/default/theme.yaml"),
+    ),
     (
         "templates/base.html",
         include_str!("../../../themes/default/templates/base.html"),
@@ -57,89 +68,120 @@ const DEFAULT_THEME: &[(&str, &str)] = &[
     ),
 ];
 
+/// The templates every theme must provide: one per page kind, plus the checklist form.
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "article.html",
+    "checklist.html",
+    "checklist_form.html",
+    "references.html",
+    "home.html",
+    "about.html",
+    "not_found.html",
+];
+
+/// The template engine a theme is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EngineKind {
+    /// MiniJinja (Jinja2 syntax), strict about undefined values.
+    Minijinja,
+    /// Tera 2 (undefined values are errors; components instead of macros).
+    Tera,
+}
+
+impl EngineKind {
+    /// The name written in `theme.yaml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EngineKind::Minijinja => "minijinja",
+            EngineKind::Tera => "tera",
+        }
+    }
+}
+
+/// `themes/<name>/theme.yaml`: what a theme declares about itself.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeManifest {
+    /// The theme's name; must match its folder name.
+    pub name: Located<String>,
+    /// The engine its templates are written for.
+    pub engine: Located<EngineKind>,
+    /// Every template file it provides (in `templates/`), partials included.
+    pub templates: Located<Vec<Located<String>>>,
+    /// Every static file it provides (in `static/`).
+    #[serde(default)]
+    pub assets: Vec<Located<String>>,
+}
+
 /// A loaded theme.
 pub struct Theme {
     /// Theme name.
     pub name: String,
+    /// The engine its templates are written for.
+    pub engine: EngineKind,
+    /// The theme's `theme.yaml`.
+    pub manifest: FileId,
     /// Template name (`article.html`) → file.
     pub templates: BTreeMap<String, FileId>,
     /// Static asset name (`style.css`) → file.
     pub assets: BTreeMap<String, FileId>,
 }
 
+/// Where a theme's files come from: a folder on disk or the built-in default.
+enum Origin<'a> {
+    Disk(&'a Path),
+    BuiltIn,
+}
+
+impl Origin<'_> {
+    /// The text of `rel` (`templates/article.html`): `Ok(None)` when there is no such file.
+    fn read(&self, rel: &str) -> Result<Option<String>, String> {
+        match self {
+            Origin::Disk(dir) => {
+                let path = dir.join(rel);
+                if !path.is_file() {
+                    return Ok(None);
+                }
+                cited_site::read_text(&path)
+                    .map(Some)
+                    .map_err(|e| e.to_string())
+            }
+            Origin::BuiltIn => Ok(DEFAULT_THEME
+                .iter()
+                .find(|(p, _)| *p == rel)
+                .map(|(_, t)| (*t).to_owned())),
+        }
+    }
+}
+
 impl Theme {
-    /// Loads theme `name` for the site at `root`, adding its files to `sources`.
+    /// Loads theme `name` for the site at `root`, adding its files (its `theme.yaml` first) to
+    /// `sources`. `at` is where the theme was chosen (site.yaml's `theme`), for errors.
     pub fn load(
         sources: &mut Sources,
         root: &Path,
         name: &str,
         at: Option<Span>,
     ) -> Result<Theme, Diagnostic> {
-        let mut theme = Theme {
-            name: name.to_owned(),
-            templates: BTreeMap::new(),
-            assets: BTreeMap::new(),
-        };
         let dir = root.join("themes").join(name);
         let valid_name = !name.is_empty()
             && name
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if valid_name && dir.is_dir() {
-            for sub in ["templates", "static"] {
-                let Ok(entries) = std::fs::read_dir(dir.join(sub)) else {
-                    continue;
-                };
-                let mut paths: Vec<_> = entries
-                    .filter_map(Result::ok)
-                    .map(|e| e.path())
-                    .filter(|p| p.is_file())
-                    .collect();
-                paths.sort();
-                for path in paths {
-                    let file_name = path
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    let text = cited_site::read_text(&path).map_err(|e| {
-                        let id = sources.add(SourceFile::new(
-                            cited_site::source::relative_path(root, &path),
-                            &path,
-                            "",
-                        ));
-                        Diagnostic::error("E0702", Span::new(id, 0..0), format!("theme file {e}"))
-                    })?;
-                    let id = sources.add(SourceFile::new(
-                        cited_site::source::relative_path(root, &path),
-                        &path,
-                        &text,
-                    ));
-                    theme.insert(sub, file_name, id);
-                }
-            }
+        let origin = if valid_name && dir.is_dir() {
+            Origin::Disk(&dir)
         } else if name == "default" {
-            for (path, text) in DEFAULT_THEME {
-                let (sub, file_name) = path.split_once('/').unwrap_or(("static", path));
-                let id = sources.add(SourceFile::new(
-                    format!("themes/default/{path}"),
-                    root.join("themes/default").join(path),
-                    text,
-                ));
-                theme.insert(sub, file_name.to_owned(), id);
-            }
+            Origin::BuiltIn
         } else {
-            let id = sources.add(SourceFile::new(
-                "content/site.yaml",
-                root.join("content/site.yaml"),
-                "",
-            ));
-            let span = at.unwrap_or(Span::new(id, 0..0));
+            let span = at.unwrap_or_else(|| site_span(sources, root));
             return Err(
                 Diagnostic::error("E0702", span, format!("there is no theme `{name}`"))
                     .with_hint("themes live in `themes/<name>/`; the built-in theme is `default`"),
             );
-        }
-        // The site's own templates/ and static/ override single files of the theme.
+        };
+        let mut theme = assemble(sources, root, name, &origin, at)?;
+        // The site's own templates/ and static/ override (or add) single files of the theme.
         for (sub, folder) in [("templates", "templates"), ("static", "static")] {
             let Ok(entries) = std::fs::read_dir(root.join(folder)) else {
                 continue;
@@ -155,14 +197,13 @@ impl Theme {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                if let Ok(text) = cited_site::read_text(&path) {
-                    let id = sources.add(SourceFile::new(
-                        cited_site::source::relative_path(root, &path),
-                        &path,
-                        &text,
-                    ));
-                    theme.insert(sub, file_name, id);
-                }
+                let shown = cited_site::source::relative_path(root, &path);
+                let text = cited_site::read_text(&path).map_err(|e| {
+                    let id = sources.add(SourceFile::new(shown.clone(), &path, ""));
+                    Diagnostic::error("E0702", Span::new(id, 0..0), format!("override file {e}"))
+                })?;
+                let id = sources.add(SourceFile::new(shown, &path, &text));
+                theme.insert(sub, file_name, id);
             }
         }
         Ok(theme)
@@ -188,6 +229,164 @@ impl Theme {
         }
         Ok(env)
     }
+
+    /// The engine the theme declares, with every template added (syntax errors surface here).
+    pub fn engine<'s>(
+        &'s self,
+        sources: &'s Sources,
+    ) -> Result<crate::engine::Engine<'s>, Diagnostic> {
+        crate::engine::Engine::new(self, sources)
+    }
+}
+
+/// A span for theme errors with no better place: site.yaml (added empty if the site has none).
+fn site_span(sources: &mut Sources, root: &Path) -> Span {
+    let id = sources.find("content/site.yaml").unwrap_or_else(|| {
+        sources.add(SourceFile::new(
+            "content/site.yaml",
+            root.join("content/site.yaml"),
+            "",
+        ))
+    });
+    Span::new(id, 0..0)
+}
+
+/// Whether a name listed in theme.yaml is a plain file name (no folders, no `..`, not hidden).
+fn plain_file_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && !name.contains(['/', '\\', ':'])
+        && !name.chars().any(char::is_control)
+}
+
+/// Reads and checks theme.yaml, then every file it lists.
+fn assemble(
+    sources: &mut Sources,
+    root: &Path,
+    name: &str,
+    origin: &Origin<'_>,
+    at: Option<Span>,
+) -> Result<Theme, Diagnostic> {
+    let shown = |rel: &str| format!("themes/{name}/{rel}");
+    let disk = |rel: &str| root.join("themes").join(name).join(rel);
+    let manifest_text = match origin.read("theme.yaml") {
+        Ok(Some(text)) => text,
+        Ok(None) => {
+            let span = at.unwrap_or_else(|| site_span(sources, root));
+            return Err(Diagnostic::error(
+                "E0702",
+                span,
+                format!("theme `{name}` has no `theme.yaml`"),
+            )
+            .with_hint(
+                "a theme declares `name`, `engine`, `templates` and `assets` in `themes/<name>/theme.yaml`; see themes/README.md",
+            ));
+        }
+        Err(e) => {
+            let id = sources.add(SourceFile::new(shown("theme.yaml"), disk("theme.yaml"), ""));
+            return Err(Diagnostic::error(
+                "E0702",
+                Span::new(id, 0..0),
+                format!("theme file {e}"),
+            ));
+        }
+    };
+    let manifest_id = sources.add(SourceFile::new(
+        shown("theme.yaml"),
+        disk("theme.yaml"),
+        &manifest_text,
+    ));
+    let manifest: ThemeManifest = cited_site::yaml::parse(manifest_id, 0, &manifest_text)?;
+    if manifest.name.value != name {
+        return Err(Diagnostic::error(
+            "E0702",
+            manifest.name.span.clone(),
+            format!(
+                "theme.yaml says its name is `{}` but it is in `themes/{name}/`",
+                manifest.name.value
+            ),
+        )
+        .with_hint("the name must match the theme's folder name"));
+    }
+    let listed: Vec<&str> = manifest
+        .templates
+        .value
+        .iter()
+        .map(|t| t.value.as_str())
+        .collect();
+    let missing: Vec<&str> = REQUIRED_TEMPLATES
+        .iter()
+        .copied()
+        .filter(|t| !listed.contains(t))
+        .collect();
+    if !missing.is_empty() {
+        return Err(Diagnostic::error(
+            "E0702",
+            manifest.templates.span.clone(),
+            format!(
+                "theme `{name}` does not provide {}",
+                missing
+                    .iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
+        .with_hint(format!(
+            "every theme provides {}",
+            REQUIRED_TEMPLATES.join(", ")
+        )));
+    }
+    let mut theme = Theme {
+        name: name.to_owned(),
+        engine: manifest.engine.value,
+        manifest: manifest_id,
+        templates: BTreeMap::new(),
+        assets: BTreeMap::new(),
+    };
+    let files = manifest
+        .templates
+        .value
+        .iter()
+        .map(|t| ("templates", t))
+        .chain(manifest.assets.iter().map(|a| ("static", a)));
+    for (sub, file) in files {
+        if !plain_file_name(&file.value) {
+            return Err(Diagnostic::error(
+                "E0702",
+                file.span.clone(),
+                format!("`{}` is not a plain file name", file.value),
+            )
+            .with_hint(format!(
+                "list files by name only; they live in `themes/{name}/{sub}/`"
+            )));
+        }
+        let rel = format!("{sub}/{}", file.value);
+        let text = match origin.read(&rel) {
+            Ok(Some(text)) => text,
+            Ok(None) => {
+                return Err(Diagnostic::error(
+                    "E0702",
+                    file.span.clone(),
+                    format!(
+                        "theme `{name}` lists `{}` but there is no `{}`",
+                        file.value,
+                        shown(&rel)
+                    ),
+                ));
+            }
+            Err(e) => {
+                return Err(Diagnostic::error(
+                    "E0702",
+                    file.span.clone(),
+                    format!("theme file `{}` {e}", shown(&rel)),
+                ));
+            }
+        };
+        let id = sources.add(SourceFile::new(shown(&rel), disk(&rel), &text));
+        theme.insert(sub, file.value.clone(), id);
+    }
+    Ok(theme)
 }
 
 /// A minijinja error as a diagnostic pointing into the template file.

@@ -65,6 +65,8 @@ pub struct Site {
     pub references: Vec<Reference>,
     /// The text of an independent `.csl` style named by `citation_style`, if any.
     pub csl_style: Option<(FileId, String)>,
+    /// Key → index of its first definition in `references` (built by [`load`]).
+    reference_index: HashMap<String, usize>,
 }
 
 impl Site {
@@ -78,7 +80,14 @@ impl Site {
 
     /// The reference with this key (the first, if duplicated).
     pub fn reference(&self, key: &str) -> Option<&Reference> {
-        self.references.iter().find(|r| r.key.value == key)
+        match self.reference_index.get(key) {
+            Some(&i) => self.references.get(i),
+            // A site assembled by hand rather than by `load` has no index yet.
+            None if self.reference_index.is_empty() => {
+                self.references.iter().find(|r| r.key.value == key)
+            }
+            None => None,
+        }
     }
 
     /// The checklist with this id.
@@ -177,6 +186,11 @@ pub fn load(root: &Path) -> Loaded {
             Ok(source) => site.checklists.push(Checklist::new(id, &file.text, source)),
             Err(d) => diagnostics.push(d),
         }
+    }
+    for (i, reference) in site.references.iter().enumerate() {
+        site.reference_index
+            .entry(reference.key.value.clone())
+            .or_insert(i);
     }
     check_unique_slugs(site, diagnostics);
     load_csl_style(root, site, diagnostics);

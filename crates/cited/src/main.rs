@@ -1,9 +1,11 @@
 //! `cited`: the command line. Parses arguments, runs the pipeline stages from the library crates,
 //! prints diagnostics, and sets the exit code: 0 success, 1 content errors, 2 usage or I/O errors.
 
+mod external;
+mod new;
 mod report;
+mod serve;
 
-use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -61,6 +63,15 @@ enum Command {
         /// How to print problems.
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
+        /// Also fetch every external URL and DOI (network; cached for a week in .cited-cache/).
+        #[arg(long)]
+        external: bool,
+        /// The User-Agent sent by `--external`.
+        #[arg(long, requires = "external")]
+        user_agent: Option<String>,
+        /// Print each page's readability (Flesch reading ease and grade level).
+        #[arg(long)]
+        readability: bool,
     },
     /// List every claim, its sources and the excerpts backing its figures, and every silenced sentence.
     Claims {
@@ -69,6 +80,29 @@ enum Command {
         /// markdown (a table for pull-request review) or json.
         #[arg(long, default_value = "markdown", value_parser = ["markdown", "json"])]
         format: String,
+    },
+    /// Preview the site on 127.0.0.1: rebuild on every change and reload the open pages.
+    Serve {
+        /// The site's root folder (holding content/ and references/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (0: any free port).
+        #[arg(long, default_value_t = 4000)]
+        port: u16,
+        /// The address to listen on: loopback only (127.0.0.1 or ::1).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes every 500 ms instead of using file-system events.
+        #[arg(long)]
+        poll: bool,
+    },
+    /// Create a new site in DIR (which must be missing or empty) that builds and checks clean.
+    New {
+        /// The folder to create.
+        dir: PathBuf,
     },
     /// Explain a diagnostic code, e.g. `cited explain E0301`.
     Explain {
@@ -86,9 +120,30 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build { common, out, theme } => build(&common, &out, theme.as_deref()),
-        Command::Check { common, format } => check(&common, format),
+        Command::Check {
+            common,
+            format,
+            external,
+            user_agent,
+            readability,
+        } => check(&common, format, external.then_some(user_agent), readability),
         Command::Claims { common, format } => claims(&common, &format),
         Command::Explain { code } => explain(&code),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            poll,
+        } => serve::run(serve::Args {
+            root,
+            bind,
+            port,
+            open,
+            poll,
+            today: jiff::ZonedDateTime::now().date(),
+        }),
+        Command::New { dir } => new::run(&dir, jiff::ZonedDateTime::now().date()),
     }
 }
 
@@ -106,25 +161,7 @@ fn load_and_check(
     Vec<Diagnostic>,
     cited_check::evidence::Evidence,
 ) {
-    let loaded = cited_site::load(&common.root);
-    let mut diagnostics = loaded.diagnostics;
-    let site = loaded.site;
-    let options = cited_check::CheckOptions::new(today(common));
-    let (found, evidence) = cited_check::check_with_evidence(&site, &options);
-    diagnostics.extend(found);
-    // The style is resolved by the renderer's CSL engine; an unusable one is a content error.
-    if let Err(d) = cited_render::cite::style(&site) {
-        diagnostics.push(d);
-    }
-    cited_site::diagnostic::sort(&mut diagnostics);
-    diagnostics.dedup();
-    (site, diagnostics, evidence)
-}
-
-fn fails(diagnostics: &[Diagnostic], deny_warnings: bool) -> bool {
-    diagnostics.iter().any(|d| {
-        d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
-    })
+    cited_serve::build::load_and_check(&common.root, today(common))
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic], site: &cited_site::Site, format: Format) {
@@ -167,11 +204,41 @@ fn counts(site: &cited_site::Site) -> String {
     )
 }
 
-fn check(common: &Common, format: Format) -> ExitCode {
+fn check(
+    common: &Common,
+    format: Format,
+    external: Option<Option<String>>,
+    readability: bool,
+) -> ExitCode {
     let start = Instant::now();
-    let (site, diagnostics, _) = load_and_check(common);
+    let (site, mut diagnostics, _) = load_and_check(common);
+    if let Some(user_agent) = external {
+        let mut options = external::ExternalOptions::for_root(&common.root);
+        if let Some(ua) = user_agent {
+            options.user_agent = ua;
+        }
+        let (found, sent) = external::check(&site, &options);
+        if !common.quiet {
+            let urls = external::collect(&site);
+            eprintln!(
+                "checked {} external URLs on {} hosts ({sent} requests, the rest cached)",
+                urls.len(),
+                external::hosts(&urls).len()
+            );
+        }
+        diagnostics.extend(found);
+        cited_site::diagnostic::sort(&mut diagnostics);
+    }
+    if readability {
+        for r in cited_check::readability::report(&site) {
+            println!(
+                "{}: reading ease {:.1}, grade {:.1} ({} sentences, {} words)",
+                r.file, r.reading_ease, r.grade, r.sentences, r.words
+            );
+        }
+    }
     print_diagnostics(&diagnostics, &site, format);
-    let failed = fails(&diagnostics, common.deny_warnings);
+    let failed = cited_serve::build::fails(&diagnostics, common.deny_warnings);
     if !common.quiet && format == Format::Human {
         eprintln!(
             "{} {}: {} in {} ms",
@@ -190,44 +257,14 @@ fn check(common: &Common, format: Format) -> ExitCode {
 
 fn build(common: &Common, out: &Path, theme_override: Option<&str>) -> ExitCode {
     let start = Instant::now();
-    let (mut site, mut diagnostics, evidence) = load_and_check(common);
-    let theme_name = theme_override
-        .map(str::to_owned)
-        .or_else(|| {
-            site.config
-                .as_ref()
-                .and_then(|c| c.theme.as_ref().map(|t| t.value.clone()))
-        })
-        .unwrap_or_else(|| "default".to_owned());
-    let at = site
-        .config
-        .as_ref()
-        .and_then(|c| c.theme.as_ref().map(|t| t.span.clone()));
-    let root = site.root.clone();
-    let theme = match cited_render::theme::Theme::load(&mut site.sources, &root, &theme_name, at) {
-        Ok(t) => Some(t),
-        Err(d) => {
-            diagnostics.push(d);
-            None
-        }
-    };
-    let output = match (&theme, fails(&diagnostics, common.deny_warnings)) {
-        (Some(theme), false) => {
-            let mut extra = BTreeMap::new();
-            extra.insert(
-                cited_site::urls::EVIDENCE.to_owned(),
-                serde_json::to_vec_pretty(&evidence).unwrap_or_default(),
-            );
-            match cited_render::render(&site, theme, &extra) {
-                Ok(o) => Some(o),
-                Err(mut d) => {
-                    diagnostics.append(&mut d);
-                    None
-                }
-            }
-        }
-        _ => None,
-    };
+    let mut options = cited_serve::build::BuildOptions::new(today(common));
+    options.deny_warnings = common.deny_warnings;
+    options.theme = theme_override.map(str::to_owned);
+    let cited_serve::build::BuildOutcome {
+        site,
+        diagnostics,
+        output,
+    } = cited_serve::build::build_once(&common.root, &options);
     print_diagnostics(&diagnostics, &site, Format::Human);
     let Some(output) = output else {
         eprintln!(
@@ -276,7 +313,7 @@ fn claims(common: &Common, format: &str) -> ExitCode {
     } else {
         print!("{}", cited_check::evidence::to_markdown(&evidence));
     }
-    if fails(&diagnostics, common.deny_warnings) {
+    if cited_serve::build::fails(&diagnostics, common.deny_warnings) {
         print_diagnostics(&diagnostics, &site, Format::Human);
         return ExitCode::from(1);
     }

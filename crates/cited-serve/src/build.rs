@@ -1,0 +1,131 @@
+//! One build of the site, in memory: the same pipeline as `cited build`, without the write.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use cited_site::diagnostic::{Diagnostic, Severity};
+
+/// How to build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The day review and access dates are judged against.
+    pub today: jiff::civil::Date,
+    /// Treat warnings as errors.
+    pub deny_warnings: bool,
+    /// A theme to use instead of the one named in `site.yaml`.
+    pub theme: Option<String>,
+}
+
+impl BuildOptions {
+    /// Options for a build judged as of `today`, with the site's own theme and warnings allowed.
+    pub fn new(today: jiff::civil::Date) -> Self {
+        BuildOptions {
+            today,
+            deny_warnings: false,
+            theme: None,
+        }
+    }
+}
+
+/// What one build produced.
+pub struct BuildOutcome {
+    /// The loaded site (its `sources` resolve the diagnostics' spans).
+    pub site: cited_site::Site,
+    /// Every diagnostic of load, check, theme and render, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every output file, when nothing failed.
+    pub output: Option<cited_render::Output>,
+}
+
+impl BuildOutcome {
+    /// The base URL's path (`/` or `/repo/`), always starting and ending with `/`.
+    pub fn base_path(&self) -> String {
+        self.site
+            .config
+            .as_ref()
+            .map(|c| cited_render::base_path_of(&c.base_url.value))
+            .unwrap_or_else(|| "/".to_owned())
+    }
+}
+
+/// Load and check: the site, every diagnostic (load problems, rule results, an unusable citation
+/// style), and the evidence report the claim rules built.
+pub fn load_and_check(
+    root: &Path,
+    today: jiff::civil::Date,
+) -> (
+    cited_site::Site,
+    Vec<Diagnostic>,
+    cited_check::evidence::Evidence,
+) {
+    let loaded = cited_site::load(root);
+    let mut diagnostics = loaded.diagnostics;
+    let site = loaded.site;
+    let (found, evidence) =
+        cited_check::check_with_evidence(&site, &cited_check::CheckOptions::new(today));
+    diagnostics.extend(found);
+    // The style is resolved by the renderer's CSL engine; an unusable one is a content error.
+    if let Err(d) = cited_render::cite::style(&site) {
+        diagnostics.push(d);
+    }
+    cited_site::diagnostic::sort(&mut diagnostics);
+    diagnostics.dedup();
+    (site, diagnostics, evidence)
+}
+
+/// Whether these diagnostics stop a build.
+pub fn fails(diagnostics: &[Diagnostic], deny_warnings: bool) -> bool {
+    diagnostics.iter().any(|d| {
+        d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
+    })
+}
+
+/// Load, check, load the theme and render the site at `root`. Writes nothing.
+pub fn build_once(root: &Path, options: &BuildOptions) -> BuildOutcome {
+    let (mut site, mut diagnostics, evidence) = load_and_check(root, options.today);
+
+    let theme_name = options
+        .theme
+        .clone()
+        .or_else(|| {
+            site.config
+                .as_ref()
+                .and_then(|c| c.theme.as_ref().map(|t| t.value.clone()))
+        })
+        .unwrap_or_else(|| "default".to_owned());
+    let at = site
+        .config
+        .as_ref()
+        .and_then(|c| c.theme.as_ref().map(|t| t.span.clone()));
+    let site_root = site.root.clone();
+    let theme =
+        match cited_render::theme::Theme::load(&mut site.sources, &site_root, &theme_name, at) {
+            Ok(t) => Some(t),
+            Err(d) => {
+                diagnostics.push(d);
+                None
+            }
+        };
+    let output = match (&theme, fails(&diagnostics, options.deny_warnings)) {
+        (Some(theme), false) => {
+            let mut extra = BTreeMap::new();
+            extra.insert(
+                cited_site::urls::EVIDENCE.to_owned(),
+                serde_json::to_vec_pretty(&evidence).unwrap_or_default(),
+            );
+            match cited_render::render(&site, theme, &extra) {
+                Ok(o) => Some(o),
+                Err(mut d) => {
+                    diagnostics.append(&mut d);
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
+    BuildOutcome {
+        site,
+        diagnostics,
+        output,
+    }
+}

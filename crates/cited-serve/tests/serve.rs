@@ -1,0 +1,125 @@
+//! The preview server as a library: polling mode notices an edit and pages are told to reload;
+//! a stop message ends it and removes its folder; non-loopback addresses are refused.
+
+// Test helpers fail the test by panicking, like the tests themselves.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use cited_serve::build::BuildOptions;
+use cited_serve::{Event, ServeError, ServeOptions, serve};
+
+fn small_site(root: &Path) {
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::create_dir_all(root.join("references")).unwrap();
+    std::fs::write(
+        root.join("content/site.yaml"),
+        "title: \"Small\"\nbase_url: \"https://example.org/sub/\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/hello.md"),
+        "---\ntitle: \"Hello\"\n---\n\nMost studies found this [@smith2020]. The sky is blue today.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("references/smith2020.yaml"),
+        "references:\n  - id: smith2020\n    type: article-journal\n    title: \"A study of things\"\n    author:\n      - family: Smith\n        given: Jane\n    issued:\n      date-parts: [[2020]]\n    DOI: \"10.1234/abcd.5678\"\n    findings:\n      - text: \"Most studies found this.\"\n",
+    )
+    .unwrap();
+}
+
+fn options(root: &Path, poll: bool) -> ServeOptions {
+    ServeOptions {
+        root: root.to_path_buf(),
+        addr: "127.0.0.1".parse().unwrap(),
+        port: 0,
+        poll,
+        build: BuildOptions::new("2026-01-01".parse().unwrap()),
+    }
+}
+
+#[test]
+fn refuses_non_loopback_addresses() {
+    let dir = tempfile::tempdir().unwrap();
+    small_site(dir.path());
+    let mut opts = options(dir.path(), false);
+    opts.addr = "0.0.0.0".parse().unwrap();
+    let (_stop_tx, stop_rx) = mpsc::channel();
+    let result = serve(opts, stop_rx, |_| {});
+    assert!(matches!(result, Err(ServeError::NotLoopback(_))));
+}
+
+#[test]
+fn polling_notices_an_edit_and_a_stop_message_ends_serving() {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let dir = tempfile::tempdir().unwrap();
+    small_site(dir.path());
+    let (stop_tx, stop_rx) = mpsc::channel();
+    let (url_tx, url_rx) = mpsc::channel();
+    let (built_tx, built_rx) = mpsc::channel();
+    let opts = options(dir.path(), true);
+    let server = std::thread::spawn(move || {
+        serve(opts, stop_rx, |event| match event {
+            Event::Listening { url } => {
+                let _ = url_tx.send(url.to_owned());
+            }
+            Event::Built { .. } => {
+                let _ = built_tx.send(());
+            }
+            _ => {}
+        })
+    });
+    let url = url_rx.recv_timeout(Duration::from_secs(10)).unwrap();
+    built_rx.recv_timeout(Duration::from_secs(1)).unwrap();
+    let authority = url
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_eq!(url, format!("http://{authority}/sub/"));
+
+    let mut stream = TcpStream::connect(&authority).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /__cited/events HTTP/1.1\r\nHost: {authority}\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut seen = String::new();
+    let mut line = String::new();
+    while !seen.contains("event: hello") {
+        line.clear();
+        assert!(reader.read_line(&mut line).unwrap() > 0);
+        seen.push_str(&line);
+    }
+    assert!(seen.starts_with("HTTP/1.1 200 OK\r\n"));
+    assert!(seen.contains("Content-Type: text/event-stream"));
+
+    std::fs::write(
+        dir.path().join("content/hello.md"),
+        "---\ntitle: \"Hello\"\n---\n\nMost studies found this [@smith2020]. The sky is grey today.\n",
+    )
+    .unwrap();
+    loop {
+        line.clear();
+        assert!(Instant::now() < deadline, "no reload in time");
+        assert!(reader.read_line(&mut line).unwrap() > 0);
+        if line.starts_with("event: reload") {
+            break;
+        }
+    }
+
+    stop_tx.send(()).unwrap();
+    let result = server.join().unwrap();
+    assert!(result.is_ok(), "{result:?}");
+    assert!(Instant::now() < deadline);
+}

@@ -1,0 +1,245 @@
+//! `cited check --external`: fetches every external URL and DOI the site cites or links to.
+//!
+//! Off by default and never needed for a build: it is the one check that does network I/O. Hosts
+//! are checked in parallel but each host's URLs one after another (a per-host queue, so no site is
+//! hammered); `429 Too Many Requests` is retried after its `Retry-After` (bounded); results are
+//! cached on disk with an expiry, so a second run within the expiry sends no request.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use cited_site::Site;
+use cited_site::diagnostic::Diagnostic;
+use cited_site::source::Span;
+
+/// How the external check runs.
+#[derive(Debug, Clone)]
+pub struct ExternalOptions {
+    /// The User-Agent header sent with each request.
+    pub user_agent: String,
+    /// How long a cached result stays valid.
+    pub cache_ttl: Duration,
+    /// Where the cache lives (a JSON file).
+    pub cache_file: PathBuf,
+    /// Per-request timeout.
+    pub timeout: Duration,
+    /// How many times a `429` is retried.
+    pub max_retries: u32,
+    /// Longest `Retry-After` honoured (longer waits count as a failure).
+    pub max_wait: Duration,
+}
+
+impl ExternalOptions {
+    /// Defaults for a site root: cache in `<root>/.cited-cache/external.json`, one week.
+    pub fn for_root(root: &Path) -> Self {
+        ExternalOptions {
+            user_agent: format!("cited/{} (link check)", env!("CARGO_PKG_VERSION")),
+            cache_ttl: Duration::from_secs(7 * 24 * 3600),
+            cache_file: root.join(".cited-cache").join("external.json"),
+            timeout: Duration::from_secs(15),
+            max_retries: 3,
+            max_wait: Duration::from_secs(30),
+        }
+    }
+}
+
+/// A cached result: status code (0 = no answer) and when it was fetched (seconds since the epoch).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct CacheEntry {
+    status: u16,
+    fetched: u64,
+}
+
+/// Every external URL with the places that use it.
+pub fn collect(site: &Site) -> BTreeMap<String, Vec<Span>> {
+    let mut urls: BTreeMap<String, Vec<Span>> = BTreeMap::new();
+    for reference in &site.references {
+        if let Some(url) = reference.text("URL")
+            && cited_check::references::is_http_url(&url.value)
+        {
+            urls.entry(url.value.clone())
+                .or_default()
+                .push(url.span.clone());
+        }
+        if let Some(doi) = reference.text("DOI")
+            && cited_check::references::is_doi(&doi.value)
+        {
+            urls.entry(format!("https://doi.org/{}", doi.value))
+                .or_default()
+                .push(doi.span.clone());
+        }
+    }
+    for doc in site.documents() {
+        for link in &doc.links {
+            if cited_check::references::is_http_url(&link.dest) {
+                urls.entry(link.dest.clone())
+                    .or_default()
+                    .push(doc.span(&link.range));
+            }
+        }
+    }
+    urls
+}
+
+fn host_of(url: &str) -> String {
+    url.split_once("://")
+        .map_or(url, |(_, rest)| rest)
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// Checks every URL; returns E0801 for each that fails, and how many requests were sent.
+pub fn check(site: &Site, options: &ExternalOptions) -> (Vec<Diagnostic>, usize) {
+    let urls = collect(site);
+    let mut cache: BTreeMap<String, CacheEntry> = std::fs::read(&options.cache_file)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default();
+    let fresh = |e: &CacheEntry| now().saturating_sub(e.fetched) < options.cache_ttl.as_secs();
+    let mut by_host: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for url in urls.keys() {
+        if cache.get(url).is_some_and(|e| fresh(e) && is_ok(e.status)) {
+            continue;
+        }
+        by_host.entry(host_of(url)).or_default().push(url.clone());
+    }
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(options.timeout))
+        .user_agent(options.user_agent.as_str())
+        .http_status_as_error(false)
+        .max_redirects(10)
+        .build()
+        .into();
+    // Hosts in parallel (a few at a time), each host's URLs in order.
+    let hosts: Vec<Vec<String>> = by_host.into_values().collect();
+    let mut results: Vec<(String, u16)> = Vec::new();
+    let mut sent = 0;
+    for chunk in hosts.chunks(4) {
+        let outcomes: Vec<(Vec<(String, u16)>, usize)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = chunk
+                .iter()
+                .map(|urls| {
+                    let agent = agent.clone();
+                    scope.spawn(move || {
+                        let mut out = Vec::new();
+                        let mut sent = 0;
+                        for url in urls {
+                            let (status, n) = fetch(&agent, url, options);
+                            sent += n;
+                            out.push((url.clone(), status));
+                        }
+                        (out, sent)
+                    })
+                })
+                .collect();
+            handles.into_iter().filter_map(|h| h.join().ok()).collect()
+        });
+        for (mut r, n) in outcomes {
+            results.append(&mut r);
+            sent += n;
+        }
+    }
+    for (url, status) in results {
+        cache.insert(
+            url,
+            CacheEntry {
+                status,
+                fetched: now(),
+            },
+        );
+    }
+    if let Some(dir) = options.cache_file.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    if let Ok(bytes) = serde_json::to_vec_pretty(&cache) {
+        let _ = std::fs::write(&options.cache_file, bytes);
+    }
+    let mut diagnostics = Vec::new();
+    for (url, spans) in &urls {
+        let Some(entry) = cache.get(url) else {
+            continue;
+        };
+        if is_ok(entry.status) {
+            continue;
+        }
+        let why = if entry.status == 0 {
+            "no answer".to_owned()
+        } else {
+            format!("HTTP {}", entry.status)
+        };
+        for span in spans {
+            diagnostics.push(
+                Diagnostic::error("E0801", span.clone(), format!("`{url}` is broken: {why}"))
+                    .with_hint("fix or replace the address; if the site blocks link checkers, check it by hand"),
+            );
+        }
+    }
+    (diagnostics, sent)
+}
+
+fn is_ok(status: u16) -> bool {
+    (200..400).contains(&status)
+}
+
+/// HEAD, falling back to GET where HEAD is refused; retries 429 after `Retry-After`.
+fn fetch(agent: &ureq::Agent, url: &str, options: &ExternalOptions) -> (u16, usize) {
+    let mut sent = 0;
+    let mut use_get = false;
+    let mut attempt = 0;
+    loop {
+        sent += 1;
+        let response = if use_get {
+            agent.get(url).call()
+        } else {
+            agent.head(url).call()
+        };
+        let Ok(response) = response else {
+            return (0, sent);
+        };
+        let status = response.status().as_u16();
+        if !use_get && matches!(status, 403 | 405 | 501) {
+            use_get = true;
+            continue;
+        }
+        if status == 429 && attempt < options.max_retries {
+            attempt += 1;
+            let wait = response
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map_or(Duration::from_secs(1 << attempt), Duration::from_secs);
+            if wait > options.max_wait {
+                return (status, sent);
+            }
+            std::thread::sleep(wait);
+            continue;
+        }
+        return (status, sent);
+    }
+}
+
+/// The set of hosts (for the summary line).
+pub fn hosts(urls: &BTreeMap<String, Vec<Span>>) -> BTreeSet<String> {
+    urls.keys().map(|u| host_of(u)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_are_lowercased_without_path() {
+        assert_eq!(host_of("https://Example.org/a?b"), "example.org");
+        assert_eq!(host_of("http://127.0.0.1:8080/x"), "127.0.0.1:8080");
+    }
+}
