@@ -383,6 +383,9 @@ where
     }
     let mut caps = serde_json::Map::new();
     caps.insert("goog:chromeOptions".into(), chrome_options);
+    // Both ring (via ureq) and aws-lc-rs (via hyper-rustls) are compiled in a workspace build;
+    // rustls needs to be told which one to use. A second install is a harmless Err.
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     let client = ClientBuilder::rustls()
         .unwrap()
         .capabilities(caps)
