@@ -177,11 +177,17 @@ pub fn render(
         .into_iter()
         .map(|(path, mut page)| {
             // Each page lists the entries it cites, with back links to its own citations only.
-            let keys: Vec<String> = page.bibliography.iter().map(|e| e.key.clone()).collect();
-            page.bibliography = renderer.bibliography(Some(&keys), &backlinks);
-            for e in &mut page.bibliography {
-                e.backlinks
-                    .retain(|b| b.url.starts_with(&format!("{}#", page.url)));
+            let prefix = format!("{}#", page.url);
+            for entry in &mut page.bibliography {
+                entry.backlinks = backlinks
+                    .get(&entry.key)
+                    .map(|all| {
+                        all.iter()
+                            .filter(|b| b.url.starts_with(&prefix))
+                            .cloned()
+                            .collect()
+                    })
+                    .unwrap_or_default();
             }
             (path, page)
         })
