@@ -330,43 +330,7 @@ impl Renderer<'_> {
                         text: h.text.clone(),
                     })
                     .collect();
-                let people =
-                    |list: &Option<cited_site::yaml::Located<Vec<cited_site::page::Person>>>| {
-                        list.as_ref()
-                            .map(|l| {
-                                l.value
-                                    .iter()
-                                    .map(|p| PersonContext {
-                                        name: p.name.clone(),
-                                        credentials: p.credentials.clone(),
-                                    })
-                                    .collect()
-                            })
-                            .unwrap_or_default()
-                    };
-                page.authors = people(&front.authors);
-                page.reviewers = people(&front.reviewed_by);
-                let date = |d: &Option<cited_site::yaml::Located<String>>| {
-                    d.as_ref().map(|d| d.value.trim().to_owned())
-                };
-                let display = |d: &Option<String>| {
-                    d.as_ref()
-                        .and_then(|d| d.parse::<jiff::civil::Date>().ok())
-                        .map(|d| d.strftime("%-d %B %Y").to_string())
-                };
-                let (published, last_reviewed, next_review) = (
-                    date(&front.published),
-                    date(&front.last_reviewed),
-                    date(&front.next_review),
-                );
-                page.dates = Some(DatesContext {
-                    published_display: display(&published),
-                    last_reviewed_display: display(&last_reviewed),
-                    next_review_display: display(&next_review),
-                    published,
-                    last_reviewed,
-                    next_review,
-                });
+                review_of(front, &mut page);
                 if let Some(d) = failure {
                     return Err(d);
                 }
@@ -387,6 +351,16 @@ impl Renderer<'_> {
                     format!("{}{}", self.site_ctx.base_url, urls::checklist(c.id()));
                 page.body_html = self.checklist_form(&ctx)?;
                 page.checklists = vec![ctx];
+                // A standalone checklist carries the byline and review dates of the page that
+                // embeds it: it was written and reviewed as part of that page.
+                if let Some(host) = self
+                    .site
+                    .pages
+                    .iter()
+                    .find(|p| p.body.checklists.iter().any(|(id, _)| id == c.id()))
+                {
+                    review_of(&host.front, &mut page);
+                }
                 Ok((
                     format!("{}index.html", urls::checklist(c.id())),
                     page,
@@ -530,6 +504,38 @@ impl WithBibliography for RenderedPage {
         let cited = cited.into_iter().filter(|(_, a)| !a.is_empty()).collect();
         (path, page, cited)
     }
+}
+
+/// Authors, reviewers and review dates from front matter.
+fn review_of(front: &cited_site::page::FrontMatter, page: &mut PageContext) {
+    let people = |list: &Option<cited_site::yaml::Located<Vec<cited_site::page::Person>>>| -> Vec<PersonContext> {
+        list.as_ref()
+            .map(|l| l.value.iter().map(|p| PersonContext { name: p.name.clone(), credentials: p.credentials.clone() }).collect())
+            .unwrap_or_default()
+    };
+    page.authors = people(&front.authors);
+    page.reviewers = people(&front.reviewed_by);
+    let date = |d: &Option<cited_site::yaml::Located<String>>| {
+        d.as_ref().map(|d| d.value.trim().to_owned())
+    };
+    let display = |d: &Option<String>| {
+        d.as_ref()
+            .and_then(|d| d.parse::<jiff::civil::Date>().ok())
+            .map(|d| d.strftime("%-d %B %Y").to_string())
+    };
+    let (published, last_reviewed, next_review) = (
+        date(&front.published),
+        date(&front.last_reviewed),
+        date(&front.next_review),
+    );
+    page.dates = Some(DatesContext {
+        published_display: display(&published),
+        last_reviewed_display: display(&last_reviewed),
+        next_review_display: display(&next_review),
+        published,
+        last_reviewed,
+        next_review,
+    });
 }
 
 /// DOI, PubMed, PMC and URL links for an entry.

@@ -59,6 +59,10 @@ const DEFAULT_THEME: &[(&str, &str)] = &[
         include_str!("../../../themes/default/templates/bibliography.html"),
     ),
     (
+        "templates/review.html",
+        include_str!("../../../themes/default/templates/review.html"),
+    ),
+    (
         "static/style.css",
         include_str!("../../../themes/default/static/style.css"),
     ),
@@ -223,6 +227,19 @@ impl Theme {
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_debug(true);
         env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+        // One escaping function for the whole site: minijinja's own also escapes `/`, which
+        // turns every URL into `https:&#x2f;&#x2f;…`; valid, but noise in every page.
+        env.set_formatter(|out, state, value| {
+            if *state.auto_escape() == minijinja::AutoEscape::Html
+                && !value.is_safe()
+                && let Some(text) = value.as_str()
+            {
+                out.write_str(&crate::html::escape(text))
+                    .map_err(minijinja::Error::from)
+            } else {
+                minijinja::escape_formatter(out, state, value)
+            }
+        });
         for (name, &id) in &self.templates {
             env.add_template(name, &sources.get(id).text)
                 .map_err(|e| template_error(sources, self, &e))?;
