@@ -59,11 +59,16 @@ fn cited_bin() -> PathBuf {
 }
 
 fn cited_build(root: &Path, out: &Path) {
+    cited_build_with(root, out, &[]);
+}
+
+fn cited_build_with(root: &Path, out: &Path, extra: &[&str]) {
     let output = Command::new(cited_bin())
         .args(["build", "--root"])
         .arg(root)
         .arg("--out")
         .arg(out)
+        .args(extra)
         .output()
         .expect("run cited build");
     assert!(
@@ -84,6 +89,22 @@ fn site_dir() -> &'static Path {
             .unwrap();
         let out = dir.path().join("out");
         cited_build(&workspace_root(), &out);
+        (dir, out)
+    })
+    .1
+    .as_path()
+}
+
+/// The real site built with the print-first `handout` theme (Tera 2).
+fn handout_site_dir() -> &'static Path {
+    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let dir = tempfile::Builder::new()
+            .prefix("cited-e2e-handout-")
+            .tempdir()
+            .unwrap();
+        let out = dir.path().join("out");
+        cited_build_with(&workspace_root(), &out, &["--theme", "handout"]);
         (dir, out)
     })
     .1
@@ -1045,6 +1066,11 @@ fn format_violations(page: &str, violations: &[Value]) -> String {
 
 /// Run axe-core on every page in [`AXE_PAGES`], in the light or (forced) dark colour scheme.
 async fn axe_all_pages(test: &str, dark: bool) {
+    axe_all_pages_of(test, site_dir(), dark, true).await;
+}
+
+/// Runs axe on every page of a built site; `scripted` sites enhance their checklists first.
+async fn axe_all_pages_of(test: &str, site: &'static Path, dark: bool, scripted: bool) {
     if !browser_available(test) {
         return;
     }
@@ -1052,7 +1078,7 @@ async fn axe_all_pages(test: &str, dark: bool) {
         return;
     };
     let axe_source = std::fs::read_to_string(axe_path).unwrap();
-    let server = Server::start(site_dir());
+    let server = Server::start(site);
     let pages: Vec<(&'static str, &'static str, String)> = AXE_PAGES
         .iter()
         .map(|(label, path)| (*label, *path, server.url(path)))
@@ -1064,7 +1090,7 @@ async fn axe_all_pages(test: &str, dark: bool) {
         let mut report = String::new();
         for (label, path, url) in &pages {
             c.goto(url).await.unwrap();
-            if has_checklist(path) {
+            if scripted && has_checklist(path) {
                 wait_for_enhanced(&c).await;
             }
             let is_dark = js(
@@ -1092,6 +1118,17 @@ async fn axe_all_pages(test: &str, dark: bool) {
 #[tokio::test(flavor = "multi_thread")]
 async fn axe_finds_no_wcag_violations() {
     axe_all_pages("axe_finds_no_wcag_violations", false).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn axe_finds_no_wcag_violations_in_the_handout_theme() {
+    axe_all_pages_of(
+        "axe_finds_no_wcag_violations_in_the_handout_theme",
+        handout_site_dir(),
+        false,
+        false,
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -1650,7 +1687,8 @@ fn every_built_page_is_valid_html() {
     }
     let mut files = html_files(site_dir());
     files.extend(html_files(twice_site_dir()));
-    assert!(files.len() >= 12, "{files:?}");
+    files.extend(html_files(handout_site_dir()));
+    assert!(files.len() >= 18, "{files:?}");
     let output = Command::new(&java)
         .arg("-jar")
         .arg(&jar)
