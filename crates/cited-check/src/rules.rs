@@ -68,7 +68,7 @@ pub const RULES: &[Rule] = &[
         "E0007",
         Error,
         "a page's slug cannot be a URL",
-        "A page's URL segment (its `slug:`, or else its file name) must be lowercase letters, digits and `-`, and not one of the names cited uses itself (`assets`, `checklists`, `references`, `about`, `404`).",
+        "A page's URL segment (its `slug:`, or else its file name) must be lowercase letters, digits and `-`, and not one of the names cited uses itself (`assets`, `checklists`, `references`, `about`, `404`) or a device name Windows reserves (`con`, `nul`, …).",
     ),
     rule(
         "E0008",

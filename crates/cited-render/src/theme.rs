@@ -134,7 +134,8 @@ pub struct Theme {
 
 /// Where a theme's files come from: a folder on disk or the built-in default.
 enum Origin<'a> {
-    Disk(&'a Path),
+    /// The theme's folder, and the site root no file may lead out of.
+    Disk(&'a Path, &'a Path),
     BuiltIn,
 }
 
@@ -142,12 +143,12 @@ impl Origin<'_> {
     /// The text of `rel` (`templates/article.html`): `Ok(None)` when there is no such file.
     fn read(&self, rel: &str) -> Result<Option<String>, String> {
         match self {
-            Origin::Disk(dir) => {
+            Origin::Disk(dir, root) => {
                 let path = dir.join(rel);
                 if !path.is_file() {
                     return Ok(None);
                 }
-                cited_site::read_text(&path)
+                cited_site::read_text_within(root, &path)
                     .map(Some)
                     .map_err(|e| e.to_string())
             }
@@ -174,7 +175,7 @@ impl Theme {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         let origin = if valid_name && dir.is_dir() {
-            Origin::Disk(&dir)
+            Origin::Disk(&dir, root)
         } else if name == "default" {
             Origin::BuiltIn
         } else {
@@ -202,7 +203,7 @@ impl Theme {
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
                 let shown = cited_site::source::relative_path(root, &path);
-                let text = cited_site::read_text(&path).map_err(|e| {
+                let text = cited_site::read_text_within(root, &path).map_err(|e| {
                     let id = sources.add(SourceFile::new(shown.clone(), &path, ""));
                     Diagnostic::error("E0702", Span::new(id, 0..0), format!("override file {e}"))
                 })?;

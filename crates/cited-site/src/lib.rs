@@ -274,7 +274,7 @@ fn load_csl_style(root: &Path, site: &mut Site, diagnostics: &mut Vec<Diagnostic
         );
         return;
     }
-    match read_text(&root.join(rel)) {
+    match read_text_within(root, &root.join(rel)) {
         Ok(text) => {
             let id = site.sources.add(SourceFile::new(style.value.clone(), root.join(rel), &text));
             site.csl_style = Some((id, text));
@@ -390,6 +390,8 @@ pub enum ReadError {
     Io(std::io::Error),
     /// Over [`MAX_FILE_BYTES`].
     TooLarge(u64),
+    /// A symbolic link that leads outside the site.
+    OutsideRoot,
     /// Not UTF-8: the lossy text and the offset of the first bad byte.
     NotUtf8 {
         /// The text with bad bytes replaced.
@@ -403,12 +405,24 @@ impl std::fmt::Display for ReadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ReadError::Io(err) => write!(f, "cannot be read: {err}"),
+            ReadError::OutsideRoot => write!(f, "is a symbolic link that leads outside the site"),
             ReadError::TooLarge(size) => {
                 write!(f, "is {size} bytes; the limit is {MAX_FILE_BYTES}")
             }
             ReadError::NotUtf8 { offset, .. } => write!(f, "is not valid UTF-8 (byte {offset})"),
         }
     }
+}
+
+/// Reads a text file that must lie inside `root`, even through symbolic links: a link leading out
+/// of the site could otherwise put any file of the machine (a CI secret) into a diagnostic.
+pub fn read_text_within(root: &Path, path: &Path) -> Result<String, ReadError> {
+    let target = path.canonicalize().map_err(ReadError::Io)?;
+    let root = root.canonicalize().map_err(ReadError::Io)?;
+    if !target.starts_with(&root) {
+        return Err(ReadError::OutsideRoot);
+    }
+    read_text(path)
 }
 
 /// Reads a text file with the size limit.

@@ -127,6 +127,11 @@ pub fn is_valid_slug(slug: &str) -> bool {
             slug,
             "assets" | "checklists" | "references" | "about" | "404"
         )
+        // Names Windows reserves for devices: a folder called `con` cannot be created there.
+        && !matches!(
+            slug,
+            "con" | "prn" | "aux" | "nul" | "com1" | "com2" | "com3" | "com4" | "lpt1" | "lpt2" | "lpt3"
+        )
 }
 
 #[cfg(test)]
@@ -153,7 +158,7 @@ mod tests {
     #[test]
     fn slugs_are_single_safe_segments() {
         assert!(is_valid_slug("when-therapy-fails"));
-        for bad in ["", "../x", "a/b", "A", "x\0", "assets", "-x"] {
+        for bad in ["", "../x", "a/b", "A", "x\0", "assets", "-x", "con", "nul"] {
             assert!(!is_valid_slug(bad), "{bad:?}");
         }
     }
