@@ -8,18 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const TODAY: &str = "2026-11-27";
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("repo root")
-}
-
-fn fixture(name: &str) -> PathBuf {
-    repo_root().join("tests/fixtures").join(name)
-}
+mod common;
+use common::{TODAY, copy_dir, fixture, repo_root};
 
 fn cited(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cited"))
@@ -690,17 +680,4 @@ fn real_article_fails_when_a_figure_drifts_or_a_citation_goes() {
     ));
     assert_eq!(exit, 1);
     assert!(codes.contains(&"E0301".to_owned()), "{codes:?}");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }

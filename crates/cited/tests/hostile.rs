@@ -14,20 +14,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+mod common;
+use common::{TODAY, copy_dir, repo_root};
+
 #[path = "../../../fuzz/src/lib.rs"]
 #[allow(dead_code)]
 mod fuzz;
 
-const TODAY: &str = "2026-11-27";
 /// Every run must finish within this (debug build, loaded CI machine).
 const BOUND: Duration = Duration::from_secs(20);
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("repo root")
-}
 
 fn hostile(name: &str) -> PathBuf {
     repo_root().join("tests/fixtures/hostile").join(name)
@@ -38,19 +33,6 @@ fn minimal_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&repo_root().join("tests/fixtures/minimal"), dir.path());
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// Runs `cited` and kills it if it outlives [`BOUND`] (then fails the test).

@@ -7,12 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
+mod common;
+use common::{TODAY, repo_root};
 
 fn build_real_site(out: &Path) {
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_cited"))
@@ -24,7 +20,7 @@ fn build_real_site(out: &Path) {
             "--out",
             out.to_str().unwrap(),
             "--today",
-            "2026-11-27",
+            TODAY,
         ])
         .status()
         .unwrap();

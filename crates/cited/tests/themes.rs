@@ -7,21 +7,12 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const TODAY: &str = "2026-11-27";
+mod common;
+use common::{TODAY, fixture, repo_root};
+
 const ARTICLE: &str = "when-talk-therapy-doesnt-work/index.html";
 const CHECKLIST: &str = "checklists/therapy-not-helping/index.html";
 const REFERENCES: &str = "references/index.html";
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("repo root")
-}
-
-fn fixture(name: &str) -> PathBuf {
-    repo_root().join("tests/fixtures").join(name)
-}
 
 /// `cited build --root <root> --out <public> --today … [extra]`.
 fn build(root: &Path, public: &Path, extra: &[&str]) -> Output {
