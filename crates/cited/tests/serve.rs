@@ -100,6 +100,41 @@ fn edit(root: &Path, from: &str, to: &str) {
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
+/// Starts `cited serve --port 0` on `site` (temp files under `private`): the server, its URL and
+/// its `host:port`.
+fn start(site: &Path, private: &Path) -> (Server, String, String) {
+    let mut server = Server(
+        Command::new(env!("CARGO_BIN_EXE_cited"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(site)
+            .env("TMPDIR", private)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let stdout = server.0.stdout.take().unwrap();
+    let (line_tx, line_rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = line_tx.send(line);
+    });
+    let line = line_rx.recv_timeout(Duration::from_secs(10)).unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap()
+        .to_owned();
+    let authority = url
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    (server, url, authority)
+}
+
 #[test]
 fn serve_reloads_shows_errors_recovers_and_refuses_traversal() {
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -127,35 +162,7 @@ fn serve_reloads_shows_errors_recovers_and_refuses_traversal() {
     )
     .unwrap();
 
-    let mut server = Server(
-        Command::new(env!("CARGO_BIN_EXE_cited"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(&site)
-            .env("TMPDIR", &private)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let stdout = server.0.stdout.take().unwrap();
-    let (line_tx, line_rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut line = String::new();
-        let _ = BufReader::new(stdout).read_line(&mut line);
-        let _ = line_tx.send(line);
-    });
-    let line = line_rx.recv_timeout(Duration::from_secs(10)).unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap()
-        .to_owned();
-    let authority = url
-        .trim_start_matches("http://")
-        .split('/')
-        .next()
-        .unwrap()
-        .to_owned();
+    let (mut server, url, authority) = start(&site, &private);
     assert_eq!(url, format!("http://{authority}/repo/"));
 
     // The page, with the live reload script and the relaxed CSP.
@@ -256,4 +263,65 @@ fn serve_reloads_shows_errors_recovers_and_refuses_traversal() {
         assert!(left.is_empty(), "private output folder left behind");
     }
     assert!(Instant::now() < deadline, "took longer than 30 s");
+}
+
+/// A bounded load on loopback: 200 requests from 8 threads, plus more idle connections than the
+/// server accepts at once. Extra connections get 503, and it keeps serving pages throughout and
+/// after. Bounded in count and time; only 127.0.0.1 is contacted.
+#[test]
+fn serve_keeps_serving_under_a_small_load() {
+    let scratch = tempfile::tempdir().unwrap();
+    let site = scratch.path().join("site");
+    let private = scratch.path().join("tmp");
+    std::fs::create_dir_all(&private).unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_cited"))
+        .arg("new")
+        .arg(&site)
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let (_server, url, authority) = start(&site, &private);
+    let page = format!(
+        "{}how-long-therapy-takes/",
+        url.trim_start_matches(&format!("http://{authority}"))
+    );
+
+    // Idle connections up to and past the limit: the ones over it are told 503 and closed.
+    let mut idle = Vec::new();
+    for _ in 0..70 {
+        idle.push(TcpStream::connect(&authority).unwrap());
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let mut refused = 0;
+    for stream in &mut idle {
+        stream
+            .set_read_timeout(Some(Duration::from_millis(50)))
+            .unwrap();
+        let mut buf = [0u8; 64];
+        if let Ok(n) = stream.read(&mut buf)
+            && String::from_utf8_lossy(&buf[..n]).contains(" 503 ")
+        {
+            refused += 1;
+        }
+    }
+    assert!(
+        refused >= 6,
+        "connections over the limit are refused with 503 ({refused})"
+    );
+    drop(idle);
+    std::thread::sleep(Duration::from_millis(300));
+
+    // Then 8 threads × 25 requests: every one answered 200.
+    let started = Instant::now();
+    let workers: Vec<_> = (0..8)
+        .map(|_| {
+            let (authority, page) = (authority.clone(), page.clone());
+            std::thread::spawn(move || (0..25).filter(|_| get(&authority, &page).0 == 200).count())
+        })
+        .collect();
+    let ok: usize = workers.into_iter().map(|w| w.join().unwrap()).sum();
+    assert_eq!(ok, 200);
+    assert!(started.elapsed() < Duration::from_secs(30));
+    assert_eq!(get(&authority, &page).0, 200, "still serving afterwards");
 }
