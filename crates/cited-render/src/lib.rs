@@ -217,7 +217,7 @@ pub fn render(
     let listed: Vec<&PageContext> = all.iter().map(|(_, p)| p).filter(|p| !p.noindex).collect();
     out.insert(
         urls::SITEMAP.to_owned(),
-        metadata::sitemap(&listed, site).into_bytes(),
+        metadata::sitemap(&listed).into_bytes(),
     );
     out.insert(
         urls::ROBOTS.to_owned(),
@@ -295,16 +295,19 @@ impl Renderer<'_> {
                     };
                     render_document(&p.body, self.links, &mut cite, &mut embed)
                 };
-                // Embedded checklists cite too: count their citations on this page.
-                if let Some((_, _)) = p.body.checklists.first() {
-                    for (id, _) in &p.body.checklists {
-                        if let Some(c) = self.site.checklist(id) {
-                            for doc in c.documents() {
-                                for item in doc.citations.iter().flat_map(|c| &c.items) {
-                                    cited.push((item.key.clone(), String::new()));
-                                }
-                            }
-                        }
+                // Embedded checklists cite too: their references belong in this page's list.
+                for c in p
+                    .body
+                    .checklists
+                    .iter()
+                    .filter_map(|(id, _)| self.site.checklist(id))
+                {
+                    for item in c
+                        .documents()
+                        .flat_map(|d| &d.citations)
+                        .flat_map(|c| &c.items)
+                    {
+                        cited.push((item.key.clone(), String::new()));
                     }
                 }
                 let front = &p.front;

@@ -90,7 +90,7 @@ pub fn json_ld(
 }
 
 /// sitemap.xml with `lastmod` from the review date.
-pub fn sitemap(pages: &[&PageContext], _site: &Site) -> String {
+pub fn sitemap(pages: &[&PageContext]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
