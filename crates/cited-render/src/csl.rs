@@ -26,6 +26,7 @@
 //!   private padding fields that make those comparisons cheap (see [`to_csl_item`]), and
 //!   identical clusters are rendered once when the style does not depend on position.
 
+use crate::html::escape_into;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
@@ -1275,19 +1276,6 @@ fn render(children: &ElemChildren) -> Formatted {
     Formatted {
         html: w.html,
         text: w.text,
-    }
-}
-
-fn escape_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
     }
 }
 
