@@ -97,8 +97,19 @@ fn now() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
-/// Checks every URL; returns E0801 for each that fails, and how many requests were sent.
-pub fn check(site: &Site, options: &ExternalOptions) -> (Vec<Diagnostic>, usize) {
+/// What an external check did, for the summary line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    /// Distinct URLs checked.
+    pub urls: usize,
+    /// Distinct hosts.
+    pub hosts: usize,
+    /// Requests sent (the rest came from the cache).
+    pub sent: usize,
+}
+
+/// Checks every URL; returns E0801 for each that fails, and a summary.
+pub fn check(site: &Site, options: &ExternalOptions) -> (Vec<Diagnostic>, Summary) {
     let urls = collect(site);
     let mut cache: BTreeMap<String, CacheEntry> = std::fs::read(&options.cache_file)
         .ok()
@@ -183,7 +194,16 @@ pub fn check(site: &Site, options: &ExternalOptions) -> (Vec<Diagnostic>, usize)
             );
         }
     }
-    (diagnostics, sent)
+    let summary = Summary {
+        urls: urls.len(),
+        hosts: urls
+            .keys()
+            .map(|u| host_of(u))
+            .collect::<BTreeSet<_>>()
+            .len(),
+        sent,
+    };
+    (diagnostics, summary)
 }
 
 fn is_ok(status: u16) -> bool {
@@ -226,11 +246,6 @@ fn fetch(agent: &ureq::Agent, url: &str, options: &ExternalOptions) -> (u16, usi
         }
         return (status, sent);
     }
-}
-
-/// The set of hosts (for the summary line).
-pub fn hosts(urls: &BTreeMap<String, Vec<Span>>) -> BTreeSet<String> {
-    urls.keys().map(|u| host_of(u)).collect()
 }
 
 #[cfg(test)]

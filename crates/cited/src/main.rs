@@ -217,13 +217,11 @@ fn check(
         if let Some(ua) = user_agent {
             options.user_agent = ua;
         }
-        let (found, sent) = external::check(&site, &options);
+        let (found, summary) = external::check(&site, &options);
         if !common.quiet {
-            let urls = external::collect(&site);
             eprintln!(
-                "checked {} external URLs on {} hosts ({sent} requests, the rest cached)",
-                urls.len(),
-                external::hosts(&urls).len()
+                "checked {} external URLs on {} hosts ({} requests, the rest cached)",
+                summary.urls, summary.hosts, summary.sent
             );
         }
         diagnostics.extend(found);
