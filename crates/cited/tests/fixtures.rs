@@ -6,20 +6,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 mod common;
-use common::{TODAY, copy_dir, fixture, repo_root};
-
-fn cited(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cited"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("FORCE_COLOR")
-        .output()
-        .expect("run cited")
-}
+use common::{TODAY, build, cited, copy_dir, fixture, repo_root};
 
 fn check(name: &str, format: &str, extra: &[&str]) -> Output {
     let root = fixture(name);
@@ -133,15 +123,7 @@ fn build_refused_case(name: &str) {
     std::fs::create_dir(&public).unwrap();
     std::fs::write(public.join("old.txt"), "old site\n").unwrap();
     let root = fixture(name);
-    let out = cited(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        public.to_str().unwrap(),
-        "--today",
-        TODAY,
-    ]);
+    let out = build(&root, &public, &[]);
     assert_eq!(
         code(&out),
         1,
@@ -369,15 +351,7 @@ fn unused_reference_builds() {
     let tmp = tempfile::tempdir().unwrap();
     let public = tmp.path().join("public");
     let root = fixture("unused-reference");
-    let out = cited(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        public.to_str().unwrap(),
-        "--today",
-        TODAY,
-    ]);
+    let out = build(&root, &public, &[]);
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
     assert!(public.join("hello/index.html").is_file());
 }
@@ -397,23 +371,11 @@ fn minimal_json_is_an_empty_array() {
     assert!(diagnostics(&out).is_empty());
 }
 
-fn build_into(root: &Path, public: &Path) -> Output {
-    cited(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        public.to_str().unwrap(),
-        "--today",
-        TODAY,
-    ])
-}
-
 #[test]
 fn minimal_builds_the_article_page() {
     let tmp = tempfile::tempdir().unwrap();
     let public = tmp.path().join("public");
-    let out = build_into(&fixture("minimal"), &public);
+    let out = build(&fixture("minimal"), &public, &[]);
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
     let page = std::fs::read_to_string(public.join("hello/index.html")).expect("hello page");
     assert!(page.contains(r##"href="#ref-smith2020""##), "citation link");
@@ -437,7 +399,7 @@ fn build_is_deterministic() {
     let b = tempfile::tempdir().unwrap();
     let (pa, pb) = (a.path().join("public"), b.path().join("public"));
     for p in [&pa, &pb] {
-        let out = build_into(&root, p);
+        let out = build(&root, p, &[]);
         assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
     }
     let files = files_under(&pa);

@@ -8,23 +8,15 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 mod common;
-use common::{TODAY, repo_root};
+use common::{build, repo_root};
 
 fn build_real_site(out: &Path) {
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_cited"))
-        .args([
-            "build",
-            "--quiet",
-            "--root",
-            repo_root().to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--today",
-            TODAY,
-        ])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let output = build(&repo_root(), out, &["--quiet"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 fn html_files(dir: &Path, out: &mut Vec<PathBuf>) {

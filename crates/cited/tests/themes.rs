@@ -5,35 +5,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 mod common;
-use common::{TODAY, fixture, repo_root};
+use common::{build, fixture, repo_root};
 
 const ARTICLE: &str = "when-talk-therapy-doesnt-work/index.html";
 const CHECKLIST: &str = "checklists/therapy-not-helping/index.html";
 const REFERENCES: &str = "references/index.html";
-
-/// `cited build --root <root> --out <public> --today … [extra]`.
-fn build(root: &Path, public: &Path, extra: &[&str]) -> Output {
-    let mut args = vec![
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        public.to_str().unwrap(),
-        "--today",
-        TODAY,
-    ];
-    args.extend_from_slice(extra);
-    Command::new(env!("CARGO_BIN_EXE_cited"))
-        .args(&args)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("FORCE_COLOR")
-        .output()
-        .expect("run cited")
-}
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
