@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use cited_site::diagnostic::Diagnostic;
 use cited_site::markdown::Document;
+use cited_site::timings::Timings;
 use cited_site::{Site, urls};
 use rayon::prelude::*;
 use sha2::Digest;
@@ -39,10 +40,13 @@ pub fn render(
     site: &Site,
     theme: &Theme,
     extra: &BTreeMap<String, Vec<u8>>,
+    timings: &mut Timings,
 ) -> Result<Output, Vec<Diagnostic>> {
-    let style = cite::style(site).map_err(|d| vec![d])?;
-    let citations = cite::format(site, &style)?;
-    let env = theme.engine(&site.sources).map_err(|d| vec![d])?;
+    let style = timings.time("citation style", || cite::style(site).map_err(|d| vec![d]))?;
+    let citations = timings.time("citations", || cite::format(site, &style))?;
+    let env = timings.time("templates", || {
+        theme.engine(&site.sources).map_err(|d| vec![d])
+    })?;
     let mut out = Output::new();
 
     // Assets: fingerprinted names, so they can be cached forever.
@@ -104,6 +108,7 @@ pub fn render(
             .enumerate()
             .map(|(i, _)| Job::Checklist(i)),
     );
+    let pages_start = std::time::Instant::now();
     let rendered: Vec<Result<RenderedPage, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
@@ -197,6 +202,8 @@ pub fn render(
     all.push((format!("{}index.html", urls::ABOUT), about));
     all.push((urls::NOT_FOUND.to_owned(), not_found));
 
+    timings.add("pages", pages_start.elapsed());
+    let html_start = std::time::Instant::now();
     let html: Vec<Result<(String, Vec<u8>), Diagnostic>> = all
         .par_iter()
         .map(|(path, page)| {
@@ -214,6 +221,7 @@ pub fn render(
         let (path, bytes) = result.map_err(|d| vec![d])?;
         out.insert(path, bytes);
     }
+    timings.add("page templates", html_start.elapsed());
     let listed: Vec<&PageContext> = all.iter().map(|(_, p)| p).filter(|p| !p.noindex).collect();
     out.insert(
         urls::SITEMAP.to_owned(),

@@ -61,8 +61,8 @@ fn render_time_per_page() {
         templates,
         assets: BTreeMap::new(),
     };
-    let output =
-        cited_render::render(&site, &capture, &BTreeMap::new()).unwrap_or_else(|d| panic!("{d:?}"));
+    let output = cited_render::render(&site, &capture, &BTreeMap::new(), &mut Default::default())
+        .unwrap_or_else(|d| panic!("{d:?}"));
     let mut ctx: serde_json::Value = serde_json::from_slice(&output[ARTICLE]).unwrap();
     // The capture theme has no assets; give the context those of both themes.
     ctx["site"]["assets"] = serde_json::json!({

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use cited_site::diagnostic::{Diagnostic, Severity};
+use cited_site::timings::Timings;
 
 /// How to build.
 #[derive(Debug, Clone)]
@@ -35,6 +36,8 @@ pub struct BuildOutcome {
     pub diagnostics: Vec<Diagnostic>,
     /// Every output file, when nothing failed.
     pub output: Option<cited_render::Output>,
+    /// How long each stage took.
+    pub timings: Timings,
 }
 
 impl BuildOutcome {
@@ -53,19 +56,21 @@ impl BuildOutcome {
 pub fn load_and_check(
     root: &Path,
     today: jiff::civil::Date,
+    timings: &mut Timings,
 ) -> (
     cited_site::Site,
     Vec<Diagnostic>,
     cited_check::evidence::Evidence,
 ) {
-    let loaded = cited_site::load(root);
+    let loaded = timings.time("load", || cited_site::load(root));
     let mut diagnostics = loaded.diagnostics;
     let site = loaded.site;
-    let (found, evidence) =
-        cited_check::check_with_evidence(&site, &cited_check::CheckOptions::new(today));
+    let (found, evidence) = timings.time("check", || {
+        cited_check::check_with_evidence(&site, &cited_check::CheckOptions::new(today))
+    });
     diagnostics.extend(found);
     // The style is resolved by the renderer's CSL engine; an unusable one is a content error.
-    if let Err(d) = cited_render::cite::style(&site) {
+    if let Err(d) = timings.time("citation style", || cited_render::cite::style(&site)) {
         diagnostics.push(d);
     }
     cited_site::diagnostic::sort(&mut diagnostics);
@@ -82,7 +87,8 @@ pub fn fails(diagnostics: &[Diagnostic], deny_warnings: bool) -> bool {
 
 /// Load, check, load the theme and render the site at `root`. Writes nothing.
 pub fn build_once(root: &Path, options: &BuildOptions) -> BuildOutcome {
-    let (mut site, mut diagnostics, evidence) = load_and_check(root, options.today);
+    let mut timings = Timings::new();
+    let (mut site, mut diagnostics, evidence) = load_and_check(root, options.today, &mut timings);
 
     let theme_name = options
         .theme
@@ -98,14 +104,15 @@ pub fn build_once(root: &Path, options: &BuildOptions) -> BuildOutcome {
         .as_ref()
         .and_then(|c| c.theme.as_ref().map(|t| t.span.clone()));
     let site_root = site.root.clone();
-    let theme =
-        match cited_render::theme::Theme::load(&mut site.sources, &site_root, &theme_name, at) {
-            Ok(t) => Some(t),
-            Err(d) => {
-                diagnostics.push(d);
-                None
-            }
-        };
+    let theme = match timings.time("theme", || {
+        cited_render::theme::Theme::load(&mut site.sources, &site_root, &theme_name, at)
+    }) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diagnostics.push(d);
+            None
+        }
+    };
     let output = match (&theme, fails(&diagnostics, options.deny_warnings)) {
         (Some(theme), false) => {
             let mut extra = BTreeMap::new();
@@ -113,7 +120,7 @@ pub fn build_once(root: &Path, options: &BuildOptions) -> BuildOutcome {
                 cited_site::urls::EVIDENCE.to_owned(),
                 serde_json::to_vec_pretty(&evidence).unwrap_or_default(),
             );
-            match cited_render::render(&site, theme, &extra) {
+            match cited_render::render(&site, theme, &extra, &mut timings) {
                 Ok(o) => Some(o),
                 Err(mut d) => {
                     diagnostics.append(&mut d);
@@ -127,5 +134,6 @@ pub fn build_once(root: &Path, options: &BuildOptions) -> BuildOutcome {
         site,
         diagnostics,
         output,
+        timings,
     }
 }

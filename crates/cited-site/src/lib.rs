@@ -27,6 +27,7 @@ pub mod markdown;
 pub mod page;
 pub mod reference;
 pub mod source;
+pub mod timings;
 pub mod urls;
 pub mod yaml;
 

@@ -41,6 +41,9 @@ struct Common {
     /// Judge review and access dates as of this day (YYYY-MM-DD) instead of today.
     #[arg(long, value_parser = parse_date)]
     today: Option<jiff::civil::Date>,
+    /// Print how long each stage took, to standard error.
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Subcommand)]
@@ -161,7 +164,22 @@ fn load_and_check(
     Vec<Diagnostic>,
     cited_check::evidence::Evidence,
 ) {
-    cited_serve::build::load_and_check(&common.root, today(common))
+    let mut timings = cited_site::timings::Timings::new();
+    let loaded = cited_serve::build::load_and_check(&common.root, today(common), &mut timings);
+    print_timings(common, &timings);
+    loaded
+}
+
+/// With `--timings`: one line per stage, then the total, to standard error.
+fn print_timings(common: &Common, timings: &cited_site::timings::Timings) {
+    if !common.timings {
+        return;
+    }
+    let total: std::time::Duration = timings.stages().iter().map(|(_, d)| *d).sum();
+    for (stage, took) in timings.stages() {
+        eprintln!("{:>9.1} ms  {stage}", took.as_secs_f64() * 1000.0);
+    }
+    eprintln!("{:>9.1} ms  total", total.as_secs_f64() * 1000.0);
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic], site: &cited_site::Site, format: Format) {
@@ -262,6 +280,7 @@ fn build(common: &Common, out: &Path, theme_override: Option<&str>) -> ExitCode 
         site,
         diagnostics,
         output,
+        mut timings,
     } = cited_serve::build::build_once(&common.root, &options);
     print_diagnostics(&diagnostics, &site, Format::Human);
     let Some(output) = output else {
@@ -278,10 +297,11 @@ fn build(common: &Common, out: &Path, theme_override: Option<&str>) -> ExitCode 
             .map(|d| d.join(out))
             .unwrap_or_else(|_| out.to_path_buf())
     };
-    if let Err(err) = cited_render::write::write(&out_dir, &output) {
+    if let Err(err) = timings.time("write", || cited_render::write::write(&out_dir, &output)) {
         eprintln!("error: cannot write {}: {err}", out.display());
         return ExitCode::from(2);
     }
+    print_timings(common, &timings);
     if !common.quiet {
         let bytes: usize = output.values().map(Vec::len).sum();
         eprintln!(
