@@ -70,11 +70,10 @@ impl fmt::Display for CslError {
 
 impl std::error::Error for CslError {}
 
-/// A citation style ready to format with, plus its locales.
+/// A citation style ready to format with.
 #[derive(Debug, Clone)]
 pub struct CitationStyle {
     style: IndependentStyle,
-    locales: &'static [Locale],
     /// The style prints journal titles in their short form (AMA does).
     short_container_title: bool,
     /// Citations can depend on earlier ones (note styles, ibid); see [`depends_on_position`].
@@ -87,7 +86,6 @@ impl CitationStyle {
         let position_dependent = depends_on_position(&style);
         CitationStyle {
             style,
-            locales: bundled_locales(),
             short_container_title,
             position_dependent,
         }
@@ -281,10 +279,66 @@ fn depends_on_position(style: &IndependentStyle) -> bool {
         )
 }
 
-/// The CSL locales bundled with hayagriva, decoded once per process.
-fn bundled_locales() -> &'static [Locale] {
-    static LOCALES: OnceLock<Vec<Locale>> = OnceLock::new();
-    LOCALES.get_or_init(hayagriva::archive::locales)
+/// The language code of a bundled locale, read without decoding its terms and dates.
+#[derive(serde::Deserialize)]
+struct LocaleLang {
+    #[serde(rename = "@xml:lang")]
+    lang: Option<String>,
+}
+
+/// The language code of every locale bundled with hayagriva, in archive order. Reading only the
+/// codes costs a fraction of decoding the 64 locales, which took most of a small site's build.
+fn bundled_locale_langs() -> &'static [Option<String>] {
+    static LANGS: OnceLock<Vec<Option<String>>> = OnceLock::new();
+    LANGS.get_or_init(|| {
+        hayagriva::archive::LOCALES
+            .iter()
+            .map(|bytes| {
+                ciborium::de::from_reader::<LocaleLang, _>(*bytes)
+                    .ok()
+                    .and_then(|l| l.lang)
+            })
+            .collect()
+    })
+}
+
+/// The bundled locale at `index` in archive order, decoded once per process on first use.
+fn bundled_locale(index: usize) -> Option<&'static Locale> {
+    static DECODED: OnceLock<Vec<OnceLock<Option<Locale>>>> = OnceLock::new();
+    let slots = DECODED.get_or_init(|| {
+        (0..hayagriva::archive::LOCALES.len())
+            .map(|_| OnceLock::new())
+            .collect()
+    });
+    slots
+        .get(index)?
+        .get_or_init(|| {
+            let bytes = hayagriva::archive::LOCALES.get(index)?;
+            ciborium::de::from_reader::<Locale, _>(*bytes).ok()
+        })
+        .as_ref()
+}
+
+/// The bundled locales a request in `language` can reach: every locale of that base language
+/// (the exact code and hayagriva's fallback for it are among them) and of English, the CSL
+/// fallback of last resort.
+fn bundled_locales_for(language: &str) -> Vec<Locale> {
+    let base = base_language(language);
+    bundled_locale_langs()
+        .iter()
+        .enumerate()
+        .filter(|(_, lang)| {
+            lang.as_deref()
+                .map(base_language)
+                .is_some_and(|b| b.eq_ignore_ascii_case(base) || b == "en")
+        })
+        .filter_map(|(i, _)| bundled_locale(i).cloned())
+        .collect()
+}
+
+/// "de" of "de-DE", "de_AT" or "de".
+fn base_language(code: &str) -> &str {
+    code.split(['-', '_']).next().unwrap_or(code)
 }
 
 /// One cited source within a citation: `[see @key, p. 4]`.
@@ -411,6 +465,12 @@ pub fn format_site(
     include_uncited: bool,
 ) -> Result<FormattedSite, CslError> {
     let locale = resolve_locale(style, locale)?;
+    let language = locale
+        .as_ref()
+        .map(|l| l.0.clone())
+        .or_else(|| style.style.default_locale.as_ref().map(|l| l.0.clone()))
+        .unwrap_or_else(|| "en-US".to_owned());
+    let locales = bundled_locales_for(&language);
 
     // Index the references, rejecting duplicate keys.
     let mut index: HashMap<&str, usize> = HashMap::with_capacity(references.len());
@@ -507,7 +567,7 @@ pub fn format_site(
             req_items,
             csl,
             locale.clone(),
-            style.locales,
+            &locales,
             None,
         ));
         request_of.push(Some(n_requests));
@@ -527,13 +587,13 @@ pub fn format_site(
                 hidden,
                 csl,
                 locale.clone(),
-                style.locales,
+                &locales,
                 None,
             ));
         }
     }
 
-    let request = BibliographyRequest::new(csl, locale.clone(), style.locales);
+    let request = BibliographyRequest::new(csl, locale.clone(), &locales);
     // hayagriva has internal panics on unusual input; never let one escape.
     let rendered =
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || driver.finish(request)))
@@ -622,15 +682,20 @@ fn resolve_locale(style: &CitationStyle, locale: &str) -> Result<Option<LocaleCo
         return Ok(None);
     }
     let code = LocaleCode(locale.to_string());
-    let base = locale.split(['-', '_']).next().unwrap_or(locale);
-    let known = |l: &Locale| {
-        l.lang.as_ref().is_some_and(|lang| {
-            lang == &code
-                || Some(lang) == code.fallback().as_ref()
-                || lang.0.split('-').next() == Some(base)
-        })
+    let base = base_language(locale);
+    let known = |lang: &str| {
+        lang == code.0
+            || code.fallback().is_some_and(|f| f.0 == lang)
+            || base_language(lang) == base
     };
-    if style.style.locale.iter().any(known) || style.locales.iter().any(known) {
+    if style
+        .style
+        .locale
+        .iter()
+        .filter_map(|l| l.lang.as_ref())
+        .any(|l| known(&l.0))
+        || bundled_locale_langs().iter().flatten().any(|l| known(l))
+    {
         Ok(Some(code))
     } else {
         Err(CslError::new(format!(
@@ -1805,6 +1870,22 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    #[test]
+    fn locale_codes_read_alone_match_the_decoded_locales() {
+        let decoded: Vec<Option<String>> = hayagriva::archive::locales()
+            .into_iter()
+            .map(|l| l.lang.map(|c| c.0))
+            .collect();
+        assert_eq!(bundled_locale_langs(), decoded.as_slice());
+        assert!(decoded.iter().all(Option::is_some));
+        let de: Vec<String> = bundled_locales_for("de-AT")
+            .into_iter()
+            .filter_map(|l| l.lang.map(|c| c.0))
+            .collect();
+        assert!(de.contains(&"de-DE".to_owned()) && de.contains(&"en-US".to_owned()));
+        assert!(!de.iter().any(|l| l.starts_with("fr")));
     }
 
     #[test]
