@@ -7,12 +7,13 @@ use std::collections::BTreeSet;
 use cited_site::Site;
 use cited_site::diagnostic::Diagnostic;
 use cited_site::markdown::Document;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::claims::{self, Trigger, Triggers};
 
 /// Every claim of the site.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Evidence {
     /// Claims, in file order.
     pub claims: Vec<ClaimRecord>,
@@ -76,14 +77,26 @@ pub fn triggers(site: &Site) -> Triggers {
 }
 
 /// Runs the claim rules and builds the report in one pass.
+///
+/// Documents are checked in parallel (sentence splitting and figure matching were nine tenths of
+/// a large site's check); their results are joined in document order, so output stays stable.
 pub fn evidence(site: &Site, out: &mut Vec<Diagnostic>) -> Evidence {
     let triggers = triggers(site);
-    let mut evidence = Evidence {
-        claims: Vec::new(),
-        silenced: Vec::new(),
-    };
-    for doc in site.documents() {
-        check_document(site, doc, &triggers, out, &mut evidence);
+    let documents: Vec<&Document> = site.documents().collect();
+    let per_document: Vec<(Vec<Diagnostic>, Evidence)> = documents
+        .par_iter()
+        .map(|doc| {
+            let mut found = Vec::new();
+            let mut evidence = Evidence::default();
+            check_document(site, doc, &triggers, &mut found, &mut evidence);
+            (found, evidence)
+        })
+        .collect();
+    let mut evidence = Evidence::default();
+    for (found, part) in per_document {
+        out.extend(found);
+        evidence.claims.extend(part.claims);
+        evidence.silenced.extend(part.silenced);
     }
     evidence
 }

@@ -226,7 +226,9 @@ fn parse_with_map(file: FileId, map: OffsetMap, text: &str) -> Document {
     let mut doc = Document {
         file,
         map,
-        events: Vec::new(),
+        // Prose makes an event per 25 to 35 bytes; reserving up front spares the copies of a
+        // growing vector, which were a third of parsing.
+        events: Vec::with_capacity(text.len() / 24 + 16),
         citations: Vec::new(),
         headings: Vec::new(),
         links: Vec::new(),
