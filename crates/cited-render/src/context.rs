@@ -17,7 +17,7 @@ pub struct Context<'a> {
     /// The site.
     pub site: &'a SiteContext,
     /// The page being rendered.
-    pub page: PageContext,
+    pub page: &'a PageContext,
 }
 
 /// Site-wide values.
@@ -135,6 +135,22 @@ pub struct PageContext {
     /// Whether search engines should not index the page (`<meta name="robots" content="noindex">`;
     /// the 404 page).
     pub noindex: bool,
+}
+
+impl PageContext {
+    /// What the site-wide pages (home, sitemap, feed) need of a page once its HTML is stored: the
+    /// body, lists and JSON-LD are dropped.
+    pub fn into_summary(self) -> PageContext {
+        PageContext {
+            body_html: String::new(),
+            toc: Vec::new(),
+            bibliography: Vec::new(),
+            checklists: Vec::new(),
+            pages: Vec::new(),
+            json_ld: String::new(),
+            ..self
+        }
+    }
 }
 
 /// A heading.

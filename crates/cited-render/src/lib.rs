@@ -35,19 +35,101 @@ use crate::theme::Theme;
 /// Every output file: path relative to the output folder → bytes. Sorted, so output is stable.
 pub type Output = BTreeMap<String, Vec<u8>>;
 
-/// Renders the whole site. The site must have passed the checks (no errors).
+/// Where rendered files go, as they are made: a staging folder ([`write::Staging`]) or memory
+/// ([`MemorySink`]). Pages are handed over as soon as each is rendered, so a build never holds the
+/// whole site's HTML at once.
+pub trait Sink: Sync {
+    /// Stores one output file at `path`, relative to the output folder and `/`-separated.
+    fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()>;
+}
+
+/// A [`Sink`] that keeps every file in memory: for tests, tools, and callers that post-process.
+#[derive(Debug, Default)]
+pub struct MemorySink(std::sync::Mutex<Output>);
+
+impl MemorySink {
+    /// Every file stored so far.
+    pub fn into_output(self) -> Output {
+        self.0
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Sink for MemorySink {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(path.to_owned(), bytes);
+        Ok(())
+    }
+}
+
+/// Why rendering stopped.
+#[derive(Debug)]
+pub enum RenderError {
+    /// The content or the theme is at fault (a template error, an unusable style).
+    Content(Vec<Diagnostic>),
+    /// An output file could not be stored.
+    Write {
+        /// The file, relative to the output folder.
+        path: String,
+        /// What the system said.
+        error: std::io::Error,
+    },
+}
+
+impl From<Diagnostic> for RenderError {
+    fn from(d: Diagnostic) -> Self {
+        RenderError::Content(vec![d])
+    }
+}
+
+impl From<Vec<Diagnostic>> for RenderError {
+    fn from(d: Vec<Diagnostic>) -> Self {
+        RenderError::Content(d)
+    }
+}
+
+/// Stores `bytes` at `path` in `sink`, naming the file if that fails.
+fn put(sink: &dyn Sink, path: &str, bytes: Vec<u8>) -> Result<(), RenderError> {
+    sink.put(path, bytes).map_err(|error| RenderError::Write {
+        path: path.to_owned(),
+        error,
+    })
+}
+
+/// Renders the whole site into memory. See [`render`].
+pub fn render_to_memory(
+    site: &Site,
+    theme: &Theme,
+    extra: &BTreeMap<String, Vec<u8>>,
+) -> Result<Output, Vec<Diagnostic>> {
+    let sink = MemorySink::default();
+    match render(site, theme, extra, &sink, &mut Timings::new()) {
+        Ok(()) => Ok(sink.into_output()),
+        Err(RenderError::Content(d)) => Err(d),
+        // A memory sink cannot fail to store.
+        Err(RenderError::Write { .. }) => Err(Vec::new()),
+    }
+}
+
+/// Renders the whole site into `sink`. The site must have passed the checks (no errors).
+///
+/// Pages render, go through their template and into the sink in parallel, one at a time per
+/// thread; what the site-wide pages need of them (back links, titles, dates) is kept, the HTML is
+/// not. On an error, files already stored stay in the sink: a staging folder is dropped whole.
 pub fn render(
     site: &Site,
     theme: &Theme,
     extra: &BTreeMap<String, Vec<u8>>,
+    sink: &dyn Sink,
     timings: &mut Timings,
-) -> Result<Output, Vec<Diagnostic>> {
-    let style = timings.time("citation style", || cite::style(site).map_err(|d| vec![d]))?;
+) -> Result<(), RenderError> {
+    let style = timings.time("citation style", || cite::style(site))?;
     let citations = timings.time("citations", || cite::format(site, &style))?;
-    let env = timings.time("templates", || {
-        theme.engine(&site.sources).map_err(|d| vec![d])
-    })?;
-    let mut out = Output::new();
+    let env = timings.time("templates", || theme.engine(&site.sources))?;
 
     // Assets: fingerprinted names, so they can be cached forever.
     let mut assets = BTreeMap::new();
@@ -59,18 +141,25 @@ pub fn render(
             Some((stem, ext)) => format!("assets/{stem}.{short}.{ext}"),
             None => format!("assets/{name}.{short}"),
         };
-        out.insert(fingerprinted.clone(), bytes);
+        put(sink, &fingerprinted, bytes)?;
         assets.insert(name.clone(), fingerprinted);
     }
 
     let site_ctx = site_context(site, &assets);
     let base_path = site_ctx.base_path.clone();
+    let md_target: HashMap<&str, String> = site
+        .pages
+        .iter()
+        .filter_map(|p| {
+            let path = site.sources.path(p.file);
+            let name = path.rsplit('/').next()?;
+            Some((name, urls::page(&p.slug)))
+        })
+        .rev() // the first page of a name wins, as a scan in page order would find
+        .collect();
     let md_targets = |path: &str| -> Option<String> {
         let name = path.rsplit('/').next().unwrap_or(path);
-        site.pages
-            .iter()
-            .find(|p| site.sources.path(p.file).ends_with(&format!("/{name}")))
-            .map(|p| urls::page(&p.slug))
+        md_target.get(name).cloned()
     };
     let links = LinkRewriter {
         base_path: &base_path,
@@ -94,33 +183,52 @@ pub fn render(
         text_of: &text_of,
         site_ctx: &site_ctx,
     };
+    let finish = |path: &str, page: &PageContext| -> Result<(), RenderError> {
+        let html = env.render(
+            &format!("{}.html", page.kind),
+            &Context {
+                contract: CONTRACT_VERSION,
+                site: &site_ctx,
+                page,
+            },
+        )?;
+        put(sink, path, html.into_bytes())
+    };
 
-    // Pages render in parallel; each produces its HTML and the citations it made (for back links).
-    let mut jobs: Vec<Job> = site
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, _)| Job::Page(i))
-        .collect();
-    jobs.extend(
-        site.checklists
-            .iter()
-            .enumerate()
-            .map(|(i, _)| Job::Checklist(i)),
-    );
+    // Pages and standalone checklists: rendered, templated and stored in parallel. Each keeps
+    // the citations it made (for the references page's back links) and its summary.
+    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+    jobs.extend((0..site.checklists.len()).map(Job::Checklist));
     let pages_start = std::time::Instant::now();
-    let rendered: Vec<Result<RenderedPage, Diagnostic>> = jobs
+    let rendered: Vec<Result<PageDone, RenderError>> = jobs
         .par_iter()
         .map(|job| {
             let (path, mut page, cited) = renderer.page(*job)?;
+            // A page lists the entries it cites, with back links to its own citations only.
+            let mut own: HashMap<&str, Vec<Backlink>> = HashMap::new();
+            for (key, anchor) in &cited {
+                let list = own.entry(key.as_str()).or_default();
+                list.push(Backlink {
+                    url: format!("{}#{anchor}", page.url),
+                    page_title: page.title.clone(),
+                    n: list.len() + 1,
+                });
+            }
+            for entry in &mut page.bibliography {
+                entry.backlinks = own.remove(entry.key.as_str()).unwrap_or_default();
+            }
             page.json_ld = metadata::json_ld(site, &site_ctx, &page, job.page(site));
-            Ok((path, page, cited))
+            finish(&path, &page)?;
+            Ok((page.into_summary(), cited))
         })
         .collect();
-    let mut pages = Vec::new();
+    timings.add("pages", pages_start.elapsed());
+
+    let site_pages_start = std::time::Instant::now();
+    let mut pages = Vec::with_capacity(rendered.len());
     let mut backlinks: BTreeMap<String, Vec<Backlink>> = BTreeMap::new();
     for result in rendered {
-        let (path, page, cited) = result.map_err(|d| vec![d])?;
+        let (page, cited) = result?;
         for (key, anchor) in cited {
             let list = backlinks.entry(key).or_default();
             list.push(Backlink {
@@ -129,7 +237,7 @@ pub fn render(
                 n: list.len() + 1,
             });
         }
-        pages.push((path, page));
+        pages.push(page);
     }
     // The references page: the whole bibliography with links back to every citation.
     let mut references_page = PageContext {
@@ -141,7 +249,10 @@ pub fn render(
         bibliography: renderer.bibliography(None, &backlinks),
         ..PageContext::default()
     };
+    drop(backlinks);
     references_page.json_ld = metadata::json_ld(site, &site_ctx, &references_page, None);
+    finish(&format!("{}index.html", urls::REFERENCES), &references_page)?;
+    let references_page = references_page.into_summary();
     let home = PageContext {
         kind: "home",
         title: site_ctx.title.clone(),
@@ -150,8 +261,8 @@ pub fn render(
         canonical_url: site_ctx.base_url.clone(),
         pages: pages
             .iter()
-            .filter(|(_, p)| p.kind == "article")
-            .map(|(_, p)| PageLink {
+            .filter(|p| p.kind == "article")
+            .map(|p| PageLink {
                 title: p.title.clone(),
                 url: p.url.clone(),
                 description: p.description.clone(),
@@ -159,6 +270,7 @@ pub fn render(
             .collect(),
         ..PageContext::default()
     };
+    finish("index.html", &home)?;
     let about = PageContext {
         kind: "about",
         title: "About this site and its editorial policy".to_owned(),
@@ -170,6 +282,7 @@ pub fn render(
         canonical_url: format!("{}{}", site_ctx.base_url, urls::ABOUT),
         ..PageContext::default()
     };
+    finish(&format!("{}index.html", urls::ABOUT), &about)?;
     let not_found = PageContext {
         kind: "not_found",
         title: "Page not found".to_owned(),
@@ -178,68 +291,27 @@ pub fn render(
         noindex: true,
         ..PageContext::default()
     };
-    let mut all: Vec<(String, PageContext)> = pages
-        .into_iter()
-        .map(|(path, mut page)| {
-            // Each page lists the entries it cites, with back links to its own citations only.
-            let prefix = format!("{}#", page.url);
-            for entry in &mut page.bibliography {
-                entry.backlinks = backlinks
-                    .get(&entry.key)
-                    .map(|all| {
-                        all.iter()
-                            .filter(|b| b.url.starts_with(&prefix))
-                            .cloned()
-                            .collect()
-                    })
-                    .unwrap_or_default();
-            }
-            (path, page)
-        })
-        .collect();
-    all.push((format!("{}index.html", urls::REFERENCES), references_page));
-    all.push(("index.html".to_owned(), home));
-    all.push((format!("{}index.html", urls::ABOUT), about));
-    all.push((urls::NOT_FOUND.to_owned(), not_found));
+    finish(urls::NOT_FOUND, &not_found)?;
 
-    timings.add("pages", pages_start.elapsed());
-    let html_start = std::time::Instant::now();
-    let html: Vec<Result<(String, Vec<u8>), Diagnostic>> = all
-        .par_iter()
-        .map(|(path, page)| {
-            let template = format!("{}.html", page.kind);
-            let ctx = Context {
-                contract: CONTRACT_VERSION,
-                site: &site_ctx,
-                page: page.clone(),
-            };
-            let text = env.render(&template, &ctx)?;
-            Ok((path.clone(), text.into_bytes()))
-        })
-        .collect();
-    for result in html {
-        let (path, bytes) = result.map_err(|d| vec![d])?;
-        out.insert(path, bytes);
-    }
-    timings.add("page templates", html_start.elapsed());
-    let listed: Vec<&PageContext> = all.iter().map(|(_, p)| p).filter(|p| !p.noindex).collect();
-    out.insert(
-        urls::SITEMAP.to_owned(),
-        metadata::sitemap(&listed).into_bytes(),
-    );
-    out.insert(
-        urls::ROBOTS.to_owned(),
-        metadata::robots(&site_ctx).into_bytes(),
-    );
-    out.insert(
-        urls::FEED.to_owned(),
+    let home = home.into_summary();
+    let mut listed: Vec<&PageContext> = pages.iter().filter(|p| !p.noindex).collect();
+    listed.extend([&references_page, &home, &about]);
+    put(sink, urls::SITEMAP, metadata::sitemap(&listed).into_bytes())?;
+    put(sink, urls::ROBOTS, metadata::robots(&site_ctx).into_bytes())?;
+    put(
+        sink,
+        urls::FEED,
         metadata::feed(&site_ctx, &listed).into_bytes(),
-    );
+    )?;
     for (path, bytes) in extra {
-        out.insert(path.clone(), bytes.clone());
+        put(sink, path, bytes.clone())?;
     }
-    Ok(out)
+    timings.add("site pages", site_pages_start.elapsed());
+    Ok(())
 }
+
+/// A page whose HTML is stored: its summary, and (key, anchor) of each citation it made.
+type PageDone = (PageContext, Vec<(String, String)>);
 
 /// A rendered page: output path, context, and (key, anchor) of each citation it made.
 type RenderedPage = (String, PageContext, Vec<(String, String)>);
@@ -271,7 +343,7 @@ struct Renderer<'a> {
 impl Renderer<'_> {
     /// Renders one page or standalone checklist: output path, context, and (key, anchor) of each
     /// citation made.
-    fn page(&self, job: Job) -> Result<RenderedPage, Diagnostic> {
+    fn page(&self, job: Job) -> Result<RenderedPage, RenderError> {
         let mut cited: Vec<(String, String)> = Vec::new();
         let mut failure: Option<Diagnostic> = None;
         let mut page = PageContext::default();
@@ -343,7 +415,7 @@ impl Renderer<'_> {
                     .collect();
                 review_of(front, &mut page);
                 if let Some(d) = failure {
-                    return Err(d);
+                    return Err(d.into());
                 }
                 Ok((format!("{}index.html", urls::page(&p.slug)), page, cited)
                     .into_with_bibliography(self))

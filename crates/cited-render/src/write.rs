@@ -2,61 +2,145 @@
 //! then replaces it. A failed build never gets here, and a failed write leaves the old site whole.
 
 use std::io;
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::Output;
+use crate::{Output, Sink};
 
 /// Writes `files` to `out_dir`, replacing its previous contents in one step.
 pub fn write(out_dir: &Path, files: &Output) -> io::Result<()> {
-    let parent = match out_dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::env::current_dir()?,
-    };
-    std::fs::create_dir_all(&parent)?;
-    let name = out_dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".to_owned());
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.new-"))
-        .tempdir_in(&parent)?;
+    let staging = Staging::new(out_dir);
     for (rel, bytes) in files {
+        staging.put(rel, bytes.clone())?;
+    }
+    staging.commit()
+}
+
+/// A folder beside the output that files are written into as they are rendered, and that
+/// replaces the output in one step on [`Staging::commit`]. Dropped without a commit, it is
+/// removed and the output is untouched.
+///
+/// The folder is made on the first file, so a build that fails before rendering leaves nothing
+/// on disk, not even an empty folder.
+#[derive(Debug)]
+pub struct Staging {
+    out_dir: PathBuf,
+    dir: OnceLock<Result<tempfile::TempDir, String>>,
+    files: AtomicU64,
+    bytes: AtomicU64,
+}
+
+impl Staging {
+    /// Staging for `out_dir` (made absolute against the current folder).
+    pub fn new(out_dir: &Path) -> Staging {
+        let out_dir = if out_dir.is_absolute() {
+            out_dir.to_path_buf()
+        } else {
+            std::env::current_dir()
+                .map(|d| d.join(out_dir))
+                .unwrap_or_else(|_| out_dir.to_path_buf())
+        };
+        Staging {
+            out_dir,
+            dir: OnceLock::new(),
+            files: AtomicU64::new(0),
+            bytes: AtomicU64::new(0),
+        }
+    }
+
+    /// How many files, and how many bytes, were stored.
+    pub fn written(&self) -> (u64, u64) {
+        (
+            self.files.load(Ordering::Relaxed),
+            self.bytes.load(Ordering::Relaxed),
+        )
+    }
+
+    fn parent_and_name(&self) -> (PathBuf, String) {
+        let parent = match self.out_dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = self
+            .out_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".to_owned());
+        (parent, name)
+    }
+
+    /// The staging folder, made on first use.
+    fn dir(&self) -> io::Result<&Path> {
+        let made = self.dir.get_or_init(|| {
+            let (parent, name) = self.parent_and_name();
+            std::fs::create_dir_all(&parent)
+                .and_then(|()| {
+                    tempfile::Builder::new()
+                        .prefix(&format!(".{name}.new-"))
+                        .tempdir_in(&parent)
+                })
+                .map_err(|e| e.to_string())
+        });
+        match made {
+            Ok(dir) => Ok(dir.path()),
+            Err(e) => Err(io::Error::other(e.clone())),
+        }
+    }
+
+    /// Replaces the output folder with everything stored.
+    pub fn commit(self) -> io::Result<()> {
+        self.dir()?;
+        let (parent, name) = self.parent_and_name();
+        let Some(Ok(dir)) = self.dir.into_inner() else {
+            return Err(io::Error::other("the staging folder was not made"));
+        };
+        let staging = dir.keep();
+        let out_dir = self.out_dir;
+        if out_dir.exists() {
+            let old = tempfile::Builder::new()
+                .prefix(&format!(".{name}.old-"))
+                .tempdir_in(&parent)?
+                .keep();
+            std::fs::remove_dir(&old)?;
+            std::fs::rename(&out_dir, &old)?;
+            if let Err(err) = std::fs::rename(&staging, &out_dir) {
+                // Put the old site back rather than leave nothing.
+                let _ = std::fs::rename(&old, &out_dir);
+                let _ = std::fs::remove_dir_all(&staging);
+                return Err(err);
+            }
+            std::fs::remove_dir_all(&old)?;
+        } else {
+            std::fs::rename(&staging, &out_dir)?;
+        }
+        Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, rel: &str, bytes: Vec<u8>) -> io::Result<()> {
         let rel_path = Path::new(rel);
         // Output paths come from validated slugs and ids; refuse anything else outright.
-        if rel_path
-            .components()
-            .any(|c| !matches!(c, Component::Normal(_)))
+        if rel.is_empty()
+            || rel_path
+                .components()
+                .any(|c| !matches!(c, Component::Normal(_)))
         {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 format!("refusing to write outside the output folder: {rel}"),
             ));
         }
-        let path = staging.path().join(rel_path);
+        let path = self.dir()?.join(rel_path);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        std::fs::write(&path, bytes)?;
+        std::fs::write(&path, &bytes)?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
     }
-    let staging = staging.keep();
-    if out_dir.exists() {
-        let old = tempfile::Builder::new()
-            .prefix(&format!(".{name}.old-"))
-            .tempdir_in(&parent)?
-            .keep();
-        std::fs::remove_dir(&old)?;
-        std::fs::rename(out_dir, &old)?;
-        if let Err(err) = std::fs::rename(&staging, out_dir) {
-            // Put the old site back rather than leave nothing.
-            let _ = std::fs::rename(&old, out_dir);
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(err);
-        }
-        std::fs::remove_dir_all(&old)?;
-    } else {
-        std::fs::rename(&staging, out_dir)?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -80,6 +164,40 @@ mod tests {
         assert!(
             out.join("a/index.html").exists(),
             "old output survives a failed write"
+        );
+    }
+
+    #[test]
+    fn staging_is_made_on_the_first_file_and_removed_without_a_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site/public");
+        let entries = |p: &Path| std::fs::read_dir(p).map(|d| d.count()).unwrap_or(0);
+
+        // Nothing stored: nothing made, not even the parent folder.
+        drop(Staging::new(&out));
+        assert!(!dir.path().join("site").exists());
+
+        // Some files stored, then a failure: the staging folder goes, the output never appears.
+        let staging = Staging::new(&out);
+        staging.put("a/index.html", b"partial".to_vec()).unwrap();
+        assert_eq!(entries(&dir.path().join("site")), 1);
+        assert!(staging.put("../outside.html", b"x".to_vec()).is_err());
+        assert!(staging.put("", b"x".to_vec()).is_err());
+        drop(staging);
+        assert_eq!(entries(&dir.path().join("site")), 0);
+        assert!(!out.exists());
+
+        // Committed: exactly the stored files, counted.
+        let staging = Staging::new(&out);
+        staging.put("a/index.html", b"done".to_vec()).unwrap();
+        staging.put("b.txt", b"12".to_vec()).unwrap();
+        assert_eq!(staging.written(), (2, 6));
+        staging.commit().unwrap();
+        assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"done");
+        assert_eq!(
+            entries(&dir.path().join("site")),
+            1,
+            "only the output is left"
         );
     }
 }

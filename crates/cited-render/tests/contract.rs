@@ -187,7 +187,7 @@ fn readme_documents_every_field() {
     let ctx = Context {
         contract: CONTRACT_VERSION,
         site: &site,
-        page: page(),
+        page: &page(),
     };
     let checklist = checklist();
     let form = ChecklistFormContext {

@@ -61,7 +61,7 @@ fn render_time_per_page() {
         templates,
         assets: BTreeMap::new(),
     };
-    let output = cited_render::render(&site, &capture, &BTreeMap::new(), &mut Default::default())
+    let output = cited_render::render_to_memory(&site, &capture, &BTreeMap::new())
         .unwrap_or_else(|d| panic!("{d:?}"));
     let mut ctx: serde_json::Value = serde_json::from_slice(&output[ARTICLE]).unwrap();
     // The capture theme has no assets; give the context those of both themes.

@@ -34,8 +34,11 @@ pub struct BuildOutcome {
     pub site: cited_site::Site,
     /// Every diagnostic of load, check, theme and render, sorted.
     pub diagnostics: Vec<Diagnostic>,
-    /// Every output file, when nothing failed.
-    pub output: Option<cited_render::Output>,
+    /// Whether every file went into the sink: false when a diagnostic stopped the build, or
+    /// the sink could not store a file.
+    pub rendered: bool,
+    /// The file the sink could not store, and why.
+    pub write_error: Option<(String, std::io::Error)>,
     /// How long each stage took.
     pub timings: Timings,
 }
@@ -85,8 +88,14 @@ pub fn fails(diagnostics: &[Diagnostic], deny_warnings: bool) -> bool {
     })
 }
 
-/// Load, check, load the theme and render the site at `root`. Writes nothing.
-pub fn build_once(root: &Path, options: &BuildOptions) -> BuildOutcome {
+/// Load, check, load the theme and render the site at `root` into `sink`. The sink gets no file
+/// unless load, check and theme passed; when rendering fails part-way, it may hold some, and the
+/// caller drops it (a [`cited_render::write::Staging`] is then removed whole).
+pub fn build_once(
+    root: &Path,
+    options: &BuildOptions,
+    sink: &dyn cited_render::Sink,
+) -> BuildOutcome {
     let mut timings = Timings::new();
     let (mut site, mut diagnostics, evidence) = load_and_check(root, options.today, &mut timings);
 
@@ -113,27 +122,28 @@ pub fn build_once(root: &Path, options: &BuildOptions) -> BuildOutcome {
             None
         }
     };
-    let output = match (&theme, fails(&diagnostics, options.deny_warnings)) {
-        (Some(theme), false) => {
-            let mut extra = BTreeMap::new();
-            extra.insert(
-                cited_site::urls::EVIDENCE.to_owned(),
-                serde_json::to_vec_pretty(&evidence).unwrap_or_default(),
-            );
-            match cited_render::render(&site, theme, &extra, &mut timings) {
-                Ok(o) => Some(o),
-                Err(mut d) => {
-                    diagnostics.append(&mut d);
-                    None
-                }
+    let mut rendered = false;
+    let mut write_error = None;
+    if let (Some(theme), false) = (&theme, fails(&diagnostics, options.deny_warnings)) {
+        let mut extra = BTreeMap::new();
+        extra.insert(
+            cited_site::urls::EVIDENCE.to_owned(),
+            serde_json::to_vec_pretty(&evidence).unwrap_or_default(),
+        );
+        drop(evidence);
+        match cited_render::render(&site, theme, &extra, sink, &mut timings) {
+            Ok(()) => rendered = true,
+            Err(cited_render::RenderError::Content(mut d)) => diagnostics.append(&mut d),
+            Err(cited_render::RenderError::Write { path, error }) => {
+                write_error = Some((path, error));
             }
         }
-        _ => None,
-    };
+    }
     BuildOutcome {
         site,
         diagnostics,
-        output,
+        rendered,
+        write_error,
         timings,
     }
 }

@@ -56,6 +56,8 @@ pub enum Event<'a> {
         outcome: &'a BuildOutcome,
         /// How long load to swap took.
         elapsed: Duration,
+        /// How many files were written.
+        files: u64,
     },
     /// A build failed; the last good site stays served.
     Failed {
@@ -282,8 +284,17 @@ fn rebuild(
     report: &mut impl FnMut(Event<'_>),
 ) {
     let start = Instant::now();
-    let outcome = build_once(root, options);
-    let Some(output) = &outcome.output else {
+    let dir = private.join(format!("site-{}", *builds + 1));
+    // Files go into a staging folder beside `dir`; it becomes `dir` only when all are in.
+    let staging = cited_render::write::Staging::new(&dir);
+    let outcome = build_once(root, options, &staging);
+    if !outcome.rendered {
+        if let Some((path, error)) = &outcome.write_error {
+            report(Event::WriteFailed {
+                error: &std::io::Error::new(error.kind(), format!("{path}: {error}")),
+            });
+            return;
+        }
         let json = diagnostics_json(&outcome);
         *lock(&state.errors) = json.clone();
         state.broadcast(&SseMessage {
@@ -292,15 +303,14 @@ fn rebuild(
         });
         report(Event::Failed { outcome: &outcome });
         return;
-    };
-    *builds += 1;
-    let dir = private.join(format!("site-{builds}"));
-    // `write` is atomic: the folder appears only once every file is in it.
-    if let Err(error) = cited_render::write::write(&dir, output) {
+    }
+    let (files, _) = staging.written();
+    if let Err(error) = staging.commit() {
         let _ = std::fs::remove_dir_all(&dir);
         report(Event::WriteFailed { error: &error });
         return;
     }
+    *builds += 1;
     let old = lock(&state.current).replace(dir);
     *lock(&state.base) = outcome.base_path();
     *lock(&state.errors) = "[]".to_owned();
@@ -315,6 +325,7 @@ fn rebuild(
     report(Event::Built {
         outcome: &outcome,
         elapsed: start.elapsed(),
+        files,
     });
 }
 

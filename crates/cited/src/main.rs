@@ -276,39 +276,40 @@ fn build(common: &Common, out: &Path, theme_override: Option<&str>) -> ExitCode 
     let mut options = cited_serve::build::BuildOptions::new(today(common));
     options.deny_warnings = common.deny_warnings;
     options.theme = theme_override.map(str::to_owned);
+    // Files are written into a staging folder beside the output as they are rendered; it
+    // replaces the output only when the whole site is in it.
+    let staging = cited_render::write::Staging::new(out);
     let cited_serve::build::BuildOutcome {
         site,
         diagnostics,
-        output,
+        rendered,
+        write_error,
         mut timings,
-    } = cited_serve::build::build_once(&common.root, &options);
+    } = cited_serve::build::build_once(&common.root, &options, &staging);
     print_diagnostics(&diagnostics, &site, Format::Human);
-    let Some(output) = output else {
+    if let Some((path, err)) = write_error {
+        eprintln!("error: cannot write {path} in {}: {err}", out.display());
+        return ExitCode::from(2);
+    }
+    if !rendered {
         eprintln!(
             "build failed: {}; nothing was written",
             summary(&diagnostics)
         );
         return ExitCode::from(1);
-    };
-    let out_dir = if out.is_absolute() {
-        out.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map(|d| d.join(out))
-            .unwrap_or_else(|_| out.to_path_buf())
-    };
-    if let Err(err) = timings.time("write", || cited_render::write::write(&out_dir, &output)) {
+    }
+    let (files, bytes) = staging.written();
+    if let Err(err) = timings.time("write", || staging.commit()) {
         eprintln!("error: cannot write {}: {err}", out.display());
         return ExitCode::from(2);
     }
     print_timings(common, &timings);
     if !common.quiet {
-        let bytes: usize = output.values().map(Vec::len).sum();
         eprintln!(
             "built {} into {} ({} files, {} KiB){} in {} ms",
             counts(&site),
             out.display(),
-            output.len(),
+            files,
             bytes / 1024,
             if diagnostics.is_empty() {
                 String::new()

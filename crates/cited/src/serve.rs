@@ -60,7 +60,11 @@ pub fn run(args: Args) -> ExitCode {
                 .collect();
             eprintln!("changed: {}", names.join(", "));
         }
-        Event::Built { outcome, elapsed } => {
+        Event::Built {
+            outcome,
+            elapsed,
+            files,
+        } => {
             if !outcome.diagnostics.is_empty() {
                 let text = report::render(
                     &outcome.diagnostics,
@@ -72,7 +76,7 @@ pub fn run(args: Args) -> ExitCode {
             }
             eprintln!(
                 "built {} files in {} ms{}",
-                outcome.output.as_ref().map_or(0, |o| o.len()),
+                files,
                 elapsed.as_millis(),
                 if outcome.diagnostics.is_empty() {
                     String::new()

@@ -29,7 +29,7 @@ fn timings_name_every_stage_of_a_build_and_a_check() {
             "citations",
             "templates",
             "pages",
-            "page templates",
+            "site pages",
             "write",
             "total"
         ],
