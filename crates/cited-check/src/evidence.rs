@@ -2,11 +2,12 @@
 //! that back its figures, and every silenced sentence with its reason. `cited claims` prints the
 //! report; `build` writes it to `evidence.json`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use cited_site::Site;
 use cited_site::diagnostic::Diagnostic;
 use cited_site::markdown::Document;
+use cited_site::reference::Finding;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -82,13 +83,14 @@ pub fn triggers(site: &Site) -> Triggers {
 /// a large site's check); their results are joined in document order, so output stays stable.
 pub fn evidence(site: &Site, out: &mut Vec<Diagnostic>) -> Evidence {
     let triggers = triggers(site);
+    let findings = FindingFigures::new(site);
     let documents: Vec<&Document> = site.documents().collect();
     let per_document: Vec<(Vec<Diagnostic>, Evidence)> = documents
         .par_iter()
         .map(|doc| {
             let mut found = Vec::new();
             let mut evidence = Evidence::default();
-            check_document(site, doc, &triggers, &mut found, &mut evidence);
+            check_document(site, doc, &triggers, &findings, &mut found, &mut evidence);
             (found, evidence)
         })
         .collect();
@@ -101,10 +103,53 @@ pub fn evidence(site: &Site, out: &mut Vec<Diagnostic>) -> Evidence {
     evidence
 }
 
+/// The figures of every reference's findings, normalised once: a reference cited by a thousand
+/// sentences has its findings scanned once, not a thousand times.
+struct FindingFigures<'s> {
+    by_key: HashMap<&'s str, Vec<(&'s Finding, Vec<String>)>>,
+}
+
+impl<'s> FindingFigures<'s> {
+    fn new(site: &'s Site) -> Self {
+        let by_key = site
+            .references
+            .par_iter()
+            .map(|r| {
+                let findings = r
+                    .findings
+                    .iter()
+                    .map(|f| {
+                        let figures = claims::finding_figures(&f.text.value)
+                            .into_iter()
+                            .map(|g| g.normalized)
+                            .collect();
+                        (f, figures)
+                    })
+                    .collect();
+                (r.key.value.as_str(), findings)
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev() // the first reference of a key wins, as `Site::reference` finds it
+            .collect();
+        FindingFigures { by_key }
+    }
+
+    /// The first finding of `key` that states `normalized`.
+    fn backing(&self, key: &str, normalized: &str) -> Option<&'s Finding> {
+        self.by_key
+            .get(key)?
+            .iter()
+            .find(|(_, figures)| figures.iter().any(|g| g == normalized))
+            .map(|(f, _)| *f)
+    }
+}
+
 fn check_document(
     site: &Site,
     doc: &Document,
     triggers: &Triggers,
+    findings: &FindingFigures<'_>,
     out: &mut Vec<Diagnostic>,
     evidence: &mut Evidence,
 ) {
@@ -168,15 +213,10 @@ fn check_document(
             let mut figure_records = Vec::new();
             if triggers.checks_figures() {
                 for figure in claims::figures(&sentence.text) {
-                    let backing = keys.iter().filter_map(|k| site.reference(k)).find_map(|r| {
-                        r.findings
-                            .iter()
-                            .find(|f| {
-                                claims::finding_figures(&f.text.value)
-                                    .iter()
-                                    .any(|g| g.normalized == figure.normalized)
-                            })
-                            .map(|f| (r.key.value.clone(), f))
+                    let backing = keys.iter().find_map(|k| {
+                        findings
+                            .backing(k, &figure.normalized)
+                            .map(|f| (k.clone(), f))
                     });
                     match backing {
                         Some((key, finding)) => figure_records.push(FigureRecord {
