@@ -129,6 +129,19 @@ pub fn render(
 ) -> Result<(), RenderError> {
     let style = timings.time("citation style", || cite::style(site))?;
     let citations = timings.time("citations", || cite::format(site, &style))?;
+    render_formatted(site, theme, &citations, extra, sink, timings)
+}
+
+/// [`render`] with the site's citations already formatted ([`cite::format`]), so a caller can
+/// format them while it does other work.
+pub fn render_formatted(
+    site: &Site,
+    theme: &Theme,
+    citations: &Citations,
+    extra: &BTreeMap<String, Vec<u8>>,
+    sink: &dyn Sink,
+    timings: &mut Timings,
+) -> Result<(), RenderError> {
     let env = timings.time("templates", || theme.engine(&site.sources))?;
 
     // Assets: fingerprinted names, so they can be cached forever.
@@ -178,7 +191,7 @@ pub fn render(
     let renderer = Renderer {
         env: &env,
         site,
-        citations: &citations,
+        citations,
         links: &links,
         text_of: &text_of,
         site_ctx: &site_ctx,

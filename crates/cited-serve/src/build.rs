@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::time::Instant;
 
 use cited_site::diagnostic::{Diagnostic, Severity};
 use cited_site::timings::Timings;
@@ -97,7 +98,43 @@ pub fn build_once(
     sink: &dyn cited_render::Sink,
 ) -> BuildOutcome {
     let mut timings = Timings::new();
-    let (mut site, mut diagnostics, evidence) = load_and_check(root, options.today, &mut timings);
+    let loaded = timings.time("load", || cited_site::load(root));
+    let mut diagnostics = loaded.diagnostics;
+    let mut site = loaded.site;
+
+    // The rules and the CSL engine read the loaded site and nothing else, so they run side by
+    // side: formatting is serial (one pass, for consistent numbering), and the rules, which are
+    // parallel, keep the other threads busy. The evidence report is serialised on the way.
+    let check_options = cited_check::CheckOptions::new(options.today);
+    let ((found, evidence_json, check_took), (formatted, csl_took)) = rayon::join(
+        || {
+            let start = Instant::now();
+            let (found, evidence) = cited_check::check_with_evidence(&site, &check_options);
+            let json = serde_json::to_vec_pretty(&evidence).unwrap_or_default();
+            (found, json, start.elapsed())
+        },
+        || {
+            let start = Instant::now();
+            let formatted = cited_render::cite::style(&site)
+                .map(|style| cited_render::cite::format(&site, &style));
+            (formatted, start.elapsed())
+        },
+    );
+    timings.add("check", check_took);
+    timings.add("citations", csl_took);
+    diagnostics.extend(found);
+    // An unusable style is a content error; formatting errors count only once the rules passed
+    // (a missing reference is the rules' to report, once).
+    let citations = match formatted {
+        Ok(Ok(citations)) => Ok(citations),
+        Ok(Err(errors)) => Err(errors),
+        Err(style_error) => {
+            diagnostics.push(style_error);
+            Err(Vec::new())
+        }
+    };
+    cited_site::diagnostic::sort(&mut diagnostics);
+    diagnostics.dedup();
 
     let theme_name = options
         .theme
@@ -126,12 +163,14 @@ pub fn build_once(
     let mut write_error = None;
     if let (Some(theme), false) = (&theme, fails(&diagnostics, options.deny_warnings)) {
         let mut extra = BTreeMap::new();
-        extra.insert(
-            cited_site::urls::EVIDENCE.to_owned(),
-            serde_json::to_vec_pretty(&evidence).unwrap_or_default(),
-        );
-        drop(evidence);
-        match cited_render::render(&site, theme, &extra, sink, &mut timings) {
+        extra.insert(cited_site::urls::EVIDENCE.to_owned(), evidence_json);
+        let result = match &citations {
+            Ok(citations) => {
+                cited_render::render_formatted(&site, theme, citations, &extra, sink, &mut timings)
+            }
+            Err(errors) => Err(cited_render::RenderError::Content(errors.clone())),
+        };
+        match result {
             Ok(()) => rendered = true,
             Err(cited_render::RenderError::Content(mut d)) => diagnostics.append(&mut d),
             Err(cited_render::RenderError::Write { path, error }) => {

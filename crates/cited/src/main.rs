@@ -323,6 +323,9 @@ fn build(common: &Common, out: &Path, theme_override: Option<&str>) -> ExitCode 
             start.elapsed().as_millis()
         );
     }
+    // The process ends here: the system takes the site's memory back at once, where freeing its
+    // millions of pieces one by one took a tenth of a large build's time, on one thread.
+    std::mem::forget(site);
     ExitCode::SUCCESS
 }
 

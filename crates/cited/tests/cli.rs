@@ -24,9 +24,8 @@ fn timings_name_every_stage_of_a_build_and_a_check() {
         [
             "load",
             "check",
-            "citation style",
-            "theme",
             "citations",
+            "theme",
             "templates",
             "pages",
             "site pages",
