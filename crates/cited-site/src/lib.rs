@@ -290,6 +290,7 @@ fn load_csl_style(root: &Path, site: &mut Site, diagnostics: &mut Vec<Diagnostic
 /// Finds the site's files, reads them into `loaded.site.sources`, and says what each is.
 fn discover(root: &Path, loaded: &mut Loaded) -> Vec<(FileId, Kind)> {
     let mut found = Vec::new();
+    let mut wanted: Vec<(String, PathBuf, Kind)> = Vec::new();
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     for (dir, is_references) in [("content", false), ("references", true)] {
         let base = root.join(dir);
@@ -349,27 +350,53 @@ fn discover(root: &Path, loaded: &mut Loaded) -> Vec<(FileId, Kind)> {
                     }
                 }
             }
-            match read_text(path) {
-                Ok(text) => {
-                    let id = loaded.site.sources.add(SourceFile::new(rel, path, &text));
-                    found.push((id, kind));
-                }
+            wanted.push((rel, path.to_path_buf(), kind));
+        }
+    }
+    // Reading thousands of files is a good part of loading: read them in parallel, then number
+    // them in the walk's (sorted) order, so file ids and output stay stable.
+    let read: Vec<(String, Kind, FileRead)> = wanted
+        .into_par_iter()
+        .map(|(rel, path, kind)| {
+            let read = match read_text(&path) {
+                Ok(text) => FileRead::Text(SourceFile::new(rel.as_str(), &path, &text)),
                 Err(ReadError::NotUtf8 { text, offset }) => {
-                    let id = loaded.site.sources.add(SourceFile::new(rel, path, &text));
-                    loaded.diagnostics.push(
-                        Diagnostic::error(
-                            "E0001",
-                            Span::new(id, offset..offset + char::REPLACEMENT_CHARACTER.len_utf8()),
-                            "file is not valid UTF-8",
-                        )
-                        .with_hint("save the file as UTF-8"),
-                    );
+                    FileRead::Lossy(SourceFile::new(rel.as_str(), &path, &text), offset)
                 }
-                Err(err) => push_file_error(loaded, root, &rel, &err.to_string()),
+                Err(err) => FileRead::Failed(err.to_string()),
+            };
+            (rel, kind, read)
+        })
+        .collect();
+    for (rel, kind, read) in read {
+        match read {
+            FileRead::Text(file) => {
+                let id = loaded.site.sources.add(file);
+                found.push((id, kind));
             }
+            FileRead::Lossy(file, offset) => {
+                let id = loaded.site.sources.add(file);
+                loaded.diagnostics.push(
+                    Diagnostic::error(
+                        "E0001",
+                        Span::new(id, offset..offset + char::REPLACEMENT_CHARACTER.len_utf8()),
+                        "file is not valid UTF-8",
+                    )
+                    .with_hint("save the file as UTF-8"),
+                );
+            }
+            FileRead::Failed(message) => push_file_error(loaded, root, &rel, &message),
         }
     }
     found
+}
+
+/// One file as read: its text, its text with bad bytes replaced (and where the first was), or why
+/// it could not be read.
+enum FileRead {
+    Text(SourceFile),
+    Lossy(SourceFile, usize),
+    Failed(String),
 }
 
 fn push_file_error(loaded: &mut Loaded, root: &Path, rel: &str, message: &str) {

@@ -311,7 +311,7 @@ fn parse_with_map(file: FileId, map: OffsetMap, text: &str) -> Document {
             Event::Start(Tag::Link { dest_url, .. }) => {
                 link_depth += 1;
                 doc.links.push(LinkTarget {
-                    dest: dest_url.to_string(),
+                    dest: String::from(dest_url.as_ref()),
                     range: range.clone(),
                     is_image: false,
                 });
@@ -319,7 +319,7 @@ fn parse_with_map(file: FileId, map: OffsetMap, text: &str) -> Document {
             Event::End(TagEnd::Link) => link_depth = link_depth.saturating_sub(1),
             Event::Start(Tag::Image { dest_url, .. }) => {
                 doc.links.push(LinkTarget {
-                    dest: dest_url.to_string(),
+                    dest: String::from(dest_url.as_ref()),
                     range: range.clone(),
                     is_image: true,
                 });
@@ -501,7 +501,7 @@ impl Builder {
                 self.skip_depth = self.skip_depth.saturating_sub(1);
                 self.pending_marker = None;
             }
-            Event::Text(t) => self.piece(Piece::Text(t.to_string(), range.clone())),
+            Event::Text(t) => self.piece(Piece::Text(String::from(t.as_ref()), range.clone())),
             // Inline code is a name, not prose; keep a placeholder so sentences stay apart.
             Event::Code(_) => self.piece(Piece::Text("code".to_owned(), range.clone())),
             Event::SoftBreak | Event::HardBreak => {
