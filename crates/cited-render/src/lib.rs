@@ -208,64 +208,76 @@ pub fn render_formatted(
         put(sink, path, html.into_bytes())
     };
 
-    // Pages and standalone checklists: rendered, templated and stored in parallel. Each keeps
-    // the citations it made (for the references page's back links) and its summary.
+    // Pages and standalone checklists: rendered, templated and stored in parallel. The citations
+    // each makes are known beforehand (`citations_made`), so the references page, with its back
+    // link to every citation, renders alongside them instead of after them.
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
     jobs.extend((0..site.checklists.len()).map(Job::Checklist));
     let pages_start = std::time::Instant::now();
-    let rendered: Vec<Result<PageDone, RenderError>> = jobs
+    let made: Vec<Vec<(String, String)>> = jobs
         .par_iter()
-        .map(|job| {
-            let (path, mut page, cited) = renderer.page(*job)?;
-            // A page lists the entries it cites, with back links to its own citations only.
-            let mut own: HashMap<&str, Vec<Backlink>> = HashMap::new();
-            for (key, anchor) in &cited {
-                let list = own.entry(key.as_str()).or_default();
+        .map(|job| renderer.citations_made(*job))
+        .collect();
+    let references_page = || -> Result<PageContext, RenderError> {
+        let mut backlinks: HashMap<&str, Vec<Backlink>> = HashMap::new();
+        for (job, cited) in jobs.iter().zip(&made) {
+            let (url, title) = renderer.url_and_title(*job);
+            for (key, anchor) in cited.iter().filter(|(_, a)| !a.is_empty()) {
+                let list = backlinks.entry(key.as_str()).or_default();
                 list.push(Backlink {
-                    url: format!("{}#{anchor}", page.url),
-                    page_title: page.title.clone(),
+                    url: format!("{url}#{anchor}"),
+                    page_title: title.clone(),
                     n: list.len() + 1,
                 });
             }
-            for entry in &mut page.bibliography {
-                entry.backlinks = own.remove(entry.key.as_str()).unwrap_or_default();
-            }
-            page.json_ld = metadata::json_ld(site, &site_ctx, &page, job.page(site));
-            finish(&path, &page)?;
-            Ok((page.into_summary(), cited))
-        })
-        .collect();
+        }
+        let mut page = PageContext {
+            kind: "references",
+            title: "References".to_owned(),
+            description: format!("Every source cited on {}.", site_ctx.title),
+            url: format!("{base_path}{}", urls::REFERENCES),
+            canonical_url: format!("{}{}", site_ctx.base_url, urls::REFERENCES),
+            bibliography: renderer.bibliography(None, &mut backlinks),
+            ..PageContext::default()
+        };
+        page.json_ld = metadata::json_ld(site, &site_ctx, &page, None);
+        finish(&format!("{}index.html", urls::REFERENCES), &page)?;
+        Ok(page.into_summary())
+    };
+    let pages = || -> Vec<Result<PageContext, RenderError>> {
+        jobs.par_iter()
+            .zip(&made)
+            .map(|(job, made)| {
+                let (path, mut page, cited) = renderer.page(*job)?;
+                debug_assert!(
+                    cited.iter().eq(made.iter().filter(|(_, a)| !a.is_empty())),
+                    "citations_made must list what rendering makes"
+                );
+                // A page lists the entries it cites, with back links to its own citations only.
+                let mut own: HashMap<&str, Vec<Backlink>> = HashMap::new();
+                for (key, anchor) in made.iter().filter(|(_, a)| !a.is_empty()) {
+                    let list = own.entry(key.as_str()).or_default();
+                    list.push(Backlink {
+                        url: format!("{}#{anchor}", page.url),
+                        page_title: page.title.clone(),
+                        n: list.len() + 1,
+                    });
+                }
+                for entry in &mut page.bibliography {
+                    entry.backlinks = own.remove(entry.key.as_str()).unwrap_or_default();
+                }
+                page.json_ld = metadata::json_ld(site, &site_ctx, &page, job.page(site));
+                finish(&path, &page)?;
+                Ok(page.into_summary())
+            })
+            .collect()
+    };
+    let (references_page, rendered) = rayon::join(references_page, pages);
+    let references_page = references_page?;
+    let pages = rendered.into_iter().collect::<Result<Vec<_>, _>>()?;
     timings.add("pages", pages_start.elapsed());
 
     let site_pages_start = std::time::Instant::now();
-    let mut pages = Vec::with_capacity(rendered.len());
-    let mut backlinks: BTreeMap<String, Vec<Backlink>> = BTreeMap::new();
-    for result in rendered {
-        let (page, cited) = result?;
-        for (key, anchor) in cited {
-            let list = backlinks.entry(key).or_default();
-            list.push(Backlink {
-                url: format!("{}#{anchor}", page.url),
-                page_title: page.title.clone(),
-                n: list.len() + 1,
-            });
-        }
-        pages.push(page);
-    }
-    // The references page: the whole bibliography with links back to every citation.
-    let mut references_page = PageContext {
-        kind: "references",
-        title: "References".to_owned(),
-        description: format!("Every source cited on {}.", site_ctx.title),
-        url: format!("{base_path}{}", urls::REFERENCES),
-        canonical_url: format!("{}{}", site_ctx.base_url, urls::REFERENCES),
-        bibliography: renderer.bibliography(None, &backlinks),
-        ..PageContext::default()
-    };
-    drop(backlinks);
-    references_page.json_ld = metadata::json_ld(site, &site_ctx, &references_page, None);
-    finish(&format!("{}index.html", urls::REFERENCES), &references_page)?;
-    let references_page = references_page.into_summary();
     let home = PageContext {
         kind: "home",
         title: site_ctx.title.clone(),
@@ -322,9 +334,6 @@ pub fn render_formatted(
     timings.add("site pages", site_pages_start.elapsed());
     Ok(())
 }
-
-/// A page whose HTML is stored: its summary, and (key, anchor) of each citation it made.
-type PageDone = (PageContext, Vec<(String, String)>);
 
 /// A rendered page: output path, context, and (key, anchor) of each citation it made.
 type RenderedPage = (String, PageContext, Vec<(String, String)>);
@@ -411,7 +420,7 @@ impl Renderer<'_> {
                     .as_ref()
                     .map(|d| d.value.clone())
                     .unwrap_or_default();
-                page.url = format!("{}{}", self.site_ctx.base_path, urls::page(&p.slug));
+                page.url = self.url_and_title(job).0;
                 page.canonical_url = format!("{}{}", self.site_ctx.base_url, urls::page(&p.slug));
                 page.body_html = body;
                 page.checklists = checklists;
@@ -442,7 +451,7 @@ impl Renderer<'_> {
                     "{}: a private checklist to prepare for a talk with your therapist or doctor.",
                     ctx.title
                 );
-                page.url = format!("{}{}", self.site_ctx.base_path, urls::checklist(c.id()));
+                page.url = self.url_and_title(job).0;
                 page.canonical_url =
                     format!("{}{}", self.site_ctx.base_url, urls::checklist(c.id()));
                 page.body_html = self.checklist_form(&ctx)?;
@@ -465,6 +474,82 @@ impl Renderer<'_> {
                     .into_with_bibliography(self))
             }
         }
+    }
+
+    /// The URL path and title of `job`'s page.
+    fn url_and_title(&self, job: Job) -> (String, String) {
+        match job {
+            Job::Page(i) => {
+                let p = &self.site.pages[i];
+                (
+                    format!("{}{}", self.site_ctx.base_path, urls::page(&p.slug)),
+                    p.front.title.value.clone(),
+                )
+            }
+            Job::Checklist(i) => {
+                let c = &self.site.checklists[i];
+                (
+                    format!("{}{}", self.site_ctx.base_path, urls::checklist(c.id())),
+                    c.source.title.value.clone(),
+                )
+            }
+        }
+    }
+
+    /// (key, anchor) of every citation item `job`'s page makes, in the order [`Renderer::page`]
+    /// makes them: each citation's anchor is numbered by the items before it. An embedded
+    /// checklist's citations come last, with no anchor (they are listed, not linked back to).
+    fn citations_made(&self, job: Job) -> Vec<(String, String)> {
+        fn made_by(doc: &Document, prefix: &str, made: &mut Vec<(String, String)>) {
+            for citation in &doc.citations {
+                let anchor = format!("{prefix}{}", made.len() + 1);
+                for item in &citation.items {
+                    made.push((item.key.clone(), anchor.clone()));
+                }
+            }
+        }
+        let mut made = Vec::new();
+        match job {
+            Job::Page(i) => {
+                let p = &self.site.pages[i];
+                made_by(&p.body, "cite-", &mut made);
+                for c in p
+                    .body
+                    .checklists
+                    .iter()
+                    .filter_map(|(id, _)| self.site.checklist(id))
+                {
+                    for item in c
+                        .documents()
+                        .flat_map(|d| &d.citations)
+                        .flat_map(|c| &c.items)
+                    {
+                        made.push((item.key.clone(), String::new()));
+                    }
+                }
+            }
+            Job::Checklist(i) => {
+                let c = &self.site.checklists[i];
+                let prefix = format!("{}-cite-", c.id());
+                // The order `checklist` renders them in: intro, each item's detail, guidance.
+                let details = c
+                    .source
+                    .items
+                    .value
+                    .iter()
+                    .zip(&c.details)
+                    .filter_map(|(_, d)| d.as_ref());
+                let guidance = c
+                    .guidance
+                    .iter()
+                    .filter(|(range, _)| range.is_some())
+                    .map(|(_, d)| d);
+                for doc in c.intro.iter().chain(details).chain(guidance) {
+                    made_by(doc, &prefix, &mut made);
+                }
+            }
+        }
+        made
     }
 
     /// The theme's checklist form for one checklist.
@@ -563,7 +648,7 @@ impl Renderer<'_> {
     fn bibliography(
         &self,
         keys: Option<&[String]>,
-        backlinks: &BTreeMap<String, Vec<Backlink>>,
+        backlinks: &mut HashMap<&str, Vec<Backlink>>,
     ) -> Vec<EntryContext> {
         let positions = match keys {
             Some(keys) => self.citations.positions_of(keys.iter().map(String::as_str)),
@@ -581,7 +666,7 @@ impl Renderer<'_> {
                     html: e.body.html.clone(),
                     text: e.body.text.clone(),
                     links: reference.map(identifier_links).unwrap_or_default(),
-                    backlinks: backlinks.get(&e.key).cloned().unwrap_or_default(),
+                    backlinks: backlinks.remove(e.key.as_str()).unwrap_or_default(),
                 }
             })
             .collect()
@@ -596,7 +681,7 @@ impl WithBibliography for RenderedPage {
     fn into_with_bibliography(self, r: &Renderer<'_>) -> RenderedPage {
         let (path, mut page, cited) = self;
         let keys: Vec<String> = cited.iter().map(|(k, _)| k.clone()).collect();
-        page.bibliography = r.bibliography(Some(&keys), &BTreeMap::new());
+        page.bibliography = r.bibliography(Some(&keys), &mut HashMap::new());
         let cited = cited.into_iter().filter(|(_, a)| !a.is_empty()).collect();
         (path, page, cited)
     }
