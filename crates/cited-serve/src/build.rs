@@ -104,14 +104,13 @@ pub fn build_once(
 
     // The rules and the CSL engine read the loaded site and nothing else, so they run side by
     // side: formatting is serial (one pass, for consistent numbering), and the rules, which are
-    // parallel, keep the other threads busy. The evidence report is serialised on the way.
+    // parallel, keep the other threads busy.
     let check_options = cited_check::CheckOptions::new(options.today);
-    let ((found, evidence_json, check_took), (formatted, csl_took)) = rayon::join(
+    let ((found, evidence, check_took), (formatted, csl_took)) = rayon::join(
         || {
             let start = Instant::now();
             let (found, evidence) = cited_check::check_with_evidence(&site, &check_options);
-            let json = serde_json::to_vec_pretty(&evidence).unwrap_or_default();
-            (found, json, start.elapsed())
+            (found, evidence, start.elapsed())
         },
         || {
             let start = Instant::now();
@@ -162,11 +161,33 @@ pub fn build_once(
     let mut rendered = false;
     let mut write_error = None;
     if let (Some(theme), false) = (&theme, fails(&diagnostics, options.deny_warnings)) {
-        let mut extra = BTreeMap::new();
-        extra.insert(cited_site::urls::EVIDENCE.to_owned(), evidence_json);
         let result = match &citations {
+            // The evidence report is serialised (on one thread, a tenth of a second at 10,000
+            // pages) while the pages render.
             Ok(citations) => {
-                cited_render::render_formatted(&site, theme, citations, &extra, sink, &mut timings)
+                let (report, pages) = rayon::join(
+                    || {
+                        let json = serde_json::to_vec_pretty(&evidence).unwrap_or_default();
+                        drop(evidence);
+                        sink.put(cited_site::urls::EVIDENCE, json).map_err(|error| {
+                            cited_render::RenderError::Write {
+                                path: cited_site::urls::EVIDENCE.to_owned(),
+                                error,
+                            }
+                        })
+                    },
+                    || {
+                        cited_render::render_formatted(
+                            &site,
+                            theme,
+                            citations,
+                            &BTreeMap::new(),
+                            sink,
+                            &mut timings,
+                        )
+                    },
+                );
+                pages.and(report)
             }
             Err(errors) => Err(cited_render::RenderError::Content(errors.clone())),
         };
