@@ -9,7 +9,6 @@ use cited_site::markdown::Document;
 use cited_site::source::Span;
 
 use crate::csl::{self, CitationStyle, FormattedEntry};
-use crate::html::escape;
 
 /// A document's place in the site-wide citation order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -148,13 +147,14 @@ impl Citations {
     }
 
     /// The HTML of citation `index` of `doc`: each item linked to its entry, with a preview.
-    /// `anchor` is the id this citation gets on the page (for back links).
+    /// `anchor` is the id this citation gets on the page (for back links); `previews` holds each
+    /// entry's text, already escaped.
     pub fn html(
         &self,
         doc: &Document,
         index: usize,
         anchor: &str,
-        entry_text: &(dyn Fn(&str) -> String + Sync),
+        previews: &HashMap<&str, String>,
     ) -> String {
         let Some(parts) = self
             .per_doc
@@ -176,7 +176,7 @@ impl Citations {
                 (
                     format!(
                         "<a class=\"cite\" href=\"#{target}\" aria-describedby=\"{target}-text\">{inner}</a><span class=\"cite-preview\" aria-hidden=\"true\">{}</span>",
-                        escape(&entry_text(&item.key))
+                        previews.get(item.key.as_str()).map_or("", String::as_str)
                     ),
                     f.html.clone(),
                 )

@@ -178,22 +178,18 @@ pub fn render_formatted(
         base_path: &base_path,
         md_targets: &md_targets,
     };
-    let entry_text: HashMap<&str, &str> = citations
+    // Each entry's text, escaped once, for the preview every citation of it carries.
+    let previews: HashMap<&str, String> = citations
         .entries
         .iter()
-        .map(|e| (e.key.as_str(), e.body.text.as_str()))
+        .map(|e| (e.key.as_str(), html::escape(&e.body.text)))
         .collect();
-    let text_of = |key: &str| {
-        entry_text
-            .get(key)
-            .map_or_else(String::new, |t| (*t).to_owned())
-    };
     let renderer = Renderer {
         env: &env,
         site,
         citations,
         links: &links,
-        text_of: &text_of,
+        previews: &previews,
         site_ctx: &site_ctx,
     };
     let finish = |path: &str, page: &PageContext| -> Result<(), RenderError> {
@@ -358,7 +354,7 @@ struct Renderer<'a> {
     site: &'a Site,
     citations: &'a Citations,
     links: &'a LinkRewriter<'a>,
-    text_of: &'a (dyn Fn(&str) -> String + Sync),
+    previews: &'a HashMap<&'a str, String>,
     site_ctx: &'a SiteContext,
 }
 
@@ -567,7 +563,7 @@ impl Renderer<'_> {
                 cited.push((item.key.clone(), anchor.clone()));
             }
         }
-        self.citations.html(doc, index, &anchor, self.text_of)
+        self.citations.html(doc, index, &anchor, self.previews)
     }
 
     fn checklist(
@@ -585,7 +581,7 @@ impl Renderer<'_> {
                         cited.push((item.key.clone(), anchor.clone()));
                     }
                 }
-                self.citations.html(doc, ci, &anchor, self.text_of)
+                self.citations.html(doc, ci, &anchor, self.previews)
             };
             if inline {
                 render_inline(doc, self.links, &mut cite)
