@@ -178,6 +178,7 @@ pub fn render_formatted(
         base_path: &base_path,
         md_targets: &md_targets,
     };
+    let works = metadata::cited_works(site);
     // Each entry's text, escaped once, for the preview every citation of it carries.
     let previews: HashMap<&str, String> = citations
         .entries
@@ -236,7 +237,7 @@ pub fn render_formatted(
             bibliography: renderer.bibliography(None, &mut backlinks),
             ..PageContext::default()
         };
-        page.json_ld = metadata::json_ld(site, &site_ctx, &page, None);
+        page.json_ld = metadata::json_ld(&works, &site_ctx, &page, None);
         finish(&format!("{}index.html", urls::REFERENCES), &page)?;
         Ok(page.into_summary())
     };
@@ -262,7 +263,7 @@ pub fn render_formatted(
                 for entry in &mut page.bibliography {
                     entry.backlinks = own.remove(entry.key.as_str()).unwrap_or_default();
                 }
-                page.json_ld = metadata::json_ld(site, &site_ctx, &page, job.page(site));
+                page.json_ld = metadata::json_ld(&works, &site_ctx, &page, job.page(site));
                 finish(&path, &page)?;
                 Ok(page.into_summary())
             })

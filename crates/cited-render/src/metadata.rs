@@ -1,5 +1,7 @@
 //! Machine-readable metadata: JSON-LD `MedicalWebPage`, sitemap, robots.txt and the Atom feed.
 
+use std::collections::HashMap;
+
 use cited_site::Site;
 use cited_site::page::Page;
 use serde_json::{Value, json};
@@ -7,9 +9,48 @@ use serde_json::{Value, json};
 use crate::context::{PageContext, SiteContext};
 use crate::html::escape;
 
+/// Each reference as a schema.org `CreativeWork`, for the `citation` list of the pages citing it:
+/// made once per reference, not once per page.
+pub fn cited_works(site: &Site) -> HashMap<&str, Value> {
+    site.references
+        .iter()
+        .rev() // the first reference of a key wins, as `Site::reference` finds it
+        .map(|r| {
+            let is_web = matches!(
+                r.item_type().as_deref(),
+                Some("webpage" | "post" | "post-weblog")
+            );
+            let mut c = json!({"@type": if is_web { "WebPage" } else { "ScholarlyArticle" }});
+            if let Some(t) = r.text("title") {
+                c["name"] = json!(t.value);
+            }
+            let mut ids = Vec::new();
+            if let Some(doi) = r.text("DOI") {
+                c["sameAs"] = json!(format!("https://doi.org/{}", doi.value));
+                ids.push(
+                    json!({"@type": "PropertyValue", "propertyID": "DOI", "value": doi.value}),
+                );
+            }
+            if let Some(pmid) = r.text("PMID") {
+                ids.push(
+                    json!({"@type": "PropertyValue", "propertyID": "PMID", "value": pmid.value}),
+                );
+            }
+            if !ids.is_empty() {
+                c["identifier"] = Value::Array(ids);
+            }
+            if let Some(url) = r.text("URL") {
+                c["url"] = json!(url.value);
+            }
+            (r.key.value.as_str(), c)
+        })
+        .collect()
+}
+
 /// JSON-LD for a page, serialised and made safe inside `<script type="application/ld+json">`.
+/// `works` is [`cited_works`] of the site.
 pub fn json_ld(
-    site: &Site,
+    works: &HashMap<&str, Value>,
     site_ctx: &SiteContext,
     page: &PageContext,
     source: Option<&Page>,
@@ -57,29 +98,7 @@ pub fn json_ld(
         doc["citation"] = Value::Array(
             page.bibliography
                 .iter()
-                .filter_map(|e| site.reference(&e.key))
-                .map(|r| {
-                    let is_web = matches!(r.item_type().as_deref(), Some("webpage" | "post" | "post-weblog"));
-                    let mut c = json!({"@type": if is_web { "WebPage" } else { "ScholarlyArticle" }});
-                    if let Some(t) = r.text("title") {
-                        c["name"] = json!(t.value);
-                    }
-                    let mut ids = Vec::new();
-                    if let Some(doi) = r.text("DOI") {
-                        c["sameAs"] = json!(format!("https://doi.org/{}", doi.value));
-                        ids.push(json!({"@type": "PropertyValue", "propertyID": "DOI", "value": doi.value}));
-                    }
-                    if let Some(pmid) = r.text("PMID") {
-                        ids.push(json!({"@type": "PropertyValue", "propertyID": "PMID", "value": pmid.value}));
-                    }
-                    if !ids.is_empty() {
-                        c["identifier"] = Value::Array(ids);
-                    }
-                    if let Some(url) = r.text("URL") {
-                        c["url"] = json!(url.value);
-                    }
-                    c
-                })
+                .filter_map(|e| works.get(e.key.as_str()).cloned())
                 .collect(),
         );
     }
