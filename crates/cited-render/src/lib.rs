@@ -179,6 +179,19 @@ pub fn render_formatted(
         md_targets: &md_targets,
     };
     let works = metadata::cited_works(site);
+    let entries: Vec<EntryContext> = citations
+        .entries
+        .par_iter()
+        .map(|e| EntryContext {
+            key: e.key.clone(),
+            anchor: urls::reference_anchor(&e.key),
+            label: e.label.clone(),
+            html: e.body.html.clone(),
+            text: e.body.text.clone(),
+            links: site.reference(&e.key).map(identifier_links).unwrap_or_default(),
+            backlinks: Vec::new(),
+        })
+        .collect();
     // Each entry's text, escaped once, for the preview every citation of it carries.
     let previews: HashMap<&str, String> = citations
         .entries
@@ -191,6 +204,7 @@ pub fn render_formatted(
         citations,
         links: &links,
         previews: &previews,
+        entries: &entries,
         site_ctx: &site_ctx,
     };
     let finish = |path: &str, page: &PageContext| -> Result<(), RenderError> {
@@ -356,6 +370,9 @@ struct Renderer<'a> {
     citations: &'a Citations,
     links: &'a LinkRewriter<'a>,
     previews: &'a HashMap<&'a str, String>,
+    /// Every bibliography entry in the style's order, without back links: made once, cloned
+    /// into each page that cites it.
+    entries: &'a [EntryContext],
     site_ctx: &'a SiteContext,
 }
 
@@ -653,18 +670,10 @@ impl Renderer<'_> {
         };
         positions
             .into_iter()
-            .filter_map(|i| self.citations.entries.get(i))
-            .map(|e| {
-                let reference = self.site.reference(&e.key);
-                EntryContext {
-                    key: e.key.clone(),
-                    anchor: urls::reference_anchor(&e.key),
-                    label: e.label.clone(),
-                    html: e.body.html.clone(),
-                    text: e.body.text.clone(),
-                    links: reference.map(identifier_links).unwrap_or_default(),
-                    backlinks: backlinks.remove(e.key.as_str()).unwrap_or_default(),
-                }
+            .filter_map(|i| self.entries.get(i))
+            .map(|e| EntryContext {
+                backlinks: backlinks.remove(e.key.as_str()).unwrap_or_default(),
+                ..e.clone()
             })
             .collect()
     }
