@@ -94,7 +94,11 @@ pub fn evidence(site: &Site, out: &mut Vec<Diagnostic>) -> Evidence {
             (found, evidence)
         })
         .collect();
-    let mut evidence = Evidence::default();
+    let mut evidence = Evidence {
+        claims: Vec::with_capacity(per_document.iter().map(|(_, e)| e.claims.len()).sum()),
+        silenced: Vec::with_capacity(per_document.iter().map(|(_, e)| e.silenced.len()).sum()),
+    };
+    out.reserve(per_document.iter().map(|(found, _)| found.len()).sum());
     for (found, part) in per_document {
         out.extend(found);
         evidence.claims.extend(part.claims);

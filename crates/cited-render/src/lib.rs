@@ -188,7 +188,10 @@ pub fn render_formatted(
             label: e.label.clone(),
             html: e.body.html.clone(),
             text: e.body.text.clone(),
-            links: site.reference(&e.key).map(identifier_links).unwrap_or_default(),
+            links: site
+                .reference(&e.key)
+                .map(identifier_links)
+                .unwrap_or_default(),
             backlinks: Vec::new(),
         })
         .collect();
