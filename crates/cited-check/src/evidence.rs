@@ -255,7 +255,7 @@ fn check_document(
             evidence.claims.push(ClaimRecord {
                 file: path.clone(),
                 line: line(&sentence.range),
-                text: sentence.text.clone(),
+                text: sentence.text,
                 trigger: trigger_text,
                 sources: keys,
                 figures: figure_records,
