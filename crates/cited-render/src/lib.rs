@@ -414,21 +414,7 @@ impl Renderer<'_> {
                     };
                     render_document(&p.body, self.links, &mut cite, &mut embed)
                 };
-                // Embedded checklists cite too: their references belong in this page's list.
-                for c in p
-                    .body
-                    .checklists
-                    .iter()
-                    .filter_map(|(id, _)| self.site.checklist(id))
-                {
-                    for item in c
-                        .documents()
-                        .flat_map(|d| &d.citations)
-                        .flat_map(|c| &c.items)
-                    {
-                        cited.push((item.key.clone(), String::new()));
-                    }
-                }
+                self.embedded_citations(&p.body, &mut cited);
                 let front = &p.front;
                 page.kind = "article";
                 page.title = front.title.value.clone();
@@ -493,6 +479,24 @@ impl Renderer<'_> {
         }
     }
 
+    /// Embedded checklists cite too: their references belong in the page's list, with no anchor
+    /// (they are listed, not linked back to).
+    fn embedded_citations(&self, body: &Document, cited: &mut Vec<(String, String)>) {
+        for c in body
+            .checklists
+            .iter()
+            .filter_map(|(id, _)| self.site.checklist(id))
+        {
+            for item in c
+                .documents()
+                .flat_map(|d| &d.citations)
+                .flat_map(|c| &c.items)
+            {
+                cited.push((item.key.clone(), String::new()));
+            }
+        }
+    }
+
     /// The URL path and title of `job`'s page.
     fn url_and_title(&self, job: Job) -> (String, String) {
         match job {
@@ -530,20 +534,7 @@ impl Renderer<'_> {
             Job::Page(i) => {
                 let p = &self.site.pages[i];
                 made_by(&p.body, "cite-", &mut made);
-                for c in p
-                    .body
-                    .checklists
-                    .iter()
-                    .filter_map(|(id, _)| self.site.checklist(id))
-                {
-                    for item in c
-                        .documents()
-                        .flat_map(|d| &d.citations)
-                        .flat_map(|c| &c.items)
-                    {
-                        made.push((item.key.clone(), String::new()));
-                    }
-                }
+                self.embedded_citations(&p.body, &mut made);
             }
             Job::Checklist(i) => {
                 let c = &self.site.checklists[i];
