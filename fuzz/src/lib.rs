@@ -119,7 +119,7 @@ pub fn site_in(root: &Path, data: &[u8]) -> Option<cited_render::Output> {
     }
     let theme =
         cited_render::theme::Theme::load(&mut loaded.site.sources, root, "default", None).ok()?;
-    let out = cited_render::render_to_memory(&loaded.site, &theme, &Default::default()).ok()?;
+    let out = cited_render::render_to_memory(&loaded.site, &theme).ok()?;
     for (path, bytes) in &out {
         if path.ends_with(".html") {
             let html = String::from_utf8_lossy(bytes);

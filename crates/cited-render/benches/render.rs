@@ -182,7 +182,7 @@ mod templates {
             templates,
             assets: BTreeMap::new(),
         };
-        let output = cited_render::render_to_memory(site, &capture, &BTreeMap::new()).unwrap();
+        let output = cited_render::render_to_memory(site, &capture).unwrap();
         let mut ctx: serde_json::Value =
             serde_json::from_slice(&output["when-talk-therapy-doesnt-work/index.html"]).unwrap();
         // The capture theme has no assets; give the context those of both themes.

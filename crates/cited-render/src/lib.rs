@@ -93,7 +93,7 @@ impl From<Vec<Diagnostic>> for RenderError {
 }
 
 /// Stores `bytes` at `path` in `sink`, naming the file if that fails.
-fn put(sink: &dyn Sink, path: &str, bytes: Vec<u8>) -> Result<(), RenderError> {
+pub fn put(sink: &dyn Sink, path: &str, bytes: Vec<u8>) -> Result<(), RenderError> {
     sink.put(path, bytes).map_err(|error| RenderError::Write {
         path: path.to_owned(),
         error,
@@ -101,13 +101,9 @@ fn put(sink: &dyn Sink, path: &str, bytes: Vec<u8>) -> Result<(), RenderError> {
 }
 
 /// Renders the whole site into memory. See [`render`].
-pub fn render_to_memory(
-    site: &Site,
-    theme: &Theme,
-    extra: &BTreeMap<String, Vec<u8>>,
-) -> Result<Output, Vec<Diagnostic>> {
+pub fn render_to_memory(site: &Site, theme: &Theme) -> Result<Output, Vec<Diagnostic>> {
     let sink = MemorySink::default();
-    match render(site, theme, extra, &sink, &mut Timings::new()) {
+    match render(site, theme, &sink, &mut Timings::new()) {
         Ok(()) => Ok(sink.into_output()),
         Err(RenderError::Content(d)) => Err(d),
         // A memory sink cannot fail to store.
@@ -123,13 +119,12 @@ pub fn render_to_memory(
 pub fn render(
     site: &Site,
     theme: &Theme,
-    extra: &BTreeMap<String, Vec<u8>>,
     sink: &dyn Sink,
     timings: &mut Timings,
 ) -> Result<(), RenderError> {
     let style = timings.time("citation style", || cite::style(site))?;
     let citations = timings.time("citations", || cite::format(site, &style))?;
-    render_formatted(site, theme, &citations, extra, sink, timings)
+    render_formatted(site, theme, &citations, sink, timings)
 }
 
 /// [`render`] with the site's citations already formatted ([`cite::format`]), so a caller can
@@ -138,7 +133,6 @@ pub fn render_formatted(
     site: &Site,
     theme: &Theme,
     citations: &Citations,
-    extra: &BTreeMap<String, Vec<u8>>,
     sink: &dyn Sink,
     timings: &mut Timings,
 ) -> Result<(), RenderError> {
@@ -342,9 +336,6 @@ pub fn render_formatted(
         urls::FEED,
         metadata::feed(&site_ctx, &listed).into_bytes(),
     )?;
-    for (path, bytes) in extra {
-        put(sink, path, bytes.clone())?;
-    }
     timings.add("site pages", site_pages_start.elapsed());
     Ok(())
 }

@@ -116,7 +116,7 @@ fn build(t: &Texts) -> Option<cited_render::Output> {
     }
     let theme =
         cited_render::theme::Theme::load(&mut loaded.site.sources, root, "default", None).unwrap();
-    Some(cited_render::render_to_memory(&loaded.site, &theme, &Default::default()).unwrap())
+    Some(cited_render::render_to_memory(&loaded.site, &theme).unwrap())
 }
 
 proptest! {

@@ -1,6 +1,5 @@
 //! One build of the site, in memory: the same pipeline as `cited build`, without the write.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
 
@@ -176,23 +175,9 @@ pub fn build_once(
                             json.clear();
                         }
                         drop(evidence);
-                        sink.put(cited_site::urls::EVIDENCE, json).map_err(|error| {
-                            cited_render::RenderError::Write {
-                                path: cited_site::urls::EVIDENCE.to_owned(),
-                                error,
-                            }
-                        })
+                        cited_render::put(sink, cited_site::urls::EVIDENCE, json)
                     },
-                    || {
-                        cited_render::render_formatted(
-                            &site,
-                            theme,
-                            citations,
-                            &BTreeMap::new(),
-                            sink,
-                            &mut timings,
-                        )
-                    },
+                    || cited_render::render_formatted(&site, theme, citations, sink, &mut timings),
                 );
                 pages.and(report)
             }
