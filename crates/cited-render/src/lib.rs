@@ -230,14 +230,7 @@ pub fn render_formatted(
         let mut backlinks: HashMap<&str, Vec<Backlink>> = HashMap::new();
         for (job, cited) in jobs.iter().zip(&made) {
             let (url, title) = renderer.url_and_title(*job);
-            for (key, anchor) in cited.iter().filter(|(_, a)| !a.is_empty()) {
-                let list = backlinks.entry(key.as_str()).or_default();
-                list.push(Backlink {
-                    url: format!("{url}#{anchor}"),
-                    page_title: title.clone(),
-                    n: list.len() + 1,
-                });
-            }
+            add_backlinks(&mut backlinks, cited, &url, &title);
         }
         let mut page = PageContext {
             kind: "references",
@@ -263,14 +256,7 @@ pub fn render_formatted(
                 );
                 // A page lists the entries it cites, with back links to its own citations only.
                 let mut own: HashMap<&str, Vec<Backlink>> = HashMap::new();
-                for (key, anchor) in made.iter().filter(|(_, a)| !a.is_empty()) {
-                    let list = own.entry(key.as_str()).or_default();
-                    list.push(Backlink {
-                        url: format!("{}#{anchor}", page.url),
-                        page_title: page.title.clone(),
-                        n: list.len() + 1,
-                    });
-                }
+                add_backlinks(&mut own, made, &page.url, &page.title);
                 for entry in &mut page.bibliography {
                     entry.backlinks = own.remove(entry.key.as_str()).unwrap_or_default();
                 }
@@ -338,6 +324,24 @@ pub fn render_formatted(
     )?;
     timings.add("site pages", site_pages_start.elapsed());
     Ok(())
+}
+
+/// Adds a back link to `backlinks` for each anchored citation in `made`, the citations of the page
+/// at `url` titled `title`; each entry's links are numbered 1, 2, 3... in the order added.
+fn add_backlinks<'k>(
+    backlinks: &mut HashMap<&'k str, Vec<Backlink>>,
+    made: &'k [(String, String)],
+    url: &str,
+    title: &str,
+) {
+    for (key, anchor) in made.iter().filter(|(_, a)| !a.is_empty()) {
+        let list = backlinks.entry(key.as_str()).or_default();
+        list.push(Backlink {
+            url: format!("{url}#{anchor}"),
+            page_title: title.to_owned(),
+            n: list.len() + 1,
+        });
+    }
 }
 
 /// A rendered page: output path, context, and (key, anchor) of each citation it made.
