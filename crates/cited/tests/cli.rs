@@ -1,4 +1,4 @@
-//! Command-line options that are not about content: `--timings`.
+//! Command-line behaviour that is not about content: `--timings`, and output that cannot be written.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -55,4 +55,22 @@ fn timings_name_every_stage_of_a_build_and_a_check() {
         &["--quiet"],
     );
     assert!(output.stderr.is_empty());
+}
+
+#[test]
+fn an_output_folder_that_cannot_be_made_is_an_io_error_and_nothing_is_left() {
+    let dir = tempfile::tempdir().unwrap();
+    // A file where the output's parent folder should be: no one, not even root, can make it.
+    let blocker = dir.path().join("not-a-folder");
+    std::fs::write(&blocker, "x").unwrap();
+    let output = build(&fixture("minimal"), &blocker.join("public"), &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("error: cannot write"), "{stderr}");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["not-a-folder"]);
+    assert_eq!(std::fs::read(&blocker).unwrap(), b"x");
 }
