@@ -80,7 +80,7 @@ impl Staging {
                         .prefix(&format!(".{name}.new-"))
                         .tempdir_in(&parent)
                 })
-                .map_err(|e| e.to_string())
+                .map_err(|e| format!("cannot make a folder in {}: {e}", parent.display()))
         });
         match made {
             Ok(dir) => Ok(dir.path()),

@@ -67,6 +67,7 @@ fn an_output_folder_that_cannot_be_made_is_an_io_error_and_nothing_is_left() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("error: cannot write"), "{stderr}");
+    assert!(stderr.contains("cannot make a folder in"), "{stderr}");
     let left: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
