@@ -23,7 +23,7 @@
 //! - There is no per-item prefix/suffix/suppress-author in hayagriva; they are applied
 //!   to the rendered tree afterwards (see [`CiteItem`]).
 //! - hayagriva compares entries by value in O(references × citations) loops; items get
-//!   private padding fields that make those comparisons cheap (see [`to_csl_item`]), and
+//!   private padding fields that make those comparisons cheap (see `to_csl_item`), and
 //!   identical clusters are rendered once when the style does not depend on position.
 
 use crate::html::escape_into;
@@ -425,7 +425,7 @@ pub struct FormattedEntry {
     /// For numeric styles, the bare citation number, e.g. "1" (also usable in anchors).
     pub label: Option<String>,
     /// The style's own first field when the style aligns it separately
-    /// (`second-field-align`), e.g. "1." for AMA or "[1]" for IEEE; not repeated in `body`.
+    /// (`second-field-align`), e.g. "1." for AMA or "\[1\]" for IEEE; not repeated in `body`.
     pub first_field: Option<Formatted>,
     /// The entry itself.
     pub body: Formatted,

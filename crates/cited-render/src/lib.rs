@@ -3,9 +3,10 @@
 //!
 //! This crate owns citation formatting through a real CSL engine ([`csl`], over hayagriva, with
 //! our own escaping walker), markdown to HTML ([`html`]), the rendering contract templates receive
-//! ([`context`]), themes ([`theme`]), fingerprinted assets, and atomic writing ([`write`]).
-//! Rendering is pure: [`render`] returns every output file in memory; only [`write`] touches the
-//! disk, and a failed build never reaches it.
+//! ([`context`]), themes ([`theme`]), fingerprinted assets, and atomic writing ([`write`](mod@write)).
+//! [`render`] hands each output file to a [`Sink`] as soon as it is made: a staging folder beside
+//! the output ([`write::Staging`]), swapped in only when every file is in, or memory
+//! ([`MemorySink`]). A failed build never reaches the output folder.
 //!
 //! It does not load (`cited-site`) or judge content (`cited-check`).
 

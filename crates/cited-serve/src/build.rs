@@ -1,4 +1,5 @@
-//! One build of the site, in memory: the same pipeline as `cited build`, without the write.
+//! One build of the site into a sink: the pipeline `cited build` and the dev server share. The
+//! caller decides where the files go and commits them.
 
 use std::path::Path;
 use std::time::Instant;

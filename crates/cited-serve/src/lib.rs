@@ -3,7 +3,7 @@
 //!
 //! What it owns:
 //! - [`build::build_once`]: load (`cited-site`), check (`cited-check`), load the theme and render
-//!   (`cited-render`), returning every diagnostic and, when nothing failed, the output in memory.
+//!   (`cited-render`) into a sink, returning every diagnostic and whether every file went in.
 //! - [`serve`]: builds into a private temporary folder, serves it on a loopback address with a small
 //!   bounded HTTP/1.1 server ([`http`]), watches the site's inputs (native events through
 //!   notify-debouncer-full, or polling), rebuilds on change, and tells open pages to reload over

@@ -2,7 +2,7 @@
 //!
 //! This crate owns the site model and everything read from disk: `content/site.yaml`
 //! ([`config`]), pages with front matter ([`page`]), checklists ([`checklist`]), references in
-//! CSL-YAML or CSL-JSON ([`reference`]), markdown with Pandoc citations ([`markdown`],
+//! CSL-YAML or CSL-JSON ([`reference`](mod@reference)), markdown with Pandoc citations ([`markdown`],
 //! [`citation`]). Every value keeps its place ([`source::Span`]) so later stages can point at it,
 //! and every problem is a [`diagnostic::Diagnostic`], never a panic.
 //!
