@@ -27,9 +27,9 @@
 //!   identical clusters are rendered once when the style does not depend on position.
 
 use crate::html::escape_into;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use hayagriva::archive::ArchivedStyle;
 use hayagriva::citationberg::json as csl_json;
@@ -302,38 +302,28 @@ fn bundled_locale_langs() -> &'static [Option<String>] {
     })
 }
 
-/// The bundled locale at `index` in archive order, decoded once per process on first use.
-fn bundled_locale(index: usize) -> Option<&'static Locale> {
-    static DECODED: OnceLock<Vec<OnceLock<Option<Locale>>>> = OnceLock::new();
-    let slots = DECODED.get_or_init(|| {
-        (0..hayagriva::archive::LOCALES.len())
-            .map(|_| OnceLock::new())
-            .collect()
-    });
-    slots
-        .get(index)?
-        .get_or_init(|| {
-            let bytes = hayagriva::archive::LOCALES.get(index)?;
-            ciborium::de::from_reader::<Locale, _>(*bytes).ok()
-        })
-        .as_ref()
-}
-
 /// The bundled locales a request in `language` can reach: every locale of that base language
 /// (the exact code and hayagriva's fallback for it are among them) and of English, the CSL
-/// fallback of last resort.
-fn bundled_locales_for(language: &str) -> Vec<Locale> {
-    let base = base_language(language);
-    bundled_locale_langs()
-        .iter()
-        .enumerate()
-        .filter(|(_, lang)| {
-            lang.as_deref()
-                .map(base_language)
-                .is_some_and(|b| b.eq_ignore_ascii_case(base) || b == "en")
-        })
-        .filter_map(|(i, _)| bundled_locale(i).cloned())
-        .collect()
+/// fallback of last resort. Decoded once per base language per process, and shared: a dev server
+/// formats the site again on every save.
+fn bundled_locales_for(language: &str) -> Arc<[Locale]> {
+    static BY_BASE: Mutex<BTreeMap<String, Arc<[Locale]>>> = Mutex::new(BTreeMap::new());
+    let base = base_language(language).to_ascii_lowercase();
+    let mut cache = BY_BASE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    Arc::clone(cache.entry(base).or_insert_with_key(|base| {
+        bundled_locale_langs()
+            .iter()
+            .zip(hayagriva::archive::LOCALES)
+            .filter(|(lang, _)| {
+                lang.as_deref()
+                    .map(base_language)
+                    .is_some_and(|b| b.eq_ignore_ascii_case(base) || b == "en")
+            })
+            .filter_map(|(_, bytes)| ciborium::de::from_reader::<Locale, _>(*bytes).ok())
+            .collect()
+    }))
 }
 
 /// "de" of "de-DE", "de_AT" or "de".
@@ -1881,9 +1871,13 @@ mod tests {
         assert_eq!(bundled_locale_langs(), decoded.as_slice());
         assert!(decoded.iter().all(Option::is_some));
         let de: Vec<String> = bundled_locales_for("de-AT")
-            .into_iter()
-            .filter_map(|l| l.lang.map(|c| c.0))
+            .iter()
+            .filter_map(|l| l.lang.as_ref().map(|c| c.0.clone()))
             .collect();
+        assert!(Arc::ptr_eq(
+            &bundled_locales_for("de-AT"),
+            &bundled_locales_for("DE")
+        ));
         assert!(de.contains(&"de-DE".to_owned()) && de.contains(&"en-US".to_owned()));
         assert!(!de.iter().any(|l| l.starts_with("fr")));
     }
