@@ -83,7 +83,12 @@ pub fn triggers(site: &Site) -> Triggers {
 /// a large site's check); their results are joined in document order, so output stays stable.
 pub fn evidence(site: &Site, out: &mut Vec<Diagnostic>) -> Evidence {
     let triggers = triggers(site);
-    let findings = FindingFigures::new(site);
+    // Figures are matched only when the site checks them; otherwise the table stays empty.
+    let findings = if triggers.checks_figures() {
+        FindingFigures::new(site)
+    } else {
+        FindingFigures::default()
+    };
     let documents: Vec<&Document> = site.documents().collect();
     let per_document: Vec<(Vec<Diagnostic>, Evidence)> = documents
         .par_iter()
@@ -109,6 +114,7 @@ pub fn evidence(site: &Site, out: &mut Vec<Diagnostic>) -> Evidence {
 
 /// The figures of every reference's findings, normalised once: a reference cited by a thousand
 /// sentences has its findings scanned once, not a thousand times.
+#[derive(Default)]
 struct FindingFigures<'s> {
     by_key: HashMap<&'s str, Vec<(&'s Finding, Vec<String>)>>,
 }
