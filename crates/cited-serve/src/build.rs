@@ -66,20 +66,73 @@ pub fn load_and_check(
     Vec<Diagnostic>,
     cited_check::evidence::Evidence,
 ) {
+    let checked = load_check(root, today, false, timings);
+    (checked.site, checked.diagnostics, checked.evidence)
+}
+
+/// What [`load_check`] found.
+struct Checked {
+    site: cited_site::Site,
+    /// Sorted, without repeats.
+    diagnostics: Vec<Diagnostic>,
+    evidence: cited_check::evidence::Evidence,
+    /// The site's citations, when asked for and the style is usable. Formatting errors count only
+    /// once the rules passed (a missing reference is the rules' to report, once).
+    citations: Option<Result<cited_render::cite::Citations, Vec<Diagnostic>>>,
+}
+
+/// Loads the site, then runs the rules and resolves the citation style (and, with `format`,
+/// formats every citation) side by side: the CSL pass is serial (one pass, for consistent
+/// numbering), and the rules, which are parallel, keep the other threads busy.
+fn load_check(
+    root: &Path,
+    today: jiff::civil::Date,
+    format: bool,
+    timings: &mut Timings,
+) -> Checked {
     let loaded = timings.time("load", || cited_site::load(root));
     let mut diagnostics = loaded.diagnostics;
     let site = loaded.site;
-    let (found, evidence) = timings.time("check", || {
-        cited_check::check_with_evidence(&site, &cited_check::CheckOptions::new(today))
-    });
+    let check_options = cited_check::CheckOptions::new(today);
+    let ((found, evidence, check_took), (formatted, csl_took)) = rayon::join(
+        || {
+            let start = Instant::now();
+            let (found, evidence) = cited_check::check_with_evidence(&site, &check_options);
+            (found, evidence, start.elapsed())
+        },
+        || {
+            let start = Instant::now();
+            let formatted = cited_render::cite::style(&site)
+                .map(|style| format.then(|| cited_render::cite::format(&site, &style)));
+            (formatted, start.elapsed())
+        },
+    );
+    timings.add("check", check_took);
+    timings.add(
+        if format {
+            "citations"
+        } else {
+            "citation style"
+        },
+        csl_took,
+    );
     diagnostics.extend(found);
-    // The style is resolved by the renderer's CSL engine; an unusable one is a content error.
-    if let Err(d) = timings.time("citation style", || cited_render::cite::style(&site)) {
-        diagnostics.push(d);
-    }
+    let citations = match formatted {
+        Ok(citations) => citations,
+        // An unusable style is a content error.
+        Err(style_error) => {
+            diagnostics.push(style_error);
+            None
+        }
+    };
     cited_site::diagnostic::sort(&mut diagnostics);
     diagnostics.dedup();
-    (site, diagnostics, evidence)
+    Checked {
+        site,
+        diagnostics,
+        evidence,
+        citations,
+    }
 }
 
 /// Whether these diagnostics stop a build.
@@ -98,42 +151,12 @@ pub fn build_once(
     sink: &dyn cited_render::Sink,
 ) -> BuildOutcome {
     let mut timings = Timings::new();
-    let loaded = timings.time("load", || cited_site::load(root));
-    let mut diagnostics = loaded.diagnostics;
-    let mut site = loaded.site;
-
-    // The rules and the CSL engine read the loaded site and nothing else, so they run side by
-    // side: formatting is serial (one pass, for consistent numbering), and the rules, which are
-    // parallel, keep the other threads busy.
-    let check_options = cited_check::CheckOptions::new(options.today);
-    let ((found, evidence, check_took), (formatted, csl_took)) = rayon::join(
-        || {
-            let start = Instant::now();
-            let (found, evidence) = cited_check::check_with_evidence(&site, &check_options);
-            (found, evidence, start.elapsed())
-        },
-        || {
-            let start = Instant::now();
-            let formatted = cited_render::cite::style(&site)
-                .map(|style| cited_render::cite::format(&site, &style));
-            (formatted, start.elapsed())
-        },
-    );
-    timings.add("check", check_took);
-    timings.add("citations", csl_took);
-    diagnostics.extend(found);
-    // An unusable style is a content error; formatting errors count only once the rules passed
-    // (a missing reference is the rules' to report, once).
-    let citations = match formatted {
-        Ok(Ok(citations)) => Ok(citations),
-        Ok(Err(errors)) => Err(errors),
-        Err(style_error) => {
-            diagnostics.push(style_error);
-            Err(Vec::new())
-        }
-    };
-    cited_site::diagnostic::sort(&mut diagnostics);
-    diagnostics.dedup();
+    let Checked {
+        mut site,
+        mut diagnostics,
+        evidence,
+        citations,
+    } = load_check(root, options.today, true, &mut timings);
 
     let theme_name = options
         .theme
@@ -161,10 +184,10 @@ pub fn build_once(
     let mut rendered = false;
     let mut write_error = None;
     if let (Some(theme), false) = (&theme, fails(&diagnostics, options.deny_warnings)) {
-        let result = match &citations {
+        let result = match citations {
             // The evidence report is serialised (on one thread, a tenth of a second at 10,000
             // pages) while the pages render.
-            Ok(citations) => {
+            Some(Ok(citations)) => {
                 let (report, pages) = rayon::join(
                     || {
                         // About half a kilobyte per claim: reserving it spares copying a
@@ -178,11 +201,13 @@ pub fn build_once(
                         drop(evidence);
                         cited_render::put(sink, cited_site::urls::EVIDENCE, json)
                     },
-                    || cited_render::render_formatted(&site, theme, citations, sink, &mut timings),
+                    || cited_render::render_formatted(&site, theme, &citations, sink, &mut timings),
                 );
                 pages.and(report)
             }
-            Err(errors) => Err(cited_render::RenderError::Content(errors.clone())),
+            Some(Err(errors)) => Err(cited_render::RenderError::Content(errors)),
+            // No citations means an unusable style, which is an error and never gets here.
+            None => Err(cited_render::RenderError::Content(Vec::new())),
         };
         match result {
             Ok(()) => rendered = true,
