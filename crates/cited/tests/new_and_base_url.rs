@@ -39,14 +39,7 @@ fn new_site_checks_clean_and_builds() {
     assert!(check.status.success(), "{stdout}");
     assert!(!stdout.contains("\"severity\""), "diagnostics: {stdout}");
     let out = scratch.path().join("public");
-    let build = Command::new(env!("CARGO_BIN_EXE_cited"))
-        .arg("build")
-        .arg("--root")
-        .arg(&site)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let build = cited(&["build", "--out", out.to_str().unwrap()], &site);
     assert!(
         build.status.success(),
         "{}",
@@ -105,14 +98,7 @@ fn every_link_stays_under_the_base_path() {
     let yaml = yaml.replace("https://example.org/", "https://user.github.io/repo/");
     std::fs::write(&config, yaml).unwrap();
     let out = scratch.path().join("public");
-    let build = Command::new(env!("CARGO_BIN_EXE_cited"))
-        .arg("build")
-        .arg("--root")
-        .arg(&site)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let build = cited(&["build", "--out", out.to_str().unwrap()], &site);
     assert!(
         build.status.success(),
         "{}",
