@@ -4,14 +4,16 @@ use std::collections::HashMap;
 
 use cited_site::Site;
 use cited_site::page::Page;
-use serde_json::{Value, json};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::value::RawValue;
+use serde_json::{Map, Value, json};
 
 use crate::context::{PageContext, SiteContext};
 use crate::html::escape;
 
 /// Each reference as a schema.org `CreativeWork`, for the `citation` list of the pages citing it:
-/// made once per reference, not once per page.
-pub fn cited_works(site: &Site) -> HashMap<&str, Value> {
+/// made and serialised once per reference, not once per page that cites it.
+pub fn cited_works(site: &Site) -> HashMap<&str, Box<RawValue>> {
     site.references
         .iter()
         .rev() // the first reference of a key wins, as `Site::reference` finds it
@@ -42,15 +44,42 @@ pub fn cited_works(site: &Site) -> HashMap<&str, Value> {
             if let Some(url) = r.text("URL") {
                 c["url"] = json!(url.value);
             }
-            (r.key.value.as_str(), c)
+            (r.key.value.as_str(), to_raw(&c))
         })
         .collect()
+}
+
+/// `value` as JSON text. Serialising a `Value` cannot fail (its keys are strings); `null` would
+/// stand in should that ever change.
+fn to_raw(value: &Value) -> Box<RawValue> {
+    serde_json::value::to_raw_value(value).unwrap_or_default()
+}
+
+/// A JSON-LD document whose `citation` member is a list of pre-serialised works, written in the
+/// member's place so that the document's key order does not depend on how it was assembled.
+struct WithCitations<'a> {
+    doc: &'a Map<String, Value>,
+    citation: &'a [&'a RawValue],
+}
+
+impl Serialize for WithCitations<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.doc.len()))?;
+        for (key, value) in self.doc {
+            if key == "citation" {
+                map.serialize_entry(key, self.citation)?;
+            } else {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
 }
 
 /// JSON-LD for a page, serialised and made safe inside `<script type="application/ld+json">`.
 /// `works` is [`cited_works`] of the site.
 pub fn json_ld(
-    works: &HashMap<&str, Value>,
+    works: &HashMap<&str, Box<RawValue>>,
     site_ctx: &SiteContext,
     page: &PageContext,
     source: Option<&Page>,
@@ -95,17 +124,24 @@ pub fn json_ld(
                     .collect(),
             );
         }
-        doc["citation"] = Value::Array(
-            page.bibliography
-                .iter()
-                .filter_map(|e| works.get(e.key.as_str()).cloned())
-                .collect(),
-        );
+        // A placeholder that keeps the member's place; its works are written as they were
+        // serialised, by `cited_works`.
+        doc["citation"] = Value::Null;
     }
+    let citation: Vec<&RawValue> = page
+        .bibliography
+        .iter()
+        .filter_map(|e| works.get(e.key.as_str()).map(AsRef::as_ref))
+        .collect();
+    let json = match &doc {
+        Value::Object(doc) => serde_json::to_string(&WithCitations {
+            doc,
+            citation: &citation,
+        }),
+        other => serde_json::to_string(other),
+    };
     // `</` inside a script element would end it; JSON allows `\u003c` instead.
-    serde_json::to_string(&doc)
-        .unwrap_or_default()
-        .replace('<', "\\u003c")
+    json.unwrap_or_default().replace('<', "\\u003c")
 }
 
 /// sitemap.xml with `lastmod` from the review date.
