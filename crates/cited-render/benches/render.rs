@@ -3,8 +3,9 @@
 //! `cargo bench -p cited-render --bench render`. Each group carries its own baseline, measured
 //! in the same run, so results read as ratios:
 //!
-//! - `markdown_to_html`: `pulldown_cmark_push_html` (the parser's own HTML writer on the same
-//!   text) against `render_document` (ours: citations, link rewriting, footnotes at the end).
+//! - `markdown_to_html`: `pulldown_cmark_push_html` (the parser and its own HTML writer on the
+//!   same text) against `render_document` (ours: the parse replayed with citations recognised,
+//!   link rewriting, footnotes at the end).
 //! - `csl`: `real_site` formats the real site's citations; `ama_500_refs_2000_clusters` and
 //!   `apa_...` scale that to a library, one pass per site as the build does.
 //! - `templates`: one article page (its checklist form, then `article.html`) rendered from the
@@ -44,18 +45,16 @@ mod markdown_to_html {
     #[divan::bench]
     fn pulldown_cmark_push_html(bencher: Bencher) {
         let site = real_site();
-        let doc = &site.pages[0].body;
-        let events: Vec<pulldown_cmark::Event<'_>> = doc
-            .events
-            .iter()
-            .filter_map(|(e, _)| match e {
-                cited_site::markdown::DocEvent::Markdown(e) => Some(e.clone()),
-                _ => None,
-            })
-            .collect();
+        let text = site.pages[0].body_text(&site.sources);
+        let options = pulldown_cmark::Options::ENABLE_TABLES
+            | pulldown_cmark::Options::ENABLE_FOOTNOTES
+            | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
+            | pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION
+            | pulldown_cmark::Options::ENABLE_HEADING_ATTRIBUTES;
         bencher.bench(|| {
             let mut html = String::new();
-            pulldown_cmark::html::push_html(&mut html, black_box(events.clone()).into_iter());
+            let parser = pulldown_cmark::Parser::new_ext(black_box(text), options);
+            pulldown_cmark::html::push_html(&mut html, parser);
             html
         });
     }
@@ -63,14 +62,16 @@ mod markdown_to_html {
     #[divan::bench]
     fn render_document_with_citations(bencher: Bencher) {
         let site = real_site();
-        let doc = &site.pages[0].body;
+        let page = &site.pages[0];
+        let text = page.body_text(&site.sources);
         let links = LinkRewriter {
             base_path: "/cited/",
             md_targets: &|_| None,
         };
         bencher.bench(|| {
             render_document(
-                black_box(doc),
+                black_box(&page.body),
+                text,
                 &links,
                 &mut |i| format!("<sup>{i}</sup>"),
                 &mut |_| String::new(),

@@ -62,20 +62,24 @@ impl LinkRewriter<'_> {
     }
 }
 
-/// Renders a document. `citation(i)` and `checklist(i)` return the HTML for our own events.
+/// Renders a document parsed from `text`. `citation(i)` and `checklist(i)` return the HTML for
+/// our own events.
 pub fn render_document(
     doc: &Document,
+    text: &str,
     links: &LinkRewriter<'_>,
     citation: &mut dyn FnMut(usize) -> String,
     checklist: &mut dyn FnMut(usize) -> String,
 ) -> String {
-    let mut body: Vec<Event<'_>> = Vec::with_capacity(doc.events.len());
+    let events = doc.events(text);
+    let capacity = events.len() * 16;
+    let mut body: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut footnotes: Vec<Event<'_>> = Vec::new();
     let mut in_footnote = 0usize;
-    for (event, _) in &doc.events {
+    for (event, _) in events {
         let event = match event {
             DocEvent::Citation(i) => {
-                let html = citation(*i);
+                let html = citation(i);
                 // A superscript citation sits on the word before it: drop the space between.
                 if html.contains("<sup>")
                     && let Some(Event::Text(t)) = body.last_mut()
@@ -85,7 +89,7 @@ pub fn render_document(
                 }
                 Event::InlineHtml(CowStr::from(html))
             }
-            DocEvent::Checklist(i) => Event::Html(CowStr::from(checklist(*i))),
+            DocEvent::Checklist(i) => Event::Html(CowStr::from(checklist(i))),
             DocEvent::Markdown(e) => rewrite_event(e, links),
         };
         match &event {
@@ -103,7 +107,7 @@ pub fn render_document(
             body.push(event);
         }
     }
-    let mut html = String::with_capacity(doc.events.len() * 16);
+    let mut html = String::with_capacity(capacity);
     pulldown_cmark::html::push_html(&mut html, body.into_iter());
     if !footnotes.is_empty() {
         html.push_str("<section class=\"footnotes\" aria-label=\"Footnotes\">\n");
@@ -113,7 +117,7 @@ pub fn render_document(
     html
 }
 
-fn rewrite_event<'a>(event: &'a Event<'static>, links: &LinkRewriter<'_>) -> Event<'a> {
+fn rewrite_event<'t>(event: Event<'t>, links: &LinkRewriter<'_>) -> Event<'t> {
     match event {
         Event::Start(Tag::Link {
             link_type,
@@ -121,10 +125,10 @@ fn rewrite_event<'a>(event: &'a Event<'static>, links: &LinkRewriter<'_>) -> Eve
             title,
             id,
         }) => Event::Start(Tag::Link {
-            link_type: *link_type,
-            dest_url: CowStr::from(links.rewrite(dest_url)),
-            title: title.clone(),
-            id: id.clone(),
+            link_type,
+            dest_url: CowStr::from(links.rewrite(&dest_url)),
+            title,
+            id,
         }),
         Event::Start(Tag::Image {
             link_type,
@@ -132,33 +136,25 @@ fn rewrite_event<'a>(event: &'a Event<'static>, links: &LinkRewriter<'_>) -> Eve
             title,
             id,
         }) => Event::Start(Tag::Image {
-            link_type: *link_type,
-            dest_url: CowStr::from(links.rewrite(dest_url)),
-            title: title.clone(),
-            id: id.clone(),
+            link_type,
+            dest_url: CowStr::from(links.rewrite(&dest_url)),
+            title,
+            id,
         }),
         // Raw HTML never reaches a page: the checker refuses it, and here it would be text.
-        Event::Html(h) | Event::InlineHtml(h) => Event::Text(borrow(h)),
-        // Text borrows from the document instead of copying each string (a third of this
-        // function's time on a large site).
-        Event::Text(t) => Event::Text(borrow(t)),
-        Event::Code(t) => Event::Code(borrow(t)),
-        e => e.clone(),
+        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+        e => e,
     }
-}
-
-/// The same string, borrowed for as long as the document lives.
-fn borrow<'a>(s: &'a CowStr<'static>) -> CowStr<'a> {
-    CowStr::Borrowed(s.as_ref())
 }
 
 /// Renders a short markdown text (a checklist label or crisis text) to inline HTML, no `<p>`.
 pub fn render_inline(
     doc: &Document,
+    text: &str,
     links: &LinkRewriter<'_>,
     citation: &mut dyn FnMut(usize) -> String,
 ) -> String {
-    let html = render_document(doc, links, citation, &mut |_| String::new());
+    let html = render_document(doc, text, links, citation, &mut |_| String::new());
     let trimmed = html.trim();
     match trimmed
         .strip_prefix("<p>")
@@ -180,7 +176,7 @@ mod tests {
             base_path: "/repo/",
             md_targets: &|p| (p == "other.md").then(|| "other/".to_owned()),
         };
-        render_document(&doc, &links, &mut |i| format!("<cite-{i}>"), &mut |i| {
+        render_document(&doc, md, &links, &mut |i| format!("<cite-{i}>"), &mut |i| {
             format!("<list-{i}>")
         })
     }

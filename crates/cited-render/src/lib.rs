@@ -408,7 +408,8 @@ impl Renderer<'_> {
                             None => String::new(),
                         }
                     };
-                    render_document(&p.body, self.links, &mut cite, &mut embed)
+                    let text = p.body_text(&self.site.sources);
+                    render_document(&p.body, text, self.links, &mut cite, &mut embed)
                 };
                 self.embedded_citations(&p.body, &mut cited);
                 let front = &p.front;
@@ -581,7 +582,7 @@ impl Renderer<'_> {
         cited: &mut Vec<(String, String)>,
     ) -> ChecklistContext {
         let dom_id = format!("{prefix}{}", c.id());
-        let mut md = |doc: &Document, inline: bool| {
+        let mut md = |doc: &Document, text: &str, inline: bool| {
             let mut cite = |ci: usize| {
                 let anchor = format!("{dom_id}-cite-{}", cited.len() + 1);
                 if let Some(cc) = doc.citations.get(ci) {
@@ -592,12 +593,17 @@ impl Renderer<'_> {
                 self.citations.html(doc, ci, &anchor, self.previews)
             };
             if inline {
-                render_inline(doc, self.links, &mut cite)
+                render_inline(doc, text, self.links, &mut cite)
             } else {
-                render_document(doc, self.links, &mut cite, &mut |_| String::new())
+                render_document(doc, text, self.links, &mut cite, &mut |_| String::new())
             }
         };
-        let intro_html = c.intro.as_ref().map(|d| md(d, false)).unwrap_or_default();
+        let intro_html = c
+            .intro
+            .as_ref()
+            .zip(c.source.intro.as_ref())
+            .map(|(d, text)| md(d, text, false))
+            .unwrap_or_default();
         let items: Vec<ChecklistItemContext> = c
             .source
             .items
@@ -608,17 +614,22 @@ impl Renderer<'_> {
                 id: item.id.value.clone(),
                 field_id: format!("{dom_id}-{}", item.id.value),
                 label: item.label.value.clone(),
-                detail_html: detail.as_ref().map(|d| md(d, true)).unwrap_or_default(),
+                detail_html: detail
+                    .as_ref()
+                    .zip(item.detail.as_ref())
+                    .map(|(d, text)| md(d, text, true))
+                    .unwrap_or_default(),
             })
             .collect();
         let guidance = c
             .guidance
             .iter()
-            .filter_map(|(range, doc)| range.map(|(min, max)| (min, max, doc)))
-            .map(|(min, max, doc)| GuidanceContext {
+            .zip(&c.source.guidance.value)
+            .filter_map(|((range, doc), g)| range.map(|(min, max)| (min, max, doc, &g.text)))
+            .map(|(min, max, doc, text)| GuidanceContext {
                 min,
                 max,
-                html: md(doc, false),
+                html: md(doc, text, false),
             })
             .collect();
         // The storage key changes whenever the items change, so stale answers are never applied.
@@ -766,7 +777,7 @@ fn site_context(site: &Site, assets: &BTreeMap<String, String>) -> SiteContext {
     };
     let inline = |text: &str, file: cited_site::source::FileId, start: usize| {
         let doc = Document::parse(file, start, text);
-        render_inline(&doc, &links, &mut |_| String::new())
+        render_inline(&doc, text, &links, &mut |_| String::new())
     };
     let config_file = site.config_file.unwrap_or(cited_site::source::FileId(0));
     let crisis = match config.and_then(|c| c.crisis.as_ref()) {

@@ -224,6 +224,7 @@ fn load_page(sources: &Sources, id: FileId) -> Result<Page, Diagnostic> {
         front_matter_span,
         front,
         slug,
+        body_start: split.body_start,
         body,
     })
 }

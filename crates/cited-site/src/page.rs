@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Document;
-use crate::source::{FileId, Span};
+use crate::source::{FileId, Sources, Span};
 use crate::yaml::{self, Located};
 
 /// A person credited on a page.
@@ -61,8 +61,21 @@ pub struct Page {
     pub front: FrontMatter,
     /// The URL path segment (validated: lowercase letters, digits and `-`).
     pub slug: String,
+    /// Byte offset of the body in the file.
+    pub body_start: usize,
     /// The parsed body.
     pub body: Document,
+}
+
+impl Page {
+    /// The markdown of the body, as [`Page::body`] was parsed from (for its events).
+    pub fn body_text<'s>(&self, sources: &'s Sources) -> &'s str {
+        sources
+            .get(self.file)
+            .text
+            .get(self.body_start..)
+            .unwrap_or_default()
+    }
 }
 
 /// Front matter text and the byte offset where the body starts.
