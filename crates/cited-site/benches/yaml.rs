@@ -1,0 +1,59 @@
+//! YAML, the load stage's other hot path: every page's front matter and every reference go
+//! through [`cited_site::yaml::parse`] (serde-saphyr, with a span for each value).
+//!
+//! `cargo bench -p cited-site --bench yaml`. The input is the real article's front matter. The
+//! baselines read the same data: `json_untyped` as JSON with serde_json (what a parser without
+//! YAML's grammar costs), `saphyr_untyped` as YAML into an untyped value (serde-saphyr without
+//! our types and spans). `front_matter` is what `cited` does.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+
+use cited_site::page::FrontMatter;
+use cited_site::source::FileId;
+use divan::{Bencher, black_box};
+
+fn main() {
+    divan::main();
+}
+
+/// The real article's front matter and where it starts in the file.
+fn front_matter() -> (String, usize) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../content/when-talk-therapy-doesnt-work.md");
+    let text = std::fs::read_to_string(path).expect("the real article");
+    let split = cited_site::page::split_front_matter(FileId(0), &text).expect("front matter");
+    (split.yaml.to_owned(), split.yaml_start)
+}
+
+/// The same front matter as JSON, parsed by serde_json into an untyped value.
+#[divan::bench]
+fn json_untyped(bencher: Bencher) {
+    let (yaml, _) = front_matter();
+    let value: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
+    let json = serde_json::to_string(&value).unwrap();
+    bencher
+        .counter(divan::counter::BytesCount::of_str(&yaml))
+        .bench(|| serde_json::from_str::<serde_json::Value>(black_box(&json)).unwrap());
+}
+
+/// The front matter as YAML into an untyped value.
+#[divan::bench]
+fn saphyr_untyped(bencher: Bencher) {
+    let (yaml, _) = front_matter();
+    bencher
+        .counter(divan::counter::BytesCount::of_str(&yaml))
+        .bench(|| serde_saphyr::from_str::<serde_json::Value>(black_box(&yaml)).unwrap());
+}
+
+/// The front matter as `cited` reads it: typed, unknown fields refused, every value located.
+#[divan::bench]
+fn front_matter_typed(bencher: Bencher) {
+    let (yaml, start) = front_matter();
+    bencher
+        .counter(divan::counter::BytesCount::of_str(&yaml))
+        .bench(|| {
+            cited_site::yaml::parse::<FrontMatter>(FileId(0), start, black_box(&yaml)).unwrap()
+        });
+}
