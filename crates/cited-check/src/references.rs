@@ -80,7 +80,7 @@ pub fn check_citations(site: &Site, out: &mut Vec<Diagnostic>) {
                 by_identifier.insert(norm, reference);
             }
         }
-        if !cited.contains(key) {
+        if !cited.contains(key) && !site.content_incomplete {
             out.push(
                 Diagnostic::warning(
                     "E0204",

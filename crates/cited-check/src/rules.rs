@@ -122,7 +122,7 @@ pub const RULES: &[Rule] = &[
         "E0204",
         Warning,
         "a reference is never cited",
-        "A reference is not cited by any page or checklist. Cite it or remove the file.",
+        "A reference is not cited by any page or checklist. Cite it or remove the file. Not reported while a page or checklist cannot be loaded: its citations are unknown until it is fixed.",
     ),
     rule(
         "E0205",

@@ -66,6 +66,10 @@ pub struct Site {
     pub references: Vec<Reference>,
     /// The text of an independent `.csl` style named by `citation_style`, if any.
     pub csl_style: Option<(FileId, String)>,
+    /// Some page or checklist could not be loaded (unreadable, not UTF-8, bad front matter or
+    /// YAML). The citations it holds are unknown, so rules that need every citation of the site
+    /// ("never cited") stand down instead of blaming references that file may cite.
+    pub content_incomplete: bool,
     /// Key → index of its first definition in `references` (built by [`load`]).
     reference_index: HashMap<String, usize>,
 }
@@ -111,6 +115,13 @@ enum Kind {
     Page,
     Checklist,
     References,
+}
+
+impl Kind {
+    /// Pages and checklists: the files that hold citations.
+    fn is_content(&self) -> bool {
+        matches!(self, Kind::Page | Kind::Checklist)
+    }
 }
 
 /// Loads the site under `root`.
@@ -178,14 +189,20 @@ pub fn load(root: &Path) -> Loaded {
     for result in parsed {
         match result {
             Ok(page) => site.pages.push(page),
-            Err(d) => diagnostics.push(d),
+            Err(d) => {
+                site.content_incomplete = true;
+                diagnostics.push(d);
+            }
         }
     }
     for id in checklists {
         let file = site.sources.get(id);
         match yaml::parse::<ChecklistSource>(id, 0, &file.text) {
             Ok(source) => site.checklists.push(Checklist::new(id, &file.text, source)),
-            Err(d) => diagnostics.push(d),
+            Err(d) => {
+                site.content_incomplete = true;
+                diagnostics.push(d);
+            }
         }
     }
     for (i, reference) in site.references.iter().enumerate() {
@@ -309,6 +326,7 @@ fn discover(root: &Path, loaded: &mut Loaded) -> Vec<(FileId, Kind)> {
                         .map(|p| source::relative_path(root, p))
                         .unwrap_or_default();
                     push_file_error(loaded, root, &path, &format!("cannot read: {err}"));
+                    loaded.site.content_incomplete |= !is_references;
                     None
                 }
             })
@@ -347,6 +365,7 @@ fn discover(root: &Path, loaded: &mut Loaded) -> Vec<(FileId, Kind)> {
                             &rel,
                             "is a symbolic link that leads outside the site (or nowhere)",
                         );
+                        loaded.site.content_incomplete |= kind.is_content();
                         continue;
                     }
                 }
@@ -376,6 +395,7 @@ fn discover(root: &Path, loaded: &mut Loaded) -> Vec<(FileId, Kind)> {
                 found.push((id, kind));
             }
             FileRead::Lossy(file, offset) => {
+                loaded.site.content_incomplete |= kind.is_content();
                 let id = loaded.site.sources.add(file);
                 loaded.diagnostics.push(
                     Diagnostic::error(
@@ -386,7 +406,10 @@ fn discover(root: &Path, loaded: &mut Loaded) -> Vec<(FileId, Kind)> {
                     .with_hint("save the file as UTF-8"),
                 );
             }
-            FileRead::Failed(message) => push_file_error(loaded, root, &rel, &message),
+            FileRead::Failed(message) => {
+                loaded.site.content_incomplete |= kind.is_content();
+                push_file_error(loaded, root, &rel, &message);
+            }
         }
     }
     found
