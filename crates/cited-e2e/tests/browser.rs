@@ -44,18 +44,65 @@ fn cited_bin() -> PathBuf {
     if let Some(p) = std::env::var_os("CITED_BIN") {
         return PathBuf::from(p);
     }
-    let bin = target_dir().join("debug").join("cited");
-    if !bin.exists() {
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let status = Command::new(cargo)
-            .args(["build", "-p", "cited"])
-            .current_dir(workspace_root())
-            .status()
-            .expect("run cargo build -p cited");
-        assert!(status.success(), "cargo build -p cited failed");
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let bin = target_dir().join("debug").join("cited");
+        // `cargo test --workspace` builds the binary for the `cited` crate's own tests, but
+        // `cargo test -p cited-e2e` alone does not: a binary older than the sources would test
+        // yesterday's pages. Building whenever it is older keeps the workspace run free of a
+        // second build (a lone `cargo build -p cited` unifies features differently).
+        let built = std::fs::metadata(&bin).and_then(|m| m.modified()).ok();
+        if built.is_none_or(|built| newest_source(&workspace_root()) > Some(built)) {
+            let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+            let status = Command::new(cargo)
+                .args(["build", "--quiet", "-p", "cited"])
+                .current_dir(workspace_root())
+                .status()
+                .expect("run cargo build -p cited");
+            assert!(status.success(), "cargo build -p cited failed");
+        }
+        assert!(bin.exists(), "no cited binary at {}", bin.display());
+        bin
+    })
+    .clone()
+}
+
+/// The newest modification time of what the binary is built from: the crates' sources, the
+/// built-in theme and the manifests.
+fn newest_source(root: &Path) -> Option<std::time::SystemTime> {
+    fn walk(path: &Path, newest: &mut Option<std::time::SystemTime>) {
+        let Ok(meta) = std::fs::metadata(path) else {
+            return;
+        };
+        if meta.is_dir() {
+            for entry in std::fs::read_dir(path).into_iter().flatten().flatten() {
+                walk(&entry.path(), newest);
+            }
+        } else if let Ok(t) = meta.modified() {
+            *newest = (*newest).max(Some(t));
+        }
     }
-    assert!(bin.exists(), "no cited binary at {}", bin.display());
-    bin
+    let mut newest = None;
+    for crate_name in [
+        "cited",
+        "cited-site",
+        "cited-check",
+        "cited-render",
+        "cited-serve",
+    ] {
+        walk(
+            &root.join("crates").join(crate_name).join("src"),
+            &mut newest,
+        );
+        walk(
+            &root.join("crates").join(crate_name).join("Cargo.toml"),
+            &mut newest,
+        );
+    }
+    walk(&root.join("themes"), &mut newest);
+    walk(&root.join("Cargo.toml"), &mut newest);
+    walk(&root.join("Cargo.lock"), &mut newest);
+    newest
 }
 
 fn cited_build(root: &Path, out: &Path) {
