@@ -931,6 +931,39 @@ async fn two_checklists_on_one_page_do_not_interfere() {
         .await;
         assert_eq!(second_checked, json!(0), "second checklist untouched");
 
+        // "Remember" in both copies: each restores its own answers after a reload.
+        let remembers = c
+            .find_all(Locator::Css(".checklist label.remember"))
+            .await
+            .unwrap();
+        click_el(&c, &remembers[0]).await;
+        click_el(&c, &remembers[1]).await;
+        let second = c
+            .find_all(Locator::Css(".checklist"))
+            .await
+            .unwrap()
+            .remove(1);
+        let labels = second.find_all(Locator::Css(".checklist-items label")).await.unwrap();
+        click_el(&c, &labels[4]).await;
+        assert_eq!(summaries().await, vec!["2 of 5 signs ticked.", "1 of 5 signs ticked."]);
+        let keys = js(&c, "return Object.keys(localStorage).sort()").await;
+        assert_eq!(keys.as_array().map(Vec::len), Some(2), "one key per copy: {keys}");
+        c.refresh().await.unwrap();
+        wait_for_enhanced(&c).await;
+        assert_eq!(summaries().await, vec!["2 of 5 signs ticked.", "1 of 5 signs ticked."]);
+        // Clearing one copy leaves the other's answers.
+        let second = c
+            .find_all(Locator::Css(".checklist"))
+            .await
+            .unwrap()
+            .remove(1);
+        let clear = second.find(Locator::Css(".clear-answers")).await.unwrap();
+        click_el(&c, &clear).await;
+        c.refresh().await.unwrap();
+        wait_for_enhanced(&c).await;
+        assert_eq!(summaries().await, vec!["2 of 5 signs ticked.", "0 of 5 signs ticked."]);
+        js(&c, "localStorage.clear(); return null").await;
+
         // Ids stay unique across the two embeds.
         let dup = js(
             &c,

@@ -395,9 +395,16 @@ impl Renderer<'_> {
                             .get(ki)
                             .map(|(id, _)| id.clone())
                             .unwrap_or_default();
+                        // Earlier embeds of the same checklist on this page: each copy keeps
+                        // its own answers.
+                        let copy = p.body.checklists[..ki.min(p.body.checklists.len())]
+                            .iter()
+                            .filter(|(other, _)| *other == id)
+                            .count();
                         match self.site.checklist(&id) {
                             Some(c) => {
-                                let ctx = self.checklist(c, &format!("cl{ki}-"), &mut Vec::new());
+                                let ctx =
+                                    self.checklist(c, &format!("cl{ki}-"), copy, &mut Vec::new());
                                 let html = self.checklist_form(&ctx);
                                 checklists.push(ctx);
                                 html.unwrap_or_else(|d| {
@@ -444,7 +451,7 @@ impl Renderer<'_> {
             }
             Job::Checklist(i) => {
                 let c = &self.site.checklists[i];
-                let ctx = self.checklist(c, "", &mut cited);
+                let ctx = self.checklist(c, "", 0, &mut cited);
                 page.kind = "checklist";
                 page.title = ctx.title.clone();
                 page.description = format!(
@@ -575,10 +582,13 @@ impl Renderer<'_> {
         self.citations.html(doc, index, &anchor, self.previews)
     }
 
+    /// The context of checklist `c`. `prefix` keeps its element ids unique in the page; `copy`
+    /// counts the earlier copies of it on the page, which store their answers under other keys.
     fn checklist(
         &self,
         c: &cited_site::checklist::Checklist,
         prefix: &str,
+        copy: usize,
         cited: &mut Vec<(String, String)>,
     ) -> ChecklistContext {
         let dom_id = format!("{prefix}{}", c.id());
@@ -654,7 +664,13 @@ impl Renderer<'_> {
             count: items.len(),
             items,
             guidance,
-            storage_key: format!("cited:checklist:{}:{version}", c.id()),
+            // The first copy shares its answers with the checklist's own page and every other
+            // page that embeds it; a second copy on one page is `<id>#2`. The script clears a
+            // key's stale versions by the prefix up to the last `:`, which keeps copies apart.
+            storage_key: match copy {
+                0 => format!("cited:checklist:{}:{version}", c.id()),
+                n => format!("cited:checklist:{}#{}:{version}", c.id(), n + 1),
+            },
             url: format!("{}{}", self.site_ctx.base_path, urls::checklist(c.id())),
         }
     }
