@@ -63,6 +63,7 @@ pub fn check_with_evidence(
         out.extend(doc.problems.iter().cloned());
     }
     references::check_citations(site, &mut out);
+    references::check_bare_citations(site, &mut out);
     references::check_references(site, options, &mut out);
     let evidence = evidence::evidence(site, &mut out);
     links::check_links(site, &mut out);

@@ -4,7 +4,9 @@ use std::collections::{HashMap, HashSet};
 
 use cited_site::Site;
 use cited_site::diagnostic::{Diagnostic, did_you_mean};
+use cited_site::markdown::Piece;
 use cited_site::reference::Reference;
+use cited_site::source::Span;
 use jiff::civil::Date;
 
 use crate::CheckOptions;
@@ -91,6 +93,90 @@ pub fn check_citations(site: &Site, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// `@key` in prose outside brackets, where `key` is a reference: Pandoc's author-in-text form
+/// (`@smith2020 found…`), which `cited` does not render, so readers would see `@smith2020`.
+/// Only known keys count: `@` before other words is a handle or an address, not a citation.
+pub fn check_bare_citations(site: &Site, out: &mut Vec<Diagnostic>) {
+    if site.references.is_empty() {
+        return;
+    }
+    for doc in site.documents() {
+        for block in &doc.blocks {
+            for piece in &block.pieces {
+                let Piece::Text(_, range) = piece else {
+                    continue;
+                };
+                // Read the text as written in the file, so escapes and brackets are seen and the
+                // caret lands on the `@`.
+                let span = doc.span(range);
+                let file = &site.sources.get(span.file).text;
+                let Some(written) = file.get(span.range.clone()) else {
+                    continue;
+                };
+                for (offset, key) in bare_keys(written) {
+                    let at = span.range.start + offset;
+                    // `[@; @key]` and `[@key]: url` are reported by E0103 and E0102.
+                    if site.reference(key).is_none() || in_brackets(file, at) {
+                        continue;
+                    }
+                    out.push(
+                        Diagnostic::error(
+                            "E0104",
+                            Span::new(span.file, at..at + 1 + key.len()),
+                            format!("`@{key}` outside brackets is not a citation"),
+                        )
+                        .with_label("readers would see this as text")
+                        .with_hint(format!(
+                            "write `[@{key}]`, or `[-@{key}]` after the authors' names; the \
+                             author-in-text form `@{key}` is not rendered"
+                        )),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The byte offset of each `@key` written outside brackets in `text`, and its key, by Pandoc's
+/// rule: `@` not after a letter, digit or `_` (so not an e-mail address) nor a backslash (an
+/// escape), then a letter, digit or `_`, then those or internal punctuation (`:.#$%&-+?<>~/`).
+fn bare_keys(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let internal = |c: char| ":.#$%&-+?<>~/".contains(c);
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices('@').filter_map(move |(at, _)| {
+        if text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| word(c) || c == '\\')
+        {
+            return None;
+        }
+        let rest = &text[at + 1..];
+        let mut end = 0;
+        let mut chars = rest.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let next_is_word = chars.peek().is_some_and(|&(_, n)| word(n));
+            if word(c) || (i > 0 && internal(c) && next_is_word) {
+                end = i + c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        (end > 0).then(|| (at, &rest[..end]))
+    })
+}
+
+/// Whether byte `at` of `text` sits between `[` and `]` on its line.
+fn in_brackets(text: &str, at: usize) -> bool {
+    let (before, after) = text.split_at(at.min(text.len()));
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let opened = before[line_start..]
+        .rfind(['[', ']'])
+        .is_some_and(|i| before.as_bytes()[line_start + i] == b'[');
+    let line_end = after.find('\n').unwrap_or(after.len());
+    opened && after[..line_end].contains(']')
 }
 
 /// Required fields, identifier syntax and access dates.
@@ -329,6 +415,41 @@ fn check_accessed(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bare_keys_follow_pandocs_rule() {
+        fn keys(t: &str) -> Vec<&str> {
+            bare_keys(t).map(|(_, k)| k).collect()
+        }
+        assert_eq!(keys("@smith2020 found it."), ["smith2020"]);
+        assert_eq!(
+            keys("As (@doe:2019.a) and @x_y said."),
+            ["doe:2019.a", "x_y"]
+        );
+        assert_eq!(
+            keys("Trailing punctuation @smith2020, @lee."),
+            ["smith2020", "lee"]
+        );
+        assert_eq!(
+            keys("Write to help@example.org or @ me."),
+            Vec::<&str>::new()
+        );
+        assert_eq!(keys("@"), Vec::<&str>::new());
+        assert_eq!(keys("Été @müller2020’s work"), ["müller2020"]);
+        assert_eq!(
+            keys(r"An escaped \@smith2020 stays text."),
+            Vec::<&str>::new()
+        );
+        assert_eq!(bare_keys("a @b").collect::<Vec<_>>(), [(2, "b")]);
+    }
+
+    #[test]
+    fn brackets_on_the_line() {
+        let text = "x [@; @k] y @k\n[a\n@k]";
+        assert!(in_brackets(text, 6));
+        assert!(!in_brackets(text, 12));
+        assert!(!in_brackets(text, 18), "brackets do not span lines here");
+    }
 
     #[test]
     fn identifier_syntax() {

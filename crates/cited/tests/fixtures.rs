@@ -192,6 +192,14 @@ bad_fixture!(
     26
 );
 bad_fixture!(
+    bare_citation,
+    "bare-citation",
+    "E0104",
+    "content/hello.md",
+    7,
+    4
+);
+bad_fixture!(
     duplicate_reference_id,
     "duplicate-reference-id",
     "E0202",
