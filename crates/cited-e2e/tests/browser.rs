@@ -938,13 +938,12 @@ async fn two_checklists_on_one_page_do_not_interfere() {
             .unwrap();
         click_el(&c, &remembers[0]).await;
         click_el(&c, &remembers[1]).await;
-        let second = c
-            .find_all(Locator::Css(".checklist"))
+        // The fifth item of the second copy.
+        let labels = c
+            .find_all(Locator::Css(".checklist .checklist-items label"))
             .await
-            .unwrap()
-            .remove(1);
-        let labels = second.find_all(Locator::Css(".checklist-items label")).await.unwrap();
-        click_el(&c, &labels[4]).await;
+            .unwrap();
+        click_el(&c, &labels[5 + 4]).await;
         assert_eq!(summaries().await, vec!["2 of 5 signs ticked.", "1 of 5 signs ticked."]);
         let keys = js(&c, "return Object.keys(localStorage).sort()").await;
         assert_eq!(keys.as_array().map(Vec::len), Some(2), "one key per copy: {keys}");
@@ -952,13 +951,11 @@ async fn two_checklists_on_one_page_do_not_interfere() {
         wait_for_enhanced(&c).await;
         assert_eq!(summaries().await, vec!["2 of 5 signs ticked.", "1 of 5 signs ticked."]);
         // Clearing one copy leaves the other's answers.
-        let second = c
-            .find_all(Locator::Css(".checklist"))
+        let clear = c
+            .find_all(Locator::Css(".checklist .clear-answers"))
             .await
-            .unwrap()
-            .remove(1);
-        let clear = second.find(Locator::Css(".clear-answers")).await.unwrap();
-        click_el(&c, &clear).await;
+            .unwrap();
+        click_el(&c, &clear[1]).await;
         c.refresh().await.unwrap();
         wait_for_enhanced(&c).await;
         assert_eq!(summaries().await, vec!["2 of 5 signs ticked.", "0 of 5 signs ticked."]);
