@@ -214,7 +214,8 @@ impl Document {
 enum Pass {
     /// Everything the checker reads; the events are only looked at, not kept.
     Analyse,
-    /// The events, for rendering; the prose blocks and problems are not collected.
+    /// The events, for rendering: the prose blocks are not built, and whatever else the parse
+    /// finds is dropped.
     Replay,
 }
 
