@@ -15,7 +15,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{TODAY, copy_dir, repo_root};
+use common::{TODAY, build_args, copy_dir, repo_root};
 
 #[path = "../../../fuzz/src/lib.rs"]
 #[allow(dead_code)]
@@ -101,15 +101,7 @@ fn check_json(root: &Path) -> (i32, Vec<serde_json::Value>) {
 fn build(root: &Path) -> (i32, Output, Vec<(PathBuf, Vec<u8>)>) {
     let tmp = tempfile::tempdir().unwrap();
     let public = tmp.path().join("public");
-    let out = run(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        public.to_str().unwrap(),
-        "--today",
-        TODAY,
-    ]);
+    let out = run(&build_args(root, &public));
     let code = out.status.code().expect("exited by signal");
     let mut files = Vec::new();
     if public.is_dir() {
@@ -579,15 +571,7 @@ fn build_writes_only_the_output_folder() {
     let public = tmp.path().join("out/public");
     std::fs::create_dir_all(tmp.path().join("out")).unwrap();
     let before = snapshot(tmp.path());
-    let out = run(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        public.to_str().unwrap(),
-        "--today",
-        TODAY,
-    ]);
+    let out = run(&build_args(&root, &public));
     assert_eq!(
         out.status.code(),
         Some(0),

@@ -46,9 +46,9 @@ pub fn cited(args: &[&str]) -> std::process::Output {
         .expect("run cited")
 }
 
-/// `cited build --root <root> --out <public> --today TODAY [extra]`.
-pub fn build(root: &Path, public: &Path, extra: &[&str]) -> std::process::Output {
-    let mut args = vec![
+/// The arguments of `cited build --root <root> --out <public> --today TODAY`.
+pub fn build_args<'a>(root: &'a Path, public: &'a Path) -> Vec<&'a str> {
+    vec![
         "build",
         "--root",
         root.to_str().unwrap(),
@@ -56,7 +56,12 @@ pub fn build(root: &Path, public: &Path, extra: &[&str]) -> std::process::Output
         public.to_str().unwrap(),
         "--today",
         TODAY,
-    ];
+    ]
+}
+
+/// `cited build --root <root> --out <public> --today TODAY [extra]`.
+pub fn build(root: &Path, public: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = build_args(root, public);
     args.extend_from_slice(extra);
     cited(&args)
 }
