@@ -1,5 +1,6 @@
 //! Rules about checklists (E05xx).
 
+use cited_site::diagnostic::Code;
 use std::collections::HashMap;
 
 use cited_site::Site;
@@ -12,8 +13,8 @@ pub fn check_checklists(site: &Site, out: &mut Vec<Diagnostic>) {
         let source = &checklist.source;
         if let Some(first) = ids.get(checklist.id()) {
             out.push(
-                Diagnostic::error(
-                    "E0505",
+                Diagnostic::new(
+                    Code::E0505,
                     source.id.span.clone(),
                     format!("checklist id `{}` is used twice", checklist.id()),
                 )
@@ -24,8 +25,8 @@ pub fn check_checklists(site: &Site, out: &mut Vec<Diagnostic>) {
         }
         if !cited_site::page::is_valid_slug(checklist.id()) {
             out.push(
-                Diagnostic::error(
-                    "E0007",
+                Diagnostic::new(
+                    Code::E0007,
                     source.id.span.clone(),
                     format!("`{}` cannot be a checklist's URL", checklist.id()),
                 )
@@ -35,16 +36,20 @@ pub fn check_checklists(site: &Site, out: &mut Vec<Diagnostic>) {
         let items = &source.items.value;
         if items.is_empty() {
             out.push(
-                Diagnostic::error("E0502", source.items.span.clone(), "checklist has no items")
-                    .with_hint("add at least one item with `id` and `label`"),
+                Diagnostic::new(
+                    Code::E0502,
+                    source.items.span.clone(),
+                    "checklist has no items",
+                )
+                .with_hint("add at least one item with `id` and `label`"),
             );
         }
         let mut item_ids: HashMap<&str, &cited_site::yaml::Located<String>> = HashMap::new();
         for item in items {
             if let Some(first) = item_ids.get(item.id.value.as_str()) {
                 out.push(
-                    Diagnostic::error(
-                        "E0501",
+                    Diagnostic::new(
+                        Code::E0501,
                         item.id.span.clone(),
                         format!("item id `{}` is used twice", item.id.value),
                     )
@@ -59,8 +64,8 @@ pub fn check_checklists(site: &Site, out: &mut Vec<Diagnostic>) {
     for page in &site.pages {
         for (id, range) in &page.body.checklists {
             if !ids.contains_key(id.as_str()) {
-                let mut d = Diagnostic::error(
-                    "E0504",
+                let mut d = Diagnostic::new(
+                    Code::E0504,
                     page.body.span(range),
                     format!("no checklist has the id `{id}`"),
                 );
@@ -84,15 +89,15 @@ fn check_guidance(
         let when = &source.guidance.value[i].when;
         match range {
             None => out.push(
-                Diagnostic::error(
-                    "E0503",
+                Diagnostic::new(
+                    Code::E0503,
                     when.span.clone(),
                     format!("`{}` is not a count or a range", when.value),
                 )
                 .with_hint("write a count (`\"2\"`) or an inclusive range (`\"3-5\"`)"),
             ),
-            Some((a, b)) if *b > n => out.push(Diagnostic::error(
-                "E0503",
+            Some((a, b)) if *b > n => out.push(Diagnostic::new(
+                Code::E0503,
                 when.span.clone(),
                 format!("`{}` goes past the {n} items of the checklist", when.value),
             )),
@@ -105,8 +110,8 @@ fn check_guidance(
         .collect();
     if !missing.is_empty() {
         out.push(
-            Diagnostic::error(
-                "E0503",
+            Diagnostic::new(
+                Code::E0503,
                 source.guidance.span.clone(),
                 format!("no guidance for {} ticked", missing.join(", ")),
             )
@@ -119,8 +124,8 @@ fn check_guidance(
         if entries.len() > 1 {
             let second = &source.guidance.value[entries[1]].when;
             out.push(
-                Diagnostic::error(
-                    "E0503",
+                Diagnostic::new(
+                    Code::E0503,
                     second.span.clone(),
                     format!("two guidance entries cover {k} ticked"),
                 )

@@ -1,6 +1,7 @@
 //! Rules of the editorial policy (E06xx): required fields, review dates, disclosures.
 
 use cited_site::Site;
+use cited_site::diagnostic::Code;
 use cited_site::diagnostic::Diagnostic;
 use cited_site::page::Page;
 use cited_site::source::Span;
@@ -25,8 +26,8 @@ pub fn parse_date(value: &Located<String>, out: &mut Vec<Diagnostic>) -> Option<
         Ok(d) => Some(d),
         Err(_) => {
             out.push(
-                Diagnostic::error(
-                    "E0603",
+                Diagnostic::new(
+                    Code::E0603,
                     value.span.clone(),
                     format!("`{}` is not a date", value.value),
                 )
@@ -42,8 +43,8 @@ pub fn check_editorial(site: &Site, options: &CheckOptions, out: &mut Vec<Diagno
     let Some(config) = &site.config else { return };
     for field in &config.policy.required {
         if !POLICY_FIELDS.contains(&field.value.as_str()) {
-            let mut d = Diagnostic::error(
-                "E0003",
+            let mut d = Diagnostic::new(
+                Code::E0003,
                 field.span.clone(),
                 format!(
                     "`{}` is not a front-matter field a policy can require",
@@ -88,8 +89,8 @@ fn check_page(
         };
         if !present {
             out.push(
-                Diagnostic::error(
-                    "E0601",
+                Diagnostic::new(
+                    Code::E0601,
                     page.front_matter_span.clone(),
                     format!("page has no `{}`", field.value),
                 )
@@ -116,8 +117,8 @@ fn check_page(
                 .any(|r| r.value == "authors" || r.value == "reviewed_by")
         {
             out.push(
-                Diagnostic::error(
-                    "E0601",
+                Diagnostic::new(
+                    Code::E0601,
                     people.span.clone(),
                     "every author and reviewer needs `credentials`",
                 )
@@ -133,14 +134,14 @@ fn check_page(
     let next = front.next_review.as_ref().and_then(|d| parse_date(d, out));
     if let (Some(next), Some(value)) = (next, &front.next_review) {
         if next < today {
-            out.push(Diagnostic::error("E0602", value.span.clone(), format!("the review was due on {next}")).with_hint("review the page against its sources, then update `last_reviewed` and `next_review`"));
+            out.push(Diagnostic::new(Code::E0602, value.span.clone(), format!("the review was due on {next}")).with_hint("review the page against its sources, then update `last_reviewed` and `next_review`"));
         }
         if let (Some(last), Some(days)) = (last, interval)
             && let Ok(gap) = last.until(next)
             && gap.get_days() > i32::try_from(days).unwrap_or(i32::MAX)
         {
-            out.push(Diagnostic::error(
-                "E0604",
+            out.push(Diagnostic::new(
+                Code::E0604,
                 value.span.clone(),
                 format!(
                     "next review is {} days after the last; the policy allows {days}",
@@ -152,8 +153,8 @@ fn check_page(
     if let (Some(published), Some(last), Some(value)) = (published, last, &front.last_reviewed)
         && last < published
     {
-        out.push(Diagnostic::error(
-            "E0603",
+        out.push(Diagnostic::new(
+            Code::E0603,
             value.span.clone(),
             "`last_reviewed` is before `published`",
         ));
@@ -193,7 +194,7 @@ fn check_disclosures(site: &Site, out: &mut Vec<Diagnostic>) {
     }
     if !missing.is_empty() {
         out.push(
-            Diagnostic::error("E0605", at, format!("the editorial policy lacks {}", missing.join(", ")))
+            Diagnostic::new(Code::E0605, at, format!("the editorial policy lacks {}", missing.join(", ")))
                 .with_hint("health pages declare who publishes them, how to reach the editors, funding, conflicts of interest and advertising"),
         );
     }

@@ -2,6 +2,7 @@
 //! that back its figures, and every silenced sentence with its reason. `cited claims` prints the
 //! report; `build` writes it to `evidence.json`.
 
+use cited_site::diagnostic::Code;
 use std::collections::{BTreeSet, HashMap};
 
 use cited_site::Site;
@@ -168,8 +169,8 @@ fn check_document(
     for marker in &doc.markers {
         if marker.reason.is_none() {
             out.push(
-                Diagnostic::error(
-                    "E0303",
+                Diagnostic::new(
+                    Code::E0303,
                     doc.span(&marker.range),
                     "this marker does not say why the sentence is not a claim",
                 )
@@ -206,7 +207,7 @@ fn check_document(
                     Trigger::Phrase(p) => format!("“{p}”"),
                 };
                 out.push(
-                    Diagnostic::error("E0301", doc.span(&sentence.range), "this claim has no citation")
+                    Diagnostic::new(Code::E0301, doc.span(&sentence.range), "this claim has no citation")
                         .with_label(format!("a claim because of {what}"))
                         .with_hint("cite its source in the same sentence, e.g. `... [@key].`; if it is not a claim, reword it or add `<!-- cited: not-a-claim: <reason> -->` after it"),
                 );
@@ -239,8 +240,8 @@ fn check_document(
                             // Only known references are searched; an unknown key is its own error.
                             if keys.iter().all(|k| site.reference(k).is_some()) {
                                 out.push(
-                                    Diagnostic::error(
-                                        "E0302",
+                                    Diagnostic::new(
+                                        Code::E0302,
                                         figure_span(site, doc, &sentence.range, &figure.written),
                                         format!("`{}` does not appear in the findings of {}", figure.written, keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
                                     )

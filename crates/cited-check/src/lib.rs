@@ -1,7 +1,7 @@
 //! Check a loaded `cited` site: the second stage of the pipeline (`load → check → render → write`).
 //!
-//! This crate owns the rules ([`rules::RULES`], each with a stable code and an explanation), the
-//! claim checker (every claim cited, every figure backed by a finding of a cited source) and the
+//! This crate owns the rules (each emits a [`cited_site::diagnostic::Code`], which carries its
+//! severity and explanation), the claim checker (every claim cited, every figure backed by a finding of a cited source) and the
 //! evidence report (`cited claims`, `evidence.json`). Rules are pure functions from a
 //! [`cited_site::Site`] to [`Diagnostic`]s: no I/O, no printing. The one exception is the opt-in
 //! external link check, which lives in the binary.
@@ -16,7 +16,7 @@
 //! let loaded = cited_site::load(dir.path());
 //! let options = cited_check::CheckOptions::new(jiff::civil::date(2026, 11, 27));
 //! let diagnostics = cited_check::check(&loaded.site, &options);
-//! assert_eq!(diagnostics[0].code, "E0301"); // a claim with no citation
+//! assert_eq!(diagnostics[0].code, cited_site::diagnostic::Code::E0301); // a claim with no citation
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
@@ -27,10 +27,9 @@ pub mod evidence;
 pub mod links;
 pub mod readability;
 pub mod references;
-pub mod rules;
 
 use cited_site::Site;
-pub use cited_site::diagnostic::{Diagnostic, Severity};
+pub use cited_site::diagnostic::{Code, Diagnostic, Severity};
 use globset::{Glob, GlobSetBuilder};
 use jiff::civil::Date;
 
@@ -82,15 +81,15 @@ pub fn apply_overrides(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut compiled = Vec::new();
     for rule in &config.rules {
-        if rules::rule_for(&rule.rule.value).is_none() {
-            let mut d = Diagnostic::error(
-                "E0003",
+        let Some(code) = Code::parse(&rule.rule.value) else {
+            let mut d = Diagnostic::new(
+                Code::E0003,
                 rule.rule.span.clone(),
                 format!("`{}` is not a rule code", rule.rule.value),
             );
             if let Some(close) = cited_site::diagnostic::did_you_mean(
                 &rule.rule.value,
-                rules::RULES.iter().map(|r| r.code),
+                Code::ALL.iter().map(|c| c.as_str()),
             ) {
                 d = d.with_hint(format!(
                     "did you mean `{close}`? `cited explain CODE` describes each rule"
@@ -98,7 +97,7 @@ pub fn apply_overrides(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
             }
             problems.push(d);
             continue;
-        }
+        };
         let mut builder = GlobSetBuilder::new();
         let mut ok = true;
         for path in &rule.paths {
@@ -108,8 +107,8 @@ pub fn apply_overrides(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
                 }
                 Err(err) => {
                     ok = false;
-                    problems.push(Diagnostic::error(
-                        "E0004",
+                    problems.push(Diagnostic::new(
+                        Code::E0004,
                         path.span.clone(),
                         format!("`{}` is not a valid glob: {err}", path.value),
                     ));
@@ -117,7 +116,7 @@ pub fn apply_overrides(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
             }
         }
         if let (true, Ok(set)) = (ok, builder.build()) {
-            compiled.push((rule, set));
+            compiled.push((code, rule, set));
         }
     }
     for d in diagnostics.iter_mut() {
@@ -126,10 +125,8 @@ pub fn apply_overrides(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
             .as_ref()
             .map(|s| site.sources.path(s.file))
             .unwrap_or("");
-        for (rule, set) in &compiled {
-            if rule.rule.value.eq_ignore_ascii_case(d.code)
-                && (rule.paths.is_empty() || set.is_match(path))
-            {
+        for (code, rule, set) in &compiled {
+            if *code == d.code && (rule.paths.is_empty() || set.is_match(path)) {
                 d.severity = rule.severity;
             }
         }

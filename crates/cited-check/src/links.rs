@@ -1,5 +1,6 @@
 //! Rules about links and raw HTML (E04xx): every internal link resolves, every scheme is safe.
 
+use cited_site::diagnostic::Code;
 use std::collections::{HashMap, HashSet};
 
 use cited_site::diagnostic::Diagnostic;
@@ -196,8 +197,8 @@ fn check_document(
         if !is_allowed_destination(&link.dest) {
             let what = if link.is_image { "image" } else { "link" };
             out.push(
-                Diagnostic::error(
-                    "E0402",
+                Diagnostic::new(
+                    Code::E0402,
                     span,
                     format!(
                         "{what} uses the `{}:` scheme",
@@ -215,8 +216,8 @@ fn check_document(
         }
         if let Err(why) = routes.resolve(from, from_file, &link.dest) {
             out.push(
-                Diagnostic::error(
-                    "E0401",
+                Diagnostic::new(
+                    Code::E0401,
                     span,
                     format!("link `{}` leads nowhere: {why}", link.dest),
                 )
@@ -226,8 +227,8 @@ fn check_document(
     }
     for range in &doc.raw_html {
         out.push(
-            Diagnostic::error(
-                "E0403",
+            Diagnostic::new(
+                Code::E0403,
                 doc.span(range),
                 "raw HTML is not allowed in content",
             )

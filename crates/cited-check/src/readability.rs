@@ -5,6 +5,7 @@
 //! grade 6 to 7; `readability.max_grade` in `site.yaml` turns a higher grade into warning E0606.
 
 use cited_site::Site;
+use cited_site::diagnostic::Code;
 use cited_site::diagnostic::Diagnostic;
 use cited_site::markdown::Document;
 use serde::Serialize;
@@ -155,8 +156,8 @@ pub fn check_readability(site: &Site, out: &mut Vec<Diagnostic>) {
     for (page, r) in site.pages.iter().zip(report(site)) {
         if r.words > 0 && r.grade > max.value {
             out.push(
-                Diagnostic::warning(
-                    "E0606",
+                Diagnostic::new(
+                    Code::E0606,
                     page.front.title.span.clone(),
                     format!(
                         "this page reads at grade {:.1}; the site aims for {:.1} or lower",

@@ -1,5 +1,6 @@
 //! Rules about references and the citations that point at them (E01xx, E02xx).
 
+use cited_site::diagnostic::Code;
 use std::collections::{HashMap, HashSet};
 
 use cited_site::Site;
@@ -27,8 +28,8 @@ pub fn check_citations(site: &Site, out: &mut Vec<Diagnostic>) {
                 if known.contains(item.key.as_str()) {
                     continue;
                 }
-                let mut d = Diagnostic::error(
-                    "E0101",
+                let mut d = Diagnostic::new(
+                    Code::E0101,
                     doc.span(&item.key_range),
                     format!(
                         "citation key `{}` does not resolve to a reference",
@@ -51,8 +52,8 @@ pub fn check_citations(site: &Site, out: &mut Vec<Diagnostic>) {
         let key = reference.key.value.as_str();
         if let Some(first) = by_id.get(key) {
             out.push(
-                Diagnostic::error(
-                    "E0202",
+                Diagnostic::new(
+                    Code::E0202,
                     reference.key.span.clone(),
                     format!("reference id `{key}` is defined twice"),
                 )
@@ -70,8 +71,8 @@ pub fn check_citations(site: &Site, out: &mut Vec<Diagnostic>) {
             let norm = (field.to_owned(), value.value.trim().to_lowercase());
             if let Some(first) = by_identifier.get(&norm) {
                 out.push(
-                    Diagnostic::warning(
-                        "E0203",
+                    Diagnostic::new(
+                        Code::E0203,
                         value.span.clone(),
                         format!("`{key}` and `{}` have the same {field}", first.key.value),
                     )
@@ -84,8 +85,8 @@ pub fn check_citations(site: &Site, out: &mut Vec<Diagnostic>) {
         }
         if !cited.contains(key) && !site.content_incomplete {
             out.push(
-                Diagnostic::warning(
-                    "E0204",
+                Diagnostic::new(
+                    Code::E0204,
                     reference.key.span.clone(),
                     format!("reference `{key}` is never cited"),
                 )
@@ -122,8 +123,8 @@ pub fn check_bare_citations(site: &Site, out: &mut Vec<Diagnostic>) {
                         continue;
                     }
                     out.push(
-                        Diagnostic::error(
-                            "E0104",
+                        Diagnostic::new(
+                            Code::E0104,
                             Span::new(span.file, at..at + 1 + key.len()),
                             format!("`@{key}` outside brackets is not a citation"),
                         )
@@ -224,8 +225,8 @@ fn check_required_fields(reference: &Reference, out: &mut Vec<Diagnostic>) {
     }
     if !missing.is_empty() {
         out.push(
-            Diagnostic::error(
-                "E0205",
+            Diagnostic::new(
+                Code::E0205,
                 reference.key.span.clone(),
                 format!("reference `{key}` lacks {}", missing.join("; ")),
             )
@@ -235,8 +236,8 @@ fn check_required_fields(reference: &Reference, out: &mut Vec<Diagnostic>) {
     if let Some(t) = reference.text("type")
         && !cited_site::reference::CSL_TYPES.contains(&t.value.as_str())
     {
-        let mut d = Diagnostic::error(
-            "E0209",
+        let mut d = Diagnostic::new(
+            Code::E0209,
             t.span.clone(),
             format!("`{}` is not a CSL item type", t.value),
         );
@@ -259,8 +260,8 @@ fn check_identifiers(reference: &Reference, out: &mut Vec<Diagnostic>) {
             "a DOI looks like `10.1234/abc.5678`"
         };
         out.push(
-            Diagnostic::error(
-                "E0206",
+            Diagnostic::new(
+                Code::E0206,
                 doi.span.clone(),
                 format!("`{}` is not a DOI", doi.value),
             )
@@ -273,8 +274,8 @@ fn check_identifiers(reference: &Reference, out: &mut Vec<Diagnostic>) {
             && pmid.value.bytes().all(|b| b.is_ascii_digit()))
     {
         out.push(
-            Diagnostic::error(
-                "E0206",
+            Diagnostic::new(
+                Code::E0206,
                 pmid.span.clone(),
                 format!("`{}` is not a PMID", pmid.value),
             )
@@ -288,8 +289,8 @@ fn check_identifiers(reference: &Reference, out: &mut Vec<Diagnostic>) {
             .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
     {
         out.push(
-            Diagnostic::error(
-                "E0206",
+            Diagnostic::new(
+                Code::E0206,
                 pmcid.span.clone(),
                 format!("`{}` is not a PMCID", pmcid.value),
             )
@@ -300,8 +301,8 @@ fn check_identifiers(reference: &Reference, out: &mut Vec<Diagnostic>) {
         && !is_http_url(&url.value)
     {
         out.push(
-            Diagnostic::error(
-                "E0206",
+            Diagnostic::new(
+                Code::E0206,
                 url.span.clone(),
                 format!("`{}` is not an http or https URL", url.value),
             )
@@ -380,15 +381,19 @@ fn check_accessed(
     };
     let Some(date) = csl_date(&accessed.value) else {
         out.push(
-            Diagnostic::error("E0603", accessed.span.clone(), "`accessed` is not a date")
-                .with_hint("write `accessed: {date-parts: [[2026, 11, 27]]}`"),
+            Diagnostic::new(
+                Code::E0603,
+                accessed.span.clone(),
+                "`accessed` is not a date",
+            )
+            .with_hint("write `accessed: {date-parts: [[2026, 11, 27]]}`"),
         );
         return;
     };
     if date > today {
         out.push(
-            Diagnostic::error(
-                "E0207",
+            Diagnostic::new(
+                Code::E0207,
                 accessed.span.clone(),
                 format!("`accessed` ({date}) is in the future"),
             )
@@ -399,8 +404,8 @@ fn check_accessed(
         && span.get_days() > i32::try_from(days).unwrap_or(i32::MAX)
     {
         out.push(
-            Diagnostic::warning(
-                "E0208",
+            Diagnostic::new(
+                Code::E0208,
                 accessed.span.clone(),
                 format!(
                     "`{}` was last accessed {date}, over {days} days ago",

@@ -1,6 +1,7 @@
 //! Citations of the whole site, formatted once: every item of every citation goes through one CSL
 //! driver pass, so numbering and disambiguation are site-wide and each reference is formatted once.
 
+use cited_site::diagnostic::Code;
 use std::collections::HashMap;
 
 use cited_site::Site;
@@ -46,7 +47,7 @@ pub fn style(site: &Site) -> Result<CitationStyle, Diagnostic> {
     let name = site.config.as_ref().and_then(|c| c.citation_style.clone());
     if let Some((file, text)) = &site.csl_style {
         return CitationStyle::from_csl_xml(text).map_err(|e| {
-            Diagnostic::error("E0009", Span::new(*file, 0..0), format!("the CSL style cannot be used: {}", e.message))
+            Diagnostic::new(Code::E0009, Span::new(*file, 0..0), format!("the CSL style cannot be used: {}", e.message))
                 .with_hint("cited reads independent CSL 1.0 styles; dependent styles name their parent in `<link rel=\"independent-parent\">`: use that one")
         });
     }
@@ -58,7 +59,7 @@ pub fn style(site: &Site) -> Result<CitationStyle, Diagnostic> {
     CitationStyle::bundled(name_str).ok_or_else(|| {
         let span = name.as_ref().map_or_else(|| Span::new(cited_site::source::FileId(0), 0..0), |n| n.span.clone());
         let names = CitationStyle::bundled_names();
-        let mut d = Diagnostic::error("E0009", span, format!("`{name_str}` is not a bundled citation style"));
+        let mut d = Diagnostic::new(Code::E0009, span, format!("`{name_str}` is not a bundled citation style"));
         d.hint = Some(match did_you_mean(name_str, names.iter().copied()) {
             Some(close) => format!("did you mean `{close}`?"),
             None => "name a bundled style such as `american-medical-association` or `apa`, or a path to a .csl file".to_owned(),
@@ -106,8 +107,8 @@ pub fn format(site: &Site, style: &CitationStyle) -> Result<Citations, Vec<Diagn
             || Span::new(cited_site::source::FileId(0), 0..0),
             |r| r.key.span.clone(),
         );
-        vec![Diagnostic::error(
-            "E0209",
+        vec![Diagnostic::new(
+            Code::E0209,
             span,
             format!("the references cannot be formatted: {}", e.message),
         )]

@@ -11,6 +11,7 @@
 //! [`crate::context`]. The built-in filters both engines share (`safe`, `length`, `join`) are
 //! enough for the bundled themes.
 
+use cited_site::diagnostic::Code;
 use cited_site::diagnostic::Diagnostic;
 use cited_site::source::{FileId, Sources, Span};
 use serde::Serialize;
@@ -142,8 +143,8 @@ pub fn tera_error(sources: &Sources, theme: &Theme, err: &tera::Error) -> Diagno
             let start = file.offset_of(span.start_line, span.start_col + 1);
             start..start
         };
-        return Diagnostic::error(
-            "E0701",
+        return Diagnostic::new(
+            Code::E0701,
             Span::new(id, range),
             format!("template error: {}", report.message()),
         )
@@ -159,8 +160,8 @@ pub fn tera_error(sources: &Sources, theme: &Theme, err: &tera::Error) -> Diagno
             .next()
             .unwrap_or_default()
             .trim_start_matches("error: ");
-        return Diagnostic::error(
-            "E0701",
+        return Diagnostic::new(
+            Code::E0701,
             Span::new(id, start..start),
             format!("template error: {message}"),
         )
@@ -175,8 +176,8 @@ pub fn tera_error(sources: &Sources, theme: &Theme, err: &tera::Error) -> Diagno
     .or_else(|| theme.templates.values().next())
     .copied()
     .unwrap_or(FileId(0));
-    Diagnostic::error(
-        "E0701",
+    Diagnostic::new(
+        Code::E0701,
         Span::new(id, 0..0),
         format!("template error: {text}"),
     )

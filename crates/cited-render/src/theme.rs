@@ -7,6 +7,7 @@
 //! that the engine is known, that every required template ([`REQUIRED_TEMPLATES`]) is provided,
 //! and that every listed file exists. `themes/README.md` is the contract for theme authors.
 
+use cited_site::diagnostic::Code;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -181,7 +182,7 @@ impl Theme {
         } else {
             let span = at.unwrap_or_else(|| site_span(sources, root));
             return Err(
-                Diagnostic::error("E0702", span, format!("there is no theme `{name}`"))
+                Diagnostic::new(Code::E0702, span, format!("there is no theme `{name}`"))
                     .with_hint("themes live in `themes/<name>/`; the built-in theme is `default`"),
             );
         };
@@ -205,7 +206,11 @@ impl Theme {
                 let shown = cited_site::source::relative_path(root, &path);
                 let text = cited_site::read_text_within(root, &path).map_err(|e| {
                     let id = sources.add(SourceFile::new(shown.clone(), &path, ""));
-                    Diagnostic::error("E0702", Span::new(id, 0..0), format!("override file {e}"))
+                    Diagnostic::new(
+                        Code::E0702,
+                        Span::new(id, 0..0),
+                        format!("override file {e}"),
+                    )
                 })?;
                 let id = sources.add(SourceFile::new(shown, &path, &text));
                 theme.insert(sub, file_name, id);
@@ -291,8 +296,8 @@ fn assemble(
         Ok(Some(text)) => text,
         Ok(None) => {
             let span = at.unwrap_or_else(|| site_span(sources, root));
-            return Err(Diagnostic::error(
-                "E0702",
+            return Err(Diagnostic::new(
+                Code::E0702,
                 span,
                 format!("theme `{name}` has no `theme.yaml`"),
             )
@@ -302,8 +307,8 @@ fn assemble(
         }
         Err(e) => {
             let id = sources.add(SourceFile::new(shown("theme.yaml"), disk("theme.yaml"), ""));
-            return Err(Diagnostic::error(
-                "E0702",
+            return Err(Diagnostic::new(
+                Code::E0702,
                 Span::new(id, 0..0),
                 format!("theme file {e}"),
             ));
@@ -316,8 +321,8 @@ fn assemble(
     ));
     let manifest: ThemeManifest = cited_site::yaml::parse(manifest_id, 0, &manifest_text)?;
     if manifest.name.value != name {
-        return Err(Diagnostic::error(
-            "E0702",
+        return Err(Diagnostic::new(
+            Code::E0702,
             manifest.name.span.clone(),
             format!(
                 "theme.yaml says its name is `{}` but it is in `themes/{name}/`",
@@ -338,8 +343,8 @@ fn assemble(
         .filter(|t| !listed.contains(t))
         .collect();
     if !missing.is_empty() {
-        return Err(Diagnostic::error(
-            "E0702",
+        return Err(Diagnostic::new(
+            Code::E0702,
             manifest.templates.span.clone(),
             format!(
                 "theme `{name}` does not provide {}",
@@ -370,8 +375,8 @@ fn assemble(
         .chain(manifest.assets.iter().map(|a| ("static", a)));
     for (sub, file) in files {
         if !plain_file_name(&file.value) {
-            return Err(Diagnostic::error(
-                "E0702",
+            return Err(Diagnostic::new(
+                Code::E0702,
                 file.span.clone(),
                 format!("`{}` is not a plain file name", file.value),
             )
@@ -383,8 +388,8 @@ fn assemble(
         let text = match origin.read(&rel) {
             Ok(Some(text)) => text,
             Ok(None) => {
-                return Err(Diagnostic::error(
-                    "E0702",
+                return Err(Diagnostic::new(
+                    Code::E0702,
                     file.span.clone(),
                     format!(
                         "theme `{name}` lists `{}` but there is no `{}`",
@@ -394,8 +399,8 @@ fn assemble(
                 ));
             }
             Err(e) => {
-                return Err(Diagnostic::error(
-                    "E0702",
+                return Err(Diagnostic::new(
+                    Code::E0702,
                     file.span.clone(),
                     format!("theme file `{}` {e}", shown(&rel)),
                 ));
@@ -421,8 +426,8 @@ pub fn template_error(sources: &Sources, theme: &Theme, err: &minijinja::Error) 
                 let start = f.offset_of(err.line().unwrap_or(1), 1);
                 start..start
             });
-            Diagnostic::error(
-                "E0701",
+            Diagnostic::new(
+                Code::E0701,
                 Span::new(id, range),
                 format!("template error: {detail}"),
             )
@@ -435,8 +440,8 @@ pub fn template_error(sources: &Sources, theme: &Theme, err: &minijinja::Error) 
                 .next()
                 .copied()
                 .unwrap_or(FileId(0));
-            Diagnostic::error(
-                "E0701",
+            Diagnostic::new(
+                Code::E0701,
                 Span::new(any, 0..0),
                 format!("template error: {err:#}"),
             )

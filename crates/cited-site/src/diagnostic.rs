@@ -1,5 +1,9 @@
 //! Diagnostics: what is wrong, where, and how to fix it. Data, not text: printers live in the binary.
 
+mod code;
+
+pub use code::Code;
+
 use crate::source::{Location, Sources, Span};
 
 /// How serious a diagnostic is. Rules have a default; `site.yaml` may override it.
@@ -40,7 +44,7 @@ pub struct Label {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Stable rule code, e.g. `E0101`; `cited explain` prints its explanation.
-    pub code: &'static str,
+    pub code: Code,
     /// Severity after overrides.
     pub severity: Severity,
     /// One sentence: what is wrong.
@@ -56,24 +60,16 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// An error with code and message, pointing at `span`.
-    pub fn error(code: &'static str, span: Span, message: impl Into<String>) -> Self {
+    /// A diagnostic with the code's default severity and this message, pointing at `span`.
+    pub fn new(code: Code, span: Span, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
-            severity: Severity::Error,
+            severity: code.default_severity(),
             message: message.into(),
             span: Some(span),
             label: None,
             labels: Vec::new(),
             hint: None,
-        }
-    }
-
-    /// A warning with code and message, pointing at `span`.
-    pub fn warning(code: &'static str, span: Span, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(code, span, message)
         }
     }
 
@@ -136,7 +132,7 @@ impl Diagnostic {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ResolvedDiagnostic {
     /// Stable rule code.
-    pub code: &'static str,
+    pub code: Code,
     /// `error` or `warning`.
     pub severity: Severity,
     /// What is wrong.

@@ -31,6 +31,7 @@ pub mod timings;
 pub mod urls;
 pub mod yaml;
 
+use crate::diagnostic::Code;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -177,7 +178,7 @@ pub fn load(root: &Path) -> Loaded {
         ));
         site.config_file = Some(id);
         diagnostics.push(
-            Diagnostic::error("E0001", Span::new(id, 0..0), "the site has no `content/site.yaml`")
+            Diagnostic::new(Code::E0001, Span::new(id, 0..0), "the site has no `content/site.yaml`")
                 .with_hint("create it with at least `title:` and `base_url:`, or run `cited new DIR` for a working site"),
         );
     }
@@ -232,7 +233,7 @@ fn load_page(sources: &Sources, id: FileId) -> Result<Page, Diagnostic> {
             .slug
             .as_ref()
             .map_or_else(|| Span::new(id, 0..3), |s| s.span.clone());
-        return Err(Diagnostic::error("E0007", span, format!("`{slug}` cannot be a page's URL"))
+        return Err(Diagnostic::new(Code::E0007, span, format!("`{slug}` cannot be a page's URL"))
             .with_hint("use lowercase letters, digits and `-` only (not `assets`, `checklists`, `references`, `about` or `404`); set `slug:` or rename the file"));
     }
     let body = Document::parse(id, split.body_start, &file.text[split.body_start..]);
@@ -256,8 +257,8 @@ fn check_unique_slugs(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
                 .as_ref()
                 .map_or_else(|| Span::new(page.file, 0..3), |s| s.span.clone());
             diagnostics.push(
-                Diagnostic::error(
-                    "E0008",
+                Diagnostic::new(
+                    Code::E0008,
                     span,
                     format!("two pages would be written to `/{}/`", page.slug),
                 )
@@ -284,8 +285,8 @@ fn load_csl_style(root: &Path, site: &mut Site, diagnostics: &mut Vec<Diagnostic
             .any(|c| matches!(c, std::path::Component::ParentDir))
     {
         diagnostics.push(
-            Diagnostic::error(
-                "E0009",
+            Diagnostic::new(
+                Code::E0009,
                 style.span.clone(),
                 "the citation style must be a path inside the site",
             )
@@ -299,7 +300,7 @@ fn load_csl_style(root: &Path, site: &mut Site, diagnostics: &mut Vec<Diagnostic
             site.csl_style = Some((id, text));
         }
         Err(err) => diagnostics.push(
-            Diagnostic::error("E0009", style.span.clone(), format!("cannot read `{}`: {err}", style.value))
+            Diagnostic::new(Code::E0009, style.span.clone(), format!("cannot read `{}`: {err}", style.value))
                 .with_hint("give a bundled style name such as `apa`, or a path to a .csl file relative to the site root"),
         ),
     }
@@ -398,8 +399,8 @@ fn discover(root: &Path, loaded: &mut Loaded) -> Vec<(FileId, Kind)> {
                 loaded.site.content_incomplete |= kind.is_content();
                 let id = loaded.site.sources.add(file);
                 loaded.diagnostics.push(
-                    Diagnostic::error(
-                        "E0001",
+                    Diagnostic::new(
+                        Code::E0001,
                         Span::new(id, offset..offset + char::REPLACEMENT_CHARACTER.len_utf8()),
                         "file is not valid UTF-8",
                     )
@@ -428,8 +429,8 @@ fn push_file_error(loaded: &mut Loaded, root: &Path, rel: &str, message: &str) {
         .site
         .sources
         .add(SourceFile::new(rel, root.join(rel), ""));
-    loaded.diagnostics.push(Diagnostic::error(
-        "E0001",
+    loaded.diagnostics.push(Diagnostic::new(
+        Code::E0001,
         Span::new(id, 0..0),
         format!("`{rel}` {message}"),
     ));

@@ -5,6 +5,7 @@
 //! memory of a large site (175 MB at 10,000 pages) and of its page faults. [`Document::events`]
 //! runs the same parser over the same text again, borrowing from the text instead of copying it.
 
+use crate::diagnostic::Code;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -284,8 +285,8 @@ fn parse_with_map(
     for (label, range) in hijacks {
         let span = doc.span(&range);
         doc.problems.push(
-            Diagnostic::error(
-                "E0102",
+            Diagnostic::new(
+                Code::E0102,
                 span,
                 format!("link definition `[{label}]` hides the citation `[{label}]`"),
             )
@@ -403,8 +404,8 @@ fn parse_with_map(
                     HtmlKind::UnknownDirective(directive) => {
                         let span = doc.span(&trimmed_range(text, &range));
                         doc.problems.push(
-                            Diagnostic::error(
-                                "E0304",
+                            Diagnostic::new(
+                                Code::E0304,
                                 span,
                                 format!("unknown cited directive `{directive}`"),
                             )
@@ -435,8 +436,8 @@ fn parse_with_map(
             let range = inner.start + err.range.start..inner.start + err.range.end;
             let span = doc.span(&range);
             doc.problems.push(
-                Diagnostic::error(
-                    "E0103",
+                Diagnostic::new(
+                    Code::E0103,
                     span,
                     format!("malformed citation: {}", err.message),
                 )
@@ -679,9 +680,9 @@ mod tests {
     #[test]
     fn hijacking_definitions_and_malformed_citations_are_problems() {
         let d = doc("Claim [@key].\n\n[@key]: https://example.org\n");
-        assert_eq!(d.problems[0].code, "E0102");
+        assert_eq!(d.problems[0].code, Code::E0102);
         let d = doc("Claim [@; @b].\n");
-        assert_eq!(d.problems[0].code, "E0103");
+        assert_eq!(d.problems[0].code, Code::E0103);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Pages: YAML front matter and a markdown body.
 
+use crate::diagnostic::Code;
 use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
@@ -91,8 +92,8 @@ pub struct Split<'a> {
 /// Splits `---\nyaml\n---\nbody`. Front matter is required: it holds the title.
 pub fn split_front_matter(file: FileId, text: &str) -> Result<Split<'_>, Diagnostic> {
     let missing = || {
-        Diagnostic::error(
-            "E0005",
+        Diagnostic::new(
+            Code::E0005,
             Span::new(file, 0..text.lines().next().map_or(0, str::len)),
             "page has no front matter",
         )
@@ -114,8 +115,8 @@ pub fn split_front_matter(file: FileId, text: &str) -> Result<Split<'_>, Diagnos
         }
         offset += line.len();
     }
-    Err(Diagnostic::error(
-        "E0005",
+    Err(Diagnostic::new(
+        Code::E0005,
         Span::new(file, 0..first_line_end),
         "front matter is not closed",
     )

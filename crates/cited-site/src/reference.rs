@@ -1,6 +1,7 @@
 //! References: CSL-YAML (`references:` list, as Pandoc reads it) or CSL-JSON (an array, as Zotero
 //! exports), one or more items per file, plus cited's `findings` extension.
 
+use crate::diagnostic::Code;
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
@@ -239,7 +240,7 @@ pub fn parse_file(file: FileId, path: &str, text: &str) -> Result<Vec<Reference>
                 let bare = yaml::parse::<RawItem>(file, 0, text)
                     .is_ok_and(|m| m.keys().any(|k| k.value == "id"));
                 return Err(vec![if bare {
-                    Diagnostic::error("E0201", Span::new(file, 0..text.lines().next().map_or(0, str::len)), "reference file holds a bare item")
+                    Diagnostic::new(Code::E0201, Span::new(file, 0..text.lines().next().map_or(0, str::len)), "reference file holds a bare item")
                         .with_hint("put the item in a list under `references:` (Pandoc's CSL-YAML), i.e. `references:` then `  - id: ...`")
                 } else {
                     err
@@ -274,8 +275,8 @@ fn reference_from(file: FileId, item: RawItem) -> Result<Reference, Vec<Diagnost
         .unwrap_or_else(|| Span::new(file, 0..0));
     for (name, value) in item {
         if !CSL_FIELDS.contains(&name.value.as_str()) {
-            let mut d = Diagnostic::error(
-                "E0003",
+            let mut d = Diagnostic::new(
+                Code::E0003,
                 name.span.clone(),
                 format!("unknown reference field `{}`", name.value),
             )
@@ -304,8 +305,8 @@ fn reference_from(file: FileId, item: RawItem) -> Result<Reference, Vec<Diagnost
                         key = Some(Located::new(t, value.span.clone()));
                         fields.insert(name.value, value);
                     }
-                    _ => problems.push(Diagnostic::error(
-                        "E0004",
+                    _ => problems.push(Diagnostic::new(
+                        Code::E0004,
                         value.span.clone(),
                         "`id` must be a non-empty string",
                     )),
@@ -318,7 +319,7 @@ fn reference_from(file: FileId, item: RawItem) -> Result<Reference, Vec<Diagnost
     }
     let Some(key) = key else {
         problems.push(
-            Diagnostic::error("E0004", item_span, "reference has no `id`")
+            Diagnostic::new(Code::E0004, item_span, "reference has no `id`")
                 .with_hint("add `id: <key>`: the key you cite as `[@key]`"),
         );
         return Err(problems);
@@ -337,8 +338,8 @@ fn reference_from(file: FileId, item: RawItem) -> Result<Reference, Vec<Diagnost
 
 fn parse_findings(value: &Located<serde_json::Value>) -> Result<Vec<Finding>, Diagnostic> {
     let bad = || {
-        Diagnostic::error(
-            "E0004",
+        Diagnostic::new(
+            Code::E0004,
             value.span.clone(),
             "`findings` must be a list of excerpts",
         )
@@ -394,13 +395,13 @@ mod tests {
     fn unknown_fields_and_bare_items_are_errors() {
         let errs =
             parse_file(FileId(0), "r.yaml", "references:\n  - id: a\n    doi: x\n").unwrap_err();
-        assert_eq!(errs[0].code, "E0003");
+        assert_eq!(errs[0].code, Code::E0003);
         assert!(
             errs[0].hint.as_deref().unwrap().contains("DOI"),
             "{:?}",
             errs[0].hint
         );
         let errs = parse_file(FileId(0), "r.yaml", "id: a\ntitle: x\n").unwrap_err();
-        assert_eq!(errs[0].code, "E0201");
+        assert_eq!(errs[0].code, Code::E0201);
     }
 }

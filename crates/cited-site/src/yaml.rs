@@ -1,6 +1,7 @@
 //! The one YAML loader. Every YAML (and JSON) file `cited` reads goes through [`parse`], so every
 //! value can carry its place ([`Located`]) and every error becomes a [`Diagnostic`].
 
+use crate::diagnostic::Code;
 use std::cell::Cell;
 
 use serde::de::DeserializeOwned;
@@ -68,8 +69,8 @@ impl<T: serde::Serialize> serde::Serialize for Located<T> {
 /// "did you mean" hint), `E0004` for a value of the wrong shape.
 pub fn parse<T: DeserializeOwned>(file: FileId, base: usize, text: &str) -> Result<T, Diagnostic> {
     if text.len() > MAX_YAML_BYTES {
-        return Err(Diagnostic::error(
-            "E0002",
+        return Err(Diagnostic::new(
+            Code::E0002,
             Span::new(file, base..base),
             format!(
                 "YAML document is {} bytes; the limit is {MAX_YAML_BYTES}",
@@ -113,7 +114,7 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
                 None if expected.is_empty() => "remove it".to_owned(),
                 None => format!("expected one of: {}", expected.join(", ")),
             };
-            Diagnostic::error("E0003", span, format!("unknown field `{field}`"))
+            Diagnostic::new(Code::E0003, span, format!("unknown field `{field}`"))
                 .with_label("not a field here")
                 .with_hint(hint)
         }
@@ -125,8 +126,8 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
         | E::Message { .. }
         | E::NullIntoString { .. }
         | E::InvalidScalar { .. }
-        | E::InvalidBooleanStrict { .. } => Diagnostic::error("E0004", span, message),
-        _ => Diagnostic::error("E0002", span, message),
+        | E::InvalidBooleanStrict { .. } => Diagnostic::new(Code::E0004, span, message),
+        _ => Diagnostic::new(Code::E0002, span, message),
     }
 }
 
@@ -170,7 +171,7 @@ mod tests {
     #[test]
     fn unknown_field_gets_a_hint() {
         let err = parse::<Doc>(FileId(0), 0, "titel: x\n").unwrap_err();
-        assert_eq!(err.code, "E0003");
+        assert_eq!(err.code, Code::E0003);
         assert_eq!(err.message, "unknown field `titel`");
         assert_eq!(err.hint.as_deref(), Some("did you mean `title`?"));
         assert_eq!(err.span.unwrap().range.start, 0);
@@ -181,7 +182,7 @@ mod tests {
         let err = parse::<Doc>(FileId(0), 0, "title: a\ntitle: b\n").unwrap_err();
         assert!(err.message.contains("duplicate"), "{}", err.message);
         let err = parse::<Doc>(FileId(0), 0, "title: \"unterminated\n").unwrap_err();
-        assert_eq!(err.code, "E0002");
+        assert_eq!(err.code, Code::E0002);
     }
 
     #[test]

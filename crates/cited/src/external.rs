@@ -5,6 +5,7 @@
 //! hammered); `429 Too Many Requests` is retried after its `Retry-After` (bounded); results are
 //! cached on disk with an expiry, so a second run within the expiry sends no request.
 
+use cited_site::diagnostic::Code;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -189,7 +190,7 @@ pub fn check(site: &Site, options: &ExternalOptions) -> (Vec<Diagnostic>, Summar
         };
         for span in spans {
             diagnostics.push(
-                Diagnostic::error("E0801", span.clone(), format!("`{url}` is broken: {why}"))
+                Diagnostic::new(Code::E0801, span.clone(), format!("`{url}` is broken: {why}"))
                     .with_hint("fix or replace the address; if the site blocks link checkers, check it by hand"),
             );
         }

@@ -347,14 +347,13 @@ fn claims(common: &Common, format: &str) -> ExitCode {
 }
 
 fn explain(code: &str) -> ExitCode {
-    match cited_check::rules::rule_for(code) {
-        Some(rule) => {
+    match cited_site::diagnostic::Code::parse(code) {
+        Some(code) => {
             println!(
-                "{} ({}): {}\n\n{}",
-                rule.code,
-                rule.default_severity.as_str(),
-                rule.summary,
-                rule.explanation
+                "{code} ({}): {}\n\n{}",
+                code.default_severity().as_str(),
+                code.summary(),
+                code.explanation()
             );
             ExitCode::SUCCESS
         }

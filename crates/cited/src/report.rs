@@ -48,7 +48,7 @@ pub fn human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Stri
         let mut group = Group::with_title(
             level(d.severity)
                 .primary_title(d.message.as_str())
-                .id(d.code),
+                .id(d.code.as_str()),
         );
         if let Some(span) = &d.span {
             let file = sources.get(span.file);
@@ -141,11 +141,7 @@ pub fn github(diagnostics: &[Diagnostic], sources: &Sources) -> String {
             r.column,
             r.end_line,
             r.end_column,
-            property(&format!(
-                "{} {}",
-                r.code,
-                cited_check::rules::rule_for(r.code).map_or("", |x| x.summary)
-            )),
+            property(&format!("{} {}", r.code, r.code.summary())),
             data(&message)
         ));
     }

@@ -1,0 +1,234 @@
+//! The rule codes: every diagnostic's stable code, its default severity, a one-line summary and
+//! the explanation `cited explain CODE` prints. One enum, so no emission site spells a code as a
+//! string and no code can exist without its explanation.
+
+use super::Severity;
+use Severity::{Error, Warning};
+
+/// Declares [`Code`] and its tables from one list, so a variant cannot lack a severity, a summary
+/// or an explanation.
+macro_rules! codes {
+    ($($code:ident: $severity:ident, $summary:literal, $explanation:literal;)*) => {
+        /// A stable rule code, such as `E0301`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $(
+                #[doc = $summary]
+                $code,
+            )*
+        }
+
+        impl Code {
+            /// Every code, in order.
+            pub const ALL: &'static [Code] = &[$(Code::$code),*];
+
+            /// The code as printed: `E0301`.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$code => stringify!($code),)*
+                }
+            }
+
+            /// The severity unless `site.yaml` overrides it.
+            pub const fn default_severity(self) -> Severity {
+                match self {
+                    $(Code::$code => $severity,)*
+                }
+            }
+
+            /// One line: what the rule finds.
+            pub const fn summary(self) -> &'static str {
+                match self {
+                    $(Code::$code => $summary,)*
+                }
+            }
+
+            /// What it means and how to fix it.
+            pub const fn explanation(self) -> &'static str {
+                match self {
+                    $(Code::$code => $explanation,)*
+                }
+            }
+        }
+    };
+}
+
+impl Code {
+    /// The code written as `text` (`E0301`, or `e0301`).
+    pub fn parse(text: &str) -> Option<Code> {
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str().eq_ignore_ascii_case(text))
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+codes! {
+    E0001: Error,
+        "a file cannot be read",
+        "A file of the site could not be read: it is missing, too large (over 10 MiB), not UTF-8, or a symbolic link that leads outside the site. Save it as UTF-8 text inside the site folder.";
+    E0002: Error,
+        "YAML does not parse",
+        "A YAML file (or a page's front matter) is not valid YAML: an unclosed quote, a bad indent, a duplicate key, or too many aliases. The caret shows where the parser stopped. Quote values that contain `: ` or start with a special character.";
+    E0003: Error,
+        "unknown field",
+        "A field name is not one cited knows. It is usually a typo (`titel` for `title`, `doi` for `DOI`: CSL field names are case-sensitive); the hint suggests the closest name.";
+    E0004: Error,
+        "a value has the wrong shape",
+        "A field holds the wrong kind of value (a list where text is expected, text where a list is expected) or a required field is missing. The message says what was expected.";
+    E0005: Error,
+        "a page has no front matter",
+        "Every page starts with YAML front matter between two `---` lines, holding at least `title:`.";
+    E0007: Error,
+        "a page's slug cannot be a URL",
+        "A page's URL segment (its `slug:`, or else its file name) must be lowercase letters, digits and `-`, and not one of the names cited uses itself (`assets`, `checklists`, `references`, `about`, `404`) or a device name Windows reserves (`con`, `nul`, …).";
+    E0008: Error,
+        "two pages share a URL",
+        "Two pages would be written to the same folder. Give one a different `slug:`.";
+    E0009: Error,
+        "the citation style cannot be used",
+        "`citation_style` must name a bundled style (such as `american-medical-association` or `apa`) or an independent `.csl` file inside the site. Dependent styles are not supported: use the independent style they point to.";
+    E0101: Error,
+        "citation key has no reference",
+        "A citation `[@key]` names a key that no file under `references/` defines. Check the spelling, or add the reference (one file per source, CSL-YAML under `references:`, or a CSL-JSON export from Zotero).";
+    E0102: Error,
+        "a link definition hides a citation",
+        "A markdown link definition such as `[@key]: https://...` turns every `[@key]` into an ordinary link, so the citation silently disappears. Remove the definition.";
+    E0103: Error,
+        "malformed citation",
+        "Bracketed text with an `@` looks like a citation but does not parse. Write `[@key]`, `[@a; @b]`, `[see @key, p. 4]` or `[-@key]`.";
+    E0104: Error,
+        "a citation key outside brackets",
+        "`@key` in the text, where `key` is a reference, is Pandoc's author-in-text citation (`@smith2020 found…`). `cited` does not render that form, so readers would see `@smith2020`. Write `[@key]`, or name the authors and write `[-@key]`. `@` after a letter or digit (an e-mail address) and `@` before a word that is not a reference key are left alone.";
+    E0201: Error,
+        "a reference file holds a bare item",
+        "Reference files are read as Pandoc reads them: CSL-YAML with a `references:` list, or a CSL-JSON array. Put a single item in a list under `references:`.";
+    E0202: Error,
+        "two references share an id",
+        "Each reference `id` must be unique across all files under `references/`, or citations would be ambiguous.";
+    E0203: Warning,
+        "two references share a DOI or PMID",
+        "Two entries describe the same work. Keep one and cite it everywhere.";
+    E0204: Warning,
+        "a reference is never cited",
+        "A reference is not cited by any page or checklist. Cite it or remove the file. Not reported while a page or checklist cannot be loaded: its citations are unknown until it is fixed.";
+    E0205: Error,
+        "a reference lacks a required field",
+        "Every reference needs a title, an author or a publisher, and a date (`issued`). Articles need a DOI, PMID or URL. Web pages need a URL and an `accessed` date.";
+    E0206: Error,
+        "malformed identifier",
+        "A DOI must look like `10.NNNN/suffix` (no `https://doi.org/` prefix), a PMID is digits, a PMCID is `PMC` followed by digits, and a URL must be http or https.";
+    E0207: Error,
+        "accessed date in the future",
+        "A web page's `accessed` date is after today.";
+    E0208: Warning,
+        "accessed date is older than the review interval",
+        "A web page was last accessed longer ago than the site's review interval: check it still says what the content cites, then update `accessed`.";
+    E0209: Error,
+        "a reference cannot be formatted",
+        "The CSL engine could not read this reference: a field has the wrong shape (for example `author` must be a list of `{family, given}` or `{literal}`, `issued` must be `{date-parts: [[year, month, day]]}`) or `type` is not a CSL type.";
+    E0301: Error,
+        "a claim has no citation",
+        "A sentence holds a figure or an evidential phrase (\"research\", \"study\", \"found\", \"effective\", ...) and so is a claim, but it cites nothing. Cite the source in the same sentence (`... improve [@key].`). If it is not a claim, reword it or silence it with `<!-- cited: not-a-claim: <reason> -->` right after the sentence.";
+    E0302: Error,
+        "a figure is not backed by the cited source",
+        "Every figure in a cited claim must appear in a `findings` excerpt of one of the sentence's cited references. A mistyped or drifted number fails here. Fix the figure, or add the excerpt that states it to the reference's `findings`.";
+    E0303: Error,
+        "an opt-out marker has no reason",
+        "`<!-- cited: not-a-claim -->` must say why: `<!-- cited: not-a-claim: ordinal in a heading -->`. Reviewers read the reasons in `cited claims`.";
+    E0304: Error,
+        "unknown cited directive",
+        "An HTML comment starting `cited:` holds a directive cited does not know. The only one is `not-a-claim: <reason>`.";
+    E0401: Error,
+        "a link leads nowhere",
+        "An internal link or `#anchor` does not resolve to a page, checklist, heading or reference of the site.";
+    E0402: Error,
+        "a link uses a forbidden scheme",
+        "Only http, https and mailto links, relative links and `#anchors` are allowed. `javascript:`, `data:`, `file:` and others are refused.";
+    E0403: Error,
+        "raw HTML in content",
+        "Content is markdown only: raw HTML could carry script into a page read by vulnerable readers, and escapes the theme's accessibility. Write it in markdown. HTML comments are allowed.";
+    E0501: Error,
+        "two checklist items share an id",
+        "Item ids identify answers; each must be unique within its checklist.";
+    E0502: Error,
+        "a checklist has no items",
+        "A checklist needs at least one item.";
+    E0503: Error,
+        "guidance does not cover every count",
+        "A checklist's `guidance` must say something for every number of ticked items, from 0 to the number of items, exactly once. Write `when:` as a count (`\"2\"`) or a range (`\"3-5\"`).";
+    E0504: Error,
+        "a page embeds an unknown checklist",
+        "A ```` ```checklist ```` block names a checklist id that no checklist file defines.";
+    E0505: Error,
+        "two checklists share an id",
+        "Checklist ids are URLs (`/checklists/<id>/`) and must be unique.";
+    E0601: Error,
+        "a required editorial field is missing",
+        "The site's editorial policy (`policy.required` in `content/site.yaml`) requires this front-matter field on every page.";
+    E0602: Error,
+        "the review is overdue",
+        "`next_review` is in the past: review the page against its sources, then update `last_reviewed` and `next_review`.";
+    E0603: Error,
+        "a date does not parse",
+        "Dates are written `YYYY-MM-DD`, e.g. `2026-11-27`.";
+    E0604: Error,
+        "next review is beyond the review interval",
+        "`next_review` is further after `last_reviewed` than `policy.review_interval_days` allows.";
+    E0605: Error,
+        "a required disclosure is missing",
+        "Health pages declare who publishes them, how to reach the editors, who funds them, conflicts of interest and advertising. Set `publisher` (with `contact`) and `policy.funding`, `policy.conflicts` and `policy.advertising` in `content/site.yaml`.";
+    E0606: Warning,
+        "a page is hard to read",
+        "The page's prose scores above the site's reading-grade threshold (`readability.max_grade`). Patient information reads best at a reading age of 11 to 12: shorter sentences, everyday words.";
+    E0701: Error,
+        "a template fails",
+        "A theme template has a syntax error or uses a value the rendering context does not have. The message names the template file and line; `themes/README.md` documents the context.";
+    E0702: Error,
+        "a theme cannot be loaded",
+        "The theme named in `content/site.yaml` (or by `--theme`) does not exist, or its `theme.yaml` is invalid.";
+    E0801: Error,
+        "an external link is broken",
+        "`cited check --external` fetched a URL or DOI and got an error status or no answer.";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_sorted_and_parse_back() {
+        for pair in Code::ALL.windows(2) {
+            assert!(
+                pair[0].as_str() < pair[1].as_str(),
+                "{} then {}",
+                pair[0],
+                pair[1]
+            );
+        }
+        for code in Code::ALL {
+            assert_eq!(Code::parse(code.as_str()), Some(*code));
+            assert!(!code.summary().is_empty() && !code.explanation().is_empty());
+        }
+        assert_eq!(Code::parse("e0101"), Some(Code::E0101));
+        assert_eq!(Code::parse("E9999"), None);
+    }
+}
