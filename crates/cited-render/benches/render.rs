@@ -17,7 +17,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use cited_render::csl::{CitationStyle, CiteItem, Locator, format_site};
+use cited_csl::{CitationStyle, CiteItem, Locator, format_site};
 use cited_render::engine::Engine;
 use cited_render::html::{LinkRewriter, render_document};
 use cited_render::theme::{EngineKind, REQUIRED_TEMPLATES, Theme};

@@ -9,7 +9,7 @@ use cited_site::diagnostic::{Diagnostic, did_you_mean};
 use cited_site::markdown::Document;
 use cited_site::source::Span;
 
-use crate::csl::{self, CitationStyle, FormattedEntry};
+use cited_csl::{self as csl, CitationStyle, FormattedEntry};
 
 /// A document's place in the site-wide citation order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,8 +1,8 @@
 //! Render a checked `cited` site and write it: the last stages of the pipeline
 //! (`load → check → render → write`).
 //!
-//! This crate owns citation formatting through a real CSL engine ([`csl`], over hayagriva, with
-//! our own escaping walker), markdown to HTML ([`html`]), the rendering contract templates receive
+//! This crate owns the site's citations (`cite`: every citation of the site through `cited-csl`),
+//! markdown to HTML ([`html`]), the rendering contract templates receive
 //! ([`context`]), themes ([`theme`]), fingerprinted assets, and atomic writing ([`write`](mod@write)).
 //! [`render`] hands each output file to a [`Sink`] as soon as it is made: a staging folder beside
 //! the output ([`write::Staging`]), swapped in only when every file is in, or memory
@@ -12,7 +12,6 @@
 
 pub mod cite;
 pub mod context;
-pub mod csl;
 pub mod engine;
 pub mod html;
 pub mod metadata;

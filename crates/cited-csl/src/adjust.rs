@@ -1,0 +1,235 @@
+//! Adjustments to hayagriva's output tree: item prefixes and suffixes, suppress-author, the
+//! delimiters left dangling by removed parts.
+
+use crate::format::CiteItem;
+use hayagriva::{ElemChild, ElemChildren, ElemMeta};
+
+pub(crate) fn adjust_citation(
+    tree: &mut ElemChildren,
+    cluster: &[CiteItem],
+    affix: hayagriva::Formatting,
+) {
+    for (idx, item) in cluster.iter().enumerate() {
+        let prefix = item
+            .prefix
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty());
+        let suffix = item.suffix.as_deref().filter(|s| !s.trim().is_empty());
+        if prefix.is_none() && suffix.is_none() && !item.suppress_author {
+            continue;
+        }
+        // Each cited item is an `Elem` with `ElemMeta::Entry(index in the cluster)`.
+        // Items hidden by range collapsing ("1–3") have none, so their affixes are lost.
+        adjust_entry(
+            &mut tree.0,
+            idx,
+            item.suppress_author,
+            prefix,
+            suffix,
+            affix,
+        );
+    }
+}
+
+pub(crate) fn adjust_entry(
+    children: &mut Vec<ElemChild>,
+    idx: usize,
+    suppress_author: bool,
+    prefix: Option<&str>,
+    suffix: Option<&str>,
+    affix: hayagriva::Formatting,
+) -> bool {
+    let mut pos = None;
+    for (i, child) in children.iter_mut().enumerate() {
+        if let ElemChild::Elem(e) = child {
+            if e.meta == Some(ElemMeta::Entry(idx)) {
+                if suppress_author {
+                    remove_names(&mut e.children.0);
+                }
+                pos = Some(i);
+                break;
+            }
+            if adjust_entry(
+                &mut e.children.0,
+                idx,
+                suppress_author,
+                prefix,
+                suffix,
+                affix,
+            ) {
+                return true;
+            }
+        }
+    }
+    let Some(i) = pos else { return false };
+    if let Some(s) = suffix {
+        let text = if s.starts_with(|c: char| c.is_alphanumeric()) {
+            format!(" {s}")
+        } else {
+            s.to_string()
+        };
+        children.insert(
+            i + 1,
+            ElemChild::Text(hayagriva::Formatted {
+                text,
+                formatting: affix,
+            }),
+        );
+    }
+    if let Some(p) = prefix {
+        let text = format!("{p} ");
+        children.insert(
+            i,
+            ElemChild::Text(hayagriva::Formatted {
+                text,
+                formatting: affix,
+            }),
+        );
+    }
+    true
+}
+
+/// Remove the first names element (the author, or what substitutes for it) and the
+/// delimiter that separated it from the rest. Returns true if something was removed.
+pub(crate) fn remove_names(children: &mut Vec<ElemChild>) -> bool {
+    for i in 0..children.len() {
+        let ElemChild::Elem(e) = &mut children[i] else {
+            continue;
+        };
+        let remove_this = if matches!(e.meta, Some(ElemMeta::Names(_))) {
+            true
+        } else if remove_names(&mut e.children.0) {
+            // The names were inside this element; drop it too if nothing is left.
+            if has_content(&e.children.0) {
+                return true;
+            }
+            true
+        } else {
+            false
+        };
+        if remove_this {
+            children.remove(i);
+            if i < children.len() {
+                trim_leading_delimiter(&mut children[i..]);
+            } else if i > 0 {
+                trim_trailing_delimiter(&mut children[..i]);
+            }
+            return true;
+        }
+    }
+    false
+}
+
+pub(crate) fn has_content(children: &[ElemChild]) -> bool {
+    children.iter().any(|c| match c {
+        ElemChild::Text(t) => !t.text.trim().is_empty(),
+        ElemChild::Markup(m) => !m.trim().is_empty(),
+        ElemChild::Elem(e) => has_content(&e.children.0),
+        ElemChild::Link { .. } | ElemChild::Transparent { .. } => true,
+    })
+}
+
+pub(crate) fn is_delimiter_char(c: char) -> bool {
+    matches!(c, ',' | ';' | ':') || c.is_whitespace()
+}
+
+/// Strip a leading ", " (or "; ", " ") from the first text of `children`.
+pub(crate) fn trim_leading_delimiter(children: &mut [ElemChild]) {
+    match children.first_mut() {
+        Some(ElemChild::Text(t)) => {
+            t.text = t.text.trim_start_matches(is_delimiter_char).to_string();
+        }
+        Some(ElemChild::Elem(e)) => trim_leading_delimiter(&mut e.children.0),
+        _ => {}
+    }
+}
+
+pub(crate) fn trim_trailing_delimiter(children: &mut [ElemChild]) {
+    match children.last_mut() {
+        Some(ElemChild::Text(t)) => {
+            t.text = t.text.trim_end_matches(is_delimiter_char).to_string();
+        }
+        Some(ElemChild::Elem(e)) => trim_trailing_delimiter(&mut e.children.0),
+        _ => {}
+    }
+}
+
+/// Remove a delimiter hayagriva left before a closing parenthesis: APA renders a
+/// webpage dated only by year as "(2021,)" because hayagriva decides on group
+/// delimiters from whether a variable exists, not from whether anything was printed.
+/// Only text outside variable values is touched.
+pub(crate) fn fix_dangling_delimiters(children: &mut [ElemChild], inside_value: bool) {
+    for i in 0..children.len() {
+        match &mut children[i] {
+            ElemChild::Elem(e) => {
+                let value = inside_value
+                    || matches!(
+                        e.meta,
+                        Some(
+                            ElemMeta::Text
+                                | ElemMeta::Names(_)
+                                | ElemMeta::Name(..)
+                                | ElemMeta::Date
+                                | ElemMeta::Number
+                                | ElemMeta::CitationLabel
+                        )
+                    );
+                fix_dangling_delimiters(&mut e.children.0, value);
+            }
+            ElemChild::Text(t) if !inside_value => {
+                for bad in [", )", ",)", "; )", ";)"] {
+                    if t.text.contains(bad) {
+                        t.text = t.text.replace(bad, ")");
+                    }
+                }
+                if t.text.ends_with([',', ';'])
+                    && let Some(ElemChild::Text(next)) = children.get(i + 1)
+                    && next.text.starts_with(')')
+                    && let ElemChild::Text(t) = &mut children[i]
+                {
+                    t.text.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+pub(crate) fn find_citation_number(child: &ElemChild) -> Option<String> {
+    find_citation_number_in(std::slice::from_ref(child))
+}
+
+/// The digits of the first `citation-number` element, e.g. "12" from "[12]".
+pub(crate) fn find_citation_number_in(children: &[ElemChild]) -> Option<String> {
+    for child in children {
+        if let ElemChild::Elem(e) = child {
+            if e.meta == Some(ElemMeta::CitationNumber) {
+                let mut text = String::new();
+                plain_text(&e.children.0, &mut text);
+                let digits: String = text
+                    .chars()
+                    .skip_while(|c| !c.is_ascii_digit())
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                return (!digits.is_empty()).then_some(digits);
+            }
+            if let Some(n) = find_citation_number_in(&e.children.0) {
+                return Some(n);
+            }
+        }
+    }
+    None
+}
+
+pub(crate) fn plain_text(children: &[ElemChild], out: &mut String) {
+    for child in children {
+        match child {
+            ElemChild::Text(t) => out.push_str(&t.text),
+            ElemChild::Markup(m) => out.push_str(m),
+            ElemChild::Link { text, .. } => out.push_str(&text.text),
+            ElemChild::Elem(e) => plain_text(&e.children.0, out),
+            ElemChild::Transparent { .. } => {}
+        }
+    }
+}

@@ -1,0 +1,390 @@
+//! Formatting: every citation of a document set and its bibliography, in one driver pass.
+
+use crate::adjust::{
+    adjust_citation, find_citation_number, find_citation_number_in, fix_dangling_delimiters,
+};
+use crate::item::to_csl_item;
+use crate::locale::{base_language, bundled_locale_langs, bundled_locales_for};
+use crate::walker::render;
+use crate::{CitationStyle, CslError};
+use std::collections::HashMap;
+
+use hayagriva::citationberg::LocaleCode;
+use hayagriva::citationberg::json as csl_json;
+use hayagriva::citationberg::taxonomy::Locator as CslLocator;
+use hayagriva::{
+    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChildren,
+    LocatorPayload, SpecificLocator,
+};
+
+/// One cited source within a citation: `[see @key, p. 4]`.
+///
+/// `prefix` is placed before the item, followed by a space unless it already ends
+/// with whitespace; `suffix` is placed after the item, preceded by a space if it
+/// starts with a letter or digit. Both go inside the style's citation affixes
+/// (so inside the parentheses of APA or the superscript of AMA).
+/// `suppress_author` removes the author names (author-date styles: `(2019, p. 4)`);
+/// it has no effect on styles whose citations show no names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CiteItem {
+    pub key: String,
+    pub locator: Option<Locator>,
+    pub prefix: Option<String>,
+    pub suffix: Option<String>,
+    pub suppress_author: bool,
+}
+
+impl CiteItem {
+    /// A plain citation of `key`, without locator or affixes.
+    pub fn new(key: impl Into<String>) -> Self {
+        CiteItem {
+            key: key.into(),
+            ..CiteItem::default()
+        }
+    }
+}
+
+/// A CSL locator: `label` is a CSL locator term ("page", "chapter", "section", "figure",
+/// "table", "paragraph", "line", "volume", "note", ...), `value` e.g. "3-5".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Locator {
+    pub label: String,
+    pub value: String,
+}
+
+/// The CSL locator terms accepted in [`Locator::label`].
+pub const LOCATOR_LABELS: &[&str] = &[
+    "act",
+    "appendix",
+    "article-locator",
+    "book",
+    "canon",
+    "chapter",
+    "column",
+    "elocation",
+    "equation",
+    "figure",
+    "folio",
+    "issue",
+    "line",
+    "note",
+    "opus",
+    "page",
+    "paragraph",
+    "part",
+    "rule",
+    "scene",
+    "section",
+    "sub-verbo",
+    "supplement",
+    "table",
+    "timestamp",
+    "title",
+    "title-locator",
+    "verse",
+    "volume",
+];
+
+/// Formatted text in two forms: escaped HTML (for pages) and plain text (for previews,
+/// JSON, feeds).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Formatted {
+    pub html: String,
+    pub text: String,
+}
+
+/// One bibliography entry.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FormattedEntry {
+    /// The reference key.
+    pub key: String,
+    /// For numeric styles, the bare citation number, e.g. "1" (also usable in anchors).
+    pub label: Option<String>,
+    /// The style's own first field when the style aligns it separately
+    /// (`second-field-align`), e.g. "1." for AMA or "\[1\]" for IEEE; not repeated in `body`.
+    pub first_field: Option<Formatted>,
+    /// The entry itself.
+    pub body: Formatted,
+}
+
+/// Everything formatted for the site.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FormattedSite {
+    /// One per input citation, same order. An empty input citation gives an empty `Formatted`.
+    pub citations: Vec<Formatted>,
+    /// The bibliography in the style's order.
+    pub entries: Vec<FormattedEntry>,
+    /// The style asks for a hanging indent in the bibliography (APA does).
+    pub hanging_indent: bool,
+}
+
+/// Format every citation of the whole site in one pass (one BibliographyDriver), so
+/// numbering and disambiguation are site-wide and each reference is formatted once.
+///
+/// `references`: (key, CSL-JSON item as serde_json::Value). The item's own `id` is
+/// replaced by the key. `citations`: each inner Vec is one citation cluster, in
+/// document order across the site. Only cited references appear in `entries` unless
+/// `include_uncited` is true (then all of them, uncited ones numbered after the cited
+/// ones in numeric styles that number by first citation).
+///
+/// `locale` is a CSL locale code such as "en-US" (or "en", "de"); an empty string means
+/// the style's default locale.
+pub fn format_site(
+    style: &CitationStyle,
+    locale: &str,
+    references: &[(String, serde_json::Value)],
+    citations: &[Vec<CiteItem>],
+    include_uncited: bool,
+) -> Result<FormattedSite, CslError> {
+    let locale = resolve_locale(style, locale)?;
+    let language = locale
+        .as_ref()
+        .map(|l| l.0.clone())
+        .or_else(|| style.style.default_locale.as_ref().map(|l| l.0.clone()))
+        .unwrap_or_else(|| "en-US".to_owned());
+    let locales = bundled_locales_for(&language);
+
+    // Index the references, rejecting duplicate keys.
+    let mut index: HashMap<&str, usize> = HashMap::with_capacity(references.len());
+    for (i, (key, _)) in references.iter().enumerate() {
+        if index.insert(key.as_str(), i).is_some() {
+            return Err(CslError::new(format!("duplicate reference key `{key}`")));
+        }
+    }
+
+    // Which references are needed, and check every cited key and locator up front.
+    let mut needed = vec![include_uncited; references.len()];
+    let mut cited = vec![false; references.len()];
+    for cluster in citations {
+        for item in cluster {
+            let Some(&i) = index.get(item.key.as_str()) else {
+                return Err(CslError::new(format!(
+                    "citation of unknown reference key `{}`",
+                    item.key
+                )));
+            };
+            needed[i] = true;
+            cited[i] = true;
+            if let Some(loc) = &item.locator {
+                parse_locator_label(&loc.label)?;
+            }
+        }
+    }
+
+    // Convert the needed references to CSL-JSON items (slot i holds reference i).
+    let mut items: Vec<Option<csl_json::Item>> = Vec::with_capacity(references.len());
+    for (i, (key, value)) in references.iter().enumerate() {
+        items.push(if needed[i] {
+            Some(to_csl_item(key, i, value, style.short_container_title)?)
+        } else {
+            None
+        });
+    }
+
+    let csl = &style.style;
+    let mut driver: BibliographyDriver<'_, csl_json::Item> = BibliographyDriver::new();
+    // For each input citation, the index of its request in the driver (None if empty).
+    let mut request_of: Vec<Option<usize>> = Vec::with_capacity(citations.len());
+    let mut n_requests = 0usize;
+    // Unless the style looks at earlier citations (ibid, note styles), a citation's
+    // output depends only on its references and locators (prefix, suffix and
+    // suppress-author are applied afterwards), so identical clusters are rendered once.
+    // Numbering and disambiguation do not change: first appearances keep their order.
+    let mut seen: HashMap<Vec<ClusterItemKey<'_>>, usize> = HashMap::new();
+    for cluster in citations {
+        if cluster.is_empty() {
+            request_of.push(None);
+            continue;
+        }
+        if !style.position_dependent {
+            let content: Vec<ClusterItemKey<'_>> = cluster
+                .iter()
+                .map(|item| {
+                    let i = index.get(item.key.as_str()).copied().unwrap_or(usize::MAX);
+                    (
+                        i,
+                        item.locator
+                            .as_ref()
+                            .map(|l| (l.label.as_str(), l.value.as_str())),
+                    )
+                })
+                .collect();
+            match seen.get(&content) {
+                Some(&req) => {
+                    request_of.push(Some(req));
+                    continue;
+                }
+                None => {
+                    seen.insert(content, n_requests);
+                }
+            }
+        }
+        let mut req_items = Vec::with_capacity(cluster.len());
+        for item in cluster {
+            let entry = index
+                .get(item.key.as_str())
+                .and_then(|&i| items.get(i))
+                .and_then(Option::as_ref)
+                .ok_or_else(|| CslError::new(format!("reference `{}` is missing", item.key)))?;
+            let locator = match &item.locator {
+                Some(loc) => Some(SpecificLocator(
+                    parse_locator_label(&loc.label)?,
+                    LocatorPayload::Str(loc.value.as_str()),
+                )),
+                None => None,
+            };
+            req_items.push(CitationItem::with_locator(entry, locator));
+        }
+        driver.citation(CitationRequest::new(
+            req_items,
+            csl,
+            locale.clone(),
+            &locales,
+            None,
+        ));
+        request_of.push(Some(n_requests));
+        n_requests += 1;
+    }
+
+    if include_uncited {
+        let hidden: Vec<CitationItem<'_, csl_json::Item>> = items
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !cited[*i])
+            .filter_map(|(_, item)| item.as_ref())
+            .map(|entry| CitationItem::new(entry, None, None, true, None))
+            .collect();
+        if !hidden.is_empty() {
+            driver.citation(CitationRequest::new(
+                hidden,
+                csl,
+                locale.clone(),
+                &locales,
+                None,
+            ));
+        }
+    }
+
+    let request = BibliographyRequest::new(csl, locale.clone(), &locales);
+    // hayagriva has internal panics on unusual input; never let one escape.
+    let rendered =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || driver.finish(request)))
+            .map_err(|payload| {
+                let why = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                CslError::new(format!("the CSL engine (hayagriva) failed: {why}"))
+            })?;
+
+    let layout = &csl.citation.layout;
+    let affix_format = hayagriva::Formatting {
+        font_style: layout.font_style.unwrap_or_default(),
+        font_variant: layout.font_variant.unwrap_or_default(),
+        font_weight: layout.font_weight.unwrap_or_default(),
+        text_decoration: layout.text_decoration.unwrap_or_default(),
+        vertical_align: layout.vertical_align.unwrap_or_default(),
+    };
+
+    let mut out_citations = Vec::with_capacity(citations.len());
+    for (cluster, req) in citations.iter().zip(&request_of) {
+        let Some(req) = req else {
+            out_citations.push(Formatted::default());
+            continue;
+        };
+        let Some(rc) = rendered.citations.get(*req) else {
+            return Err(CslError::new("the CSL engine returned too few citations"));
+        };
+        let mut tree = rc.citation.clone();
+        adjust_citation(&mut tree, cluster, affix_format);
+        fix_dangling_delimiters(&mut tree.0, false);
+        out_citations.push(render(&tree));
+    }
+
+    let numeric = style.is_numeric();
+    let mut entries = Vec::new();
+    let mut hanging_indent = false;
+    if let Some(bib) = &rendered.bibliography {
+        hanging_indent = bib.hanging_indent;
+        entries.reserve(bib.items.len());
+        for item in &bib.items {
+            let label = if numeric {
+                item.first_field
+                    .as_ref()
+                    .and_then(find_citation_number)
+                    .or_else(|| find_citation_number_in(&item.content.0))
+            } else {
+                None
+            };
+            let first_field = item
+                .first_field
+                .as_ref()
+                .map(|ff| render(&ElemChildren(vec![ff.clone()])))
+                .map(|f| Formatted {
+                    html: f.html.trim_end().to_string(),
+                    text: f.text.trim_end().to_string(),
+                });
+            let mut content = item.content.clone();
+            fix_dangling_delimiters(&mut content.0, false);
+            entries.push(FormattedEntry {
+                key: item.key.clone(),
+                label,
+                first_field,
+                body: render(&content),
+            });
+        }
+    }
+
+    Ok(FormattedSite {
+        citations: out_citations,
+        entries,
+        hanging_indent,
+    })
+}
+
+/// What identifies a cited item for the CSL engine: reference index and locator
+/// (label, value).
+type ClusterItemKey<'a> = (usize, Option<(&'a str, &'a str)>);
+
+/// The locale to request, or an error if neither it nor its fallback exists.
+pub(crate) fn resolve_locale(
+    style: &CitationStyle,
+    locale: &str,
+) -> Result<Option<LocaleCode>, CslError> {
+    let locale = locale.trim();
+    if locale.is_empty() {
+        return Ok(None);
+    }
+    let code = LocaleCode(locale.to_string());
+    let base = base_language(locale);
+    let known = |lang: &str| {
+        lang == code.0
+            || code.fallback().is_some_and(|f| f.0 == lang)
+            || base_language(lang) == base
+    };
+    if style
+        .style
+        .locale
+        .iter()
+        .filter_map(|l| l.lang.as_ref())
+        .any(|l| known(&l.0))
+        || bundled_locale_langs().iter().flatten().any(|l| known(l))
+    {
+        Ok(Some(code))
+    } else {
+        Err(CslError::new(format!(
+            "unknown locale `{locale}` (expected a CSL locale code such as \"en-US\" or \"de-DE\")"
+        )))
+    }
+}
+
+pub(crate) fn parse_locator_label(label: &str) -> Result<CslLocator, CslError> {
+    let norm = label.trim().to_ascii_lowercase();
+    norm.parse::<CslLocator>().map_err(|()| {
+        CslError::new(format!(
+            "unknown locator label `{label}` (expected one of: {})",
+            LOCATOR_LABELS.join(", ")
+        ))
+    })
+}

@@ -1,0 +1,245 @@
+//! CSL-JSON items as hayagriva takes them: converted, with the inputs it would panic on refused.
+
+use crate::CslError;
+use hayagriva::citationberg::json as csl_json;
+use hayagriva::citationberg::taxonomy::{DateVariable, NameVariable};
+
+/// A private field added to every item; see [`to_csl_item`].
+pub(crate) const SORT_FIRST_FIELD: &str = "!";
+/// Items get `ordinal % PADDING_BUCKETS` padding fields; see [`to_csl_item`].
+pub(crate) const PADDING_BUCKETS: usize = 32;
+
+/// Convert one CSL-JSON object to citationberg's item, keeping hayagriva away from
+/// the inputs it panics on.
+pub(crate) fn to_csl_item(
+    key: &str,
+    ordinal: usize,
+    value: &serde_json::Value,
+    short_container_title: bool,
+) -> Result<csl_json::Item, CslError> {
+    use serde_json::Value as J;
+    let err = |msg: String| CslError::new(format!("reference `{key}`: {msg}"));
+    let J::Object(obj) = value else {
+        return Err(err("not a CSL-JSON object".to_string()));
+    };
+
+    let mut map = std::collections::BTreeMap::new();
+    for (field, v) in obj {
+        if field == "id" || field.starts_with(SORT_FIRST_FIELD) {
+            continue;
+        }
+        // Common lower-case spellings of the upper-case CSL variables.
+        let field = match field.as_str() {
+            "doi" | "url" | "pmid" | "pmcid" | "isbn" | "issn"
+                if !obj.contains_key(&field.to_ascii_uppercase()) =>
+            {
+                field.to_ascii_uppercase()
+            }
+            _ => field.clone(),
+        };
+        let is_date = is_variable::<DateVariable>(&field);
+        let is_name = is_variable::<NameVariable>(&field);
+        let converted = match v {
+            J::Null => None,
+            J::Bool(_) | J::Number(_) | J::Object(_) if is_name => {
+                return Err(err(format!("field `{field}` must be a list of names")));
+            }
+            J::String(s) if is_name => {
+                return Err(err(format!(
+                    "field `{field}` must be a list of names, like [{{\"family\": \"Doe\", \"given\": \"Jane\"}}], not the string `{s}`"
+                )));
+            }
+            J::Bool(_) | J::Number(_) | J::Array(_) if is_date => {
+                return Err(err(format!(
+                    "field `{field}` must be a CSL date like {{\"date-parts\": [[2020, 5, 17]]}}"
+                )));
+            }
+            J::Bool(b) => Some(csl_json::Value::String(b.to_string())),
+            J::Number(n) => Some(match n.as_i64() {
+                Some(i) => csl_json::Value::Number(i),
+                None => csl_json::Value::String(n.to_string()),
+            }),
+            J::String(s) if is_date && raw_date_has_zero_part(s) => {
+                return Err(err(format!(
+                    "field `{field}`: `{s}` has a zero month or day"
+                )));
+            }
+            J::String(s) if is_date => {
+                let raw = s
+                    .parse::<csl_json::FixedDateRange>()
+                    .map_err(|()| err(format!("field `{field}`: `{s}` is not a date")))?;
+                Some(sanitize_raw_date(raw, None, &field).map_err(err)?)
+            }
+            J::String(s) if field == "DOI" => Some(csl_json::Value::String(clean_doi(s))),
+            J::String(s) => Some(csl_json::Value::String(s.clone())),
+            J::Array(_) => match serde_json::from_value::<Vec<csl_json::NameValue>>(v.clone()) {
+                Ok(names) => Some(csl_json::Value::Names(names)),
+                Err(e) if is_name => {
+                    return Err(err(format!("field `{field}` is not a list of names: {e}")));
+                }
+                // An unknown array field: not something the CSL engine uses.
+                Err(_) => None,
+            },
+            J::Object(o)
+                if o.get("raw")
+                    .and_then(J::as_str)
+                    .is_some_and(raw_date_has_zero_part) =>
+            {
+                return Err(err(format!(
+                    "field `{field}`: `raw` has a zero month or day"
+                )));
+            }
+            J::Object(o) => match serde_json::from_value::<csl_json::DateValue>(v.clone()) {
+                Ok(date) => Some(sanitize_date(date, &field).map_err(err)?),
+                // A literal-only date: hayagriva cannot render it, leave it out.
+                Err(_) if is_date && o.contains_key("literal") => None,
+                Err(e) if is_date => {
+                    return Err(err(format!("field `{field}` is not a CSL date: {e}")));
+                }
+                // e.g. "custom": {...}
+                Err(_) => None,
+            },
+        };
+        if let Some(c) = converted {
+            map.insert(field, c);
+        }
+    }
+    map.insert("id".to_string(), csl_json::Value::String(key.to_string()));
+    // hayagriva compares entries by value (`BTreeMap` equality) in loops that are
+    // O(references × cited items). Make unequal items cheap to tell apart: a varying
+    // number of padding fields makes most pairs differ in length (checked first), and a
+    // unique first field settles the rest at the first pair. Field names starting with
+    // `!` sort before every CSL variable and are never looked up by hayagriva.
+    map.insert(
+        SORT_FIRST_FIELD.to_string(),
+        csl_json::Value::Number(i64::try_from(ordinal).unwrap_or(i64::MAX)),
+    );
+    for pad in 0..ordinal % PADDING_BUCKETS {
+        map.insert(
+            format!("{SORT_FIRST_FIELD}{pad}"),
+            csl_json::Value::Number(0),
+        );
+    }
+    // hayagriva reads the short form of `container-title` from `container-title` itself;
+    // CSL processors use `container-title-short` (Zotero: `journalAbbreviation`). For
+    // journal articles in styles that abbreviate journal titles, use the short one.
+    let is_journal_article =
+        matches!(map.get("type"), Some(csl_json::Value::String(t)) if t == "article-journal");
+    if short_container_title && is_journal_article {
+        let short = ["container-title-short", "journalAbbreviation"]
+            .iter()
+            .find_map(|k| match map.get(*k) {
+                Some(csl_json::Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+                _ => None,
+            });
+        if let Some(short) = short {
+            map.insert(
+                "container-title".to_string(),
+                csl_json::Value::String(short),
+            );
+        }
+    }
+    Ok(csl_json::Item(map))
+}
+
+/// citationberg computes `month - 1` and `day - 1` on `u8` when parsing "2019-00-05",
+/// which panics in debug builds; such dates are rejected first.
+pub(crate) fn raw_date_has_zero_part(raw: &str) -> bool {
+    raw.split('/').any(|date| {
+        date.split('-').skip(1).any(|part| {
+            let digits: String = part.chars().take_while(char::is_ascii_digit).collect();
+            !digits.is_empty() && digits.bytes().all(|b| b == b'0')
+        })
+    })
+}
+
+pub(crate) fn is_variable<T: serde::de::DeserializeOwned>(name: &str) -> bool {
+    serde_json::from_value::<T>(serde_json::Value::String(name.to_string())).is_ok()
+}
+
+/// Strip URL or `doi:` prefixes users often leave in the DOI field.
+pub(crate) fn clean_doi(doi: &str) -> String {
+    let mut s = doi.trim();
+    for prefix in [
+        "https://doi.org/",
+        "http://doi.org/",
+        "https://dx.doi.org/",
+        "http://dx.doi.org/",
+        "doi.org/",
+        "doi:",
+    ] {
+        if s.len() >= prefix.len()
+            && s.get(..prefix.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+        {
+            s = s.get(prefix.len()..).unwrap_or(s).trim_start();
+            break;
+        }
+    }
+    s.to_string()
+}
+
+/// Keep only the start of a date range (hayagriva panics on ranges) and check the parts
+/// (citationberg panics on empty `date-parts`).
+pub(crate) fn sanitize_date(
+    date: csl_json::DateValue,
+    field: &str,
+) -> Result<csl_json::Value, String> {
+    match date {
+        csl_json::DateValue::Raw { raw, season, .. } => sanitize_raw_date(raw, season, field),
+        csl_json::DateValue::DateParts {
+            date_parts,
+            literal,
+            season,
+            circa,
+        } => {
+            let Some(first) = date_parts.0.into_iter().next() else {
+                return Err(format!("field `{field}`: empty `date-parts`"));
+            };
+            let mut parts = first.0;
+            let mut season = season;
+            if parts.is_empty() {
+                return Err(format!("field `{field}`: a date needs at least a year"));
+            }
+            parts.truncate(3);
+            if let Some(&month) = parts.get(1) {
+                match month {
+                    1..=12 => {}
+                    // CSL-JSON spells seasons as months 13 to 16.
+                    13..=16 => {
+                        parts.truncate(1);
+                        season = Some((month - 12).to_string());
+                    }
+                    _ => return Err(format!("field `{field}`: month {month} is out of range")),
+                }
+            }
+            if let Some(&day) = parts.get(2)
+                && !(1..=31).contains(&day)
+            {
+                return Err(format!("field `{field}`: day {day} is out of range"));
+            }
+            Ok(csl_json::Value::Date(csl_json::DateValue::DateParts {
+                date_parts: csl_json::VecDateRange(vec![csl_json::VecDate(parts)]),
+                literal,
+                season,
+                circa,
+            }))
+        }
+    }
+}
+
+pub(crate) fn sanitize_raw_date(
+    mut raw: csl_json::FixedDateRange,
+    season: Option<String>,
+    field: &str,
+) -> Result<csl_json::Value, String> {
+    raw.end = None;
+    if raw.start.month.is_some_and(|m| m > 11) || raw.start.day.is_some_and(|d| d > 30) {
+        return Err(format!("field `{field}`: month or day out of range"));
+    }
+    Ok(csl_json::Value::Date(csl_json::DateValue::Raw {
+        raw,
+        literal: None,
+        season,
+    }))
+}

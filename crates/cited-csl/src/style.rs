@@ -1,0 +1,215 @@
+//! A CSL style ready to format with: loading (bundled or independent CSL 1.0 XML) and the few
+//! questions the formatter asks of it.
+
+use crate::CslError;
+use hayagriva::archive::ArchivedStyle;
+use hayagriva::citationberg::{CitationFormat, IndependentStyle, Style, StyleCategory};
+
+/// A citation style ready to format with.
+#[derive(Debug, Clone)]
+pub struct CitationStyle {
+    pub(crate) style: IndependentStyle,
+    /// The style prints journal titles in their short form (AMA does).
+    pub(crate) short_container_title: bool,
+    /// Citations can depend on earlier ones (note styles, ibid); see [`depends_on_position`].
+    pub(crate) position_dependent: bool,
+}
+
+impl CitationStyle {
+    fn new(style: IndependentStyle) -> Self {
+        let short_container_title = short_container_title_for_journals(&style);
+        let position_dependent = depends_on_position(&style);
+        CitationStyle {
+            style,
+            short_container_title,
+            position_dependent,
+        }
+    }
+
+    /// A style bundled with hayagriva, by name: "american-medical-association", "apa",
+    /// "nature", ... (see [`CitationStyle::bundled_names`]).
+    pub fn bundled(name: &str) -> Option<CitationStyle> {
+        let archived = ArchivedStyle::by_name(name)?;
+        match archived.get() {
+            Style::Independent(style) => Some(CitationStyle::new(style)),
+            Style::Dependent(_) => None,
+        }
+    }
+
+    /// Names of all bundled styles (for "did you mean" hints), sorted, including aliases
+    /// such as "apa" and "ieee".
+    pub fn bundled_names() -> Vec<&'static str> {
+        let mut names: Vec<&'static str> = ArchivedStyle::all()
+            .iter()
+            .flat_map(|s| s.names().iter().copied())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
+    /// An independent CSL style from its XML text. Dependent styles are an error.
+    pub fn from_csl_xml(xml: &str) -> Result<CitationStyle, CslError> {
+        match Style::from_xml(xml) {
+            Ok(Style::Independent(style)) => Ok(CitationStyle::new(style)),
+            Ok(Style::Dependent(dep)) => {
+                let parent = dep.parent_link.href.clone();
+                let hint = ArchivedStyle::by_id(&parent)
+                    .and_then(|s| s.names().first().copied())
+                    .map(|n| format!("; its parent is bundled, use style \"{n}\""))
+                    .unwrap_or_default();
+                Err(CslError::new(format!(
+                    "\"{}\" is a dependent CSL style (it only points to its parent {parent}); \
+                     an independent style is needed{hint}",
+                    dep.info.title.value
+                )))
+            }
+            Err(err) => Err(CslError::new(format!("invalid CSL style: {err}"))),
+        }
+    }
+
+    /// true for numeric styles (AMA, Vancouver...), false for author-date (APA).
+    pub fn is_numeric(&self) -> bool {
+        let mut declared = None;
+        for cat in &self.style.info.category {
+            if let StyleCategory::CitationFormat { format } = cat {
+                declared = Some(*format == CitationFormat::Numeric);
+            }
+        }
+        declared.unwrap_or_else(|| {
+            // No category declared: numeric if the citation shows the citation number.
+            self.style
+                .citation
+                .layout
+                .find_variable_element(
+                    hayagriva::citationberg::taxonomy::Variable::Number(
+                        hayagriva::citationberg::taxonomy::NumberVariable::CitationNumber,
+                    ),
+                    &self.style.macros,
+                )
+                .is_some()
+        })
+    }
+
+    /// The style's title, e.g. "AMA Manual of Style 11th edition".
+    pub fn title(&self) -> &str {
+        &self.style.info.title.value
+    }
+}
+
+/// Whether any element of the style (layouts and macros, through groups and
+/// conditionals) satisfies `pred`.
+pub(crate) fn style_has(
+    style: &IndependentStyle,
+    pred: &dyn Fn(&hayagriva::citationberg::LayoutRenderingElement) -> bool,
+) -> bool {
+    use hayagriva::citationberg::LayoutRenderingElement as E;
+    fn any(elems: &[E], pred: &dyn Fn(&E) -> bool, depth: usize) -> bool {
+        depth < 64 && elems.iter().any(|e| one(e, pred, depth))
+    }
+    fn one(e: &E, pred: &dyn Fn(&E) -> bool, depth: usize) -> bool {
+        pred(e)
+            || match e {
+                E::Group(g) => any(&g.children, pred, depth + 1),
+                E::Choose(c) => {
+                    c.branches().any(|b| any(&b.children, pred, depth + 1))
+                        || c.otherwise
+                            .as_ref()
+                            .is_some_and(|o| any(&o.children, pred, depth + 1))
+                }
+                E::Text(_) | E::Date(_) | E::Number(_) | E::Names(_) | E::Label(_) => false,
+            }
+    }
+    // Macros are scanned directly rather than followed from `cs:text macro=...`.
+    any(&style.citation.layout.elements, pred, 0)
+        || style
+            .bibliography
+            .as_ref()
+            .is_some_and(|b| any(&b.layout.elements, pred, 0))
+        || style.macros.iter().any(|m| any(&m.children, pred, 0))
+}
+
+/// Whether the style prints the short form of `container-title` for a journal article
+/// (`type="article-journal"`): AMA, Nature and Vancouver styles do, APA and Chicago do not.
+/// Branches are followed as far as their `type` tests decide; other tests count as
+/// "may match". Macros are followed from `cs:text macro=...`. Styles that use both forms
+/// for journals in different places (Chicago notes: short in subsequent notes) count as
+/// long if the bibliography uses the long form.
+pub(crate) fn short_container_title_for_journals(style: &IndependentStyle) -> bool {
+    use hayagriva::citationberg::taxonomy::{Kind, StandardVariable, Variable};
+    use hayagriva::citationberg::{
+        ChooseBranch, ChooseMatch, CslMacro, LayoutRenderingElement as E, LongShortForm, TextTarget,
+    };
+
+    fn only_type_test(b: &ChooseBranch) -> bool {
+        b.disambiguate.is_none()
+            && b.is_numeric.is_none()
+            && b.is_uncertain_date.is_none()
+            && b.locator.is_none()
+            && b.position.is_none()
+            && b.variable.is_none()
+    }
+    /// (may match, surely matches) for a journal article.
+    fn branch_matches(b: &ChooseBranch) -> (bool, bool) {
+        let Some(types) = &b.type_ else {
+            return (true, false);
+        };
+        let journal = types.contains(&Kind::ArticleJournal);
+        let only = only_type_test(b);
+        match b.match_ {
+            ChooseMatch::All => (journal, journal && only),
+            ChooseMatch::Any => (journal || !only, journal),
+            ChooseMatch::None => (!journal, !journal && only),
+        }
+    }
+    fn any(elems: &[E], macros: &[CslMacro], depth: usize) -> bool {
+        depth < 32 && elems.iter().any(|e| one(e, macros, depth))
+    }
+    fn one(e: &E, macros: &[CslMacro], depth: usize) -> bool {
+        match e {
+            E::Text(t) => match &t.target {
+                TextTarget::Variable {
+                    var: Variable::Standard(StandardVariable::ContainerTitle),
+                    form: LongShortForm::Short,
+                } => true,
+                TextTarget::Macro { name } => macros
+                    .iter()
+                    .find(|m| &m.name == name)
+                    .is_some_and(|m| any(&m.children, macros, depth + 1)),
+                _ => false,
+            },
+            E::Group(g) => any(&g.children, macros, depth + 1),
+            E::Choose(c) => {
+                for b in c.branches() {
+                    let (may, surely) = branch_matches(b);
+                    if may && any(&b.children, macros, depth + 1) {
+                        return true;
+                    }
+                    if surely {
+                        return false;
+                    }
+                }
+                c.otherwise
+                    .as_ref()
+                    .is_some_and(|o| any(&o.children, macros, depth + 1))
+            }
+            E::Date(_) | E::Number(_) | E::Names(_) | E::Label(_) => false,
+        }
+    }
+    // The bibliography decides; the citation layout only for styles without one.
+    match &style.bibliography {
+        Some(b) => any(&b.layout.elements, &style.macros, 0),
+        None => any(&style.citation.layout.elements, &style.macros, 0),
+    }
+}
+
+/// Whether a citation's output can depend on earlier citations (ibid, subsequent,
+/// note numbers) rather than only on its own content.
+pub(crate) fn depends_on_position(style: &IndependentStyle) -> bool {
+    use hayagriva::citationberg::{LayoutRenderingElement as E, StyleClass};
+    style.settings.class == StyleClass::Note
+        || style_has(
+            style,
+            &|e| matches!(e, E::Choose(c) if c.branches().any(|b| b.position.is_some())),
+        )
+}

@@ -1,0 +1,189 @@
+//! The escaping walker: hayagriva's output tree to HTML and plain text. hayagriva's own HTML
+//! writer does not escape text or URLs and emits inline styles; this one escapes everything, maps
+//! formatting to plain tags or class-only spans, and links only http(s) URLs.
+
+use crate::{Formatted, escape_into};
+use hayagriva::citationberg::{
+    Display, FontStyle, FontVariant, FontWeight, TextDecoration, VerticalAlign,
+};
+use hayagriva::{Elem, ElemChild, ElemChildren};
+
+/// A formatting tag, in canonical nesting order (outermost first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tag {
+    Sup,
+    Sub,
+    Bold,
+    Light,
+    Italic,
+    SmallCaps,
+    Underline,
+}
+
+impl Tag {
+    fn open(self) -> &'static str {
+        match self {
+            Tag::Sup => "<sup>",
+            Tag::Sub => "<sub>",
+            Tag::Bold => "<b>",
+            Tag::Light => "<span class=\"csl-light\">",
+            Tag::Italic => "<i>",
+            Tag::SmallCaps => "<span class=\"csl-sc\">",
+            Tag::Underline => "<span class=\"csl-underline\">",
+        }
+    }
+
+    fn close(self) -> &'static str {
+        match self {
+            Tag::Sup => "</sup>",
+            Tag::Sub => "</sub>",
+            Tag::Bold => "</b>",
+            Tag::Italic => "</i>",
+            Tag::Light | Tag::SmallCaps | Tag::Underline => "</span>",
+        }
+    }
+}
+
+pub(crate) fn tags_of(f: &hayagriva::Formatting) -> Vec<Tag> {
+    let mut tags = Vec::new();
+    match f.vertical_align {
+        VerticalAlign::Sup => tags.push(Tag::Sup),
+        VerticalAlign::Sub => tags.push(Tag::Sub),
+        VerticalAlign::None | VerticalAlign::Baseline => {}
+    }
+    match f.font_weight {
+        FontWeight::Bold => tags.push(Tag::Bold),
+        FontWeight::Light => tags.push(Tag::Light),
+        FontWeight::Normal => {}
+    }
+    if f.font_style == FontStyle::Italic {
+        tags.push(Tag::Italic);
+    }
+    if f.font_variant == FontVariant::SmallCaps {
+        tags.push(Tag::SmallCaps);
+    }
+    if f.text_decoration == TextDecoration::Underline {
+        tags.push(Tag::Underline);
+    }
+    tags
+}
+
+pub(crate) struct Writer {
+    html: String,
+    text: String,
+    open: Vec<Tag>,
+}
+
+impl Writer {
+    /// Close and open tags so that exactly `want` is open, keeping the longest
+    /// still-wanted prefix of the open tags: runs of equal formatting share one tag.
+    fn set_tags(&mut self, want: &[Tag]) {
+        let keep = self.open.iter().take_while(|t| want.contains(t)).count();
+        while self.open.len() > keep {
+            if let Some(t) = self.open.pop() {
+                self.html.push_str(t.close());
+            }
+        }
+        for &t in want {
+            if !self.open.contains(&t) {
+                self.html.push_str(t.open());
+                self.open.push(t);
+            }
+        }
+    }
+
+    fn text(&mut self, s: &str, f: &hayagriva::Formatting) {
+        if s.is_empty() {
+            return;
+        }
+        self.set_tags(&tags_of(f));
+        escape_into(&mut self.html, s);
+        self.text.push_str(s);
+    }
+
+    fn walk(&mut self, children: &[ElemChild]) {
+        for child in children {
+            match child {
+                ElemChild::Text(t) => self.text(&t.text, &t.formatting),
+                // Typst markup (math); CSL-JSON input never produces it. Show it as text.
+                ElemChild::Markup(m) => self.text(m, &hayagriva::Formatting::default()),
+                ElemChild::Link { text, url } => match safe_url(url) {
+                    Some(href) if !text.text.is_empty() => {
+                        self.set_tags(&tags_of(&text.formatting));
+                        self.html.push_str("<a href=\"");
+                        escape_into(&mut self.html, &href);
+                        self.html.push_str("\">");
+                        escape_into(&mut self.html, &text.text);
+                        self.html.push_str("</a>");
+                        self.text.push_str(&text.text);
+                    }
+                    _ => self.text(&text.text, &text.formatting),
+                },
+                ElemChild::Elem(e) => self.elem(e),
+                ElemChild::Transparent { .. } => {}
+            }
+        }
+    }
+
+    fn elem(&mut self, e: &Elem) {
+        let class = match e.display {
+            None => None,
+            Some(Display::Block) => Some("csl-block"),
+            Some(Display::LeftMargin) => Some("csl-left-margin"),
+            Some(Display::RightInline) => Some("csl-right-inline"),
+            Some(Display::Indent) => Some("csl-indent"),
+        };
+        match class {
+            None => self.walk(&e.children.0),
+            Some(class) => {
+                self.set_tags(&[]);
+                self.html.push_str("<span class=\"");
+                self.html.push_str(class);
+                self.html.push_str("\">");
+                self.walk(&e.children.0);
+                self.set_tags(&[]);
+                self.html.push_str("</span>");
+            }
+        }
+    }
+}
+
+/// Render hayagriva's output tree as escaped HTML and plain text.
+pub(crate) fn render(children: &ElemChildren) -> Formatted {
+    let mut w = Writer {
+        html: String::new(),
+        text: String::new(),
+        open: Vec::new(),
+    };
+    w.walk(&children.0);
+    w.set_tags(&[]);
+    Formatted {
+        html: w.html,
+        text: w.text,
+    }
+}
+
+/// The URL to link to, if its scheme is http or https (case-insensitive). Spaces and
+/// control characters are percent-encoded; the caller still escapes the attribute.
+pub(crate) fn safe_url(url: &str) -> Option<String> {
+    let url = url.trim_matches(|c: char| c.is_ascii_whitespace() || c.is_control());
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+        return None;
+    }
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c.is_whitespace() || c.is_control() {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                out.push('%');
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 15)]));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
+}
