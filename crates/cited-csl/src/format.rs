@@ -6,7 +6,7 @@ use crate::adjust::{
 use crate::item::to_csl_item;
 use crate::locale::{base_language, bundled_locale_langs, bundled_locales_for};
 use crate::walker::render;
-use crate::{CitationStyle, CslError};
+use crate::{CitationStyle, CslError, Subject};
 use std::collections::HashMap;
 
 use hayagriva::citationberg::LocaleCode;
@@ -148,7 +148,7 @@ pub fn format_site(
     let mut index: HashMap<&str, usize> = HashMap::with_capacity(references.len());
     for (i, (key, _)) in references.iter().enumerate() {
         if index.insert(key.as_str(), i).is_some() {
-            return Err(CslError::new(format!("duplicate reference key `{key}`")));
+            return Err(CslError::reference(key, None, "the key is used twice"));
         }
     }
 
@@ -158,10 +158,11 @@ pub fn format_site(
     for cluster in citations {
         for item in cluster {
             let Some(&i) = index.get(item.key.as_str()) else {
-                return Err(CslError::new(format!(
-                    "citation of unknown reference key `{}`",
-                    item.key
-                )));
+                return Err(CslError::reference(
+                    &item.key,
+                    None,
+                    "cited, but there is no such reference",
+                ));
             };
             needed[i] = true;
             cited[i] = true;
@@ -225,7 +226,7 @@ pub fn format_site(
                 .get(item.key.as_str())
                 .and_then(|&i| items.get(i))
                 .and_then(Option::as_ref)
-                .ok_or_else(|| CslError::new(format!("reference `{}` is missing", item.key)))?;
+                .ok_or_else(|| CslError::reference(&item.key, None, "missing"))?;
             let locator = match &item.locator {
                 Some(loc) => Some(SpecificLocator(
                     parse_locator_label(&loc.label)?,
@@ -275,7 +276,7 @@ pub fn format_site(
                     .map(|s| (*s).to_string())
                     .or_else(|| payload.downcast_ref::<String>().cloned())
                     .unwrap_or_default();
-                CslError::new(format!("the CSL engine (hayagriva) failed: {why}"))
+                CslError::new(Subject::Engine, format!("the CSL engine failed: {why}"))
             })?;
 
     let layout = &csl.citation.layout;
@@ -294,7 +295,10 @@ pub fn format_site(
             continue;
         };
         let Some(rc) = rendered.citations.get(*req) else {
-            return Err(CslError::new("the CSL engine returned too few citations"));
+            return Err(CslError::new(
+                Subject::Engine,
+                "the CSL engine returned too few citations",
+            ));
         };
         let mut tree = rc.citation.clone();
         adjust_citation(&mut tree, cluster, affix_format);
@@ -373,18 +377,24 @@ pub(crate) fn resolve_locale(
     {
         Ok(Some(code))
     } else {
-        Err(CslError::new(format!(
-            "unknown locale `{locale}` (expected a CSL locale code such as \"en-US\" or \"de-DE\")"
-        )))
+        Err(CslError::new(
+            Subject::Locale,
+            format!(
+                "unknown locale `{locale}` (expected a CSL locale code such as \"en-US\" or \"de-DE\")"
+            ),
+        ))
     }
 }
 
 pub(crate) fn parse_locator_label(label: &str) -> Result<CslLocator, CslError> {
     let norm = label.trim().to_ascii_lowercase();
     norm.parse::<CslLocator>().map_err(|()| {
-        CslError::new(format!(
-            "unknown locator label `{label}` (expected one of: {})",
-            LOCATOR_LABELS.join(", ")
-        ))
+        CslError::new(
+            Subject::Locator,
+            format!(
+                "unknown locator label `{label}` (expected one of: {})",
+                LOCATOR_LABELS.join(", ")
+            ),
+        )
     })
 }

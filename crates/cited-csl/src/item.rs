@@ -11,6 +11,11 @@ pub(crate) const PADDING_BUCKETS: usize = 32;
 
 /// Convert one CSL-JSON object to citationberg's item, keeping hayagriva away from
 /// the inputs it panics on.
+/// Whether the engine can take this CSL-JSON item, and if not, which field is at fault.
+pub fn check_item(key: &str, item: &serde_json::Value) -> Result<(), CslError> {
+    to_csl_item(key, 0, item, false).map(drop)
+}
+
 pub(crate) fn to_csl_item(
     key: &str,
     ordinal: usize,
@@ -18,24 +23,24 @@ pub(crate) fn to_csl_item(
     short_container_title: bool,
 ) -> Result<csl_json::Item, CslError> {
     use serde_json::Value as J;
-    let err = |msg: String| CslError::new(format!("reference `{key}`: {msg}"));
     let J::Object(obj) = value else {
-        return Err(err("not a CSL-JSON object".to_string()));
+        return Err(CslError::reference(key, None, "not a CSL-JSON object"));
     };
 
     let mut map = std::collections::BTreeMap::new();
-    for (field, v) in obj {
-        if field == "id" || field.starts_with(SORT_FIRST_FIELD) {
+    for (written, v) in obj {
+        if written == "id" || written.starts_with(SORT_FIRST_FIELD) {
             continue;
         }
+        let err = |msg: String| CslError::reference(key, Some(written), msg);
         // Common lower-case spellings of the upper-case CSL variables.
-        let field = match field.as_str() {
+        let field = match written.as_str() {
             "doi" | "url" | "pmid" | "pmcid" | "isbn" | "issn"
-                if !obj.contains_key(&field.to_ascii_uppercase()) =>
+                if !obj.contains_key(&written.to_ascii_uppercase()) =>
             {
-                field.to_ascii_uppercase()
+                written.to_ascii_uppercase()
             }
-            _ => field.clone(),
+            _ => written.clone(),
         };
         let is_date = is_variable::<DateVariable>(&field);
         let is_name = is_variable::<NameVariable>(&field);
@@ -75,7 +80,10 @@ pub(crate) fn to_csl_item(
             J::Array(_) => match serde_json::from_value::<Vec<csl_json::NameValue>>(v.clone()) {
                 Ok(names) => Some(csl_json::Value::Names(names)),
                 Err(e) if is_name => {
-                    return Err(err(format!("field `{field}` is not a list of names: {e}")));
+                    return Err(err(format!(
+                        "field `{field}` is not a list of names: each name is {{family: Doe, given: Jane}} or {{literal: World Health Organization}} ({})",
+                        plain_serde_error(&e)
+                    )));
                 }
                 // An unknown array field: not something the CSL engine uses.
                 Err(_) => None,
@@ -94,7 +102,10 @@ pub(crate) fn to_csl_item(
                 // A literal-only date: hayagriva cannot render it, leave it out.
                 Err(_) if is_date && o.contains_key("literal") => None,
                 Err(e) if is_date => {
-                    return Err(err(format!("field `{field}` is not a CSL date: {e}")));
+                    return Err(err(format!(
+                        "field `{field}` is not a CSL date: write {{date-parts: [[2020, 5, 17]]}} or {{raw: \"2020-05-17\"}} ({})",
+                        plain_serde_error(&e)
+                    )));
                 }
                 // e.g. "custom": {...}
                 Err(_) => None,
@@ -242,4 +253,14 @@ pub(crate) fn sanitize_raw_date(
         literal: None,
         season,
     }))
+}
+
+/// What was wrong with a value, without serde's names for our types ("untagged enum
+/// DateReprRaw"): the part of its message before the type name, or a plain fallback.
+fn plain_serde_error(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    if text.contains("untagged enum") || text.contains("variant") {
+        return "its shape is not one of these".to_owned();
+    }
+    text.split(" at line ").next().unwrap_or(&text).to_owned()
 }

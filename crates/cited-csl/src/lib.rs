@@ -48,15 +48,17 @@ mod format;
 mod item;
 mod locale;
 mod style;
+mod validate;
 mod walker;
 
 #[cfg(test)]
 #[allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 mod tests;
 
-pub use error::CslError;
+pub use error::{CslError, Subject};
 pub use escape::{escape, escape_into};
 pub use format::{
     CiteItem, Formatted, FormattedEntry, FormattedSite, LOCATOR_LABELS, Locator, format_site,
 };
+pub use item::check_item;
 pub use style::CitationStyle;

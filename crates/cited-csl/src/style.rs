@@ -1,7 +1,7 @@
 //! A CSL style ready to format with: loading (bundled or independent CSL 1.0 XML) and the few
 //! questions the formatter asks of it.
 
-use crate::CslError;
+use crate::{CslError, Subject};
 use hayagriva::archive::ArchivedStyle;
 use hayagriva::citationberg::{CitationFormat, IndependentStyle, Style, StyleCategory};
 
@@ -49,22 +49,35 @@ impl CitationStyle {
     }
 
     /// An independent CSL style from its XML text. Dependent styles are an error.
+    ///
+    /// The style is checked before use: nesting depth, undefined and self-calling macros, and
+    /// how much work its macros expand to (see the `validate` module).
     pub fn from_csl_xml(xml: &str) -> Result<CitationStyle, CslError> {
+        crate::validate::check_depth(xml)?;
         match Style::from_xml(xml) {
-            Ok(Style::Independent(style)) => Ok(CitationStyle::new(style)),
+            Ok(Style::Independent(style)) => {
+                crate::validate::check_macros(&style, xml)?;
+                Ok(CitationStyle::new(style))
+            }
             Ok(Style::Dependent(dep)) => {
                 let parent = dep.parent_link.href.clone();
                 let hint = ArchivedStyle::by_id(&parent)
                     .and_then(|s| s.names().first().copied())
                     .map(|n| format!("; its parent is bundled, use style \"{n}\""))
                     .unwrap_or_default();
-                Err(CslError::new(format!(
-                    "\"{}\" is a dependent CSL style (it only points to its parent {parent}); \
+                Err(CslError::new(
+                    Subject::Style { offset: None },
+                    format!(
+                        "\"{}\" is a dependent CSL style (it only points to its parent {parent}); \
                      an independent style is needed{hint}",
-                    dep.info.title.value
-                )))
+                        dep.info.title.value
+                    ),
+                ))
             }
-            Err(err) => Err(CslError::new(format!("invalid CSL style: {err}"))),
+            Err(err) => Err(CslError::new(
+                Subject::Style { offset: None },
+                format!("invalid CSL style: {err}"),
+            )),
         }
     }
 

@@ -47,8 +47,17 @@ pub fn style(site: &Site) -> Result<CitationStyle, Diagnostic> {
     let name = site.config.as_ref().and_then(|c| c.citation_style.clone());
     if let Some((file, text)) = &site.csl_style {
         return CitationStyle::from_csl_xml(text).map_err(|e| {
-            Diagnostic::new(Code::E0009, Span::new(*file, 0..0), format!("the CSL style cannot be used: {}", e.message))
-                .with_hint("cited reads independent CSL 1.0 styles; dependent styles name their parent in `<link rel=\"independent-parent\">`: use that one")
+            let at = match e.subject {
+                csl::Subject::Style { offset: Some(at) } => at..at,
+                _ => 0..0,
+            };
+            let hint = if e.subject == csl::Subject::DependentStyle {
+                "cited reads independent CSL 1.0 styles; dependent styles name their parent in `<link rel=\"independent-parent\">`: use that one"
+            } else {
+                "fix the style at this place, or start from a style of the CSL repository"
+            };
+            Diagnostic::new(Code::E0009, Span::new(*file, at), format!("the CSL style cannot be used: {}", e.message))
+                .with_hint(hint)
         });
     }
     let name_str = name
@@ -95,24 +104,19 @@ pub fn format(site: &Site, style: &CitationStyle) -> Result<Citations, Vec<Diagn
         .iter()
         .map(|r| (r.key.value.clone(), r.csl_json()))
         .collect();
-    let locale = site.config.as_ref().map_or("en-US", |c| {
-        if c.language == "en" {
-            "en-US"
-        } else {
-            c.language.as_str()
-        }
-    });
-    let formatted = csl::format_site(style, locale, &references, &clusters, true).map_err(|e| {
-        let span = site.references.first().map_or_else(
-            || Span::new(cited_site::source::FileId(0), 0..0),
-            |r| r.key.span.clone(),
-        );
-        vec![Diagnostic::new(
-            Code::E0209,
-            span,
-            format!("the references cannot be formatted: {}", e.message),
-        )]
-    })?;
+    // Every item the engine would refuse, each at its faulty field, before the one pass that
+    // would stop at the first.
+    let refused: Vec<Diagnostic> = references
+        .iter()
+        .filter_map(|(key, item)| csl::check_item(key, item).err())
+        .map(|e| at_fault(site, style, &e))
+        .collect();
+    if !refused.is_empty() {
+        return Err(refused);
+    }
+    let locale = locale_of(site);
+    let formatted = csl::format_site(style, locale, &references, &clusters, true)
+        .map_err(|e| vec![at_fault(site, style, &e)])?;
     let mut per_doc: HashMap<DocKey, Vec<Vec<csl::Formatted>>> = HashMap::new();
     for ((key, ci, _), f) in order.into_iter().zip(formatted.citations) {
         let list = per_doc.entry(key).or_default();
@@ -133,6 +137,102 @@ pub fn format(site: &Site, style: &CitationStyle) -> Result<Citations, Vec<Diagn
         entries: formatted.entries,
         numeric: style.is_numeric(),
     })
+}
+
+/// The CSL locale for the site's language (`en` is formatted as `en-US`, as Pandoc does).
+fn locale_of(site: &Site) -> &str {
+    site.config
+        .as_ref()
+        .map_or("en-US", |c| match c.language() {
+            "en" => "en-US",
+            language => language,
+        })
+}
+
+/// A formatting error as a diagnostic at what it is about: the faulty field of the faulty
+/// reference, the site's `language`, or the place in the style. When the engine failed as a
+/// whole, each cited reference is formatted alone to find the ones it fails on.
+fn at_fault(site: &Site, style: &CitationStyle, error: &csl::CslError) -> Diagnostic {
+    let config_file = cited_site::source::FileId(0);
+    let (span, message) = match &error.subject {
+        csl::Subject::Reference { key, field } => {
+            match site.references.iter().find(|r| r.key.value == *key) {
+                Some(r) => {
+                    let span = field
+                        .as_ref()
+                        .and_then(|f| r.fields.get(f))
+                        .map_or_else(|| r.key.span.clone(), |v| v.span.clone());
+                    (span, error.message.clone())
+                }
+                None => (Span::new(config_file, 0..0), error.to_string()),
+            }
+        }
+        csl::Subject::Locale => (
+            site.config
+                .as_ref()
+                .and_then(|c| c.language_tag.as_ref())
+                .map_or_else(|| Span::new(config_file, 0..0), |l| l.span.clone()),
+            error.message.clone(),
+        ),
+        csl::Subject::Style { offset } => match &site.csl_style {
+            Some((file, _)) => {
+                let at = offset.unwrap_or(0);
+                (Span::new(*file, at..at), error.message.clone())
+            }
+            None => (
+                style_setting(site).unwrap_or_else(|| Span::new(config_file, 0..0)),
+                error.message.clone(),
+            ),
+        },
+        _ => match culprits(site, style).into_iter().next() {
+            Some(span) => (
+                span,
+                format!(
+                    "the CSL engine cannot format this reference: {}",
+                    error.message
+                ),
+            ),
+            None => (
+                style_setting(site).unwrap_or_else(|| Span::new(config_file, 0..0)),
+                error.message.clone(),
+            ),
+        },
+    };
+    let hint = match error.subject {
+        csl::Subject::Locale => {
+            "set `language:` to a language CSL has a locale for, such as `en`, `en-GB` or `de-DE`"
+        }
+        _ => {
+            "write CSL fields as Pandoc reads them: names as lists of {family, given}, dates as {date-parts: [[2020, 5, 17]]}"
+        }
+    };
+    Diagnostic::new(
+        Code::E0209,
+        span,
+        format!("this cannot be formatted: {message}"),
+    )
+    .with_hint(hint)
+}
+
+/// Where `citation_style:` is set, if it is.
+fn style_setting(site: &Site) -> Option<Span> {
+    site.config
+        .as_ref()
+        .and_then(|c| c.citation_style.as_ref())
+        .map(|s| s.span.clone())
+}
+
+/// The references the engine fails on when each is formatted alone.
+fn culprits(site: &Site, style: &CitationStyle) -> Vec<Span> {
+    site.references
+        .iter()
+        .filter(|r| {
+            let one = [(r.key.value.clone(), r.csl_json())];
+            let cite = [vec![csl::CiteItem::new(r.key.value.clone())]];
+            csl::format_site(style, locale_of(site), &one, &cite, false).is_err()
+        })
+        .map(|r| r.key.span.clone())
+        .collect()
 }
 
 impl Citations {

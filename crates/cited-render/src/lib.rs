@@ -66,6 +66,31 @@ impl Sink for MemorySink {
     }
 }
 
+/// A [`Sink`] that keeps nothing but a count: `cited check` renders every file, so that it fails
+/// exactly when a build would, and throws the bytes away.
+#[derive(Debug, Default)]
+pub struct Discard {
+    files: std::sync::atomic::AtomicU64,
+    bytes: std::sync::atomic::AtomicU64,
+}
+
+impl Discard {
+    /// How many files, and how many bytes, were handed over.
+    pub fn received(&self) -> (u64, u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        (self.files.load(Relaxed), self.bytes.load(Relaxed))
+    }
+}
+
+impl Sink for Discard {
+    fn put(&self, _path: &str, bytes: Vec<u8>) -> std::io::Result<()> {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.files.fetch_add(1, Relaxed);
+        self.bytes.fetch_add(bytes.len() as u64, Relaxed);
+        Ok(())
+    }
+}
+
 /// Why rendering stopped.
 #[derive(Debug)]
 pub enum RenderError {
@@ -820,7 +845,7 @@ fn site_context(site: &Site, assets: &BTreeMap<String, String>) -> SiteContext {
     SiteContext {
         title: config.map_or_else(String::new, |c| c.title.value.clone()),
         description: config.and_then(|c| c.description.clone()).unwrap_or_default(),
-        language: config.map_or_else(|| "en".to_owned(), |c| c.language.clone()),
+        language: config.map_or_else(|| "en".to_owned(), |c| c.language().to_owned()),
         base_url,
         assets: assets.iter().map(|(k, v)| (k.clone(), format!("{base_path}{v}"))).collect(),
         publisher,

@@ -1,23 +1,20 @@
-//! `cited-serve`: the preview server behind `cited serve`, and the one "build once" function that
-//! both `cited build` and `cited serve` can share.
+//! `cited-serve`: the preview server behind `cited serve`.
 //!
 //! What it owns:
-//! - [`build::build_once`]: load (`cited-site`), check (`cited-check`), load the theme and render
-//!   (`cited-render`) into a sink, returning every diagnostic and whether every file went in.
-//! - [`serve`]: builds into a private temporary folder, serves it on a loopback address with a small
+//! - [`serve`]: builds (through `cited-driver`, as `cited build` does) into a private temporary folder, serves it on a loopback address with a small
 //!   bounded HTTP/1.1 server ([`http`]), watches the site's inputs (native events through
 //!   notify-debouncer-full, or polling), rebuilds on change, and tells open pages to reload over
 //!   Server-Sent Events. A failed rebuild keeps the last good site served and shows its
 //!   diagnostics in an overlay ([`inject`] adds the script that draws it).
 //!
-//! What it does not own: parsing the site (`cited-site`), the rules (`cited-check`), rendering and
-//! the atomic write (`cited-render`), argument parsing and printing (the `cited` binary). Like every
+//! What it does not own: the pipeline (`cited-driver`), rendering and the atomic write
+//! (`cited-render`), argument parsing and printing (the `cited` binary). Like every
 //! crate below the binary it prints nothing: progress reaches the caller as [`Event`] values.
 
-pub mod build;
 pub mod http;
 pub mod inject;
 mod server;
 mod watch;
 
+pub use cited_driver::BuildOptions;
 pub use server::{Event, ServeError, ServeOptions, serve};

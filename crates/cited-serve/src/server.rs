@@ -11,10 +11,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::build::{BuildOptions, BuildOutcome, build_once};
 use crate::http::{self, Resolved};
 use crate::inject::{self, ERRORS_PATH, EVENTS_PATH, LIVE_JS, LIVE_JS_PATH};
 use crate::watch::{self, Change};
+use cited_driver::{BuildOptions, Outcome};
 
 /// The most connections served at once (event streams included); more get 503.
 pub const MAX_CONNECTIONS: usize = 64;
@@ -53,7 +53,7 @@ pub enum Event<'a> {
     /// A build succeeded and is now served.
     Built {
         /// The build (its diagnostics are warnings at most).
-        outcome: &'a BuildOutcome,
+        outcome: &'a Outcome,
         /// How long load to swap took.
         elapsed: Duration,
         /// How many files were written.
@@ -62,7 +62,7 @@ pub enum Event<'a> {
     /// A build failed; the last good site stays served.
     Failed {
         /// The build, with its diagnostics.
-        outcome: &'a BuildOutcome,
+        outcome: &'a Outcome,
     },
     /// A build succeeded but could not be written; the last good site stays served.
     WriteFailed {
@@ -287,7 +287,7 @@ fn rebuild(
     let dir = private.join(format!("site-{}", *builds + 1));
     // Files go into a staging folder beside `dir`; it becomes `dir` only when all are in.
     let staging = cited_render::write::Staging::new(&dir);
-    let outcome = build_once(root, options, &staging);
+    let outcome = cited_driver::build(root, options, &staging);
     if !outcome.rendered {
         if let Some((path, error)) = &outcome.write_error {
             report(Event::WriteFailed {
@@ -330,7 +330,7 @@ fn rebuild(
 }
 
 /// The diagnostics of a build as a JSON array of `{file, line, column, code, severity, message, hint}`.
-fn diagnostics_json(outcome: &BuildOutcome) -> String {
+fn diagnostics_json(outcome: &Outcome) -> String {
     let list: Vec<serde_json::Value> = outcome
         .diagnostics
         .iter()

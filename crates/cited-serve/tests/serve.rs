@@ -10,7 +10,7 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use cited_serve::build::BuildOptions;
+use cited_serve::BuildOptions;
 use cited_serve::{Event, ServeError, ServeOptions, serve};
 
 fn small_site(root: &Path) {

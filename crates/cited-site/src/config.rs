@@ -16,9 +16,9 @@ pub struct SiteConfig {
     pub title: Located<String>,
     /// Where the site is published, possibly with a path (`https://user.github.io/repo/`).
     pub base_url: Located<String>,
-    /// BCP 47 language tag of the content.
-    #[serde(default = "default_language")]
-    pub language: String,
+    /// BCP 47 language tag of the content (`en` when not given; see [`SiteConfig::language`]).
+    #[serde(default, rename = "language")]
+    pub language_tag: Option<Located<String>>,
     /// One or two sentences about the site, for the home page and metadata.
     #[serde(default)]
     pub description: Option<String>,
@@ -59,8 +59,13 @@ pub struct ReadabilitySettings {
     pub max_grade: Located<f64>,
 }
 
-fn default_language() -> String {
-    "en".to_owned()
+impl SiteConfig {
+    /// The content's BCP 47 language tag: `language:`, or `en`.
+    pub fn language(&self) -> &str {
+        self.language_tag
+            .as_ref()
+            .map_or("en", |l| l.value.as_str())
+    }
 }
 
 /// The publisher's identity and contact.

@@ -48,6 +48,9 @@ struct Common {
     /// Print how long each stage took, to standard error.
     #[arg(long)]
     timings: bool,
+    /// Use this theme instead of the one in site.yaml.
+    #[arg(long)]
+    theme: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -59,9 +62,6 @@ enum Command {
         /// Output folder.
         #[arg(long, default_value = "public")]
         out: PathBuf,
-        /// Use this theme instead of the one in site.yaml.
-        #[arg(long)]
-        theme: Option<String>,
     },
     /// Load and check the site; write nothing.
     Check {
@@ -126,7 +126,7 @@ fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { common, out, theme } => build(&common, &out, theme.as_deref()),
+        Command::Build { common, out } => build(&common, &out),
         Command::Check {
             common,
             format,
@@ -160,18 +160,12 @@ fn today(common: &Common) -> jiff::civil::Date {
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date())
 }
 
-/// Load and check: the site plus every diagnostic (load problems and rule results).
-fn load_and_check(
-    common: &Common,
-) -> (
-    cited_site::Site,
-    Vec<Diagnostic>,
-    cited_check::evidence::Evidence,
-) {
-    let mut timings = cited_site::timings::Timings::new();
-    let loaded = cited_serve::build::load_and_check(&common.root, today(common), &mut timings);
-    print_timings(common, &timings);
-    loaded
+/// How the driver runs for these arguments: the same for check, claims and build.
+fn build_options(common: &Common) -> cited_driver::BuildOptions {
+    let mut options = cited_driver::BuildOptions::new(today(common));
+    options.deny_warnings = common.deny_warnings;
+    options.theme = common.theme.clone();
+    options
 }
 
 /// With `--timings`: one line per stage, then the total, to standard error.
@@ -233,7 +227,13 @@ fn check(
     readability: bool,
 ) -> ExitCode {
     let start = Instant::now();
-    let (site, mut diagnostics, _) = load_and_check(common);
+    let cited_driver::Outcome {
+        site,
+        mut diagnostics,
+        timings,
+        ..
+    } = cited_driver::check(&common.root, &build_options(common));
+    print_timings(common, &timings);
     if let Some(user_agent) = external {
         let mut options = external::ExternalOptions::for_root(&common.root);
         if let Some(ua) = user_agent {
@@ -258,7 +258,7 @@ fn check(
         }
     }
     print_diagnostics(&diagnostics, &site, format);
-    let failed = cited_serve::build::fails(&diagnostics, common.deny_warnings);
+    let failed = cited_driver::fails(&diagnostics, common.deny_warnings);
     if !common.quiet && format == Format::Human {
         eprintln!(
             "{} {}: {} in {} ms",
@@ -275,21 +275,19 @@ fn check(
     }
 }
 
-fn build(common: &Common, out: &Path, theme_override: Option<&str>) -> ExitCode {
+fn build(common: &Common, out: &Path) -> ExitCode {
     let start = Instant::now();
-    let mut options = cited_serve::build::BuildOptions::new(today(common));
-    options.deny_warnings = common.deny_warnings;
-    options.theme = theme_override.map(str::to_owned);
     // Files are written into a staging folder beside the output as they are rendered; it
     // replaces the output only when the whole site is in it.
     let staging = cited_render::write::Staging::new(out);
-    let cited_serve::build::BuildOutcome {
+    let cited_driver::Outcome {
         site,
         diagnostics,
         rendered,
         write_error,
         mut timings,
-    } = cited_serve::build::build_once(&common.root, &options, &staging);
+        ..
+    } = cited_driver::build(&common.root, &build_options(common), &staging);
     print_diagnostics(&diagnostics, &site, Format::Human);
     if let Some((path, err)) = write_error {
         eprintln!("error: cannot write {path} in {}: {err}", out.display());
@@ -330,7 +328,11 @@ fn build(common: &Common, out: &Path, theme_override: Option<&str>) -> ExitCode 
 }
 
 fn claims(common: &Common, format: &str) -> ExitCode {
-    let (site, diagnostics, evidence) = load_and_check(common);
+    let mut options = build_options(common);
+    options.keep_evidence = true;
+    let outcome = cited_driver::check(&common.root, &options);
+    print_timings(common, &outcome.timings);
+    let evidence = outcome.evidence.unwrap_or_default();
     if format == "json" {
         println!(
             "{}",
@@ -339,8 +341,8 @@ fn claims(common: &Common, format: &str) -> ExitCode {
     } else {
         print!("{}", cited_check::evidence::to_markdown(&evidence));
     }
-    if cited_serve::build::fails(&diagnostics, common.deny_warnings) {
-        print_diagnostics(&diagnostics, &site, Format::Human);
+    if cited_driver::fails(&outcome.diagnostics, common.deny_warnings) {
+        print_diagnostics(&outcome.diagnostics, &outcome.site, Format::Human);
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS

@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use cited_serve::build::BuildOptions;
+use cited_serve::BuildOptions;
 use cited_serve::{Event, ServeOptions};
 
 use crate::report::{self, Format};

@@ -1,9 +1,10 @@
-//! One build of the site into a sink: the pipeline `cited build` and the dev server share. The
-//! caller decides where the files go and commits them.
+//! One run of the pipeline: load, check and format the citations side by side, load the theme,
+//! render into a sink.
 
 use std::path::Path;
 use std::time::Instant;
 
+use cited_check::evidence::Evidence;
 use cited_site::diagnostic::{Diagnostic, Severity};
 use cited_site::timings::Timings;
 
@@ -16,6 +17,9 @@ pub struct BuildOptions {
     pub deny_warnings: bool,
     /// A theme to use instead of the one named in `site.yaml`.
     pub theme: Option<String>,
+    /// Return the evidence report in [`Outcome::evidence`] (it is written to `evidence.json`
+    /// either way; a build frees it as soon as it is written).
+    pub keep_evidence: bool,
 }
 
 impl BuildOptions {
@@ -25,16 +29,19 @@ impl BuildOptions {
             today,
             deny_warnings: false,
             theme: None,
+            keep_evidence: false,
         }
     }
 }
 
-/// What one build produced.
-pub struct BuildOutcome {
+/// What one run of the pipeline produced.
+pub struct Outcome {
     /// The loaded site (its `sources` resolve the diagnostics' spans).
     pub site: cited_site::Site,
-    /// Every diagnostic of load, check, theme and render, sorted.
+    /// Every diagnostic of load, check, citations, theme and render, sorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// The evidence report the claim rules built, with [`BuildOptions::keep_evidence`].
+    pub evidence: Option<Evidence>,
     /// Whether every file went into the sink: false when a diagnostic stopped the build, or
     /// the sink could not store a file.
     pub rendered: bool,
@@ -44,7 +51,7 @@ pub struct BuildOutcome {
     pub timings: Timings,
 }
 
-impl BuildOutcome {
+impl Outcome {
     /// The base URL's path (`/` or `/repo/`), always starting and ending with `/`.
     pub fn base_path(&self) -> String {
         self.site
@@ -55,27 +62,12 @@ impl BuildOutcome {
     }
 }
 
-/// Load and check: the site, every diagnostic (load problems, rule results, an unusable citation
-/// style), and the evidence report the claim rules built.
-pub fn load_and_check(
-    root: &Path,
-    today: jiff::civil::Date,
-    timings: &mut Timings,
-) -> (
-    cited_site::Site,
-    Vec<Diagnostic>,
-    cited_check::evidence::Evidence,
-) {
-    let checked = load_check(root, today, false, timings);
-    (checked.site, checked.diagnostics, checked.evidence)
-}
-
 /// What [`load_check`] found.
 struct Checked {
     site: cited_site::Site,
     /// Sorted, without repeats.
     diagnostics: Vec<Diagnostic>,
-    evidence: cited_check::evidence::Evidence,
+    evidence: Evidence,
     /// The site's citations, when asked for and the style is usable. Formatting errors count only
     /// once the rules passed (a missing reference is the rules' to report, once).
     citations: Option<Result<cited_render::cite::Citations, Vec<Diagnostic>>>,
@@ -84,12 +76,7 @@ struct Checked {
 /// Loads the site, then runs the rules and resolves the citation style (and, with `format`,
 /// formats every citation) side by side: the CSL pass is serial (one pass, for consistent
 /// numbering), and the rules, which are parallel, keep the other threads busy.
-fn load_check(
-    root: &Path,
-    today: jiff::civil::Date,
-    format: bool,
-    timings: &mut Timings,
-) -> Checked {
+fn load_check(root: &Path, today: jiff::civil::Date, timings: &mut Timings) -> Checked {
     let loaded = timings.time("load", || cited_site::load(root));
     let mut diagnostics = loaded.diagnostics;
     let site = loaded.site;
@@ -103,22 +90,15 @@ fn load_check(
         || {
             let start = Instant::now();
             let formatted = cited_render::cite::style(&site)
-                .map(|style| format.then(|| cited_render::cite::format(&site, &style)));
+                .map(|style| cited_render::cite::format(&site, &style));
             (formatted, start.elapsed())
         },
     );
     timings.add("check", check_took);
-    timings.add(
-        if format {
-            "citations"
-        } else {
-            "citation style"
-        },
-        csl_took,
-    );
+    timings.add("citations", csl_took);
     diagnostics.extend(found);
     let citations = match formatted {
-        Ok(citations) => citations,
+        Ok(citations) => Some(citations),
         // An unusable style is a content error.
         Err(style_error) => {
             diagnostics.push(style_error);
@@ -142,21 +122,23 @@ pub fn fails(diagnostics: &[Diagnostic], deny_warnings: bool) -> bool {
     })
 }
 
-/// Load, check, load the theme and render the site at `root` into `sink`. The sink gets no file
-/// unless load, check and theme passed; when rendering fails part-way, it may hold some, and the
-/// caller drops it (a [`cited_render::write::Staging`] is then removed whole).
-pub fn build_once(
-    root: &Path,
-    options: &BuildOptions,
-    sink: &dyn cited_render::Sink,
-) -> BuildOutcome {
+/// Everything [`build`] does, with every file rendered into memory and thrown away: the verdict is
+/// the one `build` would reach on the same input, and nothing is written.
+pub fn check(root: &Path, options: &BuildOptions) -> Outcome {
+    build(root, options, &cited_render::Discard::default())
+}
+
+/// Load, check, format the citations, load the theme and render the site at `root` into `sink`.
+/// The sink gets no file unless load, check and theme passed; when rendering fails part-way, it may
+/// hold some, and the caller drops it (a [`cited_render::write::Staging`] is then removed whole).
+pub fn build(root: &Path, options: &BuildOptions, sink: &dyn cited_render::Sink) -> Outcome {
     let mut timings = Timings::new();
     let Checked {
         mut site,
         mut diagnostics,
         evidence,
         citations,
-    } = load_check(root, options.today, true, &mut timings);
+    } = load_check(root, options.today, &mut timings);
 
     let theme_name = options
         .theme
@@ -183,27 +165,32 @@ pub fn build_once(
     };
     let mut rendered = false;
     let mut write_error = None;
+    let mut evidence = Some(evidence);
     if let (Some(theme), false) = (&theme, fails(&diagnostics, options.deny_warnings)) {
         let result = match citations {
             // The evidence report is serialised (on one thread, a tenth of a second at 10,000
             // pages) while the pages render.
             Some(Ok(citations)) => {
+                let evidence_report = evidence.take().unwrap_or_default();
                 let (report, pages) = rayon::join(
                     || {
                         // About half a kilobyte per claim: reserving it spares copying a
                         // growing buffer of tens of megabytes.
                         let mut json = Vec::with_capacity(
-                            512 * (evidence.claims.len() + evidence.silenced.len()) + 64,
+                            512 * (evidence_report.claims.len() + evidence_report.silenced.len())
+                                + 64,
                         );
-                        if serde_json::to_writer_pretty(&mut json, &evidence).is_err() {
+                        if serde_json::to_writer_pretty(&mut json, &evidence_report).is_err() {
                             json.clear();
                         }
-                        drop(evidence);
-                        cited_render::put(sink, cited_site::urls::EVIDENCE, json)
+                        let written = cited_render::put(sink, cited_site::urls::EVIDENCE, json);
+                        (written, options.keep_evidence.then_some(evidence_report))
                     },
                     || cited_render::render_formatted(&site, theme, &citations, sink, &mut timings),
                 );
-                pages.and(report)
+                let (written, kept) = report;
+                evidence = kept;
+                pages.and(written)
             }
             Some(Err(errors)) => Err(cited_render::RenderError::Content(errors)),
             // No citations means an unusable style, which is an error and never gets here.
@@ -217,9 +204,11 @@ pub fn build_once(
             }
         }
     }
-    BuildOutcome {
+    cited_site::diagnostic::sort(&mut diagnostics);
+    Outcome {
         site,
         diagnostics,
+        evidence: evidence.filter(|_| options.keep_evidence),
         rendered,
         write_error,
         timings,
