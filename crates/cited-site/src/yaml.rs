@@ -127,7 +127,23 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
         | E::NullIntoString { .. }
         | E::InvalidScalar { .. }
         | E::InvalidBooleanStrict { .. } => Diagnostic::new(Code::E0004, span, message),
+        E::Unexpected { expected, .. } => Diagnostic::new(
+            Code::E0004,
+            span,
+            format!("this value has the wrong shape: {} is expected here", shape_in_words(expected)),
+        )
+        .with_hint("a single value is written `field: value`, a list as lines starting with `- ` (or `[a, b]`), a mapping as indented `key: value` lines"),
         _ => Diagnostic::new(Code::E0002, span, message),
+    }
+}
+
+/// The parser's name for a YAML shape, in an editor's words.
+fn shape_in_words(expected: &str) -> String {
+    match expected {
+        "string scalar" | "scalar" => "a single value (text or a number)".to_owned(),
+        "sequence start" => "a list".to_owned(),
+        "mapping start" => "a mapping (indented `key: value` lines)".to_owned(),
+        other => other.replace(" start", "").replace("scalar", "value"),
     }
 }
 

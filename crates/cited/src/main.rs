@@ -202,12 +202,16 @@ fn summary(diagnostics: &[Diagnostic]) -> String {
         .iter()
         .filter(|d| d.severity == Severity::Warning)
         .count();
-    let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     format!(
         "{}, {}",
         plural(errors, "error"),
         plural(warnings, "warning")
     )
+}
+
+/// `1 error`, `2 errors`.
+fn plural(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
 fn counts(site: &cited_site::Site) -> String {
@@ -242,8 +246,10 @@ fn check(
         let (found, summary) = external::check(&site, &options);
         if !common.quiet {
             eprintln!(
-                "checked {} external URLs on {} hosts ({} requests, the rest cached)",
-                summary.urls, summary.hosts, summary.sent
+                "checked {} on {} ({} sent, the rest cached)",
+                plural(summary.urls, "external URL"),
+                plural(summary.hosts, "host"),
+                plural(summary.sent, "request"),
             );
         }
         diagnostics.extend(found);

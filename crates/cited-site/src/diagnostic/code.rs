@@ -171,7 +171,7 @@ codes! {
         "Item ids identify answers; each must be unique within its checklist.";
     E0502: Error,
         "a checklist has no items",
-        "A checklist needs at least one item.";
+        "A checklist needs at least one item under `items:`, each with an `id` and a `label`; a checklist with nothing to tick cannot guide the reader.";
     E0503: Error,
         "guidance does not cover every count",
         "A checklist's `guidance` must say something for every number of ticked items, from 0 to the number of items, exactly once. Write `when:` as a count (`\"2\"`) or a range (`\"3-5\"`).";
