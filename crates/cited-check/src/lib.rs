@@ -81,7 +81,19 @@ pub fn apply_overrides(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut compiled = Vec::new();
     for rule in &config.rules {
-        let Some(code) = Code::parse(&rule.rule.value) else {
+        let code = Code::parse(&rule.rule.value);
+        if let Some(code) = code.filter(|c| !c.can_be_overridden()) {
+            problems.push(
+                Diagnostic::new(
+                    Code::E0004,
+                    rule.rule.span.clone(),
+                    format!("{code} cannot be overridden: it keeps script and hijacked links out of pages"),
+                )
+                .with_hint("remove this override and fix what the rule reports"),
+            );
+            continue;
+        }
+        let Some(code) = code else {
             let mut d = Diagnostic::new(
                 Code::E0003,
                 rule.rule.span.clone(),

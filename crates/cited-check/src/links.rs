@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use cited_site::diagnostic::Diagnostic;
 use cited_site::markdown::Document;
-use cited_site::{Site, urls};
+use cited_site::{Site, layout};
 
 /// Whether a link destination uses an allowed scheme (or none).
 pub fn is_allowed_destination(dest: &str) -> bool {
@@ -33,12 +33,10 @@ pub fn scheme(dest: &str) -> Option<String> {
     Some(candidate.to_ascii_lowercase())
 }
 
-/// Every path of the site and the anchors on it.
+/// Every path of the site and the anchors on it, as the renderer will write them
+/// ([`cited_site::layout`] names both).
 pub struct Routes {
     anchors: HashMap<String, HashSet<String>>,
-    /// Reference anchors (`ref-<key>`): valid on every page that lists references, kept once
-    /// rather than copied into every page's set.
-    reference_anchors: HashSet<String>,
     /// `.md` file paths (relative to the site root) and the page path they become.
     files: HashMap<String, String>,
 }
@@ -48,48 +46,81 @@ impl Routes {
     pub fn new(site: &Site) -> Routes {
         let mut anchors: HashMap<String, HashSet<String>> = HashMap::new();
         let mut files = HashMap::new();
-        let all_refs: HashSet<String> = site
-            .references
-            .iter()
-            .map(|r| urls::reference_anchor(&r.key.value))
-            .collect();
+        // The anchors a list of references adds where it is shown.
+        let listed = |keys: &mut dyn Iterator<Item = &str>, set: &mut HashSet<String>| {
+            let before = set.len();
+            set.extend(keys.map(|k| site.reference_anchor(k)));
+            if set.len() > before {
+                set.insert(layout::REFERENCES_ID.to_owned());
+            }
+        };
         for page in &site.pages {
-            let path = urls::page(&page.slug);
             let mut set: HashSet<String> =
                 page.body.headings.iter().map(|h| h.id.clone()).collect();
-            set.insert("references".to_owned());
-            set.insert("main".to_owned());
-            for id in page.body.checklists.iter().map(|(id, _)| id) {
-                set.insert(format!("checklist-{id}"));
+            set.insert(layout::MAIN_ID.to_owned());
+            let mut embedded: Vec<&cited_site::checklist::Checklist> = Vec::new();
+            for (ki, (id, _)) in page.body.checklists.iter().enumerate() {
+                let copy = page.body.checklists[..ki]
+                    .iter()
+                    .filter(|(o, _)| o == id)
+                    .count();
+                set.insert(layout::checklist_section_id(&layout::checklist_dom_id(
+                    id, copy,
+                )));
+                embedded.extend(site.checklist(id));
             }
+            let cited = page
+                .body
+                .citations
+                .iter()
+                .flat_map(|c| &c.items)
+                .map(|i| i.key.as_str());
+            let in_checklists = embedded
+                .iter()
+                .flat_map(|c| c.documents())
+                .flat_map(|d| &d.citations)
+                .flat_map(|c| &c.items)
+                .map(|i| i.key.as_str());
+            listed(&mut cited.chain(in_checklists), &mut set);
+            let path = layout::page(&page.slug);
             anchors.insert(path.clone(), set);
             files.insert(site.sources.path(page.file).to_owned(), path);
         }
         for checklist in &site.checklists {
-            let mut set: HashSet<String> = ["main", "references"].map(str::to_owned).into();
-            set.insert(format!("checklist-{}", checklist.id()));
-            anchors.insert(urls::checklist(checklist.id()), set);
+            let mut set: HashSet<String> = [
+                layout::MAIN_ID.to_owned(),
+                layout::checklist_section_id(&layout::checklist_dom_id(checklist.id(), 0)),
+            ]
+            .into();
+            let cited = checklist
+                .documents()
+                .flat_map(|d| &d.citations)
+                .flat_map(|c| &c.items)
+                .map(|i| i.key.as_str());
+            listed(&mut cited.into_iter(), &mut set);
+            anchors.insert(layout::checklist(checklist.id()), set);
         }
-        anchors.insert(urls::REFERENCES.to_owned(), ["main".to_owned()].into());
+        let mut all: HashSet<String> = [layout::MAIN_ID.to_owned()].into();
+        listed(
+            &mut site.references.iter().map(|r| r.key.value.as_str()),
+            &mut all,
+        );
+        anchors.insert(layout::REFERENCES.to_owned(), all);
         for fixed in [
-            urls::HOME,
-            urls::ABOUT,
-            urls::NOT_FOUND,
-            urls::EVIDENCE,
-            urls::SITEMAP,
-            urls::FEED,
-            urls::ROBOTS,
+            layout::HOME,
+            layout::ABOUT,
+            layout::NOT_FOUND,
+            layout::EVIDENCE,
+            layout::SITEMAP,
+            layout::FEED,
+            layout::ROBOTS,
         ] {
             anchors
                 .entry(fixed.to_owned())
                 .or_default()
-                .insert("main".to_owned());
+                .insert(layout::MAIN_ID.to_owned());
         }
-        Routes {
-            anchors,
-            reference_anchors: all_refs,
-            files,
-        }
+        Routes { anchors, files }
     }
 
     /// Resolves `dest` written on the page at `from` (a site path like `my-page/`) to a site path
@@ -103,15 +134,16 @@ impl Routes {
         let target = if path.is_empty() {
             from.to_owned()
         } else if path.ends_with(".md") {
-            let file = join(&parent_dir(from_file), path);
+            let file = layout::md_link_file(from_file, path)
+                .ok_or_else(|| format!("`{dest}` climbs above the site root"))?;
             match self.files.get(&file) {
                 Some(p) => p.clone(),
                 None => return Err(format!("no page is written from `{file}`")),
             }
         } else if let Some(abs) = path.strip_prefix('/') {
-            normalize(abs).ok_or_else(|| format!("`{dest}` climbs above the site root"))?
+            layout::normalize(abs).ok_or_else(|| format!("`{dest}` climbs above the site root"))?
         } else {
-            normalize(&format!("{from}{path}"))
+            layout::normalize(&format!("{from}{path}"))
                 .ok_or_else(|| format!("`{dest}` climbs above the site root"))?
         };
         let target = if target.ends_with('/') || target.is_empty() || target.contains('.') {
@@ -123,9 +155,7 @@ impl Routes {
             return Err(format!("no page at `/{target}`"));
         };
         match fragment {
-            Some(f)
-                if !f.is_empty() && !anchors.contains(f) && !self.reference_anchors.contains(f) =>
-            {
+            Some(f) if !f.is_empty() && !anchors.contains(f) => {
                 Err(format!("`/{target}` has no anchor `#{f}`"))
             }
             _ => Ok(()),
@@ -133,42 +163,11 @@ impl Routes {
     }
 }
 
-fn parent_dir(file: &str) -> String {
-    match file.rfind('/') {
-        Some(i) => file[..=i].to_owned(),
-        None => String::new(),
-    }
-}
-
-fn join(dir: &str, path: &str) -> String {
-    normalize(&format!("{dir}{path}")).unwrap_or_default()
-}
-
-/// Resolves `.` and `..` segments; `None` if the path climbs above the root.
-fn normalize(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    let trailing = path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..");
-    for segment in path.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut out = parts.join("/");
-    if trailing && !out.is_empty() {
-        out.push('/');
-    }
-    Some(out)
-}
-
 /// Checks every link of every document.
 pub fn check_links(site: &Site, out: &mut Vec<Diagnostic>) {
     let routes = Routes::new(site);
     for page in &site.pages {
-        let from = urls::page(&page.slug);
+        let from = layout::page(&page.slug);
         check_document(
             &routes,
             &from,
@@ -178,7 +177,7 @@ pub fn check_links(site: &Site, out: &mut Vec<Diagnostic>) {
         );
     }
     for checklist in &site.checklists {
-        let from = urls::checklist(checklist.id());
+        let from = layout::checklist(checklist.id());
         for doc in checklist.documents() {
             check_document(&routes, &from, site.sources.path(checklist.file), doc, out);
         }
@@ -256,17 +255,21 @@ mod tests {
     }
 
     #[test]
-    fn reference_anchors_resolve_on_every_page() {
+    fn anchors_are_those_the_page_is_written_with() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::create_dir_all(root.join("content/sub")).unwrap();
         std::fs::create_dir_all(root.join("references")).unwrap();
         std::fs::write(
             root.join("content/site.yaml"),
             "title: T\nbase_url: https://example.org/\n",
         )
         .unwrap();
-        std::fs::write(root.join("content/a.md"), "---\ntitle: A\n---\nSee [the entry](#ref-k) and [that](../references/#ref-k) and [none](#ref-nope).\n").unwrap();
+        // Page a cites k: its list of references carries #references and #ref-k.
+        std::fs::write(root.join("content/a.md"), "---\ntitle: A\n---\nIt is so [@k]. See [the entry](#ref-k), [the list](#references), [that](../references/#ref-k), [b](sub/b.md) and [none](#ref-nope).\n").unwrap();
+        // Page b cites nothing: no list, so neither anchor; its `.md` link is relative to its
+        // own folder, and `a.md` there does not exist.
+        std::fs::write(root.join("content/sub/b.md"), "---\ntitle: B\n---\nSee [k](#ref-k), [the list](#references), [a](../a.md) and [a again](a.md).\n").unwrap();
         std::fs::write(
             root.join("references/k.yaml"),
             "references:\n  - id: k\n    type: book\n    title: T\n",
@@ -275,14 +278,15 @@ mod tests {
         let site = cited_site::load(root).site;
         let mut out = Vec::new();
         check_links(&site, &mut out);
-        assert_eq!(out.len(), 1, "{out:#?}");
-        assert!(out[0].message.contains("#ref-nope"), "{}", out[0].message);
-    }
-
-    #[test]
-    fn paths_normalize() {
-        assert_eq!(normalize("a/b/../c/").as_deref(), Some("a/c/"));
-        assert_eq!(normalize("../x"), None);
-        assert_eq!(normalize("a/..").as_deref(), Some(""));
+        let mut broken: Vec<&str> = out
+            .iter()
+            .map(|d| d.message.split('`').nth(1).unwrap_or_default())
+            .collect();
+        broken.sort_unstable();
+        assert_eq!(
+            broken,
+            ["#ref-k", "#ref-nope", "#references", "a.md"],
+            "{out:#?}"
+        );
     }
 }

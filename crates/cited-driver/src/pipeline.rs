@@ -183,7 +183,7 @@ pub fn build(root: &Path, options: &BuildOptions, sink: &dyn cited_render::Sink)
                         if serde_json::to_writer_pretty(&mut json, &evidence_report).is_err() {
                             json.clear();
                         }
-                        let written = cited_render::put(sink, cited_site::urls::EVIDENCE, json);
+                        let written = cited_render::put(sink, cited_site::layout::EVIDENCE, json);
                         (written, options.keep_evidence.then_some(evidence_report))
                     },
                     || cited_render::render_formatted(&site, theme, &citations, sink, &mut timings),

@@ -66,7 +66,7 @@ mod markdown_to_html {
         let text = page.body_text(&site.sources);
         let links = LinkRewriter {
             base_path: "/cited/",
-            md_targets: &|_| None,
+            md_targets: &|_, _| None,
         };
         bencher.bench(|| {
             render_document(

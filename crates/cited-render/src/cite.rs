@@ -40,6 +40,8 @@ pub struct Citations {
     positions: HashMap<String, usize>,
     /// Whether the style is numeric (superscript numbers).
     pub numeric: bool,
+    /// Key → the anchor of its entry ([`cited_site::layout::reference_anchors`]).
+    anchors: HashMap<String, String>,
 }
 
 /// Resolves the site's citation style.
@@ -131,7 +133,13 @@ pub fn format(site: &Site, style: &CitationStyle) -> Result<Citations, Vec<Diagn
         .enumerate()
         .map(|(i, e)| (e.key.clone(), i))
         .collect();
+    let anchors = site
+        .references
+        .iter()
+        .map(|r| (r.key.value.clone(), site.reference_anchor(&r.key.value)))
+        .collect();
     Ok(Citations {
+        anchors,
         per_doc,
         positions,
         entries: formatted.entries,
@@ -247,6 +255,11 @@ impl Citations {
         positions
     }
 
+    /// The anchor of the entry of `key`.
+    pub fn anchor(&self, key: &str) -> &str {
+        self.anchors.get(key).map_or("", String::as_str)
+    }
+
     /// The HTML of citation `index` of `doc`: each item linked to its entry, with a preview.
     /// `anchor` is the id this citation gets on the page (for back links); `previews` holds each
     /// entry's text, already escaped.
@@ -272,7 +285,7 @@ impl Citations {
             .iter()
             .zip(parts)
             .map(|(item, f)| {
-                let target = cited_site::urls::reference_anchor(&item.key);
+                let target = self.anchor(&item.key);
                 let inner = strip_wrapper(&f.html, self.numeric);
                 (
                     format!(

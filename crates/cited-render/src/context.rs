@@ -53,6 +53,34 @@ pub struct SiteContext {
     pub feed_url: String,
     /// The generator, for `<meta name="generator">`.
     pub generator: String,
+    /// The fixed element ids of every page ([`cited_site::layout`] owns them; templates use
+    /// these instead of spelling them).
+    pub ids: IdsContext,
+}
+
+/// The fixed element ids of the page templates.
+#[derive(Debug, Clone, Serialize)]
+pub struct IdsContext {
+    /// The main content (the skip link's target).
+    pub main: &'static str,
+    /// The heading of a page's list of references.
+    pub references: &'static str,
+    /// The crisis notice's heading.
+    pub crisis_heading: &'static str,
+    /// The table of contents' heading.
+    pub toc_heading: &'static str,
+}
+
+impl Default for IdsContext {
+    fn default() -> Self {
+        use cited_site::layout;
+        IdsContext {
+            main: layout::MAIN_ID,
+            references: layout::REFERENCES_ID,
+            crisis_heading: layout::CRISIS_HEADING_ID,
+            toc_heading: layout::TOC_HEADING_ID,
+        }
+    }
 }
 
 /// Who publishes the site.
@@ -238,6 +266,12 @@ pub struct ChecklistContext {
     pub id: String,
     /// The `id` attribute prefix unique on the page (two checklists never clash).
     pub dom_id: String,
+    /// Whether it is shown inside a page (its headings sit one level lower) rather than on its
+    /// own page.
+    pub embedded: bool,
+    /// The id of the section holding the form (`checklist-<dom_id>`), the target of
+    /// `[…](#checklist-<id>)`.
+    pub section_id: String,
     /// Title.
     pub title: String,
     /// Intro (HTML).

@@ -3,6 +3,7 @@
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use cited_site::markdown::{DocEvent, Document};
+use cited_site::source::FileId;
 
 pub use cited_csl::{escape, escape_into};
 
@@ -10,13 +11,14 @@ pub use cited_csl::{escape, escape_into};
 pub struct LinkRewriter<'a> {
     /// The base URL's path, e.g. `/repo/`.
     pub base_path: &'a str,
-    /// `.md` source paths (relative to the site root) and their page paths.
-    pub md_targets: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    /// The page path a `.md` link leads to: given the file the link is written in and the link's
+    /// path (resolved with [`cited_site::layout::md_link_file`]).
+    pub md_targets: &'a (dyn Fn(FileId, &str) -> Option<String> + Sync),
 }
 
 impl LinkRewriter<'_> {
     /// The destination to emit for one written in content.
-    pub fn rewrite(&self, dest: &str) -> String {
+    pub fn rewrite(&self, from: FileId, dest: &str) -> String {
         if !cited_check::links::is_allowed_destination(dest) {
             // The checker refuses these; rendering never emits them, whatever the caller did.
             return "#".to_owned();
@@ -29,7 +31,7 @@ impl LinkRewriter<'_> {
             None => (dest, None),
         };
         let path = if path.ends_with(".md") {
-            (self.md_targets)(path)
+            (self.md_targets)(from, path)
                 .map_or_else(|| path.to_owned(), |p| format!("{}{p}", self.base_path))
         } else if let Some(abs) = path.strip_prefix('/') {
             format!("{}{abs}", self.base_path)
@@ -71,7 +73,7 @@ pub fn render_document(
                 Event::InlineHtml(CowStr::from(html))
             }
             DocEvent::Checklist(i) => Event::Html(CowStr::from(checklist(i))),
-            DocEvent::Markdown(e) => rewrite_event(e, links),
+            DocEvent::Markdown(e) => rewrite_event(e, links, doc.file),
         };
         match &event {
             Event::Start(Tag::FootnoteDefinition(_)) => in_footnote += 1,
@@ -98,7 +100,7 @@ pub fn render_document(
     html
 }
 
-fn rewrite_event<'t>(event: Event<'t>, links: &LinkRewriter<'_>) -> Event<'t> {
+fn rewrite_event<'t>(event: Event<'t>, links: &LinkRewriter<'_>, from: FileId) -> Event<'t> {
     match event {
         Event::Start(Tag::Link {
             link_type,
@@ -107,7 +109,7 @@ fn rewrite_event<'t>(event: Event<'t>, links: &LinkRewriter<'_>) -> Event<'t> {
             id,
         }) => Event::Start(Tag::Link {
             link_type,
-            dest_url: CowStr::from(links.rewrite(&dest_url)),
+            dest_url: CowStr::from(links.rewrite(from, &dest_url)),
             title,
             id,
         }),
@@ -118,7 +120,7 @@ fn rewrite_event<'t>(event: Event<'t>, links: &LinkRewriter<'_>) -> Event<'t> {
             id,
         }) => Event::Start(Tag::Image {
             link_type,
-            dest_url: CowStr::from(links.rewrite(&dest_url)),
+            dest_url: CowStr::from(links.rewrite(from, &dest_url)),
             title,
             id,
         }),
@@ -149,13 +151,12 @@ pub fn render_inline(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cited_site::source::FileId;
 
     fn render(md: &str) -> String {
         let doc = Document::parse(FileId(0), 0, md);
         let links = LinkRewriter {
             base_path: "/repo/",
-            md_targets: &|p| (p == "other.md").then(|| "other/".to_owned()),
+            md_targets: &|_, p| (p == "other.md").then(|| "other/".to_owned()),
         };
         render_document(&doc, md, &links, &mut |i| format!("<cite-{i}>"), &mut |i| {
             format!("<list-{i}>")

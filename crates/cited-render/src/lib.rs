@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, HashMap};
 use cited_site::diagnostic::Diagnostic;
 use cited_site::markdown::Document;
 use cited_site::timings::Timings;
-use cited_site::{Site, urls};
+use cited_site::{Site, layout};
 use rayon::prelude::*;
 use sha2::Digest;
 
@@ -182,16 +182,11 @@ pub fn render_formatted(
     let md_target: HashMap<&str, String> = site
         .pages
         .iter()
-        .filter_map(|p| {
-            let path = site.sources.path(p.file);
-            let name = path.rsplit('/').next()?;
-            Some((name, urls::page(&p.slug)))
-        })
-        .rev() // the first page of a name wins, as a scan in page order would find
+        .map(|p| (site.sources.path(p.file), layout::page(&p.slug)))
         .collect();
-    let md_targets = |path: &str| -> Option<String> {
-        let name = path.rsplit('/').next().unwrap_or(path);
-        md_target.get(name).cloned()
+    let md_targets = |from: cited_site::source::FileId, path: &str| -> Option<String> {
+        let file = layout::md_link_file(site.sources.path(from), path)?;
+        md_target.get(file.as_str()).cloned()
     };
     let links = LinkRewriter {
         base_path: &base_path,
@@ -203,7 +198,7 @@ pub fn render_formatted(
         .par_iter()
         .map(|e| EntryContext {
             key: e.key.clone(),
-            anchor: urls::reference_anchor(&e.key),
+            anchor: citations.anchor(&e.key).to_owned(),
             label: e.label.clone(),
             html: e.body.html.clone(),
             text: e.body.text.clone(),
@@ -261,13 +256,13 @@ pub fn render_formatted(
             kind: "references",
             title: "References".to_owned(),
             description: format!("Every source cited on {}.", site_ctx.title),
-            url: format!("{base_path}{}", urls::REFERENCES),
-            canonical_url: format!("{}{}", site_ctx.base_url, urls::REFERENCES),
+            url: format!("{base_path}{}", layout::REFERENCES),
+            canonical_url: format!("{}{}", site_ctx.base_url, layout::REFERENCES),
             bibliography: renderer.bibliography(None, &mut backlinks),
             ..PageContext::default()
         };
         page.json_ld = metadata::json_ld(&works, &site_ctx, &page, None);
-        finish(&format!("{}index.html", urls::REFERENCES), &page)?;
+        finish(&format!("{}index.html", layout::REFERENCES), &page)?;
         Ok(page.into_summary())
     };
     let pages = || -> Vec<Result<PageContext, RenderError>> {
@@ -322,29 +317,37 @@ pub fn render_formatted(
             "Who publishes {}, how pages are written and reviewed, and how they are funded.",
             site_ctx.title
         ),
-        url: format!("{base_path}{}", urls::ABOUT),
-        canonical_url: format!("{}{}", site_ctx.base_url, urls::ABOUT),
+        url: format!("{base_path}{}", layout::ABOUT),
+        canonical_url: format!("{}{}", site_ctx.base_url, layout::ABOUT),
         ..PageContext::default()
     };
-    finish(&format!("{}index.html", urls::ABOUT), &about)?;
+    finish(&format!("{}index.html", layout::ABOUT), &about)?;
     let not_found = PageContext {
         kind: "not_found",
         title: "Page not found".to_owned(),
-        url: format!("{base_path}{}", urls::NOT_FOUND),
-        canonical_url: format!("{}{}", site_ctx.base_url, urls::NOT_FOUND),
+        url: format!("{base_path}{}", layout::NOT_FOUND),
+        canonical_url: format!("{}{}", site_ctx.base_url, layout::NOT_FOUND),
         noindex: true,
         ..PageContext::default()
     };
-    finish(urls::NOT_FOUND, &not_found)?;
+    finish(layout::NOT_FOUND, &not_found)?;
 
     let home = home.into_summary();
     let mut listed: Vec<&PageContext> = pages.iter().filter(|p| !p.noindex).collect();
     listed.extend([&references_page, &home, &about]);
-    put(sink, urls::SITEMAP, metadata::sitemap(&listed).into_bytes())?;
-    put(sink, urls::ROBOTS, metadata::robots(&site_ctx).into_bytes())?;
     put(
         sink,
-        urls::FEED,
+        layout::SITEMAP,
+        metadata::sitemap(&listed).into_bytes(),
+    )?;
+    put(
+        sink,
+        layout::ROBOTS,
+        metadata::robots(&site_ctx).into_bytes(),
+    )?;
+    put(
+        sink,
+        layout::FEED,
         metadata::feed(&site_ctx, &listed).into_bytes(),
     )?;
     timings.add("site pages", site_pages_start.elapsed());
@@ -427,8 +430,7 @@ impl Renderer<'_> {
                             .count();
                         match self.site.checklist(&id) {
                             Some(c) => {
-                                let ctx =
-                                    self.checklist(c, &format!("cl{ki}-"), copy, &mut Vec::new());
+                                let ctx = self.checklist(c, Some(copy), &mut Vec::new());
                                 let html = self.checklist_form(&ctx);
                                 checklists.push(ctx);
                                 html.unwrap_or_else(|d| {
@@ -452,7 +454,7 @@ impl Renderer<'_> {
                     .map(|d| d.value.clone())
                     .unwrap_or_default();
                 page.url = self.url_and_title(job).0;
-                page.canonical_url = format!("{}{}", self.site_ctx.base_url, urls::page(&p.slug));
+                page.canonical_url = format!("{}{}", self.site_ctx.base_url, layout::page(&p.slug));
                 page.body_html = body;
                 page.checklists = checklists;
                 page.toc = p
@@ -470,12 +472,14 @@ impl Renderer<'_> {
                 if let Some(d) = failure {
                     return Err(d.into());
                 }
-                Ok((format!("{}index.html", urls::page(&p.slug)), page, cited)
-                    .into_with_bibliography(self))
+                Ok(
+                    (format!("{}index.html", layout::page(&p.slug)), page, cited)
+                        .into_with_bibliography(self),
+                )
             }
             Job::Checklist(i) => {
                 let c = &self.site.checklists[i];
-                let ctx = self.checklist(c, "", 0, &mut cited);
+                let ctx = self.checklist(c, None, &mut cited);
                 page.kind = "checklist";
                 page.title = ctx.title.clone();
                 page.description = format!(
@@ -484,7 +488,7 @@ impl Renderer<'_> {
                 );
                 page.url = self.url_and_title(job).0;
                 page.canonical_url =
-                    format!("{}{}", self.site_ctx.base_url, urls::checklist(c.id()));
+                    format!("{}{}", self.site_ctx.base_url, layout::checklist(c.id()));
                 page.body_html = self.checklist_form(&ctx)?;
                 page.checklists = vec![ctx];
                 // A standalone checklist carries the byline and review dates of the page that
@@ -498,7 +502,7 @@ impl Renderer<'_> {
                     review_of(&host.front, &mut page);
                 }
                 Ok((
-                    format!("{}index.html", urls::checklist(c.id())),
+                    format!("{}index.html", layout::checklist(c.id())),
                     page,
                     cited,
                 )
@@ -531,14 +535,14 @@ impl Renderer<'_> {
             Job::Page(i) => {
                 let p = &self.site.pages[i];
                 (
-                    format!("{}{}", self.site_ctx.base_path, urls::page(&p.slug)),
+                    format!("{}{}", self.site_ctx.base_path, layout::page(&p.slug)),
                     p.front.title.value.clone(),
                 )
             }
             Job::Checklist(i) => {
                 let c = &self.site.checklists[i];
                 (
-                    format!("{}{}", self.site_ctx.base_path, urls::checklist(c.id())),
+                    format!("{}{}", self.site_ctx.base_path, layout::checklist(c.id())),
                     c.source.title.value.clone(),
                 )
             }
@@ -549,9 +553,9 @@ impl Renderer<'_> {
     /// makes them: each citation's anchor is numbered by the items before it. An embedded
     /// checklist's citations come last, with no anchor (they are listed, not linked back to).
     fn citations_made(&self, job: Job) -> Vec<(String, String)> {
-        fn made_by(doc: &Document, prefix: &str, made: &mut Vec<(String, String)>) {
+        fn made_by(doc: &Document, scope: &str, made: &mut Vec<(String, String)>) {
             for citation in &doc.citations {
-                let anchor = format!("{prefix}{}", made.len() + 1);
+                let anchor = layout::citation_id(scope, made.len() + 1);
                 for item in &citation.items {
                     made.push((item.key.clone(), anchor.clone()));
                 }
@@ -561,12 +565,12 @@ impl Renderer<'_> {
         match job {
             Job::Page(i) => {
                 let p = &self.site.pages[i];
-                made_by(&p.body, "cite-", &mut made);
+                made_by(&p.body, "", &mut made);
                 self.embedded_citations(&p.body, &mut made);
             }
             Job::Checklist(i) => {
                 let c = &self.site.checklists[i];
-                let prefix = format!("{}-cite-", c.id());
+                let scope = layout::checklist_dom_id(c.id(), 0);
                 // The order `checklist` renders them in: intro, each item's detail, guidance.
                 let details = c
                     .source
@@ -581,7 +585,7 @@ impl Renderer<'_> {
                     .filter(|(range, _)| range.is_some())
                     .map(|(_, d)| d);
                 for doc in c.intro.iter().chain(details).chain(guidance) {
-                    made_by(doc, &prefix, &mut made);
+                    made_by(doc, &scope, &mut made);
                 }
             }
         }
@@ -594,10 +598,8 @@ impl Renderer<'_> {
     }
 
     fn citation(&self, doc: &Document, index: usize, cited: &mut Vec<(String, String)>) -> String {
-        let anchor = format!(
-            "cite-{}",
-            cited.iter().filter(|(_, a)| !a.is_empty()).count() + 1
-        );
+        let anchor =
+            layout::citation_id("", cited.iter().filter(|(_, a)| !a.is_empty()).count() + 1);
         if let Some(c) = doc.citations.get(index) {
             for item in &c.items {
                 cited.push((item.key.clone(), anchor.clone()));
@@ -606,19 +608,20 @@ impl Renderer<'_> {
         self.citations.html(doc, index, &anchor, self.previews)
     }
 
-    /// The context of checklist `c`. `prefix` keeps its element ids unique in the page; `copy`
-    /// counts the earlier copies of it on the page, which store their answers under other keys.
+    /// The context of checklist `c`, on its own page (`embedded` is `None`) or embedded in a page
+    /// after `embedded` earlier copies of it: each copy has its own element ids
+    /// ([`layout::checklist_dom_id`]) and stores its answers under its own key.
     fn checklist(
         &self,
         c: &cited_site::checklist::Checklist,
-        prefix: &str,
-        copy: usize,
+        embedded: Option<usize>,
         cited: &mut Vec<(String, String)>,
     ) -> ChecklistContext {
-        let dom_id = format!("{prefix}{}", c.id());
+        let copy = embedded.unwrap_or(0);
+        let dom_id = layout::checklist_dom_id(c.id(), copy);
         let mut md = |doc: &Document, text: &str, inline: bool| {
             let mut cite = |ci: usize| {
-                let anchor = format!("{dom_id}-cite-{}", cited.len() + 1);
+                let anchor = layout::citation_id(&dom_id, cited.len() + 1);
                 if let Some(cc) = doc.citations.get(ci) {
                     for item in &cc.items {
                         cited.push((item.key.clone(), anchor.clone()));
@@ -682,6 +685,8 @@ impl Renderer<'_> {
             .collect();
         ChecklistContext {
             id: c.id().to_owned(),
+            section_id: layout::checklist_section_id(&dom_id),
+            embedded: embedded.is_some(),
             dom_id: dom_id.clone(),
             title: c.source.title.value.clone(),
             intro_html,
@@ -695,7 +700,7 @@ impl Renderer<'_> {
                 0 => format!("cited:checklist:{}:{version}", c.id()),
                 n => format!("cited:checklist:{}#{}:{version}", c.id(), n + 1),
             },
-            url: format!("{}{}", self.site_ctx.base_path, urls::checklist(c.id())),
+            url: format!("{}{}", self.site_ctx.base_path, layout::checklist(c.id())),
         }
     }
 
@@ -813,7 +818,7 @@ fn site_context(site: &Site, assets: &BTreeMap<String, String>) -> SiteContext {
     let crisis_default = "In the US, call or text [988](tel:988) (Suicide & Crisis Lifeline), or call 911 in an emergency. In the UK, call Samaritans on 116 123. Elsewhere, find a helpline at [findahelpline.com](https://findahelpline.com).";
     let links = LinkRewriter {
         base_path: &base_path,
-        md_targets: &|_| None,
+        md_targets: &|_, _| None,
     };
     let inline = |text: &str, file: cited_site::source::FileId, start: usize| {
         let doc = Document::parse(file, start, text);
@@ -864,13 +869,14 @@ fn site_context(site: &Site, assets: &BTreeMap<String, String>) -> SiteContext {
         ),
         nav: vec![
             NavLink { title: "Home".to_owned(), url: base_path.clone() },
-            NavLink { title: "References".to_owned(), url: format!("{base_path}{}", urls::REFERENCES) },
-            NavLink { title: "About".to_owned(), url: format!("{base_path}{}", urls::ABOUT) },
+            NavLink { title: "References".to_owned(), url: format!("{base_path}{}", layout::REFERENCES) },
+            NavLink { title: "About".to_owned(), url: format!("{base_path}{}", layout::ABOUT) },
         ],
-        references_url: format!("{base_path}{}", urls::REFERENCES),
-        about_url: format!("{base_path}{}", urls::ABOUT),
-        feed_url: format!("{base_path}{}", urls::FEED),
+        references_url: format!("{base_path}{}", layout::REFERENCES),
+        about_url: format!("{base_path}{}", layout::ABOUT),
+        feed_url: format!("{base_path}{}", layout::FEED),
         generator: format!("cited {}", env!("CARGO_PKG_VERSION")),
+        ids: IdsContext::default(),
         base_path,
     }
 }

@@ -55,18 +55,21 @@ fn site() -> SiteContext {
         about_url: s("/about/"),
         feed_url: s("/feed.xml"),
         generator: s("cited 0.1.0"),
+        ids: IdsContext::default(),
     }
 }
 
 fn checklist() -> ChecklistContext {
     ChecklistContext {
         id: s("signs"),
-        dom_id: s("cl0-signs"),
+        dom_id: s("signs"),
+        section_id: s("checklist-signs"),
+        embedded: true,
         title: s("Signs"),
         intro_html: s("<p>Intro</p>"),
         items: vec![ChecklistItemContext {
             id: s("one"),
-            field_id: s("cl0-signs-one"),
+            field_id: s("signs-one"),
             label: s("One"),
             detail_html: s("Detail"),
         }],

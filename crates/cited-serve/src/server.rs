@@ -482,7 +482,7 @@ fn handle(mut stream: TcpStream, state: &State) -> io::Result<()> {
             )
         }
         Resolved::Forbidden => http::respond_text(&mut stream, 400, "bad path\n", head_only),
-        Resolved::NotFound => match http::resolve(&dir, cited_site::urls::NOT_FOUND) {
+        Resolved::NotFound => match http::resolve(&dir, cited_site::layout::NOT_FOUND) {
             Resolved::File(file) => serve_file(&mut stream, 404, &file, generation, head_only),
             _ => http::respond_text(&mut stream, 404, "not found\n", head_only),
         },

@@ -23,12 +23,12 @@ pub mod checklist;
 pub mod citation;
 pub mod config;
 pub mod diagnostic;
+pub mod layout;
 pub mod markdown;
 pub mod page;
 pub mod reference;
 pub mod source;
 pub mod timings;
-pub mod urls;
 pub mod yaml;
 
 use crate::diagnostic::Code;
@@ -73,6 +73,8 @@ pub struct Site {
     pub content_incomplete: bool,
     /// Key → index of its first definition in `references` (built by [`load`]).
     reference_index: HashMap<String, usize>,
+    /// Key → its entry's anchor, allotted site-wide by [`layout::reference_anchors`].
+    reference_anchors: HashMap<String, String>,
 }
 
 impl Site {
@@ -94,6 +96,23 @@ impl Site {
             }
             None => None,
         }
+    }
+
+    /// The anchor of the entry of the reference with this key (`ref-…`): unique in the site, even
+    /// for keys that differ only in characters an id cannot hold.
+    pub fn reference_anchor(&self, key: &str) -> String {
+        if let Some(anchor) = self.reference_anchors.get(key) {
+            return anchor.clone();
+        }
+        // A site assembled by hand rather than by `load`: allot over its references now.
+        let keys = self
+            .references
+            .iter()
+            .map(|r| r.key.value.as_str())
+            .chain([key]);
+        layout::reference_anchors(keys)
+            .remove(key)
+            .unwrap_or_default()
     }
 
     /// The checklist with this id.
@@ -211,6 +230,11 @@ pub fn load(root: &Path) -> Loaded {
             .entry(reference.key.value.clone())
             .or_insert(i);
     }
+    site.reference_anchors =
+        layout::reference_anchors(site.references.iter().map(|r| r.key.value.as_str()))
+            .into_iter()
+            .map(|(key, anchor)| (key.to_owned(), anchor))
+            .collect();
     check_unique_slugs(site, diagnostics);
     load_csl_style(root, site, diagnostics);
     loaded

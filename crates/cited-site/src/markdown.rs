@@ -447,7 +447,15 @@ fn parse_with_map(
     }
 
     doc.blocks = builder.blocks;
-    doc.headings = assign_heading_ids(&mut events);
+    let mut refused = Vec::new();
+    doc.headings = assign_heading_ids(&mut events, &mut refused);
+    for (range, message) in refused {
+        let span = doc.span(&range);
+        doc.problems.push(
+            Diagnostic::new(Code::E0404, span, message)
+                .with_hint("give the heading another id (`{#my-id}`) and no other attributes"),
+        );
+    }
     (doc, events)
 }
 
@@ -562,20 +570,48 @@ impl Builder {
     }
 }
 
-/// Gives every heading an id: its own `{#id}`, or a slug of its text, made unique in the page.
-fn assign_heading_ids(events: &mut [(DocEvent<'_>, Range<usize>)]) -> Vec<Heading> {
+/// Gives every heading an id: its own `{#id}`, or a slug of its text kept out of cited's own ids
+/// ([`layout::heading_id`]), made unique in the page. Classes and other attributes are dropped;
+/// each heading that had them, or an `{#id}` cited reserves, is reported in `refused`.
+fn assign_heading_ids(
+    events: &mut [(DocEvent<'_>, Range<usize>)],
+    refused: &mut Vec<(Range<usize>, String)>,
+) -> Vec<Heading> {
     let mut headings = Vec::new();
     let mut used: HashSet<String> = HashSet::new();
     let mut i = 0;
     while i < events.len() {
-        let (DocEvent::Markdown(Event::Start(Tag::Heading { level, id, .. })), range) = &events[i]
+        let (
+            DocEvent::Markdown(Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            })),
+            range,
+        ) = &events[i]
         else {
             i += 1;
             continue;
         };
         let level = heading_level(*level);
-        let explicit = id.as_ref().map(|s| s.to_string());
         let range = range.clone();
+        let explicit = match id.as_ref().map(|s| s.to_string()) {
+            Some(id) if !crate::layout::is_free_for_heading(&id) => {
+                refused.push((
+                    range.clone(),
+                    format!("the heading id `{id}` is one cited gives its own elements"),
+                ));
+                None
+            }
+            other => other,
+        };
+        if !classes.is_empty() || !attrs.is_empty() {
+            refused.push((
+                range.clone(),
+                "heading attributes other than `{#id}` are not allowed".to_owned(),
+            ));
+        }
         let mut text = String::new();
         let mut j = i + 1;
         while j < events.len() {
@@ -586,20 +622,21 @@ fn assign_heading_ids(events: &mut [(DocEvent<'_>, Range<usize>)]) -> Vec<Headin
             }
             j += 1;
         }
-        let base = explicit.unwrap_or_else(|| slugify(&text));
-        let base = if base.is_empty() {
-            "section".to_owned()
-        } else {
-            base
-        };
+        let base = explicit.unwrap_or_else(|| crate::layout::heading_id(&slugify(&text)));
         let mut unique = base.clone();
         let mut n = 1;
         while !used.insert(unique.clone()) {
-            unique = format!("{base}-{n}");
+            // A suffix can land in cited's own ids too (`cite` twice would give `cite-1`).
+            unique = crate::layout::heading_id(&format!("{base}-{n}"));
             n += 1;
         }
-        if let DocEvent::Markdown(Event::Start(Tag::Heading { id, .. })) = &mut events[i].0 {
+        if let DocEvent::Markdown(Event::Start(Tag::Heading {
+            id, classes, attrs, ..
+        })) = &mut events[i].0
+        {
             *id = Some(CowStr::from(unique.clone()));
+            classes.clear();
+            attrs.clear();
         }
         headings.push(Heading {
             level,
@@ -690,6 +727,42 @@ mod tests {
         let d = doc("# What's next?\n\n## Signs\n\n## Signs\n\n## Custom {#mine}\n");
         let ids: Vec<_> = d.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["whats-next", "signs", "signs-1", "mine"]);
+        assert!(d.problems.is_empty());
+    }
+
+    #[test]
+    fn headings_never_take_cited_own_ids_or_attributes() {
+        let d = doc(
+            "## Cite\n\n## Cite\n\n## References\n\n## T {#ref-hansen2002}\n\n## U {#crisis-heading}\n\n## V {onfocus=alert(1) autofocus tabindex=0 .big}\n",
+        );
+        let ids: Vec<_> = d.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "cite",
+                "section-cite-1",
+                "section-references",
+                "t",
+                "u",
+                "v"
+            ]
+        );
+        let codes: Vec<_> = d.problems.iter().map(|p| p.code).collect();
+        assert_eq!(codes, [Code::E0404; 3], "{:#?}", d.problems);
+        let text = "## V {onfocus=alert(1) .big}\n";
+        let replayed = Document::parse(FileId(0), 0, text);
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(
+            &mut html,
+            replayed
+                .events(text)
+                .into_iter()
+                .filter_map(|(e, _)| match e {
+                    DocEvent::Markdown(e) => Some(e),
+                    _ => None,
+                }),
+        );
+        assert_eq!(html.trim(), "<h2 id=\"v\">V</h2>");
     }
 
     #[test]

@@ -137,15 +137,7 @@ pub fn is_valid_slug(slug: &str) -> bool {
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !slug.starts_with('-')
-        && !matches!(
-            slug,
-            "assets" | "checklists" | "references" | "about" | "404"
-        )
-        // Names Windows reserves for devices: a folder called `con` cannot be created there.
-        && !matches!(
-            slug,
-            "con" | "prn" | "aux" | "nul" | "com1" | "com2" | "com3" | "com4" | "lpt1" | "lpt2" | "lpt3"
-        )
+        && !crate::layout::RESERVED_SLUGS.contains(&slug)
 }
 
 #[cfg(test)]

@@ -223,3 +223,71 @@ fn real_article_fails_when_a_figure_drifts_or_a_citation_goes() {
     assert_eq!(exit, 1);
     assert!(codes.contains(&"E0301".to_owned()), "{codes:?}");
 }
+
+/// What the checker resolves is what the renderer writes: `#checklist-<id>` reaches an embedded
+/// checklist, a `.md` link leads to the page written from the file it names relative to its own
+/// folder (not to the first page with that file name), and keys that differ only in characters an
+/// id cannot hold get distinct anchors.
+#[test]
+fn links_and_ids_are_the_ones_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("minimal"), &root);
+    std::fs::create_dir_all(root.join("content/guides")).unwrap();
+    std::fs::create_dir_all(root.join("content/other")).unwrap();
+    std::fs::write(
+        root.join("content/signs.yaml"),
+        "id: signs\ntitle: \"Signs\"\nitems:\n  - id: one\n    label: \"One\"\nguidance:\n  - when: \"0-1\"\n    text: \"Talk to someone.\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/guides/intro.md"),
+        "---\ntitle: \"Guide\"\nslug: guide\n---\n\nStart with [the checklist](#checklist-signs) or [the other intro](../intro.md).\n\n```checklist\nsigns\n```\n\nMost studies found this [@smith.2020]. Most studies found this [@smith-2020].\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/intro.md"),
+        "---\ntitle: \"Intro\"\n---\n\nHello.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/other/intro.md"),
+        "---\ntitle: \"Other\"\nslug: other-intro\n---\n\nHello.\n",
+    )
+    .unwrap();
+    // Keys whose anchors would both be `ref-smith-2020`.
+    for (file, key) in [("a.yaml", "smith.2020"), ("b.yaml", "smith-2020")] {
+        let text = std::fs::read_to_string(root.join("references/smith2020.yaml"))
+            .unwrap()
+            .replace("id: smith2020", &format!("id: {key}"))
+            .replace("10.1234/abcd.5678", &format!("10.1234/{key}"));
+        std::fs::write(root.join("references").join(file), text).unwrap();
+    }
+    let public = tmp.path().join("public");
+    let out = build(&root, &public, &[]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let page = std::fs::read_to_string(public.join("guide/index.html")).unwrap();
+    let ids = |page: &str| -> Vec<String> {
+        page.split(" id=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .map(str::to_owned)
+            .collect()
+    };
+    let all = ids(&page);
+    assert!(all.iter().any(|i| i == "checklist-signs"), "{all:?}");
+    assert!(
+        page.contains("href=\"/intro/\""),
+        "the .md link must lead to /intro/"
+    );
+    assert!(all.iter().any(|i| i == "ref-smith-2020"), "{all:?}");
+    assert!(all.iter().any(|i| i == "ref-smith-2020.2"), "{all:?}");
+    let mut unique = all.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(
+        unique.len(),
+        all.len(),
+        "an id repeats on the page: {all:?}"
+    );
+}

@@ -54,6 +54,13 @@ macro_rules! codes {
 }
 
 impl Code {
+    /// Whether `site.yaml` may change this code's severity. The rules that keep script and
+    /// hijacked anchors out of pages cannot be turned down: a page that fails them is unsafe to
+    /// publish, whatever a site's policy says.
+    pub const fn can_be_overridden(self) -> bool {
+        !matches!(self, Code::E0402 | Code::E0403 | Code::E0404)
+    }
+
     /// The code written as `text` (`E0301`, or `e0301`).
     pub fn parse(text: &str) -> Option<Code> {
         Code::ALL
@@ -166,6 +173,9 @@ codes! {
     E0403: Error,
         "raw HTML in content",
         "Content is markdown only: raw HTML could carry script into a page read by vulnerable readers, and escapes the theme's accessibility. Write it in markdown. HTML comments are allowed.";
+    E0404: Error,
+        "a heading carries an id or attribute cited does not allow",
+        "A heading may set its own id with `{#my-id}`, but not one of the ids cited gives its own elements (`main`, `references`, `crisis-heading`, `toc-heading`, or any id starting `cite-`, `ref-` or `checklist-`): every citation of a source, or the crisis notice's label, would lead to the heading instead. Other heading attributes (`{onfocus=...}`, `{style=...}`, `{.class}`) are never published: they could run script or restyle the page. Choose another id, and remove the attributes.";
     E0501: Error,
         "two checklist items share an id",
         "Item ids identify answers; each must be unique within its checklist.";
