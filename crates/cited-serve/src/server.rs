@@ -211,7 +211,7 @@ pub fn serve(
     let mut watcher = watch::start(&root, options.poll, change_tx).map_err(ServeError::Watch)?;
 
     let mut builds = 0u64;
-    rebuild(
+    let read = rebuild(
         &root,
         &options.build,
         private.path(),
@@ -219,6 +219,7 @@ pub fn serve(
         &mut builds,
         &mut report,
     );
+    track(&mut watcher, &read, &mut report);
 
     {
         let state = Arc::clone(&state);
@@ -252,13 +253,8 @@ pub fn serve(
         }
         paths.sort();
         paths.dedup();
-        if let Err(e) = watcher.watch_new_dirs() {
-            report(Event::WatchError {
-                message: &e.to_string(),
-            });
-        }
         report(Event::Changed { paths: &paths });
-        rebuild(
+        let read = rebuild(
             &root,
             &options.build,
             private.path(),
@@ -266,6 +262,7 @@ pub fn serve(
             &mut builds,
             &mut report,
         );
+        track(&mut watcher, &read, &mut report);
     }
     drop(watcher);
     private
@@ -275,6 +272,17 @@ pub fn serve(
 
 /// Builds once; on success writes a fresh folder, swaps it in, removes the previous one and tells
 /// every page to reload; on failure keeps the old folder and tells every page the diagnostics.
+/// Watches what the last build read, reporting a failure to.
+fn track(watcher: &mut watch::Watcher, read: &[PathBuf], report: &mut impl FnMut(Event<'_>)) {
+    if let Err(e) = watcher.track(read) {
+        report(Event::WatchError {
+            message: &e.to_string(),
+        });
+    }
+}
+
+/// Builds the site into a new folder and, if it built, serves it. Returns every file the load
+/// read (relative to the root), for the watcher.
 fn rebuild(
     root: &Path,
     options: &BuildOptions,
@@ -282,18 +290,24 @@ fn rebuild(
     state: &State,
     builds: &mut u64,
     report: &mut impl FnMut(Event<'_>),
-) {
+) -> Vec<PathBuf> {
     let start = Instant::now();
     let dir = private.join(format!("site-{}", *builds + 1));
     // Files go into a staging folder beside `dir`; it becomes `dir` only when all are in.
     let staging = cited_render::write::Staging::new(&dir);
     let outcome = cited_driver::build(root, options, &staging);
+    let read: Vec<PathBuf> = outcome
+        .site
+        .sources
+        .iter()
+        .map(|(_, file)| PathBuf::from(&file.path))
+        .collect();
     if !outcome.rendered {
         if let Some((path, error)) = &outcome.write_error {
             report(Event::WriteFailed {
                 error: &std::io::Error::new(error.kind(), format!("{path}: {error}")),
             });
-            return;
+            return read;
         }
         let json = diagnostics_json(&outcome);
         *lock(&state.errors) = json.clone();
@@ -302,13 +316,13 @@ fn rebuild(
             data: json,
         });
         report(Event::Failed { outcome: &outcome });
-        return;
+        return read;
     }
     let (files, _) = staging.written();
     if let Err(error) = staging.commit() {
         let _ = std::fs::remove_dir_all(&dir);
         report(Event::WriteFailed { error: &error });
-        return;
+        return read;
     }
     *builds += 1;
     let old = lock(&state.current).replace(dir);
@@ -327,6 +341,7 @@ fn rebuild(
         elapsed: start.elapsed(),
         files,
     });
+    read
 }
 
 /// The diagnostics of a build as a JSON array of `{file, line, column, code, severity, message, hint}`.

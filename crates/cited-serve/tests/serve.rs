@@ -123,3 +123,51 @@ fn polling_notices_an_edit_and_a_stop_message_ends_serving() {
     assert!(result.is_ok(), "{result:?}");
     assert!(Instant::now() < deadline);
 }
+
+/// A CSL style outside the input folders (at `styles/`, where the loader's hint suggests) is
+/// watched because the load read it: saving it rebuilds the site, in both watching modes.
+#[test]
+fn a_style_outside_the_input_folders_is_watched() {
+    for poll in [true, false] {
+        let dir = tempfile::tempdir().unwrap();
+        small_site(dir.path());
+        std::fs::create_dir_all(dir.path().join("styles")).unwrap();
+        let style = dir.path().join("styles/my-style.csl");
+        let csl = |prefix: &str| {
+            format!(
+                r#"<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Mine</title><id>mine</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <citation><layout prefix="{prefix}"><text variable="title"/></layout></citation>
+</style>"#
+            )
+        };
+        std::fs::write(&style, csl("(")).unwrap();
+        std::fs::write(
+            dir.path().join("content/site.yaml"),
+            "title: \"Small\"\nbase_url: \"https://example.org/sub/\"\ncitation_style: styles/my-style.csl\n",
+        )
+        .unwrap();
+        let (stop_tx, stop_rx) = mpsc::channel();
+        let (built_tx, built_rx) = mpsc::channel();
+        let opts = options(dir.path(), poll);
+        let server = std::thread::spawn(move || {
+            serve(opts, stop_rx, |event| {
+                if let Event::Built { .. } | Event::Failed { .. } = event {
+                    let _ = built_tx.send(());
+                }
+            })
+        });
+        built_rx.recv_timeout(Duration::from_secs(20)).unwrap();
+        // Let the watcher settle on the folders of what was read before saving.
+        std::thread::sleep(Duration::from_millis(700));
+        std::fs::write(&style, csl("[")).unwrap();
+        let rebuilt = built_rx.recv_timeout(Duration::from_secs(10));
+        stop_tx.send(()).unwrap();
+        server.join().unwrap().unwrap();
+        assert!(
+            rebuilt.is_ok(),
+            "no rebuild after saving the style (poll: {poll})"
+        );
+    }
+}
