@@ -94,32 +94,36 @@ pub fn site_in(root: &Path, data: &[u8]) -> Option<cited_render::Output> {
     std::fs::write(root.join("content/site.yaml"), SITE_YAML).expect("write");
     std::fs::write(root.join("references/smith2020.yaml"), REFERENCE).expect("write");
     std::fs::write(root.join("content/fuzz.md"), data).expect("write");
-    let mut loaded = cited_site::load(root);
-    let options = cited_check::CheckOptions::new(jiff::civil::date(2026, 11, 27));
-    let mut diagnostics = loaded.diagnostics;
-    diagnostics.extend(cited_check::check(&loaded.site, &options));
+    let options = cited_driver::BuildOptions::new(jiff::civil::date(2026, 11, 27));
+    let checked = cited_driver::check(root, &options);
+    let sink = cited_render::MemorySink::default();
+    let built = cited_driver::build(root, &options, &sink);
+    // check ≡ build: `cited check` fails exactly when `cited build` would.
+    assert_eq!(
+        cited_driver::fails(&checked.diagnostics, false),
+        !built.rendered,
+        "check and build disagree: {:#?} / {:#?}",
+        checked.diagnostics,
+        built.diagnostics
+    );
+    assert_eq!(checked.diagnostics, built.diagnostics);
     // Every diagnostic's span must be locatable in its file.
-    for d in &diagnostics {
+    for d in &built.diagnostics {
         if let Some(span) = &d.span {
-            let file = loaded.site.sources.get(span.file);
+            let file = built.site.sources.get(span.file);
             assert!(span.range.start <= span.range.end, "{d:?}");
             assert!(
                 file.text.get(span.range.clone()).is_some(),
                 "span off the text or a char boundary: {d:?}"
             );
             let _ = file.locate(&span.range);
-            let _ = d.resolve(&loaded.site.sources);
+            let _ = d.resolve(&built.site.sources);
         }
     }
-    if diagnostics
-        .iter()
-        .any(|d| d.severity == cited_site::diagnostic::Severity::Error)
-    {
+    if !built.rendered {
         return None;
     }
-    let theme =
-        cited_render::theme::Theme::load(&mut loaded.site.sources, root, "default", None).ok()?;
-    let out = cited_render::render_to_memory(&loaded.site, &theme).ok()?;
+    let out = sink.into_output();
     for (path, bytes) in &out {
         if path.ends_with(".html") {
             let html = String::from_utf8_lossy(bytes);
