@@ -1,0 +1,534 @@
+//! Figures: numbers as written, normalised so equal quantities compare equal.
+
+use std::ops::Range;
+
+/// A figure found in text, normalised so equal quantities compare equal.
+///
+/// The normal form: an optional `-`, the integer part without separators or leading zeros
+/// (`0` if none was written: `.05` → `0.05`), the decimal part exactly as written (trailing zeros
+/// kept: `71.0` ≠ `71`), and `%` for a percentage (`%`, `percent`, `per cent`). A range is
+/// `low–high` (en dash) with `%` on both ends if either is a percentage (`10 to 20%` →
+/// `10%–20%`). Units and words around the number are dropped (`5mg` → `5`, `1.28 times` →
+/// `1.28`, `fewer than 5` → `5`).
+///
+/// Figures order by normal form, then as written, then by place (`Range` has no order of its
+/// own, so the order is written out by hand).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Figure {
+    /// The normal form, compared for equality.
+    pub normalized: String,
+    /// The figure as written (`between 13 and 18`, `65.9 per cent`, `12,156`).
+    pub written: String,
+    /// Byte range of `written` in the text given.
+    pub range: Range<usize>,
+}
+
+impl PartialOrd for Figure {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Figure {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (
+            &self.normalized,
+            &self.written,
+            self.range.start,
+            self.range.end,
+        )
+            .cmp(&(
+                &other.normalized,
+                &other.written,
+                other.range.start,
+                other.range.end,
+            ))
+    }
+}
+
+/// Every figure in a text (a sentence, or a findings excerpt), in order.
+pub fn figures(text: &str) -> Vec<Figure> {
+    FigureScanner::new(text).collect()
+}
+
+/// Every figure in a findings excerpt, years included: an excerpt only backs figures, so a
+/// year-like number there ("2000 patients") may back the `2,000` that a sentence quotes. Use it
+/// for the excerpts, and [`figures`] for the sentences.
+pub fn finding_figures(text: &str) -> Vec<Figure> {
+    let mut scanner = FigureScanner::new(text);
+    scanner.keep_years = true;
+    scanner.collect()
+}
+
+/// Normalised form of one written figure: `Some` when `written` holds exactly one figure
+/// (`"65.9 per cent"` → `65.9%`, `"between 13 and 18"` → `13–18`, `"fewer than 5"` → `5`),
+/// `None` when it holds none or several.
+///
+/// Unlike [`figures`], this does not skip years: asked about `"2019"` it answers `2019`, so that
+/// the normal form of `"2,000"` (`2000`) normalises to itself.
+pub fn normalize(written: &str) -> Option<String> {
+    let mut scanner = FigureScanner::new(written);
+    scanner.keep_years = true;
+    let first = scanner.next()?;
+    match scanner.next() {
+        Some(_) => None,
+        None => Some(first.normalized),
+    }
+}
+
+/// Units a number may be glued to and still be a figure (`5mg`).
+pub(crate) const UNITS: &[&str] = &[
+    "mg", "mcg", "µg", "μg", "g", "kg", "ml", "mL", "l", "L", "dl", "dL", "mmol", "mm", "cm", "m",
+    "km", "h", "hr", "hrs", "min", "mins", "ms", "sec", "x", "kcal", "IU", "bpm", "mmHg", "yr",
+    "yrs", "wk", "wks", "mo", "mos", "y", "d",
+];
+
+/// Characters that group thousands besides the comma.
+pub(crate) fn is_group_space(c: char) -> bool {
+    matches!(c, ' ' | '\u{a0}' | '\u{2009}' | '\u{202f}')
+}
+
+pub(crate) fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '‐' | '‑' | '‒' | '–' | '—' | '−')
+}
+
+pub(crate) fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '‐' | '‑')
+}
+
+pub(crate) fn is_minus(c: char) -> bool {
+    matches!(c, '-' | '−')
+}
+
+/// A number as parsed, before it becomes a [`Figure`].
+#[derive(Debug, Clone)]
+pub(crate) struct Num {
+    /// Char index of its first character (the sign, if any).
+    start: usize,
+    /// Char index after its last character (unit or percent included).
+    end: usize,
+    negative: bool,
+    int: String,
+    frac: Option<String>,
+    grouped: bool,
+    percent: bool,
+    unit: bool,
+}
+
+impl Num {
+    fn is_year(&self) -> bool {
+        !self.negative
+            && self.frac.is_none()
+            && !self.grouped
+            && !self.percent
+            && !self.unit
+            && self.int.len() == 4
+            && self
+                .int
+                .parse::<u32>()
+                .is_ok_and(|y| (1900..=2100).contains(&y))
+    }
+
+    fn is_two_digit(&self) -> bool {
+        !self.negative
+            && self.frac.is_none()
+            && !self.grouped
+            && !self.percent
+            && self.int.len() == 2
+    }
+
+    fn normal(&self, percent: bool) -> String {
+        let mut s = String::with_capacity(self.int.len() + 4);
+        if self.negative {
+            s.push('-');
+        }
+        let int = self.int.trim_start_matches('0');
+        s.push_str(if int.is_empty() { "0" } else { int });
+        if let Some(f) = &self.frac {
+            s.push('.');
+            s.push_str(f);
+        }
+        if percent || self.percent {
+            s.push('%');
+        }
+        s
+    }
+}
+
+pub(crate) enum Scan {
+    Num(Num),
+    /// Not a figure: resume scanning at this char index.
+    Skip(usize),
+}
+
+/// Finds figures one at a time, left to right.
+pub(crate) struct FigureScanner<'a> {
+    text: &'a str,
+    cs: Vec<(usize, char)>,
+    k: usize,
+    /// Char ranges not to look into (URLs).
+    excluded: Vec<Range<usize>>,
+    /// Report years too (for [`normalize`]).
+    keep_years: bool,
+}
+
+impl<'a> FigureScanner<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        let has_digit = text.bytes().any(|b| b.is_ascii_digit());
+        let cs: Vec<(usize, char)> = if has_digit {
+            text.char_indices().collect()
+        } else {
+            Vec::new()
+        };
+        let excluded = if has_digit && (text.contains("://") || text.contains("www.")) {
+            url_ranges(&cs)
+        } else {
+            Vec::new()
+        };
+        FigureScanner {
+            text,
+            cs,
+            k: 0,
+            excluded,
+            keep_years: false,
+        }
+    }
+
+    fn ch(&self, k: usize) -> Option<char> {
+        self.cs.get(k).map(|&(_, c)| c)
+    }
+
+    fn before(&self, k: usize, back: usize) -> Option<char> {
+        k.checked_sub(back).and_then(|i| self.ch(i))
+    }
+
+    fn digit(&self, k: usize) -> bool {
+        self.ch(k).is_some_and(|c| c.is_ascii_digit())
+    }
+
+    fn byte(&self, k: usize) -> usize {
+        self.cs.get(k).map_or(self.text.len(), |&(b, _)| b)
+    }
+
+    fn whitespace_from(&self, k: usize) -> usize {
+        let mut i = k;
+        while self.ch(i).is_some_and(char::is_whitespace) {
+            i += 1;
+        }
+        i - k
+    }
+
+    /// Whether the word `w` (lowercase ASCII) starts at `k` and ends there.
+    fn word_at(&self, k: usize, w: &str) -> bool {
+        let mut i = k;
+        for expected in w.chars() {
+            match self.ch(i) {
+                Some(c) if c.to_ascii_lowercase() == expected => i += 1,
+                _ => return false,
+            }
+        }
+        !self.ch(i).is_some_and(char::is_alphanumeric)
+    }
+
+    /// The end of an identifier that contains the number at `k` (`H1N1`, `10m01013`).
+    fn skip_run(&self, k: usize) -> usize {
+        let mut i = k;
+        loop {
+            match self.ch(i) {
+                Some(c) if c.is_alphanumeric() || c == '_' => i += 1,
+                Some(c)
+                    if (c == '.' || c == '/' || is_hyphen(c))
+                        && self.ch(i + 1).is_some_and(char::is_alphanumeric) =>
+                {
+                    i += 1
+                }
+                _ => return i.max(k + 1),
+            }
+        }
+    }
+
+    /// Parses an unsigned number at `k` (a digit, or `.` before a digit); no look behind.
+    fn unsigned(&self, k: usize) -> Scan {
+        let mut i = k;
+        let mut int = String::new();
+        let mut grouped = false;
+        if self.ch(i) != Some('.') {
+            while let Some(c) = self.ch(i).filter(char::is_ascii_digit) {
+                int.push(c);
+                i += 1;
+            }
+            if (1..=3).contains(&int.len())
+                && let Some(sep) = self.ch(i).filter(|&c| c == ',' || is_group_space(c))
+            {
+                while self.ch(i) == Some(sep)
+                    && (1..=3).all(|d| self.digit(i + d))
+                    && !self.digit(i + 4)
+                {
+                    for d in 1..=3 {
+                        if let Some(c) = self.ch(i + d) {
+                            int.push(c);
+                        }
+                    }
+                    i += 4;
+                    grouped = true;
+                }
+            }
+        }
+        let mut frac = None;
+        if self.ch(i) == Some('.') && self.digit(i + 1) {
+            let mut f = String::new();
+            i += 1;
+            while let Some(c) = self.ch(i).filter(char::is_ascii_digit) {
+                f.push(c);
+                i += 1;
+            }
+            frac = Some(f);
+            if self.ch(i) == Some('.') && self.digit(i + 1) {
+                // 1.2.3: a version or an address, not a quantity.
+                return Scan::Skip(self.skip_run(i));
+            }
+        }
+        if int.is_empty() && frac.is_none() {
+            return Scan::Skip(k + 1);
+        }
+        if self.ch(i) == Some('_') {
+            return Scan::Skip(self.skip_run(i));
+        }
+        if self.ch(i).is_some_and(char::is_alphabetic) {
+            let mut u = i;
+            while self.ch(u).is_some_and(char::is_alphabetic) {
+                u += 1;
+            }
+            let unit: String = self
+                .cs
+                .get(i..u)
+                .unwrap_or(&[])
+                .iter()
+                .map(|&(_, c)| c)
+                .collect();
+            let glued_on = self.ch(u).is_some_and(|c| c.is_alphanumeric() || c == '_');
+            if UNITS.contains(&unit.as_str()) && !glued_on {
+                return Scan::Num(Num {
+                    start: k,
+                    end: u,
+                    negative: false,
+                    int,
+                    frac,
+                    grouped,
+                    percent: false,
+                    unit: true,
+                });
+            }
+            return Scan::Skip(self.skip_run(i));
+        }
+        let mut end = i;
+        let mut percent = false;
+        let p = if self.ch(i).is_some_and(is_group_space) {
+            i + 1
+        } else {
+            i
+        };
+        if self.ch(p) == Some('%') {
+            percent = true;
+            end = p + 1;
+        } else if self.word_at(p, "percent") {
+            percent = true;
+            end = p + 7;
+        } else if self.word_at(p, "per")
+            && self.ch(p + 3).is_some_and(is_group_space)
+            && self.word_at(p + 4, "cent")
+        {
+            percent = true;
+            end = p + 8;
+        }
+        Scan::Num(Num {
+            start: k,
+            end,
+            negative: false,
+            int,
+            frac,
+            grouped,
+            percent,
+            unit: false,
+        })
+    }
+
+    /// A number that may carry a minus sign right before it, starting at `k`.
+    fn signed(&self, k: usize) -> Option<Num> {
+        let (negative, at) = match self.ch(k) {
+            Some(c) if is_minus(c) && self.digit(k + 1) => (true, k + 1),
+            _ => (false, k),
+        };
+        if !(self.digit(at) || (self.ch(at) == Some('.') && self.digit(at + 1))) {
+            return None;
+        }
+        match self.unsigned(at) {
+            Scan::Num(mut n) => {
+                n.start = k;
+                n.negative = negative;
+                Some(n)
+            }
+            Scan::Skip(_) => None,
+        }
+    }
+
+    /// The char index where `between` starts, if it comes right before `start`.
+    fn between_before(&self, start: usize) -> Option<usize> {
+        let mut i = start;
+        while i > 0 && self.before(i, 1).is_some_and(char::is_whitespace) {
+            i -= 1;
+        }
+        let word_start = i.checked_sub(7)?;
+        if i == start || !self.word_at(word_start, "between") {
+            return None;
+        }
+        let glued = self
+            .before(word_start, 1)
+            .is_some_and(char::is_alphanumeric);
+        (!glued).then_some(word_start)
+    }
+
+    /// The second end of a range that starts with `a`, and whether a dash joined them.
+    fn range_end(&self, a: &Num, between: bool) -> Option<(Num, bool)> {
+        let ws_before = self.whitespace_from(a.end);
+        let mut j = a.end + ws_before;
+        let c = self.ch(j)?;
+        let dash = is_dash(c);
+        if dash {
+            j += 1;
+            if c == '-' && self.ch(j) == Some('-') {
+                j += 1;
+            }
+        } else if ws_before > 0 && self.word_at(j, "to") {
+            j += 2;
+        } else if ws_before > 0 && between && self.word_at(j, "and") {
+            j += 3;
+        } else {
+            return None;
+        }
+        let ws_after = self.whitespace_from(j);
+        if !dash && ws_after == 0 {
+            return None;
+        }
+        let b = self.signed(j + ws_after)?;
+        Some((b, dash))
+    }
+
+    /// The end of a chain of dash-joined numbers (`2020-01-15`, `555-123-4567`).
+    fn chain_end(&self, mut i: usize) -> usize {
+        while self.ch(i).is_some_and(is_dash) && self.digit(i + 1) {
+            i = self.skip_run(i + 1);
+        }
+        i
+    }
+
+    fn figure(&self, start: usize, end: usize, normalized: String) -> Figure {
+        let (b0, b1) = (self.byte(start), self.byte(end));
+        Figure {
+            normalized,
+            written: self.text.get(b0..b1).unwrap_or("").to_owned(),
+            range: b0..b1.max(b0),
+        }
+    }
+
+    fn in_url(&self, k: usize) -> Option<usize> {
+        self.excluded.iter().find(|r| r.contains(&k)).map(|r| r.end)
+    }
+}
+
+impl Iterator for FigureScanner<'_> {
+    type Item = Figure;
+
+    fn next(&mut self) -> Option<Figure> {
+        loop {
+            let k = self.k;
+            let c = self.ch(k)?;
+            if let Some(end) = self.in_url(k) {
+                self.k = end.max(k + 1);
+                continue;
+            }
+            let prev = self.before(k, 1);
+            let prev2 = self.before(k, 2);
+            let leading_dot = c == '.'
+                && self.digit(k + 1)
+                && !prev.is_some_and(|p| p.is_alphanumeric() || p == '.' || p == '_');
+            if !c.is_ascii_digit() && !leading_dot {
+                self.k = k + 1;
+                continue;
+            }
+            if c.is_ascii_digit()
+                && let Some(p) = prev
+            {
+                let glued = p.is_alphabetic()
+                    || p == '_'
+                    || p.is_ascii_digit()
+                    || ((is_hyphen(p) || p == '.') && prev2.is_some_and(char::is_alphabetic))
+                    || (is_dash(p) && prev2.is_some_and(|q| q.is_ascii_digit()));
+                if glued {
+                    // COVID-19, H1N1, PCC.10m01013, the tail of 2020-01-15.
+                    self.k = self.skip_run(k);
+                    continue;
+                }
+            }
+            let signed = prev.is_some_and(is_minus)
+                && prev2.is_none_or(|q| q.is_whitespace() || "([{=<>≤≥:;,/~≈".contains(q));
+            let start = if signed { k - 1 } else { k };
+            let mut a = match self.unsigned(k) {
+                Scan::Num(n) => n,
+                Scan::Skip(to) => {
+                    self.k = to.max(k + 1);
+                    continue;
+                }
+            };
+            a.start = start;
+            a.negative = signed;
+            let between = self.between_before(start);
+            if let Some((b, dash)) = self.range_end(&a, between.is_some())
+                && (!a.percent || b.percent)
+            {
+                if dash && self.ch(b.end).is_some_and(is_dash) && self.digit(b.end + 1) {
+                    self.k = self.chain_end(b.end).max(k + 1);
+                    continue;
+                }
+                self.k = b.end.max(k + 1);
+                if !self.keep_years && a.is_year() && (b.is_year() || b.is_two_digit()) {
+                    continue;
+                }
+                let normalized = format!("{}–{}", a.normal(b.percent), b.normal(false));
+                return Some(self.figure(between.unwrap_or(a.start), b.end, normalized));
+            }
+            self.k = a.end.max(k + 1);
+            if !self.keep_years && a.is_year() {
+                continue;
+            }
+            return Some(self.figure(a.start, a.end, a.normal(false)));
+        }
+    }
+}
+
+/// Char ranges of whitespace-separated tokens that are URLs.
+pub(crate) fn url_ranges(cs: &[(usize, char)]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < cs.len() {
+        if cs.get(i).is_some_and(|&(_, c)| c.is_whitespace()) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while cs.get(i).is_some_and(|&(_, c)| !c.is_whitespace()) {
+            i += 1;
+        }
+        let token: String = cs
+            .get(start..i)
+            .unwrap_or(&[])
+            .iter()
+            .map(|&(_, c)| c)
+            .collect();
+        let t = token.trim_start_matches(|c: char| !c.is_alphanumeric());
+        if token.contains("://") || t.to_ascii_lowercase().starts_with("www.") {
+            out.push(start..i);
+        }
+    }
+    out
+}
