@@ -1,6 +1,6 @@
 //! End-to-end browser tests for sites built by `cited`.
 //!
-//! This crate has no library code. The tests live in `tests/browser.rs`: they build the real
+//! This crate has no library code. The tests live in `tests/browser/` (`main.rs` and a module per area): they build the real
 //! site with the `cited` binary, serve it from a tiny in-process static file server on
 //! 127.0.0.1, and drive headless Chromium through `chromedriver` with `fantoccini`.
 //!

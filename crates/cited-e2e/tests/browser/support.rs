@@ -1,0 +1,670 @@
+//! Shared by the browser tests: building the site, a tiny static file server, starting Chromium
+//! through chromedriver, and page helpers.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+
+// ---------------------------------------------------------------------------------------------
+// Paths and site builds
+// ---------------------------------------------------------------------------------------------
+
+pub(crate) fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .and_then(Path::parent)
+        .expect("crates/cited-e2e lives two levels below the workspace root")
+        .to_path_buf()
+}
+
+pub(crate) fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"))
+}
+
+/// The `cited` binary; built with `cargo build -p cited` when it is missing.
+/// `CITED_BIN` overrides the location.
+pub(crate) fn cited_bin() -> PathBuf {
+    if let Some(p) = std::env::var_os("CITED_BIN") {
+        return PathBuf::from(p);
+    }
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let bin = target_dir().join("debug").join("cited");
+        // `cargo test --workspace` builds the binary for the `cited` crate's own tests, but
+        // `cargo test -p cited-e2e` alone does not: a binary older than the sources would test
+        // yesterday's pages. Building whenever it is older keeps the workspace run free of a
+        // second build (a lone `cargo build -p cited` unifies features differently).
+        let built = std::fs::metadata(&bin).and_then(|m| m.modified()).ok();
+        if built.is_none_or(|built| newest_source(&workspace_root()) > Some(built)) {
+            let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+            let status = Command::new(cargo)
+                .args(["build", "--quiet", "-p", "cited"])
+                .current_dir(workspace_root())
+                .status()
+                .expect("run cargo build -p cited");
+            assert!(status.success(), "cargo build -p cited failed");
+        }
+        assert!(bin.exists(), "no cited binary at {}", bin.display());
+        bin
+    })
+    .clone()
+}
+
+/// The newest modification time of what the binary is built from: the crates' sources, the
+/// built-in theme and the manifests.
+pub(crate) fn newest_source(root: &Path) -> Option<std::time::SystemTime> {
+    pub(crate) fn walk(path: &Path, newest: &mut Option<std::time::SystemTime>) {
+        let Ok(meta) = std::fs::metadata(path) else {
+            return;
+        };
+        if meta.is_dir() {
+            for entry in std::fs::read_dir(path).into_iter().flatten().flatten() {
+                walk(&entry.path(), newest);
+            }
+        } else if let Ok(t) = meta.modified() {
+            *newest = (*newest).max(Some(t));
+        }
+    }
+    let mut newest = None;
+    for crate_name in [
+        "cited",
+        "cited-site",
+        "cited-check",
+        "cited-render",
+        "cited-serve",
+    ] {
+        walk(
+            &root.join("crates").join(crate_name).join("src"),
+            &mut newest,
+        );
+        walk(
+            &root.join("crates").join(crate_name).join("Cargo.toml"),
+            &mut newest,
+        );
+    }
+    walk(&root.join("themes"), &mut newest);
+    walk(&root.join("Cargo.toml"), &mut newest);
+    walk(&root.join("Cargo.lock"), &mut newest);
+    newest
+}
+
+pub(crate) fn cited_build(root: &Path, out: &Path) {
+    cited_build_with(root, out, &[]);
+}
+
+pub(crate) fn cited_build_with(root: &Path, out: &Path, extra: &[&str]) {
+    let output = Command::new(cited_bin())
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("run cited build");
+    assert!(
+        output.status.success(),
+        "cited build failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// The real site, built once per test process into a temp dir that lives for the process.
+pub(crate) fn site_dir() -> &'static Path {
+    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let dir = tempfile::Builder::new()
+            .prefix("cited-e2e-site-")
+            .tempdir()
+            .unwrap();
+        let out = dir.path().join("out");
+        cited_build(&workspace_root(), &out);
+        (dir, out)
+    })
+    .1
+    .as_path()
+}
+
+/// The real site built with the print-first `handout` theme (Tera 2).
+pub(crate) fn handout_site_dir() -> &'static Path {
+    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let dir = tempfile::Builder::new()
+            .prefix("cited-e2e-handout-")
+            .tempdir()
+            .unwrap();
+        let out = dir.path().join("out");
+        cited_build_with(&workspace_root(), &out, &["--theme", "handout"]);
+        (dir, out)
+    })
+    .1
+    .as_path()
+}
+
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &dest);
+        } else {
+            std::fs::copy(entry.path(), dest).unwrap();
+        }
+    }
+}
+
+/// A fixture site: the real content, with the article embedding the same checklist twice.
+pub(crate) fn twice_site_dir() -> &'static Path {
+    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let dir = tempfile::Builder::new()
+            .prefix("cited-e2e-twice-")
+            .tempdir()
+            .unwrap();
+        let src = dir.path().join("src");
+        for sub in ["content", "references", "themes"] {
+            copy_dir(&workspace_root().join(sub), &src.join(sub));
+        }
+        let article = src.join("content/when-talk-therapy-doesnt-work.md");
+        let mut text = std::fs::read_to_string(&article).unwrap();
+        text.push_str("\n\nThe same checklist again:\n\n```checklist\ntherapy-not-helping\n```\n");
+        std::fs::write(&article, text).unwrap();
+        let out = dir.path().join("out");
+        cited_build(&src, &out);
+        (dir, out)
+    })
+    .1
+    .as_path()
+}
+
+// ---------------------------------------------------------------------------------------------
+// A tiny static file server
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Clone, Debug)]
+pub(crate) struct Request {
+    pub(crate) at: Instant,
+    pub(crate) method: String,
+    pub(crate) path: String,
+}
+
+/// The path prefix the site is built for: the path of `base_url` in `content/site.yaml`
+/// (e.g. `/cited`). Links and assets in the built pages are absolute under it, so the server
+/// mounts the output directory there.
+pub(crate) fn site_prefix() -> &'static str {
+    static PREFIX: OnceLock<String> = OnceLock::new();
+    PREFIX.get_or_init(|| {
+        let yaml = std::fs::read_to_string(workspace_root().join("content/site.yaml")).unwrap();
+        let base = yaml
+            .lines()
+            .find_map(|l| l.strip_prefix("base_url:"))
+            .map(|v| v.trim().trim_matches('"').trim_matches('\'').to_string())
+            .unwrap_or_default();
+        let path = base.splitn(4, '/').nth(3).unwrap_or("");
+        let path = path.trim_end_matches('/');
+        if path.is_empty() {
+            String::new()
+        } else {
+            format!("/{path}")
+        }
+    })
+}
+
+pub(crate) struct Server {
+    pub(crate) base: String,
+    pub(crate) log: Arc<Mutex<Vec<Request>>>,
+}
+
+impl Server {
+    pub(crate) fn start(root: &'static Path) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let thread_log = Arc::clone(&log);
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let log = Arc::clone(&thread_log);
+                std::thread::spawn(move || {
+                    let _ = serve_one(stream, root, &log);
+                });
+            }
+        });
+        Server { base, log }
+    }
+
+    pub(crate) fn url(&self, path: &str) -> String {
+        format!("{}{}{}", self.base, site_prefix(), path)
+    }
+
+    pub(crate) fn requests(&self) -> Vec<Request> {
+        self.log.lock().unwrap().clone()
+    }
+}
+
+pub(crate) fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json",
+        Some("xml") => "application/xml",
+        Some("txt") => "text/plain; charset=utf-8",
+        Some("png") => "image/png",
+        Some("svg") => "image/svg+xml",
+        _ => "application/octet-stream",
+    }
+}
+
+pub(crate) fn serve_one(
+    stream: TcpStream,
+    root: &Path,
+    log: &Mutex<Vec<Request>>,
+) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header)? == 0 || header == "\r\n" || header == "\n" {
+            break;
+        }
+    }
+    let mut parts = request_line.split_whitespace();
+    let method = parts.next().unwrap_or("").to_string();
+    let target = parts.next().unwrap_or("").to_string();
+    log.lock().unwrap().push(Request {
+        at: Instant::now(),
+        method: method.clone(),
+        path: target.clone(),
+    });
+
+    let mut stream = stream;
+    let respond = |stream: &mut TcpStream, status: &str, ctype: &str, body: &[u8]| {
+        write!(
+            stream,
+            "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+            body.len()
+        )?;
+        stream.write_all(body)?;
+        stream.flush()
+    };
+    if method != "GET" {
+        return respond(
+            &mut stream,
+            "405 Method Not Allowed",
+            "text/plain",
+            b"GET only\n",
+        );
+    }
+    let full = target.split(['?', '#']).next().unwrap_or("/");
+    let Some(path) = full.strip_prefix(site_prefix()) else {
+        return respond(
+            &mut stream,
+            "404 Not Found",
+            "text/plain",
+            b"outside the site prefix\n",
+        );
+    };
+    if !path.starts_with('/') || path.split('/').any(|seg| seg == "..") {
+        return respond(&mut stream, "400 Bad Request", "text/plain", b"bad path\n");
+    }
+    let mut file = root.join(&path[1..]);
+    if path.ends_with('/') {
+        file = file.join("index.html");
+    }
+    match std::fs::read(&file) {
+        Ok(body) => respond(&mut stream, "200 OK", content_type(&file), &body),
+        Err(_) => respond(&mut stream, "404 Not Found", "text/plain", b"not found\n"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// chromedriver + fantoccini
+// ---------------------------------------------------------------------------------------------
+
+pub(crate) fn chromedriver_path() -> PathBuf {
+    std::env::var_os("CHROMEDRIVER")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromedriver"))
+}
+
+/// Whether to run browser tests. Without chromedriver: skip, unless `CI` is set (then fail).
+pub(crate) fn browser_available(test: &str) -> bool {
+    if chromedriver_path().exists() {
+        return true;
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!(
+            "CI is set but {} is missing: install chromium and chromium-driver",
+            chromedriver_path().display()
+        );
+    }
+    eprintln!(
+        "SKIPPED {test}: chromium/chromedriver not installed ({} missing)",
+        chromedriver_path().display()
+    );
+    println!("SKIPPED {test}: chromium/chromedriver not installed");
+    false
+}
+
+pub(crate) struct Driver {
+    pub(crate) child: Child,
+    pub(crate) port: u16,
+}
+
+impl Driver {
+    pub(crate) fn start() -> Self {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(chromedriver_path())
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn chromedriver");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not listen on port {port}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver { child, port }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Start chromedriver and a fresh Chromium session, run `body`, then always close the session
+/// (so Chromium exits) before re-raising any panic from `body`.
+pub(crate) async fn with_browser<F, Fut>(javascript: bool, body: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    with_browser_args(javascript, &[], body).await;
+}
+
+/// [`with_browser`] with extra Chromium command-line switches (e.g. `--force-dark-mode`).
+pub(crate) async fn with_browser_args<F, Fut>(javascript: bool, extra_args: &[&str], body: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let driver = Driver::start();
+    let profile = tempfile::Builder::new()
+        .prefix("cited-e2e-profile-")
+        .tempdir()
+        .unwrap();
+    let mut chrome_options = json!({
+        "binary": "/usr/bin/chromium",
+        "args": [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--no-first-run",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1280,900",
+            format!("--user-data-dir={}", profile.path().display()),
+        ],
+    });
+    for arg in extra_args {
+        chrome_options["args"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!(arg));
+    }
+    if let Ok(bin) = std::env::var("CHROMIUM") {
+        chrome_options["binary"] = json!(bin);
+    } else if !Path::new("/usr/bin/chromium").exists() {
+        chrome_options.as_object_mut().unwrap().remove("binary");
+    }
+    if !javascript {
+        chrome_options["prefs"] =
+            json!({ "profile.managed_default_content_settings.javascript": 2 });
+    }
+    let mut caps = serde_json::Map::new();
+    caps.insert("goog:chromeOptions".into(), chrome_options);
+    // Both ring (via ureq) and aws-lc-rs (via hyper-rustls) are compiled in a workspace build;
+    // rustls needs to be told which one to use. A second install is a harmless Err.
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    let client = ClientBuilder::rustls()
+        .unwrap()
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("connect to chromedriver");
+    let result = tokio::spawn(body(client.clone())).await;
+    let _ = client.close().await;
+    drop(driver);
+    drop(profile);
+    if let Err(e) = result {
+        if e.is_panic() {
+            std::panic::resume_unwind(e.into_panic());
+        }
+        panic!("test task failed: {e}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Page helpers
+// ---------------------------------------------------------------------------------------------
+
+pub(crate) async fn js(c: &Client, script: &str) -> Value {
+    c.execute(script, vec![])
+        .await
+        .unwrap_or_else(|e| panic!("execute {script:?}: {e}"))
+}
+
+pub(crate) async fn summary_text(c: &Client) -> String {
+    c.find(Locator::Css(".checklist .checklist-summary"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+pub(crate) async fn click(c: &Client, css: &str) {
+    let el = c
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("find {css}: {e}"));
+    click_el(c, &el).await;
+}
+
+/// Click the label of the n-th (0-based) checkbox of the first checklist on the page, as a
+/// user would.
+pub(crate) async fn tick(c: &Client, n: usize) {
+    let labels = c
+        .find_all(Locator::Css(".checklist .checklist-items label"))
+        .await
+        .unwrap();
+    click_el(c, &labels[n]).await;
+}
+
+/// Scroll an element to the middle of the viewport and click it; on failure, say what covers it.
+pub(crate) async fn click_el(c: &Client, el: &fantoccini::elements::Element) {
+    let arg = serde_json::to_value(el).unwrap();
+    c.execute(
+        "arguments[0].scrollIntoView({block: 'center', inline: 'center', behavior: 'instant'})",
+        vec![arg.clone()],
+    )
+    .await
+    .unwrap();
+    if let Err(e) = el.click().await {
+        let cover = c
+            .execute(
+                "const r = arguments[0].getBoundingClientRect(); \
+                 const t = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2); \
+                 return [JSON.stringify(r), t && t.outerHTML.slice(0, 300), window.innerHeight];",
+                vec![arg],
+            )
+            .await;
+        panic!("click failed: {e}; rect/element at centre: {cover:?}");
+    }
+}
+
+/// `(data-min, data-max, visible)` for every guidance block of the first checklist.
+pub(crate) async fn guidance_state(c: &Client) -> Vec<(i64, i64, bool)> {
+    let v = js(
+        c,
+        "return [...document.querySelector('.checklist').querySelectorAll('.guidance')].map(g => \
+         [+g.dataset.min, +g.dataset.max, !g.hidden && g.offsetParent !== null && g.getClientRects().length > 0]);",
+    )
+    .await;
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g[0].as_i64().unwrap(),
+                g[1].as_i64().unwrap(),
+                g[2].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+pub(crate) async fn local_storage(c: &Client) -> serde_json::Map<String, Value> {
+    let s = js(c, "return JSON.stringify(localStorage)").await;
+    serde_json::from_str(s.as_str().unwrap()).unwrap()
+}
+
+pub(crate) async fn checked_names(c: &Client) -> Vec<String> {
+    let v = js(
+        c,
+        "return [...document.querySelectorAll('.checklist .checklist-items input[type=checkbox]')]\
+         .filter(b => b.checked).map(b => b.name)",
+    )
+    .await;
+    serde_json::from_value(v).unwrap()
+}
+
+pub(crate) async fn storage_key(c: &Client) -> String {
+    c.find(Locator::Css(".checklist[data-storage-key]"))
+        .await
+        .unwrap()
+        .attr("data-storage-key")
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+pub(crate) async fn wait_for_enhanced(c: &Client) {
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(".checklist.enhanced"))
+        .await
+        .expect("checklist script ran (.checklist.enhanced)");
+}
+
+pub(crate) async fn save_screenshot(c: &Client, name: &str) -> PathBuf {
+    let dir = target_dir().join("e2e-screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = c.screenshot().await.unwrap();
+    assert!(png.starts_with(b"\x89PNG"), "screenshot is a PNG");
+    let path = dir.join(name);
+    std::fs::write(&path, png).unwrap();
+    eprintln!("screenshot: {}", path.display());
+    path
+}
+
+/// Skip a test locally (print `SKIPPED`), or fail it when `CI` is set.
+pub(crate) fn skip_or_fail_in_ci(test: &str, why: &str) {
+    if std::env::var_os("CI").is_some() {
+        panic!("CI is set but {why}");
+    }
+    eprintln!("SKIPPED {test}: {why}");
+    println!("SKIPPED {test}: {why}");
+}
+
+/// A file installed by `npm ci` (the root `package.json` pins axe-core and vnu-jar); `None`
+/// (test skipped) when it is missing, unless `CI` is set.
+pub(crate) fn npm_file(test: &str, rel: &str) -> Option<PathBuf> {
+    let path = workspace_root().join("node_modules").join(rel);
+    if path.exists() {
+        return Some(path);
+    }
+    skip_or_fail_in_ci(
+        test,
+        &format!(
+            "{} is missing: run `npm ci` in the workspace root",
+            path.display()
+        ),
+    );
+    None
+}
+
+/// The stylesheet the built site ships (`assets/style.<hash>.css`).
+pub(crate) fn built_css() -> String {
+    let assets = site_dir().join("assets");
+    let css = std::fs::read_dir(&assets)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with("style.") && name.ends_with(".css")
+        })
+        .unwrap_or_else(|| panic!("no style.*.css in {}", assets.display()));
+    std::fs::read_to_string(css).unwrap()
+}
+
+/// The preludes (`@media …`, selectors) of the blocks enclosing each declaration of `property`,
+/// with its value: a tiny CSS walker, enough for the theme's stylesheet (no strings with braces).
+pub(crate) fn css_declarations(css: &str, property: &str) -> Vec<(Vec<String>, String)> {
+    let mut css_no_comments = String::new();
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        css_no_comments.push_str(&rest[..start]);
+        rest = rest[start..]
+            .find("*/")
+            .map_or("", |end| &rest[start + end + 2..]);
+    }
+    css_no_comments.push_str(rest);
+    let mut found = Vec::new();
+    let mut stack: Vec<String> = Vec::new();
+    let mut buf = String::new();
+    for ch in css_no_comments.chars() {
+        match ch {
+            '{' => {
+                stack.push(buf.trim().to_string());
+                buf.clear();
+            }
+            '}' | ';' => {
+                if let Some((name, value)) = buf.split_once(':')
+                    && name.trim() == property
+                {
+                    found.push((stack.clone(), value.trim().to_string()));
+                }
+                buf.clear();
+                if ch == '}' {
+                    stack.pop();
+                }
+            }
+            _ => buf.push(ch),
+        }
+    }
+    found
+}
