@@ -161,7 +161,7 @@ pub fn render_formatted(
     sink: &dyn Sink,
     timings: &mut Timings,
 ) -> Result<(), RenderError> {
-    let env = timings.time("templates", || theme.engine(&site.sources))?;
+    let env = timings.time("templates", || engine::Engine::new(theme, &site.sources))?;
 
     // Assets: fingerprinted names, so they can be cached forever.
     let mut assets = BTreeMap::new();

@@ -252,14 +252,6 @@ impl Theme {
         }
         Ok(env)
     }
-
-    /// The engine the theme declares, with every template added (syntax errors surface here).
-    pub fn engine<'s>(
-        &'s self,
-        sources: &'s Sources,
-    ) -> Result<crate::engine::Engine<'s>, Diagnostic> {
-        crate::engine::Engine::new(self, sources)
-    }
 }
 
 /// A span for theme errors with no better place: site.yaml (added empty if the site has none).

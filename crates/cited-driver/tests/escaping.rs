@@ -1,7 +1,8 @@
 //! Property tests: whatever text an editor writes in a page title, description, author, checklist
 //! title/label/guidance or reference title/author, the built HTML holds it as escaped text only —
 //! no script element, no event-handler or style attribute, no `javascript:`/`data:`/`vbscript:`
-//! URL. Drives the library (load → check → render), not the binary, for speed.
+//! URL. Drives the library (load → check → render), not the binary, for speed. It lives here, beside
+//! the driver, because the fuzz targets' markup oracle it shares runs the driver.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
