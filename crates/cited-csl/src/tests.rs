@@ -750,20 +750,3 @@ fn walker_merges_runs_and_maps_formatting() {
     );
     assert_eq!(f.text, "1,x2 Nameb".to_string() + "l");
 }
-
-#[test]
-fn title_case_keeps_mixed_case_words_as_written() {
-    let refs = vec![(
-        "p".to_string(),
-        json!({"type": "article-journal", "title": "Screening on bioRxiv and in PLoS ONE with TensorFlow and eLife",
-               "author": [{"family": "Chen", "given": "Li"}], "container-title": "Q",
-               "issued": {"date-parts": [[2021]]}}),
-    )];
-    let style = CitationStyle::bundled("chicago-author-date").unwrap();
-    let site = format_site(&style, "en-US", &refs, &[vec![cite("p")]], false).unwrap();
-    let body = &site.entries[0].body.text;
-    assert!(
-        body.contains("“Screening on bioRxiv and in PLoS ONE with TensorFlow and eLife.”"),
-        "{body}"
-    );
-}
