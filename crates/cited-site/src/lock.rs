@@ -87,6 +87,23 @@ impl Lock {
     }
 }
 
+impl Lock {
+    /// The reference's entry, if it still describes the reference's work: every identifier the
+    /// entry looked up is still the reference's. (An edit to another field makes the entry stale,
+    /// which `check` reports, but a retraction found for the same DOI still counts.)
+    pub fn current(&self, reference: &Reference) -> Option<&LockEntry> {
+        let entry = self.entry(&reference.key.value)?;
+        let same_ids = entry.identifiers.iter().all(|id| {
+            match reference.text(&id.kind) {
+                Some(t) => t.value.trim().eq_ignore_ascii_case(&id.id),
+                // A PMID found through the reference's PMCID.
+                None => id.kind == "PMID" && reference.text("PMCID").is_some(),
+            }
+        });
+        (same_ids && !entry.identifiers.is_empty()).then_some(entry)
+    }
+}
+
 /// One reference's entry.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -60,6 +60,8 @@ pub enum Method {
     Head,
     /// GET.
     Get,
+    /// GET, reading only the status (link checks where HEAD is refused: the body may be large).
+    Probe,
 }
 
 /// An answer.
@@ -228,7 +230,7 @@ impl Client {
         if let Some(answer) = self.cached(&key, |s| (200..300).contains(&s) || s == 404) {
             return Ok(answer);
         }
-        let answer = self.send(Method::Get, url, accept)?;
+        let answer = self.send(Method::Get, url, Some(accept))?;
         if (200..300).contains(&answer.status) || answer.status == 404 {
             self.remember(&key, &answer);
         }
@@ -289,16 +291,25 @@ impl Client {
     }
 
     /// Sends one request, retrying `429` (and, with `retry_transient`, `5xx` and timeouts).
-    pub fn send(&self, method: Method, url: &str, accept: &str) -> Result<Answer, FetchError> {
+    pub fn send(
+        &self,
+        method: Method,
+        url: &str,
+        accept: Option<&str>,
+    ) -> Result<Answer, FetchError> {
         let host = host_of(url);
         let mut sent = 0;
         let mut attempt = 0;
         loop {
             self.wait_turn(&host);
             sent += 1;
-            let result = match method {
-                Method::Get => self.agent.get(url).header("Accept", accept).call(),
-                Method::Head => self.agent.head(url).header("Accept", accept).call(),
+            let result = match (method, accept) {
+                (Method::Head, Some(accept)) => {
+                    self.agent.head(url).header("Accept", accept).call()
+                }
+                (Method::Head, None) => self.agent.head(url).call(),
+                (_, Some(accept)) => self.agent.get(url).header("Accept", accept).call(),
+                (_, None) => self.agent.get(url).call(),
             };
             let mut response = match result {
                 Ok(response) => response,
