@@ -100,9 +100,10 @@ pub fn unverified_line(site: &Site) -> Option<String> {
         .count();
     (unverified > 0).then(|| {
         format!(
-            "sources unverified: {unverified} of {} reference{} with a DOI, PMID or PMCID have no current entry in references.lock; run `cited verify`",
+            "sources unverified: {unverified} of {} reference{} with a DOI, PMID or PMCID {} no current entry in references.lock; run `cited verify`",
             verifiable.len(),
-            plural(verifiable.len())
+            plural(verifiable.len()),
+            if unverified == 1 { "has" } else { "have" }
         )
     })
 }

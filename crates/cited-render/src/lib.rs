@@ -811,10 +811,12 @@ pub fn notice(site: &Site, reference: &cited_site::reference::Reference) -> Opti
         ),
         _ => return None,
     };
+    // The notice that says most: dated, with its own DOI.
     let found = entry
         .notices
         .iter()
-        .find(|n| kinds.contains(&n.kind.as_str()));
+        .filter(|n| kinds.contains(&n.kind.as_str()))
+        .max_by_key(|n| (n.date.is_some(), n.doi.is_some()));
     let mut text = what.to_owned();
     if let Some(n) = found {
         if n.kind == "withdrawal" {
