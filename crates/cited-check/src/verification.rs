@@ -107,3 +107,82 @@ pub fn unverified_line(site: &Site) -> Option<String> {
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy_dir(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+
+    /// The fixture with a retracted and a sound source (its lock written by `cited verify`),
+    /// with `edit` applied to the sound source's file; the codes `check` reports.
+    fn codes_with(edit: impl Fn(String) -> String) -> Vec<(&'static str, String)> {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/fixtures/retracted-with-sound-support");
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&fixture, dir.path());
+        let smith = dir.path().join("references/smith2020.yaml");
+        let text = std::fs::read_to_string(&smith).unwrap();
+        std::fs::write(&smith, edit(text)).unwrap();
+        let loaded = cited_site::load(dir.path());
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let options = crate::CheckOptions::new(jiff::civil::date(2026, 11, 27));
+        crate::check(&loaded.site, &options)
+            .into_iter()
+            .map(|d| (d.code, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_sound_source_that_backs_the_figures_leaves_a_warning() {
+        let codes = codes_with(|t| t);
+        assert_eq!(codes.len(), 1, "{codes:?}");
+        assert_eq!(codes[0].0, "E0912");
+    }
+
+    #[test]
+    fn a_figure_only_the_retracted_source_backs_is_an_error() {
+        let codes = codes_with(|t| t.replace("in 42% of patients", "in most patients"));
+        let e0911: Vec<_> = codes.iter().filter(|(c, _)| *c == "E0911").collect();
+        assert_eq!(e0911.len(), 1, "{codes:?}");
+        assert!(e0911[0].1.contains("`42%`"), "{}", e0911[0].1);
+        assert!(
+            codes.iter().all(|(c, _)| *c != "E0302"),
+            "the retracted source still backs it: {codes:?}"
+        );
+    }
+
+    #[test]
+    fn a_new_doi_makes_the_retraction_no_longer_apply_but_the_entry_stale() {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/fixtures/retracted-only-support");
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&fixture, dir.path());
+        let jones = dir.path().join("references/jones2019.yaml");
+        let text = std::fs::read_to_string(&jones).unwrap();
+        std::fs::write(
+            &jones,
+            text.replace("10.5555/retracted.1", "10.5555/fixed.1"),
+        )
+        .unwrap();
+        let loaded = cited_site::load(dir.path());
+        let options = crate::CheckOptions::new(jiff::civil::date(2026, 11, 27));
+        let codes: Vec<&str> = crate::check(&loaded.site, &options)
+            .iter()
+            .map(|d| d.code)
+            .collect();
+        assert_eq!(codes, ["E0913"]);
+        assert!(super::unverified_line(&loaded.site).is_some_and(|l| l.contains("1 of 1")));
+    }
+}

@@ -469,6 +469,19 @@ fn verify_finds_retractions_wrong_dois_and_mismatched_pairs_and_writes_the_lock(
     sorted.sort_unstable();
     assert_eq!(keys, sorted);
 
+    // A week later, the same answers leave the lock as it was (each entry keeps its date).
+    let out = cited_against(
+        &base,
+        &["verify", "--root", root.to_str().unwrap(), "--today", "2026-12-04"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("references.lock unchanged"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(root.join("references.lock")).unwrap(), lock);
+
     // A registry that cannot be reached leaves the lock exactly as it was.
     let closed = TcpListener::bind("127.0.0.1:0").unwrap();
     let dead = format!("http://{}", closed.local_addr().unwrap());
