@@ -54,22 +54,19 @@ pub fn check_lock(site: &Site, out: &mut Vec<Diagnostic>) {
                 .with_hint("run `cited verify` to write the lock again"),
             ),
             None => {}
-            Some(reference) => {
-                if fingerprint(reference) != entry.fingerprint.value {
-                    out.push(
-                        Diagnostic::new(
-                            Code::E0913,
-                            reference.key.span.clone(),
-                            format!(
-                                "`{}` changed since it was verified on {}",
-                                key.value, entry.checked.value
-                            ),
-                        )
-                        .with_secondary(key.span.clone(), "its entry in the lock")
-                        .with_hint("run `cited verify` to check it against the registries again"),
-                    );
-                }
-            }
+            Some(reference) if fingerprint(reference) != entry.fingerprint.value => out.push(
+                Diagnostic::new(
+                    Code::E0913,
+                    reference.key.span.clone(),
+                    format!(
+                        "`{}` changed since it was verified on {}",
+                        key.value, entry.checked.value
+                    ),
+                )
+                .with_secondary(key.span.clone(), "its entry in the lock")
+                .with_hint("run `cited verify` to check it against the registries again"),
+            ),
+            Some(_) => {}
         }
     }
 }
@@ -140,7 +137,7 @@ mod tests {
         let options = crate::CheckOptions::new(jiff::civil::date(2026, 11, 27));
         crate::check(&loaded.site, &options)
             .into_iter()
-            .map(|d| (d.code, d.message))
+            .map(|d| (d.code.as_str(), d.message))
             .collect()
     }
 
@@ -180,7 +177,7 @@ mod tests {
         let options = crate::CheckOptions::new(jiff::civil::date(2026, 11, 27));
         let codes: Vec<&str> = crate::check(&loaded.site, &options)
             .iter()
-            .map(|d| d.code)
+            .map(|d| d.code.as_str())
             .collect();
         assert_eq!(codes, ["E0913"]);
         assert!(super::unverified_line(&loaded.site).is_some_and(|l| l.contains("1 of 1")));

@@ -141,7 +141,7 @@ pub fn prepare(
             Lookup::Found(w) => {
                 doi = doi.or_else(|| w.doi.clone());
                 pmcid = pmcid.or_else(|| w.pmcid.clone());
-                summary = Some(w);
+                summary = Some(*w);
             }
             Lookup::NotFound => {
                 return Err(fail(

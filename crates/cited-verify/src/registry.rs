@@ -98,8 +98,8 @@ impl Work {
 /// What a lookup found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Lookup {
-    /// The record.
-    Found(Work),
+    /// The record (boxed: a `Work` is large beside `NotFound`).
+    Found(Box<Work>),
     /// The registry has no record for the identifier.
     NotFound,
 }
@@ -277,7 +277,7 @@ pub fn crossref_work(status: u16, body: &str) -> Result<Lookup, String> {
     }
     work.notices.sort();
     work.notices.dedup();
-    Ok(Lookup::Found(work))
+    Ok(Lookup::Found(Box::new(work)))
 }
 
 /// Splits PubMed's `Law C` (family name, then initials) into the family name.
@@ -419,7 +419,7 @@ pub fn pubmed_summary(pmid: &str, status: u16, body: &str) -> Result<Lookup, Str
     }
     work.notices.sort();
     work.notices.dedup();
-    Ok(Lookup::Found(work))
+    Ok(Lookup::Found(Box::new(work)))
 }
 
 /// Reads the PMC ID converter's JSON for one PMCID: the PMID and DOI it maps to.
@@ -439,12 +439,12 @@ pub fn pmc_ids(status: u16, body: &str) -> Result<Lookup, String> {
     {
         return Ok(Lookup::NotFound);
     }
-    Ok(Lookup::Found(Work {
+    Ok(Lookup::Found(Box::new(Work {
         pmid: record.get("pmid").and_then(first_string),
         doi: record.get("doi").and_then(first_string),
         pmcid: record.get("pmcid").and_then(first_string),
         ..Work::default()
-    }))
+    })))
 }
 
 /// Reads CSL-JSON from DOI content negotiation (one item, or a list of one).

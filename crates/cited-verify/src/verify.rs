@@ -333,7 +333,7 @@ impl ReferenceRun<'_> {
     fn id(&self, kind: &'static str) -> Option<Id> {
         let located = self.reference.text(kind)?;
         let value = located.value.trim().to_owned();
-        (!value.is_empty()).then(|| Id {
+        (!value.is_empty()).then_some(Id {
             kind,
             value,
             span: located.span,
@@ -361,7 +361,7 @@ impl ReferenceRun<'_> {
                 if (200..300).contains(&answer.status) || answer.status == 404 {
                     match parse(answer.status, &answer.body) {
                         Ok(lookup) => return Some(lookup),
-                        Err(why) => format!("{why}"),
+                        Err(why) => why,
                     }
                 } else if answer.status == 429 {
                     "it asked cited to slow down (HTTP 429) for longer than cited waits".to_owned()
@@ -422,7 +422,7 @@ impl ReferenceRun<'_> {
                     let ok = self.compare(&doi, Registry::Crossref, &work);
                     let status = self.status_of(ok, &work);
                     self.record(&doi, Registry::Crossref, work.digest(), status);
-                    crossref = Some((doi, work));
+                    crossref = Some((doi, *work));
                 }
                 Some(Lookup::NotFound) => self.not_found(&doi, Registry::Crossref),
                 None => {}
@@ -482,7 +482,7 @@ impl ReferenceRun<'_> {
                     let ok = self.compare(&pmid, Registry::PubMed, &work);
                     let status = self.status_of(ok, &work);
                     self.record(&pmid, Registry::PubMed, work.digest(), status);
-                    pubmed = Some((pmid, work));
+                    pubmed = Some((pmid, *work));
                 }
                 Some(Lookup::NotFound) => self.not_found(&pmid, Registry::PubMed),
                 None => {}

@@ -472,7 +472,13 @@ fn verify_finds_retractions_wrong_dois_and_mismatched_pairs_and_writes_the_lock(
     // A week later, the same answers leave the lock as it was (each entry keeps its date).
     let out = cited_against(
         &base,
-        &["verify", "--root", root.to_str().unwrap(), "--today", "2026-12-04"],
+        &[
+            "verify",
+            "--root",
+            root.to_str().unwrap(),
+            "--today",
+            "2026-12-04",
+        ],
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(
@@ -480,7 +486,10 @@ fn verify_finds_retractions_wrong_dois_and_mismatched_pairs_and_writes_the_lock(
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(std::fs::read_to_string(root.join("references.lock")).unwrap(), lock);
+    assert_eq!(
+        std::fs::read_to_string(root.join("references.lock")).unwrap(),
+        lock
+    );
 
     // A registry that cannot be reached leaves the lock exactly as it was.
     let closed = TcpListener::bind("127.0.0.1:0").unwrap();
