@@ -78,11 +78,14 @@ pub struct Lock {
 impl Lock {
     /// The entry for a citation key.
     pub fn entry(&self, key: &str) -> Option<&LockEntry> {
-        // Keys are few (one per reference) and the map is ordered by the located key, whose
-        // order is the text's first: a linear scan is simplest.
+        // A located key orders by its text first, then its place: the first key at or after
+        // (key, the smallest place) is this key's entry, if it has one. (Check asks once per
+        // cited key of every claim, so a scan would grow with claims × references.)
+        let from = Located::new(key.to_owned(), crate::source::Span::new(FileId(0), 0..0));
         self.references
-            .iter()
-            .find(|(k, _)| k.value == key)
+            .range(from..)
+            .next()
+            .filter(|(k, _)| k.value == key)
             .map(|(_, e)| e)
     }
 }
@@ -220,6 +223,7 @@ mod tests {
     fn a_lock_parses_with_places() {
         let lock = parse(FileId(0), LOCK).unwrap();
         let entry = lock.entry("smith2020").unwrap();
+        assert!(lock.entry("smith").is_none() && lock.entry("smith2020a").is_none());
         assert_eq!(entry.status.value, Status::Retracted);
         assert_eq!(
             entry.notices[0].url().as_deref(),
