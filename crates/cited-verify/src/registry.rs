@@ -17,6 +17,8 @@ pub enum Registry {
     PubMed,
     /// The PMC ID converter (PMCIDs).
     Pmc,
+    /// The DOI resolver's CSL-JSON, for DOIs Crossref does not register (DataCite, mEDRA...).
+    Doi,
 }
 
 impl Registry {
@@ -26,6 +28,7 @@ impl Registry {
             Registry::Crossref => "crossref",
             Registry::PubMed => "pubmed",
             Registry::Pmc => "pmc",
+            Registry::Doi => "doi.org",
         }
     }
 
@@ -35,6 +38,7 @@ impl Registry {
             Registry::Crossref => "Crossref",
             Registry::PubMed => "PubMed",
             Registry::Pmc => "PMC",
+            Registry::Doi => "doi.org",
         }
     }
 }
@@ -464,6 +468,38 @@ pub fn csl_item(status: u16, body: &str) -> Result<Option<serde_json::Map<String
         }
         _ => Err("the DOI resolver's answer is not a CSL-JSON item".to_owned()),
     }
+}
+
+/// A work from CSL-JSON (DOI content negotiation), for a DOI Crossref does not know. CSL-JSON
+/// carries no notices: a retraction is found only through Crossref or PubMed.
+pub fn csl_work(item: &serde_json::Map<String, Value>) -> Work {
+    let mut work = Work {
+        title: item.get("title").and_then(first_string),
+        doi: item.get("DOI").and_then(first_string),
+        ..Work::default()
+    };
+    if let Some(first) = item
+        .get("author")
+        .and_then(Value::as_array)
+        .and_then(|a| a.first())
+    {
+        work.first_author = first
+            .get("family")
+            .or_else(|| first.get("literal"))
+            .and_then(first_string);
+    }
+    if let Some(y) = item
+        .get("issued")
+        .and_then(date_parts)
+        .and_then(|p| p.first().copied())
+        .and_then(|y| i32::try_from(y).ok())
+    {
+        work.years.push(y);
+    }
+    if let Some(c) = item.get("container-title").and_then(first_string) {
+        work.containers.push(c);
+    }
+    work
 }
 
 #[cfg(test)]

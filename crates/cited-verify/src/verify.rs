@@ -386,6 +386,43 @@ impl ReferenceRun<'_> {
         None
     }
 
+    /// The resolver's CSL-JSON for a DOI, read as a work; a failure is reported like `fetch`'s.
+    fn fetch_csl(&mut self, id: &Id, url: &str) -> Option<Lookup> {
+        let problem = match self
+            .client
+            .get(url, "application/vnd.citationstyles.csl+json")
+        {
+            Ok(answer) => {
+                self.sent += answer.sent;
+                if (200..300).contains(&answer.status) || answer.status == 404 {
+                    match registry::csl_item(answer.status, &answer.body) {
+                        Ok(Some(item)) => {
+                            return Some(Lookup::Found(Box::new(registry::csl_work(&item))));
+                        }
+                        Ok(None) => return Some(Lookup::NotFound),
+                        Err(why) => why,
+                    }
+                } else {
+                    format!("it answered HTTP {}", answer.status)
+                }
+            }
+            Err(err) => {
+                self.sent += err.sent();
+                format!("the DOI resolver could not be reached: {err}")
+            }
+        };
+        self.failed = true;
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::E0905,
+                id.span.clone(),
+                format!("{} could not be verified with the DOI resolver: {problem}", id.label()),
+            )
+            .with_hint("the lock keeps its previous entry for this reference; run `cited verify` again later"),
+        );
+        None
+    }
+
     fn record(&mut self, id: &Id, registry: Registry, digest: String, status: Status) {
         self.identifiers.push(LockedIdentifier {
             kind: id.kind.to_owned(),
@@ -403,7 +440,13 @@ impl ReferenceRun<'_> {
             Diagnostic::new(
                 Code::E0904,
                 id.span.clone(),
-                format!("{} is not known to {}", id.label(), registry.display()),
+                match registry {
+                    Registry::Crossref | Registry::Doi => format!(
+                        "{} is not registered: neither Crossref nor the DOI resolver knows it",
+                        id.label()
+                    ),
+                    _ => format!("{} is not known to {}", id.label(), registry.display()),
+                },
             )
             .with_label("not found")
             .with_hint("check the identifier against the source (a typo, or a DOI that was never registered)"),
@@ -424,7 +467,22 @@ impl ReferenceRun<'_> {
                     self.record(&doi, Registry::Crossref, work.digest(), status);
                     crossref = Some((doi, *work));
                 }
-                Some(Lookup::NotFound) => self.not_found(&doi, Registry::Crossref),
+                // Not a Crossref DOI: DataCite and the other agencies answer content
+                // negotiation at the resolver.
+                Some(Lookup::NotFound) => {
+                    let url = endpoints.doi(&doi.value);
+                    let found = self.fetch_csl(&doi, &url);
+                    match found {
+                        Some(Lookup::Found(work)) => {
+                            let ok = self.compare(&doi, Registry::Doi, &work);
+                            let status = self.status_of(ok, &work);
+                            self.record(&doi, Registry::Doi, work.digest(), status);
+                            crossref = Some((doi, *work));
+                        }
+                        Some(Lookup::NotFound) => self.not_found(&doi, Registry::Crossref),
+                        None => {}
+                    }
+                }
                 None => {}
             }
         }

@@ -107,6 +107,10 @@ fn verify_finds_retractions_wrong_dois_and_mismatched_pairs_and_writes_the_lock(
                 "    title: \"A corrected survey of things\"\n    author: [{family: Brown}]\n    issued: {date-parts: [[2018]]}\n    DOI: \"10.5555/corrected.1\"\n",
             ),
             ("book", "    title: \"A book with no identifier\"\n"),
+            (
+                "dataset",
+                "    title: \"Data from: a study of things\"\n    author: [{family: Smith}]\n    issued: {date-parts: [[2020]]}\n    DOI: \"10.5061/dryad.x\"\n",
+            ),
         ],
     );
     let started = Instant::now();
@@ -190,6 +194,12 @@ fn verify_finds_retractions_wrong_dois_and_mismatched_pairs_and_writes_the_lock(
     assert_eq!(status("corrected"), Some(Status::Corrected));
     assert_eq!(status("garbled"), None, "a failed lookup writes no entry");
     assert_eq!(status("book"), None, "nothing to look up");
+    // A DataCite DOI: not in Crossref, found through the resolver's CSL-JSON.
+    assert_eq!(status("dataset"), Some(Status::Ok));
+    assert!(
+        !diags.iter().any(|d| d["file"] == "references/dataset.yaml"),
+        "{diags:#?}"
+    );
     let entry = parsed.entry("retracted2019").unwrap();
     let ids: Vec<(&str, &str)> = entry
         .identifiers

@@ -229,7 +229,7 @@ codes! {
         "The reference's DOI and PMID (or PMCID) do not name the same work: PubMed lists another DOI for the PMID, the PMC ID converter maps the PMCID to another PMID or DOI, or the two records' titles differ. One of the identifiers is wrong; look the source up by its title and correct it.";
     E0904: Error,
         "a registry does not know an identifier",
-        "Crossref, PubMed or PMC has no record for the identifier: a typo, a DOI that was never registered, or an identifier from another registry (a DataCite DOI is not in Crossref). Check it against the source.";
+        "No registry has a record for the identifier: Crossref (or, for a DOI of another agency such as DataCite, the DOI resolver), PubMed or PMC. Usually a typo, or a DOI that was never registered. Check it against the source.";
     E0905: Warning,
         "a registry could not be asked",
         "`cited verify` could not get an answer it could read: the registry was unreachable, answered an error (after retries, following its Retry-After), took too long, or sent a body that is not its documented format. The lock keeps its previous entry for the reference; run `cited verify` again later.";

@@ -218,6 +218,12 @@ pub fn registry() -> (String, Seen) {
                     ("200 OK", esummary(&query(&target, "id")))
                 } else if path == "/idconv/" {
                     ("200 OK", idconv(&query(&target, "ids")))
+                } else if path == "/doi/10.5061/dryad.x" && accept.contains("citationstyles") {
+                    // A DataCite DOI: not in Crossref, known to the resolver.
+                    (
+                        "200 OK",
+                        r#"{"type":"dataset","DOI":"10.5061/dryad.x","title":"Data from: a study of things","author":[{"family":"Smith","given":"J"}],"issued":{"date-parts":[[2020]]},"publisher":"Dryad"}"#.to_owned(),
+                    )
                 } else if let Some(doi) = path.strip_prefix("/doi/") {
                     match works.get(doi) {
                         Some(w) if accept.contains("citationstyles") => {
