@@ -161,9 +161,13 @@ pub fn prepare(
             )?;
             match registry::csl_item(status, &body).map_err(|e| fail(e, "try again later"))? {
                 Some(item) => clean(&item),
-                None => {
-                    return Err(fail(format!("DOI {d} is not registered"), "check the DOI"));
-                }
+                // PubMed's record still describes the work when the DOI it lists does not resolve.
+                None => match &summary {
+                    Some(w) => from_summary(w),
+                    None => {
+                        return Err(fail(format!("DOI {d} is not registered"), "check the DOI"));
+                    }
+                },
             }
         }
         None => match &summary {

@@ -326,6 +326,23 @@ fn add_writes_a_reference_that_checks() {
         text.contains("PMID: \"1001\"") && text.contains("PMCID: \"PMC1001\""),
         "{text}"
     );
+    // A PMID whose DOI does not resolve: the reference comes from PubMed's record.
+    let out = cited_against(&base, &["add", "2002", "--root", root.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(root.join("references/night2015.yaml")).unwrap();
+    assert!(
+        text.contains("title: \"Something else entirely about sleep\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("container-title: \"Sleep medicine\""),
+        "{text}"
+    );
     // The new files check (the page cites the first).
     let out = common::cited(&[
         "check",
