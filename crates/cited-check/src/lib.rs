@@ -27,6 +27,7 @@ pub mod evidence;
 pub mod links;
 pub mod readability;
 pub mod references;
+pub mod verification;
 
 use cited_site::Site;
 pub use cited_site::diagnostic::{Code, Diagnostic, Severity};
@@ -69,6 +70,7 @@ pub fn check_with_evidence(
     checklists::check_checklists(site, &mut out);
     editorial::check_editorial(site, options, &mut out);
     readability::check_readability(site, &mut out);
+    verification::check_lock(site, &mut out);
     apply_overrides(site, &mut out);
     cited_site::diagnostic::sort(&mut out);
     (out, evidence)

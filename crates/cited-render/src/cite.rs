@@ -262,13 +262,15 @@ impl Citations {
 
     /// The HTML of citation `index` of `doc`: each item linked to its entry, with a preview.
     /// `anchor` is the id this citation gets on the page (for back links); `previews` holds each
-    /// entry's text, already escaped.
+    /// entry's text, already escaped; `notices` the (kind, label) of each source the lock marks
+    /// (retracted, corrected), which every citation of it shows.
     pub fn html(
         &self,
         doc: &Document,
         index: usize,
         anchor: &str,
         previews: &HashMap<&str, String>,
+        notices: &HashMap<&str, (&'static str, &'static str)>,
     ) -> String {
         let Some(parts) = self
             .per_doc
@@ -287,9 +289,17 @@ impl Citations {
             .map(|(item, f)| {
                 let target = self.anchor(&item.key);
                 let inner = strip_wrapper(&f.html, self.numeric);
+                // The kind and label are fixed words from the render crate, not user text.
+                let (class, mark) = match notices.get(item.key.as_str()) {
+                    Some((kind, label)) => (
+                        format!("cite cite-{kind}"),
+                        format!("<span class=\"cite-notice\">{}</span>", label.to_lowercase()),
+                    ),
+                    None => ("cite".to_owned(), String::new()),
+                };
                 (
                     format!(
-                        "<a class=\"cite\" href=\"#{target}\" aria-describedby=\"{target}-text\">{inner}</a><span class=\"cite-preview\" aria-hidden=\"true\">{}</span>",
+                        "<a class=\"{class}\" href=\"#{target}\" aria-describedby=\"{target}-text\">{inner}</a><span class=\"cite-preview\" aria-hidden=\"true\">{}</span>{mark}",
                         previews.get(item.key.as_str()).map_or("", String::as_str)
                     ),
                     f.html.clone(),

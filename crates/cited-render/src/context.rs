@@ -235,6 +235,21 @@ pub struct EntryContext {
     pub links: Vec<IdentifierLink>,
     /// Where it is cited: links back.
     pub backlinks: Vec<Backlink>,
+    /// A retraction, expression of concern or correction recorded in `references.lock`.
+    pub notice: Option<NoticeContext>,
+}
+
+/// A notice about a source, from `references.lock`.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoticeContext {
+    /// `retracted`, `concern` or `corrected` (for a class name).
+    pub kind: &'static str,
+    /// `Retracted`, `Expression of concern` or `Corrected`: the visible mark.
+    pub label: &'static str,
+    /// One sentence: what, when, and who recorded it.
+    pub text: String,
+    /// The notice itself (`https://doi.org/...` or a PubMed record), if known.
+    pub url: Option<String>,
 }
 
 /// A link made from an identifier.

@@ -207,6 +207,7 @@ pub fn render_formatted(
                 .map(identifier_links)
                 .unwrap_or_default(),
             backlinks: Vec::new(),
+            notice: site.reference(&e.key).and_then(|r| notice(site, r)),
         })
         .collect();
     // Each entry's text, escaped once, for the preview every citation of it carries.
@@ -215,12 +216,22 @@ pub fn render_formatted(
         .iter()
         .map(|e| (e.key.as_str(), html::escape(&e.body.text)))
         .collect();
+    // Sources with a notice in the lock are marked at every citation too.
+    let notices: HashMap<&str, (&'static str, &'static str)> = entries
+        .iter()
+        .filter_map(|e| {
+            e.notice
+                .as_ref()
+                .map(|n| (e.key.as_str(), (n.kind, n.label)))
+        })
+        .collect();
     let renderer = Renderer {
         env: &env,
         site,
         citations,
         links: &links,
         previews: &previews,
+        notices: &notices,
         entries: &entries,
         site_ctx: &site_ctx,
     };
@@ -396,6 +407,8 @@ struct Renderer<'a> {
     citations: &'a Citations,
     links: &'a LinkRewriter<'a>,
     previews: &'a HashMap<&'a str, String>,
+    /// Key → (kind, label) of each source with a notice in `references.lock`.
+    notices: &'a HashMap<&'a str, (&'static str, &'static str)>,
     /// Every bibliography entry in the style's order, without back links: made once, cloned
     /// into each page that cites it.
     entries: &'a [EntryContext],
@@ -605,7 +618,8 @@ impl Renderer<'_> {
                 cited.push((item.key.clone(), anchor.clone()));
             }
         }
-        self.citations.html(doc, index, &anchor, self.previews)
+        self.citations
+            .html(doc, index, &anchor, self.previews, self.notices)
     }
 
     /// The context of checklist `c`, on its own page (`embedded` is `None`) or embedded in a page
@@ -627,7 +641,8 @@ impl Renderer<'_> {
                         cited.push((item.key.clone(), anchor.clone()));
                     }
                 }
-                self.citations.html(doc, ci, &anchor, self.previews)
+                self.citations
+                    .html(doc, ci, &anchor, self.previews, self.notices)
             };
             if inline {
                 render_inline(doc, text, self.links, &mut cite)
@@ -769,6 +784,60 @@ fn review_of(front: &cited_site::page::FrontMatter, page: &mut PageContext) {
         last_reviewed,
         next_review,
     });
+}
+
+/// The notice `references.lock` records for a source, for the reference list and the citations.
+pub fn notice(site: &Site, reference: &cited_site::reference::Reference) -> Option<NoticeContext> {
+    use cited_site::lock::Status;
+    let entry = site.lock.as_ref()?.current(reference)?;
+    let (kind, label, kinds, what): (_, _, &[&str], _) = match entry.status.value {
+        Status::Retracted => (
+            "retracted",
+            "Retracted",
+            &["retraction", "withdrawal"],
+            "This source was retracted",
+        ),
+        Status::Concern => (
+            "concern",
+            "Expression of concern",
+            &["expression-of-concern"],
+            "An expression of concern was published about this source",
+        ),
+        Status::Corrected => (
+            "corrected",
+            "Corrected",
+            &["correction"],
+            "A correction to this source was published",
+        ),
+        _ => return None,
+    };
+    // The notice that says most: dated, with its own DOI.
+    let found = entry
+        .notices
+        .iter()
+        .filter(|n| kinds.contains(&n.kind.as_str()))
+        .max_by_key(|n| (n.date.is_some(), n.doi.is_some()));
+    let mut text = what.to_owned();
+    if let Some(n) = found {
+        if n.kind == "withdrawal" {
+            text = "This source was withdrawn".to_owned();
+        }
+        if let Some(date) = &n.date {
+            text.push_str(&format!(" ({date})"));
+        }
+        match n.source.as_deref() {
+            Some("retraction-watch") => text.push_str("; recorded by Retraction Watch"),
+            Some("pubmed") => text.push_str("; recorded by PubMed"),
+            _ => {}
+        }
+    }
+    text.push('.');
+    Some(NoticeContext {
+        kind,
+        label,
+        text,
+        url: found.and_then(cited_site::lock::Notice::url),
+    })
 }
 
 /// DOI, PubMed, PMC and URL links for an entry.

@@ -127,6 +127,12 @@ fn page() -> PageContext {
                 page_title: s("Title"),
                 n: 1,
             }],
+            notice: Some(NoticeContext {
+                kind: "retracted",
+                label: "Retracted",
+                text: s("This source was retracted (2021-05-01)."),
+                url: Some(s("https://doi.org/10.1/r")),
+            }),
         }],
         checklists: vec![checklist()],
         pages: vec![PageLink {

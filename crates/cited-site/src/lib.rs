@@ -24,6 +24,7 @@ pub mod citation;
 pub mod config;
 pub mod diagnostic;
 pub mod layout;
+pub mod lock;
 pub mod markdown;
 pub mod page;
 pub mod reference;
@@ -71,6 +72,10 @@ pub struct Site {
     /// YAML). The citations it holds are unknown, so rules that need every citation of the site
     /// ("never cited") stand down instead of blaming references that file may cite.
     pub content_incomplete: bool,
+    /// `references.lock`, if the site has one and it parsed: what `cited verify` last found.
+    pub lock: Option<lock::Lock>,
+    /// The file of `references.lock`, if the site has one.
+    pub lock_file: Option<FileId>,
     /// Key → index of its first definition in `references` (built by [`load`]).
     reference_index: HashMap<String, usize>,
     /// Key → its entry's anchor, allotted site-wide by [`layout::reference_anchors`].
@@ -237,7 +242,41 @@ pub fn load(root: &Path) -> Loaded {
             .collect();
     check_unique_slugs(site, diagnostics);
     load_csl_style(root, site, diagnostics);
+    load_lock(root, site, diagnostics);
     loaded
+}
+
+/// Reads `references.lock` if the site has one. A site without one is fine (its sources are
+/// unverified); one that cannot be read or parsed is an error, since check would otherwise pass
+/// claims resting on retracted sources without a word.
+fn load_lock(root: &Path, site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
+    let path = root.join(lock::LOCK_FILE);
+    if std::fs::symlink_metadata(&path).is_err() {
+        return;
+    }
+    match read_text_within(root, &path) {
+        Ok(text) => {
+            let id = site
+                .sources
+                .add(SourceFile::new(lock::LOCK_FILE, path, &text));
+            site.lock_file = Some(id);
+            match lock::parse(id, &text) {
+                Ok(lock) => site.lock = Some(lock),
+                Err(d) => diagnostics.push(d.with_hint(
+                    "run `cited verify` to write the lock again; do not edit it by hand",
+                )),
+            }
+        }
+        Err(err) => {
+            let id = site.sources.add(SourceFile::new(lock::LOCK_FILE, path, ""));
+            site.lock_file = Some(id);
+            diagnostics.push(Diagnostic::new(
+                Code::E0001,
+                Span::new(id, 0..0),
+                format!("`{}` {err}", lock::LOCK_FILE),
+            ));
+        }
+    }
 }
 
 fn load_page(sources: &Sources, id: FileId) -> Result<Page, Diagnostic> {

@@ -13,6 +13,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use cited_site::Site;
 use cited_site::diagnostic::Diagnostic;
 use cited_site::source::Span;
+use cited_verify::http::host_of;
 
 /// How the external check runs.
 #[derive(Debug, Clone)]
@@ -83,15 +84,6 @@ pub fn collect(site: &Site) -> BTreeMap<String, Vec<Span>> {
     urls
 }
 
-fn host_of(url: &str) -> String {
-    url.split_once("://")
-        .map_or(url, |(_, rest)| rest)
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase()
-}
-
 fn now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -124,13 +116,18 @@ pub fn check(site: &Site, options: &ExternalOptions) -> (Vec<Diagnostic>, Summar
         }
         by_host.entry(host_of(url)).or_default().push(url.clone());
     }
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(options.timeout))
-        .user_agent(options.user_agent.as_str())
-        .http_status_as_error(false)
-        .max_redirects(10)
-        .build()
-        .into();
+    // The shared polite client, as this check has always used it: only `429` is retried (a
+    // broken link answering 5xx is reported, not waited for), no spacing beyond one host's
+    // requests going one after another, and this check's own status cache below.
+    let mut client_options = cited_verify::http::ClientOptions::new(options.user_agent.as_str());
+    client_options.timeout = options.timeout;
+    client_options.max_retries = options.max_retries;
+    client_options.max_wait = options.max_wait;
+    client_options.retry_transient = false;
+    // Without `Retry-After`: 2, 4, 8 s.
+    client_options.backoff = Duration::from_secs(2);
+    client_options.min_interval = Duration::ZERO;
+    let client = cited_verify::http::Client::new(client_options);
     // Hosts in parallel (a few at a time), each host's URLs in order.
     let hosts: Vec<Vec<String>> = by_host.into_values().collect();
     let mut results: Vec<(String, u16)> = Vec::new();
@@ -140,12 +137,12 @@ pub fn check(site: &Site, options: &ExternalOptions) -> (Vec<Diagnostic>, Summar
             let handles: Vec<_> = chunk
                 .iter()
                 .map(|urls| {
-                    let agent = agent.clone();
+                    let client = &client;
                     scope.spawn(move || {
                         let mut out = Vec::new();
                         let mut sent = 0;
                         for url in urls {
-                            let (status, n) = fetch(&agent, url, options);
+                            let (status, n) = fetch(client, url);
                             sent += n;
                             out.push((url.clone(), status));
                         }
@@ -211,41 +208,19 @@ fn is_ok(status: u16) -> bool {
     (200..400).contains(&status)
 }
 
-/// HEAD, falling back to GET where HEAD is refused; retries 429 after `Retry-After`.
-fn fetch(agent: &ureq::Agent, url: &str, options: &ExternalOptions) -> (u16, usize) {
-    let mut sent = 0;
-    let mut use_get = false;
-    let mut attempt = 0;
-    loop {
-        sent += 1;
-        let response = if use_get {
-            agent.get(url).call()
-        } else {
-            agent.head(url).call()
-        };
-        let Ok(response) = response else {
-            return (0, sent);
-        };
-        let status = response.status().as_u16();
-        if !use_get && matches!(status, 403 | 405 | 501) {
-            use_get = true;
-            continue;
-        }
-        if status == 429 && attempt < options.max_retries {
-            attempt += 1;
-            let wait = response
-                .headers()
-                .get("retry-after")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<u64>().ok())
-                .map_or(Duration::from_secs(1 << attempt), Duration::from_secs);
-            if wait > options.max_wait {
-                return (status, sent);
+/// HEAD, falling back to GET where HEAD is refused; the client retries 429 after `Retry-After`.
+/// Returns the status (0: no answer) and the requests sent.
+fn fetch(client: &cited_verify::http::Client, url: &str) -> (u16, usize) {
+    use cited_verify::http::Method;
+    match client.send(Method::Head, url, None) {
+        Ok(head) if matches!(head.status, 403 | 405 | 501) => {
+            match client.send(Method::Probe, url, None) {
+                Ok(get) => (get.status, head.sent + get.sent),
+                Err(err) => (0, head.sent + err.sent()),
             }
-            std::thread::sleep(wait);
-            continue;
         }
-        return (status, sent);
+        Ok(head) => (head.status, head.sent),
+        Err(err) => (0, err.sent()),
     }
 }
 

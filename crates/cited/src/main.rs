@@ -5,6 +5,7 @@ mod external;
 mod new;
 mod report;
 mod serve;
+mod verify;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -80,6 +81,30 @@ enum Command {
         #[arg(long)]
         readability: bool,
     },
+    /// Look every reference with a DOI, PMID or PMCID up in Crossref and PubMed, compare it, find
+    /// retractions and corrections, and write references.lock (network).
+    Verify {
+        #[command(flatten)]
+        common: Common,
+        /// How to print problems.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Contact address for the registries (default: CITED_CONTACT, else the publisher's
+        /// mailto: contact in site.yaml).
+        #[arg(long)]
+        contact: Option<String>,
+    },
+    /// Add a reference from its DOI, PMID or PMCID: writes references/<key>.yaml (network).
+    Add {
+        /// A DOI (10.xxxx/...), a PMID (digits) or a PMCID (PMC and digits).
+        id: String,
+        /// The site's root folder (holding content/ and references/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Contact address for the registries (as for `verify`).
+        #[arg(long)]
+        contact: Option<String>,
+    },
     /// List every claim, its sources and the excerpts backing its figures, and every silenced sentence.
     Claims {
         #[command(flatten)]
@@ -135,6 +160,15 @@ fn main() -> ExitCode {
             readability,
         } => check(&common, format, external.then_some(user_agent), readability),
         Command::Claims { common, format } => claims(&common, &format),
+        Command::Verify {
+            common,
+            format,
+            contact,
+        } => {
+            let today = today(&common);
+            verify::verify(&common, format, contact, today)
+        }
+        Command::Add { id, root, contact } => verify::add(&root, &id, contact),
         Command::Explain { code } => explain(&code),
         Command::Serve {
             root,
@@ -265,6 +299,12 @@ fn check(
     }
     print_diagnostics(&diagnostics, &site, format);
     let failed = cited_driver::fails(&diagnostics, common.deny_warnings);
+    if !common.quiet
+        && format == Format::Human
+        && let Some(line) = cited_check::verification::unverified_line(&site)
+    {
+        eprintln!("{line}");
+    }
     if !common.quiet && format == Format::Human {
         eprintln!(
             "{} {}: {} in {} ms",
@@ -312,6 +352,11 @@ fn build(common: &Common, out: &Path) -> ExitCode {
         return ExitCode::from(2);
     }
     print_timings(common, &timings);
+    if !common.quiet
+        && let Some(line) = cited_check::verification::unverified_line(&site)
+    {
+        eprintln!("{line}");
+    }
     if !common.quiet {
         eprintln!(
             "built {} into {} ({} files, {} KiB){} in {} ms",

@@ -26,6 +26,10 @@ struct Expect {
     args: Vec<String>,
     #[serde(default)]
     check_args: Vec<String>,
+    /// The diagnostic comes from `cited verify` against the loopback registry server
+    /// (`common::registry`), not from `check`.
+    #[serde(default)]
+    verify: bool,
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -110,6 +114,10 @@ fn fixture_site(path: &Path) -> datatest_stable::Result<()> {
         .cloned()
         .collect();
 
+    if expect.verify {
+        return verify_site(name, &site, code, severity);
+    }
+
     let out = check(&site, "json", &check_extra);
     assert_eq!(
         exit(&out),
@@ -182,6 +190,60 @@ fn fixture_site(path: &Path) -> datatest_stable::Result<()> {
         }
         std::fs::remove_dir_all(&out_dir)?;
     }
+    Ok(())
+}
+
+/// A `verify: true` fixture: `cited verify` against the loopback registry reports the expected
+/// diagnostic at its place (exit 1 for an error, 0 for a warning); its JSON and human reports are
+/// snapshotted (the human run, second, is answered from the cache the first wrote).
+fn verify_site(
+    name: &str,
+    site: &Path,
+    code: Code,
+    severity: Severity,
+) -> datatest_stable::Result<()> {
+    let (base, _) = common::registry::registry();
+    let run = |format: &str| {
+        common::registry::cited_against(
+            &base,
+            &[
+                "verify",
+                "--root",
+                site.to_str().unwrap(),
+                "--today",
+                TODAY,
+                "--format",
+                format,
+            ],
+        )
+    };
+    let out = run("json");
+    assert_eq!(
+        exit(&out),
+        i32::from(severity == Severity::Error),
+        "{name}: exit code of verify; stderr:\n{}",
+        text(&out.stderr)
+    );
+    let stdout = text(&out.stdout);
+    let diagnostics: Vec<serde_json::Value> = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{name}: stdout is not JSON ({e}):\n{stdout}"));
+    let found = diagnostics
+        .iter()
+        .find(|d| d["code"] == code.as_str())
+        .unwrap_or_else(|| panic!("{name}: {code} not reported: {diagnostics:#?}"));
+    let expect: Expect =
+        serde_saphyr::from_str(&std::fs::read_to_string(site.join("expect.yaml"))?)?;
+    assert_eq!(found["file"], expect.file.as_str(), "{name}: {found:#}");
+    assert_eq!(
+        (found["line"].as_u64(), found["column"].as_u64()),
+        (Some(expect.line), Some(expect.column)),
+        "{name}: {found:#}"
+    );
+    assert_eq!(found["severity"], severity.as_str(), "{name}: {found:#}");
+    insta::assert_snapshot!(format!("fixtures__{name}-json"), stdout);
+    let human = run("human");
+    let report = format!("{}{}", text(&human.stdout), text(&human.stderr));
+    insta::assert_snapshot!(format!("fixtures__{name}-human"), redact_timing(&report));
     Ok(())
 }
 

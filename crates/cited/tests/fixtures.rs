@@ -169,6 +169,74 @@ fn explain_unknown_code() {
     assert_eq!(code(&out), 2);
 }
 
+/// A retracted source is marked in the page's reference list and at its citation, with a link
+/// to the notice; the sound source beside it is not.
+#[test]
+fn a_retracted_source_is_marked_on_the_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let public = tmp.path().join("public");
+    let out = build(&fixture("retracted-with-sound-support"), &public, &[]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    for page in ["hello/index.html", "references/index.html"] {
+        let html = std::fs::read_to_string(public.join(page)).unwrap();
+        let entry = &html[html.find(r#"id="ref-jones2019""#).expect("entry")..];
+        let entry = &entry[..entry.find("</li>").expect("entry ends")];
+        assert!(
+            entry.contains(r#"class="notice notice-retracted""#),
+            "{page}: {entry}"
+        );
+        assert!(
+            entry.contains("<strong>Retracted.</strong>"),
+            "{page}: {entry}"
+        );
+        assert!(
+            entry.contains("10.5555&#x2f;notice.1") || entry.contains("10.5555/notice.1"),
+            "{page}: {entry}"
+        );
+        let sound = &html[html.find(r#"id="ref-smith2020""#).expect("entry")..];
+        let sound = &sound[..sound.find("</li>").expect("entry ends")];
+        assert!(!sound.contains("notice"), "{page}: {sound}");
+    }
+    let html = std::fs::read_to_string(public.join("hello/index.html")).unwrap();
+    assert!(
+        html.contains(r#"<span class="cite-notice">retracted</span>"#),
+        "{html}"
+    );
+    // The handout theme (Tera) marks it too.
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("retracted-with-sound-support"), &site);
+    copy_dir(
+        &repo_root().join("themes/handout"),
+        &site.join("themes/handout"),
+    );
+    let handout = tmp.path().join("handout");
+    let out = build(&site, &handout, &["--theme", "handout"]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let html = std::fs::read_to_string(handout.join("references/index.html")).unwrap();
+    assert!(html.contains("notice notice-retracted"), "{html}");
+}
+
+/// The real site has no lock: it checks as before, with one line saying its sources are
+/// unverified.
+#[test]
+fn a_site_without_a_lock_says_its_sources_are_unverified() {
+    let out = cited(&[
+        "check",
+        "--root",
+        repo_root().to_str().unwrap(),
+        "--today",
+        TODAY,
+    ]);
+    let stderr = text(&out.stderr);
+    assert_eq!(code(&out), 0, "{stderr}");
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("sources unverified"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{stderr}");
+    assert!(lines[0].contains("no references.lock"), "{stderr}");
+}
+
 /// `cited claims` lists the claim with its source and the excerpt backing it.
 #[test]
 fn claims_report_lists_sources_and_excerpts() {

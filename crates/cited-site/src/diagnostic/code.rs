@@ -218,6 +218,33 @@ codes! {
     E0801: Error,
         "an external link is broken",
         "`cited check --external` fetched a URL or DOI and got an error status or no answer.";
+    E0901: Error,
+        "an identifier points at another work",
+        "`cited verify` looked the DOI, PMID or PMCID up and the registry's record has another title or another first author than the reference: usually a typo in the identifier, which now points at someone else's paper. The message says what the identifier really is. Correct the identifier (or, if the reference's title or author list is what is wrong, correct that). Also reported when the identifier is a retraction or correction notice rather than the work itself.";
+    E0902: Warning,
+        "the year or journal differs from the registry's",
+        "`cited verify` found the work, but the registry dates it in another year or places it in another journal than the reference does. Online-first and print years both count as a match, and so do journal abbreviations. Correct the reference unless the source itself gives what you wrote.";
+    E0903: Error,
+        "a reference's identifiers point at different works",
+        "The reference's DOI and PMID (or PMCID) do not name the same work: PubMed lists another DOI for the PMID, the PMC ID converter maps the PMCID to another PMID or DOI, or the two records' titles differ. One of the identifiers is wrong; look the source up by its title and correct it.";
+    E0904: Error,
+        "a registry does not know an identifier",
+        "No registry has a record for the identifier: Crossref (or, for a DOI of another agency such as DataCite, the DOI resolver), PubMed or PMC. Usually a typo, or a DOI that was never registered. Check it against the source.";
+    E0905: Warning,
+        "a registry could not be asked",
+        "`cited verify` could not get an answer it could read: the registry was unreachable, answered an error (after retries, following its Retry-After), took too long, or sent a body that is not its documented format. The lock keeps its previous entry for the reference; run `cited verify` again later.";
+    E0906: Warning,
+        "a source was retracted, corrected or put under an expression of concern",
+        "A registry records a notice about the work: a retraction or withdrawal (from the publisher, or from the Retraction Watch database through Crossref, or PubMed's \"Retracted Publication\"), an expression of concern, or a correction. `cited verify` records it in `references.lock`; `check` and `build` then fail claims that rest only on a retracted source (E0911) and mark the source on the page and in the reference list.";
+    E0911: Error,
+        "a claim rests on a retracted source",
+        "`references.lock` says a source this claim cites was retracted, and nothing sound is left to support the claim: it is the only source, or a figure in the sentence is backed only by the retracted source's findings. Cite a sound source (with a finding that states the figure), or remove the claim.";
+    E0912: Warning,
+        "a claim also cites a retracted source",
+        "`references.lock` says one of this claim's sources was retracted, but another cited source supports the claim and backs its figures. Remove the citation of the retracted source.";
+    E0913: Warning,
+        "a lock entry is stale",
+        "A reference's identifiers, title, authors, date or journal changed since `cited verify` wrote its entry in `references.lock`, or the lock has an entry for a reference that no longer exists. The sources are judged by an old result: run `cited verify` to check them again.";
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod registry;
+
 /// The date every test judges review and access dates by.
 pub const TODAY: &str = "2026-11-27";
 
