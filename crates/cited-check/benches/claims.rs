@@ -88,7 +88,7 @@ fn whole_claim_rules(bencher: Bencher) {
     let site = real_site();
     bencher.bench(|| {
         let mut out = Vec::new();
-        let evidence = cited_check::evidence::evidence(black_box(&site), &mut out);
+        let evidence = cited_check::claim_rules(black_box(&site), &mut out);
         (out.len(), evidence.claims.len())
     });
 }

@@ -20,14 +20,25 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
-pub mod checklists;
+mod checklists;
 pub mod claims;
-pub mod editorial;
-pub mod evidence;
-pub mod links;
-pub mod readability;
-pub mod references;
-pub mod verification;
+mod editorial;
+mod evidence;
+mod links;
+mod readability;
+mod references;
+mod verification;
+
+// The curated surface: what the pipeline, the binary and the renderer ask of the checker. The
+// rules themselves are reached only through `check`. `claims` stays a public module: it is the
+// claim-analysis API (sentences, triggers, figures) that benchmarks and fuzz targets drive.
+pub use evidence::{
+    ClaimRecord, Evidence, FigureRecord, SilencedRecord, evidence as claim_rules, to_markdown,
+};
+pub use links::{is_allowed_destination, scheme};
+pub use readability::{Readability, report as readability};
+pub use references::{is_doi, is_http_url};
+pub use verification::unverified_line;
 
 use cited_site::Site;
 pub use cited_site::diagnostic::{Code, Diagnostic, Severity};

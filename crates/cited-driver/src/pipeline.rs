@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use cited_check::evidence::Evidence;
+use cited_check::Evidence;
 use cited_site::diagnostic::{Diagnostic, Severity};
 use cited_site::timings::Timings;
 

@@ -19,11 +19,11 @@ pub struct LinkRewriter<'a> {
 impl LinkRewriter<'_> {
     /// The destination to emit for one written in content.
     pub fn rewrite(&self, from: FileId, dest: &str) -> String {
-        if !cited_check::links::is_allowed_destination(dest) {
+        if !cited_check::is_allowed_destination(dest) {
             // The checker refuses these; rendering never emits them, whatever the caller did.
             return "#".to_owned();
         }
-        if cited_check::links::scheme(dest).is_some() || dest.starts_with('#') {
+        if cited_check::scheme(dest).is_some() || dest.starts_with('#') {
             return dest.to_owned();
         }
         let (path, fragment) = match dest.split_once('#') {

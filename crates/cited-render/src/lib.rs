@@ -865,7 +865,7 @@ pub fn identifier_links(reference: &cited_site::reference::Reference) -> Vec<Ide
         });
     }
     if let Some(url) = reference.text("URL")
-        && cited_check::references::is_http_url(&url.value)
+        && cited_check::is_http_url(&url.value)
     {
         links.push(IdentifierLink {
             kind: "Web",

@@ -82,11 +82,6 @@ pub fn same_title(a: &str, b: &str) -> bool {
     strsim::normalized_levenshtein(&a, &b) >= 0.9
 }
 
-/// How alike two titles are, 0 to 1 (for messages and tests).
-pub fn title_similarity(a: &str, b: &str) -> f64 {
-    strsim::normalized_levenshtein(&normalize(a), &normalize(b))
-}
-
 /// Whether two family names are the same person's: equal once diacritics, case, spaces and
 /// hyphens are set aside.
 pub fn same_family(a: &str, b: &str) -> bool {

@@ -58,14 +58,14 @@ pub fn collect(site: &Site) -> BTreeMap<String, Vec<Span>> {
     let mut urls: BTreeMap<String, Vec<Span>> = BTreeMap::new();
     for reference in &site.references {
         if let Some(url) = reference.text("URL")
-            && cited_check::references::is_http_url(&url.value)
+            && cited_check::is_http_url(&url.value)
         {
             urls.entry(url.value.clone())
                 .or_default()
                 .push(url.span.clone());
         }
         if let Some(doi) = reference.text("DOI")
-            && cited_check::references::is_doi(&doi.value)
+            && cited_check::is_doi(&doi.value)
         {
             urls.entry(format!("https://doi.org/{}", doi.value))
                 .or_default()
@@ -74,7 +74,7 @@ pub fn collect(site: &Site) -> BTreeMap<String, Vec<Span>> {
     }
     for doc in site.documents() {
         for link in &doc.links {
-            if cited_check::references::is_http_url(&link.dest) {
+            if cited_check::is_http_url(&link.dest) {
                 urls.entry(link.dest.clone())
                     .or_default()
                     .push(doc.span(&link.range));

@@ -94,7 +94,7 @@ enum Command {
         #[arg(long)]
         contact: Option<String>,
     },
-    /// Add a reference from its DOI, PMID or PMCID: writes references/<key>.yaml (network).
+    /// Add a reference from its DOI, PMID or PMCID: writes `references/<key>.yaml` (network).
     Add {
         /// A DOI (10.xxxx/...), a PMID (digits) or a PMCID (PMC and digits).
         id: String,
@@ -290,7 +290,7 @@ fn check(
         cited_site::diagnostic::sort(&mut diagnostics);
     }
     if readability {
-        for r in cited_check::readability::report(&site) {
+        for r in cited_check::readability(&site) {
             println!(
                 "{}: reading ease {:.1}, grade {:.1} ({} sentences, {} words)",
                 r.file, r.reading_ease, r.grade, r.sentences, r.words
@@ -301,7 +301,7 @@ fn check(
     let failed = cited_driver::fails(&diagnostics, common.deny_warnings);
     if !common.quiet
         && format == Format::Human
-        && let Some(line) = cited_check::verification::unverified_line(&site)
+        && let Some(line) = cited_check::unverified_line(&site)
     {
         eprintln!("{line}");
     }
@@ -353,7 +353,7 @@ fn build(common: &Common, out: &Path) -> ExitCode {
     }
     print_timings(common, &timings);
     if !common.quiet
-        && let Some(line) = cited_check::verification::unverified_line(&site)
+        && let Some(line) = cited_check::unverified_line(&site)
     {
         eprintln!("{line}");
     }
@@ -390,7 +390,7 @@ fn claims(common: &Common, format: &str) -> ExitCode {
             serde_json::to_string_pretty(&evidence).unwrap_or_default()
         );
     } else {
-        print!("{}", cited_check::evidence::to_markdown(&evidence));
+        print!("{}", cited_check::to_markdown(&evidence));
     }
     if cited_driver::fails(&outcome.diagnostics, common.deny_warnings) {
         print_diagnostics(&outcome.diagnostics, &outcome.site, Format::Human);

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use cited_verify::http::{Client, ClientOptions};
-use cited_verify::verify::{Endpoints, VerifyOptions};
+use cited_verify::{Endpoints, VerifyOptions};
 
 use crate::report::Format;
 
@@ -73,7 +73,7 @@ pub fn verify(
         contact,
         keep_unknown: !diagnostics.is_empty(),
     };
-    let outcome = cited_verify::verify::verify(&site, &client, &options);
+    let outcome = cited_verify::verify(&site, &client, &options);
     client.save_cache();
     diagnostics.extend(outcome.diagnostics);
     cited_site::diagnostic::sort(&mut diagnostics);
@@ -110,7 +110,7 @@ pub fn verify(
 
 /// `cited add DOI-or-PMID`.
 pub fn add(root: &Path, id: &str, contact_flag: Option<String>) -> ExitCode {
-    let Some(identifier) = cited_verify::add::Identifier::parse(id) else {
+    let Some(identifier) = cited_verify::Identifier::parse(id) else {
         eprintln!(
             "error: `{id}` is not a DOI (10.xxxx/...), a PMID (digits) or a PMCID (PMC and digits)"
         );
@@ -120,8 +120,13 @@ pub fn add(root: &Path, id: &str, contact_flag: Option<String>) -> ExitCode {
     let endpoints = Endpoints::from_env();
     let contact = contact(contact_flag, &site);
     let client = client(root, contact.as_deref(), &endpoints);
-    let prepared =
-        cited_verify::add::prepare(&site, &identifier, &client, &endpoints, contact.as_deref());
+    let prepared = cited_verify::prepare_reference(
+        &site,
+        &identifier,
+        &client,
+        &endpoints,
+        contact.as_deref(),
+    );
     client.save_cache();
     let new = match prepared {
         Ok(new) => new,
