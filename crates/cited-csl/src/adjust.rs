@@ -1,7 +1,7 @@
 //! Adjustments to hayagriva's output tree: item prefixes and suffixes, suppress-author, the
 //! delimiters left dangling by removed parts.
 
-use crate::format::CiteItem;
+use crate::cluster::CiteItem;
 use hayagriva::{ElemChild, ElemChildren, ElemMeta};
 
 pub(crate) fn adjust_citation(

@@ -42,6 +42,7 @@
 //! ```
 
 mod adjust;
+mod cluster;
 mod error;
 mod escape;
 mod format;
@@ -55,10 +56,9 @@ mod walker;
 #[allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 mod tests;
 
+pub use cluster::{CiteItem, LOCATOR_LABELS, Locator};
 pub use error::{CslError, Subject};
 pub use escape::{escape, escape_into};
-pub use format::{
-    CiteItem, Formatted, FormattedEntry, FormattedSite, LOCATOR_LABELS, Locator, format_site,
-};
+pub use format::{Formatted, FormattedEntry, FormattedSite, format_site};
 pub use item::check_item;
 pub use style::CitationStyle;
