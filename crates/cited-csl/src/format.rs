@@ -6,7 +6,7 @@ use crate::adjust::{
 use crate::cluster::{CiteItem, LOCATOR_LABELS};
 use crate::item::to_csl_item;
 use crate::locale::{base_language, bundled_locale_langs, bundled_locales_for};
-use crate::walker::render;
+use crate::walker::{Formatted, render};
 use crate::{CitationStyle, CslError, Subject};
 use std::collections::HashMap;
 
@@ -17,14 +17,6 @@ use hayagriva::{
     BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChildren,
     LocatorPayload, SpecificLocator,
 };
-
-/// Formatted text in two forms: escaped HTML (for pages) and plain text (for previews,
-/// JSON, feeds).
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Formatted {
-    pub html: String,
-    pub text: String,
-}
 
 /// One bibliography entry.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -2,11 +2,19 @@
 //! writer does not escape text or URLs and emits inline styles; this one escapes everything, maps
 //! formatting to plain tags or class-only spans, and links only http(s) URLs.
 
-use crate::{Formatted, escape_into};
+use crate::escape_into;
 use hayagriva::citationberg::{
     Display, FontStyle, FontVariant, FontWeight, TextDecoration, VerticalAlign,
 };
 use hayagriva::{Elem, ElemChild, ElemChildren};
+
+/// Formatted text in two forms: escaped HTML (for pages) and plain text (for previews,
+/// JSON, feeds).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Formatted {
+    pub html: String,
+    pub text: String,
+}
 
 /// A formatting tag, in canonical nesting order (outermost first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
