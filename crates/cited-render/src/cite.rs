@@ -288,6 +288,7 @@ impl Citations {
             .zip(parts)
             .map(|(item, f)| {
                 let target = self.anchor(&item.key);
+                let text_id = cited_site::layout::entry_text_id(target);
                 let inner = strip_wrapper(&f.html, self.numeric);
                 // The kind and label are fixed words from the render crate, not user text.
                 let (class, mark) = match notices.get(item.key.as_str()) {
@@ -299,7 +300,7 @@ impl Citations {
                 };
                 (
                     format!(
-                        "<a class=\"{class}\" href=\"#{target}\" aria-describedby=\"{target}-text\">{inner}</a><span class=\"cite-preview\" aria-hidden=\"true\">{}</span>{mark}",
+                        "<a class=\"{class}\" href=\"#{target}\" aria-describedby=\"{text_id}\">{inner}</a><span class=\"cite-preview\" aria-hidden=\"true\">{}</span>{mark}",
                         previews.get(item.key.as_str()).map_or("", String::as_str)
                     ),
                     f.html.clone(),

@@ -225,6 +225,8 @@ pub struct EntryContext {
     pub key: String,
     /// Anchor id (`ref-<key>`).
     pub anchor: String,
+    /// The id of the entry's text, which describes its citations.
+    pub text_id: String,
     /// Citation number in numeric styles.
     pub label: Option<String>,
     /// Formatted entry (escaped HTML, no inline styles).
@@ -287,6 +289,8 @@ pub struct ChecklistContext {
     /// The id of the section holding the form (`checklist-<dom_id>`), the target of
     /// `[…](#checklist-<id>)`.
     pub section_id: String,
+    /// The id of the checklist's title, which labels the form.
+    pub title_id: String,
     /// Title.
     pub title: String,
     /// Intro (HTML).

@@ -199,6 +199,7 @@ pub fn render_formatted(
         .map(|e| EntryContext {
             key: e.key.clone(),
             anchor: citations.anchor(&e.key).to_owned(),
+            text_id: layout::entry_text_id(citations.anchor(&e.key)),
             label: e.label.clone(),
             html: e.body.html.clone(),
             text: e.body.text.clone(),
@@ -664,7 +665,7 @@ impl Renderer<'_> {
             .zip(&c.details)
             .map(|(item, detail)| ChecklistItemContext {
                 id: item.id.value.clone(),
-                field_id: format!("{dom_id}-{}", item.id.value),
+                field_id: layout::checklist_field_id(&dom_id, &item.id.value),
                 label: item.label.value.clone(),
                 detail_html: detail
                     .as_ref()
@@ -701,6 +702,7 @@ impl Renderer<'_> {
         ChecklistContext {
             id: c.id().to_owned(),
             section_id: layout::checklist_section_id(&dom_id),
+            title_id: layout::checklist_title_id(&dom_id),
             embedded: embedded.is_some(),
             dom_id: dom_id.clone(),
             title: c.source.title.value.clone(),

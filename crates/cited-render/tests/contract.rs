@@ -64,12 +64,13 @@ fn checklist() -> ChecklistContext {
         id: s("signs"),
         dom_id: s("signs"),
         section_id: s("checklist-signs"),
+        title_id: s("checklist-signs.title"),
         embedded: true,
         title: s("Signs"),
         intro_html: s("<p>Intro</p>"),
         items: vec![ChecklistItemContext {
             id: s("one"),
-            field_id: s("signs-one"),
+            field_id: s("checklist-signs.item.one"),
             label: s("One"),
             detail_html: s("Detail"),
         }],
@@ -114,6 +115,7 @@ fn page() -> PageContext {
         bibliography: vec![EntryContext {
             key: s("smith2020"),
             anchor: s("ref-smith2020"),
+            text_id: s("ref-smith2020.text"),
             label: Some(s("1")),
             html: s("Smith J. <i>A study</i>."),
             text: s("Smith J. A study."),

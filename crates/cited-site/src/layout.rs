@@ -150,7 +150,7 @@ pub fn citation_id(scope: &str, n: usize) -> String {
     if scope.is_empty() {
         format!("cite-{n}")
     } else {
-        format!("{scope}-cite-{n}")
+        format!("{}.cite-{n}", checklist_section_id(scope))
     }
 }
 
@@ -164,9 +164,26 @@ pub fn checklist_dom_id(id: &str, copy: usize) -> String {
     }
 }
 
-/// The id of the section holding a checklist's form.
+/// The id of the section holding a checklist's form. The ids inside it extend this one after a
+/// `.`, which no checklist id or item id in a slug can hold, so they never meet another's.
 pub fn checklist_section_id(dom_id: &str) -> String {
     format!("checklist-{dom_id}")
+}
+
+/// The id of a checklist's title (what its form is labelled by).
+pub fn checklist_title_id(dom_id: &str) -> String {
+    format!("{}.title", checklist_section_id(dom_id))
+}
+
+/// The id of a checklist item's checkbox.
+pub fn checklist_field_id(dom_id: &str, item: &str) -> String {
+    format!("{}.item.{item}", checklist_section_id(dom_id))
+}
+
+/// The id of a reference entry's text (what its citations are described by): the entry's anchor
+/// and `.text`, which no anchor holds.
+pub fn entry_text_id(anchor: &str) -> String {
+    format!("{anchor}.text")
 }
 
 /// The anchor of every reference key, allotted site-wide: `ref-` and the key with anything but
@@ -259,6 +276,12 @@ mod tests {
         assert_eq!(checklist_dom_id("signs", 1), "signs_2");
         assert_eq!(checklist_section_id("signs"), "checklist-signs");
         assert_eq!(citation_id("", 3), "cite-3");
-        assert_eq!(citation_id("signs", 3), "signs-cite-3");
+        assert_eq!(citation_id("signs", 3), "checklist-signs.cite-3");
+        assert_eq!(checklist_title_id("signs"), "checklist-signs.title");
+        assert_eq!(
+            checklist_field_id("signs", "title"),
+            "checklist-signs.item.title"
+        );
+        assert_eq!(entry_text_id("ref-a"), "ref-a.text");
     }
 }
