@@ -15,6 +15,7 @@ pub mod context;
 pub mod engine;
 pub mod html;
 pub mod metadata;
+pub mod output;
 pub mod theme;
 pub mod write;
 

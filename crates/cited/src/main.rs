@@ -67,6 +67,10 @@ enum Command {
         /// Output folder.
         #[arg(long, default_value = "public")]
         out: PathBuf,
+        /// Build into a non-empty output folder cited did not write, overwriting files of the
+        /// same name (cited still never removes a file it did not write).
+        #[arg(long)]
+        force: bool,
     },
     /// Load and check the site; write nothing.
     Check {
@@ -155,7 +159,7 @@ fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { common, out } => build(&common, &out),
+        Command::Build { common, out, force } => build(&common, &out, force),
         Command::Check {
             common,
             format,
@@ -330,11 +334,22 @@ fn check(
     }
 }
 
-fn build(common: &Common, out: &Path) -> ExitCode {
+fn build(common: &Common, out: &Path, force: bool) -> ExitCode {
     let start = Instant::now();
-    // Files are written into a staging folder beside the output as they are rendered; it
-    // replaces the output only when the whole site is in it.
-    let staging = cited_render::write::Staging::new(out);
+    // The output folder is checked (and locked) before anything is loaded or written.
+    let folder =
+        match cited_render::output::OutputFolder::claim(out, &common.root, force, &mut || {
+            eprintln!("waiting for another build into {} to finish", out.display());
+        }) {
+            Ok(folder) => folder,
+            Err(err) => {
+                eprintln!("error: cannot write {}: {err}", out.display());
+                return ExitCode::from(2);
+            }
+        };
+    // Files are written into a staging folder beside the output as they are rendered; they
+    // move into the output only when the whole site is in it.
+    let staging = folder.staging();
     let cited_driver::Outcome {
         site,
         diagnostics,
@@ -356,7 +371,7 @@ fn build(common: &Common, out: &Path) -> ExitCode {
         return ExitCode::from(1);
     }
     let (files, bytes) = staging.written();
-    if let Err(err) = timings.time("write", || staging.commit()) {
+    if let Err(err) = timings.time("write", || folder.commit(staging)) {
         eprintln!("error: cannot write {}: {err}", out.display());
         return ExitCode::from(2);
     }
