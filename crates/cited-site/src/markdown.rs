@@ -259,8 +259,15 @@ fn parse_with_map(
     let parser = Parser::new_with_broken_link_callback(text, options(), Some(&mut callback));
 
     // Prose makes an event per 25 to 35 bytes; reserving up front spares the copies of a
-    // growing vector, which were a third of parsing.
-    let mut events: Vec<(DocEvent<'_>, Range<usize>)> = Vec::with_capacity(text.len() / 24 + 16);
+    // growing vector, which were a third of parsing. The analysis keeps only the headings'
+    // events (for their ids): holding every event of a page of small table cells took a hundred
+    // times the page's size, for nothing.
+    let mut events: Vec<(DocEvent<'_>, Range<usize>)> = if analyse {
+        Vec::new()
+    } else {
+        Vec::with_capacity(text.len() / 24 + 16)
+    };
+    let mut in_heading = false;
     let mut doc = Document {
         file,
         map,
@@ -424,6 +431,18 @@ fn parse_with_map(
         }
         if analyse {
             builder.observe(&event, &range);
+            match &event {
+                Event::Start(Tag::Heading { .. }) => in_heading = true,
+                Event::End(TagEnd::Heading(_)) => {
+                    in_heading = false;
+                    events.push((DocEvent::Markdown(event), range));
+                    continue;
+                }
+                _ => {}
+            }
+            if !in_heading {
+                continue;
+            }
         }
         events.push((DocEvent::Markdown(event), range));
     }
@@ -446,6 +465,19 @@ fn parse_with_map(
         }
     }
 
+    if let Some(range) = builder.over_limit.take() {
+        let span = doc.span(&(range.start..range.start));
+        doc.problems.push(
+            Diagnostic::new(
+                Code::E0001,
+                span,
+                format!(
+                    "this text has more than {MAX_PROSE_BLOCKS} paragraphs, list items and table cells; the rest was not checked"
+                ),
+            )
+            .with_hint("split it into several pages"),
+        );
+    }
     doc.blocks = builder.blocks;
     let mut refused = Vec::new();
     doc.headings = assign_heading_ids(&mut events, &mut refused);
@@ -501,11 +533,18 @@ fn trimmed_range(text: &str, range: &Range<usize>) -> Range<usize> {
     start..end.max(start)
 }
 
+/// The most prose blocks (paragraphs, list items, table cells) one document may hold. A long
+/// article has a few thousand; each block costs a few hundred bytes however short it is, so a
+/// 10 MiB page of one-letter table cells took gigabytes. Past this, the page is refused (E0001).
+pub const MAX_PROSE_BLOCKS: usize = 100_000;
+
 /// Collects prose blocks (paragraphs, list items, table cells) from the event stream.
 #[derive(Default)]
 struct Builder {
     stack: Vec<ProseBlock>,
     blocks: Vec<ProseBlock>,
+    /// Where the block past [`MAX_PROSE_BLOCKS`] started; nothing more is collected.
+    over_limit: Option<Range<usize>>,
     /// Inside code, images or headings: text there is not prose.
     skip_depth: usize,
     pending_marker: Option<usize>,
@@ -522,10 +561,19 @@ impl Builder {
     }
 
     fn observe(&mut self, event: &Event<'_>, range: &Range<usize>) {
+        if self.over_limit.is_some() {
+            return;
+        }
         match event {
             Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell) => {
                 // Text an item held before its first nested block is a block of its own.
                 self.flush_top();
+                if self.blocks.len() >= MAX_PROSE_BLOCKS {
+                    self.over_limit = Some(range.clone());
+                    self.blocks.truncate(MAX_PROSE_BLOCKS);
+                    self.stack.clear();
+                    return;
+                }
                 let silenced_by = self.pending_marker.take();
                 self.stack.push(ProseBlock {
                     pieces: Vec::new(),
@@ -792,6 +840,23 @@ mod tests {
     fn replaying_another_text_is_caught_in_debug_builds() {
         let d = doc("A claim [@a].\n");
         let _ = d.events("Another claim [@b].\n");
+    }
+
+    #[test]
+    fn a_page_of_too_many_blocks_is_refused_and_its_analysis_stays_bounded() {
+        let rows = MAX_PROSE_BLOCKS / 2 + 10;
+        let text = format!("|a|b|\n|-|-|\n{}", "|c|d|\n".repeat(rows));
+        let d = doc(&text);
+        assert_eq!(d.blocks.len(), MAX_PROSE_BLOCKS);
+        assert_eq!(d.problems.len(), 1);
+        assert_eq!(d.problems[0].code, Code::E0001);
+        assert!(d.problems[0].message.contains("100000 paragraphs"));
+        // Just under the limit: no problem.
+        let text = format!(
+            "|a|b|\n|-|-|\n{}",
+            "|c|d|\n".repeat(MAX_PROSE_BLOCKS / 2 - 1)
+        );
+        assert!(doc(&text).problems.is_empty());
     }
 
     #[test]
