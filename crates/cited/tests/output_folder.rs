@@ -206,7 +206,7 @@ fn staging_folders_of_killed_builds_are_removed_by_the_next_build() {
 #[test]
 fn concurrent_builds_into_one_folder_all_succeed_and_leave_nothing_behind() {
     let (tmp, root) = site();
-    let children: Vec<_> = (0..8)
+    let children: Vec<_> = (0..32)
         .map(|_| {
             Command::new(env!("CARGO_BIN_EXE_cited"))
                 .args([
