@@ -243,6 +243,36 @@ fn parse_with_map(
     pass: Pass,
 ) -> (Document, Vec<(DocEvent<'_>, Range<usize>)>) {
     let analyse = pass == Pass::Analyse;
+    let mut doc = Document {
+        file,
+        map,
+        citations: Vec::new(),
+        headings: Vec::new(),
+        links: Vec::new(),
+        markers: Vec::new(),
+        raw_html: Vec::new(),
+        checklists: Vec::new(),
+        blocks: Vec::new(),
+        problems: Vec::new(),
+    };
+    // The parser's own tree takes tens of bytes for every line and table cell, however short:
+    // a page of millions of them is refused before it is parsed (in both passes, which must
+    // agree).
+    let lines_and_cells = text.bytes().filter(|&b| b == b'\n' || b == b'|').count();
+    if lines_and_cells > MAX_LINES_AND_CELLS {
+        let span = doc.span(&(0..0));
+        doc.problems.push(
+            Diagnostic::new(
+                Code::E0001,
+                span,
+                format!(
+                    "this text has more than {MAX_LINES_AND_CELLS} lines and table cells; it was not checked"
+                ),
+            )
+            .with_hint("split it into several pages"),
+        );
+        return (doc, Vec::new());
+    }
     let found: RefCell<CiteResults> = RefCell::new(HashMap::new());
     let mut callback = |link: BrokenLink<'_>| {
         let span = link.span.clone();
@@ -268,18 +298,6 @@ fn parse_with_map(
         Vec::with_capacity(text.len() / 24 + 16)
     };
     let mut in_heading = false;
-    let mut doc = Document {
-        file,
-        map,
-        citations: Vec::new(),
-        headings: Vec::new(),
-        links: Vec::new(),
-        markers: Vec::new(),
-        raw_html: Vec::new(),
-        checklists: Vec::new(),
-        blocks: Vec::new(),
-        problems: Vec::new(),
-    };
 
     // Reference definitions named like citations would turn `[@key]` into a plain link.
     let mut hijacks: Vec<(String, Range<usize>)> = parser
@@ -532,6 +550,12 @@ fn trimmed_range(text: &str, range: &Range<usize>) -> Range<usize> {
     let end = range.start + slice.trim_end().len();
     start..end.max(start)
 }
+
+/// The most lines plus table-cell separators (`|`) one document may have. An article of 10 MiB
+/// has a few tens of thousands; 9.6 MB of one-letter cells or paragraphs has millions, and the
+/// parser's tree alone took 40 times the page's size for them. Past this, the text is refused
+/// (E0001) before it is parsed.
+pub const MAX_LINES_AND_CELLS: usize = 400_000;
 
 /// The most prose blocks (paragraphs, list items, table cells) one document may hold. A long
 /// article has a few thousand; each block costs a few hundred bytes however short it is, so a
@@ -840,6 +864,22 @@ mod tests {
     fn replaying_another_text_is_caught_in_debug_builds() {
         let d = doc("A claim [@a].\n");
         let _ = d.events("Another claim [@b].\n");
+    }
+
+    #[test]
+    fn a_page_of_too_many_lines_and_cells_is_refused_before_it_is_parsed() {
+        let text = "|a|b|\n".repeat(MAX_LINES_AND_CELLS / 4 + 1);
+        let d = doc(&text);
+        assert!(d.blocks.is_empty());
+        assert_eq!(d.problems.len(), 1);
+        assert_eq!(d.problems[0].code, Code::E0001);
+        assert!(
+            d.problems[0]
+                .message
+                .contains("400000 lines and table cells")
+        );
+        assert!(d.events(&text).is_empty(), "the replay agrees");
+        assert!(doc(&"a\n".repeat(MAX_LINES_AND_CELLS)).problems.is_empty());
     }
 
     #[test]
