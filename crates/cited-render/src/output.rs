@@ -25,15 +25,14 @@ use crate::write::Staging;
 /// The file in the output folder listing what the last build wrote there (JSON).
 pub const MANIFEST: &str = ".cited-manifest.json";
 
-/// The site's source folders: an output folder may not be, or lie inside, any of them.
-pub const SOURCE_FOLDERS: [&str; 6] = [
-    "content",
-    "references",
-    "themes",
-    "templates",
-    "static",
-    ".git",
-];
+/// The site's input folders ([`cited_site::layout::INPUT_FOLDERS`]) and its `.git`: an output
+/// folder may not be, or lie inside, any of them.
+fn source_folders() -> impl Iterator<Item = &'static str> {
+    cited_site::layout::INPUT_FOLDERS
+        .iter()
+        .copied()
+        .chain([".git"])
+}
 
 /// What the manifest holds.
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -190,10 +189,7 @@ impl OutputFolder {
         if real_root.starts_with(&real_out) {
             return Err(OutputError::HoldsTheSite);
         }
-        if let Some(dir) = SOURCE_FOLDERS
-            .into_iter()
-            .find(|dir| real_out.starts_with(real_root.join(dir)))
-        {
+        if let Some(dir) = source_folders().find(|dir| real_out.starts_with(real_root.join(dir))) {
             return Err(OutputError::InsideSources(dir));
         }
         if out.exists() && !out.is_dir() {
