@@ -201,16 +201,21 @@ impl<'s> Engine<'s> {
             over: false,
             deadline: None,
         };
-        let too_large = |name: &str| {
-            let id = self.theme.templates.get(name).copied().unwrap_or(FileId(0));
-            Diagnostic::new(
-                Code::E0701,
-                Span::new(id, 0..0),
-                bound_message(&format!(
-                    "`{name}` wrote more than {} MiB for one page",
-                    MAX_PAGE_BYTES / (1024 * 1024)
-                )),
-            )
+        // A diagnostic at the start of the template being rendered.
+        let at_template = |message: String| {
+            let id = self
+                .theme
+                .templates
+                .get(template)
+                .copied()
+                .unwrap_or(FileId(0));
+            Diagnostic::new(Code::E0701, Span::new(id, 0..0), message)
+        };
+        let too_large = || {
+            at_template(bound_message(&format!(
+                "`{template}` wrote more than {} MiB for one page",
+                MAX_PAGE_BYTES / (1024 * 1024)
+            )))
             .with_hint("look for a loop that repeats too often, or a value repeated many times")
         };
         match &self.inner {
@@ -234,7 +239,7 @@ impl<'s> Engine<'s> {
                     .render_captured_to(minijinja::value::Serde(value), &mut out)
                     .map(drop);
                 if out.over {
-                    return Err(too_large(template));
+                    return Err(too_large());
                 }
                 rendered.map_err(err)?;
             }
@@ -246,23 +251,13 @@ impl<'s> Engine<'s> {
                 TERA_BUDGET.with(|b| b.set((TERA_RANGE_BUDGET, Some(deadline))));
                 let rendered = tera.render_to(template, &ctx, &mut out);
                 if out.over {
-                    return Err(too_large(template));
+                    return Err(too_large());
                 }
                 if Instant::now() > deadline {
-                    let id = self
-                        .theme
-                        .templates
-                        .get(template)
-                        .copied()
-                        .unwrap_or(FileId(0));
-                    return Err(Diagnostic::new(
-                        Code::E0701,
-                        Span::new(id, 0..0),
-                        bound_message(&format!(
-                            "`{template}` ran longer than {} s for one page",
-                            TERA_DEADLINE.as_secs()
-                        )),
-                    )
+                    return Err(at_template(bound_message(&format!(
+                        "`{template}` ran longer than {} s for one page",
+                        TERA_DEADLINE.as_secs()
+                    )))
                     .with_hint("look for loops nested too deep or too long"));
                 }
                 rendered.map_err(err)?;
@@ -270,17 +265,9 @@ impl<'s> Engine<'s> {
         }
         // Both engines write only what templates produce from UTF-8 text.
         String::from_utf8(out.out).map_err(|e| {
-            let id = self
-                .theme
-                .templates
-                .get(template)
-                .copied()
-                .unwrap_or(FileId(0));
-            Diagnostic::new(
-                Code::E0701,
-                Span::new(id, 0..0),
-                format!("template error: `{template}` produced text that is not UTF-8 ({e})"),
-            )
+            at_template(format!(
+                "template error: `{template}` produced text that is not UTF-8 ({e})"
+            ))
         })
     }
 }
