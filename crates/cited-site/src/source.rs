@@ -71,10 +71,11 @@ pub struct SourceFile {
     /// The file's text (a leading BOM removed, line endings as they were).
     pub text: Arc<str>,
     line_starts: Vec<usize>,
-    /// Characters before each [`CHUNK`]-byte boundary of the text: a column is counted from the
-    /// nearest boundary, not from the start of its line, so a line of megabytes with thousands
-    /// of diagnostics on it costs thousands of short counts, not thousands of long ones.
-    chunk_chars: Vec<usize>,
+    /// Characters before each [`CHUNK`]-byte boundary of the text, counted on the first column
+    /// asked for: a column is counted from the nearest boundary, not from the start of its line,
+    /// so a line of megabytes with thousands of diagnostics on it costs thousands of short counts,
+    /// not thousands of long ones.
+    chunk_chars: std::sync::OnceLock<Vec<usize>>,
 }
 
 /// The distance between two [`SourceFile::chunk_chars`] checkpoints, in bytes.
@@ -87,18 +88,12 @@ impl SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        let mut chunk_chars = Vec::with_capacity(text.len() / CHUNK + 1);
-        let mut total = 0;
-        for chunk in text.as_bytes().chunks(CHUNK) {
-            chunk_chars.push(total);
-            total += chunk.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
-        }
         SourceFile {
             path: path.into(),
             disk_path: disk_path.into(),
             text: Arc::from(text),
             line_starts,
-            chunk_chars,
+            chunk_chars: std::sync::OnceLock::new(),
         }
     }
 
@@ -113,8 +108,17 @@ impl SourceFile {
 
     /// Characters in the text before byte `offset` (not counting a character `offset` is inside).
     fn chars_before(&self, offset: usize) -> usize {
-        let chunk = (offset / CHUNK).min(self.chunk_chars.len().saturating_sub(1));
-        match self.chunk_chars.get(chunk) {
+        let chunk_chars = self.chunk_chars.get_or_init(|| {
+            let mut before = Vec::with_capacity(self.text.len() / CHUNK + 1);
+            let mut total = 0;
+            for chunk in self.text.as_bytes().chunks(CHUNK) {
+                before.push(total);
+                total += chunk.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
+            }
+            before
+        });
+        let chunk = (offset / CHUNK).min(chunk_chars.len().saturating_sub(1));
+        match chunk_chars.get(chunk) {
             Some(&before) => before + char_count(&self.text, chunk * CHUNK, offset),
             None => char_count(&self.text, 0, offset),
         }
