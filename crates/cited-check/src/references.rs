@@ -103,6 +103,8 @@ pub fn check_bare_citations(site: &Site, out: &mut Vec<Diagnostic>) {
     if site.references.is_empty() {
         return;
     }
+    // The brackets of the last line a key was found on, and its file.
+    let mut line: Option<(cited_site::source::FileId, LineBrackets)> = None;
     for doc in site.documents() {
         for block in &doc.blocks {
             for piece in &block.pieces {
@@ -119,7 +121,16 @@ pub fn check_bare_citations(site: &Site, out: &mut Vec<Diagnostic>) {
                 for (offset, key) in bare_keys(written) {
                     let at = span.range.start + offset;
                     // `[@; @key]` and `[@key]: url` are reported by E0103 and E0102.
-                    if site.reference(key).is_none() || in_brackets(file, at) {
+                    if site.reference(key).is_none() {
+                        continue;
+                    }
+                    if !line
+                        .as_ref()
+                        .is_some_and(|(f, b)| *f == span.file && b.line.contains(&at))
+                    {
+                        line = Some((span.file, LineBrackets::of(file, at)));
+                    }
+                    if line.as_ref().is_some_and(|(_, b)| b.encloses(at)) {
                         continue;
                     }
                     out.push(
@@ -170,14 +181,58 @@ fn bare_keys(text: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 /// Whether byte `at` of `text` sits between `[` and `]` on its line.
+#[cfg(test)]
 fn in_brackets(text: &str, at: usize) -> bool {
-    let (before, after) = text.split_at(at.min(text.len()));
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let opened = before[line_start..]
-        .rfind(['[', ']'])
-        .is_some_and(|i| before.as_bytes()[line_start + i] == b'[');
-    let line_end = after.find('\n').unwrap_or(after.len());
-    opened && after[..line_end].contains(']')
+    LineBrackets::of(text, at).encloses(at)
+}
+
+/// The brackets of one line, to answer [`LineBrackets::encloses`] for many `@` on it in
+/// logarithmic time (a line of 64,000 keys would otherwise be scanned once per key).
+struct LineBrackets {
+    /// Byte range of the line in the file.
+    line: std::ops::Range<usize>,
+    /// Every `[` and `]` of the line: offset and whether it opens.
+    brackets: Vec<(usize, bool)>,
+    /// The last `]` of the line.
+    last_close: Option<usize>,
+}
+
+impl LineBrackets {
+    /// The brackets of the line holding byte `at` of `text`.
+    fn of(text: &str, at: usize) -> LineBrackets {
+        let at = at.min(text.len());
+        let start = text.as_bytes()[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let end = text.as_bytes()[at..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(text.len(), |i| at + i);
+        let brackets: Vec<(usize, bool)> = text.as_bytes()[start..end]
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| matches!(b, b'[' | b']'))
+            .map(|(i, &b)| (start + i, b == b'['))
+            .collect();
+        let last_close = brackets
+            .iter()
+            .rev()
+            .find(|(_, open)| !open)
+            .map(|&(i, _)| i);
+        LineBrackets {
+            line: start..end,
+            brackets,
+            last_close,
+        }
+    }
+
+    /// Whether `at` (on this line) sits after a `[` with no `]` between, and before a `]`.
+    fn encloses(&self, at: usize) -> bool {
+        let before = self.brackets.partition_point(|&(i, _)| i < at);
+        let opened = before > 0 && self.brackets[before - 1].1;
+        opened && self.last_close.is_some_and(|c| c >= at)
+    }
 }
 
 /// Required fields, identifier syntax and access dates.

@@ -11,6 +11,9 @@
 //! [`crate::context`]. The built-in filters both engines share (`safe`, `length`, `join`) are
 //! enough for the bundled themes.
 
+use std::cell::Cell;
+use std::time::{Duration, Instant};
+
 use cited_site::diagnostic::Code;
 use cited_site::diagnostic::Diagnostic;
 use cited_site::source::{FileId, Sources, Span};
@@ -26,6 +29,91 @@ pub struct ChecklistFormContext<'a> {
     pub site: &'a SiteContext,
     /// The checklist to lay out as a form.
     pub checklist: &'a ChecklistContext,
+}
+
+/// The most bytes one template render may produce. The biggest real page (5,000 citations with
+/// their previews) is a few megabytes; a theme that writes more is a runaway loop.
+pub const MAX_PAGE_BYTES: usize = 64 * 1024 * 1024;
+
+/// The instructions one minijinja render may run: thousands of times what the bundled themes need
+/// for the largest page, and a fraction of a second of work.
+pub const MINIJINJA_FUEL: u64 = 50_000_000;
+
+/// The numbers Tera's `range` may produce in one render, over all its calls. Tera has no fuel;
+/// every way to loop a fixed number of times goes through `range`, and its own limit (100,000 per
+/// call) does not stop two nested loops.
+pub const TERA_RANGE_BUDGET: u64 = 1_000_000;
+
+/// How long one Tera render may run, checked whenever it calls `range` or writes output.
+pub const TERA_DEADLINE: Duration = Duration::from_secs(10);
+
+thread_local! {
+    /// What the current Tera render on this thread may still spend: `range` numbers, and until when.
+    static TERA_BUDGET: Cell<(u64, Option<Instant>)> = const { Cell::new((0, None)) };
+}
+
+/// Why a render was stopped by a bound, for the diagnostic.
+fn bound_message(which: &str) -> String {
+    format!(
+        "template error: the template {which}; cited stops runaway templates so a build always ends"
+    )
+}
+
+/// A buffer that refuses to grow past [`MAX_PAGE_BYTES`] (and, for Tera, past the deadline).
+struct Bounded {
+    out: Vec<u8>,
+    over: bool,
+    deadline: Option<Instant>,
+}
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.out.len() + buf.len() > MAX_PAGE_BYTES {
+            self.over = true;
+            return Err(std::io::Error::other("page too large"));
+        }
+        if self.deadline.is_some_and(|d| Instant::now() > d) {
+            return Err(std::io::Error::other("out of time"));
+        }
+        self.out.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Tera's `range`, spending from the render's budget. Same arguments and limits as Tera's own.
+fn tera_range(kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<Vec<i128>> {
+    let start = kwargs.get::<i128>("start")?.unwrap_or_default();
+    let end = kwargs.must_get::<i128>("end")?;
+    let step = kwargs.get::<i128>("step_by")?.unwrap_or(1);
+    if step == 0 {
+        return Err(tera::Error::message(
+            "Function `range` was called with a `step_by` argument of 0",
+        ));
+    }
+    let len = if step > 0 {
+        (end.saturating_sub(start).max(0) as u128).div_ceil(step as u128)
+    } else {
+        (start.saturating_sub(end).max(0) as u128).div_ceil(step.unsigned_abs())
+    };
+    let (left, deadline) = TERA_BUDGET.with(Cell::get);
+    if deadline.is_some_and(|d| Instant::now() > d) {
+        return Err(tera::Error::message(format!(
+            "the render ran longer than {} s",
+            TERA_DEADLINE.as_secs()
+        )));
+    }
+    if len > u128::from(left) {
+        return Err(tera::Error::message(format!(
+            "`range` would go past {TERA_RANGE_BUDGET} numbers in one page (loops nested too deep or too long)"
+        )));
+    }
+    let len = len as u64;
+    TERA_BUDGET.with(|b| b.set((left - len, deadline)));
+    Ok((0..len as i128).map(|i| start + i * step).collect())
 }
 
 /// A theme's templates, compiled by the engine the theme declares.
@@ -45,12 +133,19 @@ impl<'s> Engine<'s> {
     /// diagnostic pointing into the template.
     pub fn new(theme: &'s Theme, sources: &'s Sources) -> Result<Engine<'s>, Diagnostic> {
         let inner = match theme.engine {
-            EngineKind::Minijinja => Inner::MiniJinja(Box::new(theme.environment(sources)?)),
+            EngineKind::Minijinja => {
+                let mut env = theme.environment(sources)?;
+                // A runaway template (loops nested too deep, endless recursion) stops with a
+                // diagnostic.
+                env.set_fuel(Some(MINIJINJA_FUEL));
+                Inner::MiniJinja(Box::new(env))
+            }
             EngineKind::Tera => {
                 let mut tera = tera::Tera::new();
                 // Tera 2 escapes `.html`, `.htm` and `.xml` by default; say so explicitly, since
                 // every theme template is HTML and escaping is part of the contract.
                 tera.autoescape_on([".html", ".htm", ".xml"]);
+                tera.register_function("range", tera_range);
                 tera.add_raw_templates(
                     theme
                         .templates
@@ -101,20 +196,79 @@ impl<'s> Engine<'s> {
         template: &str,
         value: &T,
     ) -> Result<String, Diagnostic> {
+        let mut out = Bounded {
+            out: Vec::new(),
+            over: false,
+            deadline: None,
+        };
+        // A diagnostic at the start of the template being rendered.
+        let at_template = |message: String| {
+            let id = self
+                .theme
+                .templates
+                .get(template)
+                .copied()
+                .unwrap_or(FileId(0));
+            Diagnostic::new(Code::E0701, Span::new(id, 0..0), message)
+        };
+        let too_large = || {
+            at_template(bound_message(&format!(
+                "`{template}` wrote more than {} MiB for one page",
+                MAX_PAGE_BYTES / (1024 * 1024)
+            )))
+            .with_hint("look for a loop that repeats too often, or a value repeated many times")
+        };
         match &self.inner {
             Inner::MiniJinja(env) => {
-                let err = |e: minijinja::Error| theme::template_error(self.sources, self.theme, &e);
-                env.get_template(template)
+                let err = |e: minijinja::Error| {
+                    let mut d = theme::template_error(self.sources, self.theme, &e);
+                    if e.kind() == minijinja::ErrorKind::OutOfFuel {
+                        d.message = bound_message(&format!(
+                            "ran more than {MINIJINJA_FUEL} instructions for one page"
+                        ));
+                        d.hint = Some(
+                            "look for loops nested too deep or too long, or endless recursion"
+                                .to_owned(),
+                        );
+                    }
+                    d
+                };
+                let rendered = env
+                    .get_template(template)
                     .map_err(err)?
-                    .render(minijinja::value::Serde(value))
-                    .map_err(err)
+                    .render_captured_to(minijinja::value::Serde(value), &mut out)
+                    .map(drop);
+                if out.over {
+                    return Err(too_large());
+                }
+                rendered.map_err(err)?;
             }
             Inner::Tera(tera) => {
                 let err = |e: tera::Error| tera_error(self.sources, self.theme, &e);
                 let ctx = tera::Context::from_serialize(value).map_err(err)?;
-                tera.render(template, &ctx).map_err(err)
+                let deadline = Instant::now() + TERA_DEADLINE;
+                out.deadline = Some(deadline);
+                TERA_BUDGET.with(|b| b.set((TERA_RANGE_BUDGET, Some(deadline))));
+                let rendered = tera.render_to(template, &ctx, &mut out);
+                if out.over {
+                    return Err(too_large());
+                }
+                if Instant::now() > deadline {
+                    return Err(at_template(bound_message(&format!(
+                        "`{template}` ran longer than {} s for one page",
+                        TERA_DEADLINE.as_secs()
+                    )))
+                    .with_hint("look for loops nested too deep or too long"));
+                }
+                rendered.map_err(err)?;
             }
         }
+        // Both engines write only what templates produce from UTF-8 text.
+        String::from_utf8(out.out).map_err(|e| {
+            at_template(format!(
+                "template error: `{template}` produced text that is not UTF-8 ({e})"
+            ))
+        })
     }
 }
 

@@ -15,6 +15,7 @@ pub mod context;
 pub mod engine;
 pub mod html;
 pub mod metadata;
+pub mod output;
 pub mod theme;
 pub mod write;
 
@@ -117,6 +118,25 @@ impl From<Vec<Diagnostic>> for RenderError {
     }
 }
 
+/// The most characters of an entry a citation's hover preview shows. A preview is a reminder of
+/// which source this is (authors, year, the start of the title); the whole entry is one click
+/// away in the reference list. Every citation carries its own copy (the preview is pure CSS), so
+/// without a cut a 100 KB title cited 5,000 times made one page of half a gigabyte.
+pub const PREVIEW_CHARS: usize = 500;
+
+/// `text` cut to [`PREVIEW_CHARS`] characters at a word boundary, with `…` when cut.
+pub fn preview_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let Some((cut, _)) = text.char_indices().nth(PREVIEW_CHARS) else {
+        return std::borrow::Cow::Borrowed(text);
+    };
+    let head = &text[..cut];
+    let head = match head.rfind(char::is_whitespace) {
+        Some(space) if space > cut / 2 => &head[..space],
+        _ => head,
+    };
+    std::borrow::Cow::Owned(format!("{}…", head.trim_end()))
+}
+
 /// Stores `bytes` at `path` in `sink`, naming the file if that fails.
 pub fn put(sink: &dyn Sink, path: &str, bytes: Vec<u8>) -> Result<(), RenderError> {
     sink.put(path, bytes).map_err(|error| RenderError::Write {
@@ -211,11 +231,12 @@ pub fn render_formatted(
             notice: site.reference(&e.key).and_then(|r| notice(site, r)),
         })
         .collect();
-    // Each entry's text, escaped once, for the preview every citation of it carries.
+    // Each entry's text, escaped once, for the preview every citation of it carries: cut to
+    // `PREVIEW_CHARS`, since a page repeats it at every citation.
     let previews: HashMap<&str, String> = citations
         .entries
         .iter()
-        .map(|e| (e.key.as_str(), html::escape(&e.body.text)))
+        .map(|e| (e.key.as_str(), html::escape(&preview_text(&e.body.text))))
         .collect();
     // Sources with a notice in the lock are marked at every citation too.
     let notices: HashMap<&str, (&'static str, &'static str)> = entries
@@ -982,5 +1003,20 @@ mod tests {
         assert_eq!(base_path_of("https://user.github.io/repo/"), "/repo/");
         assert_eq!(base_path_of("https://user.github.io/repo"), "/repo/");
         assert_eq!(base_path_of("https://example.org/a/../b/"), "/a/b/");
+    }
+
+    #[test]
+    fn previews_are_cut_at_a_word_with_an_ellipsis() {
+        assert_eq!(
+            preview_text("Doe J. A short title."),
+            "Doe J. A short title."
+        );
+        let long = format!("Doe J. {}", "wörd ".repeat(1_000));
+        let cut = preview_text(&long);
+        assert!(cut.chars().count() <= PREVIEW_CHARS + 1);
+        assert!(cut.ends_with("wörd…"), "{cut}");
+        // No space to cut at: cut mid-word, still on a character boundary.
+        let unbroken = "é".repeat(1_000);
+        assert_eq!(preview_text(&unbroken).chars().count(), PREVIEW_CHARS + 1);
     }
 }

@@ -146,7 +146,8 @@ impl Origin<'_> {
         match self {
             Origin::Disk(dir, root) => {
                 let path = dir.join(rel);
-                if !path.is_file() {
+                // Anything there but a folder is read, so a named pipe is refused, not skipped.
+                if !path.exists() || path.is_dir() {
                     return Ok(None);
                 }
                 cited_site::read_text_within(root, &path)
@@ -195,7 +196,8 @@ impl Theme {
             let mut paths: Vec<_> = entries
                 .filter_map(Result::ok)
                 .map(|e| e.path())
-                .filter(|p| p.is_file())
+                // Not only regular files: reading refuses the others with a diagnostic.
+                .filter(|p| !p.is_dir())
                 .collect();
             paths.sort();
             for path in paths {

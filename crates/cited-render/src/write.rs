@@ -3,10 +3,14 @@
 
 use std::io;
 use std::path::{Component, Path, PathBuf};
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use crate::{Output, Sink};
+
+/// The most bytes one build may write: ten times the largest real site's output (10,000 pages,
+/// about 130 MB), so only a runaway build reaches it. It stops there, with the output untouched.
+pub const MAX_SITE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 
 /// Writes `files` to `out_dir`, replacing its previous contents in one step.
 pub fn write(out_dir: &Path, files: &Output) -> io::Result<()> {
@@ -29,6 +33,10 @@ pub struct Staging {
     dir: OnceLock<Result<tempfile::TempDir, String>>,
     files: AtomicU64,
     bytes: AtomicU64,
+    /// Every path stored, in the order stored.
+    names: Mutex<Vec<String>>,
+    /// The most bytes it takes ([`MAX_SITE_BYTES`]).
+    limit: u64,
 }
 
 impl Staging {
@@ -46,7 +54,15 @@ impl Staging {
             dir: OnceLock::new(),
             files: AtomicU64::new(0),
             bytes: AtomicU64::new(0),
+            names: Mutex::new(Vec::new()),
+            limit: MAX_SITE_BYTES,
         }
+    }
+
+    /// The same, taking at most `limit` bytes in all.
+    pub fn with_limit(mut self, limit: u64) -> Staging {
+        self.limit = limit;
+        self
     }
 
     /// How many files, and how many bytes, were stored.
@@ -55,6 +71,25 @@ impl Staging {
             self.files.load(Ordering::Relaxed),
             self.bytes.load(Ordering::Relaxed),
         )
+    }
+
+    /// Every path stored so far, sorted.
+    pub fn names(&self) -> Vec<String> {
+        let mut names = self
+            .names
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        names.sort();
+        names
+    }
+
+    /// The staging folder, if a file was stored.
+    pub(crate) fn path(&self) -> Option<&Path> {
+        match self.dir.get() {
+            Some(Ok(dir)) => Some(dir.path()),
+            _ => None,
+        }
     }
 
     fn parent_and_name(&self) -> (PathBuf, String) {
@@ -132,6 +167,16 @@ impl Sink for Staging {
                 format!("refusing to write outside the output folder: {rel}"),
             ));
         }
+        let total = self.bytes.load(Ordering::Relaxed) + bytes.len() as u64;
+        if total > self.limit {
+            return Err(io::Error::new(
+                io::ErrorKind::FileTooLarge,
+                format!(
+                    "the site's output would pass {} MiB, the limit for one build; look for a page or template that repeats too much",
+                    self.limit / (1024 * 1024)
+                ),
+            ));
+        }
         let path = self.dir()?.join(rel_path);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
@@ -139,6 +184,10 @@ impl Sink for Staging {
         std::fs::write(&path, &bytes)?;
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        self.names
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(rel.to_owned());
         Ok(())
     }
 }
@@ -199,5 +248,16 @@ mod tests {
             1,
             "only the output is left"
         );
+    }
+
+    #[test]
+    fn a_build_writing_more_than_its_limit_stops() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::new(&dir.path().join("public")).with_limit(10);
+        staging.put("a.html", vec![b'a'; 8]).unwrap();
+        let err = staging.put("b.html", vec![b'b'; 8]).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::FileTooLarge);
+        assert!(err.to_string().contains("limit for one build"));
+        assert_eq!(staging.written(), (1, 8));
     }
 }

@@ -16,8 +16,18 @@ use crate::inject::{self, ERRORS_PATH, EVENTS_PATH, LIVE_JS, LIVE_JS_PATH};
 use crate::watch::{self, Change};
 use cited_driver::{BuildOptions, Outcome};
 
-/// The most connections served at once (event streams included); more get 503.
+/// The most requests served at once (event streams have their own budget). A connection beyond
+/// it waits for a free slot up to [`QUEUE_WAIT`] and gets 503 only then.
 pub const MAX_CONNECTIONS: usize = 64;
+/// The most live-reload event streams open at once; more get 503 (pages still load).
+pub const MAX_EVENT_STREAMS: usize = 64;
+/// The whole request head must arrive within this, however slowly its bytes trickle in: a
+/// browser on the same machine sends it at once, and a client sending a byte every few seconds
+/// cannot hold a slot for longer.
+pub const HEAD_DEADLINE: Duration = Duration::from_secs(5);
+/// How long a new connection waits for a busy server to free a slot before it gets 503. Longer
+/// than [`HEAD_DEADLINE`], so slots held by slow heads always free up in time.
+pub const QUEUE_WAIT: Duration = Duration::from_secs(7);
 /// How often an idle event stream gets a keep-alive comment.
 pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// How long reading a request head or writing a response may take.
@@ -124,8 +134,10 @@ struct State {
     errors: Mutex<String>,
     /// Open event streams.
     clients: Mutex<Vec<Sender<SseMessage>>>,
-    /// Open connections.
+    /// Requests being served (event streams not included).
     connections: AtomicUsize,
+    /// Open event streams.
+    streams: AtomicUsize,
     /// `127.0.0.1:PORT`, the only Host this server answers to (besides `localhost:PORT`).
     authority: String,
     /// The port.
@@ -183,6 +195,7 @@ pub fn serve(
         errors: Mutex::new("[]".to_owned()),
         clients: Mutex::new(Vec::new()),
         connections: AtomicUsize::new(0),
+        streams: AtomicUsize::new(0),
         authority: format!("{host}:{}", local.port()),
         port: local.port(),
     });
@@ -365,14 +378,15 @@ fn diagnostics_json(outcome: &Outcome) -> String {
     serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_owned())
 }
 
-/// Accepts connections, one thread each, at most [`MAX_CONNECTIONS`] at once.
+/// Accepts connections, one thread each, at most [`MAX_CONNECTIONS`] requests at once. When all
+/// slots are busy, waits up to [`QUEUE_WAIT`] for one (connections are taken in order, so a page
+/// waiting here is served before anyone who connects after it) before answering 503.
 fn accept(listener: &TcpListener, state: &Arc<State>) {
     for stream in listener.incoming() {
         let Ok(mut stream) = stream else { continue };
         let _ = stream.set_read_timeout(Some(IO_TIMEOUT));
         let _ = stream.set_write_timeout(Some(IO_TIMEOUT));
-        if state.connections.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
-            state.connections.fetch_sub(1, Ordering::SeqCst);
+        if !take_slot(&state.connections, MAX_CONNECTIONS, QUEUE_WAIT) {
             let _ = http::respond_text(&mut stream, 503, "too many connections\n", false);
             continue;
         }
@@ -389,9 +403,53 @@ fn accept(listener: &TcpListener, state: &Arc<State>) {
     }
 }
 
+/// Takes one of `max` slots of `count`, waiting up to `wait` for one to free.
+fn take_slot(count: &AtomicUsize, max: usize, wait: Duration) -> bool {
+    let until = Instant::now() + wait;
+    loop {
+        if count
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                (n < max).then_some(n + 1)
+            })
+            .is_ok()
+        {
+            return true;
+        }
+        if Instant::now() >= until {
+            return false;
+        }
+        thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// A connection read under one deadline for the whole request head, not one per read.
+struct HeadReader<'a> {
+    stream: &'a TcpStream,
+    deadline: Instant,
+}
+
+impl io::Read for HeadReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "the request head did not arrive in time",
+            ));
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        io::Read::read(&mut self.stream, buf)
+    }
+}
+
 /// Answers one request.
 fn handle(mut stream: TcpStream, state: &State) -> io::Result<()> {
-    let request = match http::read_request(&mut stream) {
+    let head = http::read_request(&mut HeadReader {
+        stream: &stream,
+        deadline: Instant::now() + HEAD_DEADLINE,
+    });
+    stream.set_read_timeout(Some(IO_TIMEOUT))?;
+    let request = match head {
         Ok(r) => r,
         Err(http::RequestError::TooLarge) => {
             return http::respond_text(&mut stream, 431, "request head too large\n", false);
@@ -544,6 +602,18 @@ fn sse(message: &SseMessage) -> String {
 /// An event stream: `hello` with the current build and diagnostics, then `reload` and `errors`
 /// as they happen, a keep-alive comment every 15 s; ends when the page goes away.
 fn events(mut stream: TcpStream, state: &State) -> io::Result<()> {
+    // Streams have their own budget: however many pages are open, requests still get a slot.
+    if !take_slot(&state.streams, MAX_EVENT_STREAMS, Duration::ZERO) {
+        return http::respond_text(&mut stream, 503, "too many live-reload streams\n", false);
+    }
+    state.connections.fetch_sub(1, Ordering::SeqCst);
+    let result = stream_events(stream, state);
+    state.connections.fetch_add(1, Ordering::SeqCst);
+    state.streams.fetch_sub(1, Ordering::SeqCst);
+    result
+}
+
+fn stream_events(mut stream: TcpStream, state: &State) -> io::Result<()> {
     let (tx, rx) = mpsc::channel::<SseMessage>();
     let hello = SseMessage {
         event: "hello",

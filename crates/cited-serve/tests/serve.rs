@@ -171,3 +171,129 @@ fn a_style_outside_the_input_folders_is_watched() {
         );
     }
 }
+
+/// Starts a server on a small site; returns its `127.0.0.1:PORT`, the stop sender and its thread.
+fn start(
+    dir: &Path,
+) -> (
+    String,
+    mpsc::Sender<()>,
+    std::thread::JoinHandle<Result<(), ServeError>>,
+) {
+    small_site(dir);
+    let (stop_tx, stop_rx) = mpsc::channel();
+    let (url_tx, url_rx) = mpsc::channel();
+    let (built_tx, built_rx) = mpsc::channel();
+    let opts = options(dir, false);
+    let server = std::thread::spawn(move || {
+        serve(opts, stop_rx, |event| match event {
+            Event::Listening { url } => {
+                let _ = url_tx.send(url.to_owned());
+            }
+            Event::Built { .. } => {
+                let _ = built_tx.send(());
+            }
+            _ => {}
+        })
+    });
+    let url = url_rx.recv_timeout(Duration::from_secs(10)).unwrap();
+    built_rx.recv_timeout(Duration::from_secs(10)).unwrap();
+    let authority = url
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    (authority, stop_tx, server)
+}
+
+/// The status of `GET /sub/` on a fresh connection, and how long the answer took.
+fn status_of_a_page(authority: &str) -> (u16, Duration) {
+    let start = Instant::now();
+    let mut stream = TcpStream::connect(authority).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /sub/ HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut line = String::new();
+    BufReader::new(stream).read_line(&mut line).unwrap();
+    let status = line
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, start.elapsed())
+}
+
+#[test]
+fn slow_request_heads_cannot_lock_everyone_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let (authority, stop_tx, server) = start(dir.path());
+    // 64 clients, each sending its request head one byte every 3 seconds.
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let slow: Vec<_> = (0..64)
+        .map(|_| {
+            let mut stream = TcpStream::connect(&authority).unwrap();
+            let done = std::sync::Arc::clone(&done);
+            std::thread::spawn(move || {
+                for byte in b"GET /sub/ HTTP/1.1\r\n".iter().cycle().take(6) {
+                    if done.load(std::sync::atomic::Ordering::SeqCst)
+                        || stream.write_all(&[*byte]).is_err()
+                    {
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_secs(3));
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let (status, took) = status_of_a_page(&authority);
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(
+        status, 200,
+        "a page request during a slow-loris answered {status}"
+    );
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+    stop_tx.send(()).unwrap();
+    for t in slow {
+        t.join().unwrap();
+    }
+    assert!(server.join().unwrap().is_ok());
+}
+
+#[test]
+fn open_event_streams_have_their_own_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let (authority, stop_tx, server) = start(dir.path());
+    let mut streams = Vec::new();
+    for _ in 0..64 {
+        let mut stream = TcpStream::connect(&authority).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        write!(
+            stream,
+            "GET /__cited/events HTTP/1.1\r\nHost: {authority}\r\n\r\n"
+        )
+        .unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        assert!(line.starts_with("HTTP/1.1 200"), "{line}");
+        streams.push(reader);
+    }
+    let (status, took) = status_of_a_page(&authority);
+    assert_eq!(
+        status, 200,
+        "a page request with 64 pages open answered {status}"
+    );
+    assert!(took < Duration::from_secs(2), "took {took:?}");
+    drop(streams);
+    stop_tx.send(()).unwrap();
+    assert!(server.join().unwrap().is_ok());
+}

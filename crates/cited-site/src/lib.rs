@@ -504,8 +504,10 @@ fn push_file_error(loaded: &mut Loaded, root: &Path, rel: &str, message: &str) {
 pub enum ReadError {
     /// The operating system said no.
     Io(std::io::Error),
-    /// Over [`MAX_FILE_BYTES`].
+    /// Over [`MAX_FILE_BYTES`]: its size as far as it was read or reported, whichever is more.
     TooLarge(u64),
+    /// Not a regular file: a named pipe, a socket, a device (reading one could block forever).
+    NotAFile,
     /// A symbolic link that leads outside the site.
     OutsideRoot,
     /// Not UTF-8: the lossy text and the offset of the first bad byte.
@@ -523,8 +525,12 @@ impl std::fmt::Display for ReadError {
             ReadError::Io(err) => write!(f, "cannot be read: {err}"),
             ReadError::OutsideRoot => write!(f, "is a symbolic link that leads outside the site"),
             ReadError::TooLarge(size) => {
-                write!(f, "is {size} bytes; the limit is {MAX_FILE_BYTES}")
+                write!(f, "is {size} bytes or more; the limit is {MAX_FILE_BYTES}")
             }
+            ReadError::NotAFile => write!(
+                f,
+                "is not a regular file (a named pipe, socket or device); only plain files are read"
+            ),
             ReadError::NotUtf8 { offset, .. } => write!(f, "is not valid UTF-8 (byte {offset})"),
         }
     }
@@ -541,13 +547,31 @@ pub fn read_text_within(root: &Path, path: &Path) -> Result<String, ReadError> {
     read_text(path)
 }
 
-/// Reads a text file with the size limit.
+/// Reads a text file with the size limit. Only regular files are opened (opening a named pipe
+/// blocks until something writes to it), and the limit holds for the bytes actually read, not
+/// the size the file system reports (which a special file, or a file still growing, can belie).
 pub fn read_text(path: &Path) -> Result<String, ReadError> {
+    use std::io::Read as _;
     let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotAFile);
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(ReadError::TooLarge(meta.len()));
     }
-    let bytes = std::fs::read(path).map_err(ReadError::Io)?;
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    // What was opened is what is read: check it again.
+    let opened = file.metadata().map_err(ReadError::Io)?;
+    if !opened.is_file() {
+        return Err(ReadError::NotAFile);
+    }
+    let mut bytes = Vec::with_capacity(opened.len().min(MAX_FILE_BYTES) as usize + 1);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(bytes.len() as u64));
+    }
     String::from_utf8(bytes).map_err(|err| {
         let offset = err.utf8_error().valid_up_to();
         ReadError::NotUtf8 {

@@ -243,6 +243,36 @@ fn parse_with_map(
     pass: Pass,
 ) -> (Document, Vec<(DocEvent<'_>, Range<usize>)>) {
     let analyse = pass == Pass::Analyse;
+    let mut doc = Document {
+        file,
+        map,
+        citations: Vec::new(),
+        headings: Vec::new(),
+        links: Vec::new(),
+        markers: Vec::new(),
+        raw_html: Vec::new(),
+        checklists: Vec::new(),
+        blocks: Vec::new(),
+        problems: Vec::new(),
+    };
+    // The parser's own tree takes tens of bytes for every line and table cell, however short:
+    // a page of millions of them is refused before it is parsed (in both passes, which must
+    // agree).
+    let lines_and_cells = text.bytes().filter(|&b| b == b'\n' || b == b'|').count();
+    if lines_and_cells > MAX_LINES_AND_CELLS {
+        let span = doc.span(&(0..0));
+        doc.problems.push(
+            Diagnostic::new(
+                Code::E0001,
+                span,
+                format!(
+                    "this text has more than {MAX_LINES_AND_CELLS} lines and table cells; it was not checked"
+                ),
+            )
+            .with_hint("split it into several pages"),
+        );
+        return (doc, Vec::new());
+    }
     let found: RefCell<CiteResults> = RefCell::new(HashMap::new());
     let mut callback = |link: BrokenLink<'_>| {
         let span = link.span.clone();
@@ -259,20 +289,15 @@ fn parse_with_map(
     let parser = Parser::new_with_broken_link_callback(text, options(), Some(&mut callback));
 
     // Prose makes an event per 25 to 35 bytes; reserving up front spares the copies of a
-    // growing vector, which were a third of parsing.
-    let mut events: Vec<(DocEvent<'_>, Range<usize>)> = Vec::with_capacity(text.len() / 24 + 16);
-    let mut doc = Document {
-        file,
-        map,
-        citations: Vec::new(),
-        headings: Vec::new(),
-        links: Vec::new(),
-        markers: Vec::new(),
-        raw_html: Vec::new(),
-        checklists: Vec::new(),
-        blocks: Vec::new(),
-        problems: Vec::new(),
+    // growing vector, which were a third of parsing. The analysis keeps only the headings'
+    // events (for their ids): holding every event of a page of small table cells took a hundred
+    // times the page's size, for nothing.
+    let mut events: Vec<(DocEvent<'_>, Range<usize>)> = if analyse {
+        Vec::new()
+    } else {
+        Vec::with_capacity(text.len() / 24 + 16)
     };
+    let mut in_heading = false;
 
     // Reference definitions named like citations would turn `[@key]` into a plain link.
     let mut hijacks: Vec<(String, Range<usize>)> = parser
@@ -424,6 +449,18 @@ fn parse_with_map(
         }
         if analyse {
             builder.observe(&event, &range);
+            match &event {
+                Event::Start(Tag::Heading { .. }) => in_heading = true,
+                Event::End(TagEnd::Heading(_)) => {
+                    in_heading = false;
+                    events.push((DocEvent::Markdown(event), range));
+                    continue;
+                }
+                _ => {}
+            }
+            if !in_heading {
+                continue;
+            }
         }
         events.push((DocEvent::Markdown(event), range));
     }
@@ -446,6 +483,19 @@ fn parse_with_map(
         }
     }
 
+    if let Some(range) = builder.over_limit.take() {
+        let span = doc.span(&(range.start..range.start));
+        doc.problems.push(
+            Diagnostic::new(
+                Code::E0001,
+                span,
+                format!(
+                    "this text has more than {MAX_PROSE_BLOCKS} paragraphs, list items and table cells; the rest was not checked"
+                ),
+            )
+            .with_hint("split it into several pages"),
+        );
+    }
     doc.blocks = builder.blocks;
     let mut refused = Vec::new();
     doc.headings = assign_heading_ids(&mut events, &mut refused);
@@ -501,11 +551,24 @@ fn trimmed_range(text: &str, range: &Range<usize>) -> Range<usize> {
     start..end.max(start)
 }
 
+/// The most lines plus table-cell separators (`|`) one document may have. An article of 10 MiB
+/// has a few tens of thousands; 9.6 MB of one-letter cells or paragraphs has millions, and the
+/// parser's tree alone took 40 times the page's size for them. Past this, the text is refused
+/// (E0001) before it is parsed.
+pub const MAX_LINES_AND_CELLS: usize = 400_000;
+
+/// The most prose blocks (paragraphs, list items, table cells) one document may hold. A long
+/// article has a few thousand; each block costs a few hundred bytes however short it is, so a
+/// 10 MiB page of one-letter table cells took gigabytes. Past this, the page is refused (E0001).
+pub const MAX_PROSE_BLOCKS: usize = 100_000;
+
 /// Collects prose blocks (paragraphs, list items, table cells) from the event stream.
 #[derive(Default)]
 struct Builder {
     stack: Vec<ProseBlock>,
     blocks: Vec<ProseBlock>,
+    /// Where the block past [`MAX_PROSE_BLOCKS`] started; nothing more is collected.
+    over_limit: Option<Range<usize>>,
     /// Inside code, images or headings: text there is not prose.
     skip_depth: usize,
     pending_marker: Option<usize>,
@@ -522,10 +585,19 @@ impl Builder {
     }
 
     fn observe(&mut self, event: &Event<'_>, range: &Range<usize>) {
+        if self.over_limit.is_some() {
+            return;
+        }
         match event {
             Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell) => {
                 // Text an item held before its first nested block is a block of its own.
                 self.flush_top();
+                if self.blocks.len() >= MAX_PROSE_BLOCKS {
+                    self.over_limit = Some(range.clone());
+                    self.blocks.truncate(MAX_PROSE_BLOCKS);
+                    self.stack.clear();
+                    return;
+                }
                 let silenced_by = self.pending_marker.take();
                 self.stack.push(ProseBlock {
                     pieces: Vec::new(),
@@ -792,6 +864,39 @@ mod tests {
     fn replaying_another_text_is_caught_in_debug_builds() {
         let d = doc("A claim [@a].\n");
         let _ = d.events("Another claim [@b].\n");
+    }
+
+    #[test]
+    fn a_page_of_too_many_lines_and_cells_is_refused_before_it_is_parsed() {
+        let text = "|a|b|\n".repeat(MAX_LINES_AND_CELLS / 4 + 1);
+        let d = doc(&text);
+        assert!(d.blocks.is_empty());
+        assert_eq!(d.problems.len(), 1);
+        assert_eq!(d.problems[0].code, Code::E0001);
+        assert!(
+            d.problems[0]
+                .message
+                .contains("400000 lines and table cells")
+        );
+        assert!(d.events(&text).is_empty(), "the replay agrees");
+        assert!(doc(&"a\n".repeat(MAX_LINES_AND_CELLS)).problems.is_empty());
+    }
+
+    #[test]
+    fn a_page_of_too_many_blocks_is_refused_and_its_analysis_stays_bounded() {
+        let rows = MAX_PROSE_BLOCKS / 2 + 10;
+        let text = format!("|a|b|\n|-|-|\n{}", "|c|d|\n".repeat(rows));
+        let d = doc(&text);
+        assert_eq!(d.blocks.len(), MAX_PROSE_BLOCKS);
+        assert_eq!(d.problems.len(), 1);
+        assert_eq!(d.problems[0].code, Code::E0001);
+        assert!(d.problems[0].message.contains("100000 paragraphs"));
+        // Just under the limit: no problem.
+        let text = format!(
+            "|a|b|\n|-|-|\n{}",
+            "|c|d|\n".repeat(MAX_PROSE_BLOCKS / 2 - 1)
+        );
+        assert!(doc(&text).problems.is_empty());
     }
 
     #[test]

@@ -71,7 +71,15 @@ pub struct SourceFile {
     /// The file's text (a leading BOM removed, line endings as they were).
     pub text: Arc<str>,
     line_starts: Vec<usize>,
+    /// Characters before each [`CHUNK`]-byte boundary of the text, counted on the first column
+    /// asked for: a column is counted from the nearest boundary, not from the start of its line,
+    /// so a line of megabytes with thousands of diagnostics on it costs thousands of short counts,
+    /// not thousands of long ones.
+    chunk_chars: std::sync::OnceLock<Vec<usize>>,
 }
+
+/// The distance between two [`SourceFile::chunk_chars`] checkpoints, in bytes.
+const CHUNK: usize = 1024;
 
 impl SourceFile {
     /// A source file from its text; `path` is what diagnostics print.
@@ -85,6 +93,7 @@ impl SourceFile {
             disk_path: disk_path.into(),
             text: Arc::from(text),
             line_starts,
+            chunk_chars: std::sync::OnceLock::new(),
         }
     }
 
@@ -93,8 +102,26 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
         let start = self.line_starts[line - 1];
-        let column = char_count(&self.text, start, offset) + 1;
+        let column = self.chars_before(offset) - self.chars_before(start) + 1;
         (line, column)
+    }
+
+    /// Characters in the text before byte `offset` (not counting a character `offset` is inside).
+    fn chars_before(&self, offset: usize) -> usize {
+        let chunk_chars = self.chunk_chars.get_or_init(|| {
+            let mut before = Vec::with_capacity(self.text.len() / CHUNK + 1);
+            let mut total = 0;
+            for chunk in self.text.as_bytes().chunks(CHUNK) {
+                before.push(total);
+                total += chunk.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
+            }
+            before
+        });
+        let chunk = (offset / CHUNK).min(chunk_chars.len().saturating_sub(1));
+        match chunk_chars.get(chunk) {
+            Some(&before) => before + char_count(&self.text, chunk * CHUNK, offset),
+            None => char_count(&self.text, 0, offset),
+        }
     }
 
     /// Byte offset of a 1-based line and character column (clamped to the text).
@@ -213,6 +240,21 @@ mod tests {
         assert_eq!(f.line_col(8), (2, 4));
         assert_eq!(f.offset_of(2, 4), 8);
         assert_eq!(f.line_text(2), "çé x");
+    }
+
+    #[test]
+    fn columns_on_long_lines_match_a_plain_count() {
+        // Lines crossing many checkpoints, with characters of 1 to 4 bytes straddling them.
+        let text = format!("x\n{}\n{}", "aé€😀".repeat(700), "b".repeat(CHUNK * 3));
+        let f = SourceFile::new("a.md", "a.md", &text);
+        for offset in (0..=text.len()).step_by(7).chain([text.len()]) {
+            let line_start = text.as_bytes()[..offset]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let plain = char_count(&text, line_start, offset) + 1;
+            assert_eq!(f.line_col(offset).1, plain, "offset {offset}");
+        }
     }
 
     #[test]

@@ -52,6 +52,10 @@ struct Common {
     /// Use this theme instead of the one in site.yaml.
     #[arg(long)]
     theme: Option<String>,
+    /// Show at most this many problems (errors first), then a count of the rest by code; 0 shows
+    /// all. JSON output always lists all.
+    #[arg(long, default_value_t = report::DEFAULT_MAX_SHOWN, value_name = "N")]
+    max_diagnostics: usize,
 }
 
 #[derive(Subcommand)]
@@ -63,6 +67,10 @@ enum Command {
         /// Output folder.
         #[arg(long, default_value = "public")]
         out: PathBuf,
+        /// Build into a non-empty output folder cited did not write, overwriting files of the
+        /// same name (cited still never removes a file it did not write).
+        #[arg(long)]
+        force: bool,
     },
     /// Load and check the site; write nothing.
     Check {
@@ -151,7 +159,7 @@ fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { common, out } => build(&common, &out),
+        Command::Build { common, out, force } => build(&common, &out, force),
         Command::Check {
             common,
             format,
@@ -214,13 +222,18 @@ fn print_timings(common: &Common, timings: &cited_site::timings::Timings) {
     eprintln!("{:>9.1} ms  total", total.as_secs_f64() * 1000.0);
 }
 
-fn print_diagnostics(diagnostics: &[Diagnostic], site: &cited_site::Site, format: Format) {
+fn print_diagnostics(
+    diagnostics: &[Diagnostic],
+    site: &cited_site::Site,
+    format: Format,
+    max_shown: usize,
+) {
     // A clean run prints nothing for humans, but machines still get a (empty) document.
     if diagnostics.is_empty() && format != Format::Json {
         return;
     }
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let text = report::render(diagnostics, &site.sources, format, color);
+    let text = report::render(diagnostics, &site.sources, format, color, max_shown);
     match format {
         Format::Human => anstream::eprint!("{text}"),
         _ => print!("{text}"),
@@ -297,7 +310,7 @@ fn check(
             );
         }
     }
-    print_diagnostics(&diagnostics, &site, format);
+    print_diagnostics(&diagnostics, &site, format, common.max_diagnostics);
     let failed = cited_driver::fails(&diagnostics, common.deny_warnings);
     if !common.quiet
         && format == Format::Human
@@ -321,11 +334,22 @@ fn check(
     }
 }
 
-fn build(common: &Common, out: &Path) -> ExitCode {
+fn build(common: &Common, out: &Path, force: bool) -> ExitCode {
     let start = Instant::now();
-    // Files are written into a staging folder beside the output as they are rendered; it
-    // replaces the output only when the whole site is in it.
-    let staging = cited_render::write::Staging::new(out);
+    // The output folder is checked (and locked) before anything is loaded or written.
+    let folder =
+        match cited_render::output::OutputFolder::claim(out, &common.root, force, &mut || {
+            eprintln!("waiting for another build into {} to finish", out.display());
+        }) {
+            Ok(folder) => folder,
+            Err(err) => {
+                eprintln!("error: cannot write {}: {err}", out.display());
+                return ExitCode::from(2);
+            }
+        };
+    // Files are written into a staging folder beside the output as they are rendered; they
+    // move into the output only when the whole site is in it.
+    let staging = folder.staging();
     let cited_driver::Outcome {
         site,
         diagnostics,
@@ -334,7 +358,7 @@ fn build(common: &Common, out: &Path) -> ExitCode {
         mut timings,
         ..
     } = cited_driver::build(&common.root, &build_options(common), &staging);
-    print_diagnostics(&diagnostics, &site, Format::Human);
+    print_diagnostics(&diagnostics, &site, Format::Human, common.max_diagnostics);
     if let Some((path, err)) = write_error {
         eprintln!("error: cannot write {path} in {}: {err}", out.display());
         return ExitCode::from(2);
@@ -347,7 +371,7 @@ fn build(common: &Common, out: &Path) -> ExitCode {
         return ExitCode::from(1);
     }
     let (files, bytes) = staging.written();
-    if let Err(err) = timings.time("write", || staging.commit()) {
+    if let Err(err) = timings.time("write", || folder.commit(staging)) {
         eprintln!("error: cannot write {}: {err}", out.display());
         return ExitCode::from(2);
     }
@@ -393,7 +417,12 @@ fn claims(common: &Common, format: &str) -> ExitCode {
         print!("{}", cited_check::to_markdown(&evidence));
     }
     if cited_driver::fails(&outcome.diagnostics, common.deny_warnings) {
-        print_diagnostics(&outcome.diagnostics, &outcome.site, Format::Human);
+        print_diagnostics(
+            &outcome.diagnostics,
+            &outcome.site,
+            Format::Human,
+            common.max_diagnostics,
+        );
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS

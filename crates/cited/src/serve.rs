@@ -71,6 +71,7 @@ pub fn run(args: Args) -> ExitCode {
                     &outcome.site.sources,
                     Format::Human,
                     color,
+                    report::DEFAULT_MAX_SHOWN,
                 );
                 anstream::eprint!("{text}");
             }
@@ -91,6 +92,7 @@ pub fn run(args: Args) -> ExitCode {
                 &outcome.site.sources,
                 Format::Human,
                 color,
+                report::DEFAULT_MAX_SHOWN,
             );
             anstream::eprint!("{text}");
             eprintln!(

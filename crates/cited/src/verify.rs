@@ -77,7 +77,7 @@ pub fn verify(
     client.save_cache();
     diagnostics.extend(outcome.diagnostics);
     cited_site::diagnostic::sort(&mut diagnostics);
-    crate::print_diagnostics(&diagnostics, &site, format);
+    crate::print_diagnostics(&diagnostics, &site, format, common.max_diagnostics);
     let path = root.join(cited_site::lock::LOCK_FILE);
     let before = std::fs::read_to_string(&path).ok();
     // A site with nothing to verify gets no lock; one that has a lock keeps it current.

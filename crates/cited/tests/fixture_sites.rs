@@ -165,6 +165,8 @@ fn fixture_site(path: &Path) -> datatest_stable::Result<()> {
         std::fs::create_dir_all(&public)?;
         std::fs::write(public.join("old.txt"), "old site\n")?;
         let mut args = build_args(&site, &public);
+        // `--force`: cited did not write `old.txt`.
+        args.push("--force");
         args.extend(&extra);
         let built = cited(&args);
         assert_eq!(

@@ -25,10 +25,13 @@ impl Drop for Server {
 
 /// `GET path` on a fresh connection: (status, body).
 fn get(authority: &str, path: &str) -> (u16, String) {
+    get_within(authority, path, Duration::from_secs(5))
+}
+
+/// [`get`], waiting up to `timeout` for the answer.
+fn get_within(authority: &str, path: &str, timeout: Duration) -> (u16, String) {
     let mut stream = TcpStream::connect(authority).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
+    stream.set_read_timeout(Some(timeout)).unwrap();
     write!(
         stream,
         "GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n"
@@ -266,8 +269,9 @@ fn serve_reloads_shows_errors_recovers_and_refuses_traversal() {
 }
 
 /// A bounded load on loopback: 200 requests from 8 threads, plus more idle connections than the
-/// server accepts at once. Extra connections get 503, and it keeps serving pages throughout and
-/// after. Bounded in count and time; only 127.0.0.1 is contacted.
+/// server serves at once. The idle ones cannot lock pages out: a page asked for meanwhile waits
+/// for a slot (idle heads are dropped after 5 s) and is answered 200, never 503; it keeps serving
+/// pages throughout and after. Bounded in count and time; only 127.0.0.1 is contacted.
 #[test]
 fn serve_keeps_serving_under_a_small_load() {
     let scratch = tempfile::tempdir().unwrap();
@@ -287,27 +291,22 @@ fn serve_keeps_serving_under_a_small_load() {
         url.trim_start_matches(&format!("http://{authority}"))
     );
 
-    // Idle connections up to and past the limit: the ones over it are told 503 and closed.
+    // Idle connections up to and past the limit, sending nothing.
     let mut idle = Vec::new();
     for _ in 0..70 {
         idle.push(TcpStream::connect(&authority).unwrap());
     }
     std::thread::sleep(Duration::from_millis(300));
-    let mut refused = 0;
-    for stream in &mut idle {
-        stream
-            .set_read_timeout(Some(Duration::from_millis(50)))
-            .unwrap();
-        let mut buf = [0u8; 64];
-        if let Ok(n) = stream.read(&mut buf)
-            && String::from_utf8_lossy(&buf[..n]).contains(" 503 ")
-        {
-            refused += 1;
-        }
-    }
+    let asked = Instant::now();
+    assert_eq!(
+        get_within(&authority, &page, Duration::from_secs(15)).0,
+        200,
+        "a page while idle connections hold every slot"
+    );
     assert!(
-        refused >= 6,
-        "connections over the limit are refused with 503 ({refused})"
+        asked.elapsed() < Duration::from_secs(12),
+        "{:?}",
+        asked.elapsed()
     );
     drop(idle);
     std::thread::sleep(Duration::from_millis(300));

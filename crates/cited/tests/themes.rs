@@ -160,7 +160,8 @@ fn template_error_case(engine: &str, theme: &str, place: &str, caret: &str) {
     std::fs::create_dir(&public).unwrap();
     std::fs::write(public.join("old.txt"), "old site\n").unwrap();
     let root = fixture(&format!("template-error-{engine}"));
-    let out = build(&root, &public, &["--theme", theme]);
+    // `--force`: cited did not write `old.txt`.
+    let out = build(&root, &public, &["--theme", theme, "--force"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{engine}/{theme}: {err}");
     assert!(err.contains("error[E0701]"), "{engine}/{theme}: {err}");

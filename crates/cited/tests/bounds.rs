@@ -1,0 +1,256 @@
+//! Budgets against hostile input, each proved by running the real binary with a wall-clock bound:
+//! special files are refused without blocking, runaway templates stop with a diagnostic naming the
+//! template in both engines, and thousands of diagnostics print in linear time, capped.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+mod common;
+use common::{TODAY, build_args, copy_dir, repo_root};
+
+/// Every run must finish within this (debug build, loaded machine).
+const BOUND: Duration = Duration::from_secs(20);
+
+/// Runs `cited`, killing it (and failing the test) if it outlives [`BOUND`].
+fn run(args: &[&str]) -> (Output, Duration) {
+    let start = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cited"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run cited");
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out_t = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut stdout, &mut v).ok();
+        v
+    });
+    let err_t = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut stderr, &mut v).ok();
+        v
+    });
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > BOUND {
+            child.kill().ok();
+            child.wait().ok();
+            panic!("cited {args:?} ran longer than {BOUND:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let took = start.elapsed();
+    (
+        Output {
+            status,
+            stdout: out_t.join().unwrap(),
+            stderr: err_t.join().unwrap(),
+        },
+        took,
+    )
+}
+
+fn minimal_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo_root().join("tests/fixtures/minimal"), dir.path());
+    dir
+}
+
+fn build(root: &Path) -> Output {
+    let tmp = tempfile::tempdir().unwrap();
+    run(&build_args(root, &tmp.path().join("public"))).0
+}
+
+fn mkfifo(path: &Path) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let _ = std::fs::remove_file(path);
+    let status = Command::new("mkfifo").arg(path).status().expect("mkfifo");
+    assert!(status.success());
+}
+
+#[test]
+fn a_named_pipe_anywhere_in_the_site_is_refused_and_never_blocks() {
+    for (rel, extra_config) in [
+        ("content/pipe.md", ""),
+        ("references/pipe.yaml", ""),
+        ("content/site.yaml", ""),
+        ("styles/pipe.csl", "citation_style: \"styles/pipe.csl\"\n"),
+        ("templates/article.html", ""),
+    ] {
+        let site = minimal_copy();
+        if !extra_config.is_empty() {
+            let config = site.path().join("content/site.yaml");
+            let text = std::fs::read_to_string(&config).unwrap();
+            std::fs::write(&config, text + extra_config).unwrap();
+        }
+        mkfifo(&site.path().join(rel));
+        let out = build(site.path());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_ne!(out.status.code(), Some(0), "{rel}: {stderr}");
+        assert!(
+            stderr.contains(rel) && stderr.contains("not a regular file"),
+            "{rel}: {stderr}"
+        );
+    }
+}
+
+/// A site whose `templates/article.html` override is `template`, built with `theme`.
+fn with_template(theme: &str, template: &str) -> tempfile::TempDir {
+    let site = minimal_copy();
+    if theme != "default" {
+        copy_dir(
+            &repo_root().join("themes").join(theme),
+            &site.path().join("themes").join(theme),
+        );
+        let config = site.path().join("content/site.yaml");
+        let text = std::fs::read_to_string(&config).unwrap();
+        std::fs::write(&config, format!("{text}theme: \"{theme}\"\n")).unwrap();
+    }
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(site.path().join("templates/article.html"), template).unwrap();
+    site
+}
+
+fn assert_stopped(site: &Path, words: &str) {
+    let out = build(site);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("templates/article.html") && stderr.contains(words),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn nested_loops_in_a_template_stop_with_a_diagnostic_in_both_engines() {
+    let site = with_template(
+        "default",
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    );
+    assert_stopped(site.path(), "instructions");
+    let site = with_template(
+        "handout",
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}",
+    );
+    assert_stopped(site.path(), "range");
+}
+
+#[test]
+fn a_template_writing_too_much_stops_with_a_diagnostic_in_both_engines() {
+    let kilobyte = "x".repeat(1024);
+    let site = with_template(
+        "default",
+        &format!("{{% for i in range(70000) %}}{kilobyte}{{% endfor %}}"),
+    );
+    assert_stopped(site.path(), "MiB");
+    let site = with_template(
+        "handout",
+        &format!("{{% for i in range(end=70000) %}}{kilobyte}{{% endfor %}}"),
+    );
+    assert_stopped(site.path(), "MiB");
+}
+
+#[test]
+fn twenty_thousand_diagnostics_print_quickly_and_capped() {
+    // 20,000 problems in one 460 KB page (an author-in-text `@key` on every line, E0104): the
+    // printer used to hand the whole file to the renderer once per problem.
+    let site = minimal_copy();
+    let page = format!(
+        "---\ntitle: \"Many\"\n---\n\nMost studies found this [@smith2020].\n\n{}",
+        "As @smith2020 wrote on this line.\n".repeat(20_000)
+    );
+    std::fs::write(site.path().join("content/many.md"), page).unwrap();
+    let root = site.path().to_str().unwrap();
+    let (out, took) = run(&["check", "--root", root, "--today", TODAY]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let shown = stderr.matches("--> content/many.md:").count();
+    assert_eq!(shown, 200);
+    assert!(
+        stderr.contains("note: 19800 more not shown (E0104: 19800)"),
+        "{}",
+        &stderr[stderr.len().saturating_sub(2000)..]
+    );
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+    // All of them, uncapped, still in linear time.
+    let (out, took) = run(&[
+        "check",
+        "--root",
+        root,
+        "--today",
+        TODAY,
+        "--max-diagnostics",
+        "0",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("--> content/many.md:").count(), 20_000);
+    assert!(!stderr.contains("more not shown"));
+    assert!(took < Duration::from_secs(15), "took {took:?}");
+}
+
+#[test]
+fn sixty_four_thousand_bare_keys_in_one_sentence_check_in_linear_time() {
+    let site = minimal_copy();
+    let page = format!(
+        "---\ntitle: \"Keys\"\n---\n\nMost studies found this [@smith2020]. Then{}.\n",
+        " @smith2020".repeat(64_000)
+    );
+    std::fs::write(site.path().join("content/keys.md"), page).unwrap();
+    let root = site.path().to_str().unwrap();
+    let (out, took) = run(&[
+        "check", "--root", root, "--today", TODAY, "--format", "json",
+    ]);
+    let diagnostics: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let bare = diagnostics
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "E0104")
+        .count();
+    assert_eq!(bare, 64_000);
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+    // The human printer, capped, on the same one-line paragraph.
+    let (out, took) = run(&["check", "--root", root, "--today", TODAY]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("more not shown"));
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+}
+
+#[test]
+fn a_long_entry_cited_thousands_of_times_does_not_repeat_whole_in_the_page() {
+    let site = minimal_copy();
+    let title = "word ".repeat(20_000);
+    std::fs::write(
+        site.path().join("references/big.yaml"),
+        format!(
+            "references:\n  - id: big\n    type: article-journal\n    title: \"{title}\"\n    author:\n      - family: Doe\n    issued:\n      date-parts: [[2020]]\n    DOI: \"10.1234/big.1\"\n    findings:\n      - text: \"Most studies found this.\"\n"
+        ),
+    )
+    .unwrap();
+    let page = format!(
+        "---\ntitle: \"Big\"\n---\n\n{}\n",
+        "Most studies found this [@big]. ".repeat(5_000)
+    );
+    std::fs::write(site.path().join("content/big.md"), page).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let public = tmp.path().join("public");
+    let (out, _) = run(&build_args(site.path(), &public));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let size = std::fs::metadata(public.join("big/index.html"))
+        .unwrap()
+        .len();
+    // 5,000 previews of at most 500 characters, and the entry once in the reference list.
+    assert!(size < 8 * 1024 * 1024, "the page is {size} bytes");
+}

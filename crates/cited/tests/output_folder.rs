@@ -1,0 +1,246 @@
+//! The output folder belongs to its owner: a build never deletes the site's sources or a file it
+//! did not write, refuses folders it must not use before touching anything, cleans up after killed
+//! builds, and concurrent builds into one folder wait for each other. Every run is bounded.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+mod common;
+use common::{TODAY, copy_dir, repo_root};
+
+/// A copy of the minimal fixture at `<tmp>/site`.
+fn site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&repo_root().join("tests/fixtures/minimal"), &root);
+    (tmp, root)
+}
+
+fn build_in(cwd: &Path, root: &Path, out: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out,
+        "--today",
+        TODAY,
+        "--quiet",
+    ];
+    args.extend_from_slice(extra);
+    Command::new(env!("CARGO_BIN_EXE_cited"))
+        .args(&args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// Every file under `dir` with its bytes, sorted (folders too, as `None`).
+fn tree(dir: &Path) -> Vec<(PathBuf, Option<Vec<u8>>)> {
+    let mut out = Vec::new();
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<(PathBuf, Option<Vec<u8>>)>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            let rel = path.strip_prefix(base).unwrap().to_path_buf();
+            if path.is_dir() {
+                out.push((rel, None));
+                walk(base, &path, out);
+            } else {
+                out.push((rel, Some(std::fs::read(&path).unwrap())));
+            }
+        }
+    }
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn an_output_folder_holding_or_inside_the_sources_is_refused_and_nothing_changes() {
+    let (tmp, root) = site();
+    std::fs::create_dir_all(root.join("themes/x")).unwrap();
+    std::fs::write(tmp.path().join("unrelated.txt"), "keep").unwrap();
+    let before = tree(tmp.path());
+    let root_s = root.to_str().unwrap().to_owned();
+    for (cwd, out) in [
+        (root.clone(), "content".to_owned()),
+        (root.clone(), "references".to_owned()),
+        (root.clone(), "themes/x".to_owned()),
+        (root.clone(), "content/sub".to_owned()),
+        (root.clone(), ".".to_owned()),
+        (root.join("content"), "..".to_owned()),
+        (
+            tmp.path().to_path_buf(),
+            tmp.path().to_str().unwrap().to_owned(),
+        ),
+        (tmp.path().to_path_buf(), root_s.clone()),
+        (tmp.path().to_path_buf(), "/".to_owned()),
+        (
+            tmp.path().to_path_buf(),
+            format!("{root_s}/content/../content"),
+        ),
+    ] {
+        let run = build_in(&cwd, &root, &out, &[]);
+        assert_eq!(run.status.code(), Some(2), "--out {out}: {}", stderr(&run));
+        let err = stderr(&run);
+        assert!(
+            err.contains("sources") || err.contains("root of the file system"),
+            "--out {out}: {err}"
+        );
+        assert_eq!(tree(tmp.path()), before, "--out {out} changed files");
+    }
+}
+
+#[test]
+fn an_output_path_that_is_a_file_is_refused_before_anything_is_touched() {
+    let (tmp, root) = site();
+    std::fs::write(tmp.path().join("notes.txt"), "precious").unwrap();
+    let before = tree(tmp.path());
+    let run = build_in(tmp.path(), &root, "notes.txt", &[]);
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    assert!(stderr(&run).contains("is a file"), "{}", stderr(&run));
+    assert_eq!(tree(tmp.path()), before);
+}
+
+#[test]
+fn files_the_build_did_not_write_survive_every_build() {
+    let (tmp, root) = site();
+    std::fs::copy(
+        root.join("content/hello.md"),
+        root.join("content/second.md"),
+    )
+    .unwrap();
+    let run = build_in(tmp.path(), &root, "public", &[]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let public = tmp.path().join("public");
+    assert!(public.join("second/index.html").is_file());
+    std::fs::write(public.join("CNAME"), "health.example.org").unwrap();
+    std::fs::write(public.join(".nojekyll"), "").unwrap();
+    std::fs::create_dir_all(public.join(".git/refs")).unwrap();
+    std::fs::write(public.join(".git/HEAD"), "ref: refs/heads/gh-pages\n").unwrap();
+    std::fs::write(public.join("assets/extra.css"), "a{}").unwrap();
+    let first = tree(&public);
+    let run = build_in(tmp.path(), &root, "public", &[]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert_eq!(
+        tree(&public),
+        first,
+        "a rebuild is byte-identical, foreign files included"
+    );
+    // A page removed from the site: its output goes, the foreign files stay.
+    std::fs::remove_file(root.join("content/second.md")).unwrap();
+    let run = build_in(tmp.path(), &root, "public", &[]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(!public.join("second").exists());
+    assert_eq!(
+        std::fs::read_to_string(public.join("CNAME")).unwrap(),
+        "health.example.org"
+    );
+    assert!(public.join(".nojekyll").is_file());
+    assert!(public.join(".git/HEAD").is_file());
+    assert!(public.join("assets/extra.css").is_file());
+    // A failed build changes nothing.
+    let page = root.join("content/broken.md");
+    std::fs::write(&page, "---\ntitle: [unclosed\n---\n").unwrap();
+    let settled = tree(&public);
+    let run = build_in(tmp.path(), &root, "public", &[]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    assert_eq!(tree(&public), settled);
+}
+
+#[test]
+fn a_non_empty_folder_cited_did_not_write_needs_force_and_keeps_its_files() {
+    let (tmp, root) = site();
+    let public = tmp.path().join("public");
+    std::fs::create_dir_all(public.join(".git")).unwrap();
+    std::fs::write(public.join(".git/HEAD"), "x").unwrap();
+    std::fs::write(public.join("CNAME"), "example.org").unwrap();
+    let before = tree(tmp.path());
+    let run = build_in(tmp.path(), &root, "public", &[]);
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    assert!(stderr(&run).contains("--force"), "{}", stderr(&run));
+    assert_eq!(tree(tmp.path()), before);
+    let run = build_in(tmp.path(), &root, "public", &["--force"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(public.join("index.html").is_file());
+    assert_eq!(
+        std::fs::read_to_string(public.join("CNAME")).unwrap(),
+        "example.org"
+    );
+    assert_eq!(
+        std::fs::read_to_string(public.join(".git/HEAD")).unwrap(),
+        "x"
+    );
+    // From now on the folder is cited's: no --force needed.
+    let run = build_in(tmp.path(), &root, "public", &[]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+}
+
+#[test]
+fn staging_folders_of_killed_builds_are_removed_by_the_next_build() {
+    let (tmp, root) = site();
+    // What a build killed with SIGKILL half-way leaves: its staging folder beside the output.
+    let stale = tmp.path().join(".public.new-k1LLed");
+    std::fs::create_dir_all(stale.join("a")).unwrap();
+    std::fs::write(stale.join("a/index.html"), vec![b'x'; 4096]).unwrap();
+    let run = build_in(tmp.path(), &root, "public", &[]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let left: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+#[test]
+fn concurrent_builds_into_one_folder_all_succeed_and_leave_nothing_behind() {
+    let (tmp, root) = site();
+    let children: Vec<_> = (0..32)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_cited"))
+                .args([
+                    "build",
+                    "--root",
+                    root.to_str().unwrap(),
+                    "--out",
+                    "public",
+                    "--today",
+                    TODAY,
+                    "--quiet",
+                ])
+                .current_dir(tmp.path())
+                .env("NO_COLOR", "1")
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let mut left: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["public", "site"]);
+    let once = tempfile::tempdir().unwrap();
+    let run = build_in(once.path(), &root, "public", &[]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert_eq!(
+        tree(&tmp.path().join("public")),
+        tree(&once.path().join("public"))
+    );
+}
