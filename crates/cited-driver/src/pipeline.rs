@@ -70,7 +70,7 @@ struct Checked {
     evidence: Evidence,
     /// The site's citations, when asked for and the style is usable. Formatting errors count only
     /// once the rules passed (a missing reference is the rules' to report, once).
-    citations: Option<Result<cited_render::cite::Citations, Vec<Diagnostic>>>,
+    citations: Option<Result<cited_render::Citations, Vec<Diagnostic>>>,
 }
 
 /// Loads the site, then runs the rules and resolves the citation style (and, with `format`,
@@ -89,8 +89,8 @@ fn load_check(root: &Path, today: jiff::civil::Date, timings: &mut Timings) -> C
         },
         || {
             let start = Instant::now();
-            let formatted = cited_render::cite::style(&site)
-                .map(|style| cited_render::cite::format(&site, &style));
+            let formatted = cited_render::citation_style(&site)
+                .map(|style| cited_render::format_citations(&site, &style));
             (formatted, start.elapsed())
         },
     );
@@ -130,7 +130,7 @@ pub fn check(root: &Path, options: &BuildOptions) -> Outcome {
 
 /// Load, check, format the citations, load the theme and render the site at `root` into `sink`.
 /// The sink gets no file unless load, check and theme passed; when rendering fails part-way, it may
-/// hold some, and the caller drops it (a [`cited_render::write::Staging`] is then removed whole).
+/// hold some, and the caller drops it (a [`cited_render::Staging`] is then removed whole).
 pub fn build(root: &Path, options: &BuildOptions, sink: &dyn cited_render::Sink) -> Outcome {
     let mut timings = Timings::new();
     let Checked {
@@ -155,7 +155,7 @@ pub fn build(root: &Path, options: &BuildOptions, sink: &dyn cited_render::Sink)
         .and_then(|c| c.theme.as_ref().map(|t| t.span.clone()));
     let site_root = site.root.clone();
     let theme = match timings.time("theme", || {
-        cited_render::theme::Theme::load(&mut site.sources, &site_root, &theme_name, at)
+        cited_render::Theme::load(&mut site.sources, &site_root, &theme_name, at)
     }) {
         Ok(t) => Some(t),
         Err(d) => {

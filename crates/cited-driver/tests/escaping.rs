@@ -115,8 +115,7 @@ fn build(t: &Texts) -> Option<cited_render::Output> {
     {
         return None;
     }
-    let theme =
-        cited_render::theme::Theme::load(&mut loaded.site.sources, root, "default", None).unwrap();
+    let theme = cited_render::Theme::load(&mut loaded.site.sources, root, "default", None).unwrap();
     Some(cited_render::render_to_memory(&loaded.site, &theme).unwrap())
 }
 
@@ -146,7 +145,7 @@ proptest! {
 
     #[test]
     fn escape_never_leaves_markup(s in any::<String>()) {
-        let e = cited_render::html::escape(&s);
+        let e = cited_render::escape(&s);
         prop_assert!(!e.contains('<') && !e.contains('>') && !e.contains('"') && !e.contains('\''));
     }
 }

@@ -18,9 +18,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use cited_csl::{CitationStyle, CiteItem, Locator, format_site};
-use cited_render::engine::Engine;
-use cited_render::html::{LinkRewriter, render_document};
-use cited_render::theme::{EngineKind, REQUIRED_TEMPLATES, Theme};
+use cited_render::Engine;
+use cited_render::{EngineKind, REQUIRED_TEMPLATES, Theme};
+use cited_render::{LinkRewriter, render_document};
 use cited_site::Site;
 use cited_site::source::SourceFile;
 use divan::{Bencher, black_box};
@@ -132,8 +132,8 @@ mod csl {
     #[divan::bench]
     fn real_site(bencher: Bencher) {
         let site = super::real_site();
-        let style = cited_render::cite::style(&site).unwrap();
-        bencher.bench(|| cited_render::cite::format(black_box(&site), &style).is_ok());
+        let style = cited_render::citation_style(&site).unwrap();
+        bencher.bench(|| cited_render::format_citations(black_box(&site), &style).is_ok());
     }
 
     #[divan::bench(args = ["american-medical-association", "apa"], sample_count = 10, sample_size = 1)]

@@ -5,7 +5,7 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use cited_site::markdown::{DocEvent, Document};
 use cited_site::source::FileId;
 
-pub use cited_csl::{escape, escape_into};
+pub use cited_csl::escape;
 
 /// How links in content are rewritten for the output.
 pub struct LinkRewriter<'a> {

@@ -6,20 +6,11 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 
-use crate::{Output, Sink};
+use crate::Sink;
 
 /// The most bytes one build may write: ten times the largest real site's output (10,000 pages,
 /// about 130 MB), so only a runaway build reaches it. It stops there, with the output untouched.
 pub const MAX_SITE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
-
-/// Writes `files` to `out_dir`, replacing its previous contents in one step.
-pub fn write(out_dir: &Path, files: &Output) -> io::Result<()> {
-    let staging = Staging::new(out_dir);
-    for (rel, bytes) in files {
-        staging.put(rel, bytes.clone())?;
-    }
-    staging.commit()
-}
 
 /// A folder beside the output that files are written into as they are rendered, and that
 /// replaces the output in one step on [`Staging::commit`]. Dropped without a commit, it is
@@ -195,6 +186,16 @@ impl Sink for Staging {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Output;
+
+    /// Writes `files` to `out_dir` through a staging folder, as a build does.
+    fn write(out_dir: &Path, files: &Output) -> io::Result<()> {
+        let staging = Staging::new(out_dir);
+        for (rel, bytes) in files {
+            staging.put(rel, bytes.clone())?;
+        }
+        staging.commit()
+    }
 
     #[test]
     fn replaces_the_old_output_and_refuses_escapes() {

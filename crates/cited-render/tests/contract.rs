@@ -11,8 +11,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use cited_render::ChecklistFormContext;
 use cited_render::context::*;
-use cited_render::engine::ChecklistFormContext;
 
 /// Maps with free-form keys: listed as one path, their keys are not fields.
 const MAPS: &[&str] = &["site.assets"];

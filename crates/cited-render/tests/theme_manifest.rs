@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use cited_render::theme::{EngineKind, REQUIRED_TEMPLATES, Theme};
+use cited_render::{EngineKind, REQUIRED_TEMPLATES, Theme};
 use cited_site::diagnostic::Diagnostic;
 use cited_site::source::Sources;
 

@@ -307,7 +307,7 @@ fn rebuild(
     let start = Instant::now();
     let dir = private.join(format!("site-{}", *builds + 1));
     // Files go into a staging folder beside `dir`; it becomes `dir` only when all are in.
-    let staging = cited_render::write::Staging::new(&dir);
+    let staging = cited_render::Staging::new(&dir);
     let outcome = cited_driver::build(root, options, &staging);
     let read: Vec<PathBuf> = outcome
         .site

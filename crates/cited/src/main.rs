@@ -337,16 +337,15 @@ fn check(
 fn build(common: &Common, out: &Path, force: bool) -> ExitCode {
     let start = Instant::now();
     // The output folder is checked (and locked) before anything is loaded or written.
-    let folder =
-        match cited_render::output::OutputFolder::claim(out, &common.root, force, &mut || {
-            eprintln!("waiting for another build into {} to finish", out.display());
-        }) {
-            Ok(folder) => folder,
-            Err(err) => {
-                eprintln!("error: cannot write {}: {err}", out.display());
-                return ExitCode::from(2);
-            }
-        };
+    let folder = match cited_render::OutputFolder::claim(out, &common.root, force, &mut || {
+        eprintln!("waiting for another build into {} to finish", out.display());
+    }) {
+        Ok(folder) => folder,
+        Err(err) => {
+            eprintln!("error: cannot write {}: {err}", out.display());
+            return ExitCode::from(2);
+        }
+    };
     // Files are written into a staging folder beside the output as they are rendered; they
     // move into the output only when the whole site is in it.
     let staging = folder.staging();

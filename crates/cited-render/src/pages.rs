@@ -1,0 +1,456 @@
+//! Rendering one page or checklist: its markdown, citations, embedded checklists and bibliography
+//! into the context its template receives, with the back links the references page needs.
+
+use std::collections::HashMap;
+
+use cited_site::diagnostic::Diagnostic;
+use cited_site::markdown::Document;
+use cited_site::{Site, layout};
+use sha2::Digest;
+
+use crate::cite::Citations;
+use crate::context::*;
+use crate::engine;
+use crate::html::{LinkRewriter, render_document, render_inline};
+use crate::sink::RenderError;
+
+/// The most characters of an entry a citation's hover preview shows. A preview is a reminder of
+/// which source this is (authors, year, the start of the title); the whole entry is one click
+/// away in the reference list. Every citation carries its own copy (the preview is pure CSS), so
+/// without a cut a 100 KB title cited 5,000 times made one page of half a gigabyte.
+pub const PREVIEW_CHARS: usize = 500;
+
+/// `text` cut to [`PREVIEW_CHARS`] characters at a word boundary, with `…` when cut.
+pub fn preview_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let Some((cut, _)) = text.char_indices().nth(PREVIEW_CHARS) else {
+        return std::borrow::Cow::Borrowed(text);
+    };
+    let head = &text[..cut];
+    let head = match head.rfind(char::is_whitespace) {
+        Some(space) if space > cut / 2 => &head[..space],
+        _ => head,
+    };
+    std::borrow::Cow::Owned(format!("{}…", head.trim_end()))
+}
+
+/// Adds a back link to `backlinks` for each anchored citation in `made`, the citations of the page
+/// at `url` titled `title`; each entry's links are numbered 1, 2, 3... in the order added.
+pub(crate) fn add_backlinks<'k>(
+    backlinks: &mut HashMap<&'k str, Vec<Backlink>>,
+    made: &'k [(String, String)],
+    url: &str,
+    title: &str,
+) {
+    for (key, anchor) in made.iter().filter(|(_, a)| !a.is_empty()) {
+        let list = backlinks.entry(key.as_str()).or_default();
+        list.push(Backlink {
+            url: format!("{url}#{anchor}"),
+            page_title: title.to_owned(),
+            n: list.len() + 1,
+        });
+    }
+}
+
+/// A rendered page: output path, context, and (key, anchor) of each citation it made.
+pub(crate) type RenderedPage = (String, PageContext, Vec<(String, String)>);
+
+#[derive(Clone, Copy)]
+pub(crate) enum Job {
+    Page(usize),
+    Checklist(usize),
+}
+
+impl Job {
+    pub(crate) fn page(self, site: &Site) -> Option<&cited_site::page::Page> {
+        match self {
+            Job::Page(i) => site.pages.get(i),
+            Job::Checklist(_) => None,
+        }
+    }
+}
+
+pub(crate) struct Renderer<'a> {
+    pub(crate) env: &'a engine::Engine<'a>,
+    pub(crate) site: &'a Site,
+    pub(crate) citations: &'a Citations,
+    pub(crate) links: &'a LinkRewriter<'a>,
+    pub(crate) previews: &'a HashMap<&'a str, String>,
+    /// Key → (kind, label) of each source with a notice in `references.lock`.
+    pub(crate) notices: &'a HashMap<&'a str, (&'static str, &'static str)>,
+    /// Every bibliography entry in the style's order, without back links: made once, cloned
+    /// into each page that cites it.
+    pub(crate) entries: &'a [EntryContext],
+    pub(crate) site_ctx: &'a SiteContext,
+}
+
+impl Renderer<'_> {
+    /// Renders one page or standalone checklist: output path, context, and (key, anchor) of each
+    /// citation made.
+    pub(crate) fn page(&self, job: Job) -> Result<RenderedPage, RenderError> {
+        let mut cited: Vec<(String, String)> = Vec::new();
+        let mut failure: Option<Diagnostic> = None;
+        let mut page = PageContext::default();
+        match job {
+            Job::Page(i) => {
+                let p = &self.site.pages[i];
+                let mut checklists = Vec::new();
+                let body = {
+                    let mut cite = |ci: usize| self.citation(&p.body, ci, &mut cited);
+                    let mut embed = |ki: usize| {
+                        let id = p
+                            .body
+                            .checklists
+                            .get(ki)
+                            .map(|(id, _)| id.clone())
+                            .unwrap_or_default();
+                        // Earlier embeds of the same checklist on this page: each copy keeps
+                        // its own answers.
+                        let copy = p.body.checklists[..ki.min(p.body.checklists.len())]
+                            .iter()
+                            .filter(|(other, _)| *other == id)
+                            .count();
+                        match self.site.checklist(&id) {
+                            Some(c) => {
+                                let ctx = self.checklist(c, Some(copy), &mut Vec::new());
+                                let html = self.checklist_form(&ctx);
+                                checklists.push(ctx);
+                                html.unwrap_or_else(|d| {
+                                    failure = Some(d);
+                                    String::new()
+                                })
+                            }
+                            None => String::new(),
+                        }
+                    };
+                    let text = p.body_text(&self.site.sources);
+                    render_document(&p.body, text, self.links, &mut cite, &mut embed)
+                };
+                self.embedded_citations(&p.body, &mut cited);
+                let front = &p.front;
+                page.kind = "article";
+                page.title = front.title.value.clone();
+                page.description = front
+                    .description
+                    .as_ref()
+                    .map(|d| d.value.clone())
+                    .unwrap_or_default();
+                page.url = self.url_and_title(job).0;
+                page.canonical_url = format!("{}{}", self.site_ctx.base_url, layout::page(&p.slug));
+                page.body_html = body;
+                page.checklists = checklists;
+                page.toc = p
+                    .body
+                    .headings
+                    .iter()
+                    .filter(|h| h.level >= 2)
+                    .map(|h| TocEntry {
+                        level: h.level,
+                        id: h.id.clone(),
+                        text: h.text.clone(),
+                    })
+                    .collect();
+                review_of(front, &mut page);
+                if let Some(d) = failure {
+                    return Err(d.into());
+                }
+                Ok(
+                    (format!("{}index.html", layout::page(&p.slug)), page, cited)
+                        .into_with_bibliography(self),
+                )
+            }
+            Job::Checklist(i) => {
+                let c = &self.site.checklists[i];
+                let ctx = self.checklist(c, None, &mut cited);
+                page.kind = "checklist";
+                page.title = ctx.title.clone();
+                page.description = format!(
+                    "{}: a private checklist to prepare for a talk with your therapist or doctor.",
+                    ctx.title
+                );
+                page.url = self.url_and_title(job).0;
+                page.canonical_url =
+                    format!("{}{}", self.site_ctx.base_url, layout::checklist(c.id()));
+                page.body_html = self.checklist_form(&ctx)?;
+                page.checklists = vec![ctx];
+                // A standalone checklist carries the byline and review dates of the page that
+                // embeds it: it was written and reviewed as part of that page.
+                if let Some(host) = self
+                    .site
+                    .pages
+                    .iter()
+                    .find(|p| p.body.checklists.iter().any(|(id, _)| id == c.id()))
+                {
+                    review_of(&host.front, &mut page);
+                }
+                Ok((
+                    format!("{}index.html", layout::checklist(c.id())),
+                    page,
+                    cited,
+                )
+                    .into_with_bibliography(self))
+            }
+        }
+    }
+
+    /// Embedded checklists cite too: their references belong in the page's list, with no anchor
+    /// (they are listed, not linked back to).
+    fn embedded_citations(&self, body: &Document, cited: &mut Vec<(String, String)>) {
+        for c in body
+            .checklists
+            .iter()
+            .filter_map(|(id, _)| self.site.checklist(id))
+        {
+            for item in c
+                .documents()
+                .flat_map(|d| &d.citations)
+                .flat_map(|c| &c.items)
+            {
+                cited.push((item.key.clone(), String::new()));
+            }
+        }
+    }
+
+    /// The URL path and title of `job`'s page.
+    pub(crate) fn url_and_title(&self, job: Job) -> (String, String) {
+        match job {
+            Job::Page(i) => {
+                let p = &self.site.pages[i];
+                (
+                    format!("{}{}", self.site_ctx.base_path, layout::page(&p.slug)),
+                    p.front.title.value.clone(),
+                )
+            }
+            Job::Checklist(i) => {
+                let c = &self.site.checklists[i];
+                (
+                    format!("{}{}", self.site_ctx.base_path, layout::checklist(c.id())),
+                    c.source.title.value.clone(),
+                )
+            }
+        }
+    }
+
+    /// (key, anchor) of every citation item `job`'s page makes, in the order [`Renderer::page`]
+    /// makes them: each citation's anchor is numbered by the items before it. An embedded
+    /// checklist's citations come last, with no anchor (they are listed, not linked back to).
+    pub(crate) fn citations_made(&self, job: Job) -> Vec<(String, String)> {
+        fn made_by(doc: &Document, scope: &str, made: &mut Vec<(String, String)>) {
+            for citation in &doc.citations {
+                let anchor = layout::citation_id(scope, made.len() + 1);
+                for item in &citation.items {
+                    made.push((item.key.clone(), anchor.clone()));
+                }
+            }
+        }
+        let mut made = Vec::new();
+        match job {
+            Job::Page(i) => {
+                let p = &self.site.pages[i];
+                made_by(&p.body, "", &mut made);
+                self.embedded_citations(&p.body, &mut made);
+            }
+            Job::Checklist(i) => {
+                let c = &self.site.checklists[i];
+                let scope = layout::checklist_dom_id(c.id(), 0);
+                // The order `checklist` renders them in: intro, each item's detail, guidance.
+                let details = c
+                    .source
+                    .items
+                    .value
+                    .iter()
+                    .zip(&c.details)
+                    .filter_map(|(_, d)| d.as_ref());
+                let guidance = c
+                    .guidance
+                    .iter()
+                    .filter(|(range, _)| range.is_some())
+                    .map(|(_, d)| d);
+                for doc in c.intro.iter().chain(details).chain(guidance) {
+                    made_by(doc, &scope, &mut made);
+                }
+            }
+        }
+        made
+    }
+
+    /// The theme's checklist form for one checklist.
+    fn checklist_form(&self, checklist: &ChecklistContext) -> Result<String, Diagnostic> {
+        self.env.render_checklist_form(self.site_ctx, checklist)
+    }
+
+    fn citation(&self, doc: &Document, index: usize, cited: &mut Vec<(String, String)>) -> String {
+        let anchor =
+            layout::citation_id("", cited.iter().filter(|(_, a)| !a.is_empty()).count() + 1);
+        if let Some(c) = doc.citations.get(index) {
+            for item in &c.items {
+                cited.push((item.key.clone(), anchor.clone()));
+            }
+        }
+        self.citations
+            .html(doc, index, &anchor, self.previews, self.notices)
+    }
+
+    /// The context of checklist `c`, on its own page (`embedded` is `None`) or embedded in a page
+    /// after `embedded` earlier copies of it: each copy has its own element ids
+    /// ([`layout::checklist_dom_id`]) and stores its answers under its own key.
+    fn checklist(
+        &self,
+        c: &cited_site::checklist::Checklist,
+        embedded: Option<usize>,
+        cited: &mut Vec<(String, String)>,
+    ) -> ChecklistContext {
+        let copy = embedded.unwrap_or(0);
+        let dom_id = layout::checklist_dom_id(c.id(), copy);
+        let mut md = |doc: &Document, text: &str, inline: bool| {
+            let mut cite = |ci: usize| {
+                let anchor = layout::citation_id(&dom_id, cited.len() + 1);
+                if let Some(cc) = doc.citations.get(ci) {
+                    for item in &cc.items {
+                        cited.push((item.key.clone(), anchor.clone()));
+                    }
+                }
+                self.citations
+                    .html(doc, ci, &anchor, self.previews, self.notices)
+            };
+            if inline {
+                render_inline(doc, text, self.links, &mut cite)
+            } else {
+                render_document(doc, text, self.links, &mut cite, &mut |_| String::new())
+            }
+        };
+        let intro_html = c
+            .intro
+            .as_ref()
+            .zip(c.source.intro.as_ref())
+            .map(|(d, text)| md(d, text, false))
+            .unwrap_or_default();
+        let items: Vec<ChecklistItemContext> = c
+            .source
+            .items
+            .value
+            .iter()
+            .zip(&c.details)
+            .map(|(item, detail)| ChecklistItemContext {
+                id: item.id.value.clone(),
+                field_id: layout::checklist_field_id(&dom_id, &item.id.value),
+                label: item.label.value.clone(),
+                detail_html: detail
+                    .as_ref()
+                    .zip(item.detail.as_ref())
+                    .map(|(d, text)| md(d, text, true))
+                    .unwrap_or_default(),
+            })
+            .collect();
+        let guidance = c
+            .guidance
+            .iter()
+            .zip(&c.source.guidance.value)
+            .filter_map(|((range, doc), g)| range.map(|(min, max)| (min, max, doc, &g.text)))
+            .map(|(min, max, doc, text)| GuidanceContext {
+                min,
+                max,
+                html: md(doc, text, false),
+            })
+            .collect();
+        // The storage key changes whenever the items change, so stale answers are never applied.
+        let mut hasher = sha2::Sha256::new();
+        for item in &items {
+            hasher.update(item.id.as_bytes());
+            hasher.update([0]);
+            hasher.update(item.label.as_bytes());
+            hasher.update([0]);
+        }
+        let version: String = hasher
+            .finalize()
+            .iter()
+            .take(4)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        ChecklistContext {
+            id: c.id().to_owned(),
+            section_id: layout::checklist_section_id(&dom_id),
+            title_id: layout::checklist_title_id(&dom_id),
+            embedded: embedded.is_some(),
+            dom_id: dom_id.clone(),
+            title: c.source.title.value.clone(),
+            intro_html,
+            count: items.len(),
+            items,
+            guidance,
+            // The first copy shares its answers with the checklist's own page and every other
+            // page that embeds it; a second copy on one page is `<id>#2`. The script clears a
+            // key's stale versions by the prefix up to the last `:`, which keeps copies apart.
+            storage_key: match copy {
+                0 => format!("cited:checklist:{}:{version}", c.id()),
+                n => format!("cited:checklist:{}#{}:{version}", c.id(), n + 1),
+            },
+            url: format!("{}{}", self.site_ctx.base_path, layout::checklist(c.id())),
+        }
+    }
+
+    /// Bibliography entries: `keys` (a page's) or all, in the style's order.
+    pub(crate) fn bibliography(
+        &self,
+        keys: Option<&[String]>,
+        backlinks: &mut HashMap<&str, Vec<Backlink>>,
+    ) -> Vec<EntryContext> {
+        let positions = match keys {
+            Some(keys) => self.citations.positions_of(keys.iter().map(String::as_str)),
+            None => (0..self.citations.entries.len()).collect(),
+        };
+        positions
+            .into_iter()
+            .filter_map(|i| self.entries.get(i))
+            .map(|e| EntryContext {
+                backlinks: backlinks.remove(e.key.as_str()).unwrap_or_default(),
+                ..e.clone()
+            })
+            .collect()
+    }
+}
+
+trait WithBibliography {
+    fn into_with_bibliography(self, r: &Renderer<'_>) -> RenderedPage;
+}
+
+impl WithBibliography for RenderedPage {
+    fn into_with_bibliography(self, r: &Renderer<'_>) -> RenderedPage {
+        let (path, mut page, cited) = self;
+        let keys: Vec<String> = cited.iter().map(|(k, _)| k.clone()).collect();
+        page.bibliography = r.bibliography(Some(&keys), &mut HashMap::new());
+        let cited = cited.into_iter().filter(|(_, a)| !a.is_empty()).collect();
+        (path, page, cited)
+    }
+}
+
+/// Authors, reviewers and review dates from front matter.
+pub(crate) fn review_of(front: &cited_site::page::FrontMatter, page: &mut PageContext) {
+    let people = |list: &Option<cited_site::yaml::Located<Vec<cited_site::page::Person>>>| -> Vec<PersonContext> {
+        list.as_ref()
+            .map(|l| l.value.iter().map(|p| PersonContext { name: p.name.clone(), credentials: p.credentials.clone() }).collect())
+            .unwrap_or_default()
+    };
+    page.authors = people(&front.authors);
+    page.reviewers = people(&front.reviewed_by);
+    let date = |d: &Option<cited_site::yaml::Located<String>>| {
+        d.as_ref().map(|d| d.value.trim().to_owned())
+    };
+    let display = |d: &Option<String>| {
+        d.as_ref()
+            .and_then(|d| d.parse::<jiff::civil::Date>().ok())
+            .map(|d| d.strftime("%-d %B %Y").to_string())
+    };
+    let (published, last_reviewed, next_review) = (
+        date(&front.published),
+        date(&front.last_reviewed),
+        date(&front.next_review),
+    );
+    page.dates = Some(DatesContext {
+        published_display: display(&published),
+        last_reviewed_display: display(&last_reviewed),
+        next_review_display: display(&next_review),
+        published,
+        last_reviewed,
+        next_review,
+    });
+}

@@ -1,0 +1,193 @@
+//! The site-wide parts of the context: the site itself, identifier links and notices of each
+//! reference.
+
+use std::collections::BTreeMap;
+
+use cited_site::{Site, layout};
+
+use crate::context::*;
+use crate::html::{LinkRewriter, render_inline};
+use cited_site::markdown::Document;
+
+/// The notice `references.lock` records for a source, for the reference list and the citations.
+pub fn notice(site: &Site, reference: &cited_site::reference::Reference) -> Option<NoticeContext> {
+    use cited_site::lock::Status;
+    let entry = site.lock.as_ref()?.current(reference)?;
+    let (kind, label, kinds, what): (_, _, &[&str], _) = match entry.status.value {
+        Status::Retracted => (
+            "retracted",
+            "Retracted",
+            &["retraction", "withdrawal"],
+            "This source was retracted",
+        ),
+        Status::Concern => (
+            "concern",
+            "Expression of concern",
+            &["expression-of-concern"],
+            "An expression of concern was published about this source",
+        ),
+        Status::Corrected => (
+            "corrected",
+            "Corrected",
+            &["correction"],
+            "A correction to this source was published",
+        ),
+        _ => return None,
+    };
+    // The notice that says most: dated, with its own DOI.
+    let found = entry
+        .notices
+        .iter()
+        .filter(|n| kinds.contains(&n.kind.as_str()))
+        .max_by_key(|n| (n.date.is_some(), n.doi.is_some()));
+    let mut text = what.to_owned();
+    if let Some(n) = found {
+        if n.kind == "withdrawal" {
+            text = "This source was withdrawn".to_owned();
+        }
+        if let Some(date) = &n.date {
+            text.push_str(&format!(" ({date})"));
+        }
+        match n.source.as_deref() {
+            Some("retraction-watch") => text.push_str("; recorded by Retraction Watch"),
+            Some("pubmed") => text.push_str("; recorded by PubMed"),
+            _ => {}
+        }
+    }
+    text.push('.');
+    Some(NoticeContext {
+        kind,
+        label,
+        text,
+        url: found.and_then(cited_site::lock::Notice::url),
+    })
+}
+
+/// DOI, PubMed, PMC and URL links for an entry.
+pub fn identifier_links(reference: &cited_site::reference::Reference) -> Vec<IdentifierLink> {
+    let mut links = Vec::new();
+    if let Some(doi) = reference.text("DOI") {
+        links.push(IdentifierLink {
+            kind: "DOI",
+            url: format!("https://doi.org/{}", doi.value),
+            label: doi.value,
+        });
+    }
+    if let Some(pmid) = reference.text("PMID") {
+        links.push(IdentifierLink {
+            kind: "PubMed",
+            url: format!("https://pubmed.ncbi.nlm.nih.gov/{}/", pmid.value),
+            label: pmid.value,
+        });
+    }
+    if let Some(pmcid) = reference.text("PMCID") {
+        links.push(IdentifierLink {
+            kind: "PMC",
+            url: format!("https://pmc.ncbi.nlm.nih.gov/articles/{}/", pmcid.value),
+            label: pmcid.value,
+        });
+    }
+    if let Some(url) = reference.text("URL")
+        && cited_check::is_http_url(&url.value)
+    {
+        links.push(IdentifierLink {
+            kind: "Web",
+            url: url.value.clone(),
+            label: url.value,
+        });
+    }
+    links
+}
+
+pub(crate) fn site_context(site: &Site, assets: &BTreeMap<String, String>) -> SiteContext {
+    let config = site.config.as_ref();
+    let mut base_url =
+        config.map_or_else(|| "/".to_owned(), |c| c.base_url.value.trim().to_owned());
+    if !base_url.ends_with('/') {
+        base_url.push('/');
+    }
+    let base_path = base_path_of(&base_url);
+    let crisis_default = "In the US, call or text [988](tel:988) (Suicide & Crisis Lifeline), or call 911 in an emergency. In the UK, call Samaritans on 116 123. Elsewhere, find a helpline at [findahelpline.com](https://findahelpline.com).";
+    let links = LinkRewriter {
+        base_path: &base_path,
+        md_targets: &|_, _| None,
+    };
+    let inline = |text: &str, file: cited_site::source::FileId, start: usize| {
+        let doc = Document::parse(file, start, text);
+        render_inline(&doc, text, &links, &mut |_| String::new())
+    };
+    let config_file = site.config_file.unwrap_or(cited_site::source::FileId(0));
+    let crisis = match config.and_then(|c| c.crisis.as_ref()) {
+        Some(c) => CrisisContext {
+            heading: c.heading.clone(),
+            html: inline(&c.text.value, config_file, c.text.span.range.start),
+        },
+        None => CrisisContext {
+            heading: "If you are in crisis".to_owned(),
+            html: inline(crisis_default, config_file, 0),
+        },
+    };
+    let publisher = config
+        .and_then(|c| c.publisher.as_ref())
+        .map(|p| PublisherContext {
+            name: p.name.clone(),
+            url: p.url.as_ref().map(|u| u.value.clone()),
+            contact: p.contact.as_ref().map(|u| u.value.clone()),
+            contact_label: p
+                .contact
+                .as_ref()
+                .map(|u| u.value.trim_start_matches("mailto:").to_owned()),
+        });
+    let policy = config.map(|c| &c.policy);
+    SiteContext {
+        title: config.map_or_else(String::new, |c| c.title.value.clone()),
+        description: config.and_then(|c| c.description.clone()).unwrap_or_default(),
+        language: config.map_or_else(|| "en".to_owned(), |c| c.language().to_owned()),
+        base_url,
+        assets: assets.iter().map(|(k, v)| (k.clone(), format!("{base_path}{v}"))).collect(),
+        publisher,
+        policy: PolicyContext {
+            review_interval_days: policy.and_then(|p| p.review_interval_days.as_ref()).map(|d| d.value),
+            required: policy.map(|p| p.required.iter().map(|r| r.value.clone()).collect()).unwrap_or_default(),
+            funding: policy.and_then(|p| p.funding.clone()),
+            conflicts: policy.and_then(|p| p.conflicts.clone()),
+            advertising: policy.and_then(|p| p.advertising.clone()),
+        },
+        crisis,
+        disclaimer_html: inline(
+            config.and_then(|c| c.disclaimer.as_deref()).unwrap_or("This site gives general information only. It is not a diagnosis and not a substitute for care from a qualified health professional."),
+            config_file,
+            0,
+        ),
+        nav: vec![
+            NavLink { title: "Home".to_owned(), url: base_path.clone() },
+            NavLink { title: "References".to_owned(), url: format!("{base_path}{}", layout::REFERENCES) },
+            NavLink { title: "About".to_owned(), url: format!("{base_path}{}", layout::ABOUT) },
+        ],
+        references_url: format!("{base_path}{}", layout::REFERENCES),
+        about_url: format!("{base_path}{}", layout::ABOUT),
+        feed_url: format!("{base_path}{}", layout::FEED),
+        generator: format!("cited {}", env!("CARGO_PKG_VERSION")),
+        ids: IdsContext::default(),
+        base_path,
+    }
+}
+
+/// The path of a base URL: `https://user.github.io/repo/` → `/repo/`; anything odd → `/`.
+/// Empty, `.` and `..` segments are dropped, so the path can never climb.
+pub fn base_path_of(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let segments: Vec<&str> = path
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != "." && *s != "..")
+        .collect();
+    if segments.is_empty() {
+        "/".to_owned()
+    } else {
+        format!("/{}/", segments.join("/"))
+    }
+}
