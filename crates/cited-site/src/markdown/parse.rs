@@ -1,0 +1,386 @@
+//! The one parse of a document's text, for analysis or for replay, and what it reports.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ops::Range;
+
+use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+use super::headings::assign_heading_ids;
+use super::prose::{Builder, MAX_LINES_AND_CELLS, MAX_PROSE_BLOCKS};
+use super::*;
+use crate::citation::{self, CiteItem};
+use crate::diagnostic::{Code, Diagnostic};
+
+/// What a parse is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Pass {
+    /// Everything the checker reads; the events are only looked at, not kept.
+    Analyse,
+    /// The events, for rendering: the prose blocks are not built, and whatever else the parse
+    /// finds is dropped.
+    Replay,
+}
+
+pub(super) fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+pub(super) type CiteResults = HashMap<
+    usize,
+    (
+        Range<usize>,
+        Result<Vec<CiteItem>, citation::CitationSyntaxError>,
+    ),
+>;
+
+pub(super) fn parse_with_map(
+    file: FileId,
+    map: OffsetMap,
+    text: &str,
+    pass: Pass,
+) -> (Document, Vec<(DocEvent<'_>, Range<usize>)>) {
+    let analyse = pass == Pass::Analyse;
+    let mut doc = Document {
+        file,
+        map,
+        citations: Vec::new(),
+        headings: Vec::new(),
+        links: Vec::new(),
+        markers: Vec::new(),
+        raw_html: Vec::new(),
+        checklists: Vec::new(),
+        blocks: Vec::new(),
+        problems: Vec::new(),
+    };
+    if refuse_oversized(&mut doc, text) {
+        return (doc, Vec::new());
+    }
+    let found: RefCell<CiteResults> = RefCell::new(HashMap::new());
+    let mut callback = |link: BrokenLink<'_>| {
+        let span = link.span.clone();
+        // The reference is the raw text between the first pair of brackets.
+        let inner_start = span.start + 1;
+        let result = citation::parse(&link.reference).transpose()?;
+        let is_ok = result.is_ok();
+        found.borrow_mut().insert(
+            span.start,
+            (inner_start..inner_start + link.reference.len(), result),
+        );
+        is_ok.then_some((CowStr::Borrowed(CITATION_URL), CowStr::Borrowed("")))
+    };
+    let parser = Parser::new_with_broken_link_callback(text, options(), Some(&mut callback));
+
+    // Prose makes an event per 25 to 35 bytes; reserving up front spares the copies of a
+    // growing vector, which were a third of parsing. The analysis keeps only the headings'
+    // events (for their ids): holding every event of a page of small table cells took a hundred
+    // times the page's size, for nothing.
+    let mut events: Vec<(DocEvent<'_>, Range<usize>)> = if analyse {
+        Vec::new()
+    } else {
+        Vec::with_capacity(text.len() / 24 + 16)
+    };
+    let mut in_heading = false;
+
+    if analyse {
+        report_hijacks(&mut doc, parser.reference_definitions());
+    }
+
+    let mut builder = Builder::default();
+    let mut skip_link_depth: Option<usize> = None;
+    let mut link_depth = 0usize;
+    let mut in_checklist_block: Option<(usize, String)> = None;
+
+    for (event, range) in parser.into_offset_iter() {
+        // Inside a citation link: drop the link's own text events.
+        if let Some(depth) = skip_link_depth {
+            match &event {
+                Event::Start(Tag::Link { .. }) => link_depth += 1,
+                Event::End(TagEnd::Link) => {
+                    link_depth -= 1;
+                    if link_depth == depth {
+                        skip_link_depth = None;
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match &event {
+            Event::Start(Tag::Link {
+                link_type:
+                    LinkType::ShortcutUnknown | LinkType::CollapsedUnknown | LinkType::ReferenceUnknown,
+                dest_url,
+                ..
+            }) if dest_url.as_ref() == CITATION_URL => {
+                if let Some((inner, Ok(items))) = found.borrow_mut().remove(&range.start) {
+                    let items = items
+                        .into_iter()
+                        .map(|mut item| {
+                            item.key_range = inner.start + item.key_range.start
+                                ..inner.start + item.key_range.end;
+                            item
+                        })
+                        .collect();
+                    let index = doc.citations.len();
+                    doc.citations.push(Citation {
+                        items,
+                        range: range.clone(),
+                    });
+                    events.push((DocEvent::Citation(index), range.clone()));
+                    if analyse {
+                        builder.piece(Piece::Citation(index));
+                    }
+                }
+                skip_link_depth = Some(link_depth);
+                link_depth += 1;
+                continue;
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                link_depth += 1;
+                doc.links.push(LinkTarget {
+                    dest: String::from(dest_url.as_ref()),
+                    range: range.clone(),
+                    is_image: false,
+                });
+            }
+            Event::End(TagEnd::Link) => link_depth = link_depth.saturating_sub(1),
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                doc.links.push(LinkTarget {
+                    dest: String::from(dest_url.as_ref()),
+                    range: range.clone(),
+                    is_image: true,
+                });
+                builder.skip_depth += 1;
+            }
+            Event::End(TagEnd::Image) => builder.skip_depth = builder.skip_depth.saturating_sub(1),
+            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)))
+                if info.trim() == "checklist" =>
+            {
+                in_checklist_block = Some((range.start, String::new()));
+                let _ = range;
+                continue;
+            }
+            Event::Text(t) if in_checklist_block.is_some() => {
+                if let Some((_, id)) = in_checklist_block.as_mut() {
+                    id.push_str(t);
+                }
+                continue;
+            }
+            Event::End(TagEnd::CodeBlock) if in_checklist_block.is_some() => {
+                if let Some((start, id)) = in_checklist_block.take() {
+                    let index = doc.checklists.len();
+                    doc.checklists
+                        .push((id.trim().to_owned(), start..range.end));
+                    events.push((DocEvent::Checklist(index), start..range.end));
+                }
+                continue;
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let block_level = matches!(event, Event::Html(_));
+                on_html(&mut doc, &mut builder, text, html, &range, block_level);
+                // Comments and markers never reach the output; other HTML is an error anyway.
+                continue;
+            }
+            _ => {}
+        }
+        if analyse {
+            builder.observe(&event, &range);
+            match &event {
+                Event::Start(Tag::Heading { .. }) => in_heading = true,
+                Event::End(TagEnd::Heading(_)) => {
+                    in_heading = false;
+                    events.push((DocEvent::Markdown(event), range));
+                    continue;
+                }
+                _ => {}
+            }
+            if !in_heading {
+                continue;
+            }
+        }
+        events.push((DocEvent::Markdown(event), range));
+    }
+
+    report_malformed(&mut doc, found.into_inner());
+    finish(&mut doc, builder, &mut events);
+    (doc, events)
+}
+
+/// Refuses a text with more lines and table cells than [`MAX_LINES_AND_CELLS`], before it is
+/// parsed: the parser's own tree takes tens of bytes for every line and table cell, however short
+/// (in both passes, which must agree).
+fn refuse_oversized(doc: &mut Document, text: &str) -> bool {
+    let lines_and_cells = text.bytes().filter(|&b| b == b'\n' || b == b'|').count();
+    if lines_and_cells <= MAX_LINES_AND_CELLS {
+        return false;
+    }
+    let span = doc.span(&(0..0));
+    doc.problems.push(
+        Diagnostic::new(
+            Code::E0001,
+            span,
+            format!(
+                "this text has more than {MAX_LINES_AND_CELLS} lines and table cells; it was not checked"
+            ),
+        )
+        .with_hint("split it into several pages"),
+    );
+    true
+}
+
+/// Reference definitions named like citations would turn `[@key]` into a plain link: E0102.
+fn report_hijacks(doc: &mut Document, definitions: &pulldown_cmark::RefDefs<'_>) {
+    let mut hijacks: Vec<(String, Range<usize>)> = definitions
+        .iter()
+        .filter(|(label, _)| label.starts_with('@'))
+        .map(|(label, def)| (label.to_owned(), def.span.clone()))
+        .collect();
+    hijacks.sort_by_key(|(_, r)| r.start);
+    for (label, range) in hijacks {
+        let span = doc.span(&range);
+        doc.problems.push(
+            Diagnostic::new(
+                Code::E0102,
+                span,
+                format!("link definition `[{label}]` hides the citation `[{label}]`"),
+            )
+            .with_label("this turns every `[".to_owned() + &label + "]` into a plain link")
+            .with_hint("remove the definition, or rename it so it does not start with `@`"),
+        );
+    }
+}
+
+/// HTML in the text: a `not-a-claim` marker, an unknown directive (E0304), a comment, or raw
+/// HTML (recorded for E0403).
+fn on_html(
+    doc: &mut Document,
+    builder: &mut Builder,
+    text: &str,
+    html: &str,
+    range: &Range<usize>,
+    block_level: bool,
+) {
+    match classify_html(html) {
+        HtmlKind::Marker(reason) => {
+            let index = doc.markers.len();
+            doc.markers.push(Marker {
+                reason,
+                range: trimmed_range(text, range),
+                block_level,
+            });
+            if block_level {
+                builder.pending_marker = Some(index);
+            } else {
+                builder.piece(Piece::Marker(index));
+            }
+        }
+        HtmlKind::UnknownDirective(directive) => {
+            let span = doc.span(&trimmed_range(text, range));
+            doc.problems.push(
+                Diagnostic::new(
+                    Code::E0304,
+                    span,
+                    format!("unknown cited directive `{directive}`"),
+                )
+                .with_hint("the only directive is `<!-- cited: not-a-claim: <reason> -->`"),
+            );
+        }
+        HtmlKind::Comment => {}
+        HtmlKind::Other => doc.raw_html.push(trimmed_range(text, range)),
+    }
+}
+
+/// Malformed citations never became links: E0103 for each, in text order.
+fn report_malformed(doc: &mut Document, found: CiteResults) {
+    let mut leftovers: Vec<_> = found.into_values().collect();
+    leftovers.sort_by_key(|(r, _)| r.start);
+    for (inner, result) in leftovers {
+        if let Err(err) = result {
+            let range = inner.start + err.range.start..inner.start + err.range.end;
+            let span = doc.span(&range);
+            doc.problems.push(
+                Diagnostic::new(
+                    Code::E0103,
+                    span,
+                    format!("malformed citation: {}", err.message),
+                )
+                .with_hint("write citations as `[@key]`, `[@a; @b]` or `[see @key, p. 4]`"),
+            );
+        }
+    }
+}
+
+/// The prose blocks (or E0001 past [`MAX_PROSE_BLOCKS`]) and the headings' ids (E0404 for those
+/// refused).
+fn finish(doc: &mut Document, mut builder: Builder, events: &mut [(DocEvent<'_>, Range<usize>)]) {
+    if let Some(range) = builder.over_limit.take() {
+        let span = doc.span(&(range.start..range.start));
+        doc.problems.push(
+            Diagnostic::new(
+                Code::E0001,
+                span,
+                format!(
+                    "this text has more than {MAX_PROSE_BLOCKS} paragraphs, list items and table cells; the rest was not checked"
+                ),
+            )
+            .with_hint("split it into several pages"),
+        );
+    }
+    doc.blocks = builder.blocks;
+    let mut refused = Vec::new();
+    doc.headings = assign_heading_ids(events, &mut refused);
+    for (range, message) in refused {
+        let span = doc.span(&range);
+        doc.problems.push(
+            Diagnostic::new(Code::E0404, span, message)
+                .with_hint("give the heading another id (`{#my-id}`) and no other attributes"),
+        );
+    }
+}
+
+pub(super) enum HtmlKind {
+    Marker(Option<String>),
+    UnknownDirective(String),
+    Comment,
+    Other,
+}
+
+pub(super) fn classify_html(html: &str) -> HtmlKind {
+    let trimmed = html.trim();
+    let Some(inner) = trimmed
+        .strip_prefix("<!--")
+        .and_then(|s| s.strip_suffix("-->"))
+    else {
+        return if trimmed.is_empty() {
+            HtmlKind::Comment
+        } else {
+            HtmlKind::Other
+        };
+    };
+    let inner = inner.trim();
+    let Some(directive) = inner.strip_prefix("cited:") else {
+        return HtmlKind::Comment;
+    };
+    let directive = directive.trim();
+    match directive.strip_prefix("not-a-claim") {
+        Some(rest) => {
+            let reason = rest.trim().trim_start_matches(':').trim();
+            HtmlKind::Marker((!reason.is_empty()).then(|| reason.to_owned()))
+        }
+        None => {
+            HtmlKind::UnknownDirective(directive.split([' ', ':']).next().unwrap_or("").to_owned())
+        }
+    }
+}
+
+pub(super) fn trimmed_range(text: &str, range: &Range<usize>) -> Range<usize> {
+    let slice = text.get(range.clone()).unwrap_or("");
+    let start = range.start + (slice.len() - slice.trim_start().len());
+    let end = range.start + slice.trim_end().len();
+    start..end.max(start)
+}

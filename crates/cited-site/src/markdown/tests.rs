@@ -1,0 +1,179 @@
+//! Tests of the parse: citations, headings, links, markers, prose blocks, replay.
+
+use super::*;
+use crate::diagnostic::Code;
+use pulldown_cmark::{CowStr, Tag};
+
+fn doc(text: &str) -> Document {
+    Document::parse(FileId(0), 0, text)
+}
+
+#[test]
+fn citations_replace_their_link_events() {
+    let d = doc("Text [@smith2020; @doe2019, p. 4] more.\n");
+    assert_eq!(d.citations.len(), 1);
+    assert_eq!(d.citations[0].range, 5..33);
+    let keys: Vec<_> = d.citations[0]
+        .items
+        .iter()
+        .map(|i| i.key.as_str())
+        .collect();
+    assert_eq!(keys, ["smith2020", "doe2019"]);
+    assert_eq!(d.citations[0].items[1].key_range, 18..26);
+    let events = d.events("Text [@smith2020; @doe2019, p. 4] more.\n");
+    assert!(events.iter().any(|(e, _)| *e == DocEvent::Citation(0)));
+    assert!(
+        !events
+            .iter()
+            .any(|(e, _)| matches!(e, DocEvent::Markdown(Event::Text(t)) if t.contains('@')))
+    );
+}
+
+#[test]
+fn ordinary_links_and_emails_are_not_citations() {
+    let d = doc("[a link](https://x.org) and [mail a@b.org] and [@k](https://y.org)\n");
+    assert!(d.citations.is_empty());
+    assert_eq!(d.links.len(), 2);
+}
+
+#[test]
+fn hijacking_definitions_and_malformed_citations_are_problems() {
+    let d = doc("Claim [@key].\n\n[@key]: https://example.org\n");
+    assert_eq!(d.problems[0].code, Code::E0102);
+    let d = doc("Claim [@; @b].\n");
+    assert_eq!(d.problems[0].code, Code::E0103);
+}
+
+#[test]
+fn heading_ids_are_stable_and_unique() {
+    let d = doc("# What's next?\n\n## Signs\n\n## Signs\n\n## Custom {#mine}\n");
+    let ids: Vec<_> = d.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["whats-next", "signs", "signs-1", "mine"]);
+    assert!(d.problems.is_empty());
+}
+
+#[test]
+fn headings_never_take_cited_own_ids_or_attributes() {
+    let d = doc(
+        "## Cite\n\n## Cite\n\n## References\n\n## T {#ref-hansen2002}\n\n## U {#crisis-heading}\n\n## V {onfocus=alert(1) autofocus tabindex=0 .big}\n",
+    );
+    let ids: Vec<_> = d.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "cite",
+            "section-cite-1",
+            "section-references",
+            "t",
+            "u",
+            "v"
+        ]
+    );
+    let codes: Vec<_> = d.problems.iter().map(|p| p.code).collect();
+    assert_eq!(codes, [Code::E0404; 3], "{:#?}", d.problems);
+    let text = "## V {onfocus=alert(1) .big}\n";
+    let replayed = Document::parse(FileId(0), 0, text);
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(
+        &mut html,
+        replayed
+            .events(text)
+            .into_iter()
+            .filter_map(|(e, _)| match e {
+                DocEvent::Markdown(e) => Some(e),
+                _ => None,
+            }),
+    );
+    assert_eq!(html.trim(), "<h2 id=\"v\">V</h2>");
+}
+
+#[test]
+fn replayed_events_carry_heading_ids_and_our_own_events() {
+    let text = "# Intro\n\n## Signs\n\nA claim [@a].\n\n```checklist\nsigns\n```\n";
+    let d = doc(text);
+    let events = d.events(text);
+    let ids: Vec<_> = events
+        .iter()
+        .filter_map(|(e, _)| match e {
+            DocEvent::Markdown(Event::Start(Tag::Heading { id, .. })) => id.as_deref(),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ids, ["intro", "signs"]);
+    assert!(events.contains(&(DocEvent::Citation(0), 27..31)));
+    assert!(events.iter().any(|(e, _)| *e == DocEvent::Checklist(0)));
+    // Text is borrowed from the page, not copied.
+    assert!(events.iter().any(
+        |(e, _)| matches!(e, DocEvent::Markdown(Event::Text(CowStr::Borrowed(t))) if *t == "A claim ")
+    ));
+}
+
+#[test]
+#[cfg(debug_assertions)]
+#[should_panic(expected = "a text other than the document's own")]
+fn replaying_another_text_is_caught_in_debug_builds() {
+    let d = doc("A claim [@a].\n");
+    let _ = d.events("Another claim [@b].\n");
+}
+
+#[test]
+fn a_page_of_too_many_lines_and_cells_is_refused_before_it_is_parsed() {
+    let text = "|a|b|\n".repeat(MAX_LINES_AND_CELLS / 4 + 1);
+    let d = doc(&text);
+    assert!(d.blocks.is_empty());
+    assert_eq!(d.problems.len(), 1);
+    assert_eq!(d.problems[0].code, Code::E0001);
+    assert!(
+        d.problems[0]
+            .message
+            .contains("400000 lines and table cells")
+    );
+    assert!(d.events(&text).is_empty(), "the replay agrees");
+    assert!(doc(&"a\n".repeat(MAX_LINES_AND_CELLS)).problems.is_empty());
+}
+
+#[test]
+fn a_page_of_too_many_blocks_is_refused_and_its_analysis_stays_bounded() {
+    let rows = MAX_PROSE_BLOCKS / 2 + 10;
+    let text = format!("|a|b|\n|-|-|\n{}", "|c|d|\n".repeat(rows));
+    let d = doc(&text);
+    assert_eq!(d.blocks.len(), MAX_PROSE_BLOCKS);
+    assert_eq!(d.problems.len(), 1);
+    assert_eq!(d.problems[0].code, Code::E0001);
+    assert!(d.problems[0].message.contains("100000 paragraphs"));
+    // Just under the limit: no problem.
+    let text = format!(
+        "|a|b|\n|-|-|\n{}",
+        "|c|d|\n".repeat(MAX_PROSE_BLOCKS / 2 - 1)
+    );
+    assert!(doc(&text).problems.is_empty());
+}
+
+#[test]
+fn prose_blocks_and_markers() {
+    let d = doc(
+        "One [@a]. Two. <!-- cited: not-a-claim: an ordinal -->\n\n- item 12%\n- other\n\n| a | b |\n|---|---|\n| 3 | x |\n",
+    );
+    assert_eq!(d.markers.len(), 1);
+    assert_eq!(d.markers[0].reason.as_deref(), Some("an ordinal"));
+    assert_eq!(d.blocks.len(), 7, "{:#?}", d.blocks);
+    assert!(d.raw_html.is_empty());
+    let d = doc("<div>x</div>\n\nand <b>bold</b>\n");
+    assert_eq!(d.raw_html.len(), 3);
+}
+
+#[test]
+fn checklist_blocks_are_recognised() {
+    let d = doc("Before\n\n```checklist\nsigns\n```\n\nAfter\n");
+    assert_eq!(d.checklists, vec![("signs".to_owned(), 8..30)]);
+}
+
+#[test]
+fn yaml_scalar_offsets_map_line_by_line() {
+    let source = "detail: |\n  first line\n  second [@k]\n";
+    let value = "first line\nsecond [@k]\n";
+    let map = OffsetMap::for_yaml_scalar(value, source, &(8..source.len()));
+    let d = Document::parse_embedded(FileId(0), map, value);
+    let span = d.span(&d.citations[0].range);
+    assert_eq!(&source[span.range], "[@k]");
+}
