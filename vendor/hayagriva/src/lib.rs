@@ -163,7 +163,7 @@ pub use csl::{
 pub use selectors::{Selector, SelectorError};
 
 use indexmap::IndexMap;
-use paste::paste;
+use pastey::paste;
 use serde::{Deserialize, Serialize, de::Visitor};
 use types::*;
 use unic_langid::LanguageIdentifier;
