@@ -468,7 +468,7 @@ fn run_cited(
     ));
     let refused: Vec<String> = problems
         .iter()
-        .filter(|d| d.severity == Severity::Error && refuses_input(d.code))
+        .filter(|d| d.severity == Severity::Error && refuses_input(d.code.as_str()))
         .map(|d| format!("{} {}", d.code, d.message))
         .collect();
     if !refused.is_empty() {
@@ -547,9 +547,11 @@ fn pandoc_batch(
     work: &Path,
 ) -> Vec<Result<Output, String>> {
     let xml = match hayagriva::archive::ArchivedStyle::by_name(name).map(|s| s.get()) {
-        Some(citationberg::Style::Independent(s)) => citationberg::Style::Independent(s)
-            .to_xml()
-            .expect("the bundled style serialises"),
+        Some(hayagriva::citationberg::Style::Independent(s)) => {
+            hayagriva::citationberg::Style::Independent(s)
+                .to_xml()
+                .expect("the bundled style serialises")
+        }
         _ => panic!("{name} is not a bundled independent style"),
     };
     let csl = work.join(format!("{name}.csl"));
