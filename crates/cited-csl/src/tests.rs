@@ -750,3 +750,39 @@ fn walker_merges_runs_and_maps_formatting() {
     );
     assert_eq!(f.text, "1,x2 Nameb".to_string() + "l");
 }
+
+#[test]
+fn a_cluster_comes_in_pieces_one_per_item_in_the_styles_order() {
+    // APA sorts a cluster by author; AMA collapses a run of numbers into a range.
+    let apa = CitationStyle::bundled("apa").unwrap();
+    let site = format_site(
+        &apa,
+        "en-US",
+        &refs(),
+        &[vec![cite("roe2021"), cite("doe2019")]],
+        false,
+    )
+    .unwrap();
+    let pieces = &site.pieces[0];
+    let items: Vec<Option<usize>> = pieces.iter().map(|p| p.item).collect();
+    assert_eq!(items, [None, Some(1), None, Some(0), None], "{pieces:?}");
+    assert_eq!(pieces[1].html, "Doe &amp; Smith, 2019");
+    assert_eq!(pieces[2].html, "; ");
+    let joined: String = pieces.iter().map(|p| p.html.as_str()).collect();
+    assert_eq!(joined, site.citations[0].html);
+
+    let ama = CitationStyle::bundled("american-medical-association").unwrap();
+    let all = vec![cite("doe2019"), cite("who2020"), cite("roe2021")];
+    let site = format_site(&ama, "en-US", &refs(), &[all], false).unwrap();
+    let pieces = &site.pieces[0];
+    let html: Vec<(&str, Option<usize>)> =
+        pieces.iter().map(|p| (p.html.as_str(), p.item)).collect();
+    assert_eq!(
+        html,
+        [
+            ("<sup>1</sup>", Some(0)),
+            ("<sup>–</sup>", None),
+            ("<sup>3</sup>", Some(2))
+        ]
+    );
+}
