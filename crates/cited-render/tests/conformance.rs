@@ -652,11 +652,12 @@ fn balanced<'h>(html: &'h str, tag: &str) -> &'h str {
     html
 }
 
-/// HTML to comparable text: superscript as `^(…)`, block tags as spaces, other tags dropped,
+/// HTML to comparable text: superscript as `^(…)` (adjacent runs as one), block tags as spaces, other tags dropped,
 /// entities decoded, whitespace folded.
 fn to_text(html: &str) -> String {
     let mut text = String::new();
     let mut rest = html;
+    let mut sup_closed_at = None;
     while let Some(lt) = rest.find('<') {
         text.push_str(&rest[..lt]);
         let Some(gt) = rest[lt..].find('>') else {
@@ -670,8 +671,15 @@ fn to_text(html: &str) -> String {
             .take_while(char::is_ascii_alphanumeric)
             .collect();
         match (name.as_str(), tag.starts_with('/')) {
+            // `<sup>1</sup><a><sup>,2</sup></a>` reads as `<sup>1,2</sup>`: one run.
+            ("sup", false) if sup_closed_at == Some(text.len()) => {
+                text.pop();
+            }
             ("sup", false) => text.push_str("^("),
-            ("sup", true) => text.push(')'),
+            ("sup", true) => {
+                text.push(')');
+                sup_closed_at = Some(text.len());
+            }
             ("div" | "p" | "br" | "li", _) => text.push(' '),
             _ => {}
         }
@@ -746,6 +754,11 @@ fn text_reduction() {
     assert_eq!(to_text("<sup>1&ndash;3</sup>"), "^(1&ndash;3)");
     assert_eq!(to_text("<sup>1</sup>&#8211;<em>T</em>&amp;x"), "^(1)–T&x");
     assert_eq!(to_text("<div>1.</div><div>Doe,\n J.</div>"), "1. Doe, J.");
+    assert_eq!(
+        to_text("<a><sup>1</sup></a><sup>,</sup><a><sup>2</sup></a>"),
+        "^(1,2)"
+    );
+    assert_eq!(to_text("<sup>1</sup> <sup>2</sup>"), "^(1) ^(2)");
     assert_eq!(base64(b"ab"), "YWI=");
     assert_eq!(base64(b"abc"), "YWJj");
     assert_eq!(
