@@ -786,3 +786,13 @@ fn a_cluster_comes_in_pieces_one_per_item_in_the_styles_order() {
         ]
     );
 }
+
+#[test]
+fn vancouver_prints_the_authors() {
+    // Its author macro is `<names variable="author"><label/>…</names>` with no `<name>`: the
+    // default name form applies (vendored hayagriva fix).
+    let style = CitationStyle::bundled("vancouver").unwrap();
+    let site = format_site(&style, "en-US", &refs(), &[vec![cite("doe2019")]], false).unwrap();
+    let body = &site.entries[0].body.text;
+    assert!(body.starts_with("Doe JA, Smith J. Vitamin D"), "{body}");
+}
