@@ -2889,7 +2889,13 @@ impl<'a, T: EntryLike> Context<'a, T> {
 
                     let punctuation = s.chars().next().unwrap();
                     s = &s[punctuation.len_utf8()..];
-                    buf.push(punctuation);
+                    // “Work?” takes no period or comma inside the quote: “Work?.” and
+                    // “Work?,” are not printed (nor “Etc..”).
+                    let ended = buf.ends_with(['?', '!'])
+                        || (punctuation == '.' && buf.ends_with('.'));
+                    if !(ended && matches!(punctuation, '.' | ',')) {
+                        buf.push(punctuation);
+                    }
                     buf.push_str(quote);
 
                     if used_buf {
@@ -2936,6 +2942,18 @@ impl<'a, T: EntryLike> Context<'a, T> {
         {
             buf.truncate(buf.trim_end().len());
         }
+
+        // A period does not follow the text's own end mark: "work?" + ". " gives "work? ", not
+        // "work?. " (citeproc collapses these pairs too).
+        let s = match s.strip_prefix('.') {
+            Some(rest)
+                if last_buffer(&mut self.writing)
+                    .is_some_and(|b| b.ends_with(['.', '?', '!'])) =>
+            {
+                rest
+            }
+            _ => s,
+        };
 
         // Do not print duplicate affixes.
         if s.chars().all(|c| !c.is_alphabetic()) {
