@@ -796,3 +796,35 @@ fn vancouver_prints_the_authors() {
     let body = &site.entries[0].body.text;
     assert!(body.starts_with("Doe JA, Smith J. Vitamin D"), "{body}");
 }
+
+#[test]
+fn a_title_that_ends_in_a_question_mark_takes_no_period_or_comma_after_it() {
+    let refs = vec![(
+        "q".to_string(),
+        json!({
+            "type": "article-journal", "title": "Does therapy work?",
+            "author": [{"family": "Choi", "given": "Ann"}],
+            "container-title": "Journal of Tests", "volume": "3", "page": "7",
+            "issued": {"date-parts": [[2016]]}
+        }),
+    )];
+    for (style, want) in [
+        (
+            "american-medical-association",
+            "Does therapy work? Journal of Tests",
+        ),
+        (
+            "harvard-cite-them-right",
+            "“Does therapy work?” Journal of Tests",
+        ),
+        (
+            "chicago-author-date",
+            "“Does Therapy Work?” Journal of Tests",
+        ),
+    ] {
+        let style = CitationStyle::bundled(style).unwrap();
+        let site = format_site(&style, "en-US", &refs, &[vec![cite("q")]], false).unwrap();
+        let body = &site.entries[0].body.text;
+        assert!(body.contains(want), "{body}");
+    }
+}
