@@ -2936,7 +2936,7 @@ impl<'a, T: EntryLike> Context<'a, T> {
         // Punctuation eats spaces. Whitespace should be trimmed.
         if ends_with_space
             && s.chars().next().is_some_and(|c| {
-                c.is_whitespace() || c == '.' || c == ',' || c == ']' || c == ')'
+                c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':' | ']' | ')')
             })
             && let Some(buf) = last_buffer(&mut self.writing)
         {
