@@ -828,3 +828,17 @@ fn a_title_that_ends_in_a_question_mark_takes_no_period_or_comma_after_it() {
         assert!(body.contains(want), "{body}");
     }
 }
+
+#[test]
+fn no_space_before_a_semicolon_or_colon_that_follows_a_date_or_volume() {
+    for name in ["vancouver", "chicago-author-date"] {
+        let style = CitationStyle::bundled(name).unwrap();
+        // A year-only date and no issue: the case that left a space before ";" or ":".
+        let site = format_site(&style, "en-US", &refs(), &[vec![cite("roe2021")]], false).unwrap();
+        let body = &site.entries[0].body.text;
+        assert!(
+            !body.contains(" ;") && !body.contains(" :"),
+            "{name}: {body}"
+        );
+    }
+}
