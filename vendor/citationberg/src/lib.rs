@@ -2675,10 +2675,10 @@ to_formatting!(EtAl);
 pub enum EtAlTerm {
     /// “et al.”
     #[default]
-    #[serde(rename = "et al", alias = "et-al")]
+    #[serde(rename = "et-al", alias = "et al")]
     EtAl,
     /// “and others”
-    #[serde(rename = "and others", alias = "and-others")]
+    #[serde(rename = "and-others", alias = "and others")]
     AndOthers,
 }
 
