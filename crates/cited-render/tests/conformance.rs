@@ -102,7 +102,12 @@ fn citations_match_pandoc() {
         .collect();
     cases.push(article_case(&root));
 
-    let work = tempfile::tempdir().expect("temporary folder");
+    let mut work = tempfile::tempdir().expect("temporary folder");
+    // CITED_CONFORMANCE_KEEP=1 keeps the sites, styles and scripts of this run for a closer look.
+    if std::env::var_os("CITED_CONFORMANCE_KEEP").is_some() {
+        work.disable_cleanup(true);
+        eprintln!("conformance work folder kept: {}", work.path().display());
+    }
 
     let results: Vec<StyleResult> = std::thread::scope(|s| {
         let handles: Vec<_> = STYLES
@@ -765,4 +770,19 @@ fn text_reduction() {
         balanced("<span a><span>x</span></span>y", "span"),
         "<span a><span>x</span></span>"
     );
+}
+
+#[test]
+fn bundled_styles_serialise_with_csl_term_names() {
+    // Pandoc reads the XML citationberg writes: `<et-al term="et al"/>` named no term at all and
+    // dropped "et al." from every entry (vendored citationberg fix).
+    let Some(hayagriva::citationberg::Style::Independent(style)) =
+        hayagriva::archive::ArchivedStyle::by_name("harvard-cite-them-right").map(|s| s.get())
+    else {
+        panic!("harvard-cite-them-right is bundled");
+    };
+    let xml = hayagriva::citationberg::Style::Independent(style)
+        .to_xml()
+        .unwrap();
+    assert!(xml.contains("<et-al term=\"et-al\""), "{xml}");
 }
