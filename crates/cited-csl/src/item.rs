@@ -213,13 +213,21 @@ pub(crate) fn sanitize_date(
                 return Err(format!("field `{field}`: a date needs at least a year"));
             }
             parts.truncate(3);
+            // CSL-JSON's -350 is 350 BC, as citeproc reads it; hayagriva counts years
+            // astronomically (0 is 1 BC, -349 is 350 BC).
+            if let Some(year) = parts.first_mut()
+                && *year < 0
+            {
+                *year += 1;
+            }
             if let Some(&month) = parts.get(1) {
                 match month {
                     1..=12 => {}
-                    // CSL-JSON spells seasons as months 13 to 16.
-                    13..=16 => {
+                    // CSL-JSON spells seasons as months 13 to 16, or 21 to 24 as citeproc-js
+                    // and Pandoc read them (21 is spring).
+                    13..=16 | 21..=24 => {
                         parts.truncate(1);
-                        season = Some((month - 12).to_string());
+                        season = Some((month - if month > 20 { 20 } else { 12 }).to_string());
                     }
                     _ => return Err(format!("field `{field}`: month {month} is out of range")),
                 }

@@ -842,3 +842,34 @@ fn no_space_before_a_semicolon_or_colon_that_follows_a_date_or_volume() {
         );
     }
 }
+
+#[test]
+fn seasons_21_to_24_and_years_before_the_common_era_read_as_citeproc_reads_them() {
+    let refs = vec![
+        (
+            "season".to_string(),
+            json!({"type": "article-journal", "title": "T", "author": [{"family": "S", "given": "A"}],
+                   "container-title": "Q", "issued": {"date-parts": [[2015, 21]]}}),
+        ),
+        (
+            "bc".to_string(),
+            json!({"type": "article-journal", "title": "T", "author": [{"family": "B", "given": "A"}],
+                   "container-title": "Q", "issued": {"date-parts": [[-350]]}}),
+        ),
+    ];
+    let style = CitationStyle::bundled("american-medical-association").unwrap();
+    let site = format_site(
+        &style,
+        "en-US",
+        &refs,
+        &[vec![cite("season"), cite("bc")]],
+        false,
+    )
+    .unwrap();
+    let texts: Vec<&str> = site.entries.iter().map(|e| e.body.text.as_str()).collect();
+    assert!(
+        texts[0].ends_with("Published online Spring 2015."),
+        "{texts:?}"
+    );
+    assert!(texts[1].ends_with("Published online 350 BC."), "{texts:?}");
+}
