@@ -158,7 +158,8 @@ pub fn format_site(
             let locator = match &item.locator {
                 Some(loc) => Some(SpecificLocator(
                     parse_locator_label(&loc.label)?,
-                    LocatorPayload::Str(loc.value.as_str()),
+                    // Emphasis markers in a locator (`p. **32**`) are not printed.
+                    LocatorPayload::Str(loc.value.trim_matches('*')),
                 )),
                 None => None,
             };

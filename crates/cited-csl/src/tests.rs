@@ -873,3 +873,25 @@ fn seasons_21_to_24_and_years_before_the_common_era_read_as_citeproc_reads_them(
     );
     assert!(texts[1].ends_with("Published online 350 BC."), "{texts:?}");
 }
+
+#[test]
+fn markdown_emphasis_in_a_prefix_suffix_or_locator_is_formatting_not_text() {
+    let style = CitationStyle::bundled("apa").unwrap();
+    let item = CiteItem {
+        prefix: Some("*see*".into()),
+        suffix: Some(", **emphasis** added, 5 * 3".into()),
+        locator: Some(Locator {
+            label: "page".into(),
+            value: "**32**".into(),
+        }),
+        ..cite("roe2021")
+    };
+    let site = format_site(&style, "en-US", &refs(), &[vec![item]], false).unwrap();
+    let f = &site.citations[0];
+    assert_eq!(f.text, "(see Roe, 2021, p. 32, emphasis added, 5 * 3)");
+    assert!(
+        f.html.contains("<i>see</i>") && f.html.contains("<b>emphasis</b>"),
+        "{}",
+        f.html
+    );
+}
