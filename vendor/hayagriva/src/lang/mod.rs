@@ -319,6 +319,8 @@ impl WordData {
 
 #[derive(Debug)]
 enum WordVerdict {
+    /// Only the first letter back to lowercase (a mixed-case word written so).
+    LowercaseFirst,
     AllUpper,
     Capitalize,
     Lowercase,
@@ -414,11 +416,14 @@ impl CaseFolder {
         match self.case {
             Case::Title(config)
                 if config.trim_start && self.pristine && c.is_whitespace() => {}
+            // Title case capitalizes words; it does not lowercase the rest of a word, so that
+            // mixed-case words ("bioRxiv", "PLoS", "TensorFlow") keep their case (see
+            // `process_word`), as CSL asks and citeproc does.
             Case::Title(_) => {
                 if prev_class.is_new_word() {
                     self.buf.extend(c.to_uppercase());
                 } else {
-                    self.buf.extend(c.to_lowercase());
+                    self.buf.push(c);
                 }
             }
             Case::Sentence(config)
@@ -510,7 +515,12 @@ impl CaseFolder {
 
         match self.case {
             Case::Title(config) => {
-                if config.keep_all_uppercase_words && data.is_all_upper() {
+                if data.case == WordCase::HasNonStartUpper {
+                    // A mixed-case word is left as written, its first letter too ("eLife").
+                    if !data.start_was_upper {
+                        verdict = WordVerdict::LowercaseFirst;
+                    }
+                } else if config.keep_all_uppercase_words && data.is_all_upper() {
                     verdict = WordVerdict::AllUpper;
                 } else if config.use_exception_dictionary {
                     // Check if the word should be decapitalized.
@@ -562,7 +572,7 @@ impl CaseFolder {
                 });
             }
             WordVerdict::Capitalize => capitalize_char(&mut self.buf, data.start),
-            WordVerdict::Lowercase => match &self.buf[data.start..].char_indices().next()
+            WordVerdict::Lowercase | WordVerdict::LowercaseFirst => match &self.buf[data.start..].char_indices().next()
             {
                 Some((_, c)) if c.is_uppercase() => {
                     map_chars(
@@ -605,6 +615,12 @@ impl CaseFolder {
                 if start < self.last_reconfig || start >= self.buf.len() {
                     return;
                 }
+                // A mixed-case last word ("eLife") is left as written too.
+                if self.buf[start..].chars().skip(1).any(char::is_uppercase)
+                    && self.buf[start..].chars().any(char::is_lowercase)
+                {
+                    return;
+                }
 
                 capitalize_char(&mut self.buf, start);
             }
@@ -623,6 +639,10 @@ impl CaseFolder {
             return;
         }
 
+        // The last word gets the verdict of the case it was written in (as `finish` gives it),
+        // not of the next one: "…and eLife" in title case stays "eLife".
+        self.process_word();
+        self.last_word = None;
         self.may_trim_end();
         self.last_reconfig = self.buf.len();
         self.pristine = true;
