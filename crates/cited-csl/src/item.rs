@@ -54,6 +54,25 @@ pub(crate) fn to_csl_item(
                     "field `{field}` must be a list of names, like [{{\"family\": \"Doe\", \"given\": \"Jane\"}}], not the string `{s}`"
                 )));
             }
+            // A bare year (`issued: 2005`), as Pandoc writes CSL-YAML from BibTeX.
+            J::Number(n) if is_date && n.as_i64().is_some_and(|y| y != 0) => {
+                let year = n
+                    .as_i64()
+                    .and_then(|y| i16::try_from(y).ok())
+                    .ok_or_else(|| err(format!("field `{field}`: the year {n} is out of range")))?;
+                Some(
+                    sanitize_date(
+                        csl_json::DateValue::DateParts {
+                            date_parts: csl_json::VecDateRange(vec![csl_json::VecDate(vec![year])]),
+                            literal: None,
+                            season: None,
+                            circa: false,
+                        },
+                        &field,
+                    )
+                    .map_err(err)?,
+                )
+            }
             J::Bool(_) | J::Number(_) | J::Array(_) if is_date => {
                 return Err(err(format!(
                     "field `{field}` must be a CSL date like {{\"date-parts\": [[2020, 5, 17]]}}"

@@ -913,3 +913,15 @@ fn title_case_keeps_mixed_case_words_as_written() {
         "{body}"
     );
 }
+
+#[test]
+fn a_bare_year_is_a_date_as_pandoc_writes_it_from_bibtex() {
+    let refs = vec![(
+        "y".to_string(),
+        json!({"type": "book", "title": "A bare year", "author": [{"family": "Year", "given": "Y"}],
+               "publisher": "Press", "issued": 2005}),
+    )];
+    let style = CitationStyle::bundled("apa").unwrap();
+    let site = format_site(&style, "en-US", &refs, &[vec![cite("y")]], false).unwrap();
+    assert_eq!(site.citations[0].text, "(Year, 2005)");
+}
