@@ -27,6 +27,9 @@ pub struct TitleCase {
     /// Do not touch all-uppercase words like "USA" if the title contains
     /// lower-case characters at all.
     pub keep_all_uppercase_words: bool,
+    /// Leave words with a capital letter after their first ("bioRxiv", "PLoS",
+    /// "TensorFlow") as written, as CSL's title case does.
+    pub keep_mixed_case_words: bool,
     /// Enable usage of the capitalization blacklist.
     pub use_exception_dictionary: bool,
     /// Discard whitespace at the start of the title.
@@ -43,6 +46,7 @@ impl Default for TitleCase {
             always_capitalize_min_len: None,
             hyphen_word_separator: true,
             keep_all_uppercase_words: true,
+            keep_mixed_case_words: false,
             use_exception_dictionary: true,
             trim_start: true,
             trim_end: true,
@@ -416,14 +420,16 @@ impl CaseFolder {
         match self.case {
             Case::Title(config)
                 if config.trim_start && self.pristine && c.is_whitespace() => {}
-            // Title case capitalizes words; it does not lowercase the rest of a word, so that
+            // With `keep_mixed_case_words`, the rest of a word is not lowercased, so that
             // mixed-case words ("bioRxiv", "PLoS", "TensorFlow") keep their case (see
             // `process_word`), as CSL asks and citeproc does.
-            Case::Title(_) => {
+            Case::Title(config) => {
                 if prev_class.is_new_word() {
                     self.buf.extend(c.to_uppercase());
-                } else {
+                } else if config.keep_mixed_case_words {
                     self.buf.push(c);
+                } else {
+                    self.buf.extend(c.to_lowercase());
                 }
             }
             Case::Sentence(config)
@@ -515,7 +521,7 @@ impl CaseFolder {
 
         match self.case {
             Case::Title(config) => {
-                if data.case == WordCase::HasNonStartUpper {
+                if config.keep_mixed_case_words && data.case == WordCase::HasNonStartUpper {
                     // A mixed-case word is left as written, its first letter too ("eLife").
                     if !data.start_was_upper {
                         verdict = WordVerdict::LowercaseFirst;
@@ -616,7 +622,8 @@ impl CaseFolder {
                     return;
                 }
                 // A mixed-case last word ("eLife") is left as written too.
-                if self.buf[start..].chars().skip(1).any(char::is_uppercase)
+                if config.keep_mixed_case_words
+                    && self.buf[start..].chars().skip(1).any(char::is_uppercase)
                     && self.buf[start..].chars().any(char::is_lowercase)
                 {
                     return;

@@ -1455,7 +1455,11 @@ impl From<TextCase> for Case {
         match case {
             TextCase::Uppercase => Case::Uppercase,
             TextCase::Lowercase => Case::Lowercase,
-            TextCase::TitleCase => Case::Title(TitleCase::default()),
+            // CSL: "the case of words in mixed case stays the same".
+            TextCase::TitleCase => Case::Title(TitleCase {
+                keep_mixed_case_words: true,
+                ..TitleCase::default()
+            }),
             TextCase::SentenceCase => Case::Sentence(SentenceCase::default()),
             TextCase::CapitalizeFirst => Case::FirstUpper,
             TextCase::CapitalizeAll => Case::AllUpper,
