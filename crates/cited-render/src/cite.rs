@@ -315,4 +315,3 @@ impl Citations {
         format!("<span class=\"citation\" id=\"{anchor}\">{body}</span>")
     }
 }
-
