@@ -465,7 +465,10 @@ fn date_ranges_and_bad_dates_do_not_panic() {
         json!({"date-parts": [[]]}),
         json!({"date-parts": []}),
         json!({"date-parts": [[2020, 0]]}),
-        json!(42),
+        // A whole number is a bare year (`issued: 2005`, as Pandoc writes it); these are not.
+        json!(0),
+        json!(2019.5),
+        json!(true),
     ] {
         let refs = vec![(
             "b".to_string(),
