@@ -910,3 +910,21 @@ fn a_bare_year_is_a_date_as_pandoc_writes_it_from_bibtex() {
     let site = format_site(&style, "en-US", &refs, &[vec![cite("y")]], false).unwrap();
     assert_eq!(site.citations[0].text, "(Year, 2005)");
 }
+
+#[test]
+fn title_case_keeps_mixed_case_words_as_written() {
+    let refs = vec![(
+        "p".to_string(),
+        json!({"type": "article-journal",
+               "title": "Screening on bioRxiv and in PLoS ONE with TensorFlow and eLife",
+               "author": [{"family": "Chen", "given": "Li"}], "container-title": "Q",
+               "issued": {"date-parts": [[2021]]}}),
+    )];
+    let style = CitationStyle::bundled("chicago-author-date").unwrap();
+    let site = format_site(&style, "en-US", &refs, &[vec![cite("p")]], false).unwrap();
+    let body = &site.entries[0].body.text;
+    assert!(
+        body.contains("“Screening on bioRxiv and in PLoS ONE with TensorFlow and eLife.”"),
+        "{body}"
+    );
+}

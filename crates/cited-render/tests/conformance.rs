@@ -490,6 +490,8 @@ fn run_cited(
     let doc = &page.body;
     let text = page.body_text(&site.sources);
     let previews = HashMap::new();
+    // Retraction and correction notices are cited's own addition, not the style's.
+    let notices = HashMap::new();
     let mut out = Output::default();
     let mut used = vec![false; case.cites.len()];
     let mut found: BTreeMap<usize, String> = BTreeMap::new();
@@ -497,7 +499,10 @@ fn run_cited(
         let source = text.get(c.range.clone()).unwrap_or_default();
         if let Some(p) = (0..case.cites.len()).find(|&p| !used[p] && case.cites[p] == source) {
             used[p] = true;
-            found.insert(p, to_text(&citations.html(doc, i, "c", &previews)));
+            found.insert(
+                p,
+                to_text(&citations.html(doc, i, "c", &previews, &notices)),
+            );
         }
     }
     for p in 0..case.cites.len() {
