@@ -23,7 +23,6 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use cited_render::cite;
 use cited_site::diagnostic::Severity;
 
 /// The pandoc version `.ci/run` installs (pypandoc-binary 1.17).
@@ -479,8 +478,8 @@ fn run_cited(
     if !refused.is_empty() {
         return Err(refused.join("; "));
     }
-    let style = cite::style(&site).map_err(|d| d.message)?;
-    let citations = cite::format(&site, &style).map_err(|ds| {
+    let style = cited_render::citation_style(&site).map_err(|d| d.message)?;
+    let citations = cited_render::format_citations(&site, &style).map_err(|ds| {
         ds.iter()
             .map(|d| d.message.clone())
             .collect::<Vec<_>>()
