@@ -73,6 +73,10 @@ pub fn check_with_evidence(
     for doc in site.documents() {
         out.extend(doc.problems.iter().cloned());
     }
+    // Loading keeps a reference with fields no CSL processor reads; it reports them here.
+    for reference in &site.references {
+        out.extend(reference.warnings.iter().cloned());
+    }
     references::check_citations(site, &mut out);
     references::check_bare_citations(site, &mut out);
     references::check_references(site, options, &mut out);

@@ -69,25 +69,67 @@ pub(crate) fn adjust_entry(
         } else {
             s.to_string()
         };
-        children.insert(
-            i + 1,
-            ElemChild::Text(hayagriva::Formatted {
-                text,
-                formatting: affix,
-            }),
-        );
+        let at = i + 1;
+        children.splice(at..at, affix_children(&text, affix));
     }
     if let Some(p) = prefix {
-        let text = format!("{p} ");
-        children.insert(
-            i,
-            ElemChild::Text(hayagriva::Formatted {
-                text,
-                formatting: affix,
-            }),
-        );
+        children.splice(i..i, affix_children(&format!("{p} "), affix));
     }
     true
+}
+
+/// An affix's text as children: markdown emphasis (`*see*`) in italics and strong emphasis
+/// (`**see**`) in bold, as Pandoc shows a citation's prefix and suffix; the markers themselves
+/// are not printed. Anything else stays text (`_` is left alone: it is common inside words).
+pub(crate) fn affix_children(text: &str, affix: hayagriva::Formatting) -> Vec<ElemChild> {
+    use hayagriva::citationberg::{FontStyle, FontWeight};
+    let mut out = Vec::new();
+    let mut push = |text: &str, bold: bool, italic: bool| {
+        if text.is_empty() {
+            return;
+        }
+        let mut formatting = affix;
+        if bold {
+            formatting.font_weight = FontWeight::Bold;
+        }
+        if italic {
+            formatting.font_style = FontStyle::Italic;
+        }
+        out.push(ElemChild::Text(hayagriva::Formatted {
+            text: text.to_owned(),
+            formatting,
+        }));
+    };
+    let mut rest = text;
+    let mut plain = String::new();
+    while !rest.is_empty() {
+        let marker = ["**", "*"].into_iter().find(|m| rest.starts_with(m));
+        // A marker opens emphasis only before a non-space and when it is closed later.
+        let closed = marker.and_then(|m| {
+            let inner = &rest[m.len()..];
+            if inner.starts_with(char::is_whitespace) {
+                return None;
+            }
+            inner
+                .find(m)
+                .filter(|&end| end > 0 && !inner[..end].ends_with(char::is_whitespace))
+                .map(|end| (m, &inner[..end]))
+        });
+        match closed {
+            Some((m, inner)) => {
+                push(&std::mem::take(&mut plain), false, false);
+                push(inner, m.len() == 2, m.len() == 1);
+                rest = &rest[2 * m.len() + inner.len()..];
+            }
+            None => {
+                let c = rest.chars().next().unwrap_or_default();
+                plain.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    push(&plain, false, false);
+    out
 }
 
 /// Remove the first names element (the author, or what substitutes for it) and the

@@ -6,7 +6,7 @@ use crate::adjust::{
 use crate::cluster::{CiteItem, LOCATOR_LABELS};
 use crate::item::to_csl_item;
 use crate::locale::{base_language, bundled_locale_langs, bundled_locales_for};
-use crate::walker::{Formatted, render};
+use crate::walker::{Formatted, Piece, render, render_pieces};
 use crate::{CitationStyle, CslError, Subject};
 use std::collections::HashMap;
 
@@ -37,6 +37,9 @@ pub struct FormattedEntry {
 pub struct FormattedSite {
     /// One per input citation, same order. An empty input citation gives an empty `Formatted`.
     pub citations: Vec<Formatted>,
+    /// The same citations as pieces, one list per citation: each item's output apart from the
+    /// style's affixes and delimiters. Items the style merges into a range (`1–3`) have none.
+    pub pieces: Vec<Vec<Piece>>,
     /// The bibliography in the style's order.
     pub entries: Vec<FormattedEntry>,
     /// The style asks for a hanging indent in the bibliography (APA does).
@@ -155,7 +158,8 @@ pub fn format_site(
             let locator = match &item.locator {
                 Some(loc) => Some(SpecificLocator(
                     parse_locator_label(&loc.label)?,
-                    LocatorPayload::Str(loc.value.as_str()),
+                    // Emphasis markers in a locator (`p. **32**`) are not printed.
+                    LocatorPayload::Str(loc.value.trim_matches('*')),
                 )),
                 None => None,
             };
@@ -214,9 +218,11 @@ pub fn format_site(
     };
 
     let mut out_citations = Vec::with_capacity(citations.len());
+    let mut out_pieces = Vec::with_capacity(citations.len());
     for (cluster, req) in citations.iter().zip(&request_of) {
         let Some(req) = req else {
             out_citations.push(Formatted::default());
+            out_pieces.push(Vec::new());
             continue;
         };
         let Some(rc) = rendered.citations.get(*req) else {
@@ -229,6 +235,7 @@ pub fn format_site(
         adjust_citation(&mut tree, cluster, affix_format);
         fix_dangling_delimiters(&mut tree.0, false);
         out_citations.push(render(&tree));
+        out_pieces.push(render_pieces(&tree));
     }
 
     let numeric = style.is_numeric();
@@ -267,6 +274,7 @@ pub fn format_site(
 
     Ok(FormattedSite {
         citations: out_citations,
+        pieces: out_pieces,
         entries,
         hanging_indent,
     })

@@ -54,6 +54,25 @@ pub(crate) fn to_csl_item(
                     "field `{field}` must be a list of names, like [{{\"family\": \"Doe\", \"given\": \"Jane\"}}], not the string `{s}`"
                 )));
             }
+            // A bare year (`issued: 2005`), as Pandoc writes CSL-YAML from BibTeX.
+            J::Number(n) if is_date && n.as_i64().is_some_and(|y| y != 0) => {
+                let year = n
+                    .as_i64()
+                    .and_then(|y| i16::try_from(y).ok())
+                    .ok_or_else(|| err(format!("field `{field}`: the year {n} is out of range")))?;
+                Some(
+                    sanitize_date(
+                        csl_json::DateValue::DateParts {
+                            date_parts: csl_json::VecDateRange(vec![csl_json::VecDate(vec![year])]),
+                            literal: None,
+                            season: None,
+                            circa: false,
+                        },
+                        &field,
+                    )
+                    .map_err(err)?,
+                )
+            }
             J::Bool(_) | J::Number(_) | J::Array(_) if is_date => {
                 return Err(err(format!(
                     "field `{field}` must be a CSL date like {{\"date-parts\": [[2020, 5, 17]]}}"
@@ -213,13 +232,21 @@ pub(crate) fn sanitize_date(
                 return Err(format!("field `{field}`: a date needs at least a year"));
             }
             parts.truncate(3);
+            // CSL-JSON's -350 is 350 BC, as citeproc reads it; hayagriva counts years
+            // astronomically (0 is 1 BC, -349 is 350 BC).
+            if let Some(year) = parts.first_mut()
+                && *year < 0
+            {
+                *year += 1;
+            }
             if let Some(&month) = parts.get(1) {
                 match month {
                     1..=12 => {}
-                    // CSL-JSON spells seasons as months 13 to 16.
-                    13..=16 => {
+                    // CSL-JSON spells seasons as months 13 to 16, or 21 to 24 as citeproc-js
+                    // and Pandoc read them (21 is spring).
+                    13..=16 | 21..=24 => {
                         parts.truncate(1);
-                        season = Some((month - 12).to_string());
+                        season = Some((month - if month > 20 { 20 } else { 12 }).to_string());
                     }
                     _ => return Err(format!("field `{field}`: month {month} is out of range")),
                 }

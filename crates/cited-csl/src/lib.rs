@@ -62,4 +62,4 @@ pub use escape::{escape, escape_into};
 pub use format::{FormattedEntry, FormattedSite, format_site};
 pub use item::check_item;
 pub use style::CitationStyle;
-pub use walker::Formatted;
+pub use walker::{Formatted, Piece};

@@ -6,7 +6,7 @@ use crate::escape_into;
 use hayagriva::citationberg::{
     Display, FontStyle, FontVariant, FontWeight, TextDecoration, VerticalAlign,
 };
-use hayagriva::{Elem, ElemChild, ElemChildren};
+use hayagriva::{Elem, ElemChild, ElemChildren, ElemMeta};
 
 /// Formatted text in two forms: escaped HTML (for pages) and plain text (for previews,
 /// JSON, feeds).
@@ -14,6 +14,18 @@ use hayagriva::{Elem, ElemChild, ElemChildren};
 pub struct Formatted {
     pub html: String,
     pub text: String,
+}
+
+/// A run of a formatted citation: the output of one cited item, or the text between items
+/// (the style's prefix, delimiters and suffix). Concatenated, the pieces' HTML is the citation's.
+/// Formatting tags are closed at every boundary, so a caller can wrap an item's piece (in a
+/// link to its entry) without breaking the markup.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Piece {
+    /// Index of the item in its cluster, or `None` for the text between items.
+    pub item: Option<usize>,
+    /// Escaped HTML.
+    pub html: String,
 }
 
 /// A formatting tag, in canonical nesting order (outermost first).
@@ -80,6 +92,8 @@ pub(crate) struct Writer {
     html: String,
     text: String,
     open: Vec<Tag>,
+    /// `Some` when the output is split into pieces at each cited item ([`render_pieces`]).
+    pieces: Option<Vec<Piece>>,
 }
 
 impl Writer {
@@ -133,7 +147,28 @@ impl Writer {
         }
     }
 
+    /// Ends the current piece (closing its tags) as `item`'s, or as text between items.
+    fn cut(&mut self, item: Option<usize>) {
+        self.set_tags(&[]);
+        if let Some(pieces) = &mut self.pieces
+            && !self.html.is_empty()
+        {
+            pieces.push(Piece {
+                item,
+                html: std::mem::take(&mut self.html),
+            });
+        }
+    }
+
     fn elem(&mut self, e: &Elem) {
+        if self.pieces.is_some()
+            && let Some(ElemMeta::Entry(item)) = e.meta
+        {
+            self.cut(None);
+            self.walk(&e.children.0);
+            self.cut(Some(item));
+            return;
+        }
         let class = match e.display {
             None => None,
             Some(Display::Block) => Some("csl-block"),
@@ -162,6 +197,7 @@ pub(crate) fn render(children: &ElemChildren) -> Formatted {
         html: String::new(),
         text: String::new(),
         open: Vec::new(),
+        pieces: None,
     };
     w.walk(&children.0);
     w.set_tags(&[]);
@@ -169,6 +205,20 @@ pub(crate) fn render(children: &ElemChildren) -> Formatted {
         html: w.html,
         text: w.text,
     }
+}
+
+/// Render a citation's tree as pieces: each cited item's output (hayagriva marks it with
+/// `ElemMeta::Entry`) apart from the text around it.
+pub(crate) fn render_pieces(children: &ElemChildren) -> Vec<Piece> {
+    let mut w = Writer {
+        html: String::new(),
+        text: String::new(),
+        open: Vec::new(),
+        pieces: Some(Vec::new()),
+    };
+    w.walk(&children.0);
+    w.cut(None);
+    w.pieces.unwrap_or_default()
 }
 
 /// The URL to link to, if its scheme is http or https (case-insensitive). Spaces and

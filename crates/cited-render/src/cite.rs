@@ -32,14 +32,13 @@ impl DocKey {
 
 /// The formatted citations and bibliography.
 pub struct Citations {
-    /// Per document: per citation, per item, the formatted single-item citation (HTML, text).
-    per_doc: HashMap<DocKey, Vec<Vec<csl::Formatted>>>,
+    /// Per document: per citation, the style's formatted cluster in pieces (one per item, and the
+    /// text between them).
+    per_doc: HashMap<DocKey, Vec<Vec<csl::Piece>>>,
     /// Entries in the style's order.
     pub entries: Vec<FormattedEntry>,
     /// Key → index in `entries`, so a page finds its entries without scanning the bibliography.
     positions: HashMap<String, usize>,
-    /// Whether the style is numeric (superscript numbers).
-    pub numeric: bool,
     /// Key → the anchor of its entry ([`cited_site::layout::reference_anchors`]).
     anchors: HashMap<String, String>,
 }
@@ -82,23 +81,27 @@ pub fn style(site: &Site) -> Result<CitationStyle, Diagnostic> {
 /// Formats every citation of the site.
 pub fn format(site: &Site, style: &CitationStyle) -> Result<Citations, Vec<Diagnostic>> {
     let mut clusters = Vec::new();
-    let mut order: Vec<(DocKey, usize, usize)> = Vec::new();
+    let mut order: Vec<(DocKey, usize)> = Vec::new();
     for doc in site.documents() {
         let key = DocKey::of(doc);
         for (ci, citation) in doc.citations.iter().enumerate() {
-            for item in &citation.items {
-                clusters.push(vec![csl::CiteItem {
-                    key: item.key.clone(),
-                    locator: item.locator.as_ref().map(|l| csl::Locator {
-                        label: l.label.clone(),
-                        value: l.value.clone(),
-                    }),
-                    prefix: item.prefix.clone(),
-                    suffix: item.suffix.clone(),
-                    suppress_author: item.suppress_author,
-                }]);
-                order.push((key, ci, citation.items.len()));
-            }
+            clusters.push(
+                citation
+                    .items
+                    .iter()
+                    .map(|item| csl::CiteItem {
+                        key: item.key.clone(),
+                        locator: item.locator.as_ref().map(|l| csl::Locator {
+                            label: l.label.clone(),
+                            value: l.value.clone(),
+                        }),
+                        prefix: item.prefix.clone(),
+                        suffix: item.suffix.clone(),
+                        suppress_author: item.suppress_author,
+                    })
+                    .collect(),
+            );
+            order.push((key, ci));
         }
     }
     let references: Vec<(String, serde_json::Value)> = site
@@ -119,13 +122,13 @@ pub fn format(site: &Site, style: &CitationStyle) -> Result<Citations, Vec<Diagn
     let locale = locale_of(site);
     let formatted = csl::format_site(style, locale, &references, &clusters, true)
         .map_err(|e| vec![at_fault(site, style, &e)])?;
-    let mut per_doc: HashMap<DocKey, Vec<Vec<csl::Formatted>>> = HashMap::new();
-    for ((key, ci, _), f) in order.into_iter().zip(formatted.citations) {
+    let mut per_doc: HashMap<DocKey, Vec<Vec<csl::Piece>>> = HashMap::new();
+    for ((key, ci), pieces) in order.into_iter().zip(formatted.pieces) {
         let list = per_doc.entry(key).or_default();
         while list.len() <= ci {
             list.push(Vec::new());
         }
-        list[ci].push(f);
+        list[ci] = pieces;
     }
     let positions = formatted
         .entries
@@ -143,7 +146,6 @@ pub fn format(site: &Site, style: &CitationStyle) -> Result<Citations, Vec<Diagn
         per_doc,
         positions,
         entries: formatted.entries,
-        numeric: style.is_numeric(),
     })
 }
 
@@ -282,57 +284,34 @@ impl Citations {
         let Some(citation) = doc.citations.get(index) else {
             return String::new();
         };
-        let linked: Vec<(String, String)> = citation
-            .items
-            .iter()
-            .zip(parts)
-            .map(|(item, f)| {
-                let target = self.anchor(&item.key);
-                let text_id = cited_site::layout::entry_text_id(target);
-                let inner = strip_wrapper(&f.html, self.numeric);
-                // The kind and label are fixed words from the render crate, not user text.
-                let (class, mark) = match notices.get(item.key.as_str()) {
-                    Some((kind, label)) => (
-                        format!("cite cite-{kind}"),
-                        format!("<span class=\"cite-notice\">{}</span>", label.to_lowercase()),
-                    ),
-                    None => ("cite".to_owned(), String::new()),
-                };
-                (
-                    format!(
-                        "<a class=\"{class}\" href=\"#{target}\" aria-describedby=\"{text_id}\">{inner}</a><span class=\"cite-preview\" aria-hidden=\"true\">{}</span>{mark}",
-                        previews.get(item.key.as_str()).map_or("", String::as_str)
-                    ),
-                    f.html.clone(),
-                )
-            })
-            .collect();
-        let joined: Vec<&str> = linked.iter().map(|(l, _)| l.as_str()).collect();
-        let body = if self.numeric {
-            format!("<sup>{}</sup>", joined.join(","))
-        } else if linked
-            .iter()
-            .all(|(_, raw)| raw.starts_with('(') && raw.ends_with(')'))
-        {
-            format!("({})", joined.join("; "))
-        } else {
-            joined.join("; ")
-        };
+        // The style's own cluster (order, ranges, delimiters, affixes, superscript), with each
+        // item's output linked to its entry.
+        let mut body = String::new();
+        for piece in parts {
+            match piece.item.and_then(|i| citation.items.get(i)) {
+                Some(item) => {
+                    let target = self.anchor(&item.key);
+                    let text_id = cited_site::layout::entry_text_id(target);
+                    let preview = previews.get(item.key.as_str()).map_or("", String::as_str);
+                    // The kind and label are fixed words from the render crate, not user text.
+                    let (class, mark) = match notices.get(item.key.as_str()) {
+                        Some((kind, label)) => (
+                            format!("cite cite-{kind}"),
+                            format!(
+                                "<span class=\"cite-notice\">{}</span>",
+                                label.to_lowercase()
+                            ),
+                        ),
+                        None => ("cite".to_owned(), String::new()),
+                    };
+                    body.push_str(&format!(
+                        "<a class=\"{class}\" href=\"#{target}\" aria-describedby=\"{text_id}\">{}</a><span class=\"cite-preview\" aria-hidden=\"true\">{preview}</span>{mark}",
+                        piece.html
+                    ));
+                }
+                None => body.push_str(&piece.html),
+            }
+        }
         format!("<span class=\"citation\" id=\"{anchor}\">{body}</span>")
     }
-}
-
-/// `<sup>1</sup>` → `1`; `(Smith, 2020)` → `Smith, 2020`: the wrapper is put back once per cluster.
-fn strip_wrapper(html: &str, numeric: bool) -> String {
-    if numeric
-        && let Some(inner) = html
-            .strip_prefix("<sup>")
-            .and_then(|s| s.strip_suffix("</sup>"))
-    {
-        return inner.to_owned();
-    }
-    if let Some(inner) = html.strip_prefix('(').and_then(|s| s.strip_suffix(')')) {
-        return inner.to_owned();
-    }
-    html.to_owned()
 }

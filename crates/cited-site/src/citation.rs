@@ -208,8 +208,10 @@ fn parse_item(part: &str, base: usize) -> Result<CiteItem, CitationSyntaxError> 
         .unwrap_or(raw_key)
         .to_owned();
     let rest = after_at[key_len..].trim();
-    let rest = rest.strip_prefix(',').unwrap_or(rest).trim();
-    let (locator, suffix) = split_locator(rest);
+    let (locator, suffix) = split_locator(rest.strip_prefix(',').unwrap_or(rest).trim_start());
+    // As in Pandoc, a suffix keeps the comma that introduced it (`[@a, and others]`,
+    // `[@a, p. 4, emphasis added]`); only the comma before a locator is a separator.
+    let suffix = if locator.is_none() { rest } else { suffix };
     Ok(CiteItem {
         key,
         key_range: base + at..base + at + 1 + key_len,
@@ -220,8 +222,29 @@ fn parse_item(part: &str, base: usize) -> Result<CiteItem, CitationSyntaxError> 
     })
 }
 
-/// Splits `p. 4, emphasis added` into the locator `page 4` and the suffix `emphasis added`.
+/// Splits `p. 4, emphasis added` into the locator `page 4` and the suffix `, emphasis added`.
+/// A locator in braces is taken whole (`{pp. iv, vi-xi}`: pages `iv, vi-xi`), as in Pandoc.
 fn split_locator(rest: &str) -> (Option<Locator>, &str) {
+    if let Some((inner, after)) = rest
+        .strip_prefix('{')
+        .and_then(|braced| braced.split_once('}'))
+    {
+        let lower = inner.to_lowercase();
+        let (label, value) = match LOCATOR_LABELS
+            .iter()
+            .find(|(abbr, _)| lower.starts_with(abbr) && inner.is_char_boundary(abbr.len()))
+        {
+            Some((abbr, term)) => (*term, inner[abbr.len()..].trim()),
+            None => ("page", inner.trim()),
+        };
+        if !value.is_empty() {
+            let locator = Locator {
+                label: label.to_owned(),
+                value: value.to_owned(),
+            };
+            return (Some(locator), after.trim());
+        }
+    }
     let lower = rest.to_lowercase();
     let (label, value_text) = match LOCATOR_LABELS
         .iter()
@@ -253,7 +276,7 @@ fn split_locator(rest: &str) -> (Option<Locator>, &str) {
     if value.is_empty() {
         return (None, rest);
     }
-    let suffix = value_text[end..].trim().trim_start_matches(',').trim();
+    let suffix = value_text[end..].trim();
     (
         Some(Locator {
             label: label.to_owned(),
@@ -298,7 +321,7 @@ mod tests {
                 value: "3-5".into()
             })
         );
-        assert_eq!(item.suffix.as_deref(), Some("emphasis added"));
+        assert_eq!(item.suffix.as_deref(), Some(", emphasis added"));
         let items = parse("-@key").unwrap().unwrap();
         assert!(items[0].suppress_author);
         let items = parse("@a, p. 4; @b, chap. 2").unwrap().unwrap();
@@ -306,6 +329,27 @@ mod tests {
         assert_eq!(items[1].locator.as_ref().unwrap().label, "chapter");
         let items = parse("@a, 33").unwrap().unwrap();
         assert_eq!(items[0].locator.as_ref().unwrap().label, "page");
+    }
+
+    #[test]
+    fn suffixes_keep_their_comma_and_braced_locators_are_whole_as_in_pandoc() {
+        let item = |text: &str| parse(text).unwrap().unwrap().remove(0);
+        assert_eq!(
+            item("@a, and others").suffix.as_deref(),
+            Some(", and others")
+        );
+        assert_eq!(item("@a and others").suffix.as_deref(), Some("and others"));
+        assert_eq!(item("@a p. 4").locator.unwrap().value, "4");
+        let braced = item("@a, {pp. iv, vi-xi}, passim");
+        assert_eq!(
+            braced.locator,
+            Some(Locator {
+                label: "page".into(),
+                value: "iv, vi-xi".into()
+            })
+        );
+        assert_eq!(braced.suffix.as_deref(), Some(", passim"));
+        assert_eq!(item("@a, {12 and 14}").locator.unwrap().value, "12 and 14");
     }
 
     #[test]

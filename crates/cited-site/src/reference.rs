@@ -187,6 +187,9 @@ pub struct Reference {
     pub fields: BTreeMap<String, Located<serde_json::Value>>,
     /// The `findings` excerpts.
     pub findings: Vec<Finding>,
+    /// Problems that do not stop a build (fields no CSL processor reads, which Pandoc ignores
+    /// too); `cited_check` reports them.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Reference {
@@ -273,21 +276,34 @@ fn reference_from(file: FileId, item: RawItem) -> Result<Reference, Vec<Diagnost
         .map(|k| k.span.clone())
         .min()
         .unwrap_or_else(|| Span::new(file, 0..0));
-    for (name, value) in item {
+    let mut warnings = Vec::new();
+    let written: Vec<String> = item.keys().map(|k| k.value.clone()).collect();
+    for (mut name, value) in item {
         if !CSL_FIELDS.contains(&name.value.as_str()) {
-            let mut d = Diagnostic::new(
-                Code::E0003,
-                name.span.clone(),
-                format!("unknown reference field `{}`", name.value),
-            )
-            .with_label("not a CSL field");
-            if let Some(close) = did_you_mean(&name.value, CSL_FIELDS.iter().copied()) {
-                d = d.with_hint(format!(
-                    "did you mean `{close}`? (CSL field names are case-sensitive)"
-                ));
+            // Variable names are case-insensitive, as in Pandoc (`doi`, `url`), unless the
+            // item also has the field in its own spelling.
+            let canonical = CSL_FIELDS
+                .iter()
+                .find(|f| f.eq_ignore_ascii_case(&name.value))
+                .filter(|f| !written.iter().any(|w| w == *f));
+            if let Some(canonical) = canonical {
+                name.value = (*canonical).to_owned();
+            } else {
+                // Pandoc ignores fields it does not know (Zotero's `seeAlso`, Crossref's
+                // `indexed`): a warning, and the field is left out.
+                let mut d = Diagnostic::new(
+                    Code::E0003,
+                    name.span.clone(),
+                    format!("unknown reference field `{}` is ignored", name.value),
+                )
+                .with_severity(crate::diagnostic::Severity::Warning)
+                .with_label("not a CSL field");
+                if let Some(close) = did_you_mean(&name.value, CSL_FIELDS.iter().copied()) {
+                    d = d.with_hint(format!("did you mean `{close}`?"));
+                }
+                warnings.push(d);
+                continue;
             }
-            problems.push(d);
-            continue;
         }
         match name.value.as_str() {
             "findings" => match parse_findings(&value) {
@@ -330,6 +346,7 @@ fn reference_from(file: FileId, item: RawItem) -> Result<Reference, Vec<Diagnost
             file,
             fields,
             findings,
+            warnings,
         })
     } else {
         Err(problems)
@@ -392,15 +409,33 @@ mod tests {
     }
 
     #[test]
-    fn unknown_fields_and_bare_items_are_errors() {
-        let errs =
-            parse_file(FileId(0), "r.yaml", "references:\n  - id: a\n    doi: x\n").unwrap_err();
-        assert_eq!(errs[0].code, Code::E0003);
+    fn field_names_are_case_insensitive_and_unknown_fields_are_warnings_as_in_pandoc() {
+        let text = "references:\n  - id: a\n    doi: x\n    Url: https://x.org\n    seeAlso: []\n    titel: T\n";
+        let refs = parse_file(FileId(0), "r.yaml", text).unwrap();
+        assert_eq!(refs[0].text("DOI").unwrap().value, "x");
+        assert_eq!(refs[0].text("URL").unwrap().value, "https://x.org");
+        let warnings = &refs[0].warnings;
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
         assert!(
-            errs[0].hint.as_deref().unwrap().contains("DOI"),
-            "{:?}",
-            errs[0].hint
+            warnings.iter().all(
+                |w| w.code == Code::E0003 && w.severity == crate::diagnostic::Severity::Warning
+            )
         );
+        assert_eq!(warnings[1].hint.as_deref(), Some("did you mean `title`?"));
+        assert!(!refs[0].fields.contains_key("seeAlso"));
+        // Both spellings in one item: the own spelling wins, the other is unknown.
+        let refs = parse_file(
+            FileId(0),
+            "r.yaml",
+            "references:\n  - id: a\n    DOI: x\n    doi: y\n",
+        )
+        .unwrap();
+        assert_eq!(refs[0].text("DOI").unwrap().value, "x");
+        assert_eq!(refs[0].warnings.len(), 1);
+    }
+
+    #[test]
+    fn bare_items_are_errors() {
         let errs = parse_file(FileId(0), "r.yaml", "id: a\ntitle: x\n").unwrap_err();
         assert_eq!(errs[0].code, Code::E0201);
     }

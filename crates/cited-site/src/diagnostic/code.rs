@@ -97,7 +97,7 @@ codes! {
         "A YAML file (or a page's front matter) is not valid YAML: an unclosed quote, a bad indent, a duplicate key, or too many aliases. The caret shows where the parser stopped. Quote values that contain `: ` or start with a special character.";
     E0003: Error,
         "unknown field",
-        "A field name is not one cited knows. It is usually a typo (`titel` for `title`, `doi` for `DOI`: CSL field names are case-sensitive); the hint suggests the closest name.";
+        "A field name is not one cited knows. It is usually a typo (`titel` for `title`); the hint suggests the closest name. In a reference, field names are case-insensitive (`doi` is `DOI`) and a field no CSL processor reads (Zotero's `seeAlso`) is only a warning and is left out, as Pandoc ignores it.";
     E0004: Error,
         "a value has the wrong shape",
         "A field holds the wrong kind of value (a list where text is expected, text where a list is expected) or a required field is missing. The message says what was expected.";

@@ -1,0 +1,792 @@
+//! Differential conformance: cited's citations and bibliographies against `pandoc --citeproc`.
+//!
+//! For every style in [`STYLES`] and every case of `tests/conformance/cases.yaml` (plus the real
+//! article), cited formats the case as a one-page site (load, check, the site's CSL pass, the
+//! page's citation HTML and bibliography) and Pandoc formats the same markdown with the same
+//! references and the same CSL XML. Both outputs are reduced to text the same way (tags removed,
+//! entities decoded, whitespace folded; superscript kept as `^(…)`) and compared item by item:
+//! each citation, each bibliography entry, and the order of the bibliography.
+//!
+//! The test writes `tests/conformance/REPORT.md` (per style: what is identical, every difference)
+//! and fails when an item listed in `tests/conformance/baseline.txt` (items that matched when it
+//! was last blessed) differs now. `CITED_CONFORMANCE_BLESS=1` rewrites the baseline from this run.
+//!
+//! Pandoc is the oracle pinned by `.ci/run` (PyPI `pypandoc-binary`, installed into
+//! `.ci/pandoc`); `PANDOC=/path/to/pandoc` names another binary of the same version. Without it
+//! the test skips with a message, unless `CI` is set: then it fails. Pandoc runs once per style,
+//! over a batch of every case (`pandoc lua`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use cited_site::diagnostic::Severity;
+
+/// The pandoc version `.ci/run` installs (pypandoc-binary 1.17).
+const PANDOC_VERSION: &str = "3.9";
+
+/// (label in the report, hayagriva's bundled style name).
+const STYLES: &[(&str, &str)] = &[
+    ("AMA", "american-medical-association"),
+    ("Vancouver (NLM)", "vancouver"),
+    ("APA 7", "apa"),
+    ("Harvard (Cite Them Right)", "harvard-cite-them-right"),
+    ("Chicago author-date", "chicago-author-date"),
+    ("Chicago notes", "chicago-notes"),
+    ("IEEE", "ieee"),
+    ("Nature", "nature"),
+    ("BMJ", "bmj"),
+    ("Lancet", "the-lancet"),
+    ("PLOS", "plos"),
+];
+
+#[derive(serde::Deserialize)]
+struct Corpus {
+    references: Vec<serde_json::Value>,
+    cases: Vec<Case>,
+}
+
+#[derive(serde::Deserialize, Clone)]
+struct Case {
+    id: String,
+    cites: Vec<String>,
+    #[serde(default)]
+    references: Option<Vec<serde_json::Value>>,
+}
+
+/// One formatted document, reduced to text: its citations (one per paragraph) and its
+/// bibliography as (key, text) in order.
+#[derive(Debug, Default)]
+struct Output {
+    citations: Vec<String>,
+    entries: Vec<(String, String)>,
+}
+
+/// Per style: (label, bundled name, per case: (case id, its items)).
+type StyleResult<'s> = (&'s str, &'s str, Vec<(String, Vec<Item>)>);
+
+/// One compared item of one case: `cite-N`, `entry-KEY` or `order`.
+struct Item {
+    name: String,
+    cited: String,
+    pandoc: String,
+}
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+#[test]
+fn citations_match_pandoc() {
+    let Some(pandoc) = find_pandoc() else {
+        return;
+    };
+    let root = repo_root();
+    let dir = root.join("tests/conformance");
+    let corpus_text = std::fs::read_to_string(dir.join("cases.yaml")).expect("cases.yaml");
+    let corpus: Corpus = serde_saphyr::from_str(&corpus_text).expect("cases.yaml parses");
+    let mut cases: Vec<(Case, Vec<serde_json::Value>)> = corpus
+        .cases
+        .iter()
+        .map(|c| {
+            let refs = match &c.references {
+                Some(own) => own.clone(),
+                None => cited_only(&corpus.references, &c.cites),
+            };
+            (c.clone(), refs)
+        })
+        .collect();
+    cases.push(article_case(&root));
+
+    let mut work = tempfile::tempdir().expect("temporary folder");
+    // CITED_CONFORMANCE_KEEP=1 keeps the sites, styles and scripts of this run for a closer look.
+    if std::env::var_os("CITED_CONFORMANCE_KEEP").is_some() {
+        work.disable_cleanup(true);
+        eprintln!("conformance work folder kept: {}", work.path().display());
+    }
+
+    let results: Vec<StyleResult> = std::thread::scope(|s| {
+        let handles: Vec<_> = STYLES
+            .iter()
+            .map(|&(label, name)| {
+                let cases = &cases;
+                let pandoc = &pandoc;
+                let work = work.path();
+                s.spawn(move || (label, name, run_style(name, cases, pandoc, work)))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("style thread"))
+            .collect()
+    });
+
+    let baseline_path = dir.join("baseline.txt");
+    let baseline: BTreeSet<String> = std::fs::read_to_string(&baseline_path)
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_owned)
+        .collect();
+    let mut matched = BTreeSet::new();
+    let mut regressions = Vec::new();
+    let mut report = String::new();
+    let mut summary = String::new();
+    let mut details = String::new();
+    for (label, name, per_case) in &results {
+        let mut cases_same = 0;
+        let mut items_same = 0;
+        let mut items_total = 0;
+        let mut diffs = String::new();
+        for (case, items) in per_case {
+            let mut all = true;
+            for item in items {
+                items_total += 1;
+                let id = format!("{name}\t{case}/{}", item.name);
+                if item.cited == item.pandoc {
+                    items_same += 1;
+                    matched.insert(id);
+                } else {
+                    all = false;
+                    if baseline.contains(&id) {
+                        regressions.push(format!("{label}: {case}/{}", item.name));
+                    }
+                    let _ = writeln!(
+                        diffs,
+                        "- `{case}/{}`\n  - cited:  `{}`\n  - pandoc: `{}`",
+                        item.name,
+                        md_code(&item.cited),
+                        md_code(&item.pandoc)
+                    );
+                }
+            }
+            if all {
+                cases_same += 1;
+            }
+        }
+        let n = per_case.len();
+        let _ = writeln!(
+            summary,
+            "| {label} | `{name}` | {cases_same}/{n} ({:.1} %) | {items_same}/{items_total} ({:.1} %) |",
+            percent(cases_same, n),
+            percent(items_same, items_total)
+        );
+        let _ = writeln!(
+            details,
+            "\n## {label} (`{name}`)\n\n{cases_same} of {n} cases identical; {} differ.\n",
+            n - cases_same
+        );
+        details.push_str(if diffs.is_empty() {
+            "No differences.\n"
+        } else {
+            &diffs
+        });
+    }
+    let _ = writeln!(
+        report,
+        "# Conformance with Pandoc\n\n\
+         cited against `pandoc --citeproc` (Pandoc {PANDOC_VERSION}), written by \
+         `cargo test -p cited-render --test conformance` (see that file for how). Each case is one \
+         document of `tests/conformance/cases.yaml`, or the real article; an item is one citation \
+         (`cite-N`, the N-th paragraph's), one bibliography entry (`entry-KEY`) or the \
+         bibliography's order (`order`). Text is compared after removing tags and folding \
+         whitespace; superscript is shown as `^(…)`.\n\n\
+         | style | bundled name | cases identical | items identical |\n|---|---|---|---|"
+    );
+    report.push_str(&summary);
+    report.push_str(&details);
+    std::fs::write(dir.join("REPORT.md"), &report).expect("write REPORT.md");
+
+    if std::env::var_os("CITED_CONFORMANCE_BLESS").is_some() {
+        let mut text = String::from(
+            "# Items identical to Pandoc's output when last blessed (style<TAB>case/item).\n\
+             # The conformance test fails when one of these differs. Rewrite with\n\
+             # CITED_CONFORMANCE_BLESS=1 cargo test -p cited-render --test conformance\n",
+        );
+        for id in &matched {
+            text.push_str(id);
+            text.push('\n');
+        }
+        std::fs::write(&baseline_path, text).expect("write baseline.txt");
+    }
+    assert!(
+        regressions.is_empty(),
+        "items that matched Pandoc before now differ (see tests/conformance/REPORT.md):\n{}",
+        regressions.join("\n")
+    );
+}
+
+fn percent(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        100.0
+    } else {
+        part as f64 * 100.0 / whole as f64
+    }
+}
+
+/// Text inside a markdown code span: backticks would end it.
+fn md_code(text: &str) -> String {
+    if text.is_empty() {
+        "(nothing)".to_owned()
+    } else {
+        text.replace('`', "'")
+    }
+}
+
+/// The pandoc binary, or `None` (skip) when it is not installed and this is not CI.
+fn find_pandoc() -> Option<PathBuf> {
+    let bundled = repo_root().join(".ci/pandoc/pypandoc/files/pandoc");
+    let candidates: Vec<PathBuf> = std::env::var_os("PANDOC")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([bundled])
+        .chain(
+            std::env::var_os("PATH")
+                .map(|p| {
+                    std::env::split_paths(&p)
+                        .map(|d| d.join("pandoc"))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default(),
+        )
+        .collect();
+    let in_ci = std::env::var_os("CI").is_some();
+    for path in candidates {
+        let Ok(out) = Command::new(&path).arg("--version").output() else {
+            continue;
+        };
+        let first = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        if first == format!("pandoc {PANDOC_VERSION}") {
+            return Some(path);
+        }
+        eprintln!(
+            "{}: {first}, not pandoc {PANDOC_VERSION}; ignored",
+            path.display()
+        );
+    }
+    let message = format!(
+        "pandoc {PANDOC_VERSION} not found: install it as .ci/run does \
+         (pip install --target .ci/pandoc pypandoc-binary==1.17) or set PANDOC"
+    );
+    assert!(!in_ci, "CI is set but {message}");
+    eprintln!("skipping the Pandoc conformance suite: {message}");
+    None
+}
+
+/// The references of `pool` that `cites` name.
+fn cited_only(pool: &[serde_json::Value], cites: &[String]) -> Vec<serde_json::Value> {
+    pool.iter()
+        .filter(|r| {
+            let Some(id) = r.get("id").and_then(|v| v.as_str()) else {
+                return false;
+            };
+            cites.iter().any(|c| names_key(c, id))
+        })
+        .cloned()
+        .collect()
+}
+
+fn names_key(cite: &str, id: &str) -> bool {
+    let needle = format!("@{id}");
+    cite.match_indices(&needle).any(|(at, _)| {
+        !cite[at + needle.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    })
+}
+
+/// The real article: its citations in order, and every reference of the site.
+fn article_case(root: &Path) -> (Case, Vec<serde_json::Value>) {
+    let text = std::fs::read_to_string(root.join("content/when-talk-therapy-doesnt-work.md"))
+        .expect("the article");
+    let doc = cited_site::markdown::Document::parse(cited_site::source::FileId(0), 0, &text);
+    let cites = doc
+        .citations
+        .iter()
+        .filter_map(|c| text.get(c.range.clone()).map(str::to_owned))
+        .collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("references"))
+        .expect("references/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    files.sort();
+    let mut refs = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("a reference file");
+        let value: serde_json::Value = serde_saphyr::from_str(&text).expect("reference YAML");
+        if let Some(list) = value.get("references").and_then(|l| l.as_array()) {
+            refs.extend(list.iter().cloned());
+        }
+    }
+    let case = Case {
+        id: "article".to_owned(),
+        cites,
+        references: None,
+    };
+    (case, refs)
+}
+
+/// The markdown body of a case: one paragraph per citation.
+fn body(case: &Case) -> String {
+    case.cites
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("Claim {} {c}.\n\n", i + 1))
+        .collect()
+}
+
+/// Every case in one style: (case id, compared items).
+fn run_style(
+    name: &str,
+    cases: &[(Case, Vec<serde_json::Value>)],
+    pandoc: &Path,
+    work: &Path,
+) -> Vec<(String, Vec<Item>)> {
+    let pandoc = pandoc_batch(pandoc, name, cases, work);
+    cases
+        .iter()
+        .zip(pandoc)
+        .enumerate()
+        .map(|(i, ((case, refs), theirs))| {
+            let ours = run_cited(name, case, refs, &work.join(format!("{name}-{i}")));
+            (case.id.clone(), compare(case, ours, theirs))
+        })
+        .collect()
+}
+
+fn compare(case: &Case, ours: Result<Output, String>, theirs: Result<Output, String>) -> Vec<Item> {
+    let (ours, theirs) = match (ours, theirs) {
+        (Ok(o), Ok(t)) => (o, t),
+        (o, t) => {
+            let say = |r: Result<Output, String>| match r {
+                Ok(o) => format!(
+                    "{} citations, {} entries",
+                    o.citations.len(),
+                    o.entries.len()
+                ),
+                Err(e) => format!("refused: {e}"),
+            };
+            return vec![Item {
+                name: "document".to_owned(),
+                cited: say(o),
+                pandoc: say(t),
+            }];
+        }
+    };
+    let mut items = Vec::new();
+    for i in 0..case.cites.len() {
+        let get = |o: &Output| {
+            o.citations
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| "(no citation)".to_owned())
+        };
+        items.push(Item {
+            name: format!("cite-{}", i + 1),
+            cited: get(&ours),
+            pandoc: get(&theirs),
+        });
+    }
+    let ours_map: HashMap<&str, &str> = ours
+        .entries
+        .iter()
+        .map(|(k, t)| (k.as_str(), t.as_str()))
+        .collect();
+    let theirs_map: HashMap<&str, &str> = theirs
+        .entries
+        .iter()
+        .map(|(k, t)| (k.as_str(), t.as_str()))
+        .collect();
+    let keys: BTreeSet<&str> = ours_map.keys().chain(theirs_map.keys()).copied().collect();
+    for key in keys {
+        items.push(Item {
+            name: format!("entry-{key}"),
+            cited: ours_map
+                .get(key)
+                .copied()
+                .unwrap_or("(no entry)")
+                .to_owned(),
+            pandoc: theirs_map
+                .get(key)
+                .copied()
+                .unwrap_or("(no entry)")
+                .to_owned(),
+        });
+    }
+    let order = |o: &Output| {
+        o.entries
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    items.push(Item {
+        name: "order".to_owned(),
+        cited: order(&ours),
+        pandoc: order(&theirs),
+    });
+    items
+}
+
+/// cited on one case: a one-page site through load, check and the CSL pass.
+fn run_cited(
+    style: &str,
+    case: &Case,
+    refs: &[serde_json::Value],
+    dir: &Path,
+) -> Result<Output, String> {
+    let write = |rel: &str, text: &str| {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    };
+    write(
+        "content/site.yaml",
+        &format!(
+            "title: \"Conformance\"\nbase_url: \"https://example.org/\"\ncitation_style: {style}\n"
+        ),
+    );
+    write(
+        "content/case.md",
+        &format!("---\ntitle: \"Case\"\n---\n\n{}", body(case)),
+    );
+    write(
+        "references/refs.yaml",
+        &serde_json::json!({ "references": refs }).to_string(),
+    );
+    let loaded = cited_site::load(dir);
+    let site = loaded.site;
+    let today = jiff::civil::date(2026, 1, 1);
+    let mut problems = loaded.diagnostics;
+    problems.extend(cited_check::check(
+        &site,
+        &cited_check::CheckOptions::new(today),
+    ));
+    let refused: Vec<String> = problems
+        .iter()
+        .filter(|d| d.severity == Severity::Error && refuses_input(d.code.as_str()))
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect();
+    if !refused.is_empty() {
+        return Err(refused.join("; "));
+    }
+    let style = cited_render::citation_style(&site).map_err(|d| d.message)?;
+    let citations = cited_render::format_citations(&site, &style).map_err(|ds| {
+        ds.iter()
+            .map(|d| d.message.clone())
+            .collect::<Vec<_>>()
+            .join("; ")
+    })?;
+    let page = site.pages.first().ok_or("no page")?;
+    let doc = &page.body;
+    let text = page.body_text(&site.sources);
+    let previews = HashMap::new();
+    // Retraction and correction notices are cited's own addition, not the style's.
+    let notices = HashMap::new();
+    let mut out = Output::default();
+    let mut used = vec![false; case.cites.len()];
+    let mut found: BTreeMap<usize, String> = BTreeMap::new();
+    for (i, c) in doc.citations.iter().enumerate() {
+        let source = text.get(c.range.clone()).unwrap_or_default();
+        if let Some(p) = (0..case.cites.len()).find(|&p| !used[p] && case.cites[p] == source) {
+            used[p] = true;
+            found.insert(
+                p,
+                to_text(&citations.html(doc, i, "c", &previews, &notices)),
+            );
+        }
+    }
+    for p in 0..case.cites.len() {
+        out.citations.push(
+            found
+                .remove(&p)
+                .unwrap_or_else(|| "(not a citation)".to_owned()),
+        );
+    }
+    let keys = doc
+        .citations
+        .iter()
+        .flat_map(|c| c.items.iter().map(|i| i.key.as_str()));
+    for i in citations.positions_of(keys) {
+        let e = &citations.entries[i];
+        let html = match &e.first_field {
+            Some(f) => format!("{} {}", f.html, e.body.html),
+            None => e.body.html.clone(),
+        };
+        out.entries.push((e.key.clone(), to_text(&html)));
+    }
+    Ok(out)
+}
+
+/// Whether an error with this code means cited cannot read or format the input, as opposed to an
+/// editorial rule of its own (a health source needs a DOI, PMID or URL: E0205; an access date
+/// must not lie ahead: E0207) that Pandoc has no counterpart of.
+fn refuses_input(code: &str) -> bool {
+    (code.starts_with("E00") || code.starts_with("E01") || code.starts_with("E02"))
+        && !matches!(code, "E0205" | "E0207")
+}
+
+/// Converts a batch of markdown documents (JSON `[{"text": …}]` on stdin) with citeproc, in one
+/// Pandoc process; answers `[{"output": html} | {"error": message}]`.
+const BATCH_LUA: &str = r#"
+local requests = pandoc.json.decode(io.read('a'), false)
+local answers = {}
+for i, r in ipairs(requests) do
+  local ok, result = pcall(function()
+    return pandoc.write(pandoc.utils.citeproc(pandoc.read(r.text, 'markdown')), 'html')
+  end)
+  answers[i] = ok and { output = result } or { error = tostring(result) }
+end
+io.write(pandoc.json.encode(answers))
+"#;
+
+/// Pandoc on every case of one style, in one process (`pandoc lua`, [`BATCH_LUA`]).
+fn pandoc_batch(
+    pandoc: &Path,
+    name: &str,
+    cases: &[(Case, Vec<serde_json::Value>)],
+    work: &Path,
+) -> Vec<Result<Output, String>> {
+    let xml = match hayagriva::archive::ArchivedStyle::by_name(name).map(|s| s.get()) {
+        Some(hayagriva::citationberg::Style::Independent(s)) => {
+            hayagriva::citationberg::Style::Independent(s)
+                .to_xml()
+                .expect("the bundled style serialises")
+        }
+        _ => panic!("{name} is not a bundled independent style"),
+    };
+    let csl = work.join(format!("{name}.csl"));
+    std::fs::write(&csl, xml).expect("write the style");
+    let script = work.join(format!("{name}.lua"));
+    std::fs::write(&script, BATCH_LUA).expect("write the batch script");
+    let requests: Vec<serde_json::Value> = cases
+        .iter()
+        .map(|(case, refs)| {
+            let meta = serde_json::json!({ "references": refs, "lang": "en-US", "csl": csl });
+            serde_json::json!({ "text": format!("---\n{meta}\n---\n\n{}", body(case)) })
+        })
+        .collect();
+    let mut child = Command::new(pandoc)
+        .arg("lua")
+        .arg(&script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run pandoc lua");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin
+            .write_all(&serde_json::to_vec(&requests).expect("JSON"))
+            .expect("send the batch");
+    }
+    let out = child.wait_with_output().expect("pandoc lua");
+    let answers: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "pandoc answered no batch ({e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    assert_eq!(answers.len(), requests.len(), "one answer per document");
+    answers
+        .into_iter()
+        .map(|a| match a.get("output").and_then(|o| o.as_str()) {
+            Some(html) => Ok(parse_pandoc(html)),
+            None => Err(a
+                .get("error")
+                .map_or_else(|| a.to_string(), |e| e.to_string())),
+        })
+        .collect()
+}
+
+/// Pandoc's HTML: the `citation` spans in order (for note styles, in the footnotes) and the
+/// `csl-entry` divs.
+fn parse_pandoc(html: &str) -> Output {
+    let mut out = Output::default();
+    for (at, _) in html.match_indices("<span class=\"citation\"") {
+        let span = balanced(&html[at..], "span");
+        out.citations
+            .push(to_text(footnote_of(html, span).unwrap_or(span)));
+    }
+    for (at, _) in html.match_indices("<div id=\"ref-") {
+        let rest = &html[at + "<div id=\"ref-".len()..];
+        let key = rest.split('"').next().unwrap_or_default();
+        out.entries
+            .push((decode(key), to_text(balanced(&html[at..], "div"))));
+    }
+    out
+}
+
+/// Note styles: a citation is a footnote mark (`<a href="#fn3" class="footnote-ref">`); its text
+/// is the footnote's, without the link back.
+fn footnote_of<'h>(html: &'h str, span: &str) -> Option<&'h str> {
+    let (_, after) = span.split_once("href=\"#fn")?;
+    let number = after.split('"').next()?;
+    let start = html.find(&format!("<li id=\"fn{number}\""))?;
+    let note = balanced(&html[start..], "li");
+    // Pandoc wraps lines inside tags too: find the back link by its class, then its `<a`.
+    let back = note
+        .find("class=\"footnote-back\"")
+        .and_then(|at| note[..at].rfind("<a"));
+    Some(back.map_or(note, |at| &note[..at]))
+}
+
+/// The element starting `html`, up to its matching end tag.
+fn balanced<'h>(html: &'h str, tag: &str) -> &'h str {
+    let open = format!("<{tag}");
+    let close = format!("</{tag}>");
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < html.len() {
+        let rest = &html[i..];
+        if rest.starts_with(&open) {
+            depth += 1;
+        } else if rest.starts_with(&close) {
+            depth -= 1;
+            if depth == 0 {
+                return &html[..i + close.len()];
+            }
+        }
+        i += rest.chars().next().map_or(1, char::len_utf8);
+    }
+    html
+}
+
+/// HTML to comparable text: superscript as `^(…)` (adjacent runs as one), block tags as spaces, other tags dropped,
+/// entities decoded, whitespace folded.
+fn to_text(html: &str) -> String {
+    let mut text = String::new();
+    let mut rest = html;
+    let mut sup_closed_at = None;
+    while let Some(lt) = rest.find('<') {
+        text.push_str(&rest[..lt]);
+        let Some(gt) = rest[lt..].find('>') else {
+            rest = &rest[lt..];
+            break;
+        };
+        let tag = &rest[lt + 1..lt + gt];
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        match (name.as_str(), tag.starts_with('/')) {
+            // `<sup>1</sup><a><sup>,2</sup></a>` reads as `<sup>1,2</sup>`: one run.
+            ("sup", false) if sup_closed_at == Some(text.len()) => {
+                text.pop();
+            }
+            ("sup", false) => text.push_str("^("),
+            ("sup", true) => {
+                text.push(')');
+                sup_closed_at = Some(text.len());
+            }
+            ("div" | "p" | "br" | "li", _) => text.push(' '),
+            _ => {}
+        }
+        rest = &rest[lt + gt + 1..];
+    }
+    text.push_str(rest);
+    decode(&text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn decode(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let entity = after.find(';').filter(|&n| n <= 10).map(|n| &after[..n]);
+        let ch = entity.and_then(|e| match e {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "nbsp" => Some('\u{a0}'),
+            _ => e
+                .strip_prefix("#x")
+                .or_else(|| e.strip_prefix("#X"))
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| e.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        });
+        match (ch, entity) {
+            (Some(c), Some(e)) => {
+                out.push(c);
+                rest = &after[e.len() + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn text_reduction() {
+    assert_eq!(to_text("<sup>1&ndash;3</sup>"), "^(1&ndash;3)");
+    assert_eq!(to_text("<sup>1</sup>&#8211;<em>T</em>&amp;x"), "^(1)–T&x");
+    assert_eq!(to_text("<div>1.</div><div>Doe,\n J.</div>"), "1. Doe, J.");
+    assert_eq!(
+        to_text("<a><sup>1</sup></a><sup>,</sup><a><sup>2</sup></a>"),
+        "^(1,2)"
+    );
+    assert_eq!(to_text("<sup>1</sup> <sup>2</sup>"), "^(1) ^(2)");
+    assert_eq!(base64(b"ab"), "YWI=");
+    assert_eq!(base64(b"abc"), "YWJj");
+    assert_eq!(
+        balanced("<span a><span>x</span></span>y", "span"),
+        "<span a><span>x</span></span>"
+    );
+}
+
+#[test]
+fn bundled_styles_serialise_with_csl_term_names() {
+    // Pandoc reads the XML citationberg writes: `<et-al term="et al"/>` named no term at all and
+    // dropped "et al." from every entry (vendored citationberg fix).
+    let Some(hayagriva::citationberg::Style::Independent(style)) =
+        hayagriva::archive::ArchivedStyle::by_name("harvard-cite-them-right").map(|s| s.get())
+    else {
+        panic!("harvard-cite-them-right is bundled");
+    };
+    let xml = hayagriva::citationberg::Style::Independent(style)
+        .to_xml()
+        .unwrap();
+    assert!(xml.contains("<et-al term=\"et-al\""), "{xml}");
+}
