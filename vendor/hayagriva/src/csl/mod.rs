@@ -132,9 +132,19 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
             request.locale.as_ref(),
             |_| 0,
         );
+        // Each entry's place, by identity: the cited items are references into the same
+        // entries, and comparing entries by value for every citation was quadratic in the
+        // number of entries (most of the time of a bibliography of thousands).
+        let positions: HashMap<*const T, usize> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.entry as *const T, i))
+            .collect();
         let citation_number = |item: &T| {
             self.citation_number_offset
-                + entries.iter().position(|e| e.entry == item).expect("entry not found")
+                + positions.get(&(item as *const T)).copied().unwrap_or_else(|| {
+                    entries.iter().position(|e| e.entry == item).expect("entry not found")
+                })
         };
 
         let mut seen: HashSet<*const T> = HashSet::new();
@@ -477,12 +487,20 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
 
         let bib_render = if let Some(bibliography) = &request.style.bibliography {
             let mut items = Vec::new();
+            // The first cite item of each entry, by identity (see `positions` above).
+            let mut first_item: HashMap<*const T, _> = HashMap::new();
+            for item in res.iter().flat_map(|cite| cite.items.iter()) {
+                first_item.entry(item.entry as *const T).or_insert(item);
+            }
             for entry in entries.into_iter() {
-                let cited_item = res
-                    .iter()
-                    .flat_map(|cite| cite.items.iter())
-                    .find(|item| item.entry == entry.entry)
-                    .unwrap();
+                let cited_item = match first_item.get(&(entry.entry as *const T)) {
+                    Some(item) => *item,
+                    None => res
+                        .iter()
+                        .flat_map(|cite| cite.items.iter())
+                        .find(|item| item.entry == entry.entry)
+                        .unwrap(),
+                };
 
                 items.push((
                     simplify_children(
