@@ -42,8 +42,7 @@ pub(crate) fn to_csl_item(
             }
             _ => written.clone(),
         };
-        let is_date = is_variable::<DateVariable>(&field);
-        let is_name = is_variable::<NameVariable>(&field);
+        let (is_date, is_name) = variable_kind(&field);
         let converted = match v {
             J::Null => None,
             J::Bool(_) | J::Number(_) | J::Object(_) if is_name => {
@@ -180,6 +179,27 @@ pub(crate) fn raw_date_has_zero_part(raw: &str) -> bool {
             let digits: String = part.chars().take_while(char::is_ascii_digit).collect();
             !digits.is_empty() && digits.bytes().all(|b| b == b'0')
         })
+    })
+}
+
+/// Whether `name` is a CSL date variable, and whether it is a name variable. Remembered per
+/// thread: asking serde costs an error message for every field that is not one, a fifth of
+/// formatting a large bibliography, and a site uses a few dozen field names.
+fn variable_kind(name: &str) -> (bool, bool) {
+    thread_local! {
+        static KINDS: std::cell::RefCell<std::collections::HashMap<String, (bool, bool)>> =
+            std::cell::RefCell::default();
+    }
+    KINDS.with(|kinds| {
+        if let Some(kind) = kinds.borrow().get(name) {
+            return *kind;
+        }
+        let kind = (
+            is_variable::<DateVariable>(name),
+            is_variable::<NameVariable>(name),
+        );
+        kinds.borrow_mut().insert(name.to_owned(), kind);
+        kind
     })
 }
 
