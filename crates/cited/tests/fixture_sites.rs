@@ -10,7 +10,7 @@ use std::process::Output;
 use cited_site::diagnostic::{Code, Severity};
 
 mod common;
-use common::{TODAY, build_args, cited, copy_dir, repo_root};
+use common::{TODAY, build_args, cited, copy_dir, files_under, repo_root, text};
 
 /// What a fixture's `expect.yaml` says.
 #[derive(serde::Deserialize)]
@@ -30,10 +30,6 @@ struct Expect {
     /// (`common::registry`), not from `check`.
     #[serde(default)]
     verify: bool,
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("utf-8 output")
 }
 
 fn exit(out: &Output) -> i32 {
@@ -70,24 +66,6 @@ fn check(root: &Path, format: &str, extra: &[String]) -> Output {
     ];
     args.extend(extra.iter().map(String::as_str));
     cited(&args)
-}
-
-/// Everything under `dir`, as sorted relative paths.
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.push(path.strip_prefix(dir).unwrap().to_path_buf());
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 fn fixture_site(path: &Path) -> datatest_stable::Result<()> {

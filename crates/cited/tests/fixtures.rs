@@ -4,11 +4,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::{Path, PathBuf};
 use std::process::Output;
 
 mod common;
-use common::{TODAY, build, cited, copy_dir, fixture, repo_root};
+use common::{TODAY, build, cited, copy_dir, files_under, fixture, repo_root, text};
 
 fn check(name: &str, format: &str, extra: &[&str]) -> Output {
     let root = fixture(name);
@@ -29,33 +28,11 @@ fn code(out: &Output) -> i32 {
     out.status.code().expect("exited by signal")
 }
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("utf-8 output")
-}
-
 fn diagnostics(out: &Output) -> Vec<serde_json::Value> {
     let stdout = text(&out.stdout);
     let value: serde_json::Value = serde_json::from_str(&stdout)
         .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{stdout}"));
     value.as_array().expect("a JSON array").clone()
-}
-
-/// Everything under `dir`, as sorted relative paths.
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).expect("read_dir") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.push(path.strip_prefix(dir).unwrap().to_path_buf());
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 #[test]
