@@ -35,7 +35,7 @@ mod verification;
 pub use evidence::{
     ClaimRecord, Evidence, FigureRecord, SilencedRecord, evidence as claim_rules, to_markdown,
 };
-pub use links::{is_allowed_destination, scheme};
+pub use links::{ALLOWED_SCHEMES, base_url_problem, is_allowed_destination, scheme};
 pub use readability::{Readability, report as readability};
 pub use references::{is_doi, is_http_url};
 pub use verification::unverified_line;

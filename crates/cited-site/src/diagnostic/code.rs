@@ -100,7 +100,7 @@ codes! {
         "A field name is not one cited knows. It is usually a typo (`titel` for `title`); the hint suggests the closest name. In a reference, field names are case-insensitive (`doi` is `DOI`) and a field no CSL processor reads (Zotero's `seeAlso`) is only a warning and is left out, as Pandoc ignores it.";
     E0004: Error,
         "a value has the wrong shape",
-        "A field holds the wrong kind of value (a list where text is expected, text where a list is expected) or a required field is missing. The message says what was expected.";
+        "A field holds the wrong kind of value (a list where text is expected, text where a list is expected), a required field is missing, or a `site.yaml` address has the wrong form (`base_url` must be an absolute http or https URL with a host and no query or fragment). The message says what was expected.";
     E0005: Error,
         "a page has no front matter",
         "Every page starts with YAML front matter between two `---` lines, holding at least `title:`.";
@@ -169,7 +169,7 @@ codes! {
         "An internal link or `#anchor` does not resolve to a page, checklist, heading or reference of the site.";
     E0402: Error,
         "a link uses a forbidden scheme",
-        "Only http, https and mailto links, relative links and `#anchors` are allowed. `javascript:`, `data:`, `file:` and others are refused.";
+        "Only http, https, mailto, tel and sms links, relative links and `#anchors` are allowed, in content, in the crisis notice and the disclaimer, and for the addresses in `site.yaml` (`base_url` and `publisher.url` http or https; `publisher.contact` also mailto). A `tel:` or `sms:` link holds a phone number only: digits, spaces, `+`, `-` and parentheses. `javascript:`, `data:`, `file:`, typos such as `htps:` and others are refused.";
     E0403: Error,
         "raw HTML in content",
         "Content is markdown only: raw HTML could carry script into a page read by vulnerable readers, and escapes the theme's accessibility. Write it in markdown. HTML comments are allowed.";
