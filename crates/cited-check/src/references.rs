@@ -344,6 +344,27 @@ fn check_required_fields(reference: &Reference, out: &mut Vec<Diagnostic>) {
             missing.push("`accessed` date");
         }
     }
+    if let Some(title) = reference.fields.get("title") {
+        let problem = match &title.value {
+            serde_json::Value::String(s) if s.trim().is_empty() => Some("is empty"),
+            serde_json::Value::String(_) | serde_json::Value::Number(_) => None,
+            serde_json::Value::Array(_) => Some("is a list"),
+            serde_json::Value::Object(_) => Some("is a mapping"),
+            _ => Some("is not text"),
+        };
+        if let Some(problem) = problem {
+            out.push(
+                Diagnostic::new(
+                    Code::E0205,
+                    title.span.clone(),
+                    format!("the `title` of reference `{key}` {problem}"),
+                )
+                .with_hint(
+                    "write the source's title as one line of text: `title: \"A study of things\"`",
+                ),
+            );
+        }
+    }
     if !missing.is_empty() {
         out.push(
             Diagnostic::new(

@@ -139,7 +139,7 @@ codes! {
         "A reference is not cited by any page or checklist. Cite it or remove the file. Not reported while a page or checklist cannot be loaded: its citations are unknown until it is fixed.";
     E0205: Error,
         "a reference lacks a required field",
-        "Every reference needs a title, an author or a publisher, and a date (`issued`). Articles need a DOI, PMID or URL. Web pages need a URL and an `accessed` date.";
+        "Every reference needs a title (one line of text), an author or a publisher, and a date (`issued`). Articles need a DOI, PMID or URL. Web pages need a URL and an `accessed` date.";
     E0206: Error,
         "malformed identifier",
         "A DOI must look like `10.NNNN/suffix` (no `https://doi.org/` prefix), a PMID is digits, a PMCID is `PMC` followed by digits, and a URL must be http or https.";
