@@ -27,6 +27,7 @@ mod evidence;
 mod links;
 mod readability;
 mod references;
+mod titles;
 mod verification;
 
 // The curated surface: what the pipeline, the binary and the renderer ask of the checker. The
@@ -35,7 +36,7 @@ mod verification;
 pub use evidence::{
     ClaimRecord, Evidence, FigureRecord, SilencedRecord, evidence as claim_rules, to_markdown,
 };
-pub use links::{is_allowed_destination, scheme};
+pub use links::{ALLOWED_SCHEMES, base_url_problem, is_allowed_destination, scheme};
 pub use readability::{Readability, report as readability};
 pub use references::{is_doi, is_http_url};
 pub use verification::unverified_line;
@@ -85,6 +86,7 @@ pub fn check_with_evidence(
     checklists::check_checklists(site, &mut out);
     editorial::check_editorial(site, options, &mut out);
     readability::check_readability(site, &mut out);
+    titles::check_titles(site, &mut out);
     verification::check_lock(site, &mut out);
     apply_overrides(site, &mut out);
     cited_site::diagnostic::sort(&mut out);

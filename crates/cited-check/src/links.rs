@@ -7,13 +7,45 @@ use cited_site::diagnostic::Diagnostic;
 use cited_site::markdown::Document;
 use cited_site::{Site, layout};
 
-/// Whether a link destination uses an allowed scheme (or none).
+/// The schemes a link may use: the one list both the checker and the renderer read. `tel:` and
+/// `sms:` are here because readers in crisis tap a helpline's number on their phone.
+pub const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "sms"];
+
+/// Whether a link destination uses an allowed scheme (or none), and a `tel:` or `sms:` link holds
+/// a phone number.
 pub fn is_allowed_destination(dest: &str) -> bool {
-    match scheme(dest) {
-        None => true,
-        Some(s) => matches!(s.as_str(), "http" | "https" | "mailto"),
-    }
+    destination_problem(dest).is_none()
 }
+
+/// Why a link destination may not be published, or `None` when it may.
+pub fn destination_problem(dest: &str) -> Option<String> {
+    let scheme = scheme(dest)?;
+    if !ALLOWED_SCHEMES.contains(&scheme.as_str()) {
+        return Some(format!("uses the `{scheme}:` scheme"));
+    }
+    if matches!(scheme.as_str(), "tel" | "sms") {
+        let number = dest.trim().get(scheme.len() + 1..).unwrap_or("");
+        if !is_phone_number(number) {
+            return Some(format!(
+                "`{}` is not a phone number",
+                dest.trim().chars().take(60).collect::<String>()
+            ));
+        }
+    }
+    None
+}
+
+/// Whether `text` is a phone number as a `tel:` or `sms:` link holds it: digits, with spaces, `+`,
+/// `-` and parentheses between them, and nothing else.
+pub fn is_phone_number(text: &str) -> bool {
+    text.chars().any(|c| c.is_ascii_digit())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'))
+}
+
+/// The hint for a refused destination.
+pub const ALLOWED_HINT: &str = "only http, https, mailto, tel and sms links (tel and sms with a phone number: digits, spaces, +, - and parentheses), relative links and #anchors are allowed";
 
 /// The scheme of a URL, lowercased, after removing what browsers ignore (whitespace and control
 /// characters), so `JaVa\tScript:` is still `javascript`.
@@ -163,9 +195,10 @@ impl Routes {
     }
 }
 
-/// Checks every link of every document.
+/// Checks every link of every document, and the addresses and markdown of `content/site.yaml`.
 pub fn check_links(site: &Site, out: &mut Vec<Diagnostic>) {
     let routes = Routes::new(site);
+    check_site_settings(site, &routes, out);
     for page in &site.pages {
         let from = layout::page(&page.slug);
         check_document(
@@ -184,6 +217,181 @@ pub fn check_links(site: &Site, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The URLs of `content/site.yaml` (they reach every page's footer, the canonical links, the
+/// sitemap and `robots.txt`) and the markdown shown on every page (the crisis notice and the
+/// disclaimer): a bad one is reported at its field, so the site is never built with it.
+fn check_site_settings(site: &Site, routes: &Routes, out: &mut Vec<Diagnostic>) {
+    let (Some(config), Some(file)) = (&site.config, site.config_file) else {
+        return;
+    };
+    let base = &config.base_url;
+    if let Some(problem) = base_url_problem(&base.value) {
+        out.push(
+            Diagnostic::new(
+                if scheme(&base.value).is_some_and(|s| s != "http" && s != "https") {
+                    Code::E0402
+                } else {
+                    Code::E0004
+                },
+                base.span.clone(),
+                format!("`base_url` {problem}"),
+            )
+            .with_hint("write where the site is published: `https://example.org/` or `https://user.github.io/repo/`"),
+        );
+    }
+    if let Some(publisher) = &config.publisher {
+        let fields = [
+            ("url", &publisher.url, false),
+            ("contact", &publisher.contact, true),
+        ];
+        for (name, value, mail) in fields {
+            let Some(value) = value else { continue };
+            let url = value.value.trim();
+            let is_mail = scheme(url).as_deref() == Some("mailto");
+            let ok = if is_mail {
+                mail && is_plain(url) && url.len() > "mailto:".len()
+            } else {
+                crate::references::is_http_url(url)
+            };
+            if !ok {
+                let allowed = if mail {
+                    "an http or https address, or a `mailto:` address"
+                } else {
+                    "an http or https address"
+                };
+                out.push(
+                    Diagnostic::new(
+                        match scheme(url) {
+                            Some(s) if s != "http" && s != "https" && !(mail && s == "mailto") => {
+                                Code::E0402
+                            }
+                            _ => Code::E0004,
+                        },
+                        value.span.clone(),
+                        format!(
+                            "`publisher.{name}` `{}` is not {allowed}",
+                            url.chars().take(60).collect::<String>()
+                        ),
+                    )
+                    .with_hint(if mail {
+                        "write `https://example.org/contact/` or `mailto:editors@example.org`"
+                    } else {
+                        "write `https://example.org/`"
+                    }),
+                );
+            }
+        }
+    }
+    let text = &site.sources.get(file).text;
+    let markdown = [
+        ("crisis.text", config.crisis.as_ref().map(|c| &c.text)),
+        ("disclaimer", config.disclaimer.as_ref()),
+    ];
+    for (name, value) in markdown {
+        let Some(value) = value else { continue };
+        let doc = cited_site::markdown::Document::parse_embedded(
+            file,
+            cited_site::markdown::OffsetMap::for_yaml_scalar(&value.value, text, &value.span.range),
+            &value.value,
+        );
+        check_shown_everywhere(name, routes, &doc, out);
+    }
+}
+
+/// Checks markdown shown on every page: its links must be safe and, when internal, written from
+/// the site root (a relative link would lead somewhere else on every page); raw HTML is refused.
+fn check_shown_everywhere(name: &str, routes: &Routes, doc: &Document, out: &mut Vec<Diagnostic>) {
+    for link in &doc.links {
+        let span = doc.span(&link.range);
+        if let Some(problem) = destination_problem(&link.dest) {
+            out.push(
+                Diagnostic::new(Code::E0402, span, format!("a link in `{name}` {problem}"))
+                    .with_hint(ALLOWED_HINT),
+            );
+            continue;
+        }
+        if scheme(&link.dest).is_some() {
+            continue;
+        }
+        let result = if link.dest.starts_with('/') {
+            routes.resolve("", "content/site.yaml", &link.dest)
+        } else {
+            Err(
+                "it is shown on every page, so it must be written from the site root (`/about/`)"
+                    .to_owned(),
+            )
+        };
+        if let Err(why) = result {
+            out.push(
+                Diagnostic::new(
+                    Code::E0401,
+                    span,
+                    format!("link `{}` in `{name}` leads nowhere: {why}", link.dest),
+                )
+                .with_label("broken link"),
+            );
+        }
+    }
+    for range in &doc.raw_html {
+        out.push(
+            Diagnostic::new(
+                Code::E0403,
+                doc.span(range),
+                format!("raw HTML is not allowed in `{name}`"),
+            )
+            .with_label("write this in markdown")
+            .with_hint("use markdown for formatting"),
+        );
+    }
+}
+
+/// No whitespace, control characters or characters that end an attribute or a line.
+fn is_plain(url: &str) -> bool {
+    !url.chars().any(|c| {
+        c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`')
+    })
+}
+
+/// Why `base_url` cannot be where the site is published, or `None`: it must be an absolute http or
+/// https URL with a host, and no query, fragment, user name or unsafe character.
+pub fn base_url_problem(url: &str) -> Option<String> {
+    let url = url.trim();
+    match scheme(url).as_deref() {
+        Some("http" | "https") => {}
+        Some(other) => return Some(format!("uses the `{other}:` scheme: only http and https")),
+        None => return Some("is not an absolute http or https URL".to_owned()),
+    }
+    let lower = url.to_ascii_lowercase();
+    let Some(rest) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    else {
+        return Some("must start with `https://` or `http://`".to_owned());
+    };
+    if !is_plain(url) {
+        return Some("holds a space, a control character or a quote".to_owned());
+    }
+    if url.contains(['?', '#']) {
+        return Some("must not have a query (`?`) or a fragment (`#`)".to_owned());
+    }
+    let authority = rest.split('/').next().unwrap_or("");
+    let host = authority.rsplit_once(':').map_or(authority, |(h, port)| {
+        if port.chars().all(|c| c.is_ascii_digit()) {
+            h
+        } else {
+            authority
+        }
+    });
+    if host.is_empty()
+        || !host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '[' | ']' | ':'))
+    {
+        return Some("has no host name (such as `example.org`)".to_owned());
+    }
+    None
+}
+
 fn check_document(
     routes: &Routes,
     from: &str,
@@ -193,20 +401,11 @@ fn check_document(
 ) {
     for link in &doc.links {
         let span = doc.span(&link.range);
-        if !is_allowed_destination(&link.dest) {
+        if let Some(problem) = destination_problem(&link.dest) {
             let what = if link.is_image { "image" } else { "link" };
             out.push(
-                Diagnostic::new(
-                    Code::E0402,
-                    span,
-                    format!(
-                        "{what} uses the `{}:` scheme",
-                        scheme(&link.dest).unwrap_or_default()
-                    ),
-                )
-                .with_hint(
-                    "only http, https and mailto links, relative links and #anchors are allowed",
-                ),
+                Diagnostic::new(Code::E0402, span, format!("{what} {problem}"))
+                    .with_hint(ALLOWED_HINT),
             );
             continue;
         }
@@ -252,6 +451,39 @@ mod tests {
         assert!(is_allowed_destination("mailto:a@b.org"));
         assert!(is_allowed_destination("../x/#y"));
         assert!(is_allowed_destination("page/a:b"));
+        assert!(!is_allowed_destination("htps://x.org"));
+    }
+
+    #[test]
+    fn phone_links_hold_a_number() {
+        assert!(is_allowed_destination("tel:988"));
+        assert!(is_allowed_destination("TEL:+44 (0)116-123"));
+        assert!(is_allowed_destination("sms:741741"));
+        assert!(!is_allowed_destination("tel:"));
+        assert!(!is_allowed_destination("tel:988;ext=javascript:x"));
+        assert!(!is_allowed_destination("sms:741741?body=hi"));
+        assert!(!is_allowed_destination("tel:call-me"));
+    }
+
+    #[test]
+    fn base_urls_are_absolute_http_with_a_host() {
+        assert_eq!(base_url_problem("https://example.org/"), None);
+        assert_eq!(base_url_problem("http://localhost:8000/repo/"), None);
+        assert_eq!(base_url_problem(" https://user.github.io/repo "), None);
+        for bad in [
+            "javascript:alert(1)//",
+            "JavaScript:alert(1)//https://x.org/",
+            "https:///path/",
+            "//example.org/",
+            "/repo/",
+            "https://example.org/?q=1",
+            "https://example.org/#x",
+            "https://user@example.org/",
+            "https://example.org/\nDisallow: /",
+            "https://exa mple.org/",
+        ] {
+            assert!(base_url_problem(bad).is_some(), "{bad}");
+        }
     }
 
     #[test]

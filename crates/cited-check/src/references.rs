@@ -21,6 +21,8 @@ pub fn check_citations(site: &Site, out: &mut Vec<Diagnostic>) {
         .collect();
     let known: HashSet<&str> = keys.iter().copied().collect();
     let mut cited: HashSet<&str> = HashSet::new();
+    // The skeletons of the ids, made when a key is first unknown.
+    let mut skeletons: Option<HashMap<String, &str>> = None;
     for doc in site.documents() {
         for citation in &doc.citations {
             for item in &citation.items {
@@ -37,16 +39,28 @@ pub fn check_citations(site: &Site, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .with_label("unknown key");
-                d.hint = Some(match did_you_mean(&item.key, keys.iter().copied()) {
-                    Some(close) => format!("did you mean `@{close}`?"),
-                    None => "add a file under `references/` with this `id`".to_owned(),
-                });
+                let alike = skeletons
+                    .get_or_insert_with(|| keys.iter().map(|k| (skeleton(k), *k)).collect())
+                    .get(&skeleton(&item.key))
+                    .filter(|k| !(k.is_ascii() && item.key.is_ascii()));
+                d.hint = Some(
+                    match (alike, did_you_mean(&item.key, keys.iter().copied())) {
+                        (Some(alike), _) => format!(
+                            "`{}` looks like `{alike}` but is not the same text ({}): retype it",
+                            item.key,
+                            non_ascii(&item.key)
+                        ),
+                        (None, Some(close)) => format!("did you mean `@{close}`?"),
+                        (None, None) => "add a file under `references/` with this `id`".to_owned(),
+                    },
+                );
                 out.push(d);
             }
         }
     }
 
     let mut by_id: HashMap<&str, &Reference> = HashMap::new();
+    let mut by_skeleton: HashMap<String, &Reference> = HashMap::new();
     let mut by_identifier: HashMap<(String, String), &Reference> = HashMap::new();
     for reference in &site.references {
         let key = reference.key.value.as_str();
@@ -64,6 +78,39 @@ pub fn check_citations(site: &Site, out: &mut Vec<Diagnostic>) {
             continue;
         }
         by_id.insert(key, reference);
+        // Ids that look the same (a Cyrillic а for a Latin a) are the same id to a reader: one
+        // could stand in for the other in a citation, and nobody would see it. As rustc's
+        // `confusable_idents` does, two ASCII ids are not compared (`rn` and `m` are distinct
+        // on any keyboard).
+        match by_skeleton.entry(skeleton(key)) {
+            std::collections::hash_map::Entry::Occupied(first)
+                if key.is_ascii() && first.get().key.value.is_ascii() => {}
+            std::collections::hash_map::Entry::Occupied(first) => {
+                let first = *first.get();
+                let odd = if key.is_ascii() {
+                    &first.key.value
+                } else {
+                    &reference.key.value
+                };
+                out.push(
+                    Diagnostic::new(
+                        Code::E0202,
+                        reference.key.span.clone(),
+                        format!(
+                            "reference ids `{key}` and `{}` look alike: `{odd}` holds {}",
+                            first.key.value,
+                            non_ascii(odd)
+                        ),
+                    )
+                    .with_label("looks like another id")
+                    .with_secondary(first.key.span.clone(), "the id it looks like")
+                    .with_hint("give each reference an id that looks different; write ids in plain letters and digits"),
+                );
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(reference);
+            }
+        }
         for field in ["DOI", "PMID"] {
             let Some(value) = reference.text(field) else {
                 continue;
@@ -235,6 +282,25 @@ impl LineBrackets {
     }
 }
 
+/// The Unicode confusables skeleton of a key (UTS #39): two keys with the same skeleton look alike.
+pub fn skeleton(key: &str) -> String {
+    unicode_security::confusable_detection::skeleton(key).collect()
+}
+
+/// The characters of `text` outside ASCII, as code points: `U+0430`.
+fn non_ascii(text: &str) -> String {
+    let chars: Vec<String> = text
+        .chars()
+        .filter(|c| !c.is_ascii())
+        .map(|c| format!("U+{:04X}", u32::from(c)))
+        .collect();
+    if chars.is_empty() {
+        "only ASCII".to_owned()
+    } else {
+        chars.join(", ")
+    }
+}
+
 /// Required fields, identifier syntax and access dates.
 pub fn check_references(site: &Site, options: &CheckOptions, out: &mut Vec<Diagnostic>) {
     let interval = site
@@ -276,6 +342,27 @@ fn check_required_fields(reference: &Reference, out: &mut Vec<Diagnostic>) {
         }
         if !has("accessed") {
             missing.push("`accessed` date");
+        }
+    }
+    if let Some(title) = reference.fields.get("title") {
+        let problem = match &title.value {
+            serde_json::Value::String(s) if s.trim().is_empty() => Some("is empty"),
+            serde_json::Value::String(_) | serde_json::Value::Number(_) => None,
+            serde_json::Value::Array(_) => Some("is a list"),
+            serde_json::Value::Object(_) => Some("is a mapping"),
+            _ => Some("is not text"),
+        };
+        if let Some(problem) = problem {
+            out.push(
+                Diagnostic::new(
+                    Code::E0205,
+                    title.span.clone(),
+                    format!("the `title` of reference `{key}` {problem}"),
+                )
+                .with_hint(
+                    "write the source's title as one line of text: `title: \"A study of things\"`",
+                ),
+            );
         }
     }
     if !missing.is_empty() {

@@ -51,6 +51,7 @@ mod locale;
 mod style;
 mod validate;
 mod walker;
+mod xml_error;
 
 #[cfg(test)]
 #[allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]

@@ -74,10 +74,10 @@ impl CitationStyle {
                     ),
                 ))
             }
-            Err(err) => Err(CslError::new(
-                Subject::Style { offset: None },
-                format!("invalid CSL style: {err}"),
-            )),
+            Err(err) => {
+                let (offset, message) = crate::xml_error::describe(xml, &err);
+                Err(CslError::new(Subject::Style { offset }, message))
+            }
         }
     }
 

@@ -177,6 +177,17 @@ mod tests {
     }
 
     #[test]
+    fn phone_links_are_kept_and_typos_are_not() {
+        let html = render(
+            "Call [988](tel:988), text [741741](sms:741741), not [x](htps://x.org) or [y](tel:1;javascript:x).\n",
+        );
+        assert!(html.contains("href=\"tel:988\""), "{html}");
+        assert!(html.contains("href=\"sms:741741\""), "{html}");
+        assert!(!html.contains("htps:"), "{html}");
+        assert!(!html.contains("javascript"), "{html}");
+    }
+
+    #[test]
     fn citations_checklists_and_footnotes() {
         let html = render("Claim [@a].[^1]\n\n```checklist\nx\n```\n\n[^1]: A note.\n\n## After\n");
         assert!(html.contains("Claim <cite-0>."), "{html}");

@@ -211,5 +211,55 @@ pub fn feed(site: &SiteContext, pages: &[&PageContext]) -> String {
         ));
     }
     out.push_str("</feed>\n");
+    // The checker refuses control characters in titles; whatever the caller did, the feed never
+    // holds a character XML 1.0 forbids, which would make the whole feed unreadable.
+    if out.chars().any(|c| !is_xml_char(c)) {
+        out.retain(is_xml_char);
+    }
     out
+}
+
+/// Whether XML 1.0 allows `c` in a document (its `Char` production).
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Control characters XML 1.0 forbids never reach `feed.xml`, whatever the titles hold (the
+    /// checker refuses them first; this is the renderer's own guard).
+    #[test]
+    fn the_feed_is_well_formed_xml_whatever_the_titles_hold() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(
+            dir.path().join("content/site.yaml"),
+            "title: \"Site\\0\\e[31m\"\nbase_url: https://example.org/\n",
+        )
+        .unwrap();
+        let site = cited_site::load(dir.path()).site;
+        let site_ctx = crate::site_context::site_context(&site, &std::collections::BTreeMap::new());
+        assert!(site_ctx.title.contains('\u{1B}'), "{:?}", site_ctx.title);
+        let page = PageContext {
+            kind: "article",
+            title: "Title\u{8}\u{FFFE} \u{202E}x".to_owned(),
+            ..PageContext::default()
+        };
+        let feed = feed(&site_ctx, &[&page]);
+        assert!(feed.chars().all(is_xml_char), "{feed:?}");
+        assert!(feed.contains("<title>Site[31m</title>"), "{feed}");
+        assert!(feed.contains("<title>Title \u{202E}x</title>"), "{feed}");
+    }
+
+    #[test]
+    fn xml_never_holds_a_forbidden_character() {
+        for c in ['\u{0}', '\u{8}', '\u{B}', '\u{1B}', '\u{FFFE}', '\u{FFFF}'] {
+            assert!(!is_xml_char(c), "{c:?}");
+        }
+        for c in ['\t', '\n', 'a', '\u{202E}', '\u{85}', '\u{10000}'] {
+            assert!(is_xml_char(c), "{c:?}");
+        }
+    }
 }

@@ -101,8 +101,12 @@ pub fn identifier_links(reference: &cited_site::reference::Reference) -> Vec<Ide
 
 pub(crate) fn site_context(site: &Site, assets: &BTreeMap<String, String>) -> SiteContext {
     let config = site.config.as_ref();
-    let mut base_url =
-        config.map_or_else(|| "/".to_owned(), |c| c.base_url.value.trim().to_owned());
+    // The checker refuses a `base_url` that is not an http(s) URL with a host; rendering never
+    // writes one into a canonical link, the sitemap or robots.txt, whatever the caller did.
+    let mut base_url = config
+        .map(|c| c.base_url.value.trim())
+        .filter(|u| cited_check::base_url_problem(u).is_none())
+        .map_or_else(|| "/".to_owned(), str::to_owned);
     if !base_url.ends_with('/') {
         base_url.push('/');
     }
@@ -129,14 +133,32 @@ pub(crate) fn site_context(site: &Site, assets: &BTreeMap<String, String>) -> Si
     };
     let publisher = config
         .and_then(|c| c.publisher.as_ref())
-        .map(|p| PublisherContext {
+        .map(|p| {
+            (
+                p,
+                p.contact
+                    .as_ref()
+                    .map(|u| u.value.trim())
+                    .filter(|u| {
+                        cited_check::is_http_url(u)
+                            || (u.starts_with("mailto:")
+                                && cited_check::is_allowed_destination(u)
+                                && !u.contains(['"', '<', '>', ' ']))
+                    })
+                    .map(str::to_owned),
+            )
+        })
+        .map(|(p, contact)| PublisherContext {
             name: p.name.clone(),
-            url: p.url.as_ref().map(|u| u.value.clone()),
-            contact: p.contact.as_ref().map(|u| u.value.clone()),
-            contact_label: p
-                .contact
+            // As for `base_url`: only the addresses the checker accepts are ever written.
+            url: p
+                .url
                 .as_ref()
-                .map(|u| u.value.trim_start_matches("mailto:").to_owned()),
+                .map(|u| u.value.trim())
+                .filter(|u| cited_check::is_http_url(u))
+                .map(str::to_owned),
+            contact: contact.clone(),
+            contact_label: contact.map(|u| u.trim_start_matches("mailto:").to_owned()),
         });
     let policy = config.map(|c| &c.policy);
     SiteContext {
@@ -155,7 +177,7 @@ pub(crate) fn site_context(site: &Site, assets: &BTreeMap<String, String>) -> Si
         },
         crisis,
         disclaimer_html: inline(
-            config.and_then(|c| c.disclaimer.as_deref()).unwrap_or("This site gives general information only. It is not a diagnosis and not a substitute for care from a qualified health professional."),
+            config.and_then(|c| c.disclaimer.as_ref()).map(|d| d.value.as_str()).unwrap_or("This site gives general information only. It is not a diagnosis and not a substitute for care from a qualified health professional."),
             config_file,
             0,
         ),

@@ -39,7 +39,7 @@ pub struct SiteConfig {
     pub crisis: Option<CrisisNotice>,
     /// The disclaimer shown on every page (markdown).
     #[serde(default)]
-    pub disclaimer: Option<String>,
+    pub disclaimer: Option<Located<String>>,
     /// What counts as a claim.
     #[serde(default)]
     pub claims: ClaimSettings,

@@ -155,7 +155,9 @@ impl OffsetMap {
             text_offset += line.len();
         }
         if runs.is_empty() {
-            runs.push((0, span.start));
+            // Escapes (`\"`) hide the text in the source: count from after an opening quote.
+            let quote = usize::from(region.starts_with(['"', '\'']));
+            runs.push((0, span.start + quote));
         }
         OffsetMap { runs }
     }

@@ -31,11 +31,11 @@ pub struct FrontMatter {
     /// The page's URL path segment; defaults to the file name.
     #[serde(default)]
     pub slug: Option<Located<String>>,
-    /// Who wrote it.
-    #[serde(default)]
+    /// Who wrote it: one person (a mapping) or a list.
+    #[serde(default, deserialize_with = "one_or_more_people")]
     pub authors: Option<Located<Vec<Person>>>,
-    /// Who reviewed it clinically.
-    #[serde(default)]
+    /// Who reviewed it clinically: one person (a mapping) or a list.
+    #[serde(default, deserialize_with = "one_or_more_people")]
     pub reviewed_by: Option<Located<Vec<Person>>>,
     /// First published (YYYY-MM-DD).
     #[serde(default)]
@@ -49,6 +49,37 @@ pub struct FrontMatter {
     /// What the page is about (schema.org `about`).
     #[serde(default)]
     pub about: Vec<String>,
+}
+
+/// People written as one mapping (`reviewed_by: {name: …}`) or as a list of them.
+struct People(Vec<Person>);
+
+impl<'de> Deserialize<'de> for People {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = People;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a person (`name:` and `credentials:`) or a list of people")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<People, A::Error> {
+                Vec::<Person>::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
+                    .map(People)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<People, A::Error> {
+                Person::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(|p| People(vec![p]))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+fn one_or_more_people<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Located<Vec<Person>>>, D::Error> {
+    let people = Option::<Located<People>>::deserialize(deserializer)?;
+    Ok(people.map(|p| Located::new(p.value.0, p.span)))
 }
 
 /// A loaded page.
@@ -159,6 +190,29 @@ mod tests {
             .err()
             .unwrap();
         assert_eq!(err.message, "front matter is not closed");
+    }
+
+    #[test]
+    fn people_are_one_mapping_or_a_list() {
+        let one: FrontMatter = yaml::parse(
+            FileId(0),
+            0,
+            "title: T\nreviewed_by:\n  name: Dr A\n  credentials: MD\n",
+        )
+        .unwrap();
+        let people = one.reviewed_by.unwrap().value;
+        assert_eq!(people.len(), 1);
+        assert_eq!(people[0].name, "Dr A");
+        let list: FrontMatter = yaml::parse(
+            FileId(0),
+            0,
+            "title: T\nauthors:\n  - name: A\n  - name: B\n",
+        )
+        .unwrap();
+        assert_eq!(list.authors.unwrap().value.len(), 2);
+        let err =
+            yaml::parse::<FrontMatter>(FileId(0), 0, "title: T\nauthors:\n  nam: A\n").unwrap_err();
+        assert_eq!(err.code, Code::E0003, "{err:?}");
     }
 
     #[test]

@@ -73,8 +73,9 @@ pub fn parse<T: DeserializeOwned>(file: FileId, base: usize, text: &str) -> Resu
             Code::E0002,
             Span::new(file, base..base),
             format!(
-                "YAML document is {} bytes; the limit is {MAX_YAML_BYTES}",
-                text.len()
+                "this data is {} bytes; cited reads at most {} MiB of YAML or JSON from one file",
+                text.len(),
+                MAX_YAML_BYTES / (1024 * 1024)
             ),
         )
         .with_hint("split the data into several files"));
@@ -127,13 +128,53 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
         | E::NullIntoString { .. }
         | E::InvalidScalar { .. }
         | E::InvalidBooleanStrict { .. } => Diagnostic::new(Code::E0004, span, message),
+        E::DuplicateMappingKey { key, .. } => Diagnostic::new(
+            Code::E0002,
+            span,
+            match key {
+                Some(key) => format!("duplicate key `{key}`: it appears twice in this mapping"),
+                None => "duplicate key: it appears twice in this mapping".to_owned(),
+            },
+        )
+        .with_label("written again here")
+        .with_hint("keep one of the two lines (YAML does not say which one would win)"),
+        E::MultipleDocuments { .. } => Diagnostic::new(
+            Code::E0002,
+            span,
+            "this file holds more than one YAML document: a `---` line starts a second one",
+        )
+        .with_hint("remove the `---` line, or put each document in a file of its own"),
+        E::Budget { breach, .. } => Diagnostic::new(
+            Code::E0002,
+            span,
+            format!("this YAML is too big to read safely: {}", breach_in_words(breach)),
+        )
+        .with_hint("split the data into several files, and write repeated values out instead of using aliases (`*name`)"),
         E::Unexpected { expected, .. } => Diagnostic::new(
             Code::E0004,
             span,
             format!("this value has the wrong shape: {} is expected here", shape_in_words(expected)),
         )
         .with_hint("a single value is written `field: value`, a list as lines starting with `- ` (or `[a, b]`), a mapping as indented `key: value` lines"),
+        _ if message.contains("mapping values are not allowed") => {
+            Diagnostic::new(Code::E0002, span, "a value holds `: `, which YAML reads as the start of another key")
+                .with_hint("put the value in quotes: `title: \"Anxiety: what helps\"`")
+        }
         _ => Diagnostic::new(Code::E0002, span, message),
+    }
+}
+
+/// Which of the parser's budgets a document breached, in an editor's words.
+fn breach_in_words(breach: &serde_saphyr::budget::BudgetBreach) -> &'static str {
+    use serde_saphyr::budget::BudgetBreach as B;
+    match breach {
+        B::Aliases { .. } | B::AliasAnchorRatio { .. } | B::Anchors { .. } => {
+            "it uses too many aliases or anchors"
+        }
+        B::Depth { .. } => "its lists and mappings are nested too deeply",
+        B::ScalarBytes { .. } => "one value is too long",
+        B::Documents { .. } => "it holds too many documents",
+        _ => "it holds too many values",
     }
 }
 
@@ -199,6 +240,50 @@ mod tests {
         assert!(err.message.contains("duplicate"), "{}", err.message);
         let err = parse::<Doc>(FileId(0), 0, "title: \"unterminated\n").unwrap_err();
         assert_eq!(err.code, Code::E0002);
+    }
+
+    #[test]
+    fn messages_are_in_plain_words() {
+        let mut seen = Vec::new();
+        let mut err = |text: &str| {
+            let d = parse::<Doc>(FileId(0), 0, text).unwrap_err();
+            seen.push(d.message.clone());
+            d
+        };
+        let d = err("title: a\ntitle: b\n");
+        assert_eq!(
+            d.message,
+            "duplicate key `title`: it appears twice in this mapping"
+        );
+        let d = err("title: a\n---\ntitle: b\n");
+        assert!(
+            d.message.contains("more than one YAML document"),
+            "{}",
+            d.message
+        );
+        let d = err("title: Anxiety: what helps\n");
+        assert!(
+            d.hint.as_deref().unwrap_or_default().contains("quotes"),
+            "{d:?}"
+        );
+        let d = err(&format!("title: x\ntags: [{}]\n", "a,".repeat(300_000)));
+        assert!(
+            d.message.contains("too big to read safely"),
+            "{}",
+            d.message
+        );
+        let d = err(&format!("[\"{}\"]", "x".repeat(MAX_YAML_BYTES)));
+        assert!(!d.message.contains("YAML document"), "{}", d.message);
+        for message in seen {
+            for internal in [
+                "from_str_multiple",
+                "DuplicateKeyPolicy",
+                "budget breached",
+                "Nodes {",
+            ] {
+                assert!(!message.contains(internal), "{message}");
+            }
+        }
     }
 
     #[test]

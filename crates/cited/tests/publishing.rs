@@ -167,8 +167,9 @@ fn every_page_carries_the_crisis_notice_disclaimer_and_footer_and_content_pages_
         let name = page.strip_prefix(&out).unwrap().display().to_string();
         for needle in [
             "class=\"crisis\"",
-            "call or text 988",
-            "116 123",
+            // Readers in crisis tap the number on their phone.
+            "call or text <a href=\"tel:988\">988</a>",
+            "<a href=\"tel:116123\">116 123</a>",
             "findahelpline.com",
             "class=\"disclaimer\"",
             "not a diagnosis",

@@ -100,7 +100,7 @@ codes! {
         "A field name is not one cited knows. It is usually a typo (`titel` for `title`); the hint suggests the closest name. In a reference, field names are case-insensitive (`doi` is `DOI`) and a field no CSL processor reads (Zotero's `seeAlso`) is only a warning and is left out, as Pandoc ignores it.";
     E0004: Error,
         "a value has the wrong shape",
-        "A field holds the wrong kind of value (a list where text is expected, text where a list is expected) or a required field is missing. The message says what was expected.";
+        "A field holds the wrong kind of value (a list where text is expected, text where a list is expected), a required field is missing, a title holds an invisible control character (a right-to-left override, a direction mark, a control code), or a `site.yaml` address has the wrong form (`base_url` must be an absolute http or https URL with a host and no query or fragment). The message says what was expected.";
     E0005: Error,
         "a page has no front matter",
         "Every page starts with YAML front matter between two `---` lines, holding at least `title:`.";
@@ -130,7 +130,7 @@ codes! {
         "Reference files are read as Pandoc reads them: CSL-YAML with a `references:` list, or a CSL-JSON array. Put a single item in a list under `references:`.";
     E0202: Error,
         "two references share an id",
-        "Each reference `id` must be unique across all files under `references/`, or citations would be ambiguous.";
+        "Each reference `id` must be unique across all files under `references/`, or citations would be ambiguous. Ids that look alike count as the same (`smіth2020` with a Cyrillic і beside `smith2020`, by the Unicode confusables skeleton): a citation of one could stand in for the other unseen. Write ids in plain letters and digits.";
     E0203: Warning,
         "two references share a DOI or PMID",
         "Two entries describe the same work. Keep one and cite it everywhere.";
@@ -139,7 +139,7 @@ codes! {
         "A reference is not cited by any page or checklist. Cite it or remove the file. Not reported while a page or checklist cannot be loaded: its citations are unknown until it is fixed.";
     E0205: Error,
         "a reference lacks a required field",
-        "Every reference needs a title, an author or a publisher, and a date (`issued`). Articles need a DOI, PMID or URL. Web pages need a URL and an `accessed` date.";
+        "Every reference needs a title (one line of text), an author or a publisher, and a date (`issued`). Articles need a DOI, PMID or URL. Web pages need a URL and an `accessed` date.";
     E0206: Error,
         "malformed identifier",
         "A DOI must look like `10.NNNN/suffix` (no `https://doi.org/` prefix), a PMID is digits, a PMCID is `PMC` followed by digits, and a URL must be http or https.";
@@ -169,7 +169,7 @@ codes! {
         "An internal link or `#anchor` does not resolve to a page, checklist, heading or reference of the site.";
     E0402: Error,
         "a link uses a forbidden scheme",
-        "Only http, https and mailto links, relative links and `#anchors` are allowed. `javascript:`, `data:`, `file:` and others are refused.";
+        "Only http, https, mailto, tel and sms links, relative links and `#anchors` are allowed, in content, in the crisis notice and the disclaimer, and for the addresses in `site.yaml` (`base_url` and `publisher.url` http or https; `publisher.contact` also mailto). A `tel:` or `sms:` link holds a phone number only: digits, spaces, `+`, `-` and parentheses. `javascript:`, `data:`, `file:`, typos such as `htps:` and others are refused.";
     E0403: Error,
         "raw HTML in content",
         "Content is markdown only: raw HTML could carry script into a page read by vulnerable readers, and escapes the theme's accessibility. Write it in markdown. HTML comments are allowed.";

@@ -177,3 +177,21 @@ fn yaml_scalar_offsets_map_line_by_line() {
     let span = d.span(&d.citations[0].range);
     assert_eq!(&source[span.range], "[@k]");
 }
+
+#[test]
+fn a_citation_bracket_over_999_characters_is_still_a_citation() {
+    // CommonMark caps link labels at 999 characters; a citation is never cut off by it.
+    let keys: Vec<String> = (0..1000).map(|i| format!("@key{i:04}")).collect();
+    for sep in ["; ", ";\n"] {
+        let text = format!("Claim [{}].\n", keys.join(sep));
+        let d = doc(&text);
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+        assert_eq!(d.citations.len(), 1);
+        assert_eq!(d.citations[0].items.len(), 1000);
+    }
+    let long = "word ".repeat(250);
+    let text = format!("Claim [see {long} @key, p. 4].\n");
+    let d = doc(&text);
+    assert_eq!(d.citations.len(), 1);
+    assert_eq!(d.citations[0].items[0].key, "key");
+}

@@ -1,0 +1,75 @@
+//! Titles hold no invisible controls (E0004): a right-to-left override (U+202E) in a title turns
+//! the site's name around in every `<title>`, and a control character makes `feed.xml` malformed.
+
+use cited_site::Site;
+use cited_site::diagnostic::{Code, Diagnostic};
+use cited_site::yaml::Located;
+
+/// Checks the titles of the site, its pages, checklists and references.
+pub fn check_titles(site: &Site, out: &mut Vec<Diagnostic>) {
+    if let Some(config) = &site.config {
+        check("the site's `title`", &config.title, out);
+    }
+    for page in &site.pages {
+        check("the page's `title`", &page.front.title, out);
+    }
+    for checklist in &site.checklists {
+        check("the checklist's `title`", &checklist.source.title, out);
+    }
+    for reference in &site.references {
+        if let Some(title) = reference.text("title") {
+            check("the reference's `title`", &title, out);
+        }
+    }
+}
+
+fn check(what: &str, title: &Located<String>, out: &mut Vec<Diagnostic>) {
+    let Some(c) = title.value.chars().find(|&c| is_hidden_control(c)) else {
+        return;
+    };
+    let kind = if is_bidi_control(c) {
+        "a text-direction control"
+    } else {
+        "a control character"
+    };
+    out.push(
+        Diagnostic::new(
+            Code::E0004,
+            title.span.clone(),
+            format!(
+                "{what} holds {kind} (U+{:04X}), which readers cannot see",
+                u32::from(c)
+            ),
+        )
+        .with_label("invisible character in here")
+        .with_hint("retype the title; right-to-left text needs no control characters"),
+    );
+}
+
+/// A character that changes how text around it is shown, or that is not text at all: the bidi
+/// embedding, override and isolate controls, the direction marks, and the C0 and C1 controls
+/// (a tab or line break is whitespace, and allowed).
+pub fn is_hidden_control(c: char) -> bool {
+    is_bidi_control(c) || (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hidden_controls_are_found() {
+        for c in [
+            '\u{202E}', '\u{2067}', '\u{200F}', '\u{0}', '\u{1B}', '\u{85}', '\u{7F}',
+        ] {
+            assert!(is_hidden_control(c), "{c:?}");
+        }
+        for c in ['a', ' ', '\t', '\n', 'ש', 'é', '\u{200D}'] {
+            assert!(!is_hidden_control(c), "{c:?}");
+        }
+    }
+}
