@@ -5,14 +5,14 @@
 
 use std::path::Path;
 
-use cited_site::source::FileId;
+use cited_site::FileId;
 
-/// `cited_site::citation::parse`: no panic, and every key range lies inside the text.
+/// `cited_site::parse_citation`: no panic, and every key range lies inside the text.
 pub fn citation(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    if let Ok(Some(items)) = cited_site::citation::parse(text) {
+    if let Ok(Some(items)) = cited_site::parse_citation(text) {
         for item in items {
             assert!(
                 text.get(item.key_range.clone()).is_some(),
@@ -21,7 +21,7 @@ pub fn citation(data: &[u8]) {
             );
         }
     }
-    if let Err(err) = cited_site::citation::parse(text) {
+    if let Err(err) = cited_site::parse_citation(text) {
         assert!(
             err.range.end <= text.len() && err.range.start <= err.range.end,
             "{err:?}"
@@ -35,19 +35,16 @@ pub fn yaml(data: &[u8]) {
         return;
     };
     let file = FileId(0);
-    if let Ok(split) = cited_site::page::split_front_matter(file, text) {
+    if let Ok(split) = cited_site::split_front_matter(file, text) {
         assert!(split.yaml_start <= split.body_start && split.body_start <= text.len());
-        let _ = cited_site::yaml::parse::<cited_site::page::FrontMatter>(
-            file,
-            split.yaml_start,
-            split.yaml,
-        );
+        let _ =
+            cited_site::parse_yaml::<cited_site::FrontMatter>(file, split.yaml_start, split.yaml);
     }
-    let _ = cited_site::yaml::parse::<cited_site::page::FrontMatter>(file, 0, text);
-    let _ = cited_site::yaml::parse::<cited_site::config::SiteConfig>(file, 0, text);
-    let _ = cited_site::yaml::parse::<cited_site::checklist::ChecklistSource>(file, 0, text);
-    let _ = cited_site::reference::parse_file(file, "references/r.yaml", text);
-    let _ = cited_site::reference::parse_file(file, "references/r.json", text);
+    let _ = cited_site::parse_yaml::<cited_site::FrontMatter>(file, 0, text);
+    let _ = cited_site::parse_yaml::<cited_site::SiteConfig>(file, 0, text);
+    let _ = cited_site::parse_yaml::<cited_site::ChecklistSource>(file, 0, text);
+    let _ = cited_site::parse_reference_file(file, "references/r.yaml", text);
+    let _ = cited_site::parse_reference_file(file, "references/r.json", text);
 }
 
 /// The claim splitter and the figure normaliser over parsed markdown.
@@ -55,7 +52,7 @@ pub fn claims(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let doc = cited_site::markdown::Document::parse(FileId(0), 0, text);
+    let doc = cited_site::Document::parse(FileId(0), 0, text);
     for block in &doc.blocks {
         for sentence in cited_check::claims::sentences(block)
             .into_iter()

@@ -1,7 +1,7 @@
 //! The fixed vocabulary of the synthetic corpus.
 //!
 //! Filler prose is built only from the lists marked *neutral*: they hold no digit and none of the words that
-//! make the cited checker treat a sentence as a claim (see [`EVIDENTIAL`]), so a filler sentence never needs a
+//! make the cited checker treat a sentence as a claim (see `EVIDENTIAL`), so a filler sentence never needs a
 //! citation. A unit test enforces that. Claims are built separately, from reference findings.
 
 /// Words and phrases that make a sentence a claim for the cited checker (by default). Filler must contain

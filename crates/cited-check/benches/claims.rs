@@ -10,8 +10,8 @@
 use std::path::Path;
 
 use cited_check::claims::{self, Triggers};
+use cited_site::Piece;
 use cited_site::Site;
-use cited_site::markdown::Piece;
 use divan::{Bencher, black_box};
 
 fn main() {

@@ -1,14 +1,14 @@
 //! Rules about checklists (E05xx).
 
-use cited_site::diagnostic::Code;
+use cited_site::Code;
 use std::collections::HashMap;
 
+use cited_site::Diagnostic;
 use cited_site::Site;
-use cited_site::diagnostic::Diagnostic;
 
 /// Item ids, emptiness, guidance coverage, embeds and ids across checklists.
 pub fn check_checklists(site: &Site, out: &mut Vec<Diagnostic>) {
-    let mut ids: HashMap<&str, &cited_site::checklist::Checklist> = HashMap::new();
+    let mut ids: HashMap<&str, &cited_site::Checklist> = HashMap::new();
     for checklist in &site.checklists {
         let source = &checklist.source;
         if let Some(first) = ids.get(checklist.id()) {
@@ -23,7 +23,7 @@ pub fn check_checklists(site: &Site, out: &mut Vec<Diagnostic>) {
         } else {
             ids.insert(checklist.id(), checklist);
         }
-        if !cited_site::page::is_valid_slug(checklist.id()) {
+        if !cited_site::is_valid_slug(checklist.id()) {
             out.push(
                 Diagnostic::new(
                     Code::E0007,
@@ -44,7 +44,7 @@ pub fn check_checklists(site: &Site, out: &mut Vec<Diagnostic>) {
                 .with_hint("add at least one item with `id` and `label`"),
             );
         }
-        let mut item_ids: HashMap<&str, &cited_site::yaml::Located<String>> = HashMap::new();
+        let mut item_ids: HashMap<&str, &cited_site::Located<String>> = HashMap::new();
         for item in items {
             if let Some(first) = item_ids.get(item.id.value.as_str()) {
                 out.push(
@@ -69,7 +69,7 @@ pub fn check_checklists(site: &Site, out: &mut Vec<Diagnostic>) {
                     page.body.span(range),
                     format!("no checklist has the id `{id}`"),
                 );
-                if let Some(close) = cited_site::diagnostic::did_you_mean(id, ids.keys().copied()) {
+                if let Some(close) = cited_site::did_you_mean(id, ids.keys().copied()) {
                     d = d.with_hint(format!("did you mean `{close}`?"));
                 }
                 out.push(d);
@@ -78,11 +78,7 @@ pub fn check_checklists(site: &Site, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_guidance(
-    checklist: &cited_site::checklist::Checklist,
-    n: usize,
-    out: &mut Vec<Diagnostic>,
-) {
+fn check_guidance(checklist: &cited_site::Checklist, n: usize, out: &mut Vec<Diagnostic>) {
     let source = &checklist.source;
     let mut covered: Vec<Vec<usize>> = vec![Vec::new(); n + 1];
     for (i, (range, _)) in checklist.guidance.iter().enumerate() {

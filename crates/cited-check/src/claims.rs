@@ -3,7 +3,7 @@
 //! # What counts as a claim
 //!
 //! Prose (paragraphs, list items, table cells and the markdown fields of checklists, as
-//! [`ProseBlock`](cited_site::markdown::ProseBlock)s) is split into sentences by [`sentences`] (or [`sentences_in`], which also
+//! [`ProseBlock`](cited_site::ProseBlock)s) is split into sentences by [`sentences`] (or [`sentences_in`], which also
 //! knows where each citation sits in the file). A sentence is a **claim** when
 //! [`Triggers::trigger`] finds in its text (citations removed):
 //!

@@ -1,11 +1,11 @@
 //! Rules of the editorial policy (E06xx): required fields, review dates, disclosures.
 
+use cited_site::Code;
+use cited_site::Diagnostic;
+use cited_site::Located;
+use cited_site::Page;
 use cited_site::Site;
-use cited_site::diagnostic::Code;
-use cited_site::diagnostic::Diagnostic;
-use cited_site::page::Page;
-use cited_site::source::Span;
-use cited_site::yaml::Located;
+use cited_site::Span;
 use jiff::civil::Date;
 
 use crate::CheckOptions;
@@ -52,7 +52,7 @@ pub fn check_editorial(site: &Site, options: &CheckOptions, out: &mut Vec<Diagno
                 ),
             );
             if let Some(close) =
-                cited_site::diagnostic::did_you_mean(&field.value, POLICY_FIELDS.iter().copied())
+                cited_site::did_you_mean(&field.value, POLICY_FIELDS.iter().copied())
             {
                 d = d.with_hint(format!("did you mean `{close}`?"));
             }

@@ -2,13 +2,13 @@
 //! that back its figures, and every silenced sentence with its reason. `cited claims` prints the
 //! report; `build` writes it to `evidence.json`.
 
-use cited_site::diagnostic::Code;
+use cited_site::Code;
 use std::collections::{BTreeSet, HashMap};
 
+use cited_site::Diagnostic;
+use cited_site::Document;
+use cited_site::Finding;
 use cited_site::Site;
-use cited_site::diagnostic::Diagnostic;
-use cited_site::markdown::Document;
-use cited_site::reference::Finding;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -368,11 +368,11 @@ fn figure_span(
     doc: &Document,
     sentence: &std::ops::Range<usize>,
     written: &str,
-) -> cited_site::source::Span {
+) -> cited_site::Span {
     let span = doc.span(sentence);
     let text = &site.sources.get(span.file).text;
     match text.get(span.range.clone()).and_then(|s| s.find(written)) {
-        Some(at) => cited_site::source::Span::new(
+        Some(at) => cited_site::Span::new(
             span.file,
             span.range.start + at..span.range.start + at + written.len(),
         ),

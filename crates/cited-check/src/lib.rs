@@ -1,6 +1,6 @@
 //! Check a loaded `cited` site: the second stage of the pipeline (`load → check → render → write`).
 //!
-//! This crate owns the rules (each emits a [`cited_site::diagnostic::Code`], which carries its
+//! This crate owns the rules (each emits a [`cited_site::Code`], which carries its
 //! severity and explanation), the claim checker (every claim cited, every figure backed by a finding of a cited source) and the
 //! evidence report (`cited claims`, `evidence.json`). Rules are pure functions from a
 //! [`cited_site::Site`] to [`Diagnostic`]s: no I/O, no printing. The one exception is the opt-in
@@ -16,7 +16,7 @@
 //! let loaded = cited_site::load(dir.path());
 //! let options = cited_check::CheckOptions::new(jiff::civil::date(2026, 11, 27));
 //! let diagnostics = cited_check::check(&loaded.site, &options);
-//! assert_eq!(diagnostics[0].code, cited_site::diagnostic::Code::E0301); // a claim with no citation
+//! assert_eq!(diagnostics[0].code, cited_site::Code::E0301); // a claim with no citation
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
@@ -42,7 +42,7 @@ pub use references::{is_doi, is_http_url};
 pub use verification::unverified_line;
 
 use cited_site::Site;
-pub use cited_site::diagnostic::{Code, Diagnostic, Severity};
+pub use cited_site::{Code, Diagnostic, Severity};
 use globset::{Glob, GlobSetBuilder};
 use jiff::civil::Date;
 
@@ -89,7 +89,7 @@ pub fn check_with_evidence(
     titles::check_titles(site, &mut out);
     verification::check_lock(site, &mut out);
     apply_overrides(site, &mut out);
-    cited_site::diagnostic::sort(&mut out);
+    cited_site::sort_diagnostics(&mut out);
     (out, evidence)
 }
 
@@ -118,10 +118,9 @@ pub fn apply_overrides(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
                 rule.rule.span.clone(),
                 format!("`{}` is not a rule code", rule.rule.value),
             );
-            if let Some(close) = cited_site::diagnostic::did_you_mean(
-                &rule.rule.value,
-                Code::ALL.iter().map(|c| c.as_str()),
-            ) {
+            if let Some(close) =
+                cited_site::did_you_mean(&rule.rule.value, Code::ALL.iter().map(|c| c.as_str()))
+            {
                 d = d.with_hint(format!(
                     "did you mean `{close}`? `cited explain CODE` describes each rule"
                 ));

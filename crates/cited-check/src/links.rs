@@ -1,10 +1,10 @@
 //! Rules about links and raw HTML (E04xx): every internal link resolves, every scheme is safe.
 
-use cited_site::diagnostic::Code;
+use cited_site::Code;
 use std::collections::{HashMap, HashSet};
 
-use cited_site::diagnostic::Diagnostic;
-use cited_site::markdown::Document;
+use cited_site::Diagnostic;
+use cited_site::Document;
 use cited_site::{Site, layout};
 
 /// The schemes a link may use: the one list both the checker and the renderer read. `tel:` and
@@ -90,7 +90,7 @@ impl Routes {
             let mut set: HashSet<String> =
                 page.body.headings.iter().map(|h| h.id.clone()).collect();
             set.insert(layout::MAIN_ID.to_owned());
-            let mut embedded: Vec<&cited_site::checklist::Checklist> = Vec::new();
+            let mut embedded: Vec<&cited_site::Checklist> = Vec::new();
             for (ki, (id, _)) in page.body.checklists.iter().enumerate() {
                 let copy = page.body.checklists[..ki]
                     .iter()
@@ -289,9 +289,9 @@ fn check_site_settings(site: &Site, routes: &Routes, out: &mut Vec<Diagnostic>) 
     ];
     for (name, value) in markdown {
         let Some(value) = value else { continue };
-        let doc = cited_site::markdown::Document::parse_embedded(
+        let doc = cited_site::Document::parse_embedded(
             file,
-            cited_site::markdown::OffsetMap::for_yaml_scalar(&value.value, text, &value.span.range),
+            cited_site::OffsetMap::for_yaml_scalar(&value.value, text, &value.span.range),
             &value.value,
         );
         check_shown_everywhere(name, routes, &doc, out);

@@ -4,10 +4,10 @@
 //! Plain-language guidance for patient information aims at a reading age of 11 to 12, about US
 //! grade 6 to 7; `readability.max_grade` in `site.yaml` turns a higher grade into warning E0606.
 
+use cited_site::Code;
+use cited_site::Diagnostic;
+use cited_site::Document;
 use cited_site::Site;
-use cited_site::diagnostic::Code;
-use cited_site::diagnostic::Diagnostic;
-use cited_site::markdown::Document;
 use serde::Serialize;
 
 use crate::claims;

@@ -1,13 +1,13 @@
 //! Rules about references and the citations that point at them (E01xx, E02xx).
 
-use cited_site::diagnostic::Code;
+use cited_site::Code;
 use std::collections::{HashMap, HashSet};
 
+use cited_site::Piece;
+use cited_site::Reference;
 use cited_site::Site;
-use cited_site::diagnostic::{Diagnostic, did_you_mean};
-use cited_site::markdown::Piece;
-use cited_site::reference::Reference;
-use cited_site::source::Span;
+use cited_site::Span;
+use cited_site::{Diagnostic, did_you_mean};
 use jiff::civil::Date;
 
 use crate::CheckOptions;
@@ -151,7 +151,7 @@ pub fn check_bare_citations(site: &Site, out: &mut Vec<Diagnostic>) {
         return;
     }
     // The brackets of the last line a key was found on, and its file.
-    let mut line: Option<(cited_site::source::FileId, LineBrackets)> = None;
+    let mut line: Option<(cited_site::FileId, LineBrackets)> = None;
     for doc in site.documents() {
         for block in &doc.blocks {
             for piece in &block.pieces {
@@ -376,16 +376,14 @@ fn check_required_fields(reference: &Reference, out: &mut Vec<Diagnostic>) {
         );
     }
     if let Some(t) = reference.text("type")
-        && !cited_site::reference::CSL_TYPES.contains(&t.value.as_str())
+        && !cited_site::CSL_TYPES.contains(&t.value.as_str())
     {
         let mut d = Diagnostic::new(
             Code::E0209,
             t.span.clone(),
             format!("`{}` is not a CSL item type", t.value),
         );
-        if let Some(close) =
-            did_you_mean(&t.value, cited_site::reference::CSL_TYPES.iter().copied())
-        {
+        if let Some(close) = did_you_mean(&t.value, cited_site::CSL_TYPES.iter().copied()) {
             d = d.with_hint(format!("did you mean `{close}`?"));
         }
         out.push(d);

@@ -1,9 +1,9 @@
 //! Titles hold no invisible controls (E0004): a right-to-left override (U+202E) in a title turns
 //! the site's name around in every `<title>`, and a control character makes `feed.xml` malformed.
 
+use cited_site::Located;
 use cited_site::Site;
-use cited_site::diagnostic::{Code, Diagnostic};
-use cited_site::yaml::Located;
+use cited_site::{Code, Diagnostic};
 
 /// Checks the titles of the site, its pages, checklists and references.
 pub fn check_titles(site: &Site, out: &mut Vec<Diagnostic>) {

@@ -3,10 +3,10 @@
 //! The claim rules themselves run with the other claim rules (`evidence`), which know each
 //! claim's sources and the findings backing its figures.
 
+use cited_site::Reference;
 use cited_site::Site;
-use cited_site::diagnostic::{Code, Diagnostic};
-use cited_site::lock::{LockEntry, Status, fingerprint};
-use cited_site::reference::Reference;
+use cited_site::{Code, Diagnostic};
+use cited_site::{LockEntry, Status, fingerprint};
 
 /// The identifiers verification looks up.
 pub const IDENTIFIERS: &[&str] = &["DOI", "PMID", "PMCID"];
@@ -21,7 +21,7 @@ pub fn is_verifiable(reference: &Reference) -> bool {
 }
 
 /// The reference's lock entry, if it still describes the reference's work
-/// ([`cited_site::lock::Lock::current`]).
+/// ([`cited_site::Lock::current`]).
 pub fn entry_for<'s>(site: &'s Site, reference: &Reference) -> Option<&'s LockEntry> {
     site.lock.as_ref()?.current(reference)
 }

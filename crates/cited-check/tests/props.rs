@@ -2,7 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use cited_site::source::FileId;
+use cited_site::FileId;
 use proptest::prelude::*;
 
 fn prose() -> impl Strategy<Value = String> {
@@ -58,7 +58,7 @@ proptest! {
 
     #[test]
     fn sentences_and_figures_never_panic(text in prose()) {
-        let doc = cited_site::markdown::Document::parse(FileId(0), 0, &text);
+        let doc = cited_site::Document::parse(FileId(0), 0, &text);
         for block in &doc.blocks {
             for s in cited_check::claims::sentences_in(&doc, block) {
                 prop_assert!(s.range.start <= s.range.end && s.range.end <= text.len(), "{s:?}");

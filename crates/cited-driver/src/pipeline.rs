@@ -5,8 +5,8 @@ use std::path::Path;
 use std::time::Instant;
 
 use cited_check::Evidence;
-use cited_site::diagnostic::{Diagnostic, Severity};
-use cited_site::timings::Timings;
+use cited_site::Timings;
+use cited_site::{Diagnostic, Severity};
 
 /// How to build.
 #[derive(Debug, Clone)]
@@ -105,7 +105,7 @@ fn load_check(root: &Path, today: jiff::civil::Date, timings: &mut Timings) -> C
             None
         }
     };
-    cited_site::diagnostic::sort(&mut diagnostics);
+    cited_site::sort_diagnostics(&mut diagnostics);
     diagnostics.dedup();
     Checked {
         site,
@@ -204,7 +204,7 @@ pub fn build(root: &Path, options: &BuildOptions, sink: &dyn cited_render::Sink)
             }
         }
     }
-    cited_site::diagnostic::sort(&mut diagnostics);
+    cited_site::sort_diagnostics(&mut diagnostics);
     Outcome {
         site,
         diagnostics,

@@ -111,7 +111,7 @@ fn build(t: &Texts) -> Option<cited_render::Output> {
     diagnostics.extend(cited_check::check(&loaded.site, &options));
     if diagnostics
         .iter()
-        .any(|d| d.severity == cited_site::diagnostic::Severity::Error)
+        .any(|d| d.severity == cited_site::Severity::Error)
     {
         return None;
     }

@@ -22,7 +22,7 @@ use cited_render::Engine;
 use cited_render::{EngineKind, REQUIRED_TEMPLATES, Theme};
 use cited_render::{LinkRewriter, render_document};
 use cited_site::Site;
-use cited_site::source::SourceFile;
+use cited_site::SourceFile;
 use divan::{Bencher, black_box};
 
 fn main() {

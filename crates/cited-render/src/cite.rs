@@ -1,13 +1,13 @@
 //! Citations of the whole site, formatted once: every item of every citation goes through one CSL
 //! driver pass, so numbering and disambiguation are site-wide and each reference is formatted once.
 
-use cited_site::diagnostic::Code;
+use cited_site::Code;
 use std::collections::HashMap;
 
+use cited_site::Document;
 use cited_site::Site;
-use cited_site::diagnostic::{Diagnostic, did_you_mean};
-use cited_site::markdown::Document;
-use cited_site::source::Span;
+use cited_site::Span;
+use cited_site::{Diagnostic, did_you_mean};
 
 use cited_csl::{self as csl, CitationStyle, FormattedEntry};
 
@@ -63,11 +63,9 @@ pub fn style(site: &Site) -> Result<CitationStyle, Diagnostic> {
     }
     let name_str = name
         .as_ref()
-        .map_or(cited_site::config::DEFAULT_CITATION_STYLE, |n| {
-            n.value.as_str()
-        });
+        .map_or(cited_site::DEFAULT_CITATION_STYLE, |n| n.value.as_str());
     CitationStyle::bundled(name_str).ok_or_else(|| {
-        let span = name.as_ref().map_or_else(|| Span::new(cited_site::source::FileId(0), 0..0), |n| n.span.clone());
+        let span = name.as_ref().map_or_else(|| Span::new(cited_site::FileId(0), 0..0), |n| n.span.clone());
         let names = CitationStyle::bundled_names();
         let mut d = Diagnostic::new(Code::E0009, span, format!("`{name_str}` is not a bundled citation style"));
         d.hint = Some(match did_you_mean(name_str, names.iter().copied()) {
@@ -163,7 +161,7 @@ fn locale_of(site: &Site) -> &str {
 /// reference, the site's `language`, or the place in the style. When the engine failed as a
 /// whole, each cited reference is formatted alone to find the ones it fails on.
 fn at_fault(site: &Site, style: &CitationStyle, error: &csl::CslError) -> Diagnostic {
-    let config_file = cited_site::source::FileId(0);
+    let config_file = cited_site::FileId(0);
     let (span, message) = match &error.subject {
         csl::Subject::Reference { key, field } => {
             match site.references.iter().find(|r| r.key.value == *key) {

@@ -14,9 +14,9 @@
 use std::cell::Cell;
 use std::time::{Duration, Instant};
 
-use cited_site::diagnostic::Code;
-use cited_site::diagnostic::Diagnostic;
-use cited_site::source::{FileId, Sources, Span};
+use cited_site::Code;
+use cited_site::Diagnostic;
+use cited_site::{FileId, Sources, Span};
 use serde::Serialize;
 
 use crate::context::{ChecklistContext, Context, SiteContext};

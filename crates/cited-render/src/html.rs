@@ -2,8 +2,8 @@
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use cited_site::markdown::{DocEvent, Document};
-use cited_site::source::FileId;
+use cited_site::FileId;
+use cited_site::{DocEvent, Document};
 
 pub use cited_csl::escape;
 

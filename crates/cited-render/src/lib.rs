@@ -36,8 +36,8 @@ pub use write::Staging;
 
 use std::collections::{BTreeMap, HashMap};
 
-use cited_site::diagnostic::Diagnostic;
-use cited_site::timings::Timings;
+use cited_site::Diagnostic;
+use cited_site::Timings;
 use cited_site::{Site, layout};
 use rayon::prelude::*;
 use sha2::Digest;
@@ -105,7 +105,7 @@ pub fn render_formatted(
         .iter()
         .map(|p| (site.sources.path(p.file), layout::page(&p.slug)))
         .collect();
-    let md_targets = |from: cited_site::source::FileId, path: &str| -> Option<String> {
+    let md_targets = |from: cited_site::FileId, path: &str| -> Option<String> {
         let file = layout::md_link_file(site.sources.path(from), path)?;
         md_target.get(file.as_str()).cloned()
     };

@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 
+use cited_site::Page;
 use cited_site::Site;
-use cited_site::page::Page;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};

@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use cited_site::diagnostic::Diagnostic;
-use cited_site::markdown::Document;
+use cited_site::Diagnostic;
+use cited_site::Document;
 use cited_site::{Site, layout};
 use sha2::Digest;
 
@@ -61,7 +61,7 @@ pub(crate) enum Job {
 }
 
 impl Job {
-    pub(crate) fn page(self, site: &Site) -> Option<&cited_site::page::Page> {
+    pub(crate) fn page(self, site: &Site) -> Option<&cited_site::Page> {
         match self {
             Job::Page(i) => site.pages.get(i),
             Job::Checklist(_) => None,
@@ -295,7 +295,7 @@ impl Renderer<'_> {
     /// ([`layout::checklist_dom_id`]) and stores its answers under its own key.
     fn checklist(
         &self,
-        c: &cited_site::checklist::Checklist,
+        c: &cited_site::Checklist,
         embedded: Option<usize>,
         cited: &mut Vec<(String, String)>,
     ) -> ChecklistContext {
@@ -424,17 +424,25 @@ impl WithBibliography for RenderedPage {
 }
 
 /// Authors, reviewers and review dates from front matter.
-pub(crate) fn review_of(front: &cited_site::page::FrontMatter, page: &mut PageContext) {
-    let people = |list: &Option<cited_site::yaml::Located<Vec<cited_site::page::Person>>>| -> Vec<PersonContext> {
-        list.as_ref()
-            .map(|l| l.value.iter().map(|p| PersonContext { name: p.name.clone(), credentials: p.credentials.clone() }).collect())
-            .unwrap_or_default()
-    };
+pub(crate) fn review_of(front: &cited_site::FrontMatter, page: &mut PageContext) {
+    let people =
+        |list: &Option<cited_site::Located<Vec<cited_site::Person>>>| -> Vec<PersonContext> {
+            list.as_ref()
+                .map(|l| {
+                    l.value
+                        .iter()
+                        .map(|p| PersonContext {
+                            name: p.name.clone(),
+                            credentials: p.credentials.clone(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
     page.authors = people(&front.authors);
     page.reviewers = people(&front.reviewed_by);
-    let date = |d: &Option<cited_site::yaml::Located<String>>| {
-        d.as_ref().map(|d| d.value.trim().to_owned())
-    };
+    let date =
+        |d: &Option<cited_site::Located<String>>| d.as_ref().map(|d| d.value.trim().to_owned());
     let display = |d: &Option<String>| {
         d.as_ref()
             .and_then(|d| d.parse::<jiff::civil::Date>().ok())

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use cited_site::diagnostic::Diagnostic;
+use cited_site::Diagnostic;
 
 /// Every output file: path relative to the output folder → bytes. Sorted, so output is stable.
 pub type Output = BTreeMap<String, Vec<u8>>;

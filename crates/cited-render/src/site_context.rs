@@ -7,11 +7,11 @@ use cited_site::{Site, layout};
 
 use crate::context::*;
 use crate::html::{LinkRewriter, render_inline};
-use cited_site::markdown::Document;
+use cited_site::Document;
 
 /// The notice `references.lock` records for a source, for the reference list and the citations.
-pub fn notice(site: &Site, reference: &cited_site::reference::Reference) -> Option<NoticeContext> {
-    use cited_site::lock::Status;
+pub fn notice(site: &Site, reference: &cited_site::Reference) -> Option<NoticeContext> {
+    use cited_site::Status;
     let entry = site.lock.as_ref()?.current(reference)?;
     let (kind, label, kinds, what): (_, _, &[&str], _) = match entry.status.value {
         Status::Retracted => (
@@ -59,12 +59,12 @@ pub fn notice(site: &Site, reference: &cited_site::reference::Reference) -> Opti
         kind,
         label,
         text,
-        url: found.and_then(cited_site::lock::Notice::url),
+        url: found.and_then(cited_site::Notice::url),
     })
 }
 
 /// DOI, PubMed, PMC and URL links for an entry.
-pub fn identifier_links(reference: &cited_site::reference::Reference) -> Vec<IdentifierLink> {
+pub fn identifier_links(reference: &cited_site::Reference) -> Vec<IdentifierLink> {
     let mut links = Vec::new();
     if let Some(doi) = reference.text("DOI") {
         links.push(IdentifierLink {
@@ -116,11 +116,11 @@ pub(crate) fn site_context(site: &Site, assets: &BTreeMap<String, String>) -> Si
         base_path: &base_path,
         md_targets: &|_, _| None,
     };
-    let inline = |text: &str, file: cited_site::source::FileId, start: usize| {
+    let inline = |text: &str, file: cited_site::FileId, start: usize| {
         let doc = Document::parse(file, start, text);
         render_inline(&doc, text, &links, &mut |_| String::new())
     };
-    let config_file = site.config_file.unwrap_or(cited_site::source::FileId(0));
+    let config_file = site.config_file.unwrap_or(cited_site::FileId(0));
     let crisis = match config.and_then(|c| c.crisis.as_ref()) {
         Some(c) => CrisisContext {
             heading: c.heading.clone(),

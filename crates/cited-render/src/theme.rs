@@ -7,13 +7,13 @@
 //! that the engine is known, that every required template ([`REQUIRED_TEMPLATES`]) is provided,
 //! and that every listed file exists. `themes/README.md` is the contract for theme authors.
 
-use cited_site::diagnostic::Code;
+use cited_site::Code;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use cited_site::diagnostic::Diagnostic;
-use cited_site::source::{FileId, SourceFile, Sources, Span};
-use cited_site::yaml::Located;
+use cited_site::Diagnostic;
+use cited_site::Located;
+use cited_site::{FileId, SourceFile, Sources, Span};
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Deserialize;
 
@@ -205,7 +205,7 @@ impl Theme {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                let shown = cited_site::source::relative_path(root, &path);
+                let shown = cited_site::relative_path(root, &path);
                 let text = cited_site::read_text_within(root, &path).map_err(|e| {
                     let id = sources.add(SourceFile::new(shown.clone(), &path, ""));
                     Diagnostic::new(
@@ -313,7 +313,7 @@ fn assemble(
         disk("theme.yaml"),
         &manifest_text,
     ));
-    let manifest: ThemeManifest = cited_site::yaml::parse(manifest_id, 0, &manifest_text)?;
+    let manifest: ThemeManifest = cited_site::parse_yaml(manifest_id, 0, &manifest_text)?;
     if manifest.name.value != name {
         return Err(Diagnostic::new(
             Code::E0702,

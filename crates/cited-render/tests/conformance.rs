@@ -23,7 +23,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use cited_site::diagnostic::Severity;
+use cited_site::Severity;
 
 /// The pandoc version `.ci/run` installs (pypandoc-binary 1.17).
 const PANDOC_VERSION: &str = "3.9";
@@ -307,7 +307,7 @@ fn names_key(cite: &str, id: &str) -> bool {
 fn article_case(root: &Path) -> (Case, Vec<serde_json::Value>) {
     let text = std::fs::read_to_string(root.join("content/when-talk-therapy-doesnt-work.md"))
         .expect("the article");
-    let doc = cited_site::markdown::Document::parse(cited_site::source::FileId(0), 0, &text);
+    let doc = cited_site::Document::parse(cited_site::FileId(0), 0, &text);
     let cites = doc
         .citations
         .iter()

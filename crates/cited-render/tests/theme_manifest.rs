@@ -5,8 +5,8 @@
 use std::path::Path;
 
 use cited_render::{EngineKind, REQUIRED_TEMPLATES, Theme};
-use cited_site::diagnostic::Diagnostic;
-use cited_site::source::Sources;
+use cited_site::Diagnostic;
+use cited_site::Sources;
 
 /// A site with theme `t` whose theme.yaml is `manifest` and whose templates are `templates`.
 fn site_with(manifest: &str, templates: &[&str]) -> tempfile::TempDir {

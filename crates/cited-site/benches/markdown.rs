@@ -9,8 +9,8 @@
 
 use std::path::Path;
 
-use cited_site::markdown::Document;
-use cited_site::source::FileId;
+use cited_site::Document;
+use cited_site::FileId;
 use divan::{Bencher, black_box};
 
 fn main() {
@@ -22,7 +22,7 @@ fn article() -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../content/when-talk-therapy-doesnt-work.md");
     let text = std::fs::read_to_string(path).expect("the real article");
-    let split = cited_site::page::split_front_matter(FileId(0), &text).expect("front matter");
+    let split = cited_site::split_front_matter(FileId(0), &text).expect("front matter");
     text[split.body_start..].to_owned()
 }
 
@@ -65,7 +65,7 @@ fn citation_grammar(bencher: Bencher) {
         .bench(|| {
             inputs
                 .iter()
-                .map(|i| cited_site::citation::parse(black_box(i)).is_ok())
+                .map(|i| cited_site::parse_citation(black_box(i)).is_ok())
                 .filter(|ok| *ok)
                 .count()
         });

@@ -1,5 +1,5 @@
 //! YAML, the load stage's other hot path: every page's front matter and every reference go
-//! through [`cited_site::yaml::parse`] (serde-saphyr, with a span for each value).
+//! through [`cited_site::parse_yaml`] (serde-saphyr, with a span for each value).
 //!
 //! `cargo bench -p cited-site --bench yaml`. The input is the real article's front matter. The
 //! baselines read the same data: `json_untyped` as JSON with serde_json (what a parser without
@@ -10,8 +10,8 @@
 
 use std::path::Path;
 
-use cited_site::page::FrontMatter;
-use cited_site::source::FileId;
+use cited_site::FileId;
+use cited_site::FrontMatter;
 use divan::{Bencher, black_box};
 
 fn main() {
@@ -23,7 +23,7 @@ fn front_matter() -> (String, usize) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../content/when-talk-therapy-doesnt-work.md");
     let text = std::fs::read_to_string(path).expect("the real article");
-    let split = cited_site::page::split_front_matter(FileId(0), &text).expect("front matter");
+    let split = cited_site::split_front_matter(FileId(0), &text).expect("front matter");
     (split.yaml.to_owned(), split.yaml_start)
 }
 
@@ -54,6 +54,6 @@ fn front_matter_typed(bencher: Bencher) {
     bencher
         .counter(divan::counter::BytesCount::of_str(&yaml))
         .bench(|| {
-            cited_site::yaml::parse::<FrontMatter>(FileId(0), start, black_box(&yaml)).unwrap()
+            cited_site::parse_yaml::<FrontMatter>(FileId(0), start, black_box(&yaml)).unwrap()
         });
 }

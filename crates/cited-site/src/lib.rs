@@ -1,13 +1,15 @@
 //! Load a `cited` site: the first stage of the pipeline (`load → check → render → write`).
 //!
 //! This crate owns the site model and everything read from disk: `content/site.yaml`
-//! ([`config`]), pages with front matter ([`page`]), checklists ([`checklist`]), references in
-//! CSL-YAML or CSL-JSON ([`reference`](mod@reference)), markdown with Pandoc citations ([`markdown`],
-//! [`citation`]). Every value keeps its place ([`source::Span`]) so later stages can point at it,
-//! and every problem is a [`diagnostic::Diagnostic`], never a panic.
+//! ([`SiteConfig`]), pages with front matter ([`Page`]), checklists ([`Checklist`]), references in
+//! CSL-YAML or CSL-JSON ([`Reference`]), `references.lock` ([`Lock`]), markdown with Pandoc
+//! citations ([`Document`], [`parse_citation`]). Every value keeps its place ([`Span`]) so later
+//! stages can point at it, and every problem is a [`Diagnostic`] with a [`Code`], never a panic.
+//! [`layout`] says where everything ends up.
 //!
 //! It does not judge content (that is `cited-check`) or produce HTML (`cited-render`).
-//! Sibling crates: `cited-check`, `cited-render`, `cited-serve`, and the `cited` binary.
+//! Sibling crates: `cited-check`, `cited-csl`, `cited-render`, `cited-driver`, `cited-serve`,
+//! `cited-verify`, and the `cited` binary.
 //!
 //! ```
 //! let dir = tempfile::tempdir()?;
@@ -19,32 +21,43 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
-pub mod checklist;
-pub mod citation;
-pub mod config;
-pub mod diagnostic;
+mod checklist;
+mod citation;
+mod config;
+mod diagnostic;
 pub mod layout;
-pub mod lock;
-pub mod markdown;
-pub mod page;
-pub mod reference;
-pub mod source;
-pub mod timings;
-pub mod yaml;
+mod lock;
+mod markdown;
+mod page;
+mod reference;
+mod source;
+mod timings;
+mod yaml;
 
-use crate::diagnostic::Code;
+// The curated surface: the site model and what every stage reads of it. `layout` stays a public
+// module: it is a namespace of paths and ids (`layout::page`, `layout::MAIN_ID`) that reads best
+// with its name in front.
+pub use checklist::{Checklist, ChecklistSource};
+pub use citation::{CitationSyntaxError, CiteItem, parse as parse_citation};
+pub use config::{DEFAULT_CITATION_STYLE, SiteConfig};
+pub use diagnostic::{
+    Code, Diagnostic, Label, ResolvedDiagnostic, Severity, did_you_mean, sort as sort_diagnostics,
+};
+pub use lock::{
+    LOCK_FILE, LOCK_VERSION, Lock, LockEntry, LockedIdentifier, Notice, Status, fingerprint,
+    parse as parse_lock, sha256_hex,
+};
+pub use markdown::{DocEvent, Document, OffsetMap, Piece, ProseBlock};
+pub use page::{FrontMatter, Page, Person, is_valid_slug, parse_front_matter, split_front_matter};
+pub use reference::{CSL_TYPES, Finding, Reference, parse_file as parse_reference_file};
+pub use source::{FileId, Location, SourceFile, Sources, Span, relative_path};
+pub use timings::Timings;
+pub use yaml::{Located, MAX_YAML_BYTES, parse as parse_yaml};
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-
-use crate::checklist::{Checklist, ChecklistSource};
-use crate::config::SiteConfig;
-use crate::diagnostic::Diagnostic;
-use crate::markdown::Document;
-use crate::page::Page;
-use crate::reference::Reference;
-use crate::source::{FileId, SourceFile, Sources, Span};
 
 /// Largest file `cited` reads; bigger ones are reported, not read.
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;

@@ -172,7 +172,7 @@ impl Notice {
     }
 }
 
-/// A digest of the reference's [`FINGERPRINT_FIELDS`], `sha256:` and hex: what its lock entry
+/// A digest of the reference's `FINGERPRINT_FIELDS`, `sha256:` and hex: what its lock entry
 /// was made from. The fields are serialised as sorted JSON, so key order and YAML layout (quotes,
 /// flow or block style) do not change it.
 pub fn fingerprint(reference: &Reference) -> String {

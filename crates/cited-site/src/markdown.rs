@@ -215,6 +215,4 @@ mod prose;
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests;
 
-pub use headings::slugify;
 use parse::{Pass, parse_with_map};
-pub use prose::{MAX_LINES_AND_CELLS, MAX_PROSE_BLOCKS};

@@ -2,7 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use cited_site::source::FileId;
+use cited_site::FileId;
 use proptest::prelude::*;
 
 /// Text made of the grammar's own punctuation, so the interesting paths are reached.
@@ -68,7 +68,7 @@ proptest! {
 
     #[test]
     fn citation_parse_never_panics(text in citationish()) {
-        match cited_site::citation::parse(&text) {
+        match cited_site::parse_citation(&text) {
             Ok(Some(items)) => for item in items {
                 prop_assert!(text.get(item.key_range.clone()).is_some(), "{:?}", item.key_range);
             },
@@ -79,19 +79,19 @@ proptest! {
 
     #[test]
     fn front_matter_and_yaml_never_panic(text in yamlish()) {
-        if let Ok(split) = cited_site::page::split_front_matter(FileId(0), &text) {
+        if let Ok(split) = cited_site::split_front_matter(FileId(0), &text) {
             prop_assert!(split.body_start <= text.len());
-            let _ = cited_site::page::parse_front_matter(FileId(0), &split);
+            let _ = cited_site::parse_front_matter(FileId(0), &split);
         }
-        let _ = cited_site::yaml::parse::<cited_site::config::SiteConfig>(FileId(0), 0, &text);
-        let _ = cited_site::yaml::parse::<cited_site::checklist::ChecklistSource>(FileId(0), 0, &text);
-        let _ = cited_site::reference::parse_file(FileId(0), "references/r.yaml", &text);
-        let _ = cited_site::reference::parse_file(FileId(0), "references/r.json", &text);
+        let _ = cited_site::parse_yaml::<cited_site::SiteConfig>(FileId(0), 0, &text);
+        let _ = cited_site::parse_yaml::<cited_site::ChecklistSource>(FileId(0), 0, &text);
+        let _ = cited_site::parse_reference_file(FileId(0), "references/r.yaml", &text);
+        let _ = cited_site::parse_reference_file(FileId(0), "references/r.json", &text);
     }
 
     #[test]
     fn markdown_never_panics(text in any::<String>()) {
-        let doc = cited_site::markdown::Document::parse(FileId(0), 0, &text);
+        let doc = cited_site::Document::parse(FileId(0), 0, &text);
         for d in &doc.problems {
             if let Some(span) = &d.span {
                 prop_assert!(span.range.start <= span.range.end && span.range.end <= text.len(), "{d:?}");
@@ -101,7 +101,7 @@ proptest! {
 
     #[test]
     fn slugs_are_single_safe_segments(slug in any::<String>()) {
-        if cited_site::page::is_valid_slug(&slug) {
+        if cited_site::is_valid_slug(&slug) {
             prop_assert!(!slug.contains('/') && !slug.contains('\\') && !slug.contains('\0') && !slug.contains(".."));
             prop_assert!(slug.len() <= 100);
         }

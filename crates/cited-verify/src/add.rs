@@ -4,8 +4,8 @@
 
 use serde_json::{Map, Value};
 
+use cited_site::CSL_TYPES;
 use cited_site::Site;
-use cited_site::reference::CSL_TYPES;
 
 use crate::compare::normalize;
 use crate::http::Client;
@@ -463,9 +463,8 @@ mod tests {
         let mut cleaned = clean(&item);
         cleaned.insert("id".into(), Value::String(base_key(&cleaned)));
         let text = to_yaml(&cleaned);
-        let refs =
-            cited_site::reference::parse_file(cited_site::source::FileId(0), "r.yaml", &text)
-                .unwrap_or_else(|d| panic!("{d:?}\n{text}"));
+        let refs = cited_site::parse_reference_file(cited_site::FileId(0), "r.yaml", &text)
+            .unwrap_or_else(|d| panic!("{d:?}\n{text}"));
         assert_eq!(refs[0].key.value, "ostermuller2019");
         assert_eq!(refs[0].text("title").unwrap().value, "A trial of things");
         assert_eq!(refs[0].text("type").unwrap().value, "article");

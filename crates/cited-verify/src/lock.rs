@@ -5,12 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use cited_site::lock::{LOCK_FILE, LOCK_VERSION, LockEntry, LockedIdentifier, Notice, Status};
+use cited_site::{LOCK_FILE, LOCK_VERSION, LockEntry, LockedIdentifier, Notice, Status};
 
 /// One entry to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
-    /// `cited_site::lock::fingerprint` of the reference.
+    /// `cited_site::fingerprint` of the reference.
     pub fingerprint: String,
     /// The day this result was first found (`YYYY-MM-DD`).
     pub checked: String,
@@ -107,7 +107,7 @@ pub fn render(entries: &BTreeMap<String, Entry>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cited_site::source::FileId;
+    use cited_site::FileId;
 
     #[test]
     fn the_written_lock_reads_back_the_same() {
@@ -145,7 +145,7 @@ mod tests {
             },
         );
         let text = render(&entries);
-        let lock = cited_site::lock::parse(FileId(0), &text).unwrap();
+        let lock = cited_site::parse_lock(FileId(0), &text).unwrap();
         let back: BTreeMap<String, Entry> = lock
             .references
             .iter()
@@ -158,7 +158,7 @@ mod tests {
         );
         let empty = render(&BTreeMap::new());
         assert!(
-            cited_site::lock::parse(FileId(0), &empty)
+            cited_site::parse_lock(FileId(0), &empty)
                 .unwrap()
                 .references
                 .is_empty()

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use cited_site::lock::{Notice, sha256_hex};
+use cited_site::{Notice, sha256_hex};
 
 /// Which registry a record came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 
+use cited_site::Reference;
 use cited_site::Site;
-use cited_site::diagnostic::{Code, Diagnostic};
-use cited_site::lock::{LockedIdentifier, Notice, Status, fingerprint};
-use cited_site::reference::Reference;
-use cited_site::source::Span;
+use cited_site::Span;
+use cited_site::{Code, Diagnostic};
+use cited_site::{LockedIdentifier, Notice, Status, fingerprint};
 
 use crate::compare;
 use crate::http::Client;

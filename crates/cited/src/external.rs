@@ -5,14 +5,14 @@
 //! hammered); `429 Too Many Requests` is retried after its `Retry-After` (bounded); results are
 //! cached on disk with an expiry, so a second run within the expiry sends no request.
 
-use cited_site::diagnostic::Code;
+use cited_site::Code;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use cited_site::Diagnostic;
 use cited_site::Site;
-use cited_site::diagnostic::Diagnostic;
-use cited_site::source::Span;
+use cited_site::Span;
 use cited_verify::http::host_of;
 
 /// How the external check runs.

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use cited_site::diagnostic::{Diagnostic, Severity};
+use cited_site::{Diagnostic, Severity};
 use clap::{Parser, Subcommand};
 
 use crate::report::Format;
@@ -211,7 +211,7 @@ fn build_options(common: &Common) -> cited_driver::BuildOptions {
 }
 
 /// With `--timings`: one line per stage, then the total, to standard error.
-fn print_timings(common: &Common, timings: &cited_site::timings::Timings) {
+fn print_timings(common: &Common, timings: &cited_site::Timings) {
     if !common.timings {
         return;
     }
@@ -300,7 +300,7 @@ fn check(
             );
         }
         diagnostics.extend(found);
-        cited_site::diagnostic::sort(&mut diagnostics);
+        cited_site::sort_diagnostics(&mut diagnostics);
     }
     if readability {
         for r in cited_check::readability(&site) {
@@ -428,7 +428,7 @@ fn claims(common: &Common, format: &str) -> ExitCode {
 }
 
 fn explain(code: &str) -> ExitCode {
-    match cited_site::diagnostic::Code::parse(code) {
+    match cited_site::Code::parse(code) {
         Some(code) => {
             println!(
                 "{code} ({}): {}\n\n{}",

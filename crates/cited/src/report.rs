@@ -3,8 +3,8 @@
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use std::ops::Range;
 
-use cited_site::diagnostic::{Diagnostic, Label, Severity};
-use cited_site::source::{SourceFile, Sources};
+use cited_site::{Diagnostic, Label, Severity};
+use cited_site::{SourceFile, Sources};
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -331,8 +331,8 @@ pub fn github(diagnostics: &[&Diagnostic], sources: &Sources) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cited_site::diagnostic::Code;
-    use cited_site::source::{FileId, SourceFile, Span};
+    use cited_site::Code;
+    use cited_site::{FileId, SourceFile, Span};
 
     fn sources(text: &str) -> Sources {
         let mut sources = Sources::new();

@@ -76,9 +76,9 @@ pub fn verify(
     let outcome = cited_verify::verify(&site, &client, &options);
     client.save_cache();
     diagnostics.extend(outcome.diagnostics);
-    cited_site::diagnostic::sort(&mut diagnostics);
+    cited_site::sort_diagnostics(&mut diagnostics);
     crate::print_diagnostics(&diagnostics, &site, format, common.max_diagnostics);
-    let path = root.join(cited_site::lock::LOCK_FILE);
+    let path = root.join(cited_site::LOCK_FILE);
     let before = std::fs::read_to_string(&path).ok();
     // A site with nothing to verify gets no lock; one that has a lock keeps it current.
     let changed = before.as_deref() != Some(outcome.lock_text.as_str())
@@ -95,7 +95,7 @@ pub fn verify(
             s.verified,
             s.verifiable,
             s.requests,
-            cited_site::lock::LOCK_FILE,
+            cited_site::LOCK_FILE,
             if changed { "updated" } else { "unchanged" },
             crate::summary(&diagnostics),
             start.elapsed().as_millis()
@@ -137,7 +137,7 @@ pub fn add(root: &Path, id: &str, contact_flag: Option<String>) -> ExitCode {
     };
     // What is written must be a reference cited reads; anything else is a bug, not the editor's.
     if let Err(problems) =
-        cited_site::reference::parse_file(cited_site::source::FileId(0), &new.path, &new.text)
+        cited_site::parse_reference_file(cited_site::FileId(0), &new.path, &new.text)
     {
         eprintln!(
             "error: the registry's record did not make a valid reference ({}); nothing was written",

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use cited_site::diagnostic::{Code, Severity};
+use cited_site::{Code, Severity};
 
 mod common;
 use common::{TODAY, build_args, cited, copy_dir, files_under, repo_root, text};

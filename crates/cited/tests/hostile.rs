@@ -6,7 +6,7 @@
 //! entry points, so every crash fuzzing found stays fixed under a plain `cargo test`.
 //!
 //! Limits exercised (see SECURITY.md): 10 MiB per file (`cited_site::MAX_FILE_BYTES`), 8 MiB per
-//! YAML document (`cited_site::yaml::MAX_YAML_BYTES`), serde-saphyr's alias/depth budget.
+//! YAML document (`cited_site::MAX_YAML_BYTES`), serde-saphyr's alias/depth budget.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 

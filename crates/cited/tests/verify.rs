@@ -182,9 +182,9 @@ fn verify_finds_retractions_wrong_dois_and_mismatched_pairs_and_writes_the_lock(
     );
 
     let lock = std::fs::read_to_string(root.join("references.lock")).unwrap();
-    let parsed = cited_site::lock::parse(cited_site::source::FileId(0), &lock).unwrap();
+    let parsed = cited_site::parse_lock(cited_site::FileId(0), &lock).unwrap();
     let status = |key: &str| parsed.entry(key).map(|e| e.status.value);
-    use cited_site::lock::Status;
+    use cited_site::Status;
     assert_eq!(status("ok2020"), Some(Status::Ok));
     assert_eq!(status("retracted2019"), Some(Status::Retracted));
     assert_eq!(status("wrongdoi"), Some(Status::Mismatch));

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use cited_site::markdown::{Document, Piece, ProseBlock};
+use cited_site::{Document, Piece, ProseBlock};
 
 /// A sentence of prose with what it cites.
 #[derive(Debug, Clone, PartialEq, Eq)]

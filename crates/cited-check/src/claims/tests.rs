@@ -2,9 +2,9 @@
 
 use super::triggers::{compile_phrase, phrase_continues, word_ranges};
 use super::*;
-use cited_site::markdown::Document;
-use cited_site::markdown::{Piece, ProseBlock};
-use cited_site::source::FileId;
+use cited_site::Document;
+use cited_site::FileId;
+use cited_site::{Piece, ProseBlock};
 use proptest::prelude::*;
 
 fn doc(text: &str) -> Document {
