@@ -1,0 +1,226 @@
+//! The walker over hayagriva's tree, and the fixes that bring citations to what Pandoc prints.
+
+use super::*;
+
+#[test]
+fn walker_merges_runs_and_maps_formatting() {
+    use hayagriva::Formatting as F;
+    let sup = F {
+        vertical_align: VerticalAlign::Sup,
+        ..F::default()
+    };
+    let sup_it = F {
+        font_style: FontStyle::Italic,
+        ..sup
+    };
+    let sc = F {
+        font_variant: FontVariant::SmallCaps,
+        ..F::default()
+    };
+    let t = |s: &str, f: F| {
+        ElemChild::Text(hayagriva::Formatted {
+            text: s.to_string(),
+            formatting: f,
+        })
+    };
+    let tree = ElemChildren(vec![
+        t("1", sup),
+        t(",", sup),
+        t("x", sup_it),
+        t("2", sup),
+        t(" Name", sc),
+        ElemChild::Elem(Elem {
+            children: ElemChildren(vec![t("b", F::default())]),
+            display: Some(Display::Block),
+            meta: None,
+        }),
+        ElemChild::Link {
+            text: hayagriva::Formatted {
+                text: "l".to_string(),
+                formatting: sup,
+            },
+            url: "http://e.org".to_string(),
+        },
+    ]);
+    let f = render(&tree);
+    assert_eq!(
+        f.html,
+        "<sup>1,<i>x</i>2</sup><span class=\"csl-sc\"> Name</span><span class=\"csl-block\">b</span><sup><a href=\"http://e.org\">l</a></sup>"
+    );
+    assert_eq!(f.text, "1,x2 Nameb".to_string() + "l");
+}
+
+#[test]
+fn a_cluster_comes_in_pieces_one_per_item_in_the_styles_order() {
+    // APA sorts a cluster by author; AMA collapses a run of numbers into a range.
+    let apa = CitationStyle::bundled("apa").unwrap();
+    let site = format_site(
+        &apa,
+        "en-US",
+        &refs(),
+        &[vec![cite("roe2021"), cite("doe2019")]],
+        false,
+    )
+    .unwrap();
+    let pieces = &site.pieces[0];
+    let items: Vec<Option<usize>> = pieces.iter().map(|p| p.item).collect();
+    assert_eq!(items, [None, Some(1), None, Some(0), None], "{pieces:?}");
+    assert_eq!(pieces[1].html, "Doe &amp; Smith, 2019");
+    assert_eq!(pieces[2].html, "; ");
+    let joined: String = pieces.iter().map(|p| p.html.as_str()).collect();
+    assert_eq!(joined, site.citations[0].html);
+
+    let ama = CitationStyle::bundled("american-medical-association").unwrap();
+    let all = vec![cite("doe2019"), cite("who2020"), cite("roe2021")];
+    let site = format_site(&ama, "en-US", &refs(), &[all], false).unwrap();
+    let pieces = &site.pieces[0];
+    let html: Vec<(&str, Option<usize>)> =
+        pieces.iter().map(|p| (p.html.as_str(), p.item)).collect();
+    assert_eq!(
+        html,
+        [
+            ("<sup>1</sup>", Some(0)),
+            ("<sup>–</sup>", None),
+            ("<sup>3</sup>", Some(2))
+        ]
+    );
+}
+
+#[test]
+fn vancouver_prints_the_authors() {
+    // Its author macro is `<names variable="author"><label/>…</names>` with no `<name>`: the
+    // default name form applies (vendored hayagriva fix).
+    let style = CitationStyle::bundled("vancouver").unwrap();
+    let site = format_site(&style, "en-US", &refs(), &[vec![cite("doe2019")]], false).unwrap();
+    let body = &site.entries[0].body.text;
+    assert!(body.starts_with("Doe JA, Smith J. Vitamin D"), "{body}");
+}
+
+#[test]
+fn a_title_that_ends_in_a_question_mark_takes_no_period_or_comma_after_it() {
+    let refs = vec![(
+        "q".to_string(),
+        json!({
+            "type": "article-journal", "title": "Does therapy work?",
+            "author": [{"family": "Choi", "given": "Ann"}],
+            "container-title": "Journal of Tests", "volume": "3", "page": "7",
+            "issued": {"date-parts": [[2016]]}
+        }),
+    )];
+    for (style, want) in [
+        (
+            "american-medical-association",
+            "Does therapy work? Journal of Tests",
+        ),
+        (
+            "harvard-cite-them-right",
+            "“Does therapy work?” Journal of Tests",
+        ),
+        (
+            "chicago-author-date",
+            "“Does Therapy Work?” Journal of Tests",
+        ),
+    ] {
+        let style = CitationStyle::bundled(style).unwrap();
+        let site = format_site(&style, "en-US", &refs, &[vec![cite("q")]], false).unwrap();
+        let body = &site.entries[0].body.text;
+        assert!(body.contains(want), "{body}");
+    }
+}
+
+#[test]
+fn no_space_before_a_semicolon_or_colon_that_follows_a_date_or_volume() {
+    for name in ["vancouver", "chicago-author-date"] {
+        let style = CitationStyle::bundled(name).unwrap();
+        // A year-only date and no issue: the case that left a space before ";" or ":".
+        let site = format_site(&style, "en-US", &refs(), &[vec![cite("roe2021")]], false).unwrap();
+        let body = &site.entries[0].body.text;
+        assert!(
+            !body.contains(" ;") && !body.contains(" :"),
+            "{name}: {body}"
+        );
+    }
+}
+
+#[test]
+fn seasons_21_to_24_and_years_before_the_common_era_read_as_citeproc_reads_them() {
+    let refs = vec![
+        (
+            "season".to_string(),
+            json!({"type": "article-journal", "title": "T", "author": [{"family": "S", "given": "A"}],
+                   "container-title": "Q", "issued": {"date-parts": [[2015, 21]]}}),
+        ),
+        (
+            "bc".to_string(),
+            json!({"type": "article-journal", "title": "T", "author": [{"family": "B", "given": "A"}],
+                   "container-title": "Q", "issued": {"date-parts": [[-350]]}}),
+        ),
+    ];
+    let style = CitationStyle::bundled("american-medical-association").unwrap();
+    let site = format_site(
+        &style,
+        "en-US",
+        &refs,
+        &[vec![cite("season"), cite("bc")]],
+        false,
+    )
+    .unwrap();
+    let texts: Vec<&str> = site.entries.iter().map(|e| e.body.text.as_str()).collect();
+    assert!(
+        texts[0].ends_with("Published online Spring 2015."),
+        "{texts:?}"
+    );
+    assert!(texts[1].ends_with("Published online 350 BC."), "{texts:?}");
+}
+
+#[test]
+fn markdown_emphasis_in_a_prefix_suffix_or_locator_is_formatting_not_text() {
+    let style = CitationStyle::bundled("apa").unwrap();
+    let item = CiteItem {
+        prefix: Some("*see*".into()),
+        suffix: Some(", **emphasis** added, 5 * 3".into()),
+        locator: Some(Locator {
+            label: "page".into(),
+            value: "**32**".into(),
+        }),
+        ..cite("roe2021")
+    };
+    let site = format_site(&style, "en-US", &refs(), &[vec![item]], false).unwrap();
+    let f = &site.citations[0];
+    assert_eq!(f.text, "(see Roe, 2021, p. 32, emphasis added, 5 * 3)");
+    assert!(
+        f.html.contains("<i>see</i>") && f.html.contains("<b>emphasis</b>"),
+        "{}",
+        f.html
+    );
+}
+
+#[test]
+fn a_bare_year_is_a_date_as_pandoc_writes_it_from_bibtex() {
+    let refs = vec![(
+        "y".to_string(),
+        json!({"type": "book", "title": "A bare year", "author": [{"family": "Year", "given": "Y"}],
+               "publisher": "Press", "issued": 2005}),
+    )];
+    let style = CitationStyle::bundled("apa").unwrap();
+    let site = format_site(&style, "en-US", &refs, &[vec![cite("y")]], false).unwrap();
+    assert_eq!(site.citations[0].text, "(Year, 2005)");
+}
+
+#[test]
+fn title_case_keeps_mixed_case_words_as_written() {
+    let refs = vec![(
+        "p".to_string(),
+        json!({"type": "article-journal",
+               "title": "Screening on bioRxiv and in PLoS ONE with TensorFlow and eLife",
+               "author": [{"family": "Chen", "given": "Li"}], "container-title": "Q",
+               "issued": {"date-parts": [[2021]]}}),
+    )];
+    let style = CitationStyle::bundled("chicago-author-date").unwrap();
+    let site = format_site(&style, "en-US", &refs, &[vec![cite("p")]], false).unwrap();
+    let body = &site.entries[0].body.text;
+    assert!(
+        body.contains("“Screening on bioRxiv and in PLoS ONE with TensorFlow and eLife.”"),
+        "{body}"
+    );
+}
