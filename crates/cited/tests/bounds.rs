@@ -5,58 +5,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
+use std::time::Duration;
 
 mod common;
-use common::{TODAY, build_args, copy_dir, repo_root};
-
-/// Every run must finish within this (debug build, loaded machine).
-const BOUND: Duration = Duration::from_secs(20);
-
-/// Runs `cited`, killing it (and failing the test) if it outlives [`BOUND`].
-fn run(args: &[&str]) -> (Output, Duration) {
-    let start = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cited"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run cited");
-    let mut stdout = child.stdout.take().unwrap();
-    let mut stderr = child.stderr.take().unwrap();
-    let out_t = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        std::io::Read::read_to_end(&mut stdout, &mut v).ok();
-        v
-    });
-    let err_t = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        std::io::Read::read_to_end(&mut stderr, &mut v).ok();
-        v
-    });
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > BOUND {
-            child.kill().ok();
-            child.wait().ok();
-            panic!("cited {args:?} ran longer than {BOUND:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let took = start.elapsed();
-    (
-        Output {
-            status,
-            stdout: out_t.join().unwrap(),
-            stderr: err_t.join().unwrap(),
-        },
-        took,
-    )
-}
+use common::{TODAY, build_args, cited_bounded as run, copy_dir, repo_root};
 
 fn minimal_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -11,19 +11,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{TODAY, build_args, copy_dir, repo_root};
+use common::{BOUND, TODAY, build_args, copy_dir, repo_root};
 
 #[path = "../../../fuzz/src/lib.rs"]
 #[allow(dead_code)]
 mod fuzz;
 
 /// Every run must finish within this (debug build, loaded CI machine).
-const BOUND: Duration = Duration::from_secs(20);
-
 fn hostile(name: &str) -> PathBuf {
     repo_root().join("tests/fixtures/hostile").join(name)
 }
@@ -37,43 +35,7 @@ fn minimal_copy() -> tempfile::TempDir {
 
 /// Runs `cited` and kills it if it outlives [`BOUND`] (then fails the test).
 fn run(args: &[&str]) -> Output {
-    let start = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cited"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run cited");
-    // Drain the pipes on threads so a chatty child cannot block on a full pipe.
-    let mut stdout = child.stdout.take().unwrap();
-    let mut stderr = child.stderr.take().unwrap();
-    let out_t = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        std::io::Read::read_to_end(&mut stdout, &mut v).ok();
-        v
-    });
-    let err_t = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        std::io::Read::read_to_end(&mut stderr, &mut v).ok();
-        v
-    });
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > BOUND {
-            child.kill().ok();
-            child.wait().ok();
-            panic!("cited {args:?} ran longer than {BOUND:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Output {
-        status,
-        stdout: out_t.join().unwrap(),
-        stderr: err_t.join().unwrap(),
-    }
+    common::cited_bounded(args).0
 }
 
 fn check_json(root: &Path) -> (i32, Vec<serde_json::Value>) {
