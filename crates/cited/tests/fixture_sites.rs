@@ -68,6 +68,17 @@ fn check(root: &Path, format: &str, extra: &[String]) -> Output {
     cited(&args)
 }
 
+/// The diagnostic with `code` in a JSON report, or a failure naming the fixture.
+fn reported(name: &str, code: Code, stdout: &str) -> serde_json::Value {
+    let diagnostics: Vec<serde_json::Value> = serde_json::from_str(stdout)
+        .unwrap_or_else(|e| panic!("{name}: stdout is not JSON ({e}):\n{stdout}"));
+    diagnostics
+        .iter()
+        .find(|d| d["code"] == code.as_str())
+        .cloned()
+        .unwrap_or_else(|| panic!("{name}: {code} not reported: {diagnostics:#?}"))
+}
+
 fn fixture_site(path: &Path) -> datatest_stable::Result<()> {
     let root = path.parent().unwrap();
     let name = root.file_name().unwrap().to_str().unwrap();
@@ -104,12 +115,7 @@ fn fixture_site(path: &Path) -> datatest_stable::Result<()> {
         text(&out.stderr)
     );
     let stdout = text(&out.stdout);
-    let diagnostics: Vec<serde_json::Value> = serde_json::from_str(&stdout)
-        .unwrap_or_else(|e| panic!("{name}: stdout is not JSON ({e}):\n{stdout}"));
-    let found = diagnostics
-        .iter()
-        .find(|d| d["code"] == code.as_str())
-        .unwrap_or_else(|| panic!("{name}: {code} not reported: {diagnostics:#?}"));
+    let found = reported(name, code, &stdout);
     assert_eq!(found["file"], expect.file.as_str(), "{name}: {found:#}");
     assert_eq!(
         (found["line"].as_u64(), found["column"].as_u64()),
@@ -205,12 +211,7 @@ fn verify_site(
         text(&out.stderr)
     );
     let stdout = text(&out.stdout);
-    let diagnostics: Vec<serde_json::Value> = serde_json::from_str(&stdout)
-        .unwrap_or_else(|e| panic!("{name}: stdout is not JSON ({e}):\n{stdout}"));
-    let found = diagnostics
-        .iter()
-        .find(|d| d["code"] == code.as_str())
-        .unwrap_or_else(|| panic!("{name}: {code} not reported: {diagnostics:#?}"));
+    let found = reported(name, code, &stdout);
     let expect: Expect =
         serde_saphyr::from_str(&std::fs::read_to_string(site.join("expect.yaml"))?)?;
     assert_eq!(found["file"], expect.file.as_str(), "{name}: {found:#}");
