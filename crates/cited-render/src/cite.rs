@@ -161,7 +161,7 @@ fn locale_of(site: &Site) -> &str {
 /// reference, the site's `language`, or the place in the style. When the engine failed as a
 /// whole, each cited reference is formatted alone to find the ones it fails on.
 fn at_fault(site: &Site, style: &CitationStyle, error: &csl::CslError) -> Diagnostic {
-    let config_file = cited_site::FileId(0);
+    let config_file = site.config_file.unwrap_or(cited_site::FileId(0));
     let (span, message) = match &error.subject {
         csl::Subject::Reference { key, field } => {
             match site.references.iter().find(|r| r.key.value == *key) {
