@@ -7,8 +7,10 @@
 //! one folder wait for each other; the lock ends with the process, even a killed one) and removes
 //! the staging folders killed builds left beside the output.
 //!
-//! [`OutputFolder::commit`] then moves the staged files in one by one (each replace is atomic),
-//! removes the files of the last build that this one did not write, and rewrites the manifest.
+//! [`OutputFolder::commit`] then moves the staged files in one by one (each replace is atomic; a
+//! file equal to the last build's copy was never staged and stays), removes the files of the last
+//! build that this one did not write, and rewrites the manifest. Into a folder that does not exist
+//! yet, the staging folder itself moves, in one rename.
 //! Files cited did not write (`CNAME`, `.nojekyll`, the `.git` of a `gh-pages` worktree) are never
 //! touched; one standing where the build wants to write stops the commit before anything moved.
 //! The manifest is rewritten before the first file moves to list both builds' files, so a build
@@ -19,6 +21,7 @@ use std::fmt;
 use std::fs::File;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use crate::write::Staging;
 
@@ -104,7 +107,7 @@ pub struct OutputFolder {
     /// Held until the build ends (or the process does).
     _lock: File,
     /// The files of the last build (from the manifest), or none.
-    owned: BTreeSet<String>,
+    owned: Arc<BTreeSet<String>>,
     /// Files the build did not write may be overwritten.
     force: bool,
 }
@@ -242,7 +245,7 @@ impl OutputFolder {
         Ok(OutputFolder {
             out,
             _lock: lock,
-            owned,
+            owned: Arc::new(owned),
             force,
         })
     }
@@ -252,43 +255,79 @@ impl OutputFolder {
         &self.out
     }
 
-    /// A staging folder beside the output, for the build's files.
+    /// A staging folder beside the output, for the build's files. A file equal to the one the
+    /// last build wrote at its path is not written again ([`Staging::unchanged`]).
     pub fn staging(&self) -> Staging {
-        Staging::new(&self.out)
+        let staging = Staging::new(&self.out);
+        if self.owned.is_empty() {
+            staging
+        } else {
+            staging.keeping_unchanged(Arc::clone(&self.owned))
+        }
     }
 
     /// Moves everything in `staging` into the output folder, removes the files of the last build
     /// this one did not write, and records the new list. Files cited did not write stay.
+    ///
+    /// Into a folder that does not exist yet, the staging folder itself is moved: one rename.
+    /// Otherwise each changed file replaces its old copy by a rename (a reader sees the old page
+    /// or the new one, never half of one), unchanged files stay as they are, and the last build's
+    /// files that this one did not write are removed last (first only where one stands in the
+    /// way of a new file).
     pub fn commit(self, staging: Staging) -> Result<(), OutputError> {
         let io = |what: String| move |e| OutputError::Io(what, e);
         let new: BTreeSet<String> = staging.names().into_iter().collect();
-        let Some(from) = staging.path().map(Path::to_path_buf) else {
+        if new.is_empty() {
             return Err(OutputError::Io(
                 "nothing to write".to_owned(),
                 io::Error::other("the build stored no file"),
             ));
-        };
+        }
         if new.contains(MANIFEST) {
             return Err(OutputError::Conflicts(vec![MANIFEST.to_owned()]));
         }
         self.check_conflicts(&new)?;
         let out = &self.out;
-        std::fs::create_dir_all(out).map_err(io(format!("cannot make {}", out.display())))?;
+        let unchanged: BTreeSet<String> = staging.unchanged().into_iter().collect();
+        let from = staging
+            .path()
+            .map(Path::to_path_buf)
+            .map_err(io("cannot make the staging folder".to_owned()))?;
+        if !out.exists() {
+            write_manifest_into(&from, &new)?;
+            let kept = staging
+                .keep()
+                .map_err(io("cannot keep the staging folder".to_owned()))?;
+            return std::fs::rename(&kept, out).map_err(|e| {
+                let _ = std::fs::remove_dir_all(&kept);
+                OutputError::Io(format!("cannot move the build to {}", out.display()), e)
+            });
+        }
         // First, own every file of both builds: a build killed from here on leaves nothing the
         // next build would take for someone else's.
         let both: BTreeSet<String> = self.owned.union(&new).cloned().collect();
         write_manifest(&from, out, &both)?;
-        for rel in self.owned.difference(&new) {
+        let (in_the_way, stale): (Vec<&String>, Vec<&String>) = self
+            .owned
+            .difference(&new)
+            .partition(|old| stands_in_the_way(old, &new));
+        for rel in in_the_way {
             self.remove_owned(rel);
         }
-        for rel in &new {
+        let mut folders_made = BTreeSet::new();
+        for rel in new.difference(&unchanged) {
             let target = out.join(rel);
-            if let Some(dir) = target.parent() {
-                std::fs::create_dir_all(dir)
-                    .map_err(io(format!("cannot make {}", dir.display())))?;
+            if let Some(dir) = rel.rfind('/').map(|i| &rel[..i])
+                && folders_made.insert(dir)
+            {
+                std::fs::create_dir_all(out.join(dir))
+                    .map_err(io(format!("cannot make {}", out.join(dir).display())))?;
             }
             std::fs::rename(from.join(rel), &target)
                 .map_err(io(format!("cannot move {rel} into {}", out.display())))?;
+        }
+        for rel in stale {
+            self.remove_owned(rel);
         }
         write_manifest(&from, out, &new)?;
         drop(staging);
@@ -381,8 +420,19 @@ fn read_manifest(out: &Path) -> Option<BTreeSet<String>> {
     Some(manifest.files.into_iter().collect())
 }
 
-/// Writes the manifest listing `files` into `out`, atomically (written in `staging`, then moved).
-fn write_manifest(staging: &Path, out: &Path, files: &BTreeSet<String>) -> Result<(), OutputError> {
+/// Whether the old file `old` must go before the new files move in: it is a folder on the way
+/// to one of them, or lies inside a folder's place that a new file takes.
+fn stands_in_the_way(old: &str, new: &BTreeSet<String>) -> bool {
+    ancestors(old).any(|dir| new.contains(dir)) || {
+        let folder = format!("{old}/");
+        new.range(folder.clone()..)
+            .next()
+            .is_some_and(|n| n.starts_with(&folder))
+    }
+}
+
+/// Writes the manifest listing `files` into `dir`.
+fn write_manifest_into(dir: &Path, files: &BTreeSet<String>) -> Result<(), OutputError> {
     let manifest = Manifest {
         written_by: "cited".to_owned(),
         files: files.iter().cloned().collect(),
@@ -390,9 +440,14 @@ fn write_manifest(staging: &Path, out: &Path, files: &BTreeSet<String>) -> Resul
     let mut json = serde_json::to_vec_pretty(&manifest)
         .map_err(|e| OutputError::Io("cannot write the manifest".to_owned(), e.into()))?;
     json.push(b'\n');
-    let temp = staging.join(MANIFEST);
-    std::fs::write(&temp, json)
-        .and_then(|()| std::fs::rename(&temp, out.join(MANIFEST)))
+    std::fs::write(dir.join(MANIFEST), json)
+        .map_err(|e| OutputError::Io(format!("cannot write {MANIFEST}"), e))
+}
+
+/// Writes the manifest listing `files` into `out`, atomically (written in `staging`, then moved).
+fn write_manifest(staging: &Path, out: &Path, files: &BTreeSet<String>) -> Result<(), OutputError> {
+    write_manifest_into(staging, files)?;
+    std::fs::rename(staging.join(MANIFEST), out.join(MANIFEST))
         .map_err(|e| OutputError::Io(format!("cannot write {MANIFEST}"), e))
 }
 
@@ -429,6 +484,108 @@ mod tests {
             staging.put(rel, text.as_bytes().to_vec()).unwrap();
         }
         folder.commit(staging)
+    }
+
+    /// The inode of a file: the same number means the file was not replaced.
+    fn inode(path: &Path) -> u64 {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).unwrap().ino()
+    }
+
+    #[test]
+    fn a_rebuild_replaces_only_the_files_that_changed_and_removes_stale_ones_last() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, out) = (dir.path().join("site"), dir.path().join("site/public"));
+        std::fs::create_dir_all(&root).unwrap();
+        let first = [
+            ("same/index.html", "same"),
+            ("changed/index.html", "old"),
+            ("gone/index.html", "gone"),
+            ("page", "a file where a folder comes next"),
+        ];
+        build(&out, &root, false, &first).unwrap();
+        let same = inode(&out.join("same/index.html"));
+        let changed = inode(&out.join("changed/index.html"));
+
+        let folder = OutputFolder::claim(&out, &root, false, &mut || {}).unwrap();
+        let staging = folder.staging();
+        for (rel, text) in [
+            ("same/index.html", "same"),
+            ("changed/index.html", "new"),
+            ("page/index.html", "a folder where a file was"),
+        ] {
+            staging.put(rel, text.as_bytes().to_vec()).unwrap();
+        }
+        assert_eq!(staging.unchanged(), ["same/index.html"]);
+        assert_eq!(staging.written().0, 3, "an unchanged file still counts");
+        folder.commit(staging).unwrap();
+
+        assert_eq!(inode(&out.join("same/index.html")), same, "not rewritten");
+        assert_ne!(inode(&out.join("changed/index.html")), changed);
+        assert_eq!(
+            std::fs::read_to_string(out.join("changed/index.html")).unwrap(),
+            "new"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("page/index.html")).unwrap(),
+            "a folder where a file was"
+        );
+        assert!(
+            !out.join("gone").exists(),
+            "stale files and their folders go"
+        );
+        assert_eq!(
+            read_manifest(&out).unwrap().into_iter().collect::<Vec<_>>(),
+            ["changed/index.html", "page/index.html", "same/index.html"]
+        );
+        let beside: Vec<_> = std::fs::read_dir(&root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(beside, ["public"], "no staging folder is left behind");
+    }
+
+    #[test]
+    fn a_file_edited_by_hand_since_the_last_build_is_written_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, out) = (dir.path().join("site"), dir.path().join("site/public"));
+        std::fs::create_dir_all(&root).unwrap();
+        build(
+            &out,
+            &root,
+            false,
+            &[("a.html", "built"), ("b.html", "built")],
+        )
+        .unwrap();
+        std::fs::write(out.join("a.html"), "BUILT").unwrap();
+        std::fs::remove_file(out.join("b.html")).unwrap();
+        build(
+            &out,
+            &root,
+            false,
+            &[("a.html", "built"), ("b.html", "built")],
+        )
+        .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a.html")).unwrap(),
+            "built"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("b.html")).unwrap(),
+            "built"
+        );
+    }
+
+    #[test]
+    fn an_unchanged_rebuild_needs_no_staged_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, out) = (dir.path().join("site"), dir.path().join("site/public"));
+        std::fs::create_dir_all(&root).unwrap();
+        build(&out, &root, false, &[("a.html", "a")]).unwrap();
+        build(&out, &root, false, &[("a.html", "a")]).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "a");
+        assert!(read_manifest(&out).is_some());
+        assert_eq!(std::fs::read_dir(&root).unwrap().count(), 1);
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! Writing the output atomically: everything goes into a temporary folder beside the output, which
 //! then replaces it. A failed build never gets here, and a failed write leaves the old site whole.
 
-use std::io;
+use std::collections::BTreeSet;
+use std::io::{self, Read};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::Sink;
 
@@ -26,6 +27,10 @@ pub struct Staging {
     bytes: AtomicU64,
     /// Every path stored, in the order stored.
     names: Mutex<Vec<String>>,
+    /// The paths stored whose bytes equal the file already in the output: not written again.
+    unchanged: Mutex<Vec<String>>,
+    /// The files of the last build in the output folder, which a stored file may equal.
+    previous: Option<Arc<BTreeSet<String>>>,
     /// The most bytes it takes ([`MAX_SITE_BYTES`]).
     limit: u64,
 }
@@ -46,8 +51,18 @@ impl Staging {
             files: AtomicU64::new(0),
             bytes: AtomicU64::new(0),
             names: Mutex::new(Vec::new()),
+            unchanged: Mutex::new(Vec::new()),
+            previous: None,
             limit: MAX_SITE_BYTES,
         }
+    }
+
+    /// The same, comparing each file with the one the last build wrote at its path (`previous`
+    /// lists them): a file whose bytes did not change is not written again, and stays in place
+    /// when the build is moved in. On a real disk most of a rebuild's writes are then saved.
+    pub(crate) fn keeping_unchanged(mut self, previous: Arc<BTreeSet<String>>) -> Staging {
+        self.previous = Some(previous);
+        self
     }
 
     /// The same, taking at most `limit` bytes in all.
@@ -75,11 +90,53 @@ impl Staging {
         names
     }
 
-    /// The staging folder, if a file was stored.
-    pub(crate) fn path(&self) -> Option<&Path> {
-        match self.dir.get() {
-            Some(Ok(dir)) => Some(dir.path()),
-            _ => None,
+    /// Every path stored whose bytes equal the last build's file, sorted: it was not written.
+    pub fn unchanged(&self) -> Vec<String> {
+        let mut names = self
+            .unchanged
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        names.sort();
+        names
+    }
+
+    /// The staging folder, made if no file needed it yet (every one unchanged).
+    pub(crate) fn path(&self) -> io::Result<&Path> {
+        self.dir()
+    }
+
+    /// Takes the staging folder out of this value's care: it is no longer removed on drop.
+    pub(crate) fn keep(self) -> io::Result<PathBuf> {
+        self.dir()?;
+        match self.dir.into_inner() {
+            Some(Ok(dir)) => Ok(dir.keep()),
+            _ => Err(io::Error::other("the staging folder was not made")),
+        }
+    }
+
+    /// Whether the last build wrote `rel` with exactly these bytes. Only a plain file of the same
+    /// length is read, so a folder, a link to a device or a pipe is never opened.
+    fn is_unchanged(&self, rel: &str, bytes: &[u8]) -> bool {
+        let Some(previous) = &self.previous else {
+            return false;
+        };
+        if !previous.contains(rel) {
+            return false;
+        }
+        let path = self.out_dir.join(rel);
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
+            _ => return false,
+        }
+        let Ok(file) = std::fs::File::open(&path) else {
+            return false;
+        };
+        let mut old = Vec::with_capacity(bytes.len());
+        // One byte more than expected: a file that grew since the check is seen as changed.
+        match file.take(bytes.len() as u64 + 1).read_to_end(&mut old) {
+            Ok(_) => old == bytes,
+            Err(_) => false,
         }
     }
 
@@ -168,11 +225,18 @@ impl Sink for Staging {
                 ),
             ));
         }
-        let path = self.dir()?.join(rel_path);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
+        if self.is_unchanged(rel, &bytes) {
+            self.unchanged
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(rel.to_owned());
+        } else {
+            let path = self.dir()?.join(rel_path);
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            std::fs::write(&path, &bytes)?;
         }
-        std::fs::write(&path, &bytes)?;
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         self.names

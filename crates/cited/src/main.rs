@@ -370,6 +370,7 @@ fn build(common: &Common, out: &Path, force: bool) -> ExitCode {
         return ExitCode::from(1);
     }
     let (files, bytes) = staging.written();
+    let unchanged = staging.unchanged().len();
     if let Err(err) = timings.time("write", || folder.commit(staging)) {
         eprintln!("error: cannot write {}: {err}", out.display());
         return ExitCode::from(2);
@@ -382,11 +383,16 @@ fn build(common: &Common, out: &Path, force: bool) -> ExitCode {
     }
     if !common.quiet {
         eprintln!(
-            "built {} into {} ({} files, {} KiB){} in {} ms",
+            "built {} into {} ({} files, {} KiB{}){} in {} ms",
             counts(&site),
             out.display(),
             files,
             bytes / 1024,
+            match unchanged {
+                0 => String::new(),
+                n if n as u64 == files => "; all unchanged".to_owned(),
+                n => format!("; {} changed", files - n as u64),
+            },
             if diagnostics.is_empty() {
                 String::new()
             } else {
