@@ -33,6 +33,17 @@ const STREAM_PAGE: u64 = 2;
 const STREAM_CHECKLIST: u64 = 3;
 const STREAM_ORDER: u64 = 4;
 
+/// How densely pages cite.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// Five to eight citation sites a page (about seven sources), every reference in turn.
+    Typical,
+    /// About fourteen clusters a page: two sources each (one in turn, one at random), except every
+    /// third, which cites one source with a figure and a page locator. The shape of a dense
+    /// review article.
+    Dense,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Flavor {
     Cited,
@@ -119,7 +130,13 @@ pub struct Corpus {
 }
 
 /// Builds the whole corpus in memory. Same arguments, same corpus.
+#[cfg(test)]
 pub fn generate(pages: usize, refs: usize) -> Corpus {
+    generate_shaped(pages, refs, Shape::Typical)
+}
+
+/// [`generate`], with pages of the given [`Shape`].
+pub fn generate_shaped(pages: usize, refs: usize, shape: Shape) -> Corpus {
     let references: Vec<Reference> = (0..refs).map(reference).collect();
 
     // Pages cite references in the order of one fixed shuffle, round robin, so that every reference is
@@ -128,7 +145,7 @@ pub fn generate(pages: usize, refs: usize) -> Corpus {
     Rng::for_item(STREAM_ORDER, refs as u64).shuffle(&mut order);
     let mut cursor = 0;
     let pages = (0..pages)
-        .map(|i| page(i, &references, &order, &mut cursor))
+        .map(|i| page(i, &references, &order, &mut cursor, shape))
         .collect();
 
     let checklists = if references.is_empty() {
@@ -435,11 +452,18 @@ fn person(rng: &mut Rng) -> Person {
     }
 }
 
-/// One citation site: the claim sentence, and possibly a second one on the same source.
-fn claim_group(rng: &mut Rng, refs: &[Reference], keys: &[usize], follow_up: bool) -> Vec<String> {
+/// One citation site: the claim sentence, and possibly a second one on the same source. With
+/// `figure_and_locator` (one key only), the claim states a figure and cites its page.
+fn claim_group(
+    rng: &mut Rng,
+    refs: &[Reference],
+    keys: &[usize],
+    follow_up: bool,
+    figure_and_locator: bool,
+) -> Vec<String> {
     let first = &refs[keys[0]];
     let finding = &first.findings[rng.below(first.findings.len())];
-    let claim = if rng.chance(30) {
+    let claim = if !figure_and_locator && rng.chance(30) {
         evidential_claim(rng)
     } else {
         finding.claims[rng.below(finding.claims.len())].clone()
@@ -453,7 +477,7 @@ fn claim_group(rng: &mut Rng, refs: &[Reference], keys: &[usize], follow_up: boo
         cite.push_str(&refs[k].id);
     }
     if keys.len() == 1
-        && rng.chance(25)
+        && (figure_and_locator || rng.chance(25))
         && let Some(locator) = &finding.locator
     {
         cite.push_str(", ");
@@ -476,7 +500,13 @@ fn words(s: &str) -> usize {
     s.split_whitespace().count()
 }
 
-fn page(index: usize, refs: &[Reference], order: &[usize], cursor: &mut usize) -> Page {
+fn page(
+    index: usize,
+    refs: &[Reference],
+    order: &[usize],
+    cursor: &mut usize,
+    shape: Shape,
+) -> Page {
     let mut rng = Rng::for_item(STREAM_PAGE, index as u64);
     let t = rng.pick(TOPICS);
     let mut u = rng.pick(TOPICS);
@@ -495,7 +525,36 @@ fn page(index: usize, refs: &[Reference], order: &[usize], cursor: &mut usize) -
     // Citation sites: five to eight from the round robin, one or two of them citing two sources (so each
     // page takes at least seven references from it), plus up to two follow-ups on a source already cited.
     let mut groups: Vec<Vec<String>> = Vec::new();
-    if !refs.is_empty() {
+    if !refs.is_empty() && shape == Shape::Dense {
+        for site in 0..rng.range(13, 15) {
+            let single = site % 3 == 2;
+            let mut first = order[*cursor % order.len()];
+            *cursor += 1;
+            // A single source is cited at a page: take the next one that has pages.
+            for _ in 0..order.len() {
+                if !single || refs[first].findings.iter().all(|f| f.locator.is_some()) {
+                    break;
+                }
+                first = order[*cursor % order.len()];
+                *cursor += 1;
+            }
+            let keys = if single {
+                vec![first]
+            } else {
+                let mut second = rng.below(refs.len());
+                if refs.len() > 1 && second == first {
+                    second = (second + 1) % refs.len();
+                }
+                if second == first {
+                    vec![first]
+                } else {
+                    vec![first, second]
+                }
+            };
+            groups.push(claim_group(&mut rng, refs, &keys, false, single));
+        }
+        rng.shuffle(&mut groups);
+    } else if !refs.is_empty() {
         let sites = rng.range(5, 8);
         let pairs = if refs.len() < 2 {
             0
@@ -514,7 +573,7 @@ fn page(index: usize, refs: &[Reference], order: &[usize], cursor: &mut usize) -
             }
             let follow_up = follow_ups < 2 && rng.chance(25);
             follow_ups += usize::from(follow_up);
-            groups.push(claim_group(&mut rng, refs, &keys, follow_up));
+            groups.push(claim_group(&mut rng, refs, &keys, follow_up, false));
         }
         // The pairs were drawn first; spread them through the page.
         rng.shuffle(&mut groups);
@@ -633,7 +692,7 @@ fn checklist(index: usize, refs: &[Reference], order: &[usize]) -> Checklist {
         .map(|i| {
             let detail = if i == 0 {
                 let keys = [order[(index * 13) % order.len()]];
-                claim_group(&mut rng, refs, &keys, false).join(" ")
+                claim_group(&mut rng, refs, &keys, false, false).join(" ")
             } else {
                 filler(&mut rng)
             };
@@ -1230,6 +1289,25 @@ mod tests {
         }
         let all: String = corpus.pages.iter().map(|p| p.body.as_str()).collect();
         assert!(all.contains(", p. ") && all.contains("; @"));
+    }
+
+    #[test]
+    fn dense_pages_have_about_fourteen_clusters_and_pass_the_claim_rule() {
+        let corpus = generate_shaped(200, 2000, Shape::Dense);
+        for p in &corpus.pages {
+            let n = p.body.matches("[@").count();
+            assert!((13..=15).contains(&n), "{} has {n} clusters", p.file_stem);
+            let pairs = p.body.matches("; @").count();
+            let located = p.body.matches(", p. ").count();
+            assert!(pairs * 3 >= n && located * 4 >= n, "{}", p.file_stem);
+            let w = words(&p.body);
+            assert!((600..=780).contains(&w), "{} has {w} words", p.file_stem);
+            for line in p.body.lines().filter(|l| l.contains("[@")) {
+                for s in sentences(line.trim_start_matches("- ")) {
+                    check_sentence(&corpus, &s);
+                }
+            }
+        }
     }
 
     #[test]

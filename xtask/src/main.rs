@@ -2,23 +2,26 @@
 //! `cargo run --manifest-path xtask/Cargo.toml -- <command>`).
 //!
 //! Commands:
-//! - `corpus --pages N --refs R --out DIR [--flavor cited|hugo|zola|all]`: write a deterministic synthetic
-//!   site (see [`corpus`]) for the benchmarks in `bench/run`.
+//! - `corpus --pages N --refs R --out DIR [--flavor cited|hugo|zola|all] [--shape typical|dense]`:
+//!   write a deterministic synthetic site (see [`corpus`]) for the benchmarks in `bench/run`.
 
 mod corpus;
 mod rng;
 mod words;
 
-use corpus::Flavor;
+use corpus::{Flavor, Shape};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage: cargo xtask corpus --pages N --refs R --out DIR [--flavor cited|hugo|zola|all]
+                           [--shape typical|dense]
 
   corpus   write a deterministic synthetic site: DIR/cited (the cited source format),
            DIR/hugo and DIR/zola (the same pages for Hugo and Zola). Same arguments,
            byte-identical files. Every reference is cited when 7 * N >= R.
+           --shape dense: about 14 citation clusters a page instead of about 7 sources
+           (two sources each; every third one source with a figure and a page locator).
 ";
 
 struct CorpusArgs {
@@ -26,10 +29,12 @@ struct CorpusArgs {
     refs: usize,
     out: PathBuf,
     flavors: Vec<Flavor>,
+    shape: Shape,
 }
 
 fn parse_corpus(args: &[String]) -> Result<CorpusArgs, String> {
     let (mut pages, mut refs, mut out, mut flavors) = (None, None, None, Flavor::ALL.to_vec());
+    let mut shape = Shape::Typical;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let (name, inline) = match arg.split_once('=') {
@@ -63,6 +68,15 @@ fn parse_corpus(args: &[String]) -> Result<CorpusArgs, String> {
                     }
                 }
             }
+            "--shape" => {
+                shape = match value()?.as_str() {
+                    "typical" => Shape::Typical,
+                    "dense" => Shape::Dense,
+                    other => {
+                        return Err(format!("--shape: expected typical or dense, got {other:?}"));
+                    }
+                }
+            }
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
@@ -75,6 +89,7 @@ fn parse_corpus(args: &[String]) -> Result<CorpusArgs, String> {
         refs,
         out: out.ok_or("--out is required")?,
         flavors,
+        shape,
     })
 }
 
@@ -89,7 +104,7 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let corpus = corpus::generate(a.pages, a.refs);
+            let corpus = corpus::generate_shaped(a.pages, a.refs, a.shape);
             if let Err(e) = corpus::write(&corpus, &a.out, &a.flavors) {
                 eprintln!("error: writing the corpus to {}: {e}", a.out.display());
                 return ExitCode::FAILURE;
