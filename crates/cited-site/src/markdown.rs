@@ -134,30 +134,24 @@ impl OffsetMap {
         }
     }
 
-    /// Text that is a YAML scalar's value, found line by line in `source[span]`.
+    /// Text that is a YAML scalar's value, aligned character by character with the scalar as
+    /// written in `source[span]`: quotes, escapes (`\"`, `\u00e9`, `''`), folded line breaks and
+    /// indentation are stepped over, so each character maps to where it was written.
     pub fn for_yaml_scalar(value: &str, source: &str, span: &Range<usize>) -> Self {
         let region = source.get(span.clone()).unwrap_or("");
-        let mut runs = Vec::new();
-        let mut cursor = 0;
-        let mut text_offset = 0;
-        for line in value.split_inclusive('\n') {
-            let content = line.trim();
-            let found = if content.is_empty() {
-                None
-            } else {
-                region.get(cursor..).and_then(|r| r.find(content))
-            };
-            if let Some(pos) = found {
-                let lead = line.len() - line.trim_start().len();
-                runs.push((text_offset + lead, span.start + cursor + pos));
-                cursor += pos + content.len();
+        let quote = region.chars().next().filter(|c| matches!(c, '"' | '\''));
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        let mut at = usize::from(quote.is_some());
+        for (t, c) in value.char_indices() {
+            let (pos, len) = find_written(region, at, c, quote).unwrap_or((at, 0));
+            let file = span.start + pos;
+            if runs.last().is_none_or(|&(rt, rf)| rf + (t - rt) != file) {
+                runs.push((t, file));
             }
-            text_offset += line.len();
+            at = pos + len;
         }
         if runs.is_empty() {
-            // Escapes (`\"`) hide the text in the source: count from after an opening quote.
-            let quote = usize::from(region.starts_with(['"', '\'']));
-            runs.push((0, span.start + quote));
+            runs.push((0, span.start + usize::from(quote.is_some())));
         }
         OffsetMap { runs }
     }
@@ -170,6 +164,82 @@ impl OffsetMap {
             None => self.runs.first().map_or(offset, |&(_, f)| f),
         }
     }
+}
+
+/// How far past the cursor a scalar's next character may be written: a folded line break and its
+/// indentation, or a block scalar's header, fit; a character not found within it maps to the cursor.
+const YAML_ALIGN_WINDOW: usize = 256;
+
+/// Where `c` is written in the scalar `region` at or after byte `from`: its position and how many
+/// bytes it takes there (an escape takes more than the character).
+fn find_written(region: &str, from: usize, c: char, quote: Option<char>) -> Option<(usize, usize)> {
+    let mut probe = from;
+    while probe < region.len() && probe - from <= YAML_ALIGN_WINDOW {
+        let rest = region.get(probe..)?;
+        let next = rest.chars().next()?;
+        match quote {
+            Some('"') if next == '\\' => {
+                let (decoded, len) = yaml_escape(rest)?;
+                if decoded == Some(c) {
+                    return Some((probe, len));
+                }
+                probe += len;
+                continue;
+            }
+            Some('\'') if rest.starts_with("''") => {
+                if c == '\'' {
+                    return Some((probe, 2));
+                }
+                probe += 2;
+                continue;
+            }
+            _ => {}
+        }
+        if next == c {
+            return Some((probe, c.len_utf8()));
+        }
+        probe += next.len_utf8();
+    }
+    None
+}
+
+/// The character a YAML double-quoted escape at the start of `text` stands for (`None` for an
+/// escaped line break, which stands for nothing), and its length in bytes.
+fn yaml_escape(text: &str) -> Option<(Option<char>, usize)> {
+    let mut chars = text.chars();
+    chars.next().filter(|&c| c == '\\')?;
+    let kind = chars.next()?;
+    let hex = |digits: usize| {
+        let code = text.get(2..2 + digits)?;
+        let value = u32::from_str_radix(code, 16).ok()?;
+        Some((char::from_u32(value), 2 + digits))
+    };
+    let simple = match kind {
+        '0' => '\0',
+        'a' => '\u{7}',
+        'b' => '\u{8}',
+        't' | '\t' => '\t',
+        'n' => '\n',
+        'v' => '\u{b}',
+        'f' => '\u{c}',
+        'r' => '\r',
+        'e' => '\u{1b}',
+        ' ' => ' ',
+        '"' => '"',
+        '/' => '/',
+        '\\' => '\\',
+        'N' => '\u{85}',
+        '_' => '\u{a0}',
+        'L' => '\u{2028}',
+        'P' => '\u{2029}',
+        'x' => return hex(2),
+        'u' => return hex(4),
+        'U' => return hex(8),
+        '\n' => return Some((None, 2)),
+        '\r' => return Some((None, if text.get(2..3) == Some("\n") { 3 } else { 2 })),
+        other => return Some((Some(other), 1 + other.len_utf8())),
+    };
+    Some((Some(simple), 1 + kind.len_utf8()))
 }
 
 impl Document {

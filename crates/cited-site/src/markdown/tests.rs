@@ -196,3 +196,63 @@ fn a_citation_bracket_over_999_characters_is_still_a_citation() {
     assert_eq!(d.citations.len(), 1);
     assert_eq!(d.citations[0].items[0].key, "key");
 }
+
+#[test]
+fn yaml_scalar_offsets_step_over_escapes_and_quotes() {
+    // Each escape before the citation used to shift its place one column or more.
+    for (source, value) in [
+        (
+            "text: \"She said \\\"no\\\" \\u00e9 \\\\ then [@k]\"\n",
+            "She said \"no\" é \\ then [@k]",
+        ),
+        (
+            "text: 'It''s what ''they'' say [@k]'\n",
+            "It's what 'they' say [@k]",
+        ),
+        ("text: \"a long \\\n    line [@k]\"\n", "a long line [@k]"),
+        ("text: plain\n  folded [@k]\n", "plain folded [@k]"),
+    ] {
+        let start = source.find(": ").unwrap() + 2;
+        let map = OffsetMap::for_yaml_scalar(value, source, &(start..source.trim_end().len()));
+        let d = Document::parse_embedded(FileId(0), map, value);
+        let span = d.span(&d.citations[0].range);
+        assert_eq!(&source[span.range], "[@k]", "{source:?}");
+    }
+}
+
+proptest::proptest! {
+    /// Every character of a double-quoted scalar, however escaped, maps to where it is written.
+    #[test]
+    fn every_character_of_a_quoted_scalar_maps_to_its_writing(
+        value in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::sample::select(vec!['"', '\\', 'é', '\t', 'a', ' ', '@', '[', ']', '\u{2028}']),
+                proptest::char::any(),
+            ],
+            0..24,
+        ),
+        escape_all in proptest::bool::ANY,
+    ) {
+        let mut source = String::from("text: \"");
+        let mut written = Vec::new();
+        for &c in &value {
+            written.push(source.len());
+            match c {
+                '"' => source.push_str("\\\""),
+                '\\' => source.push_str("\\\\"),
+                '\t' => source.push_str("\\t"),
+                c if escape_all && !c.is_ascii() => {
+                    source.push_str(&format!("\\U{:08x}", c as u32));
+                }
+                c if c.is_control() => source.push_str(&format!("\\u{:04x}", c as u32)),
+                c => source.push(c),
+            }
+        }
+        source.push('"');
+        let text: String = value.iter().collect();
+        let map = OffsetMap::for_yaml_scalar(&text, &source, &(6..source.len()));
+        for ((t, _), &at) in text.char_indices().zip(&written) {
+            proptest::prop_assert_eq!(map.map(t), at, "{:?} in {:?}", t, source);
+        }
+    }
+}
