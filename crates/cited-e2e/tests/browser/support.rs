@@ -117,35 +117,37 @@ pub(crate) fn cited_build_with(root: &Path, out: &Path, extra: &[&str]) {
     );
 }
 
-/// The real site, built once per test process into a temp dir that lives for the process.
+/// A folder for one of the sites the tests build, emptied first: in the build's own temporary
+/// folder (`target/tmp`), at a fixed name, so runs neither leave folders in the system's
+/// temporary folder (a static is never dropped) nor pile them up.
+fn fresh_site_folder(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The real site, built once per test process.
 pub(crate) fn site_dir() -> &'static Path {
-    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
     SITE.get_or_init(|| {
-        let dir = tempfile::Builder::new()
-            .prefix("cited-e2e-site-")
-            .tempdir()
-            .unwrap();
-        let out = dir.path().join("out");
+        let out = fresh_site_folder("e2e-site").join("out");
         cited_build(&workspace_root(), &out);
-        (dir, out)
+        out
     })
-    .1
     .as_path()
 }
 
 /// The real site built with the print-first `handout` theme (Tera 2).
 pub(crate) fn handout_site_dir() -> &'static Path {
-    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
     SITE.get_or_init(|| {
-        let dir = tempfile::Builder::new()
-            .prefix("cited-e2e-handout-")
-            .tempdir()
-            .unwrap();
-        let out = dir.path().join("out");
+        let out = fresh_site_folder("e2e-handout").join("out");
         cited_build_with(&workspace_root(), &out, &["--theme", "handout"]);
-        (dir, out)
+        out
     })
-    .1
     .as_path()
 }
 
@@ -164,13 +166,10 @@ pub(crate) fn copy_dir(from: &Path, to: &Path) {
 
 /// A fixture site: the real content, with the article embedding the same checklist twice.
 pub(crate) fn twice_site_dir() -> &'static Path {
-    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
     SITE.get_or_init(|| {
-        let dir = tempfile::Builder::new()
-            .prefix("cited-e2e-twice-")
-            .tempdir()
-            .unwrap();
-        let src = dir.path().join("src");
+        let dir = fresh_site_folder("e2e-twice");
+        let src = dir.join("src");
         for sub in ["content", "references", "themes"] {
             copy_dir(&workspace_root().join(sub), &src.join(sub));
         }
@@ -178,11 +177,10 @@ pub(crate) fn twice_site_dir() -> &'static Path {
         let mut text = std::fs::read_to_string(&article).unwrap();
         text.push_str("\n\nThe same checklist again:\n\n```checklist\ntherapy-not-helping\n```\n");
         std::fs::write(&article, text).unwrap();
-        let out = dir.path().join("out");
+        let out = dir.join("out");
         cited_build(&src, &out);
-        (dir, out)
+        out
     })
-    .1
     .as_path()
 }
 
