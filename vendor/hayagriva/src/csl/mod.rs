@@ -2274,6 +2274,12 @@ impl WritingContext {
             return;
         }
 
+        let text = mem::take(&mut self.buf).finish();
+        self.append_text(text);
+    }
+
+    /// Appends text in the current formatting to the last element.
+    fn append_text(&mut self, text: String) {
         let format = *self.formatting();
 
         // Append to last child if formats match.
@@ -2281,12 +2287,55 @@ impl WritingContext {
             && let ElemChild::Text(child) = child
             && format == child.formatting
         {
-            child.text.push_str(&mem::take(&mut self.buf).finish());
+            child.text.push_str(&text);
             return;
         }
 
-        let formatted = format.add_text(mem::take(&mut self.buf).finish());
+        let formatted = format.add_text(text);
         self.elem_stack.last_mut().0.push(ElemChild::Text(formatted))
+    }
+
+    /// Like [`Self::push_format`], for the formatting of a rich-text chunk inside one
+    /// variable: case folding carries on across it. Italic, bold and small caps flip
+    /// against the surrounding formatting (an italic word in an italic title is upright),
+    /// as CSL-JSON rich text asks.
+    fn push_rich_format(&mut self, mut format: citationberg::Formatting) -> FormatIdx {
+        use citationberg::{FontStyle, FontVariant, FontWeight};
+        let current = *self.formatting();
+        if format.font_style == Some(FontStyle::Italic)
+            && current.font_style == FontStyle::Italic
+        {
+            format.font_style = Some(FontStyle::Normal);
+        }
+        if format.font_weight == Some(FontWeight::Bold)
+            && current.font_weight == FontWeight::Bold
+        {
+            format.font_weight = Some(FontWeight::Normal);
+        }
+        if format.font_variant == Some(FontVariant::SmallCaps)
+            && current.font_variant == FontVariant::SmallCaps
+        {
+            format.font_variant = Some(FontVariant::Normal);
+        }
+        self.save_to_block_keeping_case();
+        let pos = self.format_stack.len();
+        self.format_stack.push(current.apply(format));
+        FormatIdx(pos)
+    }
+
+    /// Ends a rich-text chunk's formatting ([`Self::push_rich_format`]).
+    fn pop_rich_format(&mut self, pos: FormatIdx) {
+        self.save_to_block_keeping_case();
+        self.format_stack.drain(pos.0).for_each(drop);
+    }
+
+    /// [`Self::save_to_block`] in the middle of a variable's text: case folding goes on.
+    fn save_to_block_keeping_case(&mut self) {
+        if self.buf.is_empty() {
+            return;
+        }
+        let text = self.buf.take_text();
+        self.append_text(text);
     }
 
     /// Add another subtree to the children element. This must be done to
@@ -3004,9 +3053,14 @@ impl<'a, T: EntryLike> Context<'a, T> {
     /// Push a chunked string to the buffer.
     pub fn push_chunked(&mut self, chunked: &ChunkedString) {
         for chunk in &chunked.0 {
+            let rich = (!chunk.formatting.is_empty())
+                .then(|| self.writing.push_rich_format(chunk.formatting));
             match chunk.kind {
                 ChunkKind::Normal => self.push_str(&chunk.value),
                 ChunkKind::Verbatim => {
+                    // Take the text case first, as `push_str` does: else the case change
+                    // after a leading verbatim chunk trims the space that follows it.
+                    self.writing.reconfigure();
                     self.writing.buf.push_verbatim(&chunk.value);
                     self.writing.pull_punctuation = false;
                 }
@@ -3021,6 +3075,9 @@ impl<'a, T: EntryLike> Context<'a, T> {
                     self.writing.reconfigure();
                     self.writing.buf.prevent_trimming();
                 }
+            }
+            if let Some(idx) = rich {
+                self.writing.pop_rich_format(idx);
             }
         }
     }
@@ -3447,8 +3504,10 @@ enum SpecialForm {
 fn get_last_text(child: &mut ElemChild) -> Option<&mut String> {
     match child {
         ElemChild::Text(formatted) => Some(&mut formatted.text),
-        ElemChild::Elem(Elem { children, .. }) if children.0.len() == 1 => {
-            get_last_text(&mut children.0[0])
+        // The text at the very end, also when an element holds several runs (a title with
+        // rich text: `“… H<sub>2</sub>O”`).
+        ElemChild::Elem(Elem { children, .. }) => {
+            children.0.last_mut().and_then(get_last_text)
         }
         _ => None,
     }
