@@ -1,6 +1,7 @@
 //! Tests of the public formatting API over real styles.
 
 mod fidelity;
+mod rich_text;
 
 use crate::locale::{bundled_locale_langs, bundled_locales_for};
 use crate::walker::render;
