@@ -224,3 +224,15 @@ fn title_case_keeps_mixed_case_words_as_written() {
         "{body}"
     );
 }
+
+#[test]
+fn a_note_ending_in_a_quoted_title_takes_its_period_inside_the_quote() {
+    // chicago-notes: the layout's suffix "." goes inside the closing quote (en-US
+    // punctuation-in-quote), as between elements: `“Exercise and Sleep.”`, not `“…”.`.
+    let cites = vec![vec![cite("roe2021")], vec![cite("roe2021")]];
+    let site = run("chicago-notes", &refs(), &cites, false);
+    assert_eq!(site.citations[1].text, "Roe, “Exercise and Sleep.”");
+    // en-GB keeps it outside.
+    let gb = format_site(&style("chicago-notes"), "en-GB", &refs(), &cites, false).unwrap();
+    assert_eq!(gb.citations[1].text, "Roe, ‘Exercise and Sleep’.");
+}

@@ -471,13 +471,12 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
                     }
 
                     if let Some(suffix) = cite.request.suffix() {
-                        let print = last_text_mut_child(&mut elem_children)
-                            .is_none_or(|t| !t.text.ends_with(suffix));
-                        if print {
-                            elem_children.push(
-                                Formatted { text: suffix.to_string(), formatting }.into(),
-                            );
-                        }
+                        push_layout_suffix(
+                            &mut elem_children,
+                            suffix,
+                            formatting,
+                            style_ctx.punctuation_in_quotes(),
+                        );
                     }
 
                     simplify_children(ElemChildren(elem_children))
@@ -632,15 +631,50 @@ pub fn standalone_citation<T: EntryLike>(
         }
 
         if let Some(suffix) = style.csl.citation.layout.suffix.as_ref() {
-            let print = res.last_text().is_none_or(|t| !t.text.ends_with(suffix));
-            if print {
-                res.0.push(Formatted { text: suffix.clone(), formatting }.into());
-            }
+            push_layout_suffix(
+                &mut res.0,
+                suffix,
+                formatting,
+                style.punctuation_in_quotes(),
+            );
         }
 
         simplify_children(res)
     } else {
         ElemChildren::new()
+    }
+}
+
+/// Appends the citation layout's suffix, unless the citation already ends with it. With
+/// `punctuation-in-quote` (en-US), its leading period or comma goes inside a closing quote the
+/// citation ends with (`“Title.”`, not `“Title”.`), as it does between elements.
+fn push_layout_suffix(
+    children: &mut Vec<ElemChild>,
+    suffix: &str,
+    formatting: Formatting,
+    punctuation_in_quotes: bool,
+) {
+    let mut rest = suffix;
+    if let Some(last) = last_text_mut_child(children) {
+        if last.text.ends_with(suffix) {
+            return;
+        }
+        let mut chars = suffix.chars();
+        if punctuation_in_quotes
+            && let Some(mark @ ('.' | ',')) = chars.next()
+            && let Some(quote) = ['”', '’'].into_iter().find(|q| last.text.ends_with(*q))
+        {
+            last.text.pop();
+            // “Work?” takes no period inside the quote, and “Etc.” no second one.
+            if !last.text.ends_with(['.', '?', '!']) {
+                last.text.push(mark);
+            }
+            last.text.push(quote);
+            rest = chars.as_str();
+        }
+    }
+    if !rest.is_empty() {
+        children.push(Formatted { text: rest.to_string(), formatting }.into());
     }
 }
 
