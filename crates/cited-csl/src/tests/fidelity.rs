@@ -236,3 +236,20 @@ fn a_note_ending_in_a_quoted_title_takes_its_period_inside_the_quote() {
     let gb = format_site(&style("chicago-notes"), "en-GB", &refs(), &cites, false).unwrap();
     assert_eq!(gb.citations[1].text, "Roe, ‘Exercise and Sleep’.");
 }
+
+#[test]
+fn a_delimiter_stands_only_between_two_pieces_of_output() {
+    // Chicago author-date: the group after a webpage's site name predicts output but prints
+    // none when the date has only a year; its delimiter went out anyway (`NIMH,. https://…`).
+    let refs = vec![(
+        "nimh".to_string(),
+        json!({"type": "webpage", "title": "Chronic illness", "author": [{"literal": "NIMH"}],
+               "container-title": "NIMH", "URL": "https://www.nimh.nih.gov/x",
+               "issued": {"date-parts": [[2021]]}}),
+    )];
+    let site = run("chicago-author-date", &refs, &[vec![cite("nimh")]], false);
+    assert_eq!(
+        site.entries[0].body.text,
+        "NIMH. 2021. “Chronic Illness.” NIMH. https://www.nimh.nih.gov/x."
+    );
+}

@@ -2399,6 +2399,12 @@ impl WritingContext {
         self.elem_stack.drain(loc.0).for_each(drop);
     }
 
+    /// Whether the innermost element in progress holds any output yet.
+    fn top_has_content(&mut self) -> bool {
+        self.save_to_block();
+        self.elem_stack.last().0.iter().any(ElemChild::has_content)
+    }
+
     fn has_content_since(&mut self, loc: &(DisplayLoc, usize)) -> bool {
         self.save_to_block();
         let children = self.elem_stack.last();

@@ -1015,7 +1015,6 @@ fn render_with_delimiter<T: EntryLike>(
     let delimiter = ctx.writing.delimiters.last().clone();
 
     let mut first = true;
-    let mut loc = None;
 
     for child in children {
         // Do not render the child if it will not print anything.
@@ -1023,25 +1022,32 @@ fn render_with_delimiter<T: EntryLike>(
             continue;
         }
 
-        if !first && let Some(delim) = &delimiter {
-            let prev_loc = std::mem::take(&mut loc);
-
-            if let Some(prev_loc) = prev_loc {
-                ctx.commit_elem(prev_loc, None, None);
+        // The delimiter and the child share an element, dropped if the child prints nothing
+        // after all (`will_have_info` can only predict): a delimiter stands only between two
+        // pieces of output, so `NIMH,. https://…` is `NIMH. https://…`.
+        let delim_loc = match &delimiter {
+            Some(delim) if !first => {
+                let loc = ctx.push_elem(citationberg::Formatting::default());
+                ctx.push_str(delim);
+                Some(loc)
             }
-
-            loc = Some(ctx.push_elem(citationberg::Formatting::default()));
-            ctx.push_str(delim);
-        }
-        first = false;
+            _ => None,
+        };
 
         let pos = ctx.push_elem(citationberg::Formatting::default());
         child.render(ctx);
-        ctx.commit_elem(pos, None, None);
-    }
-
-    if let Some(loc) = loc {
-        ctx.commit_elem(loc, None, None);
+        if ctx.writing.top_has_content() {
+            ctx.commit_elem(pos, None, None);
+            if let Some(loc) = delim_loc {
+                ctx.commit_elem(loc, None, None);
+            }
+            first = false;
+        } else {
+            ctx.discard_elem(pos);
+            if let Some(loc) = delim_loc {
+                ctx.discard_elem(loc);
+            }
+        }
     }
 }
 
