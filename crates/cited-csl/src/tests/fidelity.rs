@@ -253,3 +253,23 @@ fn a_delimiter_stands_only_between_two_pieces_of_output() {
         "NIMH. 2021. “Chronic Illness.” NIMH. https://www.nimh.nih.gov/x."
     );
 }
+
+#[test]
+fn a_cite_group_is_delimited_by_the_default_cite_group_delimiter() {
+    // APA groups two works of one author (collapse="year") and does not set
+    // cite-group-delimiter: CSL's default ", " stands between them, not the layout's "; ".
+    let refs = vec![
+        (
+            "a".to_string(),
+            json!({"type": "book", "title": "First", "author": [{"family": "Smith", "given": "Jane"}],
+                   "issued": {"date-parts": [[2020]]}}),
+        ),
+        (
+            "b".to_string(),
+            json!({"type": "book", "title": "Second", "author": [{"family": "Smith", "given": "Jane"}],
+                   "issued": {"date-parts": [[2020]]}}),
+        ),
+    ];
+    let site = run("apa", &refs, &[vec![cite("a"), cite("b")]], false);
+    assert_eq!(site.citations[0].text, "(Smith, 2020a, 2020b)");
+}

@@ -1207,7 +1207,12 @@ fn collapse_items<'a, T: EntryLike>(cite: &mut SpeculativeCiteRender<'a, '_, T>)
         .as_deref()
         .or(style.citation.layout.delimiter.as_deref());
 
-    let group_delimiter = style.citation.cite_group_delimiter.as_deref();
+    // CSL: `cite-group-delimiter` defaults to ", " (`(Smith 2020a, 2020b)`).
+    let group_delimiter = style
+        .citation
+        .cite_group_delimiter
+        .as_deref()
+        .or(Some(Citation::DEFAULT_CITE_GROUP_DELIMITER));
     let year_suffix_delimiter = style
         .citation
         .year_suffix_delimiter
