@@ -273,3 +273,26 @@ fn a_cite_group_is_delimited_by_the_default_cite_group_delimiter() {
     let site = run("apa", &refs, &[vec![cite("a"), cite("b")]], false);
     assert_eq!(site.citations[0].text, "(Smith, 2020a, 2020b)");
 }
+
+#[test]
+fn two_authors_of_one_name_get_their_initials_in_citations_only() {
+    // APA: disambiguate-add-givenname with primary-name-with-initials. The citations read
+    // `(J. Smith, 2020)`; the bibliography keeps its own `Smith, J.` (it printed `Smith.`).
+    let refs = vec![
+        (
+            "jane".to_string(),
+            json!({"type": "book", "title": "First", "author": [{"family": "Smith", "given": "Jane"}],
+                   "issued": {"date-parts": [[2020]]}}),
+        ),
+        (
+            "kyle".to_string(),
+            json!({"type": "book", "title": "Other", "author": [{"family": "Smith", "given": "Kyle"}],
+                   "issued": {"date-parts": [[2020]]}}),
+        ),
+    ];
+    let site = run("apa", &refs, &[vec![cite("jane")], vec![cite("kyle")]], false);
+    let texts: Vec<&str> = site.citations.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(texts, ["(J. Smith, 2020)", "(K. Smith, 2020)"]);
+    let entries: Vec<&str> = site.entries.iter().map(|e| e.body.text.as_str()).collect();
+    assert_eq!(entries, ["Smith, J. (2020). First.", "Smith, K. (2020). Other."]);
+}

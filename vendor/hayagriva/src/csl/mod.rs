@@ -878,6 +878,7 @@ fn disamb_cite_add_given_name(
     x: &Person,
     xs: &[&Person],
     form: &mut DisambiguatedNameForm,
+    initials_only: bool,
 ) -> bool {
     if form == &DisambiguatedNameForm::Count {
         // Cannot disambiguate
@@ -898,6 +899,10 @@ fn disamb_cite_add_given_name(
         p.initials(&mut pi, None, false).unwrap();
 
         if xi == pi {
+            if initials_only {
+                // The rule allows initials only: they cannot tell these two apart.
+                continue;
+            }
             *form = DisambiguatedNameForm::LongFull;
             return true;
         }
@@ -975,8 +980,24 @@ fn disambiguate_names<F, T>(
                 // Adding a name would disambiguate, so lets add it
                 disambiguated.insert((d.cite_id, d.item_id));
 
-                // Only add given names here for "by-cite"; all other cases must take all names into account and must be handled elsewhere
-                if rule == Some(DisambiguationRule::ByCite) {
+                // Add given names where the rule allows: the primary name only for the
+                // `primary-name*` rules, initials only for the `*-with-initials` rules
+                // (APA: `J. Smith` and `K. Smith` where `Smith` was printed twice).
+                let primary_only = matches!(
+                    rule,
+                    Some(
+                        DisambiguationRule::PrimaryName
+                            | DisambiguationRule::PrimaryNameWithInitials
+                    )
+                );
+                let initials_only = matches!(
+                    rule,
+                    Some(
+                        DisambiguationRule::AllNamesWithInitials
+                            | DisambiguationRule::PrimaryNameWithInitials
+                    )
+                );
+                if rule.is_some() && (!primary_only || i == 1) {
                     let name_props_slot =
                         if let Some(DisambiguateState::NameDisambiguation(ndp)) =
                             changed_states.get(&(d.cite_id, d.item_id))
@@ -1003,6 +1024,7 @@ fn disambiguate_names<F, T>(
                                     .flat_map(|i| &i.names)
                                     .collect::<Vec<_>>(),
                                 form,
+                                initials_only,
                             ) {
                                 changed_states.insert(
                                     (d.cite_id, d.item_id),
@@ -2720,7 +2742,12 @@ impl<'a> SpeculativeCiteProperties<'a> {
             locator: None,
             citation_number: self.citation_number,
             ibid: self.ibid,
-            disambiguation: self.disambiguation.clone(),
+            // Names are disambiguated in citations only; the bibliography prints them in its
+            // own form (`Smith, J.`, not the citation's `Smith`).
+            disambiguation: match &self.disambiguation {
+                DisambiguateState::NameDisambiguation(_) => DisambiguateState::None,
+                other => other.clone(),
+            },
             identifier_usage: self.identifier_usage,
         }
     }
