@@ -296,3 +296,17 @@ fn two_authors_of_one_name_get_their_initials_in_citations_only() {
     let entries: Vec<&str> = site.entries.iter().map(|e| e.body.text.as_str()).collect();
     assert_eq!(entries, ["Smith, J. (2020). First.", "Smith, K. (2020). Other."]);
 }
+
+#[test]
+fn a_page_locator_is_a_page_range_in_the_styles_format() {
+    let text = |style: &str, page: &str| {
+        run(style, &refs(), &[vec![cite_page("roe2021", page)]], false).citations[0]
+            .text
+            .clone()
+    };
+    // AMA's page-range-delimiter is a hyphen; Chicago abbreviates (page-range-format chicago).
+    assert_eq!(text("american-medical-association", "330-335"), "1(pp330-335)");
+    assert_eq!(text("chicago-author-date", "330-335"), "(Roe 2021, 330–35)");
+    // Not numbers: still a range (en dash) and still plural.
+    assert_eq!(text("apa", "iv, vi-xi"), "(Roe, 2021, pp. iv, vi–xi)");
+}

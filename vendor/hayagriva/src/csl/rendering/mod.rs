@@ -110,6 +110,27 @@ impl RenderCsl for citationberg::Text {
                     ctx.push_chunked(&val);
                 }
             }
+            // A page locator is a page range, as the page variable is: in the style's
+            // page-range-format, with its page-range-delimiter (AMA `330-335`, Chicago
+            // `330–35`), as citeproc formats it.
+            ResolvedTextTarget::NumberVariable(NumberVariable::Locator, _)
+                if let Some(page) = page_locator(ctx) =>
+            {
+                match PageRanges::from_str(&page) {
+                    Ok(range) => render_page_range(&range, ctx),
+                    Err(_) => {
+                        let delim = ctx
+                            .term(
+                                OtherTerm::PageRangeDelimiter.into(),
+                                TermForm::default(),
+                                false,
+                            )
+                            .unwrap_or("–")
+                            .to_owned();
+                        ctx.push_str(&page.replace('-', &delim))
+                    }
+                }
+            }
             ResolvedTextTarget::NumberVariable(_, n) => match n {
                 NumberVariableResult::Regular(MaybeTyped::Typed(num))
                     if num.will_transform() =>
@@ -472,6 +493,16 @@ fn render_page_range<T: EntryLike>(range: &PageRanges, ctx: &mut Context<T>) {
         .unwrap();
 }
 
+/// The cited item's locator, if it is a page locator given as text.
+fn page_locator<T: EntryLike>(ctx: &Context<T>) -> Option<String> {
+    match ctx.instance.cite_props.speculative.locator.as_ref()? {
+        super::SpecificLocator(Locator::Page, super::LocatorPayload::Str(s)) => {
+            Some((*s).to_owned())
+        }
+        _ => None,
+    }
+}
+
 fn label_pluralization(
     label: &citationberg::Label,
     variable: NumberVariableResult,
@@ -480,6 +511,14 @@ fn label_pluralization(
         LabelPluralize::Always => true,
         LabelPluralize::Never => false,
         LabelPluralize::Contextual => match variable {
+            // A locator that is not one number is plural when it lists or spans several
+            // (`iv, vi-xi`), as citeproc reads it.
+            NumberVariableResult::Regular(MaybeTyped::String(s))
+                if label.variable
+                    == NumberOrPageVariable::Number(NumberVariable::Locator) =>
+            {
+                s.contains([',', '&', '-', '–'])
+            }
             NumberVariableResult::Regular(MaybeTyped::String(_)) => false,
             NumberVariableResult::Regular(MaybeTyped::Typed(n)) => {
                 if let NumberOrPageVariable::Number(v) = label.variable {
