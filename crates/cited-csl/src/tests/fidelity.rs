@@ -310,3 +310,21 @@ fn a_page_locator_is_a_page_range_in_the_styles_format() {
     // Not numbers: still a range (en dash) and still plural.
     assert_eq!(text("apa", "iv, vi-xi"), "(Roe, 2021, pp. iv, vi–xi)");
 }
+
+#[test]
+fn a_group_of_a_term_and_empty_names_is_suppressed() {
+    // PLOS: `<group delimiter=": "><text term="in"/><names variable="editor"/></group>` prints
+    // nothing for a conference paper without editors (it printed `In Proceedings…`).
+    let refs = vec![(
+        "kim".to_string(),
+        json!({"type": "paper-conference", "title": "Measuring outcomes",
+               "author": [{"family": "Kim", "given": "Soo"}],
+               "container-title": "Proceedings of the Test Conference", "publisher": "ACM",
+               "page": "10-20", "issued": {"date-parts": [[2017]]}}),
+    )];
+    let site = run("plos", &refs, &[vec![cite("kim")]], false);
+    assert_eq!(
+        site.entries[0].body.text,
+        "Kim S. Measuring outcomes. Proceedings of the Test Conference. ACM; 2017. pp. 10–20. "
+    );
+}

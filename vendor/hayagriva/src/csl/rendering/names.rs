@@ -462,7 +462,9 @@ impl RenderCsl for Names {
         (
             visible,
             if is_empty {
-                substitute_info.1
+                // Empty names still called a variable: a group around them and a term is
+                // suppressed (PLOS `In: ` before no editors), as CSL's group rule says.
+                UsageInfo { has_vars: true, ..substitute_info.1 }
             } else {
                 UsageInfo {
                     has_vars: true,
