@@ -328,3 +328,20 @@ fn a_group_of_a_term_and_empty_names_is_suppressed() {
         "Kim S. Measuring outcomes. Proceedings of the Test Conference. ACM; 2017. pp. 10–20. "
     );
 }
+
+#[test]
+fn no_second_period_after_one_pulled_into_a_quote() {
+    // Chicago author-date: the title's period goes inside the quote, and the next group's
+    // ". " does not add another (`“A Plain Document.”.`).
+    let refs = vec![(
+        "doc".to_string(),
+        json!({"type": "document", "title": "A plain document",
+               "author": [{"family": "Doc", "given": "Don"}], "issued": {"date-parts": [[2011]]},
+               "URL": "https://example.org/doc"}),
+    )];
+    let site = run("chicago-author-date", &refs, &[vec![cite("doc")]], false);
+    assert_eq!(
+        site.entries[0].body.text,
+        "Doc, Don. 2011. “A Plain Document.” https://example.org/doc."
+    );
+}

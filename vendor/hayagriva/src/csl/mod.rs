@@ -3084,10 +3084,13 @@ impl<'a, T: EntryLike> Context<'a, T> {
 
         // A period does not follow the text's own end mark: "work?" + ". " gives "work? ", not
         // "work?. " (citeproc collapses these pairs too).
+        // Also behind a closing quote the mark was pulled into: “Title.” + ". " gives
+        // “Title.” , not “Title.”. .
         let s = match s.strip_prefix('.') {
             Some(rest)
-                if last_buffer(&mut self.writing)
-                    .is_some_and(|b| b.ends_with(['.', '?', '!'])) =>
+                if last_buffer(&mut self.writing).is_some_and(|b| {
+                    b.trim_end_matches(['”', '’', '"', '\'']).ends_with(['.', '?', '!'])
+                }) =>
             {
                 rest
             }
