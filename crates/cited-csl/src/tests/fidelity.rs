@@ -290,11 +290,19 @@ fn two_authors_of_one_name_get_their_initials_in_citations_only() {
                    "issued": {"date-parts": [[2020]]}}),
         ),
     ];
-    let site = run("apa", &refs, &[vec![cite("jane")], vec![cite("kyle")]], false);
+    let site = run(
+        "apa",
+        &refs,
+        &[vec![cite("jane")], vec![cite("kyle")]],
+        false,
+    );
     let texts: Vec<&str> = site.citations.iter().map(|c| c.text.as_str()).collect();
     assert_eq!(texts, ["(J. Smith, 2020)", "(K. Smith, 2020)"]);
     let entries: Vec<&str> = site.entries.iter().map(|e| e.body.text.as_str()).collect();
-    assert_eq!(entries, ["Smith, J. (2020). First.", "Smith, K. (2020). Other."]);
+    assert_eq!(
+        entries,
+        ["Smith, J. (2020). First.", "Smith, K. (2020). Other."]
+    );
 }
 
 #[test]
@@ -305,7 +313,10 @@ fn a_page_locator_is_a_page_range_in_the_styles_format() {
             .clone()
     };
     // AMA's page-range-delimiter is a hyphen; Chicago abbreviates (page-range-format chicago).
-    assert_eq!(text("american-medical-association", "330-335"), "1(pp330-335)");
+    assert_eq!(
+        text("american-medical-association", "330-335"),
+        "1(pp330-335)"
+    );
     assert_eq!(text("chicago-author-date", "330-335"), "(Roe 2021, 330–35)");
     // Not numbers: still a range (en dash) and still plural.
     assert_eq!(text("apa", "iv, vi-xi"), "(Roe, 2021, pp. iv, vi–xi)");
@@ -344,4 +355,22 @@ fn no_second_period_after_one_pulled_into_a_quote() {
         site.entries[0].body.text,
         "Doc, Don. 2011. “A Plain Document.” https://example.org/doc."
     );
+}
+
+#[test]
+fn a_note_citation_starts_with_a_capital() {
+    // Chicago notes: `[see @roe2021]` is a footnote reading `See Richard Roe, …`, as Pandoc
+    // prints it; an in-text style keeps the prefix as written.
+    let see = CiteItem {
+        prefix: Some("see".to_string()),
+        ..cite("roe2021")
+    };
+    let notes = run("chicago-notes", &refs(), &[vec![see.clone()]], false);
+    assert!(
+        notes.citations[0].text.starts_with("See Richard Roe,"),
+        "{}",
+        notes.citations[0].text
+    );
+    let apa = run("apa", &refs(), &[vec![see]], false);
+    assert_eq!(apa.citations[0].text, "(see Roe, 2021)");
 }
