@@ -374,3 +374,22 @@ fn a_note_citation_starts_with_a_capital() {
     let apa = run("apa", &refs(), &[vec![see]], false);
     assert_eq!(apa.citations[0].text, "(see Roe, 2021)");
 }
+
+#[test]
+fn editors_substituted_through_a_choose_take_the_authors_name_form() {
+    // Chicago author-date substitutes an edited book's editors inside a cs:choose; they take
+    // the author's form (`Cooper, Mick, and Windy Dryden, eds.`), not bare defaults
+    // (`M. Cooper, W. Dryden`).
+    let refs = vec![(
+        "ed".to_string(),
+        json!({"type": "book", "title": "Edited volume",
+               "editor": [{"family": "Cooper", "given": "Mick"}, {"family": "Dryden", "given": "Windy"}],
+               "publisher": "Sage", "issued": {"date-parts": [[2016]]}}),
+    )];
+    let site = run("chicago-author-date", &refs, &[vec![cite("ed")]], false);
+    assert_eq!(site.citations[0].text, "(Cooper and Dryden 2016)");
+    assert_eq!(
+        site.entries[0].body.text,
+        "Cooper, Mick, and Windy Dryden, eds. 2016. Edited Volume. Sage."
+    );
+}

@@ -2247,6 +2247,9 @@ pub(crate) struct WritingContext {
     /// The disambiguation-relevant properties of the first `cs:name` element.
     /// This is `None` if no `cs:name` elements were rendered.
     first_name: Option<NameDisambiguationProperties>,
+    /// While a `cs:choose` inside a `cs:substitute` renders: the substituted `cs:names`,
+    /// which the `cs:names` in the chosen branch inherit from.
+    substitute_parent: Option<citationberg::Names>,
 
     // Inheritable settings.
     /// A stack of formatting. Always contains the format of the root layout
@@ -2282,6 +2285,7 @@ impl Default for WritingContext {
             checked_disambiguate: false,
             first_date: true,
             first_name: None,
+            substitute_parent: None,
             format_stack: NonEmptyStack::default(),
             cases: NonEmptyStack::default(),
             name_options: NonEmptyStack::default(),
