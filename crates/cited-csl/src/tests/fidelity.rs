@@ -393,3 +393,17 @@ fn editors_substituted_through_a_choose_take_the_authors_name_form() {
         "Cooper, Mick, and Windy Dryden, eds. 2016. Edited Volume. Sage."
     );
 }
+
+#[test]
+fn a_page_label_that_is_never_plural_stays_singular() {
+    // Vancouver: `<label variable="page" form="short" plural="never"/>` gives `p. 49–81`.
+    let refs = vec![(
+        "ch".to_string(),
+        json!({"type": "paper-conference", "title": "Measuring outcomes",
+               "author": [{"family": "Kim", "given": "Soo"}],
+               "container-title": "Proceedings", "publisher": "ACM",
+               "page": "10-20", "issued": {"date-parts": [[2017]]}}),
+    )];
+    let site = run("vancouver", &refs, &[vec![cite("ch")]], false);
+    assert!(site.entries[0].body.text.contains("p. 10–20"), "{}", site.entries[0].body.text);
+}

@@ -560,7 +560,14 @@ impl RenderCsl for citationberg::Label {
                 };
 
                 let depth = ctx.push_elem(citationberg::Formatting::default());
-                let plural = p.as_typed().is_some_and(|p| p.is_plural());
+                // `plural="never"`/`"always"` hold for the page label too (Vancouver `p. 49–81`).
+                let plural = match self.label.plural {
+                    LabelPluralize::Always => true,
+                    LabelPluralize::Never => false,
+                    LabelPluralize::Contextual => {
+                        p.as_typed().is_some_and(|p| p.is_plural())
+                    }
+                };
 
                 let content =
                     ctx.term(Term::from(pv), self.label.form, plural).unwrap_or_default();
