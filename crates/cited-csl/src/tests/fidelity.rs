@@ -405,5 +405,9 @@ fn a_page_label_that_is_never_plural_stays_singular() {
                "page": "10-20", "issued": {"date-parts": [[2017]]}}),
     )];
     let site = run("vancouver", &refs, &[vec![cite("ch")]], false);
-    assert!(site.entries[0].body.text.contains("p. 10–20"), "{}", site.entries[0].body.text);
+    assert!(
+        site.entries[0].body.text.contains("p. 10–20"),
+        "{}",
+        site.entries[0].body.text
+    );
 }
