@@ -32,6 +32,33 @@ pub(crate) fn adjust_citation(
     }
 }
 
+/// A note style's citation is a footnote of its own: its first letter is capitalised (`See
+/// Hansen…` for `[see @hansen2002]`), as Pandoc's citeproc does for a note it makes from a
+/// citation. Returns whether a letter was found.
+pub(crate) fn capitalize_note(children: &mut [ElemChild]) -> bool {
+    for child in children {
+        let text = match child {
+            ElemChild::Text(t) => &mut t.text,
+            ElemChild::Link { text, .. } => &mut text.text,
+            ElemChild::Elem(e) => {
+                if capitalize_note(&mut e.children.0) {
+                    return true;
+                }
+                continue;
+            }
+            ElemChild::Markup(_) | ElemChild::Transparent { .. } => continue,
+        };
+        if let Some((at, c)) = text.char_indices().find(|(_, c)| c.is_alphanumeric()) {
+            if c.is_lowercase() {
+                let upper: String = c.to_uppercase().collect();
+                text.replace_range(at..at + c.len_utf8(), &upper);
+            }
+            return true;
+        }
+    }
+    false
+}
+
 pub(crate) fn adjust_entry(
     children: &mut Vec<ElemChild>,
     idx: usize,

@@ -1,7 +1,8 @@
 //! Formatting: every citation of a document set and its bibliography, in one driver pass.
 
 use crate::adjust::{
-    adjust_citation, find_citation_number, find_citation_number_in, fix_dangling_delimiters,
+    adjust_citation, capitalize_note, find_citation_number, find_citation_number_in,
+    fix_dangling_delimiters,
 };
 use crate::cluster::{CiteItem, LOCATOR_LABELS};
 use crate::item::to_csl_item;
@@ -219,6 +220,7 @@ pub fn format_site(
 
     let mut out_citations = Vec::with_capacity(citations.len());
     let mut out_pieces = Vec::with_capacity(citations.len());
+    let note_style = style.style.settings.class == hayagriva::citationberg::StyleClass::Note;
     for (cluster, req) in citations.iter().zip(&request_of) {
         let Some(req) = req else {
             out_citations.push(Formatted::default());
@@ -234,6 +236,9 @@ pub fn format_site(
         let mut tree = rc.citation.clone();
         adjust_citation(&mut tree, cluster, affix_format);
         fix_dangling_delimiters(&mut tree.0, false);
+        if note_style {
+            capitalize_note(&mut tree.0);
+        }
         out_citations.push(render(&tree));
         out_pieces.push(render_pieces(&tree));
     }

@@ -30,6 +30,7 @@ mod lock;
 mod markdown;
 mod page;
 mod reference;
+mod rich_text;
 mod source;
 mod timings;
 mod yaml;
@@ -50,6 +51,7 @@ pub use lock::{
 pub use markdown::{DocEvent, Document, OffsetMap, Piece, ProseBlock};
 pub use page::{FrontMatter, Page, Person, is_valid_slug, parse_front_matter, split_front_matter};
 pub use reference::{CSL_TYPES, Finding, Reference, parse_file as parse_reference_file};
+pub use rich_text::RichText;
 pub use source::{FileId, Location, SourceFile, Sources, Span, relative_path};
 pub use timings::Timings;
 pub use yaml::{Located, MAX_YAML_BYTES, parse as parse_yaml};

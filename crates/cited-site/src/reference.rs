@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::rich_text::{RICH_FIELDS, RichText, markdown_to_csl_tags};
 use crate::source::{FileId, Span};
 use crate::yaml::{self, Located};
 
@@ -190,6 +191,8 @@ pub struct Reference {
     /// Problems that do not stop a build (fields no CSL processor reads, which Pandoc ignores
     /// too); `cited_check` reports them.
     pub warnings: Vec<Diagnostic>,
+    /// How its titles write italics and the like: markdown in CSL-YAML, tags in CSL-JSON.
+    pub rich_text: RichText,
 }
 
 impl Reference {
@@ -209,12 +212,24 @@ impl Reference {
         self.text("type").map(|t| t.value)
     }
 
-    /// The item as CSL-JSON, for the CSL engine (without `findings`).
+    /// The item as CSL-JSON, for the CSL engine (without `findings`). A CSL-YAML title's
+    /// markdown becomes CSL-JSON's rich-text tags ([`crate::rich_text`]).
     pub fn csl_json(&self) -> serde_json::Value {
         let map = self
             .fields
             .iter()
-            .map(|(k, v)| (k.clone(), v.value.clone()))
+            .map(|(k, v)| {
+                let value = match &v.value {
+                    serde_json::Value::String(s)
+                        if self.rich_text == RichText::Markdown
+                            && RICH_FIELDS.contains(&k.as_str()) =>
+                    {
+                        markdown_to_csl_tags(s).map(serde_json::Value::String)
+                    }
+                    _ => None,
+                };
+                (k.clone(), value.unwrap_or_else(|| v.value.clone()))
+            })
             .collect();
         serde_json::Value::Object(map)
     }
@@ -255,7 +270,13 @@ pub fn parse_file(file: FileId, path: &str, text: &str) -> Result<Vec<Reference>
     let mut problems = Vec::new();
     for item in items {
         match reference_from(file, item) {
-            Ok(r) => references.push(r),
+            Ok(mut r) => {
+                // Pandoc reads a `.json` file as CSL-JSON and any other as CSL-YAML.
+                if is_json {
+                    r.rich_text = RichText::CslTags;
+                }
+                references.push(r);
+            }
             Err(mut d) => problems.append(&mut d),
         }
     }
@@ -347,6 +368,7 @@ fn reference_from(file: FileId, item: RawItem) -> Result<Reference, Vec<Diagnost
             fields,
             findings,
             warnings,
+            rich_text: RichText::Markdown,
         })
     } else {
         Err(problems)
@@ -438,5 +460,18 @@ mod tests {
     fn bare_items_are_errors() {
         let errs = parse_file(FileId(0), "r.yaml", "id: a\ntitle: x\n").unwrap_err();
         assert_eq!(errs[0].code, Code::E0201);
+    }
+
+    #[test]
+    fn titles_reach_the_engine_as_csl_rich_text() {
+        // CSL-YAML is markdown to Pandoc; CSL-JSON has tags of its own and keeps its stars.
+        let yaml = "references:\n  - id: a\n    title: \"*E. coli* in H~2~O\"\n    URL: \"https://e.org/a_b_c*\"\n";
+        let r = &parse_file(FileId(0), "r.yaml", yaml).unwrap()[0];
+        assert_eq!(r.csl_json()["title"], "<i>E. coli</i> in H<sub>2</sub>O");
+        assert_eq!(r.csl_json()["URL"], "https://e.org/a_b_c*");
+        assert_eq!(r.text("title").unwrap().value, "*E. coli* in H~2~O");
+        let json = r#"[{"id": "a", "title": "*E. coli* <i>x</i>"}]"#;
+        let r = &parse_file(FileId(0), "r.json", json).unwrap()[0];
+        assert_eq!(r.csl_json()["title"], "*E. coli* <i>x</i>");
     }
 }

@@ -224,3 +224,190 @@ fn title_case_keeps_mixed_case_words_as_written() {
         "{body}"
     );
 }
+
+#[test]
+fn a_note_ending_in_a_quoted_title_takes_its_period_inside_the_quote() {
+    // chicago-notes: the layout's suffix "." goes inside the closing quote (en-US
+    // punctuation-in-quote), as between elements: `“Exercise and Sleep.”`, not `“…”.`.
+    let cites = vec![vec![cite("roe2021")], vec![cite("roe2021")]];
+    let site = run("chicago-notes", &refs(), &cites, false);
+    assert_eq!(site.citations[1].text, "Roe, “Exercise and Sleep.”");
+    // en-GB keeps it outside.
+    let gb = format_site(&style("chicago-notes"), "en-GB", &refs(), &cites, false).unwrap();
+    assert_eq!(gb.citations[1].text, "Roe, ‘Exercise and Sleep’.");
+}
+
+#[test]
+fn a_delimiter_stands_only_between_two_pieces_of_output() {
+    // Chicago author-date: the group after a webpage's site name predicts output but prints
+    // none when the date has only a year; its delimiter went out anyway (`NIMH,. https://…`).
+    let refs = vec![(
+        "nimh".to_string(),
+        json!({"type": "webpage", "title": "Chronic illness", "author": [{"literal": "NIMH"}],
+               "container-title": "NIMH", "URL": "https://www.nimh.nih.gov/x",
+               "issued": {"date-parts": [[2021]]}}),
+    )];
+    let site = run("chicago-author-date", &refs, &[vec![cite("nimh")]], false);
+    assert_eq!(
+        site.entries[0].body.text,
+        "NIMH. 2021. “Chronic Illness.” NIMH. https://www.nimh.nih.gov/x."
+    );
+}
+
+#[test]
+fn a_cite_group_is_delimited_by_the_default_cite_group_delimiter() {
+    // APA groups two works of one author (collapse="year") and does not set
+    // cite-group-delimiter: CSL's default ", " stands between them, not the layout's "; ".
+    let refs = vec![
+        (
+            "a".to_string(),
+            json!({"type": "book", "title": "First", "author": [{"family": "Smith", "given": "Jane"}],
+                   "issued": {"date-parts": [[2020]]}}),
+        ),
+        (
+            "b".to_string(),
+            json!({"type": "book", "title": "Second", "author": [{"family": "Smith", "given": "Jane"}],
+                   "issued": {"date-parts": [[2020]]}}),
+        ),
+    ];
+    let site = run("apa", &refs, &[vec![cite("a"), cite("b")]], false);
+    assert_eq!(site.citations[0].text, "(Smith, 2020a, 2020b)");
+}
+
+#[test]
+fn two_authors_of_one_name_get_their_initials_in_citations_only() {
+    // APA: disambiguate-add-givenname with primary-name-with-initials. The citations read
+    // `(J. Smith, 2020)`; the bibliography keeps its own `Smith, J.` (it printed `Smith.`).
+    let refs = vec![
+        (
+            "jane".to_string(),
+            json!({"type": "book", "title": "First", "author": [{"family": "Smith", "given": "Jane"}],
+                   "issued": {"date-parts": [[2020]]}}),
+        ),
+        (
+            "kyle".to_string(),
+            json!({"type": "book", "title": "Other", "author": [{"family": "Smith", "given": "Kyle"}],
+                   "issued": {"date-parts": [[2020]]}}),
+        ),
+    ];
+    let site = run(
+        "apa",
+        &refs,
+        &[vec![cite("jane")], vec![cite("kyle")]],
+        false,
+    );
+    let texts: Vec<&str> = site.citations.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(texts, ["(J. Smith, 2020)", "(K. Smith, 2020)"]);
+    let entries: Vec<&str> = site.entries.iter().map(|e| e.body.text.as_str()).collect();
+    assert_eq!(
+        entries,
+        ["Smith, J. (2020). First.", "Smith, K. (2020). Other."]
+    );
+}
+
+#[test]
+fn a_page_locator_is_a_page_range_in_the_styles_format() {
+    let text = |style: &str, page: &str| {
+        run(style, &refs(), &[vec![cite_page("roe2021", page)]], false).citations[0]
+            .text
+            .clone()
+    };
+    // AMA's page-range-delimiter is a hyphen; Chicago abbreviates (page-range-format chicago).
+    assert_eq!(
+        text("american-medical-association", "330-335"),
+        "1(pp330-335)"
+    );
+    assert_eq!(text("chicago-author-date", "330-335"), "(Roe 2021, 330–35)");
+    // Not numbers: still a range (en dash) and still plural.
+    assert_eq!(text("apa", "iv, vi-xi"), "(Roe, 2021, pp. iv, vi–xi)");
+}
+
+#[test]
+fn a_group_of_a_term_and_empty_names_is_suppressed() {
+    // PLOS: `<group delimiter=": "><text term="in"/><names variable="editor"/></group>` prints
+    // nothing for a conference paper without editors (it printed `In Proceedings…`).
+    let refs = vec![(
+        "kim".to_string(),
+        json!({"type": "paper-conference", "title": "Measuring outcomes",
+               "author": [{"family": "Kim", "given": "Soo"}],
+               "container-title": "Proceedings of the Test Conference", "publisher": "ACM",
+               "page": "10-20", "issued": {"date-parts": [[2017]]}}),
+    )];
+    let site = run("plos", &refs, &[vec![cite("kim")]], false);
+    assert_eq!(
+        site.entries[0].body.text,
+        "Kim S. Measuring outcomes. Proceedings of the Test Conference. ACM; 2017. pp. 10–20. "
+    );
+}
+
+#[test]
+fn no_second_period_after_one_pulled_into_a_quote() {
+    // Chicago author-date: the title's period goes inside the quote, and the next group's
+    // ". " does not add another (`“A Plain Document.”.`).
+    let refs = vec![(
+        "doc".to_string(),
+        json!({"type": "document", "title": "A plain document",
+               "author": [{"family": "Doc", "given": "Don"}], "issued": {"date-parts": [[2011]]},
+               "URL": "https://example.org/doc"}),
+    )];
+    let site = run("chicago-author-date", &refs, &[vec![cite("doc")]], false);
+    assert_eq!(
+        site.entries[0].body.text,
+        "Doc, Don. 2011. “A Plain Document.” https://example.org/doc."
+    );
+}
+
+#[test]
+fn a_note_citation_starts_with_a_capital() {
+    // Chicago notes: `[see @roe2021]` is a footnote reading `See Richard Roe, …`, as Pandoc
+    // prints it; an in-text style keeps the prefix as written.
+    let see = CiteItem {
+        prefix: Some("see".to_string()),
+        ..cite("roe2021")
+    };
+    let notes = run("chicago-notes", &refs(), &[vec![see.clone()]], false);
+    assert!(
+        notes.citations[0].text.starts_with("See Richard Roe,"),
+        "{}",
+        notes.citations[0].text
+    );
+    let apa = run("apa", &refs(), &[vec![see]], false);
+    assert_eq!(apa.citations[0].text, "(see Roe, 2021)");
+}
+
+#[test]
+fn editors_substituted_through_a_choose_take_the_authors_name_form() {
+    // Chicago author-date substitutes an edited book's editors inside a cs:choose; they take
+    // the author's form (`Cooper, Mick, and Windy Dryden, eds.`), not bare defaults
+    // (`M. Cooper, W. Dryden`).
+    let refs = vec![(
+        "ed".to_string(),
+        json!({"type": "book", "title": "Edited volume",
+               "editor": [{"family": "Cooper", "given": "Mick"}, {"family": "Dryden", "given": "Windy"}],
+               "publisher": "Sage", "issued": {"date-parts": [[2016]]}}),
+    )];
+    let site = run("chicago-author-date", &refs, &[vec![cite("ed")]], false);
+    assert_eq!(site.citations[0].text, "(Cooper and Dryden 2016)");
+    assert_eq!(
+        site.entries[0].body.text,
+        "Cooper, Mick, and Windy Dryden, eds. 2016. Edited Volume. Sage."
+    );
+}
+
+#[test]
+fn a_page_label_that_is_never_plural_stays_singular() {
+    // Vancouver: `<label variable="page" form="short" plural="never"/>` gives `p. 49–81`.
+    let refs = vec![(
+        "ch".to_string(),
+        json!({"type": "paper-conference", "title": "Measuring outcomes",
+               "author": [{"family": "Kim", "given": "Soo"}],
+               "container-title": "Proceedings", "publisher": "ACM",
+               "page": "10-20", "issued": {"date-parts": [[2017]]}}),
+    )];
+    let site = run("vancouver", &refs, &[vec![cite("ch")]], false);
+    assert!(
+        site.entries[0].body.text.contains("p. 10–20"),
+        "{}",
+        site.entries[0].body.text
+    );
+}

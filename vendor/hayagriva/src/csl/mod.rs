@@ -471,13 +471,12 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
                     }
 
                     if let Some(suffix) = cite.request.suffix() {
-                        let print = last_text_mut_child(&mut elem_children)
-                            .is_none_or(|t| !t.text.ends_with(suffix));
-                        if print {
-                            elem_children.push(
-                                Formatted { text: suffix.to_string(), formatting }.into(),
-                            );
-                        }
+                        push_layout_suffix(
+                            &mut elem_children,
+                            suffix,
+                            formatting,
+                            style_ctx.punctuation_in_quotes(),
+                        );
                     }
 
                     simplify_children(ElemChildren(elem_children))
@@ -632,15 +631,50 @@ pub fn standalone_citation<T: EntryLike>(
         }
 
         if let Some(suffix) = style.csl.citation.layout.suffix.as_ref() {
-            let print = res.last_text().is_none_or(|t| !t.text.ends_with(suffix));
-            if print {
-                res.0.push(Formatted { text: suffix.clone(), formatting }.into());
-            }
+            push_layout_suffix(
+                &mut res.0,
+                suffix,
+                formatting,
+                style.punctuation_in_quotes(),
+            );
         }
 
         simplify_children(res)
     } else {
         ElemChildren::new()
+    }
+}
+
+/// Appends the citation layout's suffix, unless the citation already ends with it. With
+/// `punctuation-in-quote` (en-US), its leading period or comma goes inside a closing quote the
+/// citation ends with (`“Title.”`, not `“Title”.`), as it does between elements.
+fn push_layout_suffix(
+    children: &mut Vec<ElemChild>,
+    suffix: &str,
+    formatting: Formatting,
+    punctuation_in_quotes: bool,
+) {
+    let mut rest = suffix;
+    if let Some(last) = last_text_mut_child(children) {
+        if last.text.ends_with(suffix) {
+            return;
+        }
+        let mut chars = suffix.chars();
+        if punctuation_in_quotes
+            && let Some(mark @ ('.' | ',')) = chars.next()
+            && let Some(quote) = ['”', '’'].into_iter().find(|q| last.text.ends_with(*q))
+        {
+            last.text.pop();
+            // “Work?” takes no period inside the quote, and “Etc.” no second one.
+            if !last.text.ends_with(['.', '?', '!']) {
+                last.text.push(mark);
+            }
+            last.text.push(quote);
+            rest = chars.as_str();
+        }
+    }
+    if !rest.is_empty() {
+        children.push(Formatted { text: rest.to_string(), formatting }.into());
     }
 }
 
@@ -844,6 +878,7 @@ fn disamb_cite_add_given_name(
     x: &Person,
     xs: &[&Person],
     form: &mut DisambiguatedNameForm,
+    initials_only: bool,
 ) -> bool {
     if form == &DisambiguatedNameForm::Count {
         // Cannot disambiguate
@@ -864,6 +899,10 @@ fn disamb_cite_add_given_name(
         p.initials(&mut pi, None, false).unwrap();
 
         if xi == pi {
+            if initials_only {
+                // The rule allows initials only: they cannot tell these two apart.
+                continue;
+            }
             *form = DisambiguatedNameForm::LongFull;
             return true;
         }
@@ -941,8 +980,24 @@ fn disambiguate_names<F, T>(
                 // Adding a name would disambiguate, so lets add it
                 disambiguated.insert((d.cite_id, d.item_id));
 
-                // Only add given names here for "by-cite"; all other cases must take all names into account and must be handled elsewhere
-                if rule == Some(DisambiguationRule::ByCite) {
+                // Add given names where the rule allows: the primary name only for the
+                // `primary-name*` rules, initials only for the `*-with-initials` rules
+                // (APA: `J. Smith` and `K. Smith` where `Smith` was printed twice).
+                let primary_only = matches!(
+                    rule,
+                    Some(
+                        DisambiguationRule::PrimaryName
+                            | DisambiguationRule::PrimaryNameWithInitials
+                    )
+                );
+                let initials_only = matches!(
+                    rule,
+                    Some(
+                        DisambiguationRule::AllNamesWithInitials
+                            | DisambiguationRule::PrimaryNameWithInitials
+                    )
+                );
+                if rule.is_some() && (!primary_only || i == 1) {
                     let name_props_slot =
                         if let Some(DisambiguateState::NameDisambiguation(ndp)) =
                             changed_states.get(&(d.cite_id, d.item_id))
@@ -969,6 +1024,7 @@ fn disambiguate_names<F, T>(
                                     .flat_map(|i| &i.names)
                                     .collect::<Vec<_>>(),
                                 form,
+                                initials_only,
                             ) {
                                 changed_states.insert(
                                     (d.cite_id, d.item_id),
@@ -1173,7 +1229,12 @@ fn collapse_items<'a, T: EntryLike>(cite: &mut SpeculativeCiteRender<'a, '_, T>)
         .as_deref()
         .or(style.citation.layout.delimiter.as_deref());
 
-    let group_delimiter = style.citation.cite_group_delimiter.as_deref();
+    // CSL: `cite-group-delimiter` defaults to ", " (`(Smith 2020a, 2020b)`).
+    let group_delimiter = style
+        .citation
+        .cite_group_delimiter
+        .as_deref()
+        .or(Some(Citation::DEFAULT_CITE_GROUP_DELIMITER));
     let year_suffix_delimiter = style
         .citation
         .year_suffix_delimiter
@@ -2186,6 +2247,9 @@ pub(crate) struct WritingContext {
     /// The disambiguation-relevant properties of the first `cs:name` element.
     /// This is `None` if no `cs:name` elements were rendered.
     first_name: Option<NameDisambiguationProperties>,
+    /// While a `cs:choose` inside a `cs:substitute` renders: the substituted `cs:names`,
+    /// which the `cs:names` in the chosen branch inherit from.
+    substitute_parent: Option<citationberg::Names>,
 
     // Inheritable settings.
     /// A stack of formatting. Always contains the format of the root layout
@@ -2221,6 +2285,7 @@ impl Default for WritingContext {
             checked_disambiguate: false,
             first_date: true,
             first_name: None,
+            substitute_parent: None,
             format_stack: NonEmptyStack::default(),
             cases: NonEmptyStack::default(),
             name_options: NonEmptyStack::default(),
@@ -2274,6 +2339,12 @@ impl WritingContext {
             return;
         }
 
+        let text = mem::take(&mut self.buf).finish();
+        self.append_text(text);
+    }
+
+    /// Appends text in the current formatting to the last element.
+    fn append_text(&mut self, text: String) {
         let format = *self.formatting();
 
         // Append to last child if formats match.
@@ -2281,12 +2352,55 @@ impl WritingContext {
             && let ElemChild::Text(child) = child
             && format == child.formatting
         {
-            child.text.push_str(&mem::take(&mut self.buf).finish());
+            child.text.push_str(&text);
             return;
         }
 
-        let formatted = format.add_text(mem::take(&mut self.buf).finish());
+        let formatted = format.add_text(text);
         self.elem_stack.last_mut().0.push(ElemChild::Text(formatted))
+    }
+
+    /// Like [`Self::push_format`], for the formatting of a rich-text chunk inside one
+    /// variable: case folding carries on across it. Italic, bold and small caps flip
+    /// against the surrounding formatting (an italic word in an italic title is upright),
+    /// as CSL-JSON rich text asks.
+    fn push_rich_format(&mut self, mut format: citationberg::Formatting) -> FormatIdx {
+        use citationberg::{FontStyle, FontVariant, FontWeight};
+        let current = *self.formatting();
+        if format.font_style == Some(FontStyle::Italic)
+            && current.font_style == FontStyle::Italic
+        {
+            format.font_style = Some(FontStyle::Normal);
+        }
+        if format.font_weight == Some(FontWeight::Bold)
+            && current.font_weight == FontWeight::Bold
+        {
+            format.font_weight = Some(FontWeight::Normal);
+        }
+        if format.font_variant == Some(FontVariant::SmallCaps)
+            && current.font_variant == FontVariant::SmallCaps
+        {
+            format.font_variant = Some(FontVariant::Normal);
+        }
+        self.save_to_block_keeping_case();
+        let pos = self.format_stack.len();
+        self.format_stack.push(current.apply(format));
+        FormatIdx(pos)
+    }
+
+    /// Ends a rich-text chunk's formatting ([`Self::push_rich_format`]).
+    fn pop_rich_format(&mut self, pos: FormatIdx) {
+        self.save_to_block_keeping_case();
+        self.format_stack.drain(pos.0).for_each(drop);
+    }
+
+    /// [`Self::save_to_block`] in the middle of a variable's text: case folding goes on.
+    fn save_to_block_keeping_case(&mut self) {
+        if self.buf.is_empty() {
+            return;
+        }
+        let text = self.buf.take_text();
+        self.append_text(text);
     }
 
     /// Add another subtree to the children element. This must be done to
@@ -2314,6 +2428,12 @@ impl WritingContext {
 
         self.save_to_block();
         self.elem_stack.drain(loc.0).for_each(drop);
+    }
+
+    /// Whether the innermost element in progress holds any output yet.
+    fn top_has_content(&mut self) -> bool {
+        self.save_to_block();
+        self.elem_stack.last().0.iter().any(ElemChild::has_content)
     }
 
     fn has_content_since(&mut self, loc: &(DisplayLoc, usize)) -> bool {
@@ -2626,7 +2746,12 @@ impl<'a> SpeculativeCiteProperties<'a> {
             locator: None,
             citation_number: self.citation_number,
             ibid: self.ibid,
-            disambiguation: self.disambiguation.clone(),
+            // Names are disambiguated in citations only; the bibliography prints them in its
+            // own form (`Smith, J.`, not the citation's `Smith`).
+            disambiguation: match &self.disambiguation {
+                DisambiguateState::NameDisambiguation(_) => DisambiguateState::None,
+                other => other.clone(),
+            },
             identifier_usage: self.identifier_usage,
         }
     }
@@ -2963,10 +3088,13 @@ impl<'a, T: EntryLike> Context<'a, T> {
 
         // A period does not follow the text's own end mark: "work?" + ". " gives "work? ", not
         // "work?. " (citeproc collapses these pairs too).
+        // Also behind a closing quote the mark was pulled into: “Title.” + ". " gives
+        // “Title.” , not “Title.”. .
         let s = match s.strip_prefix('.') {
             Some(rest)
-                if last_buffer(&mut self.writing)
-                    .is_some_and(|b| b.ends_with(['.', '?', '!'])) =>
+                if last_buffer(&mut self.writing).is_some_and(|b| {
+                    b.trim_end_matches(['”', '’', '"', '\'']).ends_with(['.', '?', '!'])
+                }) =>
             {
                 rest
             }
@@ -3004,9 +3132,14 @@ impl<'a, T: EntryLike> Context<'a, T> {
     /// Push a chunked string to the buffer.
     pub fn push_chunked(&mut self, chunked: &ChunkedString) {
         for chunk in &chunked.0 {
+            let rich = (!chunk.formatting.is_empty())
+                .then(|| self.writing.push_rich_format(chunk.formatting));
             match chunk.kind {
                 ChunkKind::Normal => self.push_str(&chunk.value),
                 ChunkKind::Verbatim => {
+                    // Take the text case first, as `push_str` does: else the case change
+                    // after a leading verbatim chunk trims the space that follows it.
+                    self.writing.reconfigure();
                     self.writing.buf.push_verbatim(&chunk.value);
                     self.writing.pull_punctuation = false;
                 }
@@ -3021,6 +3154,9 @@ impl<'a, T: EntryLike> Context<'a, T> {
                     self.writing.reconfigure();
                     self.writing.buf.prevent_trimming();
                 }
+            }
+            if let Some(idx) = rich {
+                self.writing.pop_rich_format(idx);
             }
         }
     }
@@ -3447,8 +3583,10 @@ enum SpecialForm {
 fn get_last_text(child: &mut ElemChild) -> Option<&mut String> {
     match child {
         ElemChild::Text(formatted) => Some(&mut formatted.text),
-        ElemChild::Elem(Elem { children, .. }) if children.0.len() == 1 => {
-            get_last_text(&mut children.0[0])
+        // The text at the very end, also when an element holds several runs (a title with
+        // rich text: `“… H<sub>2</sub>O”`).
+        ElemChild::Elem(Elem { children, .. }) => {
+            children.0.last_mut().and_then(get_last_text)
         }
         _ => None,
     }

@@ -710,8 +710,9 @@ fn resolve_csl_json_standard_variable(
     variable: StandardVariable,
 ) -> Option<Cow<'_, ChunkedString>> {
     match item.0.get(&variable.to_string())? {
+        // CSL-JSON strings are rich text (`<i>E. coli</i>`).
         csl_json::Value::String(s) => {
-            Some(Cow::Owned(StringChunk::normal(s.clone()).into()))
+            Some(Cow::Owned(ChunkedString::from_csl_rich_text(s)))
         }
         csl_json::Value::Number(n) => {
             Some(Cow::Owned(StringChunk::normal(n.to_string()).into()))

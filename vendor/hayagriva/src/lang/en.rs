@@ -1,6 +1,6 @@
 pub const ARTICLES: [&str; 8] = ["A", "AN", "An", "THE", "The", "a", "an", "the"];
 
-pub const NEVER_CAPITALIZE: [&str; 50] = [
+pub const NEVER_CAPITALIZE: [&str; 52] = [
     "A",
     "Above",
     "Across",
@@ -47,7 +47,10 @@ pub const NEVER_CAPITALIZE: [&str; 50] = [
     "Underneath",
     "Until",
     "Up",
+    // "Tarasoff v. Regents": the case-name "v." and "vs.", as citeproc-js and Pandoc keep them.
+    "V",
     "Via",
+    "Vs",
     "With",
     "Within",
     "Yet",
@@ -481,3 +484,21 @@ pub const ALWAYS_CAPITALIZE: [&str; 426] = [
     "zambia",
     "zimbabwe",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::{Case, TitleCase};
+
+    #[test]
+    fn word_lists_are_sorted_for_binary_search() {
+        assert!(NEVER_CAPITALIZE.is_sorted());
+    }
+
+    #[test]
+    fn case_names_keep_their_lowercase_v() {
+        let title = Case::Title(TitleCase::new());
+        assert_eq!(title.transform("tarasoff v. regents"), "Tarasoff v. Regents");
+        assert_eq!(title.transform("roe vs. wade"), "Roe vs. Wade");
+    }
+}

@@ -663,6 +663,15 @@ impl CaseFolder {
         self.buf
     }
 
+    /// Yield the text so far and keep folding where it left off: the next text continues the
+    /// same sentence (rich text changes formatting mid-title; `finish` would start afresh).
+    pub fn take_text(&mut self) -> String {
+        self.process_word();
+        self.last_word = None;
+        self.last_reconfig = 0;
+        mem::take(&mut self.buf)
+    }
+
     /// Whether the buffer is empty.
     pub fn is_empty(&self) -> bool {
         self.buf.is_empty()

@@ -261,7 +261,9 @@ impl ChunkedString {
     /// new chunk if the types differ.
     pub fn push_str(&mut self, s: &str, kind: ChunkKind) {
         match self.0.last_mut() {
-            Some(StringChunk { value, kind: target_kind }) if target_kind == &kind => {
+            Some(StringChunk { value, kind: target_kind, formatting })
+                if target_kind == &kind && formatting.is_empty() =>
+            {
                 value.push_str(s);
             }
             _ => {
@@ -274,7 +276,9 @@ impl ChunkedString {
     /// a new chunk if the types differ.
     pub fn push_char(&mut self, c: char, kind: ChunkKind) {
         match self.0.last_mut() {
-            Some(StringChunk { value, kind: target_kind }) if target_kind == &kind => {
+            Some(StringChunk { value, kind: target_kind, formatting })
+                if target_kind == &kind && formatting.is_empty() =>
+            {
                 value.push(c);
             }
             _ => {
@@ -465,6 +469,9 @@ pub struct StringChunk {
     pub value: String,
     /// Whether the chunk is subject to case folding or contains math.
     pub kind: ChunkKind,
+    /// Rich text: the chunk's own formatting (`<i>E. coli</i>` in a CSL-JSON
+    /// title), applied on top of the style's when rendered.
+    pub formatting: citationberg::Formatting,
 }
 
 /// A chunk of a string.
@@ -486,14 +493,28 @@ impl TryFrom<StringChunk> for FoldableStringChunk {
 
 impl From<FoldableStringChunk> for StringChunk {
     fn from(value: FoldableStringChunk) -> Self {
-        Self { value: value.value, kind: value.kind.into() }
+        Self {
+            value: value.value,
+            kind: value.kind.into(),
+            formatting: citationberg::Formatting::default(),
+        }
     }
 }
 
 impl StringChunk {
     /// Creates a new `StrChunk` from a string and a kind.
     pub fn new(value: impl Into<String>, kind: ChunkKind) -> Self {
-        Self { value: value.into(), kind }
+        Self {
+            value: value.into(),
+            kind,
+            formatting: citationberg::Formatting::default(),
+        }
+    }
+
+    /// The same chunk with its own formatting (rich text).
+    pub fn with_formatting(mut self, formatting: citationberg::Formatting) -> Self {
+        self.formatting = formatting;
+        self
     }
 
     /// Creates a new `StrChunk` with the `ChunkKind::Normal` kind.
@@ -679,5 +700,231 @@ mod tests {
         let mut buf = String::new();
         c.fmt_serialized(&mut buf).unwrap();
         assert_eq!(buf, str2);
+    }
+}
+
+/// A formatting tag of CSL-JSON rich text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RichTag {
+    Italic,
+    Bold,
+    SmallCaps,
+    Sup,
+    Sub,
+    NoCase,
+}
+
+/// The rich-text tag starting `s` (`<i>`, `</i>`, ...): its kind, whether it closes, and its
+/// length. Attribute values are compared without whitespace, as citeproc-js does.
+fn rich_tag(s: &str) -> Option<(RichTag, bool, usize)> {
+    let end = s.find('>')?;
+    let inner = &s[1..end];
+    let (closing, name) = match inner.strip_prefix('/') {
+        Some(rest) => (true, rest),
+        None => (false, inner),
+    };
+    let squeezed: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+    let squeezed = squeezed.to_ascii_lowercase();
+    let tag = match squeezed.as_str() {
+        "i" | "em" => RichTag::Italic,
+        "b" | "strong" => RichTag::Bold,
+        "sc" => RichTag::SmallCaps,
+        "sup" => RichTag::Sup,
+        "sub" => RichTag::Sub,
+        "span" if closing => return Some((RichTag::NoCase, true, end + 1)),
+        "spanclass=\"nocase\"" | "spanclass='nocase'" if !closing => RichTag::NoCase,
+        "spanstyle=\"font-variant:small-caps;\""
+        | "spanstyle=\"font-variant:small-caps\""
+        | "spanstyle='font-variant:small-caps;'"
+        | "spanstyle='font-variant:small-caps'"
+            if !closing =>
+        {
+            RichTag::SmallCaps
+        }
+        _ => return None,
+    };
+    Some((tag, closing, end + 1))
+}
+
+impl ChunkedString {
+    /// Reads CSL-JSON rich text: `<i>`, `<b>`, `<sup>`, `<sub>`, `<sc>`, `<span
+    /// style="font-variant:small-caps;">` and `<span class="nocase">` (also `<em>` and
+    /// `<strong>`), as citeproc-js and Pandoc read CSL-JSON. A tag without its counterpart, and
+    /// anything else in angle brackets, is text. Italic, bold and small caps nested in
+    /// themselves flip back to normal; `nocase` text is verbatim (no case folding).
+    pub fn from_csl_rich_text(s: &str) -> Self {
+        if !s.contains('<') {
+            return StringChunk::normal(s).into();
+        }
+
+        // Tokens: text runs and tags (by byte range), then which tags pair up.
+        enum Token {
+            Text(std::ops::Range<usize>),
+            Tag(RichTag, bool, std::ops::Range<usize>),
+        }
+        let mut tokens = Vec::new();
+        let mut text_start = 0;
+        let mut i = 0;
+        while let Some(at) = s[i..].find('<').map(|at| at + i) {
+            match rich_tag(&s[at..]) {
+                Some((tag, closing, len)) => {
+                    if text_start < at {
+                        tokens.push(Token::Text(text_start..at));
+                    }
+                    tokens.push(Token::Tag(tag, closing, at..at + len));
+                    i = at + len;
+                    text_start = i;
+                }
+                None => i = at + 1,
+            }
+        }
+        if text_start < s.len() {
+            tokens.push(Token::Text(text_start..s.len()));
+        }
+
+        // A closing tag pairs with the innermost open tag of its kind (`</span>` closes
+        // either span).
+        let mut paired = vec![false; tokens.len()];
+        let mut open: Vec<(RichTag, usize)> = Vec::new();
+        for (n, token) in tokens.iter().enumerate() {
+            let Token::Tag(tag, closing, _) = token else { continue };
+            if !closing {
+                open.push((*tag, n));
+                continue;
+            }
+            // `</span>` (read as a closing `NoCase`) closes either kind of span.
+            let matches = |t: RichTag| {
+                t == *tag || (*tag == RichTag::NoCase && t == RichTag::SmallCaps)
+            };
+            if let Some(pos) = open.iter().rposition(|(t, _)| matches(*t)) {
+                let (_, opener) = open[pos];
+                // Only a properly nested pair counts; tags opened inside it and left open
+                // are text.
+                open.truncate(pos);
+                paired[opener] = true;
+                paired[n] = true;
+            }
+        }
+
+        let mut result = ChunkedString::new();
+        let mut active: Vec<RichTag> = Vec::new();
+        for (n, token) in tokens.iter().enumerate() {
+            let range = match token {
+                Token::Text(r) => r.clone(),
+                Token::Tag(t, closing, r) => {
+                    if paired[n] {
+                        if *closing {
+                            if let Some(pos) = active.iter().rposition(|a| {
+                                *a == *t
+                                    || (*t == RichTag::NoCase
+                                        && matches!(a, RichTag::SmallCaps))
+                            }) {
+                                active.remove(pos);
+                            }
+                        } else {
+                            active.push(*t);
+                        }
+                        continue;
+                    }
+                    r.clone()
+                }
+            };
+            let text = &s[range];
+            let count = |t: RichTag| active.iter().filter(|a| **a == t).count();
+            let mut formatting = citationberg::Formatting::default();
+            if count(RichTag::Italic) % 2 == 1 {
+                formatting.font_style = Some(citationberg::FontStyle::Italic);
+            }
+            if count(RichTag::Bold) % 2 == 1 {
+                formatting.font_weight = Some(citationberg::FontWeight::Bold);
+            }
+            if count(RichTag::SmallCaps) % 2 == 1 {
+                formatting.font_variant = Some(citationberg::FontVariant::SmallCaps);
+            }
+            match active.iter().rev().find(|a| matches!(a, RichTag::Sup | RichTag::Sub)) {
+                Some(RichTag::Sup) => {
+                    formatting.vertical_align = Some(citationberg::VerticalAlign::Sup)
+                }
+                Some(RichTag::Sub) => {
+                    formatting.vertical_align = Some(citationberg::VerticalAlign::Sub)
+                }
+                _ => {}
+            }
+            let kind = if active.contains(&RichTag::NoCase) {
+                ChunkKind::Verbatim
+            } else {
+                ChunkKind::Normal
+            };
+            match result.0.last_mut() {
+                Some(last) if last.kind == kind && last.formatting == formatting => {
+                    last.value.push_str(text)
+                }
+                _ => result
+                    .push_chunk(StringChunk::new(text, kind).with_formatting(formatting)),
+            }
+        }
+        result
+    }
+}
+
+#[cfg(test)]
+mod rich_text_tests {
+    use super::*;
+    use citationberg::{FontStyle, Formatting, VerticalAlign};
+
+    fn italic() -> Formatting {
+        Formatting {
+            font_style: Some(FontStyle::Italic),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn plain_text_is_one_normal_chunk() {
+        let s = ChunkedString::from_csl_rich_text("p < 0.05 & more");
+        assert_eq!(s.0, vec![StringChunk::normal("p < 0.05 & more")]);
+    }
+
+    #[test]
+    fn tags_become_formatting() {
+        let s = ChunkedString::from_csl_rich_text(
+            "Resistance of <i>E. coli</i> in H<sub>2</sub>O",
+        );
+        assert_eq!(
+            s.0,
+            vec![
+                StringChunk::normal("Resistance of "),
+                StringChunk::normal("E. coli").with_formatting(italic()),
+                StringChunk::normal(" in H"),
+                StringChunk::normal("2").with_formatting(Formatting {
+                    vertical_align: Some(VerticalAlign::Sub),
+                    ..Default::default()
+                }),
+                StringChunk::normal("O"),
+            ]
+        );
+        assert_eq!(s.to_string(), "Resistance of E. coli in H2O");
+    }
+
+    #[test]
+    fn nocase_is_verbatim_and_nesting_flips() {
+        let s = ChunkedString::from_csl_rich_text(
+            "<span class=\"nocase\">iPhone</span> <i>a <i>b</i></i>",
+        );
+        assert_eq!(
+            s.0,
+            vec![
+                StringChunk::verbatim("iPhone"),
+                StringChunk::normal(" "),
+                StringChunk::normal("a ").with_formatting(italic()),
+                StringChunk::normal("b"),
+            ]
+        );
+    }
+
+    #[test]
+    fn unpaired_and_unknown_tags_are_text() {
+        let s = ChunkedString::from_csl_rich_text("a <i>b <script>c</b>");
+        assert_eq!(s.0, vec![StringChunk::normal("a <i>b <script>c</b>")]);
     }
 }

@@ -110,6 +110,27 @@ impl RenderCsl for citationberg::Text {
                     ctx.push_chunked(&val);
                 }
             }
+            // A page locator is a page range, as the page variable is: in the style's
+            // page-range-format, with its page-range-delimiter (AMA `330-335`, Chicago
+            // `330–35`), as citeproc formats it.
+            ResolvedTextTarget::NumberVariable(NumberVariable::Locator, _)
+                if let Some(page) = page_locator(ctx) =>
+            {
+                match PageRanges::from_str(&page) {
+                    Ok(range) => render_page_range(&range, ctx),
+                    Err(_) => {
+                        let delim = ctx
+                            .term(
+                                OtherTerm::PageRangeDelimiter.into(),
+                                TermForm::default(),
+                                false,
+                            )
+                            .unwrap_or("–")
+                            .to_owned();
+                        ctx.push_str(&page.replace('-', &delim))
+                    }
+                }
+            }
             ResolvedTextTarget::NumberVariable(_, n) => match n {
                 NumberVariableResult::Regular(MaybeTyped::Typed(num))
                     if num.will_transform() =>
@@ -472,6 +493,16 @@ fn render_page_range<T: EntryLike>(range: &PageRanges, ctx: &mut Context<T>) {
         .unwrap();
 }
 
+/// The cited item's locator, if it is a page locator given as text.
+fn page_locator<T: EntryLike>(ctx: &Context<T>) -> Option<String> {
+    match ctx.instance.cite_props.speculative.locator.as_ref()? {
+        super::SpecificLocator(Locator::Page, super::LocatorPayload::Str(s)) => {
+            Some((*s).to_owned())
+        }
+        _ => None,
+    }
+}
+
 fn label_pluralization(
     label: &citationberg::Label,
     variable: NumberVariableResult,
@@ -480,6 +511,14 @@ fn label_pluralization(
         LabelPluralize::Always => true,
         LabelPluralize::Never => false,
         LabelPluralize::Contextual => match variable {
+            // A locator that is not one number is plural when it lists or spans several
+            // (`iv, vi-xi`), as citeproc reads it.
+            NumberVariableResult::Regular(MaybeTyped::String(s))
+                if label.variable
+                    == NumberOrPageVariable::Number(NumberVariable::Locator) =>
+            {
+                s.contains([',', '&', '-', '–'])
+            }
             NumberVariableResult::Regular(MaybeTyped::String(_)) => false,
             NumberVariableResult::Regular(MaybeTyped::Typed(n)) => {
                 if let NumberOrPageVariable::Number(v) = label.variable {
@@ -521,7 +560,14 @@ impl RenderCsl for citationberg::Label {
                 };
 
                 let depth = ctx.push_elem(citationberg::Formatting::default());
-                let plural = p.as_typed().is_some_and(|p| p.is_plural());
+                // `plural="never"`/`"always"` hold for the page label too (Vancouver `p. 49–81`).
+                let plural = match self.label.plural {
+                    LabelPluralize::Always => true,
+                    LabelPluralize::Never => false,
+                    LabelPluralize::Contextual => {
+                        p.as_typed().is_some_and(|p| p.is_plural())
+                    }
+                };
 
                 let content =
                     ctx.term(Term::from(pv), self.label.form, plural).unwrap_or_default();
@@ -1015,7 +1061,6 @@ fn render_with_delimiter<T: EntryLike>(
     let delimiter = ctx.writing.delimiters.last().clone();
 
     let mut first = true;
-    let mut loc = None;
 
     for child in children {
         // Do not render the child if it will not print anything.
@@ -1023,25 +1068,32 @@ fn render_with_delimiter<T: EntryLike>(
             continue;
         }
 
-        if !first && let Some(delim) = &delimiter {
-            let prev_loc = std::mem::take(&mut loc);
-
-            if let Some(prev_loc) = prev_loc {
-                ctx.commit_elem(prev_loc, None, None);
+        // The delimiter and the child share an element, dropped if the child prints nothing
+        // after all (`will_have_info` can only predict): a delimiter stands only between two
+        // pieces of output, so `NIMH,. https://…` is `NIMH. https://…`.
+        let delim_loc = match &delimiter {
+            Some(delim) if !first => {
+                let loc = ctx.push_elem(citationberg::Formatting::default());
+                ctx.push_str(delim);
+                Some(loc)
             }
-
-            loc = Some(ctx.push_elem(citationberg::Formatting::default()));
-            ctx.push_str(delim);
-        }
-        first = false;
+            _ => None,
+        };
 
         let pos = ctx.push_elem(citationberg::Formatting::default());
         child.render(ctx);
-        ctx.commit_elem(pos, None, None);
-    }
-
-    if let Some(loc) = loc {
-        ctx.commit_elem(loc, None, None);
+        if ctx.writing.top_has_content() {
+            ctx.commit_elem(pos, None, None);
+            if let Some(loc) = delim_loc {
+                ctx.commit_elem(loc, None, None);
+            }
+            first = false;
+        } else {
+            ctx.discard_elem(pos);
+            if let Some(loc) = delim_loc {
+                ctx.discard_elem(loc);
+            }
+        }
     }
 }
 

@@ -187,6 +187,14 @@ fn renders_given_special_form<T: EntryLike>(
 
 impl RenderCsl for Names {
     fn render<T: EntryLike>(&self, ctx: &mut Context<T>) {
+        // A `cs:names` reached through a `cs:choose` of a substitute inherits from the
+        // substituted names as one directly in the substitute does (Chicago substitutes the
+        // editors of an edited book in a choose: `Cooper, Mick, and Windy Dryden, eds.`).
+        if let Some(parent) = ctx.writing.substitute_parent.take() {
+            parent.from_names_substitute(self).render(ctx);
+            ctx.writing.substitute_parent = Some(parent);
+            return;
+        }
         // The editor and translator variables need to be merged if they are
         // both present and identical.
         let people: Vec<(Vec<Cow<'_, Person>>, NameVariable)> = if self.variable.len()
@@ -248,6 +256,10 @@ impl RenderCsl for Names {
                     let len = ctx.writing.len();
                     if let LayoutRenderingElement::Names(names_child) = child {
                         self.from_names_substitute(names_child).render(ctx)
+                    } else if let LayoutRenderingElement::Choose(_) = child {
+                        let outer = ctx.writing.substitute_parent.replace(self.clone());
+                        child.render(ctx);
+                        ctx.writing.substitute_parent = outer;
                     } else {
                         child.render(ctx);
                     }
@@ -462,7 +474,9 @@ impl RenderCsl for Names {
         (
             visible,
             if is_empty {
-                substitute_info.1
+                // Empty names still called a variable: a group around them and a term is
+                // suppressed (PLOS `In: ` before no editors), as CSL's group rule says.
+                UsageInfo { has_vars: true, ..substitute_info.1 }
             } else {
                 UsageInfo {
                     has_vars: true,
