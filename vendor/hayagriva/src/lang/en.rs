@@ -320,8 +320,8 @@ pub const ALWAYS_CAPITALIZE: [&str; 426] = [
     "mauritius",
     "may",
     "medellín",
-    "mexico",
     "mexican",
+    "mexico",
     "miami",
     "micronesia",
     "milan",
@@ -493,6 +493,7 @@ mod tests {
     #[test]
     fn word_lists_are_sorted_for_binary_search() {
         assert!(NEVER_CAPITALIZE.is_sorted());
+        assert!(ALWAYS_CAPITALIZE.is_sorted());
     }
 
     #[test]
