@@ -99,6 +99,10 @@ pub fn identifier_links(reference: &cited_site::Reference) -> Vec<IdentifierLink
     links
 }
 
+/// The crisis notice of a site whose `site.yaml` gives none: every number a link a phone can
+/// call or text with one tap.
+const CRISIS_DEFAULT: &str = "In the US, call [988](tel:988) or [text 988](sms:988) (Suicide & Crisis Lifeline), or call [911](tel:911) in an emergency. In the UK, call Samaritans on [116 123](tel:116123). Elsewhere, find a helpline at [findahelpline.com](https://findahelpline.com).";
+
 pub(crate) fn site_context(site: &Site, assets: &BTreeMap<String, String>) -> SiteContext {
     let config = site.config.as_ref();
     // The checker refuses a `base_url` that is not an http(s) URL with a host; rendering never
@@ -111,7 +115,6 @@ pub(crate) fn site_context(site: &Site, assets: &BTreeMap<String, String>) -> Si
         base_url.push('/');
     }
     let base_path = base_path_of(&base_url);
-    let crisis_default = "In the US, call or text [988](tel:988) (Suicide & Crisis Lifeline), or call 911 in an emergency. In the UK, call Samaritans on 116 123. Elsewhere, find a helpline at [findahelpline.com](https://findahelpline.com).";
     let links = LinkRewriter {
         base_path: &base_path,
         md_targets: &|_, _| None,
@@ -128,7 +131,7 @@ pub(crate) fn site_context(site: &Site, assets: &BTreeMap<String, String>) -> Si
         },
         None => CrisisContext {
             heading: "If you are in crisis".to_owned(),
-            html: inline(crisis_default, config_file, 0),
+            html: inline(CRISIS_DEFAULT, config_file, 0),
         },
     };
     let publisher = config
@@ -211,5 +214,32 @@ pub fn base_path_of(base_url: &str) -> String {
         "/".to_owned()
     } else {
         format!("/{}/", segments.join("/"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every number of the default crisis notice can be called (or texted) with one tap.
+    #[test]
+    fn the_default_crisis_notice_links_every_number() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(
+            dir.path().join("content/site.yaml"),
+            "title: Site\nbase_url: https://example.org/\n",
+        )
+        .unwrap();
+        let site = cited_site::load(dir.path()).site;
+        let html = site_context(&site, &BTreeMap::new()).crisis.html;
+        for link in [
+            r#"<a href="tel:988">988</a>"#,
+            r#"<a href="sms:988">text 988</a>"#,
+            r#"<a href="tel:911">911</a>"#,
+            r#"<a href="tel:116123">116 123</a>"#,
+        ] {
+            assert!(html.contains(link), "{link} in {html}");
+        }
     }
 }
