@@ -63,27 +63,61 @@ pub fn notice(site: &Site, reference: &cited_site::Reference) -> Option<NoticeCo
     })
 }
 
-/// DOI, PubMed, PMC and URL links for an entry.
-pub fn identifier_links(reference: &cited_site::Reference) -> Vec<IdentifierLink> {
+/// An entry's back links grouped by page, in the order they come (each page where it is first
+/// cited), numbered 1, 2, 3… within each page: the compact list "Cited in: <page> ↩ 1 2 3".
+pub fn group_backlinks(backlinks: &[Backlink]) -> Vec<CitedIn> {
+    let mut groups: Vec<CitedIn> = Vec::new();
+    for b in backlinks {
+        let page_url = b.url.split_once('#').map_or(b.url.as_str(), |(u, _)| u);
+        let at = match groups.iter().position(|g| g.page_url == page_url) {
+            Some(at) => at,
+            None => {
+                groups.push(CitedIn {
+                    page_title: b.page_title.clone(),
+                    page_url: page_url.to_owned(),
+                    links: Vec::new(),
+                });
+                groups.len() - 1
+            }
+        };
+        let links = &mut groups[at].links;
+        links.push(Backlink {
+            n: links.len() + 1,
+            ..b.clone()
+        });
+    }
+    groups
+}
+
+/// DOI, PubMed, PMC and URL links for an entry; `html` is the entry as formatted, to tell
+/// whether it links an identifier already.
+pub fn identifier_links(reference: &cited_site::Reference, html: &str) -> Vec<IdentifierLink> {
+    let linked = |url: &str| html.contains(&format!("href=\"{}\"", crate::html::escape(url)));
     let mut links = Vec::new();
     if let Some(doi) = reference.text("DOI") {
+        let url = format!("https://doi.org/{}", doi.value);
         links.push(IdentifierLink {
             kind: "DOI",
-            url: format!("https://doi.org/{}", doi.value),
+            in_text: linked(&url),
+            url,
             label: doi.value,
         });
     }
     if let Some(pmid) = reference.text("PMID") {
+        let url = format!("https://pubmed.ncbi.nlm.nih.gov/{}/", pmid.value);
         links.push(IdentifierLink {
             kind: "PubMed",
-            url: format!("https://pubmed.ncbi.nlm.nih.gov/{}/", pmid.value),
+            in_text: linked(&url),
+            url,
             label: pmid.value,
         });
     }
     if let Some(pmcid) = reference.text("PMCID") {
+        let url = format!("https://pmc.ncbi.nlm.nih.gov/articles/{}/", pmcid.value);
         links.push(IdentifierLink {
             kind: "PMC",
-            url: format!("https://pmc.ncbi.nlm.nih.gov/articles/{}/", pmcid.value),
+            in_text: linked(&url),
+            url,
             label: pmcid.value,
         });
     }
@@ -92,6 +126,7 @@ pub fn identifier_links(reference: &cited_site::Reference) -> Vec<IdentifierLink
     {
         links.push(IdentifierLink {
             kind: "Web",
+            in_text: linked(&url.value),
             url: url.value.clone(),
             label: url.value,
         });
@@ -220,6 +255,43 @@ pub fn base_path_of(base_url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn back_links_group_by_page_numbered_within_each() {
+        let b = |url: &str, title: &str, n| Backlink {
+            url: url.to_owned(),
+            page_title: title.to_owned(),
+            n,
+        };
+        let groups = group_backlinks(&[
+            b("/a/#cite-1", "A", 1),
+            b("/a/#cite-4", "A", 2),
+            b("/b/#cite-2", "B", 3),
+            b("/a/#cite-9", "A", 4),
+        ]);
+        let shape: Vec<(&str, &str, Vec<(&str, usize)>)> = groups
+            .iter()
+            .map(|g| {
+                (
+                    g.page_title.as_str(),
+                    g.page_url.as_str(),
+                    g.links.iter().map(|l| (l.url.as_str(), l.n)).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                (
+                    "A",
+                    "/a/",
+                    vec![("/a/#cite-1", 1), ("/a/#cite-4", 2), ("/a/#cite-9", 3)]
+                ),
+                ("B", "/b/", vec![("/b/#cite-2", 1)]),
+            ]
+        );
+        assert!(group_backlinks(&[]).is_empty());
+    }
 
     /// Every number of the default crisis notice can be called (or texted) with one tap.
     #[test]
