@@ -5,7 +5,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod accessibility;
+mod cdp;
 mod checklist;
+mod reader;
 mod styles;
 mod support;
 
