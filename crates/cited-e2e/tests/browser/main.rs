@@ -10,6 +10,7 @@ mod checklist;
 mod reader;
 mod styles;
 mod support;
+mod visual;
 
 pub(crate) const ARTICLE: &str = "/when-talk-therapy-doesnt-work/";
 pub(crate) const CHECKLIST_PAGE: &str = "/checklists/therapy-not-helping/";
