@@ -370,6 +370,29 @@ async fn print_has_one_scale_no_repeats_the_guidance_with_its_condition_and_few_
                 );
             }
         }
+        // "Print or save as PDF" prints the ticked signs and the guidance for them, on the
+        // checklist's own page as in the article (the script's classes, without the dialog).
+        for page in [ARTICLE, CHECKLIST_PAGE] {
+            open(&c, &server, page).await;
+            wait_for_enhanced(&c).await;
+            tick(&c, 1).await;
+            js(
+                &c,
+                "document.body.classList.add('printing-checklist'); \
+                 document.querySelector('.checklist').classList.add('print-target');",
+            )
+            .await;
+            media(&c, "print", false).await;
+            let shown = js(
+                &c,
+                "const seen = (s) => [...document.querySelectorAll(s)].filter(e => e.getClientRects().length).length; \
+                 return [seen('.checklist-items li'), seen('.guidance'), seen('.guidance-when'), seen('main h1')];",
+            )
+            .await;
+            media(&c, "", false).await;
+            assert_eq!(shown, json!([1, 1, 1, 0]), "{page}: the ticked sign, its guidance with its condition");
+            click(&c, ".checklist .clear-answers").await;
+        }
         // The article on paper: a handful of pages, on A4 and on Letter.
         open(&c, &server, ARTICLE).await;
         for (paper, width, height, most) in [("A4", 21.0, 29.7, 6), ("Letter", 21.59, 27.94, 6)] {
