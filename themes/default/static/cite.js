@@ -39,11 +39,12 @@ document.documentElement.classList.add("cite-js");
 for (const citation of document.querySelectorAll(".citation")) {
   const marker = citation.querySelector("a.cite");
   if (!marker || !citation.querySelector(".cite-preview")) continue;
-  citation.addEventListener("mouseenter", () => {
-    if (lastPointer === "mouse") show(citation, false);
+  // A mouse hovering shows the preview; a finger passing over does not (its tap decides).
+  citation.addEventListener("pointerenter", (event) => {
+    if (event.pointerType === "mouse") show(citation, false);
   });
-  citation.addEventListener("mouseleave", () => {
-    if (lastPointer === "mouse") hide(citation);
+  citation.addEventListener("pointerleave", (event) => {
+    if (event.pointerType === "mouse") hide(citation);
   });
   const touched = () => lastPointer === "touch" || lastPointer === "pen";
   marker.addEventListener("focus", () => {

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use fantoccini::Client;
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions, MouseActions, PointerAction};
 use fantoccini::key::Key;
 use fantoccini::wd::PrintConfiguration;
 use serde_json::{Value, json};
@@ -96,6 +96,43 @@ async fn citation_previews_stay_inside_the_viewport_close_on_escape_and_are_24px
             assert_eq!(
                 js(&c, "return document.activeElement.matches('a.cite')").await,
                 json!(true)
+            );
+            // A mouse hovering a marker shows its preview inside the window, after keys too.
+            js(&c, "document.activeElement.blur();").await;
+            let markers = c
+                .find_all(fantoccini::Locator::Css(".prose a.cite"))
+                .await
+                .unwrap();
+            let marker = markers.last().unwrap().clone();
+            js(
+                &c,
+                "const m = document.querySelectorAll('.prose a.cite'); \
+                 m[m.length - 1].scrollIntoView({block: 'center', behavior: 'instant'});",
+            )
+            .await;
+            let hover = MouseActions::new("mouse".to_owned()).then(PointerAction::MoveToElement {
+                element: marker,
+                duration: None,
+                x: 0.0,
+                y: 0.0,
+            });
+            c.perform_actions(hover).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            let r = js(
+                &c,
+                "const m = document.querySelectorAll('.prose a.cite'); \
+                 const p = m[m.length - 1].closest('.citation').querySelector('.cite-preview'); \
+                 const r = p.getBoundingClientRect(); \
+                 const a = m[m.length - 1].getBoundingClientRect(); \
+                 const at = document.elementFromPoint(a.left + a.width / 2, a.top + a.height / 2); \
+                 return {shown: getComputedStyle(p).display !== 'none', inside: r.left >= 0 && r.right <= document.documentElement.clientWidth \
+                         && r.top >= 0 && r.bottom <= window.innerHeight, debug: [at && at.outerHTML.slice(0, 80), a.top, window.innerHeight, m[m.length-1].closest('.citation').className]};",
+            )
+            .await;
+            c.release_actions().await.unwrap();
+            assert!(
+                r["shown"] == json!(true) && r["inside"] == json!(true),
+                "hover at {w}px: {r}"
             );
         }
     })
