@@ -182,6 +182,7 @@ async fn a_tap_on_a_marker_shows_the_source_and_a_second_tap_follows_the_link() 
                 && s["bottom"].as_f64().unwrap() <= s["vh"].as_f64().unwrap(),
             "inside the screen: {s}"
         );
+        save_screenshot(&c, "preview-after-tap-375.png").await;
         // The link to the list stays available: a second tap follows it.
         tap(&c, x, y).await;
         let s = js(&c, state).await;
