@@ -237,6 +237,8 @@ pub struct EntryContext {
     pub links: Vec<IdentifierLink>,
     /// Where it is cited: links back.
     pub backlinks: Vec<Backlink>,
+    /// The same back links grouped by the page they are on, in the order of `backlinks`.
+    pub cited_in: Vec<CitedIn>,
     /// A retraction, expression of concern or correction recorded in `references.lock`.
     pub notice: Option<NoticeContext>,
 }
@@ -263,6 +265,9 @@ pub struct IdentifierLink {
     pub label: String,
     /// The URL.
     pub url: String,
+    /// Whether the formatted entry links this URL already (a style that prints the DOI or the
+    /// URL): then the list need not show the identifier again.
+    pub in_text: bool,
 }
 
 /// A link from an entry back to a citation of it.
@@ -274,6 +279,17 @@ pub struct Backlink {
     pub page_title: String,
     /// 1, 2, 3... per entry.
     pub n: usize,
+}
+
+/// The back links of an entry on one page: "Cited in: <page title> ↩ 1 2 3".
+#[derive(Debug, Clone, Serialize)]
+pub struct CitedIn {
+    /// The page's title.
+    pub page_title: String,
+    /// The page's URL (without an anchor).
+    pub page_url: String,
+    /// The citations on that page, numbered 1, 2, 3… within the page.
+    pub links: Vec<Backlink>,
 }
 
 /// A checklist.

@@ -44,7 +44,7 @@ use sha2::Digest;
 
 use crate::context::*;
 use crate::pages::{Job, Renderer, add_backlinks};
-use crate::site_context::site_context;
+use crate::site_context::{group_backlinks, site_context};
 
 /// Renders the whole site into memory. See [`render`].
 pub fn render_to_memory(site: &Site, theme: &Theme) -> Result<Output, Vec<Diagnostic>> {
@@ -126,9 +126,10 @@ pub fn render_formatted(
             text: e.body.text.clone(),
             links: site
                 .reference(&e.key)
-                .map(identifier_links)
+                .map(|r| identifier_links(r, &e.body.html))
                 .unwrap_or_default(),
             backlinks: Vec::new(),
+            cited_in: Vec::new(),
             notice: site.reference(&e.key).and_then(|r| notice(site, r)),
         })
         .collect();
@@ -195,6 +196,9 @@ pub fn render_formatted(
             bibliography: renderer.bibliography(None, &mut backlinks),
             ..PageContext::default()
         };
+        for entry in &mut page.bibliography {
+            entry.cited_in = group_backlinks(&entry.backlinks);
+        }
         page.json_ld = metadata::json_ld(&works, &site_ctx, &page, None);
         finish(&format!("{}index.html", layout::REFERENCES), &page)?;
         Ok(page.into_summary())
@@ -213,6 +217,7 @@ pub fn render_formatted(
                 add_backlinks(&mut own, made, &page.url, &page.title);
                 for entry in &mut page.bibliography {
                     entry.backlinks = own.remove(entry.key.as_str()).unwrap_or_default();
+                    entry.cited_in = group_backlinks(&entry.backlinks);
                 }
                 page.json_ld = metadata::json_ld(&works, &site_ctx, &page, job.page(site));
                 finish(&path, &page)?;

@@ -63,27 +63,61 @@ pub fn notice(site: &Site, reference: &cited_site::Reference) -> Option<NoticeCo
     })
 }
 
-/// DOI, PubMed, PMC and URL links for an entry.
-pub fn identifier_links(reference: &cited_site::Reference) -> Vec<IdentifierLink> {
+/// An entry's back links grouped by page, in the order they come (each page where it is first
+/// cited), numbered 1, 2, 3… within each page: the compact list "Cited in: <page> ↩ 1 2 3".
+pub fn group_backlinks(backlinks: &[Backlink]) -> Vec<CitedIn> {
+    let mut groups: Vec<CitedIn> = Vec::new();
+    for b in backlinks {
+        let page_url = b.url.split_once('#').map_or(b.url.as_str(), |(u, _)| u);
+        let at = match groups.iter().position(|g| g.page_url == page_url) {
+            Some(at) => at,
+            None => {
+                groups.push(CitedIn {
+                    page_title: b.page_title.clone(),
+                    page_url: page_url.to_owned(),
+                    links: Vec::new(),
+                });
+                groups.len() - 1
+            }
+        };
+        let links = &mut groups[at].links;
+        links.push(Backlink {
+            n: links.len() + 1,
+            ..b.clone()
+        });
+    }
+    groups
+}
+
+/// DOI, PubMed, PMC and URL links for an entry; `html` is the entry as formatted, to tell
+/// whether it links an identifier already.
+pub fn identifier_links(reference: &cited_site::Reference, html: &str) -> Vec<IdentifierLink> {
+    let linked = |url: &str| html.contains(&format!("href=\"{}\"", crate::html::escape(url)));
     let mut links = Vec::new();
     if let Some(doi) = reference.text("DOI") {
+        let url = format!("https://doi.org/{}", doi.value);
         links.push(IdentifierLink {
             kind: "DOI",
-            url: format!("https://doi.org/{}", doi.value),
+            in_text: linked(&url),
+            url,
             label: doi.value,
         });
     }
     if let Some(pmid) = reference.text("PMID") {
+        let url = format!("https://pubmed.ncbi.nlm.nih.gov/{}/", pmid.value);
         links.push(IdentifierLink {
             kind: "PubMed",
-            url: format!("https://pubmed.ncbi.nlm.nih.gov/{}/", pmid.value),
+            in_text: linked(&url),
+            url,
             label: pmid.value,
         });
     }
     if let Some(pmcid) = reference.text("PMCID") {
+        let url = format!("https://pmc.ncbi.nlm.nih.gov/articles/{}/", pmcid.value);
         links.push(IdentifierLink {
             kind: "PMC",
-            url: format!("https://pmc.ncbi.nlm.nih.gov/articles/{}/", pmcid.value),
+            in_text: linked(&url),
+            url,
             label: pmcid.value,
         });
     }
@@ -92,12 +126,17 @@ pub fn identifier_links(reference: &cited_site::Reference) -> Vec<IdentifierLink
     {
         links.push(IdentifierLink {
             kind: "Web",
+            in_text: linked(&url.value),
             url: url.value.clone(),
             label: url.value,
         });
     }
     links
 }
+
+/// The crisis notice of a site whose `site.yaml` gives none: every number a link a phone can
+/// call or text with one tap.
+const CRISIS_DEFAULT: &str = "In the US, call [988](tel:988) or [text 988](sms:988) (Suicide & Crisis Lifeline), or call [911](tel:911) in an emergency. In the UK, call Samaritans on [116 123](tel:116123). Elsewhere, find a helpline at [findahelpline.com](https://findahelpline.com).";
 
 pub(crate) fn site_context(site: &Site, assets: &BTreeMap<String, String>) -> SiteContext {
     let config = site.config.as_ref();
@@ -111,7 +150,6 @@ pub(crate) fn site_context(site: &Site, assets: &BTreeMap<String, String>) -> Si
         base_url.push('/');
     }
     let base_path = base_path_of(&base_url);
-    let crisis_default = "In the US, call or text [988](tel:988) (Suicide & Crisis Lifeline), or call 911 in an emergency. In the UK, call Samaritans on 116 123. Elsewhere, find a helpline at [findahelpline.com](https://findahelpline.com).";
     let links = LinkRewriter {
         base_path: &base_path,
         md_targets: &|_, _| None,
@@ -128,7 +166,7 @@ pub(crate) fn site_context(site: &Site, assets: &BTreeMap<String, String>) -> Si
         },
         None => CrisisContext {
             heading: "If you are in crisis".to_owned(),
-            html: inline(crisis_default, config_file, 0),
+            html: inline(CRISIS_DEFAULT, config_file, 0),
         },
     };
     let publisher = config
@@ -211,5 +249,65 @@ pub fn base_path_of(base_url: &str) -> String {
         "/".to_owned()
     } else {
         format!("/{}/", segments.join("/"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn back_links_group_by_page_numbered_within_each() {
+        let b = |url: &str, title: &str, n| Backlink {
+            url: url.to_owned(),
+            page_title: title.to_owned(),
+            n,
+        };
+        let groups = group_backlinks(&[
+            b("/a/#cite-1", "A", 1),
+            b("/a/#cite-4", "A", 2),
+            b("/b/#cite-2", "B", 3),
+            b("/a/#cite-9", "A", 4),
+        ]);
+        let titles: Vec<(&str, &str)> = groups
+            .iter()
+            .map(|g| (g.page_title.as_str(), g.page_url.as_str()))
+            .collect();
+        assert_eq!(titles, [("A", "/a/"), ("B", "/b/")]);
+        let links = |g: &CitedIn| -> Vec<(String, usize)> {
+            g.links.iter().map(|l| (l.url.clone(), l.n)).collect()
+        };
+        assert_eq!(
+            links(&groups[0]),
+            [
+                ("/a/#cite-1".to_owned(), 1),
+                ("/a/#cite-4".to_owned(), 2),
+                ("/a/#cite-9".to_owned(), 3)
+            ]
+        );
+        assert_eq!(links(&groups[1]), [("/b/#cite-2".to_owned(), 1)]);
+        assert!(group_backlinks(&[]).is_empty());
+    }
+
+    /// Every number of the default crisis notice can be called (or texted) with one tap.
+    #[test]
+    fn the_default_crisis_notice_links_every_number() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(
+            dir.path().join("content/site.yaml"),
+            "title: Site\nbase_url: https://example.org/\n",
+        )
+        .unwrap();
+        let site = cited_site::load(dir.path()).site;
+        let html = site_context(&site, &BTreeMap::new()).crisis.html;
+        for link in [
+            r#"<a href="tel:988">988</a>"#,
+            r#"<a href="sms:988">text 988</a>"#,
+            r#"<a href="tel:911">911</a>"#,
+            r#"<a href="tel:116123">116 123</a>"#,
+        ] {
+            assert!(html.contains(link), "{link} in {html}");
+        }
     }
 }

@@ -71,6 +71,14 @@ const DEFAULT_THEME: &[(&str, &str)] = &[
         "static/checklist.js",
         include_str!("../../../themes/default/static/checklist.js"),
     ),
+    (
+        "static/cite.js",
+        include_str!("../../../themes/default/static/cite.js"),
+    ),
+    (
+        "static/favicon.svg",
+        include_str!("../../../themes/default/static/favicon.svg"),
+    ),
 ];
 
 /// The templates every theme must provide: one per page kind, plus the checklist form.

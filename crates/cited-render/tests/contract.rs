@@ -123,11 +123,21 @@ fn page() -> PageContext {
                 kind: "DOI",
                 label: s("10.1/x"),
                 url: s("https://doi.org/10.1/x"),
+                in_text: false,
             }],
             backlinks: vec![Backlink {
                 url: s("/title/#cite-1"),
                 page_title: s("Title"),
                 n: 1,
+            }],
+            cited_in: vec![CitedIn {
+                page_title: s("Title"),
+                page_url: s("/title/"),
+                links: vec![Backlink {
+                    url: s("/title/#cite-1"),
+                    page_title: s("Title"),
+                    n: 1,
+                }],
             }],
             notice: Some(NoticeContext {
                 kind: "retracted",

@@ -64,9 +64,9 @@ enum Command {
     Build {
         #[command(flatten)]
         common: Common,
-        /// Output folder.
-        #[arg(long, default_value = "public")]
-        out: PathBuf,
+        /// Output folder (default: `public` in the site's root folder).
+        #[arg(long)]
+        out: Option<PathBuf>,
         /// Build into a non-empty output folder cited did not write, overwriting files of the
         /// same name (cited still never removes a file it did not write).
         #[arg(long)]
@@ -159,7 +159,10 @@ fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { common, out, force } => build(&common, &out, force),
+        Command::Build { common, out, force } => {
+            let out = out.unwrap_or_else(|| common.root.join("public"));
+            build(&common, &out, force)
+        }
         Command::Check {
             common,
             format,
@@ -349,6 +352,8 @@ fn build(common: &Common, out: &Path, force: bool) -> ExitCode {
     // Files are written into a staging folder beside the output as they are rendered; they
     // move into the output only when the whole site is in it.
     let staging = folder.staging();
+    let outcome = cited_driver::build(&common.root, &build_options(common), &staging);
+    let base_path = outcome.base_path();
     let cited_driver::Outcome {
         site,
         diagnostics,
@@ -356,7 +361,7 @@ fn build(common: &Common, out: &Path, force: bool) -> ExitCode {
         write_error,
         mut timings,
         ..
-    } = cited_driver::build(&common.root, &build_options(common), &staging);
+    } = outcome;
     print_diagnostics(&diagnostics, &site, Format::Human, common.max_diagnostics);
     if let Some((path, err)) = write_error {
         eprintln!("error: cannot write {path} in {}: {err}", out.display());
@@ -400,11 +405,23 @@ fn build(common: &Common, out: &Path, force: bool) -> ExitCode {
             },
             start.elapsed().as_millis()
         );
+        if base_path != "/" {
+            eprintln!("{}", robots_note(&base_path));
+        }
     }
     // The process ends here: the system takes the site's memory back at once, where freeing its
     // millions of pieces one by one took a tenth of a large build's time, on one thread.
     std::mem::forget(site);
     ExitCode::SUCCESS
+}
+
+/// Crawlers read robots.txt only at the root of a host: under a base path (a GitHub Pages project
+/// site) the robots.txt cited writes is never read, and its `Sitemap:` line is lost.
+fn robots_note(base_path: &str) -> String {
+    format!(
+        "note: the site lives under {base_path}, but crawlers read robots.txt only at the root of the host; \
+         robots.txt here is not read: add its Sitemap line to the host's /robots.txt (see README, Publishing)"
+    )
 }
 
 fn claims(common: &Common, format: &str) -> ExitCode {

@@ -26,7 +26,7 @@ policy:
   advertising: "This site carries no advertising."
 crisis:
   heading: "If you are in crisis"
-  text: "In the US, call or text [988](tel:988) (Suicide & Crisis Lifeline), or call [911](tel:911) in an emergency. Elsewhere, find a helpline at [findahelpline.com](https://findahelpline.com)."
+  text: "In the US, call [988](tel:988) or [text 988](sms:988) (Suicide & Crisis Lifeline), or call [911](tel:911) in an emergency. Elsewhere, find a helpline at [findahelpline.com](https://findahelpline.com)."
 disclaimer: "This site gives general information only. It is not a diagnosis and is not a substitute for care from a qualified health professional."
 "#
             .to_owned(),

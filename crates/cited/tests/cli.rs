@@ -75,3 +75,46 @@ fn an_output_folder_that_cannot_be_made_is_an_io_error_and_nothing_is_left() {
     assert_eq!(left, ["not-a-folder"]);
     assert_eq!(std::fs::read(&blocker).unwrap(), b"x");
 }
+
+/// `cited build --root DIR` without `--out` writes `DIR/public`, wherever it is run from; and a
+/// site under a base path is told that crawlers never read its robots.txt.
+#[test]
+fn build_writes_into_the_roots_public_folder_and_notes_robots_under_a_base_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    common::copy_dir(&fixture("minimal"), &site);
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_cited"))
+            .args(["build", "--root"])
+            .arg(&site)
+            .args(["--today", common::TODAY])
+            .current_dir(&elsewhere)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let output = run();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(site.join("public/index.html").is_file(), "{stderr}");
+    assert!(!elsewhere.join("public").exists(), "{stderr}");
+    assert!(!stderr.contains("robots.txt"), "{stderr}");
+
+    let yaml = site.join("content/site.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(
+        &yaml,
+        text.replace("https://example.org/", "https://example.org/repo/"),
+    )
+    .unwrap();
+    let output = run();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("under /repo/") && stderr.contains("robots.txt"),
+        "{stderr}"
+    );
+    assert!(!elsewhere.join("public").exists(), "{stderr}");
+}

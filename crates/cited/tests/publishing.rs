@@ -168,7 +168,8 @@ fn every_page_carries_the_crisis_notice_disclaimer_and_footer_and_content_pages_
         for needle in [
             "class=\"crisis\"",
             // Readers in crisis tap the number on their phone.
-            "call or text <a href=\"tel:988\">988</a>",
+            "call <a href=\"tel:988\">988</a> or <a href=\"sms:988\">text 988</a>",
+            "<a href=\"tel:911\">911</a>",
             "<a href=\"tel:116123\">116 123</a>",
             "findahelpline.com",
             "class=\"disclaimer\"",

@@ -5,9 +5,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod accessibility;
+mod cdp;
 mod checklist;
+mod reader;
 mod styles;
 mod support;
+mod visual;
 
 pub(crate) const ARTICLE: &str = "/when-talk-therapy-doesnt-work/";
 pub(crate) const CHECKLIST_PAGE: &str = "/checklists/therapy-not-helping/";

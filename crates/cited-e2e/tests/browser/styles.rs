@@ -215,6 +215,7 @@ pub(crate) fn palette_contrast_in_light_and_dark_schemes() {
         ("--accent", "--soft", 4.5),
         ("--fg", "--crisis-bg", 4.5),
         ("--accent", "--crisis-bg", 4.5),
+        ("--header-fg", "--header-bg", 4.5),
         ("--focus", "--bg", 3.0),
         ("--focus", "--soft", 3.0),
     ];
