@@ -150,6 +150,7 @@ fn questions_exclamations_ellipses_and_closers() {
     let block = ProseBlock {
         pieces: vec![Piece::Text("Wait... Then go... on. Fine".into(), 0..27)],
         silenced_by: None,
+        cited_by: Vec::new(),
     };
     let got: Vec<String> = sentences(&block).into_iter().map(|s| s.text).collect();
     assert_eq!(got, ["Wait...", "Then go... on.", "Fine"]);
@@ -194,12 +195,13 @@ fn empty_and_citation_only_blocks_have_no_sentences() {
             Piece::Marker(3),
         ],
         silenced_by: None,
+        cited_by: Vec::new(),
     };
     assert!(sentences(&block).is_empty());
     assert!(
         sentences(&ProseBlock {
             pieces: vec![],
-            silenced_by: None
+            ..ProseBlock::default()
         })
         .is_empty()
     );
@@ -425,7 +427,7 @@ proptest! {
     #[test]
     fn sentences_never_panic(pieces in prop::collection::vec(piece(), 0..12),
                              silenced in any::<Option<usize>>()) {
-        let block = ProseBlock { pieces, silenced_by: silenced };
+        let block = ProseBlock { pieces, silenced_by: silenced, cited_by: Vec::new() };
         let found = sentences(&block);
         let cited = block.pieces.iter().filter(|p| matches!(p, Piece::Citation(_))).count();
         let marked = block.pieces.iter().filter(|p| matches!(p, Piece::Marker(_))).count();

@@ -155,9 +155,7 @@ pub(super) fn parse_with_map(
                     range: range.clone(),
                     is_image: true,
                 });
-                builder.skip_depth += 1;
             }
-            Event::End(TagEnd::Image) => builder.skip_depth = builder.skip_depth.saturating_sub(1),
             Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)))
                 if info.trim() == "checklist" =>
             {

@@ -1,5 +1,5 @@
-//! Prose blocks (paragraphs, list items, table cells) collected from the event stream, with
-//! the bounds on how many a document may hold.
+//! Prose blocks (paragraphs, list items, table cells, headings, image descriptions) collected
+//! from the event stream, with the bounds on how many a document may hold.
 
 use std::ops::Range;
 
@@ -13,21 +13,26 @@ use super::*;
 /// (E0001) before it is parsed.
 pub const MAX_LINES_AND_CELLS: usize = 400_000;
 
-/// The most prose blocks (paragraphs, list items, table cells) one document may hold. A long
+/// The most prose blocks (paragraphs, list items, table cells, headings, image descriptions) one
+/// document may hold. A long
 /// article has a few thousand; each block costs a few hundred bytes however short it is, so a
 /// 10 MiB page of one-letter table cells took gigabytes. Past this, the page is refused (E0001).
 pub const MAX_PROSE_BLOCKS: usize = 100_000;
 
-/// Collects prose blocks (paragraphs, list items, table cells) from the event stream.
+/// Collects prose blocks from the event stream: paragraphs, list items, table cells, headings
+/// (a heading's claim is published twice, in the page and in its table of contents), and the
+/// description of each image (its alt text, which is also a figure's caption).
 #[derive(Default)]
 pub(super) struct Builder {
     pub(super) stack: Vec<ProseBlock>,
     pub(super) blocks: Vec<ProseBlock>,
     /// Where the block past [`MAX_PROSE_BLOCKS`] started; nothing more is collected.
     pub(super) over_limit: Option<Range<usize>>,
-    /// Inside code, images or headings: text there is not prose.
+    /// Inside code or front matter: text there is not prose.
     pub(super) skip_depth: usize,
     pub(super) pending_marker: Option<usize>,
+    /// Image descriptions closed inside a block still open: they follow it, in file order.
+    deferred: Vec<ProseBlock>,
 }
 
 impl Builder {
@@ -45,32 +50,42 @@ impl Builder {
             return;
         }
         match event {
-            Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell) => {
+            Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell | Tag::Heading { .. }) => {
                 // Text an item held before its first nested block is a block of its own.
                 self.flush_top();
-                if self.blocks.len() >= MAX_PROSE_BLOCKS {
-                    self.over_limit = Some(range.clone());
-                    self.blocks.truncate(MAX_PROSE_BLOCKS);
-                    self.stack.clear();
-                    return;
-                }
                 let silenced_by = self.pending_marker.take();
-                self.stack.push(ProseBlock {
-                    pieces: Vec::new(),
-                    silenced_by,
-                });
+                self.open(range, silenced_by);
             }
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::Heading(_),
+            ) => {
                 if let Some(block) = self.stack.pop()
                     && !block.pieces.is_empty()
                 {
                     self.blocks.push(block);
                 }
+                self.blocks.append(&mut self.deferred);
             }
-            Event::Start(Tag::Heading { .. } | Tag::CodeBlock(_) | Tag::MetadataBlock(_)) => {
+            // An image's description is prose of its own, inside the block that holds the image;
+            // a block-level marker before the block silences it too.
+            Event::Start(Tag::Image { .. }) if self.skip_depth == 0 => {
+                let silenced_by = self.stack.last().and_then(|b| b.silenced_by);
+                self.open(range, silenced_by);
+            }
+            Event::End(TagEnd::Image) if self.skip_depth == 0 => {
+                if let Some(block) = self.stack.pop()
+                    && !block.pieces.is_empty()
+                {
+                    self.deferred.push(block);
+                }
+                if self.stack.is_empty() {
+                    self.blocks.append(&mut self.deferred);
+                }
+            }
+            Event::Start(Tag::CodeBlock(_) | Tag::MetadataBlock(_)) => {
                 self.skip_depth += 1;
             }
-            Event::End(TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::MetadataBlock(_)) => {
+            Event::End(TagEnd::CodeBlock | TagEnd::MetadataBlock(_)) => {
                 self.skip_depth = self.skip_depth.saturating_sub(1);
                 self.pending_marker = None;
             }
@@ -84,6 +99,22 @@ impl Builder {
         }
     }
 
+    /// Starts a block at `range`, unless the document already holds [`MAX_PROSE_BLOCKS`].
+    fn open(&mut self, range: &Range<usize>, silenced_by: Option<usize>) {
+        if self.blocks.len() + self.deferred.len() >= MAX_PROSE_BLOCKS {
+            self.over_limit = Some(range.clone());
+            self.blocks.truncate(MAX_PROSE_BLOCKS);
+            self.stack.clear();
+            self.deferred.clear();
+            return;
+        }
+        self.stack.push(ProseBlock {
+            pieces: Vec::new(),
+            silenced_by,
+            cited_by: Vec::new(),
+        });
+    }
+
     fn flush_top(&mut self) {
         if let Some(top) = self.stack.last_mut()
             && !top.pieces.is_empty()
@@ -93,7 +124,9 @@ impl Builder {
             self.blocks.push(ProseBlock {
                 pieces,
                 silenced_by,
+                cited_by: Vec::new(),
             });
         }
+        self.blocks.append(&mut self.deferred);
     }
 }
