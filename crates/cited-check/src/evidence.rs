@@ -168,7 +168,7 @@ impl<'s> FindingFigures<'s> {
         self.by_key
             .get(key)?
             .iter()
-            .find(|(_, figures)| figures.iter().any(|g| g == normalized))
+            .find(|(_, figures)| figures.iter().any(|g| claims::backs(g, normalized)))
             .map(|(f, _)| *f)
     }
 }
@@ -328,7 +328,10 @@ impl Rules<'_, '_> {
                                     format!("`{}` does not appear in the findings of {}", figure.written, keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
                                 )
                                 .with_label(format!("{} is not backed", figure.written))
-                                .with_hint("check the figure against the source; if it is right, add the excerpt that states it to the reference's `findings`"),
+                                .with_hint(match claims::other_forms(&figure.normalized) {
+                                    Some(forms) => format!("check the figure against the source; if it is right, add the excerpt that states it to the reference's `findings` ({forms})"),
+                                    None => "check the figure against the source; if it is right, add the excerpt that states it to the reference's `findings`".to_owned(),
+                                }),
                             );
                         }
                         figure_records.push(FigureRecord {
