@@ -7,7 +7,7 @@ use std::ops::Range;
 use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::headings::assign_heading_ids;
-use super::prose::{Builder, MAX_LINES_AND_CELLS, MAX_PROSE_BLOCKS};
+use super::prose::{Builder, MAX_LINES_AND_CELLS, MAX_PROSE_BLOCKS, citations_in_link_text};
 use super::*;
 use crate::citation::{self, CiteItem};
 use crate::diagnostic::{Code, Diagnostic};
@@ -205,6 +205,9 @@ pub(super) fn parse_with_map(
     }
 
     report_malformed(&mut doc, found.into_inner());
+    if analyse {
+        report_citations_in_link_text(&mut doc, text);
+    }
     finish(&mut doc, builder, &mut events);
     (doc, events)
 }
@@ -290,6 +293,25 @@ fn on_html(
         }
         HtmlKind::Comment => {}
         HtmlKind::Other => doc.raw_html.push(trimmed_range(text, range)),
+    }
+}
+
+/// A citation inside the text of a link would be published between the link's brackets: E0305.
+fn report_citations_in_link_text(doc: &mut Document, text: &str) {
+    for index in citations_in_link_text(text, &doc.citations) {
+        let Some(citation) = doc.citations.get(index) else {
+            continue;
+        };
+        let span = doc.span(&citation.range);
+        doc.problems.push(
+            Diagnostic::new(
+                Code::E0305,
+                span,
+                "a citation inside the text of a link: readers would see the link's brackets around it",
+            )
+            .with_label("this citation is inside `[…](…)`")
+            .with_hint("a link cannot hold a citation: put the citation after the link, `[see the review](https://…) [@key]`"),
+        );
     }
 }
 

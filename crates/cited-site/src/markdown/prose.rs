@@ -130,3 +130,80 @@ impl Builder {
         self.blocks.append(&mut self.deferred);
     }
 }
+
+/// The citations written inside the text of a link (`[see the review [@key]](https://…)`), by
+/// index. A link cannot hold another link, so the outer brackets are published as they are
+/// written, around the citation: `[see the review¹](https://…)`.
+///
+/// One pass over the text pairs its brackets (a blank line closes every bracket left open, as it
+/// ends the paragraph; an escaped bracket is not one); a citation is inside link text when a
+/// bracket that encloses it is closed and followed by `(` or `[`, and does not open an image
+/// (`![a chart [@key]](chart.png)` describes the image, and may cite).
+pub(super) fn citations_in_link_text(text: &str, citations: &[Citation]) -> Vec<usize> {
+    /// How many enclosing brackets are looked at: links nest no deeper in real text.
+    const DEPTH: usize = 8;
+    let bytes = text.as_bytes();
+    let mut starts: Vec<(usize, usize)> = citations
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.range.start, i))
+        .collect();
+    starts.sort_unstable();
+    let mut next_citation = starts.iter().peekable();
+    // Open brackets: whether each opens an image, and its index into `is_link`.
+    let mut open: Vec<(bool, usize)> = Vec::new();
+    let mut is_link: Vec<bool> = Vec::new();
+    // For each citation, the brackets that enclosed it.
+    let mut enclosing: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        while let Some(&&(at, index)) = next_citation.peek() {
+            if at > i {
+                break;
+            }
+            if at == i {
+                let around: Vec<usize> = open.iter().rev().take(DEPTH).map(|&(_, b)| b).collect();
+                if !around.is_empty() {
+                    enclosing.push((index, around));
+                }
+            }
+            next_citation.next();
+        }
+        match bytes.get(i) {
+            Some(b'\\') => i += 1, // the next character is escaped
+            Some(b'[') => {
+                let image = i > 0 && bytes.get(i - 1) == Some(&b'!');
+                open.push((image, is_link.len()));
+                is_link.push(false);
+            }
+            Some(b']') => {
+                if let Some((image, slot)) = open.pop()
+                    && !image
+                    && matches!(bytes.get(i + 1), Some(b'(' | b'['))
+                    && let Some(s) = is_link.get_mut(slot)
+                {
+                    *s = true;
+                }
+            }
+            Some(b'\n') => {
+                // A blank line ends the paragraph and every bracket in it.
+                let mut j = i + 1;
+                while matches!(bytes.get(j), Some(b' ' | b'\t' | b'\r')) {
+                    j += 1;
+                }
+                if matches!(bytes.get(j), Some(b'\n') | None) {
+                    open.clear();
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut found: Vec<usize> = enclosing
+        .into_iter()
+        .filter(|(_, around)| around.iter().any(|&b| is_link.get(b) == Some(&true)))
+        .map(|(index, _)| index)
+        .collect();
+    found.sort_unstable();
+    found
+}

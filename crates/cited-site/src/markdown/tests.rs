@@ -256,3 +256,40 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_citation_inside_link_text_is_an_error_at_the_citation() {
+    let text = "Read [see the review [@hansen2002]](https://doi.org/10.1/x) now.\n";
+    let d = doc(text);
+    assert_eq!(d.citations.len(), 1);
+    let codes: Vec<_> = d.problems.iter().map(|p| p.code).collect();
+    assert_eq!(codes, [Code::E0305]);
+    assert_eq!(
+        d.problems[0].span.as_ref().map(|s| s.range.clone()),
+        Some(21..34)
+    );
+    for flagged in [
+        "[see [@a] and more](https://x.org)\n",
+        "[see [@a]][ref]\n\n[ref]: https://x.org\n",
+        "[outer [inner [@a]] text](https://x.org)\n",
+        "[a [@a]; b [@b]](https://x.org)\n",
+    ] {
+        let d = doc(flagged);
+        assert!(!d.problems.is_empty(), "{flagged}");
+        assert!(
+            d.problems.iter().all(|p| p.code == Code::E0305),
+            "{flagged}"
+        );
+    }
+    for fine in [
+        "Text [@a] and [@b].\n",
+        "[a link](https://x.org) [@a].\n",
+        "![a chart [@a]](chart.png)\n",
+        "An aside [see [@a]] in brackets.\n",
+        "\\[not a bracket [@a]](x)\n",
+        "[an open bracket\n\nthen a new paragraph [@a]](x)\n",
+    ] {
+        let d = doc(fine);
+        assert!(d.problems.is_empty(), "{fine}: {:?}", d.problems);
+    }
+}
