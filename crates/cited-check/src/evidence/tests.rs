@@ -171,3 +171,28 @@ fn checklist_text_is_checked_like_prose() {
         ]
     );
 }
+
+#[test]
+fn a_block_citation_cites_every_sentence_of_its_paragraph_or_list() {
+    let list = "Among those who met the criteria, this share had no diagnosis:\n\n- depression: 65.9%\n- panic disorder: 85.8%\n\n[@k]\n";
+    // The lead-in paragraph is not a claim; the list's figures are backed by the block's source.
+    assert!(claims_of(list, "65.9% and 85.8%", None).is_empty());
+    // Figures inside still need backing from it: line 7 is the second item.
+    assert_eq!(claims_of(list, "65.9% only", None), [(Code::E0302, 7, 19)]);
+    // Without it, each item is an uncited claim.
+    let bare = list.replace("\n[@k]\n", "");
+    assert_eq!(
+        claims_of(&bare, "65.9% and 85.8%", None),
+        [(Code::E0301, 6, 3), (Code::E0301, 7, 3)]
+    );
+    // A paragraph: every sentence, and the claims report names the source for each.
+    let para = "A study found this. Researchers found that too.\n\n[@k]\n\nA new study, uncited.\n";
+    let (found, evidence) = run(para, "", None);
+    assert_eq!(found, [(Code::E0301, 8, 1)]);
+    let sources: Vec<&[String]> = evidence
+        .claims
+        .iter()
+        .map(|c| c.sources.as_slice())
+        .collect();
+    assert_eq!(sources, [["k".to_owned()], ["k".to_owned()]]);
+}

@@ -7,7 +7,9 @@ use std::ops::Range;
 use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::headings::assign_heading_ids;
-use super::prose::{Builder, MAX_LINES_AND_CELLS, MAX_PROSE_BLOCKS, citations_in_link_text};
+use super::prose::{
+    Builder, MAX_LINES_AND_CELLS, MAX_PROSE_BLOCKS, attach_block_citations, citations_in_link_text,
+};
 use super::*;
 use crate::citation::{self, CiteItem};
 use crate::diagnostic::{Code, Diagnostic};
@@ -160,6 +162,8 @@ pub(super) fn parse_with_map(
                 if info.trim() == "checklist" =>
             {
                 in_checklist_block = Some((range.start, String::new()));
+                // A checklist between a paragraph and a block citation parts them.
+                builder.interrupt();
                 let _ = range;
                 continue;
             }
@@ -207,6 +211,8 @@ pub(super) fn parse_with_map(
     report_malformed(&mut doc, found.into_inner());
     if analyse {
         report_citations_in_link_text(&mut doc, text);
+    } else {
+        attach_block_citations(&mut events);
     }
     finish(&mut doc, builder, &mut events);
     (doc, events)

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::*;
 
@@ -33,6 +33,14 @@ pub(super) struct Builder {
     pub(super) pending_marker: Option<usize>,
     /// Image descriptions closed inside a block still open: they follow it, in file order.
     deferred: Vec<ProseBlock>,
+    /// The blocks (indices into `blocks`) of the paragraph or list that ended with the last
+    /// event: a block citation right after it cites them.
+    last_closed: Option<Range<usize>>,
+    /// The same, for the paragraph now open: taken when it started.
+    before_paragraph: Option<Range<usize>>,
+    /// Where the open paragraph's blocks start, and each open list's.
+    paragraph_start: usize,
+    list_starts: Vec<usize>,
 }
 
 impl Builder {
@@ -49,16 +57,56 @@ impl Builder {
         if self.over_limit.is_some() {
             return;
         }
+        // Only a paragraph that starts right after a paragraph or a list ends can cite them.
+        let closed = self.last_closed.take();
         match event {
             Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell | Tag::Heading { .. }) => {
                 // Text an item held before its first nested block is a block of its own.
                 self.flush_top();
+                if matches!(event, Event::Start(Tag::Paragraph)) {
+                    self.before_paragraph = closed;
+                    self.paragraph_start = self.blocks.len();
+                }
                 let silenced_by = self.pending_marker.take();
                 self.open(range, silenced_by);
             }
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::Heading(_),
-            ) => {
+            Event::End(TagEnd::Paragraph) => {
+                let block = self.stack.pop();
+                let cited_blocks = self.before_paragraph.take();
+                match block {
+                    Some(block) if is_block_citation(&block) => {
+                        if let Some(cited) = cited_blocks {
+                            let citations: Vec<usize> = block
+                                .pieces
+                                .iter()
+                                .filter_map(|p| match p {
+                                    Piece::Citation(i) => Some(*i),
+                                    _ => None,
+                                })
+                                .collect();
+                            for b in self.blocks.get_mut(cited).into_iter().flatten() {
+                                b.cited_by.extend(&citations);
+                            }
+                        }
+                        // It has no sentence of its own; it stays a block for the record.
+                        self.blocks.push(block);
+                    }
+                    Some(block) if !block.pieces.is_empty() => self.blocks.push(block),
+                    _ => {}
+                }
+                self.blocks.append(&mut self.deferred);
+                self.last_closed =
+                    Some(self.paragraph_start.min(self.blocks.len())..self.blocks.len());
+            }
+            Event::Start(Tag::List(_)) => {
+                self.flush_top();
+                self.list_starts.push(self.blocks.len());
+            }
+            Event::End(TagEnd::List(_)) => {
+                let start = self.list_starts.pop().unwrap_or(self.blocks.len());
+                self.last_closed = Some(start.min(self.blocks.len())..self.blocks.len());
+            }
+            Event::End(TagEnd::Item | TagEnd::TableCell | TagEnd::Heading(_)) => {
                 if let Some(block) = self.stack.pop()
                     && !block.pieces.is_empty()
                 {
@@ -99,6 +147,11 @@ impl Builder {
         }
     }
 
+    /// An element the builder does not see (a checklist) comes between two blocks.
+    pub(super) fn interrupt(&mut self) {
+        self.last_closed = None;
+    }
+
     /// Starts a block at `range`, unless the document already holds [`MAX_PROSE_BLOCKS`].
     fn open(&mut self, range: &Range<usize>, silenced_by: Option<usize>) {
         if self.blocks.len() + self.deferred.len() >= MAX_PROSE_BLOCKS {
@@ -128,6 +181,106 @@ impl Builder {
             });
         }
         self.blocks.append(&mut self.deferred);
+    }
+}
+
+/// Whether a paragraph holds nothing but citations (and the spaces between them): a block
+/// citation, which cites every sentence of the paragraph or list right before it.
+fn is_block_citation(block: &ProseBlock) -> bool {
+    block.pieces.iter().any(|p| matches!(p, Piece::Citation(_)))
+        && block.pieces.iter().all(|p| match p {
+            Piece::Citation(_) => true,
+            Piece::Text(t, _) => t.trim().is_empty(),
+            Piece::Marker(_) => false,
+        })
+}
+
+/// Moves each block citation (a paragraph of nothing but citations right after a paragraph or a
+/// list) to the end of what it cites: the last line of the paragraph, or of the list's last
+/// item, so the page shows the mark once where the cited text ends. Pandoc, which knows nothing
+/// of block citations, prints the same markdown as a paragraph holding the citation.
+pub(super) fn attach_block_citations(events: &mut Vec<(DocEvent<'_>, Range<usize>)>) {
+    let mut i = 0;
+    while i + 1 < events.len() {
+        let ends_block = matches!(
+            events.get(i),
+            Some((
+                DocEvent::Markdown(Event::End(TagEnd::Paragraph | TagEnd::List(_))),
+                _
+            ))
+        );
+        let opens_paragraph = matches!(
+            events.get(i + 1),
+            Some((DocEvent::Markdown(Event::Start(Tag::Paragraph)), _))
+        );
+        if !(ends_block && opens_paragraph) {
+            i += 1;
+            continue;
+        }
+        // The paragraph after it: only citations and spaces, up to its end at `j`.
+        let mut j = i + 2;
+        let mut citations = 0;
+        let is_citation_paragraph = loop {
+            match events.get(j).map(|(e, _)| e) {
+                Some(DocEvent::Citation(_)) => citations += 1,
+                Some(DocEvent::Markdown(Event::Text(t))) if t.trim().is_empty() => {}
+                Some(DocEvent::Markdown(Event::SoftBreak)) => {}
+                Some(DocEvent::Markdown(Event::End(TagEnd::Paragraph))) => break citations > 0,
+                _ => break false,
+            }
+            j += 1;
+        };
+        let at = match events.get(i).map(|(e, _)| e) {
+            Some(DocEvent::Markdown(Event::End(TagEnd::Paragraph))) => Some(i),
+            // After the last inline event of the list: the end of its last item's text.
+            _ => events
+                .get(..i)
+                .unwrap_or(&[])
+                .iter()
+                .rposition(|(e, _)| is_inline(e))
+                .map(|p| p + 1),
+        };
+        let (true, Some(at)) = (is_citation_paragraph, at) else {
+            i += 1;
+            continue;
+        };
+        let paragraph: Vec<(DocEvent<'_>, Range<usize>)> = events.drain(i + 1..=j).collect();
+        let mut moved = Vec::with_capacity(paragraph.len());
+        for (event, range) in paragraph {
+            if let DocEvent::Citation(_) = event {
+                // A space before each mark (a superscript mark drops it when it renders).
+                moved.push((
+                    DocEvent::Markdown(Event::Text(CowStr::Borrowed(" "))),
+                    range.start..range.start,
+                ));
+                moved.push((event, range));
+            }
+        }
+        let n = moved.len();
+        events.splice(at..at, moved);
+        i += n + 1;
+    }
+}
+
+/// Whether an event is inline content (text, or the end of an inline element).
+fn is_inline(event: &DocEvent<'_>) -> bool {
+    match event {
+        DocEvent::Citation(_) => true,
+        DocEvent::Checklist(_) => false,
+        DocEvent::Markdown(e) => matches!(
+            e,
+            Event::Text(_)
+                | Event::Code(_)
+                | Event::InlineMath(_)
+                | Event::FootnoteReference(_)
+                | Event::End(
+                    TagEnd::Emphasis
+                        | TagEnd::Strong
+                        | TagEnd::Strikethrough
+                        | TagEnd::Link
+                        | TagEnd::Image
+                )
+        ),
     }
 }
 
