@@ -89,9 +89,11 @@ pub(crate) fn word_figures(text: &str) -> Vec<Figure> {
 /// Tokens of `text`, or none when nothing in it can start a figure in words (the common case,
 /// kept cheap: no allocation).
 fn tokenize(text: &str) -> Vec<Token> {
+    if !worth_scanning(text) {
+        return Vec::new();
+    }
     let bytes = text.as_bytes();
     let mut tokens = Vec::new();
-    let mut worth_it = false;
     let mut i = 0;
     let mut space_before = false;
     while i < bytes.len() {
@@ -110,8 +112,6 @@ fn tokenize(text: &str) -> Vec<Token> {
                     .get(..start)
                     .and_then(|r| r.chars().next_back())
                     .is_some_and(char::is_alphanumeric);
-            let word = text.get(start..i).unwrap_or("");
-            worth_it |= !glued && starts_a_figure(word);
             tokens.push(Token {
                 range: start..i,
                 kind: if glued { Kind::Foreign } else { Kind::Word },
@@ -137,7 +137,6 @@ fn tokenize(text: &str) -> Vec<Token> {
                     break;
                 }
             }
-            worth_it = true;
             tokens.push(Token {
                 range: start..i,
                 kind: Kind::Digits(if whole { value } else { None }),
@@ -159,17 +158,96 @@ fn tokenize(text: &str) -> Vec<Token> {
             i += c.len_utf8().max(1);
         }
     }
-    if worth_it { tokens } else { Vec::new() }
+    tokens
 }
 
-/// Whether a word can start (or be) a figure in words.
+/// Whether a word can start (or be) a figure in words: a number word, a fraction word, "half",
+/// "twice" or "…fold". Most words of a text are none of these, and are let go after a length
+/// check and one comparison of their lowercase bytes.
 fn starts_a_figure(word: &str) -> bool {
-    number_word(word).is_some()
-        || denominator(word).is_some()
-        || ["a", "an", "half", "twice"]
-            .iter()
-            .any(|w| word.eq_ignore_ascii_case(w))
-        || multiple_word(word).is_some()
+    let bytes = word.as_bytes();
+    if bytes.is_empty() || bytes.len() > 14 {
+        return false;
+    }
+    let mut lower = [0u8; 14];
+    for (l, b) in lower.iter_mut().zip(bytes) {
+        *l = b.to_ascii_lowercase();
+    }
+    let lower = lower.get(..bytes.len()).unwrap_or(&[]);
+    matches!(
+        lower,
+        b"one"
+            | b"two"
+            | b"three"
+            | b"four"
+            | b"five"
+            | b"six"
+            | b"seven"
+            | b"eight"
+            | b"nine"
+            | b"ten"
+            | b"eleven"
+            | b"twelve"
+            | b"thirteen"
+            | b"fourteen"
+            | b"fifteen"
+            | b"sixteen"
+            | b"seventeen"
+            | b"eighteen"
+            | b"nineteen"
+            | b"twenty"
+            | b"thirty"
+            | b"forty"
+            | b"fifty"
+            | b"sixty"
+            | b"seventy"
+            | b"eighty"
+            | b"ninety"
+            | b"hundred"
+            | b"half"
+            | b"twice"
+            | b"third"
+            | b"thirds"
+            | b"quarter"
+            | b"quarters"
+            | b"fourth"
+            | b"fourths"
+            | b"fifth"
+            | b"fifths"
+            | b"sixth"
+            | b"sixths"
+            | b"seventh"
+            | b"sevenths"
+            | b"eighth"
+            | b"eighths"
+            | b"ninth"
+            | b"ninths"
+            | b"tenth"
+            | b"tenths"
+    ) || lower.ends_with(b"fold")
+}
+
+/// Whether `text` holds a digit or a word that [`starts_a_figure`]; no allocation.
+fn worth_scanning(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii_digit() {
+            return true;
+        }
+        if b.is_ascii_alphabetic() {
+            let start = i;
+            while bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
+                i += 1;
+            }
+            if starts_a_figure(text.get(start..i).unwrap_or("")) {
+                return true;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    false
 }
 
 const UNITS: &[&str] = &[
