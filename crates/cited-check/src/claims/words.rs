@@ -7,9 +7,12 @@
 //!   "a fifth" … "nine tenths" (`2/3`, `3/4`, `1/5`, reduced); "a" or "one" with a singular
 //!   ("a third", "one quarter") only before "of" or at the end of a clause ("fell by a third."),
 //!   since "a third session" is an ordinal;
-//! - "half" (`1/2`), except in a measure or a compound ("half an hour", "half a day",
-//!   "half past", "half-hour", "halfway"), after an ordinal or a side ("the first half", "the
-//!   other half"), and inside another word ("behalf");
+//! - "half" (`1/2`) where it is a share of a group: before "of", "the", a pronoun or a verb of
+//!   reporting ("half of them", "half the patients", "half were"), after a word that
+//!   approximates or compares ("about half", "more than half", "cut in half"), or opening the
+//!   sentence; not in a measure or a compound ("half an hour", "half a day", "half-hour",
+//!   "halfway"), after an ordinal or a side ("the first half", "the other half"), after a
+//!   possessive ("the pager's half"), or inside another word ("behalf");
 //! - "N in M" with words or digits, N smaller than M: "one in five", "1 in 5", "two in three",
 //!   "1 in 1,000" (`1/5`, `2/3`, `1/1000`); not "one in the …", nor a year ("1 in 2020");
 //! - a fraction with digits up to tenths: "2/3", "1/4" (`2/3`, `1/4`); not "24/7" or a date
@@ -32,7 +35,9 @@
 //! "3.0". A percentage backs a fraction when it is the fraction rounded to the percentage's own
 //! precision (66.7% and 67% back two thirds; 66% and 65.9% do not), and a number backs a multiple
 //! in the same way (3.0 backs "three times", 2.96 does not): the same rule as for digits, where
-//! the source's precision is part of what it says. "About" and "nearly" do not loosen it.
+//! the source's precision is part of what it says. "About" and "nearly" do not loosen it. As
+//! with digits, a number is compared, not what it counts: "3 sessions" in an excerpt backs
+//! "three times as likely" as it backs "3 times".
 
 use std::ops::Range;
 
