@@ -90,13 +90,30 @@ pub fn evidence(site: &Site, out: &mut Vec<Diagnostic>) -> Evidence {
     } else {
         FindingFigures::default()
     };
-    let documents: Vec<&Document> = site.documents().collect();
+    // Markdown documents, then the plain-text fields of checklists (published as written).
+    let documents: Vec<(&Document, Place)> = site
+        .documents()
+        .map(|d| (d, Place::Markdown))
+        .chain(
+            site.checklists
+                .iter()
+                .flat_map(|c| c.plain.iter().map(|(field, d)| (d, Place::Plain(*field)))),
+        )
+        .collect();
     let per_document: Vec<(Vec<Diagnostic>, Evidence)> = documents
         .par_iter()
-        .map(|doc| {
+        .map(|&(doc, place)| {
             let mut found = Vec::new();
             let mut evidence = Evidence::default();
-            check_document(site, doc, &triggers, &findings, &mut found, &mut evidence);
+            let mut rules = Rules {
+                site,
+                doc,
+                place,
+                triggers: &triggers,
+                findings: &findings,
+                out: &mut found,
+            };
+            rules.check_document(&mut evidence);
             (found, evidence)
         })
         .collect();
@@ -151,136 +168,221 @@ impl<'s> FindingFigures<'s> {
         self.by_key
             .get(key)?
             .iter()
-            .find(|(_, figures)| figures.iter().any(|g| g == normalized))
+            .find(|(_, figures)| figures.iter().any(|g| claims::backs(g, normalized)))
             .map(|(f, _)| *f)
     }
 }
 
-fn check_document(
-    site: &Site,
-    doc: &Document,
-    triggers: &Triggers,
-    findings: &FindingFigures<'_>,
-    out: &mut Vec<Diagnostic>,
-    evidence: &mut Evidence,
-) {
-    let path = site.sources.path(doc.file).to_owned();
-    let line = |range: &std::ops::Range<usize>| site.sources.locate(&doc.span(range)).line;
-    for marker in &doc.markers {
-        if marker.reason.is_none() {
-            out.push(
-                Diagnostic::new(
-                    Code::E0303,
-                    doc.span(&marker.range),
-                    "this marker does not say why the sentence is not a claim",
-                )
-                .with_hint("write `<!-- cited: not-a-claim: <reason> -->`"),
-            );
+/// Where a document's text is published.
+#[derive(Clone, Copy)]
+enum Place {
+    /// Markdown: a page body, or a markdown field of a checklist.
+    Markdown,
+    /// A plain-text field of a checklist, published as written: it cannot cite.
+    Plain(cited_site::PlainField),
+}
+
+impl Place {
+    /// What the field is called, for messages.
+    fn plain_name(self) -> Option<&'static str> {
+        match self {
+            Place::Markdown => None,
+            Place::Plain(cited_site::PlainField::Title) => Some("a checklist's `title`"),
+            Place::Plain(cited_site::PlainField::Label) => Some("an item's `label`"),
         }
     }
-    for block in &doc.blocks {
-        for sentence in claims::sentences_in(doc, block) {
-            let silenced = block
-                .silenced_by
-                .into_iter()
-                .chain(sentence.markers.iter().copied())
-                .next();
-            if let Some(m) = silenced {
-                evidence.silenced.push(SilencedRecord {
-                    file: path.clone(),
-                    line: line(&sentence.range),
-                    text: sentence.text.clone(),
-                    reason: doc.markers.get(m).and_then(|m| m.reason.clone()),
-                });
-                continue;
-            }
-            let Some(trigger) = triggers.trigger(&sentence.text) else {
-                continue;
-            };
-            let trigger_text = match &trigger {
-                Trigger::Figure(f) => format!("figure: {f}"),
-                Trigger::Phrase(p) => format!("phrase: {p}"),
-            };
-            if sentence.citations.is_empty() {
-                let what = match &trigger {
-                    Trigger::Figure(f) => format!("the figure `{f}`"),
-                    Trigger::Phrase(p) => format!("“{p}”"),
-                };
-                out.push(
-                    Diagnostic::new(Code::E0301, doc.span(&sentence.range), "this claim has no citation")
-                        .with_label(format!("a claim because of {what}"))
-                        .with_hint("cite its source in the same sentence, e.g. `... [@key].`; if it is not a claim, reword it or add `<!-- cited: not-a-claim: <reason> -->` after it"),
+}
+
+/// The claim rules over one document.
+struct Rules<'a, 's> {
+    site: &'s Site,
+    doc: &'a Document,
+    place: Place,
+    triggers: &'a Triggers,
+    findings: &'a FindingFigures<'s>,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl Rules<'_, '_> {
+    fn check_document(&mut self, evidence: &mut Evidence) {
+        let (site, doc) = (self.site, self.doc);
+        let path = site.sources.path(doc.file).to_owned();
+        let line = |range: &std::ops::Range<usize>| site.sources.locate(&doc.span(range)).line;
+        for marker in &doc.markers {
+            if marker.reason.is_none() {
+                self.out.push(
+                    Diagnostic::new(
+                        Code::E0303,
+                        doc.span(&marker.range),
+                        "this marker does not say why the sentence is not a claim",
+                    )
+                    .with_hint("write `<!-- cited: not-a-claim: <reason> -->`"),
                 );
-                continue;
             }
-            let keys: Vec<String> = sentence
-                .citations
-                .iter()
-                .filter_map(|&c| doc.citations.get(c))
-                .flat_map(|c| c.items.iter().map(|i| i.key.clone()))
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect();
-            let mut figure_records = Vec::new();
-            if triggers.checks_figures() {
-                for figure in claims::figures(&sentence.text) {
-                    let backing = keys.iter().find_map(|k| {
-                        findings
-                            .backing(k, &figure.normalized)
-                            .map(|f| (k.clone(), f))
+        }
+        if let Some(field) = self.place.plain_name() {
+            for citation in &doc.citations {
+                self.out.push(
+                    Diagnostic::new(
+                        Code::E0305,
+                        doc.span(&citation.range),
+                        format!("{field} is plain text: this citation would be published as it is written"),
+                    )
+                    .with_label("readers would see these brackets")
+                    .with_hint("move the claim and its citation into the item's `detail` (or the `intro`), which is markdown, and reword this field"),
+                );
+            }
+        }
+        for block in &doc.blocks {
+            for sentence in claims::sentences_in(doc, block) {
+                let silenced = block
+                    .silenced_by
+                    .into_iter()
+                    .chain(sentence.markers.iter().copied())
+                    .next();
+                if let Some(m) = silenced {
+                    evidence.silenced.push(SilencedRecord {
+                        file: path.clone(),
+                        line: line(&sentence.range),
+                        text: sentence.text.clone(),
+                        reason: doc.markers.get(m).and_then(|m| m.reason.clone()),
                     });
-                    match backing {
-                        Some((key, finding)) => figure_records.push(FigureRecord {
-                            figure: figure.written.clone(),
-                            source: Some(key),
-                            excerpt: Some(finding.text.value.clone()),
-                            locator: finding.locator.clone(),
-                        }),
-                        None => {
-                            // Only known references are searched; an unknown key is its own error.
-                            if keys.iter().all(|k| site.reference(k).is_some()) {
-                                out.push(
-                                    Diagnostic::new(
-                                        Code::E0302,
-                                        figure_span(site, doc, &sentence.range, &figure.written),
-                                        format!("`{}` does not appear in the findings of {}", figure.written, keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
-                                    )
-                                    .with_label(format!("{} is not backed", figure.written))
-                                    .with_hint("check the figure against the source; if it is right, add the excerpt that states it to the reference's `findings`"),
-                                );
-                            }
-                            figure_records.push(FigureRecord {
-                                figure: figure.written.clone(),
-                                source: None,
-                                excerpt: None,
-                                locator: None,
-                            });
+                    continue;
+                }
+                let Some(trigger) = self.triggers.trigger(&sentence.text) else {
+                    continue;
+                };
+                if let Some(record) = self.check_claim(block, sentence, trigger) {
+                    evidence.claims.push(ClaimRecord {
+                        file: path.clone(),
+                        ..record
+                    });
+                }
+            }
+        }
+    }
+
+    /// E0301 and E0302 (and the retraction rules) for one claim; its record if it cites.
+    fn check_claim(
+        &mut self,
+        block: &cited_site::ProseBlock,
+        sentence: claims::Sentence,
+        trigger: Trigger,
+    ) -> Option<ClaimRecord> {
+        let (site, doc, triggers, findings) = (self.site, self.doc, self.triggers, self.findings);
+        let trigger_text = match &trigger {
+            Trigger::Figure(f) => format!("figure: {f}"),
+            Trigger::Phrase(p) => format!("phrase: {p}"),
+        };
+        if let Some(field) = self.place.plain_name() {
+            // A citation here is E0305, reported once, at the citation.
+            if sentence.citations.is_empty() {
+                self.out.push(uncited(doc, &sentence, &trigger).with_hint(format!(
+                    "{field} is plain text and cannot cite: move the claim, with its citation, into the item's `detail` (or the `intro`) and reword this field; if it is not a claim, add `<!-- cited: not-a-claim: <reason> -->` to it (it is not published)"
+                )));
+            }
+            return None;
+        }
+        // A block citation cites every sentence of its paragraph or list.
+        let citations: Vec<usize> = sentence
+            .citations
+            .iter()
+            .chain(&block.cited_by)
+            .copied()
+            .collect();
+        if citations.is_empty() {
+            self.out.push(uncited(doc, &sentence, &trigger).with_hint(
+                "cite its source in the same sentence, e.g. `... [@key].`; if it is not a claim, reword it or add `<!-- cited: not-a-claim: <reason> -->` after it",
+            ));
+            return None;
+        }
+        let keys: Vec<String> = citations
+            .iter()
+            .filter_map(|&c| doc.citations.get(c))
+            .flat_map(|c| c.items.iter().map(|i| i.key.clone()))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut figure_records = Vec::new();
+        if triggers.checks_figures() {
+            for figure in claims::figures(&sentence.text) {
+                let backing = keys.iter().find_map(|k| {
+                    findings
+                        .backing(k, &figure.normalized)
+                        .map(|f| (k.clone(), f))
+                });
+                match backing {
+                    Some((key, finding)) => figure_records.push(FigureRecord {
+                        figure: figure.written.clone(),
+                        source: Some(key),
+                        excerpt: Some(finding.text.value.clone()),
+                        locator: finding.locator.clone(),
+                    }),
+                    None => {
+                        // Only known references are searched; an unknown key is its own error.
+                        if keys.iter().all(|k| site.reference(k).is_some()) {
+                            self.out.push(
+                                Diagnostic::new(
+                                    Code::E0302,
+                                    figure_span(site, doc, &sentence.range, &figure.written),
+                                    format!("`{}` does not appear in the findings of {}", figure.written, keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+                                )
+                                .with_label(format!("{} is not backed", figure.written))
+                                .with_hint(match claims::other_forms(&figure.normalized) {
+                                    Some(forms) => format!("check the figure against the source; if it is right, add the excerpt that states it to the reference's `findings` ({forms})"),
+                                    None => "check the figure against the source; if it is right, add the excerpt that states it to the reference's `findings`".to_owned(),
+                                }),
+                            );
                         }
+                        figure_records.push(FigureRecord {
+                            figure: figure.written.clone(),
+                            source: None,
+                            excerpt: None,
+                            locator: None,
+                        });
                     }
                 }
             }
-            if site.lock.is_some() {
-                check_retracted_support(site, doc, &sentence, &keys, triggers, findings, out);
-            }
-            evidence.claims.push(ClaimRecord {
-                file: path.clone(),
-                line: line(&sentence.range),
-                text: sentence.text,
-                trigger: trigger_text,
-                sources: keys,
-                figures: figure_records,
-            });
         }
+        if site.lock.is_some() {
+            check_retracted_support(
+                site, doc, &sentence, &citations, &keys, triggers, findings, self.out,
+            );
+        }
+        Some(ClaimRecord {
+            file: String::new(),
+            line: site.sources.locate(&doc.span(&sentence.range)).line,
+            text: sentence.text,
+            trigger: trigger_text,
+            sources: keys,
+            figures: figure_records,
+        })
     }
+}
+
+/// E0301 at a sentence, labelled with what made it a claim.
+fn uncited(doc: &Document, sentence: &claims::Sentence, trigger: &Trigger) -> Diagnostic {
+    let what = match trigger {
+        Trigger::Figure(f) => format!("the figure `{f}`"),
+        Trigger::Phrase(p) => format!("“{p}”"),
+    };
+    Diagnostic::new(
+        Code::E0301,
+        doc.span(&sentence.range),
+        "this claim has no citation",
+    )
+    .with_label(format!("a claim because of {what}"))
 }
 
 /// E0911 and E0912: a claim citing a source the lock says was retracted. An error when nothing
 /// sound is left to support it (no other source, or a figure only the retracted one backs); a
 /// warning when another cited source stands on its own.
+#[allow(clippy::too_many_arguments)]
 fn check_retracted_support(
     site: &Site,
     doc: &Document,
     sentence: &claims::Sentence,
+    citations: &[usize],
     keys: &[String],
     triggers: &Triggers,
     findings: &FindingFigures<'_>,
@@ -310,9 +412,8 @@ fn check_retracted_support(
     } else {
         Vec::new()
     };
-    // Point at the retracted source's first citation in the sentence.
-    let span = sentence
-        .citations
+    // Point at the retracted source's first citation in the sentence (or its block citation).
+    let span = citations
         .iter()
         .filter_map(|&c| doc.citations.get(c))
         .flat_map(|c| c.items.iter())
@@ -433,3 +534,7 @@ pub fn to_markdown(evidence: &Evidence) -> String {
     }
     out
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests;

@@ -41,7 +41,24 @@ fn prose() -> impl Strategy<Value = String> {
                     "1e5",
                     "٣",
                     "\u{a0}",
-                    "\u{301}"
+                    "\u{301}",
+                    " two thirds",
+                    "-thirds",
+                    " a third of",
+                    " half",
+                    " an ",
+                    " one in five",
+                    " in ",
+                    " 1 in 5",
+                    " twice as",
+                    " three times",
+                    " more",
+                    "-fold",
+                    "2/3",
+                    "/",
+                    "×",
+                    " fifty percent",
+                    " sixty-five"
                 ][..]
             )
             .prop_map(str::to_owned),
@@ -85,6 +102,12 @@ proptest! {
             if let Some(n) = cited_check::claims::normalize(&f.written) {
                 prop_assert_eq!(&n, &f.normalized, "{:?}", f);
             }
+            // Every figure, in words or digits, is backed by an excerpt that states it as written.
+            let excerpt = cited_check::claims::finding_figures(&f.written);
+            prop_assert!(
+                excerpt.iter().any(|g| cited_check::claims::backs(&g.normalized, &f.normalized)),
+                "{:?} not backed by its own words {:?}", f, excerpt
+            );
         }
     }
 }

@@ -59,11 +59,24 @@ pub struct Checklist {
     pub details: Vec<Option<Document>>,
     /// Each guidance entry's parsed text and its range of counts (`None` if `when` is malformed).
     pub guidance: Vec<(Option<(usize, usize)>, Document)>,
+    /// The plain-text fields (the title, then each item's label), parsed for the claim checker
+    /// only: they are published as written, so they cannot cite. An opt-out marker in one is
+    /// taken out of the published text (`source` holds the text without it).
+    pub plain: Vec<(PlainField, Document)>,
+}
+
+/// Which plain-text field of a checklist a [`Checklist::plain`] document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlainField {
+    /// The checklist's `title`.
+    Title,
+    /// An item's `label`.
+    Label,
 }
 
 impl Checklist {
     /// Parses the markdown fields of a checklist read from `text` (the whole YAML file).
-    pub fn new(file: FileId, text: &str, source: ChecklistSource) -> Checklist {
+    pub fn new(file: FileId, text: &str, mut source: ChecklistSource) -> Checklist {
         let md = |value: &Located<String>| {
             Document::parse_embedded(
                 file,
@@ -84,12 +97,17 @@ impl Checklist {
             .iter()
             .map(|g| (parse_when(&g.when.value), md(&g.text)))
             .collect();
+        let mut plain = vec![(PlainField::Title, plain_field(md, &mut source.title))];
+        for item in &mut source.items.value {
+            plain.push((PlainField::Label, plain_field(md, &mut item.label)));
+        }
         Checklist {
             file,
             source,
             intro,
             details,
             guidance,
+            plain,
         }
     }
 
@@ -107,6 +125,24 @@ impl Checklist {
     }
 }
 
+/// Parses a plain-text field for the claim checker, and takes its opt-out markers out of the
+/// text that is published.
+fn plain_field(md: impl Fn(&Located<String>) -> Document, field: &mut Located<String>) -> Document {
+    let doc = md(field);
+    if !doc.markers.is_empty() {
+        let mut published = String::new();
+        let mut from = 0;
+        for marker in &doc.markers {
+            let before = field.value.get(from..marker.range.start).unwrap_or("");
+            published.push_str(before);
+            from = marker.range.end.max(from);
+        }
+        published.push_str(field.value.get(from..).unwrap_or(""));
+        field.value = published.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    doc
+}
+
 /// `"2"` → (2, 2); `"3-5"` or `"3–5"` → (3, 5).
 pub fn parse_when(when: &str) -> Option<(usize, usize)> {
     let when = when.trim();
@@ -122,6 +158,22 @@ pub fn parse_when(when: &str) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_marker_leaves_the_published_plain_text() {
+        let text = "id: c\ntitle: \"10 questions <!-- cited: not-a-claim: a count --> to ask\"\nitems:\n  - {id: a, label: \"One [@k]\"}\nguidance: []\n";
+        let source: ChecklistSource = match crate::yaml::parse(FileId(0), 0, text) {
+            Ok(s) => s,
+            Err(e) => panic!("{e:?}"),
+        };
+        let c = Checklist::new(FileId(0), text, source);
+        assert_eq!(c.source.title.value, "10 questions to ask");
+        assert_eq!(c.plain.len(), 2);
+        assert_eq!(c.plain[0].0, PlainField::Title);
+        assert_eq!(c.plain[0].1.markers.len(), 1);
+        assert_eq!(c.plain[1].1.citations.len(), 1);
+        assert_eq!(c.source.items.value[0].label.value, "One [@k]");
+    }
 
     #[test]
     fn when_accepts_counts_and_ranges() {

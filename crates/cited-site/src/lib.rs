@@ -38,7 +38,7 @@ mod yaml;
 // The curated surface: the site model and what every stage reads of it. `layout` stays a public
 // module: it is a namespace of paths and ids (`layout::page`, `layout::MAIN_ID`) that reads best
 // with its name in front.
-pub use checklist::{Checklist, ChecklistSource};
+pub use checklist::{Checklist, ChecklistSource, PlainField};
 pub use citation::{CitationSyntaxError, CiteItem, parse as parse_citation};
 pub use config::{DEFAULT_CITATION_STYLE, SiteConfig};
 pub use diagnostic::{

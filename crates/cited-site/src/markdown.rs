@@ -82,13 +82,17 @@ pub enum Piece {
     Marker(usize),
 }
 
-/// A paragraph, list item or table cell: where claims live.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A paragraph, list item, table cell, heading or image description: where claims live.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ProseBlock {
     /// Text, citations and markers in order.
     pub pieces: Vec<Piece>,
     /// A block-level marker right before this block silences all of it.
     pub silenced_by: Option<usize>,
+    /// Indices into [`Document::citations`] of a block citation (a paragraph of nothing but
+    /// citations) right after the paragraph or list this block belongs to: they cite every
+    /// sentence of the block.
+    pub cited_by: Vec<usize>,
 }
 
 /// A parsed markdown text: a page body, or a markdown field of a checklist.

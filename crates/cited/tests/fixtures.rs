@@ -267,6 +267,10 @@ fn real_article_fails_when_a_figure_drifts_or_a_citation_goes() {
     ));
     assert_eq!(exit, 1);
     assert!(codes.contains(&"E0301".to_owned()), "{codes:?}");
+    // The block citation after the list of missed diagnoses cites each of its five items.
+    let (exit, codes) = run(&original.replacen("\n[@vermani2011]\n", "\n", 1));
+    assert_eq!(exit, 1);
+    assert_eq!(codes, ["E0301"; 5]);
 }
 
 /// What the checker resolves is what the renderer writes: `#checklist-<id>` reaches an embedded

@@ -245,7 +245,10 @@ fn a_checklist_with_10000_items_finishes() {
     let site = minimal_copy();
     let mut yaml = String::from("id: big\ntitle: \"Big\"\nitems:\n");
     for i in 0..10_000 {
-        yaml.push_str(&format!("  - id: i{i}\n    label: \"Item {i}\"\n"));
+        // A number in a label is a figure; the marker says it is not a claim, and is not published.
+        yaml.push_str(&format!(
+            "  - id: i{i}\n    label: \"Item {i} <!-- cited: not-a-claim: an item's number -->\"\n"
+        ));
     }
     yaml.push_str("guidance:\n  - when: \"0-10000\"\n    text: \"Talk to your doctor.\"\n");
     std::fs::write(site.path().join("content/big.yaml"), yaml).unwrap();
@@ -262,7 +265,9 @@ fn a_checklist_with_10000_items_finishes() {
         .iter()
         .find(|(p, _)| p == Path::new("checklists/big/index.html"))
         .expect("checklist page");
-    assert!(String::from_utf8_lossy(&page.1).contains("Item 9999"));
+    let page = String::from_utf8_lossy(&page.1);
+    assert!(page.contains("Item 9999"));
+    assert!(!page.contains("not-a-claim"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -455,7 +460,12 @@ fn markup_in_text_fields_is_escaped_or_refused() {
             "text: \"</textarea><img src=x onerror=alert(12)>\"",
             "text: \"Talk to a doctor.\"",
         )
-        .replace("text.\"", "text [@smith2020].\""),
+        .replace("text.\"", "text [@smith2020].\"")
+        // The label's `10` is a figure: a label cannot cite, so it says it is not a claim.
+        .replace(
+            "alert(10)</script>\"",
+            "alert(10)</script> <!-- cited: not-a-claim: hostile markup -->\"",
+        ),
     )
     .unwrap();
     let (code2, out, files) = build(site.path());

@@ -170,6 +170,13 @@ pub(crate) struct FigureScanner<'a> {
     excluded: Vec<Range<usize>>,
     /// Report years too (for [`normalize`]).
     keep_years: bool,
+    /// Figures written in words (and "1 in 5", "2/3", "3×"), in order: they take the place of
+    /// the digits inside them.
+    words: Vec<Figure>,
+    /// The next of `words` to report.
+    word_at: usize,
+    /// A figure with digits found and not yet reported.
+    pending: Option<Figure>,
 }
 
 impl<'a> FigureScanner<'a> {
@@ -185,12 +192,27 @@ impl<'a> FigureScanner<'a> {
         } else {
             Vec::new()
         };
+        let mut words = super::words::word_figures(text);
+        if !excluded.is_empty() {
+            words.retain(|w| {
+                !excluded.iter().any(|r| {
+                    let (b0, b1) = (
+                        cs.get(r.start).map_or(text.len(), |&(b, _)| b),
+                        cs.get(r.end).map_or(text.len(), |&(b, _)| b),
+                    );
+                    w.range.start < b1 && b0 < w.range.end
+                })
+            });
+        }
         FigureScanner {
             text,
             cs,
             k: 0,
             excluded,
             keep_years: false,
+            words,
+            word_at: 0,
+            pending: None,
         }
     }
 
@@ -439,7 +461,39 @@ impl<'a> FigureScanner<'a> {
 impl Iterator for FigureScanner<'_> {
     type Item = Figure;
 
+    /// The next figure, with digits or in words: a figure in words ("1 in 5") takes the place
+    /// of the figures with digits inside it.
     fn next(&mut self) -> Option<Figure> {
+        loop {
+            if self.pending.is_none() {
+                self.pending = self.next_with_digits();
+            }
+            let word = self.words.get(self.word_at);
+            match (&self.pending, word) {
+                (Some(d), Some(w))
+                    if d.range.start < w.range.end && w.range.start < d.range.end =>
+                {
+                    self.pending = None;
+                }
+                (Some(d), Some(w)) if w.range.start < d.range.start => {
+                    self.word_at += 1;
+                    return Some(w.clone());
+                }
+                (Some(_), _) => return self.pending.take(),
+                (None, Some(w)) => {
+                    let w = w.clone();
+                    self.word_at += 1;
+                    return Some(w);
+                }
+                (None, None) => return None,
+            }
+        }
+    }
+}
+
+impl FigureScanner<'_> {
+    /// The next figure written with digits.
+    fn next_with_digits(&mut self) -> Option<Figure> {
         loop {
             let k = self.k;
             let c = self.ch(k)?;

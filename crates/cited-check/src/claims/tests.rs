@@ -150,6 +150,7 @@ fn questions_exclamations_ellipses_and_closers() {
     let block = ProseBlock {
         pieces: vec![Piece::Text("Wait... Then go... on. Fine".into(), 0..27)],
         silenced_by: None,
+        cited_by: Vec::new(),
     };
     let got: Vec<String> = sentences(&block).into_iter().map(|s| s.text).collect();
     assert_eq!(got, ["Wait...", "Then go... on.", "Fine"]);
@@ -194,12 +195,13 @@ fn empty_and_citation_only_blocks_have_no_sentences() {
             Piece::Marker(3),
         ],
         silenced_by: None,
+        cited_by: Vec::new(),
     };
     assert!(sentences(&block).is_empty());
     assert!(
         sentences(&ProseBlock {
             pieces: vec![],
-            silenced_by: None
+            ..ProseBlock::default()
         })
         .is_empty()
     );
@@ -389,6 +391,174 @@ fn figures_in_sentences() {
     assert_eq!(normalize("no figure"), None);
 }
 
+#[test]
+fn figures_in_words_are_normalised() {
+    for (written, normal) in [
+        ("two thirds", "2/3"),
+        ("about two-thirds of people", "2/3"),
+        ("Two Thirds", "2/3"),
+        ("a third of patients", "1/3"),
+        ("fell by a third.", "1/3"),
+        ("one third", "1/3"),
+        ("three quarters", "3/4"),
+        ("three-quarters", "3/4"),
+        ("a quarter of them", "1/4"),
+        ("one in four", "1/4"),
+        ("1 in 4", "1/4"),
+        ("one in five", "1/5"),
+        ("1 in 5 adults", "1/5"),
+        ("a fifth of adults", "1/5"),
+        ("two in ten", "1/5"),
+        ("one in a hundred", "1/100"),
+        ("1 in 1,000", "1/1000"),
+        ("half of the patients", "1/2"),
+        ("about half", "1/2"),
+        ("Half were", "1/2"),
+        ("more than half", "1/2"),
+        ("half the patients", "1/2"),
+        ("one half of", "1/2"),
+        ("one in two", "1/2"),
+        ("cut in half", "1/2"),
+        ("2/3 of patients", "2/3"),
+        ("1/4", "1/4"),
+        ("three times as likely", "3×"),
+        ("three times more likely", "3×"),
+        ("Three times higher", "3×"),
+        ("ten times the risk", "10×"),
+        ("twice as likely", "2×"),
+        ("twice the risk", "2×"),
+        ("a twofold rise", "2×"),
+        ("a two-fold rise", "2×"),
+        ("3× as likely", "3×"),
+        ("1.5× higher", "1.5×"),
+        ("fifty percent", "50%"),
+        ("sixty-five per cent", "65%"),
+    ] {
+        assert_eq!(norm(written), normal, "{written}");
+    }
+}
+
+#[test]
+fn ordinary_english_is_not_a_figure() {
+    for text in [
+        "half an hour",
+        "half a day",
+        "a half-hour session",
+        "halfway through",
+        "on behalf of the team",
+        "in the first half of the year",
+        "the other half",
+        "two and a half",
+        "one of the best",
+        "one in the morning",
+        "one in every family",
+        "a third session",
+        "the third session",
+        "a fifth time",
+        "one quarter mile",
+        "twice a week",
+        "three times a day",
+        "two times",
+        "most people",
+        "many people and some studies",
+        "the majority of patients",
+        "a few sessions",
+        "five signs and one study",
+        "one group, two groups",
+        "born 1 in 2000",
+        "we doubled the dose",
+        "mañhalf and naïvetwice as",
+        "the pager's half of the fork",
+        "one half being the public key",
+        "a public half",
+        "hypergeometric_2F0_half.ipp and x.half and half_size",
+        "SSLv2/3",
+    ] {
+        let found: Vec<String> = figures(text).into_iter().map(|f| f.written).collect();
+        assert!(
+            found.is_empty() || text == "born 1 in 2000",
+            "{text}: {found:?}"
+        );
+    }
+    // Digits stay figures with digits, as before: no share is read into them.
+    for (text, normal) in [
+        ("open 24/7", vec!["24", "7"]),
+        ("on 1/2/2020", vec!["1", "2"]),
+    ] {
+        let found: Vec<String> = figures(text).into_iter().map(|f| f.normalized).collect();
+        assert_eq!(found, normal, "{text}");
+    }
+    // A year after "in" leaves "1" a figure with digits, as before.
+    assert_eq!(norm("born 1 in 2000"), "<none: born 1 in 2000>");
+    let written: Vec<String> = figures("born 1 in 2000")
+        .into_iter()
+        .map(|f| f.written)
+        .collect();
+    assert_eq!(written, ["1"]);
+}
+
+#[test]
+fn figures_in_words_take_the_place_of_their_digits() {
+    let f = figures("About 1 in 5 adults, or 20%, and two thirds of 840 people.");
+    let written: Vec<&str> = f.iter().map(|f| f.written.as_str()).collect();
+    assert_eq!(written, ["1 in 5", "20%", "two thirds", "840"]);
+    let t = "Half of them improve.";
+    for f in figures(t) {
+        assert_eq!(t.get(f.range.clone()), Some(f.written.as_str()));
+    }
+    assert_eq!(
+        Triggers::default().trigger("About two thirds of people improve."),
+        Some(Trigger::Figure("two thirds".to_owned()))
+    );
+    assert_eq!(
+        Triggers::default().trigger("Take half an hour for yourself."),
+        None
+    );
+}
+
+#[test]
+fn a_figure_in_words_is_backed_by_its_quantity_in_any_form() {
+    let backed = |excerpt: &str, claim: &str| {
+        let claim = norm(claim);
+        finding_figures(excerpt)
+            .iter()
+            .any(|g| backs(&g.normalized, &claim))
+    };
+    for (excerpt, claim) in [
+        ("two-thirds of patients", "two thirds"),
+        ("66.7% of patients", "two thirds"),
+        ("67% of patients", "about two thirds"),
+        ("2/3 of patients", "two thirds"),
+        ("50% improved", "half"),
+        ("50.0% improved", "half"),
+        ("one in two improved", "half"),
+        ("25% dropped out", "a quarter"),
+        ("1 in 4 dropped out", "one in four"),
+        ("20% of adults", "one in five"),
+        ("one in five adults", "1 in 5"),
+        ("a fifth of adults", "1 in 5"),
+        ("3 times as likely", "three times as likely"),
+        ("a threefold risk", "three times as likely"),
+        ("an odds ratio of 3.0", "three times as likely"),
+        ("2 times the risk", "twice the risk"),
+        ("a 3× rise", "3"),
+        ("fifty percent", "50%"),
+    ] {
+        assert!(backed(excerpt, claim), "{excerpt} should back {claim}");
+    }
+    for (excerpt, claim) in [
+        ("66% of patients", "two thirds"),
+        ("65.9% of patients", "about two thirds"),
+        ("49.5% improved", "half"),
+        ("2.96 times as likely", "three times as likely"),
+        ("one in five adults", "20%"),
+        ("half of them", "50%"),
+        ("13 to 18 sessions", "two thirds"),
+    ] {
+        assert!(!backed(excerpt, claim), "{excerpt} should not back {claim}");
+    }
+}
+
 fn text_piece() -> impl Strategy<Value = String> {
     prop_oneof![
         any::<String>(),
@@ -425,7 +595,7 @@ proptest! {
     #[test]
     fn sentences_never_panic(pieces in prop::collection::vec(piece(), 0..12),
                              silenced in any::<Option<usize>>()) {
-        let block = ProseBlock { pieces, silenced_by: silenced };
+        let block = ProseBlock { pieces, silenced_by: silenced, cited_by: Vec::new() };
         let found = sentences(&block);
         let cited = block.pieces.iter().filter(|p| matches!(p, Piece::Citation(_))).count();
         let marked = block.pieces.iter().filter(|p| matches!(p, Piece::Marker(_))).count();
@@ -479,4 +649,17 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn the_hint_for_an_unbacked_figure_in_words_names_its_other_forms() {
+    assert_eq!(
+        super::other_forms("2/3").as_deref(),
+        Some("it may say `2/3` in words or digits, or a percentage that rounds to 66.7%")
+    );
+    assert_eq!(
+        super::other_forms("3×").as_deref(),
+        Some("it may say `3×`, “3 times” or “3-fold”, in words or digits")
+    );
+    assert_eq!(super::other_forms("65.9%"), None);
 }

@@ -154,16 +154,19 @@ codes! {
         "The CSL engine could not read this reference: a field has the wrong shape (for example `author` must be a list of `{family, given}` or `{literal}`, `issued` must be `{date-parts: [[year, month, day]]}`) or `type` is not a CSL type, or the site's `language` has no CSL locale. The caret shows the faulty field of the faulty file; `cited check` reports it, as `cited build` would.";
     E0301: Error,
         "a claim has no citation",
-        "A sentence holds a figure or an evidential phrase (\"research\", \"study\", \"found\", \"effective\", ...) and so is a claim, but it cites nothing. Cite the source in the same sentence (`... improve [@key].`). If it is not a claim, reword it or silence it with `<!-- cited: not-a-claim: <reason> -->` right after the sentence.";
+        "A sentence holds a figure (digits, or a share or multiple in words: \"two thirds\", \"one in five\", \"twice as\") or an evidential phrase (\"research\", \"study\", \"found\", \"effective\", ...) and so is a claim, but it cites nothing. Claims are checked wherever they are written: paragraphs, list items, table cells, headings, image descriptions and checklist text. Cite the source in the same sentence (`... improve [@key].`), or cite a whole paragraph or list once with a paragraph holding only the citation right after it. A checklist's title and labels are plain text and cannot cite: move the claim, with its citation, into the item's `detail`. If it is not a claim, reword it or silence it with `<!-- cited: not-a-claim: <reason> -->` right after the sentence.";
     E0302: Error,
         "a figure is not backed by the cited source",
-        "Every figure in a cited claim must appear in a `findings` excerpt of one of the sentence's cited references. A mistyped or drifted number fails here. Fix the figure, or add the excerpt that states it to the reference's `findings`.";
+        "Every figure in a cited claim must appear in a `findings` excerpt of one of the sentence's cited references (or of its paragraph's or list's block citation). A mistyped or drifted number fails here. A figure in words is backed by the same quantity in any form at the source's precision: \"two thirds\" by \"2/3\", \"66.7%\" or \"67%\" (not \"66%\"), \"one in five\" by \"1 in 5\" or \"20%\", \"three times as likely\" by \"threefold\" or \"3.0\". Fix the figure, or add the excerpt that states it to the reference's `findings`.";
     E0303: Error,
         "an opt-out marker has no reason",
         "`<!-- cited: not-a-claim -->` must say why: `<!-- cited: not-a-claim: ordinal in a heading -->`. Reviewers read the reasons in `cited claims`.";
     E0304: Error,
         "unknown cited directive",
         "An HTML comment starting `cited:` holds a directive cited does not know. The only one is `not-a-claim: <reason>`.";
+    E0305: Error,
+        "a citation that would be published as raw text",
+        "A citation sits where it cannot be shown, so readers would see its brackets: inside the text of a link (`[see the review [@key]](https://…)`: a link cannot hold another link, so the page would show `[see the review¹](https://…)`), or in a plain-text field (a checklist's `title` or an item's `label`, which are published as written). Put the citation after the link (`[see the review](https://…) [@key]`); move a checklist claim and its citation into the item's `detail`, the `intro` or the guidance, which are markdown.";
     E0401: Error,
         "a link leads nowhere",
         "An internal link or `#anchor` does not resolve to a page, checklist, heading or reference of the site.";

@@ -7,7 +7,9 @@ use std::ops::Range;
 use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::headings::assign_heading_ids;
-use super::prose::{Builder, MAX_LINES_AND_CELLS, MAX_PROSE_BLOCKS};
+use super::prose::{
+    Builder, MAX_LINES_AND_CELLS, MAX_PROSE_BLOCKS, attach_block_citations, citations_in_link_text,
+};
 use super::*;
 use crate::citation::{self, CiteItem};
 use crate::diagnostic::{Code, Diagnostic};
@@ -155,13 +157,13 @@ pub(super) fn parse_with_map(
                     range: range.clone(),
                     is_image: true,
                 });
-                builder.skip_depth += 1;
             }
-            Event::End(TagEnd::Image) => builder.skip_depth = builder.skip_depth.saturating_sub(1),
             Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)))
                 if info.trim() == "checklist" =>
             {
                 in_checklist_block = Some((range.start, String::new()));
+                // A checklist between a paragraph and a block citation parts them.
+                builder.interrupt();
                 let _ = range;
                 continue;
             }
@@ -207,6 +209,11 @@ pub(super) fn parse_with_map(
     }
 
     report_malformed(&mut doc, found.into_inner());
+    if analyse {
+        report_citations_in_link_text(&mut doc, text);
+    } else {
+        attach_block_citations(&mut events);
+    }
     finish(&mut doc, builder, &mut events);
     (doc, events)
 }
@@ -292,6 +299,25 @@ fn on_html(
         }
         HtmlKind::Comment => {}
         HtmlKind::Other => doc.raw_html.push(trimmed_range(text, range)),
+    }
+}
+
+/// A citation inside the text of a link would be published between the link's brackets: E0305.
+fn report_citations_in_link_text(doc: &mut Document, text: &str) {
+    for index in citations_in_link_text(text, &doc.citations) {
+        let Some(citation) = doc.citations.get(index) else {
+            continue;
+        };
+        let span = doc.span(&citation.range);
+        doc.problems.push(
+            Diagnostic::new(
+                Code::E0305,
+                span,
+                "a citation inside the text of a link: readers would see the link's brackets around it",
+            )
+            .with_label("this citation is inside `[…](…)`")
+            .with_hint("a link cannot hold a citation: put the citation after the link, `[see the review](https://…) [@key]`"),
+        );
     }
 }
 

@@ -1,9 +1,9 @@
-//! Prose blocks (paragraphs, list items, table cells) collected from the event stream, with
-//! the bounds on how many a document may hold.
+//! Prose blocks (paragraphs, list items, table cells, headings, image descriptions) collected
+//! from the event stream, with the bounds on how many a document may hold.
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::*;
 
@@ -13,21 +13,34 @@ use super::*;
 /// (E0001) before it is parsed.
 pub const MAX_LINES_AND_CELLS: usize = 400_000;
 
-/// The most prose blocks (paragraphs, list items, table cells) one document may hold. A long
+/// The most prose blocks (paragraphs, list items, table cells, headings, image descriptions) one
+/// document may hold. A long
 /// article has a few thousand; each block costs a few hundred bytes however short it is, so a
 /// 10 MiB page of one-letter table cells took gigabytes. Past this, the page is refused (E0001).
 pub const MAX_PROSE_BLOCKS: usize = 100_000;
 
-/// Collects prose blocks (paragraphs, list items, table cells) from the event stream.
+/// Collects prose blocks from the event stream: paragraphs, list items, table cells, headings
+/// (a heading's claim is published twice, in the page and in its table of contents), and the
+/// description of each image (its alt text, which is also a figure's caption).
 #[derive(Default)]
 pub(super) struct Builder {
     pub(super) stack: Vec<ProseBlock>,
     pub(super) blocks: Vec<ProseBlock>,
     /// Where the block past [`MAX_PROSE_BLOCKS`] started; nothing more is collected.
     pub(super) over_limit: Option<Range<usize>>,
-    /// Inside code, images or headings: text there is not prose.
+    /// Inside code or front matter: text there is not prose.
     pub(super) skip_depth: usize,
     pub(super) pending_marker: Option<usize>,
+    /// Image descriptions closed inside a block still open: they follow it, in file order.
+    deferred: Vec<ProseBlock>,
+    /// The blocks (indices into `blocks`) of the paragraph or list that ended with the last
+    /// event: a block citation right after it cites them.
+    last_closed: Option<Range<usize>>,
+    /// The same, for the paragraph now open: taken when it started.
+    before_paragraph: Option<Range<usize>>,
+    /// Where the open paragraph's blocks start, and each open list's.
+    paragraph_start: usize,
+    list_starts: Vec<usize>,
 }
 
 impl Builder {
@@ -44,33 +57,83 @@ impl Builder {
         if self.over_limit.is_some() {
             return;
         }
+        // Only a paragraph that starts right after a paragraph or a list ends can cite them.
+        let closed = self.last_closed.take();
         match event {
-            Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell) => {
+            Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell | Tag::Heading { .. }) => {
                 // Text an item held before its first nested block is a block of its own.
                 self.flush_top();
-                if self.blocks.len() >= MAX_PROSE_BLOCKS {
-                    self.over_limit = Some(range.clone());
-                    self.blocks.truncate(MAX_PROSE_BLOCKS);
-                    self.stack.clear();
-                    return;
+                if matches!(event, Event::Start(Tag::Paragraph)) {
+                    self.before_paragraph = closed;
+                    self.paragraph_start = self.blocks.len();
                 }
                 let silenced_by = self.pending_marker.take();
-                self.stack.push(ProseBlock {
-                    pieces: Vec::new(),
-                    silenced_by,
-                });
+                self.open(range, silenced_by);
             }
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+            Event::End(TagEnd::Paragraph) => {
+                let block = self.stack.pop();
+                let cited_blocks = self.before_paragraph.take();
+                match block {
+                    Some(block) if is_block_citation(&block) => {
+                        if let Some(cited) = cited_blocks {
+                            let citations: Vec<usize> = block
+                                .pieces
+                                .iter()
+                                .filter_map(|p| match p {
+                                    Piece::Citation(i) => Some(*i),
+                                    _ => None,
+                                })
+                                .collect();
+                            for b in self.blocks.get_mut(cited).into_iter().flatten() {
+                                b.cited_by.extend(&citations);
+                            }
+                        }
+                        // It has no sentence of its own; it stays a block for the record.
+                        self.blocks.push(block);
+                    }
+                    Some(block) if !block.pieces.is_empty() => self.blocks.push(block),
+                    _ => {}
+                }
+                self.blocks.append(&mut self.deferred);
+                self.last_closed =
+                    Some(self.paragraph_start.min(self.blocks.len())..self.blocks.len());
+            }
+            Event::Start(Tag::List(_)) => {
+                self.flush_top();
+                self.list_starts.push(self.blocks.len());
+            }
+            Event::End(TagEnd::List(_)) => {
+                let start = self.list_starts.pop().unwrap_or(self.blocks.len());
+                self.last_closed = Some(start.min(self.blocks.len())..self.blocks.len());
+            }
+            Event::End(TagEnd::Item | TagEnd::TableCell | TagEnd::Heading(_)) => {
                 if let Some(block) = self.stack.pop()
                     && !block.pieces.is_empty()
                 {
                     self.blocks.push(block);
                 }
+                self.blocks.append(&mut self.deferred);
             }
-            Event::Start(Tag::Heading { .. } | Tag::CodeBlock(_) | Tag::MetadataBlock(_)) => {
+            // An image's description is prose of its own, inside the block that holds the image;
+            // a block-level marker before the block silences it too.
+            Event::Start(Tag::Image { .. }) if self.skip_depth == 0 => {
+                let silenced_by = self.stack.last().and_then(|b| b.silenced_by);
+                self.open(range, silenced_by);
+            }
+            Event::End(TagEnd::Image) if self.skip_depth == 0 => {
+                if let Some(block) = self.stack.pop()
+                    && !block.pieces.is_empty()
+                {
+                    self.deferred.push(block);
+                }
+                if self.stack.is_empty() {
+                    self.blocks.append(&mut self.deferred);
+                }
+            }
+            Event::Start(Tag::CodeBlock(_) | Tag::MetadataBlock(_)) => {
                 self.skip_depth += 1;
             }
-            Event::End(TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::MetadataBlock(_)) => {
+            Event::End(TagEnd::CodeBlock | TagEnd::MetadataBlock(_)) => {
                 self.skip_depth = self.skip_depth.saturating_sub(1);
                 self.pending_marker = None;
             }
@@ -84,6 +147,27 @@ impl Builder {
         }
     }
 
+    /// An element the builder does not see (a checklist) comes between two blocks.
+    pub(super) fn interrupt(&mut self) {
+        self.last_closed = None;
+    }
+
+    /// Starts a block at `range`, unless the document already holds [`MAX_PROSE_BLOCKS`].
+    fn open(&mut self, range: &Range<usize>, silenced_by: Option<usize>) {
+        if self.blocks.len() + self.deferred.len() >= MAX_PROSE_BLOCKS {
+            self.over_limit = Some(range.clone());
+            self.blocks.truncate(MAX_PROSE_BLOCKS);
+            self.stack.clear();
+            self.deferred.clear();
+            return;
+        }
+        self.stack.push(ProseBlock {
+            pieces: Vec::new(),
+            silenced_by,
+            cited_by: Vec::new(),
+        });
+    }
+
     fn flush_top(&mut self) {
         if let Some(top) = self.stack.last_mut()
             && !top.pieces.is_empty()
@@ -93,7 +177,186 @@ impl Builder {
             self.blocks.push(ProseBlock {
                 pieces,
                 silenced_by,
+                cited_by: Vec::new(),
             });
         }
+        self.blocks.append(&mut self.deferred);
     }
+}
+
+/// Whether a paragraph holds nothing but citations (and the spaces between them): a block
+/// citation, which cites every sentence of the paragraph or list right before it.
+fn is_block_citation(block: &ProseBlock) -> bool {
+    block.pieces.iter().any(|p| matches!(p, Piece::Citation(_)))
+        && block.pieces.iter().all(|p| match p {
+            Piece::Citation(_) => true,
+            Piece::Text(t, _) => t.trim().is_empty(),
+            Piece::Marker(_) => false,
+        })
+}
+
+/// Moves each block citation (a paragraph of nothing but citations right after a paragraph or a
+/// list) to the end of what it cites: the last line of the paragraph, or of the list's last
+/// item, so the page shows the mark once where the cited text ends. Pandoc, which knows nothing
+/// of block citations, prints the same markdown as a paragraph holding the citation.
+pub(super) fn attach_block_citations(events: &mut Vec<(DocEvent<'_>, Range<usize>)>) {
+    let mut i = 0;
+    while i + 1 < events.len() {
+        let ends_block = matches!(
+            events.get(i),
+            Some((
+                DocEvent::Markdown(Event::End(TagEnd::Paragraph | TagEnd::List(_))),
+                _
+            ))
+        );
+        let opens_paragraph = matches!(
+            events.get(i + 1),
+            Some((DocEvent::Markdown(Event::Start(Tag::Paragraph)), _))
+        );
+        if !(ends_block && opens_paragraph) {
+            i += 1;
+            continue;
+        }
+        // The paragraph after it: only citations and spaces, up to its end at `j`.
+        let mut j = i + 2;
+        let mut citations = 0;
+        let is_citation_paragraph = loop {
+            match events.get(j).map(|(e, _)| e) {
+                Some(DocEvent::Citation(_)) => citations += 1,
+                Some(DocEvent::Markdown(Event::Text(t))) if t.trim().is_empty() => {}
+                Some(DocEvent::Markdown(Event::SoftBreak)) => {}
+                Some(DocEvent::Markdown(Event::End(TagEnd::Paragraph))) => break citations > 0,
+                _ => break false,
+            }
+            j += 1;
+        };
+        let at = match events.get(i).map(|(e, _)| e) {
+            Some(DocEvent::Markdown(Event::End(TagEnd::Paragraph))) => Some(i),
+            // After the last inline event of the list: the end of its last item's text.
+            _ => events
+                .get(..i)
+                .unwrap_or(&[])
+                .iter()
+                .rposition(|(e, _)| is_inline(e))
+                .map(|p| p + 1),
+        };
+        let (true, Some(at)) = (is_citation_paragraph, at) else {
+            i += 1;
+            continue;
+        };
+        let paragraph: Vec<(DocEvent<'_>, Range<usize>)> = events.drain(i + 1..=j).collect();
+        let mut moved = Vec::with_capacity(paragraph.len());
+        for (event, range) in paragraph {
+            if let DocEvent::Citation(_) = event {
+                // A space before each mark (a superscript mark drops it when it renders).
+                moved.push((
+                    DocEvent::Markdown(Event::Text(CowStr::Borrowed(" "))),
+                    range.start..range.start,
+                ));
+                moved.push((event, range));
+            }
+        }
+        let n = moved.len();
+        events.splice(at..at, moved);
+        i += n + 1;
+    }
+}
+
+/// Whether an event is inline content (text, or the end of an inline element).
+fn is_inline(event: &DocEvent<'_>) -> bool {
+    match event {
+        DocEvent::Citation(_) => true,
+        DocEvent::Checklist(_) => false,
+        DocEvent::Markdown(e) => matches!(
+            e,
+            Event::Text(_)
+                | Event::Code(_)
+                | Event::InlineMath(_)
+                | Event::FootnoteReference(_)
+                | Event::End(
+                    TagEnd::Emphasis
+                        | TagEnd::Strong
+                        | TagEnd::Strikethrough
+                        | TagEnd::Link
+                        | TagEnd::Image
+                )
+        ),
+    }
+}
+
+/// The citations written inside the text of a link (`[see the review [@key]](https://…)`), by
+/// index. A link cannot hold another link, so the outer brackets are published as they are
+/// written, around the citation: `[see the review¹](https://…)`.
+///
+/// One pass over the text pairs its brackets (a blank line closes every bracket left open, as it
+/// ends the paragraph; an escaped bracket is not one); a citation is inside link text when a
+/// bracket that encloses it is closed and followed by `(` or `[`, and does not open an image
+/// (`![a chart [@key]](chart.png)` describes the image, and may cite).
+pub(super) fn citations_in_link_text(text: &str, citations: &[Citation]) -> Vec<usize> {
+    /// How many enclosing brackets are looked at: links nest no deeper in real text.
+    const DEPTH: usize = 8;
+    let bytes = text.as_bytes();
+    let mut starts: Vec<(usize, usize)> = citations
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.range.start, i))
+        .collect();
+    starts.sort_unstable();
+    let mut next_citation = starts.iter().peekable();
+    // Open brackets: whether each opens an image, and its index into `is_link`.
+    let mut open: Vec<(bool, usize)> = Vec::new();
+    let mut is_link: Vec<bool> = Vec::new();
+    // For each citation, the brackets that enclosed it.
+    let mut enclosing: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        while let Some(&&(at, index)) = next_citation.peek() {
+            if at > i {
+                break;
+            }
+            if at == i {
+                let around: Vec<usize> = open.iter().rev().take(DEPTH).map(|&(_, b)| b).collect();
+                if !around.is_empty() {
+                    enclosing.push((index, around));
+                }
+            }
+            next_citation.next();
+        }
+        match bytes.get(i) {
+            Some(b'\\') => i += 1, // the next character is escaped
+            Some(b'[') => {
+                let image = i > 0 && bytes.get(i - 1) == Some(&b'!');
+                open.push((image, is_link.len()));
+                is_link.push(false);
+            }
+            Some(b']') => {
+                if let Some((image, slot)) = open.pop()
+                    && !image
+                    && matches!(bytes.get(i + 1), Some(b'(' | b'['))
+                    && let Some(s) = is_link.get_mut(slot)
+                {
+                    *s = true;
+                }
+            }
+            Some(b'\n') => {
+                // A blank line ends the paragraph and every bracket in it.
+                let mut j = i + 1;
+                while matches!(bytes.get(j), Some(b' ' | b'\t' | b'\r')) {
+                    j += 1;
+                }
+                if matches!(bytes.get(j), Some(b'\n') | None) {
+                    open.clear();
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut found: Vec<usize> = enclosing
+        .into_iter()
+        .filter(|(_, around)| around.iter().any(|&b| is_link.get(b) == Some(&true)))
+        .map(|(index, _)| index)
+        .collect();
+    found.sort_unstable();
+    found
 }

@@ -256,3 +256,111 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_citation_inside_link_text_is_an_error_at_the_citation() {
+    let text = "Read [see the review [@hansen2002]](https://doi.org/10.1/x) now.\n";
+    let d = doc(text);
+    assert_eq!(d.citations.len(), 1);
+    let codes: Vec<_> = d.problems.iter().map(|p| p.code).collect();
+    assert_eq!(codes, [Code::E0305]);
+    assert_eq!(
+        d.problems[0].span.as_ref().map(|s| s.range.clone()),
+        Some(21..34)
+    );
+    for flagged in [
+        "[see [@a] and more](https://x.org)\n",
+        "[see [@a]][ref]\n\n[ref]: https://x.org\n",
+        "[outer [inner [@a]] text](https://x.org)\n",
+        "[a [@a]; b [@b]](https://x.org)\n",
+    ] {
+        let d = doc(flagged);
+        assert!(!d.problems.is_empty(), "{flagged}");
+        assert!(
+            d.problems.iter().all(|p| p.code == Code::E0305),
+            "{flagged}"
+        );
+    }
+    for fine in [
+        "Text [@a] and [@b].\n",
+        "[a link](https://x.org) [@a].\n",
+        "![a chart [@a]](chart.png)\n",
+        "An aside [see [@a]] in brackets.\n",
+        "\\[not a bracket [@a]](x)\n",
+        "[an open bracket\n\nthen a new paragraph [@a]](x)\n",
+    ] {
+        let d = doc(fine);
+        assert!(d.problems.is_empty(), "{fine}: {:?}", d.problems);
+    }
+}
+
+/// The HTML pulldown-cmark writes for a document's replayed events, citations as `[C<i>]`.
+fn replayed_html(text: &str) -> String {
+    let d = doc(text);
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(
+        &mut html,
+        d.events(text).into_iter().map(|(e, _)| match e {
+            DocEvent::Markdown(e) => e,
+            DocEvent::Citation(i) => Event::Text(CowStr::from(format!("[C{i}]"))),
+            DocEvent::Checklist(_) => Event::Text(CowStr::from("[checklist]")),
+        }),
+    );
+    html
+}
+
+#[test]
+fn a_block_citation_cites_the_paragraph_or_list_before_it() {
+    let text = "Intro [@a].\n\n- one 65.9%\n- two\n  - nested\n\n[@v]\n\nFirst. Second.\n\n[@w; @x] [@y]\n\nAfter.\n";
+    let d = doc(text);
+    let cited: Vec<(String, Vec<usize>)> = d
+        .blocks
+        .iter()
+        .map(|b| {
+            let text: String = b
+                .pieces
+                .iter()
+                .filter_map(|p| match p {
+                    Piece::Text(t, _) => Some(t.as_str()),
+                    _ => None,
+                })
+                .collect();
+            (text.trim().to_owned(), b.cited_by.clone())
+        })
+        .collect();
+    let expected: Vec<(String, Vec<usize>)> = vec![
+        ("Intro .".into(), vec![]),
+        ("one 65.9%".into(), vec![1]),
+        ("two".into(), vec![1]),
+        ("nested".into(), vec![1]),
+        ("".into(), vec![]),
+        ("First. Second.".into(), vec![2, 3]),
+        ("".into(), vec![]),
+        ("After.".into(), vec![]),
+    ];
+    assert_eq!(cited, expected);
+    // Rendered once, at the end of what it cites.
+    assert_eq!(
+        replayed_html(text),
+        "<p>Intro [C0].</p>\n<ul>\n<li>one 65.9%</li>\n<li>two\n<ul>\n<li>nested [C1]</li>\n</ul>\n</li>\n</ul>\n<p>First. Second. [C2] [C3]</p>\n<p>After.</p>\n"
+    );
+}
+
+#[test]
+fn a_citation_paragraph_after_anything_else_cites_nothing_and_stays_put() {
+    for text in [
+        "## Heading\n\n[@a]\n",
+        "Para.\n\n```checklist\nsigns\n```\n\n[@a]\n",
+        "> Quoted.\n\n[@a]\n",
+        "Para.\n\n[@a] and words.\n",
+        "[@a]\n",
+    ] {
+        let d = doc(text);
+        assert!(d.blocks.iter().all(|b| b.cited_by.is_empty()), "{text}");
+        let html = replayed_html(text);
+        assert!(
+            html.contains("<p>[C0]") || html.contains("[C0] and words"),
+            "{text}: {html}"
+        );
+    }
+}

@@ -1,0 +1,198 @@
+//! Tests of the claim rules over whole documents: claims wherever they are written.
+
+use super::*;
+
+/// A site with one page (`body`), one reference `k` whose one finding is `finding`, and a
+/// checklist (`checklist`, YAML) if given; the claim diagnostics as `(code, line, column)`.
+fn claims_of(body: &str, finding: &str, checklist: Option<&str>) -> Vec<(Code, usize, usize)> {
+    let (out, _) = run(body, finding, checklist);
+    out
+}
+
+fn run(
+    body: &str,
+    finding: &str,
+    checklist: Option<&str>,
+) -> (Vec<(Code, usize, usize)>, Evidence) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::create_dir_all(root.join("references")).unwrap();
+    std::fs::write(
+        root.join("content/site.yaml"),
+        "title: T\nbase_url: https://example.org/\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/p.md"),
+        format!("---\ntitle: P\n---\n{body}"),
+    )
+    .unwrap();
+    if let Some(c) = checklist {
+        std::fs::write(root.join("content/c.yaml"), c).unwrap();
+    }
+    std::fs::write(
+        root.join("references/k.yaml"),
+        format!(
+            "references:\n  - id: k\n    type: book\n    title: T\n    findings:\n      - text: \"{finding}\"\n"
+        ),
+    )
+    .unwrap();
+    let loaded = cited_site::load(root);
+    assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
+    let site = loaded.site;
+    let mut out = Vec::new();
+    let evidence = evidence(&site, &mut out);
+    for doc in site.documents() {
+        out.extend(doc.problems.iter().cloned());
+    }
+    let mut found: Vec<(Code, usize, usize)> = out
+        .iter()
+        .map(|d| {
+            let at = site.sources.locate(d.span.as_ref().unwrap());
+            (d.code, at.line, at.column)
+        })
+        .collect();
+    found.sort_unstable();
+    (found, evidence)
+}
+
+#[test]
+fn a_heading_is_checked_like_a_paragraph() {
+    // Line 4 is the first line of the body.
+    assert_eq!(
+        claims_of("## Why 70% of people need 30 sessions\n", "None.", None),
+        [(Code::E0301, 4, 4)]
+    );
+    assert_eq!(
+        claims_of(
+            "## Why 70% of people need 30 sessions [@k]\n",
+            "None.",
+            None
+        ),
+        [(Code::E0302, 4, 8), (Code::E0302, 4, 27)]
+    );
+    assert!(claims_of("## Why 70% need 30 [@k]\n", "70% needed 30.", None).is_empty());
+    assert!(
+        claims_of(
+            "## 10 questions <!-- cited: not-a-claim: a count of the questions below -->\n",
+            "",
+            None
+        )
+        .is_empty()
+    );
+    assert!(
+        claims_of(
+            "<!-- cited: not-a-claim: a count of the questions below -->\n## 10 questions\n\nSome text.\n",
+            "",
+            None
+        )
+        .is_empty()
+    );
+    // Ordinary headings are not claims.
+    assert!(
+        claims_of(
+            "## Five signs therapy may not be helping\n\n## In short\n",
+            "",
+            None
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn alt_text_and_captions_are_checked_like_paragraphs() {
+    assert_eq!(
+        claims_of(
+            "![A chart: 65.9% of cases were missed](chart.png)\n",
+            "",
+            None
+        ),
+        [(Code::E0301, 4, 3)]
+    );
+    assert_eq!(
+        claims_of(
+            "![A chart: 65.9% of cases were missed [@k]](chart.png)\n",
+            "None.",
+            None
+        ),
+        [(Code::E0302, 4, 12)]
+    );
+    assert!(
+        claims_of(
+            "![A chart: 65.9% of cases were missed [@k]](chart.png)\n",
+            "65.9%",
+            None
+        )
+        .is_empty()
+    );
+    // Inside a paragraph: the paragraph and the description are claims of their own.
+    assert_eq!(
+        claims_of(
+            "Plain words ![a study of 40 people](x.png) and more plain words [@k].\n",
+            "None",
+            None
+        ),
+        [(Code::E0301, 4, 15)]
+    );
+    let (_, evidence) = run(
+        "A study [@k]. ![A study of 40 people [@k]](x.png)\n\nLater, a study [@k].\n",
+        "40 people",
+        None,
+    );
+    let texts: Vec<&str> = evidence.claims.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        ["A study.", "A study of 40 people", "Later, a study."],
+        "in file order"
+    );
+}
+
+#[test]
+fn each_table_cell_is_checked_on_its_own() {
+    let table = "| Condition | Missed |\n|---|---|\n| Bipolar disorder | 92.7% [@k] |\n| Panic disorder | 85.8% |\n";
+    assert_eq!(
+        claims_of(table, "92.7% and 85.8%", None),
+        [(Code::E0301, 7, 20)]
+    );
+}
+
+#[test]
+fn checklist_text_is_checked_like_prose() {
+    let checklist = "id: c\ntitle: \"Why 70% need more sessions\"\nintro: \"A study.\"\nitems:\n  - id: a\n    label: \"I had 12 sessions\"\n  - id: b\n    label: \"Half of people improve [@k]\"\n    detail: \"Research says so [@k].\"\n  - id: d\n    label: \"I had 3 sessions <!-- cited: not-a-claim: a count the reader ticks -->\"\nguidance:\n  - when: \"0-3\"\n    text: \"Most people improve within 20 sessions.\"\n";
+    assert_eq!(
+        claims_of("Plain.\n", "", Some(checklist)),
+        [
+            (Code::E0301, 2, 9),   // the title cannot cite
+            (Code::E0301, 3, 9),   // the intro's "study"
+            (Code::E0301, 6, 13),  // a label's figure
+            (Code::E0301, 14, 12), // the guidance's figure
+            (Code::E0305, 8, 36),  // a label's citation would be published as written
+        ]
+    );
+}
+
+#[test]
+fn a_block_citation_cites_every_sentence_of_its_paragraph_or_list() {
+    let list = "Among those who met the criteria, this share had no diagnosis:\n\n- depression: 65.9%\n- panic disorder: 85.8%\n\n[@k]\n";
+    // The lead-in paragraph is not a claim; the list's figures are backed by the block's source.
+    assert!(claims_of(list, "65.9% and 85.8%", None).is_empty());
+    // Figures inside still need backing from it: line 7 is the second item.
+    assert_eq!(claims_of(list, "65.9% only", None), [(Code::E0302, 7, 19)]);
+    // Without it, each item is an uncited claim.
+    let bare = list.replace("\n[@k]\n", "");
+    assert_eq!(
+        claims_of(&bare, "65.9% and 85.8%", None),
+        [(Code::E0301, 6, 3), (Code::E0301, 7, 3)]
+    );
+    // A paragraph: every sentence, and the claims report names the source for each.
+    let para = "A study found this. Researchers found that too.\n\n[@k]\n\nA new study, uncited.\n";
+    let (found, evidence) = run(para, "", None);
+    assert_eq!(found, [(Code::E0301, 8, 1)]);
+    let sources: Vec<&[String]> = evidence
+        .claims
+        .iter()
+        .map(|c| c.sources.as_slice())
+        .collect();
+    assert_eq!(sources, [["k".to_owned()], ["k".to_owned()]]);
+}
