@@ -343,6 +343,18 @@ fn check_shown_everywhere(name: &str, routes: &Routes, doc: &Document, out: &mut
             .with_hint("use markdown for formatting"),
         );
     }
+    // Shown on every page, it has no reference list to point into: its citations would vanish.
+    for citation in &doc.citations {
+        out.push(
+            Diagnostic::new(
+                Code::E0305,
+                doc.span(&citation.range),
+                format!("`{name}` is shown on every page, where a citation cannot be shown"),
+            )
+            .with_label("this citation would not be published")
+            .with_hint("keep this text free of claims that need a source, or link to the page that cites it"),
+        );
+    }
 }
 
 /// No whitespace, control characters or characters that end an attribute or a line.

@@ -166,7 +166,7 @@ codes! {
         "An HTML comment starting `cited:` holds a directive cited does not know. The only one is `not-a-claim: <reason>`.";
     E0305: Error,
         "a citation that would be published as raw text",
-        "A citation sits where it cannot be shown, so readers would see its brackets: inside the text of a link (`[see the review [@key]](https://…)`: a link cannot hold another link, so the page would show `[see the review¹](https://…)`), or in a plain-text field (a checklist's `title` or an item's `label`, which are published as written). Put the citation after the link (`[see the review](https://…) [@key]`); move a checklist claim and its citation into the item's `detail`, the `intro` or the guidance, which are markdown.";
+        "A citation sits where it cannot be shown, so readers would see its brackets: inside the text of a link (`[see the review [@key]](https://…)`: a link cannot hold another link, so the page would show `[see the review¹](https://…)`), or in a plain-text field (a checklist's `title` or an item's `label`, which are published as written), or in the crisis notice or the disclaimer, which are shown on every page with no reference list to point into. Put the citation after the link (`[see the review](https://…) [@key]`); move a checklist claim and its citation into the item's `detail`, the `intro` or the guidance, which are markdown.";
     E0401: Error,
         "a link leads nowhere",
         "An internal link or `#anchor` does not resolve to a page, checklist, heading or reference of the site.";
