@@ -49,6 +49,35 @@ pub struct SiteConfig {
     /// The reading-grade threshold.
     #[serde(default)]
     pub readability: Option<ReadabilitySettings>,
+    /// Pictures: the hosts remote images may come from, and the largest file published.
+    #[serde(default)]
+    pub images: ImageSettings,
+}
+
+/// The largest image file published when `images.max_bytes` is not set: 5 MB is a large photo
+/// already; readers on a phone pay for every byte.
+pub const DEFAULT_MAX_IMAGE_BYTES: u64 = 5_000_000;
+
+/// `images:` in `content/site.yaml`.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageSettings {
+    /// Hosts (`images.example.org`) that pages may show images from: the pages'
+    /// Content-Security-Policy lets exactly these through (`img-src 'self' https://host`).
+    #[serde(default)]
+    pub allowed_hosts: Vec<Located<String>>,
+    /// The largest image file, in bytes (default [`DEFAULT_MAX_IMAGE_BYTES`]).
+    #[serde(default)]
+    pub max_bytes: Option<Located<u64>>,
+}
+
+impl ImageSettings {
+    /// The largest image file published, in bytes.
+    pub fn max_bytes(&self) -> u64 {
+        self.max_bytes
+            .as_ref()
+            .map_or(DEFAULT_MAX_IMAGE_BYTES, |m| m.value)
+    }
 }
 
 /// Readability settings.
