@@ -153,6 +153,7 @@ pub(crate) fn site_context(site: &Site, assets: &BTreeMap<String, String>) -> Si
     let links = LinkRewriter {
         base_path: &base_path,
         md_targets: &|_, _| None,
+        images: None,
     };
     let inline = |text: &str, file: cited_site::FileId, start: usize| {
         let doc = Document::parse(file, start, text);

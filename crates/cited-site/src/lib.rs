@@ -41,7 +41,9 @@ mod yaml;
 // with its name in front.
 pub use checklist::{Checklist, ChecklistSource, PlainField};
 pub use citation::{CitationSyntaxError, CiteItem, parse as parse_citation};
-pub use config::{DEFAULT_CITATION_STYLE, DEFAULT_MAX_IMAGE_BYTES, ImageSettings, SiteConfig};
+pub use config::{
+    DEFAULT_CITATION_STYLE, DEFAULT_MAX_IMAGE_BYTES, ImageSettings, SiteConfig, is_image_host,
+};
 pub use diagnostic::{
     Code, Diagnostic, Label, ResolvedDiagnostic, Severity, did_you_mean, sort as sort_diagnostics,
 };
