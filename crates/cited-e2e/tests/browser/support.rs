@@ -257,6 +257,10 @@ pub(crate) fn content_type(path: &Path) -> &'static str {
         Some("xml") => "application/xml",
         Some("txt") => "text/plain; charset=utf-8",
         Some("png") => "image/png",
+        Some("jpg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("avif") => "image/avif",
         Some("svg") => "image/svg+xml",
         _ => "application/octet-stream",
     }
@@ -318,6 +322,11 @@ pub(crate) fn serve_one(
     let mut file = root.join(&path[1..]);
     if path.ends_with('/') {
         file = file.join("index.html");
+    }
+    // Pictures arrive late, as on a slow network: after the first paint, so a picture without
+    // its size would shift the text below it (the layout-shift tests would see it).
+    if path.starts_with("/images/") {
+        std::thread::sleep(std::time::Duration::from_millis(400));
     }
     match std::fs::read(&file) {
         Ok(body) => respond(&mut stream, "200 OK", content_type(&file), &body),
