@@ -66,10 +66,7 @@ impl Tracker {
         event: Event<'t>,
         range: Range<usize>,
     ) -> Option<(Event<'t>, Range<usize>)> {
-        let (event, range) = match self.take_attribute_text(text, event, range) {
-            Some(kept) => kept,
-            None => return None,
-        };
+        let (event, range) = self.take_attribute_text(text, event, range)?;
         match &event {
             Event::Start(Tag::Paragraph) => self.paragraph = Some((None, false)),
             Event::End(TagEnd::Paragraph) => {
