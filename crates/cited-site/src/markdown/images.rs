@@ -158,7 +158,11 @@ impl Tracker {
         if !after.starts_with('{') {
             return;
         }
-        let window = &after[..after.len().min(MAX_ATTRIBUTES)];
+        let mut cut = after.len().min(MAX_ATTRIBUTES);
+        while !after.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let window = &after[..cut];
         let Some(close) = window
             .find(['}', '\n'])
             .filter(|&i| window[i..].starts_with('}'))

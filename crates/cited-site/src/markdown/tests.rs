@@ -416,3 +416,16 @@ fn text_after_an_attribute_block_stays() {
         |(e, _)| matches!(e, DocEvent::Markdown(Event::Text(t)) if t.as_ref() == " and more")
     ));
 }
+
+#[test]
+fn a_long_attribute_block_of_wide_characters_is_cut_on_a_character() {
+    for pad in 0..4 {
+        let text = format!("![a](x.png){{{}{}}}\n", "a".repeat(pad), "é".repeat(150));
+        let d = doc(&text);
+        assert_eq!(d.images.len(), 1);
+        assert!(
+            d.images[0].other_attributes.is_empty(),
+            "an unclosed block is text"
+        );
+    }
+}
