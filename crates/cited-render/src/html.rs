@@ -200,7 +200,11 @@ impl<'t> Figures<'t> {
             // A remote image of an allowed host (E1004 otherwise): no size is known.
             None if !cited_site::is_local_image(&image.dest) => format!(
                 "<img src=\"{}\" alt=\"{}\"{} loading=\"lazy\" decoding=\"async\">",
-                escape(&links.rewrite(doc.file, &image.dest)),
+                escape(&match image.dest.strip_prefix("//") {
+                    // A host without a scheme: the policy allows it over https only.
+                    Some(rest) => format!("https://{rest}"),
+                    None => links.rewrite(doc.file, &image.dest),
+                }),
                 escape(&alt),
                 id.filter(|_| !image.figure)
                     .map(|id| format!(" id=\"{}\"", escape(id)))
@@ -320,7 +324,7 @@ mod tests {
     #[test]
     fn an_image_alone_in_a_paragraph_is_a_figure_with_its_caption() {
         let html = render(
-            "![Results *by week* [@a]](https://img.example.org/c.png){#fig:c}\n\nSee ![an icon](https://img.example.org/i.png) here.\n",
+            "![Results *by week* [@a]](https://img.example.org/c.png){#fig:c}\n\nSee ![an icon](//img.example.org/i.png) here.\n",
         );
         assert!(
             html.starts_with("<figure id=\"fig:c\">\n<img src=\"https://img.example.org/c.png\" alt=\"Results by week\""),

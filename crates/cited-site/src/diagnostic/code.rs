@@ -169,7 +169,7 @@ codes! {
         "A citation sits where it cannot be shown, so readers would see its brackets: inside the text of a link (`[see the review [@key]](https://…)`: a link cannot hold another link, so the page would show `[see the review¹](https://…)`), or in a plain-text field (a checklist's `title` or an item's `label`, which are published as written), or in the crisis notice or the disclaimer, which are shown on every page with no reference list to point into. Put the citation after the link (`[see the review](https://…) [@key]`); move a checklist claim and its citation into the item's `detail`, the `intro` or the guidance, which are markdown.";
     E0401: Error,
         "a link leads nowhere",
-        "An internal link or `#anchor` does not resolve to a page, checklist, heading or reference of the site.";
+        "An internal link or `#anchor` does not resolve to a page, checklist, heading, figure (`#fig:name`) or reference of the site.";
     E0402: Error,
         "a link uses a forbidden scheme",
         "Only http, https, mailto, tel and sms links, relative links and `#anchors` are allowed, in content, in the crisis notice and the disclaimer, and for the addresses in `site.yaml` (`base_url` and `publisher.url` http or https; `publisher.contact` also mailto). A `tel:` or `sms:` link holds a phone number only: digits, spaces, `+`, `-` and parentheses. `javascript:`, `data:`, `file:`, typos such as `htps:` and others are refused.";
