@@ -325,8 +325,8 @@ fn encode(image: &DynamicImage, format: ImageFormat) -> Result<Vec<u8>, ProcessE
             image::codecs::png::CompressionType::Default,
             image::codecs::png::FilterType::Adaptive,
         )
-            .write_image(image.as_bytes(), w, h, color.into())
-            .map_err(failed)?,
+        .write_image(image.as_bytes(), w, h, color.into())
+        .map_err(failed)?,
     }
     Ok(out)
 }

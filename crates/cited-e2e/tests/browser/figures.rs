@@ -15,13 +15,10 @@ use crate::support::*;
 /// The real site with a figure at the top of the article, its picture in `content/images/`, and a
 /// link to the figure further down.
 pub(crate) fn figure_site_dir() -> &'static Path {
-    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
     SITE.get_or_init(|| {
-        let dir = tempfile::Builder::new()
-            .prefix("cited-e2e-figure-")
-            .tempdir()
-            .unwrap();
-        let src = dir.path().join("src");
+        let dir = fresh_site_folder("e2e-figure");
+        let src = dir.join("src");
         for sub in ["content", "references", "themes"] {
             copy_dir(&workspace_root().join(sub), &src.join(sub));
         }
@@ -41,11 +38,10 @@ pub(crate) fn figure_site_dir() -> &'static Path {
                       The picture above is [the test figure](#fig:e2e).\n\n";
         let text = format!("{}{figure}{}", &text[..body_start], &text[body_start..]);
         std::fs::write(&article, text).unwrap();
-        let out = dir.path().join("out");
+        let out = dir.join("out");
         cited_build(&src, &out);
-        (dir, out)
+        out
     })
-    .1
     .as_path()
 }
 

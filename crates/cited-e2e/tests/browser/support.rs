@@ -120,7 +120,7 @@ pub(crate) fn cited_build_with(root: &Path, out: &Path, extra: &[&str]) {
 /// A folder for one of the sites the tests build, emptied first: in the build's own temporary
 /// folder (`target/tmp`), at a fixed name, so runs neither leave folders in the system's
 /// temporary folder (a static is never dropped) nor pile them up.
-fn fresh_site_folder(name: &str) -> PathBuf {
+pub(crate) fn fresh_site_folder(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     if dir.exists() {
         std::fs::remove_dir_all(&dir).unwrap();
