@@ -37,9 +37,9 @@ const JPEG_QUALITY: u8 = 85;
 /// Most bytes a decoder may allocate: a 40-megapixel RGBA image and room for its work.
 const MAX_DECODE_ALLOC: u64 = 256 * 1024 * 1024;
 
-/// `sizes` for the default theme's column (44rem, less its padding): the browser picks the
+/// `sizes` for the default theme's column (46rem, less its padding): the browser picks the
 /// narrowest `srcset` width that fills it.
-const SIZES: &str = "(min-width: 44rem) 42rem, 100vw";
+const SIZES: &str = "(min-width: 46rem) 44rem, 100vw";
 
 /// One published image.
 #[derive(Debug, Clone, PartialEq, Eq)]

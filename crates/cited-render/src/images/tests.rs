@@ -256,7 +256,7 @@ fn the_img_carries_its_size_and_is_lazy_below_the_first() {
     let first = img_html(&image, "/repo/", "A \"chart\"", None, true);
     assert_eq!(
         first,
-        "<img src=\"/repo/images/ab-960.jpg\" srcset=\"/repo/images/ab-480.jpg 480w, /repo/images/ab-960.jpg 960w\" sizes=\"(min-width: 44rem) 42rem, 100vw\" width=\"960\" height=\"480\" alt=\"A &quot;chart&quot;\">"
+        "<img src=\"/repo/images/ab-960.jpg\" srcset=\"/repo/images/ab-480.jpg 480w, /repo/images/ab-960.jpg 960w\" sizes=\"(min-width: 46rem) 44rem, 100vw\" width=\"960\" height=\"480\" alt=\"A &quot;chart&quot;\">"
     );
     let later = img_html(&image, "/", "x", Some("fig:a"), false);
     assert!(
