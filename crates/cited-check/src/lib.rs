@@ -24,6 +24,7 @@ mod checklists;
 pub mod claims;
 mod editorial;
 mod evidence;
+mod images;
 mod links;
 mod readability;
 mod references;
@@ -83,6 +84,7 @@ pub fn check_with_evidence(
     references::check_references(site, options, &mut out);
     let evidence = evidence::evidence(site, &mut out);
     links::check_links(site, &mut out);
+    images::check_images(site, &mut out);
     checklists::check_checklists(site, &mut out);
     editorial::check_editorial(site, options, &mut out);
     readability::check_readability(site, &mut out);

@@ -90,6 +90,7 @@ impl Routes {
             let mut set: HashSet<String> =
                 page.body.headings.iter().map(|h| h.id.clone()).collect();
             set.insert(layout::MAIN_ID.to_owned());
+            set.extend(figure_ids(&page.body));
             let mut embedded: Vec<&cited_site::Checklist> = Vec::new();
             for (ki, (id, _)) in page.body.checklists.iter().enumerate() {
                 let copy = page.body.checklists[..ki]
@@ -124,6 +125,7 @@ impl Routes {
                 layout::checklist_section_id(&layout::checklist_dom_id(checklist.id(), 0)),
             ]
             .into();
+            set.extend(checklist.documents().flat_map(figure_ids));
             let cited = checklist
                 .documents()
                 .flat_map(|d| &d.citations)
@@ -193,6 +195,14 @@ impl Routes {
             _ => Ok(()),
         }
     }
+}
+
+/// The ids of a document's figures (and of images given an id), as the renderer writes them.
+fn figure_ids(doc: &Document) -> impl Iterator<Item = String> + '_ {
+    doc.images
+        .iter()
+        .filter_map(|i| i.id.clone())
+        .filter(|id| layout::is_figure_id(id))
 }
 
 /// Checks every link of every document, and the addresses and markdown of `content/site.yaml`.
@@ -422,6 +432,11 @@ fn check_document(
             continue;
         }
         if scheme(&link.dest).is_some() {
+            continue;
+        }
+        // An image's file is found (or reported, E1003), and a remote one judged (E1004), by the
+        // image rules.
+        if link.is_image {
             continue;
         }
         if let Err(why) = routes.resolve(from, from_file, &link.dest) {

@@ -67,6 +67,7 @@ mod markdown_to_html {
         let links = LinkRewriter {
             base_path: "/cited/",
             md_targets: &|_, _| None,
+            images: None,
         };
         bencher.bench(|| {
             render_document(

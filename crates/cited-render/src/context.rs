@@ -56,6 +56,9 @@ pub struct SiteContext {
     /// The fixed element ids of every page ([`cited_site::layout`] owns them; templates use
     /// these instead of spelling them).
     pub ids: IdsContext,
+    /// Hosts pages may show images from (`images.allowed_hosts` in `site.yaml`, each a plain DNS
+    /// name): the Content-Security-Policy's `img-src` lists each as `https://host`.
+    pub image_hosts: Vec<String>,
 }
 
 /// The fixed element ids of the page templates.

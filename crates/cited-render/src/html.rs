@@ -5,6 +5,8 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use cited_site::FileId;
 use cited_site::{DocEvent, Document};
 
+use crate::images::{ImageTable, img_html};
+
 pub use cited_csl::escape;
 
 /// How links in content are rewritten for the output.
@@ -14,6 +16,8 @@ pub struct LinkRewriter<'a> {
     /// The page path a `.md` link leads to: given the file the link is written in and the link's
     /// path (resolved with [`cited_site::layout::md_link_file`]).
     pub md_targets: &'a (dyn Fn(FileId, &str) -> Option<String> + Sync),
+    /// The published images (`None` where a text shows none, such as the crisis notice).
+    pub images: Option<&'a ImageTable>,
 }
 
 impl LinkRewriter<'_> {
@@ -59,7 +63,12 @@ pub fn render_document(
     let mut body: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut footnotes: Vec<Event<'_>> = Vec::new();
     let mut in_footnote = 0usize;
+    let mut figures = Figures::default();
     for (event, _) in events {
+        if let DocEvent::Markdown(Event::Start(Tag::Image { .. })) = &event {
+            figures.start();
+            continue;
+        }
         let event = match event {
             DocEvent::Citation(i) => {
                 let html = citation(i);
@@ -74,6 +83,14 @@ pub fn render_document(
             }
             DocEvent::Checklist(i) => Event::Html(CowStr::from(checklist(i))),
             DocEvent::Markdown(e) => rewrite_event(e, links, doc.file),
+        };
+        let target = if in_footnote > 0 {
+            &mut footnotes
+        } else {
+            &mut body
+        };
+        let Some(event) = figures.step(event, doc, links, target) else {
+            continue;
         };
         match &event {
             Event::Start(Tag::FootnoteDefinition(_)) => in_footnote += 1,
@@ -100,6 +117,121 @@ pub fn render_document(
     html
 }
 
+/// Images in the event stream: the description's events are gathered and the image written as
+/// an `<img>` (with its published files' sizes), or as a `<figure>` with the description as its
+/// `<figcaption>` when the document says it is a figure (the paragraph around it is dropped).
+#[derive(Default)]
+struct Figures<'t> {
+    /// The description being gathered: its depth of nested images and its events.
+    gathering: Option<(usize, Vec<Event<'t>>)>,
+    /// Images seen so far: the index of the next in [`Document::images`].
+    next: usize,
+    /// A figure was written in place of a paragraph: drop the paragraph's end.
+    close_paragraph: bool,
+}
+
+impl<'t> Figures<'t> {
+    fn start(&mut self) {
+        match self.gathering.as_mut() {
+            Some((depth, _)) => *depth += 1,
+            None => self.gathering = Some((1, Vec::new())),
+        }
+    }
+
+    /// The event to write, or `None` when it belongs to an image (or is a figure's paragraph).
+    fn step(
+        &mut self,
+        event: Event<'t>,
+        doc: &Document,
+        links: &LinkRewriter<'_>,
+        out: &mut Vec<Event<'t>>,
+    ) -> Option<Event<'t>> {
+        if let Some((depth, events)) = self.gathering.as_mut() {
+            if !matches!(event, Event::End(TagEnd::Image)) {
+                events.push(event);
+                return None;
+            }
+            *depth -= 1;
+            if *depth > 0 {
+                return None;
+            }
+            let (_, caption) = self.gathering.take().unwrap_or_default();
+            let index = self.next;
+            self.next += 1;
+            return self.image(index, caption, doc, links, out);
+        }
+        if self.close_paragraph {
+            match &event {
+                Event::End(TagEnd::Paragraph) => {
+                    self.close_paragraph = false;
+                    return None;
+                }
+                Event::Text(t) if t.trim().is_empty() => return None,
+                Event::SoftBreak | Event::HardBreak => return None,
+                _ => self.close_paragraph = false,
+            }
+        }
+        Some(event)
+    }
+
+    fn image(
+        &mut self,
+        index: usize,
+        caption: Vec<Event<'t>>,
+        doc: &Document,
+        links: &LinkRewriter<'_>,
+        out: &mut Vec<Event<'t>>,
+    ) -> Option<Event<'t>> {
+        let image = doc.images.get(index)?;
+        let alt = image.alt.split_whitespace().collect::<Vec<_>>().join(" ");
+        let id = image
+            .id
+            .as_deref()
+            .filter(|id| cited_site::layout::is_figure_id(id));
+        let published = links.images.and_then(|t| t.get(doc.file, &image.dest));
+        let img = match published {
+            Some(p) => img_html(
+                p,
+                links.base_path,
+                &alt,
+                id.filter(|_| !image.figure),
+                index == 0,
+            ),
+            // A remote image of an allowed host (E1004 otherwise): no size is known.
+            None if !cited_site::is_local_image(&image.dest) => format!(
+                "<img src=\"{}\" alt=\"{}\"{} loading=\"lazy\" decoding=\"async\">",
+                escape(&match image.dest.strip_prefix("//") {
+                    // A host without a scheme: the policy allows it over https only.
+                    Some(rest) => format!("https://{rest}"),
+                    None => links.rewrite(doc.file, &image.dest),
+                }),
+                escape(&alt),
+                id.filter(|_| !image.figure)
+                    .map(|id| format!(" id=\"{}\"", escape(id)))
+                    .unwrap_or_default()
+            ),
+            // Not published (a problem the checker reported, turned off in site.yaml): its words.
+            None => escape(&alt),
+        };
+        if !image.figure {
+            return Some(Event::InlineHtml(CowStr::from(img)));
+        }
+        if matches!(out.last(), Some(Event::Start(Tag::Paragraph))) {
+            out.pop();
+            self.close_paragraph = true;
+        }
+        let mut html = match id {
+            Some(id) => format!("<figure id=\"{}\">\n", escape(id)),
+            None => "<figure>\n".to_owned(),
+        };
+        html.push_str(&img);
+        html.push_str("\n<figcaption>");
+        pulldown_cmark::html::push_html(&mut html, caption.into_iter());
+        html.push_str("</figcaption>\n</figure>\n");
+        Some(Event::Html(CowStr::from(html)))
+    }
+}
+
 fn rewrite_event<'t>(event: Event<'t>, links: &LinkRewriter<'_>, from: FileId) -> Event<'t> {
     match event {
         Event::Start(Tag::Link {
@@ -108,17 +240,6 @@ fn rewrite_event<'t>(event: Event<'t>, links: &LinkRewriter<'_>, from: FileId) -
             title,
             id,
         }) => Event::Start(Tag::Link {
-            link_type,
-            dest_url: CowStr::from(links.rewrite(from, &dest_url)),
-            title,
-            id,
-        }),
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Image {
             link_type,
             dest_url: CowStr::from(links.rewrite(from, &dest_url)),
             title,
@@ -157,6 +278,7 @@ mod tests {
         let links = LinkRewriter {
             base_path: "/repo/",
             md_targets: &|_, p| (p == "other.md").then(|| "other/".to_owned()),
+            images: None,
         };
         render_document(&doc, md, &links, &mut |i| format!("<cite-{i}>"), &mut |i| {
             format!("<list-{i}>")
@@ -197,6 +319,36 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("<h2 id=\"after\">"), "{html}");
+    }
+
+    #[test]
+    fn an_image_alone_in_a_paragraph_is_a_figure_with_its_caption() {
+        let html = render(
+            "![Results *by week* [@a]](https://img.example.org/c.png){#fig:c}\n\nSee ![an icon](//img.example.org/i.png) here.\n",
+        );
+        assert!(
+            html.starts_with("<figure id=\"fig:c\">\n<img src=\"https://img.example.org/c.png\" alt=\"Results by week\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("<figcaption>Results <em>by week</em> <cite-0></figcaption>\n</figure>"),
+            "{html}"
+        );
+        assert!(!html.contains("<p><figure"), "{html}");
+        assert!(!html.contains("{#fig"), "{html}");
+        assert!(
+            html.contains("<p>See <img src=\"https://img.example.org/i.png\" alt=\"an icon\" loading=\"lazy\" decoding=\"async\"> here.</p>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn an_image_that_was_not_published_is_its_words() {
+        let html = render("Text ![a chart & more](missing.png) after.\n");
+        assert!(
+            html.contains("<p>Text a chart &amp; more after.</p>"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod cite;
 pub mod context;
 mod engine;
 mod html;
+mod images;
 mod metadata;
 mod output;
 mod pages;
@@ -27,6 +28,7 @@ mod write;
 pub use cite::{Citations, format as format_citations, style as citation_style};
 pub use engine::{ChecklistFormContext, Engine};
 pub use html::{LinkRewriter, escape, render_document};
+pub use images::{ImageTable, PublishedImage, WIDTHS as IMAGE_WIDTHS};
 pub use output::OutputFolder;
 pub use pages::{PREVIEW_CHARS, preview_text};
 pub use sink::{Discard, MemorySink, Output, RenderError, Sink, put};
@@ -109,9 +111,13 @@ pub fn render_formatted(
         let file = layout::md_link_file(site.sources.path(from), path)?;
         md_target.get(file.as_str()).cloned()
     };
+    // Images: every one a page or checklist shows, once, in parallel, before the pages that
+    // need their sizes.
+    let images = timings.time("images", || images::publish(site, sink))?;
     let links = LinkRewriter {
         base_path: &base_path,
         md_targets: &md_targets,
+        images: Some(&images),
     };
     let works = metadata::cited_works(site);
     let entries: Vec<EntryContext> = citations

@@ -153,6 +153,7 @@ pub(crate) fn site_context(site: &Site, assets: &BTreeMap<String, String>) -> Si
     let links = LinkRewriter {
         base_path: &base_path,
         md_targets: &|_, _| None,
+        images: None,
     };
     let inline = |text: &str, file: cited_site::FileId, start: usize| {
         let doc = Document::parse(file, start, text);
@@ -200,6 +201,9 @@ pub(crate) fn site_context(site: &Site, assets: &BTreeMap<String, String>) -> Si
         });
     let policy = config.map(|c| &c.policy);
     SiteContext {
+        image_hosts: config
+            .map(|c| c.images.hosts().map(str::to_owned).collect())
+            .unwrap_or_default(),
         title: config.map_or_else(String::new, |c| c.title.value.clone()),
         description: config.and_then(|c| c.description.clone()).unwrap_or_default(),
         language: config.map_or_else(|| "en".to_owned(), |c| c.language().to_owned()),

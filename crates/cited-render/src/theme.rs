@@ -216,11 +216,19 @@ impl Theme {
                 let shown = cited_site::relative_path(root, &path);
                 let text = cited_site::read_text_within(root, &path).map_err(|e| {
                     let id = sources.add(SourceFile::new(shown.clone(), &path, ""));
-                    Diagnostic::new(
+                    let d = Diagnostic::new(
                         Code::E0702,
                         Span::new(id, 0..0),
                         format!("override file {e}"),
-                    )
+                    );
+                    if sub == "static" {
+                        d.with_hint(format!(
+                            "`static/` holds the theme's text files (CSS, scripts); a picture for a page goes beside the page or in `{}/`, and is shown with `![what it shows](name.png)`",
+                            cited_site::layout::IMAGES_FOLDER
+                        ))
+                    } else {
+                        d
+                    }
                 })?;
                 let id = sources.add(SourceFile::new(shown, &path, &text));
                 theme.insert(sub, file_name, id);

@@ -56,6 +56,7 @@ fn site() -> SiteContext {
         feed_url: s("/feed.xml"),
         generator: s("cited 0.1.0"),
         ids: IdsContext::default(),
+        image_hosts: vec![s("images.example.org")],
     }
 }
 

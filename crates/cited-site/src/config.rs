@@ -49,6 +49,60 @@ pub struct SiteConfig {
     /// The reading-grade threshold.
     #[serde(default)]
     pub readability: Option<ReadabilitySettings>,
+    /// Pictures: the hosts remote images may come from, and the largest file published.
+    #[serde(default)]
+    pub images: ImageSettings,
+}
+
+/// The largest image file published when `images.max_bytes` is not set: 5 MB is a large photo
+/// already; readers on a phone pay for every byte.
+pub const DEFAULT_MAX_IMAGE_BYTES: u64 = 5_000_000;
+
+/// `images:` in `content/site.yaml`.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageSettings {
+    /// Hosts (`images.example.org`) that pages may show images from: the pages'
+    /// Content-Security-Policy lets exactly these through (`img-src 'self' https://host`).
+    #[serde(default)]
+    pub allowed_hosts: Vec<Located<String>>,
+    /// The largest image file, in bytes (default [`DEFAULT_MAX_IMAGE_BYTES`]).
+    #[serde(default)]
+    pub max_bytes: Option<Located<u64>>,
+}
+
+/// Whether `host` may be listed in `images.allowed_hosts`: a DNS name in lowercase letters,
+/// digits, `-` and `.` (it is written into every page's Content-Security-Policy, where a space,
+/// `;` or `*` would change the policy).
+pub fn is_image_host(host: &str) -> bool {
+    !host.is_empty()
+        && host.len() <= 253
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
+}
+
+impl ImageSettings {
+    /// The hosts that pass [`is_image_host`], as the Content-Security-Policy lists them.
+    pub fn hosts(&self) -> impl Iterator<Item = &str> {
+        self.allowed_hosts
+            .iter()
+            .map(|h| h.value.as_str())
+            .filter(|h| is_image_host(h))
+    }
+
+    /// The largest image file published, in bytes.
+    pub fn max_bytes(&self) -> u64 {
+        self.max_bytes
+            .as_ref()
+            .map_or(DEFAULT_MAX_IMAGE_BYTES, |m| m.value)
+    }
 }
 
 /// Readability settings.
@@ -135,6 +189,23 @@ impl Default for ClaimSettings {
             phrases: None,
             extra_phrases: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn image_hosts_are_plain_dns_names() {
+        assert!(is_image_host("images.example.org"));
+        assert!(is_image_host("cdn-1.example.org"));
+        assert!(!is_image_host("*.example.org"));
+        assert!(!is_image_host("example.org; script-src *"));
+        assert!(!is_image_host("Example.org"));
+        assert!(!is_image_host("https://example.org"));
+        assert!(!is_image_host(""));
+        assert!(!is_image_host("a..b"));
     }
 }
 

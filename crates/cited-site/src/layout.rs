@@ -32,11 +32,14 @@ pub const FEED: &str = "feed.xml";
 pub const ROBOTS: &str = "robots.txt";
 /// Fingerprinted theme assets.
 pub const ASSETS: &str = "assets/";
+/// Published images (content-hashed names, see [`image_file`]).
+pub const IMAGES: &str = "images/";
 
 /// Page slugs cited uses itself (the first segment of the paths above), and device names Windows
 /// reserves (a folder called `con` cannot be created there).
 pub const RESERVED_SLUGS: &[&str] = &[
     "assets",
+    "images",
     "checklists",
     "references",
     "about",
@@ -72,6 +75,39 @@ pub const INPUT_FOLDERS: &[&str] = &["content", "references", "themes", "templat
 
 /// The site's configuration file.
 pub const SITE_CONFIG: &str = "content/site.yaml";
+
+/// The site-wide folder of images: a page's `![alt](name.png)` finds `name.png` beside the page
+/// first, then here.
+pub const IMAGES_FOLDER: &str = "content/images";
+
+/// The site-relative files an image written `dest` in `from_file` may be, in the order they are
+/// tried: beside `from_file`, then under [`IMAGES_FOLDER`]; a `dest` starting with `/` is from the
+/// site root and names one file. Places that climb above the root, or leave `content/`, are left
+/// out: images are read from `content/` only.
+pub fn image_candidates(from_file: &str, dest: &str) -> Vec<String> {
+    let path = dest.split(['?', '#']).next().unwrap_or("");
+    let places = match path.strip_prefix('/') {
+        Some(rooted) => vec![normalize(rooted)],
+        None => vec![
+            md_link_file(from_file, path),
+            normalize(&format!("{IMAGES_FOLDER}/{path}")),
+        ],
+    };
+    let mut out: Vec<String> = Vec::new();
+    for place in places.into_iter().flatten() {
+        if place.starts_with("content/") && !place.ends_with('/') && !out.contains(&place) {
+            out.push(place);
+        }
+    }
+    out
+}
+
+/// The output path of a published image: its content hash, the width it was made at, and the
+/// extension of its format (`images/3f2a9c0d1e2b4a5c-960.jpg`). The hash is of the source file, so
+/// a changed picture gets a new name and can be cached forever.
+pub fn image_file(hash: &str, width: u32, ext: &str) -> String {
+    format!("{IMAGES}{hash}-{width}.{ext}")
+}
 
 // ----- Links -------------------------------------------------------------------------------------
 
@@ -123,9 +159,23 @@ pub const TOC_HEADING_ID: &str = "toc-heading";
 /// Fixed ids of the page templates. A heading cannot take one.
 pub const RESERVED_IDS: &[&str] = &[MAIN_ID, REFERENCES_ID, CRISIS_HEADING_ID, TOC_HEADING_ID];
 
-/// Prefixes of the ids cited generates (citations, reference entries, checklists). A heading id
-/// cannot start with one.
-pub const GENERATED_PREFIXES: &[&str] = &["cite-", "ref-", "checklist-"];
+/// Prefixes of the ids cited generates (citations, reference entries, checklists) and of figure
+/// ids ([`FIGURE_PREFIX`]). A heading id cannot start with one.
+pub const GENERATED_PREFIXES: &[&str] = &["cite-", "ref-", "checklist-", FIGURE_PREFIX];
+
+/// What a figure's id starts with: `![A caption](chart.png){#fig:chart}` is `<figure id="fig:chart">`,
+/// and `[see](#fig:chart)` leads to it.
+pub const FIGURE_PREFIX: &str = "fig:";
+
+/// Whether `id` may be a figure's id: [`FIGURE_PREFIX`] and then letters, digits, `-` and `_`.
+pub fn is_figure_id(id: &str) -> bool {
+    id.strip_prefix(FIGURE_PREFIX).is_some_and(|rest| {
+        !rest.is_empty()
+            && rest
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    })
+}
 
 /// Whether a heading may carry `id`: not a reserved id, not in a generated id's space.
 pub fn is_free_for_heading(id: &str) -> bool {
@@ -261,6 +311,30 @@ mod tests {
             Some("content/c.md")
         );
         assert_eq!(md_link_file("content/b.md", "../../x.md"), None);
+    }
+
+    #[test]
+    fn images_are_looked_for_beside_the_page_then_in_the_images_folder() {
+        assert_eq!(
+            image_candidates("content/a/page.md", "chart.png"),
+            ["content/a/chart.png", "content/images/chart.png"]
+        );
+        assert_eq!(
+            image_candidates("content/page.md", "images/x.jpg"),
+            ["content/images/x.jpg", "content/images/images/x.jpg"]
+        );
+        assert_eq!(
+            image_candidates("content/page.md", "/content/images/x.jpg"),
+            ["content/images/x.jpg"]
+        );
+        assert!(image_candidates("content/page.md", "../../etc/passwd").is_empty());
+        assert!(image_candidates("content/page.md", "/static/x.png").is_empty());
+        assert_eq!(image_file("ab12", 480, "png"), "images/ab12-480.png");
+        assert!(is_figure_id("fig:chart-1"));
+        assert!(!is_figure_id("fig:"));
+        assert!(!is_figure_id("chart"));
+        assert!(!is_figure_id("fig:a\"b"));
+        assert!(!is_free_for_heading("fig:chart"));
     }
 
     #[test]

@@ -25,6 +25,7 @@ mod checklist;
 mod citation;
 mod config;
 mod diagnostic;
+mod images;
 pub mod layout;
 mod lock;
 mod markdown;
@@ -40,15 +41,20 @@ mod yaml;
 // with its name in front.
 pub use checklist::{Checklist, ChecklistSource, PlainField};
 pub use citation::{CitationSyntaxError, CiteItem, parse as parse_citation};
-pub use config::{DEFAULT_CITATION_STYLE, SiteConfig};
+pub use config::{
+    DEFAULT_CITATION_STYLE, DEFAULT_MAX_IMAGE_BYTES, ImageSettings, SiteConfig, is_image_host,
+};
 pub use diagnostic::{
     Code, Diagnostic, Label, ResolvedDiagnostic, Severity, did_you_mean, sort as sort_diagnostics,
+};
+pub use images::{
+    ImageFile, ImageFormat, ImageProblem, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, is_local_image,
 };
 pub use lock::{
     LOCK_FILE, LOCK_VERSION, Lock, LockEntry, LockedIdentifier, Notice, Status, fingerprint,
     parse as parse_lock, sha256_hex,
 };
-pub use markdown::{DocEvent, Document, OffsetMap, Piece, ProseBlock};
+pub use markdown::{DECORATIVE_CLASS, DocEvent, Document, Image, OffsetMap, Piece, ProseBlock};
 pub use page::{FrontMatter, Page, Person, is_valid_slug, parse_front_matter, split_front_matter};
 pub use reference::{CSL_TYPES, Finding, Reference, parse_file as parse_reference_file};
 pub use rich_text::RichText;
@@ -91,6 +97,9 @@ pub struct Site {
     pub lock: Option<lock::Lock>,
     /// The file of `references.lock`, if the site has one.
     pub lock_file: Option<FileId>,
+    /// The image files pages and checklists show, by site-relative path ([`Site::image`] finds
+    /// the one an image shows).
+    pub images: std::collections::BTreeMap<String, ImageFile>,
     /// Key → index of its first definition in `references` (built by [`load`]).
     reference_index: HashMap<String, usize>,
     /// Key → its entry's anchor, allotted site-wide by [`layout::reference_anchors`].
@@ -258,6 +267,7 @@ pub fn load(root: &Path) -> Loaded {
     check_unique_slugs(site, diagnostics);
     load_csl_style(root, site, diagnostics);
     load_lock(root, site, diagnostics);
+    images::load_images(root, site);
     loaded
 }
 

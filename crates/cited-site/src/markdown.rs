@@ -118,6 +118,8 @@ pub struct Document {
     pub blocks: Vec<ProseBlock>,
     /// Problems found while parsing: malformed citations, hijacking definitions, bad markers.
     pub problems: Vec<Diagnostic>,
+    /// Images, in order, with their attributes and whether each is a figure.
+    pub images: Vec<Image>,
 }
 
 /// Maps byte offsets in text handed to the parser back to offsets in the file it came from.
@@ -274,7 +276,8 @@ impl Document {
         debug_assert!(
             replayed.citations == self.citations
                 && replayed.headings == self.headings
-                && replayed.checklists == self.checklists,
+                && replayed.checklists == self.checklists
+                && replayed.images == self.images,
             "Document::events was given a text other than the document's own"
         );
         events
@@ -282,6 +285,7 @@ impl Document {
 }
 
 mod headings;
+mod images;
 mod parse;
 mod prose;
 
@@ -289,4 +293,5 @@ mod prose;
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests;
 
+pub use images::{DECORATIVE_CLASS, Image};
 use parse::{Pass, parse_with_map};

@@ -27,6 +27,7 @@ fn timings_name_every_stage_of_a_build_and_a_check() {
             "citations",
             "theme",
             "templates",
+            "images",
             "pages",
             "site pages",
             "write",

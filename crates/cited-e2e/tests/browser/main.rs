@@ -7,6 +7,7 @@
 mod accessibility;
 mod cdp;
 mod checklist;
+mod figures;
 mod reader;
 mod styles;
 mod support;

@@ -273,6 +273,8 @@ pub(crate) fn every_built_page_is_valid_html() {
     let mut files = html_files(site_dir());
     files.extend(html_files(twice_site_dir()));
     files.extend(html_files(handout_site_dir()));
+    // A figure with its srcset, sizes and id.
+    files.extend(html_files(crate::figures::figure_site_dir()));
     assert!(files.len() >= 18, "{files:?}");
     let output = Command::new(&java)
         .arg("-jar")

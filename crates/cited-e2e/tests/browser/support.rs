@@ -120,7 +120,7 @@ pub(crate) fn cited_build_with(root: &Path, out: &Path, extra: &[&str]) {
 /// A folder for one of the sites the tests build, emptied first: in the build's own temporary
 /// folder (`target/tmp`), at a fixed name, so runs neither leave folders in the system's
 /// temporary folder (a static is never dropped) nor pile them up.
-fn fresh_site_folder(name: &str) -> PathBuf {
+pub(crate) fn fresh_site_folder(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     if dir.exists() {
         std::fs::remove_dir_all(&dir).unwrap();
@@ -257,6 +257,10 @@ pub(crate) fn content_type(path: &Path) -> &'static str {
         Some("xml") => "application/xml",
         Some("txt") => "text/plain; charset=utf-8",
         Some("png") => "image/png",
+        Some("jpg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("avif") => "image/avif",
         Some("svg") => "image/svg+xml",
         _ => "application/octet-stream",
     }
@@ -318,6 +322,11 @@ pub(crate) fn serve_one(
     let mut file = root.join(&path[1..]);
     if path.ends_with('/') {
         file = file.join("index.html");
+    }
+    // Pictures arrive late, as on a slow network: after the first paint, so a picture without
+    // its size would shift the text below it (the layout-shift tests would see it).
+    if path.starts_with("/images/") {
+        std::thread::sleep(std::time::Duration::from_millis(400));
     }
     match std::fs::read(&file) {
         Ok(body) => respond(&mut stream, "200 OK", content_type(&file), &body),

@@ -169,7 +169,7 @@ codes! {
         "A citation sits where it cannot be shown, so readers would see its brackets: inside the text of a link (`[see the review [@key]](https://…)`: a link cannot hold another link, so the page would show `[see the review¹](https://…)`), or in a plain-text field (a checklist's `title` or an item's `label`, which are published as written), or in the crisis notice or the disclaimer, which are shown on every page with no reference list to point into. Put the citation after the link (`[see the review](https://…) [@key]`); move a checklist claim and its citation into the item's `detail`, the `intro` or the guidance, which are markdown.";
     E0401: Error,
         "a link leads nowhere",
-        "An internal link or `#anchor` does not resolve to a page, checklist, heading or reference of the site.";
+        "An internal link or `#anchor` does not resolve to a page, checklist, heading, figure (`#fig:name`) or reference of the site.";
     E0402: Error,
         "a link uses a forbidden scheme",
         "Only http, https, mailto, tel and sms links, relative links and `#anchors` are allowed, in content, in the crisis notice and the disclaimer, and for the addresses in `site.yaml` (`base_url` and `publisher.url` http or https; `publisher.contact` also mailto). A `tel:` or `sms:` link holds a phone number only: digits, spaces, `+`, `-` and parentheses. `javascript:`, `data:`, `file:`, typos such as `htps:` and others are refused.";
@@ -248,6 +248,27 @@ codes! {
     E0913: Warning,
         "a lock entry is stale",
         "A reference's identifiers, title, authors, date or journal changed since `cited verify` wrote its entry in `references.lock`, or the lock has an entry for a reference that no longer exists. The sources are judged by an old result: run `cited verify` to check them again.";
+    E1001: Error,
+        "an image has no alt text",
+        "Every image needs a text alternative, read out by screen readers and shown when the picture does not load: say what the picture shows, in the brackets (`![A therapist and a client talking](session.jpg)`). An image that adds nothing to the text (a divider, an ornament) must say it is decorative: `![](divider.png){.decorative}` is published with an empty `alt`, which screen readers skip.";
+    E1002: Warning,
+        "an image's alt text says nothing",
+        "The alt text is a file name (`session.jpg`) or a word such as \"image\", \"picture\" or \"photo\": a screen reader user learns nothing from it. Describe what the picture shows, as you would to someone on the phone.";
+    E1003: Error,
+        "an image file does not exist",
+        "An image `![alt](name.png)` is looked for beside the page, then in `content/images/` (a path starting with `/` is from the site root, and must be under `content/`). The message lists each place looked. Put the file in one of them; images do not go in `static/`, which holds the theme's text files.";
+    E1004: Error,
+        "a remote image",
+        "Every page carries a Content-Security-Policy that lets the browser load images from the site itself only, so an image from another host would show as a broken picture to every reader (and would tell that host who reads the page). Save the picture in `content/images/` and link it from there; or, if the site must show images from a host, list the host under `images: allowed_hosts:` in `content/site.yaml`, and the policy then allows exactly the hosts listed (https only).";
+    E1005: Error,
+        "an image is too large",
+        "The image file is larger than `images.max_bytes` in `content/site.yaml` (5 MB unless set), or has more than 40 million pixels or a side over 16,384 pixels (read from its header; it is not decoded). Readers on a phone pay for every byte: resize it (2,000 pixels wide is plenty for a page) and save it again. cited makes the smaller widths for phones itself.";
+    E1006: Error,
+        "an image cannot be published",
+        "cited publishes PNG, JPEG, GIF, WebP and AVIF images. SVG is refused: an SVG file can carry script, which would run for every reader; export it as PNG. Other formats (HEIC, TIFF, BMP) must be converted. A file whose data does not decode is refused too, and so is an AVIF file that carries EXIF or XMP metadata (cited cannot re-encode AVIF to remove it; phones write GPS positions there): export it again without metadata, or as JPEG or WebP.";
+    E1007: Error,
+        "an image carries an attribute cited does not allow",
+        "After an image, `{#fig:name}` gives its figure an id that links can target (`[see the chart](#fig:name)`), and `{.decorative}` marks it decorative. The id must start with `fig:` and then hold letters, digits, `-` and `_`, once per page. Other attributes and classes (`{width=50%}`, `{.left}`, `{onload=...}`) are not published: sizes come from the file, and styling belongs to the theme.";
 }
 
 #[cfg(test)]

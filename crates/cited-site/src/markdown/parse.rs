@@ -58,6 +58,7 @@ pub(super) fn parse_with_map(
         checklists: Vec::new(),
         blocks: Vec::new(),
         problems: Vec::new(),
+        images: Vec::new(),
     };
     if refuse_oversized(&mut doc, text) {
         return (doc, Vec::new());
@@ -96,6 +97,7 @@ pub(super) fn parse_with_map(
     let mut skip_link_depth: Option<usize> = None;
     let mut link_depth = 0usize;
     let mut in_checklist_block: Option<(usize, String)> = None;
+    let mut images = images::Tracker::default();
 
     for (event, range) in parser.into_offset_iter() {
         // Inside a citation link: drop the link's own text events.
@@ -112,6 +114,10 @@ pub(super) fn parse_with_map(
             }
             continue;
         }
+        // Images: their descriptions, attributes (taken out of the text) and figures.
+        let Some((event, range)) = images.observe(text, event, range) else {
+            continue;
+        };
         match &event {
             Event::Start(Tag::Link {
                 link_type:
@@ -208,6 +214,7 @@ pub(super) fn parse_with_map(
         events.push((DocEvent::Markdown(event), range));
     }
 
+    doc.images = images.images;
     report_malformed(&mut doc, found.into_inner());
     if analyse {
         report_citations_in_link_text(&mut doc, text);

@@ -364,3 +364,68 @@ fn a_citation_paragraph_after_anything_else_cites_nothing_and_stays_put() {
         );
     }
 }
+
+#[test]
+fn an_image_alone_in_its_paragraph_is_a_figure_with_its_attributes() {
+    let text = "![A *chart* of results [@a]](chart.png){#fig:chart .wide}\n\nSee ![icon](i.png) here.\n\n![](line.png){.decorative}\n";
+    let d = doc(text);
+    assert_eq!(d.images.len(), 3);
+    let chart = &d.images[0];
+    assert!(chart.figure);
+    assert_eq!(chart.alt, "A chart of results ");
+    assert_eq!(chart.id.as_deref(), Some("fig:chart"));
+    assert_eq!(chart.classes, ["wide"]);
+    assert_eq!(
+        &text[chart.range.clone()],
+        "![A *chart* of results [@a]](chart.png){#fig:chart .wide}"
+    );
+    assert_eq!(
+        d.citations.len(),
+        1,
+        "a citation in a caption is a citation"
+    );
+    assert!(
+        !d.images[1].figure,
+        "an image inside a sentence is not a figure"
+    );
+    assert!(
+        !d.images[2].figure,
+        "an image without a description is not a figure"
+    );
+    assert!(d.images[2].is_decorative());
+    // The attribute text is not text of the document.
+    let events = d.events(text);
+    let texts: String = events
+        .iter()
+        .filter_map(|(e, _)| match e {
+            DocEvent::Markdown(Event::Text(t)) => Some(t.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert!(!texts.contains('{'), "{texts}");
+    assert!(texts.contains("A chart of results"), "{texts}");
+}
+
+#[test]
+fn text_after_an_attribute_block_stays() {
+    let text = "![a](x.png){#fig:x} and more\n";
+    let d = doc(text);
+    assert!(!d.images[0].figure);
+    let events = d.events(text);
+    assert!(events.iter().any(
+        |(e, _)| matches!(e, DocEvent::Markdown(Event::Text(t)) if t.as_ref() == " and more")
+    ));
+}
+
+#[test]
+fn a_long_attribute_block_of_wide_characters_is_cut_on_a_character() {
+    for pad in 0..4 {
+        let text = format!("![a](x.png){{{}{}}}\n", "a".repeat(pad), "é".repeat(150));
+        let d = doc(&text);
+        assert_eq!(d.images.len(), 1);
+        assert!(
+            d.images[0].other_attributes.is_empty(),
+            "an unclosed block is text"
+        );
+    }
+}
