@@ -195,9 +195,15 @@ impl<'s> ContentParser<'s> {
             && first_char != '-'
             && is_single_char_func(first_char, ws)
         {
-            let idx = self.s.cursor();
-            self.s.eat();
-            Some(self.s.from(idx).into())
+            if self.s.eat_if('\\') {
+                // An accent over a command, as in `\'\i` (í over a dotless i): its
+                // argument is what that command writes.
+                Some(self.command()?)
+            } else {
+                let idx = self.s.cursor();
+                self.s.eat();
+                Some(self.s.from(idx).into())
+            }
         } else if !ws && self.s.eat_if('{') {
             let mut depth = 1;
             let idx = self.s.cursor();
@@ -569,6 +575,11 @@ mod tests {
 
         let res = parse_field("", &field, &HashMap::new()).unwrap();
         assert_eq!(res[0].v, N("b̲ ç ạ ő ą å ă ǎ"));
+
+        let field = vec![z(RawChunk::Normal(r"Garc{\'\i}a"))];
+
+        let res = parse_field("", &field, &HashMap::new()).unwrap();
+        assert_eq!(crate::ChunksExt::format_verbatim(&res[..]), "García");
     }
 
     #[test]
