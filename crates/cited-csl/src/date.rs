@@ -201,7 +201,7 @@ fn edtf(s: &str) -> Option<Read> {
         let mut parts = Vec::new();
         for (n, part) in digits.split('-').enumerate() {
             let expected = if n == 0 { 4 } else { 2 };
-            if part.len() < expected && !(n == 0 && part.len() >= 1 && negative)
+            if part.len() < expected && !(n == 0 && !part.is_empty() && negative)
                 || !part.bytes().all(|b| b.is_ascii_digit())
                 || n > 2
             {
