@@ -319,10 +319,8 @@ fn check_required_fields(reference: &Reference, out: &mut Vec<Diagnostic>) {
     let key = &reference.key.value;
     let item_type = reference.item_type().unwrap_or_default();
     let has = |f: &str| reference.fields.contains_key(f);
+    // No `type` is a generic item, as Pandoc reads it (Pandoc writes BibTeX's `misc` so).
     let mut missing = Vec::new();
-    if !has("type") {
-        missing.push("`type`");
-    }
     if !has("title") {
         missing.push("`title`");
     }
