@@ -796,6 +796,19 @@ impl RenderCsl for citationberg::Date {
             None => self.delimiter.as_deref(),
         };
 
+        let end = ctx.resolve_date_range_end(variable).filter(|e| **e != *date);
+        // Of a range, the parts either end has (a day missing from both prints nothing, and
+        // the delimiter before it would stand before the range delimiter).
+        let has = |name: DatePartName| {
+            let ends = std::iter::once(&*date).chain(end.as_deref());
+            match name {
+                DatePartName::Year => true,
+                DatePartName::Month => {
+                    ends.into_iter().any(|d| d.month.is_some() || d.season.is_some())
+                }
+                DatePartName::Day => ends.into_iter().any(|d| d.day.is_some()),
+            }
+        };
         let visible: Vec<&citationberg::DatePart> = base
             .unwrap_or(self)
             .date_part
@@ -805,6 +818,7 @@ impl RenderCsl for citationberg::Date {
                 DatePartName::Day => parts.has_day(),
                 DatePartName::Year => true,
             })
+            .filter(|part| end.is_none() || has(part.name))
             .collect();
 
         // A date range: the parts from the largest one that differs down are
@@ -812,7 +826,6 @@ impl RenderCsl for citationberg::Date {
         // "2019–2020", "March–May 2019" and "March 4–9, 2019" (CSL 1.0.2,
         // "Date Ranges"). Only the parts the date shows count, as in citeproc:
         // ends that differ in no shown part print as one date.
-        let end = ctx.resolve_date_range_end(variable).filter(|e| **e != *date);
         let range = end.as_ref().and_then(|end| {
             let differs = |name: DatePartName| {
                 visible.iter().any(|p| p.name == name)
