@@ -474,3 +474,21 @@ fn date_ranges_literals_and_edtf_print_as_pandoc_prints_them() {
     assert_eq!(entry("poe"), "Poe, A. 2019–2020. Poe. March–May.");
     assert_eq!(entry("ex"), "Ex, A. n.d. Ex.");
 }
+
+/// A month range in a style whose date has a day part and a delimiter (Vancouver's
+/// `<date form="text" delimiter=" ">`): no space before the range delimiter, as Pandoc prints it.
+#[test]
+fn a_range_leaves_out_parts_neither_end_has() {
+    let refs = vec![(
+        "dm".to_string(),
+        json!({"type": "article-journal", "title": "A month range",
+               "author": [{"family": "Month", "given": "Mo"}], "container-title": "Journal",
+               "issued": {"date-parts": [[2019, 3], [2019, 5]]}}),
+    )];
+    let style = CitationStyle::bundled("vancouver").unwrap();
+    let site = format_site(&style, "en-US", &refs, &[vec![cite("dm")]], false).unwrap();
+    assert_eq!(
+        site.entries[0].body.text,
+        "Month M. A month range. Journal. 2019 Mar–May."
+    );
+}
