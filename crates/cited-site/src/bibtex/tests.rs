@@ -133,3 +133,21 @@ fn names_split_outside_braces() {
     );
     assert_eq!(braced_names(Some("\"Anderson, A.\"")), vec![false]);
 }
+
+/// The CSL-JSON Pandoc writes from a `.bib` (`pandoc -f biblatex -t csljson`, with BibTeX's
+/// `misc` as the empty type) loads as it comes, with no warning.
+#[test]
+fn pandocs_csl_json_loads_as_it_comes() {
+    for json in [
+        include_str!("../../tests/data/library.pandoc.json"),
+        include_str!("../../tests/data/jabref.pandoc.json"),
+        include_str!("../../tests/data/biblatex.pandoc.json"),
+    ] {
+        let refs =
+            crate::reference::parse_file(FileId(0), "references/library.json", json).unwrap();
+        assert!(!refs.is_empty());
+        for r in &refs {
+            assert!(r.warnings.is_empty(), "{}: {:?}", r.key.value, r.warnings);
+        }
+    }
+}
