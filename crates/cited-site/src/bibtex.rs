@@ -205,7 +205,15 @@ fn crossref_problem(raw: &RawBibliography<'_>) -> Option<(Range<usize>, String)>
 fn parse_error(file: FileId, text: &str, error: &ParseError) -> Diagnostic {
     let start = error.span.start.min(text.len());
     let end = error.span.end.clamp(start, text.len());
-    let span = Span::new(file, start..end.max(start));
+    let mut span = Span::new(file, start..end.max(start));
+    // A missing `,` is missed at the next field, often on the next line: point at the end of the
+    // field that lacks it instead.
+    if matches!(error.kind, ParseErrorKind::Expected(Token::Comma)) {
+        let before = text.get(..start).unwrap_or_default().trim_end();
+        if let Some(last) = before.chars().next_back() {
+            span = Span::new(file, before.len() - last.len_utf8()..before.len());
+        }
+    }
     let token = |t: &Token| match t {
         Token::Identifier => "a name",
         Token::OpeningBrace => "`{`",
@@ -224,6 +232,12 @@ fn parse_error(file: FileId, text: &str, error: &ParseError) -> Diagnostic {
         ParseErrorKind::Unexpected(t) => (
             Code::E0010,
             format!("unexpected {} in this entry", token(t)),
+            "each entry is `@type{key, field = {value}, ...}`, fields separated by commas"
+                .to_owned(),
+        ),
+        ParseErrorKind::Expected(Token::Comma) => (
+            Code::E0010,
+            "expected `,` after this".to_owned(),
             "each entry is `@type{key, field = {value}, ...}`, fields separated by commas"
                 .to_owned(),
         ),

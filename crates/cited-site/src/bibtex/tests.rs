@@ -77,6 +77,13 @@ fn a_bad_entry_is_a_diagnostic_at_its_place() {
     assert_eq!(errors[0].message, "`nejm` is not defined");
     let errors = parse_file(FileId(0), "@book{a, title={A}}\n@book{a, title={B}}\n").unwrap_err();
     assert_eq!(errors[0].code, Code::E0202);
+    // A missing comma is shown at the end of the field that lacks it, not at the next one.
+    let text = "@book{a,\n  title = {A}\n  year = {2020},\n}\n";
+    let errors = parse_file(FileId(0), text).unwrap_err();
+    assert_eq!(errors[0].message, "expected `,` after this");
+    let at = errors[0].span.as_ref().unwrap().range.clone();
+    assert_eq!(&text[at.clone()], "}");
+    assert_eq!(at.start, text.find("{A}").unwrap() + 2);
 }
 
 /// Inputs that would exhaust the parser's stack or follow a cycle forever are diagnostics.
