@@ -959,6 +959,7 @@ fn letter(val: u8) -> String {
 }
 
 /// A CSL-JSON date as hayagriva's [`Date`].
+#[cfg(feature = "csl-json")]
 fn csl_json_date(d: csl_json::FixedDate) -> Date {
     Date {
         year: d.year as i32,
