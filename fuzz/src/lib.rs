@@ -45,6 +45,7 @@ pub fn yaml(data: &[u8]) {
     let _ = cited_site::parse_yaml::<cited_site::ChecklistSource>(file, 0, text);
     let _ = cited_site::parse_reference_file(file, "references/r.yaml", text);
     let _ = cited_site::parse_reference_file(file, "references/r.json", text);
+    let _ = cited_site::parse_reference_file(file, "references/r.bib", text);
 }
 
 /// The claim splitter and the figure normaliser over parsed markdown.

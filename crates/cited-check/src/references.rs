@@ -319,10 +319,8 @@ fn check_required_fields(reference: &Reference, out: &mut Vec<Diagnostic>) {
     let key = &reference.key.value;
     let item_type = reference.item_type().unwrap_or_default();
     let has = |f: &str| reference.fields.contains_key(f);
+    // No `type` is a generic item, as Pandoc reads it (Pandoc writes BibTeX's `misc` so).
     let mut missing = Vec::new();
-    if !has("type") {
-        missing.push("`type`");
-    }
     if !has("title") {
         missing.push("`title`");
     }
@@ -375,7 +373,33 @@ fn check_required_fields(reference: &Reference, out: &mut Vec<Diagnostic>) {
             .with_hint("readers and reviewers need these to find the source"),
         );
     }
-    if let Some(t) = reference.text("type")
+    let tool_type = reference.text("type").and_then(|t| {
+        cited_site::TOOL_TYPES
+            .iter()
+            .find(|(name, _)| *name == t.value)
+            .map(|&(_, csl)| (t, csl))
+    });
+    if let Some((t, csl)) = tool_type {
+        // Formatted in the style's generic branch, as Pandoc does. A warning only when a CSL type
+        // would have given the item its own format.
+        if let Some(csl) = csl {
+            out.push(
+                Diagnostic::new(
+                    Code::E0209,
+                    t.span.clone(),
+                    format!(
+                        "`{}` is not a CSL item type: styles format it as a generic item",
+                        t.value
+                    ),
+                )
+                .with_severity(cited_site::Severity::Warning)
+                .with_label("not a CSL type")
+                .with_hint(format!(
+                    "write `{csl}` for the style's format of this kind of work"
+                )),
+            );
+        }
+    } else if let Some(t) = reference.text("type")
         && !cited_site::CSL_TYPES.contains(&t.value.as_str())
     {
         let mut d = Diagnostic::new(
@@ -560,6 +584,34 @@ fn check_accessed(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn types_tools_write_are_generic_items_and_only_lossy_ones_warn() {
+        let warnings = |kind: &str| {
+            let text = format!(
+                "references:\n  - id: a\n    type: \"{kind}\"\n    title: T\n    author: [{{literal: A}}]\n    issued: 2020\n    URL: https://example.org/\n    accessed: 2020-01-01\n"
+            );
+            let refs =
+                cited_site::parse_reference_file(cited_site::FileId(0), "r.yaml", &text).unwrap();
+            let mut out = Vec::new();
+            check_required_fields(&refs[0], &mut out);
+            out.into_iter()
+                .map(|d| (d.code, d.severity, d.hint.unwrap_or_default()))
+                .collect::<Vec<_>>()
+        };
+        assert!(warnings("misc").is_empty());
+        assert!(warnings("").is_empty());
+        assert_eq!(
+            warnings("website"),
+            [(
+                Code::E0209,
+                cited_site::Severity::Warning,
+                "write `webpage` for the style's format of this kind of work".to_owned()
+            )]
+        );
+        // A typo of a CSL type stays an error.
+        assert_eq!(warnings("jornal-article")[0].1, cited_site::Severity::Error);
+    }
 
     #[test]
     fn bare_keys_follow_pandocs_rule() {

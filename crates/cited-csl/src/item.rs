@@ -53,46 +53,12 @@ pub(crate) fn to_csl_item(
                     "field `{field}` must be a list of names, like [{{\"family\": \"Doe\", \"given\": \"Jane\"}}], not the string `{s}`"
                 )));
             }
-            // A bare year (`issued: 2005`), as Pandoc writes CSL-YAML from BibTeX.
-            J::Number(n) if is_date && n.as_i64().is_some_and(|y| y != 0) => {
-                let year = n
-                    .as_i64()
-                    .and_then(|y| i16::try_from(y).ok())
-                    .ok_or_else(|| err(format!("field `{field}`: the year {n} is out of range")))?;
-                Some(
-                    sanitize_date(
-                        csl_json::DateValue::DateParts {
-                            date_parts: csl_json::VecDateRange(vec![csl_json::VecDate(vec![year])]),
-                            literal: None,
-                            season: None,
-                            circa: false,
-                        },
-                        &field,
-                    )
-                    .map_err(err)?,
-                )
-            }
-            J::Bool(_) | J::Number(_) | J::Array(_) if is_date => {
-                return Err(err(format!(
-                    "field `{field}` must be a CSL date like {{\"date-parts\": [[2020, 5, 17]]}}"
-                )));
-            }
+            _ if is_date => crate::date::convert(&field, v).map_err(err)?,
             J::Bool(b) => Some(csl_json::Value::String(b.to_string())),
             J::Number(n) => Some(match n.as_i64() {
                 Some(i) => csl_json::Value::Number(i),
                 None => csl_json::Value::String(n.to_string()),
             }),
-            J::String(s) if is_date && raw_date_has_zero_part(s) => {
-                return Err(err(format!(
-                    "field `{field}`: `{s}` has a zero month or day"
-                )));
-            }
-            J::String(s) if is_date => {
-                let raw = s
-                    .parse::<csl_json::FixedDateRange>()
-                    .map_err(|()| err(format!("field `{field}`: `{s}` is not a date")))?;
-                Some(sanitize_raw_date(raw, None, &field).map_err(err)?)
-            }
             J::String(s) if field == "DOI" => Some(csl_json::Value::String(clean_doi(s))),
             J::String(s) => Some(csl_json::Value::String(s.clone())),
             J::Array(_) => match serde_json::from_value::<Vec<csl_json::NameValue>>(v.clone()) {
@@ -106,28 +72,8 @@ pub(crate) fn to_csl_item(
                 // An unknown array field: not something the CSL engine uses.
                 Err(_) => None,
             },
-            J::Object(o)
-                if o.get("raw")
-                    .and_then(J::as_str)
-                    .is_some_and(raw_date_has_zero_part) =>
-            {
-                return Err(err(format!(
-                    "field `{field}`: `raw` has a zero month or day"
-                )));
-            }
-            J::Object(o) => match serde_json::from_value::<csl_json::DateValue>(v.clone()) {
-                Ok(date) => Some(sanitize_date(date, &field).map_err(err)?),
-                // A literal-only date: hayagriva cannot render it, leave it out.
-                Err(_) if is_date && o.contains_key("literal") => None,
-                Err(e) if is_date => {
-                    return Err(err(format!(
-                        "field `{field}` is not a CSL date: write {{date-parts: [[2020, 5, 17]]}} or {{raw: \"2020-05-17\"}} ({})",
-                        plain_serde_error(&e)
-                    )));
-                }
-                // e.g. "custom": {...}
-                Err(_) => None,
-            },
+            // e.g. "custom": {...}: not something the CSL engine uses.
+            J::Object(_) => None,
         };
         if let Some(c) = converted {
             map.insert(field, c);
@@ -169,17 +115,6 @@ pub(crate) fn to_csl_item(
         }
     }
     Ok(csl_json::Item(map))
-}
-
-/// citationberg computes `month - 1` and `day - 1` on `u8` when parsing "2019-00-05",
-/// which panics in debug builds; such dates are rejected first.
-pub(crate) fn raw_date_has_zero_part(raw: &str) -> bool {
-    raw.split('/').any(|date| {
-        date.split('-').skip(1).any(|part| {
-            let digits: String = part.chars().take_while(char::is_ascii_digit).collect();
-            !digits.is_empty() && digits.bytes().all(|b| b == b'0')
-        })
-    })
 }
 
 /// Whether `name` is a CSL date variable, and whether it is a name variable. Remembered per
@@ -227,79 +162,6 @@ pub(crate) fn clean_doi(doi: &str) -> String {
         }
     }
     s.to_string()
-}
-
-/// Keep only the start of a date range (hayagriva panics on ranges) and check the parts
-/// (citationberg panics on empty `date-parts`).
-pub(crate) fn sanitize_date(
-    date: csl_json::DateValue,
-    field: &str,
-) -> Result<csl_json::Value, String> {
-    match date {
-        csl_json::DateValue::Raw { raw, season, .. } => sanitize_raw_date(raw, season, field),
-        csl_json::DateValue::DateParts {
-            date_parts,
-            literal,
-            season,
-            circa,
-        } => {
-            let Some(first) = date_parts.0.into_iter().next() else {
-                return Err(format!("field `{field}`: empty `date-parts`"));
-            };
-            let mut parts = first.0;
-            let mut season = season;
-            if parts.is_empty() {
-                return Err(format!("field `{field}`: a date needs at least a year"));
-            }
-            parts.truncate(3);
-            // CSL-JSON's -350 is 350 BC, as citeproc reads it; hayagriva counts years
-            // astronomically (0 is 1 BC, -349 is 350 BC).
-            if let Some(year) = parts.first_mut()
-                && *year < 0
-            {
-                *year += 1;
-            }
-            if let Some(&month) = parts.get(1) {
-                match month {
-                    1..=12 => {}
-                    // CSL-JSON spells seasons as months 13 to 16, or 21 to 24 as citeproc-js
-                    // and Pandoc read them (21 is spring).
-                    13..=16 | 21..=24 => {
-                        parts.truncate(1);
-                        season = Some((month - if month > 20 { 20 } else { 12 }).to_string());
-                    }
-                    _ => return Err(format!("field `{field}`: month {month} is out of range")),
-                }
-            }
-            if let Some(&day) = parts.get(2)
-                && !(1..=31).contains(&day)
-            {
-                return Err(format!("field `{field}`: day {day} is out of range"));
-            }
-            Ok(csl_json::Value::Date(csl_json::DateValue::DateParts {
-                date_parts: csl_json::VecDateRange(vec![csl_json::VecDate(parts)]),
-                literal,
-                season,
-                circa,
-            }))
-        }
-    }
-}
-
-pub(crate) fn sanitize_raw_date(
-    mut raw: csl_json::FixedDateRange,
-    season: Option<String>,
-    field: &str,
-) -> Result<csl_json::Value, String> {
-    raw.end = None;
-    if raw.start.month.is_some_and(|m| m > 11) || raw.start.day.is_some_and(|d| d > 30) {
-        return Err(format!("field `{field}`: month or day out of range"));
-    }
-    Ok(csl_json::Value::Date(csl_json::DateValue::Raw {
-        raw,
-        literal: None,
-        season,
-    }))
 }
 
 /// What was wrong with a value, without serde's names for our types ("untagged enum

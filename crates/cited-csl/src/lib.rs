@@ -43,6 +43,7 @@
 
 mod adjust;
 mod cluster;
+mod date;
 mod error;
 mod escape;
 mod format;

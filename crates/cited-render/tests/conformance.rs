@@ -63,6 +63,10 @@ struct Case {
     cites: Vec<String>,
     #[serde(default)]
     references: Option<Vec<serde_json::Value>>,
+    /// A BibTeX/BibLaTeX library instead: cited reads it from `references/refs.bib`, Pandoc
+    /// from `bibliography:`.
+    #[serde(default)]
+    bib: Option<String>,
 }
 
 /// One formatted document, reduced to text: its citations (one per paragraph) and its
@@ -363,6 +367,7 @@ fn article_case(root: &Path) -> (Case, Vec<serde_json::Value>) {
         id: "article".to_owned(),
         cites,
         references: None,
+        bib: None,
     };
     (case, refs)
 }
@@ -491,10 +496,13 @@ fn run_cited(
         "content/case.md",
         &format!("---\ntitle: \"Case\"\n---\n\n{}", body(case)),
     );
-    write(
-        "references/refs.yaml",
-        &serde_json::json!({ "references": refs }).to_string(),
-    );
+    match &case.bib {
+        Some(bib) => write("references/refs.bib", bib),
+        None => write(
+            "references/refs.yaml",
+            &serde_json::json!({ "references": refs }).to_string(),
+        ),
+    }
     let loaded = cited_site::load(dir);
     let site = loaded.site;
     let today = jiff::civil::date(2026, 1, 1);
@@ -602,8 +610,16 @@ fn pandoc_batch(
     std::fs::write(&script, BATCH_LUA).expect("write the batch script");
     let requests: Vec<serde_json::Value> = cases
         .iter()
-        .map(|(case, refs)| {
-            let meta = serde_json::json!({ "references": refs, "lang": "en-US", "csl": csl });
+        .enumerate()
+        .map(|(i, (case, refs))| {
+            let meta = match &case.bib {
+                Some(bib) => {
+                    let path = work.join(format!("{name}-{i}.bib"));
+                    std::fs::write(&path, bib).expect("write the library");
+                    serde_json::json!({ "bibliography": path, "lang": "en-US", "csl": csl })
+                }
+                None => serde_json::json!({ "references": refs, "lang": "en-US", "csl": csl }),
+            };
             serde_json::json!({ "text": format!("---\n{meta}\n---\n\n{}", body(case)) })
         })
         .collect();

@@ -6,7 +6,8 @@
 //! ```text
 //! citation := item (';' item)*
 //! item     := prefix? '-'? '@' key suffix?
-//! key      := [A-Za-z0-9_] ([A-Za-z0-9_] | internal punctuation followed by [A-Za-z0-9_])*
+//! key      := [A-Za-z0-9_] ([A-Za-z0-9_] | internal punctuation followed by [A-Za-z0-9_]
+//!                           | ':' or '/' followed by '/')*
 //!           | '{' [^}]* '}'
 //! suffix   := ','? locator? text
 //! ```
@@ -186,8 +187,12 @@ fn parse_item(part: &str, base: usize) -> Result<CiteItem, CitationSyntaxError> 
         let mut len = 0;
         let chars: Vec<(usize, char)> = after_at.char_indices().collect();
         for (n, &(i, c)) in chars.iter().enumerate() {
-            let next_is_key = chars.get(n + 1).is_some_and(|&(_, d)| is_key_char(d));
-            if is_key_char(c) || (len > 0 && is_internal_punct(c) && next_is_key) {
+            let next = chars.get(n + 1).map(|&(_, d)| d);
+            let next_is_key = next.is_some_and(is_key_char);
+            // As in Pandoc, `:` and `/` before a `/` belong to the key too, so URL-shaped keys
+            // (Zotero's `http://zotero.org/users/1/items/ABCD`) are whole.
+            let url_like = matches!(c, ':' | '/') && next == Some('/');
+            if is_key_char(c) || (len > 0 && (is_internal_punct(c) && next_is_key || url_like)) {
                 len = i + c.len_utf8();
             } else {
                 break;
@@ -307,6 +312,14 @@ mod tests {
         assert_eq!(keys("@{odd key}"), ["odd key"]);
         // Trailing punctuation is not part of the key.
         assert_eq!(keys("@smith2020."), ["smith2020"]);
+        // URL-shaped keys, as Pandoc reads them (Zotero's ids, `url:` keys).
+        assert_eq!(
+            keys("@http://zotero.org/users/1/items/ABCD; @url:https://example.org/a"),
+            [
+                "http://zotero.org/users/1/items/ABCD",
+                "url:https://example.org/a"
+            ]
+        );
     }
 
     #[test]

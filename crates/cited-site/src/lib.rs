@@ -21,6 +21,7 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
+mod bibtex;
 mod checklist;
 mod citation;
 mod config;
@@ -56,7 +57,9 @@ pub use lock::{
 };
 pub use markdown::{DECORATIVE_CLASS, DocEvent, Document, Image, OffsetMap, Piece, ProseBlock};
 pub use page::{FrontMatter, Page, Person, is_valid_slug, parse_front_matter, split_front_matter};
-pub use reference::{CSL_TYPES, Finding, Reference, parse_file as parse_reference_file};
+pub use reference::{
+    CSL_TYPES, Finding, Reference, TOOL_TYPES, parse_file as parse_reference_file,
+};
 pub use rich_text::RichText;
 pub use source::{FileId, Location, SourceFile, Sources, Span, relative_path};
 pub use timings::Timings;
@@ -441,7 +444,7 @@ fn discover(root: &Path, loaded: &mut Loaded) -> Vec<(FileId, Kind)> {
                     Kind::Config
                 }
                 (false, "yaml" | "yml") => Kind::Checklist,
-                (true, "yaml" | "yml" | "json") => Kind::References,
+                (true, "yaml" | "yml" | "json" | "bib") => Kind::References,
                 _ => continue,
             };
             if entry.path_is_symlink() {

@@ -11,13 +11,16 @@ use crate::rich_text::{RICH_FIELDS, RichText, markdown_to_csl_tags};
 use crate::source::{FileId, Span};
 use crate::yaml::{self, Located};
 
-/// Every variable of CSL 1.0.2 plus the fields Zotero and Pandoc write in CSL-JSON.
+/// Every variable of CSL 1.0.2 plus the fields Zotero and Pandoc write in CSL-JSON. Others (Zotero's
+/// `seeAlso`, Crossref's `indexed`, `translated-title`) are ignored with a warning, as Pandoc
+/// ignores them.
 pub const CSL_FIELDS: &[&str] = &[
     "id",
     "type",
     "citation-key",
     "categories",
     "language",
+    "license",
     "journalAbbreviation",
     "shortTitle",
     "author",
@@ -93,10 +96,12 @@ pub const CSL_FIELDS: &[&str] = &[
     "page",
     "page-first",
     "part",
+    "part-number",
     "part-title",
     "PMCID",
     "PMID",
     "printing",
+    "printing-number",
     "publisher",
     "publisher-place",
     "references",
@@ -107,6 +112,7 @@ pub const CSL_FIELDS: &[&str] = &[
     "source",
     "status",
     "supplement",
+    "supplement-number",
     "title",
     "title-short",
     "URL",
@@ -166,6 +172,26 @@ pub const CSL_TYPES: &[&str] = &[
     "thesis",
     "treaty",
     "webpage",
+];
+
+/// Item types outside CSL that tools write, and the CSL type whose format the writer most likely
+/// wants, where there is one. Pandoc's citeproc keeps a type as written: it matches no `type`
+/// condition of a style, which formats the item in its generic branch; so does cited. Pandoc
+/// writes BibTeX's `misc` as the empty type.
+pub const TOOL_TYPES: &[(&str, Option<&str>)] = &[
+    ("", None),
+    ("misc", None),
+    ("generic", None),
+    ("website", Some("webpage")),
+    ("online", Some("webpage")),
+    ("web", Some("webpage")),
+    ("electronic", Some("webpage")),
+    ("blog", Some("post-weblog")),
+    ("journal-article", Some("article-journal")),
+    ("conference-paper", Some("paper-conference")),
+    ("book-chapter", Some("chapter")),
+    ("preprint", Some("article")),
+    ("unpublished", Some("manuscript")),
 ];
 
 /// An excerpt from a source that backs the figures the content quotes.
@@ -241,17 +267,49 @@ type RawItem = BTreeMap<Located<String>, Located<serde_json::Value>>;
 #[serde(deny_unknown_fields)]
 struct CslYaml {
     references: Vec<RawItem>,
+    /// `pandoc -s -f biblatex -t markdown library.bib` writes `nocite: "[@*]"` beside the
+    /// references; in a references file it means nothing.
+    #[serde(default, rename = "nocite")]
+    _nocite: Option<serde_json::Value>,
+}
+
+/// The YAML of a references file, without the `---` lines Pandoc writes around it when it
+/// writes CSL-YAML as a markdown metadata block: (offset, text).
+fn metadata_block(text: &str) -> (usize, &str) {
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    else {
+        return (0, text);
+    };
+    let start = text.len() - rest.len();
+    let mut offset = start;
+    for line in rest.split_inclusive('\n') {
+        if matches!(line.trim_end(), "---" | "...") {
+            let after = &text[offset + line.len()..];
+            if after.trim().is_empty() {
+                return (start, &text[start..offset]);
+            }
+            break;
+        }
+        offset += line.len();
+    }
+    (0, text)
 }
 
 /// Parses one references file. JSON is read by the same YAML parser (JSON is YAML), so every
 /// value keeps its place in both formats.
 pub fn parse_file(file: FileId, path: &str, text: &str) -> Result<Vec<Reference>, Vec<Diagnostic>> {
+    if path.ends_with(".bib") {
+        return crate::bibtex::parse_file(file, text);
+    }
     let is_json = path.ends_with(".json");
     let trimmed = text.trim_start();
     let items: Vec<RawItem> = if is_json || trimmed.starts_with('[') {
         yaml::parse(file, 0, text).map_err(|d| vec![d])?
     } else {
-        match yaml::parse::<CslYaml>(file, 0, text) {
+        let (offset, block) = metadata_block(text);
+        match yaml::parse::<CslYaml>(file, offset, block) {
             Ok(doc) => doc.references,
             Err(err) => {
                 // A bare item is a common mistake: Pandoc does not read it, so neither do we.
@@ -354,6 +412,14 @@ fn reference_from(file: FileId, item: RawItem) -> Result<Reference, Vec<Diagnost
             }
         }
     }
+    // Zotero and Better BibTeX write the key a writer cites as `citation-key` (Zotero's own `id`
+    // is a URL such as `http://zotero.org/users/1/items/ABCD`): it is the key when present.
+    if let Some(cite_key) = fields.get("citation-key")
+        && let serde_json::Value::String(text) = &cite_key.value
+        && !text.trim().is_empty()
+    {
+        key = Some(Located::new(text.trim().to_owned(), cite_key.span.clone()));
+    }
     let Some(key) = key else {
         problems.push(
             Diagnostic::new(Code::E0004, item_span, "reference has no `id`")
@@ -454,6 +520,29 @@ mod tests {
         .unwrap();
         assert_eq!(refs[0].text("DOI").unwrap().value, "x");
         assert_eq!(refs[0].warnings.len(), 1);
+    }
+
+    #[test]
+    fn citation_key_is_the_key_of_a_zotero_export() {
+        let json = r#"[{"id": "http://zotero.org/users/1/items/ABCD", "type": "book", "citation-key": "doe2020"},
+                       {"id": "http://zotero.org/users/1/items/EFGH", "type": "book"}]"#;
+        let refs = parse_file(FileId(0), "references/zotero.json", json).unwrap();
+        assert_eq!(refs[0].key.value, "doe2020");
+        let start = refs[0].key.span.range.start;
+        assert_eq!(&json[start..start + 9], "\"doe2020\"");
+        assert_eq!(refs[1].key.value, "http://zotero.org/users/1/items/EFGH");
+    }
+
+    #[test]
+    fn csl_yaml_as_pandoc_writes_it_reads_as_it_comes() {
+        // `pandoc -s -f biblatex -t markdown library.bib`: a metadata block with `nocite`.
+        let text = "---\nnocite: \"[@*]\"\nreferences:\n- id: a\n  doi: 10.1/x\n  issued: 2015-03\n  type: \"\"\n---\n";
+        let refs = parse_file(FileId(0), "references/library.yaml", text).unwrap();
+        assert_eq!(refs[0].key.value, "a");
+        assert_eq!(refs[0].text("DOI").unwrap().value, "10.1/x");
+        let start = refs[0].key.span.range.start;
+        assert_eq!(&text[start..start + 1], "a");
+        assert!(refs[0].warnings.is_empty());
     }
 
     #[test]

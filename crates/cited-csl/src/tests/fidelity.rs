@@ -411,3 +411,84 @@ fn a_page_label_that_is_never_plural_stays_singular() {
         site.entries[0].body.text
     );
 }
+
+/// Date ranges, literal dates and EDTF, against what Pandoc 3.9 `--citeproc` prints for the same
+/// items in Chicago author-date (its default style, the bundled one here).
+#[test]
+fn date_ranges_literals_and_edtf_print_as_pandoc_prints_them() {
+    let item = |family: &str, kind: &str, issued: serde_json::Value| {
+        (
+            family.to_lowercase(),
+            json!({"type": kind, "title": family, "author": [{"family": family, "given": "A"}],
+                   "issued": issued}),
+        )
+    };
+    let refs = vec![
+        item(
+            "Gg",
+            "webpage",
+            json!({"date-parts": [[2019, 3, 4], [2019, 3, 9]]}),
+        ),
+        item(
+            "Hh",
+            "post",
+            json!({"date-parts": [[2019, 3, 4], [2020, 3, 9]]}),
+        ),
+        item(
+            "Lo",
+            "book",
+            json!({"date-parts": [], "literal": "in press"}),
+        ),
+        item("Aa", "book", json!({"raw": "2019~"})),
+        item("Bb", "book", json!("2019-03/2020-05")),
+        item("Poe", "article-journal", json!({"raw": "2019-03/2020-05"})),
+        item("Ex", "book", json!({})),
+    ];
+    let keys = ["gg", "hh", "lo", "aa", "bb", "poe", "ex"];
+    let style = CitationStyle::bundled("chicago-author-date").unwrap();
+    let cites: Vec<Vec<_>> = keys.iter().map(|k| vec![cite(k)]).collect();
+    let site = format_site(&style, "en-US", &refs, &cites, false).unwrap();
+    let texts: Vec<&str> = site.citations.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "(Gg 2019)",
+            "(Hh 2019–2020)",
+            "(Lo in press)",
+            "(Aa [2019?])",
+            "(Bb 2019–2020)",
+            "(Poe 2019–2020)",
+            "(Ex, n.d.)"
+        ]
+    );
+    let entry = |key: &str| {
+        site.entries
+            .iter()
+            .find(|e| e.key == key)
+            .map(|e| e.body.text.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(entry("gg"), "Gg, A. 2019. “Gg.” March 4–9.");
+    assert_eq!(entry("hh"), "Hh, A. 2019–2020. “Hh.” March 4–9.");
+    assert_eq!(entry("lo"), "Lo, A. in press. Lo.");
+    assert_eq!(entry("poe"), "Poe, A. 2019–2020. Poe. March–May.");
+    assert_eq!(entry("ex"), "Ex, A. n.d. Ex.");
+}
+
+/// A month range in a style whose date has a day part and a delimiter (Vancouver's
+/// `<date form="text" delimiter=" ">`): no space before the range delimiter, as Pandoc prints it.
+#[test]
+fn a_range_leaves_out_parts_neither_end_has() {
+    let refs = vec![(
+        "dm".to_string(),
+        json!({"type": "article-journal", "title": "A month range",
+               "author": [{"family": "Month", "given": "Mo"}], "container-title": "Journal",
+               "issued": {"date-parts": [[2019, 3], [2019, 5]]}}),
+    )];
+    let style = CitationStyle::bundled("vancouver").unwrap();
+    let site = format_site(&style, "en-US", &refs, &[vec![cite("dm")]], false).unwrap();
+    assert_eq!(
+        site.entries[0].body.text,
+        "Month M. A month range. Journal. 2019 Mar–May."
+    );
+}

@@ -113,6 +113,9 @@ codes! {
     E0009: Error,
         "the citation style cannot be used",
         "`citation_style` must name a bundled style (such as `american-medical-association` or `apa`) or an independent `.csl` file inside the site. Dependent styles are not supported: use the independent style they point to. A `.csl` file is checked before use, and the caret shows the place: a macro it calls but does not define, a macro that calls itself (directly or through others), elements nested too deep, or macros that call each other so many times over that formatting would take too long.";
+    E0010: Error,
+        "a BibTeX file does not parse",
+        "A `.bib` file under `references/` is not valid BibTeX or BibLaTeX: a brace or comma is missing, an `@string` abbreviation is used before it is defined, a LaTeX command is not closed, or a `crossref` names no entry of the file. The caret shows where the parser stopped; nothing of the file is read until it parses. Each entry is `@type{key, field = {value}, ...}`.";
     E0101: Error,
         "citation key has no reference",
         "A citation `[@key]` names a key that no file under `references/` defines. Check the spelling, or add the reference (one file per source, CSL-YAML under `references:`, or a CSL-JSON export from Zotero).";
@@ -151,7 +154,7 @@ codes! {
         "A web page was last accessed longer ago than the site's review interval: check it still says what the content cites, then update `accessed`.";
     E0209: Error,
         "a reference cannot be formatted",
-        "The CSL engine could not read this reference: a field has the wrong shape (for example `author` must be a list of `{family, given}` or `{literal}`, `issued` must be `{date-parts: [[year, month, day]]}`) or `type` is not a CSL type, or the site's `language` has no CSL locale. The caret shows the faulty field of the faulty file; `cited check` reports it, as `cited build` would.";
+        "The CSL engine could not read this reference: a field has the wrong shape (for example `author` must be a list of `{family, given}` or `{literal}`, `issued` must be `{date-parts: [[year, month, day]]}`) or `type` is not a CSL type, or the site's `language` has no CSL locale. Types that tools write outside CSL (`misc`, the empty type Pandoc writes for it, `website`, `online`) are formatted as a generic item, as Pandoc does; where a CSL type would give the work its own format (`webpage` for `website`), a warning says which. The caret shows the faulty field of the faulty file; `cited check` reports it, as `cited build` would.";
     E0301: Error,
         "a claim has no citation",
         "A sentence holds a figure (digits, or a share or multiple in words: \"two thirds\", \"one in five\", \"twice as\") or an evidential phrase (\"research\", \"study\", \"found\", \"effective\", ...) and so is a claim, but it cites nothing. Claims are checked wherever they are written: paragraphs, list items, table cells, headings, image descriptions and checklist text. Cite the source in the same sentence (`... improve [@key].`), or cite a whole paragraph or list once with a paragraph holding only the citation right after it. A checklist's title and labels are plain text and cannot cite: move the claim, with its citation, into the item's `detail`. If it is not a claim, reword it or silence it with `<!-- cited: not-a-claim: <reason> -->` right after the sentence.";

@@ -3385,6 +3385,30 @@ impl<'a, T: EntryLike> Context<'a, T> {
         self.instance.entry.resolve_date_variable(variable)
     }
 
+    /// The end of the date range a date variable holds, if it holds one.
+    ///
+    /// Honors suppressions.
+    fn resolve_date_range_end(
+        &self,
+        variable: csl_taxonomy::DateVariable,
+    ) -> Option<Cow<'a, Date>> {
+        self.writing.prepare_variable_query(variable)?;
+
+        self.instance.entry.resolve_date_range_end(variable)
+    }
+
+    /// The literal text of a date variable, if it is given as one.
+    ///
+    /// Honors suppressions.
+    fn resolve_date_literal(
+        &self,
+        variable: csl_taxonomy::DateVariable,
+    ) -> Option<Cow<'a, str>> {
+        self.writing.prepare_variable_query(variable)?;
+
+        self.instance.entry.resolve_date_literal(variable)
+    }
+
     /// Resolve a name variable.
     ///
     /// Honors suppressions.

@@ -35,6 +35,15 @@ pub trait EntryLike {
     ) -> Option<Cow<'_, ChunkedString>>;
     fn resolve_name_variable(&self, variable: NameVariable) -> Vec<Cow<'_, Person>>;
     fn resolve_date_variable(&self, variable: DateVariable) -> Option<Cow<'_, Date>>;
+    /// The end of the date range a date variable holds, if it holds one.
+    fn resolve_date_range_end(&self, _variable: DateVariable) -> Option<Cow<'_, Date>> {
+        None
+    }
+    /// The text of a date variable given as a literal (CSL-JSON's `literal`), which is
+    /// printed as it is instead of the date's parts.
+    fn resolve_date_literal(&self, _variable: DateVariable) -> Option<Cow<'_, str>> {
+        None
+    }
     fn matches_entry_type(&self, kind: taxonomy::Kind) -> bool;
     fn is_english(&self) -> Option<bool>;
     fn key(&self) -> Cow<'_, str>;
@@ -756,18 +765,28 @@ impl EntryLike for citationberg::json::Item {
                 let Ok(d) = csl_json::FixedDateRange::try_from(d.clone()) else {
                     return None;
                 };
-                if d.end.is_some() {
-                    panic!("ranges are not supported")
-                }
-                let d = d.start;
-                Some(Cow::Owned(Date {
-                    year: d.year as i32,
-                    month: d.month,
-                    day: d.day,
-                    approximate: d.circa,
-                    season: d.season,
-                }))
+                Some(Cow::Owned(csl_json_date(d.start)))
             }
+            _ => None,
+        }
+    }
+
+    fn resolve_date_range_end(&self, variable: DateVariable) -> Option<Cow<'_, Date>> {
+        match self.0.get(&variable.to_string())? {
+            csl_json::Value::Date(d) => {
+                let d = csl_json::FixedDateRange::try_from(d.clone()).ok()?;
+                Some(Cow::Owned(csl_json_date(d.end?)))
+            }
+            _ => None,
+        }
+    }
+
+    fn resolve_date_literal(&self, variable: DateVariable) -> Option<Cow<'_, str>> {
+        match self.0.get(&variable.to_string())? {
+            csl_json::Value::Date(
+                csl_json::DateValue::DateParts { literal: Some(l), .. }
+                | csl_json::DateValue::Raw { literal: Some(l), .. },
+            ) if !l.is_empty() => Some(Cow::Borrowed(l.as_str())),
             _ => None,
         }
     }
@@ -937,4 +956,16 @@ fn letter(val: u8) -> String {
     }
 
     result
+}
+
+/// A CSL-JSON date as hayagriva's [`Date`].
+#[cfg(feature = "csl-json")]
+fn csl_json_date(d: csl_json::FixedDate) -> Date {
+    Date {
+        year: d.year as i32,
+        month: d.month,
+        day: d.day,
+        approximate: d.circa,
+        season: d.season,
+    }
 }

@@ -674,6 +674,22 @@ impl RenderCsl for citationberg::Date {
             return;
         }
 
+        // A literal date (CSL-JSON's `literal`) is printed as it is, with the
+        // date's own affixes and formatting, as citeproc-js and Pandoc do.
+        if ctx.instance.sorting.is_none()
+            && let Some(literal) = ctx.resolve_date_literal(variable)
+        {
+            ctx.is_first_date();
+            let depth = ctx.push_elem(self.formatting);
+            let affix_loc = ctx.apply_prefix(&self.affixes);
+            let cidx = ctx.push_case(self.text_case);
+            ctx.push_str(&literal);
+            ctx.pop_case(cidx);
+            ctx.apply_suffix(&self.affixes, affix_loc);
+            ctx.commit_elem(depth, self.display, Some(ElemMeta::Date));
+            return;
+        }
+
         let Some(date) = ctx.resolve_date_variable(variable) else { return };
 
         if let Some(sorting) = ctx.instance.sorting {
@@ -763,7 +779,6 @@ impl RenderCsl for citationberg::Date {
 
         let parts = self.parts.or(base.and_then(|b| b.parts)).unwrap_or_default();
 
-        // TODO: Date ranges
         let mut last_was_empty = true;
 
         // Localized (base) delimiter takes precedence over the cs:date
@@ -781,17 +796,100 @@ impl RenderCsl for citationberg::Date {
             None => self.delimiter.as_deref(),
         };
 
-        for part in &base.unwrap_or(self).date_part {
-            match part.name {
-                DatePartName::Month if !parts.has_month() && date.season.is_none() => {
-                    continue;
+        let end = ctx.resolve_date_range_end(variable).filter(|e| **e != *date);
+        // Of a range, the parts either end has (a day missing from both prints nothing, and
+        // the delimiter before it would stand before the range delimiter).
+        let has = |name: DatePartName| {
+            let ends = std::iter::once(&*date).chain(end.as_deref());
+            match name {
+                DatePartName::Year => true,
+                DatePartName::Month => {
+                    ends.into_iter().any(|d| d.month.is_some() || d.season.is_some())
                 }
-                DatePartName::Day if !parts.has_day() => continue,
-                _ => {}
+                DatePartName::Day => ends.into_iter().any(|d| d.day.is_some()),
             }
+        };
+        let visible: Vec<&citationberg::DatePart> = base
+            .unwrap_or(self)
+            .date_part
+            .iter()
+            .filter(|part| match part.name {
+                DatePartName::Month => parts.has_month() || date.season.is_some(),
+                DatePartName::Day => parts.has_day(),
+                DatePartName::Year => true,
+            })
+            .filter(|part| end.is_none() || has(part.name))
+            .collect();
 
+        // A date range: the parts from the largest one that differs down are
+        // printed for both ends, joined by that part's range delimiter, as in
+        // "2019–2020", "March–May 2019" and "March 4–9, 2019" (CSL 1.0.2,
+        // "Date Ranges"). Only the parts the date shows count, as in citeproc:
+        // ends that differ in no shown part print as one date.
+        let range = end.as_ref().and_then(|end| {
+            let differs = |name: DatePartName| {
+                visible.iter().any(|p| p.name == name)
+                    && match name {
+                        DatePartName::Year => end.year != date.year,
+                        DatePartName::Month => {
+                            end.month != date.month || end.season != date.season
+                        }
+                        DatePartName::Day => end.day != date.day,
+                    }
+            };
+            let largest = [DatePartName::Year, DatePartName::Month, DatePartName::Day]
+                .into_iter()
+                .find(|&name| differs(name))?;
+            let doubled = |name: DatePartName| match largest {
+                DatePartName::Year => true,
+                DatePartName::Month => name != DatePartName::Year,
+                DatePartName::Day => name == DatePartName::Day,
+            };
+            let first = visible.iter().position(|p| doubled(p.name))?;
+            let last = visible.iter().rposition(|p| doubled(p.name))?;
+            let delimiter = visible
+                .iter()
+                .find(|p| p.name == largest)
+                .map(|p| {
+                    let over_ride = base
+                        .is_some()
+                        .then(|| self.date_part.iter().find(|o| o.name == p.name))
+                        .flatten();
+                    over_ride
+                        .and_then(|o| o.range_delimiter.clone())
+                        .or_else(|| p.range_delimiter.clone())
+                })
+                .flatten()
+                .unwrap_or_else(|| "\u{2013}".to_string());
+            Some((first, last, delimiter, largest == DatePartName::Year))
+        });
+
+        // The parts to print in order: (part, which end, drop prefix, drop suffix).
+        let mut sequence: Vec<(&citationberg::DatePart, bool, bool, bool)> = Vec::new();
+        match &range {
+            None => sequence.extend(visible.iter().map(|p| (*p, false, false, false))),
+            Some((first, last, _, _)) => {
+                for (i, p) in visible.iter().enumerate().take(last + 1) {
+                    sequence.push((p, false, false, i == *last));
+                }
+                for (i, p) in visible.iter().enumerate().take(last + 1).skip(*first) {
+                    sequence.push((p, true, i == *first, false));
+                }
+                for p in visible.iter().skip(last + 1) {
+                    sequence.push((p, false, false, false));
+                }
+            }
+        }
+
+        for (i, &(part, is_end, drop_prefix, drop_suffix)) in sequence.iter().enumerate()
+        {
             let cursor = ctx.writing.len();
-            if !last_was_empty && let Some(delim) = chosen_delim {
+            let starts_end = is_end && (i == 0 || !sequence[i - 1].1);
+            if starts_end {
+                if let Some((_, _, delimiter, _)) = &range {
+                    ctx.push_str(delimiter);
+                }
+            } else if !last_was_empty && let Some(delim) = chosen_delim {
                 ctx.push_str(delim);
             }
 
@@ -800,8 +898,32 @@ impl RenderCsl for citationberg::Date {
                 .then(|| self.date_part.iter().find(|p| p.name == part.name))
                 .flatten();
 
-            render_date_part(part, &date, ctx, over_ride, first);
-            last_was_empty = cursor == ctx.writing.len();
+            let stripped;
+            let part = if drop_prefix || drop_suffix {
+                let mut p = part.clone();
+                if drop_prefix {
+                    p.affixes.prefix = None;
+                }
+                if drop_suffix {
+                    p.affixes.suffix = None;
+                }
+                stripped = p;
+                &stripped
+            } else {
+                part
+            };
+
+            // The year suffix follows the last year printed.
+            let years_doubled = range.as_ref().is_some_and(|r| r.3);
+            let value = if is_end { end.as_deref().unwrap_or(&date) } else { &date };
+            render_date_part(
+                part,
+                value,
+                ctx,
+                over_ride,
+                first && (is_end || !years_doubled),
+            );
+            last_was_empty = cursor == ctx.writing.len() && !starts_end;
         }
 
         ctx.pop_case(cidx);
@@ -838,7 +960,8 @@ impl RenderCsl for citationberg::Date {
         if !self.will_render(ctx, variable.into()) {
             (false, UsageInfo::default())
         } else {
-            let has_non_empty_vars = ctx.resolve_date_variable(variable).is_some();
+            let has_non_empty_vars = ctx.resolve_date_variable(variable).is_some()
+                || ctx.resolve_date_literal(variable).is_some();
             (
                 has_non_empty_vars,
                 UsageInfo {
@@ -1325,7 +1448,10 @@ impl<T: EntryLike> Iterator for BranchConditionIter<'_, '_, T> {
                             let val = self.ctx.resolve_number_variable(n);
                             val.is_some()
                         }
-                        Variable::Date(d) => self.ctx.resolve_date_variable(d).is_some(),
+                        Variable::Date(d) => {
+                            self.ctx.resolve_date_variable(d).is_some()
+                                || self.ctx.resolve_date_literal(d).is_some()
+                        }
                         Variable::Name(n) => {
                             !self.ctx.resolve_name_variable(n).is_empty()
                         }

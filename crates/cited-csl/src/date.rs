@@ -1,0 +1,414 @@
+//! CSL dates in every form citeproc reads, as the one shape hayagriva renders: `date-parts` with
+//! one or two dates (a range), an optional `literal` printed as it is, a season and `circa`.
+//!
+//! - `{"date-parts": [[2019, 3], [2020, 5]]}`: a range, printed as one (`2019–2020`).
+//! - `{"raw": "2019-03/2020-05"}`, `"2019-03"` (a string, as Pandoc writes CSL-YAML), and
+//!   `{"edtf": …}`: Extended Date/Time Format (ISO 8601-2): `2019~` is circa, `2019?` is read as
+//!   2019 as Pandoc does, `2019-21` is spring; `Month YYYY` too. What does not parse is kept as a
+//!   literal, as Pandoc keeps it.
+//! - `{"literal": "in press"}` (with or without empty `date-parts`): printed as written; it wins
+//!   over parts given beside it, as in Pandoc.
+//! - `{}` and `{"date-parts": []}`: no date (the style prints `n.d.`), as in Pandoc.
+
+use hayagriva::citationberg::json as csl_json;
+use serde_json::Value as J;
+
+/// One end of a date: year (CSL's count: -350 is 350 BC), then month and day.
+type Parts = Vec<i16>;
+
+/// A date as read, before its parts are checked.
+#[derive(Default)]
+struct Read {
+    ends: Vec<Parts>,
+    literal: Option<String>,
+    season: Option<String>,
+    circa: bool,
+}
+
+/// The CSL-JSON date value of a date field written as `value`: `Ok(None)` when it holds no date.
+pub(crate) fn convert(field: &str, value: &J) -> Result<Option<csl_json::Value>, String> {
+    let read = match value {
+        // A bare year (`issued: 2005`), as Pandoc writes CSL-YAML from BibTeX.
+        J::Number(n) if n.as_i64().is_some_and(|y| y != 0) => {
+            let year = n
+                .as_i64()
+                .and_then(|y| i16::try_from(y).ok())
+                .ok_or_else(|| format!("field `{field}`: the year {n} is out of range"))?;
+            Read {
+                ends: vec![vec![year]],
+                ..Read::default()
+            }
+        }
+        J::String(s) => text(field, s)?,
+        J::Object(o) => object(field, o)?,
+        _ => {
+            return Err(format!(
+                "field `{field}` must be a CSL date like {{\"date-parts\": [[2020, 5, 17]]}}"
+            ));
+        }
+    };
+    finish(field, read)
+}
+
+fn object(field: &str, o: &serde_json::Map<String, J>) -> Result<Read, String> {
+    let mut read = Read::default();
+    let mut known = false;
+    for (name, v) in o {
+        match name.as_str() {
+            "date-parts" => {
+                known = true;
+                read.ends = date_parts(field, v)?;
+            }
+            "raw" | "edtf" => {
+                known = true;
+                if !read.ends.is_empty() {
+                    continue;
+                }
+                let Some(s) = v.as_str() else {
+                    return Err(format!("field `{field}`: `{name}` must be text"));
+                };
+                let raw = text(field, s)?;
+                read.ends = raw.ends;
+                read.circa |= raw.circa;
+                read.season = read.season.or(raw.season);
+                if read.literal.is_none() {
+                    read.literal = raw.literal;
+                }
+            }
+            "literal" => {
+                known = true;
+                match v {
+                    J::String(s) if !s.trim().is_empty() => read.literal = Some(s.clone()),
+                    J::String(_) | J::Null => {}
+                    _ => return Err(format!("field `{field}`: `literal` must be text")),
+                }
+            }
+            "season" => {
+                read.season = match v {
+                    J::Number(n) => Some(n.to_string()),
+                    J::String(s) if !s.is_empty() => Some(season_number(s).unwrap_or(s).to_owned()),
+                    _ => None,
+                };
+            }
+            "circa" => {
+                read.circa = match v {
+                    J::Bool(b) => *b,
+                    J::Number(n) => n.as_f64().is_some_and(|n| n != 0.0),
+                    J::String(s) => !s.is_empty() && s != "0" && s != "false",
+                    _ => false,
+                };
+            }
+            // Other keys (`dateparts`, a tool's own) are not CSL's; as Pandoc, ignore them.
+            _ => {}
+        }
+    }
+    if !known && !o.is_empty() && o.keys().all(|k| k == "season" || k == "circa") {
+        return Err(format!(
+            "field `{field}` is not a CSL date: write {{date-parts: [[2020, 5, 17]]}} or {{raw: \"2020-05-17\"}}"
+        ));
+    }
+    Ok(read)
+}
+
+/// `date-parts`: a list of one or two dates, each a list of numbers (or numeric strings).
+fn date_parts(field: &str, v: &J) -> Result<Vec<Parts>, String> {
+    let bad = || {
+        format!("field `{field}`: `date-parts` must be a list of dates like [[2019, 3], [2020, 5]]")
+    };
+    let J::Array(ends) = v else {
+        return Err(bad());
+    };
+    if ends.len() > 2 {
+        return Err(format!(
+            "field `{field}`: `date-parts` holds more than two dates"
+        ));
+    }
+    ends.iter()
+        .map(|end| {
+            let J::Array(parts) = end else {
+                return Err(bad());
+            };
+            let mut out = Vec::new();
+            for part in parts {
+                let n = match part {
+                    J::Number(n) => n.as_i64(),
+                    J::String(s) if s.trim().is_empty() => continue,
+                    J::String(s) => s.trim().parse::<i64>().ok(),
+                    _ => None,
+                };
+                let n = n.and_then(|n| i16::try_from(n).ok()).ok_or_else(bad)?;
+                out.push(n);
+            }
+            if out.is_empty() {
+                return Err(format!("field `{field}`: a date needs at least a year"));
+            }
+            Ok(out)
+        })
+        .collect()
+}
+
+/// A date written as text: EDTF, `Month YYYY`, or else a literal.
+fn text(field: &str, s: &str) -> Result<Read, String> {
+    let trimmed = s.trim();
+    if trimmed.is_empty() {
+        return Ok(Read::default());
+    }
+    if let Some(read) = edtf(trimmed) {
+        for end in &read.ends {
+            if end.iter().skip(1).any(|&p| p == 0) {
+                return Err(format!("field `{field}`: `{s}` has a zero month or day"));
+            }
+        }
+        return Ok(read);
+    }
+    if let Some(read) = month_year(trimmed) {
+        return Ok(read);
+    }
+    // Only digits and separators, yet not a date: a mistake, not a literal.
+    if trimmed
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'-' || b == b'/')
+    {
+        return Err(format!(
+            "field `{field}`: `{s}` is not a date (write YYYY-MM-DD)"
+        ));
+    }
+    Ok(Read {
+        literal: Some(s.to_owned()),
+        ..Read::default()
+    })
+}
+
+/// EDTF level 0 and 1 as citeproc reads it: `YYYY[-MM[-DD]]` with qualifiers `?~%`, seasons
+/// 21–24, a time after `T` ignored, two dates joined by `/`. Open or unspecified ends are not read.
+fn edtf(s: &str) -> Option<Read> {
+    let mut read = Read::default();
+    let mut halves = s.split('/');
+    let (start, end) = (halves.next()?, halves.next());
+    if halves.next().is_some() {
+        return None;
+    }
+    for (i, date) in std::iter::once(start).chain(end).enumerate() {
+        let date = date.split_once('T').map_or(date, |(d, _)| d);
+        let core = date.trim_end_matches(['?', '~', '%']);
+        if i == 0 && core.len() < date.len() {
+            read.circa = date[core.len()..].contains(['~', '%']);
+        }
+        let (negative, digits) = match core.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, core),
+        };
+        let mut parts = Vec::new();
+        for (n, part) in digits.split('-').enumerate() {
+            let expected = if n == 0 { 4 } else { 2 };
+            if part.len() < expected && !(n == 0 && !part.is_empty() && negative)
+                || !part.bytes().all(|b| b.is_ascii_digit())
+                || n > 2
+            {
+                return None;
+            }
+            parts.push(part.parse::<i16>().ok()?);
+        }
+        if negative {
+            // EDTF counts years astronomically (-0350 is 351 BC); CSL's -351 is 351 BC.
+            parts[0] = -parts[0] - 1;
+        } else if parts[0] == 0 {
+            parts[0] = -1;
+        }
+        read.ends.push(parts);
+    }
+    Some(read)
+}
+
+/// `March 2019`, `Mar. 2019`, `Spring 2019`: a month or season name, then a year.
+fn month_year(s: &str) -> Option<Read> {
+    let (name, year) = s.rsplit_once(char::is_whitespace)?;
+    let year: i16 = year.parse().ok().filter(|y| *y > 0)?;
+    let name = name
+        .trim()
+        .trim_end_matches(['.', ','])
+        .to_ascii_lowercase();
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    if let Some(season) = season_number(&name) {
+        return Some(Read {
+            ends: vec![vec![year]],
+            season: Some(season.to_owned()),
+            ..Read::default()
+        });
+    }
+    let month = MONTHS
+        .iter()
+        .position(|m| name.len() >= 3 && m.starts_with(name.as_str()))?;
+    Some(Read {
+        ends: vec![vec![year, i16::try_from(month).ok()? + 1]],
+        ..Read::default()
+    })
+}
+
+fn season_number(name: &str) -> Option<&'static str> {
+    match name.to_ascii_lowercase().as_str() {
+        "spring" => Some("1"),
+        "summer" => Some("2"),
+        "autumn" | "fall" => Some("3"),
+        "winter" => Some("4"),
+        _ => None,
+    }
+}
+
+/// Checks the parts (citationberg panics on an empty date and on zero months and days) and
+/// builds the value.
+fn finish(field: &str, read: Read) -> Result<Option<csl_json::Value>, String> {
+    let Read {
+        ends,
+        literal,
+        mut season,
+        circa,
+    } = read;
+    if ends.is_empty() && literal.is_none() {
+        return Ok(None);
+    }
+    let mut checked = Vec::with_capacity(ends.len());
+    for (i, mut parts) in ends.into_iter().enumerate() {
+        parts.truncate(3);
+        // CSL-JSON's -350 is 350 BC, as citeproc reads it; hayagriva counts years
+        // astronomically (0 is 1 BC, -349 is 350 BC).
+        if let Some(year) = parts.first_mut()
+            && *year < 0
+        {
+            *year += 1;
+        }
+        if let Some(&month) = parts.get(1) {
+            match month {
+                1..=12 => {}
+                // CSL-JSON spells seasons as months 13 to 16, or 21 to 24 as citeproc-js
+                // and Pandoc read them (21 is spring).
+                13..=16 | 21..=24 => {
+                    parts.truncate(1);
+                    if i == 0 {
+                        season = Some((month - if month > 20 { 20 } else { 12 }).to_string());
+                    }
+                }
+                _ => return Err(format!("field `{field}`: month {month} is out of range")),
+            }
+        }
+        if let Some(&day) = parts.get(2)
+            && !(1..=31).contains(&day)
+        {
+            return Err(format!("field `{field}`: day {day} is out of range"));
+        }
+        checked.push(csl_json::VecDate(parts));
+    }
+    Ok(Some(csl_json::Value::Date(
+        csl_json::DateValue::DateParts {
+            date_parts: csl_json::VecDateRange(checked),
+            literal,
+            season,
+            circa,
+        },
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn parts(value: J) -> (Vec<Vec<i16>>, Option<String>, Option<String>, bool) {
+        match convert("issued", &value) {
+            Ok(Some(csl_json::Value::Date(csl_json::DateValue::DateParts {
+                date_parts,
+                literal,
+                season,
+                circa,
+            }))) => (
+                date_parts.0.into_iter().map(|d| d.0).collect(),
+                literal,
+                season,
+                circa,
+            ),
+            other => panic!("{value}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_form_citeproc_reads() {
+        assert_eq!(parts(json!(2005)).0, vec![vec![2005]]);
+        assert_eq!(
+            parts(json!({"date-parts": [[2019, 3], [2020, 5]]})).0,
+            vec![vec![2019, 3], vec![2020, 5]]
+        );
+        assert_eq!(
+            parts(json!({"raw": "2019-03/2020-05"})).0,
+            vec![vec![2019, 3], vec![2020, 5]]
+        );
+        assert_eq!(parts(json!("2019-03-04")).0, vec![vec![2019, 3, 4]]);
+        assert_eq!(
+            parts(json!({"edtf": "2019-03-04T10:00:00Z"})).0,
+            vec![vec![2019, 3, 4]]
+        );
+        let circa = parts(json!({"raw": "2019~"}));
+        assert_eq!((circa.0, circa.3), (vec![vec![2019]], true));
+        let uncertain = parts(json!("2019?"));
+        assert_eq!((uncertain.0, uncertain.3), (vec![vec![2019]], false));
+        assert_eq!(parts(json!("2019-21")).2.as_deref(), Some("1"));
+        assert_eq!(parts(json!({"raw": "March 2019"})).0, vec![vec![2019, 3]]);
+        assert_eq!(parts(json!({"raw": "Spring 2019"})).2.as_deref(), Some("1"));
+        // EDTF's -0350 is 351 BC: hayagriva's astronomical year -350.
+        assert_eq!(parts(json!("-0350")).0, vec![vec![-350]]);
+        let lit = parts(json!({"date-parts": [], "literal": "in press"}));
+        assert_eq!((lit.0.len(), lit.1.as_deref()), (0, Some("in press")));
+        assert_eq!(parts(json!({"raw": "199X"})).1.as_deref(), Some("199X"));
+        assert_eq!(
+            parts(json!({"raw": "2019/.."})).1.as_deref(),
+            Some("2019/..")
+        );
+        let both = parts(json!({"date-parts": [[2019]], "literal": "circa 2019"}));
+        assert_eq!(
+            (both.0, both.1.as_deref()),
+            (vec![vec![2019]], Some("circa 2019"))
+        );
+        for none in [
+            json!({}),
+            json!({"date-parts": []}),
+            json!(""),
+            json!({"literal": ""}),
+        ] {
+            assert_eq!(convert("issued", &none), Ok(None), "{none}");
+        }
+    }
+
+    #[test]
+    fn mistakes_are_errors() {
+        for bad in [
+            json!("2019-00-05"),
+            json!({"raw": "2019-03/2020-00"}),
+            json!({"raw": "2019-03/2020-0"}),
+            json!("2019--03"),
+            json!({"date-parts": [[]]}),
+            json!({"date-parts": [[2020, 0]]}),
+            json!({"date-parts": [[2020, 5, 40]]}),
+            json!({"date-parts": [[2019], [2020], [2021]]}),
+            json!({"date-parts": [["x"]]}),
+            json!({"season": 1}),
+            json!(0),
+            json!(2019.5),
+            json!(true),
+            json!([2019]),
+        ] {
+            assert!(convert("issued", &bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! Tests of the `.bib` reader against Pandoc's reading of the same files.
+
+use super::convert::braced_names;
+use super::*;
+use serde_json::Value as J;
+
+/// A library as Better BibTeX exports it, and the CSL-JSON Pandoc 3.9 makes of it:
+/// `pandoc -f biblatex -t csljson library.bib` (fields `file`, which Pandoc drops, aside).
+const LIBRARY: &str = include_str!("../../tests/data/library.bib");
+const PANDOC: &str = include_str!("../../tests/data/library.pandoc.json");
+
+#[test]
+fn entries_read_as_pandoc_reads_them() {
+    let refs = parse_file(FileId(0), LIBRARY).unwrap();
+    let pandoc: Vec<J> = serde_json::from_str(PANDOC).unwrap();
+    assert_eq!(refs.len(), pandoc.len());
+    for (ours, theirs) in refs.iter().zip(&pandoc) {
+        let mut ours = ours.csl_json();
+        // cited also keeps a PubMed `eprint` as the `PMID`, to verify it.
+        if ours["id"] == "range2019" {
+            assert_eq!(ours["PMID"], "31000000");
+            ours.as_object_mut().unwrap().remove("PMID");
+        }
+        assert_eq!(&ours, theirs, "{}", ours["id"]);
+    }
+}
+
+/// The same for a BibTeX library as JabRef writes it (`@String`, month macros, `{\'\i}`):
+/// `pandoc -f bibtex -t csljson jabref.bib`.
+#[test]
+fn a_jabref_library_reads_as_pandoc_reads_it() {
+    let refs = parse_file(FileId(0), include_str!("../../tests/data/jabref.bib")).unwrap();
+    // One known difference: Pandoc keeps the dotless ı of `{\'\i}` under the accent
+    // (U+0131 U+0301); cited writes í, the letter a reader searches for.
+    let pandoc_json =
+        include_str!("../../tests/data/jabref.pandoc.json").replace("\u{131}\u{301}", "\u{ed}");
+    let pandoc: Vec<J> = serde_json::from_str(&pandoc_json).unwrap();
+    assert_eq!(refs.len(), pandoc.len());
+    for (ours, theirs) in refs.iter().zip(&pandoc) {
+        assert_eq!(&ours.csl_json(), theirs, "{}", ours.key.value);
+    }
+}
+
+/// And for BibLaTeX (`date` ranges, `journaltitle`, `location`, `@online`, `@report`, an
+/// editor-only book): `pandoc -f biblatex -t csljson biblatex.bib`.
+#[test]
+fn a_biblatex_library_reads_as_pandoc_reads_it() {
+    let refs = parse_file(FileId(0), include_str!("../../tests/data/biblatex.bib")).unwrap();
+    let pandoc: Vec<J> =
+        serde_json::from_str(include_str!("../../tests/data/biblatex.pandoc.json")).unwrap();
+    assert_eq!(refs.len(), pandoc.len());
+    for (ours, theirs) in refs.iter().zip(&pandoc) {
+        let mut ours = ours.csl_json();
+        if ours["id"] == "lim2010" {
+            assert_eq!(ours["PMID"], "20438143");
+            ours.as_object_mut().unwrap().remove("PMID");
+        }
+        assert_eq!(&ours, theirs, "{}", ours["id"]);
+    }
+}
+
+#[test]
+fn fields_keep_their_place_in_the_file() {
+    let refs = parse_file(FileId(0), LIBRARY).unwrap();
+    let doi = refs[0].fields.get("DOI").unwrap();
+    assert_eq!(&LIBRARY[doi.span.range.clone()], "{10.1001/jama.2019.0001}");
+    assert_eq!(&LIBRARY[refs[0].key.span.range.clone()], "muller2019");
+}
+
+#[test]
+fn a_bad_entry_is_a_diagnostic_at_its_place() {
+    let text = "@article{ok, title = {Fine}}\n\n@article{bad, title = {Unclosed, year = 2019}\n";
+    let errors = parse_file(FileId(0), text).unwrap_err();
+    assert_eq!(errors[0].code, Code::E0010);
+    assert!(errors[0].span.as_ref().unwrap().range.start > text.find("@article{bad").unwrap());
+    let errors = parse_file(FileId(0), "@article{a, journal = nejm}\n").unwrap_err();
+    assert_eq!(errors[0].message, "`nejm` is not defined");
+    let errors = parse_file(FileId(0), "@book{a, title={A}}\n@book{a, title={B}}\n").unwrap_err();
+    assert_eq!(errors[0].code, Code::E0202);
+    // A missing comma is shown at the end of the field that lacks it, not at the next one.
+    let text = "@book{a,\n  title = {A}\n  year = {2020},\n}\n";
+    let errors = parse_file(FileId(0), text).unwrap_err();
+    assert_eq!(errors[0].message, "expected `,` after this");
+    let at = errors[0].span.as_ref().unwrap().range.clone();
+    assert_eq!(&text[at.clone()], "}");
+    assert_eq!(at.start, text.find("{A}").unwrap() + 2);
+}
+
+/// Inputs that would exhaust the parser's stack or follow a cycle forever are diagnostics.
+#[test]
+fn hostile_files_are_diagnostics() {
+    let deep = |open: &str| {
+        format!(
+            "@article{{k, title={{{}{}}}}}",
+            open.repeat(50_000),
+            "}".repeat(50_000)
+        )
+    };
+    let fan_out: String = (0..40)
+        .map(|i| format!("@xdata{{x{i}, xdata={{x{}, x{}}}}}\n", i + 1, i + 2))
+        .collect();
+    for (text, message) in [
+        (deep("\\a{"), "braces nest more than 64 deep here"),
+        (deep("{"), "braces nest more than 64 deep here"),
+        (
+            "@article{a, crossref={b}}\n@article{b, crossref={a}}\n".to_owned(),
+            "`a` takes its fields from itself",
+        ),
+        (
+            "@article{a, xdata={a}}\n".to_owned(),
+            "`a` takes its fields from itself",
+        ),
+        (
+            fan_out,
+            "takes fields from more than 256 entries through `crossref` and `xdata`",
+        ),
+    ] {
+        let errors = parse_file(FileId(0), &text).unwrap_err();
+        assert_eq!(errors[0].code, Code::E0010);
+        assert!(
+            errors[0].message.ends_with(message),
+            "{}",
+            errors[0].message
+        );
+    }
+    // Odd but harmless values read without a fuss.
+    let refs = parse_file(
+        FileId(0),
+        "@article{a, author={and and}, date={2019-13-45/}, year={x}, month={99}}\n",
+    )
+    .unwrap();
+    assert_eq!(refs.len(), 1);
+}
+
+#[test]
+fn names_split_outside_braces() {
+    assert_eq!(
+        braced_names(Some("{Doe, J. and {Barnes and Noble} and {NHS}}")),
+        vec![false, true, true]
+    );
+    assert_eq!(braced_names(Some("\"Anderson, A.\"")), vec![false]);
+}
+
+/// The CSL-JSON Pandoc writes from a `.bib` (`pandoc -f biblatex -t csljson`, with BibTeX's
+/// `misc` as the empty type) loads as it comes, with no warning.
+#[test]
+fn pandocs_csl_json_loads_as_it_comes() {
+    for json in [
+        include_str!("../../tests/data/library.pandoc.json"),
+        include_str!("../../tests/data/jabref.pandoc.json"),
+        include_str!("../../tests/data/biblatex.pandoc.json"),
+    ] {
+        let refs =
+            crate::reference::parse_file(FileId(0), "references/library.json", json).unwrap();
+        assert!(!refs.is_empty());
+        for r in &refs {
+            assert!(r.warnings.is_empty(), "{}: {:?}", r.key.value, r.warnings);
+        }
+    }
+}
