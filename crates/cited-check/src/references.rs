@@ -59,6 +59,37 @@ pub fn check_citations(site: &Site, out: &mut Vec<Diagnostic>) {
         }
     }
 
+    // Pandoc's `nocite` lists sources as citations do: each key must be a reference, and a
+    // listed source is used.
+    for page in &site.pages {
+        let Some(at) = page.front.nocite.as_ref() else {
+            continue;
+        };
+        match page.front.nocite() {
+            Some(cited_site::NoCite::All) => cited.extend(keys.iter().copied()),
+            Some(cited_site::NoCite::Keys(listed)) => {
+                for key in listed {
+                    if let Some(k) = known.get(key.as_str()) {
+                        cited.insert(k);
+                        continue;
+                    }
+                    let mut d = Diagnostic::new(
+                        Code::E0101,
+                        at.span.clone(),
+                        format!("`nocite` lists `{key}`, which no reference defines"),
+                    )
+                    .with_label("unknown key");
+                    d.hint = Some(match did_you_mean(&key, keys.iter().copied()) {
+                        Some(close) => format!("did you mean `@{close}`?"),
+                        None => "add a file under `references/` with this `id`, or remove the key from `nocite`".to_owned(),
+                    });
+                    out.push(d);
+                }
+            }
+            None => {}
+        }
+    }
+
     let mut by_id: HashMap<&str, &Reference> = HashMap::new();
     let mut by_skeleton: HashMap<String, &Reference> = HashMap::new();
     let mut by_identifier: HashMap<(String, String), &Reference> = HashMap::new();

@@ -541,7 +541,14 @@ fn run_cited(
             used[p] = true;
             found.insert(
                 p,
-                to_text(&citations.html(doc, i, "c", &previews, &notices)),
+                to_text(&citations.html(
+                    cited_render::Unit::Page(0),
+                    doc,
+                    i,
+                    "c",
+                    &previews,
+                    &notices,
+                )),
             );
         }
     }
@@ -552,12 +559,10 @@ fn run_cited(
                 .unwrap_or_else(|| "(not a citation)".to_owned()),
         );
     }
-    let keys = doc
-        .citations
-        .iter()
-        .flat_map(|c| c.items.iter().map(|i| i.key.as_str()));
-    for i in citations.positions_of(keys) {
-        let e = &citations.entries[i];
+    let entries = citations
+        .unit(cited_render::Unit::Page(0))
+        .map_or(&[][..], |u| &u.entries[..]);
+    for e in entries {
         let html = match &e.first_field {
             Some(f) => format!("{} {}", f.html, e.body.html),
             None => e.body.html.clone(),

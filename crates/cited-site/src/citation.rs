@@ -124,6 +124,57 @@ fn is_internal_punct(c: char) -> bool {
     )
 }
 
+/// The keys of every `@key` in `text` at the start of a word (not after a letter, digit, `_` or
+/// `\\`), as Pandoc reads `nocite`: `@*` gives the key `*`.
+pub fn keys_in(text: &str) -> Vec<String> {
+    let mut keys = Vec::new();
+    for (at, _) in text.match_indices('@') {
+        if text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| is_key_char(c) || c == '\\')
+        {
+            continue;
+        }
+        let after = &text[at + 1..];
+        if after.starts_with('*') {
+            keys.push("*".to_owned());
+            continue;
+        }
+        if let Some(braced) = after.strip_prefix('{') {
+            if let Some(end) = braced.find('}') {
+                keys.push(braced[..end].to_owned());
+            }
+            continue;
+        }
+        let len = key_len(after);
+        if len > 0 {
+            keys.push(after[..len].to_owned());
+        }
+    }
+    keys
+}
+
+/// The length of the unbraced key at the start of `after_at` (0 if there is none): a letter,
+/// digit or `_`, then those or internal punctuation followed by one of them.
+fn key_len(after_at: &str) -> usize {
+    let mut len = 0;
+    let chars: Vec<(usize, char)> = after_at.char_indices().collect();
+    for (n, &(i, c)) in chars.iter().enumerate() {
+        let next = chars.get(n + 1).map(|&(_, d)| d);
+        let next_is_key = next.is_some_and(is_key_char);
+        // As in Pandoc, `:` and `/` before a `/` belong to the key too, so URL-shaped keys
+        // (Zotero's `http://zotero.org/users/1/items/ABCD`) are whole.
+        let url_like = matches!(c, ':' | '/') && next == Some('/');
+        if is_key_char(c) || (len > 0 && (is_internal_punct(c) && next_is_key || url_like)) {
+            len = i + c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    len
+}
+
 /// Whether bracketed text is meant as a citation: it has an `@` at the start of a word.
 /// Such text that then fails to parse is reported rather than silently shown as text.
 pub fn looks_like_citation(text: &str) -> bool {
@@ -184,21 +235,7 @@ fn parse_item(part: &str, base: usize) -> Result<CiteItem, CitationSyntaxError> 
             None => return Err(error("`@{` key is missing its closing `}`", whole)),
         }
     } else {
-        let mut len = 0;
-        let chars: Vec<(usize, char)> = after_at.char_indices().collect();
-        for (n, &(i, c)) in chars.iter().enumerate() {
-            let next = chars.get(n + 1).map(|&(_, d)| d);
-            let next_is_key = next.is_some_and(is_key_char);
-            // As in Pandoc, `:` and `/` before a `/` belong to the key too, so URL-shaped keys
-            // (Zotero's `http://zotero.org/users/1/items/ABCD`) are whole.
-            let url_like = matches!(c, ':' | '/') && next == Some('/');
-            if is_key_char(c) || (len > 0 && (is_internal_punct(c) && next_is_key || url_like)) {
-                len = i + c.len_utf8();
-            } else {
-                break;
-            }
-        }
-        len
+        key_len(after_at)
     };
     if key_len == 0 {
         return Err(error(
@@ -379,5 +416,14 @@ mod tests {
         assert_eq!(parse("plain link text").unwrap(), None);
         assert!(parse("@").is_err());
         assert!(parse("@a; and more").is_err());
+    }
+
+    #[test]
+    fn keys_in_nocite() {
+        assert_eq!(keys_in("@a, @b.c [@d; @e]"), ["a", "b.c", "d", "e"]);
+        assert_eq!(keys_in("@*"), ["*"]);
+        // Not after a letter (an e-mail address) or a backslash; braced keys whole.
+        assert_eq!(keys_in("me@example.org \\@x @{url:a b}"), ["url:a b"]);
+        assert!(keys_in("no keys").is_empty());
     }
 }
