@@ -188,6 +188,19 @@ impl<'s> Prepared<'s> {
         };
         let listed = hidden_of(listed)?;
         let peers = hidden_of(peers)?;
+        // An author-in-text citation ("Smith (2020)") is disambiguated as its plain form
+        // ("Smith, 2020") would be, as citeproc does: the plain form takes part, hidden.
+        let mut shadows: Vec<usize> = Vec::new();
+        if !style.is_numeric() {
+            let mut shadowed = vec![false; items.len()];
+            for item in citations.iter().flatten().filter(|i| i.author_in_text) {
+                if let Some(&i) = index.get(item.key.as_str())
+                    && !std::mem::replace(&mut shadowed[i], true)
+                {
+                    shadows.push(i);
+                }
+            }
+        }
         let csl = &style.style;
         let mut driver: BibliographyDriver<'_, csl_json::Item> = BibliographyDriver::new();
         // For each input citation, the index of its request in the driver (None if empty).
@@ -198,6 +211,7 @@ impl<'s> Prepared<'s> {
         // suppress-author are applied afterwards), so identical clusters are rendered once.
         // Numbering and disambiguation do not change: first appearances keep their order.
         let mut seen: HashMap<Vec<ClusterItemKey<'_>>, usize> = HashMap::new();
+        let numeric = style.is_numeric();
         for cluster in citations {
             if cluster.is_empty() {
                 request_of.push(None);
@@ -213,6 +227,7 @@ impl<'s> Prepared<'s> {
                             item.locator
                                 .as_ref()
                                 .map(|l| (l.label.as_str(), l.value.as_str())),
+                            item.author_in_text,
                         )
                     })
                     .collect();
@@ -240,7 +255,10 @@ impl<'s> Prepared<'s> {
                     )),
                     None => None,
                 };
-                req_items.push(CitationItem::with_locator(entry, locator));
+                // A numeric style's author-in-text citation is its number, as Pandoc prints it.
+                let purpose =
+                    (item.author_in_text && !numeric).then_some(hayagriva::CitePurpose::Prose);
+                req_items.push(CitationItem::new(entry, locator, None, false, purpose));
             }
             driver.citation(CitationRequest::new(
                 req_items,
@@ -254,7 +272,7 @@ impl<'s> Prepared<'s> {
         }
 
         // Listed references (numbered in the order given), then the peers of disambiguation.
-        for group in [&listed, &peers] {
+        for group in [&listed, &peers, &shadows] {
             let hidden: Vec<CitationItem<'_, csl_json::Item>> = group
                 .iter()
                 .filter_map(|&i| items.get(i))
@@ -309,7 +327,7 @@ impl<'s> Prepared<'s> {
                 ));
             };
             let mut tree = rc.citation.clone();
-            adjust_citation(&mut tree, cluster, affix_format);
+            adjust_citation(&mut tree, cluster, affix_format, !numeric);
             fix_dangling_delimiters(&mut tree.0, false);
             if note_style {
                 capitalize_note(&mut tree.0);
@@ -318,7 +336,6 @@ impl<'s> Prepared<'s> {
             out_pieces.push(render_pieces(&tree));
         }
 
-        let numeric = style.is_numeric();
         let mut entries = Vec::new();
         let mut hanging_indent = false;
         if let Some(bib) = &rendered.bibliography {
@@ -372,7 +389,7 @@ impl<'s> Prepared<'s> {
 
 /// What identifies a cited item for the CSL engine: reference index and locator
 /// (label, value).
-type ClusterItemKey<'a> = (usize, Option<(&'a str, &'a str)>);
+type ClusterItemKey<'a> = (usize, Option<(&'a str, &'a str)>, bool);
 
 /// The locale to request, or an error if neither it nor its fallback exists.
 pub(crate) fn resolve_locale(

@@ -213,6 +213,7 @@ fn cite_items(doc: &Document, ci: usize) -> Vec<csl::CiteItem> {
                 prefix: item.prefix.clone(),
                 suffix: item.suffix.clone(),
                 suppress_author: item.suppress_author,
+                author_in_text: item.author_in_text,
             })
             .collect()
     })

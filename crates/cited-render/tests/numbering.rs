@@ -203,6 +203,28 @@ fn author_date_disambiguation_is_the_same_on_every_page() {
     assert!(references.contains("Smith, A. (2020a)"), "{references}");
     assert!(references.contains("Smith, A. (2020b)"), "{references}");
     // The first page lists only its own Smith.
+    // An author-in-text citation (Pandoc's `@key`) is a citation: of the claim, in the list.
+    let dir = site("citation_style: apa\n");
+    write(
+        dir.path(),
+        "content/third.md",
+        "---\ntitle: \"Third\"\n---\n\n@smith2020b found this in a study [@adams2018].\n",
+    );
+    let loaded = cited_site::load(dir.path());
+    let found = cited_check::check(
+        &loaded.site,
+        &cited_check::CheckOptions::new(jiff::civil::date(2026, 1, 1)),
+    );
+    assert!(
+        found
+            .iter()
+            .all(|d| d.severity != cited_site::Severity::Error),
+        "{found:?}"
+    );
+    let third = build(dir.path());
+    let third = page(&third, "third/index.html");
+    assert_eq!(citations(third), ["Smith (2020b)", "(Adams, 2018)"]);
+    assert_eq!(entries(third).len(), 2);
     let listed: Vec<String> = entries(page(&out, "first/index.html"))
         .into_iter()
         .map(|(k, _)| k)
