@@ -144,7 +144,10 @@ pub fn keys_in(text: &str) -> Vec<String> {
             continue;
         }
         if let Some(braced) = after.strip_prefix('{') {
-            if let Some(end) = braced.find('}') {
+            if let Some(end) = braced
+                .find(['}', '\n'])
+                .filter(|&e| braced[e..].starts_with('}'))
+            {
                 keys.push(braced[..end].to_owned());
             }
             continue;
@@ -172,7 +175,13 @@ pub fn author_in_text(text: &str, at: usize) -> Option<(CiteItem, usize)> {
     }
     let after = &text[at + 1..];
     let len = match after.strip_prefix('{') {
-        Some(braced) => braced.find('}')? + 2,
+        // A braced key ends on its line.
+        Some(braced) => {
+            braced
+                .find(['}', '\n'])
+                .filter(|&e| braced[e..].starts_with('}'))?
+                + 2
+        }
         None => key_len(after),
     };
     if len == 0 {
@@ -197,9 +206,11 @@ pub fn author_in_text(text: &str, at: usize) -> Option<(CiteItem, usize)> {
     // `@key [p. 4]`: a bracketed suffix after one space, without citations of its own.
     let rest = &text[end..];
     let bracket = rest.strip_prefix(' ').unwrap_or(rest);
+    // The search stops at the next bracket or line end, so a page of `@a [` stays linear.
     if let Some(inner) = bracket.strip_prefix('[')
-        && let Some(close) = inner.find(']')
-        && !inner[..close].contains(['[', '@'])
+        && let Some(close) = inner.find([']', '[', '\n'])
+        && inner[close..].starts_with(']')
+        && !inner[..close].contains('@')
     {
         let content = inner[..close].trim();
         let (locator, suffix) =
@@ -215,10 +226,11 @@ pub fn author_in_text(text: &str, at: usize) -> Option<(CiteItem, usize)> {
 /// The length of the unbraced key at the start of `after_at` (0 if there is none): a letter,
 /// digit or `_`, then those or internal punctuation followed by one of them.
 fn key_len(after_at: &str) -> usize {
+    // Reads only as far as the key goes: this runs at every `@` of a page.
     let mut len = 0;
-    let chars: Vec<(usize, char)> = after_at.char_indices().collect();
-    for (n, &(i, c)) in chars.iter().enumerate() {
-        let next = chars.get(n + 1).map(|&(_, d)| d);
+    let mut chars = after_at.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, d)| d);
         let next_is_key = next.is_some_and(is_key_char);
         // As in Pandoc, `:` and `/` before a `/` belong to the key too, so URL-shaped keys
         // (Zotero's `http://zotero.org/users/1/items/ABCD`) are whole.

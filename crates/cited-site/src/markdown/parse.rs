@@ -287,11 +287,12 @@ impl<'t> Emit<'_, '_, 't> {
         texts: Vec<(Event<'t>, Range<usize>)>,
         found: &CiteResults,
     ) {
-        let malformed: Vec<&Range<usize>> = found
+        let mut malformed: Vec<&Range<usize>> = found
             .values()
             .filter(|(_, result)| result.is_err())
             .map(|(inner, _)| inner)
             .collect();
+        malformed.sort_by_key(|r| r.start);
         let mut run: Option<Range<usize>> = None;
         for (event, range) in texts {
             let verbatim =
@@ -324,10 +325,15 @@ impl<'t> Emit<'_, '_, 't> {
         while let Some(offset) = source.get(from..range.end).and_then(|t| t.find('@')) {
             let at = from + offset;
             from = at + 1;
-            if malformed.iter().any(|m| m.contains(&at)) {
+            // Malformed citations do not overlap: the one starting last before `at`.
+            let before = malformed.partition_point(|m| m.start <= at);
+            if before > 0 && malformed[before - 1].contains(&at) {
                 continue;
             }
-            let Some((item, end)) = citation::author_in_text(source, at) else {
+            let Some((item, end)) = source
+                .get(..range.end)
+                .and_then(|run| citation::author_in_text(run, at))
+            else {
                 continue;
             };
             if end > range.end {
