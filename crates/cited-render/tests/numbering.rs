@@ -310,3 +310,29 @@ fn a_nocite_key_that_is_no_reference_is_reported() {
         unknown[0].message
     );
 }
+
+#[test]
+fn a_style_without_a_bibliography_links_nowhere() {
+    let dir = site("citation_style: styles/plain.csl\n");
+    write(
+        dir.path(),
+        "styles/plain.csl",
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>No bibliography</title><id>plain</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <citation>
+    <layout prefix="(" suffix=")" delimiter="; ">
+      <names variable="author"><name form="short"/></names>
+      <date variable="issued" prefix=" "><date-part name="year"/></date>
+    </layout>
+  </citation>
+</style>
+"#,
+    );
+    let out = build(dir.path());
+    let second = page(&out, "second/index.html");
+    assert_eq!(citations(second), ["(Smith 2020)", "(Adams 2018)"]);
+    // No entry anywhere, so no link to one.
+    assert!(!second.contains("#ref-"), "{second}");
+    assert!(entries(page(&out, "references/index.html")).is_empty());
+}

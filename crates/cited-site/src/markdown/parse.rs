@@ -64,12 +64,22 @@ pub(super) fn parse_with_map(
         return (doc, Vec::new());
     }
     let found: RefCell<CiteResults> = RefCell::new(HashMap::new());
+    // The text of each malformed bracketed citation, sorted: an `@key` inside one is part of
+    // that mistake (E0103), not an author-in-text citation.
+    let malformed: RefCell<Vec<Range<usize>>> = RefCell::new(Vec::new());
     let mut callback = |link: BrokenLink<'_>| {
         let span = link.span.clone();
         // The reference is the raw text between the first pair of brackets.
         let inner_start = span.start + 1;
         let result = citation::parse(&link.reference).transpose()?;
         let is_ok = result.is_ok();
+        if !is_ok {
+            let inner = inner_start..inner_start + link.reference.len();
+            let mut list = malformed.borrow_mut();
+            // Found in text order: this appends, but stays sorted whatever the order.
+            let at = list.partition_point(|r| r.start <= inner.start);
+            list.insert(at, inner);
+        }
         found.borrow_mut().insert(
             span.start,
             (inner_start..inner_start + link.reference.len(), result),
@@ -136,7 +146,7 @@ pub(super) fn parse_with_map(
             continue;
         }
         if !texts.is_empty() {
-            at.texts(text, std::mem::take(&mut texts), &found.borrow());
+            at.texts(text, std::mem::take(&mut texts), &malformed.borrow());
         }
         let Emit {
             doc,
@@ -242,7 +252,7 @@ pub(super) fn parse_with_map(
         events.push((DocEvent::Markdown(event), range));
     }
     if !texts.is_empty() {
-        at.texts(text, texts, &found.borrow());
+        at.texts(text, texts, &malformed.borrow());
     }
 
     doc.images = images.images;
@@ -279,20 +289,14 @@ impl<'t> Emit<'_, '_, 't> {
 
     /// Consecutive text events: each `@key` (`@key [p. 4]`) in text written as it reads (no
     /// escapes, entities or smart punctuation in it) becomes an author-in-text citation.
-    /// `found`: the bracketed citations seen so far; an `@key` inside a malformed one (E0103) is
-    /// part of that mistake, not a citation of its own.
+    /// `malformed`: the malformed bracketed citations seen so far, sorted; an `@key` inside one
+    /// (E0103) is part of that mistake, not a citation of its own.
     fn texts(
         &mut self,
         source: &'t str,
         texts: Vec<(Event<'t>, Range<usize>)>,
-        found: &CiteResults,
+        malformed: &[Range<usize>],
     ) {
-        let mut malformed: Vec<&Range<usize>> = found
-            .values()
-            .filter(|(_, result)| result.is_err())
-            .map(|(inner, _)| inner)
-            .collect();
-        malformed.sort_by_key(|r| r.start);
         let mut run: Option<Range<usize>> = None;
         for (event, range) in texts {
             let verbatim =
@@ -301,25 +305,25 @@ impl<'t> Emit<'_, '_, 't> {
                 (Some(r), true) if r.end == range.start => r.end = range.end,
                 (_, true) => {
                     if let Some(r) = run.take() {
-                        self.scan(source, r, &malformed);
+                        self.scan(source, r, malformed);
                     }
                     run = Some(range);
                 }
                 (_, false) => {
                     if let Some(r) = run.take() {
-                        self.scan(source, r, &malformed);
+                        self.scan(source, r, malformed);
                     }
                     self.text(event, range);
                 }
             }
         }
         if let Some(r) = run {
-            self.scan(source, r, &malformed);
+            self.scan(source, r, malformed);
         }
     }
 
     /// Text `range` of `source`, verbatim, with its author-in-text citations.
-    fn scan(&mut self, source: &'t str, range: Range<usize>, malformed: &[&Range<usize>]) {
+    fn scan(&mut self, source: &'t str, range: Range<usize>, malformed: &[Range<usize>]) {
         let mut cursor = range.start;
         let mut from = range.start;
         while let Some(offset) = source.get(from..range.end).and_then(|t| t.find('@')) {
