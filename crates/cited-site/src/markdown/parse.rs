@@ -110,6 +110,7 @@ pub(super) fn parse_with_map(
     // Consecutive text outside links, held until the next other event: Pandoc's author-in-text
     // citations (`@key`, `@key [p. 4]`) are found in it, across the parser's text events.
     let mut texts: Vec<(Event<'_>, Range<usize>)> = Vec::new();
+    let mut verbatim_depth = 0usize;
     let mut at = Emit {
         doc: &mut doc,
         builder: &mut builder,
@@ -140,13 +141,24 @@ pub(super) fn parse_with_map(
             && skip_link_depth.is_none()
             && link_depth == 0
             && in_checklist_block.is_none()
-            && at.builder.skip_depth == 0
+            && verbatim_depth == 0
         {
             texts.push((event, range));
             continue;
         }
         if !texts.is_empty() {
             at.texts(text, std::mem::take(&mut texts), &malformed.borrow());
+        }
+        // Code, metadata and image descriptions hold no citations; counted the same in both
+        // passes (the prose builder's own depth runs in the analysis only).
+        match &event {
+            Event::Start(Tag::CodeBlock(_) | Tag::MetadataBlock(_) | Tag::Image { .. }) => {
+                verbatim_depth += 1;
+            }
+            Event::End(TagEnd::CodeBlock | TagEnd::MetadataBlock(_) | TagEnd::Image) => {
+                verbatim_depth = verbatim_depth.saturating_sub(1);
+            }
+            _ => {}
         }
         let Emit {
             doc,
