@@ -80,7 +80,6 @@ pub fn check_with_evidence(
         out.extend(reference.warnings.iter().cloned());
     }
     references::check_citations(site, &mut out);
-    references::check_bare_citations(site, &mut out);
     references::check_references(site, options, &mut out);
     let evidence = evidence::evidence(site, &mut out);
     links::check_links(site, &mut out);

@@ -3,10 +3,8 @@
 use cited_site::Code;
 use std::collections::{HashMap, HashSet};
 
-use cited_site::Piece;
 use cited_site::Reference;
 use cited_site::Site;
-use cited_site::Span;
 use cited_site::{Diagnostic, did_you_mean};
 use jiff::civil::Date;
 
@@ -56,6 +54,37 @@ pub fn check_citations(site: &Site, out: &mut Vec<Diagnostic>) {
                 );
                 out.push(d);
             }
+        }
+    }
+
+    // Pandoc's `nocite` lists sources as citations do: each key must be a reference, and a
+    // listed source is used.
+    for page in &site.pages {
+        let Some(at) = page.front.nocite.as_ref() else {
+            continue;
+        };
+        match page.front.nocite() {
+            Some(cited_site::NoCite::All) => cited.extend(keys.iter().copied()),
+            Some(cited_site::NoCite::Keys(listed)) => {
+                for key in listed {
+                    if let Some(k) = known.get(key.as_str()) {
+                        cited.insert(k);
+                        continue;
+                    }
+                    let mut d = Diagnostic::new(
+                        Code::E0101,
+                        at.span.clone(),
+                        format!("`nocite` lists `{key}`, which no reference defines"),
+                    )
+                    .with_label("unknown key");
+                    d.hint = Some(match did_you_mean(&key, keys.iter().copied()) {
+                        Some(close) => format!("did you mean `@{close}`?"),
+                        None => "add a file under `references/` with this `id`, or remove the key from `nocite`".to_owned(),
+                    });
+                    out.push(d);
+                }
+            }
+            None => {}
         }
     }
 
@@ -140,145 +169,6 @@ pub fn check_citations(site: &Site, out: &mut Vec<Diagnostic>) {
                 .with_hint("cite it, or remove it"),
             );
         }
-    }
-}
-
-/// `@key` in prose outside brackets, where `key` is a reference: Pandoc's author-in-text form
-/// (`@smith2020 found…`), which `cited` does not render, so readers would see `@smith2020`.
-/// Only known keys count: `@` before other words is a handle or an address, not a citation.
-pub fn check_bare_citations(site: &Site, out: &mut Vec<Diagnostic>) {
-    if site.references.is_empty() {
-        return;
-    }
-    // The brackets of the last line a key was found on, and its file.
-    let mut line: Option<(cited_site::FileId, LineBrackets)> = None;
-    for doc in site.documents() {
-        for block in &doc.blocks {
-            for piece in &block.pieces {
-                let Piece::Text(_, range) = piece else {
-                    continue;
-                };
-                // Read the text as written in the file, so escapes and brackets are seen and the
-                // caret lands on the `@`.
-                let span = doc.span(range);
-                let file = &site.sources.get(span.file).text;
-                let Some(written) = file.get(span.range.clone()) else {
-                    continue;
-                };
-                for (offset, key) in bare_keys(written) {
-                    let at = span.range.start + offset;
-                    // `[@; @key]` and `[@key]: url` are reported by E0103 and E0102.
-                    if site.reference(key).is_none() {
-                        continue;
-                    }
-                    if !line
-                        .as_ref()
-                        .is_some_and(|(f, b)| *f == span.file && b.line.contains(&at))
-                    {
-                        line = Some((span.file, LineBrackets::of(file, at)));
-                    }
-                    if line.as_ref().is_some_and(|(_, b)| b.encloses(at)) {
-                        continue;
-                    }
-                    out.push(
-                        Diagnostic::new(
-                            Code::E0104,
-                            Span::new(span.file, at..at + 1 + key.len()),
-                            format!("`@{key}` outside brackets is not a citation"),
-                        )
-                        .with_label("readers would see this as text")
-                        .with_hint(format!(
-                            "write `[@{key}]`, or `[-@{key}]` after the authors' names; the \
-                             author-in-text form `@{key}` is not rendered"
-                        )),
-                    );
-                }
-            }
-        }
-    }
-}
-
-/// The byte offset of each `@key` written outside brackets in `text`, and its key, by Pandoc's
-/// rule: `@` not after a letter, digit or `_` (so not an e-mail address) nor a backslash (an
-/// escape), then a letter, digit or `_`, then those or internal punctuation (`:.#$%&-+?<>~/`).
-fn bare_keys(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let internal = |c: char| ":.#$%&-+?<>~/".contains(c);
-    let word = |c: char| c.is_alphanumeric() || c == '_';
-    text.match_indices('@').filter_map(move |(at, _)| {
-        if text[..at]
-            .chars()
-            .next_back()
-            .is_some_and(|c| word(c) || c == '\\')
-        {
-            return None;
-        }
-        let rest = &text[at + 1..];
-        let mut end = 0;
-        let mut chars = rest.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            let next_is_word = chars.peek().is_some_and(|&(_, n)| word(n));
-            if word(c) || (i > 0 && internal(c) && next_is_word) {
-                end = i + c.len_utf8();
-            } else {
-                break;
-            }
-        }
-        (end > 0).then(|| (at, &rest[..end]))
-    })
-}
-
-/// Whether byte `at` of `text` sits between `[` and `]` on its line.
-#[cfg(test)]
-fn in_brackets(text: &str, at: usize) -> bool {
-    LineBrackets::of(text, at).encloses(at)
-}
-
-/// The brackets of one line, to answer [`LineBrackets::encloses`] for many `@` on it in
-/// logarithmic time (a line of 64,000 keys would otherwise be scanned once per key).
-struct LineBrackets {
-    /// Byte range of the line in the file.
-    line: std::ops::Range<usize>,
-    /// Every `[` and `]` of the line: offset and whether it opens.
-    brackets: Vec<(usize, bool)>,
-    /// The last `]` of the line.
-    last_close: Option<usize>,
-}
-
-impl LineBrackets {
-    /// The brackets of the line holding byte `at` of `text`.
-    fn of(text: &str, at: usize) -> LineBrackets {
-        let at = at.min(text.len());
-        let start = text.as_bytes()[..at]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
-        let end = text.as_bytes()[at..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(text.len(), |i| at + i);
-        let brackets: Vec<(usize, bool)> = text.as_bytes()[start..end]
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| matches!(b, b'[' | b']'))
-            .map(|(i, &b)| (start + i, b == b'['))
-            .collect();
-        let last_close = brackets
-            .iter()
-            .rev()
-            .find(|(_, open)| !open)
-            .map(|&(i, _)| i);
-        LineBrackets {
-            line: start..end,
-            brackets,
-            last_close,
-        }
-    }
-
-    /// Whether `at` (on this line) sits after a `[` with no `]` between, and before a `]`.
-    fn encloses(&self, at: usize) -> bool {
-        let before = self.brackets.partition_point(|&(i, _)| i < at);
-        let opened = before > 0 && self.brackets[before - 1].1;
-        opened && self.last_close.is_some_and(|c| c >= at)
     }
 }
 
@@ -611,41 +501,6 @@ mod tests {
         );
         // A typo of a CSL type stays an error.
         assert_eq!(warnings("jornal-article")[0].1, cited_site::Severity::Error);
-    }
-
-    #[test]
-    fn bare_keys_follow_pandocs_rule() {
-        fn keys(t: &str) -> Vec<&str> {
-            bare_keys(t).map(|(_, k)| k).collect()
-        }
-        assert_eq!(keys("@smith2020 found it."), ["smith2020"]);
-        assert_eq!(
-            keys("As (@doe:2019.a) and @x_y said."),
-            ["doe:2019.a", "x_y"]
-        );
-        assert_eq!(
-            keys("Trailing punctuation @smith2020, @lee."),
-            ["smith2020", "lee"]
-        );
-        assert_eq!(
-            keys("Write to help@example.org or @ me."),
-            Vec::<&str>::new()
-        );
-        assert_eq!(keys("@"), Vec::<&str>::new());
-        assert_eq!(keys("Été @müller2020’s work"), ["müller2020"]);
-        assert_eq!(
-            keys(r"An escaped \@smith2020 stays text."),
-            Vec::<&str>::new()
-        );
-        assert_eq!(bare_keys("a @b").collect::<Vec<_>>(), [(2, "b")]);
-    }
-
-    #[test]
-    fn brackets_on_the_line() {
-        let text = "x [@; @k] y @k\n[a\n@k]";
-        assert!(in_brackets(text, 6));
-        assert!(!in_brackets(text, 12));
-        assert!(!in_brackets(text, 18), "brackets do not span lines here");
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub(crate) fn adjust_citation(
     tree: &mut ElemChildren,
     cluster: &[CiteItem],
     affix: hayagriva::Formatting,
+    prose: bool,
 ) {
     for (idx, item) in cluster.iter().enumerate() {
         let prefix = item
@@ -17,6 +18,19 @@ pub(crate) fn adjust_citation(
             .filter(|p| !p.is_empty());
         let suffix = item.suffix.as_deref().filter(|s| !s.trim().is_empty());
         if prefix.is_none() && suffix.is_none() && !item.suppress_author {
+            continue;
+        }
+        // Author-in-text (`Hansen et al. (2002, p. 4)`): the suffix goes inside the
+        // parentheses, as Pandoc puts it.
+        if item.author_in_text
+            && prose
+            && let Some(s) = suffix
+            && suffix_in_parentheses(&mut tree.0, idx, s, affix)
+        {
+            if prefix.is_none() && !item.suppress_author {
+                continue;
+            }
+            adjust_entry(&mut tree.0, idx, item.suppress_author, prefix, None, affix);
             continue;
         }
         // Each cited item is an `Elem` with `ElemMeta::Entry(index in the cluster)`.
@@ -57,6 +71,54 @@ pub(crate) fn capitalize_note(children: &mut [ElemChild]) -> bool {
         }
     }
     false
+}
+
+/// Puts `suffix` before the closing parenthesis that ends entry `idx` (an author-in-text
+/// citation's year part); false if the entry does not end with one.
+fn suffix_in_parentheses(
+    children: &mut [ElemChild],
+    idx: usize,
+    suffix: &str,
+    affix: hayagriva::Formatting,
+) -> bool {
+    for child in children.iter_mut() {
+        if let ElemChild::Elem(e) = child {
+            if e.meta == Some(ElemMeta::Entry(idx)) {
+                return insert_before_close(&mut e.children.0, suffix, affix);
+            }
+            if suffix_in_parentheses(&mut e.children.0, idx, suffix, affix) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Inserts `suffix` before the `)` that ends `children` (searched in its last leaf).
+fn insert_before_close(
+    children: &mut Vec<ElemChild>,
+    suffix: &str,
+    affix: hayagriva::Formatting,
+) -> bool {
+    match children.last_mut() {
+        Some(ElemChild::Elem(e)) => insert_before_close(&mut e.children.0, suffix, affix),
+        Some(ElemChild::Text(t)) if t.text.ends_with(')') => {
+            t.text.pop();
+            let formatting = t.formatting;
+            let text = if suffix.starts_with(|c: char| c.is_alphanumeric()) {
+                format!(" {suffix}")
+            } else {
+                suffix.to_string()
+            };
+            children.extend(affix_children(&text, affix));
+            children.push(ElemChild::Text(hayagriva::Formatted {
+                text: ")".to_owned(),
+                formatting,
+            }));
+            true
+        }
+        _ => false,
+    }
 }
 
 pub(crate) fn adjust_entry(

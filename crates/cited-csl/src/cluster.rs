@@ -15,6 +15,9 @@ pub struct CiteItem {
     pub prefix: Option<String>,
     pub suffix: Option<String>,
     pub suppress_author: bool,
+    /// Pandoc's author-in-text citation (`@key`, `@key [p. 4]`): the form for a sentence's
+    /// subject, "Hansen et al. (2002)" in APA, "Hansen et al.¹" in AMA.
+    pub author_in_text: bool,
 }
 
 impl CiteItem {

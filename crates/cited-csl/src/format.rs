@@ -47,17 +47,18 @@ pub struct FormattedSite {
     pub hanging_indent: bool,
 }
 
-/// Format every citation of the whole site in one pass (one BibliographyDriver), so
-/// numbering and disambiguation are site-wide and each reference is formatted once.
+/// Format every citation of a document set in one pass (one BibliographyDriver), so
+/// numbering and disambiguation are consistent and each reference is formatted once.
 ///
 /// `references`: (key, CSL-JSON item as serde_json::Value). The item's own `id` is
 /// replaced by the key. `citations`: each inner Vec is one citation cluster, in
-/// document order across the site. Only cited references appear in `entries` unless
+/// document order. Only cited references appear in `entries` unless
 /// `include_uncited` is true (then all of them, uncited ones numbered after the cited
 /// ones in numeric styles that number by first citation).
 ///
 /// `locale` is a CSL locale code such as "en-US" (or "en", "de"); an empty string means
-/// the style's default locale.
+/// the style's default locale. To format several documents over the same references, make a
+/// [`Prepared`] once and call [`Prepared::format`] for each.
 pub fn format_site(
     style: &CitationStyle,
     locale: &str,
@@ -65,229 +66,330 @@ pub fn format_site(
     citations: &[Vec<CiteItem>],
     include_uncited: bool,
 ) -> Result<FormattedSite, CslError> {
-    let locale = resolve_locale(style, locale)?;
-    let language = locale
-        .as_ref()
-        .map(|l| l.0.clone())
-        .or_else(|| style.style.default_locale.as_ref().map(|l| l.0.clone()))
-        .unwrap_or_else(|| "en-US".to_owned());
-    let locales = bundled_locales_for(&language);
+    let prepared = Prepared::new(style, locale, references)?;
+    let listed: Vec<&str> = if include_uncited {
+        references.iter().map(|(k, _)| k.as_str()).collect()
+    } else {
+        Vec::new()
+    };
+    prepared.format(citations, &listed)
+}
 
-    // Index the references, rejecting duplicate keys.
-    let mut index: HashMap<&str, usize> = HashMap::with_capacity(references.len());
-    for (i, (key, _)) in references.iter().enumerate() {
-        if index.insert(key.as_str(), i).is_some() {
-            return Err(CslError::reference(key, None, "the key is used twice"));
+/// What every document of a site shares: the style, the locale and every reference converted
+/// once. [`Prepared::format`] borrows it, so documents can be formatted independently (and in
+/// parallel: it is `Sync`).
+pub struct Prepared<'s> {
+    style: &'s CitationStyle,
+    locale: Option<LocaleCode>,
+    locales: std::sync::Arc<[hayagriva::citationberg::Locale]>,
+    /// Key → index in `items`.
+    index: HashMap<String, usize>,
+    /// The references' keys, in the order given.
+    keys: Vec<String>,
+    items: Vec<csl_json::Item>,
+}
+
+impl<'s> Prepared<'s> {
+    /// Resolves the locale and converts every reference (an error names the first that cannot
+    /// be used, and a key given twice).
+    pub fn new(
+        style: &'s CitationStyle,
+        locale: &str,
+        references: &[(String, serde_json::Value)],
+    ) -> Result<Self, CslError> {
+        let locale = resolve_locale(style, locale)?;
+        let language = locale
+            .as_ref()
+            .map(|l| l.0.clone())
+            .or_else(|| style.style.default_locale.as_ref().map(|l| l.0.clone()))
+            .unwrap_or_else(|| "en-US".to_owned());
+        let locales = bundled_locales_for(&language);
+        let mut index: HashMap<String, usize> = HashMap::with_capacity(references.len());
+        let mut items = Vec::with_capacity(references.len());
+        for (i, (key, value)) in references.iter().enumerate() {
+            if index.insert(key.clone(), i).is_some() {
+                return Err(CslError::reference(key, None, "the key is used twice"));
+            }
+            items.push(to_csl_item(key, i, value, style.short_container_title)?);
         }
+        Ok(Prepared {
+            keys: references.iter().map(|(k, _)| k.clone()).collect(),
+            style,
+            locale,
+            locales,
+            index,
+            items,
+        })
     }
 
-    // Which references are needed, and check every cited key and locator up front.
-    let mut needed = vec![include_uncited; references.len()];
-    let mut cited = vec![false; references.len()];
-    for cluster in citations {
-        for item in cluster {
-            let Some(&i) = index.get(item.key.as_str()) else {
-                return Err(CslError::reference(
-                    &item.key,
-                    None,
-                    "cited, but there is no such reference",
-                ));
-            };
-            needed[i] = true;
-            cited[i] = true;
-            if let Some(loc) = &item.locator {
-                parse_locator_label(&loc.label)?;
+    /// Whether `key` is one of the references.
+    pub fn knows(&self, key: &str) -> bool {
+        self.index.contains_key(key)
+    }
+
+    /// Formats one document: its citations in order, and its bibliography: the cited references
+    /// and `listed` ones (Pandoc's `nocite`; an unknown key is an error), which are numbered
+    /// after the cited ones, in the order given, in styles that number by first citation.
+    pub fn format(
+        &self,
+        citations: &[Vec<CiteItem>],
+        listed: &[&str],
+    ) -> Result<FormattedSite, CslError> {
+        self.format_with(citations, listed, &[])
+    }
+
+    /// [`Prepared::format`], with `peers` taking part in disambiguation without being listed:
+    /// the references a site-wide pass disambiguated together with this document's, so that
+    /// `2020a` stays `2020a` on every page.
+    pub fn format_with(
+        &self,
+        citations: &[Vec<CiteItem>],
+        listed: &[&str],
+        peers: &[&str],
+    ) -> Result<FormattedSite, CslError> {
+        let style = self.style;
+        let locale = &self.locale;
+        let locales = &*self.locales;
+        let index = &self.index;
+        let items = &self.items;
+        let mut cited = vec![false; items.len()];
+        for cluster in citations {
+            for item in cluster {
+                let Some(&i) = index.get(item.key.as_str()) else {
+                    return Err(CslError::reference(
+                        &item.key,
+                        None,
+                        "cited, but there is no such reference",
+                    ));
+                };
+                cited[i] = true;
+                if let Some(loc) = &item.locator {
+                    parse_locator_label(&loc.label)?;
+                }
             }
         }
-    }
-
-    // Convert the needed references to CSL-JSON items (slot i holds reference i).
-    let mut items: Vec<Option<csl_json::Item>> = Vec::with_capacity(references.len());
-    for (i, (key, value)) in references.iter().enumerate() {
-        items.push(if needed[i] {
-            Some(to_csl_item(key, i, value, style.short_container_title)?)
-        } else {
-            None
-        });
-    }
-
-    let csl = &style.style;
-    let mut driver: BibliographyDriver<'_, csl_json::Item> = BibliographyDriver::new();
-    // For each input citation, the index of its request in the driver (None if empty).
-    let mut request_of: Vec<Option<usize>> = Vec::with_capacity(citations.len());
-    let mut n_requests = 0usize;
-    // Unless the style looks at earlier citations (ibid, note styles), a citation's
-    // output depends only on its references and locators (prefix, suffix and
-    // suppress-author are applied afterwards), so identical clusters are rendered once.
-    // Numbering and disambiguation do not change: first appearances keep their order.
-    let mut seen: HashMap<Vec<ClusterItemKey<'_>>, usize> = HashMap::new();
-    for cluster in citations {
-        if cluster.is_empty() {
-            request_of.push(None);
-            continue;
-        }
-        if !style.position_dependent {
-            let content: Vec<ClusterItemKey<'_>> = cluster
-                .iter()
-                .map(|item| {
-                    let i = index.get(item.key.as_str()).copied().unwrap_or(usize::MAX);
-                    (
-                        i,
-                        item.locator
-                            .as_ref()
-                            .map(|l| (l.label.as_str(), l.value.as_str())),
-                    )
-                })
-                .collect();
-            match seen.get(&content) {
-                Some(&req) => {
-                    request_of.push(Some(req));
-                    continue;
+        let mut hidden_seen = cited.clone();
+        let mut hidden_of = |keys: &[&str]| -> Result<Vec<usize>, CslError> {
+            let mut out = Vec::new();
+            for key in keys {
+                let Some(&i) = index.get(*key) else {
+                    return Err(CslError::reference(
+                        key,
+                        None,
+                        "listed, but there is no such reference",
+                    ));
+                };
+                if !hidden_seen[i] {
+                    hidden_seen[i] = true;
+                    out.push(i);
                 }
-                None => {
-                    seen.insert(content, n_requests);
+            }
+            Ok(out)
+        };
+        let listed = hidden_of(listed)?;
+        let peers = hidden_of(peers)?;
+        // An author-in-text citation ("Smith (2020)") is disambiguated as its plain form
+        // ("Smith, 2020") would be, as citeproc does: the plain form takes part, hidden.
+        let mut shadows: Vec<usize> = Vec::new();
+        if !style.is_numeric() {
+            let mut shadowed = vec![false; items.len()];
+            for item in citations.iter().flatten().filter(|i| i.author_in_text) {
+                if let Some(&i) = index.get(item.key.as_str())
+                    && !std::mem::replace(&mut shadowed[i], true)
+                {
+                    shadows.push(i);
                 }
             }
         }
-        let mut req_items = Vec::with_capacity(cluster.len());
-        for item in cluster {
-            let entry = index
-                .get(item.key.as_str())
-                .and_then(|&i| items.get(i))
-                .and_then(Option::as_ref)
-                .ok_or_else(|| CslError::reference(&item.key, None, "missing"))?;
-            let locator = match &item.locator {
-                Some(loc) => Some(SpecificLocator(
-                    parse_locator_label(&loc.label)?,
-                    // Emphasis markers in a locator (`p. **32**`) are not printed.
-                    LocatorPayload::Str(loc.value.trim_matches('*')),
-                )),
-                None => None,
-            };
-            req_items.push(CitationItem::with_locator(entry, locator));
-        }
-        driver.citation(CitationRequest::new(
-            req_items,
-            csl,
-            locale.clone(),
-            &locales,
-            None,
-        ));
-        request_of.push(Some(n_requests));
-        n_requests += 1;
-    }
-
-    if include_uncited {
-        let hidden: Vec<CitationItem<'_, csl_json::Item>> = items
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !cited[*i])
-            .filter_map(|(_, item)| item.as_ref())
-            .map(|entry| CitationItem::new(entry, None, None, true, None))
-            .collect();
-        if !hidden.is_empty() {
+        let csl = &style.style;
+        let mut driver: BibliographyDriver<'_, csl_json::Item> = BibliographyDriver::new();
+        // For each input citation, the index of its request in the driver (None if empty).
+        let mut request_of: Vec<Option<usize>> = Vec::with_capacity(citations.len());
+        let mut n_requests = 0usize;
+        // Unless the style looks at earlier citations (ibid, note styles), a citation's
+        // output depends only on its references and locators (prefix, suffix and
+        // suppress-author are applied afterwards), so identical clusters are rendered once.
+        // Numbering and disambiguation do not change: first appearances keep their order.
+        let mut seen: HashMap<Vec<ClusterItemKey<'_>>, usize> = HashMap::new();
+        let numeric = style.is_numeric();
+        for cluster in citations {
+            if cluster.is_empty() {
+                request_of.push(None);
+                continue;
+            }
+            if !style.position_dependent {
+                let content: Vec<ClusterItemKey<'_>> = cluster
+                    .iter()
+                    .map(|item| {
+                        let i = index.get(item.key.as_str()).copied().unwrap_or(usize::MAX);
+                        (
+                            i,
+                            item.locator
+                                .as_ref()
+                                .map(|l| (l.label.as_str(), l.value.as_str())),
+                            item.author_in_text,
+                        )
+                    })
+                    .collect();
+                match seen.get(&content) {
+                    Some(&req) => {
+                        request_of.push(Some(req));
+                        continue;
+                    }
+                    None => {
+                        seen.insert(content, n_requests);
+                    }
+                }
+            }
+            let mut req_items = Vec::with_capacity(cluster.len());
+            for item in cluster {
+                let entry = index
+                    .get(item.key.as_str())
+                    .and_then(|&i| items.get(i))
+                    .ok_or_else(|| CslError::reference(&item.key, None, "missing"))?;
+                let locator = match &item.locator {
+                    Some(loc) => Some(SpecificLocator(
+                        parse_locator_label(&loc.label)?,
+                        // Emphasis markers in a locator (`p. **32**`) are not printed.
+                        LocatorPayload::Str(loc.value.trim_matches('*')),
+                    )),
+                    None => None,
+                };
+                // A numeric style's author-in-text citation is its number, as Pandoc prints it.
+                let purpose =
+                    (item.author_in_text && !numeric).then_some(hayagriva::CitePurpose::Prose);
+                req_items.push(CitationItem::new(entry, locator, None, false, purpose));
+            }
             driver.citation(CitationRequest::new(
-                hidden,
+                req_items,
                 csl,
                 locale.clone(),
-                &locales,
+                locales,
                 None,
             ));
+            request_of.push(Some(n_requests));
+            n_requests += 1;
         }
-    }
 
-    let request = BibliographyRequest::new(csl, locale.clone(), &locales);
-    // hayagriva has internal panics on unusual input; never let one escape.
-    let rendered =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || driver.finish(request)))
-            .map_err(|payload| {
-                let why = payload
-                    .downcast_ref::<&str>()
-                    .map(|s| (*s).to_string())
-                    .or_else(|| payload.downcast_ref::<String>().cloned())
-                    .unwrap_or_default();
-                CslError::new(Subject::Engine, format!("the CSL engine failed: {why}"))
-            })?;
-
-    let layout = &csl.citation.layout;
-    let affix_format = hayagriva::Formatting {
-        font_style: layout.font_style.unwrap_or_default(),
-        font_variant: layout.font_variant.unwrap_or_default(),
-        font_weight: layout.font_weight.unwrap_or_default(),
-        text_decoration: layout.text_decoration.unwrap_or_default(),
-        vertical_align: layout.vertical_align.unwrap_or_default(),
-    };
-
-    let mut out_citations = Vec::with_capacity(citations.len());
-    let mut out_pieces = Vec::with_capacity(citations.len());
-    let note_style = style.style.settings.class == hayagriva::citationberg::StyleClass::Note;
-    for (cluster, req) in citations.iter().zip(&request_of) {
-        let Some(req) = req else {
-            out_citations.push(Formatted::default());
-            out_pieces.push(Vec::new());
-            continue;
-        };
-        let Some(rc) = rendered.citations.get(*req) else {
-            return Err(CslError::new(
-                Subject::Engine,
-                "the CSL engine returned too few citations",
-            ));
-        };
-        let mut tree = rc.citation.clone();
-        adjust_citation(&mut tree, cluster, affix_format);
-        fix_dangling_delimiters(&mut tree.0, false);
-        if note_style {
-            capitalize_note(&mut tree.0);
+        // Listed references (numbered in the order given), then the peers of disambiguation.
+        for group in [&listed, &peers, &shadows] {
+            let hidden: Vec<CitationItem<'_, csl_json::Item>> = group
+                .iter()
+                .filter_map(|&i| items.get(i))
+                .map(|entry| CitationItem::new(entry, None, None, true, None))
+                .collect();
+            if !hidden.is_empty() {
+                driver.citation(CitationRequest::new(
+                    hidden,
+                    csl,
+                    locale.clone(),
+                    locales,
+                    None,
+                ));
+            }
         }
-        out_citations.push(render(&tree));
-        out_pieces.push(render_pieces(&tree));
-    }
 
-    let numeric = style.is_numeric();
-    let mut entries = Vec::new();
-    let mut hanging_indent = false;
-    if let Some(bib) = &rendered.bibliography {
-        hanging_indent = bib.hanging_indent;
-        entries.reserve(bib.items.len());
-        for item in &bib.items {
-            let label = if numeric {
-                item.first_field
-                    .as_ref()
-                    .and_then(find_citation_number)
-                    .or_else(|| find_citation_number_in(&item.content.0))
-            } else {
-                None
+        let request = BibliographyRequest::new(csl, locale.clone(), locales);
+        // hayagriva has internal panics on unusual input; never let one escape.
+        let rendered =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || driver.finish(request)))
+                .map_err(|payload| {
+                    let why = payload
+                        .downcast_ref::<&str>()
+                        .map(|s| (*s).to_string())
+                        .or_else(|| payload.downcast_ref::<String>().cloned())
+                        .unwrap_or_default();
+                    CslError::new(Subject::Engine, format!("the CSL engine failed: {why}"))
+                })?;
+
+        let layout = &csl.citation.layout;
+        let affix_format = hayagriva::Formatting {
+            font_style: layout.font_style.unwrap_or_default(),
+            font_variant: layout.font_variant.unwrap_or_default(),
+            font_weight: layout.font_weight.unwrap_or_default(),
+            text_decoration: layout.text_decoration.unwrap_or_default(),
+            vertical_align: layout.vertical_align.unwrap_or_default(),
+        };
+
+        let mut out_citations = Vec::with_capacity(citations.len());
+        let mut out_pieces = Vec::with_capacity(citations.len());
+        let note_style = style.style.settings.class == hayagriva::citationberg::StyleClass::Note;
+        for (cluster, req) in citations.iter().zip(&request_of) {
+            let Some(req) = req else {
+                out_citations.push(Formatted::default());
+                out_pieces.push(Vec::new());
+                continue;
             };
-            let first_field = item
-                .first_field
-                .as_ref()
-                .map(|ff| render(&ElemChildren(vec![ff.clone()])))
-                .map(|f| Formatted {
-                    html: f.html.trim_end().to_string(),
-                    text: f.text.trim_end().to_string(),
-                });
-            let mut content = item.content.clone();
-            fix_dangling_delimiters(&mut content.0, false);
-            entries.push(FormattedEntry {
-                key: item.key.clone(),
-                label,
-                first_field,
-                body: render(&content),
-            });
+            let Some(rc) = rendered.citations.get(*req) else {
+                return Err(CslError::new(
+                    Subject::Engine,
+                    "the CSL engine returned too few citations",
+                ));
+            };
+            let mut tree = rc.citation.clone();
+            adjust_citation(&mut tree, cluster, affix_format, !numeric);
+            fix_dangling_delimiters(&mut tree.0, false);
+            if note_style {
+                capitalize_note(&mut tree.0);
+            }
+            out_citations.push(render(&tree));
+            out_pieces.push(render_pieces(&tree));
         }
-    }
 
-    Ok(FormattedSite {
-        citations: out_citations,
-        pieces: out_pieces,
-        entries,
-        hanging_indent,
-    })
+        let mut entries = Vec::new();
+        let mut hanging_indent = false;
+        if let Some(bib) = &rendered.bibliography {
+            hanging_indent = bib.hanging_indent;
+            entries.reserve(bib.items.len());
+            let peer_keys: std::collections::HashSet<&str> = peers
+                .iter()
+                .filter_map(|&i| self.keys.get(i))
+                .map(String::as_str)
+                .collect();
+            for item in bib
+                .items
+                .iter()
+                .filter(|i| !peer_keys.contains(i.key.as_str()))
+            {
+                let label = if numeric {
+                    item.first_field
+                        .as_ref()
+                        .and_then(find_citation_number)
+                        .or_else(|| find_citation_number_in(&item.content.0))
+                } else {
+                    None
+                };
+                let first_field = item
+                    .first_field
+                    .as_ref()
+                    .map(|ff| render(&ElemChildren(vec![ff.clone()])))
+                    .map(|f| Formatted {
+                        html: f.html.trim_end().to_string(),
+                        text: f.text.trim_end().to_string(),
+                    });
+                let mut content = item.content.clone();
+                fix_dangling_delimiters(&mut content.0, false);
+                entries.push(FormattedEntry {
+                    key: item.key.clone(),
+                    label,
+                    first_field,
+                    body: render(&content),
+                });
+            }
+        }
+
+        Ok(FormattedSite {
+            citations: out_citations,
+            pieces: out_pieces,
+            entries,
+            hanging_indent,
+        })
+    }
 }
 
 /// What identifies a cited item for the CSL engine: reference index and locator
 /// (label, value).
-type ClusterItemKey<'a> = (usize, Option<(&'a str, &'a str)>);
+type ClusterItemKey<'a> = (usize, Option<(&'a str, &'a str)>, bool);
 
 /// The locale to request, or an error if neither it nor its fallback exists.
 pub(crate) fn resolve_locale(

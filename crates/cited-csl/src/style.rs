@@ -81,6 +81,39 @@ impl CitationStyle {
         }
     }
 
+    /// Whether the style sorts its bibliography by the works themselves (author, date,
+    /// title...) rather than leaving it in citation order (as numeric styles do, with no sort or
+    /// a sort by `citation-number`).
+    pub fn sorts_bibliography(&self) -> bool {
+        use hayagriva::citationberg::SortKey;
+        use hayagriva::citationberg::taxonomy::{NumberVariable, Variable};
+        self.style
+            .bibliography
+            .as_ref()
+            .and_then(|b| b.sort.as_ref())
+            .is_some_and(|sort| {
+                sort.keys.iter().any(|k| {
+                    !matches!(
+                        k,
+                        SortKey::Variable {
+                            variable: Variable::Number(NumberVariable::CitationNumber),
+                            ..
+                        }
+                    )
+                })
+            })
+    }
+
+    /// Whether the style has a bibliography at all (some note styles have none).
+    pub fn has_bibliography(&self) -> bool {
+        self.style.bibliography.is_some()
+    }
+
+    /// Whether the style puts citations in notes (Chicago notes).
+    pub fn is_note_style(&self) -> bool {
+        self.style.settings.class == hayagriva::citationberg::StyleClass::Note
+    }
+
     /// true for numeric styles (AMA, Vancouver...), false for author-date (APA).
     pub fn is_numeric(&self) -> bool {
         let mut declared = None;

@@ -2,7 +2,8 @@
 //! driver pass, so numbering and disambiguation are site-wide and each reference is formatted once.
 
 use cited_site::Code;
-use std::collections::HashMap;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
 
 use cited_site::Document;
 use cited_site::Site;
@@ -30,15 +31,49 @@ impl DocKey {
     }
 }
 
+/// A document in the sense of Pandoc: what numbers its citations from 1 and has a bibliography
+/// of its own. A page with the checklists it embeds, or a checklist on its own page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Unit {
+    /// `site.pages[i]`.
+    Page(usize),
+    /// `site.checklists[i]`, on its own page.
+    Checklist(usize),
+}
+
+/// One unit's citations and bibliography, formatted as one document.
+#[derive(Debug, Default)]
+pub struct UnitCitations {
+    /// Per document of the unit: per citation, the style's formatted cluster in pieces (one per
+    /// item, and the text between them).
+    clusters: HashMap<DocKey, Vec<Vec<csl::Piece>>>,
+    /// The unit's bibliography, in the style's order, numbered as the unit numbers its
+    /// citations: empty with `suppress-bibliography` or a style without a bibliography.
+    pub entries: Vec<FormattedEntry>,
+    /// The keys of `entries`: a citation of one of them links to its entry on the page.
+    on_page: HashSet<String>,
+}
+
+impl UnitCitations {
+    fn with_entries(mut self, entries: Vec<FormattedEntry>) -> Self {
+        self.on_page = entries.iter().map(|e| e.key.clone()).collect();
+        self.entries = entries;
+        self
+    }
+}
+
 /// The formatted citations and bibliography.
 pub struct Citations {
-    /// Per document: per citation, the style's formatted cluster in pieces (one per item, and the
-    /// text between them).
-    per_doc: HashMap<DocKey, Vec<Vec<csl::Piece>>>,
-    /// Entries in the style's order.
+    /// Per unit (page, standalone checklist): its citations and bibliography.
+    units: HashMap<Unit, UnitCitations>,
+    /// The references page: every source, in the style's bibliography order (a style that
+    /// orders by citation lists them by author and title); numbered only when the whole site is
+    /// one document.
     pub entries: Vec<FormattedEntry>,
-    /// Key → index in `entries`, so a page finds its entries without scanning the bibliography.
-    positions: HashMap<String, usize>,
+    /// The keys of `entries`: a citation of a source its page does not list links here.
+    listed: HashSet<String>,
+    /// The references page's URL path.
+    references_url: String,
     /// Key → the anchor of its entry ([`cited_site::layout::reference_anchors`]).
     anchors: HashMap<String, String>,
 }
@@ -76,32 +111,118 @@ pub fn style(site: &Site) -> Result<CitationStyle, Diagnostic> {
     })
 }
 
-/// Formats every citation of the site.
-pub fn format(site: &Site, style: &CitationStyle) -> Result<Citations, Vec<Diagnostic>> {
-    let mut clusters = Vec::new();
-    let mut order: Vec<(DocKey, usize)> = Vec::new();
-    for doc in site.documents() {
-        let key = DocKey::of(doc);
-        for (ci, citation) in doc.citations.iter().enumerate() {
-            clusters.push(
-                citation
-                    .items
-                    .iter()
-                    .map(|item| csl::CiteItem {
-                        key: item.key.clone(),
-                        locator: item.locator.as_ref().map(|l| csl::Locator {
-                            label: l.label.clone(),
-                            value: l.value.clone(),
-                        }),
-                        prefix: item.prefix.clone(),
-                        suffix: item.suffix.clone(),
-                        suppress_author: item.suppress_author,
-                    })
-                    .collect(),
-            );
-            order.push((key, ci));
+/// The documents of `unit` whose citations it renders, in the order it renders them: a page's
+/// body, with the checklists it embeds where they are embedded (each once: a second copy shows
+/// the same citations); a checklist's intro, item details and guidance.
+pub(crate) fn documents_of(site: &Site, unit: Unit) -> Vec<&Document> {
+    match unit {
+        Unit::Page(i) => {
+            let Some(p) = site.pages.get(i) else {
+                return Vec::new();
+            };
+            let mut docs = vec![&p.body];
+            let mut embedded: Vec<&str> = Vec::new();
+            for (id, _) in &p.body.checklists {
+                if embedded.contains(&id.as_str()) {
+                    continue;
+                }
+                embedded.push(id);
+                if let Some(c) = site.checklist(id) {
+                    docs.extend(checklist_documents(c));
+                }
+            }
+            docs
+        }
+        Unit::Checklist(i) => site
+            .checklists
+            .get(i)
+            .map(checklist_documents)
+            .unwrap_or_default(),
+    }
+}
+
+/// A checklist's documents in the order it renders them: intro, each item's detail, guidance.
+pub(crate) fn checklist_documents(c: &cited_site::Checklist) -> Vec<&Document> {
+    let details = c
+        .source
+        .items
+        .value
+        .iter()
+        .zip(&c.details)
+        .filter_map(|(_, d)| d.as_ref());
+    let guidance = c
+        .guidance
+        .iter()
+        .filter(|(range, _)| range.is_some())
+        .map(|(_, d)| d);
+    c.intro.iter().chain(details).chain(guidance).collect()
+}
+
+/// Every unit of the site.
+pub(crate) fn units(site: &Site) -> Vec<Unit> {
+    let mut units: Vec<Unit> = (0..site.pages.len()).map(Unit::Page).collect();
+    units.extend((0..site.checklists.len()).map(Unit::Checklist));
+    units
+}
+
+/// A unit's citations in the order a reader meets them, as (document, citation index): a page's
+/// body's, with each embedded checklist's at the place it is first embedded.
+fn citation_order(site: &Site, unit: Unit) -> Vec<(&Document, usize)> {
+    fn all(doc: &Document) -> impl Iterator<Item = (&Document, usize)> {
+        (0..doc.citations.len()).map(move |ci| (doc, ci))
+    }
+    let Unit::Page(i) = unit else {
+        return documents_of(site, unit).into_iter().flat_map(all).collect();
+    };
+    let Some(p) = site.pages.get(i) else {
+        return Vec::new();
+    };
+    let body = &p.body;
+    let mut order = Vec::new();
+    let mut next = 0;
+    let mut embedded: Vec<&str> = Vec::new();
+    for (id, range) in &body.checklists {
+        while next < body.citations.len() && body.citations[next].range.start < range.start {
+            order.push((body, next));
+            next += 1;
+        }
+        if embedded.contains(&id.as_str()) {
+            continue;
+        }
+        embedded.push(id);
+        if let Some(c) = site.checklist(id) {
+            order.extend(checklist_documents(c).into_iter().flat_map(all));
         }
     }
+    order.extend((next..body.citations.len()).map(|ci| (body, ci)));
+    order
+}
+
+/// Citation `ci` of `doc` as the CSL engine takes it.
+fn cite_items(doc: &Document, ci: usize) -> Vec<csl::CiteItem> {
+    doc.citations.get(ci).map_or_else(Vec::new, |citation| {
+        citation
+            .items
+            .iter()
+            .map(|item| csl::CiteItem {
+                key: item.key.clone(),
+                locator: item.locator.as_ref().map(|l| csl::Locator {
+                    label: l.label.clone(),
+                    value: l.value.clone(),
+                }),
+                prefix: item.prefix.clone(),
+                suffix: item.suffix.clone(),
+                suppress_author: item.suppress_author,
+                author_in_text: item.author_in_text,
+            })
+            .collect()
+    })
+}
+
+/// Formats every citation of the site: each unit as a document of its own (one engine pass per
+/// unit, in parallel, over the references converted once), or, with `numbering: site`, the whole
+/// site as one document; and the references page.
+pub fn format(site: &Site, style: &CitationStyle) -> Result<Citations, Vec<Diagnostic>> {
     let references: Vec<(String, serde_json::Value)> = site
         .references
         .iter()
@@ -117,34 +238,315 @@ pub fn format(site: &Site, style: &CitationStyle) -> Result<Citations, Vec<Diagn
     if !refused.is_empty() {
         return Err(refused);
     }
-    let locale = locale_of(site);
-    let formatted = csl::format_site(style, locale, &references, &clusters, true)
+    let prepared = csl::Prepared::new(style, locale_of(site), &references)
         .map_err(|e| vec![at_fault(site, style, &e)])?;
-    let mut per_doc: HashMap<DocKey, Vec<Vec<csl::Piece>>> = HashMap::new();
-    for ((key, ci), pieces) in order.into_iter().zip(formatted.pieces) {
-        let list = per_doc.entry(key).or_default();
-        while list.len() <= ci {
-            list.push(Vec::new());
+    let numbering = site
+        .config
+        .as_ref()
+        .map(|c| c.citations.numbering)
+        .unwrap_or_default();
+    let all_units = units(site);
+    let fail = |e: csl::CslError| vec![at_fault(site, style, &e)];
+    let (units, entries) = match numbering {
+        cited_site::Numbering::Site => {
+            format_site_wide(site, &prepared, &all_units, &references).map_err(fail)?
         }
-        list[ci] = pieces;
-    }
-    let positions = formatted
-        .entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.key.clone(), i))
-        .collect();
+        cited_site::Numbering::Page => {
+            let all: Vec<&str> = reading_order(style, &references);
+            let (units, listed) = rayon::join(
+                || {
+                    let peers = Peers::new(site, style);
+                    all_units
+                        .par_iter()
+                        .map(|&unit| format_unit(site, &prepared, &peers, unit).map(|u| (unit, u)))
+                        .collect::<Result<HashMap<_, _>, _>>()
+                },
+                || prepared.format(&[], &all),
+            );
+            let mut entries = listed.map_err(fail)?.entries;
+            if style.is_numeric() {
+                // The numbers of the references page are no page's numbers.
+                for e in &mut entries {
+                    e.label = None;
+                    e.first_field = None;
+                }
+            }
+            (units.map_err(fail)?, entries)
+        }
+    };
     let anchors = site
         .references
         .iter()
         .map(|r| (r.key.value.clone(), site.reference_anchor(&r.key.value)))
         .collect();
+    let base_path = site.config.as_ref().map_or_else(
+        || "/".to_owned(),
+        |c| crate::base_path_of(&c.base_url.value),
+    );
     Ok(Citations {
         anchors,
-        per_doc,
-        positions,
-        entries: formatted.entries,
+        units,
+        listed: entries.iter().map(|e| e.key.clone()).collect(),
+        references_url: format!("{base_path}{}", cited_site::layout::REFERENCES),
+        entries,
     })
+}
+
+/// The whole site as one document (`numbering: site`): one pass over every unit's citations in
+/// turn; each unit lists its cited entries with the site's numbers.
+fn format_site_wide(
+    site: &Site,
+    prepared: &csl::Prepared<'_>,
+    all_units: &[Unit],
+    references: &[(String, serde_json::Value)],
+) -> Result<(HashMap<Unit, UnitCitations>, Vec<FormattedEntry>), csl::CslError> {
+    // Every document once, in the order of the site's documents (as before per-page numbering):
+    // a checklist embedded in a page shows the citations it has on its own page.
+    let mut clusters = Vec::new();
+    let mut order: Vec<(DocKey, usize)> = Vec::new();
+    for doc in site.documents() {
+        for ci in 0..doc.citations.len() {
+            clusters.push(cite_items(doc, ci));
+            order.push((DocKey::of(doc), ci));
+        }
+    }
+    let all: Vec<&str> = references.iter().map(|(k, _)| k.as_str()).collect();
+    let formatted = prepared.format(&clusters, &all)?;
+    let mut pieces_of: HashMap<(DocKey, usize), Vec<csl::Piece>> = HashMap::new();
+    for (at, pieces) in order.into_iter().zip(formatted.pieces) {
+        pieces_of.insert(at, pieces);
+    }
+    let position: HashMap<&str, usize> = formatted
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.key.as_str(), i))
+        .collect();
+    let mut units = HashMap::new();
+    for &unit in all_units {
+        let mut u = UnitCitations::default();
+        let mut cited: Vec<usize> = listed_by(site, prepared, unit)
+            .iter()
+            .filter_map(|k| position.get(k).copied())
+            .collect();
+        for doc in documents_of(site, unit) {
+            let key = DocKey::of(doc);
+            let list: Vec<Vec<csl::Piece>> = (0..doc.citations.len())
+                .map(|ci| pieces_of.get(&(key, ci)).cloned().unwrap_or_default())
+                .collect();
+            cited.extend(
+                doc.citations
+                    .iter()
+                    .flat_map(|c| &c.items)
+                    .filter_map(|item| position.get(item.key.as_str()).copied()),
+            );
+            u.clusters.insert(key, list);
+        }
+        cited.sort_unstable();
+        cited.dedup();
+        if suppressed(site, unit) {
+            cited.clear();
+        }
+        let entries = cited
+            .into_iter()
+            .filter_map(|i| formatted.entries.get(i).cloned())
+            .collect();
+        units.insert(unit, u.with_entries(entries));
+    }
+    Ok((units, formatted.entries))
+}
+
+/// One unit as a document of its own.
+fn format_unit(
+    site: &Site,
+    prepared: &csl::Prepared<'_>,
+    peers: &Peers,
+    unit: Unit,
+) -> Result<UnitCitations, csl::CslError> {
+    let order = citation_order(site, unit);
+    let clusters: Vec<Vec<csl::CiteItem>> =
+        order.iter().map(|(doc, ci)| cite_items(doc, *ci)).collect();
+    let listed = listed_by(site, prepared, unit);
+    let mut cited: Vec<&str> = clusters.iter().flatten().map(|i| i.key.as_str()).collect();
+    cited.extend(listed.iter().copied());
+    let peers = peers.of(&cited);
+    let formatted = prepared.format_with(&clusters, &listed, &peers)?;
+    let entries = if suppressed(site, unit) {
+        Vec::new()
+    } else {
+        formatted.entries
+    };
+    let mut u = UnitCitations::default().with_entries(entries);
+    for ((doc, ci), pieces) in order.into_iter().zip(formatted.pieces) {
+        let list = u.clusters.entry(DocKey::of(doc)).or_default();
+        if list.len() <= ci {
+            list.resize_with(ci + 1, Vec::new);
+        }
+        list[ci] = pieces;
+    }
+    Ok(u)
+}
+
+/// The sources `unit` lists without citing them: its page's `nocite` (`@*`: every source, in
+/// the order of the reference files). Unknown keys are left out (the checker reports them).
+fn listed_by<'s>(site: &'s Site, prepared: &csl::Prepared<'_>, unit: Unit) -> Vec<&'s str> {
+    let Unit::Page(i) = unit else {
+        return Vec::new();
+    };
+    match site.pages.get(i).and_then(|p| p.front.nocite()) {
+        None => Vec::new(),
+        Some(cited_site::NoCite::All) => site
+            .references
+            .iter()
+            .map(|r| r.key.value.as_str())
+            .collect(),
+        Some(cited_site::NoCite::Keys(keys)) => keys
+            .into_iter()
+            .filter_map(|k| site.reference(&k).map(|r| r.key.value.as_str()))
+            .filter(|k| prepared.knows(k))
+            .collect(),
+    }
+}
+
+/// Whether `unit`'s page has `suppress-bibliography: true`.
+fn suppressed(site: &Site, unit: Unit) -> bool {
+    match unit {
+        Unit::Page(i) => site
+            .pages
+            .get(i)
+            .is_some_and(|p| p.front.suppresses_bibliography()),
+        Unit::Checklist(_) => false,
+    }
+}
+
+/// The references page's order: every reference, in the order a style that sorts its
+/// bibliography would give anyway, and by author, year and title for a style that orders it by
+/// citation (numeric styles), since no one page's order is the site's.
+fn reading_order<'r>(
+    style: &CitationStyle,
+    references: &'r [(String, serde_json::Value)],
+) -> Vec<&'r str> {
+    let mut keys: Vec<(String, &str)> = references
+        .iter()
+        .map(|(k, item)| (sort_key(item), k.as_str()))
+        .collect();
+    if !style.sorts_bibliography() {
+        keys.sort();
+    }
+    keys.into_iter().map(|(_, k)| k).collect()
+}
+
+/// Author (or editor), year and title of a CSL-JSON item, lowercased, for sorting.
+fn sort_key(item: &serde_json::Value) -> String {
+    let names = |field: &str| -> Option<String> {
+        let list = item.get(field)?.as_array()?;
+        let names: Vec<String> = list
+            .iter()
+            .map(|n| {
+                let part = |p: &str| n.get(p).and_then(|v| v.as_str()).unwrap_or("");
+                format!("{} {} {}", part("family"), part("given"), part("literal"))
+                    .trim()
+                    .to_lowercase()
+            })
+            .collect();
+        (!names.is_empty()).then(|| names.join("\u{1}"))
+    };
+    let who = names("author")
+        .or_else(|| names("editor"))
+        .unwrap_or_default();
+    let year = item
+        .get("issued")
+        .and_then(|d| d.get("date-parts"))
+        .and_then(|p| p.get(0))
+        .and_then(|p| p.get(0))
+        .map(|y| y.to_string())
+        .unwrap_or_default();
+    let title = item
+        .get("title")
+        .and_then(|t| t.as_str())
+        .unwrap_or("")
+        .to_lowercase();
+    // Without an author, the title takes the author's place (as citeproc sorts).
+    if who.is_empty() {
+        format!("{title}\u{2}{year}")
+    } else {
+        format!("{who}\u{2}{year}\u{2}{title}")
+    }
+}
+
+/// Which references a page must see to disambiguate as the site does (`Smith 2020a` on every
+/// page that cites it, though the page cites no other Smith 2020). References whose citations
+/// could be confused share their first author's (or editor's) family name, or, without one,
+/// their title: each page's pass sees every reference sharing that with one it cites, so the
+/// engine meets the same ambiguities the references page's pass meets and resolves them in the
+/// same way (by the bibliography's sort, which both passes share). Numeric styles need none.
+struct Peers {
+    /// Group of each reference key, and the keys of each group.
+    group_of: HashMap<String, String>,
+    members: HashMap<String, Vec<String>>,
+}
+
+impl Peers {
+    fn new(site: &Site, style: &CitationStyle) -> Peers {
+        let mut peers = Peers {
+            group_of: HashMap::new(),
+            members: HashMap::new(),
+        };
+        if style.is_numeric() {
+            return peers;
+        }
+        for r in &site.references {
+            let group = confusable_key(&r.csl_json());
+            peers.group_of.insert(r.key.value.clone(), group.clone());
+            peers
+                .members
+                .entry(group)
+                .or_default()
+                .push(r.key.value.clone());
+        }
+        // A group of one has nothing to be confused with.
+        peers.members.retain(|_, keys| keys.len() > 1);
+        peers
+    }
+
+    /// The peers of `cited`: their groups' other members, each once.
+    fn of<'p>(&'p self, cited: &[&str]) -> Vec<&'p str> {
+        if self.members.is_empty() {
+            return Vec::new();
+        }
+        let cited: std::collections::HashSet<&str> = cited.iter().copied().collect();
+        let mut out: Vec<&str> = Vec::new();
+        for key in &cited {
+            let Some(members) = self.group_of.get(*key).and_then(|g| self.members.get(g)) else {
+                continue;
+            };
+            out.extend(members.iter().map(String::as_str));
+        }
+        out.sort_unstable();
+        out.dedup();
+        out.retain(|k| !cited.contains(k));
+        out
+    }
+}
+
+/// What two references whose citations could read alike share.
+fn confusable_key(item: &serde_json::Value) -> String {
+    let first = |field: &str| -> Option<String> {
+        let n = item.get(field)?.as_array()?.first()?;
+        n.get("family")
+            .or_else(|| n.get("literal"))
+            .and_then(|v| v.as_str())
+            .map(|s| s.trim().to_lowercase())
+    };
+    first("author")
+        .or_else(|| first("editor"))
+        .unwrap_or_else(|| {
+            item.get("title")
+                .and_then(|t| t.as_str())
+                .unwrap_or("")
+                .trim()
+                .to_lowercase()
+        })
 }
 
 /// The CSL locale for the site's language (`en` is formatted as `en-US`, as Pandoc does).
@@ -244,15 +646,9 @@ fn culprits(site: &Site, style: &CitationStyle) -> Vec<Span> {
 }
 
 impl Citations {
-    /// Indices into `entries` of these keys, in the style's order, each once.
-    pub fn positions_of<'k>(&self, keys: impl IntoIterator<Item = &'k str>) -> Vec<usize> {
-        let mut positions: Vec<usize> = keys
-            .into_iter()
-            .filter_map(|k| self.positions.get(k).copied())
-            .collect();
-        positions.sort_unstable();
-        positions.dedup();
-        positions
+    /// The citations and bibliography of `unit`.
+    pub fn unit(&self, unit: Unit) -> Option<&UnitCitations> {
+        self.units.get(&unit)
     }
 
     /// The anchor of the entry of `key`.
@@ -260,12 +656,13 @@ impl Citations {
         self.anchors.get(key).map_or("", String::as_str)
     }
 
-    /// The HTML of citation `index` of `doc`: each item linked to its entry, with a preview.
-    /// `anchor` is the id this citation gets on the page (for back links); `previews` holds each
-    /// entry's text, already escaped; `notices` the (kind, label) of each source the lock marks
-    /// (retracted, corrected), which every citation of it shows.
+    /// The HTML of citation `index` of `doc` as `unit` formats it: each item linked to its entry,
+    /// with a preview. `anchor` is the id this citation gets on the page (for back links);
+    /// `previews` holds each entry's text, already escaped; `notices` the (kind, label) of each
+    /// source the lock marks (retracted, corrected), which every citation of it shows.
     pub fn html(
         &self,
+        unit: Unit,
         doc: &Document,
         index: usize,
         anchor: &str,
@@ -273,8 +670,9 @@ impl Citations {
         notices: &HashMap<&str, (&'static str, &'static str)>,
     ) -> String {
         let Some(parts) = self
-            .per_doc
-            .get(&DocKey::of(doc))
+            .units
+            .get(&unit)
+            .and_then(|u| u.clusters.get(&DocKey::of(doc)))
             .and_then(|c| c.get(index))
         else {
             return String::new();
@@ -289,7 +687,26 @@ impl Citations {
             match piece.item.and_then(|i| citation.items.get(i)) {
                 Some(item) => {
                     let target = self.anchor(&item.key);
-                    let text_id = cited_site::layout::entry_text_id(target);
+                    // The entry on this page, else on the references page, else none (a style
+                    // without a bibliography): no link that leads nowhere.
+                    let on_page = self
+                        .units
+                        .get(&unit)
+                        .is_some_and(|u| u.on_page.contains(&item.key));
+                    let (href, described_by) = if on_page {
+                        (
+                            format!("#{target}"),
+                            format!(
+                                " aria-describedby=\"{}\"",
+                                cited_site::layout::entry_text_id(target)
+                            ),
+                        )
+                    } else if self.listed.contains(&item.key) {
+                        (format!("{}#{target}", self.references_url), String::new())
+                    } else {
+                        body.push_str(&piece.html);
+                        continue;
+                    };
                     let preview = previews.get(item.key.as_str()).map_or("", String::as_str);
                     // The kind and label are fixed words from the render crate, not user text.
                     let (class, mark) = match notices.get(item.key.as_str()) {
@@ -303,7 +720,7 @@ impl Citations {
                         None => ("cite".to_owned(), String::new()),
                     };
                     body.push_str(&format!(
-                        "<a class=\"{class}\" href=\"#{target}\" aria-describedby=\"{text_id}\">{}</a><span class=\"cite-preview\" aria-hidden=\"true\">{preview}</span>{mark}",
+                        "<a class=\"{class}\" href=\"{href}\"{described_by}>{}</a><span class=\"cite-preview\" aria-hidden=\"true\">{preview}</span>{mark}",
                         piece.html
                     ));
                 }

@@ -25,7 +25,9 @@ mod write;
 
 // The curated surface. `context` stays a public module: it is the rendering contract, the types
 // templates receive (documented for theme authors in themes/README.md).
-pub use cite::{Citations, format as format_citations, style as citation_style};
+pub use cite::{
+    Citations, Unit, UnitCitations, format as format_citations, style as citation_style,
+};
 pub use engine::{ChecklistFormContext, Engine};
 pub use html::{LinkRewriter, escape, render_document};
 pub use images::{ImageTable, PublishedImage, WIDTHS as IMAGE_WIDTHS};
@@ -155,7 +157,13 @@ pub fn render_formatted(
                 .map(|n| (e.key.as_str(), (n.kind, n.label)))
         })
         .collect();
+    let entry_index: HashMap<&str, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.key.as_str(), i))
+        .collect();
     let renderer = Renderer {
+        entry_index: &entry_index,
         env: &env,
         site,
         citations,

@@ -54,11 +54,9 @@ pub(crate) fn add_backlinks<'k>(
 /// A rendered page: output path, context, and (key, anchor) of each citation it made.
 pub(crate) type RenderedPage = (String, PageContext, Vec<(String, String)>);
 
-#[derive(Clone, Copy)]
-pub(crate) enum Job {
-    Page(usize),
-    Checklist(usize),
-}
+/// What a page renders: a page or a standalone checklist, each a document of its own for its
+/// citations.
+pub(crate) use crate::cite::Unit as Job;
 
 impl Job {
     pub(crate) fn page(self, site: &Site) -> Option<&cited_site::Page> {
@@ -77,9 +75,11 @@ pub(crate) struct Renderer<'a> {
     pub(crate) previews: &'a HashMap<&'a str, String>,
     /// Key → (kind, label) of each source with a notice in `references.lock`.
     pub(crate) notices: &'a HashMap<&'a str, (&'static str, &'static str)>,
-    /// Every bibliography entry in the style's order, without back links: made once, cloned
-    /// into each page that cites it.
+    /// Every bibliography entry in the references page's order, without back links: made once,
+    /// cloned into each page that cites it (with the page's own number and text).
     pub(crate) entries: &'a [EntryContext],
+    /// Key → index in `entries`.
+    pub(crate) entry_index: &'a HashMap<&'a str, usize>,
     pub(crate) site_ctx: &'a SiteContext,
 }
 
@@ -95,7 +95,7 @@ impl Renderer<'_> {
                 let p = &self.site.pages[i];
                 let mut checklists = Vec::new();
                 let body = {
-                    let mut cite = |ci: usize| self.citation(&p.body, ci, &mut cited);
+                    let mut cite = |ci: usize| self.citation(job, &p.body, ci, &mut cited);
                     let mut embed = |ki: usize| {
                         let id = p
                             .body
@@ -111,7 +111,7 @@ impl Renderer<'_> {
                             .count();
                         match self.site.checklist(&id) {
                             Some(c) => {
-                                let ctx = self.checklist(c, Some(copy), &mut Vec::new());
+                                let ctx = self.checklist(job, c, Some(copy), &mut Vec::new());
                                 let html = self.checklist_form(&ctx);
                                 checklists.push(ctx);
                                 html.unwrap_or_else(|d| {
@@ -155,12 +155,12 @@ impl Renderer<'_> {
                 }
                 Ok(
                     (format!("{}index.html", layout::page(&p.slug)), page, cited)
-                        .into_with_bibliography(self),
+                        .into_with_bibliography(self, job),
                 )
             }
             Job::Checklist(i) => {
                 let c = &self.site.checklists[i];
-                let ctx = self.checklist(c, None, &mut cited);
+                let ctx = self.checklist(job, c, None, &mut cited);
                 page.kind = "checklist";
                 page.title = ctx.title.clone();
                 page.description = format!(
@@ -187,7 +187,7 @@ impl Renderer<'_> {
                     page,
                     cited,
                 )
-                    .into_with_bibliography(self))
+                    .into_with_bibliography(self, job))
             }
         }
     }
@@ -278,7 +278,13 @@ impl Renderer<'_> {
         self.env.render_checklist_form(self.site_ctx, checklist)
     }
 
-    fn citation(&self, doc: &Document, index: usize, cited: &mut Vec<(String, String)>) -> String {
+    fn citation(
+        &self,
+        job: Job,
+        doc: &Document,
+        index: usize,
+        cited: &mut Vec<(String, String)>,
+    ) -> String {
         let anchor =
             layout::citation_id("", cited.iter().filter(|(_, a)| !a.is_empty()).count() + 1);
         if let Some(c) = doc.citations.get(index) {
@@ -287,7 +293,7 @@ impl Renderer<'_> {
             }
         }
         self.citations
-            .html(doc, index, &anchor, self.previews, self.notices)
+            .html(job, doc, index, &anchor, self.previews, self.notices)
     }
 
     /// The context of checklist `c`, on its own page (`embedded` is `None`) or embedded in a page
@@ -295,6 +301,7 @@ impl Renderer<'_> {
     /// ([`layout::checklist_dom_id`]) and stores its answers under its own key.
     fn checklist(
         &self,
+        job: Job,
         c: &cited_site::Checklist,
         embedded: Option<usize>,
         cited: &mut Vec<(String, String)>,
@@ -310,7 +317,7 @@ impl Renderer<'_> {
                     }
                 }
                 self.citations
-                    .html(doc, ci, &anchor, self.previews, self.notices)
+                    .html(job, doc, ci, &anchor, self.previews, self.notices)
             };
             if inline {
                 render_inline(doc, text, self.links, &mut cite)
@@ -388,36 +395,50 @@ impl Renderer<'_> {
         }
     }
 
-    /// Bibliography entries: `keys` (a page's) or all, in the style's order.
+    /// Bibliography entries: `job`'s, numbered and ordered as it cites them, or (`None`) every
+    /// source, in the references page's order.
     pub(crate) fn bibliography(
         &self,
-        keys: Option<&[String]>,
+        job: Option<Job>,
         backlinks: &mut HashMap<&str, Vec<Backlink>>,
     ) -> Vec<EntryContext> {
-        let positions = match keys {
-            Some(keys) => self.citations.positions_of(keys.iter().map(String::as_str)),
-            None => (0..self.citations.entries.len()).collect(),
+        let Some(job) = job else {
+            return self
+                .entries
+                .iter()
+                .map(|e| EntryContext {
+                    backlinks: backlinks.remove(e.key.as_str()).unwrap_or_default(),
+                    ..e.clone()
+                })
+                .collect();
         };
-        positions
-            .into_iter()
-            .filter_map(|i| self.entries.get(i))
-            .map(|e| EntryContext {
-                backlinks: backlinks.remove(e.key.as_str()).unwrap_or_default(),
-                ..e.clone()
+        let Some(unit) = self.citations.unit(job) else {
+            return Vec::new();
+        };
+        unit.entries
+            .iter()
+            .filter_map(|e| {
+                let base = self.entries.get(*self.entry_index.get(e.key.as_str())?)?;
+                Some(EntryContext {
+                    label: e.label.clone(),
+                    html: e.body.html.clone(),
+                    text: e.body.text.clone(),
+                    backlinks: backlinks.remove(e.key.as_str()).unwrap_or_default(),
+                    ..base.clone()
+                })
             })
             .collect()
     }
 }
 
 trait WithBibliography {
-    fn into_with_bibliography(self, r: &Renderer<'_>) -> RenderedPage;
+    fn into_with_bibliography(self, r: &Renderer<'_>, job: Job) -> RenderedPage;
 }
 
 impl WithBibliography for RenderedPage {
-    fn into_with_bibliography(self, r: &Renderer<'_>) -> RenderedPage {
+    fn into_with_bibliography(self, r: &Renderer<'_>, job: Job) -> RenderedPage {
         let (path, mut page, cited) = self;
-        let keys: Vec<String> = cited.iter().map(|(k, _)| k.clone()).collect();
-        page.bibliography = r.bibliography(Some(&keys), &mut HashMap::new());
+        page.bibliography = r.bibliography(Some(job), &mut HashMap::new());
         let cited = cited.into_iter().filter(|(_, a)| !a.is_empty()).collect();
         (path, page, cited)
     }

@@ -67,6 +67,9 @@ struct Case {
     /// from `bibliography:`.
     #[serde(default)]
     bib: Option<String>,
+    /// Front matter both sides read (`nocite`, `suppress-bibliography`), as Pandoc spells it.
+    #[serde(default)]
+    meta: serde_json::Map<String, serde_json::Value>,
 }
 
 /// One formatted document, reduced to text: its citations (one per paragraph) and its
@@ -368,6 +371,7 @@ fn article_case(root: &Path) -> (Case, Vec<serde_json::Value>) {
         cites,
         references: None,
         bib: None,
+        meta: serde_json::Map::new(),
     };
     (case, refs)
 }
@@ -494,7 +498,14 @@ fn run_cited(
     );
     write(
         "content/case.md",
-        &format!("---\ntitle: \"Case\"\n---\n\n{}", body(case)),
+        &format!(
+            "---\ntitle: \"Case\"\n{}---\n\n{}",
+            case.meta
+                .iter()
+                .map(|(k, v)| format!("{k}: {v}\n"))
+                .collect::<String>(),
+            body(case)
+        ),
     );
     match &case.bib {
         Some(bib) => write("references/refs.bib", bib),
@@ -541,7 +552,14 @@ fn run_cited(
             used[p] = true;
             found.insert(
                 p,
-                to_text(&citations.html(doc, i, "c", &previews, &notices)),
+                to_text(&citations.html(
+                    cited_render::Unit::Page(0),
+                    doc,
+                    i,
+                    "c",
+                    &previews,
+                    &notices,
+                )),
             );
         }
     }
@@ -552,12 +570,10 @@ fn run_cited(
                 .unwrap_or_else(|| "(not a citation)".to_owned()),
         );
     }
-    let keys = doc
-        .citations
-        .iter()
-        .flat_map(|c| c.items.iter().map(|i| i.key.as_str()));
-    for i in citations.positions_of(keys) {
-        let e = &citations.entries[i];
+    let entries = citations
+        .unit(cited_render::Unit::Page(0))
+        .map_or(&[][..], |u| &u.entries[..]);
+    for e in entries {
         let html = match &e.first_field {
             Some(f) => format!("{} {}", f.html, e.body.html),
             None => e.body.html.clone(),
@@ -612,7 +628,7 @@ fn pandoc_batch(
         .iter()
         .enumerate()
         .map(|(i, (case, refs))| {
-            let meta = match &case.bib {
+            let mut meta = match &case.bib {
                 Some(bib) => {
                     let path = work.join(format!("{name}-{i}.bib"));
                     std::fs::write(&path, bib).expect("write the library");
@@ -620,6 +636,9 @@ fn pandoc_batch(
                 }
                 None => serde_json::json!({ "references": refs, "lang": "en-US", "csl": csl }),
             };
+            if let Some(m) = meta.as_object_mut() {
+                m.extend(case.meta.clone());
+            }
             serde_json::json!({ "text": format!("---\n{meta}\n---\n\n{}", body(case)) })
         })
         .collect();

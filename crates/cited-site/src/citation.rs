@@ -29,6 +29,8 @@ pub struct CiteItem {
     pub suffix: Option<String>,
     /// `[-@key]`: show the year (or number) only.
     pub suppress_author: bool,
+    /// `@key` or `@key [p. 4]` in the sentence: Pandoc's author-in-text form.
+    pub author_in_text: bool,
 }
 
 /// A pin-point reference within a source: a CSL locator term and its value.
@@ -124,6 +126,124 @@ fn is_internal_punct(c: char) -> bool {
     )
 }
 
+/// The keys of every `@key` in `text` at the start of a word (not after a letter, digit, `_` or
+/// `\\`), as Pandoc reads `nocite`: `@*` gives the key `*`.
+pub fn keys_in(text: &str) -> Vec<String> {
+    let mut keys = Vec::new();
+    for (at, _) in text.match_indices('@') {
+        if text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| is_key_char(c) || c == '\\')
+        {
+            continue;
+        }
+        let after = &text[at + 1..];
+        if after.starts_with('*') {
+            keys.push("*".to_owned());
+            continue;
+        }
+        if let Some(braced) = after.strip_prefix('{') {
+            if let Some(end) = braced
+                .find(['}', '\n'])
+                .filter(|&e| braced[e..].starts_with('}'))
+            {
+                keys.push(braced[..end].to_owned());
+            }
+            continue;
+        }
+        let len = key_len(after);
+        if len > 0 {
+            keys.push(after[..len].to_owned());
+        }
+    }
+    keys
+}
+
+/// Pandoc's author-in-text citation at byte `at` of `text`, where `text[at]` is `@`: `@key`,
+/// optionally followed by a space and a bracketed locator and suffix (`@key [p. 4]`), by Pandoc's
+/// rule: the `@` is not after a letter, digit, `_` or backslash (an e-mail address, an escape).
+/// Returns the item (its `key_range` relative to `text`) and the end of the citation.
+pub fn author_in_text(text: &str, at: usize) -> Option<(CiteItem, usize)> {
+    if !text[at..].starts_with('@')
+        || text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| is_key_char(c) || c == '\\')
+    {
+        return None;
+    }
+    let after = &text[at + 1..];
+    let len = match after.strip_prefix('{') {
+        // A braced key ends on its line.
+        Some(braced) => {
+            braced
+                .find(['}', '\n'])
+                .filter(|&e| braced[e..].starts_with('}'))?
+                + 2
+        }
+        None => key_len(after),
+    };
+    if len == 0 {
+        return None;
+    }
+    let raw = &after[..len];
+    let key = raw
+        .strip_prefix('{')
+        .and_then(|k| k.strip_suffix('}'))
+        .unwrap_or(raw)
+        .to_owned();
+    let mut end = at + 1 + len;
+    let mut item = CiteItem {
+        key,
+        key_range: at..end,
+        prefix: None,
+        locator: None,
+        suffix: None,
+        suppress_author: false,
+        author_in_text: true,
+    };
+    // `@key [p. 4]`: a bracketed suffix after one space, without citations of its own.
+    let rest = &text[end..];
+    let bracket = rest.strip_prefix(' ').unwrap_or(rest);
+    // The search stops at the next bracket or line end, so a page of `@a [` stays linear.
+    if let Some(inner) = bracket.strip_prefix('[')
+        && let Some(close) = inner.find([']', '[', '\n'])
+        && inner[close..].starts_with(']')
+        && !inner[..close].contains('@')
+    {
+        let content = inner[..close].trim();
+        let (locator, suffix) =
+            split_locator(content.strip_prefix(',').unwrap_or(content).trim_start());
+        let suffix = if locator.is_none() { content } else { suffix };
+        item.locator = locator;
+        item.suffix = (!suffix.is_empty()).then(|| suffix.to_owned());
+        end += rest.len() - bracket.len() + 1 + close + 1;
+    }
+    Some((item, end))
+}
+
+/// The length of the unbraced key at the start of `after_at` (0 if there is none): a letter,
+/// digit or `_`, then those or internal punctuation followed by one of them.
+fn key_len(after_at: &str) -> usize {
+    // Reads only as far as the key goes: this runs at every `@` of a page.
+    let mut len = 0;
+    let mut chars = after_at.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, d)| d);
+        let next_is_key = next.is_some_and(is_key_char);
+        // As in Pandoc, `:` and `/` before a `/` belong to the key too, so URL-shaped keys
+        // (Zotero's `http://zotero.org/users/1/items/ABCD`) are whole.
+        let url_like = matches!(c, ':' | '/') && next == Some('/');
+        if is_key_char(c) || (len > 0 && (is_internal_punct(c) && next_is_key || url_like)) {
+            len = i + c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    len
+}
+
 /// Whether bracketed text is meant as a citation: it has an `@` at the start of a word.
 /// Such text that then fails to parse is reported rather than silently shown as text.
 pub fn looks_like_citation(text: &str) -> bool {
@@ -184,21 +304,7 @@ fn parse_item(part: &str, base: usize) -> Result<CiteItem, CitationSyntaxError> 
             None => return Err(error("`@{` key is missing its closing `}`", whole)),
         }
     } else {
-        let mut len = 0;
-        let chars: Vec<(usize, char)> = after_at.char_indices().collect();
-        for (n, &(i, c)) in chars.iter().enumerate() {
-            let next = chars.get(n + 1).map(|&(_, d)| d);
-            let next_is_key = next.is_some_and(is_key_char);
-            // As in Pandoc, `:` and `/` before a `/` belong to the key too, so URL-shaped keys
-            // (Zotero's `http://zotero.org/users/1/items/ABCD`) are whole.
-            let url_like = matches!(c, ':' | '/') && next == Some('/');
-            if is_key_char(c) || (len > 0 && (is_internal_punct(c) && next_is_key || url_like)) {
-                len = i + c.len_utf8();
-            } else {
-                break;
-            }
-        }
-        len
+        key_len(after_at)
     };
     if key_len == 0 {
         return Err(error(
@@ -224,6 +330,7 @@ fn parse_item(part: &str, base: usize) -> Result<CiteItem, CitationSyntaxError> 
         locator,
         suffix: (!suffix.is_empty()).then(|| suffix.to_owned()),
         suppress_author,
+        author_in_text: false,
     })
 }
 
@@ -379,5 +486,59 @@ mod tests {
         assert_eq!(parse("plain link text").unwrap(), None);
         assert!(parse("@").is_err());
         assert!(parse("@a; and more").is_err());
+    }
+
+    #[test]
+    fn keys_in_nocite() {
+        assert_eq!(keys_in("@a, @b.c [@d; @e]"), ["a", "b.c", "d", "e"]);
+        assert_eq!(keys_in("@*"), ["*"]);
+        // Not after a letter (an e-mail address) or a backslash; braced keys whole.
+        assert_eq!(keys_in("me@example.org \\@x @{url:a b}"), ["url:a b"]);
+        assert!(keys_in("no keys").is_empty());
+    }
+
+    #[test]
+    fn author_in_text_follows_pandocs_key_rule() {
+        fn keys(t: &str) -> Vec<String> {
+            t.match_indices('@')
+                .filter_map(|(at, _)| author_in_text(t, at))
+                .map(|(item, _)| item.key)
+                .collect()
+        }
+        assert_eq!(keys("@smith2020 found it."), ["smith2020"]);
+        assert_eq!(
+            keys("As (@doe:2019.a) and @x_y said."),
+            ["doe:2019.a", "x_y"]
+        );
+        assert_eq!(
+            keys("Trailing punctuation @smith2020, @lee."),
+            ["smith2020", "lee"]
+        );
+        assert!(keys("Write to help@example.org or @ me.").is_empty());
+        assert!(keys("@").is_empty());
+        assert_eq!(keys("Été @müller2020’s work"), ["müller2020"]);
+        assert!(keys(r"An escaped \@smith2020 stays text.").is_empty());
+        assert_eq!(
+            keys("@{url:https://x.org/a b} said"),
+            ["url:https://x.org/a b"]
+        );
+    }
+
+    #[test]
+    fn author_in_text_takes_a_bracketed_locator_and_suffix() {
+        let text = "As @hansen2002 [p. 4, emphasis added] showed.";
+        let (item, end) = author_in_text(text, 3).unwrap();
+        assert_eq!(&text[3..end], "@hansen2002 [p. 4, emphasis added]");
+        assert_eq!(item.key_range, 3..14);
+        assert!(item.author_in_text);
+        let locator = item.locator.unwrap();
+        assert_eq!(
+            (locator.label.as_str(), locator.value.as_str()),
+            ("page", "4")
+        );
+        assert_eq!(item.suffix.as_deref(), Some(", emphasis added"));
+        // A bracket holding a citation of its own is not a suffix.
+        let text = "@a [@b]";
+        assert_eq!(author_in_text(text, 0).unwrap().1, 2);
     }
 }

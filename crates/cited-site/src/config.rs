@@ -25,6 +25,9 @@ pub struct SiteConfig {
     /// A bundled CSL style name, or a path (relative to the site root) to an independent `.csl` file.
     #[serde(default)]
     pub citation_style: Option<Located<String>>,
+    /// How citations are numbered and disambiguated (`citations: {numbering: site}`).
+    #[serde(default)]
+    pub citations: CitationSettings,
     /// The theme's folder name under `themes/`.
     #[serde(default)]
     pub theme: Option<Located<String>>,
@@ -165,6 +168,27 @@ pub struct CrisisNotice {
     pub heading: String,
     /// Where to get help now (markdown, links allowed).
     pub text: Located<String>,
+}
+
+/// Citation settings.
+#[derive(Debug, Clone, Copy, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CitationSettings {
+    /// Whether each page numbers its citations from 1 (the default) or the site as a whole.
+    #[serde(default)]
+    pub numbering: Numbering,
+}
+
+/// What citations are numbered within.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Numbering {
+    /// Each page (and each standalone checklist) is formatted as a document of its own, as
+    /// Pandoc formats one file: its first citation is 1 and its bibliography lists its sources.
+    #[default]
+    Page,
+    /// The whole site is one document: numbers run on from page to page.
+    Site,
 }
 
 /// Claim detection settings.

@@ -43,7 +43,8 @@ mod yaml;
 pub use checklist::{Checklist, ChecklistSource, PlainField};
 pub use citation::{CitationSyntaxError, CiteItem, parse as parse_citation};
 pub use config::{
-    DEFAULT_CITATION_STYLE, DEFAULT_MAX_IMAGE_BYTES, ImageSettings, SiteConfig, is_image_host,
+    CitationSettings, DEFAULT_CITATION_STYLE, DEFAULT_MAX_IMAGE_BYTES, ImageSettings, Numbering,
+    SiteConfig, is_image_host,
 };
 pub use diagnostic::{
     Code, Diagnostic, Label, ResolvedDiagnostic, Severity, did_you_mean, sort as sort_diagnostics,
@@ -56,7 +57,9 @@ pub use lock::{
     parse as parse_lock, sha256_hex,
 };
 pub use markdown::{DECORATIVE_CLASS, DocEvent, Document, Image, OffsetMap, Piece, ProseBlock};
-pub use page::{FrontMatter, Page, Person, is_valid_slug, parse_front_matter, split_front_matter};
+pub use page::{
+    FrontMatter, NoCite, Page, Person, is_valid_slug, parse_front_matter, split_front_matter,
+};
 pub use reference::{
     CSL_TYPES, Finding, Reference, TOOL_TYPES, parse_file as parse_reference_file,
 };

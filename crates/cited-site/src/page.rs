@@ -49,6 +49,80 @@ pub struct FrontMatter {
     /// What the page is about (schema.org `about`).
     #[serde(default)]
     pub about: Vec<String>,
+    /// Pandoc's `nocite`: sources the page's bibliography lists without citing them, as
+    /// citations (`"@smith2020, @doe2021"`, or `"@*"` for every source), one text or a list.
+    #[serde(default, deserialize_with = "one_or_more_texts")]
+    pub nocite: Option<Located<Vec<String>>>,
+    /// Pandoc's `suppress-bibliography`: the page has no bibliography (its citations still
+    /// link to the references page).
+    #[serde(default, rename = "suppress-bibliography")]
+    pub suppress_bibliography: Option<Located<bool>>,
+}
+
+/// What a page's `nocite` lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoCite {
+    /// `@*`: every source.
+    All,
+    /// These keys, in order, each once, with where the `nocite` value is.
+    Keys(Vec<String>),
+}
+
+impl FrontMatter {
+    /// The sources `nocite` lists, or `None` without one. Keys are read as Pandoc reads
+    /// citations in `nocite` (`@key` anywhere in the text, `[@a; @b]` too).
+    pub fn nocite(&self) -> Option<NoCite> {
+        let texts = self.nocite.as_ref()?;
+        let mut keys: Vec<String> = Vec::new();
+        for text in &texts.value {
+            for key in crate::citation::keys_in(text) {
+                if key == "*" {
+                    return Some(NoCite::All);
+                }
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+        }
+        Some(NoCite::Keys(keys))
+    }
+
+    /// Whether `suppress-bibliography: true`.
+    pub fn suppresses_bibliography(&self) -> bool {
+        self.suppress_bibliography.as_ref().is_some_and(|s| s.value)
+    }
+}
+
+/// One text or a list of texts.
+struct Texts(Vec<String>);
+
+impl<'de> Deserialize<'de> for Texts {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Texts;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "citations such as \"@smith2020, @doe2021\" or \"@*\", or a list of them",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Texts, E> {
+                Ok(Texts(vec![v.to_owned()]))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Texts, A::Error> {
+                Vec::<String>::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
+                    .map(Texts)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+fn one_or_more_texts<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Located<Vec<String>>>, D::Error> {
+    let texts = Option::<Located<Texts>>::deserialize(deserializer)?;
+    Ok(texts.map(|t| Located::new(t.value.0, t.span)))
 }
 
 /// People written as one mapping (`reviewed_by: {name: …}`) or as a list of them.

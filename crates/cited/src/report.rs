@@ -356,7 +356,7 @@ mod tests {
                 };
                 diag(
                     severity,
-                    if i % 2 == 0 { Code::E0204 } else { Code::E0104 },
+                    if i % 2 == 0 { Code::E0204 } else { Code::E0103 },
                     i,
                 )
             })
@@ -392,7 +392,7 @@ mod tests {
     fn a_long_line_is_shown_as_a_window_with_the_true_place() {
         let text = format!("intro\n{}@key tail\n", "word ".repeat(2_000));
         let at = text.find('@').unwrap();
-        let d = diag(Severity::Error, Code::E0104, at);
+        let d = diag(Severity::Error, Code::E0103, at);
         let out = render(&[d], &sources(&text), Format::Human, false, 0);
         assert!(out.contains("--> content/a.md:2:10001"), "{out}");
         assert!(
@@ -412,7 +412,7 @@ mod tests {
         let text = "one\ntwo\nthree @k\nfour\n";
         let at = text.find('@').unwrap();
         let out = render(
-            &[diag(Severity::Error, Code::E0104, at)],
+            &[diag(Severity::Error, Code::E0103, at)],
             &sources(text),
             Format::Human,
             false,

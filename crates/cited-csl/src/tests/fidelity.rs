@@ -492,3 +492,49 @@ fn a_range_leaves_out_parts_neither_end_has() {
         "Month M. A month range. Journal. 2019 Mar–May."
     );
 }
+
+/// Pandoc's author-in-text form (`@doe2019`, `@doe2019 [p. 4]`), as Pandoc 3.9 prints it.
+#[test]
+fn author_in_text_as_pandoc_prints_it() {
+    let prose = |key: &str, page: Option<&str>| CiteItem {
+        author_in_text: true,
+        locator: page.map(|p| crate::Locator {
+            label: "page".to_owned(),
+            value: p.to_owned(),
+        }),
+        ..CiteItem::new(key)
+    };
+    for (style, plain, paged) in [
+        (
+            "apa",
+            "Doe &amp; Smith (2019)",
+            "Doe &amp; Smith (2019, p. 4)",
+        ),
+        // A numeric style prints the number alone (the citation names no one).
+        (
+            "american-medical-association",
+            "<sup>1</sup>",
+            "<sup>1(p4)</sup>",
+        ),
+    ] {
+        let style = CitationStyle::bundled(style).unwrap();
+        let cites = [
+            vec![prose("doe2019", None)],
+            vec![prose("doe2019", Some("4"))],
+            vec![CiteItem {
+                suffix: Some("emphasis added".to_owned()),
+                ..prose("doe2019", Some("4"))
+            }],
+        ];
+        let site = format_site(&style, "en-US", &refs(), &cites, false).unwrap();
+        assert_eq!(site.citations[0].html, plain);
+        assert_eq!(site.citations[1].html, paged);
+        if !style.is_numeric() {
+            // The suffix inside the parentheses.
+            assert_eq!(
+                site.citations[2].html,
+                "Doe &amp; Smith (2019, p. 4 emphasis added)"
+            );
+        }
+    }
+}

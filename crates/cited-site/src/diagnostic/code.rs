@@ -125,9 +125,6 @@ codes! {
     E0103: Error,
         "malformed citation",
         "Bracketed text with an `@` looks like a citation but does not parse. Write `[@key]`, `[@a; @b]`, `[see @key, p. 4]` or `[-@key]`.";
-    E0104: Error,
-        "a citation key outside brackets",
-        "`@key` in the text, where `key` is a reference, is Pandoc's author-in-text citation (`@smith2020 found…`). `cited` does not render that form, so readers would see `@smith2020`. Write `[@key]`, or name the authors and write `[-@key]`. `@` after a letter or digit (an e-mail address) and `@` before a word that is not a reference key are left alone.";
     E0201: Error,
         "a reference file holds a bare item",
         "Reference files are read as Pandoc reads them: CSL-YAML with a `references:` list, or a CSL-JSON array. Put a single item in a list under `references:`.";

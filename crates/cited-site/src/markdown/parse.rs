@@ -64,12 +64,22 @@ pub(super) fn parse_with_map(
         return (doc, Vec::new());
     }
     let found: RefCell<CiteResults> = RefCell::new(HashMap::new());
+    // The text of each malformed bracketed citation, sorted: an `@key` inside one is part of
+    // that mistake (E0103), not an author-in-text citation.
+    let malformed: RefCell<Vec<Range<usize>>> = RefCell::new(Vec::new());
     let mut callback = |link: BrokenLink<'_>| {
         let span = link.span.clone();
         // The reference is the raw text between the first pair of brackets.
         let inner_start = span.start + 1;
         let result = citation::parse(&link.reference).transpose()?;
         let is_ok = result.is_ok();
+        if !is_ok {
+            let inner = inner_start..inner_start + link.reference.len();
+            let mut list = malformed.borrow_mut();
+            // Found in text order: this appends, but stays sorted whatever the order.
+            let at = list.partition_point(|r| r.start <= inner.start);
+            list.insert(at, inner);
+        }
         found.borrow_mut().insert(
             span.start,
             (inner_start..inner_start + link.reference.len(), result),
@@ -87,8 +97,6 @@ pub(super) fn parse_with_map(
     } else {
         Vec::with_capacity(text.len() / 24 + 16)
     };
-    let mut in_heading = false;
-
     if analyse {
         report_hijacks(&mut doc, parser.reference_definitions());
     }
@@ -99,6 +107,17 @@ pub(super) fn parse_with_map(
     let mut in_checklist_block: Option<(usize, String)> = None;
     let mut images = images::Tracker::default();
 
+    // Consecutive text outside links, held until the next other event: Pandoc's author-in-text
+    // citations (`@key`, `@key [p. 4]`) are found in it, across the parser's text events.
+    let mut texts: Vec<(Event<'_>, Range<usize>)> = Vec::new();
+    let mut verbatim_depth = 0usize;
+    let mut at = Emit {
+        doc: &mut doc,
+        builder: &mut builder,
+        events: &mut events,
+        analyse,
+        in_heading: false,
+    };
     for (event, range) in parser.into_offset_iter() {
         // Inside a citation link: drop the link's own text events.
         if let Some(depth) = skip_link_depth {
@@ -118,6 +137,37 @@ pub(super) fn parse_with_map(
         let Some((event, range)) = images.observe(text, event, range) else {
             continue;
         };
+        if matches!(event, Event::Text(_))
+            && skip_link_depth.is_none()
+            && link_depth == 0
+            && in_checklist_block.is_none()
+            && verbatim_depth == 0
+        {
+            texts.push((event, range));
+            continue;
+        }
+        if !texts.is_empty() {
+            at.texts(text, std::mem::take(&mut texts), &malformed.borrow());
+        }
+        // Code, metadata and image descriptions hold no citations; counted the same in both
+        // passes (the prose builder's own depth runs in the analysis only).
+        match &event {
+            Event::Start(Tag::CodeBlock(_) | Tag::MetadataBlock(_) | Tag::Image { .. }) => {
+                verbatim_depth += 1;
+            }
+            Event::End(TagEnd::CodeBlock | TagEnd::MetadataBlock(_) | TagEnd::Image) => {
+                verbatim_depth = verbatim_depth.saturating_sub(1);
+            }
+            _ => {}
+        }
+        let Emit {
+            doc,
+            builder,
+            events,
+            in_heading,
+            ..
+        } = &mut at;
+        let (doc, builder, events) = (&mut **doc, &mut **builder, &mut **events);
         match &event {
             Event::Start(Tag::Link {
                 link_type:
@@ -190,7 +240,7 @@ pub(super) fn parse_with_map(
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 let block_level = matches!(event, Event::Html(_));
-                on_html(&mut doc, &mut builder, text, html, &range, block_level);
+                on_html(doc, builder, text, html, &range, block_level);
                 // Comments and markers never reach the output; other HTML is an error anyway.
                 continue;
             }
@@ -199,19 +249,22 @@ pub(super) fn parse_with_map(
         if analyse {
             builder.observe(&event, &range);
             match &event {
-                Event::Start(Tag::Heading { .. }) => in_heading = true,
+                Event::Start(Tag::Heading { .. }) => *in_heading = true,
                 Event::End(TagEnd::Heading(_)) => {
-                    in_heading = false;
+                    *in_heading = false;
                     events.push((DocEvent::Markdown(event), range));
                     continue;
                 }
                 _ => {}
             }
-            if !in_heading {
+            if !*in_heading {
                 continue;
             }
         }
         events.push((DocEvent::Markdown(event), range));
+    }
+    if !texts.is_empty() {
+        at.texts(text, texts, &malformed.borrow());
     }
 
     doc.images = images.images;
@@ -223,6 +276,110 @@ pub(super) fn parse_with_map(
     }
     finish(&mut doc, builder, &mut events);
     (doc, events)
+}
+
+/// Where the loop's events go, shared by text held back for author-in-text citations.
+struct Emit<'d, 'e, 't> {
+    doc: &'d mut Document,
+    builder: &'d mut Builder,
+    events: &'e mut Vec<(DocEvent<'t>, Range<usize>)>,
+    analyse: bool,
+    in_heading: bool,
+}
+
+impl<'t> Emit<'_, '_, 't> {
+    /// One text event, as the loop emits it.
+    fn text(&mut self, event: Event<'t>, range: Range<usize>) {
+        if self.analyse {
+            self.builder.observe(&event, &range);
+            if !self.in_heading {
+                return;
+            }
+        }
+        self.events.push((DocEvent::Markdown(event), range));
+    }
+
+    /// Consecutive text events: each `@key` (`@key [p. 4]`) in text written as it reads (no
+    /// escapes, entities or smart punctuation in it) becomes an author-in-text citation.
+    /// `malformed`: the malformed bracketed citations seen so far, sorted; an `@key` inside one
+    /// (E0103) is part of that mistake, not a citation of its own.
+    fn texts(
+        &mut self,
+        source: &'t str,
+        texts: Vec<(Event<'t>, Range<usize>)>,
+        malformed: &[Range<usize>],
+    ) {
+        let mut run: Option<Range<usize>> = None;
+        for (event, range) in texts {
+            let verbatim =
+                matches!(&event, Event::Text(t) if source.get(range.clone()) == Some(t.as_ref()));
+            match (&mut run, verbatim) {
+                (Some(r), true) if r.end == range.start => r.end = range.end,
+                (_, true) => {
+                    if let Some(r) = run.take() {
+                        self.scan(source, r, malformed);
+                    }
+                    run = Some(range);
+                }
+                (_, false) => {
+                    if let Some(r) = run.take() {
+                        self.scan(source, r, malformed);
+                    }
+                    self.text(event, range);
+                }
+            }
+        }
+        if let Some(r) = run {
+            self.scan(source, r, malformed);
+        }
+    }
+
+    /// Text `range` of `source`, verbatim, with its author-in-text citations.
+    fn scan(&mut self, source: &'t str, range: Range<usize>, malformed: &[Range<usize>]) {
+        let mut cursor = range.start;
+        let mut from = range.start;
+        while let Some(offset) = source.get(from..range.end).and_then(|t| t.find('@')) {
+            let at = from + offset;
+            from = at + 1;
+            // Malformed citations do not overlap: the one starting last before `at`.
+            let before = malformed.partition_point(|m| m.start <= at);
+            if before > 0 && malformed[before - 1].contains(&at) {
+                continue;
+            }
+            let Some((item, end)) = source
+                .get(..range.end)
+                .and_then(|run| citation::author_in_text(run, at))
+            else {
+                continue;
+            };
+            if end > range.end {
+                continue;
+            }
+            if cursor < at {
+                self.text(
+                    Event::Text(CowStr::Borrowed(&source[cursor..at])),
+                    cursor..at,
+                );
+            }
+            let index = self.doc.citations.len();
+            self.doc.citations.push(Citation {
+                items: vec![item],
+                range: at..end,
+            });
+            self.events.push((DocEvent::Citation(index), at..end));
+            if self.analyse {
+                self.builder.piece(Piece::Citation(index));
+            }
+            cursor = end;
+            from = end;
+        }
+        if cursor < range.end {
+            self.text(
+                Event::Text(CowStr::Borrowed(&source[cursor..range.end])),
+                cursor..range.end,
+            );
+        }
+    }
 }
 
 /// Refuses a text with more lines and table cells than [`MAX_LINES_AND_CELLS`], before it is

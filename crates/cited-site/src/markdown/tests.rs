@@ -429,3 +429,59 @@ fn a_long_attribute_block_of_wide_characters_is_cut_on_a_character() {
         );
     }
 }
+
+#[test]
+fn author_in_text_citations_are_citations_of_the_sentence() {
+    let text =
+        "As @hansen2002 [p. 4] showed, write to me@x.org, not \\@doe. *@law2019* too; [@; @bad].\n";
+    let d = doc(text);
+    let found: Vec<(&str, &str, bool)> = d
+        .citations
+        .iter()
+        .map(|c| {
+            (
+                &text[c.range.clone()],
+                c.items[0].key.as_str(),
+                c.items[0].author_in_text,
+            )
+        })
+        .collect();
+    // Not an e-mail address, an escaped `@`, or a key inside a malformed bracketed citation.
+    assert_eq!(
+        found,
+        [
+            ("@hansen2002 [p. 4]", "hansen2002", true),
+            ("@law2019", "law2019", true)
+        ]
+    );
+    assert_eq!(
+        d.citations[0].items[0]
+            .locator
+            .as_ref()
+            .map(|l| l.value.as_str()),
+        Some("4")
+    );
+    // In the prose block, where the claim checker looks for a sentence's citations.
+    assert!(
+        d.blocks
+            .iter()
+            .flat_map(|b| &b.pieces)
+            .any(|p| matches!(p, Piece::Citation(0)))
+    );
+    // The replay sees the same citations, in place of their text.
+    let events = d.events(text);
+    let cites: Vec<_> = events
+        .iter()
+        .filter(|(e, _)| matches!(e, DocEvent::Citation(_)))
+        .map(|(_, r)| r.clone())
+        .collect();
+    assert_eq!(
+        cites,
+        [d.citations[0].range.clone(), d.citations[1].range.clone()]
+    );
+    assert!(
+        !events
+            .iter()
+            .any(|(e, _)| matches!(e, DocEvent::Markdown(Event::Text(t)) if t.contains("hansen")))
+    );
+}

@@ -277,9 +277,14 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
                 }
 
                 // 2c. Disambiguate by year-suffix.
-                disambiguate_year_suffix(&res, group, |entry, state| {
-                    mark(&mut rerender, entry, state)
-                });
+                disambiguate_year_suffix(
+                    &res,
+                    group,
+                    |entry| {
+                        positions.get(&(entry as *const T)).copied().unwrap_or(usize::MAX)
+                    },
+                    |entry, state| mark(&mut rerender, entry, state),
+                );
             }
 
             if rerender.is_empty() {
@@ -1103,10 +1108,13 @@ fn disambiguate_with_choose<F, T>(
     }
 }
 
-/// Mark qualifying entries for disambiguation with year suffixes.
+/// Mark qualifying entries for disambiguation with year suffixes, in the order of the
+/// bibliography (`bib_position`), as CSL 1.0.2 specifies: "the assignment of year-suffixes
+/// follows the order of the bibliographic entries".
 fn disambiguate_year_suffix<F, T>(
     renders: &[SpeculativeCiteRender<'_, '_, T>],
     group: &AmbiguousGroup,
+    bib_position: impl Fn(&T) -> usize,
     mut mark: F,
 ) where
     T: EntryLike + PartialEq,
@@ -1153,6 +1161,7 @@ fn disambiguate_year_suffix<F, T>(
         }
 
         // Assign year suffixes.
+        entries.sort_by_key(|entry| bib_position(entry));
         for (i, entry) in entries.into_iter().enumerate() {
             mark(entry, DisambiguateState::YearSuffix(i as u8));
         }
