@@ -90,10 +90,17 @@ pub fn evidence(site: &Site, out: &mut Vec<Diagnostic>) -> Evidence {
     } else {
         FindingFigures::default()
     };
-    // Markdown documents, then the plain-text fields of checklists (published as written).
+    // Markdown documents, then the plain-text fields of pages and checklists (published as
+    // written).
     let documents: Vec<(&Document, Place)> = site
         .documents()
         .map(|d| (d, Place::Markdown))
+        .chain(site.pages.iter().map(|p| {
+            (
+                &p.title_doc,
+                Place::Plain(cited_site::PlainField::PageTitle),
+            )
+        }))
         .chain(
             site.checklists
                 .iter()
@@ -189,6 +196,15 @@ impl Place {
             Place::Markdown => None,
             Place::Plain(cited_site::PlainField::Title) => Some("a checklist's `title`"),
             Place::Plain(cited_site::PlainField::Label) => Some("an item's `label`"),
+            Place::Plain(cited_site::PlainField::PageTitle) => Some("a page's `title`"),
+        }
+    }
+
+    /// Where a claim in this plain-text field can go instead, with its citation.
+    fn where_claims_go(self) -> &'static str {
+        match self {
+            Place::Plain(cited_site::PlainField::PageTitle) => "into the text of the page",
+            _ => "into the item's `detail` (or the `intro`)",
         }
     }
 }
@@ -229,7 +245,10 @@ impl Rules<'_, '_> {
                         format!("{field} is plain text: this citation would be published as it is written"),
                     )
                     .with_label("readers would see these brackets")
-                    .with_hint("move the claim and its citation into the item's `detail` (or the `intro`), which is markdown, and reword this field"),
+                    .with_hint(format!(
+                        "move the claim and its citation {}, which is markdown, and reword this field",
+                        self.place.where_claims_go()
+                    )),
                 );
             }
         }
@@ -278,7 +297,8 @@ impl Rules<'_, '_> {
             // A citation here is E0305, reported once, at the citation.
             if sentence.citations.is_empty() {
                 self.out.push(uncited(doc, &sentence, &trigger).with_hint(format!(
-                    "{field} is plain text and cannot cite: move the claim, with its citation, into the item's `detail` (or the `intro`) and reword this field; if it is not a claim, add `<!-- cited: not-a-claim: <reason> -->` to it (it is not published)"
+                    "{field} is plain text and cannot cite: move the claim, with its citation, {} and reword this field; if it is not a claim, add `<!-- cited: not-a-claim: <reason> -->` to it (it is not published)",
+                    self.place.where_claims_go()
                 )));
             }
             return None;

@@ -65,13 +65,16 @@ pub struct Checklist {
     pub plain: Vec<(PlainField, Document)>,
 }
 
-/// Which plain-text field of a checklist a [`Checklist::plain`] document is.
+/// Which plain-text field a document parsed for the claim checker only is: a checklist's
+/// [`Checklist::plain`], or a page's [`crate::Page::title_doc`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PlainField {
     /// The checklist's `title`.
     Title,
     /// An item's `label`.
     Label,
+    /// A page's `title` (its heading, published as written).
+    PageTitle,
 }
 
 impl Checklist {
@@ -127,7 +130,10 @@ impl Checklist {
 
 /// Parses a plain-text field for the claim checker, and takes its opt-out markers out of the
 /// text that is published.
-fn plain_field(md: impl Fn(&Located<String>) -> Document, field: &mut Located<String>) -> Document {
+pub(crate) fn plain_field(
+    md: impl Fn(&Located<String>) -> Document,
+    field: &mut Located<String>,
+) -> Document {
     let doc = md(field);
     if !doc.markers.is_empty() {
         let mut published = String::new();

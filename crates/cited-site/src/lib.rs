@@ -313,7 +313,17 @@ fn load_lock(root: &Path, site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
 fn load_page(sources: &Sources, id: FileId) -> Result<Page, Diagnostic> {
     let file = sources.get(id);
     let split = page::split_front_matter(id, &file.text)?;
-    let front = page::parse_front_matter(id, &split)?;
+    let mut front = page::parse_front_matter(id, &split)?;
+    let title_doc = checklist::plain_field(
+        |value: &Located<String>| {
+            Document::parse_embedded(
+                id,
+                OffsetMap::for_yaml_scalar(&value.value, &file.text, &value.span.range),
+                &value.value,
+            )
+        },
+        &mut front.title,
+    );
     let front_matter_span = Span::new(id, 0..split.body_start);
     let slug = match &front.slug {
         Some(slug) => slug.value.clone(),
@@ -338,6 +348,7 @@ fn load_page(sources: &Sources, id: FileId) -> Result<Page, Diagnostic> {
         slug,
         body_start: split.body_start,
         body,
+        title_doc,
     })
 }
 

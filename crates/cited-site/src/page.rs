@@ -171,6 +171,9 @@ pub struct Page {
     pub body_start: usize,
     /// The parsed body.
     pub body: Document,
+    /// The `title`, parsed for the claim checker only: it is the page's heading, published as
+    /// written, so it cannot cite. An opt-out marker in it is taken out of the published title.
+    pub title_doc: Document,
 }
 
 impl Page {
