@@ -252,20 +252,7 @@ impl Renderer<'_> {
             Job::Checklist(i) => {
                 let c = &self.site.checklists[i];
                 let scope = layout::checklist_dom_id(c.id(), 0);
-                // The order `checklist` renders them in: intro, each item's detail, guidance.
-                let details = c
-                    .source
-                    .items
-                    .value
-                    .iter()
-                    .zip(&c.details)
-                    .filter_map(|(_, d)| d.as_ref());
-                let guidance = c
-                    .guidance
-                    .iter()
-                    .filter(|(range, _)| range.is_some())
-                    .map(|(_, d)| d);
-                for doc in c.intro.iter().chain(details).chain(guidance) {
+                for doc in crate::cite::checklist_documents(c) {
                     made_by(doc, &scope, &mut made);
                 }
             }
