@@ -452,9 +452,68 @@ async fn print_has_one_scale_no_repeats_the_guidance_with_its_condition_and_few_
                 (1..=most).contains(&pages),
                 "the article prints on {pages} {paper} pages"
             );
+            // No page but the last is left half blank (a block pushed whole onto the next).
+            if let Some(filled) = printed_fill(&dir.join(format!("article-{paper}.pdf"))) {
+                eprintln!("article on {paper}: pages filled to {filled:.2?}");
+                assert_eq!(filled.len(), pages);
+                for (n, &fill) in filled.iter().enumerate().take(pages.saturating_sub(1)) {
+                    assert!(
+                        fill >= 0.5,
+                        "page {} of the article on {paper} is filled to {:.0} % only",
+                        n + 1,
+                        fill * 100.0
+                    );
+                }
+            }
         }
     })
     .await;
+}
+
+/// How far down each page of a PDF its content reaches (0 to 1), from Poppler's rendering of it
+/// (`pdftoppm`, which CI installs; without it the check is skipped, except under `CI`).
+fn printed_fill(pdf: &std::path::Path) -> Option<Vec<f64>> {
+    let out = tempfile::tempdir().unwrap();
+    let prefix = out.path().join("page");
+    match std::process::Command::new("pdftoppm")
+        .args(["-r", "30", "-png"])
+        .arg(pdf)
+        .arg(&prefix)
+        .status()
+    {
+        Ok(status) => assert!(status.success(), "pdftoppm failed on {}", pdf.display()),
+        Err(_) if std::env::var_os("CI").is_none() => {
+            eprintln!("pdftoppm (poppler-utils) is not installed: page fill not checked");
+            return None;
+        }
+        Err(e) => panic!("pdftoppm (poppler-utils) is needed under CI: {e}"),
+    }
+    let mut pages: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    // `page-1.png`, …, `page-10.png`: by number, not by name.
+    pages.sort_by_key(|p| {
+        let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
+        stem.rsplit('-').next().unwrap().parse::<usize>().unwrap()
+    });
+    let filled = pages
+        .iter()
+        .map(|page| {
+            let image = crate::cdp::decode_png(&std::fs::read(page).unwrap());
+            let row = (image.width * 4) as usize;
+            let last = image
+                .pixels
+                .chunks_exact(row)
+                .rposition(|line| {
+                    line.chunks_exact(4)
+                        .any(|p| p[..3].iter().any(|&c| c < 200))
+                })
+                .unwrap_or(0);
+            (last + 1) as f64 / f64::from(image.height)
+        })
+        .collect();
+    Some(filled)
 }
 
 /// The number of pages of a PDF Chromium wrote: its page tree's `/Count`.
