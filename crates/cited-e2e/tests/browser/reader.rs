@@ -601,3 +601,48 @@ async fn the_checklist_says_it_is_not_a_diagnosis_once_and_print_comes_first() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_javascript_a_focused_marker_shows_its_source_inside_the_window() {
+    if !browser_available("without_javascript_a_focused_marker_shows_its_source") {
+        return;
+    }
+    let server = Server::start(site_dir());
+    with_browser(false, move |c| async move {
+        for (w, h) in WIDTHS {
+            viewport(&c, w, h).await;
+            open(&c, &server, ARTICLE).await;
+            assert_eq!(
+                js(&c, "return document.documentElement.classList.contains('cite-js')").await,
+                json!(false),
+                "JavaScript is really off"
+            );
+            // Keyboard users reach a marker with Tab; its preview shows while it has focus.
+            let markers = c
+                .find_all(fantoccini::Locator::Css(".prose a.cite"))
+                .await
+                .unwrap();
+            let marker = markers.first().unwrap();
+            marker.send_keys("").await.unwrap();
+            let r = js(
+                &c,
+                "const a = document.activeElement; \
+                 const p = a.closest('.citation').querySelector('.cite-preview'); \
+                 const r = p.getBoundingClientRect(); \
+                 return {focused: a.matches('a.cite'), shown: getComputedStyle(p).display !== 'none', \
+                         text: p.textContent.trim().length, \
+                         inside: r.left >= 0 && r.right <= document.documentElement.clientWidth \
+                                 && r.top >= 0 && r.bottom <= window.innerHeight, \
+                         wide: document.documentElement.scrollWidth <= document.documentElement.clientWidth};",
+            )
+            .await;
+            assert_eq!(r["focused"], json!(true), "at {w}px: {r}");
+            assert!(
+                r["shown"] == json!(true) && r["inside"] == json!(true) && r["wide"] == json!(true),
+                "the preview without JavaScript at {w}px: {r}"
+            );
+            assert!(r["text"].as_u64().unwrap() > 20, "at {w}px: {r}");
+        }
+    })
+    .await;
+}
