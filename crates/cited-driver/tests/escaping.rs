@@ -156,11 +156,11 @@ proptest! {
 fn plain_text_fields_with_markup_build_and_are_escaped() {
     for piece in HOSTILE {
         let texts = Texts {
-            title: (*piece).to_owned(),
+            // A page's title and a checklist's are checked for claims (`alert(1)` holds a
+            // figure): the marker says it is not one, and is not published.
+            title: format!("{piece} <!-- cited: not-a-claim: markup under test -->"),
             description: (*piece).to_owned(),
             author: (*piece).to_owned(),
-            // A checklist's title is checked for claims (`alert(1)` holds a figure): the marker
-            // says it is not one, and is not published.
             checklist_title: format!("{piece} <!-- cited: not-a-claim: markup under test -->"),
             label: "Plain label".to_owned(),
             guidance: "Plain guidance.".to_owned(),
