@@ -52,6 +52,9 @@ pub struct UnitCitations {
     pub entries: Vec<FormattedEntry>,
     /// The keys of `entries`: a citation of one of them links to its entry on the page.
     on_page: HashSet<String>,
+    /// A note style's author-in-text citations: the author names left in the sentence (HTML),
+    /// per (document, citation).
+    in_text: HashMap<(DocKey, usize), String>,
 }
 
 impl UnitCitations {
@@ -76,6 +79,8 @@ pub struct Citations {
     references_url: String,
     /// Key → the anchor of its entry ([`cited_site::layout::reference_anchors`]).
     anchors: HashMap<String, String>,
+    /// The style is a note style: each citation is a footnote.
+    note_style: bool,
 }
 
 /// Resolves the site's citation style.
@@ -285,6 +290,7 @@ pub fn format(site: &Site, style: &CitationStyle) -> Result<Citations, Vec<Diagn
     );
     Ok(Citations {
         anchors,
+        note_style: style.is_note_style(),
         units,
         listed: entries.iter().map(|e| e.key.clone()).collect(),
         references_url: format!("{base_path}{}", cited_site::layout::REFERENCES),
@@ -313,7 +319,15 @@ fn format_site_wide(
     let all: Vec<&str> = references.iter().map(|(k, _)| k.as_str()).collect();
     let formatted = prepared.format(&clusters, &all)?;
     let mut pieces_of: HashMap<(DocKey, usize), Vec<csl::Piece>> = HashMap::new();
-    for (at, pieces) in order.into_iter().zip(formatted.pieces) {
+    let mut in_text_of: HashMap<(DocKey, usize), String> = HashMap::new();
+    for ((at, pieces), in_text) in order
+        .into_iter()
+        .zip(formatted.pieces)
+        .zip(formatted.in_text)
+    {
+        if !in_text.html.is_empty() {
+            in_text_of.insert(at, in_text.html);
+        }
         pieces_of.insert(at, pieces);
     }
     let position: HashMap<&str, usize> = formatted
@@ -334,6 +348,11 @@ fn format_site_wide(
             let list: Vec<Vec<csl::Piece>> = (0..doc.citations.len())
                 .map(|ci| pieces_of.get(&(key, ci)).cloned().unwrap_or_default())
                 .collect();
+            for ci in 0..doc.citations.len() {
+                if let Some(names) = in_text_of.get(&(key, ci)) {
+                    u.in_text.insert((key, ci), names.clone());
+                }
+            }
             cited.extend(
                 doc.citations
                     .iter()
@@ -377,7 +396,14 @@ fn format_unit(
         formatted.entries
     };
     let mut u = UnitCitations::default().with_entries(entries);
-    for ((doc, ci), pieces) in order.into_iter().zip(formatted.pieces) {
+    for (((doc, ci), pieces), in_text) in order
+        .into_iter()
+        .zip(formatted.pieces)
+        .zip(formatted.in_text)
+    {
+        if !in_text.html.is_empty() {
+            u.in_text.insert((DocKey::of(doc), ci), in_text.html);
+        }
         let list = u.clusters.entry(DocKey::of(doc)).or_default();
         if list.len() <= ci {
             list.resize_with(ci + 1, Vec::new);
@@ -649,6 +675,20 @@ impl Citations {
     /// The citations and bibliography of `unit`.
     pub fn unit(&self, unit: Unit) -> Option<&UnitCitations> {
         self.units.get(&unit)
+    }
+
+    /// Whether the style is a note style: each citation in a page's text is a footnote.
+    pub fn note_style(&self) -> bool {
+        self.note_style
+    }
+
+    /// A note style's author-in-text citation `index` of `doc`: the author names (HTML) it
+    /// leaves in the sentence, its note holding the rest.
+    pub fn in_text(&self, unit: Unit, doc: &Document, index: usize) -> Option<&str> {
+        self.units
+            .get(&unit)
+            .and_then(|u| u.in_text.get(&(DocKey::of(doc), index)))
+            .map(String::as_str)
     }
 
     /// The anchor of the entry of `key`.
