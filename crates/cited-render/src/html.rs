@@ -96,9 +96,12 @@ pub fn render_document(
                 };
                 // A superscript citation or a note's mark sits on the word before it: drop the
                 // space between.
+                let before = match defining.last() {
+                    Some(&at) => notes.last_event(at),
+                    None => body.last_mut(),
+                };
                 if sits_on_word
-                    && defining.is_empty()
-                    && let Some(Event::Text(t)) = body.last_mut()
+                    && let Some(Event::Text(t)) = before
                     && t.ends_with(' ')
                 {
                     *t = CowStr::from(t.trim_end().to_owned());
@@ -453,6 +456,23 @@ mod tests {
 
     #[test]
     fn footnotes_get_the_layout_ids_without_a_note_style() {
+        // A superscript citation sits on the word before it, in a footnote as in the text.
+        let doc_text = "A claim [@a].[^1]\n\n[^1]: The note [@b].\n";
+        let doc = Document::parse(FileId(0), 0, doc_text);
+        let links = LinkRewriter {
+            base_path: "/",
+            md_targets: &|_, _| None,
+            images: None,
+        };
+        let html = render_document(
+            &doc,
+            doc_text,
+            &links,
+            &mut |i| format!("<sup>{i}</sup>").into(),
+            &mut |_| String::new(),
+        );
+        assert!(html.contains("<p>A claim<sup>0</sup>."), "{html}");
+        assert!(html.contains("<p>The note<sup>1</sup>."), "{html}");
         let html = render("A claim.[^1]\n\n[^1]: The note.\n");
         assert!(
             html.contains("<p>A claim.<a href=\"#fn-1\" class=\"footnote-ref\" id=\"fnref-1\" role=\"doc-noteref\"><sup>1</sup></a></p>"),

@@ -113,6 +113,13 @@ impl<'t> Notes<'t> {
         }
     }
 
+    /// The last event of definition `index` so far.
+    pub(crate) fn last_event(&mut self, index: usize) -> Option<&mut Event<'t>> {
+        self.definitions
+            .get_mut(index)
+            .and_then(|(_, events)| events.last_mut())
+    }
+
     fn take_number(&mut self) -> usize {
         self.next += 1;
         self.next
