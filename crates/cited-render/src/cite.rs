@@ -761,12 +761,45 @@ impl Citations {
                     };
                     body.push_str(&format!(
                         "<a class=\"{class}\" href=\"{href}\"{described_by}>{}</a><span class=\"cite-preview\" aria-hidden=\"true\">{preview}</span>{mark}",
-                        piece.html
+                        unlinked(&piece.html)
                     ));
                 }
                 None => body.push_str(&piece.html),
             }
         }
         format!("<span class=\"citation\" id=\"{anchor}\">{body}</span>")
+    }
+}
+
+/// `html` without its links' tags (their text stays): a style that prints a URL in a citation
+/// (Chicago's notes) would otherwise put a link inside the link to the entry, which HTML forbids.
+/// The walker escapes all text, so `<a` and `</a>` here are only its own tags.
+fn unlinked(html: &str) -> std::borrow::Cow<'_, str> {
+    if !html.contains("<a ") {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("<a ").into_iter().chain(rest.find("</a>")).min() {
+        out.push_str(&rest[..at]);
+        let after = &rest[at..];
+        let end = after.find('>').map_or(after.len(), |e| e + 1);
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_citation_link_holds_no_link() {
+        assert_eq!(
+            super::unlinked(
+                "Smith, <i>T</i>, <a href=\"https://doi.org/1\">https://doi.org/1</a>."
+            ),
+            "Smith, <i>T</i>, https://doi.org/1."
+        );
+        assert_eq!(super::unlinked("Smith &lt;a "), "Smith &lt;a ");
     }
 }
