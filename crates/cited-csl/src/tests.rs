@@ -334,7 +334,10 @@ fn a_note_styles_author_in_text_citation_leaves_the_names_in_the_sentence() {
     assert!(site.in_text[1].text.is_empty());
     let note = &site.citations[0].text;
     assert!(note.starts_with("“Vitamin D Supplementation"), "{note}");
-    assert!(note.contains("(2019): 4, ") && note.ends_with('.'), "{note}");
+    assert!(
+        note.contains("(2019): 4, ") && note.ends_with('.'),
+        "{note}"
+    );
     let note = &site.citations[1].text;
     assert!(note.ends_with(", emphasis added."), "{note}");
     // Other styles have no names apart.
