@@ -7,6 +7,7 @@ use crate::adjust::{
 use crate::cluster::{CiteItem, LOCATOR_LABELS};
 use crate::item::to_csl_item;
 use crate::locale::{base_language, bundled_locale_langs, bundled_locales_for};
+use crate::notes::{author_in_text, end_note_with_period, note_cluster};
 use crate::walker::{Formatted, Piece, render, render_pieces};
 use crate::{CitationStyle, CslError, Subject};
 use std::collections::HashMap;
@@ -41,6 +42,9 @@ pub struct FormattedSite {
     /// The same citations as pieces, one list per citation: each item's output apart from the
     /// style's affixes and delimiters. Items the style merges into a range (`1–3`) have none.
     pub pieces: Vec<Vec<Piece>>,
+    /// One per input citation, same order: in a note style, the author names an author-in-text
+    /// citation leaves in the sentence (the rest is in `citations`, the note); empty otherwise.
+    pub in_text: Vec<Formatted>,
     /// The bibliography in the style's order.
     pub entries: Vec<FormattedEntry>,
     /// The style asks for a hanging indent in the bibliography (APA does).
@@ -212,6 +216,7 @@ impl<'s> Prepared<'s> {
         // Numbering and disambiguation do not change: first appearances keep their order.
         let mut seen: HashMap<Vec<ClusterItemKey<'_>>, usize> = HashMap::new();
         let numeric = style.is_numeric();
+        let note_style = style.is_note_style();
         for cluster in citations {
             if cluster.is_empty() {
                 request_of.push(None);
@@ -255,9 +260,10 @@ impl<'s> Prepared<'s> {
                     )),
                     None => None,
                 };
-                // A numeric style's author-in-text citation is its number, as Pandoc prints it.
-                let purpose =
-                    (item.author_in_text && !numeric).then_some(hayagriva::CitePurpose::Prose);
+                // A numeric style's author-in-text citation is its number, as Pandoc prints it;
+                // a note style's is a note without the author (`note_cluster`).
+                let purpose = (item.author_in_text && !numeric && !note_style)
+                    .then_some(hayagriva::CitePurpose::Prose);
                 req_items.push(CitationItem::new(entry, locator, None, false, purpose));
             }
             driver.citation(CitationRequest::new(
@@ -313,11 +319,12 @@ impl<'s> Prepared<'s> {
 
         let mut out_citations = Vec::with_capacity(citations.len());
         let mut out_pieces = Vec::with_capacity(citations.len());
-        let note_style = style.style.settings.class == hayagriva::citationberg::StyleClass::Note;
+        let mut out_in_text = Vec::with_capacity(citations.len());
         for (cluster, req) in citations.iter().zip(&request_of) {
             let Some(req) = req else {
                 out_citations.push(Formatted::default());
                 out_pieces.push(Vec::new());
+                out_in_text.push(Formatted::default());
                 continue;
             };
             let Some(rc) = rendered.citations.get(*req) else {
@@ -327,11 +334,19 @@ impl<'s> Prepared<'s> {
                 ));
             };
             let mut tree = rc.citation.clone();
-            adjust_citation(&mut tree, cluster, affix_format, !numeric);
+            let mut in_text = Formatted::default();
+            if note_style {
+                adjust_citation(&mut tree, &note_cluster(cluster), affix_format, false);
+                in_text = self.authors_in_text(cluster);
+            } else {
+                adjust_citation(&mut tree, cluster, affix_format, !numeric);
+            }
             fix_dangling_delimiters(&mut tree.0, false);
             if note_style {
                 capitalize_note(&mut tree.0);
+                end_note_with_period(&mut tree.0);
             }
+            out_in_text.push(in_text);
             out_citations.push(render(&tree));
             out_pieces.push(render_pieces(&tree));
         }
@@ -381,9 +396,43 @@ impl<'s> Prepared<'s> {
         Ok(FormattedSite {
             citations: out_citations,
             pieces: out_pieces,
+            in_text: out_in_text,
             entries,
             hanging_indent,
         })
+    }
+}
+
+impl Prepared<'_> {
+    /// A note style's author-in-text names of `cluster` (each author-in-text item's, joined by
+    /// `, `), for the sentence; empty when it has none.
+    fn authors_in_text(&self, cluster: &[CiteItem]) -> Formatted {
+        let mut out = Formatted::default();
+        for item in cluster.iter().filter(|i| i.author_in_text) {
+            let Some(entry) = self
+                .index
+                .get(item.key.as_str())
+                .and_then(|&i| self.items.get(i))
+            else {
+                continue;
+            };
+            let Some(names) =
+                author_in_text(entry, &self.style.style, self.locale.clone(), &self.locales)
+            else {
+                continue;
+            };
+            let names = render(&names);
+            if names.text.trim().is_empty() {
+                continue;
+            }
+            if !out.text.is_empty() {
+                out.html.push_str(", ");
+                out.text.push_str(", ");
+            }
+            out.html.push_str(names.html.trim());
+            out.text.push_str(names.text.trim());
+        }
+        out
     }
 }
 

@@ -49,6 +49,7 @@ mod escape;
 mod format;
 mod item;
 mod locale;
+mod notes;
 mod style;
 mod validate;
 mod walker;

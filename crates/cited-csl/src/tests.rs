@@ -313,6 +313,48 @@ fn repeated_clusters() {
 }
 
 #[test]
+fn a_note_styles_author_in_text_citation_leaves_the_names_in_the_sentence() {
+    // As Pandoc: "Jane A. Doe and John Smith¹", the note without the names; the names take no
+    // place among the citations (the next note is not "Ibid."), and every note ends with a period.
+    let in_text = CiteItem {
+        author_in_text: true,
+        ..cite_page("doe2019", "4")
+    };
+    let suffix = CiteItem {
+        suffix: Some(", emphasis added".to_owned()),
+        ..cite("who2020")
+    };
+    let site = run(
+        "chicago-notes",
+        &refs(),
+        &[vec![in_text], vec![suffix]],
+        false,
+    );
+    assert_eq!(site.in_text[0].text, "Jane A. Doe and John Smith");
+    assert!(site.in_text[1].text.is_empty());
+    let note = &site.citations[0].text;
+    assert!(note.starts_with("“Vitamin D Supplementation"), "{note}");
+    assert!(
+        note.contains("(2019): 4, ") && note.ends_with('.'),
+        "{note}"
+    );
+    let note = &site.citations[1].text;
+    assert!(note.ends_with(", emphasis added."), "{note}");
+    // Other styles have no names apart.
+    let site = run(
+        "apa",
+        &refs(),
+        &[vec![CiteItem {
+            author_in_text: true,
+            ..cite("doe2019")
+        }]],
+        false,
+    );
+    assert!(site.in_text[0].text.is_empty());
+    assert_eq!(site.citations[0].text, "Doe & Smith (2019)");
+}
+
+#[test]
 fn empty_cluster_gives_empty_output() {
     let site = run("apa", &refs(), &[vec![], vec![cite("doe2019")]], false);
     assert_eq!(site.citations[0], Formatted::default());

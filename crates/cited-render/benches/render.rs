@@ -74,7 +74,7 @@ mod markdown_to_html {
                 black_box(&page.body),
                 text,
                 &links,
-                &mut |i| format!("<sup>{i}</sup>"),
+                &mut |i| format!("<sup>{i}</sup>").into(),
                 &mut |_| String::new(),
             )
         });

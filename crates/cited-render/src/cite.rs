@@ -52,6 +52,9 @@ pub struct UnitCitations {
     pub entries: Vec<FormattedEntry>,
     /// The keys of `entries`: a citation of one of them links to its entry on the page.
     on_page: HashSet<String>,
+    /// A note style's author-in-text citations: the author names left in the sentence (HTML),
+    /// per (document, citation).
+    in_text: HashMap<(DocKey, usize), String>,
 }
 
 impl UnitCitations {
@@ -76,6 +79,8 @@ pub struct Citations {
     references_url: String,
     /// Key → the anchor of its entry ([`cited_site::layout::reference_anchors`]).
     anchors: HashMap<String, String>,
+    /// The style is a note style: each citation is a footnote.
+    note_style: bool,
 }
 
 /// Resolves the site's citation style.
@@ -285,6 +290,7 @@ pub fn format(site: &Site, style: &CitationStyle) -> Result<Citations, Vec<Diagn
     );
     Ok(Citations {
         anchors,
+        note_style: style.is_note_style(),
         units,
         listed: entries.iter().map(|e| e.key.clone()).collect(),
         references_url: format!("{base_path}{}", cited_site::layout::REFERENCES),
@@ -313,7 +319,15 @@ fn format_site_wide(
     let all: Vec<&str> = references.iter().map(|(k, _)| k.as_str()).collect();
     let formatted = prepared.format(&clusters, &all)?;
     let mut pieces_of: HashMap<(DocKey, usize), Vec<csl::Piece>> = HashMap::new();
-    for (at, pieces) in order.into_iter().zip(formatted.pieces) {
+    let mut in_text_of: HashMap<(DocKey, usize), String> = HashMap::new();
+    for ((at, pieces), in_text) in order
+        .into_iter()
+        .zip(formatted.pieces)
+        .zip(formatted.in_text)
+    {
+        if !in_text.html.is_empty() {
+            in_text_of.insert(at, in_text.html);
+        }
         pieces_of.insert(at, pieces);
     }
     let position: HashMap<&str, usize> = formatted
@@ -334,6 +348,11 @@ fn format_site_wide(
             let list: Vec<Vec<csl::Piece>> = (0..doc.citations.len())
                 .map(|ci| pieces_of.get(&(key, ci)).cloned().unwrap_or_default())
                 .collect();
+            for ci in 0..doc.citations.len() {
+                if let Some(names) = in_text_of.get(&(key, ci)) {
+                    u.in_text.insert((key, ci), names.clone());
+                }
+            }
             cited.extend(
                 doc.citations
                     .iter()
@@ -377,7 +396,14 @@ fn format_unit(
         formatted.entries
     };
     let mut u = UnitCitations::default().with_entries(entries);
-    for ((doc, ci), pieces) in order.into_iter().zip(formatted.pieces) {
+    for (((doc, ci), pieces), in_text) in order
+        .into_iter()
+        .zip(formatted.pieces)
+        .zip(formatted.in_text)
+    {
+        if !in_text.html.is_empty() {
+            u.in_text.insert((DocKey::of(doc), ci), in_text.html);
+        }
         let list = u.clusters.entry(DocKey::of(doc)).or_default();
         if list.len() <= ci {
             list.resize_with(ci + 1, Vec::new);
@@ -651,6 +677,20 @@ impl Citations {
         self.units.get(&unit)
     }
 
+    /// Whether the style is a note style: each citation in a page's text is a footnote.
+    pub fn note_style(&self) -> bool {
+        self.note_style
+    }
+
+    /// A note style's author-in-text citation `index` of `doc`: the author names (HTML) it
+    /// leaves in the sentence, its note holding the rest.
+    pub fn in_text(&self, unit: Unit, doc: &Document, index: usize) -> Option<&str> {
+        self.units
+            .get(&unit)
+            .and_then(|u| u.in_text.get(&(DocKey::of(doc), index)))
+            .map(String::as_str)
+    }
+
     /// The anchor of the entry of `key`.
     pub fn anchor(&self, key: &str) -> &str {
         self.anchors.get(key).map_or("", String::as_str)
@@ -721,12 +761,45 @@ impl Citations {
                     };
                     body.push_str(&format!(
                         "<a class=\"{class}\" href=\"{href}\"{described_by}>{}</a><span class=\"cite-preview\" aria-hidden=\"true\">{preview}</span>{mark}",
-                        piece.html
+                        unlinked(&piece.html)
                     ));
                 }
                 None => body.push_str(&piece.html),
             }
         }
         format!("<span class=\"citation\" id=\"{anchor}\">{body}</span>")
+    }
+}
+
+/// `html` without its links' tags (their text stays): a style that prints a URL in a citation
+/// (Chicago's notes) would otherwise put a link inside the link to the entry, which HTML forbids.
+/// The walker escapes all text, so `<a` and `</a>` here are only its own tags.
+fn unlinked(html: &str) -> std::borrow::Cow<'_, str> {
+    if !html.contains("<a ") {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("<a ").into_iter().chain(rest.find("</a>")).min() {
+        out.push_str(&rest[..at]);
+        let after = &rest[at..];
+        let end = after.find('>').map_or(after.len(), |e| e + 1);
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_citation_link_holds_no_link() {
+        assert_eq!(
+            super::unlinked(
+                "Smith, <i>T</i>, <a href=\"https://doi.org/1\">https://doi.org/1</a>."
+            ),
+            "Smith, <i>T</i>, https://doi.org/1."
+        );
+        assert_eq!(super::unlinked("Smith &lt;a "), "Smith &lt;a ");
     }
 }

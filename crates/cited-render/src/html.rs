@@ -6,6 +6,7 @@ use cited_site::FileId;
 use cited_site::{DocEvent, Document};
 
 use crate::images::{ImageTable, img_html};
+use crate::notes::{Cited, Notes};
 
 pub use cited_csl::escape;
 
@@ -50,31 +51,57 @@ impl LinkRewriter<'_> {
 }
 
 /// Renders a document parsed from `text`. `citation(i)` and `checklist(i)` return the HTML for
-/// our own events.
+/// our own events. A citation that comes with a note (a note style's) is a mark in the text and
+/// a note at the end ([`crate::notes`]), in one sequence with the text's own footnotes; inside a
+/// footnote it is written in place.
 pub fn render_document(
     doc: &Document,
     text: &str,
     links: &LinkRewriter<'_>,
-    citation: &mut dyn FnMut(usize) -> String,
+    citation: &mut dyn FnMut(usize) -> Cited,
     checklist: &mut dyn FnMut(usize) -> String,
 ) -> String {
     let events = doc.events(text);
     let capacity = events.len() * 16;
     let mut body: Vec<Event<'_>> = Vec::with_capacity(events.len());
-    let mut footnotes: Vec<Event<'_>> = Vec::new();
-    let mut in_footnote = 0usize;
+    let mut notes = Notes::default();
+    // The footnote definitions being read (innermost last), as indices for `notes.push`.
+    let mut defining: Vec<usize> = Vec::new();
+    // The last event written to the body was a note's mark (at this index).
+    let mut mark_at: Option<usize> = None;
     let mut figures = Figures::default();
     for (event, _) in events {
         if let DocEvent::Markdown(Event::Start(Tag::Image { .. })) = &event {
             figures.start();
             continue;
         }
+        let mut is_mark = false;
         let event = match event {
             DocEvent::Citation(i) => {
-                let html = citation(i);
-                // A superscript citation sits on the word before it: drop the space between.
-                if html.contains("<sup>")
-                    && let Some(Event::Text(t)) = body.last_mut()
+                let cited = citation(i);
+                let (html, sits_on_word) = match cited.note {
+                    Some(note) if defining.is_empty() => {
+                        is_mark = true;
+                        let mark = notes.citation(note);
+                        let alone = cited.html.is_empty();
+                        (format!("{}{mark}", cited.html), alone)
+                    }
+                    // Inside a footnote, in parentheses, as Pandoc writes a citation in a note.
+                    Some(note) if cited.html.is_empty() => (format!("({note})"), false),
+                    note => {
+                        let html = Cited { note, ..cited }.inline();
+                        let sup = html.contains("<sup>");
+                        (html, sup)
+                    }
+                };
+                // A superscript citation or a note's mark sits on the word before it: drop the
+                // space between.
+                let before = match defining.last() {
+                    Some(&at) => notes.last_event(at),
+                    None => body.last_mut(),
+                };
+                if sits_on_word
+                    && let Some(Event::Text(t)) = before
                     && t.ends_with(' ')
                 {
                     *t = CowStr::from(t.trim_end().to_owned());
@@ -82,38 +109,60 @@ pub fn render_document(
                 Event::InlineHtml(CowStr::from(html))
             }
             DocEvent::Checklist(i) => Event::Html(CowStr::from(checklist(i))),
+            DocEvent::Markdown(Event::FootnoteReference(label)) => {
+                is_mark = true;
+                if let Some(Event::Text(t)) = body.last_mut().filter(|_| defining.is_empty())
+                    && t.ends_with(' ')
+                {
+                    *t = CowStr::from(t.trim_end().to_owned());
+                }
+                Event::InlineHtml(CowStr::from(notes.reference(&label)))
+            }
             DocEvent::Markdown(e) => rewrite_event(e, links, doc.file),
         };
-        let target = if in_footnote > 0 {
-            &mut footnotes
-        } else {
-            &mut body
-        };
-        let Some(event) = figures.step(event, doc, links, target) else {
-            continue;
-        };
         match &event {
-            Event::Start(Tag::FootnoteDefinition(_)) => in_footnote += 1,
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                defining.push(notes.define(label));
+                mark_at = None;
+                continue;
+            }
             Event::End(TagEnd::FootnoteDefinition) => {
-                in_footnote = in_footnote.saturating_sub(1);
-                footnotes.push(event);
+                defining.pop();
                 continue;
             }
             _ => {}
         }
-        if in_footnote > 0 {
-            footnotes.push(event);
-        } else {
-            body.push(event);
+        if let Some(&at) = defining.last() {
+            let mut events = Vec::new();
+            if let Some(event) = figures.step(event, doc, links, &mut events) {
+                events.push(event);
+            }
+            for e in events {
+                notes.push(at, e);
+            }
+            continue;
         }
+        let Some(mut event) = figures.step(event, doc, links, &mut body) else {
+            continue;
+        };
+        // A note's mark goes after the punctuation that follows it, as Pandoc puts it.
+        if let (Some(at), Event::Text(t)) = (mark_at, &event)
+            && at + 1 == body.len()
+        {
+            let cut = crate::notes::leading_punctuation(t);
+            if cut > 0 {
+                let (punctuation, rest) = t.split_at(cut);
+                let (punctuation, rest) = (punctuation.to_owned(), rest.to_owned());
+                body.insert(at, Event::Text(CowStr::from(punctuation)));
+                event = Event::Text(CowStr::from(rest));
+            }
+        }
+        mark_at = is_mark.then_some(body.len());
+        body.push(event);
     }
     let mut html = String::with_capacity(capacity);
     pulldown_cmark::html::push_html(&mut html, body.into_iter());
-    if !footnotes.is_empty() {
-        html.push_str("<section class=\"footnotes\" aria-label=\"Footnotes\">\n");
-        pulldown_cmark::html::push_html(&mut html, footnotes.into_iter());
-        html.push_str("</section>\n");
-    }
+    notes.finish(&mut html);
     html
 }
 
@@ -256,7 +305,7 @@ pub fn render_inline(
     doc: &Document,
     text: &str,
     links: &LinkRewriter<'_>,
-    citation: &mut dyn FnMut(usize) -> String,
+    citation: &mut dyn FnMut(usize) -> Cited,
 ) -> String {
     let html = render_document(doc, text, links, citation, &mut |_| String::new());
     let trimmed = html.trim();
@@ -280,9 +329,13 @@ mod tests {
             md_targets: &|_, p| (p == "other.md").then(|| "other/".to_owned()),
             images: None,
         };
-        render_document(&doc, md, &links, &mut |i| format!("<cite-{i}>"), &mut |i| {
-            format!("<list-{i}>")
-        })
+        render_document(
+            &doc,
+            md,
+            &links,
+            &mut |i| format!("<cite-{i}>").into(),
+            &mut |i| format!("<list-{i}>"),
+        )
     }
 
     #[test]
@@ -319,6 +372,116 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("<h2 id=\"after\">"), "{html}");
+    }
+
+    /// `md` rendered with a note style's citations: citation `i` is the note `N<i>`; citation 1
+    /// is author-in-text (`Author` stays in the sentence).
+    fn render_notes(md: &str) -> String {
+        let doc = Document::parse(FileId(0), 0, md);
+        let links = LinkRewriter {
+            base_path: "/",
+            md_targets: &|_, _| None,
+            images: None,
+        };
+        let mut cite = |i: usize| Cited {
+            html: if i == 1 {
+                "Author".to_owned()
+            } else {
+                String::new()
+            },
+            note: Some(format!("<span class=\"citation\">N{i}.</span>")),
+        };
+        render_document(&doc, md, &links, &mut cite, &mut |_| String::new())
+    }
+
+    #[test]
+    fn note_citations_and_footnotes_are_one_sequence_of_notes_with_links_back() {
+        let html = render_notes(
+            "Claim [@a]. As @b says, more.[^x] Again[^x].\n\n[^x]: A footnote citing [@c].\n\n[^y]: Never marked.\n",
+        );
+        let mark = |n: usize, id: bool| {
+            format!(
+                "<a href=\"#fn-{n}\" class=\"footnote-ref\"{} role=\"doc-noteref\"><sup>{n}</sup></a>",
+                if id {
+                    format!(" id=\"fnref-{n}\"")
+                } else {
+                    String::new()
+                }
+            )
+        };
+        // The mark sits on the word, after the punctuation that follows the citation; an
+        // author-in-text citation leaves the author in the sentence.
+        assert!(
+            html.contains(&format!(
+                "<p>Claim.{} As Author{} says, more.{} Again.{}</p>",
+                mark(1, true),
+                mark(2, true),
+                mark(3, true),
+                mark(3, false)
+            )),
+            "{html}"
+        );
+        let notes = &html[html.find("<section class=\"footnotes\"").unwrap()..];
+        let back = |n: usize| {
+            format!(
+                " <a href=\"#fnref-{n}\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"Back to the text of note {n}\">↩︎</a>"
+            )
+        };
+        assert!(
+            notes.contains(&format!(
+                "<li id=\"fn-1\"><p><span class=\"citation\">N0.</span>{}</p></li>",
+                back(1)
+            )),
+            "{notes}"
+        );
+        assert!(
+            notes.contains("<li id=\"fn-2\"><p><span class=\"citation\">N1.</span>"),
+            "{notes}"
+        );
+        // A citation inside a footnote is written in place, not as a second note.
+        assert!(
+            notes.contains(&format!(
+                "<li id=\"fn-3\"><p>A footnote citing (<span class=\"citation\">N2.</span>).{}</p></li>",
+                back(3)
+            )),
+            "{notes}"
+        );
+        // A footnote no mark leads to is kept, after the others, with no link back.
+        assert!(
+            notes.contains("<li id=\"fn-4\"><p>Never marked.</p></li>"),
+            "{notes}"
+        );
+        assert_eq!(html.matches("<li ").count(), 4, "{html}");
+    }
+
+    #[test]
+    fn footnotes_get_the_layout_ids_without_a_note_style() {
+        // A superscript citation sits on the word before it, in a footnote as in the text.
+        let doc_text = "A claim [@a].[^1]\n\n[^1]: The note [@b].\n";
+        let doc = Document::parse(FileId(0), 0, doc_text);
+        let links = LinkRewriter {
+            base_path: "/",
+            md_targets: &|_, _| None,
+            images: None,
+        };
+        let html = render_document(
+            &doc,
+            doc_text,
+            &links,
+            &mut |i| format!("<sup>{i}</sup>").into(),
+            &mut |_| String::new(),
+        );
+        assert!(html.contains("<p>A claim<sup>0</sup>."), "{html}");
+        assert!(html.contains("<p>The note<sup>1</sup>."), "{html}");
+        let html = render("A claim.[^1]\n\n[^1]: The note.\n");
+        assert!(
+            html.contains("<p>A claim.<a href=\"#fn-1\" class=\"footnote-ref\" id=\"fnref-1\" role=\"doc-noteref\"><sup>1</sup></a></p>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<li id=\"fn-1\"><p>The note. <a href=\"#fnref-1\""),
+            "{html}"
+        );
     }
 
     #[test]

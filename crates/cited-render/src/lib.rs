@@ -16,6 +16,7 @@ mod engine;
 mod html;
 mod images;
 mod metadata;
+mod notes;
 mod output;
 mod pages;
 mod sink;
@@ -31,6 +32,7 @@ pub use cite::{
 pub use engine::{ChecklistFormContext, Engine};
 pub use html::{LinkRewriter, escape, render_document};
 pub use images::{ImageTable, PublishedImage, WIDTHS as IMAGE_WIDTHS};
+pub use notes::Cited;
 pub use output::OutputFolder;
 pub use pages::{PREVIEW_CHARS, preview_text};
 pub use sink::{Discard, MemorySink, Output, RenderError, Sink, put};

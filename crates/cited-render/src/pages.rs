@@ -12,6 +12,7 @@ use crate::cite::Citations;
 use crate::context::*;
 use crate::engine;
 use crate::html::{LinkRewriter, render_document, render_inline};
+use crate::notes::Cited;
 use crate::sink::RenderError;
 
 /// The most characters of an entry a citation's hover preview shows. A preview is a reminder of
@@ -271,7 +272,7 @@ impl Renderer<'_> {
         doc: &Document,
         index: usize,
         cited: &mut Vec<(String, String)>,
-    ) -> String {
+    ) -> Cited {
         let anchor =
             layout::citation_id("", cited.iter().filter(|(_, a)| !a.is_empty()).count() + 1);
         if let Some(c) = doc.citations.get(index) {
@@ -279,8 +280,14 @@ impl Renderer<'_> {
                 cited.push((item.key.clone(), anchor.clone()));
             }
         }
+        self.cited(job, doc, index, &anchor)
+    }
+
+    /// Citation `index` of `doc`: in a note style, a note (and an author-in-text citation's
+    /// names in the sentence); otherwise the citation in place.
+    fn cited(&self, job: Job, doc: &Document, index: usize, anchor: &str) -> Cited {
         self.citations
-            .html(job, doc, index, &anchor, self.previews, self.notices)
+            .cited(job, doc, index, anchor, self.previews, self.notices)
     }
 
     /// The context of checklist `c`, on its own page (`embedded` is `None`) or embedded in a page
@@ -303,8 +310,8 @@ impl Renderer<'_> {
                         cited.push((item.key.clone(), anchor.clone()));
                     }
                 }
-                self.citations
-                    .html(job, doc, ci, &anchor, self.previews, self.notices)
+                // A checklist's text is a form's labels: its citations stay in place.
+                Cited::from(self.cited(job, doc, ci, &anchor).inline())
             };
             if inline {
                 render_inline(doc, text, self.links, &mut cite)

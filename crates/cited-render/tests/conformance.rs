@@ -544,23 +544,44 @@ fn run_cited(
     // Retraction and correction notices are cited's own addition, not the style's.
     let notices = HashMap::new();
     let mut out = Output::default();
+    // The page's text as the renderer writes it (a note style's citations as notes), read as
+    // Pandoc's is: the citations in the order written, each one's note for a note style.
+    let links = cited_render::LinkRewriter {
+        base_path: "/",
+        md_targets: &|_, _| None,
+        images: None,
+    };
+    // Per citation written (in the order written), its index in the document.
+    let mut written: Vec<usize> = Vec::new();
+    let html = cited_render::render_document(
+        doc,
+        text,
+        &links,
+        &mut |i| {
+            let cited = citations.cited(
+                cited_render::Unit::Page(0),
+                doc,
+                i,
+                &format!("c{i}"),
+                &previews,
+                &notices,
+            );
+            if !cited.html.is_empty() || cited.note.is_some() {
+                written.push(i);
+            }
+            cited
+        },
+        &mut |_| String::new(),
+    );
+    let mut by_index: HashMap<usize, String> =
+        written.into_iter().zip(written_citations(&html)).collect();
     let mut used = vec![false; case.cites.len()];
     let mut found: BTreeMap<usize, String> = BTreeMap::new();
     for (i, c) in doc.citations.iter().enumerate() {
         let source = text.get(c.range.clone()).unwrap_or_default();
         if let Some(p) = (0..case.cites.len()).find(|&p| !used[p] && case.cites[p] == source) {
             used[p] = true;
-            found.insert(
-                p,
-                to_text(&citations.html(
-                    cited_render::Unit::Page(0),
-                    doc,
-                    i,
-                    "c",
-                    &previews,
-                    &notices,
-                )),
-            );
+            found.insert(p, by_index.remove(&i).unwrap_or_default());
         }
     }
     for p in 0..case.cites.len() {
@@ -692,6 +713,24 @@ fn parse_pandoc(html: &str) -> Output {
             .push((decode(key), to_text(balanced(&html[at..], "div"))));
     }
     out
+}
+
+/// cited's page text: its citations in the order written, as text; for a note style, each note
+/// mark's note, without the link back (as [`parse_pandoc`] reads Pandoc's).
+fn written_citations(html: &str) -> Vec<String> {
+    if html.contains("role=\"doc-noteref\"") {
+        return html
+            .match_indices("<a href=\"#fn-")
+            .filter_map(|(at, _)| {
+                let mark = balanced(&html[at..], "a");
+                mark.contains("footnote-ref")
+                    .then(|| to_text(footnote_of(html, mark).unwrap_or(mark)))
+            })
+            .collect();
+    }
+    html.match_indices("<span class=\"citation\"")
+        .map(|(at, _)| to_text(balanced(&html[at..], "span")))
+        .collect()
 }
 
 /// Note styles: a citation is a footnote mark (`<a href="#fn3" class="footnote-ref">`); its text

@@ -5,7 +5,7 @@
 //! disagree.
 //!
 //! Element ids are unique by construction: every id cited makes starts with a prefix that a
-//! heading id may not (`cite-`, `ref-`, `checklist-`) or is one of [`RESERVED_IDS`]; headings whose
+//! heading id may not (`cite-`, `ref-`, `checklist-`, `fn-`, `fnref-`) or is one of [`RESERVED_IDS`]; headings whose
 //! text slugs into that space are moved out of it ([`heading_id`]), and written `{#id}`s into it are
 //! an error. Reference anchors are allotted site-wide ([`reference_anchors`]): two keys that would
 //! share one get distinct anchors.
@@ -161,7 +161,14 @@ pub const RESERVED_IDS: &[&str] = &[MAIN_ID, REFERENCES_ID, CRISIS_HEADING_ID, T
 
 /// Prefixes of the ids cited generates (citations, reference entries, checklists) and of figure
 /// ids ([`FIGURE_PREFIX`]). A heading id cannot start with one.
-pub const GENERATED_PREFIXES: &[&str] = &["cite-", "ref-", "checklist-", FIGURE_PREFIX];
+pub const GENERATED_PREFIXES: &[&str] = &[
+    "cite-",
+    "ref-",
+    "checklist-",
+    "fn-",
+    "fnref-",
+    FIGURE_PREFIX,
+];
 
 /// What a figure's id starts with: `![A caption](chart.png){#fig:chart}` is `<figure id="fig:chart">`,
 /// and `[see](#fig:chart)` leads to it.
@@ -202,6 +209,18 @@ pub fn citation_id(scope: &str, n: usize) -> String {
     } else {
         format!("{}.cite-{n}", checklist_section_id(scope))
     }
+}
+
+/// The id of the `n`-th (1-based) note of a page: its entry in the list of notes at the end of
+/// the page's text. Notes are a note style's citations and the text's own footnotes (`[^1]`),
+/// numbered in one sequence, as Pandoc numbers them.
+pub fn footnote_id(n: usize) -> String {
+    format!("fn-{n}")
+}
+
+/// The id of the mark in the text that leads to note `n` (its note's back link returns here).
+pub fn footnote_ref_id(n: usize) -> String {
+    format!("fnref-{n}")
 }
 
 /// The scope of the ids of one copy of checklist `id` on a page: `id` for the first copy (so
@@ -294,6 +313,9 @@ mod tests {
         assert_eq!(heading_id("crisis-heading"), "section-crisis-heading");
         assert_eq!(heading_id(""), "section");
         assert!(!is_free_for_heading("checklist-x"));
+        assert_eq!(heading_id("fn-1"), "section-fn-1");
+        assert_eq!(heading_id("fnref-1"), "section-fnref-1");
+        assert_ne!(footnote_id(1), footnote_ref_id(1));
     }
 
     #[test]

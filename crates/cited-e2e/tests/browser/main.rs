@@ -8,6 +8,7 @@ mod accessibility;
 mod cdp;
 mod checklist;
 mod figures;
+mod notes;
 mod reader;
 mod styles;
 mod support;

@@ -178,7 +178,7 @@ codes! {
         "Content is markdown only: raw HTML could carry script into a page read by vulnerable readers, and escapes the theme's accessibility. Write it in markdown. HTML comments are allowed.";
     E0404: Error,
         "a heading carries an id or attribute cited does not allow",
-        "A heading may set its own id with `{#my-id}`, but not one of the ids cited gives its own elements (`main`, `references`, `crisis-heading`, `toc-heading`, or any id starting `cite-`, `ref-` or `checklist-`): every citation of a source, or the crisis notice's label, would lead to the heading instead. Other heading attributes (`{onfocus=...}`, `{style=...}`, `{.class}`) are never published: they could run script or restyle the page. Choose another id, and remove the attributes.";
+        "A heading may set its own id with `{#my-id}`, but not one of the ids cited gives its own elements (`main`, `references`, `crisis-heading`, `toc-heading`, or any id starting `cite-`, `ref-`, `checklist-`, `fn-` or `fnref-`): every citation of a source, or the crisis notice's label, would lead to the heading instead. Other heading attributes (`{onfocus=...}`, `{style=...}`, `{.class}`) are never published: they could run script or restyle the page. Choose another id, and remove the attributes.";
     E0501: Error,
         "two checklist items share an id",
         "Item ids identify answers; each must be unique within its checklist.";
