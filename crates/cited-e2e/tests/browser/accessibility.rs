@@ -312,6 +312,38 @@ pub(crate) fn server_url_of(pages: &[(&str, String)], path: &str) -> String {
     pages.iter().find(|(p, _)| *p == path).unwrap().1.clone()
 }
 
+/// Styles whose citations are words, not numbers: an author-date cluster in the sentence and a
+/// note style's citations (in notes, and in place inside the checklist) must wrap like prose.
+#[tokio::test(flavor = "multi_thread")]
+pub(crate) async fn citations_in_words_wrap_at_320_px_in_author_date_and_note_styles() {
+    let test = "citations_in_words_wrap_at_320_px_in_author_date_and_note_styles";
+    if !browser_available(test) {
+        return;
+    }
+    for style in ["apa", "chicago-notes"] {
+        let server = Server::start(site_in_style(style));
+        let pages: Vec<(&'static str, String)> = [ARTICLE, CHECKLIST_PAGE, "/references/"]
+            .into_iter()
+            .map(|path| (path, server.url(path)))
+            .collect();
+        with_browser(true, move |c| async move {
+            c.set_window_size(320, 800).await.unwrap();
+            for (path, url) in &pages {
+                c.goto(url).await.unwrap();
+                if has_checklist(path) {
+                    wait_for_enhanced(&c).await;
+                }
+                let (scroll, client, _, offenders) = horizontal_overflow(&c).await;
+                assert!(
+                    scroll <= client,
+                    "{style} {path} at 320 px: horizontal scroll (scrollWidth {scroll} > clientWidth {client}); past the edge: {offenders}"
+                );
+            }
+        })
+        .await;
+    }
+}
+
 /// The focused element: tag, text, outline, `:focus-visible`, and whether it is on screen.
 pub(crate) const FOCUSED: &str = "const e = document.activeElement; if (!e || e === document.body) return null; \
      const s = getComputedStyle(e), r = e.getBoundingClientRect(); \

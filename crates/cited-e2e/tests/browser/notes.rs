@@ -2,38 +2,11 @@
 //! end of the text, and the note's link back returns to the mark; without JavaScript as with it;
 //! axe-core finds nothing on the page.
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
-
 use serde_json::json;
 
 use crate::ARTICLE;
 use crate::accessibility::{format_violations, run_axe};
 use crate::support::*;
-
-/// The real site in Chicago's note style.
-fn notes_site_dir() -> &'static Path {
-    static SITE: OnceLock<PathBuf> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let dir = fresh_site_folder("e2e-notes");
-        let src = dir.join("src");
-        for sub in ["content", "references", "themes"] {
-            copy_dir(&workspace_root().join(sub), &src.join(sub));
-        }
-        let config = src.join("content/site.yaml");
-        let text = std::fs::read_to_string(&config).unwrap();
-        let text = text.replace(
-            "citation_style: american-medical-association",
-            "citation_style: chicago-notes",
-        );
-        assert!(text.contains("chicago-notes"), "the style is set");
-        std::fs::write(&config, text).unwrap();
-        let out = dir.join("out");
-        cited_build(&src, &out);
-        out
-    })
-    .as_path()
-}
 
 /// The id of the element the URL's fragment names, and whether it is the `:target`.
 const TARGET: &str = "const id = decodeURIComponent(location.hash.slice(1)); \
@@ -50,7 +23,7 @@ pub(crate) async fn a_note_mark_leads_to_its_note_and_the_note_back_to_the_mark(
         return;
     };
     let axe_source = std::fs::read_to_string(axe_path).unwrap();
-    let server = Server::start(notes_site_dir());
+    let server = Server::start(site_in_style("chicago-notes"));
     let url = server.url(ARTICLE);
     for javascript in [false, true] {
         let url = url.clone();

@@ -151,6 +151,40 @@ pub(crate) fn handout_site_dir() -> &'static Path {
     .as_path()
 }
 
+/// The real site built in another citation style (`chicago-notes`, `apa`, ...), once per style
+/// and test process, at `e2e-style-<style>`.
+pub(crate) fn site_in_style(style: &'static str) -> &'static Path {
+    // A few sites per process, kept for its whole life as the other sites' statics are.
+    static SITES: OnceLock<std::sync::Mutex<Vec<(&'static str, &'static Path)>>> = OnceLock::new();
+    let sites = SITES.get_or_init(Default::default);
+    let mut sites = sites
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, out)) = sites.iter().find(|(s, _)| *s == style) {
+        return out;
+    }
+    let dir = fresh_site_folder(&format!("e2e-style-{style}"));
+    let src = dir.join("src");
+    for sub in ["content", "references", "themes"] {
+        copy_dir(&workspace_root().join(sub), &src.join(sub));
+    }
+    let config = src.join("content/site.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let text = text.replace(
+        "citation_style: american-medical-association",
+        &format!("citation_style: {style}"),
+    );
+    assert!(
+        text.contains(&format!("citation_style: {style}")),
+        "the style is set"
+    );
+    std::fs::write(&config, text).unwrap();
+    let out: &'static Path = Box::leak(dir.join("out").into_boxed_path());
+    cited_build(&src, out);
+    sites.push((style, out));
+    out
+}
+
 pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
