@@ -5,7 +5,8 @@
 //! formatting of every citation and entry and every template render happen in both.
 //!
 //! What it owns: the order of the stages and what runs beside what ([`BuildOptions`],
-//! [`Outcome`], [`fails`]). What it does not own: loading (`cited-site`), the rules
+//! [`Outcome`], [`fails`]), and rebuilding after a change without loading the whole site again
+//! ([`Incremental`], for `cited serve`). What it does not own: loading (`cited-site`), the rules
 //! (`cited-check`), rendering and the atomic write (`cited-render`), printing (the binary).
 //!
 //! ```
@@ -19,6 +20,8 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
+mod incremental;
 mod pipeline;
 
+pub use incremental::{Incremental, Reload};
 pub use pipeline::{BuildOptions, Outcome, build, check, fails};

@@ -73,11 +73,14 @@ struct Checked {
     citations: Option<Result<cited_render::Citations, Vec<Diagnostic>>>,
 }
 
-/// Loads the site, then runs the rules and resolves the citation style (and, with `format`,
+/// Runs the rules over a loaded site and resolves the citation style (and, with `format`,
 /// formats every citation) side by side: the CSL pass is serial (one pass, for consistent
 /// numbering), and the rules, which are parallel, keep the other threads busy.
-fn load_check(root: &Path, today: jiff::civil::Date, timings: &mut Timings) -> Checked {
-    let loaded = timings.time("load", || cited_site::load(root));
+fn load_check(
+    loaded: cited_site::Loaded,
+    today: jiff::civil::Date,
+    timings: &mut Timings,
+) -> Checked {
     let mut diagnostics = loaded.diagnostics;
     let site = loaded.site;
     let check_options = cited_check::CheckOptions::new(today);
@@ -133,12 +136,24 @@ pub fn check(root: &Path, options: &BuildOptions) -> Outcome {
 /// hold some, and the caller drops it (a [`cited_render::Staging`] is then removed whole).
 pub fn build(root: &Path, options: &BuildOptions, sink: &dyn cited_render::Sink) -> Outcome {
     let mut timings = Timings::new();
+    let loaded = timings.time("load", || cited_site::load(root));
+    build_loaded(loaded, options, sink, timings)
+}
+
+/// [`build`] from a site already loaded (by [`cited_site::load`], or brought up to date by
+/// [`crate::Incremental`]): check, format the citations, load the theme and render into `sink`.
+pub(crate) fn build_loaded(
+    loaded: cited_site::Loaded,
+    options: &BuildOptions,
+    sink: &dyn cited_render::Sink,
+    mut timings: Timings,
+) -> Outcome {
     let Checked {
         mut site,
         mut diagnostics,
         evidence,
         citations,
-    } = load_check(root, options.today, &mut timings);
+    } = load_check(loaded, options.today, &mut timings);
 
     let theme_name = options
         .theme

@@ -1,12 +1,12 @@
 //! A deliberately small HTTP/1.1 server side: read one bounded request head, answer, close.
 //!
 //! Bounded on purpose: the request line and headers together may not exceed [`MAX_HEAD_BYTES`],
-//! reads and writes time out, and only `GET` and `HEAD` are answered. Paths are percent-decoded and
-//! then resolved by [`resolve`], which refuses traversal, backslashes, NUL and absolute paths, and
-//! verifies that the canonical file lies inside the served folder (no symlink escape).
+//! reads and writes time out, and only `GET` and `HEAD` are answered. Paths are percent-decoded
+//! (backslashes and NUL refused) and then resolved among the served files by
+//! [`crate::files::resolve`], which refuses traversal and absolute paths.
 
 use std::io::{self, Read, Write};
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
 /// The most bytes a request line plus headers may take.
 pub const MAX_HEAD_BYTES: usize = 8 * 1024;
@@ -111,55 +111,6 @@ pub fn decoded_path(target: &str) -> Option<String> {
         return None;
     }
     Some(decoded)
-}
-
-/// Where a site path leads inside the served folder.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Resolved {
-    /// A file, canonical, inside the folder.
-    File(PathBuf),
-    /// A folder requested without its trailing slash: redirect to the path with one.
-    AddSlash,
-    /// Nothing there (or somewhere it may not lead).
-    NotFound,
-    /// A path that tries to climb out or is otherwise refused.
-    Forbidden,
-}
-
-/// Resolves `rel` (a decoded path relative to the site's base, like `a/` or `assets/x.css`) inside
-/// `dir`. `a/` and the empty path lead to `index.html`. Every segment must be a plain name: `..`,
-/// `.`, drive prefixes and roots are [`Resolved::Forbidden`]; the canonical result must lie inside
-/// the canonical `dir`, so a symlink cannot lead out.
-pub fn resolve(dir: &Path, rel: &str) -> Resolved {
-    let mut path = PathBuf::new();
-    for segment in rel.split('/').filter(|s| !s.is_empty()) {
-        let mut components = Path::new(segment).components();
-        match (components.next(), components.next()) {
-            (Some(Component::Normal(name)), None) if name == segment => path.push(name),
-            _ => return Resolved::Forbidden,
-        }
-    }
-    let mut candidate = dir.join(&path);
-    if rel.is_empty() || rel.ends_with('/') {
-        candidate.push("index.html");
-    } else if candidate.is_dir() {
-        return if candidate.join("index.html").is_file() {
-            Resolved::AddSlash
-        } else {
-            Resolved::NotFound
-        };
-    }
-    let (Ok(canonical), Ok(base)) = (candidate.canonicalize(), dir.canonicalize()) else {
-        return Resolved::NotFound;
-    };
-    if !canonical.starts_with(&base) {
-        return Resolved::Forbidden;
-    }
-    if canonical.is_file() {
-        Resolved::File(canonical)
-    } else {
-        Resolved::NotFound
-    }
 }
 
 /// The content type for a file name.
@@ -268,29 +219,6 @@ mod tests {
         assert_eq!(decoded_path("/a%2"), None);
         assert_eq!(decoded_path("/%ff"), None);
         assert_eq!(decoded_path("http://evil/"), None);
-    }
-
-    #[test]
-    fn resolves_inside_only() -> io::Result<()> {
-        let dir = tempfile::tempdir()?;
-        let site = dir.path().join("site");
-        std::fs::create_dir_all(site.join("a"))?;
-        std::fs::write(site.join("index.html"), "home")?;
-        std::fs::write(site.join("a/index.html"), "a")?;
-        std::fs::write(dir.path().join("secret.txt"), "secret")?;
-        assert!(matches!(resolve(&site, ""), Resolved::File(_)));
-        assert!(matches!(resolve(&site, "a/"), Resolved::File(_)));
-        assert_eq!(resolve(&site, "a"), Resolved::AddSlash);
-        assert_eq!(resolve(&site, "../secret.txt"), Resolved::Forbidden);
-        assert_eq!(resolve(&site, "a/../../secret.txt"), Resolved::Forbidden);
-        assert_eq!(resolve(&site, "./index.html"), Resolved::Forbidden);
-        assert_eq!(resolve(&site, "missing.html"), Resolved::NotFound);
-        #[cfg(unix)]
-        {
-            std::os::unix::fs::symlink(dir.path().join("secret.txt"), site.join("link.txt"))?;
-            assert_eq!(resolve(&site, "link.txt"), Resolved::Forbidden);
-        }
-        Ok(())
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! `cited-serve`: the preview server behind `cited serve`.
 //!
 //! What it owns:
-//! - [`serve`]: builds (through `cited-driver`, as `cited build` does) into a private temporary folder, serves it on a loopback address with a small
+//! - [`serve`]: builds (through `cited-driver`'s `Incremental`, which gives what `cited build`
+//!   gives, reading again only the pages a save changed) into memory (`files`: each build's files
+//!   swapped in whole), serves them on a loopback address with a small
 //!   bounded HTTP/1.1 server (`http`), watches the site's inputs (native events through
 //!   notify-debouncer-full, or polling), rebuilds on change, and tells open pages to reload over
 //!   Server-Sent Events. A failed rebuild keeps the last good site served and shows its
@@ -11,10 +13,11 @@
 //! (`cited-render`), argument parsing and printing (the `cited` binary). Like every
 //! crate below the binary it prints nothing: progress reaches the caller as [`Event`] values.
 
+mod files;
 mod http;
 mod inject;
 mod server;
 mod watch;
 
-pub use cited_driver::BuildOptions;
+pub use cited_driver::{BuildOptions, Reload};
 pub use server::{Event, ServeError, ServeOptions, serve};

@@ -11,7 +11,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::http::{self, Resolved};
+use crate::files::{self, Files, Resolved, Served};
+use crate::http;
 use crate::inject::{self, ERRORS_PATH, EVENTS_PATH, LIVE_JS, LIVE_JS_PATH};
 use crate::watch::{self, Change};
 use cited_driver::{BuildOptions, Outcome};
@@ -66,8 +67,12 @@ pub enum Event<'a> {
         outcome: &'a Outcome,
         /// How long load to swap took.
         elapsed: Duration,
-        /// How many files were written.
-        files: u64,
+        /// How many files the site has.
+        files: usize,
+        /// How many of them differ from the last build's (all of them on the first).
+        changed: u64,
+        /// Whether the whole site was loaded again, or only the changed pages.
+        reload: cited_driver::Reload,
     },
     /// A build failed; the last good site stays served.
     Failed {
@@ -124,8 +129,8 @@ struct SseMessage {
 
 /// What the request threads share with the rebuild loop.
 struct State {
-    /// The folder being served now (replaced, never modified, on each successful build).
-    current: Mutex<Option<PathBuf>>,
+    /// The files being served now (replaced whole, never modified, on each successful build).
+    current: Mutex<Option<Arc<Files>>>,
     /// The site's base path, `/` or `/repo/`.
     base: Mutex<String>,
     /// Successful builds so far; pages carry the one they were served from.
@@ -161,7 +166,7 @@ enum Message {
 }
 
 /// Serves the site until `stop` receives a message (e.g. from a Ctrl-C handler), reporting
-/// progress through `report`. The private output folder is removed before this returns.
+/// progress through `report`. The site is held in memory; nothing is written.
 pub fn serve(
     options: ServeOptions,
     stop: Receiver<()>,
@@ -174,10 +179,6 @@ pub fn serve(
         .root
         .canonicalize()
         .map_err(|e| ServeError::Io(format!("cannot open {}", options.root.display()), e))?;
-    let private = tempfile::Builder::new()
-        .prefix("cited-serve-")
-        .tempdir()
-        .map_err(|e| ServeError::Io("cannot create the private output folder".into(), e))?;
 
     let bind = SocketAddr::new(options.addr, options.port);
     let listener = TcpListener::bind(bind).map_err(|e| ServeError::Bind(bind, e))?;
@@ -224,10 +225,12 @@ pub fn serve(
     let mut watcher = watch::start(&root, options.poll, change_tx).map_err(ServeError::Watch)?;
 
     let mut builds = 0u64;
+    // The site as the last build left it: a save of pages only reads and parses those again.
+    let mut incremental = cited_driver::Incremental::new(&root);
     let read = rebuild(
-        &root,
+        &mut incremental,
+        &[],
         &options.build,
-        private.path(),
         &state,
         &mut builds,
         &mut report,
@@ -268,9 +271,9 @@ pub fn serve(
         paths.dedup();
         report(Event::Changed { paths: &paths });
         let read = rebuild(
-            &root,
+            &mut incremental,
+            &paths,
             &options.build,
-            private.path(),
             &state,
             &mut builds,
             &mut report,
@@ -278,13 +281,9 @@ pub fn serve(
         track(&mut watcher, &read, &mut report);
     }
     drop(watcher);
-    private
-        .close()
-        .map_err(|e| ServeError::Io("cannot remove the private output folder".into(), e))
+    Ok(())
 }
 
-/// Builds once; on success writes a fresh folder, swaps it in, removes the previous one and tells
-/// every page to reload; on failure keeps the old folder and tells every page the diagnostics.
 /// Watches what the last build read, reporting a failure to.
 fn track(watcher: &mut watch::Watcher, read: &[PathBuf], report: &mut impl FnMut(Event<'_>)) {
     if let Err(e) = watcher.track(read) {
@@ -294,21 +293,22 @@ fn track(watcher: &mut watch::Watcher, read: &[PathBuf], report: &mut impl FnMut
     }
 }
 
-/// Builds the site into a new folder and, if it built, serves it. Returns every file the load
-/// read (relative to the root), for the watcher.
+/// Builds the site after `changed` changed (nothing: the first build) into memory; on success
+/// swaps the new files in whole and tells every page to reload, on failure keeps the last good
+/// site and tells every page the diagnostics. Returns every file the load read (relative to the
+/// root), for the watcher.
 fn rebuild(
-    root: &Path,
+    incremental: &mut cited_driver::Incremental,
+    changed: &[PathBuf],
     options: &BuildOptions,
-    private: &Path,
     state: &State,
     builds: &mut u64,
     report: &mut impl FnMut(Event<'_>),
 ) -> Vec<PathBuf> {
     let start = Instant::now();
-    let dir = private.join(format!("site-{}", *builds + 1));
-    // Files go into a staging folder beside `dir`; it becomes `dir` only when all are in.
-    let staging = cited_render::Staging::new(&dir);
-    let outcome = cited_driver::build(root, options, &staging);
+    // Files go into memory beside the served ones; they are served only when all are in.
+    let served = Served::new(lock(&state.current).clone());
+    let (outcome, reload) = incremental.build(changed, options, &served);
     let read: Vec<PathBuf> = outcome
         .site
         .sources
@@ -322,37 +322,33 @@ fn rebuild(
             });
             return read;
         }
-        let json = diagnostics_json(&outcome);
+        let json = diagnostics_json(outcome);
         *lock(&state.errors) = json.clone();
         state.broadcast(&SseMessage {
             event: "errors",
             data: json,
         });
-        report(Event::Failed { outcome: &outcome });
+        report(Event::Failed { outcome });
         return read;
     }
-    let (files, _) = staging.written();
-    if let Err(error) = staging.commit() {
-        let _ = std::fs::remove_dir_all(&dir);
-        report(Event::WriteFailed { error: &error });
-        return read;
-    }
+    let (site, changed_files) = served.into_files();
+    let files = site.len();
     *builds += 1;
-    let old = lock(&state.current).replace(dir);
+    // The old files go when the last request reading them ends.
+    drop(lock(&state.current).replace(Arc::new(site)));
     *lock(&state.base) = outcome.base_path();
     *lock(&state.errors) = "[]".to_owned();
     let generation = state.generation.fetch_add(1, Ordering::SeqCst) + 1;
-    if let Some(old) = old {
-        let _ = std::fs::remove_dir_all(old);
-    }
     state.broadcast(&SseMessage {
         event: "reload",
         data: generation.to_string(),
     });
     report(Event::Built {
-        outcome: &outcome,
+        outcome,
         elapsed: start.elapsed(),
         files,
+        changed: changed_files,
+        reload,
     });
     read
 }
@@ -520,7 +516,7 @@ fn handle(mut stream: TcpStream, state: &State) -> io::Result<()> {
         );
     }
     let current = lock(&state.current).clone();
-    let Some(dir) = current else {
+    let Some(site) = current else {
         // No build has succeeded yet: a placeholder page that shows the overlay and reloads.
         let page = inject::inject(
             "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>cited serve: not built yet</title></head><body><h1>The site has not built yet</h1><p>Fix the problems listed below; this page reloads when the site builds.</p></body></html>",
@@ -536,11 +532,11 @@ fn handle(mut stream: TcpStream, state: &State) -> io::Result<()> {
     };
     let generation = state.generation.load(Ordering::SeqCst);
     let resolved = match path.strip_prefix(base.as_str()) {
-        Some(rel) => http::resolve(&dir, rel),
+        Some(rel) => files::resolve(&site, rel),
         None => Resolved::NotFound,
     };
     match resolved {
-        Resolved::File(file) => serve_file(&mut stream, 200, &file, generation, head_only),
+        Resolved::File(file) => serve_file(&mut stream, 200, &site, &file, generation, head_only),
         Resolved::AddSlash => {
             let location = format!(
                 "{}/",
@@ -555,37 +551,46 @@ fn handle(mut stream: TcpStream, state: &State) -> io::Result<()> {
             )
         }
         Resolved::Forbidden => http::respond_text(&mut stream, 400, "bad path\n", head_only),
-        Resolved::NotFound => match http::resolve(&dir, cited_site::layout::NOT_FOUND) {
-            Resolved::File(file) => serve_file(&mut stream, 404, &file, generation, head_only),
+        Resolved::NotFound => match files::resolve(&site, cited_site::layout::NOT_FOUND) {
+            Resolved::File(file) => {
+                serve_file(&mut stream, 404, &site, &file, generation, head_only)
+            }
             _ => http::respond_text(&mut stream, 404, "not found\n", head_only),
         },
     }
 }
 
-/// Sends a file of the served folder; HTML gets the live reload script.
+/// Sends a served file; HTML gets the live reload script.
 fn serve_file(
     stream: &mut TcpStream,
     status: u16,
-    file: &Path,
+    site: &Files,
+    file: &str,
     generation: u64,
     head_only: bool,
 ) -> io::Result<()> {
-    let content_type = http::content_type(file);
-    let Ok(bytes) = std::fs::read(file) else {
+    let content_type = http::content_type(Path::new(file));
+    let Some(bytes) = site.get(file) else {
         return http::respond_text(stream, 404, "not found\n", head_only);
     };
-    let body = if content_type.starts_with("text/html") {
-        inject::inject(&String::from_utf8_lossy(&bytes), generation).into_bytes()
+    if content_type.starts_with("text/html") {
+        let body = inject::inject(&String::from_utf8_lossy(bytes), generation);
+        http::respond(
+            stream,
+            status,
+            &[("Content-Type", content_type)],
+            body.as_bytes(),
+            head_only,
+        )
     } else {
-        bytes
-    };
-    http::respond(
-        stream,
-        status,
-        &[("Content-Type", content_type)],
-        &body,
-        head_only,
-    )
+        http::respond(
+            stream,
+            status,
+            &[("Content-Type", content_type)],
+            bytes,
+            head_only,
+        )
+    }
 }
 
 fn sse(message: &SseMessage) -> String {

@@ -1,10 +1,10 @@
-//! The preview server as a library: polling mode notices an edit and pages are told to reload;
-//! a stop message ends it and removes its folder; non-loopback addresses are refused.
+//! The preview server as a library: polling mode notices an edit, reads only the page again and
+//! pages are told to reload; a stop message ends it; non-loopback addresses are refused.
 
 // Test helpers fail the test by panicking, like the tests themselves.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::sync::mpsc;
@@ -68,14 +68,15 @@ fn polling_notices_an_edit_and_a_stop_message_ends_serving() {
             Event::Listening { url } => {
                 let _ = url_tx.send(url.to_owned());
             }
-            Event::Built { .. } => {
-                let _ = built_tx.send(());
+            Event::Built { reload, .. } => {
+                let _ = built_tx.send(reload);
             }
             _ => {}
         })
     });
     let url = url_rx.recv_timeout(Duration::from_secs(10)).unwrap();
-    built_rx.recv_timeout(Duration::from_secs(1)).unwrap();
+    let first = built_rx.recv_timeout(Duration::from_secs(1)).unwrap();
+    assert_eq!(first, cited_serve::Reload::Whole);
     let authority = url
         .trim_start_matches("http://")
         .split('/')
@@ -117,6 +118,19 @@ fn polling_notices_an_edit_and_a_stop_message_ends_serving() {
             break;
         }
     }
+    // Only the saved page was read again, and the new text is what is served.
+    let second = built_rx.recv_timeout(Duration::from_secs(1)).unwrap();
+    assert_eq!(second, cited_serve::Reload::Pages(1));
+    let mut page = TcpStream::connect(&authority).unwrap();
+    write!(
+        page,
+        "GET /sub/hello/ HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut body = String::new();
+    page.read_to_string(&mut body).unwrap();
+    assert!(body.starts_with("HTTP/1.1 200"), "{body}");
+    assert!(body.contains("The sky is grey today."), "{body}");
 
     stop_tx.send(()).unwrap();
     let result = server.join().unwrap();

@@ -32,6 +32,7 @@ mod lock;
 mod markdown;
 mod page;
 mod reference;
+mod reload;
 mod rich_text;
 mod source;
 mod timings;
@@ -63,6 +64,7 @@ pub use page::{
 pub use reference::{
     CSL_TYPES, Finding, Reference, TOOL_TYPES, parse_file as parse_reference_file,
 };
+pub use reload::reload_pages;
 pub use rich_text::RichText;
 pub use source::{FileId, Location, SourceFile, Sources, Span, relative_path};
 pub use timings::Timings;

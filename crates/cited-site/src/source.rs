@@ -212,6 +212,36 @@ impl Sources {
             .map(|(i, f)| (FileId(i as u32), f))
     }
 
+    /// Puts `file` in the place of the file with this id (a page read again after a save): every
+    /// span into it now points into the new text.
+    pub fn replace(&mut self, id: FileId, file: SourceFile) {
+        if let Some(slot) = self.files.get_mut(id.0 as usize) {
+            *slot = file;
+        }
+    }
+
+    /// Takes the file with this id out of a store that is thrown away next.
+    pub(crate) fn take(&mut self, id: FileId) -> Option<SourceFile> {
+        let index = id.0 as usize;
+        (index < self.files.len()).then(|| self.files.swap_remove(index))
+    }
+
+    /// How many files the store holds.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether the store holds no file.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Forgets every file added after the first `len` (a theme's files, added after the load,
+    /// before the next build adds them again).
+    pub fn truncate(&mut self, len: usize) {
+        self.files.truncate(len);
+    }
+
     /// Finds a file by its relative path.
     pub fn find(&self, path: &str) -> Option<FileId> {
         self.iter().find(|(_, f)| f.path == path).map(|(id, _)| id)

@@ -64,6 +64,8 @@ pub fn run(args: Args) -> ExitCode {
             outcome,
             elapsed,
             files,
+            changed,
+            reload,
         } => {
             if !outcome.diagnostics.is_empty() {
                 let text = report::render(
@@ -76,8 +78,14 @@ pub fn run(args: Args) -> ExitCode {
                 anstream::eprint!("{text}");
             }
             eprintln!(
-                "built {} files in {} ms{}",
+                "built {} files ({} changed{}) in {} ms{}",
                 files,
+                changed,
+                match reload {
+                    cited_serve::Reload::Whole => String::new(),
+                    cited_serve::Reload::Pages(1) => "; 1 page read again".to_owned(),
+                    cited_serve::Reload::Pages(n) => format!("; {n} pages read again"),
+                },
                 elapsed.as_millis(),
                 if outcome.diagnostics.is_empty() {
                     String::new()

@@ -145,7 +145,7 @@ fn serve_reloads_shows_errors_recovers_and_refuses_traversal() {
     let site = scratch.path().join("site");
     let private = scratch.path().join("tmp");
     std::fs::create_dir_all(&private).unwrap();
-    // Something a traversal out of the served folder (TMPDIR/cited-serve-*/site-N) could reach.
+    // Something a traversal out of the served files could reach, were they on disk in TMPDIR.
     std::fs::write(private.join("Cargo.toml"), "SECRET-MARKER").unwrap();
     let status = Command::new(env!("CARGO_BIN_EXE_cited"))
         .arg("new")
@@ -238,7 +238,7 @@ fn serve_reloads_shows_errors_recovers_and_refuses_traversal() {
         );
     }
 
-    // Ctrl-C: a clean exit that removes the private output folder.
+    // Ctrl-C: a clean exit, with nothing left in the temporary folder.
     #[cfg(unix)]
     {
         let pid = server.0.id().to_string();
@@ -263,7 +263,7 @@ fn serve_reloads_shows_errors_recovers_and_refuses_traversal() {
             .filter_map(Result::ok)
             .filter(|e| e.file_name().to_string_lossy().starts_with("cited-serve-"))
             .collect();
-        assert!(left.is_empty(), "private output folder left behind");
+        assert!(left.is_empty(), "a folder left behind");
     }
     assert!(Instant::now() < deadline, "took longer than 30 s");
 }
