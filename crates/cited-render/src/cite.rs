@@ -1,8 +1,8 @@
-//! Citations of the whole site, formatted once: every item of every citation goes through one CSL
-//! driver pass, so numbering and disambiguation are site-wide and each reference is formatted once.
+//! The site's citations: the references converted once and the references page formatted once;
+//! each page (or standalone checklist) formatted as a document of its own when it renders, and
+//! dropped after; or, with `numbering: site`, the whole site as one document.
 
 use cited_site::Code;
-use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 use cited_site::Document;
@@ -42,7 +42,7 @@ pub enum Unit {
 }
 
 /// One unit's citations and bibliography, formatted as one document.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct UnitCitations {
     /// Per document of the unit: per citation, the style's formatted cluster in pieces (one per
     /// item, and the text between them).
@@ -65,10 +65,12 @@ impl UnitCitations {
     }
 }
 
-/// The formatted citations and bibliography.
+/// The site's citations: the references page's entries, formatted once, and what formats each
+/// unit's citations when its page renders ([`Citations::of`]), so that no page's formatted
+/// citations outlive its page.
 pub struct Citations {
-    /// Per unit (page, standalone checklist): its citations and bibliography.
-    units: HashMap<Unit, UnitCitations>,
+    /// How units are formatted.
+    units: Units,
     /// The references page: every source, in the style's bibliography order (a style that
     /// orders by citation lists them by author and title); numbered only when the whole site is
     /// one document.
@@ -81,6 +83,18 @@ pub struct Citations {
     anchors: HashMap<String, String>,
     /// The style is a note style: each citation is a footnote.
     note_style: bool,
+}
+
+/// How each unit's citations are had.
+enum Units {
+    /// `numbering: page`: each unit is formatted as a document of its own when it is asked for,
+    /// over the references converted once.
+    PerPage {
+        prepared: csl::Prepared<'static>,
+        peers: Peers,
+    },
+    /// `numbering: site`: one pass over the whole site, so every unit was formatted with it.
+    SiteWide(HashMap<Unit, UnitCitations>),
 }
 
 /// Resolves the site's citation style.
@@ -224,9 +238,9 @@ fn cite_items(doc: &Document, ci: usize) -> Vec<csl::CiteItem> {
     })
 }
 
-/// Formats every citation of the site: each unit as a document of its own (one engine pass per
-/// unit, in parallel, over the references converted once), or, with `numbering: site`, the whole
-/// site as one document; and the references page.
+/// Prepares the site's citations: converts the references once and formats the references page;
+/// each unit is formatted as a document of its own when its page renders ([`Citations::of`]).
+/// With `numbering: site`, the whole site is formatted now, as one document.
 pub fn format(site: &Site, style: &CitationStyle) -> Result<Citations, Vec<Diagnostic>> {
     let references: Vec<(String, serde_json::Value)> = site
         .references
@@ -243,32 +257,24 @@ pub fn format(site: &Site, style: &CitationStyle) -> Result<Citations, Vec<Diagn
     if !refused.is_empty() {
         return Err(refused);
     }
-    let prepared = csl::Prepared::new(style, locale_of(site), &references)
+    let prepared = csl::Prepared::owning(style.clone(), locale_of(site), &references)
         .map_err(|e| vec![at_fault(site, style, &e)])?;
     let numbering = site
         .config
         .as_ref()
         .map(|c| c.citations.numbering)
         .unwrap_or_default();
-    let all_units = units(site);
     let fail = |e: csl::CslError| vec![at_fault(site, style, &e)];
     let (units, entries) = match numbering {
         cited_site::Numbering::Site => {
-            format_site_wide(site, &prepared, &all_units, &references).map_err(fail)?
+            let all_units = units(site);
+            let (units, entries) =
+                format_site_wide(site, &prepared, &all_units, &references).map_err(fail)?;
+            (Units::SiteWide(units), entries)
         }
         cited_site::Numbering::Page => {
             let all: Vec<&str> = reading_order(style, &references);
-            let (units, listed) = rayon::join(
-                || {
-                    let peers = Peers::new(site, style);
-                    all_units
-                        .par_iter()
-                        .map(|&unit| format_unit(site, &prepared, &peers, unit).map(|u| (unit, u)))
-                        .collect::<Result<HashMap<_, _>, _>>()
-                },
-                || prepared.format(&[], &all),
-            );
-            let mut entries = listed.map_err(fail)?.entries;
+            let mut entries = prepared.format(&[], &all).map_err(fail)?.entries;
             if style.is_numeric() {
                 // The numbers of the references page are no page's numbers.
                 for e in &mut entries {
@@ -276,7 +282,8 @@ pub fn format(site: &Site, style: &CitationStyle) -> Result<Citations, Vec<Diagn
                     e.first_field = None;
                 }
             }
-            (units.map_err(fail)?, entries)
+            let peers = Peers::new(site, style);
+            (Units::PerPage { prepared, peers }, entries)
         }
     };
     let anchors = site
@@ -672,9 +679,22 @@ fn culprits(site: &Site, style: &CitationStyle) -> Vec<Span> {
 }
 
 impl Citations {
-    /// The citations and bibliography of `unit`.
-    pub fn unit(&self, unit: Unit) -> Option<&UnitCitations> {
-        self.units.get(&unit)
+    /// The citations and bibliography of `unit`: formatted now (one engine pass over its
+    /// citations), or with `numbering: site` taken from the site-wide pass. The caller drops them
+    /// once its page is rendered.
+    pub fn of(
+        &self,
+        site: &Site,
+        unit: Unit,
+    ) -> Result<std::borrow::Cow<'_, UnitCitations>, Diagnostic> {
+        match &self.units {
+            Units::PerPage { prepared, peers } => format_unit(site, prepared, peers, unit)
+                .map(std::borrow::Cow::Owned)
+                .map_err(|e| at_fault(site, prepared.style(), &e)),
+            Units::SiteWide(units) => Ok(units
+                .get(&unit)
+                .map_or_else(Default::default, std::borrow::Cow::Borrowed)),
+        }
     }
 
     /// Whether the style is a note style: each citation in a page's text is a footnote.
@@ -684,10 +704,14 @@ impl Citations {
 
     /// A note style's author-in-text citation `index` of `doc`: the author names (HTML) it
     /// leaves in the sentence, its note holding the rest.
-    pub fn in_text(&self, unit: Unit, doc: &Document, index: usize) -> Option<&str> {
-        self.units
-            .get(&unit)
-            .and_then(|u| u.in_text.get(&(DocKey::of(doc), index)))
+    pub fn in_text<'u>(
+        &self,
+        unit: &'u UnitCitations,
+        doc: &Document,
+        index: usize,
+    ) -> Option<&'u str> {
+        unit.in_text
+            .get(&(DocKey::of(doc), index))
             .map(String::as_str)
     }
 
@@ -702,17 +726,16 @@ impl Citations {
     /// source the lock marks (retracted, corrected), which every citation of it shows.
     pub fn html(
         &self,
-        unit: Unit,
+        unit: &UnitCitations,
         doc: &Document,
         index: usize,
         anchor: &str,
         previews: &HashMap<&str, String>,
         notices: &HashMap<&str, (&'static str, &'static str)>,
     ) -> String {
-        let Some(parts) = self
-            .units
-            .get(&unit)
-            .and_then(|u| u.clusters.get(&DocKey::of(doc)))
+        let Some(parts) = unit
+            .clusters
+            .get(&DocKey::of(doc))
             .and_then(|c| c.get(index))
         else {
             return String::new();
@@ -729,10 +752,7 @@ impl Citations {
                     let target = self.anchor(&item.key);
                     // The entry on this page, else on the references page, else none (a style
                     // without a bibliography): no link that leads nowhere.
-                    let on_page = self
-                        .units
-                        .get(&unit)
-                        .is_some_and(|u| u.on_page.contains(&item.key));
+                    let on_page = unit.on_page.contains(&item.key);
                     let (href, described_by) = if on_page {
                         (
                             format!("#{target}"),
