@@ -90,7 +90,7 @@ enum Units {
     /// `numbering: page`: each unit is formatted as a document of its own when it is asked for,
     /// over the references converted once.
     PerPage {
-        prepared: csl::Prepared<'static>,
+        prepared: Box<csl::Prepared<'static>>,
         peers: Peers,
     },
     /// `numbering: site`: one pass over the whole site, so every unit was formatted with it.
@@ -283,6 +283,7 @@ pub fn format(site: &Site, style: &CitationStyle) -> Result<Citations, Vec<Diagn
                 }
             }
             let peers = Peers::new(site, style);
+            let prepared = Box::new(prepared);
             (Units::PerPage { prepared, peers }, entries)
         }
     };
