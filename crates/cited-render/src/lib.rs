@@ -19,6 +19,7 @@ mod metadata;
 mod notes;
 mod output;
 mod pages;
+mod peers;
 mod sink;
 mod site_context;
 mod theme;
