@@ -83,7 +83,7 @@ pub fn format_site(
 /// once. [`Prepared::format`] borrows it, so documents can be formatted independently (and in
 /// parallel: it is `Sync`).
 pub struct Prepared<'s> {
-    style: &'s CitationStyle,
+    style: std::borrow::Cow<'s, CitationStyle>,
     locale: Option<LocaleCode>,
     locales: std::sync::Arc<[hayagriva::citationberg::Locale]>,
     /// Key → index in `items`.
@@ -101,7 +101,25 @@ impl<'s> Prepared<'s> {
         locale: &str,
         references: &[(String, serde_json::Value)],
     ) -> Result<Self, CslError> {
-        let locale = resolve_locale(style, locale)?;
+        Self::with_style(std::borrow::Cow::Borrowed(style), locale, references)
+    }
+
+    /// [`Prepared::new`] owning its style, so it can be kept apart from it (and the documents
+    /// formatted later, when each is needed).
+    pub fn owning(
+        style: CitationStyle,
+        locale: &str,
+        references: &[(String, serde_json::Value)],
+    ) -> Result<Prepared<'static>, CslError> {
+        Prepared::with_style(std::borrow::Cow::Owned(style), locale, references)
+    }
+
+    fn with_style(
+        style: std::borrow::Cow<'s, CitationStyle>,
+        locale: &str,
+        references: &[(String, serde_json::Value)],
+    ) -> Result<Self, CslError> {
+        let locale = resolve_locale(&style, locale)?;
         let language = locale
             .as_ref()
             .map(|l| l.0.clone())
@@ -124,6 +142,11 @@ impl<'s> Prepared<'s> {
             index,
             items,
         })
+    }
+
+    /// The style the documents are formatted in.
+    pub fn style(&self) -> &CitationStyle {
+        &self.style
     }
 
     /// Whether `key` is one of the references.
@@ -151,7 +174,7 @@ impl<'s> Prepared<'s> {
         listed: &[&str],
         peers: &[&str],
     ) -> Result<FormattedSite, CslError> {
-        let style = self.style;
+        let style: &CitationStyle = &self.style;
         let locale = &self.locale;
         let locales = &*self.locales;
         let index = &self.index;

@@ -68,14 +68,16 @@ struct Checked {
     /// Sorted, without repeats.
     diagnostics: Vec<Diagnostic>,
     evidence: Evidence,
-    /// The site's citations, when asked for and the style is usable. Formatting errors count only
-    /// once the rules passed (a missing reference is the rules' to report, once).
+    /// The site's citations, prepared, when the style is usable. Formatting errors count only
+    /// once the rules passed (a missing reference is the rules' to report, once), here or when a
+    /// page renders.
     citations: Option<Result<cited_render::Citations, Vec<Diagnostic>>>,
 }
 
-/// Runs the rules over a loaded site and resolves the citation style (and, with `format`,
-/// formats every citation) side by side: the CSL pass is serial (one pass, for consistent
-/// numbering), and the rules, which are parallel, keep the other threads busy.
+/// Runs the rules over a loaded site and prepares the citations side by side (the style, the
+/// references converted once, the references page's entries: a serial pass, while the rules,
+/// which are parallel, keep the other threads busy). Each page's citations are formatted when it
+/// renders.
 fn load_check(
     loaded: cited_site::Loaded,
     today: jiff::civil::Date,

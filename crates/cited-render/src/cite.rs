@@ -1,8 +1,10 @@
-//! Citations of the whole site, formatted once: every item of every citation goes through one CSL
-//! driver pass, so numbering and disambiguation are site-wide and each reference is formatted once.
+//! The site's citations: the references converted once and the references page formatted once;
+//! each page (or standalone checklist) formatted as a document of its own when it renders, and
+//! dropped after; or, with `numbering: site`, the whole site as one document.
 
 use cited_site::Code;
-use rayon::prelude::*;
+
+use crate::peers::{Peers, reading_order};
 use std::collections::{HashMap, HashSet};
 
 use cited_site::Document;
@@ -42,7 +44,7 @@ pub enum Unit {
 }
 
 /// One unit's citations and bibliography, formatted as one document.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct UnitCitations {
     /// Per document of the unit: per citation, the style's formatted cluster in pieces (one per
     /// item, and the text between them).
@@ -65,10 +67,12 @@ impl UnitCitations {
     }
 }
 
-/// The formatted citations and bibliography.
+/// The site's citations: the references page's entries, formatted once, and what formats each
+/// unit's citations when its page renders ([`Citations::of`]), so that no page's formatted
+/// citations outlive its page.
 pub struct Citations {
-    /// Per unit (page, standalone checklist): its citations and bibliography.
-    units: HashMap<Unit, UnitCitations>,
+    /// How units are formatted.
+    units: Units,
     /// The references page: every source, in the style's bibliography order (a style that
     /// orders by citation lists them by author and title); numbered only when the whole site is
     /// one document.
@@ -81,6 +85,18 @@ pub struct Citations {
     anchors: HashMap<String, String>,
     /// The style is a note style: each citation is a footnote.
     note_style: bool,
+}
+
+/// How each unit's citations are had.
+enum Units {
+    /// `numbering: page`: each unit is formatted as a document of its own when it is asked for,
+    /// over the references converted once.
+    PerPage {
+        prepared: Box<csl::Prepared<'static>>,
+        peers: Peers,
+    },
+    /// `numbering: site`: one pass over the whole site, so every unit was formatted with it.
+    SiteWide(HashMap<Unit, UnitCitations>),
 }
 
 /// Resolves the site's citation style.
@@ -224,9 +240,9 @@ fn cite_items(doc: &Document, ci: usize) -> Vec<csl::CiteItem> {
     })
 }
 
-/// Formats every citation of the site: each unit as a document of its own (one engine pass per
-/// unit, in parallel, over the references converted once), or, with `numbering: site`, the whole
-/// site as one document; and the references page.
+/// Prepares the site's citations: converts the references once and formats the references page;
+/// each unit is formatted as a document of its own when its page renders ([`Citations::of`]).
+/// With `numbering: site`, the whole site is formatted now, as one document.
 pub fn format(site: &Site, style: &CitationStyle) -> Result<Citations, Vec<Diagnostic>> {
     let references: Vec<(String, serde_json::Value)> = site
         .references
@@ -243,32 +259,24 @@ pub fn format(site: &Site, style: &CitationStyle) -> Result<Citations, Vec<Diagn
     if !refused.is_empty() {
         return Err(refused);
     }
-    let prepared = csl::Prepared::new(style, locale_of(site), &references)
+    let prepared = csl::Prepared::owning(style.clone(), locale_of(site), &references)
         .map_err(|e| vec![at_fault(site, style, &e)])?;
     let numbering = site
         .config
         .as_ref()
         .map(|c| c.citations.numbering)
         .unwrap_or_default();
-    let all_units = units(site);
     let fail = |e: csl::CslError| vec![at_fault(site, style, &e)];
     let (units, entries) = match numbering {
         cited_site::Numbering::Site => {
-            format_site_wide(site, &prepared, &all_units, &references).map_err(fail)?
+            let all_units = units(site);
+            let (units, entries) =
+                format_site_wide(site, &prepared, &all_units, &references).map_err(fail)?;
+            (Units::SiteWide(units), entries)
         }
         cited_site::Numbering::Page => {
             let all: Vec<&str> = reading_order(style, &references);
-            let (units, listed) = rayon::join(
-                || {
-                    let peers = Peers::new(site, style);
-                    all_units
-                        .par_iter()
-                        .map(|&unit| format_unit(site, &prepared, &peers, unit).map(|u| (unit, u)))
-                        .collect::<Result<HashMap<_, _>, _>>()
-                },
-                || prepared.format(&[], &all),
-            );
-            let mut entries = listed.map_err(fail)?.entries;
+            let mut entries = prepared.format(&[], &all).map_err(fail)?.entries;
             if style.is_numeric() {
                 // The numbers of the references page are no page's numbers.
                 for e in &mut entries {
@@ -276,7 +284,9 @@ pub fn format(site: &Site, style: &CitationStyle) -> Result<Citations, Vec<Diagn
                     e.first_field = None;
                 }
             }
-            (units.map_err(fail)?, entries)
+            let peers = Peers::new(site, style);
+            let prepared = Box::new(prepared);
+            (Units::PerPage { prepared, peers }, entries)
         }
     };
     let anchors = site
@@ -445,136 +455,6 @@ fn suppressed(site: &Site, unit: Unit) -> bool {
     }
 }
 
-/// The references page's order: every reference, in the order a style that sorts its
-/// bibliography would give anyway, and by author, year and title for a style that orders it by
-/// citation (numeric styles), since no one page's order is the site's.
-fn reading_order<'r>(
-    style: &CitationStyle,
-    references: &'r [(String, serde_json::Value)],
-) -> Vec<&'r str> {
-    let mut keys: Vec<(String, &str)> = references
-        .iter()
-        .map(|(k, item)| (sort_key(item), k.as_str()))
-        .collect();
-    if !style.sorts_bibliography() {
-        keys.sort();
-    }
-    keys.into_iter().map(|(_, k)| k).collect()
-}
-
-/// Author (or editor), year and title of a CSL-JSON item, lowercased, for sorting.
-fn sort_key(item: &serde_json::Value) -> String {
-    let names = |field: &str| -> Option<String> {
-        let list = item.get(field)?.as_array()?;
-        let names: Vec<String> = list
-            .iter()
-            .map(|n| {
-                let part = |p: &str| n.get(p).and_then(|v| v.as_str()).unwrap_or("");
-                format!("{} {} {}", part("family"), part("given"), part("literal"))
-                    .trim()
-                    .to_lowercase()
-            })
-            .collect();
-        (!names.is_empty()).then(|| names.join("\u{1}"))
-    };
-    let who = names("author")
-        .or_else(|| names("editor"))
-        .unwrap_or_default();
-    let year = item
-        .get("issued")
-        .and_then(|d| d.get("date-parts"))
-        .and_then(|p| p.get(0))
-        .and_then(|p| p.get(0))
-        .map(|y| y.to_string())
-        .unwrap_or_default();
-    let title = item
-        .get("title")
-        .and_then(|t| t.as_str())
-        .unwrap_or("")
-        .to_lowercase();
-    // Without an author, the title takes the author's place (as citeproc sorts).
-    if who.is_empty() {
-        format!("{title}\u{2}{year}")
-    } else {
-        format!("{who}\u{2}{year}\u{2}{title}")
-    }
-}
-
-/// Which references a page must see to disambiguate as the site does (`Smith 2020a` on every
-/// page that cites it, though the page cites no other Smith 2020). References whose citations
-/// could be confused share their first author's (or editor's) family name, or, without one,
-/// their title: each page's pass sees every reference sharing that with one it cites, so the
-/// engine meets the same ambiguities the references page's pass meets and resolves them in the
-/// same way (by the bibliography's sort, which both passes share). Numeric styles need none.
-struct Peers {
-    /// Group of each reference key, and the keys of each group.
-    group_of: HashMap<String, String>,
-    members: HashMap<String, Vec<String>>,
-}
-
-impl Peers {
-    fn new(site: &Site, style: &CitationStyle) -> Peers {
-        let mut peers = Peers {
-            group_of: HashMap::new(),
-            members: HashMap::new(),
-        };
-        if style.is_numeric() {
-            return peers;
-        }
-        for r in &site.references {
-            let group = confusable_key(&r.csl_json());
-            peers.group_of.insert(r.key.value.clone(), group.clone());
-            peers
-                .members
-                .entry(group)
-                .or_default()
-                .push(r.key.value.clone());
-        }
-        // A group of one has nothing to be confused with.
-        peers.members.retain(|_, keys| keys.len() > 1);
-        peers
-    }
-
-    /// The peers of `cited`: their groups' other members, each once.
-    fn of<'p>(&'p self, cited: &[&str]) -> Vec<&'p str> {
-        if self.members.is_empty() {
-            return Vec::new();
-        }
-        let cited: std::collections::HashSet<&str> = cited.iter().copied().collect();
-        let mut out: Vec<&str> = Vec::new();
-        for key in &cited {
-            let Some(members) = self.group_of.get(*key).and_then(|g| self.members.get(g)) else {
-                continue;
-            };
-            out.extend(members.iter().map(String::as_str));
-        }
-        out.sort_unstable();
-        out.dedup();
-        out.retain(|k| !cited.contains(k));
-        out
-    }
-}
-
-/// What two references whose citations could read alike share.
-fn confusable_key(item: &serde_json::Value) -> String {
-    let first = |field: &str| -> Option<String> {
-        let n = item.get(field)?.as_array()?.first()?;
-        n.get("family")
-            .or_else(|| n.get("literal"))
-            .and_then(|v| v.as_str())
-            .map(|s| s.trim().to_lowercase())
-    };
-    first("author")
-        .or_else(|| first("editor"))
-        .unwrap_or_else(|| {
-            item.get("title")
-                .and_then(|t| t.as_str())
-                .unwrap_or("")
-                .trim()
-                .to_lowercase()
-        })
-}
-
 /// The CSL locale for the site's language (`en` is formatted as `en-US`, as Pandoc does).
 fn locale_of(site: &Site) -> &str {
     site.config
@@ -672,9 +552,22 @@ fn culprits(site: &Site, style: &CitationStyle) -> Vec<Span> {
 }
 
 impl Citations {
-    /// The citations and bibliography of `unit`.
-    pub fn unit(&self, unit: Unit) -> Option<&UnitCitations> {
-        self.units.get(&unit)
+    /// The citations and bibliography of `unit`: formatted now (one engine pass over its
+    /// citations), or with `numbering: site` taken from the site-wide pass. The caller drops them
+    /// once its page is rendered.
+    pub fn of(
+        &self,
+        site: &Site,
+        unit: Unit,
+    ) -> Result<std::borrow::Cow<'_, UnitCitations>, Diagnostic> {
+        match &self.units {
+            Units::PerPage { prepared, peers } => format_unit(site, prepared, peers, unit)
+                .map(std::borrow::Cow::Owned)
+                .map_err(|e| at_fault(site, prepared.style(), &e)),
+            Units::SiteWide(units) => Ok(units
+                .get(&unit)
+                .map_or_else(Default::default, std::borrow::Cow::Borrowed)),
+        }
     }
 
     /// Whether the style is a note style: each citation in a page's text is a footnote.
@@ -684,10 +577,14 @@ impl Citations {
 
     /// A note style's author-in-text citation `index` of `doc`: the author names (HTML) it
     /// leaves in the sentence, its note holding the rest.
-    pub fn in_text(&self, unit: Unit, doc: &Document, index: usize) -> Option<&str> {
-        self.units
-            .get(&unit)
-            .and_then(|u| u.in_text.get(&(DocKey::of(doc), index)))
+    pub fn in_text<'u>(
+        &self,
+        unit: &'u UnitCitations,
+        doc: &Document,
+        index: usize,
+    ) -> Option<&'u str> {
+        unit.in_text
+            .get(&(DocKey::of(doc), index))
             .map(String::as_str)
     }
 
@@ -702,17 +599,16 @@ impl Citations {
     /// source the lock marks (retracted, corrected), which every citation of it shows.
     pub fn html(
         &self,
-        unit: Unit,
+        unit: &UnitCitations,
         doc: &Document,
         index: usize,
         anchor: &str,
         previews: &HashMap<&str, String>,
         notices: &HashMap<&str, (&'static str, &'static str)>,
     ) -> String {
-        let Some(parts) = self
-            .units
-            .get(&unit)
-            .and_then(|u| u.clusters.get(&DocKey::of(doc)))
+        let Some(parts) = unit
+            .clusters
+            .get(&DocKey::of(doc))
             .and_then(|c| c.get(index))
         else {
             return String::new();
@@ -729,10 +625,7 @@ impl Citations {
                     let target = self.anchor(&item.key);
                     // The entry on this page, else on the references page, else none (a style
                     // without a bibliography): no link that leads nowhere.
-                    let on_page = self
-                        .units
-                        .get(&unit)
-                        .is_some_and(|u| u.on_page.contains(&item.key));
+                    let on_page = unit.on_page.contains(&item.key);
                     let (href, described_by) = if on_page {
                         (
                             format!("#{target}"),

@@ -19,6 +19,7 @@ mod metadata;
 mod notes;
 mod output;
 mod pages;
+mod peers;
 mod sink;
 mod site_context;
 mod theme;
@@ -187,21 +188,18 @@ pub fn render_formatted(
         put(sink, path, html.into_bytes())
     };
 
-    // Pages and standalone checklists: rendered, templated and stored in parallel. The citations
-    // each makes are known beforehand (`citations_made`), so the references page, with its back
-    // link to every citation, renders alongside them instead of after them.
+    // Pages and standalone checklists: rendered, templated and stored in parallel, each page's
+    // citations formatted as it renders and dropped once it is stored. The citations each makes
+    // are known beforehand (`citations_made`), so the references page, with its back link to
+    // every citation, renders alongside them instead of after them.
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
     jobs.extend((0..site.checklists.len()).map(Job::Checklist));
     let pages_start = std::time::Instant::now();
-    let made: Vec<Vec<(String, String)>> = jobs
-        .par_iter()
-        .map(|job| renderer.citations_made(*job))
-        .collect();
     let references_page = || -> Result<PageContext, RenderError> {
-        let mut backlinks: HashMap<&str, Vec<Backlink>> = HashMap::new();
-        for (job, cited) in jobs.iter().zip(&made) {
+        let mut backlinks: HashMap<String, Vec<Backlink>> = HashMap::new();
+        for job in &jobs {
             let (url, title) = renderer.url_and_title(*job);
-            add_backlinks(&mut backlinks, cited, &url, &title);
+            add_backlinks(&mut backlinks, renderer.citations_made(*job), &url, &title);
         }
         let mut page = PageContext {
             kind: "references",
@@ -221,16 +219,18 @@ pub fn render_formatted(
     };
     let pages = || -> Vec<Result<PageContext, RenderError>> {
         jobs.par_iter()
-            .zip(&made)
-            .map(|(job, made)| {
+            .map(|job| {
                 let (path, mut page, cited) = renderer.page(*job)?;
                 debug_assert!(
-                    cited.iter().eq(made.iter().filter(|(_, a)| !a.is_empty())),
+                    cited.iter().eq(renderer
+                        .citations_made(*job)
+                        .iter()
+                        .filter(|(_, a)| !a.is_empty())),
                     "citations_made must list what rendering makes"
                 );
                 // A page lists the entries it cites, with back links to its own citations only.
-                let mut own: HashMap<&str, Vec<Backlink>> = HashMap::new();
-                add_backlinks(&mut own, made, &page.url, &page.title);
+                let mut own: HashMap<String, Vec<Backlink>> = HashMap::new();
+                add_backlinks(&mut own, cited, &page.url, &page.title);
                 for entry in &mut page.bibliography {
                     entry.backlinks = own.remove(entry.key.as_str()).unwrap_or_default();
                     entry.cited_in = group_backlinks(&entry.backlinks);

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use cited_site::{Document, layout};
 use pulldown_cmark::Event;
 
-use crate::cite::{Citations, Unit};
+use crate::cite::{Citations, UnitCitations};
 
 impl Citations {
     /// Citation `index` of `doc` as `unit` writes it ([`Citations::html`]): in a note style, a
@@ -17,7 +17,7 @@ impl Citations {
     /// citation in place.
     pub fn cited(
         &self,
-        unit: Unit,
+        unit: &UnitCitations,
         doc: &Document,
         index: usize,
         anchor: &str,

@@ -8,7 +8,7 @@ use cited_site::Document;
 use cited_site::{Site, layout};
 use sha2::Digest;
 
-use crate::cite::Citations;
+use crate::cite::{Citations, UnitCitations};
 use crate::context::*;
 use crate::engine;
 use crate::html::{LinkRewriter, render_document, render_inline};
@@ -36,14 +36,14 @@ pub fn preview_text(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Adds a back link to `backlinks` for each anchored citation in `made`, the citations of the page
 /// at `url` titled `title`; each entry's links are numbered 1, 2, 3... in the order added.
-pub(crate) fn add_backlinks<'k>(
-    backlinks: &mut HashMap<&'k str, Vec<Backlink>>,
-    made: &'k [(String, String)],
+pub(crate) fn add_backlinks(
+    backlinks: &mut HashMap<String, Vec<Backlink>>,
+    made: Vec<(String, String)>,
     url: &str,
     title: &str,
 ) {
-    for (key, anchor) in made.iter().filter(|(_, a)| !a.is_empty()) {
-        let list = backlinks.entry(key.as_str()).or_default();
+    for (key, anchor) in made.into_iter().filter(|(_, a)| !a.is_empty()) {
+        let list = backlinks.entry(key).or_default();
         list.push(Backlink {
             url: format!("{url}#{anchor}"),
             page_title: title.to_owned(),
@@ -88,6 +88,12 @@ impl Renderer<'_> {
     /// Renders one page or standalone checklist: output path, context, and (key, anchor) of each
     /// citation made.
     pub(crate) fn page(&self, job: Job) -> Result<RenderedPage, RenderError> {
+        // The page's citations, formatted for it alone and dropped with it.
+        let unit = self
+            .citations
+            .of(self.site, job)
+            .map_err(RenderError::from)?;
+        let unit: &UnitCitations = &unit;
         let mut cited: Vec<(String, String)> = Vec::new();
         let mut failure: Option<Diagnostic> = None;
         let mut page = PageContext::default();
@@ -96,7 +102,7 @@ impl Renderer<'_> {
                 let p = &self.site.pages[i];
                 let mut checklists = Vec::new();
                 let body = {
-                    let mut cite = |ci: usize| self.citation(job, &p.body, ci, &mut cited);
+                    let mut cite = |ci: usize| self.citation(unit, &p.body, ci, &mut cited);
                     let mut embed = |ki: usize| {
                         let id = p
                             .body
@@ -112,7 +118,7 @@ impl Renderer<'_> {
                             .count();
                         match self.site.checklist(&id) {
                             Some(c) => {
-                                let ctx = self.checklist(job, c, Some(copy), &mut Vec::new());
+                                let ctx = self.checklist(unit, c, Some(copy), &mut Vec::new());
                                 let html = self.checklist_form(&ctx);
                                 checklists.push(ctx);
                                 html.unwrap_or_else(|d| {
@@ -156,12 +162,12 @@ impl Renderer<'_> {
                 }
                 Ok(
                     (format!("{}index.html", layout::page(&p.slug)), page, cited)
-                        .into_with_bibliography(self, job),
+                        .into_with_bibliography(self, unit),
                 )
             }
             Job::Checklist(i) => {
                 let c = &self.site.checklists[i];
-                let ctx = self.checklist(job, c, None, &mut cited);
+                let ctx = self.checklist(unit, c, None, &mut cited);
                 page.kind = "checklist";
                 page.title = ctx.title.clone();
                 page.description = format!(
@@ -188,7 +194,7 @@ impl Renderer<'_> {
                     page,
                     cited,
                 )
-                    .into_with_bibliography(self, job))
+                    .into_with_bibliography(self, unit))
             }
         }
     }
@@ -268,7 +274,7 @@ impl Renderer<'_> {
 
     fn citation(
         &self,
-        job: Job,
+        unit: &UnitCitations,
         doc: &Document,
         index: usize,
         cited: &mut Vec<(String, String)>,
@@ -280,14 +286,14 @@ impl Renderer<'_> {
                 cited.push((item.key.clone(), anchor.clone()));
             }
         }
-        self.cited(job, doc, index, &anchor)
+        self.cited(unit, doc, index, &anchor)
     }
 
     /// Citation `index` of `doc`: in a note style, a note (and an author-in-text citation's
     /// names in the sentence); otherwise the citation in place.
-    fn cited(&self, job: Job, doc: &Document, index: usize, anchor: &str) -> Cited {
+    fn cited(&self, unit: &UnitCitations, doc: &Document, index: usize, anchor: &str) -> Cited {
         self.citations
-            .cited(job, doc, index, anchor, self.previews, self.notices)
+            .cited(unit, doc, index, anchor, self.previews, self.notices)
     }
 
     /// The context of checklist `c`, on its own page (`embedded` is `None`) or embedded in a page
@@ -295,7 +301,7 @@ impl Renderer<'_> {
     /// ([`layout::checklist_dom_id`]) and stores its answers under its own key.
     fn checklist(
         &self,
-        job: Job,
+        unit: &UnitCitations,
         c: &cited_site::Checklist,
         embedded: Option<usize>,
         cited: &mut Vec<(String, String)>,
@@ -311,7 +317,7 @@ impl Renderer<'_> {
                     }
                 }
                 // A checklist's text is a form's labels: its citations stay in place.
-                Cited::from(self.cited(job, doc, ci, &anchor).inline())
+                Cited::from(self.cited(unit, doc, ci, &anchor).inline())
             };
             if inline {
                 render_inline(doc, text, self.links, &mut cite)
@@ -389,14 +395,14 @@ impl Renderer<'_> {
         }
     }
 
-    /// Bibliography entries: `job`'s, numbered and ordered as it cites them, or (`None`) every
+    /// Bibliography entries: a unit's, numbered and ordered as it cites them, or (`None`) every
     /// source, in the references page's order.
     pub(crate) fn bibliography(
         &self,
-        job: Option<Job>,
-        backlinks: &mut HashMap<&str, Vec<Backlink>>,
+        unit: Option<&UnitCitations>,
+        backlinks: &mut HashMap<String, Vec<Backlink>>,
     ) -> Vec<EntryContext> {
-        let Some(job) = job else {
+        let Some(unit) = unit else {
             return self
                 .entries
                 .iter()
@@ -405,9 +411,6 @@ impl Renderer<'_> {
                     ..e.clone()
                 })
                 .collect();
-        };
-        let Some(unit) = self.citations.unit(job) else {
-            return Vec::new();
         };
         unit.entries
             .iter()
@@ -426,13 +429,13 @@ impl Renderer<'_> {
 }
 
 trait WithBibliography {
-    fn into_with_bibliography(self, r: &Renderer<'_>, job: Job) -> RenderedPage;
+    fn into_with_bibliography(self, r: &Renderer<'_>, unit: &UnitCitations) -> RenderedPage;
 }
 
 impl WithBibliography for RenderedPage {
-    fn into_with_bibliography(self, r: &Renderer<'_>, job: Job) -> RenderedPage {
+    fn into_with_bibliography(self, r: &Renderer<'_>, unit: &UnitCitations) -> RenderedPage {
         let (path, mut page, cited) = self;
-        page.bibliography = r.bibliography(Some(job), &mut HashMap::new());
+        page.bibliography = r.bibliography(Some(unit), &mut HashMap::new());
         let cited = cited.into_iter().filter(|(_, a)| !a.is_empty()).collect();
         (path, page, cited)
     }

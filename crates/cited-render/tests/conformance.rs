@@ -538,6 +538,9 @@ fn run_cited(
             .join("; ")
     })?;
     let page = site.pages.first().ok_or("no page")?;
+    let unit = citations
+        .of(&site, cited_render::Unit::Page(0))
+        .map_err(|d| d.message)?;
     let doc = &page.body;
     let text = page.body_text(&site.sources);
     let previews = HashMap::new();
@@ -558,14 +561,7 @@ fn run_cited(
         text,
         &links,
         &mut |i| {
-            let cited = citations.cited(
-                cited_render::Unit::Page(0),
-                doc,
-                i,
-                &format!("c{i}"),
-                &previews,
-                &notices,
-            );
+            let cited = citations.cited(&unit, doc, i, &format!("c{i}"), &previews, &notices);
             if !cited.html.is_empty() || cited.note.is_some() {
                 written.push(i);
             }
@@ -591,10 +587,7 @@ fn run_cited(
                 .unwrap_or_else(|| "(not a citation)".to_owned()),
         );
     }
-    let entries = citations
-        .unit(cited_render::Unit::Page(0))
-        .map_or(&[][..], |u| &u.entries[..]);
-    for e in entries {
+    for e in &unit.entries {
         let html = match &e.first_field {
             Some(f) => format!("{} {}", f.html, e.body.html),
             None => e.body.html.clone(),
