@@ -39,6 +39,8 @@ use self::taxonomy::{EntryLike, NumberVariableResult, PageVariableResult};
 #[cfg(feature = "archive")]
 pub mod archive;
 mod citation_label;
+#[cfg(all(test, feature = "archive"))]
+mod citeproc_tests;
 mod elem;
 mod rendering;
 mod sort;

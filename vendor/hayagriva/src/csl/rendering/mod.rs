@@ -814,7 +814,10 @@ impl RenderCsl for citationberg::Date {
             .date_part
             .iter()
             .filter(|part| match part.name {
-                DatePartName::Month => parts.has_month() || date.season.is_some(),
+                // A season stands in for the month, and only where the style
+                // asks for the month (citeproc): `date-parts="year"` prints
+                // no season.
+                DatePartName::Month => parts.has_month(),
                 DatePartName::Day => parts.has_day(),
                 DatePartName::Year => true,
             })
