@@ -70,3 +70,62 @@ fn a_season_prints_only_where_the_style_asks_for_the_month() {
     assert_eq!(citations, ["(Season 2015)"]);
     assert_eq!(bibliography, ["Season, Sam. 2015. “A Season Date.” Quarterly, Spring."]);
 }
+
+#[test]
+fn a_condition_sees_a_variable_a_substitute_printed() {
+    // Chicago prints an encyclopedia entry without an author under a title standing in for the
+    // author, then `s.v. "Title"` when the entry has a title: a `cs:substitute` keeps the title
+    // from printing again, but a condition still sees it (as Pandoc's citeproc prints this
+    // style: `(Psychotherapy, has a title)`).
+    let style = r#"<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id/><title/><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <citation><layout prefix="(" suffix=")"><group delimiter=", ">
+    <names variable="author"><substitute><text variable="title"/></substitute></names>
+    <choose>
+      <if variable="title"><text value="has a title"/></if>
+      <else><text value="no title"/></else>
+    </choose>
+    <text variable="title"/>
+  </group></layout></citation>
+</style>"#;
+    let citationberg::Style::Independent(style) =
+        citationberg::Style::from_xml(style).unwrap()
+    else {
+        panic!("an independent style");
+    };
+    let entries = yaml(
+        "entry:
+  type: article
+  title: Psychotherapy
+  date: 2012
+",
+    );
+    let locales = archive::locales();
+    let mut driver = BibliographyDriver::new();
+    driver.citation(CitationRequest::from_items(
+        vec![CitationItem::with_entry(&entries[0])],
+        &style,
+        &locales,
+    ));
+    let done = driver.finish(BibliographyRequest::new(&style, None, &locales));
+    let mut s = String::new();
+    done.citations[0]
+        .citation
+        .write_buf(&mut s, BufWriteFormat::Plain)
+        .unwrap();
+    assert_eq!(s, "(Psychotherapy, has a title)");
+
+    // Chicago's author is a substitute for the composer; the term `released` after the
+    // publisher is capitalised only for a work without an author.
+    let entries = yaml(
+        "software:
+  type: repository
+  title: therapyR
+  author: Coder, Cat
+  publisher: CRAN
+  date: 2022
+",
+    );
+    let (_, bibliography) = render(ArchivedStyle::ChicagoAuthorDate, &entries);
+    assert!(bibliography[0].contains("CRAN, released"), "{bibliography:?}");
+}

@@ -1132,9 +1132,15 @@ where
 {
     let suppressed = ctx.writing.suppress_queried_variables;
     ctx.writing.stop_suppressing_queried_variables();
+    // A condition tests the entry's variables, including those a
+    // `cs:substitute` already printed and so keeps from printing again
+    // (as citeproc does: Chicago's `s.v. "Title"` after an entry whose
+    // container title stood in for its author).
+    let substituted = ctx.writing.suppressed_variables.take();
     let branch = choose
         .branches()
         .find(|branch| branch.match_.test(BranchConditionIter::from_branch(branch, ctx)));
+    ctx.writing.suppressed_variables.replace(substituted);
     ctx.writing.suppress_queried_variables = suppressed;
 
     branch
