@@ -71,6 +71,27 @@ fn a_season_prints_only_where_the_style_asks_for_the_month() {
     assert_eq!(bibliography, ["Season, Sam. 2015. “A Season Date.” Quarterly, Spring."]);
 }
 
+/// One citation of all `entries` together.
+fn cite_together(style: ArchivedStyle, entries: &[Entry]) -> String {
+    let citationberg::Style::Independent(style) = style.get() else {
+        panic!("a bundled independent style");
+    };
+    let locales = archive::locales();
+    let mut driver = BibliographyDriver::new();
+    driver.citation(CitationRequest::from_items(
+        entries.iter().map(CitationItem::with_entry).collect(),
+        &style,
+        &locales,
+    ));
+    let done = driver.finish(BibliographyRequest::new(&style, None, &locales));
+    let mut s = String::new();
+    done.citations[0]
+        .citation
+        .write_buf(&mut s, BufWriteFormat::Plain)
+        .unwrap();
+    s
+}
+
 #[test]
 fn a_condition_sees_a_variable_a_substitute_printed() {
     // Chicago prints an encyclopedia entry without an author under a title standing in for the
@@ -128,4 +149,30 @@ fn a_condition_sees_a_variable_a_substitute_printed() {
     );
     let (_, bibliography) = render(ArchivedStyle::ChicagoAuthorDate, &entries);
     assert!(bibliography[0].contains("CRAN, released"), "{bibliography:?}");
+}
+
+#[test]
+fn a_year_suffix_keeps_the_given_names_that_disambiguated_before() {
+    let entries = yaml(
+        "a:
+  type: article
+  title: First
+  author: Smith, Jane
+  date: 2020
+b:
+  type: article
+  title: Second
+  author: Smith, Jane
+  date: 2020
+c:
+  type: article
+  title: Third
+  author: Smith, Kyle
+  date: 2020
+",
+    );
+    assert_eq!(
+        cite_together(ArchivedStyle::ChicagoAuthorDate, &entries),
+        "(J. Smith 2020a, 2020b; K. Smith 2020)"
+    );
 }

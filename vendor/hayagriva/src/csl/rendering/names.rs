@@ -11,7 +11,7 @@ use citationberg::{
 };
 
 use crate::csl::taxonomy::EntryLike;
-use crate::csl::{Context, DisambiguateState, ElemMeta, SpecialForm, UsageInfo};
+use crate::csl::{Context, ElemMeta, SpecialForm, UsageInfo};
 use crate::types::Person;
 
 use super::{RenderCsl, render_label_with_var};
@@ -318,8 +318,8 @@ impl RenderCsl for Names {
 
         // If we disambiguate, we need to copy the name forms and otherwise
         // compute them using the options.
-        let props = if let DisambiguateState::NameDisambiguation(props) =
-            &ctx.instance.cite_props.speculative.disambiguation
+        let props = if let Some(props) =
+            ctx.instance.cite_props.speculative.disambiguation.names()
         {
             if props.variables.iter().eq(people.iter().map(|(_, v)| v)) {
                 Some(props.clone())
