@@ -176,3 +176,28 @@ c:
         "(J. Smith 2020a, 2020b; K. Smith 2020)"
     );
 }
+
+#[test]
+fn a_last_name_others_prints_as_et_al() {
+    // BibTeX's `and others`: after one name without a comma, after two with one (Chicago's
+    // delimiter-precedes-et-al is contextual), and never joined by `and`.
+    let entries = yaml(
+        r#"solo:
+  type: book
+  title: Alone
+  author: ["Solo, Sam", others]
+  date: 2019
+pair:
+  type: book
+  title: Together
+  author: ["Doe, Jane", "Roe, Rick", others]
+  date: 2020
+"#,
+    );
+    let (citations, bibliography) = render(ArchivedStyle::ChicagoAuthorDate, &entries);
+    assert_eq!(citations, ["(Solo et al. 2019)", "(Doe et al. 2020)"]);
+    assert_eq!(
+        bibliography,
+        ["Doe, Jane, Rick Roe, et al. 2020. Together.", "Solo, Sam et al. 2019. Alone."]
+    );
+}

@@ -503,11 +503,16 @@ fn add_names<T: EntryLike>(
     forms: &[Option<DisambiguatedNameForm>],
     variable: NameVariable,
 ) {
-    let has_et_al = forms.iter().any(|f| f.is_none());
-    let take = forms.iter().position(|f| f.is_none()).unwrap_or(persons.len());
+    // A last name `others` (BibTeX's `and others`) stands for the names left out: it
+    // prints as the et-al term after the names before it, as citeproc prints it.
+    let others = persons.last().is_some_and(|p| is_others(p));
+    let named = persons.len() - usize::from(others);
+    let truncated = forms.iter().take(named).any(|f| f.is_none());
+    let has_et_al = truncated || others;
+    let take = forms.iter().take(named).position(|f| f.is_none()).unwrap_or(named);
     let names_opts = ctx.writing.name_options.last().clone();
     let name_opts = cs_name.options(&names_opts);
-    let et_al_use_last = (name_opts.et_al_use_last && has_et_al)
+    let et_al_use_last = (name_opts.et_al_use_last && truncated && !others)
         .then(|| forms.last().copied().flatten())
         .flatten();
     let mut last_inverted = false;
@@ -623,6 +628,14 @@ fn add_names<T: EntryLike>(
             ctx.pop_format(idx);
         }
     }
+}
+
+/// Whether `person` is the name `others` that BibTeX's `and others` leaves in a name list.
+fn is_others(person: &Person) -> bool {
+    person.name == "others"
+        && person.given_name.is_none()
+        && person.prefix.is_none()
+        && person.suffix.is_none()
 }
 
 #[allow(clippy::too_many_arguments)]
