@@ -201,3 +201,45 @@ pair:
         ["Doe, Jane, Rick Roe, et al. 2020. Together.", "Solo, Sam et al. 2019. Alone."]
     );
 }
+
+#[test]
+fn a_date_in_a_substitute_prints() {
+    // Chicago's notes print an encyclopedia entry without an author under the encyclopedia's
+    // title and its publication facts, `(Test Press, 2012)`: asking whether the date would
+    // print kept it from printing.
+    let style = r#"<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id/><title/><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <citation><layout>
+    <names variable="author"><substitute><group delimiter=", ">
+      <text variable="title"/>
+      <date variable="issued" form="numeric" date-parts="year"/>
+    </group></substitute></names>
+  </layout></citation>
+</style>"#;
+    let citationberg::Style::Independent(style) =
+        citationberg::Style::from_xml(style).unwrap()
+    else {
+        panic!("an independent style");
+    };
+    let entries = yaml(
+        "entry:
+  type: article
+  title: Psychotherapy
+  date: 2012
+",
+    );
+    let locales = archive::locales();
+    let mut driver = BibliographyDriver::new();
+    driver.citation(CitationRequest::from_items(
+        vec![CitationItem::with_entry(&entries[0])],
+        &style,
+        &locales,
+    ));
+    let done = driver.finish(BibliographyRequest::new(&style, None, &locales));
+    let mut s = String::new();
+    done.citations[0]
+        .citation
+        .write_buf(&mut s, BufWriteFormat::Plain)
+        .unwrap();
+    assert_eq!(s, "Psychotherapy, 2012");
+}
