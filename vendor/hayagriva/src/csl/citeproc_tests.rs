@@ -210,10 +210,13 @@ fn a_date_in_a_substitute_prints() {
     let style = r#"<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
   <info><id/><title/><updated>2020-01-01T00:00:00+00:00</updated></info>
   <citation><layout>
-    <names variable="author"><substitute><group delimiter=", ">
-      <text variable="title"/>
-      <date variable="issued" form="numeric" date-parts="year"/>
-    </group></substitute></names>
+    <group delimiter="; ">
+      <names variable="author"><substitute><group delimiter=", ">
+        <text variable="title"/>
+        <date variable="issued" form="numeric" date-parts="year"/>
+      </group></substitute></names>
+      <names variable="editor"><substitute><text variable="publisher"/></substitute></names>
+    </group>
   </layout></citation>
 </style>"#;
     let citationberg::Style::Independent(style) =
@@ -226,6 +229,7 @@ fn a_date_in_a_substitute_prints() {
   type: article
   title: Psychotherapy
   date: 2012
+  publisher: Test Press
 ",
     );
     let locales = archive::locales();
@@ -241,5 +245,7 @@ fn a_date_in_a_substitute_prints() {
         .citation
         .write_buf(&mut s, BufWriteFormat::Plain)
         .unwrap();
-    assert_eq!(s, "Psychotherapy, 2012");
+    // The publisher after it too: printing the year looks for a year suffix over the whole
+    // style, and that walk suppressed every variable it met.
+    assert_eq!(s, "Psychotherapy, 2012; Test Press");
 }

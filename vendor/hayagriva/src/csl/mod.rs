@@ -3539,7 +3539,12 @@ impl<'a, T: EntryLike> Context<'a, T> {
     /// Checks that neither the bibliography nor the citation layout render the
     /// year suffix.
     fn renders_year_suffix_implicitly(&mut self) -> bool {
-        !self
+        // The walk over the whole style looks variables up; inside a
+        // `cs:substitute` it must not suppress them (a date there printed
+        // and every variable the walk met was gone from the rest of the entry).
+        let suppressing = self.writing.suppress_queried_variables;
+        self.writing.stop_suppressing_queried_variables();
+        let implicit = !self
             .style
             .csl
             .citation
@@ -3547,7 +3552,9 @@ impl<'a, T: EntryLike> Context<'a, T> {
             .will_render(self, StandardVariable::YearSuffix.into())
             && !self.style.csl.bibliography.as_ref().is_some_and(|b| {
                 b.layout.will_render(self, StandardVariable::YearSuffix.into())
-            })
+            });
+        self.writing.suppress_queried_variables = suppressing;
+        implicit
     }
 
     /// Set the [`SpecialForm`]
