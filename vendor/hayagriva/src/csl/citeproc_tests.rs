@@ -175,6 +175,11 @@ c:
         cite_together(ArchivedStyle::ChicagoAuthorDate, &entries),
         "(J. Smith 2020a, 2020b; K. Smith 2020)"
     );
+    // The same under `givenname-disambiguation-rule="by-cite"`.
+    assert_eq!(
+        cite_together(ArchivedStyle::HarvardCiteThemRight, &entries),
+        "(J. Smith, 2020a, 2020b; K. Smith, 2020)"
+    );
 }
 
 #[test]

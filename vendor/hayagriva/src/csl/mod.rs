@@ -987,12 +987,12 @@ fn disambiguate_names<F, T>(
             }
 
             let resolves = is_disambiguated(i, &group, d, rule);
-            // Every rule but `by-cite` disambiguates names, not only cites: a name that
-            // different people share gets its given name even where the cite stays
-            // ambiguous, and a year suffix follows (`J. Smith 2020a, 2020b; K. Smith 2020`),
-            // as citeproc does.
-            let names_globally =
-                i == 1 && rule.is_some_and(|r| r != DisambiguationRule::ByCite);
+            // A name that different people in an ambiguous group share gets its given
+            // name even where that leaves the cite ambiguous, and a year suffix follows
+            // (`J. Smith 2020a, 2020b; K. Smith 2020`), as citeproc does under every rule
+            // (`by-cite` included: the group is ambiguous, and adding the name helps some
+            // of its cites).
+            let names_globally = i == 1 && rule.is_some();
             if resolves || names_globally {
                 // Adding a name would disambiguate, so lets add it
                 if resolves {
