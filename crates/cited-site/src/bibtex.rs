@@ -19,6 +19,7 @@ use crate::source::{FileId, Span};
 use crate::yaml::Located;
 
 mod convert;
+mod markup;
 use convert::{Written, convert};
 
 /// Where each field of an entry is written: field name (lowercase) → the byte range of its value.

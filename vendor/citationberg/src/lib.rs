@@ -3925,4 +3925,21 @@ mod test {
         let style = result.unwrap();
         assert!(style.locale[1].lang.as_ref().unwrap().is_english());
     }
+
+    /// The sub-verbo term is written as CSL 1.0.2 names it: a processor that knows only that
+    /// name (citeproc) ignores a style's `sub verbo` override and prints the locale's own term.
+    #[test]
+    fn sub_verbo_is_written_as_csl_names_it() {
+        let style_str = r#"<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id/><title/><updated>2009-08-10T04:49:00+09:00</updated></info>
+  <locale xml:lang="en"><terms><term name="sub verbo" form="short">under</term></terms></locale>
+  <citation><layout><text term="sub verbo" form="short"/></layout></citation>
+</style>"#;
+        let xml = Style::from_xml(style_str).unwrap().to_xml().unwrap();
+        assert!(xml.contains(r#"name="sub-verbo""#), "{xml}");
+        assert!(xml.contains(r#"term="sub-verbo""#), "{xml}");
+        assert!(!xml.contains("sub verbo"), "{xml}");
+        // And it reads back.
+        Style::from_xml(&xml).unwrap();
+    }
 }

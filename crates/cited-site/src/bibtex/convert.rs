@@ -7,6 +7,7 @@ use biblatex::{ChunksExt, PermissiveType, Person};
 use serde_json::{Value as J, json};
 
 use super::FieldPlaces;
+use super::markup::{self, Piece};
 
 /// A CSL field: its value and the `.bib` field it came from (for its place).
 pub(super) type Fields = BTreeMap<&'static str, (J, &'static str)>;
@@ -90,9 +91,8 @@ pub(super) fn convert(kind: &str, entry: &biblatex::Entry, raw: &Written<'_>) ->
         })
     };
     if let Some(t) = title("title", "subtitle") {
-        if let Some((short, _)) = t
-            .split_once(": ")
-            .filter(|_| !entry.fields.contains_key("shorttitle"))
+        if let Some((short, _)) =
+            markup::split_title(&t).filter(|_| !entry.fields.contains_key("shorttitle"))
         {
             out.insert("title-short", (J::String(short.to_owned()), "title"));
         }
@@ -289,15 +289,11 @@ pub(super) fn convert(kind: &str, entry: &biblatex::Entry, raw: &Written<'_>) ->
     out
 }
 
-/// A field's text: braces and LaTeX commands resolved, whitespace folded, TeX's dashes and
-/// quotes read (not in identifiers and addresses, which are kept as written).
+/// A field's text: braces and LaTeX commands resolved, font commands as rich text
+/// (`Journal of \emph{Sleep}` is `Journal of <i>Sleep</i>`), whitespace folded, TeX's dashes
+/// and quotes read (not in identifiers and addresses, which are kept as written).
 fn text(entry: &biblatex::Entry, field: &str) -> Option<String> {
     let chunks = entry.get(field)?;
-    let s = chunks.format_verbatim();
-    let folded = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if folded.is_empty() {
-        return None;
-    }
     let identifier = matches!(
         field,
         "doi"
@@ -315,6 +311,15 @@ fn text(entry: &biblatex::Entry, field: &str) -> Option<String> {
             | "pubstate"
             | "pages"
     );
+    let s = if identifier {
+        chunks.format_verbatim()
+    } else {
+        markup::to_text(&field_pieces(chunks))
+    };
+    let folded = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if folded.is_empty() {
+        return None;
+    }
     Some(if identifier {
         folded
     } else {
@@ -342,31 +347,16 @@ fn title_text(entry: &biblatex::Entry, field: &str, english: bool) -> Option<Str
     if !english {
         return text(entry, field);
     }
-    // Each character with whether it is protected (braced or math).
-    let mut chars: Vec<(char, bool)> = Vec::new();
-    for chunk in chunks {
-        let (s, protected) = match &chunk.v {
-            biblatex::Chunk::Normal(s) => (s.as_str(), false),
-            biblatex::Chunk::Verbatim(s) => (s.as_str(), true),
-            biblatex::Chunk::Math(s) => {
-                chars.push(('$', true));
-                chars.extend(s.chars().map(|c| (c, true)));
-                chars.push(('$', true));
-                continue;
-            }
-        };
-        chars.extend(s.chars().map(|c| (c, protected)));
-    }
     let mut out = String::new();
     let mut words = Vec::new();
-    let mut word: Vec<(char, bool)> = Vec::new();
-    for (c, p) in chars {
-        if c.is_whitespace() {
+    let mut word: Vec<Piece> = Vec::new();
+    for piece in field_pieces(chunks) {
+        if matches!(piece, Piece::Char(c, _) if c.is_whitespace()) {
             if !word.is_empty() {
                 words.push(std::mem::take(&mut word));
             }
         } else {
-            word.push((c, p));
+            word.push(piece);
         }
     }
     if !word.is_empty() {
@@ -378,28 +368,49 @@ fn title_text(entry: &biblatex::Entry, field: &str, english: bool) -> Option<Str
             out.push(' ');
         }
         // Each part of a hyphenated word on its own (`Meta-Analytic` is `meta-analytic`).
-        for (n, part) in word.split(|(c, _)| *c == '-').enumerate() {
+        for (n, part) in word
+            .split(|p| *p == Piece::Char('-', false) || *p == Piece::Char('-', true))
+            .enumerate()
+        {
             if n > 0 {
                 out.push('-');
             }
-            let letters: Vec<&(char, bool)> =
-                part.iter().filter(|(c, _)| c.is_alphabetic()).collect();
+            let letters: Vec<(char, bool)> = part
+                .iter()
+                .filter_map(|p| match *p {
+                    Piece::Char(c, protected) if c.is_alphabetic() => Some((c, protected)),
+                    _ => None,
+                })
+                .collect();
             let capitalised = letters.first().is_some_and(|(c, p)| c.is_uppercase() && !p)
                 && letters.iter().skip(1).all(|(c, p)| !c.is_uppercase() && !p);
-            let first_letter = part.iter().position(|(c, _)| c.is_alphabetic());
-            for (j, &(c, _)) in part.iter().enumerate() {
-                if capitalised && !(sentence_start && n == 0) && Some(j) == first_letter {
-                    out.extend(c.to_lowercase());
-                } else {
-                    out.push(c);
+            let first_letter = part
+                .iter()
+                .position(|p| matches!(p, Piece::Char(c, _) if c.is_alphabetic()));
+            for (j, piece) in part.iter().enumerate() {
+                match *piece {
+                    Piece::Char(c, _)
+                        if capitalised
+                            && !(sentence_start && n == 0)
+                            && Some(j) == first_letter =>
+                    {
+                        out.extend(c.to_lowercase());
+                    }
+                    Piece::Char(c, _) => out.push(c),
+                    Piece::Tag(t) => out.push_str(t),
                 }
             }
         }
         // The word after `:`, `.`, `?` or `!` keeps its capital, unless it ends the title.
         sentence_start = i + 2 < words.len()
             && word
-                .last()
-                .is_some_and(|(c, _)| matches!(c, ':' | '.' | '?' | '!'));
+                .iter()
+                .rev()
+                .find_map(|p| match p {
+                    Piece::Char(c, _) => Some(*c),
+                    Piece::Tag(_) => None,
+                })
+                .is_some_and(|c| matches!(c, ':' | '.' | '?' | '!'));
     }
     let folded = out.split_whitespace().collect::<Vec<_>>().join(" ");
     (!folded.is_empty()).then(|| typographic(&folded))
@@ -564,4 +575,26 @@ fn language_tag(lang: &str) -> String {
         _ => return lang.to_owned(),
     };
     tag.to_owned()
+}
+
+/// A field's chunks as pieces: each character with whether it is protected from case changes
+/// (braced or math), and font commands as formatting tags.
+fn field_pieces(chunks: &[biblatex::Spanned<biblatex::Chunk>]) -> Vec<Piece> {
+    let mut out = Vec::new();
+    for chunk in chunks {
+        match &chunk.v {
+            biblatex::Chunk::Normal(s) => {
+                out.extend(markup::pieces(&s.chars().collect::<Vec<_>>(), false));
+            }
+            biblatex::Chunk::Verbatim(s) => {
+                out.extend(markup::pieces(&s.chars().collect::<Vec<_>>(), true));
+            }
+            biblatex::Chunk::Math(s) => {
+                out.push(Piece::Char('$', true));
+                out.extend(s.chars().map(|c| Piece::Char(c, true)));
+                out.push(Piece::Char('$', true));
+            }
+        }
+    }
+    out
 }

@@ -41,6 +41,20 @@ fn a_jabref_library_reads_as_pandoc_reads_it() {
     }
 }
 
+/// Font commands (`\emph`, `\textit`, `{\em …}`, `\textbf`, `\textsc`) as CSL-JSON rich
+/// text, in titles (in sentence case, small caps kept as written) and other fields, and `and
+/// others` as the name `others`: `pandoc -f biblatex -t csljson markup.bib`.
+#[test]
+fn font_commands_read_as_pandoc_reads_them() {
+    let refs = parse_file(FileId(0), include_str!("../../tests/data/markup.bib")).unwrap();
+    let pandoc: Vec<J> =
+        serde_json::from_str(include_str!("../../tests/data/markup.pandoc.json")).unwrap();
+    assert_eq!(refs.len(), pandoc.len());
+    for (ours, theirs) in refs.iter().zip(&pandoc) {
+        assert_eq!(&ours.csl_json(), theirs, "{}", ours.key.value);
+    }
+}
+
 /// And for BibLaTeX (`date` ranges, `journaltitle`, `location`, `@online`, `@report`, an
 /// editor-only book): `pandoc -f biblatex -t csljson biblatex.bib`.
 #[test]
@@ -149,6 +163,7 @@ fn pandocs_csl_json_loads_as_it_comes() {
         include_str!("../../tests/data/library.pandoc.json"),
         include_str!("../../tests/data/jabref.pandoc.json"),
         include_str!("../../tests/data/biblatex.pandoc.json"),
+        include_str!("../../tests/data/markup.pandoc.json"),
     ] {
         let refs =
             crate::reference::parse_file(FileId(0), "references/library.json", json).unwrap();

@@ -39,6 +39,8 @@ use self::taxonomy::{EntryLike, NumberVariableResult, PageVariableResult};
 #[cfg(feature = "archive")]
 pub mod archive;
 mod citation_label;
+#[cfg(all(test, feature = "archive"))]
+mod citeproc_tests;
 mod elem;
 mod rendering;
 mod sort;
@@ -295,7 +297,10 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
                 let style_ctx = cite.request.style();
                 for item in cite.items.iter_mut() {
                     if let Some(state) = rerender.get(&(item.entry as _)) {
-                        item.cite_props.speculative.disambiguation = state.clone();
+                        let previous =
+                            mem::take(&mut item.cite_props.speculative.disambiguation);
+                        item.cite_props.speculative.disambiguation =
+                            previous.then(state.clone());
                         item.rendered = do_rerender(&style_ctx, item, cite.request);
                     }
                 }
@@ -981,9 +986,18 @@ fn disambiguate_names<F, T>(
                 continue;
             }
 
-            if is_disambiguated(i, &group, d, rule) {
+            let resolves = is_disambiguated(i, &group, d, rule);
+            // A name that different people in an ambiguous group share gets its given
+            // name even where that leaves the cite ambiguous, and a year suffix follows
+            // (`J. Smith 2020a, 2020b; K. Smith 2020`), as citeproc does under every rule
+            // (`by-cite` included: the group is ambiguous, and adding the name helps some
+            // of its cites).
+            let names_globally = i == 1 && rule.is_some();
+            if resolves || names_globally {
                 // Adding a name would disambiguate, so lets add it
-                disambiguated.insert((d.cite_id, d.item_id));
+                if resolves {
+                    disambiguated.insert((d.cite_id, d.item_id));
+                }
 
                 // Add given names where the rule allows: the primary name only for the
                 // `primary-name*` rules, initials only for the `*-with-initials` rules
@@ -1035,7 +1049,9 @@ fn disambiguate_names<F, T>(
                                     (d.cite_id, d.item_id),
                                     DisambiguateState::NameDisambiguation(props),
                                 );
-                                disambiguated.insert((d.cite_id, d.item_id));
+                                if resolves {
+                                    disambiguated.insert((d.cite_id, d.item_id));
+                                }
                             }
                         }
                     }
@@ -1335,8 +1351,11 @@ fn collapse_items<'a, T: EntryLike>(cite: &mut SpeculativeCiteRender<'a, '_, T>)
                     // This is our group.
                     Some((_, idx)) if Some(idx) == cite.items[i].group_idx => {
                         if c == Collapse::YearSuffix
-                            && let DisambiguateState::YearSuffix(s) =
-                                cite.items[i].cite_props.speculative.disambiguation
+                            && let Some(s) = cite.items[i]
+                                .cite_props
+                                .speculative
+                                .disambiguation
+                                .year_suffix()
                             && s > 0
                         {
                             // We want to collapse the years up to the suffix
@@ -2759,6 +2778,9 @@ impl<'a> SpeculativeCiteProperties<'a> {
             // own form (`Smith, J.`, not the citation's `Smith`).
             disambiguation: match &self.disambiguation {
                 DisambiguateState::NameDisambiguation(_) => DisambiguateState::None,
+                DisambiguateState::NamesAndYearSuffix(_, s) => {
+                    DisambiguateState::YearSuffix(*s)
+                }
                 other => other.clone(),
             },
             identifier_usage: self.identifier_usage,
@@ -2805,6 +2827,9 @@ pub enum DisambiguateState {
     NameDisambiguation(NameDisambiguationProperties),
     Choose,
     YearSuffix(u8),
+    /// A year suffix after given names or names were added: both print, as
+    /// in `J. Smith 2020a, 2020b; K. Smith 2020`.
+    NamesAndYearSuffix(NameDisambiguationProperties, u8),
 }
 
 impl DisambiguateState {
@@ -2823,6 +2848,33 @@ impl DisambiguateState {
         matches!(self, Self::None | Self::NameDisambiguation(_) | Self::Choose)
     }
 
+    /// The year suffix this state assigns, if any.
+    fn year_suffix(&self) -> Option<u8> {
+        match self {
+            Self::YearSuffix(s) | Self::NamesAndYearSuffix(_, s) => Some(*s),
+            _ => None,
+        }
+    }
+
+    /// The names this state adds, if any.
+    fn names(&self) -> Option<&NameDisambiguationProperties> {
+        match self {
+            Self::NameDisambiguation(n) | Self::NamesAndYearSuffix(n, _) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// The state after `next`, a later step of disambiguation, keeping the
+    /// names an earlier step added when `next` adds a year suffix to them.
+    fn then(self, next: Self) -> Self {
+        match (self, next) {
+            (Self::NameDisambiguation(n), Self::YearSuffix(s)) => {
+                Self::NamesAndYearSuffix(n, s)
+            }
+            (_, next) => next,
+        }
+    }
+
     /// Return the more advanced disambiguation state between the two.
     fn max(self, other: Self) -> Self {
         match (self, other) {
@@ -2836,6 +2888,11 @@ impl DisambiguateState {
             (Self::Choose, other) => other,
             (self_, Self::Choose) => self_,
             (Self::YearSuffix(a), Self::YearSuffix(b)) => Self::YearSuffix(a.max(b)),
+            (Self::NamesAndYearSuffix(n, a), other)
+            | (other, Self::NamesAndYearSuffix(n, a)) => Self::NamesAndYearSuffix(
+                n,
+                a.max(other.year_suffix().unwrap_or_default()),
+            ),
         }
     }
 }
@@ -3482,7 +3539,12 @@ impl<'a, T: EntryLike> Context<'a, T> {
     /// Checks that neither the bibliography nor the citation layout render the
     /// year suffix.
     fn renders_year_suffix_implicitly(&mut self) -> bool {
-        !self
+        // The walk over the whole style looks variables up; inside a
+        // `cs:substitute` it must not suppress them (a date there printed
+        // and every variable the walk met was gone from the rest of the entry).
+        let suppressing = self.writing.suppress_queried_variables;
+        self.writing.stop_suppressing_queried_variables();
+        let implicit = !self
             .style
             .csl
             .citation
@@ -3490,7 +3552,9 @@ impl<'a, T: EntryLike> Context<'a, T> {
             .will_render(self, StandardVariable::YearSuffix.into())
             && !self.style.csl.bibliography.as_ref().is_some_and(|b| {
                 b.layout.will_render(self, StandardVariable::YearSuffix.into())
-            })
+            });
+        self.writing.suppress_queried_variables = suppressing;
+        implicit
     }
 
     /// Set the [`SpecialForm`]

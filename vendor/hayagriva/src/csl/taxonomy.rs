@@ -17,7 +17,7 @@ use unic_langid::LanguageIdentifier;
 use citationberg::json as csl_json;
 
 use super::citation_label::Alphanumerical;
-use super::{DisambiguateState, InstanceContext, LocatorPayload};
+use super::{InstanceContext, LocatorPayload};
 
 pub trait EntryLike {
     fn resolve_number_variable(
@@ -103,8 +103,7 @@ impl<'a, T: EntryLike> InstanceContext<'a, T> {
     ) -> Option<Cow<'a, ChunkedString>> {
         match variable {
             StandardVariable::YearSuffix => {
-                if let DisambiguateState::YearSuffix(s) =
-                    self.cite_props.speculative.disambiguation
+                if let Some(s) = self.cite_props.speculative.disambiguation.year_suffix()
                 {
                     Some(Cow::Owned(StringChunk::normal(letter(s)).into()))
                 } else {

@@ -674,10 +674,21 @@ impl RenderCsl for citationberg::Date {
             return;
         }
 
+        // The variable is looked up twice, as a literal and as a date, but
+        // is queried once: inside a `cs:substitute` the first query
+        // suppresses it.
+        let suppressing = ctx.writing.suppress_queried_variables;
+        ctx.writing.stop_suppressing_queried_variables();
+        let literal = ctx.resolve_date_literal(variable);
+        if suppressing {
+            ctx.writing.start_suppressing_queried_variables();
+        }
+        let date = ctx.resolve_date_variable(variable);
+
         // A literal date (CSL-JSON's `literal`) is printed as it is, with the
         // date's own affixes and formatting, as citeproc-js and Pandoc do.
         if ctx.instance.sorting.is_none()
-            && let Some(literal) = ctx.resolve_date_literal(variable)
+            && let Some(literal) = literal
         {
             ctx.is_first_date();
             let depth = ctx.push_elem(self.formatting);
@@ -690,7 +701,7 @@ impl RenderCsl for citationberg::Date {
             return;
         }
 
-        let Some(date) = ctx.resolve_date_variable(variable) else { return };
+        let Some(date) = date else { return };
 
         if let Some(sorting) = ctx.instance.sorting {
             let year;
@@ -814,7 +825,10 @@ impl RenderCsl for citationberg::Date {
             .date_part
             .iter()
             .filter(|part| match part.name {
-                DatePartName::Month => parts.has_month() || date.season.is_some(),
+                // A season stands in for the month, and only where the style
+                // asks for the month (citeproc): `date-parts="year"` prints
+                // no season.
+                DatePartName::Month => parts.has_month(),
                 DatePartName::Day => parts.has_day(),
                 DatePartName::Year => true,
             })
@@ -949,28 +963,40 @@ impl RenderCsl for citationberg::Date {
     fn will_have_info<T: EntryLike>(&self, ctx: &mut Context<T>) -> (bool, UsageInfo) {
         let suppressing = ctx.writing.suppress_queried_variables;
         ctx.writing.stop_suppressing_queried_variables();
-        let Some(variable) = self.variable else {
-            return (false, UsageInfo { has_vars: true, ..Default::default() });
+        // A silent lookup, as for `cs:text`: asking whether the date will
+        // print must not suppress it (inside a `cs:substitute`, Chicago's
+        // `(Test Press)` for `(Test Press, 2012)`).
+        let info = if let Some(variable) = self.variable {
+            date_will_have_info(self, ctx, variable)
+        } else {
+            (false, UsageInfo { has_vars: true, ..Default::default() })
         };
 
         if suppressing {
             ctx.writing.start_suppressing_queried_variables();
         }
+        info
+    }
+}
 
-        if !self.will_render(ctx, variable.into()) {
-            (false, UsageInfo::default())
-        } else {
-            let has_non_empty_vars = ctx.resolve_date_variable(variable).is_some()
-                || ctx.resolve_date_literal(variable).is_some();
-            (
+fn date_will_have_info<T: EntryLike>(
+    date: &citationberg::Date,
+    ctx: &mut Context<T>,
+    variable: citationberg::taxonomy::DateVariable,
+) -> (bool, UsageInfo) {
+    if !date.will_render(ctx, variable.into()) {
+        (false, UsageInfo::default())
+    } else {
+        let has_non_empty_vars = ctx.resolve_date_variable(variable).is_some()
+            || ctx.resolve_date_literal(variable).is_some();
+        (
+            has_non_empty_vars,
+            UsageInfo {
+                has_vars: true,
                 has_non_empty_vars,
-                UsageInfo {
-                    has_vars: true,
-                    has_non_empty_vars,
-                    ..Default::default()
-                },
-            )
-        }
+                ..Default::default()
+            },
+        )
     }
 }
 
@@ -1129,9 +1155,15 @@ where
 {
     let suppressed = ctx.writing.suppress_queried_variables;
     ctx.writing.stop_suppressing_queried_variables();
+    // A condition tests the entry's variables, including those a
+    // `cs:substitute` already printed and so keeps from printing again
+    // (as citeproc does: Chicago's `s.v. "Title"` after an entry whose
+    // container title stood in for its author).
+    let substituted = ctx.writing.suppressed_variables.take();
     let branch = choose
         .branches()
         .find(|branch| branch.match_.test(BranchConditionIter::from_branch(branch, ctx)));
+    ctx.writing.suppressed_variables.replace(substituted);
     ctx.writing.suppress_queried_variables = suppressed;
 
     branch

@@ -11,7 +11,7 @@ use citationberg::{
 };
 
 use crate::csl::taxonomy::EntryLike;
-use crate::csl::{Context, DisambiguateState, ElemMeta, SpecialForm, UsageInfo};
+use crate::csl::{Context, ElemMeta, SpecialForm, UsageInfo};
 use crate::types::Person;
 
 use super::{RenderCsl, render_label_with_var};
@@ -318,8 +318,8 @@ impl RenderCsl for Names {
 
         // If we disambiguate, we need to copy the name forms and otherwise
         // compute them using the options.
-        let props = if let DisambiguateState::NameDisambiguation(props) =
-            &ctx.instance.cite_props.speculative.disambiguation
+        let props = if let Some(props) =
+            ctx.instance.cite_props.speculative.disambiguation.names()
         {
             if props.variables.iter().eq(people.iter().map(|(_, v)| v)) {
                 Some(props.clone())
@@ -503,11 +503,16 @@ fn add_names<T: EntryLike>(
     forms: &[Option<DisambiguatedNameForm>],
     variable: NameVariable,
 ) {
-    let has_et_al = forms.iter().any(|f| f.is_none());
-    let take = forms.iter().position(|f| f.is_none()).unwrap_or(persons.len());
+    // A last name `others` (BibTeX's `and others`) stands for the names left out: it
+    // prints as the et-al term after the names before it, as citeproc prints it.
+    let others = persons.last().is_some_and(|p| is_others(p));
+    let named = persons.len() - usize::from(others);
+    let truncated = forms.iter().take(named).any(|f| f.is_none());
+    let has_et_al = truncated || others;
+    let take = forms.iter().take(named).position(|f| f.is_none()).unwrap_or(named);
     let names_opts = ctx.writing.name_options.last().clone();
     let name_opts = cs_name.options(&names_opts);
-    let et_al_use_last = (name_opts.et_al_use_last && has_et_al)
+    let et_al_use_last = (name_opts.et_al_use_last && truncated && !others)
         .then(|| forms.last().copied().flatten())
         .flatten();
     let mut last_inverted = false;
@@ -623,6 +628,14 @@ fn add_names<T: EntryLike>(
             ctx.pop_format(idx);
         }
     }
+}
+
+/// Whether `person` is the name `others` that BibTeX's `and others` leaves in a name list.
+fn is_others(person: &Person) -> bool {
+    person.name == "others"
+        && person.given_name.is_none()
+        && person.prefix.is_none()
+        && person.suffix.is_none()
 }
 
 #[allow(clippy::too_many_arguments)]

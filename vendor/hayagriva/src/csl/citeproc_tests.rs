@@ -1,0 +1,256 @@
+//! Bundled styles against what citeproc (citeproc-js, Pandoc's citeproc) prints for the same
+//! entries: each test names the difference it guards against.
+
+use citationberg::taxonomy::Season;
+
+use super::archive::{self, ArchivedStyle};
+use super::{
+    BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem,
+    CitationRequest,
+};
+use crate::Entry;
+use crate::io::from_yaml_str;
+use crate::types::Date;
+
+/// The citations (one per entry, in order) and the bibliography of `entries` in `style`, as
+/// plain text.
+fn render(style: ArchivedStyle, entries: &[Entry]) -> (Vec<String>, Vec<String>) {
+    let citationberg::Style::Independent(style) = style.get() else {
+        panic!("a bundled independent style");
+    };
+    let locales = archive::locales();
+    let mut driver = BibliographyDriver::new();
+    for entry in entries {
+        driver.citation(CitationRequest::from_items(
+            vec![CitationItem::with_entry(entry)],
+            &style,
+            &locales,
+        ));
+    }
+    let done = driver.finish(BibliographyRequest::new(&style, None, &locales));
+    let plain = |elem: &super::ElemChildren| {
+        let mut s = String::new();
+        elem.write_buf(&mut s, BufWriteFormat::Plain).unwrap();
+        s
+    };
+    let citations = done.citations.iter().map(|c| plain(&c.citation)).collect();
+    let entries = done
+        .bibliography
+        .map(|b| b.items.iter().map(|i| plain(&i.content)).collect())
+        .unwrap_or_default();
+    (citations, entries)
+}
+
+fn yaml(text: &str) -> Vec<Entry> {
+    from_yaml_str(text).unwrap().into_iter().collect()
+}
+
+#[test]
+fn a_season_prints_only_where_the_style_asks_for_the_month() {
+    let mut entries = yaml(
+        "season:
+  type: article
+  title: A season date
+  author: Season, Sam
+  parent:
+    type: periodical
+    title: Quarterly
+",
+    );
+    entries[0].set_date(Date {
+        year: 2015,
+        month: None,
+        day: None,
+        approximate: false,
+        season: Some(Season::Spring),
+    });
+    // Chicago's citation asks for the year only; its bibliography entry prints the issue's
+    // season after the journal, where the month would stand.
+    let (citations, bibliography) = render(ArchivedStyle::ChicagoAuthorDate, &entries);
+    assert_eq!(citations, ["(Season 2015)"]);
+    assert_eq!(bibliography, ["Season, Sam. 2015. “A Season Date.” Quarterly, Spring."]);
+}
+
+/// One citation of all `entries` together.
+fn cite_together(style: ArchivedStyle, entries: &[Entry]) -> String {
+    let citationberg::Style::Independent(style) = style.get() else {
+        panic!("a bundled independent style");
+    };
+    let locales = archive::locales();
+    let mut driver = BibliographyDriver::new();
+    driver.citation(CitationRequest::from_items(
+        entries.iter().map(CitationItem::with_entry).collect(),
+        &style,
+        &locales,
+    ));
+    let done = driver.finish(BibliographyRequest::new(&style, None, &locales));
+    let mut s = String::new();
+    done.citations[0]
+        .citation
+        .write_buf(&mut s, BufWriteFormat::Plain)
+        .unwrap();
+    s
+}
+
+#[test]
+fn a_condition_sees_a_variable_a_substitute_printed() {
+    // Chicago prints an encyclopedia entry without an author under a title standing in for the
+    // author, then `s.v. "Title"` when the entry has a title: a `cs:substitute` keeps the title
+    // from printing again, but a condition still sees it (as Pandoc's citeproc prints this
+    // style: `(Psychotherapy, has a title)`).
+    let style = r#"<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id/><title/><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <citation><layout prefix="(" suffix=")"><group delimiter=", ">
+    <names variable="author"><substitute><text variable="title"/></substitute></names>
+    <choose>
+      <if variable="title"><text value="has a title"/></if>
+      <else><text value="no title"/></else>
+    </choose>
+    <text variable="title"/>
+  </group></layout></citation>
+</style>"#;
+    let citationberg::Style::Independent(style) =
+        citationberg::Style::from_xml(style).unwrap()
+    else {
+        panic!("an independent style");
+    };
+    let entries = yaml(
+        "entry:
+  type: article
+  title: Psychotherapy
+  date: 2012
+",
+    );
+    let locales = archive::locales();
+    let mut driver = BibliographyDriver::new();
+    driver.citation(CitationRequest::from_items(
+        vec![CitationItem::with_entry(&entries[0])],
+        &style,
+        &locales,
+    ));
+    let done = driver.finish(BibliographyRequest::new(&style, None, &locales));
+    let mut s = String::new();
+    done.citations[0]
+        .citation
+        .write_buf(&mut s, BufWriteFormat::Plain)
+        .unwrap();
+    assert_eq!(s, "(Psychotherapy, has a title)");
+
+    // Chicago's author is a substitute for the composer; the term `released` after the
+    // publisher is capitalised only for a work without an author.
+    let entries = yaml(
+        "software:
+  type: repository
+  title: therapyR
+  author: Coder, Cat
+  publisher: CRAN
+  date: 2022
+",
+    );
+    let (_, bibliography) = render(ArchivedStyle::ChicagoAuthorDate, &entries);
+    assert!(bibliography[0].contains("CRAN, released"), "{bibliography:?}");
+}
+
+#[test]
+fn a_year_suffix_keeps_the_given_names_that_disambiguated_before() {
+    let entries = yaml(
+        "a:
+  type: article
+  title: First
+  author: Smith, Jane
+  date: 2020
+b:
+  type: article
+  title: Second
+  author: Smith, Jane
+  date: 2020
+c:
+  type: article
+  title: Third
+  author: Smith, Kyle
+  date: 2020
+",
+    );
+    assert_eq!(
+        cite_together(ArchivedStyle::ChicagoAuthorDate, &entries),
+        "(J. Smith 2020a, 2020b; K. Smith 2020)"
+    );
+    // The same under `givenname-disambiguation-rule="by-cite"`.
+    assert_eq!(
+        cite_together(ArchivedStyle::HarvardCiteThemRight, &entries),
+        "(J. Smith, 2020a, 2020b; K. Smith, 2020)"
+    );
+}
+
+#[test]
+fn a_last_name_others_prints_as_et_al() {
+    // BibTeX's `and others`: after one name without a comma, after two with one (Chicago's
+    // delimiter-precedes-et-al is contextual), and never joined by `and`.
+    let entries = yaml(
+        r#"solo:
+  type: book
+  title: Alone
+  author: ["Solo, Sam", others]
+  date: 2019
+pair:
+  type: book
+  title: Together
+  author: ["Doe, Jane", "Roe, Rick", others]
+  date: 2020
+"#,
+    );
+    let (citations, bibliography) = render(ArchivedStyle::ChicagoAuthorDate, &entries);
+    assert_eq!(citations, ["(Solo et al. 2019)", "(Doe et al. 2020)"]);
+    assert_eq!(
+        bibliography,
+        ["Doe, Jane, Rick Roe, et al. 2020. Together.", "Solo, Sam et al. 2019. Alone."]
+    );
+}
+
+#[test]
+fn a_date_in_a_substitute_prints() {
+    // Chicago's notes print an encyclopedia entry without an author under the encyclopedia's
+    // title and its publication facts, `(Test Press, 2012)`: asking whether the date would
+    // print kept it from printing.
+    let style = r#"<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id/><title/><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <citation><layout>
+    <group delimiter="; ">
+      <names variable="author"><substitute><group delimiter=", ">
+        <text variable="title"/>
+        <date variable="issued" form="numeric" date-parts="year"/>
+      </group></substitute></names>
+      <names variable="editor"><substitute><text variable="publisher"/></substitute></names>
+    </group>
+  </layout></citation>
+</style>"#;
+    let citationberg::Style::Independent(style) =
+        citationberg::Style::from_xml(style).unwrap()
+    else {
+        panic!("an independent style");
+    };
+    let entries = yaml(
+        "entry:
+  type: article
+  title: Psychotherapy
+  date: 2012
+  publisher: Test Press
+",
+    );
+    let locales = archive::locales();
+    let mut driver = BibliographyDriver::new();
+    driver.citation(CitationRequest::from_items(
+        vec![CitationItem::with_entry(&entries[0])],
+        &style,
+        &locales,
+    ));
+    let done = driver.finish(BibliographyRequest::new(&style, None, &locales));
+    let mut s = String::new();
+    done.citations[0]
+        .citation
+        .write_buf(&mut s, BufWriteFormat::Plain)
+        .unwrap();
+    // The publisher after it too: printing the year looks for a year suffix over the whole
+    // style, and that walk suppressed every variable it met.
+    assert_eq!(s, "Psychotherapy, 2012; Test Press");
+}
