@@ -240,8 +240,11 @@ pub struct EntryContext {
     pub links: Vec<IdentifierLink>,
     /// Where it is cited: links back.
     pub backlinks: Vec<Backlink>,
-    /// The same back links grouped by the page they are on, in the order of `backlinks`.
+    /// The same back links grouped by the page they are on, in the order of `backlinks`. On the
+    /// references page, the first [`crate::CITING_PAGES_LISTED`] citing pages only.
     pub cited_in: Vec<CitedIn>,
+    /// On the references page, how many more pages cite the entry than `cited_in` lists.
+    pub cited_in_more: usize,
     /// A retraction, expression of concern or correction recorded in `references.lock`.
     pub notice: Option<NoticeContext>,
 }

@@ -41,7 +41,7 @@ pub use site_context::{base_path_of, identifier_links, notice};
 pub use theme::{EngineKind, REQUIRED_TEMPLATES, Theme};
 pub use write::Staging;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use cited_site::Diagnostic;
 use cited_site::Timings;
@@ -52,6 +52,10 @@ use sha2::Digest;
 use crate::context::*;
 use crate::pages::{Job, Renderer, add_backlinks};
 use crate::site_context::{group_backlinks, site_context};
+
+/// How many citing pages the references page lists under an entry, each with its links back to
+/// the citations there; the entry then says how many more pages cite it.
+pub const CITING_PAGES_LISTED: usize = 20;
 
 /// Renders the whole site into memory. See [`render`].
 pub fn render_to_memory(site: &Site, theme: &Theme) -> Result<Output, Vec<Diagnostic>> {
@@ -141,6 +145,7 @@ pub fn render_formatted(
                 .unwrap_or_default(),
             backlinks: Vec::new(),
             cited_in: Vec::new(),
+            cited_in_more: 0,
             notice: site.reference(&e.key).and_then(|r| notice(site, r)),
         })
         .collect();
@@ -196,10 +201,34 @@ pub fn render_formatted(
     jobs.extend((0..site.checklists.len()).map(Job::Checklist));
     let pages_start = std::time::Instant::now();
     let references_page = || -> Result<PageContext, RenderError> {
+        // Back links to the first pages citing each entry, and a count of the others: the page
+        // grows with the references, not with the site (a source cited on 1,400 of 100,000
+        // pages would otherwise list every one of its citations).
         let mut backlinks: HashMap<String, Vec<Backlink>> = HashMap::new();
+        let mut citing_pages: HashMap<String, usize> = HashMap::new();
         for job in &jobs {
             let (url, title) = renderer.url_and_title(*job);
-            add_backlinks(&mut backlinks, renderer.citations_made(*job), &url, &title);
+            let made = renderer.citations_made(*job);
+            let mut keys: Vec<&str> = made
+                .iter()
+                .filter(|(_, anchor)| !anchor.is_empty())
+                .map(|(key, _)| key.as_str())
+                .collect();
+            keys.sort_unstable();
+            keys.dedup();
+            let listed: HashSet<String> = keys
+                .into_iter()
+                .filter_map(|key| {
+                    let pages = citing_pages.entry(key.to_owned()).or_default();
+                    *pages += 1;
+                    (*pages <= CITING_PAGES_LISTED).then(|| key.to_owned())
+                })
+                .collect();
+            let made = made
+                .into_iter()
+                .filter(|(key, _)| listed.contains(key))
+                .collect();
+            add_backlinks(&mut backlinks, made, &url, &title);
         }
         let mut page = PageContext {
             kind: "references",
@@ -212,6 +241,9 @@ pub fn render_formatted(
         };
         for entry in &mut page.bibliography {
             entry.cited_in = group_backlinks(&entry.backlinks);
+            entry.cited_in_more = citing_pages
+                .get(entry.key.as_str())
+                .map_or(0, |pages| pages.saturating_sub(CITING_PAGES_LISTED));
         }
         page.json_ld = metadata::json_ld(&works, &site_ctx, &page, None);
         finish(&format!("{}index.html", layout::REFERENCES), &page)?;

@@ -140,6 +140,7 @@ fn page() -> PageContext {
                     n: 1,
                 }],
             }],
+            cited_in_more: 2,
             notice: Some(NoticeContext {
                 kind: "retracted",
                 label: "Retracted",

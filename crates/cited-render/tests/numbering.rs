@@ -336,3 +336,41 @@ fn a_style_without_a_bibliography_links_nowhere() {
     assert!(!second.contains("#ref-"), "{second}");
     assert!(entries(page(&out, "references/index.html")).is_empty());
 }
+
+/// The references page lists the first pages citing a source, with their links back, and counts
+/// the others: it grows with the references, not with the number of pages citing them.
+#[test]
+fn the_references_page_lists_twenty_citing_pages_and_counts_the_rest() {
+    let dir = site("");
+    let root = dir.path();
+    for n in 1..=25 {
+        write(
+            root,
+            &format!("content/many-{n:02}.md"),
+            &format!(
+                "---\ntitle: \"Many {n:02}\"\n---\n\nOnce [@adams2018]. Twice [@adams2018].\n"
+            ),
+        );
+    }
+    let out = build(root);
+    let references = page(&out, "references/index.html");
+    let entry = references
+        .split("<li id=\"ref-adams2018\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</li>").next())
+        .unwrap();
+    // `first` and `second` cite it too: 27 pages, in the site's order.
+    let listed = entry.matches("Cited in: ").count();
+    assert_eq!(listed, cited_render::CITING_PAGES_LISTED, "{entry}");
+    assert!(entry.contains("and 7 more pages"), "{entry}");
+    // Each listed page keeps its links back to both of its citations.
+    assert!(entry.contains("/many-01/#cite-1\""), "{entry}");
+    assert!(entry.contains("/many-01/#cite-2\""), "{entry}");
+    // A source cited on fewer pages lists them all, with nothing counted.
+    let young = references
+        .split("<li id=\"ref-young2019\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</li>").next())
+        .unwrap();
+    assert!(!young.contains("more page"), "{young}");
+}
