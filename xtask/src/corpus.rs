@@ -42,6 +42,9 @@ pub enum Shape {
     /// third, which cites one source with a figure and a page locator. The shape of a dense
     /// review article.
     Dense,
+    /// Long bibliographies: one page citing every reference and the others an even slice each,
+    /// in clusters of ten keys (see [`wide`]).
+    Wide,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -144,11 +147,16 @@ pub fn generate_shaped(pages: usize, refs: usize, shape: Shape) -> Corpus {
     let mut order: Vec<usize> = (0..refs).collect();
     Rng::for_item(STREAM_ORDER, refs as u64).shuffle(&mut order);
     let mut cursor = 0;
-    let pages = (0..pages)
-        .map(|i| page(i, &references, &order, &mut cursor, shape))
-        .collect();
+    let pages = if shape == Shape::Wide {
+        wide::pages(pages, &references)
+    } else {
+        (0..pages)
+            .map(|i| page(i, &references, &order, &mut cursor, shape))
+            .collect()
+    };
 
-    let checklists = if references.is_empty() {
+    // Wide pages embed no checklist (only their citations are measured).
+    let checklists = if references.is_empty() || shape == Shape::Wide {
         Vec::new()
     } else {
         (0..CHECKLISTS)
@@ -768,6 +776,7 @@ fn thousands(n: usize) -> String {
 
 mod serialise;
 pub use serialise::write;
+mod wide;
 
 #[cfg(test)]
 #[allow(clippy::expect_used)] // a failed expectation is a failed test

@@ -2,7 +2,7 @@
 //! `cargo run --manifest-path xtask/Cargo.toml -- <command>`).
 //!
 //! Commands:
-//! - `corpus --pages N --refs R --out DIR [--flavor cited|hugo|zola|all] [--shape typical|dense]`:
+//! - `corpus --pages N --refs R --out DIR [--flavor cited|hugo|zola|all] [--shape typical|dense|wide]`:
 //!   write a deterministic synthetic site (see [`corpus`]) for the benchmarks in `bench/run`.
 
 mod corpus;
@@ -15,13 +15,16 @@ use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage: cargo xtask corpus --pages N --refs R --out DIR [--flavor cited|hugo|zola|all]
-                           [--shape typical|dense]
+                           [--shape typical|dense|wide]
 
   corpus   write a deterministic synthetic site: DIR/cited (the cited source format),
            DIR/hugo and DIR/zola (the same pages for Hugo and Zola). Same arguments,
            byte-identical files. Every reference is cited when 7 * N >= R.
            --shape dense: about 14 citation clusters a page instead of about 7 sources
            (two sources each; every third one source with a figure and a page locator).
+           --shape wide: long bibliographies, in clusters of ten sources: page 1 cites
+           every reference, the other pages an even slice each (--pages 21 --refs 20000:
+           one page of 20,000 sources and twenty of 1,000).
 ";
 
 struct CorpusArgs {
@@ -72,8 +75,11 @@ fn parse_corpus(args: &[String]) -> Result<CorpusArgs, String> {
                 shape = match value()?.as_str() {
                     "typical" => Shape::Typical,
                     "dense" => Shape::Dense,
+                    "wide" => Shape::Wide,
                     other => {
-                        return Err(format!("--shape: expected typical or dense, got {other:?}"));
+                        return Err(format!(
+                            "--shape: expected typical, dense or wide, got {other:?}"
+                        ));
                     }
                 }
             }

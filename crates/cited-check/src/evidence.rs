@@ -268,10 +268,16 @@ impl Rules<'_, '_> {
                     });
                     continue;
                 }
-                let Some(trigger) = self.triggers.trigger(&sentence.text) else {
+                // Found once: they make the claim, and each must be backed.
+                let figures = if self.triggers.checks_figures() {
+                    claims::figures(&sentence.text)
+                } else {
+                    Vec::new()
+                };
+                let Some(trigger) = self.triggers.trigger_among(&sentence.text, &figures) else {
                     continue;
                 };
-                if let Some(record) = self.check_claim(block, sentence, trigger) {
+                if let Some(record) = self.check_claim(block, sentence, &figures, trigger) {
                     evidence.claims.push(ClaimRecord {
                         file: path.clone(),
                         ..record
@@ -286,6 +292,7 @@ impl Rules<'_, '_> {
         &mut self,
         block: &cited_site::ProseBlock,
         sentence: claims::Sentence,
+        figures: &[claims::Figure],
         trigger: Trigger,
     ) -> Option<ClaimRecord> {
         let (site, doc, triggers, findings) = (self.site, self.doc, self.triggers, self.findings);
@@ -325,7 +332,7 @@ impl Rules<'_, '_> {
             .collect();
         let mut figure_records = Vec::new();
         if triggers.checks_figures() {
-            for figure in claims::figures(&sentence.text) {
+            for figure in figures {
                 let backing = keys.iter().find_map(|k| {
                     findings
                         .backing(k, &figure.normalized)
@@ -366,7 +373,7 @@ impl Rules<'_, '_> {
         }
         if site.lock.is_some() {
             check_retracted_support(
-                site, doc, &sentence, &citations, &keys, triggers, findings, self.out,
+                site, doc, &sentence, figures, &citations, &keys, findings, self.out,
             );
         }
         Some(ClaimRecord {
@@ -402,9 +409,9 @@ fn check_retracted_support(
     site: &Site,
     doc: &Document,
     sentence: &claims::Sentence,
+    figures: &[claims::Figure],
     citations: &[usize],
     keys: &[String],
-    triggers: &Triggers,
     findings: &FindingFigures<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -419,19 +426,16 @@ fn check_retracted_support(
         .iter()
         .filter(|k| !retracted.contains(k) && site.reference(k).is_some())
         .collect();
-    let unbacked: Vec<String> = if triggers.checks_figures() {
-        claims::figures(&sentence.text)
-            .into_iter()
-            .filter(|f| {
-                !sound
-                    .iter()
-                    .any(|k| findings.backing(k, &f.normalized).is_some())
-            })
-            .map(|f| f.written)
-            .collect()
-    } else {
-        Vec::new()
-    };
+    // `figures` is empty when the site does not check them.
+    let unbacked: Vec<String> = figures
+        .iter()
+        .filter(|f| {
+            !sound
+                .iter()
+                .any(|k| findings.backing(k, &f.normalized).is_some())
+        })
+        .map(|f| f.written.clone())
+        .collect();
     // Point at the retracted source's first citation in the sentence (or its block citation).
     let span = citations
         .iter()

@@ -185,6 +185,36 @@ fn dense_pages_have_about_fourteen_clusters_and_pass_the_claim_rule() {
 }
 
 #[test]
+fn wide_pages_cite_everything_once_on_the_first_page_and_in_even_slices_after() {
+    let corpus = generate_shaped(5, 203, Shape::Wide);
+    assert!(corpus.checklists.is_empty());
+    let keys = |p: &Page| -> Vec<String> {
+        p.body
+            .split(['[', ';', ']'])
+            .filter_map(|k| k.trim().strip_prefix('@'))
+            .map(str::to_owned)
+            .collect()
+    };
+    let all: Vec<String> = corpus.refs.iter().map(|r| r.id.clone()).collect();
+    assert_eq!(keys(&corpus.pages[0]), all);
+    let slices: Vec<Vec<String>> = corpus.pages[1..].iter().map(keys).collect();
+    assert_eq!(slices.concat(), all);
+    for s in &slices {
+        assert!((50..=51).contains(&s.len()), "a slice of {}", s.len());
+    }
+    for p in &corpus.pages {
+        for cluster in p.body.split('[').skip(1) {
+            let n = cluster.split(']').next().unwrap_or("").matches('@').count();
+            assert!(
+                (1..=10).contains(&n),
+                "{} has a cluster of {n}",
+                p.file_stem
+            );
+        }
+    }
+}
+
+#[test]
 fn same_arguments_same_bytes() {
     let a = generate(50, 120);
     let b = generate(50, 120);

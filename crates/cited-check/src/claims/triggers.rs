@@ -1,6 +1,6 @@
 //! Triggers: the figures and evidential phrases that make a sentence a claim.
 
-use super::figures::FigureScanner;
+use super::figures::{Figure, FigureScanner};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
@@ -186,10 +186,23 @@ impl Triggers {
         } else {
             None
         };
+        self.first_of(text, figure.as_ref())
+    }
+
+    /// [`Triggers::trigger`], for a sentence whose [`figures`](super::figures) are already
+    /// known (`figures` must be all of them, in order, or empty when figures are not checked):
+    /// a claim's figures are needed again to back them, and are found only once.
+    pub fn trigger_among(&self, text: &str, figures: &[Figure]) -> Option<Trigger> {
+        let figure = if self.figures { figures.first() } else { None };
+        self.first_of(text, figure)
+    }
+
+    /// The earlier of `figure` and the first phrase of `text`.
+    fn first_of(&self, text: &str, figure: Option<&Figure>) -> Option<Trigger> {
         let phrase = self.first_phrase(text);
         match (figure, phrase) {
             (Some(f), Some((at, p))) if at < f.range.start => Some(Trigger::Phrase(p.to_owned())),
-            (Some(f), _) => Some(Trigger::Figure(f.written)),
+            (Some(f), _) => Some(Trigger::Figure(f.written.clone())),
             (None, Some((_, p))) => Some(Trigger::Phrase(p.to_owned())),
             (None, None) => None,
         }

@@ -5,8 +5,8 @@ use citationberg::{
     DemoteNonDroppingParticle, InheritableNameOptions, LocaleCode, LongShortForm, Sort,
     SortDirection, SortKey,
 };
-use icu_collator::Collator;
 use icu_collator::options::CollatorOptions;
+use icu_collator::{Collator, CollatorBorrowed};
 use icu_locale::Locale as IcuLocale;
 
 use crate::csl::BufWriteFormat;
@@ -15,26 +15,29 @@ use crate::csl::rendering::RenderCsl;
 use super::taxonomy::EntryLike;
 use super::{CitationItem, InstanceContext, StyleContext};
 
-trait CollationOrd: Ord {
-    fn collation_cmp(&self, other: &Self, locale: LocaleCode) -> Ordering;
-}
+/// How strings compare: by the style locale's collation, or by code point when the locale has
+/// none. Made once for a whole sort (making a collator for every comparison was most of the
+/// time of sorting a long bibliography).
+struct Collation(Option<CollatorBorrowed<'static>>);
 
-impl CollationOrd for str {
-    fn collation_cmp(&self, other: &Self, locale: LocaleCode) -> Ordering {
-        if let Ok(locale) = locale.0.parse::<IcuLocale>() {
-            let options = CollatorOptions::default();
-            let collator = Collator::try_new(locale.into(), options).unwrap();
-            collator.compare(self, other)
-        } else {
-            self.cmp(other)
+impl Collation {
+    fn new(locale: LocaleCode) -> Self {
+        Collation(locale.0.parse::<IcuLocale>().ok().and_then(|locale| {
+            Collator::try_new(locale.into(), CollatorOptions::default()).ok()
+        }))
+    }
+
+    fn cmp_str(&self, a: &str, b: &str) -> Ordering {
+        match &self.0 {
+            Some(collator) => collator.compare(a, b),
+            None => a.cmp(b),
         }
     }
-}
 
-impl<T: CollationOrd> CollationOrd for Option<T> {
-    fn collation_cmp(&self, other: &Self, locale: LocaleCode) -> Ordering {
-        match (self, other) {
-            (Some(a), Some(b)) => a.collation_cmp(b, locale),
+    /// A missing value sorts before any value.
+    fn cmp(&self, a: Option<&str>, b: Option<&str>) -> Ordering {
+        match (a, b) {
+            (Some(a), Some(b)) => self.cmp_str(a, b),
             (Some(_), None) => Ordering::Greater,
             (None, Some(_)) => Ordering::Less,
             (None, None) => Ordering::Equal,
@@ -42,22 +45,22 @@ impl<T: CollationOrd> CollationOrd for Option<T> {
     }
 }
 
-impl CollationOrd for String {
-    fn collation_cmp(&self, other: &Self, locale: LocaleCode) -> Ordering {
-        CollationOrd::collation_cmp(self as &str, other, locale)
-    }
-}
-
 impl StyleContext<'_> {
     /// Retrieve the ordering of two entries according to the given sort key.
+    ///
+    /// `a_macro` and `b_macro` are the entries' renderings of the key when it is a macro (see
+    /// [`StyleContext::render_sort_macro`]).
+    #[allow(clippy::too_many_arguments)]
     fn cmp_entries<T: EntryLike>(
         &self,
         a: &CitationItem<T>,
         a_idx: usize,
+        a_macro: Option<&str>,
         b: &CitationItem<T>,
         b_idx: usize,
+        b_macro: Option<&str>,
         key: &SortKey,
-        term_locale: Option<&LocaleCode>,
+        collation: &Collation,
     ) -> Ordering {
         let (ordering, empty_value) = match key {
             SortKey::Variable { variable: Variable::Standard(s), .. } => {
@@ -68,7 +71,7 @@ impl StyleContext<'_> {
                     .resolve_standard_variable(LongShortForm::default(), *s)
                     .map(|s| s.to_string().to_lowercase());
 
-                (a.collation_cmp(&b, self.locale()), a.is_none() || b.is_none())
+                (collation.cmp(a.as_deref(), b.as_deref()), a.is_none() || b.is_none())
             }
             SortKey::Variable { variable: Variable::Date(d), .. } => {
                 let a = a.entry.resolve_date_variable(*d);
@@ -134,46 +137,7 @@ impl StyleContext<'_> {
                     (None, None) => (Ordering::Equal, true),
                 }
             }
-            SortKey::MacroName {
-                name,
-                names_min,
-                names_use_first,
-                names_use_last,
-                ..
-            } => {
-                let render = |entry: &CitationItem<T>, idx: usize| {
-                    let mut ctx = self.macro_sorting_ctx(
-                        entry,
-                        idx,
-                        entry.locale.as_ref(),
-                        term_locale,
-                        false,
-                    );
-                    ctx.writing.name_options.push(InheritableNameOptions {
-                        et_al_min: *names_min,
-                        et_al_subsequent_min: *names_min,
-                        et_al_use_first: *names_use_first,
-                        et_al_subsequent_use_first: *names_use_first,
-                        et_al_use_last: *names_use_last,
-                        ..Default::default()
-                    });
-
-                    self.get_macro(name).map(|m| {
-                        for child in &m.children {
-                            child.render(&mut ctx)
-                        }
-                        ctx.flush().0.into_iter().fold(String::new(), |mut s, f| {
-                            f.write_buf(&mut s, BufWriteFormat::Plain).unwrap();
-                            s.to_lowercase()
-                        })
-                    })
-                };
-
-                let a_rendered = render(a, a_idx);
-                let b_rendered = render(b, b_idx);
-
-                (a_rendered.collation_cmp(&b_rendered, self.locale()), false)
-            }
+            SortKey::MacroName { .. } => (collation.cmp(a_macro, b_macro), false),
         };
 
         // Per CSL 1.0.2 spec (https://docs.citationstyles.org/en/v1.0.2/specification.html):
@@ -186,7 +150,48 @@ impl StyleContext<'_> {
         }
     }
 
-    /// Sorts the given citation items by the style's sort keys.
+    /// An entry's rendering of a macro sort key, lowercased; `None` for other keys and for a
+    /// macro the style does not define.
+    fn render_sort_macro<T: EntryLike>(
+        &self,
+        entry: &CitationItem<T>,
+        idx: usize,
+        key: &SortKey,
+        term_locale: Option<&LocaleCode>,
+    ) -> Option<String> {
+        let SortKey::MacroName {
+            name, names_min, names_use_first, names_use_last, ..
+        } = key
+        else {
+            return None;
+        };
+        let mut ctx =
+            self.macro_sorting_ctx(entry, idx, entry.locale.as_ref(), term_locale, false);
+        ctx.writing.name_options.push(InheritableNameOptions {
+            et_al_min: *names_min,
+            et_al_subsequent_min: *names_min,
+            et_al_use_first: *names_use_first,
+            et_al_subsequent_use_first: *names_use_first,
+            et_al_use_last: *names_use_last,
+            ..Default::default()
+        });
+
+        self.get_macro(name).map(|m| {
+            for child in &m.children {
+                child.render(&mut ctx)
+            }
+            ctx.flush().0.into_iter().fold(String::new(), |mut s, f| {
+                f.write_buf(&mut s, BufWriteFormat::Plain).unwrap();
+                s.to_lowercase()
+            })
+        })
+    }
+
+    /// Sorts the given citation items by the style's sort keys (a stable sort).
+    ///
+    /// Each item's macro keys are rendered once, before sorting, not at every comparison: a
+    /// comparison rendered both sides' macros, so a bibliography of thousands of entries was
+    /// rendered hundreds of thousands of times.
     pub fn sort<T: EntryLike>(
         &self,
         cites: &mut [CitationItem<T>],
@@ -194,24 +199,97 @@ impl StyleContext<'_> {
         term_locale: Option<&LocaleCode>,
         citation_number: impl Fn(&T) -> usize,
     ) {
-        if let Some(sort) = sort {
-            cites.sort_by(|a, b| {
-                let mut ordering = Ordering::Equal;
-                for key in &sort.keys {
-                    ordering = self.cmp_entries(
-                        a,
-                        citation_number(a.entry),
-                        b,
-                        citation_number(b.entry),
-                        key,
-                        term_locale,
-                    );
-                    if ordering != Ordering::Equal {
-                        break;
-                    }
-                }
-                ordering
-            });
+        let Some(sort) = sort else { return };
+        if cites.len() < 2 || sort.keys.is_empty() {
+            return;
         }
+        let collation = Collation::new(self.locale());
+        let numbers: Vec<usize> =
+            cites.iter().map(|c| citation_number(c.entry)).collect();
+        // `macros[item][key]`.
+        let macros: Vec<Vec<Option<String>>> = cites
+            .iter()
+            .zip(&numbers)
+            .map(|(c, &n)| {
+                sort.keys
+                    .iter()
+                    .map(|key| self.render_sort_macro(c, n, key, term_locale))
+                    .collect()
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..cites.len()).collect();
+        order.sort_by(|&i, &j| {
+            let mut ordering = Ordering::Equal;
+            for (k, key) in sort.keys.iter().enumerate() {
+                ordering = self.cmp_entries(
+                    &cites[i],
+                    numbers[i],
+                    macros[i][k].as_deref(),
+                    &cites[j],
+                    numbers[j],
+                    macros[j][k].as_deref(),
+                    key,
+                    &collation,
+                );
+                if ordering != Ordering::Equal {
+                    break;
+                }
+            }
+            ordering
+        });
+        apply_order(cites, &order);
+    }
+}
+
+/// Reorders `items` so that `items[i]` becomes the item that was at `order[i]` (`order` is a
+/// permutation of the indices).
+fn apply_order<T>(items: &mut [T], order: &[usize]) {
+    // `from[i]`: where the item that belongs at `i` is now. Swapping it into place moves the
+    // item that was at `i` to `from[i]`, so whoever wanted that item looks there next.
+    let mut from = order.to_vec();
+    let mut at: Vec<usize> = vec![0; order.len()];
+    for (i, &o) in order.iter().enumerate() {
+        at[o] = i;
+    }
+    // `at[p]`: the place where the item now at `p` belongs (the inverse of `from`).
+    for i in 0..items.len() {
+        let src = from[i];
+        if src != i {
+            items.swap(i, src);
+            // The item that was at `i` is now at `src`; whoever wanted it must look there.
+            let wanted_by = at[i];
+            from[wanted_by] = src;
+            at[src] = wanted_by;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn apply_order_permutes_as_given() {
+        let orders: [&[usize]; 5] =
+            [&[0, 1, 2, 3], &[3, 2, 1, 0], &[1, 2, 3, 0], &[3, 0, 1, 2], &[2, 0, 3, 1]];
+        for order in orders {
+            let mut items = vec!['a', 'b', 'c', 'd'];
+            let expected: Vec<char> = order.iter().map(|&i| items[i]).collect();
+            apply_order(&mut items, order);
+            assert_eq!(items, expected, "{order:?}");
+        }
+    }
+
+    #[test]
+    fn collation_orders_missing_values_first_and_by_locale() {
+        let collation = Collation::new(LocaleCode::en_us());
+        assert_eq!(collation.cmp(None, Some("a")), Ordering::Less);
+        assert_eq!(collation.cmp(Some("a"), None), Ordering::Greater);
+        assert_eq!(collation.cmp(None, None), Ordering::Equal);
+        // Collation, not code points: "é" sorts between "e" and "f".
+        assert_eq!(collation.cmp(Some("é"), Some("f")), Ordering::Less);
+        assert_eq!(collation.cmp(Some("e"), Some("é")), Ordering::Less);
+        let plain = Collation(None);
+        assert_eq!(plain.cmp(Some("é"), Some("f")), Ordering::Greater);
     }
 }
