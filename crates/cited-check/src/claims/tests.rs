@@ -589,8 +589,74 @@ fn figure_text() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Text made of the words figures in words are built from, and their neighbours.
+fn word_figure_text() -> impl Strategy<Value = String> {
+    let word = prop_oneof![
+        Just("a"),
+        Just("an"),
+        Just("A"),
+        Just("one"),
+        Just("zero"),
+        Just("two"),
+        Just("Three"),
+        Just("twenty"),
+        Just("five"),
+        Just("hundred"),
+        Just("thousand"),
+        Just("half"),
+        Just("third"),
+        Just("thirds"),
+        Just("quarter"),
+        Just("quarters"),
+        Just("twice"),
+        Just("times"),
+        Just("threefold"),
+        Just("fold"),
+        Just("in"),
+        Just("of"),
+        Just("as"),
+        Just("more"),
+        Just("than"),
+        Just("percent"),
+        Just("per"),
+        Just("cent"),
+        Just("and"),
+        Just("people"),
+        Just("1"),
+        Just("2"),
+        Just("10"),
+        Just("3"),
+        Just("/"),
+        Just("×"),
+        Just("-"),
+        Just("%"),
+        Just(","),
+        Just("."),
+        Just("the"),
+        Just("an hour"),
+    ];
+    prop::collection::vec((word, prop::bool::ANY), 0..14).prop_map(|words| {
+        words
+            .into_iter()
+            .map(|(w, spaced)| {
+                if spaced {
+                    format!("{w} ")
+                } else {
+                    w.to_owned()
+                }
+            })
+            .collect()
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// The quick test of where a figure in words can start skips no place a pattern matches.
+    #[test]
+    fn no_figure_in_words_starts_where_the_scan_skips(text in word_figure_text()) {
+        prop_assert_eq!(super::words::missed_starts(&text), Vec::<usize>::new(), "{:?}", text);
+    }
 
     #[test]
     fn sentences_never_panic(pieces in prop::collection::vec(piece(), 0..12),
