@@ -9,9 +9,10 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::Sink;
 
-/// The most bytes one build may write: ten times the largest real site's output (10,000 pages,
-/// about 130 MB), so only a runaway build reaches it. It stops there, with the output untouched.
-pub const MAX_SITE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+/// The most bytes one build may write: three times what 100,000 citation-dense pages write
+/// (about 50 KB a page, 5 GB), so only a runaway build reaches it (a page alone stops at
+/// `engine::MAX_PAGE_BYTES`). It stops there, with the output untouched.
+pub const MAX_SITE_BYTES: u64 = 16 * 1024 * 1024 * 1024;
 
 /// A folder beside the output that files are written into as they are rendered, and that
 /// replaces the output in one step on [`Staging::commit`]. Dropped without a commit, it is
