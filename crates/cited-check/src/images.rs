@@ -29,11 +29,7 @@ const FILE_EXTENSIONS: &[&str] = &[
 /// Checks every image of every page and checklist, and `images:` in `content/site.yaml`.
 pub fn check_images(site: &Site, out: &mut Vec<Diagnostic>) {
     check_settings(site, out);
-    let documents = site.pages.iter().map(|p| (p.file, &p.body)).chain(
-        site.checklists
-            .iter()
-            .flat_map(|c| c.documents().map(move |d| (c.file, d))),
-    );
+    let documents = site.documents_with_files();
     for (file, doc) in documents {
         let from = site.sources.path(file);
         let mut figure_ids: HashMap<&str, Span> = HashMap::new();

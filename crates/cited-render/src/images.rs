@@ -74,11 +74,7 @@ pub fn publish(site: &Site, sink: &dyn Sink) -> Result<ImageTable, RenderError> 
     // Each file once, with the first place that shows it (for a diagnostic), in path order.
     let mut files: BTreeMap<&str, (&ImageFile, Span)> = BTreeMap::new();
     let mut places: Vec<(FileId, String, &str)> = Vec::new();
-    let documents = site.pages.iter().map(|p| (p.file, &p.body)).chain(
-        site.checklists
-            .iter()
-            .flat_map(|c| c.documents().map(move |d| (c.file, d))),
-    );
+    let documents = site.documents_with_files();
     for (file, doc) in documents {
         for image in doc.images.iter().filter(|i| is_local_image(&i.dest)) {
             if let Ok(found) = site.image(site.sources.path(file), &image.dest)

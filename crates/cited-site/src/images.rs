@@ -107,11 +107,7 @@ pub(crate) fn load_images(root: &Path, site: &mut Site) {
         .as_ref()
         .map_or(crate::DEFAULT_MAX_IMAGE_BYTES, |c| c.images.max_bytes());
     let mut wanted: BTreeSet<String> = BTreeSet::new();
-    let documents = site.pages.iter().map(|p| (p.file, &p.body)).chain(
-        site.checklists
-            .iter()
-            .flat_map(|c| c.documents().map(move |d| (c.file, d))),
-    );
+    let documents = site.documents_with_files();
     for (file, doc) in documents {
         let from = site.sources.path(file);
         for image in doc.images.iter().filter(|i| is_local_image(&i.dest)) {

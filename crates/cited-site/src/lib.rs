@@ -117,10 +117,17 @@ pub struct Site {
 impl Site {
     /// Every markdown document: page bodies, then checklist fields.
     pub fn documents(&self) -> impl Iterator<Item = &Document> {
-        self.pages
-            .iter()
-            .map(|p| &p.body)
-            .chain(self.checklists.iter().flat_map(Checklist::documents))
+        self.documents_with_files().map(|(_, doc)| doc)
+    }
+
+    /// Every markdown document with the file it was written in (a page's, or its checklist's):
+    /// the order of [`Site::documents`].
+    pub fn documents_with_files(&self) -> impl Iterator<Item = (FileId, &Document)> {
+        self.pages.iter().map(|p| (p.file, &p.body)).chain(
+            self.checklists
+                .iter()
+                .flat_map(|c| c.documents().map(move |d| (c.file, d))),
+        )
     }
 
     /// The reference with this key (the first, if duplicated).
