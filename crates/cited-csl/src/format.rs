@@ -16,8 +16,8 @@ use hayagriva::citationberg::LocaleCode;
 use hayagriva::citationberg::json as csl_json;
 use hayagriva::citationberg::taxonomy::Locator as CslLocator;
 use hayagriva::{
-    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChildren,
-    LocatorPayload, SpecificLocator,
+    BibliographyCache, BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest,
+    ElemChildren, LocatorPayload, SpecificLocator,
 };
 
 /// One bibliography entry.
@@ -91,6 +91,10 @@ pub struct Prepared<'s> {
     /// The references' keys, in the order given.
     keys: Vec<String>,
     items: Vec<csl_json::Item>,
+    /// Bibliography entries as the documents formatted so far rendered them, for the next:
+    /// across a site's pages, the same entry is rendered once (numbered styles: once per entry,
+    /// its number put in).
+    entries: BibliographyCache,
 }
 
 impl<'s> Prepared<'s> {
@@ -141,6 +145,7 @@ impl<'s> Prepared<'s> {
             locales,
             index,
             items,
+            entries: BibliographyCache::new(),
         })
     }
 
@@ -229,7 +234,8 @@ impl<'s> Prepared<'s> {
             }
         }
         let csl = &style.style;
-        let mut driver: BibliographyDriver<'_, csl_json::Item> = BibliographyDriver::new();
+        let mut driver: BibliographyDriver<'_, csl_json::Item> =
+            BibliographyDriver::new().with_cache(&self.entries);
         // For each input citation, the index of its request in the driver (None if empty).
         let mut request_of: Vec<Option<usize>> = Vec::with_capacity(citations.len());
         let mut n_requests = 0usize;

@@ -2,6 +2,7 @@
 
 mod fidelity;
 mod rich_text;
+mod sharing;
 
 use crate::locale::{bundled_locale_langs, bundled_locales_for};
 use crate::walker::render;

@@ -155,10 +155,11 @@ use std::collections::BTreeMap;
 pub use crate::csl::archive;
 pub use citationberg;
 pub use csl::{
-    BibliographyDriver, BibliographyItem, BibliographyRequest, Brackets, BufWriteFormat,
-    CitationItem, CitationRequest, CitePurpose, Elem, ElemChild, ElemChildren, ElemMeta,
-    Formatted, Formatting, LocatorPayload, Rendered, RenderedBibliography,
-    RenderedCitation, SpecificLocator, TransparentLocator, standalone_citation,
+    BibliographyCache, BibliographyDriver, BibliographyItem, BibliographyRequest,
+    Brackets, BufWriteFormat, CitationItem, CitationRequest, CitePurpose, Elem,
+    ElemChild, ElemChildren, ElemMeta, Formatted, Formatting, LocatorPayload, Rendered,
+    RenderedBibliography, RenderedCitation, SpecificLocator, TransparentLocator,
+    standalone_citation,
 };
 pub use selectors::{Selector, SelectorError};
 

@@ -30,6 +30,7 @@ use crate::csl::taxonomy::NumberOrPageVariableResult;
 use crate::lang::CaseFolder;
 use crate::types::{ChunkKind, ChunkedString, Date, MaybeTyped, Person};
 
+pub use self::bib_cache::BibliographyCache;
 use self::elem::last_text_mut_child;
 pub use self::elem::{
     BufWriteFormat, Elem, ElemChild, ElemChildren, ElemMeta, Formatted, Formatting,
@@ -38,6 +39,7 @@ use self::taxonomy::{EntryLike, NumberVariableResult, PageVariableResult};
 
 #[cfg(feature = "archive")]
 pub mod archive;
+mod bib_cache;
 mod citation_label;
 #[cfg(all(test, feature = "archive"))]
 mod citeproc_tests;
@@ -53,11 +55,17 @@ pub struct BibliographyDriver<'a, T: EntryLike> {
     citations: Vec<CitationRequest<'a, T>>,
     /// Offset to apply to the citation number (for numeric styles).
     citation_number_offset: usize,
+    /// Bibliography entries rendered by other drivers, to reuse.
+    cache: Option<&'a BibliographyCache>,
 }
 
 impl<T: EntryLike> Default for BibliographyDriver<'_, T> {
     fn default() -> Self {
-        Self { citations: Vec::new(), citation_number_offset: 0 }
+        Self {
+            citations: Vec::new(),
+            citation_number_offset: 0,
+            cache: None,
+        }
     }
 }
 
@@ -98,6 +106,16 @@ impl<'a, T: EntryLike> BibliographyDriver<'a, T> {
     /// This is primarily useful when managing multiple bibliographies.
     pub fn with_citation_number_offset(mut self, offset: usize) -> Self {
         self.citation_number_offset = offset;
+        self
+    }
+
+    /// Reuses, and adds to, the bibliography entries of `cache`: an entry whose rendering
+    /// another driver sharing the cache made in the same circumstances is not rendered again.
+    ///
+    /// Every driver sharing a cache must format with the same style and locales, and give
+    /// entries of one key the same content.
+    pub fn with_cache(mut self, cache: &'a BibliographyCache) -> Self {
+        self.cache = Some(cache);
         self
     }
 
@@ -511,23 +529,36 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
                         .unwrap(),
                 };
 
-                items.push((
-                    simplify_children(
-                        bib_style
-                            .bibliography(
+                let props = CiteProperties {
+                    certain: cited_item.cite_props.certain,
+                    speculative: cited_item.cite_props.speculative.for_bibliography(),
+                };
+                let rendered = match self.cache {
+                    Some(cache) => cache.render(
+                        entry.entry.key().as_ref(),
+                        &props,
+                        cited_item.locale.as_ref(),
+                        request.locale.as_ref(),
+                        |number| {
+                            let mut props = props.clone();
+                            props.speculative.citation_number = number;
+                            bib_style.bibliography_reading(
                                 entry.entry,
-                                CiteProperties {
-                                    certain: cited_item.cite_props.certain,
-                                    speculative: cited_item
-                                        .cite_props
-                                        .speculative
-                                        .for_bibliography(),
-                                },
+                                props,
                                 cited_item.locale.as_ref(),
                                 request.locale.as_ref(),
                             )
-                            .unwrap(),
+                        },
                     ),
+                    None => bib_style.bibliography(
+                        entry.entry,
+                        props,
+                        cited_item.locale.as_ref(),
+                        request.locale.as_ref(),
+                    ),
+                };
+                items.push((
+                    simplify_children(rendered.unwrap()),
                     entry.entry.key().to_string(),
                 ))
             }
@@ -1673,6 +1704,8 @@ struct InstanceContext<'a, T: EntryLike> {
     pub kind: Option<SpecialForm>,
     /// Which labels were written.
     pub identifier_usage: RefCell<IdentifierUsage>,
+    /// Which of the citation's document-dependent properties the rendering read.
+    pub reads: std::cell::Cell<bib_cache::PropertyReads>,
 }
 
 impl<'a, T: EntryLike> InstanceContext<'a, T> {
@@ -1691,6 +1724,7 @@ impl<'a, T: EntryLike> InstanceContext<'a, T> {
             term_locale,
             kind,
             identifier_usage: RefCell::new(cite_props.speculative.identifier_usage),
+            reads: std::cell::Cell::default(),
             cite_props,
         }
     }
@@ -1799,6 +1833,20 @@ impl<'a> StyleContext<'a> {
     ) -> Option<ElemChildren> {
         self.do_bibliography(entry, props, locale, term_locale)
             .map(|ctx| ctx.flush())
+    }
+
+    /// [`Self::bibliography`], and which document-dependent properties it read.
+    fn bibliography_reading<T: EntryLike>(
+        &self,
+        entry: &T,
+        props: CiteProperties<'a>,
+        locale: Option<&LocaleCode>,
+        term_locale: Option<&LocaleCode>,
+    ) -> Option<(ElemChildren, bib_cache::PropertyReads)> {
+        self.do_bibliography(entry, props, locale, term_locale).map(|ctx| {
+            let reads = ctx.instance.reads.get();
+            (ctx.flush(), reads)
+        })
     }
 
     /// Render the given item within a citation.

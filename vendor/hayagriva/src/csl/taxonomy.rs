@@ -56,11 +56,13 @@ impl<'a, T: EntryLike> InstanceContext<'a, T> {
     ) -> Option<NumberVariableResult<'a>> {
         match variable {
             NumberVariable::CitationNumber => {
+                self.reads.set(self.reads.get().with_citation_number());
                 Some(NumberVariableResult::Regular(MaybeTyped::Typed(Cow::Owned(
                     Numeric::from(self.cite_props.speculative.citation_number as u32 + 1),
                 ))))
             }
             NumberVariable::FirstReferenceNoteNumber => {
+                self.reads.set(self.reads.get().with_first_note_number());
                 self.cite_props.certain.first_note_number.map(|n| {
                     NumberVariableResult::Regular(MaybeTyped::Typed(Cow::Owned(
                         Numeric::from(n as u32),

@@ -1,0 +1,276 @@
+//! Bibliography entries shared between drivers.
+//!
+//! A program that formats many documents over the same references (a website whose every page
+//! has its own bibliography) renders the same entry again and again, in nearly the same
+//! circumstances: only its citation number, in numeric styles, differs from one document to
+//! the next. [`BibliographyCache`] keeps each entry's rendering once and reuses it wherever the
+//! result cannot differ.
+//!
+//! What an entry's rendering depends on: the entry, the style and locales (the same for every
+//! driver sharing a cache), its disambiguation state, the labels its citations used, whether
+//! its citation is the first (names' `et-al-subsequent-*`), and, only when the style reads
+//! them, its citation number and the note number of its first citation. Position tests are
+//! false in a bibliography, and its locator is empty. The rendering records which of the last
+//! two it read ([`PropertyReads`]), so:
+//! - an entry that read neither is reused as it is;
+//! - an entry that read its citation number and prints it in decimal is reused with the
+//!   number replaced, after a second rendering at another number confirmed that this gives
+//!   exactly what rendering would;
+//! - any other entry is rendered every time.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use citationberg::LocaleCode;
+
+use super::elem::{ElemChild, ElemChildren, ElemMeta};
+use super::{CiteProperties, DisambiguateState, IdentifierUsage};
+
+/// Which of an item's document-dependent properties a rendering read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct PropertyReads {
+    citation_number: bool,
+    first_note_number: bool,
+}
+
+impl PropertyReads {
+    pub(super) fn with_citation_number(self) -> Self {
+        Self { citation_number: true, ..self }
+    }
+
+    pub(super) fn with_first_note_number(self) -> Self {
+        Self { first_note_number: true, ..self }
+    }
+}
+
+/// Bibliography entries rendered once and shared between the
+/// [`BibliographyDriver`](super::BibliographyDriver)s given it with
+/// [`with_cache`](super::BibliographyDriver::with_cache). It is `Sync`: documents can be
+/// formatted in parallel.
+#[derive(Debug, Default)]
+pub struct BibliographyCache {
+    entries: Mutex<HashMap<Key, Cached>>,
+}
+
+/// Everything an entry's rendering can depend on, apart from the style, the locales, and the
+/// numbers recorded in [`PropertyReads`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Key {
+    entry: String,
+    locale: Option<LocaleCode>,
+    term_locale: Option<LocaleCode>,
+    is_first: bool,
+    disambiguation: DisambiguateState,
+    identifier_usage: IdentifierUsage,
+}
+
+#[derive(Debug, Clone)]
+enum Cached {
+    /// The rendering read neither number: the same everywhere.
+    Fixed(ElemChildren),
+    /// The rendering prints the citation number, `printed`, in decimal, and depends on it in
+    /// no other way.
+    Numbered { tree: ElemChildren, printed: String },
+    /// The rendering depends on a number in some other way: it is rendered every time.
+    Varies,
+}
+
+impl BibliographyCache {
+    /// Makes an empty cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The entry `key` rendered with `props` (its citation number included): the cached
+    /// rendering when one applies, else `render(citation_number)`, kept for the next time.
+    pub(super) fn render(
+        &self,
+        key: &str,
+        props: &CiteProperties<'_>,
+        locale: Option<&LocaleCode>,
+        term_locale: Option<&LocaleCode>,
+        render: impl Fn(usize) -> Option<(ElemChildren, PropertyReads)>,
+    ) -> Option<ElemChildren> {
+        let key = Key {
+            entry: key.to_owned(),
+            locale: locale.cloned(),
+            term_locale: term_locale.cloned(),
+            is_first: props.certain.is_first,
+            disambiguation: props.speculative.disambiguation.clone(),
+            identifier_usage: props.speculative.identifier_usage,
+        };
+        let number = props.speculative.citation_number;
+        let found = self.lock().get(&key).cloned();
+        match found {
+            Some(Cached::Fixed(tree)) => return Some(tree),
+            Some(Cached::Numbered { tree, printed }) => {
+                if let Some(tree) = renumbered(&tree, &printed, &printed_number(number)) {
+                    return Some(tree);
+                }
+            }
+            Some(Cached::Varies) => return render(number).map(|(tree, _)| tree),
+            None => {}
+        }
+        let (tree, reads) = render(number)?;
+        let cached = if reads.first_note_number {
+            Cached::Varies
+        } else if !reads.citation_number {
+            Cached::Fixed(tree.clone())
+        } else {
+            // A second number whose ordinal suffix differs from this one's: a style printing
+            // `1st` or `4th` fails the comparison, one printing `1` or `[4]` passes it.
+            let probe = if number == 0 { 1 } else { 0 };
+            let printed = printed_number(number);
+            match render(probe) {
+                Some((probed, _))
+                    if renumbered(&tree, &printed, &printed_number(probe))
+                        .is_some_and(|t| t == probed) =>
+                {
+                    Cached::Numbered { tree: tree.clone(), printed }
+                }
+                _ => Cached::Varies,
+            }
+        };
+        self.lock().entry(key).or_insert(cached);
+        Some(tree)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Cached>> {
+        // The map is consistent after any panic (each insertion is one call).
+        self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// A citation number as a style prints it in decimal (the internal number counts from 0).
+fn printed_number(number: usize) -> String {
+    (number + 1).to_string()
+}
+
+/// `tree` with the citation number `from` replaced by `to` in its citation-number elements:
+/// each run of digits equal to `from`. `None` if there is none.
+fn renumbered(tree: &ElemChildren, from: &str, to: &str) -> Option<ElemChildren> {
+    let mut tree = tree.clone();
+    let replaced = replace_in(&mut tree.0, from, to, false);
+    (replaced > 0).then_some(tree)
+}
+
+fn replace_in(children: &mut [ElemChild], from: &str, to: &str, inside: bool) -> usize {
+    let mut replaced = 0;
+    for child in children {
+        match child {
+            ElemChild::Text(t) if inside => {
+                let (text, n) = replace_digit_runs(&t.text, from, to);
+                t.text = text;
+                replaced += n;
+            }
+            ElemChild::Elem(e) => {
+                let inside = inside || e.meta == Some(ElemMeta::CitationNumber);
+                replaced += replace_in(&mut e.children.0, from, to, inside);
+            }
+            _ => {}
+        }
+    }
+    replaced
+}
+
+/// `text` with every maximal run of ASCII digits equal to `from` replaced by `to`, and how many.
+fn replace_digit_runs(text: &str, from: &str, to: &str) -> (String, usize) {
+    let mut out = String::with_capacity(text.len());
+    let mut replaced = 0;
+    let mut rest = text;
+    while !rest.is_empty() {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 {
+            let run = &rest[..digits];
+            if run == from {
+                out.push_str(to);
+                replaced += 1;
+            } else {
+                out.push_str(run);
+            }
+            rest = &rest[digits..];
+        } else {
+            let other = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
+            out.push_str(&rest[..other]);
+            rest = &rest[other..];
+        }
+    }
+    (out, replaced)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Entry;
+    use crate::csl::{
+        BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem,
+        CitationRequest,
+    };
+    use citationberg::IndependentStyle;
+
+    const NOTES: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">
+  <info><title>Notes</title><id>notes</id><updated>2026-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><layout><text variable="title" suffix=", first cited in note "/><text variable="first-reference-note-number"/></layout></bibliography>
+</style>"#;
+
+    /// The bibliography of a document whose notes cite the entries `notes`, the note number
+    /// of each being its place in the list (from 1).
+    fn bibliography(
+        style: &IndependentStyle,
+        entries: &[Entry],
+        notes: &[usize],
+        cache: &BibliographyCache,
+    ) -> Vec<String> {
+        let mut driver = BibliographyDriver::new().with_cache(cache);
+        for (note, &i) in notes.iter().enumerate() {
+            driver.citation(CitationRequest::new(
+                vec![CitationItem::with_entry(&entries[i])],
+                style,
+                None,
+                &[],
+                Some(note + 1),
+            ));
+        }
+        let done = driver.finish(BibliographyRequest::new(style, None, &[]));
+        let items = done.bibliography.map(|b| b.items).unwrap_or_default();
+        items
+            .iter()
+            .map(|i| {
+                let mut text = String::new();
+                i.content.write_buf(&mut text, BufWriteFormat::Plain).unwrap();
+                text
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_entry_printing_its_first_note_number_is_not_reused_across_documents() {
+        let style = IndependentStyle::from_xml(NOTES).unwrap();
+        let entries: Vec<Entry> = crate::io::from_yaml_str(
+            "a:\n  type: article\n  title: Alpha\nb:\n  type: article\n  title: Beta\n",
+        )
+        .unwrap()
+        .into_iter()
+        .collect();
+        let cache = BibliographyCache::new();
+        assert_eq!(
+            bibliography(&style, &entries, &[0], &cache),
+            ["Alpha, first cited in note 1"]
+        );
+        assert_eq!(
+            bibliography(&style, &entries, &[1, 0], &cache),
+            ["Beta, first cited in note 1", "Alpha, first cited in note 2"]
+        );
+    }
+
+    #[test]
+    fn only_whole_digit_runs_are_replaced() {
+        assert_eq!(replace_digit_runs("[12]", "12", "3"), ("[3]".to_owned(), 1));
+        assert_eq!(replace_digit_runs("123. 12", "12", "7"), ("123. 7".to_owned(), 1));
+        assert_eq!(replace_digit_runs("1st", "1", "2"), ("2st".to_owned(), 1));
+        assert_eq!(replace_digit_runs("é 4", "4", "10"), ("é 10".to_owned(), 1));
+        assert_eq!(replace_digit_runs("iv", "4", "5"), ("iv".to_owned(), 0));
+    }
+}
