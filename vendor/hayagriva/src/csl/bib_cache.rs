@@ -116,9 +116,14 @@ impl BibliographyCache {
             Cached::Varies
         } else if !reads.citation_number {
             Cached::Fixed(tree.clone())
+        } else if prints_plainly(&tree, &printed_number(number)) {
+            Cached::Numbered {
+                tree: tree.clone(),
+                printed: printed_number(number),
+            }
         } else {
             // A second number whose ordinal suffix differs from this one's: a style printing
-            // `1st` or `4th` fails the comparison, one printing `1` or `[4]` passes it.
+            // `1st` or `4th` fails the comparison, one printing `No. 1` passes it.
             let probe = if number == 0 { 1 } else { 0 };
             let printed = printed_number(number);
             match render(probe) {
@@ -138,6 +143,46 @@ impl BibliographyCache {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Cached>> {
         // The map is consistent after any panic (each insertion is one call).
         self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Whether `tree` prints its citation number `printed` in decimal and nothing else of it: it
+/// has citation-number elements, and their text is that number between marks (`[12]`, `12.`).
+/// A number is read only to be printed by such an element (a condition on it is always true),
+/// so such a tree gives another number's by putting that number in. Anything else, letters
+/// among the marks (`1st`, `No. 1`) or no digits at all (`iv`), is left to a second rendering.
+fn prints_plainly(tree: &ElemChildren, printed: &str) -> bool {
+    let mut texts = Vec::new();
+    number_texts(&tree.0, false, &mut String::new(), &mut texts);
+    !texts.is_empty()
+        && texts.iter().all(|text| {
+            let (_, replaced) = replace_digit_runs(text, printed, "");
+            replaced > 0
+                && text.chars().filter(|c| c.is_alphanumeric()).count()
+                    == printed.len() * replaced
+        })
+}
+
+/// The plain text of each outermost citation-number element of `children`.
+fn number_texts(
+    children: &[ElemChild],
+    inside: bool,
+    current: &mut String,
+    out: &mut Vec<String>,
+) {
+    for child in children {
+        match child {
+            ElemChild::Text(t) if inside => current.push_str(&t.text),
+            ElemChild::Elem(e) if !inside && e.meta == Some(ElemMeta::CitationNumber) => {
+                let mut text = String::new();
+                number_texts(&e.children.0, true, &mut text, out);
+                out.push(text);
+            }
+            ElemChild::Elem(e) => number_texts(&e.children.0, inside, current, out),
+            ElemChild::Markup(m) if inside => current.push_str(m),
+            ElemChild::Link { text, .. } if inside => current.push_str(&text.text),
+            _ => {}
+        }
     }
 }
 
@@ -263,6 +308,35 @@ mod tests {
             bibliography(&style, &entries, &[1, 0], &cache),
             ["Beta, first cited in note 1", "Alpha, first cited in note 2"]
         );
+    }
+
+    fn tree(number: &str) -> ElemChildren {
+        let text = |t: &str| {
+            ElemChild::Text(crate::csl::Formatted {
+                text: t.to_owned(),
+                formatting: Default::default(),
+            })
+        };
+        ElemChildren(vec![
+            ElemChild::Elem(crate::csl::Elem {
+                children: ElemChildren(vec![text(number)]),
+                display: None,
+                meta: Some(ElemMeta::CitationNumber),
+            }),
+            text(" Smith J. Title 12."),
+        ])
+    }
+
+    #[test]
+    fn a_number_between_marks_is_printed_plainly_and_no_other_form_is() {
+        assert!(prints_plainly(&tree("12."), "12"));
+        assert!(prints_plainly(&tree("[12]"), "12"));
+        for other in ["12th", "No. 12", "xii", "12 12a", "", "1"] {
+            assert!(!prints_plainly(&tree(other), "12"), "{other}");
+        }
+        assert!(!prints_plainly(&ElemChildren(Vec::new()), "12"));
+        // Only the number's element changes: the title's `12` stays.
+        assert_eq!(renumbered(&tree("[12]"), "12", "3"), Some(tree("[3]")));
     }
 
     #[test]
