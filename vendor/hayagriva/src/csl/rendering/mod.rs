@@ -38,163 +38,7 @@ pub(crate) trait RenderCsl {
 
 impl RenderCsl for citationberg::Text {
     fn render<T: EntryLike>(&self, ctx: &mut Context<T>) {
-        let Some(target) = ResolvedTextTarget::compute(self, ctx) else { return };
-        let depth = ctx.push_elem(self.formatting);
-
-        // Only print affixes if this macro is not used out of its original context.
-        #[allow(clippy::match_like_matches_macro)]
-        let print_affixes = match ctx.instance.kind {
-            Some(SpecialForm::VarOnly(_))
-                if matches!(&self.target, TextTarget::Macro { .. }) =>
-            {
-                false
-            }
-            _ => true,
-        };
-
-        /// Gets the url prefix for a given StandardVariable if one exists.
-        ///
-        /// These are those prefixes in the Appendix IV of the CSL 1.0.2 spec.
-        fn get_url_prefix(var: StandardVariable) -> Option<&'static str> {
-            match var {
-                StandardVariable::DOI => Some("https://doi.org/"),
-                StandardVariable::PMID => Some("https://www.ncbi.nlm.nih.gov/pubmed/"),
-                StandardVariable::PMCID => {
-                    Some("https://www.ncbi.nlm.nih.gov/pmc/articles/")
-                }
-                _ => None,
-            }
-        }
-
-        // Check if a URL prefix exists for the target and if so, if the CSL specifies
-        // the URL prefix as the affix. If this is the case, we want to make sure the
-        // URL prefix is a part of the link (and therefore not printed here, but later).
-        let affix_is_url_prefix = match &target {
-            ResolvedTextTarget::StandardVariable(var, _) => get_url_prefix(*var)
-                .is_some_and(|prefix| self.affixes.prefix.as_deref() == Some(prefix)),
-            _ => false,
-        };
-
-        let affix_loc = (print_affixes && !affix_is_url_prefix)
-            .then(|| ctx.apply_prefix(&self.affixes));
-
-        if self.quotes {
-            ctx.push_quotes();
-        }
-
-        ctx.may_strip_periods(self.strip_periods);
-        let cidx = ctx.push_case(self.text_case);
-
-        let mut should_render = true;
-
-        match target {
-            ResolvedTextTarget::StandardVariable(var, val) => {
-                if let Some(url_prefix) = get_url_prefix(var) {
-                    // For link variables, create the full URL for the destination of the link.
-                    let full_url = format!("{}{}", url_prefix, val);
-
-                    let (display, destination) = if affix_is_url_prefix {
-                        // If the affix in the CSL was the URL prefix, then use
-                        // the full URL as both the link displayed and its destination.
-                        (full_url.clone(), full_url)
-                    } else {
-                        // Otherwise, display the value (e.g. the DOI) with the full URL
-                        // as its destination.
-                        (val.to_string(), full_url)
-                    };
-
-                    ctx.push_link(&display.into(), destination);
-                } else if var == StandardVariable::URL {
-                    ctx.push_link(&val, val.to_string());
-                } else {
-                    ctx.push_chunked(&val);
-                }
-            }
-            // A page locator is a page range, as the page variable is: in the style's
-            // page-range-format, with its page-range-delimiter (AMA `330-335`, Chicago
-            // `330–35`), as citeproc formats it.
-            ResolvedTextTarget::NumberVariable(NumberVariable::Locator, _)
-                if let Some(page) = page_locator(ctx) =>
-            {
-                match PageRanges::from_str(&page) {
-                    Ok(range) => render_page_range(&range, ctx),
-                    Err(_) => {
-                        let delim = ctx
-                            .term(
-                                OtherTerm::PageRangeDelimiter.into(),
-                                TermForm::default(),
-                                false,
-                            )
-                            .unwrap_or("–")
-                            .to_owned();
-                        ctx.push_str(&page.replace('-', &delim))
-                    }
-                }
-            }
-            ResolvedTextTarget::NumberVariable(_, n) => match n {
-                NumberVariableResult::Regular(MaybeTyped::Typed(num))
-                    if num.will_transform() =>
-                {
-                    render_typed_num(num.as_ref(), NumberForm::default(), None, ctx);
-                }
-                NumberVariableResult::Regular(n) => ctx.push_str(&n.to_str()),
-                NumberVariableResult::Transparent(n) => ctx.push_transparent(n),
-            },
-            ResolvedTextTarget::PageVariable(p) => match p {
-                MaybeTyped::Typed(r) => render_page_range(&r, ctx),
-                MaybeTyped::String(s) => ctx.push_str(&s.replace('-', "–")),
-            },
-            ResolvedTextTarget::Macro(mac) => {
-                // Treat macros as groups: don't render if all variables are empty.
-                let info = self.will_have_info(ctx).1;
-                should_render = info.should_render_group();
-                if should_render {
-                    // Delimiters from ancestor delimiting elements are NOT
-                    // applied within.
-                    let idx = ctx.writing.push_delimiter(None);
-                    for child in &mac.children {
-                        child.render(ctx);
-                    }
-                    ctx.writing.pop_delimiter(idx);
-                }
-            }
-            ResolvedTextTarget::Term(s) => ctx.push_str(s),
-            ResolvedTextTarget::Value(val) => ctx.push_str(val),
-        }
-
-        ctx.pop_case(cidx);
-        ctx.stop_stripping_periods();
-
-        if self.quotes {
-            ctx.pop_quotes();
-            ctx.may_pull_punctuation();
-        }
-
-        if let Some(affix_loc) = affix_loc {
-            ctx.apply_suffix(&self.affixes, affix_loc);
-        }
-        if should_render {
-            ctx.commit_elem(
-                depth,
-                self.display,
-                match self.target {
-                    TextTarget::Variable { var, .. }
-                        if var == NumberVariable::CitationNumber.into() =>
-                    {
-                        Some(ElemMeta::CitationNumber)
-                    }
-                    TextTarget::Variable { var, .. }
-                        if var == StandardVariable::CitationLabel.into() =>
-                    {
-                        Some(ElemMeta::CitationLabel)
-                    }
-                    TextTarget::Variable { .. } => Some(ElemMeta::Text),
-                    _ => None,
-                },
-            );
-        } else {
-            ctx.discard_elem(depth);
-        }
+        render_text(self, None, ctx);
     }
 
     fn will_render<T: EntryLike>(&self, ctx: &mut Context<T>, var: Variable) -> bool {
@@ -274,6 +118,170 @@ impl RenderCsl for citationberg::Text {
             ResolvedTextTarget::Term(_) => (true, UsageInfo::default()),
             ResolvedTextTarget::Value(v) => (!v.is_empty(), UsageInfo::default()),
         }
+    }
+}
+
+/// Renders `text`; `predicted` is its [`RenderCsl::will_have_info`] when the caller already
+/// predicted it, so that a macro is not walked again (see [`render_group`]).
+fn render_text<T: EntryLike>(
+    text: &citationberg::Text,
+    predicted: Option<UsageInfo>,
+    ctx: &mut Context<T>,
+) {
+    let Some(target) = ResolvedTextTarget::compute(text, ctx) else { return };
+    let depth = ctx.push_elem(text.formatting);
+
+    // Only print affixes if this macro is not used out of its original context.
+    #[allow(clippy::match_like_matches_macro)]
+    let print_affixes = match ctx.instance.kind {
+        Some(SpecialForm::VarOnly(_))
+            if matches!(&text.target, TextTarget::Macro { .. }) =>
+        {
+            false
+        }
+        _ => true,
+    };
+
+    /// Gets the url prefix for a given StandardVariable if one exists.
+    ///
+    /// These are those prefixes in the Appendix IV of the CSL 1.0.2 spec.
+    fn get_url_prefix(var: StandardVariable) -> Option<&'static str> {
+        match var {
+            StandardVariable::DOI => Some("https://doi.org/"),
+            StandardVariable::PMID => Some("https://www.ncbi.nlm.nih.gov/pubmed/"),
+            StandardVariable::PMCID => Some("https://www.ncbi.nlm.nih.gov/pmc/articles/"),
+            _ => None,
+        }
+    }
+
+    // Check if a URL prefix exists for the target and if so, if the CSL specifies
+    // the URL prefix as the affix. If this is the case, we want to make sure the
+    // URL prefix is a part of the link (and therefore not printed here, but later).
+    let affix_is_url_prefix = match &target {
+        ResolvedTextTarget::StandardVariable(var, _) => get_url_prefix(*var)
+            .is_some_and(|prefix| text.affixes.prefix.as_deref() == Some(prefix)),
+        _ => false,
+    };
+
+    let affix_loc =
+        (print_affixes && !affix_is_url_prefix).then(|| ctx.apply_prefix(&text.affixes));
+
+    if text.quotes {
+        ctx.push_quotes();
+    }
+
+    ctx.may_strip_periods(text.strip_periods);
+    let cidx = ctx.push_case(text.text_case);
+
+    let mut should_render = true;
+
+    match target {
+        ResolvedTextTarget::StandardVariable(var, val) => {
+            if let Some(url_prefix) = get_url_prefix(var) {
+                // For link variables, create the full URL for the destination of the link.
+                let full_url = format!("{}{}", url_prefix, val);
+
+                let (display, destination) = if affix_is_url_prefix {
+                    // If the affix in the CSL was the URL prefix, then use
+                    // the full URL as both the link displayed and its destination.
+                    (full_url.clone(), full_url)
+                } else {
+                    // Otherwise, display the value (e.g. the DOI) with the full URL
+                    // as its destination.
+                    (val.to_string(), full_url)
+                };
+
+                ctx.push_link(&display.into(), destination);
+            } else if var == StandardVariable::URL {
+                ctx.push_link(&val, val.to_string());
+            } else {
+                ctx.push_chunked(&val);
+            }
+        }
+        // A page locator is a page range, as the page variable is: in the style's
+        // page-range-format, with its page-range-delimiter (AMA `330-335`, Chicago
+        // `330–35`), as citeproc formats it.
+        ResolvedTextTarget::NumberVariable(NumberVariable::Locator, _)
+            if let Some(page) = page_locator(ctx) =>
+        {
+            match PageRanges::from_str(&page) {
+                Ok(range) => render_page_range(&range, ctx),
+                Err(_) => {
+                    let delim = ctx
+                        .term(
+                            OtherTerm::PageRangeDelimiter.into(),
+                            TermForm::default(),
+                            false,
+                        )
+                        .unwrap_or("–")
+                        .to_owned();
+                    ctx.push_str(&page.replace('-', &delim))
+                }
+            }
+        }
+        ResolvedTextTarget::NumberVariable(_, n) => match n {
+            NumberVariableResult::Regular(MaybeTyped::Typed(num))
+                if num.will_transform() =>
+            {
+                render_typed_num(num.as_ref(), NumberForm::default(), None, ctx);
+            }
+            NumberVariableResult::Regular(n) => ctx.push_str(&n.to_str()),
+            NumberVariableResult::Transparent(n) => ctx.push_transparent(n),
+        },
+        ResolvedTextTarget::PageVariable(p) => match p {
+            MaybeTyped::Typed(r) => render_page_range(&r, ctx),
+            MaybeTyped::String(s) => ctx.push_str(&s.replace('-', "–")),
+        },
+        ResolvedTextTarget::Macro(mac) => {
+            // Treat macros as groups: don't render if all variables are empty.
+            let info = predicted.unwrap_or_else(|| text.will_have_info(ctx).1);
+            should_render = info.should_render_group();
+            if should_render {
+                // Delimiters from ancestor delimiting elements are NOT
+                // applied within.
+                let idx = ctx.writing.push_delimiter(None);
+                for child in &mac.children {
+                    child.render(ctx);
+                }
+                ctx.writing.pop_delimiter(idx);
+            }
+        }
+        ResolvedTextTarget::Term(s) => ctx.push_str(s),
+        ResolvedTextTarget::Value(val) => ctx.push_str(val),
+    }
+
+    ctx.pop_case(cidx);
+    ctx.stop_stripping_periods();
+
+    if text.quotes {
+        ctx.pop_quotes();
+        ctx.may_pull_punctuation();
+    }
+
+    if let Some(affix_loc) = affix_loc {
+        ctx.apply_suffix(&text.affixes, affix_loc);
+    }
+    if should_render {
+        ctx.commit_elem(
+            depth,
+            text.display,
+            match text.target {
+                TextTarget::Variable { var, .. }
+                    if var == NumberVariable::CitationNumber.into() =>
+                {
+                    Some(ElemMeta::CitationNumber)
+                }
+                TextTarget::Variable { var, .. }
+                    if var == StandardVariable::CitationLabel.into() =>
+                {
+                    Some(ElemMeta::CitationLabel)
+                }
+                TextTarget::Variable { .. } => Some(ElemMeta::Text),
+                _ => None,
+            },
+        );
+    } else {
+        ctx.discard_elem(depth);
     }
 }
 
@@ -1219,7 +1227,8 @@ fn render_with_delimiter<T: EntryLike>(
 
     for child in children {
         // Do not render the child if it will not print anything.
-        if !child.will_have_info(ctx).0 {
+        let (print, info) = child.will_have_info(ctx);
+        if !print {
             continue;
         }
 
@@ -1236,7 +1245,15 @@ fn render_with_delimiter<T: EntryLike>(
         };
 
         let pos = ctx.push_elem(citationberg::Formatting::default());
-        child.render(ctx);
+        match child {
+            citationberg::LayoutRenderingElement::Group(group) => {
+                render_group(group, info, ctx)
+            }
+            citationberg::LayoutRenderingElement::Text(text) => {
+                render_text(text, Some(info), ctx)
+            }
+            _ => child.render(ctx),
+        }
         if ctx.writing.top_has_content() {
             ctx.commit_elem(pos, None, None);
             if let Some(loc) = delim_loc {
@@ -1501,24 +1518,8 @@ impl<T: EntryLike> Iterator for BranchConditionIter<'_, '_, T> {
 
 impl RenderCsl for citationberg::Group {
     fn render<T: EntryLike>(&self, ctx: &mut Context<T>) {
-        let idx = ctx.push_elem(self.to_formatting());
-        let affixes = self.to_affixes();
-
-        let affix_loc = ctx.apply_prefix(&affixes);
-
         let info = self.will_have_info(ctx).1;
-
-        let delim_idx = ctx.writing.push_delimiter(self.delimiter.clone());
-        render_with_delimiter(&self.children, ctx);
-        ctx.writing.pop_delimiter(delim_idx);
-
-        ctx.apply_suffix(&affixes, affix_loc);
-
-        if info.should_render_group() {
-            ctx.commit_elem(idx, self.display, None);
-        } else {
-            ctx.discard_elem(idx);
-        }
+        render_group(self, info, ctx);
     }
 
     fn will_render<T: EntryLike>(&self, ctx: &mut Context<T>, var: Variable) -> bool {
@@ -1545,6 +1546,32 @@ impl RenderCsl for citationberg::Group {
         will_print &= info.should_render_group();
 
         (will_print, info)
+    }
+}
+
+/// Renders `group`, whose [`RenderCsl::will_have_info`] is `info`: a caller that predicted it
+/// (to know whether the group prints) hands it on rather than having it walked again, which
+/// made rendering quadratic in the depth of a style's groups and macros.
+fn render_group<T: EntryLike>(
+    group: &citationberg::Group,
+    info: UsageInfo,
+    ctx: &mut Context<T>,
+) {
+    let idx = ctx.push_elem(group.to_formatting());
+    let affixes = group.to_affixes();
+
+    let affix_loc = ctx.apply_prefix(&affixes);
+
+    let delim_idx = ctx.writing.push_delimiter(group.delimiter.clone());
+    render_with_delimiter(&group.children, ctx);
+    ctx.writing.pop_delimiter(delim_idx);
+
+    ctx.apply_suffix(&affixes, affix_loc);
+
+    if info.should_render_group() {
+        ctx.commit_elem(idx, group.display, None);
+    } else {
+        ctx.discard_elem(idx);
     }
 }
 
