@@ -138,7 +138,7 @@ pub fn generate(pages: usize, refs: usize) -> Corpus {
     generate_shaped(pages, refs, Shape::Typical)
 }
 
-/// [`generate`], with pages of the given [`Shape`].
+/// Builds the whole corpus in memory, with pages of the given [`Shape`]. Same arguments, same corpus.
 pub fn generate_shaped(pages: usize, refs: usize, shape: Shape) -> Corpus {
     let references: Vec<Reference> = (0..refs).map(reference).collect();
 

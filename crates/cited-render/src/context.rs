@@ -287,7 +287,7 @@ pub struct Backlink {
     pub n: usize,
 }
 
-/// The back links of an entry on one page: "Cited in: <page title> ↩ 1 2 3".
+/// The back links of an entry on one page: "Cited in: `<page title>` ↩ 1 2 3".
 #[derive(Debug, Clone, Serialize)]
 pub struct CitedIn {
     /// The page's title.

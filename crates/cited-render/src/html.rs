@@ -52,7 +52,7 @@ impl LinkRewriter<'_> {
 
 /// Renders a document parsed from `text`. `citation(i)` and `checklist(i)` return the HTML for
 /// our own events. A citation that comes with a note (a note style's) is a mark in the text and
-/// a note at the end ([`crate::notes`]), in one sequence with the text's own footnotes; inside a
+/// a note at the end (the notes module), in one sequence with the text's own footnotes; inside a
 /// footnote it is written in place.
 pub fn render_document(
     doc: &Document,

@@ -239,7 +239,7 @@ impl Reference {
     }
 
     /// The item as CSL-JSON, for the CSL engine (without `findings`). A CSL-YAML title's
-    /// markdown becomes CSL-JSON's rich-text tags ([`crate::rich_text`]).
+    /// markdown becomes CSL-JSON's rich-text tags (the `rich_text` module).
     pub fn csl_json(&self) -> serde_json::Value {
         let map = self
             .fields
