@@ -254,3 +254,66 @@ fn a_date_in_a_substitute_prints() {
     // style, and that walk suppressed every variable it met.
     assert_eq!(s, "Psychotherapy, 2012; Test Press");
 }
+
+/// A style of our own: `layout` is its citation layout, with the citation `disambiguate-add-
+/// year-suffix`.
+fn own_style(layout: &str) -> citationberg::IndependentStyle {
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Own</title><id>own</id><updated>2026-01-01T00:00:00+00:00</updated></info>
+  <citation disambiguate-add-year-suffix="true">
+    <layout prefix="(" suffix=")" delimiter="; ">{layout}</layout>
+  </citation>
+</style>"#
+    );
+    citationberg::IndependentStyle::from_xml(&xml).unwrap()
+}
+
+fn cite_together_in(style: &citationberg::IndependentStyle, entries: &[Entry]) -> String {
+    let locales = archive::locales();
+    let mut driver = BibliographyDriver::new();
+    driver.citation(CitationRequest::from_items(
+        entries.iter().map(CitationItem::with_entry).collect(),
+        style,
+        &locales,
+    ));
+    let done = driver.finish(BibliographyRequest::new(style, None, &locales));
+    let mut s = String::new();
+    done.citations[0]
+        .citation
+        .write_buf(&mut s, BufWriteFormat::Plain)
+        .unwrap();
+    s
+}
+
+#[test]
+fn a_year_suffix_prints_where_the_style_puts_it_and_else_after_the_year() {
+    let entries = yaml(
+        "a:
+  type: article
+  title: First
+  author: Smith, Jane
+  date: 2020
+b:
+  type: article
+  title: Second
+  author: Smith, Jane
+  date: 2020
+",
+    );
+    let names = r#"<names variable="author"><name form="short"/></names>"#;
+    let year = r#"<date variable="issued" prefix=" "><date-part name="year"/></date>"#;
+    // Printed after the first year when the style has no place for it.
+    assert_eq!(
+        cite_together_in(&own_style(&format!("{names}{year}")), &entries),
+        "(Smith 2020a; Smith 2020b)"
+    );
+    // Printed only where the style puts it.
+    let explicit =
+        format!(r#"{names}{year}<text variable="year-suffix" prefix=" [" suffix="]"/>"#);
+    assert_eq!(
+        cite_together_in(&own_style(&explicit), &entries),
+        "(Smith 2020 [a]; Smith 2020 [b])"
+    );
+}

@@ -1751,6 +1751,8 @@ pub(crate) struct StyleContext<'a> {
     locale_files: &'a [Locale],
     /// Which locale we're using.
     locale_override: Option<LocaleCode>,
+    /// Whether a `cs:text` of the style prints the year-suffix variable (found on first use).
+    prints_year_suffix: std::cell::OnceCell<bool>,
 }
 
 impl<'a> StyleContext<'a> {
@@ -1759,7 +1761,49 @@ impl<'a> StyleContext<'a> {
         locale: Option<LocaleCode>,
         locale_files: &'a [Locale],
     ) -> Self {
-        Self { csl: style, locale_files, locale_override: locale }
+        Self {
+            csl: style,
+            locale_files,
+            locale_override: locale,
+            prints_year_suffix: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Whether any `cs:text` of the style's layouts and macros prints the year-suffix
+    /// variable. When none does, every item's year suffix is printed implicitly, after its
+    /// first year, with no need to walk the style for the item at hand.
+    fn prints_year_suffix(&self) -> bool {
+        fn any(elements: &[LayoutRenderingElement]) -> bool {
+            elements.iter().any(|element| match element {
+                LayoutRenderingElement::Text(text) => matches!(
+                    text.target,
+                    citationberg::TextTarget::Variable {
+                        var: Variable::Standard(StandardVariable::YearSuffix),
+                        ..
+                    }
+                ),
+                LayoutRenderingElement::Names(names) => {
+                    names.substitute().is_some_and(|s| any(&s.children))
+                }
+                LayoutRenderingElement::Choose(choose) => {
+                    choose.branches().any(|b| any(&b.children))
+                        || choose.otherwise.as_ref().is_some_and(|o| any(&o.children))
+                }
+                LayoutRenderingElement::Group(group) => any(&group.children),
+                LayoutRenderingElement::Number(_)
+                | LayoutRenderingElement::Label(_)
+                | LayoutRenderingElement::Date(_) => false,
+            })
+        }
+        *self.prints_year_suffix.get_or_init(|| {
+            any(&self.csl.citation.layout.elements)
+                || self
+                    .csl
+                    .bibliography
+                    .as_ref()
+                    .is_some_and(|b| any(&b.layout.elements))
+                || self.csl.macros.iter().any(|m| any(&m.children))
+        })
     }
 
     fn ctx<'b, T: EntryLike>(
@@ -3587,6 +3631,15 @@ impl<'a, T: EntryLike> Context<'a, T> {
     /// Checks that neither the bibliography nor the citation layout render the
     /// year suffix.
     fn renders_year_suffix_implicitly(&mut self) -> bool {
+        // Without a `cs:text` printing the year suffix, only the collapsing forms (a date or a
+        // locator standing for the whole item) can make the walk below find it.
+        if !matches!(
+            self.instance.kind,
+            Some(SpecialForm::OnlyFirstDate | SpecialForm::OnlyYearSuffix)
+        ) && !self.style.prints_year_suffix()
+        {
+            return true;
+        }
         // The walk over the whole style looks variables up; inside a
         // `cs:substitute` it must not suppress them (a date there printed
         // and every variable the walk met was gone from the rest of the entry).

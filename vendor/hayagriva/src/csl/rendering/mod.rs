@@ -1143,7 +1143,16 @@ fn render_date_part<T: EntryLike>(
 /// Render the year suffix if it is set and the style will not render it
 /// explicitly.
 fn render_year_suffix_implicitly<T: EntryLike>(ctx: &mut Context<T>) {
-    if ctx.renders_year_suffix_implicitly()
+    // Whether the style renders it explicitly is a walk over the whole style: asked only of
+    // an item that has a year suffix, not of every date every item prints (and sorts by).
+    if ctx
+        .instance
+        .cite_props
+        .speculative
+        .disambiguation
+        .year_suffix()
+        .is_some()
+        && ctx.renders_year_suffix_implicitly()
         && let Some(year_suffix) = ctx.resolve_standard_variable(
             LongShortForm::default(),
             StandardVariable::YearSuffix,
