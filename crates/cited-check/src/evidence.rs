@@ -23,6 +23,50 @@ pub struct Evidence {
     pub silenced: Vec<SilencedRecord>,
 }
 
+impl Evidence {
+    /// The report as `serde_json::to_writer_pretty` writes it, byte for byte, built from the
+    /// records as they are given up: each record is freed once it is written, so the records and
+    /// their JSON (each about half a kilobyte a claim, 14 claims a citation-dense page) are not
+    /// both held whole.
+    pub fn into_json(self) -> Vec<u8> {
+        // About half a kilobyte per claim: reserving it spares copying a growing buffer of tens
+        // of megabytes.
+        let mut json = Vec::with_capacity(512 * (self.claims.len() + self.silenced.len()) + 64);
+        json.extend_from_slice(b"{\n  \"claims\": ");
+        write_records(&mut json, self.claims);
+        json.extend_from_slice(b",\n  \"silenced\": ");
+        write_records(&mut json, self.silenced);
+        json.extend_from_slice(b"\n}");
+        json
+    }
+}
+
+/// `records` as an array two levels deep in a pretty-printed JSON document (each record's lines
+/// indented four more spaces), each dropped as soon as it is written.
+fn write_records<T: Serialize>(json: &mut Vec<u8>, records: Vec<T>) {
+    if records.is_empty() {
+        json.extend_from_slice(b"[]");
+        return;
+    }
+    json.push(b'[');
+    let mut one = Vec::new();
+    for (i, record) in records.into_iter().enumerate() {
+        json.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
+        one.clear();
+        // Records are strings, numbers and lists of them: serialising one into memory cannot
+        // fail, and a string's line breaks are escaped, so every `\n` here starts a line.
+        if serde_json::to_writer_pretty(&mut one, &record).is_ok() {
+            for (j, line) in one.split(|&b| b == b'\n').enumerate() {
+                if j > 0 {
+                    json.extend_from_slice(b"\n    ");
+                }
+                json.extend_from_slice(line);
+            }
+        }
+    }
+    json.extend_from_slice(b"\n  ]");
+}
+
 /// One claim.
 #[derive(Debug, Clone, Serialize)]
 pub struct ClaimRecord {

@@ -191,17 +191,16 @@ pub(crate) fn build_loaded(
                 let evidence_report = evidence.take().unwrap_or_default();
                 let (report, pages) = rayon::join(
                     || {
-                        // About half a kilobyte per claim: reserving it spares copying a
-                        // growing buffer of tens of megabytes.
-                        let mut json = Vec::with_capacity(
-                            512 * (evidence_report.claims.len() + evidence_report.silenced.len())
-                                + 64,
-                        );
-                        if serde_json::to_writer_pretty(&mut json, &evidence_report).is_err() {
-                            json.clear();
-                        }
+                        // Each record is freed as it is written, unless the caller keeps the
+                        // report (the same bytes either way).
+                        let (json, kept) = if options.keep_evidence {
+                            let json = serde_json::to_vec_pretty(&evidence_report);
+                            (json.unwrap_or_default(), Some(evidence_report))
+                        } else {
+                            (evidence_report.into_json(), None)
+                        };
                         let written = cited_render::put(sink, cited_site::layout::EVIDENCE, json);
-                        (written, options.keep_evidence.then_some(evidence_report))
+                        (written, kept)
                     },
                     || cited_render::render_formatted(&site, theme, &citations, sink, &mut timings),
                 );

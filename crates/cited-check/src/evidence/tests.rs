@@ -196,3 +196,52 @@ fn a_block_citation_cites_every_sentence_of_its_paragraph_or_list() {
         .collect();
     assert_eq!(sources, [["k".to_owned()], ["k".to_owned()]]);
 }
+
+#[test]
+fn the_report_given_up_record_by_record_is_the_pretty_json_of_the_whole() {
+    let claim = |file: &str, text: &str, figures: Vec<FigureRecord>| ClaimRecord {
+        file: file.to_owned(),
+        line: 3,
+        text: text.to_owned(),
+        trigger: "figure: 50%".to_owned(),
+        sources: vec!["a".to_owned(), "b\"q".to_owned()],
+        figures,
+    };
+    let figure = FigureRecord {
+        figure: "50%".to_owned(),
+        source: Some("a".to_owned()),
+        excerpt: Some("Half\nof them, \u{2028} \\ said \"so\".".to_owned()),
+        locator: None,
+    };
+    let silenced = SilencedRecord {
+        file: "content/p.md".to_owned(),
+        line: 9,
+        text: "Line one\nline two".to_owned(),
+        reason: None,
+    };
+    let reports = [
+        Evidence::default(),
+        Evidence {
+            claims: vec![claim("content/p.md", "One.", Vec::new())],
+            silenced: Vec::new(),
+        },
+        Evidence {
+            claims: Vec::new(),
+            silenced: vec![silenced.clone()],
+        },
+        Evidence {
+            claims: vec![
+                claim("content/p.md", "Half of them: 50%.", vec![figure.clone()]),
+                claim("content/é.md", "", vec![figure.clone(), figure]),
+            ],
+            silenced: vec![silenced.clone(), silenced],
+        },
+    ];
+    for report in reports {
+        let whole = serde_json::to_vec_pretty(&report).unwrap();
+        assert_eq!(
+            String::from_utf8(report.into_json()).unwrap(),
+            String::from_utf8(whole).unwrap()
+        );
+    }
+}
