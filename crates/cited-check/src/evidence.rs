@@ -24,47 +24,50 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    /// The report as `serde_json::to_writer_pretty` writes it, byte for byte, built from the
-    /// records as they are given up: each record is freed once it is written, so the records and
-    /// their JSON (each about half a kilobyte a claim, 14 claims a citation-dense page) are not
-    /// both held whole.
+    /// Writes the report to `out` as `serde_json::to_writer_pretty` writes it, byte for byte,
+    /// from the records as they are given up: each record is freed once written, and the JSON
+    /// (about half a kilobyte a claim, 14 claims a citation-dense page) need not be held whole.
+    pub fn write_json(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        out.write_all(b"{\n  \"claims\": ")?;
+        write_records(out, self.claims)?;
+        out.write_all(b",\n  \"silenced\": ")?;
+        write_records(out, self.silenced)?;
+        out.write_all(b"\n}")
+    }
+
+    /// [`Evidence::write_json`] into memory.
     pub fn into_json(self) -> Vec<u8> {
-        // About half a kilobyte per claim: reserving it spares copying a growing buffer of tens
-        // of megabytes.
-        let mut json = Vec::with_capacity(512 * (self.claims.len() + self.silenced.len()) + 64);
-        json.extend_from_slice(b"{\n  \"claims\": ");
-        write_records(&mut json, self.claims);
-        json.extend_from_slice(b",\n  \"silenced\": ");
-        write_records(&mut json, self.silenced);
-        json.extend_from_slice(b"\n}");
+        let mut json = Vec::new();
+        // Writing into memory cannot fail.
+        let _ = self.write_json(&mut json);
         json
     }
 }
 
 /// `records` as an array two levels deep in a pretty-printed JSON document (each record's lines
 /// indented four more spaces), each dropped as soon as it is written.
-fn write_records<T: Serialize>(json: &mut Vec<u8>, records: Vec<T>) {
+fn write_records<T: Serialize>(
+    out: &mut dyn std::io::Write,
+    records: Vec<T>,
+) -> std::io::Result<()> {
     if records.is_empty() {
-        json.extend_from_slice(b"[]");
-        return;
+        return out.write_all(b"[]");
     }
-    json.push(b'[');
+    out.write_all(b"[")?;
     let mut one = Vec::new();
     for (i, record) in records.into_iter().enumerate() {
-        json.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
+        out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
         one.clear();
-        // Records are strings, numbers and lists of them: serialising one into memory cannot
-        // fail, and a string's line breaks are escaped, so every `\n` here starts a line.
-        if serde_json::to_writer_pretty(&mut one, &record).is_ok() {
-            for (j, line) in one.split(|&b| b == b'\n').enumerate() {
-                if j > 0 {
-                    json.extend_from_slice(b"\n    ");
-                }
-                json.extend_from_slice(line);
+        serde_json::to_writer_pretty(&mut one, &record)?;
+        // A string's line breaks are escaped, so every `\n` here starts a line of the record.
+        for (j, line) in one.split(|&b| b == b'\n').enumerate() {
+            if j > 0 {
+                out.write_all(b"\n    ")?;
             }
+            out.write_all(line)?;
         }
     }
-    json.extend_from_slice(b"\n  ]");
+    out.write_all(b"\n  ]")
 }
 
 /// One claim.

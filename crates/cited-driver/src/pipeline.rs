@@ -191,16 +191,20 @@ pub(crate) fn build_loaded(
                 let evidence_report = evidence.take().unwrap_or_default();
                 let (report, pages) = rayon::join(
                     || {
-                        // Each record is freed as it is written, unless the caller keeps the
-                        // report (the same bytes either way).
-                        let (json, kept) = if options.keep_evidence {
+                        // Streamed into the sink, each record freed as it is written, unless
+                        // the caller keeps the report (the same bytes either way).
+                        let path = cited_site::layout::EVIDENCE;
+                        if options.keep_evidence {
                             let json = serde_json::to_vec_pretty(&evidence_report);
-                            (json.unwrap_or_default(), Some(evidence_report))
+                            let written = cited_render::put(sink, path, json.unwrap_or_default());
+                            (written, Some(evidence_report))
                         } else {
-                            (evidence_report.into_json(), None)
-                        };
-                        let written = cited_render::put(sink, cited_site::layout::EVIDENCE, json);
-                        (written, kept)
+                            let mut report = Some(evidence_report);
+                            let written = cited_render::put_streamed(sink, path, &mut |out| {
+                                report.take().map_or(Ok(()), |r| r.write_json(out))
+                            });
+                            (written, None)
+                        }
                     },
                     || cited_render::render_formatted(&site, theme, &citations, sink, &mut timings),
                 );

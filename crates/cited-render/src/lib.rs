@@ -36,7 +36,7 @@ pub use images::{ImageTable, PublishedImage, WIDTHS as IMAGE_WIDTHS};
 pub use notes::Cited;
 pub use output::OutputFolder;
 pub use pages::{PREVIEW_CHARS, preview_text};
-pub use sink::{Discard, MemorySink, Output, RenderError, Sink, put};
+pub use sink::{Discard, MemorySink, Output, RenderError, Sink, Writer, put, put_streamed};
 pub use site_context::{base_path_of, identifier_links, notice};
 pub use theme::{EngineKind, REQUIRED_TEMPLATES, Theme};
 pub use write::Staging;
