@@ -487,5 +487,4 @@ mod tests {
         assert_eq!(std::fs::read(staged.join("b.txt")).unwrap(), b"13");
         assert_eq!(std::fs::read(staged.join("c.bin")).unwrap(), long);
     }
-
 }

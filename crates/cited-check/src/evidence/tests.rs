@@ -245,3 +245,45 @@ fn the_report_given_up_record_by_record_is_the_pretty_json_of_the_whole() {
         );
     }
 }
+
+/// `evidence.json` streamed from the rules run again, a batch of documents at a time, is the
+/// report the check builds, byte for byte, over more documents than one batch.
+#[test]
+fn the_streamed_report_is_the_report_the_check_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::create_dir_all(root.join("references")).unwrap();
+    std::fs::write(
+        root.join("content/site.yaml"),
+        "title: T\nbase_url: https://example.org/\n",
+    )
+    .unwrap();
+    for i in 0..300 {
+        let silenced = if i % 7 == 0 {
+            "<!-- cited: not-a-claim: an example -->\nAbout 20% of them said so.\n\n"
+        } else {
+            ""
+        };
+        std::fs::write(
+            root.join(format!("content/p{i:03}.md")),
+            format!(
+                "---\ntitle: P{i}\n---\n{silenced}Half of adults ({i}%) sleep badly [@k, p. 4].\n\nMost found it helped [@k].\n"
+            ),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        root.join("references/k.yaml"),
+        "references:\n  - id: k\n    type: book\n    title: T\n    findings:\n      - text: \"Half of adults (50%) sleep badly.\"\n        locator: p. 4\n",
+    )
+    .unwrap();
+    let site = cited_site::load(root).site;
+    let report = evidence(&site, &mut Vec::new());
+    assert!(report.claims.len() >= 600, "{}", report.claims.len());
+    assert!(report.silenced.len() >= 40, "{}", report.silenced.len());
+    let whole = serde_json::to_vec_pretty(&report).unwrap();
+    let mut streamed = Vec::new();
+    write_evidence_json(&site, &mut streamed).unwrap();
+    assert_eq!(String::from_utf8(streamed), String::from_utf8(whole));
+}
