@@ -36,6 +36,7 @@ mod verification;
 // claim-analysis API (sentences, triggers, figures) that benchmarks and fuzz targets drive.
 pub use evidence::{
     ClaimRecord, Evidence, FigureRecord, SilencedRecord, evidence as claim_rules, to_markdown,
+    write_evidence_json,
 };
 pub use links::{ALLOWED_SCHEMES, base_url_problem, is_allowed_destination, scheme};
 pub use readability::{Readability, report as readability};
@@ -61,15 +62,25 @@ impl CheckOptions {
     }
 }
 
-/// Runs every rule and applies the site's severity overrides. Sorted, stable output.
+/// Runs every rule and applies the site's severity overrides. Sorted, stable output. The claim
+/// rules' records are not kept ([`write_evidence_json`] makes them again for `evidence.json`).
 pub fn check(site: &Site, options: &CheckOptions) -> Vec<Diagnostic> {
-    check_with_evidence(site, options).0
+    run(site, options, false).0
 }
 
 /// [`check`], also returning the evidence report the claim rules build on the way.
 pub fn check_with_evidence(
     site: &Site,
     options: &CheckOptions,
+) -> (Vec<Diagnostic>, evidence::Evidence) {
+    run(site, options, true)
+}
+
+/// Every rule; the claim records kept with `keep_evidence`.
+fn run(
+    site: &Site,
+    options: &CheckOptions,
+    keep_evidence: bool,
 ) -> (Vec<Diagnostic>, evidence::Evidence) {
     let mut out = Vec::new();
     for doc in site.documents() {
@@ -81,7 +92,12 @@ pub fn check_with_evidence(
     }
     references::check_citations(site, &mut out);
     references::check_references(site, options, &mut out);
-    let evidence = evidence::evidence(site, &mut out);
+    let evidence = if keep_evidence {
+        evidence::evidence(site, &mut out)
+    } else {
+        evidence::claim_diagnostics(site, &mut out);
+        evidence::Evidence::default()
+    };
     links::check_links(site, &mut out);
     images::check_images(site, &mut out);
     checklists::check_checklists(site, &mut out);

@@ -18,7 +18,8 @@ pub struct BuildOptions {
     /// A theme to use instead of the one named in `site.yaml`.
     pub theme: Option<String>,
     /// Return the evidence report in [`Outcome::evidence`] (it is written to `evidence.json`
-    /// either way; a build frees it as soon as it is written).
+    /// either way; without this, the report is never held whole: the check keeps no record, and
+    /// `evidence.json` is streamed from the claim rules run again).
     pub keep_evidence: bool,
 }
 
@@ -67,7 +68,8 @@ struct Checked {
     site: cited_site::Site,
     /// Sorted, without repeats.
     diagnostics: Vec<Diagnostic>,
-    evidence: Evidence,
+    /// With [`BuildOptions::keep_evidence`].
+    evidence: Option<Evidence>,
     /// The site's citations, prepared, when the style is usable. Formatting errors count only
     /// once the rules passed (a missing reference is the rules' to report, once), here or when a
     /// page renders.
@@ -80,16 +82,22 @@ struct Checked {
 /// renders.
 fn load_check(
     loaded: cited_site::Loaded,
-    today: jiff::civil::Date,
+    options: &BuildOptions,
     timings: &mut Timings,
 ) -> Checked {
+    let today = options.today;
     let mut diagnostics = loaded.diagnostics;
     let site = loaded.site;
     let check_options = cited_check::CheckOptions::new(today);
     let ((found, evidence, check_took), (formatted, csl_took)) = rayon::join(
         || {
             let start = Instant::now();
-            let (found, evidence) = cited_check::check_with_evidence(&site, &check_options);
+            let (found, evidence) = if options.keep_evidence {
+                let (found, evidence) = cited_check::check_with_evidence(&site, &check_options);
+                (found, Some(evidence))
+            } else {
+                (cited_check::check(&site, &check_options), None)
+            };
             (found, evidence, start.elapsed())
         },
         || {
@@ -155,7 +163,7 @@ pub(crate) fn build_loaded(
         mut diagnostics,
         evidence,
         citations,
-    } = load_check(loaded, options.today, &mut timings);
+    } = load_check(loaded, options, &mut timings);
 
     let theme_name = options
         .theme
@@ -182,26 +190,31 @@ pub(crate) fn build_loaded(
     };
     let mut rendered = false;
     let mut write_error = None;
-    let mut evidence = Some(evidence);
+    let mut evidence = evidence;
     if let (Some(theme), false) = (&theme, fails(&diagnostics, options.deny_warnings)) {
         let result = match citations {
-            // The evidence report is serialised (on one thread, a tenth of a second at 10,000
-            // pages) while the pages render.
+            // The evidence report is written while the pages render: streamed into the sink
+            // from the claim rules run again a batch of documents at a time, unless the caller
+            // keeps the report (the same bytes either way).
             Some(Ok(citations)) => {
-                let evidence_report = evidence.take().unwrap_or_default();
+                let kept = evidence.take();
                 let (report, pages) = rayon::join(
                     || {
-                        // About half a kilobyte per claim: reserving it spares copying a
-                        // growing buffer of tens of megabytes.
-                        let mut json = Vec::with_capacity(
-                            512 * (evidence_report.claims.len() + evidence_report.silenced.len())
-                                + 64,
-                        );
-                        if serde_json::to_writer_pretty(&mut json, &evidence_report).is_err() {
-                            json.clear();
+                        let path = cited_site::layout::EVIDENCE;
+                        match kept {
+                            Some(report) => {
+                                let json = serde_json::to_vec_pretty(&report);
+                                let written =
+                                    cited_render::put(sink, path, json.unwrap_or_default());
+                                (written, Some(report))
+                            }
+                            None => {
+                                let written = cited_render::put_streamed(sink, path, &mut |out| {
+                                    cited_check::write_evidence_json(&site, out)
+                                });
+                                (written, None)
+                            }
                         }
-                        let written = cited_render::put(sink, cited_site::layout::EVIDENCE, json);
-                        (written, options.keep_evidence.then_some(evidence_report))
                     },
                     || cited_render::render_formatted(&site, theme, &citations, sink, &mut timings),
                 );

@@ -168,22 +168,6 @@ pub struct PageContext {
     pub noindex: bool,
 }
 
-impl PageContext {
-    /// What the site-wide pages (home, sitemap, feed) need of a page once its HTML is stored: the
-    /// body, lists and JSON-LD are dropped.
-    pub fn into_summary(self) -> PageContext {
-        PageContext {
-            body_html: String::new(),
-            toc: Vec::new(),
-            bibliography: Vec::new(),
-            checklists: Vec::new(),
-            pages: Vec::new(),
-            json_ld: String::new(),
-            ..self
-        }
-    }
-}
-
 /// A heading.
 #[derive(Debug, Clone, Serialize)]
 pub struct TocEntry {

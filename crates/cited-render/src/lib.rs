@@ -36,7 +36,7 @@ pub use images::{ImageTable, PublishedImage, WIDTHS as IMAGE_WIDTHS};
 pub use notes::Cited;
 pub use output::OutputFolder;
 pub use pages::{PREVIEW_CHARS, preview_text};
-pub use sink::{Discard, MemorySink, Output, RenderError, Sink, put};
+pub use sink::{Discard, MemorySink, Output, RenderError, Sink, Writer, put, put_streamed};
 pub use site_context::{base_path_of, identifier_links, notice};
 pub use theme::{EngineKind, REQUIRED_TEMPLATES, Theme};
 pub use write::Staging;
@@ -200,7 +200,7 @@ pub fn render_formatted(
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
     jobs.extend((0..site.checklists.len()).map(Job::Checklist));
     let pages_start = std::time::Instant::now();
-    let references_page = || -> Result<PageContext, RenderError> {
+    let references_page = || -> Result<metadata::Summary, RenderError> {
         // Back links to the first pages citing each entry, and a count of the others: the page
         // grows with the references, not with the site (a source cited on 1,400 of 100,000
         // pages would otherwise list every one of its citations).
@@ -247,9 +247,9 @@ pub fn render_formatted(
         }
         page.json_ld = metadata::json_ld(&works, &site_ctx, &page, None);
         finish(&format!("{}index.html", layout::REFERENCES), &page)?;
-        Ok(page.into_summary())
+        Ok(metadata::Summary::of(page))
     };
-    let pages = || -> Vec<Result<PageContext, RenderError>> {
+    let pages = || -> Vec<Result<metadata::Summary, RenderError>> {
         jobs.par_iter()
             .map(|job| {
                 let (path, mut page, cited) = renderer.page(*job)?;
@@ -269,7 +269,7 @@ pub fn render_formatted(
                 }
                 page.json_ld = metadata::json_ld(&works, &site_ctx, &page, job.page(site));
                 finish(&path, &page)?;
-                Ok(page.into_summary())
+                Ok(metadata::Summary::of(page))
             })
             .collect()
     };
@@ -319,8 +319,9 @@ pub fn render_formatted(
     };
     finish(layout::NOT_FOUND, &not_found)?;
 
-    let home = home.into_summary();
-    let mut listed: Vec<&PageContext> = pages.iter().filter(|p| !p.noindex).collect();
+    let home = metadata::Summary::of(home);
+    let about = metadata::Summary::of(about);
+    let mut listed: Vec<&metadata::Summary> = pages.iter().filter(|p| !p.noindex).collect();
     listed.extend([&references_page, &home, &about]);
     put(
         sink,

@@ -144,8 +144,46 @@ pub fn json_ld(
     json.unwrap_or_default().replace('<', "\\u003c")
 }
 
+/// What the site-wide pages (home, sitemap, feed) need of a page once its HTML is stored: kept
+/// for every page until the end of the build, so no more than that.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// The page's template (`article`, `checklist`, …).
+    pub kind: &'static str,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// URL path from the site root (with the base path).
+    pub url: String,
+    /// Absolute canonical URL.
+    pub canonical_url: String,
+    /// Last reviewed (`YYYY-MM-DD`).
+    pub last_reviewed: Option<String>,
+    /// The authors' names.
+    pub authors: Vec<String>,
+    /// Kept out of the sitemap.
+    pub noindex: bool,
+}
+
+impl Summary {
+    /// The summary of a rendered page, taking its fields rather than copying them.
+    pub fn of(page: PageContext) -> Summary {
+        Summary {
+            kind: page.kind,
+            title: page.title,
+            description: page.description,
+            url: page.url,
+            canonical_url: page.canonical_url,
+            last_reviewed: page.dates.and_then(|d| d.last_reviewed),
+            authors: page.authors.into_iter().map(|a| a.name).collect(),
+            noindex: page.noindex,
+        }
+    }
+}
+
 /// sitemap.xml with `lastmod` from the review date.
-pub fn sitemap(pages: &[&PageContext]) -> String {
+pub fn sitemap(pages: &[&Summary]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -153,7 +191,7 @@ pub fn sitemap(pages: &[&PageContext]) -> String {
         out.push_str("  <url><loc>");
         out.push_str(&escape(&page.canonical_url));
         out.push_str("</loc>");
-        if let Some(d) = page.dates.as_ref().and_then(|d| d.last_reviewed.as_ref()) {
+        if let Some(d) = &page.last_reviewed {
             out.push_str("<lastmod>");
             out.push_str(&escape(d));
             out.push_str("</lastmod>");
@@ -173,14 +211,9 @@ pub fn robots(site: &SiteContext) -> String {
 }
 
 /// An Atom feed of articles, newest review first.
-pub fn feed(site: &SiteContext, pages: &[&PageContext]) -> String {
-    let mut articles: Vec<&&PageContext> = pages.iter().filter(|p| p.kind == "article").collect();
-    let reviewed = |p: &PageContext| {
-        p.dates
-            .as_ref()
-            .and_then(|d| d.last_reviewed.clone())
-            .unwrap_or_default()
-    };
+pub fn feed(site: &SiteContext, pages: &[&Summary]) -> String {
+    let mut articles: Vec<&&Summary> = pages.iter().filter(|p| p.kind == "article").collect();
+    let reviewed = |p: &Summary| p.last_reviewed.clone().unwrap_or_default();
     articles.sort_by(|a, b| reviewed(b).cmp(&reviewed(a)).then(a.url.cmp(&b.url)));
     let updated = articles
         .first()
@@ -198,7 +231,7 @@ pub fn feed(site: &SiteContext, pages: &[&PageContext]) -> String {
         let authors: String = page
             .authors
             .iter()
-            .map(|a| format!("<author><name>{}</name></author>", escape(&a.name)))
+            .map(|name| format!("<author><name>{}</name></author>", escape(name)))
             .collect();
         out.push_str(&format!(
             "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link href=\"{}\"/>\n    <updated>{}T00:00:00Z</updated>\n    {}\n    <summary>{}</summary>\n  </entry>\n",
@@ -242,10 +275,10 @@ mod tests {
         let site = cited_site::load(dir.path()).site;
         let site_ctx = crate::site_context::site_context(&site, &std::collections::BTreeMap::new());
         assert!(site_ctx.title.contains('\u{1B}'), "{:?}", site_ctx.title);
-        let page = PageContext {
+        let page = Summary {
             kind: "article",
             title: "Title\u{8}\u{FFFE} \u{202E}x".to_owned(),
-            ..PageContext::default()
+            ..Summary::default()
         };
         let feed = feed(&site_ctx, &[&page]);
         assert!(feed.chars().all(is_xml_char), "{feed:?}");

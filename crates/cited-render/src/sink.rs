@@ -14,7 +14,19 @@ pub type Output = BTreeMap<String, Vec<u8>>;
 pub trait Sink: Sync {
     /// Stores one output file at `path`, relative to the output folder and `/`-separated.
     fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()>;
+
+    /// Stores at `path` the file `write` writes, called once. A sink that can (a staging folder,
+    /// one that keeps nothing) takes the bytes as they come, so a large file (`evidence.json`)
+    /// is never held whole; by default they are gathered and handed to [`Sink::put`].
+    fn put_streamed(&self, path: &str, write: &mut Writer<'_>) -> std::io::Result<()> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        self.put(path, bytes)
+    }
 }
+
+/// What writes a file's bytes for [`Sink::put_streamed`].
+pub type Writer<'w> = dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()> + 'w;
 
 /// A [`Sink`] that keeps every file in memory: for tests, tools, and callers that post-process.
 #[derive(Debug, Default)]
@@ -62,6 +74,36 @@ impl Sink for Discard {
         self.bytes.fetch_add(bytes.len() as u64, Relaxed);
         Ok(())
     }
+
+    fn put_streamed(&self, _path: &str, write: &mut Writer<'_>) -> std::io::Result<()> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let mut counted = Counted {
+            inner: std::io::sink(),
+            bytes: 0,
+        };
+        write(&mut counted)?;
+        self.files.fetch_add(1, Relaxed);
+        self.bytes.fetch_add(counted.bytes, Relaxed);
+        Ok(())
+    }
+}
+
+/// A writer that counts the bytes written through it.
+pub(crate) struct Counted<W> {
+    pub(crate) inner: W,
+    pub(crate) bytes: u64,
+}
+
+impl<W: std::io::Write> std::io::Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Why rendering stopped.
@@ -88,6 +130,20 @@ impl From<Vec<Diagnostic>> for RenderError {
     fn from(d: Vec<Diagnostic>) -> Self {
         RenderError::Content(d)
     }
+}
+
+/// Stores the file `write` writes at `path` in `sink` ([`Sink::put_streamed`]), naming the file
+/// if that fails.
+pub fn put_streamed(
+    sink: &dyn Sink,
+    path: &str,
+    write: &mut Writer<'_>,
+) -> Result<(), RenderError> {
+    sink.put_streamed(path, write)
+        .map_err(|error| RenderError::Write {
+            path: path.to_owned(),
+            error,
+        })
 }
 
 /// Stores `bytes` at `path` in `sink`, naming the file if that fails.

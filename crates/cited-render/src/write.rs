@@ -116,21 +116,22 @@ impl Staging {
         }
     }
 
-    /// Whether the last build wrote `rel` with exactly these bytes. Only a plain file of the same
-    /// length is read, so a folder, a link to a device or a pipe is never opened.
-    fn is_unchanged(&self, rel: &str, bytes: &[u8]) -> bool {
-        let Some(previous) = &self.previous else {
-            return false;
-        };
-        if !previous.contains(rel) {
-            return false;
+    /// The file the last build wrote at `rel`, if it is a plain file of `len` bytes (so a
+    /// folder, a link to a device or a pipe is never opened).
+    fn previous_file(&self, rel: &str, len: u64) -> Option<std::fs::File> {
+        if !self.previous.as_ref()?.contains(rel) {
+            return None;
         }
         let path = self.out_dir.join(rel);
         match std::fs::symlink_metadata(&path) {
-            Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
-            _ => return false,
+            Ok(m) if m.is_file() && m.len() == len => std::fs::File::open(&path).ok(),
+            _ => None,
         }
-        let Ok(file) = std::fs::File::open(&path) else {
+    }
+
+    /// Whether the last build wrote `rel` with exactly these bytes.
+    fn is_unchanged(&self, rel: &str, bytes: &[u8]) -> bool {
+        let Some(file) = self.previous_file(rel, bytes.len() as u64) else {
             return false;
         };
         let mut old = Vec::with_capacity(bytes.len());
@@ -138,6 +139,31 @@ impl Staging {
         match file.take(bytes.len() as u64 + 1).read_to_end(&mut old) {
             Ok(_) => old == bytes,
             Err(_) => false,
+        }
+    }
+
+    /// Whether the last build wrote `rel` with exactly the `len` bytes of the staged file
+    /// `staged`, compared a block at a time.
+    fn is_unchanged_file(&self, rel: &str, staged: &Path, len: u64) -> bool {
+        let Some(old) = self.previous_file(rel, len) else {
+            return false;
+        };
+        let Ok(new) = std::fs::File::open(staged) else {
+            return false;
+        };
+        // One byte more than expected: a file that grew since the check is seen as changed.
+        let (mut old, mut new) = (old.take(len + 1), new.take(len + 1));
+        let (mut a, mut b) = (vec![0; 64 * 1024], vec![0; 64 * 1024]);
+        loop {
+            let (Ok(n), Ok(m)) = (read_full(&mut old, &mut a), read_full(&mut new, &mut b)) else {
+                return false;
+            };
+            if n != m || a[..n] != b[..m] {
+                return false;
+            }
+            if n < a.len() {
+                return true;
+            }
         }
     }
 
@@ -202,48 +228,132 @@ impl Staging {
     }
 }
 
-impl Sink for Staging {
-    fn put(&self, rel: &str, bytes: Vec<u8>) -> io::Result<()> {
-        let rel_path = Path::new(rel);
-        // Output paths come from validated slugs and ids; refuse anything else outright.
-        if rel.is_empty()
-            || rel_path
-                .components()
-                .any(|c| !matches!(c, Component::Normal(_)))
-        {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("refusing to write outside the output folder: {rel}"),
-            ));
+/// Reads into `buf` until it is full or the reader ends; how many bytes it holds.
+fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
         }
-        let total = self.bytes.load(Ordering::Relaxed) + bytes.len() as u64;
-        if total > self.limit {
-            return Err(io::Error::new(
-                io::ErrorKind::FileTooLarge,
-                format!(
-                    "the site's output would pass {} MiB, the limit for one build; look for a page or template that repeats too much",
-                    self.limit / (1024 * 1024)
-                ),
-            ));
+    }
+    Ok(filled)
+}
+
+/// `rel` as a path inside the output folder. Output paths come from validated slugs and ids;
+/// anything else is refused outright.
+fn inside(rel: &str) -> io::Result<&Path> {
+    let rel_path = Path::new(rel);
+    if rel.is_empty()
+        || rel_path
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_)))
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("refusing to write outside the output folder: {rel}"),
+        ));
+    }
+    Ok(rel_path)
+}
+
+/// The error of a build that would write more than `limit` bytes.
+fn too_large(limit: u64) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::FileTooLarge,
+        format!(
+            "the site's output would pass {} MiB, the limit for one build; look for a page or template that repeats too much",
+            limit / (1024 * 1024)
+        ),
+    )
+}
+
+/// A writer that refuses to take more than `room` bytes in all.
+struct Limited<W> {
+    inner: W,
+    room: u64,
+    written: u64,
+    limit: u64,
+}
+
+impl<W: io::Write> io::Write for Limited<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.written + buf.len() as u64 > self.room {
+            return Err(too_large(self.limit));
         }
-        if self.is_unchanged(rel, &bytes) {
+        let n = self.inner.write(buf)?;
+        self.written += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl Staging {
+    /// Counts a stored file, and leaves it out of the move into the output when the last build
+    /// wrote the same bytes.
+    fn stored(&self, rel: &str, len: u64, unchanged: bool) {
+        if unchanged {
             self.unchanged
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .push(rel.to_owned());
-        } else {
+        }
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(len, Ordering::Relaxed);
+        self.names
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(rel.to_owned());
+    }
+}
+
+impl Sink for Staging {
+    fn put_streamed(&self, rel: &str, write: &mut crate::Writer<'_>) -> io::Result<()> {
+        let rel_path = inside(rel)?;
+        let path = self.dir()?.join(rel_path);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut out = Limited {
+            inner: io::BufWriter::new(std::fs::File::create(&path)?),
+            room: self
+                .limit
+                .saturating_sub(self.bytes.load(Ordering::Relaxed)),
+            written: 0,
+            limit: self.limit,
+        };
+        write(&mut out)?;
+        io::Write::flush(&mut out)?;
+        let len = out.written;
+        drop(out);
+        let unchanged = self.is_unchanged_file(rel, &path, len);
+        if unchanged {
+            std::fs::remove_file(&path)?;
+        }
+        self.stored(rel, len, unchanged);
+        Ok(())
+    }
+
+    fn put(&self, rel: &str, bytes: Vec<u8>) -> io::Result<()> {
+        let rel_path = inside(rel)?;
+        let total = self.bytes.load(Ordering::Relaxed) + bytes.len() as u64;
+        if total > self.limit {
+            return Err(too_large(self.limit));
+        }
+        let unchanged = self.is_unchanged(rel, &bytes);
+        if !unchanged {
             let path = self.dir()?.join(rel_path);
             if let Some(dir) = path.parent() {
                 std::fs::create_dir_all(dir)?;
             }
             std::fs::write(&path, &bytes)?;
         }
-        self.files.fetch_add(1, Ordering::Relaxed);
-        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
-        self.names
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(rel.to_owned());
+        self.stored(rel, bytes.len() as u64, unchanged);
         Ok(())
     }
 }
@@ -325,5 +435,56 @@ mod tests {
         assert_eq!(err.kind(), io::ErrorKind::FileTooLarge);
         assert!(err.to_string().contains("limit for one build"));
         assert_eq!(staging.written(), (1, 8));
+    }
+
+    /// Streams `bytes` into `staging` at `rel`, in pieces of three bytes.
+    fn stream(staging: &Staging, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        staging.put_streamed(rel, &mut |out| {
+            for piece in bytes.chunks(3) {
+                out.write_all(piece)?;
+            }
+            Ok(())
+        })
+    }
+
+    #[test]
+    fn a_streamed_file_is_staged_counted_limited_and_compared_like_any_other() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = Staging::new(&out);
+        stream(&staging, "a/evidence.json", b"{\"claims\": []}").unwrap();
+        assert!(stream(&staging, "../outside.json", b"x").is_err());
+        staging.put("b.txt", b"12".to_vec()).unwrap();
+        assert_eq!(staging.written(), (2, 16));
+        staging.commit().unwrap();
+        assert_eq!(
+            std::fs::read(out.join("a/evidence.json")).unwrap(),
+            b"{\"claims\": []}"
+        );
+        assert!(!dir.path().join("outside.json").exists());
+
+        // Over the limit part-way: refused, as `put` refuses.
+        let staging = Staging::new(&out).with_limit(10);
+        staging.put("a.html", vec![b'a'; 8]).unwrap();
+        let err = stream(&staging, "b.json", &[b'b'; 8]).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::FileTooLarge);
+        drop(staging);
+
+        // The same bytes as the last build's file: not moved in again; other bytes of the same
+        // length, or another length, are.
+        let previous: BTreeSet<String> = ["a/evidence.json", "b.txt"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let staging = Staging::new(&out).keeping_unchanged(Arc::new(previous));
+        let long = vec![b'x'; 200 * 1024];
+        stream(&staging, "a/evidence.json", b"{\"claims\": []}").unwrap();
+        stream(&staging, "b.txt", b"13").unwrap();
+        stream(&staging, "c.bin", &long).unwrap();
+        assert_eq!(staging.unchanged(), ["a/evidence.json"]);
+        let staged = staging.path().unwrap().to_path_buf();
+        assert!(!staged.join("a/evidence.json").exists());
+        assert_eq!(std::fs::read(staged.join("b.txt")).unwrap(), b"13");
+        assert_eq!(std::fs::read(staged.join("c.bin")).unwrap(), long);
     }
 }

@@ -85,9 +85,11 @@ impl SourceFile {
     /// A source file from its text; `path` is what diagnostics print.
     pub fn new(path: impl Into<String>, disk_path: impl Into<PathBuf>, text: &str) -> Self {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let line_starts = std::iter::once(0)
+        let mut line_starts: Vec<usize> = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
+        // Kept for the whole build: without the room it grew into.
+        line_starts.shrink_to_fit();
         SourceFile {
             path: path.into(),
             disk_path: disk_path.into(),

@@ -196,3 +196,94 @@ fn a_block_citation_cites_every_sentence_of_its_paragraph_or_list() {
         .collect();
     assert_eq!(sources, [["k".to_owned()], ["k".to_owned()]]);
 }
+
+#[test]
+fn the_report_given_up_record_by_record_is_the_pretty_json_of_the_whole() {
+    let claim = |file: &str, text: &str, figures: Vec<FigureRecord>| ClaimRecord {
+        file: file.to_owned(),
+        line: 3,
+        text: text.to_owned(),
+        trigger: "figure: 50%".to_owned(),
+        sources: vec!["a".to_owned(), "b\"q".to_owned()],
+        figures,
+    };
+    let figure = FigureRecord {
+        figure: "50%".to_owned(),
+        source: Some("a".to_owned()),
+        excerpt: Some("Half\nof them, \u{2028} \\ said \"so\".".to_owned()),
+        locator: None,
+    };
+    let silenced = SilencedRecord {
+        file: "content/p.md".to_owned(),
+        line: 9,
+        text: "Line one\nline two".to_owned(),
+        reason: None,
+    };
+    let reports = [
+        Evidence::default(),
+        Evidence {
+            claims: vec![claim("content/p.md", "One.", Vec::new())],
+            silenced: Vec::new(),
+        },
+        Evidence {
+            claims: Vec::new(),
+            silenced: vec![silenced.clone()],
+        },
+        Evidence {
+            claims: vec![
+                claim("content/p.md", "Half of them: 50%.", vec![figure.clone()]),
+                claim("content/é.md", "", vec![figure.clone(), figure]),
+            ],
+            silenced: vec![silenced.clone(), silenced],
+        },
+    ];
+    for report in reports {
+        let whole = serde_json::to_vec_pretty(&report).unwrap();
+        assert_eq!(
+            String::from_utf8(report.into_json()).unwrap(),
+            String::from_utf8(whole).unwrap()
+        );
+    }
+}
+
+/// `evidence.json` streamed from the rules run again, a batch of documents at a time, is the
+/// report the check builds, byte for byte, over more documents than one batch.
+#[test]
+fn the_streamed_report_is_the_report_the_check_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::create_dir_all(root.join("references")).unwrap();
+    std::fs::write(
+        root.join("content/site.yaml"),
+        "title: T\nbase_url: https://example.org/\n",
+    )
+    .unwrap();
+    for i in 0..300 {
+        let silenced = if i % 7 == 0 {
+            "<!-- cited: not-a-claim: an example -->\nAbout 20% of them said so.\n\n"
+        } else {
+            ""
+        };
+        std::fs::write(
+            root.join(format!("content/p{i:03}.md")),
+            format!(
+                "---\ntitle: P{i}\n---\n{silenced}Half of adults ({i}%) sleep badly [@k, p. 4].\n\nMost found it helped [@k].\n"
+            ),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        root.join("references/k.yaml"),
+        "references:\n  - id: k\n    type: book\n    title: T\n    findings:\n      - text: \"Half of adults (50%) sleep badly.\"\n        locator: p. 4\n",
+    )
+    .unwrap();
+    let site = cited_site::load(root).site;
+    let report = evidence(&site, &mut Vec::new());
+    assert!(report.claims.len() >= 600, "{}", report.claims.len());
+    assert!(report.silenced.len() >= 40, "{}", report.silenced.len());
+    let whole = serde_json::to_vec_pretty(&report).unwrap();
+    let mut streamed = Vec::new();
+    write_evidence_json(&site, &mut streamed).unwrap();
+    assert_eq!(String::from_utf8(streamed), String::from_utf8(whole));
+}

@@ -275,6 +275,9 @@ pub(super) fn parse_with_map(
         attach_block_citations(&mut events);
     }
     finish(&mut doc, builder, &mut events);
+    if analyse {
+        doc.shrink_to_fit();
+    }
     (doc, events)
 }
 
