@@ -4,9 +4,11 @@
 
 use cited_site::Code;
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use cited_site::Diagnostic;
 use cited_site::Document;
+use cited_site::FileId;
 use cited_site::Finding;
 use cited_site::Site;
 use rayon::prelude::*;
@@ -83,6 +85,54 @@ pub fn triggers(site: &Site) -> Triggers {
 /// Documents are checked in parallel (sentence splitting and figure matching were nine tenths of
 /// a large site's check); their results are joined in document order, so output stays stable.
 pub fn evidence(site: &Site, out: &mut Vec<Diagnostic>) -> Evidence {
+    evidence_reusing(site, out, None).0
+}
+
+/// One document's claim results: what the claim rules found in it and its part of the report.
+type DocumentClaims = Arc<(Vec<Diagnostic>, Evidence)>;
+
+/// A document of the site, as the claim rules see it: its file, where its text starts there, and
+/// whether it is markdown or which plain-text field it is.
+type DocumentId = (FileId, usize, Option<cited_site::PlainField>);
+
+/// The claim rules' results per document, kept from one run for the next
+/// ([`crate::check_reusing`]): a document's results depend only on its own text, the references
+/// (their findings, their lock entries) and `site.yaml`'s claim settings, so a document whose
+/// file did not change while those stayed as they were is not checked again.
+#[derive(Clone, Default)]
+pub struct KeptClaims {
+    by_document: HashMap<DocumentId, DocumentClaims>,
+}
+
+impl KeptClaims {
+    /// How many documents' results are kept.
+    pub fn len(&self) -> usize {
+        self.by_document.len()
+    }
+
+    /// Whether no document's results are kept.
+    pub fn is_empty(&self) -> bool {
+        self.by_document.is_empty()
+    }
+}
+
+/// What the claim rules may take from an earlier run: its results, and which files changed since
+/// (their documents are checked again). Everything else the results depend on (references,
+/// `site.yaml`, the lock) must be as it was: the caller's to know.
+pub struct Reuse<'k> {
+    /// The earlier run's results.
+    pub kept: &'k KeptClaims,
+    /// Whether a file changed since that run.
+    pub changed: &'k (dyn Fn(FileId) -> bool + Sync),
+}
+
+/// [`evidence`], taking each unchanged document's results from `reuse`, and returning every
+/// document's results for the next run.
+pub fn evidence_reusing(
+    site: &Site,
+    out: &mut Vec<Diagnostic>,
+    reuse: Option<&Reuse<'_>>,
+) -> (Evidence, KeptClaims) {
     let triggers = triggers(site);
     // Figures are matched only when the site checks them; otherwise the table stays empty.
     let findings = if triggers.checks_figures() {
@@ -107,9 +157,22 @@ pub fn evidence(site: &Site, out: &mut Vec<Diagnostic>) -> Evidence {
                 .flat_map(|c| c.plain.iter().map(|(field, d)| (d, Place::Plain(*field)))),
         )
         .collect();
+    let id = |doc: &Document, place: Place| -> DocumentId {
+        let field = match place {
+            Place::Markdown => None,
+            Place::Plain(field) => Some(field),
+        };
+        (doc.file, doc.map.map(0), field)
+    };
     let per_document: Vec<(Vec<Diagnostic>, Evidence)> = documents
         .par_iter()
         .map(|&(doc, place)| {
+            if let Some(kept) = reuse
+                .filter(|r| !(r.changed)(doc.file))
+                .and_then(|r| r.kept.by_document.get(&id(doc, place)))
+            {
+                return (**kept).clone();
+            }
             let mut found = Vec::new();
             let mut evidence = Evidence::default();
             let mut rules = Rules {
@@ -124,6 +187,17 @@ pub fn evidence(site: &Site, out: &mut Vec<Diagnostic>) -> Evidence {
             (found, evidence)
         })
         .collect();
+    // Kept only where a caller will reuse them: a whole build does not pay for the copy.
+    let kept = KeptClaims {
+        by_document: match reuse {
+            Some(_) => documents
+                .iter()
+                .zip(&per_document)
+                .map(|(&(doc, place), result)| (id(doc, place), Arc::new(result.clone())))
+                .collect(),
+            None => HashMap::new(),
+        },
+    };
     let mut evidence = Evidence {
         claims: Vec::with_capacity(per_document.iter().map(|(_, e)| e.claims.len()).sum()),
         silenced: Vec::with_capacity(per_document.iter().map(|(_, e)| e.silenced.len()).sum()),
@@ -134,7 +208,7 @@ pub fn evidence(site: &Site, out: &mut Vec<Diagnostic>) -> Evidence {
         evidence.claims.extend(part.claims);
         evidence.silenced.extend(part.silenced);
     }
-    evidence
+    (evidence, kept)
 }
 
 /// The figures of every reference's findings, normalised once: a reference cited by a thousand

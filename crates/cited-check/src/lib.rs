@@ -35,7 +35,8 @@ mod verification;
 // rules themselves are reached only through `check`. `claims` stays a public module: it is the
 // claim-analysis API (sentences, triggers, figures) that benchmarks and fuzz targets drive.
 pub use evidence::{
-    ClaimRecord, Evidence, FigureRecord, SilencedRecord, evidence as claim_rules, to_markdown,
+    ClaimRecord, Evidence, FigureRecord, KeptClaims, Reuse, SilencedRecord,
+    evidence as claim_rules, to_markdown,
 };
 pub use links::{ALLOWED_SCHEMES, base_url_problem, is_allowed_destination, scheme};
 pub use readability::{Readability, report as readability};
@@ -71,6 +72,20 @@ pub fn check_with_evidence(
     site: &Site,
     options: &CheckOptions,
 ) -> (Vec<Diagnostic>, evidence::Evidence) {
+    let (diagnostics, evidence, _) = check_reusing(site, options, None);
+    (diagnostics, evidence)
+}
+
+/// [`check_with_evidence`], taking the claim rules' results for documents whose files did not
+/// change from an earlier run (see [`Reuse`]), and returning every document's results for the next.
+/// The claim rules are nearly all of a large site's check; the other rules run over the whole
+/// site every time, so what they find across pages (links, slugs, unused references) is always
+/// a whole check's.
+pub fn check_reusing(
+    site: &Site,
+    options: &CheckOptions,
+    reuse: Option<&Reuse<'_>>,
+) -> (Vec<Diagnostic>, evidence::Evidence, KeptClaims) {
     let mut out = Vec::new();
     for doc in site.documents() {
         out.extend(doc.problems.iter().cloned());
@@ -81,7 +96,7 @@ pub fn check_with_evidence(
     }
     references::check_citations(site, &mut out);
     references::check_references(site, options, &mut out);
-    let evidence = evidence::evidence(site, &mut out);
+    let (evidence, kept) = evidence::evidence_reusing(site, &mut out, reuse);
     links::check_links(site, &mut out);
     images::check_images(site, &mut out);
     checklists::check_checklists(site, &mut out);
@@ -91,7 +106,7 @@ pub fn check_with_evidence(
     verification::check_lock(site, &mut out);
     apply_overrides(site, &mut out);
     cited_site::sort_diagnostics(&mut out);
-    (out, evidence)
+    (out, evidence, kept)
 }
 
 /// Applies `rules:` overrides from `site.yaml` (last match wins) and drops diagnostics turned off.
