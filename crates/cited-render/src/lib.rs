@@ -15,6 +15,7 @@ pub mod context;
 mod engine;
 mod html;
 mod images;
+mod kept;
 mod metadata;
 mod notes;
 mod output;
@@ -33,15 +34,17 @@ pub use cite::{
 pub use engine::{ChecklistFormContext, Engine};
 pub use html::{LinkRewriter, escape, render_document};
 pub use images::{ImageTable, PublishedImage, WIDTHS as IMAGE_WIDTHS};
+pub use kept::{KeptPage, KeptPages};
 pub use notes::Cited;
 pub use output::OutputFolder;
 pub use pages::{PREVIEW_CHARS, preview_text};
-pub use sink::{Discard, MemorySink, Output, RenderError, Sink, put};
+pub use sink::{Discard, MemorySink, Output, RenderError, Sink, put, put_shared};
 pub use site_context::{base_path_of, identifier_links, notice};
 pub use theme::{EngineKind, REQUIRED_TEMPLATES, Theme};
 pub use write::Staging;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use cited_site::Diagnostic;
 use cited_site::Timings;
@@ -92,6 +95,21 @@ pub fn render_formatted(
     citations: &Citations,
     sink: &dyn Sink,
     timings: &mut Timings,
+) -> Result<(), RenderError> {
+    render_reusing(site, theme, citations, sink, timings, None)
+}
+
+/// [`render_formatted`], taking the pages `kept` holds from an earlier render instead of
+/// rendering them again, and keeping every page it renders there for the next one (see
+/// [`KeptPages`]: the caller forgets the pages that are no longer valid). The site-wide pages
+/// are made every time, from the pages' summaries.
+pub fn render_reusing(
+    site: &Site,
+    theme: &Theme,
+    citations: &Citations,
+    sink: &dyn Sink,
+    timings: &mut Timings,
+    mut kept: Option<&mut KeptPages>,
 ) -> Result<(), RenderError> {
     let env = timings.time("templates", || engine::Engine::new(theme, &site.sources))?;
 
@@ -181,16 +199,18 @@ pub fn render_formatted(
         entries: &entries,
         site_ctx: &site_ctx,
     };
-    let finish = |path: &str, page: &PageContext| -> Result<(), RenderError> {
-        let html = env.render(
+    let templated = |page: &PageContext| -> Result<String, RenderError> {
+        Ok(env.render(
             &format!("{}.html", page.kind),
             &Context {
                 contract: CONTRACT_VERSION,
                 site: &site_ctx,
                 page,
             },
-        )?;
-        put(sink, path, html.into_bytes())
+        )?)
+    };
+    let finish = |path: &str, page: &PageContext| -> Result<(), RenderError> {
+        put(sink, path, templated(page)?.into_bytes())
     };
 
     // Pages and standalone checklists: rendered, templated and stored in parallel, each page's
@@ -249,9 +269,15 @@ pub fn render_formatted(
         finish(&format!("{}index.html", layout::REFERENCES), &page)?;
         Ok(page.into_summary())
     };
-    let pages = || -> Vec<Result<PageContext, RenderError>> {
+    let reusable = kept.as_deref();
+    let keeping = reusable.is_some();
+    let pages = || -> Vec<Result<(PageContext, Option<KeptPage>), RenderError>> {
         jobs.par_iter()
             .map(|job| {
+                if let Some(page) = reusable.and_then(|k| k.reusable(*job)) {
+                    put_shared(sink, &page.path, Arc::clone(&page.bytes))?;
+                    return Ok((page.summary.clone(), None));
+                }
                 let (path, mut page, cited) = renderer.page(*job)?;
                 debug_assert!(
                     cited.iter().eq(renderer
@@ -268,14 +294,32 @@ pub fn render_formatted(
                     entry.cited_in = group_backlinks(&entry.backlinks);
                 }
                 page.json_ld = metadata::json_ld(&works, &site_ctx, &page, job.page(site));
-                finish(&path, &page)?;
-                Ok(page.into_summary())
+                if !keeping {
+                    finish(&path, &page)?;
+                    return Ok((page.into_summary(), None));
+                }
+                let bytes: Arc<[u8]> = Arc::from(templated(&page)?.into_bytes());
+                put_shared(sink, &path, Arc::clone(&bytes))?;
+                let summary = page.into_summary();
+                let keep = KeptPage {
+                    path,
+                    bytes,
+                    summary: summary.clone(),
+                };
+                Ok((summary, Some(keep)))
             })
             .collect()
     };
     let (references_page, rendered) = rayon::join(references_page, pages);
     let references_page = references_page?;
-    let pages = rendered.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let rendered = rendered.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let mut pages = Vec::with_capacity(rendered.len());
+    for (job, (summary, keep)) in jobs.iter().zip(rendered) {
+        pages.push(summary);
+        if let (Some(kept), Some(keep)) = (kept.as_deref_mut(), keep) {
+            kept.keep(*job, keep);
+        }
+    }
     timings.add("pages", pages_start.elapsed());
 
     let site_pages_start = std::time::Instant::now();

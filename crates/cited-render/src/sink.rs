@@ -14,6 +14,13 @@ pub type Output = BTreeMap<String, Vec<u8>>;
 pub trait Sink: Sync {
     /// Stores one output file at `path`, relative to the output folder and `/`-separated.
     fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()>;
+
+    /// Stores a file whose bytes someone else keeps too: a page an incremental build rendered
+    /// earlier and hands over again. A sink that can hold the shared bytes (`cited serve`'s)
+    /// stores them without a copy; by default they are copied into [`Sink::put`].
+    fn put_shared(&self, path: &str, bytes: std::sync::Arc<[u8]>) -> std::io::Result<()> {
+        self.put(path, bytes.to_vec())
+    }
 }
 
 /// A [`Sink`] that keeps every file in memory: for tests, tools, and callers that post-process.
@@ -96,4 +103,17 @@ pub fn put(sink: &dyn Sink, path: &str, bytes: Vec<u8>) -> Result<(), RenderErro
         path: path.to_owned(),
         error,
     })
+}
+
+/// Stores shared `bytes` at `path` in `sink` ([`Sink::put_shared`]), naming the file if that fails.
+pub fn put_shared(
+    sink: &dyn Sink,
+    path: &str,
+    bytes: std::sync::Arc<[u8]>,
+) -> Result<(), RenderError> {
+    sink.put_shared(path, bytes)
+        .map_err(|error| RenderError::Write {
+            path: path.to_owned(),
+            error,
+        })
 }

@@ -57,8 +57,10 @@ impl Served {
     }
 }
 
-impl cited_render::Sink for Served {
-    fn put(&self, rel: &str, bytes: Vec<u8>) -> io::Result<()> {
+impl Served {
+    /// Stores `file` at `rel`, counting it as changed unless the previous build's file there has
+    /// the same bytes.
+    fn store(&self, rel: &str, file: Arc<[u8]>) -> io::Result<()> {
         // Output paths come from validated slugs and ids; refuse anything else outright.
         if rel.is_empty()
             || Path::new(rel)
@@ -70,8 +72,7 @@ impl cited_render::Sink for Served {
                 format!("refusing a file outside the site: {rel}"),
             ));
         }
-        let total =
-            self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed) + bytes.len() as u64;
+        let total = self.bytes.fetch_add(file.len() as u64, Ordering::Relaxed) + file.len() as u64;
         if total > self.limit {
             return Err(io::Error::new(
                 io::ErrorKind::FileTooLarge,
@@ -81,21 +82,39 @@ impl cited_render::Sink for Served {
                 ),
             ));
         }
-        let shared = self
+        let same = self
             .previous
             .as_ref()
             .and_then(|p| p.get(rel))
-            .filter(|old| ***old == *bytes)
-            .cloned();
-        let file = shared.unwrap_or_else(|| {
+            .is_some_and(|old| Arc::ptr_eq(old, &file) || **old == *file);
+        if !same {
             self.changed.fetch_add(1, Ordering::Relaxed);
-            Arc::from(bytes)
-        });
+        }
         self.files
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .insert(rel.to_owned(), file);
         Ok(())
+    }
+}
+
+impl cited_render::Sink for Served {
+    fn put(&self, rel: &str, bytes: Vec<u8>) -> io::Result<()> {
+        // A file equal to the previous build's is shared with it, not held twice.
+        let file = self
+            .previous
+            .as_ref()
+            .and_then(|p| p.get(rel))
+            .filter(|old| ***old == *bytes)
+            .cloned()
+            .unwrap_or_else(|| Arc::from(bytes));
+        self.store(rel, file)
+    }
+
+    /// The bytes are kept by whoever handed them over too (an incremental build's kept pages):
+    /// stored as they are, so both hold one copy.
+    fn put_shared(&self, rel: &str, bytes: Arc<[u8]>) -> io::Result<()> {
+        self.store(rel, bytes)
     }
 }
 

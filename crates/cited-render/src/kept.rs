@@ -1,0 +1,67 @@
+//! Pages kept from one render for the next: `cited serve` renders again only the pages a save
+//! touched, and takes the others' files and summaries from here.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::cite::Unit;
+use crate::context::PageContext;
+
+/// One page as a render left it: its output file and what the site-wide pages need of it.
+#[derive(Debug, Clone)]
+pub struct KeptPage {
+    /// The output path.
+    pub path: String,
+    /// The file, shared with the sink that stores it ([`crate::Sink::put_shared`]).
+    pub bytes: Arc<[u8]>,
+    /// Its title, URL, description and dates, for the home page, the sitemap and the feed.
+    pub summary: PageContext,
+}
+
+/// Pages rendered earlier, by unit, for [`crate::render_reusing`] to hand over again instead of
+/// rendering them. A page's file depends on its own text, the references it cites (and those its
+/// citations must be told apart from), the checklists it embeds, the style, the theme,
+/// `site.yaml`, the pictures it shows and where other pages' files lead (`.md` links): the caller
+/// keeps a page only while all of these are as they were when it rendered, and
+/// [`KeptPages::forget`]s it (or [`KeptPages::clear`]s them all) when one changes. A standalone
+/// checklist's page shows the byline and dates of the page that embeds it, so it is always
+/// rendered again (there are few).
+#[derive(Debug, Clone, Default)]
+pub struct KeptPages {
+    by_unit: HashMap<Unit, KeptPage>,
+}
+
+impl KeptPages {
+    /// The page kept for `unit`, if it may be handed over as it is.
+    pub(crate) fn reusable(&self, unit: Unit) -> Option<&KeptPage> {
+        match unit {
+            Unit::Page(_) => self.by_unit.get(&unit),
+            Unit::Checklist(_) => None,
+        }
+    }
+
+    /// Keeps `page` as `unit`'s.
+    pub(crate) fn keep(&mut self, unit: Unit, page: KeptPage) {
+        self.by_unit.insert(unit, page);
+    }
+
+    /// Forgets page `index` of the site: it renders again next time.
+    pub fn forget(&mut self, index: usize) {
+        self.by_unit.remove(&Unit::Page(index));
+    }
+
+    /// Forgets every page.
+    pub fn clear(&mut self) {
+        self.by_unit.clear();
+    }
+
+    /// How many pages are kept.
+    pub fn len(&self) -> usize {
+        self.by_unit.len()
+    }
+
+    /// Whether no page is kept.
+    pub fn is_empty(&self) -> bool {
+        self.by_unit.is_empty()
+    }
+}
