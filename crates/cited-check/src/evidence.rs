@@ -164,14 +164,14 @@ pub fn evidence_reusing(
         };
         (doc.file, doc.map.map(0), field)
     };
-    let per_document: Vec<(Vec<Diagnostic>, Evidence)> = documents
+    let per_document: Vec<DocumentClaims> = documents
         .par_iter()
         .map(|&(doc, place)| {
             if let Some(kept) = reuse
                 .filter(|r| !(r.changed)(doc.file))
                 .and_then(|r| r.kept.by_document.get(&id(doc, place)))
             {
-                return (**kept).clone();
+                return Arc::clone(kept);
             }
             let mut found = Vec::new();
             let mut evidence = Evidence::default();
@@ -184,7 +184,7 @@ pub fn evidence_reusing(
                 out: &mut found,
             };
             rules.check_document(&mut evidence);
-            (found, evidence)
+            Arc::new((found, evidence))
         })
         .collect();
     // Kept only where a caller will reuse them: a whole build does not pay for the copy.
@@ -193,20 +193,30 @@ pub fn evidence_reusing(
             Some(_) => documents
                 .iter()
                 .zip(&per_document)
-                .map(|(&(doc, place), result)| (id(doc, place), Arc::new(result.clone())))
+                .map(|(&(doc, place), result)| (id(doc, place), Arc::clone(result)))
                 .collect(),
             None => HashMap::new(),
         },
     };
     let mut evidence = Evidence {
-        claims: Vec::with_capacity(per_document.iter().map(|(_, e)| e.claims.len()).sum()),
-        silenced: Vec::with_capacity(per_document.iter().map(|(_, e)| e.silenced.len()).sum()),
+        claims: Vec::with_capacity(per_document.iter().map(|r| r.1.claims.len()).sum()),
+        silenced: Vec::with_capacity(per_document.iter().map(|r| r.1.silenced.len()).sum()),
     };
-    out.reserve(per_document.iter().map(|(found, _)| found.len()).sum());
-    for (found, part) in per_document {
-        out.extend(found);
-        evidence.claims.extend(part.claims);
-        evidence.silenced.extend(part.silenced);
+    out.reserve(per_document.iter().map(|r| r.0.len()).sum());
+    for result in per_document {
+        // Moved out when nothing keeps it, copied when the next run may reuse it.
+        match Arc::try_unwrap(result) {
+            Ok((found, part)) => {
+                out.extend(found);
+                evidence.claims.extend(part.claims);
+                evidence.silenced.extend(part.silenced);
+            }
+            Err(kept) => {
+                out.extend(kept.0.iter().cloned());
+                evidence.claims.extend(kept.1.claims.iter().cloned());
+                evidence.silenced.extend(kept.1.silenced.iter().cloned());
+            }
+        }
     }
     (evidence, kept)
 }
