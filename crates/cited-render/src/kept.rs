@@ -26,10 +26,20 @@ pub struct KeptPage {
 /// [`KeptPages::forget`]s it (or [`KeptPages::clear`]s them all) when one changes. A standalone
 /// checklist's page shows the byline and dates of the page that embeds it, so it is always
 /// rendered again (there are few).
+///
+/// The references page is kept too, with what each unit gave it (its URL, title and the
+/// citations it made, for the back links): it is handed over again while every unit gives
+/// exactly that, which a kept page does by construction.
 #[derive(Debug, Clone, Default)]
 pub struct KeptPages {
     by_unit: HashMap<Unit, KeptPage>,
+    backlinks: HashMap<Unit, Backlinks>,
+    references: Option<KeptPage>,
 }
+
+/// What a unit gives the references page: its URL, its title, and the (key, anchor) of every
+/// citation it makes.
+pub(crate) type Backlinks = (String, String, Vec<(String, String)>);
 
 impl KeptPages {
     /// The page kept for `unit`, if it may be handed over as it is.
@@ -40,9 +50,35 @@ impl KeptPages {
         }
     }
 
-    /// Keeps `page` as `unit`'s.
-    pub(crate) fn keep(&mut self, unit: Unit, page: KeptPage) {
+    /// Keeps `page` as `unit`'s, and what it gives the references page.
+    pub(crate) fn keep(&mut self, unit: Unit, page: KeptPage, backlinks: Backlinks) {
         self.by_unit.insert(unit, page);
+        self.backlinks.insert(unit, backlinks);
+    }
+
+    /// The references page, if every unit not kept gives it what it gave it last time
+    /// (`backlinks` says what a unit gives it now).
+    pub(crate) fn references(
+        &self,
+        units: &[Unit],
+        backlinks: impl Fn(Unit) -> Backlinks,
+    ) -> Option<&KeptPage> {
+        let page = self.references.as_ref()?;
+        units
+            .iter()
+            .all(|&unit| {
+                self.reusable(unit).is_some()
+                    || self
+                        .backlinks
+                        .get(&unit)
+                        .is_some_and(|b| *b == backlinks(unit))
+            })
+            .then_some(page)
+    }
+
+    /// Keeps the references page.
+    pub(crate) fn keep_references(&mut self, page: KeptPage) {
+        self.references = Some(page);
     }
 
     /// Forgets page `index` of the site: it renders again next time.
@@ -53,6 +89,8 @@ impl KeptPages {
     /// Forgets every page.
     pub fn clear(&mut self) {
         self.by_unit.clear();
+        self.backlinks.clear();
+        self.references = None;
     }
 
     /// How many pages are kept.

@@ -220,7 +220,18 @@ pub fn render_reusing(
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
     jobs.extend((0..site.checklists.len()).map(Job::Checklist));
     let pages_start = std::time::Instant::now();
-    let references_page = || -> Result<PageContext, RenderError> {
+    let reusable = kept.as_deref();
+    let keeping = reusable.is_some();
+    let backlinks_of = |job: Job| {
+        let (url, title) = renderer.url_and_title(job);
+        (url, title, renderer.citations_made(job))
+    };
+    let references_kept = reusable.and_then(|k| k.references(&jobs, backlinks_of));
+    let references_page = || -> Result<(PageContext, Option<KeptPage>), RenderError> {
+        if let Some(page) = references_kept {
+            put_shared(sink, &page.path, Arc::clone(&page.bytes))?;
+            return Ok((page.summary.clone(), None));
+        }
         // Back links to the first pages citing each entry, and a count of the others: the page
         // grows with the references, not with the site (a source cited on 1,400 of 100,000
         // pages would otherwise list every one of its citations).
@@ -266,11 +277,21 @@ pub fn render_reusing(
                 .map_or(0, |pages| pages.saturating_sub(CITING_PAGES_LISTED));
         }
         page.json_ld = metadata::json_ld(&works, &site_ctx, &page, None);
-        finish(&format!("{}index.html", layout::REFERENCES), &page)?;
-        Ok(page.into_summary())
+        let path = format!("{}index.html", layout::REFERENCES);
+        if !keeping {
+            finish(&path, &page)?;
+            return Ok((page.into_summary(), None));
+        }
+        let bytes: Arc<[u8]> = Arc::from(templated(&page)?.into_bytes());
+        put_shared(sink, &path, Arc::clone(&bytes))?;
+        let summary = page.into_summary();
+        let keep = KeptPage {
+            path,
+            bytes,
+            summary: summary.clone(),
+        };
+        Ok((summary, Some(keep)))
     };
-    let reusable = kept.as_deref();
-    let keeping = reusable.is_some();
     let pages = || -> Vec<Result<(PageContext, Option<KeptPage>), RenderError>> {
         jobs.par_iter()
             .map(|job| {
@@ -311,14 +332,17 @@ pub fn render_reusing(
             .collect()
     };
     let (references_page, rendered) = rayon::join(references_page, pages);
-    let references_page = references_page?;
+    let (references_page, references_keep) = references_page?;
     let rendered = rendered.into_iter().collect::<Result<Vec<_>, _>>()?;
     let mut pages = Vec::with_capacity(rendered.len());
     for (job, (summary, keep)) in jobs.iter().zip(rendered) {
         pages.push(summary);
         if let (Some(kept), Some(keep)) = (kept.as_deref_mut(), keep) {
-            kept.keep(*job, keep);
+            kept.keep(*job, keep, backlinks_of(*job));
         }
+    }
+    if let (Some(kept), Some(keep)) = (kept.as_deref_mut(), references_keep) {
+        kept.keep_references(keep);
     }
     timings.add("pages", pages_start.elapsed());
 
