@@ -35,7 +35,15 @@ pub struct KeptPages {
     by_unit: HashMap<Unit, KeptPage>,
     backlinks: HashMap<Unit, Backlinks>,
     references: Option<KeptPage>,
+    /// Each unit's summary as the site-wide pages last saw it, serialised (`None`: the
+    /// references page's).
+    summaries: HashMap<Option<Unit>, String>,
+    /// The site-wide files made from the summaries (home, about, 404, sitemap, robots, feed).
+    site_files: Option<Vec<SiteFile>>,
 }
+
+/// A site-wide file: its output path and bytes.
+pub(crate) type SiteFile = (String, Arc<[u8]>);
 
 /// What a unit gives the references page: its URL, its title, and the (key, anchor) of every
 /// citation it makes.
@@ -76,6 +84,27 @@ impl KeptPages {
             .then_some(page)
     }
 
+    /// Notes `unit`'s summary as the site-wide pages see it now; says whether it differs from
+    /// the one they saw last time.
+    pub(crate) fn summary_changed(&mut self, unit: Option<Unit>, summary: &PageContext) -> bool {
+        // Serialising a summary cannot fail (its keys are strings); an empty text never
+        // matches a kept one, so the site-wide pages are made again should it ever.
+        let now = serde_json::to_string(summary).unwrap_or_default();
+        let changed = now.is_empty() || self.summaries.get(&unit) != Some(&now);
+        self.summaries.insert(unit, now);
+        changed
+    }
+
+    /// The site-wide files, if kept.
+    pub(crate) fn site_files(&self) -> Option<&[SiteFile]> {
+        self.site_files.as_deref()
+    }
+
+    /// Keeps the site-wide files.
+    pub(crate) fn keep_site_files(&mut self, files: Vec<SiteFile>) {
+        self.site_files = Some(files);
+    }
+
     /// Keeps the references page.
     pub(crate) fn keep_references(&mut self, page: KeptPage) {
         self.references = Some(page);
@@ -91,6 +120,8 @@ impl KeptPages {
         self.by_unit.clear();
         self.backlinks.clear();
         self.references = None;
+        self.summaries.clear();
+        self.site_files = None;
     }
 
     /// How many pages are kept.

@@ -335,18 +335,43 @@ pub fn render_reusing(
     let (references_page, references_keep) = references_page?;
     let rendered = rendered.into_iter().collect::<Result<Vec<_>, _>>()?;
     let mut pages = Vec::with_capacity(rendered.len());
+    // Whether the site-wide pages, made from the summaries, would differ from the kept ones.
+    let mut summaries_changed = false;
     for (job, (summary, keep)) in jobs.iter().zip(rendered) {
-        pages.push(summary);
         if let (Some(kept), Some(keep)) = (kept.as_deref_mut(), keep) {
+            summaries_changed |= kept.summary_changed(Some(*job), &summary);
             kept.keep(*job, keep, backlinks_of(*job));
         }
+        pages.push(summary);
     }
     if let (Some(kept), Some(keep)) = (kept.as_deref_mut(), references_keep) {
+        summaries_changed |= kept.summary_changed(None, &keep.summary);
         kept.keep_references(keep);
+    }
+    if let Some(files) = kept
+        .as_deref()
+        .filter(|_| !summaries_changed)
+        .and_then(KeptPages::site_files)
+    {
+        for (path, bytes) in files {
+            put_shared(sink, path, Arc::clone(bytes))?;
+        }
+        timings.add("pages", pages_start.elapsed());
+        return Ok(());
     }
     timings.add("pages", pages_start.elapsed());
 
     let site_pages_start = std::time::Instant::now();
+    let mut site_files = Vec::new();
+    let mut emit = |path: &str, bytes: Vec<u8>| -> Result<(), RenderError> {
+        if !keeping {
+            return put(sink, path, bytes);
+        }
+        let bytes: Arc<[u8]> = Arc::from(bytes);
+        put_shared(sink, path, Arc::clone(&bytes))?;
+        site_files.push((path.to_owned(), bytes));
+        Ok(())
+    };
     let home = PageContext {
         kind: "home",
         title: site_ctx.title.clone(),
@@ -364,7 +389,7 @@ pub fn render_reusing(
             .collect(),
         ..PageContext::default()
     };
-    finish("index.html", &home)?;
+    emit("index.html", templated(&home)?.into_bytes())?;
     let about = PageContext {
         kind: "about",
         title: "About this site and its editorial policy".to_owned(),
@@ -376,7 +401,10 @@ pub fn render_reusing(
         canonical_url: format!("{}{}", site_ctx.base_url, layout::ABOUT),
         ..PageContext::default()
     };
-    finish(&format!("{}index.html", layout::ABOUT), &about)?;
+    emit(
+        &format!("{}index.html", layout::ABOUT),
+        templated(&about)?.into_bytes(),
+    )?;
     let not_found = PageContext {
         kind: "not_found",
         title: "Page not found".to_owned(),
@@ -385,26 +413,20 @@ pub fn render_reusing(
         noindex: true,
         ..PageContext::default()
     };
-    finish(layout::NOT_FOUND, &not_found)?;
+    emit(layout::NOT_FOUND, templated(&not_found)?.into_bytes())?;
 
     let home = home.into_summary();
     let mut listed: Vec<&PageContext> = pages.iter().filter(|p| !p.noindex).collect();
     listed.extend([&references_page, &home, &about]);
-    put(
-        sink,
-        layout::SITEMAP,
-        metadata::sitemap(&listed).into_bytes(),
-    )?;
-    put(
-        sink,
-        layout::ROBOTS,
-        metadata::robots(&site_ctx).into_bytes(),
-    )?;
-    put(
-        sink,
+    emit(layout::SITEMAP, metadata::sitemap(&listed).into_bytes())?;
+    emit(layout::ROBOTS, metadata::robots(&site_ctx).into_bytes())?;
+    emit(
         layout::FEED,
         metadata::feed(&site_ctx, &listed).into_bytes(),
     )?;
+    if let Some(kept) = kept {
+        kept.keep_site_files(site_files);
+    }
     timings.add("site pages", site_pages_start.elapsed());
     Ok(())
 }
