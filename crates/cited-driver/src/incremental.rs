@@ -18,7 +18,8 @@
 //! - every page is handed over as the last render left it ([`cited_render::KeptPages`]), except
 //!   the pages saved since it and the standalone checklists; every page renders again when a
 //!   saved page's slug changed (other pages' `.md` links lead there) or the site is one
-//!   document. The site-wide pages are made from the pages' summaries every time.
+//!   document. The references page is handed over while no page's back links to it changed,
+//!   and the home page, sitemap and feed while no page's summary changed.
 //!
 //! Correctness first: the site a rebuild works on is, by construction, the one a whole load
 //! gives, and what is reused is what a whole build would make again, so the files and
