@@ -134,3 +134,83 @@ impl KeptPages {
         self.by_unit.is_empty()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str) -> KeptPage {
+        KeptPage {
+            path: path.to_owned(),
+            bytes: Arc::from(path.as_bytes()),
+            summary: PageContext::default(),
+        }
+    }
+
+    fn given(unit: Unit) -> Backlinks {
+        (
+            format!("/{unit:?}/"),
+            "Title".to_owned(),
+            vec![("key".to_owned(), "cite-1".to_owned())],
+        )
+    }
+
+    #[test]
+    fn the_references_page_is_kept_while_every_unit_gives_it_the_same() {
+        let units = [Unit::Page(0), Unit::Page(1), Unit::Checklist(0)];
+        let mut kept = KeptPages::default();
+        for unit in units {
+            kept.keep(unit, page("x"), given(unit));
+        }
+        assert!(kept.references(&units, given).is_none(), "none kept yet");
+        kept.keep_references(page("references/index.html"));
+        assert!(kept.references(&units, given).is_some());
+        // A page rendered again that gives the same back links.
+        kept.forget(1);
+        assert!(kept.reusable(Unit::Page(1)).is_none());
+        assert!(kept.references(&units, given).is_some());
+        let retitled = |unit: Unit| {
+            let mut b = given(unit);
+            if unit == Unit::Page(1) {
+                b.1 = "Another title".to_owned();
+            }
+            b
+        };
+        assert!(kept.references(&units, retitled).is_none());
+        // A standalone checklist is never reused, so it is always compared.
+        let uncited = |unit: Unit| {
+            let mut b = given(unit);
+            if unit == Unit::Checklist(0) {
+                b.2.clear();
+            }
+            b
+        };
+        assert!(kept.reusable(Unit::Checklist(0)).is_none());
+        assert!(kept.references(&units, uncited).is_none());
+        kept.clear();
+        assert!(kept.is_empty());
+        assert!(kept.references(&units, given).is_none());
+    }
+
+    #[test]
+    fn a_summary_is_changed_when_it_differs_from_the_last_one_seen() {
+        let mut kept = KeptPages::default();
+        let mut summary = PageContext {
+            title: "One".to_owned(),
+            ..PageContext::default()
+        };
+        assert!(
+            kept.summary_changed(Some(Unit::Page(0)), &summary),
+            "first seen"
+        );
+        assert!(!kept.summary_changed(Some(Unit::Page(0)), &summary));
+        summary.title = "Two".to_owned();
+        assert!(kept.summary_changed(Some(Unit::Page(0)), &summary));
+        assert!(
+            kept.summary_changed(None, &summary),
+            "the references page's is its own"
+        );
+        kept.clear();
+        assert!(kept.summary_changed(Some(Unit::Page(0)), &summary));
+    }
+}

@@ -220,6 +220,30 @@ mod tests {
     }
 
     #[test]
+    fn shared_bytes_are_held_once_and_counted_only_when_they_changed() {
+        let kept: Arc<[u8]> = Arc::from(&b"page"[..]);
+        let first = Served::new(None);
+        first.put_shared("a/index.html", Arc::clone(&kept)).unwrap();
+        let (first, changed) = first.into_files();
+        assert_eq!(changed, 1);
+        assert!(Arc::ptr_eq(&first["a/index.html"], &kept));
+        let second = Served::new(Some(Arc::new(first)));
+        second
+            .put_shared("a/index.html", Arc::clone(&kept))
+            .unwrap();
+        // The same bytes in another allocation: unchanged, and stored as handed over.
+        let copy: Arc<[u8]> = Arc::from(&b"page"[..]);
+        second
+            .put_shared("b/index.html", Arc::clone(&copy))
+            .unwrap();
+        assert!(second.put_shared("../x", Arc::clone(&kept)).is_err());
+        let (second, changed) = second.into_files();
+        assert_eq!(changed, 1, "only b/index.html is new");
+        assert!(Arc::ptr_eq(&second["a/index.html"], &kept));
+        assert!(Arc::ptr_eq(&second["b/index.html"], &copy));
+    }
+
+    #[test]
     fn a_build_holding_more_than_its_limit_stops() {
         let served = Served::new(None).with_limit(10);
         served.put("a.html", vec![b'a'; 8]).unwrap();
