@@ -102,6 +102,8 @@ type DocumentId = (FileId, usize, Option<cited_site::PlainField>);
 #[derive(Clone, Default)]
 pub struct KeptClaims {
     by_document: HashMap<DocumentId, DocumentClaims>,
+    /// The same, in the site's document order: the report's order.
+    in_order: Vec<DocumentClaims>,
 }
 
 impl KeptClaims {
@@ -114,6 +116,42 @@ impl KeptClaims {
     pub fn is_empty(&self) -> bool {
         self.by_document.is_empty()
     }
+
+    /// Writes the evidence report of the run that kept these results, as
+    /// `serde_json::to_writer_pretty` writes its [`Evidence`], byte for byte, without copying
+    /// the claims into one (for a run with [`Reuse::report`] false).
+    pub fn write_report(&self, writer: impl std::io::Write) -> serde_json::Result<()> {
+        serde_json::to_writer_pretty(writer, &Report(&self.in_order))
+    }
+}
+
+/// The evidence report over each document's part, serialised as [`Evidence`] is.
+struct Report<'a>(&'a [DocumentClaims]);
+
+/// The records of one kind of every document's part, as one sequence.
+struct Records<'a, T>(&'a [DocumentClaims], fn(&Evidence) -> &[T]);
+
+impl<T: Serialize> Serialize for Records<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let of = self.1;
+        let len = self.0.iter().map(|d| of(&d.1).len()).sum();
+        let mut seq = serializer.serialize_seq(Some(len))?;
+        for record in self.0.iter().flat_map(|d| of(&d.1)) {
+            seq.serialize_element(record)?;
+        }
+        seq.end()
+    }
+}
+
+impl Serialize for Report<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut report = serializer.serialize_struct("Evidence", 2)?;
+        report.serialize_field("claims", &Records(self.0, |e| &e.claims))?;
+        report.serialize_field("silenced", &Records(self.0, |e| &e.silenced))?;
+        report.end()
+    }
 }
 
 /// What the claim rules may take from an earlier run: its results, and which files changed since
@@ -124,6 +162,10 @@ pub struct Reuse<'k> {
     pub kept: &'k KeptClaims,
     /// Whether a file changed since that run.
     pub changed: &'k (dyn Fn(FileId) -> bool + Sync),
+    /// Whether the caller needs the report as an [`Evidence`]: without it, the report returned
+    /// is empty and [`KeptClaims::write_report`] writes the whole one, which spares copying
+    /// every claim of the site.
+    pub report: bool,
 }
 
 /// [`evidence`], taking each unchanged document's results from `reuse`, and returning every
@@ -197,10 +239,18 @@ pub fn evidence_reusing(
                 .collect(),
             None => HashMap::new(),
         },
+        in_order: match reuse {
+            Some(_) => per_document.iter().map(Arc::clone).collect(),
+            None => Vec::new(),
+        },
     };
-    let mut evidence = Evidence {
-        claims: Vec::with_capacity(per_document.iter().map(|r| r.1.claims.len()).sum()),
-        silenced: Vec::with_capacity(per_document.iter().map(|r| r.1.silenced.len()).sum()),
+    let report = reuse.is_none_or(|r| r.report);
+    let mut evidence = match report {
+        true => Evidence {
+            claims: Vec::with_capacity(per_document.iter().map(|r| r.1.claims.len()).sum()),
+            silenced: Vec::with_capacity(per_document.iter().map(|r| r.1.silenced.len()).sum()),
+        },
+        false => Evidence::default(),
     };
     out.reserve(per_document.iter().map(|r| r.0.len()).sum());
     for result in per_document {
@@ -213,8 +263,10 @@ pub fn evidence_reusing(
             }
             Err(kept) => {
                 out.extend(kept.0.iter().cloned());
-                evidence.claims.extend(kept.1.claims.iter().cloned());
-                evidence.silenced.extend(kept.1.silenced.iter().cloned());
+                if report {
+                    evidence.claims.extend(kept.1.claims.iter().cloned());
+                    evidence.silenced.extend(kept.1.silenced.iter().cloned());
+                }
             }
         }
     }

@@ -105,6 +105,7 @@ fn load_check(
                     let reuse = cited_check::Reuse {
                         kept: &memo.claims,
                         changed: &changed,
+                        report: memo.keep_evidence,
                     };
                     let (found, evidence, kept) =
                         cited_check::check_reusing(&site, &check_options, Some(&reuse));
@@ -226,6 +227,15 @@ pub(crate) fn build_memo(
     let mut rendered = false;
     let mut write_error = None;
     let mut evidence = Some(evidence);
+    // With a memo, the evidence report is written from the claim rules' kept results, unless
+    // the caller keeps the report.
+    let (kept_claims, kept_pages) = match memo {
+        Some(memo) => (
+            Some(&memo.claims).filter(|_| !options.keep_evidence),
+            Some(&mut memo.pages),
+        ),
+        None => (None, None),
+    };
     if let (Some(theme), false) = (&theme, fails(&diagnostics, options.deny_warnings)) {
         let result = match citations.as_deref() {
             // The evidence report is serialised (on one thread, a tenth of a second at 10,000
@@ -240,7 +250,11 @@ pub(crate) fn build_memo(
                             512 * (evidence_report.claims.len() + evidence_report.silenced.len())
                                 + 64,
                         );
-                        if serde_json::to_writer_pretty(&mut json, &evidence_report).is_err() {
+                        let serialised = match kept_claims {
+                            Some(kept) => kept.write_report(&mut json),
+                            None => serde_json::to_writer_pretty(&mut json, &evidence_report),
+                        };
+                        if serialised.is_err() {
                             json.clear();
                         }
                         let written = cited_render::put(sink, cited_site::layout::EVIDENCE, json);
@@ -253,7 +267,7 @@ pub(crate) fn build_memo(
                             citations,
                             sink,
                             &mut timings,
-                            memo.map(|m| &mut m.pages),
+                            kept_pages,
                         )
                     },
                 );
