@@ -35,8 +35,8 @@ mod verification;
 // rules themselves are reached only through `check`. `claims` stays a public module: it is the
 // claim-analysis API (sentences, triggers, figures) that benchmarks and fuzz targets drive.
 pub use evidence::{
-    ClaimRecord, Evidence, FigureRecord, SilencedRecord, evidence as claim_rules, to_markdown,
-    write_evidence_json,
+    ClaimRecord, Evidence, FigureRecord, KeptClaims, Reuse, SilencedRecord,
+    evidence as claim_rules, to_markdown, write_evidence_json,
 };
 pub use links::{ALLOWED_SCHEMES, base_url_problem, is_allowed_destination, scheme};
 pub use readability::{Readability, report as readability};
@@ -65,7 +65,7 @@ impl CheckOptions {
 /// Runs every rule and applies the site's severity overrides. Sorted, stable output. The claim
 /// rules' records are not kept ([`write_evidence_json`] makes them again for `evidence.json`).
 pub fn check(site: &Site, options: &CheckOptions) -> Vec<Diagnostic> {
-    run(site, options, false).0
+    run(site, options, ClaimRun::Dropped).0
 }
 
 /// [`check`], also returning the evidence report the claim rules build on the way.
@@ -73,15 +73,39 @@ pub fn check_with_evidence(
     site: &Site,
     options: &CheckOptions,
 ) -> (Vec<Diagnostic>, evidence::Evidence) {
-    run(site, options, true)
+    let (diagnostics, evidence, _) = run(site, options, ClaimRun::Kept);
+    (diagnostics, evidence)
 }
 
-/// Every rule; the claim records kept with `keep_evidence`.
+/// [`check_with_evidence`], taking the claim rules' results for documents whose files did not
+/// change from an earlier run (see [`Reuse`]), and returning every document's results for the next.
+/// The claim rules are nearly all of a large site's check; the other rules run over the whole
+/// site every time, so what they find across pages (links, slugs, unused references) is always
+/// a whole check's.
+pub fn check_reusing(
+    site: &Site,
+    options: &CheckOptions,
+    reuse: Option<&Reuse<'_>>,
+) -> (Vec<Diagnostic>, evidence::Evidence, KeptClaims) {
+    run(site, options, ClaimRun::Reusing(reuse))
+}
+
+/// What a run does with the claim rules' records.
+enum ClaimRun<'r> {
+    /// Dropped as they are made: only the diagnostics are wanted.
+    Dropped,
+    /// Joined into the report.
+    Kept,
+    /// Taken from an earlier run where they can be, and kept for the next.
+    Reusing(Option<&'r Reuse<'r>>),
+}
+
+/// Every rule; the claim rules' records as `claims` says.
 fn run(
     site: &Site,
     options: &CheckOptions,
-    keep_evidence: bool,
-) -> (Vec<Diagnostic>, evidence::Evidence) {
+    claims: ClaimRun<'_>,
+) -> (Vec<Diagnostic>, evidence::Evidence, KeptClaims) {
     let mut out = Vec::new();
     for doc in site.documents() {
         out.extend(doc.problems.iter().cloned());
@@ -92,11 +116,13 @@ fn run(
     }
     references::check_citations(site, &mut out);
     references::check_references(site, options, &mut out);
-    let evidence = if keep_evidence {
-        evidence::evidence(site, &mut out)
-    } else {
-        evidence::claim_diagnostics(site, &mut out);
-        evidence::Evidence::default()
+    let (evidence, kept) = match claims {
+        ClaimRun::Dropped => {
+            evidence::claim_diagnostics(site, &mut out);
+            (evidence::Evidence::default(), KeptClaims::default())
+        }
+        ClaimRun::Kept => (evidence::evidence(site, &mut out), KeptClaims::default()),
+        ClaimRun::Reusing(reuse) => evidence::evidence_reusing(site, &mut out, reuse),
     };
     links::check_links(site, &mut out);
     images::check_images(site, &mut out);
@@ -107,7 +133,7 @@ fn run(
     verification::check_lock(site, &mut out);
     apply_overrides(site, &mut out);
     cited_site::sort_diagnostics(&mut out);
-    (out, evidence)
+    (out, evidence, kept)
 }
 
 /// Applies `rules:` overrides from `site.yaml` (last match wins) and drops diagnostics turned off.

@@ -1,4 +1,4 @@
-//! Rebuilding after a change without loading the whole site again: `cited serve`'s builds.
+//! Rebuilding after a change, doing only the work the change touched: `cited serve`'s builds.
 //!
 //! The unit of the dependency graph is the page: a page is its markdown, the references it cites,
 //! the checklists it embeds, the style and the theme; the site-wide pages (home, references with
@@ -6,16 +6,32 @@
 //! changes only the text of pages the last load read and parsed reads and parses those pages
 //! again ([`cited_site::reload_pages`]) and keeps everything else the last load read; any other
 //! change (`site.yaml`, a reference, a checklist, a picture, the style, the theme, a page added,
-//! removed or no longer loading) loads the whole site again. Correctness first: the site a
-//! rebuild works on is, by construction, the one a whole load gives, and the rules, the citations
-//! and the render then run over it as [`crate::build`] runs them, so the files and diagnostics are
-//! those of a whole build (`tests/incremental.rs` holds this over random edits).
+//! removed or no longer loading) loads the whole site again, and reuses nothing.
+//!
+//! After a save of pages only, everything but those pages' text is as it was, so:
+//! - the claim rules (nearly all of a large site's check) take every other document's results
+//!   from the last build ([`cited_check::Reuse`]); the other rules, cheap, run over the whole
+//!   site, so what they find across pages (links and anchors, slugs, unused references) is a
+//!   whole check's;
+//! - the citations prepared from the references and the style (with the references page's
+//!   entries) are the last build's, unless the site is one document (`numbering: site`);
+//! - every page is handed over as the last render left it ([`cited_render::KeptPages`]), except
+//!   the pages saved since it and the standalone checklists; every page renders again when a
+//!   saved page's slug changed (other pages' `.md` links lead there) or the site is one
+//!   document. The references page is handed over while no page's back links to it changed,
+//!   and the home page, sitemap and feed while no page's summary changed.
+//!
+//! Correctness first: the site a rebuild works on is, by construction, the one a whole load
+//! gives, and what is reused is what a whole build would make again, so the files and
+//! diagnostics are those of a whole build (`tests/incremental.rs` holds this over random edits).
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use cited_site::{Diagnostic, Loaded, Timings};
+use cited_site::{Diagnostic, FileId, Loaded, Timings};
 
-use crate::pipeline::{BuildOptions, Outcome, build_loaded};
+use crate::pipeline::{BuildOptions, Formatted, Outcome, build_memo};
 
 /// How a rebuild loaded the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,10 +51,68 @@ struct Last {
     loaded_files: usize,
 }
 
+/// What a build keeps for the next one to reuse.
+#[derive(Default)]
+pub(crate) struct Memo {
+    /// The files of the pages read again since the last build; `None` when the whole site was
+    /// loaded (or the options changed): nothing kept is valid then.
+    changed: Option<HashSet<FileId>>,
+    /// The claim rules' results per document, from the last check.
+    pub(crate) claims: cited_check::KeptClaims,
+    /// The citations the last build prepared (or the style's error), with `numbering: page`.
+    citations: Option<Result<Arc<Formatted>, Diagnostic>>,
+    /// The pages the last renders left that are still valid.
+    pub(crate) pages: cited_render::KeptPages,
+    /// The options of the last build: a change of day or theme reuses nothing.
+    options: Option<(jiff::civil::Date, Option<String>)>,
+    /// The caller keeps the evidence report ([`BuildOptions::keep_evidence`]).
+    pub(crate) keep_evidence: bool,
+}
+
+impl Memo {
+    /// Whether `file`'s documents must be checked again.
+    pub(crate) fn changed(&self, file: FileId) -> bool {
+        self.changed.as_ref().is_none_or(|c| c.contains(&file))
+    }
+
+    /// The last build's citations, if still valid.
+    pub(crate) fn citations(&self) -> Option<Result<Arc<Formatted>, Diagnostic>> {
+        self.changed.as_ref().and(self.citations.clone())
+    }
+
+    /// Keeps what the check of `site` found and the citations prepared for it.
+    pub(crate) fn keep_check(
+        &mut self,
+        site: &cited_site::Site,
+        claims: Option<cited_check::KeptClaims>,
+        formatted: &Result<Arc<Formatted>, Diagnostic>,
+    ) {
+        if let Some(claims) = claims {
+            self.claims = claims;
+        }
+        let site_wide = site
+            .config
+            .as_ref()
+            .is_some_and(|c| c.citations.numbering == cited_site::Numbering::Site);
+        self.citations = (!site_wide).then(|| formatted.clone());
+        if site_wide {
+            // Every page's citations are numbered through the whole site.
+            self.pages.clear();
+        }
+    }
+
+    /// Nothing kept is valid any more: the whole site was loaded again.
+    fn forget(&mut self) {
+        self.changed = None;
+        self.pages.clear();
+    }
+}
+
 /// Builds of one site, each after a change, reusing what the change did not touch.
 pub struct Incremental {
     root: PathBuf,
     last: Option<Last>,
+    memo: Memo,
 }
 
 impl Incremental {
@@ -47,6 +121,7 @@ impl Incremental {
         Incremental {
             root: root.to_path_buf(),
             last: None,
+            memo: Memo::default(),
         }
     }
 
@@ -68,12 +143,21 @@ impl Incremental {
         let start = std::time::Instant::now();
         let (loaded, how) = match self.reload(changed) {
             Some((loaded, pages)) => (loaded, Reload::Pages(pages)),
-            None => (cited_site::load(&self.root), Reload::Whole),
+            None => {
+                self.memo.forget();
+                (cited_site::load(&self.root), Reload::Whole)
+            }
         };
         timings.add("load", start.elapsed());
+        let these = Some((options.today, options.theme.clone()));
+        if self.memo.options != these {
+            self.memo.forget();
+            self.memo.options = these;
+        }
+        self.memo.keep_evidence = options.keep_evidence;
         let load_diagnostics = loaded.diagnostics.clone();
         let loaded_files = loaded.site.sources.len();
-        let outcome = build_loaded(loaded, options, sink, timings);
+        let outcome = build_memo(loaded, options, sink, timings, Some(&mut self.memo));
         let last = self.last.insert(Last {
             outcome,
             load_diagnostics,
@@ -107,11 +191,37 @@ impl Incremental {
         let last = self.last.take()?;
         let mut site = last.outcome.site;
         site.sources.truncate(last.loaded_files);
+        // The pages about to be read again, with their slugs as they were.
+        let before: Vec<(usize, FileId, String)> = site
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                pages
+                    .binary_search_by(|rel| rel.as_str().cmp(site.sources.path(p.file)))
+                    .is_ok()
+            })
+            .map(|(i, p)| (i, p.file, p.slug.clone()))
+            .collect();
         let mut loaded = Loaded {
             site,
             diagnostics: last.load_diagnostics,
         };
-        cited_site::reload_pages(&mut loaded, &pages).then_some((loaded, pages.len()))
+        if !cited_site::reload_pages(&mut loaded, &pages) {
+            return None;
+        }
+        let memo = &mut self.memo;
+        let changed = memo.changed.get_or_insert_with(HashSet::new);
+        changed.clear();
+        for &(index, file, ref slug) in &before {
+            changed.insert(file);
+            memo.pages.forget(index);
+            if loaded.site.pages.get(index).is_none_or(|p| p.slug != *slug) {
+                // Other pages' `.md` links to it lead elsewhere now.
+                memo.pages.clear();
+            }
+        }
+        Some((loaded, pages.len()))
     }
 }
 

@@ -2,11 +2,14 @@
 //! render into a sink.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Instant;
 
 use cited_check::Evidence;
 use cited_site::Timings;
 use cited_site::{Diagnostic, Severity};
+
+use crate::incremental::Memo;
 
 /// How to build.
 #[derive(Debug, Clone)]
@@ -73,8 +76,11 @@ struct Checked {
     /// The site's citations, prepared, when the style is usable. Formatting errors count only
     /// once the rules passed (a missing reference is the rules' to report, once), here or when a
     /// page renders.
-    citations: Option<Result<cited_render::Citations, Vec<Diagnostic>>>,
+    citations: Option<Arc<Formatted>>,
 }
+
+/// The site's citations prepared, or why they could not be.
+pub(crate) type Formatted = Result<cited_render::Citations, Vec<Diagnostic>>;
 
 /// Runs the rules over a loaded site and prepares the citations side by side (the style, the
 /// references converted once, the references page's entries: a serial pass, while the rules,
@@ -84,31 +90,53 @@ fn load_check(
     loaded: cited_site::Loaded,
     options: &BuildOptions,
     timings: &mut Timings,
+    memo: Option<&mut Memo>,
 ) -> Checked {
     let today = options.today;
     let mut diagnostics = loaded.diagnostics;
     let site = loaded.site;
     let check_options = cited_check::CheckOptions::new(today);
-    let ((found, evidence, check_took), (formatted, csl_took)) = rayon::join(
+    // With a memo: the claim rules' results of unchanged documents, and the citations as they
+    // were prepared, when only pages changed since.
+    let kept_citations = memo.as_ref().and_then(|m| m.citations());
+    let ((found, evidence, kept_claims, check_took), (formatted, csl_took)) = rayon::join(
         || {
             let start = Instant::now();
-            let (found, evidence) = if options.keep_evidence {
-                let (found, evidence) = cited_check::check_with_evidence(&site, &check_options);
-                (found, Some(evidence))
-            } else {
-                (cited_check::check(&site, &check_options), None)
+            let (found, evidence, kept) = match memo.as_ref() {
+                Some(memo) => {
+                    let changed = |file| memo.changed(file);
+                    let reuse = cited_check::Reuse {
+                        kept: &memo.claims,
+                        changed: &changed,
+                        report: memo.keep_evidence,
+                    };
+                    let (found, evidence, kept) =
+                        cited_check::check_reusing(&site, &check_options, Some(&reuse));
+                    (found, memo.keep_evidence.then_some(evidence), Some(kept))
+                }
+                None if options.keep_evidence => {
+                    let (found, evidence) = cited_check::check_with_evidence(&site, &check_options);
+                    (found, Some(evidence), None)
+                }
+                None => (cited_check::check(&site, &check_options), None, None),
             };
-            (found, evidence, start.elapsed())
+            (found, evidence, kept, start.elapsed())
         },
         || {
             let start = Instant::now();
-            let formatted = cited_render::citation_style(&site)
-                .map(|style| cited_render::format_citations(&site, &style));
+            let formatted = match kept_citations {
+                Some(kept) => kept,
+                None => cited_render::citation_style(&site)
+                    .map(|style| Arc::new(cited_render::format_citations(&site, &style))),
+            };
             (formatted, start.elapsed())
         },
     );
     timings.add("check", check_took);
     timings.add("citations", csl_took);
+    if let Some(memo) = memo {
+        memo.keep_check(&site, kept_claims, &formatted);
+    }
     diagnostics.extend(found);
     let citations = match formatted {
         Ok(citations) => Some(citations),
@@ -156,14 +184,26 @@ pub(crate) fn build_loaded(
     loaded: cited_site::Loaded,
     options: &BuildOptions,
     sink: &dyn cited_render::Sink,
+    timings: Timings,
+) -> Outcome {
+    build_memo(loaded, options, sink, timings, None)
+}
+
+/// [`build_loaded`], reusing and keeping in `memo` what a rebuild after a change may take from
+/// this build ([`crate::Incremental`]).
+pub(crate) fn build_memo(
+    loaded: cited_site::Loaded,
+    options: &BuildOptions,
+    sink: &dyn cited_render::Sink,
     mut timings: Timings,
+    mut memo: Option<&mut Memo>,
 ) -> Outcome {
     let Checked {
         mut site,
         mut diagnostics,
         evidence,
         citations,
-    } = load_check(loaded, options, &mut timings);
+    } = load_check(loaded, options, &mut timings, memo.as_deref_mut());
 
     let theme_name = options
         .theme
@@ -191,24 +231,40 @@ pub(crate) fn build_loaded(
     let mut rendered = false;
     let mut write_error = None;
     let mut evidence = evidence;
+    // With a memo, the evidence report is written from the claim rules' kept results, unless
+    // the caller keeps the report.
+    let (kept_claims, kept_pages) = match memo {
+        Some(memo) => (
+            Some(&memo.claims).filter(|_| !options.keep_evidence),
+            Some(&mut memo.pages),
+        ),
+        None => (None, None),
+    };
     if let (Some(theme), false) = (&theme, fails(&diagnostics, options.deny_warnings)) {
-        let result = match citations {
-            // The evidence report is written while the pages render: streamed into the sink
-            // from the claim rules run again a batch of documents at a time, unless the caller
-            // keeps the report (the same bytes either way).
+        let result = match citations.as_deref() {
+            // The evidence report is written while the pages render: from the report the caller
+            // keeps, from the claim rules' kept results (an incremental build), or streamed into
+            // the sink from the claim rules run again a batch of documents at a time (the same
+            // bytes each way).
             Some(Ok(citations)) => {
                 let kept = evidence.take();
                 let (report, pages) = rayon::join(
                     || {
                         let path = cited_site::layout::EVIDENCE;
-                        match kept {
-                            Some(report) => {
+                        match (kept, kept_claims) {
+                            (Some(report), _) => {
                                 let json = serde_json::to_vec_pretty(&report);
                                 let written =
                                     cited_render::put(sink, path, json.unwrap_or_default());
                                 (written, Some(report))
                             }
-                            None => {
+                            (None, Some(claims)) => {
+                                let written = cited_render::put_streamed(sink, path, &mut |out| {
+                                    claims.write_report(out).map_err(std::io::Error::from)
+                                });
+                                (written, None)
+                            }
+                            (None, None) => {
                                 let written = cited_render::put_streamed(sink, path, &mut |out| {
                                     cited_check::write_evidence_json(&site, out)
                                 });
@@ -216,13 +272,22 @@ pub(crate) fn build_loaded(
                             }
                         }
                     },
-                    || cited_render::render_formatted(&site, theme, &citations, sink, &mut timings),
+                    || {
+                        cited_render::render_reusing(
+                            &site,
+                            theme,
+                            citations,
+                            sink,
+                            &mut timings,
+                            kept_pages,
+                        )
+                    },
                 );
                 let (written, kept) = report;
                 evidence = kept;
                 pages.and(written)
             }
-            Some(Err(errors)) => Err(cited_render::RenderError::Content(errors)),
+            Some(Err(errors)) => Err(cited_render::RenderError::Content(errors.clone())),
             // No citations means an unusable style, which is an error and never gets here.
             None => Err(cited_render::RenderError::Content(Vec::new())),
         };

@@ -1,8 +1,11 @@
 //! An incremental rebuild gives exactly what a whole build gives: random sequences of edits (a
-//! page's text, citations added and removed, a reference changed, pages added and deleted,
-//! `site.yaml`, a template, errors introduced and then fixed), and after each one the files and
-//! the diagnostics of [`cited_driver::Incremental`] are compared with a whole build of the same
-//! input, byte for byte.
+//! page's text, title, slug, byline and dates, citations added and removed, a heading other pages
+//! link to, two pages saved at once, a reference changed, pages added and deleted, `site.yaml`
+//! (with the site as one citation document), a template, errors introduced and then fixed), and
+//! after each one the files and the diagnostics of [`cited_driver::Incremental`] are compared
+//! with a whole build of the same input, byte for byte. Pages an incremental build does not
+//! render again, claims it does not check again and citations it does not prepare again are
+//! what a whole build makes, or these comparisons fail.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -29,6 +32,13 @@ const SENTENCES: [&str; 12] = [
     "<b>bold</b>",
 ];
 
+/// Slugs a page can be given: another page's (two pages at one URL), or one of its own (pages
+/// whose `.md` links lead to it change).
+const SLUGS: [&str; 6] = ["a", "b", "c", "d", "e", "moved"];
+
+/// Page titles: words, since a figure in a title is a claim that cannot cite.
+const TITLES: [&str; 3] = ["one", "two", "three"];
+
 /// One edit to the site.
 #[derive(Debug, Clone)]
 enum Edit {
@@ -37,7 +47,14 @@ enum Edit {
         page: usize,
         title: usize,
         slug: Option<usize>,
+        /// With a byline and dates (a standalone checklist shows those of the page embedding it).
+        dated: bool,
         sentences: Vec<usize>,
+    },
+    /// Two pages saved at once (the server folds changes that arrive during a build).
+    Pair {
+        first: (usize, usize, Vec<usize>),
+        second: (usize, usize, Vec<usize>),
     },
     /// Front matter that does not parse.
     Break { page: usize },
@@ -53,13 +70,16 @@ enum Edit {
 
 fn edit() -> impl Strategy<Value = Edit> {
     let page = 0..PAGES.len();
+    let body = || prop::collection::vec(0..SENTENCES.len(), 0..5);
     prop_oneof![
-        6 => (page.clone(), 0..3usize, prop::option::weighted(0.15, 0..PAGES.len()), prop::collection::vec(0..SENTENCES.len(), 0..5))
-            .prop_map(|(page, title, slug, sentences)| Edit::Write { page, title, slug, sentences }),
+        6 => (page.clone(), 0..3usize, prop::option::weighted(0.2, 0..SLUGS.len()), any::<bool>(), body())
+            .prop_map(|(page, title, slug, dated, sentences)| Edit::Write { page, title, slug, dated, sentences }),
+        1 => ((page.clone(), 0..3usize, body()), (page.clone(), 0..3usize, body()))
+            .prop_map(|(first, second)| Edit::Pair { first, second }),
         1 => page.clone().prop_map(|page| Edit::Break { page }),
         1 => page.prop_map(|page| Edit::Delete { page }),
         1 => (0..3usize).prop_map(|variant| Edit::References { variant }),
-        1 => (0..3usize).prop_map(|variant| Edit::Config { variant }),
+        1 => (0..4usize).prop_map(|variant| Edit::Config { variant }),
         1 => (0..3usize).prop_map(|variant| Edit::Template { variant }),
     ]
 }
@@ -71,11 +91,17 @@ fn write(root: &Path, rel: &str, text: &str) -> PathBuf {
     path
 }
 
-fn page_text(title: usize, slug: Option<usize>, sentences: &[usize]) -> String {
-    let slug = slug.map_or(String::new(), |s| format!("slug: {}\n", PAGES[s]));
+fn page_text(title: usize, slug: Option<usize>, dated: bool, sentences: &[usize]) -> String {
+    let slug = slug.map_or(String::new(), |s| format!("slug: {}\n", SLUGS[s]));
+    let dates = if dated {
+        "authors:\n  - name: \"A Writer\"\npublished: 2026-11-01\nlast_reviewed: 2026-11-02\n"
+    } else {
+        ""
+    };
     let body: Vec<&str> = sentences.iter().map(|&s| SENTENCES[s]).collect();
     format!(
-        "---\ntitle: \"Page {title}\"\n{slug}---\n\n{}\n",
+        "---\ntitle: \"Page {}\"\n{slug}{dates}---\n\n{}\n",
+        TITLES[title],
         body.join("\n\n")
     )
 }
@@ -87,7 +113,7 @@ fn references(variant: usize) -> String {
         "  - id: lee2019\n    type: book\n    title: \"A book of trials\"\n    author: [{family: Lee, given: Ann}]\n    issued: {date-parts: [[2019]]}\n"
     };
     format!(
-        "references:\n  - id: smith2020\n    type: article-journal\n    title: \"A study of things, take {variant}\"\n    author: [{{family: Smith, given: Jane}}]\n    issued: {{date-parts: [[2020]]}}\n    findings:\n      - text: \"Most studies found this.\"\n      - text: \"About 42% improved.\"\n  - id: jones2021\n    type: article-journal\n    title: \"Another trial\"\n    author: [{{family: Jones, given: Bo}}]\n    issued: {{date-parts: [[2021]]}}\n{lee}"
+        "references:\n  - id: smith2020\n    type: article-journal\n    title: \"A study of things, take {variant}\"\n    author: [{{family: Smith, given: Jane}}]\n    issued: {{date-parts: [[2020]]}}\n    DOI: \"10.1000/smith\"\n    findings:\n      - text: \"Most studies found this.\"\n      - text: \"About 42% improved.\"\n  - id: jones2021\n    type: article-journal\n    title: \"Another trial\"\n    author: [{{family: Jones, given: Bo}}]\n    issued: {{date-parts: [[2021]]}}\n    DOI: \"10.1000/jones\"\n{lee}"
     )
 }
 
@@ -95,6 +121,7 @@ fn config(variant: usize) -> String {
     let style = match variant {
         1 => "citation_style: apa\n",
         2 => "citation_style: vancouver\n",
+        3 => "citations:\n  numbering: site\n",
         _ => "",
     };
     format!("title: \"Site {variant}\"\nbase_url: \"https://example.org/\"\n{style}")
@@ -112,7 +139,7 @@ fn start(root: &Path) {
         write(
             root,
             &format!("content/{}.md", PAGES[i]),
-            &page_text(0, None, &sentences),
+            &page_text(0, None, false, &sentences),
         );
     }
 }
@@ -125,12 +152,23 @@ fn apply(root: &Path, edit: &Edit) -> Vec<PathBuf> {
             page,
             title,
             slug,
+            dated,
             sentences,
         } => vec![write(
             root,
             &page_path(*page),
-            &page_text(*title, *slug, sentences),
+            &page_text(*title, *slug, *dated, sentences),
         )],
+        Edit::Pair { first, second } => [first, second]
+            .into_iter()
+            .map(|(page, title, sentences)| {
+                write(
+                    root,
+                    &page_path(*page),
+                    &page_text(*title, None, false, sentences),
+                )
+            })
+            .collect(),
         Edit::Break { page } => vec![write(
             root,
             &page_path(*page),
@@ -235,8 +273,16 @@ fn run(edits: &[Edit]) -> usize {
     partial
 }
 
+/// Twelve cases, or `PROPTEST_CASES` (which an explicit count would otherwise override).
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(12)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 12, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn incremental_rebuilds_equal_whole_builds(edits in prop::collection::vec(edit(), 1..10)) {
@@ -252,6 +298,7 @@ fn page_edits_are_reloaded_alone_and_equal_whole_builds() {
         page,
         title: 1,
         slug: None,
+        dated: false,
         sentences: sentences.to_vec(),
     };
     let edits = vec![
@@ -262,6 +309,7 @@ fn page_edits_are_reloaded_alone_and_equal_whole_builds() {
             page: 1,
             title: 2,
             slug: Some(2),
+            dated: false,
             sentences: vec![3],
         }, // two pages at /c/
         write(1, &[3, 10]),
@@ -269,6 +317,16 @@ fn page_edits_are_reloaded_alone_and_equal_whole_builds() {
         write(3, &[7, 2, 6]),
         Edit::Delete { page: 2 }, // `c.md` links break
         write(4, &[5, 1]),
+        write(3, &[1]),
+        write(0, &[5, 1]), // `a` links to `b.md`
+        Edit::Write {
+            page: 1,
+            title: 0,
+            slug: Some(5),
+            dated: true,
+            sentences: vec![1, 7],
+        }, // `b.md` is at /moved/ now: `a` and `e` link there; it embeds the checklist, dated
+        write(1, &[1, 7]), // back at /b/: the checklist's own page loses the byline and dates
     ];
     let partial = run(&edits);
     assert!(partial >= 6, "only {partial} rebuilds reloaded pages alone");

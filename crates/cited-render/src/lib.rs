@@ -15,6 +15,7 @@ pub mod context;
 mod engine;
 mod html;
 mod images;
+mod kept;
 mod metadata;
 mod notes;
 mod output;
@@ -33,15 +34,19 @@ pub use cite::{
 pub use engine::{ChecklistFormContext, Engine};
 pub use html::{LinkRewriter, escape, render_document};
 pub use images::{ImageTable, PublishedImage, WIDTHS as IMAGE_WIDTHS};
+pub use kept::{KeptPage, KeptPages};
 pub use notes::Cited;
 pub use output::OutputFolder;
 pub use pages::{PREVIEW_CHARS, preview_text};
-pub use sink::{Discard, MemorySink, Output, RenderError, Sink, Writer, put, put_streamed};
+pub use sink::{
+    Discard, MemorySink, Output, RenderError, Sink, Writer, put, put_shared, put_streamed,
+};
 pub use site_context::{base_path_of, identifier_links, notice};
 pub use theme::{EngineKind, REQUIRED_TEMPLATES, Theme};
 pub use write::Staging;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use cited_site::Diagnostic;
 use cited_site::Timings;
@@ -92,6 +97,21 @@ pub fn render_formatted(
     citations: &Citations,
     sink: &dyn Sink,
     timings: &mut Timings,
+) -> Result<(), RenderError> {
+    render_reusing(site, theme, citations, sink, timings, None)
+}
+
+/// [`render_formatted`], taking the pages `kept` holds from an earlier render instead of
+/// rendering them again, and keeping every page it renders there for the next one (see
+/// [`KeptPages`]: the caller forgets the pages that are no longer valid). The site-wide pages
+/// are made every time, from the pages' summaries.
+pub fn render_reusing(
+    site: &Site,
+    theme: &Theme,
+    citations: &Citations,
+    sink: &dyn Sink,
+    timings: &mut Timings,
+    mut kept: Option<&mut KeptPages>,
 ) -> Result<(), RenderError> {
     let env = timings.time("templates", || engine::Engine::new(theme, &site.sources))?;
 
@@ -181,16 +201,18 @@ pub fn render_formatted(
         entries: &entries,
         site_ctx: &site_ctx,
     };
-    let finish = |path: &str, page: &PageContext| -> Result<(), RenderError> {
-        let html = env.render(
+    let templated = |page: &PageContext| -> Result<String, RenderError> {
+        Ok(env.render(
             &format!("{}.html", page.kind),
             &Context {
                 contract: CONTRACT_VERSION,
                 site: &site_ctx,
                 page,
             },
-        )?;
-        put(sink, path, html.into_bytes())
+        )?)
+    };
+    let finish = |path: &str, page: &PageContext| -> Result<(), RenderError> {
+        put(sink, path, templated(page)?.into_bytes())
     };
 
     // Pages and standalone checklists: rendered, templated and stored in parallel, each page's
@@ -200,7 +222,18 @@ pub fn render_formatted(
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
     jobs.extend((0..site.checklists.len()).map(Job::Checklist));
     let pages_start = std::time::Instant::now();
-    let references_page = || -> Result<metadata::Summary, RenderError> {
+    let reusable = kept.as_deref();
+    let keeping = reusable.is_some();
+    let backlinks_of = |job: Job| {
+        let (url, title) = renderer.url_and_title(job);
+        (url, title, renderer.citations_made(job))
+    };
+    let references_kept = reusable.and_then(|k| k.references(&jobs, backlinks_of));
+    let references_page = || -> Result<(metadata::Summary, Option<KeptPage>), RenderError> {
+        if let Some(page) = references_kept {
+            put_shared(sink, &page.path, Arc::clone(&page.bytes))?;
+            return Ok((page.summary.clone(), None));
+        }
         // Back links to the first pages citing each entry, and a count of the others: the page
         // grows with the references, not with the site (a source cited on 1,400 of 100,000
         // pages would otherwise list every one of its citations).
@@ -246,12 +279,28 @@ pub fn render_formatted(
                 .map_or(0, |pages| pages.saturating_sub(CITING_PAGES_LISTED));
         }
         page.json_ld = metadata::json_ld(&works, &site_ctx, &page, None);
-        finish(&format!("{}index.html", layout::REFERENCES), &page)?;
-        Ok(metadata::Summary::of(page))
+        let path = format!("{}index.html", layout::REFERENCES);
+        if !keeping {
+            finish(&path, &page)?;
+            return Ok((metadata::Summary::of(page), None));
+        }
+        let bytes: Arc<[u8]> = Arc::from(templated(&page)?.into_bytes());
+        put_shared(sink, &path, Arc::clone(&bytes))?;
+        let summary = metadata::Summary::of(page);
+        let keep = KeptPage {
+            path,
+            bytes,
+            summary: summary.clone(),
+        };
+        Ok((summary, Some(keep)))
     };
-    let pages = || -> Vec<Result<metadata::Summary, RenderError>> {
+    let pages = || -> Vec<Result<(metadata::Summary, Option<KeptPage>), RenderError>> {
         jobs.par_iter()
             .map(|job| {
+                if let Some(page) = reusable.and_then(|k| k.reusable(*job)) {
+                    put_shared(sink, &page.path, Arc::clone(&page.bytes))?;
+                    return Ok((page.summary.clone(), None));
+                }
                 let (path, mut page, cited) = renderer.page(*job)?;
                 debug_assert!(
                     cited.iter().eq(renderer
@@ -268,17 +317,63 @@ pub fn render_formatted(
                     entry.cited_in = group_backlinks(&entry.backlinks);
                 }
                 page.json_ld = metadata::json_ld(&works, &site_ctx, &page, job.page(site));
-                finish(&path, &page)?;
-                Ok(metadata::Summary::of(page))
+                if !keeping {
+                    finish(&path, &page)?;
+                    return Ok((metadata::Summary::of(page), None));
+                }
+                let bytes: Arc<[u8]> = Arc::from(templated(&page)?.into_bytes());
+                put_shared(sink, &path, Arc::clone(&bytes))?;
+                let summary = metadata::Summary::of(page);
+                let keep = KeptPage {
+                    path,
+                    bytes,
+                    summary: summary.clone(),
+                };
+                Ok((summary, Some(keep)))
             })
             .collect()
     };
     let (references_page, rendered) = rayon::join(references_page, pages);
-    let references_page = references_page?;
-    let pages = rendered.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let (references_page, references_keep) = references_page?;
+    let rendered = rendered.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let mut pages = Vec::with_capacity(rendered.len());
+    // Whether the site-wide pages, made from the summaries, would differ from the kept ones.
+    let mut summaries_changed = false;
+    for (job, (summary, keep)) in jobs.iter().zip(rendered) {
+        if let (Some(kept), Some(keep)) = (kept.as_deref_mut(), keep) {
+            summaries_changed |= kept.summary_changed(Some(*job), &summary);
+            kept.keep(*job, keep, backlinks_of(*job));
+        }
+        pages.push(summary);
+    }
+    if let (Some(kept), Some(keep)) = (kept.as_deref_mut(), references_keep) {
+        summaries_changed |= kept.summary_changed(None, &keep.summary);
+        kept.keep_references(keep);
+    }
+    if let Some(files) = kept
+        .as_deref()
+        .filter(|_| !summaries_changed)
+        .and_then(KeptPages::site_files)
+    {
+        for (path, bytes) in files {
+            put_shared(sink, path, Arc::clone(bytes))?;
+        }
+        timings.add("pages", pages_start.elapsed());
+        return Ok(());
+    }
     timings.add("pages", pages_start.elapsed());
 
     let site_pages_start = std::time::Instant::now();
+    let mut site_files = Vec::new();
+    let mut emit = |path: &str, bytes: Vec<u8>| -> Result<(), RenderError> {
+        if !keeping {
+            return put(sink, path, bytes);
+        }
+        let bytes: Arc<[u8]> = Arc::from(bytes);
+        put_shared(sink, path, Arc::clone(&bytes))?;
+        site_files.push((path.to_owned(), bytes));
+        Ok(())
+    };
     let home = PageContext {
         kind: "home",
         title: site_ctx.title.clone(),
@@ -296,7 +391,7 @@ pub fn render_formatted(
             .collect(),
         ..PageContext::default()
     };
-    finish("index.html", &home)?;
+    emit("index.html", templated(&home)?.into_bytes())?;
     let about = PageContext {
         kind: "about",
         title: "About this site and its editorial policy".to_owned(),
@@ -308,7 +403,10 @@ pub fn render_formatted(
         canonical_url: format!("{}{}", site_ctx.base_url, layout::ABOUT),
         ..PageContext::default()
     };
-    finish(&format!("{}index.html", layout::ABOUT), &about)?;
+    emit(
+        &format!("{}index.html", layout::ABOUT),
+        templated(&about)?.into_bytes(),
+    )?;
     let not_found = PageContext {
         kind: "not_found",
         title: "Page not found".to_owned(),
@@ -317,27 +415,21 @@ pub fn render_formatted(
         noindex: true,
         ..PageContext::default()
     };
-    finish(layout::NOT_FOUND, &not_found)?;
+    emit(layout::NOT_FOUND, templated(&not_found)?.into_bytes())?;
 
     let home = metadata::Summary::of(home);
     let about = metadata::Summary::of(about);
     let mut listed: Vec<&metadata::Summary> = pages.iter().filter(|p| !p.noindex).collect();
     listed.extend([&references_page, &home, &about]);
-    put(
-        sink,
-        layout::SITEMAP,
-        metadata::sitemap(&listed).into_bytes(),
-    )?;
-    put(
-        sink,
-        layout::ROBOTS,
-        metadata::robots(&site_ctx).into_bytes(),
-    )?;
-    put(
-        sink,
+    emit(layout::SITEMAP, metadata::sitemap(&listed).into_bytes())?;
+    emit(layout::ROBOTS, metadata::robots(&site_ctx).into_bytes())?;
+    emit(
         layout::FEED,
         metadata::feed(&site_ctx, &listed).into_bytes(),
     )?;
+    if let Some(kept) = kept {
+        kept.keep_site_files(site_files);
+    }
     timings.add("site pages", site_pages_start.elapsed());
     Ok(())
 }

@@ -146,7 +146,7 @@ pub fn json_ld(
 
 /// What the site-wide pages (home, sitemap, feed) need of a page once its HTML is stored: kept
 /// for every page until the end of the build, so no more than that.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Summary {
     /// The page's template (`article`, `checklist`, …).
     pub kind: &'static str,

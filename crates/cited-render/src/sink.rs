@@ -23,6 +23,13 @@ pub trait Sink: Sync {
         write(&mut bytes)?;
         self.put(path, bytes)
     }
+
+    /// Stores a file whose bytes someone else keeps too: a page an incremental build rendered
+    /// earlier and hands over again. A sink that can hold the shared bytes (`cited serve`'s)
+    /// stores them without a copy; by default they are copied into [`Sink::put`].
+    fn put_shared(&self, path: &str, bytes: std::sync::Arc<[u8]>) -> std::io::Result<()> {
+        self.put(path, bytes.to_vec())
+    }
 }
 
 /// What writes a file's bytes for [`Sink::put_streamed`].
@@ -152,4 +159,17 @@ pub fn put(sink: &dyn Sink, path: &str, bytes: Vec<u8>) -> Result<(), RenderErro
         path: path.to_owned(),
         error,
     })
+}
+
+/// Stores shared `bytes` at `path` in `sink` ([`Sink::put_shared`]), naming the file if that fails.
+pub fn put_shared(
+    sink: &dyn Sink,
+    path: &str,
+    bytes: std::sync::Arc<[u8]>,
+) -> Result<(), RenderError> {
+    sink.put_shared(path, bytes)
+        .map_err(|error| RenderError::Write {
+            path: path.to_owned(),
+            error,
+        })
 }

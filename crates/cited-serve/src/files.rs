@@ -57,8 +57,10 @@ impl Served {
     }
 }
 
-impl cited_render::Sink for Served {
-    fn put(&self, rel: &str, bytes: Vec<u8>) -> io::Result<()> {
+impl Served {
+    /// Stores `file` at `rel`, counting it as changed unless the previous build's file there has
+    /// the same bytes.
+    fn store(&self, rel: &str, file: Arc<[u8]>) -> io::Result<()> {
         // Output paths come from validated slugs and ids; refuse anything else outright.
         if rel.is_empty()
             || Path::new(rel)
@@ -70,8 +72,7 @@ impl cited_render::Sink for Served {
                 format!("refusing a file outside the site: {rel}"),
             ));
         }
-        let total =
-            self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed) + bytes.len() as u64;
+        let total = self.bytes.fetch_add(file.len() as u64, Ordering::Relaxed) + file.len() as u64;
         if total > self.limit {
             return Err(io::Error::new(
                 io::ErrorKind::FileTooLarge,
@@ -81,21 +82,39 @@ impl cited_render::Sink for Served {
                 ),
             ));
         }
-        let shared = self
+        let same = self
             .previous
             .as_ref()
             .and_then(|p| p.get(rel))
-            .filter(|old| ***old == *bytes)
-            .cloned();
-        let file = shared.unwrap_or_else(|| {
+            .is_some_and(|old| Arc::ptr_eq(old, &file) || **old == *file);
+        if !same {
             self.changed.fetch_add(1, Ordering::Relaxed);
-            Arc::from(bytes)
-        });
+        }
         self.files
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .insert(rel.to_owned(), file);
         Ok(())
+    }
+}
+
+impl cited_render::Sink for Served {
+    fn put(&self, rel: &str, bytes: Vec<u8>) -> io::Result<()> {
+        // A file equal to the previous build's is shared with it, not held twice.
+        let file = self
+            .previous
+            .as_ref()
+            .and_then(|p| p.get(rel))
+            .filter(|old| ***old == *bytes)
+            .cloned()
+            .unwrap_or_else(|| Arc::from(bytes));
+        self.store(rel, file)
+    }
+
+    /// The bytes are kept by whoever handed them over too (an incremental build's kept pages):
+    /// stored as they are, so both hold one copy.
+    fn put_shared(&self, rel: &str, bytes: Arc<[u8]>) -> io::Result<()> {
+        self.store(rel, bytes)
     }
 }
 
@@ -198,6 +217,30 @@ mod tests {
         assert!(Arc::ptr_eq(&first["a/index.html"], &second["a/index.html"]));
         assert_eq!(&*second["b/index.html"], b"TWO");
         assert_eq!(second.len(), 2);
+    }
+
+    #[test]
+    fn shared_bytes_are_held_once_and_counted_only_when_they_changed() {
+        let kept: Arc<[u8]> = Arc::from(&b"page"[..]);
+        let first = Served::new(None);
+        first.put_shared("a/index.html", Arc::clone(&kept)).unwrap();
+        let (first, changed) = first.into_files();
+        assert_eq!(changed, 1);
+        assert!(Arc::ptr_eq(&first["a/index.html"], &kept));
+        let second = Served::new(Some(Arc::new(first)));
+        second
+            .put_shared("a/index.html", Arc::clone(&kept))
+            .unwrap();
+        // The same bytes in another allocation: unchanged, and stored as handed over.
+        let copy: Arc<[u8]> = Arc::from(&b"page"[..]);
+        second
+            .put_shared("b/index.html", Arc::clone(&copy))
+            .unwrap();
+        assert!(second.put_shared("../x", Arc::clone(&kept)).is_err());
+        let (second, changed) = second.into_files();
+        assert_eq!(changed, 1, "only b/index.html is new");
+        assert!(Arc::ptr_eq(&second["a/index.html"], &kept));
+        assert!(Arc::ptr_eq(&second["b/index.html"], &copy));
     }
 
     #[test]

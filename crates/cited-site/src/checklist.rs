@@ -67,7 +67,7 @@ pub struct Checklist {
 
 /// Which plain-text field a document parsed for the claim checker only is: a checklist's
 /// [`Checklist::plain`], or a page's [`crate::Page::title_doc`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PlainField {
     /// The checklist's `title`.
     Title,
