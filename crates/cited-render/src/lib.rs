@@ -229,6 +229,25 @@ pub fn render_reusing(
         (url, title, renderer.citations_made(job))
     };
     let references_kept = reusable.and_then(|k| k.references(&jobs, backlinks_of));
+    // A rendered page goes to the sink and leaves its summary; an incremental build also keeps
+    // its bytes, to hand them over again while nothing it shows changed.
+    let store = |path: String,
+                 page: PageContext|
+     -> Result<(metadata::Summary, Option<KeptPage>), RenderError> {
+        if !keeping {
+            finish(&path, &page)?;
+            return Ok((metadata::Summary::of(page), None));
+        }
+        let bytes: Arc<[u8]> = Arc::from(templated(&page)?.into_bytes());
+        put_shared(sink, &path, Arc::clone(&bytes))?;
+        let summary = metadata::Summary::of(page);
+        let keep = KeptPage {
+            path,
+            bytes,
+            summary: summary.clone(),
+        };
+        Ok((summary, Some(keep)))
+    };
     let references_page = || -> Result<(metadata::Summary, Option<KeptPage>), RenderError> {
         if let Some(page) = references_kept {
             put_shared(sink, &page.path, Arc::clone(&page.bytes))?;
@@ -279,20 +298,7 @@ pub fn render_reusing(
                 .map_or(0, |pages| pages.saturating_sub(CITING_PAGES_LISTED));
         }
         page.json_ld = metadata::json_ld(&works, &site_ctx, &page, None);
-        let path = format!("{}index.html", layout::REFERENCES);
-        if !keeping {
-            finish(&path, &page)?;
-            return Ok((metadata::Summary::of(page), None));
-        }
-        let bytes: Arc<[u8]> = Arc::from(templated(&page)?.into_bytes());
-        put_shared(sink, &path, Arc::clone(&bytes))?;
-        let summary = metadata::Summary::of(page);
-        let keep = KeptPage {
-            path,
-            bytes,
-            summary: summary.clone(),
-        };
-        Ok((summary, Some(keep)))
+        store(format!("{}index.html", layout::REFERENCES), page)
     };
     let pages = || -> Vec<Result<(metadata::Summary, Option<KeptPage>), RenderError>> {
         jobs.par_iter()
@@ -317,19 +323,7 @@ pub fn render_reusing(
                     entry.cited_in = group_backlinks(&entry.backlinks);
                 }
                 page.json_ld = metadata::json_ld(&works, &site_ctx, &page, job.page(site));
-                if !keeping {
-                    finish(&path, &page)?;
-                    return Ok((metadata::Summary::of(page), None));
-                }
-                let bytes: Arc<[u8]> = Arc::from(templated(&page)?.into_bytes());
-                put_shared(sink, &path, Arc::clone(&bytes))?;
-                let summary = metadata::Summary::of(page);
-                let keep = KeptPage {
-                    path,
-                    bytes,
-                    summary: summary.clone(),
-                };
-                Ok((summary, Some(keep)))
+                store(path, page)
             })
             .collect()
     };

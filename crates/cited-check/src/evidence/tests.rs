@@ -9,11 +9,8 @@ fn claims_of(body: &str, finding: &str, checklist: Option<&str>) -> Vec<(Code, u
     out
 }
 
-fn run(
-    body: &str,
-    finding: &str,
-    checklist: Option<&str>,
-) -> (Vec<(Code, usize, usize)>, Evidence) {
+/// A site with `site.yaml` and nothing else, in a folder removed when dropped.
+fn empty_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     std::fs::create_dir_all(root.join("content")).unwrap();
@@ -23,6 +20,16 @@ fn run(
         "title: T\nbase_url: https://example.org/\n",
     )
     .unwrap();
+    dir
+}
+
+fn run(
+    body: &str,
+    finding: &str,
+    checklist: Option<&str>,
+) -> (Vec<(Code, usize, usize)>, Evidence) {
+    let dir = empty_site();
+    let root = dir.path();
     std::fs::write(
         root.join("content/p.md"),
         format!("---\ntitle: P\n---\n{body}"),
@@ -250,15 +257,8 @@ fn the_report_given_up_record_by_record_is_the_pretty_json_of_the_whole() {
 /// report the check builds, byte for byte, over more documents than one batch.
 #[test]
 fn the_streamed_report_is_the_report_the_check_builds() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = empty_site();
     let root = dir.path();
-    std::fs::create_dir_all(root.join("content")).unwrap();
-    std::fs::create_dir_all(root.join("references")).unwrap();
-    std::fs::write(
-        root.join("content/site.yaml"),
-        "title: T\nbase_url: https://example.org/\n",
-    )
-    .unwrap();
     for i in 0..300 {
         let silenced = if i % 7 == 0 {
             "<!-- cited: not-a-claim: an example -->\nAbout 20% of them said so.\n\n"
