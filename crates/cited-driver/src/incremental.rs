@@ -65,8 +65,6 @@ pub(crate) struct Memo {
     pub(crate) pages: cited_render::KeptPages,
     /// The options of the last build: a change of day or theme reuses nothing.
     options: Option<(jiff::civil::Date, Option<String>)>,
-    /// The caller keeps the evidence report ([`BuildOptions::keep_evidence`]).
-    pub(crate) keep_evidence: bool,
 }
 
 impl Memo {
@@ -154,7 +152,6 @@ impl Incremental {
             self.memo.forget();
             self.memo.options = these;
         }
-        self.memo.keep_evidence = options.keep_evidence;
         let load_diagnostics = loaded.diagnostics.clone();
         let loaded_files = loaded.site.sources.len();
         let outcome = build_memo(loaded, options, sink, timings, Some(&mut self.memo));

@@ -108,11 +108,11 @@ fn load_check(
                     let reuse = cited_check::Reuse {
                         kept: &memo.claims,
                         changed: &changed,
-                        report: memo.keep_evidence,
+                        report: options.keep_evidence,
                     };
                     let (found, evidence, kept) =
                         cited_check::check_reusing(&site, &check_options, Some(&reuse));
-                    (found, memo.keep_evidence.then_some(evidence), Some(kept))
+                    (found, options.keep_evidence.then_some(evidence), Some(kept))
                 }
                 None if options.keep_evidence => {
                     let (found, evidence) = cited_check::check_with_evidence(&site, &check_options);
