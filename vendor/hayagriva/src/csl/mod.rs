@@ -140,12 +140,14 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
         let mut entry_set = IndexSet::new();
         for req in self.citations.iter() {
             for item in req.items.iter() {
-                entry_set.insert(item.entry);
+                entry_set.insert(HashedByKey(item.entry));
             }
         }
 
-        let mut entries: Vec<_> =
-            entry_set.into_iter().map(CitationItem::with_entry).collect();
+        let mut entries: Vec<_> = entry_set
+            .into_iter()
+            .map(|e| CitationItem::with_entry(e.0))
+            .collect();
         bib_style.sort(
             &mut entries,
             bib_style.csl.bibliography.as_ref().and_then(|b| b.sort.as_ref()),
@@ -1214,6 +1216,25 @@ fn disambiguate_year_suffix<F, T>(
         }
     }
 }
+
+/// An entry compared by value but hashed by its key alone. Hashing whole entries (every field,
+/// recursively) for each cited item was a tenth of formatting a short document; entries equal
+/// by value have equal keys, so equal entries still hash alike.
+struct HashedByKey<'a, T>(&'a T);
+
+impl<T: EntryLike> Hash for HashedByKey<'_, T> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.key().hash(state);
+    }
+}
+
+impl<T: PartialEq> PartialEq for HashedByKey<'_, T> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.0, other.0) || self.0 == other.0
+    }
+}
+
+impl<T: PartialEq> Eq for HashedByKey<'_, T> {}
 
 /// Return a vector that contains every group of mutually ambiguous items with
 /// cite and item index.
