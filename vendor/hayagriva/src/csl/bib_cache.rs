@@ -19,7 +19,7 @@
 //! - any other entry is rendered every time.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use citationberg::LocaleCode;
 
@@ -49,7 +49,9 @@ impl PropertyReads {
 /// formatted in parallel.
 #[derive(Debug, Default)]
 pub struct BibliographyCache {
-    entries: Mutex<HashMap<Key, Cached>>,
+    /// Each rendering behind an `Arc`: a lookup takes it out of the lock without copying the
+    /// tree, which is copied once, outside the lock, to be handed on or renumbered.
+    entries: Mutex<HashMap<Key, Arc<Cached>>>,
 }
 
 /// Everything an entry's rendering can depend on, apart from the style, the locales, and the
@@ -101,10 +103,10 @@ impl BibliographyCache {
         };
         let number = props.speculative.citation_number;
         let found = self.lock().get(&key).cloned();
-        match found {
-            Some(Cached::Fixed(tree)) => return Some(tree),
+        match found.as_deref() {
+            Some(Cached::Fixed(tree)) => return Some(tree.clone()),
             Some(Cached::Numbered { tree, printed }) => {
-                if let Some(tree) = renumbered(&tree, &printed, &printed_number(number)) {
+                if let Some(tree) = renumbered(tree, printed, &printed_number(number)) {
                     return Some(tree);
                 }
             }
@@ -136,11 +138,11 @@ impl BibliographyCache {
                 _ => Cached::Varies,
             }
         };
-        self.lock().entry(key).or_insert(cached);
+        self.lock().entry(key).or_insert_with(|| Arc::new(cached));
         Some(tree)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Cached>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Arc<Cached>>> {
         // The map is consistent after any panic (each insertion is one call).
         self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
