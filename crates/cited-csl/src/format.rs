@@ -131,13 +131,23 @@ impl<'s> Prepared<'s> {
             .unwrap_or_else(|| "en-US".to_owned());
         let locales = bundled_locales_for(&language);
         let mut index: HashMap<String, usize> = HashMap::with_capacity(references.len());
-        let mut items = Vec::with_capacity(references.len());
-        for (i, (key, value)) in references.iter().enumerate() {
+        for (i, (key, _)) in references.iter().enumerate() {
             if index.insert(key.clone(), i).is_some() {
                 return Err(CslError::reference(key, None, "the key is used twice"));
             }
-            items.push(to_csl_item(key, i, value, style.short_container_title)?);
         }
+        // Each reference on its own, so in parallel: a site's thousands of references were a
+        // serial step before its pages could start.
+        let items = {
+            use rayon::prelude::*;
+            references
+                .par_iter()
+                .enumerate()
+                .map(|(i, (key, value))| to_csl_item(key, i, value, style.short_container_title))
+                .collect::<Vec<_>>()
+        };
+        // The first reference that cannot be used, whichever thread met it first.
+        let items = items.into_iter().collect::<Result<Vec<_>, _>>()?;
         Ok(Prepared {
             keys: references.iter().map(|(k, _)| k.clone()).collect(),
             style,

@@ -244,23 +244,28 @@ fn cite_items(doc: &Document, ci: usize) -> Vec<csl::CiteItem> {
 /// each unit is formatted as a document of its own when its page renders ([`Citations::of`]).
 /// With `numbering: site`, the whole site is formatted now, as one document.
 pub fn format(site: &Site, style: &CitationStyle) -> Result<Citations, Vec<Diagnostic>> {
-    let references: Vec<(String, serde_json::Value)> = site
-        .references
-        .iter()
-        .map(|r| (r.key.value.clone(), r.csl_json()))
-        .collect();
-    // Every item the engine would refuse, each at its faulty field, before the one pass that
-    // would stop at the first.
-    let refused: Vec<Diagnostic> = references
-        .iter()
-        .filter_map(|(key, item)| csl::check_item(key, item).err())
-        .map(|e| at_fault(site, style, &e))
-        .collect();
-    if !refused.is_empty() {
-        return Err(refused);
-    }
-    let prepared = csl::Prepared::owning(style.clone(), locale_of(site), &references)
-        .map_err(|e| vec![at_fault(site, style, &e)])?;
+    let references: Vec<(String, serde_json::Value)> = {
+        use rayon::prelude::*;
+        site.references
+            .par_iter()
+            .map(|r| (r.key.value.clone(), r.csl_json()))
+            .collect()
+    };
+    let prepared =
+        csl::Prepared::owning(style.clone(), locale_of(site), &references).map_err(|e| {
+            // Every item the engine refuses, each at its faulty field, not only the first that
+            // stopped the conversion.
+            let refused: Vec<Diagnostic> = references
+                .iter()
+                .filter_map(|(key, item)| csl::check_item(key, item).err())
+                .map(|e| at_fault(site, style, &e))
+                .collect();
+            if refused.is_empty() {
+                vec![at_fault(site, style, &e)]
+            } else {
+                refused
+            }
+        })?;
     let numbering = site
         .config
         .as_ref()

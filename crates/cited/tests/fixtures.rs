@@ -44,6 +44,46 @@ fn unknown_field_hints_the_closest_name() {
     assert!(hint.contains("did you mean `title`"), "{d:#}");
 }
 
+/// Every reference the CSL engine refuses is reported at its faulty field, not only the first
+/// one met: an editor fixes them all in one round.
+#[test]
+fn every_unusable_reference_is_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("minimal"), tmp.path());
+    std::fs::write(
+        tmp.path().join("references/more.yaml"),
+        "references:\n  - id: hansen2021\n    type: article-journal\n    title: \"One\"\n    author: \"Nathan B. Hansen\"\n    DOI: \"10.1234/abcd.1\"\n    issued:\n      date-parts: [[2021]]\n  - id: roe2022\n    type: article-journal\n    title: \"Two\"\n    author: [{family: Roe, given: Ann}]\n    DOI: \"10.1234/abcd.2\"\n    issued:\n      date-parts: [[\"then\"]]\n",
+    )
+    .unwrap();
+    let out = cited(&[
+        "check",
+        "--root",
+        tmp.path().to_str().unwrap(),
+        "--format",
+        "json",
+        "--today",
+        TODAY,
+    ]);
+    assert_eq!(code(&out), 1);
+    let at: Vec<(String, u64)> = diagnostics(&out)
+        .iter()
+        .filter(|d| d["code"] == "E0209")
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap_or_default().to_owned(),
+                d["line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        at,
+        [
+            ("references/more.yaml".to_owned(), 5),
+            ("references/more.yaml".to_owned(), 15)
+        ]
+    );
+}
+
 /// A warning-only site builds (exit 0) and replaces the output folder.
 #[test]
 fn unused_reference_builds() {
