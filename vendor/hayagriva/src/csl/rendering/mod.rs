@@ -9,8 +9,8 @@ use citationberg::taxonomy::{
 use citationberg::{
     ChooseBranch, CslMacro, DateDayForm, DateMonthForm, DatePartName, DateParts,
     DateStrongAnyForm, GrammarGender, LabelPluralize, LayoutRenderingElement,
-    LongShortForm, NumberForm, PageRangeFormat, TestPosition, TextCase, ToAffixes,
-    ToFormatting,
+    LongShortForm, NumberForm, OrdinalLookup, PageRangeFormat, TestPosition, TextCase,
+    ToAffixes, ToFormatting,
 };
 use citationberg::{TermForm, TextTarget};
 
@@ -476,7 +476,13 @@ fn render_typed_num<T: EntryLike>(
     gender: Option<GrammarGender>,
     ctx: &mut Context<T>,
 ) {
-    num.with_form(ctx, form, gender, &ctx.ordinal_lookup()).unwrap();
+    // Only ordinal forms read the ordinal terms, and gathering them scans the locale's terms:
+    // a numeric style did that for every citation number it printed.
+    let ordinals = match form {
+        NumberForm::Ordinal | NumberForm::LongOrdinal => ctx.ordinal_lookup(),
+        _ => OrdinalLookup::empty(),
+    };
+    num.with_form(ctx, form, gender, &ordinals).unwrap();
 }
 
 fn render_page_range<T: EntryLike>(range: &PageRanges, ctx: &mut Context<T>) {
