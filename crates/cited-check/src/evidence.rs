@@ -32,11 +32,11 @@ impl Evidence {
     /// from the records as they are given up: each record is freed once written, and the JSON
     /// (about half a kilobyte a claim, 14 claims a citation-dense page) need not be held whole.
     pub fn write_json(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        out.write_all(b"{\n  \"claims\": ")?;
+        out.write_all(REPORT_START)?;
         write_records(out, self.claims)?;
-        out.write_all(b",\n  \"silenced\": ")?;
+        out.write_all(REPORT_MIDDLE)?;
         write_records(out, self.silenced)?;
-        out.write_all(b"\n}")
+        out.write_all(REPORT_END)
     }
 
     /// [`Evidence::write_json`] into memory.
@@ -48,8 +48,36 @@ impl Evidence {
     }
 }
 
-/// `records` as an array two levels deep in a pretty-printed JSON document, each dropped as soon
-/// as it is written.
+// The report as `serde_json::to_writer_pretty` prints it: an object of two arrays of records,
+// each record's lines indented four more spaces than its own pretty form.
+const REPORT_START: &[u8] = b"{\n  \"claims\": ";
+const REPORT_MIDDLE: &[u8] = b",\n  \"silenced\": ";
+const REPORT_END: &[u8] = b"\n}";
+const ARRAY_START: &[u8] = b"[\n    ";
+const ELEMENT_SEPARATOR: &[u8] = b",\n    ";
+const ARRAY_END: &[u8] = b"\n  ]";
+const EMPTY_ARRAY: &[u8] = b"[]";
+
+/// Appends `record` to `out` as an element of one of the report's arrays prints it (`scratch`
+/// holds its own pretty form on the way).
+fn push_element<T: Serialize>(
+    record: &T,
+    scratch: &mut Vec<u8>,
+    out: &mut Vec<u8>,
+) -> serde_json::Result<()> {
+    scratch.clear();
+    serde_json::to_writer_pretty(&mut *scratch, record)?;
+    // A string's line breaks are escaped, so every `\n` here starts a line of the record.
+    for (j, line) in scratch.split(|&b| b == b'\n').enumerate() {
+        if j > 0 {
+            out.extend_from_slice(b"\n    ");
+        }
+        out.extend_from_slice(line);
+    }
+    Ok(())
+}
+
+/// `records` as one of the report's arrays, each dropped as soon as it is written.
 fn write_records<T: Serialize>(
     out: &mut dyn std::io::Write,
     records: Vec<T>,
@@ -61,11 +89,10 @@ fn write_records<T: Serialize>(
     writer.finish(out)
 }
 
-/// Writes records one by one as the elements of an array two levels deep in a pretty-printed
-/// JSON document, as `serde_json::to_writer_pretty` writes them (each record's lines indented
-/// four more spaces).
+/// Writes records one by one as the elements of one of the report's arrays.
 struct Records {
     written: usize,
+    scratch: Vec<u8>,
     one: Vec<u8>,
 }
 
@@ -73,6 +100,7 @@ impl Records {
     fn new() -> Self {
         Records {
             written: 0,
+            scratch: Vec::new(),
             one: Vec::new(),
         }
     }
@@ -83,25 +111,22 @@ impl Records {
         record: &T,
     ) -> std::io::Result<()> {
         out.write_all(if self.written == 0 {
-            b"[\n    "
+            ARRAY_START
         } else {
-            b",\n    "
+            ELEMENT_SEPARATOR
         })?;
         self.written += 1;
         self.one.clear();
-        serde_json::to_writer_pretty(&mut self.one, record)?;
-        // A string's line breaks are escaped, so every `\n` here starts a line of the record.
-        for (j, line) in self.one.split(|&b| b == b'\n').enumerate() {
-            if j > 0 {
-                out.write_all(b"\n    ")?;
-            }
-            out.write_all(line)?;
-        }
-        Ok(())
+        push_element(record, &mut self.scratch, &mut self.one)?;
+        out.write_all(&self.one)
     }
 
     fn finish(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        out.write_all(if self.written == 0 { b"[]" } else { b"\n  ]" })
+        out.write_all(if self.written == 0 {
+            EMPTY_ARRAY
+        } else {
+            ARRAY_END
+        })
     }
 }
 
@@ -184,7 +209,7 @@ pub fn write_evidence_json(site: &Site, out: &mut dyn std::io::Write) -> std::io
     const BATCH: usize = 256;
     let claims = Claims::new(site);
     let mut silenced = Vec::new();
-    out.write_all(b"{\n  \"claims\": ")?;
+    out.write_all(REPORT_START)?;
     let mut records = Records::new();
     for batch in claims.documents.chunks(BATCH) {
         let parts: Vec<Evidence> = batch
@@ -199,9 +224,9 @@ pub fn write_evidence_json(site: &Site, out: &mut dyn std::io::Write) -> std::io
         }
     }
     records.finish(out)?;
-    out.write_all(b",\n  \"silenced\": ")?;
+    out.write_all(REPORT_MIDDLE)?;
     write_records(out, silenced)?;
-    out.write_all(b"\n}")
+    out.write_all(REPORT_END)
 }
 
 /// The claim rules over every document of a site.

@@ -260,7 +260,7 @@ pub(crate) fn build_memo(
                             }
                             (None, Some(claims)) => {
                                 let written = cited_render::put_streamed(sink, path, &mut |out| {
-                                    claims.write_report(out).map_err(std::io::Error::from)
+                                    claims.write_report(out)
                                 });
                                 (written, None)
                             }

@@ -2,16 +2,62 @@
 //! a save changed, and writes `evidence.json` from every document's kept part.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use cited_site::{Diagnostic, Document, FileId, Site};
 use rayon::prelude::*;
-use serde::Serialize;
 
 use super::{Claims, Evidence, Place};
 
-/// One document's claim results: what the claim rules found in it and its part of the report.
-type DocumentClaims = Arc<(Vec<Diagnostic>, Evidence)>;
+/// One document's claim results, shared between the runs that keep them.
+type DocumentClaims = Arc<DocumentResult>;
+
+/// What the claim rules found in one document, and its part of the report.
+struct DocumentResult {
+    found: Vec<Diagnostic>,
+    part: Evidence,
+    /// `part` as the report prints it, made when a report is first written with it and reused by
+    /// every later one while the document is unchanged: printing the whole report again for
+    /// each save was most of a save's time on a large site.
+    printed: OnceLock<Printed>,
+}
+
+impl DocumentResult {
+    fn new((found, part): (Vec<Diagnostic>, Evidence)) -> Self {
+        DocumentResult {
+            found,
+            part,
+            printed: OnceLock::new(),
+        }
+    }
+}
+
+/// A document's records as elements of the report's two arrays, each list joined by the
+/// arrays' separator (empty when the document has none).
+struct Printed {
+    claims: Vec<u8>,
+    silenced: Vec<u8>,
+}
+
+impl Printed {
+    fn of(part: &Evidence) -> serde_json::Result<Self> {
+        fn joined<T: serde::Serialize>(records: &[T]) -> serde_json::Result<Vec<u8>> {
+            let mut out = Vec::new();
+            let mut scratch = Vec::new();
+            for (i, record) in records.iter().enumerate() {
+                if i > 0 {
+                    out.extend_from_slice(super::ELEMENT_SEPARATOR);
+                }
+                super::push_element(record, &mut scratch, &mut out)?;
+            }
+            Ok(out)
+        }
+        Ok(Printed {
+            claims: joined(&part.claims)?,
+            silenced: joined(&part.silenced)?,
+        })
+    }
+}
 
 /// A document of the site, as the claim rules see it: its file, where its text starts there, and
 /// whether it is markdown or which plain-text field it is.
@@ -41,39 +87,48 @@ impl KeptClaims {
 
     /// Writes the evidence report of the run that kept these results, as
     /// `serde_json::to_writer_pretty` writes its [`Evidence`], byte for byte, without copying
-    /// the claims into one (for a run with [`Reuse::report`] false).
-    pub fn write_report(&self, writer: impl std::io::Write) -> serde_json::Result<()> {
-        serde_json::to_writer_pretty(writer, &Report(&self.in_order))
+    /// the claims into one (for a run with [`Reuse::report`] false). Each document's part is
+    /// printed once (in parallel) and kept for the next report.
+    pub fn write_report(&self, writer: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let printed = self
+            .in_order
+            .par_iter()
+            .map(|d| -> serde_json::Result<&Printed> {
+                if let Some(printed) = d.printed.get() {
+                    return Ok(printed);
+                }
+                let printed = Printed::of(&d.part)?;
+                Ok(d.printed.get_or_init(|| printed))
+            })
+            .collect::<serde_json::Result<Vec<&Printed>>>()?;
+        writer.write_all(super::REPORT_START)?;
+        write_elements(writer, printed.iter().map(|p| &p.claims))?;
+        writer.write_all(super::REPORT_MIDDLE)?;
+        write_elements(writer, printed.iter().map(|p| &p.silenced))?;
+        writer.write_all(super::REPORT_END)
     }
 }
 
-/// The evidence report over each document's part, serialised as [`Evidence`] is.
-struct Report<'a>(&'a [DocumentClaims]);
-
-/// The records of one kind of every document's part, as one sequence.
-struct RecordsOf<'a, T>(&'a [DocumentClaims], fn(&Evidence) -> &[T]);
-
-impl<T: Serialize> Serialize for RecordsOf<'_, T> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let of = self.1;
-        let len = self.0.iter().map(|d| of(&d.1).len()).sum();
-        let mut seq = serializer.serialize_seq(Some(len))?;
-        for record in self.0.iter().flat_map(|d| of(&d.1)) {
-            seq.serialize_element(record)?;
-        }
-        seq.end()
+/// One array of the report from each document's joined elements.
+fn write_elements<'p>(
+    writer: &mut dyn std::io::Write,
+    parts: impl Iterator<Item = &'p Vec<u8>>,
+) -> std::io::Result<()> {
+    let mut written = false;
+    for part in parts.filter(|p| !p.is_empty()) {
+        writer.write_all(if written {
+            super::ELEMENT_SEPARATOR
+        } else {
+            super::ARRAY_START
+        })?;
+        writer.write_all(part)?;
+        written = true;
     }
-}
-
-impl Serialize for Report<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut report = serializer.serialize_struct("Evidence", 2)?;
-        report.serialize_field("claims", &RecordsOf(self.0, |e| &e.claims))?;
-        report.serialize_field("silenced", &RecordsOf(self.0, |e| &e.silenced))?;
-        report.end()
-    }
+    writer.write_all(if written {
+        super::ARRAY_END
+    } else {
+        super::EMPTY_ARRAY
+    })
 }
 
 /// What the claim rules may take from an earlier run: its results, and which files changed since
@@ -115,7 +170,7 @@ pub fn evidence_reusing(
             {
                 return Arc::clone(kept);
             }
-            Arc::new(claims.document(doc, place))
+            Arc::new(DocumentResult::new(claims.document(doc, place)))
         })
         .collect();
     // Kept only where a caller will reuse them: a whole build does not pay for the copy.
@@ -137,25 +192,25 @@ pub fn evidence_reusing(
     let report = reuse.is_none_or(|r| r.report);
     let mut evidence = match report {
         true => Evidence {
-            claims: Vec::with_capacity(per_document.iter().map(|r| r.1.claims.len()).sum()),
-            silenced: Vec::with_capacity(per_document.iter().map(|r| r.1.silenced.len()).sum()),
+            claims: Vec::with_capacity(per_document.iter().map(|r| r.part.claims.len()).sum()),
+            silenced: Vec::with_capacity(per_document.iter().map(|r| r.part.silenced.len()).sum()),
         },
         false => Evidence::default(),
     };
-    out.reserve(per_document.iter().map(|r| r.0.len()).sum());
+    out.reserve(per_document.iter().map(|r| r.found.len()).sum());
     for result in per_document {
         // Moved out when nothing keeps it, copied when the next run may reuse it.
         match Arc::try_unwrap(result) {
-            Ok((found, part)) => {
+            Ok(DocumentResult { found, part, .. }) => {
                 out.extend(found);
                 evidence.claims.extend(part.claims);
                 evidence.silenced.extend(part.silenced);
             }
             Err(kept) => {
-                out.extend(kept.0.iter().cloned());
+                out.extend(kept.found.iter().cloned());
                 if report {
-                    evidence.claims.extend(kept.1.claims.iter().cloned());
-                    evidence.silenced.extend(kept.1.silenced.iter().cloned());
+                    evidence.claims.extend(kept.part.claims.iter().cloned());
+                    evidence.silenced.extend(kept.part.silenced.iter().cloned());
                 }
             }
         }
