@@ -14,8 +14,9 @@
 //!   `Exif` or XMP item is refused (E1006) rather than published with it; one without is published
 //!   as it is.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Cursor;
+use std::sync::{Arc, Mutex};
 
 use cited_site::{
     Code, Diagnostic, FileId, ImageFile, ImageFormat, MAX_IMAGE_SIDE, Site, Span, is_local_image,
@@ -26,7 +27,7 @@ use rayon::prelude::*;
 use sha2::Digest;
 
 use crate::html::escape;
-use crate::sink::{RenderError, Sink, put};
+use crate::sink::{RenderError, Sink, put, put_shared};
 
 /// The widths made for `srcset`, below the image's own width (which is always published).
 pub const WIDTHS: &[u32] = &[480, 960, 1440];
@@ -67,10 +68,54 @@ impl ImageTable {
     }
 }
 
+/// Images processed by one render, for the next (`cited serve`): each picture is decoded,
+/// resized and encoded again only when its bytes change, not at every save. Its files depend on
+/// its bytes alone, so they are kept by the SHA-256 of the bytes, and handed to the sink shared
+/// ([`Sink::put_shared`]). Only the images the last render showed are kept.
+#[derive(Debug, Default)]
+pub(crate) struct ImageMemo {
+    by_digest: Mutex<HashMap<ImageDigest, Arc<Processed>>>,
+}
+
+/// The SHA-256 of an image file's bytes.
+type ImageDigest = [u8; 32];
+
+/// A processed image: what its `<img>` needs, and its output files.
+#[derive(Debug)]
+struct Processed {
+    published: PublishedImage,
+    files: Vec<(String, Arc<[u8]>)>,
+}
+
+impl ImageMemo {
+    fn get(&self, digest: &ImageDigest) -> Option<Arc<Processed>> {
+        self.lock().get(digest).cloned()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<ImageDigest, Arc<Processed>>> {
+        // The map is consistent after any panic (each change is one call).
+        self.by_digest
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// How many images are kept.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.lock().len()
+    }
+}
+
 /// Processes every image shown by a page or checklist and hands its files to `sink`. An image
 /// whose data does not decode (or an AVIF with metadata) is an E1006 at the first place showing
-/// it; images with a problem the checker reported are left out (shown as their alt text).
-pub fn publish(site: &Site, sink: &dyn Sink) -> Result<ImageTable, RenderError> {
+/// it; images with a problem the checker reported are left out (shown as their alt text). With
+/// a `memo`, an image processed by an earlier render is taken from it, and what this render
+/// processed is kept there for the next.
+pub(crate) fn publish(
+    site: &Site,
+    sink: &dyn Sink,
+    memo: Option<&ImageMemo>,
+) -> Result<ImageTable, RenderError> {
     // Each file once, with the first place that shows it (for a diagnostic), in path order.
     let mut files: BTreeMap<&str, (&ImageFile, Span)> = BTreeMap::new();
     let mut places: Vec<(FileId, String, &str)> = Vec::new();
@@ -87,18 +132,29 @@ pub fn publish(site: &Site, sink: &dyn Sink) -> Result<ImageTable, RenderError> 
             }
         }
     }
+    let shown: Mutex<HashSet<ImageDigest>> = Mutex::new(HashSet::new());
     let results: Vec<(&str, Result<PublishedImage, Diagnostic>)> = files
         .par_iter()
         .map(|(&path, (file, span))| {
-            let result = process(file).and_then(|(published, outputs)| {
-                for (out_path, bytes) in outputs {
-                    put(sink, &out_path, bytes).map_err(|e| match e {
-                        RenderError::Write { path, error } => ProcessError::Write(path, error),
-                        RenderError::Content(_) => ProcessError::Refused(String::new()),
-                    })?;
+            let result = match memo {
+                None => process(file).and_then(|(published, outputs)| {
+                    for (out_path, bytes) in outputs {
+                        put(sink, &out_path, bytes).map_err(ProcessError::from)?;
+                    }
+                    Ok(published)
+                }),
+                Some(memo) => {
+                    let digest: ImageDigest = sha2::Sha256::digest(&file.bytes).into();
+                    remember(&shown, digest);
+                    memoized(memo, digest, file).and_then(|processed| {
+                        for (out_path, bytes) in &processed.files {
+                            put_shared(sink, out_path, Arc::clone(bytes))
+                                .map_err(ProcessError::from)?;
+                        }
+                        Ok(processed.published.clone())
+                    })
                 }
-                Ok(published)
-            });
+            };
             (path, result.map_err(|e| e.into_diagnostic(file, span)))
         })
         .map(|(path, r)| match r {
@@ -117,6 +173,12 @@ pub fn publish(site: &Site, sink: &dyn Sink) -> Result<ImageTable, RenderError> 
             Err(d) => problems.push(d),
         }
     }
+    if let Some(memo) = memo {
+        let shown = shown
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        memo.lock().retain(|digest, _| shown.contains(digest));
+    }
     if !problems.is_empty() {
         return Err(RenderError::Content(problems));
     }
@@ -125,6 +187,44 @@ pub fn publish(site: &Site, sink: &dyn Sink) -> Result<ImageTable, RenderError> 
         .filter_map(|(file, dest, path)| Some(((file, dest), published.get(path)?.clone())))
         .collect();
     Ok(ImageTable { by_place })
+}
+
+/// Records that this render shows the image of `digest`.
+fn remember(shown: &Mutex<HashSet<ImageDigest>>, digest: ImageDigest) {
+    shown
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert(digest);
+}
+
+/// The image `file` (whose bytes have `digest`) processed: from `memo`, or now, and then kept.
+fn memoized(
+    memo: &ImageMemo,
+    digest: ImageDigest,
+    file: &ImageFile,
+) -> Result<Arc<Processed>, ProcessError> {
+    if let Some(processed) = memo.get(&digest) {
+        return Ok(processed);
+    }
+    let (published, outputs) = process(file)?;
+    let processed = Arc::new(Processed {
+        published,
+        files: outputs
+            .into_iter()
+            .map(|(path, bytes)| (path, Arc::from(bytes)))
+            .collect(),
+    });
+    memo.lock().insert(digest, Arc::clone(&processed));
+    Ok(processed)
+}
+
+impl From<RenderError> for ProcessError {
+    fn from(e: RenderError) -> Self {
+        match e {
+            RenderError::Write { path, error } => ProcessError::Write(path, error),
+            RenderError::Content(_) => ProcessError::Refused(String::new()),
+        }
+    }
 }
 
 enum ProcessError {

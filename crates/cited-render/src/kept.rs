@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::cite::Unit;
+use crate::images::ImageMemo;
 use crate::metadata::Summary;
 
 /// One page as a render left it: its output file and what the site-wide pages need of it.
@@ -40,6 +41,9 @@ pub struct KeptPages {
     summaries: HashMap<Option<Unit>, String>,
     /// The site-wide files made from the summaries (home, about, 404, sitemap, robots, feed).
     site_files: Option<Vec<SiteFile>>,
+    /// The pictures the last render processed. They depend on their bytes alone, so nothing the
+    /// caller forgets makes them invalid: [`KeptPages::clear`] keeps them.
+    images: Arc<ImageMemo>,
 }
 
 /// A site-wide file: its output path and bytes.
@@ -103,6 +107,11 @@ impl KeptPages {
     /// Keeps the site-wide files.
     pub(crate) fn keep_site_files(&mut self, files: Vec<SiteFile>) {
         self.site_files = Some(files);
+    }
+
+    /// The pictures processed by the last render.
+    pub(crate) fn images(&self) -> &ImageMemo {
+        &self.images
     }
 
     /// Keeps the references page.

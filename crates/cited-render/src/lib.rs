@@ -142,7 +142,9 @@ pub fn render_reusing(
     };
     // Images: every one a page or checklist shows, once, in parallel, before the pages that
     // need their sizes.
-    let images = timings.time("images", || images::publish(site, sink))?;
+    let images = timings.time("images", || {
+        images::publish(site, sink, kept.as_deref().map(KeptPages::images))
+    })?;
     let links = LinkRewriter {
         base_path: &base_path,
         md_targets: &md_targets,

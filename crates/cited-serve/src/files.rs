@@ -261,7 +261,9 @@ mod tests {
     fn streamed_files_hold_what_was_written_whatever_came_before() {
         let first = Served::new(None);
         first
-            .put_streamed("evidence.json", &mut |out| out.write_all(b"{\"claims\": []}"))
+            .put_streamed("evidence.json", &mut |out| {
+                out.write_all(b"{\"claims\": []}")
+            })
             .unwrap();
         let (first, changed) = first.into_files();
         assert_eq!(changed, 1);

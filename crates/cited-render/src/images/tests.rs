@@ -1,6 +1,7 @@
 //! Tests of image publishing: metadata removed, sizes, names, bounds.
 
 use super::*;
+use std::sync::{Arc, Mutex};
 
 /// An RGB test picture: a gradient, so resizing has something to do.
 pub(crate) fn picture(width: u32, height: u32) -> image::RgbImage {
@@ -263,4 +264,99 @@ fn the_img_carries_its_size_and_is_lazy_below_the_first() {
         later.ends_with(" id=\"fig:a\" loading=\"lazy\" decoding=\"async\">"),
         "{later}"
     );
+}
+
+/// A sink that keeps each file and whether it came shared.
+#[derive(Default)]
+struct Recorder(Mutex<BTreeMap<String, Recorded>>);
+
+/// A file's bytes, and whether they came shared.
+type Recorded = (Arc<[u8]>, bool);
+
+impl Sink for Recorder {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()> {
+        self.0
+            .lock()
+            .unwrap()
+            .insert(path.to_owned(), (Arc::from(bytes), false));
+        Ok(())
+    }
+
+    fn put_shared(&self, path: &str, bytes: Arc<[u8]>) -> std::io::Result<()> {
+        self.0
+            .lock()
+            .unwrap()
+            .insert(path.to_owned(), (bytes, true));
+        Ok(())
+    }
+}
+
+/// A site of one page showing `shown` (PNG files written into `content/`).
+fn site_showing(dir: &std::path::Path, shown: &[(&str, Vec<u8>)]) -> Site {
+    std::fs::create_dir_all(dir.join("content")).unwrap();
+    let mut body = String::from("---\ntitle: \"Pictures\"\n---\n\n");
+    for (name, bytes) in shown {
+        std::fs::write(dir.join("content").join(name), bytes).unwrap();
+        body.push_str(&format!("![A picture]({name})\n\n"));
+    }
+    std::fs::write(dir.join("content/pictures.md"), body).unwrap();
+    cited_site::load(dir).site
+}
+
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    picture(width, height)
+        .write_to(&mut Cursor::new(&mut bytes), image::ImageFormat::Png)
+        .unwrap();
+    bytes
+}
+
+/// With a memo, a render takes each picture whose bytes it processed before from it (the very
+/// same files), processes a changed one, gives exactly the files a render without a memo gives,
+/// and keeps only the pictures it showed.
+#[test]
+fn a_memo_processes_each_picture_once_and_gives_the_same_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = site_showing(
+        dir.path(),
+        &[("a.png", png(600, 300)), ("b.png", png(40, 20))],
+    );
+    let memo = ImageMemo::default();
+    let first = Recorder::default();
+    let table = publish(&site, &first, Some(&memo)).ok().unwrap();
+    assert_eq!(memo.len(), 2);
+    let plain = Recorder::default();
+    let plain_table = publish(&site, &plain, None).ok().unwrap();
+    let bytes = |r: &Recorder| -> BTreeMap<String, Vec<u8>> {
+        r.0.lock()
+            .unwrap()
+            .iter()
+            .map(|(p, (b, _))| (p.clone(), b.to_vec()))
+            .collect()
+    };
+    assert_eq!(bytes(&first), bytes(&plain));
+    assert_eq!(table.by_place, plain_table.by_place);
+    assert!(first.0.lock().unwrap().values().all(|(_, shared)| *shared));
+
+    // Again, unchanged: the same allocations, so nothing was processed again.
+    let second = Recorder::default();
+    publish(&site, &second, Some(&memo)).ok().unwrap();
+    for (path, (bytes, _)) in second.0.lock().unwrap().iter() {
+        assert!(
+            Arc::ptr_eq(bytes, &first.0.lock().unwrap()[path].0),
+            "{path}"
+        );
+    }
+
+    // `b.png` replaced by another picture: processed; the old one is no longer kept.
+    let site = site_showing(
+        dir.path(),
+        &[("a.png", png(600, 300)), ("b.png", png(30, 30))],
+    );
+    let third = Recorder::default();
+    publish(&site, &third, Some(&memo)).ok().unwrap();
+    assert_eq!(memo.len(), 2);
+    let plain = Recorder::default();
+    publish(&site, &plain, None).ok().unwrap();
+    assert_eq!(bytes(&third), bytes(&plain));
 }
