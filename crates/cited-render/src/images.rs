@@ -77,8 +77,12 @@ pub(crate) struct ImageMemo {
     by_digest: Mutex<HashMap<ImageDigest, Arc<Processed>>>,
 }
 
-/// The SHA-256 of an image file's bytes.
+/// The SHA-256 of an image file's bytes: what its files are named after, and the memo's key.
 type ImageDigest = [u8; 32];
+
+fn digest_of(file: &ImageFile) -> ImageDigest {
+    sha2::Sha256::digest(&file.bytes).into()
+}
 
 /// A processed image: what its `<img>` needs, and its output files.
 #[derive(Debug)]
@@ -137,14 +141,14 @@ pub(crate) fn publish(
         .par_iter()
         .map(|(&path, (file, span))| {
             let result = match memo {
-                None => process(file).and_then(|(published, outputs)| {
+                None => process(file, &digest_of(file)).and_then(|(published, outputs)| {
                     for (out_path, bytes) in outputs {
                         put(sink, &out_path, bytes).map_err(ProcessError::from)?;
                     }
                     Ok(published)
                 }),
                 Some(memo) => {
-                    let digest: ImageDigest = sha2::Sha256::digest(&file.bytes).into();
+                    let digest = digest_of(file);
                     remember(&shown, digest);
                     memoized(memo, digest, file).and_then(|processed| {
                         for (out_path, bytes) in &processed.files {
@@ -206,7 +210,7 @@ fn memoized(
     if let Some(processed) = memo.get(&digest) {
         return Ok(processed);
     }
-    let (published, outputs) = process(file)?;
+    let (published, outputs) = process(file, &digest)?;
     let processed = Arc::new(Processed {
         published,
         files: outputs
@@ -251,11 +255,13 @@ impl ProcessError {
 type Outputs = Vec<(String, Vec<u8>)>;
 
 /// The files of one image and what the `<img>` needs.
-fn process(file: &ImageFile) -> Result<(PublishedImage, Outputs), ProcessError> {
+fn process(
+    file: &ImageFile,
+    digest: &ImageDigest,
+) -> Result<(PublishedImage, Outputs), ProcessError> {
     let Ok((format, header_width, header_height)) = file.content else {
         return Err(ProcessError::Refused("it was not read".to_owned()));
     };
-    let digest = sha2::Sha256::digest(&file.bytes);
     let hash: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
     match format {
         ImageFormat::Png | ImageFormat::Jpeg => reencode(&file.bytes, format, &hash),
