@@ -146,7 +146,7 @@ impl<'s> Prepared<'s> {
                 .map(|(i, (key, value))| to_csl_item(key, i, value, style.short_container_title))
                 .collect::<Vec<_>>()
         };
-        // The first reference that cannot be used, whichever thread met it first.
+        // The first reference, in the order given, that cannot be used.
         let items = items.into_iter().collect::<Result<Vec<_>, _>>()?;
         Ok(Prepared {
             keys: references.iter().map(|(k, _)| k.clone()).collect(),
