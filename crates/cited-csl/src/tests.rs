@@ -1,6 +1,7 @@
 //! Tests of the public formatting API over real styles.
 
 mod fidelity;
+mod parallel;
 mod rich_text;
 mod sharing;
 

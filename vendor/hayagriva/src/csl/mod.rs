@@ -35,6 +35,8 @@ use self::elem::last_text_mut_child;
 pub use self::elem::{
     BufWriteFormat, Elem, ElemChild, ElemChildren, ElemMeta, Formatted, Formatting,
 };
+use self::parallel::ptr_key;
+pub use self::parallel::{MaybeSendSync, MaybeSync};
 use self::taxonomy::{EntryLike, NumberVariableResult, PageVariableResult};
 
 #[cfg(feature = "archive")]
@@ -44,6 +46,7 @@ mod citation_label;
 #[cfg(all(test, feature = "archive"))]
 mod citeproc_tests;
 mod elem;
+mod parallel;
 mod rendering;
 mod sort;
 mod taxonomy;
@@ -129,7 +132,7 @@ impl<'a, T: EntryLike> BibliographyDriver<'a, T> {
 }
 
 /// Implementations for finishing the bibliography.
-impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
+impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDriver<'_, T> {
     /// Render the bibliography.
     pub fn finish(mut self, request: BibliographyRequest<'_>) -> Rendered {
         // 1.  Assign citation numbers by bibliography ordering or by citation
@@ -144,10 +147,8 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
             }
         }
 
-        let mut entries: Vec<_> = entry_set
-            .into_iter()
-            .map(|e| CitationItem::with_entry(e.0))
-            .collect();
+        let mut entries: Vec<_> =
+            entry_set.into_iter().map(|e| CitationItem::with_entry(e.0)).collect();
         bib_style.sort(
             &mut entries,
             bib_style.csl.bibliography.as_ref().and_then(|b| b.sort.as_ref()),
@@ -515,14 +516,17 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
         }
 
         let bib_render = if let Some(bibliography) = &request.style.bibliography {
-            let mut items = Vec::new();
-            // The first cite item of each entry, by identity (see `positions` above).
-            let mut first_item: HashMap<*const T, _> = HashMap::new();
+            // The first cite item of each entry, by identity (see `positions` above): keyed by
+            // address, so that the map can be shared between threads.
+            let mut first_item: HashMap<usize, _> = HashMap::new();
             for item in res.iter().flat_map(|cite| cite.items.iter()) {
-                first_item.entry(item.entry as *const T).or_insert(item);
+                first_item.entry(ptr_key(item.entry)).or_insert(item);
             }
-            for entry in entries.into_iter() {
-                let cited_item = match first_item.get(&(entry.entry as *const T)) {
+            // Each entry's rendering depends on its own cite properties only (the subsequent
+            // author substitution, which compares neighbours, runs after), so the entries can
+            // be rendered in parallel and kept in their order.
+            let render_entry = |entry: CitationItem<'_, T>| {
+                let cited_item = match first_item.get(&ptr_key(entry.entry)) {
                     Some(item) => *item,
                     None => res
                         .iter()
@@ -559,11 +563,9 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
                         request.locale.as_ref(),
                     ),
                 };
-                items.push((
-                    simplify_children(rendered.unwrap()),
-                    entry.entry.key().to_string(),
-                ))
-            }
+                (simplify_children(rendered.unwrap()), entry.entry.key().to_string())
+            };
+            let mut items = parallel::map_in_order(entries, render_entry);
 
             substitute_subsequent_authors(
                 bibliography.subsequent_author_substitute.as_ref(),
@@ -1773,7 +1775,7 @@ pub(crate) struct StyleContext<'a> {
     /// Which locale we're using.
     locale_override: Option<LocaleCode>,
     /// Whether a `cs:text` of the style prints the year-suffix variable (found on first use).
-    prints_year_suffix: std::cell::OnceCell<bool>,
+    prints_year_suffix: std::sync::OnceLock<bool>,
 }
 
 impl<'a> StyleContext<'a> {
@@ -1786,7 +1788,7 @@ impl<'a> StyleContext<'a> {
             csl: style,
             locale_files,
             locale_override: locale,
-            prints_year_suffix: std::cell::OnceCell::new(),
+            prints_year_suffix: std::sync::OnceLock::new(),
         }
     }
 
@@ -3071,7 +3073,7 @@ pub struct TransparentLocator(Arc<dyn TransparentLocatorPayload>);
 
 impl TransparentLocator {
     /// Creates a new [`TransparentLocator`] which wraps the given payload.
-    pub fn new<T: PartialEq + 'static>(payload: T) -> Self {
+    pub fn new<T: PartialEq + MaybeSendSync + 'static>(payload: T) -> Self {
         Self(Arc::new(payload))
     }
 }
@@ -3088,11 +3090,11 @@ impl PartialEq for TransparentLocator {
     }
 }
 
-trait TransparentLocatorPayload: Any {
+trait TransparentLocatorPayload: Any + MaybeSendSync {
     fn dyn_eq(&self, other: &dyn TransparentLocatorPayload) -> bool;
 }
 
-impl<T: PartialEq + 'static> TransparentLocatorPayload for T {
+impl<T: PartialEq + MaybeSendSync + 'static> TransparentLocatorPayload for T {
     fn dyn_eq(&self, other: &dyn TransparentLocatorPayload) -> bool {
         Some(self) == (other as &dyn Any).downcast_ref::<Self>()
     }

@@ -1,0 +1,83 @@
+//! A bibliography long enough for the engine to render its entries in parallel gives exactly
+//! the entries, in the same order, that its parts give when each is short enough to be
+//! rendered one entry after another.
+
+use crate::*;
+use serde_json::json;
+
+/// `n` references by different authors, whose keys sort as their authors do, so that any run
+/// of consecutive keys is also a run of the style's order.
+fn references(n: usize) -> Vec<(String, serde_json::Value)> {
+    (0..n)
+        .map(|i| {
+            let kind = ["article-journal", "book", "webpage"][i % 3];
+            let item = json!({
+                "type": kind,
+                "title": format!("Study number {i} of therapy"),
+                "author": [{"family": format!("Author{i:03}"), "given": "Jo"}],
+                "issued": {"date-parts": [[2000 + (i % 20) as i64]]},
+                "container-title": "Journal of Examples",
+                "volume": format!("{}", 10 + i),
+                "page": format!("{}-{}", 100 + i, 110 + i),
+                "publisher": "Example Press",
+                "URL": format!("https://example.org/{i}"),
+            });
+            (format!("ref{i:03}"), item)
+        })
+        .collect()
+}
+
+fn entries(
+    style: &CitationStyle,
+    references: &[(String, serde_json::Value)],
+) -> Vec<FormattedEntry> {
+    let prepared = match Prepared::new(style, "en-US", references) {
+        Ok(p) => p,
+        Err(e) => panic!("the references do not convert: {e}"),
+    };
+    let keys: Vec<&str> = references.iter().map(|(k, _)| k.as_str()).collect();
+    match prepared.format(&[], &keys) {
+        Ok(f) => f.entries,
+        Err(e) => panic!("the bibliography does not format: {e}"),
+    }
+}
+
+#[test]
+fn a_long_bibliography_gives_the_entries_of_its_short_parts_in_order() {
+    // The engine renders a bibliography of 64 entries or more in parallel; parts of 40 are
+    // rendered in order on one thread.
+    let all = references(400);
+    for name in ["apa", "chicago-author-date", "harvard-cite-them-right"] {
+        let style = match CitationStyle::bundled(name) {
+            Some(s) => s,
+            None => panic!("style {name} not bundled"),
+        };
+        let whole = entries(&style, &all);
+        let parts: Vec<FormattedEntry> = all
+            .chunks(40)
+            .flat_map(|part| entries(&style, part))
+            .collect();
+        assert_eq!(whole.len(), all.len(), "{name}");
+        assert_eq!(whole, parts, "{name}");
+    }
+}
+
+#[test]
+fn a_long_bibliography_formatted_again_from_the_shared_entries_is_the_same() {
+    let all = references(300);
+    let keys: Vec<&str> = all.iter().map(|(k, _)| k.as_str()).collect();
+    for name in ["apa", "american-medical-association"] {
+        let style = match CitationStyle::bundled(name) {
+            Some(s) => s,
+            None => panic!("style {name} not bundled"),
+        };
+        let prepared = match Prepared::new(&style, "en-US", &all) {
+            Ok(p) => p,
+            Err(e) => panic!("the references do not convert: {e}"),
+        };
+        let first = prepared.format(&[], &keys).map(|f| f.entries);
+        let again = prepared.format(&[], &keys).map(|f| f.entries);
+        assert!(matches!(&first, Ok(e) if e.len() == all.len()), "{name}");
+        assert_eq!(first, again, "{name}");
+    }
+}
