@@ -356,15 +356,11 @@ impl<'s> Prepared<'s> {
             vertical_align: layout.vertical_align.unwrap_or_default(),
         };
 
-        let mut out_citations = Vec::with_capacity(citations.len());
-        let mut out_pieces = Vec::with_capacity(citations.len());
-        let mut out_in_text = Vec::with_capacity(citations.len());
-        for (cluster, req) in citations.iter().zip(&request_of) {
+        // Each citation's tree is adjusted and printed on its own, so a document of many (a page
+        // citing thousands of sources) uses every thread.
+        let citation_of = |(cluster, req): (&Vec<CiteItem>, &Option<usize>)| {
             let Some(req) = req else {
-                out_citations.push(Formatted::default());
-                out_pieces.push(Vec::new());
-                out_in_text.push(Formatted::default());
-                continue;
+                return Ok((Formatted::default(), Vec::new(), Formatted::default()));
             };
             let Some(rc) = rendered.citations.get(*req) else {
                 return Err(CslError::new(
@@ -385,26 +381,35 @@ impl<'s> Prepared<'s> {
                 capitalize_note(&mut tree.0);
                 end_note_with_period(&mut tree.0);
             }
+            Ok((render(&tree), render_pieces(&tree), in_text))
+        };
+        let printed = map_in_order(citations.iter().zip(&request_of).collect(), citation_of);
+        let mut out_citations = Vec::with_capacity(citations.len());
+        let mut out_pieces = Vec::with_capacity(citations.len());
+        let mut out_in_text = Vec::with_capacity(citations.len());
+        for one in printed {
+            let (citation, pieces, in_text) = one?;
+            out_citations.push(citation);
+            out_pieces.push(pieces);
             out_in_text.push(in_text);
-            out_citations.push(render(&tree));
-            out_pieces.push(render_pieces(&tree));
         }
 
         let mut entries = Vec::new();
         let mut hanging_indent = false;
-        if let Some(bib) = &rendered.bibliography {
+        if let Some(bib) = rendered.bibliography {
             hanging_indent = bib.hanging_indent;
-            entries.reserve(bib.items.len());
             let peer_keys: std::collections::HashSet<&str> = peers
                 .iter()
                 .filter_map(|&i| self.keys.get(i))
                 .map(String::as_str)
                 .collect();
-            for item in bib
+            let listed: Vec<hayagriva::BibliographyItem> = bib
                 .items
-                .iter()
+                .into_iter()
                 .filter(|i| !peer_keys.contains(i.key.as_str()))
-            {
+                .collect();
+            // Each entry is printed on its own: the references page prints every source.
+            entries = map_in_order(listed, |item| {
                 let label = if numeric {
                     item.first_field
                         .as_ref()
@@ -415,21 +420,20 @@ impl<'s> Prepared<'s> {
                 };
                 let first_field = item
                     .first_field
-                    .as_ref()
-                    .map(|ff| render(&ElemChildren(vec![ff.clone()])))
+                    .map(|ff| render(&ElemChildren(vec![ff])))
                     .map(|f| Formatted {
                         html: f.html.trim_end().to_string(),
                         text: f.text.trim_end().to_string(),
                     });
-                let mut content = item.content.clone();
+                let mut content = item.content;
                 fix_dangling_delimiters(&mut content.0, false);
-                entries.push(FormattedEntry {
-                    key: item.key.clone(),
+                FormattedEntry {
+                    key: item.key,
                     label,
                     first_field,
                     body: render(&content),
-                });
-            }
+                }
+            });
         }
 
         Ok(FormattedSite {
@@ -440,6 +444,23 @@ impl<'s> Prepared<'s> {
             hanging_indent,
         })
     }
+}
+
+/// Below this many items, a list is mapped on the calling thread: a page's few citations and
+/// entries are not worth splitting (the pages already run in parallel).
+const PARALLEL_FROM: usize = 64;
+
+/// `items` mapped by `f`, in their order: in parallel when there are [`PARALLEL_FROM`] or more.
+fn map_in_order<I: Send, R: Send>(items: Vec<I>, f: impl Fn(I) -> R + Sync + Send) -> Vec<R> {
+    use rayon::prelude::*;
+    if items.len() < PARALLEL_FROM {
+        return items.into_iter().map(f).collect();
+    }
+    items
+        .into_par_iter()
+        .with_min_len(PARALLEL_FROM / 4)
+        .map(f)
+        .collect()
 }
 
 impl Prepared<'_> {

@@ -1,6 +1,6 @@
-//! A bibliography long enough for the engine to render its entries in parallel gives exactly
-//! the entries, in the same order, that its parts give when each is short enough to be
-//! rendered one entry after another.
+//! A bibliography or a document long enough to be printed in parallel gives exactly the
+//! entries and citations, in the same order, that its parts give when each is short enough to
+//! be printed one item after another.
 
 use crate::*;
 use serde_json::json;
@@ -80,4 +80,46 @@ fn a_long_bibliography_formatted_again_from_the_shared_entries_is_the_same() {
         assert!(matches!(&first, Ok(e) if e.len() == all.len()), "{name}");
         assert_eq!(first, again, "{name}");
     }
+}
+
+#[test]
+fn a_document_of_many_citations_gives_the_citations_of_its_short_parts_in_order() {
+    // Citations are printed in parallel from 64 in a document; parts of 40 in order. Every
+    // source has its own author, so nothing needs disambiguating across parts.
+    let all = references(300);
+    let clusters: Vec<Vec<CiteItem>> = (0..300)
+        .map(|i| {
+            let mut item = CiteItem::new(format!("ref{i:03}"));
+            if i % 3 == 0 {
+                item.locator = Some(Locator {
+                    label: "page".to_owned(),
+                    value: format!("{}", i + 1),
+                });
+            }
+            vec![item]
+        })
+        .collect();
+    let style = match CitationStyle::bundled("apa") {
+        Some(s) => s,
+        None => panic!("style apa not bundled"),
+    };
+    let citations = |clusters: &[Vec<CiteItem>]| {
+        let prepared = match Prepared::new(&style, "en-US", &all) {
+            Ok(p) => p,
+            Err(e) => panic!("the references do not convert: {e}"),
+        };
+        match prepared.format(clusters, &[]) {
+            Ok(f) => (f.citations, f.pieces),
+            Err(e) => panic!("the citations do not format: {e}"),
+        }
+    };
+    let whole = citations(&clusters);
+    let mut parts = (Vec::new(), Vec::new());
+    for part in clusters.chunks(40) {
+        let (c, p) = citations(part);
+        parts.0.extend(c);
+        parts.1.extend(p);
+    }
+    assert_eq!(whole.0.len(), clusters.len());
+    assert_eq!(whole, parts);
 }
