@@ -107,12 +107,6 @@ pub(crate) fn claim_diagnostics(site: &Site, out: &mut Vec<Diagnostic>) {
     let _ = Claims::new(site).run(out, Report::Dropped, usize::MAX);
 }
 
-/// Writes the evidence report of `site` to `out`, byte for byte what [`Evidence::write_json`]
-/// writes of [`evidence`]'s report: [`claim_report`], its diagnostics dropped.
-pub fn write_evidence_json(site: &Site, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    claim_report(site, &mut Vec::new(), out)
-}
-
 /// Runs the claim rules, writing their report to `report` as they go: byte for byte what
 /// [`Evidence::write_json`] writes of [`evidence`]'s report, with the same diagnostics. Documents
 /// are checked a batch at a time (in parallel), and each batch's claims are written and dropped

@@ -3,8 +3,9 @@
 //! This crate owns the rules (each emits a [`cited_site::Code`], which carries its
 //! severity and explanation), the claim checker (every claim cited, every figure backed by a finding of a cited source) and the
 //! evidence report (`cited claims`, `evidence.json`). Rules are pure functions from a
-//! [`cited_site::Site`] to [`Diagnostic`]s: no I/O, no printing. The one exception is the opt-in
-//! external link check, which lives in the binary.
+//! [`cited_site::Site`] to [`Diagnostic`]s: no I/O of their own, no printing (the claim rules write
+//! the report only into a writer they are given, [`check_streaming`]). The one exception is the
+//! opt-in external link check, which lives in the binary.
 //!
 //! It does not load files (`cited-site`) or render HTML (`cited-render`).
 //!
@@ -36,7 +37,7 @@ mod verification;
 // claim-analysis API (sentences, triggers, figures) that benchmarks and fuzz targets drive.
 pub use evidence::{
     ClaimRecord, Evidence, FigureRecord, KeptClaims, Reuse, SilencedRecord,
-    evidence as claim_rules, to_markdown, write_evidence_json,
+    evidence as claim_rules, to_markdown,
 };
 pub use links::{ALLOWED_SCHEMES, base_url_problem, is_allowed_destination, scheme};
 pub use readability::{Readability, report as readability};
