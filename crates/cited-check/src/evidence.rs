@@ -14,8 +14,10 @@ use serde::Serialize;
 
 use crate::claims::{self, Trigger, Triggers};
 
+mod report;
 mod reuse;
 
+use report::{Part, Report};
 pub use reuse::{KeptClaims, Reuse, evidence_reusing};
 
 /// Every claim of the site.
@@ -25,109 +27,6 @@ pub struct Evidence {
     pub claims: Vec<ClaimRecord>,
     /// Sentences silenced with a marker.
     pub silenced: Vec<SilencedRecord>,
-}
-
-impl Evidence {
-    /// Writes the report to `out` as `serde_json::to_writer_pretty` writes it, byte for byte,
-    /// from the records as they are given up: each record is freed once written, and the JSON
-    /// (about half a kilobyte a claim, 14 claims a citation-dense page) need not be held whole.
-    pub fn write_json(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        out.write_all(REPORT_START)?;
-        write_records(out, self.claims)?;
-        out.write_all(REPORT_MIDDLE)?;
-        write_records(out, self.silenced)?;
-        out.write_all(REPORT_END)
-    }
-
-    /// [`Evidence::write_json`] into memory.
-    pub fn into_json(self) -> Vec<u8> {
-        let mut json = Vec::new();
-        // Writing into memory cannot fail.
-        let _ = self.write_json(&mut json);
-        json
-    }
-}
-
-// The report as `serde_json::to_writer_pretty` prints it: an object of two arrays of records,
-// each record's lines indented four more spaces than its own pretty form.
-const REPORT_START: &[u8] = b"{\n  \"claims\": ";
-const REPORT_MIDDLE: &[u8] = b",\n  \"silenced\": ";
-const REPORT_END: &[u8] = b"\n}";
-const ARRAY_START: &[u8] = b"[\n    ";
-const ELEMENT_SEPARATOR: &[u8] = b",\n    ";
-const ARRAY_END: &[u8] = b"\n  ]";
-const EMPTY_ARRAY: &[u8] = b"[]";
-
-/// Appends `record` to `out` as an element of one of the report's arrays prints it (`scratch`
-/// holds its own pretty form on the way).
-fn push_element<T: Serialize>(
-    record: &T,
-    scratch: &mut Vec<u8>,
-    out: &mut Vec<u8>,
-) -> serde_json::Result<()> {
-    scratch.clear();
-    serde_json::to_writer_pretty(&mut *scratch, record)?;
-    // A string's line breaks are escaped, so every `\n` here starts a line of the record.
-    for (j, line) in scratch.split(|&b| b == b'\n').enumerate() {
-        if j > 0 {
-            out.extend_from_slice(b"\n    ");
-        }
-        out.extend_from_slice(line);
-    }
-    Ok(())
-}
-
-/// `records` as one of the report's arrays, each dropped as soon as it is written.
-fn write_records<T: Serialize>(
-    out: &mut dyn std::io::Write,
-    records: Vec<T>,
-) -> std::io::Result<()> {
-    let mut writer = Records::new();
-    for record in records {
-        writer.write(out, &record)?;
-    }
-    writer.finish(out)
-}
-
-/// Writes records one by one as the elements of one of the report's arrays.
-struct Records {
-    written: usize,
-    scratch: Vec<u8>,
-    one: Vec<u8>,
-}
-
-impl Records {
-    fn new() -> Self {
-        Records {
-            written: 0,
-            scratch: Vec::new(),
-            one: Vec::new(),
-        }
-    }
-
-    fn write<T: Serialize>(
-        &mut self,
-        out: &mut dyn std::io::Write,
-        record: &T,
-    ) -> std::io::Result<()> {
-        out.write_all(if self.written == 0 {
-            ARRAY_START
-        } else {
-            ELEMENT_SEPARATOR
-        })?;
-        self.written += 1;
-        self.one.clear();
-        push_element(record, &mut self.scratch, &mut self.one)?;
-        out.write_all(&self.one)
-    }
-
-    fn finish(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        out.write_all(if self.written == 0 {
-            EMPTY_ARRAY
-        } else {
-            ARRAY_END
-        })
-    }
 }
 
 /// One claim.
@@ -185,48 +84,42 @@ pub fn triggers(site: &Site) -> Triggers {
     }
 }
 
+/// Documents a streamed run checks at once ([`claim_report`]): enough to keep every thread busy,
+/// few enough to hold their records.
+const BATCH: usize = 256;
+
 /// Runs the claim rules and builds the report in one pass.
 ///
 /// Documents are checked in parallel (sentence splitting and figure matching were nine tenths of
 /// a large site's check); their results are joined in document order, so output stays stable.
 pub fn evidence(site: &Site, out: &mut Vec<Diagnostic>) -> Evidence {
-    Claims::new(site).run(out, true)
+    let kept = Report::Kept(Evidence::default());
+    // Joining records in memory cannot fail.
+    Claims::new(site)
+        .run(out, kept, usize::MAX)
+        .unwrap_or_default()
 }
 
 /// Runs the claim rules for their diagnostics only: each document's records are dropped as soon
-/// as they are made, so a build that streams the report ([`write_evidence_json`]) never holds
-/// it whole.
-pub fn claim_diagnostics(site: &Site, out: &mut Vec<Diagnostic>) {
-    Claims::new(site).run(out, false);
+/// as they are made.
+pub(crate) fn claim_diagnostics(site: &Site, out: &mut Vec<Diagnostic>) {
+    // Nothing is written, so nothing can fail.
+    let _ = Claims::new(site).run(out, Report::Dropped, usize::MAX);
 }
 
-/// Writes the evidence report of `site` to `out`, byte for byte what [`Evidence::write_json`]
-/// writes of [`evidence`]'s report: the claim rules run again, a batch of documents at a time (in
-/// parallel), and each batch's records are written and dropped before the next is made. Only the
-/// silenced sentences, which come last, are held until the end.
-pub fn write_evidence_json(site: &Site, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    /// Documents checked at once: enough to keep every thread busy, few enough to hold.
-    const BATCH: usize = 256;
-    let claims = Claims::new(site);
-    let mut silenced = Vec::new();
-    out.write_all(REPORT_START)?;
-    let mut records = Records::new();
-    for batch in claims.documents.chunks(BATCH) {
-        let parts: Vec<Evidence> = batch
-            .par_iter()
-            .map(|&(doc, place)| claims.document(doc, place).1)
-            .collect();
-        for part in parts {
-            for claim in part.claims {
-                records.write(out, &claim)?;
-            }
-            silenced.extend(part.silenced);
-        }
-    }
-    records.finish(out)?;
-    out.write_all(REPORT_MIDDLE)?;
-    write_records(out, silenced)?;
-    out.write_all(REPORT_END)
+/// Runs the claim rules, writing their report to `report` as they go: byte for byte what
+/// [`Evidence::write_json`] writes of [`evidence`]'s report, with the same diagnostics. Documents
+/// are checked a batch at a time (in parallel), and each batch's claims are written and dropped
+/// before the next is made; only the silenced sentences, which come last, are held (as printed)
+/// until the end. A failed write stops the writing, not the rules: the diagnostics are whole, and
+/// the error is returned at the end.
+pub(crate) fn claim_report(
+    site: &Site,
+    out: &mut Vec<Diagnostic>,
+    report: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let streamed = Report::streamed(report);
+    Claims::new(site).run(out, streamed, BATCH).map(drop)
 }
 
 /// The claim rules over every document of a site.
@@ -287,28 +180,33 @@ impl<'s> Claims<'s> {
         (found, evidence)
     }
 
-    /// Every document's diagnostics into `out`, and their records joined (or, without `keep`,
-    /// dropped as they are made).
-    fn run(&self, out: &mut Vec<Diagnostic>, keep: bool) -> Evidence {
-        let per_document: Vec<(Vec<Diagnostic>, Evidence)> = self
-            .documents
-            .par_iter()
-            .map(|&(doc, place)| {
-                let (found, evidence) = self.document(doc, place);
-                (found, if keep { evidence } else { Evidence::default() })
-            })
-            .collect();
-        let mut evidence = Evidence {
-            claims: Vec::with_capacity(per_document.iter().map(|(_, e)| e.claims.len()).sum()),
-            silenced: Vec::with_capacity(per_document.iter().map(|(_, e)| e.silenced.len()).sum()),
-        };
-        out.reserve(per_document.iter().map(|(found, _)| found.len()).sum());
-        for (found, part) in per_document {
-            out.extend(found);
-            evidence.claims.extend(part.claims);
-            evidence.silenced.extend(part.silenced);
+    /// Every document's diagnostics into `out`, and their records into `report`, both in
+    /// document order: `batch` documents at a time, each batch checked in parallel and given up
+    /// before the next is made. The one loop of the claim rules over a site but
+    /// [`evidence_reusing`]'s.
+    fn run(
+        &self,
+        out: &mut Vec<Diagnostic>,
+        mut report: Report<'_>,
+        batch: usize,
+    ) -> std::io::Result<Evidence> {
+        for documents in self.documents.chunks(batch.max(1)) {
+            let wanted = report.wanted();
+            let parts: Vec<(Vec<Diagnostic>, Part)> = documents
+                .par_iter()
+                .map(|&(doc, place)| {
+                    let (found, part) = self.document(doc, place);
+                    (found, Part::of(part, wanted))
+                })
+                .collect();
+            out.reserve(parts.iter().map(|(found, _)| found.len()).sum());
+            report.reserve(parts.iter().map(|(_, part)| part));
+            for (found, part) in parts {
+                out.extend(found);
+                report.take(part);
+            }
         }
-        evidence
+        report.finish()
     }
 }
 

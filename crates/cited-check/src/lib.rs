@@ -3,8 +3,9 @@
 //! This crate owns the rules (each emits a [`cited_site::Code`], which carries its
 //! severity and explanation), the claim checker (every claim cited, every figure backed by a finding of a cited source) and the
 //! evidence report (`cited claims`, `evidence.json`). Rules are pure functions from a
-//! [`cited_site::Site`] to [`Diagnostic`]s: no I/O, no printing. The one exception is the opt-in
-//! external link check, which lives in the binary.
+//! [`cited_site::Site`] to [`Diagnostic`]s: no I/O of their own, no printing (the claim rules write
+//! the report only into a writer they are given, [`check_streaming`]). The one exception is the
+//! opt-in external link check, which lives in the binary.
 //!
 //! It does not load files (`cited-site`) or render HTML (`cited-render`).
 //!
@@ -36,7 +37,7 @@ mod verification;
 // claim-analysis API (sentences, triggers, figures) that benchmarks and fuzz targets drive.
 pub use evidence::{
     ClaimRecord, Evidence, FigureRecord, KeptClaims, Reuse, SilencedRecord,
-    evidence as claim_rules, to_markdown, write_evidence_json,
+    evidence as claim_rules, to_markdown,
 };
 pub use links::{ALLOWED_SCHEMES, base_url_problem, is_allowed_destination, scheme};
 pub use readability::{Readability, report as readability};
@@ -63,9 +64,24 @@ impl CheckOptions {
 }
 
 /// Runs every rule and applies the site's severity overrides. Sorted, stable output. The claim
-/// rules' records are not kept ([`write_evidence_json`] makes them again for `evidence.json`).
+/// rules' records are dropped as they are made.
 pub fn check(site: &Site, options: &CheckOptions) -> Vec<Diagnostic> {
     run(site, options, ClaimRun::Dropped).0
+}
+
+/// [`check`], writing the evidence report to `report` as the claim rules make it: byte for byte
+/// what [`Evidence::write_json`] writes of [`check_with_evidence`]'s report, without holding it
+/// whole. The documents are checked a batch at a time (in parallel), and each batch's claims are
+/// written and dropped before the next; the silenced sentences, which come last, are held until
+/// the end. A failed write stops the writing, not the rules: the diagnostics are whole either
+/// way, and the write's error comes beside them.
+pub fn check_streaming(
+    site: &Site,
+    options: &CheckOptions,
+    report: &mut dyn std::io::Write,
+) -> (Vec<Diagnostic>, std::io::Result<()>) {
+    let (diagnostics, _, _, written) = run(site, options, ClaimRun::Streamed(report));
+    (diagnostics, written)
 }
 
 /// [`check`], also returning the evidence report the claim rules build on the way.
@@ -73,7 +89,7 @@ pub fn check_with_evidence(
     site: &Site,
     options: &CheckOptions,
 ) -> (Vec<Diagnostic>, evidence::Evidence) {
-    let (diagnostics, evidence, _) = run(site, options, ClaimRun::Kept);
+    let (diagnostics, evidence, _, _) = run(site, options, ClaimRun::Kept);
     (diagnostics, evidence)
 }
 
@@ -87,25 +103,34 @@ pub fn check_reusing(
     options: &CheckOptions,
     reuse: Option<&Reuse<'_>>,
 ) -> (Vec<Diagnostic>, evidence::Evidence, KeptClaims) {
-    run(site, options, ClaimRun::Reusing(reuse))
+    let (diagnostics, evidence, kept, _) = run(site, options, ClaimRun::Reusing(reuse));
+    (diagnostics, evidence, kept)
 }
 
 /// What a run does with the claim rules' records.
 enum ClaimRun<'r> {
     /// Dropped as they are made: only the diagnostics are wanted.
     Dropped,
+    /// Written as the report to this writer as they are made, and dropped.
+    Streamed(&'r mut dyn std::io::Write),
     /// Joined into the report.
     Kept,
     /// Taken from an earlier run where they can be, and kept for the next.
     Reusing(Option<&'r Reuse<'r>>),
 }
 
-/// Every rule; the claim rules' records as `claims` says.
+/// Every rule; the claim rules' records as `claims` says (with what writing them gave, when
+/// they are streamed).
 fn run(
     site: &Site,
     options: &CheckOptions,
     claims: ClaimRun<'_>,
-) -> (Vec<Diagnostic>, evidence::Evidence, KeptClaims) {
+) -> (
+    Vec<Diagnostic>,
+    evidence::Evidence,
+    KeptClaims,
+    std::io::Result<()>,
+) {
     let mut out = Vec::new();
     for doc in site.documents() {
         out.extend(doc.problems.iter().cloned());
@@ -116,9 +141,14 @@ fn run(
     }
     references::check_citations(site, &mut out);
     references::check_references(site, options, &mut out);
+    let mut written = Ok(());
     let (evidence, kept) = match claims {
         ClaimRun::Dropped => {
             evidence::claim_diagnostics(site, &mut out);
+            (evidence::Evidence::default(), KeptClaims::default())
+        }
+        ClaimRun::Streamed(report) => {
+            written = evidence::claim_report(site, &mut out, report);
             (evidence::Evidence::default(), KeptClaims::default())
         }
         ClaimRun::Kept => (evidence::evidence(site, &mut out), KeptClaims::default()),
@@ -133,7 +163,7 @@ fn run(
     verification::check_lock(site, &mut out);
     apply_overrides(site, &mut out);
     cited_site::sort_diagnostics(&mut out);
-    (out, evidence, kept)
+    (out, evidence, kept, written)
 }
 
 /// Applies `rules:` overrides from `site.yaml` (last match wins) and drops diagnostics turned off.

@@ -21,8 +21,8 @@ pub struct BuildOptions {
     /// A theme to use instead of the one named in `site.yaml`.
     pub theme: Option<String>,
     /// Return the evidence report in [`Outcome::evidence`] (it is written to `evidence.json`
-    /// either way; without this, the report is never held whole: the check keeps no record, and
-    /// `evidence.json` is streamed from the claim rules run again).
+    /// either way; without this, the report is never held whole: the check's claim rules stream
+    /// `evidence.json` into the sink as they go, and keep no record).
     pub keep_evidence: bool,
 }
 
@@ -73,6 +73,9 @@ struct Checked {
     diagnostics: Vec<Diagnostic>,
     /// With [`BuildOptions::keep_evidence`].
     evidence: Option<Evidence>,
+    /// Whether the sink took `evidence.json`, when the check's claim rules streamed it there
+    /// (a build without a memo that keeps no report).
+    report_written: Option<Result<(), cited_render::RenderError>>,
     /// The site's citations, prepared, when the style is usable. Formatting errors count only
     /// once the rules passed (a missing reference is the rules' to report, once), here or when a
     /// page renders.
@@ -85,10 +88,12 @@ pub(crate) type Formatted = Result<cited_render::Citations, Vec<Diagnostic>>;
 /// Runs the rules over a loaded site and prepares the citations side by side (the style, the
 /// references converted once, the references page's entries: a serial pass, while the rules,
 /// which are parallel, keep the other threads busy). Each page's citations are formatted when it
-/// renders.
+/// renders. Without a memo or a report to keep, the claim rules stream `evidence.json` into
+/// `sink` as they go, before the verdict: a build that then fails drops the sink.
 fn load_check(
     loaded: cited_site::Loaded,
     options: &BuildOptions,
+    sink: &dyn cited_render::Sink,
     timings: &mut Timings,
     memo: Option<&mut Memo>,
 ) -> Checked {
@@ -99,6 +104,8 @@ fn load_check(
     // With a memo: the claim rules' results of unchanged documents, and the citations as they
     // were prepared, when only pages changed since.
     let kept_citations = memo.as_ref().and_then(|m| m.citations());
+    // Whether the sink took `evidence.json`, when the claim rules streamed it there.
+    let mut report_written = None;
     let ((found, evidence, kept_claims, check_took), (formatted, csl_took)) = rayon::join(
         || {
             let start = Instant::now();
@@ -118,7 +125,21 @@ fn load_check(
                     let (found, evidence) = cited_check::check_with_evidence(&site, &check_options);
                     (found, Some(evidence), None)
                 }
-                None => (cited_check::check(&site, &check_options), None, None),
+                None => {
+                    let mut found = None;
+                    let path = cited_site::layout::EVIDENCE;
+                    let written = cited_render::put_streamed(sink, path, &mut |report| {
+                        let (diagnostics, written) =
+                            cited_check::check_streaming(&site, &check_options, report);
+                        found = Some(diagnostics);
+                        written
+                    });
+                    report_written = Some(written);
+                    // A sink that fails before taking a byte (its folder cannot be made) never
+                    // ran the rules: they run without the report.
+                    let found = found.unwrap_or_else(|| cited_check::check(&site, &check_options));
+                    (found, None, None)
+                }
             };
             (found, evidence, kept, start.elapsed())
         },
@@ -152,6 +173,7 @@ fn load_check(
         site,
         diagnostics,
         evidence,
+        report_written,
         citations,
     }
 }
@@ -170,8 +192,10 @@ pub fn check(root: &Path, options: &BuildOptions) -> Outcome {
 }
 
 /// Load, check, format the citations, load the theme and render the site at `root` into `sink`.
-/// The sink gets no file unless load, check and theme passed; when rendering fails part-way, it may
-/// hold some, and the caller drops it (a [`cited_render::Staging`] is then removed whole).
+/// The sink may get `evidence.json` before the verdict (the check's claim rules stream it there as
+/// they go), and pages only once load, check and theme passed. Unless [`Outcome::rendered`], it may
+/// hold some files, and the caller drops it (a [`cited_render::Staging`] is then removed whole, and
+/// the output folder is untouched).
 pub fn build(root: &Path, options: &BuildOptions, sink: &dyn cited_render::Sink) -> Outcome {
     let mut timings = Timings::new();
     let loaded = timings.time("load", || cited_site::load(root));
@@ -202,8 +226,9 @@ pub(crate) fn build_memo(
         mut site,
         mut diagnostics,
         evidence,
+        report_written,
         citations,
-    } = load_check(loaded, options, &mut timings, memo.as_deref_mut());
+    } = load_check(loaded, options, sink, &mut timings, memo.as_deref_mut());
 
     let theme_name = options
         .theme
@@ -242,33 +267,34 @@ pub(crate) fn build_memo(
     };
     if let (Some(theme), false) = (&theme, fails(&diagnostics, options.deny_warnings)) {
         let result = match citations.as_deref() {
-            // The evidence report is written while the pages render: from the report the caller
-            // keeps, from the claim rules' kept results (an incremental build), or streamed into
-            // the sink from the claim rules run again a batch of documents at a time (the same
-            // bytes each way).
+            // The evidence report is in the sink already when the check's claim rules streamed
+            // it there; otherwise it is written while the pages render: from the report the
+            // caller keeps, or from the claim rules' kept results (an incremental build). The
+            // same bytes each way. A failed write counts only once the pages rendered, as a
+            // content error found on the way comes first.
             Some(Ok(citations)) => {
                 let kept = evidence.take();
                 let (report, pages) = rayon::join(
                     || {
                         let path = cited_site::layout::EVIDENCE;
-                        match (kept, kept_claims) {
-                            (Some(report), _) => {
+                        match (report_written, kept, kept_claims) {
+                            (Some(written), kept, _) => (written, kept),
+                            (None, Some(report), _) => {
                                 let json = serde_json::to_vec_pretty(&report);
                                 let written =
                                     cited_render::put(sink, path, json.unwrap_or_default());
                                 (written, Some(report))
                             }
-                            (None, Some(claims)) => {
+                            (None, None, Some(claims)) => {
                                 let written = cited_render::put_streamed(sink, path, &mut |out| {
                                     claims.write_report(out)
                                 });
                                 (written, None)
                             }
-                            (None, None) => {
-                                let written = cited_render::put_streamed(sink, path, &mut |out| {
-                                    cited_check::write_evidence_json(&site, out)
-                                });
-                                (written, None)
+                            // Every build takes one of the ways above; a build that took none
+                            // would lack its report, so it fails.
+                            (None, None, None) => {
+                                (Err(cited_render::RenderError::Content(Vec::new())), None)
                             }
                         }
                     },

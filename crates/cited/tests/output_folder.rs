@@ -244,3 +244,81 @@ fn concurrent_builds_into_one_folder_all_succeed_and_leave_nothing_behind() {
         tree(&once.path().join("public"))
     );
 }
+
+/// One way to make a build fail: a file written to break the site (undone after), and the flags.
+struct Failure<'a> {
+    what: &'static str,
+    write: Option<(&'a Path, String)>,
+    flags: &'static [&'static str],
+}
+
+/// A failed build, whatever stops it, leaves the last build's output byte for byte as it was and
+/// nothing beside it: the check streams `evidence.json` into the staging folder before its
+/// verdict, and a failed build removes that folder whole.
+#[test]
+fn a_failed_build_leaves_the_last_output_as_it_was_and_nothing_beside_it() {
+    let (tmp, root) = site();
+    copy_dir(
+        &repo_root().join("tests/fixtures/template-error-minijinja/themes"),
+        &root.join("themes"),
+    );
+    let outside = tmp.path().join("out");
+    std::fs::create_dir(&outside).unwrap();
+    let run = build_in(&outside, &root, "public", &[]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(outside.join("public/evidence.json").is_file());
+    let built = tree(&outside);
+
+    let page = root.join("content/hello.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let unused = root.join("references/unused.yaml");
+    // Each way a build fails after the check began.
+    let failures = [
+        Failure {
+            what: "an uncited claim",
+            write: Some((&page, format!("{text}\nStudies agree.\n"))),
+            flags: &[],
+        },
+        Failure {
+            what: "a warning, denied",
+            write: Some((
+                &unused,
+                "references:\n  - id: unused2021\n    type: book\n    title: Unused\n    author: [{family: Roe, given: Rick}]\n    issued: {date-parts: [[2021]]}\n".to_owned(),
+            )),
+            flags: &["--deny-warnings"],
+        },
+        Failure {
+            what: "a theme that does not exist",
+            write: None,
+            flags: &["--theme", "nosuch"],
+        },
+        Failure {
+            what: "a template that fails",
+            write: None,
+            flags: &["--theme", "broken"],
+        },
+    ];
+    for Failure { what, write, flags } in failures {
+        if let Some((file, contents)) = write {
+            std::fs::write(file, contents).unwrap();
+        }
+        let run = build_in(&outside, &root, "public", flags);
+        assert_eq!(run.status.code(), Some(1), "{what}: {}", stderr(&run));
+        let err = stderr(&run);
+        assert!(err.contains("nothing was written"), "{what}: {err}");
+        if flags.contains(&"--deny-warnings") {
+            assert!(
+                err.contains("warning[E0204]") && !err.contains("error["),
+                "{what}: {err}"
+            );
+        }
+        let now = tree(&outside);
+        let names = |t: &[(PathBuf, Option<Vec<u8>>)]| -> Vec<PathBuf> {
+            t.iter().map(|(p, _)| p.clone()).collect()
+        };
+        assert_eq!(names(&now), names(&built), "{what}: files came or went");
+        assert!(now == built, "{what}: a file of the output changed");
+        std::fs::write(&page, &text).unwrap();
+        let _ = std::fs::remove_file(&unused);
+    }
+}

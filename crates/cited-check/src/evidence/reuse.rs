@@ -7,6 +7,7 @@ use std::sync::{Arc, OnceLock};
 use cited_site::{Diagnostic, Document, FileId, Site};
 use rayon::prelude::*;
 
+use super::report::{Printed, REPORT_END, REPORT_MIDDLE, REPORT_START, Records};
 use super::{Claims, Evidence, Place};
 
 /// One document's claim results, shared between the runs that keep them.
@@ -29,33 +30,6 @@ impl DocumentResult {
             part,
             printed: OnceLock::new(),
         }
-    }
-}
-
-/// A document's records as elements of the report's two arrays, each list joined by the
-/// arrays' separator (empty when the document has none).
-struct Printed {
-    claims: Vec<u8>,
-    silenced: Vec<u8>,
-}
-
-impl Printed {
-    fn of(part: &Evidence) -> serde_json::Result<Self> {
-        fn joined<T: serde::Serialize>(records: &[T]) -> serde_json::Result<Vec<u8>> {
-            let mut out = Vec::new();
-            let mut scratch = Vec::new();
-            for (i, record) in records.iter().enumerate() {
-                if i > 0 {
-                    out.extend_from_slice(super::ELEMENT_SEPARATOR);
-                }
-                super::push_element(record, &mut scratch, &mut out)?;
-            }
-            Ok(out)
-        }
-        Ok(Printed {
-            claims: joined(&part.claims)?,
-            silenced: joined(&part.silenced)?,
-        })
     }
 }
 
@@ -101,34 +75,20 @@ impl KeptClaims {
                 Ok(d.printed.get_or_init(|| printed))
             })
             .collect::<serde_json::Result<Vec<&Printed>>>()?;
-        writer.write_all(super::REPORT_START)?;
-        write_elements(writer, printed.iter().map(|p| &p.claims))?;
-        writer.write_all(super::REPORT_MIDDLE)?;
-        write_elements(writer, printed.iter().map(|p| &p.silenced))?;
-        writer.write_all(super::REPORT_END)
+        writer.write_all(REPORT_START)?;
+        let mut claims = Records::new();
+        for p in &printed {
+            claims.write_printed(writer, &p.claims)?;
+        }
+        claims.finish(writer)?;
+        writer.write_all(REPORT_MIDDLE)?;
+        let mut silenced = Records::new();
+        for p in &printed {
+            silenced.write_printed(writer, &p.silenced)?;
+        }
+        silenced.finish(writer)?;
+        writer.write_all(REPORT_END)
     }
-}
-
-/// One array of the report from each document's joined elements.
-fn write_elements<'p>(
-    writer: &mut dyn std::io::Write,
-    parts: impl Iterator<Item = &'p Vec<u8>>,
-) -> std::io::Result<()> {
-    let mut written = false;
-    for part in parts.filter(|p| !p.is_empty()) {
-        writer.write_all(if written {
-            super::ELEMENT_SEPARATOR
-        } else {
-            super::ARRAY_START
-        })?;
-        writer.write_all(part)?;
-        written = true;
-    }
-    writer.write_all(if written {
-        super::ARRAY_END
-    } else {
-        super::EMPTY_ARRAY
-    })
 }
 
 /// What the claim rules may take from an earlier run: its results, and which files changed since

@@ -253,37 +253,156 @@ fn the_report_given_up_record_by_record_is_the_pretty_json_of_the_whole() {
     }
 }
 
-/// `evidence.json` streamed from the rules run again, a batch of documents at a time, is the
-/// report the check builds, byte for byte, over more documents than one batch.
-#[test]
-fn the_streamed_report_is_the_report_the_check_builds() {
+/// A site of `pages` pages (and a checklist) whose claims are cited, uncited, backed or not, and
+/// whose sentences are sometimes silenced; some pages have no claim at all.
+fn many_documents(pages: usize) -> tempfile::TempDir {
     let dir = empty_site();
     let root = dir.path();
-    for i in 0..300 {
+    for i in 0..pages {
         let silenced = if i % 7 == 0 {
             "<!-- cited: not-a-claim: an example -->\nAbout 20% of them said so.\n\n"
         } else {
             ""
         };
+        let body = match i % 11 {
+            5 => "Nothing here is a claim.\n".to_owned(),
+            9 => format!("A study found {i}% improve.\n"),
+            _ => format!(
+                "{silenced}Half of adults ({i}%) sleep badly [@k, p. 4].\n\nMost found it helped [@k].\n"
+            ),
+        };
         std::fs::write(
             root.join(format!("content/p{i:03}.md")),
-            format!(
-                "---\ntitle: P{i}\n---\n{silenced}Half of adults ({i}%) sleep badly [@k, p. 4].\n\nMost found it helped [@k].\n"
-            ),
+            format!("---\ntitle: P{i}\n---\n{body}"),
         )
         .unwrap();
     }
+    std::fs::write(
+        root.join("content/c.yaml"),
+        "id: c\ntitle: \"Why 70% need more sessions\"\nitems:\n  - id: a\n    label: \"I had 3 sessions <!-- cited: not-a-claim: a count the reader ticks -->\"\n    detail: \"Research says so [@k].\"\n",
+    )
+    .unwrap();
     std::fs::write(
         root.join("references/k.yaml"),
         "references:\n  - id: k\n    type: book\n    title: T\n    findings:\n      - text: \"Half of adults (50%) sleep badly.\"\n        locator: p. 4\n",
     )
     .unwrap();
-    let site = cited_site::load(root).site;
-    let report = evidence(&site, &mut Vec::new());
-    assert!(report.claims.len() >= 600, "{}", report.claims.len());
-    assert!(report.silenced.len() >= 40, "{}", report.silenced.len());
+    dir
+}
+
+/// The report the claim rules build, as the kept report is printed, and their diagnostics.
+fn kept_report(site: &Site) -> (Vec<Diagnostic>, Vec<u8>) {
+    let mut found = Vec::new();
+    let report = evidence(site, &mut found);
+    (found, serde_json::to_vec_pretty(&report).unwrap())
+}
+
+/// A streamed run, `batch` documents at a time: its diagnostics and the bytes it wrote.
+fn streamed(site: &Site, batch: usize) -> (Vec<Diagnostic>, std::io::Result<()>, Vec<u8>) {
+    let mut found = Vec::new();
+    let mut json = Vec::new();
+    let written = Claims::new(site)
+        .run(&mut found, Report::streamed(&mut json), batch)
+        .map(drop);
+    (found, written, json)
+}
+
+/// `evidence.json` as the check's claim pass streams it, a batch of documents at a time, is the
+/// report the check builds, byte for byte, whatever the batch size, with the same diagnostics.
+#[test]
+fn the_streamed_report_is_the_kept_report_at_every_batch_size() {
+    let dir = many_documents(23);
+    let site = cited_site::load(dir.path()).site;
+    let (found, whole) = kept_report(&site);
+    let report: Evidence = Claims::new(&site)
+        .run(&mut Vec::new(), Report::Kept(Evidence::default()), 1)
+        .unwrap();
+    assert!(report.claims.len() >= 30, "{}", report.claims.len());
+    assert!(report.silenced.len() >= 4, "{}", report.silenced.len());
+    assert!(found.iter().any(|d| d.code == Code::E0301));
+    assert!(found.iter().any(|d| d.code == Code::E0302));
+    let mut dropped = Vec::new();
+    claim_diagnostics(&site, &mut dropped);
+    assert_eq!(dropped, found);
+    for batch in [0, 1, 2, 3, 7, 22, 23, 24, BATCH] {
+        let (streamed_found, written, json) = streamed(&site, batch);
+        written.unwrap();
+        assert_eq!(
+            String::from_utf8(json).unwrap(),
+            String::from_utf8(whole.clone()).unwrap(),
+            "batches of {batch}"
+        );
+        assert_eq!(streamed_found, found, "batches of {batch}");
+    }
+    // No document, no claim: the empty report.
+    let empty = empty_site();
+    let site = cited_site::load(empty.path()).site;
+    let (_, written, json) = streamed(&site, 2);
+    written.unwrap();
+    assert_eq!(json, kept_report(&site).1);
+}
+
+/// A writer that takes `room` bytes and then fails.
+struct Full {
+    room: usize,
+    taken: Vec<u8>,
+}
+
+impl std::io::Write for Full {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if buf.len() > self.room {
+            return Err(std::io::Error::other("no space left"));
+        }
+        self.room -= buf.len();
+        self.taken.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A write that fails stops the writing, not the rules: the diagnostics are whole, the error
+/// comes back, and nothing is written after it.
+#[test]
+fn a_failed_write_stops_the_report_not_the_rules() {
+    let dir = many_documents(23);
+    let site = cited_site::load(dir.path()).site;
+    let (found, whole) = kept_report(&site);
+    for room in [0, 5, 600, whole.len() - 3] {
+        let mut full = Full {
+            room,
+            taken: Vec::new(),
+        };
+        let mut streamed_found = Vec::new();
+        let written = Claims::new(&site).run(&mut streamed_found, Report::streamed(&mut full), 2);
+        assert_eq!(
+            written.unwrap_err().to_string(),
+            "no space left",
+            "room {room}"
+        );
+        assert_eq!(streamed_found, found, "room {room}");
+        assert!(whole.starts_with(&full.taken), "room {room}");
+    }
+}
+
+/// The check streaming `evidence.json`, over more documents than one batch, gives the diagnostics
+/// of the check that keeps the report, and the bytes that report prints.
+#[test]
+fn the_check_streams_the_report_the_check_builds() {
+    let dir = many_documents(2 * BATCH + 30);
+    let site = cited_site::load(dir.path()).site;
+    let options = crate::CheckOptions::new(jiff::civil::date(2026, 11, 27));
+    let (found, report) = crate::check_with_evidence(&site, &options);
+    assert!(report.claims.len() > 2 * BATCH, "{}", report.claims.len());
+    assert!(report.silenced.len() >= 60, "{}", report.silenced.len());
     let whole = serde_json::to_vec_pretty(&report).unwrap();
-    let mut streamed = Vec::new();
-    write_evidence_json(&site, &mut streamed).unwrap();
-    assert_eq!(String::from_utf8(streamed), String::from_utf8(whole));
+    assert_eq!(whole, report.into_json());
+    let mut json = Vec::new();
+    let (streamed_found, written) = crate::check_streaming(&site, &options, &mut json);
+    written.unwrap();
+    assert_eq!(String::from_utf8(json), String::from_utf8(whole));
+    assert_eq!(streamed_found, found);
+    assert_eq!(crate::check(&site, &options), found);
 }
