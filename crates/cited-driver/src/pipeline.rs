@@ -325,6 +325,8 @@ pub(crate) fn build_memo(
             }
         }
     }
+    // Freed beside what the caller does next (a memo keeps its own reference to them).
+    cited_render::drop_aside(citations);
     cited_site::sort_diagnostics(&mut diagnostics);
     Outcome {
         site,

@@ -303,11 +303,13 @@ pub fn format(site: &Site, style: &CitationStyle) -> Result<Citations, Vec<Diagn
         || "/".to_owned(),
         |c| crate::base_path_of(&c.base_url.value),
     );
+    let listed = entries.iter().map(|e| e.key.clone()).collect();
+    crate::drop_aside(references);
     Ok(Citations {
         anchors,
         note_style: style.is_note_style(),
         units,
-        listed: entries.iter().map(|e| e.key.clone()).collect(),
+        listed,
         references_url: format!("{base_path}{}", cited_site::layout::REFERENCES),
         entries,
     })
