@@ -3064,12 +3064,7 @@ pub struct Locale {
 impl Locale {
     /// Get a term translation.
     pub fn term(&self, term: Term, form: TermForm) -> Option<&LocalizedTerm> {
-        self.terms.as_ref().and_then(|terms| {
-            terms
-                .terms
-                .iter()
-                .find(|t| t.name.is_lexically_same(term) && t.form == form)
-        })
+        self.terms.as_ref().and_then(|terms| terms.find(term, form))
     }
 
     /// Retrieve a struct for ordinal term lookups if this locale contains any
@@ -3261,6 +3256,61 @@ pub struct Terms {
     /// The terms.
     #[serde(rename = "term")]
     pub terms: Vec<LocalizedTerm>,
+    /// Where each term and form is first found in `terms`, made on the first lookup.
+    #[serde(skip)]
+    index: TermIndex,
+}
+
+impl Terms {
+    /// A container of these terms.
+    pub fn new(terms: Vec<LocalizedTerm>) -> Self {
+        Self { terms, index: TermIndex::default() }
+    }
+
+    /// The first of the terms that is lexically the same as `term`, in `form`.
+    ///
+    /// A lookup walked every term of the locale (hundreds), and a formatter looks terms up
+    /// for nearly everything it prints; the index is made once per container.
+    pub fn find(&self, term: Term, form: TermForm) -> Option<&LocalizedTerm> {
+        let index = self.index.0.get_or_init(|| {
+            let mut index = std::collections::HashMap::with_capacity(self.terms.len());
+            for (i, t) in self.terms.iter().enumerate() {
+                index.entry((t.name.lexical_key(), t.form)).or_insert(i);
+            }
+            index
+        });
+        index
+            .get(&(term.lexical_key(), form))
+            .and_then(|&i| self.terms.get(i))
+    }
+}
+
+/// [`Terms`]' index: not part of its value (equal, hashed and cloned as if absent).
+#[derive(Default)]
+struct TermIndex(std::sync::OnceLock<std::collections::HashMap<(Term, TermForm), usize>>);
+
+impl Clone for TermIndex {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
+impl fmt::Debug for TermIndex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("TermIndex")
+    }
+}
+
+impl PartialEq for TermIndex {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for TermIndex {}
+
+impl std::hash::Hash for TermIndex {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
 }
 
 /// A localized term.
@@ -3562,6 +3612,60 @@ mod test {
     use super::*;
     use serde::de::DeserializeOwned;
     use std::{error::Error, fs};
+
+    /// Every term of the bundled test locales, in every form, and each alias of a term (a
+    /// locator and its variable), is found as the walk over all terms found it.
+    #[test]
+    fn term_lookup_finds_what_walking_the_terms_finds() {
+        use taxonomy::{Kind, Locator, NumberVariable};
+        let forms = [
+            TermForm::Long,
+            TermForm::Short,
+            TermForm::Verb,
+            TermForm::VerbShort,
+            TermForm::Symbol,
+        ];
+        let aliases = [
+            Term::Locator(Locator::Issue),
+            Term::NumberVariable(NumberVariable::Issue),
+            Term::Locator(Locator::Page),
+            Term::PageVariable,
+            Term::Locator(Locator::Section),
+            Term::NumberVariable(NumberVariable::Section),
+            Term::Locator(Locator::Volume),
+            Term::NumberVariable(NumberVariable::Volume),
+            Term::Locator(Locator::Book),
+            Term::Kind(Kind::Book),
+            Term::Locator(Locator::Chapter),
+            Term::Kind(Kind::Chapter),
+            Term::Locator(Locator::Figure),
+            Term::Kind(Kind::Figure),
+        ];
+        let mut checked = 0;
+        for file in ["tests/locales/locales-en-US.xml", "tests/locales/locales-zh-CN.xml"]
+        {
+            let locale: Locale = LocaleFile::from_xml(&fs::read_to_string(file).unwrap())
+                .unwrap()
+                .into();
+            let terms = locale.terms.as_ref().unwrap();
+            let names = terms.terms.iter().map(|t| t.name).chain(aliases);
+            for name in names {
+                for form in forms {
+                    let walked = terms
+                        .terms
+                        .iter()
+                        .find(|t| t.name.is_lexically_same(name) && t.form == form);
+                    assert_eq!(
+                        locale.term(name, form),
+                        walked,
+                        "{name:?} {form:?} in {file}"
+                    );
+                    checked += usize::from(walked.is_some());
+                }
+            }
+        }
+        assert!(checked > 200, "{checked}");
+    }
 
     fn folder<F>(
         files: &'static str,

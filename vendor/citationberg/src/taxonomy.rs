@@ -669,6 +669,25 @@ impl Term {
 
         cmp(self, other) || cmp(other, self)
     }
+
+    /// The one term of those [lexically the same](Self::is_lexically_same) as this one:
+    /// `a.is_lexically_same(b)` exactly when `a.lexical_key() == b.lexical_key()`.
+    pub fn lexical_key(self) -> Self {
+        match self {
+            Self::Locator(Locator::Issue) => Self::NumberVariable(NumberVariable::Issue),
+            Self::Locator(Locator::Page) => Self::PageVariable,
+            Self::Locator(Locator::Section) => {
+                Self::NumberVariable(NumberVariable::Section)
+            }
+            Self::Locator(Locator::Volume) => {
+                Self::NumberVariable(NumberVariable::Volume)
+            }
+            Self::Locator(Locator::Book) => Self::Kind(Kind::Book),
+            Self::Locator(Locator::Chapter) => Self::Kind(Kind::Chapter),
+            Self::Locator(Locator::Figure) => Self::Kind(Kind::Figure),
+            other => other,
+        }
+    }
 }
 
 /// Kind of the cited item.
