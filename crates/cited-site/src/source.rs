@@ -104,7 +104,13 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
         let start = self.line_starts[line - 1];
-        let column = self.chars_before(offset) - self.chars_before(start) + 1;
+        // Most lines are shorter than a chunk: counting the line's characters is cheaper than
+        // making the file's chunk table (a build asks for thousands of places).
+        let column = if offset - start <= CHUNK {
+            char_count(&self.text, start, offset)
+        } else {
+            self.chars_before(offset) - self.chars_before(start)
+        } + 1;
         (line, column)
     }
 
