@@ -8,15 +8,69 @@ pub fn escape(text: &str) -> String {
 }
 
 /// [`escape`], appending to `out`.
+///
+/// Scans bytes and copies the runs between the five characters it replaces: those are ASCII,
+/// and no byte of a multi-byte UTF-8 character is ASCII, so each run ends on a character
+/// boundary. (Pushing character by character was a few percent of a large build.)
 pub fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
+    let mut copied = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let replacement = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[copied..i]);
+        out.push_str(replacement);
+        copied = i + 1;
+    }
+    out.push_str(&text[copied..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// What escaping means, one character at a time.
+    fn escaped_char_by_char(text: &str) -> String {
+        let mut out = String::new();
+        for c in text.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&#39;"),
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_five_characters_are_replaced() {
+        assert_eq!(
+            escape(r#"<a href="x">Tom & Jerry's</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;"
+        );
+        assert_eq!(escape(""), "");
+        assert_eq!(escape("é&€<😀"), "é&amp;€&lt;😀");
+    }
+
+    proptest! {
+        #[test]
+        fn escaping_by_runs_equals_escaping_by_characters(
+            text in r#"[a-zé€😀&<>"' \n]{0,64}"#,
+            prefix in ".{0,8}",
+        ) {
+            prop_assert_eq!(escape(&text), escaped_char_by_char(&text));
+            let mut out = prefix.clone();
+            escape_into(&mut out, &text);
+            prop_assert_eq!(out, format!("{prefix}{}", escaped_char_by_char(&text)));
         }
     }
 }
