@@ -17,6 +17,9 @@
 //!   number replaced, after a second rendering at another number confirmed that this gives
 //!   exactly what rendering would;
 //! - any other entry is rendered every time.
+//!
+//! It also keeps each entry's renderings of the bibliography's macro sort keys, which in the
+//! bibliography's sort depend only on the entry (see [`BibliographyCache::sort_macros`]).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -52,6 +55,8 @@ pub struct BibliographyCache {
     /// Each rendering behind an `Arc`: a lookup takes it out of the lock without copying the
     /// tree, which is copied once, outside the lock, to be handed on or renumbered.
     entries: Mutex<HashMap<Key, Arc<Cached>>>,
+    /// Each entry's renderings of the bibliography's macro sort keys, by entry and term locale.
+    sort_macros: Mutex<HashMap<(String, Option<LocaleCode>), Arc<[Option<String>]>>>,
 }
 
 /// Everything an entry's rendering can depend on, apart from the style, the locales, and the
@@ -140,6 +145,33 @@ impl BibliographyCache {
         };
         self.lock().entry(key).or_insert_with(|| Arc::new(cached));
         Some(tree)
+    }
+
+    /// The entry `key`'s renderings of the bibliography's macro sort keys, in the keys' order:
+    /// the kept ones, else `render()`, kept for the next time.
+    ///
+    /// In the bibliography's sort an entry has no locator, no locale of its own, no
+    /// disambiguation and citation number 0 (its number is what the sort decides), so the
+    /// renderings depend only on the entry, the style and the term locale: every document over
+    /// the same references sorts its entries by the same strings.
+    pub(super) fn sort_macros(
+        &self,
+        key: &str,
+        term_locale: Option<&LocaleCode>,
+        render: impl FnOnce() -> Vec<Option<String>>,
+    ) -> Arc<[Option<String>]> {
+        let lock = || {
+            self.sort_macros
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        let id = (key.to_owned(), term_locale.cloned());
+        if let Some(found) = lock().get(&id) {
+            return Arc::clone(found);
+        }
+        // Rendered outside the lock; two renderings at once are the same.
+        let rendered: Arc<[Option<String>]> = render().into();
+        Arc::clone(lock().entry(id).or_insert(rendered))
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Arc<Cached>>> {
@@ -310,6 +342,68 @@ mod tests {
             bibliography(&style, &entries, &[1, 0], &cache),
             ["Beta, first cited in note 1", "Alpha, first cited in note 2"]
         );
+    }
+
+    const SORTED_BY_MACRO: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Sorted</title><id>sorted</id><updated>2026-01-01T00:00:00+00:00</updated></info>
+  <macro name="author"><names variable="author"><name/></names></macro>
+  <citation><layout><text macro="author"/></layout></citation>
+  <bibliography><sort><key macro="author"/></sort><layout><text variable="title"/></layout></bibliography>
+</style>"#;
+
+    /// The titles of a document's bibliography citing `cited`, with `cache` or without one.
+    fn titles(
+        style: &IndependentStyle,
+        entries: &[Entry],
+        cited: &[usize],
+        cache: Option<&BibliographyCache>,
+    ) -> Vec<String> {
+        let mut driver = BibliographyDriver::new();
+        if let Some(cache) = cache {
+            driver = driver.with_cache(cache);
+        }
+        for &i in cited {
+            driver.citation(CitationRequest::from_items(
+                vec![CitationItem::with_entry(&entries[i])],
+                style,
+                &[],
+            ));
+        }
+        let done = driver.finish(BibliographyRequest::new(style, None, &[]));
+        let items = done.bibliography.map(|b| b.items).unwrap_or_default();
+        items
+            .iter()
+            .map(|i| {
+                let mut text = String::new();
+                i.content.write_buf(&mut text, BufWriteFormat::Plain).unwrap();
+                text
+            })
+            .collect()
+    }
+
+    #[test]
+    fn documents_sharing_sort_keys_sort_as_each_alone() {
+        let style = IndependentStyle::from_xml(SORTED_BY_MACRO).unwrap();
+        let entries: Vec<Entry> = crate::io::from_yaml_str(
+            "z:\n  type: article\n  title: Zed's\n  author: Zed, Ann\n\
+             a:\n  type: article\n  title: Adams's\n  author: Adams, Bo\n\
+             m:\n  type: article\n  title: Moore's\n  author: Moore, Cy\n",
+        )
+        .unwrap()
+        .into_iter()
+        .collect();
+        let cache = BibliographyCache::new();
+        let documents: [&[usize]; 3] = [&[0, 1], &[2, 0], &[0, 2, 1]];
+        let expected: [&[&str]; 3] = [
+            &["Adams's", "Zed's"],
+            &["Moore's", "Zed's"],
+            &["Adams's", "Moore's", "Zed's"],
+        ];
+        for (cited, expected) in documents.iter().zip(expected) {
+            assert_eq!(titles(&style, &entries, cited, None), expected);
+            assert_eq!(titles(&style, &entries, cited, Some(&cache)), expected);
+        }
     }
 
     fn tree(number: &str) -> ElemChildren {

@@ -149,11 +149,12 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
 
         let mut entries: Vec<_> =
             entry_set.into_iter().map(|e| CitationItem::with_entry(e.0)).collect();
-        bib_style.sort(
+        bib_style.sort_sharing(
             &mut entries,
             bib_style.csl.bibliography.as_ref().and_then(|b| b.sort.as_ref()),
             request.locale.as_ref(),
             |_| 0,
+            self.cache,
         );
         // Each entry's place, by identity: the cited items are references into the same
         // entries, and comparing entries by value for every citation was quadratic in the

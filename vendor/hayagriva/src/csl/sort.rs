@@ -14,6 +14,7 @@ use icu_locale::Locale as IcuLocale;
 use crate::csl::BufWriteFormat;
 use crate::csl::rendering::RenderCsl;
 
+use super::bib_cache::BibliographyCache;
 use super::taxonomy::EntryLike;
 use super::{CitationItem, InstanceContext, StyleContext};
 
@@ -217,6 +218,22 @@ impl StyleContext<'_> {
         term_locale: Option<&LocaleCode>,
         citation_number: impl Fn(&T) -> usize,
     ) {
+        self.sort_sharing(cites, sort, term_locale, citation_number, None)
+    }
+
+    /// [`StyleContext::sort`]; with `memo`, an item as the bibliography's sort has it (no
+    /// locator, no locale of its own, number 0) takes its macro keys' renderings from the memo,
+    /// shared by every document formatted over the same references (see
+    /// [`BibliographyCache::sort_macros`]): a site sorting each page's bibliography rendered
+    /// every entry's keys again on every page citing it.
+    pub(super) fn sort_sharing<T: EntryLike>(
+        &self,
+        cites: &mut [CitationItem<T>],
+        sort: Option<&Sort>,
+        term_locale: Option<&LocaleCode>,
+        citation_number: impl Fn(&T) -> usize,
+        memo: Option<&BibliographyCache>,
+    ) {
         let Some(sort) = sort else { return };
         if cites.len() < 2 || sort.keys.is_empty() {
             return;
@@ -225,14 +242,22 @@ impl StyleContext<'_> {
         let numbers: Vec<usize> =
             cites.iter().map(|c| citation_number(c.entry)).collect();
         // `macros[item][key]`.
-        let macros: Vec<Vec<Option<String>>> = cites
+        let macros: Vec<Arc<[Option<String>]>> = cites
             .iter()
             .zip(&numbers)
             .map(|(c, &n)| {
-                sort.keys
-                    .iter()
-                    .map(|key| self.render_sort_macro(c, n, key, term_locale))
-                    .collect()
+                let render = || {
+                    sort.keys
+                        .iter()
+                        .map(|key| self.render_sort_macro(c, n, key, term_locale))
+                        .collect::<Vec<_>>()
+                };
+                match memo {
+                    Some(memo) if c.locator.is_none() && c.locale.is_none() && n == 0 => {
+                        memo.sort_macros(c.entry.key().as_ref(), term_locale, render)
+                    }
+                    _ => render().into(),
+                }
             })
             .collect();
         let mut order: Vec<usize> = (0..cites.len()).collect();
