@@ -15,9 +15,9 @@ pub fn citation(data: &[u8]) {
     if let Ok(Some(items)) = cited_site::parse_citation(text) {
         for item in items {
             assert!(
-                text.get(item.key_range.clone()).is_some(),
+                text.get(item.key_range()).is_some(),
                 "key range {:?} outside {text:?}",
-                item.key_range
+                item.key_range()
             );
         }
     }

@@ -178,11 +178,7 @@ pub(super) fn parse_with_map(
                 if let Some((inner, Ok(items))) = found.borrow_mut().remove(&range.start) {
                     let items = items
                         .into_iter()
-                        .map(|mut item| {
-                            item.key_range = inner.start + item.key_range.start
-                                ..inner.start + item.key_range.end;
-                            item
-                        })
+                        .map(|item| item.shifted(inner.start))
                         .collect();
                     let index = doc.citations.len();
                     doc.citations.push(Citation {

@@ -14,13 +14,9 @@ fn citations_replace_their_link_events() {
     let d = doc("Text [@smith2020; @doe2019, p. 4] more.\n");
     assert_eq!(d.citations.len(), 1);
     assert_eq!(d.citations[0].range, 5..33);
-    let keys: Vec<_> = d.citations[0]
-        .items
-        .iter()
-        .map(|i| i.key.as_str())
-        .collect();
+    let keys: Vec<_> = d.citations[0].items.iter().map(|i| i.key()).collect();
     assert_eq!(keys, ["smith2020", "doe2019"]);
-    assert_eq!(d.citations[0].items[1].key_range, 18..26);
+    assert_eq!(d.citations[0].items[1].key_range(), 18..26);
     let events = d.events("Text [@smith2020; @doe2019, p. 4] more.\n");
     assert!(events.iter().any(|(e, _)| *e == DocEvent::Citation(0)));
     assert!(
@@ -194,7 +190,7 @@ fn a_citation_bracket_over_999_characters_is_still_a_citation() {
     let text = format!("Claim [see {long} @key, p. 4].\n");
     let d = doc(&text);
     assert_eq!(d.citations.len(), 1);
-    assert_eq!(d.citations[0].items[0].key, "key");
+    assert_eq!(d.citations[0].items[0].key(), "key");
 }
 
 #[test]
@@ -441,8 +437,8 @@ fn author_in_text_citations_are_citations_of_the_sentence() {
         .map(|c| {
             (
                 &text[c.range.clone()],
-                c.items[0].key.as_str(),
-                c.items[0].author_in_text,
+                c.items[0].key(),
+                c.items[0].author_in_text(),
             )
         })
         .collect();
@@ -455,10 +451,7 @@ fn author_in_text_citations_are_citations_of_the_sentence() {
         ]
     );
     assert_eq!(
-        d.citations[0].items[0]
-            .locator
-            .as_ref()
-            .map(|l| l.value.as_str()),
+        d.citations[0].items[0].locator().map(|l| &*l.value),
         Some("4")
     );
     // In the prose block, where the claim checker looks for a sentence's citations.
