@@ -55,7 +55,7 @@ pub fn claims(data: &[u8]) {
     };
     let doc = cited_site::Document::parse(FileId(0), 0, text);
     for block in &doc.blocks {
-        for sentence in cited_check::claims::sentences(block)
+        for sentence in cited_check::claims::sentences(&doc, block)
             .into_iter()
             .chain(cited_check::claims::sentences_in(&doc, block))
         {

@@ -57,7 +57,9 @@ pub use lock::{
     LOCK_FILE, LOCK_VERSION, Lock, LockEntry, LockedIdentifier, Notice, Status, fingerprint,
     parse as parse_lock, sha256_hex,
 };
-pub use markdown::{DECORATIVE_CLASS, DocEvent, Document, Image, OffsetMap, Piece, ProseBlock};
+pub use markdown::{
+    DECORATIVE_CLASS, DocEvent, Document, Image, OffsetMap, Piece, PieceText, ProseBlock,
+};
 pub use page::{
     FrontMatter, NoCite, Page, Person, is_valid_slug, parse_front_matter, split_front_matter,
 };
@@ -349,7 +351,7 @@ fn load_page(sources: &Sources, id: FileId) -> Result<Page, Diagnostic> {
         return Err(Diagnostic::new(Code::E0007, span, format!("`{slug}` cannot be a page's URL"))
             .with_hint("use lowercase letters, digits and `-` only (not `assets`, `checklists`, `references`, `about` or `404`); set `slug:` or rename the file"));
     }
-    let body = Document::parse(id, split.body_start, &file.text[split.body_start..]);
+    let body = Document::parse_body(id, &file.text, split.body_start);
     Ok(Page {
         file: id,
         front_matter_span,

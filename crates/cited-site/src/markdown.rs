@@ -6,6 +6,7 @@
 //! runs the same parser over the same text again, borrowing from the text instead of copying it.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use pulldown_cmark::Event;
 
@@ -74,12 +75,56 @@ pub struct Marker {
 /// A piece of a prose block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Piece {
-    /// Text, with the source range it came from.
-    Text(String, Range<usize>),
+    /// Text, with the range of the document's text it came from (a file is at most
+    /// [`MAX_FILE_BYTES`](crate::MAX_FILE_BYTES), so `u32` offsets): read it with
+    /// [`Document::piece_text`].
+    Text(PieceText, Range<u32>),
     /// A citation: index into [`Document::citations`].
     Citation(usize),
     /// An opt-out marker: index into [`Document::markers`].
     Marker(usize),
+}
+
+/// The text of a [`Piece::Text`]. Most text is the document's text at the piece's range, which
+/// the piece does not copy: a loaded site holds every piece of every page until the end of the
+/// build, and the copies were a sixth of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PieceText {
+    /// The document's text at the piece's range, as written.
+    AsWritten,
+    /// A line break: a space.
+    Space,
+    /// Inline code, which is a name and not prose: a placeholder keeps the sentences apart.
+    Code,
+    /// Text that differs from what is written at the range (an entity, an escape, smart
+    /// punctuation), or a piece made without a document.
+    Other(Box<str>),
+}
+
+impl PieceText {
+    /// The text, where the piece's document's text is `text` and the piece's range `range`.
+    pub fn resolve<'a>(&'a self, text: &'a str, range: &Range<u32>) -> &'a str {
+        match self {
+            PieceText::AsWritten => text
+                .get(range.start as usize..range.end as usize)
+                .unwrap_or(""),
+            PieceText::Space => " ",
+            PieceText::Code => "code",
+            PieceText::Other(own) => own,
+        }
+    }
+}
+
+impl From<&str> for PieceText {
+    fn from(text: &str) -> Self {
+        PieceText::Other(text.into())
+    }
+}
+
+impl From<String> for PieceText {
+    fn from(text: String) -> Self {
+        PieceText::Other(text.into_boxed_str())
+    }
 }
 
 /// A paragraph, list item, table cell, heading or image description: where claims live.
@@ -120,6 +165,32 @@ pub struct Document {
     pub problems: Vec<Diagnostic>,
     /// Images, in order, with their attributes and whether each is a figure.
     pub images: Vec<Image>,
+    /// The text the document was parsed from: [`Document::text`].
+    text: DocText,
+}
+
+/// The text a [`Document`] was parsed from: a page's body shares its file's text, from `start`
+/// to the end; other text (a YAML field's value) is held on its own.
+#[derive(Clone, PartialEq, Eq)]
+struct DocText {
+    source: Arc<str>,
+    start: usize,
+}
+
+impl std::fmt::Debug for DocText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = self.source.get(self.start..).unwrap_or("");
+        f.debug_tuple("DocText").field(&text).finish()
+    }
+}
+
+impl DocText {
+    fn own(text: &str) -> Self {
+        DocText {
+            source: Arc::from(text),
+            start: 0,
+        }
+    }
 }
 
 /// Maps byte offsets in text handed to the parser back to offsets in the file it came from.
@@ -271,6 +342,19 @@ impl Document {
         self.images.shrink_to_fit();
     }
 
+    /// The text the document was parsed from.
+    pub fn text(&self) -> &str {
+        self.text.source.get(self.text.start..).unwrap_or("")
+    }
+
+    /// The text of a [`Piece::Text`] of one of this document's blocks; `None` for other pieces.
+    pub fn piece_text<'a>(&'a self, piece: &'a Piece) -> Option<&'a str> {
+        match piece {
+            Piece::Text(text, range) => Some(text.resolve(self.text(), range)),
+            Piece::Citation(_) | Piece::Marker(_) => None,
+        }
+    }
+
     /// The file span of a range in the parsed text.
     pub fn span(&self, range: &Range<usize>) -> Span {
         let start = self.map.map(range.start);
@@ -278,14 +362,31 @@ impl Document {
         Span::new(self.file, start..end)
     }
 
-    /// Parses a page body that starts at byte `base` of `file`.
+    /// Parses a page body that starts at byte `base` of `file`. The document keeps a copy of
+    /// `text`; [`Document::parse_body`] shares the file's instead.
     pub fn parse(file: FileId, base: usize, text: &str) -> Document {
-        parse_with_map(file, OffsetMap::shifted(base), text, Pass::Analyse).0
+        let mut doc = parse_with_map(file, OffsetMap::shifted(base), text, Pass::Analyse).0;
+        doc.text = DocText::own(text);
+        doc
+    }
+
+    /// Parses the body of a page whose file's text is `source`, from byte `base` to the end;
+    /// the document shares `source` rather than copying it.
+    pub fn parse_body(file: FileId, source: &Arc<str>, base: usize) -> Document {
+        let text = source.get(base..).unwrap_or("");
+        let mut doc = parse_with_map(file, OffsetMap::shifted(base), text, Pass::Analyse).0;
+        doc.text = DocText {
+            source: Arc::clone(source),
+            start: base,
+        };
+        doc
     }
 
     /// Parses markdown held in a YAML string, mapping positions through `map`.
     pub fn parse_embedded(file: FileId, map: OffsetMap, text: &str) -> Document {
-        parse_with_map(file, map, text, Pass::Analyse).0
+        let mut doc = parse_with_map(file, map, text, Pass::Analyse).0;
+        doc.text = DocText::own(text);
+        doc
     }
 
     /// The document's events, each with its byte range in `text`, which must be the text the

@@ -34,14 +34,14 @@ pub struct Sentence {
 /// initials (J. Smith), or inside decimals (65.9) and names (findahelpline.com).
 ///
 /// The ranges cover the text only; use [`sentences_in`] to include the citations' ranges.
-pub fn sentences(block: &ProseBlock) -> Vec<Sentence> {
-    split_block(block, None)
+pub fn sentences(doc: &Document, block: &ProseBlock) -> Vec<Sentence> {
+    split_block(block, doc.text(), None)
 }
 
 /// [`sentences`], with each sentence's range widened to cover its citations and markers (whose
 /// places only the [`Document`] knows).
 pub fn sentences_in(doc: &Document, block: &ProseBlock) -> Vec<Sentence> {
-    split_block(block, Some(doc))
+    split_block(block, doc.text(), Some(doc))
 }
 
 /// A text piece's place in the joined text and in the source.
@@ -66,22 +66,24 @@ pub(crate) struct Item {
     what: Attached,
 }
 
-pub(crate) fn split_block(block: &ProseBlock, doc: Option<&Document>) -> Vec<Sentence> {
+/// `text`: the text of the block's document, which its pieces' text is read from.
+pub(crate) fn split_block(block: &ProseBlock, text: &str, doc: Option<&Document>) -> Vec<Sentence> {
     let mut buf = String::new();
     let mut segs: Vec<Seg> = Vec::new();
     let mut items: Vec<Item> = Vec::new();
     for piece in &block.pieces {
         match piece {
-            Piece::Text(text, range) => {
-                if text.is_empty() {
+            Piece::Text(written, range) => {
+                let piece = written.resolve(text, range);
+                if piece.is_empty() {
                     continue;
                 }
                 let start = buf.len();
-                buf.push_str(text);
+                buf.push_str(piece);
                 segs.push(Seg {
                     buf: start..buf.len(),
-                    lo: range.start,
-                    hi: range.end.max(range.start),
+                    lo: range.start as usize,
+                    hi: range.end.max(range.start) as usize,
                 });
             }
             Piece::Citation(i) => items.push(Item {

@@ -59,6 +59,7 @@ pub(super) fn parse_with_map(
         blocks: Vec::new(),
         problems: Vec::new(),
         images: Vec::new(),
+        text: DocText::own(""),
     };
     if refuse_oversized(&mut doc, text) {
         return (doc, Vec::new());
@@ -112,6 +113,7 @@ pub(super) fn parse_with_map(
     let mut texts: Vec<(Event<'_>, Range<usize>)> = Vec::new();
     let mut verbatim_depth = 0usize;
     let mut at = Emit {
+        source: text,
         doc: &mut doc,
         builder: &mut builder,
         events: &mut events,
@@ -243,7 +245,7 @@ pub(super) fn parse_with_map(
             _ => {}
         }
         if analyse {
-            builder.observe(&event, &range);
+            builder.observe(text, &event, &range);
             match &event {
                 Event::Start(Tag::Heading { .. }) => *in_heading = true,
                 Event::End(TagEnd::Heading(_)) => {
@@ -279,6 +281,8 @@ pub(super) fn parse_with_map(
 
 /// Where the loop's events go, shared by text held back for author-in-text citations.
 struct Emit<'d, 'e, 't> {
+    /// The text being parsed.
+    source: &'t str,
     doc: &'d mut Document,
     builder: &'d mut Builder,
     events: &'e mut Vec<(DocEvent<'t>, Range<usize>)>,
@@ -290,7 +294,7 @@ impl<'t> Emit<'_, '_, 't> {
     /// One text event, as the loop emits it.
     fn text(&mut self, event: Event<'t>, range: Range<usize>) {
         if self.analyse {
-            self.builder.observe(&event, &range);
+            self.builder.observe(self.source, &event, &range);
             if !self.in_heading {
                 return;
             }

@@ -53,7 +53,8 @@ impl Builder {
         }
     }
 
-    pub(super) fn observe(&mut self, event: &Event<'_>, range: &Range<usize>) {
+    /// Takes in one event of `text` (the text being parsed) at `range`.
+    pub(super) fn observe(&mut self, text: &str, event: &Event<'_>, range: &Range<usize>) {
         if self.over_limit.is_some() {
             return;
         }
@@ -74,7 +75,7 @@ impl Builder {
                 let block = self.stack.pop();
                 let cited_blocks = self.before_paragraph.take();
                 match block {
-                    Some(block) if is_block_citation(&block) => {
+                    Some(block) if is_block_citation(text, &block) => {
                         if let Some(cited) = cited_blocks {
                             let citations: Vec<usize> = block
                                 .pieces
@@ -137,11 +138,18 @@ impl Builder {
                 self.skip_depth = self.skip_depth.saturating_sub(1);
                 self.pending_marker = None;
             }
-            Event::Text(t) => self.piece(Piece::Text(String::from(t.as_ref()), range.clone())),
+            Event::Text(t) => {
+                let written = if text.get(range.clone()) == Some(t.as_ref()) {
+                    PieceText::AsWritten
+                } else {
+                    PieceText::Other(t.as_ref().into())
+                };
+                self.piece(Piece::Text(written, narrow(range)));
+            }
             // Inline code is a name, not prose; keep a placeholder so sentences stay apart.
-            Event::Code(_) => self.piece(Piece::Text("code".to_owned(), range.clone())),
+            Event::Code(_) => self.piece(Piece::Text(PieceText::Code, narrow(range))),
             Event::SoftBreak | Event::HardBreak => {
-                self.piece(Piece::Text(" ".to_owned(), range.clone()))
+                self.piece(Piece::Text(PieceText::Space, narrow(range)))
             }
             _ => {}
         }
@@ -186,13 +194,20 @@ impl Builder {
 
 /// Whether a paragraph holds nothing but citations (and the spaces between them): a block
 /// citation, which cites every sentence of the paragraph or list right before it.
-fn is_block_citation(block: &ProseBlock) -> bool {
+fn is_block_citation(text: &str, block: &ProseBlock) -> bool {
     block.pieces.iter().any(|p| matches!(p, Piece::Citation(_)))
         && block.pieces.iter().all(|p| match p {
             Piece::Citation(_) => true,
-            Piece::Text(t, _) => t.trim().is_empty(),
+            Piece::Text(t, range) => t.resolve(text, range).trim().is_empty(),
             Piece::Marker(_) => false,
         })
+}
+
+/// A range of a document's text as a piece holds it (a file is at most
+/// [`MAX_FILE_BYTES`](crate::MAX_FILE_BYTES)).
+fn narrow(range: &Range<usize>) -> Range<u32> {
+    let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
+    offset(range.start)..offset(range.end)
 }
 
 /// Moves each block citation (a paragraph of nothing but citations right after a paragraph or a

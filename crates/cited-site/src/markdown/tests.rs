@@ -313,14 +313,7 @@ fn a_block_citation_cites_the_paragraph_or_list_before_it() {
         .blocks
         .iter()
         .map(|b| {
-            let text: String = b
-                .pieces
-                .iter()
-                .filter_map(|p| match p {
-                    Piece::Text(t, _) => Some(t.as_str()),
-                    _ => None,
-                })
-                .collect();
+            let text: String = b.pieces.iter().filter_map(|p| d.piece_text(p)).collect();
             (text.trim().to_owned(), b.cited_by.clone())
         })
         .collect();
@@ -477,4 +470,44 @@ fn author_in_text_citations_are_citations_of_the_sentence() {
             .iter()
             .any(|(e, _)| matches!(e, DocEvent::Markdown(Event::Text(t)) if t.contains("hansen")))
     );
+}
+
+#[test]
+fn pieces_read_their_text_from_the_document_unless_it_differs() {
+    let text =
+        "Plain words &amp; an entity, \\*escaped\\*, \"quoted\" and `code`,\nthen a line [@a].\n";
+    let d = doc(text);
+    let block = &d.blocks[0];
+    let joined: String = block
+        .pieces
+        .iter()
+        .filter_map(|p| d.piece_text(p))
+        .collect();
+    assert_eq!(
+        joined,
+        "Plain words & an entity, *escaped*, \u{201c}quoted\u{201d} and code, then a line ."
+    );
+    // Only what differs from the text at its range is held by the piece.
+    for piece in &block.pieces {
+        if let Piece::Text(PieceText::Other(own), range) = piece {
+            let written = &text[range.start as usize..range.end as usize];
+            assert_ne!(&**own, written, "{range:?} is held though it is as written");
+        }
+    }
+    let as_written = block
+        .pieces
+        .iter()
+        .filter(|p| matches!(p, Piece::Text(PieceText::AsWritten, _)))
+        .count();
+    assert!(as_written >= 4, "{:?}", block.pieces);
+    assert!(block.pieces.contains(&Piece::Text(PieceText::Code, 55..61)));
+}
+
+#[test]
+fn a_page_body_shares_its_files_text() {
+    let source: std::sync::Arc<str> = std::sync::Arc::from("---\ntitle: T\n---\nBody [@a].\n");
+    let d = Document::parse_body(FileId(0), &source, 17);
+    assert_eq!(d.text(), "Body [@a].\n");
+    assert_eq!(std::sync::Arc::strong_count(&source), 2);
+    assert_eq!(d.span(&d.citations[0].range).range, 22..26);
 }
