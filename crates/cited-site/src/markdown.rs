@@ -342,6 +342,12 @@ impl Document {
         self.images.shrink_to_fit();
     }
 
+    /// Drops the prose blocks, which only the claim checker reads: a build that checked the
+    /// document and will not check it again renders it without them.
+    pub fn release_prose(&mut self) {
+        self.blocks = Vec::new();
+    }
+
     /// The text the document was parsed from.
     pub fn text(&self) -> &str {
         self.text.source.get(self.text.start..).unwrap_or("")

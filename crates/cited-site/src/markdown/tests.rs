@@ -511,3 +511,23 @@ fn a_page_body_shares_its_files_text() {
     assert_eq!(std::sync::Arc::strong_count(&source), 2);
     assert_eq!(d.span(&d.citations[0].range).range, 22..26);
 }
+
+#[test]
+fn releasing_the_prose_keeps_what_rendering_reads() {
+    let text = "# Head\n\nA claim [@a] and @b said.\n\n![An image](a.png)\n";
+    let mut d = doc(text);
+    let kept = d.clone();
+    assert!(!d.blocks.is_empty());
+    d.release_prose();
+    assert!(d.blocks.is_empty());
+    assert_eq!(
+        (&d.citations, &d.headings, &d.images, &d.checklists),
+        (
+            &kept.citations,
+            &kept.headings,
+            &kept.images,
+            &kept.checklists
+        )
+    );
+    assert_eq!(d.events(text), kept.events(text));
+}
