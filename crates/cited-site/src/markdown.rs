@@ -31,8 +31,9 @@ pub enum DocEvent<'t> {
 /// A citation in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Citation {
-    /// The cited sources, in order.
-    pub items: Vec<CiteItem>,
+    /// The cited sources, in order (a boxed slice: held from load to the end of the build, it
+    /// never grows once parsed).
+    pub items: Box<[CiteItem]>,
     /// Byte range of the whole `[...]` in the document's text.
     pub range: Range<usize>,
 }
@@ -324,9 +325,6 @@ impl Document {
     /// end of the build, so at 100,000 pages the spare capacity of its lists (half of each one, at
     /// worst, since a list doubles as it grows) was hundreds of megabytes.
     fn shrink_to_fit(&mut self) {
-        for citation in &mut self.citations {
-            citation.items.shrink_to_fit();
-        }
         self.citations.shrink_to_fit();
         self.headings.shrink_to_fit();
         self.links.shrink_to_fit();

@@ -366,7 +366,7 @@ impl<'t> Emit<'_, '_, 't> {
             }
             let index = self.doc.citations.len();
             self.doc.citations.push(Citation {
-                items: vec![item],
+                items: Box::new([item]),
                 range: at..end,
             });
             self.events.push((DocEvent::Citation(index), at..end));
