@@ -87,9 +87,9 @@ pub enum Piece {
 }
 
 /// The text of a [`Piece::Text`]. Most text is the document's text at the piece's range, which
-/// the piece does not copy: a loaded site holds every piece of every page until the end of the
-/// build, and the copies were a sixth of it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// the piece does not copy: a loaded site holds every piece of every page while it is checked,
+/// and the copies were a sixth of it. Read it with [`Document::piece_text`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PieceText {
     /// The document's text at the piece's range, as written.
     AsWritten,
@@ -98,34 +98,8 @@ pub enum PieceText {
     /// Inline code, which is a name and not prose: a placeholder keeps the sentences apart.
     Code,
     /// Text that differs from what is written at the range (an entity, an escape, smart
-    /// punctuation), or a piece made without a document.
-    Other(Box<str>),
-}
-
-impl PieceText {
-    /// The text, where the piece's document's text is `text` and the piece's range `range`.
-    pub fn resolve<'a>(&'a self, text: &'a str, range: &Range<u32>) -> &'a str {
-        match self {
-            PieceText::AsWritten => text
-                .get(range.start as usize..range.end as usize)
-                .unwrap_or(""),
-            PieceText::Space => " ",
-            PieceText::Code => "code",
-            PieceText::Other(own) => own,
-        }
-    }
-}
-
-impl From<&str> for PieceText {
-    fn from(text: &str) -> Self {
-        PieceText::Other(text.into())
-    }
-}
-
-impl From<String> for PieceText {
-    fn from(text: String) -> Self {
-        PieceText::Other(text.into_boxed_str())
-    }
+    /// punctuation): the document holds it, at this index.
+    Other(u32),
 }
 
 /// A paragraph, list item, table cell, heading or image description: where claims live.
@@ -168,6 +142,32 @@ pub struct Document {
     pub images: Vec<Image>,
     /// The text the document was parsed from: [`Document::text`].
     text: DocText,
+    /// The text of each [`PieceText::Other`], by its index.
+    other_texts: Vec<Box<str>>,
+}
+
+/// The text of a piece of a document whose text is `text` and whose other texts are `others`.
+fn resolve<'a>(
+    text: &'a str,
+    others: &'a [Box<str>],
+    piece: PieceText,
+    range: &Range<u32>,
+) -> &'a str {
+    match piece {
+        PieceText::AsWritten => text
+            .get(range.start as usize..range.end as usize)
+            .unwrap_or(""),
+        PieceText::Space => " ",
+        PieceText::Code => "code",
+        PieceText::Other(at) => others.get(at as usize).map_or("", |t| t),
+    }
+}
+
+/// Adds `text` to a document's other texts, and names it.
+fn push_other(others: &mut Vec<Box<str>>, text: &str) -> PieceText {
+    let at = u32::try_from(others.len()).unwrap_or(u32::MAX);
+    others.push(text.into());
+    PieceText::Other(at)
 }
 
 /// The text a [`Document`] was parsed from: a page's body shares its file's text, from `start`
@@ -338,12 +338,14 @@ impl Document {
         self.blocks.shrink_to_fit();
         self.problems.shrink_to_fit();
         self.images.shrink_to_fit();
+        self.other_texts.shrink_to_fit();
     }
 
     /// Drops the prose blocks, which only the claim checker reads: a build that checked the
     /// document and will not check it again renders it without them.
     pub fn release_prose(&mut self) {
         self.blocks = Vec::new();
+        self.other_texts = Vec::new();
     }
 
     /// The text the document was parsed from.
@@ -352,11 +354,17 @@ impl Document {
     }
 
     /// The text of a [`Piece::Text`] of one of this document's blocks; `None` for other pieces.
-    pub fn piece_text<'a>(&'a self, piece: &'a Piece) -> Option<&'a str> {
+    pub fn piece_text(&self, piece: &Piece) -> Option<&str> {
         match piece {
-            Piece::Text(text, range) => Some(text.resolve(self.text(), range)),
+            Piece::Text(text, range) => Some(resolve(self.text(), &self.other_texts, *text, range)),
             Piece::Citation(_) | Piece::Marker(_) => None,
         }
+    }
+
+    /// A [`PieceText`] for `text`, which differs from what is written at its piece's range: the
+    /// document holds it. (For blocks made by hand; the parser makes its own.)
+    pub fn other_piece_text(&mut self, text: &str) -> PieceText {
+        push_other(&mut self.other_texts, text)
     }
 
     /// The file span of a range in the parsed text.

@@ -35,13 +35,13 @@ pub struct Sentence {
 ///
 /// The ranges cover the text only; use [`sentences_in`] to include the citations' ranges.
 pub fn sentences(doc: &Document, block: &ProseBlock) -> Vec<Sentence> {
-    split_block(block, doc.text(), None)
+    split_block(block, doc, false)
 }
 
 /// [`sentences`], with each sentence's range widened to cover its citations and markers (whose
 /// places only the [`Document`] knows).
 pub fn sentences_in(doc: &Document, block: &ProseBlock) -> Vec<Sentence> {
-    split_block(block, doc.text(), Some(doc))
+    split_block(block, doc, true)
 }
 
 /// A text piece's place in the joined text and in the source.
@@ -66,20 +66,21 @@ pub(crate) struct Item {
     what: Attached,
 }
 
-/// `text`: the text of the block's document, which its pieces' text is read from.
-pub(crate) fn split_block(block: &ProseBlock, text: &str, doc: Option<&Document>) -> Vec<Sentence> {
+/// `doc`: the block's document, which its pieces' text is read from; `widen`: whether each
+/// sentence's range covers its citations and markers.
+pub(crate) fn split_block(block: &ProseBlock, doc: &Document, widen: bool) -> Vec<Sentence> {
     let mut buf = String::new();
     let mut segs: Vec<Seg> = Vec::new();
     let mut items: Vec<Item> = Vec::new();
     for piece in &block.pieces {
         match piece {
-            Piece::Text(written, range) => {
-                let piece = written.resolve(text, range);
-                if piece.is_empty() {
+            Piece::Text(_, range) => {
+                let text = doc.piece_text(piece).unwrap_or("");
+                if text.is_empty() {
                     continue;
                 }
                 let start = buf.len();
-                buf.push_str(piece);
+                buf.push_str(text);
                 segs.push(Seg {
                     buf: start..buf.len(),
                     lo: range.start as usize,
@@ -132,12 +133,17 @@ pub(crate) fn split_block(block: &ProseBlock, text: &str, doc: Option<&Document>
         let source_range = match item.what {
             Attached::Citation(i) => {
                 sentence.citations.push(i);
-                doc.and_then(|d| d.citations.get(i))
+                doc.citations
+                    .get(i)
+                    .filter(|_| widen)
                     .map(|c| c.range.clone())
             }
             Attached::Marker(i) => {
                 sentence.markers.push(i);
-                doc.and_then(|d| d.markers.get(i)).map(|m| m.range.clone())
+                doc.markers
+                    .get(i)
+                    .filter(|_| widen)
+                    .map(|m| m.range.clone())
             }
         };
         if let Some(r) = source_range {

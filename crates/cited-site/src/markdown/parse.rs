@@ -60,6 +60,7 @@ pub(super) fn parse_with_map(
         problems: Vec::new(),
         images: Vec::new(),
         text: DocText::own(""),
+        other_texts: Vec::new(),
     };
     if refuse_oversized(&mut doc, text) {
         return (doc, Vec::new());
@@ -525,6 +526,7 @@ fn finish(doc: &mut Document, mut builder: Builder, events: &mut [(DocEvent<'_>,
         );
     }
     doc.blocks = builder.blocks;
+    doc.other_texts = builder.other_texts;
     let mut refused = Vec::new();
     doc.headings = assign_heading_ids(events, &mut refused);
     for (range, message) in refused {

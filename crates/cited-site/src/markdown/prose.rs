@@ -26,6 +26,8 @@ pub const MAX_PROSE_BLOCKS: usize = 100_000;
 pub(super) struct Builder {
     pub(super) stack: Vec<ProseBlock>,
     pub(super) blocks: Vec<ProseBlock>,
+    /// The text of each [`PieceText::Other`] the blocks hold.
+    pub(super) other_texts: Vec<Box<str>>,
     /// Where the block past [`MAX_PROSE_BLOCKS`] started; nothing more is collected.
     pub(super) over_limit: Option<Range<usize>>,
     /// Inside code or front matter: text there is not prose.
@@ -75,7 +77,7 @@ impl Builder {
                 let block = self.stack.pop();
                 let cited_blocks = self.before_paragraph.take();
                 match block {
-                    Some(block) if is_block_citation(text, &block) => {
+                    Some(block) if is_block_citation(text, &self.other_texts, &block) => {
                         if let Some(cited) = cited_blocks {
                             let citations: Vec<usize> = block
                                 .pieces
@@ -138,11 +140,13 @@ impl Builder {
                 self.skip_depth = self.skip_depth.saturating_sub(1);
                 self.pending_marker = None;
             }
+            // Text no block takes (in code, or outside every block) is not kept.
+            Event::Text(_) if self.skip_depth > 0 || self.stack.is_empty() => {}
             Event::Text(t) => {
                 let written = if text.get(range.clone()) == Some(t.as_ref()) {
                     PieceText::AsWritten
                 } else {
-                    PieceText::Other(t.as_ref().into())
+                    push_other(&mut self.other_texts, t.as_ref())
                 };
                 self.piece(Piece::Text(written, narrow(range)));
             }
@@ -194,11 +198,11 @@ impl Builder {
 
 /// Whether a paragraph holds nothing but citations (and the spaces between them): a block
 /// citation, which cites every sentence of the paragraph or list right before it.
-fn is_block_citation(text: &str, block: &ProseBlock) -> bool {
+fn is_block_citation(text: &str, others: &[Box<str>], block: &ProseBlock) -> bool {
     block.pieces.iter().any(|p| matches!(p, Piece::Citation(_)))
         && block.pieces.iter().all(|p| match p {
             Piece::Citation(_) => true,
-            Piece::Text(t, range) => t.resolve(text, range).trim().is_empty(),
+            Piece::Text(t, range) => resolve(text, others, *t, range).trim().is_empty(),
             Piece::Marker(_) => false,
         })
 }
