@@ -134,7 +134,8 @@ pub struct Document {
     pub raw_html: Vec<Range<usize>>,
     /// Embedded checklist ids.
     pub checklists: Vec<(String, Range<usize>)>,
-    /// Prose blocks for the claim checker.
+    /// Prose blocks for the claim checker; empty once a build checked the site
+    /// ([`Document::release_prose`]).
     pub blocks: Vec<ProseBlock>,
     /// Problems found while parsing: malformed citations, hijacking definitions, bad markers.
     pub problems: Vec<Diagnostic>,
