@@ -15,9 +15,9 @@ pub fn citation(data: &[u8]) {
     if let Ok(Some(items)) = cited_site::parse_citation(text) {
         for item in items {
             assert!(
-                text.get(item.key_range.clone()).is_some(),
+                text.get(item.key_range()).is_some(),
                 "key range {:?} outside {text:?}",
-                item.key_range
+                item.key_range()
             );
         }
     }
@@ -55,7 +55,7 @@ pub fn claims(data: &[u8]) {
     };
     let doc = cited_site::Document::parse(FileId(0), 0, text);
     for block in &doc.blocks {
-        for sentence in cited_check::claims::sentences(block)
+        for sentence in cited_check::claims::sentences(&doc, block)
             .into_iter()
             .chain(cited_check::claims::sentences_in(&doc, block))
         {

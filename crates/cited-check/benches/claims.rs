@@ -10,7 +10,6 @@
 use std::path::Path;
 
 use cited_check::claims::{self, Triggers};
-use cited_site::Piece;
 use cited_site::Site;
 use divan::{Bencher, black_box};
 
@@ -42,12 +41,8 @@ fn scan_text_only(bencher: Bencher) {
     let site = real_site();
     let texts: Vec<&str> = site
         .documents()
-        .flat_map(|d| &d.blocks)
-        .flat_map(|b| &b.pieces)
-        .filter_map(|p| match p {
-            Piece::Text(t, _) => Some(t.as_str()),
-            _ => None,
-        })
+        .flat_map(|d| d.blocks.iter().flat_map(|b| &b.pieces).map(move |p| (d, p)))
+        .filter_map(|(d, p)| d.piece_text(p))
         .collect();
     bencher.bench(|| {
         texts

@@ -399,7 +399,7 @@ impl Rules<'_, '_> {
         let keys: Vec<String> = citations
             .iter()
             .filter_map(|&c| doc.citations.get(c))
-            .flat_map(|c| c.items.iter().map(|i| i.key.clone()))
+            .flat_map(|c| c.items.iter().map(|i| i.key().to_owned()))
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
@@ -514,8 +514,8 @@ fn check_retracted_support(
         .iter()
         .filter_map(|&c| doc.citations.get(c))
         .flat_map(|c| c.items.iter())
-        .find(|i| &&i.key == first)
-        .map_or_else(|| doc.span(&sentence.range), |i| doc.span(&i.key_range));
+        .find(|i| i.key() == first.as_str())
+        .map_or_else(|| doc.span(&sentence.range), |i| doc.span(&i.key_range()));
     let names = retracted
         .iter()
         .map(|k| format!("`{k}`"))

@@ -107,13 +107,13 @@ impl Routes {
                 .citations
                 .iter()
                 .flat_map(|c| &c.items)
-                .map(|i| i.key.as_str());
+                .map(|i| i.key());
             let in_checklists = embedded
                 .iter()
                 .flat_map(|c| c.documents())
                 .flat_map(|d| &d.citations)
                 .flat_map(|c| &c.items)
-                .map(|i| i.key.as_str());
+                .map(|i| i.key());
             listed(&mut cited.chain(in_checklists), &mut set);
             let path = layout::page(&page.slug);
             anchors.insert(path.clone(), set);
@@ -130,7 +130,7 @@ impl Routes {
                 .documents()
                 .flat_map(|d| &d.citations)
                 .flat_map(|c| &c.items)
-                .map(|i| i.key.as_str());
+                .map(|i| i.key());
             listed(&mut cited.into_iter(), &mut set);
             anchors.insert(layout::checklist(checklist.id()), set);
         }

@@ -118,7 +118,7 @@ pub fn syllables(word: &str) -> usize {
 pub fn counts(doc: &Document) -> Counts {
     let mut counts = Counts::default();
     for block in &doc.blocks {
-        for sentence in claims::sentences(block) {
+        for sentence in claims::sentences(doc, block) {
             counts.add_sentence(&sentence.text);
         }
     }

@@ -24,29 +24,29 @@ pub fn check_citations(site: &Site, out: &mut Vec<Diagnostic>) {
     for doc in site.documents() {
         for citation in &doc.citations {
             for item in &citation.items {
-                cited.insert(item.key.as_str());
-                if known.contains(item.key.as_str()) {
+                cited.insert(item.key());
+                if known.contains(item.key()) {
                     continue;
                 }
                 let mut d = Diagnostic::new(
                     Code::E0101,
-                    doc.span(&item.key_range),
+                    doc.span(&item.key_range()),
                     format!(
                         "citation key `{}` does not resolve to a reference",
-                        item.key
+                        item.key()
                     ),
                 )
                 .with_label("unknown key");
                 let alike = skeletons
                     .get_or_insert_with(|| keys.iter().map(|k| (skeleton(k), *k)).collect())
-                    .get(&skeleton(&item.key))
-                    .filter(|k| !(k.is_ascii() && item.key.is_ascii()));
+                    .get(&skeleton(item.key()))
+                    .filter(|k| !(k.is_ascii() && item.key().is_ascii()));
                 d.hint = Some(
-                    match (alike, did_you_mean(&item.key, keys.iter().copied())) {
+                    match (alike, did_you_mean(item.key(), keys.iter().copied())) {
                         (Some(alike), _) => format!(
                             "`{}` looks like `{alike}` but is not the same text ({}): retype it",
-                            item.key,
-                            non_ascii(&item.key)
+                            item.key(),
+                            non_ascii(item.key())
                         ),
                         (None, Some(close)) => format!("did you mean `@{close}`?"),
                         (None, None) => "add a file under `references/` with this `id`".to_owned(),

@@ -84,7 +84,7 @@ proptest! {
                     let _ = cited_check::claims::normalize(&f.written);
                 }
             }
-            let _ = cited_check::claims::sentences(block);
+            let _ = cited_check::claims::sentences(&doc, block);
         }
     }
 

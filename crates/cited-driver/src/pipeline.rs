@@ -24,6 +24,10 @@ pub struct BuildOptions {
     /// either way; without this, the report is never held whole: the check's claim rules stream
     /// `evidence.json` into the sink as they go, and keep no record).
     pub keep_evidence: bool,
+    /// Keep the pages' prose blocks in [`Outcome::site`] (for readability, say). Without this,
+    /// a build drops them once the site is checked ([`cited_site::Site::release_prose`]): the
+    /// pages render without them.
+    pub keep_prose: bool,
 }
 
 impl BuildOptions {
@@ -34,6 +38,7 @@ impl BuildOptions {
             deny_warnings: false,
             theme: None,
             keep_evidence: false,
+            keep_prose: false,
         }
     }
 }
@@ -229,6 +234,11 @@ pub(crate) fn build_memo(
         report_written,
         citations,
     } = load_check(loaded, options, sink, &mut timings, memo.as_deref_mut());
+    // Checked once and for all: what only the check reads goes before the pages render. A memo
+    // keeps the site for the next build, which checks the unchanged pages again.
+    if memo.is_none() && !options.keep_prose {
+        site.release_prose();
+    }
 
     let theme_name = options
         .theme

@@ -226,15 +226,15 @@ fn cite_items(doc: &Document, ci: usize) -> Vec<csl::CiteItem> {
             .items
             .iter()
             .map(|item| csl::CiteItem {
-                key: item.key.clone(),
-                locator: item.locator.as_ref().map(|l| csl::Locator {
-                    label: l.label.clone(),
-                    value: l.value.clone(),
+                key: item.key().to_owned(),
+                locator: item.locator().map(|l| csl::Locator {
+                    label: l.label.to_owned(),
+                    value: l.value.to_string(),
                 }),
-                prefix: item.prefix.clone(),
-                suffix: item.suffix.clone(),
-                suppress_author: item.suppress_author,
-                author_in_text: item.author_in_text,
+                prefix: item.prefix().map(str::to_owned),
+                suffix: item.suffix().map(str::to_owned),
+                suppress_author: item.suppress_author(),
+                author_in_text: item.author_in_text(),
             })
             .collect()
     })
@@ -374,7 +374,7 @@ fn format_site_wide(
                 doc.citations
                     .iter()
                     .flat_map(|c| &c.items)
-                    .filter_map(|item| position.get(item.key.as_str()).copied()),
+                    .filter_map(|item| position.get(item.key()).copied()),
             );
             u.clusters.insert(key, list);
         }
@@ -629,10 +629,10 @@ impl Citations {
         for piece in parts {
             match piece.item.and_then(|i| citation.items.get(i)) {
                 Some(item) => {
-                    let target = self.anchor(&item.key);
+                    let target = self.anchor(item.key());
                     // The entry on this page, else on the references page, else none (a style
                     // without a bibliography): no link that leads nowhere.
-                    let on_page = unit.on_page.contains(&item.key);
+                    let on_page = unit.on_page.contains(item.key());
                     let (href, described_by) = if on_page {
                         (
                             format!("#{target}"),
@@ -641,15 +641,15 @@ impl Citations {
                                 cited_site::layout::entry_text_id(target)
                             ),
                         )
-                    } else if self.listed.contains(&item.key) {
+                    } else if self.listed.contains(item.key()) {
                         (format!("{}#{target}", self.references_url), String::new())
                     } else {
                         body.push_str(&piece.html);
                         continue;
                     };
-                    let preview = previews.get(item.key.as_str()).map_or("", String::as_str);
+                    let preview = previews.get(item.key()).map_or("", String::as_str);
                     // The kind and label are fixed words from the render crate, not user text.
-                    let (class, mark) = match notices.get(item.key.as_str()) {
+                    let (class, mark) = match notices.get(item.key()) {
                         Some((kind, label)) => (
                             format!("cite cite-{kind}"),
                             format!(

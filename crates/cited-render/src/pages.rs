@@ -212,7 +212,7 @@ impl Renderer<'_> {
                 .flat_map(|d| &d.citations)
                 .flat_map(|c| &c.items)
             {
-                cited.push((item.key.clone(), String::new()));
+                cited.push((item.key().to_owned(), String::new()));
             }
         }
     }
@@ -245,7 +245,7 @@ impl Renderer<'_> {
             for citation in &doc.citations {
                 let anchor = layout::citation_id(scope, made.len() + 1);
                 for item in &citation.items {
-                    made.push((item.key.clone(), anchor.clone()));
+                    made.push((item.key().to_owned(), anchor.clone()));
                 }
             }
         }
@@ -283,7 +283,7 @@ impl Renderer<'_> {
             layout::citation_id("", cited.iter().filter(|(_, a)| !a.is_empty()).count() + 1);
         if let Some(c) = doc.citations.get(index) {
             for item in &c.items {
-                cited.push((item.key.clone(), anchor.clone()));
+                cited.push((item.key().to_owned(), anchor.clone()));
             }
         }
         self.cited(unit, doc, index, &anchor)
@@ -313,7 +313,7 @@ impl Renderer<'_> {
                 let anchor = layout::citation_id(&dom_id, cited.len() + 1);
                 if let Some(cc) = doc.citations.get(ci) {
                     for item in &cc.items {
-                        cited.push((item.key.clone(), anchor.clone()));
+                        cited.push((item.key().to_owned(), anchor.clone()));
                     }
                 }
                 // A checklist's text is a form's labels: its citations stay in place.

@@ -15,31 +15,115 @@
 use std::ops::Range;
 
 /// One source within a citation.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+///
+/// A loaded site holds one for every source cited on every page, from load to the end of the
+/// build, so it is kept small: the key is a boxed `str`, its range two `u32`s (a file is at most
+/// [`MAX_FILE_BYTES`](crate::MAX_FILE_BYTES)), and the parts most citations do not have (prefix,
+/// locator, suffix) share one optional box. 40 bytes, where separate `String`s and `Option`s
+/// took 144.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CiteItem {
+    key: Box<str>,
+    key_start: u32,
+    key_end: u32,
+    rare: Option<Box<Rare>>,
+    suppress_author: bool,
+    author_in_text: bool,
+}
+
+/// What a [`CiteItem`] seldom has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Rare {
+    prefix: Option<Box<str>>,
+    locator: Option<Locator>,
+    suffix: Option<Box<str>>,
+}
+
+impl CiteItem {
+    /// An item citing `key`, written at `key_range` (`@key`), with nothing around it.
+    pub fn new(key: &str, key_range: Range<usize>) -> Self {
+        let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
+        CiteItem {
+            key: key.into(),
+            key_start: offset(key_range.start),
+            key_end: offset(key_range.end),
+            rare: None,
+            suppress_author: false,
+            author_in_text: false,
+        }
+    }
+
+    /// The same item with a prefix, locator and suffix (each left out when `None` or empty).
+    #[must_use]
+    pub fn with_parts(
+        mut self,
+        prefix: Option<&str>,
+        locator: Option<Locator>,
+        suffix: Option<&str>,
+    ) -> Self {
+        let text = |t: Option<&str>| t.filter(|t| !t.is_empty()).map(Box::from);
+        let rare = Rare {
+            prefix: text(prefix),
+            locator,
+            suffix: text(suffix),
+        };
+        self.rare = (rare.prefix.is_some() || rare.locator.is_some() || rare.suffix.is_some())
+            .then(|| Box::new(rare));
+        self
+    }
+
+    /// The same item, its key range moved `by` bytes later (from the citation's text into the
+    /// document's).
+    pub(crate) fn shifted(mut self, by: usize) -> Self {
+        let offset = |at: u32| u32::try_from(at as usize + by).unwrap_or(u32::MAX);
+        self.key_start = offset(self.key_start);
+        self.key_end = offset(self.key_end);
+        self
+    }
+
     /// The citation key, without `@`.
-    pub key: String,
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
     /// Byte range of `@key` within the citation's source text.
-    pub key_range: Range<usize>,
+    pub fn key_range(&self) -> Range<usize> {
+        self.key_start as usize..self.key_end as usize
+    }
+
     /// Text before the key (`see`).
-    pub prefix: Option<String>,
+    pub fn prefix(&self) -> Option<&str> {
+        self.rare.as_ref().and_then(|r| r.prefix.as_deref())
+    }
+
     /// A locator (`p. 4`), if the suffix starts with one.
-    pub locator: Option<Locator>,
+    pub fn locator(&self) -> Option<&Locator> {
+        self.rare.as_ref().and_then(|r| r.locator.as_ref())
+    }
+
     /// Text after the key and locator.
-    pub suffix: Option<String>,
+    pub fn suffix(&self) -> Option<&str> {
+        self.rare.as_ref().and_then(|r| r.suffix.as_deref())
+    }
+
     /// `[-@key]`: show the year (or number) only.
-    pub suppress_author: bool,
+    pub fn suppress_author(&self) -> bool {
+        self.suppress_author
+    }
+
     /// `@key` or `@key [p. 4]` in the sentence: Pandoc's author-in-text form.
-    pub author_in_text: bool,
+    pub fn author_in_text(&self) -> bool {
+        self.author_in_text
+    }
 }
 
 /// A pin-point reference within a source: a CSL locator term and its value.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Locator {
     /// CSL locator term: `page`, `chapter`, `section`, …
-    pub label: String,
+    pub label: &'static str,
     /// `4`, `3-5`, `12, 14`.
-    pub value: String,
+    pub value: Box<str>,
 }
 
 /// Why bracketed text that looks like a citation is not one.
@@ -191,18 +275,10 @@ pub fn author_in_text(text: &str, at: usize) -> Option<(CiteItem, usize)> {
     let key = raw
         .strip_prefix('{')
         .and_then(|k| k.strip_suffix('}'))
-        .unwrap_or(raw)
-        .to_owned();
+        .unwrap_or(raw);
     let mut end = at + 1 + len;
-    let mut item = CiteItem {
-        key,
-        key_range: at..end,
-        prefix: None,
-        locator: None,
-        suffix: None,
-        suppress_author: false,
-        author_in_text: true,
-    };
+    let mut item = CiteItem::new(key, at..end);
+    item.author_in_text = true;
     // `@key [p. 4]`: a bracketed suffix after one space, without citations of its own.
     let rest = &text[end..];
     let bracket = rest.strip_prefix(' ').unwrap_or(rest);
@@ -216,8 +292,7 @@ pub fn author_in_text(text: &str, at: usize) -> Option<(CiteItem, usize)> {
         let (locator, suffix) =
             split_locator(content.strip_prefix(',').unwrap_or(content).trim_start());
         let suffix = if locator.is_none() { content } else { suffix };
-        item.locator = locator;
-        item.suffix = (!suffix.is_empty()).then(|| suffix.to_owned());
+        item = item.with_parts(None, locator, Some(suffix));
         end += rest.len() - bracket.len() + 1 + close + 1;
     }
     Some((item, end))
@@ -316,22 +391,19 @@ fn parse_item(part: &str, base: usize) -> Result<CiteItem, CitationSyntaxError> 
     let key = raw_key
         .strip_prefix('{')
         .and_then(|k| k.strip_suffix('}'))
-        .unwrap_or(raw_key)
-        .to_owned();
+        .unwrap_or(raw_key);
     let rest = after_at[key_len..].trim();
     let (locator, suffix) = split_locator(rest.strip_prefix(',').unwrap_or(rest).trim_start());
     // As in Pandoc, a suffix keeps the comma that introduced it (`[@a, and others]`,
     // `[@a, p. 4, emphasis added]`); only the comma before a locator is a separator.
     let suffix = if locator.is_none() { rest } else { suffix };
-    Ok(CiteItem {
-        key,
-        key_range: base + at..base + at + 1 + key_len,
-        prefix: (!prefix.is_empty()).then(|| prefix.to_owned()),
+    let mut item = CiteItem::new(key, base + at..base + at + 1 + key_len).with_parts(
+        Some(prefix),
         locator,
-        suffix: (!suffix.is_empty()).then(|| suffix.to_owned()),
-        suppress_author,
-        author_in_text: false,
-    })
+        Some(suffix),
+    );
+    item.suppress_author = suppress_author;
+    Ok(item)
 }
 
 /// Splits `p. 4, emphasis added` into the locator `page 4` and the suffix `, emphasis added`.
@@ -351,8 +423,8 @@ fn split_locator(rest: &str) -> (Option<Locator>, &str) {
         };
         if !value.is_empty() {
             let locator = Locator {
-                label: label.to_owned(),
-                value: value.to_owned(),
+                label,
+                value: value.into(),
             };
             return (Some(locator), after.trim());
         }
@@ -391,8 +463,8 @@ fn split_locator(rest: &str) -> (Option<Locator>, &str) {
     let suffix = value_text[end..].trim();
     (
         Some(Locator {
-            label: label.to_owned(),
-            value: value.to_owned(),
+            label,
+            value: value.into(),
         }),
         suffix,
     )
@@ -407,7 +479,7 @@ mod tests {
             .unwrap()
             .unwrap()
             .into_iter()
-            .map(|i| i.key)
+            .map(|i| i.key().to_owned())
             .collect()
     }
 
@@ -433,51 +505,62 @@ mod tests {
     fn prefix_locator_suffix_and_suppressed_author() {
         let items = parse("see @key, pp. 3-5, emphasis added").unwrap().unwrap();
         let item = &items[0];
-        assert_eq!(item.prefix.as_deref(), Some("see"));
+        assert_eq!(item.prefix(), Some("see"));
         assert_eq!(
-            item.locator,
+            item.locator().cloned(),
             Some(Locator {
-                label: "page".into(),
+                label: "page",
                 value: "3-5".into()
             })
         );
-        assert_eq!(item.suffix.as_deref(), Some(", emphasis added"));
+        assert_eq!(item.suffix(), Some(", emphasis added"));
         let items = parse("-@key").unwrap().unwrap();
-        assert!(items[0].suppress_author);
+        assert!(items[0].suppress_author());
         let items = parse("@a, p. 4; @b, chap. 2").unwrap().unwrap();
-        assert_eq!(items[0].locator.as_ref().unwrap().value, "4");
-        assert_eq!(items[1].locator.as_ref().unwrap().label, "chapter");
+        assert_eq!(&*items[0].locator().unwrap().value, "4");
+        assert_eq!(items[1].locator().unwrap().label, "chapter");
         let items = parse("@a, 33").unwrap().unwrap();
-        assert_eq!(items[0].locator.as_ref().unwrap().label, "page");
+        assert_eq!(items[0].locator().unwrap().label, "page");
     }
 
     #[test]
     fn suffixes_keep_their_comma_and_braced_locators_are_whole_as_in_pandoc() {
         let item = |text: &str| parse(text).unwrap().unwrap().remove(0);
-        assert_eq!(
-            item("@a, and others").suffix.as_deref(),
-            Some(", and others")
-        );
-        assert_eq!(item("@a and others").suffix.as_deref(), Some("and others"));
-        assert_eq!(item("@a p. 4").locator.unwrap().value, "4");
+        assert_eq!(item("@a, and others").suffix(), Some(", and others"));
+        assert_eq!(item("@a and others").suffix(), Some("and others"));
+        assert_eq!(&*item("@a p. 4").locator().unwrap().value, "4");
         let braced = item("@a, {pp. iv, vi-xi}, passim");
         assert_eq!(
-            braced.locator,
+            braced.locator().cloned(),
             Some(Locator {
-                label: "page".into(),
+                label: "page",
                 value: "iv, vi-xi".into()
             })
         );
-        assert_eq!(braced.suffix.as_deref(), Some(", passim"));
-        assert_eq!(item("@a, {12 and 14}").locator.unwrap().value, "12 and 14");
+        assert_eq!(braced.suffix(), Some(", passim"));
+        assert_eq!(
+            &*item("@a, {12 and 14}").locator().unwrap().value,
+            "12 and 14"
+        );
+    }
+
+    #[test]
+    fn an_item_stays_small() {
+        // Held for every source cited on every page, from load to the end of the build.
+        assert!(std::mem::size_of::<CiteItem>() <= 40);
+        let item = parse("@a").unwrap().unwrap().remove(0);
+        assert!(
+            item.rare.is_none(),
+            "an item with nothing around its key boxes nothing"
+        );
     }
 
     #[test]
     fn key_ranges_point_into_the_text() {
         let text = "see @a; @bee, p. 4";
         let items = parse(text).unwrap().unwrap();
-        assert_eq!(&text[items[0].key_range.clone()], "@a");
-        assert_eq!(&text[items[1].key_range.clone()], "@bee");
+        assert_eq!(&text[items[0].key_range()], "@a");
+        assert_eq!(&text[items[1].key_range()], "@bee");
     }
 
     #[test]
@@ -502,7 +585,7 @@ mod tests {
         fn keys(t: &str) -> Vec<String> {
             t.match_indices('@')
                 .filter_map(|(at, _)| author_in_text(t, at))
-                .map(|(item, _)| item.key)
+                .map(|(item, _)| item.key().to_owned())
                 .collect()
         }
         assert_eq!(keys("@smith2020 found it."), ["smith2020"]);
@@ -529,14 +612,11 @@ mod tests {
         let text = "As @hansen2002 [p. 4, emphasis added] showed.";
         let (item, end) = author_in_text(text, 3).unwrap();
         assert_eq!(&text[3..end], "@hansen2002 [p. 4, emphasis added]");
-        assert_eq!(item.key_range, 3..14);
-        assert!(item.author_in_text);
-        let locator = item.locator.unwrap();
-        assert_eq!(
-            (locator.label.as_str(), locator.value.as_str()),
-            ("page", "4")
-        );
-        assert_eq!(item.suffix.as_deref(), Some(", emphasis added"));
+        assert_eq!(item.key_range(), 3..14);
+        assert!(item.author_in_text());
+        let locator = item.locator().unwrap();
+        assert_eq!((locator.label, &*locator.value), ("page", "4"));
+        assert_eq!(item.suffix(), Some(", emphasis added"));
         // A bracket holding a citation of its own is not a suffix.
         let text = "@a [@b]";
         assert_eq!(author_in_text(text, 0).unwrap().1, 2);

@@ -6,6 +6,7 @@
 //! runs the same parser over the same text again, borrowing from the text instead of copying it.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use pulldown_cmark::Event;
 
@@ -30,8 +31,9 @@ pub enum DocEvent<'t> {
 /// A citation in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Citation {
-    /// The cited sources, in order.
-    pub items: Vec<CiteItem>,
+    /// The cited sources, in order (a boxed slice: held from load to the end of the build, it
+    /// never grows once parsed).
+    pub items: Box<[CiteItem]>,
     /// Byte range of the whole `[...]` in the document's text.
     pub range: Range<usize>,
 }
@@ -74,12 +76,30 @@ pub struct Marker {
 /// A piece of a prose block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Piece {
-    /// Text, with the source range it came from.
-    Text(String, Range<usize>),
+    /// Text, with the range of the document's text it came from (a file is at most
+    /// [`MAX_FILE_BYTES`](crate::MAX_FILE_BYTES), so `u32` offsets): read it with
+    /// [`Document::piece_text`].
+    Text(PieceText, Range<u32>),
     /// A citation: index into [`Document::citations`].
     Citation(usize),
     /// An opt-out marker: index into [`Document::markers`].
     Marker(usize),
+}
+
+/// The text of a [`Piece::Text`]. Most text is the document's text at the piece's range, which
+/// the piece does not copy: a loaded site holds every piece of every page while it is checked,
+/// and the copies were a sixth of it. Read it with [`Document::piece_text`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PieceText {
+    /// The document's text at the piece's range, as written.
+    AsWritten,
+    /// A line break: a space.
+    Space,
+    /// Inline code, which is a name and not prose: a placeholder keeps the sentences apart.
+    Code,
+    /// Text that differs from what is written at the range (an entity, an escape, smart
+    /// punctuation): the document holds it, at this index.
+    Other(u32),
 }
 
 /// A paragraph, list item, table cell, heading or image description: where claims live.
@@ -114,12 +134,65 @@ pub struct Document {
     pub raw_html: Vec<Range<usize>>,
     /// Embedded checklist ids.
     pub checklists: Vec<(String, Range<usize>)>,
-    /// Prose blocks for the claim checker.
+    /// Prose blocks for the claim checker; empty once a build checked the site
+    /// ([`Document::release_prose`]).
     pub blocks: Vec<ProseBlock>,
     /// Problems found while parsing: malformed citations, hijacking definitions, bad markers.
     pub problems: Vec<Diagnostic>,
     /// Images, in order, with their attributes and whether each is a figure.
     pub images: Vec<Image>,
+    /// The text the document was parsed from: [`Document::text`].
+    text: DocText,
+    /// The text of each [`PieceText::Other`], by its index.
+    other_texts: Vec<Box<str>>,
+}
+
+/// The text of a piece of a document whose text is `text` and whose other texts are `others`.
+fn resolve<'a>(
+    text: &'a str,
+    others: &'a [Box<str>],
+    piece: PieceText,
+    range: &Range<u32>,
+) -> &'a str {
+    match piece {
+        PieceText::AsWritten => text
+            .get(range.start as usize..range.end as usize)
+            .unwrap_or(""),
+        PieceText::Space => " ",
+        PieceText::Code => "code",
+        PieceText::Other(at) => others.get(at as usize).map_or("", |t| t),
+    }
+}
+
+/// Adds `text` to a document's other texts, and names it.
+fn push_other(others: &mut Vec<Box<str>>, text: &str) -> PieceText {
+    let at = u32::try_from(others.len()).unwrap_or(u32::MAX);
+    others.push(text.into());
+    PieceText::Other(at)
+}
+
+/// The text a [`Document`] was parsed from: a page's body shares its file's text, from `start`
+/// to the end; other text (a YAML field's value) is held on its own.
+#[derive(Clone, PartialEq, Eq)]
+struct DocText {
+    source: Arc<str>,
+    start: usize,
+}
+
+impl std::fmt::Debug for DocText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = self.source.get(self.start..).unwrap_or("");
+        f.debug_tuple("DocText").field(&text).finish()
+    }
+}
+
+impl DocText {
+    fn own(text: &str) -> Self {
+        DocText {
+            source: Arc::from(text),
+            start: 0,
+        }
+    }
 }
 
 /// Maps byte offsets in text handed to the parser back to offsets in the file it came from.
@@ -253,9 +326,6 @@ impl Document {
     /// end of the build, so at 100,000 pages the spare capacity of its lists (half of each one, at
     /// worst, since a list doubles as it grows) was hundreds of megabytes.
     fn shrink_to_fit(&mut self) {
-        for citation in &mut self.citations {
-            citation.items.shrink_to_fit();
-        }
         self.citations.shrink_to_fit();
         self.headings.shrink_to_fit();
         self.links.shrink_to_fit();
@@ -269,6 +339,33 @@ impl Document {
         self.blocks.shrink_to_fit();
         self.problems.shrink_to_fit();
         self.images.shrink_to_fit();
+        self.other_texts.shrink_to_fit();
+    }
+
+    /// Drops the prose blocks, which only the claim checker reads: a build that checked the
+    /// document and will not check it again renders it without them.
+    pub fn release_prose(&mut self) {
+        self.blocks = Vec::new();
+        self.other_texts = Vec::new();
+    }
+
+    /// The text the document was parsed from.
+    pub fn text(&self) -> &str {
+        self.text.source.get(self.text.start..).unwrap_or("")
+    }
+
+    /// The text of a [`Piece::Text`] of one of this document's blocks; `None` for other pieces.
+    pub fn piece_text(&self, piece: &Piece) -> Option<&str> {
+        match piece {
+            Piece::Text(text, range) => Some(resolve(self.text(), &self.other_texts, *text, range)),
+            Piece::Citation(_) | Piece::Marker(_) => None,
+        }
+    }
+
+    /// A [`PieceText`] for `text`, which differs from what is written at its piece's range: the
+    /// document holds it. (For blocks made by hand; the parser makes its own.)
+    pub fn other_piece_text(&mut self, text: &str) -> PieceText {
+        push_other(&mut self.other_texts, text)
     }
 
     /// The file span of a range in the parsed text.
@@ -278,14 +375,31 @@ impl Document {
         Span::new(self.file, start..end)
     }
 
-    /// Parses a page body that starts at byte `base` of `file`.
+    /// Parses a page body that starts at byte `base` of `file`. The document keeps a copy of
+    /// `text`; [`Document::parse_body`] shares the file's instead.
     pub fn parse(file: FileId, base: usize, text: &str) -> Document {
-        parse_with_map(file, OffsetMap::shifted(base), text, Pass::Analyse).0
+        let mut doc = parse_with_map(file, OffsetMap::shifted(base), text, Pass::Analyse).0;
+        doc.text = DocText::own(text);
+        doc
+    }
+
+    /// Parses the body of a page whose file's text is `source`, from byte `base` to the end;
+    /// the document shares `source` rather than copying it.
+    pub fn parse_body(file: FileId, source: &Arc<str>, base: usize) -> Document {
+        let text = source.get(base..).unwrap_or("");
+        let mut doc = parse_with_map(file, OffsetMap::shifted(base), text, Pass::Analyse).0;
+        doc.text = DocText {
+            source: Arc::clone(source),
+            start: base,
+        };
+        doc
     }
 
     /// Parses markdown held in a YAML string, mapping positions through `map`.
     pub fn parse_embedded(file: FileId, map: OffsetMap, text: &str) -> Document {
-        parse_with_map(file, map, text, Pass::Analyse).0
+        let mut doc = parse_with_map(file, map, text, Pass::Analyse).0;
+        doc.text = DocText::own(text);
+        doc
     }
 
     /// The document's events, each with its byte range in `text`, which must be the text the

@@ -173,6 +173,7 @@ pub struct Page {
     pub body: Document,
     /// The `title`, parsed for the claim checker only: it is the page's heading, published as
     /// written, so it cannot cite. An opt-out marker in it is taken out of the published title.
+    /// Empty once a build checked the site ([`crate::Site::release_prose`]).
     pub title_doc: Document,
 }
 

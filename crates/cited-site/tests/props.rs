@@ -70,7 +70,7 @@ proptest! {
     fn citation_parse_never_panics(text in citationish()) {
         match cited_site::parse_citation(&text) {
             Ok(Some(items)) => for item in items {
-                prop_assert!(text.get(item.key_range.clone()).is_some(), "{:?}", item.key_range);
+                prop_assert!(text.get(item.key_range()).is_some(), "{:?}", item.key_range());
             },
             Ok(None) => {}
             Err(err) => prop_assert!(err.range.start <= err.range.end && err.range.end <= text.len(), "{err:?}"),

@@ -281,12 +281,15 @@ fn check(
     readability: bool,
 ) -> ExitCode {
     let start = Instant::now();
+    let mut options = build_options(common);
+    // Readability is counted over the prose blocks, which a build otherwise drops once checked.
+    options.keep_prose = readability;
     let cited_driver::Outcome {
         site,
         mut diagnostics,
         timings,
         ..
-    } = cited_driver::check(&common.root, &build_options(common));
+    } = cited_driver::check(&common.root, &options);
     print_timings(common, &timings);
     if let Some(user_agent) = external {
         let mut options = external::ExternalOptions::for_root(&common.root);

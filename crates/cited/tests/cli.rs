@@ -119,3 +119,24 @@ fn build_writes_into_the_roots_public_folder_and_notes_robots_under_a_base_path(
     );
     assert!(!elsewhere.join("public").exists(), "{stderr}");
 }
+
+/// `cited check --readability` counts the pages' prose, which a build drops once it is checked:
+/// the check keeps it for the count.
+#[test]
+fn readability_counts_the_prose_of_a_checked_site() {
+    let root = fixture("minimal");
+    let output = cited(&[
+        "check",
+        "--quiet",
+        "--readability",
+        "--root",
+        root.to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let counted = stdout
+        .lines()
+        .filter(|l| l.contains("reading ease"))
+        .filter(|l| !l.contains("(0 sentences, 0 words)"))
+        .count();
+    assert!(counted > 0, "{stdout}");
+}

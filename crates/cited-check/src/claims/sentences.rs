@@ -34,14 +34,14 @@ pub struct Sentence {
 /// initials (J. Smith), or inside decimals (65.9) and names (findahelpline.com).
 ///
 /// The ranges cover the text only; use [`sentences_in`] to include the citations' ranges.
-pub fn sentences(block: &ProseBlock) -> Vec<Sentence> {
-    split_block(block, None)
+pub fn sentences(doc: &Document, block: &ProseBlock) -> Vec<Sentence> {
+    split_block(block, doc, false)
 }
 
 /// [`sentences`], with each sentence's range widened to cover its citations and markers (whose
 /// places only the [`Document`] knows).
 pub fn sentences_in(doc: &Document, block: &ProseBlock) -> Vec<Sentence> {
-    split_block(block, Some(doc))
+    split_block(block, doc, true)
 }
 
 /// A text piece's place in the joined text and in the source.
@@ -66,13 +66,16 @@ pub(crate) struct Item {
     what: Attached,
 }
 
-pub(crate) fn split_block(block: &ProseBlock, doc: Option<&Document>) -> Vec<Sentence> {
+/// `doc`: the block's document, which its pieces' text is read from; `widen`: whether each
+/// sentence's range covers its citations and markers.
+pub(crate) fn split_block(block: &ProseBlock, doc: &Document, widen: bool) -> Vec<Sentence> {
     let mut buf = String::new();
     let mut segs: Vec<Seg> = Vec::new();
     let mut items: Vec<Item> = Vec::new();
     for piece in &block.pieces {
         match piece {
-            Piece::Text(text, range) => {
+            Piece::Text(_, range) => {
+                let text = doc.piece_text(piece).unwrap_or("");
                 if text.is_empty() {
                     continue;
                 }
@@ -80,8 +83,8 @@ pub(crate) fn split_block(block: &ProseBlock, doc: Option<&Document>) -> Vec<Sen
                 buf.push_str(text);
                 segs.push(Seg {
                     buf: start..buf.len(),
-                    lo: range.start,
-                    hi: range.end.max(range.start),
+                    lo: range.start as usize,
+                    hi: range.end.max(range.start) as usize,
                 });
             }
             Piece::Citation(i) => items.push(Item {
@@ -130,12 +133,17 @@ pub(crate) fn split_block(block: &ProseBlock, doc: Option<&Document>) -> Vec<Sen
         let source_range = match item.what {
             Attached::Citation(i) => {
                 sentence.citations.push(i);
-                doc.and_then(|d| d.citations.get(i))
+                doc.citations
+                    .get(i)
+                    .filter(|_| widen)
                     .map(|c| c.range.clone())
             }
             Attached::Marker(i) => {
                 sentence.markers.push(i);
-                doc.and_then(|d| d.markers.get(i)).map(|m| m.range.clone())
+                doc.markers
+                    .get(i)
+                    .filter(|_| widen)
+                    .map(|m| m.range.clone())
             }
         };
         if let Some(r) = source_range {

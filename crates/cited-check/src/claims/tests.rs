@@ -4,7 +4,7 @@ use super::triggers::{compile_phrase, phrase_continues, word_ranges};
 use super::*;
 use cited_site::Document;
 use cited_site::FileId;
-use cited_site::{Piece, ProseBlock};
+use cited_site::{Piece, PieceText, ProseBlock};
 use proptest::prelude::*;
 
 fn doc(text: &str) -> Document {
@@ -77,7 +77,7 @@ fn ranges_cover_text_and_citations() {
         .map(|s| text.get(s.range.clone()).unwrap_or("?"))
         .collect();
     assert_eq!(got, ["First one.", "Second improves [@a].", "Third. [@b]"]);
-    let plain: Vec<&str> = sentences(block)
+    let plain: Vec<&str> = sentences(&d, block)
         .iter()
         .map(|s| text.get(s.range.clone()).unwrap_or("?"))
         .collect();
@@ -147,12 +147,16 @@ fn questions_exclamations_ellipses_and_closers() {
         ["Is it helping?", "Ask!", "Wait…", "Then go… on.", "Fine."]
     );
     // Without smart punctuation (text straight from a block), three dots are one ellipsis.
+    let mut d = doc("");
     let block = ProseBlock {
-        pieces: vec![Piece::Text("Wait... Then go... on. Fine".into(), 0..27)],
+        pieces: vec![Piece::Text(
+            d.other_piece_text("Wait... Then go... on. Fine"),
+            0..27,
+        )],
         silenced_by: None,
         cited_by: Vec::new(),
     };
-    let got: Vec<String> = sentences(&block).into_iter().map(|s| s.text).collect();
+    let got: Vec<String> = sentences(&d, &block).into_iter().map(|s| s.text).collect();
     assert_eq!(got, ["Wait...", "Then go... on.", "Fine"]);
     assert_eq!(
         texts("He said \"it works.\" Then left. (As noted.) Next [@a]."),
@@ -188,21 +192,25 @@ fn emphasis_breaks_code_and_lists() {
 
 #[test]
 fn empty_and_citation_only_blocks_have_no_sentences() {
+    let mut d = doc("");
     let block = ProseBlock {
         pieces: vec![
-            Piece::Text("  ".into(), 0..2),
+            Piece::Text(d.other_piece_text("  "), 0..2),
             Piece::Citation(0),
             Piece::Marker(3),
         ],
         silenced_by: None,
         cited_by: Vec::new(),
     };
-    assert!(sentences(&block).is_empty());
+    assert!(sentences(&d, &block).is_empty());
     assert!(
-        sentences(&ProseBlock {
-            pieces: vec![],
-            ..ProseBlock::default()
-        })
+        sentences(
+            &doc(""),
+            &ProseBlock {
+                pieces: vec![],
+                ..ProseBlock::default()
+            }
+        )
         .is_empty()
     );
 }
@@ -567,16 +575,23 @@ fn text_piece() -> impl Strategy<Value = String> {
     ]
 }
 
-fn piece() -> impl Strategy<Value = Piece> {
+/// A piece, and the text it holds apart from its document's (`None` for other pieces).
+fn piece() -> impl Strategy<Value = (Piece, Option<String>)> {
+    let held = |t: String, range| (Piece::Text(PieceText::Other(0), range), Some(t));
     prop_oneof![
-        4 => (text_piece(), any::<usize>(), any::<usize>())
-            .prop_map(|(t, a, b)| Piece::Text(t, a..b)),
-        3 => (text_piece(), 0usize..10_000).prop_map(|(t, a)| {
-            let len = t.len();
-            Piece::Text(t, a..a + len)
+        4 => (text_piece(), any::<u32>(), any::<u32>())
+            .prop_map(move |(t, a, b)| held(t, a..b)),
+        3 => (text_piece(), 0u32..10_000).prop_map(move |(t, a)| {
+            let len = u32::try_from(t.len()).unwrap_or(u32::MAX);
+            held(t, a..a.saturating_add(len))
         }),
-        1 => any::<usize>().prop_map(Piece::Citation),
-        1 => any::<usize>().prop_map(Piece::Marker),
+        // Text read from the document's, at any range (past its end, inside a character).
+        2 => (any::<u32>(), any::<u32>())
+            .prop_map(|(a, b)| (Piece::Text(PieceText::AsWritten, a..b), None)),
+        2 => (0u32..60, 0u32..60)
+            .prop_map(|(a, b)| (Piece::Text(PieceText::AsWritten, a..b), None)),
+        1 => any::<usize>().prop_map(|i| (Piece::Citation(i), None)),
+        1 => any::<usize>().prop_map(|i| (Piece::Marker(i), None)),
     ]
 }
 
@@ -660,9 +675,18 @@ proptest! {
 
     #[test]
     fn sentences_never_panic(pieces in prop::collection::vec(piece(), 0..12),
-                             silenced in any::<Option<usize>>()) {
+                             silenced in any::<Option<usize>>(),
+                             written in text_piece()) {
+        let mut d = doc(&written);
+        let pieces: Vec<Piece> = pieces
+            .into_iter()
+            .map(|(piece, held)| match (piece, held) {
+                (Piece::Text(_, range), Some(t)) => Piece::Text(d.other_piece_text(&t), range),
+                (piece, _) => piece,
+            })
+            .collect();
         let block = ProseBlock { pieces, silenced_by: silenced, cited_by: Vec::new() };
-        let found = sentences(&block);
+        let found = sentences(&d, &block);
         let cited = block.pieces.iter().filter(|p| matches!(p, Piece::Citation(_))).count();
         let marked = block.pieces.iter().filter(|p| matches!(p, Piece::Marker(_))).count();
         if !found.is_empty() {

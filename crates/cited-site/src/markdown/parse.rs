@@ -59,6 +59,8 @@ pub(super) fn parse_with_map(
         blocks: Vec::new(),
         problems: Vec::new(),
         images: Vec::new(),
+        text: DocText::own(""),
+        other_texts: Vec::new(),
     };
     if refuse_oversized(&mut doc, text) {
         return (doc, Vec::new());
@@ -112,6 +114,7 @@ pub(super) fn parse_with_map(
     let mut texts: Vec<(Event<'_>, Range<usize>)> = Vec::new();
     let mut verbatim_depth = 0usize;
     let mut at = Emit {
+        source: text,
         doc: &mut doc,
         builder: &mut builder,
         events: &mut events,
@@ -178,11 +181,7 @@ pub(super) fn parse_with_map(
                 if let Some((inner, Ok(items))) = found.borrow_mut().remove(&range.start) {
                     let items = items
                         .into_iter()
-                        .map(|mut item| {
-                            item.key_range = inner.start + item.key_range.start
-                                ..inner.start + item.key_range.end;
-                            item
-                        })
+                        .map(|item| item.shifted(inner.start))
                         .collect();
                     let index = doc.citations.len();
                     doc.citations.push(Citation {
@@ -247,7 +246,7 @@ pub(super) fn parse_with_map(
             _ => {}
         }
         if analyse {
-            builder.observe(&event, &range);
+            builder.observe(text, &event, &range);
             match &event {
                 Event::Start(Tag::Heading { .. }) => *in_heading = true,
                 Event::End(TagEnd::Heading(_)) => {
@@ -283,6 +282,8 @@ pub(super) fn parse_with_map(
 
 /// Where the loop's events go, shared by text held back for author-in-text citations.
 struct Emit<'d, 'e, 't> {
+    /// The text being parsed.
+    source: &'t str,
     doc: &'d mut Document,
     builder: &'d mut Builder,
     events: &'e mut Vec<(DocEvent<'t>, Range<usize>)>,
@@ -294,7 +295,7 @@ impl<'t> Emit<'_, '_, 't> {
     /// One text event, as the loop emits it.
     fn text(&mut self, event: Event<'t>, range: Range<usize>) {
         if self.analyse {
-            self.builder.observe(&event, &range);
+            self.builder.observe(self.source, &event, &range);
             if !self.in_heading {
                 return;
             }
@@ -366,7 +367,7 @@ impl<'t> Emit<'_, '_, 't> {
             }
             let index = self.doc.citations.len();
             self.doc.citations.push(Citation {
-                items: vec![item],
+                items: Box::new([item]),
                 range: at..end,
             });
             self.events.push((DocEvent::Citation(index), at..end));
@@ -525,6 +526,7 @@ fn finish(doc: &mut Document, mut builder: Builder, events: &mut [(DocEvent<'_>,
         );
     }
     doc.blocks = builder.blocks;
+    doc.other_texts = builder.other_texts;
     let mut refused = Vec::new();
     doc.headings = assign_heading_ids(events, &mut refused);
     for (range, message) in refused {

@@ -26,6 +26,8 @@ pub const MAX_PROSE_BLOCKS: usize = 100_000;
 pub(super) struct Builder {
     pub(super) stack: Vec<ProseBlock>,
     pub(super) blocks: Vec<ProseBlock>,
+    /// The text of each [`PieceText::Other`] the blocks hold.
+    pub(super) other_texts: Vec<Box<str>>,
     /// Where the block past [`MAX_PROSE_BLOCKS`] started; nothing more is collected.
     pub(super) over_limit: Option<Range<usize>>,
     /// Inside code or front matter: text there is not prose.
@@ -53,7 +55,8 @@ impl Builder {
         }
     }
 
-    pub(super) fn observe(&mut self, event: &Event<'_>, range: &Range<usize>) {
+    /// Takes in one event of `text` (the text being parsed) at `range`.
+    pub(super) fn observe(&mut self, text: &str, event: &Event<'_>, range: &Range<usize>) {
         if self.over_limit.is_some() {
             return;
         }
@@ -74,7 +77,7 @@ impl Builder {
                 let block = self.stack.pop();
                 let cited_blocks = self.before_paragraph.take();
                 match block {
-                    Some(block) if is_block_citation(&block) => {
+                    Some(block) if is_block_citation(text, &self.other_texts, &block) => {
                         if let Some(cited) = cited_blocks {
                             let citations: Vec<usize> = block
                                 .pieces
@@ -137,11 +140,20 @@ impl Builder {
                 self.skip_depth = self.skip_depth.saturating_sub(1);
                 self.pending_marker = None;
             }
-            Event::Text(t) => self.piece(Piece::Text(String::from(t.as_ref()), range.clone())),
+            // Text no block takes (in code, or outside every block) is not kept.
+            Event::Text(_) if self.skip_depth > 0 || self.stack.is_empty() => {}
+            Event::Text(t) => {
+                let written = if text.get(range.clone()) == Some(t.as_ref()) {
+                    PieceText::AsWritten
+                } else {
+                    push_other(&mut self.other_texts, t.as_ref())
+                };
+                self.piece(Piece::Text(written, narrow(range)));
+            }
             // Inline code is a name, not prose; keep a placeholder so sentences stay apart.
-            Event::Code(_) => self.piece(Piece::Text("code".to_owned(), range.clone())),
+            Event::Code(_) => self.piece(Piece::Text(PieceText::Code, narrow(range))),
             Event::SoftBreak | Event::HardBreak => {
-                self.piece(Piece::Text(" ".to_owned(), range.clone()))
+                self.piece(Piece::Text(PieceText::Space, narrow(range)))
             }
             _ => {}
         }
@@ -186,13 +198,20 @@ impl Builder {
 
 /// Whether a paragraph holds nothing but citations (and the spaces between them): a block
 /// citation, which cites every sentence of the paragraph or list right before it.
-fn is_block_citation(block: &ProseBlock) -> bool {
+fn is_block_citation(text: &str, others: &[Box<str>], block: &ProseBlock) -> bool {
     block.pieces.iter().any(|p| matches!(p, Piece::Citation(_)))
         && block.pieces.iter().all(|p| match p {
             Piece::Citation(_) => true,
-            Piece::Text(t, _) => t.trim().is_empty(),
+            Piece::Text(t, range) => resolve(text, others, *t, range).trim().is_empty(),
             Piece::Marker(_) => false,
         })
+}
+
+/// A range of a document's text as a piece holds it (a file is at most
+/// [`MAX_FILE_BYTES`](crate::MAX_FILE_BYTES)).
+fn narrow(range: &Range<usize>) -> Range<u32> {
+    let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
+    offset(range.start)..offset(range.end)
 }
 
 /// Moves each block citation (a paragraph of nothing but citations right after a paragraph or a

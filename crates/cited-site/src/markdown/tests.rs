@@ -14,13 +14,9 @@ fn citations_replace_their_link_events() {
     let d = doc("Text [@smith2020; @doe2019, p. 4] more.\n");
     assert_eq!(d.citations.len(), 1);
     assert_eq!(d.citations[0].range, 5..33);
-    let keys: Vec<_> = d.citations[0]
-        .items
-        .iter()
-        .map(|i| i.key.as_str())
-        .collect();
+    let keys: Vec<_> = d.citations[0].items.iter().map(|i| i.key()).collect();
     assert_eq!(keys, ["smith2020", "doe2019"]);
-    assert_eq!(d.citations[0].items[1].key_range, 18..26);
+    assert_eq!(d.citations[0].items[1].key_range(), 18..26);
     let events = d.events("Text [@smith2020; @doe2019, p. 4] more.\n");
     assert!(events.iter().any(|(e, _)| *e == DocEvent::Citation(0)));
     assert!(
@@ -194,7 +190,7 @@ fn a_citation_bracket_over_999_characters_is_still_a_citation() {
     let text = format!("Claim [see {long} @key, p. 4].\n");
     let d = doc(&text);
     assert_eq!(d.citations.len(), 1);
-    assert_eq!(d.citations[0].items[0].key, "key");
+    assert_eq!(d.citations[0].items[0].key(), "key");
 }
 
 #[test]
@@ -317,14 +313,7 @@ fn a_block_citation_cites_the_paragraph_or_list_before_it() {
         .blocks
         .iter()
         .map(|b| {
-            let text: String = b
-                .pieces
-                .iter()
-                .filter_map(|p| match p {
-                    Piece::Text(t, _) => Some(t.as_str()),
-                    _ => None,
-                })
-                .collect();
+            let text: String = b.pieces.iter().filter_map(|p| d.piece_text(p)).collect();
             (text.trim().to_owned(), b.cited_by.clone())
         })
         .collect();
@@ -441,8 +430,8 @@ fn author_in_text_citations_are_citations_of_the_sentence() {
         .map(|c| {
             (
                 &text[c.range.clone()],
-                c.items[0].key.as_str(),
-                c.items[0].author_in_text,
+                c.items[0].key(),
+                c.items[0].author_in_text(),
             )
         })
         .collect();
@@ -455,10 +444,7 @@ fn author_in_text_citations_are_citations_of_the_sentence() {
         ]
     );
     assert_eq!(
-        d.citations[0].items[0]
-            .locator
-            .as_ref()
-            .map(|l| l.value.as_str()),
+        d.citations[0].items[0].locator().map(|l| &*l.value),
         Some("4")
     );
     // In the prose block, where the claim checker looks for a sentence's citations.
@@ -484,4 +470,70 @@ fn author_in_text_citations_are_citations_of_the_sentence() {
             .iter()
             .any(|(e, _)| matches!(e, DocEvent::Markdown(Event::Text(t)) if t.contains("hansen")))
     );
+}
+
+#[test]
+fn pieces_read_their_text_from_the_document_unless_it_differs() {
+    let text =
+        "Plain words &amp; an entity, \\*escaped\\*, \"quoted\" and `code`,\nthen a line [@a].\n";
+    let d = doc(text);
+    let block = &d.blocks[0];
+    let joined: String = block
+        .pieces
+        .iter()
+        .filter_map(|p| d.piece_text(p))
+        .collect();
+    assert_eq!(
+        joined,
+        "Plain words & an entity, *escaped*, \u{201c}quoted\u{201d} and code, then a line ."
+    );
+    // Only what differs from the text at its range is held by the piece.
+    for piece in &block.pieces {
+        if let Piece::Text(PieceText::Other(_), range) = piece {
+            let written = &text[range.start as usize..range.end as usize];
+            let own = d.piece_text(piece);
+            assert_ne!(
+                own,
+                Some(written),
+                "{range:?} is held though it is as written"
+            );
+        }
+    }
+    assert!(std::mem::size_of::<Piece>() <= 16);
+    let as_written = block
+        .pieces
+        .iter()
+        .filter(|p| matches!(p, Piece::Text(PieceText::AsWritten, _)))
+        .count();
+    assert!(as_written >= 4, "{:?}", block.pieces);
+    assert!(block.pieces.contains(&Piece::Text(PieceText::Code, 55..61)));
+}
+
+#[test]
+fn a_page_body_shares_its_files_text() {
+    let source: std::sync::Arc<str> = std::sync::Arc::from("---\ntitle: T\n---\nBody [@a].\n");
+    let d = Document::parse_body(FileId(0), &source, 17);
+    assert_eq!(d.text(), "Body [@a].\n");
+    assert_eq!(std::sync::Arc::strong_count(&source), 2);
+    assert_eq!(d.span(&d.citations[0].range).range, 22..26);
+}
+
+#[test]
+fn releasing_the_prose_keeps_what_rendering_reads() {
+    let text = "# Head\n\nA claim [@a] and @b said.\n\n![An image](a.png)\n";
+    let mut d = doc(text);
+    let kept = d.clone();
+    assert!(!d.blocks.is_empty());
+    d.release_prose();
+    assert!(d.blocks.is_empty());
+    assert_eq!(
+        (&d.citations, &d.headings, &d.images, &d.checklists),
+        (
+            &kept.citations,
+            &kept.headings,
+            &kept.images,
+            &kept.checklists
+        )
+    );
+    assert_eq!(d.events(text), kept.events(text));
 }
