@@ -45,7 +45,7 @@ mod markdown_to_html {
     #[divan::bench]
     fn pulldown_cmark_push_html(bencher: Bencher) {
         let site = real_site();
-        let text = site.pages[0].body_text(&site.sources);
+        let text = site.pages[0].body.text();
         let options = pulldown_cmark::Options::ENABLE_TABLES
             | pulldown_cmark::Options::ENABLE_FOOTNOTES
             | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
@@ -63,7 +63,6 @@ mod markdown_to_html {
     fn render_document_with_citations(bencher: Bencher) {
         let site = real_site();
         let page = &site.pages[0];
-        let text = page.body_text(&site.sources);
         let links = LinkRewriter {
             base_path: "/cited/",
             md_targets: &|_, _| None,
@@ -72,7 +71,6 @@ mod markdown_to_html {
         bencher.bench(|| {
             render_document(
                 black_box(&page.body),
-                text,
                 &links,
                 &mut |i| format!("<sup>{i}</sup>").into(),
                 &mut |_| String::new(),

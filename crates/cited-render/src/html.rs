@@ -50,18 +50,17 @@ impl LinkRewriter<'_> {
     }
 }
 
-/// Renders a document parsed from `text`. `citation(i)` and `checklist(i)` return the HTML for
+/// Renders a document. `citation(i)` and `checklist(i)` return the HTML for
 /// our own events. A citation that comes with a note (a note style's) is a mark in the text and
 /// a note at the end (the notes module), in one sequence with the text's own footnotes; inside a
 /// footnote it is written in place.
 pub fn render_document(
     doc: &Document,
-    text: &str,
     links: &LinkRewriter<'_>,
     citation: &mut dyn FnMut(usize) -> Cited,
     checklist: &mut dyn FnMut(usize) -> String,
 ) -> String {
-    let events = doc.events(text);
+    let events = doc.events();
     let capacity = events.len() * 16;
     let mut body: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut notes = Notes::default();
@@ -303,11 +302,10 @@ fn rewrite_event<'t>(event: Event<'t>, links: &LinkRewriter<'_>, from: FileId) -
 /// Renders a short markdown text (a checklist label or crisis text) to inline HTML, no `<p>`.
 pub fn render_inline(
     doc: &Document,
-    text: &str,
     links: &LinkRewriter<'_>,
     citation: &mut dyn FnMut(usize) -> Cited,
 ) -> String {
-    let html = render_document(doc, text, links, citation, &mut |_| String::new());
+    let html = render_document(doc, links, citation, &mut |_| String::new());
     let trimmed = html.trim();
     match trimmed
         .strip_prefix("<p>")
@@ -331,7 +329,6 @@ mod tests {
         };
         render_document(
             &doc,
-            md,
             &links,
             &mut |i| format!("<cite-{i}>").into(),
             &mut |i| format!("<list-{i}>"),
@@ -391,7 +388,7 @@ mod tests {
             },
             note: Some(format!("<span class=\"citation\">N{i}.</span>")),
         };
-        render_document(&doc, md, &links, &mut cite, &mut |_| String::new())
+        render_document(&doc, &links, &mut cite, &mut |_| String::new())
     }
 
     #[test]
@@ -466,7 +463,6 @@ mod tests {
         };
         let html = render_document(
             &doc,
-            doc_text,
             &links,
             &mut |i| format!("<sup>{i}</sup>").into(),
             &mut |_| String::new(),

@@ -129,8 +129,7 @@ impl Renderer<'_> {
                             None => String::new(),
                         }
                     };
-                    let text = p.body_text(&self.site.sources);
-                    render_document(&p.body, text, self.links, &mut cite, &mut embed)
+                    render_document(&p.body, self.links, &mut cite, &mut embed)
                 };
                 self.embedded_citations(&p.body, &mut cited);
                 let front = &p.front;
@@ -308,7 +307,7 @@ impl Renderer<'_> {
     ) -> ChecklistContext {
         let copy = embedded.unwrap_or(0);
         let dom_id = layout::checklist_dom_id(c.id(), copy);
-        let mut md = |doc: &Document, text: &str, inline: bool| {
+        let mut md = |doc: &Document, inline: bool| {
             let mut cite = |ci: usize| {
                 let anchor = layout::citation_id(&dom_id, cited.len() + 1);
                 if let Some(cc) = doc.citations.get(ci) {
@@ -320,17 +319,12 @@ impl Renderer<'_> {
                 Cited::from(self.cited(unit, doc, ci, &anchor).inline())
             };
             if inline {
-                render_inline(doc, text, self.links, &mut cite)
+                render_inline(doc, self.links, &mut cite)
             } else {
-                render_document(doc, text, self.links, &mut cite, &mut |_| String::new())
+                render_document(doc, self.links, &mut cite, &mut |_| String::new())
             }
         };
-        let intro_html = c
-            .intro
-            .as_ref()
-            .zip(c.source.intro.as_ref())
-            .map(|(d, text)| md(d, text, false))
-            .unwrap_or_default();
+        let intro_html = c.intro.as_ref().map(|d| md(d, false)).unwrap_or_default();
         let items: Vec<ChecklistItemContext> = c
             .source
             .items
@@ -341,22 +335,17 @@ impl Renderer<'_> {
                 id: item.id.value.clone(),
                 field_id: layout::checklist_field_id(&dom_id, &item.id.value),
                 label: item.label.value.clone(),
-                detail_html: detail
-                    .as_ref()
-                    .zip(item.detail.as_ref())
-                    .map(|(d, text)| md(d, text, true))
-                    .unwrap_or_default(),
+                detail_html: detail.as_ref().map(|d| md(d, true)).unwrap_or_default(),
             })
             .collect();
         let guidance = c
             .guidance
             .iter()
-            .zip(&c.source.guidance.value)
-            .filter_map(|((range, doc), g)| range.map(|(min, max)| (min, max, doc, &g.text)))
-            .map(|(min, max, doc, text)| GuidanceContext {
+            .filter_map(|(range, doc)| range.map(|(min, max)| (min, max, doc)))
+            .map(|(min, max, doc)| GuidanceContext {
                 min,
                 max,
-                html: md(doc, text, false),
+                html: md(doc, false),
             })
             .collect();
         // The storage key changes whenever the items change, so stale answers are never applied.

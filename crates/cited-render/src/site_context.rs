@@ -157,7 +157,7 @@ pub(crate) fn site_context(site: &Site, assets: &BTreeMap<String, String>) -> Si
     };
     let inline = |text: &str, file: cited_site::FileId, start: usize| {
         let doc = Document::parse(file, start, text);
-        render_inline(&doc, text, &links, &mut |_| crate::notes::Cited::default())
+        render_inline(&doc, &links, &mut |_| crate::notes::Cited::default())
     };
     let config_file = site.config_file.unwrap_or(cited_site::FileId(0));
     let crisis = match config.and_then(|c| c.crisis.as_ref()) {

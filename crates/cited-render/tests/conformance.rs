@@ -542,7 +542,6 @@ fn run_cited(
         .of(&site, cited_render::Unit::Page(0))
         .map_err(|d| d.message)?;
     let doc = &page.body;
-    let text = page.body_text(&site.sources);
     let previews = HashMap::new();
     // Retraction and correction notices are cited's own addition, not the style's.
     let notices = HashMap::new();
@@ -558,7 +557,6 @@ fn run_cited(
     let mut written: Vec<usize> = Vec::new();
     let html = cited_render::render_document(
         doc,
-        text,
         &links,
         &mut |i| {
             let cited = citations.cited(&unit, doc, i, &format!("c{i}"), &previews, &notices);
@@ -574,7 +572,7 @@ fn run_cited(
     let mut used = vec![false; case.cites.len()];
     let mut found: BTreeMap<usize, String> = BTreeMap::new();
     for (i, c) in doc.citations.iter().enumerate() {
-        let source = text.get(c.range.clone()).unwrap_or_default();
+        let source = doc.text().get(c.range.clone()).unwrap_or_default();
         if let Some(p) = (0..case.cites.len()).find(|&p| !used[p] && case.cites[p] == source) {
             used[p] = true;
             found.insert(p, by_index.remove(&i).unwrap_or_default());

@@ -402,21 +402,12 @@ impl Document {
         doc
     }
 
-    /// The document's events, each with its byte range in `text`, which must be the text the
-    /// document was parsed from. The parse is run again, by the same code, so the events are
-    /// exactly those the analysis saw: [`DocEvent::Citation`] and [`DocEvent::Checklist`] index
-    /// this document's lists, and headings carry this document's ids.
-    pub fn events<'t>(&self, text: &'t str) -> Vec<(DocEvent<'t>, Range<usize>)> {
-        let (replayed, events) =
-            parse_with_map(self.file, OffsetMap::default(), text, Pass::Replay);
-        debug_assert!(
-            replayed.citations == self.citations
-                && replayed.headings == self.headings
-                && replayed.checklists == self.checklists
-                && replayed.images == self.images,
-            "Document::events was given a text other than the document's own"
-        );
-        events
+    /// The document's events, each with its byte range in [`Document::text`]. The parse is run
+    /// again over the document's own text, by the same code, so the events are exactly those the
+    /// analysis saw: [`DocEvent::Citation`] and [`DocEvent::Checklist`] index this document's
+    /// lists, and headings carry this document's ids.
+    pub fn events(&self) -> Vec<(DocEvent<'_>, Range<usize>)> {
+        parse_with_map(self.file, OffsetMap::default(), self.text(), Pass::Replay).1
     }
 }
 

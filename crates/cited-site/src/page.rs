@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Document;
-use crate::source::{FileId, Sources, Span};
+use crate::source::{FileId, Span};
 use crate::yaml::{self, Located};
 
 /// A person credited on a page.
@@ -175,17 +175,6 @@ pub struct Page {
     /// written, so it cannot cite. An opt-out marker in it is taken out of the published title.
     /// Empty once a build checked the site ([`crate::Site::release_prose`]).
     pub title_doc: Document,
-}
-
-impl Page {
-    /// The markdown of the body, as [`Page::body`] was parsed from (for its events).
-    pub fn body_text<'s>(&self, sources: &'s Sources) -> &'s str {
-        sources
-            .get(self.file)
-            .text
-            .get(self.body_start..)
-            .unwrap_or_default()
-    }
 }
 
 /// Front matter text and the byte offset where the body starts.

@@ -17,7 +17,7 @@ fn citations_replace_their_link_events() {
     let keys: Vec<_> = d.citations[0].items.iter().map(|i| i.key()).collect();
     assert_eq!(keys, ["smith2020", "doe2019"]);
     assert_eq!(d.citations[0].items[1].key_range(), 18..26);
-    let events = d.events("Text [@smith2020; @doe2019, p. 4] more.\n");
+    let events = d.events();
     assert!(events.iter().any(|(e, _)| *e == DocEvent::Citation(0)));
     assert!(
         !events
@@ -73,13 +73,10 @@ fn headings_never_take_cited_own_ids_or_attributes() {
     let mut html = String::new();
     pulldown_cmark::html::push_html(
         &mut html,
-        replayed
-            .events(text)
-            .into_iter()
-            .filter_map(|(e, _)| match e {
-                DocEvent::Markdown(e) => Some(e),
-                _ => None,
-            }),
+        replayed.events().into_iter().filter_map(|(e, _)| match e {
+            DocEvent::Markdown(e) => Some(e),
+            _ => None,
+        }),
     );
     assert_eq!(html.trim(), "<h2 id=\"v\">V</h2>");
 }
@@ -88,7 +85,7 @@ fn headings_never_take_cited_own_ids_or_attributes() {
 fn replayed_events_carry_heading_ids_and_our_own_events() {
     let text = "# Intro\n\n## Signs\n\nA claim [@a].\n\n```checklist\nsigns\n```\n";
     let d = doc(text);
-    let events = d.events(text);
+    let events = d.events();
     let ids: Vec<_> = events
         .iter()
         .filter_map(|(e, _)| match e {
@@ -106,14 +103,6 @@ fn replayed_events_carry_heading_ids_and_our_own_events() {
 }
 
 #[test]
-#[cfg(debug_assertions)]
-#[should_panic(expected = "a text other than the document's own")]
-fn replaying_another_text_is_caught_in_debug_builds() {
-    let d = doc("A claim [@a].\n");
-    let _ = d.events("Another claim [@b].\n");
-}
-
-#[test]
 fn a_page_of_too_many_lines_and_cells_is_refused_before_it_is_parsed() {
     let text = "|a|b|\n".repeat(MAX_LINES_AND_CELLS / 4 + 1);
     let d = doc(&text);
@@ -125,7 +114,7 @@ fn a_page_of_too_many_lines_and_cells_is_refused_before_it_is_parsed() {
             .message
             .contains("400000 lines and table cells")
     );
-    assert!(d.events(&text).is_empty(), "the replay agrees");
+    assert!(d.events().is_empty(), "the replay agrees");
     assert!(doc(&"a\n".repeat(MAX_LINES_AND_CELLS)).problems.is_empty());
 }
 
@@ -296,7 +285,7 @@ fn replayed_html(text: &str) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(
         &mut html,
-        d.events(text).into_iter().map(|(e, _)| match e {
+        d.events().into_iter().map(|(e, _)| match e {
             DocEvent::Markdown(e) => e,
             DocEvent::Citation(i) => Event::Text(CowStr::from(format!("[C{i}]"))),
             DocEvent::Checklist(_) => Event::Text(CowStr::from("[checklist]")),
@@ -383,7 +372,7 @@ fn an_image_alone_in_its_paragraph_is_a_figure_with_its_attributes() {
     );
     assert!(d.images[2].is_decorative());
     // The attribute text is not text of the document.
-    let events = d.events(text);
+    let events = d.events();
     let texts: String = events
         .iter()
         .filter_map(|(e, _)| match e {
@@ -400,7 +389,7 @@ fn text_after_an_attribute_block_stays() {
     let text = "![a](x.png){#fig:x} and more\n";
     let d = doc(text);
     assert!(!d.images[0].figure);
-    let events = d.events(text);
+    let events = d.events();
     assert!(events.iter().any(
         |(e, _)| matches!(e, DocEvent::Markdown(Event::Text(t)) if t.as_ref() == " and more")
     ));
@@ -455,7 +444,7 @@ fn author_in_text_citations_are_citations_of_the_sentence() {
             .any(|p| matches!(p, Piece::Citation(0)))
     );
     // The replay sees the same citations, in place of their text.
-    let events = d.events(text);
+    let events = d.events();
     let cites: Vec<_> = events
         .iter()
         .filter(|(e, _)| matches!(e, DocEvent::Citation(_)))
@@ -535,5 +524,5 @@ fn releasing_the_prose_keeps_what_rendering_reads() {
             &kept.checklists
         )
     );
-    assert_eq!(d.events(text), kept.events(text));
+    assert_eq!(d.events(), kept.events());
 }
