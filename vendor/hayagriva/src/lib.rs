@@ -156,10 +156,10 @@ pub use crate::csl::archive;
 pub use citationberg;
 pub use csl::{
     BibliographyCache, BibliographyDriver, BibliographyItem, BibliographyRequest,
-    Brackets, BufWriteFormat, CitationItem, CitationRequest, CitePurpose, Elem,
-    ElemChild, ElemChildren, ElemMeta, Formatted, Formatting, LocatorPayload, Rendered,
-    RenderedBibliography, RenderedCitation, SpecificLocator, TransparentLocator,
-    standalone_citation,
+    Brackets, BufWriteFormat, CitationItem, CitationRequest, CitePurpose, Disambiguation,
+    Elem, ElemChild, ElemChildren, ElemMeta, Formatted, Formatting, LocatorPayload,
+    Rendered, RenderedBibliography, RenderedCitation, SpecificLocator,
+    TransparentLocator, standalone_citation,
 };
 pub use selectors::{Selector, SelectorError};
 

@@ -37,6 +37,7 @@ pub use self::elem::{
 };
 use self::parallel::ptr_key;
 pub use self::parallel::{MaybeSendSync, MaybeSync};
+pub use self::settled::Disambiguation;
 use self::taxonomy::{EntryLike, NumberVariableResult, PageVariableResult};
 
 #[cfg(feature = "archive")]
@@ -48,6 +49,7 @@ mod citeproc_tests;
 mod elem;
 mod parallel;
 mod rendering;
+mod settled;
 mod sort;
 mod taxonomy;
 
@@ -60,6 +62,8 @@ pub struct BibliographyDriver<'a, T: EntryLike> {
     citation_number_offset: usize,
     /// Bibliography entries rendered by other drivers, to reuse.
     cache: Option<&'a BibliographyCache>,
+    /// Entries whose disambiguation another driver's pass settled.
+    settled: Option<&'a Disambiguation>,
 }
 
 impl<T: EntryLike> Default for BibliographyDriver<'_, T> {
@@ -68,6 +72,7 @@ impl<T: EntryLike> Default for BibliographyDriver<'_, T> {
             citations: Vec::new(),
             citation_number_offset: 0,
             cache: None,
+            settled: None,
         }
     }
 }
@@ -122,6 +127,19 @@ impl<'a, T: EntryLike> BibliographyDriver<'a, T> {
         self
     }
 
+    /// Takes the disambiguation of the entries `settled` names as given: each is rendered in
+    /// the state another driver's pass settled for it
+    /// ([`finish_settling`](Self::finish_settling)), and is not disambiguated again, whatever
+    /// this driver's citations would make of it. Entries it does not name are disambiguated as
+    /// usual.
+    ///
+    /// The driver that settled them must have formatted with the same style and locales, and
+    /// given entries of one key the same content.
+    pub fn with_disambiguation(mut self, settled: &'a Disambiguation) -> Self {
+        self.settled = Some(settled);
+        self
+    }
+
     /// Create a new citation with the given items.
     pub fn citation(&mut self, mut req: CitationRequest<'a, T>) {
         for (i, item) in req.items.iter_mut().enumerate() {
@@ -134,7 +152,25 @@ impl<'a, T: EntryLike> BibliographyDriver<'a, T> {
 /// Implementations for finishing the bibliography.
 impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDriver<'_, T> {
     /// Render the bibliography.
-    pub fn finish(mut self, request: BibliographyRequest<'_>) -> Rendered {
+    pub fn finish(self, request: BibliographyRequest<'_>) -> Rendered {
+        self.render(request, false).0
+    }
+
+    /// Render the bibliography, and settle the disambiguation of every entry cited, for other
+    /// drivers to take as given ([`with_disambiguation`](Self::with_disambiguation)).
+    pub fn finish_settling(
+        self,
+        request: BibliographyRequest<'_>,
+    ) -> (Rendered, Disambiguation) {
+        self.render(request, true)
+    }
+
+    /// Render the bibliography, and, if `settle`, record each entry's disambiguation.
+    fn render(
+        mut self,
+        request: BibliographyRequest<'_>,
+        settle: bool,
+    ) -> (Rendered, Disambiguation) {
         // 1.  Assign citation numbers by bibliography ordering or by citation
         //     order and render them a first time without their locators.
         let bib_style = request.style();
@@ -263,40 +299,73 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
 
         // 2.  Disambiguate the citations.
         //
+        // Entries another driver settled take their state, and keep it.
+        let settled = self.settled;
+        let is_settled = |entry: &T| settled.is_some_and(|s| s.settles(&entry.key()));
+        if let Some(settled) = settled {
+            for cite in res.iter_mut() {
+                let style_ctx = cite.request.style();
+                for item in cite.items.iter_mut() {
+                    let Some(state) = settled.get(&item.entry.key()) else { continue };
+                    if *state != DisambiguateState::None {
+                        item.cite_props.speculative.disambiguation = state.clone();
+                        item.rendered = do_rerender(&style_ctx, item, cite.request);
+                    }
+                }
+            }
+        }
+
         // If we have set the disambiguation state for an item, we need to set
         // the same state for all entries referencing that item.
         for _ in 0..3 {
-            let ambiguous = find_ambiguous_sets(&res);
+            let mut ambiguous = find_ambiguous_sets(&res);
+            // A group of settled entries has nothing left to decide.
+            ambiguous.retain(|group| {
+                group
+                    .iter()
+                    .any(|&(cite, item)| !is_settled(res[cite].items[item].entry))
+            });
             if ambiguous.is_empty() {
                 break;
             }
 
             let mut rerender: HashMap<*const T, DisambiguateState> = HashMap::new();
+            // Marks `entry` (unless another driver settled it), and says whether it did.
             let mark = |map: &mut HashMap<*const T, DisambiguateState>,
                         entry: &T,
                         state: DisambiguateState| {
+                if is_settled(entry) {
+                    return false;
+                }
                 map.entry(entry)
                     .and_modify(|e| *e = e.clone().max(state.clone()))
                     .or_insert(state);
+                true
             };
 
             for group in ambiguous.iter() {
+                // Whether a method marked an entry of this group. Only this group's: another
+                // group's progress does not resolve this one, and waiting for a round in which
+                // no group before it marks anything left groups ambiguous after the last round
+                // in a bibliography of many.
+                let mut marked = false;
+
                 // 2a. Name Disambiguation loop
                 disambiguate_names(&res, group, |entry, state| {
-                    mark(&mut rerender, entry, state)
+                    marked |= mark(&mut rerender, entry, state)
                 });
 
                 // Do not try other methods if the previous method succeeded.
-                if !rerender.is_empty() {
+                if marked {
                     continue;
                 }
 
                 // 2b. Disambiguate by allowing `cs:choose` disambiguation.
                 disambiguate_with_choose(&res, group, |entry, state| {
-                    mark(&mut rerender, entry, state)
+                    marked |= mark(&mut rerender, entry, state)
                 });
 
-                if !rerender.is_empty() {
+                if marked {
                     continue;
                 }
 
@@ -307,7 +376,9 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
                     |entry| {
                         positions.get(&(entry as *const T)).copied().unwrap_or(usize::MAX)
                     },
-                    |entry, state| mark(&mut rerender, entry, state),
+                    |entry, state| {
+                        mark(&mut rerender, entry, state);
+                    },
                 );
             }
 
@@ -327,6 +398,12 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
                     }
                 }
             }
+        }
+
+        let mut decided = Disambiguation::default();
+        for item in res.iter().flat_map(|cite| cite.items.iter()).filter(|_| settle) {
+            decided
+                .settle(&item.entry.key(), &item.cite_props.speculative.disambiguation);
         }
 
         // 3. Group adjacent citations.
@@ -594,10 +671,13 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
             None
         };
 
-        Rendered {
-            bibliography: bib_render,
-            citations: final_citations,
-        }
+        (
+            Rendered {
+                bibliography: bib_render,
+                citations: final_citations,
+            },
+            decided,
+        )
     }
 }
 
