@@ -88,8 +88,6 @@ pub struct Prepared<'s> {
     locales: std::sync::Arc<[hayagriva::citationberg::Locale]>,
     /// Key → index in `items`.
     index: HashMap<String, usize>,
-    /// The references' keys, in the order given.
-    keys: Vec<String>,
     items: Vec<csl_json::Item>,
     /// Bibliography entries as the documents formatted so far rendered them, for the next:
     /// across a site's pages, the same entry is rendered once (numbered styles: once per entry,
@@ -149,7 +147,6 @@ impl<'s> Prepared<'s> {
         // The first reference, in the order given, that cannot be used.
         let items = items.into_iter().collect::<Result<Vec<_>, _>>()?;
         Ok(Prepared {
-            keys: references.iter().map(|(k, _)| k.clone()).collect(),
             style,
             locale,
             locales,
@@ -177,18 +174,41 @@ impl<'s> Prepared<'s> {
         citations: &[Vec<CiteItem>],
         listed: &[&str],
     ) -> Result<FormattedSite, CslError> {
-        self.format_with(citations, listed, &[])
+        Ok(self.format_inner(citations, listed, None, false)?.0)
     }
 
-    /// [`Prepared::format`], with `peers` taking part in disambiguation without being listed:
-    /// the references a site-wide pass disambiguated together with this document's, so that
-    /// `2020a` stays `2020a` on every page.
-    pub fn format_with(
+    /// [`Prepared::format`], and the disambiguation it settled for every reference the document
+    /// cites or lists, for [`Prepared::format_settled`]. Formatting the whole bibliography (every
+    /// reference listed) this way settles the site's disambiguation.
+    pub fn format_settling(
         &self,
         citations: &[Vec<CiteItem>],
         listed: &[&str],
-        peers: &[&str],
+    ) -> Result<(FormattedSite, Disambiguation), CslError> {
+        self.format_inner(citations, listed, None, true)
+    }
+
+    /// [`Prepared::format`], taking each reference's disambiguation from `settled` where it has
+    /// one: `2020a` is `2020a` on every page, as it is on the references page whose pass settled
+    /// it, and no page's pass needs to meet the references its own could be confused with.
+    pub fn format_settled(
+        &self,
+        citations: &[Vec<CiteItem>],
+        listed: &[&str],
+        settled: &Disambiguation,
     ) -> Result<FormattedSite, CslError> {
+        Ok(self
+            .format_inner(citations, listed, Some(settled), false)?
+            .0)
+    }
+
+    fn format_inner(
+        &self,
+        citations: &[Vec<CiteItem>],
+        listed: &[&str],
+        settled: Option<&Disambiguation>,
+        settle: bool,
+    ) -> Result<(FormattedSite, Disambiguation), CslError> {
         let style: &CitationStyle = &self.style;
         let locale = &self.locale;
         let locales = &*self.locales;
@@ -229,13 +249,16 @@ impl<'s> Prepared<'s> {
             Ok(out)
         };
         let listed = hidden_of(listed)?;
-        let peers = hidden_of(peers)?;
         // An author-in-text citation ("Smith (2020)") is disambiguated as its plain form
-        // ("Smith, 2020") would be, as citeproc does: the plain form takes part, hidden.
+        // ("Smith, 2020") would be, as citeproc does: the plain form takes part, hidden. A
+        // settled reference is not disambiguated again.
         let mut shadows: Vec<usize> = Vec::new();
         if !style.is_numeric() {
             let mut shadowed = vec![false; items.len()];
             for item in citations.iter().flatten().filter(|i| i.author_in_text) {
+                if settled.is_some_and(|s| s.0.settles(&item.key)) {
+                    continue;
+                }
                 if let Some(&i) = index.get(item.key.as_str())
                     && !std::mem::replace(&mut shadowed[i], true)
                 {
@@ -246,6 +269,9 @@ impl<'s> Prepared<'s> {
         let csl = &style.style;
         let mut driver: BibliographyDriver<'_, csl_json::Item> =
             BibliographyDriver::new().with_cache(&self.entries);
+        if let Some(settled) = settled {
+            driver = driver.with_disambiguation(&settled.0);
+        }
         // For each input citation, the index of its request in the driver (None if empty).
         let mut request_of: Vec<Option<usize>> = Vec::with_capacity(citations.len());
         let mut n_requests = 0usize;
@@ -316,8 +342,9 @@ impl<'s> Prepared<'s> {
             n_requests += 1;
         }
 
-        // Listed references (numbered in the order given), then the peers of disambiguation.
-        for group in [&listed, &peers, &shadows] {
+        // Listed references (numbered in the order given), then the plain forms of
+        // author-in-text citations.
+        for group in [&listed, &shadows] {
             let hidden: Vec<CitationItem<'_, csl_json::Item>> = group
                 .iter()
                 .filter_map(|&i| items.get(i))
@@ -336,16 +363,22 @@ impl<'s> Prepared<'s> {
 
         let request = BibliographyRequest::new(csl, locale.clone(), locales);
         // hayagriva has internal panics on unusual input; never let one escape.
-        let rendered =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || driver.finish(request)))
-                .map_err(|payload| {
-                    let why = payload
-                        .downcast_ref::<&str>()
-                        .map(|s| (*s).to_string())
-                        .or_else(|| payload.downcast_ref::<String>().cloned())
-                        .unwrap_or_default();
-                    CslError::new(Subject::Engine, format!("the CSL engine failed: {why}"))
-                })?;
+        let (rendered, decided) =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+                if settle {
+                    driver.finish_settling(request)
+                } else {
+                    (driver.finish(request), hayagriva::Disambiguation::default())
+                }
+            }))
+            .map_err(|payload| {
+                let why = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                CslError::new(Subject::Engine, format!("the CSL engine failed: {why}"))
+            })?;
 
         let layout = &csl.citation.layout;
         let affix_format = hayagriva::Formatting {
@@ -398,18 +431,8 @@ impl<'s> Prepared<'s> {
         let mut hanging_indent = false;
         if let Some(bib) = rendered.bibliography {
             hanging_indent = bib.hanging_indent;
-            let peer_keys: std::collections::HashSet<&str> = peers
-                .iter()
-                .filter_map(|&i| self.keys.get(i))
-                .map(String::as_str)
-                .collect();
-            let listed: Vec<hayagriva::BibliographyItem> = bib
-                .items
-                .into_iter()
-                .filter(|i| !peer_keys.contains(i.key.as_str()))
-                .collect();
             // Each entry is printed on its own: the references page prints every source.
-            entries = map_in_order(listed, |item| {
+            entries = map_in_order(bib.items, |item| {
                 let label = if numeric {
                     item.first_field
                         .as_ref()
@@ -436,13 +459,32 @@ impl<'s> Prepared<'s> {
             });
         }
 
-        Ok(FormattedSite {
+        let formatted = FormattedSite {
             citations: out_citations,
             pieces: out_pieces,
             in_text: out_in_text,
             entries,
             hanging_indent,
-        })
+        };
+        Ok((formatted, Disambiguation(decided)))
+    }
+}
+
+/// Each reference's disambiguation (added names, year suffix) as one pass settled it
+/// ([`Prepared::format_settling`]), for other documents to take as given
+/// ([`Prepared::format_settled`]).
+#[derive(Debug, Clone, Default)]
+pub struct Disambiguation(hayagriva::Disambiguation);
+
+impl Disambiguation {
+    /// How many references are settled.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether no reference is settled.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 

@@ -3,6 +3,7 @@
 mod fidelity;
 mod parallel;
 mod rich_text;
+mod settled;
 mod sharing;
 
 use crate::locale::{bundled_locale_langs, bundled_locales_for};

@@ -4,7 +4,7 @@
 
 use cited_site::Code;
 
-use crate::peers::{Peers, reading_order};
+use crate::reading_order::reading_order;
 use std::collections::{HashMap, HashSet};
 
 use cited_site::Document;
@@ -93,7 +93,9 @@ enum Units {
     /// over the references converted once.
     PerPage {
         prepared: Box<csl::Prepared<'static>>,
-        peers: Peers,
+        /// Each reference's disambiguation as the references page's pass settled it: every
+        /// page prints `2020a` where the references page does (none for numeric styles).
+        settled: Option<csl::Disambiguation>,
     },
     /// `numbering: site`: one pass over the whole site, so every unit was formatted with it.
     SiteWide(HashMap<Unit, UnitCitations>),
@@ -281,7 +283,15 @@ pub fn format(site: &Site, style: &CitationStyle) -> Result<Citations, Vec<Diagn
         }
         cited_site::Numbering::Page => {
             let all: Vec<&str> = reading_order(style, &references);
-            let mut entries = prepared.format(&[], &all).map_err(fail)?.entries;
+            // The references page's pass settles each reference's disambiguation for every
+            // page's (a numeric style's citations have none).
+            let (formatted, settled) = if style.is_numeric() {
+                (prepared.format(&[], &all).map_err(fail)?, None)
+            } else {
+                let (formatted, settled) = prepared.format_settling(&[], &all).map_err(fail)?;
+                (formatted, Some(settled))
+            };
+            let mut entries = formatted.entries;
             if style.is_numeric() {
                 // The numbers of the references page are no page's numbers.
                 for e in &mut entries {
@@ -289,9 +299,8 @@ pub fn format(site: &Site, style: &CitationStyle) -> Result<Citations, Vec<Diagn
                     e.first_field = None;
                 }
             }
-            let peers = Peers::new(site, style);
             let prepared = Box::new(prepared);
-            (Units::PerPage { prepared, peers }, entries)
+            (Units::PerPage { prepared, settled }, entries)
         }
     };
     let anchors = site
@@ -396,17 +405,17 @@ fn format_site_wide(
 fn format_unit(
     site: &Site,
     prepared: &csl::Prepared<'_>,
-    peers: &Peers,
+    settled: Option<&csl::Disambiguation>,
     unit: Unit,
 ) -> Result<UnitCitations, csl::CslError> {
     let order = citation_order(site, unit);
     let clusters: Vec<Vec<csl::CiteItem>> =
         order.iter().map(|(doc, ci)| cite_items(doc, *ci)).collect();
     let listed = listed_by(site, prepared, unit);
-    let mut cited: Vec<&str> = clusters.iter().flatten().map(|i| i.key.as_str()).collect();
-    cited.extend(listed.iter().copied());
-    let peers = peers.of(&cited);
-    let formatted = prepared.format_with(&clusters, &listed, &peers)?;
+    let formatted = match settled {
+        Some(settled) => prepared.format_settled(&clusters, &listed, settled)?,
+        None => prepared.format(&clusters, &listed)?,
+    };
     let entries = if suppressed(site, unit) {
         Vec::new()
     } else {
@@ -568,9 +577,11 @@ impl Citations {
         unit: Unit,
     ) -> Result<std::borrow::Cow<'_, UnitCitations>, Diagnostic> {
         match &self.units {
-            Units::PerPage { prepared, peers } => format_unit(site, prepared, peers, unit)
-                .map(std::borrow::Cow::Owned)
-                .map_err(|e| at_fault(site, prepared.style(), &e)),
+            Units::PerPage { prepared, settled } => {
+                format_unit(site, prepared, settled.as_ref(), unit)
+                    .map(std::borrow::Cow::Owned)
+                    .map_err(|e| at_fault(site, prepared.style(), &e))
+            }
             Units::SiteWide(units) => Ok(units
                 .get(&unit)
                 .map_or_else(Default::default, std::borrow::Cow::Borrowed)),

@@ -20,7 +20,7 @@ mod metadata;
 mod notes;
 mod output;
 mod pages;
-mod peers;
+mod reading_order;
 mod sink;
 mod site_context;
 mod theme;

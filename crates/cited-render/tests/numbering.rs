@@ -374,3 +374,90 @@ fn the_references_page_lists_twenty_citing_pages_and_counts_the_rest() {
         .unwrap();
     assert!(!young.contains("more page"), "{young}");
 }
+
+/// Each entry's text on a page, by key, without what a page adds to it (its back links).
+fn entry_texts(html: &str) -> Vec<(String, String)> {
+    html.split("<li id=\"ref-")
+        .skip(1)
+        .map(|e| {
+            let key = e[..e.find('"').unwrap()].to_owned();
+            let body = &e[e.find('>').unwrap() + 1..e.find("</li>").unwrap_or(e.len())];
+            let body = text(body).split_whitespace().collect::<Vec<_>>().join(" ");
+            let body = body.split(" Cited ").next().unwrap_or("").to_owned();
+            (key, body)
+        })
+        .collect()
+}
+
+#[test]
+fn every_page_prints_each_source_as_the_references_page_does() {
+    // Sources that collide in several ways (the same author and year; the same family name with
+    // another given name; an organisation with three reports a year), cited by pages that each
+    // meet only some of them: a page's pass alone would tell apart only its own.
+    let pool: &[(&str, &str, &str, u32)] = &[
+        ("smith-a", "Smith", "John", 2020),
+        ("smith-b", "Smith", "John", 2020),
+        ("smith-k", "Smith", "Kate", 2020),
+        ("adams-a", "Adams", "Jo", 2019),
+        ("adams-b", "Adams", "Jo", 2019),
+        ("adams-k", "Adams", "Kim", 2019),
+        ("lee-a", "Lee", "Jo", 2018),
+        ("lee-b", "Lee", "Jo", 2018),
+        ("who-a", "", "World Health Organization", 2021),
+        ("who-b", "", "World Health Organization", 2021),
+        ("who-c", "", "World Health Organization", 2021),
+        ("zhou", "Zhou", "Fan", 2017),
+    ];
+    let mut refs = String::from("references:\n");
+    for (i, (key, family, given, year)) in pool.iter().enumerate() {
+        let author = if family.is_empty() {
+            format!("{{literal: \"{given}\"}}")
+        } else {
+            format!("{{family: {family}, given: {given}}}")
+        };
+        refs.push_str(&format!(
+            "  - id: {key}\n    type: article-journal\n    title: \"Study {i} of talk therapy\"\n    author: [{author}]\n    container-title: Journal\n    issued: {{date-parts: [[{year}]]}}\n"
+        ));
+    }
+    for style in ["apa", "chicago-author-date", "harvard-cite-them-right"] {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "content/site.yaml",
+            &format!(
+                "title: \"Groups\"\nbase_url: \"https://example.org/\"\ncitation_style: {style}\n"
+            ),
+        );
+        write(root, "references/refs.yaml", &refs);
+        // Page p cites every source whose index shares a bit with p: each page meets a
+        // different part of each group.
+        for p in 1..16usize {
+            let cites: Vec<String> = (0..pool.len())
+                .filter(|i| (i + 1) & p != 0)
+                .map(|i| format!("One finding [@{}].", pool[i].0))
+                .collect();
+            write(
+                root,
+                &format!("content/page{p}.md"),
+                &format!("---\ntitle: \"Page {p}\"\n---\n\n{}\n", cites.join(" ")),
+            );
+        }
+        let out = build(root);
+        let listed: std::collections::HashMap<String, String> =
+            entry_texts(page(&out, "references/index.html"))
+                .into_iter()
+                .collect();
+        assert_eq!(listed.len(), pool.len(), "{style}");
+        let mut seen: Vec<&String> = listed.values().collect();
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen.len(), pool.len(), "{style}: two entries read alike");
+        for p in 1..16usize {
+            let html = page(&out, &format!("page{p}/index.html"));
+            for (key, entry) in entry_texts(html) {
+                assert_eq!(Some(&entry), listed.get(&key), "{style}: page {p}, {key}");
+            }
+        }
+    }
+}

@@ -110,20 +110,36 @@ proptest! {
     #[test]
     fn documents_formatted_over_one_prepared_match_documents_formatted_alone(
         documents in prop::collection::vec(document(), 1..6),
-        peers in prop::collection::vec((0..12usize).prop_map(|i| format!("ref{i}")), 0..4),
+        settle in any::<bool>(),
     ) {
         let references = references();
-        let peers: Vec<&str> = peers.iter().map(String::as_str).collect();
+        let all: Vec<&str> = references.iter().map(|(k, _)| k.as_str()).collect();
         for style in styles() {
             let shared = match Prepared::new(&style, "en-US", &references) {
                 Ok(p) => p,
                 Err(e) => panic!("{}: {e}", style.title()),
             };
+            // The site's disambiguation, settled by a pass of its own (as the references page's).
+            let settled = settle.then(|| {
+                Prepared::new(&style, "en-US", &references)
+                    .and_then(|p| p.format_settling(&[], &all))
+                    .map(|(_, settled)| settled)
+            });
+            let settled = match settled.transpose() {
+                Ok(s) => s,
+                Err(e) => panic!("{}: {e}", style.title()),
+            };
+            let format = |p: &Prepared<'_>, citations: &[Vec<CiteItem>], listed: &[&str]| {
+                match &settled {
+                    Some(s) => p.format_settled(citations, listed, s),
+                    None => p.format(citations, listed),
+                }
+            };
             for (citations, listed) in &documents {
                 let listed: Vec<&str> = listed.iter().map(String::as_str).collect();
                 let alone = Prepared::new(&style, "en-US", &references)
-                    .and_then(|p| p.format_with(citations, &listed, &peers));
-                let reused = shared.format_with(citations, &listed, &peers);
+                    .and_then(|p| format(&p, citations, &listed));
+                let reused = format(&shared, citations, &listed);
                 prop_assert_eq!(alone, reused, "style {}", style.title());
             }
         }

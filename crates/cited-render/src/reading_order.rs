@@ -1,10 +1,6 @@
-//! What a page's CSL pass sees besides its own citations (the peers it must disambiguate
-//! against, as the site does), and the order of the references page.
-
-use std::collections::HashMap;
+//! The order of the references page.
 
 use cited_csl::CitationStyle;
-use cited_site::Site;
 
 /// The references page's order: every reference, in the order a style that sorts its
 /// bibliography would give anyway, and by author, year and title for a style that orders it by
@@ -63,81 +59,6 @@ fn sort_key(item: &serde_json::Value) -> String {
     } else {
         format!("{who}\u{2}{year}\u{2}{title}")
     }
-}
-
-/// Which references a page must see to disambiguate as the site does (`Smith 2020a` on every
-/// page that cites it, though the page cites no other Smith 2020). References whose citations
-/// could be confused share their first author's (or editor's) family name, or, without one,
-/// their title: each page's pass sees every reference sharing that with one it cites, so the
-/// engine meets the same ambiguities the references page's pass meets and resolves them in the
-/// same way (by the bibliography's sort, which both passes share). Numeric styles need none.
-pub(crate) struct Peers {
-    /// Group of each reference key, and the keys of each group.
-    group_of: HashMap<String, String>,
-    members: HashMap<String, Vec<String>>,
-}
-
-impl Peers {
-    pub(crate) fn new(site: &Site, style: &CitationStyle) -> Peers {
-        let mut peers = Peers {
-            group_of: HashMap::new(),
-            members: HashMap::new(),
-        };
-        if style.is_numeric() {
-            return peers;
-        }
-        for r in &site.references {
-            let group = confusable_key(&r.csl_json());
-            peers.group_of.insert(r.key.value.clone(), group.clone());
-            peers
-                .members
-                .entry(group)
-                .or_default()
-                .push(r.key.value.clone());
-        }
-        // A group of one has nothing to be confused with.
-        peers.members.retain(|_, keys| keys.len() > 1);
-        peers
-    }
-
-    /// The peers of `cited`: their groups' other members, each once.
-    pub(crate) fn of<'p>(&'p self, cited: &[&str]) -> Vec<&'p str> {
-        if self.members.is_empty() {
-            return Vec::new();
-        }
-        let cited: std::collections::HashSet<&str> = cited.iter().copied().collect();
-        let mut out: Vec<&str> = Vec::new();
-        for key in &cited {
-            let Some(members) = self.group_of.get(*key).and_then(|g| self.members.get(g)) else {
-                continue;
-            };
-            out.extend(members.iter().map(String::as_str));
-        }
-        out.sort_unstable();
-        out.dedup();
-        out.retain(|k| !cited.contains(k));
-        out
-    }
-}
-
-/// What two references whose citations could read alike share.
-fn confusable_key(item: &serde_json::Value) -> String {
-    let first = |field: &str| -> Option<String> {
-        let n = item.get(field)?.as_array()?.first()?;
-        n.get("family")
-            .or_else(|| n.get("literal"))
-            .and_then(|v| v.as_str())
-            .map(|s| s.trim().to_lowercase())
-    };
-    first("author")
-        .or_else(|| first("editor"))
-        .unwrap_or_else(|| {
-            item.get("title")
-                .and_then(|t| t.as_str())
-                .unwrap_or("")
-                .trim()
-                .to_lowercase()
-        })
 }
 
 #[cfg(test)]
