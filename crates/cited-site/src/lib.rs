@@ -124,7 +124,7 @@ impl Site {
     pub fn release_prose(&mut self) {
         for page in &mut self.pages {
             page.body.release_prose();
-            page.title_doc = Document::parse_embedded(page.file, OffsetMap::default(), "");
+            page.title_doc = Document::empty(page.file);
         }
     }
 

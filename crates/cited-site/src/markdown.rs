@@ -395,6 +395,25 @@ impl Document {
         doc
     }
 
+    /// A document of no text in `file`: what parsing the empty string gives, without parsing.
+    pub fn empty(file: FileId) -> Document {
+        Document {
+            file,
+            map: OffsetMap::default(),
+            citations: Vec::new(),
+            headings: Vec::new(),
+            links: Vec::new(),
+            markers: Vec::new(),
+            raw_html: Vec::new(),
+            checklists: Vec::new(),
+            blocks: Vec::new(),
+            problems: Vec::new(),
+            images: Vec::new(),
+            text: DocText::own(""),
+            other_texts: Vec::new(),
+        }
+    }
+
     /// Parses markdown held in a YAML string, mapping positions through `map`.
     pub fn parse_embedded(file: FileId, map: OffsetMap, text: &str) -> Document {
         let mut doc = parse_with_map(file, map, text, Pass::Analyse).0;

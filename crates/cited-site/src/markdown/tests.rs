@@ -526,3 +526,13 @@ fn releasing_the_prose_keeps_what_rendering_reads() {
     );
     assert_eq!(d.events(), kept.events());
 }
+
+#[test]
+fn an_empty_document_is_what_parsing_no_text_gives() {
+    let file = FileId(3);
+    assert_eq!(
+        Document::empty(file),
+        Document::parse_embedded(file, OffsetMap::default(), "")
+    );
+    assert!(Document::empty(file).events().is_empty());
+}
