@@ -138,6 +138,9 @@ enum Command {
         /// Poll for changes every 500 ms instead of using file-system events.
         #[arg(long)]
         poll: bool,
+        /// Print how long each stage of each build took, to standard error.
+        #[arg(long)]
+        timings: bool,
     },
     /// Create a new site in DIR (which must be missing or empty) that builds and checks clean.
     New {
@@ -187,12 +190,14 @@ fn main() -> ExitCode {
             bind,
             open,
             poll,
+            timings,
         } => serve::run(serve::Args {
             root,
             bind,
             port,
             open,
             poll,
+            timings,
             today: jiff::ZonedDateTime::now().date(),
         }),
         Command::New { dir } => new::run(&dir, jiff::ZonedDateTime::now().date()),
@@ -215,9 +220,13 @@ fn build_options(common: &Common) -> cited_driver::BuildOptions {
 
 /// With `--timings`: one line per stage, then the total, to standard error.
 fn print_timings(common: &Common, timings: &cited_site::Timings) {
-    if !common.timings {
-        return;
+    if common.timings {
+        write_timings(timings);
     }
+}
+
+/// One line per stage, then the total, to standard error.
+fn write_timings(timings: &cited_site::Timings) {
     let total: std::time::Duration = timings.stages().iter().map(|(_, d)| *d).sum();
     for (stage, took) in timings.stages() {
         eprintln!("{:>9.1} ms  {stage}", took.as_secs_f64() * 1000.0);

@@ -24,6 +24,8 @@ pub struct Args {
     pub poll: bool,
     /// The day review and access dates are judged against.
     pub today: jiff::civil::Date,
+    /// Print how long each stage of each build took.
+    pub timings: bool,
 }
 
 /// Runs the preview server until Ctrl-C. Exit 2 if it cannot start.
@@ -44,6 +46,7 @@ pub fn run(args: Args) -> ExitCode {
     };
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let open = args.open;
+    let timings = args.timings;
     let result = cited_serve::serve(options, stop_rx, |event| match event {
         Event::Listening { url } => {
             println!("serving {url} (Ctrl-C to stop)");
@@ -93,6 +96,9 @@ pub fn run(args: Args) -> ExitCode {
                     format!(" with {}", crate::summary(&outcome.diagnostics))
                 }
             );
+            if timings {
+                crate::write_timings(&outcome.timings);
+            }
         }
         Event::Failed { outcome } => {
             let text = report::render(
@@ -107,6 +113,9 @@ pub fn run(args: Args) -> ExitCode {
                 "build failed: {}; still serving the last good build (the page shows the problems)",
                 crate::summary(&outcome.diagnostics)
             );
+            if timings {
+                crate::write_timings(&outcome.timings);
+            }
         }
         Event::WriteFailed { error } => {
             eprintln!(

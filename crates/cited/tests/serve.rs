@@ -324,3 +324,75 @@ fn serve_keeps_serving_under_a_small_load() {
     assert!(started.elapsed() < Duration::from_secs(30));
     assert_eq!(get(&authority, &page).0, 200, "still serving afterwards");
 }
+
+#[test]
+fn serve_with_timings_prints_each_builds_stages() {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let scratch = tempfile::tempdir().unwrap();
+    let site = scratch.path().join("site");
+    let status = Command::new(env!("CARGO_BIN_EXE_cited"))
+        .arg("new")
+        .arg(&site)
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut server = Server(
+        Command::new(env!("CARGO_BIN_EXE_cited"))
+            .args(["serve", "--timings", "--port", "0", "--root"])
+            .arg(&site)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let stderr = server.0.stderr.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { return };
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    // The lines of one build's report: `built …`, then a line per stage, then the total.
+    let build = || -> Vec<String> {
+        let mut lines = Vec::new();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let line = rx
+                .recv_timeout(left)
+                .unwrap_or_else(|e| panic!("no build report in time: {e}; so far {lines:?}"));
+            let done = line.ends_with(" ms  total");
+            if line.starts_with("built ") || !lines.is_empty() {
+                lines.push(line);
+            }
+            if done && !lines.is_empty() {
+                return lines;
+            }
+        }
+    };
+    let stages = |lines: &[String]| -> Vec<String> {
+        lines
+            .iter()
+            .skip(1)
+            .filter_map(|l| l.split_once(" ms  ").map(|(_, stage)| stage.to_owned()))
+            .collect()
+    };
+    let first = build();
+    assert!(first[0].starts_with("built "), "{first:?}");
+    let names = stages(&first);
+    for stage in ["load", "check", "citations", "pages", "total"] {
+        assert!(names.iter().any(|n| n == stage), "{stage} in {first:?}");
+    }
+    // A save: the rebuild reports its own stages.
+    edit(
+        &site,
+        "often takes time to help",
+        "often takes patience to help",
+    );
+    let second = build();
+    assert!(second[0].contains("1 page read again"), "{second:?}");
+    assert_eq!(stages(&second).last().map(String::as_str), Some("total"));
+}
