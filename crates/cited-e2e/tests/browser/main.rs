@@ -10,6 +10,7 @@ mod checklist;
 mod figures;
 mod notes;
 mod reader;
+mod serve;
 mod styles;
 mod support;
 mod visual;
