@@ -5,6 +5,10 @@
 //! baselines read the same data: `json_untyped` as JSON with serde_json (what a parser without
 //! YAML's grammar costs), `saphyr_untyped` as YAML into an untyped value (serde-saphyr without
 //! our types and spans). `front_matter` is what `cited` does.
+//!
+//! The same for a reference file (one CSL-YAML item with findings, as the benchmark corpora write
+//! them, a site of 20,000 references reads 20,000): `reference_untyped` is the baseline,
+//! `reference_file` what `cited` does (each field's key and value located).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -55,5 +59,52 @@ fn front_matter_typed(bencher: Bencher) {
         .counter(divan::counter::BytesCount::of_str(&yaml))
         .bench(|| {
             cited_site::parse_yaml::<FrontMatter>(FileId(0), start, black_box(&yaml)).unwrap()
+        });
+}
+
+/// A reference file as the benchmark corpora write it: one item, two findings.
+const REFERENCE: &str = r#"references:
+  - id: ref0001
+    type: report
+    title: "Hydration and sleep coaching among parents: a national report"
+    author:
+      - family: "Okafor"
+        given: "Priya C."
+      - family: "Yilmaz"
+        given: "Rafael A."
+    issued:
+      date-parts: [[2011, 1, 20]]
+    publisher: "National Nutrition Service"
+    DOI: "10.5555/bench.0001"
+    URL: "https://example.org/reports/ref0001"
+    accessed:
+      date-parts: [[2026, 11, 1]]
+    findings:
+      - text: "Among readers who smoked, the rate of back pain was 2.29 times higher than among readers who did not."
+        locator: "p. 29"
+      - text: "Most carers needed 10 to 13 weeks of regular walking before they reported better sleep."
+        locator: "p. 26"
+"#;
+
+/// The reference file as YAML into an untyped value.
+#[divan::bench]
+fn reference_untyped(bencher: Bencher) {
+    bencher
+        .counter(divan::counter::BytesCount::of_str(REFERENCE))
+        .bench(|| serde_saphyr::from_str::<serde_json::Value>(black_box(REFERENCE)).unwrap());
+}
+
+/// The reference file as `cited` reads it.
+#[divan::bench]
+fn reference_file(bencher: Bencher) {
+    bencher
+        .counter(divan::counter::BytesCount::of_str(REFERENCE))
+        .bench(|| {
+            cited_site::parse_reference_file(
+                FileId(0),
+                "references/ref0001.yaml",
+                black_box(REFERENCE),
+            )
+            .unwrap()
         });
 }
