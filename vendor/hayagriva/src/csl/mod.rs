@@ -26,6 +26,7 @@ use indexmap::IndexSet;
 use crate::csl::elem::{NonEmptyStack, simplify_children};
 use crate::csl::rendering::RenderCsl;
 use crate::csl::rendering::names::{DisambiguatedNameForm, NameDisambiguationProperties};
+use crate::csl::rendering::prediction::Predictions;
 use crate::csl::taxonomy::NumberOrPageVariableResult;
 use crate::lang::CaseFolder;
 use crate::types::{ChunkKind, ChunkedString, Date, MaybeTyped, Person};
@@ -1930,6 +1931,7 @@ impl<'a> StyleContext<'a> {
             style: self,
             writing: WritingContext::new(self.csl.settings.options.clone()),
             bibliography,
+            predictions: Predictions::default(),
         }
     }
 
@@ -1953,6 +1955,7 @@ impl<'a> StyleContext<'a> {
             style: self,
             writing: WritingContext::new(self.csl.settings.options.clone()),
             bibliography,
+            predictions: Predictions::default(),
         }
     }
 
@@ -2869,6 +2872,8 @@ pub(crate) struct Context<'a, T: EntryLike> {
     style: &'a StyleContext<'a>,
     writing: WritingContext,
     bibliography: bool,
+    /// The predictions made while the current layout renders.
+    predictions: Predictions,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1,0 +1,244 @@
+//! Each element's [`RenderCsl::will_have_info`] walked once while nothing it reads changes.
+//!
+//! Before an element of a group, a choose or a macro renders, the engine predicts whether it
+//! will print, which walks the element's whole subtree; then the element renders, and predicts
+//! each of its own children again, so that a node at depth `d` of a style (macros expanded)
+//! was predicted `d` times for every item: APA, the deepest of the common styles, spent most of
+//! its time there. [`Predictions`] remembers the prediction of each group, choose and macro of
+//! the style, by address, with the state it was made in, and answers again only in that state.
+//!
+//! # What a prediction reads
+//!
+//! Besides the element, a prediction reads the entry, the cite's properties (locator, position,
+//! ibid, disambiguation, citation number, identifier usage), the locale, the style and whether
+//! it renders the bibliography or sorts: none of these changes while one layout renders, and
+//! [`Predictions::clear`] is called before each layout renders (the driver changes the special
+//! form and the ibid state between renders of the same entry). Within a layout it also reads:
+//! - the variables a `cs:substitute` has suppressed: the list only grows (a `cs:choose`
+//!   empties it while testing its conditions and puts it back unchanged; nothing is predicted
+//!   meanwhile), so its length tells its states apart;
+//! - whether the first date is still to print, read only under the special forms that print
+//!   only the first date or the year suffix;
+//! - the special form, which the driver sets only between layouts, but is part of the state all
+//!   the same;
+//! - whether queried variables are being suppressed (inside a `cs:substitute`): a prediction
+//!   there can suppress variables as it looks them up, a side effect a remembered answer would
+//!   skip, so nothing is remembered or answered while they are.
+//!
+//! A prediction's other effects (the identifier usage a citation number or label marks, the
+//! document-dependent properties it reads, that a `disambiguate` condition was checked) are
+//! flags that are only ever set, so a prediction answered again has already set them.
+//!
+//! # Keys
+//!
+//! An element is known by its address, so only elements that live as long as the context may
+//! be remembered: those of the style (its layouts and macros). The engine renders no copy of an
+//! element that can hold a group, a choose or a macro call (a substituted `cs:names` with
+//! children of its own is rendered itself, not as a copy, see `names::render_substituted`), and
+//! the driver's own layout of the author alone holds only a `cs:names`.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::super::taxonomy::EntryLike;
+use super::super::{Context, SpecialForm, UsageInfo};
+
+/// What an element is, beside its address: a group, a choose and a macro are never at the same
+/// address, but the key does not need to rely on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum Element {
+    Group,
+    Choose,
+    Macro,
+}
+
+/// The part of the rendering state that can change while a layout renders and that a
+/// prediction reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct State {
+    suppressed: usize,
+    first_date: bool,
+    kind: Option<SpecialForm>,
+}
+
+impl State {
+    fn of<T: EntryLike>(ctx: &Context<T>) -> Self {
+        let kind = ctx.instance.kind;
+        Self {
+            suppressed: ctx.writing.suppressed_variables.borrow().len(),
+            // `cs:date` reads it only under these forms (`RenderCsl::will_render`).
+            first_date: matches!(
+                kind,
+                Some(SpecialForm::OnlyFirstDate | SpecialForm::OnlyYearSuffix)
+            ) && ctx.writing.first_date,
+            kind,
+        }
+    }
+}
+
+/// The remembered predictions of one context's current layout.
+#[derive(Debug, Default)]
+pub(crate) struct Predictions {
+    memo: HashMap<
+        (usize, Element),
+        (State, (bool, UsageInfo)),
+        BuildHasherDefault<AddressHasher>,
+    >,
+}
+
+impl Predictions {
+    /// Forgets every prediction: called before a layout renders.
+    pub(crate) fn clear(&mut self) {
+        self.memo.clear();
+    }
+}
+
+/// `walk`, the prediction of the element of the style at `address`, or the answer it gave
+/// before in the same state.
+pub(super) fn predict<T: EntryLike>(
+    ctx: &mut Context<T>,
+    address: usize,
+    element: Element,
+    walk: impl FnOnce(&mut Context<T>) -> (bool, UsageInfo),
+) -> (bool, UsageInfo) {
+    if ctx.writing.suppress_queried_variables {
+        return walk(ctx);
+    }
+    let state = State::of(ctx);
+    let key = (address, element);
+    if let Some((known, answer)) = ctx.predictions.memo.get(&key)
+        && *known == state
+    {
+        return *answer;
+    }
+    let answer = walk(ctx);
+    // A prediction made without suppressing changes none of the state it reads; remembered only
+    // where that holds, so that an answer is never given for a state it was not made in.
+    if !ctx.writing.suppress_queried_variables && State::of(ctx) == state {
+        ctx.predictions.memo.insert(key, (state, answer));
+    }
+    answer
+}
+
+/// Hashes the memo's keys: an address and a one-byte tag, mixed by one multiplication rather
+/// than SipHash, which cost more than many of the walks it saves.
+#[derive(Debug, Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0 ^ (self.0 >> 32)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u8(b);
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use citationberg::IndependentStyle;
+
+    use crate::Entry;
+    use crate::csl::{
+        BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem,
+        CitationRequest,
+    };
+
+    /// A style whose title stands in for a missing author (`cs:substitute`, which keeps the
+    /// title from printing again), and whose later group, `In` and the title, is then to be
+    /// left out: predicted once before the author printed, with the title, and again after,
+    /// without it. The same group in a macro, in the citation.
+    const SUBSTITUTE: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Substitute</title><id>substitute</id><updated>2026-01-01T00:00:00+00:00</updated></info>
+  <macro name="in-title">
+    <group><text value="In"/><text variable="title" prefix=" "/></group>
+  </macro>
+  <macro name="author">
+    <names variable="author"><substitute><text variable="title"/></substitute></names>
+  </macro>
+  <citation>
+    <layout><group delimiter="; "><text macro="author"/><text macro="in-title"/></group></layout>
+  </citation>
+  <bibliography>
+    <layout>
+      <group delimiter=". ">
+        <names variable="author"><substitute><text variable="title"/></substitute></names>
+        <group><text value="In"/><text variable="title" prefix=" "/></group>
+        <text variable="publisher"/>
+      </group>
+    </layout>
+  </bibliography>
+</style>"#;
+
+    const ENTRIES: &str = "
+kim: {type: book, title: Sleep, author: 'Kim, Ann', publisher: Press}
+alone: {type: book, title: Alone, publisher: Press}
+";
+
+    /// The citations and the bibliography of `entries`, each cited once, as plain text.
+    fn render(style: &str, entries: &str) -> (Vec<String>, Vec<String>) {
+        let style = IndependentStyle::from_xml(style).unwrap();
+        let entries: Vec<Entry> =
+            crate::io::from_yaml_str(entries).unwrap().into_iter().collect();
+        let mut driver = BibliographyDriver::new();
+        for entry in &entries {
+            driver.citation(CitationRequest::new(
+                vec![CitationItem::with_entry(entry)],
+                &style,
+                None,
+                &[],
+                None,
+            ));
+        }
+        let done = driver.finish(BibliographyRequest::new(&style, None, &[]));
+        let plain = |children: &crate::csl::ElemChildren| {
+            let mut text = String::new();
+            children.write_buf(&mut text, BufWriteFormat::Plain).unwrap();
+            text
+        };
+        let citations = done.citations.iter().map(|c| plain(&c.citation)).collect();
+        let items = done.bibliography.map(|b| b.items).unwrap_or_default();
+        (citations, items.iter().map(|i| plain(&i.content)).collect())
+    }
+
+    #[test]
+    fn a_prediction_is_made_again_after_a_substitute_suppressed_what_it_read() {
+        let (citations, bibliography) = render(SUBSTITUTE, ENTRIES);
+        assert_eq!(citations, ["Ann Kim; In Sleep", "Alone"]);
+        assert_eq!(bibliography, ["Ann Kim. In Sleep. Press", "Alone. Press"]);
+    }
+
+    /// A `cs:names` in a substitute with a substitute of its own is rendered as it is written,
+    /// its groups and macros predicted as everywhere else.
+    #[test]
+    fn a_substituted_names_with_a_substitute_of_its_own_renders_it() {
+        let style = SUBSTITUTE.replace(
+            r#"<names variable="author"><substitute><text variable="title"/></substitute></names>
+        <group>"#,
+            r#"<names variable="author"><substitute><names variable="editor"><substitute><group delimiter=", "><text value="Anonymous"/><text macro="in-title"/></group></substitute></names></substitute></names>
+        <group>"#,
+        );
+        assert_ne!(style, SUBSTITUTE);
+        let (_, bibliography) = render(&style, ENTRIES);
+        assert_eq!(
+            bibliography,
+            ["Ann Kim. In Sleep. Press", "Anonymous, In Alone. Press"]
+        );
+    }
+}
