@@ -16,7 +16,12 @@
 //! form and the ibid state between renders of the same entry). Within a layout it also reads:
 //! - the variables a `cs:substitute` has suppressed: the list only grows (a `cs:choose`
 //!   empties it while testing its conditions and puts it back unchanged; nothing is predicted
-//!   meanwhile), so its length tells its states apart;
+//!   meanwhile), so its length tells its states apart. A prediction reads it only by looking
+//!   variables up (`WritingContext::prepare_variable_query`), which records each variable in
+//!   `WritingContext::queried`; a prediction remembers the variables it looked up, its own and
+//!   those of the predictions it asked, and stays true while none of them is suppressed (an
+//!   APA entry whose title stood in for its author still has the predictions that never read
+//!   the title);
 //! - whether the first date is still to print, read only under the special forms that print
 //!   only the first date or the year suffix;
 //! - the special form, which the driver sets only between layouts, but is part of the state all
@@ -40,6 +45,8 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use citationberg::taxonomy::Variable;
+
 use super::super::taxonomy::EntryLike;
 use super::super::{Context, SpecialForm, UsageInfo};
 
@@ -56,9 +63,45 @@ pub(super) enum Element {
 /// prediction reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct State {
+    /// How many variables are suppressed.
     suppressed: usize,
     first_date: bool,
     kind: Option<SpecialForm>,
+}
+
+/// A set of variables, each as one bit of 128. CSL has 98; were there more, two would share a
+/// bit, which only makes a prediction look as if it had read both.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct VariableSet(u128);
+
+impl VariableSet {
+    /// The set and `variable`.
+    pub(crate) fn with(self, variable: Variable) -> Self {
+        let index = match variable {
+            Variable::Standard(v) => v as u32,
+            Variable::Number(v) => 48 + v as u32,
+            Variable::Date(v) => 66 + v as u32,
+            Variable::Name(v) => 73 + v as u32,
+            Variable::Page(v) => 101 + v as u32,
+        };
+        Self(self.0 | 1 << (index % 128))
+    }
+
+    fn union(self, other: Self) -> Self {
+        Self(self.0 | other.0)
+    }
+
+    fn meets(self, other: Self) -> bool {
+        self.0 & other.0 != 0
+    }
+}
+
+/// A remembered prediction: the state it was made in, the variables it looked up, its answer.
+#[derive(Debug, Clone, Copy)]
+struct Remembered {
+    state: State,
+    queried: VariableSet,
+    answer: (bool, UsageInfo),
 }
 
 impl State {
@@ -76,14 +119,13 @@ impl State {
     }
 }
 
+/// How many predictions a context makes room for at its first: an APA entry makes about 50.
+const MEMO_CAPACITY: usize = 64;
+
 /// The remembered predictions of one context's current layout.
 #[derive(Debug, Default)]
 pub(crate) struct Predictions {
-    memo: HashMap<
-        (usize, Element),
-        (State, (bool, UsageInfo)),
-        BuildHasherDefault<AddressHasher>,
-    >,
+    memo: HashMap<(usize, Element), Remembered, BuildHasherDefault<AddressHasher>>,
 }
 
 impl Predictions {
@@ -106,18 +148,50 @@ pub(super) fn predict<T: EntryLike>(
     }
     let state = State::of(ctx);
     let key = (address, element);
-    if let Some((known, answer)) = ctx.predictions.memo.get(&key)
-        && *known == state
+    if let Some(known) = ctx.predictions.memo.get_mut(&key)
+        && still_true(known, state, ctx.writing.suppressed_variables.borrow().as_slice())
     {
-        return *answer;
+        known.state = state;
+        let queried = ctx.writing.queried.get().union(known.queried);
+        ctx.writing.queried.set(queried);
+        return known.answer;
     }
+    let outer = ctx.writing.queried.take();
     let answer = walk(ctx);
+    let queried = ctx.writing.queried.get();
+    ctx.writing.queried.set(outer.union(queried));
     // A prediction made without suppressing changes none of the state it reads; remembered only
     // where that holds, so that an answer is never given for a state it was not made in.
     if !ctx.writing.suppress_queried_variables && State::of(ctx) == state {
-        ctx.predictions.memo.insert(key, (state, answer));
+        let memo = &mut ctx.predictions.memo;
+        // Room for a common style's layout at once, rather than growing four times in each
+        // context: most contexts render one entry once.
+        if memo.capacity() == 0 {
+            memo.reserve(MEMO_CAPACITY);
+        }
+        memo.insert(key, Remembered { state, queried, answer });
     }
     answer
+}
+
+/// Whether `known` is the prediction in `state`, where `suppressed` are the suppressed
+/// variables: it was made in that state, or in one with fewer suppressed variables, none of
+/// which it looked up.
+fn still_true(known: &Remembered, state: State, suppressed: &[Variable]) -> bool {
+    if known.state == state {
+        return true;
+    }
+    known.state.first_date == state.first_date
+        && known.state.kind == state.kind
+        && known.state.suppressed < state.suppressed
+        && suppressed
+            .get(known.state.suppressed..state.suppressed)
+            .is_some_and(|since| {
+                !since
+                    .iter()
+                    .fold(VariableSet::default(), |set, v| set.with(*v))
+                    .meets(known.queried)
+            })
 }
 
 /// Hashes the memo's keys: an address and a one-byte tag, mixed by one multiplication rather
@@ -222,6 +296,21 @@ alone: {type: book, title: Alone, publisher: Press}
         let (citations, bibliography) = render(SUBSTITUTE, ENTRIES);
         assert_eq!(citations, ["Ann Kim; In Sleep", "Alone"]);
         assert_eq!(bibliography, ["Ann Kim. In Sleep. Press", "Alone. Press"]);
+    }
+
+    /// A group whose prediction read the title only through a macro it found already predicted
+    /// (in the author's substitute) is predicted again once the substitute printed the title.
+    #[test]
+    fn a_prediction_reads_what_the_predictions_it_asked_read() {
+        let style = SUBSTITUTE.replace(
+            r#"<names variable="author"><substitute><text variable="title"/></substitute></names>
+        <group><text value="In"/><text variable="title" prefix=" "/></group>"#,
+            r#"<names variable="author"><substitute><text macro="in-title"/></substitute></names>
+        <group><text value="See"/><text macro="in-title" prefix=" "/></group>"#,
+        );
+        assert_ne!(style, SUBSTITUTE);
+        let (_, bibliography) = render(&style, ENTRIES);
+        assert_eq!(bibliography, ["Ann Kim. See In Sleep. Press", "In Alone. Press"]);
     }
 
     /// A `cs:names` in a substitute with a substitute of its own is rendered as it is written,
