@@ -186,13 +186,12 @@ fn renders_given_special_form<T: EntryLike>(
 }
 
 /// Renders `child`, a `cs:names` standing in for `parent` in its `cs:substitute`, as
-/// [`Names::from_names_substitute`] makes it. A child with a `cs:name`, `cs:et-al` or
-/// `cs:substitute` of its own inherits nothing and is made a copy of itself there: it is
-/// rendered itself instead, because the predictions of the groups, chooses and macros in its
-/// `cs:substitute` are remembered by their address, which a copy gives up when it is dropped
-/// (see [`super::prediction`]).
+/// [`Names::from_names_substitute`] makes it. That returns a child with a `cs:substitute` of its
+/// own as it is, a copy: the child is rendered itself instead, because the predictions of the
+/// groups, chooses and macros in its `cs:substitute` are remembered by their address, which a
+/// copy gives up when it is dropped (see [`super::prediction`]).
 fn render_substituted<T: EntryLike>(parent: &Names, child: &Names, ctx: &mut Context<T>) {
-    if child.name().is_some() || child.et_al().is_some() || child.substitute().is_some() {
+    if child.substitute().is_some() {
         child.render(ctx)
     } else {
         parent.from_names_substitute(child).render(ctx)

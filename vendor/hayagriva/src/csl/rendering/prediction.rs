@@ -38,8 +38,9 @@
 //!
 //! An element is known by its address, so only elements that live as long as the context may
 //! be remembered: those of the style (its layouts and macros). The engine renders no copy of an
-//! element that can hold a group, a choose or a macro call (a substituted `cs:names` with
-//! children of its own is rendered itself, not as a copy, see `names::render_substituted`), and
+//! element that can hold a group, a choose or a macro call (a substituted `cs:names` with a
+//! `cs:substitute` of its own is rendered itself, not as a copy, see
+//! `names::render_substituted`), and
 //! the driver's own layout of the author alone holds only a `cs:names`.
 
 use std::collections::HashMap;
