@@ -26,6 +26,7 @@ use indexmap::IndexSet;
 use crate::csl::elem::{NonEmptyStack, simplify_children};
 use crate::csl::rendering::RenderCsl;
 use crate::csl::rendering::names::{DisambiguatedNameForm, NameDisambiguationProperties};
+use crate::csl::rendering::prediction::{Predictions, VariableSet};
 use crate::csl::taxonomy::NumberOrPageVariableResult;
 use crate::lang::CaseFolder;
 use crate::types::{ChunkKind, ChunkedString, Date, MaybeTyped, Person};
@@ -1930,6 +1931,7 @@ impl<'a> StyleContext<'a> {
             style: self,
             writing: WritingContext::new(self.csl.settings.options.clone()),
             bibliography,
+            predictions: Predictions::default(),
         }
     }
 
@@ -1953,6 +1955,7 @@ impl<'a> StyleContext<'a> {
             style: self,
             writing: WritingContext::new(self.csl.settings.options.clone()),
             bibliography,
+            predictions: Predictions::default(),
         }
     }
 
@@ -2464,6 +2467,9 @@ pub(crate) struct WritingContext {
     suppress_queried_variables: bool,
     /// Suppressed variables that must not be rendered.
     suppressed_variables: RefCell<Vec<Variable>>,
+    /// The variables looked up (and so checked against the suppressed ones) since a
+    /// prediction began: what it depends on of the suppressed ones (`rendering/prediction.rs`).
+    queried: std::cell::Cell<VariableSet>,
     /// Whether this render has checked for `disambiguate` in `cs:choose`.
     checked_disambiguate: bool,
     /// Check whether this is the first date.
@@ -2506,6 +2512,7 @@ impl Default for WritingContext {
             strip_periods: false,
             suppress_queried_variables: false,
             suppressed_variables: RefCell::new(Vec::new()),
+            queried: std::cell::Cell::default(),
             checked_disambiguate: false,
             first_date: true,
             first_name: None,
@@ -2829,6 +2836,7 @@ impl WritingContext {
         V: Into<Variable>,
     {
         let general: Variable = variable.into();
+        self.queried.set(self.queried.get().with(general));
         if self.suppressed_variables.borrow().contains(&general) {
             return None;
         }
@@ -2869,6 +2877,8 @@ pub(crate) struct Context<'a, T: EntryLike> {
     style: &'a StyleContext<'a>,
     writing: WritingContext,
     bibliography: bool,
+    /// The predictions made while the current layout renders.
+    predictions: Predictions,
 }
 
 #[derive(Debug, Clone, PartialEq)]

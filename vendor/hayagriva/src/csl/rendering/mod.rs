@@ -20,10 +20,14 @@ use crate::csl::taxonomy::{NumberVariableResult, PageVariableResult};
 use crate::lang::{Case, SentenceCase, TitleCase};
 use crate::types::{ChunkedString, Date, MaybeTyped, Numeric};
 
+use super::parallel::ptr_key;
 use super::taxonomy::{EntryLike, NumberOrPageVariableResult};
 use super::{Context, ElemMeta, IbidState, SpecialForm, UsageInfo, write_year};
 
 pub mod names;
+pub(crate) mod prediction;
+
+use prediction::{Element, predict};
 
 /// All rendering elements implement this trait. It allows you to format an
 /// [`Entry`] with them.
@@ -101,19 +105,21 @@ impl RenderCsl for citationberg::Text {
                 },
             ),
             ResolvedTextTarget::Macro(mac) => {
-                let mut will_print = false;
-                let mut info = UsageInfo::default();
-                for child in &mac.children {
-                    let (print, child_info) = child.will_have_info(ctx);
-                    will_print |= print;
-                    info = info.merge_child(child_info)
-                }
+                predict(ctx, ptr_key(mac), Element::Macro, |ctx| {
+                    let mut will_print = false;
+                    let mut info = UsageInfo::default();
+                    for child in &mac.children {
+                        let (print, child_info) = child.will_have_info(ctx);
+                        will_print |= print;
+                        info = info.merge_child(child_info)
+                    }
 
-                // Treat macro as group: don't render if all variables are
-                // empty.
-                will_print &= info.should_render_group();
+                    // Treat macro as group: don't render if all variables are
+                    // empty.
+                    will_print &= info.should_render_group();
 
-                (will_print, UsageInfo { has_used_macros: will_print, ..info })
+                    (will_print, UsageInfo { has_used_macros: will_print, ..info })
+                })
             }
             ResolvedTextTarget::Term(_) => (true, UsageInfo::default()),
             ResolvedTextTarget::Value(v) => (!v.is_empty(), UsageInfo::default()),
@@ -1212,19 +1218,21 @@ impl RenderCsl for citationberg::Choose {
     }
 
     fn will_have_info<T: EntryLike>(&self, ctx: &mut Context<T>) -> (bool, UsageInfo) {
-        choose_children(self, ctx, |children, ctx| {
-            let mut info = UsageInfo::default();
-            let mut will_print = false;
+        predict(ctx, ptr_key(self), Element::Choose, |ctx| {
+            choose_children(self, ctx, |children, ctx| {
+                let mut info = UsageInfo::default();
+                let mut will_print = false;
 
-            for child in children {
-                let (print, child_info) = child.will_have_info(ctx);
-                will_print |= print;
-                info = info.merge_child(child_info);
-            }
+                for child in children {
+                    let (print, child_info) = child.will_have_info(ctx);
+                    will_print |= print;
+                    info = info.merge_child(child_info);
+                }
 
-            (will_print, info)
+                (will_print, info)
+            })
+            .unwrap_or_else(|| (false, UsageInfo::default()))
         })
-        .unwrap_or_else(|| (false, UsageInfo::default()))
     }
 }
 
@@ -1542,25 +1550,27 @@ impl RenderCsl for citationberg::Group {
     }
 
     fn will_have_info<T: EntryLike>(&self, ctx: &mut Context<T>) -> (bool, UsageInfo) {
-        let mut info = UsageInfo::default();
-        let mut will_print = false;
+        predict(ctx, ptr_key(self), Element::Group, |ctx| {
+            let mut info = UsageInfo::default();
+            let mut will_print = false;
 
-        for child in &self.children {
-            let (print, child_info) = child.will_have_info(ctx);
-            will_print |= print;
-            info = info.merge_child(child_info);
+            for child in &self.children {
+                let (print, child_info) = child.will_have_info(ctx);
+                will_print |= print;
+                info = info.merge_child(child_info);
 
-            match child {
-                citationberg::LayoutRenderingElement::Group(_) if print => {
-                    info.has_non_empty_group = true;
+                match child {
+                    citationberg::LayoutRenderingElement::Group(_) if print => {
+                        info.has_non_empty_group = true;
+                    }
+                    _ => {}
                 }
-                _ => {}
             }
-        }
 
-        will_print &= info.should_render_group();
+            will_print &= info.should_render_group();
 
-        (will_print, info)
+            (will_print, info)
+        })
     }
 }
 
@@ -1652,6 +1662,8 @@ impl RenderCsl for citationberg::LayoutRenderingElement {
 
 impl RenderCsl for citationberg::Layout {
     fn render<T: EntryLike>(&self, ctx: &mut Context<T>) {
+        // The driver changes the special form and the cite's properties between layouts.
+        ctx.predictions.clear();
         let format_idx = ctx.push_format(self.to_formatting());
         let delim_idx = ctx.writing.push_delimiter(self.delimiter.clone());
         for e in &self.elements {

@@ -185,13 +185,26 @@ fn renders_given_special_form<T: EntryLike>(
     true
 }
 
+/// Renders `child`, a `cs:names` standing in for `parent` in its `cs:substitute`, as
+/// [`Names::from_names_substitute`] makes it. That returns a child with a `cs:substitute` of its
+/// own as it is, a copy: the child is rendered itself instead, because the predictions of the
+/// groups, chooses and macros in its `cs:substitute` are remembered by their address, which a
+/// copy gives up when it is dropped (see [`super::prediction`]).
+fn render_substituted<T: EntryLike>(parent: &Names, child: &Names, ctx: &mut Context<T>) {
+    if child.substitute().is_some() {
+        child.render(ctx)
+    } else {
+        parent.from_names_substitute(child).render(ctx)
+    }
+}
+
 impl RenderCsl for Names {
     fn render<T: EntryLike>(&self, ctx: &mut Context<T>) {
         // A `cs:names` reached through a `cs:choose` of a substitute inherits from the
         // substituted names as one directly in the substitute does (Chicago substitutes the
         // editors of an edited book in a choose: `Cooper, Mick, and Windy Dryden, eds.`).
         if let Some(parent) = ctx.writing.substitute_parent.take() {
-            parent.from_names_substitute(self).render(ctx);
+            render_substituted(&parent, self, ctx);
             ctx.writing.substitute_parent = Some(parent);
             return;
         }
@@ -255,7 +268,7 @@ impl RenderCsl for Names {
                 for child in &substitute.children {
                     let len = ctx.writing.len();
                     if let LayoutRenderingElement::Names(names_child) = child {
-                        self.from_names_substitute(names_child).render(ctx)
+                        render_substituted(self, names_child, ctx)
                     } else if let LayoutRenderingElement::Choose(_) = child {
                         let outer = ctx.writing.substitute_parent.replace(self.clone());
                         child.render(ctx);
