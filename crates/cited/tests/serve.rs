@@ -103,13 +103,29 @@ fn edit(root: &Path, from: &str, to: &str) {
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
+/// `cited new site`: a small site that builds and checks clean.
+fn new_site(site: &Path) {
+    let status = Command::new(env!("CARGO_BIN_EXE_cited"))
+        .arg("new")
+        .arg(site)
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// `cited serve --port 0` on `site`, to be given its other arguments and its output.
+fn serve_command(site: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cited"));
+    command.args(["serve", "--port", "0", "--root"]).arg(site);
+    command
+}
+
 /// Starts `cited serve --port 0` on `site` (temp files under `private`): the server, its URL and
 /// its `host:port`.
 fn start(site: &Path, private: &Path) -> (Server, String, String) {
     let mut server = Server(
-        Command::new(env!("CARGO_BIN_EXE_cited"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(site)
+        serve_command(site)
             .env("TMPDIR", private)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -147,13 +163,7 @@ fn serve_reloads_shows_errors_recovers_and_refuses_traversal() {
     std::fs::create_dir_all(&private).unwrap();
     // Something a traversal out of the served files could reach, were they on disk in TMPDIR.
     std::fs::write(private.join("Cargo.toml"), "SECRET-MARKER").unwrap();
-    let status = Command::new(env!("CARGO_BIN_EXE_cited"))
-        .arg("new")
-        .arg(&site)
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success());
+    new_site(&site);
     let config = site.join("content/site.yaml");
     let yaml = std::fs::read_to_string(&config).unwrap();
     std::fs::write(
@@ -278,13 +288,7 @@ fn serve_keeps_serving_under_a_small_load() {
     let site = scratch.path().join("site");
     let private = scratch.path().join("tmp");
     std::fs::create_dir_all(&private).unwrap();
-    let status = Command::new(env!("CARGO_BIN_EXE_cited"))
-        .arg("new")
-        .arg(&site)
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success());
+    new_site(&site);
     let (_server, url, authority) = start(&site, &private);
     let page = format!(
         "{}how-long-therapy-takes/",
@@ -330,17 +334,10 @@ fn serve_with_timings_prints_each_builds_stages() {
     let deadline = Instant::now() + Duration::from_secs(30);
     let scratch = tempfile::tempdir().unwrap();
     let site = scratch.path().join("site");
-    let status = Command::new(env!("CARGO_BIN_EXE_cited"))
-        .arg("new")
-        .arg(&site)
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success());
+    new_site(&site);
     let mut server = Server(
-        Command::new(env!("CARGO_BIN_EXE_cited"))
-            .args(["serve", "--timings", "--port", "0", "--root"])
-            .arg(&site)
+        serve_command(&site)
+            .arg("--timings")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()

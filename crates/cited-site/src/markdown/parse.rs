@@ -48,19 +48,8 @@ pub(super) fn parse_with_map(
 ) -> (Document, Vec<(DocEvent<'_>, Range<usize>)>) {
     let analyse = pass == Pass::Analyse;
     let mut doc = Document {
-        file,
         map,
-        citations: Vec::new(),
-        headings: Vec::new(),
-        links: Vec::new(),
-        markers: Vec::new(),
-        raw_html: Vec::new(),
-        checklists: Vec::new(),
-        blocks: Vec::new(),
-        problems: Vec::new(),
-        images: Vec::new(),
-        text: DocText::own(""),
-        other_texts: Vec::new(),
+        ..Document::empty(file)
     };
     if refuse_oversized(&mut doc, text) {
         return (doc, Vec::new());
