@@ -174,7 +174,7 @@ impl<'s> Prepared<'s> {
         citations: &[Vec<CiteItem>],
         listed: &[&str],
     ) -> Result<FormattedSite, CslError> {
-        Ok(self.format_inner(citations, listed, None, false)?.0)
+        Ok(self.format_inner(citations, listed, Pass::Alone)?.0)
     }
 
     /// [`Prepared::format`], and the disambiguation it settled for every reference the document
@@ -185,7 +185,7 @@ impl<'s> Prepared<'s> {
         citations: &[Vec<CiteItem>],
         listed: &[&str],
     ) -> Result<(FormattedSite, Disambiguation), CslError> {
-        self.format_inner(citations, listed, None, true)
+        self.format_inner(citations, listed, Pass::Settling)
     }
 
     /// [`Prepared::format`], taking each reference's disambiguation from `settled` where it has
@@ -198,7 +198,7 @@ impl<'s> Prepared<'s> {
         settled: &Disambiguation,
     ) -> Result<FormattedSite, CslError> {
         Ok(self
-            .format_inner(citations, listed, Some(settled), false)?
+            .format_inner(citations, listed, Pass::Settled(settled))?
             .0)
     }
 
@@ -206,9 +206,12 @@ impl<'s> Prepared<'s> {
         &self,
         citations: &[Vec<CiteItem>],
         listed: &[&str],
-        settled: Option<&Disambiguation>,
-        settle: bool,
+        pass: Pass<'_>,
     ) -> Result<(FormattedSite, Disambiguation), CslError> {
+        let settled = match pass {
+            Pass::Settled(settled) => Some(settled),
+            Pass::Alone | Pass::Settling => None,
+        };
         let style: &CitationStyle = &self.style;
         let locale = &self.locale;
         let locales = &*self.locales;
@@ -365,7 +368,7 @@ impl<'s> Prepared<'s> {
         // hayagriva has internal panics on unusual input; never let one escape.
         let (rendered, decided) =
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
-                if settle {
+                if let Pass::Settling = pass {
                     driver.finish_settling(request)
                 } else {
                     (driver.finish(request), hayagriva::Disambiguation::default())
@@ -468,6 +471,17 @@ impl<'s> Prepared<'s> {
         };
         Ok((formatted, Disambiguation(decided)))
     }
+}
+
+/// How a document's pass disambiguates its references.
+#[derive(Clone, Copy)]
+enum Pass<'d> {
+    /// Among themselves.
+    Alone,
+    /// Among themselves, recording the result for other documents.
+    Settling,
+    /// As another pass settled them, where it did.
+    Settled(&'d Disambiguation),
 }
 
 /// Each reference's disambiguation (added names, year suffix) as one pass settled it
