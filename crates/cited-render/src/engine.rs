@@ -19,7 +19,7 @@ use cited_site::Diagnostic;
 use cited_site::{FileId, Sources, Span};
 use serde::Serialize;
 
-use crate::context::{ChecklistContext, Context, SiteContext};
+use crate::context::{ChecklistContext, Context, PageContext, SiteContext};
 use crate::theme::{self, EngineKind, Theme};
 
 /// What `checklist_form.html` receives: the site and one checklist.
@@ -173,7 +173,7 @@ impl<'s> Engine<'s> {
 
     /// Renders page template `template` (`article.html`) with `ctx`.
     pub fn render(&self, template: &str, ctx: &Context<'_>) -> Result<String, Diagnostic> {
-        self.render_serialize(template, ctx)
+        self.render_sized(template, ctx, expected_len(ctx.page))
     }
 
     /// Renders `checklist_form.html` for one checklist.
@@ -196,8 +196,18 @@ impl<'s> Engine<'s> {
         template: &str,
         value: &T,
     ) -> Result<String, Diagnostic> {
+        self.render_sized(template, value, 0)
+    }
+
+    /// [`Engine::render_serialize`] into a buffer of `capacity` bytes to start with.
+    fn render_sized<T: Serialize>(
+        &self,
+        template: &str,
+        value: &T,
+        capacity: usize,
+    ) -> Result<String, Diagnostic> {
         let mut out = Bounded {
-            out: Vec::new(),
+            out: Vec::with_capacity(capacity.min(MAX_PAGE_BYTES)),
             over: false,
             deadline: None,
         };
@@ -270,6 +280,18 @@ impl<'s> Engine<'s> {
             ))
         })
     }
+}
+
+/// About how long a page's HTML will be: the parts cited made, and the theme's markup around
+/// them. The buffer a page is written into starts at this size: grown from nothing, it was copied
+/// a dozen times for a page of a dense site (a percent of the build).
+fn expected_len(page: &PageContext) -> usize {
+    /// The theme's own markup: head, navigation, footer.
+    const CHROME: usize = 8 * 1024;
+    /// An entry's markup besides its text: its item, identifier links, back links.
+    const ENTRY: usize = 512;
+    let entries: usize = page.bibliography.iter().map(|e| e.html.len() + ENTRY).sum();
+    CHROME + page.body_html.len() + page.json_ld.len() + entries
 }
 
 /// A Tera error as an `E0701` diagnostic pointing into the template file.

@@ -405,12 +405,19 @@ impl Renderer<'_> {
             .iter()
             .filter_map(|e| {
                 let base = self.entries.get(*self.entry_index.get(e.key.as_str())?)?;
+                // Field by field: the references page's text of the entry is not this page's.
                 Some(EntryContext {
+                    key: base.key.clone(),
+                    anchor: base.anchor.clone(),
+                    text_id: base.text_id.clone(),
                     label: e.label.clone(),
                     html: e.body.html.clone(),
                     text: e.body.text.clone(),
+                    links: base.links.clone(),
                     backlinks: backlinks.remove(e.key.as_str()).unwrap_or_default(),
-                    ..base.clone()
+                    cited_in: base.cited_in.clone(),
+                    cited_in_more: base.cited_in_more,
+                    notice: base.notice.clone(),
                 })
             })
             .collect()
