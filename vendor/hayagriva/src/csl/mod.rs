@@ -1225,17 +1225,14 @@ fn disambiguate_with_choose<F, T>(
                 .disambiguation
                 .may_disambiguate_with_choose()
     }) {
-        // Do not set this for the first qualifying entry.
-        let mut armed = false;
-
+        // Every qualifying entry of the group, the first too: each of the citations is
+        // ambiguous, and citeproc-js and Pandoc's citeproc render `disambiguate="true"` for
+        // all of them (MLA's `(Smith, “First Study”)` and `(Smith, “Second Study”)`, not
+        // `(Smith)` and `(Smith, “Second Study”)`).
         for &(cite_idx, item_idx) in group.iter() {
             let item = &renders[cite_idx].items[item_idx];
             if item.checked_disambiguate {
-                if armed {
-                    mark(item.entry, DisambiguateState::Choose);
-                } else {
-                    armed = true;
-                }
+                mark(item.entry, DisambiguateState::Choose);
             }
         }
     }
@@ -1336,6 +1333,17 @@ fn find_ambiguous_sets<T: EntryLike + PartialEq>(
     let mut map: HashMap<String, PotentialDisambiguation> = HashMap::new();
     let mut res: Vec<Vec<(usize, usize)>> = Vec::new();
 
+    // An author-in-text citation (`Smith (2020)`) of an entry the document also cites in the
+    // plain form is disambiguated as that plain form is (the state is the entry's): its own
+    // text, the author apart from the rest, would group it on its own, and a method its plain
+    // form does not need (the title of `disambiguate="true"`) would be added to both.
+    let plain: HashSet<*const T> = cites
+        .iter()
+        .flat_map(|cite| cite.items.iter())
+        .filter(|item| item.purpose != Some(CitePurpose::Prose))
+        .map(|item| std::ptr::from_ref(item.entry))
+        .collect();
+
     for (i, cite) in cites.iter().enumerate() {
         for (j, item) in cite.items.iter().enumerate() {
             if !item
@@ -1345,6 +1353,11 @@ fn find_ambiguous_sets<T: EntryLike + PartialEq>(
                 .may_disambiguate_with_year_suffix()
             {
                 // There is nothing we can do.
+                continue;
+            }
+            if item.purpose == Some(CitePurpose::Prose)
+                && plain.contains(&std::ptr::from_ref(item.entry))
+            {
                 continue;
             }
 
@@ -2131,16 +2144,10 @@ impl<'a> StyleContext<'a> {
             }
             (Some(CitePurpose::Prose), _) => {
                 do_author(&mut ctx);
-                if !self
-                    .csl
-                    .citation
-                    .layout
-                    .prefix
-                    .as_ref()
-                    .is_some_and(|f| f.chars().next().is_some_and(char::is_whitespace))
-                {
-                    ctx.ensure_space();
-                }
+                let spaced =
+                    self.csl.citation.layout.prefix.as_ref().is_some_and(|f| {
+                        f.chars().next().is_some_and(char::is_whitespace)
+                    });
 
                 if self.csl.info.category.iter().any(|c| {
                     matches!(
@@ -2150,6 +2157,9 @@ impl<'a> StyleContext<'a> {
                         }
                     )
                 }) {
+                    if !spaced {
+                        ctx.ensure_space();
+                    }
                     // Print the label.
                     if let Some(prefix) = self.csl.citation.layout.prefix.as_ref() {
                         ctx.push_str(prefix);
@@ -2160,16 +2170,41 @@ impl<'a> StyleContext<'a> {
                     }
                 } else {
                     // Print the citation surrounded by parentheses and suppress
-                    // the author.
-                    ctx.push_str(
-                        self.csl.citation.layout.prefix.as_deref().unwrap_or("("),
-                    );
+                    // the author; when nothing is left (MLA without a locator),
+                    // the author alone, as citeproc prints it: `Smith`, not
+                    // `Smith ()`.
+                    let open = self.csl.citation.layout.prefix.as_deref().unwrap_or("(");
+                    let space = !spaced && ctx.writing.needs_space();
+                    let affixes = Affixes {
+                        prefix: Some(if space {
+                            format!(" {open}")
+                        } else {
+                            open.to_owned()
+                        }),
+                        suffix: Some(
+                            self.csl
+                                .citation
+                                .layout
+                                .suffix
+                                .as_deref()
+                                .unwrap_or(")")
+                                .to_owned(),
+                        ),
+                    };
+                    let loc = ctx.apply_prefix(&affixes);
                     ctx.set_special_form(Some(SpecialForm::SuppressAuthor));
                     do_regular(&mut ctx);
                     ctx.set_special_form(None);
-                    ctx.push_str(
-                        self.csl.citation.layout.suffix.as_deref().unwrap_or(")"),
-                    );
+                    // Not `apply_suffix`: the parenthesis closes what it opened even after
+                    // a `)` of the citation's own.
+                    if ctx.writing.has_content_since(&loc) {
+                        if let Some(close) = &affixes.suffix {
+                            ctx.push_str(close);
+                        }
+                        ctx.commit_elem(loc.0, None, None);
+                    } else {
+                        ctx.discard_elem(loc.0);
+                    }
                 }
             }
             (Some(CitePurpose::Year) | Some(CitePurpose::Full) | None, _) => {
@@ -2751,6 +2786,18 @@ impl WritingContext {
         }
     }
 
+    /// Whether [`WritingContext::ensure_space`] would add a space.
+    fn needs_space(&self) -> bool {
+        if !self.buf.is_empty() {
+            !self.buf.ends_with(' ') && !self.buf.ends_with('\u{a0}')
+        } else {
+            self.elem_stack
+                .last()
+                .last_text()
+                .is_some_and(|l| !l.text.ends_with(' ') && !l.text.ends_with('\u{a0}'))
+        }
+    }
+
     /// Folds all remaining elements into the first element and returns it.
     fn flush(mut self) -> ElemChildren {
         self.save_to_block();
@@ -2987,6 +3034,7 @@ impl<'a> SpeculativeCiteProperties<'a> {
                 DisambiguateState::NamesAndYearSuffix(_, s) => {
                     DisambiguateState::YearSuffix(*s)
                 }
+                DisambiguateState::NamesAndChoose(_) => DisambiguateState::Choose,
                 other => other.clone(),
             },
             identifier_usage: self.identifier_usage,
@@ -3036,6 +3084,10 @@ pub enum DisambiguateState {
     /// A year suffix after given names or names were added: both print, as
     /// in `J. Smith 2020a, 2020b; K. Smith 2020`.
     NamesAndYearSuffix(NameDisambiguationProperties, u8),
+    /// `cs:choose`'s `disambiguate="true"` after given names or names were
+    /// added: both print, as in MLA's `J. Smith, “First Study”; J. Smith,
+    /// “Second Study”; K. Smith`.
+    NamesAndChoose(NameDisambiguationProperties),
 }
 
 impl DisambiguateState {
@@ -3051,7 +3103,18 @@ impl DisambiguateState {
 
     /// We can only disambiguate with year suffix once.
     fn may_disambiguate_with_year_suffix(&self) -> bool {
-        matches!(self, Self::None | Self::NameDisambiguation(_) | Self::Choose)
+        matches!(
+            self,
+            Self::None
+                | Self::NameDisambiguation(_)
+                | Self::Choose
+                | Self::NamesAndChoose(_)
+        )
+    }
+
+    /// Whether `cs:choose`'s `disambiguate="true"` holds.
+    fn chooses(&self) -> bool {
+        matches!(self, Self::Choose | Self::NamesAndChoose(_))
     }
 
     /// The year suffix this state assigns, if any.
@@ -3065,7 +3128,9 @@ impl DisambiguateState {
     /// The names this state adds, if any.
     fn names(&self) -> Option<&NameDisambiguationProperties> {
         match self {
-            Self::NameDisambiguation(n) | Self::NamesAndYearSuffix(n, _) => Some(n),
+            Self::NameDisambiguation(n)
+            | Self::NamesAndYearSuffix(n, _)
+            | Self::NamesAndChoose(n) => Some(n),
             _ => None,
         }
     }
@@ -3074,9 +3139,11 @@ impl DisambiguateState {
     /// names an earlier step added when `next` adds a year suffix to them.
     fn then(self, next: Self) -> Self {
         match (self, next) {
-            (Self::NameDisambiguation(n), Self::YearSuffix(s)) => {
-                Self::NamesAndYearSuffix(n, s)
-            }
+            (
+                Self::NameDisambiguation(n) | Self::NamesAndChoose(n),
+                Self::YearSuffix(s),
+            ) => Self::NamesAndYearSuffix(n, s),
+            (Self::NameDisambiguation(n), Self::Choose) => Self::NamesAndChoose(n),
             (_, next) => next,
         }
     }
@@ -3088,6 +3155,19 @@ impl DisambiguateState {
             (self_, Self::None) => self_,
             (Self::NameDisambiguation(a), Self::NameDisambiguation(b)) => {
                 Self::NameDisambiguation(a.max(b))
+            }
+            (Self::NamesAndChoose(a), Self::NameDisambiguation(b))
+            | (Self::NameDisambiguation(b), Self::NamesAndChoose(a)) => {
+                Self::NamesAndChoose(a.max(b))
+            }
+            (Self::NamesAndChoose(a), Self::NamesAndChoose(b)) => {
+                Self::NamesAndChoose(a.max(b))
+            }
+            (Self::NamesAndChoose(n), Self::Choose)
+            | (Self::Choose, Self::NamesAndChoose(n)) => Self::NamesAndChoose(n),
+            (Self::NamesAndChoose(n), Self::YearSuffix(s))
+            | (Self::YearSuffix(s), Self::NamesAndChoose(n)) => {
+                Self::NamesAndYearSuffix(n, s)
             }
             (Self::NameDisambiguation(_), other) => other,
             (self_, Self::NameDisambiguation(_)) => self_,
@@ -3727,7 +3807,7 @@ impl<'a, T: EntryLike> Context<'a, T> {
     /// Test whether this entry should disambiguate via `cs:choose`.
     fn should_disambiguate(&mut self) -> bool {
         self.writing.checked_disambiguate = true;
-        self.instance.cite_props.speculative.disambiguation == DisambiguateState::Choose
+        self.instance.cite_props.speculative.disambiguation.chooses()
     }
 
     /// Check whether this is the first date and set the first date flag.
@@ -4402,6 +4482,101 @@ mod tests {
             })
             .collect::<Vec<_>>();
 
-        assert_eq!(actual, ["(33)", "()", "(34)"]);
+        // The second citation is ibid with the same page: its part in parentheses prints
+        // nothing, and so do its parentheses (this asserted `()` before).
+        assert_eq!(actual, ["(33)", "", "(34)"]);
+    }
+
+    /// An author-date style that tells works apart by given names, then by adding the title
+    /// (`disambiguate="true"`), as MLA does.
+    const BY_TITLE: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>By title</title><id>by-title</id><updated>2026-01-01T00:00:00+00:00</updated></info>
+  <citation disambiguate-add-givenname="true" givenname-disambiguation-rule="by-cite" disambiguate-add-names="true" et-al-min="3" et-al-use-first="1">
+    <layout prefix="(" suffix=")" delimiter="; "><group delimiter=", "><names variable="author"><name form="short" initialize-with=". "/></names><choose><if disambiguate="true"><text variable="title"/></if></choose><text variable="locator"/></group></layout>
+  </citation>
+  <bibliography><layout><text variable="title"/></layout></bibliography>
+</style>"#;
+
+    const BY_TITLE_ENTRIES: &str = "
+smith-a: {type: article, title: Sleep, author: 'Smith, John', date: 2020}
+smith-b: {type: article, title: Worry, author: 'Smith, John', date: 2020}
+smith-k: {type: article, title: Talk, author: 'Smith, Kate', date: 2020}
+lee-a: {type: article, title: Diet, author: 'Lee, John', date: 2018}
+lee-b: {type: article, title: Walk, author: 'Lee, John', date: 2018}
+jones-lee: {type: article, title: Groups, author: ['Jones, Amy', 'Lee, Bo', 'Kim, Cy'], date: 2019}
+jones-park: {type: article, title: Online, author: ['Jones, Amy', 'Park, Di', 'Wu, Ed'], date: 2019}
+";
+
+    /// Each of `items` (an entry, a page, whether author-in-text) as a citation of its own, in
+    /// one document, as plain text.
+    fn by_title(items: &[(usize, Option<&str>, bool)]) -> Vec<String> {
+        let style = IndependentStyle::from_xml(BY_TITLE).unwrap();
+        let entries: Vec<crate::Entry> =
+            from_yaml_str(BY_TITLE_ENTRIES).unwrap().into_iter().collect();
+        let mut driver = BibliographyDriver::new();
+        for &(i, page, prose) in items {
+            let locator =
+                page.map(|p| SpecificLocator(Locator::Page, LocatorPayload::Str(p)));
+            let purpose = prose.then_some(CitePurpose::Prose);
+            driver.citation(CitationRequest::from_items(
+                vec![CitationItem::new(&entries[i], locator, None, false, purpose)],
+                &style,
+                &[],
+            ));
+        }
+        driver
+            .finish(BibliographyRequest::new(&style, None, &[]))
+            .citations
+            .iter()
+            .map(|c| {
+                let mut text = String::new();
+                c.citation.write_buf(&mut text, BufWriteFormat::Plain).unwrap();
+                text
+            })
+            .collect()
+    }
+
+    #[test]
+    fn disambiguate_true_holds_for_every_citation_of_an_ambiguous_group() {
+        // The first of the two Lee works gets its title too: `(Lee)` alone is still
+        // ambiguous.
+        assert_eq!(
+            by_title(&[(3, None, false), (4, None, false)]),
+            ["(Lee, Diet)", "(Lee, Walk)"]
+        );
+    }
+
+    #[test]
+    fn disambiguate_true_keeps_the_given_names_added_before_it() {
+        assert_eq!(
+            by_title(&[(0, None, false), (1, None, false), (2, None, false)]),
+            ["(J. Smith, Sleep)", "(J. Smith, Worry)", "(K. Smith)"]
+        );
+    }
+
+    #[test]
+    fn an_author_in_text_citation_is_disambiguated_as_its_plain_form() {
+        // Added names tell the plain forms apart; the title is for neither, though the
+        // author-in-text forms alone (`Jones et al.` twice) would have called for it, and
+        // took it for both (`(Jones, Groups)`, `Jones (Groups)`). Without locale files
+        // there is no `et al.` term to print.
+        assert_eq!(
+            by_title(&[
+                (5, None, false),
+                (6, None, false),
+                (5, None, true),
+                (6, None, true)
+            ]),
+            ["(Jones, Lee)", "(Jones, Park)", "Jones, Lee", "Jones, Park"]
+        );
+    }
+
+    #[test]
+    fn an_author_in_text_citation_with_nothing_in_parentheses_is_the_author_alone() {
+        assert_eq!(
+            by_title(&[(2, None, true), (2, Some("23"), true)]),
+            ["Smith", "Smith (23)"]
+        );
     }
 }
