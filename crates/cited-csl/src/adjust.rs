@@ -44,6 +44,29 @@ pub(crate) fn adjust_citation(
             affix,
         );
     }
+    // A citation whose every item printed only its author prints nothing once the authors are
+    // suppressed (`[-@smith]` in MLA), as Pandoc's citeproc does: not the parentheses and
+    // delimiters around nothing.
+    if cluster.iter().any(|i| i.suppress_author) && !entries_have_content(&tree.0) {
+        tree.0.clear();
+    }
+}
+
+/// Whether any cited item of a citation (an `ElemMeta::Entry` element) prints something, or the
+/// citation has items without that mark (collapsed ranges), which are left alone.
+fn entries_have_content(children: &[ElemChild]) -> bool {
+    fn visit(children: &[ElemChild], found: &mut bool) -> bool {
+        children.iter().any(|c| match c {
+            ElemChild::Elem(e) if matches!(e.meta, Some(ElemMeta::Entry(_))) => {
+                *found = true;
+                has_content(&e.children.0)
+            }
+            ElemChild::Elem(e) => visit(&e.children.0, found),
+            _ => false,
+        })
+    }
+    let mut found = false;
+    visit(children, &mut found) || !found
 }
 
 /// A note style's citation is a footnote of its own: its first letter is capitalised (`See

@@ -226,6 +226,26 @@ fn apa_prefix_suffix_and_suppress_author() {
 }
 
 #[test]
+fn a_citation_left_with_nothing_once_its_authors_are_suppressed_prints_nothing() {
+    let hidden = |c: CiteItem| CiteItem {
+        suppress_author: true,
+        ..c
+    };
+    let cites = vec![
+        vec![hidden(cite("doe2019"))],
+        vec![hidden(cite("doe2019")), hidden(cite("who2020"))],
+        vec![hidden(cite_page("doe2019", "7"))],
+    ];
+    // MLA's citation is the author and a page: without the author and a page, nothing is
+    // left, as Pandoc prints it (not `()` or `(; )`).
+    let site = run("modern-language-association", &refs(), &cites, false);
+    assert_eq!(site.citations[0].text, "");
+    assert_eq!(site.citations[0].html, "");
+    assert_eq!(site.citations[1].text, "");
+    assert_eq!(site.citations[2].text, "(7)");
+}
+
+#[test]
 fn apa_year_only_webpage_has_no_dangling_comma() {
     let refs = vec![(
         "cdc".to_string(),
