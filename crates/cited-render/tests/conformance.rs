@@ -49,6 +49,7 @@ const STYLES: &[(&str, &str)] = &[
     ("BMJ", "bmj"),
     ("Lancet", "the-lancet"),
     ("PLOS", "plos"),
+    ("MLA 9", "modern-language-association"),
 ];
 
 #[derive(serde::Deserialize)]
