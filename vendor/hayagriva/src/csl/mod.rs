@@ -1495,7 +1495,11 @@ fn collapse_items<'a, T: EntryLike>(cite: &mut SpeculativeCiteRender<'a, '_, T>)
             // Index of where the current group started and the group we are
             // currently in.
             let mut group_idx: Option<(usize, usize)> = None;
+            // Whether the item before was a year suffix collapsed into the one
+            // before it (`2000a, b`).
+            let mut after_suffixes = false;
             for i in 0..cite.items.len() {
+                let follows_suffixes = std::mem::take(&mut after_suffixes);
                 match group_idx {
                     // This is our group.
                     Some((_, idx)) if Some(idx) == cite.items[i].group_idx => {
@@ -1515,10 +1519,18 @@ fn collapse_items<'a, T: EntryLike>(cite: &mut SpeculativeCiteRender<'a, '_, T>)
                             cite.items[i].delim_override = year_suffix_delimiter;
                             cite.items[i].collapse_verdict =
                                 Some(CollapseVerdict::YearSuffix);
+                            after_suffixes = true;
                             continue;
                         }
                         // FIXME: Retains delimiter in names.
-                        cite.items[i].delim_override = group_delimiter;
+                        // A cite right after collapsed year suffixes follows a
+                        // collapsed group (`Doe 2000a, b; 2001`), as citeproc
+                        // reads CSL's `after-collapse-delimiter`.
+                        cite.items[i].delim_override = if follows_suffixes {
+                            after_collapse_delim
+                        } else {
+                            group_delimiter
+                        };
                         cite.items[i].collapse_verdict = Some(CollapseVerdict::First);
                     }
                     // This is a different group.
@@ -4577,6 +4589,70 @@ jones-park: {type: article, title: Online, author: ['Jones, Amy', 'Park, Di', 'W
         assert_eq!(
             by_title(&[(2, None, true), (2, Some("23"), true)]),
             ["Smith", "Smith (23)"]
+        );
+    }
+
+    /// A style that collapses a cite group's years and year suffixes (`collapse="year-suffix"`),
+    /// with `ATTRS` on its `cs:citation` and `DELIM` as its layout's delimiter.
+    const YEAR_SUFFIX_COLLAPSE: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Collapse</title><id>collapse</id><updated>2026-01-01T00:00:00+00:00</updated></info>
+  <citation collapse="year-suffix" disambiguate-add-year-suffix="true" ATTRS>
+    <layout delimiter="DELIM"><group delimiter=" "><names variable="author"><name form="short"/></names><date variable="issued"><date-part name="year"/></date></group><text variable="year-suffix"/></layout>
+  </citation>
+</style>"#;
+
+    /// One citation of Doe 2000 (twice), Doe 2001 and Roe 2001 in a style made from
+    /// [`YEAR_SUFFIX_COLLAPSE`].
+    fn collapsed(attrs: &str, delimiter: &str) -> String {
+        let xml = YEAR_SUFFIX_COLLAPSE
+            .replace("ATTRS", attrs)
+            .replace("DELIM", delimiter);
+        let style = IndependentStyle::from_xml(&xml).unwrap();
+        let entries: Vec<crate::Entry> = from_yaml_str(
+            "
+doe-a: {type: book, title: Paper 1, author: 'Doe, John', date: 2000}
+doe-b: {type: book, title: Paper 2, author: 'Doe, John', date: 2000}
+doe-c: {type: book, title: Paper 3, author: 'Doe, John', date: 2001}
+roe: {type: book, title: Paper 4, author: 'Roe, Jane', date: 2001}
+",
+        )
+        .unwrap()
+        .into_iter()
+        .collect();
+        let mut driver = BibliographyDriver::new();
+        driver.citation(CitationRequest::from_items(
+            entries.iter().map(CitationItem::with_entry).collect(),
+            &style,
+            &[],
+        ));
+        let done = driver.finish(BibliographyRequest::new(&style, None, &[]));
+        let mut text = String::new();
+        done.citations[0]
+            .citation
+            .write_buf(&mut text, BufWriteFormat::Plain)
+            .unwrap();
+        text
+    }
+
+    #[test]
+    fn the_cite_after_collapsed_year_suffixes_takes_the_after_collapse_delimiter() {
+        // Pandoc's citeproc (3.9) on the same style and items, as in the CSL test suite's
+        // `date_YearSuffixDelimiter`: the 2001 work of the same author follows the collapsed
+        // `2000a,b` with the after-collapse delimiter (by default the layout's), not with the
+        // cite group's.
+        assert_eq!(
+            collapsed(r#"year-suffix-delimiter=",""#, ";"),
+            "Doe 2000a,b;2001;Roe 2001"
+        );
+        assert_eq!(collapsed("", "; "), "Doe 2000a; b; 2001; Roe 2001");
+        assert_eq!(
+            collapsed(r#"after-collapse-delimiter=" | ""#, "; "),
+            "Doe 2000a; b | 2001 | Roe 2001"
+        );
+        assert_eq!(
+            collapsed(r#"cite-group-delimiter=" + ""#, "; "),
+            "Doe 2000a + b; 2001; Roe 2001"
         );
     }
 }
