@@ -1337,12 +1337,19 @@ fn find_ambiguous_sets<T: EntryLike + PartialEq>(
     // plain form is disambiguated as that plain form is (the state is the entry's): its own
     // text, the author apart from the rest, would group it on its own, and a method its plain
     // form does not need (the title of `disambiguate="true"`) would be added to both.
-    let plain: HashSet<*const T> = cites
-        .iter()
-        .flat_map(|cite| cite.items.iter())
-        .filter(|item| item.purpose != Some(CitePurpose::Prose))
-        .map(|item| std::ptr::from_ref(item.entry))
-        .collect();
+    // Made only for a document with author-in-text citations: the references page's pass
+    // meets every entry, in up to three rounds.
+    let items = || cites.iter().flat_map(|cite| cite.items.iter());
+    let is_prose =
+        |item: &SpeculativeItemRender<'_, T>| item.purpose == Some(CitePurpose::Prose);
+    let plain: HashSet<*const T> = if items().any(is_prose) {
+        items()
+            .filter(|item| !is_prose(item))
+            .map(|item| std::ptr::from_ref(item.entry))
+            .collect()
+    } else {
+        HashSet::new()
+    };
 
     for (i, cite) in cites.iter().enumerate() {
         for (j, item) in cite.items.iter().enumerate() {
@@ -1355,9 +1362,7 @@ fn find_ambiguous_sets<T: EntryLike + PartialEq>(
                 // There is nothing we can do.
                 continue;
             }
-            if item.purpose == Some(CitePurpose::Prose)
-                && plain.contains(&std::ptr::from_ref(item.entry))
-            {
+            if is_prose(item) && plain.contains(&std::ptr::from_ref(item.entry)) {
                 continue;
             }
 
