@@ -67,79 +67,94 @@ pub fn scheme(dest: &str) -> Option<String> {
 
 /// Every path of the site and the anchors on it, as the renderer will write them
 /// ([`cited_site::layout`] names both).
-pub struct Routes {
-    anchors: HashMap<String, HashSet<String>>,
+pub struct Routes<'s> {
+    site: &'s Site,
+    anchors: HashMap<String, Anchors<'s>>,
     /// `.md` file paths (relative to the site root) and the page path they become.
     files: HashMap<String, String>,
 }
 
-impl Routes {
-    /// The routes of a loaded site.
-    pub fn new(site: &Site) -> Routes {
-        let mut anchors: HashMap<String, HashSet<String>> = HashMap::new();
-        let mut files = HashMap::new();
-        // The anchors a list of references adds where it is shown.
-        let listed = |keys: &mut dyn Iterator<Item = &str>, set: &mut HashSet<String>| {
-            let before = set.len();
-            set.extend(keys.map(|k| site.reference_anchor(k)));
-            if set.len() > before {
-                set.insert(layout::REFERENCES_ID.to_owned());
-            }
+/// The anchors on one path: its own ids, and the entries of the references it lists (with the
+/// list's own id), which are found when a link asks for one rather than held: at 100,000
+/// citation-dense pages, every page's entries' anchors held as strings came to 200 MB.
+#[derive(Default)]
+struct Anchors<'s> {
+    ids: HashSet<String>,
+    /// The documents whose citations the path lists.
+    citing: Vec<&'s Document>,
+}
+
+impl Anchors<'_> {
+    fn contains(&self, site: &Site, anchor: &str) -> bool {
+        if self.ids.contains(anchor) {
+            return true;
+        }
+        let keys = || {
+            self.citing
+                .iter()
+                .flat_map(|d| &d.citations)
+                .flat_map(|c| &c.items)
+                .map(|i| i.key())
         };
+        // The list is shown when it lists an entry whose anchor no other element has taken.
+        keys().any(|k| site.reference_anchor(k) == anchor)
+            || (anchor == layout::REFERENCES_ID
+                && keys().any(|k| !self.ids.contains(site.reference_anchor(k).as_str())))
+    }
+}
+
+impl<'s> Routes<'s> {
+    /// The routes of a loaded site.
+    pub fn new(site: &'s Site) -> Routes<'s> {
+        let mut anchors: HashMap<String, Anchors<'s>> = HashMap::new();
+        let mut files = HashMap::new();
         for page in &site.pages {
-            let mut set: HashSet<String> =
+            let mut ids: HashSet<String> =
                 page.body.headings.iter().map(|h| h.id.clone()).collect();
-            set.insert(layout::MAIN_ID.to_owned());
-            set.extend(figure_ids(&page.body));
-            let mut embedded: Vec<&cited_site::Checklist> = Vec::new();
+            ids.insert(layout::MAIN_ID.to_owned());
+            ids.extend(figure_ids(&page.body));
+            let mut citing = vec![&page.body];
             for (ki, (id, _)) in page.body.checklists.iter().enumerate() {
                 let copy = page.body.checklists[..ki]
                     .iter()
                     .filter(|(o, _)| o == id)
                     .count();
-                set.insert(layout::checklist_section_id(&layout::checklist_dom_id(
+                ids.insert(layout::checklist_section_id(&layout::checklist_dom_id(
                     id, copy,
                 )));
-                embedded.extend(site.checklist(id));
+                citing.extend(site.checklist(id).into_iter().flat_map(|c| c.documents()));
             }
-            let cited = page
-                .body
-                .citations
-                .iter()
-                .flat_map(|c| &c.items)
-                .map(|i| i.key());
-            let in_checklists = embedded
-                .iter()
-                .flat_map(|c| c.documents())
-                .flat_map(|d| &d.citations)
-                .flat_map(|c| &c.items)
-                .map(|i| i.key());
-            listed(&mut cited.chain(in_checklists), &mut set);
             let path = layout::page(&page.slug);
-            anchors.insert(path.clone(), set);
+            anchors.insert(path.clone(), Anchors { ids, citing });
             files.insert(site.sources.path(page.file).to_owned(), path);
         }
         for checklist in &site.checklists {
-            let mut set: HashSet<String> = [
+            let mut ids: HashSet<String> = [
                 layout::MAIN_ID.to_owned(),
                 layout::checklist_section_id(&layout::checklist_dom_id(checklist.id(), 0)),
             ]
             .into();
-            set.extend(checklist.documents().flat_map(figure_ids));
-            let cited = checklist
-                .documents()
-                .flat_map(|d| &d.citations)
-                .flat_map(|c| &c.items)
-                .map(|i| i.key());
-            listed(&mut cited.into_iter(), &mut set);
-            anchors.insert(layout::checklist(checklist.id()), set);
+            ids.extend(checklist.documents().flat_map(figure_ids));
+            let citing = checklist.documents().collect();
+            anchors.insert(layout::checklist(checklist.id()), Anchors { ids, citing });
         }
-        let mut all: HashSet<String> = [layout::MAIN_ID.to_owned()].into();
-        listed(
-            &mut site.references.iter().map(|r| r.key.value.as_str()),
-            &mut all,
+        // The references page lists every source.
+        let mut all: HashSet<String> = site
+            .references
+            .iter()
+            .map(|r| site.reference_anchor(&r.key.value))
+            .collect();
+        if !all.is_empty() {
+            all.insert(layout::REFERENCES_ID.to_owned());
+        }
+        all.insert(layout::MAIN_ID.to_owned());
+        anchors.insert(
+            layout::REFERENCES.to_owned(),
+            Anchors {
+                ids: all,
+                citing: Vec::new(),
+            },
         );
-        anchors.insert(layout::REFERENCES.to_owned(), all);
         for fixed in [
             layout::HOME,
             layout::ABOUT,
@@ -152,9 +167,14 @@ impl Routes {
             anchors
                 .entry(fixed.to_owned())
                 .or_default()
+                .ids
                 .insert(layout::MAIN_ID.to_owned());
         }
-        Routes { anchors, files }
+        Routes {
+            site,
+            anchors,
+            files,
+        }
     }
 
     /// Resolves `dest` written on the page at `from` (a site path like `my-page/`) to a site path
@@ -189,7 +209,7 @@ impl Routes {
             return Err(format!("no page at `/{target}`"));
         };
         match fragment {
-            Some(f) if !f.is_empty() && !anchors.contains(f) => {
+            Some(f) if !f.is_empty() && !anchors.contains(self.site, f) => {
                 Err(format!("`/{target}` has no anchor `#{f}`"))
             }
             _ => Ok(()),
@@ -230,7 +250,7 @@ pub fn check_links(site: &Site, out: &mut Vec<Diagnostic>) {
 /// The URLs of `content/site.yaml` (they reach every page's footer, the canonical links, the
 /// sitemap and `robots.txt`) and the markdown shown on every page (the crisis notice and the
 /// disclaimer): a bad one is reported at its field, so the site is never built with it.
-fn check_site_settings(site: &Site, routes: &Routes, out: &mut Vec<Diagnostic>) {
+fn check_site_settings(site: &Site, routes: &Routes<'_>, out: &mut Vec<Diagnostic>) {
     let (Some(config), Some(file)) = (&site.config, site.config_file) else {
         return;
     };
@@ -310,7 +330,12 @@ fn check_site_settings(site: &Site, routes: &Routes, out: &mut Vec<Diagnostic>) 
 
 /// Checks markdown shown on every page: its links must be safe and, when internal, written from
 /// the site root (a relative link would lead somewhere else on every page); raw HTML is refused.
-fn check_shown_everywhere(name: &str, routes: &Routes, doc: &Document, out: &mut Vec<Diagnostic>) {
+fn check_shown_everywhere(
+    name: &str,
+    routes: &Routes<'_>,
+    doc: &Document,
+    out: &mut Vec<Diagnostic>,
+) {
     for link in &doc.links {
         let span = doc.span(&link.range);
         if let Some(problem) = destination_problem(&link.dest) {
@@ -415,7 +440,7 @@ pub fn base_url_problem(url: &str) -> Option<String> {
 }
 
 fn check_document(
-    routes: &Routes,
+    routes: &Routes<'_>,
     from: &str,
     from_file: &str,
     doc: &Document,
