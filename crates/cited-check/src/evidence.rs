@@ -166,6 +166,10 @@ impl<'s> Claims<'s> {
 
     /// One document's diagnostics and records.
     fn document(&self, doc: &Document, place: Place) -> (Vec<Diagnostic>, Evidence) {
+        // A large site's load keeps no page's prose: it is made again here, for the batch of
+        // pages being checked, and dropped with it.
+        let with_prose = doc.with_prose();
+        let doc = with_prose.as_ref().unwrap_or(doc);
         let mut found = Vec::new();
         let mut evidence = Evidence::default();
         let mut rules = Rules {

@@ -116,6 +116,8 @@ pub fn syllables(word: &str) -> usize {
 
 /// The counts of one document's prose.
 pub fn counts(doc: &Document) -> Counts {
+    let with_prose = doc.with_prose();
+    let doc = with_prose.as_ref().unwrap_or(doc);
     let mut counts = Counts::default();
     for block in &doc.blocks {
         for sentence in claims::sentences(doc, block) {

@@ -28,6 +28,10 @@ pub struct BuildOptions {
     /// a build drops them once the site is checked ([`cited_site::Site::release_prose`]): the
     /// pages render without them.
     pub keep_prose: bool,
+    /// Hold the pages' prose blocks from the load when their texts come to at most this many
+    /// bytes ([`cited_site::LoadOptions::hold_prose_up_to`]); with [`BuildOptions::keep_prose`],
+    /// always.
+    pub hold_prose_up_to: usize,
 }
 
 impl BuildOptions {
@@ -39,6 +43,7 @@ impl BuildOptions {
             theme: None,
             keep_evidence: false,
             keep_prose: false,
+            hold_prose_up_to: cited_site::HOLD_PROSE_UP_TO,
         }
     }
 }
@@ -203,7 +208,14 @@ pub fn check(root: &Path, options: &BuildOptions) -> Outcome {
 /// the output folder is untouched).
 pub fn build(root: &Path, options: &BuildOptions, sink: &dyn cited_render::Sink) -> Outcome {
     let mut timings = Timings::new();
-    let loaded = timings.time("load", || cited_site::load(root));
+    let load = cited_site::LoadOptions {
+        hold_prose_up_to: if options.keep_prose {
+            usize::MAX
+        } else {
+            options.hold_prose_up_to
+        },
+    };
+    let loaded = timings.time("load", || cited_site::load_with(root, &load));
     build_loaded(loaded, options, sink, timings)
 }
 
@@ -234,10 +246,12 @@ pub(crate) fn build_memo(
         report_written,
         citations,
     } = load_check(loaded, options, sink, &mut timings, memo.as_deref_mut());
-    // Checked once and for all: what only the check reads goes before the pages render. A memo
-    // keeps the site for the next build, which checks the unchanged pages again.
+    // Checked once and for all: what only the check reads goes before the pages render, and
+    // each page's text, which its page reads again to render. A memo keeps the site for the
+    // next build, which checks the unchanged pages again.
     if memo.is_none() && !options.keep_prose {
         site.release_prose();
+        site.release_texts();
     }
 
     let theme_name = options
@@ -338,6 +352,8 @@ pub(crate) fn build_memo(
     // Freed beside what the caller does next (a memo keeps its own reference to them).
     cited_render::drop_aside(citations);
     cited_site::sort_diagnostics(&mut diagnostics);
+    // The caller shows the diagnostics with their lines.
+    site.sources.restore_for(&diagnostics);
     Outcome {
         site,
         diagnostics,

@@ -60,7 +60,19 @@ pub fn render_document(
     citation: &mut dyn FnMut(usize) -> Cited,
     checklist: &mut dyn FnMut(usize) -> String,
 ) -> String {
-    let events = doc.events();
+    render_document_in(doc, doc.text(), links, citation, checklist)
+}
+
+/// [`render_document`] over `text`, the text `doc` was parsed from: a page's body read again
+/// once the build released it ([`cited_site::Site::release_texts`]).
+pub(crate) fn render_document_in(
+    doc: &Document,
+    text: &str,
+    links: &LinkRewriter<'_>,
+    citation: &mut dyn FnMut(usize) -> Cited,
+    checklist: &mut dyn FnMut(usize) -> String,
+) -> String {
+    let events = doc.events_in(text);
     let capacity = events.len() * 16;
     let mut body: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut notes = Notes::default();

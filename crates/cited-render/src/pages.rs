@@ -11,7 +11,7 @@ use sha2::Digest;
 use crate::cite::{Citations, UnitCitations};
 use crate::context::*;
 use crate::engine;
-use crate::html::{LinkRewriter, render_document, render_inline};
+use crate::html::{LinkRewriter, render_document, render_document_in, render_inline};
 use crate::notes::Cited;
 use crate::sink::RenderError;
 
@@ -100,6 +100,8 @@ impl Renderer<'_> {
         match job {
             Job::Page(i) => {
                 let p = &self.site.pages[i];
+                let text = self.site.page_text(p)?;
+                let body_text = text.get(p.body_start..).unwrap_or("");
                 let mut checklists = Vec::new();
                 let body = {
                     let mut cite = |ci: usize| self.citation(unit, &p.body, ci, &mut cited);
@@ -129,7 +131,7 @@ impl Renderer<'_> {
                             None => String::new(),
                         }
                     };
-                    render_document(&p.body, self.links, &mut cite, &mut embed)
+                    render_document_in(&p.body, body_text, self.links, &mut cite, &mut embed)
                 };
                 self.embedded_citations(&p.body, &mut cited);
                 let front = &p.front;

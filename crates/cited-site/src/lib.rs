@@ -128,6 +128,37 @@ impl Site {
         }
     }
 
+    /// Lets go of every page's text once the site is checked: the page's file
+    /// ([`SourceFile::release`]) and its body's share of it ([`Document::release_text`]). Each
+    /// page reads its file again to render ([`Site::page_text`]), so a build holds the texts of
+    /// the pages in flight rather than every page's: at 10,000 citation-dense pages, a quarter of
+    /// the memory the loaded site holds while its pages render.
+    pub fn release_texts(&mut self) {
+        for page in &mut self.pages {
+            page.body.release_text();
+            self.sources.release(page.file);
+        }
+    }
+
+    /// The text of `page`'s file as it was loaded: held, or read again once released
+    /// ([`Site::release_texts`]). An error when the file changed since it was loaded, as every
+    /// place the check found in it would be wrong.
+    pub fn page_text(&self, page: &Page) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
+        let file = page.file;
+        let source = self.sources.get(file);
+        source.text_as_loaded().ok_or_else(|| {
+            Diagnostic::new(
+                Code::E0001,
+                Span::new(file, 0..0),
+                format!(
+                    "`{}` changed while cited was building the site",
+                    source.path
+                ),
+            )
+            .with_hint("build again once the file is saved")
+        })
+    }
+
     /// Every markdown document: page bodies, then checklist fields.
     pub fn documents(&self) -> impl Iterator<Item = &Document> {
         self.documents_with_files().map(|(_, doc)| doc)
@@ -201,8 +232,36 @@ impl Kind {
     }
 }
 
+/// How much of the pages' text a load keeps the prose blocks of, by default
+/// ([`LoadOptions::hold_prose_up_to`]): 16 MiB is about 3,500 citation-dense pages.
+pub const HOLD_PROSE_UP_TO: usize = 16 * 1024 * 1024;
+
+/// How to load a site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Keep every page's prose blocks when the pages' texts come to at most this many bytes;
+    /// past it, each page defers them ([`Document::defer_prose`]) and the claim checker makes
+    /// them again a batch of pages at a time. A large site's prose held whole was a quarter of
+    /// the memory its load holds (300 MiB at 100,000 citation-dense pages); making it again
+    /// costs a parse of each page, which a small site is better off without.
+    pub hold_prose_up_to: usize,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            hold_prose_up_to: HOLD_PROSE_UP_TO,
+        }
+    }
+}
+
 /// Loads the site under `root`.
 pub fn load(root: &Path) -> Loaded {
+    load_with(root, &LoadOptions::default())
+}
+
+/// Loads the site under `root` as `options` say.
+pub fn load_with(root: &Path, options: &LoadOptions) -> Loaded {
     let mut loaded = Loaded {
         site: Site {
             root: root.to_path_buf(),
@@ -261,8 +320,18 @@ pub fn load(root: &Path) -> Loaded {
 
     // Markdown parsing is the costly part of loading: do it in parallel.
     let sources = &site.sources;
-    let parsed: Vec<Result<Page, Diagnostic>> =
-        pages.par_iter().map(|&id| load_page(sources, id)).collect();
+    let text_bytes: usize = pages.iter().map(|&id| sources.get(id).text.len()).sum();
+    let defer_prose = text_bytes > options.hold_prose_up_to;
+    let parsed: Vec<Result<Page, Diagnostic>> = pages
+        .par_iter()
+        .map(|&id| {
+            let mut page = load_page(sources, id)?;
+            if defer_prose {
+                page.body.defer_prose();
+            }
+            Ok(page)
+        })
+        .collect();
     // A page is a kilobyte before its lists: pushed one by one, the list would double past the
     // page count and hold the room (6,000 pages' worth at 10,000) to the end of the build.
     site.pages.reserve_exact(parsed.len());

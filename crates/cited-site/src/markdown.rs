@@ -135,7 +135,8 @@ pub struct Document {
     /// Embedded checklist ids.
     pub checklists: Vec<(String, Range<usize>)>,
     /// Prose blocks for the claim checker; empty once a build checked the site
-    /// ([`Document::release_prose`]).
+    /// ([`Document::release_prose`]), or when the load did not keep them
+    /// ([`Document::defer_prose`]): [`Document::with_prose`] makes them again.
     pub blocks: Vec<ProseBlock>,
     /// Problems found while parsing: malformed citations, hijacking definitions, bad markers.
     pub problems: Vec<Diagnostic>,
@@ -145,6 +146,9 @@ pub struct Document {
     text: DocText,
     /// The text of each [`PieceText::Other`], by its index.
     other_texts: Vec<Box<str>>,
+    /// The prose blocks were left out to be made again when they are read
+    /// ([`Document::defer_prose`]).
+    prose_deferred: bool,
 }
 
 /// The text of a piece of a document whose text is `text` and whose other texts are `others`.
@@ -347,6 +351,27 @@ impl Document {
     pub fn release_prose(&mut self) {
         self.blocks = Vec::new();
         self.other_texts = Vec::new();
+        self.prose_deferred = false;
+    }
+
+    /// Leaves the prose blocks out until they are read: [`Document::with_prose`] parses the
+    /// text again for them. A large site's load keeps no page's prose, so the claim checker
+    /// holds the prose of the pages it is checking, not of every page.
+    pub fn defer_prose(&mut self) {
+        self.release_prose();
+        self.prose_deferred = true;
+    }
+
+    /// The document with its prose blocks made again, when they were deferred
+    /// ([`Document::defer_prose`]): the same parse of the same text, so the very document the
+    /// load made. `None` when the document has its prose (or released it once checked).
+    pub fn with_prose(&self) -> Option<Document> {
+        if !self.prose_deferred {
+            return None;
+        }
+        let mut doc = parse_with_map(self.file, self.map.clone(), self.text(), Pass::Analyse).0;
+        doc.text = self.text.clone();
+        Some(doc)
     }
 
     /// The text the document was parsed from.
@@ -411,6 +436,7 @@ impl Document {
             images: Vec::new(),
             text: DocText::own(""),
             other_texts: Vec::new(),
+            prose_deferred: false,
         }
     }
 
@@ -426,7 +452,20 @@ impl Document {
     /// analysis saw: [`DocEvent::Citation`] and [`DocEvent::Checklist`] index this document's
     /// lists, and headings carry this document's ids.
     pub fn events(&self) -> Vec<(DocEvent<'_>, Range<usize>)> {
-        parse_with_map(self.file, OffsetMap::default(), self.text(), Pass::Replay).1
+        self.events_in(self.text())
+    }
+
+    /// [`Document::events`] over `text`, which is the text the document was parsed from: a
+    /// page's body read again once its text was released ([`Document::release_text`]).
+    pub fn events_in<'t>(&self, text: &'t str) -> Vec<(DocEvent<'t>, Range<usize>)> {
+        parse_with_map(self.file, OffsetMap::default(), text, Pass::Replay).1
+    }
+
+    /// Lets go of the text the document shares with its file, once the file's text is released
+    /// too ([`crate::Site::release_texts`]): [`Document::text`] is then empty, and the page
+    /// renders from its file read again ([`Document::events_in`]).
+    pub fn release_text(&mut self) {
+        self.text = DocText::own("");
     }
 }
 

@@ -1,5 +1,7 @@
 //! Source files and spans: every loaded value points back to the bytes it came from.
 
+use std::borrow::Cow;
+use std::hash::Hasher as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -68,14 +70,37 @@ pub struct SourceFile {
     pub path: String,
     /// Absolute path on disk.
     pub disk_path: PathBuf,
-    /// The file's text (a leading BOM removed, line endings as they were).
+    /// The file's text (a leading BOM removed, line endings as they were). Empty once released
+    /// ([`SourceFile::release`]): [`SourceFile::text_as_loaded`] reads it again.
     pub text: Arc<str>,
+    /// What is known of the text once it is released: enough to tell it again.
+    released: Option<Fingerprint>,
     line_starts: Vec<usize>,
     /// Characters before each [`CHUNK`]-byte boundary of the text, counted on the first column
     /// asked for: a column is counted from the nearest boundary, not from the start of its line,
     /// so a line of megabytes with thousands of diagnostics on it costs thousands of short counts,
     /// not thousands of long ones.
     chunk_chars: std::sync::OnceLock<Vec<usize>>,
+}
+
+/// A released text's length and hash. Within one build, a text of the same length and hash is
+/// the text that was loaded: what it guards against is an editor saving a page while a build
+/// runs, not an adversary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fingerprint {
+    len: usize,
+    hash: u64,
+}
+
+impl Fingerprint {
+    fn of(text: &str) -> Self {
+        let mut hasher = std::hash::DefaultHasher::new();
+        hasher.write(text.as_bytes());
+        Fingerprint {
+            len: text.len(),
+            hash: hasher.finish(),
+        }
+    }
 }
 
 /// The distance between two [`SourceFile::chunk_chars`] checkpoints, in bytes.
@@ -94,9 +119,41 @@ impl SourceFile {
             path: path.into(),
             disk_path: disk_path.into(),
             text: Arc::from(text),
+            released: None,
             line_starts,
             chunk_chars: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Lets go of the text and its line table, keeping its length and hash: a build that has
+    /// checked a page reads it again to render it ([`SourceFile::text_as_loaded`]) rather than
+    /// hold every page's text until the last is written.
+    pub fn release(&mut self) {
+        if self.released.is_none() {
+            self.released = Some(Fingerprint::of(&self.text));
+            self.text = Arc::from("");
+            self.line_starts = vec![0];
+            self.chunk_chars = std::sync::OnceLock::new();
+        }
+    }
+
+    /// Whether the text was released.
+    pub fn is_released(&self) -> bool {
+        self.released.is_some()
+    }
+
+    /// The text as it was loaded: the text held, or, once released, the file read again, if it
+    /// is still what was loaded. `None` when it changed (or cannot be read) since: every offset
+    /// into it would be wrong.
+    pub fn text_as_loaded(&self) -> Option<Cow<'_, str>> {
+        let Some(loaded) = self.released else {
+            return Some(Cow::Borrowed(&self.text));
+        };
+        let mut text = crate::read_text(&self.disk_path).ok()?;
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
+        (Fingerprint::of(&text) == loaded).then_some(Cow::Owned(text))
     }
 
     /// The 1-based line and character column of a byte offset (clamped to the text).
@@ -228,6 +285,41 @@ impl Sources {
         }
     }
 
+    /// Releases the text of the file with this id ([`SourceFile::release`]).
+    pub fn release(&mut self, id: FileId) {
+        if let Some(file) = self.files.get_mut(id.0 as usize) {
+            file.release();
+        }
+    }
+
+    /// Gives back its text to every released file a diagnostic points into, so that the
+    /// diagnostics can be shown with their lines. A file that changed since it was loaded stays
+    /// released (its diagnostics then show no line).
+    pub fn restore_for(&mut self, diagnostics: &[crate::Diagnostic]) {
+        let named = diagnostics.iter().flat_map(|d| {
+            d.span
+                .iter()
+                .map(|s| s.file)
+                .chain(d.labels.iter().map(|l| l.span.file))
+        });
+        for id in named {
+            let Some(file) = self.files.get_mut(id.0 as usize) else {
+                continue;
+            };
+            if !file.is_released() {
+                continue;
+            }
+            if let Some(text) = file.text_as_loaded() {
+                let text = text.into_owned();
+                *file = SourceFile::new(
+                    std::mem::take(&mut file.path),
+                    std::mem::take(&mut file.disk_path),
+                    &text,
+                );
+            }
+        }
+    }
+
     /// Takes the file with this id out of a store that is thrown away next.
     pub(crate) fn take(&mut self, id: FileId) -> Option<SourceFile> {
         let index = id.0 as usize;
@@ -293,6 +385,36 @@ mod tests {
             let plain = char_count(&text, line_start, offset) + 1;
             assert_eq!(f.line_col(offset).1, plain, "offset {offset}");
         }
+    }
+
+    #[test]
+    fn a_released_text_is_read_again_while_it_is_what_was_loaded() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("a.md");
+        let write = |text: &str| std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+        write("\u{feff}line one\nline two\n");
+        let mut f = SourceFile::new("a.md", &path, "\u{feff}line one\nline two\n");
+        f.release();
+        assert!(f.is_released());
+        assert_eq!(&*f.text, "");
+        assert_eq!(f.text_as_loaded().as_deref(), Some("line one\nline two\n"));
+
+        let mut sources = Sources::new();
+        let id = sources.add(f);
+        let warning = crate::Diagnostic::new(crate::Code::E0001, Span::new(id, 9..13), "x");
+        sources.restore_for(std::slice::from_ref(&warning));
+        assert!(!sources.get(id).is_released());
+        assert_eq!(sources.get(id).line_text(2), "line two");
+
+        // Saved while a build ran: the same length, other bytes.
+        sources.release(id);
+        write("line one\nline 2wo\n");
+        assert_eq!(sources.get(id).text_as_loaded(), None);
+        sources.restore_for(&[warning]);
+        assert!(
+            sources.get(id).is_released(),
+            "a changed file is not taken for the loaded one"
+        );
     }
 
     #[test]

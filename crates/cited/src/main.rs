@@ -294,7 +294,7 @@ fn check(
     // Readability is counted over the prose blocks, which a build otherwise drops once checked.
     options.keep_prose = readability;
     let cited_driver::Outcome {
-        site,
+        mut site,
         mut diagnostics,
         timings,
         ..
@@ -316,6 +316,7 @@ fn check(
         }
         diagnostics.extend(found);
         cited_site::sort_diagnostics(&mut diagnostics);
+        site.sources.restore_for(&diagnostics);
     }
     if readability {
         for r in cited_check::readability(&site) {

@@ -1,0 +1,255 @@
+//! What a build holds of a large site. The load of a large site keeps no page's prose blocks,
+//! which the claim checker makes again a batch of pages at a time (`Document::defer_prose`); a
+//! build lets go of each page's text once the site is checked and reads the page again to render
+//! it (`Site::release_texts`). Either way the diagnostics and the output are those of a build
+//! that holds everything; a page saved while the build runs stops it; and the diagnostics still
+//! show their lines.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use cited_render::{MemorySink, Sink};
+use cited_site::layout::EVIDENCE;
+
+fn options() -> cited_driver::BuildOptions {
+    cited_driver::BuildOptions::new(jiff::civil::date(2026, 11, 27))
+}
+
+/// A site of `pages` cited pages; `broken` adds a page whose fourth line is an uncited claim.
+fn site(root: &Path, pages: usize, broken: bool) {
+    for dir in ["content", "references"] {
+        std::fs::create_dir_all(root.join(dir)).unwrap();
+    }
+    std::fs::write(
+        root.join("content/site.yaml"),
+        "title: T\nbase_url: https://example.org/\n",
+    )
+    .unwrap();
+    for i in 0..pages {
+        std::fs::write(
+            root.join(format!("content/p{i}.md")),
+            format!(
+                "\u{feff}---\ntitle: Page {}\n---\n## Sleep\n\nHalf of adults (50%) sleep badly [@k, p. 4].\r\n\nMost found it helped [@k].\n",
+                char::from(b'a' + i as u8)
+            ),
+        )
+        .unwrap();
+    }
+    if broken {
+        std::fs::write(
+            root.join("content/broken.md"),
+            "---\ntitle: Broken\n---\nStudies agree.\n",
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        root.join("references/k.yaml"),
+        "references:\n  - id: k\n    type: book\n    title: T\n    author: [{family: Smith, given: Jane}]\n    issued: {date-parts: [[2020]]}\n    findings:\n      - text: \"Half of adults (50%) sleep badly.\"\n        locator: p. 4\n",
+    )
+    .unwrap();
+}
+
+/// `i` in letters (a figure in a title is a claim that cannot cite).
+fn in_letters(i: usize) -> String {
+    let letter = |n: usize| char::from(b'a' + (n % 26) as u8);
+    [letter(i / 676), letter(i / 26), letter(i)]
+        .iter()
+        .collect()
+}
+
+/// The pages a build renders from their files read again are the pages a build that keeps
+/// every text renders (`cited check --readability` keeps them, with the prose).
+#[test]
+fn pages_read_again_render_as_the_pages_held() {
+    let dir = tempfile::tempdir().unwrap();
+    site(dir.path(), 5, false);
+    let released = MemorySink::default();
+    let outcome = cited_driver::build(dir.path(), &options(), &released);
+    assert!(outcome.rendered, "{:#?}", outcome.diagnostics);
+    let page = &outcome.site.pages[0];
+    assert!(outcome.site.sources.get(page.file).is_released());
+    assert_eq!(page.body.text(), "", "the body let go of its share too");
+
+    let mut keeping = options();
+    keeping.keep_prose = true;
+    let held = MemorySink::default();
+    let outcome = cited_driver::build(dir.path(), &keeping, &held);
+    assert!(outcome.rendered, "{:#?}", outcome.diagnostics);
+    assert!(
+        !outcome
+            .site
+            .sources
+            .get(outcome.site.pages[0].file)
+            .is_released()
+    );
+
+    let (released, held) = (released.into_output(), held.into_output());
+    assert!(
+        String::from_utf8_lossy(&released["p0/index.html"]).contains("Half of adults"),
+        "the page has its text"
+    );
+    assert!(released == held, "a file differs");
+}
+
+/// A sink that saves a page over when the check hands it `evidence.json`: an editor saving
+/// while the build runs, after the load read the page and before the render reads it again.
+struct SavesAPageMidBuild<'s> {
+    inner: &'s MemorySink,
+    page: PathBuf,
+    saved: AtomicBool,
+}
+
+impl Sink for SavesAPageMidBuild<'_> {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()> {
+        self.inner.put(path, bytes)
+    }
+
+    fn put_streamed(
+        &self,
+        path: &str,
+        write: &mut cited_render::Writer<'_>,
+    ) -> std::io::Result<()> {
+        if path == EVIDENCE && !self.saved.swap(true, Ordering::SeqCst) {
+            let text = std::fs::read_to_string(&self.page).unwrap();
+            std::fs::write(&self.page, text.replace("Half", "Most")).unwrap();
+        }
+        self.inner.put_streamed(path, write)
+    }
+}
+
+/// A page saved between its check and its render stops the build, naming the page: what was
+/// checked is not what would be published.
+#[test]
+fn a_page_saved_while_the_build_runs_stops_it() {
+    let dir = tempfile::tempdir().unwrap();
+    site(dir.path(), 3, false);
+    let inner = MemorySink::default();
+    let sink = SavesAPageMidBuild {
+        inner: &inner,
+        page: dir.path().join("content/p1.md"),
+        saved: AtomicBool::new(false),
+    };
+    let outcome = cited_driver::build(dir.path(), &options(), &sink);
+    assert!(
+        sink.saved.load(Ordering::SeqCst),
+        "the check streamed its report"
+    );
+    assert!(!outcome.rendered);
+    let messages: Vec<String> = outcome
+        .diagnostics
+        .iter()
+        .map(|d| format!("{} {}", d.code.as_str(), d.message))
+        .collect();
+    assert_eq!(
+        messages,
+        ["E0001 `content/p1.md` changed while cited was building the site"]
+    );
+
+    // Built again, it is checked and built as saved.
+    let outcome = cited_driver::build(dir.path(), &options(), &MemorySink::default());
+    assert!(outcome.rendered, "{:#?}", outcome.diagnostics);
+}
+
+/// A build that lets go of the pages' texts gives them back for the pages its diagnostics
+/// point into, so that they print with their lines; the other pages stay released.
+#[test]
+fn diagnostics_keep_their_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    site(dir.path(), 3, true);
+    let outcome = cited_driver::check(dir.path(), &options());
+    assert!(!outcome.rendered);
+    let uncited = outcome
+        .diagnostics
+        .iter()
+        .find(|d| d.code.as_str() == "E0301")
+        .unwrap_or_else(|| panic!("{:#?}", outcome.diagnostics));
+    let span = uncited.span.clone().unwrap();
+    let sources = &outcome.site.sources;
+    assert_eq!(sources.path(span.file), "content/broken.md");
+    assert_eq!(sources.locate(&span).line, 4);
+    assert_eq!(sources.get(span.file).line_text(4), "Studies agree.");
+    let others = outcome.site.pages.iter().filter(|p| p.file != span.file);
+    assert!(
+        others
+            .into_iter()
+            .all(|p| sources.get(p.file).is_released())
+    );
+}
+
+/// A site whose pages are checked with their prose made again for each batch (every page's
+/// deferred) gets the diagnostics, `evidence.json` and pages of one whose load held the prose:
+/// over more pages than a batch, with errors, silenced sentences, a readability limit and a
+/// checklist, and with `cited claims`'s report kept.
+#[test]
+fn deferred_prose_is_checked_as_prose_held() {
+    let dir = tempfile::tempdir().unwrap();
+    site(dir.path(), 5, true);
+    std::fs::write(
+        dir.path().join("content/site.yaml"),
+        "title: T\nbase_url: https://example.org/\nreadability:\n  max_grade: 2\n",
+    )
+    .unwrap();
+    for i in 0..300 {
+        let body = match i % 3 {
+            0 => {
+                "<!-- cited: not-a-claim: an example -->\nAbout 20% of them said so.\n\nHalf of adults (50%) sleep badly [@k, p. 4].\n"
+            }
+            1 => {
+                "Most people who tried the new approach reported, after a considerable number of weeks, substantially improved and more restorative sleep [@k].\n"
+            }
+            _ => "About 70% of adults sleep badly [@k, p. 4].\n",
+        };
+        std::fs::write(
+            dir.path().join(format!("content/q{i:03}.md")),
+            format!("---\ntitle: More {}\n---\n{body}", in_letters(i)),
+        )
+        .unwrap();
+    }
+    let build = |hold_prose_up_to: usize, keep_evidence: bool| {
+        let mut options = options();
+        options.hold_prose_up_to = hold_prose_up_to;
+        options.keep_evidence = keep_evidence;
+        let sink = MemorySink::default();
+        let outcome = cited_driver::build(dir.path(), &options, &sink);
+        (outcome.diagnostics, outcome.evidence, sink.into_output())
+    };
+    let (held, held_evidence, held_files) = build(usize::MAX, true);
+    let (deferred, deferred_evidence, deferred_files) = build(0, true);
+    let codes = |d: &[cited_site::Diagnostic], code: &str| {
+        d.iter().filter(|d| d.code.as_str() == code).count()
+    };
+    assert!(codes(&held, "E0301") >= 1, "an uncited claim: {held:#?}");
+    assert!(codes(&held, "E0302") >= 100, "unbacked figures");
+    assert!(
+        codes(&held, "E0606") >= 90,
+        "pages over the readability limit"
+    );
+    assert_eq!(held, deferred);
+    let (held_evidence, deferred_evidence) = (held_evidence.unwrap(), deferred_evidence.unwrap());
+    assert!(held_evidence.silenced.len() >= 100);
+    assert_eq!(
+        serde_json::to_string(&held_evidence).unwrap(),
+        serde_json::to_string(&deferred_evidence).unwrap()
+    );
+    assert!(held_files == deferred_files);
+
+    // Without the errors, the pages and the streamed report are the same too.
+    std::fs::remove_file(dir.path().join("content/broken.md")).unwrap();
+    std::fs::write(
+        dir.path().join("content/site.yaml"),
+        "title: T\nbase_url: https://example.org/\nrules:\n  - rule: E0302\n    severity: off\n",
+    )
+    .unwrap();
+    let (held, _, held_files) = build(usize::MAX, false);
+    let (deferred, _, deferred_files) = build(0, false);
+    assert!(
+        held.iter()
+            .all(|d| d.severity != cited_site::Severity::Error),
+        "{held:#?}"
+    );
+    assert_eq!(held, deferred);
+    assert!(held_files.len() > 300);
+    assert!(held_files == deferred_files, "a file differs");
+}
