@@ -9,6 +9,7 @@ use cited_site::Diagnostic;
 use cited_site::Document;
 use cited_site::Finding;
 use cited_site::Site;
+use cited_site::SourceFile;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -166,14 +167,28 @@ impl<'s> Claims<'s> {
 
     /// One document's diagnostics and records.
     fn document(&self, doc: &Document, place: Place) -> (Vec<Diagnostic>, Evidence) {
-        // A large site's load keeps no page's prose: it is made again here, for the batch of
-        // pages being checked, and dropped with it.
-        let with_prose = doc.with_prose();
+        // A large site's load holds neither a page's text nor its prose: the page is read again
+        // here, for the batch of pages being checked, parsed for its prose and dropped with it.
+        let held = self.site.sources.get(doc.file);
+        let reread = if held.is_released() {
+            match held.reread() {
+                Some(file) => Some(file),
+                None => {
+                    let changed = self.site.sources.changed_since_loaded(doc.file);
+                    return (vec![changed], Evidence::default());
+                }
+            }
+        } else {
+            None
+        };
+        let source = reread.as_ref().unwrap_or(held);
+        let with_prose = doc.with_prose(&source.text);
         let doc = with_prose.as_ref().unwrap_or(doc);
         let mut found = Vec::new();
         let mut evidence = Evidence::default();
         let mut rules = Rules {
             site: self.site,
+            source,
             doc,
             place,
             triggers: &self.triggers,
@@ -289,6 +304,8 @@ impl Place {
 /// The claim rules over one document.
 struct Rules<'a, 's> {
     site: &'s Site,
+    /// The document's file, as loaded.
+    source: &'a SourceFile,
     doc: &'a Document,
     place: Place,
     triggers: &'a Triggers,
@@ -300,7 +317,8 @@ impl Rules<'_, '_> {
     fn check_document(&mut self, evidence: &mut Evidence) {
         let (site, doc) = (self.site, self.doc);
         let path = site.sources.path(doc.file).to_owned();
-        let line = |range: &std::ops::Range<usize>| site.sources.locate(&doc.span(range)).line;
+        let source = self.source;
+        let line = |range: &std::ops::Range<usize>| source.locate(&doc.span(range).range).line;
         for marker in &doc.markers {
             if marker.reason.is_none() {
                 self.out.push(
@@ -428,7 +446,7 @@ impl Rules<'_, '_> {
                             self.out.push(
                                 Diagnostic::new(
                                     Code::E0302,
-                                    figure_span(site, doc, &sentence.range, &figure.written),
+                                    figure_span(self.source, doc, &sentence.range, &figure.written),
                                     format!("`{}` does not appear in the findings of {}", figure.written, keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
                                 )
                                 .with_label(format!("{} is not backed", figure.written))
@@ -455,7 +473,7 @@ impl Rules<'_, '_> {
         }
         Some(ClaimRecord {
             file: String::new(),
-            line: site.sources.locate(&doc.span(&sentence.range)).line,
+            line: self.source.locate(&doc.span(&sentence.range).range).line,
             text: sentence.text,
             trigger: trigger_text,
             sources: keys,
@@ -566,13 +584,13 @@ fn check_retracted_support(
 /// The span of a figure as written inside a sentence, or the sentence if it cannot be found
 /// (smart punctuation may have changed the text).
 fn figure_span(
-    site: &Site,
+    source: &SourceFile,
     doc: &Document,
     sentence: &std::ops::Range<usize>,
     written: &str,
 ) -> cited_site::Span {
     let span = doc.span(sentence);
-    let text = &site.sources.get(span.file).text;
+    let text = &source.text;
     match text.get(span.range.clone()).and_then(|s| s.find(written)) {
         Some(at) => cited_site::Span::new(
             span.file,

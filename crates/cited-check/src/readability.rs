@@ -116,8 +116,6 @@ pub fn syllables(word: &str) -> usize {
 
 /// The counts of one document's prose.
 pub fn counts(doc: &Document) -> Counts {
-    let with_prose = doc.with_prose();
-    let doc = with_prose.as_ref().unwrap_or(doc);
     let mut counts = Counts::default();
     for block in &doc.blocks {
         for sentence in claims::sentences(doc, block) {
@@ -132,7 +130,13 @@ pub fn report(site: &Site) -> Vec<Readability> {
     site.pages
         .iter()
         .map(|page| {
-            let c = counts(&page.body);
+            // A large site's load holds neither a page's text nor its prose: read and parsed
+            // again here (a page changed since is the claim rules' E0001).
+            let held = site.sources.get(page.file);
+            let reread = held.reread();
+            let source = reread.as_ref().unwrap_or(held);
+            let with_prose = page.body.with_prose(&source.text);
+            let c = counts(with_prose.as_ref().unwrap_or(&page.body));
             Readability {
                 file: site.sources.path(page.file).to_owned(),
                 sentences: c.sentences,

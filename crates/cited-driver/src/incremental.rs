@@ -143,7 +143,14 @@ impl Incremental {
             Some((loaded, pages)) => (loaded, Reload::Pages(pages)),
             None => {
                 self.memo.forget();
-                (cited_site::load(&self.root), Reload::Whole)
+                (
+                    // Kept for the next build: every page is held.
+                    cited_site::load_with(
+                        &self.root,
+                        &cited_site::LoadOptions::holding_every_page(),
+                    ),
+                    Reload::Whole,
+                )
             }
         };
         timings.add("load", start.elapsed());

@@ -28,10 +28,10 @@ pub struct BuildOptions {
     /// a build drops them once the site is checked ([`cited_site::Site::release_prose`]): the
     /// pages render without them.
     pub keep_prose: bool,
-    /// Hold the pages' prose blocks from the load when their texts come to at most this many
-    /// bytes ([`cited_site::LoadOptions::hold_prose_up_to`]); with [`BuildOptions::keep_prose`],
+    /// Hold the pages' texts and prose blocks from the load when they come to at most this many
+    /// bytes ([`cited_site::LoadOptions::hold_pages_up_to`]); with [`BuildOptions::keep_prose`],
     /// always.
-    pub hold_prose_up_to: usize,
+    pub hold_pages_up_to: usize,
 }
 
 impl BuildOptions {
@@ -43,7 +43,7 @@ impl BuildOptions {
             theme: None,
             keep_evidence: false,
             keep_prose: false,
-            hold_prose_up_to: cited_site::HOLD_PROSE_UP_TO,
+            hold_pages_up_to: cited_site::HOLD_PAGES_UP_TO,
         }
     }
 }
@@ -209,10 +209,10 @@ pub fn check(root: &Path, options: &BuildOptions) -> Outcome {
 pub fn build(root: &Path, options: &BuildOptions, sink: &dyn cited_render::Sink) -> Outcome {
     let mut timings = Timings::new();
     let load = cited_site::LoadOptions {
-        hold_prose_up_to: if options.keep_prose {
+        hold_pages_up_to: if options.keep_prose {
             usize::MAX
         } else {
-            options.hold_prose_up_to
+            options.hold_pages_up_to
         },
     };
     let loaded = timings.time("load", || cited_site::load_with(root, &load));

@@ -1,9 +1,9 @@
-//! What a build holds of a large site. The load of a large site keeps no page's prose blocks,
-//! which the claim checker makes again a batch of pages at a time (`Document::defer_prose`); a
-//! build lets go of each page's text once the site is checked and reads the page again to render
-//! it (`Site::release_texts`). Either way the diagnostics and the output are those of a build
-//! that holds everything; a page saved while the build runs stops it; and the diagnostics still
-//! show their lines.
+//! What a build holds of a large site. The load of a large site holds no page's text or prose
+//! blocks once parsed: the check reads each page again for its prose and lines, a batch of
+//! pages at a time (`Document::defer_prose`), and the render reads it again to render it. Any
+//! build lets go of each page's text once the site is checked (`Site::release_texts`). Either
+//! way the diagnostics and the output are those of a build that holds everything; a page saved
+//! while the build runs stops it; and the diagnostics still show their lines.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -53,6 +53,7 @@ fn site(root: &Path, pages: usize, broken: bool) {
 
 /// `i` in letters (a figure in a title is a claim that cannot cite).
 fn in_letters(i: usize) -> String {
+    // Up to 17,576.
     let letter = |n: usize| char::from(b'a' + (n % 26) as u8);
     [letter(i / 676), letter(i / 26), letter(i)]
         .iter()
@@ -119,37 +120,43 @@ impl Sink for SavesAPageMidBuild<'_> {
     }
 }
 
-/// A page saved between its check and its render stops the build, naming the page: what was
-/// checked is not what would be published.
+/// A page saved while the build runs stops it, naming the page: what was checked is not what
+/// would be published. Held by the load, the page is found changed when it renders; not held (a
+/// large site), when the check reads it again.
 #[test]
 fn a_page_saved_while_the_build_runs_stops_it() {
-    let dir = tempfile::tempdir().unwrap();
-    site(dir.path(), 3, false);
-    let inner = MemorySink::default();
-    let sink = SavesAPageMidBuild {
-        inner: &inner,
-        page: dir.path().join("content/p1.md"),
-        saved: AtomicBool::new(false),
-    };
-    let outcome = cited_driver::build(dir.path(), &options(), &sink);
-    assert!(
-        sink.saved.load(Ordering::SeqCst),
-        "the check streamed its report"
-    );
-    assert!(!outcome.rendered);
-    let messages: Vec<String> = outcome
-        .diagnostics
-        .iter()
-        .map(|d| format!("{} {}", d.code.as_str(), d.message))
-        .collect();
-    assert_eq!(
-        messages,
-        ["E0001 `content/p1.md` changed while cited was building the site"]
-    );
+    for hold_pages_up_to in [usize::MAX, 0] {
+        let dir = tempfile::tempdir().unwrap();
+        site(dir.path(), 3, false);
+        let inner = MemorySink::default();
+        let sink = SavesAPageMidBuild {
+            inner: &inner,
+            page: dir.path().join("content/p1.md"),
+            saved: AtomicBool::new(false),
+        };
+        let mut options = options();
+        options.hold_pages_up_to = hold_pages_up_to;
+        let outcome = cited_driver::build(dir.path(), &options, &sink);
+        assert!(
+            sink.saved.load(Ordering::SeqCst),
+            "the check streamed its report"
+        );
+        assert!(!outcome.rendered);
+        let messages: Vec<String> = outcome
+            .diagnostics
+            .iter()
+            .map(|d| format!("{} {}", d.code.as_str(), d.message))
+            .collect();
+        assert_eq!(
+            messages,
+            ["E0001 `content/p1.md` changed while cited was building the site"],
+            "holding up to {hold_pages_up_to}"
+        );
 
-    // Built again, it is checked and built as saved.
-    let outcome = cited_driver::build(dir.path(), &options(), &MemorySink::default());
-    assert!(outcome.rendered, "{:#?}", outcome.diagnostics);
+        // Built again, it is checked and built as saved.
+        let outcome = cited_driver::build(dir.path(), &options, &MemorySink::default());
+        assert!(outcome.rendered, "{:#?}", outcome.diagnostics);
+    }
 }
 
 /// A build that lets go of the pages' texts gives them back for the pages its diagnostics
@@ -178,12 +185,12 @@ fn diagnostics_keep_their_lines() {
     );
 }
 
-/// A site whose pages are checked with their prose made again for each batch (every page's
-/// deferred) gets the diagnostics, `evidence.json` and pages of one whose load held the prose:
-/// over more pages than a batch, with errors, silenced sentences, a readability limit and a
+/// A site whose load held no page (each read again by the check, for its prose and lines, and
+/// by the render) gets the diagnostics, `evidence.json` and pages of one whose load held them:
+/// over more pages than a batch of the check and of the load, with errors, silenced sentences, a readability limit and a
 /// checklist, and with `cited claims`'s report kept.
 #[test]
-fn deferred_prose_is_checked_as_prose_held() {
+fn pages_not_held_are_checked_and_built_as_pages_held() {
     let dir = tempfile::tempdir().unwrap();
     site(dir.path(), 5, true);
     std::fs::write(
@@ -191,7 +198,8 @@ fn deferred_prose_is_checked_as_prose_held() {
         "title: T\nbase_url: https://example.org/\nreadability:\n  max_grade: 2\n",
     )
     .unwrap();
-    for i in 0..300 {
+    // More files than the load reads at once (1,024): pages parsed before and after it knows.
+    for i in 0..1100 {
         let body = match i % 3 {
             0 => {
                 "<!-- cited: not-a-claim: an example -->\nAbout 20% of them said so.\n\nHalf of adults (50%) sleep badly [@k, p. 4].\n"
@@ -202,14 +210,14 @@ fn deferred_prose_is_checked_as_prose_held() {
             _ => "About 70% of adults sleep badly [@k, p. 4].\n",
         };
         std::fs::write(
-            dir.path().join(format!("content/q{i:03}.md")),
+            dir.path().join(format!("content/q{i:04}.md")),
             format!("---\ntitle: More {}\n---\n{body}", in_letters(i)),
         )
         .unwrap();
     }
-    let build = |hold_prose_up_to: usize, keep_evidence: bool| {
+    let build = |hold_pages_up_to: usize, keep_evidence: bool| {
         let mut options = options();
-        options.hold_prose_up_to = hold_prose_up_to;
+        options.hold_pages_up_to = hold_pages_up_to;
         options.keep_evidence = keep_evidence;
         let sink = MemorySink::default();
         let outcome = cited_driver::build(dir.path(), &options, &sink);

@@ -144,19 +144,10 @@ impl Site {
     /// ([`Site::release_texts`]). An error when the file changed since it was loaded, as every
     /// place the check found in it would be wrong.
     pub fn page_text(&self, page: &Page) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
-        let file = page.file;
-        let source = self.sources.get(file);
-        source.text_as_loaded().ok_or_else(|| {
-            Diagnostic::new(
-                Code::E0001,
-                Span::new(file, 0..0),
-                format!(
-                    "`{}` changed while cited was building the site",
-                    source.path
-                ),
-            )
-            .with_hint("build again once the file is saved")
-        })
+        self.sources
+            .get(page.file)
+            .text_as_loaded()
+            .ok_or_else(|| self.sources.changed_since_loaded(page.file))
     }
 
     /// Every markdown document: page bodies, then checklist fields.
@@ -218,6 +209,7 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+#[derive(Clone, Copy)]
 enum Kind {
     Config,
     Page,
@@ -232,25 +224,37 @@ impl Kind {
     }
 }
 
-/// How much of the pages' text a load keeps the prose blocks of, by default
-/// ([`LoadOptions::hold_prose_up_to`]): 16 MiB is about 3,500 citation-dense pages.
-pub const HOLD_PROSE_UP_TO: usize = 16 * 1024 * 1024;
+/// Up to how many bytes of pages a load holds their texts and prose blocks, by default
+/// ([`LoadOptions::hold_pages_up_to`]): 16 MiB is about 3,500 citation-dense pages.
+pub const HOLD_PAGES_UP_TO: usize = 16 * 1024 * 1024;
 
 /// How to load a site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LoadOptions {
-    /// Keep every page's prose blocks when the pages' texts come to at most this many bytes;
-    /// past it, each page defers them ([`Document::defer_prose`]) and the claim checker makes
-    /// them again a batch of pages at a time. A large site's prose held whole was a quarter of
-    /// the memory its load holds (300 MiB at 100,000 citation-dense pages); making it again
-    /// costs a parse of each page, which a small site is better off without.
-    pub hold_prose_up_to: usize,
+    /// Hold every page's text and prose blocks when the pages come to at most this many bytes.
+    /// Past it, each page keeps neither once parsed: its file keeps the text's length and hash
+    /// ([`SourceFile::release`]), its document defers its prose ([`Document::defer_prose`]), and
+    /// the check and the render read the file again when they come to the page. Held whole, a
+    /// large site's texts and prose were more than half of what its load holds (at 100,000
+    /// citation-dense pages, 700 MB); made again, they cost a read and a parse of each page,
+    /// which a small site is better off without.
+    pub hold_pages_up_to: usize,
+}
+
+impl LoadOptions {
+    /// Options that hold every page whatever the site's size (`cited serve`, which keeps the
+    /// loaded site for the next build).
+    pub fn holding_every_page() -> Self {
+        LoadOptions {
+            hold_pages_up_to: usize::MAX,
+        }
+    }
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
         LoadOptions {
-            hold_prose_up_to: HOLD_PROSE_UP_TO,
+            hold_pages_up_to: HOLD_PAGES_UP_TO,
         }
     }
 }
@@ -269,11 +273,13 @@ pub fn load_with(root: &Path, options: &LoadOptions) -> Loaded {
         },
         diagnostics: Vec::new(),
     };
-    let files = discover(root, &mut loaded);
+    let Discovered {
+        files,
+        pages: parsed_pages,
+    } = discover(root, &mut loaded, options);
     let site = &mut loaded.site;
     let diagnostics = &mut loaded.diagnostics;
 
-    let mut pages = Vec::new();
     let mut checklists = Vec::new();
     let mut reference_files = Vec::new();
     for (id, kind) in files {
@@ -285,7 +291,7 @@ pub fn load_with(root: &Path, options: &LoadOptions) -> Loaded {
                     Err(d) => diagnostics.push(d),
                 }
             }
-            Kind::Page => pages.push(id),
+            Kind::Page => {}
             Kind::Checklist => checklists.push(id),
             Kind::References => reference_files.push(id),
         }
@@ -318,20 +324,8 @@ pub fn load_with(root: &Path, options: &LoadOptions) -> Loaded {
         );
     }
 
-    // Markdown parsing is the costly part of loading: do it in parallel.
-    let sources = &site.sources;
-    let text_bytes: usize = pages.iter().map(|&id| sources.get(id).text.len()).sum();
-    let defer_prose = text_bytes > options.hold_prose_up_to;
-    let parsed: Vec<Result<Page, Diagnostic>> = pages
-        .par_iter()
-        .map(|&id| {
-            let mut page = load_page(sources, id)?;
-            if defer_prose {
-                page.body.defer_prose();
-            }
-            Ok(page)
-        })
-        .collect();
+    // Pages were parsed as they were read (`discover`).
+    let parsed = parsed_pages;
     // A page is a kilobyte before its lists: pushed one by one, the list would double past the
     // page count and hold the room (6,000 pages' worth at 10,000) to the end of the build.
     site.pages.reserve_exact(parsed.len());
@@ -404,8 +398,7 @@ fn load_lock(root: &Path, site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-fn load_page(sources: &Sources, id: FileId) -> Result<Page, Diagnostic> {
-    let file = sources.get(id);
+fn load_page(file: &SourceFile, id: FileId) -> Result<Page, Diagnostic> {
     let split = page::split_front_matter(id, &file.text)?;
     let mut front = page::parse_front_matter(id, &split)?;
     let title_doc = checklist::plain_field(
@@ -505,9 +498,9 @@ fn load_csl_style(root: &Path, site: &mut Site, diagnostics: &mut Vec<Diagnostic
     }
 }
 
-/// Finds the site's files, reads them into `loaded.site.sources`, and says what each is.
-fn discover(root: &Path, loaded: &mut Loaded) -> Vec<(FileId, Kind)> {
-    let mut found = Vec::new();
+/// Finds the site's files, reads them into `loaded.site.sources`, and says what each is; parses
+/// the pages as it reads them.
+fn discover(root: &Path, loaded: &mut Loaded, options: &LoadOptions) -> Discovered {
     let mut wanted: Vec<(String, PathBuf, Kind)> = Vec::new();
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     for (dir, is_references) in [("content", false), ("references", true)] {
@@ -574,45 +567,105 @@ fn discover(root: &Path, loaded: &mut Loaded) -> Vec<(FileId, Kind)> {
         }
     }
     // Reading thousands of files is a good part of loading: read them in parallel, then number
-    // them in the walk's (sorted) order, so file ids and output stay stable.
-    let read: Vec<(String, Kind, FileRead)> = wanted
-        .into_par_iter()
-        .map(|(rel, path, kind)| {
-            let read = match read_text(&path) {
-                Ok(text) => FileRead::Text(SourceFile::new(rel.as_str(), &path, &text)),
-                Err(ReadError::NotUtf8 { text, offset }) => {
-                    FileRead::Lossy(SourceFile::new(rel.as_str(), &path, &text), offset)
+    // them in the walk's (sorted) order, so file ids and output stay stable. Each file read
+    // becomes one source (one that cannot be read, an empty one), so the file at `i` is
+    // `FileId(first + i)`: a page is parsed as soon as it is read, under its id, and once the
+    // pages read come to more than the load holds, no page's text or prose is held beyond its
+    // parse. A batch at a time, so that at most a batch is held before that is known.
+    let first = loaded.site.sources.len();
+    let mut pages = Vec::new();
+    let mut page_bytes = 0usize;
+    let mut holding = true;
+    let mut found = Vec::with_capacity(wanted.len());
+    for (batch_index, batch) in wanted.chunks(LOAD_BATCH).enumerate() {
+        let batch_first = first + batch_index * LOAD_BATCH;
+        let read: Vec<(FileRead, Option<Result<Page, Diagnostic>>)> = batch
+            .par_iter()
+            .enumerate()
+            .map(|(i, (rel, path, kind))| {
+                let mut read = match read_text(path) {
+                    Ok(text) => FileRead::Text(SourceFile::new(rel.as_str(), path, &text)),
+                    Err(ReadError::NotUtf8 { text, offset }) => {
+                        FileRead::Lossy(SourceFile::new(rel.as_str(), path, &text), offset)
+                    }
+                    Err(err) => FileRead::Failed(err.to_string()),
+                };
+                let page = match (&mut read, kind) {
+                    // A page that is not UTF-8 is not parsed: its E0001 is enough.
+                    (FileRead::Text(file), Kind::Page) => {
+                        let id = FileId(u32::try_from(batch_first + i).unwrap_or(u32::MAX));
+                        let mut page = load_page(file, id);
+                        if !holding && let Ok(page) = &mut page {
+                            file.release();
+                            let_go_of(page);
+                        }
+                        Some(page)
+                    }
+                    _ => None,
+                };
+                (read, page)
+            })
+            .collect();
+        for ((rel, _, kind), (read, page)) in batch.iter().zip(read) {
+            if let (FileRead::Text(file), Kind::Page) = (&read, kind) {
+                page_bytes += file.loaded_len();
+            }
+            let kind = *kind;
+            match read {
+                FileRead::Text(file) => {
+                    let id = loaded.site.sources.add(file);
+                    found.push((id, kind));
                 }
-                Err(err) => FileRead::Failed(err.to_string()),
-            };
-            (rel, kind, read)
-        })
-        .collect();
-    for (rel, kind, read) in read {
-        match read {
-            FileRead::Text(file) => {
-                let id = loaded.site.sources.add(file);
-                found.push((id, kind));
+                FileRead::Lossy(file, offset) => {
+                    loaded.site.content_incomplete |= kind.is_content();
+                    let id = loaded.site.sources.add(file);
+                    loaded.diagnostics.push(
+                        Diagnostic::new(
+                            Code::E0001,
+                            Span::new(id, offset..offset + char::REPLACEMENT_CHARACTER.len_utf8()),
+                            "file is not valid UTF-8",
+                        )
+                        .with_hint("save the file as UTF-8"),
+                    );
+                }
+                FileRead::Failed(message) => {
+                    loaded.site.content_incomplete |= kind.is_content();
+                    push_file_error(loaded, root, rel, &message);
+                }
             }
-            FileRead::Lossy(file, offset) => {
-                loaded.site.content_incomplete |= kind.is_content();
-                let id = loaded.site.sources.add(file);
-                loaded.diagnostics.push(
-                    Diagnostic::new(
-                        Code::E0001,
-                        Span::new(id, offset..offset + char::REPLACEMENT_CHARACTER.len_utf8()),
-                        "file is not valid UTF-8",
-                    )
-                    .with_hint("save the file as UTF-8"),
-                );
-            }
-            FileRead::Failed(message) => {
-                loaded.site.content_incomplete |= kind.is_content();
-                push_file_error(loaded, root, &rel, &message);
+            pages.extend(page);
+        }
+        if holding && page_bytes > options.hold_pages_up_to {
+            // Past what the load holds: the pages parsed so far let go too.
+            holding = false;
+            for page in pages.iter_mut().flatten() {
+                loaded.site.sources.release(page.file);
+                let_go_of(page);
             }
         }
     }
-    found
+    Discovered {
+        files: found,
+        pages,
+    }
+}
+
+/// What [`discover`] found: every file read, with what it is, and the pages parsed, in the
+/// walk's order.
+struct Discovered {
+    files: Vec<(FileId, Kind)>,
+    pages: Vec<Result<Page, Diagnostic>>,
+}
+
+/// Files read and parsed at once by the load, before it knows whether it holds the pages.
+const LOAD_BATCH: usize = 1024;
+
+/// What a load that does not hold its pages keeps of one, besides its file's length and hash
+/// ([`SourceFile::release`]): not its body's share of the text, nor its prose, which is made
+/// again when it is checked.
+fn let_go_of(page: &mut Page) {
+    page.body.release_text();
+    page.body.defer_prose();
 }
 
 /// One file as read: its text, its text with bad bytes replaced (and where the first was), or why

@@ -354,23 +354,29 @@ impl Document {
         self.prose_deferred = false;
     }
 
-    /// Leaves the prose blocks out until they are read: [`Document::with_prose`] parses the
-    /// text again for them. A large site's load keeps no page's prose, so the claim checker
-    /// holds the prose of the pages it is checking, not of every page.
+    /// Leaves a page body's prose blocks out until they are read: [`Document::with_prose`]
+    /// parses its file's text again for them. A large site's load keeps no page's prose, so the
+    /// claim checker holds the prose of the pages it is checking, not of every page.
     pub fn defer_prose(&mut self) {
         self.release_prose();
         self.prose_deferred = true;
     }
 
     /// The document with its prose blocks made again, when they were deferred
-    /// ([`Document::defer_prose`]): the same parse of the same text, so the very document the
-    /// load made. `None` when the document has its prose (or released it once checked).
-    pub fn with_prose(&self) -> Option<Document> {
+    /// ([`Document::defer_prose`]): a page body parsed again from `file_text`, its file's text as
+    /// loaded, by the same parse as the load's, so the very document the load made. `None` when
+    /// the document has its prose (or released it once checked).
+    pub fn with_prose(&self, file_text: &Arc<str>) -> Option<Document> {
         if !self.prose_deferred {
             return None;
         }
-        let mut doc = parse_with_map(self.file, self.map.clone(), self.text(), Pass::Analyse).0;
-        doc.text = self.text.clone();
+        let text = DocText {
+            source: Arc::clone(file_text),
+            start: self.map.map(0),
+        };
+        let body = text.source.get(text.start..).unwrap_or("");
+        let mut doc = parse_with_map(self.file, self.map.clone(), body, Pass::Analyse).0;
+        doc.text = text;
         Some(doc)
     }
 

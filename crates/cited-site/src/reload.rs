@@ -30,14 +30,7 @@ pub fn reload_pages(loaded: &mut Loaded, paths: &[String]) -> bool {
         let Some(file) = read_page(&root, rel) else {
             return false;
         };
-        // Parsed against a store holding only the new text at the page's id: `load_page` reads
-        // nothing else.
-        let mut scratch = crate::Sources::new();
-        for _ in 0..id.0 {
-            scratch.add(SourceFile::new("", "", ""));
-        }
-        scratch.add(file);
-        let Ok(page) = load_page(&scratch, id) else {
+        let Ok(page) = load_page(&file, id) else {
             return false;
         };
         let images = |p: &crate::Page| -> Vec<String> {
@@ -46,9 +39,6 @@ pub fn reload_pages(loaded: &mut Loaded, paths: &[String]) -> bool {
         if images(&page) != images(old) {
             return false;
         }
-        let Some(file) = scratch.take(id) else {
-            return false;
-        };
         fresh.push((index, id, file, page));
     }
     for (index, id, file, page) in fresh {

@@ -142,6 +142,25 @@ impl SourceFile {
         self.released.is_some()
     }
 
+    /// The length of the text as loaded, held or released.
+    pub fn loaded_len(&self) -> usize {
+        self.released.map_or(self.text.len(), |f| f.len)
+    }
+
+    /// This file as it was loaded, read again when its text was released (`None` if it changed
+    /// since); `None` too when its text is held, as the file is then this one.
+    pub fn reread(&self) -> Option<SourceFile> {
+        if !self.is_released() {
+            return None;
+        }
+        let text = self.text_as_loaded()?;
+        Some(SourceFile::new(
+            self.path.clone(),
+            self.disk_path.clone(),
+            &text,
+        ))
+    }
+
     /// The text as it was loaded: the text held, or, once released, the file read again, if it
     /// is still what was loaded. `None` when it changed (or cannot be read) since: every offset
     /// into it would be wrong.
@@ -149,7 +168,12 @@ impl SourceFile {
         let Some(loaded) = self.released else {
             return Some(Cow::Borrowed(&self.text));
         };
-        let mut text = crate::read_text(&self.disk_path).ok()?;
+        // Read as the load reads it: a file that is not UTF-8 was loaded with its bad bytes
+        // replaced.
+        let mut text = match crate::read_text(&self.disk_path) {
+            Ok(text) | Err(crate::ReadError::NotUtf8 { text, .. }) => text,
+            Err(_) => return None,
+        };
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
         }
@@ -285,6 +309,21 @@ impl Sources {
         }
     }
 
+    /// E0001 at the file with this id, whose text was released and which changed since it was
+    /// loaded: what the load and the check found in it no longer say where anything is, and what
+    /// was checked is not what would be published.
+    pub fn changed_since_loaded(&self, id: FileId) -> crate::Diagnostic {
+        crate::Diagnostic::new(
+            crate::Code::E0001,
+            Span::new(id, 0..0),
+            format!(
+                "`{}` changed while cited was building the site",
+                self.path(id)
+            ),
+        )
+        .with_hint("build again once the file is saved")
+    }
+
     /// Releases the text of the file with this id ([`SourceFile::release`]).
     pub fn release(&mut self, id: FileId) {
         if let Some(file) = self.files.get_mut(id.0 as usize) {
@@ -318,12 +357,6 @@ impl Sources {
                 );
             }
         }
-    }
-
-    /// Takes the file with this id out of a store that is thrown away next.
-    pub(crate) fn take(&mut self, id: FileId) -> Option<SourceFile> {
-        let index = id.0 as usize;
-        (index < self.files.len()).then(|| self.files.swap_remove(index))
     }
 
     /// How many files the store holds.
@@ -415,6 +448,17 @@ mod tests {
             sources.get(id).is_released(),
             "a changed file is not taken for the loaded one"
         );
+    }
+
+    #[test]
+    fn a_file_loaded_with_its_bad_bytes_replaced_is_read_again_the_same_way() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, b"caf\xe9\n").unwrap_or_else(|e| panic!("{e}"));
+        let lossy = String::from_utf8_lossy(b"caf\xe9\n").into_owned();
+        let mut f = SourceFile::new("a.md", &path, &lossy);
+        f.release();
+        assert_eq!(f.text_as_loaded().as_deref(), Some(lossy.as_str()));
     }
 
     #[test]
