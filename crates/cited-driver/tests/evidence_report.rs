@@ -12,29 +12,13 @@ use std::path::{Path, PathBuf};
 use cited_render::{MemorySink, Sink};
 use cited_site::layout::EVIDENCE;
 
-fn options() -> cited_driver::BuildOptions {
-    cited_driver::BuildOptions::new(jiff::civil::date(2026, 11, 27))
-}
-
-/// `i` in letters (a figure in a title is a claim that cannot cite).
-fn in_letters(i: usize) -> String {
-    let letter = |n: usize| char::from(b'a' + (n % 26) as u8);
-    [letter(i / 676), letter(i / 26), letter(i)]
-        .iter()
-        .collect()
-}
+mod common;
+use common::{in_letters, options};
 
 /// A site of `pages` pages whose claims are cited and backed, some sentences silenced, some
 /// pages without a claim, and a checklist; `broken` adds an uncited claim (an error).
 fn site(root: &Path, pages: usize, broken: bool) {
-    for dir in ["content", "references"] {
-        std::fs::create_dir_all(root.join(dir)).unwrap();
-    }
-    std::fs::write(
-        root.join("content/site.yaml"),
-        "title: T\nbase_url: https://example.org/\n",
-    )
-    .unwrap();
+    common::site_frame(root, "");
     for i in 0..pages {
         let body = match i % 5 {
             0 => {
@@ -50,20 +34,11 @@ fn site(root: &Path, pages: usize, broken: bool) {
         .unwrap();
     }
     if broken {
-        std::fs::write(
-            root.join("content/broken.md"),
-            "---\ntitle: Broken\n---\nStudies agree.\n",
-        )
-        .unwrap();
+        common::write_broken_page(root);
     }
     std::fs::write(
         root.join("content/c.yaml"),
         "id: c\ntitle: Signs\nitems:\n  - id: a\n    label: \"I had 3 sessions <!-- cited: not-a-claim: a count the reader ticks -->\"\n    detail: \"Research says so [@k].\"\nguidance:\n  - when: \"0-1\"\n    text: Talk to someone.\n",
-    )
-    .unwrap();
-    std::fs::write(
-        root.join("references/k.yaml"),
-        "references:\n  - id: k\n    type: book\n    title: T\n    author: [{family: Smith, given: Jane}]\n    issued: {date-parts: [[2020]]}\n    findings:\n      - text: \"Half of adults (50%) sleep badly.\"\n        locator: p. 4\n",
     )
     .unwrap();
 }

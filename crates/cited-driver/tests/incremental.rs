@@ -13,6 +13,9 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 
+mod common;
+use common::options;
+
 const PAGES: [&str; 5] = ["a", "b", "c", "d", "e"];
 
 /// Sentences a page body is made of: plain, cited, cited with a locator, an unknown key (an
@@ -222,10 +225,6 @@ fn result(
         Default::default()
     };
     (outcome.rendered, diagnostics, files)
-}
-
-fn options() -> cited_driver::BuildOptions {
-    cited_driver::BuildOptions::new(jiff::civil::date(2026, 11, 27))
 }
 
 /// Runs `edits` and compares every rebuild with a whole build; returns how many rebuilds read

@@ -13,20 +13,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use cited_render::{MemorySink, Sink};
 use cited_site::layout::EVIDENCE;
 
-fn options() -> cited_driver::BuildOptions {
-    cited_driver::BuildOptions::new(jiff::civil::date(2026, 11, 27))
-}
+mod common;
+use common::{in_letters, options};
 
 /// A site of `pages` cited pages; `broken` adds a page whose fourth line is an uncited claim.
 fn site(root: &Path, pages: usize, broken: bool) {
-    for dir in ["content", "references"] {
-        std::fs::create_dir_all(root.join(dir)).unwrap();
-    }
-    std::fs::write(
-        root.join("content/site.yaml"),
-        "title: T\nbase_url: https://example.org/\n",
-    )
-    .unwrap();
+    common::site_frame(root, "");
     for i in 0..pages {
         std::fs::write(
             root.join(format!("content/p{i}.md")),
@@ -38,26 +30,8 @@ fn site(root: &Path, pages: usize, broken: bool) {
         .unwrap();
     }
     if broken {
-        std::fs::write(
-            root.join("content/broken.md"),
-            "---\ntitle: Broken\n---\nStudies agree.\n",
-        )
-        .unwrap();
+        common::write_broken_page(root);
     }
-    std::fs::write(
-        root.join("references/k.yaml"),
-        "references:\n  - id: k\n    type: book\n    title: T\n    author: [{family: Smith, given: Jane}]\n    issued: {date-parts: [[2020]]}\n    findings:\n      - text: \"Half of adults (50%) sleep badly.\"\n        locator: p. 4\n",
-    )
-    .unwrap();
-}
-
-/// `i` in letters (a figure in a title is a claim that cannot cite).
-fn in_letters(i: usize) -> String {
-    // Up to 17,576.
-    let letter = |n: usize| char::from(b'a' + (n % 26) as u8);
-    [letter(i / 676), letter(i / 26), letter(i)]
-        .iter()
-        .collect()
 }
 
 /// The pages a build renders from their files read again are the pages a build that keeps
