@@ -291,6 +291,7 @@ pub fn load_with(root: &Path, options: &LoadOptions) -> Loaded {
                     Err(d) => diagnostics.push(d),
                 }
             }
+            // Parsed as they were read (`discover`).
             Kind::Page => {}
             Kind::Checklist => checklists.push(id),
             Kind::References => reference_files.push(id),
@@ -324,12 +325,10 @@ pub fn load_with(root: &Path, options: &LoadOptions) -> Loaded {
         );
     }
 
-    // Pages were parsed as they were read (`discover`).
-    let parsed = parsed_pages;
     // A page is a kilobyte before its lists: pushed one by one, the list would double past the
     // page count and hold the room (6,000 pages' worth at 10,000) to the end of the build.
-    site.pages.reserve_exact(parsed.len());
-    for result in parsed {
+    site.pages.reserve_exact(parsed_pages.len());
+    for result in parsed_pages {
         match result {
             Ok(page) => site.pages.push(page),
             Err(d) => {
