@@ -169,19 +169,11 @@ impl<'s> Claims<'s> {
     fn document(&self, doc: &Document, place: Place) -> (Vec<Diagnostic>, Evidence) {
         // A large site's load holds neither a page's text nor its prose: the page is read again
         // here, for the batch of pages being checked, parsed for its prose and dropped with it.
-        let held = self.site.sources.get(doc.file);
-        let reread = if held.is_released() {
-            match held.reread() {
-                Some(file) => Some(file),
-                None => {
-                    let changed = self.site.sources.changed_since_loaded(doc.file);
-                    return (vec![changed], Evidence::default());
-                }
-            }
-        } else {
-            None
+        let source = match self.site.sources.as_loaded(doc.file) {
+            Ok(source) => source,
+            Err(changed) => return (vec![changed], Evidence::default()),
         };
-        let source = reread.as_ref().unwrap_or(held);
+        let source = &*source;
         let with_prose = doc.with_prose(&source.text);
         let doc = with_prose.as_ref().unwrap_or(doc);
         let mut found = Vec::new();

@@ -132,10 +132,11 @@ pub fn report(site: &Site) -> Vec<Readability> {
         .map(|page| {
             // A large site's load holds neither a page's text nor its prose: read and parsed
             // again here (a page changed since is the claim rules' E0001).
-            let held = site.sources.get(page.file);
-            let reread = held.reread();
-            let source = reread.as_ref().unwrap_or(held);
-            let with_prose = page.body.with_prose(&source.text);
+            let with_prose = site
+                .sources
+                .as_loaded(page.file)
+                .ok()
+                .and_then(|source| page.body.with_prose(&source.text));
             let c = counts(with_prose.as_ref().unwrap_or(&page.body));
             Readability {
                 file: site.sources.path(page.file).to_owned(),

@@ -68,7 +68,7 @@ pub use reference::{
 };
 pub use reload::reload_pages;
 pub use rich_text::RichText;
-pub use source::{FileId, Location, SourceFile, Sources, Span, relative_path};
+pub use source::{AsLoaded, FileId, Location, SourceFile, Sources, Span, relative_path};
 pub use timings::Timings;
 pub use yaml::{Located, MAX_YAML_BYTES, parse as parse_yaml};
 

@@ -147,20 +147,6 @@ impl SourceFile {
         self.released.map_or(self.text.len(), |f| f.len)
     }
 
-    /// This file as it was loaded, read again when its text was released (`None` if it changed
-    /// since); `None` too when its text is held, as the file is then this one.
-    pub fn reread(&self) -> Option<SourceFile> {
-        if !self.is_released() {
-            return None;
-        }
-        let text = self.text_as_loaded()?;
-        Some(SourceFile::new(
-            self.path.clone(),
-            self.disk_path.clone(),
-            &text,
-        ))
-    }
-
     /// The text as it was loaded: the text held, or, once released, the file read again, if it
     /// is still what was loaded. `None` when it changed (or cannot be read) since: every offset
     /// into it would be wrong.
@@ -257,6 +243,25 @@ fn char_count(text: &str, start: usize, end: usize) -> usize {
         .count()
 }
 
+/// A file as it was loaded ([`Sources::as_loaded`]).
+#[derive(Debug)]
+pub enum AsLoaded<'s> {
+    /// Its text is held.
+    Held(&'s SourceFile),
+    /// Its text was released, and the file read again is what was loaded.
+    ReadAgain(SourceFile),
+}
+
+impl std::ops::Deref for AsLoaded<'_> {
+    type Target = SourceFile;
+    fn deref(&self) -> &SourceFile {
+        match self {
+            AsLoaded::Held(file) => file,
+            AsLoaded::ReadAgain(file) => file,
+        }
+    }
+}
+
 /// Every file the site was loaded from.
 #[derive(Debug, Default)]
 pub struct Sources {
@@ -324,6 +329,23 @@ impl Sources {
         .with_hint("build again once the file is saved")
     }
 
+    /// The file with this id as it was loaded: the one held, or, when its text was released,
+    /// the file read again. E0001 ([`Sources::changed_since_loaded`]) when it changed since.
+    pub fn as_loaded(&self, id: FileId) -> Result<AsLoaded<'_>, crate::Diagnostic> {
+        let held = self.get(id);
+        if !held.is_released() {
+            return Ok(AsLoaded::Held(held));
+        }
+        match held.text_as_loaded() {
+            Some(text) => Ok(AsLoaded::ReadAgain(SourceFile::new(
+                held.path.clone(),
+                held.disk_path.clone(),
+                &text,
+            ))),
+            None => Err(self.changed_since_loaded(id)),
+        }
+    }
+
     /// Releases the text of the file with this id ([`SourceFile::release`]).
     pub fn release(&mut self, id: FileId) {
         if let Some(file) = self.files.get_mut(id.0 as usize) {
@@ -342,19 +364,11 @@ impl Sources {
                 .chain(d.labels.iter().map(|l| l.span.file))
         });
         for id in named {
-            let Some(file) = self.files.get_mut(id.0 as usize) else {
-                continue;
-            };
-            if !file.is_released() {
+            if id.0 as usize >= self.files.len() {
                 continue;
             }
-            if let Some(text) = file.text_as_loaded() {
-                let text = text.into_owned();
-                *file = SourceFile::new(
-                    std::mem::take(&mut file.path),
-                    std::mem::take(&mut file.disk_path),
-                    &text,
-                );
+            if let Ok(AsLoaded::ReadAgain(file)) = self.as_loaded(id) {
+                self.replace(id, file);
             }
         }
     }
