@@ -6,8 +6,6 @@ use hayagriva::citationberg::taxonomy::{DateVariable, NameVariable};
 
 /// A private field added to every item; see [`to_csl_item`].
 pub(crate) const SORT_FIRST_FIELD: &str = "!";
-/// Items get `ordinal % PADDING_BUCKETS` padding fields; see [`to_csl_item`].
-pub(crate) const PADDING_BUCKETS: usize = 32;
 
 /// Convert one CSL-JSON object to citationberg's item, keeping hayagriva away from
 /// the inputs it panics on.
@@ -80,21 +78,14 @@ pub(crate) fn to_csl_item(
         }
     }
     map.insert("id".to_string(), csl_json::Value::String(key.to_string()));
-    // hayagriva compares entries by value (`BTreeMap` equality) in loops that are
-    // O(references × cited items). Make unequal items cheap to tell apart: a varying
-    // number of padding fields makes most pairs differ in length (checked first), and a
-    // unique first field settles the rest at the first pair. Field names starting with
-    // `!` sort before every CSL variable and are never looked up by hayagriva.
+    // hayagriva compares entries by value where it cannot by identity (note styles' ibid and
+    // near-note tests): a unique first field settles two different items at the first pair.
+    // Field names starting with `!` sort before every CSL variable and are never looked up by
+    // hayagriva.
     map.insert(
         SORT_FIRST_FIELD.to_string(),
         csl_json::Value::Number(i64::try_from(ordinal).unwrap_or(i64::MAX)),
     );
-    for pad in 0..ordinal % PADDING_BUCKETS {
-        map.insert(
-            format!("{SORT_FIRST_FIELD}{pad}"),
-            csl_json::Value::Number(0),
-        );
-    }
     // hayagriva reads the short form of `container-title` from `container-title` itself;
     // CSL processors use `container-title-short` (Zotero: `journalAbbreviation`). For
     // journal articles in styles that abbreviate journal titles, use the short one.
