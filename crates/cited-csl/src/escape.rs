@@ -13,6 +13,13 @@ pub fn escape(text: &str) -> String {
 /// and no byte of a multi-byte UTF-8 character is ASCII, so each run ends on a character
 /// boundary. (Pushing character by character was a few percent of a large build.)
 pub fn escape_into(out: &mut String, text: &str) {
+    // Writing to a `String` cannot fail.
+    let _ = escape_to(out, text);
+}
+
+/// [`escape`], written to any text sink (a template engine's output), with no string of its own
+/// in between: a page's templates write every value they show this way.
+pub fn escape_to<W: std::fmt::Write + ?Sized>(out: &mut W, text: &str) -> std::fmt::Result {
     let mut copied = 0;
     for (i, byte) in text.bytes().enumerate() {
         let replacement = match byte {
@@ -23,11 +30,11 @@ pub fn escape_into(out: &mut String, text: &str) {
             b'\'' => "&#39;",
             _ => continue,
         };
-        out.push_str(&text[copied..i]);
-        out.push_str(replacement);
+        out.write_str(&text[copied..i])?;
+        out.write_str(replacement)?;
         copied = i + 1;
     }
-    out.push_str(&text[copied..]);
+    out.write_str(&text[copied..])
 }
 
 #[cfg(test)]

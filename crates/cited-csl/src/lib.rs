@@ -62,7 +62,7 @@ mod tests;
 
 pub use cluster::{CiteItem, LOCATOR_LABELS, Locator};
 pub use error::{CslError, Subject};
-pub use escape::{escape, escape_into};
+pub use escape::{escape, escape_into, escape_to};
 pub use format::{Disambiguation, FormattedEntry, FormattedSite, Prepared, format_site};
 pub use item::check_item;
 pub use style::CitationStyle;

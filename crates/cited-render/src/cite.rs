@@ -635,50 +635,58 @@ impl Citations {
             return String::new();
         };
         // The style's own cluster (order, ranges, delimiters, affixes, superscript), with each
-        // item's output linked to its entry.
-        let mut body = String::new();
+        // item's output linked to its entry. Written into one string: a dense page has hundreds
+        // of items.
+        let mut out =
+            String::with_capacity(64 + parts.iter().map(|p| p.html.len() + 256).sum::<usize>());
+        out.push_str("<span class=\"citation\" id=\"");
+        out.push_str(anchor);
+        out.push_str("\">");
         for piece in parts {
-            match piece.item.and_then(|i| citation.items.get(i)) {
-                Some(item) => {
-                    let target = self.anchor(item.key());
-                    // The entry on this page, else on the references page, else none (a style
-                    // without a bibliography): no link that leads nowhere.
-                    let on_page = unit.on_page.contains(item.key());
-                    let (href, described_by) = if on_page {
-                        (
-                            format!("#{target}"),
-                            format!(
-                                " aria-describedby=\"{}\"",
-                                cited_site::layout::entry_text_id(target)
-                            ),
-                        )
-                    } else if self.listed.contains(item.key()) {
-                        (format!("{}#{target}", self.references_url), String::new())
-                    } else {
-                        body.push_str(&piece.html);
-                        continue;
-                    };
-                    let preview = previews.get(item.key()).map_or("", String::as_str);
-                    // The kind and label are fixed words from the render crate, not user text.
-                    let (class, mark) = match notices.get(item.key()) {
-                        Some((kind, label)) => (
-                            format!("cite cite-{kind}"),
-                            format!(
-                                "<span class=\"cite-notice\">{}</span>",
-                                label.to_lowercase()
-                            ),
-                        ),
-                        None => ("cite".to_owned(), String::new()),
-                    };
-                    body.push_str(&format!(
-                        "<a class=\"{class}\" href=\"{href}\"{described_by}>{}</a><span class=\"cite-preview\" aria-hidden=\"true\">{preview}</span>{mark}",
-                        unlinked(&piece.html)
-                    ));
-                }
-                None => body.push_str(&piece.html),
+            let Some(item) = piece.item.and_then(|i| citation.items.get(i)) else {
+                out.push_str(&piece.html);
+                continue;
+            };
+            let key = item.key();
+            let target = self.anchor(key);
+            // The entry on this page, else on the references page, else none (a style without
+            // a bibliography): no link that leads nowhere.
+            let on_page = unit.on_page.contains(key);
+            if !on_page && !self.listed.contains(key) {
+                out.push_str(&piece.html);
+                continue;
+            }
+            // The kind and label are fixed words from the render crate, not user text.
+            let notice = notices.get(key);
+            out.push_str("<a class=\"cite");
+            if let Some((kind, _)) = notice {
+                out.push_str(" cite-");
+                out.push_str(kind);
+            }
+            out.push_str("\" href=\"");
+            if on_page {
+                out.push('#');
+                out.push_str(target);
+                out.push_str("\" aria-describedby=\"");
+                out.push_str(&cited_site::layout::entry_text_id(target));
+            } else {
+                out.push_str(&self.references_url);
+                out.push('#');
+                out.push_str(target);
+            }
+            out.push_str("\">");
+            out.push_str(&unlinked(&piece.html));
+            out.push_str("</a><span class=\"cite-preview\" aria-hidden=\"true\">");
+            out.push_str(previews.get(key).map_or("", String::as_str));
+            out.push_str("</span>");
+            if let Some((_, label)) = notice {
+                out.push_str("<span class=\"cite-notice\">");
+                out.push_str(&label.to_lowercase());
+                out.push_str("</span>");
             }
         }
-        format!("<span class=\"citation\" id=\"{anchor}\">{body}</span>")
+        out.push_str("</span>");
+        out
     }
 }
 

@@ -258,8 +258,7 @@ impl Theme {
                 && !value.is_safe()
                 && let Some(text) = value.as_str()
             {
-                out.write_str(&crate::html::escape(text))
-                    .map_err(minijinja::Error::from)
+                cited_csl::escape_to(out, text).map_err(minijinja::Error::from)
             } else {
                 minijinja::escape_formatter(out, state, value)
             }

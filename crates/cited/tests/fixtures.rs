@@ -219,6 +219,10 @@ fn a_retracted_source_is_marked_on_the_page() {
         html.contains(r#"<span class="cite-notice">retracted</span>"#),
         "{html}"
     );
+    assert!(
+        html.contains(r##"<a class="cite cite-retracted" href="#ref-"##),
+        "the citation's link is marked: {html}"
+    );
     // The handout theme (Tera) marks it too.
     let site = tmp.path().join("site");
     copy_dir(&fixture("retracted-with-sound-support"), &site);
