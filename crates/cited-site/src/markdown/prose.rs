@@ -314,6 +314,11 @@ fn is_inline(event: &DocEvent<'_>) -> bool {
 pub(super) fn citations_in_link_text(text: &str, citations: &[Citation]) -> Vec<usize> {
     /// How many enclosing brackets are looked at: links nest no deeper in real text.
     const DEPTH: usize = 8;
+    // Only a bracket closed right before `(` or `[` makes link text: a text with neither pair,
+    // as most pages are, has none, and is not walked byte by byte.
+    if citations.is_empty() || !(text.contains("](") || text.contains("][")) {
+        return Vec::new();
+    }
     let bytes = text.as_bytes();
     let mut starts: Vec<(usize, usize)> = citations
         .iter()
