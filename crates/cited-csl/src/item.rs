@@ -78,8 +78,9 @@ pub(crate) fn to_csl_item(
         }
     }
     map.insert("id".to_string(), csl_json::Value::String(key.to_string()));
-    // hayagriva compares entries by value where it cannot by identity (note styles' ibid and
-    // near-note tests): a unique first field settles two different items at the first pair.
+    // hayagriva compares entries by value where it does not by identity (a cite with the one
+    // before it, for ibid; note styles' near-note tests): a unique first field settles two
+    // different items at the first pair.
     // Field names starting with `!` sort before every CSL variable and are never looked up by
     // hayagriva.
     map.insert(

@@ -25,10 +25,10 @@
 //! - APA renders a webpage dated only by year as "(2021,)"; the stray comma is removed.
 //! - There is no per-item prefix/suffix/suppress-author in hayagriva; they are applied
 //!   to the rendered tree afterwards (see [`CiteItem`]).
-//! - hayagriva (as vendored) finds an entry by identity, and compares entries by value only in
-//!   note styles' position tests; each item gets one private, unique first field that settles
-//!   such a comparison at once, and identical clusters are rendered once when the style does
-//!   not depend on position.
+//! - hayagriva (as vendored) finds an entry by identity, and compares entries by value only
+//!   between a cite and the one before it (ibid) and in note styles' near-note tests; each item
+//!   gets one private, unique first field that settles such a comparison at once, and identical
+//!   clusters are rendered once when the style does not depend on position.
 //!
 //! ```
 //! use cited_csl::{CitationStyle, CiteItem, format_site};
