@@ -8,7 +8,9 @@
 //!
 //! The same for a reference file (one CSL-YAML item with findings, as the benchmark corpora write
 //! them, a site of 20,000 references reads 20,000): `reference_untyped` is the baseline,
-//! `reference_file` what `cited` does (each field's key and value located).
+//! `reference_file` what `cited` does (each field's key and value located). A file this plain is
+//! read straight from the parser's events (`yaml::direct`), so it beats the baseline; one that
+//! is not takes serde-saphyr's path, `reference_file_through_serde` (a `%YAML` line is enough).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -106,5 +108,17 @@ fn reference_file(bencher: Bencher) {
                 black_box(REFERENCE),
             )
             .unwrap()
+        });
+}
+
+/// The same reference file, where a `%YAML` directive sends it through serde-saphyr.
+#[divan::bench]
+fn reference_file_through_serde(bencher: Bencher) {
+    let text = format!("%YAML 1.2\n---\n{REFERENCE}");
+    bencher
+        .counter(divan::counter::BytesCount::of_str(&text))
+        .bench(|| {
+            cited_site::parse_reference_file(FileId(0), "references/ref0001.yaml", black_box(&text))
+                .unwrap()
         });
 }

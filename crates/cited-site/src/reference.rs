@@ -261,7 +261,7 @@ impl Reference {
     }
 }
 
-type RawItem = BTreeMap<Located<String>, Located<serde_json::Value>>;
+type RawItem = yaml::direct::Item;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -305,11 +305,19 @@ pub fn parse_file(file: FileId, path: &str, text: &str) -> Result<Vec<Reference>
     }
     let is_json = path.ends_with(".json");
     let trimmed = text.trim_start();
-    let items: Vec<RawItem> = if is_json || trimmed.starts_with('[') {
-        yaml::parse(file, 0, text).map_err(|d| vec![d])?
+    use yaml::direct::Top;
+    let (top, offset, block) = if is_json || trimmed.starts_with('[') {
+        (Top::List, 0, text)
     } else {
         let (offset, block) = metadata_block(text);
-        match yaml::parse::<CslYaml>(file, offset, block) {
+        (Top::References, offset, block)
+    };
+    // The plainest files, nearly all of them, are read straight from the parser's events; any
+    // other goes through serde-saphyr, which also reports what is wrong with it.
+    let items: Vec<RawItem> = match yaml::direct::items(file, offset, block, top) {
+        Some(items) => items,
+        None if top == Top::List => yaml::parse(file, 0, text).map_err(|d| vec![d])?,
+        None => match yaml::parse::<CslYaml>(file, offset, block) {
             Ok(doc) => doc.references,
             Err(err) => {
                 // A bare item is a common mistake: Pandoc does not read it, so neither do we.
@@ -322,7 +330,7 @@ pub fn parse_file(file: FileId, path: &str, text: &str) -> Result<Vec<Reference>
                     err
                 }]);
             }
-        }
+        },
     };
     let mut references = Vec::new();
     let mut problems = Vec::new();

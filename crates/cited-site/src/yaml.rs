@@ -11,6 +11,8 @@ use serde_saphyr::MessageFormatter;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::source::{FileId, Span};
 
+pub(crate) mod direct;
+
 /// Largest YAML document `cited` reads; bigger ones are refused before parsing.
 pub const MAX_YAML_BYTES: usize = 8 * 1024 * 1024;
 

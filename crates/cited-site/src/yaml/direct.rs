@@ -1,0 +1,236 @@
+//! Reference files read straight from the parser's events.
+//!
+//! serde-saphyr reads a reference file at about 10 MB/s here, and its parser (granit-parser)
+//! alone at about 27 MB/s: a site of 20,000 references spent a third of its build reading them.
+//! Reference files are nearly always the plainest YAML there is: block mappings and lists, text
+//! quoted or plain, whole numbers. [`items`] reads exactly that from the parser's events, and
+//! gives up (`None`) on anything else, so that the caller reads the file through
+//! [`super::parse`] as before, which also reports every error:
+//! - a tag, an anchor or an alias, a directive, a second document, a syntax error;
+//! - a duplicate key, or a key that is not text;
+//! - a plain scalar that is not plainly text or a whole number (`yes`, `~`, `1.5`, `0x1F`,
+//!   `2021-04-01`, an empty value): serde-saphyr's rules decide those, not a copy of them here;
+//! - nesting deeper than [`MAX_DEPTH`] or more than [`MAX_NODES`] values, well inside
+//!   serde-saphyr's own budget, so that a document that budget refuses is always left to it.
+//!
+//! So serde-saphyr still owns YAML's meaning: what [`items`] returns is what [`super::parse`]
+//! gives for the same text, value for value and span for span. The tests hold it to that on
+//! generated documents and on every reference file in the repository.
+
+use std::collections::BTreeMap;
+
+use granit_parser::{Event, Parser, ScalarStyle, Span as ParserSpan};
+use serde_json::{Map, Value};
+
+use super::{Located, MAX_YAML_BYTES};
+use crate::source::{FileId, Span};
+
+/// One item of a reference file: each field's key and value, located.
+pub(crate) type Item = BTreeMap<Located<String>, Located<Value>>;
+
+/// What a reference file holds at its top.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Top {
+    /// A list of items: CSL-JSON, or CSL-YAML written as a bare list.
+    List,
+    /// A mapping whose only key is `references`, holding the list of items: Pandoc's CSL-YAML.
+    References,
+}
+
+/// Deepest nesting read here (serde-saphyr's budget allows 64).
+pub(crate) const MAX_DEPTH: usize = 32;
+
+/// Most values read here in one document (serde-saphyr's budget allows 250,000 nodes).
+pub(crate) const MAX_NODES: usize = 100_000;
+
+/// The items of the reference file `text`, which starts at byte `base` of `file`, if it is
+/// written in the plain YAML this module reads; `None` if [`super::parse`] must read it.
+pub(crate) fn items(file: FileId, base: usize, text: &str, top: Top) -> Option<Vec<Item>> {
+    if text.len() > MAX_YAML_BYTES {
+        return None;
+    }
+    // As serde-saphyr sets the parser up, without the comments it does not ask for.
+    let mut options = granit_parser::Options::default();
+    options.emit_comments = false;
+    let mut reader = Reader {
+        events: Parser::new_from_str_with_options(text, options),
+        file,
+        base,
+        nodes: 0,
+    };
+    reader.expect(|e| matches!(e, Event::StreamStart))?;
+    reader.expect(|e| matches!(e, Event::DocumentStart(_, None)))?;
+    let items = match top {
+        Top::List => reader.list_of_items()?,
+        Top::References => {
+            reader.expect(|e| matches!(e, Event::MappingStart(_, 0, None)))?;
+            reader.expect(
+                |e| matches!(e, Event::Scalar(key, _, 0, None) if key.as_ref() == "references"),
+            )?;
+            let items = reader.list_of_items()?;
+            reader.expect(|e| matches!(e, Event::MappingEnd))?;
+            items
+        }
+    };
+    reader.expect(|e| matches!(e, Event::DocumentEnd))?;
+    reader.expect(|e| matches!(e, Event::StreamEnd))?;
+    reader.events.next().is_none().then_some(items)
+}
+
+struct Reader<'a> {
+    events: Parser<'a, granit_parser::StrInput<'a>>,
+    file: FileId,
+    base: usize,
+    nodes: usize,
+}
+
+impl<'a> Reader<'a> {
+    /// The next event, or `None` at a syntax error or the end.
+    fn next(&mut self) -> Option<(Event<'a>, ParserSpan)> {
+        self.events.next()?.ok()
+    }
+
+    /// The next event, if `wanted` accepts it.
+    fn expect(&mut self, wanted: impl FnOnce(&Event<'a>) -> bool) -> Option<()> {
+        let (event, _) = self.next()?;
+        wanted(&event).then_some(())
+    }
+
+    fn span(&self, span: &ParserSpan) -> Option<Span> {
+        let start = span.start.byte_offset()?;
+        let end = span.end.byte_offset()?;
+        Some(Span::new(
+            self.file,
+            self.base + start..self.base + start + end.checked_sub(start)?,
+        ))
+    }
+
+    /// A list of mappings, its start included.
+    fn list_of_items(&mut self) -> Option<Vec<Item>> {
+        self.expect(|e| matches!(e, Event::SequenceStart(_, 0, None)))?;
+        let mut items = Vec::new();
+        loop {
+            match self.next()? {
+                (Event::SequenceEnd, _) => return Some(items),
+                (Event::MappingStart(_, 0, None), _) => items.push(self.item()?),
+                _ => return None,
+            }
+        }
+    }
+
+    /// One item's fields, after its mapping's start.
+    fn item(&mut self) -> Option<Item> {
+        let mut item = Item::new();
+        loop {
+            let key = match self.next()? {
+                // A key written twice sits beside itself: keys are ordered by text first.
+                (Event::MappingEnd, _) => {
+                    let twice = item
+                        .keys()
+                        .zip(item.keys().skip(1))
+                        .any(|(a, b)| a.value == b.value);
+                    return (!twice).then_some(item);
+                }
+                (Event::Scalar(key, style, 0, None), span) => Located {
+                    value: text_key(&key, style)?,
+                    span: self.span(&span)?,
+                },
+                _ => return None,
+            };
+            let (event, span) = self.next()?;
+            let span = self.span(&span)?;
+            let value = self.node(event, 2)?;
+            item.insert(key, Located { value, span });
+        }
+    }
+
+    /// The value that starts with `event`, at `depth`.
+    fn node(&mut self, event: Event<'a>, depth: usize) -> Option<Value> {
+        self.nodes += 1;
+        if self.nodes > MAX_NODES || depth > MAX_DEPTH {
+            return None;
+        }
+        match event {
+            Event::Scalar(text, style, 0, None) => scalar(&text, style),
+            Event::SequenceStart(_, 0, None) => {
+                let mut list = Vec::new();
+                loop {
+                    match self.next()? {
+                        (Event::SequenceEnd, _) => return Some(Value::Array(list)),
+                        (event, _) => list.push(self.node(event, depth + 1)?),
+                    }
+                }
+            }
+            Event::MappingStart(_, 0, None) => {
+                let mut map = Map::new();
+                loop {
+                    let key = match self.next()? {
+                        (Event::MappingEnd, _) => return Some(Value::Object(map)),
+                        (Event::Scalar(key, style, 0, None), _) => text_key(&key, style)?,
+                        _ => return None,
+                    };
+                    let (event, _) = self.next()?;
+                    let value = self.node(event, depth + 1)?;
+                    if map.insert(key, value).is_some() {
+                        return None;
+                    }
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A scalar's value, if its type is plain to see: quoted or block text is text; a plain scalar
+/// is a whole number if it is written in decimal digits without a leading zero, and text if
+/// [`plain_text`] says so.
+fn scalar(text: &str, style: ScalarStyle) -> Option<Value> {
+    if style != ScalarStyle::Plain {
+        return Some(Value::String(text.to_owned()));
+    }
+    match text.as_bytes() {
+        [b'0'] => Some(Value::from(0u64)),
+        // 18 digits and fewer always fit a `u64`.
+        [b'1'..=b'9', rest @ ..] if rest.len() < 18 && rest.iter().all(u8::is_ascii_digit) => {
+            text.parse::<u64>().ok().map(Value::from)
+        }
+        _ => plain_text(text).map(|t| Value::String(t.to_owned())),
+    }
+}
+
+/// A mapping key, if it is plainly text.
+fn text_key(text: &str, style: ScalarStyle) -> Option<String> {
+    if style != ScalarStyle::Plain {
+        return Some(text.to_owned());
+    }
+    plain_text(text).map(str::to_owned)
+}
+
+/// `text`, a plain scalar, if every YAML schema reads it as text:
+/// - it starts with a letter (of any script) and is none of the words YAML 1.1 or 1.2 read as
+///   null or a boolean, nor a name of infinity or not-a-number, in any case;
+/// - or it starts with a digit and holds a character no number has (`10.1176/appi`, `2nd`,
+///   `12 weeks`), or only digits and dashes between them (`921-931`): a number's `-` is a sign,
+///   first or after its exponent's `e`.
+///
+/// Anything else (`1.5`, `0x1F`, `1e3`, `12:30`, `-3`, `.inf`, `~`, `<<`) is left to serde-saphyr.
+fn plain_text(text: &str) -> Option<&str> {
+    const SPECIAL: [&str; 12] = [
+        "null", "true", "false", "yes", "no", "on", "off", "y", "n", "inf", "infinity", "nan",
+    ];
+    let first = text.chars().next()?;
+    let is_text = if first.is_ascii_digit() {
+        let in_some_number = |b: u8| b.is_ascii_hexdigit() || b"xXoO.+-_:".contains(&b);
+        !text.bytes().all(in_some_number)
+            || (text.contains('-')
+                && !text.ends_with('-')
+                && !text.contains("--")
+                && text.bytes().all(|b| b.is_ascii_digit() || b == b'-'))
+    } else {
+        first.is_alphabetic() && !SPECIAL.iter().any(|w| w.eq_ignore_ascii_case(text))
+    };
+    is_text.then_some(text)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,350 @@
+//! [`items`] against serde-saphyr: wherever it reads a document, it reads what
+//! [`super::super::parse`] reads, value for value and span for span.
+
+use proptest::prelude::*;
+use serde::Deserialize;
+
+use super::*;
+use crate::diagnostic::Diagnostic;
+
+/// Pandoc's CSL-YAML, as [`crate::reference`] reads it through serde-saphyr.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct References {
+    references: Vec<Item>,
+}
+
+fn through_serde(text: &str, top: Top) -> Result<Vec<Item>, Diagnostic> {
+    match top {
+        Top::List => super::super::parse(FileId(7), 40, text),
+        Top::References => {
+            super::super::parse::<References>(FileId(7), 40, text).map(|r| r.references)
+        }
+    }
+}
+
+/// Reads `text` both ways; `true` if [`items`] read it (and then read it as serde-saphyr does).
+fn agrees(text: &str, top: Top) -> bool {
+    let Some(direct) = items(FileId(7), 40, text, top) else {
+        return false;
+    };
+    match through_serde(text, top) {
+        Ok(items) => assert_eq!(direct, items, "read differently:\n{text}"),
+        Err(d) => panic!(
+            "read directly, but serde-saphyr refuses it ({}):\n{text}",
+            d.message
+        ),
+    }
+    true
+}
+
+const BENCH_REFERENCE: &str = r#"references:
+  - id: ref0001
+    type: report
+    title: "Hydration and sleep coaching among parents: a national report"
+    author:
+      - family: "Okafor"
+        given: "Priya C."
+      - family: Yilmaz
+        given: Rafael A.
+    issued:
+      date-parts: [[2011, 1, 20]]
+    publisher: 'National Nutrition Service'
+    DOI: "10.5555/bench.0001"
+    URL: "https://example.org/reports/ref0001"
+    accessed:
+      date-parts:
+        - [2026, 11, 1]
+    findings:
+      - text: "Among readers who smoked, the rate was 2.29 times higher."
+        locator: "p. 29"
+      - {text: Most carers needed 10 weeks, locator: p. 26}
+    note: |
+      Two lines
+      of text.
+"#;
+
+#[test]
+fn the_plain_files_are_read_directly_and_as_serde_saphyr_reads_them() {
+    assert!(agrees(BENCH_REFERENCE, Top::References));
+    let json = r#"[{"id": "a1", "title": "A \"quoted\" title\u00e9", "issued": {"date-parts": [[2020, 2]]},
+      "author": [{"family": "Doe", "given": "Jane"}], "volume": "12", "page": 7}]"#;
+    assert!(agrees(json, Top::List));
+    assert!(agrees("- id: a\n  title: T\n", Top::List));
+    assert!(agrees("references: []\n", Top::References));
+}
+
+#[test]
+fn every_reference_file_in_the_repository_is_read_as_serde_saphyr_reads_it() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut read_directly = 0;
+    let mut files = 0;
+    for dir in ["references", "tests/fixtures"] {
+        for entry in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            let in_references = path
+                .parent()
+                .is_some_and(|p| p.file_name().is_some_and(|n| n == "references"));
+            let ext = path.extension().and_then(|e| e.to_str());
+            if !in_references || !matches!(ext, Some("yaml" | "yml" | "json")) {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            files += 1;
+            let top = if ext == Some("json") || text.trim_start().starts_with('[') {
+                Top::List
+            } else {
+                Top::References
+            };
+            read_directly += usize::from(agrees(&text, top));
+        }
+    }
+    // The real site's references are plain: most files must take the direct path.
+    assert!(files > 30, "only {files} reference files found");
+    assert!(
+        read_directly * 2 > files,
+        "{read_directly} of {files} read directly"
+    );
+}
+
+#[test]
+fn anything_else_is_left_to_serde_saphyr() {
+    for text in [
+        "references:\n  - id: a\n    note: yes\n",
+        "references:\n  - id: a\n    note: ~\n",
+        "references:\n  - id: a\n    note:\n",
+        "references:\n  - id: a\n    volume: 012\n",
+        "references:\n  - id: a\n    volume: 1.5\n",
+        "references:\n  - id: a\n    version: 1.2.3\n",
+        "references:\n  - id: a\n    title: !!str 12\n",
+        "references:\n  - &x id: a\n    title: *x\n",
+        "references:\n  - id: a\n    id: b\n",
+        "references:\n  - id: a\n    c: {d: 1, d: 2}\n",
+        "references:\n  - id: a\n    title: \"open\n",
+        "references:\n  - id: a\n---\nreferences: []\n",
+        "%YAML 1.2\n---\nreferences: []\n",
+        "references: []\nnocite: \"[@*]\"\n",
+        "references:\n  - id: a\n    12: b\n",
+    ] {
+        assert!(
+            items(FileId(0), 0, text, Top::References).is_none(),
+            "read directly:\n{text}"
+        );
+    }
+    let deep = format!(
+        "references:\n  - id: a\n    x: {}{}\n",
+        "[".repeat(40),
+        "]".repeat(40)
+    );
+    assert!(items(FileId(0), 0, &deep, Top::References).is_none());
+}
+
+/// Spellings whose type YAML's schemas disagree on, and text that needs quotes.
+const TRICKY: [&str; 60] = [
+    "2011",
+    "0",
+    "007",
+    "-3",
+    "+5",
+    "1e3",
+    "1.5",
+    ".inf",
+    "-.inf",
+    ".nan",
+    "NaN",
+    "nan",
+    "inf",
+    "Infinity",
+    "true",
+    "True",
+    "TRUE",
+    "yes",
+    "No",
+    "on",
+    "OFF",
+    "y",
+    "n",
+    "Y",
+    "~",
+    "null",
+    "Null",
+    "",
+    "0x1F",
+    "0o17",
+    "0b101",
+    "1_000",
+    "12:30",
+    "2011-01-20",
+    "21-41",
+    "18446744073709551616",
+    "999999999999999999",
+    "1234567890123456789",
+    "x: y",
+    "a #b",
+    "-",
+    "o'k",
+    "say \"hi\"",
+    " lead",
+    "trail ",
+    "line\nbreak",
+    "NULL",
+    "nULL",
+    "Off",
+    "0.0",
+    "+0",
+    "TrUe",
+    "<i>T</i>",
+    "<<",
+    "1-",
+    "1--2",
+    "0-1",
+    "1e-3",
+    "1.5e+3",
+    "12e",
+];
+
+/// Text that is text however it is written.
+const PLAIN: [&str; 14] = [
+    "Okafor",
+    "Priya C.",
+    "x",
+    "e5",
+    "é",
+    "Øster",
+    "a b",
+    "https://example.org/a?b=c#d",
+    "Anxiety - what helps",
+    "10.5555/x.1",
+    "921-931",
+    "2nd",
+    "12 weeks",
+    "2011-01-20",
+];
+
+/// A scalar as YAML could write it: mostly plain text and whole numbers, now and then a
+/// spelling whose type is not plain to see; each written plain, single- or double-quoted.
+fn scalar() -> impl Strategy<Value = String> {
+    let word = prop_oneof![
+        4 => prop::sample::select(PLAIN.to_vec()),
+        2 => prop::sample::select(vec!["2011", "0", "7", "999999999999999999"]),
+        1 => prop::sample::select(TRICKY.to_vec()),
+    ];
+    (word, 0..4u8).prop_map(|(w, style)| match style {
+        0 | 1 => w.to_owned(),
+        2 => format!("'{}'", w.replace('\'', "''")),
+        _ => serde_json::to_string(w).unwrap_or_default(),
+    })
+}
+
+/// A YAML value, written after a key's `:` or a list's `-`.
+#[derive(Debug, Clone)]
+enum Node {
+    Scalar(String),
+    Flow(Vec<String>),
+    FlowMap(Vec<(String, String)>),
+    List(Vec<Node>),
+    Map(Vec<(String, Node)>),
+}
+
+fn key() -> impl Strategy<Value = String> {
+    prop_oneof![
+        8 => prop::sample::select(vec![
+            "id",
+            "type",
+            "title",
+            "author",
+            "family",
+            "given",
+            "issued",
+            "date-parts",
+            "volume",
+            "page",
+            "DOI",
+            "note",
+            "text",
+            "locator",
+            "URL",
+            "PMID",
+            "issue",
+            "edition",
+            "publisher",
+            "container-title",
+            "genre",
+            "abstract",
+        ])
+        .prop_map(str::to_owned),
+        1 => scalar(),
+    ]
+}
+
+fn node() -> impl Strategy<Value = Node> {
+    let leaf = prop_oneof![
+        4 => scalar().prop_map(Node::Scalar),
+        1 => prop::collection::vec(scalar(), 0..3).prop_map(Node::Flow),
+        1 => prop::collection::vec((key(), scalar()), 0..3).prop_map(Node::FlowMap),
+    ];
+    leaf.prop_recursive(3, 12, 3, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 1..3).prop_map(Node::List),
+            prop::collection::vec((key(), inner), 1..4).prop_map(Node::Map),
+        ]
+    })
+}
+
+fn write(node: &Node, indent: usize, out: &mut String) {
+    let pad = " ".repeat(indent);
+    match node {
+        Node::Scalar(s) => {
+            out.push(' ');
+            out.push_str(s);
+            out.push('\n');
+        }
+        Node::Flow(items) => out.push_str(&format!(" [{}]\n", items.join(", "))),
+        Node::FlowMap(pairs) => {
+            let pairs: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            out.push_str(&format!(" {{{}}}\n", pairs.join(", ")));
+        }
+        Node::List(items) => {
+            out.push('\n');
+            for item in items {
+                out.push_str(&format!("{pad}-"));
+                write(item, indent + 2, out);
+            }
+        }
+        Node::Map(pairs) => {
+            out.push('\n');
+            for (k, v) in pairs {
+                out.push_str(&format!("{pad}{k}:"));
+                write(v, indent + 2, out);
+            }
+        }
+    }
+}
+
+/// A references file: up to three items of up to four fields each.
+fn document() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::collection::vec((key(), node()), 1..5), 0..3).prop_map(|items| {
+        let mut out = String::from("references:\n");
+        for item in items {
+            for (i, (k, v)) in item.iter().enumerate() {
+                out.push_str(if i == 0 { "  - " } else { "    " });
+                out.push_str(k);
+                out.push(':');
+                write(v, 6, &mut out);
+            }
+        }
+        out
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    #[test]
+    fn generated_documents_are_read_as_serde_saphyr_reads_them(text in document()) {
+        agrees(&text, Top::References);
+    }
+}
