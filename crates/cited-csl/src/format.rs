@@ -6,7 +6,7 @@ use crate::adjust::{
 };
 use crate::cluster::{CiteItem, LOCATOR_LABELS};
 use crate::item::to_csl_item;
-use crate::locale::{base_language, bundled_locale_langs, bundled_locales_for};
+use crate::locale::{base_language, bundled_locales_for};
 use crate::notes::{author_in_text, end_note_with_period, note_cluster};
 use crate::walker::{Formatted, Piece, render, render_pieces};
 use crate::{CitationStyle, CslError, Subject};
@@ -578,7 +578,7 @@ pub(crate) fn resolve_locale(
         .iter()
         .filter_map(|l| l.lang.as_ref())
         .any(|l| known(&l.0))
-        || bundled_locale_langs().iter().flatten().any(|l| known(l))
+        || hayagriva::archive::LOCALE_CODES.iter().any(|l| known(l))
     {
         Ok(Some(code))
     } else {
