@@ -9,6 +9,7 @@ use serde::Deserialize;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::rich_text::{RICH_FIELDS, RichText, markdown_to_csl_tags};
 use crate::source::{FileId, Span};
+use crate::yaml::direct::Top;
 use crate::yaml::{self, Located};
 
 /// Every variable of CSL 1.0.2 plus the fields Zotero and Pandoc write in CSL-JSON. Others (Zotero's
@@ -305,7 +306,6 @@ pub fn parse_file(file: FileId, path: &str, text: &str) -> Result<Vec<Reference>
     }
     let is_json = path.ends_with(".json");
     let trimmed = text.trim_start();
-    use yaml::direct::Top;
     let (top, offset, block) = if is_json || trimmed.starts_with('[') {
         (Top::List, 0, text)
     } else {
@@ -316,7 +316,7 @@ pub fn parse_file(file: FileId, path: &str, text: &str) -> Result<Vec<Reference>
     // other goes through serde-saphyr, which also reports what is wrong with it.
     let items: Vec<RawItem> = match yaml::direct::items(file, offset, block, top) {
         Some(items) => items,
-        None if top == Top::List => yaml::parse(file, 0, text).map_err(|d| vec![d])?,
+        None if top == Top::List => yaml::parse(file, offset, block).map_err(|d| vec![d])?,
         None => match yaml::parse::<CslYaml>(file, offset, block) {
             Ok(doc) => doc.references,
             Err(err) => {

@@ -1,7 +1,8 @@
 //! Reference files read straight from the parser's events.
 //!
-//! serde-saphyr reads a reference file at about 10 MB/s here, and its parser (granit-parser)
-//! alone at about 27 MB/s: a site of 20,000 references spent a third of its build reading them.
+//! serde-saphyr reads a reference file at about 10 MB/s, and its parser (granit-parser) alone at
+//! about 27 MB/s (`cargo bench -p cited-site --bench yaml`): a site of 20,000 references spent a
+//! third of its build reading them.
 //! Reference files are nearly always the plainest YAML there is: block mappings and lists, text
 //! quoted or plain, whole numbers. [`items`] reads exactly that from the parser's events, and
 //! gives up (`None`) on anything else, so that the caller reads the file through
