@@ -43,6 +43,9 @@ pub fn yaml(data: &[u8]) {
     let _ = cited_site::parse_yaml::<cited_site::FrontMatter>(file, 0, text);
     let _ = cited_site::parse_yaml::<cited_site::SiteConfig>(file, 0, text);
     let _ = cited_site::parse_yaml::<cited_site::ChecklistSource>(file, 0, text);
+    // The direct reader of plain reference files reads what serde-saphyr reads, wherever it
+    // reads a file at all.
+    cited_site::fuzzing::check_reference_readers(text);
     let _ = cited_site::parse_reference_file(file, "references/r.yaml", text);
     let _ = cited_site::parse_reference_file(file, "references/r.json", text);
     let _ = cited_site::parse_reference_file(file, "references/r.bib", text);

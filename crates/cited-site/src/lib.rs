@@ -26,6 +26,8 @@ mod checklist;
 mod citation;
 mod config;
 mod diagnostic;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 mod images;
 pub mod layout;
 mod lock;

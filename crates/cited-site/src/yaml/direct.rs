@@ -233,5 +233,45 @@ fn plain_text(text: &str) -> Option<&str> {
     is_text.then_some(text)
 }
 
+/// What serde-saphyr reads of the same file: the oracle [`items`] is held to, by its tests and
+/// by the `yaml` fuzz target.
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) fn through_serde(
+    file: FileId,
+    base: usize,
+    text: &str,
+    top: Top,
+) -> Result<Vec<Item>, crate::Diagnostic> {
+    /// Pandoc's CSL-YAML, as [`crate::reference`] reads it (`nocite`, which [`items`] leaves to
+    /// serde-saphyr, aside).
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct References {
+        references: Vec<Item>,
+    }
+    match top {
+        Top::List => super::parse(file, base, text),
+        Top::References => super::parse::<References>(file, base, text).map(|r| r.references),
+    }
+}
+
+/// Whether [`items`] reads `text` as `top`; panics where it reads it otherwise than
+/// [`through_serde`] does.
+#[cfg(any(test, feature = "fuzzing"))]
+#[allow(clippy::panic)] // an oracle for tests and the fuzzer: a disagreement must stop them
+pub(crate) fn agrees(text: &str, top: Top) -> bool {
+    let Some(direct) = items(FileId(7), 40, text, top) else {
+        return false;
+    };
+    match through_serde(FileId(7), 40, text, top) {
+        Ok(items) => assert_eq!(direct, items, "read differently:\n{text}"),
+        Err(d) => panic!(
+            "read directly, but serde-saphyr refuses it ({}):\n{text}",
+            d.message
+        ),
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests;

@@ -2,41 +2,8 @@
 //! [`super::super::parse`] reads, value for value and span for span.
 
 use proptest::prelude::*;
-use serde::Deserialize;
 
 use super::*;
-use crate::diagnostic::Diagnostic;
-
-/// Pandoc's CSL-YAML, as [`crate::reference`] reads it through serde-saphyr.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct References {
-    references: Vec<Item>,
-}
-
-fn through_serde(text: &str, top: Top) -> Result<Vec<Item>, Diagnostic> {
-    match top {
-        Top::List => super::super::parse(FileId(7), 40, text),
-        Top::References => {
-            super::super::parse::<References>(FileId(7), 40, text).map(|r| r.references)
-        }
-    }
-}
-
-/// Reads `text` both ways; `true` if [`items`] read it (and then read it as serde-saphyr does).
-fn agrees(text: &str, top: Top) -> bool {
-    let Some(direct) = items(FileId(7), 40, text, top) else {
-        return false;
-    };
-    match through_serde(text, top) {
-        Ok(items) => assert_eq!(direct, items, "read differently:\n{text}"),
-        Err(d) => panic!(
-            "read directly, but serde-saphyr refuses it ({}):\n{text}",
-            d.message
-        ),
-    }
-    true
-}
 
 /// A reference written the ways editors and Pandoc write them: quoted and plain text, flow and
 /// block lists, a flow mapping, a block scalar, a page range and a DOI left unquoted.
