@@ -457,9 +457,10 @@ pub(super) fn braced_names(raw: Option<&str>) -> Vec<bool> {
             b if depth == 0 && b.is_ascii_whitespace() => {
                 let rest = &inner[i..];
                 let trimmed = rest.trim_start();
-                if trimmed.len() > 4
-                    && trimmed[..3].eq_ignore_ascii_case("and")
-                    && trimmed.as_bytes()[3].is_ascii_whitespace()
+                // Compared as bytes: the text may not have a character boundary at 3.
+                if let [a, n, d, space, _, ..] = trimmed.as_bytes()
+                    && [*a, *n, *d].eq_ignore_ascii_case(b"and")
+                    && space.is_ascii_whitespace()
                 {
                     names.push(&inner[start..i]);
                     let skip = rest.len() - trimmed.len() + 3;

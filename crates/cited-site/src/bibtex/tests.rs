@@ -153,6 +153,12 @@ fn names_split_outside_braces() {
         vec![false, true, true]
     );
     assert_eq!(braced_names(Some("\"Anderson, A.\"")), vec![false]);
+    // A name that starts with letters of two bytes each: `and` is looked for in bytes, not by
+    // cutting the text inside a character (found by fuzzing).
+    assert_eq!(
+        braced_names(Some("Doe, J. and Éé, K. and {NHS}")),
+        vec![false, false, true]
+    );
 }
 
 /// The CSL-JSON Pandoc writes from a `.bib` (`pandoc -f biblatex -t csljson`, with BibTeX's
