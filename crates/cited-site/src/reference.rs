@@ -264,10 +264,11 @@ impl Reference {
 
 type RawItem = yaml::direct::Item;
 
+/// Pandoc's CSL-YAML, as serde-saphyr reads it.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct CslYaml {
-    references: Vec<RawItem>,
+pub(crate) struct CslYaml {
+    pub(crate) references: Vec<RawItem>,
     /// `pandoc -s -f biblatex -t markdown library.bib` writes `nocite: "[@*]"` beside the
     /// references; in a references file it means nothing.
     #[serde(default, rename = "nocite")]

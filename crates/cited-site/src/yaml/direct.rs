@@ -10,7 +10,7 @@
 //! - a tag, an anchor or an alias, a directive, a second document, a syntax error;
 //! - a duplicate key, or a key that is not text;
 //! - a plain scalar that is not plainly text or a whole number (`yes`, `~`, `1.5`, `0x1F`,
-//!   `2021-04-01`, an empty value): serde-saphyr's rules decide those, not a copy of them here;
+//!   `012`, `12:30`, an empty value): serde-saphyr's rules decide those, not a copy of them here;
 //! - nesting deeper than [`MAX_DEPTH`] or more than [`MAX_NODES`] values, well inside
 //!   serde-saphyr's own budget, so that a document that budget refuses is always left to it.
 //!
@@ -39,10 +39,10 @@ pub(crate) enum Top {
 }
 
 /// Deepest nesting read here (serde-saphyr's budget allows 64).
-pub(crate) const MAX_DEPTH: usize = 32;
+const MAX_DEPTH: usize = 32;
 
 /// Most values read here in one document (serde-saphyr's budget allows 250,000 nodes).
-pub(crate) const MAX_NODES: usize = 100_000;
+const MAX_NODES: usize = 100_000;
 
 /// The items of the reference file `text`, which starts at byte `base` of `file`, if it is
 /// written in the plain YAML this module reads; `None` if [`super::parse`] must read it.
@@ -100,10 +100,7 @@ impl<'a> Reader<'a> {
     fn span(&self, span: &ParserSpan) -> Option<Span> {
         let start = span.start.byte_offset()?;
         let end = span.end.byte_offset()?;
-        Some(Span::new(
-            self.file,
-            self.base + start..self.base + start + end.checked_sub(start)?,
-        ))
+        (start <= end).then(|| Span::new(self.file, self.base + start..self.base + end))
     }
 
     /// A list of mappings, its start included.
@@ -233,8 +230,8 @@ fn plain_text(text: &str) -> Option<&str> {
     is_text.then_some(text)
 }
 
-/// What serde-saphyr reads of the same file: the oracle [`items`] is held to, by its tests and
-/// by the `yaml` fuzz target.
+/// What serde-saphyr reads of the same file, as the reference reader's fallback reads it: the
+/// oracle [`items`] is held to, by its tests and by the `yaml` fuzz target.
 #[cfg(any(test, feature = "fuzzing"))]
 pub(crate) fn through_serde(
     file: FileId,
@@ -242,16 +239,11 @@ pub(crate) fn through_serde(
     text: &str,
     top: Top,
 ) -> Result<Vec<Item>, crate::Diagnostic> {
-    /// Pandoc's CSL-YAML, as [`crate::reference`] reads it (`nocite`, which [`items`] leaves to
-    /// serde-saphyr, aside).
-    #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct References {
-        references: Vec<Item>,
-    }
     match top {
         Top::List => super::parse(file, base, text),
-        Top::References => super::parse::<References>(file, base, text).map(|r| r.references),
+        Top::References => {
+            super::parse::<crate::reference::CslYaml>(file, base, text).map(|doc| doc.references)
+        }
     }
 }
 
