@@ -19,7 +19,9 @@
 //! - any other entry is rendered every time.
 //!
 //! It also keeps each entry's renderings of the bibliography's macro sort keys, which in the
-//! bibliography's sort depend only on the entry (see [`BibliographyCache::sort_macros`]).
+//! bibliography's sort depend only on the entry (see [`BibliographyCache::sort_macros`]), and,
+//! in a style whose citations print only the citation number and the locator, each citation
+//! item's rendering (see the `cite_cache` module).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -57,6 +59,8 @@ pub struct BibliographyCache {
     entries: Mutex<HashMap<Key, Arc<Cached>>>,
     /// Each entry's renderings of the bibliography's macro sort keys, by entry and term locale.
     sort_macros: Mutex<HashMap<(String, Option<LocaleCode>), Arc<[Option<String>]>>>,
+    /// Citation items, for a style whose citation layout reads only the number and the locator.
+    pub(super) citations: super::cite_cache::CitationCache,
 }
 
 /// Everything an entry's rendering can depend on, apart from the style, the locales, and the

@@ -45,6 +45,7 @@ use self::taxonomy::{EntryLike, NumberVariableResult, PageVariableResult};
 pub mod archive;
 mod bib_cache;
 mod citation_label;
+mod cite_cache;
 #[cfg(all(test, feature = "archive"))]
 mod citeproc_tests;
 mod elem;
@@ -263,29 +264,29 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
                     ),
                 };
 
-                let ctx = style.do_citation(
+                let rendering = style.cite_rendering(
                     *entry,
                     cite_props.clone(),
                     item.locale.as_ref(),
                     citation.locale.as_ref(),
                     item.purpose,
                     None,
+                    self.cache,
                 );
 
                 // Copy the identifier usage from the context. Assume it does
                 // not change throughout disambiguation.
-                cite_props.speculative.identifier_usage =
-                    ctx.instance.identifier_usage.take();
+                cite_props.speculative.identifier_usage = rendering.identifier_usage;
 
                 renders.push(SpeculativeItemRender {
                     entry,
                     cite_props,
-                    checked_disambiguate: ctx.writing.checked_disambiguate,
-                    first_name: ctx.writing.first_name.clone(),
+                    checked_disambiguate: rendering.checked_disambiguate,
+                    first_name: rendering.first_name,
                     delim_override: None,
                     group_idx: None,
                     locator: item.locator.clone(),
-                    rendered: ctx.flush(),
+                    rendered: rendering.rendered,
                     hidden: item.hidden,
                     locale: item.locale.clone(),
                     purpose: item.purpose,
@@ -310,7 +311,8 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
                     let Some(state) = settled.get(&item.entry.key()) else { continue };
                     if *state != DisambiguateState::None {
                         item.cite_props.speculative.disambiguation = state.clone();
-                        item.rendered = do_rerender(&style_ctx, item, cite.request);
+                        item.rendered =
+                            do_rerender(&style_ctx, item, cite.request, self.cache);
                     }
                 }
             }
@@ -395,7 +397,8 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
                             mem::take(&mut item.cite_props.speculative.disambiguation);
                         item.cite_props.speculative.disambiguation =
                             previous.then(state.clone());
-                        item.rendered = do_rerender(&style_ctx, item, cite.request);
+                        item.rendered =
+                            do_rerender(&style_ctx, item, cite.request, self.cache);
                     }
                 }
             }
@@ -526,7 +529,8 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
             }
 
             for item in cite.items.iter_mut() {
-                item.rendered = last_purpose_render(&style_ctx, item, cite.request);
+                item.rendered =
+                    last_purpose_render(&style_ctx, item, cite.request, self.cache);
             }
 
             // 6. Add affixes.
@@ -815,15 +819,18 @@ fn do_rerender<T: EntryLike>(
     ctx: &StyleContext<'_>,
     item: &SpeculativeItemRender<T>,
     request: &CitationRequest<'_, T>,
+    cache: Option<&BibliographyCache>,
 ) -> ElemChildren {
-    ctx.citation(
+    ctx.cite_rendering(
         item.entry,
         item.cite_props.clone(),
         item.locale.as_ref(),
         request.locale.as_ref(),
         item.purpose,
         item.collapse_verdict,
+        cache,
     )
+    .rendered
 }
 
 fn date_replacement<T: EntryLike>(
@@ -896,6 +903,7 @@ fn last_purpose_render<T: EntryLike + Debug>(
     ctx: &StyleContext<'_>,
     item: &SpeculativeItemRender<T>,
     request: &CitationRequest<'_, T>,
+    cache: Option<&BibliographyCache>,
 ) -> ElemChildren {
     if let Some(CitePurpose::Year) = item.purpose {
         date_replacement(
@@ -906,7 +914,7 @@ fn last_purpose_render<T: EntryLike + Debug>(
             item.locale.as_ref(),
         )
     } else {
-        do_rerender(ctx, item, request)
+        do_rerender(ctx, item, request, cache)
     }
 }
 
@@ -2008,6 +2016,63 @@ impl<'a> StyleContext<'a> {
         let ctx =
             self.do_citation(entry, props, locale, term_locale, kind, collapse_verdict);
         ctx.flush()
+    }
+
+    /// Render the given item within a citation, as the driver keeps it: taken from `cache`
+    /// when the style's citation layout prints only the number and the locator (see the
+    /// `cite_cache` module), else rendered.
+    #[allow(clippy::too_many_arguments)]
+    fn cite_rendering<T: EntryLike>(
+        &self,
+        entry: &T,
+        props: CiteProperties<'a>,
+        locale: Option<&LocaleCode>,
+        term_locale: Option<&LocaleCode>,
+        kind: Option<CitePurpose>,
+        collapse_verdict: Option<CollapseVerdict>,
+        cache: Option<&BibliographyCache>,
+    ) -> cite_cache::CiteRendering {
+        let render = |props: CiteProperties<'a>| {
+            let ctx = self.do_citation(
+                entry,
+                props,
+                locale,
+                term_locale,
+                kind,
+                collapse_verdict,
+            );
+            cite_cache::CiteRendering {
+                identifier_usage: ctx.instance.identifier_usage.take(),
+                checked_disambiguate: ctx.writing.checked_disambiguate,
+                first_name: ctx.writing.first_name.clone(),
+                rendered: ctx.flush(),
+            }
+        };
+        let Some(cache) =
+            cache.filter(|c| kind.is_none() && c.citations.applies(self.csl))
+        else {
+            return render(props);
+        };
+        let locator = match &props.speculative.locator {
+            None => None,
+            Some(SpecificLocator(label, LocatorPayload::Str(text))) => {
+                Some((*label, (*text).to_owned()))
+            }
+            Some(SpecificLocator(_, LocatorPayload::Transparent(_))) => {
+                return render(props);
+            }
+        };
+        let key = cite_cache::CiteKey {
+            citation_number: props.speculative.citation_number,
+            locator,
+            locale: locale.cloned(),
+            term_locale: term_locale.cloned(),
+            is_english: entry.is_english(),
+            collapse_verdict,
+            disambiguation: props.speculative.disambiguation.clone(),
+            identifier_usage: props.speculative.identifier_usage,
+        };
+        cache.citations.get_or_render(key, || render(props))
     }
 
     /// Render the given item within a bibliography.

@@ -1,0 +1,190 @@
+//! Citation items shared between drivers.
+//!
+//! In a numeric style the citation layout usually prints nothing of the entry: the citation
+//! number and the locator (`[12, p. 4]`). Every item citing entry 12 at page 4, in any document
+//! over the same style, renders the same, so a program formatting many documents renders it
+//! once. [`CitationCache`] keeps those renderings, keyed by what they can depend on.
+//!
+//! Whether a style's citation layout is such a layout is decided once, by reading it
+//! ([`reads_only_number_and_locator`]): its elements may print the citation number, the
+//! locator and its label, terms and fixed text, in groups and macros, and choose by the
+//! locator and by whether those variables are set or numeric. Anything else (a name, a date,
+//! a title, a position or type test, `disambiguate`) makes every item render as before.
+//! Given such a layout, an item's rendering depends only on:
+//! - its citation number and locator (label and text);
+//! - the locales (its own and the citation's) and, through language-dependent text cases,
+//!   whether the entry is in English;
+//! - the collapse verdict, the disambiguation state and the identifier usage it is rendered
+//!   with, which such a layout never changes but which are kept in the key all the same.
+//!
+//! Author-only and other special forms are rendered every time, as are transparent locators.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use citationberg::taxonomy::{Locator, NumberOrPageVariable, NumberVariable, Variable};
+use citationberg::{
+    ChooseBranch, CslMacro, IndependentStyle, LayoutRenderingElement, LocaleCode,
+    TextTarget,
+};
+
+use super::elem::ElemChildren;
+use super::rendering::names::NameDisambiguationProperties;
+use super::{CollapseVerdict, DisambiguateState, IdentifierUsage};
+
+/// What a driver keeps of one item's citation rendering.
+#[derive(Debug, Clone)]
+pub(super) struct CiteRendering {
+    pub rendered: ElemChildren,
+    pub identifier_usage: IdentifierUsage,
+    pub checked_disambiguate: bool,
+    pub first_name: Option<NameDisambiguationProperties>,
+}
+
+/// Everything an item's rendering can depend on when the citation layout reads only the
+/// number and the locator.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) struct CiteKey {
+    pub citation_number: usize,
+    pub locator: Option<(Locator, String)>,
+    pub locale: Option<LocaleCode>,
+    pub term_locale: Option<LocaleCode>,
+    pub is_english: Option<bool>,
+    pub collapse_verdict: Option<CollapseVerdict>,
+    pub disambiguation: DisambiguateState,
+    pub identifier_usage: IdentifierUsage,
+}
+
+/// Citation items rendered once and shared between drivers, for a style whose citation layout
+/// reads only the number and the locator.
+#[derive(Debug, Default)]
+pub(super) struct CitationCache {
+    /// Whether the style's citation layout reads only the number and the locator: decided on
+    /// first use (every driver sharing the cache formats with the same style).
+    applies: OnceLock<bool>,
+    items: Mutex<HashMap<CiteKey, Arc<CiteRendering>>>,
+}
+
+impl CitationCache {
+    /// Whether items of `style` can be taken from the cache.
+    pub(super) fn applies(&self, style: &IndependentStyle) -> bool {
+        *self.applies.get_or_init(|| reads_only_number_and_locator(style))
+    }
+
+    /// The item rendering of `key`: the kept one, else `render()`, kept for the next time.
+    /// Only for a style the cache [applies](Self::applies) to.
+    pub(super) fn get_or_render(
+        &self,
+        key: CiteKey,
+        render: impl FnOnce() -> CiteRendering,
+    ) -> CiteRendering {
+        if let Some(found) = self.lock().get(&key).cloned() {
+            return CiteRendering::clone(&found);
+        }
+        // Rendered outside the lock; two renderings at once are the same.
+        let rendered = render();
+        self.lock().entry(key).or_insert_with(|| Arc::new(rendered.clone()));
+        rendered
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<CiteKey, Arc<CiteRendering>>> {
+        // The map is consistent after any panic (each insertion is one call).
+        self.items.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Whether `style`'s citation layout prints nothing of an entry but its citation number and
+/// the item's locator (see the module documentation for what is allowed).
+pub(super) fn reads_only_number_and_locator(style: &IndependentStyle) -> bool {
+    let layout = &style.citation.layout;
+    elements_read_only_number_and_locator(&layout.elements, &style.macros, 0)
+}
+
+/// Deeper than any style the validation lets through; a deeper layout is simply not cached.
+const MAX_DEPTH: usize = 64;
+
+fn elements_read_only_number_and_locator(
+    elements: &[LayoutRenderingElement],
+    macros: &[CslMacro],
+    depth: usize,
+) -> bool {
+    depth < MAX_DEPTH
+        && elements
+            .iter()
+            .all(|e| element_reads_only_number_and_locator(e, macros, depth + 1))
+}
+
+fn element_reads_only_number_and_locator(
+    element: &LayoutRenderingElement,
+    macros: &[CslMacro],
+    depth: usize,
+) -> bool {
+    use LayoutRenderingElement as E;
+    match element {
+        E::Text(text) => match &text.target {
+            TextTarget::Variable { var, .. } => is_number_or_locator(var),
+            TextTarget::Macro { name } => {
+                macros.iter().find(|m| &m.name == name).is_some_and(|m| {
+                    elements_read_only_number_and_locator(&m.children, macros, depth)
+                })
+            }
+            TextTarget::Term { .. } | TextTarget::Value { .. } => true,
+        },
+        E::Number(number) => is_number_or_locator_variable(number.variable),
+        E::Label(label) => {
+            label.variable == NumberOrPageVariable::Number(NumberVariable::Locator)
+        }
+        E::Group(group) => {
+            elements_read_only_number_and_locator(&group.children, macros, depth)
+        }
+        E::Choose(choose) => {
+            choose.branches().all(|branch| {
+                branch_tests_only_number_and_locator(branch)
+                    && elements_read_only_number_and_locator(
+                        &branch.children,
+                        macros,
+                        depth,
+                    )
+            }) && choose.otherwise.as_ref().is_none_or(|otherwise| {
+                elements_read_only_number_and_locator(&otherwise.children, macros, depth)
+            })
+        }
+        E::Date(_) | E::Names(_) => false,
+    }
+}
+
+/// Whether a `cs:if` or `cs:else-if` tests nothing but the locator and the citation number.
+/// Every attribute is looked at, not only the one a renderer would evaluate.
+fn branch_tests_only_number_and_locator(branch: &ChooseBranch) -> bool {
+    branch.disambiguate.is_none()
+        && branch.is_uncertain_date.is_none()
+        && branch.position.is_none()
+        && branch.type_.is_none()
+        && branch
+            .is_numeric
+            .as_deref()
+            .is_none_or(|vars| vars.iter().all(is_number_or_locator))
+        && branch
+            .variable
+            .as_deref()
+            .is_none_or(|vars| vars.iter().all(is_number_or_locator))
+}
+
+fn is_number_or_locator(variable: &Variable) -> bool {
+    matches!(
+        variable,
+        Variable::Number(NumberVariable::CitationNumber | NumberVariable::Locator)
+    )
+}
+
+fn is_number_or_locator_variable(variable: NumberOrPageVariable) -> bool {
+    matches!(
+        variable,
+        NumberOrPageVariable::Number(
+            NumberVariable::CitationNumber | NumberVariable::Locator
+        )
+    )
+}
+
+#[cfg(test)]
+mod tests;
