@@ -93,6 +93,14 @@ pub struct Prepared<'s> {
     /// across a site's pages, the same entry is rendered once (numbered styles: once per entry,
     /// its number put in).
     entries: BibliographyCache,
+    /// Bibliography entries' bodies as printed, by reference key (see [`Prepared::body`]).
+    bodies: std::sync::Mutex<HashMap<String, std::sync::Arc<PrintedBody>>>,
+}
+
+/// An entry's body as printed, with the tree it was printed from.
+struct PrintedBody {
+    tree: ElemChildren,
+    body: Formatted,
 }
 
 impl<'s> Prepared<'s> {
@@ -153,6 +161,7 @@ impl<'s> Prepared<'s> {
             index,
             items,
             entries: BibliographyCache::new(),
+            bodies: std::sync::Mutex::default(),
         })
     }
 
@@ -434,6 +443,9 @@ impl<'s> Prepared<'s> {
         let mut hanging_indent = false;
         if let Some(bib) = rendered.bibliography {
             hanging_indent = bib.hanging_indent;
+            // A page's few entries are kept for the next page; a references page's thousands,
+            // printed once, would only be held.
+            let keep = bib.items.len() < PARALLEL_FROM;
             // Each entry is printed on its own: the references page prints every source.
             entries = map_in_order(bib.items, |item| {
                 let label = if numeric {
@@ -451,13 +463,12 @@ impl<'s> Prepared<'s> {
                         html: f.html.trim_end().to_string(),
                         text: f.text.trim_end().to_string(),
                     });
-                let mut content = item.content;
-                fix_dangling_delimiters(&mut content.0, false);
+                let body = self.body(&item.key, item.content, keep);
                 FormattedEntry {
                     key: item.key,
                     label,
                     first_field,
-                    body: render(&content),
+                    body,
                 }
             });
         }
@@ -520,6 +531,37 @@ fn map_in_order<I: Send, R: Send>(items: Vec<I>, f: impl Fn(I) -> R + Sync + Sen
 }
 
 impl Prepared<'_> {
+    /// The body of the entry `key`, printed from `content`: as an earlier document printed it
+    /// from the same tree, else printed (and, if `keep`, kept for the next document).
+    ///
+    /// An entry's tree is the same on every page that cites it, wherever its number is not part
+    /// of the body (a style that aligns its first field, as AMA's number): the engine's tree is
+    /// compared, which is cheaper than printing it again.
+    fn body(&self, key: &str, mut content: ElemChildren, keep: bool) -> Formatted {
+        let lock = || {
+            self.bodies
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        let printed = lock().get(key).cloned();
+        if let Some(printed) = printed
+            && printed.tree == content
+        {
+            return printed.body.clone();
+        }
+        let tree = keep.then(|| content.clone());
+        fix_dangling_delimiters(&mut content.0, false);
+        let body = render(&content);
+        if let Some(tree) = tree {
+            let printed = PrintedBody {
+                tree,
+                body: body.clone(),
+            };
+            lock().insert(key.to_owned(), std::sync::Arc::new(printed));
+        }
+        body
+    }
+
     /// A note style's author-in-text names of `cluster` (each author-in-text item's, joined by
     /// `, `), for the sentence; empty when it has none.
     fn authors_in_text(&self, cluster: &[CiteItem]) -> Formatted {
