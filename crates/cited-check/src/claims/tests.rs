@@ -441,8 +441,26 @@ fn figures_in_words_are_normalised() {
         ("1.5× higher", "1.5×"),
         ("fifty percent", "50%"),
         ("sixty-five per cent", "65%"),
+        ("fell to zero percent", "0%"),
+        ("a thousand in 5,000", "1/5"),
     ] {
         assert_eq!(norm(written), normal, "{written}");
+    }
+}
+
+/// Sentences whose only figure starts with "zero" or "thousand": the quick test of whether a
+/// sentence is worth scanning skipped them once.
+#[test]
+fn a_figure_starting_with_zero_or_thousand_is_found_in_a_sentence() {
+    for (sentence, normal) in [
+        ("Relapse fell to zero percent.", "0%"),
+        ("About a thousand in 5,000 relapsed.", "1/5"),
+    ] {
+        let found: Vec<String> = super::words::word_figures(sentence)
+            .into_iter()
+            .map(|f| f.normalized)
+            .collect();
+        assert_eq!(found, [normal], "{sentence}");
     }
 }
 

@@ -192,7 +192,8 @@ fn starts_a_figure(word: &str) -> bool {
     let lower = lower.get(..bytes.len()).unwrap_or(&[]);
     matches!(
         lower,
-        b"one"
+        b"zero"
+            | b"one"
             | b"two"
             | b"three"
             | b"four"
@@ -220,6 +221,7 @@ fn starts_a_figure(word: &str) -> bool {
             | b"eighty"
             | b"ninety"
             | b"hundred"
+            | b"thousand"
             | b"half"
             | b"twice"
             | b"third"
