@@ -682,6 +682,36 @@ fn word_figure_text() -> impl Strategy<Value = String> {
     })
 }
 
+/// Numbers and what may follow them in a figure in words (`2/3`, `3×`, `1 in 5`), with the
+/// spaces and near misses around them, glued or not.
+fn number_figure_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("1"),
+        Just("5"),
+        Just("10"),
+        Just("1,000"),
+        Just("2.5"),
+        Just("in"),
+        Just("In"),
+        Just("IN"),
+        Just("inch"),
+        Just("iñ"),
+        Just("into"),
+        Just("/"),
+        Just("×"),
+        Just("x"),
+        Just(" "),
+        Just("\u{a0}"),
+        Just("\t"),
+        Just("one"),
+        Just("the"),
+        Just("%"),
+        Just("."),
+        Just(","),
+    ];
+    prop::collection::vec(piece, 0..12).prop_map(|pieces| pieces.concat())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
@@ -689,6 +719,20 @@ proptest! {
     #[test]
     fn no_figure_in_words_starts_where_the_scan_skips(text in word_figure_text()) {
         prop_assert_eq!(super::words::missed_starts(&text), Vec::<usize>::new(), "{:?}", text);
+    }
+
+    /// The quick test of whether a text is worth scanning for figures in words skips no text
+    /// that has one.
+    #[test]
+    fn no_figure_in_words_is_in_a_text_the_quick_test_skips(
+        text in prop_oneof![word_figure_text(), number_figure_text()]
+    ) {
+        prop_assert_eq!(
+            super::words::word_figures(&text),
+            super::words::word_figures_scanning_all(&text),
+            "{:?}",
+            text
+        );
     }
 
     #[test]

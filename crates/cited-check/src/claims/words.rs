@@ -64,11 +64,22 @@ enum Kind {
 
 /// Every figure written in words (and the compound figures "1 in 5", "2/3", "3×"), in order.
 pub(crate) fn word_figures(text: &str) -> Vec<Figure> {
-    let tokens = tokenize(text);
-    if tokens.is_empty() {
+    if !worth_scanning(text) {
         return Vec::new();
     }
-    let scan = Scan { text, t: &tokens };
+    figures_in(text, &tokenize(text))
+}
+
+/// Test hook: [`word_figures`] without the quick test of whether `text` is worth scanning, for
+/// the test that the quick test skips no figure.
+#[cfg(test)]
+pub(crate) fn word_figures_scanning_all(text: &str) -> Vec<Figure> {
+    figures_in(text, &tokenize(text))
+}
+
+/// The figures in words among `tokens`, the tokens of `text`.
+fn figures_in(text: &str, tokens: &[Token]) -> Vec<Figure> {
+    let scan = Scan { text, t: tokens };
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -102,12 +113,8 @@ pub(crate) fn missed_starts(text: &str) -> Vec<usize> {
         .collect()
 }
 
-/// Tokens of `text`, or none when nothing in it can start a figure in words (the common case,
-/// kept cheap: no allocation).
+/// Tokens of `text`.
 fn tokenize(text: &str) -> Vec<Token> {
-    if !worth_scanning(text) {
-        return Vec::new();
-    }
     let bytes = text.as_bytes();
     let mut tokens = Vec::new();
     let mut i = 0;
@@ -175,6 +182,35 @@ fn tokenize(text: &str) -> Vec<Token> {
         }
     }
     tokens
+}
+
+/// The end of the number that starts at `start`: digits, grouped by commas or with a decimal
+/// point, as [`tokenize`] reads them.
+fn digits_end(bytes: &[u8], start: usize) -> usize {
+    let mut i = start;
+    while let Some(&c) = bytes.get(i) {
+        if c.is_ascii_digit()
+            || ((c == b',' || c == b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit))
+        {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    i
+}
+
+/// Whether a number followed by `rest` can start a figure in words: the patterns that start
+/// with digits are `2/3` and `3×` (nothing in between) and `1 in 5` (whitespace, then the word
+/// "in"). Whatever else follows the word is for the patterns to judge.
+fn number_starts_a_figure(rest: &str) -> bool {
+    if rest.starts_with(['/', '×']) {
+        return true;
+    }
+    let word = rest.trim_start_matches(char::is_whitespace);
+    word.len() < rest.len()
+        && word.get(..2).is_some_and(|w| w.eq_ignore_ascii_case("in"))
+        && !word.as_bytes().get(2).is_some_and(u8::is_ascii_alphabetic)
 }
 
 /// Whether a word can start (or be) a figure in words: a number word, a fraction word, "half",
@@ -245,15 +281,19 @@ fn starts_a_figure(word: &str) -> bool {
     ) || lower.ends_with(b"fold")
 }
 
-/// Whether `text` holds a digit or a word that [`starts_a_figure`]; no allocation.
+/// Whether `text` holds a number that [`number_starts_a_figure`] or a word that
+/// [`starts_a_figure`]; no allocation. Most sentences that state a figure state it in digits
+/// alone (`23%`), which the digit scanner finds: they need no tokens.
 fn worth_scanning(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         if b.is_ascii_digit() {
-            return true;
-        }
-        if b.is_ascii_alphabetic() {
+            i = digits_end(bytes, i);
+            if number_starts_a_figure(text.get(i..).unwrap_or("")) {
+                return true;
+            }
+        } else if b.is_ascii_alphabetic() {
             let start = i;
             while bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
                 i += 1;
