@@ -1855,6 +1855,43 @@ struct InstanceContext<'a, T: EntryLike> {
     pub identifier_usage: RefCell<IdentifierUsage>,
     /// Which of the citation's document-dependent properties the rendering read.
     pub reads: std::cell::Cell<bib_cache::PropertyReads>,
+    /// The entry's answers to the `type` tests asked so far.
+    entry_types: EntryTypes,
+}
+
+/// An entry's answers to `type` tests, by kind: a style tests the same few kinds at many of its
+/// choices (AMA about 300 times an entry), and each test looked the type up in the entry again.
+/// A cache, not state: any two are equal.
+#[derive(Debug, Clone, Default)]
+struct EntryTypes {
+    /// A bit for each kind asked about, by its place in [`citationberg::taxonomy::Kind`].
+    asked: std::cell::Cell<u64>,
+    /// A bit for each kind the entry is.
+    matching: std::cell::Cell<u64>,
+}
+
+impl PartialEq for EntryTypes {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl EntryTypes {
+    fn matches<T: EntryLike>(
+        &self,
+        entry: &T,
+        kind: citationberg::taxonomy::Kind,
+    ) -> bool {
+        // 45 kinds, each a bit of a `u64`.
+        let bit = 1u64 << (kind as u32);
+        if self.asked.get() & bit == 0 {
+            self.asked.set(self.asked.get() | bit);
+            if entry.matches_entry_type(kind) {
+                self.matching.set(self.matching.get() | bit);
+            }
+        }
+        self.matching.get() & bit != 0
+    }
 }
 
 impl<'a, T: EntryLike> InstanceContext<'a, T> {
@@ -1874,8 +1911,14 @@ impl<'a, T: EntryLike> InstanceContext<'a, T> {
             kind,
             identifier_usage: RefCell::new(cite_props.speculative.identifier_usage),
             reads: std::cell::Cell::default(),
+            entry_types: EntryTypes::default(),
             cite_props,
         }
+    }
+
+    /// Whether the entry is of `kind`.
+    fn matches_entry_type(&self, kind: citationberg::taxonomy::Kind) -> bool {
+        self.entry_types.matches(self.entry, kind)
     }
 
     fn variable_sort_instance(item: &CitationItem<'a, T>, idx: usize) -> Self {
@@ -4083,6 +4126,46 @@ mod tests {
         io::from_yaml_str,
         types::{Numeric, NumericValue},
     };
+
+    /// The kept answers to `type` tests are the entry's own, for every kind, asked in any
+    /// order and again.
+    #[test]
+    fn entry_types_answer_as_the_entry() {
+        use citationberg::taxonomy::Kind;
+        let yaml = fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/basic.yml"),
+        )
+        .unwrap();
+        let bib = from_yaml_str(&yaml).unwrap();
+        let kinds = [
+            Kind::Article,
+            Kind::ArticleJournal,
+            Kind::ArticleNewspaper,
+            Kind::Book,
+            Kind::Chapter,
+            Kind::PaperConference,
+            Kind::Report,
+            Kind::Thesis,
+            Kind::Webpage,
+            Kind::MotionPicture,
+            Kind::Software,
+        ];
+        let mut matched = 0;
+        for entry in bib.iter() {
+            let types = EntryTypes::default();
+            for kind in kinds.iter().chain(kinds.iter().rev()) {
+                let expected = entry.matches_entry_type(*kind);
+                assert_eq!(
+                    types.matches(entry, *kind),
+                    expected,
+                    "{} {kind:?}",
+                    entry.key()
+                );
+                matched += usize::from(expected);
+            }
+        }
+        assert!(matched > 0);
+    }
 
     #[test]
     fn test_csl() {
