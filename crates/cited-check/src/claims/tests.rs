@@ -683,13 +683,25 @@ fn word_figure_text() -> impl Strategy<Value = String> {
 }
 
 /// Numbers and what may follow them in a figure in words (`2/3`, `3×`, `1 in 5`), with the
-/// spaces and near misses around them, glued or not.
+/// spaces and near misses around them, glued or not: a number, a gap, a follower, a gap, a number,
+/// a few times over.
 fn number_figure_text() -> impl Strategy<Value = String> {
-    const PIECES: &[&str] = &[
-        "1", "5", "10", "1,000", "2.5", "in", "In", "IN", "inch", "iñ", "into", "/", "×", "x", " ",
-        "\u{a0}", "\t", "one", "the", "%", ".", ",",
+    use prop::sample::select;
+    const NUMBERS: &[&str] = &["1", "5", "10", "1,000", "2.5", "one", "the"];
+    const GAPS: &[&str] = &["", " ", "\u{a0}", "\t", "  "];
+    const FOLLOWERS: &[&str] = &[
+        "in", "In", "IN", "inch", "iñ", "into", "/", "×", "x", "%", ".", ",",
     ];
-    prop::collection::vec(prop::sample::select(PIECES), 0..12).prop_map(|pieces| pieces.concat())
+    let part = (
+        select(NUMBERS),
+        select(GAPS),
+        select(FOLLOWERS),
+        select(GAPS),
+        select(NUMBERS),
+        select(GAPS),
+    )
+        .prop_map(|(a, g1, f, g2, b, g3)| format!("{a}{g1}{f}{g2}{b}{g3}"));
+    prop::collection::vec(part, 1..4).prop_map(|parts| parts.concat())
 }
 
 proptest! {
