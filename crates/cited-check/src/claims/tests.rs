@@ -7,6 +7,8 @@ use cited_site::FileId;
 use cited_site::{Piece, PieceText, ProseBlock};
 use proptest::prelude::*;
 
+mod words;
+
 fn doc(text: &str) -> Document {
     Document::parse(FileId(0), 0, text)
 }
@@ -622,110 +624,8 @@ fn figure_text() -> impl Strategy<Value = String> {
     ]
 }
 
-/// Text made of the words figures in words are built from, and their neighbours.
-fn word_figure_text() -> impl Strategy<Value = String> {
-    let word = prop_oneof![
-        Just("a"),
-        Just("an"),
-        Just("A"),
-        Just("one"),
-        Just("zero"),
-        Just("two"),
-        Just("Three"),
-        Just("twenty"),
-        Just("five"),
-        Just("hundred"),
-        Just("thousand"),
-        Just("half"),
-        Just("third"),
-        Just("thirds"),
-        Just("quarter"),
-        Just("quarters"),
-        Just("twice"),
-        Just("times"),
-        Just("threefold"),
-        Just("fold"),
-        Just("in"),
-        Just("of"),
-        Just("as"),
-        Just("more"),
-        Just("than"),
-        Just("percent"),
-        Just("per"),
-        Just("cent"),
-        Just("and"),
-        Just("people"),
-        Just("1"),
-        Just("2"),
-        Just("10"),
-        Just("3"),
-        Just("/"),
-        Just("×"),
-        Just("-"),
-        Just("%"),
-        Just(","),
-        Just("."),
-        Just("the"),
-        Just("an hour"),
-    ];
-    prop::collection::vec((word, prop::bool::ANY), 0..14).prop_map(|words| {
-        words
-            .into_iter()
-            .map(|(w, spaced)| {
-                if spaced {
-                    format!("{w} ")
-                } else {
-                    w.to_owned()
-                }
-            })
-            .collect()
-    })
-}
-
-/// Numbers and what may follow them in a figure in words (`2/3`, `3×`, `1 in 5`), with the
-/// spaces and near misses around them, glued or not: a number, a gap, a follower, a gap, a number,
-/// a few times over.
-fn number_figure_text() -> impl Strategy<Value = String> {
-    use prop::sample::select;
-    const NUMBERS: &[&str] = &["1", "5", "10", "1,000", "2.5", "one", "the"];
-    const GAPS: &[&str] = &["", " ", "\u{a0}", "\t", "  "];
-    const FOLLOWERS: &[&str] = &[
-        "in", "In", "IN", "inch", "iñ", "into", "/", "×", "x", "%", ".", ",",
-    ];
-    let part = (
-        select(NUMBERS),
-        select(GAPS),
-        select(FOLLOWERS),
-        select(GAPS),
-        select(NUMBERS),
-        select(GAPS),
-    )
-        .prop_map(|(a, g1, f, g2, b, g3)| format!("{a}{g1}{f}{g2}{b}{g3}"));
-    prop::collection::vec(part, 1..4).prop_map(|parts| parts.concat())
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
-
-    /// The quick test of where a figure in words can start skips no place a pattern matches.
-    #[test]
-    fn no_figure_in_words_starts_where_the_scan_skips(text in word_figure_text()) {
-        prop_assert_eq!(super::words::missed_starts(&text), Vec::<usize>::new(), "{:?}", text);
-    }
-
-    /// The quick test of whether a text is worth scanning for figures in words skips no text
-    /// that has one.
-    #[test]
-    fn no_figure_in_words_is_in_a_text_the_quick_test_skips(
-        text in prop_oneof![word_figure_text(), number_figure_text()]
-    ) {
-        prop_assert_eq!(
-            super::words::word_figures(&text),
-            super::words::word_figures_scanning_all(&text),
-            "{:?}",
-            text
-        );
-    }
 
     #[test]
     fn sentences_never_panic(pieces in prop::collection::vec(piece(), 0..12),

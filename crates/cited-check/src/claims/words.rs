@@ -43,6 +43,10 @@ use std::ops::Range;
 
 use super::figures::Figure;
 
+mod quick;
+
+use quick::{starts_a_figure, worth_scanning};
+
 /// A token of the text: a run of ASCII letters, a number written with digits, or one other
 /// character, with whether whitespace came before it.
 #[derive(Debug, Clone)]
@@ -182,130 +186,6 @@ fn tokenize(text: &str) -> Vec<Token> {
         }
     }
     tokens
-}
-
-/// The end of the number that starts at `start`: digits, grouped by commas or with a decimal
-/// point, as [`tokenize`] reads them.
-fn digits_end(bytes: &[u8], start: usize) -> usize {
-    let mut i = start;
-    while let Some(&c) = bytes.get(i) {
-        if c.is_ascii_digit()
-            || ((c == b',' || c == b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit))
-        {
-            i += 1;
-        } else {
-            break;
-        }
-    }
-    i
-}
-
-/// Whether a number followed by `rest` can start a figure in words: the patterns that start
-/// with digits are `2/3` and `3×` (nothing in between) and `1 in 5` (whitespace, then the word
-/// "in"). Whatever else follows the word is for the patterns to judge.
-fn number_starts_a_figure(rest: &str) -> bool {
-    if rest.starts_with(['/', '×']) {
-        return true;
-    }
-    let word = rest.trim_start_matches(char::is_whitespace);
-    word.len() < rest.len()
-        && word.get(..2).is_some_and(|w| w.eq_ignore_ascii_case("in"))
-        && !word.as_bytes().get(2).is_some_and(u8::is_ascii_alphabetic)
-}
-
-/// Whether a word can start (or be) a figure in words: a number word, a fraction word, "half",
-/// "twice" or "…fold". Most words of a text are none of these, and are let go after a length
-/// check and one comparison of their lowercase bytes.
-fn starts_a_figure(word: &str) -> bool {
-    let bytes = word.as_bytes();
-    if bytes.is_empty() || bytes.len() > 14 {
-        return false;
-    }
-    let mut lower = [0u8; 14];
-    for (l, b) in lower.iter_mut().zip(bytes) {
-        *l = b.to_ascii_lowercase();
-    }
-    let lower = lower.get(..bytes.len()).unwrap_or(&[]);
-    matches!(
-        lower,
-        b"zero"
-            | b"one"
-            | b"two"
-            | b"three"
-            | b"four"
-            | b"five"
-            | b"six"
-            | b"seven"
-            | b"eight"
-            | b"nine"
-            | b"ten"
-            | b"eleven"
-            | b"twelve"
-            | b"thirteen"
-            | b"fourteen"
-            | b"fifteen"
-            | b"sixteen"
-            | b"seventeen"
-            | b"eighteen"
-            | b"nineteen"
-            | b"twenty"
-            | b"thirty"
-            | b"forty"
-            | b"fifty"
-            | b"sixty"
-            | b"seventy"
-            | b"eighty"
-            | b"ninety"
-            | b"hundred"
-            | b"thousand"
-            | b"half"
-            | b"twice"
-            | b"third"
-            | b"thirds"
-            | b"quarter"
-            | b"quarters"
-            | b"fourth"
-            | b"fourths"
-            | b"fifth"
-            | b"fifths"
-            | b"sixth"
-            | b"sixths"
-            | b"seventh"
-            | b"sevenths"
-            | b"eighth"
-            | b"eighths"
-            | b"ninth"
-            | b"ninths"
-            | b"tenth"
-            | b"tenths"
-    ) || lower.ends_with(b"fold")
-}
-
-/// Whether `text` holds a number that [`number_starts_a_figure`] or a word that
-/// [`starts_a_figure`]; no allocation. Most sentences that state a figure state it in digits
-/// alone (`23%`), which the digit scanner finds: they need no tokens.
-fn worth_scanning(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b.is_ascii_digit() {
-            i = digits_end(bytes, i);
-            if number_starts_a_figure(text.get(i..).unwrap_or("")) {
-                return true;
-            }
-        } else if b.is_ascii_alphabetic() {
-            let start = i;
-            while bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
-                i += 1;
-            }
-            if starts_a_figure(text.get(start..i).unwrap_or("")) {
-                return true;
-            }
-        } else {
-            i += 1;
-        }
-    }
-    false
 }
 
 /// The value of a number word from zero to ninety (`"twenty"`), or 100 and 1000. Asked of nearly
