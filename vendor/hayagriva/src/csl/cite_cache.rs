@@ -110,7 +110,8 @@ pub(super) fn reads_only_number_and_locator(style: &IndependentStyle) -> bool {
     elements_read_only_number_and_locator(&layout.elements, &style.macros, 0)
 }
 
-/// Deeper than any style the validation lets through; a deeper layout is simply not cached.
+/// How deep the check follows groups, choices and macros: a deeper layout, or a macro that
+/// calls itself, is simply not cached.
 const MAX_DEPTH: usize = 64;
 
 fn elements_read_only_number_and_locator(
@@ -140,7 +141,7 @@ fn element_reads_only_number_and_locator(
             }
             TextTarget::Term { .. } | TextTarget::Value { .. } => true,
         },
-        E::Number(number) => is_number_or_locator_variable(number.variable),
+        E::Number(number) => is_number_or_locator(&number.variable.into()),
         E::Label(label) => {
             label.variable == NumberOrPageVariable::Number(NumberVariable::Locator)
         }
@@ -184,15 +185,6 @@ fn is_number_or_locator(variable: &Variable) -> bool {
     matches!(
         variable,
         Variable::Number(NumberVariable::CitationNumber | NumberVariable::Locator)
-    )
-}
-
-fn is_number_or_locator_variable(variable: NumberOrPageVariable) -> bool {
-    matches!(
-        variable,
-        NumberOrPageVariable::Number(
-            NumberVariable::CitationNumber | NumberVariable::Locator
-        )
     )
 }
 
