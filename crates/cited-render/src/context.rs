@@ -1,10 +1,14 @@
 //! The rendering contract: everything a template receives, precomputed. Templates lay out; they
-//! do not compute. Both template engines receive exactly this, serialised.
+//! do not compute. Both template engines receive exactly this: Tera serialised, MiniJinja lent
+//! ([`lent`]: the same values, made when a template reads them).
 //!
 //! Version [`CONTRACT_VERSION`]; `themes/README.md` documents every field and a test keeps the two
 //! in step.
 
 use serde::Serialize;
+
+pub mod lent;
+pub use lent::{LentSite, lend};
 
 /// Bumped when a field is removed or changes meaning (adding fields keeps the version).
 pub const CONTRACT_VERSION: u32 = 1;

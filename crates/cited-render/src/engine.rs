@@ -1,8 +1,9 @@
 //! One rendering contract over two template engines.
 //!
 //! A theme declares its engine in `theme.yaml` ([`EngineKind`]); [`Engine`] hides which one it is.
-//! Both engines receive exactly the serialised [`Context`] (or, for `checklist_form.html`, the
-//! serialised [`ChecklistFormContext`]), auto-escape `.html` templates, and treat an undefined
+//! Both engines receive exactly [`Context`] (or, for `checklist_form.html`, the serialised
+//! [`ChecklistFormContext`]): Tera serialised, MiniJinja lent (the same values, made as a
+//! template reads them, [`crate::context::lent`]). Both auto-escape `.html` templates, and treat an undefined
 //! value as an error. Every engine error becomes an `E0701` diagnostic whose span points into the
 //! template file (which [`Theme::load`] added to the site's sources), so the printer shows the
 //! file, line, column and a caret.
@@ -12,6 +13,7 @@
 //! enough for the bundled themes.
 
 use std::cell::Cell;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use cited_site::Code;
@@ -19,7 +21,9 @@ use cited_site::Diagnostic;
 use cited_site::{FileId, Sources, Span};
 use serde::Serialize;
 
-use crate::context::{ChecklistContext, Context, PageContext, SiteContext};
+use crate::context::{
+    CONTRACT_VERSION, ChecklistContext, Context, LentSite, PageContext, SiteContext, lend,
+};
 use crate::theme::{self, EngineKind, Theme};
 
 /// What `checklist_form.html` receives: the site and one checklist.
@@ -171,9 +175,26 @@ impl<'s> Engine<'s> {
         }
     }
 
-    /// Renders page template `template` (`article.html`) with `ctx`.
-    pub fn render(&self, template: &str, ctx: &Context<'_>) -> Result<String, Diagnostic> {
-        self.render_sized(template, ctx, expected_len(ctx.page))
+    /// Renders page template `template` (`article.html`) for `page` of `site`: MiniJinja with
+    /// the context lent ([`lend`]), Tera with it serialised.
+    pub fn render(
+        &self,
+        template: &str,
+        site: &LentSite<'_>,
+        page: &Arc<PageContext>,
+    ) -> Result<String, Diagnostic> {
+        let capacity = expected_len(page);
+        match self.inner {
+            Inner::MiniJinja(_) => self.render_sized(template, &lend(site, page), capacity),
+            Inner::Tera(_) => {
+                let ctx = Context {
+                    contract: CONTRACT_VERSION,
+                    site: site.context(),
+                    page,
+                };
+                self.render_sized(template, &ctx, capacity)
+            }
+        }
     }
 
     /// Renders `checklist_form.html` for one checklist.

@@ -203,18 +203,13 @@ pub fn render_reusing(
         entries: &entries,
         site_ctx: &site_ctx,
     };
-    let templated = |page: &PageContext| -> Result<String, RenderError> {
-        Ok(env.render(
-            &format!("{}.html", page.kind),
-            &Context {
-                contract: CONTRACT_VERSION,
-                site: &site_ctx,
-                page,
-            },
-        )?)
-    };
-    let finish = |path: &str, page: &PageContext| -> Result<(), RenderError> {
-        put(sink, path, templated(page)?.into_bytes())
+    let lent_site = LentSite::new(&site_ctx);
+    // The page goes to its template behind an `Arc` (MiniJinja reads it there, see
+    // `context::lent`) and comes back for its summary once the template is done with it.
+    let templated = |page: PageContext| -> Result<(String, PageContext), RenderError> {
+        let page = Arc::new(page);
+        let html = env.render(&format!("{}.html", page.kind), &lent_site, &page)?;
+        Ok((html, Arc::unwrap_or_clone(page)))
     };
 
     // Pages and standalone checklists: rendered, templated and stored in parallel, each page's
@@ -236,11 +231,12 @@ pub fn render_reusing(
     let store = |path: String,
                  page: PageContext|
      -> Result<(metadata::Summary, Option<KeptPage>), RenderError> {
+        let (html, page) = templated(page)?;
         if !keeping {
-            finish(&path, &page)?;
+            put(sink, &path, html.into_bytes())?;
             return Ok((metadata::Summary::of(page), None));
         }
-        let bytes: Arc<[u8]> = Arc::from(templated(&page)?.into_bytes());
+        let bytes: Arc<[u8]> = Arc::from(html.into_bytes());
         put_shared(sink, &path, Arc::clone(&bytes))?;
         let summary = metadata::Summary::of(page);
         let keep = KeptPage {
@@ -387,7 +383,8 @@ pub fn render_reusing(
             .collect(),
         ..PageContext::default()
     };
-    emit("index.html", templated(&home)?.into_bytes())?;
+    let (html, home) = templated(home)?;
+    emit("index.html", html.into_bytes())?;
     let about = PageContext {
         kind: "about",
         title: "About this site and its editorial policy".to_owned(),
@@ -399,10 +396,8 @@ pub fn render_reusing(
         canonical_url: format!("{}{}", site_ctx.base_url, layout::ABOUT),
         ..PageContext::default()
     };
-    emit(
-        &format!("{}index.html", layout::ABOUT),
-        templated(&about)?.into_bytes(),
-    )?;
+    let (html, about) = templated(about)?;
+    emit(&format!("{}index.html", layout::ABOUT), html.into_bytes())?;
     let not_found = PageContext {
         kind: "not_found",
         title: "Page not found".to_owned(),
@@ -411,7 +406,7 @@ pub fn render_reusing(
         noindex: true,
         ..PageContext::default()
     };
-    emit(layout::NOT_FOUND, templated(&not_found)?.into_bytes())?;
+    emit(layout::NOT_FOUND, templated(not_found)?.0.into_bytes())?;
 
     let home = metadata::Summary::of(home);
     let about = metadata::Summary::of(about);

@@ -240,3 +240,187 @@ fn readme_documents_every_field() {
         "themes/README.md states the contract version {CONTRACT_VERSION}"
     );
 }
+
+/// A page with more of everything than [`page`]: entries with and without links, labels, notices
+/// and back links, back links from two pages, and a second checklist.
+fn rich_page() -> PageContext {
+    let mut page = page();
+    let first = page.bibliography[0].clone();
+    let link = |n: usize, at: &str| Backlink {
+        url: format!("/{at}/#cite-{n}"),
+        page_title: format!("Page {at}"),
+        n,
+    };
+    page.bibliography.push(EntryContext {
+        key: s("jones2021"),
+        anchor: s("ref-jones2021"),
+        text_id: s("ref-jones2021.text"),
+        label: None,
+        html: s("Jones K. <b>Another</b> &amp; more, a title long enough to be kept on the heap."),
+        text: s("Jones K. Another & more."),
+        links: vec![
+            IdentifierLink {
+                kind: "PubMed",
+                label: s("123"),
+                url: s("https://pubmed.ncbi.nlm.nih.gov/123/"),
+                in_text: true,
+            },
+            IdentifierLink {
+                kind: "Web",
+                label: s("https://example.org/a"),
+                url: s("https://example.org/a"),
+                in_text: false,
+            },
+        ],
+        backlinks: vec![link(1, "a"), link(2, "a"), link(1, "b")],
+        cited_in: vec![
+            CitedIn {
+                page_title: s("Page a"),
+                page_url: s("/a/"),
+                links: vec![link(1, "a"), link(2, "a")],
+            },
+            CitedIn {
+                page_title: s("Page b"),
+                page_url: s("/b/"),
+                links: vec![link(1, "b")],
+            },
+        ],
+        cited_in_more: 0,
+        notice: None,
+    });
+    page.bibliography.push(EntryContext {
+        key: s("lee"),
+        anchor: s("ref-lee"),
+        text_id: s("ref-lee.text"),
+        label: Some(s("3")),
+        links: Vec::new(),
+        backlinks: Vec::new(),
+        cited_in: Vec::new(),
+        ..first
+    });
+    page.checklists.push(checklist());
+    page
+}
+
+/// Templates that read the context the ways a theme can: every field (`tojson`), each list by
+/// index, loop, filter and test, each struct as text and by its items.
+const READS: &[(&str, &str)] = &[
+    (
+        "all",
+        "{{ contract }}|{{ site | tojson }}|{{ page | tojson }}",
+    ),
+    (
+        "display",
+        "{{ page.bibliography[0] }}|{{ page.bibliography }}|{{ page.bibliography[1].cited_in }}|{{ page.toc }}",
+    ),
+    (
+        "sizes",
+        "{{ page | length }} {{ page.bibliography | length }} {{ page.bibliography[-1].key }} {{ page.bibliography[0] | length }} {{ page.bibliography[1].cited_in[1].links | length }}",
+    ),
+    (
+        "loops",
+        "{% for e in page.bibliography %}{{ loop.index }}/{{ loop.length }}{% if loop.last %}!{% endif %}:{% for k, v in e | items %}{{ k }}={{ v }};{% endfor %}{% for g in e.cited_in %}[{{ g.page_title }}{% for b in g.links %} {{ b.n }}{{ b.url }}{% endfor %}]{% endfor %}\n{% endfor %}",
+    ),
+    (
+        "page items",
+        "{% for k, v in page | items %}{{ k }}={{ v }};{% endfor %}{% for k in page %}{{ k }},{% endfor %}",
+    ),
+    (
+        "filters",
+        "{{ page.bibliography | map(attribute='key') | join(',') }}|{{ page.bibliography[1].links | rejectattr('in_text') | list }}|{{ page.bibliography | selectattr('label') | map(attribute='anchor') | list }}|{{ page.bibliography | reverse | map(attribute='key') | list }}|{{ page.bibliography | sort(attribute='key') | map(attribute='key') | join }}|{{ page.bibliography | first }}|{{ page.bibliography | last }}|{{ (page.bibliography | list)[1].html }}",
+    ),
+    (
+        "tests",
+        "{% if page.bibliography %}b{% endif %}{% if page.bibliography[2].links %}l{% endif %}{% if page.bibliography[2].backlinks %}k{% endif %}{% if page.bibliography[0].notice %}n{% endif %}{% if page.bibliography[1].notice %}N{% endif %}{% if page.bibliography[1].label %}L{% endif %}{{ page.nothing is defined }}{{ page.bibliography[9] is defined }}{{ page.bibliography[0].nothing is defined }}{{ page.bibliography[0] == page.bibliography[0] }}{{ page.bibliography[0] == page.bibliography[2] }}{{ page.bibliography[0].cited_in_more > 1 }}{{ page.bibliography[1].cited_in[0].links[1].n + 1 }}{{ page.bibliography[0]['html'] }}{{ page['kind'] }}{{ page.bibliography[1].links[0].in_text }}{{ page.noindex }}{{ page.bibliography is sequence }}{{ page.bibliography[0] is mapping }}{{ page is mapping }}",
+    ),
+    (
+        "slices",
+        "{{ page.bibliography[1:] | map(attribute='key') | list }}{{ page.bibliography[::-1] | length }}{{ page.bibliography[1].cited_in[-1].links[-1].url }}",
+    ),
+];
+
+/// Renders each of [`READS`] with `root` as the context.
+fn reads_with(root: minijinja::Value) -> Vec<Result<String, String>> {
+    let mut env = minijinja::Environment::new();
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    for (name, source) in READS {
+        env.add_template(name, source).unwrap();
+    }
+    READS
+        .iter()
+        .map(|(name, _)| {
+            env.get_template(name)
+                .unwrap()
+                .render(root.clone())
+                .map_err(|e| format!("{name}: {e}"))
+        })
+        .collect()
+}
+
+/// MiniJinja receives the page lent, not serialised: every way of reading it must give what the
+/// serialised context gives (the oracle), field by field and behaviour by behaviour.
+#[test]
+fn the_lent_context_reads_as_the_serialised_one() {
+    let site = site();
+    let lent_site = LentSite::new(&site);
+    for page in [rich_page(), page(), PageContext::default()] {
+        let serialised = minijinja::Value::from(minijinja::value::Serde(&Context {
+            contract: CONTRACT_VERSION,
+            site: &site,
+            page: &page,
+        }));
+        let page = std::sync::Arc::new(page);
+        let lent = lend(&lent_site, &page);
+        let expected = reads_with(serialised);
+        let actual = reads_with(lent);
+        for ((name, _), (expected, actual)) in READS.iter().zip(expected.iter().zip(&actual)) {
+            assert_eq!(expected, actual, "{name}, page of kind {:?}", page.kind);
+        }
+        // The page comes back once the templates are done with it.
+        assert_eq!(std::sync::Arc::strong_count(&page), 1);
+    }
+}
+
+/// The bundled MiniJinja theme renders every page kind from the lent context exactly as from the
+/// serialised one.
+#[test]
+fn the_default_theme_renders_the_lent_context_as_the_serialised_one() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut sources = cited_site::Sources::new();
+    let theme = cited_render::Theme::load(&mut sources, &root, "default", None).unwrap();
+    assert_eq!(theme.engine, cited_render::EngineKind::Minijinja);
+    let engine = cited_render::Engine::new(&theme, &sources).unwrap();
+    let mut site = site();
+    site.assets = theme
+        .assets
+        .keys()
+        .map(|name| (name.clone(), format!("/assets/{name}")))
+        .collect();
+    let lent_site = LentSite::new(&site);
+    for kind in [
+        "article",
+        "checklist",
+        "references",
+        "home",
+        "about",
+        "not_found",
+    ] {
+        for mut page in [rich_page(), page(), PageContext::default()] {
+            page.kind = kind;
+            let expected = engine.render_serialize(
+                &format!("{kind}.html"),
+                &Context {
+                    contract: CONTRACT_VERSION,
+                    site: &site,
+                    page: &page,
+                },
+            );
+            let page = std::sync::Arc::new(page);
+            let actual = engine.render(&format!("{kind}.html"), &lent_site, &page);
+            // Every page kind renders: a comparison of two errors would show nothing.
+            let expected = expected.unwrap_or_else(|d| panic!("{kind}.html: {}", d.message));
+            let actual = actual.unwrap_or_else(|d| panic!("{kind}.html, lent: {}", d.message));
+            assert_eq!(expected, actual, "{kind}.html");
+        }
+    }
+}
