@@ -400,31 +400,81 @@ pub(crate) fn browser_available(test: &str) -> bool {
 pub(crate) struct Driver {
     pub(crate) child: Child,
     pub(crate) port: u16,
+    /// What chromedriver printed, for a failure to say why.
+    output: Arc<Mutex<String>>,
 }
 
 impl Driver {
+    /// Starts chromedriver on a port it picks itself (`--port=0`) and reads the port from what it
+    /// prints. A port picked here and let go before chromedriver took it could be picked again by
+    /// a test running beside this one, whose chromedriver then answered for both and went away
+    /// with its test ("Connection refused" in the other).
     pub(crate) fn start() -> Self {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new(chromedriver_path())
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
+        let mut child = Command::new(chromedriver_path())
+            .arg("--port=0")
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn chromedriver");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "chromedriver did not listen on port {port}"
+        let stdout = child.stdout.take().expect("chromedriver's stdout");
+        let output = Arc::new(Mutex::new(String::new()));
+        let (port_tx, port_rx) = std::sync::mpsc::channel();
+        let kept = Arc::clone(&output);
+        // Reads to the end, so chromedriver never blocks on a full pipe.
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(port) = started_on(&line) {
+                    let _ = port_tx.send(port);
+                }
+                let mut kept = kept.lock().unwrap_or_else(|e| e.into_inner());
+                kept.push_str(&line);
+                kept.push('\n');
+            }
+        });
+        let Ok(port) = port_rx.recv_timeout(Duration::from_secs(20)) else {
+            let _ = child.kill();
+            panic!(
+                "chromedriver did not say which port it listens on within 20 s; it printed:\n{}",
+                output.lock().unwrap_or_else(|e| e.into_inner())
             );
-            std::thread::sleep(Duration::from_millis(50));
+        };
+        Driver {
+            child,
+            port,
+            output,
         }
-        Driver { child, port }
     }
+
+    /// Why a session could not be made: whether chromedriver is still running, and what it
+    /// printed.
+    pub(crate) fn state(&mut self) -> String {
+        let running = match self.child.try_wait() {
+            Ok(None) => "still running".to_owned(),
+            Ok(Some(status)) => format!("exited ({status})"),
+            Err(e) => format!("in an unknown state ({e})"),
+        };
+        format!(
+            "chromedriver on port {} is {running}; it printed:\n{}",
+            self.port,
+            self.output.lock().unwrap_or_else(|e| e.into_inner())
+        )
+    }
+}
+
+/// The port in chromedriver's "ChromeDriver was started successfully on port 41231." line.
+fn started_on(line: &str) -> Option<u16> {
+    let rest = line.split_once("started successfully on port ")?.1;
+    rest.trim_end().trim_end_matches('.').parse().ok()
+}
+
+#[test]
+fn reads_the_port_chromedriver_started_on() {
+    assert_eq!(
+        started_on("ChromeDriver was started successfully on port 41231."),
+        Some(41231)
+    );
+    assert_eq!(started_on("Starting ChromeDriver 156.0 on port 0"), None);
+    assert_eq!(started_on("Only local connections are allowed."), None);
 }
 
 impl Drop for Driver {
@@ -450,7 +500,7 @@ where
     F: FnOnce(Client) -> Fut,
     Fut: std::future::Future<Output = ()> + Send + 'static,
 {
-    let driver = Driver::start();
+    let mut driver = Driver::start();
     let profile = tempfile::Builder::new()
         .prefix("cited-e2e-profile-")
         .tempdir()
@@ -495,7 +545,7 @@ where
         .capabilities(caps)
         .connect(&format!("http://127.0.0.1:{}", driver.port))
         .await
-        .expect("connect to chromedriver");
+        .unwrap_or_else(|e| panic!("connect to chromedriver: {e}\n{}", driver.state()));
     let result = tokio::spawn(body(client.clone())).await;
     let _ = client.close().await;
     drop(driver);
