@@ -3,10 +3,10 @@
 //! A theme declares its engine in `theme.yaml` ([`EngineKind`]); [`Engine`] hides which one it is.
 //! Both engines receive exactly [`Context`] (or, for `checklist_form.html`, the serialised
 //! [`ChecklistFormContext`]): Tera serialised, MiniJinja lent (the same values, made as a
-//! template reads them, [`crate::context::lent`]). Both auto-escape `.html` templates, and treat an undefined
-//! value as an error. Every engine error becomes an `E0701` diagnostic whose span points into the
-//! template file (which [`Theme::load`] added to the site's sources), so the printer shows the
-//! file, line, column and a caret.
+//! template reads them, [`crate::context::lent`]). Both auto-escape `.html` templates and treat
+//! an undefined value as an error. Every engine error becomes an `E0701` diagnostic whose span
+//! points into the template file (which [`Theme::load`] added to the site's sources), so the
+//! printer shows the file, line, column and a caret.
 //!
 //! No custom filters are registered: everything a template shows is precomputed in
 //! [`crate::context`]. The built-in filters both engines share (`safe`, `length`, `join`) are

@@ -53,8 +53,8 @@ pub fn lend(site: &LentSite<'_>, page: &Arc<PageContext>) -> Value {
     })
 }
 
-/// Whether `key` names a field, as a string; lookups by anything else find nothing, as in a
-/// serialised struct.
+/// The field `key` names, when `key` is a string: a serialised struct finds nothing by any other
+/// key either.
 fn by_str<T: Object + 'static>(object: &Arc<T>, key: &Value) -> Option<Value> {
     object.get_value_by_str(key.as_str()?)
 }
