@@ -98,16 +98,7 @@ pub(crate) fn split_block(block: &ProseBlock, doc: &Document, widen: bool) -> Ve
         }
     }
     let cuts: Vec<usize> = items.iter().map(|i| i.at).collect();
-    // The character table is rebuilt for every block; one buffer per thread spares allocating
-    // (and faulting in) a fresh one each time, which was a sixth of the check.
-    thread_local! {
-        static CHARS: std::cell::RefCell<Vec<(usize, char)>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    let spans = CHARS.with_borrow_mut(|chars| {
-        chars.clear();
-        chars.extend(buf.char_indices());
-        segment(&buf, chars, &cuts)
-    });
+    let spans = segment(&buf, &cuts);
     let mut out: Vec<Sentence> = spans
         .iter()
         .map(|&(s, e)| {
@@ -183,6 +174,12 @@ pub(crate) fn is_terminator(c: char) -> bool {
     matches!(c, '.' | '?' | '!' | '…' | '‽')
 }
 
+/// Whether byte `b` can be the first of an [`is_terminator`] character's UTF-8 (`…` and `‽` start
+/// with 0xE2).
+pub(crate) fn may_start_terminator(b: u8) -> bool {
+    matches!(b, b'.' | b'?' | b'!' | 0xE2)
+}
+
 pub(crate) fn is_closer(c: char) -> bool {
     matches!(
         c,
@@ -219,101 +216,124 @@ pub(crate) const MAY_END: &[&str] = &[
     "etc", "al", "inc", "ltd", "co", "corp", "jr", "sr", "bros", "a.m", "p.m",
 ];
 
+/// The character at byte `i` of `buf`, which is a character boundary; none at the end.
+fn ch(buf: &str, i: usize) -> Option<char> {
+    char_at(buf, i).map(|(c, _)| c)
+}
+
+/// The byte after the character at `i` (at the end: the end).
+fn next(buf: &str, i: usize) -> usize {
+    char_at(buf, i).map_or(buf.len(), |(_, len)| i + len)
+}
+
+/// The start of the character that ends at byte `i` (at the start: the start).
+fn prev(buf: &str, i: usize) -> usize {
+    let mut p = i.saturating_sub(1);
+    while p > 0 && !buf.is_char_boundary(p) {
+        p -= 1;
+    }
+    p
+}
+
 /// Sentence spans `(start, end)` as byte positions of `buf`, trimmed of whitespace.
-pub(crate) fn segment(buf: &str, cs: &[(usize, char)], cuts: &[usize]) -> Vec<(usize, usize)> {
-    let n = cs.len();
-    let ch = |k: usize| cs.get(k).map(|&(_, c)| c);
-    let pos = |k: usize| cs.get(k).map_or(buf.len(), |&(b, _)| b);
-    let is_ws = |k: usize| ch(k).is_some_and(char::is_whitespace);
+///
+/// It walks `buf` by character boundaries, decoding where it looks: a table of every
+/// character's position, built for each block, was half the cost of splitting it.
+pub(crate) fn segment(buf: &str, cuts: &[usize]) -> Vec<(usize, usize)> {
+    let n = buf.len();
+    let is_ws = |k: usize| ch(buf, k).is_some_and(char::is_whitespace);
     let mut out = Vec::new();
     let mut k = 0;
     while is_ws(k) {
-        k += 1;
+        k = next(buf, k);
     }
     if k >= n {
         return out;
     }
     let mut start = k;
     while k < n {
-        if !ch(k).is_some_and(is_terminator) {
-            k += 1;
+        // Straight to the next byte that can start a terminator.
+        match buf
+            .as_bytes()
+            .get(k..)
+            .and_then(|rest| rest.iter().position(|&b| may_start_terminator(b)))
+        {
+            Some(skip) => k += skip,
+            None => break,
+        }
+        if !ch(buf, k).is_some_and(is_terminator) {
+            k = next(buf, k);
             continue;
         }
         let mut j = k;
-        while ch(j).is_some_and(is_terminator) {
-            j += 1;
+        while ch(buf, j).is_some_and(is_terminator) {
+            j = next(buf, j);
         }
         let term_end = j;
-        while ch(j).is_some_and(is_closer) {
-            j += 1;
+        while ch(buf, j).is_some_and(is_closer) {
+            j = next(buf, j);
         }
         if j < n && !is_ws(j) {
             // 65.9, e.g., findahelpline.com: not an end.
-            k = j.max(k + 1);
+            k = j.max(next(buf, k));
             continue;
         }
         let mut m = j;
         while is_ws(m) {
-            m += 1;
+            m = next(buf, m);
         }
         if m >= n {
             break;
         }
-        if is_boundary(cs, start, k, term_end, m, cuts) {
-            out.push((pos(start), pos(j)));
+        if is_boundary(buf, start, k, term_end, m, cuts) {
+            out.push((start, j));
             start = m;
         }
         k = m;
     }
     let mut end = n;
-    while end > start && is_ws(end - 1) {
-        end -= 1;
+    while end > start && is_ws(prev(buf, end)) {
+        end = prev(buf, end);
     }
     if end > start {
-        out.push((pos(start), pos(end)));
+        out.push((start, end));
     }
     out
 }
 
-/// Whether the terminator run `cs[k..term_end]` ends the sentence that started at `start`, when
-/// the next non-space character is `cs[m]`.
+/// Whether the terminator run `buf[k..term_end]` ends the sentence that started at `start`, when
+/// the next non-space character is at `m` (all byte positions of character boundaries).
 pub(crate) fn is_boundary(
-    cs: &[(usize, char)],
+    buf: &str,
     start: usize,
     k: usize,
     term_end: usize,
     m: usize,
     cuts: &[usize],
 ) -> bool {
-    let ch = |i: usize| cs.get(i).map(|&(_, c)| c);
+    let ch = |i: usize| ch(buf, i);
     let mut f = m;
     while ch(f).is_some_and(is_opener) {
-        f += 1;
+        f = next(buf, f);
     }
     let first = ch(f);
     if first.is_some_and(char::is_lowercase) {
         return false;
     }
-    let single_dot = term_end == k + 1 && ch(k) == Some('.');
+    let single_dot = ch(k) == Some('.') && term_end == k + 1;
     if !single_dot {
         return true;
     }
     // A citation right before the stop ("et al [@a].") leaves no abbreviation.
-    let dot_at = cs.get(k).map_or(usize::MAX, |&(b, _)| b);
-    if cuts.binary_search(&dot_at).is_ok() {
+    if cuts.binary_search(&k).is_ok() {
         return true;
     }
     let mut w = k;
-    while w > start && ch(w - 1).is_some_and(|c| c.is_alphanumeric() || c == '.') {
-        w -= 1;
+    while w > start && ch(prev(buf, w)).is_some_and(|c| c.is_alphanumeric() || c == '.') {
+        w = prev(buf, w);
     }
-    let original: Vec<char> = cs
-        .get(w..k)
-        .unwrap_or(&[])
-        .iter()
-        .map(|&(_, c)| c)
-        .collect();
-    let lower: String = original.iter().flat_map(|c| c.to_lowercase()).collect();
+    let original = buf.get(w..k).unwrap_or("");
+    let lower: String = original.chars().flat_map(char::to_lowercase).collect();
     let word = lower.trim_start_matches('.');
     let next_is_digit = first.is_some_and(|c| c.is_ascii_digit());
     let next_is_upper = ch(m).is_some_and(char::is_uppercase);
@@ -327,20 +347,21 @@ pub(crate) fn is_boundary(
         return next_is_upper;
     }
     // An initial: "Michael J. Lambert", "J. K. Rowling"; but "vitamin D. Research shows" ends.
-    if let [c] = original.as_slice()
+    let mut letters = original.chars();
+    if let (Some(c), None) = (letters.next(), letters.next())
         && c.is_uppercase()
         && next_is_upper
     {
         let mut p = w;
-        while p > start && ch(p - 1).is_some_and(char::is_whitespace) {
-            p -= 1;
+        while p > start && ch(prev(buf, p)).is_some_and(char::is_whitespace) {
+            p = prev(buf, p);
         }
         let mut q = p;
-        while q > start && ch(q - 1).is_some_and(|c| !c.is_whitespace()) {
-            q -= 1;
+        while q > start && ch(prev(buf, q)).is_some_and(|c| !c.is_whitespace()) {
+            q = prev(buf, q);
         }
         let after_name = q == p || ch(q).is_some_and(char::is_uppercase);
-        let before_initial = ch(m + 1) == Some('.');
+        let before_initial = ch(next(buf, m)) == Some('.');
         return !(after_name || before_initial);
     }
     true

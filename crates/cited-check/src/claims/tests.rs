@@ -87,6 +87,18 @@ fn ranges_cover_text_and_citations() {
 }
 
 #[test]
+fn the_sentence_scan_stops_at_every_terminator() {
+    use super::sentences::{is_terminator, may_start_terminator};
+    for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+        if is_terminator(c) {
+            let mut utf8 = [0; 4];
+            let first = c.encode_utf8(&mut utf8).as_bytes()[0];
+            assert!(may_start_terminator(first), "{c:?} starts with {first:#x}");
+        }
+    }
+}
+
+#[test]
 fn abbreviations_decimals_and_initials_do_not_end_sentences() {
     assert_eq!(
         texts("Some drugs, e.g. SSRIs, help; i.e. Most do. Next."),
