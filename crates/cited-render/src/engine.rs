@@ -63,29 +63,59 @@ fn bound_message(which: &str) -> String {
     )
 }
 
-/// A buffer that refuses to grow past [`MAX_PAGE_BYTES`] (and, for Tera, past the deadline).
-struct Bounded {
-    out: Vec<u8>,
+/// A writer that refuses to take more than [`MAX_PAGE_BYTES`] (and, for Tera, to go on past the
+/// deadline), over a buffer or the file a sink writes.
+struct Bounded<W> {
+    out: W,
+    written: usize,
     over: bool,
     deadline: Option<Instant>,
+    /// What `out` itself failed with: the sink's error, not the template's.
+    failed: Option<std::io::Error>,
 }
 
-impl std::io::Write for Bounded {
+impl<W: std::io::Write> Bounded<W> {
+    fn new(out: W) -> Self {
+        Bounded {
+            out,
+            written: 0,
+            over: false,
+            deadline: None,
+            failed: None,
+        }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Bounded<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.out.len() + buf.len() > MAX_PAGE_BYTES {
+        if self.written + buf.len() > MAX_PAGE_BYTES {
             self.over = true;
             return Err(std::io::Error::other("page too large"));
         }
         if self.deadline.is_some_and(|d| Instant::now() > d) {
             return Err(std::io::Error::other("out of time"));
         }
-        self.out.extend_from_slice(buf);
+        if let Err(error) = self.out.write_all(buf) {
+            let kind = error.kind();
+            self.failed = Some(error);
+            return Err(kind.into());
+        }
+        self.written += buf.len();
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+        self.out.flush()
     }
+}
+
+/// Why a streamed render ([`Engine::render_to`]) stopped.
+#[derive(Debug)]
+pub enum StreamError {
+    /// The template failed (or ran into a bound).
+    Template(Diagnostic),
+    /// The writer failed.
+    Write(std::io::Error),
 }
 
 /// Tera's `range`, spending from the render's budget. Same arguments and limits as Tera's own.
@@ -183,16 +213,44 @@ impl<'s> Engine<'s> {
         site: &LentSite<'_>,
         page: &Arc<PageContext>,
     ) -> Result<String, Diagnostic> {
-        let capacity = expected_len(page);
+        let mut out = Bounded::new(Vec::with_capacity(expected_len(page).min(MAX_PAGE_BYTES)));
+        self.render_page_into(template, site, page, &mut out)?;
+        self.text_of(template, out.out)
+    }
+
+    /// [`Engine::render`] into `out` as the template writes, for a page too large to hold
+    /// whole (the references page: its back links grow with the references).
+    pub fn render_to(
+        &self,
+        template: &str,
+        site: &LentSite<'_>,
+        page: &Arc<PageContext>,
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), StreamError> {
+        let mut out = Bounded::new(out);
+        let rendered = self.render_page_into(template, site, page, &mut out);
+        match out.failed {
+            Some(error) => Err(StreamError::Write(error)),
+            None => rendered.map_err(StreamError::Template),
+        }
+    }
+
+    fn render_page_into<W: std::io::Write>(
+        &self,
+        template: &str,
+        site: &LentSite<'_>,
+        page: &Arc<PageContext>,
+        out: &mut Bounded<W>,
+    ) -> Result<(), Diagnostic> {
         match self.inner {
-            Inner::MiniJinja(_) => self.render_sized(template, &lend(site, page), capacity),
+            Inner::MiniJinja(_) => self.render_into(template, &lend(site, page), out),
             Inner::Tera(_) => {
                 let ctx = Context {
                     contract: CONTRACT_VERSION,
                     site: site.context(),
                     page,
                 };
-                self.render_sized(template, &ctx, capacity)
+                self.render_into(template, &ctx, out)
             }
         }
     }
@@ -217,31 +275,42 @@ impl<'s> Engine<'s> {
         template: &str,
         value: &T,
     ) -> Result<String, Diagnostic> {
-        self.render_sized(template, value, 0)
+        let mut out = Bounded::new(Vec::new());
+        self.render_into(template, value, &mut out)?;
+        self.text_of(template, out.out)
     }
 
-    /// [`Engine::render_serialize`] into a buffer of `capacity` bytes to start with.
-    fn render_sized<T: Serialize>(
+    /// What `template` wrote, as text. Both engines write only what templates produce from UTF-8
+    /// text, so this fails only if one of them does otherwise.
+    fn text_of(&self, template: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+        String::from_utf8(bytes).map_err(|e| {
+            self.at_template(
+                template,
+                format!("template error: `{template}` produced text that is not UTF-8 ({e})"),
+            )
+        })
+    }
+
+    /// A diagnostic at the start of `template`.
+    fn at_template(&self, template: &str, message: String) -> Diagnostic {
+        let id = self
+            .theme
+            .templates
+            .get(template)
+            .copied()
+            .unwrap_or(FileId(0));
+        Diagnostic::new(Code::E0701, Span::new(id, 0..0), message)
+    }
+
+    /// Renders `template` with `value` into `out`. When `out`'s own writer fails, the error
+    /// returned is the engine's report of it: the caller reads `out.failed`.
+    fn render_into<T: Serialize, W: std::io::Write>(
         &self,
         template: &str,
         value: &T,
-        capacity: usize,
-    ) -> Result<String, Diagnostic> {
-        let mut out = Bounded {
-            out: Vec::with_capacity(capacity.min(MAX_PAGE_BYTES)),
-            over: false,
-            deadline: None,
-        };
-        // A diagnostic at the start of the template being rendered.
-        let at_template = |message: String| {
-            let id = self
-                .theme
-                .templates
-                .get(template)
-                .copied()
-                .unwrap_or(FileId(0));
-            Diagnostic::new(Code::E0701, Span::new(id, 0..0), message)
-        };
+        out: &mut Bounded<W>,
+    ) -> Result<(), Diagnostic> {
+        let at_template = |message: String| self.at_template(template, message);
         let too_large = || {
             at_template(bound_message(&format!(
                 "`{template}` wrote more than {} MiB for one page",
@@ -267,7 +336,7 @@ impl<'s> Engine<'s> {
                 let rendered = env
                     .get_template(template)
                     .map_err(err)?
-                    .render_captured_to(minijinja::value::Serde(value), &mut out)
+                    .render_captured_to(minijinja::value::Serde(value), &mut *out)
                     .map(drop);
                 if out.over {
                     return Err(too_large());
@@ -280,7 +349,7 @@ impl<'s> Engine<'s> {
                 let deadline = Instant::now() + TERA_DEADLINE;
                 out.deadline = Some(deadline);
                 TERA_BUDGET.with(|b| b.set((TERA_RANGE_BUDGET, Some(deadline))));
-                let rendered = tera.render_to(template, &ctx, &mut out);
+                let rendered = tera.render_to(template, &ctx, &mut *out);
                 if out.over {
                     return Err(too_large());
                 }
@@ -294,12 +363,7 @@ impl<'s> Engine<'s> {
                 rendered.map_err(err)?;
             }
         }
-        // Both engines write only what templates produce from UTF-8 text.
-        String::from_utf8(out.out).map_err(|e| {
-            at_template(format!(
-                "template error: `{template}` produced text that is not UTF-8 ({e})"
-            ))
-        })
+        Ok(())
     }
 }
 

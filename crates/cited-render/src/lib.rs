@@ -31,7 +31,7 @@ mod write;
 pub use cite::{
     Citations, Unit, UnitCitations, format as format_citations, style as citation_style,
 };
-pub use engine::{ChecklistFormContext, Engine};
+pub use engine::{ChecklistFormContext, Engine, StreamError};
 pub use html::{LinkRewriter, escape, render_document};
 pub use images::{ImageTable, PublishedImage, WIDTHS as IMAGE_WIDTHS};
 pub use kept::{KeptPage, KeptPages};
@@ -296,7 +296,30 @@ pub fn render_reusing(
                 .map_or(0, |pages| pages.saturating_sub(CITING_PAGES_LISTED));
         }
         page.json_ld = metadata::json_ld(&works, &site_ctx, &page, None);
-        store(format!("{}index.html", layout::REFERENCES), page)
+        let path = format!("{}index.html", layout::REFERENCES);
+        if keeping {
+            return store(path, page);
+        }
+        // Streamed into the sink as the template writes it: with its back links it is the
+        // largest page (13 MB at 10,000 citation-dense pages), and held whole it was the peak
+        // of a build's memory.
+        let page = Arc::new(page);
+        let mut failed = None;
+        let streamed = put_streamed(sink, &path, &mut |out| {
+            env.render_to(&format!("{}.html", page.kind), &lent_site, &page, out)
+                .map_err(|e| match e {
+                    StreamError::Write(error) => error,
+                    StreamError::Template(d) => {
+                        failed = Some(d);
+                        std::io::Error::other("the template failed")
+                    }
+                })
+        });
+        if let Some(d) = failed {
+            return Err(d.into());
+        }
+        streamed?;
+        Ok((metadata::Summary::of(Arc::unwrap_or_clone(page)), None))
     };
     let pages = || -> Vec<Result<(metadata::Summary, Option<KeptPage>), RenderError>> {
         jobs.par_iter()

@@ -424,3 +424,49 @@ fn the_default_theme_renders_the_lent_context_as_the_serialised_one() {
         }
     }
 }
+
+/// A page written as it renders (`Engine::render_to`, how the references page reaches the sink)
+/// is the page rendered whole; a writer that fails is the writer's error, not the template's.
+#[test]
+fn a_page_rendered_to_a_writer_is_the_page_rendered_whole() {
+    struct Failing;
+    impl std::io::Write for Failing {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::from(std::io::ErrorKind::StorageFull))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    for theme in ["default", "handout"] {
+        let mut sources = cited_site::Sources::new();
+        let theme = cited_render::Theme::load(&mut sources, &root, theme, None).unwrap();
+        let engine = cited_render::Engine::new(&theme, &sources).unwrap();
+        let mut site = site();
+        site.assets = theme
+            .assets
+            .keys()
+            .map(|name| (name.clone(), format!("/assets/{name}")))
+            .collect();
+        let lent_site = LentSite::new(&site);
+        for kind in ["article", "references"] {
+            let mut page = rich_page();
+            page.kind = kind;
+            let page = std::sync::Arc::new(page);
+            let template = format!("{kind}.html");
+            let whole = engine.render(&template, &lent_site, &page).unwrap();
+            let mut written = Vec::new();
+            engine
+                .render_to(&template, &lent_site, &page, &mut written)
+                .unwrap();
+            assert_eq!(String::from_utf8(written).unwrap(), whole, "{template}");
+            match engine.render_to(&template, &lent_site, &page, &mut Failing) {
+                Err(cited_render::StreamError::Write(e)) => {
+                    assert_eq!(e.kind(), std::io::ErrorKind::StorageFull, "{template}");
+                }
+                other => panic!("{template}: {other:?}"),
+            }
+        }
+    }
+}

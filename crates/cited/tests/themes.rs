@@ -152,9 +152,9 @@ fn handout_theme_builds_the_real_site() {
     insta::assert_snapshot!("handout-article-main", main_of(&article));
 }
 
-/// A template mistake in `engine`'s theme `theme`: exit 1, an E0701 naming the file, line and
-/// column with a caret, and nothing written.
-fn template_error_case(engine: &str, theme: &str, place: &str, caret: &str) {
+/// A template mistake in `engine`'s theme `theme`, in its `template`: exit 1, an E0701 naming
+/// the file, line and column with a caret, and nothing written.
+fn template_error_case(engine: &str, theme: &str, template: &str, place: &str, caret: &str) {
     let tmp = tempfile::tempdir().unwrap();
     let public = tmp.path().join("public");
     std::fs::create_dir(&public).unwrap();
@@ -166,9 +166,7 @@ fn template_error_case(engine: &str, theme: &str, place: &str, caret: &str) {
     assert_eq!(out.status.code(), Some(1), "{engine}/{theme}: {err}");
     assert!(err.contains("error[E0701]"), "{engine}/{theme}: {err}");
     assert!(
-        err.contains(&format!(
-            "--> themes/{theme}/templates/article.html:{place}"
-        )),
+        err.contains(&format!("--> themes/{theme}/templates/{template}:{place}")),
         "{engine}/{theme}: wrong place: {err}"
     );
     assert!(
@@ -204,23 +202,49 @@ fn walk(root: &Path) -> Vec<PathBuf> {
 #[test]
 fn minijinja_undefined_value_is_e0701() {
     // `{{ page.subtitle }}`: MiniJinja points at the whole expression.
-    template_error_case("minijinja", "broken", "3:44", "^^^^^^^^^^^^^");
+    template_error_case(
+        "minijinja",
+        "broken",
+        "article.html",
+        "3:44",
+        "^^^^^^^^^^^^^",
+    );
 }
 
 #[test]
 fn minijinja_syntax_error_is_e0701() {
-    template_error_case("minijinja", "broken-syntax", "3:31", " ^");
+    template_error_case("minijinja", "broken-syntax", "article.html", "3:31", " ^");
 }
 
 #[test]
 fn tera_undefined_value_is_e0701() {
     // Tera 2 points at the missing field, `subtitle`.
-    template_error_case("tera", "broken", "3:49", " ^^^^^^^^");
+    template_error_case("tera", "broken", "article.html", "3:49", " ^^^^^^^^");
 }
 
 #[test]
 fn tera_syntax_error_is_e0701() {
-    template_error_case("tera", "broken-syntax", "3:31", " ^");
+    template_error_case("tera", "broken-syntax", "article.html", "3:31", " ^");
+}
+
+/// The references page goes into the staging folder as its template writes it: a mistake
+/// after the first bytes is still an E0701 at its place, and the part written goes nowhere.
+#[test]
+fn a_mistake_in_the_streamed_references_page_is_e0701() {
+    template_error_case(
+        "minijinja",
+        "broken-references",
+        "references.html",
+        "3:44",
+        "^^^^^^^^^^^^^",
+    );
+    template_error_case(
+        "tera",
+        "broken-references",
+        "references.html",
+        "3:49",
+        " ^^^^^^^^",
+    );
 }
 
 #[test]
