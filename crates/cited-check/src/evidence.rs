@@ -3,6 +3,7 @@
 //! report; `build` writes it to `evidence.json`.
 
 use cited_site::Code;
+use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap};
 
 use cited_site::Diagnostic;
@@ -10,6 +11,7 @@ use cited_site::Document;
 use cited_site::Finding;
 use cited_site::Site;
 use cited_site::SourceFile;
+use cited_site::{AsLoaded, FileId, Sources};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -167,20 +169,29 @@ impl<'s> Claims<'s> {
 
     /// One document's diagnostics and records.
     fn document(&self, doc: &Document, place: Place) -> (Vec<Diagnostic>, Evidence) {
-        // A large site's load holds neither a page's text nor its prose: the page is read again
-        // here, for the batch of pages being checked, parsed for its prose and dropped with it.
-        let source = match self.site.sources.as_loaded(doc.file) {
-            Ok(source) => source,
-            Err(changed) => return (vec![changed], Evidence::default()),
+        // A build's load holds no page's text, and a large site's no page's prose either: the
+        // page is read again here, for the batch of pages being checked, given its text (parsed
+        // for its prose) and dropped with it. A document that holds its text (a page's title)
+        // reads its file only if a rule asks for a line.
+        let file = LoadedFile {
+            sources: &self.site.sources,
+            id: doc.file,
+            read: OnceCell::new(),
         };
-        let source = &*source;
-        let with_prose = doc.with_prose(&source.text);
-        let doc = with_prose.as_ref().unwrap_or(doc);
+        let whole = if doc.whole_needs_file() {
+            match file.get() {
+                Ok(source) => doc.whole(&source.text),
+                Err(changed) => return (vec![changed.clone()], Evidence::default()),
+            }
+        } else {
+            None
+        };
+        let doc = whole.as_ref().unwrap_or(doc);
         let mut found = Vec::new();
         let mut evidence = Evidence::default();
         let mut rules = Rules {
             site: self.site,
-            source,
+            file: &file,
             doc,
             place,
             triggers: &self.triggers,
@@ -188,6 +199,9 @@ impl<'s> Claims<'s> {
             out: &mut found,
         };
         rules.check_document(&mut evidence);
+        if let Some(Err(changed)) = file.read.into_inner() {
+            found.push(changed);
+        }
         (found, evidence)
     }
 
@@ -306,11 +320,34 @@ impl Place {
     }
 }
 
+/// A document's file as it was loaded: held, or read again the first time it is asked for.
+struct LoadedFile<'s> {
+    sources: &'s Sources,
+    id: FileId,
+    read: OnceCell<Result<AsLoaded<'s>, Diagnostic>>,
+}
+
+impl LoadedFile<'_> {
+    /// The file as loaded, or the E0001 that it changed since.
+    fn get(&self) -> Result<&SourceFile, &Diagnostic> {
+        match self.read.get_or_init(|| self.sources.as_loaded(self.id)) {
+            Ok(file) => Ok(file),
+            Err(changed) => Err(changed),
+        }
+    }
+
+    /// The file as loaded, for lines and spans; once it changed since (an E0001 the check
+    /// reports), the file as held.
+    fn lines(&self) -> &SourceFile {
+        self.get().unwrap_or_else(|_| self.sources.get(self.id))
+    }
+}
+
 /// The claim rules over one document.
 struct Rules<'a, 's> {
     site: &'s Site,
     /// The document's file, as loaded.
-    source: &'a SourceFile,
+    file: &'a LoadedFile<'s>,
     doc: &'a Document,
     place: Place,
     triggers: &'a Triggers,
@@ -322,8 +359,9 @@ impl Rules<'_, '_> {
     fn check_document(&mut self, evidence: &mut Evidence) {
         let (site, doc) = (self.site, self.doc);
         let path = site.sources.path(doc.file).to_owned();
-        let source = self.source;
-        let line = |range: &std::ops::Range<usize>| source.locate(&doc.span(range).range).line;
+        let file = self.file;
+        let line =
+            |range: &std::ops::Range<usize>| file.lines().locate(&doc.span(range).range).line;
         for marker in &doc.markers {
             if marker.reason.is_none() {
                 self.out.push(
@@ -451,7 +489,7 @@ impl Rules<'_, '_> {
                             self.out.push(
                                 Diagnostic::new(
                                     Code::E0302,
-                                    figure_span(self.source, doc, &sentence.range, &figure.written),
+                                    figure_span(self.file.lines(), doc, &sentence.range, &figure.written),
                                     format!("`{}` does not appear in the findings of {}", figure.written, keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
                                 )
                                 .with_label(format!("{} is not backed", figure.written))
@@ -478,7 +516,11 @@ impl Rules<'_, '_> {
         }
         Some(ClaimRecord {
             file: String::new(),
-            line: self.source.locate(&doc.span(&sentence.range).range).line,
+            line: self
+                .file
+                .lines()
+                .locate(&doc.span(&sentence.range).range)
+                .line,
             text: sentence.text,
             trigger: trigger_text,
             sources: keys,

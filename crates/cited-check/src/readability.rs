@@ -132,12 +132,12 @@ pub fn report(site: &Site) -> Vec<Readability> {
         .map(|page| {
             // A large site's load holds neither a page's text nor its prose: read and parsed
             // again here (a page changed since is the claim rules' E0001).
-            let with_prose = site
+            let whole = site
                 .sources
                 .as_loaded(page.file)
                 .ok()
-                .and_then(|source| page.body.with_prose(&source.text));
-            let c = counts(with_prose.as_ref().unwrap_or(&page.body));
+                .and_then(|source| page.body.whole(&source.text));
+            let c = counts(whole.as_ref().unwrap_or(&page.body));
             Readability {
                 file: site.sources.path(page.file).to_owned(),
                 sentences: c.sentences,

@@ -32,6 +32,10 @@ pub struct BuildOptions {
     /// bytes ([`cited_site::LoadOptions::hold_pages_up_to`]); with [`BuildOptions::keep_prose`],
     /// always.
     pub hold_pages_up_to: usize,
+    /// Hold the pages' texts from the load ([`cited_site::LoadOptions::hold_texts`]); with
+    /// [`BuildOptions::keep_prose`], always. Without this, the check and the render read each
+    /// page again when they come to it.
+    pub hold_texts: bool,
 }
 
 impl BuildOptions {
@@ -44,6 +48,7 @@ impl BuildOptions {
             keep_evidence: false,
             keep_prose: false,
             hold_pages_up_to: cited_site::HOLD_PAGES_UP_TO,
+            hold_texts: false,
         }
     }
 }
@@ -214,6 +219,7 @@ pub fn build(root: &Path, options: &BuildOptions, sink: &dyn cited_render::Sink)
         } else {
             options.hold_pages_up_to
         },
+        hold_texts: options.keep_prose || options.hold_texts,
     };
     let loaded = timings.time("load", || cited_site::load_with(root, &load));
     build_loaded(loaded, options, sink, timings)

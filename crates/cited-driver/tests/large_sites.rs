@@ -96,10 +96,11 @@ impl Sink for SavesAPageMidBuild<'_> {
 
 /// A page saved while the build runs stops it, naming the page: what was checked is not what
 /// would be published. Held by the load, the page is found changed when it renders; not held (a
-/// large site), when the check reads it again.
+/// build lets go of the texts, a large site of the prose too), when the check or the render
+/// reads it again.
 #[test]
 fn a_page_saved_while_the_build_runs_stops_it() {
-    for hold_pages_up_to in [usize::MAX, 0] {
+    for (hold_pages_up_to, hold_texts) in [(usize::MAX, true), (usize::MAX, false), (0, false)] {
         let dir = tempfile::tempdir().unwrap();
         site(dir.path(), 3, false);
         let inner = MemorySink::default();
@@ -110,6 +111,7 @@ fn a_page_saved_while_the_build_runs_stops_it() {
         };
         let mut options = options();
         options.hold_pages_up_to = hold_pages_up_to;
+        options.hold_texts = hold_texts;
         let outcome = cited_driver::build(dir.path(), &options, &sink);
         assert!(
             sink.saved.load(Ordering::SeqCst),
@@ -124,7 +126,7 @@ fn a_page_saved_while_the_build_runs_stops_it() {
         assert_eq!(
             messages,
             ["E0001 `content/p1.md` changed while cited was building the site"],
-            "holding up to {hold_pages_up_to}"
+            "holding up to {hold_pages_up_to}, texts held: {hold_texts}"
         );
 
         // Built again, it is checked and built as saved.
@@ -159,10 +161,17 @@ fn diagnostics_keep_their_lines() {
     );
 }
 
-/// A site whose load held no page (each read again by the check, for its prose and lines, and
-/// by the render) gets the diagnostics, `evidence.json` and pages of one whose load held them:
+/// A site whose load held no page's text (each read again by the check, for its text and
+/// lines, and by the render), or no page at all (read again and parsed for its prose), gets the
+/// diagnostics, `evidence.json` and pages of one whose load held them:
 /// over more pages than a batch of the check and of the load, with errors, silenced sentences, a readability limit and a
 /// checklist, and with `cited claims`'s report kept.
+/// What the load holds of the pages, as (`hold_pages_up_to`, `hold_texts`): everything, the
+/// prose but not the texts (a build's default), nothing.
+const HELD: (usize, bool) = (usize::MAX, true);
+const TEXTS_RELEASED: (usize, bool) = (usize::MAX, false);
+const DEFERRED: (usize, bool) = (0, false);
+
 #[test]
 fn pages_not_held_are_checked_and_built_as_pages_held() {
     let dir = tempfile::tempdir().unwrap();
@@ -189,16 +198,18 @@ fn pages_not_held_are_checked_and_built_as_pages_held() {
         )
         .unwrap();
     }
-    let build = |hold_pages_up_to: usize, keep_evidence: bool| {
+    let build = |(hold_pages_up_to, hold_texts): (usize, bool), keep_evidence: bool| {
         let mut options = options();
         options.hold_pages_up_to = hold_pages_up_to;
+        options.hold_texts = hold_texts;
         options.keep_evidence = keep_evidence;
         let sink = MemorySink::default();
         let outcome = cited_driver::build(dir.path(), &options, &sink);
         (outcome.diagnostics, outcome.evidence, sink.into_output())
     };
-    let (held, held_evidence, held_files) = build(usize::MAX, true);
-    let (deferred, deferred_evidence, deferred_files) = build(0, true);
+    let (held, held_evidence, held_files) = build(HELD, true);
+    let (released, released_evidence, released_files) = build(TEXTS_RELEASED, true);
+    let (deferred, deferred_evidence, deferred_files) = build(DEFERRED, true);
     let codes = |d: &[cited_site::Diagnostic], code: &str| {
         d.iter().filter(|d| d.code.as_str() == code).count()
     };
@@ -208,13 +219,17 @@ fn pages_not_held_are_checked_and_built_as_pages_held() {
         codes(&held, "E0606") >= 90,
         "pages over the readability limit"
     );
+    assert_eq!(held, released);
     assert_eq!(held, deferred);
-    let (held_evidence, deferred_evidence) = (held_evidence.unwrap(), deferred_evidence.unwrap());
+    let held_evidence = held_evidence.unwrap();
     assert!(held_evidence.silenced.len() >= 100);
-    assert_eq!(
-        serde_json::to_string(&held_evidence).unwrap(),
-        serde_json::to_string(&deferred_evidence).unwrap()
-    );
+    for other in [released_evidence, deferred_evidence] {
+        assert_eq!(
+            serde_json::to_string(&held_evidence).unwrap(),
+            serde_json::to_string(&other.unwrap()).unwrap()
+        );
+    }
+    assert!(held_files == released_files);
     assert!(held_files == deferred_files);
 
     // Without the errors, the pages and the streamed report are the same too.
@@ -224,14 +239,17 @@ fn pages_not_held_are_checked_and_built_as_pages_held() {
         "title: T\nbase_url: https://example.org/\nrules:\n  - rule: E0302\n    severity: off\n",
     )
     .unwrap();
-    let (held, _, held_files) = build(usize::MAX, false);
-    let (deferred, _, deferred_files) = build(0, false);
+    let (held, _, held_files) = build(HELD, false);
+    let (released, _, released_files) = build(TEXTS_RELEASED, false);
+    let (deferred, _, deferred_files) = build(DEFERRED, false);
     assert!(
         held.iter()
             .all(|d| d.severity != cited_site::Severity::Error),
         "{held:#?}"
     );
+    assert_eq!(held, released);
     assert_eq!(held, deferred);
     assert!(held_files.len() > 300);
+    assert!(held_files == released_files, "a file differs");
     assert!(held_files == deferred_files, "a file differs");
 }

@@ -226,24 +226,30 @@ impl Kind {
     }
 }
 
-/// Up to how many bytes of pages a load holds their texts and prose blocks, by default
-/// ([`LoadOptions::hold_pages_up_to`]): 64 MiB is about 16,000 citation-dense pages. Held,
-/// they cost less than reading and parsing each page twice more: at 10,000 dense pages (41 MB),
-/// about 5 % less CPU for 7 % more peak memory (the render of the references page sets the peak,
-/// not the pages), and on 10,000 typical pages about 10 % less CPU.
+/// Up to how many bytes of pages a load holds their prose blocks (and, with
+/// [`LoadOptions::hold_texts`], their texts), by default ([`LoadOptions::hold_pages_up_to`]):
+/// 64 MiB is about 16,000 citation-dense pages. Held, the prose costs less than parsing each
+/// page again: at 10,000 dense pages (41 MB), about 5 % less CPU, and on 10,000 typical pages
+/// about 10 % less.
 pub const HOLD_PAGES_UP_TO: usize = 64 * 1024 * 1024;
 
 /// How to load a site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LoadOptions {
-    /// Hold every page's text and prose blocks when the pages come to at most this many bytes.
-    /// Past it, each page keeps neither once parsed: its file keeps the text's length and hash
+    /// Hold every page's prose blocks (and, with [`LoadOptions::hold_texts`], its text) when
+    /// the pages come to at most this many bytes. Past it, each page keeps neither once parsed: its file keeps the text's length and hash
     /// ([`SourceFile::release`]), its document defers its prose ([`Document::defer_prose`]), and
     /// the check and the render read the file again when they come to the page. Held whole, a
     /// large site's texts and prose were more than half of what its load holds (at 100,000
     /// citation-dense pages, 700 MB); made again, they cost a read and a parse of each page,
     /// which a small site is better off without.
     pub hold_pages_up_to: usize,
+    /// Hold every page's text (when its prose is held). Without this, each page lets go of its
+    /// text once parsed and keeps its prose: its file keeps the text's length and hash, and the
+    /// check and the render read the file again when they come to the page, with no second
+    /// parse. At 10,000 citation-dense pages the texts were a fifth of the peak memory of a
+    /// build, held from the load to the end of the check.
+    pub hold_texts: bool,
 }
 
 impl LoadOptions {
@@ -252,6 +258,7 @@ impl LoadOptions {
     pub fn holding_every_page() -> Self {
         LoadOptions {
             hold_pages_up_to: usize::MAX,
+            hold_texts: true,
         }
     }
 }
@@ -259,6 +266,7 @@ impl LoadOptions {
 impl Default for LoadOptions {
     fn default() -> Self {
         LoadOptions {
+            hold_texts: true,
             hold_pages_up_to: HOLD_PAGES_UP_TO,
         }
     }
@@ -599,9 +607,14 @@ fn discover(root: &Path, loaded: &mut Loaded, options: &LoadOptions) -> Discover
                     (FileRead::Text(file), Kind::Page) => {
                         let id = FileId(u32::try_from(batch_first + i).unwrap_or(u32::MAX));
                         let mut page = load_page(file, id);
-                        if !holding && let Ok(page) = &mut page {
-                            file.release();
-                            let_go_of(page);
+                        if let Ok(page) = &mut page {
+                            if !holding {
+                                file.release();
+                                let_go_of(page);
+                            } else if !options.hold_texts {
+                                file.release();
+                                page.body.release_text();
+                            }
                         }
                         Some(page)
                     }

@@ -136,7 +136,7 @@ pub struct Document {
     pub checklists: Vec<(String, Range<usize>)>,
     /// Prose blocks for the claim checker; empty once a build checked the site
     /// ([`Document::release_prose`]), or when the load did not keep them
-    /// ([`Document::defer_prose`]): [`Document::with_prose`] makes them again.
+    /// ([`Document::defer_prose`]): [`Document::whole`] makes them again.
     pub blocks: Vec<ProseBlock>,
     /// Problems found while parsing: malformed citations, hijacking definitions, bad markers.
     pub problems: Vec<Diagnostic>,
@@ -149,6 +149,8 @@ pub struct Document {
     /// The prose blocks were left out to be made again when they are read
     /// ([`Document::defer_prose`]).
     prose_deferred: bool,
+    /// The text was let go while the document was parsed from it ([`Document::release_text`]).
+    text_released: bool,
 }
 
 /// The text of a piece of a document whose text is `text` and whose other texts are `others`.
@@ -354,7 +356,7 @@ impl Document {
         self.prose_deferred = false;
     }
 
-    /// Leaves a page body's prose blocks out until they are read: [`Document::with_prose`]
+    /// Leaves a page body's prose blocks out until they are read: [`Document::whole`]
     /// parses its file's text again for them. A large site's load keeps no page's prose, so the
     /// claim checker holds the prose of the pages it is checking, not of every page.
     pub fn defer_prose(&mut self) {
@@ -362,22 +364,35 @@ impl Document {
         self.prose_deferred = true;
     }
 
-    /// The document with its prose blocks made again, when they were deferred
-    /// ([`Document::defer_prose`]): a page body parsed again from `file_text`, its file's text as
-    /// loaded, by the same parse as the load's, so the very document the load made. `None` when
-    /// the document has its prose (or released it once checked).
-    pub fn with_prose(&self, file_text: &Arc<str>) -> Option<Document> {
-        if !self.prose_deferred {
+    /// The document as the load made it, when it holds less: with its prose blocks made again
+    /// if they were deferred ([`Document::defer_prose`]: a page body parsed again from
+    /// `file_text`, its file's text as loaded, by the same parse as the load's, so the very
+    /// document the load made), or with its text given back if only that was let go
+    /// ([`Document::release_text`]). `None` when the document holds its text and its prose (or
+    /// released the prose once checked).
+    pub fn whole(&self, file_text: &Arc<str>) -> Option<Document> {
+        if !self.whole_needs_file() {
             return None;
         }
         let text = DocText {
             source: Arc::clone(file_text),
             start: self.map.map(0),
         };
-        let body = text.source.get(text.start..).unwrap_or("");
-        let mut doc = parse_with_map(self.file, self.map.clone(), body, Pass::Analyse).0;
+        let mut doc = if self.prose_deferred {
+            let body = text.source.get(text.start..).unwrap_or("");
+            parse_with_map(self.file, self.map.clone(), body, Pass::Analyse).0
+        } else {
+            self.clone()
+        };
         doc.text = text;
+        doc.text_released = false;
         Some(doc)
+    }
+
+    /// Whether [`Document::whole`] needs the file's text: the document let go of its text or
+    /// its prose.
+    pub fn whole_needs_file(&self) -> bool {
+        self.prose_deferred || self.text_released
     }
 
     /// The text the document was parsed from.
@@ -443,6 +458,7 @@ impl Document {
             text: DocText::own(""),
             other_texts: Vec::new(),
             prose_deferred: false,
+            text_released: false,
         }
     }
 
@@ -472,6 +488,7 @@ impl Document {
     /// renders from its file read again ([`Document::events_in`]).
     pub fn release_text(&mut self) {
         self.text = DocText::own("");
+        self.text_released = true;
     }
 }
 
