@@ -381,21 +381,33 @@ fn the_lent_context_reads_as_the_serialised_one() {
     }
 }
 
-/// The bundled MiniJinja theme renders every page kind from the lent context exactly as from the
-/// serialised one.
-#[test]
-fn the_default_theme_renders_the_lent_context_as_the_serialised_one() {
+/// A theme bundled with cited, loaded with the sources it adds.
+fn bundled_theme(name: &str) -> (cited_site::Sources, cited_render::Theme) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut sources = cited_site::Sources::new();
-    let theme = cited_render::Theme::load(&mut sources, &root, "default", None).unwrap();
-    assert_eq!(theme.engine, cited_render::EngineKind::Minijinja);
-    let engine = cited_render::Engine::new(&theme, &sources).unwrap();
+    let theme = cited_render::Theme::load(&mut sources, &root, name, None).unwrap();
+    (sources, theme)
+}
+
+/// The test site's context, with `theme`'s assets as a render names them for templates.
+fn site_with_assets_of(theme: &cited_render::Theme) -> SiteContext {
     let mut site = site();
     site.assets = theme
         .assets
         .keys()
         .map(|name| (name.clone(), format!("/assets/{name}")))
         .collect();
+    site
+}
+
+/// The bundled MiniJinja theme renders every page kind from the lent context exactly as from the
+/// serialised one.
+#[test]
+fn the_default_theme_renders_the_lent_context_as_the_serialised_one() {
+    let (sources, theme) = bundled_theme("default");
+    assert_eq!(theme.engine, cited_render::EngineKind::Minijinja);
+    let engine = cited_render::Engine::new(&theme, &sources).unwrap();
+    let site = site_with_assets_of(&theme);
     let lent_site = LentSite::new(&site);
     for kind in [
         "article",
@@ -438,17 +450,10 @@ fn a_page_rendered_to_a_writer_is_the_page_rendered_whole() {
             Ok(())
         }
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     for theme in ["default", "handout"] {
-        let mut sources = cited_site::Sources::new();
-        let theme = cited_render::Theme::load(&mut sources, &root, theme, None).unwrap();
+        let (sources, theme) = bundled_theme(theme);
         let engine = cited_render::Engine::new(&theme, &sources).unwrap();
-        let mut site = site();
-        site.assets = theme
-            .assets
-            .keys()
-            .map(|name| (name.clone(), format!("/assets/{name}")))
-            .collect();
+        let site = site_with_assets_of(&theme);
         let lent_site = LentSite::new(&site);
         for kind in ["article", "references"] {
             let mut page = rich_page();
