@@ -237,12 +237,12 @@ pub const HOLD_PAGES_UP_TO: usize = 64 * 1024 * 1024;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LoadOptions {
     /// Hold every page's prose blocks (and, with [`LoadOptions::hold_texts`], its text) when
-    /// the pages come to at most this many bytes. Past it, each page keeps neither once parsed: its file keeps the text's length and hash
-    /// ([`SourceFile::release`]), its document defers its prose ([`Document::defer_prose`]), and
-    /// the check and the render read the file again when they come to the page. Held whole, a
-    /// large site's texts and prose were more than half of what its load holds (at 100,000
-    /// citation-dense pages, 700 MB); made again, they cost a read and a parse of each page,
-    /// which a small site is better off without.
+    /// the pages come to at most this many bytes. Past it, each page keeps neither once parsed:
+    /// its file keeps the text's length and hash ([`SourceFile::release`]), its document defers
+    /// its prose ([`Document::defer_prose`]), and the check and the render read the file again
+    /// when they come to the page. Held whole, a large site's texts and prose were more than
+    /// half of what its load holds (at 100,000 citation-dense pages, 700 MB); made again, they
+    /// cost a read and a parse of each page, which a small site is better off without.
     pub hold_pages_up_to: usize,
     /// Hold every page's text (when its prose is held). Without this, each page lets go of its
     /// text once parsed and keeps its prose: its file keeps the text's length and hash, and the
@@ -266,8 +266,8 @@ impl LoadOptions {
 impl Default for LoadOptions {
     fn default() -> Self {
         LoadOptions {
-            hold_texts: true,
             hold_pages_up_to: HOLD_PAGES_UP_TO,
+            hold_texts: true,
         }
     }
 }

@@ -368,8 +368,8 @@ impl Document {
     /// if they were deferred ([`Document::defer_prose`]: a page body parsed again from
     /// `file_text`, its file's text as loaded, by the same parse as the load's, so the very
     /// document the load made), or with its text given back if only that was let go
-    /// ([`Document::release_text`]). `None` when the document holds its text and its prose (or
-    /// released the prose once checked).
+    /// ([`Document::release_text`]). `None` when the document holds its text, and its prose or
+    /// nothing of it (released once checked).
     pub fn whole(&self, file_text: &Arc<str>) -> Option<Document> {
         if !self.whole_needs_file() {
             return None;
