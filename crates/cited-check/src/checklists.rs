@@ -1,7 +1,7 @@
 //! Rules about checklists (E05xx).
 
 use cited_site::Code;
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use cited_site::Diagnostic;
 use cited_site::Site;

@@ -3,8 +3,9 @@
 //! report; `build` writes it to `evidence.json`.
 
 use cited_site::Code;
+use foldhash::HashMap;
 use std::cell::OnceCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use cited_site::Diagnostic;
 use cited_site::Document;

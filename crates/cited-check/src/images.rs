@@ -1,7 +1,7 @@
 //! Images (E1001–E1007): alt text, files that exist and can be published, remote hosts the
 //! Content-Security-Policy allows, sizes, and the attributes written after an image.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use cited_site::{
     Code, Diagnostic, Image, ImageProblem, Site, Span, is_image_host, is_local_image, layout,

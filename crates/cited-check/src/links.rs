@@ -1,7 +1,7 @@
 //! Rules about links and raw HTML (E04xx): every internal link resolves, every scheme is safe.
 
 use cited_site::Code;
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use cited_site::Diagnostic;
 use cited_site::Document;
@@ -133,7 +133,8 @@ impl<'s> Routes<'s> {
                 layout::MAIN_ID.to_owned(),
                 layout::checklist_section_id(&layout::checklist_dom_id(checklist.id(), 0)),
             ]
-            .into();
+            .into_iter()
+            .collect();
             ids.extend(checklist.documents().flat_map(figure_ids));
             let citing = checklist.documents().collect();
             anchors.insert(layout::checklist(checklist.id()), Anchors { ids, citing });

@@ -1,7 +1,7 @@
 //! Rules about references and the citations that point at them (E01xx, E02xx).
 
 use cited_site::Code;
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use cited_site::Reference;
 use cited_site::Site;

@@ -10,7 +10,7 @@ use crate::locale::{base_language, bundled_locales_for};
 use crate::notes::{author_in_text, end_note_with_period, note_cluster};
 use crate::walker::{Formatted, Piece, render, render_pieces};
 use crate::{CitationStyle, CslError, Subject};
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use hayagriva::citationberg::LocaleCode;
 use hayagriva::citationberg::json as csl_json;

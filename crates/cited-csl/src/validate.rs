@@ -3,7 +3,7 @@
 //! that calls itself, and a bounded amount of work once macros are expanded. Each failure names
 //! the place in the style's text.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use hayagriva::citationberg::{
     IndependentStyle, LayoutRenderingElement as E, NamesChild, SortKey, TextTarget,

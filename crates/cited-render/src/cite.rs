@@ -5,7 +5,7 @@
 use cited_site::Code;
 
 use crate::reading_order::reading_order;
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use cited_site::Document;
 use cited_site::Site;
@@ -615,14 +615,14 @@ impl Citations {
     /// with a preview. `anchor` is the id this citation gets on the page (for back links);
     /// `previews` holds each entry's text, already escaped; `notices` the (kind, label) of each
     /// source the lock marks (retracted, corrected), which every citation of it shows.
-    pub fn html(
+    pub fn html<S: std::hash::BuildHasher>(
         &self,
         unit: &UnitCitations,
         doc: &Document,
         index: usize,
         anchor: &str,
-        previews: &HashMap<&str, String>,
-        notices: &HashMap<&str, (&'static str, &'static str)>,
+        previews: &std::collections::HashMap<&str, String, S>,
+        notices: &std::collections::HashMap<&str, (&'static str, &'static str), S>,
     ) -> String {
         let Some(parts) = unit
             .clusters

@@ -14,7 +14,8 @@
 //!   `Exif` or XMP item is refused (E1006) rather than published with it; one without is published
 //!   as it is.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::sync::{Arc, Mutex};
 

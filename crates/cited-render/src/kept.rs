@@ -1,7 +1,7 @@
 //! Pages kept from one render for the next: `cited serve` renders again only the pages a save
 //! touched, and takes the others' files and summaries from here.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::Arc;
 
 use crate::cite::Unit;

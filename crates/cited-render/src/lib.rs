@@ -45,7 +45,8 @@ pub use site_context::{base_path_of, identifier_links, notice};
 pub use theme::{EngineKind, REQUIRED_TEMPLATES, Theme};
 pub use write::Staging;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use cited_site::Diagnostic;

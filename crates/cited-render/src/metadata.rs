@@ -1,6 +1,6 @@
 //! Machine-readable metadata: JSON-LD `MedicalWebPage`, sitemap, robots.txt and the Atom feed.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use cited_site::Page;
 use cited_site::Site;

@@ -4,7 +4,7 @@
 //! citation inside a footnote stays in the footnote's text (it is not a second note). Element
 //! ids are [`cited_site::layout::footnote_id`] and [`cited_site::layout::footnote_ref_id`].
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use cited_site::{Document, layout};
 use pulldown_cmark::Event;
@@ -15,14 +15,14 @@ impl Citations {
     /// Citation `index` of `doc` as `unit` writes it ([`Citations::html`]): in a note style, a
     /// note, with an author-in-text citation's names left in the sentence; otherwise the
     /// citation in place.
-    pub fn cited(
+    pub fn cited<S: std::hash::BuildHasher>(
         &self,
         unit: &UnitCitations,
         doc: &Document,
         index: usize,
         anchor: &str,
-        previews: &HashMap<&str, String>,
-        notices: &HashMap<&str, (&'static str, &'static str)>,
+        previews: &std::collections::HashMap<&str, String, S>,
+        notices: &std::collections::HashMap<&str, (&'static str, &'static str), S>,
     ) -> Cited {
         let html = self.html(unit, doc, index, anchor, previews, notices);
         if !self.note_style() || html.is_empty() {

@@ -1,7 +1,7 @@
 //! Rendering one page or checklist: its markdown, citations, embedded checklists and bibliography
 //! into the context its template receives, with the back links the references page needs.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use cited_site::Diagnostic;
 use cited_site::Document;

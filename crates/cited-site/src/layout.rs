@@ -10,7 +10,8 @@
 //! an error. Reference anchors are allotted site-wide ([`reference_anchors`]): two keys that would
 //! share one get distinct anchors.
 
-use std::collections::{BTreeMap, HashSet};
+use foldhash::{HashSet, HashSetExt};
+use std::collections::BTreeMap;
 
 // ----- Output files ------------------------------------------------------------------------------
 

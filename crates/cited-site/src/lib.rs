@@ -74,7 +74,7 @@ pub use source::{AsLoaded, FileId, Location, SourceFile, Sources, Span, relative
 pub use timings::Timings;
 pub use yaml::{Located, MAX_YAML_BYTES, parse as parse_yaml};
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;

@@ -1,8 +1,7 @@
 //! Triggers: the figures and evidential phrases that make a sentence a claim.
 
 use super::figures::{Figure, FigureScanner};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use foldhash::HashMap;
 use std::ops::Range;
 
 /// What makes a sentence a claim.
@@ -71,32 +70,10 @@ pub struct Triggers {
     figures: bool,
     phrases: Vec<Phrase>,
     /// First word → phrases starting with it, longest first.
-    by_first_word: HashMap<String, Vec<usize>, BuildHasherDefault<Fnv>>,
+    by_first_word: HashMap<String, Vec<usize>>,
     /// A one-hash Bloom filter of the ASCII first words (see [`ascii_word_bit`]): most words of
     /// a sentence start no phrase, and are let go before lowercasing and hashing.
     first_filter: [u64; 16],
-}
-
-/// FNV-1a: the map's keys are a few configured words, so a fast hash suffices.
-#[derive(Clone, Copy)]
-pub(crate) struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
 }
 
 /// The filter bit of an ASCII word: from its first and last letters (lowercased) and length.
@@ -136,8 +113,7 @@ impl Triggers {
                 list.push(p);
             }
         }
-        let mut by_first_word: HashMap<String, Vec<usize>, BuildHasherDefault<Fnv>> =
-            HashMap::default();
+        let mut by_first_word: HashMap<String, Vec<usize>> = HashMap::default();
         let mut first_filter = [0u64; 16];
         for (i, p) in list.iter().enumerate() {
             if let Some(first) = p.words.first() {

@@ -1,7 +1,7 @@
 //! Claim results kept from one run for the next: `cited serve` checks again only the documents
 //! a save changed, and writes `evidence.json` from every document's kept part.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::{Arc, OnceLock};
 
 use cited_site::{Diagnostic, Document, FileId, Site};

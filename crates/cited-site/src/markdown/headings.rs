@@ -1,6 +1,6 @@
 //! Heading ids: written or slugged, kept out of cited's own ids, unique in the page.
 
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
