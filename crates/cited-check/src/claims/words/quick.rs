@@ -34,11 +34,16 @@ fn number_starts_a_figure(rest: &str) -> bool {
 
 /// Whether a word can start (or be) a figure in words: a number word, a fraction word, "half",
 /// "twice" or "…fold". Most words of a text are none of these, and are let go after a length
-/// check and one comparison of their lowercase bytes.
+/// and first-letter check, or one comparison of their lowercase bytes.
 pub(super) fn starts_a_figure(word: &str) -> bool {
     let bytes = word.as_bytes();
-    if bytes.is_empty() || bytes.len() > 14 {
+    // Every word below has 3 to 9 letters and starts with one of these nine; any other word
+    // can only be a "…fold".
+    let Some(first) = bytes.first() else {
         return false;
+    };
+    if bytes.len() > 9 || !b"zotfsenhq".contains(&first.to_ascii_lowercase()) {
+        return bytes.len() <= 14 && ends_with_fold(bytes);
     }
     let mut lower = [0u8; 14];
     for (l, b) in lower.iter_mut().zip(bytes) {
@@ -97,7 +102,15 @@ pub(super) fn starts_a_figure(word: &str) -> bool {
             | b"ninths"
             | b"tenth"
             | b"tenths"
-    ) || lower.ends_with(b"fold")
+    ) || ends_with_fold(lower)
+}
+
+/// Whether `word` ends with "fold", in any case ("threefold", "Tenfold").
+fn ends_with_fold(word: &[u8]) -> bool {
+    word.len() >= 4
+        && word
+            .get(word.len() - 4..)
+            .is_some_and(|end| end.eq_ignore_ascii_case(b"fold"))
 }
 
 /// Whether `text` holds a number that [`number_starts_a_figure`] or a word that
@@ -114,9 +127,10 @@ pub(super) fn worth_scanning(text: &str) -> bool {
             }
         } else if b.is_ascii_alphabetic() {
             let start = i;
-            while bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
-                i += 1;
-            }
+            i = bytes
+                .get(i..)
+                .and_then(|rest| rest.iter().position(|b| !b.is_ascii_alphabetic()))
+                .map_or(bytes.len(), |n| i + n);
             if starts_a_figure(text.get(start..i).unwrap_or("")) {
                 return true;
             }
