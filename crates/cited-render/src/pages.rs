@@ -45,7 +45,8 @@ pub(crate) fn add_backlinks(
     for (key, anchor) in made.into_iter().filter(|(_, a)| !a.is_empty()) {
         let list = backlinks.entry(key).or_default();
         list.push(Backlink {
-            url: format!("{url}#{anchor}"),
+            // Joined, not formatted: a back link is made for every citation of the site.
+            url: [url, "#", &anchor].concat(),
             page_title: title.to_owned(),
             n: list.len() + 1,
         });

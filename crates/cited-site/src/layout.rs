@@ -253,7 +253,8 @@ pub fn checklist_field_id(dom_id: &str, item: &str) -> String {
 /// The id of a reference entry's text (what its citations are described by): the entry's anchor
 /// and `.text`, which no anchor holds.
 pub fn entry_text_id(anchor: &str) -> String {
-    format!("{anchor}.text")
+    // Joined, not formatted: one for every entry of every page's bibliography.
+    [anchor, ".text"].concat()
 }
 
 /// The anchor of every reference key, allotted site-wide: `ref-` and the key with anything but
