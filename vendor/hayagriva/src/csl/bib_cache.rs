@@ -23,7 +23,7 @@
 //! in a style whose citations print only the citation number and the locator, each citation
 //! item's rendering (see the `cite_cache` module).
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::{Arc, Mutex};
 
 use citationberg::LocaleCode;

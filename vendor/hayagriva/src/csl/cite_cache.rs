@@ -19,7 +19,7 @@
 //!
 //! Author-only and other special forms are rendered every time, as are transparent locators.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use citationberg::taxonomy::{Locator, NumberOrPageVariable, NumberVariable, Variable};

@@ -2,7 +2,7 @@ use std::any::Any;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::hash_map::Entry as HmEntry;
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::fmt::{Debug, Write};
 use std::hash::Hash;
 use std::num::{NonZeroI16, NonZeroUsize};
@@ -178,7 +178,7 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
         let bib_style = request.style();
 
         // Only remember each entry once, even if it is cited multiple times.
-        let mut entry_set = IndexSet::new();
+        let mut entry_set: IndexSet<_, foldhash::fast::RandomState> = IndexSet::default();
         for req in self.citations.iter() {
             for item in req.items.iter() {
                 entry_set.insert(HashedByKey(item.entry));
