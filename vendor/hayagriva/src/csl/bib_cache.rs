@@ -46,6 +46,16 @@ impl PropertyReads {
     pub(super) fn with_first_note_number(self) -> Self {
         Self { first_note_number: true, ..self }
     }
+
+    /// Whether the rendering read its citation number.
+    pub(super) fn citation_number(self) -> bool {
+        self.citation_number
+    }
+
+    /// Whether the rendering read the note number of its first citation.
+    pub(super) fn first_note_number(self) -> bool {
+        self.first_note_number
+    }
 }
 
 /// Bibliography entries rendered once and shared between the

@@ -18,6 +18,13 @@
 //!   with, which such a layout never changes but which are kept in the key all the same.
 //!
 //! Author-only and other special forms are rendered every time, as are transparent locators.
+//!
+//! Any other style's items are kept by everything their rendering can depend on ([`ItemKey`]):
+//! the entry, the locales, the purpose, the collapse verdict, the position (first, near note,
+//! ibid), the locator, the disambiguation state and the identifier usage; and, only where the
+//! rendering read them ([`PropertyReads`]), the citation number and the note number of the
+//! entry's first citation. An author-date style's pages cite the same entries in the same few
+//! positions: the item is rendered once, where each page rendered it again.
 
 use foldhash::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -28,9 +35,12 @@ use citationberg::{
     TextTarget,
 };
 
+use super::bib_cache::PropertyReads;
 use super::elem::ElemChildren;
 use super::rendering::names::NameDisambiguationProperties;
-use super::{CollapseVerdict, DisambiguateState, IdentifierUsage};
+use super::{
+    CitePurpose, CollapseVerdict, DisambiguateState, IbidState, IdentifierUsage,
+};
 
 /// What a driver keeps of one item's citation rendering.
 #[derive(Debug, Clone)]
@@ -65,14 +75,63 @@ impl std::hash::Hash for CiteKey {
     }
 }
 
-/// Citation items rendered once and shared between drivers, for a style whose citation layout
-/// reads only the number and the locator.
+/// Everything an item's rendering can depend on in any style, apart from the numbers a
+/// rendering records reading (kept beside it, see [`KeptItem`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) struct ItemKey {
+    pub entry: String,
+    pub locale: Option<LocaleCode>,
+    pub term_locale: Option<LocaleCode>,
+    pub purpose: Option<CitePurpose>,
+    pub collapse_verdict: Option<CollapseVerdict>,
+    pub note_number: Option<usize>,
+    pub is_first: bool,
+    pub is_near_note: bool,
+    pub ibid: IbidState,
+    pub locator: Option<(Locator, String)>,
+    pub disambiguation: DisambiguateState,
+    pub identifier_usage: IdentifierUsage,
+}
+
+/// The numbers an item was rendered with, and which of them its rendering read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct ItemNumbers {
+    pub citation_number: usize,
+    pub first_note_number: Option<usize>,
+}
+
+/// An item's rendering kept under its [`ItemKey`]: it serves an item with the same key whose
+/// numbers agree with it wherever the rendering read them.
+#[derive(Debug)]
+struct KeptItem {
+    rendering: CiteRendering,
+    reads: PropertyReads,
+    numbers: ItemNumbers,
+}
+
+impl KeptItem {
+    fn serves(&self, numbers: ItemNumbers) -> bool {
+        (!self.reads.citation_number()
+            || self.numbers.citation_number == numbers.citation_number)
+            && (!self.reads.first_note_number()
+                || self.numbers.first_note_number == numbers.first_note_number)
+    }
+}
+
+/// How many items of [`ItemKey`]s a cache keeps: an author-date site's items without a locator
+/// are a few for each entry, but items with one can be new on every page, and are rendered
+/// (not kept) once this many are.
+const ITEMS_KEPT: usize = 16_384;
+
+/// Citation items rendered once and shared between drivers.
 #[derive(Debug, Default)]
 pub(super) struct CitationCache {
     /// Whether the style's citation layout reads only the number and the locator: decided on
     /// first use (every driver sharing the cache formats with the same style).
     applies: OnceLock<bool>,
     items: Mutex<HashMap<CiteKey, Arc<CiteRendering>>>,
+    /// Items of any other style.
+    by_item: Mutex<HashMap<ItemKey, Arc<KeptItem>>>,
 }
 
 impl CitationCache {
@@ -100,6 +159,34 @@ impl CitationCache {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<CiteKey, Arc<CiteRendering>>> {
         // The map is consistent after any panic (each insertion is one call).
         self.items.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The rendering of the item `key` with `numbers`: a kept one that serves them, else
+    /// `render()`, kept for the next time (up to [`ITEMS_KEPT`], and unless another rendering
+    /// of the key is kept already).
+    pub(super) fn get_or_render_item(
+        &self,
+        key: ItemKey,
+        numbers: ItemNumbers,
+        render: impl FnOnce() -> (CiteRendering, PropertyReads),
+    ) -> CiteRendering {
+        let lock = || {
+            // The map is consistent after any panic (each insertion is one call).
+            self.by_item.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        let found = lock().get(&key).cloned();
+        if let Some(kept) = found.filter(|kept| kept.serves(numbers)) {
+            return kept.rendering.clone();
+        }
+        // Rendered outside the lock; two renderings at once are the same.
+        let (rendering, reads) = render();
+        let mut kept = lock();
+        if kept.len() < ITEMS_KEPT {
+            kept.entry(key).or_insert_with(|| {
+                Arc::new(KeptItem { rendering: rendering.clone(), reads, numbers })
+            });
+        }
+        rendering
     }
 }
 

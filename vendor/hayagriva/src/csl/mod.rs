@@ -1,8 +1,8 @@
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::any::Any;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::hash_map::Entry as HmEntry;
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::fmt::{Debug, Write};
 use std::hash::Hash;
 use std::num::{NonZeroI16, NonZeroUsize};
@@ -2075,7 +2075,7 @@ impl<'a> StyleContext<'a> {
         collapse_verdict: Option<CollapseVerdict>,
         cache: Option<&BibliographyCache>,
     ) -> cite_cache::CiteRendering {
-        let render = |props: CiteProperties<'a>| {
+        let render_reading = |props: CiteProperties<'a>| {
             let ctx = self.do_citation(
                 entry,
                 props,
@@ -2084,16 +2084,17 @@ impl<'a> StyleContext<'a> {
                 kind,
                 collapse_verdict,
             );
-            cite_cache::CiteRendering {
+            let reads = ctx.instance.reads.get();
+            let rendering = cite_cache::CiteRendering {
                 identifier_usage: ctx.instance.identifier_usage.take(),
                 checked_disambiguate: ctx.writing.checked_disambiguate,
                 first_name: ctx.writing.first_name.clone(),
                 rendered: ctx.flush(),
-            }
+            };
+            (rendering, reads)
         };
-        let Some(cache) =
-            cache.filter(|c| kind.is_none() && c.citations.applies(self.csl))
-        else {
+        let render = |props: CiteProperties<'a>| render_reading(props).0;
+        let Some(cache) = cache else {
             return render(props);
         };
         let locator = match &props.speculative.locator {
@@ -2105,6 +2106,29 @@ impl<'a> StyleContext<'a> {
                 return render(props);
             }
         };
+        if kind.is_some() || !cache.citations.applies(self.csl) {
+            let key = cite_cache::ItemKey {
+                entry: entry.key().into_owned(),
+                locale: locale.cloned(),
+                term_locale: term_locale.cloned(),
+                purpose: kind,
+                collapse_verdict,
+                note_number: props.certain.note_number,
+                is_first: props.certain.is_first,
+                is_near_note: props.certain.is_near_note,
+                ibid: props.speculative.ibid,
+                locator,
+                disambiguation: props.speculative.disambiguation.clone(),
+                identifier_usage: props.speculative.identifier_usage,
+            };
+            let numbers = cite_cache::ItemNumbers {
+                citation_number: props.speculative.citation_number,
+                first_note_number: props.certain.first_note_number,
+            };
+            return cache
+                .citations
+                .get_or_render_item(key, numbers, || render_reading(props));
+        }
         let key = cite_cache::CiteKey {
             citation_number: props.speculative.citation_number,
             locator,

@@ -131,8 +131,9 @@ fn document(
     format!("{:?}\n{:?}", done.citations, done.bibliography)
 }
 
-/// Every bundled style the cache applies to formats documents sharing a cache exactly as it
-/// formats each alone: the uncached renderer is the oracle.
+/// Every bundled style formats documents sharing a cache exactly as it formats each alone,
+/// those the number-and-locator cache applies to and those whose items are kept by everything
+/// they depend on: the uncached renderer is the oracle.
 #[test]
 fn cached_citations_are_the_citations_rendered_alone() {
     let entries: Vec<Entry> =
@@ -167,13 +168,14 @@ fn cached_citations_are_the_citations_rendered_alone() {
             .collect();
         documents.push(clusters);
     }
-    let mut applied = 0;
+    let (mut applied, mut others) = (0, 0);
     for archived in ArchivedStyle::all() {
         let Style::Independent(style) = archived.get() else { continue };
-        if !reads_only_number_and_locator(&style) {
-            continue;
+        if reads_only_number_and_locator(&style) {
+            applied += 1;
+        } else {
+            others += 1;
         }
-        applied += 1;
         let cache = BibliographyCache::new();
         for (i, clusters) in documents.iter().enumerate() {
             let language = [None, Some("en-US"), Some("de-DE")][i % 3];
@@ -184,4 +186,74 @@ fn cached_citations_are_the_citations_rendered_alone() {
         }
     }
     assert!(applied >= 20, "the cache applies to only {applied} bundled styles");
+    assert!(others >= 20, "only {others} bundled styles read more than the number");
+}
+
+/// A document citing `cited` (entries' indices), one entry a citation, in notes numbered from
+/// `first_note` when it is given: each citation written out, formatted with `cache` or alone.
+fn citations(
+    style: &IndependentStyle,
+    entries: &[Entry],
+    cited: &[usize],
+    first_note: Option<usize>,
+    cache: Option<&BibliographyCache>,
+) -> Vec<String> {
+    let mut driver = BibliographyDriver::new();
+    if let Some(cache) = cache {
+        driver = driver.with_cache(cache);
+    }
+    for (n, &i) in cited.iter().enumerate() {
+        driver.citation(CitationRequest::new(
+            vec![CitationItem::with_entry(&entries[i])],
+            style,
+            None,
+            &[],
+            first_note.map(|first| first + n),
+        ));
+    }
+    let done = driver.finish(BibliographyRequest::new(style, None, &[]));
+    done.citations
+        .iter()
+        .map(|c| {
+            let mut text = String::new();
+            c.citation
+                .write_buf(&mut text, crate::csl::BufWriteFormat::Plain)
+                .unwrap();
+            text
+        })
+        .collect()
+}
+
+/// An item kept by everything it depends on serves another document only where the numbers
+/// its rendering read agree: its citation number, the note number of its first citation.
+#[test]
+fn a_kept_item_that_read_a_number_serves_only_that_number() {
+    let entries: Vec<Entry> =
+        crate::io::from_yaml_str(ENTRIES).unwrap().into_iter().collect();
+    let numbered = style(
+        r#"<group delimiter=" "><text variable="citation-number"/><names variable="author"/></group>"#,
+        "",
+    );
+    let noted = IndependentStyle::from_xml(
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">
+  <info><title>Noted</title><id>noted</id><updated>2026-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><group delimiter=" "><names variable="author"/><text variable="first-reference-note-number" prefix="n. "/></group></layout></citation>
+</style>"#,
+    )
+    .unwrap();
+    assert!(!reads_only_number_and_locator(&numbered));
+    for (style, first_note) in [(&numbered, None), (&noted, Some(1)), (&noted, Some(5))] {
+        let cache = BibliographyCache::new();
+        // The last two cite entry 1 again in the fourth note, after another entry, first cited
+        // in the second note and in the first: the same item but for the note its first
+        // citation is in.
+        for cited in
+            [&[0, 1][..], &[1], &[2, 1, 0], &[1, 1], &[0, 1, 2, 1], &[1, 0, 2, 1]]
+        {
+            let alone = citations(style, &entries, cited, first_note, None);
+            let shared = citations(style, &entries, cited, first_note, Some(&cache));
+            assert_eq!(shared, alone, "{cited:?}, notes from {first_note:?}");
+        }
+    }
 }
