@@ -67,10 +67,27 @@ pub struct BibliographyCache {
     /// Each rendering behind an `Arc`: a lookup takes it out of the lock without copying the
     /// tree, which is copied once, outside the lock, to be handed on or renumbered.
     entries: Mutex<HashMap<Key, Arc<Cached>>>,
-    /// Each entry's renderings of the bibliography's macro sort keys, by entry and term locale.
-    sort_macros: Mutex<HashMap<(String, Option<LocaleCode>), Arc<[Option<String>]>>>,
+    /// Each entry's renderings of a sort's macro keys, by entry, term locale and sort.
+    sort_macros: Mutex<HashMap<(String, Option<LocaleCode>, SortOf), Arc<SortKeys>>>,
     /// Citation items, for a style whose citation layout reads only the number and the locator.
     pub(super) citations: super::cite_cache::CitationCache,
+}
+
+/// Which of the style's two sorts macro sort keys are rendered for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum SortOf {
+    /// The bibliography's, which numbers the entries (an entry has number 0 in it).
+    Bibliography,
+    /// A citation's, which orders its items (each has its citation number).
+    Citation,
+}
+
+/// An entry's renderings of a sort's macro keys, and the citation number they were rendered
+/// with if one of them read it.
+#[derive(Debug)]
+struct SortKeys {
+    keys: Arc<[Option<String>]>,
+    number_read: Option<usize>,
 }
 
 /// Everything an entry's rendering can depend on, apart from the style, the locales, and the
@@ -161,31 +178,45 @@ impl BibliographyCache {
         Some(tree)
     }
 
-    /// The entry `key`'s renderings of the bibliography's macro sort keys, in the keys' order:
-    /// the kept ones, else `render()`, kept for the next time.
+    /// The entry `key`'s renderings of the macro keys of the sort `of`, in the keys' order, for
+    /// an item with citation number `number`: the kept ones, unless they read another number,
+    /// else `render()` (the renderings, and whether one read the number), kept for the next
+    /// time.
     ///
-    /// In the bibliography's sort an entry has no locator, no locale of its own, no
-    /// disambiguation and citation number 0 (its number is what the sort decides), so the
-    /// renderings depend only on the entry, the style and the term locale: every document over
-    /// the same references sorts its entries by the same strings.
+    /// An item sorted without a locator or a locale of its own has no disambiguation and no
+    /// position either, so the renderings depend only on the entry, the style, the term locale
+    /// and, where a key reads it, the citation number: every document over the same references
+    /// sorts its bibliography, and its citations' items, by the same strings.
     pub(super) fn sort_macros(
         &self,
         key: &str,
         term_locale: Option<&LocaleCode>,
-        render: impl FnOnce() -> Vec<Option<String>>,
+        of: SortOf,
+        number: usize,
+        render: impl FnOnce() -> (Vec<Option<String>>, bool),
     ) -> Arc<[Option<String>]> {
         let lock = || {
             self.sort_macros
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
         };
-        let id = (key.to_owned(), term_locale.cloned());
-        if let Some(found) = lock().get(&id) {
-            return Arc::clone(found);
+        let id = (key.to_owned(), term_locale.cloned(), of);
+        let found = lock().get(&id).cloned();
+        if let Some(found) = found
+            && found.number_read.is_none_or(|read| read == number)
+        {
+            return Arc::clone(&found.keys);
         }
         // Rendered outside the lock; two renderings at once are the same.
-        let rendered: Arc<[Option<String>]> = render().into();
-        Arc::clone(lock().entry(id).or_insert(rendered))
+        let (keys, read) = render();
+        let keys: Arc<[Option<String>]> = keys.into();
+        lock().entry(id).or_insert_with(|| {
+            Arc::new(SortKeys {
+                keys: Arc::clone(&keys),
+                number_read: read.then_some(number),
+            })
+        });
+        keys
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Arc<Cached>>> {
@@ -417,6 +448,87 @@ mod tests {
         for (cited, expected) in documents.iter().zip(expected) {
             assert_eq!(titles(&style, &entries, cited, None), expected);
             assert_eq!(titles(&style, &entries, cited, Some(&cache)), expected);
+        }
+    }
+
+    /// A style sorting each citation's items by a macro: the author, or, with `by_number`, the
+    /// citation number (a key whose rendering differs from one document to the next).
+    fn sorting_citations(by_number: bool) -> IndependentStyle {
+        let key = if by_number {
+            r#"<text variable="citation-number"/>"#
+        } else {
+            r#"<names variable="author"><name/></names>"#
+        };
+        IndependentStyle::from_xml(&format!(
+            r#"<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Sorted</title><id>sorted</id><updated>2026-01-01T00:00:00+00:00</updated></info>
+  <macro name="key">{key}</macro>
+  <citation>
+    <sort><key macro="key" sort="descending"/></sort>
+    <layout delimiter="; "><text variable="title"/></layout>
+  </citation>
+  <bibliography><layout><text variable="title"/></layout></bibliography>
+</style>"#
+        ))
+        .unwrap()
+    }
+
+    /// Each citation of a document citing `clusters` (entries' indices), written out.
+    fn citations(
+        style: &IndependentStyle,
+        entries: &[Entry],
+        clusters: &[&[usize]],
+        cache: Option<&BibliographyCache>,
+    ) -> Vec<String> {
+        let mut driver = BibliographyDriver::new();
+        if let Some(cache) = cache {
+            driver = driver.with_cache(cache);
+        }
+        for cluster in clusters {
+            driver.citation(CitationRequest::from_items(
+                cluster
+                    .iter()
+                    .map(|&i| CitationItem::with_entry(&entries[i]))
+                    .collect(),
+                style,
+                &[],
+            ));
+        }
+        let done = driver.finish(BibliographyRequest::new(style, None, &[]));
+        done.citations
+            .iter()
+            .map(|c| {
+                let mut text = String::new();
+                c.citation.write_buf(&mut text, BufWriteFormat::Plain).unwrap();
+                text
+            })
+            .collect()
+    }
+
+    #[test]
+    fn documents_sharing_citation_sort_keys_sort_as_each_alone() {
+        let entries: Vec<Entry> = crate::io::from_yaml_str(
+            "z:\n  type: article\n  title: Zed's\n  author: Zed, Ann\n\
+             a:\n  type: article\n  title: Adams's\n  author: Adams, Bo\n\
+             m:\n  type: article\n  title: Moore's\n  author: Moore, Cy\n",
+        )
+        .unwrap()
+        .into_iter()
+        .collect();
+        // Entries are numbered in the order they are first cited, so each document numbers
+        // them differently: sorted by numbers kept from an earlier document, a citation would
+        // list its items in another order.
+        let documents: [&[&[usize]]; 4] =
+            [&[&[0], &[1], &[2]], &[&[2, 0]], &[&[1, 0], &[2, 0]], &[&[0, 1, 2]]];
+        for by_number in [false, true] {
+            let style = sorting_citations(by_number);
+            let cache = BibliographyCache::new();
+            for clusters in documents {
+                let alone = citations(&style, &entries, clusters, None);
+                let shared = citations(&style, &entries, clusters, Some(&cache));
+                assert_eq!(shared, alone, "{clusters:?}, by number: {by_number}");
+            }
         }
     }
 

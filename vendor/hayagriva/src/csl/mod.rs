@@ -192,7 +192,7 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
             bib_style.csl.bibliography.as_ref().and_then(|b| b.sort.as_ref()),
             request.locale.as_ref(),
             |_| 0,
-            self.cache,
+            self.cache.map(|cache| (cache, bib_cache::SortOf::Bibliography)),
         );
         // Each entry's place, by identity: the cited items are references into the same
         // entries, and comparing entries by value for every citation was quadratic in the
@@ -216,11 +216,12 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
         for citation in &mut self.citations {
             let style = citation.style();
 
-            style.sort(
+            style.sort_sharing(
                 &mut citation.items,
                 style.csl.citation.sort.as_ref(),
                 citation.locale.as_ref(),
                 citation_number,
+                self.cache.map(|cache| (cache, bib_cache::SortOf::Citation)),
             );
 
             let items = &citation.items;

@@ -14,7 +14,7 @@ use icu_locale::Locale as IcuLocale;
 use crate::csl::BufWriteFormat;
 use crate::csl::rendering::RenderCsl;
 
-use super::bib_cache::BibliographyCache;
+use super::bib_cache::{BibliographyCache, SortOf};
 use super::taxonomy::EntryLike;
 use super::{CitationItem, InstanceContext, StyleContext};
 
@@ -170,19 +170,19 @@ impl StyleContext<'_> {
     }
 
     /// An entry's rendering of a macro sort key, lowercased; `None` for other keys and for a
-    /// macro the style does not define.
+    /// macro the style does not define. And whether the rendering read the citation number.
     fn render_sort_macro<T: EntryLike>(
         &self,
         entry: &CitationItem<T>,
         idx: usize,
         key: &SortKey,
         term_locale: Option<&LocaleCode>,
-    ) -> Option<String> {
+    ) -> (Option<String>, bool) {
         let SortKey::MacroName {
             name, names_min, names_use_first, names_use_last, ..
         } = key
         else {
-            return None;
+            return (None, false);
         };
         let mut ctx =
             self.macro_sorting_ctx(entry, idx, entry.locale.as_ref(), term_locale, false);
@@ -195,15 +195,21 @@ impl StyleContext<'_> {
             ..Default::default()
         });
 
-        self.get_macro(name).map(|m| {
+        let rendered = self.get_macro(name).map(|m| {
             for child in &m.children {
                 child.render(&mut ctx)
             }
-            ctx.flush().0.into_iter().fold(String::new(), |mut s, f| {
+            let read = ctx.instance.reads.get().citation_number();
+            let text = ctx.flush().0.into_iter().fold(String::new(), |mut s, f| {
                 f.write_buf(&mut s, BufWriteFormat::Plain).unwrap();
                 s.to_lowercase()
-            })
-        })
+            });
+            (text, read)
+        });
+        match rendered {
+            Some((text, read)) => (Some(text), read),
+            None => (None, false),
+        }
     }
 
     /// Sorts the given citation items by the style's sort keys (a stable sort).
@@ -221,24 +227,28 @@ impl StyleContext<'_> {
         self.sort_sharing(cites, sort, term_locale, citation_number, None)
     }
 
-    /// [`StyleContext::sort`]; with `memo`, an item as the bibliography's sort has it (no
-    /// locator, no locale of its own, number 0) takes its macro keys' renderings from the memo,
-    /// shared by every document formatted over the same references (see
-    /// [`BibliographyCache::sort_macros`]): a site sorting each page's bibliography rendered
-    /// every entry's keys again on every page citing it.
+    /// [`StyleContext::sort`]; with `memo`, for the style's sort `SortOf`, an item without a
+    /// locator or a locale of its own takes its macro keys' renderings from the memo, shared by
+    /// every document formatted over the same references (see
+    /// [`BibliographyCache::sort_macros`]): a site sorting each page's bibliography, and each of
+    /// its citations' items (APA sorts them by author and date), rendered every entry's keys
+    /// again on every page citing it.
     pub(super) fn sort_sharing<T: EntryLike>(
         &self,
         cites: &mut [CitationItem<T>],
         sort: Option<&Sort>,
         term_locale: Option<&LocaleCode>,
         citation_number: impl Fn(&T) -> usize,
-        memo: Option<&BibliographyCache>,
+        memo: Option<(&BibliographyCache, SortOf)>,
     ) {
         let Some(sort) = sort else { return };
         if cites.len() < 2 || sort.keys.is_empty() {
             return;
         }
         let collation = Collation::of(self.locale());
+        // Only macro keys are rendered; a sort by variables has nothing to keep.
+        let memo = memo
+            .filter(|_| sort.keys.iter().any(|k| matches!(k, SortKey::MacroName { .. })));
         let numbers: Vec<usize> =
             cites.iter().map(|c| citation_number(c.entry)).collect();
         // `macros[item][key]`.
@@ -247,16 +257,23 @@ impl StyleContext<'_> {
             .zip(&numbers)
             .map(|(c, &n)| {
                 let render = || {
-                    sort.keys
+                    let mut read = false;
+                    let keys = sort
+                        .keys
                         .iter()
-                        .map(|key| self.render_sort_macro(c, n, key, term_locale))
-                        .collect::<Vec<_>>()
+                        .map(|key| {
+                            let (text, read_number) =
+                                self.render_sort_macro(c, n, key, term_locale);
+                            read |= read_number;
+                            text
+                        })
+                        .collect::<Vec<_>>();
+                    (keys, read)
                 };
                 match memo {
-                    Some(memo) if c.locator.is_none() && c.locale.is_none() && n == 0 => {
-                        memo.sort_macros(c.entry.key().as_ref(), term_locale, render)
-                    }
-                    _ => render().into(),
+                    Some((memo, of)) if c.locator.is_none() && c.locale.is_none() => memo
+                        .sort_macros(c.entry.key().as_ref(), term_locale, of, n, render),
+                    _ => render().0.into(),
                 }
             })
             .collect();
