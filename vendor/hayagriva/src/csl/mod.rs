@@ -415,7 +415,10 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
         for cite in res.iter_mut() {
             // This map contains the last index of each entry with this names
             // elem.
-            let mut map: HashMap<String, usize> = HashMap::new();
+            // Keyed by the names element itself: its `Debug` text, the key before, was a
+            // twentieth of formatting an APA site, and tells elements apart exactly as `Eq`
+            // does (both are derived).
+            let mut map: HashMap<Elem, usize> = HashMap::new();
             let mut group_idx = 0;
 
             for i in 0..cite.items.len() {
@@ -437,9 +440,7 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
                     continue;
                 };
 
-                let Some(name_elem) =
-                    cite.items[i].rendered.find_names().map(|e| format!("{e:?}"))
-                else {
+                let Some(name_elem) = cite.items[i].rendered.find_names().cloned() else {
                     continue;
                 };
 
