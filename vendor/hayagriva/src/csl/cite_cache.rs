@@ -93,7 +93,8 @@ pub(super) struct ItemKey {
     pub identifier_usage: IdentifierUsage,
 }
 
-/// The numbers an item was rendered with, and which of them its rendering read.
+/// The citation number and the first note number an item is rendered with: a kept rendering
+/// serves another item only if those of them it read are the same.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct ItemNumbers {
     pub citation_number: usize,
