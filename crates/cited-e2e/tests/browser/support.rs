@@ -5,6 +5,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::RecvTimeoutError;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -404,13 +405,46 @@ pub(crate) struct Driver {
     output: Arc<Mutex<String>>,
 }
 
+/// What a chromedriver that exited without listening printed.
+struct Exited(String);
+
 impl Driver {
     /// Starts chromedriver on a port it picks itself (`--port=0`) and reads the port from what it
     /// prints. A port picked here and let go before chromedriver took it could be picked again by
     /// a test running beside this one, whose chromedriver then answered for both and went away
     /// with its test ("Connection refused" in the other).
+    ///
+    /// chromedriver's own pick races the same way: it chooses a free port, then binds it, and
+    /// exits with "IPv4 port not available" when something took the port in between. Such a
+    /// start is tried again, a few times.
     pub(crate) fn start() -> Self {
-        let mut child = Command::new(chromedriver_path())
+        Self::start_program(&chromedriver_path())
+    }
+
+    /// [`Driver::start`] with `program` as chromedriver.
+    fn start_program(program: &Path) -> Self {
+        const ATTEMPTS: usize = 5;
+        let mut printed = Vec::new();
+        for _ in 0..ATTEMPTS {
+            match Self::try_start(program) {
+                Ok(driver) => return driver,
+                Err(Exited(output)) if output.contains("port not available") => {
+                    printed.push(output)
+                }
+                Err(Exited(output)) => {
+                    panic!("chromedriver exited before it listened; it printed:\n{output}")
+                }
+            }
+        }
+        panic!(
+            "chromedriver found no free port in {ATTEMPTS} starts; it printed:\n{}",
+            printed.join("\n")
+        );
+    }
+
+    /// One start of chromedriver: it, listening, or what it printed before it exited.
+    fn try_start(program: &Path) -> Result<Self, Exited> {
+        let mut child = Command::new(program)
             .arg("--port=0")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -420,7 +454,8 @@ impl Driver {
         let output = Arc::new(Mutex::new(String::new()));
         let (port_tx, port_rx) = std::sync::mpsc::channel();
         let kept = Arc::clone(&output);
-        // Reads to the end, so chromedriver never blocks on a full pipe.
+        // Reads to the end, so chromedriver never blocks on a full pipe. The sender goes with
+        // this thread: a chromedriver that exits without a port ends the wait at once.
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
                 if let Some(port) = started_on(&line) {
@@ -431,17 +466,25 @@ impl Driver {
                 kept.push('\n');
             }
         });
-        let Ok(port) = port_rx.recv_timeout(Duration::from_secs(20)) else {
-            let _ = child.kill();
-            panic!(
-                "chromedriver did not say which port it listens on within 20 s; it printed:\n{}",
-                output.lock().unwrap_or_else(|e| e.into_inner())
-            );
-        };
-        Driver {
-            child,
-            port,
-            output,
+        let printed = || output.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        match port_rx.recv_timeout(Duration::from_secs(20)) {
+            Ok(port) => Ok(Driver {
+                child,
+                port,
+                output,
+            }),
+            Err(RecvTimeoutError::Disconnected) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                Err(Exited(printed()))
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                let _ = child.kill();
+                panic!(
+                    "chromedriver did not say which port it listens on within 20 s; it printed:\n{}",
+                    printed()
+                );
+            }
         }
     }
 
@@ -475,6 +518,52 @@ fn reads_the_port_chromedriver_started_on() {
     );
     assert_eq!(started_on("Starting ChromeDriver 156.0 on port 0"), None);
     assert_eq!(started_on("Only local connections are allowed."), None);
+}
+
+/// A chromedriver that loses the race for its port on the first two starts (as the real one
+/// sometimes does) is started again until it listens.
+#[test]
+fn a_chromedriver_that_lost_its_port_is_started_again() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let starts = dir.path().join("starts");
+    let program = dir.path().join("chromedriver");
+    std::fs::write(
+        &program,
+        format!(
+            "#!/bin/sh\n\
+             echo start >> '{starts}'\n\
+             echo 'Starting ChromeDriver 156.0 on port 0'\n\
+             if [ $(wc -l < '{starts}') -le 2 ]; then echo 'IPv4 port not available. Exiting...'; exit 1; fi\n\
+             echo 'ChromeDriver was started successfully on port 45678.'\n\
+             exec sleep 60\n",
+            starts = starts.display()
+        ),
+    )
+    .expect("write the stand-in");
+    make_executable(&program);
+    let driver = Driver::start_program(&program);
+    assert_eq!(driver.port, 45678);
+    let started = std::fs::read_to_string(&starts).expect("the count of starts");
+    assert_eq!(started.lines().count(), 3);
+}
+
+/// A chromedriver that exits for any other reason is not started again: the test fails with
+/// what it printed.
+#[test]
+#[should_panic(expected = "no such option")]
+fn a_chromedriver_that_exits_otherwise_fails_the_test_at_once() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let program = dir.path().join("chromedriver");
+    std::fs::write(&program, "#!/bin/sh\necho 'no such option'\nexit 2\n")
+        .expect("write the stand-in");
+    make_executable(&program);
+    Driver::start_program(&program);
+}
+
+fn make_executable(program: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(program, std::fs::Permissions::from_mode(0o755))
+        .expect("make the stand-in executable");
 }
 
 impl Drop for Driver {
