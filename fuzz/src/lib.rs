@@ -39,6 +39,7 @@ pub fn yaml(data: &[u8]) {
         assert!(split.yaml_start <= split.body_start && split.body_start <= text.len());
         let _ =
             cited_site::parse_yaml::<cited_site::FrontMatter>(file, split.yaml_start, split.yaml);
+        cited_site::fuzzing::check_front_matter_readers(split.yaml);
     }
     let _ = cited_site::parse_yaml::<cited_site::FrontMatter>(file, 0, text);
     let _ = cited_site::parse_yaml::<cited_site::SiteConfig>(file, 0, text);
@@ -46,6 +47,7 @@ pub fn yaml(data: &[u8]) {
     // The direct reader of plain reference files reads what serde-saphyr reads, wherever it
     // reads a file at all.
     cited_site::fuzzing::check_reference_readers(text);
+    cited_site::fuzzing::check_front_matter_readers(text);
     let _ = cited_site::parse_reference_file(file, "references/r.yaml", text);
     let _ = cited_site::parse_reference_file(file, "references/r.json", text);
     let _ = cited_site::parse_reference_file(file, "references/r.bib", text);

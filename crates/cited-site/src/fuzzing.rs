@@ -9,3 +9,8 @@ pub fn check_reference_readers(text: &str) {
         agrees(text, top);
     }
 }
+
+/// Panics if the direct reader of front matter reads `text` otherwise than serde-saphyr does.
+pub fn check_front_matter_readers(text: &str) {
+    crate::page::front_matter_agrees(text);
+}

@@ -17,6 +17,9 @@
 //! So serde-saphyr still owns YAML's meaning: what [`items`] returns is what [`super::parse`]
 //! gives for the same text, value for value and span for span. The tests hold it to that on
 //! generated documents and on every reference file in the repository.
+//!
+//! A page's front matter is one such mapping too: [`mapping`] reads it, under the same rules,
+//! for [`crate::page::parse_front_matter`].
 
 use std::collections::BTreeMap;
 
@@ -47,18 +50,7 @@ const MAX_NODES: usize = 100_000;
 /// The items of the reference file `text`, which starts at byte `base` of `file`, if it is
 /// written in the plain YAML this module reads; `None` if [`super::parse`] must read it.
 pub(crate) fn items(file: FileId, base: usize, text: &str, top: Top) -> Option<Vec<Item>> {
-    if text.len() > MAX_YAML_BYTES {
-        return None;
-    }
-    // As serde-saphyr sets the parser up, without the comments it does not ask for.
-    let mut options = granit_parser::Options::default();
-    options.emit_comments = false;
-    let mut reader = Reader {
-        events: Parser::new_from_str_with_options(text, options),
-        file,
-        base,
-        nodes: 0,
-    };
+    let mut reader = Reader::new(file, base, text)?;
     reader.expect(|e| matches!(e, Event::StreamStart))?;
     reader.expect(|e| matches!(e, Event::DocumentStart(_, None)))?;
     let items = match top {
@@ -78,6 +70,20 @@ pub(crate) fn items(file: FileId, base: usize, text: &str, top: Top) -> Option<V
     reader.events.next().is_none().then_some(items)
 }
 
+/// The mapping that is the whole of the document `text` (a page's front matter), which starts at
+/// byte `base` of `file`: its keys and values, located, if it is written in the plain YAML
+/// this module reads; `None` if [`super::parse`] must read it.
+pub(crate) fn mapping(file: FileId, base: usize, text: &str) -> Option<Item> {
+    let mut reader = Reader::new(file, base, text)?;
+    reader.expect(|e| matches!(e, Event::StreamStart))?;
+    reader.expect(|e| matches!(e, Event::DocumentStart(_, None)))?;
+    reader.expect(|e| matches!(e, Event::MappingStart(_, 0, None)))?;
+    let item = reader.item()?;
+    reader.expect(|e| matches!(e, Event::DocumentEnd))?;
+    reader.expect(|e| matches!(e, Event::StreamEnd))?;
+    reader.events.next().is_none().then_some(item)
+}
+
 struct Reader<'a> {
     events: Parser<'a, granit_parser::StrInput<'a>>,
     file: FileId,
@@ -86,6 +92,22 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    /// A reader of `text`, unless it is longer than [`super::parse`] reads.
+    fn new(file: FileId, base: usize, text: &'a str) -> Option<Self> {
+        if text.len() > MAX_YAML_BYTES {
+            return None;
+        }
+        // As serde-saphyr sets the parser up, without the comments it does not ask for.
+        let mut options = granit_parser::Options::default();
+        options.emit_comments = false;
+        Some(Reader {
+            events: Parser::new_from_str_with_options(text, options),
+            file,
+            base,
+            nodes: 0,
+        })
+    }
+
     /// The next event, or `None` at a syntax error or the end.
     fn next(&mut self) -> Option<(Event<'a>, ParserSpan)> {
         self.events.next()?.ok()
