@@ -423,25 +423,51 @@ fn assemble(
 
 /// A minijinja error as a diagnostic pointing into the template file.
 pub fn template_error(sources: &Sources, theme: &Theme, err: &minijinja::Error) -> Diagnostic {
-    let file = err.name().and_then(|n| theme.templates.get(n)).copied();
+    // A mistake in an included template (or in a block the template extends) comes wrapped in
+    // the error of the `include` ("could not render include"): the innermost error of one of
+    // the theme's templates says where the mistake is, the outer one where it was included.
+    let mut innermost = err;
+    let mut cause = std::error::Error::source(err);
+    while let Some(error) = cause {
+        if let Some(inner) = error.downcast_ref::<minijinja::Error>()
+            && inner
+                .name()
+                .is_some_and(|n| theme.templates.contains_key(n))
+        {
+            innermost = inner;
+        }
+        cause = error.source();
+    }
+    let diagnostic = located_template_error(sources, theme, innermost);
+    if std::ptr::eq(innermost, err) {
+        return diagnostic;
+    }
+    match error_span(sources, theme, err) {
+        Some(span) => diagnostic.with_secondary(span, "included here"),
+        None => diagnostic,
+    }
+}
+
+/// Where `err` is, when it names one of the theme's templates.
+fn error_span(sources: &Sources, theme: &Theme, err: &minijinja::Error) -> Option<Span> {
+    let id = err.name().and_then(|n| theme.templates.get(n)).copied()?;
+    let range = err.range().unwrap_or_else(|| {
+        let f = sources.get(id);
+        let start = f.offset_of(err.line().unwrap_or(1), 1);
+        start..start
+    });
+    Some(Span::new(id, range))
+}
+
+/// [`template_error`] for the error `err` itself.
+fn located_template_error(sources: &Sources, theme: &Theme, err: &minijinja::Error) -> Diagnostic {
     let detail = err.detail().map_or_else(
         || err.kind().to_string(),
         |d| format!("{}: {d}", err.kind()),
     );
-    match file {
-        Some(id) => {
-            let range = err.range().unwrap_or_else(|| {
-                let f = sources.get(id);
-                let start = f.offset_of(err.line().unwrap_or(1), 1);
-                start..start
-            });
-            Diagnostic::new(
-                Code::E0701,
-                Span::new(id, range),
-                format!("template error: {detail}"),
-            )
-            .with_hint("themes/README.md lists every value a template receives")
-        }
+    match error_span(sources, theme, err) {
+        Some(span) => Diagnostic::new(Code::E0701, span, format!("template error: {detail}"))
+            .with_hint("themes/README.md lists every value a template receives"),
         None => {
             let any = theme
                 .templates

@@ -211,6 +211,33 @@ fn minijinja_undefined_value_is_e0701() {
     );
 }
 
+/// A mistake in an included template is reported where it is, not at the `include`, which the
+/// diagnostic shows as well.
+#[test]
+fn a_mistake_in_an_included_template_is_reported_where_it_is() {
+    // `{{ page.subtitle }}` on line 2 of the partial.
+    template_error_case(
+        "minijinja",
+        "broken-include",
+        "partial.html",
+        "2:27",
+        "^^^^^^^^^^^^^",
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build(
+        &fixture("template-error-minijinja"),
+        &tmp.path().join("public"),
+        &["--theme", "broken-include"],
+    );
+    let err = stderr(&out);
+    assert!(err.contains("undefined value"), "{err}");
+    assert!(
+        err.contains("themes/broken-include/templates/article.html:3:"),
+        "the include is not shown: {err}"
+    );
+    assert!(err.contains("included here"), "{err}");
+}
+
 #[test]
 fn minijinja_syntax_error_is_e0701() {
     template_error_case("minijinja", "broken-syntax", "article.html", "3:31", " ^");
