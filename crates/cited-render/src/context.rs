@@ -209,8 +209,9 @@ pub struct DatesContext {
     pub next_review_display: Option<String>,
 }
 
-/// A bibliography entry.
-#[derive(Debug, Clone, Serialize)]
+/// A bibliography entry. Serialised with one field more than it holds: `extra_links`, its
+/// `links` that its formatted text does not link already (see the `Serialize` impl).
+#[derive(Debug, Clone)]
 pub struct EntryContext {
     /// Citation key.
     pub key: String,
@@ -235,6 +236,57 @@ pub struct EntryContext {
     pub cited_in_more: usize,
     /// A retraction, expression of concern or correction recorded in `references.lock`.
     pub notice: Option<NoticeContext>,
+}
+
+impl EntryContext {
+    /// The identifier links to show beside the entry: `links` without those its formatted text
+    /// links already. A theme gets them as `extra_links`, computed here rather than by a filter
+    /// in every theme (a quarter of the default theme's work on a page's bibliography).
+    pub fn extra_links(&self) -> impl Iterator<Item = &IdentifierLink> {
+        self.links.iter().filter(|link| !link.in_text)
+    }
+}
+
+impl Serialize for EntryContext {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        /// The entry's `extra_links`, as a list.
+        struct ExtraLinks<'e>(&'e EntryContext);
+        impl Serialize for ExtraLinks<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq(self.0.extra_links())
+            }
+        }
+        // Taken apart field by field: a field added to the struct does not compile until it is
+        // serialised too.
+        let EntryContext {
+            key,
+            anchor,
+            text_id,
+            label,
+            html,
+            text,
+            links,
+            backlinks,
+            cited_in,
+            cited_in_more,
+            notice,
+        } = self;
+        let mut entry = serializer.serialize_struct("EntryContext", 12)?;
+        entry.serialize_field("key", key)?;
+        entry.serialize_field("anchor", anchor)?;
+        entry.serialize_field("text_id", text_id)?;
+        entry.serialize_field("label", label)?;
+        entry.serialize_field("html", html)?;
+        entry.serialize_field("text", text)?;
+        entry.serialize_field("links", links)?;
+        entry.serialize_field("extra_links", &ExtraLinks(self))?;
+        entry.serialize_field("backlinks", backlinks)?;
+        entry.serialize_field("cited_in", cited_in)?;
+        entry.serialize_field("cited_in_more", cited_in_more)?;
+        entry.serialize_field("notice", notice)?;
+        entry.end()
+    }
 }
 
 /// A notice about a source, from `references.lock`.

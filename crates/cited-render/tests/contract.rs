@@ -330,6 +330,10 @@ const READS: &[(&str, &str)] = &[
         "{{ page.bibliography | map(attribute='key') | join(',') }}|{{ page.bibliography[1].links | rejectattr('in_text') | list }}|{{ page.bibliography | selectattr('label') | map(attribute='anchor') | list }}|{{ page.bibliography | reverse | map(attribute='key') | list }}|{{ page.bibliography | sort(attribute='key') | map(attribute='key') | join }}|{{ page.bibliography | first }}|{{ page.bibliography | last }}|{{ (page.bibliography | list)[1].html }}",
     ),
     (
+        "extra links",
+        "{{ page.bibliography[1].extra_links | list }}|{{ page.bibliography[1].extra_links[0].url }}|{{ page.bibliography[1].extra_links[-1].kind }}|{{ page.bibliography[1].extra_links | length }}|{% for l in page.bibliography[1].extra_links %}{{ loop.index }}{{ l.label }}{% endfor %}|{% if page.bibliography[2].extra_links %}x{% endif %}{{ page.bibliography[1].extra_links[1] is defined }}",
+    ),
+    (
         "tests",
         "{% if page.bibliography %}b{% endif %}{% if page.bibliography[2].links %}l{% endif %}{% if page.bibliography[2].backlinks %}k{% endif %}{% if page.bibliography[0].notice %}n{% endif %}{% if page.bibliography[1].notice %}N{% endif %}{% if page.bibliography[1].label %}L{% endif %}{{ page.nothing is defined }}{{ page.bibliography[9] is defined }}{{ page.bibliography[0].nothing is defined }}{{ page.bibliography[0] == page.bibliography[0] }}{{ page.bibliography[0] == page.bibliography[2] }}{{ page.bibliography[0].cited_in_more > 1 }}{{ page.bibliography[1].cited_in[0].links[1].n + 1 }}{{ page.bibliography[0]['html'] }}{{ page['kind'] }}{{ page.bibliography[1].links[0].in_text }}{{ page.noindex }}{{ page.bibliography is sequence }}{{ page.bibliography[0] is mapping }}{{ page is mapping }}",
     ),

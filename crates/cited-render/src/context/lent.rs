@@ -184,6 +184,8 @@ enum ListOf {
     Bibliography,
     /// An entry's identifier links.
     Links(usize),
+    /// The entry's identifier links its text does not link already.
+    ExtraLinks(usize),
     /// An entry's back links.
     Backlinks(usize),
     /// An entry's back links by page.
@@ -222,6 +224,7 @@ impl List {
         match self.of {
             ListOf::Bibliography => self.page.bibliography.len(),
             ListOf::Links(e) => entry(e).map_or(0, |e| e.links.len()),
+            ListOf::ExtraLinks(e) => entry(e).map_or(0, |e| e.extra_links().count()),
             ListOf::Backlinks(e) => entry(e).map_or(0, |e| e.backlinks.len()),
             ListOf::CitedIn(e) => entry(e).map_or(0, |e| e.cited_in.len()),
             ListOf::CitedInLinks(e, g) => entry(e)
@@ -234,6 +237,17 @@ impl List {
         match self.of {
             ListOf::Bibliography => At::Entry(i),
             ListOf::Links(e) => At::Link(e, i),
+            // The `i`th link not in the text, by its place among all the links.
+            ListOf::ExtraLinks(e) => {
+                let links = self.page.bibliography.get(e).map_or(&[][..], |e| &e.links);
+                let at = links
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, link)| !link.in_text)
+                    .nth(i)
+                    .map_or(links.len(), |(at, _)| at);
+                At::Link(e, at)
+            }
             ListOf::Backlinks(e) => At::Backlink(e, i),
             ListOf::CitedIn(e) => At::CitedIn(e, i),
             ListOf::CitedInLinks(e, g) => At::CitedInLink(e, g, i),
@@ -280,6 +294,7 @@ const ENTRY_FIELDS: &[&str] = &[
     "html",
     "text",
     "links",
+    "extra_links",
     "backlinks",
     "cited_in",
     "cited_in_more",
@@ -320,6 +335,7 @@ impl Item {
             "html" => text(html),
             "text" => text(plain),
             "links" => List::value(&self.page, ListOf::Links(e)),
+            "extra_links" => List::value(&self.page, ListOf::ExtraLinks(e)),
             "backlinks" => List::value(&self.page, ListOf::Backlinks(e)),
             "cited_in" => List::value(&self.page, ListOf::CitedIn(e)),
             "cited_in_more" => Value::from(*cited_in_more),
