@@ -121,15 +121,28 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
                 .with_label("not a field here")
                 .with_hint(hint)
         }
+        E::SerdeMissingField { field, .. } => Diagnostic::new(Code::E0004, span, message)
+            .with_hint(format!("add a line `{field}: …`")),
+        E::SerdeUnknownVariant {
+            variant, expected, ..
+        } => {
+            let hint = match did_you_mean(variant, expected.iter().copied()) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => format!("expected one of: {}", expected.join(", ")),
+            };
+            Diagnostic::new(Code::E0004, span, message).with_hint(hint)
+        }
+        E::NullIntoString { .. } => Diagnostic::new(Code::E0004, span, message)
+            .with_hint("write the text after the colon, or remove the line"),
+        E::InvalidBooleanStrict { .. } => {
+            Diagnostic::new(Code::E0004, span, message).with_hint("write `true` or `false`")
+        }
         E::SerdeInvalidType { .. }
         | E::SerdeInvalidValue { .. }
         | E::SerdeInvalidLength { .. }
-        | E::SerdeUnknownVariant { .. }
-        | E::SerdeMissingField { .. }
-        | E::Message { .. }
-        | E::NullIntoString { .. }
-        | E::InvalidScalar { .. }
-        | E::InvalidBooleanStrict { .. } => Diagnostic::new(Code::E0004, span, message),
+        | E::InvalidScalar { .. } => Diagnostic::new(Code::E0004, span, message).with_hint(SHAPES),
+        E::Message { .. } => Diagnostic::new(Code::E0004, span, message)
+            .with_hint("`cited explain E0004` lists the shapes values take"),
         E::DuplicateMappingKey { key, .. } => Diagnostic::new(
             Code::E0002,
             span,
@@ -157,16 +170,48 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
             span,
             format!("this value has the wrong shape: {} is expected here", shape_in_words(expected)),
         )
-        .with_hint("a single value is written `field: value`, a list as lines starting with `- ` (or `[a, b]`), a mapping as indented `key: value` lines"),
+        .with_hint(SHAPES),
         _ if message.contains("mapping values are not allowed") => {
-            Diagnostic::new(Code::E0002, span, "a value holds `: `, which YAML reads as the start of another key")
-                .with_hint("put the value in quotes: `title: \"Anxiety: what helps\"`")
+            if indented_field(text, span.range.start.saturating_sub(base)) {
+                Diagnostic::new(Code::E0002, span, "this line is indented under the value above, so YAML reads it as part of that value, and its `: ` as the start of another key")
+                    .with_hint("if it is a field of its own, start it where the fields above start; if it is part of the value, put the value in quotes: `title: \"Anxiety: what helps\"`")
+            } else {
+                Diagnostic::new(Code::E0002, span, "a value holds `: `, which YAML reads as the start of another key")
+                    .with_hint("put the value in quotes: `title: \"Anxiety: what helps\"`")
+            }
         }
-        _ => Diagnostic::new(Code::E0002, span, message),
+        _ if message.contains("trailing content after") => Diagnostic::new(Code::E0002, span, message)
+            .with_hint("a quoted value ends at its closing quote: if a quote on a line above is never closed, close it there; if the quote is part of the text, put the whole value in the other kind of quotes (`'…\"…'`)"),
+        _ if message.contains("unclosed quote") => Diagnostic::new(Code::E0002, span, message)
+            .with_hint("end the value with the same quote it starts with (`\"…\"` or `'…'`); a quote inside it is written `\\\"` between double quotes, `''` between single ones"),
+        _ => Diagnostic::new(Code::E0002, span, message)
+            .with_hint("the caret shows where the YAML parser stopped: look there for a bad indent or a missing quote"),
     }
 }
 
 /// Which of the parser's budgets a document breached, in an editor's words.
+/// How a value's shapes are written, for a value of the wrong shape.
+const SHAPES: &str = "a single value is written `field: value`, a list as lines starting with `- ` (or `[a, b]`), a mapping as indented `key: value` lines";
+
+/// Whether the line holding byte `at` of `text` is indented and starts with a plain `key: `, as a
+/// field indented by mistake under the line above (`title: T` then `  description: D`), rather
+/// than a value that holds `: `.
+fn indented_field(text: &str, at: usize) -> bool {
+    let start = text
+        .get(..at)
+        .map_or(0, |before| before.rfind('\n').map_or(0, |n| n + 1));
+    let line = text.get(start..).unwrap_or("");
+    let line = line.split('\n').next().unwrap_or("");
+    let key = line.trim_start_matches([' ', '\t']);
+    key.len() < line.len()
+        && key.split_once(": ").is_some_and(|(key, _)| {
+            !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        })
+}
+
 fn breach_in_words(breach: &serde_saphyr::budget::BudgetBreach) -> &'static str {
     use serde_saphyr::budget::BudgetBreach as B;
     match breach {
@@ -286,6 +331,45 @@ mod tests {
                 assert!(!message.contains(internal), "{message}");
             }
         }
+    }
+
+    /// Every mistake an editor makes in YAML gets a hint, and the hint fits the mistake.
+    #[test]
+    fn every_mistake_gets_a_hint_that_fits_it() {
+        let hint = |text: &str| {
+            let d = parse::<Doc>(FileId(0), 0, text).unwrap_err();
+            (
+                d.message.clone(),
+                d.hint.unwrap_or_else(|| panic!("no hint: {}", d.message)),
+            )
+        };
+        // A field indented under the one above, not a value holding `: `.
+        let (message, h) = hint("title: T\n  tags: [a]\n");
+        assert!(
+            message.contains("indented under the value above"),
+            "{message}"
+        );
+        assert!(h.contains("start it where the fields above start"), "{h}");
+        let (message, h) = hint("title: Anxiety: what helps\n");
+        assert!(message.contains("holds `: `"), "{message}");
+        assert!(h.starts_with("put the value in quotes"), "{h}");
+        let (_, h) = hint("title: \"unterminated\n");
+        assert!(h.contains("same quote"), "{h}");
+        let (_, h) = hint("tags: [a]\n");
+        assert_eq!(h, "add a line `title: …`");
+        let (_, h) = hint("title: [a, b]\n");
+        assert!(h.contains("a list as lines starting with `- `"), "{h}");
+        let (_, h) = hint("title: x\ntags: a\n  - b\n");
+        assert!(!h.is_empty());
+    }
+
+    #[test]
+    fn an_indented_field_is_told_from_a_value_with_a_colon() {
+        assert!(indented_field("title: T\n  description: D\n", 22));
+        assert!(indented_field("title: T\n\tdescription: D\n", 21));
+        assert!(!indented_field("title: Anxiety: what helps\n", 14));
+        assert!(!indented_field("people:\n  - name: A: B\n", 20));
+        assert!(!indented_field("title: T\n  a long key: D\n", 20));
     }
 
     #[test]
