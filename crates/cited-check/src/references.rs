@@ -57,6 +57,24 @@ pub fn check_citations(site: &Site, out: &mut Vec<Diagnostic>) {
         }
     }
 
+    // A key in brackets without its `@` is printed as text and cites nothing.
+    for doc in site.documents() {
+        for bracketed in &doc.bracketed_words {
+            let word = &*bracketed.word;
+            if known.contains(word) {
+                out.push(
+                    Diagnostic::new(
+                        Code::E0104,
+                        doc.span(&bracketed.range),
+                        format!("`{word}` is a reference's key, but without `@` this is not a citation: it is printed as it is"),
+                    )
+                    .with_label("no `@`")
+                    .with_hint(format!("write `@{word}` to cite it, as in `[@{word}]`")),
+                );
+            }
+        }
+    }
+
     // Pandoc's `nocite` lists sources as citations do: each key must be a reference, and a
     // listed source is used.
     for page in &site.pages {

@@ -203,7 +203,8 @@ fn is_key_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-fn is_internal_punct(c: char) -> bool {
+/// Whether `c` may stand inside a citation key, between its letters and digits (Pandoc's list).
+pub(crate) fn is_internal_punct(c: char) -> bool {
     matches!(
         c,
         ':' | '.' | '#' | '$' | '%' | '&' | '-' | '+' | '?' | '<' | '>' | '~' | '/'

@@ -73,6 +73,17 @@ pub struct Marker {
     pub block_level: bool,
 }
 
+/// A word in brackets that hold no `@` (`[smith2020]`, `[see smith2020, p. 4]`): printed as it
+/// is, though the editor may have meant a citation. The checker warns when it is a reference's
+/// key (E0104).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BracketedWord {
+    /// The word.
+    pub word: Box<str>,
+    /// Where.
+    pub range: Range<usize>,
+}
+
 /// A piece of a prose block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Piece {
@@ -130,6 +141,8 @@ pub struct Document {
     pub links: Vec<LinkTarget>,
     /// Opt-out markers.
     pub markers: Vec<Marker>,
+    /// Words in brackets without an `@`, which a citation may have meant.
+    pub bracketed_words: Vec<BracketedWord>,
     /// Raw HTML that is not a comment (an error: write markdown).
     pub raw_html: Vec<Range<usize>>,
     /// Embedded checklist ids.
@@ -336,6 +349,7 @@ impl Document {
         self.headings.shrink_to_fit();
         self.links.shrink_to_fit();
         self.markers.shrink_to_fit();
+        self.bracketed_words.shrink_to_fit();
         self.raw_html.shrink_to_fit();
         self.checklists.shrink_to_fit();
         for block in &mut self.blocks {
@@ -450,6 +464,7 @@ impl Document {
             headings: Vec::new(),
             links: Vec::new(),
             markers: Vec::new(),
+            bracketed_words: Vec::new(),
             raw_html: Vec::new(),
             checklists: Vec::new(),
             blocks: Vec::new(),

@@ -125,6 +125,9 @@ codes! {
     E0103: Error,
         "malformed citation",
         "Bracketed text with an `@` looks like a citation but does not parse. Write `[@key]`, `[@a; @b]`, `[see @key, p. 4]` or `[-@key]`.";
+    E0104: Warning,
+        "bracketed text names a reference without `@`",
+        "Text in brackets such as `[smith2020]` or `[see smith2020, p. 4]` holds a reference's key without the `@` that makes it a citation, so it is printed as it is and cites nothing. Write `[@smith2020]`. Anything else in brackets (`[sic]`, `[1]`) is left alone.";
     E0201: Error,
         "a reference file holds a bare item",
         "Reference files are read as Pandoc reads them: CSL-YAML with a `references:` list, or a CSL-JSON array. Put a single item in a list under `references:`.";

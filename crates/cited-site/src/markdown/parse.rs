@@ -58,10 +58,15 @@ pub(super) fn parse_with_map(
     // The text of each malformed bracketed citation, sorted: an `@key` inside one is part of
     // that mistake (E0103), not an author-in-text citation.
     let malformed: RefCell<Vec<Range<usize>>> = RefCell::new(Vec::new());
+    // Words in brackets without an `@`: a citation whose `@` was forgotten reads as text.
+    let bracketed: RefCell<Vec<BracketedWord>> = RefCell::new(Vec::new());
     let mut callback = |link: BrokenLink<'_>| {
         let span = link.span.clone();
         // The reference is the raw text between the first pair of brackets.
         let inner_start = span.start + 1;
+        if analyse && !link.reference.contains('@') {
+            bracketed_words(&link.reference, inner_start, &mut bracketed.borrow_mut());
+        }
         let result = citation::parse(&link.reference).transpose()?;
         let is_ok = result.is_ok();
         if !is_ok {
@@ -256,6 +261,7 @@ pub(super) fn parse_with_map(
     }
 
     doc.images = images.images;
+    doc.bracketed_words = bracketed.into_inner();
     report_malformed(&mut doc, found.into_inner());
     if analyse {
         report_citations_in_link_text(&mut doc, text);
@@ -267,6 +273,47 @@ pub(super) fn parse_with_map(
         doc.shrink_to_fit();
     }
     (doc, events)
+}
+
+/// Most bracketed words kept from one document: enough for any page, and a bound on a document
+/// made of brackets.
+const MAX_BRACKETED_WORDS: usize = 1_000;
+
+/// The words of `inner`, the text between a pair of brackets that starts at byte `start`, that
+/// could be citation keys (letters, digits and `_`, with Pandoc's internal punctuation between
+/// them), into `out`.
+fn bracketed_words(inner: &str, start: usize, out: &mut Vec<BracketedWord>) {
+    // Longer bracketed text is a sentence, not a citation missing its `@`.
+    if inner.len() > 200 {
+        return;
+    }
+    let is_key_char = |c: char| c.is_alphanumeric() || c == '_';
+    let is_separator = |c: char| c.is_whitespace() || c == ',' || c == ';';
+    let mut word_start = None;
+    for (i, c) in inner.char_indices().chain([(inner.len(), ' ')]) {
+        if !is_separator(c) {
+            word_start.get_or_insert(i);
+            continue;
+        }
+        let Some(from) = word_start.take() else {
+            continue;
+        };
+        let word = inner
+            .get(from..i)
+            .unwrap_or("")
+            .trim_end_matches(|c: char| !is_key_char(c));
+        if out.len() < MAX_BRACKETED_WORDS
+            && word.starts_with(is_key_char)
+            && word
+                .chars()
+                .all(|c| is_key_char(c) || citation::is_internal_punct(c))
+        {
+            out.push(BracketedWord {
+                word: word.into(),
+                range: start + from..start + from + word.len(),
+            });
+        }
+    }
 }
 
 /// Where the loop's events go, shared by text held back for author-in-text citations.

@@ -536,3 +536,29 @@ fn an_empty_document_is_what_parsing_no_text_gives() {
     );
     assert!(Document::empty(file).events().is_empty());
 }
+
+#[test]
+fn words_in_brackets_without_an_at_are_kept_for_the_checker() {
+    let text = "See [smith2020] and [see jones-2019, p. 4; lee.k].\n\n\
+                Not these: [sic], `[code1]`, [link](https://example.org), [@cited], [1 a].\n";
+    let d = doc(text);
+    let words: Vec<(&str, &str)> = d
+        .bracketed_words
+        .iter()
+        .map(|w| (&*w.word, &text[w.range.clone()]))
+        .collect();
+    assert_eq!(
+        words,
+        [
+            ("smith2020", "smith2020"),
+            ("see", "see"),
+            ("jones-2019", "jones-2019"),
+            ("p", "p"),
+            ("4", "4"),
+            ("lee.k", "lee.k"),
+            ("sic", "sic"),
+            ("1", "1"),
+            ("a", "a"),
+        ]
+    );
+}
