@@ -137,10 +137,21 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
         E::InvalidBooleanStrict { .. } => {
             Diagnostic::new(Code::E0004, span, message).with_hint("write `true` or `false`")
         }
+        E::InvalidScalar { ty, .. } => {
+            let (what, example) = scalar_in_words(ty);
+            let written = text
+                .get(span.range.start.saturating_sub(base)..span.range.end.saturating_sub(base))
+                .map(str::trim)
+                .filter(|w| !w.is_empty() && w.len() <= 60);
+            let message = match written {
+                Some(written) => format!("`{written}` is not {what}"),
+                None => format!("this value is not {what}"),
+            };
+            Diagnostic::new(Code::E0004, span, message).with_hint(format!("write {what} here, such as `{example}`"))
+        }
         E::SerdeInvalidType { .. }
         | E::SerdeInvalidValue { .. }
-        | E::SerdeInvalidLength { .. }
-        | E::InvalidScalar { .. } => Diagnostic::new(Code::E0004, span, message).with_hint(SHAPES),
+        | E::SerdeInvalidLength { .. } => Diagnostic::new(Code::E0004, span, message).with_hint(SHAPES),
         E::Message { .. } => Diagnostic::new(Code::E0004, span, message)
             .with_hint("`cited explain E0004` lists the shapes values take"),
         E::DuplicateMappingKey { key, .. } => Diagnostic::new(
@@ -190,6 +201,18 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
 }
 
 /// Which of the parser's budgets a document breached, in an editor's words.
+/// A Rust scalar type serde-saphyr could not read a value as, in words, with an example.
+fn scalar_in_words(ty: &str) -> (&'static str, &'static str) {
+    match ty {
+        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" => ("a whole number (0 or more)", "365"),
+        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" => ("a whole number", "-3"),
+        "f32" | "f64" => ("a number", "1.5"),
+        "bool" => ("`true` or `false`", "true"),
+        "char" => ("a single character", "x"),
+        _ => ("a value of the kind this field takes", "…"),
+    }
+}
+
 /// How a value's shapes are written, for a value of the wrong shape.
 const SHAPES: &str = "a single value is written `field: value`, a list as lines starting with `- ` (or `[a, b]`), a mapping as indented `key: value` lines";
 
@@ -359,6 +382,17 @@ mod tests {
         assert_eq!(h, "add a line `title: …`");
         let (_, h) = hint("title: [a, b]\n");
         assert!(h.contains("a list as lines starting with `- `"), "{h}");
+        #[derive(Debug, Deserialize)]
+        struct Days {
+            #[allow(dead_code)]
+            days: u32,
+        }
+        let d = parse::<Days>(FileId(0), 0, "days: one year\n").unwrap_err();
+        assert_eq!(d.message, "`one year` is not a whole number (0 or more)");
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("write a whole number (0 or more) here, such as `365`")
+        );
         let (_, h) = hint("title: x\ntags: a\n  - b\n");
         assert!(!h.is_empty());
     }
