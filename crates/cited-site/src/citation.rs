@@ -199,7 +199,8 @@ const LOCATOR_LABELS: &[(&str, &str)] = &[
     ("no.", "issue"),
 ];
 
-fn is_key_char(c: char) -> bool {
+/// Whether `c` may start or end a citation key (Pandoc's rule: a letter, a digit or `_`).
+pub(crate) fn is_key_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 

@@ -287,7 +287,7 @@ fn bracketed_words(inner: &str, start: usize, out: &mut Vec<BracketedWord>) {
     if inner.len() > 200 {
         return;
     }
-    let is_key_char = |c: char| c.is_alphanumeric() || c == '_';
+    let is_key_char = citation::is_key_char;
     let is_separator = |c: char| c.is_whitespace() || c == ',' || c == ';';
     let mut word_start = None;
     for (i, c) in inner.char_indices().chain([(inner.len(), ' ')]) {
