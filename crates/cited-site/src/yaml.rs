@@ -112,11 +112,7 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
         E::SerdeUnknownField {
             field, expected, ..
         } => {
-            let hint = match did_you_mean(field, expected.iter().copied()) {
-                Some(close) => format!("did you mean `{close}`?"),
-                None if expected.is_empty() => "remove it".to_owned(),
-                None => format!("expected one of: {}", expected.join(", ")),
-            };
+            let hint = one_of_hint(field, expected).unwrap_or_else(|| "remove it".to_owned());
             Diagnostic::new(Code::E0003, span, format!("unknown field `{field}`"))
                 .with_label("not a field here")
                 .with_hint(hint)
@@ -126,11 +122,11 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
         E::SerdeUnknownVariant {
             variant, expected, ..
         } => {
-            let hint = match did_you_mean(variant, expected.iter().copied()) {
-                Some(close) => format!("did you mean `{close}`?"),
-                None => format!("expected one of: {}", expected.join(", ")),
-            };
-            Diagnostic::new(Code::E0004, span, message).with_hint(hint)
+            let diagnostic = Diagnostic::new(Code::E0004, span, message);
+            match one_of_hint(variant, expected) {
+                Some(hint) => diagnostic.with_hint(hint),
+                None => diagnostic,
+            }
         }
         E::NullIntoString { .. } => Diagnostic::new(Code::E0004, span, message)
             .with_hint("write the text after the colon, or remove the line"),
@@ -200,7 +196,16 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
     }
 }
 
-/// Which of the parser's budgets a document breached, in an editor's words.
+/// The hint for a name that is not one of `expected` (a field, or a value of a fixed list): the
+/// closest one, else all of them; `None` when there are none to offer.
+fn one_of_hint(written: &str, expected: &[&str]) -> Option<String> {
+    match did_you_mean(written, expected.iter().copied()) {
+        Some(close) => Some(format!("did you mean `{close}`?")),
+        None if expected.is_empty() => None,
+        None => Some(format!("expected one of: {}", expected.join(", "))),
+    }
+}
+
 /// A Rust scalar type serde-saphyr could not read a value as, in words, with an example.
 fn scalar_in_words(ty: &str) -> (&'static str, &'static str) {
     match ty {
@@ -235,6 +240,7 @@ fn indented_field(text: &str, at: usize) -> bool {
         })
 }
 
+/// Which of the parser's budgets a document breached, in an editor's words.
 fn breach_in_words(breach: &serde_saphyr::budget::BudgetBreach) -> &'static str {
     use serde_saphyr::budget::BudgetBreach as B;
     match breach {
@@ -293,6 +299,31 @@ mod tests {
         assert_eq!(doc.title.span.file, FileId(3));
         let start = doc.title.span.range.start - 100;
         assert_eq!(&text[start..doc.title.span.range.end - 100], "\"Hello\"");
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    enum Kind {
+        Article,
+        Checklist,
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct WithKind {
+        #[allow(dead_code)]
+        kind: Kind,
+    }
+
+    #[test]
+    fn unknown_value_of_a_fixed_list_gets_a_hint() {
+        let close = parse::<WithKind>(FileId(0), 0, "kind: artcle\n").unwrap_err();
+        assert_eq!(close.code, Code::E0004);
+        assert_eq!(close.hint.as_deref(), Some("did you mean `article`?"));
+        let far = parse::<WithKind>(FileId(0), 0, "kind: page\n").unwrap_err();
+        assert_eq!(
+            far.hint.as_deref(),
+            Some("expected one of: article, checklist")
+        );
     }
 
     #[test]
