@@ -275,12 +275,13 @@ fn plural(n: usize, what: &str) -> String {
 
 fn counts(site: &cited_site::Site) -> String {
     let citations: usize = site.documents().map(|d| d.citations.len()).sum();
-    format!(
-        "{} pages, {} checklists, {} references, {citations} citations",
-        site.pages.len(),
-        site.checklists.len(),
-        site.references.len()
-    )
+    [
+        plural(site.pages.len(), "page"),
+        plural(site.checklists.len(), "checklist"),
+        plural(site.references.len(), "reference"),
+        plural(citations, "citation"),
+    ]
+    .join(", ")
 }
 
 fn check(
