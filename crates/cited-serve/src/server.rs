@@ -506,7 +506,9 @@ fn handle(mut stream: TcpStream, state: &State) -> io::Result<()> {
         _ => {}
     }
     let base = lock(&state.base).clone();
-    if path == "/" || path == base.trim_end_matches('/') {
+    // The host's root and the base path without its slash lead to the site; when the site is at
+    // the host's root, `/` is the site itself and a redirect would point at itself for ever.
+    if path != base && (path == "/" || path == base.trim_end_matches('/')) {
         return http::respond(
             &mut stream,
             302,

@@ -14,11 +14,16 @@ use cited_serve::BuildOptions;
 use cited_serve::{Event, ServeError, ServeOptions, serve};
 
 fn small_site(root: &Path) {
+    small_site_at(root, "https://example.org/sub/");
+}
+
+/// A small site whose `base_url` is `base_url`.
+fn small_site_at(root: &Path, base_url: &str) {
     std::fs::create_dir_all(root.join("content")).unwrap();
     std::fs::create_dir_all(root.join("references")).unwrap();
     std::fs::write(
         root.join("content/site.yaml"),
-        "title: \"Small\"\nbase_url: \"https://example.org/sub/\"\n",
+        format!("title: \"Small\"\nbase_url: \"{base_url}\"\n"),
     )
     .unwrap();
     std::fs::write(
@@ -194,7 +199,19 @@ fn start(
     mpsc::Sender<()>,
     std::thread::JoinHandle<Result<(), ServeError>>,
 ) {
-    small_site(dir);
+    start_at(dir, "https://example.org/sub/")
+}
+
+/// Like [`start`], for a site whose `base_url` is `base_url`.
+fn start_at(
+    dir: &Path,
+    base_url: &str,
+) -> (
+    String,
+    mpsc::Sender<()>,
+    std::thread::JoinHandle<Result<(), ServeError>>,
+) {
+    small_site_at(dir, base_url);
     let (stop_tx, stop_rx) = mpsc::channel();
     let (url_tx, url_rx) = mpsc::channel();
     let (built_tx, built_rx) = mpsc::channel();
@@ -219,6 +236,50 @@ fn start(
         .unwrap()
         .to_owned();
     (authority, stop_tx, server)
+}
+
+/// The status line and headers of `GET path` on a fresh connection.
+fn head_of(authority: &str, path: &str) -> String {
+    let mut stream = TcpStream::connect(authority).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    BufReader::new(stream)
+        .read_to_string(&mut response)
+        .unwrap();
+    response.split("\r\n\r\n").next().unwrap_or("").to_owned()
+}
+
+#[test]
+fn a_site_at_the_host_root_is_served_at_slash() {
+    // `cited new` writes a base URL at the host's root; `/` must be the home page, not a
+    // redirect to itself.
+    let dir = tempfile::tempdir().unwrap();
+    let (authority, stop_tx, server) = start_at(dir.path(), "https://example.org/");
+    let head = head_of(&authority, "/");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    stop_tx.send(()).unwrap();
+    server.join().unwrap().unwrap();
+}
+
+#[test]
+fn the_host_root_leads_to_a_site_under_a_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let (authority, stop_tx, server) = start(dir.path());
+    for path in ["/", "/sub"] {
+        let head = head_of(&authority, path);
+        assert!(head.starts_with("HTTP/1.1 302"), "{path}: {head}");
+        assert!(head.contains("\r\nLocation: /sub/"), "{path}: {head}");
+    }
+    assert!(head_of(&authority, "/sub/").starts_with("HTTP/1.1 200"));
+    stop_tx.send(()).unwrap();
+    server.join().unwrap().unwrap();
 }
 
 /// The status of `GET /sub/` on a fresh connection, and how long the answer took.
