@@ -814,19 +814,28 @@ impl EntryLike for citationberg::json::Item {
                             suffix,
                             comma_suffix,
                         }) => {
-                            let mut parts = vec![family.as_str()];
-                            if let Some(given) = given {
-                                parts.push(given.as_str());
+                            // CSL-JSON's `family` is the family name as written, not a
+                            // BibTeX name to split: `García de la Cruz` is one surname. A
+                            // leading particle (`van der Berg`) stays part of it, where
+                            // `Person::name_particle` finds it for sorting, and a particle
+                            // at the end of `given` (`Ludwig van`) is a dropping one, as
+                            // citeproc reads them.
+                            let family = family.trim();
+                            if family.is_empty() {
+                                return None;
                             }
-                            let mut p = Person::from_strings(parts).ok()?;
-                            if let Some(suffix) = suffix {
-                                p.suffix = Some(suffix.as_str().to_owned());
+                            let (given_name, prefix) = match given.as_deref().map(str::trim) {
+                                Some(given) => split_dropping_particle(given),
+                                None => (None, None),
+                            };
+                            Person {
+                                name: family.to_owned(),
+                                prefix,
+                                suffix: suffix.clone(),
+                                given_name,
+                                alias: None,
+                                comma_suffix: comma_suffix.unwrap_or_default(),
                             }
-                            if comma_suffix.unwrap_or_default() {
-                                p.comma_suffix = true;
-                            }
-
-                            p
                         }
                         csl_json::NameValue::Item(csl_json::NameItem {
                             family,
@@ -993,6 +1002,20 @@ pub(super) fn csl_language(lang_id: &LanguageIdentifier) -> String {
     buf
 }
 
+/// A CSL-JSON `given` name split into the given name and a dropping particle: the words at
+/// its end that start in lower case (`Ludwig van`), when a word before them does not.
+#[cfg(feature = "csl-json")]
+fn split_dropping_particle(given: &str) -> (Option<String>, Option<String>) {
+    let starts_lower = |word: &str| word.chars().next().is_some_and(char::is_lowercase);
+    let words: Vec<&str> = given.split_whitespace().collect();
+    let kept = words.iter().rposition(|w| !starts_lower(w)).map_or(0, |i| i + 1);
+    if kept == 0 || kept == words.len() {
+        let given = (!given.is_empty()).then(|| given.to_owned());
+        return (given, None);
+    }
+    (Some(words[..kept].join(" ")), Some(words[kept..].join(" ")))
+}
+
 // A function that takes a usize value and returns a String
 fn letter(val: u8) -> String {
     let mut result = String::with_capacity(1);
@@ -1028,6 +1051,36 @@ fn csl_json_date(d: csl_json::FixedDate) -> Date {
 #[cfg(all(test, feature = "csl-json"))]
 mod tests {
     use super::*;
+
+    /// A CSL-JSON family name is one surname, compound or with its particle, as written; a
+    /// particle at the end of the given name is a dropping one.
+    #[test]
+    fn a_csl_json_family_name_is_not_split() {
+        let item: citationberg::json::Item = serde_json::from_str(
+            r#"{"id": "x", "type": "book", "author": [
+                {"family": "García de la Cruz", "given": "Juan"},
+                {"family": "van der Berg", "given": "Jan"},
+                {"family": "Beethoven", "given": "Ludwig van"},
+                {"family": "hooks", "given": "bell"}
+            ]}"#,
+        )
+        .unwrap();
+        let names: Vec<(String, Option<String>, Option<String>)> = item
+            .resolve_name_variable(NameVariable::Author)
+            .into_iter()
+            .map(|p| (p.name.clone(), p.given_name.clone(), p.prefix.clone()))
+            .collect();
+        let own = |s: &str| Some(s.to_owned());
+        assert_eq!(
+            names,
+            [
+                ("García de la Cruz".to_owned(), own("Juan"), None),
+                ("van der Berg".to_owned(), own("Jan"), None),
+                ("Beethoven".to_owned(), own("Ludwig"), own("van")),
+                ("hooks".to_owned(), own("bell"), None),
+            ]
+        );
+    }
 
     /// `kind_name` is the inverse of `Kind::from_str`: every name reads as its kind, and every
     /// kind's name is one `from_str` reads (45 names, 45 kinds).
