@@ -133,6 +133,8 @@ pub struct CitationSyntaxError {
     pub message: String,
     /// Byte range within the citation text.
     pub range: Range<usize>,
+    /// How to write it instead, where the mistake says more than the general rule.
+    pub hint: Option<String>,
 }
 
 /// Locator labels Pandoc recognises, longest first within each term, and their CSL term.
@@ -353,6 +355,7 @@ fn parse_item(part: &str, base: usize) -> Result<CiteItem, CitationSyntaxError> 
     let error = |message: &str, range: Range<usize>| CitationSyntaxError {
         message: message.to_owned(),
         range,
+        hint: None,
     };
     let whole = base..base + part.len();
     // The key's `@` is the first one at the start of a word.
@@ -399,6 +402,22 @@ fn parse_item(part: &str, base: usize) -> Result<CiteItem, CitationSyntaxError> 
     // As in Pandoc, a suffix keeps the comma that introduced it (`[@a, and others]`,
     // `[@a, p. 4, emphasis added]`); only the comma before a locator is a separator.
     let suffix = if locator.is_none() { rest } else { suffix };
+    // `[@a, @b]`: a second source after a comma would be printed as words after the first.
+    if let Some(second) = word_start_key(suffix) {
+        // The suffix is the end of the part, trimmed.
+        let suffix_start = base + part.trim_end().len() - suffix.len();
+        let second_key = &suffix[second.clone()];
+        return Err(CitationSyntaxError {
+            message: format!(
+                "`{second_key}` after the first source is not cited: sources in one citation are separated by `;`"
+            ),
+            range: suffix_start + second.start..suffix_start + second.end,
+            hint: Some(format!(
+                "write `[{}; {second_key}]`",
+                &part[at..at + 1 + key_len]
+            )),
+        });
+    }
     let mut item = CiteItem::new(key, base + at..base + at + 1 + key_len).with_parts(
         Some(prefix),
         locator,
@@ -406,6 +425,21 @@ fn parse_item(part: &str, base: usize) -> Result<CiteItem, CitationSyntaxError> 
     );
     item.suppress_author = suppress_author;
     Ok(item)
+}
+
+/// The first `@key` of `text` that starts a word, if any: a citation key, not an e-mail address.
+fn word_start_key(text: &str) -> Option<Range<usize>> {
+    let mut previous = ' ';
+    for (i, c) in text.char_indices() {
+        if c == '@' && (previous.is_whitespace() || matches!(previous, '-' | ',' | '(')) {
+            let len = key_len(&text[i + 1..]);
+            if len > 0 {
+                return Some(i..i + 1 + len);
+            }
+        }
+        previous = c;
+    }
+    None
 }
 
 /// Splits `p. 4, emphasis added` into the locator `page 4` and the suffix `, emphasis added`.
@@ -571,6 +605,26 @@ mod tests {
         assert_eq!(parse("plain link text").unwrap(), None);
         assert!(parse("@").is_err());
         assert!(parse("@a; and more").is_err());
+    }
+
+    #[test]
+    fn a_second_source_after_a_comma_is_an_error_with_the_fix() {
+        for (text, second, hint) in [
+            ("@a, @b", "@b", "write `[@a; @b]`"),
+            (
+                "see @smith2020, p. 4, @doe.2019",
+                "@doe.2019",
+                "write `[@smith2020; @doe.2019]`",
+            ),
+            ("@a; @b, @c ", "@c", "write `[@b; @c]`"),
+        ] {
+            let err = parse(text).unwrap_err();
+            assert_eq!(&text[err.range.clone()], second, "{text}");
+            assert_eq!(err.hint.as_deref(), Some(hint), "{text}");
+            assert!(err.message.contains("separated by `;`"), "{}", err.message);
+        }
+        // An e-mail address or a handle inside a word is not a key.
+        assert!(parse("@a, write to me@example.org").is_ok());
     }
 
     #[test]

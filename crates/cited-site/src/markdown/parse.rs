@@ -67,19 +67,37 @@ pub(super) fn parse_with_map(
         if analyse && !link.reference.contains('@') {
             bracketed_words(&link.reference, inner_start, &mut bracketed.borrow_mut());
         }
-        let result = citation::parse(&link.reference).transpose()?;
+        let mut inner = inner_start..inner_start + link.reference.len();
+        let mut result = citation::parse(&link.reference).transpose()?;
+        if link.link_type == LinkType::Reference
+            && let Some(first) = text
+                .get(inner_start..span.end)
+                .and_then(|t| t.split_once("]["))
+                .map(|(first, _)| first)
+                .filter(|first| citation::looks_like_citation(first))
+        {
+            // `[@a][@b]` is a Markdown reference link labelled `@b`, and `@a` its text: `@a`
+            // would be lost. Reported at the lost part, over both pairs of brackets.
+            inner = inner_start..span.end - 1;
+            result = Err(citation::CitationSyntaxError {
+                message: "two citations side by side read as one link, and the first is lost"
+                    .to_owned(),
+                range: 0..first.len(),
+                hint: Some(format!(
+                    "write `[{}; {}]`",
+                    first.trim(),
+                    link.reference.trim()
+                )),
+            });
+        }
         let is_ok = result.is_ok();
         if !is_ok {
-            let inner = inner_start..inner_start + link.reference.len();
             let mut list = malformed.borrow_mut();
             // Found in text order: this appends, but stays sorted whatever the order.
             let at = list.partition_point(|r| r.start <= inner.start);
-            list.insert(at, inner);
+            list.insert(at, inner.clone());
         }
-        found.borrow_mut().insert(
-            span.start,
-            (inner_start..inner_start + link.reference.len(), result),
-        );
+        found.borrow_mut().insert(span.start, (inner, result));
         is_ok.then_some((CowStr::Borrowed(CITATION_URL), CowStr::Borrowed("")))
     };
     let parser = Parser::new_with_broken_link_callback(text, options(), Some(&mut callback));
@@ -533,13 +551,16 @@ fn report_malformed(doc: &mut Document, found: CiteResults) {
         if let Err(err) = result {
             let range = inner.start + err.range.start..inner.start + err.range.end;
             let span = doc.span(&range);
+            let hint = err.hint.unwrap_or_else(|| {
+                "write citations as `[@key]`, `[@a; @b]` or `[see @key, p. 4]`".to_owned()
+            });
             doc.problems.push(
                 Diagnostic::new(
                     Code::E0103,
                     span,
                     format!("malformed citation: {}", err.message),
                 )
-                .with_hint("write citations as `[@key]`, `[@a; @b]` or `[see @key, p. 4]`"),
+                .with_hint(hint),
             );
         }
     }

@@ -562,3 +562,25 @@ fn words_in_brackets_without_an_at_are_kept_for_the_checker() {
         ]
     );
 }
+
+#[test]
+fn a_second_source_after_a_comma_or_in_brackets_of_its_own_is_a_problem() {
+    let text = "Claim [@a, @b].\n";
+    let d = doc(text);
+    assert!(d.citations.is_empty());
+    assert_eq!(d.problems.len(), 1, "{:?}", d.problems);
+    assert_eq!(d.problems[0].code, Code::E0103);
+    let span = d.problems[0].span.as_ref().unwrap();
+    assert_eq!(&text[span.range.clone()], "@b");
+    assert_eq!(d.problems[0].hint.as_deref(), Some("write `[@a; @b]`"));
+
+    // `[@a][@b]` is a Markdown reference link: `@a` would be dropped.
+    let text = "Claim [@a][@b].\n";
+    let d = doc(text);
+    assert!(d.citations.is_empty(), "{:?}", d.citations);
+    assert_eq!(d.problems.len(), 1, "{:?}", d.problems);
+    assert_eq!(d.problems[0].code, Code::E0103);
+    let span = d.problems[0].span.as_ref().unwrap();
+    assert_eq!(&text[span.range.clone()], "@a");
+    assert_eq!(d.problems[0].hint.as_deref(), Some("write `[@a; @b]`"));
+}
