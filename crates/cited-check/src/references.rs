@@ -414,8 +414,9 @@ pub fn is_http_url(url: &str) -> bool {
     })
 }
 
-/// The date in a CSL date field: `{date-parts: [[y, m, d]]}`, or a `YYYY-MM-DD` string.
-pub fn csl_date(value: &serde_json::Value) -> Option<Date> {
+/// The date in a CSL date field: `{date-parts: [[y, m, d]]}`, or a `YYYY-MM-DD` string; or
+/// why it is no day of the calendar (`day 30 is out of range: February 2026 has 28 days`).
+pub fn csl_date(value: &serde_json::Value) -> Result<Date, String> {
     let parts = value
         .get("date-parts")
         .and_then(|p| p.get(0))
@@ -424,22 +425,51 @@ pub fn csl_date(value: &serde_json::Value) -> Option<Date> {
         let n = |i: usize, default: i64| {
             parts.get(i).map_or(Some(default), |v| {
                 v.as_i64()
-                    .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+                    .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
             })
         };
-        let (y, m, d) = (n(0, 0)?, n(1, 1)?, n(2, 1)?);
-        return Date::new(
-            i16::try_from(y).ok()?,
-            i8::try_from(m).ok()?,
-            i8::try_from(d).ok()?,
-        )
-        .ok();
+        return match (n(0, 0), n(1, 1), n(2, 1)) {
+            (Some(y), Some(m), Some(d)) => day_of(y, m, d),
+            _ => Err("its parts are not numbers".to_owned()),
+        };
     }
-    value
+    let text = value
         .get("raw")
         .or(Some(value))
         .and_then(|v| v.as_str())
-        .and_then(|s| s.parse().ok())
+        .ok_or("it is neither a date nor `{date-parts: …}`")?
+        .trim();
+    if let Ok(date) = text.parse() {
+        return Ok(date);
+    }
+    let numbers: Vec<i64> = text.split('-').filter_map(|p| p.parse().ok()).collect();
+    match numbers[..] {
+        [y, m, d] if text.split('-').count() == 3 => day_of(y, m, d),
+        _ => Err(format!("`{text}` is not written YYYY-MM-DD")),
+    }
+}
+
+/// The day `y-m-d`, or which part is out of range.
+fn day_of(y: i64, m: i64, d: i64) -> Result<Date, String> {
+    let year = i16::try_from(y)
+        .ok()
+        .filter(|y| (1..=9999).contains(y))
+        .ok_or_else(|| format!("the year {y} is out of range"))?;
+    let month = i8::try_from(m)
+        .ok()
+        .filter(|m| (1..=12).contains(m))
+        .ok_or_else(|| format!("month {m} is out of range"))?;
+    let first = Date::new(year, month, 1).map_err(|_| format!("month {m} is out of range"))?;
+    let last = first.days_in_month();
+    i8::try_from(d)
+        .ok()
+        .and_then(|d| Date::new(year, month, d).ok())
+        .ok_or_else(|| {
+            format!(
+                "day {d} is out of range: {} has {last} days",
+                first.strftime("%B %Y")
+            )
+        })
 }
 
 fn check_accessed(
@@ -451,16 +481,19 @@ fn check_accessed(
     let Some(accessed) = reference.fields.get("accessed") else {
         return;
     };
-    let Some(date) = csl_date(&accessed.value) else {
-        out.push(
-            Diagnostic::new(
-                Code::E0603,
-                accessed.span.clone(),
-                "`accessed` is not a date",
-            )
-            .with_hint("write `accessed: {date-parts: [[2026, 11, 27]]}`"),
-        );
-        return;
+    let date = match csl_date(&accessed.value) {
+        Ok(date) => date,
+        Err(why) => {
+            out.push(
+                Diagnostic::new(
+                    Code::E0603,
+                    accessed.span.clone(),
+                    format!("`accessed` is not a date: {why}"),
+                )
+                .with_hint("write `accessed: {date-parts: [[2026, 11, 27]]}`"),
+            );
+            return;
+        }
     };
     if date > today {
         out.push(
@@ -536,9 +569,20 @@ mod tests {
     #[test]
     fn csl_dates() {
         let v = serde_json::json!({"date-parts": [[2026, 11, 26]]});
-        assert_eq!(csl_date(&v), Some(jiff::civil::date(2026, 11, 26)));
+        assert_eq!(csl_date(&v), Ok(jiff::civil::date(2026, 11, 26)));
         let v = serde_json::json!({"date-parts": [["2011"]]});
-        assert_eq!(csl_date(&v), Some(jiff::civil::date(2011, 1, 1)));
-        assert_eq!(csl_date(&serde_json::json!("2020-02-30")), None);
+        assert_eq!(csl_date(&v), Ok(jiff::civil::date(2011, 1, 1)));
+        assert_eq!(
+            csl_date(&serde_json::json!("2021-02-29")),
+            Err("day 29 is out of range: February 2021 has 28 days".to_owned())
+        );
+        assert_eq!(
+            csl_date(&serde_json::json!({"date-parts": [[2021, 13, 1]]})),
+            Err("month 13 is out of range".to_owned())
+        );
+        assert_eq!(
+            csl_date(&serde_json::json!("yesterday")),
+            Err("`yesterday` is not written YYYY-MM-DD".to_owned())
+        );
     }
 }

@@ -220,6 +220,22 @@ fn edtf(s: &str) -> Option<Read> {
     Some(read)
 }
 
+/// The months' names in English, as dates are written in references.
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// `March 2019`, `Mar. 2019`, `Spring 2019`: a month or season name, then a year.
 fn month_year(s: &str) -> Option<Read> {
     let (name, year) = s.rsplit_once(char::is_whitespace)?;
@@ -228,20 +244,6 @@ fn month_year(s: &str) -> Option<Read> {
         .trim()
         .trim_end_matches(['.', ','])
         .to_ascii_lowercase();
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     if let Some(season) = season_number(&name) {
         return Some(Read {
             ends: vec![vec![year]],
@@ -249,13 +251,24 @@ fn month_year(s: &str) -> Option<Read> {
             ..Read::default()
         });
     }
-    let month = MONTHS
+    let month = MONTH_NAMES
         .iter()
-        .position(|m| name.len() >= 3 && m.starts_with(name.as_str()))?;
+        .position(|m| name.len() >= 3 && m.to_ascii_lowercase().starts_with(name.as_str()))?;
     Some(Read {
         ends: vec![vec![year, i16::try_from(month).ok()? + 1]],
         ..Read::default()
     })
+}
+
+/// The number of days of a month (1 to 12) of a year as hayagriva counts them (0 is 1 BC):
+/// Gregorian leap years, as citeproc and EDTF count them also before 1582.
+fn days_in_month(year: i16, month: i16) -> i16 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        _ => 31,
+    }
 }
 
 fn season_number(name: &str) -> Option<&'static str> {
@@ -293,6 +306,12 @@ fn finish(field: &str, read: Read) -> Result<Option<csl_json::Value>, String> {
         if let Some(&month) = parts.get(1) {
             match month {
                 1..=12 => {}
+                // A season has no day: `2015-13-01` is a mistyped month.
+                13..=16 | 21..=24 if parts.len() > 2 => {
+                    return Err(format!(
+                        "field `{field}`: month {month} is out of range (a season, {month}, has no day)"
+                    ));
+                }
                 // CSL-JSON spells seasons as months 13 to 16, or 21 to 24 as citeproc-js
                 // and Pandoc read them (21 is spring).
                 13..=16 | 21..=24 => {
@@ -304,10 +323,19 @@ fn finish(field: &str, read: Read) -> Result<Option<csl_json::Value>, String> {
                 _ => return Err(format!("field `{field}`: month {month} is out of range")),
             }
         }
-        if let Some(&day) = parts.get(2)
-            && !(1..=31).contains(&day)
+        if let (Some(&year), Some(&month), Some(&day)) = (parts.first(), parts.get(1), parts.get(2))
         {
-            return Err(format!("field `{field}`: day {day} is out of range"));
+            let last = days_in_month(year, month);
+            if !(1..=last).contains(&day) {
+                let month = MONTH_NAMES[usize::try_from(month - 1).unwrap_or(0)];
+                return Err(if year > 0 {
+                    format!(
+                        "field `{field}`: day {day} is out of range: {month} {year} has {last} days"
+                    )
+                } else {
+                    format!("field `{field}`: day {day} is out of range: {month} has {last} days")
+                });
+            }
         }
         checked.push(csl_json::VecDate(parts));
     }
@@ -391,6 +419,23 @@ mod tests {
     }
 
     #[test]
+    fn leap_days_and_seasons_are_dates() {
+        for good in [
+            json!("2020-02-29"),
+            json!({"date-parts": [[2000, 2, 29]]}),
+            json!("2019-04-30"),
+            json!({"date-parts": [[2015, 13]]}),
+            json!("2015-21"),
+        ] {
+            assert!(matches!(convert("issued", &good), Ok(Some(_))), "{good}");
+        }
+        assert_eq!(
+            convert("issued", &json!("2015-02-30")),
+            Err("field `issued`: day 30 is out of range: February 2015 has 28 days".to_owned())
+        );
+    }
+
+    #[test]
     fn mistakes_are_errors() {
         for bad in [
             json!("2019-00-05"),
@@ -400,6 +445,13 @@ mod tests {
             json!({"date-parts": [[]]}),
             json!({"date-parts": [[2020, 0]]}),
             json!({"date-parts": [[2020, 5, 40]]}),
+            json!("2015-02-30"),
+            json!("2015-02-29"),
+            json!({"date-parts": [[1900, 2, 29]]}),
+            json!({"date-parts": [[2019, 4, 31]]}),
+            json!("2015-13-01"),
+            json!({"date-parts": [[2015, 13, 1]]}),
+            json!({"raw": "2019-03-01/2019-02-30"}),
             json!({"date-parts": [[2019], [2020], [2021]]}),
             json!({"date-parts": [["x"]]}),
             json!({"season": 1}),
