@@ -321,10 +321,16 @@ fn check(
     }
     if readability {
         for r in cited_check::readability(&site) {
-            println!(
+            let line = format!(
                 "{}: reading ease {:.1}, grade {:.1} ({} sentences, {} words)",
                 r.file, r.reading_ease, r.grade, r.sentences, r.words
             );
+            // With a machine format, standard output is that format's document alone.
+            if format == Format::Human {
+                println!("{line}");
+            } else {
+                eprintln!("{line}");
+            }
         }
     }
     print_diagnostics(&diagnostics, &site, format, common.max_diagnostics);

@@ -140,3 +140,22 @@ fn readability_counts_the_prose_of_a_checked_site() {
         .count();
     assert!(counted > 0, "{stdout}");
 }
+
+/// With `--format json` standard output is the JSON document alone; the counts go to stderr.
+#[test]
+fn readability_keeps_the_json_report_json() {
+    let root = fixture("minimal");
+    let output = cited(&[
+        "check",
+        "--readability",
+        "--format",
+        "json",
+        "--root",
+        root.to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let parsed: Result<serde_json::Value, _> = serde_json::from_str(&stdout);
+    assert!(parsed.is_ok_and(|v| v.is_array()), "{stdout}");
+    assert!(stderr.contains("reading ease"), "{stderr}");
+}
