@@ -413,6 +413,29 @@ impl<'t> Emit<'_, '_, 't> {
             if end > range.end {
                 continue;
             }
+            // `[@key.` or `[see @key, p. 4`: a bracketed citation whose `]` is missing reads as
+            // a `[` printed as it is and an author-in-text citation.
+            if self.analyse
+                && let Some(open) = source[range.start..at]
+                    .rfind('[')
+                    .map(|i| range.start + i)
+                    .filter(|&open| !source[open..at].contains(']'))
+            {
+                let span = self.doc.span(&(open..open + 1));
+                let key_end = item.key_range().end;
+                self.doc.problems.push(
+                    Diagnostic::new(
+                        Code::E0103,
+                        span,
+                        "malformed citation: this `[` is never closed, so it would be printed as it is",
+                    )
+                    .with_label("not closed")
+                    .with_hint(format!(
+                        "close the citation after its source or page: `{}]`",
+                        &source[open..key_end]
+                    )),
+                );
+            }
             if cursor < at {
                 self.text(
                     Event::Text(CowStr::Borrowed(&source[cursor..at])),

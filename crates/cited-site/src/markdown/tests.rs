@@ -584,3 +584,28 @@ fn a_second_source_after_a_comma_or_in_brackets_of_its_own_is_a_problem() {
     assert_eq!(&text[span.range.clone()], "@a");
     assert_eq!(d.problems[0].hint.as_deref(), Some("write `[@a; @b]`"));
 }
+
+#[test]
+fn a_citation_whose_bracket_is_not_closed_is_a_problem() {
+    for (text, hint) in [
+        (
+            "Claim [@a. More.\n",
+            "close the citation after its source or page: `[@a]`",
+        ),
+        (
+            "Claim [see @smith2020, p. 4. More.\n",
+            "close the citation after its source or page: `[see @smith2020]`",
+        ),
+    ] {
+        let d = doc(text);
+        assert_eq!(d.problems.len(), 1, "{text}: {:?}", d.problems);
+        assert_eq!(d.problems[0].code, Code::E0103);
+        let span = d.problems[0].span.as_ref().unwrap();
+        assert_eq!(span.range.start, 6, "{text}");
+        assert_eq!(d.problems[0].hint.as_deref(), Some(hint), "{text}");
+    }
+    // A closed bracket before an author-in-text citation is no mistake.
+    let d = doc("We [sic] saw it. @a found more.\n");
+    assert!(d.problems.is_empty(), "{:?}", d.problems);
+    assert_eq!(d.citations.len(), 1);
+}
