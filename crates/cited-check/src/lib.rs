@@ -25,6 +25,7 @@ mod checklists;
 pub mod claims;
 mod editorial;
 mod evidence;
+mod headings;
 mod images;
 mod links;
 mod readability;
@@ -156,6 +157,7 @@ fn run(
     };
     links::check_links(site, &mut out);
     images::check_images(site, &mut out);
+    headings::check_headings(site, &mut out);
     checklists::check_checklists(site, &mut out);
     editorial::check_editorial(site, options, &mut out);
     readability::check_readability(site, &mut out);

@@ -182,6 +182,12 @@ codes! {
     E0404: Error,
         "a heading carries an id or attribute cited does not allow",
         "A heading may set its own id with `{#my-id}`, but not one of the ids cited gives its own elements (`main`, `references`, `crisis-heading`, `toc-heading`, or any id starting `cite-`, `ref-`, `checklist-`, `fn-` or `fnref-`): every citation of a source, or the crisis notice's label, would lead to the heading instead. Other heading attributes (`{onfocus=...}`, `{style=...}`, `{.class}`) are never published: they could run script or restyle the page. Choose another id, and remove the attributes.";
+    E0405: Error,
+        "a `#` heading in a page",
+        "A page's title is its one top-level heading (`<h1>`): the theme prints it above the text. A `#` heading in the text would make a second one, and screen-reader users, who move through a page by its headings, would meet two titles. Start the text's headings at `##`, and put the headings under it one level deeper (`###`).";
+    E0406: Error,
+        "a heading level is skipped",
+        "Heading levels go down one at a time: a `###` heading follows a `##` or another `###`, never the title or a `#` directly. Screen-reader users move through a page by its headings and read a skipped level as a missing section. Make the heading one level below the heading it sits under (a heading may go back up any number of levels).";
     E0501: Error,
         "two checklist items share an id",
         "Item ids identify answers; each must be unique within its checklist.";
