@@ -337,6 +337,9 @@ fn check_shown_everywhere(
     doc: &Document,
     out: &mut Vec<Diagnostic>,
 ) {
+    // What the parse found (a malformed citation, a link printed as text): this document is not
+    // one of the site's, whose problems the check gathers.
+    out.extend(doc.problems.iter().cloned());
     for link in &doc.links {
         let span = doc.span(&link.range);
         if let Some(problem) = destination_problem(&link.dest) {
@@ -347,6 +350,10 @@ fn check_shown_everywhere(
             continue;
         }
         if scheme(&link.dest).is_some() {
+            continue;
+        }
+        if link.dest.trim().is_empty() {
+            out.push(empty_link(span));
             continue;
         }
         let result = if link.dest.starts_with('/') {
@@ -391,6 +398,15 @@ fn check_shown_everywhere(
             .with_hint("keep this text free of claims that need a source, or link to the page that cites it"),
         );
     }
+}
+
+/// `[text]()`: a link to nowhere in particular, which takes the reader back to the same page.
+fn empty_link(span: cited_site::Span) -> Diagnostic {
+    Diagnostic::new(Code::E0401, span, "this link has no address")
+        .with_label("empty `()`")
+        .with_hint(
+            "write the address between the parentheses, `[text](https://…)`, or remove the link",
+        )
 }
 
 /// No whitespace, control characters or characters that end an attribute or a line.
@@ -458,6 +474,10 @@ fn check_document(
             continue;
         }
         if scheme(&link.dest).is_some() {
+            continue;
+        }
+        if link.dest.trim().is_empty() && !link.is_image {
+            out.push(empty_link(span));
             continue;
         }
         // An image's file is found (or reported, E1003), and a remote one judged (E1004), by the

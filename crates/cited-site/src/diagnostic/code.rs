@@ -188,6 +188,9 @@ codes! {
     E0406: Error,
         "a heading level is skipped",
         "Heading levels go down one at a time: a `###` heading follows a `##` or another `###`, never the title or a `#` directly. Screen-reader users move through a page by its headings and read a skipped level as a missing section. Make the heading one level below the heading it sits under (a heading may go back up any number of levels).";
+    E0407: Error,
+        "a link printed as text",
+        "Text written as a link, `[text](address)`, whose address holds a space is not a link in Markdown: an address ends at its first space. Readers would see the brackets and the address, and could not follow it. Write the address without spaces (`tel:116123`, `talk-therapy.md`), or put it in angle brackets: `[the guide](<when talk therapy.md>)`.";
     E0501: Error,
         "two checklist items share an id",
         "Item ids identify answers; each must be unique within its checklist.";

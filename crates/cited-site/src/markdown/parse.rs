@@ -392,8 +392,55 @@ impl<'t> Emit<'_, '_, 't> {
         }
     }
 
+    /// `[text](address with spaces)` in text `range` of `source`: Markdown reads no link there
+    /// (an address ends at its first space), so readers would see the brackets (E0407).
+    fn report_unread_links(&mut self, source: &str, range: Range<usize>) {
+        let text = &source[range.clone()];
+        let mut from = 0;
+        while let Some(offset) = text[from..].find("](") {
+            let middle = from + offset;
+            from = middle + 2;
+            let Some(open) = text[..middle].rfind('[') else {
+                continue;
+            };
+            let Some(close) = text[middle + 2..]
+                .find([')', '\n'])
+                .map(|i| middle + 2 + i)
+                .filter(|&i| text[i..].starts_with(')'))
+            else {
+                continue;
+            };
+            let address = text[middle + 2..close].trim();
+            if text[open + 1..middle].contains(']') || !address.contains(char::is_whitespace) {
+                continue;
+            }
+            let span = self
+                .doc
+                .span(&(range.start + open..range.start + close + 1));
+            let joined: String = address.split_whitespace().collect();
+            let hint = if scheme_of(address).is_some_and(|s| s == "tel" || s == "sms") {
+                format!("write the number without spaces: `({joined})`")
+            } else {
+                format!("write the address without spaces, or in angle brackets: `(<{address}>)`")
+            };
+            self.doc.problems.push(
+                Diagnostic::new(
+                    Code::E0407,
+                    span,
+                    "this is not read as a link: its address holds a space, so readers would see the brackets",
+                )
+                .with_label("printed as it is")
+                .with_hint(hint),
+            );
+            from = close + 1;
+        }
+    }
+
     /// Text `range` of `source`, verbatim, with its author-in-text citations.
     fn scan(&mut self, source: &'t str, range: Range<usize>, malformed: &[Range<usize>]) {
+        if self.analyse {
+            self.report_unread_links(source, range.clone());
+        }
         let mut cursor = range.start;
         let mut from = range.start;
         while let Some(offset) = source.get(from..range.end).and_then(|t| t.find('@')) {
@@ -461,6 +508,16 @@ impl<'t> Emit<'_, '_, 't> {
             );
         }
     }
+}
+
+/// The scheme of an address written `scheme:…`, lower-cased (`tel`), if it has one.
+fn scheme_of(address: &str) -> Option<String> {
+    let (scheme, _) = address.split_once(':')?;
+    (!scheme.is_empty()
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '+'))
+    .then(|| scheme.to_ascii_lowercase())
 }
 
 /// Refuses a text with more lines and table cells than [`MAX_LINES_AND_CELLS`], before it is

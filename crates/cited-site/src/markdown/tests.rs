@@ -609,3 +609,46 @@ fn a_citation_whose_bracket_is_not_closed_is_a_problem() {
     assert!(d.problems.is_empty(), "{:?}", d.problems);
     assert_eq!(d.citations.len(), 1);
 }
+
+#[test]
+fn a_link_whose_address_holds_a_space_is_a_problem() {
+    let text = "Read [the guide](when talk therapy.md) or call [116 123](tel:116 123).\n";
+    let d = doc(text);
+    let found: Vec<(&str, Option<&str>)> = d
+        .problems
+        .iter()
+        .map(|p| {
+            (
+                &text[p.span.as_ref().unwrap().range.clone()],
+                p.hint.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "[the guide](when talk therapy.md)",
+                Some(
+                    "write the address without spaces, or in angle brackets: `(<when talk therapy.md>)`"
+                )
+            ),
+            (
+                "[116 123](tel:116 123)",
+                Some("write the number without spaces: `(tel:116123)`")
+            ),
+        ]
+    );
+    assert!(d.problems.iter().all(|p| p.code == Code::E0407));
+    // Angle brackets make it a link; brackets and parentheses in prose are no link.
+    assert!(
+        doc("Read [the guide](<when talk therapy.md>).\n")
+            .problems
+            .is_empty()
+    );
+    assert!(
+        doc("Most [but not all] (about 2 in 3) improve.\n")
+            .problems
+            .is_empty()
+    );
+}
