@@ -132,7 +132,21 @@ fn check_page(
         .as_ref()
         .and_then(|d| parse_date(d, out));
     let next = front.next_review.as_ref().and_then(|d| parse_date(d, out));
-    if let (Some(next), Some(value)) = (next, &front.next_review) {
+    if let (Some(next), Some(last), Some(value)) = (next, last, &front.next_review)
+        && next < last
+    {
+        // A review due before the last one: the dates were swapped or mistyped, and the
+        // page would never be shown as due.
+        out.push(
+            Diagnostic::new(
+                Code::E0603,
+                value.span.clone(),
+                format!("`next_review` ({next}) is before `last_reviewed` ({last})"),
+            )
+            .with_label("before the last review")
+            .with_hint("the next review comes after the last one: check both dates"),
+        );
+    } else if let (Some(next), Some(value)) = (next, &front.next_review) {
         if next < today {
             out.push(Diagnostic::new(Code::E0602, value.span.clone(), format!("the review was due on {next}")).with_hint("review the page against its sources, then update `last_reviewed` and `next_review`"));
         }
