@@ -27,6 +27,7 @@ mod editorial;
 mod evidence;
 mod headings;
 mod images;
+mod language;
 mod links;
 mod readability;
 mod references;
@@ -162,6 +163,7 @@ fn run(
     editorial::check_editorial(site, options, &mut out);
     readability::check_readability(site, &mut out);
     titles::check_titles(site, &mut out);
+    language::check_language(site, &mut out);
     verification::check_lock(site, &mut out);
     apply_overrides(site, &mut out);
     cited_site::sort_diagnostics(&mut out);
