@@ -453,6 +453,18 @@ pub fn base_url_problem(url: &str) -> Option<String> {
     {
         return Some("has no host name (such as `example.org`)".to_owned());
     }
+    // `https://example.org/index.html`: every page's address would be written under a file.
+    let last = rest.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    if rest.contains('/')
+        && !rest.ends_with('/')
+        && [".html", ".htm", ".php", ".xml"]
+            .iter()
+            .any(|ext| last.ends_with(ext))
+    {
+        return Some(format!(
+            "names a file (`{last}`): it must be the folder the site is published in"
+        ));
+    }
     None
 }
 
@@ -543,6 +555,8 @@ mod tests {
         assert_eq!(base_url_problem("https://example.org/"), None);
         assert_eq!(base_url_problem("http://localhost:8000/repo/"), None);
         assert_eq!(base_url_problem(" https://user.github.io/repo "), None);
+        assert_eq!(base_url_problem("https://example.org/v1.2/"), None);
+        assert_eq!(base_url_problem("https://example.org/guides.v2"), None);
         for bad in [
             "javascript:alert(1)//",
             "JavaScript:alert(1)//https://x.org/",
@@ -554,6 +568,8 @@ mod tests {
             "https://user@example.org/",
             "https://example.org/\nDisallow: /",
             "https://exa mple.org/",
+            "https://example.org/index.html",
+            "https://user.github.io/repo/index.htm",
         ] {
             assert!(base_url_problem(bad).is_some(), "{bad}");
         }

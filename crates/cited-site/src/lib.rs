@@ -558,6 +558,20 @@ fn discover(root: &Path, loaded: &mut Loaded, options: &LoadOptions) -> Discover
                 }
                 (false, "yaml" | "yml") => Kind::Checklist,
                 (true, "yaml" | "yml" | "json" | "bib") => Kind::References,
+                // Markdown under a name cited does not read as a page: it would vanish unseen.
+                (false, "markdown" | "mdown" | "mkd" | "mkdn" | "mdx") => {
+                    let id = loaded.site.sources.add(SourceFile::new(&rel, path, ""));
+                    let stem = rel.rsplit_once('.').map_or(rel.as_str(), |(stem, _)| stem);
+                    loaded.diagnostics.push(
+                        Diagnostic::new(
+                            Code::E0006,
+                            Span::new(id, 0..0),
+                            format!("`{rel}` is not read: pages are `.md` files"),
+                        )
+                        .with_hint(format!("rename it to `{stem}.md`")),
+                    );
+                    continue;
+                }
                 _ => continue,
             };
             if entry.path_is_symlink() {

@@ -104,6 +104,9 @@ codes! {
     E0005: Error,
         "a page has no front matter",
         "Every page starts with YAML front matter between two `---` lines, holding at least `title:`.";
+    E0006: Error,
+        "a page is not in a `.md` file",
+        "Pages are read from `.md` files under `content/`. A file there with another Markdown extension (`.markdown`, `.mdown`, `.mkd`, `.mkdn`, `.mdx`) is not read, so it would not be published and its claims not checked. Rename it to end in `.md`.";
     E0007: Error,
         "a page's slug cannot be a URL",
         "A page's URL segment (its `slug:`, or else its file name) must be lowercase letters, digits and `-`, and not one of the names cited uses itself (`assets`, `checklists`, `references`, `about`, `404`) or a device name Windows reserves (`con`, `nul`, …).";
