@@ -2,7 +2,9 @@
 
 use crate::CslError;
 use hayagriva::citationberg::json as csl_json;
-use hayagriva::citationberg::taxonomy::{DateVariable, NameVariable};
+use hayagriva::citationberg::taxonomy::{
+    DateVariable, NameVariable, NumberVariable, PageVariable, StandardVariable,
+};
 
 /// A private field added to every item; see [`to_csl_item`].
 pub(crate) const SORT_FIRST_FIELD: &str = "!";
@@ -40,7 +42,7 @@ pub(crate) fn to_csl_item(
             }
             _ => written.clone(),
         };
-        let (is_date, is_name) = variable_kind(&field);
+        let (is_date, is_name, is_text) = variable_kind(&field);
         let converted = match v {
             J::Null => None,
             J::Bool(_) | J::Number(_) | J::Object(_) if is_name => {
@@ -52,6 +54,23 @@ pub(crate) fn to_csl_item(
                 )));
             }
             _ if is_date => crate::date::convert(&field, v).map_err(err)?,
+            // `volume: [9]`, `container-title: [A, B]`: a CSL field holds one value, and
+            // dropping the list would lose the field unseen.
+            J::Array(_) | J::Object(_) if is_text => {
+                let hint = match v {
+                    J::Array(items) if items.len() == 1 => match &items[0] {
+                        J::String(s) => format!(": write `{field}: \"{s}\"`"),
+                        J::Number(n) => format!(": write `{field}: {n}`"),
+                        _ => String::new(),
+                    },
+                    J::Array(items) => format!(" (this one holds {} values)", items.len()),
+                    _ => String::new(),
+                };
+                return Err(err(format!(
+                    "field `{field}` holds one text or number, not a {}{hint}",
+                    if v.is_array() { "list" } else { "map" }
+                )));
+            }
             J::Bool(b) => Some(csl_json::Value::String(b.to_string())),
             J::Number(n) => Some(match n.as_i64() {
                 Some(i) => csl_json::Value::Number(i),
@@ -109,13 +128,14 @@ pub(crate) fn to_csl_item(
     Ok(csl_json::Item(map))
 }
 
-/// Whether `name` is a CSL date variable, and whether it is a name variable. Remembered per
-/// thread: asking serde costs an error message for every field that is not one, a fifth of
-/// formatting a large bibliography, and a site uses a few dozen field names.
-fn variable_kind(name: &str) -> (bool, bool) {
+/// Whether `name` is a CSL date variable, whether it is a name variable, and whether it is a
+/// text or number variable. Remembered per thread: asking serde costs an error message for
+/// every field that is not one, a fifth of formatting a large bibliography, and a site uses a
+/// few dozen field names.
+fn variable_kind(name: &str) -> (bool, bool, bool) {
+    type Kinds = std::collections::HashMap<String, (bool, bool, bool)>;
     thread_local! {
-        static KINDS: std::cell::RefCell<std::collections::HashMap<String, (bool, bool)>> =
-            std::cell::RefCell::default();
+        static KINDS: std::cell::RefCell<Kinds> = std::cell::RefCell::default();
     }
     KINDS.with(|kinds| {
         if let Some(kind) = kinds.borrow().get(name) {
@@ -124,6 +144,9 @@ fn variable_kind(name: &str) -> (bool, bool) {
         let kind = (
             is_variable::<DateVariable>(name),
             is_variable::<NameVariable>(name),
+            is_variable::<StandardVariable>(name)
+                || is_variable::<NumberVariable>(name)
+                || is_variable::<PageVariable>(name),
         );
         kinds.borrow_mut().insert(name.to_owned(), kind);
         kind
@@ -164,4 +187,38 @@ fn plain_serde_error(error: &serde_json::Error) -> String {
         return "its shape is not one of these".to_owned();
     }
     text.split(" at line ").next().unwrap_or(&text).to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_text_or_number_field_given_as_a_list_is_refused_not_dropped() {
+        let message = |field: serde_json::Value| {
+            let mut item = json!({"type": "article-journal", "title": "T"});
+            if let (Some(obj), Some(extra)) = (item.as_object_mut(), field.as_object()) {
+                obj.extend(extra.clone());
+            }
+            check_item("k", &item).err().map(|e| e.message)
+        };
+        assert_eq!(
+            message(json!({"volume": [9]})).as_deref(),
+            Some("field `volume` holds one text or number, not a list: write `volume: 9`")
+        );
+        assert_eq!(
+            message(json!({"container-title": ["Journal One", "J One"]})).as_deref(),
+            Some(
+                "field `container-title` holds one text or number, not a list (this one holds 2 values)"
+            )
+        );
+        assert!(message(json!({"page": {"first": 1}})).is_some());
+        // Fields no CSL processor reads keep any shape: they are left out.
+        assert_eq!(
+            message(json!({"categories": ["a", "b"], "custom": {"x": 1}})),
+            None
+        );
+        assert_eq!(message(json!({"volume": 9, "issue": "3"})), None);
+    }
 }
