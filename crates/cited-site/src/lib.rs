@@ -105,6 +105,10 @@ pub struct Site {
     /// YAML). The citations it holds are unknown, so rules that need every citation of the site
     /// ("never cited") stand down instead of blaming references that file may cite.
     pub content_incomplete: bool,
+    /// Some reference file could not be loaded (unreadable, not UTF-8, or it does not parse).
+    /// The keys it defines are unknown, so a citation of an unknown key is that file's fault
+    /// (reported once, at the file), not a missing reference for each citation.
+    pub references_incomplete: bool,
     /// `references.lock`, if the site has one and it parsed: what `cited verify` last found.
     pub lock: Option<lock::Lock>,
     /// The file of `references.lock`, if the site has one.
@@ -211,7 +215,7 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Config,
     Page,
@@ -322,7 +326,10 @@ pub fn load_with(root: &Path, options: &LoadOptions) -> Loaded {
     for result in parsed {
         match result {
             Ok(mut refs) => site.references.append(&mut refs),
-            Err(mut d) => diagnostics.append(&mut d),
+            Err(mut d) => {
+                site.references_incomplete = true;
+                diagnostics.append(&mut d);
+            }
         }
     }
     if site.config_file.is_none() {
@@ -532,6 +539,7 @@ fn discover(root: &Path, loaded: &mut Loaded, options: &LoadOptions) -> Discover
                         .unwrap_or_default();
                     push_file_error(loaded, root, &path, &format!("cannot read: {err}"));
                     loaded.site.content_incomplete |= !is_references;
+                    loaded.site.references_incomplete |= is_references;
                     None
                 }
             })
@@ -585,6 +593,7 @@ fn discover(root: &Path, loaded: &mut Loaded, options: &LoadOptions) -> Discover
                             "is a symbolic link that leads outside the site (or nowhere)",
                         );
                         loaded.site.content_incomplete |= kind.is_content();
+                        loaded.site.references_incomplete |= kind == Kind::References;
                         continue;
                     }
                 }
@@ -649,6 +658,7 @@ fn discover(root: &Path, loaded: &mut Loaded, options: &LoadOptions) -> Discover
                 }
                 FileRead::Lossy(file, offset) => {
                     loaded.site.content_incomplete |= kind.is_content();
+                    loaded.site.references_incomplete |= kind == Kind::References;
                     let id = loaded.site.sources.add(file);
                     loaded.diagnostics.push(
                         Diagnostic::new(
@@ -661,6 +671,7 @@ fn discover(root: &Path, loaded: &mut Loaded, options: &LoadOptions) -> Discover
                 }
                 FileRead::Failed(message) => {
                     loaded.site.content_incomplete |= kind.is_content();
+                    loaded.site.references_incomplete |= kind == Kind::References;
                     push_file_error(loaded, root, rel, &message);
                 }
             }

@@ -187,6 +187,18 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
                     .with_hint("put the value in quotes: `title: \"Anxiety: what helps\"`")
             }
         }
+        // The parser stops at the value before the tab, a line early, in its own words.
+        _ if message.contains("found a tab") || message.contains("tabs") => {
+            let from = span.range.start.saturating_sub(base).min(text.len());
+            let tab = text.get(from..).and_then(|rest| rest.find('\t')).map(|i| from + i);
+            let span = match tab {
+                Some(at) => Span::new(file, base + at..base + at + 1),
+                None => span,
+            };
+            Diagnostic::new(Code::E0002, span, "a tab in the indentation: YAML indents with spaces only")
+                .with_label("a tab")
+                .with_hint("replace the tab with spaces, so the line starts where the lines it belongs with start")
+        }
         _ if message.contains("trailing content after") => Diagnostic::new(Code::E0002, span, message)
             .with_hint("a quoted value ends at its closing quote: if a quote on a line above is never closed, close it there; if the quote is part of the text, put the whole value in the other kind of quotes (`'…\"…'`)"),
         _ if message.contains("unclosed quote") => Diagnostic::new(Code::E0002, span, message)
@@ -426,6 +438,24 @@ mod tests {
         );
         let (_, h) = hint("title: x\ntags: a\n  - b\n");
         assert!(!h.is_empty());
+    }
+
+    #[test]
+    fn a_tab_is_found_where_it_is() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Item {
+            id: String,
+            title: String,
+        }
+        let text = "id: a\n\ttitle: T\n";
+        let err = parse::<Item>(FileId(0), 0, text).unwrap_err();
+        assert_eq!(err.code, Code::E0002);
+        assert_eq!(
+            err.message,
+            "a tab in the indentation: YAML indents with spaces only"
+        );
+        assert_eq!(err.span.map(|s| s.range), Some(6..7));
     }
 
     #[test]
