@@ -103,7 +103,8 @@ pub struct Site {
     pub csl_style: Option<(FileId, String)>,
     /// Some page or checklist could not be loaded (unreadable, not UTF-8, bad front matter or
     /// YAML). The citations it holds are unknown, so rules that need every citation of the site
-    /// ("never cited") stand down instead of blaming references that file may cite.
+    /// ("never cited") stand down instead of blaming references that file may cite, and so do
+    /// those that need every checklist ("no checklist has the id").
     pub content_incomplete: bool,
     /// Some reference file could not be loaded (unreadable, not UTF-8, or it does not parse).
     /// The keys it defines are unknown, so a citation of an unknown key is that file's fault
