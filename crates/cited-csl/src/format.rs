@@ -42,8 +42,10 @@ pub struct FormattedSite {
     /// The same citations as pieces, one list per citation: each item's output apart from the
     /// style's affixes and delimiters. Items the style merges into a range (`1–3`) have none.
     pub pieces: Vec<Vec<Piece>>,
-    /// One per input citation, same order: in a note style, the author names an author-in-text
-    /// citation leaves in the sentence (the rest is in `citations`, the note); empty otherwise.
+    /// One per input citation, same order: the author names an author-in-text citation leaves in
+    /// the sentence, in a note style (the rest is in `citations`, the note) and in a numeric one
+    /// (before the number, with the space between them unless the number is a superscript);
+    /// empty otherwise.
     pub in_text: Vec<Formatted>,
     /// The bibliography in the style's order.
     pub entries: Vec<FormattedEntry>,
@@ -417,16 +419,25 @@ impl<'s> Prepared<'s> {
             let mut in_text = Formatted::default();
             if note_style {
                 adjust_citation(&mut tree, &note_cluster(cluster), affix_format, false);
-                in_text = self.authors_in_text(cluster);
+                in_text = self.authors_in_text(cluster, None);
             } else {
                 adjust_citation(&mut tree, cluster, affix_format, !numeric);
+                if numeric {
+                    in_text = self.authors_in_text(cluster, crate::notes::prose_names_style());
+                }
             }
             fix_dangling_delimiters(&mut tree.0, false);
             if note_style {
                 capitalize_note(&mut tree.0);
                 end_note_with_period(&mut tree.0);
             }
-            Ok((render(&tree), render_pieces(&tree), in_text))
+            let citation = render(&tree);
+            // `Hansen et al.¹`, but `Hansen et al. [1]`.
+            if numeric && !in_text.text.is_empty() && !citation.html.starts_with("<sup>") {
+                in_text.html.push(' ');
+                in_text.text.push(' ');
+            }
+            Ok((citation, render_pieces(&tree), in_text))
         };
         let printed = map_in_order(citations.iter().zip(&request_of).collect(), citation_of);
         let mut out_citations = Vec::with_capacity(citations.len());
@@ -562,9 +573,15 @@ impl Prepared<'_> {
         body
     }
 
-    /// A note style's author-in-text names of `cluster` (each author-in-text item's, joined by
-    /// `, `), for the sentence; empty when it has none.
-    fn authors_in_text(&self, cluster: &[CiteItem]) -> Formatted {
+    /// The author-in-text names of `cluster` (each author-in-text item's, joined by `, `), for
+    /// the sentence, in `style`'s form of them (by default, the document's style's); empty when
+    /// it has none.
+    fn authors_in_text(
+        &self,
+        cluster: &[CiteItem],
+        style: Option<&hayagriva::citationberg::IndependentStyle>,
+    ) -> Formatted {
+        let style = style.unwrap_or(&self.style.style);
         let mut out = Formatted::default();
         for item in cluster.iter().filter(|i| i.author_in_text) {
             let Some(entry) = self
@@ -574,8 +591,7 @@ impl Prepared<'_> {
             else {
                 continue;
             };
-            let Some(names) =
-                author_in_text(entry, &self.style.style, self.locale.clone(), &self.locales)
+            let Some(names) = author_in_text(entry, style, self.locale.clone(), &self.locales)
             else {
                 continue;
             };

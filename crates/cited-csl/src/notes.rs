@@ -58,6 +58,47 @@ pub(crate) fn author_in_text(
     rendered.citations.into_iter().next().map(|c| c.citation)
 }
 
+/// The names a numeric style's author-in-text citation leaves in the sentence, before its number
+/// (`Hansen et al.¹ found`): family names, the locale's "and", the first author and "et al." from
+/// three on; an editor, else the short title, for a work without authors. A numeric style's own
+/// citation has no names, and its bibliography's (`Hansen NB, Lambert MJ, Forman EM.`) are not
+/// words for a sentence; Pandoc prints the number alone (`¹ found`), a sentence without its
+/// subject.
+const PROSE_NAMES_CSL: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info>
+    <title>Author names in a sentence</title>
+    <id>cited-prose-names</id>
+    <updated>2026-12-04T00:00:00+00:00</updated>
+  </info>
+  <citation>
+    <layout>
+      <names variable="author">
+        <name form="short" and="text" delimiter=", " et-al-min="3" et-al-use-first="1"/>
+        <substitute>
+          <names variable="editor"/>
+          <text variable="title" form="short"/>
+        </substitute>
+      </names>
+    </layout>
+  </citation>
+</style>
+"#;
+
+/// [`PROSE_NAMES_CSL`], read once.
+pub(crate) fn prose_names_style() -> Option<&'static hayagriva::citationberg::IndependentStyle> {
+    static STYLE: std::sync::OnceLock<Option<hayagriva::citationberg::IndependentStyle>> =
+        std::sync::OnceLock::new();
+    STYLE
+        .get_or_init(
+            || match hayagriva::citationberg::Style::from_xml(PROSE_NAMES_CSL) {
+                Ok(hayagriva::citationberg::Style::Independent(style)) => Some(style),
+                _ => None,
+            },
+        )
+        .as_ref()
+}
+
 /// Ends a note with a period, as Pandoc ends a note it makes from a citation, unless it already
 /// ends with a sentence's end (`.`, `!`, `?`, also before a closing quote or bracket).
 pub(crate) fn end_note_with_period(children: &mut Vec<ElemChild>) {

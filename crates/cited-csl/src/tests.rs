@@ -378,6 +378,55 @@ fn a_note_styles_author_in_text_citation_leaves_the_names_in_the_sentence() {
 }
 
 #[test]
+fn a_numeric_styles_author_in_text_citation_names_the_authors() {
+    let names = |style: &str| {
+        let site = run(
+            style,
+            &refs(),
+            &[vec![CiteItem {
+                author_in_text: true,
+                ..cite("doe2019")
+            }]],
+            false,
+        );
+        (site.in_text[0].text.clone(), site.citations[0].text.clone())
+    };
+    // Pandoc prints the number alone (`¹ found`): the sentence would lose its subject.
+    let pair = |names: &str, number: &str| (names.to_owned(), number.to_owned());
+    assert_eq!(
+        names("american-medical-association"),
+        pair("Doe and Smith", "1")
+    );
+    assert_eq!(names("nature"), pair("Doe and Smith", "1"));
+    assert_eq!(names("vancouver"), pair("Doe and Smith ", "(1)"));
+    assert_eq!(names("ieee"), pair("Doe and Smith ", "[1]"));
+    // Three authors or more: the first and "et al."; an organisation as written.
+    let mut many = refs();
+    many[0].1["author"] = json!([
+        {"family": "Doe", "given": "Jane A."},
+        {"family": "Smith", "given": "John"},
+        {"family": "Roe", "given": "Richard"}
+    ]);
+    let site = run(
+        "american-medical-association",
+        &many,
+        &[
+            vec![CiteItem {
+                author_in_text: true,
+                ..cite("doe2019")
+            }],
+            vec![CiteItem {
+                author_in_text: true,
+                ..cite("who2020")
+            }],
+        ],
+        false,
+    );
+    assert_eq!(site.in_text[0].text, "Doe et al.");
+    assert_eq!(site.in_text[1].text, "World Health Organization");
+}
+
+#[test]
 fn empty_cluster_gives_empty_output() {
     let site = run("apa", &refs(), &[vec![], vec![cite("doe2019")]], false);
     assert_eq!(site.citations[0], Formatted::default());

@@ -593,8 +593,8 @@ impl Citations {
         self.note_style
     }
 
-    /// A note style's author-in-text citation `index` of `doc`: the author names (HTML) it
-    /// leaves in the sentence, its note holding the rest.
+    /// An author-in-text citation `index` of `doc` in a note or numeric style: the author names
+    /// (HTML) it leaves in the sentence, its note or number holding the rest.
     pub fn in_text<'u>(
         &self,
         unit: &'u UnitCitations,

@@ -14,7 +14,7 @@ use crate::cite::{Citations, UnitCitations};
 impl Citations {
     /// Citation `index` of `doc` as `unit` writes it ([`Citations::html`]): in a note style, a
     /// note, with an author-in-text citation's names left in the sentence; otherwise the
-    /// citation in place.
+    /// citation in place, after those names in a numeric style.
     pub fn cited<S: std::hash::BuildHasher>(
         &self,
         unit: &UnitCitations,
@@ -25,8 +25,15 @@ impl Citations {
         notices: &std::collections::HashMap<&str, (&'static str, &'static str), S>,
     ) -> Cited {
         let html = self.html(unit, doc, index, anchor, previews, notices);
-        if !self.note_style() || html.is_empty() {
+        if html.is_empty() {
             return html.into();
+        }
+        if !self.note_style() {
+            // A numeric style's author-in-text citation: the names, then the number.
+            return match self.in_text(unit, doc, index) {
+                Some(names) => format!("{names}{html}").into(),
+                None => html.into(),
+            };
         }
         Cited {
             html: self

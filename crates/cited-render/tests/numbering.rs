@@ -233,6 +233,33 @@ fn author_date_disambiguation_is_the_same_on_every_page() {
 }
 
 #[test]
+fn a_numeric_styles_author_in_text_citation_keeps_the_names_in_the_sentence() {
+    // Pandoc prints `¹ found this`; the sentence keeps its subject: `Smith¹ found this`.
+    for (style, sentence) in [
+        (
+            "american-medical-association",
+            "Smith1 found this in a study.",
+        ),
+        ("ieee", "Smith [1] found this in a study."),
+    ] {
+        let dir = site(&format!("citation_style: {style}\n"));
+        write(
+            dir.path(),
+            "content/third.md",
+            "---\ntitle: \"Third\"\n---\n\n@smith2020b found this in a study.\n",
+        );
+        let out = build(dir.path());
+        let html = page(&out, "third/index.html");
+        let paragraph = html
+            .split("<p>")
+            .find(|p| p.contains("found this"))
+            .and_then(|p| p.split("</p>").next())
+            .unwrap_or_default();
+        assert_eq!(text(paragraph), sentence, "{style}: {paragraph}");
+    }
+}
+
+#[test]
 fn site_numbering_runs_on_from_page_to_page() {
     let dir = site("citations:\n  numbering: site\n");
     let out = build(dir.path());
