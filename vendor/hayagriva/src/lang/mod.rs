@@ -13,7 +13,8 @@ use crate::types::{FoldableKind, FoldableStringChunk};
 pub struct TitleCase {
     /// Always capitalize after a full stop, question or exclamation mark, and
     /// colon even if the punctuation is followed by a word on the
-    /// capitalization blacklist.
+    /// capitalization blacklist (not after a comma, semicolon, bracket or
+    /// ellipsis: `One, and Two`).
     pub always_capitalize_after_punctuation: bool,
     /// Always capitalize the last word of the title, even if it is on the
     /// capitalization blacklist.
@@ -159,7 +160,8 @@ enum CharClass {
 impl CharClass {
     fn step(self, c: char, hyphen_separates: bool) -> Self {
         match c {
-            '.' | '?' | '!' | '…' | '‽' | '。' | ':' => {
+            // An ellipsis trails off inside a sentence (`Tests… and Care`), as citeproc reads it.
+            '.' | '?' | '!' | '‽' | '。' | ':' => {
                 if self.is_in_word() {
                     Self::MaybeNewSentence
                 } else {
@@ -169,7 +171,7 @@ impl CharClass {
             '(' | '[' | '{' => Self::NewSubclause,
             ')' | ']' | '}' => self,
             '"' | '”' | '“' | '»' | '›' | '«' | '‹' | '‘' | '\'' => self,
-            ',' | ';' => {
+            ',' | ';' | '…' => {
                 if self.is_in_word() {
                     Self::MaybeSubclause
                 } else {
@@ -262,7 +264,7 @@ impl WordData {
             start: buf_before,
             end: buf_now,
             case: if start_was_upper { WordCase::AllUpper } else { WordCase::Lowercase },
-            follows_punctuation: prev_class.is_new_subclause(),
+            follows_punctuation: prev_class.is_new_sentence(),
             start_was_upper,
         })
     }
@@ -289,7 +291,7 @@ impl WordData {
                 } else {
                     WordCase::Lowercase
                 },
-                follows_punctuation: prev_class.is_new_subclause(),
+                follows_punctuation: prev_class.is_new_sentence(),
                 start_was_upper,
             });
         }
@@ -841,10 +843,11 @@ mod tests {
                         length
                     );
 
-                    // "Hi," (true at start), "USA!", "I"
+                    // "Hi," (true at start) and "I" (after a sentence's end); not "USA!"
+                    // (after a comma).
                     assert!(
                         new_word_data.follows_punctuation
-                            == [0, 1, 2, 4, 5, 6, 7, 9].contains(&length),
+                            == [0, 1, 2, 9].contains(&length),
                         "Unexpected follows_punctuation {} at {}",
                         new_word_data.follows_punctuation,
                         length
@@ -949,6 +952,16 @@ mod tests {
         case.transform("'My colleague is a robot' – exploring frontline employees' willingness to work with collaborative service robots");
         assert_eq!(
             "'My Colleague Is a Robot' – Exploring Frontline Employees' Willingness to Work with Collaborative Service Robots",
+            title
+        );
+
+        // A stop word is capitalised after a sentence's end or a colon, not after a comma, a
+        // semicolon, a bracket or an ellipsis (as citeproc prints it).
+        let title = case.transform(
+            "one, and two; and three (and four) five. and six? and seven! and eight… and nine: and ten",
+        );
+        assert_eq!(
+            "One, and Two; and Three (and Four) Five. And Six? And Seven! And Eight… and Nine: And Ten",
             title
         );
     }
