@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::rich_text::{RICH_FIELDS, RichText, markdown_to_csl_tags};
+use crate::rich_text::{RICH_FIELDS, RichText, markdown_to_csl_tags, smart_name};
 use crate::source::{FileId, Span};
 use crate::yaml::direct::Top;
 use crate::yaml::{self, Located};
@@ -253,6 +253,10 @@ impl Reference {
                     {
                         markdown_to_csl_tags(s).map(serde_json::Value::String)
                     }
+                    // Names as Pandoc prints them from CSL-YAML: `O'Neil` is `O’Neil`.
+                    serde_json::Value::Array(names) if self.rich_text == RichText::Markdown => {
+                        smart_names(names)
+                    }
                     _ => None,
                 };
                 (k.clone(), value.unwrap_or_else(|| v.value.clone()))
@@ -260,6 +264,40 @@ impl Reference {
             .collect();
         serde_json::Value::Object(map)
     }
+}
+
+/// A list of CSL names with smart punctuation in their parts; `None` when nothing changes (or
+/// the list holds no names).
+fn smart_names(names: &[serde_json::Value]) -> Option<serde_json::Value> {
+    const PARTS: [&str; 6] = [
+        "family",
+        "given",
+        "literal",
+        "dropping-particle",
+        "non-dropping-particle",
+        "suffix",
+    ];
+    let mut changed = false;
+    let names = names
+        .iter()
+        .map(|name| {
+            let mut name = name.clone();
+            if let Some(parts) = name.as_object_mut() {
+                for part in PARTS {
+                    let smart = parts
+                        .get(part)
+                        .and_then(|v| v.as_str())
+                        .and_then(smart_name);
+                    if let Some(smart) = smart {
+                        parts.insert(part.to_owned(), serde_json::Value::String(smart));
+                        changed = true;
+                    }
+                }
+            }
+            name
+        })
+        .collect();
+    changed.then_some(serde_json::Value::Array(names))
 }
 
 type RawItem = yaml::direct::Item;

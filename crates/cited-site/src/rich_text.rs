@@ -31,19 +31,23 @@ pub(crate) const RICH_FIELDS: &[&str] = &[
     "part-title",
 ];
 
-/// A CSL-YAML string's inline markdown as CSL rich-text tags. Text that holds no markdown, or
-/// that markdown would read as something other than one paragraph (a heading, a list), is
-/// returned as written.
+/// A CSL-YAML string's inline markdown as CSL rich-text tags, read as Pandoc reads it: with
+/// smart punctuation (`Jake's` is `Jake’s`, `--` an en dash, `...` an ellipsis) and Pandoc's
+/// bracketed spans for case and small capitals (`[iPhone]{.nocase}`, `[AIDS]{.smallcaps}`).
+/// Text that holds no markdown, or that markdown would read as something other than one
+/// paragraph (a heading, a list), is returned as written.
 pub(crate) fn markdown_to_csl_tags(text: &str) -> Option<String> {
-    if !text.contains(['*', '_', '~', '^', '\\', '`']) {
+    if !text.contains(['*', '_', '~', '^', '\\', '`', '\'', '"', '[']) && !has_smart_marks(text) {
         return None;
     }
+    let spans = bracketed_spans(text);
+    let source = spans.as_deref().unwrap_or(text);
     // Pandoc's `~sub~` and `^sup^` work inside words (`H~2~O`), which pulldown-cmark's do not:
     // they are read from the text runs ([`scripts`]).
-    let options = Options::empty();
+    let options = Options::ENABLE_SMART_PUNCTUATION;
     let mut out = String::with_capacity(text.len() + 16);
     let mut paragraphs = 0;
-    for event in Parser::new_ext(text, options) {
+    for event in Parser::new_ext(source, options) {
         match event {
             Event::Start(Tag::Paragraph) => {
                 paragraphs += 1;
@@ -63,6 +67,63 @@ pub(crate) fn markdown_to_csl_tags(text: &str) -> Option<String> {
             _ => return None,
         }
     }
+    (out != text).then_some(out)
+}
+
+/// A CSL-YAML name part (`O'Neil`) with Pandoc's smart punctuation, as it prints it (`O’Neil`);
+/// `None` when that changes nothing.
+pub(crate) fn smart_name(text: &str) -> Option<String> {
+    if !text.contains(['\'', '"']) && !has_smart_marks(text) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + 4);
+    for event in Parser::new_ext(text, Options::ENABLE_SMART_PUNCTUATION) {
+        match event {
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
+            Event::Text(t) => out.push_str(&t),
+            // Anything markdown reads otherwise in a name: left as written.
+            _ => return None,
+        }
+    }
+    (out != text).then_some(out)
+}
+
+/// `--`, `---` or `...`, which smart punctuation turns into dashes and an ellipsis.
+fn has_smart_marks(text: &str) -> bool {
+    text.contains("--") || text.contains("...")
+}
+
+/// Pandoc's bracketed spans that CSL reads, `[text]{.nocase}` and `[text]{.smallcaps}`, as CSL
+/// rich-text tags (which the parse passes on as inline HTML); `None` when there are none.
+fn bracketed_spans(text: &str) -> Option<String> {
+    const SPANS: [(&str, &str, &str); 2] = [
+        ("]{.nocase}", "<span class=\"nocase\">", "</span>"),
+        ("]{.smallcaps}", "<sc>", "</sc>"),
+    ];
+    if !text.contains("]{.") {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    'scan: while let Some(open) = rest.find('[') {
+        for (close, start_tag, end_tag) in SPANS {
+            let inner = &rest[open + 1..];
+            if let Some(end) = inner
+                .find(close)
+                .filter(|&e| !inner[..e].contains(['[', ']']))
+            {
+                out.push_str(&rest[..open]);
+                out.push_str(start_tag);
+                out.push_str(&inner[..end]);
+                out.push_str(end_tag);
+                rest = &inner[end + close.len()..];
+                continue 'scan;
+            }
+        }
+        out.push_str(&rest[..=open]);
+        rest = &rest[open + 1..];
+    }
+    out.push_str(rest);
     (out != text).then_some(out)
 }
 
@@ -103,6 +164,28 @@ mod tests {
             markdown_to_csl_tags("A \\*literal\\* star").as_deref(),
             Some("A *literal* star")
         );
+    }
+
+    #[test]
+    fn punctuation_and_spans_are_read_as_pandoc_reads_them() {
+        assert_eq!(
+            markdown_to_csl_tags(
+                "[Jake's]{.nocase} book on pre--post words... and [AIDS]{.smallcaps} --- really"
+            )
+            .as_deref(),
+            Some(
+                "<span class=\"nocase\">Jake’s</span> book on pre–post words… and <sc>AIDS</sc> — really"
+            )
+        );
+        assert_eq!(
+            markdown_to_csl_tags("Men's \"health\"").as_deref(),
+            Some("Men’s “health”")
+        );
+        // A bracket that is no span is text.
+        assert_eq!(markdown_to_csl_tags("A [sic] note"), None);
+        assert_eq!(smart_name("O'Neil").as_deref(), Some("O’Neil"));
+        assert_eq!(smart_name("Smith"), None);
+        assert_eq!(smart_name("*Smith*"), None);
     }
 
     #[test]
