@@ -196,10 +196,6 @@ impl CharClass {
         matches!(self, Self::NewSentence)
     }
 
-    fn is_new_subclause(&self) -> bool {
-        matches!(self, Self::NewSubclause | Self::NewSentence)
-    }
-
     fn is_new_word(&self) -> bool {
         matches!(self, Self::NewWord | Self::NewSubclause | Self::NewSentence)
     }
