@@ -972,6 +972,16 @@ mod tests {
     }
 
     #[test]
+    fn string_names_are_read_without_regard_to_case() {
+        let bibliography = Bibliography::parse(
+            "@string{JSR = {Journal of Sleep Research}}\n@article{a, journal = jsr, title = {T}}\n",
+        )
+        .unwrap();
+        let journal = bibliography.get("a").unwrap().fields.get("journal").unwrap();
+        assert_eq!(journal.format_verbatim(), "Journal of Sleep Research");
+    }
+
+    #[test]
     fn test_repeated_key() {
         let contents = fs::read_to_string("tests/gral_rep_key.bib").unwrap();
         let bibliography = Bibliography::parse(&contents);

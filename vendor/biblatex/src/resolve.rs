@@ -288,9 +288,19 @@ fn resolve_abbreviation(
     span: Span,
     map: &HashMap<&str, &Field<'_>>,
 ) -> Result<Chunks, ParseError> {
-    let fields = map.get(abbr).copied().ok_or_else(|| {
-        ParseError::new(span.clone(), ParseErrorKind::UnknownAbbreviation(abbr.into()))
-    });
+    // BibTeX reads `@string` names without regard to case (`jsr` is `JSR`).
+    let fields = map
+        .get(abbr)
+        .or_else(|| {
+            map.iter().find(|(name, _)| name.eq_ignore_ascii_case(abbr)).map(|(_, f)| f)
+        })
+        .copied()
+        .ok_or_else(|| {
+            ParseError::new(
+                span.clone(),
+                ParseErrorKind::UnknownAbbreviation(abbr.into()),
+            )
+        });
 
     if fields.is_err() {
         if let Some(month) = get_month_for_abbr(abbr) {
