@@ -1,8 +1,10 @@
 //! LaTeX's font commands in a `.bib` field as CSL-JSON rich text, as Pandoc reads them:
 //! `\emph{…}`, `\textit{…}`, `{\em …}` and `{\it …}` are `<i>…</i>`; `\textbf{…}` and
 //! `{\bf …}` are `<b>…</b>`; `\textsc{…}` and `{\sc …}` are small caps, whose text keeps its
-//! case. The vendored BibLaTeX reader leaves these commands in the text as written
-//! (`\emph{Word}`), and a braced group (`{\em Word}`) as a chunk of its own.
+//! case; `\textsubscript{…}` and `\textsuperscript{…}` are `<sub>` and `<sup>`, biblatex's
+//! `\mkbibquote{…}` is in quotation marks, and `~` is a no-break space. The vendored BibLaTeX
+//! reader leaves these commands in the text as written (`\emph{Word}`), and a braced group
+//! (`{\em Word}`) as a chunk of its own.
 
 /// A piece of a field's text: a character with whether it is protected from case changes
 /// (braced, math or small caps), or a formatting tag.
@@ -17,9 +19,17 @@ const SMALL_CAPS: (&str, &str) = ("<span style=\"font-variant:small-caps;\">", "
 /// The tags a font command stands for, and whether its text keeps its case.
 fn tags(command: &str) -> Option<((&'static str, &'static str), bool)> {
     match command {
-        "emph" | "textit" | "em" | "it" | "textsl" | "sl" => Some((("<i>", "</i>"), false)),
-        "textbf" | "bf" => Some((("<b>", "</b>"), false)),
+        "emph" | "textit" | "em" | "it" | "textsl" | "sl" | "mkbibemph" | "mkbibitalic" => {
+            Some((("<i>", "</i>"), false))
+        }
+        "textbf" | "bf" | "mkbibbold" => Some((("<b>", "</b>"), false)),
         "textsc" | "sc" => Some((SMALL_CAPS, true)),
+        "textsubscript" => Some((("<sub>", "</sub>"), false)),
+        "textsuperscript" | "mkbibsuperscript" => Some((("<sup>", "</sup>"), false)),
+        // biblatex's quotation marks, as a reader sees them.
+        "mkbibquote" | "enquote" => Some((("\u{201c}", "\u{201d}"), false)),
+        // Commands that only undo other formatting: their text, as it is.
+        "textup" | "textnormal" | "textrm" | "textmd" | "mbox" => Some((("", ""), false)),
         _ => None,
     }
 }
@@ -89,7 +99,9 @@ pub(super) fn pieces(chars: &[char], protected: bool) -> Vec<Piece> {
                 }
             }
         }
-        out.push(Piece::Char(chars[i], protected));
+        // TeX's tie: a space no line breaks at.
+        let c = if chars[i] == '~' { '\u{a0}' } else { chars[i] };
+        out.push(Piece::Char(c, protected));
         i += 1;
     }
     out.extend(
@@ -159,6 +171,12 @@ mod tests {
         );
         assert_eq!(rich(r"\em Other"), "<i>Other</i>");
         assert_eq!(rich(r"\emph{a \bf b} c"), "<i>a <b>b</b></i> c");
+        assert_eq!(
+            rich(
+                r"Sleep~and \mkbibquote{rest} in H\textsubscript{2}O at 10\textsuperscript{th} \textup{x}"
+            ),
+            "Sleep\u{a0}and \u{201c}rest\u{201d} in H<sub>2</sub>O at 10<sup>th</sup> x"
+        );
         // Other commands, and font commands without their text, stay as written.
         assert_eq!(rich(r"\foo{x} \emph"), r"\foo{x} \emph");
         assert_eq!(rich(r"\emph{open"), r"\emph{open");
