@@ -64,12 +64,24 @@ pub struct AddError {
     pub message: String,
     /// What to do.
     pub hint: String,
+    /// The registry could not be reached, or failed to answer: an I/O failure, not a problem
+    /// with the identifier.
+    pub unreachable: bool,
 }
 
 fn fail(message: impl Into<String>, hint: impl Into<String>) -> AddError {
     AddError {
         message: message.into(),
         hint: hint.into(),
+        unreachable: false,
+    }
+}
+
+/// [`fail`], for a registry that could not be reached or failed to answer.
+fn unreachable(message: impl Into<String>, hint: impl Into<String>) -> AddError {
+    AddError {
+        unreachable: true,
+        ..fail(message, hint)
     }
 }
 
@@ -87,11 +99,11 @@ pub struct NewReference {
 fn get(client: &Client, url: &str, accept: &str, who: &str) -> Result<(u16, String), AddError> {
     match client.get(url, accept) {
         Ok(a) if (200..300).contains(&a.status) || a.status == 404 => Ok((a.status, a.body)),
-        Ok(a) => Err(fail(
+        Ok(a) => Err(unreachable(
             format!("{who} answered HTTP {}", a.status),
             "try again later",
         )),
-        Err(err) => Err(fail(
+        Err(err) => Err(unreachable(
             format!("{who} could not be reached: {err}"),
             "check the network connection, or try again later",
         )),

@@ -132,7 +132,8 @@ pub fn add(root: &Path, id: &str, contact_flag: Option<String>) -> ExitCode {
         Ok(new) => new,
         Err(err) => {
             eprintln!("error: {}\n  = help: {}", err.message, err.hint);
-            return ExitCode::from(1);
+            // A registry out of reach is an I/O error (2); an identifier it does not know, 1.
+            return ExitCode::from(if err.unreachable { 2 } else { 1 });
         }
     };
     // What is written must be a reference cited reads; anything else is a bug, not the editor's.

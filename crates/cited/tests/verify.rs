@@ -364,6 +364,17 @@ fn add_writes_a_reference_that_checks() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("not registered"));
     let out = cited_against(&base, &["add", "../../x", "--root", root.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
+    // A registry out of reach is an I/O error (2), as the README says, not an unknown DOI (1).
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let out = cited_against(
+        &dead,
+        &["add", "10.5555/other", "--root", root.to_str().unwrap()],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("could not be reached"), "{stderr}");
 }
 
 /// The client on its own: 500 is retried then reported, a timeout is retried then reported, and
