@@ -83,12 +83,10 @@ pub fn unverified_line(site: &Site) -> Option<String> {
     if verifiable.is_empty() {
         return None;
     }
-    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let references = cited_site::count(verifiable.len(), "reference", "references");
     if site.lock.is_none() {
         return Some(format!(
-            "sources unverified: no references.lock; `cited verify` checks the {} reference{} with a DOI, PMID or PMCID against Crossref and PubMed",
-            verifiable.len(),
-            plural(verifiable.len())
+            "sources unverified: no references.lock; `cited verify` checks the {references} with a DOI, PMID or PMCID against Crossref and PubMed"
         ));
     }
     let unverified = verifiable
@@ -97,9 +95,7 @@ pub fn unverified_line(site: &Site) -> Option<String> {
         .count();
     (unverified > 0).then(|| {
         format!(
-            "sources unverified: {unverified} of {} reference{} with a DOI, PMID or PMCID {} no current entry in references.lock; run `cited verify`",
-            verifiable.len(),
-            plural(verifiable.len()),
+            "sources unverified: {unverified} of {references} with a DOI, PMID or PMCID {} no current entry in references.lock; run `cited verify`",
             if unverified == 1 { "has" } else { "have" }
         )
     })

@@ -80,9 +80,10 @@ impl fmt::Display for OutputError {
             OutputError::NotAFolder => write!(f, "it is a file, not a folder; nothing was changed"),
             OutputError::NotOurs(n, names) => write!(
                 f,
-                "it is not empty ({n} entries: {}) and was not written by cited (no {MANIFEST}); \
+                "it is not empty ({}: {}) and was not written by cited (no {MANIFEST}); \
                  choose an empty or new folder, or pass --force to build into it \
                  (cited then keeps the files it did not write and replaces only its own)",
+                cited_site::count(*n, "entry", "entries"),
                 names.join(", ")
             ),
             OutputError::Conflicts(paths) => write!(

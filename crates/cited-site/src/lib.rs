@@ -50,7 +50,8 @@ pub use config::{
     SiteConfig, is_image_host,
 };
 pub use diagnostic::{
-    Code, Diagnostic, Label, ResolvedDiagnostic, Severity, did_you_mean, sort as sort_diagnostics,
+    Code, Diagnostic, Label, ResolvedDiagnostic, Severity, count, did_you_mean,
+    sort as sort_diagnostics,
 };
 pub use images::{
     ImageFile, ImageFormat, ImageProblem, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, is_local_image,

@@ -147,10 +147,10 @@ enum Command {
         /// The folder to create.
         dir: PathBuf,
     },
-    /// Explain a diagnostic code, e.g. `cited explain E0301`.
+    /// Explain a diagnostic code, e.g. `cited explain E0301`; without one, list every rule.
     Explain {
         /// The code.
-        code: String,
+        code: Option<String>,
     },
 }
 
@@ -161,6 +161,24 @@ fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // A root that is not a folder is a mistake in the command, not a site missing its files.
+    let root = match &cli.command {
+        Command::Build { common, .. }
+        | Command::Check { common, .. }
+        | Command::Claims { common, .. }
+        | Command::Verify { common, .. } => Some(&common.root),
+        Command::Add { root, .. } | Command::Serve { root, .. } => Some(root),
+        Command::Explain { .. } | Command::New { .. } => None,
+    };
+    if let Some(root) = root
+        && !root.is_dir()
+    {
+        eprintln!(
+            "error: `{}` is not a folder: give the site's folder, the one holding content/ and references/",
+            root.display()
+        );
+        return ExitCode::from(2);
+    }
     match cli.command {
         Command::Build { common, out, force } => {
             let out = out.unwrap_or_else(|| common.root.join("public"));
@@ -183,7 +201,8 @@ fn main() -> ExitCode {
             verify::verify(&common, format, contact, today)
         }
         Command::Add { id, root, contact } => verify::add(&root, &id, contact),
-        Command::Explain { code } => explain(&code),
+        Command::Explain { code: Some(code) } => explain(&code),
+        Command::Explain { code: None } => list_rules(),
         Command::Serve {
             root,
             port,
@@ -270,7 +289,7 @@ fn summary(diagnostics: &[Diagnostic]) -> String {
 
 /// `1 error`, `2 errors`.
 fn plural(n: usize, what: &str) -> String {
-    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+    cited_site::count(n, what, &format!("{what}s"))
 }
 
 fn counts(site: &cited_site::Site) -> String {
@@ -467,6 +486,19 @@ fn claims(common: &Common, format: &str) -> ExitCode {
         );
         return ExitCode::from(1);
     }
+    ExitCode::SUCCESS
+}
+
+/// Every rule, a line each: its code, default severity and summary.
+fn list_rules() -> ExitCode {
+    for code in cited_site::Code::ALL {
+        println!(
+            "{code}  {:<7}  {}",
+            code.default_severity().as_str(),
+            code.summary()
+        );
+    }
+    println!("\n`cited explain CODE` says what a rule finds and how to fix it.");
     ExitCode::SUCCESS
 }
 

@@ -159,3 +159,30 @@ fn readability_keeps_the_json_report_json() {
     assert!(parsed.is_ok_and(|v| v.is_array()), "{stdout}");
     assert!(stderr.contains("reading ease"), "{stderr}");
 }
+
+/// A `--root` that is no folder is a mistake in the command (exit 2, said plainly), not a site
+/// whose `site.yaml` is missing.
+#[test]
+fn a_root_that_is_no_folder_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-site");
+    for command in ["check", "build", "claims", "verify"] {
+        let output = cited(&[command, "--root", missing.to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{command}: {stderr}");
+        assert!(stderr.contains("is not a folder"), "{command}: {stderr}");
+        assert!(!stderr.contains("site.yaml"), "{command}: {stderr}");
+    }
+    assert!(!missing.exists());
+}
+
+/// `cited explain` without a code lists every rule, a line each.
+#[test]
+fn explain_without_a_code_lists_the_rules() {
+    let output = cited(&["explain"]);
+    assert!(output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let rules = stdout.lines().filter(|l| l.starts_with('E')).count();
+    assert_eq!(rules, cited_site::Code::ALL.len(), "{stdout}");
+    assert!(stdout.contains("E0301  error    "), "{stdout}");
+}
