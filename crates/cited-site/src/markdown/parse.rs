@@ -600,7 +600,18 @@ fn on_html(
             );
         }
         HtmlKind::Comment => {}
-        HtmlKind::Other => doc.raw_html.push(trimmed_range(text, range)),
+        HtmlKind::Other => {
+            let range = trimmed_range(text, range);
+            // An HTML block comes a line at a time: one mistake, reported once, over it all.
+            match doc.raw_html.last_mut() {
+                Some(last)
+                    if last.end <= range.start && text[last.end..range.start].trim().is_empty() =>
+                {
+                    last.end = range.end;
+                }
+                _ => doc.raw_html.push(range),
+            }
+        }
     }
 }
 

@@ -146,6 +146,14 @@ fn prose_blocks_and_markers() {
     assert!(d.raw_html.is_empty());
     let d = doc("<div>x</div>\n\nand <b>bold</b>\n");
     assert_eq!(d.raw_html.len(), 3);
+    // A block of several lines is one piece of raw HTML.
+    let text = "Text.\n\n<div class=\"note\">\nThe sky.\n</div>\n";
+    let d = doc(text);
+    assert_eq!(d.raw_html.len(), 1, "{:?}", d.raw_html);
+    assert_eq!(
+        &text[d.raw_html[0].clone()],
+        "<div class=\"note\">\nThe sky.\n</div>"
+    );
 }
 
 #[test]
