@@ -50,6 +50,11 @@ pub fn check_citations(site: &Site, out: &mut Vec<Diagnostic>) {
                             non_ascii(item.key())
                         ),
                         (None, Some(close)) => format!("did you mean `@{close}`?"),
+                        // `Follow @NIMHgov`: a handle, not a citation.
+                        (None, None) if item.author_in_text() => format!(
+                            "add a file under `references/` with this `id`; if it is not a citation (a handle such as `@{0}` on social media), write `\\@{0}`",
+                            item.key()
+                        ),
                         (None, None) => "add a file under `references/` with this `id`".to_owned(),
                     },
                 );
