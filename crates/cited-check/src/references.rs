@@ -49,7 +49,9 @@ pub fn check_citations(site: &Site, out: &mut Vec<Diagnostic>) {
                             item.key(),
                             non_ascii(item.key())
                         ),
-                        (None, Some(close)) => format!("did you mean `@{close}`?"),
+                        (None, Some(close)) => {
+                            format!("did you mean `{}`?", cited_site::written_key(close))
+                        }
                         // `Follow @NIMHgov`: a handle, not a citation.
                         (None, None) if item.author_in_text() => format!(
                             "add a file under `references/` with this `id`; if it is not a citation (a handle such as `@{0}` on social media), write `\\@{0}`",
@@ -105,7 +107,9 @@ pub fn check_citations(site: &Site, out: &mut Vec<Diagnostic>) {
                     )
                     .with_label("unknown key");
                     d.hint = Some(match did_you_mean(&key, keys.iter().copied()) {
-                        Some(close) => format!("did you mean `@{close}`?"),
+                        Some(close) => {
+                            format!("did you mean `{}`?", cited_site::written_key(close))
+                        }
                         None => "add a file under `references/` with this `id`, or remove the key from `nocite`".to_owned(),
                     });
                     out.push(d);

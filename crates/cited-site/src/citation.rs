@@ -323,6 +323,16 @@ fn key_len(after_at: &str) -> usize {
     len
 }
 
+/// How a key is written in a citation: `@key`, or `@{key}` when a bare key would end early
+/// (`@{https://example.org/study/}`: a bare key does not end in punctuation).
+pub fn written_key(key: &str) -> String {
+    if !key.is_empty() && key_len(key) == key.len() {
+        format!("@{key}")
+    } else {
+        format!("@{{{key}}}")
+    }
+}
+
 /// Whether bracketed text is meant as a citation: it has an `@` at the start of a word.
 /// Such text that then fails to parse is reported rather than silently shown as text.
 pub fn looks_like_citation(text: &str) -> bool {
@@ -605,6 +615,27 @@ mod tests {
         assert_eq!(parse("plain link text").unwrap(), None);
         assert!(parse("@").is_err());
         assert!(parse("@a; and more").is_err());
+    }
+
+    #[test]
+    fn keys_are_written_bare_or_braced_as_they_parse() {
+        assert_eq!(written_key("smith2020"), "@smith2020");
+        assert_eq!(written_key("doe.2019:a"), "@doe.2019:a");
+        // Internal punctuation stays in a bare key; a key ending in it needs braces.
+        assert_eq!(
+            written_key("https://example.org/x"),
+            "@https://example.org/x"
+        );
+        assert_eq!(
+            written_key("https://example.org/x/"),
+            "@{https://example.org/x/}"
+        );
+        assert_eq!(written_key("a b"), "@{a b}");
+        for key in ["smith2020", "https://example.org/x/", "a b"] {
+            let text = written_key(key);
+            let items = parse(&text).unwrap().unwrap();
+            assert_eq!(items[0].key(), key);
+        }
     }
 
     #[test]
