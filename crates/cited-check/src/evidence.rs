@@ -639,13 +639,36 @@ fn figure_span(
 ) -> cited_site::Span {
     let span = doc.span(sentence);
     let text = &source.text;
-    match text.get(span.range.clone()).and_then(|s| s.find(written)) {
-        Some(at) => cited_site::Span::new(
+    match text
+        .get(span.range.clone())
+        .and_then(|s| find_loosely(s, written))
+    {
+        Some(found) => cited_site::Span::new(
             span.file,
-            span.range.start + at..span.range.start + at + written.len(),
+            span.range.start + found.start..span.range.start + found.end,
         ),
         None => span,
     }
+}
+
+/// Where `needle` is in `haystack`, a space in it matching any space there (`50 %` is found in
+/// `50\u{a0}%`, written with a no-break space): the byte range in `haystack`.
+fn find_loosely(haystack: &str, needle: &str) -> Option<std::ops::Range<usize>> {
+    let first = needle.chars().next()?;
+    haystack
+        .char_indices()
+        .filter(|&(_, c)| c == first)
+        .find_map(|(start, _)| {
+            let mut rest = haystack[start..].char_indices();
+            for want in needle.chars() {
+                let (_, got) = rest.next()?;
+                if got != want && !(got.is_whitespace() && want.is_whitespace()) {
+                    return None;
+                }
+            }
+            let end = rest.next().map_or(haystack.len(), |(i, _)| start + i);
+            Some(start..end)
+        })
 }
 
 /// The report as a markdown table, for pull-request review.
@@ -705,3 +728,12 @@ pub fn to_markdown(evidence: &Evidence) -> String {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests;
+
+#[test]
+fn a_figure_is_found_whatever_space_it_is_written_with() {
+    let text = "It took 13 sessions for 50\u{a0}% of people.";
+    let found = find_loosely(text, "50 %").unwrap();
+    assert_eq!(&text[found], "50\u{a0}%");
+    assert_eq!(find_loosely(text, "13"), Some(8..10));
+    assert_eq!(find_loosely(text, "60 %"), None);
+}
