@@ -182,6 +182,12 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
             if indented_field(text, span.range.start.saturating_sub(base)) {
                 Diagnostic::new(Code::E0002, span, "this line is indented under the value above, so YAML reads it as part of that value, and its `: ` as the start of another key")
                     .with_hint("if it is a field of its own, start it where the fields above start; if it is part of the value, put the value in quotes: `title: \"Anxiety: what helps\"`")
+            } else if let Some((key, value)) = typographic_quoted(text, span.range.start.saturating_sub(base)) {
+                // `title: “Anxiety: what helps”`: the writer did quote it, with quotes YAML does
+                // not read as quotes.
+                let straight = value.trim_matches(['“', '”', '‘', '’', '„']);
+                Diagnostic::new(Code::E0002, span, "a value holds `: `, which YAML reads as the start of another key; its typographic quotes (“ ”) are not quotes to YAML")
+                    .with_hint(format!("put the value in straight quotes: `{key}: \"{straight}\"`"))
             } else {
                 Diagnostic::new(Code::E0002, span, "a value holds `: `, which YAML reads as the start of another key")
                     .with_hint("put the value in quotes: `title: \"Anxiety: what helps\"`")
@@ -232,6 +238,20 @@ fn scalar_in_words(ty: &str) -> (&'static str, &'static str) {
 
 /// How a value's shapes are written, for a value of the wrong shape.
 const SHAPES: &str = "a single value is written `field: value`, a list as lines starting with `- ` (or `[a, b]`), a mapping as indented `key: value` lines";
+
+/// The key and value of the line holding byte `at` of `text`, when the value starts with a
+/// typographic quote (`title: “Anxiety: what helps”`).
+fn typographic_quoted(text: &str, at: usize) -> Option<(&str, &str)> {
+    let start = text
+        .get(..at)
+        .map_or(0, |before| before.rfind('\n').map_or(0, |n| n + 1));
+    let line = text.get(start..)?.split('\n').next()?.trim();
+    let (key, value) = line.split_once(": ")?;
+    let value = value.trim();
+    value
+        .starts_with(['“', '”', '‘', '’', '„'])
+        .then_some((key.trim_start_matches("- "), value))
+}
 
 /// Whether the line holding byte `at` of `text` is indented and starts with a plain `key: `, as a
 /// field indented by mistake under the line above (`title: T` then `  description: D`), rather
@@ -438,6 +458,25 @@ mod tests {
         );
         let (_, h) = hint("title: x\ntags: a\n  - b\n");
         assert!(!h.is_empty());
+    }
+
+    #[test]
+    fn typographic_quotes_are_named_as_the_mistake() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Page {
+            title: String,
+        }
+        let err = parse::<Page>(FileId(0), 0, "title: “Anxiety: what helps”\n").unwrap_err();
+        assert!(
+            err.message.contains("typographic quotes"),
+            "{}",
+            err.message
+        );
+        assert_eq!(
+            err.hint.as_deref(),
+            Some("put the value in straight quotes: `title: \"Anxiety: what helps\"`")
+        );
     }
 
     #[test]
