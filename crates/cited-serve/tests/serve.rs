@@ -285,18 +285,7 @@ fn the_host_root_leads_to_a_site_under_a_path() {
 /// The status of `GET /sub/` on a fresh connection, and how long the answer took.
 fn status_of_a_page(authority: &str) -> (u16, Duration) {
     let start = Instant::now();
-    let mut stream = TcpStream::connect(authority).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(15)))
-        .unwrap();
-    write!(
-        stream,
-        "GET /sub/ HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut line = String::new();
-    BufReader::new(stream).read_line(&mut line).unwrap();
-    let status = line
+    let status = head_of(authority, "/sub/")
         .split(' ')
         .nth(1)
         .and_then(|s| s.parse().ok())
