@@ -431,13 +431,14 @@ impl<'s> Prepared<'s> {
                 capitalize_note(&mut tree.0);
                 end_note_with_period(&mut tree.0);
             }
-            let citation = render(&tree);
             // `Hansen et al.¹`, but `Hansen et al. [1]`.
-            if numeric && !in_text.text.is_empty() && !citation.html.starts_with("<sup>") {
+            let superscript = crate::notes::first_formatting(&tree.0)
+                .is_some_and(|f| f.vertical_align == hayagriva::citationberg::VerticalAlign::Sup);
+            if numeric && !in_text.text.is_empty() && !superscript {
                 in_text.html.push(' ');
                 in_text.text.push(' ');
             }
-            Ok((citation, render_pieces(&tree), in_text))
+            Ok((render(&tree), render_pieces(&tree), in_text))
         };
         let printed = map_in_order(citations.iter().zip(&request_of).collect(), citation_of);
         let mut out_citations = Vec::with_capacity(citations.len());

@@ -146,6 +146,16 @@ fn ends_a_sentence(children: &[ElemChild]) -> Option<bool> {
 }
 
 /// The formatting of the last text of `children`.
+/// The formatting of the first text of `children`, if it has any.
+pub(crate) fn first_formatting(children: &[ElemChild]) -> Option<hayagriva::Formatting> {
+    children.iter().find_map(|child| match child {
+        ElemChild::Text(t) => Some(t.formatting),
+        ElemChild::Elem(e) => first_formatting(&e.children.0),
+        ElemChild::Link { text, .. } => Some(text.formatting),
+        _ => None,
+    })
+}
+
 fn last_formatting(children: &[ElemChild]) -> Option<hayagriva::Formatting> {
     children.iter().rev().find_map(|child| match child {
         ElemChild::Text(t) => Some(t.formatting),
