@@ -277,27 +277,31 @@ fn smart_names(names: &[serde_json::Value]) -> Option<serde_json::Value> {
         "non-dropping-particle",
         "suffix",
     ];
-    let mut changed = false;
+    let smart = |name: &serde_json::Value, part: &str| {
+        name.get(part).and_then(|v| v.as_str()).and_then(smart_name)
+    };
+    // Most names have nothing to change: they are not copied.
+    if !names
+        .iter()
+        .any(|name| PARTS.iter().any(|part| smart(name, part).is_some()))
+    {
+        return None;
+    }
     let names = names
         .iter()
         .map(|name| {
-            let mut name = name.clone();
-            if let Some(parts) = name.as_object_mut() {
+            let mut changed = name.clone();
+            if let Some(parts) = changed.as_object_mut() {
                 for part in PARTS {
-                    let smart = parts
-                        .get(part)
-                        .and_then(|v| v.as_str())
-                        .and_then(smart_name);
-                    if let Some(smart) = smart {
-                        parts.insert(part.to_owned(), serde_json::Value::String(smart));
-                        changed = true;
+                    if let Some(text) = smart(name, part) {
+                        parts.insert(part.to_owned(), serde_json::Value::String(text));
                     }
                 }
             }
-            name
+            changed
         })
         .collect();
-    changed.then_some(serde_json::Value::Array(names))
+    Some(serde_json::Value::Array(names))
 }
 
 type RawItem = yaml::direct::Item;
