@@ -418,7 +418,8 @@ impl<'t> Emit<'_, '_, 't> {
                 .doc
                 .span(&(range.start + open..range.start + close + 1));
             let joined: String = address.split_whitespace().collect();
-            let hint = if scheme_of(address).is_some_and(|s| s == "tel" || s == "sms") {
+            let lower = address.to_ascii_lowercase();
+            let hint = if lower.starts_with("tel:") || lower.starts_with("sms:") {
                 format!("write the number without spaces: `({joined})`")
             } else {
                 format!("write the address without spaces, or in angle brackets: `(<{address}>)`")
@@ -508,16 +509,6 @@ impl<'t> Emit<'_, '_, 't> {
             );
         }
     }
-}
-
-/// The scheme of an address written `scheme:…`, lower-cased (`tel`), if it has one.
-fn scheme_of(address: &str) -> Option<String> {
-    let (scheme, _) = address.split_once(':')?;
-    (!scheme.is_empty()
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '+'))
-    .then(|| scheme.to_ascii_lowercase())
 }
 
 /// Refuses a text with more lines and table cells than [`MAX_LINES_AND_CELLS`], before it is
