@@ -127,7 +127,7 @@ codes! {
         "A markdown link definition such as `[@key]: https://...` turns every `[@key]` into an ordinary link, so the citation silently disappears. Remove the definition.";
     E0103: Error,
         "malformed citation",
-        "Bracketed text with an `@` looks like a citation but does not parse. Write `[@key]`, `[@a; @b]`, `[see @key, p. 4]` or `[-@key]`.";
+        "Bracketed text with an `@` looks like a citation but does not parse. Write `[@key]`, `[@a; @b]`, `[see @key, p. 4]` or `[-@key]`. A full-width `＠` (as some keyboards and input methods type it) makes no citation either: type the plain `@`.";
     E0104: Warning,
         "bracketed text names a reference without `@`",
         "Text in brackets such as `[smith2020]` or `[see smith2020, p. 4]` holds a reference's key without the `@` that makes it a citation, so it is printed as it is and cites nothing. Write `[@smith2020]`. Anything else in brackets (`[sic]`, `[1]`) is left alone.";
@@ -192,8 +192,11 @@ codes! {
         "a heading level is skipped",
         "Heading levels go down one at a time: a `###` heading follows a `##` or another `###`, never the title or a `#` directly. Screen-reader users move through a page by its headings and read a skipped level as a missing section. Make the heading one level below the heading it sits under (a heading may go back up any number of levels).";
     E0407: Error,
-        "a link printed as text",
-        "Text written as a link, `[text](address)`, whose address holds a space is not a link in Markdown: an address ends at its first space. Readers would see the brackets and the address, and could not follow it. Write the address without spaces (`tel:116123`, `talk-therapy.md`), or put it in angle brackets: `[the guide](<when talk therapy.md>)`.";
+        "a link or note printed as text",
+        "Markdown prints some links and notes as plain text, brackets and all, where readers could not follow them. A link `[text](address)` whose address holds a space is not a link (an address ends at its first space): write the address without spaces (`tel:116123`, `talk-therapy.md`), or put it in angle brackets: `[the guide](<when talk therapy.md>)`. A reference link `[text][label]` (or `[text][]`) is a link only when a line `[label]: address` defines its label: add that line, or write the address in place. A note mark `[^2]` is a note only when a line `[^2]: …` gives its text: add it, or remove the mark.";
+    E0408: Error,
+        "a heading without a space after its `#`s",
+        "A line such as `###The timing` is not a heading in Markdown: the `#`s of a heading are followed by a space (`### The timing`). Without it the line is a paragraph, published with its `#`s, and the page loses a heading that readers and screen readers navigate by. Put a space after the `#`s; to start a paragraph with `#`s, write the first one as `\\#`.";
     E0501: Error,
         "two checklist items share an id",
         "Item ids identify answers; each must be unique within its checklist.";

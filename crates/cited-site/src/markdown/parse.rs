@@ -60,6 +60,8 @@ pub(super) fn parse_with_map(
     let malformed: RefCell<Vec<Range<usize>>> = RefCell::new(Vec::new());
     // Words in brackets without an `@`: a citation whose `@` was forgotten reads as text.
     let bracketed: RefCell<Vec<BracketedWord>> = RefCell::new(Vec::new());
+    // `[text][label]` links whose label nothing defines: where, and the label.
+    let undefined_labels: RefCell<Vec<(Range<usize>, String)>> = RefCell::new(Vec::new());
     let mut callback = |link: BrokenLink<'_>| {
         let span = link.span.clone();
         // The reference is the raw text between the first pair of brackets.
@@ -68,7 +70,20 @@ pub(super) fn parse_with_map(
             bracketed_words(&link.reference, inner_start, &mut bracketed.borrow_mut());
         }
         let mut inner = inner_start..inner_start + link.reference.len();
-        let mut result = citation::parse(&link.reference).transpose()?;
+        let parsed = citation::parse(&link.reference).transpose();
+        let Some(mut result) = parsed.or_else(|| full_width_at(&link.reference)) else {
+            // `[text][label]` or `[text][]` with no `[label]: address` line: no link, and the
+            // brackets printed (E0407). A bare `[text]` is ordinary prose.
+            if analyse
+                && matches!(link.link_type, LinkType::Reference | LinkType::Collapsed)
+                && !link.reference.contains('@')
+            {
+                undefined_labels
+                    .borrow_mut()
+                    .push((span, link.reference.to_string()));
+            }
+            return None;
+        };
         if link.link_type == LinkType::Reference
             && let Some(first) = text
                 .get(inner_start..span.end)
@@ -120,6 +135,9 @@ pub(super) fn parse_with_map(
     let mut link_depth = 0usize;
     let mut in_checklist_block: Option<(usize, String)> = None;
     let mut images = images::Tracker::default();
+    // An HTML block comes a line at a time: its lines, joined, are judged as one (a comment
+    // over several lines is a comment).
+    let mut html_block: Option<(String, Range<usize>)> = None;
 
     // Consecutive text outside links, held until the next other event: Pandoc's author-in-text
     // citations (`@key`, `@key [p. 4]`) are found in it, across the parser's text events.
@@ -249,6 +267,21 @@ pub(super) fn parse_with_map(
                 }
                 continue;
             }
+            Event::Start(Tag::HtmlBlock) => {
+                html_block = Some((String::new(), range.start..range.start));
+            }
+            Event::Html(html) if html_block.is_some() => {
+                if let Some((joined, whole)) = html_block.as_mut() {
+                    joined.push_str(html);
+                    whole.end = range.end;
+                }
+                continue;
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some((joined, whole)) = html_block.take() {
+                    on_html(doc, builder, text, &joined, &whole, true);
+                }
+            }
             Event::Html(html) | Event::InlineHtml(html) => {
                 let block_level = matches!(event, Event::Html(_));
                 on_html(doc, builder, text, html, &range, block_level);
@@ -281,6 +314,7 @@ pub(super) fn parse_with_map(
     doc.images = images.images;
     doc.bracketed_words = bracketed.into_inner();
     report_malformed(&mut doc, found.into_inner());
+    report_undefined_labels(&mut doc, text, undefined_labels.into_inner());
     if analyse {
         report_citations_in_link_text(&mut doc, text);
     } else {
@@ -437,10 +471,74 @@ impl<'t> Emit<'_, '_, 't> {
         }
     }
 
+    /// `[^2]` in text `range` of `source`: a note mark is text only when no `[^2]: …` line
+    /// gives the note, so readers would see the mark and find no note (E0407).
+    fn report_notes_without_text(&mut self, source: &str, range: Range<usize>) {
+        let text = &source[range.clone()];
+        let mut from = 0;
+        while let Some(offset) = text[from..].find("[^") {
+            let open = from + offset;
+            from = open + 2;
+            let Some(close) = text[from..].find(']').map(|i| from + i) else {
+                break;
+            };
+            let label = &text[from..close];
+            if label.is_empty() || label.contains(['[', '\n']) {
+                continue;
+            }
+            from = close + 1;
+            let span = self
+                .doc
+                .span(&(range.start + open..range.start + close + 1));
+            self.doc.problems.push(
+                Diagnostic::new(
+                    Code::E0407,
+                    span,
+                    format!("this note mark has no note: no line `[^{label}]: …` gives its text, so readers would see `[^{label}]`"),
+                )
+                .with_label("printed as it is")
+                .with_hint(format!(
+                    "add the note on a line of its own, below the paragraph: `[^{label}]: The note's text.`"
+                )),
+            );
+        }
+    }
+
+    /// `###The timing` at the start of a line in text `range` of `source`: no heading without
+    /// a space after the `#`s, so the line is a paragraph printed with them (E0408). One `#`
+    /// is left alone: a line may start with a hashtag.
+    fn report_unspaced_heading(&mut self, source: &str, range: Range<usize>) {
+        let line_start = source[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let indent = &source[line_start..range.start];
+        if indent.len() > 3 || indent.bytes().any(|b| b != b' ') {
+            return;
+        }
+        let text = &source[range.clone()];
+        let hashes = text.len() - text.trim_start_matches('#').len();
+        if !(2..=6).contains(&hashes) || !text[hashes..].starts_with(char::is_alphabetic) {
+            return;
+        }
+        let line = text.lines().next().unwrap_or(text);
+        let marks = &line[..hashes];
+        let title = &line[hashes..];
+        let span = self.doc.span(&(range.start..range.start + line.len()));
+        self.doc.problems.push(
+            Diagnostic::new(
+                Code::E0408,
+                span,
+                format!("this is not a heading: Markdown needs a space after `{marks}`, so readers would see a paragraph starting `{marks}`"),
+            )
+            .with_label("printed as it is")
+            .with_hint(format!("write `{marks} {title}`")),
+        );
+    }
+
     /// Text `range` of `source`, verbatim, with its author-in-text citations.
     fn scan(&mut self, source: &'t str, range: Range<usize>, malformed: &[Range<usize>]) {
         if self.analyse {
             self.report_unread_links(source, range.clone());
+            self.report_notes_without_text(source, range.clone());
+            self.report_unspaced_heading(source, range.clone());
         }
         let mut cursor = range.start;
         let mut from = range.start;
@@ -591,9 +689,23 @@ fn on_html(
             );
         }
         HtmlKind::Comment => {}
+        HtmlKind::UnclosedComment => {
+            let range = trimmed_range(text, range);
+            let first_line = text[range.clone()].lines().next().map_or(0, str::len);
+            let span = doc.span(&(range.start..range.start + first_line));
+            doc.problems.push(
+                Diagnostic::new(
+                    Code::E0403,
+                    span,
+                    "this HTML comment is never closed: everything after it to the end of the page is read as raw HTML and would not be published",
+                )
+                .with_label("the comment starts here")
+                .with_hint("end the comment with `-->`"),
+            );
+        }
         HtmlKind::Other => {
             let range = trimmed_range(text, range);
-            // An HTML block comes a line at a time: one mistake, reported once, over it all.
+            // HTML blocks with only blank lines between them are one mistake, reported once.
             match doc.raw_html.last_mut() {
                 Some(last)
                     if last.end <= range.start && text[last.end..range.start].trim().is_empty() =>
@@ -621,6 +733,56 @@ fn report_citations_in_link_text(doc: &mut Document, text: &str) {
             )
             .with_label("this citation is inside `[…](…)`")
             .with_hint("a link cannot hold a citation: put the citation after the link, `[see the review](https://…) [@key]`"),
+        );
+    }
+}
+
+/// `[@key]` typed with a full-width `＠` (or the small `﹫`), as some keyboards and input
+/// methods give it: no citation to Markdown or Pandoc, so printed as text. An error (E0103)
+/// when the citation would parse with a plain `@`, `None` otherwise.
+fn full_width_at(reference: &str) -> Option<Result<Vec<CiteItem>, citation::CitationSyntaxError>> {
+    let at = reference.find(['＠', '﹫'])?;
+    let plain = reference.replace(['＠', '﹫'], "@");
+    if !matches!(citation::parse(&plain), Ok(Some(_))) {
+        return None;
+    }
+    let width = reference[at..].chars().next().map_or(1, char::len_utf8);
+    Some(Err(citation::CitationSyntaxError {
+        message: "this looks like a citation, but its `＠` is a full-width at sign, not `@`: it would be printed as text".to_owned(),
+        range: at..at + width,
+        hint: Some(format!("type a plain `@`: `[{}]`", plain.trim())),
+    }))
+}
+
+/// `[text][label]` and `[text][]` whose label no `[label]: address` line defines: Markdown
+/// reads no link, and readers would see the brackets (E0407).
+fn report_undefined_labels(doc: &mut Document, text: &str, found: Vec<(Range<usize>, String)>) {
+    let mut seen = foldhash::HashSet::default();
+    for (mut range, label) in found {
+        if !seen.insert(range.start) {
+            continue;
+        }
+        // The parser's span of `[text][]` ends before the `[]`.
+        if text
+            .get(range.end..)
+            .is_some_and(|rest| rest.starts_with("[]"))
+        {
+            range.end += 2;
+        }
+        // `[crisis information]` of `[crisis information][crisis]` (or of `[…][]`).
+        let written = text.get(range.clone()).unwrap_or("");
+        let link_text = written.split_once("][").map_or(written, |(t, _)| t);
+        let span = doc.span(&range);
+        doc.problems.push(
+            Diagnostic::new(
+                Code::E0407,
+                span,
+                format!("this is not read as a link: no line `[{label}]: <address>` defines `[{label}]`, so readers would see the brackets"),
+            )
+            .with_label("printed as it is")
+            .with_hint(format!(
+                "add the line `[{label}]: https://…` below the paragraph, or write the address in place: `{link_text}](https://…)`"
+            )),
         );
     }
 }
@@ -681,6 +843,8 @@ pub(super) enum HtmlKind {
     Marker(Option<String>),
     UnknownDirective(String),
     Comment,
+    /// `<!--` with no `-->`: Markdown reads the rest of the page into it.
+    UnclosedComment,
     Other,
 }
 
@@ -692,6 +856,8 @@ pub(super) fn classify_html(html: &str) -> HtmlKind {
     else {
         return if trimmed.is_empty() {
             HtmlKind::Comment
+        } else if trimmed.starts_with("<!--") && !trimmed.contains("-->") {
+            HtmlKind::UnclosedComment
         } else {
             HtmlKind::Other
         };

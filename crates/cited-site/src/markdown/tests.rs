@@ -660,3 +660,117 @@ fn a_link_whose_address_holds_a_space_is_a_problem() {
             .is_empty()
     );
 }
+
+#[test]
+fn a_comment_over_several_lines_is_a_comment() {
+    let d = doc("Text.\n\n<!-- a note\nfor the editors -->\n\nMore text.\n");
+    assert!(d.raw_html.is_empty(), "{:?}", d.raw_html);
+    assert!(d.problems.is_empty());
+    // A marker over two lines still marks the block after it.
+    let d = doc("<!-- cited: not-a-claim:\n  a heading, not a claim -->\nAll 3 of them.\n");
+    assert_eq!(d.markers.len(), 1);
+    assert_eq!(
+        d.markers[0].reason.as_deref(),
+        Some("a heading, not a claim")
+    );
+}
+
+#[test]
+fn a_comment_never_closed_is_pointed_at_its_start() {
+    let text = "Text.\n\n<!-- TODO check this\n\nThe rest of the page.\n";
+    let d = doc(text);
+    assert!(d.raw_html.is_empty());
+    let [problem] = d.problems.as_slice() else {
+        panic!("{:?}", d.problems);
+    };
+    assert_eq!(problem.code, Code::E0403);
+    let range = problem.span.as_ref().unwrap().range.clone();
+    assert_eq!(&text[range], "<!-- TODO check this");
+    assert_eq!(problem.hint.as_deref(), Some("end the comment with `-->`"));
+}
+
+#[test]
+fn a_heading_without_its_space_is_reported() {
+    let text = "Intro.\n\n###The timing\n\nText.\n";
+    let d = doc(text);
+    let [problem] = d.problems.as_slice() else {
+        panic!("{:?}", d.problems);
+    };
+    assert_eq!(problem.code, Code::E0408);
+    let range = problem.span.as_ref().unwrap().range.clone();
+    assert_eq!(&text[range], "###The timing");
+    assert_eq!(problem.hint.as_deref(), Some("write `### The timing`"));
+    // A continuation line is not a heading either.
+    assert_eq!(doc("Intro.\n##Next part\n").problems.len(), 1);
+    // A heading, a hashtag, an escape, a number, code and a mark in mid-line are left alone.
+    for fine in [
+        "### The timing\n",
+        "#MentalHealth matters.\n",
+        "\\##Not a heading, on purpose.\n",
+        "##1 in the list.\n",
+        "`##code`\n",
+        "Issue ##12 is open.\n",
+        "    ##indented code\n",
+    ] {
+        assert!(
+            doc(fine).problems.is_empty(),
+            "{fine:?}: {:?}",
+            doc(fine).problems
+        );
+    }
+}
+
+#[test]
+fn links_and_notes_printed_as_text_are_reported() {
+    let text = "See the [crisis line][crisis] or [help][] now.[^2] And [see 1].\n";
+    let d = doc(text);
+    let mut found: Vec<(usize, &str, Code)> = d
+        .problems
+        .iter()
+        .map(|p| {
+            let range = p.span.as_ref().unwrap().range.clone();
+            (range.start, &text[range], p.code)
+        })
+        .collect();
+    found.sort_by_key(|f| f.0);
+    let found: Vec<(&str, Code)> = found.into_iter().map(|(_, t, c)| (t, c)).collect();
+    assert_eq!(
+        found,
+        [
+            ("[crisis line][crisis]", Code::E0407),
+            ("[help][]", Code::E0407),
+            ("[^2]", Code::E0407),
+        ]
+    );
+    assert_eq!(
+        d.problems
+            .iter()
+            .find(|p| p.message.contains("[crisis]"))
+            .and_then(|p| p.hint.as_deref()),
+        Some(
+            "add the line `[crisis]: https://…` below the paragraph, or write the address in place: `[crisis line](https://…)`"
+        )
+    );
+    // Defined, they are a link and a note.
+    let fine =
+        "See the [crisis line][crisis].[^2]\n\n[crisis]: https://example.org/\n\n[^2]: A note.\n";
+    assert!(doc(fine).problems.is_empty(), "{:?}", doc(fine).problems);
+}
+
+#[test]
+fn a_full_width_at_sign_is_a_malformed_citation() {
+    let text = "Most improve [＠law2019, p. 4].\n";
+    let d = doc(text);
+    let [problem] = d.problems.as_slice() else {
+        panic!("{:?}", d.problems);
+    };
+    assert_eq!(problem.code, Code::E0103);
+    assert_eq!(&text[problem.span.as_ref().unwrap().range.clone()], "＠");
+    assert_eq!(
+        problem.hint.as_deref(),
+        Some("type a plain `@`: `[@law2019, p. 4]`")
+    );
+    assert!(d.citations.is_empty());
+    // Not every full-width at sign is a citation.
+    assert!(doc("Write to [info＠example.org].\n").problems.is_empty());
+}
