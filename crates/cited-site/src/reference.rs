@@ -362,17 +362,7 @@ pub fn parse_file(file: FileId, path: &str, text: &str) -> Result<Vec<Reference>
         None if top == Top::List => yaml::parse(file, offset, block).map_err(|d| vec![d])?,
         None => match yaml::parse::<CslYaml>(file, offset, block) {
             Ok(doc) => doc.references,
-            Err(err) => {
-                // A bare item is a common mistake: Pandoc does not read it, so neither do we.
-                let bare = yaml::parse::<RawItem>(file, 0, text)
-                    .is_ok_and(|m| m.keys().any(|k| k.value == "id"));
-                return Err(vec![if bare {
-                    Diagnostic::new(Code::E0201, Span::new(file, 0..text.lines().next().map_or(0, str::len)), "reference file holds a bare item")
-                        .with_hint("put the item in a list under `references:` (Pandoc's CSL-YAML), i.e. `references:` then `  - id: ...`")
-                } else {
-                    err
-                }]);
-            }
+            Err(err) => return Err(vec![not_a_references_list(file, text).unwrap_or(err)]),
         },
     };
     let mut references = Vec::new();
@@ -394,6 +384,42 @@ pub fn parse_file(file: FileId, path: &str, text: &str) -> Result<Vec<Reference>
     } else {
         Err(problems)
     }
+}
+
+/// E0201 for a CSL-YAML file that holds no `references:` list in one of the ways an editor
+/// gets there: nothing in it, one item on its own, or a list with no `references:` above it.
+/// Pandoc reads none of them, so neither does cited. `None` for any other mistake.
+fn not_a_references_list(file: FileId, text: &str) -> Option<Diagnostic> {
+    let first_line = Span::new(file, 0..text.lines().next().map_or(0, str::len));
+    let empty = text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#')
+    });
+    if empty {
+        return Some(
+            Diagnostic::new(Code::E0201, first_line, "this reference file is empty")
+                .with_hint("write its sources in a list under `references:` (`references:` then `  - id: ...`), or remove the file"),
+        );
+    }
+    let has_id = |m: &RawItem| m.keys().any(|k| k.value == "id");
+    if yaml::parse::<RawItem>(file, 0, text).is_ok_and(|m| has_id(&m)) {
+        return Some(
+            Diagnostic::new(Code::E0201, first_line, "reference file holds a bare item")
+                .with_hint("put the item in a list under `references:` (Pandoc's CSL-YAML), i.e. `references:` then `  - id: ...`"),
+        );
+    }
+    if yaml::parse::<Vec<RawItem>>(file, 0, text).is_ok_and(|items| items.iter().any(has_id)) {
+        return Some(
+            Diagnostic::new(
+                Code::E0201,
+                first_line,
+                "this list of references has no `references:` above it",
+            )
+            .with_label("the list starts here")
+            .with_hint("add a line `references:` at the top of the file, above the first `- id:`"),
+        );
+    }
+    None
 }
 
 fn reference_from(file: FileId, item: RawItem) -> Result<Reference, Vec<Diagnostic>> {
@@ -594,6 +620,25 @@ mod tests {
         let start = refs[0].key.span.range.start;
         assert_eq!(&text[start..start + 1], "a");
         assert!(refs[0].warnings.is_empty());
+    }
+
+    #[test]
+    fn a_file_with_no_references_list_says_what_it_holds() {
+        let message = |text: &str| {
+            let errs = parse_file(FileId(0), "references/a.yaml", text).unwrap_err();
+            assert_eq!(errs[0].code, Code::E0201, "{errs:?}");
+            (
+                errs[0].message.clone(),
+                errs[0].hint.clone().unwrap_or_default(),
+            )
+        };
+        let (m, h) = message("");
+        assert_eq!(m, "this reference file is empty");
+        assert!(h.ends_with("or remove the file"), "{h}");
+        assert_eq!(message("# to do\n\n").0, "this reference file is empty");
+        let (m, h) = message("  - id: a\n    title: T\n  - id: b\n    title: U\n");
+        assert_eq!(m, "this list of references has no `references:` above it");
+        assert!(h.contains("add a line `references:`"), "{h}");
     }
 
     #[test]

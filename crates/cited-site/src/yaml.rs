@@ -107,6 +107,7 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
         None => base..base,
     };
     let span = Span::new(file, range);
+    let odd = odd_space(text, span.range.start.saturating_sub(base));
     use serde_saphyr::Error as E;
     match inner {
         E::SerdeUnknownField {
@@ -143,7 +144,12 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
                 Some(written) => format!("`{written}` is not {what}"),
                 None => format!("this value is not {what}"),
             };
-            Diagnostic::new(Code::E0004, span, message).with_hint(format!("write {what} here, such as `{example}`"))
+            let hint = if example.is_empty() {
+                format!("write {what} here")
+            } else {
+                format!("write {what} here, such as `{example}`")
+            };
+            Diagnostic::new(Code::E0004, span, message).with_hint(hint)
         }
         E::SerdeInvalidType { .. }
         | E::SerdeInvalidValue { .. }
@@ -172,6 +178,19 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
             format!("this YAML is too big to read safely: {}", breach_in_words(breach)),
         )
         .with_hint("split the data into several files, and write repeated values out instead of using aliases (`*name`)"),
+        // `published: 2026-11-27` with a no-break space after the colon (as a word processor
+        // or a web page gives it): the parser stops at the line's start, in its own words, or reads the
+        // line as one value where a mapping was expected.
+        _ if odd.is_some() => {
+            let (at, ch) = odd.unwrap_or_default();
+            Diagnostic::new(
+                Code::E0002,
+                Span::new(file, base + at..base + at + ch.len_utf8()),
+                format!("{} here: YAML reads only an ordinary space as a space, so this line does not read as `key: value`", space_name(ch)),
+            )
+            .with_label("not an ordinary space")
+            .with_hint("delete it and type an ordinary space")
+        }
         E::Unexpected { expected, .. } => Diagnostic::new(
             Code::E0004,
             span,
@@ -179,19 +198,31 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
         )
         .with_hint(SHAPES),
         _ if message.contains("mapping values are not allowed") => {
-            if indented_field(text, span.range.start.saturating_sub(base)) {
-                Diagnostic::new(Code::E0002, span, "this line is indented under the value above, so YAML reads it as part of that value, and its `: ` as the start of another key")
-                    .with_hint("if it is a field of its own, start it where the fields above start; if it is part of the value, put the value in quotes: `title: \"Anxiety: what helps\"`")
-            } else if let Some((key, value)) = typographic_quoted(text, span.range.start.saturating_sub(base)) {
-                // `title: “Anxiety: what helps”`: the writer did quote it, with quotes YAML does
-                // not read as quotes.
+            // `title: “Anxiety: what helps”`: the writer did quote it, with quotes YAML does not
+            // read as quotes. Asked first: a reference's fields are indented, so the line also
+            // looks like a field indented by mistake.
+            if let Some((key, value)) = typographic_quoted(text, span.range.start.saturating_sub(base)) {
                 let straight = value.trim_matches(['“', '”', '‘', '’', '„']);
                 Diagnostic::new(Code::E0002, span, "a value holds `: `, which YAML reads as the start of another key; its typographic quotes (“ ”) are not quotes to YAML")
                     .with_hint(format!("put the value in straight quotes: `{key}: \"{straight}\"`"))
+            } else if indented_field(text, span.range.start.saturating_sub(base)) {
+                Diagnostic::new(Code::E0002, span, "this line is indented under the value above, so YAML reads it as part of that value, and its `: ` as the start of another key")
+                    .with_hint("if it is a field of its own, start it where the fields above start; if it is part of the value, put the value in quotes: `title: \"Anxiety: what helps\"`")
             } else {
                 Diagnostic::new(Code::E0002, span, "a value holds `: `, which YAML reads as the start of another key")
                     .with_hint("put the value in quotes: `title: \"Anxiety: what helps\"`")
             }
+        }
+        // A line indented one space more or less than the lines it belongs with.
+        _ if message.contains("did not find expected") => {
+            let at = span.range.start.saturating_sub(base).min(text.len());
+            let hint = match sibling_indent(text, at) {
+                Some(column) => format!("start it at column {column}, where the lines it belongs with start (YAML reads what belongs together from the indent)"),
+                None => "start it where the lines it belongs with start: YAML reads what belongs together from the indent".to_owned(),
+            };
+            Diagnostic::new(Code::E0002, span, "this line does not line up with the lines around it, so YAML cannot tell what it belongs to")
+                .with_label("indented by a different number of spaces")
+                .with_hint(hint)
         }
         // The parser stops at the value before the tab, a line early, in its own words.
         _ if message.contains("found a tab") || message.contains("tabs") => {
@@ -229,10 +260,11 @@ fn scalar_in_words(ty: &str) -> (&'static str, &'static str) {
     match ty {
         "u8" | "u16" | "u32" | "u64" | "u128" | "usize" => ("a whole number (0 or more)", "365"),
         "i8" | "i16" | "i32" | "i64" | "i128" | "isize" => ("a whole number", "-3"),
-        "f32" | "f64" => ("a number", "1.5"),
-        "bool" => ("`true` or `false`", "true"),
+        // serde-saphyr names its float and boolean readers in words.
+        "f32" | "f64" | "floating point" => ("a number", "8"),
+        "bool" | "boolean" => ("`true` or `false`", "true"),
         "char" => ("a single character", "x"),
-        _ => ("a value of the kind this field takes", "…"),
+        _ => ("a value of the kind this field takes", ""),
     }
 }
 
@@ -270,6 +302,58 @@ fn indented_field(text: &str, at: usize) -> bool {
                     .chars()
                     .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
         })
+}
+
+/// Spaces YAML does not read as spaces, which look like one: the no-break spaces a word
+/// processor or a web page puts in, and the ideographic space.
+const ODD_SPACES: [char; 5] = ['\u{a0}', '\u{2007}', '\u{202f}', '\u{3000}', '\u{2009}'];
+
+/// The first odd space ([`ODD_SPACES`]) on the line holding byte `at` of `text`, or on the line
+/// before it (the parser may stop a line late), with its byte offset.
+fn odd_space(text: &str, at: usize) -> Option<(usize, char)> {
+    let at = at.min(text.len());
+    let line_start = text.get(..at)?.rfind('\n').map_or(0, |n| n + 1);
+    let from = text[..line_start.saturating_sub(1)]
+        .rfind('\n')
+        .map_or(0, |n| n + 1);
+    let to = text[at..].find('\n').map_or(text.len(), |n| at + n);
+    text[from..to]
+        .char_indices()
+        .find(|(_, c)| ODD_SPACES.contains(c))
+        .map(|(i, c)| (from + i, c))
+}
+
+/// An odd space's name, as an editor would look it up.
+fn space_name(c: char) -> &'static str {
+    match c {
+        '\u{a0}' => "a no-break space",
+        '\u{202f}' => "a narrow no-break space",
+        '\u{2007}' => "a figure space",
+        '\u{2009}' => "a thin space",
+        _ => "an ideographic (full-width) space",
+    }
+}
+
+/// The column (from 1) where the lines that the line holding byte `at` of `text` belongs with
+/// start: the nearest line above of the same kind (a list item `- `, or a `key:`) that is
+/// indented within two spaces of it, and not the same.
+fn sibling_indent(text: &str, at: usize) -> Option<usize> {
+    let line_start = text.get(..at)?.rfind('\n').map_or(0, |n| n + 1);
+    let line = text[line_start..].split('\n').next()?;
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let own = indent(line);
+    let item = line.trim_start().starts_with("- ");
+    text[..line_start]
+        .lines()
+        .rev()
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .take(50)
+        .find(|l| {
+            l.trim_start().starts_with("- ") == item
+                && indent(l) != own
+                && indent(l).abs_diff(own) <= 2
+        })
+        .map(|l| indent(l) + 1)
 }
 
 /// Which of the parser's budgets a document breached, in an editor's words.
@@ -458,6 +542,87 @@ mod tests {
         );
         let (_, h) = hint("title: x\ntags: a\n  - b\n");
         assert!(!h.is_empty());
+    }
+
+    #[test]
+    fn an_odd_space_is_named_and_pointed_at() {
+        let text = "title: T\npublished:\u{a0}2026-11-27\n";
+        #[derive(Debug, Deserialize)]
+        struct Dated {
+            #[allow(dead_code)]
+            title: String,
+            #[allow(dead_code)]
+            published: String,
+        }
+        let d = parse::<Dated>(FileId(0), 0, text).unwrap_err();
+        assert!(
+            d.message.starts_with("a no-break space here"),
+            "{}",
+            d.message
+        );
+        assert_eq!(&text[d.span.unwrap().range], "\u{a0}");
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("delete it and type an ordinary space")
+        );
+    }
+
+    #[test]
+    fn a_misaligned_line_is_told_where_to_start() {
+        let text = "references:\n  - id: a\n    author:\n      - family: A\n     - family: B\n";
+        let d = parse::<std::collections::BTreeMap<String, Vec<crate::yaml::direct::Item>>>(
+            FileId(0),
+            0,
+            text,
+        )
+        .unwrap_err();
+        assert!(
+            d.message.starts_with("this line does not line up"),
+            "{}",
+            d.message
+        );
+        assert_eq!(
+            d.hint.as_deref(),
+            Some(
+                "start it at column 7, where the lines it belongs with start (YAML reads what belongs together from the indent)"
+            )
+        );
+        for internal in ["did not find", "expected key", "indicator"] {
+            assert!(!d.message.contains(internal), "{}", d.message);
+        }
+    }
+
+    #[test]
+    fn a_reference_title_in_typographic_quotes_is_told_about_its_quotes() {
+        let text = "references:\n  - id: a\n    title: “Anxiety: what helps”\n";
+        let d = parse::<std::collections::BTreeMap<String, Vec<crate::yaml::direct::Item>>>(
+            FileId(0),
+            0,
+            text,
+        )
+        .unwrap_err();
+        assert!(d.message.contains("typographic quotes"), "{}", d.message);
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("put the value in straight quotes: `title: \"Anxiety: what helps\"`")
+        );
+    }
+
+    #[test]
+    fn a_number_in_words_gets_an_example_of_a_number() {
+        #[derive(Debug, Deserialize)]
+        struct Grade {
+            #[allow(dead_code)]
+            max_grade: f64,
+        }
+        let d = parse::<Grade>(FileId(0), 0, "max_grade: \"eight\"\n").unwrap_err();
+        assert_eq!(d.message, "`\"eight\"` is not a number");
+        assert_eq!(d.hint.as_deref(), Some("write a number here, such as `8`"));
+        // A kind without an example says so without a placeholder.
+        assert_eq!(
+            scalar_in_words("unit"),
+            ("a value of the kind this field takes", "")
+        );
     }
 
     #[test]

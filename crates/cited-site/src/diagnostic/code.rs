@@ -132,8 +132,8 @@ codes! {
         "bracketed text names a reference without `@`",
         "Text in brackets such as `[smith2020]` or `[see smith2020, p. 4]` holds a reference's key without the `@` that makes it a citation, so it is printed as it is and cites nothing. Write `[@smith2020]`. Anything else in brackets (`[sic]`, `[1]`) is left alone.";
     E0201: Error,
-        "a reference file holds a bare item",
-        "Reference files are read as Pandoc reads them: CSL-YAML with a `references:` list, or a CSL-JSON array. Put a single item in a list under `references:`.";
+        "a reference file holds no `references:` list",
+        "Reference files are read as Pandoc reads them: CSL-YAML with a `references:` list, or a CSL-JSON array. A single item on its own, a list with no `references:` line above it, and an empty file are none of these: put the items in a list under `references:` (`references:` then `  - id: ...`), or remove an empty file.";
     E0202: Error,
         "two references share an id",
         "Each reference `id` must be unique across all files under `references/`, or citations would be ambiguous. Ids that look alike count as the same (`smіth2020` with a Cyrillic і beside `smith2020`, by the Unicode confusables skeleton): a citation of one could stand in for the other unseen. Write ids in plain letters and digits.";
