@@ -10,6 +10,24 @@ use jiff::civil::Date;
 
 use crate::CheckOptions;
 
+/// The path of the reference file named for `key` (`references/key.yaml`), and the id it
+/// defines instead, when it defines one source and not `key`: its id was changed (or copied
+/// from another file) and the citations of `key` were left behind.
+fn renamed<'s>(site: &'s Site, key: &str) -> Option<(&'s str, &'s str)> {
+    let mut in_file = site.references.iter().filter(|r| {
+        let path = site.sources.path(r.key.span.file);
+        std::path::Path::new(path).file_stem() == Some(std::ffi::OsStr::new(key))
+    });
+    let only = in_file.next()?;
+    if in_file.next().is_some() {
+        return None;
+    }
+    Some((
+        site.sources.path(only.key.span.file),
+        only.key.value.as_str(),
+    ))
+}
+
 /// Unknown keys, duplicate ids and identifiers, unused references.
 pub fn check_citations(site: &Site, out: &mut Vec<Diagnostic>) {
     let keys: Vec<&str> = site
@@ -42,24 +60,37 @@ pub fn check_citations(site: &Site, out: &mut Vec<Diagnostic>) {
                     .get_or_insert_with(|| keys.iter().map(|k| (skeleton(k), *k)).collect())
                     .get(&skeleton(item.key()))
                     .filter(|k| !(k.is_ascii() && item.key().is_ascii()));
-                d.hint = Some(
-                    match (alike, did_you_mean(item.key(), keys.iter().copied())) {
-                        (Some(alike), _) => format!(
-                            "`{}` looks like `{alike}` but is not the same text ({}): retype it",
-                            item.key(),
-                            non_ascii(item.key())
-                        ),
-                        (None, Some(close)) => {
-                            format!("did you mean `{}`?", cited_site::written_key(close))
-                        }
-                        // `Follow @NIMHgov`: a handle, not a citation.
-                        (None, None) if item.author_in_text() => format!(
-                            "add a file under `references/` with this `id`; if it is not a citation (a handle such as `@{0}` on social media), write `\\@{0}`",
+                // The file named for the key is the surest sign, then a key spelt alike.
+                let renamed = || {
+                    renamed(site, item.key()).map(|(path, id)| {
+                        format!(
+                            "`{path}`, named for this key, defines `{id}`: if that file is this source, write `id: {}` in it",
                             item.key()
-                        ),
-                        (None, None) => "add a file under `references/` with this `id`".to_owned(),
-                    },
-                );
+                        )
+                    })
+                };
+                let close = || {
+                    did_you_mean(item.key(), keys.iter().copied())
+                        .map(|close| format!("did you mean `{}`?", cited_site::written_key(close)))
+                };
+                d.hint = Some(match alike {
+                    Some(alike) => format!(
+                        "`{}` looks like `{alike}` but is not the same text ({}): retype it",
+                        item.key(),
+                        non_ascii(item.key())
+                    ),
+                    None => renamed().or_else(close).unwrap_or_else(|| {
+                        if item.author_in_text() {
+                            // `Follow @NIMHgov`: a handle, not a citation.
+                            format!(
+                                "add a file under `references/` with this `id`; if it is not a citation (a handle such as `@{0}` on social media), write `\\@{0}`",
+                                item.key()
+                            )
+                        } else {
+                            "add a file under `references/` with this `id`".to_owned()
+                        }
+                    }),
+                });
                 out.push(d);
             }
         }
