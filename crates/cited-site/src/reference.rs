@@ -175,6 +175,30 @@ pub const CSL_TYPES: &[&str] = &[
     "webpage",
 ];
 
+/// Field names other formats use (BibTeX's above all), which CSL spells otherwise, and the CSL
+/// field each means. Pandoc ignores them in CSL-YAML and CSL-JSON, so the value would be left
+/// out of every entry: an error (E0003) that names the CSL field, where another unknown field
+/// is a warning.
+pub const FIELD_ALIASES: &[(&str, &str)] = &[
+    ("journal", "container-title"),
+    ("journaltitle", "container-title"),
+    ("journal-title", "container-title"),
+    ("booktitle", "container-title"),
+    ("series", "collection-title"),
+    ("year", "issued"),
+    ("date", "issued"),
+    ("pages", "page"),
+    ("authors", "author"),
+    ("editors", "editor"),
+    ("address", "publisher-place"),
+    ("location", "publisher-place"),
+    ("institution", "publisher"),
+    ("school", "publisher"),
+    ("organization", "publisher"),
+    ("urldate", "accessed"),
+    ("keywords", "keyword"),
+];
+
 /// Item types outside CSL that tools write, and the CSL type whose format the writer most likely
 /// wants, where there is one. Pandoc's citeproc keeps a type as written: it matches no `type`
 /// condition of a style, which formats the item in its generic branch; so does cited. Pandoc
@@ -442,8 +466,26 @@ fn reference_from(file: FileId, item: RawItem) -> Result<Reference, Vec<Diagnost
                 .iter()
                 .find(|f| f.eq_ignore_ascii_case(&name.value))
                 .filter(|f| !written.iter().any(|w| w == *f));
+            let alias = FIELD_ALIASES
+                .iter()
+                .find(|(alias, _)| alias.eq_ignore_ascii_case(&name.value))
+                .map(|&(_, csl)| csl);
             if let Some(canonical) = canonical {
                 name.value = (*canonical).to_owned();
+            } else if let Some(csl) = alias.filter(|csl| !written.iter().any(|w| w == csl)) {
+                problems.push(
+                    Diagnostic::new(
+                        Code::E0003,
+                        name.span.clone(),
+                        format!(
+                            "`{}` is not a CSL field: its value would be left out of the entry",
+                            name.value
+                        ),
+                    )
+                    .with_label("not a CSL field")
+                    .with_hint(format!("CSL calls this field `{csl}`: rename it")),
+                );
+                continue;
             } else {
                 // Pandoc ignores fields it does not know (Zotero's `seeAlso`, Crossref's
                 // `indexed`): a warning, and the field is left out.
@@ -454,7 +496,11 @@ fn reference_from(file: FileId, item: RawItem) -> Result<Reference, Vec<Diagnost
                 )
                 .with_severity(crate::diagnostic::Severity::Warning)
                 .with_label("not a CSL field");
-                if let Some(close) = did_you_mean(&name.value, CSL_FIELDS.iter().copied()) {
+                if let Some(csl) = alias {
+                    d = d.with_hint(format!(
+                        "CSL calls this field `{csl}`, which this entry has: remove this one"
+                    ));
+                } else if let Some(close) = did_you_mean(&name.value, CSL_FIELDS.iter().copied()) {
                     d = d.with_hint(format!("did you mean `{close}`?"));
                 }
                 warnings.push(d);
@@ -639,6 +685,46 @@ mod tests {
         let (m, h) = message("  - id: a\n    title: T\n  - id: b\n    title: U\n");
         assert_eq!(m, "this list of references has no `references:` above it");
         assert!(h.contains("add a line `references:`"), "{h}");
+    }
+
+    #[test]
+    fn a_field_named_as_bibtex_names_it_is_an_error_naming_the_csl_field() {
+        let text = "references:\n  - id: a\n    title: T\n    journal: J\n    Pages: 4-5\n";
+        let mut errs = parse_file(FileId(0), "references/a.yaml", text).unwrap_err();
+        errs.sort_by_key(|d| d.span.as_ref().map(|s| s.range.start));
+        let found: Vec<(&str, Option<&str>)> = errs
+            .iter()
+            .map(|d| {
+                (
+                    &text[d.span.as_ref().unwrap().range.clone()],
+                    d.hint.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "journal",
+                    Some("CSL calls this field `container-title`: rename it")
+                ),
+                ("Pages", Some("CSL calls this field `page`: rename it")),
+            ]
+        );
+        assert!(
+            errs.iter()
+                .all(|d| d.code == Code::E0003 && d.severity == crate::diagnostic::Severity::Error)
+        );
+        // Beside the CSL field, it is only ignored, as Pandoc ignores it.
+        let text = "references:\n  - id: a\n    container-title: J\n    journal: J\n";
+        let refs = parse_file(FileId(0), "references/a.yaml", text).unwrap();
+        let [warning] = refs[0].warnings.as_slice() else {
+            panic!("{:?}", refs[0].warnings);
+        };
+        assert_eq!(
+            warning.hint.as_deref(),
+            Some("CSL calls this field `container-title`, which this entry has: remove this one")
+        );
     }
 
     #[test]

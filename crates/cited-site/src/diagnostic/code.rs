@@ -97,7 +97,7 @@ codes! {
         "A YAML file (or a page's front matter) is not valid YAML: an unclosed quote, a bad indent, a duplicate key, or too many aliases. The caret shows where the parser stopped. Quote values that contain `: ` or start with a special character.";
     E0003: Error,
         "unknown field",
-        "A field name is not one cited knows. It is usually a typo (`titel` for `title`); the hint suggests the closest name. In a reference, field names are case-insensitive (`doi` is `DOI`) and a field no CSL processor reads (Zotero's `seeAlso`) is only a warning and is left out, as Pandoc ignores it.";
+        "A field name is not one cited knows. It is usually a typo (`titel` for `title`); the hint suggests the closest name. In a reference, field names are case-insensitive (`doi` is `DOI`) and a field no CSL processor reads (Zotero's `seeAlso`) is only a warning and is left out, as Pandoc ignores it. A name another format gives a CSL field (BibTeX's `journal`, `year`, `pages`, `address`) is an error: Pandoc ignores it too, so the journal, year or pages would be missing from the entry. The hint names the CSL field (`container-title`, `issued`, `page`, `publisher-place`).";
     E0004: Error,
         "a value has the wrong shape",
         "A field holds the wrong kind of value (a list where text is expected, text where a list is expected), a required field is missing, a title holds an invisible control character (a right-to-left override, a direction mark, a control code), or a `site.yaml` address has the wrong form (`base_url` must be an absolute http or https URL with a host and no query or fragment). The message says what was expected.";
