@@ -172,6 +172,17 @@ fn citations_match_pandoc() {
                     if baseline.contains(&id) {
                         regressions.push(format!("{label}: {case}/{}", item.name));
                     }
+                    // A case cited now refuses whole was matched item by item before: each of
+                    // those items regressed.
+                    let case_prefix = format!("{name}\t{case}/");
+                    if item.cited.starts_with("refused: ") {
+                        regressions.extend(
+                            baseline
+                                .iter()
+                                .filter(|b| b.starts_with(&case_prefix))
+                                .map(|b| format!("{label}: {} (refused)", &b[name.len() + 1..])),
+                        );
+                    }
                     let why = annotations::explain(&notes, name, case, &item.name);
                     if why.is_none() {
                         unexplained += 1;

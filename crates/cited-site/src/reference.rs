@@ -446,6 +446,26 @@ fn not_a_references_list(file: FileId, text: &str) -> Option<Diagnostic> {
     None
 }
 
+/// Every number in `value` that is whole (`12.0`, `1e2`, and `012`, which YAML reads as a
+/// float) made an integer, as Pandoc reads it: `volume: 012` is volume 12, and
+/// `date-parts: [[2019, 02, 05]]` the 5th of February 2019, not a float no date takes.
+fn whole_numbers(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Number(n) if n.as_i64().is_none() && n.as_u64().is_none() => {
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+                && f.abs() < 9.0e15
+            {
+                // Exact: a whole float below 2^53 is an integer.
+                *value = serde_json::Value::from(f as i64);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        serde_json::Value::Object(map) => map.values_mut().for_each(whole_numbers),
+        _ => {}
+    }
+}
+
 fn reference_from(file: FileId, item: RawItem) -> Result<Reference, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let mut fields = BTreeMap::new();
@@ -458,7 +478,8 @@ fn reference_from(file: FileId, item: RawItem) -> Result<Reference, Vec<Diagnost
         .unwrap_or_else(|| Span::new(file, 0..0));
     let mut warnings = Vec::new();
     let written: Vec<String> = item.keys().map(|k| k.value.clone()).collect();
-    for (mut name, value) in item {
+    for (mut name, mut value) in item {
+        whole_numbers(&mut value.value);
         if !CSL_FIELDS.contains(&name.value.as_str()) {
             // Variable names are case-insensitive, as in Pandoc (`doi`, `url`), unless the
             // item also has the field in its own spelling.
@@ -724,6 +745,19 @@ mod tests {
         assert_eq!(
             warning.hint.as_deref(),
             Some("CSL calls this field `container-title`, which this entry has: remove this one")
+        );
+    }
+
+    #[test]
+    fn whole_numbers_are_integers_as_pandoc_reads_them() {
+        let text = "references:\n  - id: a\n    volume: 012\n    issue: 7.50\n    page: 1e2\n    issued:\n      date-parts: [[2019, 02, 05]]\n";
+        let refs = parse_file(FileId(0), "references/a.yaml", text).unwrap();
+        assert_eq!(refs[0].text("volume").unwrap().value, "12");
+        assert_eq!(refs[0].text("issue").unwrap().value, "7.5");
+        assert_eq!(refs[0].text("page").unwrap().value, "100");
+        assert_eq!(
+            refs[0].fields["issued"].value,
+            serde_json::json!({"date-parts": [[2019, 2, 5]]})
         );
     }
 
