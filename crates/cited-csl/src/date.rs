@@ -309,7 +309,7 @@ fn finish(field: &str, read: Read) -> Result<Option<csl_json::Value>, String> {
                 // A season has no day: `2015-13-01` is a mistyped month.
                 13..=16 | 21..=24 if parts.len() > 2 => {
                     return Err(format!(
-                        "field `{field}`: month {month} is out of range (a season, {month}, has no day)"
+                        "field `{field}`: month {month} is out of range: months are 1 to 12 (13 to 16 and 21 to 24 stand for seasons, which have no day)"
                     ));
                 }
                 // CSL-JSON spells seasons as months 13 to 16, or 21 to 24 as citeproc-js

@@ -132,6 +132,29 @@ pub(crate) fn to_csl_item(
 /// text or number variable. Remembered per thread: asking serde costs an error message for
 /// every field that is not one, a fifth of formatting a large bibliography, and a site uses a
 /// few dozen field names.
+/// What a CSL variable holds, as the style reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VariableKind {
+    /// A date (`issued`, `accessed`).
+    Date,
+    /// A list of names (`author`, `editor`).
+    Names,
+    /// Text or a number (`title`, `volume`, `page`).
+    Text,
+    /// No CSL variable.
+    Unknown,
+}
+
+/// What the CSL variable `name` holds.
+pub fn variable_kind_of(name: &str) -> VariableKind {
+    match variable_kind(name) {
+        (true, _, _) => VariableKind::Date,
+        (_, true, _) => VariableKind::Names,
+        (_, _, true) => VariableKind::Text,
+        _ => VariableKind::Unknown,
+    }
+}
+
 fn variable_kind(name: &str) -> (bool, bool, bool) {
     type Kinds = std::collections::HashMap<String, (bool, bool, bool)>;
     thread_local! {

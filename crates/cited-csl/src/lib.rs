@@ -64,6 +64,6 @@ pub use cluster::{CiteItem, LOCATOR_LABELS, Locator};
 pub use error::{CslError, Subject};
 pub use escape::{escape, escape_into, escape_to};
 pub use format::{Disambiguation, FormattedEntry, FormattedSite, Prepared, format_site};
-pub use item::check_item;
+pub use item::{VariableKind, check_item, variable_kind_of};
 pub use style::CitationStyle;
 pub use walker::{Formatted, Piece};

@@ -530,20 +530,32 @@ fn at_fault(site: &Site, style: &CitationStyle, error: &csl::CslError) -> Diagno
             ),
         },
     };
-    let hint = match error.subject {
+    let diagnostic = Diagnostic::new(
+        Code::E0209,
+        span,
+        format!("this cannot be formatted: {message}"),
+    );
+    // A hint for the kind of field at fault.
+    let hint = match &error.subject {
         csl::Subject::Locale => {
             "set `language:` to a language CSL has a locale for, such as `en`, `en-GB` or `de-DE`"
         }
+        csl::Subject::Reference {
+            field: Some(field), ..
+        } => match csl::variable_kind_of(field) {
+            csl::VariableKind::Date => {
+                "write a date as {date-parts: [[2020, 5, 17]]} (year, then month 1-12, then day), as text such as `2020-05-17`, or as {literal: \"in press\"}"
+            }
+            csl::VariableKind::Names => {
+                "write names as a list, each {family: Doe, given: Jane}, or {literal: World Health Organization} for an organisation"
+            }
+            _ => return diagnostic.with_hint(format!("write `{field}` as one text or number")),
+        },
         _ => {
             "write CSL fields as Pandoc reads them: names as lists of {family, given}, dates as {date-parts: [[2020, 5, 17]]}"
         }
     };
-    Diagnostic::new(
-        Code::E0209,
-        span,
-        format!("this cannot be formatted: {message}"),
-    )
-    .with_hint(hint)
+    diagnostic.with_hint(hint)
 }
 
 /// Where `citation_style:` is set, if it is.
