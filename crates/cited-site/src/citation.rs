@@ -402,6 +402,32 @@ fn parse_item(part: &str, base: usize) -> Result<CiteItem, CitationSyntaxError> 
             base + at..base + at + 1,
         ));
     }
+    // `@law\u{200b}2019`: an invisible character (pasted from a web page or a PDF) ends the key
+    // where the reader sees none, and the rest would be printed after the citation.
+    if let Some(invisible) = after_at[key_len..]
+        .chars()
+        .next()
+        .filter(|&c| is_invisible(c))
+    {
+        let from = base + at + 1 + key_len;
+        let visible: String = after_at
+            .split([';', ',', ' '])
+            .next()
+            .unwrap_or("")
+            .chars()
+            .filter(|&c| !is_invisible(c))
+            .collect();
+        return Err(CitationSyntaxError {
+            message: format!(
+                "{} (U+{:04X}), which cannot be seen, ends the key `{}`",
+                invisible_name(invisible),
+                u32::from(invisible),
+                &after_at[..key_len]
+            ),
+            range: from..from + invisible.len_utf8(),
+            hint: Some(format!("retype the key without it: `@{visible}`")),
+        });
+    }
     let raw_key = &after_at[..key_len];
     let key = raw_key
         .strip_prefix('{')
@@ -435,6 +461,28 @@ fn parse_item(part: &str, base: usize) -> Result<CiteItem, CitationSyntaxError> 
     );
     item.suppress_author = suppress_author;
     Ok(item)
+}
+
+/// A character with no width that text copied from a web page or a PDF carries: zero-width
+/// spaces and joiners, the word joiner, the soft hyphen, the byte-order mark.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}'
+    )
+}
+
+/// An invisible character's name, as an editor would look it up.
+fn invisible_name(c: char) -> &'static str {
+    match c {
+        '\u{00ad}' => "a soft hyphen",
+        '\u{200b}' => "a zero-width space",
+        '\u{200c}' => "a zero-width non-joiner",
+        '\u{200d}' => "a zero-width joiner",
+        '\u{200e}' | '\u{200f}' => "a direction mark",
+        '\u{feff}' => "a byte-order mark",
+        _ => "an invisible character",
+    }
 }
 
 /// The first `@key` of `text` that starts a word, if any: a citation key, not an e-mail address.
@@ -545,6 +593,27 @@ mod tests {
                 "url:https://example.org/a"
             ]
         );
+    }
+
+    #[test]
+    fn an_invisible_character_in_a_key_is_named() {
+        let text = "see @law\u{200b}2019, p. 4";
+        let err = parse(text).unwrap_err();
+        assert_eq!(&text[err.range.clone()], "\u{200b}");
+        assert_eq!(
+            err.message,
+            "a zero-width space (U+200B), which cannot be seen, ends the key `law`"
+        );
+        assert_eq!(
+            err.hint.as_deref(),
+            Some("retype the key without it: `@law2019`")
+        );
+        assert_eq!(
+            parse("@smith\u{ad}2020").unwrap_err().hint.as_deref(),
+            Some("retype the key without it: `@smith2020`")
+        );
+        // Keys without one are read as before.
+        assert_eq!(keys("@smith2020; @jones2021"), ["smith2020", "jones2021"]);
     }
 
     #[test]
