@@ -439,7 +439,7 @@ fn text_is_escaped() {
         "x".to_string(),
         json!({
             "type": "article-journal",
-            "title": "<script>alert(1)</script> & \"quotes\" 'single'",
+            "title": "<script>alert(1)</script> & \"quotes\" 'single' on a 5\" screen",
             "author": [{"family": "O'Brien<b>", "given": "A"}],
             "issued": {"date-parts": [[2020]]},
             "container-title": "J <i>Med</i>"
@@ -451,8 +451,10 @@ fn text_is_escaped() {
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<b>"), "{html}");
         assert!(
+            // Quotation marks are quotes (the locale's marks); a mark that quotes nothing
+            // is text, escaped.
             html.contains(
-                "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot; &#39;single&#39;"
+                "&lt;script&gt;alert(1)&lt;/script&gt; &amp; “quotes” “single” on a 5&quot; screen"
             ),
             "{html}"
         );

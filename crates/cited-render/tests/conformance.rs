@@ -68,6 +68,10 @@ struct Case {
     /// from `bibliography:`.
     #[serde(default)]
     bib: Option<String>,
+    /// A CSL-JSON library as a tool writes it: cited reads it from `references/refs.json`,
+    /// Pandoc from `bibliography:` (CSL-JSON's rich text, not markdown, on both sides).
+    #[serde(default)]
+    json: Option<String>,
     /// Front matter both sides read (`nocite`, `suppress-bibliography`), as Pandoc spells it.
     #[serde(default)]
     meta: serde_json::Map<String, serde_json::Value>,
@@ -383,6 +387,7 @@ fn article_case(root: &Path) -> (Case, Vec<serde_json::Value>) {
         cites,
         references: None,
         bib: None,
+        json: None,
         meta: serde_json::Map::new(),
     };
     (case, refs)
@@ -519,9 +524,10 @@ fn run_cited(
             body(case)
         ),
     );
-    match &case.bib {
-        Some(bib) => write("references/refs.bib", bib),
-        None => write(
+    match (&case.bib, &case.json) {
+        (Some(bib), _) => write("references/refs.bib", bib),
+        (None, Some(json)) => write("references/refs.json", json),
+        (None, None) => write(
             "references/refs.yaml",
             &serde_json::json!({ "references": refs }).to_string(),
         ),
@@ -652,10 +658,15 @@ fn pandoc_batch(
         .iter()
         .enumerate()
         .map(|(i, (case, refs))| {
-            let mut meta = match &case.bib {
-                Some(bib) => {
-                    let path = work.join(format!("{name}-{i}.bib"));
-                    std::fs::write(&path, bib).expect("write the library");
+            let library = match (&case.bib, &case.json) {
+                (Some(bib), _) => Some(("bib", bib)),
+                (None, Some(json)) => Some(("json", json)),
+                (None, None) => None,
+            };
+            let mut meta = match library {
+                Some((extension, text)) => {
+                    let path = work.join(format!("{name}-{i}.{extension}"));
+                    std::fs::write(&path, text).expect("write the library");
                     serde_json::json!({ "bibliography": path, "lang": "en-US", "csl": csl })
                 }
                 None => serde_json::json!({ "references": refs, "lang": "en-US", "csl": csl }),

@@ -37,7 +37,9 @@ pub(crate) const RICH_FIELDS: &[&str] = &[
 /// Text that holds no markdown, or that markdown would read as something other than one
 /// paragraph (a heading, a list), is returned as written.
 pub(crate) fn markdown_to_csl_tags(text: &str) -> Option<String> {
-    if !text.contains(['*', '_', '~', '^', '\\', '`', '\'', '"', '[']) && !has_smart_marks(text) {
+    if !text.contains(['*', '_', '~', '^', '\\', '`', '\'', '"', '[', '“', '‘'])
+        && !has_smart_marks(text)
+    {
         return None;
     }
     let spans = bracketed_spans(text);
@@ -47,7 +49,7 @@ pub(crate) fn markdown_to_csl_tags(text: &str) -> Option<String> {
     let options = Options::ENABLE_SMART_PUNCTUATION;
     let mut out = String::with_capacity(text.len() + 16);
     let mut paragraphs = 0;
-    for event in Parser::new_ext(source, options) {
+    for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
         match event {
             Event::Start(Tag::Paragraph) => {
                 paragraphs += 1;
@@ -60,6 +62,12 @@ pub(crate) fn markdown_to_csl_tags(text: &str) -> Option<String> {
             Event::End(TagEnd::Emphasis) => out.push_str("</i>"),
             Event::Start(Tag::Strong) => out.push_str("<b>"),
             Event::End(TagEnd::Strong) => out.push_str("</b>"),
+            // Quotation marks smart punctuation made are quotes to the engine, as Pandoc's
+            // Quoted text is to citeproc; marks written as characters are text to Pandoc, so
+            // they are kept from the engine's reading of quotes.
+            Event::Text(t) if source.get(range) == Some(&*t) && t.contains(QUOTE_MARKS) => {
+                scripts(&as_text(&t), &mut out)
+            }
             Event::Text(t) => scripts(&t, &mut out),
             // Pandoc's citeproc keeps code as its text.
             Event::Code(t) | Event::InlineHtml(t) => out.push_str(&t),
@@ -68,6 +76,25 @@ pub(crate) fn markdown_to_csl_tags(text: &str) -> Option<String> {
         }
     }
     (out != text).then_some(out)
+}
+
+/// The characters the CSL engine reads as quotation marks in CSL-JSON rich text.
+const QUOTE_MARKS: [char; 6] = ['"', '\'', '“', '”', '‘', '’'];
+
+/// `text` with each quotation mark in a `noquote` span (the vendored engine's), which it reads
+/// as text.
+fn as_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    for c in text.chars() {
+        if QUOTE_MARKS.contains(&c) {
+            out.push_str("<span class=\"noquote\">");
+            out.push(c);
+            out.push_str("</span>");
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A CSL-YAML name part (`O'Neil`) with Pandoc's smart punctuation, as it prints it (`O’Neil`);
@@ -164,6 +191,20 @@ mod tests {
             markdown_to_csl_tags("A \\*literal\\* star").as_deref(),
             Some("A *literal* star")
         );
+    }
+
+    #[test]
+    fn quotation_marks_written_as_characters_stay_text() {
+        // Smart punctuation's marks are quotes to the engine; marks typed as characters are
+        // text to Pandoc's markdown, so they are kept from the engine's reading of quotes.
+        assert_eq!(
+            markdown_to_csl_tags("A \"quote\" and a “typed” one").as_deref(),
+            Some(
+                "A “quote” and a <span class=\"noquote\">“</span>typed<span class=\"noquote\">”</span> one"
+            )
+        );
+        // A typed apostrophe opens no quote: the text goes as written.
+        assert_eq!(markdown_to_csl_tags("Jake’s book"), None);
     }
 
     #[test]

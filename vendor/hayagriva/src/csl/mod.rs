@@ -3640,7 +3640,7 @@ impl<'a, T: EntryLike> Context<'a, T> {
 
     /// Push a chunked string to the buffer.
     pub fn push_chunked(&mut self, chunked: &ChunkedString) {
-        for chunk in &chunked.0 {
+        for (n, chunk) in chunked.0.iter().enumerate() {
             let rich = (!chunk.formatting.is_empty())
                 .then(|| self.writing.push_rich_format(chunk.formatting));
             match chunk.kind {
@@ -3651,6 +3651,18 @@ impl<'a, T: EntryLike> Context<'a, T> {
                     self.writing.reconfigure();
                     self.writing.buf.push_verbatim(&chunk.value);
                     self.writing.pull_punctuation = false;
+                }
+                ChunkKind::QuoteOpen => self.push_quotes(),
+                ChunkKind::QuoteClose => {
+                    self.pop_quotes();
+                    // Citeproc moves a period or comma into a quote only from the text right
+                    // after it, at its level: not out of italics around it, nor into them.
+                    let next = chunked.0.get(n + 1);
+                    if chunk.formatting.is_empty()
+                        && next.is_none_or(|next| next.formatting.is_empty())
+                    {
+                        self.may_pull_punctuation();
+                    }
                 }
                 ChunkKind::Math => {
                     self.writing.buf.prevent_trimming();

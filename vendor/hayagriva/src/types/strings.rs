@@ -363,6 +363,8 @@ impl ChunkedString {
             match chunk.kind {
                 ChunkKind::Normal => c.reconfigure(config),
                 ChunkKind::Verbatim | ChunkKind::Math => c.reconfigure(Case::NoTransform),
+                // A quote's marks are the locale's, given when it is rendered.
+                ChunkKind::QuoteOpen | ChunkKind::QuoteClose => continue,
             };
 
             c.push_str(&chunk.value);
@@ -594,6 +596,7 @@ impl StringChunk {
                 write_escaped(self, buf)?;
                 buf.write_char('$')?;
             }
+            ChunkKind::QuoteOpen | ChunkKind::QuoteClose => buf.write_char('"')?,
         }
 
         Ok(())
@@ -611,6 +614,11 @@ pub enum ChunkKind {
     /// The contained markup is expected to be evaluated using
     /// [Typst](https://typst.app/).
     Math,
+    /// The start of quoted text (no value): rendered as the locale's opening
+    /// quotation mark, outer or inner by depth, as citeproc renders a quote.
+    QuoteOpen,
+    /// The end of quoted text (no value): the locale's closing mark.
+    QuoteClose,
 }
 
 /// The kind of a string chunk for use with the case folder.
@@ -630,7 +638,7 @@ impl TryFrom<ChunkKind> for FoldableKind {
         match value {
             ChunkKind::Normal => Ok(Self::Normal),
             ChunkKind::Verbatim => Ok(Self::Verbatim),
-            ChunkKind::Math => Err(()),
+            ChunkKind::Math | ChunkKind::QuoteOpen | ChunkKind::QuoteClose => Err(()),
         }
     }
 }
@@ -712,6 +720,17 @@ enum RichTag {
     Sup,
     Sub,
     NoCase,
+    /// `<span class="noquote">`: its quotation marks are text (not citeproc's: a writer of
+    /// CSL-JSON from another syntax keeps marks that were characters there as characters).
+    NoQuote,
+}
+
+/// Whether a closing tag read as `closing` closes an open tag `open`: its own kind, and
+/// `</span>` (read as a closing `NoCase`) any span.
+fn closes(closing: RichTag, open: RichTag) -> bool {
+    closing == open
+        || (closing == RichTag::NoCase
+            && matches!(open, RichTag::SmallCaps | RichTag::NoQuote))
 }
 
 /// The rich-text tag starting `s` (`<i>`, `</i>`, ...): its kind, whether it closes, and its
@@ -733,6 +752,7 @@ fn rich_tag(s: &str) -> Option<(RichTag, bool, usize)> {
         "sub" => RichTag::Sub,
         "span" if closing => return Some((RichTag::NoCase, true, end + 1)),
         "spanclass=\"nocase\"" | "spanclass='nocase'" if !closing => RichTag::NoCase,
+        "spanclass=\"noquote\"" | "spanclass='noquote'" if !closing => RichTag::NoQuote,
         "spanstyle=\"font-variant:small-caps;\""
         | "spanstyle=\"font-variant:small-caps\""
         | "spanstyle='font-variant:small-caps;'"
@@ -752,8 +772,13 @@ impl ChunkedString {
     /// `<strong>`), as citeproc-js and Pandoc read CSL-JSON. A tag without its counterpart, and
     /// anything else in angle brackets, is text. Italic, bold and small caps nested in
     /// themselves flip back to normal; `nocase` text is verbatim (no case folding).
+    ///
+    /// Quotation marks are read as citeproc reads them: `"…"`, `'…'`, `“…”` and `‘…’`
+    /// (an opening mark not followed by a space, up to its closing mark) are quoted text,
+    /// rendered with the locale's marks by depth ([`ChunkKind::QuoteOpen`]); an apostrophe
+    /// (`'` not in a quote's marks) is `’`. Text in a `nocase` span is left as written.
     pub fn from_csl_rich_text(s: &str) -> Self {
-        if !s.contains('<') {
+        if !s.contains(['<', '"', '\'', '“', '‘']) {
             return StringChunk::normal(s).into();
         }
 
@@ -793,10 +818,7 @@ impl ChunkedString {
                 continue;
             }
             // `</span>` (read as a closing `NoCase`) closes either kind of span.
-            let matches = |t: RichTag| {
-                t == *tag || (*tag == RichTag::NoCase && t == RichTag::SmallCaps)
-            };
-            if let Some(pos) = open.iter().rposition(|(t, _)| matches(*t)) {
+            if let Some(pos) = open.iter().rposition(|(t, _)| closes(*tag, *t)) {
                 let (_, opener) = open[pos];
                 // Only a properly nested pair counts; tags opened inside it and left open
                 // are text.
@@ -805,6 +827,34 @@ impl ChunkedString {
                 paired[n] = true;
             }
         }
+
+        // Which text may hold quotes: text outside `nocase` spans (an unpaired tag is text,
+        // but its attribute quotes are no quotation).
+        let mut quotable = Vec::new();
+        let mut active: Vec<RichTag> = Vec::new();
+        for (n, token) in tokens.iter().enumerate() {
+            match token {
+                Token::Text(r)
+                    if !active.iter().any(|a| matches!(a, RichTag::NoCase | RichTag::NoQuote)) =>
+                {
+                    quotable.push(r.clone())
+                }
+                Token::Tag(t, closing, _) if paired[n] => {
+                    if *closing {
+                        if let Some(pos) = active.iter().rposition(|a| {
+                            closes(*t, *a)
+                        }) {
+                            active.remove(pos);
+                        }
+                    } else {
+                        active.push(*t);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let marks = quote_marks(s, &quotable);
+        let mut marks = marks.iter().peekable();
 
         let mut result = ChunkedString::new();
         let mut active: Vec<RichTag> = Vec::new();
@@ -815,9 +865,7 @@ impl ChunkedString {
                     if paired[n] {
                         if *closing {
                             if let Some(pos) = active.iter().rposition(|a| {
-                                *a == *t
-                                    || (*t == RichTag::NoCase
-                                        && matches!(a, RichTag::SmallCaps))
+                                closes(*t, *a)
                             }) {
                                 active.remove(pos);
                             }
@@ -829,7 +877,6 @@ impl ChunkedString {
                     r.clone()
                 }
             };
-            let text = &s[range];
             let count = |t: RichTag| active.iter().filter(|a| **a == t).count();
             let mut formatting = citationberg::Formatting::default();
             if count(RichTag::Italic) % 2 == 1 {
@@ -855,16 +902,119 @@ impl ChunkedString {
             } else {
                 ChunkKind::Normal
             };
-            match result.0.last_mut() {
-                Some(last) if last.kind == kind && last.formatting == formatting => {
-                    last.value.push_str(text)
+            let push = |result: &mut ChunkedString, text: &str| {
+                if text.is_empty() {
+                    return;
                 }
-                _ => result
-                    .push_chunk(StringChunk::new(text, kind).with_formatting(formatting)),
+                match result.0.last_mut() {
+                    Some(last) if last.kind == kind && last.formatting == formatting => {
+                        last.value.push_str(text)
+                    }
+                    _ => result.push_chunk(
+                        StringChunk::new(text, kind).with_formatting(formatting),
+                    ),
+                }
+            };
+            // The text between the quote marks and apostrophes that fall in it.
+            let mut from = range.start;
+            while let Some(&&(at, mark, len)) = marks.peek() {
+                if at >= range.end {
+                    break;
+                }
+                marks.next();
+                push(&mut result, &s[from..at]);
+                // A quote's marks take the formatting around them, as citeproc prints a quote
+                // inside italics in italics.
+                match mark {
+                    QuoteMark::Open => result.push_chunk(
+                        StringChunk::new("", ChunkKind::QuoteOpen).with_formatting(formatting),
+                    ),
+                    QuoteMark::Close => result.push_chunk(
+                        StringChunk::new("", ChunkKind::QuoteClose).with_formatting(formatting),
+                    ),
+                    QuoteMark::Apostrophe => push(&mut result, "’"),
+                }
+                from = at + len;
             }
+            push(&mut result, &s[from..range.end]);
         }
         result
     }
+}
+
+/// What a quotation mark character of CSL-JSON rich text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum QuoteMark {
+    Open,
+    Close,
+    /// `'` read as an apostrophe: printed `’`.
+    Apostrophe,
+}
+
+/// The quotation marks in the `quotable` ranges of `s` (in order), as citeproc's CSL-JSON
+/// parser reads them: each with its byte offset and length. An opening mark (`"`, `'`, `“`,
+/// `‘`) not followed by a space (nor by its own closing mark) opens a quote that its closing
+/// mark (`"`, `'`, `”`, `’`) ends; only the innermost open quote can be closed. A `'` or `’`
+/// between two letters or digits is an apostrophe, and so is any other `'`. An opening mark
+/// never closed is text.
+fn quote_marks(s: &str, quotable: &[std::ops::Range<usize>]) -> Vec<(usize, QuoteMark, usize)> {
+    let closing_of = |c: char| match c {
+        '"' => Some('"'),
+        '\'' => Some('\''),
+        '“' => Some('”'),
+        '‘' => Some('’'),
+        _ => None,
+    };
+    let mut marks: Vec<(usize, QuoteMark, usize)> = Vec::new();
+    // The closing mark each open quote waits for, and the index of its opening mark.
+    let mut open: Vec<(char, usize)> = Vec::new();
+    for range in quotable {
+        for (i, c) in s[range.clone()].char_indices() {
+            if !matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’') {
+                continue;
+            }
+            let at = range.start + i;
+            let before = s[..at].chars().next_back();
+            let after = s[at + c.len_utf8()..].chars().next();
+            let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+            if matches!(c, '\'' | '’') && word(before) && word(after) {
+                if c == '\'' {
+                    marks.push((at, QuoteMark::Apostrophe, 1));
+                }
+                continue;
+            }
+            if open.last().is_some_and(|&(closing, _)| closing == c) {
+                open.pop();
+                marks.push((at, QuoteMark::Close, c.len_utf8()));
+                continue;
+            }
+            if let Some(closing) = closing_of(c)
+                && after.is_some_and(|a| !matches!(a, ' ' | '\t' | '\n' | '\r') && a != closing)
+            {
+                open.push((closing, marks.len()));
+                marks.push((at, QuoteMark::Open, c.len_utf8()));
+                continue;
+            }
+            if c == '\'' {
+                marks.push((at, QuoteMark::Apostrophe, 1));
+            }
+        }
+    }
+    // An opening mark never closed is text as written, and a `'` an apostrophe. (Citeproc
+    // then reads the text after it again; the quotes inside it stay as paired here.)
+    let unclosed: Vec<usize> = open.iter().map(|&(_, index)| index).collect();
+    let mut n = 0;
+    marks.retain_mut(|mark| {
+        let keep = if unclosed.contains(&n) {
+            mark.1 = QuoteMark::Apostrophe;
+            s[mark.0..].starts_with('\'')
+        } else {
+            true
+        };
+        n += 1;
+        keep
+    });
+    marks
 }
 
 #[cfg(test)]
@@ -877,6 +1027,56 @@ mod rich_text_tests {
             font_style: Some(FontStyle::Italic),
             ..Default::default()
         }
+    }
+
+    /// The chunks of `s` as text, with quote marks as `<q>` and `</q>`.
+    fn quoted(s: &str) -> String {
+        ChunkedString::from_csl_rich_text(s)
+            .0
+            .iter()
+            .map(|c| match c.kind {
+                ChunkKind::QuoteOpen => "<q>".to_owned(),
+                ChunkKind::QuoteClose => "</q>".to_owned(),
+                _ => c.value.clone(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn quotation_marks_are_read_as_citeproc_reads_them() {
+        assert_eq!(
+            quoted("The \"best\" therapy for 'low' mood"),
+            "The <q>best</q> therapy for <q>low</q> mood"
+        );
+        assert_eq!(quoted("“Curly” and ‘single’"), "<q>Curly</q> and <q>single</q>");
+        // Nested, and around formatting.
+        assert_eq!(
+            quoted("\"Why 'talk' helps\" and \"<i>this</i>\""),
+            "<q>Why <q>talk</q> helps</q> and <q>this</q>"
+        );
+        // Apostrophes, inside words and after them, are `’`.
+        assert_eq!(quoted("Jake's and the students' work"), "Jake’s and the students’ work");
+        assert_eq!(quoted("'Jake's talk'"), "<q>Jake’s talk</q>");
+        // A mark followed by a space, or never closed, is text.
+        assert_eq!(quoted("a \" b and 5\" c"), "a \" b and 5\" c");
+        assert_eq!(quoted("“never closed"), "“never closed");
+        assert_eq!(quoted("'never closed"), "’never closed");
+        // Empty quotes are no quote.
+        assert_eq!(quoted("\"\""), "\"\"");
+        // In a `nocase` or `noquote` span, marks are text.
+        assert_eq!(
+            quoted("<span class=\"nocase\">\"A\"</span> <span class=\"noquote\">“</span>B”"),
+            "\"A\" “B”"
+        );
+        // A quote's marks take the formatting around them.
+        let chunks = ChunkedString::from_csl_rich_text("<i>a \"b\"</i>");
+        assert!(
+            chunks
+                .0
+                .iter()
+                .filter(|c| matches!(c.kind, ChunkKind::QuoteOpen | ChunkKind::QuoteClose))
+                .all(|c| c.formatting == italic())
+        );
     }
 
     #[test]
