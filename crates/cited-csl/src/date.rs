@@ -102,9 +102,16 @@ fn object(field: &str, o: &serde_json::Map<String, J>) -> Result<Read, String> {
             _ => {}
         }
     }
-    if !known && !o.is_empty() && o.keys().all(|k| k == "season" || k == "circa") {
+    // `{year: 2002}`, `{date_parts: …}`: a date in keys CSL does not read would print no date
+    // at all (Pandoc's citeproc drops it unseen).
+    if !known && !o.is_empty() {
+        let stray = o
+            .keys()
+            .find(|k| !matches!(k.as_str(), "season" | "circa"))
+            .map(|k| format!(" (`{k}` is not a part of a CSL date)"))
+            .unwrap_or_default();
         return Err(format!(
-            "field `{field}` is not a CSL date: write {{date-parts: [[2020, 5, 17]]}} or {{raw: \"2020-05-17\"}}"
+            "field `{field}` holds no date CSL reads{stray}: write {{date-parts: [[2020, 5, 17]]}} or {{raw: \"2020-05-17\"}}"
         ));
     }
     Ok(read)

@@ -78,6 +78,24 @@ pub(crate) fn to_csl_item(
             }),
             J::String(s) if field == "DOI" => Some(csl_json::Value::String(clean_doi(s))),
             J::String(s) => Some(csl_json::Value::String(s.clone())),
+            J::Array(names) if is_name => {
+                if let Some(problem) = names
+                    .iter()
+                    .enumerate()
+                    .find_map(|(n, name)| name_problem(n, name))
+                {
+                    return Err(err(format!("field `{field}`: {problem}")));
+                }
+                match serde_json::from_value::<Vec<csl_json::NameValue>>(v.clone()) {
+                    Ok(names) => Some(csl_json::Value::Names(names)),
+                    Err(e) => {
+                        return Err(err(format!(
+                            "field `{field}` is not a list of names: each name is {{family: Doe, given: Jane}} or {{literal: World Health Organization}} ({})",
+                            plain_serde_error(&e)
+                        )));
+                    }
+                }
+            }
             J::Array(_) => match serde_json::from_value::<Vec<csl_json::NameValue>>(v.clone()) {
                 Ok(names) => Some(csl_json::Value::Names(names)),
                 Err(e) if is_name => {
@@ -132,6 +150,40 @@ pub(crate) fn to_csl_item(
 /// text or number variable. Remembered per thread: asking serde costs an error message for
 /// every field that is not one, a fifth of formatting a large bibliography, and a site uses a
 /// few dozen field names.
+/// The parts of a CSL name.
+const NAME_PARTS: [&str; 9] = [
+    "family",
+    "given",
+    "literal",
+    "dropping-particle",
+    "non-dropping-particle",
+    "suffix",
+    "comma-suffix",
+    "static-ordering",
+    "parse-names",
+];
+
+/// Why the `n`-th name of a list (from 0) would lose a part unseen: a key that is no part of a
+/// CSL name (`last`, `first`, `name`), which the engine ignores, as Pandoc's citeproc does.
+fn name_problem(n: usize, name: &serde_json::Value) -> Option<String> {
+    let serde_json::Value::Object(parts) = name else {
+        return None;
+    };
+    let stray = parts.keys().find(|k| !NAME_PARTS.contains(&k.as_str()))?;
+    let instead = match stray.as_str() {
+        "last" | "surname" | "family-name" | "lastname" | "last-name" => " (write `family`)",
+        "first" | "forename" | "given-name" | "firstname" | "first-name" => " (write `given`)",
+        "name" | "organization" | "institution" => {
+            " (write `literal` for an organisation, or `family` and `given`)"
+        }
+        _ => "",
+    };
+    Some(format!(
+        "name {} holds `{stray}`, which is not a part of a CSL name{instead}, so it would be left out",
+        n + 1
+    ))
+}
+
 /// What a CSL variable holds, as the style reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VariableKind {

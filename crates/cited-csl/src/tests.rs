@@ -818,3 +818,27 @@ fn dependent_or_garbage_style_is_an_error() {
     assert!(CitationStyle::from_csl_xml("<style><citation></style>").is_err());
     assert!(CitationStyle::from_csl_xml("").is_err());
 }
+
+#[test]
+fn parts_csl_does_not_read_are_refused_not_dropped() {
+    let message =
+        |item: serde_json::Value| crate::check_item("x", &item).expect_err("refused").message;
+    assert_eq!(
+        message(
+            json!({"author": [{"family": "Smith", "given": "J"}, {"last": "Forman", "first": "E"}]})
+        ),
+        "field `author`: name 2 holds `first`, which is not a part of a CSL name (write `given`), so it would be left out"
+    );
+    assert_eq!(
+        message(json!({"issued": {"year": 2002}})),
+        "field `issued` holds no date CSL reads (`year` is not a part of a CSL date): write {date-parts: [[2020, 5, 17]]} or {raw: \"2020-05-17\"}"
+    );
+    // What CSL reads passes.
+    for item in [
+        json!({"author": [{"family": "van Gogh", "given": "V", "non-dropping-particle": "van"}, {"literal": "WHO"}]}),
+        json!({"issued": {"date-parts": [[2002]], "season": 2}}),
+        json!({"issued": {}}),
+    ] {
+        assert!(crate::check_item("x", &item).is_ok(), "{item}");
+    }
+}
