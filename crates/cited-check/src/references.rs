@@ -367,22 +367,34 @@ fn check_required_fields(reference: &Reference, out: &mut Vec<Diagnostic>) {
 }
 
 fn check_identifiers(reference: &Reference, out: &mut Vec<Diagnostic>) {
-    if let Some(doi) = reference.text("DOI")
-        && !is_doi(&doi.value)
-    {
-        let hint = if doi.value.to_lowercase().contains("doi.org/") {
-            "write the DOI alone, without `https://doi.org/`"
+    if let Some(doi) = reference.text("DOI") {
+        let value = doi.value.as_str();
+        // A DOI copied from the end of a sentence keeps its full stop: a link that fails.
+        let trailing = value
+            .trim_end()
+            .chars()
+            .next_back()
+            .filter(|c| matches!(c, '.' | ',' | ';' | ':'));
+        let problem = if !is_doi(value) {
+            let hint = if value.to_lowercase().contains("doi.org/") {
+                "write the DOI alone, without `https://doi.org/`".to_owned()
+            } else if value.trim() != value && is_doi(value.trim()) {
+                "remove the space at its start or end".to_owned()
+            } else {
+                "a DOI looks like `10.1234/abc.5678`".to_owned()
+            };
+            Some((format!("`{value}` is not a DOI"), hint))
         } else {
-            "a DOI looks like `10.1234/abc.5678`"
+            trailing.map(|c| {
+                (
+                    format!("the DOI `{value}` ends with `{c}`, as one copied from the end of a sentence: its link would fail"),
+                    format!("remove the `{c}` at its end"),
+                )
+            })
         };
-        out.push(
-            Diagnostic::new(
-                Code::E0206,
-                doi.span.clone(),
-                format!("`{}` is not a DOI", doi.value),
-            )
-            .with_hint(hint),
-        );
+        if let Some((message, hint)) = problem {
+            out.push(Diagnostic::new(Code::E0206, doi.span.clone(), message).with_hint(hint));
+        }
     }
     if let Some(pmid) = reference.text("PMID")
         && !(pmid.value.len() <= 9
