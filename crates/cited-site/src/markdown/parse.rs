@@ -426,6 +426,90 @@ impl<'t> Emit<'_, '_, 't> {
         }
     }
 
+    /// `[text] (https://…)` in text `range` of `source`: a space between the brackets and the
+    /// address parts them, so Markdown reads no link and readers would see both (E0407). Only
+    /// an address is looked for in the parentheses (`[sic] (see below)` is prose).
+    fn report_spaced_links(&mut self, source: &str, range: Range<usize>) {
+        let text = &source[range.clone()];
+        let mut from = 0;
+        while let Some(offset) = text[from..].find("] (") {
+            let middle = from + offset;
+            from = middle + 3;
+            let Some(open) = text[..middle].rfind('[') else {
+                continue;
+            };
+            let Some(close) = text[from..].find(')').map(|i| from + i) else {
+                continue;
+            };
+            let address = &text[from..close];
+            let looks_like_address = !address.is_empty()
+                && !address.contains(char::is_whitespace)
+                && (address.contains("://")
+                    || address.starts_with(['/', '#'])
+                    || ["mailto:", "tel:", "sms:"]
+                        .iter()
+                        .any(|s| address.starts_with(s))
+                    || address.ends_with(".md")
+                    || address.rsplit('.').next().is_some_and(|ext| {
+                        ["png", "jpg", "jpeg", "gif", "webp", "avif", "svg"]
+                            .contains(&ext.to_ascii_lowercase().as_str())
+                    }));
+            if text[open + 1..middle].contains(']') || !looks_like_address {
+                continue;
+            }
+            let start = if text[..open].ends_with('!') {
+                open - 1
+            } else {
+                open
+            };
+            let written = &text[start..=close];
+            let joined = written.replacen("] (", "](", 1);
+            let span = self
+                .doc
+                .span(&(range.start + start..range.start + close + 1));
+            self.doc.problems.push(
+                Diagnostic::new(
+                    Code::E0407,
+                    span,
+                    "this is not read as a link: the space between `]` and `(` parts the text from the address, so readers would see both",
+                )
+                .with_label("printed as it is")
+                .with_hint(format!("remove the space: `{joined}`")),
+            );
+            from = close + 1;
+        }
+    }
+
+    /// `［@key］`, a citation in full-width brackets (as an input method types them): no
+    /// citation to Markdown or Pandoc, so printed as text (E0103).
+    fn report_full_width_brackets(&mut self, source: &str, range: Range<usize>) {
+        let text = &source[range.clone()];
+        let mut from = 0;
+        while let Some(offset) = text[from..].find('［') {
+            let open = from + offset;
+            from = open + '［'.len_utf8();
+            let Some(close) = text[from..].find('］').map(|i| from + i) else {
+                break;
+            };
+            let inner = text[from..close].replace('＠', "@");
+            if !matches!(citation::parse(&inner), Ok(Some(_))) {
+                continue;
+            }
+            let span = self
+                .doc
+                .span(&(range.start + open..range.start + close + '］'.len_utf8()));
+            self.doc.problems.push(
+                Diagnostic::new(
+                    Code::E0103,
+                    span,
+                    "malformed citation: this looks like a citation, but its brackets are full-width (`［ ］`), not `[ ]`: it would be printed as text",
+                )
+                .with_hint(format!("type plain brackets: `[{}]`", inner.trim())),
+            );
+            from = close;
+        }
+    }
+
     /// `[text](address with spaces)` in text `range` of `source`: Markdown reads no link there
     /// (an address ends at its first space), so readers would see the brackets (E0407).
     fn report_unread_links(&mut self, source: &str, range: Range<usize>) {
@@ -539,6 +623,8 @@ impl<'t> Emit<'_, '_, 't> {
             self.report_unread_links(source, range.clone());
             self.report_notes_without_text(source, range.clone());
             self.report_unspaced_heading(source, range.clone());
+            self.report_spaced_links(source, range.clone());
+            self.report_full_width_brackets(source, range.clone());
         }
         let mut cursor = range.start;
         let mut from = range.start;

@@ -774,3 +774,55 @@ fn a_full_width_at_sign_is_a_malformed_citation() {
     // Not every full-width at sign is a citation.
     assert!(doc("Write to [info＠example.org].\n").problems.is_empty());
 }
+
+#[test]
+fn a_link_parted_from_its_address_by_a_space_is_reported() {
+    let text =
+        "Tell them [how you feel] (https://example.org/feel). See ![A chart] (images/chart.png).\n";
+    let d = doc(text);
+    let found: Vec<(&str, Option<&str>)> = d
+        .problems
+        .iter()
+        .map(|p| {
+            (
+                &text[p.span.as_ref().unwrap().range.clone()],
+                p.hint.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "[how you feel] (https://example.org/feel)",
+                Some("remove the space: `[how you feel](https://example.org/feel)`")
+            ),
+            (
+                "![A chart] (images/chart.png)",
+                Some("remove the space: `![A chart](images/chart.png)`")
+            ),
+        ]
+    );
+    // Brackets then words in parentheses are prose.
+    assert!(doc("It was [sic] (as written).\n").problems.is_empty());
+}
+
+#[test]
+fn a_citation_in_full_width_brackets_is_a_malformed_citation() {
+    let text = "Most improve ［@law2019, p. 4］.\n";
+    let d = doc(text);
+    let problem = d
+        .problems
+        .iter()
+        .find(|p| p.code == Code::E0103)
+        .expect("E0103");
+    assert_eq!(
+        &text[problem.span.as_ref().unwrap().range.clone()],
+        "［@law2019, p. 4］"
+    );
+    assert_eq!(
+        problem.hint.as_deref(),
+        Some("type plain brackets: `[@law2019, p. 4]`")
+    );
+    assert!(doc("A note ［in brackets］.\n").problems.is_empty());
+}
