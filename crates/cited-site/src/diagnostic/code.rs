@@ -212,6 +212,9 @@ codes! {
     E0505: Error,
         "two checklists share an id",
         "Checklist ids are URLs (`/checklists/<id>/`) and must be unique.";
+    E0506: Error,
+        "a checklist block that embeds nothing",
+        "A checklist is embedded with a fenced block whose first line is ```checklist (in lower case) and whose only line is the checklist's id, closed by ```. A block marked otherwise (```Checklist) is published as code, and one never closed runs to the end of the page, which would be read as the id. Write the block as ```checklist, the id, then ```.";
     E0601: Error,
         "a required editorial field is missing",
         "The site's editorial policy (`policy.required` in `content/site.yaml`) requires this front-matter field on every page.";

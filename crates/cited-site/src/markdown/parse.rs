@@ -243,6 +243,24 @@ pub(super) fn parse_with_map(
                     is_image: true,
                 });
             }
+            // ```` ```Checklist ````: a code block to Markdown, published as one (E0506).
+            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)))
+                if analyse
+                    && info.trim() != "checklist"
+                    && info.trim().eq_ignore_ascii_case("checklist") =>
+            {
+                let line = text[range.clone()].lines().next().unwrap_or("");
+                let span = doc.span(&(range.start..range.start + line.len()));
+                doc.problems.push(
+                    Diagnostic::new(
+                        Code::E0506,
+                        span,
+                        format!("a code block marked `{}` is published as code: only `checklist`, in lower case, embeds a checklist", info.trim()),
+                    )
+                    .with_label("published as a code block")
+                    .with_hint("write the opening line as ```checklist"),
+                );
+            }
             Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)))
                 if info.trim() == "checklist" =>
             {
@@ -260,6 +278,31 @@ pub(super) fn parse_with_map(
             }
             Event::End(TagEnd::CodeBlock) if in_checklist_block.is_some() => {
                 if let Some((start, id)) = in_checklist_block.take() {
+                    // Never closed, the block runs to the end of the page: the rest of the page
+                    // would be read as the checklist's id.
+                    let block = &text[start..range.end];
+                    let closed = block.lines().count() > 1
+                        && block
+                            .trim_end()
+                            .lines()
+                            .next_back()
+                            .is_some_and(|l| l.trim_start().starts_with(['`', '~']));
+                    if !closed {
+                        if analyse {
+                            let line = block.lines().next().unwrap_or("");
+                            let span = doc.span(&(start..start + line.len()));
+                            doc.problems.push(
+                                Diagnostic::new(
+                                    Code::E0506,
+                                    span,
+                                    "this checklist block is never closed: the rest of the page would be read as the checklist's id",
+                                )
+                                .with_label("opened here")
+                                .with_hint("close it with a line ``` under the checklist's id"),
+                            );
+                        }
+                        continue;
+                    }
                     let index = doc.checklists.len();
                     doc.checklists
                         .push((id.trim().to_owned(), start..range.end));

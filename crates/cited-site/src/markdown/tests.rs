@@ -826,3 +826,34 @@ fn a_citation_in_full_width_brackets_is_a_malformed_citation() {
     );
     assert!(doc("A note ［in brackets］.\n").problems.is_empty());
 }
+
+#[test]
+fn a_checklist_block_that_embeds_nothing_is_reported() {
+    let text = "Intro.\n\n```Checklist\nsigns\n```\n\nMore.\n";
+    let d = doc(text);
+    let [problem] = d.problems.as_slice() else {
+        panic!("{:?}", d.problems);
+    };
+    assert_eq!(problem.code, Code::E0506);
+    assert_eq!(
+        &text[problem.span.as_ref().unwrap().range.clone()],
+        "```Checklist"
+    );
+    assert!(d.checklists.is_empty());
+
+    let text = "Intro.\n\n```checklist\nsigns\n\n## Next part\n\nText.\n";
+    let d = doc(text);
+    let [problem] = d.problems.as_slice() else {
+        panic!("{:?}", d.problems);
+    };
+    assert_eq!(problem.code, Code::E0506);
+    assert_eq!(
+        &text[problem.span.as_ref().unwrap().range.clone()],
+        "```checklist"
+    );
+    assert!(d.checklists.is_empty(), "{:?}", d.checklists);
+
+    let d = doc("Intro.\n\n```checklist\nsigns\n```\n");
+    assert!(d.problems.is_empty());
+    assert_eq!(d.checklists.len(), 1);
+}
