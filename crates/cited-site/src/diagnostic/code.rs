@@ -197,6 +197,9 @@ codes! {
     E0408: Error,
         "a heading without a space after its `#`s",
         "A line such as `###The timing` is not a heading in Markdown: the `#`s of a heading are followed by a space (`### The timing`). Without it the line is a paragraph, published with its `#`s, and the page loses a heading that readers and screen readers navigate by. Put a space after the `#`s; to start a paragraph with `#`s, write the first one as `\\#`.";
+    E0409: Error,
+        "Markdown's marks printed as text",
+        "Some Markdown written almost right is printed as it was typed: a table whose header has no line of dashes under it (`|---|---|`) is a paragraph of `|`s; list items started with a typed bullet (`•`, pasted from a word processor) are one paragraph; a `**` never closed is two stars. Add the line of dashes, start list items with `- `, close the bold.";
     E0501: Error,
         "two checklist items share an id",
         "Item ids identify answers; each must be unique within its checklist.";

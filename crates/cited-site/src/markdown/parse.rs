@@ -243,6 +243,31 @@ pub(super) fn parse_with_map(
                     is_image: true,
                 });
             }
+            // `| a | b |` lines with no `|---|---|` line under the first: a paragraph of pipes.
+            Event::Start(Tag::Paragraph) if analyse => {
+                let lines: Vec<&str> = text[range.clone()].lines().map(str::trim).collect();
+                if lines.len() >= 2
+                    && lines
+                        .iter()
+                        .all(|l| l.len() > 1 && l.starts_with('|') && l.ends_with('|'))
+                {
+                    let first = text[range.clone()].lines().next().unwrap_or("");
+                    let span = doc.span(&(range.start..range.start + first.len()));
+                    let columns = lines[0].matches('|').count().saturating_sub(1).max(1);
+                    doc.problems.push(
+                        Diagnostic::new(
+                            Code::E0409,
+                            span,
+                            "this looks like a table, but it has no line of dashes under its header, so it is published as a paragraph of `|`s",
+                        )
+                        .with_label("the header row")
+                        .with_hint(format!(
+                            "add a line under the header: `|{}`",
+                            "---|".repeat(columns)
+                        )),
+                    );
+                }
+            }
             // ```` ```Checklist ````: a code block to Markdown, published as one (E0506).
             Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)))
                 if analyse
@@ -523,6 +548,47 @@ impl<'t> Emit<'_, '_, 't> {
         }
     }
 
+    /// Markdown's marks left as text in text `range` of `source` (E0409): a list item started
+    /// with a typed bullet (`• item`, pasted from a word processor: a paragraph of bullets),
+    /// and a `**` that is never closed (printed as two stars).
+    fn report_unmarked_text(&mut self, source: &str, range: Range<usize>) {
+        let text = &source[range.clone()];
+        let line_start = source[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let at_line_start = source[line_start..range.start].trim().is_empty();
+        if at_line_start
+            && let Some(bullet) = text
+                .chars()
+                .next()
+                .filter(|c| matches!(c, '•' | '◦' | '▪' | '●' | '‣'))
+            && text[bullet.len_utf8()..].starts_with(char::is_whitespace)
+        {
+            let span = self
+                .doc
+                .span(&(range.start..range.start + bullet.len_utf8()));
+            self.doc.problems.push(
+                Diagnostic::new(
+                    Code::E0409,
+                    span,
+                    format!("a list item started with a typed `{bullet}` is text to Markdown, so the list is published as one paragraph"),
+                )
+                .with_label("a typed bullet")
+                .with_hint("start each list item with `- ` on a line of its own"),
+            );
+        }
+        if let Some(at) = text.find("**") {
+            let span = self.doc.span(&(range.start + at..range.start + at + 2));
+            self.doc.problems.push(
+                Diagnostic::new(
+                    Code::E0409,
+                    span,
+                    "this `**` is never closed, so it is published as two stars and nothing is bold",
+                )
+                .with_label("opened here")
+                .with_hint("close the bold with `**` after its last word (`**how you feel**`), or write `\\*\\*` for two stars"),
+            );
+        }
+    }
+
     /// `［@key］`, a citation in full-width brackets (as an input method types them): no
     /// citation to Markdown or Pandoc, so printed as text (E0103).
     fn report_full_width_brackets(&mut self, source: &str, range: Range<usize>) {
@@ -667,6 +733,7 @@ impl<'t> Emit<'_, '_, 't> {
             self.report_notes_without_text(source, range.clone());
             self.report_unspaced_heading(source, range.clone());
             self.report_spaced_links(source, range.clone());
+            self.report_unmarked_text(source, range.clone());
             self.report_full_width_brackets(source, range.clone());
         }
         let mut cursor = range.start;

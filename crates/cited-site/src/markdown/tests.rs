@@ -857,3 +857,36 @@ fn a_checklist_block_that_embeds_nothing_is_reported() {
     assert!(d.problems.is_empty());
     assert_eq!(d.checklists.len(), 1);
 }
+
+#[test]
+fn markdown_marks_left_as_text_are_reported() {
+    let found = |text: &str| -> Vec<String> {
+        doc(text)
+            .problems
+            .iter()
+            .map(|p| text[p.span.as_ref().unwrap().range.clone()].to_owned())
+            .collect()
+    };
+    assert_eq!(
+        found("Intro.\n\n| Condition | Missed |\n| depression | 65.9% |\n"),
+        ["| Condition | Missed |"]
+    );
+    assert_eq!(
+        found("Ask:\n\n• What are the goals?\n• Is it working?\n"),
+        ["•", "•"]
+    );
+    assert_eq!(found("Tell them **how you feel.\n"), ["**"]);
+    // Written right, they are a table, a list and bold.
+    for fine in [
+        "| Condition | Missed |\n|---|---|\n| depression | 65.9% |\n",
+        "- What are the goals?\n- Is it working?\n",
+        "Tell them **how you feel**.\n",
+        "A bullet • in a sentence, and a lone | pipe |.\n",
+    ] {
+        assert!(
+            doc(fine).problems.is_empty(),
+            "{fine:?}: {:?}",
+            doc(fine).problems
+        );
+    }
+}
