@@ -216,6 +216,30 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
         // A line indented one space more or less than the lines it belongs with.
         _ if message.contains("did not find expected") => {
             let at = span.range.start.saturating_sub(base).min(text.len());
+            if let Some(value) = value_item_above(text, at) {
+                // A long value shortened, keeping its quotes: `"In naturalistic data…"`.
+                let value = if value.chars().count() > 24 {
+                    let quote = value.chars().next().filter(|c| matches!(c, '"' | '\''));
+                    let start: String = value.chars().take(21).collect();
+                    format!("{}…{}", start.trim_end(), quote.map(String::from).unwrap_or_default())
+                } else {
+                    value.to_owned()
+                };
+                // The field a value of this list is written under: `text` for a finding,
+                // `family` for a name.
+                let field = match list_key(text, at) {
+                    Some("findings") => Some("text"),
+                    Some(k) if ["author", "editor", "translator", "reviewed-author", "container-author"].contains(&k) => Some("family"),
+                    _ => None,
+                };
+                let hint = match field {
+                    Some(field) => format!("write the item as fields, the value under its name: `- {field}: {value}`, then this line under `{field}:`"),
+                    None => "write the item as fields (`- name: value`), with this line under the first".to_owned(),
+                };
+                return Diagnostic::new(Code::E0002, span, "the list item above is a single value, so this line cannot belong to it")
+                    .with_label("a field of no item")
+                    .with_hint(hint);
+            }
             let hint = match sibling_indent(text, at) {
                 Some(column) => format!("start it at column {column}, where the lines it belongs with start (YAML reads what belongs together from the indent)"),
                 None => "start it where the lines it belongs with start: YAML reads what belongs together from the indent".to_owned(),
@@ -348,12 +372,46 @@ fn sibling_indent(text: &str, at: usize) -> Option<usize> {
         .rev()
         .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
         .take(50)
-        .find(|l| {
-            l.trim_start().starts_with("- ") == item
-                && indent(l) != own
-                && indent(l).abs_diff(own) <= 2
-        })
-        .map(|l| indent(l) + 1)
+        // The nearest line above of the same kind, if it is off by a space or two.
+        .find(|l| l.trim_start().starts_with("- ") == item)
+        .map(indent)
+        .filter(|&other| other != own && other.abs_diff(own) <= 2)
+        .map(|other| other + 1)
+}
+
+/// The key of the list the line holding byte `at` of `text` sits in: the nearest line above
+/// that is less indented than the list's items and ends with `:`.
+fn list_key(text: &str, at: usize) -> Option<&str> {
+    let line_start = text.get(..at)?.rfind('\n').map_or(0, |n| n + 1);
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let mut lines = text[..line_start]
+        .lines()
+        .rev()
+        .filter(|l| !l.trim().is_empty());
+    let item = lines.next()?;
+    lines
+        .find(|l| indent(l) < indent(item) && !l.trim_start().starts_with("- "))?
+        .trim()
+        .strip_suffix(':')
+}
+
+/// The list item just above the line holding byte `at` of `text`, when it is a single value
+/// (`- "In naturalistic data…"`) and that line is a `key:` indented under it: a mapping item
+/// written as a value, whose other fields can belong to nothing.
+fn value_item_above(text: &str, at: usize) -> Option<&str> {
+    let line_start = text.get(..at)?.rfind('\n').map_or(0, |n| n + 1);
+    let line = text[line_start..].split('\n').next()?.trim();
+    if line.starts_with("- ") || !line.contains(':') {
+        return None;
+    }
+    let above = text[..line_start]
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())?
+        .trim();
+    let value = above.strip_prefix("- ")?;
+    let quoted = value.starts_with(['"', '\'']);
+    (quoted || !value.contains(": ")).then_some(value)
 }
 
 /// Which of the parser's budgets a document breached, in an editor's words.
@@ -590,6 +648,27 @@ mod tests {
         for internal in ["did not find", "expected key", "indicator"] {
             assert!(!d.message.contains(internal), "{}", d.message);
         }
+    }
+
+    #[test]
+    fn a_list_item_written_as_a_value_is_told_so() {
+        let text = "references:\n  - id: a\n    findings:\n      - \"Most improve.\"\n        locator: \"p. 4\"\n";
+        let d = parse::<std::collections::BTreeMap<String, Vec<crate::yaml::direct::Item>>>(
+            FileId(0),
+            0,
+            text,
+        )
+        .unwrap_err();
+        assert_eq!(
+            d.message,
+            "the list item above is a single value, so this line cannot belong to it"
+        );
+        assert_eq!(
+            d.hint.as_deref(),
+            Some(
+                "write the item as fields, the value under its name: `- text: \"Most improve.\"`, then this line under `text:`"
+            )
+        );
     }
 
     #[test]
