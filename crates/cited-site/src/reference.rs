@@ -446,6 +446,17 @@ fn not_a_references_list(file: FileId, text: &str) -> Option<Diagnostic> {
     None
 }
 
+/// The key of a `Citation Key: smith2020` line (any case, `citation-key:` too) in a note.
+fn note_citation_key(note: &str) -> Option<&str> {
+    note.lines().find_map(|line| {
+        let (name, value) = line.split_once(':')?;
+        let name = name.trim().to_ascii_lowercase().replace('-', " ");
+        let value = value.trim();
+        (name == "citation key" && !value.is_empty() && !value.contains(char::is_whitespace))
+            .then_some(value)
+    })
+}
+
 /// Every number in `value` that is whole (`12.0`, `1e2`, and `012`, which YAML reads as a
 /// float) made an integer, as Pandoc reads it: `volume: 012` is volume 12, and
 /// `date-parts: [[2019, 02, 05]]` the 5th of February 2019, not a float no date takes.
@@ -563,6 +574,13 @@ fn reference_from(file: FileId, item: RawItem) -> Result<Reference, Vec<Diagnost
         && !text.trim().is_empty()
     {
         key = Some(Located::new(text.trim().to_owned(), cite_key.span.clone()));
+    } else if let Some(note) = fields.get("note")
+        && let serde_json::Value::String(text) = &note.value
+        && let Some(cite_key) = note_citation_key(text)
+    {
+        // Zotero leaves an Extra field's `Citation Key: …` line in `note` where it does not
+        // make it `citation-key` (the CSL "cheater syntax" of Extra).
+        key = Some(Located::new(cite_key.to_owned(), note.span.clone()));
     }
     let Some(key) = key else {
         problems.push(
@@ -759,6 +777,15 @@ mod tests {
             refs[0].fields["issued"].value,
             serde_json::json!({"date-parts": [[2019, 2, 5]]})
         );
+    }
+
+    #[test]
+    fn a_citation_key_line_in_a_zotero_note_is_the_key() {
+        let json = r#"[{"id": "http://zotero.org/users/1/items/ABCD", "type": "book", "note": "Some words.\nCitation Key: smith2020"},
+                       {"id": "http://zotero.org/users/1/items/EFGH", "type": "book", "note": "citation key: not a key"}]"#;
+        let refs = parse_file(FileId(0), "references/zotero.json", json).unwrap();
+        assert_eq!(refs[0].key.value, "smith2020");
+        assert_eq!(refs[1].key.value, "http://zotero.org/users/1/items/EFGH");
     }
 
     #[test]
