@@ -248,6 +248,31 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
                 .with_label("indented by a different number of spaces")
                 .with_hint(hint)
         }
+        // `nocite: [@key]`, `title: @home`: `@` and `` ` `` are reserved in YAML, so a value
+        // cannot start with them unquoted.
+        _ if message.contains("unexpected character") => {
+            let at = span.range.start.saturating_sub(base).min(text.len());
+            let ch = text[at..].chars().next().unwrap_or('@');
+            let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+            let line = text[line_start..].split('\n').next().unwrap_or("").trim();
+            let hint = match line.split_once(':') {
+                Some((key, value)) => {
+                    let value = value.trim();
+                    let inner = value
+                        .strip_prefix('[')
+                        .and_then(|v| v.strip_suffix(']'))
+                        .unwrap_or(value);
+                    format!("put the value in quotes: `{}: \"{}\"`", key.trim_start_matches("- ").trim(), inner.replace('"', "\\\""))
+                }
+                None => "put the value in quotes".to_owned(),
+            };
+            Diagnostic::new(
+                Code::E0002,
+                span,
+                format!("`{ch}` cannot start a value in YAML unless the value is in quotes"),
+            )
+            .with_hint(hint)
+        }
         // The parser stops at the value before the tab, a line early, in its own words.
         _ if message.contains("found a tab") || message.contains("tabs") => {
             let from = span.range.start.saturating_sub(base).min(text.len());
@@ -648,6 +673,24 @@ mod tests {
         for internal in ["did not find", "expected key", "indicator"] {
             assert!(!d.message.contains(internal), "{}", d.message);
         }
+    }
+
+    #[test]
+    fn a_value_starting_with_at_is_told_to_be_quoted() {
+        #[derive(Debug, Deserialize)]
+        struct Meta {
+            #[allow(dead_code)]
+            nocite: serde_json::Value,
+        }
+        let d = parse::<Meta>(FileId(0), 0, "nocite: [@smith2020]\n").unwrap_err();
+        assert_eq!(
+            d.message,
+            "`@` cannot start a value in YAML unless the value is in quotes"
+        );
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("put the value in quotes: `nocite: \"@smith2020\"`")
+        );
     }
 
     #[test]
