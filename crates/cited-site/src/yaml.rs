@@ -151,8 +151,33 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
             };
             Diagnostic::new(Code::E0004, span, message).with_hint(hint)
         }
-        E::SerdeInvalidType { .. }
-        | E::SerdeInvalidValue { .. }
+        E::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        } => {
+            // The parser points at the key; the mistake is its value.
+            let at = span.range.start.saturating_sub(base).min(text.len());
+            let line_end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+            let span = match text[at..line_end].find(": ") {
+                Some(colon) => {
+                    let value = text[at + colon + 2..line_end].trim();
+                    let start = at + colon + 2 + text[at + colon + 2..line_end].find(value).unwrap_or(0);
+                    Span::new(file, base + start..base + start + value.len())
+                }
+                None => span,
+            };
+            Diagnostic::new(
+                Code::E0004,
+                span,
+                format!(
+                    "this is {}, but {expected} is expected here",
+                    unexpected_in_words(unexpected)
+                ),
+            )
+            .with_hint(SHAPES)
+        }
+        E::SerdeInvalidValue { .. }
         | E::SerdeInvalidLength { .. } => Diagnostic::new(Code::E0004, span, message).with_hint(SHAPES),
         E::Message { .. } => Diagnostic::new(Code::E0004, span, message)
             .with_hint("`cited explain E0004` lists the shapes values take"),
@@ -314,6 +339,23 @@ fn scalar_in_words(ty: &str) -> (&'static str, &'static str) {
         "bool" | "boolean" => ("`true` or `false`", "true"),
         "char" => ("a single character", "x"),
         _ => ("a value of the kind this field takes", ""),
+    }
+}
+
+/// Serde's name for a value that has the wrong type (`string "x"`, `sequence`), in words.
+fn unexpected_in_words(unexpected: &str) -> String {
+    if let Some(text) = unexpected.strip_prefix("string ") {
+        return format!("the text `{}`", text.trim_matches('"'));
+    }
+    match unexpected {
+        "sequence" => "a list".to_owned(),
+        "map" => "a mapping (`key: value` lines)".to_owned(),
+        "unit value" | "null" => "empty".to_owned(),
+        other => match other.split_once(' ') {
+            Some(("integer" | "floating point", n)) => format!("the number {n}"),
+            Some(("boolean", b)) => format!("the value {b}"),
+            _ => other.to_owned(),
+        },
     }
 }
 
@@ -673,6 +715,16 @@ mod tests {
         for internal in ["did not find", "expected key", "indicator"] {
             assert!(!d.message.contains(internal), "{}", d.message);
         }
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_is_told_in_words() {
+        assert_eq!(
+            unexpected_in_words("string \"just one\""),
+            "the text `just one`"
+        );
+        assert_eq!(unexpected_in_words("sequence"), "a list");
+        assert_eq!(unexpected_in_words("integer `5`"), "the number `5`");
     }
 
     #[test]
