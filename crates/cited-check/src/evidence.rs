@@ -457,6 +457,18 @@ impl Rules<'_, '_> {
             .copied()
             .collect();
         if citations.is_empty() {
+            // A citation written wrongly in the sentence (`[@a, @b]`, `［@a］`) is its own
+            // error, E0103, at the citation: no second one saying it cites nothing.
+            let at = doc.span(&sentence.range).range;
+            let miswritten = doc.problems.iter().any(|p| {
+                p.code == Code::E0103
+                    && p.span
+                        .as_ref()
+                        .is_some_and(|s| s.range.start < at.end && at.start < s.range.end)
+            });
+            if miswritten {
+                return None;
+            }
             self.out.push(uncited(doc, &sentence, &trigger).with_hint(
                 "cite its source in the same sentence, e.g. `... [@key].`; if it is not a claim, reword it or add `<!-- cited: not-a-claim: <reason> -->` after it",
             ));

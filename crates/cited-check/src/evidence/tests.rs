@@ -406,3 +406,21 @@ fn the_check_streams_the_report_the_check_builds() {
     assert_eq!(streamed_found, found);
     assert_eq!(crate::check(&site, &options), found);
 }
+
+#[test]
+fn a_miswritten_citation_is_one_error_not_also_an_uncited_claim() {
+    // The sentence cites, wrongly: E0103 at the citation, and no E0301 for the sentence.
+    assert_eq!(
+        claims_of("Most improve, 70% of them [@k, @k].\n", "70%", None),
+        [(Code::E0103, 4, 32)]
+    );
+    assert_eq!(
+        claims_of("Most improve, 70% of them ［@k］.\n", "70%", None),
+        [(Code::E0103, 4, 27)]
+    );
+    // Without a citation at all, the claim is uncited.
+    assert_eq!(
+        claims_of("Most improve, 70% of them.\n", "70%", None),
+        [(Code::E0301, 4, 1)]
+    );
+}
