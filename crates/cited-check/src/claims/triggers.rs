@@ -175,7 +175,15 @@ impl Triggers {
 
     /// The earlier of `figure` and the first phrase of `text`.
     fn first_of(&self, text: &str, figure: Option<&Figure>) -> Option<Trigger> {
-        let phrase = self.first_phrase(text);
+        // A phrase alone is a label, not a claim: a table's `Evidence` column, a heading
+        // `## Research`.
+        let bare = text
+            .trim()
+            .trim_end_matches(|c: char| c.is_ascii_punctuation())
+            .trim_end();
+        let phrase = self
+            .first_phrase(text)
+            .filter(|(_, p)| !bare.eq_ignore_ascii_case(p));
         match (figure, phrase) {
             (Some(f), Some((at, p))) if at < f.range.start => Some(Trigger::Phrase(p.to_owned())),
             (Some(f), _) => Some(Trigger::Figure(f.written.clone())),

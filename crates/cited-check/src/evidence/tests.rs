@@ -424,3 +424,16 @@ fn a_miswritten_citation_is_one_error_not_also_an_uncited_claim() {
         [(Code::E0301, 4, 1)]
     );
 }
+
+#[test]
+fn a_phrase_alone_is_a_label_not_a_claim() {
+    assert_eq!(
+        claims_of(
+            "| Therapy | Evidence |\n|---|---|\n| CBT | Research shows it helps. |\n",
+            "None.",
+            None
+        ),
+        [(Code::E0301, 6, 9)]
+    );
+    assert!(claims_of("## Evidence\n\nText.\n", "None.", None).is_empty());
+}
