@@ -173,6 +173,9 @@ codes! {
     E0305: Error,
         "a citation that would be published as raw text",
         "A citation sits where it cannot be shown, so readers would see its brackets: inside the text of a link (`[see the review [@key]](https://…)`: a link cannot hold another link, so the page would show `[see the review¹](https://…)`), or in a plain-text field (a checklist's `title` or an item's `label`, which are published as written), or in the crisis notice or the disclaimer, which are shown on every page with no reference list to point into. Put the citation after the link (`[see the review](https://…) [@key]`); move a checklist claim and its citation into the item's `detail`, the `intro` or the guidance, which are markdown.";
+    E0306: Error,
+        "a note number pasted from a word processor",
+        "A superscript number after punctuation (`improve.¹`) is how a word processor marks a footnote. Pasted into a page, the number comes without its note: it is printed, cites nothing, and makes the sentences around it read as one to the claim checker. Remove it and cite the source in the sentence, `… improve [@key].`. A superscript after a letter (`m²`) is left alone.";
     E0401: Error,
         "a link leads nowhere",
         "An internal link or `#anchor` does not resolve to a page, checklist, heading, figure (`#fig:name`) or reference of the site.";

@@ -589,6 +589,44 @@ impl<'t> Emit<'_, '_, 't> {
         }
     }
 
+    /// `improve.¹` in text `range` of `source`: a note number pasted from a word processor,
+    /// whose note did not come with it, so it cites nothing (E0306). Only after punctuation: a
+    /// superscript after a letter is as likely a unit (`m²`).
+    fn report_pasted_note_numbers(&mut self, source: &str, range: Range<usize>) {
+        const SUPERSCRIPTS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+        let text = &source[range.clone()];
+        let mut previous = source[..range.start].chars().next_back();
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let after_punctuation = previous
+                .is_some_and(|p| matches!(p, '.' | ',' | ';' | ':' | ')' | '”' | '’' | '"'));
+            if SUPERSCRIPTS.contains(&c) && after_punctuation {
+                let mut end = i + c.len_utf8();
+                while let Some(&(j, d)) = chars.peek() {
+                    if !(SUPERSCRIPTS.contains(&d) || matches!(d, '⁻' | '˒' | ',')) {
+                        break;
+                    }
+                    end = j + d.len_utf8();
+                    chars.next();
+                }
+                let number = &text[i..end];
+                let span = self.doc.span(&(range.start + i..range.start + end));
+                self.doc.problems.push(
+                    Diagnostic::new(
+                        Code::E0306,
+                        span,
+                        format!("`{number}` looks like a note number pasted from a word processor: its note did not come with it, so it cites nothing"),
+                    )
+                    .with_label("cites nothing")
+                    .with_hint("remove it and cite the source where the claim is: `… improve [@key].`"),
+                );
+                previous = text[..end].chars().next_back();
+                continue;
+            }
+            previous = Some(c);
+        }
+    }
+
     /// `［@key］`, a citation in full-width brackets (as an input method types them): no
     /// citation to Markdown or Pandoc, so printed as text (E0103).
     fn report_full_width_brackets(&mut self, source: &str, range: Range<usize>) {
@@ -734,6 +772,7 @@ impl<'t> Emit<'_, '_, 't> {
             self.report_unspaced_heading(source, range.clone());
             self.report_spaced_links(source, range.clone());
             self.report_unmarked_text(source, range.clone());
+            self.report_pasted_note_numbers(source, range.clone());
             self.report_full_width_brackets(source, range.clone());
         }
         let mut cursor = range.start;

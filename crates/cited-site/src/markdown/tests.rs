@@ -890,3 +890,18 @@ fn markdown_marks_left_as_text_are_reported() {
         );
     }
 }
+
+#[test]
+fn a_pasted_note_number_is_reported() {
+    let text = "It took 13 sessions.¹ The same paper,²³ said more.\n";
+    let d = doc(text);
+    let found: Vec<&str> = d
+        .problems
+        .iter()
+        .map(|p| &text[p.span.as_ref().unwrap().range.clone()])
+        .collect();
+    assert_eq!(found, ["¹", "²³"]);
+    assert!(d.problems.iter().all(|p| p.code == Code::E0306));
+    // Units and powers are superscripts after a letter or digit.
+    assert!(doc("A BMI of 30 kg/m² or 10⁶ cells.\n").problems.is_empty());
+}
