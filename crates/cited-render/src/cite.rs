@@ -125,8 +125,14 @@ pub fn style(site: &Site) -> Result<CitationStyle, Diagnostic> {
     CitationStyle::bundled(name_str).ok_or_else(|| {
         let span = name.as_ref().map_or_else(|| Span::new(cited_site::FileId(0), 0..0), |n| n.span.clone());
         let names = CitationStyle::bundled_names();
-        let mut d = Diagnostic::new(Code::E0009, span, format!("`{name_str}` is not a bundled citation style"));
-        d.hint = Some(match did_you_mean(name_str, names.iter().copied()) {
+        let message = if name_str.ends_with(".csl") {
+            format!("`{name_str}` is neither a bundled citation style nor a file in the site")
+        } else {
+            format!("`{name_str}` is not a bundled citation style")
+        };
+        let mut d = Diagnostic::new(Code::E0009, span, message);
+        let stem = name_str.strip_suffix(".csl").unwrap_or(name_str);
+        d.hint = Some(match did_you_mean(stem, names.iter().copied()) {
             Some(close) => format!("did you mean `{close}`?"),
             None => "name a bundled style such as `american-medical-association` or `apa`, or a path to a .csl file".to_owned(),
         });

@@ -512,8 +512,11 @@ fn load_csl_style(root: &Path, site: &mut Site, diagnostics: &mut Vec<Diagnostic
             let id = site.sources.add(SourceFile::new(style.value.clone(), root.join(rel), &text));
             site.csl_style = Some((id, text));
         }
+        // No such file: the style is then looked for among the bundled ones, and the render's
+        // one error says it is neither (with the bundled name it is likely to mean).
+        Err(ReadError::Io(err)) if err.kind() == std::io::ErrorKind::NotFound => {}
         Err(err) => diagnostics.push(
-            Diagnostic::new(Code::E0009, style.span.clone(), format!("cannot read `{}`: {err}", style.value))
+            Diagnostic::new(Code::E0009, style.span.clone(), format!("the style file `{}` {err}", style.value))
                 .with_hint("give a bundled style name such as `apa`, or a path to a .csl file relative to the site root"),
         ),
     }
