@@ -20,19 +20,66 @@ pub const POLICY_FIELDS: &[&str] = &[
     "description",
 ];
 
+/// An English month's name, 1 to 12.
+fn month_name(month: i16) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    usize::try_from(month - 1)
+        .ok()
+        .and_then(|i| NAMES.get(i))
+        .copied()
+        .unwrap_or("the month")
+}
+
 /// Parses a `YYYY-MM-DD` front-matter date, reporting E0603.
 pub fn parse_date(value: &Located<String>, out: &mut Vec<Diagnostic>) -> Option<Date> {
     match value.value.trim().parse::<Date>() {
         Ok(d) => Some(d),
         Err(_) => {
-            out.push(
-                Diagnostic::new(
-                    Code::E0603,
-                    value.span.clone(),
+            // Written as a date, but a day or month that does not exist (`2026-11-31`): say
+            // which, rather than how to write a date.
+            let text = value.value.trim();
+            let parts: Vec<&str> = text.split('-').collect();
+            let numbers: Option<Vec<i16>> = (parts.len() == 3
+                && parts[0].len() == 4
+                && parts[1..].iter().all(|p| p.len() == 2))
+            .then(|| parts.iter().map(|p| p.parse::<i16>().ok()).collect())
+            .flatten();
+            let (message, hint) = match numbers.as_deref() {
+                Some(&[_, month, _]) if !(1..=12).contains(&month) => (
+                    format!("`{text}` is not a date: there is no month {month}"),
+                    "months go from 01 to 12 (YYYY-MM-DD)".to_owned(),
+                ),
+                Some(&[year, month, day]) => {
+                    let last = jiff::civil::Date::new(year, month as i8, 1)
+                        .map(|d| d.days_in_month())
+                        .unwrap_or(31);
+                    (
+                        format!(
+                            "`{text}` is not a date: {} {year} has {last} days, not {day}",
+                            month_name(month)
+                        ),
+                        format!("write a day from 01 to {last}"),
+                    )
+                }
+                _ => (
                     format!("`{}` is not a date", value.value),
-                )
-                .with_hint("write dates as YYYY-MM-DD, e.g. 2026-11-27"),
-            );
+                    "write dates as YYYY-MM-DD, e.g. 2026-11-27".to_owned(),
+                ),
+            };
+            out.push(Diagnostic::new(Code::E0603, value.span.clone(), message).with_hint(hint));
             None
         }
     }
@@ -210,6 +257,40 @@ fn check_disclosures(site: &Site, out: &mut Vec<Diagnostic>) {
         out.push(
             Diagnostic::new(Code::E0605, at, format!("the editorial policy lacks {}", missing.join(", ")))
                 .with_hint("health pages declare who publishes them, how to reach the editors, funding, conflicts of interest and advertising"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(text: &str) -> (String, Option<String>) {
+        let value = Located::new(
+            text.to_owned(),
+            cited_site::Span::new(cited_site::FileId(0), 0..text.len()),
+        );
+        let mut out = Vec::new();
+        assert!(parse_date(&value, &mut out).is_none());
+        (out[0].message.clone(), out[0].hint.clone())
+    }
+
+    #[test]
+    fn an_impossible_date_says_what_is_impossible() {
+        assert_eq!(
+            message("2026-11-31"),
+            (
+                "`2026-11-31` is not a date: November 2026 has 30 days, not 31".to_owned(),
+                Some("write a day from 01 to 30".to_owned())
+            )
+        );
+        assert_eq!(
+            message("2026-13-01").0,
+            "`2026-13-01` is not a date: there is no month 13"
+        );
+        assert_eq!(
+            message("27/11/2026").1.as_deref(),
+            Some("write dates as YYYY-MM-DD, e.g. 2026-11-27")
         );
     }
 }
