@@ -506,9 +506,10 @@ impl Rules<'_, '_> {
                                     format!("`{}` does not appear in the findings of {}", figure.written, keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
                                 )
                                 .with_label(format!("{} is not backed", figure.written))
-                                .with_hint(match claims::other_forms(&figure.normalized) {
-                                    Some(forms) => format!("check the figure against the source; if it is right, add the excerpt that states it to the reference's `findings` ({forms})"),
-                                    None => "check the figure against the source; if it is right, add the excerpt that states it to the reference's `findings`".to_owned(),
+                                .with_hint(match (decimal_comma(&sentence.text, &figure.written), claims::other_forms(&figure.normalized)) {
+                                    (Some(written), _) => format!("`{written}` reads as two figures: write a decimal with a point (`{}`)", written.replace(',', ".")),
+                                    (None, Some(forms)) => format!("check the figure against the source; if it is right, add the excerpt that states it to the reference's `findings` ({forms})"),
+                                    (None, None) => "check the figure against the source; if it is right, add the excerpt that states it to the reference's `findings`".to_owned(),
                                 }),
                             );
                         }
@@ -540,6 +541,39 @@ impl Rules<'_, '_> {
             figures: figure_records,
         })
     }
+}
+
+/// `1,28` in `text` when `figure` is one of its two parts (`1` or `28`): a decimal written
+/// with a comma, which reads as two figures. A comma before three digits groups thousands.
+fn decimal_comma(text: &str, figure: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let digits_at = |from: usize, step: isize| {
+        let mut i = from as isize;
+        let mut n = 0;
+        while i >= 0 && (i as usize) < bytes.len() && bytes[i as usize].is_ascii_digit() {
+            n += 1;
+            i += step;
+        }
+        n
+    };
+    text.match_indices(figure).find_map(|(at, _)| {
+        let end = at + figure.len();
+        // `1` of `1,28`: the comma after it, one or two digits after that.
+        if bytes.get(end) == Some(&b',') {
+            let after = digits_at(end + 1, 1);
+            if (1..=2).contains(&after) && (at == 0 || !bytes[at - 1].is_ascii_digit()) {
+                return Some(text[at..end + 1 + after].to_owned());
+            }
+        }
+        // `28` of `1,28`.
+        if at >= 2 && bytes[at - 1] == b',' && figure.len() <= 2 {
+            let before = digits_at(at - 2, -1);
+            if before >= 1 && !bytes.get(end).is_some_and(u8::is_ascii_digit) {
+                return Some(text[at - 1 - before..end].to_owned());
+            }
+        }
+        None
+    })
 }
 
 /// E0301 at a sentence, labelled with what made it a claim.

@@ -437,3 +437,22 @@ fn a_phrase_alone_is_a_label_not_a_claim() {
     );
     assert!(claims_of("## Evidence\n\nText.\n", "None.", None).is_empty());
 }
+
+#[test]
+fn a_decimal_comma_is_named_in_the_hint() {
+    assert_eq!(
+        decimal_comma("was 1,28 times higher", "1").as_deref(),
+        Some("1,28")
+    );
+    assert_eq!(
+        decimal_comma("was 1,28 times higher", "28").as_deref(),
+        Some("1,28")
+    );
+    // Thousands, and lists, are no decimal.
+    assert_eq!(decimal_comma("over 6,000 patients", "6"), None);
+    assert_eq!(decimal_comma("in 2019, 12 of them", "12"), None);
+    assert_eq!(
+        decimal_comma("in 2019,12 of them", "12").as_deref(),
+        Some("2019,12")
+    );
+}
