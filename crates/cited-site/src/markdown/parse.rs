@@ -600,6 +600,22 @@ impl<'t> Emit<'_, '_, 't> {
         while let Some((i, c)) = chars.next() {
             let after_punctuation = previous
                 .is_some_and(|p| matches!(p, '.' | ',' | ';' | ':' | ')' | '”' | '’' | '"'));
+            // Pandoc's superscript, `improve.^1^`: the same note number, typed.
+            let caret_number = (c == '^' && after_punctuation)
+                .then(|| {
+                    let rest = &text[i + 1..];
+                    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+                    (digits > 0 && rest[digits..].starts_with('^')).then_some(i + 1 + digits + 1)
+                })
+                .flatten();
+            if let Some(end) = caret_number {
+                while chars.peek().is_some_and(|&(j, _)| j < end) {
+                    chars.next();
+                }
+                self.note_number(range.start + i..range.start + end, &text[i..end]);
+                previous = Some('^');
+                continue;
+            }
             if SUPERSCRIPTS.contains(&c) && after_punctuation {
                 let mut end = i + c.len_utf8();
                 while let Some(&(j, d)) = chars.peek() {
@@ -609,22 +625,26 @@ impl<'t> Emit<'_, '_, 't> {
                     end = j + d.len_utf8();
                     chars.next();
                 }
-                let number = &text[i..end];
-                let span = self.doc.span(&(range.start + i..range.start + end));
-                self.doc.problems.push(
-                    Diagnostic::new(
-                        Code::E0306,
-                        span,
-                        format!("`{number}` looks like a note number pasted from a word processor: its note did not come with it, so it cites nothing"),
-                    )
-                    .with_label("cites nothing")
-                    .with_hint("remove it and cite the source where the claim is: `… improve [@key].`"),
-                );
+                self.note_number(range.start + i..range.start + end, &text[i..end]);
                 previous = text[..end].chars().next_back();
                 continue;
             }
             previous = Some(c);
         }
+    }
+
+    /// E0306 at `range`, a note number written `number`.
+    fn note_number(&mut self, range: Range<usize>, number: &str) {
+        let span = self.doc.span(&range);
+        self.doc.problems.push(
+            Diagnostic::new(
+                Code::E0306,
+                span,
+                format!("`{number}` looks like a footnote number, as a word processor marks one: no note comes with it, so it cites nothing"),
+            )
+            .with_label("cites nothing")
+            .with_hint("remove it and cite the source where the claim is: `… improve [@key].`"),
+        );
     }
 
     /// `［@key］`, a citation in full-width brackets (as an input method types them): no

@@ -901,6 +901,16 @@ fn a_pasted_note_number_is_reported() {
         .map(|p| &text[p.span.as_ref().unwrap().range.clone()])
         .collect();
     assert_eq!(found, ["¹", "²³"]);
+    // Typed as Pandoc's superscript, it is the same mark.
+    let text = "It took 13 sessions.^1^ Then more.\n";
+    let d = doc(text);
+    assert_eq!(
+        d.problems
+            .iter()
+            .map(|p| &text[p.span.as_ref().unwrap().range.clone()])
+            .collect::<Vec<_>>(),
+        ["^1^"]
+    );
     assert!(d.problems.iter().all(|p| p.code == Code::E0306));
     // Units and powers are superscripts after a letter or digit.
     assert!(doc("A BMI of 30 kg/m² or 10⁶ cells.\n").problems.is_empty());
