@@ -497,12 +497,21 @@ impl Rules<'_, '_> {
                         locator: finding.locator.clone(),
                     }),
                     None => {
+                        let at =
+                            figure_span(self.file.lines(), doc, &sentence.range, &figure.written);
+                        // A note number (`.^1^`, E0306) is no figure of the claim.
+                        let in_note_mark = doc.problems.iter().any(|p| {
+                            p.code == Code::E0306
+                                && p.span.as_ref().is_some_and(|s| {
+                                    s.range.start <= at.range.start && at.range.end <= s.range.end
+                                })
+                        });
                         // Only known references are searched; an unknown key is its own error.
-                        if keys.iter().all(|k| site.reference(k).is_some()) {
+                        if !in_note_mark && keys.iter().all(|k| site.reference(k).is_some()) {
                             self.out.push(
                                 Diagnostic::new(
                                     Code::E0302,
-                                    figure_span(self.file.lines(), doc, &sentence.range, &figure.written),
+                                    at,
                                     format!("`{}` does not appear in the findings of {}", figure.written, keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
                                 )
                                 .with_label(format!("{} is not backed", figure.written))
@@ -700,11 +709,36 @@ fn figure_span(
 /// Where `needle` is in `haystack`, a space in it matching any space there (`50 %` is found in
 /// `50\u{a0}%`, written with a no-break space): the byte range in `haystack`.
 fn find_loosely(haystack: &str, needle: &str) -> Option<std::ops::Range<usize>> {
-    let first = needle.chars().next()?;
+    // A figure standing on its own (`1`, not the 1 of `13`), else the first place it is.
+    let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+    let glued_before = |r: &std::ops::Range<usize>| digit(haystack[..r.start].chars().next_back());
+    let glued_after = |r: &std::ops::Range<usize>| digit(haystack[r.end..].chars().next());
+    let (starts_with_digit, ends_with_digit) = (
+        digit(needle.chars().next()),
+        digit(needle.chars().next_back()),
+    );
+    let alone = |r: &std::ops::Range<usize>| {
+        let glued = (starts_with_digit && glued_before(r)) || (ends_with_digit && glued_after(r));
+        !glued
+    };
+    let mut found = loose_matches(haystack, needle);
+    let first = found.next()?;
+    if alone(&first) {
+        return Some(first);
+    }
+    Some(found.find(|r| alone(r)).unwrap_or(first))
+}
+
+/// Every place `needle` is in `haystack`, a space in it matching any space there.
+fn loose_matches<'h>(
+    haystack: &'h str,
+    needle: &'h str,
+) -> impl Iterator<Item = std::ops::Range<usize>> + 'h {
+    let first = needle.chars().next();
     haystack
         .char_indices()
-        .filter(|&(_, c)| c == first)
-        .find_map(|(start, _)| {
+        .filter(move |&(_, c)| Some(c) == first)
+        .filter_map(move |(start, _)| {
             let mut rest = haystack[start..].char_indices();
             for want in needle.chars() {
                 let (_, got) = rest.next()?;
