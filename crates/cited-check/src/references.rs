@@ -264,6 +264,41 @@ pub fn check_references(site: &Site, options: &CheckOptions, out: &mut Vec<Diagn
         check_required_fields(reference, out);
         check_identifiers(reference, out);
         check_accessed(reference, options.today, interval, out);
+        check_unread_dates(reference, out);
+    }
+}
+
+/// The first four digits in a row of `text`: the year of a date written as text.
+fn year_in(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes();
+    (0..bytes.len().saturating_sub(3))
+        .find(|&i| bytes[i..i + 4].iter().all(u8::is_ascii_digit))
+        .map(|i| &text[i..i + 4])
+}
+
+/// A warning for a date field written as text no date reading takes, which is printed as
+/// written: `issued: "2002 Jun;9(3)"`, PubMed's form, prints whole where a year is wanted.
+fn check_unread_dates(reference: &Reference, out: &mut Vec<Diagnostic>) {
+    for (field, value) in &reference.fields {
+        if cited_csl::variable_kind_of(field) != cited_csl::VariableKind::Date {
+            continue;
+        }
+        let Some(written) = cited_csl::unread_date(&value.value) else {
+            continue;
+        };
+        out.push(
+            Diagnostic::new(
+                Code::E0209,
+                value.span.clone(),
+                format!("`{written}` is not a date CSL reads, so it is printed as written"),
+            )
+            .with_severity(cited_site::Severity::Warning)
+            .with_label("printed as written")
+            .with_hint(format!(
+                "write the date as YYYY-MM-DD, as much of it as is known (`{}-06`); to print text on purpose, write {{literal: \"…\"}}",
+                year_in(written).unwrap_or("2020")
+            )),
+        );
     }
 }
 

@@ -154,6 +154,26 @@ fn date_parts(field: &str, v: &J) -> Result<Vec<Parts>, String> {
         .collect()
 }
 
+/// The text of a date field that no date reading takes, which is printed as written (as a
+/// `literal`), when it holds a year: `2002 Jun;9(3)` (PubMed's form) looks like a date and is
+/// not one. `None` for a date, a field `literal` (written so on purpose) or text without a year
+/// (`in press`, `forthcoming`).
+pub fn unread_date(value: &J) -> Option<&str> {
+    let written = match value {
+        J::String(s) => s.as_str(),
+        J::Object(o) if !o.contains_key("date-parts") && !o.contains_key("literal") => {
+            o.get("raw").or_else(|| o.get("edtf"))?.as_str()?
+        }
+        _ => return None,
+    };
+    let read = text("", written).ok()?;
+    let has_year = written
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.iter().all(u8::is_ascii_digit));
+    (read.ends.is_empty() && read.literal.is_some() && has_year).then_some(written)
+}
+
 /// A date written as text: EDTF, `Month YYYY`, or else a literal.
 fn text(field: &str, s: &str) -> Result<Read, String> {
     let trimmed = s.trim();

@@ -842,3 +842,24 @@ fn parts_csl_does_not_read_are_refused_not_dropped() {
         assert!(crate::check_item("x", &item).is_ok(), "{item}");
     }
 }
+
+#[test]
+fn a_date_read_as_text_is_told_apart() {
+    assert_eq!(
+        crate::unread_date(&json!("2002 Jun;9(3)")),
+        Some("2002 Jun;9(3)")
+    );
+    assert_eq!(
+        crate::unread_date(&json!({"raw": "2002 Jun;9(3)"})),
+        Some("2002 Jun;9(3)")
+    );
+    for read in [
+        json!("2002-06"),
+        json!("June 2002"),
+        json!("in press"),
+        json!({"literal": "2002 Jun;9(3)"}),
+        json!({"date-parts": [[2002, 6]]}),
+    ] {
+        assert_eq!(crate::unread_date(&read), None, "{read}");
+    }
+}
