@@ -10,6 +10,9 @@ pub struct CslError {
     pub message: String,
     /// What the error is about.
     pub subject: Subject,
+    /// Which element of the field's list is at fault (from 0), when it is one (the third
+    /// author).
+    pub element: Option<usize>,
 }
 
 /// What a [`CslError`] is about.
@@ -43,7 +46,14 @@ impl CslError {
         CslError {
             message: message.into(),
             subject,
+            element: None,
         }
+    }
+
+    /// The same error, about element `n` (from 0) of the field's list.
+    pub(crate) fn at_element(mut self, n: usize) -> Self {
+        self.element = Some(n);
+        self
     }
 
     pub(crate) fn reference(key: &str, field: Option<&str>, message: impl Into<String>) -> Self {

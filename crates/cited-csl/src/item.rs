@@ -79,12 +79,12 @@ pub(crate) fn to_csl_item(
             J::String(s) if field == "DOI" => Some(csl_json::Value::String(clean_doi(s))),
             J::String(s) => Some(csl_json::Value::String(s.clone())),
             J::Array(names) if is_name => {
-                if let Some(problem) = names
+                if let Some((n, problem)) = names
                     .iter()
                     .enumerate()
-                    .find_map(|(n, name)| name_problem(n, name))
+                    .find_map(|(n, name)| name_problem(n, name).map(|p| (n, p)))
                 {
-                    return Err(err(format!("field `{field}`: {problem}")));
+                    return Err(err(format!("field `{field}`: {problem}")).at_element(n));
                 }
                 match serde_json::from_value::<Vec<csl_json::NameValue>>(v.clone()) {
                     Ok(names) => Some(csl_json::Value::Names(names)),
@@ -166,8 +166,16 @@ const NAME_PARTS: [&str; 9] = [
 /// Why the `n`-th name of a list (from 0) would lose a part unseen: a key that is no part of a
 /// CSL name (`last`, `first`, `name`), which the engine ignores, as Pandoc's citeproc does.
 fn name_problem(n: usize, name: &serde_json::Value) -> Option<String> {
-    let serde_json::Value::Object(parts) = name else {
-        return None;
+    let parts = match name {
+        serde_json::Value::Object(parts) => parts,
+        // `- Forman, Evan M.`: a name as text, which the list of names cannot take.
+        serde_json::Value::String(text) => {
+            return Some(format!(
+                "name {} is the text `{text}`, not a name: write {{family: …, given: …}}, or {{literal: …}} for an organisation",
+                n + 1
+            ));
+        }
+        _ => return None,
     };
     let stray = parts.keys().find(|k| !NAME_PARTS.contains(&k.as_str()))?;
     let instead = match stray.as_str() {

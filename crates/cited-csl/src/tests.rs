@@ -863,3 +863,14 @@ fn a_date_read_as_text_is_told_apart() {
         assert_eq!(crate::unread_date(&read), None, "{read}");
     }
 }
+
+#[test]
+fn a_name_at_fault_is_named_by_its_place_in_the_list() {
+    let err = crate::check_item(
+        "x",
+        &json!({"author": [{"family": "Smith"}, {"family": "Jones"}, "Forman, Evan M."]}),
+    )
+    .expect_err("refused");
+    assert_eq!(err.element, Some(2));
+    assert!(err.message.contains("name 3 is the text `Forman, Evan M.`"), "{}", err.message);
+}

@@ -500,6 +500,10 @@ fn at_fault(site: &Site, style: &CitationStyle, error: &csl::CslError) -> Diagno
                         .as_ref()
                         .and_then(|f| r.fields.get(f))
                         .map_or_else(|| r.key.span.clone(), |v| v.span.clone());
+                    let span = error
+                        .element
+                        .and_then(|n| list_element(site, &span, n))
+                        .unwrap_or(span);
                     (span, error.message.clone())
                 }
                 None => (Span::new(config_file, 0..0), error.to_string()),
@@ -562,6 +566,43 @@ fn at_fault(site: &Site, style: &CitationStyle, error: &csl::CslError) -> Diagno
         }
     };
     diagnostic.with_hint(hint)
+}
+
+/// Element `n` (from 0) of the YAML block list that starts at `list` (`- …` lines at one
+/// indent, up to the first line indented less): the span of its first line. `None` for a list
+/// written otherwise.
+fn list_element(site: &Site, list: &Span, n: usize) -> Option<Span> {
+    let text = &site.sources.get(list.file).text;
+    let line_start = text
+        .get(..list.range.start)?
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let mut offset = line_start;
+    let mut items = Vec::new();
+    let mut item_indent = None;
+    for line in text.get(line_start..)?.split_inclusive('\n') {
+        let trimmed = line.trim();
+        let at = indent(line);
+        match item_indent {
+            None if trimmed.starts_with("- ") => item_indent = Some(at),
+            None => return None,
+            Some(i)
+                if !trimmed.is_empty() && (at < i || (at == i && !trimmed.starts_with("- "))) =>
+            {
+                break;
+            }
+            _ => {}
+        }
+        if item_indent == Some(at) && trimmed.starts_with("- ") {
+            items.push(Span::new(
+                list.file,
+                offset + at..offset + at + trimmed.len(),
+            ));
+        }
+        offset += line.len();
+    }
+    items.into_iter().nth(n)
 }
 
 /// Where `citation_style:` is set, if it is.
