@@ -872,5 +872,9 @@ fn a_name_at_fault_is_named_by_its_place_in_the_list() {
     )
     .expect_err("refused");
     assert_eq!(err.element, Some(2));
-    assert!(err.message.contains("name 3 is the text `Forman, Evan M.`"), "{}", err.message);
+    assert!(
+        err.message.contains("name 3 is the text `Forman, Evan M.`"),
+        "{}",
+        err.message
+    );
 }

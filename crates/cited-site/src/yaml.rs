@@ -300,7 +300,9 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
         }
         // The parser stops at the value before the tab, a line early, in its own words.
         _ if message.contains("found a tab") || message.contains("tabs") => {
-            let from = span.range.start.saturating_sub(base).min(text.len());
+            // The tab may be on the parser's line, before where it stopped, or ahead of it.
+            let at = span.range.start.saturating_sub(base).min(text.len());
+            let from = text[..at].rfind('\n').map_or(0, |n| n + 1);
             let tab = text.get(from..).and_then(|rest| rest.find('\t')).map(|i| from + i);
             let span = match tab {
                 Some(at) => Span::new(file, base + at..base + at + 1),
@@ -834,6 +836,16 @@ mod tests {
             "a tab in the indentation: YAML indents with spaces only"
         );
         assert_eq!(err.span.map(|s| s.range), Some(6..7));
+        // After a mapping, the parser stops past the tab: it is still found on its line.
+        let text = "title: T\n\tdescription: D\n";
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Page {
+            title: String,
+            description: String,
+        }
+        let err = parse::<Page>(FileId(0), 0, text).unwrap_err();
+        assert_eq!(err.span.map(|s| s.range), Some(9..10));
     }
 
     #[test]
