@@ -24,6 +24,7 @@ pub fn check_titles(site: &Site, out: &mut Vec<Diagnostic>) {
 }
 
 fn check(what: &str, title: &Located<String>, out: &mut Vec<Diagnostic>) {
+    check_stray_quote(what, title, out);
     let Some(c) = title.value.chars().find(|&c| is_hidden_control(c)) else {
         return;
     };
@@ -46,6 +47,37 @@ fn check(what: &str, title: &Located<String>, out: &mut Vec<Diagnostic>) {
     );
 }
 
+/// A title that starts with a quotation mark it never closes (`title: “Talk therapy, a guide"`,
+/// typed quotes that YAML kept as text): published with the mark. A warning.
+fn check_stray_quote(what: &str, title: &Located<String>, out: &mut Vec<Diagnostic>) {
+    let text = title.value.trim();
+    let Some(open) = text.chars().next() else {
+        return;
+    };
+    let close = match open {
+        '“' => '”',
+        '‘' => '’',
+        '"' => '"',
+        '„' => '“',
+        _ => return,
+    };
+    if text[open.len_utf8()..].contains(close) {
+        return;
+    }
+    out.push(
+        Diagnostic::new(
+            Code::E0004,
+            title.span.clone(),
+            format!(
+                "{what} starts with `{open}`, which nothing closes: it would be published with it"
+            ),
+        )
+        .with_severity(cited_site::Severity::Warning)
+        .with_label("an opening quotation mark")
+        .with_hint("remove the mark, or put the whole title in straight quotes: `title: \"…\"`"),
+    );
+}
+
 /// A character that changes how text around it is shown, or that is not text at all: the bidi
 /// embedding, override and isolate controls, the direction marks, and the C0 and C1 controls
 /// (a tab or line break is whitespace, and allowed).
@@ -60,6 +92,23 @@ fn is_bidi_control(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_opening_quote_never_closed_is_a_warning() {
+        let warn = |text: &str| {
+            let title = Located::new(
+                text.to_owned(),
+                cited_site::Span::new(cited_site::FileId(0), 0..text.len()),
+            );
+            let mut out = Vec::new();
+            check_stray_quote("the title", &title, &mut out);
+            out.len()
+        };
+        assert_eq!(warn("“Talk therapy, a patient guide\""), 1);
+        assert_eq!(warn("‘Talk therapy"), 1);
+        assert_eq!(warn("“Talk therapy” for teens"), 0);
+        assert_eq!(warn("Talk therapy"), 0);
+    }
 
     #[test]
     fn hidden_controls_are_found() {
