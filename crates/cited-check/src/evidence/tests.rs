@@ -414,10 +414,6 @@ fn a_miswritten_citation_is_one_error_not_also_an_uncited_claim() {
         claims_of("Most improve, 70% of them [@k, @k].\n", "70%", None),
         [(Code::E0103, 4, 32)]
     );
-    assert_eq!(
-        claims_of("Most improve, 70% of them ［@k］.\n", "70%", None),
-        [(Code::E0103, 4, 27)]
-    );
     // Without a citation at all, the claim is uncited.
     assert_eq!(
         claims_of("Most improve, 70% of them.\n", "70%", None),

@@ -74,7 +74,18 @@ pub(super) fn parse_with_map(
         let Some(mut result) = parsed.or_else(|| full_width_at(&link.reference)) else {
             // `[text][label]` or `[text][]` with no `[label]: address` line: no link, and the
             // brackets printed (E0407). A bare `[text]` is ordinary prose.
+            // `[1][2]`, `a[i][j]`, `[win][arm64]` are brackets side by side, not a link: the
+            // text of a link meant is words (`[crisis line][crisis]`), or uses the collapsed
+            // form (`[help][]`).
+            let link_text = text
+                .get(link.span.clone())
+                .and_then(|t| t.strip_prefix('['))
+                .and_then(|t| t.split_once(']'))
+                .map_or("", |(t, _)| t);
+            let meant = link.link_type == LinkType::Collapsed
+                || link_text.trim().contains(char::is_whitespace);
             if analyse
+                && meant
                 && matches!(link.link_type, LinkType::Reference | LinkType::Collapsed)
                 && !link.reference.contains('@')
             {
@@ -244,12 +255,12 @@ pub(super) fn parse_with_map(
                 });
             }
             // `| a | b |` lines with no `|---|---|` line under the first: a paragraph of pipes.
-            Event::Start(Tag::Paragraph) if analyse => {
+            Event::Start(Tag::Paragraph) if analyse && text[range.clone()].starts_with('|') => {
                 let lines: Vec<&str> = text[range.clone()].lines().map(str::trim).collect();
                 if lines.len() >= 2
-                    && lines
-                        .iter()
-                        .all(|l| l.len() > 1 && l.starts_with('|') && l.ends_with('|'))
+                    && lines.iter().all(|l| {
+                        l.starts_with('|') && l.ends_with('|') && l.matches('|').count() >= 3
+                    })
                 {
                     let first = text[range.clone()].lines().next().unwrap_or("");
                     let span = doc.span(&(range.start..range.start + first.len()));
@@ -307,11 +318,10 @@ pub(super) fn parse_with_map(
                     // would be read as the checklist's id.
                     let block = &text[start..range.end];
                     let closed = block.lines().count() > 1
-                        && block
-                            .trim_end()
-                            .lines()
-                            .next_back()
-                            .is_some_and(|l| l.trim_start().starts_with(['`', '~']));
+                        && block.trim_end().lines().next_back().is_some_and(|l| {
+                            l.trim_start_matches(|c: char| c == '>' || c.is_whitespace())
+                                .starts_with(['`', '~'])
+                        });
                     if !closed {
                         if analyse {
                             let line = block.lines().next().unwrap_or("");
@@ -561,6 +571,8 @@ impl<'t> Emit<'_, '_, 't> {
                 .next()
                 .filter(|c| matches!(c, '•' | '◦' | '▪' | '●' | '‣'))
             && text[bullet.len_utf8()..].starts_with(char::is_whitespace)
+            // A list has two items: one line starting `● = present` is a legend.
+            && neighbour_starts_with(source, line_start, bullet)
         {
             let span = self
                 .doc
@@ -575,7 +587,16 @@ impl<'t> Emit<'_, '_, 't> {
                 .with_hint("start each list item with `- ` on a line of its own"),
             );
         }
-        if let Some(at) = text.find("**") {
+        // Only in the shape of a bold's opening, `**how`: at the start of a word and before a
+        // letter. A `**` between digits (`2**3`), alone (`** p < 0.01`), after a figure
+        // (`1.2**`) or inside a word (`f**k`) is what it says.
+        let opening = text.match_indices("**").map(|(at, _)| at).find(|&at| {
+            let before = source[..range.start + at].chars().next_back();
+            let after = text[at + 2..].chars().next();
+            before.is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '"' | '“' | '‘'))
+                && after.is_some_and(char::is_alphabetic)
+        });
+        if let Some(at) = opening {
             let span = self.doc.span(&(range.start + at..range.start + at + 2));
             self.doc.problems.push(
                 Diagnostic::new(
@@ -598,8 +619,9 @@ impl<'t> Emit<'_, '_, 't> {
         let mut previous = source[..range.start].chars().next_back();
         let mut chars = text.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
-            let after_punctuation = previous
-                .is_some_and(|p| matches!(p, '.' | ',' | ';' | ':' | ')' | '”' | '’' | '"'));
+            // After the punctuation that ends a clause: after a bracket or a quote, a
+            // superscript is as likely a power (`(height in m)²`).
+            let after_punctuation = previous.is_some_and(|p| matches!(p, '.' | ',' | ';' | ':'));
             // Pandoc's superscript, `improve.^1^`: the same note number, typed.
             let caret_number = (c == '^' && after_punctuation)
                 .then(|| {
@@ -659,7 +681,7 @@ impl<'t> Emit<'_, '_, 't> {
                 break;
             };
             let inner = text[from..close].replace('＠', "@");
-            if !matches!(citation::parse(&inner), Ok(Some(_))) {
+            if !likely_keys(&inner) {
                 continue;
             }
             let span = self
@@ -734,7 +756,8 @@ impl<'t> Emit<'_, '_, 't> {
                 break;
             };
             let label = &text[from..close];
-            if label.is_empty() || label.contains(['[', '\n']) {
+            // Only a number (`[^2]`): `[^abc]` is as likely a regular expression in prose.
+            if label.is_empty() || !label.bytes().all(|b| b.is_ascii_digit()) {
                 continue;
             }
             from = close + 1;
@@ -787,13 +810,26 @@ impl<'t> Emit<'_, '_, 't> {
     /// Text `range` of `source`, verbatim, with its author-in-text citations.
     fn scan(&mut self, source: &'t str, range: Range<usize>, malformed: &[Range<usize>]) {
         if self.analyse {
-            self.report_unread_links(source, range.clone());
-            self.report_notes_without_text(source, range.clone());
-            self.report_unspaced_heading(source, range.clone());
-            self.report_spaced_links(source, range.clone());
-            self.report_unmarked_text(source, range.clone());
-            self.report_pasted_note_numbers(source, range.clone());
-            self.report_full_width_brackets(source, range.clone());
+            // Which of the marks the mistakes below are made of this text holds, in one pass:
+            // nearly all prose holds none, and a search each was a third of the parse.
+            let marks = Marks::of(&source[range.clone()]);
+            if marks.bracket {
+                self.report_unread_links(source, range.clone());
+                self.report_notes_without_text(source, range.clone());
+                self.report_spaced_links(source, range.clone());
+            }
+            if source[range.clone()].starts_with('#') {
+                self.report_unspaced_heading(source, range.clone());
+            }
+            if marks.star || marks.high {
+                self.report_unmarked_text(source, range.clone());
+            }
+            if marks.caret || marks.high {
+                self.report_pasted_note_numbers(source, range.clone());
+            }
+            if marks.full_width {
+                self.report_full_width_brackets(source, range.clone());
+            }
         }
         let mut cursor = range.start;
         let mut from = range.start;
@@ -908,6 +944,49 @@ fn report_hijacks(doc: &mut Document, definitions: &pulldown_cmark::RefDefs<'_>)
     }
 }
 
+/// Whether the line before or after the line starting at `line_start` of `source` starts with
+/// `bullet` too.
+fn neighbour_starts_with(source: &str, line_start: usize, bullet: char) -> bool {
+    let starts = |line: &str| line.trim_start().starts_with(bullet);
+    let next = source[line_start..]
+        .split_once('\n')
+        .and_then(|(_, rest)| rest.lines().next());
+    let previous = source[..line_start.saturating_sub(1)].lines().next_back();
+    next.is_some_and(starts) || (line_start > 0 && previous.is_some_and(starts))
+}
+
+/// Which bytes of the mistakes `Emit::scan` looks for a run of text holds.
+#[derive(Default)]
+struct Marks {
+    /// `[` (a link, note or citation written wrongly).
+    bracket: bool,
+    /// `*` (a `**` never closed).
+    star: bool,
+    /// `^` (a note number in carets).
+    caret: bool,
+    /// The lead byte of `¹²³` (0xC2) or of `⁴`…`⁹`, `•` and the other bullets (0xE2).
+    high: bool,
+    /// The lead byte of a full-width form (0xEF: `［`).
+    full_width: bool,
+}
+
+impl Marks {
+    fn of(text: &str) -> Marks {
+        let mut marks = Marks::default();
+        for b in text.bytes() {
+            match b {
+                b'[' => marks.bracket = true,
+                b'*' => marks.star = true,
+                b'^' => marks.caret = true,
+                0xC2 | 0xE2 => marks.high = true,
+                0xEF => marks.full_width = true,
+                _ => {}
+            }
+        }
+        marks
+    }
+}
+
 /// HTML in the text: a `not-a-claim` marker, an unknown directive (E0304), a comment, or raw
 /// HTML (recorded for E0403).
 fn on_html(
@@ -998,7 +1077,7 @@ fn report_citations_in_link_text(doc: &mut Document, text: &str) {
 fn full_width_at(reference: &str) -> Option<Result<Vec<CiteItem>, citation::CitationSyntaxError>> {
     let at = reference.find(['＠', '﹫'])?;
     let plain = reference.replace(['＠', '﹫'], "@");
-    if !matches!(citation::parse(&plain), Ok(Some(_))) {
+    if !likely_keys(&plain) {
         return None;
     }
     let width = reference[at..].chars().next().map_or(1, char::len_utf8);
@@ -1007,6 +1086,14 @@ fn full_width_at(reference: &str) -> Option<Result<Vec<CiteItem>, citation::Cita
         range: at..at + width,
         hint: Some(format!("type a plain `@`: `[{}]`", plain.trim())),
     }))
+}
+
+/// Whether `text` parses as a citation whose keys all hold a digit, as keys made of a name and
+/// a year do: full-width text (`[＠IT]`, a Japanese site's name; `［@MHLW_Japan］`, a handle)
+/// is ordinary in East Asian writing, and only what is surely a citation is one.
+fn likely_keys(text: &str) -> bool {
+    matches!(citation::parse(text), Ok(Some(items))
+        if items.iter().all(|i| i.key().bytes().any(|b| b.is_ascii_digit())))
 }
 
 /// `[text][label]` and `[text][]` whose label no `[label]: address` line defines: Markdown
@@ -1109,7 +1196,8 @@ pub(super) fn classify_html(html: &str) -> HtmlKind {
         .strip_prefix("<!--")
         .and_then(|s| s.strip_suffix("-->"))
     else {
-        return if trimmed.is_empty() {
+        // `<!-->` and `<!--->` are empty comments (CommonMark 0.31).
+        return if trimmed.is_empty() || trimmed == "<!-->" || trimmed == "<!--->" {
             HtmlKind::Comment
         } else if trimmed.starts_with("<!--") && !trimmed.contains("-->") {
             HtmlKind::UnclosedComment

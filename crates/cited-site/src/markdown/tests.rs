@@ -915,3 +915,29 @@ fn a_pasted_note_number_is_reported() {
     // Units and powers are superscripts after a letter or digit.
     assert!(doc("A BMI of 30 kg/m² or 10⁶ cells.\n").problems.is_empty());
 }
+
+/// Correct writing the mistakes' rules once rejected: each must stay clean.
+#[test]
+fn ordinary_writing_is_not_mistaken_for_a_slip() {
+    for fine in [
+        // `**` that is no bold: p-values, powers, globs, ratings.
+        "Marked * (p < 0.05), ** (p < 0.01) and *** (p < 0.001).\n",
+        "| Sleep | 1.2** | 0.01 |\n|---|---|---|\n| Diet | 0.3 | 0.5 |\n",
+        "Compute 2**3 or 3 * 4 ** 2, or match src/**/*.md. Rating: ** (two stars).\n",
+        // Superscripts after brackets and quotes are powers.
+        "BMI is weight divided by (height in m)². Also (a + b)² and “r”².\n",
+        // A line starting with a symbol is a legend, not a list.
+        "● = present, ○ = absent.\n",
+        // Brackets side by side, and a regular expression.
+        "Ids [1][2][3], cells a[i][j], tags [win][arm64ec]. Regex [^abc] matches.\n",
+        // Full-width text in East Asian writing.
+        "出典：[＠IT] と ［＠IT］の記事、公式［@MHLW_Japan］。\n",
+        // Absolute values on two lines.
+        "|a|\n|b|\n",
+        // Empty comments, and a checklist in a quote.
+        "<!-->\n\n<!--->\n\n> ```checklist\n> signs\n> ```\n",
+    ] {
+        let d = doc(fine);
+        assert!(d.problems.is_empty(), "{fine:?}: {:#?}", d.problems);
+    }
+}
