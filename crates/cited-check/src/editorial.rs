@@ -20,29 +20,6 @@ pub const POLICY_FIELDS: &[&str] = &[
     "description",
 ];
 
-/// An English month's name, 1 to 12.
-fn month_name(month: i16) -> &'static str {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    usize::try_from(month - 1)
-        .ok()
-        .and_then(|i| NAMES.get(i))
-        .copied()
-        .unwrap_or("the month")
-}
-
 /// Parses a `YYYY-MM-DD` front-matter date, reporting E0603.
 pub fn parse_date(value: &Located<String>, out: &mut Vec<Diagnostic>) -> Option<Date> {
     match value.value.trim().parse::<Date>() {
@@ -69,7 +46,10 @@ pub fn parse_date(value: &Located<String>, out: &mut Vec<Diagnostic>) -> Option<
                     (
                         format!(
                             "`{text}` is not a date: {} {year} has {last} days, not {day}",
-                            month_name(month)
+                            u8::try_from(month)
+                                .ok()
+                                .and_then(cited_csl::month_name)
+                                .unwrap_or("the month")
                         ),
                         format!("write a day from 01 to {last}"),
                     )

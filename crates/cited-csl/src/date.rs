@@ -247,6 +247,11 @@ fn edtf(s: &str) -> Option<Read> {
     Some(read)
 }
 
+/// The English name of `month` (1 to 12), as dates are written in references and pages.
+pub fn month_name(month: u8) -> Option<&'static str> {
+    MONTH_NAMES.get(usize::from(month).checked_sub(1)?).copied()
+}
+
 /// The months' names in English, as dates are written in references.
 const MONTH_NAMES: [&str; 12] = [
     "January",

@@ -146,10 +146,6 @@ pub(crate) fn to_csl_item(
     Ok(csl_json::Item(map))
 }
 
-/// Whether `name` is a CSL date variable, whether it is a name variable, and whether it is a
-/// text or number variable. Remembered per thread: asking serde costs an error message for
-/// every field that is not one, a fifth of formatting a large bibliography, and a site uses a
-/// few dozen field names.
 /// The parts of a CSL name.
 const NAME_PARTS: [&str; 9] = [
     "family",
@@ -215,6 +211,10 @@ pub fn variable_kind_of(name: &str) -> VariableKind {
     }
 }
 
+/// Whether `name` is a CSL date variable, whether it is a name variable, and whether it is a
+/// text or number variable. Remembered per thread: asking serde costs an error message for
+/// every field that is not one, a fifth of formatting a large bibliography, and a site uses a
+/// few dozen field names.
 fn variable_kind(name: &str) -> (bool, bool, bool) {
     type Kinds = std::collections::HashMap<String, (bool, bool, bool)>;
     thread_local! {

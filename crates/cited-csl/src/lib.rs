@@ -61,7 +61,7 @@ mod xml_error;
 mod tests;
 
 pub use cluster::{CiteItem, LOCATOR_LABELS, Locator};
-pub use date::unread_date;
+pub use date::{month_name, unread_date};
 pub use error::{CslError, Subject};
 pub use escape::{escape, escape_into, escape_to};
 pub use format::{Disambiguation, FormattedEntry, FormattedSite, Prepared, format_site};
