@@ -96,17 +96,11 @@ pub(crate) fn to_csl_item(
                     }
                 }
             }
-            J::Array(_) => match serde_json::from_value::<Vec<csl_json::NameValue>>(v.clone()) {
-                Ok(names) => Some(csl_json::Value::Names(names)),
-                Err(e) if is_name => {
-                    return Err(err(format!(
-                        "field `{field}` is not a list of names: each name is {{family: Doe, given: Jane}} or {{literal: World Health Organization}} ({})",
-                        plain_serde_error(&e)
-                    )));
-                }
-                // An unknown array field: not something the CSL engine uses.
-                Err(_) => None,
-            },
+            // An array in a field of no name variable: kept if it reads as names, as the engine
+            // reads any array; else nothing the engine uses. (Name variables are read above.)
+            J::Array(_) => serde_json::from_value::<Vec<csl_json::NameValue>>(v.clone())
+                .ok()
+                .map(csl_json::Value::Names),
             // e.g. "custom": {...}: not something the CSL engine uses.
             J::Object(_) => None,
         };
