@@ -466,7 +466,22 @@ impl Rules<'_, '_> {
                         .as_ref()
                         .is_some_and(|s| s.range.start < at.end && at.start < s.range.end)
             });
-            if miswritten {
+            // A claim only by a figure inside a note mark (`[^2]`, `.¹`: E0407, E0306) is no
+            // claim; the mark is the mistake, reported where it is.
+            let by_note_mark = match &trigger {
+                Trigger::Figure(written) => {
+                    let figure = figure_span(self.file.lines(), doc, &sentence.range, written);
+                    doc.problems.iter().any(|p| {
+                        matches!(p.code, Code::E0407 | Code::E0306)
+                            && p.span.as_ref().is_some_and(|s| {
+                                s.range.start <= figure.range.start
+                                    && figure.range.end <= s.range.end
+                            })
+                    })
+                }
+                Trigger::Phrase(_) => false,
+            };
+            if miswritten || by_note_mark {
                 return None;
             }
             self.out.push(uncited(doc, &sentence, &trigger).with_hint(

@@ -475,3 +475,17 @@ fn a_note_number_is_no_figure_of_its_claim() {
         [(Code::E0306, 4, 40)]
     );
 }
+
+#[test]
+fn a_note_mark_makes_no_claim() {
+    // `[^2]` with no note is E0407 at the mark; its 2 is no figure to cite.
+    assert_eq!(
+        claims_of("Sleep matters to us.[^2]\n", "None.", None),
+        [(Code::E0407, 4, 21)]
+    );
+    // A figure of the sentence itself still makes it a claim.
+    assert_eq!(
+        claims_of("It took 13 sessions.[^2]\n", "None.", None),
+        [(Code::E0301, 4, 1), (Code::E0407, 4, 21)]
+    );
+}
