@@ -379,6 +379,16 @@ fn parse_item(part: &str, base: usize) -> Result<CiteItem, CitationSyntaxError> 
         previous = c;
     }
     let Some(at) = at else {
+        if let Some(wide) = part.find('＠') {
+            return Err(CitationSyntaxError {
+                message: "its `＠` is a full-width at sign, not `@`".to_owned(),
+                range: base + wide..base + wide + '＠'.len_utf8(),
+                hint: Some(format!(
+                    "type a plain `@`: `{}`",
+                    part.trim().replace('＠', "@")
+                )),
+            });
+        }
         return Err(error(
             "each part of a citation between `;` needs an `@key`",
             whole,
@@ -593,6 +603,14 @@ mod tests {
                 "url:https://example.org/a"
             ]
         );
+    }
+
+    #[test]
+    fn a_full_width_at_sign_in_a_later_part_is_named() {
+        let text = "@smith2020; ＠jones2021";
+        let err = parse(text).unwrap_err();
+        assert_eq!(&text[err.range.clone()], "＠");
+        assert_eq!(err.hint.as_deref(), Some("type a plain `@`: `@jones2021`"));
     }
 
     #[test]
