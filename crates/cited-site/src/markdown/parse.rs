@@ -326,11 +326,16 @@ pub(super) fn parse_with_map(
                         if analyse {
                             let line = block.lines().next().unwrap_or("");
                             let span = doc.span(&(start..start + line.len()));
+                            let what = if in_quote(text, start) {
+                                "the rest of its quote"
+                            } else {
+                                "the rest of the page"
+                            };
                             doc.problems.push(
                                 Diagnostic::new(
                                     Code::E0506,
                                     span,
-                                    "this checklist block is never closed: the rest of the page would be read as the checklist's id",
+                                    format!("this checklist block is never closed: {what} would be read as the checklist's id"),
                                 )
                                 .with_label("opened here")
                                 .with_hint("close it with a line ``` under the checklist's id"),
@@ -944,6 +949,13 @@ fn report_hijacks(doc: &mut Document, definitions: &pulldown_cmark::RefDefs<'_>)
     }
 }
 
+/// Whether byte `at` of `text` is in a blockquote: its line starts with `>`. A block there
+/// ends with the quote, not with the page.
+fn in_quote(text: &str, at: usize) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+    text[line_start..at].trim_start().starts_with('>')
+}
+
 /// Whether the line before or after the line starting at `line_start` of `source` starts with
 /// `bullet` too.
 fn neighbour_starts_with(source: &str, line_start: usize, bullet: char) -> bool {
@@ -1027,11 +1039,16 @@ fn on_html(
             let range = trimmed_range(text, range);
             let first_line = text[range.clone()].lines().next().map_or(0, str::len);
             let span = doc.span(&(range.start..range.start + first_line));
+            let end = if in_quote(text, range.start) {
+                "of its quote"
+            } else {
+                "of the page"
+            };
             doc.problems.push(
                 Diagnostic::new(
                     Code::E0403,
                     span,
-                    "this HTML comment is never closed: everything after it to the end of the page is read as raw HTML and would not be published",
+                    format!("this HTML comment is never closed: everything after it to the end {end} is read as raw HTML and would not be published"),
                 )
                 .with_label("the comment starts here")
                 .with_hint("end the comment with `-->`"),

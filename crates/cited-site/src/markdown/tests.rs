@@ -941,3 +941,19 @@ fn ordinary_writing_is_not_mistaken_for_a_slip() {
         assert!(d.problems.is_empty(), "{fine:?}: {:#?}", d.problems);
     }
 }
+
+#[test]
+fn a_block_never_closed_in_a_quote_ends_with_the_quote() {
+    let d = doc("> <!-- a note\n\nThe rest.\n");
+    assert!(
+        d.problems[0].message.contains("to the end of its quote"),
+        "{:?}",
+        d.problems
+    );
+    let d = doc("> ```checklist\n> signs\n\nThe rest.\n");
+    assert!(
+        d.problems[0].message.contains("the rest of its quote"),
+        "{:?}",
+        d.problems
+    );
+}
