@@ -788,8 +788,18 @@ impl<'t> Emit<'_, '_, 't> {
     /// is left alone: a line may start with a hashtag.
     fn report_unspaced_heading(&mut self, source: &str, range: Range<usize>) {
         let line_start = source[..range.start].rfind('\n').map_or(0, |i| i + 1);
-        let indent = &source[line_start..range.start];
-        if indent.len() > 3 || indent.bytes().any(|b| b != b' ') {
+        // What may stand before a heading on its line: an indent, a quote's `>`s and a list
+        // item's marker (`> ###Quoted`, `- ##Item`).
+        let before = source[line_start..range.start].trim_start_matches(['>', ' ']);
+        let marker = before.trim_end();
+        let is_marker = marker.is_empty()
+            || matches!(marker, "-" | "*" | "+")
+            || (marker.len() > 1
+                && marker[..marker.len() - 1]
+                    .bytes()
+                    .all(|b| b.is_ascii_digit())
+                && marker.ends_with(['.', ')']));
+        if !is_marker || (!marker.is_empty() && !before.ends_with(' ')) {
             return;
         }
         let text = &source[range.clone()];

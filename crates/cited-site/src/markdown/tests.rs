@@ -700,8 +700,11 @@ fn a_heading_without_its_space_is_reported() {
     let range = problem.span.as_ref().unwrap().range.clone();
     assert_eq!(&text[range], "###The timing");
     assert_eq!(problem.hint.as_deref(), Some("write `### The timing`"));
-    // A continuation line is not a heading either.
+    // A continuation line is not a heading either, nor one in a quote or a list item.
     assert_eq!(doc("Intro.\n##Next part\n").problems.len(), 1);
+    assert_eq!(doc("> ###Quoted part\n").problems.len(), 1);
+    assert_eq!(doc("- ##Item part\n").problems.len(), 1);
+    assert_eq!(doc("1. ##Item part\n").problems.len(), 1);
     // A heading, a hashtag, an escape, a number, code and a mark in mid-line are left alone.
     for fine in [
         "### The timing\n",
