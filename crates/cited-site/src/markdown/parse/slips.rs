@@ -1,0 +1,453 @@
+//! The slips an editor makes that Markdown prints as typed, found in the text of the analysis
+//! parse: a heading without its space (E0408), links and notes printed as text (E0407), marks
+//! left as text (E0409), pasted note numbers (E0306), full-width citations (E0103).
+
+use std::ops::Range;
+
+use super::*;
+
+impl Emit<'_, '_, '_> {
+    /// Every slip in text `range` of `source`.
+    pub(super) fn report_slips(&mut self, source: &str, range: Range<usize>) {
+        // Which of the marks the mistakes below are made of this text holds, in one pass:
+        // nearly all prose holds none, and a search each was a third of the parse.
+        let marks = Marks::of(&source[range.clone()]);
+        if marks.bracket {
+            self.report_unread_links(source, range.clone());
+            self.report_notes_without_text(source, range.clone());
+            self.report_spaced_links(source, range.clone());
+        }
+        if source[range.clone()].starts_with('#') {
+            self.report_unspaced_heading(source, range.clone());
+        }
+        if marks.star || marks.high {
+            self.report_unmarked_text(source, range.clone());
+        }
+        if marks.caret || marks.high {
+            self.report_pasted_note_numbers(source, range.clone());
+        }
+        if marks.full_width {
+            self.report_full_width_brackets(source, range.clone());
+        }
+    }
+
+    /// `[text] (https://…)` in text `range` of `source`: a space between the brackets and the
+    /// address parts them, so Markdown reads no link and readers would see both (E0407). Only
+    /// an address is looked for in the parentheses (`[sic] (see below)` is prose).
+    fn report_spaced_links(&mut self, source: &str, range: Range<usize>) {
+        let text = &source[range.clone()];
+        let mut from = 0;
+        while let Some(offset) = text[from..].find("] (") {
+            let middle = from + offset;
+            from = middle + 3;
+            let Some(open) = text[..middle].rfind('[') else {
+                continue;
+            };
+            let Some(close) = text[from..].find(')').map(|i| from + i) else {
+                continue;
+            };
+            let address = &text[from..close];
+            let looks_like_address = !address.is_empty()
+                && !address.contains(char::is_whitespace)
+                && (address.contains("://")
+                    || address.starts_with(['/', '#'])
+                    || ["mailto:", "tel:", "sms:"]
+                        .iter()
+                        .any(|s| address.starts_with(s))
+                    || address.ends_with(".md")
+                    || address.rsplit('.').next().is_some_and(|ext| {
+                        ["png", "jpg", "jpeg", "gif", "webp", "avif", "svg"]
+                            .contains(&ext.to_ascii_lowercase().as_str())
+                    }));
+            if text[open + 1..middle].contains(']') || !looks_like_address {
+                continue;
+            }
+            let start = if text[..open].ends_with('!') {
+                open - 1
+            } else {
+                open
+            };
+            let written = &text[start..=close];
+            let joined = written.replacen("] (", "](", 1);
+            let span = self
+                .doc
+                .span(&(range.start + start..range.start + close + 1));
+            self.doc.problems.push(
+                Diagnostic::new(
+                    Code::E0407,
+                    span,
+                    "this is not read as a link: the space between `]` and `(` parts the text from the address, so readers would see both",
+                )
+                .with_label("printed as it is")
+                .with_hint(format!("remove the space: `{joined}`")),
+            );
+            from = close + 1;
+        }
+    }
+
+    /// Markdown's marks left as text in text `range` of `source` (E0409): a list item started
+    /// with a typed bullet (`• item`, pasted from a word processor: a paragraph of bullets),
+    /// and a `**` that is never closed (printed as two stars).
+    fn report_unmarked_text(&mut self, source: &str, range: Range<usize>) {
+        let text = &source[range.clone()];
+        let line_start = source[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let at_line_start = source[line_start..range.start].trim().is_empty();
+        if at_line_start
+            && let Some(bullet) = text
+                .chars()
+                .next()
+                .filter(|c| matches!(c, '•' | '◦' | '▪' | '●' | '‣'))
+            && text[bullet.len_utf8()..].starts_with(char::is_whitespace)
+            // A list has two items: one line starting `● = present` is a legend.
+            && neighbour_starts_with(source, line_start, bullet)
+        {
+            let span = self
+                .doc
+                .span(&(range.start..range.start + bullet.len_utf8()));
+            self.doc.problems.push(
+                Diagnostic::new(
+                    Code::E0409,
+                    span,
+                    format!("a list item started with a typed `{bullet}` is text to Markdown, so the list is published as one paragraph"),
+                )
+                .with_label("a typed bullet")
+                .with_hint("start each list item with `- ` on a line of its own"),
+            );
+        }
+        // Only in the shape of a bold's opening, `**how`: at the start of a word and before a
+        // letter. A `**` between digits (`2**3`), alone (`** p < 0.01`), after a figure
+        // (`1.2**`) or inside a word (`f**k`) is what it says.
+        let opening = text.match_indices("**").map(|(at, _)| at).find(|&at| {
+            let before = source[..range.start + at].chars().next_back();
+            let after = text[at + 2..].chars().next();
+            before.is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '"' | '“' | '‘'))
+                && after.is_some_and(char::is_alphabetic)
+        });
+        if let Some(at) = opening {
+            let span = self.doc.span(&(range.start + at..range.start + at + 2));
+            self.doc.problems.push(
+                Diagnostic::new(
+                    Code::E0409,
+                    span,
+                    "this `**` is never closed, so it is published as two stars and nothing is bold",
+                )
+                .with_label("opened here")
+                .with_hint("close the bold with `**` after its last word (`**how you feel**`), or write `\\*\\*` for two stars"),
+            );
+        }
+    }
+
+    /// `improve.¹` in text `range` of `source`: a note number pasted from a word processor,
+    /// whose note did not come with it, so it cites nothing (E0306). Only after punctuation: a
+    /// superscript after a letter is as likely a unit (`m²`).
+    fn report_pasted_note_numbers(&mut self, source: &str, range: Range<usize>) {
+        const SUPERSCRIPTS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+        let text = &source[range.clone()];
+        let mut previous = source[..range.start].chars().next_back();
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            // After the punctuation that ends a clause: after a bracket or a quote, a
+            // superscript is as likely a power (`(height in m)²`).
+            let after_punctuation = previous.is_some_and(|p| matches!(p, '.' | ',' | ';' | ':'));
+            // Pandoc's superscript, `improve.^1^`: the same note number, typed.
+            let caret_number = (c == '^' && after_punctuation)
+                .then(|| {
+                    let rest = &text[i + 1..];
+                    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+                    (digits > 0 && rest[digits..].starts_with('^')).then_some(i + 1 + digits + 1)
+                })
+                .flatten();
+            if let Some(end) = caret_number {
+                while chars.peek().is_some_and(|&(j, _)| j < end) {
+                    chars.next();
+                }
+                self.note_number(range.start + i..range.start + end, &text[i..end]);
+                previous = Some('^');
+                continue;
+            }
+            if SUPERSCRIPTS.contains(&c) && after_punctuation {
+                let mut end = i + c.len_utf8();
+                while let Some(&(j, d)) = chars.peek() {
+                    if !(SUPERSCRIPTS.contains(&d) || matches!(d, '⁻' | '˒' | ',')) {
+                        break;
+                    }
+                    end = j + d.len_utf8();
+                    chars.next();
+                }
+                self.note_number(range.start + i..range.start + end, &text[i..end]);
+                previous = text[..end].chars().next_back();
+                continue;
+            }
+            previous = Some(c);
+        }
+    }
+
+    /// E0306 at `range`, a note number written `number`.
+    fn note_number(&mut self, range: Range<usize>, number: &str) {
+        let span = self.doc.span(&range);
+        self.doc.problems.push(
+            Diagnostic::new(
+                Code::E0306,
+                span,
+                format!("`{number}` looks like a footnote number, as a word processor marks one: no note comes with it, so it cites nothing"),
+            )
+            .with_label("cites nothing")
+            .with_hint("remove it and cite the source where the claim is: `… improve [@key].`"),
+        );
+    }
+
+    /// `［@key］`, a citation in full-width brackets (as an input method types them): no
+    /// citation to Markdown or Pandoc, so printed as text (E0103).
+    fn report_full_width_brackets(&mut self, source: &str, range: Range<usize>) {
+        let text = &source[range.clone()];
+        let mut from = 0;
+        while let Some(offset) = text[from..].find('［') {
+            let open = from + offset;
+            from = open + '［'.len_utf8();
+            let Some(close) = text[from..].find('］').map(|i| from + i) else {
+                break;
+            };
+            let inner = text[from..close].replace('＠', "@");
+            if !likely_keys(&inner) {
+                continue;
+            }
+            let span = self
+                .doc
+                .span(&(range.start + open..range.start + close + '］'.len_utf8()));
+            self.doc.problems.push(
+                Diagnostic::new(
+                    Code::E0103,
+                    span,
+                    "malformed citation: this looks like a citation, but its brackets are full-width (`［ ］`), not `[ ]`: it would be printed as text",
+                )
+                .with_hint(format!("type plain brackets: `[{}]`", inner.trim())),
+            );
+            from = close;
+        }
+    }
+
+    /// `[text](address with spaces)` in text `range` of `source`: Markdown reads no link there
+    /// (an address ends at its first space), so readers would see the brackets (E0407).
+    fn report_unread_links(&mut self, source: &str, range: Range<usize>) {
+        let text = &source[range.clone()];
+        let mut from = 0;
+        while let Some(offset) = text[from..].find("](") {
+            let middle = from + offset;
+            from = middle + 2;
+            let Some(open) = text[..middle].rfind('[') else {
+                continue;
+            };
+            let Some(close) = text[middle + 2..]
+                .find([')', '\n'])
+                .map(|i| middle + 2 + i)
+                .filter(|&i| text[i..].starts_with(')'))
+            else {
+                continue;
+            };
+            let address = text[middle + 2..close].trim();
+            if text[open + 1..middle].contains(']') || !address.contains(char::is_whitespace) {
+                continue;
+            }
+            let span = self
+                .doc
+                .span(&(range.start + open..range.start + close + 1));
+            let joined: String = address.split_whitespace().collect();
+            let lower = address.to_ascii_lowercase();
+            let hint = if lower.starts_with("tel:") || lower.starts_with("sms:") {
+                format!("write the number without spaces: `({joined})`")
+            } else {
+                format!("write the address without spaces, or in angle brackets: `(<{address}>)`")
+            };
+            self.doc.problems.push(
+                Diagnostic::new(
+                    Code::E0407,
+                    span,
+                    "this is not read as a link: its address holds a space, so readers would see the brackets",
+                )
+                .with_label("printed as it is")
+                .with_hint(hint),
+            );
+            from = close + 1;
+        }
+    }
+
+    /// `[^2]` in text `range` of `source`: a note mark is text only when no `[^2]: …` line
+    /// gives the note, so readers would see the mark and find no note (E0407).
+    fn report_notes_without_text(&mut self, source: &str, range: Range<usize>) {
+        let text = &source[range.clone()];
+        let mut from = 0;
+        while let Some(offset) = text[from..].find("[^") {
+            let open = from + offset;
+            from = open + 2;
+            let Some(close) = text[from..].find(']').map(|i| from + i) else {
+                break;
+            };
+            let label = &text[from..close];
+            // Only a number (`[^2]`): `[^abc]` is as likely a regular expression in prose.
+            if label.is_empty() || !label.bytes().all(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            from = close + 1;
+            let span = self
+                .doc
+                .span(&(range.start + open..range.start + close + 1));
+            self.doc.problems.push(
+                Diagnostic::new(
+                    Code::E0407,
+                    span,
+                    format!("this note mark has no note: no line `[^{label}]: …` gives its text, so readers would see `[^{label}]`"),
+                )
+                .with_label("printed as it is")
+                .with_hint(format!(
+                    "add the note on a line of its own, below the paragraph: `[^{label}]: The note's text.`"
+                )),
+            );
+        }
+    }
+
+    /// `###The timing` at the start of a line in text `range` of `source`: no heading without
+    /// a space after the `#`s, so the line is a paragraph printed with them (E0408). One `#`
+    /// is left alone: a line may start with a hashtag.
+    fn report_unspaced_heading(&mut self, source: &str, range: Range<usize>) {
+        let line_start = source[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        // What may stand before a heading on its line: an indent, a quote's `>`s and a list
+        // item's marker (`> ###Quoted`, `- ##Item`).
+        let before = source[line_start..range.start].trim_start_matches(['>', ' ']);
+        let marker = before.trim_end();
+        let is_marker = marker.is_empty()
+            || matches!(marker, "-" | "*" | "+")
+            || (marker.len() > 1
+                && marker[..marker.len() - 1]
+                    .bytes()
+                    .all(|b| b.is_ascii_digit())
+                && marker.ends_with(['.', ')']));
+        if !is_marker || (!marker.is_empty() && !before.ends_with(' ')) {
+            return;
+        }
+        let text = &source[range.clone()];
+        let hashes = text.len() - text.trim_start_matches('#').len();
+        if !(2..=6).contains(&hashes) || !text[hashes..].starts_with(char::is_alphabetic) {
+            return;
+        }
+        let line = text.lines().next().unwrap_or(text);
+        let marks = &line[..hashes];
+        let title = &line[hashes..];
+        let span = self.doc.span(&(range.start..range.start + line.len()));
+        self.doc.problems.push(
+            Diagnostic::new(
+                Code::E0408,
+                span,
+                format!("this is not a heading: Markdown needs a space after `{marks}`, so readers would see a paragraph starting `{marks}`"),
+            )
+            .with_label("printed as it is")
+            .with_hint(format!("write `{marks} {title}`")),
+        );
+    }
+}
+
+/// Whether the line before or after the line starting at `line_start` of `source` starts with
+/// `bullet` too.
+fn neighbour_starts_with(source: &str, line_start: usize, bullet: char) -> bool {
+    let starts = |line: &str| line.trim_start().starts_with(bullet);
+    let next = source[line_start..]
+        .split_once('\n')
+        .and_then(|(_, rest)| rest.lines().next());
+    let previous = source[..line_start.saturating_sub(1)].lines().next_back();
+    next.is_some_and(starts) || (line_start > 0 && previous.is_some_and(starts))
+}
+
+/// Which bytes of the mistakes `Emit::scan` looks for a run of text holds.
+#[derive(Default)]
+struct Marks {
+    /// `[` (a link, note or citation written wrongly).
+    bracket: bool,
+    /// `*` (a `**` never closed).
+    star: bool,
+    /// `^` (a note number in carets).
+    caret: bool,
+    /// The lead byte of `¹²³` (0xC2) or of `⁴`…`⁹`, `•` and the other bullets (0xE2).
+    high: bool,
+    /// The lead byte of a full-width form (0xEF: `［`).
+    full_width: bool,
+}
+
+impl Marks {
+    fn of(text: &str) -> Marks {
+        let mut marks = Marks::default();
+        for b in text.bytes() {
+            match b {
+                b'[' => marks.bracket = true,
+                b'*' => marks.star = true,
+                b'^' => marks.caret = true,
+                0xC2 | 0xE2 => marks.high = true,
+                0xEF => marks.full_width = true,
+                _ => {}
+            }
+        }
+        marks
+    }
+}
+
+/// `[@key]` typed with a full-width `＠` (or the small `﹫`), as some keyboards and input
+/// methods give it: no citation to Markdown or Pandoc, so printed as text. An error (E0103)
+/// when the citation would parse with a plain `@`, `None` otherwise.
+pub(super) fn full_width_at(
+    reference: &str,
+) -> Option<Result<Vec<CiteItem>, citation::CitationSyntaxError>> {
+    let at = reference.find(['＠', '﹫'])?;
+    let plain = reference.replace(['＠', '﹫'], "@");
+    if !likely_keys(&plain) {
+        return None;
+    }
+    let width = reference[at..].chars().next().map_or(1, char::len_utf8);
+    Some(Err(citation::CitationSyntaxError {
+        message: "this looks like a citation, but its `＠` is a full-width at sign, not `@`: it would be printed as text".to_owned(),
+        range: at..at + width,
+        hint: Some(format!("type a plain `@`: `[{}]`", plain.trim())),
+    }))
+}
+
+/// Whether `text` parses as a citation whose keys all hold a digit, as keys made of a name and
+/// a year do: full-width text (`[＠IT]`, a Japanese site's name; `［@MHLW_Japan］`, a handle)
+/// is ordinary in East Asian writing, and only what is surely a citation is one.
+fn likely_keys(text: &str) -> bool {
+    matches!(citation::parse(text), Ok(Some(items))
+        if items.iter().all(|i| i.key().bytes().any(|b| b.is_ascii_digit())))
+}
+
+/// `[text][label]` and `[text][]` whose label no `[label]: address` line defines: Markdown
+/// reads no link, and readers would see the brackets (E0407).
+pub(super) fn report_undefined_labels(
+    doc: &mut Document,
+    text: &str,
+    found: Vec<(Range<usize>, String)>,
+) {
+    let mut seen = foldhash::HashSet::default();
+    for (mut range, label) in found {
+        if !seen.insert(range.start) {
+            continue;
+        }
+        // The parser's span of `[text][]` ends before the `[]`.
+        if text
+            .get(range.end..)
+            .is_some_and(|rest| rest.starts_with("[]"))
+        {
+            range.end += 2;
+        }
+        // `[crisis information]` of `[crisis information][crisis]` (or of `[…][]`).
+        let written = text.get(range.clone()).unwrap_or("");
+        let link_text = written.split_once("][").map_or(written, |(t, _)| t);
+        let span = doc.span(&range);
+        doc.problems.push(
+            Diagnostic::new(
+                Code::E0407,
+                span,
+                format!("this is not read as a link: no line `[{label}]: <address>` defines `[{label}]`, so readers would see the brackets"),
+            )
+            .with_label("printed as it is")
+            .with_hint(format!(
+                "add the line `[{label}]: https://…` below the paragraph, or write the address in place: `{link_text}](https://…)`"
+            )),
+        );
+    }
+}
