@@ -97,7 +97,7 @@ pub fn parse_file(file: FileId, text: &str) -> Result<Vec<Reference>, Vec<Diagno
             findings: Vec::new(),
             warnings: Vec::new(),
             // Plain text (LaTeX resolved): nothing in it is markdown.
-            rich_text: crate::rich_text::RichText::CslTags,
+            rich_text: crate::rich_text::RichText::BibTags,
         });
     }
     Ok(references)

@@ -277,6 +277,12 @@ impl Reference {
                     {
                         markdown_to_csl_tags(s).map(serde_json::Value::String)
                     }
+                    serde_json::Value::String(s)
+                        if self.rich_text == RichText::BibTags
+                            && RICH_FIELDS.contains(&k.as_str()) =>
+                    {
+                        crate::rich_text::bib_for_engine(s).map(serde_json::Value::String)
+                    }
                     // Names as Pandoc prints them from CSL-YAML: `O'Neil` is `O’Neil`.
                     serde_json::Value::Array(names) if self.rich_text == RichText::Markdown => {
                         smart_names(names)

@@ -14,6 +14,9 @@ pub enum RichText {
     Markdown,
     /// CSL-JSON: CSL's HTML-like tags, passed to the engine as they are.
     CslTags,
+    /// A `.bib` file, read into CSL's tags: as CSL-JSON, except that a straight `"` is a
+    /// character, as LaTeX and Pandoc read it, not a quotation mark.
+    BibTags,
 }
 
 /// The CSL fields whose markdown Pandoc keeps as formatting.
@@ -80,6 +83,31 @@ pub(crate) fn markdown_to_csl_tags(text: &str) -> Option<String> {
 
 /// The characters the CSL engine reads as quotation marks in CSL-JSON rich text.
 const QUOTE_MARKS: [char; 6] = ['"', '\'', '“', '”', '‘', '’'];
+
+/// A `.bib` field's text for the engine: each straight `"` in a `noquote` span, a character
+/// as LaTeX reads it (its quotes are ``` `` ``` and `''`, already `“` and `”`). `None` when it
+/// has none.
+pub(crate) fn bib_for_engine(text: &str) -> Option<String> {
+    if !text.contains('"') {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + 32);
+    // A tag's own quotes (`<span style="…">`, written by the reader) are left alone.
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            '"' if !in_tag => {
+                out.push_str("<span class=\"noquote\">\"</span>");
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    Some(out)
+}
 
 /// `text` with each quotation mark in a `noquote` span (the vendored engine's), which it reads
 /// as text.
@@ -191,6 +219,20 @@ mod tests {
             markdown_to_csl_tags("A \\*literal\\* star").as_deref(),
             Some("A *literal* star")
         );
+    }
+
+    #[test]
+    fn a_straight_quote_in_a_bib_field_is_a_character() {
+        assert_eq!(
+            bib_for_engine(
+                "Why \"talk\" helps, <span style=\"font-variant:small-caps;\">Rem</span>"
+            )
+            .as_deref(),
+            Some(
+                "Why <span class=\"noquote\">\"</span>talk<span class=\"noquote\">\"</span> helps, <span style=\"font-variant:small-caps;\">Rem</span>"
+            )
+        );
+        assert_eq!(bib_for_engine("No quotes"), None);
     }
 
     #[test]

@@ -333,6 +333,7 @@ fn typographic(s: &str) -> String {
         .replace("--", "\u{2013}")
         .replace("``", "\u{201c}")
         .replace("''", "\u{201d}")
+        .replace('`', "\u{2018}")
         .replace('\'', "\u{2019}")
 }
 
@@ -395,6 +396,13 @@ fn title_text(entry: &biblatex::Entry, field: &str, english: bool) -> Option<Str
                             && Some(j) == first_letter =>
                     {
                         out.extend(c.to_lowercase());
+                    }
+                    // A sentence's first word starts with a capital, as Pandoc writes it
+                    // (`Why it helps: a review` is `Why it helps: A review`).
+                    Piece::Char(c, false)
+                        if sentence_start && n == 0 && Some(j) == first_letter =>
+                    {
+                        out.extend(c.to_uppercase());
                     }
                     Piece::Char(c, _) => out.push(c),
                     Piece::Tag(t) => out.push_str(t),
