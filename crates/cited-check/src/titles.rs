@@ -5,10 +5,50 @@ use cited_site::Located;
 use cited_site::Site;
 use cited_site::{Code, Diagnostic};
 
-/// Checks the titles of the site, its pages, checklists and references.
+/// Checks the titles of the site, its pages, checklists and references, and that the text a
+/// reader must see is not blank.
 pub fn check_titles(site: &Site, out: &mut Vec<Diagnostic>) {
     if let Some(config) = &site.config {
         check("the site's `title`", &config.title, out);
+        blank(
+            &config.title,
+            "the site's `title`",
+            "every page's title would end in ` · ` and the home page would have none",
+            out,
+        );
+        if let Some(crisis) = &config.crisis {
+            blank(
+                &crisis.text,
+                "`crisis.text`",
+                "readers in crisis would see the notice's heading with no helpline under it",
+                out,
+            );
+        }
+    }
+    for checklist in &site.checklists {
+        let source = &checklist.source;
+        blank(
+            &source.title,
+            "the checklist's `title`",
+            "the checklist would have an empty heading",
+            out,
+        );
+        for item in source.items.iter() {
+            blank(
+                &item.label,
+                "an item's `label`",
+                "its checkbox would have no text, and screen readers no name for it",
+                out,
+            );
+        }
+        for guidance in source.guidance.iter() {
+            blank(
+                &guidance.text,
+                "a guidance's `text`",
+                "readers who ticked that many would be told nothing",
+                out,
+            );
+        }
     }
     for page in &site.pages {
         check("the page's `title`", &page.front.title, out);
@@ -21,6 +61,22 @@ pub fn check_titles(site: &Site, out: &mut Vec<Diagnostic>) {
             check("the reference's `title`", &title, out);
         }
     }
+}
+
+/// E0004 when `value`, the text a reader must see, is empty or only spaces.
+fn blank(value: &Located<String>, what: &str, so: &str, out: &mut Vec<Diagnostic>) {
+    if !value.value.trim().is_empty() {
+        return;
+    }
+    out.push(
+        Diagnostic::new(
+            Code::E0004,
+            value.span.clone(),
+            format!("{what} is empty: {so}"),
+        )
+        .with_label("no text")
+        .with_hint("write the text here"),
+    );
 }
 
 fn check(what: &str, title: &Located<String>, out: &mut Vec<Diagnostic>) {
