@@ -179,6 +179,17 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(2);
     }
+    // A folder with no `content/` is not a site (a mistyped `--root`, or the wrong folder): the
+    // command cannot run, and no file of it is to blame.
+    if let Some(root) = root
+        && !root.join("content").is_dir()
+    {
+        eprintln!(
+            "error: `{}` is not a cited site: it has no content/ folder\nhelp: give the site's folder with --root, or make a site there with `cited new`",
+            root.display()
+        );
+        return ExitCode::from(2);
+    }
     match cli.command {
         Command::Build { common, out, force } => {
             let out = out.unwrap_or_else(|| common.root.join("public"));

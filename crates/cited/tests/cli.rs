@@ -176,6 +176,24 @@ fn a_root_that_is_no_folder_is_a_usage_error() {
     assert!(!missing.exists());
 }
 
+/// A folder with no `content/` is no site: a usage error that says so, not a diagnostic at a
+/// `site.yaml` that does not exist (nor an empty table of claims before it).
+#[test]
+fn a_folder_that_is_no_site_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for command in ["check", "build", "claims", "verify"] {
+        let output = cited(&[command, "--root", dir.path().to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{command}: {stderr}");
+        assert!(
+            stderr.contains("is not a cited site"),
+            "{command}: {stderr}"
+        );
+        assert!(output.stdout.is_empty(), "{command}");
+    }
+    assert!(!dir.path().join("public").exists());
+}
+
 /// `cited explain` without a code lists every rule, a line each.
 #[test]
 fn explain_without_a_code_lists_the_rules() {
