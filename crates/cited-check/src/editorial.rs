@@ -86,6 +86,23 @@ pub fn check_editorial(site: &Site, options: &CheckOptions, out: &mut Vec<Diagno
             out.push(d);
         }
     }
+    // No interval at all would make every page overdue the day it is reviewed.
+    if let Some(days) = config
+        .policy
+        .review_interval_days
+        .as_ref()
+        .filter(|d| d.value == 0)
+    {
+        out.push(
+            Diagnostic::new(
+                Code::E0004,
+                days.span.clone(),
+                "`review_interval_days` is 0: every page would be due for review the day it is reviewed",
+            )
+            .with_hint("give the days between reviews, such as `365`"),
+        );
+        return;
+    }
     let interval = config.policy.review_interval_days.as_ref().map(|d| d.value);
     for page in &site.pages {
         check_page(page, &config.policy.required, interval, options.today, out);

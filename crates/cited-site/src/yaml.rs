@@ -129,8 +129,23 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
                 None => diagnostic,
             }
         }
-        E::NullIntoString { .. } => Diagnostic::new(Code::E0004, span, message)
-            .with_hint("write the text after the colon, or remove the line"),
+        // `label:` with nothing after it: serde-saphyr's words name Rust types.
+        E::NullIntoString { .. } => {
+            let at = span.range.start.saturating_sub(base).min(text.len());
+            let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+            let key = text[line_start..]
+                .split('\n')
+                .next()
+                .and_then(|l| l.split_once(':'))
+                .map(|(k, _)| k.trim().trim_start_matches("- ").to_owned())
+                .filter(|k| !k.is_empty() && !k.contains(' '));
+            let message = match &key {
+                Some(key) => format!("`{key}` has no value: text is expected after the colon"),
+                None => "this field has no value: text is expected after the colon".to_owned(),
+            };
+            Diagnostic::new(Code::E0004, span, message)
+                .with_hint("write the text after the colon")
+        }
         E::InvalidBooleanStrict { .. } => {
             Diagnostic::new(Code::E0004, span, message).with_hint("write `true` or `false`")
         }
