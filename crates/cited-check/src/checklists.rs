@@ -46,6 +46,26 @@ pub fn check_checklists(site: &Site, out: &mut Vec<Diagnostic>) {
         }
         let mut item_ids: HashMap<&str, &cited_site::Located<String>> = HashMap::new();
         for item in items {
+            // An item's id is part of an element id (`…item.feeling-worse`), which a space
+            // or other punctuation breaks.
+            let id = item.id.value.as_str();
+            if id.is_empty()
+                || !id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+            {
+                out.push(
+                    Diagnostic::new(
+                        Code::E0004,
+                        item.id.span.clone(),
+                        format!(
+                            "`{}` cannot be an item's id: it names the item's element on the page",
+                            item.id.value
+                        ),
+                    )
+                    .with_hint("use letters, digits, `-` and `_` only, such as `feeling-worse`"),
+                );
+            }
             if let Some(first) = item_ids.get(item.id.value.as_str()) {
                 out.push(
                     Diagnostic::new(
