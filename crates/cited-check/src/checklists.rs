@@ -102,24 +102,52 @@ pub fn check_checklists(site: &Site, out: &mut Vec<Diagnostic>) {
 fn check_guidance(checklist: &cited_site::Checklist, n: usize, out: &mut Vec<Diagnostic>) {
     let source = &checklist.source;
     let mut covered: Vec<Vec<usize>> = vec![Vec::new(); n + 1];
+    // A `when` written wrongly is the mistake; the gaps it leaves are not reported beside it.
+    let mut miswritten = false;
     for (i, (range, _)) in checklist.guidance.iter().enumerate() {
         let when = &source.guidance.value[i].when;
         match range {
-            None => out.push(
-                Diagnostic::new(
+            None => {
+                miswritten = true;
+                // `3-1`: a range written backwards.
+                let backwards = when
+                    .value
+                    .split_once('-')
+                    .and_then(|(a, b)| {
+                        Some((
+                            a.trim().parse::<usize>().ok()?,
+                            b.trim().parse::<usize>().ok()?,
+                        ))
+                    })
+                    .filter(|(a, b)| a > b);
+                out.push(match backwards {
+                    Some((a, b)) => Diagnostic::new(
+                        Code::E0503,
+                        when.span.clone(),
+                        format!("the range `{}` runs backwards", when.value),
+                    )
+                    .with_hint(format!("write it from the smaller count: `\"{b}-{a}\"`")),
+                    None => Diagnostic::new(
+                        Code::E0503,
+                        when.span.clone(),
+                        format!("`{}` is not a count or a range", when.value),
+                    )
+                    .with_hint("write a count (`\"2\"`) or an inclusive range (`\"3-5\"`)"),
+                });
+            }
+            Some((_, b)) if *b > n => {
+                miswritten = true;
+                out.push(Diagnostic::new(
                     Code::E0503,
                     when.span.clone(),
-                    format!("`{}` is not a count or a range", when.value),
-                )
-                .with_hint("write a count (`\"2\"`) or an inclusive range (`\"3-5\"`)"),
-            ),
-            Some((a, b)) if *b > n => out.push(Diagnostic::new(
-                Code::E0503,
-                when.span.clone(),
-                format!("`{}` goes past the {n} items of the checklist", when.value),
-            )),
+                    format!("`{}` goes past the {n} items of the checklist", when.value),
+                ));
+            }
             Some((a, b)) => (*a..=*b).for_each(|k| covered[k].push(i)),
         }
+    }
+    if miswritten {
+        return;
     }
     let missing: Vec<String> = (0..=n)
         .filter(|&k| covered[k].is_empty())
