@@ -161,7 +161,13 @@ fn plain_text_fields_with_markup_build_and_are_escaped() {
             title: format!("{piece} <!-- cited: not-a-claim: markup under test -->"),
             description: (*piece).to_owned(),
             author: (*piece).to_owned(),
-            checklist_title: format!("{piece} <!-- cited: not-a-claim: markup under test -->"),
+            // A checklist title of whitespace alone is blank, which E0004 refuses: as the
+            // reference title below, it gets a visible word.
+            checklist_title: if piece.trim().is_empty() {
+                format!("Title{piece} <!-- cited: not-a-claim: markup under test -->")
+            } else {
+                format!("{piece} <!-- cited: not-a-claim: markup under test -->")
+            },
             label: "Plain label".to_owned(),
             guidance: "Plain guidance.".to_owned(),
             // A reference title of whitespace alone (`\u{2028}\u{2029}`) is blank, which E0205

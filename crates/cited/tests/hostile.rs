@@ -443,9 +443,11 @@ fn forbidden_url_schemes_are_e0402_and_e0206() {
 fn markup_in_text_fields_is_escaped_or_refused() {
     let root = hostile("markup-in-text");
     let (code, diags) = check_json(&root);
-    // Raw HTML in markdown fields (checklist detail and guidance) is an error...
+    // Raw HTML in markdown fields (checklist detail and guidance) is an error, and so is an
+    // item id that would break out of its element's attribute...
     assert_has(&diags, "E0403", "content/evil.yaml", 7);
     assert_has(&diags, "E0403", "content/evil.yaml", 10);
+    assert_has(&diags, "E0004", "content/evil.yaml", 5);
     // ...and with those fields made harmless, the site builds with all the rest escaped.
     let site = tempfile::tempdir().unwrap();
     copy_dir(&root, site.path());
@@ -461,6 +463,7 @@ fn markup_in_text_fields_is_escaped_or_refused() {
             "text: \"Talk to a doctor.\"",
         )
         .replace("text.\"", "text [@smith2020].\"")
+        .replace("id: \"x\\\" onmouseover=\\\"alert(9)\"", "id: x")
         // The label's `10` is a figure: a label cannot cite, so it says it is not a claim.
         .replace(
             "alert(10)</script>\"",
