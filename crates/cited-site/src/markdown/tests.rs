@@ -9,6 +9,19 @@ fn doc(text: &str) -> Document {
     Document::parse(FileId(0), 0, text)
 }
 
+/// Each problem of `d` as the text of `text` it points at, and its hint.
+fn written_with_hints<'t>(text: &'t str, d: &'t Document) -> Vec<(&'t str, Option<&'t str>)> {
+    d.problems
+        .iter()
+        .map(|p| {
+            (
+                &text[p.span.as_ref().unwrap().range.clone()],
+                p.hint.as_deref(),
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn citations_replace_their_link_events() {
     let d = doc("Text [@smith2020; @doe2019, p. 4] more.\n");
@@ -622,16 +635,7 @@ fn a_citation_whose_bracket_is_not_closed_is_a_problem() {
 fn a_link_whose_address_holds_a_space_is_a_problem() {
     let text = "Read [the guide](when talk therapy.md) or call [116 123](tel:116 123).\n";
     let d = doc(text);
-    let found: Vec<(&str, Option<&str>)> = d
-        .problems
-        .iter()
-        .map(|p| {
-            (
-                &text[p.span.as_ref().unwrap().range.clone()],
-                p.hint.as_deref(),
-            )
-        })
-        .collect();
+    let found = written_with_hints(text, &d);
     assert_eq!(
         found,
         [
@@ -783,16 +787,7 @@ fn a_link_parted_from_its_address_by_a_space_is_reported() {
     let text =
         "Tell them [how you feel] (https://example.org/feel). See ![A chart] (images/chart.png).\n";
     let d = doc(text);
-    let found: Vec<(&str, Option<&str>)> = d
-        .problems
-        .iter()
-        .map(|p| {
-            (
-                &text[p.span.as_ref().unwrap().range.clone()],
-                p.hint.as_deref(),
-            )
-        })
-        .collect();
+    let found = written_with_hints(text, &d);
     assert_eq!(
         found,
         [
