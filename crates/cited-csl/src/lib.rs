@@ -18,8 +18,6 @@
 //! - Empty `date-parts` make citationberg panic; they are rejected with an error, as are
 //!   months and days out of range. `driver.finish` also runs under `catch_unwind`.
 //! - Dates given only as `{"literal": ...}` cannot be rendered by hayagriva and are ignored.
-//! - CSL-JSON rich text (`<i>`, `<b>` in titles) is not interpreted: it comes out as
-//!   escaped literal text.
 //! - hayagriva ignores `container-title-short`; for journal articles in styles that
 //!   abbreviate journal titles (AMA, Vancouver, Nature...) it is put in `container-title`.
 //! - APA renders a webpage dated only by year as "(2021,)"; the stray comma is removed.
@@ -51,6 +49,7 @@ mod format;
 mod item;
 mod locale;
 mod notes;
+mod plain;
 mod style;
 mod validate;
 mod walker;
@@ -66,5 +65,6 @@ pub use error::{CslError, Subject};
 pub use escape::{escape, escape_into, escape_to};
 pub use format::{Disambiguation, FormattedEntry, FormattedSite, Prepared, format_site};
 pub use item::{VariableKind, check_item, variable_kind_of};
+pub use plain::plain_text;
 pub use style::CitationStyle;
 pub use walker::{Formatted, Piece};

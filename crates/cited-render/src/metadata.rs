@@ -23,8 +23,9 @@ pub fn cited_works(site: &Site) -> HashMap<&str, Box<RawValue>> {
                 Some("webpage" | "post" | "post-weblog")
             );
             let mut c = json!({"@type": if is_web { "WebPage" } else { "ScholarlyArticle" }});
-            if let Some(t) = r.text("title") {
-                c["name"] = json!(t.value);
+            // The title as a reader sees it: no markdown or rich-text tags in metadata.
+            if let Some(title) = r.engine_text("title") {
+                c["name"] = json!(cited_csl::plain_text(&title));
             }
             let mut ids = Vec::new();
             if let Some(doi) = r.text("DOI") {
@@ -284,6 +285,33 @@ mod tests {
         assert!(feed.chars().all(is_xml_char), "{feed:?}");
         assert!(feed.contains("<title>Site[31m</title>"), "{feed}");
         assert!(feed.contains("<title>Title \u{202E}x</title>"), "{feed}");
+    }
+
+    /// A work's `name` is its title as a reader sees it, whichever syntax the file wrote its
+    /// formatting in: no markdown, no rich-text tags.
+    #[test]
+    fn a_cited_works_name_is_plain_text() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::create_dir_all(dir.path().join("references")).unwrap();
+        std::fs::write(
+            dir.path().join("references/yaml.yaml"),
+            "references:\n- id: yaml\n  type: article-journal\n  title: '*E. coli* and \"talk\" in H~2~O'\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("references/json.json"),
+            r#"[{"id": "json", "type": "book", "title": "<i>Homo sapiens</i> at <span class=\"nocase\">iPhone</span> scale"}]"#,
+        )
+        .unwrap();
+        let site = cited_site::load(dir.path()).site;
+        let works = cited_works(&site);
+        let name = |key: &str| {
+            let work: Value = serde_json::from_str(works[key].get()).unwrap();
+            work["name"].as_str().unwrap().to_owned()
+        };
+        assert_eq!(name("yaml"), "E. coli and “talk” in H2O");
+        assert_eq!(name("json"), "Homo sapiens at iPhone scale");
     }
 
     #[test]

@@ -48,10 +48,12 @@ fn sort_key(item: &serde_json::Value) -> String {
         .and_then(|p| p.get(0))
         .map(|y| y.to_string())
         .unwrap_or_default();
+    // Sorted by the words, not by rich-text tags (`<i>Homo sapiens</i>` under H).
     let title = item
         .get("title")
         .and_then(|t| t.as_str())
-        .unwrap_or("")
+        .map(cited_csl::plain_text)
+        .unwrap_or_default()
         .to_lowercase();
     // Without an author, the title takes the author's place (as citeproc sorts).
     if who.is_empty() {
@@ -73,6 +75,8 @@ mod tests {
             ("a".to_owned(), item("Adams", 2021, "Walking")),
             ("b".to_owned(), item("Adams", 2020, "Worry")),
             ("d".to_owned(), json!({"title": "Anonymous report"})),
+            // Sorted under its first word, not under its tag.
+            ("e".to_owned(), json!({"title": "<i>Zebrafish</i> models"})),
         ]
     }
 
@@ -82,7 +86,7 @@ mod tests {
         assert!(!style.sorts_bibliography());
         let refs = references();
         // Without an author, the title takes the author's place.
-        assert_eq!(reading_order(&style, &refs), ["b", "a", "d", "c"]);
+        assert_eq!(reading_order(&style, &refs), ["b", "a", "d", "e", "c"]);
     }
 
     #[test]
@@ -90,6 +94,6 @@ mod tests {
         let style = CitationStyle::bundled("apa").unwrap();
         assert!(style.sorts_bibliography());
         let refs = references();
-        assert_eq!(reading_order(&style, &refs), ["c", "a", "b", "d"]);
+        assert_eq!(reading_order(&style, &refs), ["c", "a", "b", "d", "e"]);
     }
 }

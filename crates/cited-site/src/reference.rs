@@ -270,29 +270,42 @@ impl Reference {
             .fields
             .iter()
             .map(|(k, v)| {
-                let value = match &v.value {
-                    serde_json::Value::String(s)
-                        if self.rich_text == RichText::Markdown
-                            && RICH_FIELDS.contains(&k.as_str()) =>
-                    {
-                        markdown_to_csl_tags(s).map(serde_json::Value::String)
-                    }
-                    serde_json::Value::String(s)
-                        if self.rich_text == RichText::BibTags
-                            && RICH_FIELDS.contains(&k.as_str()) =>
-                    {
-                        crate::rich_text::bib_for_engine(s).map(serde_json::Value::String)
-                    }
-                    // Names as Pandoc prints them from CSL-YAML: `O'Neil` is `O’Neil`.
-                    serde_json::Value::Array(names) if self.rich_text == RichText::Markdown => {
-                        smart_names(names)
-                    }
-                    _ => None,
-                };
+                let value = self.for_engine(k, &v.value);
                 (k.clone(), value.unwrap_or_else(|| v.value.clone()))
             })
             .collect();
         serde_json::Value::Object(map)
+    }
+
+    /// A string field as the engine reads it: a title in CSL-JSON's rich-text tags, whatever
+    /// syntax the file wrote it in (see [`Reference::csl_json`]).
+    pub fn engine_text(&self, field: &str) -> Option<String> {
+        let value = &self.fields.get(field)?.value;
+        match self.for_engine(field, value) {
+            Some(serde_json::Value::String(s)) => Some(s),
+            _ => self.text(field).map(|t| t.value),
+        }
+    }
+
+    /// `value`, the field `field`, as the engine reads it; `None` when that is as written.
+    fn for_engine(&self, field: &str, value: &serde_json::Value) -> Option<serde_json::Value> {
+        match value {
+            serde_json::Value::String(s)
+                if self.rich_text == RichText::Markdown && RICH_FIELDS.contains(&field) =>
+            {
+                markdown_to_csl_tags(s).map(serde_json::Value::String)
+            }
+            serde_json::Value::String(s)
+                if self.rich_text == RichText::BibTags && RICH_FIELDS.contains(&field) =>
+            {
+                crate::rich_text::bib_for_engine(s).map(serde_json::Value::String)
+            }
+            // Names as Pandoc prints them from CSL-YAML: `O'Neil` is `O’Neil`.
+            serde_json::Value::Array(names) if self.rich_text == RichText::Markdown => {
+                smart_names(names)
+            }
+            _ => None,
+        }
     }
 }
 
