@@ -260,7 +260,7 @@ pub fn format(site: &Site, style: &CitationStyle) -> Result<Citations, Vec<Diagn
             .collect()
     };
     let prepared =
-        csl::Prepared::owning(style.clone(), locale_of(site), &references).map_err(|e| {
+        csl::Prepared::owning(style.clone(), &locale_of(site), &references).map_err(|e| {
             // Every item the engine refuses, each at its faulty field, not only the first that
             // stopped the conversion.
             let refused: Vec<Diagnostic> = references
@@ -478,13 +478,11 @@ fn suppressed(site: &Site, unit: Unit) -> bool {
 }
 
 /// The CSL locale for the site's language (`en` is formatted as `en-US`, as Pandoc does).
-fn locale_of(site: &Site) -> &str {
-    site.config
-        .as_ref()
-        .map_or("en-US", |c| match c.language() {
-            "en" => "en-US",
-            language => language,
-        })
+fn locale_of(site: &Site) -> String {
+    match site.config.as_ref().map(|c| c.language()) {
+        Some(language) if language != "en" => language,
+        _ => "en-US".to_owned(),
+    }
 }
 
 /// A formatting error as a diagnostic at what it is about: the faulty field of the faulty
@@ -620,7 +618,7 @@ fn culprits(site: &Site, style: &CitationStyle) -> Vec<Span> {
         .filter(|r| {
             let one = [(r.key.value.clone(), r.csl_json())];
             let cite = [vec![csl::CiteItem::new(r.key.value.clone())]];
-            csl::format_site(style, locale_of(site), &one, &cite, false).is_err()
+            csl::format_site(style, &locale_of(site), &one, &cite, false).is_err()
         })
         .map(|r| r.key.span.clone())
         .collect()

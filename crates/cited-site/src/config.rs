@@ -117,11 +117,15 @@ pub struct ReadabilitySettings {
 }
 
 impl SiteConfig {
-    /// The content's BCP 47 language tag: `language:`, or `en`.
-    pub fn language(&self) -> &str {
-        self.language_tag
-            .as_ref()
-            .map_or("en", |l| l.value.as_str())
+    /// The content's BCP 47 language tag, `language:` or `en`, in its canonical case: tags
+    /// are case-insensitive, so `EN-gb` is `en-GB` (the locale's name, and `<html lang>`). A
+    /// tag that is not well formed is returned as written; the checker reports it (E0004).
+    pub fn language(&self) -> String {
+        let Some(tag) = &self.language_tag else {
+            return "en".to_owned();
+        };
+        icu_locale_core::Locale::try_from_str(&tag.value)
+            .map_or_else(|_| tag.value.clone(), |locale| locale.to_string())
     }
 }
 
@@ -230,6 +234,25 @@ mod tests {
         assert!(!is_image_host("https://example.org"));
         assert!(!is_image_host(""));
         assert!(!is_image_host("a..b"));
+    }
+
+    /// Language tags are case-insensitive: `EN` is English, and is written `en`.
+    #[test]
+    fn the_language_is_in_its_canonical_case() {
+        let language = |tag: Option<&str>| {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::create_dir_all(dir.path().join("content")).unwrap();
+            let line = tag.map(|t| format!("language: {t}\n")).unwrap_or_default();
+            let yaml = format!("title: Site\nbase_url: https://example.org/\n{line}");
+            std::fs::write(dir.path().join("content/site.yaml"), yaml).unwrap();
+            crate::load(dir.path()).site.config.unwrap().language()
+        };
+        assert_eq!(language(None), "en");
+        assert_eq!(language(Some("EN")), "en");
+        assert_eq!(language(Some("en-gb")), "en-GB");
+        assert_eq!(language(Some("ZH-hant-tw")), "zh-Hant-TW");
+        // Not a tag: as written, for the checker to report.
+        assert_eq!(language(Some("English language")), "English language");
     }
 }
 
