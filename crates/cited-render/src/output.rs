@@ -93,7 +93,7 @@ impl fmt::Display for OutputError {
                 if paths.len() == 1 { "a file" } else { "files" },
                 paths.join(", ")
             ),
-            OutputError::Io(what, err) => write!(f, "{what}: {err}"),
+            OutputError::Io(what, err) => write!(f, "{what}: {}", cited_site::io_in_words(err)),
         }
     }
 }

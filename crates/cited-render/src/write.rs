@@ -190,7 +190,10 @@ impl Staging {
                         .prefix(&format!(".{name}.new-"))
                         .tempdir_in(&parent)
                 })
-                .map_err(|e| format!("cannot make a folder in {}: {e}", parent.display()))
+                .map_err(|e| {
+                    let why = cited_site::io_in_words(&e);
+                    format!("cannot make a folder in {}: {why}", parent.display())
+                })
         });
         match made {
             Ok(dir) => Ok(dir.path()),

@@ -111,8 +111,16 @@ impl fmt::Display for ServeError {
                 f,
                 "refusing to serve on {addr}: `cited serve` is a preview and binds loopback addresses only (127.0.0.1)"
             ),
-            ServeError::Bind(addr, e) => write!(f, "cannot listen on {addr}: {e}"),
-            ServeError::Io(what, e) => write!(f, "{what}: {e}"),
+            ServeError::Bind(addr, e) if e.kind() == io::ErrorKind::AddrInUse => write!(
+                f,
+                "cannot listen on {addr}: another program is using port {}; stop it, or choose another port with --port {}",
+                addr.port(),
+                addr.port().wrapping_add(1).max(1024)
+            ),
+            ServeError::Bind(addr, e) => {
+                write!(f, "cannot listen on {addr}: {}", cited_site::io_in_words(e))
+            }
+            ServeError::Io(what, e) => write!(f, "{what}: {}", cited_site::io_in_words(e)),
             ServeError::Watch(e) => write!(f, "cannot watch the site for changes: {e}"),
         }
     }

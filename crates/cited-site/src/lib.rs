@@ -29,6 +29,7 @@ mod diagnostic;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 mod images;
+mod io_words;
 pub mod layout;
 mod lock;
 mod markdown;
@@ -56,6 +57,7 @@ pub use diagnostic::{
 pub use images::{
     ImageFile, ImageFormat, ImageProblem, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, is_local_image,
 };
+pub use io_words::io_in_words;
 pub use lock::{
     LOCK_FILE, LOCK_VERSION, Lock, LockEntry, LockedIdentifier, Notice, Status, fingerprint,
     parse as parse_lock, sha256_hex,
@@ -542,7 +544,10 @@ fn discover(root: &Path, loaded: &mut Loaded, options: &LoadOptions) -> Discover
                         .path()
                         .map(|p| source::relative_path(root, p))
                         .unwrap_or_default();
-                    push_file_error(loaded, root, &path, &format!("cannot read: {err}"));
+                    let why = err
+                        .io_error()
+                        .map_or_else(|| err.to_string(), io_words::io_in_words);
+                    push_file_error(loaded, root, &path, &format!("cannot read: {why}"));
                     loaded.site.content_incomplete |= !is_references;
                     loaded.site.references_incomplete |= is_references;
                     None
@@ -758,7 +763,7 @@ pub enum ReadError {
 impl std::fmt::Display for ReadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ReadError::Io(err) => write!(f, "cannot be read: {err}"),
+            ReadError::Io(err) => write!(f, "cannot be read: {}", io_words::io_in_words(err)),
             ReadError::OutsideRoot => write!(f, "is a symbolic link that leads outside the site"),
             ReadError::TooLarge(size) => {
                 write!(f, "is {size} bytes or more; the limit is {MAX_FILE_BYTES}")

@@ -414,7 +414,11 @@ fn build(common: &Common, out: &Path, force: bool) -> ExitCode {
     } = outcome;
     print_diagnostics(&diagnostics, &site, Format::Human, common.max_diagnostics);
     if let Some((path, err)) = write_error {
-        eprintln!("error: cannot write {path} in {}: {err}", out.display());
+        eprintln!(
+            "error: cannot write {path} in {}: {}",
+            out.display(),
+            cited_site::io_in_words(&err)
+        );
         return ExitCode::from(2);
     }
     if !rendered {

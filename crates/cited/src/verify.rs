@@ -84,7 +84,11 @@ pub fn verify(
     let changed = before.as_deref() != Some(outcome.lock_text.as_str())
         && (before.is_some() || outcome.summary.verifiable > 0);
     if changed && let Err(err) = write_atomically(&path, &outcome.lock_text) {
-        eprintln!("error: cannot write {}: {err}", path.display());
+        eprintln!(
+            "error: cannot write {}: {}",
+            path.display(),
+            cited_site::io_in_words(&err)
+        );
         return ExitCode::from(2);
     }
     let failed = cited_driver::fails(&diagnostics, common.deny_warnings);
@@ -158,7 +162,11 @@ pub fn add(root: &Path, id: &str, contact_flag: Option<String>) -> ExitCode {
             .and_then(|mut f| f.write_all(new.text.as_bytes()))
     });
     if let Err(err) = written {
-        eprintln!("error: cannot write {}: {err}", path.display());
+        eprintln!(
+            "error: cannot write {}: {}",
+            path.display(),
+            cited_site::io_in_words(&err)
+        );
         return ExitCode::from(2);
     }
     eprintln!(
