@@ -119,14 +119,25 @@ pub fn run(dir: &Path, today: jiff::civil::Date) -> ExitCode {
             if entries.next().is_some() {
                 eprintln!(
                     "error: {} is not empty; `cited new` only writes into a new or empty folder",
-                    dir.display()
+                    shown(dir)
                 );
                 return ExitCode::from(2);
             }
         }
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+        Err(err) if err.kind() == std::io::ErrorKind::NotADirectory => {
+            eprintln!(
+                "error: cannot make a site in {}: a file stands where the folder would be; give the name of a new folder",
+                shown(dir)
+            );
+            return ExitCode::from(2);
+        }
         Err(err) => {
-            eprintln!("error: cannot use {} as a new site: {err}", dir.display());
+            eprintln!(
+                "error: cannot make a site in {}: {}",
+                shown(dir),
+                cited_site::io_in_words(&err)
+            );
             return ExitCode::from(2);
         }
     }
@@ -144,13 +155,24 @@ pub fn run(dir: &Path, today: jiff::civil::Date) -> ExitCode {
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|()| std::fs::write(&path, text));
         if let Err(err) = written {
-            eprintln!("error: cannot write {}: {err}", path.display());
+            eprintln!(
+                "error: cannot write {}: {}",
+                path.display(),
+                cited_site::io_in_words(&err)
+            );
             return ExitCode::from(2);
         }
     }
     eprintln!(
         "created a new site in {0}\n  cited serve --root {0}   preview it while you edit\n  cited build --root {0}   build it into public/",
-        dir.display()
+        shown(dir)
     );
     ExitCode::SUCCESS
+}
+
+/// `dir` as a shell reads it, so that the commands printed with it can be pasted as they are
+/// (`'my site'`, not `my site`).
+fn shown(dir: &Path) -> String {
+    let text = dir.to_string_lossy();
+    shlex::try_quote(&text).map_or_else(|_| text.to_string(), |quoted| quoted.into_owned())
 }

@@ -57,6 +57,36 @@ fn new_site_checks_clean_and_builds() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
 }
 
+/// The commands `cited new` prints can be pasted into a shell as they are, and a file where the
+/// folder would go is named in plain words.
+#[test]
+fn new_prints_commands_that_paste_and_names_a_file_in_the_way() {
+    let scratch = tempfile::tempdir().unwrap();
+    let new = |dir: &str| {
+        Command::new(env!("CARGO_BIN_EXE_cited"))
+            .current_dir(scratch.path())
+            .args(["new", dir])
+            .output()
+            .unwrap()
+    };
+    let made = new("my site");
+    let stderr = String::from_utf8_lossy(&made.stderr);
+    assert!(made.status.success(), "{stderr}");
+    assert!(stderr.contains("cited serve --root 'my site'"), "{stderr}");
+
+    std::fs::write(scratch.path().join("notes.txt"), "").unwrap();
+    for dir in ["notes.txt", "notes.txt/site"] {
+        let refused = new(dir);
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains("a file stands where the folder would be"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("os error"), "{stderr}");
+    }
+}
+
 /// The HTML entities the renderer uses in attribute values, decoded.
 fn unescape(value: &str) -> String {
     value

@@ -393,3 +393,27 @@ fn serve_with_timings_prints_each_builds_stages() {
     assert!(second[0].contains("1 page read again"), "{second:?}");
     assert_eq!(stages(&second).last().map(String::as_str), Some("total"));
 }
+
+/// A port another program holds is named as such, with a way out, not as the system's error.
+#[test]
+fn serve_on_a_busy_port_says_so_in_plain_words() {
+    let scratch = tempfile::tempdir().unwrap();
+    let site = scratch.path().join("site");
+    new_site(&site);
+    let holder = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = holder.local_addr().unwrap().port().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_cited"))
+        .args(["serve", "--port", &port, "--root"])
+        .arg(&site)
+        .env("TMPDIR", scratch.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!("another program is using port {port}")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--port"), "{stderr}");
+    assert!(!stderr.contains("os error"), "{stderr}");
+}
