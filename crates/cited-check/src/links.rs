@@ -269,6 +269,16 @@ fn check_site_settings(site: &Site, routes: &Routes<'_>, out: &mut Vec<Diagnosti
             )
             .with_hint("write where the site is published: `https://example.org/` or `https://user.github.io/repo/`"),
         );
+    } else if base_url_is_local(&base.value) {
+        out.push(
+            Diagnostic::new(
+                Code::E0004,
+                base.span.clone(),
+                format!("`base_url` is `{}`, an address of this computer: canonical links, the sitemap and the feed would send readers to their own machine", base.value.trim()),
+            )
+            .with_severity(cited_site::Severity::Warning)
+            .with_hint("write where the site will be published, such as `https://example.org/`; `cited serve` previews the site on this computer without it"),
+        );
     }
     if let Some(publisher) = &config.publisher {
         let fields = [
@@ -438,14 +448,7 @@ pub fn base_url_problem(url: &str) -> Option<String> {
     if url.contains(['?', '#']) {
         return Some("must not have a query (`?`) or a fragment (`#`)".to_owned());
     }
-    let authority = rest.split('/').next().unwrap_or("");
-    let host = authority.rsplit_once(':').map_or(authority, |(h, port)| {
-        if port.chars().all(|c| c.is_ascii_digit()) {
-            h
-        } else {
-            authority
-        }
-    });
+    let host = host_of(rest);
     if host.is_empty()
         || !host
             .chars()
@@ -466,6 +469,36 @@ pub fn base_url_problem(url: &str) -> Option<String> {
         ));
     }
     None
+}
+
+/// The host of a URL's part after `scheme://` (`example.org` of `example.org:8080/repo/`).
+fn host_of(rest: &str) -> &str {
+    let authority = rest.split('/').next().unwrap_or("");
+    authority.rsplit_once(':').map_or(authority, |(h, port)| {
+        if port.chars().all(|c| c.is_ascii_digit()) {
+            h
+        } else {
+            authority
+        }
+    })
+}
+
+/// Whether a well-formed `base_url` names this computer (`localhost`, `127.0.0.1`, a `.local`
+/// name): every canonical link, the sitemap and the feed would send readers to their own
+/// machine. `cited serve` previews on such an address without it.
+pub fn base_url_is_local(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .unwrap_or("");
+    let host = host_of(rest).trim_end_matches('.');
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host.ends_with(".local")
+        || host == "[::1]"
+        || host == "0.0.0.0"
+        || host.starts_with("127.")
 }
 
 fn check_document(
@@ -548,6 +581,26 @@ mod tests {
         assert!(!is_allowed_destination("tel:988;ext=javascript:x"));
         assert!(!is_allowed_destination("sms:741741?body=hi"));
         assert!(!is_allowed_destination("tel:call-me"));
+    }
+
+    #[test]
+    fn a_base_url_on_this_computer_is_told_apart() {
+        for local in [
+            "http://localhost:4000/",
+            "http://127.0.0.1/",
+            "https://site.local/",
+            "http://[::1]:8080/",
+            "http://LOCALHOST/",
+        ] {
+            assert!(base_url_is_local(local), "{local}");
+        }
+        for public in [
+            "https://example.org/",
+            "https://localhost.example.org/",
+            "https://user.github.io/repo/",
+        ] {
+            assert!(!base_url_is_local(public), "{public}");
+        }
     }
 
     #[test]
