@@ -91,7 +91,12 @@ pub fn check_checklists(site: &Site, out: &mut Vec<Diagnostic>) {
                     format!("no checklist has the id `{id}`"),
                 );
                 if let Some(close) = cited_site::did_you_mean(id, ids.keys().copied()) {
-                    d = d.with_hint(format!("did you mean `{close}`?"));
+                    // A close id the checklist may not keep (E0007 there) is no fix here.
+                    d = d.with_hint(if cited_site::is_valid_slug(close) {
+                        format!("did you mean `{close}`?")
+                    } else {
+                        format!("the checklist `{close}` comes closest, but its id cannot be a URL: give it one of lowercase letters, digits and `-`, and write that here")
+                    });
                 }
                 out.push(d);
             }
