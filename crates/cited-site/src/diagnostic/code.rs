@@ -176,6 +176,9 @@ codes! {
     E0306: Error,
         "a note number pasted from a word processor",
         "A superscript number after punctuation (`improve.¹`) is how a word processor marks a footnote. Pasted into a page, the number comes without its note: it is printed, cites nothing, and makes the sentences around it read as one to the claim checker. Remove it and cite the source in the sentence, `… improve [@key].`. A superscript after a letter, a bracket or a quotation mark (`m²`, `(height in m)²`) is a power, and left alone.";
+    E0307: Error,
+        "a percentage written with a letter for a digit",
+        "A letter O or l typed for a zero or a one in a percentage (`5O%`, `1l%`, `2.O%`) makes it no number: readers may misread it, and the claim checker cannot hold it to its source, so a figure no source states could be published. Write the digits (`50%`).";
     E0401: Error,
         "a link leads nowhere",
         "An internal link or `#anchor` does not resolve to a page, checklist, heading, figure (`#fig:name`) or reference of the site.";

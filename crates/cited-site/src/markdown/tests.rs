@@ -916,6 +916,32 @@ fn a_pasted_note_number_is_reported() {
 
 /// Correct writing the mistakes' rules once rejected: each must stay clean.
 #[test]
+fn a_letter_typed_for_a_digit_in_a_percentage_is_reported() {
+    let text = "About 5O% improve, (1l%) relapse, l0% and\u{a0}2.O% do not.\n";
+    let d = doc(text);
+    let found: Vec<(&str, Option<&str>)> = d
+        .problems
+        .iter()
+        .map(|p| {
+            assert_eq!(p.code, Code::E0307);
+            (
+                &text[p.span.as_ref().unwrap().range.clone()],
+                p.hint.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("5O%", Some("write the digits: `50%`")),
+            ("1l%", Some("write the digits: `11%`")),
+            ("l0%", Some("write the digits: `10%`")),
+            ("2.O%", Some("write the digits: `2.0%`")),
+        ]
+    );
+}
+
+#[test]
 fn ordinary_writing_is_not_mistaken_for_a_slip() {
     for fine in [
         // `**` that is no bold: p-values, powers, globs, ratings.
@@ -934,6 +960,10 @@ fn ordinary_writing_is_not_mistaken_for_a_slip() {
         "|a|\n|b|\n",
         // Empty comments, and a checklist in a quote.
         "<!-->\n\n<!--->\n\n> ```checklist\n> signs\n> ```\n",
+        // Percentages that are what they say, and letters before `%` inside words and paths.
+        "Rates of 50%, 1.5% and 0,5%; CO2% and Vol% columns; see /O0%, v1O%, id=1O% and a-1l%.\n",
+        // After a character of more than one byte.
+        "About\u{a0}50%, 30\u{a0}% and “40%”.\n",
     ] {
         let d = doc(fine);
         assert!(d.problems.is_empty(), "{fine:?}: {:#?}", d.problems);

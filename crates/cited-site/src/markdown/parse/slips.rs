@@ -1,6 +1,7 @@
 //! The slips an editor makes that Markdown prints as typed, found in the text of the analysis
 //! parse: a heading without its space (E0408), links and notes printed as text (E0407), marks
-//! left as text (E0409), pasted note numbers (E0306), full-width citations (E0103).
+//! left as text (E0409), pasted note numbers (E0306), a letter typed for a digit in a percentage
+//! (E0307), full-width citations (E0103).
 
 use std::ops::Range;
 
@@ -28,6 +29,58 @@ impl Emit<'_, '_, '_> {
         }
         if marks.full_width {
             self.report_full_width_brackets(source, range.clone());
+        }
+        if marks.percent {
+            self.report_letters_in_percentages(source, range.clone());
+        }
+    }
+
+    /// `5O%` in text `range` of `source`: the letter O or l typed for a digit (E0307). The
+    /// figure scanner reads no number there, so the claim checker cannot hold it to a source.
+    /// Only what stands as a number of its own before `%`: `CO2%`, `/1O%` and `v1O%` are
+    /// left alone.
+    fn report_letters_in_percentages(&mut self, source: &str, range: Range<usize>) {
+        let text = &source[range.clone()];
+        for (percent, _) in text.match_indices('%') {
+            // Every character of the run is ASCII, so the run starts one byte after the
+            // last character (of any width) outside it.
+            let start = text[..percent]
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| !(c.is_ascii_digit() || matches!(c, 'O' | 'o' | 'l' | '.' | ',')))
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            let written = &text[start..percent];
+            let before = source[..range.start + start].chars().next_back();
+            let stands_alone = before.is_none_or(|c| {
+                !(c.is_alphanumeric() || matches!(c, '/' | '=' | '#' | '_' | '-' | '@' | '.'))
+            });
+            if !stands_alone
+                || !written.starts_with(|c: char| c.is_ascii_digit() || matches!(c, 'O' | 'l'))
+                || !written.bytes().any(|b| b.is_ascii_digit())
+                || !written.contains(['O', 'o', 'l'])
+            {
+                continue;
+            }
+            let digits: String = written
+                .chars()
+                .map(|c| match c {
+                    'O' | 'o' => '0',
+                    'l' => '1',
+                    c => c,
+                })
+                .collect();
+            let span = self
+                .doc
+                .span(&(range.start + start..range.start + percent + 1));
+            self.doc.problems.push(
+                Diagnostic::new(
+                    Code::E0307,
+                    span,
+                    format!("`{written}%` has a letter where a digit belongs, so it is no number: the claim checker cannot hold it to a source"),
+                )
+                .with_label("a letter for a digit")
+                .with_hint(format!("write the digits: `{digits}%`")),
+            );
         }
     }
 
@@ -369,6 +422,8 @@ struct Marks {
     high: bool,
     /// The lead byte of a full-width form (0xEF: `［`).
     full_width: bool,
+    /// `%` (a letter typed for a digit in a percentage).
+    percent: bool,
 }
 
 impl Marks {
@@ -381,6 +436,7 @@ impl Marks {
                 b'^' => marks.caret = true,
                 0xC2 | 0xE2 => marks.high = true,
                 0xEF => marks.full_width = true,
+                b'%' => marks.percent = true,
                 _ => {}
             }
         }
