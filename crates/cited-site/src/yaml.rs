@@ -3,6 +3,7 @@
 
 use crate::diagnostic::Code;
 use std::cell::Cell;
+use std::ops::Range;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
@@ -88,6 +89,60 @@ pub fn parse<T: DeserializeOwned>(file: FileId, base: usize, text: &str) -> Resu
     result.map_err(|err| to_diagnostic(&err, file, base, text))
 }
 
+/// Which mapping lacks a field, found from the last key the parser read in it.
+#[derive(Debug, PartialEq, Eq)]
+enum Lacking {
+    /// A block under a key (`publisher:`): the key's byte range.
+    Block(Range<usize>),
+    /// An item of a list (`- id: one`): the byte range of its first key.
+    Item(Range<usize>),
+    /// The file's own top level.
+    Top,
+}
+
+/// The mapping whose key at byte `at` of `text` is one of: the lines above it are walked up to
+/// the first that starts the mapping (a list item's `- ` at its keys' column) or holds its
+/// parent key (indented less).
+fn missing_from(text: &str, at: usize) -> Lacking {
+    let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+    let column = at - line_start;
+    if column == 0 {
+        return Lacking::Top;
+    }
+    let key_at = |line_start: usize, from: usize| {
+        let line = &text[line_start..];
+        let line = &line[..line.find(['\n', '\r']).unwrap_or(line.len())];
+        let rest = line.get(from..).unwrap_or("");
+        let len = rest
+            .find(':')
+            .filter(|&n| n > 0)
+            .unwrap_or(rest.trim_end().len());
+        line_start + from..line_start + from + rest[..len].trim_end().len()
+    };
+    let mut start = line_start;
+    loop {
+        let line = &text[start..];
+        let line = &line[..line.find('\n').unwrap_or(line.len())];
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let content = line[indent..].trim_end();
+        if !content.is_empty() && !content.starts_with('#') {
+            if let Some(item) = content.strip_prefix("- ") {
+                let key_column = indent + 2 + (item.len() - item.trim_start().len());
+                if key_column == column {
+                    return Lacking::Item(key_at(start, key_column));
+                }
+            }
+            if indent < column {
+                return Lacking::Block(key_at(start, indent));
+            }
+        }
+        if start == 0 {
+            return Lacking::Top;
+        }
+        start = text[..start - 1].rfind('\n').map_or(0, |n| n + 1);
+    }
+}
+
 fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &str) -> Diagnostic {
     let inner = err.without_snippet();
     let message = serde_saphyr::DefaultMessageFormatter
@@ -118,8 +173,38 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
                 .with_label("not a field here")
                 .with_hint(hint)
         }
-        E::SerdeMissingField { field, .. } => Diagnostic::new(Code::E0004, span, message)
-            .with_hint(format!("add a line `{field}: …`")),
+        // The parser points at the mapping's last key; the mistake is the mapping's.
+        E::SerdeMissingField { field, .. } => {
+            let at = span.range.start.saturating_sub(base).min(text.len());
+            match missing_from(text, at) {
+                Lacking::Block(key) => Diagnostic::new(
+                    Code::E0004,
+                    Span::new(file, base + key.start..base + key.end),
+                    format!("`{}` has no `{field}`", &text[key.clone()]),
+                )
+                .with_label(format!("`{field}` belongs under this"))
+                .with_hint(format!(
+                    "add a line `{field}: …` under `{}:`, indented as its other fields",
+                    &text[key]
+                )),
+                Lacking::Item(key) => Diagnostic::new(
+                    Code::E0004,
+                    Span::new(file, base + key.start..base + key.end),
+                    format!("this item has no `{field}`"),
+                )
+                .with_label(format!("the item `{field}` belongs to"))
+                .with_hint(format!(
+                    "add a line `{field}: …` to this item, indented as its `{}:`",
+                    &text[key]
+                )),
+                Lacking::Top => Diagnostic::new(
+                    Code::E0004,
+                    Span::new(file, base..base),
+                    format!("there is no `{field}`, which is required"),
+                )
+                .with_hint(format!("add a line `{field}: …`")),
+            }
+        }
         E::SerdeUnknownVariant {
             variant, expected, ..
         } => {
@@ -667,7 +752,8 @@ mod tests {
         assert!(h.starts_with("put the value in quotes"), "{h}");
         let (_, h) = hint("title: \"unterminated\n");
         assert!(h.contains("same quote"), "{h}");
-        let (_, h) = hint("tags: [a]\n");
+        let (message, h) = hint("tags: [a]\n");
+        assert_eq!(message, "there is no `title`, which is required");
         assert_eq!(h, "add a line `title: …`");
         let (_, h) = hint("title: [a, b]\n");
         assert!(h.contains("a list as lines starting with `- `"), "{h}");
@@ -684,6 +770,65 @@ mod tests {
         );
         let (_, h) = hint("title: x\ntags: a\n  - b\n");
         assert!(!h.is_empty());
+    }
+
+    /// A missing field is the mapping's mistake: the parser points at its last key, the
+    /// diagnostic at the block's key or the list item.
+    #[test]
+    fn a_missing_field_is_reported_at_the_mapping_that_lacks_it() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Publisher {
+            name: String,
+            url: Option<String>,
+            contact: Option<String>,
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Item {
+            id: String,
+            label: String,
+            detail: Option<String>,
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Site {
+            title: Option<String>,
+            publisher: Option<Publisher>,
+            items: Option<Vec<Item>>,
+        }
+        let at = |text: &str| {
+            let d = parse::<Site>(FileId(0), 0, text).unwrap_err();
+            let range = d.span.as_ref().unwrap().range.clone();
+            (
+                text[range.start..].to_owned(),
+                d.message,
+                d.hint.unwrap_or_default(),
+            )
+        };
+        let (key, message, hint) = at(
+            "title: T\npublisher:\n  url: https://x.org/\n\n  # who\n  contact: mailto:a@x.org\nitems: []\n",
+        );
+        assert!(key.starts_with("publisher:\n"), "{key}");
+        assert_eq!(message, "`publisher` has no `name`");
+        assert_eq!(
+            hint,
+            "add a line `name: …` under `publisher:`, indented as its other fields"
+        );
+        let (key, message, _) = at("publisher: {url: https://x.org/}\n");
+        assert!(key.starts_with("publisher: {"), "{key}");
+        assert_eq!(message, "`publisher` has no `name`");
+        let (key, message, hint) =
+            at("items:\n  - id: one\n    label: One\n  - id: two\n    detail: Two\n");
+        // The second item, the one without a label.
+        assert!(key.starts_with("id: two"), "{key}");
+        assert_eq!(message, "this item has no `label`");
+        assert_eq!(
+            hint,
+            "add a line `label: …` to this item, indented as its `id:`"
+        );
+        let (key, _, _) = at("items:\n- id: one\n  detail: One\n");
+        assert!(key.starts_with("id: one"), "{key}");
     }
 
     #[test]
