@@ -226,36 +226,72 @@ fn check_disclosures(site: &Site, out: &mut Vec<Diagnostic>) {
         return;
     }
     let Some(file) = site.config_file else { return };
-    let at = config
-        .policy
-        .required
-        .first()
-        .map_or_else(|| Span::new(file, 0..0), |r| r.span.clone());
-    let mut missing = Vec::new();
-    if config.publisher.is_none() {
-        missing.push("`publisher`");
-    } else if config
-        .publisher
-        .as_ref()
-        .is_some_and(|p| p.contact.is_none())
-    {
-        missing.push("`publisher.contact`");
+    let text: &str = &site.sources.get(file).text;
+    // Each lacking part is reported where it would be written: under its block's key, or at
+    // the top of the file for a block that is not there.
+    let at_key = |key: &str| {
+        top_level_key(text, key).map_or_else(|| Span::new(file, 0..0), |r| Span::new(file, r))
+    };
+    let mut lacking = |span: Span, what: &str, hint: String| {
+        out.push(
+            Diagnostic::new(
+                Code::E0605,
+                span,
+                format!("the editorial policy lacks {what}"),
+            )
+            .with_hint(hint),
+        );
+    };
+    match &config.publisher {
+        None => lacking(
+            Span::new(file, 0..0),
+            "`publisher`",
+            "add a block `publisher:` with `name:` and `contact:` (a `mailto:` or web address): health pages say who publishes them and how to reach the editors".to_owned(),
+        ),
+        Some(publisher) if publisher.contact.is_none() => lacking(
+            at_key("publisher"),
+            "`publisher.contact`",
+            "add a line `contact: \"mailto:…\"` (or a web address) under `publisher:`: readers need a way to reach the editors".to_owned(),
+        ),
+        Some(_) => {}
     }
-    for (name, value) in [
-        ("policy.funding", &config.policy.funding),
-        ("policy.conflicts", &config.policy.conflicts),
-        ("policy.advertising", &config.policy.advertising),
+    for (field, value, what) in [
+        ("funding", &config.policy.funding, "who pays for the site"),
+        (
+            "conflicts",
+            &config.policy.conflicts,
+            "the authors' and reviewers' conflicts of interest, or that they have none",
+        ),
+        (
+            "advertising",
+            &config.policy.advertising,
+            "whether the site carries advertising",
+        ),
     ] {
         if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
-            missing.push(name);
+            lacking(
+                at_key("policy"),
+                &format!("`policy.{field}`"),
+                format!("add a line `{field}: \"…\"` under `policy:`, saying {what}"),
+            );
         }
     }
-    if !missing.is_empty() {
-        out.push(
-            Diagnostic::new(Code::E0605, at, format!("the editorial policy lacks {}", missing.join(", ")))
-                .with_hint("health pages declare who publishes them, how to reach the editors, funding, conflicts of interest and advertising"),
-        );
+}
+
+/// The byte range of the top-level key `key` in a YAML file's `text` (the `policy` of
+/// `policy:` at the start of a line).
+fn top_level_key(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        if line
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.starts_with(':'))
+        {
+            return Some(start..start + key.len());
+        }
+        start += line.len();
     }
+    None
 }
 
 #[cfg(test)]
