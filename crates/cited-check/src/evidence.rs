@@ -290,6 +290,23 @@ impl<'s> FindingFigures<'s> {
             .find(|(_, figures)| figures.iter().any(|g| claims::backs(g, normalized)))
             .map(|(f, _)| *f)
     }
+
+    /// A range in the findings of `key` that has `normalized` as one of its ends, as written
+    /// (`between 57.6% and 67.2%` for `67.2%`): the source states the figure only as a bound.
+    /// Asked only of a figure no finding backs, so the findings are scanned again for the
+    /// written forms.
+    fn range_ending_in(&self, key: &str, normalized: &str) -> Option<String> {
+        let key = self.by_key.get(key)?;
+        key.reference.findings.iter().find_map(|f| {
+            claims::finding_figures(&f.text.value)
+                .into_iter()
+                .find(|g| {
+                    g.normalized.split('–').count() == 2
+                        && g.normalized.split('–').any(|end| end == normalized)
+                })
+                .map(|g| g.written)
+        })
+    }
 }
 
 /// Where a document's text is published.
@@ -522,7 +539,23 @@ impl Rules<'_, '_> {
                                 })
                         });
                         // Only known references are searched; an unknown key is its own error.
-                        if !in_note_mark && keys.iter().all(|k| site.reference(k).is_some()) {
+                        let as_bound = keys.iter().find_map(|k| {
+                            findings
+                                .range_ending_in(k, &figure.normalized)
+                                .map(|range| (k, range))
+                        });
+                        if let Some((key, range)) = as_bound.filter(|_| !in_note_mark) {
+                            self.out.push(
+                                Diagnostic::new(
+                                    Code::E0302,
+                                    at,
+                                    format!("`{}` is in the findings of `{key}` only as an end of the range `{range}`", figure.written),
+                                )
+                                .with_label("one end of a range")
+                                .with_hint(format!("write the range as the source states it (`{range}`), or, if the source states {} on its own, add that excerpt to the reference's `findings`", figure.written)),
+                            );
+                        } else if !in_note_mark && keys.iter().all(|k| site.reference(k).is_some())
+                        {
                             self.out.push(
                                 Diagnostic::new(
                                     Code::E0302,

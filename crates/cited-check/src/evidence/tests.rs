@@ -28,6 +28,25 @@ fn run(
     finding: &str,
     checklist: Option<&str>,
 ) -> (Vec<(Code, usize, usize)>, Evidence) {
+    let (_dir, site, out, evidence) = checked(body, finding, checklist);
+    let mut found: Vec<(Code, usize, usize)> = out
+        .iter()
+        .map(|d| {
+            let at = site.sources.locate(d.span.as_ref().unwrap());
+            (d.code, at.line, at.column)
+        })
+        .collect();
+    found.sort_unstable();
+    (found, evidence)
+}
+
+/// The site of [`run`], loaded and checked: its folder, the site, every claim diagnostic and
+/// the evidence.
+fn checked(
+    body: &str,
+    finding: &str,
+    checklist: Option<&str>,
+) -> (tempfile::TempDir, Site, Vec<Diagnostic>, Evidence) {
     let dir = empty_site();
     let root = dir.path();
     std::fs::write(
@@ -53,15 +72,7 @@ fn run(
     for doc in site.documents() {
         out.extend(doc.problems.iter().cloned());
     }
-    let mut found: Vec<(Code, usize, usize)> = out
-        .iter()
-        .map(|d| {
-            let at = site.sources.locate(d.span.as_ref().unwrap());
-            (d.code, at.line, at.column)
-        })
-        .collect();
-    found.sort_unstable();
-    (found, evidence)
+    (dir, site, out, evidence)
 }
 
 #[test]
@@ -487,5 +498,39 @@ fn a_note_mark_makes_no_claim() {
     assert_eq!(
         claims_of("It took 13 sessions.[^2]\n", "None.", None),
         [(Code::E0301, 4, 1), (Code::E0407, 4, 21)]
+    );
+}
+
+#[test]
+fn a_figure_the_source_gives_only_as_a_bound_is_told_so() {
+    let (_dir, _site, out, _) = checked(
+        "It took 12.7 sessions for 67.2% of patients to improve [@k].\n",
+        "Between 57.6% and 67.2% of patients improved within 12.7 sessions.",
+        None,
+    );
+    let messages: Vec<(&str, Option<&str>)> = out
+        .iter()
+        .map(|d| (d.message.as_str(), d.hint.as_deref()))
+        .collect();
+    assert_eq!(
+        messages,
+        [(
+            "`67.2%` is in the findings of `k` only as an end of the range `Between 57.6% and 67.2%`",
+            Some(
+                "write the range as the source states it (`Between 57.6% and 67.2%`), or, if the source states 67.2% on its own, add that excerpt to the reference's `findings`"
+            )
+        )]
+    );
+    // A figure that is no end of a range is not backed, as before.
+    let (_dir, _site, out, _) = checked(
+        "It took 12.7 sessions for 62% of patients to improve [@k].\n",
+        "Between 57.6% and 67.2% of patients improved within 12.7 sessions.",
+        None,
+    );
+    assert_eq!(out.len(), 1);
+    assert!(
+        out[0].message.contains("does not appear"),
+        "{}",
+        out[0].message
     );
 }
