@@ -148,12 +148,22 @@ impl<'s> Claims<'s> {
         let documents = site
             .documents()
             .map(|d| (d, Place::Markdown))
-            .chain(site.pages.iter().map(|p| {
-                (
+            .chain(site.pages.iter().flat_map(|p| {
+                let title = (
                     &p.title_doc,
                     Place::Plain(cited_site::PlainField::PageTitle),
-                )
+                );
+                let description = p
+                    .description_doc
+                    .as_ref()
+                    .map(|d| (d, Place::Plain(cited_site::PlainField::PageDescription)));
+                std::iter::once(title).chain(description)
             }))
+            .chain(
+                site.description_doc
+                    .as_ref()
+                    .map(|d| (d, Place::Plain(cited_site::PlainField::SiteDescription))),
+            )
             .chain(
                 site.checklists
                     .iter()
@@ -326,13 +336,20 @@ impl Place {
             Place::Plain(cited_site::PlainField::Title) => Some("a checklist's `title`"),
             Place::Plain(cited_site::PlainField::Label) => Some("an item's `label`"),
             Place::Plain(cited_site::PlainField::PageTitle) => Some("a page's `title`"),
+            Place::Plain(cited_site::PlainField::PageDescription) => Some("a page's `description`"),
+            Place::Plain(cited_site::PlainField::SiteDescription) => {
+                Some("the site's `description`")
+            }
         }
     }
 
     /// Where a claim in this plain-text field can go instead, with its citation.
     fn where_claims_go(self) -> &'static str {
         match self {
-            Place::Plain(cited_site::PlainField::PageTitle) => "into the text of the page",
+            Place::Plain(
+                cited_site::PlainField::PageTitle | cited_site::PlainField::PageDescription,
+            ) => "into the text of the page",
+            Place::Plain(cited_site::PlainField::SiteDescription) => "into a page",
             _ => "into the item's `detail` (or the `intro`)",
         }
     }

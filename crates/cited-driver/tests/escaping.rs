@@ -156,10 +156,10 @@ proptest! {
 fn plain_text_fields_with_markup_build_and_are_escaped() {
     for piece in HOSTILE {
         let texts = Texts {
-            // A page's title and a checklist's are checked for claims (`alert(1)` holds a
+            // A page's title and description and a checklist's title are checked for claims (`alert(1)` holds a
             // figure): the marker says it is not one, and is not published.
             title: format!("{piece} <!-- cited: not-a-claim: markup under test -->"),
-            description: (*piece).to_owned(),
+            description: format!("{piece} <!-- cited: not-a-claim: markup under test -->"),
             author: (*piece).to_owned(),
             // A checklist title of whitespace alone is blank, which E0004 refuses: as the
             // reference title below, it gets a visible word.

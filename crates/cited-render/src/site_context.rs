@@ -205,7 +205,10 @@ pub(crate) fn site_context(site: &Site, assets: &BTreeMap<String, String>) -> Si
             .map(|c| c.images.hosts().map(str::to_owned).collect())
             .unwrap_or_default(),
         title: config.map_or_else(String::new, |c| c.title.value.clone()),
-        description: config.and_then(|c| c.description.clone()).unwrap_or_default(),
+        description: config
+            .and_then(|c| c.description.as_ref())
+            .map(|d| d.value.clone())
+            .unwrap_or_default(),
         language: config.map_or_else(|| "en".to_owned(), |c| c.language()),
         base_url,
         assets: assets.iter().map(|(k, v)| (k.clone(), format!("{base_path}{v}"))).collect(),

@@ -75,6 +75,10 @@ pub enum PlainField {
     Label,
     /// A page's `title` (its heading, published as written).
     PageTitle,
+    /// A page's `description` (its summary on the home page, in link previews and the feed).
+    PageDescription,
+    /// The site's `description` in `site.yaml` (the home page's, and the pages' metadata).
+    SiteDescription,
 }
 
 impl Checklist {

@@ -21,7 +21,7 @@ pub struct SiteConfig {
     pub language_tag: Option<Located<String>>,
     /// One or two sentences about the site, for the home page and metadata.
     #[serde(default)]
-    pub description: Option<String>,
+    pub description: Option<Located<String>>,
     /// A bundled CSL style name, or a path (relative to the site root) to an independent `.csl` file.
     #[serde(default)]
     pub citation_style: Option<Located<String>>,

@@ -96,6 +96,9 @@ pub struct Site {
     pub config: Option<SiteConfig>,
     /// The file of `content/site.yaml`.
     pub config_file: Option<FileId>,
+    /// The site's `description`, parsed for the claim checker: it is published as written (the
+    /// home page, every page's metadata), so it cannot cite.
+    pub description_doc: Option<Document>,
     /// Pages, sorted by path.
     pub pages: Vec<Page>,
     /// Checklists, sorted by path.
@@ -135,6 +138,7 @@ impl Site {
         for page in &mut self.pages {
             page.body.release_prose();
             page.title_doc = Document::empty(page.file);
+            page.description_doc = None;
         }
     }
 
@@ -307,8 +311,25 @@ pub fn load_with(root: &Path, options: &LoadOptions) -> Loaded {
         match kind {
             Kind::Config => {
                 site.config_file = Some(id);
-                match yaml::parse::<SiteConfig>(id, 0, &site.sources.get(id).text) {
-                    Ok(config) => site.config = Some(config),
+                let text = &site.sources.get(id).text;
+                match yaml::parse::<SiteConfig>(id, 0, text) {
+                    Ok(mut config) => {
+                        site.description_doc = config.description.as_mut().map(|value| {
+                            let md = |value: &Located<String>| {
+                                Document::parse_embedded(
+                                    id,
+                                    OffsetMap::for_yaml_scalar(
+                                        &value.value,
+                                        text,
+                                        &value.span.range,
+                                    ),
+                                    &value.value,
+                                )
+                            };
+                            checklist::plain_field(md, value)
+                        });
+                        site.config = Some(config);
+                    }
                     Err(d) => diagnostics.push(d),
                 }
             }
@@ -424,16 +445,18 @@ fn load_lock(root: &Path, site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
 fn load_page(file: &SourceFile, id: FileId) -> Result<Page, Diagnostic> {
     let split = page::split_front_matter(id, &file.text)?;
     let mut front = page::parse_front_matter(id, &split)?;
-    let title_doc = checklist::plain_field(
-        |value: &Located<String>| {
-            Document::parse_embedded(
-                id,
-                OffsetMap::for_yaml_scalar(&value.value, &file.text, &value.span.range),
-                &value.value,
-            )
-        },
-        &mut front.title,
-    );
+    let md = |value: &Located<String>| {
+        Document::parse_embedded(
+            id,
+            OffsetMap::for_yaml_scalar(&value.value, &file.text, &value.span.range),
+            &value.value,
+        )
+    };
+    let title_doc = checklist::plain_field(md, &mut front.title);
+    let description_doc = front
+        .description
+        .as_mut()
+        .map(|description| checklist::plain_field(md, description));
     let front_matter_span = Span::new(id, 0..split.body_start);
     let slug = match &front.slug {
         Some(slug) => slug.value.clone(),
@@ -459,6 +482,7 @@ fn load_page(file: &SourceFile, id: FileId) -> Result<Page, Diagnostic> {
         body_start: split.body_start,
         body,
         title_doc,
+        description_doc,
     })
 }
 

@@ -175,6 +175,9 @@ pub struct Page {
     /// written, so it cannot cite. An opt-out marker in it is taken out of the published title.
     /// Empty once a build checked the site ([`crate::Site::release_prose`]).
     pub title_doc: Document,
+    /// The `description`, parsed for the claim checker as the title is: it is published as
+    /// written (the home page's summary of the page, its link previews, the feed).
+    pub description_doc: Option<Document>,
 }
 
 /// Front matter text and the byte offset where the body starts.

@@ -448,6 +448,8 @@ fn markup_in_text_fields_is_escaped_or_refused() {
     assert_has(&diags, "E0403", "content/evil.yaml", 7);
     assert_has(&diags, "E0403", "content/evil.yaml", 10);
     assert_has(&diags, "E0004", "content/evil.yaml", 5);
+    // A figure in the page's description (`alert(2)`) is a claim it cannot cite.
+    assert_has(&diags, "E0301", "content/hello.md", 3);
     // ...and with those fields made harmless, the site builds with all the rest escaped.
     let site = tempfile::tempdir().unwrap();
     copy_dir(&root, site.path());
@@ -468,6 +470,16 @@ fn markup_in_text_fields_is_escaped_or_refused() {
         .replace(
             "alert(10)</script>\"",
             "alert(10)</script> <!-- cited: not-a-claim: hostile markup -->\"",
+        ),
+    )
+    .unwrap();
+    // The description's `2` is a figure too, and a description cannot cite either.
+    let hello = std::fs::read_to_string(site.path().join("content/hello.md")).unwrap();
+    std::fs::write(
+        site.path().join("content/hello.md"),
+        hello.replace(
+            "onerror=alert(3)>\"",
+            "onerror=alert(3)> <!-- cited: not-a-claim: hostile markup -->\"",
         ),
     )
     .unwrap();
