@@ -208,6 +208,11 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
         E::SerdeUnknownVariant {
             variant, expected, ..
         } => {
+            // serde's "unknown variant" names a Rust enum's part; the reader wrote a word.
+            let message = match expected.len() {
+                0 => format!("`{variant}` is not a value this field takes"),
+                _ => format!("`{variant}` is not one of {}", expected.join(", ")),
+            };
             let diagnostic = Diagnostic::new(Code::E0004, span, message);
             match one_of_hint(variant, expected) {
                 Some(hint) => diagnostic.with_hint(hint),
@@ -240,6 +245,16 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
                 .get(span.range.start.saturating_sub(base)..span.range.end.saturating_sub(base))
                 .map(str::trim)
                 .filter(|w| !w.is_empty() && w.len() <= 60);
+            // `5MB`, `30 days`: a number with its unit, where the field takes the number.
+            if let Some((number, unit)) = written.and_then(number_with_unit) {
+                let example = in_bytes(number, unit).map_or_else(|| number.to_owned(), |b| b.to_string());
+                return Diagnostic::new(
+                    Code::E0004,
+                    span,
+                    format!("`{}` is not {what}: the field takes the number alone", written.unwrap_or_default()),
+                )
+                .with_hint(format!("write `{example}`, without the unit"));
+            }
             let message = match written {
                 Some(written) => format!("`{written}` is not {what}"),
                 None => format!("this value is not {what}"),
@@ -429,6 +444,41 @@ fn one_of_hint(written: &str, expected: &[&str]) -> Option<String> {
         None if expected.is_empty() => None,
         None => Some(format!("expected one of: {}", expected.join(", "))),
     }
+}
+
+/// `5MB` as (`5`, `MB`), `30 days` as (`30`, `days`): a number with a word after it.
+fn number_with_unit(written: &str) -> Option<(&str, &str)> {
+    let digits = written
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .filter(|&n| n > 0)?;
+    let (number, unit) = written.split_at(digits);
+    let unit = unit.trim_start();
+    (!number.ends_with('.') && !unit.is_empty() && unit.chars().all(char::is_alphabetic))
+        .then_some((number, unit))
+}
+
+/// A size with a unit in bytes (`5` `MB` is 5,000,000), for a field that counts bytes; `None`
+/// for a unit of anything else.
+fn in_bytes(number: &str, unit: &str) -> Option<u64> {
+    let factor: u64 = match unit.to_ascii_lowercase().as_str() {
+        "b" | "bytes" => 1,
+        "kb" | "k" => 1_000,
+        "kib" => 1_024,
+        "mb" | "m" => 1_000_000,
+        "mib" => 1_048_576,
+        "gb" | "g" => 1_000_000_000,
+        "gib" => 1_073_741_824,
+        _ => return None,
+    };
+    let value: f64 = number.parse().ok()?;
+    // Sizes of pictures: far below the precision f64 keeps whole.
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss
+    )]
+    let bytes = (value * factor as f64).round() as u64;
+    Some(bytes)
 }
 
 /// A Rust scalar type serde-saphyr could not read a value as, in words, with an example.
@@ -770,6 +820,39 @@ mod tests {
         );
         let (_, h) = hint("title: x\ntags: a\n  - b\n");
         assert!(!h.is_empty());
+        // A number written with its unit, where the field takes the number.
+        let d = parse::<Days>(FileId(0), 0, "days: 30 days\n").unwrap_err();
+        assert_eq!(
+            d.message,
+            "`30 days` is not a whole number (0 or more): the field takes the number alone"
+        );
+        assert_eq!(d.hint.as_deref(), Some("write `30`, without the unit"));
+        #[derive(Debug, Deserialize)]
+        struct Size {
+            #[allow(dead_code)]
+            max_bytes: u64,
+        }
+        let d = parse::<Size>(FileId(0), 0, "max_bytes: 5MB\n").unwrap_err();
+        assert_eq!(d.hint.as_deref(), Some("write `5000000`, without the unit"));
+        let d = parse::<Size>(FileId(0), 0, "max_bytes: 1.5 MiB\n").unwrap_err();
+        assert_eq!(d.hint.as_deref(), Some("write `1572864`, without the unit"));
+        // A word that is not one of the values: in words, not serde's.
+        #[derive(Debug, Deserialize)]
+        #[serde(rename_all = "lowercase")]
+        #[allow(dead_code)]
+        enum Level {
+            Off,
+            Warning,
+            Error,
+        }
+        #[derive(Debug, Deserialize)]
+        struct Rule {
+            #[allow(dead_code)]
+            severity: Level,
+        }
+        let d = parse::<Rule>(FileId(0), 0, "severity: warn\n").unwrap_err();
+        assert_eq!(d.message, "`warn` is not one of off, warning, error");
+        assert_eq!(d.hint.as_deref(), Some("did you mean `warning`?"));
     }
 
     /// A missing field is the mapping's mistake: the parser points at its last key, the
