@@ -170,6 +170,37 @@ fn run(
     (out, evidence, kept, written)
 }
 
+/// What is wrong with a path pattern, in words, and how to write it.
+fn glob_problem(kind: &globset::ErrorKind) -> (String, &'static str) {
+    use globset::ErrorKind as K;
+    match kind {
+        K::UnclosedClass => (
+            "a `[` is never closed".to_owned(),
+            "close it with `]`, or write `[[]` for a `[` in a file name",
+        ),
+        K::InvalidRange(a, b) => (
+            format!("the range `{a}-{b}` runs backwards"),
+            "write the range from the lower character to the higher, as `[a-z]`",
+        ),
+        K::UnopenedAlternates => (
+            "a `}` closes no `{`".to_owned(),
+            "write alternatives as `{a,b}`, or `[}]` for a `}` in a file name",
+        ),
+        K::UnclosedAlternates => (
+            "a `{` is never closed".to_owned(),
+            "write alternatives as `{a,b}`, or `[{]` for a `{` in a file name",
+        ),
+        K::DanglingEscape => (
+            "it ends with a lone `\\`".to_owned(),
+            "remove the `\\`; paths use `/` between folders",
+        ),
+        _ => (
+            "cited cannot read it as a path pattern".to_owned(),
+            "write a path from the site's root, with `*` for any name: `content/*.md`",
+        ),
+    }
+}
+
 /// Applies `rules:` overrides from `site.yaml` (last match wins) and drops diagnostics turned off.
 /// Also reports overrides that name no rule.
 pub fn apply_overrides(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
@@ -195,9 +226,7 @@ pub fn apply_overrides(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
                 rule.rule.span.clone(),
                 format!("`{}` is not a rule code", rule.rule.value),
             );
-            if let Some(close) =
-                cited_site::did_you_mean(&rule.rule.value, Code::ALL.iter().map(|c| c.as_str()))
-            {
+            if let Some(close) = Code::nearest(&rule.rule.value) {
                 d = d.with_hint(format!(
                     "did you mean `{close}`? `cited explain CODE` describes each rule"
                 ));
@@ -210,15 +239,37 @@ pub fn apply_overrides(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
         for path in &rule.paths {
             match Glob::new(&path.value) {
                 Ok(glob) => {
+                    // A glob that names no file of the site overrides nothing: most often a
+                    // path written from `content/` rather than from the site's root.
+                    let matcher = glob.compile_matcher();
+                    let files = site.sources.iter().map(|(id, _)| site.sources.path(id));
+                    if !files
+                        .chain(site.images.keys().map(String::as_str))
+                        .any(|f| matcher.is_match(f))
+                    {
+                        problems.push(
+                            Diagnostic::new(
+                                Code::E0004,
+                                path.span.clone(),
+                                format!("`{}` matches no file of the site, so this override changes nothing", path.value),
+                            )
+                            .with_severity(Severity::Warning)
+                            .with_hint("paths start at the site's root folder: `content/*.md`, `content/checklists/*.yaml`, `references/*.yaml`"),
+                        );
+                    }
                     builder.add(glob);
                 }
                 Err(err) => {
                     ok = false;
-                    problems.push(Diagnostic::new(
-                        Code::E0004,
-                        path.span.clone(),
-                        format!("`{}` is not a valid glob: {err}", path.value),
-                    ));
+                    let (problem, hint) = glob_problem(err.kind());
+                    problems.push(
+                        Diagnostic::new(
+                            Code::E0004,
+                            path.span.clone(),
+                            format!("`{}` is not a valid path pattern: {problem}", path.value),
+                        )
+                        .with_hint(hint),
+                    );
                 }
             }
         }

@@ -528,9 +528,17 @@ fn explain(code: &str) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        None => {
-            eprintln!("error: no rule has the code `{code}`; codes look like E0301");
-            ExitCode::from(2)
-        }
+        None => match cited_site::Code::nearest(code) {
+            Some(near) => {
+                eprintln!("error: no rule has the code `{code}`; did you mean `{near}`?");
+                ExitCode::from(2)
+            }
+            None => {
+                eprintln!(
+                    "error: no rule has the code `{code}`; codes look like E0301 (`cited explain` lists them)"
+                );
+                ExitCode::from(2)
+            }
+        },
     }
 }

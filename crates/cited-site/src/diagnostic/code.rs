@@ -68,6 +68,21 @@ impl Code {
             .copied()
             .find(|c| c.as_str().eq_ignore_ascii_case(text))
     }
+
+    /// The code `text` was likely meant to be, for a did-you-mean: the same number written
+    /// short or without its `E` (`302`, `E302`, `e0302` for `E0302`), else the code nearest in
+    /// spelling.
+    pub fn nearest(text: &str) -> Option<Code> {
+        let digits = text.trim().trim_start_matches(['E', 'e']);
+        let by_number = digits
+            .parse::<u16>()
+            .ok()
+            .filter(|_| digits.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|n| Code::parse(&format!("E{n:04}")));
+        by_number.or_else(|| {
+            crate::did_you_mean(text, Code::ALL.iter().map(|c| c.as_str())).and_then(Code::parse)
+        })
+    }
 }
 
 impl std::fmt::Display for Code {
@@ -321,5 +336,15 @@ mod tests {
         }
         assert_eq!(Code::parse("e0101"), Some(Code::E0101));
         assert_eq!(Code::parse("E9999"), None);
+    }
+
+    #[test]
+    fn a_code_written_short_is_the_code_it_means() {
+        for short in ["302", "E302", "e0302", " 0302"] {
+            assert_eq!(Code::nearest(short), Some(Code::E0302), "{short:?}");
+        }
+        assert_eq!(Code::nearest("E0330"), Some(Code::E0303));
+        assert_eq!(Code::nearest("9999"), None);
+        assert_eq!(Code::nearest("severity"), None);
     }
 }
