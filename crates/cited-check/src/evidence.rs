@@ -319,6 +319,29 @@ impl<'s> FindingFigures<'s> {
     }
 }
 
+/// The first formatting Markdown would read in a plain-text field (`*talk therapy*`,
+/// `[what to do](https://…)`), which is published as typed: its range and what it is.
+/// Citations and opt-out markers are the field's own business (E0305, E0303).
+fn plain_markup(text: &str) -> Option<(std::ops::Range<usize>, &'static str)> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    if !text.contains(['*', '_', '`', '[']) {
+        return None;
+    }
+    Parser::new(text)
+        .into_offset_iter()
+        .find_map(|(event, range)| {
+            let what = match event {
+                Event::Start(Tag::Emphasis) => "emphasis",
+                Event::Start(Tag::Strong) => "bold text",
+                Event::Start(Tag::Link { .. }) => "link",
+                Event::Start(Tag::Image { .. }) => "image",
+                Event::Code(_) => "code",
+                _ => return None,
+            };
+            Some((range, what))
+        })
+}
+
 /// Where a document's text is published.
 #[derive(Clone, Copy)]
 enum Place {
@@ -410,6 +433,17 @@ impl Rules<'_, '_> {
             }
         }
         if let Some(field) = self.place.plain_name() {
+            if let Some((range, what)) = plain_markup(doc.text()) {
+                self.out.push(
+                    Diagnostic::new(
+                        Code::E0409,
+                        doc.span(&range),
+                        format!("{field} is plain text: this {what} would be published with its marks, as it is written"),
+                    )
+                    .with_label("printed as typed")
+                    .with_hint("remove the marks; a field published as plain text cannot be formatted or link"),
+                );
+            }
             for citation in &doc.citations {
                 self.out.push(
                     Diagnostic::new(

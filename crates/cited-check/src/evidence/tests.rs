@@ -534,3 +534,25 @@ fn a_figure_the_source_gives_only_as_a_bound_is_told_so() {
         out[0].message
     );
 }
+
+#[test]
+fn formatting_in_a_plain_field_is_found_and_ordinary_titles_are_not() {
+    assert_eq!(
+        plain_markup("When *talk therapy* fails"),
+        Some((5..19, "emphasis"))
+    );
+    assert_eq!(
+        plain_markup("See [the guide](https://x.org)"),
+        Some((4..30, "link"))
+    );
+    assert_eq!(plain_markup("Use `grep`"), Some((4..10, "code")));
+    for fine in [
+        "Sleep_deprivation and snake_case_words",
+        "Why 5 * 3 matters",
+        "C# and C++",
+        "A lone ` mark",
+        "Cited [@k] <!-- cited: not-a-claim: x -->",
+    ] {
+        assert_eq!(plain_markup(fine), None, "{fine}");
+    }
+}

@@ -220,7 +220,7 @@ codes! {
         "A line such as `###The timing` is not a heading in Markdown: the `#`s of a heading are followed by a space (`### The timing`). Without it the line is a paragraph, published with its `#`s, and the page loses a heading that readers and screen readers navigate by. Put a space after the `#`s; to start a paragraph with `#`s, write the first one as `\\#`.";
     E0409: Error,
         "Markdown's marks printed as text",
-        "Some Markdown written almost right is printed as it was typed: a table whose header has no line of dashes under it (`|---|---|`) is a paragraph of `|`s; list items started with a typed bullet (`•`, pasted from a word processor) are one paragraph; a `**` never closed is two stars. Add the line of dashes, start list items with `- `, close the bold.";
+        "Some Markdown written almost right is printed as it was typed: a table whose header has no line of dashes under it (`|---|---|`) is a paragraph of `|`s; list items started with a typed bullet (`•`, pasted from a word processor) are one paragraph; a `**` never closed is two stars; and any formatting or link in a field published as plain text (a page's `title` and `description`, the site's `description`, a checklist's `title` and its items' labels) is printed with its marks (`*talk therapy*`). Add the line of dashes, start list items with `- `, close the bold, write plain text in plain fields.";
     E0501: Error,
         "two checklist items share an id",
         "Item ids identify answers; each must be unique within its checklist.";
