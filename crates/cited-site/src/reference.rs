@@ -408,6 +408,11 @@ pub fn parse_file(file: FileId, path: &str, text: &str) -> Result<Vec<Reference>
             Err(err) => return Err(vec![not_a_references_list(file, text).unwrap_or(err)]),
         },
     };
+    // JSON is read as YAML, which allows what JSON does not (a comma after the last item,
+    // comments, unquoted keys): Pandoc refuses such a file, so cited does too.
+    if is_json && let Some(problem) = not_json(file, text) {
+        return Err(vec![problem]);
+    }
     let mut references = Vec::new();
     let mut problems = Vec::new();
     for item in items {
@@ -427,6 +432,41 @@ pub fn parse_file(file: FileId, path: &str, text: &str) -> Result<Vec<Reference>
     } else {
         Err(problems)
     }
+}
+
+/// E0002 for a `.json` file the YAML reader took that is not JSON, at the place JSON stops.
+fn not_json(file: FileId, text: &str) -> Option<Diagnostic> {
+    let err = serde_json::from_str::<serde::de::IgnoredAny>(text).err()?;
+    // serde_json counts lines from 1 and columns from 1 in bytes, its column the byte it
+    // stopped at.
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(err.line().saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let at = (line_start + err.column().saturating_sub(1)).min(text.len());
+    let at = (0..=at)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    // serde_json names a comma before `}` by what it expected next (a key): the text says it.
+    let closes = text[at..].trim_start().starts_with(['}', ']']);
+    let before = text[..at].trim_end();
+    let (at, message, hint) = if closes && before.ends_with(',') {
+        (
+            before.len() - 1,
+            "a comma after the last item: JSON allows none, and Pandoc refuses the file",
+            "remove this comma",
+        )
+    } else {
+        (
+            at,
+            "this is not valid JSON here, though a YAML reader would take it; Pandoc refuses the file",
+            "check the JSON at this place: keys and text in double quotes, a comma between items and none after the last, no comments",
+        )
+    };
+    let end = at + text[at..].chars().next().map_or(0, char::len_utf8);
+    Some(Diagnostic::new(Code::E0002, Span::new(file, at..end), message).with_hint(hint))
 }
 
 /// E0201 for a CSL-YAML file that holds no `references:` list in one of the ways an editor
