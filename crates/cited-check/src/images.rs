@@ -159,6 +159,27 @@ fn check_attributes<'d>(
     }
 }
 
+/// A file whose name differs only in case from one of the `looked` paths (`Chart.PNG` for
+/// `chart.png`), site-relative: a page that works on a laptop's disk, which ignores case, and
+/// shows a broken image on the web host, which does not.
+fn other_case(site: &Site, looked: &[String]) -> Option<String> {
+    looked.iter().find_map(|path| {
+        let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
+        std::fs::read_dir(site.root.join(folder))
+            .ok()?
+            .filter_map(Result::ok)
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .find(|other| other != name && other.eq_ignore_ascii_case(name))
+            .map(|other| {
+                if folder.is_empty() {
+                    other
+                } else {
+                    format!("{folder}/{other}")
+                }
+            })
+    })
+}
+
 fn check_file(site: &Site, from: &str, image: &Image, span: &Span, out: &mut Vec<Diagnostic>) {
     let file = match site.image(from, &image.dest) {
         Ok(file) => file,
@@ -182,10 +203,15 @@ fn check_file(site: &Site, from: &str, image: &Image, span: &Span, out: &mut Vec
                     ),
                 )
                 .with_label("no such image")
-                .with_hint(format!(
-                    "put the file beside the page or in `{}/` (not in `static/`)",
-                    layout::IMAGES_FOLDER
-                )),
+                .with_hint(match other_case(site, &looked) {
+                    Some(found) => format!(
+                        "did you mean `{found}`? File names differ by case on most web hosts: write the name as the file has it, or rename the file"
+                    ),
+                    None => format!(
+                        "put the file beside the page or in `{}/` (not in `static/`)",
+                        layout::IMAGES_FOLDER
+                    ),
+                }),
             );
             return;
         }
