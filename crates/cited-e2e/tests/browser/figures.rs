@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use crate::ARTICLE;
 use crate::accessibility::{format_violations, run_axe};
+use crate::cdp::viewport;
 use crate::support::*;
 
 /// The real site with a figure at the top of the article, its picture in `content/images/`, and a
@@ -47,14 +48,18 @@ pub(crate) fn figure_site_dir() -> &'static Path {
 
 /// Loads `url` afresh and reports, once the figure's picture has arrived: its natural width, its
 /// shown width, and the Cumulative Layout Shift of the load (every `layout-shift` entry without
-/// recent input, buffered from the start of the page).
+/// recent input, buffered from the start of the page), each shift with what moved, from where to
+/// where, so that a failure says what to mend.
 const MEASURE: &str = "const done = arguments[arguments.length - 1]; \
     const img = document.querySelector('figure#fig\\\\:e2e img'); \
     if (!img) { done({ error: 'no figure' }); return; } \
     const report = () => { \
       let cls = 0; const shifts = []; \
       new PerformanceObserver((list) => { \
-        for (const e of list.getEntries()) { if (!e.hadRecentInput) { cls += e.value; shifts.push(e.value); } } \
+        for (const e of list.getEntries()) { if (!e.hadRecentInput) { cls += e.value; shifts.push({ value: e.value, at: Math.round(e.startTime), \
+          moved: e.sources.map((m) => ({ node: m.node ? m.node.nodeName + (m.node.className ? '.' + m.node.className : '') : null, \
+            from: [m.previousRect.x, m.previousRect.y, m.previousRect.width, m.previousRect.height], \
+            to: [m.currentRect.x, m.currentRect.y, m.currentRect.width, m.currentRect.height] })) }); }  } \
       }).observe({ type: 'layout-shift', buffered: true }); \
       setTimeout(() => done({ cls, shifts, natural: img.naturalWidth, complete: img.complete, \
         shown: img.getBoundingClientRect().width, current: img.currentSrc, \
@@ -83,9 +88,13 @@ pub(crate) async fn a_figure_loads_under_the_csp_without_layout_shift() {
         for width in [375u32, 1280] {
             // Tall enough that the figure and the text after it are on the first screen: a shift
             // counts only where it is seen.
-            c.set_window_size(width, HEIGHT).await.unwrap();
+            // The viewport set through DevTools, and seen in force before the load: a window
+            // resize reaches the renderer later, and a page laid out at the old width and then
+            // at the new one counts the change as a shift.
+            viewport(&c, width, HEIGHT).await;
             // A fresh load at this width: the layout-shift entries are this load's.
             c.goto("about:blank").await.unwrap();
+            wait_for_width(&c, width).await;
             c.goto(&url).await.unwrap();
             let csp = js(
                 &c,

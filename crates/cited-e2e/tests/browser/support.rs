@@ -760,6 +760,23 @@ pub(crate) async fn wait_for_enhanced(c: &Client) {
         .expect("checklist script ran (.checklist.enhanced)");
 }
 
+/// Waits (at most 10 s) until the page in `c` sees a window `width` CSS pixels wide (its outer
+/// width: an emulated phone's `about:blank` is laid out 980 px wide, having no viewport meta tag).
+pub(crate) async fn wait_for_width(c: &Client, width: u32) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let inner = js(c, "return window.outerWidth").await;
+        if inner.as_u64() == Some(u64::from(width)) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the viewport did not become {width} px wide (it is {inner})"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 pub(crate) async fn save_screenshot(c: &Client, name: &str) -> PathBuf {
     let dir = target_dir().join("e2e-screenshots");
     std::fs::create_dir_all(&dir).unwrap();
