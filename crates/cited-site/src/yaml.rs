@@ -83,10 +83,21 @@ pub fn parse<T: DeserializeOwned>(file: FileId, base: usize, text: &str) -> Resu
         )
         .with_hint("split the data into several files"));
     }
+    // Nothing but blank lines and comments (front matter of two `---` lines, an emptied file):
+    // read as the empty mapping, so the first required field is named ("there is no `title`"),
+    // not the parser's "unexpected end of input".
+    let text = if holds_nothing(text) { "{}" } else { text };
     let previous = CURRENT.with(|c| c.replace((file, base)));
     let result = serde_saphyr::from_str::<T>(text);
     CURRENT.with(|c| c.set(previous));
     result.map_err(|err| to_diagnostic(&err, file, base, text))
+}
+
+/// Whether the YAML `text` holds only blank lines and comments.
+fn holds_nothing(text: &str) -> bool {
+    text.lines()
+        .map(str::trim)
+        .all(|line| line.is_empty() || line.starts_with('#'))
 }
 
 /// Which mapping lacks a field, found from the last key the parser read in it.
@@ -1042,6 +1053,25 @@ mod tests {
             scalar_in_words("unit"),
             ("a value of the kind this field takes", "")
         );
+    }
+
+    #[test]
+    fn yaml_holding_nothing_names_its_first_required_field() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Page {
+            title: String,
+        }
+        for text in ["", "\n\n", "# to do\n  # later\n"] {
+            let err = parse::<Page>(FileId(0), 7, text).unwrap_err();
+            assert_eq!(
+                err.message, "there is no `title`, which is required",
+                "{text:?}"
+            );
+            assert_eq!(err.span.map(|s| s.range), Some(7..7), "{text:?}");
+        }
+        // A comment after a field is not nothing.
+        assert!(!holds_nothing("title: x # why\n"));
     }
 
     #[test]
