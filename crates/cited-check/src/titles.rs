@@ -16,6 +16,21 @@ pub fn check_titles(site: &Site, out: &mut Vec<Diagnostic>) {
             "every page's title would end in ` · ` and the home page would have none",
             out,
         );
+        if let Some(disclaimer) = &config.disclaimer
+            && disclaimer.value.trim().is_empty()
+        {
+            out.push(
+                Diagnostic::new(
+                    Code::E0004,
+                    disclaimer.span.clone(),
+                    "the site's `disclaimer` is empty: every page would show an empty disclaimer",
+                )
+                .with_label("no text")
+                .with_hint(
+                    "write the disclaimer here, or delete the `disclaimer:` line to show the built-in one",
+                ),
+            );
+        }
         if let Some(crisis) = &config.crisis {
             blank(
                 &crisis.text,
