@@ -616,6 +616,11 @@ impl Rules<'_, '_> {
                                 .with_label(format!("{} is not backed", figure.written))
                                 .with_hint(match (decimal_comma(&sentence.text, &figure.written), claims::other_forms(&figure.normalized)) {
                                     (Some(written), _) => format!("`{written}` reads as two figures: write a decimal with a point (`{}`)", written.replace(',', ".")),
+                                    // `findings` are CSL only: a BibTeX entry has nowhere to hold them.
+                                    (None, _) if keys.iter().all(|k| from_bibtex(site, k)) => format!(
+                                        "check the figure against the source; if it is right, its excerpt goes in `findings`, which a `.bib` file cannot hold: move {} into a CSL-YAML file under references/ and add the excerpt there",
+                                        keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                                    ),
                                     (None, Some(forms)) => format!("check the figure against the source; if it is right, add the excerpt that states it to the reference's `findings` ({forms})"),
                                     (None, None) => "check the figure against the source; if it is right, add the excerpt that states it to the reference's `findings`".to_owned(),
                                 }),
@@ -653,6 +658,12 @@ impl Rules<'_, '_> {
 
 /// `1,28` in `text` when `figure` is one of its two parts (`1` or `28`): a decimal written
 /// with a comma, which reads as two figures. A comma before three digits groups thousands.
+/// Whether the reference `key` is read from a BibTeX or BibLaTeX file.
+fn from_bibtex(site: &Site, key: &str) -> bool {
+    site.reference(key)
+        .is_some_and(|r| site.sources.path(r.file).ends_with(".bib"))
+}
+
 fn decimal_comma(text: &str, figure: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let digits_at = |from: usize, step: isize| {
