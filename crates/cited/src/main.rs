@@ -184,8 +184,13 @@ fn main() -> ExitCode {
     if let Some(root) = root
         && !root.join("content").is_dir()
     {
+        let hint = match site_folder_near(root) {
+            Some(site) => format!("the site is `{}`: give that with --root", site.display()),
+            None => "give the site's folder with --root, or make a site there with `cited new`"
+                .to_owned(),
+        };
         eprintln!(
-            "error: `{}` is not a cited site: it has no content/ folder\nhelp: give the site's folder with --root, or make a site there with `cited new`",
+            "error: `{}` is not a cited site: it has no content/ folder\nhelp: {hint}",
             root.display()
         );
         return ExitCode::from(2);
@@ -387,6 +392,33 @@ fn check(
     }
 }
 
+/// The site a `--root` that is none was probably meant to be: the folder above, when `root` is
+/// a site's `content/` folder (`--root site/content`), or the one folder inside `root` that is a
+/// site (`--root .` above a `site/`).
+fn site_folder_near(root: &Path) -> Option<PathBuf> {
+    let is_site = |folder: &Path| folder.join("content").join("site.yaml").is_file();
+    if root.join("site.yaml").is_file() {
+        let above = root.join("..");
+        if is_site(&above) {
+            // `site/content` → `site`, `content` → `.`, `.` → `..`.
+            if root == Path::new(".") {
+                return Some(PathBuf::from(".."));
+            }
+            if root.file_name().is_none() {
+                return Some(above);
+            }
+            let shown = root.parent().filter(|p| !p.as_os_str().is_empty());
+            return Some(shown.map_or_else(|| PathBuf::from("."), Path::to_path_buf));
+        }
+    }
+    let mut inside = std::fs::read_dir(root)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.is_dir() && is_site(path));
+    let one = inside.next()?;
+    inside.next().is_none().then_some(one)
+}
 fn build(common: &Common, out: &Path, force: bool) -> ExitCode {
     let start = Instant::now();
     // The output folder is checked (and locked) before anything is loaded or written.

@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
-use common::{build, cited, fixture};
+use common::{build, cited, copy_dir, fixture};
 
 #[test]
 fn timings_name_every_stage_of_a_build_and_a_check() {
@@ -192,6 +192,36 @@ fn a_folder_that_is_no_site_is_a_usage_error() {
         assert!(output.stdout.is_empty(), "{command}");
     }
     assert!(!dir.path().join("public").exists());
+}
+
+/// A `--root` one folder off the site (its `content/` folder, or the folder above it) names the
+/// site's folder in the hint.
+#[test]
+fn a_root_next_to_the_site_names_the_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_dir(&fixture("minimal"), &site);
+    let cases = [
+        (site.join("content"), site.clone()),
+        (dir.path().to_path_buf(), site.clone()),
+    ];
+    for (root, meant) in cases {
+        let output = cited(&["check", "--root", root.to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains(&format!("help: the site is `{}`", meant.display())),
+            "{stderr}"
+        );
+    }
+    // From inside `content/`, `--root .` is told `..`.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cited"))
+        .args(["check", "--root", "."])
+        .current_dir(site.join("content"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("help: the site is `..`"), "{stderr}");
 }
 
 /// `cited explain` without a code lists every rule, a line each.
