@@ -3,13 +3,11 @@
 //! report; `build` writes it to `evidence.json`.
 
 use cited_site::Code;
-use foldhash::HashMap;
 use std::cell::OnceCell;
 use std::collections::BTreeSet;
 
 use cited_site::Diagnostic;
 use cited_site::Document;
-use cited_site::Finding;
 use cited_site::Site;
 use cited_site::SourceFile;
 use cited_site::{AsLoaded, FileId, Sources};
@@ -18,10 +16,18 @@ use serde::Serialize;
 
 use crate::claims::{self, Trigger, Triggers};
 
+mod findings;
+mod locate;
+mod plain;
 mod report;
+mod retracted;
 mod reuse;
 
+use findings::FindingFigures;
+use locate::figure_span;
+use plain::plain_markup;
 use report::{Part, Report};
+use retracted::check_retracted_support;
 pub use reuse::{KeptClaims, Reuse, evidence_reusing};
 
 /// Every claim of the site.
@@ -244,102 +250,6 @@ impl<'s> Claims<'s> {
         }
         report.finish()
     }
-}
-
-/// The figures of each reference's findings, normalised the first time a figure asks about the
-/// reference: a reference cited by a thousand sentences has its findings scanned once, not a
-/// thousand times, and one that no figure asks about is never scanned (on the wide corpus, whose
-/// citing sentences state no figure, scanning every reference's findings up front was a twentieth
-/// of the build).
-#[derive(Default)]
-struct FindingFigures<'s> {
-    by_key: HashMap<&'s str, KeyFindings<'s>>,
-}
-
-/// A key's findings, and their figures once asked for.
-struct KeyFindings<'s> {
-    reference: &'s cited_site::Reference,
-    figures: std::sync::OnceLock<Vec<(&'s Finding, Vec<String>)>>,
-}
-
-impl<'s> FindingFigures<'s> {
-    fn new(site: &'s Site) -> Self {
-        let by_key = site
-            .references
-            .iter()
-            .rev() // the first reference of a key wins, as `Site::reference` finds it
-            .map(|reference| {
-                let findings = KeyFindings {
-                    reference,
-                    figures: std::sync::OnceLock::new(),
-                };
-                (reference.key.value.as_str(), findings)
-            })
-            .collect();
-        FindingFigures { by_key }
-    }
-
-    /// The first finding of `key` that states `normalized`.
-    fn backing(&self, key: &str, normalized: &str) -> Option<&'s Finding> {
-        let key = self.by_key.get(key)?;
-        key.figures
-            .get_or_init(|| {
-                key.reference
-                    .findings
-                    .iter()
-                    .map(|f| {
-                        let figures = claims::finding_figures(&f.text.value)
-                            .into_iter()
-                            .map(|g| g.normalized)
-                            .collect();
-                        (f, figures)
-                    })
-                    .collect()
-            })
-            .iter()
-            .find(|(_, figures)| figures.iter().any(|g| claims::backs(g, normalized)))
-            .map(|(f, _)| *f)
-    }
-
-    /// A range in the findings of `key` that has `normalized` as one of its ends, as written
-    /// (`between 57.6% and 67.2%` for `67.2%`): the source states the figure only as a bound.
-    /// Asked only of a figure no finding backs, so the findings are scanned again for the
-    /// written forms.
-    fn range_ending_in(&self, key: &str, normalized: &str) -> Option<String> {
-        let key = self.by_key.get(key)?;
-        key.reference.findings.iter().find_map(|f| {
-            claims::finding_figures(&f.text.value)
-                .into_iter()
-                .find(|g| {
-                    g.normalized.split('–').count() == 2
-                        && g.normalized.split('–').any(|end| end == normalized)
-                })
-                .map(|g| g.written)
-        })
-    }
-}
-
-/// The first formatting Markdown would read in a plain-text field (`*talk therapy*`,
-/// `[what to do](https://…)`), which is published as typed: its range and what it is.
-/// Citations and opt-out markers are the field's own business (E0305, E0303).
-fn plain_markup(text: &str) -> Option<(std::ops::Range<usize>, &'static str)> {
-    use pulldown_cmark::{Event, Parser, Tag};
-    if !text.contains(['*', '_', '`', '[']) {
-        return None;
-    }
-    Parser::new(text)
-        .into_offset_iter()
-        .find_map(|(event, range)| {
-            let what = match event {
-                Event::Start(Tag::Emphasis) => "emphasis",
-                Event::Start(Tag::Strong) => "bold text",
-                Event::Start(Tag::Link { .. }) => "link",
-                Event::Start(Tag::Image { .. }) => "image",
-                Event::Code(_) => "code",
-                _ => return None,
-            };
-            Some((range, what))
-        })
 }
 
 /// Where a document's text is published.
@@ -709,158 +619,6 @@ fn uncited(doc: &Document, sentence: &claims::Sentence, trigger: &Trigger) -> Di
     .with_label(format!("a claim because of {what}"))
 }
 
-/// E0911 and E0912: a claim citing a source the lock says was retracted. An error when nothing
-/// sound is left to support it (no other source, or a figure only the retracted one backs); a
-/// warning when another cited source stands on its own.
-#[allow(clippy::too_many_arguments)]
-fn check_retracted_support(
-    site: &Site,
-    doc: &Document,
-    sentence: &claims::Sentence,
-    figures: &[claims::Figure],
-    citations: &[usize],
-    keys: &[String],
-    findings: &FindingFigures<'_>,
-    out: &mut Vec<Diagnostic>,
-) {
-    let retracted: Vec<&String> = keys
-        .iter()
-        .filter(|k| crate::verification::is_retracted(site, k))
-        .collect();
-    let Some(first) = retracted.first() else {
-        return;
-    };
-    let sound: Vec<&String> = keys
-        .iter()
-        .filter(|k| !retracted.contains(k) && site.reference(k).is_some())
-        .collect();
-    // `figures` is empty when the site does not check them.
-    let unbacked: Vec<String> = figures
-        .iter()
-        .filter(|f| {
-            !sound
-                .iter()
-                .any(|k| findings.backing(k, &f.normalized).is_some())
-        })
-        .map(|f| f.written.clone())
-        .collect();
-    // Point at the retracted source's first citation in the sentence (or its block citation).
-    let span = citations
-        .iter()
-        .filter_map(|&c| doc.citations.get(c))
-        .flat_map(|c| c.items.iter())
-        .find(|i| i.key() == first.as_str())
-        .map_or_else(|| doc.span(&sentence.range), |i| doc.span(&i.key_range()));
-    let names = retracted
-        .iter()
-        .map(|k| format!("`{k}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let was = if retracted.len() == 1 { "was" } else { "were" };
-    if sound.is_empty() {
-        out.push(
-            Diagnostic::new(Code::E0911, span, format!("this claim rests only on {names}, which {was} retracted"))
-                .with_label("retracted (references.lock)")
-                .with_hint("cite a sound source for the claim, or remove it; `cited verify` recorded the retraction"),
-        );
-    } else if !unbacked.is_empty() {
-        out.push(
-            Diagnostic::new(
-                Code::E0911,
-                span,
-                format!(
-                    "{} in this claim {} backed only by {names}, which {was} retracted",
-                    unbacked
-                        .iter()
-                        .map(|f| format!("`{f}`"))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    if unbacked.len() == 1 { "is" } else { "are" }
-                ),
-            )
-            .with_label("retracted (references.lock)")
-            .with_hint("back the figure with a finding of a sound source, or remove it"),
-        );
-    } else {
-        out.push(
-            Diagnostic::new(
-                Code::E0912,
-                span,
-                format!("this claim also cites {names}, which {was} retracted"),
-            )
-            .with_label("retracted (references.lock)")
-            .with_hint("the other sources support the claim; remove the retracted citation"),
-        );
-    }
-}
-
-/// The span of a figure as written inside a sentence, or the sentence if it cannot be found
-/// (smart punctuation may have changed the text).
-fn figure_span(
-    source: &SourceFile,
-    doc: &Document,
-    sentence: &std::ops::Range<usize>,
-    written: &str,
-) -> cited_site::Span {
-    let span = doc.span(sentence);
-    let text = &source.text;
-    match text
-        .get(span.range.clone())
-        .and_then(|s| find_loosely(s, written))
-    {
-        Some(found) => cited_site::Span::new(
-            span.file,
-            span.range.start + found.start..span.range.start + found.end,
-        ),
-        None => span,
-    }
-}
-
-/// Where `needle` is in `haystack`, a space in it matching any space there (`50 %` is found in
-/// `50\u{a0}%`, written with a no-break space): the byte range in `haystack`.
-fn find_loosely(haystack: &str, needle: &str) -> Option<std::ops::Range<usize>> {
-    // A figure standing on its own (`1`, not the 1 of `13`), else the first place it is.
-    let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
-    let glued_before = |r: &std::ops::Range<usize>| digit(haystack[..r.start].chars().next_back());
-    let glued_after = |r: &std::ops::Range<usize>| digit(haystack[r.end..].chars().next());
-    let (starts_with_digit, ends_with_digit) = (
-        digit(needle.chars().next()),
-        digit(needle.chars().next_back()),
-    );
-    let alone = |r: &std::ops::Range<usize>| {
-        let glued = (starts_with_digit && glued_before(r)) || (ends_with_digit && glued_after(r));
-        !glued
-    };
-    let mut found = loose_matches(haystack, needle);
-    let first = found.next()?;
-    if alone(&first) {
-        return Some(first);
-    }
-    Some(found.find(|r| alone(r)).unwrap_or(first))
-}
-
-/// Every place `needle` is in `haystack`, a space in it matching any space there.
-fn loose_matches<'h>(
-    haystack: &'h str,
-    needle: &'h str,
-) -> impl Iterator<Item = std::ops::Range<usize>> + 'h {
-    let first = needle.chars().next();
-    haystack
-        .char_indices()
-        .filter(move |&(_, c)| Some(c) == first)
-        .filter_map(move |(start, _)| {
-            let mut rest = haystack[start..].char_indices();
-            for want in needle.chars() {
-                let (_, got) = rest.next()?;
-                if got != want && !(got.is_whitespace() && want.is_whitespace()) {
-                    return None;
-                }
-            }
-            let end = rest.next().map_or(haystack.len(), |(i, _)| start + i);
-            Some(start..end)
-        })
-}
-
 /// The report as a markdown table, for pull-request review.
 pub fn to_markdown(evidence: &Evidence) -> String {
     let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
@@ -918,12 +676,3 @@ pub fn to_markdown(evidence: &Evidence) -> String {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests;
-
-#[test]
-fn a_figure_is_found_whatever_space_it_is_written_with() {
-    let text = "It took 13 sessions for 50\u{a0}% of people.";
-    let found = find_loosely(text, "50 %").unwrap();
-    assert_eq!(&text[found], "50\u{a0}%");
-    assert_eq!(find_loosely(text, "13"), Some(8..10));
-    assert_eq!(find_loosely(text, "60 %"), None);
-}

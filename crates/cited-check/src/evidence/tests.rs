@@ -465,17 +465,6 @@ fn a_decimal_comma_is_named_in_the_hint() {
 }
 
 #[test]
-fn a_figure_is_found_where_it_stands_alone() {
-    assert_eq!(
-        find_loosely("between 13 and 18 for 1 in 2", "1"),
-        Some(22..23)
-    );
-    assert_eq!(find_loosely("50\u{a0}% of 150 %", "50 %"), Some(0..5));
-    // Nowhere alone: the first place it is.
-    assert_eq!(find_loosely("13 and 31", "1"), Some(0..1));
-}
-
-#[test]
 fn a_note_number_is_no_figure_of_its_claim() {
     assert_eq!(
         claims_of(
