@@ -342,12 +342,37 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
             .with_label("not an ordinary space")
             .with_hint("delete it and type an ordinary space")
         }
-        E::Unexpected { expected, .. } => Diagnostic::new(
-            Code::E0004,
-            span,
-            format!("this value has the wrong shape: {} is expected here", shape_in_words(expected)),
-        )
-        .with_hint(SHAPES),
+        E::Unexpected { expected, .. } => {
+            let at = span.range.start.saturating_sub(base).min(text.len());
+            // A name alone where a person is expected (`authors: [Jane Smith]`, `- Jane Smith`).
+            let written = text
+                .get(at..span.range.end.saturating_sub(base))
+                .map(str::trim)
+                .filter(|w| !w.is_empty() && w.len() <= 60 && !w.starts_with(['[', '{', '-']));
+            match (written, *expected == "mapping start", owning_key(text, at)) {
+                (Some(name), true, Some(key @ ("authors" | "reviewed_by"))) => Diagnostic::new(
+                    Code::E0004,
+                    span,
+                    format!("`{name}` is a name alone, but each person in `{key}` is a mapping of `name` and `credentials`"),
+                )
+                .with_hint(format!(
+                    "write the person on two lines: `- name: \"{}\"`, then `credentials: \"…\"` under `name`",
+                    name.trim_matches(['"', '\''])
+                )),
+                (Some(value), true, _) => Diagnostic::new(
+                    Code::E0004,
+                    span,
+                    format!("`{value}` is a single value, but {} is expected here", shape_in_words(expected)),
+                )
+                .with_hint(SHAPES),
+                _ => Diagnostic::new(
+                    Code::E0004,
+                    span,
+                    format!("this value has the wrong shape: {} is expected here", shape_in_words(expected)),
+                )
+                .with_hint(SHAPES),
+            }
+        }
         _ if message.contains("mapping values are not allowed") => {
             // `title: “Anxiety: what helps”`: the writer did quote it, with quotes YAML does not
             // read as quotes. Asked first: a reference's fields are indented, so the line also
@@ -520,6 +545,29 @@ fn unexpected_in_words(unexpected: &str) -> String {
             _ => other.to_owned(),
         },
     }
+}
+
+/// The key whose value holds byte `at` of `text`: the key of its own line when written before
+/// it (`authors: [Jane Smith]`), else of the nearest line above indented less (`authors:` above
+/// `  - Jane Smith`).
+fn owning_key(text: &str, at: usize) -> Option<&str> {
+    let line_start = text.get(..at)?.rfind('\n').map_or(0, |n| n + 1);
+    fn key_of(line: &str) -> Option<&str> {
+        let (key, _) = line.split_once(':')?;
+        let key = key.trim().trim_start_matches("- ").trim();
+        (!key.is_empty() && !key.contains(' ')).then_some(key)
+    }
+    if let Some(key) = key_of(&text[line_start..at]) {
+        return Some(key);
+    }
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let own = indent(text[line_start..].split('\n').next().unwrap_or_default());
+    text[..line_start]
+        .lines()
+        .rev()
+        .filter(|line| !line.trim().is_empty() && !line.trim_start().starts_with('#'))
+        .find(|line| indent(line) < own)
+        .and_then(key_of)
 }
 
 /// How a value's shapes are written, for a value of the wrong shape.
@@ -1053,6 +1101,20 @@ mod tests {
             scalar_in_words("unit"),
             ("a value of the kind this field takes", "")
         );
+    }
+
+    #[test]
+    fn the_key_owning_a_value_is_found_on_its_line_or_above() {
+        let text = "title: x\nauthors: [Jane]\nreviewed_by:\n  # who\n  - Ann\n";
+        assert_eq!(
+            owning_key(text, text.find("Jane").unwrap()),
+            Some("authors")
+        );
+        assert_eq!(
+            owning_key(text, text.find("Ann").unwrap()),
+            Some("reviewed_by")
+        );
+        assert_eq!(owning_key("x", 0), None);
     }
 
     #[test]
