@@ -152,21 +152,32 @@ fn check_page(
         }
     }
     for people in [&front.authors, &front.reviewed_by].into_iter().flatten() {
-        if people
+        let lacking: Vec<&str> = people
             .value
             .iter()
-            .any(|p| p.credentials.as_deref().is_none_or(|c| c.trim().is_empty()))
+            .filter(|p| p.credentials.as_deref().is_none_or(|c| c.trim().is_empty()))
+            .map(|p| p.name.as_str())
+            .collect();
+        if !lacking.is_empty()
             && required
                 .iter()
                 .any(|r| r.value == "authors" || r.value == "reviewed_by")
         {
+            let names = lacking
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
             out.push(
                 Diagnostic::new(
                     Code::E0601,
                     people.span.clone(),
-                    "every author and reviewer needs `credentials`",
+                    format!(
+                        "every author and reviewer needs `credentials`: {names} {} none",
+                        if lacking.len() == 1 { "has" } else { "have" }
+                    ),
                 )
-                .with_hint("readers judge health information by who wrote and checked it"),
+                .with_hint("add a line `credentials: \"…\"` under each one's `name:` (a qualification or role, such as \"Registered nurse\"): readers judge health information by who wrote and checked it"),
             );
         }
     }
