@@ -357,7 +357,7 @@ fn check_required_fields(reference: &Reference, out: &mut Vec<Diagnostic>) {
                 reference.key.span.clone(),
                 format!("reference `{key}` lacks {}", missing.join("; ")),
             )
-            .with_hint("readers and reviewers need these to find the source"),
+            .with_hint("add them to the reference as the source gives them (readers and reviewers need them to find it); `cited add` with the source's DOI or PMID writes a reference that has them"),
         );
     }
     let tool_type = reference.text("type").and_then(|t| {
