@@ -5,6 +5,7 @@ mod external;
 mod new;
 mod report;
 mod serve;
+mod stdout;
 mod verify;
 
 use std::io::IsTerminal;
@@ -16,6 +17,7 @@ use cited_site::{Diagnostic, Severity};
 use clap::{Parser, Subcommand};
 
 use crate::report::Format;
+use crate::stdout::{out, outln};
 
 // See the workspace Cargo.toml for why: allocation was a quarter of a large build's time.
 #[global_allocator]
@@ -283,7 +285,7 @@ fn print_diagnostics(
     let text = report::render(diagnostics, &site.sources, format, color, max_shown);
     match format {
         Format::Human => anstream::eprint!("{text}"),
-        _ => print!("{text}"),
+        _ => out!("{text}"),
     }
 }
 
@@ -362,7 +364,7 @@ fn check(
             );
             // With a machine format, standard output is that format's document alone.
             if format == Format::Human {
-                println!("{line}");
+                outln!("{line}");
             } else {
                 eprintln!("{line}");
             }
@@ -517,12 +519,12 @@ fn claims(common: &Common, format: &str) -> ExitCode {
     print_timings(common, &outcome.timings);
     let evidence = outcome.evidence.unwrap_or_default();
     if format == "json" {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&evidence).unwrap_or_default()
         );
     } else {
-        print!("{}", cited_check::to_markdown(&evidence));
+        out!("{}", cited_check::to_markdown(&evidence));
     }
     if cited_driver::fails(&outcome.diagnostics, common.deny_warnings) {
         print_diagnostics(
@@ -539,20 +541,20 @@ fn claims(common: &Common, format: &str) -> ExitCode {
 /// Every rule, a line each: its code, default severity and summary.
 fn list_rules() -> ExitCode {
     for code in cited_site::Code::ALL {
-        println!(
+        outln!(
             "{code}  {:<7}  {}",
             code.default_severity().as_str(),
             code.summary()
         );
     }
-    println!("\n`cited explain CODE` says what a rule finds and how to fix it.");
+    outln!("\n`cited explain CODE` says what a rule finds and how to fix it.");
     ExitCode::SUCCESS
 }
 
 fn explain(code: &str) -> ExitCode {
     match cited_site::Code::parse(code) {
         Some(code) => {
-            println!(
+            outln!(
                 "{code} ({}): {}\n\n{}",
                 code.default_severity().as_str(),
                 code.summary(),

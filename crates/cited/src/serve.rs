@@ -9,6 +9,7 @@ use cited_serve::BuildOptions;
 use cited_serve::{Event, ServeOptions};
 
 use crate::report::{self, Format};
+use crate::stdout::outln;
 
 /// What `cited serve` was asked to do.
 pub struct Args {
@@ -49,7 +50,7 @@ pub fn run(args: Args) -> ExitCode {
     let timings = args.timings;
     let result = cited_serve::serve(options, stop_rx, |event| match event {
         Event::Listening { url } => {
-            println!("serving {url} (Ctrl-C to stop)");
+            outln!("serving {url} (Ctrl-C to stop)");
             let _ = std::io::stdout().flush();
             if open {
                 open_browser(url);

@@ -224,6 +224,36 @@ fn a_root_next_to_the_site_names_the_site() {
     assert!(stderr.contains("help: the site is `..`"), "{stderr}");
 }
 
+/// A reader that stops reading (`cited claims | head -1`) ends the output quietly: no panic at a
+/// broken pipe, status 0.
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    let site = fixture("minimal");
+    for args in [
+        vec!["explain"],
+        vec![
+            "claims",
+            "--root",
+            site.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cited"))
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader goes before the first line is written.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}
+
 /// `cited explain` without a code lists every rule, a line each.
 #[test]
 fn explain_without_a_code_lists_the_rules() {
