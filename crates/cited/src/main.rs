@@ -1,6 +1,9 @@
 //! `cited`: the command line. Parses arguments, runs the pipeline stages from the library crates,
 //! prints diagnostics, and sets the exit code: 0 success, 1 content errors, 2 usage or I/O errors.
 
+// Standard output goes through `stdout::write`, which ends quietly at a closed pipe.
+#![deny(clippy::print_stdout)]
+
 mod external;
 mod new;
 mod report;
