@@ -155,6 +155,33 @@ impl Num {
     }
 }
 
+/// `c` as a figure reads it: a decimal digit of another script (Arabic-Indic `٧`, Persian `۷`,
+/// Devanagari `७`, fullwidth `７`…) as its ASCII digit, and the Arabic percent sign, decimal and
+/// thousands separators and the fullwidth percent sign as `%`, `.` and `,`; anything else as it
+/// is. A figure in any script is checked, and compares equal to the same figure in ASCII.
+pub(crate) fn fold(c: char) -> char {
+    // The zero of each run of ten decimal digits (Unicode's `Nd`) in a script's block.
+    const ZEROS: [u32; 20] = [
+        0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6,
+        0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x17E0, 0x1810, 0xFF10,
+    ];
+    if c.is_ascii() {
+        return c;
+    }
+    match c {
+        '\u{066A}' | '\u{FF05}' => return '%',
+        '\u{066B}' => return '.',
+        '\u{066C}' => return ',',
+        _ => {}
+    }
+    let code = u32::from(c);
+    ZEROS
+        .iter()
+        .find(|&&zero| (zero..zero + 10).contains(&code))
+        .and_then(|zero| char::from_digit(code - zero, 10))
+        .unwrap_or(c)
+}
+
 pub(crate) enum Scan {
     Num(Num),
     /// Not a figure: resume scanning at this char index.
@@ -181,9 +208,12 @@ pub(crate) struct FigureScanner<'a> {
 
 impl<'a> FigureScanner<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
-        let has_digit = text.bytes().any(|b| b.is_ascii_digit());
+        let has_digit = text.bytes().any(|b| b.is_ascii_digit())
+            || (!text.is_ascii() && text.chars().any(|c| fold(c).is_ascii_digit()));
+        // Each char folded to its ASCII form, at its own byte offset: `written` is still the text
+        // as written (`٧٥٪`), the normal form is ASCII (`75%`).
         let cs: Vec<(usize, char)> = if has_digit {
-            text.char_indices().collect()
+            text.char_indices().map(|(b, c)| (b, fold(c))).collect()
         } else {
             Vec::new()
         };
@@ -363,8 +393,20 @@ impl<'a> FigureScanner<'a> {
             percent = true;
             end = p + 8;
         }
+        // `%50`: the sign before the number, as Turkish writes a percentage (not `a%50`, a
+        // remainder in code).
+        let mut start = k;
+        if !percent
+            && self.before(k, 1) == Some('%')
+            && !self
+                .before(k, 2)
+                .is_some_and(|c| c.is_alphanumeric() || c == '%')
+        {
+            percent = true;
+            start = k - 1;
+        }
         Scan::Num(Num {
-            start: k,
+            start,
             end,
             negative: false,
             int,
@@ -386,7 +428,7 @@ impl<'a> FigureScanner<'a> {
         }
         match self.unsigned(at) {
             Scan::Num(mut n) => {
-                n.start = k;
+                n.start = n.start.min(k);
                 n.negative = negative;
                 Some(n)
             }
@@ -534,9 +576,9 @@ impl FigureScanner<'_> {
                     continue;
                 }
             };
-            a.start = start;
+            a.start = a.start.min(start);
             a.negative = signed;
-            let between = self.between_before(start);
+            let between = self.between_before(a.start);
             if let Some((b, dash)) = self.range_end(&a, between.is_some())
                 && (!a.percent || b.percent)
             {

@@ -719,3 +719,39 @@ fn the_hint_for_an_unbacked_figure_in_words_names_its_other_forms() {
     );
     assert_eq!(super::other_forms("65.9%"), None);
 }
+
+#[test]
+fn figures_in_other_scripts_are_read_as_their_ascii_digits() {
+    let one = |text: &str| {
+        let found = figures(text);
+        assert_eq!(found.len(), 1, "{text}: {found:?}");
+        let f = &found[0];
+        assert_eq!(&text[f.range.clone()], f.written, "{text}");
+        (f.normalized.clone(), f.written.clone())
+    };
+    // Arabic-Indic digits and percent sign, Persian digits, Devanagari, fullwidth.
+    assert_eq!(one("بنسبة ٧٥٪ من المرضى"), ("75%".into(), "٧٥٪".into()));
+    assert_eq!(one("for ٧٥% of patients"), ("75%".into(), "٧٥%".into()));
+    assert_eq!(one("۱۳ جلسه"), ("13".into(), "۱۳".into()));
+    assert_eq!(one("७५% रोगी"), ("75%".into(), "७५%".into()));
+    assert_eq!(one("７５％の患者"), ("75%".into(), "７５％".into()));
+    assert_eq!(one("٣٫٥ مرات"), ("3.5".into(), "٣٫٥".into()));
+    // The same quantity in two scripts backs itself.
+    assert!(backs(&norm("٦٥٫٩٪"), &norm("65.9%")));
+}
+
+#[test]
+fn a_percent_sign_before_the_number_is_a_percentage() {
+    let one = |text: &str| {
+        let found = figures(text);
+        assert_eq!(found.len(), 1, "{text}: {found:?}");
+        (found[0].normalized.clone(), found[0].written.clone())
+    };
+    assert_eq!(
+        one("hastaların %50’sinin iyileştiğini"),
+        ("50%".into(), "%50".into())
+    );
+    assert_eq!(one("(%40) oranında"), ("40%".into(), "%40".into()));
+    // A remainder in code is no percentage.
+    assert_eq!(one("x = a%50"), ("50".into(), "50".into()));
+}
