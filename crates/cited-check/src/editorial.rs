@@ -22,7 +22,46 @@ pub const POLICY_FIELDS: &[&str] = &[
 
 /// Parses a `YYYY-MM-DD` front-matter date, reporting E0603.
 pub fn parse_date(value: &Located<String>, out: &mut Vec<Diagnostic>) -> Option<Date> {
-    match value.value.trim().parse::<Date>() {
+    let text = value.value.trim();
+    // Only `YYYY-MM-DD` is handed to jiff, which also reads ISO 8601's basic form (`20261204`),
+    // a time of day and a signed year (`+002026-12-04`): each would be published as written (in
+    // `<time datetime>` and the JSON-LD), where readers and crawlers expect `2026-12-04`.
+    let is_day = |t: &str| {
+        t.len() == 10
+            && t.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
+    };
+    if !is_day(text) {
+        let (message, hint) = if text.len() == 8 && text.bytes().all(|b| b.is_ascii_digit()) {
+            (
+                format!("`{text}` is a date without its hyphens"),
+                format!(
+                    "write it as YYYY-MM-DD: `{}-{}-{}`",
+                    &text[..4],
+                    &text[4..6],
+                    &text[6..]
+                ),
+            )
+        } else if let Some(day) = text.get(..10).filter(|d| is_day(d)) {
+            (
+                format!("`{text}` has more than a day: these dates are days"),
+                format!("write only the day: `{day}`"),
+            )
+        } else {
+            (
+                format!("`{}` is not a date", value.value),
+                "write dates as YYYY-MM-DD, e.g. 2026-11-27".to_owned(),
+            )
+        };
+        out.push(Diagnostic::new(Code::E0603, value.span.clone(), message).with_hint(hint));
+        return None;
+    }
+    match text.parse::<Date>() {
         Ok(d) => Some(d),
         Err(_) => {
             // Written as a date, but a day or month that does not exist (`2026-11-31`): say
@@ -317,6 +356,36 @@ mod tests {
         let mut out = Vec::new();
         assert!(parse_date(&value, &mut out).is_none());
         (out[0].message.clone(), out[0].hint.clone())
+    }
+
+    #[test]
+    fn only_the_extended_form_is_a_date() {
+        assert_eq!(
+            message("20261204"),
+            (
+                "`20261204` is a date without its hyphens".to_owned(),
+                Some("write it as YYYY-MM-DD: `2026-12-04`".to_owned())
+            )
+        );
+        assert_eq!(
+            message("2026-12-04T10:00"),
+            (
+                "`2026-12-04T10:00` has more than a day: these dates are days".to_owned(),
+                Some("write only the day: `2026-12-04`".to_owned())
+            )
+        );
+        for other in [
+            "2026-12-04 10:00",
+            "+002026-12-04",
+            "2026-W49-5",
+            "2026-1-4",
+            "٢٠٢٦-١٢-٠٤",
+        ] {
+            assert!(
+                message(other).0.starts_with(&format!("`{other}`")),
+                "{other}"
+            );
+        }
     }
 
     #[test]
