@@ -591,6 +591,18 @@ fn discover(root: &Path, loaded: &mut Loaded, options: &LoadOptions) -> Discover
                 .extension()
                 .map(|e| e.to_string_lossy().to_lowercase())
                 .unwrap_or_default();
+            // walkdir does not follow a link to a folder: said, not skipped unseen.
+            if entry.path_is_symlink() && path.is_dir() {
+                push_file_error(
+                    loaded,
+                    root,
+                    &rel,
+                    "is a symbolic link to a folder, which cited does not follow: move the folder into the site",
+                );
+                loaded.site.content_incomplete |= !is_references;
+                loaded.site.references_incomplete |= is_references;
+                continue;
+            }
             let kind = match (is_references, ext.as_str()) {
                 (false, "md") => Kind::Page,
                 (false, "yaml" | "yml")
@@ -612,6 +624,20 @@ fn discover(root: &Path, loaded: &mut Loaded, options: &LoadOptions) -> Discover
                         )
                         .with_hint(format!("rename it to `{stem}.md`")),
                     );
+                    continue;
+                }
+                // A library in a format cited does not read: its sources would be "unknown".
+                (true, "ris" | "nbib" | "enw" | "medline" | "rdf" | "xml") => {
+                    let id = loaded.site.sources.add(SourceFile::new(&rel, path, ""));
+                    loaded.diagnostics.push(
+                        Diagnostic::new(
+                            Code::E0006,
+                            Span::new(id, 0..0),
+                            format!("`{rel}` is not read: references are CSL-YAML (`.yaml`), CSL-JSON (`.json`) or BibTeX (`.bib`) files"),
+                        )
+                        .with_hint("export the sources as BibTeX or CSL JSON instead (Zotero imports a `.ris` or `.nbib` file and exports either)"),
+                    );
+                    loaded.site.references_incomplete = true;
                     continue;
                 }
                 _ => continue,

@@ -106,7 +106,7 @@ impl PartialEq<&str> for Code {
 codes! {
     E0001: Error,
         "a file cannot be read",
-        "A file of the site could not be read: it is missing, too large (over 10 MiB), not UTF-8, or a symbolic link that leads outside the site. Save it as UTF-8 text inside the site folder.";
+        "A file of the site could not be read: it is missing, too large (over 10 MiB), not UTF-8, a symbolic link that leads outside the site, or a symbolic link to a folder (which cited does not follow). Save it as UTF-8 text inside the site folder.";
     E0002: Error,
         "YAML does not parse",
         "A YAML file (or a page's front matter) is not valid YAML: an unclosed quote, a bad indent, a duplicate key, or too many aliases. The caret shows where the parser stopped. Quote values that contain `: ` or start with a special character.";
@@ -120,8 +120,8 @@ codes! {
         "a page has no front matter",
         "Every page starts with YAML front matter between two `---` lines, holding at least `title:`.";
     E0006: Error,
-        "a page is not in a `.md` file",
-        "Pages are read from `.md` files under `content/`. A file there with another Markdown extension (`.markdown`, `.mdown`, `.mkd`, `.mkdn`, `.mdx`) is not read, so it would not be published and its claims not checked. Rename it to end in `.md`.";
+        "a file is in a form cited does not read",
+        "Pages are read from `.md` files under `content/`. A file there with another Markdown extension (`.markdown`, `.mdown`, `.mkd`, `.mkdn`, `.mdx`) is not read, so it would not be published and its claims not checked. Rename it to end in `.md`. References are read from CSL-YAML (`.yaml`, `.yml`), CSL-JSON (`.json`) and BibTeX or BibLaTeX (`.bib`) files under `references/`; a library in another format (RIS `.ris`, PubMed's `.nbib`, EndNote's `.enw` or XML, Zotero RDF) is not read, so its sources would be unknown. Export them as BibTeX or CSL JSON (Zotero imports the other formats and exports either).";
     E0007: Error,
         "a page's slug cannot be a URL",
         "A page's URL segment (its `slug:`, or else its file name) must be lowercase letters, digits and `-`, and not one of the names cited uses itself (`assets`, `checklists`, `references`, `about`, `404`) or a device name Windows reserves (`con`, `nul`, …).";
