@@ -258,13 +258,31 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
                 .filter(|w| !w.is_empty() && w.len() <= 60);
             // `5MB`, `30 days`: a number with its unit, where the field takes the number.
             if let Some((number, unit)) = written.and_then(number_with_unit) {
-                let example = in_bytes(number, unit).map_or_else(|| number.to_owned(), |b| b.to_string());
-                return Diagnostic::new(
-                    Code::E0004,
-                    span,
-                    format!("`{}` is not {what}: the field takes the number alone", written.unwrap_or_default()),
-                )
-                .with_hint(format!("write `{example}`, without the unit"));
+                // A field named `…_days` counts days (`1 year` is 365 of them), any other bytes.
+                let at = span.range.start.saturating_sub(base).min(text.len());
+                let counts_days = owning_key(text, at).is_some_and(|k| k.ends_with("_days"));
+                let converted = if counts_days { in_days(number, unit) } else { in_bytes(number, unit) };
+                let written = written.unwrap_or_default();
+                return match converted {
+                    Some(n) if counts_days => Diagnostic::new(
+                        Code::E0004,
+                        span,
+                        format!("`{written}` is not {what}: the field counts days"),
+                    )
+                    .with_hint(format!("write `{n}`, the number of days")),
+                    Some(n) => Diagnostic::new(
+                        Code::E0004,
+                        span,
+                        format!("`{written}` is not {what}: the field takes the number alone"),
+                    )
+                    .with_hint(format!("write `{n}`, without the unit")),
+                    None => Diagnostic::new(
+                        Code::E0004,
+                        span,
+                        format!("`{written}` is not {what}: the field takes the number alone"),
+                    )
+                    .with_hint(format!("write `{number}`, without the unit")),
+                };
             }
             let message = match written {
                 Some(written) => format!("`{written}` is not {what}"),
@@ -491,6 +509,23 @@ fn number_with_unit(written: &str) -> Option<(&str, &str)> {
     let unit = unit.trim_start();
     (!number.ends_with('.') && !unit.is_empty() && unit.chars().all(char::is_alphabetic))
         .then_some((number, unit))
+}
+
+/// A length of time with a unit in days (`1` `year` is 365, `6 months` 183), for a field that
+/// counts days; `None` for a unit of anything else.
+fn in_days(number: &str, unit: &str) -> Option<u64> {
+    let per: f64 = match unit.to_ascii_lowercase().trim_end_matches('s') {
+        "d" | "day" => 1.0,
+        "w" | "wk" | "week" => 7.0,
+        "mo" | "month" => 365.0 / 12.0,
+        "y" | "yr" | "year" => 365.0,
+        _ => return None,
+    };
+    let value: f64 = number.parse().ok()?;
+    // Review intervals: a few thousand days at most.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let days = (value * per).round() as u64;
+    Some(days)
 }
 
 /// A size with a unit in bytes (`5` `MB` is 5,000,000), for a field that counts bytes; `None`
@@ -1115,6 +1150,23 @@ mod tests {
             Some("reviewed_by")
         );
         assert_eq!(owning_key("x", 0), None);
+    }
+
+    #[test]
+    fn a_length_of_time_is_said_in_days() {
+        assert_eq!(in_days("1", "year"), Some(365));
+        assert_eq!(in_days("2", "Years"), Some(730));
+        assert_eq!(in_days("6", "months"), Some(183));
+        assert_eq!(in_days("3", "weeks"), Some(21));
+        assert_eq!(in_days("30", "days"), Some(30));
+        assert_eq!(in_days("5", "MB"), None);
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Policy {
+            review_interval_days: u32,
+        }
+        let err = parse::<Policy>(FileId(0), 0, "review_interval_days: 1 year\n").unwrap_err();
+        assert_eq!(err.hint.as_deref(), Some("write `365`, the number of days"));
     }
 
     #[test]
