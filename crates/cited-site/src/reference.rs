@@ -392,6 +392,25 @@ pub fn parse_file(file: FileId, path: &str, text: &str) -> Result<Vec<Reference>
     }
     let is_json = path.ends_with(".json");
     let trimmed = text.trim_start();
+    // JSON is read as YAML, which allows what JSON does not (a comma after the last item,
+    // comments, unquoted keys): Pandoc refuses such a file, so cited does too. Asked first, so
+    // that a mistake in the JSON is said in JSON's terms, not the YAML reader's.
+    if is_json {
+        if let Some(problem) = not_json(file, text) {
+            return Err(vec![problem]);
+        }
+        if trimmed.starts_with('{') {
+            let at = text.len() - trimmed.len();
+            return Err(vec![
+                Diagnostic::new(
+                    Code::E0201,
+                    Span::new(file, at..at + 1),
+                    "a CSL-JSON file holds a list of items, and this one holds a single item",
+                )
+                .with_hint("put `[` before the item and `]` after it"),
+            ]);
+        }
+    }
     let (top, offset, block) = if is_json || trimmed.starts_with('[') {
         (Top::List, 0, text)
     } else {
@@ -408,11 +427,6 @@ pub fn parse_file(file: FileId, path: &str, text: &str) -> Result<Vec<Reference>
             Err(err) => return Err(vec![not_a_references_list(file, text).unwrap_or(err)]),
         },
     };
-    // JSON is read as YAML, which allows what JSON does not (a comma after the last item,
-    // comments, unquoted keys): Pandoc refuses such a file, so cited does too.
-    if is_json && let Some(problem) = not_json(file, text) {
-        return Err(vec![problem]);
-    }
     let mut references = Vec::new();
     let mut problems = Vec::new();
     for item in items {
@@ -452,16 +466,49 @@ fn not_json(file: FileId, text: &str) -> Option<Diagnostic> {
     // serde_json names a comma before `}` by what it expected next (a key): the text says it.
     let closes = text[at..].trim_start().starts_with(['}', ']']);
     let before = text[..at].trim_end();
+    let said = err.to_string();
     let (at, message, hint) = if closes && before.ends_with(',') {
         (
             before.len() - 1,
             "a comma after the last item: JSON allows none, and Pandoc refuses the file",
             "remove this comma",
         )
+    } else if err.is_eof() {
+        // Where the text ends, with what it still needed.
+        let (message, hint) = if said.contains("parsing a list") {
+            (
+                "the file ends before its list is closed",
+                "end the file with `]`, after the last item's `}`",
+            )
+        } else {
+            (
+                "the file ends before an item is closed",
+                "close each item's `{` with its `}`, then the list with `]`",
+            )
+        };
+        // At the last character (its first byte: the text may end in any character).
+        let last = text
+            .trim_end()
+            .char_indices()
+            .next_back()
+            .map_or(0, |(i, _)| i);
+        (last, message, hint)
+    } else if said.starts_with("expected `,` or `}`") || said.starts_with("expected `,` or `]`") {
+        (
+            at,
+            "a comma is missing before this: JSON puts one between every two fields or items",
+            "add `,` before it",
+        )
+    } else if said.starts_with("key must be a string") {
+        (
+            at,
+            "this key is not in double quotes: JSON quotes every key",
+            "write the key in double quotes (`\"title\": …`)",
+        )
     } else {
         (
             at,
-            "this is not valid JSON here, though a YAML reader would take it; Pandoc refuses the file",
+            "this is not valid JSON here; Pandoc refuses the file",
             "check the JSON at this place: keys and text in double quotes, a comma between items and none after the last, no comments",
         )
     };
@@ -701,6 +748,33 @@ fn parse_findings(value: &Located<serde_json::Value>) -> Result<Vec<Finding>, Di
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_json_mistake_is_said_in_json_terms() {
+        let said = |text: &str| {
+            let err = parse_file(FileId(0), "references/r.json", text).unwrap_err();
+            (
+                err[0].code,
+                err[0].message.clone(),
+                err[0].span.clone().map(|s| s.range),
+            )
+        };
+        let (code, message, at) = said("[{\"id\": \"a\" \"title\": \"T\"}]");
+        assert_eq!((code, at), (Code::E0002, Some(12..13)));
+        assert!(message.starts_with("a comma is missing"), "{message}");
+        let (_, message, at) = said("[{\"id\": \"a\"}");
+        assert_eq!(message, "the file ends before its list is closed");
+        assert_eq!(at, Some(11..12));
+        let (_, message, _) = said("[{id: \"a\"}]");
+        assert!(
+            message.starts_with("this key is not in double quotes"),
+            "{message}"
+        );
+        assert_eq!(said("{\"id\": \"a\"}").0, Code::E0201);
+        // A text that ends inside a character of several bytes is cut at its start.
+        let (_, _, at) = said("\"¡");
+        assert_eq!(at, Some(1..3));
+    }
 
     #[test]
     fn reads_csl_yaml_and_csl_json() {
