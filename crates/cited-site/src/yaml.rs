@@ -481,8 +481,46 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
                 .with_label("a tab")
                 .with_hint("replace the tab with spaces, so the line starts where the lines it belongs with start")
         }
-        _ if message.contains("trailing content after") => Diagnostic::new(Code::E0002, span, message)
-            .with_hint("a quoted value ends at its closing quote: if a quote on a line above is never closed, close it there; if the quote is part of the text, put the whole value in the other kind of quotes (`'…\"…'`)"),
+        _ if message.contains("trailing content after") => {
+            let at = span.range.start.saturating_sub(base).min(text.len());
+            // A quote opened on an earlier line and never closed there: YAML read on until the
+            // next quote (the next line's), and stopped after it. The mistake is the opening one.
+            if let Some(open) = unclosed_quote_above(text, at) {
+                return Diagnostic::new(
+                    Code::E0002,
+                    Span::new(file, base + open..base + open + 1),
+                    "this quote is never closed on its line, so YAML reads on into the lines below",
+                )
+                .with_label("opened here")
+                .with_hint("end the value with `\"` on the same line");
+            }
+            Diagnostic::new(Code::E0002, span, "there is more text after the quoted value's closing quote")
+                .with_hint("a quoted value ends at its closing quote: if the quote is part of the text, put the whole value in the other kind of quotes (`'…\"…'`), or write it twice between single quotes (`'it''s'`)")
+        }
+        _ if message.contains("unknown escape character") => {
+            let at = span.range.start.saturating_sub(base).min(text.len());
+            let line_end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+            let escape = text[at..line_end]
+                .find('\\')
+                .and_then(|b| text[at + b..line_end].chars().nth(1).map(|c| (at + b, c)));
+            let (span, shown) = match escape {
+                Some((b, c)) => (Span::new(file, base + b..base + b + 1 + c.len_utf8()), format!("`\\{c}`")),
+                None => (span, "a backslash".to_owned()),
+            };
+            Diagnostic::new(Code::E0002, span, format!("{shown} is not an escape YAML reads between double quotes"))
+                .with_hint("write a backslash as `\\\\` between double quotes, or put the value in single quotes, where a backslash is only a backslash")
+        }
+        _ if message.contains("unknown anchor") => Diagnostic::new(
+            Code::E0002,
+            span,
+            "a value starting with `*` reads as a YAML alias (a reference to an `&anchor`), and there is no such anchor",
+        )
+        .with_hint("if the `*` is part of the text, put the value in quotes"),
+        _ if message.contains("unclosed bracket") => {
+            let (open, close) = if message.contains('{') { ('{', '}') } else { ('[', ']') };
+            Diagnostic::new(Code::E0002, span, format!("a list begun with `{open}` is never closed"))
+                .with_hint(format!("end it with `{close}` (`{open}a, b{close}`), or write its items as lines starting with `- `"))
+        }
         _ if message.contains("unclosed quote") => Diagnostic::new(Code::E0002, span, message)
             .with_hint("end the value with the same quote it starts with (`\"…\"` or `'…'`); a quote inside it is written `\\\"` between double quotes, `''` between single ones"),
         _ => Diagnostic::new(Code::E0002, span, message)
@@ -603,6 +641,37 @@ fn owning_key(text: &str, at: usize) -> Option<&str> {
         .filter(|line| !line.trim().is_empty() && !line.trim_start().starts_with('#'))
         .find(|line| indent(line) < own)
         .and_then(key_of)
+}
+
+/// The byte offset of a `"` on a line above the one holding byte `at` that opens a value and is
+/// never closed on its line (`title: "How long` then `description: "…"`); the nearest such.
+fn unclosed_quote_above(text: &str, at: usize) -> Option<usize> {
+    let line_start = text.get(..at)?.rfind('\n').map_or(0, |n| n + 1);
+    let mut end = line_start;
+    for whole in text[..line_start].split_inclusive('\n').rev().take(3) {
+        let start = end - whole.len();
+        end = start;
+        let line = whole.trim_end_matches(['\n', '\r']);
+        // A value's opening quote, right after `key: ` or `- `.
+        let Some(open) = line.find(": \"").map(|i| i + 2).or_else(|| {
+            line.trim_start()
+                .starts_with("- \"")
+                .then(|| line.find('"').unwrap_or(0))
+        }) else {
+            continue;
+        };
+        let rest = &line[open + 1..];
+        let mut escaped = false;
+        let closed = rest.chars().any(|c| {
+            let closes = c == '"' && !escaped;
+            escaped = c == '\\' && !escaped;
+            closes
+        });
+        if !closed {
+            return Some(start + open);
+        }
+    }
+    None
 }
 
 /// How a value's shapes are written, for a value of the wrong shape.
@@ -1167,6 +1236,43 @@ mod tests {
         }
         let err = parse::<Policy>(FileId(0), 0, "review_interval_days: 1 year\n").unwrap_err();
         assert_eq!(err.hint.as_deref(), Some("write `365`, the number of days"));
+    }
+
+    #[test]
+    fn the_parsers_words_are_not_the_message() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Page {
+            title: String,
+            description: Option<String>,
+            about: Option<Vec<String>>,
+        }
+        let said = |text: &str| {
+            let err = parse::<Page>(FileId(0), 0, text).unwrap_err();
+            let at = err.span.map(|s| s.range).unwrap_or_default();
+            (err.message, text[at].to_owned())
+        };
+        for eol in ["\n", "\r\n"] {
+            let text = format!("title: \"How long{eol}description: \"Why\"{eol}");
+            let (message, at) = said(&text);
+            assert!(
+                message.starts_with("this quote is never closed"),
+                "{message}"
+            );
+            assert_eq!(at, "\"");
+        }
+        let (message, at) = said("title: \"C:\\qa\"\n");
+        assert_eq!(
+            (message.as_str(), at.as_str()),
+            (
+                "`\\q` is not an escape YAML reads between double quotes",
+                "\\q"
+            )
+        );
+        assert!(said("title: x\nabout: *ref\n").0.contains("YAML alias"));
+        assert!(said("title: x\nabout: [a, b\n").0.contains("never closed"));
+        let (message, _) = said("title: 'it's'\n");
+        assert!(message.starts_with("there is more text after"), "{message}");
     }
 
     #[test]
