@@ -470,8 +470,19 @@ fn load_page(file: &SourceFile, id: FileId) -> Result<Page, Diagnostic> {
             .slug
             .as_ref()
             .map_or_else(|| Span::new(id, 0..3), |s| s.span.clone());
-        return Err(Diagnostic::new(Code::E0007, span, format!("`{slug}` cannot be a page's URL"))
-            .with_hint("use lowercase letters, digits and `-` only (not `assets`, `checklists`, `references`, `about` or `404`); set `slug:` or rename the file"));
+        let rule = "use lowercase letters a–z, digits and `-` only (not `assets`, `checklists`, `references`, `about` or `404`)";
+        let hint = match page::slug_from(&slug) {
+            Some(suggested) => {
+                format!("{rule}: set `slug: {suggested}`, or rename the file to `{suggested}.md`")
+            }
+            None => format!("{rule}; set `slug:` or rename the file"),
+        };
+        return Err(Diagnostic::new(
+            Code::E0007,
+            span,
+            format!("`{slug}` cannot be a page's URL"),
+        )
+        .with_hint(hint));
     }
     let body = Document::parse_body(id, &file.text, split.body_start);
     Ok(Page {

@@ -357,9 +357,52 @@ pub fn is_valid_slug(slug: &str) -> bool {
         && !crate::layout::RESERVED_SLUGS.contains(&slug)
 }
 
+/// A page URL made from `text` that [`is_valid_slug`] takes, for a hint: letters without their
+/// accents (`ü` → `u`, by canonical decomposition), lowercase, and every run of anything else a
+/// single `-`. `None` when nothing is left, or what is left is reserved.
+pub fn slug_from(text: &str) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization as _;
+    let mut slug = String::new();
+    for c in text.nfd().flat_map(char::to_lowercase) {
+        let c = match c {
+            'ı' => 'i',
+            'ø' => 'o',
+            'đ' | 'ð' => 'd',
+            'ł' => 'l',
+            c => c,
+        };
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            slug.push(c);
+        } else if unicode_normalization::char::is_combining_mark(c) {
+            // An accent, decomposed from its letter.
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    let slug: String = slug.chars().take(100).collect();
+    let slug = slug.trim_end_matches('-').to_owned();
+    is_valid_slug(&slug).then_some(slug)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_slug_is_suggested_from_any_name() {
+        assert_eq!(
+            slug_from("terapi-ne-kadar-sürer").as_deref(),
+            Some("terapi-ne-kadar-surer")
+        );
+        assert_eq!(slug_from("Işık ve Uyku").as_deref(), Some("isik-ve-uyku"));
+        assert_eq!(
+            slug_from("Talk therapy: what next?").as_deref(),
+            Some("talk-therapy-what-next")
+        );
+        assert_eq!(slug_from("??"), None);
+        assert_eq!(slug_from("About"), None);
+    }
 
     #[test]
     fn splits_front_matter_with_crlf() {
