@@ -492,12 +492,23 @@ impl Rules<'_, '_> {
                     None => {
                         let at =
                             figure_span(self.file.lines(), doc, &sentence.range, &figure.written);
-                        // A note number (`.^1^`, E0306) is no figure of the claim.
+                        // A note number (`.^1^`, E0306) is no figure of the claim; nor is a
+                        // figure after a citation's `[` left open in the sentence (E0103): it is
+                        // most likely the citation's page (`[@key, p. 5`), and the sentence is
+                        // checked again once the citation is closed.
+                        let sentence_span = doc.span(&sentence.range);
                         let in_note_mark = doc.problems.iter().any(|p| {
-                            p.code == Code::E0306
-                                && p.span.as_ref().is_some_and(|s| {
+                            p.span.as_ref().is_some_and(|s| match p.code {
+                                Code::E0306 => {
                                     s.range.start <= at.range.start && at.range.end <= s.range.end
-                                })
+                                }
+                                Code::E0103 => {
+                                    sentence_span.range.start <= s.range.start
+                                        && s.range.start < at.range.start
+                                        && at.range.end <= sentence_span.range.end
+                                }
+                                _ => false,
+                            })
                         });
                         // Only known references are searched; an unknown key is its own error.
                         let as_bound = keys.iter().find_map(|k| {
