@@ -262,27 +262,17 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
                 let at = span.range.start.saturating_sub(base).min(text.len());
                 let counts_days = owning_key(text, at).is_some_and(|k| k.ends_with("_days"));
                 let converted = if counts_days { in_days(number, unit) } else { in_bytes(number, unit) };
-                let written = written.unwrap_or_default();
-                return match converted {
-                    Some(n) if counts_days => Diagnostic::new(
-                        Code::E0004,
-                        span,
-                        format!("`{written}` is not {what}: the field counts days"),
-                    )
-                    .with_hint(format!("write `{n}`, the number of days")),
-                    Some(n) => Diagnostic::new(
-                        Code::E0004,
-                        span,
-                        format!("`{written}` is not {what}: the field takes the number alone"),
-                    )
-                    .with_hint(format!("write `{n}`, without the unit")),
-                    None => Diagnostic::new(
-                        Code::E0004,
-                        span,
-                        format!("`{written}` is not {what}: the field takes the number alone"),
-                    )
-                    .with_hint(format!("write `{number}`, without the unit")),
+                let (takes, hint) = match converted {
+                    Some(n) if counts_days => ("counts days", format!("write `{n}`, the number of days")),
+                    Some(n) => ("takes the number alone", format!("write `{n}`, without the unit")),
+                    None => ("takes the number alone", format!("write `{number}`, without the unit")),
                 };
+                return Diagnostic::new(
+                    Code::E0004,
+                    span,
+                    format!("`{}` is not {what}: the field {takes}", written.unwrap_or_default()),
+                )
+                .with_hint(hint);
             }
             let message = match written {
                 Some(written) => format!("`{written}` is not {what}"),
@@ -517,9 +507,13 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
         )
         .with_hint("if the `*` is part of the text, put the value in quotes"),
         _ if message.contains("unclosed bracket") => {
-            let (open, close) = if message.contains('{') { ('{', '}') } else { ('[', ']') };
-            Diagnostic::new(Code::E0002, span, format!("a list begun with `{open}` is never closed"))
-                .with_hint(format!("end it with `{close}` (`{open}a, b{close}`), or write its items as lines starting with `- `"))
+            let (what, open, close, example, lines) = if message.contains('{') {
+                ("mapping", '{', '}', "{a: 1, b: 2}", "indented `key: value` lines")
+            } else {
+                ("list", '[', ']', "[a, b]", "lines starting with `- `")
+            };
+            Diagnostic::new(Code::E0002, span, format!("a {what} begun with `{open}` is never closed"))
+                .with_hint(format!("end it with `{close}` (`{example}`), or write it as {lines}"))
         }
         _ if message.contains("unclosed quote") => Diagnostic::new(Code::E0002, span, message)
             .with_hint("end the value with the same quote it starts with (`\"…\"` or `'…'`); a quote inside it is written `\\\"` between double quotes, `''` between single ones"),
@@ -1270,7 +1264,12 @@ mod tests {
             )
         );
         assert!(said("title: x\nabout: *ref\n").0.contains("YAML alias"));
-        assert!(said("title: x\nabout: [a, b\n").0.contains("never closed"));
+        assert_eq!(
+            said("title: x\nabout: [a, b\n").0,
+            "a list begun with `[` is never closed"
+        );
+        let err = parse::<serde::de::IgnoredAny>(FileId(0), 0, "a: {b: 1\n").unwrap_err();
+        assert_eq!(err.message, "a mapping begun with `{` is never closed");
         let (message, _) = said("title: 'it's'\n");
         assert!(message.starts_with("there is more text after"), "{message}");
     }
