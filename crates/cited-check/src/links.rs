@@ -180,7 +180,7 @@ impl<'s> Routes<'s> {
 
     /// Resolves `dest` written on the page at `from` (a site path like `my-page/`) to a site path
     /// and optional anchor, or says why it does not resolve.
-    pub fn resolve(&self, from: &str, from_file: &str, dest: &str) -> Result<(), String> {
+    pub fn resolve(&self, from: &str, from_file: &str, dest: &str) -> Result<(), Broken> {
         let (path, fragment) = match dest.split_once('#') {
             Some((p, f)) => (p, Some(f)),
             None => (dest, None),
@@ -193,7 +193,7 @@ impl<'s> Routes<'s> {
                 .ok_or_else(|| format!("`{dest}` climbs above the site root"))?;
             match self.files.get(&file) {
                 Some(p) => p.clone(),
-                None => return Err(format!("no page is written from `{file}`")),
+                None => return Err(format!("no page is written from `{file}`").into()),
             }
         } else if let Some(abs) = path.strip_prefix('/') {
             layout::normalize(abs).ok_or_else(|| format!("`{dest}` climbs above the site root"))?
@@ -207,15 +207,62 @@ impl<'s> Routes<'s> {
             format!("{target}/")
         };
         let Some(anchors) = self.anchors.get(target.as_str()) else {
-            return Err(format!("no page at `/{target}`"));
+            return Err(Broken {
+                why: format!("no page at `/{target}`"),
+                hint: web_address_hint(dest),
+            });
         };
         match fragment {
-            Some(f) if !f.is_empty() && !anchors.contains(self.site, f) => {
-                Err(format!("`/{target}` has no anchor `#{f}`"))
-            }
+            Some(f) if !f.is_empty() && !anchors.contains(self.site, f) => Err(Broken {
+                why: format!("`/{target}` has no anchor `#{f}`"),
+                hint: cited_site::did_you_mean(f, anchors.ids.iter().map(String::as_str))
+                    .map(|near| format!("did you mean `#{near}`?")),
+            }),
             _ => Ok(()),
         }
     }
+}
+
+/// Why a link leads nowhere, and what it was probably meant to be.
+pub struct Broken {
+    /// In words, after "leads nowhere: ".
+    pub why: String,
+    /// A likely fix (the anchor nearest to the one written, `https://` before a web address).
+    pub hint: Option<String>,
+}
+
+impl From<String> for Broken {
+    fn from(why: String) -> Self {
+        Broken { why, hint: None }
+    }
+}
+
+/// The hint for a link whose scheme is refused: the allowed scheme it is a typo of, written
+/// into the link (`htps://…` → `https://…`), else the schemes allowed.
+fn scheme_hint(dest: &str) -> String {
+    let Some(written) = scheme(dest) else {
+        return ALLOWED_HINT.to_owned();
+    };
+    let near = cited_site::did_you_mean(&written, ["http", "https", "mailto"])
+        .filter(|near| *near != written);
+    match (near, dest.trim().split_once(':')) {
+        (Some(near), Some((_, rest))) => format!("did you mean `{near}:`? write `{near}:{rest}`"),
+        _ => ALLOWED_HINT.to_owned(),
+    }
+}
+
+/// For a relative link that reads as a web address without its scheme (`www.nhs.uk/…`,
+/// `nhs.uk/conditions/`): the link with `https://` before it.
+fn web_address_hint(dest: &str) -> Option<String> {
+    const ENDINGS: [&str; 14] = [
+        ".org", ".com", ".gov", ".net", ".edu", ".int", ".uk", ".nz", ".au", ".ca", ".ie", ".eu",
+        ".us", ".info",
+    ];
+    let host = dest.split(['/', '#', '?']).next().unwrap_or("");
+    let lower = host.to_ascii_lowercase();
+    let web = lower.starts_with("www.")
+        || (lower.contains('.') && ENDINGS.iter().any(|e| lower.ends_with(e)));
+    web.then(|| format!("a web address needs its scheme: `https://{dest}`"))
 }
 
 /// The ids of a document's figures (and of images given an id), as the renderer writes them.
@@ -355,7 +402,7 @@ fn check_shown_everywhere(
         if let Some(problem) = destination_problem(&link.dest) {
             out.push(
                 Diagnostic::new(Code::E0402, span, format!("a link in `{name}` {problem}"))
-                    .with_hint(ALLOWED_HINT),
+                    .with_hint(scheme_hint(&link.dest)),
             );
             continue;
         }
@@ -369,20 +416,24 @@ fn check_shown_everywhere(
         let result = if link.dest.starts_with('/') {
             routes.resolve("", "content/site.yaml", &link.dest)
         } else {
-            Err(
-                "it is shown on every page, so it must be written from the site root (`/about/`)"
+            Err(Broken {
+                why: "it is shown on every page, so it must be written from the site root (`/about/`)"
                     .to_owned(),
-            )
+                hint: web_address_hint(&link.dest),
+            })
         };
-        if let Err(why) = result {
-            out.push(
-                Diagnostic::new(
-                    Code::E0401,
-                    span,
-                    format!("link `{}` in `{name}` leads nowhere: {why}", link.dest),
-                )
-                .with_label("broken link"),
-            );
+        if let Err(broken) = result {
+            let mut d = Diagnostic::new(
+                Code::E0401,
+                span,
+                format!(
+                    "link `{}` in `{name}` leads nowhere: {}",
+                    link.dest, broken.why
+                ),
+            )
+            .with_label("broken link");
+            d.hint = broken.hint;
+            out.push(d);
         }
     }
     for range in &doc.raw_html {
@@ -514,7 +565,7 @@ fn check_document(
             let what = if link.is_image { "image" } else { "link" };
             out.push(
                 Diagnostic::new(Code::E0402, span, format!("{what} {problem}"))
-                    .with_hint(ALLOWED_HINT),
+                    .with_hint(scheme_hint(&link.dest)),
             );
             continue;
         }
@@ -530,15 +581,15 @@ fn check_document(
         if link.is_image {
             continue;
         }
-        if let Err(why) = routes.resolve(from, from_file, &link.dest) {
-            out.push(
-                Diagnostic::new(
-                    Code::E0401,
-                    span,
-                    format!("link `{}` leads nowhere: {why}", link.dest),
-                )
-                .with_label("broken link"),
-            );
+        if let Err(broken) = routes.resolve(from, from_file, &link.dest) {
+            let mut d = Diagnostic::new(
+                Code::E0401,
+                span,
+                format!("link `{}` leads nowhere: {}", link.dest, broken.why),
+            )
+            .with_label("broken link");
+            d.hint = broken.hint;
+            out.push(d);
         }
     }
     for range in &doc.raw_html {
@@ -557,6 +608,38 @@ fn check_document(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mistyped_scheme_is_named_and_any_other_is_not() {
+        assert_eq!(
+            scheme_hint("htps://www.nhs.uk/"),
+            "did you mean `https:`? write `https://www.nhs.uk/`"
+        );
+        assert_eq!(
+            scheme_hint("mailtoo:editors@example.org"),
+            "did you mean `mailto:`? write `mailto:editors@example.org`"
+        );
+        for other in [
+            "javascript:alert(1)",
+            "ftp://example.org/",
+            "data:text/html,x",
+            "file:///etc/passwd",
+        ] {
+            assert_eq!(scheme_hint(other), ALLOWED_HINT, "{other}");
+        }
+    }
+
+    #[test]
+    fn a_web_address_without_its_scheme_is_told_to_add_it() {
+        assert_eq!(
+            web_address_hint("www.nhs.uk/mental-health").as_deref(),
+            Some("a web address needs its scheme: `https://www.nhs.uk/mental-health`")
+        );
+        assert!(web_address_hint("nhs.uk/conditions/").is_some());
+        for relative in ["guide.md", "../about/", "images/chart.png", "the-guide/"] {
+            assert_eq!(web_address_hint(relative), None, "{relative}");
+        }
+    }
 
     #[test]
     fn schemes_are_found_through_obfuscation() {
