@@ -462,9 +462,20 @@ impl Rules<'_, '_> {
             if miswritten || by_note_mark {
                 return None;
             }
-            self.out.push(uncited(doc, &sentence, &trigger).with_hint(
-                "cite its source in the same sentence, e.g. `... [@key].`; if it is not a claim, reword it or add `<!-- cited: not-a-claim: <reason> -->` after it",
-            ));
+            let hint = match hand_written_citation(&sentence.text) {
+                Some(HandWritten::Numbered(written)) => format!(
+                    "`{written}` is a citation number written by hand, which cited does not read: cite the source by its key, `[@key]`, and the style numbers it"
+                ),
+                Some(HandWritten::AuthorYear { written, key }) => {
+                    let key = if site.reference(&key).is_some() { key } else { "key".to_owned() };
+                    format!(
+                        "`{written}` is a citation written out by hand, which cited does not read: cite the source by its key, `[@{key}]`, and the style prints it"
+                    )
+                }
+                None => "cite its source in the same sentence, e.g. `... [@key].`; if it is not a claim, reword it or add `<!-- cited: not-a-claim: <reason> -->` after it".to_owned(),
+            };
+            self.out
+                .push(uncited(doc, &sentence, &trigger).with_hint(hint));
             return None;
         }
         let keys: Vec<String> = citations
@@ -579,6 +590,63 @@ impl Rules<'_, '_> {
 
 /// `1,28` in `text` when `figure` is one of its two parts (`1` or `28`): a decimal written
 /// with a comma, which reads as two figures. A comma before three digits groups thousands.
+/// A citation typed the way another tool or a journal prints it, which cited reads as text.
+#[derive(Debug, PartialEq)]
+enum HandWritten {
+    /// `[1]`, `[2, 3]`, `[4–6]`.
+    Numbered(String),
+    /// `(Hansen 2002)`, `(Hansen et al., 2002)`, with the key Pandoc's and cited's examples
+    /// would give it (`hansen2002`).
+    AuthorYear { written: String, key: String },
+}
+
+/// The first hand-written citation in a sentence's `text`, if any.
+fn hand_written_citation(text: &str) -> Option<HandWritten> {
+    for (open, _) in text.match_indices(['[', '(']) {
+        let close = if text[open..].starts_with('[') {
+            ']'
+        } else {
+            ')'
+        };
+        let Some(len) = text[open + 1..].find(close) else {
+            continue;
+        };
+        let inside = &text[open + 1..open + 1 + len];
+        let written = &text[open..open + len + 2];
+        if close == ']' {
+            let numbers = inside
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ',' | ' ' | '-' | '–'));
+            if numbers && inside.starts_with(|c: char| c.is_ascii_digit()) {
+                return Some(HandWritten::Numbered(written.to_owned()));
+            }
+            continue;
+        }
+        // `Author[ et al.][,] Year`: a capitalised name first, a year last.
+        let words: Vec<&str> = inside.split_whitespace().collect();
+        let (Some(first), Some(last)) = (words.first(), words.last()) else {
+            continue;
+        };
+        let year = last.trim_end_matches(|c: char| c.is_ascii_lowercase());
+        let is_year = year.len() == 4
+            && year.bytes().all(|b| b.is_ascii_digit())
+            && (year.starts_with("19") || year.starts_with("20"));
+        let author = first.trim_end_matches(',');
+        let is_name = author.chars().next().is_some_and(char::is_uppercase)
+            && author
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\''));
+        if is_year && is_name && words.len() <= 5 {
+            let key = format!("{}{year}", author.to_lowercase());
+            return Some(HandWritten::AuthorYear {
+                written: written.to_owned(),
+                key,
+            });
+        }
+    }
+    None
+}
+
 /// Whether the reference `key` is read from a BibTeX or BibLaTeX file.
 fn from_bibtex(site: &Site, key: &str) -> bool {
     site.reference(key)

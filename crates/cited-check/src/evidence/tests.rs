@@ -545,3 +545,30 @@ fn formatting_in_a_plain_field_is_found_and_ordinary_titles_are_not() {
         assert_eq!(plain_markup(fine), None, "{fine}");
     }
 }
+
+#[test]
+fn a_citation_typed_by_hand_is_named() {
+    assert_eq!(
+        hand_written_citation("It helped 60% of people [1]."),
+        Some(HandWritten::Numbered("[1]".into()))
+    );
+    assert_eq!(
+        hand_written_citation("It helped 60% of people [2, 4–6]."),
+        Some(HandWritten::Numbered("[2, 4–6]".into()))
+    );
+    assert_eq!(
+        hand_written_citation("It helped 60% of people (Hansen et al., 2002)."),
+        Some(HandWritten::AuthorYear {
+            written: "(Hansen et al., 2002)".into(),
+            key: "hansen2002".into()
+        })
+    );
+    for none in [
+        "It helped 60% of people (most of them adults).",
+        "It took 13 sessions (about 3 months).",
+        "It helped 60% of people [see below].",
+        "In 2002 (a long time ago), 60% improved.",
+    ] {
+        assert_eq!(hand_written_citation(none), None, "{none}");
+    }
+}
