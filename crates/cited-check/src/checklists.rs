@@ -73,7 +73,11 @@ pub fn check_checklists(site: &Site, out: &mut Vec<Diagnostic>) {
                         item.id.span.clone(),
                         format!("item id `{}` is used twice", item.id.value),
                     )
-                    .with_secondary(first.span.clone(), "first used here"),
+                    .with_secondary(first.span.clone(), "first used here")
+                    .with_hint(format!(
+                        "give each item an id of its own (a reader's ticks are kept by id), such as `{}-2`",
+                        item.id.value
+                    )),
                 );
             } else {
                 item_ids.insert(&item.id.value, &item.id);
@@ -140,13 +144,22 @@ fn check_guidance(checklist: &cited_site::Checklist, n: usize, out: &mut Vec<Dia
                     .with_hint("write a count (`\"2\"`) or an inclusive range (`\"3-5\"`)"),
                 });
             }
-            Some((_, b)) if *b > n => {
+            Some((a, b)) if *b > n => {
                 miswritten = true;
-                out.push(Diagnostic::new(
-                    Code::E0503,
-                    when.span.clone(),
-                    format!("`{}` goes past the {n} items of the checklist", when.value),
-                ));
+                out.push(
+                    Diagnostic::new(
+                        Code::E0503,
+                        when.span.clone(),
+                        format!("`{}` goes past the {n} items of the checklist", when.value),
+                    )
+                    .with_hint(if *a >= n {
+                        format!("a reader can tick at most {n}: write `\"{n}\"`")
+                    } else {
+                        format!(
+                            "a reader can tick at most {n}: end the range there (`\"{a}-{n}\"`)"
+                        )
+                    }),
+                );
             }
             Some((a, b)) => (*a..=*b).for_each(|k| covered[k].push(i)),
         }
@@ -182,7 +195,10 @@ fn check_guidance(checklist: &cited_site::Checklist, n: usize, out: &mut Vec<Dia
                 .with_secondary(
                     source.guidance.value[entries[0]].when.span.clone(),
                     "also covered here",
-                ),
+                )
+                .with_hint(format!(
+                    "each count from 0 to {n} needs exactly one guidance: change one of the two ranges so that they no longer both cover {k}"
+                )),
             );
         }
     }
