@@ -647,10 +647,11 @@ fn hand_written_citation(text: &str) -> Option<HandWritten> {
     None
 }
 
-/// Whether the reference `key` is read from a BibTeX or BibLaTeX file.
+/// Whether the reference `key` is read from a BibTeX or BibLaTeX file (its rich text is the
+/// reader's own record of that).
 fn from_bibtex(site: &Site, key: &str) -> bool {
     site.reference(key)
-        .is_some_and(|r| site.sources.path(r.file).ends_with(".bib"))
+        .is_some_and(|r| r.rich_text == cited_site::RichText::BibTags)
 }
 
 fn decimal_comma(text: &str, figure: &str) -> Option<String> {
