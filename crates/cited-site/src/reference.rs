@@ -387,10 +387,12 @@ fn metadata_block(text: &str) -> (usize, &str) {
 /// Parses one references file. JSON is read by the same YAML parser (JSON is YAML), so every
 /// value keeps its place in both formats.
 pub fn parse_file(file: FileId, path: &str, text: &str) -> Result<Vec<Reference>, Vec<Diagnostic>> {
-    if path.ends_with(".bib") {
+    // By extension in any case, as the load chose the file (`Library.BIB` is BibTeX).
+    let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    if extension.as_deref() == Some("bib") {
         return crate::bibtex::parse_file(file, text);
     }
-    let is_json = path.ends_with(".json");
+    let is_json = extension.as_deref() == Some("json");
     let trimmed = text.trim_start();
     // JSON is read as YAML, which allows what JSON does not (a comma after the last item,
     // comments, unquoted keys): Pandoc refuses such a file, so cited does too. Asked first, so
@@ -748,6 +750,16 @@ fn parse_findings(value: &Located<serde_json::Value>) -> Result<Vec<Finding>, Di
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_format_is_read_from_the_extension_in_any_case() {
+        let bib = "@article{smith2020, title = {T}, author = {Smith, Jane}, year = {2020}}\n";
+        let read = parse_file(FileId(0), "references/Library.BIB", bib).unwrap();
+        assert_eq!(read[0].rich_text, RichText::BibTags);
+        let json = "[{\"id\": \"a\", \"type\": \"book\", \"title\": \"T\"}]";
+        let read = parse_file(FileId(0), "references/A.JSON", json).unwrap();
+        assert_eq!(read[0].rich_text, RichText::CslTags);
+    }
 
     #[test]
     fn a_json_mistake_is_said_in_json_terms() {
