@@ -4,10 +4,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
-use super::CHECKLIST_PAGE;
+use super::cdp::viewport;
 use super::support::*;
+use super::{ARTICLE, CHECKLIST_PAGE};
 
 #[test]
 pub(crate) fn smooth_scrolling_only_without_a_reduced_motion_preference() {
@@ -76,6 +77,49 @@ pub(crate) fn print_stylesheet_hides_navigation() {
             "@media print does not hide {needle}: {hidden:?}"
         );
     }
+}
+
+/// Where the page's column and the header's text start, and whether the page is taller than the
+/// window.
+const COLUMN: &str = "const el = document.scrollingElement; \
+    return { main: document.querySelector('main .wrap, main.wrap').getBoundingClientRect().x, \
+      header: document.querySelector('.site-header .wrap').getBoundingClientRect().x, \
+      overflows: el.scrollHeight > el.clientHeight };";
+
+/// A page first painted while it still fits the window (half parsed, on a slow machine) and then
+/// grown past it gains a classic scrollbar; unless its gutter is kept from the start, every
+/// centred block then moves sideways by half the scrollbar's width, a layout shift the reader
+/// sees. The same page is measured long and then cut short (its main content replaced by a line): the column
+/// starts at the same place in both.
+#[tokio::test(flavor = "multi_thread")]
+pub(crate) async fn the_column_stays_put_when_the_page_outgrows_the_window() {
+    let test = "the_column_stays_put_when_the_page_outgrows_the_window";
+    if !browser_available(test) {
+        return;
+    }
+    let server = Server::start(site_dir());
+    let url = server.url(ARTICLE);
+    with_browser(true, move |c| async move {
+        viewport(&c, 1280, 800).await;
+        c.goto(&url).await.unwrap();
+        let long = js(&c, COLUMN).await;
+        js(
+            &c,
+            "document.querySelector('main').replaceChildren('A short page.'); return true;",
+        )
+        .await;
+        let short = js(&c, COLUMN).await;
+        eprintln!("long: {long}; short: {short}");
+        assert_eq!(long["overflows"], json!(true), "the article is longer than the window: {long}");
+        assert_eq!(short["overflows"], json!(false), "cut short, it fits: {short}");
+        for block in ["main", "header"] {
+            assert_eq!(
+                long[block], short[block],
+                "the {block} column moved when the page outgrew the window: long {long}, short {short}"
+            );
+        }
+    })
+    .await;
 }
 
 #[test]
