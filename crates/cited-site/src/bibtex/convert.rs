@@ -180,11 +180,19 @@ pub(super) fn convert(kind: &str, entry: &biblatex::Entry, raw: &Written<'_>) ->
                 out.insert(csl, (json!({"literal": chunks.format_verbatim()}), source));
             }
             Err(_) => {
-                // A year that is not a number (`year = {in press}`): printed as written.
+                // A year that is not a number (`year = {in press}`): printed as written. One of
+                // more than four digits, which biblatex does not take, is a year, as Pandoc
+                // reads it (and the checker finds it impossible).
                 if let Some(year) = text(entry, if csl == "issued" { "year" } else { source })
                     .filter(|_| csl == "issued")
                 {
-                    out.insert(csl, (json!({"literal": year}), "year"));
+                    let value = match year.trim().parse::<u32>() {
+                        Ok(number) if year.trim().bytes().all(|b| b.is_ascii_digit()) => {
+                            json!({"date-parts": [[number]]})
+                        }
+                        _ => json!({"literal": year}),
+                    };
+                    out.insert(csl, (value, "year"));
                 }
             }
         }

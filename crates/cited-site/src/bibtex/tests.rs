@@ -100,6 +100,34 @@ fn a_bad_entry_is_a_diagnostic_at_its_place() {
     assert_eq!(at.start, text.find("{A}").unwrap() + 2);
 }
 
+/// A `year` is read as Pandoc 3.9 reads it: digits as a year, however many (`pandoc -f bibtex
+/// -t csljson` writes `20002` and ` 2002 ` as `date-parts`), anything else printed as written
+/// (`pandoc --citeproc` prints `202O`, `2002a` and `in press`), never a number taken from its
+/// start (`202O` was year 202).
+#[test]
+fn a_year_is_read_as_pandoc_reads_it() {
+    let issued = |year: &str| {
+        let text = format!("@article{{a, title = {{T}}, year = {{{year}}}}}\n");
+        let refs = parse_file(FileId(0), &text).unwrap();
+        refs[0].csl_json()["issued"].clone()
+    };
+    assert_eq!(
+        issued("20002"),
+        serde_json::json!({"date-parts": [[20002]]})
+    );
+    assert_eq!(
+        issued(" 2002 "),
+        serde_json::json!({"date-parts": [[2002]]})
+    );
+    for written in ["202O", "2002a", "in press", "1999-2000"] {
+        assert_eq!(
+            issued(written),
+            serde_json::json!({"literal": written}),
+            "{written}"
+        );
+    }
+}
+
 /// Inputs that would exhaust the parser's stack or follow a cycle forever are diagnostics.
 #[test]
 fn hostile_files_are_diagnostics() {

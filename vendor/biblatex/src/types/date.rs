@@ -446,6 +446,13 @@ fn get_year(s: &mut Scanner) -> Result<i32, TypeError> {
         }
     }
 
+    // Anything after the year and its era is not part of it: `202O` (a letter O for the
+    // digit) is no year 202, and `2002a` no year 2002.
+    s.eat_whitespace();
+    if !s.done() {
+        return Err(TypeError::new(year_idx..s.string().len(), TypeErrorKind::InvalidFormat));
+    }
+
     Ok(year)
 }
 
@@ -1054,6 +1061,23 @@ mod tests {
         assert_eq!(
             date.value,
             DateValue::At(Datetime { year: 90, month: None, day: None, time: None })
+        );
+    }
+
+    #[test]
+    fn test_year_with_text_after_it_is_no_year() {
+        for text in ["202O", "2O02", "2002a", "1999-2000", "2002 AD x"] {
+            let year = &[s(N(text), 0..text.len())];
+            assert!(
+                Date::parse_three_fields(year, None, None).is_err(),
+                "{text} read as a year"
+            );
+        }
+        let year = &[s(N(" 2002 "), 0..6)];
+        let date = Date::parse_three_fields(year, None, None).unwrap();
+        assert_eq!(
+            date.value,
+            DateValue::At(Datetime { year: 2002, month: None, day: None, time: None })
         );
     }
 
