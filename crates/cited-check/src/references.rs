@@ -265,6 +265,7 @@ pub fn check_references(site: &Site, options: &CheckOptions, out: &mut Vec<Diagn
         check_identifiers(reference, out);
         check_accessed(reference, options.today, interval, out);
         check_unread_dates(reference, out);
+        check_impossible_dates(reference, options.today, out);
     }
 }
 
@@ -300,6 +301,90 @@ fn check_unread_dates(reference: &Reference, out: &mut Vec<Diagnostic>) {
             )),
         );
     }
+}
+
+/// A work's date no source can have, which the style would print all the same: a year after
+/// next (`20002`, `2202`), or a date typed with a letter for a digit (`2O02`, printed as written).
+/// `accessed` has its own check (after today), in [`check_accessed`].
+fn check_impossible_dates(reference: &Reference, today: Date, out: &mut Vec<Diagnostic>) {
+    let latest = i32::from(today.year()) + 1;
+    for (field, value) in &reference.fields {
+        if field == "accessed"
+            || cited_csl::variable_kind_of(field) != cited_csl::VariableKind::Date
+        {
+            continue;
+        }
+        if let Some((written, meant)) = cited_csl::date_with_letters(&value.value) {
+            out.push(
+                Diagnostic::new(
+                    Code::E0209,
+                    value.span.clone(),
+                    format!(
+                        "`{written}` is not a date: it has a letter where a digit belongs, so it would be printed as written"
+                    ),
+                )
+                .with_label("a letter for a digit")
+                .with_hint(format!("write the digits: `{meant}`")),
+            );
+            continue;
+        }
+        let Some(year) = cited_csl::years(&value.value)
+            .into_iter()
+            .map(i32::from)
+            .find(|&y| y > latest)
+        else {
+            continue;
+        };
+        out.push(
+            Diagnostic::new(
+                Code::E0207,
+                value.span.clone(),
+                format!("`{field}` is in the year {year}, after next year"),
+            )
+            .with_label("no work can be dated so")
+            .with_hint(match &years_meant(year, latest)[..] {
+                [] => format!("check the date against the source; a work in press is dated the year it is expected, at most {latest}"),
+                [one] => format!("did you mean {one}? Check the date against the source"),
+                [first @ .., last] => format!(
+                    "did you mean {} or {last}? Check the date against the source",
+                    first.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")
+                ),
+            }),
+        );
+    }
+}
+
+/// The years `year` could have been meant as, with a digit typed twice or two digits swapped
+/// (`20022` for 2022 or 2002, `2102` for 2012): the plausible years (1800 to `latest`) one
+/// deletion or one swap away, newest first; none when there are more than three.
+fn years_meant(year: i32, latest: i32) -> Vec<i32> {
+    let digits: Vec<char> = year.to_string().chars().collect();
+    let mut candidates: Vec<i32> = Vec::new();
+    let mut consider = |chars: Vec<char>| {
+        if let Ok(y) = chars.into_iter().collect::<String>().parse::<i32>()
+            && (1800..=latest).contains(&y)
+            && !candidates.contains(&y)
+        {
+            candidates.push(y);
+        }
+    };
+    for i in 0..digits.len() {
+        let mut shorter = digits.clone();
+        shorter.remove(i);
+        consider(shorter);
+    }
+    if digits.len() == 4 {
+        for i in 0..3 {
+            let mut swapped = digits.clone();
+            swapped.swap(i, i + 1);
+            consider(swapped);
+        }
+    }
+    candidates.sort_unstable_by(|a, b| b.cmp(a));
+    if candidates.len() > 3 {
+        candidates.clear();
+    }
+    candidates
 }
 
 fn check_required_fields(reference: &Reference, out: &mut Vec<Diagnostic>) {
@@ -643,6 +728,14 @@ mod tests {
         );
         // A typo of a CSL type stays an error.
         assert_eq!(warnings("jornal-article")[0].1, cited_site::Severity::Error);
+    }
+
+    #[test]
+    fn the_years_an_impossible_year_was_meant_as() {
+        assert_eq!(years_meant(20002, 2027), vec![2002, 2000]);
+        assert_eq!(years_meant(20020, 2027), vec![2020, 2002, 2000]);
+        assert_eq!(years_meant(2102, 2027), vec![2012]);
+        assert!(years_meant(9999, 2027).is_empty());
     }
 
     #[test]

@@ -174,6 +174,64 @@ pub fn unread_date(value: &J) -> Option<&str> {
     (read.ends.is_empty() && read.literal.is_some() && has_year).then_some(written)
 }
 
+/// The years a date field prints, in CSL's count (-350 is 350 BC): none for a field that holds
+/// no date, prints a literal, or does not read (a diagnostic of its own says why).
+pub fn years(value: &J) -> Vec<i16> {
+    let read = match value {
+        J::Number(n) => n
+            .as_i64()
+            .and_then(|y| i16::try_from(y).ok())
+            .map(|year| Read {
+                ends: vec![vec![year]],
+                ..Read::default()
+            }),
+        J::String(s) => text("", s).ok(),
+        J::Object(o) => object("", o).ok(),
+        _ => None,
+    };
+    match read {
+        Some(read) if read.literal.is_none() => read
+            .ends
+            .iter()
+            .filter_map(|end| end.first().copied())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A date field's text that is a date typed with a letter for a digit (`2O02`, `l998-05`,
+/// BibTeX's `year = {202O}`), printed as written where a date is wanted, and the date meant.
+/// Letters read as digits: O and o as 0, l and I as 1.
+pub fn date_with_letters(value: &J) -> Option<(&str, String)> {
+    let written = match value {
+        J::String(s) => s.as_str(),
+        J::Object(o) => ["literal", "raw", "edtf"]
+            .iter()
+            .find_map(|k| o.get(*k)?.as_str())?,
+        _ => return None,
+    };
+    let trimmed = written.trim();
+    let lookalike = |c: char| matches!(c, 'O' | 'o' | 'l' | 'I');
+    if !trimmed.chars().any(|c| c.is_ascii_digit())
+        || !trimmed.chars().any(lookalike)
+        || !trimmed
+            .chars()
+            .all(|c| c.is_ascii_digit() || lookalike(c) || c == '-' || c == '/')
+    {
+        return None;
+    }
+    let meant: String = trimmed
+        .chars()
+        .map(|c| match c {
+            'O' | 'o' => '0',
+            'l' | 'I' => '1',
+            c => c,
+        })
+        .collect();
+    let read = text("", &meant).ok()?;
+    (!read.ends.is_empty() && read.literal.is_none()).then_some((written, meant))
+}
+
 /// A date written as text: EDTF, `Month YYYY`, or else a literal.
 fn text(field: &str, s: &str) -> Result<Read, String> {
     let trimmed = s.trim();
@@ -401,6 +459,30 @@ mod tests {
             ),
             other => panic!("{value}: {other:?}"),
         }
+    }
+
+    #[test]
+    fn the_years_a_date_prints() {
+        assert_eq!(years(&json!(2005)), vec![2005]);
+        assert_eq!(years(&json!({"date-parts": [[20002]]})), vec![20002]);
+        assert_eq!(years(&json!({"raw": "2019-03/2020-05"})), vec![2019, 2020]);
+        assert_eq!(years(&json!("2019-03-04")), vec![2019]);
+        assert!(years(&json!({"literal": "in press", "date-parts": [[2020]]})).is_empty());
+        assert!(years(&json!("2O02")).is_empty());
+        assert!(years(&json!({"year": 2002})).is_empty());
+    }
+
+    #[test]
+    fn a_date_typed_with_a_letter_for_a_digit() {
+        let meant = |v: J| date_with_letters(&v).map(|(_, meant)| meant);
+        assert_eq!(meant(json!("2O02")), Some("2002".to_owned()));
+        assert_eq!(meant(json!({"raw": "l998-05"})), Some("1998-05".to_owned()));
+        assert_eq!(meant(json!({"literal": "202O"})), Some("2020".to_owned()));
+        assert_eq!(meant(json!("2002-O5-17")), Some("2002-05-17".to_owned()));
+        assert_eq!(meant(json!("2002")), None);
+        assert_eq!(meant(json!({"literal": "in press"})), None);
+        assert_eq!(meant(json!("Ol")), None);
+        assert_eq!(meant(json!("2O0")), None);
     }
 
     #[test]

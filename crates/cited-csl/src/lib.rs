@@ -60,7 +60,7 @@ mod xml_error;
 mod tests;
 
 pub use cluster::{CiteItem, LOCATOR_LABELS, Locator};
-pub use date::{month_name, unread_date};
+pub use date::{date_with_letters, month_name, unread_date, years};
 pub use error::{CslError, Subject};
 pub use escape::{escape, escape_into, escape_to};
 pub use format::{Disambiguation, FormattedEntry, FormattedSite, Prepared, format_site};

@@ -165,14 +165,14 @@ codes! {
         "malformed identifier",
         "A DOI must look like `10.NNNN/suffix` (no `https://doi.org/` prefix), a PMID is digits, a PMCID is `PMC` followed by digits, and a URL must be http or https.";
     E0207: Error,
-        "accessed date in the future",
-        "A web page's `accessed` date is after today.";
+        "a reference's date is in the future",
+        "A web page's `accessed` date is after today, or a work's date (`issued`, `original-date`, `event-date`, `submitted`) is after next year. No source can be dated so: it is a typo (`20002`, `2202`) that the style would print as the work's year, and the hint names the years one slip away. A work in press is dated the year it is expected, at most next year.";
     E0208: Warning,
         "accessed date is older than the review interval",
         "A web page was last accessed longer ago than the site's review interval: check it still says what the content cites, then update `accessed`.";
     E0209: Error,
         "a reference cannot be formatted",
-        "The CSL engine could not read this reference: a field has the wrong shape (for example `author` must be a list of `{family, given}` or `{literal}`, `issued` must be `{date-parts: [[year, month, day]]}`) or `type` is not a CSL type, or the site's `language` has no CSL locale. Types that tools write outside CSL (`misc`, the empty type Pandoc writes for it, `website`, `online`) are formatted as a generic item, as Pandoc does; where a CSL type would give the work its own format (`webpage` for `website`), a warning says which. The caret shows the faulty field of the faulty file; `cited check` reports it, as `cited build` would.";
+        "The CSL engine could not read this reference, or would print a field as written where a date is wanted (`2002 Jun;9(3)`, PubMed's form, is a warning; a year typed with a letter for a digit, `2O02` or BibTeX's `year = {202O}`, an error): a field has the wrong shape (for example `author` must be a list of `{family, given}` or `{literal}`, `issued` must be `{date-parts: [[year, month, day]]}`) or `type` is not a CSL type, or the site's `language` has no CSL locale. Types that tools write outside CSL (`misc`, the empty type Pandoc writes for it, `website`, `online`) are formatted as a generic item, as Pandoc does; where a CSL type would give the work its own format (`webpage` for `website`), a warning says which. The caret shows the faulty field of the faulty file; `cited check` reports it, as `cited build` would.";
     E0301: Error,
         "a claim has no citation",
         "A sentence holds a figure (digits, or a share or multiple in words: \"two thirds\", \"one in five\", \"twice as\") or an evidential phrase (\"research\", \"study\", \"found\", \"effective\", ...) and so is a claim, but it cites nothing. Claims are checked wherever they are written: paragraphs, list items, table cells, headings, image descriptions, checklist text, a page's `title` and `description`, and the site's `description`. Cite the source in the same sentence (`... improve [@key].`), or cite a whole paragraph or list once with a paragraph holding only the citation right after it. A checklist's title and labels, a page's title and description and the site's description are plain text and cannot cite: move the claim, with its citation, into the item's `detail` or a page's text. If it is not a claim, reword it or silence it with `<!-- cited: not-a-claim: <reason> -->` right after the sentence.";
