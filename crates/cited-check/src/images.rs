@@ -159,25 +159,75 @@ fn check_attributes<'d>(
     }
 }
 
-/// A file whose name differs only in case from one of the `looked` paths (`Chart.PNG` for
-/// `chart.png`), site-relative: a page that works on a laptop's disk, which ignores case, and
-/// shows a broken image on the web host, which does not.
-fn other_case(site: &Site, looked: &[String]) -> Option<String> {
-    looked.iter().find_map(|path| {
+/// `dest`, the path a page wrote, with the file name of `found`: what to write instead. The file
+/// was found in one of the folders `dest` is looked for in, so the new path finds it.
+fn renamed(dest: &str, found: &str) -> String {
+    let name = found.rsplit_once('/').map_or(found, |(_, name)| name);
+    match dest.rsplit_once('/') {
+        Some((folder, _)) => format!("{folder}/{name}"),
+        None => name.to_owned(),
+    }
+}
+
+/// A file the author may have meant where an image was not found, site-relative.
+enum Near {
+    /// The name in another case (`Chart.PNG` for `chart.png`): a page that works on a laptop's
+    /// disk, which ignores case, and shows a broken image on the web host, which does not.
+    Case(String),
+    /// The same name with another image extension (`session.png` for `session.jpg`).
+    Extension(String),
+    /// A name a slip away (`session.png` for `sesion.png`).
+    Spelling(String),
+}
+
+/// The file nearest to one of the `looked` paths, in this order of likeness: another case,
+/// another image extension, a near spelling.
+fn near_file(site: &Site, looked: &[String]) -> Option<Near> {
+    let mut extension = None;
+    let mut spelling = None;
+    for path in looked {
         let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
-        std::fs::read_dir(site.root.join(folder))
-            .ok()?
+        let Ok(entries) = std::fs::read_dir(site.root.join(folder)) else {
+            continue;
+        };
+        let names: Vec<String> = entries
             .filter_map(Result::ok)
+            .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
             .map(|entry| entry.file_name().to_string_lossy().into_owned())
-            .find(|other| other != name && other.eq_ignore_ascii_case(name))
-            .map(|other| {
-                if folder.is_empty() {
-                    other
-                } else {
-                    format!("{folder}/{other}")
-                }
-            })
-    })
+            .collect();
+        let in_folder = |other: &str| {
+            if folder.is_empty() {
+                other.to_owned()
+            } else {
+                format!("{folder}/{other}")
+            }
+        };
+        if let Some(other) = names
+            .iter()
+            .find(|other| *other != name && other.eq_ignore_ascii_case(name))
+        {
+            return Some(Near::Case(in_folder(other)));
+        }
+        let stem = |n: &str| n.rsplit_once('.').map_or(n, |(stem, _)| stem).to_owned();
+        let images: Vec<&str> = names
+            .iter()
+            .map(String::as_str)
+            .filter(|n| cited_site::is_image_file_name(n))
+            .collect();
+        if extension.is_none()
+            && let Some(other) = images.iter().find(|other| stem(other) == stem(name))
+        {
+            extension = Some(in_folder(other));
+        }
+        if spelling.is_none()
+            && let Some(other) = cited_site::did_you_mean(name, images.iter().copied())
+        {
+            spelling = Some(in_folder(other));
+        }
+    }
+    extension
+        .map(Near::Extension)
+        .or(spelling.map(Near::Spelling))
 }
 
 fn check_file(site: &Site, from: &str, image: &Image, span: &Span, out: &mut Vec<Diagnostic>) {
@@ -203,9 +253,18 @@ fn check_file(site: &Site, from: &str, image: &Image, span: &Span, out: &mut Vec
                     ),
                 )
                 .with_label("no such image")
-                .with_hint(match other_case(site, &looked) {
-                    Some(found) => format!(
-                        "did you mean `{found}`? File names differ by case on most web hosts: write the name as the file has it, or rename the file"
+                .with_hint(match near_file(site, &looked) {
+                    Some(Near::Case(found)) => format!(
+                        "did you mean `{}` (the file `{found}`)? File names differ by case on most web hosts: write the name as the file has it, or rename the file",
+                        renamed(&image.dest, &found)
+                    ),
+                    Some(Near::Extension(found)) => format!(
+                        "did you mean `{}` (the file `{found}`)? Write the name with the file's own extension",
+                        renamed(&image.dest, &found)
+                    ),
+                    Some(Near::Spelling(found)) => format!(
+                        "did you mean `{}` (the file `{found}`)?",
+                        renamed(&image.dest, &found)
                     ),
                     None => format!(
                         "put the file beside the page or in `{}/` (not in `static/`)",

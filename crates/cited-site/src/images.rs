@@ -47,6 +47,16 @@ impl ImageFormat {
     }
 }
 
+/// Whether a file's name ends as a picture's does (`.png`, `.jpg`, `.jpeg`, `.gif`, `.webp`,
+/// `.avif`, `.svg`, in any case): the files a missing image's name may have meant.
+pub fn is_image_file_name(name: &str) -> bool {
+    name.rsplit_once('.').is_some_and(|(_, extension)| {
+        ["png", "jpg", "jpeg", "gif", "webp", "avif", "svg"]
+            .iter()
+            .any(|known| extension.eq_ignore_ascii_case(known))
+    })
+}
+
 /// Why an image file cannot be published.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImageProblem {

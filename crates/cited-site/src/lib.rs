@@ -55,7 +55,8 @@ pub use diagnostic::{
     sort as sort_diagnostics,
 };
 pub use images::{
-    ImageFile, ImageFormat, ImageProblem, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, is_local_image,
+    ImageFile, ImageFormat, ImageProblem, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, is_image_file_name,
+    is_local_image,
 };
 pub use io_words::io_in_words;
 pub use lock::{
