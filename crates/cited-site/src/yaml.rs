@@ -174,6 +174,7 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
     };
     let span = Span::new(file, range);
     let odd = odd_space(text, span.range.start.saturating_sub(base));
+    let glued = no_space_after_colon(text, span.range.start.saturating_sub(base));
     use serde_saphyr::Error as E;
     match inner {
         E::SerdeUnknownField {
@@ -349,6 +350,26 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: FileId, base: usize, text: &st
             )
             .with_label("not an ordinary space")
             .with_hint("delete it and type an ordinary space")
+        }
+        // `title:"How long"`, `published:2026-12-04`: YAML reads a key and a value with no space
+        // between them as one piece of text, and stops later, in its own words ("simple key
+        // expected ':'"), or finds text where a mapping was expected.
+        _ if glued.is_some() => {
+            let (at, key, value) = glued.unwrap_or_default();
+            let len = key.len() + 1 + value.len();
+            // A long value shortened in the message; the caret and the hint show it whole.
+            let shown: String = if value.chars().count() > 24 {
+                format!("{key}:{}…", value.chars().take(20).collect::<String>())
+            } else {
+                format!("{key}:{value}")
+            };
+            Diagnostic::new(
+                Code::E0002,
+                Span::new(file, base + at..base + at + len),
+                format!("`{shown}` has no space after its colon, so YAML reads it as text, not as the field `{key}`"),
+            )
+            .with_label("no space after the colon")
+            .with_hint(format!("put a space after the colon: `{key}: {value}`"))
         }
         E::Unexpected { expected, .. } => {
             let at = span.range.start.saturating_sub(base).min(text.len());
@@ -723,6 +744,37 @@ fn odd_space(text: &str, at: usize) -> Option<(usize, char)> {
         .map(|(i, c)| (from + i, c))
 }
 
+/// `title:"How long"`, `- name:"Jane"`: a key and its value with no space after the colon, on
+/// the line holding byte `at` of `text` or on the line before it (the parser may stop a line
+/// late). The key's byte offset, the key, and the value as written.
+fn no_space_after_colon(text: &str, at: usize) -> Option<(usize, &str, &str)> {
+    let at = at.min(text.len());
+    let line_start = text.get(..at)?.rfind('\n').map_or(0, |n| n + 1);
+    let before = text[..line_start.saturating_sub(1)]
+        .rfind('\n')
+        .map_or(0, |n| n + 1);
+    let lines = if line_start == 0 {
+        vec![0]
+    } else {
+        vec![line_start, before]
+    };
+    lines.into_iter().find_map(|start| {
+        let line = text[start..].split('\n').next()?.trim_end_matches('\r');
+        let body = line.trim_start();
+        let body = body.strip_prefix("- ").map_or(body, str::trim_start);
+        let (key, value) = body.split_once(':')?;
+        let value = value.trim_end();
+        let is_key = !key.is_empty()
+            && key.starts_with(|c: char| c.is_ascii_alphabetic())
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        // `https://…` in a list is a link, not a key.
+        (is_key && value.starts_with(|c: char| !c.is_whitespace()) && !value.starts_with("//"))
+            .then_some((start + (line.len() - body.len()), key, value))
+    })
+}
+
 /// An odd space's name, as an editor would look it up.
 fn space_name(c: char) -> &'static str {
     match c {
@@ -1091,6 +1143,40 @@ mod tests {
         assert_eq!(
             d.hint.as_deref(),
             Some("delete it and type an ordinary space")
+        );
+    }
+
+    #[test]
+    fn a_key_glued_to_its_value_is_named() {
+        assert_eq!(
+            no_space_after_colon("a: 1\ntitle:\"T\"\nb: 2\n", 5),
+            Some((5, "title", "\"T\""))
+        );
+        // The parser may stop on the line after.
+        assert_eq!(
+            no_space_after_colon("- name:Jane\r\n  credentials: x\n", 13),
+            Some((2, "name", "Jane"))
+        );
+        assert_eq!(no_space_after_colon("- https://x.org/\n", 0), None);
+        assert_eq!(no_space_after_colon("title: \"a:b\"\n", 0), None);
+        assert_eq!(no_space_after_colon("\"a\":b\n", 0), None);
+        let text = "title: T\npublished:2026-11-27\nnext: x\n";
+        #[derive(Debug, Deserialize)]
+        struct Dated {
+            #[allow(dead_code)]
+            title: String,
+            #[allow(dead_code)]
+            published: String,
+        }
+        let d = parse::<Dated>(FileId(0), 0, text).unwrap_err();
+        assert_eq!(
+            d.message,
+            "`published:2026-11-27` has no space after its colon, so YAML reads it as text, not as the field `published`"
+        );
+        assert_eq!(&text[d.span.unwrap().range], "published:2026-11-27");
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("put a space after the colon: `published: 2026-11-27`")
         );
     }
 
