@@ -472,6 +472,9 @@ impl Rules<'_, '_> {
                         "`{written}` is a citation written out by hand, which cited does not read: cite the source by its key, `[@{key}]`, and the style prints it"
                     )
                 }
+                Some(HandWritten::Latex { written, pandoc }) => format!(
+                    "`{written}` is LaTeX's citation, which cited does not read: write `{pandoc}`"
+                ),
                 None => "cite its source in the same sentence, e.g. `... [@key].`; if it is not a claim, reword it or add `<!-- cited: not-a-claim: <reason> -->` after it".to_owned(),
             };
             self.out
@@ -588,8 +591,6 @@ impl Rules<'_, '_> {
     }
 }
 
-/// `1,28` in `text` when `figure` is one of its two parts (`1` or `28`): a decimal written
-/// with a comma, which reads as two figures. A comma before three digits groups thousands.
 /// A citation typed the way another tool or a journal prints it, which cited reads as text.
 #[derive(Debug, PartialEq)]
 enum HandWritten {
@@ -598,10 +599,53 @@ enum HandWritten {
     /// `(Hansen 2002)`, `(Hansen et al., 2002)`, with the key Pandoc's and cited's examples
     /// would give it (`hansen2002`).
     AuthorYear { written: String, key: String },
+    /// `\cite{hansen2002}`, `\parencite{a,b}`: LaTeX's, with the citation in Pandoc's syntax.
+    Latex { written: String, pandoc: String },
+}
+
+/// LaTeX's citation commands (natbib's and biblatex's too), longest first.
+const LATEX_CITES: [&str; 6] = [
+    "\\parencite",
+    "\\textcite",
+    "\\autocite",
+    "\\citep",
+    "\\citet",
+    "\\cite",
+];
+
+/// A LaTeX citation command in `text`: `\cite{a}`, `\citep[p.~4]{a, b}`.
+fn latex_citation(text: &str) -> Option<HandWritten> {
+    let (at, command) = LATEX_CITES
+        .iter()
+        .filter_map(|c| text.find(c).map(|at| (at, *c)))
+        .min_by_key(|(at, c)| (*at, std::cmp::Reverse(c.len())))?;
+    let rest = &text[at + command.len()..];
+    // An optional `[…]` (a locator), then the braced keys.
+    let after_options = match rest.strip_prefix('[') {
+        Some(options) => &options[options.find(']')? + 1..],
+        None => rest,
+    };
+    let keys = after_options.strip_prefix('{')?;
+    let close = keys.find('}')?;
+    let written = &text[at..text.len() - keys.len() + close + 1];
+    let pandoc = keys[..close]
+        .split(',')
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .map(|k| format!("@{k}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    (!pandoc.is_empty()).then(|| HandWritten::Latex {
+        written: written.to_owned(),
+        pandoc: format!("[{pandoc}]"),
+    })
 }
 
 /// The first hand-written citation in a sentence's `text`, if any.
 fn hand_written_citation(text: &str) -> Option<HandWritten> {
+    if let Some(latex) = latex_citation(text) {
+        return Some(latex);
+    }
     for (open, _) in text.match_indices(['[', '(']) {
         let close = if text[open..].starts_with('[') {
             ']'
@@ -654,6 +698,8 @@ fn from_bibtex(site: &Site, key: &str) -> bool {
         .is_some_and(|r| r.rich_text == cited_site::RichText::BibTags)
 }
 
+/// `1,28` in `text` when `figure` is one of its two parts (`1` or `28`): a decimal written
+/// with a comma, which reads as two figures. A comma before three digits groups thousands.
 fn decimal_comma(text: &str, figure: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let digits_at = |from: usize, step: isize| {

@@ -563,7 +563,23 @@ fn a_citation_typed_by_hand_is_named() {
             key: "hansen2002".into()
         })
     );
+    assert_eq!(
+        hand_written_citation("It helped 60% of people \\cite{hansen2002}."),
+        Some(HandWritten::Latex {
+            written: "\\cite{hansen2002}".into(),
+            pandoc: "[@hansen2002]".into()
+        })
+    );
+    assert_eq!(
+        hand_written_citation("It helped 60% \\citep[p.~4]{a, b} of people."),
+        Some(HandWritten::Latex {
+            written: "\\citep[p.~4]{a, b}".into(),
+            pandoc: "[@a; @b]".into()
+        })
+    );
     for none in [
+        "It helped 60% of people \\cite.",
+        "It helped 60% of people \\cite{}.",
         "It helped 60% of people (most of them adults).",
         "It took 13 sessions (about 3 months).",
         "It helped 60% of people [see below].",

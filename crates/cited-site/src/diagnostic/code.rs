@@ -142,7 +142,7 @@ codes! {
         "A markdown link definition such as `[@key]: https://...` turns every `[@key]` into an ordinary link, so the citation silently disappears. Remove the definition.";
     E0103: Error,
         "malformed citation",
-        "Bracketed text with an `@` looks like a citation but does not parse. Write `[@key]`, `[@a; @b]`, `[see @key, p. 4]` or `[-@key]`. A full-width `＠` (as some keyboards and input methods type it) makes no citation either: type the plain `@`.";
+        "Bracketed text with an `@` looks like a citation but does not parse. Write `[@key]`, `[@a; @b]`, `[see @key, p. 4]` or `[-@key]`. A full-width `＠` (as some keyboards and input methods type it) makes no citation either: type the plain `@`. Braces or parentheses around a citation (`{@key}`, LaTeX's habit, or `(@key)`) are printed around the author's name and the style's citation, `(Hansen (2002))`: write `[@key]`. LaTeX's own `\\cite{key}` is text to Markdown, so its sentence cites nothing (E0301, whose hint gives the citation to write).";
     E0104: Warning,
         "bracketed text names a reference without `@`",
         "Text in brackets such as `[smith2020]` or `[see smith2020, p. 4]` holds a reference's key without the `@` that makes it a citation, so it is printed as it is and cites nothing. Write `[@smith2020]`. Anything else in brackets (`[sic]`, `[1]`) is left alone.";

@@ -559,6 +559,46 @@ impl<'t> Emit<'_, '_, 't> {
                     )),
                 );
             }
+            // `{@key}` (LaTeX's habit) and `(@key)`: the marks are printed around the author's
+            // name and the style's citation (`(Hansen (2002))`), where `[@key]` was meant.
+            if self.analyse
+                && let Some(open) = at.checked_sub(1).filter(|&open| open >= range.start)
+                && let Some(close) = match source.as_bytes()[open] {
+                    b'{' => Some('}'),
+                    b'(' => Some(')'),
+                    _ => None,
+                }
+                && source[end..range.end].starts_with(close)
+            {
+                let span = self.doc.span(&(open..end + 1));
+                let key = &source[at..item.key_range().end];
+                // `@key [p. 4]` in brackets is `[@key, p. 4]`.
+                let locator = source[item.key_range().end..end]
+                    .trim()
+                    .trim_start_matches('[')
+                    .trim_end_matches(']')
+                    .trim();
+                let bracketed = if locator.is_empty() {
+                    format!("[{key}]")
+                } else {
+                    format!("[{key}, {locator}]")
+                };
+                self.doc.problems.push(
+                    Diagnostic::new(
+                        Code::E0103,
+                        span,
+                        format!(
+                            "malformed citation: the `{}{close}` around it would be printed, with the author's name and the citation inside",
+                            &source[open..=open]
+                        ),
+                    )
+                    .with_label("printed as written")
+                    .with_hint(format!(
+                        "cite in square brackets: `{bracketed}`; to name the author in the sentence, write `{}` without brackets",
+                        &source[at..end]
+                    )),
+                );
+            }
             if cursor < at {
                 self.text(
                     Event::Text(CowStr::Borrowed(&source[cursor..at])),

@@ -607,6 +607,41 @@ fn a_second_source_after_a_comma_or_in_brackets_of_its_own_is_a_problem() {
 }
 
 #[test]
+fn a_citation_in_braces_or_parentheses_is_a_problem() {
+    for (text, wrapped, hint) in [
+        (
+            "Claim {@a}.\n",
+            "{@a}",
+            "cite in square brackets: `[@a]`; to name the author in the sentence, write `@a` without brackets",
+        ),
+        (
+            "Claim (@smith2020 [p. 4]).\n",
+            "(@smith2020 [p. 4])",
+            "cite in square brackets: `[@smith2020, p. 4]`; to name the author in the sentence, write `@smith2020 [p. 4]` without brackets",
+        ),
+    ] {
+        let d = doc(text);
+        assert_eq!(d.problems.len(), 1, "{text}: {:?}", d.problems);
+        assert_eq!(d.problems[0].code, Code::E0103);
+        let span = d.problems[0].span.as_ref().unwrap();
+        assert_eq!(&text[span.range.clone()], wrapped);
+        assert_eq!(d.problems[0].hint.as_deref(), Some(hint), "{text}");
+    }
+    // Words beside the citation inside the parentheses are the writer's own.
+    for fine in [
+        "Claim (as @a found).\n",
+        "Claim (@a, p. 4).\n",
+        "{@a found it}\n",
+    ] {
+        assert!(
+            doc(fine).problems.is_empty(),
+            "{fine}: {:?}",
+            doc(fine).problems
+        );
+    }
+}
+
+#[test]
 fn a_citation_whose_bracket_is_not_closed_is_a_problem() {
     for (text, hint) in [
         (
