@@ -474,7 +474,14 @@ impl<'a> FigureScanner<'a> {
         if !dash && ws_after == 0 {
             return None;
         }
-        let b = self.signed(j + ws_after)?;
+        // `%10–%20`: Turkish puts the sign before each end.
+        let b_at = j + ws_after;
+        let b_at = if dash && self.ch(b_at) == Some('%') && self.digit(b_at + 1) {
+            b_at + 1
+        } else {
+            b_at
+        };
+        let b = self.signed(b_at)?;
         Some((b, dash))
     }
 
@@ -579,8 +586,10 @@ impl FigureScanner<'_> {
             a.start = a.start.min(start);
             a.negative = signed;
             let between = self.between_before(a.start);
+            // `%10–20`: a sign before the first end, as Turkish writes it, is the range's.
+            let sign_first = self.ch(a.start) == Some('%');
             if let Some((b, dash)) = self.range_end(&a, between.is_some())
-                && (!a.percent || b.percent)
+                && (!a.percent || b.percent || sign_first)
             {
                 if dash && self.ch(b.end).is_some_and(is_dash) && self.digit(b.end + 1) {
                     self.k = self.chain_end(b.end).max(k + 1);
@@ -590,7 +599,7 @@ impl FigureScanner<'_> {
                 if !self.keep_years && a.is_year() && (b.is_year() || b.is_two_digit()) {
                     continue;
                 }
-                let normalized = format!("{}–{}", a.normal(b.percent), b.normal(false));
+                let normalized = format!("{}–{}", a.normal(b.percent), b.normal(sign_first));
                 return Some(self.figure(between.unwrap_or(a.start), b.end, normalized));
             }
             self.k = a.end.max(k + 1);

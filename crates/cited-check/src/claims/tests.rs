@@ -754,4 +754,14 @@ fn a_percent_sign_before_the_number_is_a_percentage() {
     assert_eq!(one("(%40) oranında"), ("40%".into(), "%40".into()));
     // A remainder in code is no percentage.
     assert_eq!(one("x = a%50"), ("50".into(), "50".into()));
+    // A range: the sign before its first end, or before each, as `10–20%` is written.
+    assert_eq!(
+        one("hastaların %10–20’si"),
+        ("10%–20%".into(), "%10–20".into())
+    );
+    assert_eq!(
+        one("hastaların %10-%20’si"),
+        ("10%–20%".into(), "%10-%20".into())
+    );
+    assert_eq!(one("patients 10–20%"), ("10%–20%".into(), "10–20%".into()));
 }
