@@ -519,6 +519,12 @@ impl<'t> Emit<'_, '_, 't> {
         }
         let mut cursor = range.start;
         let mut from = range.start;
+        // The last `[` before the `@` at hand with no `]` after it, kept up to date as the scan
+        // moves on (looking back from each `@` took time in the square of the run's length),
+        // and the last such `[` reported: one report for a bracket, however many keys it holds.
+        let mut open_before: Option<usize> = None;
+        let mut seen = range.start;
+        let mut reported: Option<usize> = None;
         while let Some(offset) = source.get(from..range.end).and_then(|t| t.find('@')) {
             let at = from + offset;
             from = at + 1;
@@ -536,28 +542,24 @@ impl<'t> Emit<'_, '_, 't> {
             if end > range.end {
                 continue;
             }
+            for (i, b) in source.as_bytes()[seen..at].iter().enumerate() {
+                match b {
+                    b'[' => open_before = Some(seen + i),
+                    b']' => open_before = None,
+                    _ => {}
+                }
+            }
+            seen = at;
             // `[@key.` or `[see @key, p. 4`: a bracketed citation whose `]` is missing reads as
             // a `[` printed as it is and an author-in-text citation.
             if self.analyse
-                && let Some(open) = source[range.start..at]
-                    .rfind('[')
-                    .map(|i| range.start + i)
-                    .filter(|&open| !source[open..at].contains(']'))
+                && let Some(open) = open_before
+                && reported != Some(open)
             {
-                let span = self.doc.span(&(open..open + 1));
-                let key_end = item.key_range().end;
-                self.doc.problems.push(
-                    Diagnostic::new(
-                        Code::E0103,
-                        span,
-                        "malformed citation: this `[` is never closed, so it would be printed as it is",
-                    )
-                    .with_label("not closed")
-                    .with_hint(format!(
-                        "close the citation after its source or page: `{}]`",
-                        &source[open..key_end]
-                    )),
-                );
+                reported = Some(open);
+                self.doc
+                    .problems
+                    .push(self.unread_bracket(source, open, at, &item));
             }
             // `{@key}` (LaTeX's habit) and `(@key)`: the marks are printed around the author's
             // name and the style's citation (`(Hansen (2002))`), where `[@key]` was meant.
@@ -623,6 +625,42 @@ impl<'t> Emit<'_, '_, 't> {
                 cursor..range.end,
             );
         }
+    }
+
+    /// The problem with a `[` at byte `open` that did not make a citation of the `@` at `at`:
+    /// never closed, or closed but too long for Markdown to read as one. CommonMark reads at
+    /// most 999 characters between brackets; pulldown-cmark counts only spaces and non-ASCII
+    /// bytes toward that, so a citation of about 1,000 sources reads and a longer one does not.
+    fn unread_bracket(&self, source: &str, open: usize, at: usize, item: &CiteItem) -> Diagnostic {
+        // The `]` that closes it, before another `[` or the paragraph's end (a blank line).
+        let rest = &source[at..];
+        let paragraph_end = rest.find("\n\n").unwrap_or(rest.len());
+        let close = rest[..paragraph_end]
+            .find(['[', ']'])
+            .map(|i| at + i)
+            .filter(|&i| source.as_bytes()[i] == b']');
+        if let Some(close) = close {
+            let sources = source[open + 1..close].matches('@').count();
+            return Diagnostic::new(
+                Code::E0103,
+                self.doc.span(&(open..close + 1)),
+                format!(
+                    "malformed citation: its brackets hold {sources} sources, too many for Markdown to read as one pair of brackets (about 1,000 at most), so it would be printed as it is"
+                ),
+            )
+            .with_label("too long to read")
+            .with_hint("split it into several citations of fewer sources");
+        }
+        Diagnostic::new(
+            Code::E0103,
+            self.doc.span(&(open..open + 1)),
+            "malformed citation: this `[` is never closed, so it would be printed as it is",
+        )
+        .with_label("not closed")
+        .with_hint(format!(
+            "close the citation after its source or page: `{}]`",
+            &source[open..item.key_range().end]
+        ))
     }
 }
 

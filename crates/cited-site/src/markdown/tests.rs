@@ -203,6 +203,37 @@ fn a_citation_bracket_over_999_characters_is_still_a_citation() {
     assert_eq!(d.citations[0].items[0].key(), "key");
 }
 
+/// A bracket of more sources than Markdown reads as one pair of brackets was an author-in-text
+/// citation for each key, each reported as a `[` never closed with a hint quoting everything
+/// from the `[` to it: 20,000 keys took 1.8 GB and aborted.
+#[test]
+fn a_citation_of_too_many_sources_is_one_problem_in_linear_time() {
+    let keys = vec!["@hansen2002"; 20_000].join("; ");
+    let text = format!("Claim [{keys}].\n");
+    let d = doc(&text);
+    assert_eq!(
+        d.problems.len(),
+        1,
+        "{:?}",
+        &d.problems[..2.min(d.problems.len())]
+    );
+    assert_eq!(d.problems[0].code, Code::E0103);
+    assert_eq!(
+        d.problems[0].message,
+        "malformed citation: its brackets hold 20000 sources, too many for Markdown to read as one pair of brackets (about 1,000 at most), so it would be printed as it is"
+    );
+    let span = d.problems[0].span.as_ref().unwrap();
+    assert_eq!(span.range, 6..text.len() - 2);
+    // Left open: one report at the `[`.
+    let text = format!("Claim [{keys}.\n");
+    let d = doc(&text);
+    assert_eq!(d.problems.len(), 1);
+    assert_eq!(
+        d.problems[0].hint.as_deref(),
+        Some("close the citation after its source or page: `[@hansen2002]`")
+    );
+}
+
 #[test]
 fn yaml_scalar_offsets_step_over_escapes_and_quotes() {
     // Each escape before the citation used to shift its place one column or more.
