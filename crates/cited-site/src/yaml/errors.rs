@@ -99,6 +99,26 @@ pub(super) fn to_diagnostic(
     let glued = no_space_after_colon(text, span.range.start.saturating_sub(base));
     use serde_saphyr::Error as E;
     match inner {
+        // Limits the parser keeps, which some paths report only in their debug words
+        // ("budget breached: Nodes { nodes: 250001 }", "recursion limit exceeded").
+        _ if message.contains("budget breached") || message.contains("recursion limit") => {
+            let why = if message.contains("recursion") || message.contains("Depth") {
+                "its lists and mappings are nested too deeply"
+            } else if message.contains("Alias") || message.contains("Anchor") {
+                "it uses too many aliases or anchors"
+            } else {
+                "it holds too many values"
+            };
+            Diagnostic::new(Code::E0002, span, format!("this data is too big to read safely: {why}"))
+                .with_hint("split the data into several files, nest it less deeply, and write repeated values out instead of using aliases (`*name`)")
+        }
+        // A number too large for a number (`volume: 999…9`, 3,000 digits).
+        _ if message.contains("non-finite float") => {
+            let at = span.range.start.saturating_sub(base).min(text.len());
+            let digits = text[at..].find(|c: char| !c.is_ascii_digit() && !matches!(c, '.' | '-' | '+' | 'e' | 'E')).unwrap_or(text.len() - at);
+            Diagnostic::new(Code::E0004, span, format!("this number has {digits} digits, too many to be a number"))
+                .with_hint("check the value against the source; if it is right, put it in quotes, as text")
+        }
         E::SerdeUnknownField {
             field, expected, ..
         } => {

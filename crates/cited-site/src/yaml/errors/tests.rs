@@ -561,3 +561,46 @@ fn alias_bombs_are_refused() {
     let result = parse::<std::collections::BTreeMap<String, serde_json::Value>>(FileId(0), 0, bomb);
     assert!(result.is_err());
 }
+
+/// A reference file read past the parser's limits, or with a number too long to be one, is said
+/// in words on every path (the reference reader's ones said "budget breached: Nodes { nodes:
+/// 250001 }", "recursion limit exceeded" and "non-finite float").
+#[test]
+fn limits_and_huge_numbers_in_a_reference_are_said_in_words() {
+    let mut bomb = String::from(
+        "references:\n  - id: a\n    title: T\n    seeAlso:\n      x0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 9].join(",");
+        bomb.push_str(&format!("      x{i}: &a{i} [{refs}]\n"));
+    }
+    let deep = format!(
+        "[{{\"id\": \"a\", \"title\": \"T\", \"note\": {}{}}}]",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let huge = format!(
+        "references:\n  - id: a\n    title: T\n    volume: {}\n",
+        "9".repeat(3000)
+    );
+    for (path, text, expected) in [
+        (
+            "bomb.yaml",
+            bomb.as_str(),
+            "this data is too big to read safely: it holds too many values",
+        ),
+        (
+            "deep.json",
+            deep.as_str(),
+            "this data is too big to read safely: its lists and mappings are nested too deeply",
+        ),
+        (
+            "huge.yaml",
+            huge.as_str(),
+            "this number has 3000 digits, too many to be a number",
+        ),
+    ] {
+        let problems = crate::reference::parse_file(FileId(0), path, text).unwrap_err();
+        assert_eq!(problems[0].message, expected, "{path}");
+    }
+}
