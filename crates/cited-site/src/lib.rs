@@ -691,10 +691,19 @@ fn discover(root: &Path, loaded: &mut Loaded, options: &LoadOptions) -> Discover
             .enumerate()
             .map(|(i, (rel, path, kind))| {
                 let mut read = match read_text(path) {
-                    Ok(text) => FileRead::Text(SourceFile::new(rel.as_str(), path, &text)),
-                    Err(ReadError::NotUtf8 { text, offset }) => {
-                        FileRead::Lossy(SourceFile::new(rel.as_str(), path, &text), offset)
-                    }
+                    Ok(text) => match control_character(&text) {
+                        None => FileRead::Text(SourceFile::new(rel.as_str(), path, &text)),
+                        Some((offset, c)) => FileRead::Lossy(
+                            SourceFile::new(rel.as_str(), path, &text),
+                            offset,
+                            Unreadable::Control(c),
+                        ),
+                    },
+                    Err(ReadError::NotUtf8 { text, offset }) => FileRead::Lossy(
+                        SourceFile::new(rel.as_str(), path, &text),
+                        offset,
+                        Unreadable::NotUtf8,
+                    ),
                     Err(err) => FileRead::Failed(err.to_string()),
                 };
                 let page = match (&mut read, kind) {
@@ -728,18 +737,28 @@ fn discover(root: &Path, loaded: &mut Loaded, options: &LoadOptions) -> Discover
                     let id = loaded.site.sources.add(file);
                     found.push((id, kind));
                 }
-                FileRead::Lossy(file, offset) => {
+                FileRead::Lossy(file, offset, why) => {
                     loaded.site.content_incomplete |= kind.is_content();
                     loaded.site.references_incomplete |= kind == Kind::References;
                     let id = loaded.site.sources.add(file);
-                    loaded.diagnostics.push(
-                        Diagnostic::new(
+                    loaded.diagnostics.push(match why {
+                        Unreadable::NotUtf8 => Diagnostic::new(
                             Code::E0001,
                             Span::new(id, offset..offset + char::REPLACEMENT_CHARACTER.len_utf8()),
                             "file is not valid UTF-8",
                         )
                         .with_hint("save the file as UTF-8"),
-                    );
+                        Unreadable::Control(c) => Diagnostic::new(
+                            Code::E0001,
+                            Span::new(id, offset..offset + c.len_utf8()),
+                            format!(
+                                "the file holds {}, an invisible control character no text means",
+                                control_name(c)
+                            ),
+                        )
+                        .with_label("here")
+                        .with_hint("delete it: most editors do not show it, so delete the character at this place, or retype the line"),
+                    });
                 }
                 FileRead::Failed(message) => {
                     loaded.site.content_incomplete |= kind.is_content();
@@ -786,8 +805,36 @@ fn let_go_of(page: &mut Page) {
 /// it could not be read.
 enum FileRead {
     Text(SourceFile),
-    Lossy(SourceFile, usize),
+    /// Read, but not to be parsed: the text, the byte offset of the fault, and what it is.
+    Lossy(SourceFile, usize, Unreadable),
     Failed(String),
+}
+
+/// Why a file read as text is not parsed.
+enum Unreadable {
+    /// A byte that is no UTF-8 (replaced in the text).
+    NotUtf8,
+    /// A control character no text means: a NUL, say, which Markdown would publish raw.
+    Control(char),
+}
+
+/// The first control character in `text` that no text file means, with its byte offset: C0
+/// controls and DEL other than the tab, line feed, carriage return and form feed.
+fn control_character(text: &str) -> Option<(usize, char)> {
+    // Bytes, not chars: every file is scanned, and a control character is one ASCII byte.
+    text.bytes()
+        .position(|b| b.is_ascii_control() && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+        .map(|at| (at, char::from(text.as_bytes()[at])))
+}
+
+/// A control character's name, as an editor would look it up.
+fn control_name(c: char) -> String {
+    match c {
+        '\0' => "a NUL (U+0000)".to_owned(),
+        '\u{b}' => "a vertical tab (U+000B, a word processor's line break)".to_owned(),
+        '\u{7f}' => "a DEL (U+007F)".to_owned(),
+        c => format!("a control character (U+{:04X})", u32::from(c)),
+    }
 }
 
 fn push_file_error(loaded: &mut Loaded, root: &Path, rel: &str, message: &str) {
