@@ -59,8 +59,11 @@ pub enum OutputError {
     NotAFolder,
     /// A non-empty folder cited did not write: how many entries, and the first few names.
     NotOurs(usize, Vec<String>),
-    /// Files the build would overwrite that it did not write (or folders, or symbolic links).
+    /// Files the build would overwrite that it did not write (`--force` overwrites them).
     Conflicts(Vec<String>),
+    /// Symbolic links, folders or special files where the build writes a file or goes through a
+    /// folder: cited never writes through a link or replaces a folder, `--force` or not.
+    NotFiles(Vec<String>),
     /// The file system said no: what was being done, and why.
     Io(String, io::Error),
 }
@@ -92,6 +95,18 @@ impl fmt::Display for OutputError {
                  move them away, or pass --force to overwrite them",
                 if paths.len() == 1 { "a file" } else { "files" },
                 paths.join(", ")
+            ),
+            OutputError::NotFiles(paths) => write!(
+                f,
+                "it holds {} where this build writes ({}): a link could lead anywhere, so cited \
+                 never writes through one or replaces a folder, even with --force; remove {}",
+                if paths.len() == 1 {
+                    "a symbolic link, folder or special file"
+                } else {
+                    "symbolic links, folders or special files"
+                },
+                paths.join(", "),
+                if paths.len() == 1 { "it" } else { "them" }
             ),
             OutputError::Io(what, err) => write!(f, "{what}: {}", cited_site::io_in_words(err)),
         }
@@ -342,6 +357,7 @@ impl OutputFolder {
             return Ok(());
         }
         let mut conflicts = Vec::new();
+        let mut not_files = Vec::new();
         let mut folders_seen = BTreeSet::new();
         for rel in new {
             let mut blocked = false;
@@ -353,8 +369,12 @@ impl OutputFolder {
                     Err(_) => break,
                     Ok(m) if m.is_dir() => {}
                     Ok(m) if m.is_file() && self.owned.contains(dir) && !new.contains(dir) => break,
-                    Ok(_) => {
-                        conflicts.push(dir.to_owned());
+                    Ok(m) => {
+                        if m.is_file() {
+                            conflicts.push(dir.to_owned());
+                        } else {
+                            not_files.push(dir.to_owned());
+                        }
                         blocked = true;
                         break;
                     }
@@ -365,19 +385,30 @@ impl OutputFolder {
             }
             if let Ok(m) = std::fs::symlink_metadata(self.out.join(rel)) {
                 let ours = self.owned.contains(rel.as_str());
-                if !m.is_file() || !(ours || self.force) {
+                if !m.is_file() {
+                    not_files.push(rel.clone());
+                } else if !(ours || self.force) {
                     conflicts.push(rel.clone());
                 }
             }
         }
-        if conflicts.is_empty() {
-            Ok(())
-        } else {
-            conflicts.sort();
-            conflicts.dedup();
-            conflicts.truncate(10);
-            Err(OutputError::Conflicts(conflicts))
+        // What --force cannot help first: a hint to pass it would be followed in vain.
+        for (found, error) in [
+            (
+                not_files,
+                OutputError::NotFiles as fn(Vec<String>) -> OutputError,
+            ),
+            (conflicts, OutputError::Conflicts),
+        ] {
+            let mut found = found;
+            if !found.is_empty() {
+                found.sort();
+                found.dedup();
+                found.truncate(10);
+                return Err(error(found));
+            }
         }
+        Ok(())
     }
 
     /// Removes a file the last build wrote, and the folders that leaves empty. Only a plain file
@@ -653,6 +684,39 @@ mod tests {
         );
         build(&out, &root, true, &[("a.html", "a2"), ("b.html", "b")]).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("b.html")).unwrap(), "b");
+    }
+
+    /// A link where a file or folder of the build goes is refused with or without --force, and
+    /// the message does not offer --force.
+    #[cfg(unix)]
+    #[test]
+    fn a_link_where_the_build_writes_is_refused_even_with_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let out = dir.path().join("public");
+        let victim = dir.path().join("victim");
+        std::fs::create_dir_all(&victim).unwrap();
+        build(
+            &out,
+            &root,
+            false,
+            &[("a.html", "a"), ("b/index.html", "b")],
+        )
+        .unwrap();
+        std::fs::remove_file(out.join("a.html")).unwrap();
+        std::os::unix::fs::symlink(victim.join("a.html"), out.join("a.html")).unwrap();
+        std::fs::remove_dir_all(out.join("b")).unwrap();
+        std::os::unix::fs::symlink(&victim, out.join("b")).unwrap();
+        for force in [false, true] {
+            let files = [("a.html", "a2"), ("b/index.html", "b2")];
+            let err = build(&out, &root, force, &files).unwrap_err();
+            assert!(
+                matches!(err, OutputError::NotFiles(ref p) if p == &["a.html", "b"]),
+                "{err}"
+            );
+            assert!(!err.to_string().contains("pass --force"), "{err}");
+        }
+        assert!(std::fs::read_dir(&victim).unwrap().next().is_none());
     }
 
     #[test]
