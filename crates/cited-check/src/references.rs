@@ -277,13 +277,21 @@ fn year_in(text: &str) -> Option<&str> {
         .map(|i| &text[i..i + 4])
 }
 
+/// A reference's date fields (`issued`, `accessed`, …), by CSL's list of date variables.
+fn date_fields(
+    reference: &Reference,
+) -> impl Iterator<Item = (&str, &cited_site::Located<serde_json::Value>)> {
+    reference
+        .fields
+        .iter()
+        .filter(|(field, _)| cited_csl::variable_kind_of(field) == cited_csl::VariableKind::Date)
+        .map(|(field, value)| (field.as_str(), value))
+}
+
 /// A warning for a date field written as text no date reading takes, which is printed as
 /// written: `issued: "2002 Jun;9(3)"`, PubMed's form, prints whole where a year is wanted.
 fn check_unread_dates(reference: &Reference, out: &mut Vec<Diagnostic>) {
-    for (field, value) in &reference.fields {
-        if cited_csl::variable_kind_of(field) != cited_csl::VariableKind::Date {
-            continue;
-        }
+    for (_, value) in date_fields(reference) {
         let Some(written) = cited_csl::unread_date(&value.value) else {
             continue;
         };
@@ -308,12 +316,7 @@ fn check_unread_dates(reference: &Reference, out: &mut Vec<Diagnostic>) {
 /// `accessed` has its own check (after today), in [`check_accessed`].
 fn check_impossible_dates(reference: &Reference, today: Date, out: &mut Vec<Diagnostic>) {
     let latest = i32::from(today.year()) + 1;
-    for (field, value) in &reference.fields {
-        if field == "accessed"
-            || cited_csl::variable_kind_of(field) != cited_csl::VariableKind::Date
-        {
-            continue;
-        }
+    for (field, value) in date_fields(reference).filter(|(field, _)| *field != "accessed") {
         if let Some((written, meant)) = cited_csl::date_with_letters(&value.value) {
             out.push(
                 Diagnostic::new(
