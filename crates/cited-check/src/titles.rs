@@ -119,7 +119,8 @@ fn check(what: &str, title: &Located<String>, out: &mut Vec<Diagnostic>) {
 }
 
 /// A title that starts with a quotation mark it never closes (`title: “Talk therapy, a guide"`,
-/// typed quotes that YAML kept as text): published with the mark. A warning.
+/// typed quotes that YAML kept as text), or that typographic marks wrap whole (`title: “Talk
+/// therapy”`): published with the marks. A warning.
 fn check_stray_quote(what: &str, title: &Located<String>, out: &mut Vec<Diagnostic>) {
     let text = title.value.trim();
     let Some(open) = text.chars().next() else {
@@ -132,7 +133,27 @@ fn check_stray_quote(what: &str, title: &Located<String>, out: &mut Vec<Diagnost
         '„' => '“',
         _ => return,
     };
-    if text[open.len_utf8()..].contains(close) {
+    let inner = &text[open.len_utf8()..];
+    if let Some(quoted) = inner.strip_suffix(close) {
+        // `title: “Talk therapy”`: typographic marks around the whole title, which YAML keeps
+        // as text (only straight quotes quote). Not `“A” and “B”`, two quotations.
+        if open != '"' && !quoted.contains(close) && !quoted.contains(open) && !quoted.is_empty() {
+            out.push(
+                Diagnostic::new(
+                    Code::E0004,
+                    title.span.clone(),
+                    format!(
+                        "{what} is wrapped in `{open}…{close}`, which YAML does not read as quotes: they would be published around it"
+                    ),
+                )
+                .with_severity(cited_site::Severity::Warning)
+                .with_label("typographic quotation marks")
+                .with_hint(format!("use straight quotes: `title: \"{quoted}\"`")),
+            );
+        }
+        return;
+    }
+    if inner.contains(close) {
         return;
     }
     out.push(
@@ -179,6 +200,26 @@ mod tests {
         assert_eq!(warn("‘Talk therapy"), 1);
         assert_eq!(warn("“Talk therapy” for teens"), 0);
         assert_eq!(warn("Talk therapy"), 0);
+    }
+
+    #[test]
+    fn a_title_wrapped_in_typographic_quotes_is_a_warning() {
+        let warned = |text: &str| {
+            let title = Located::new(
+                text.to_owned(),
+                cited_site::Span::new(cited_site::FileId(0), 0..text.len()),
+            );
+            let mut out = Vec::new();
+            check_stray_quote("the site's `title`", &title, &mut out);
+            out.into_iter().map(|d| d.hint.unwrap_or_default()).next()
+        };
+        assert_eq!(
+            warned("“Talk therapy: a patient guide”").as_deref(),
+            Some("use straight quotes: `title: \"Talk therapy: a patient guide\"`")
+        );
+        assert!(warned("„Gesprächstherapie“").is_some());
+        assert_eq!(warned("“Yes” and “no”"), None);
+        assert_eq!(warned("Talk therapy"), None);
     }
 
     #[test]
