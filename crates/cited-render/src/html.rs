@@ -101,7 +101,14 @@ pub(crate) fn render_document_in(
                     Some(note) if cited.html.is_empty() => (format!("({note})"), false),
                     note => {
                         let html = Cited { note, ..cited }.inline();
-                        let sup = html.contains("<sup>");
+                        // An author-in-text citation (`In short, @key found`) starts with the
+                        // author's names, a word of their own: its superscript sits on them.
+                        let names_first = doc
+                            .citations
+                            .get(i)
+                            .and_then(|c| c.items.first())
+                            .is_some_and(|item| item.author_in_text());
+                        let sup = html.contains("<sup>") && !names_first;
                         (html, sup)
                     }
                 };
@@ -381,6 +388,31 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("<h2 id=\"after\">"), "{html}");
+    }
+
+    /// A superscript citation sits on the word before it; an author-in-text one starts with the
+    /// author's names, which keep their space (`In short,Hansen et al.¹` was printed).
+    #[test]
+    fn a_superscript_sits_on_its_word_and_author_names_keep_their_space() {
+        let doc = Document::parse(FileId(0), 0, "It helps [@a]. In short, @b found more.\n");
+        let links = LinkRewriter {
+            base_path: "/",
+            md_targets: &|_, _| None,
+            images: None,
+        };
+        let mut cite = |i: usize| {
+            Cited::from(if i == 1 {
+                "Hansen et al.<sup>2</sup>".to_owned()
+            } else {
+                "<sup>1</sup>".to_owned()
+            })
+        };
+        let html = render_document(&doc, &links, &mut cite, &mut |_| String::new());
+        assert!(html.contains("It helps<sup>1</sup>."), "{html}");
+        assert!(
+            html.contains("In short, Hansen et al.<sup>2</sup> found"),
+            "{html}"
+        );
     }
 
     /// `md` rendered with a note style's citations: citation `i` is the note `N<i>`; citation 1
