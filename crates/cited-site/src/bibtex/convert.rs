@@ -177,7 +177,21 @@ pub(super) fn convert(kind: &str, entry: &biblatex::Entry, raw: &Written<'_>) ->
                 out.insert(csl, (csl_date(&d), source));
             }
             Ok(PermissiveType::Chunks(chunks)) => {
-                out.insert(csl, (json!({"literal": chunks.format_verbatim()}), source));
+                // A date biblatex does not take: kept as text, unless it is digits and dashes
+                // (`2018-02-30`, no day of the calendar), which the CSL date reader then reads
+                // and reports, as it does in CSL-YAML, where text would print it raw.
+                let written = chunks.format_verbatim();
+                let looks_like_a_date = !written.trim().is_empty()
+                    && written
+                        .trim()
+                        .bytes()
+                        .all(|b| b.is_ascii_digit() || b == b'-' || b == b'/');
+                let value = if looks_like_a_date {
+                    json!({ "raw": written })
+                } else {
+                    json!({ "literal": written })
+                };
+                out.insert(csl, (value, source));
             }
             Err(_) => {
                 // A year that is not a number (`year = {in press}`): printed as written. One of

@@ -126,6 +126,13 @@ fn a_year_is_read_as_pandoc_reads_it() {
             "{written}"
         );
     }
+    // A `date` of no day of the calendar is read as a date, so that it is reported, not printed.
+    let text = "@article{a, title = {T}, date = {2018-02-30}}\n";
+    let refs = parse_file(FileId(0), text).unwrap();
+    assert_eq!(
+        refs[0].csl_json()["issued"],
+        serde_json::json!({"raw": "2018-02-30"})
+    );
 }
 
 /// Inputs that would exhaust the parser's stack or follow a cycle forever are diagnostics.
