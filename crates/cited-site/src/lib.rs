@@ -821,10 +821,16 @@ enum Unreadable {
 /// The first control character in `text` that no text file means, with its byte offset: C0
 /// controls and DEL other than the tab, line feed, carriage return and form feed.
 fn control_character(text: &str) -> Option<(usize, char)> {
-    // Bytes, not chars: every file is scanned, and a control character is one ASCII byte.
-    text.bytes()
-        .position(|b| b.is_ascii_control() && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
-        .map(|at| (at, char::from(text.as_bytes()[at])))
+    // Bytes, not chars: every file is scanned, and a control character is one ASCII byte. A
+    // pass without an early exit first, which the compiler vectorises (a search byte by byte
+    // was 0.7 % of a dense site's build); the place is looked for only in a file that has one.
+    let forbidden = |b: u8| b.is_ascii_control() && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c);
+    let bytes = text.as_bytes();
+    if !bytes.iter().fold(false, |seen, &b| seen | forbidden(b)) {
+        return None;
+    }
+    let at = bytes.iter().position(|&b| forbidden(b))?;
+    Some((at, char::from(bytes[at])))
 }
 
 /// A control character's name, as an editor would look it up.
