@@ -47,8 +47,9 @@ impl ImageFormat {
     }
 }
 
-/// Whether a file's name ends as a picture's does (`.png`, `.jpg`, `.jpeg`, `.gif`, `.webp`,
-/// `.avif`, `.svg`, in any case): the files a missing image's name may have meant.
+/// Whether a file's name or an address ends as a picture's does (`.png`, `.jpg`, `.jpeg`,
+/// `.gif`, `.webp`, `.avif`, `.svg`, in any case): an address a link printed as text leads to, or
+/// a file a missing image's name may have meant.
 pub fn is_image_file_name(name: &str) -> bool {
     name.rsplit_once('.').is_some_and(|(_, extension)| {
         ["png", "jpg", "jpeg", "gif", "webp", "avif", "svg"]

@@ -108,10 +108,7 @@ impl Emit<'_, '_, '_> {
                         .iter()
                         .any(|s| address.starts_with(s))
                     || address.ends_with(".md")
-                    || address.rsplit('.').next().is_some_and(|ext| {
-                        ["png", "jpg", "jpeg", "gif", "webp", "avif", "svg"]
-                            .contains(&ext.to_ascii_lowercase().as_str())
-                    }));
+                    || crate::is_image_file_name(address));
             if text[open + 1..middle].contains(']') || !looks_like_address {
                 continue;
             }
