@@ -519,12 +519,18 @@ impl CaseFolder {
 
         match self.case {
             Case::Title(config) => {
-                if config.keep_mixed_case_words && data.case == WordCase::HasNonStartUpper {
+                if config.keep_mixed_case_words && data.case == WordCase::HasNonStartUpper
+                {
                     // A mixed-case word is left as written, its first letter too ("eLife").
                     if !data.start_was_upper {
                         verdict = WordVerdict::LowercaseFirst;
                     }
-                } else if config.keep_all_uppercase_words && data.is_all_upper() {
+                } else if config.keep_all_uppercase_words
+                    && matches!(data.case, WordCase::AllUpper)
+                {
+                    // A capital letter on its own stays too: in "Vitamin A and Hepatitis B"
+                    // it is a letter, not the article "a" (citeproc keeps every
+                    // all-uppercase word, one letter long or more).
                     verdict = WordVerdict::AllUpper;
                 } else if config.use_exception_dictionary {
                     // Check if the word should be decapitalized.
@@ -576,17 +582,18 @@ impl CaseFolder {
                 });
             }
             WordVerdict::Capitalize => capitalize_char(&mut self.buf, data.start),
-            WordVerdict::Lowercase | WordVerdict::LowercaseFirst => match &self.buf[data.start..].char_indices().next()
-            {
-                Some((_, c)) if c.is_uppercase() => {
-                    map_chars(
-                        &mut self.buf,
-                        data.start..data.start + c.len_utf8(),
-                        |c| Some(c.to_lowercase()),
-                    );
+            WordVerdict::Lowercase | WordVerdict::LowercaseFirst => {
+                match &self.buf[data.start..].char_indices().next() {
+                    Some((_, c)) if c.is_uppercase() => {
+                        map_chars(
+                            &mut self.buf,
+                            data.start..data.start + c.len_utf8(),
+                            |c| Some(c.to_lowercase()),
+                        );
+                    }
+                    _ => {}
                 }
-                _ => {}
-            },
+            }
             WordVerdict::Keep => {}
         }
     }
@@ -934,6 +941,18 @@ mod tests {
 
         let title = case.transform("UK");
         assert_eq!("UK", title);
+    }
+
+    #[test]
+    fn title_case_keeps_a_capital_letter_word() {
+        let case: Case = TitleCase::new().into();
+        assert_eq!(
+            "Vitamin A and Hepatitis B: A Guide",
+            case.transform("Vitamin A and hepatitis B: a guide")
+        );
+        assert_eq!("Journal of A and B", case.transform("Journal of A and B"));
+        // The article written small is still a stop word.
+        assert_eq!("Part of a Trial", case.transform("part of a trial"));
     }
 
     #[test]
