@@ -317,3 +317,38 @@ b:
         "(Smith 2020 [a]; Smith 2020 [b])"
     );
 }
+
+#[test]
+fn a_closing_bracket_is_printed_after_one_the_text_ends_with() {
+    // A suffix is left out after text ending with it only when it is punctuation that
+    // collapses: a title `Reprint (2002)` in parentheses is `(Reprint (2002))`, as citeproc
+    // prints it, and `Etc.` takes no second period.
+    let style = r#"<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id/><title/><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <citation><layout suffix="."><text variable="title" prefix="(" suffix=")"/></layout></citation>
+</style>"#;
+    let citationberg::Style::Independent(style) =
+        citationberg::Style::from_xml(style).unwrap()
+    else {
+        panic!("an independent style");
+    };
+    let locales = archive::locales();
+    let cite = |title: &str| {
+        let entries = yaml(&format!("entry:\n  type: article\n  title: \"{title}\"\n"));
+        let mut driver = BibliographyDriver::new();
+        driver.citation(CitationRequest::from_items(
+            vec![CitationItem::with_entry(&entries[0])],
+            &style,
+            &locales,
+        ));
+        let done = driver.finish(BibliographyRequest::new(&style, None, &locales));
+        let mut s = String::new();
+        done.citations[0]
+            .citation
+            .write_buf(&mut s, BufWriteFormat::Plain)
+            .unwrap();
+        s
+    };
+    assert_eq!(cite("Reprint (2002)"), "(Reprint (2002)).");
+    assert_eq!(cite("Etc."), "(Etc.).");
+}

@@ -795,7 +795,7 @@ fn push_layout_suffix(
 ) {
     let mut rest = suffix;
     if let Some(last) = last_text_mut_child(children) {
-        if last.text.ends_with(suffix) {
+        if collapses(suffix) && last.text.ends_with(suffix) {
             return;
         }
         let mut chars = suffix.chars();
@@ -815,6 +815,14 @@ fn push_layout_suffix(
     if !rest.is_empty() {
         children.push(Formatted { text: rest.to_string(), formatting }.into());
     }
+}
+
+/// Whether a suffix is punctuation that is not printed twice (`Etc.` takes no second `.` from
+/// a suffix `.`). A closing bracket is: `(2002 (reprint))` closes both.
+fn collapses(suffix: &str) -> bool {
+    suffix
+        .chars()
+        .all(|c| c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':' | '!' | '?'))
 }
 
 fn do_rerender<T: EntryLike>(
@@ -3610,8 +3618,9 @@ impl<'a, T: EntryLike> Context<'a, T> {
             _ => s,
         };
 
-        // Do not print duplicate affixes.
-        if s.chars().all(|c| !c.is_alphabetic()) {
+        // Do not print duplicate affixes: punctuation that collapses, not a closing bracket
+        // (`(2002 (reprint))`).
+        if collapses(s) {
             let trimmed = s.trim_end();
             if let Some(last) = last_buffer(&mut self.writing)
                 && let Some(strip) = last.strip_suffix(trimmed)
@@ -3957,13 +3966,15 @@ impl<'a, T: EntryLike> Context<'a, T> {
             self.discard_elem(loc.0);
         } else {
             if let Some(suffix) = &affixes.suffix {
-                let do_suffix = if !self.writing.buf.is_empty() {
-                    !self.writing.buf.as_string_mut().ends_with(suffix.as_str())
-                } else if let Some(l) = self.writing.elem_stack.last_mut().last_text() {
-                    !l.text.ends_with(suffix)
-                } else {
-                    true
-                };
+                let do_suffix = !collapses(suffix)
+                    || if !self.writing.buf.is_empty() {
+                        !self.writing.buf.as_string_mut().ends_with(suffix.as_str())
+                    } else if let Some(l) = self.writing.elem_stack.last_mut().last_text()
+                    {
+                        !l.text.ends_with(suffix)
+                    } else {
+                        true
+                    };
 
                 if do_suffix {
                     self.push_str(suffix);
