@@ -824,10 +824,11 @@ impl EntryLike for citationberg::json::Item {
                             if family.is_empty() {
                                 return None;
                             }
-                            let (given_name, prefix) = match given.as_deref().map(str::trim) {
-                                Some(given) => split_dropping_particle(given),
-                                None => (None, None),
-                            };
+                            let (given_name, prefix) =
+                                match given.as_deref().map(str::trim) {
+                                    Some(given) => split_dropping_particle(given),
+                                    None => (None, None),
+                                };
                             Person {
                                 name: family.to_owned(),
                                 prefix,

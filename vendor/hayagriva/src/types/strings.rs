@@ -835,15 +835,15 @@ impl ChunkedString {
         for (n, token) in tokens.iter().enumerate() {
             match token {
                 Token::Text(r)
-                    if !active.iter().any(|a| matches!(a, RichTag::NoCase | RichTag::NoQuote)) =>
+                    if !active
+                        .iter()
+                        .any(|a| matches!(a, RichTag::NoCase | RichTag::NoQuote)) =>
                 {
                     quotable.push(r.clone())
                 }
                 Token::Tag(t, closing, _) if paired[n] => {
                     if *closing {
-                        if let Some(pos) = active.iter().rposition(|a| {
-                            closes(*t, *a)
-                        }) {
+                        if let Some(pos) = active.iter().rposition(|a| closes(*t, *a)) {
                             active.remove(pos);
                         }
                     } else {
@@ -864,9 +864,8 @@ impl ChunkedString {
                 Token::Tag(t, closing, r) => {
                     if paired[n] {
                         if *closing {
-                            if let Some(pos) = active.iter().rposition(|a| {
-                                closes(*t, *a)
-                            }) {
+                            if let Some(pos) = active.iter().rposition(|a| closes(*t, *a))
+                            {
                                 active.remove(pos);
                             }
                         } else {
@@ -927,10 +926,12 @@ impl ChunkedString {
                 // inside italics in italics.
                 match mark {
                     QuoteMark::Open => result.push_chunk(
-                        StringChunk::new("", ChunkKind::QuoteOpen).with_formatting(formatting),
+                        StringChunk::new("", ChunkKind::QuoteOpen)
+                            .with_formatting(formatting),
                     ),
                     QuoteMark::Close => result.push_chunk(
-                        StringChunk::new("", ChunkKind::QuoteClose).with_formatting(formatting),
+                        StringChunk::new("", ChunkKind::QuoteClose)
+                            .with_formatting(formatting),
                     ),
                     QuoteMark::Apostrophe => push(&mut result, "’"),
                 }
@@ -957,7 +958,10 @@ enum QuoteMark {
 /// mark (`"`, `'`, `”`, `’`) ends; only the innermost open quote can be closed. A `'` or `’`
 /// between two letters or digits is an apostrophe, and so is any other `'`. An opening mark
 /// never closed is text.
-fn quote_marks(s: &str, quotable: &[std::ops::Range<usize>]) -> Vec<(usize, QuoteMark, usize)> {
+fn quote_marks(
+    s: &str,
+    quotable: &[std::ops::Range<usize>],
+) -> Vec<(usize, QuoteMark, usize)> {
     let closing_of = |c: char| match c {
         '"' => Some('"'),
         '\'' => Some('\''),
@@ -989,7 +993,9 @@ fn quote_marks(s: &str, quotable: &[std::ops::Range<usize>]) -> Vec<(usize, Quot
                 continue;
             }
             if let Some(closing) = closing_of(c)
-                && after.is_some_and(|a| !matches!(a, ' ' | '\t' | '\n' | '\r') && a != closing)
+                && after.is_some_and(|a| {
+                    !matches!(a, ' ' | '\t' | '\n' | '\r') && a != closing
+                })
             {
                 open.push((closing, marks.len()));
                 marks.push((at, QuoteMark::Open, c.len_utf8()));
@@ -1055,7 +1061,10 @@ mod rich_text_tests {
             "<q>Why <q>talk</q> helps</q> and <q>this</q>"
         );
         // Apostrophes, inside words and after them, are `’`.
-        assert_eq!(quoted("Jake's and the students' work"), "Jake’s and the students’ work");
+        assert_eq!(
+            quoted("Jake's and the students' work"),
+            "Jake’s and the students’ work"
+        );
         assert_eq!(quoted("'Jake's talk'"), "<q>Jake’s talk</q>");
         // A mark followed by a space, or never closed, is text.
         assert_eq!(quoted("a \" b and 5\" c"), "a \" b and 5\" c");
@@ -1065,7 +1074,9 @@ mod rich_text_tests {
         assert_eq!(quoted("\"\""), "\"\"");
         // In a `nocase` or `noquote` span, marks are text.
         assert_eq!(
-            quoted("<span class=\"nocase\">\"A\"</span> <span class=\"noquote\">“</span>B”"),
+            quoted(
+                "<span class=\"nocase\">\"A\"</span> <span class=\"noquote\">“</span>B”"
+            ),
             "\"A\" “B”"
         );
         // A quote's marks take the formatting around them.
@@ -1074,7 +1085,10 @@ mod rich_text_tests {
             chunks
                 .0
                 .iter()
-                .filter(|c| matches!(c.kind, ChunkKind::QuoteOpen | ChunkKind::QuoteClose))
+                .filter(|c| matches!(
+                    c.kind,
+                    ChunkKind::QuoteOpen | ChunkKind::QuoteClose
+                ))
                 .all(|c| c.formatting == italic())
         );
     }
