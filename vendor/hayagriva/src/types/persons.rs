@@ -261,6 +261,7 @@ impl Person {
         let Some(gn) = &self.given_name else {
             return Ok(());
         };
+        let gn = spaced_initials(gn);
 
         let mut collect = true;
         let mut non_empty = false;
@@ -348,6 +349,7 @@ impl Person {
         let Some(name) = &self.given_name else {
             return Ok(());
         };
+        let name = spaced_initials(name);
 
         let mut first = true;
         for item in name.split(' ') {
@@ -579,6 +581,26 @@ impl FromStr for Person {
     }
 }
 
+/// A given name with a space after each initial written against the next (`J.R.R.` is
+/// `J. R. R.`), so each initial is a word of its own, as citeproc reads them: initialized it is
+/// `JRR` or `J. R. R.`, not `J`.
+fn spaced_initials(given: &str) -> Cow<'_, str> {
+    let run_together = |(i, c): (usize, char)| {
+        c == '.' && given[i + 1..].starts_with(char::is_alphabetic)
+    };
+    if !given.char_indices().any(run_together) {
+        return Cow::Borrowed(given);
+    }
+    let mut spaced = String::with_capacity(given.len() + 4);
+    for (i, c) in given.char_indices() {
+        spaced.push(c);
+        if run_together((i, c)) {
+            spaced.push(' ');
+        }
+    }
+    Cow::Owned(spaced)
+}
+
 #[cfg(test)]
 mod tests {
     use super::Person;
@@ -652,6 +674,25 @@ mod tests {
         assert_eq!("Von Der", p.name_particle().unwrap());
         assert_eq!("Leyen", p.name_without_particle());
     }
+
+    #[test]
+    fn person_initials_run_together() {
+        let p = Person::from_strings(vec!["Lee", "J.R.R."]).unwrap();
+        for (delimiter, initials) in [(". ", "J. R. R."), (".", "J.R.R."), ("", "JRR")] {
+            let mut s = String::new();
+            p.initials(&mut s, Some(delimiter), true).unwrap();
+            assert_eq!(initials, s, "initialize-with {delimiter:?}");
+        }
+        let mut s = String::new();
+        p.first_name_with_delimiter(&mut s, Some(". ")).unwrap();
+        assert_eq!("J. R. R.", s);
+        // A hyphenated pair of initials is one compound name.
+        let p = Person::from_strings(vec!["Sartre", "J.-P."]).unwrap();
+        let mut s = String::new();
+        p.initials(&mut s, Some(". "), true).unwrap();
+        assert_eq!("J.-P.", s);
+    }
+
     #[test]
     fn person_middle_initial() {
         let p = Person::from_strings(vec!["Kirk", "James T"]).unwrap();
