@@ -822,7 +822,21 @@ impl EntryLike for citationberg::json::Item {
                             // citeproc reads them.
                             let family = family.trim();
                             if family.is_empty() {
-                                return None;
+                                // A person known by one name written as `given` alone
+                                // (`{given: Madonna}`) is that name, as citeproc prints it.
+                                let given =
+                                    given.as_deref().map(str::trim).unwrap_or_default();
+                                if given.is_empty() {
+                                    return None;
+                                }
+                                return Some(Cow::Owned(Person {
+                                    name: given.to_owned(),
+                                    prefix: None,
+                                    suffix: suffix.clone(),
+                                    given_name: None,
+                                    alias: None,
+                                    comma_suffix: comma_suffix.unwrap_or_default(),
+                                }));
                             }
                             let (given_name, prefix) =
                                 match given.as_deref().map(str::trim) {
@@ -1062,7 +1076,9 @@ mod tests {
                 {"family": "García de la Cruz", "given": "Juan"},
                 {"family": "van der Berg", "given": "Jan"},
                 {"family": "Beethoven", "given": "Ludwig van"},
-                {"family": "hooks", "given": "bell"}
+                {"family": "hooks", "given": "bell"},
+                {"given": "Madonna"},
+                {"family": "", "given": ""}
             ]}"#,
         )
         .unwrap();
@@ -1079,6 +1095,8 @@ mod tests {
                 ("van der Berg".to_owned(), own("Jan"), None),
                 ("Beethoven".to_owned(), own("Ludwig"), own("van")),
                 ("hooks".to_owned(), own("bell"), None),
+                // A person known by one name, written as `given`; a name of nothing is none.
+                ("Madonna".to_owned(), None, None),
             ]
         );
     }
