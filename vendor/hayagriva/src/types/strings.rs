@@ -955,7 +955,7 @@ enum QuoteMark {
 /// The quotation marks in the `quotable` ranges of `s` (in order), as citeproc's CSL-JSON
 /// parser reads them: each with its byte offset and length. An opening mark (`"`, `'`, `“`,
 /// `‘`) not followed by a space (nor by its own closing mark) opens a quote that its closing
-/// mark (`"`, `'`, `”`, `’`) ends; only the innermost open quote can be closed. A `'` or `’`
+/// mark (`"`, `'`, `”`, `’`) ends, written against the text before it; only the innermost open quote can be closed. A `'` or `’`
 /// between two letters or digits is an apostrophe, and so is any other `'`. An opening mark
 /// never closed is text.
 fn quote_marks(
@@ -987,7 +987,10 @@ fn quote_marks(
                 }
                 continue;
             }
-            if open.last().is_some_and(|&(closing, _)| closing == c) {
+            // A mark after a space closes nothing (`"Obligations " of`), as citeproc reads it.
+            if open.last().is_some_and(|&(closing, _)| closing == c)
+                && !before.is_some_and(char::is_whitespace)
+            {
                 open.pop();
                 marks.push((at, QuoteMark::Close, c.len_utf8()));
                 continue;
@@ -1070,6 +1073,11 @@ mod rich_text_tests {
         assert_eq!(quoted("a \" b and 5\" c"), "a \" b and 5\" c");
         assert_eq!(quoted("“never closed"), "“never closed");
         assert_eq!(quoted("'never closed"), "’never closed");
+        // A mark after a space closes nothing, so the quote it would close stays open, and text.
+        assert_eq!(
+            quoted("Nation of \"Positive Obligations \" of State"),
+            "Nation of \"Positive Obligations \" of State"
+        );
         // Empty quotes are no quote.
         assert_eq!(quoted("\"\""), "\"\"");
         // In a `nocase` or `noquote` span, marks are text.
