@@ -20,6 +20,7 @@ use crate::yaml::Located;
 
 mod convert;
 mod markup;
+mod math;
 use convert::{Written, convert};
 
 /// Where each field of an entry is written: field name (lowercase) → the byte range of its value.

@@ -609,7 +609,7 @@ fn language_tag(lang: &str) -> String {
 }
 
 /// A field's chunks as pieces: each character with whether it is protected from case changes
-/// (braced or math), and font commands as formatting tags.
+/// (braced or math), and font commands and math's italics and scripts as formatting tags.
 fn field_pieces(chunks: &[biblatex::Spanned<biblatex::Chunk>]) -> Vec<Piece> {
     let mut out = Vec::new();
     for chunk in chunks {
@@ -620,11 +620,7 @@ fn field_pieces(chunks: &[biblatex::Spanned<biblatex::Chunk>]) -> Vec<Piece> {
             biblatex::Chunk::Verbatim(s) => {
                 out.extend(markup::pieces(&s.chars().collect::<Vec<_>>(), true));
             }
-            biblatex::Chunk::Math(s) => {
-                out.push(Piece::Char('$', true));
-                out.extend(s.chars().map(|c| Piece::Char(c, true)));
-                out.push(Piece::Char('$', true));
-            }
+            biblatex::Chunk::Math(s) => out.extend(super::math::pieces(s)),
         }
     }
     out
