@@ -804,6 +804,7 @@ impl EntryLike for citationberg::json::Item {
                             suffix: None,
                             given_name: None,
                             alias: None,
+                            particle_given: false,
                             comma_suffix: false,
                         },
                         csl_json::NameValue::Item(csl_json::NameItem {
@@ -835,6 +836,7 @@ impl EntryLike for citationberg::json::Item {
                                     suffix: suffix.clone(),
                                     given_name: None,
                                     alias: None,
+                                    particle_given: false,
                                     comma_suffix: comma_suffix.unwrap_or_default(),
                                 }));
                             }
@@ -849,6 +851,7 @@ impl EntryLike for citationberg::json::Item {
                                 suffix: suffix.clone(),
                                 given_name,
                                 alias: None,
+                                particle_given: false,
                                 comma_suffix: comma_suffix.unwrap_or_default(),
                             }
                         }
@@ -869,6 +872,7 @@ impl EntryLike for citationberg::json::Item {
                             suffix: suffix.clone(),
                             given_name: given.clone(),
                             alias: None,
+                            particle_given: non_dropping_particle.is_some(),
                             comma_suffix: comma_suffix.unwrap_or_default(),
                         },
                     }))

@@ -102,6 +102,11 @@ derive_or_from_str! {
         pub comma_suffix: bool,
         /// Another name (often user name) the person might be known under.
         pub alias: Option<String>,
+        /// Whether `name` starts with a non-dropping particle given as one (CSL-JSON's
+        /// `non-dropping-particle`), a particle in any case (`La Fontaine`). Otherwise only
+        /// words in lower case are one (`van der Berg`, not `De la Cruz`).
+        #[serde(skip)]
+        pub particle_given: bool,
     }
 }
 
@@ -238,6 +243,7 @@ impl Person {
             suffix,
             comma_suffix: false,
             alias: None,
+            particle_given: false,
         })
     }
 
@@ -446,6 +452,11 @@ impl Person {
             }
 
             let particle = &self.name[0..idx];
+            // A particle is written in lower case, as citeproc and BibTeX read one, unless it
+            // was given as one: `De la Cruz` and `Van Dyke` are surnames as written.
+            if !self.particle_given && !particle.starts_with(char::is_lowercase) {
+                continue;
+            }
             let lowercase = particle.to_lowercase();
             if NAME_PARTICLES.binary_search(&lowercase.as_str()).is_ok() {
                 return Some(particle);
@@ -670,9 +681,33 @@ mod tests {
 
     #[test]
     fn person_non_dropping_initials() {
-        let p = Person::from_strings(vec!["Von Der Leyen", "Ursula"]).unwrap();
-        assert_eq!("Von Der", p.name_particle().unwrap());
+        // As CSL-JSON gives a family name with its particle.
+        let p = Person {
+            name: "von der Leyen".into(),
+            given_name: Some("Ursula".into()),
+            prefix: None,
+            suffix: None,
+            comma_suffix: false,
+            alias: None,
+            particle_given: false,
+        };
+        assert_eq!("von der", p.name_particle().unwrap());
         assert_eq!("Leyen", p.name_without_particle());
+        // Capitalised, the words are the surname as written, as citeproc and BibTeX read
+        // them (BibTeX's von part is in lower case)...
+        let p = Person { name: "De la Cruz".into(), ..p };
+        assert_eq!(None, p.name_particle());
+        assert_eq!("De la Cruz", p.name_without_particle());
+        let p = Person::from_strings(vec!["Von Der Leyen", "Ursula"]).unwrap();
+        assert_eq!(None, p.name_particle());
+        // ... unless the particle was given as one.
+        let p = Person {
+            name: "La Fontaine".into(),
+            particle_given: true,
+            ..p
+        };
+        assert_eq!("La", p.name_particle().unwrap());
+        assert_eq!("Fontaine", p.name_without_particle());
     }
 
     #[test]
