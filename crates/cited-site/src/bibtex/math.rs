@@ -7,8 +7,20 @@
 use super::markup::Piece;
 
 /// The pieces of the math `tex` (written between dollar signs), every character protected
-/// from case changes.
+/// from case changes: from the sentence case a `.bib` title is read in, and, in a `nocase`
+/// span, from the title case a style prints it in (`β-blocker`, not `Β-Blocker`).
 pub(super) fn pieces(tex: &str) -> Vec<Piece> {
+    let mut out = vec![Piece::Tag(NO_CASE.0)];
+    out.extend(unspanned(tex));
+    out.push(Piece::Tag(NO_CASE.1));
+    out
+}
+
+/// CSL-JSON rich text's span whose text no text case changes.
+const NO_CASE: (&str, &str) = ("<span class=\"nocase\">", "</span>");
+
+/// [`pieces`] without the span.
+fn unspanned(tex: &str) -> Vec<Piece> {
     let tokens = match tokens(tex) {
         Some(tokens) if !tokens.is_empty() => tokens,
         _ => return as_written(tex),
@@ -308,11 +320,19 @@ fn as_written(tex: &str) -> Vec<Piece> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::markup::to_text;
-    use super::pieces;
+    use super::super::markup::{Piece, to_text};
+    use super::{NO_CASE, pieces, unspanned};
 
     fn text(tex: &str) -> String {
-        to_text(&pieces(tex))
+        to_text(&unspanned(tex))
+    }
+
+    #[test]
+    fn math_keeps_its_case() {
+        let math = pieces(r"\beta");
+        assert_eq!(math.first(), Some(&Piece::Tag(NO_CASE.0)));
+        assert_eq!(math.last(), Some(&Piece::Tag(NO_CASE.1)));
+        assert!(math.iter().all(|p| !matches!(p, Piece::Char(_, false))));
     }
 
     #[test]
