@@ -268,6 +268,7 @@ impl Person {
             return Ok(());
         };
         let gn = spaced_initials(gn);
+        let gn = without_small_hyphen_parts(&gn);
 
         let mut collect = true;
         let mut non_empty = false;
@@ -612,6 +613,31 @@ fn spaced_initials(given: &str) -> Cow<'_, str> {
     Cow::Owned(spaced)
 }
 
+/// A given name without the parts a hyphen joins in lower case (`Min-ho` is `Min`), which have
+/// no initial of their own: initialized, `Min-ho` is `M.`, as citeproc prints it, not `M.-ho`.
+fn without_small_hyphen_parts(given: &str) -> Cow<'_, str> {
+    let small_part = |i: usize| {
+        given[i..].starts_with('-') && given[i + 1..].starts_with(char::is_lowercase)
+    };
+    if !given.char_indices().any(|(i, _)| small_part(i)) {
+        return Cow::Borrowed(given);
+    }
+    let mut kept = String::with_capacity(given.len());
+    let mut skipping = false;
+    for (i, c) in given.char_indices() {
+        if small_part(i) {
+            skipping = true;
+            continue;
+        }
+        if skipping && c.is_alphabetic() {
+            continue;
+        }
+        skipping = false;
+        kept.push(c);
+    }
+    Cow::Owned(kept)
+}
+
 #[cfg(test)]
 mod tests {
     use super::Person;
@@ -721,6 +747,18 @@ mod tests {
         let mut s = String::new();
         p.first_name_with_delimiter(&mut s, Some(". ")).unwrap();
         assert_eq!("J. R. R.", s);
+        // A part a hyphen joins in lower case has no initial of its own (Korean given names).
+        for (given, delimiter, initials) in [
+            ("Min-ho", ". ", "M."),
+            ("Min-ho", "", "M"),
+            ("Ji-woo Anna", ". ", "J. A."),
+            ("Jean-Paul", ". ", "J.-P."),
+        ] {
+            let p = Person::from_strings(vec!["Lee", given]).unwrap();
+            let mut s = String::new();
+            p.initials(&mut s, Some(delimiter), true).unwrap();
+            assert_eq!(initials, s, "{given} with {delimiter:?}");
+        }
         // A hyphenated pair of initials is one compound name.
         let p = Person::from_strings(vec!["Sartre", "J.-P."]).unwrap();
         let mut s = String::new();
