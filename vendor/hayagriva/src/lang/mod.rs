@@ -218,6 +218,8 @@ pub struct CaseFolder {
     last_reconfig: usize,
     /// Index of the last word in the buffer.
     last_word: Option<WordData>,
+    /// Where the first word after a configuration change starts (`FirstUpper` capitalises it).
+    first_word_at: Option<usize>,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -338,6 +340,7 @@ impl Default for CaseFolder {
             buf: String::new(),
             last_reconfig: 0,
             last_word: None,
+            first_word_at: None,
         }
     }
 }
@@ -446,19 +449,14 @@ impl CaseFolder {
                     self.buf.extend(c.to_lowercase());
                 }
             }
-            Case::FirstUpper => {
-                if self.pristine && c.is_lowercase() {
-                    self.buf.extend(c.to_uppercase());
-                } else {
-                    self.buf.push(c);
+            // Capitalising waits for the whole word (`process_word`): a word in lower case
+            // only is capitalised, a mixed-case one (`medRxiv`, `eLife`) kept, as citeproc
+            // does.
+            Case::FirstUpper | Case::AllUpper => {
+                if self.pristine && !c.is_whitespace() {
+                    self.first_word_at = Some(old_buf_len);
                 }
-            }
-            Case::AllUpper => {
-                if prev_class.is_new_word() && c.is_lowercase() {
-                    self.buf.extend(c.to_uppercase());
-                } else {
-                    self.buf.push(c);
-                }
+                self.buf.push(c);
             }
             Case::Uppercase => self.buf.extend(c.to_uppercase()),
             Case::Lowercase => self.buf.extend(c.to_lowercase()),
@@ -572,6 +570,14 @@ impl CaseFolder {
                     };
                 }
             }
+            Case::FirstUpper | Case::AllUpper => {
+                let first = self.first_word_at == Some(data.start);
+                if data.case == WordCase::Lowercase
+                    && (first || matches!(self.case, Case::AllUpper))
+                {
+                    verdict = WordVerdict::Capitalize;
+                }
+            }
             _ => {}
         }
 
@@ -658,6 +664,7 @@ impl CaseFolder {
         self.may_trim_end();
         self.last_reconfig = self.buf.len();
         self.pristine = true;
+        self.first_word_at = None;
         self.case = case;
     }
 
@@ -674,6 +681,8 @@ impl CaseFolder {
         self.process_word();
         self.last_word = None;
         self.last_reconfig = 0;
+        // Its place is in the text taken; a first word not yet begun is still looked for.
+        self.first_word_at = None;
         mem::take(&mut self.buf)
     }
 
@@ -1048,6 +1057,15 @@ mod tests {
             "This page is not for discussions. Please use the table below to find the most appropriate section to post.",
             title
         );
+    }
+
+    #[test]
+    fn capitalising_keeps_a_mixed_case_word() {
+        assert_eq!("Preprint, medRxiv", Case::FirstUpper.transform("preprint, medRxiv"));
+        assert_eq!("medRxiv preprint", Case::FirstUpper.transform("medRxiv preprint"));
+        assert_eq!("Online", Case::FirstUpper.transform("online"));
+        assert_eq!("NICE guideline", Case::FirstUpper.transform("NICE guideline"));
+        assert_eq!("The eLife Paper", Case::AllUpper.transform("the eLife paper"));
     }
 
     #[test]
