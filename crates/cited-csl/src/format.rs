@@ -312,6 +312,7 @@ impl<'s> Prepared<'s> {
                                 .as_ref()
                                 .map(|l| (l.label.as_str(), l.value.as_str())),
                             item.author_in_text,
+                            pinned(item),
                         )
                     })
                     .collect();
@@ -343,7 +344,9 @@ impl<'s> Prepared<'s> {
                 // a note style's is a note without the author (`note_cluster`).
                 let purpose = (item.author_in_text && !numeric && !note_style)
                     .then_some(hayagriva::CitePurpose::Prose);
-                req_items.push(CitationItem::new(entry, locator, None, false, purpose));
+                req_items.push(
+                    CitationItem::new(entry, locator, None, false, purpose).pinned(pinned(item)),
+                );
             }
             driver.citation(CitationRequest::new(
                 req_items,
@@ -611,9 +614,17 @@ impl Prepared<'_> {
     }
 }
 
-/// What identifies a cited item for the CSL engine: reference index and locator
-/// (label, value).
-type ClusterItemKey<'a> = (usize, Option<(&'a str, &'a str)>, bool);
+/// What identifies a cited item for the CSL engine: reference index, locator (label, value),
+/// whether it is author-in-text and whether it is [`pinned`].
+type ClusterItemKey<'a> = (usize, Option<(&'a str, &'a str)>, bool, bool);
+
+/// Whether a cited item keeps its place when the style sorts its citation: one with a prefix
+/// or a suffix does, as Pandoc's citeproc keeps it (`[see @swift2012; @hansen2002]` is not
+/// re-sorted, and `see` stays with Swift), and the runs of items between such are sorted.
+fn pinned(item: &CiteItem) -> bool {
+    let written = |affix: &Option<String>| affix.as_deref().is_some_and(|a| !a.trim().is_empty());
+    written(&item.prefix) || written(&item.suffix)
+}
 
 /// The locale to request, or an error if neither it nor its fallback exists.
 pub(crate) fn resolve_locale(

@@ -352,3 +352,66 @@ fn a_closing_bracket_is_printed_after_one_the_text_ends_with() {
     assert_eq!(cite("Reprint (2002)"), "(Reprint (2002)).");
     assert_eq!(cite("Etc."), "(Etc.).");
 }
+
+#[test]
+fn a_pinned_item_keeps_its_place_when_a_citation_is_sorted() {
+    // APA sorts a citation's items by author. An item with a prefix or a suffix keeps its
+    // place (Pandoc's citeproc: `[see @swift; @hansen]`), and the runs between such are sorted.
+    let entries = yaml(
+        "swift:
+  type: article
+  title: S
+  author: Swift, Sam
+  date: 2012
+hansen:
+  type: article
+  title: H
+  author: Hansen, Hal
+  date: 2002
+law:
+  type: article
+  title: L
+  author: Law, Lou
+  date: 2019
+abbot:
+  type: article
+  title: A
+  author: Abbot, Al
+  date: 2001
+",
+    );
+    let citationberg::Style::Independent(style) =
+        ArchivedStyle::AmericanPsychologicalAssociation.get()
+    else {
+        panic!("a bundled independent style");
+    };
+    let locales = archive::locales();
+    let cite = |pinned: &[bool]| {
+        let mut driver = BibliographyDriver::new();
+        let items = entries
+            .iter()
+            .zip(pinned)
+            .map(|(e, &p)| CitationItem::with_entry(e).pinned(p))
+            .collect();
+        driver.citation(CitationRequest::from_items(items, &style, &locales));
+        let done = driver.finish(BibliographyRequest::new(&style, None, &locales));
+        let mut s = String::new();
+        done.citations[0]
+            .citation
+            .write_buf(&mut s, BufWriteFormat::Plain)
+            .unwrap();
+        s
+    };
+    assert_eq!(
+        cite(&[false, false, false, false]),
+        "(Abbot, 2001; Hansen, 2002; Law, 2019; Swift, 2012)"
+    );
+    assert_eq!(
+        cite(&[true, false, false, false]),
+        "(Swift, 2012; Abbot, 2001; Hansen, 2002; Law, 2019)"
+    );
+    assert_eq!(
+        cite(&[false, false, true, false]),
+        "(Hansen, 2002; Swift, 2012; Law, 2019; Abbot, 2001)"
+    );
+}

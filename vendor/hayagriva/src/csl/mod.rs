@@ -216,13 +216,15 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
         for citation in &mut self.citations {
             let style = citation.style();
 
-            style.sort_sharing(
-                &mut citation.items,
-                style.csl.citation.sort.as_ref(),
-                citation.locale.as_ref(),
-                citation_number,
-                self.cache.map(|cache| (cache, bib_cache::SortOf::Citation)),
-            );
+            for run in unpinned_runs(&mut citation.items) {
+                style.sort_sharing(
+                    run,
+                    style.csl.citation.sort.as_ref(),
+                    citation.locale.as_ref(),
+                    citation_number,
+                    self.cache.map(|cache| (cache, bib_cache::SortOf::Citation)),
+                );
+            }
 
             let items = &citation.items;
             let mut renders: Vec<SpeculativeItemRender<'_, T>> = Vec::new();
@@ -694,18 +696,23 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
     }
 }
 
+/// The runs of a citation's items between its pinned ones ([`CitationItem::pinned`]), each
+/// sorted on its own: the whole citation when none is pinned.
+fn unpinned_runs<'i, 'a, T: EntryLike>(
+    items: &'i mut [CitationItem<'a, T>],
+) -> impl Iterator<Item = &'i mut [CitationItem<'a, T>]> {
+    items.split_mut(|item| item.pinned).filter(|run| run.len() > 1)
+}
+
 /// Create a new citation with the given items. Bibliography-wide disambiguation
 /// and some other features will not be applied.
 pub fn standalone_citation<T: EntryLike>(
     mut req: CitationRequest<'_, T>,
 ) -> ElemChildren {
     let style = req.style();
-    style.sort(
-        &mut req.items,
-        style.csl.citation.sort.as_ref(),
-        req.locale.as_ref(),
-        |_| 0,
-    );
+    for run in unpinned_runs(&mut req.items) {
+        style.sort(run, style.csl.citation.sort.as_ref(), req.locale.as_ref(), |_| 0);
+    }
     let mut res = vec![];
     let mut all_hidden = true;
     for item in req.items {
@@ -1490,7 +1497,6 @@ fn collapse_items<'a, T: EntryLike>(cite: &mut SpeculativeCiteRender<'a, '_, T>)
                         end_range(&mut cite.items, &mut range_start, &mut just_collapsed);
                         continue;
                     }
-
                     item.cite_props.speculative.citation_number
                 };
 
@@ -2533,6 +2539,10 @@ pub struct CitationItem<'a, T: EntryLike> {
     pub hidden: bool,
     /// Format the item in a special way.
     pub purpose: Option<CitePurpose>,
+    /// Whether the item keeps its place when the style sorts the citation's items, as
+    /// citeproc keeps a cited item with a prefix or a suffix where it was written (`[see @b;
+    /// @a]` is not `[@a; see @b]`) and sorts the runs of items between such.
+    pub pinned: bool,
     /// The initial index of this item in the list of items.
     initial_idx: usize,
 }
@@ -2546,6 +2556,7 @@ impl<'a, T: EntryLike> CitationItem<'a, T> {
             locale: None,
             hidden: false,
             purpose: None,
+            pinned: false,
             initial_idx: 0,
         }
     }
@@ -2558,6 +2569,7 @@ impl<'a, T: EntryLike> CitationItem<'a, T> {
             locale: None,
             hidden: false,
             purpose: None,
+            pinned: false,
             initial_idx: 0,
         }
     }
@@ -2576,6 +2588,7 @@ impl<'a, T: EntryLike> CitationItem<'a, T> {
             locale,
             hidden,
             purpose,
+            pinned: false,
             initial_idx: 0,
         }
     }
@@ -2583,6 +2596,12 @@ impl<'a, T: EntryLike> CitationItem<'a, T> {
     /// Change the `kind` of this item.
     pub fn kind(mut self, purpose: CitePurpose) -> Self {
         self.purpose = Some(purpose);
+        self
+    }
+
+    /// Keep this item's place when the citation's items are sorted ([`CitationItem::pinned`]).
+    pub fn pinned(mut self, pinned: bool) -> Self {
+        self.pinned = pinned;
         self
     }
 }
