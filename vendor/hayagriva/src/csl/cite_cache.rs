@@ -269,6 +269,48 @@ fn branch_tests_only_number_and_locator(branch: &ChooseBranch) -> bool {
             .is_none_or(|vars| vars.iter().all(is_number_or_locator))
 }
 
+/// Whether `style`'s citation layout can print the item's locator (a `cs:text`, `cs:number` or
+/// `cs:label` of it, in any branch or macro): AMA's does (`2(p4)`), Vancouver's does not. A
+/// layout deeper than [`MAX_DEPTH`] is taken to print it.
+pub(super) fn prints_locator(style: &IndependentStyle) -> bool {
+    elements_print_locator(&style.citation.layout.elements, &style.macros, 0)
+}
+
+fn elements_print_locator(
+    elements: &[LayoutRenderingElement],
+    macros: &[CslMacro],
+    depth: usize,
+) -> bool {
+    use LayoutRenderingElement as E;
+    let locator = Variable::Number(NumberVariable::Locator);
+    depth >= MAX_DEPTH
+        || elements.iter().any(|element| match element {
+            E::Text(text) => match &text.target {
+                TextTarget::Variable { var, .. } => *var == locator,
+                TextTarget::Macro { name } => {
+                    macros.iter().find(|m| &m.name == name).is_some_and(|m| {
+                        elements_print_locator(&m.children, macros, depth + 1)
+                    })
+                }
+                TextTarget::Term { .. } | TextTarget::Value { .. } => false,
+            },
+            E::Number(number) => Variable::from(number.variable) == locator,
+            E::Label(label) => {
+                label.variable == NumberOrPageVariable::Number(NumberVariable::Locator)
+            }
+            E::Group(group) => elements_print_locator(&group.children, macros, depth + 1),
+            E::Choose(choose) => {
+                choose
+                    .branches()
+                    .any(|b| elements_print_locator(&b.children, macros, depth + 1))
+                    || choose.otherwise.as_ref().is_some_and(|o| {
+                        elements_print_locator(&o.children, macros, depth + 1)
+                    })
+            }
+            E::Date(_) | E::Names(_) => false,
+        })
+}
+
 fn is_number_or_locator(variable: &Variable) -> bool {
     matches!(
         variable,

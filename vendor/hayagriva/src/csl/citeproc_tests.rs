@@ -6,7 +6,7 @@ use citationberg::taxonomy::Season;
 use super::archive::{self, ArchivedStyle};
 use super::{
     BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem,
-    CitationRequest,
+    CitationRequest, LocatorPayload, SpecificLocator,
 };
 use crate::Entry;
 use crate::io::from_yaml_str;
@@ -414,4 +414,66 @@ abbot:
         cite(&[false, false, true, false]),
         "(Hansen, 2002; Swift, 2012; Law, 2019; Abbot, 2001)"
     );
+}
+
+#[test]
+fn an_item_with_a_locator_is_no_part_of_a_collapsed_range() {
+    // AMA collapses citation numbers into ranges; an item cited at a page is printed with it
+    // between the others, as Pandoc's citeproc prints `[@a; @b, p. 4; @c]`: `1,2(p4),3`.
+    let entries = yaml(
+        "a:
+  type: article
+  title: A
+  author: Abbot, Al
+  date: 2001
+b:
+  type: article
+  title: B
+  author: Bates, Bo
+  date: 2002
+c:
+  type: article
+  title: C
+  author: Cole, Cy
+  date: 2003
+d:
+  type: article
+  title: D
+  author: Dunn, Di
+  date: 2004
+",
+    );
+    let locales = archive::locales();
+    let cite = |archived: ArchivedStyle, located: Option<usize>| {
+        let citationberg::Style::Independent(style) = archived.get() else {
+            panic!("a bundled independent style");
+        };
+        let mut driver = BibliographyDriver::new();
+        let items = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let locator = (Some(i) == located).then_some(SpecificLocator(
+                    citationberg::taxonomy::Locator::Page,
+                    LocatorPayload::Str("4"),
+                ));
+                CitationItem::with_locator(e, locator)
+            })
+            .collect();
+        driver.citation(CitationRequest::from_items(items, &style, &locales));
+        let done = driver.finish(BibliographyRequest::new(&style, None, &locales));
+        let mut s = String::new();
+        done.citations[0]
+            .citation
+            .write_buf(&mut s, BufWriteFormat::Plain)
+            .unwrap();
+        s
+    };
+    let ama = ArchivedStyle::AmericanMedicalAssociation;
+    assert_eq!(cite(ama, None), "1–4");
+    assert_eq!(cite(ama, Some(1)), "1,2(p4),3,4");
+    assert_eq!(cite(ama, Some(3)), "1–3,4(p4)");
+    // Vancouver prints no locator in a citation: the range loses nothing.
+    let vancouver = ArchivedStyle::NlmCitationSequence;
+    assert_eq!(cite(vancouver, Some(1)), cite(vancouver, None));
 }

@@ -1453,6 +1453,8 @@ fn collapse_items<'a, T: EntryLike>(cite: &mut SpeculativeCiteRender<'a, '_, T>)
 
     match style.citation.collapse {
         Some(Collapse::CitationNumber) => {
+            // Whether the layout prints a locator: read once an item has one.
+            let mut prints_locator: Option<bool> = None;
             // Option with the start and end of the range.
             let mut range_start: Option<(usize, usize)> = None;
             let mut just_collapsed = false;
@@ -1497,6 +1499,20 @@ fn collapse_items<'a, T: EntryLike>(cite: &mut SpeculativeCiteRender<'a, '_, T>)
                         end_range(&mut cite.items, &mut range_start, &mut just_collapsed);
                         continue;
                     }
+                    // An item with a locator the style prints is no part of a range
+                    // (AMA `1,2(p4),3`, not `1–3`, which lost the page), as citeproc prints
+                    // it; where the locator is not printed (Vancouver), `1–3` loses nothing.
+                    if item.locator.is_some()
+                        && *prints_locator
+                            .get_or_insert_with(|| cite_cache::prints_locator(style))
+                    {
+                        end_range(&mut cite.items, &mut range_start, &mut just_collapsed);
+                        if std::mem::take(&mut just_collapsed) {
+                            cite.items[i].delim_override = after_collapse_delim;
+                        }
+                        continue;
+                    }
+
                     item.cite_props.speculative.citation_number
                 };
 
