@@ -796,7 +796,7 @@ impl EntryLike for citationberg::json::Item {
         match self.0.get(&variable.to_string()) {
             Some(csl_json::Value::Names(names)) => names
                 .iter()
-                .filter_map(|name| {
+                .filter_map(|name| -> Option<Cow<'static, Person>> {
                     Some(Cow::Owned(match name {
                         csl_json::NameValue::Literal(l) => Person {
                             name: l.literal.clone(),
@@ -876,6 +876,9 @@ impl EntryLike for citationberg::json::Item {
                             comma_suffix: comma_suffix.unwrap_or_default(),
                         },
                     }))
+                })
+                .map(|person| {
+                    Cow::Owned(with_typographic_apostrophes(person.into_owned()))
                 })
                 .collect(),
             _ => vec![],
@@ -1021,6 +1024,40 @@ pub(super) fn csl_language(lang_id: &LanguageIdentifier) -> String {
     buf
 }
 
+/// A CSL-JSON name with each `'` between two letters printed `’` (`O’Brien`, `D’Angelo`), as
+/// citeproc reads a name's text, and as titles print theirs (`from_csl_rich_text`).
+#[cfg(feature = "csl-json")]
+fn with_typographic_apostrophes(mut person: Person) -> Person {
+    fn curl(text: &mut String) {
+        if !text.contains('\'') {
+            return;
+        }
+        let chars: Vec<char> = text.chars().collect();
+        *text = chars
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| {
+                let letter = |j: Option<usize>| {
+                    j.and_then(|j| chars.get(j)).is_some_and(|c| c.is_alphanumeric())
+                };
+                if c == '\'' && letter(i.checked_sub(1)) && letter(Some(i + 1)) {
+                    '’'
+                } else {
+                    c
+                }
+            })
+            .collect();
+    }
+    curl(&mut person.name);
+    for text in [&mut person.given_name, &mut person.prefix, &mut person.suffix]
+        .into_iter()
+        .flatten()
+    {
+        curl(text);
+    }
+    person
+}
+
 /// A CSL-JSON `given` name split into the given name and a dropping particle: the words at
 /// its end that start in lower case (`Ludwig van`), when a word before them does not.
 #[cfg(feature = "csl-json")]
@@ -1082,6 +1119,8 @@ mod tests {
                 {"family": "Beethoven", "given": "Ludwig van"},
                 {"family": "hooks", "given": "bell"},
                 {"given": "Madonna"},
+                {"family": "O'Brien", "given": "Mary'Ann"},
+                {"literal": "Women's Health Initiative"},
                 {"family": "", "given": ""}
             ]}"#,
         )
@@ -1101,6 +1140,9 @@ mod tests {
                 ("hooks".to_owned(), own("bell"), None),
                 // A person known by one name, written as `given`; a name of nothing is none.
                 ("Madonna".to_owned(), None, None),
+                // A straight apostrophe in a name prints as `’`, as in a title.
+                ("O’Brien".to_owned(), own("Mary’Ann"), None),
+                ("Women’s Health Initiative".to_owned(), None, None),
             ]
         );
     }
