@@ -477,3 +477,29 @@ d:
     let vancouver = ArchivedStyle::NlmCitationSequence;
     assert_eq!(cite(vancouver, Some(1)), cite(vancouver, None));
 }
+
+#[test]
+fn a_substituted_author_keeps_the_period_it_shared() {
+    // MLA joins the author and the title with `. `; after an initial (`Smith, Jennifer A.`)
+    // one period serves both, and the repeated author's dash keeps it, as Pandoc's citeproc
+    // prints it: `———. “Second.”`, not `——— “Second.”`.
+    let entries = yaml(
+        "first:
+  type: article
+  title: First
+  author: Smith, Jennifer A.
+  date: 2019
+second:
+  type: article
+  title: Second
+  author: Smith, Jennifer A.
+  date: 2020
+",
+    );
+    let (_, bibliography) = render(ArchivedStyle::ModernLanguageAssociation, &entries);
+    assert!(
+        bibliography[0].starts_with("Smith, Jennifer A. “First.”"),
+        "{bibliography:?}"
+    );
+    assert!(bibliography[1].starts_with("———. “Second.”"), "{bibliography:?}");
+}

@@ -1756,6 +1756,8 @@ fn substitute_subsequent_authors(
             if xnames.is_empty() {
                 rule = SubsequentAuthorSubstituteRule::CompleteAll;
             }
+            let shared_period = shares_its_period(ec, names_elem);
+            let before = names_elem.clone();
             match rule {
                 SubsequentAuthorSubstituteRule::CompleteAll => {
                     if lnames == &xnames
@@ -1794,8 +1796,40 @@ fn substitute_subsequent_authors(
                     }
                 }
             }
+            // The names' last period also stood for the delimiter after them (`Smith, J.
+            // “Title”` for `Smith, J.` + `. `): the substitute keeps it (`———. “Title”`), as
+            // citeproc prints it.
+            if shared_period
+                && let Some(names) = ec.find_names_mut()
+                && *names != before
+            {
+                names
+                    .children
+                    .0
+                    .push(ElemChild::Text(Formatting::default().add_text(".".into())));
+            }
         }
     }
+}
+
+/// Whether the names element `names` of `entry` ends with a period that the text right after it
+/// did not repeat, as happens where a delimiter `. ` follows an initial (`Smith, J.` then
+/// `. “Title”` prints `Smith, J. “Title”`).
+fn shares_its_period(entry: &ElemChildren, names: &Elem) -> bool {
+    let plain = |children: &ElemChildren| {
+        let mut text = String::new();
+        let _ = children.write_buf(&mut text, BufWriteFormat::Plain);
+        text
+    };
+    let names = plain(&ElemChildren(vec![ElemChild::Elem(names.clone())]));
+    if !names.ends_with('.') {
+        return false;
+    }
+    let entry = plain(entry);
+    entry
+        .find(&names)
+        .and_then(|at| entry[at + names.len()..].chars().next())
+        .is_some_and(char::is_whitespace)
 }
 
 /// What we have decided for rerendering this item.
