@@ -503,3 +503,39 @@ second:
     );
     assert!(bibliography[1].starts_with("———. “Second.”"), "{bibliography:?}");
 }
+
+#[test]
+fn a_period_after_a_semicolon_is_left_out() {
+    // PLOS and Vancouver end an entry without a date on the publisher's `;`; citeproc prints
+    // `Press;`, not `Press;.`.
+    let style = r#"<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id/><title/><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <citation><layout suffix="."><group delimiter=". "><text variable="title"/><text variable="publisher" suffix=";"/></group></layout></citation>
+</style>"#;
+    let citationberg::Style::Independent(style) =
+        citationberg::Style::from_xml(style).unwrap()
+    else {
+        panic!("an independent style");
+    };
+    let entries = yaml(
+        "entry:
+  type: book
+  title: A book
+  publisher: Press
+",
+    );
+    let locales = archive::locales();
+    let mut driver = BibliographyDriver::new();
+    driver.citation(CitationRequest::from_items(
+        vec![CitationItem::with_entry(&entries[0])],
+        &style,
+        &locales,
+    ));
+    let done = driver.finish(BibliographyRequest::new(&style, None, &locales));
+    let mut s = String::new();
+    done.citations[0]
+        .citation
+        .write_buf(&mut s, BufWriteFormat::Plain)
+        .unwrap();
+    assert_eq!(s, "A book. Press;");
+}

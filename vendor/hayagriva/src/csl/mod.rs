@@ -805,6 +805,12 @@ fn push_layout_suffix(
         if collapses(suffix) && last.text.ends_with(suffix) {
             return;
         }
+        // `Press;` + `.` is `Press;`, as citeproc prints it.
+        if let Some(after) = suffix.strip_prefix('.')
+            && last.text.ends_with([';', ':'])
+        {
+            rest = after;
+        }
         let mut chars = suffix.chars();
         if punctuation_in_quotes
             && let Some(mark @ ('.' | ',')) = chars.next()
@@ -822,6 +828,16 @@ fn push_layout_suffix(
     if !rest.is_empty() {
         children.push(Formatted { text: rest.to_string(), formatting }.into());
     }
+}
+
+/// Whether a period after `text` is left out: after the text's own `.`, `?` or `!` (also
+/// inside a closing quote), and after a `;` or `:` (`Press;` + `.` is `Press;`), as citeproc
+/// collapses these pairs.
+fn takes_no_period(text: &str) -> bool {
+    text.ends_with([';', ':'])
+        || text
+            .trim_end_matches(['”', '’', '"', '\''])
+            .ends_with(['.', '?', '!'])
 }
 
 /// Whether a suffix is punctuation that is not printed twice (`Etc.` takes no second `.` from
@@ -3678,9 +3694,7 @@ impl<'a, T: EntryLike> Context<'a, T> {
         // “Title.” , not “Title.”. .
         let s = match s.strip_prefix('.') {
             Some(rest)
-                if last_buffer(&mut self.writing).is_some_and(|b| {
-                    b.trim_end_matches(['”', '’', '"', '\'']).ends_with(['.', '?', '!'])
-                }) =>
+                if last_buffer(&mut self.writing).is_some_and(|b| takes_no_period(b)) =>
             {
                 rest
             }
