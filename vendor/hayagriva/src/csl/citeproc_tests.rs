@@ -539,3 +539,40 @@ fn a_period_after_a_semicolon_is_left_out() {
         .unwrap();
     assert_eq!(s, "A book. Press;");
 }
+
+#[test]
+fn no_delimiter_before_output_that_begins_with_a_comma() {
+    // AMA joins `In` and a chapter's editors with `: `, and the editors' label comes first with
+    // its own `, ` (`, ed.`): citeproc adds no delimiter before output that begins with `,`,
+    // `;` or `.`, so it prints `In, ed.`, not `In: , ed.`.
+    let style = r#"<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id/><title/><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><group delimiter=": "><text value="In"/><text variable="publisher" prefix=", "/><text variable="title"/></group></layout></citation>
+</style>"#;
+    let citationberg::Style::Independent(style) =
+        citationberg::Style::from_xml(style).unwrap()
+    else {
+        panic!("an independent style");
+    };
+    let entries = yaml(
+        "entry:
+  type: book
+  title: A book
+  publisher: ed.
+",
+    );
+    let locales = archive::locales();
+    let mut driver = BibliographyDriver::new();
+    driver.citation(CitationRequest::from_items(
+        vec![CitationItem::with_entry(&entries[0])],
+        &style,
+        &locales,
+    ));
+    let done = driver.finish(BibliographyRequest::new(&style, None, &locales));
+    let mut s = String::new();
+    done.citations[0]
+        .citation
+        .write_buf(&mut s, BufWriteFormat::Plain)
+        .unwrap();
+    assert_eq!(s, "In, ed.: A book");
+}

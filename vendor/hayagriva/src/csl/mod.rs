@@ -2946,6 +2946,41 @@ impl WritingContext {
         self.elem_stack.drain(loc.0).for_each(drop);
     }
 
+    /// Drops the delimiter that begins the innermost element when the output after it begins
+    /// with `,`, `;` or `.`: citeproc adds no delimiter before such output (AMA's `In: ` before
+    /// an editor label `, ed.` prints `In, ed.`, not `In: , ed.`).
+    fn drop_delimiter_before_punctuation(&mut self, delimiter: &str) {
+        fn first_char(children: &[ElemChild]) -> Option<char> {
+            for child in children {
+                match child {
+                    ElemChild::Text(t) => {
+                        if let Some(c) = t.text.chars().next() {
+                            return Some(c);
+                        }
+                    }
+                    ElemChild::Elem(e) => {
+                        if let Some(c) = first_char(&e.children.0) {
+                            return Some(c);
+                        }
+                    }
+                    _ => return None,
+                }
+            }
+            None
+        }
+        self.save_to_block();
+        let children = &mut self.elem_stack.last_mut().0;
+        let starts_with_delimiter = matches!(
+            children.first(),
+            Some(ElemChild::Text(t)) if t.text == delimiter
+        );
+        if starts_with_delimiter
+            && first_char(&children[1..]).is_some_and(|c| matches!(c, ',' | ';' | '.'))
+        {
+            children.remove(0);
+        }
+    }
+
     /// Whether the innermost element in progress holds any output yet.
     fn top_has_content(&mut self) -> bool {
         self.save_to_block();

@@ -1280,6 +1280,9 @@ fn render_with_delimiter<T: EntryLike>(
         if ctx.writing.top_has_content() {
             ctx.commit_elem(pos, None, None);
             if let Some(loc) = delim_loc {
+                if let Some(delim) = &delimiter {
+                    ctx.writing.drop_delimiter_before_punctuation(delim);
+                }
                 ctx.commit_elem(loc, None, None);
             }
             first = false;
