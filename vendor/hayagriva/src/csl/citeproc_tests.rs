@@ -576,3 +576,39 @@ fn no_delimiter_before_output_that_begins_with_a_comma() {
         .unwrap();
     assert_eq!(s, "In, ed.: A book");
 }
+
+#[test]
+fn a_prefix_period_does_not_follow_a_question_mark() {
+    // Harvard prints "Available at" with the prefix `. `; after a title ending in its own `?`
+    // citeproc prints `need? Available at`, not `need?. Available at`.
+    let style = r#"<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id/><title/><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/><text variable="publisher" prefix=". "/></layout></citation>
+</style>"#;
+    let citationberg::Style::Independent(style) =
+        citationberg::Style::from_xml(style).unwrap()
+    else {
+        panic!("an independent style");
+    };
+    let locales = archive::locales();
+    let cite = |title: &str| {
+        let entries = yaml(&format!(
+            "entry:\n  type: book\n  title: \"{title}\"\n  publisher: Press\n"
+        ));
+        let mut driver = BibliographyDriver::new();
+        driver.citation(CitationRequest::from_items(
+            vec![CitationItem::with_entry(&entries[0])],
+            &style,
+            &locales,
+        ));
+        let done = driver.finish(BibliographyRequest::new(&style, None, &locales));
+        let mut s = String::new();
+        done.citations[0]
+            .citation
+            .write_buf(&mut s, BufWriteFormat::Plain)
+            .unwrap();
+        s
+    };
+    assert_eq!(cite("How much sleep do I need?"), "How much sleep do I need? Press");
+    assert_eq!(cite("Sleep"), "Sleep. Press");
+}

@@ -834,10 +834,13 @@ fn push_layout_suffix(
 /// inside a closing quote), and after a `;` or `:` (`Press;` + `.` is `Press;`), as citeproc
 /// collapses these pairs.
 fn takes_no_period(text: &str) -> bool {
-    text.ends_with([';', ':'])
-        || text
-            .trim_end_matches(['”', '’', '"', '\''])
-            .ends_with(['.', '?', '!'])
+    text.ends_with([';', ':']) || ends_a_sentence(text)
+}
+
+/// Whether `text` ends with its own `.`, `?` or `!`, also inside a closing quote.
+fn ends_a_sentence(text: &str) -> bool {
+    text.trim_end_matches(['”', '’', '"', '\''])
+        .ends_with(['.', '?', '!'])
 }
 
 /// Whether a suffix is punctuation that is not printed twice (`Etc.` takes no second `.` from
@@ -3011,11 +3014,25 @@ impl WritingContext {
     /// wasn't followed by anything.
     fn apply_prefix(&mut self, affixes: &Affixes) -> (DisplayLoc, usize) {
         let pos = self.push_elem(citationberg::Formatting::default());
-        if let Some(prefix) = &affixes.prefix {
-            self.buf.push_str(prefix);
+        let Some(prefix) = &affixes.prefix else {
+            return (pos, 0);
         };
-
-        (pos, affixes.prefix.as_ref().map(|p| p.len()).unwrap_or_default())
+        // A prefix's period does not follow the text's own end mark: Harvard's `. ` before
+        // "Available at" after a title `…need?` is ` `, as citeproc collapses `?.`.
+        let prefix = match prefix.strip_prefix('.') {
+            Some(rest)
+                if self
+                    .elem_stack
+                    .last_mut_predicate(|s| !s.is_empty())
+                    .and_then(|e| e.last_text_mut())
+                    .is_some_and(|t| ends_a_sentence(&t.text)) =>
+            {
+                rest
+            }
+            _ => prefix.as_str(),
+        };
+        self.buf.push_str(prefix);
+        (pos, prefix.len())
     }
 
     /// Nest the last subtree into its ancestor. If the `display` argument is
