@@ -270,14 +270,36 @@ fn own_style(layout: &str) -> citationberg::IndependentStyle {
     citationberg::IndependentStyle::from_xml(&xml).unwrap()
 }
 
+/// A whole style written out in a test.
+fn style_from(xml: &str) -> citationberg::IndependentStyle {
+    let citationberg::Style::Independent(style) =
+        citationberg::Style::from_xml(xml).unwrap()
+    else {
+        panic!("an independent style");
+    };
+    style
+}
+
+/// A bundled style.
+fn bundled(style: ArchivedStyle) -> citationberg::IndependentStyle {
+    let citationberg::Style::Independent(style) = style.get() else {
+        panic!("a bundled independent style");
+    };
+    style
+}
+
 fn cite_together_in(style: &citationberg::IndependentStyle, entries: &[Entry]) -> String {
+    cite_items_in(style, entries.iter().map(CitationItem::with_entry).collect())
+}
+
+/// One citation of `items` in `style`, as plain text.
+fn cite_items_in(
+    style: &citationberg::IndependentStyle,
+    items: Vec<CitationItem<'_, Entry>>,
+) -> String {
     let locales = archive::locales();
     let mut driver = BibliographyDriver::new();
-    driver.citation(CitationRequest::from_items(
-        entries.iter().map(CitationItem::with_entry).collect(),
-        style,
-        &locales,
-    ));
+    driver.citation(CitationRequest::from_items(items, style, &locales));
     let done = driver.finish(BibliographyRequest::new(style, None, &locales));
     let mut s = String::new();
     done.citations[0]
@@ -323,31 +345,15 @@ fn a_closing_bracket_is_printed_after_one_the_text_ends_with() {
     // A suffix is left out after text ending with it only when it is punctuation that
     // collapses: a title `Reprint (2002)` in parentheses is `(Reprint (2002))`, as citeproc
     // prints it, and `Etc.` takes no second period.
-    let style = r#"<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+    let style = style_from(
+        r#"<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
   <info><id/><title/><updated>2020-01-01T00:00:00+00:00</updated></info>
   <citation><layout suffix="."><text variable="title" prefix="(" suffix=")"/></layout></citation>
-</style>"#;
-    let citationberg::Style::Independent(style) =
-        citationberg::Style::from_xml(style).unwrap()
-    else {
-        panic!("an independent style");
-    };
-    let locales = archive::locales();
+</style>"#,
+    );
     let cite = |title: &str| {
-        let entries = yaml(&format!("entry:\n  type: article\n  title: \"{title}\"\n"));
-        let mut driver = BibliographyDriver::new();
-        driver.citation(CitationRequest::from_items(
-            vec![CitationItem::with_entry(&entries[0])],
-            &style,
-            &locales,
-        ));
-        let done = driver.finish(BibliographyRequest::new(&style, None, &locales));
-        let mut s = String::new();
-        done.citations[0]
-            .citation
-            .write_buf(&mut s, BufWriteFormat::Plain)
-            .unwrap();
-        s
+        let entry = format!("entry:\n  type: article\n  title: \"{title}\"\n");
+        cite_together_in(&style, &yaml(&entry))
     };
     assert_eq!(cite("Reprint (2002)"), "(Reprint (2002)).");
     assert_eq!(cite("Etc."), "(Etc.).");
@@ -380,27 +386,14 @@ abbot:
   date: 2001
 ",
     );
-    let citationberg::Style::Independent(style) =
-        ArchivedStyle::AmericanPsychologicalAssociation.get()
-    else {
-        panic!("a bundled independent style");
-    };
-    let locales = archive::locales();
+    let style = bundled(ArchivedStyle::AmericanPsychologicalAssociation);
     let cite = |pinned: &[bool]| {
-        let mut driver = BibliographyDriver::new();
         let items = entries
             .iter()
             .zip(pinned)
             .map(|(e, &p)| CitationItem::with_entry(e).pinned(p))
             .collect();
-        driver.citation(CitationRequest::from_items(items, &style, &locales));
-        let done = driver.finish(BibliographyRequest::new(&style, None, &locales));
-        let mut s = String::new();
-        done.citations[0]
-            .citation
-            .write_buf(&mut s, BufWriteFormat::Plain)
-            .unwrap();
-        s
+        cite_items_in(&style, items)
     };
     assert_eq!(
         cite(&[false, false, false, false]),
@@ -443,12 +436,7 @@ d:
   date: 2004
 ",
     );
-    let locales = archive::locales();
     let cite = |archived: ArchivedStyle, located: Option<usize>| {
-        let citationberg::Style::Independent(style) = archived.get() else {
-            panic!("a bundled independent style");
-        };
-        let mut driver = BibliographyDriver::new();
         let items = entries
             .iter()
             .enumerate()
@@ -460,14 +448,7 @@ d:
                 CitationItem::with_locator(e, locator)
             })
             .collect();
-        driver.citation(CitationRequest::from_items(items, &style, &locales));
-        let done = driver.finish(BibliographyRequest::new(&style, None, &locales));
-        let mut s = String::new();
-        done.citations[0]
-            .citation
-            .write_buf(&mut s, BufWriteFormat::Plain)
-            .unwrap();
-        s
+        cite_items_in(&bundled(archived), items)
     };
     let ama = ArchivedStyle::AmericanMedicalAssociation;
     assert_eq!(cite(ama, None), "1–4");
@@ -508,36 +489,14 @@ second:
 fn a_period_after_a_semicolon_is_left_out() {
     // PLOS and Vancouver end an entry without a date on the publisher's `;`; citeproc prints
     // `Press;`, not `Press;.`.
-    let style = r#"<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+    let style = style_from(
+        r#"<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
   <info><id/><title/><updated>2020-01-01T00:00:00+00:00</updated></info>
   <citation><layout suffix="."><group delimiter=". "><text variable="title"/><text variable="publisher" suffix=";"/></group></layout></citation>
-</style>"#;
-    let citationberg::Style::Independent(style) =
-        citationberg::Style::from_xml(style).unwrap()
-    else {
-        panic!("an independent style");
-    };
-    let entries = yaml(
-        "entry:
-  type: book
-  title: A book
-  publisher: Press
-",
+</style>"#,
     );
-    let locales = archive::locales();
-    let mut driver = BibliographyDriver::new();
-    driver.citation(CitationRequest::from_items(
-        vec![CitationItem::with_entry(&entries[0])],
-        &style,
-        &locales,
-    ));
-    let done = driver.finish(BibliographyRequest::new(&style, None, &locales));
-    let mut s = String::new();
-    done.citations[0]
-        .citation
-        .write_buf(&mut s, BufWriteFormat::Plain)
-        .unwrap();
-    assert_eq!(s, "A book. Press;");
+    let entries = yaml("entry:\n  type: book\n  title: A book\n  publisher: Press\n");
+    assert_eq!(cite_together_in(&style, &entries), "A book. Press;");
 }
 
 #[test]
@@ -545,69 +504,30 @@ fn no_delimiter_before_output_that_begins_with_a_comma() {
     // AMA joins `In` and a chapter's editors with `: `, and the editors' label comes first with
     // its own `, ` (`, ed.`): citeproc adds no delimiter before output that begins with `,`,
     // `;` or `.`, so it prints `In, ed.`, not `In: , ed.`.
-    let style = r#"<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+    let style = style_from(
+        r#"<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
   <info><id/><title/><updated>2020-01-01T00:00:00+00:00</updated></info>
   <citation><layout><group delimiter=": "><text value="In"/><text variable="publisher" prefix=", "/><text variable="title"/></group></layout></citation>
-</style>"#;
-    let citationberg::Style::Independent(style) =
-        citationberg::Style::from_xml(style).unwrap()
-    else {
-        panic!("an independent style");
-    };
-    let entries = yaml(
-        "entry:
-  type: book
-  title: A book
-  publisher: ed.
-",
+</style>"#,
     );
-    let locales = archive::locales();
-    let mut driver = BibliographyDriver::new();
-    driver.citation(CitationRequest::from_items(
-        vec![CitationItem::with_entry(&entries[0])],
-        &style,
-        &locales,
-    ));
-    let done = driver.finish(BibliographyRequest::new(&style, None, &locales));
-    let mut s = String::new();
-    done.citations[0]
-        .citation
-        .write_buf(&mut s, BufWriteFormat::Plain)
-        .unwrap();
-    assert_eq!(s, "In, ed.: A book");
+    let entries = yaml("entry:\n  type: book\n  title: A book\n  publisher: ed.\n");
+    assert_eq!(cite_together_in(&style, &entries), "In, ed.: A book");
 }
 
 #[test]
 fn a_prefix_period_does_not_follow_a_question_mark() {
     // Harvard prints "Available at" with the prefix `. `; after a title ending in its own `?`
     // citeproc prints `need? Available at`, not `need?. Available at`.
-    let style = r#"<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+    let style = style_from(
+        r#"<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
   <info><id/><title/><updated>2020-01-01T00:00:00+00:00</updated></info>
   <citation><layout><text variable="title"/><text variable="publisher" prefix=". "/></layout></citation>
-</style>"#;
-    let citationberg::Style::Independent(style) =
-        citationberg::Style::from_xml(style).unwrap()
-    else {
-        panic!("an independent style");
-    };
-    let locales = archive::locales();
+</style>"#,
+    );
     let cite = |title: &str| {
-        let entries = yaml(&format!(
-            "entry:\n  type: book\n  title: \"{title}\"\n  publisher: Press\n"
-        ));
-        let mut driver = BibliographyDriver::new();
-        driver.citation(CitationRequest::from_items(
-            vec![CitationItem::with_entry(&entries[0])],
-            &style,
-            &locales,
-        ));
-        let done = driver.finish(BibliographyRequest::new(&style, None, &locales));
-        let mut s = String::new();
-        done.citations[0]
-            .citation
-            .write_buf(&mut s, BufWriteFormat::Plain)
-            .unwrap();
-        s
+        let entry =
+            format!("entry:\n  type: book\n  title: \"{title}\"\n  publisher: Press\n");
+        cite_together_in(&style, &yaml(&entry))
     };
     assert_eq!(cite("How much sleep do I need?"), "How much sleep do I need? Press");
     assert_eq!(cite("Sleep"), "Sleep. Press");
