@@ -927,6 +927,12 @@ impl EntryLike for citationberg::json::Item {
             csl_json::Value::Number(n) => {
                 Some(MaybeTyped::Typed(Cow::Owned(Numeric::from(*n as u32))))
             }
+            // A number written with a leading zero (`2021-07`, `PHE-2016-01`) is an identifier
+            // printed as written, as citeproc prints it: read as a number it lost the zero and
+            // became a range (`2021–7`).
+            csl_json::Value::String(s) if has_leading_zero(s) => {
+                Some(MaybeTyped::String(s.clone()))
+            }
             csl_json::Value::String(s) => {
                 let res = MaybeTyped::<Numeric>::infallible_from_str(s);
                 Some(match res {
@@ -1022,6 +1028,17 @@ pub(super) fn csl_language(lang_id: &LanguageIdentifier) -> String {
         buf.push_str(region.as_str());
     }
     buf
+}
+
+/// Whether `text` holds a group of digits that starts with a zero (`07` in `2021-07`).
+#[cfg(feature = "csl-json")]
+fn has_leading_zero(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        b == b'0'
+            && (i == 0 || !bytes[i - 1].is_ascii_digit())
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
+    })
 }
 
 /// A CSL-JSON name with each `'` between two letters printed `’` (`O’Brien`, `D’Angelo`), as
@@ -1145,6 +1162,28 @@ mod tests {
                 ("Women’s Health Initiative".to_owned(), None, None),
             ]
         );
+    }
+
+    #[test]
+    fn a_number_with_a_leading_zero_is_kept_as_written() {
+        let item: citationberg::json::Item = serde_json::from_str(
+            r#"{"id": "x", "type": "report", "number": "PHE-2016-01", "issue": "07",
+                "volume": "12", "page": "10-19"}"#,
+        )
+        .unwrap();
+        let string = |v| match item.resolve_number_variable(v) {
+            Some(MaybeTyped::String(s)) => Some(s),
+            _ => None,
+        };
+        assert_eq!(string(NumberVariable::Number).as_deref(), Some("PHE-2016-01"));
+        assert_eq!(string(NumberVariable::Issue).as_deref(), Some("07"));
+        assert!(matches!(
+            item.resolve_number_variable(NumberVariable::Volume),
+            Some(MaybeTyped::Typed(_))
+        ));
+        assert!(super::has_leading_zero("2021-07"));
+        assert!(!super::has_leading_zero("2010-20"));
+        assert!(!super::has_leading_zero("0"));
     }
 
     /// `kind_name` is the inverse of `Kind::from_str`: every name reads as its kind, and every
