@@ -2,9 +2,9 @@
 //! `\emph{…}`, `\textit{…}`, `{\em …}` and `{\it …}` are `<i>…</i>`; `\textbf{…}` and
 //! `{\bf …}` are `<b>…</b>`; `\textsc{…}` and `{\sc …}` are small caps, whose text keeps its
 //! case; `\textsubscript{…}` and `\textsuperscript{…}` are `<sub>` and `<sup>`, biblatex's
-//! `\mkbibquote{…}` is in quotation marks, and `~` is a no-break space. The vendored BibLaTeX
-//! reader leaves these commands in the text as written (`\emph{Word}`), and a braced group
-//! (`{\em Word}`) as a chunk of its own.
+//! `\mkbibquote{…}` is in quotation marks, `\url{…}` is the address as written, and `~` is a
+//! no-break space. The vendored BibLaTeX reader leaves these commands in the text as written
+//! (`\emph{Word}`), and a braced group (`{\em Word}`) as a chunk of its own.
 
 /// A piece of a field's text: a character with whether it is protected from case changes
 /// (braced, math or small caps), or a formatting tag.
@@ -79,6 +79,18 @@ pub(super) fn pieces(chars: &[char], protected: bool) -> Vec<Piece> {
                 .position(|c| !c.is_ascii_alphabetic())
                 .map_or(chars.len(), |n| i + 1 + n);
             let command: String = chars[i + 1..name_end].iter().collect();
+            // `\url{…}`: the address as written (a `~` in it is a tilde), as Pandoc reads it.
+            if command == "url"
+                && let Some(end) = closing.get(name_end).copied().flatten()
+            {
+                out.extend(
+                    chars[name_end + 1..end]
+                        .iter()
+                        .map(|&c| Piece::Char(c, true)),
+                );
+                i = end + 1;
+                continue;
+            }
             if let Some(((open, close), keep_case)) = tags(&command) {
                 // `\emph{…}`: up to the matching closing brace, which is dropped.
                 if let Some(end) = closing.get(name_end).copied().flatten() {
@@ -179,6 +191,11 @@ mod tests {
         );
         // Other commands, and font commands without their text, stay as written.
         assert_eq!(rich(r"\foo{x} \emph"), r"\foo{x} \emph");
+        // An address keeps its tilde.
+        assert_eq!(
+            rich(r"See \url{https://example.org/~a_b%20c} now"),
+            "See https://example.org/~a_b%20c now"
+        );
         assert_eq!(rich(r"\emph{open"), r"\emph{open");
         // Small caps protect their text from case changes.
         let p = pieces(&r"\textsc{R} s".chars().collect::<Vec<_>>(), false);
