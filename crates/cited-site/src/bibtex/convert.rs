@@ -255,6 +255,15 @@ pub(super) fn convert(kind: &str, entry: &biblatex::Entry, raw: &Written<'_>) ->
             let value = match csl {
                 // Pandoc writes a page range with a hyphen (`863--872` is `863-872`).
                 "page" => value.replace("--", "-").replace('\u{2013}', "-"),
+                // BibLaTeX's localisation keys in `type`, in the words Pandoc prints.
+                "genre" => match value.trim() {
+                    "mathesis" => "Master’s thesis".to_owned(),
+                    "phdthesis" => "PhD thesis".to_owned(),
+                    "candthesis" => "Candidate thesis".to_owned(),
+                    "techreport" => "technical report".to_owned(),
+                    "resreport" => "research report".to_owned(),
+                    _ => value,
+                },
                 _ => value,
             };
             if value.trim().is_empty() {

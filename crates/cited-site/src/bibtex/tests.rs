@@ -135,6 +135,20 @@ fn a_year_is_read_as_pandoc_reads_it() {
     );
 }
 
+/// BibLaTeX's localisation keys in `type` are the words Pandoc prints (`mathesis` is "Master’s
+/// thesis"); any other type is kept as written.
+#[test]
+fn a_type_key_reads_as_its_words() {
+    let genre = |kind: &str| {
+        let text = format!("@thesis{{a, title = {{T}}, type = {{{kind}}}, date = {{2019}}}}\n");
+        let refs = parse_file(FileId(0), &text).unwrap();
+        refs[0].csl_json()["genre"].clone()
+    };
+    assert_eq!(genre("mathesis"), "Master’s thesis");
+    assert_eq!(genre("techreport"), "technical report");
+    assert_eq!(genre("Doctoral dissertation"), "Doctoral dissertation");
+}
+
 /// Inputs that would exhaust the parser's stack or follow a cycle forever are diagnostics.
 #[test]
 fn hostile_files_are_diagnostics() {
