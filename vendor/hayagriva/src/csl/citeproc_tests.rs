@@ -532,3 +532,56 @@ fn a_prefix_period_does_not_follow_a_question_mark() {
     assert_eq!(cite("How much sleep do I need?"), "How much sleep do I need? Press");
     assert_eq!(cite("Sleep"), "Sleep. Press");
 }
+
+#[test]
+fn a_repeated_authors_dash_stands_for_the_same_list_only() {
+    // `complete-all`: the dash replaces a list whose names, all of them, are the previous
+    // entry's, as citeproc compares them; a list that only prints alike (`Taylor, Jane, et al.`
+    // after `Taylor, Jane`) keeps its names. The dash takes the delimiters and `et al.` with
+    // it, and leaves the label.
+    let style = style_from(
+        r#"<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id/><title/><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography subsequent-author-substitute="---"><layout><group delimiter=". "><names variable="author"><name name-as-sort-order="first" et-al-min="3" et-al-use-first="1" delimiter-precedes-et-al="always"/><label prefix=", "/><substitute><names variable="editor"/></substitute></names><text variable="title"/></group></layout></bibliography>
+</style>"#,
+    );
+    let entries = yaml(
+        "one:\n  type: book\n  title: One\n  author: Taylor, Jane\n\
+         three:\n  type: book\n  title: Three\n  author: [\"Taylor, Jane\", \"Evans, Mark\", \"Hall, Sue\"]\n\
+         again:\n  type: book\n  title: Again\n  author: [\"Taylor, Jane\", \"Evans, Mark\", \"Hall, Sue\"]\n\
+         edited:\n  type: book\n  title: Edited\n  editor: Soltes, Ori\n\
+         reedited:\n  type: book\n  title: Reedited\n  editor: Soltes, Ori\n",
+    );
+    let locales = archive::locales();
+    let mut driver = BibliographyDriver::new();
+    for entry in &entries {
+        driver.citation(CitationRequest::from_items(
+            vec![CitationItem::with_entry(entry)],
+            &style,
+            &locales,
+        ));
+    }
+    let done = driver.finish(BibliographyRequest::new(&style, None, &locales));
+    let printed: Vec<String> = done
+        .bibliography
+        .map(|b| b.items)
+        .unwrap_or_default()
+        .iter()
+        .map(|i| {
+            let mut s = String::new();
+            i.content.write_buf(&mut s, BufWriteFormat::Plain).unwrap();
+            s
+        })
+        .collect();
+    assert_eq!(
+        printed,
+        [
+            "Taylor, Jane. One",
+            "Taylor, Jane, et al. Three",
+            "---. Again",
+            "Soltes, Ori, editor. Edited",
+            "---, editor. Reedited",
+        ]
+    );
+}

@@ -1623,43 +1623,32 @@ fn collapse_items<'a, T: EntryLike>(cite: &mut SpeculativeCiteRender<'a, '_, T>)
 
 fn substitute_subsequent_authors(
     subs: Option<&String>,
-    mut rule: SubsequentAuthorSubstituteRule,
+    rule: SubsequentAuthorSubstituteRule,
     items: &mut [(ElemChildren, String)],
 ) {
     if let Some(subs) = subs {
         let subs = Formatting::default().add_text(subs.clone());
 
+        /// The whole list, its delimiters and `et al.` with it, replaced by `subs`, as CSL's
+        /// `complete-all` says; its labels stay (`———, editor`).
         fn replace_all(names: &mut Elem, is_empty: bool, subs: &Formatted) {
-            fn remove_name(mut child: Elem) -> Option<ElemChild> {
-                if matches!(child.meta, Some(ElemMeta::Name(_, _))) {
-                    return None;
+            fn labels(children: Vec<ElemChild>, out: &mut Vec<ElemChild>) {
+                for child in children {
+                    if let ElemChild::Elem(e) = child {
+                        if e.meta == Some(ElemMeta::Label) {
+                            out.push(ElemChild::Elem(e));
+                        } else {
+                            labels(e.children.0, out);
+                        }
+                    }
                 }
-                child.children.0 = child
-                    .children
-                    .0
-                    .into_iter()
-                    .filter_map(|e| match e {
-                        ElemChild::Elem(e) => remove_name(e),
-                        _ => Some(e),
-                    })
-                    .collect();
-                Some(ElemChild::Elem(child))
             }
             let old_children = std::mem::replace(
                 &mut names.children,
                 ElemChildren(vec![ElemChild::Text(subs.clone())]),
             );
             if !is_empty {
-                for child in old_children.0 {
-                    match child {
-                        ElemChild::Elem(e) => {
-                            if let Some(c) = remove_name(e) {
-                                names.children.0.push(c);
-                            }
-                        }
-                        _ => names.children.0.push(child),
-                    }
-                }
+                labels(old_children.0, &mut names.children.0);
             }
         }
 
@@ -1718,18 +1707,6 @@ fn substitute_subsequent_authors(
             }
         }
 
-        fn get_names(elem: &Elem, names: &mut Vec<Elem>) {
-            if matches!(elem.meta, Some(ElemMeta::Name(_, _))) {
-                names.push(elem.clone());
-            } else {
-                for c in &elem.children.0 {
-                    if let ElemChild::Elem(e) = c {
-                        get_names(e, names);
-                    }
-                }
-            }
-        }
-
         fn replace_first_n(mut num: usize, names: &mut Elem, subs: &Formatted) {
             let old_children = std::mem::replace(
                 &mut names.children,
@@ -1752,8 +1729,23 @@ fn substitute_subsequent_authors(
             }
         }
 
-        fn num_of_matches(ns1: &[Elem], ns2: &[Elem]) -> usize {
+        fn num_of_matches(ns1: &[Person], ns2: &[Person]) -> usize {
             ns1.iter().zip(ns2.iter()).take_while(|(a, b)| a == b).count()
+        }
+
+        /// The names a names element stands for, as its variables hold them: every name, also
+        /// those an `et al.` stands for, and those of the names that a `cs:substitute` put in
+        /// (an editor standing for the missing author). Two lists that print alike (`Taylor,
+        /// Jane, et al.`) are the same list only if these are equal, as citeproc compares them.
+        fn names_held(names: &Elem) -> Vec<Person> {
+            let mut held = Vec::new();
+            if let Some(ElemMeta::Names(lists)) = &names.meta {
+                held.extend(
+                    lists.iter().flat_map(|(persons, _)| persons.iter().cloned()),
+                );
+            }
+            held.extend(get_names(&names.children));
+            held
         }
 
         let mut last_names = None;
@@ -1763,8 +1755,7 @@ fn substitute_subsequent_authors(
             let Some(names_elem) = ec.find_names() else {
                 continue;
             };
-            let mut xnames = Vec::new();
-            get_names(names_elem, &mut xnames);
+            let xnames = names_held(names_elem);
             let (lnames_elem, lnames) = if let Some(ns) = &last_names {
                 ns
             } else {
@@ -1772,9 +1763,13 @@ fn substitute_subsequent_authors(
                 last_names = Some((names_elem.clone(), xnames));
                 continue;
             };
-            if xnames.is_empty() {
-                rule = SubsequentAuthorSubstituteRule::CompleteAll;
-            }
+            // A list without names (a title standing in) is replaced whole or not at all;
+            // the style's rule still holds for the next entry.
+            let rule = if xnames.is_empty() {
+                SubsequentAuthorSubstituteRule::CompleteAll
+            } else {
+                rule
+            };
             let shared_period = shares_its_period(ec, names_elem);
             let before = names_elem.clone();
             match rule {

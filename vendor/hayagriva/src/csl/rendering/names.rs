@@ -380,11 +380,16 @@ impl RenderCsl for Names {
                     && let Some((label, pos)) = label
                     && pos == requested_pos
                 {
-                    render_label_with_var(
-                        label,
-                        ctx,
-                        ctx.term(variable.into(), label.form, plural).unwrap_or_default(),
-                    )
+                    let term =
+                        ctx.term(variable.into(), label.form, plural).unwrap_or_default();
+                    if term.is_empty() {
+                        return;
+                    }
+                    // Marked as a label, as `cs:label` is elsewhere: a repeated author's dash
+                    // replaces the names and keeps their label (`———, editor`).
+                    let depth = ctx.push_elem(citationberg::Formatting::default());
+                    render_label_with_var(label, ctx, term);
+                    ctx.commit_elem(depth, None, Some(ElemMeta::Label));
                 }
             };
 
