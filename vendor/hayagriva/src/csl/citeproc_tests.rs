@@ -585,3 +585,44 @@ fn a_repeated_authors_dash_stands_for_the_same_list_only() {
         ]
     );
 }
+
+#[test]
+fn a_quoted_title_is_filed_under_its_first_word() {
+    // A sort key is the macro's text without the quotation marks the style puts around a title:
+    // `“Zebra crossings”` is filed under Z, not under `“`, as citeproc files it.
+    let style = style_from(
+        r#"<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id/><title/><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <macro name="title"><choose><if type="article"><text variable="title" quotes="true"/></if><else><text variable="title"/></else></choose></macro>
+  <citation><layout><text macro="title"/></layout></citation>
+  <bibliography><sort><key macro="title"/></sort><layout><text macro="title"/></layout></bibliography>
+</style>"#,
+    );
+    let entries = yaml(
+        "zebra:\n  type: article\n  title: Zebra crossings\n\
+         apple:\n  type: book\n  title: Apples\n\
+         mango:\n  type: book\n  title: Mangoes\n",
+    );
+    let locales = archive::locales();
+    let mut driver = BibliographyDriver::new();
+    for entry in &entries {
+        driver.citation(CitationRequest::from_items(
+            vec![CitationItem::with_entry(entry)],
+            &style,
+            &locales,
+        ));
+    }
+    let done = driver.finish(BibliographyRequest::new(&style, None, &locales));
+    let printed: Vec<String> = done
+        .bibliography
+        .map(|b| b.items)
+        .unwrap_or_default()
+        .iter()
+        .map(|i| {
+            let mut s = String::new();
+            i.content.write_buf(&mut s, BufWriteFormat::Plain).unwrap();
+            s
+        })
+        .collect();
+    assert_eq!(printed, ["Apples", "Mangoes", "“Zebra crossings”"]);
+}

@@ -3622,7 +3622,11 @@ impl<'a, T: EntryLike> Context<'a, T> {
             false,
         );
 
-        if let Some(mark) = mark {
+        // A sort key is the text without its quotation marks: a title the style quotes is filed
+        // under its first word, not under the mark (citeproc files `“Zebra”` under Z).
+        if let Some(mark) = mark
+            && self.instance.sorting.is_none()
+        {
             self.push_str(mark);
         }
 
@@ -3644,7 +3648,9 @@ impl<'a, T: EntryLike> Context<'a, T> {
             false,
         );
 
-        if let Some(mark) = mark {
+        if let Some(mark) = mark
+            && self.instance.sorting.is_none()
+        {
             self.push_str(mark);
         }
     }
