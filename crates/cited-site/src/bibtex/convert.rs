@@ -369,11 +369,11 @@ fn typographic(s: &str) -> String {
 }
 
 /// A title field's text; for English entries, in sentence case, as Pandoc reads BibTeX titles:
-/// each word (or part of a hyphenated word) written in Capitalised form outside braces is
-/// lowercased (`I` too), except the first word, and the first after `:`, `.`, `?` or `!` unless
-/// it ends the title (`Napping: Sleep in Households` is `Napping: Sleep in households`,
-/// `Insomnia: Management` is `Insomnia: management`). Braced words (`{NASA}`, `{R}andomized`)
-/// and words with other capitals (`McDonald`, `iPhone`) stay as written.
+/// each word (or part of a word joined by a hyphen or a dash) written in Capitalised form
+/// outside braces is lowercased (`I` too), except the first word, and the first after `:`, `.`,
+/// `?` or `!` unless it ends the title (`Napping: Sleep in Households` is `Napping: Sleep in
+/// households`, `Insomnia: Management` is `Insomnia: management`). Braced words (`{NASA}`,
+/// `{R}andomized`) and words with other capitals (`McDonald`, `iPhone`) stay as written.
 fn title_text(entry: &biblatex::Entry, field: &str, english: bool) -> Option<String> {
     let chunks = entry.get(field)?;
     if !english {
@@ -399,13 +399,20 @@ fn title_text(entry: &biblatex::Entry, field: &str, english: bool) -> Option<Str
         if i > 0 {
             out.push(' ');
         }
-        // Each part of a hyphenated word on its own (`Meta-Analytic` is `meta-analytic`).
+        // Each part of a hyphenated word on its own (`Meta-Analytic` is `meta-analytic`), and of
+        // words joined by a dash (`Loss—A Review` is `loss—a review`), as Pandoc reads them.
+        let mut joints = word.iter().filter_map(|p| match *p {
+            Piece::Char(c @ ('-' | '–' | '—'), _) => Some(c),
+            _ => None,
+        });
         for (n, part) in word
-            .split(|p| *p == Piece::Char('-', false) || *p == Piece::Char('-', true))
+            .split(|p| matches!(p, Piece::Char('-' | '–' | '—', _)))
             .enumerate()
         {
-            if n > 0 {
-                out.push('-');
+            if n > 0
+                && let Some(joint) = joints.next()
+            {
+                out.push(joint);
             }
             let letters: Vec<(char, bool)> = part
                 .iter()

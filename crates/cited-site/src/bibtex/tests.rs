@@ -73,6 +73,19 @@ fn a_biblatex_library_reads_as_pandoc_reads_it() {
     }
 }
 
+/// Titles whose words a dash joins (`---`, `--`, `—`, `–`), in sentence case as Pandoc reads
+/// them: `pandoc -f biblatex -t csljson dashes.bib`.
+#[test]
+fn words_joined_by_a_dash_read_as_pandoc_reads_them() {
+    let refs = parse_file(FileId(0), include_str!("../../tests/data/dashes.bib")).unwrap();
+    let pandoc: Vec<J> =
+        serde_json::from_str(include_str!("../../tests/data/dashes.pandoc.json")).unwrap();
+    assert_eq!(refs.len(), pandoc.len());
+    for (ours, theirs) in refs.iter().zip(&pandoc) {
+        assert_eq!(&ours.csl_json(), theirs, "{}", ours.key.value);
+    }
+}
+
 #[test]
 fn fields_keep_their_place_in_the_file() {
     let refs = parse_file(FileId(0), LIBRARY).unwrap();
