@@ -59,12 +59,15 @@ fn unspanned(tex: &str) -> Vec<Piece> {
                             out.extend(text.chars().map(|c| Piece::Char(c, true)));
                         }
                         Token::Infix(c) => out.push(Piece::Char(*c, true)),
-                        // `tokens` does not nest scripts in scripts.
-                        Token::Script(..) => {}
+                        // `tokens` does not nest scripts in scripts, and reads a command's
+                        // upright text into one token.
+                        Token::Script(..) | Token::UprightCommand => {}
                     }
                 }
                 out.push(Piece::Tag(close));
             }
+            // `tokens` reads a command's upright text into one token.
+            Token::UprightCommand => {}
         }
     }
     out
@@ -81,6 +84,9 @@ enum Token {
     Infix(char),
     /// `^…` or `_…`, with what it raises or lowers.
     Script(char, Vec<Token>),
+    /// A command whose braced text is printed upright (`\mathrm`, `\text`): read with that text
+    /// into an [`Token::Upright`] (`upright_text`), never printed as it is.
+    UprightCommand,
 }
 
 /// The math as tokens, or None when it holds something this reader does not know (a command,
@@ -116,7 +122,10 @@ fn group(chars: &[char], at: &mut usize, depth: usize) -> Option<Vec<Token>> {
                     }
                     Some('\\') => {
                         *at += 1;
-                        vec![command(chars, at)?]
+                        match command(chars, at)? {
+                            Token::UprightCommand => vec![upright_text(chars, at, depth)?],
+                            token => vec![token],
+                        }
                     }
                     Some(&c) if !c.is_whitespace() => {
                         *at += 1;
@@ -129,34 +138,33 @@ fn group(chars: &[char], at: &mut usize, depth: usize) -> Option<Vec<Token>> {
                 }
                 out.push(Token::Script(c, inner));
             }
-            '\\' => {
-                let token = command(chars, at)?;
-                // `\mathrm{CO}`: its text upright.
-                if let Token::Upright(name) = &token
-                    && name.is_empty()
-                {
-                    if chars.get(*at) != Some(&'{') {
-                        return None;
-                    }
-                    *at += 1;
-                    let inner = group(chars, at, depth + 1)?;
-                    let mut text = String::new();
-                    for token in inner {
-                        match token {
-                            Token::Letter(c) | Token::Infix(c) => text.push(c),
-                            Token::Upright(s) => text.push_str(&s),
-                            Token::Script(..) => return None,
-                        }
-                    }
-                    out.push(Token::Upright(text));
-                    continue;
-                }
-                out.push(token);
-            }
+            '\\' => match command(chars, at)? {
+                Token::UprightCommand => out.push(upright_text(chars, at, depth)?),
+                token => out.push(token),
+            },
             c => out.push(plain(c)),
         }
     }
     (depth == 0).then_some(out)
+}
+
+/// The braced text at `chars[*at]` after a command that prints it upright (`\mathrm{CO}`), as
+/// one upright token: its letters are not variables. None without braces, or with a script
+/// inside.
+fn upright_text(chars: &[char], at: &mut usize, depth: usize) -> Option<Token> {
+    if chars.get(*at) != Some(&'{') {
+        return None;
+    }
+    *at += 1;
+    let mut text = String::new();
+    for token in group(chars, at, depth + 1)? {
+        match token {
+            Token::Letter(c) | Token::Infix(c) => text.push(c),
+            Token::Upright(s) => text.push_str(&s),
+            Token::Script(..) | Token::UprightCommand => return None,
+        }
+    }
+    Some(Token::Upright(text))
 }
 
 /// A character written as itself.
@@ -169,8 +177,9 @@ fn plain(c: char) -> Token {
     }
 }
 
-/// The command after a `\` at `chars[*at]`: a symbol's token, or an empty `Upright` for a
-/// command whose braced text is printed upright (`\mathrm`, `\text`). None for any other.
+/// The command after a `\` at `chars[*at]`: a symbol's token, or [`Token::UprightCommand`]
+/// for a command whose braced text is printed upright (`\mathrm`, `\text`). None for any
+/// other.
 fn command(chars: &[char], at: &mut usize) -> Option<Token> {
     let first = *chars.get(*at)?;
     if !first.is_ascii_alphabetic() {
@@ -192,7 +201,7 @@ fn command(chars: &[char], at: &mut usize) -> Option<Token> {
         name.as_str(),
         "mathrm" | "text" | "textrm" | "mathup" | "operatorname" | "mbox"
     ) {
-        return Some(Token::Upright(String::new()));
+        return Some(Token::UprightCommand);
     }
     if let Some(c) = greek(&name) {
         return Some(Token::Letter(c));
@@ -347,6 +356,10 @@ mod tests {
         assert_eq!(text(r"\times"), "×");
         assert_eq!(text("10^{-3}"), "10<sup>−3</sup>");
         assert_eq!(text(r"\mathrm{CO}_2"), "CO<sub>2</sub>");
+        // Upright text in a script (`pandoc --citeproc`, a `.bib` title).
+        assert_eq!(text(r"V_\mathrm{max}"), "<i>V</i><sub>max</sub>");
+        assert_eq!(text(r"x^\text{th}"), "<i>x</i><sup>th</sup>");
+        assert_eq!(text(r"K_{\mathrm{m}}"), "<i>K</i><sub>m</sub>");
         assert_eq!(text(r"\chi^2"), "<i>χ</i><sup>2</sup>");
         assert_eq!(text("xy"), "<i>xy</i>");
     }
