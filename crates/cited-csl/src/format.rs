@@ -101,8 +101,26 @@ pub struct Prepared<'s> {
 
 /// An entry's body as printed, with the tree it was printed from.
 struct PrintedBody {
-    tree: ElemChildren,
+    tree: Content,
     body: Formatted,
+}
+
+/// An entry's body as the engine rendered it: its own, or shared with every document that
+/// renders it alike (`BibliographyDriver::sharing_entries`).
+enum Content {
+    Own(ElemChildren),
+    Shared(std::sync::Arc<ElemChildren>),
+}
+
+impl Content {
+    /// Whether `self` and `other` are the same rendering: one shared tree, or equal trees.
+    fn is(&self, other: &Content) -> bool {
+        match (self, other) {
+            (Content::Shared(a), Content::Shared(b)) => std::sync::Arc::ptr_eq(a, b),
+            (Content::Own(a), Content::Own(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 
 impl<'s> Prepared<'s> {
@@ -281,8 +299,9 @@ impl<'s> Prepared<'s> {
             }
         }
         let csl = &style.style;
-        let mut driver: BibliographyDriver<'_, csl_json::Item> =
-            BibliographyDriver::new().with_cache(&self.entries);
+        let mut driver: BibliographyDriver<'_, csl_json::Item> = BibliographyDriver::new()
+            .with_cache(&self.entries)
+            .sharing_entries();
         if let Some(settled) = settled {
             driver = driver.with_disambiguation(&settled.0);
         }
@@ -467,7 +486,7 @@ impl<'s> Prepared<'s> {
                     item.first_field
                         .as_ref()
                         .and_then(find_citation_number)
-                        .or_else(|| find_citation_number_in(&item.content.0))
+                        .or_else(|| find_citation_number_in(&item.content().0))
                 } else {
                     None
                 };
@@ -478,7 +497,11 @@ impl<'s> Prepared<'s> {
                         html: f.html.trim_end().to_string(),
                         text: f.text.trim_end().to_string(),
                     });
-                let body = self.body(&item.key, item.content, keep);
+                let content = match item.shared {
+                    Some(shared) => Content::Shared(shared),
+                    None => Content::Own(item.content),
+                };
+                let body = self.body(&item.key, content, keep);
                 FormattedEntry {
                     key: item.key,
                     label,
@@ -550,9 +573,10 @@ impl Prepared<'_> {
     /// from the same tree, else printed (and, if `keep`, kept for the next document).
     ///
     /// An entry's tree is the same on every page that cites it, wherever its number is not part
-    /// of the body (a style that aligns its first field, as AMA's number): the engine's tree is
-    /// compared, which is cheaper than printing it again.
-    fn body(&self, key: &str, mut content: ElemChildren, keep: bool) -> Formatted {
+    /// of the body (a style that aligns its first field, as AMA's number): the engine then hands
+    /// out one shared tree, known by its address, and otherwise a tree of the page's own, which
+    /// is compared (cheaper than printing it again).
+    fn body(&self, key: &str, content: Content, keep: bool) -> Formatted {
         let lock = || {
             self.bodies
                 .lock()
@@ -560,16 +584,26 @@ impl Prepared<'_> {
         };
         let printed = lock().get(key).cloned();
         if let Some(printed) = printed
-            && printed.tree == content
+            && printed.tree.is(&content)
         {
             return printed.body.clone();
         }
-        let tree = keep.then(|| content.clone());
-        fix_dangling_delimiters(&mut content.0, false);
-        let body = render(&content);
-        if let Some(tree) = tree {
+        // Printed from a copy: the kept tree is compared as the engine made it.
+        let (mut tree, kept) = match content {
+            Content::Own(tree) => {
+                let kept = keep.then(|| Content::Own(tree.clone()));
+                (tree, kept)
+            }
+            Content::Shared(shared) => (
+                ElemChildren::clone(&shared),
+                keep.then_some(Content::Shared(shared)),
+            ),
+        };
+        fix_dangling_delimiters(&mut tree.0, false);
+        let body = render(&tree);
+        if let Some(kept) = kept {
             let printed = PrintedBody {
-                tree,
+                tree: kept,
                 body: body.clone(),
             };
             lock().insert(key.to_owned(), std::sync::Arc::new(printed));

@@ -24,7 +24,7 @@
 //! item's rendering (see the `cite_cache` module).
 
 use foldhash::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use citationberg::LocaleCode;
 
@@ -66,7 +66,7 @@ impl PropertyReads {
 pub struct BibliographyCache {
     /// Each rendering behind an `Arc`: a lookup takes it out of the lock without copying the
     /// tree, which is copied once, outside the lock, to be handed on or renumbered.
-    entries: Mutex<HashMap<Key, Arc<Cached>>>,
+    entries: Mutex<HashMap<Key, Arc<Kept>>>,
     /// Each entry's renderings of a sort's macro keys, by entry, term locale and sort.
     sort_macros: Mutex<HashMap<(String, Option<LocaleCode>, SortOf), Arc<SortKeys>>>,
     /// Citation items, for a style whose citation layout reads only the number and the locator.
@@ -102,6 +102,81 @@ struct Key {
     identifier_usage: IdentifierUsage,
 }
 
+impl Key {
+    fn of(
+        key: &str,
+        props: &CiteProperties<'_>,
+        locale: Option<&LocaleCode>,
+        term_locale: Option<&LocaleCode>,
+    ) -> Self {
+        Key {
+            entry: key.to_owned(),
+            locale: locale.cloned(),
+            term_locale: term_locale.cloned(),
+            is_first: props.certain.is_first,
+            disambiguation: props.speculative.disambiguation.clone(),
+            identifier_usage: props.speculative.identifier_usage,
+        }
+    }
+}
+
+/// An entry's rendering after its first field ([`BibliographyCache::render_split`]).
+#[derive(Debug)]
+pub(super) enum Rest {
+    /// The same for every document that renders the entry, shared between them.
+    Shared(Arc<ElemChildren>),
+    /// This document's own.
+    Own(ElemChildren),
+}
+
+/// A kept rendering, and the same split at its first field, made when first asked for.
+#[derive(Debug)]
+struct Kept {
+    cached: Cached,
+    split: OnceLock<Option<Split>>,
+}
+
+/// An entry split at its first field (`second-field-align`): the field, and the rest, which no
+/// citation number is part of, shared by every document that renders the entry.
+#[derive(Debug)]
+struct Split {
+    first: Option<ElemChild>,
+    rest: Arc<ElemChildren>,
+}
+
+impl Kept {
+    fn new(cached: Cached) -> Self {
+        Self { cached, split: OnceLock::new() }
+    }
+
+    /// The rendering split at its first field, if the rest of it is the same whatever the
+    /// citation number: the number, if the rendering prints it, is in the first field only.
+    fn split(&self) -> Option<&Split> {
+        self.split
+            .get_or_init(|| {
+                let (tree, printed) = match &self.cached {
+                    Cached::Fixed(tree) => (tree, None),
+                    Cached::Numbered { tree, printed } => (tree, Some(printed)),
+                    Cached::Varies => return None,
+                };
+                let mut rest = tree.clone();
+                let first = rest.remove_any_meta();
+                let mut in_rest = Vec::new();
+                number_texts(&rest.0, false, &mut String::new(), &mut in_rest);
+                let numbered_first = match (printed, &first) {
+                    (None, _) => true,
+                    (Some(printed), Some(first)) => {
+                        renumbered_child(first, printed, printed).is_some()
+                    }
+                    (Some(_), None) => false,
+                };
+                (in_rest.is_empty() && numbered_first)
+                    .then(|| Split { first, rest: Arc::new(rest) })
+            })
+            .as_ref()
+    }
+}
+
 #[derive(Debug, Clone)]
 enum Cached {
     /// The rendering read neither number: the same everywhere.
@@ -129,17 +204,10 @@ impl BibliographyCache {
         term_locale: Option<&LocaleCode>,
         render: impl Fn(usize) -> Option<(ElemChildren, PropertyReads)>,
     ) -> Option<ElemChildren> {
-        let key = Key {
-            entry: key.to_owned(),
-            locale: locale.cloned(),
-            term_locale: term_locale.cloned(),
-            is_first: props.certain.is_first,
-            disambiguation: props.speculative.disambiguation.clone(),
-            identifier_usage: props.speculative.identifier_usage,
-        };
+        let key = Key::of(key, props, locale, term_locale);
         let number = props.speculative.citation_number;
         let found = self.lock().get(&key).cloned();
-        match found.as_deref() {
+        match found.as_deref().map(|kept| &kept.cached) {
             Some(Cached::Fixed(tree)) => return Some(tree.clone()),
             Some(Cached::Numbered { tree, printed }) => {
                 if let Some(tree) = renumbered(tree, printed, &printed_number(number)) {
@@ -174,8 +242,42 @@ impl BibliographyCache {
                 _ => Cached::Varies,
             }
         };
-        self.lock().entry(key).or_insert_with(|| Arc::new(cached));
+        self.lock().entry(key).or_insert_with(|| Arc::new(Kept::new(cached)));
         Some(tree)
+    }
+
+    /// [`BibliographyCache::render`], split at the entry's first field (for a style with
+    /// `second-field-align`): the field, with the citation number in it, and the rest, shared
+    /// with the other documents that rendered the entry where it is the same for all of them
+    /// (a numbered style's entry, whose number is in its first field only), else the entry's
+    /// own. Sharing spares copying every entry of every document, and comparing it with the
+    /// copy a document before printed.
+    pub(super) fn render_split(
+        &self,
+        key: &str,
+        props: &CiteProperties<'_>,
+        locale: Option<&LocaleCode>,
+        term_locale: Option<&LocaleCode>,
+        render: impl Fn(usize) -> Option<(ElemChildren, PropertyReads)>,
+    ) -> Option<(Option<ElemChild>, Rest)> {
+        let number = props.speculative.citation_number;
+        let found = self.lock().get(&Key::of(key, props, locale, term_locale)).cloned();
+        if let Some(kept) = found
+            && let Some(split) = kept.split()
+        {
+            let first = match (&kept.cached, &split.first) {
+                (Cached::Numbered { printed, .. }, Some(first)) => {
+                    renumbered_child(first, printed, &printed_number(number)).map(Some)
+                }
+                (_, first) => Some(first.clone()),
+            };
+            if let Some(first) = first {
+                return Some((first, Rest::Shared(Arc::clone(&split.rest))));
+            }
+        }
+        let mut tree = self.render(key, props, locale, term_locale, render)?;
+        let first = tree.remove_any_meta();
+        Some((first, Rest::Own(tree)))
     }
 
     /// The entry `key`'s renderings of the macro keys of the sort `of`, in the keys' order, for
@@ -219,7 +321,7 @@ impl BibliographyCache {
         keys
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Arc<Cached>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Arc<Kept>>> {
         // The map is consistent after any panic (each insertion is one call).
         self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
@@ -268,6 +370,11 @@ fn number_texts(
 /// A citation number as a style prints it in decimal (the internal number counts from 0).
 fn printed_number(number: usize) -> String {
     (number + 1).to_string()
+}
+
+/// [`renumbered`] for one element (an entry's first field).
+fn renumbered_child(child: &ElemChild, from: &str, to: &str) -> Option<ElemChild> {
+    renumbered(&ElemChildren(vec![child.clone()]), from, to)?.0.pop()
 }
 
 /// `tree` with the citation number `from` replaced by `to` in its citation-number elements:
@@ -327,8 +434,8 @@ mod tests {
     use super::*;
     use crate::Entry;
     use crate::csl::{
-        BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem,
-        CitationRequest,
+        BibliographyDriver, BibliographyItem, BibliographyRequest, BufWriteFormat,
+        CitationItem, CitationRequest,
     };
     use citationberg::IndependentStyle;
 
@@ -449,6 +556,112 @@ mod tests {
             assert_eq!(titles(&style, &entries, cited, None), expected);
             assert_eq!(titles(&style, &entries, cited, Some(&cache)), expected);
         }
+    }
+
+    /// A numbered style aligning its number apart, and one printing the number again in the
+    /// entry's text, where no entry can be shared.
+    fn numbered(number_in_text: bool) -> IndependentStyle {
+        let again = if number_in_text {
+            r#"<text variable="citation-number" prefix=" (no. " suffix=")"/>"#
+        } else {
+            ""
+        };
+        IndependentStyle::from_xml(&format!(
+            r#"<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Numbered</title><id>numbered</id><updated>2026-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="citation-number"/></layout></citation>
+  <bibliography second-field-align="flush">
+    <layout><text variable="citation-number" suffix=". "/><text variable="title"/>{again}</layout>
+  </bibliography>
+</style>"#
+        ))
+        .unwrap()
+    }
+
+    /// Each document's bibliography as (first field, content), formatted with a cache shared
+    /// by all and `sharing` entries or not, and the items themselves.
+    fn numbered_documents(
+        style: &IndependentStyle,
+        entries: &[Entry],
+        documents: &[&[usize]],
+        sharing: bool,
+    ) -> (Vec<Vec<(String, String)>>, Vec<Vec<BibliographyItem>>) {
+        let cache = BibliographyCache::new();
+        let mut printed = Vec::new();
+        let mut items = Vec::new();
+        for cited in documents {
+            let mut driver = BibliographyDriver::new().with_cache(&cache);
+            if sharing {
+                driver = driver.sharing_entries();
+            }
+            for &i in *cited {
+                driver.citation(CitationRequest::from_items(
+                    vec![CitationItem::with_entry(&entries[i])],
+                    style,
+                    &[],
+                ));
+            }
+            let done = driver.finish(BibliographyRequest::new(style, None, &[]));
+            let document = done.bibliography.map(|b| b.items).unwrap_or_default();
+            let plain = |children: &ElemChildren| {
+                let mut text = String::new();
+                children.write_buf(&mut text, BufWriteFormat::Plain).unwrap();
+                text
+            };
+            printed.push(
+                document
+                    .iter()
+                    .map(|item| {
+                        let first =
+                            ElemChildren(item.first_field.iter().cloned().collect());
+                        (plain(&first), plain(item.content()))
+                    })
+                    .collect(),
+            );
+            items.push(document);
+        }
+        (printed, items)
+    }
+
+    #[test]
+    fn shared_entries_print_as_each_documents_own() {
+        let entries: Vec<Entry> = crate::io::from_yaml_str(
+            "a:\n  type: article\n  title: Alpha\n\
+             b:\n  type: article\n  title: Beta\n\
+             c:\n  type: article\n  title: Gamma\n",
+        )
+        .unwrap()
+        .into_iter()
+        .collect();
+        let documents: [&[usize]; 3] = [&[0, 1], &[1, 0, 2], &[2, 1]];
+        for number_in_text in [false, true] {
+            let style = numbered(number_in_text);
+            let (own, _) = numbered_documents(&style, &entries, &documents, false);
+            let (shared, items) = numbered_documents(&style, &entries, &documents, true);
+            assert_eq!(shared, own);
+            // Beta, rendered by the first document, is the first entry of the second and the
+            // second of the third.
+            let beta = |document: &[BibliographyItem]| {
+                document.iter().find(|i| i.key == "b").and_then(|i| i.shared.clone())
+            };
+            let (first, second) = (beta(&items[1]), beta(&items[2]));
+            if number_in_text {
+                // Its number is in its text: each document has its own.
+                assert!(first.is_none() && second.is_none());
+            } else {
+                // One tree for both, whatever their numbers.
+                assert!(first.zip(second).is_some_and(|(a, b)| Arc::ptr_eq(&a, &b)));
+            }
+        }
+        assert_eq!(
+            numbered_documents(&numbered(false), &entries, &documents, true).0[1],
+            [
+                ("1. ".to_owned(), "Beta".to_owned()),
+                ("2. ".to_owned(), "Alpha".to_owned()),
+                ("3. ".to_owned(), "Gamma".to_owned()),
+            ]
+        );
     }
 
     /// A style sorting each citation's items by a macro: the author, or, with `by_number`, the

@@ -66,6 +66,8 @@ pub struct BibliographyDriver<'a, T: EntryLike> {
     cache: Option<&'a BibliographyCache>,
     /// Entries whose disambiguation another driver's pass settled.
     settled: Option<&'a Disambiguation>,
+    /// Whether entries the cache holds are handed out shared ([`BibliographyItem::shared`]).
+    shares_entries: bool,
 }
 
 impl<T: EntryLike> Default for BibliographyDriver<'_, T> {
@@ -75,6 +77,7 @@ impl<T: EntryLike> Default for BibliographyDriver<'_, T> {
             citation_number_offset: 0,
             cache: None,
             settled: None,
+            shares_entries: false,
         }
     }
 }
@@ -126,6 +129,16 @@ impl<'a, T: EntryLike> BibliographyDriver<'a, T> {
     /// entries of one key the same content.
     pub fn with_cache(mut self, cache: &'a BibliographyCache) -> Self {
         self.cache = Some(cache);
+        self
+    }
+
+    /// Hands out the bibliography entries the cache holds without copying them, where an
+    /// entry is the same in every document (a style that aligns its first field, such as a
+    /// numbered style's number, and substitutes no repeated author): such an item's
+    /// [`BibliographyItem::shared`] holds it and its `content` is empty. Read an item's
+    /// rendering with [`BibliographyItem::content`]. Without a cache, this changes nothing.
+    pub fn sharing_entries(mut self) -> Self {
+        self.shares_entries = true;
         self
     }
 
@@ -612,7 +625,7 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
             // Each entry's rendering depends on its own cite properties only (the subsequent
             // author substitution, which compares neighbours, runs after), so the entries can
             // be rendered in parallel and kept in their order.
-            let render_entry = |entry: CitationItem<'_, T>| {
+            let cite_of = |entry: &CitationItem<'_, T>| {
                 let cited_item = match first_item.get(&ptr_key(entry.entry)) {
                     Some(item) => *item,
                     None => res
@@ -621,57 +634,91 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
                         .find(|item| item.entry == entry.entry)
                         .unwrap(),
                 };
-
                 let props = CiteProperties {
                     certain: cited_item.cite_props.certain,
                     speculative: cited_item.cite_props.speculative.for_bibliography(),
                 };
-                // The cache keeps entries simplified, so an entry it hands out again is not
-                // simplified again (a tenth of formatting a page's bibliography).
-                let rendered = match self.cache {
-                    Some(cache) => cache.render(
-                        entry.entry.key().as_ref(),
-                        &props,
+                (cited_item, props)
+            };
+            // The cache keeps entries simplified, so an entry it hands out again is not
+            // simplified again (a tenth of formatting a page's bibliography).
+            let render_at = |entry: &CitationItem<'_, T>,
+                             cited_item: &SpeculativeItemRender<'_, T>,
+                             props: &CiteProperties<'_>,
+                             number: usize| {
+                let mut props = props.clone();
+                props.speculative.citation_number = number;
+                bib_style
+                    .bibliography_reading(
+                        entry.entry,
+                        props,
                         cited_item.locale.as_ref(),
                         request.locale.as_ref(),
-                        |number| {
-                            let mut props = props.clone();
-                            props.speculative.citation_number = number;
-                            bib_style
-                                .bibliography_reading(
-                                    entry.entry,
-                                    props,
-                                    cited_item.locale.as_ref(),
-                                    request.locale.as_ref(),
-                                )
-                                .map(|(tree, reads)| (simplify_children(tree), reads))
-                        },
-                    ),
-                    None => bib_style
-                        .bibliography(
-                            entry.entry,
-                            props,
+                    )
+                    .map(|(tree, reads)| (simplify_children(tree), reads))
+            };
+            // An entry whose first field is aligned apart, in a style that compares no
+            // neighbours, is shared with the other documents that render it alike.
+            let shared_cache = self.cache.filter(|_| {
+                self.shares_entries
+                    && bibliography.second_field_align.is_some()
+                    && bibliography.subsequent_author_substitute.is_none()
+            });
+            let items = if let Some(cache) = shared_cache {
+                parallel::map_in_order(entries, |entry: CitationItem<'_, T>| {
+                    let (cited_item, props) = cite_of(&entry);
+                    let key = entry.entry.key().to_string();
+                    let (first, rest) = cache
+                        .render_split(
+                            &key,
+                            &props,
                             cited_item.locale.as_ref(),
                             request.locale.as_ref(),
+                            |number| render_at(&entry, cited_item, &props, number),
                         )
-                        .map(simplify_children),
+                        .unwrap();
+                    match rest {
+                        bib_cache::Rest::Shared(rest) => BibliographyItem {
+                            key,
+                            first_field: first,
+                            content: ElemChildren::default(),
+                            shared: Some(rest),
+                        },
+                        bib_cache::Rest::Own(rest) => {
+                            BibliographyItem::new(key, first, rest)
+                        }
+                    }
+                })
+            } else {
+                let render_entry = |entry: CitationItem<'_, T>| {
+                    let (cited_item, props) = cite_of(&entry);
+                    let rendered = match self.cache {
+                        Some(cache) => cache.render(
+                            entry.entry.key().as_ref(),
+                            &props,
+                            cited_item.locale.as_ref(),
+                            request.locale.as_ref(),
+                            |number| render_at(&entry, cited_item, &props, number),
+                        ),
+                        None => bib_style
+                            .bibliography(
+                                entry.entry,
+                                props,
+                                cited_item.locale.as_ref(),
+                                request.locale.as_ref(),
+                            )
+                            .map(simplify_children),
+                    };
+                    (rendered.unwrap(), entry.entry.key().to_string())
                 };
-                (rendered.unwrap(), entry.entry.key().to_string())
-            };
-            let mut items = parallel::map_in_order(entries, render_entry);
+                let mut items = parallel::map_in_order(entries, render_entry);
 
-            substitute_subsequent_authors(
-                bibliography.subsequent_author_substitute.as_ref(),
-                bibliography.subsequent_author_substitute_rule,
-                &mut items,
-            );
-
-            Some(RenderedBibliography {
-                hanging_indent: bibliography.hanging_indent,
-                second_field_align: bibliography.second_field_align,
-                line_spacing: bibliography.line_spacing,
-                entry_spacing: bibliography.entry_spacing,
-                items: items
+                substitute_subsequent_authors(
+                    bibliography.subsequent_author_substitute.as_ref(),
+                    bibliography.subsequent_author_substitute_rule,
+                    &mut items,
+                );
+                items
                     .into_iter()
                     .map(|(mut i, key)| {
                         if bibliography.second_field_align.is_some() {
@@ -680,7 +727,15 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
                             BibliographyItem::new(key, None, i)
                         }
                     })
-                    .collect(),
+                    .collect()
+            };
+
+            Some(RenderedBibliography {
+                hanging_indent: bibliography.hanging_indent,
+                second_field_align: bibliography.second_field_align,
+                line_spacing: bibliography.line_spacing,
+                entry_spacing: bibliography.entry_spacing,
+                items,
             })
         } else {
             None
@@ -1890,13 +1945,23 @@ pub struct BibliographyItem {
     /// The item's first field. Only available when required by the
     /// `second-field-align` CSL property.
     pub first_field: Option<ElemChild>,
-    /// The rendered item.
+    /// The rendered item (empty when it is `shared`: see [`BibliographyItem::content`]).
     pub content: ElemChildren,
+    /// The rendered item, when the driver shares entries
+    /// ([`BibliographyDriver::sharing_entries`]) and this one is the same in every document
+    /// that renders it: shared with them, so that two documents' entries that are the same
+    /// are one (`Arc::ptr_eq`).
+    pub shared: Option<Arc<ElemChildren>>,
 }
 
 impl BibliographyItem {
     fn new(key: String, first_field: Option<ElemChild>, content: ElemChildren) -> Self {
-        Self { key, first_field, content }
+        Self { key, first_field, content, shared: None }
+    }
+
+    /// The rendered item, shared or its own.
+    pub fn content(&self) -> &ElemChildren {
+        self.shared.as_deref().unwrap_or(&self.content)
     }
 }
 
