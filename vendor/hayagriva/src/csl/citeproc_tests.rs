@@ -626,3 +626,46 @@ fn a_quoted_title_is_filed_under_its_first_word() {
         .collect();
     assert_eq!(printed, ["Apples", "Mangoes", "“Zebra crossings”"]);
 }
+
+#[test]
+fn names_file_word_by_word() {
+    // As citeproc files them: a sort key's words (split at spaces, apostrophes and commas) are
+    // compared in turn, and punctuation inside a word is ignored, so `De Vries` files before
+    // `Devlin`, `O'Brien` before `Obama`, `Smith, John` before `Smithers`, and `Smith-Jones`
+    // (`SmithJones`) after it.
+    let style = style_from(
+        r#"<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id/><title/><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <macro name="author"><names variable="author"><name name-as-sort-order="all"/></names></macro>
+  <citation><layout><text macro="author"/></layout></citation>
+  <bibliography><sort><key macro="author"/></sort><layout><text macro="author"/></layout></bibliography>
+</style>"#,
+    );
+    let entries = yaml(
+        "a:\n  type: book\n  author: Smithers, Amy\n\
+         b:\n  type: book\n  author: Smith-Jones, Kay\n\
+         c:\n  type: book\n  author: Smith, John\n\
+         d:\n  type: book\n  author: Obama, Bea\n\
+         e:\n  type: book\n  author: \"O'Brien, Cal\"\n\
+         f:\n  type: book\n  author: Devlin, Dan\n\
+         g:\n  type: book\n  author: \"De Vries, Eve\"\n",
+    );
+    let locales = archive::locales();
+    let mut driver = BibliographyDriver::new();
+    for entry in &entries {
+        driver.citation(CitationRequest::from_items(
+            vec![CitationItem::with_entry(entry)],
+            &style,
+            &locales,
+        ));
+    }
+    let done = driver.finish(BibliographyRequest::new(&style, None, &locales));
+    let keys: Vec<String> = done
+        .bibliography
+        .map(|b| b.items)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|i| i.key)
+        .collect();
+    assert_eq!(keys, ["g", "f", "e", "d", "c", "a", "b"]);
+}

@@ -7,7 +7,7 @@ use citationberg::{
     DemoteNonDroppingParticle, InheritableNameOptions, LocaleCode, LongShortForm, Sort,
     SortDirection, SortKey,
 };
-use icu_collator::options::CollatorOptions;
+use icu_collator::options::{AlternateHandling, CollatorOptions};
 use icu_collator::{Collator, CollatorBorrowed};
 use icu_locale::Locale as IcuLocale;
 
@@ -26,7 +26,11 @@ struct Collation(Option<CollatorBorrowed<'static>>);
 impl Collation {
     fn new(locale: LocaleCode) -> Self {
         Collation(locale.0.parse::<IcuLocale>().ok().and_then(|locale| {
-            Collator::try_new(locale.into(), CollatorOptions::default()).ok()
+            // Punctuation within a word is ignored (`Smith-Jones` files as `SmithJones`, after
+            // `Smithers`), as citeproc collates a sort key's words.
+            let mut options = CollatorOptions::default();
+            options.alternate_handling = Some(AlternateHandling::Shifted);
+            Collator::try_new(locale.into(), options).ok()
         }))
     }
 
@@ -46,10 +50,25 @@ impl Collation {
         Arc::clone(lock().entry(locale).or_insert(collation))
     }
 
+    /// `a` against `b` as citeproc compares sort keys: word by word, a word ending at a space,
+    /// an apostrophe or a comma, so that `De Vries` files before `Devlin` and `Smith, John`
+    /// before `Smithers`, and a key that is the start of another before it.
     fn cmp_str(&self, a: &str, b: &str) -> Ordering {
-        match &self.0 {
-            Some(collator) => collator.compare(a, b),
-            None => a.cmp(b),
+        let mut a = sort_words(a);
+        let mut b = sort_words(b);
+        loop {
+            let ordering = match (a.next(), b.next()) {
+                (None, None) => return Ordering::Equal,
+                (None, Some(_)) => return Ordering::Less,
+                (Some(_), None) => return Ordering::Greater,
+                (Some(a), Some(b)) => match &self.0 {
+                    Some(collator) => collator.compare(a, b),
+                    None => a.cmp(b),
+                },
+            };
+            if ordering != Ordering::Equal {
+                return ordering;
+            }
         }
     }
 
@@ -62,6 +81,13 @@ impl Collation {
             (None, None) => Ordering::Equal,
         }
     }
+}
+
+/// The words of a sort key: split at whitespace, apostrophes and commas (and the ayn and hamza
+/// of transliterated Arabic), as citeproc splits them.
+fn sort_words(key: &str) -> impl Iterator<Item = &str> {
+    key.split(|c: char| c.is_whitespace() || matches!(c, '\'' | '’' | ',' | 'ʾ' | 'ʿ'))
+        .filter(|word| !word.is_empty())
 }
 
 impl StyleContext<'_> {
