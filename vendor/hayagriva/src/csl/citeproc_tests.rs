@@ -669,3 +669,39 @@ fn names_file_word_by_word() {
         .collect();
     assert_eq!(keys, ["g", "f", "e", "d", "c", "a", "b"]);
 }
+
+#[test]
+fn a_sort_key_abbreviates_names_as_its_layout_does() {
+    // The names in a key's macro take the bibliography's `et-al-min`: `Taylor et al.` (four
+    // authors) files as `Taylor`, before `Taylor, Evans` (two), as citeproc files it.
+    let style = style_from(
+        r#"<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id/><title/><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <macro name="author"><names variable="author"><name name-as-sort-order="all"/></names></macro>
+  <citation><layout><text macro="author"/></layout></citation>
+  <bibliography et-al-min="3" et-al-use-first="1"><sort><key macro="author"/></sort><layout><text macro="author"/></layout></bibliography>
+</style>"#,
+    );
+    let entries = yaml(
+        "two:\n  type: book\n  author: [\"Taylor, Jane\", \"Evans, Mark\"]\n\
+         four:\n  type: book\n  author: [\"Taylor, Jane\", \"Evans, Mark\", \"Hall, Sue\", \"Wong, Li\"]\n",
+    );
+    let locales = archive::locales();
+    let mut driver = BibliographyDriver::new();
+    for entry in &entries {
+        driver.citation(CitationRequest::from_items(
+            vec![CitationItem::with_entry(entry)],
+            &style,
+            &locales,
+        ));
+    }
+    let done = driver.finish(BibliographyRequest::new(&style, None, &locales));
+    let keys: Vec<String> = done
+        .bibliography
+        .map(|b| b.items)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|i| i.key)
+        .collect();
+    assert_eq!(keys, ["four", "two"]);
+}

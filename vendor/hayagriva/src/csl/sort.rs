@@ -201,6 +201,7 @@ impl StyleContext<'_> {
         &self,
         entry: &CitationItem<T>,
         idx: usize,
+        sort: &Sort,
         key: &SortKey,
         term_locale: Option<&LocaleCode>,
     ) -> (Option<String>, bool) {
@@ -212,11 +213,27 @@ impl StyleContext<'_> {
         };
         let mut ctx =
             self.macro_sorting_ctx(entry, idx, entry.locale.as_ref(), term_locale, false);
-        ctx.writing.name_options.push(InheritableNameOptions {
-            et_al_min: *names_min,
-            et_al_subsequent_min: *names_min,
-            et_al_use_first: *names_use_first,
-            et_al_subsequent_use_first: *names_use_first,
+        // The names in a key's macro take the name options of the layout whose sort it is
+        // (`<bibliography et-al-min="4">`), as the layout's own names do, and the key's
+        // `names-min` and `names-use-first` over them where it sets them (CSL 1.0.2, Sorting).
+        let bibliography = self.csl.bibliography.as_ref();
+        let layout_options = match bibliography {
+            Some(b) if b.sort.as_ref().is_some_and(|s| std::ptr::eq(s, sort)) => {
+                &b.name_options
+            }
+            _ => &self.csl.citation.name_options,
+        };
+        // A key is the same at every citation: the first citation's options, not those of
+        // subsequent ones (`et-al-subsequent-min`).
+        ctx.writing.push_name_options(layout_options);
+        let layout = ctx.writing.name_options.last();
+        let (et_al_min, et_al_use_first) =
+            (names_min.or(layout.et_al_min), names_use_first.or(layout.et_al_use_first));
+        ctx.writing.push_name_options(&InheritableNameOptions {
+            et_al_min,
+            et_al_subsequent_min: et_al_min,
+            et_al_use_first,
+            et_al_subsequent_use_first: et_al_use_first,
             et_al_use_last: *names_use_last,
             ..Default::default()
         });
@@ -289,7 +306,7 @@ impl StyleContext<'_> {
                         .iter()
                         .map(|key| {
                             let (text, read_number) =
-                                self.render_sort_macro(c, n, key, term_locale);
+                                self.render_sort_macro(c, n, sort, key, term_locale);
                             read |= read_number;
                             text
                         })
