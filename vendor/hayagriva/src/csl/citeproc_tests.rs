@@ -705,3 +705,21 @@ fn a_sort_key_abbreviates_names_as_its_layout_does() {
         .collect();
     assert_eq!(keys, ["four", "two"]);
 }
+
+#[test]
+fn a_family_name_two_people_share_gets_their_initials() {
+    // APA's `primary-name-with-initials`: two first authors named Abbott are told apart in
+    // every citation, though `Abbott et al., 2020` and `Abbott et al., 2006` are not
+    // ambiguous, as the APA manual asks and citeproc prints; the other authors keep their
+    // family names alone.
+    let style = bundled(ArchivedStyle::AmericanPsychologicalAssociation);
+    let entries = yaml(
+        "luis:\n  type: article\n  date: 2020\n  author: [\"Abbott, Luis R.\", \"Xu, David S.\", \"Petrov, Sara C.\"]\n\
+         maya:\n  type: article\n  date: 2006\n  author: [\"Abbott, Maya C.\", \"Tanaka, Sara S.\", \"Novak, Farid D.\"]\n\
+         same:\n  type: article\n  date: 2010\n  author: [\"Lee, Ann\", \"Xu, Grace A.\"]\n",
+    );
+    assert_eq!(
+        cite_together_in(&style, &entries),
+        "(L. R. Abbott et al., 2020; M. C. Abbott et al., 2006; Lee & Xu, 2010)"
+    );
+}

@@ -334,6 +334,39 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
             }
         }
 
+        // A name that different people share gets its given name (or initials) in every cite,
+        // whether or not the cite itself is ambiguous, under every rule but `by-cite` (CSL
+        // 1.0.2, `givenname-disambiguation-rule`; APA: `L. R. Abbott et al., 2020; M. C.
+        // Abbott et al., 2006`).
+        let shared_names = find_shared_names(&res);
+        if !shared_names.is_empty() {
+            let mut rerender: HashMap<*const T, DisambiguateState> = HashMap::new();
+            for group in &shared_names {
+                // Given names only: the cites are not ambiguous, so no name is added.
+                disambiguate_names(&res, group, 1, |entry, state| {
+                    if !is_settled(entry) {
+                        rerender
+                            .entry(entry)
+                            .and_modify(|e| *e = e.clone().max(state.clone()))
+                            .or_insert(state);
+                    }
+                });
+            }
+            for cite in res.iter_mut() {
+                let style_ctx = cite.request.style();
+                for item in cite.items.iter_mut() {
+                    if let Some(state) = rerender.get(&(item.entry as _)) {
+                        let previous =
+                            mem::take(&mut item.cite_props.speculative.disambiguation);
+                        item.cite_props.speculative.disambiguation =
+                            previous.then(state.clone());
+                        item.rendered =
+                            do_rerender(&style_ctx, item, cite.request, self.cache);
+                    }
+                }
+            }
+        }
+
         // If we have set the disambiguation state for an item, we need to set
         // the same state for all entries referencing that item.
         for _ in 0..3 {
@@ -370,7 +403,7 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
                 let mut marked = false;
 
                 // 2a. Name Disambiguation loop
-                disambiguate_names(&res, group, |entry, state| {
+                disambiguate_names(&res, group, usize::MAX, |entry, state| {
                     marked |= mark(&mut rerender, entry, state)
                 });
 
@@ -1146,10 +1179,11 @@ fn disamb_cite_add_given_name(
     changed
 }
 
-/// Progressively transform names to disambiguate them.
+/// Progressively transform names to disambiguate them, adding at most `names_limit` names.
 fn disambiguate_names<F, T>(
     renders: &[SpeculativeCiteRender<'_, '_, T>],
     group: &AmbiguousGroup,
+    names_limit: usize,
     mut mark: F,
 ) where
     T: EntryLike + Eq + Hash + Debug,
@@ -1175,7 +1209,8 @@ fn disambiguate_names<F, T>(
         group.iter().map(|d| d.names.len()).max().unwrap_or_default()
     } else {
         1
-    };
+    }
+    .min(names_limit);
 
     // Tracks changes to the disambiguation state
     let mut changed_states = HashMap::new();
@@ -1424,6 +1459,60 @@ impl<T: PartialEq> Eq for HashedByKey<'_, T> {}
 
 /// Return a vector that contains every group of mutually ambiguous items with
 /// cite and item index.
+/// The cites whose first names (every name, under the `all-names*` rules) share a family name
+/// with a different person's, one group per family name, in a style whose citations add given
+/// names to tell people apart by a rule other than `by-cite`.
+fn find_shared_names<T: EntryLike + PartialEq>(
+    cites: &[SpeculativeCiteRender<'_, '_, T>],
+) -> Vec<AmbiguousGroup> {
+    // Family name -> the people of that name, and the cites naming one of them. A person is
+    // known by the given name without its spaces: `J. J. Doe` and `J.J. Doe` are one.
+    let person_of = |p: &Person| {
+        let given: Option<String> = p
+            .given_name
+            .as_ref()
+            .map(|g| g.chars().filter(|c| !c.is_whitespace()).collect());
+        (p.prefix.clone(), given, p.suffix.clone())
+    };
+    type Someone = (Option<String>, Option<String>, Option<String>);
+    let mut by_family: HashMap<String, (Vec<Someone>, AmbiguousGroup)> = HashMap::new();
+    for (cite_id, cite) in cites.iter().enumerate() {
+        let citation = &cite.request.style.citation;
+        let primary_only = match citation.givenname_disambiguation_rule {
+            _ if !citation.disambiguate_add_givenname => continue,
+            DisambiguationRule::ByCite => continue,
+            DisambiguationRule::PrimaryName
+            | DisambiguationRule::PrimaryNameWithInitials => true,
+            DisambiguationRule::AllNames | DisambiguationRule::AllNamesWithInitials => {
+                false
+            }
+        };
+        for (item_id, item) in cite.items.iter().enumerate() {
+            let names = get_names(&item.rendered);
+            let names =
+                if primary_only { &names[..names.len().min(1)] } else { &names[..] };
+            for person in names {
+                let (people, group) = by_family.entry(person.name.clone()).or_default();
+                let someone = person_of(person);
+                if !people.contains(&someone) {
+                    people.push(someone);
+                }
+                if !group.contains(&(cite_id, item_id)) {
+                    group.push((cite_id, item_id));
+                }
+            }
+        }
+    }
+    let mut groups: Vec<AmbiguousGroup> = by_family
+        .into_values()
+        .filter(|(people, _)| people.len() > 1)
+        .map(|(_, group)| group)
+        .collect();
+    // In the cites' order, whatever the map's.
+    groups.sort();
+    groups
+}
+
 fn find_ambiguous_sets<T: EntryLike + PartialEq>(
     cites: &[SpeculativeCiteRender<'_, '_, T>],
 ) -> Vec<AmbiguousGroup> {
