@@ -338,33 +338,29 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
         // whether or not the cite itself is ambiguous, under every rule but `by-cite` (CSL
         // 1.0.2, `givenname-disambiguation-rule`; APA: `L. R. Abbott et al., 2020; M. C.
         // Abbott et al., 2006`).
+        // Marks `entry` (unless another driver settled it), and says whether it did.
+        let mark = |map: &mut HashMap<*const T, DisambiguateState>,
+                    entry: &T,
+                    state: DisambiguateState| {
+            if is_settled(entry) {
+                return false;
+            }
+            map.entry(entry)
+                .and_modify(|e| *e = e.clone().max(state.clone()))
+                .or_insert(state);
+            true
+        };
+
         let shared_names = find_shared_names(&res);
         if !shared_names.is_empty() {
             let mut rerender: HashMap<*const T, DisambiguateState> = HashMap::new();
             for group in &shared_names {
                 // Given names only: the cites are not ambiguous, so no name is added.
                 disambiguate_names(&res, group, 1, |entry, state| {
-                    if !is_settled(entry) {
-                        rerender
-                            .entry(entry)
-                            .and_modify(|e| *e = e.clone().max(state.clone()))
-                            .or_insert(state);
-                    }
+                    mark(&mut rerender, entry, state);
                 });
             }
-            for cite in res.iter_mut() {
-                let style_ctx = cite.request.style();
-                for item in cite.items.iter_mut() {
-                    if let Some(state) = rerender.get(&(item.entry as _)) {
-                        let previous =
-                            mem::take(&mut item.cite_props.speculative.disambiguation);
-                        item.cite_props.speculative.disambiguation =
-                            previous.then(state.clone());
-                        item.rendered =
-                            do_rerender(&style_ctx, item, cite.request, self.cache);
-                    }
-                }
-            }
+            rerender_marked(&mut res, &rerender, self.cache);
         }
 
         // If we have set the disambiguation state for an item, we need to set
@@ -382,18 +378,6 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
             }
 
             let mut rerender: HashMap<*const T, DisambiguateState> = HashMap::new();
-            // Marks `entry` (unless another driver settled it), and says whether it did.
-            let mark = |map: &mut HashMap<*const T, DisambiguateState>,
-                        entry: &T,
-                        state: DisambiguateState| {
-                if is_settled(entry) {
-                    return false;
-                }
-                map.entry(entry)
-                    .and_modify(|e| *e = e.clone().max(state.clone()))
-                    .or_insert(state);
-                true
-            };
 
             for group in ambiguous.iter() {
                 // Whether a method marked an entry of this group. Only this group's: another
@@ -438,19 +422,7 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
                 break;
             }
 
-            for cite in res.iter_mut() {
-                let style_ctx = cite.request.style();
-                for item in cite.items.iter_mut() {
-                    if let Some(state) = rerender.get(&(item.entry as _)) {
-                        let previous =
-                            mem::take(&mut item.cite_props.speculative.disambiguation);
-                        item.cite_props.speculative.disambiguation =
-                            previous.then(state.clone());
-                        item.rendered =
-                            do_rerender(&style_ctx, item, cite.request, self.cache);
-                    }
-                }
-            }
+            rerender_marked(&mut res, &rerender, self.cache);
         }
 
         let mut decided = Disambiguation::default();
@@ -937,6 +909,25 @@ fn collapses(suffix: &str) -> bool {
     suffix
         .chars()
         .all(|c| c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':' | '!' | '?'))
+}
+
+/// Each item of `cites` whose entry `marked` holds a state for, given that state on top of its
+/// own and rendered again.
+fn rerender_marked<T: EntryLike>(
+    cites: &mut [SpeculativeCiteRender<'_, '_, T>],
+    marked: &HashMap<*const T, DisambiguateState>,
+    cache: Option<&BibliographyCache>,
+) {
+    for cite in cites.iter_mut() {
+        let style_ctx = cite.request.style();
+        for item in cite.items.iter_mut() {
+            if let Some(state) = marked.get(&(item.entry as _)) {
+                let previous = mem::take(&mut item.cite_props.speculative.disambiguation);
+                item.cite_props.speculative.disambiguation = previous.then(state.clone());
+                item.rendered = do_rerender(&style_ctx, item, cite.request, cache);
+            }
+        }
+    }
 }
 
 fn do_rerender<T: EntryLike>(
