@@ -354,9 +354,8 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
         let shared_names = find_shared_names(&res);
         if !shared_names.is_empty() {
             let mut rerender: HashMap<*const T, DisambiguateState> = HashMap::new();
-            for group in &shared_names {
-                // Given names only: the cites are not ambiguous, so no name is added.
-                disambiguate_names(&res, group, 1, |entry, state| {
+            for shared in &shared_names {
+                give_shared_names(&res, shared, |entry, state| {
                     mark(&mut rerender, entry, state);
                 });
             }
@@ -387,7 +386,7 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
                 let mut marked = false;
 
                 // 2a. Name Disambiguation loop
-                disambiguate_names(&res, group, usize::MAX, |entry, state| {
+                disambiguate_names(&res, group, |entry, state| {
                     marked |= mark(&mut rerender, entry, state)
                 });
 
@@ -1170,11 +1169,10 @@ fn disamb_cite_add_given_name(
     changed
 }
 
-/// Progressively transform names to disambiguate them, adding at most `names_limit` names.
+/// Progressively transform names to disambiguate them.
 fn disambiguate_names<F, T>(
     renders: &[SpeculativeCiteRender<'_, '_, T>],
     group: &AmbiguousGroup,
-    names_limit: usize,
     mut mark: F,
 ) where
     T: EntryLike + Eq + Hash + Debug,
@@ -1200,8 +1198,7 @@ fn disambiguate_names<F, T>(
         group.iter().map(|d| d.names.len()).max().unwrap_or_default()
     } else {
         1
-    }
-    .min(names_limit);
+    };
 
     // Tracks changes to the disambiguation state
     let mut changed_states = HashMap::new();
@@ -1450,23 +1447,34 @@ impl<T: PartialEq> Eq for HashedByKey<'_, T> {}
 
 /// Return a vector that contains every group of mutually ambiguous items with
 /// cite and item index.
-/// The cites whose first names (every name, under the `all-names*` rules) share a family name
-/// with a different person's, one group per family name, in a style whose citations add given
-/// names to tell people apart by a rule other than `by-cite`.
+/// A person as a name disambiguation tells people apart: by the given name without its spaces
+/// (`J. J. Doe` and `J.J. Doe` are one).
+type Someone = (Option<String>, Option<String>, Option<String>);
+
+fn someone(person: &Person) -> Someone {
+    let given = person
+        .given_name
+        .as_ref()
+        .map(|g| g.chars().filter(|c| !c.is_whitespace()).collect());
+    (person.prefix.clone(), given, person.suffix.clone())
+}
+
+/// A family name that different people share, in a document's cites.
+#[derive(Debug, Default)]
+struct SharedName {
+    /// Each person of that family name, once.
+    people: Vec<(Someone, Person)>,
+    /// The cites naming one of them first.
+    cites: AmbiguousGroup,
+}
+
+/// The family names that first names (every name, under the `all-names*` rules) share with a
+/// different person's, in a style whose citations add given names to tell people apart by a
+/// rule other than `by-cite`, in the cites' order.
 fn find_shared_names<T: EntryLike + PartialEq>(
     cites: &[SpeculativeCiteRender<'_, '_, T>],
-) -> Vec<AmbiguousGroup> {
-    // Family name -> the people of that name, and the cites naming one of them. A person is
-    // known by the given name without its spaces: `J. J. Doe` and `J.J. Doe` are one.
-    let person_of = |p: &Person| {
-        let given: Option<String> = p
-            .given_name
-            .as_ref()
-            .map(|g| g.chars().filter(|c| !c.is_whitespace()).collect());
-        (p.prefix.clone(), given, p.suffix.clone())
-    };
-    type Someone = (Option<String>, Option<String>, Option<String>);
-    let mut by_family: HashMap<String, (Vec<Someone>, AmbiguousGroup)> = HashMap::new();
+) -> Vec<SharedName> {
+    let mut by_family: HashMap<String, SharedName> = HashMap::new();
     for (cite_id, cite) in cites.iter().enumerate() {
         let citation = &cite.request.style.citation;
         let primary_only = match citation.givenname_disambiguation_rule {
@@ -1483,25 +1491,67 @@ fn find_shared_names<T: EntryLike + PartialEq>(
             let names =
                 if primary_only { &names[..names.len().min(1)] } else { &names[..] };
             for person in names {
-                let (people, group) = by_family.entry(person.name.clone()).or_default();
-                let someone = person_of(person);
-                if !people.contains(&someone) {
-                    people.push(someone);
+                let shared = by_family.entry(person.name.clone()).or_default();
+                let who = someone(person);
+                if !shared.people.iter().any(|(known, _)| *known == who) {
+                    shared.people.push((who, person.clone()));
                 }
-                if !group.contains(&(cite_id, item_id)) {
-                    group.push((cite_id, item_id));
+                // An item's names come one after another.
+                if shared.cites.last() != Some(&(cite_id, item_id)) {
+                    shared.cites.push((cite_id, item_id));
                 }
             }
         }
     }
-    let mut groups: Vec<AmbiguousGroup> = by_family
-        .into_values()
-        .filter(|(people, _)| people.len() > 1)
-        .map(|(_, group)| group)
-        .collect();
+    let mut shared: Vec<SharedName> =
+        by_family.into_values().filter(|s| s.people.len() > 1).collect();
     // In the cites' order, whatever the map's.
-    groups.sort();
-    groups
+    shared.sort_by(|a, b| a.cites.cmp(&b.cites));
+    shared
+}
+
+/// Each cite of `shared` whose first name is of that family gets the given name or initials
+/// that tell its person from the others of the name, as the style's rule allows (the given-name
+/// step of [`disambiguate_names`], against the family's people rather than every name of every
+/// cite: a references page of thousands shares a name among hundreds). No name is added: the
+/// cites are not ambiguous.
+fn give_shared_names<F, T>(
+    renders: &[SpeculativeCiteRender<'_, '_, T>],
+    shared: &SharedName,
+    mut mark: F,
+) where
+    T: EntryLike,
+    F: FnMut(&T, DisambiguateState),
+{
+    for &(cite_id, item_id) in &shared.cites {
+        let item = &renders[cite_id].items[item_id];
+        if !item.cite_props.speculative.disambiguation.may_disambiguate_names() {
+            continue;
+        }
+        let initials_only = matches!(
+            renders[cite_id].request.style.citation.givenname_disambiguation_rule,
+            DisambiguationRule::AllNamesWithInitials
+                | DisambiguationRule::PrimaryNameWithInitials
+        );
+        let names = get_names(&item.rendered);
+        let Some(first) = names.first() else { continue };
+        let who = someone(first);
+        let others: Vec<&Person> = shared
+            .people
+            .iter()
+            .filter(|(known, _)| *known != who)
+            .map(|(_, person)| person)
+            .collect();
+        let props = match &item.cite_props.speculative.disambiguation {
+            DisambiguateState::NameDisambiguation(props) => Some(props),
+            _ => item.first_name.as_ref(),
+        };
+        let Some(mut props) = props.cloned() else { continue };
+        let Some(form) = props.get_form_mut(0) else { continue };
+        if disamb_cite_add_given_name(first, &others, form, initials_only) {
+            mark(item.entry, DisambiguateState::NameDisambiguation(props));
+        }
+    }
 }
 
 fn find_ambiguous_sets<T: EntryLike + PartialEq>(
