@@ -221,6 +221,9 @@ codes! {
     E0409: Error,
         "Markdown's marks printed as text",
         "Some Markdown written almost right is printed as it was typed: a table whose header has no line of dashes under it (`|---|---|`) is a paragraph of `|`s; list items started with a typed bullet (`•`, pasted from a word processor) are one paragraph; a `**` never closed is two stars; and any formatting or link in a field published as plain text (a page's `title` and `description`, the site's `description`, a checklist's `title` and its items' labels) is printed with its marks (`*talk therapy*`). Add the line of dashes, start list items with `- `, close the bold, write plain text in plain fields.";
+    E0410: Error,
+        "stars between figures printed as bold or italics",
+        "A `*` or `**` between a figure and another figure or a letter (`2*3*4 tablets`, `x**2 + y**2`) is how code writes times and powers, but to Markdown a pair of them marks italics or bold: the stars are dropped and the text between them emphasised, so `2*3*4 tablets` is published as \"234 tablets\" with an italic 3, a different number, and the claim checker reads the number published. Write `×` for times (`2 × 3 × 4`), a superscript or words for a power (`x²`), or `\\*` for a star printed as typed. Stars with spaces around them (`3 * 4`) are printed as typed and left alone.";
     E0501: Error,
         "two checklist items share an id",
         "Item ids identify answers; each must be unique within its checklist.";

@@ -1008,12 +1008,67 @@ fn a_letter_typed_for_a_digit_in_a_percentage_is_reported() {
 }
 
 #[test]
+fn stars_between_figures_are_reported_with_what_is_published() {
+    let text = "Take 2*3*4 tablets. Score x**2 + y**2 here. Dilute 1:10**6 and 10**9 more.\n";
+    let d = doc(text);
+    let found: Vec<(&str, &str)> = d
+        .problems
+        .iter()
+        .map(|p| {
+            assert_eq!(p.code, Code::E0410);
+            (
+                &text[p.span.as_ref().unwrap().range.clone()],
+                p.message.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "*3*",
+                "`2*3*4` is published as `234`, with `3` in italics: to Markdown, a pair of `*` marks italics, not times or a power"
+            ),
+            (
+                "**2 + y**",
+                "`x**2 + y**2` is published as `x2 + y2`, with `2 + y` in bold: to Markdown, a pair of `**` marks bold, not times or a power"
+            ),
+            (
+                "**6 and 10**",
+                "`10**6 and 10**9` is published as `106 and 109`, with `6 and 10` in bold: to Markdown, a pair of `**` marks bold, not times or a power"
+            ),
+        ]
+    );
+    // What a long emphasis holds is quoted by its first and last words.
+    let d = doc("Use 10**6 units for the first long stretch of the day and 10**3 later.\n");
+    assert!(
+        d.problems[0].message.starts_with(
+            "`10**6 units for … day and 10**3` is published as `106 units for … day and 103`"
+        ),
+        "{:?}",
+        d.problems
+    );
+    // A `**` closed as far as a path's `/**` still makes bold of all between.
+    let d = doc("Compute 2**3 or 3 * 4 ** 2, or match src/**/*.md.\n");
+    assert!(
+        d.problems[0]
+            .message
+            .starts_with("`2**3 or 3 … or match src/**` is published as `23 or 3 … or match src/`"),
+        "{:?}",
+        d.problems
+    );
+}
+
+#[test]
 fn ordinary_writing_is_not_mistaken_for_a_slip() {
     for fine in [
         // `**` that is no bold: p-values, powers, globs, ratings.
         "Marked * (p < 0.05), ** (p < 0.01) and *** (p < 0.001).\n",
         "| Sleep | 1.2** | 0.01 |\n|---|---|---|\n| Diet | 0.3 | 0.5 |\n",
-        "Compute 2**3 or 3 * 4 ** 2, or match src/**/*.md. Rating: ** (two stars).\n",
+        "Compute 2**3 or 3 * 4 ** 2.\n\nMatch src/**/*.md. Rating: ** (two stars).\n",
+        // Emphasis a word opens or closes, also of figures and inside words of letters.
+        "It is *really* fine: a **5-day** course, *2* weeks, **Step 1:** rest, un*frigging*believable.\n",
+        "Times 3 * 4 and 3 × 4, a *20%* rise, the **2020** guideline and _x_2_y_.\n",
         // Superscripts after brackets and quotes are powers.
         "BMI is weight divided by (height in m)². Also (a + b)² and “r”².\n",
         // A line starting with a symbol is a legend, not a list.

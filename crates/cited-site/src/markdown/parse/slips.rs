@@ -1,11 +1,85 @@
 //! The slips an editor makes that Markdown prints as typed, found in the text of the analysis
 //! parse: a heading without its space (E0408), links and notes printed as text (E0407), marks
 //! left as text (E0409), pasted note numbers (E0306), a letter typed for a digit in a percentage
-//! (E0307), full-width citations (E0103).
+//! (E0307), full-width citations (E0103); and one Markdown does not print as typed: stars
+//! between figures read as italics or bold (E0410).
 
 use std::ops::Range;
 
 use super::*;
+
+/// `2*3*4` or `x**2 + y**2`: the italics or bold of `range` in `source` (from its opening stars
+/// to its closing ones) opened between a figure and another figure or a letter, where code
+/// writes times and powers (E0410). Markdown drops the stars and publishes `234`, a different
+/// number. Stars a word opens or closes (`*really*`, `a **5-day** course`) are emphasis.
+pub(super) fn stars_between_figures(
+    doc: &Document,
+    source: &str,
+    range: Range<usize>,
+) -> Option<Diagnostic> {
+    let written = source.get(range.clone())?;
+    let opening = written.bytes().take_while(|&b| b == b'*').count();
+    let closing = written[opening..]
+        .bytes()
+        .rev()
+        .take_while(|&b| b == b'*')
+        .count();
+    // `_` never opens emphasis inside a word; an underscore pair is the writer's own.
+    if opening == 0 || closing == 0 {
+        return None;
+    }
+    let last = source[..range.start].chars().next_back()?;
+    let first = written[opening..].chars().next()?;
+    let between_figures = last.is_alphanumeric()
+        && first.is_alphanumeric()
+        && (last.is_ascii_digit() || first.is_ascii_digit());
+    if !between_figures {
+        return None;
+    }
+    let inner = clipped(&written[opening..written.len() - closing]);
+    // The words the stars join, whole in the message: `10**6`, not `0**6`.
+    let before = source[..range.start]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphanumeric())
+        .take(12)
+        .last()
+        .map_or("", |(at, _)| &source[at..range.start]);
+    let after: String = source[range.end..]
+        .chars()
+        .take_while(|c| c.is_alphanumeric())
+        .take(12)
+        .collect();
+    let (open, close) = (&written[..opening], &written[written.len() - closing..]);
+    let shown = format!("{before}{open}{inner}{close}{after}");
+    let published = format!("{before}{inner}{after}");
+    let (stars, style) = if opening >= 2 {
+        ("**", "bold")
+    } else {
+        ("*", "italics")
+    };
+    Some(
+        Diagnostic::new(
+            Code::E0410,
+            doc.span(&range),
+            format!("`{shown}` is published as `{published}`, with `{inner}` in {style}: to Markdown, a pair of `{stars}` marks {style}, not times or a power"),
+        )
+        .with_label(format!("published as {style}"))
+        .with_hint("write `×` for times (`2 × 3`), `x²` or words for a power, or `\\*` for a star printed as typed"),
+    )
+}
+
+/// `text` as a message quotes it: whole when it is a few words, else its first and last three
+/// around `…`.
+fn clipped(text: &str) -> std::borrow::Cow<'_, str> {
+    const ENDS: usize = 3;
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= 2 * ENDS {
+        return text.into();
+    }
+    let (head, tail) = (&words[..ENDS], &words[words.len() - ENDS..]);
+    format!("{} … {}", head.join(" "), tail.join(" ")).into()
+}
 
 impl Emit<'_, '_, '_> {
     /// Every slip in text `range` of `source`.
