@@ -39,9 +39,14 @@ pub struct ChecklistFormContext<'a> {
 /// their previews) is a few megabytes; a theme that writes more is a runaway loop.
 pub const MAX_PAGE_BYTES: usize = 64 * 1024 * 1024;
 
-/// The instructions one minijinja render may run: thousands of times what the bundled themes need
-/// for the largest page, and a fraction of a second of work.
-pub const MINIJINJA_FUEL: u64 = 50_000_000;
+/// What one minijinja render may spend, in minijinja's fuel: one an instruction, and one for every
+/// 64 bytes of the strings, lists and output it makes. So the budget bounds a render's memory as
+/// well as its time: a template that doubles a string in a loop or by recursion stops at 768 MiB
+/// made, where a budget of 50,000,000 let it take 3 GiB, two pages at a time, and be killed
+/// short of memory. Pages take about one fuel for every 7 bytes they write (the bundled theme's
+/// references page of 20,000 entries: 3 million for 20 MB), so a page can still reach
+/// [`MAX_PAGE_BYTES`].
+pub const MINIJINJA_FUEL: u64 = 12_000_000;
 
 /// The numbers Tera's `range` may produce in one render, over all its calls. Tera has no fuel;
 /// every way to loop a fixed number of times goes through `range`, and its own limit (100,000 per
@@ -328,12 +333,12 @@ impl<'s> Engine<'s> {
             Inner::MiniJinja(env) => {
                 let err = |e: minijinja::Error| {
                     let mut d = theme::template_error(self.sources, self.theme, &e);
-                    if e.kind() == minijinja::ErrorKind::OutOfFuel {
+                    if ran_out_of_fuel(&e) {
                         d.message = bound_message(&format!(
-                            "ran more than {MINIJINJA_FUEL} instructions for one page"
+                            "ran more than {MINIJINJA_FUEL} instructions for one page (every 64 bytes it makes count as one)"
                         ));
                         d.hint = Some(
-                            "look for loops nested too deep or too long, or endless recursion"
+                            "look for loops nested too deep or too long, endless recursion, or a value that doubles each time round"
                                 .to_owned(),
                         );
                     }
@@ -371,6 +376,22 @@ impl<'s> Engine<'s> {
         }
         Ok(())
     }
+}
+
+/// Whether `error` is minijinja's running out of fuel, also where an `include` wraps it ("could
+/// not render include", with the error of the included template as its source).
+fn ran_out_of_fuel(error: &minijinja::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(error) = cause {
+        if error
+            .downcast_ref::<minijinja::Error>()
+            .is_some_and(|e| e.kind() == minijinja::ErrorKind::OutOfFuel)
+        {
+            return true;
+        }
+        cause = error.source();
+    }
+    false
 }
 
 /// About how long a page's HTML will be: the parts cited made, and the theme's markup around

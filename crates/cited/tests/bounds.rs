@@ -111,6 +111,38 @@ fn a_template_writing_too_much_stops_with_a_diagnostic_in_both_engines() {
     assert_stopped(site.path(), "MiB");
 }
 
+/// [`build`] with the process's address space limited to `kib` KiB (`ulimit -v`): an allocation
+/// past it fails, and a process that makes one is aborted, not stopped with a diagnostic.
+fn build_in_memory(root: &Path, kib: u64) -> Output {
+    let tmp = tempfile::tempdir().unwrap();
+    let public = tmp.path().join("public");
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v {kib} && exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_cited"))
+        .args(build_args(root, &public))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run cited")
+}
+
+#[test]
+fn a_template_doubling_a_string_stops_with_a_diagnostic_within_its_memory_budget() {
+    // Each call doubles the string: 2^40 bytes at the end. Within 3 GB of address space, the
+    // render is stopped by its budget, with a diagnostic, and never runs out of memory.
+    let site = with_template(
+        "default",
+        "{% macro d(s, n) %}{% if n > 0 %}{{ d(s ~ s, n - 1) }}{% else %}{{ s|length }}{% endif %}{% endmacro %}{{ d('x', 40) }}",
+    );
+    let out = build_in_memory(site.path(), 3_000_000);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("templates/article.html") && stderr.contains("every 64 bytes it makes"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn twenty_thousand_diagnostics_print_quickly_and_capped() {
     // 20,000 problems in one 460 KB page (an author-in-text `@key` of no reference on every line,
