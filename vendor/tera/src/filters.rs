@@ -204,11 +204,25 @@ pub(crate) fn replace(val: StringInput, kwargs: Kwargs, state: &State) -> TeraRe
     // we go through StringInput otherwise we do a basic str replace
     let be_safe = state.autoescaping_enabled() && (val.is_safe() || to.is_safe());
     if be_safe {
-        let out = val.rendered(state)?.replace(from, &to.rendered(state)?);
-        Ok(Value::safe_string(&out))
+        let (val, to) = (val.rendered(state)?, to.rendered(state)?);
+        state.can_make(replaced_len(&val, from, &to))?;
+        Ok(Value::safe_string(&val.replace(from, &to)))
     } else {
+        state.can_make(replaced_len(val.as_str(), from, to.as_str()))?;
         Ok(Value::from(val.as_str().replace(from, to.as_str())))
     }
+}
+
+/// The length of `text` with every `from` replaced by `to`, without making it: a replacement
+/// longer than what it replaces can make a text many times its size.
+fn replaced_len(text: &str, from: &str, to: &str) -> usize {
+    // An empty `from` matches before every character and at the end.
+    let found = if from.is_empty() {
+        text.chars().count() + 1
+    } else {
+        text.matches(from).count()
+    };
+    (text.len() - found * from.len()).saturating_add(found.saturating_mul(to.len()))
 }
 
 /// Uppercase the first char and lowercase the rest.
@@ -298,6 +312,13 @@ pub(crate) fn indent(val: StringInput, kwargs: Kwargs, state: &State) -> TeraRes
         None => " ".repeat(width),
     };
 
+    state.can_make(
+        val.lines()
+            .count()
+            .saturating_add(1)
+            .saturating_mul(indent.len() + 1)
+            .saturating_add(val.len()),
+    )?;
     let mut res = String::with_capacity(val.len() * 2);
 
     let mut first_line = true;
@@ -542,16 +563,21 @@ pub(crate) fn join(val: &[Value], kwargs: Kwargs, state: &State) -> TeraResult<V
             Some(s) => s.rendered(state)?,
             None => Cow::Borrowed(""),
         };
+        state.can_make(joined_len(&parts, &sep_rendered))?;
         Ok(Value::safe_string(&parts.join(&*sep_rendered)))
     } else {
         let sep_str = sep.as_ref().map(|s| s.as_str()).unwrap_or("");
-        Ok(Value::from(
-            val.iter()
-                .map(|x| format!("{x}"))
-                .collect::<Vec<_>>()
-                .join(sep_str),
-        ))
+        let parts: Vec<String> = val.iter().map(|x| format!("{x}")).collect();
+        state.can_make(joined_len(&parts, sep_str))?;
+        Ok(Value::from(parts.join(sep_str)))
     }
+}
+
+/// The length of `parts` joined by `sep`, without joining them: a long separator between many
+/// parts makes a text many times their size.
+fn joined_len(parts: &[String], sep: &str) -> usize {
+    let text: usize = parts.iter().map(String::len).sum();
+    text.saturating_add(parts.len().saturating_sub(1).saturating_mul(sep.len()))
 }
 
 /// We want to check if the items can actually be sorted, eg be comparable. We allow null

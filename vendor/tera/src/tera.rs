@@ -84,12 +84,26 @@ pub struct Tera {
     delimiters: Delimiters,
     /// Fallback prefixes to try when a template is not found by exact name.
     fallback_prefixes: Vec<Cow<'static, str>>,
+    /// The most bytes one render may make: see [`Tera::set_render_bytes_limit`].
+    pub(crate) render_bytes_limit: Option<usize>,
 }
 
 impl Tera {
     /// Create a new instance of Tera. Equivalent of `Tera::default()`.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Sets the most bytes one render may make, or `None` (the default) for no limit.
+    ///
+    /// Counted are the bytes the render writes (to the output, or to a capture such as a
+    /// `{% set %}` block, an included template or a component) and those of the values its
+    /// expressions make: strings joined with `~`, lists and maps built, the results of functions
+    /// and filters. A render that would go past the limit stops with a rendering error at the
+    /// instruction that went past it. This bounds the memory a template can take: without it, a
+    /// template doubling a string in a loop takes all the memory there is in a few steps.
+    pub fn set_render_bytes_limit(&mut self, limit: Option<usize>) {
+        self.render_bytes_limit = limit;
     }
 
     /// Loads all the parsed templates found in the `dir` glob.
@@ -1545,6 +1559,7 @@ impl Default for Tera {
             components: HashMap::new(),
             delimiters: Delimiters::default(),
             fallback_prefixes: Vec::new(),
+            render_bytes_limit: None,
         };
         tera.register_builtin_filters();
         tera.register_builtin_tests();

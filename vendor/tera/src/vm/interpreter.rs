@@ -15,6 +15,21 @@ use crate::{Context, Tera};
 
 const MAX_COMPONENT_RECURSION_DEPTH: usize = 20;
 
+/// The bytes one value takes in a list, counted for each item a list is made with.
+const VALUE_BYTES: usize = std::mem::size_of::<Value>();
+
+/// The bytes a value an instruction made holds itself (the values it holds were counted when they
+/// were made): a string's text, a list's or a map's slots.
+fn made_size(value: &Value) -> usize {
+    match &value.inner {
+        ValueInner::String(s) => s.as_str().len(),
+        ValueInner::Array(items) => items.len() * VALUE_BYTES,
+        ValueInner::Map(entries) => entries.len() * 2 * VALUE_BYTES,
+        ValueInner::Bytes(bytes) => bytes.len(),
+        _ => 0,
+    }
+}
+
 pub(crate) struct VirtualMachine<'tera> {
     tera: &'tera Tera,
     template: &'tera Template,
@@ -75,6 +90,21 @@ impl<'tera> VirtualMachine<'tera> {
                 let (name, source) = self.report_target(chunk);
                 let err = ReportError::new($msg, name, source, span);
                 return Err(Error::new(ErrorKind::RenderingError(Box::new(err))));
+            }};
+        }
+
+        // Counts bytes the render makes against its limit (`Tera::set_render_bytes_limit`), or
+        // stops it with a rendering error at `$span_range`.
+        macro_rules! make {
+            ($bytes:expr, $span_range:expr) => {{
+                if let Err(msg) = state.make($bytes) {
+                    rendering_error!(msg, $span_range);
+                }
+            }};
+            ($bytes:expr, span: $span:expr) => {{
+                if let Err(msg) = state.make($bytes) {
+                    rendering_error!(msg, span: $span);
+                }
             }};
         }
 
@@ -341,6 +371,7 @@ impl<'tera> VirtualMachine<'tera> {
                     }
                 }
                 Instruction::WriteText(t) => {
+                    make!(t.len(), current_ip..=current_ip);
                     if let Some(captured) = state.capture_buffers.last_mut() {
                         captured.write_all(t.as_bytes())?;
                     } else {
@@ -355,6 +386,7 @@ impl<'tera> VirtualMachine<'tera> {
                             top_span
                         );
                     }
+                    make!(made_size(&top), top_span);
                     self.write_value(&top, state, output)?;
                 }
                 Instruction::Set(name) => {
@@ -400,7 +432,9 @@ impl<'tera> VirtualMachine<'tera> {
                         }
                         elems.reverse();
                         let map: crate::value::Map = elems.into_iter().collect();
-                        state.stack.push(Value::from(map), current_ip..=current_ip)
+                        let map = Value::from(map);
+                        make!(made_size(&map), current_ip..=current_ip);
+                        state.stack.push(map, current_ip..=current_ip)
                     }
                 }
                 Instruction::BuildMapWithSpreads(entry_types) => {
@@ -430,11 +464,12 @@ impl<'tera> VirtualMachine<'tera> {
                         }
                     }
 
-                    state
-                        .stack
-                        .push(Value::from(result_map), current_ip..=current_ip);
+                    let map = Value::from(result_map);
+                    make!(made_size(&map), current_ip..=current_ip);
+                    state.stack.push(map, current_ip..=current_ip);
                 }
                 Instruction::BuildList(num_elem) => {
+                    make!(num_elem * VALUE_BYTES, current_ip..=current_ip);
                     let mut elems = Vec::with_capacity(*num_elem);
                     for _ in 0..*num_elem {
                         elems.push(state.stack.pop().0);
@@ -467,6 +502,7 @@ impl<'tera> VirtualMachine<'tera> {
                     }
                     result.reverse();
 
+                    make!(result.len() * VALUE_BYTES, current_ip..=current_ip);
                     state
                         .stack
                         .push(Value::from(result), current_ip..=current_ip);
@@ -517,6 +553,7 @@ impl<'tera> VirtualMachine<'tera> {
                             }
                         };
                         let val = if f.is_safe() { val.mark_safe() } else { val };
+                        make!(made_size(&val), current_ip..=current_ip);
                         state.stack.push(val, current_ip..=current_ip);
                     }
                 }
@@ -535,6 +572,7 @@ impl<'tera> VirtualMachine<'tera> {
                             },
                         };
                     let val = if f.is_safe() { val.mark_safe() } else { val };
+                    make!(made_size(&val), current_ip..=current_ip);
                     state.stack.push(val, current_ip..=current_ip);
                 }
                 Instruction::RunTest(name) => {
@@ -696,6 +734,7 @@ impl<'tera> VirtualMachine<'tera> {
                     state.for_loops.pop();
                 }
                 Instruction::AppendToList => {
+                    make!(VALUE_BYTES, current_ip..=current_ip);
                     let (val, _) = state.stack.pop();
                     let (list, _) = state.stack.peek_mut();
                     if let ValueInner::Array(arr) = &mut list.inner {
@@ -744,12 +783,17 @@ impl<'tera> VirtualMachine<'tera> {
 
                     let result = match (&a.inner, &b.inner) {
                         (ValueInner::String(a_str), ValueInner::String(b_str)) => {
+                            make!(a_str.len() + b_str.len(), c_span);
                             let mut s = String::with_capacity(a_str.len() + b_str.len());
                             s.push_str(a_str.as_str());
                             s.push_str(b_str.as_str());
                             Value::from(s)
                         }
-                        _ => Value::from(format!("{a}{b}")),
+                        _ => {
+                            let joined = Value::from(format!("{a}{b}"));
+                            make!(made_size(&joined), c_span);
+                            joined
+                        }
                     };
                     state.stack.push(result, c_span);
                 }
@@ -861,6 +905,7 @@ impl<'tera> VirtualMachine<'tera> {
                         &root
                     };
 
+                    make!(made_size(val), span: chunk.get_span_at(current_ip, 0));
                     self.write_value(val, state, output)?;
                 }
             }
@@ -995,6 +1040,7 @@ impl<'tera> VirtualMachine<'tera> {
         let mut state =
             State::new_with_chunk(self.tera, &context, chunk, self.autoescape_enabled());
         state.component_parent = Some(parent);
+        state.share_budget(parent);
         vm.interpret(&mut state, output)
     }
 
@@ -1023,6 +1069,7 @@ impl<'tera> VirtualMachine<'tera> {
             self.autoescape_enabled(),
         );
         include_state.include_parent = Some(state);
+        include_state.share_budget(state);
         include_state.component_parent = Some(state);
         vm.interpret(&mut include_state, output)?;
         Ok(())

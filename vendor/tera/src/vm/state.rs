@@ -1,5 +1,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::args::{ArgFromValue, Kwargs};
 use crate::errors::TeraResult;
@@ -52,6 +54,10 @@ pub struct State<'tera> {
     pub(crate) escape_fn: EscapeFn,
     /// Whether the current content has autoescape enabled or not
     pub(crate) autoescaping_enabled: bool,
+    /// The bytes the render made so far, shared by the states of its includes and components.
+    pub(crate) made: Arc<AtomicUsize>,
+    /// The most bytes the render may make ([`Tera::set_render_bytes_limit`]).
+    pub(crate) made_limit: Option<usize>,
 }
 
 impl<'t> State<'t> {
@@ -66,7 +72,47 @@ impl<'t> State<'t> {
         s.escape_fn = tera.escape_fn;
         s.filters = Some(&tera.filters);
         s.autoescaping_enabled = autoescape_enabled;
+        s.made_limit = tera.render_bytes_limit;
         s
+    }
+
+    /// A state for a template this one renders (an include, a component): it counts its bytes
+    /// against this render's limit.
+    pub(crate) fn share_budget(&mut self, parent: &State<'_>) {
+        self.made = Arc::clone(&parent.made);
+        self.made_limit = parent.made_limit;
+    }
+
+    /// Whether the render may still make `bytes` more, for a filter to ask before it makes a
+    /// result many times the size of its input (`replace`, `join`, `indent`); the bytes are
+    /// counted once the result is made.
+    pub(crate) fn can_make(&self, bytes: usize) -> TeraResult<()> {
+        match self.made_limit {
+            Some(limit) if self.made.load(Ordering::Relaxed).saturating_add(bytes) > limit => {
+                Err(Error::message(format!(
+                    "The filter would make {bytes} bytes, past the render's limit of {limit} bytes"
+                )))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Counts `bytes` more made by the render, or says why the render must stop: they would
+    /// take it past its limit.
+    pub(crate) fn make(&self, bytes: usize) -> Result<(), String> {
+        let Some(limit) = self.made_limit else {
+            return Ok(());
+        };
+        let made = self
+            .made
+            .fetch_add(bytes, Ordering::Relaxed)
+            .saturating_add(bytes);
+        if made > limit {
+            return Err(format!(
+                "The render made more than {limit} bytes (text written and values made), its limit"
+            ));
+        }
+        Ok(())
     }
 
     /// Creates a new state from a `Context`.
@@ -90,6 +136,8 @@ impl<'t> State<'t> {
             filters: None,
             escape_fn: escape_html,
             autoescaping_enabled: true,
+            made: Arc::new(AtomicUsize::new(0)),
+            made_limit: None,
         }
     }
 
