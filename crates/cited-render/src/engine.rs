@@ -56,6 +56,14 @@ pub const TERA_RANGE_BUDGET: u64 = 1_000_000;
 /// How long one Tera render may run, checked whenever it calls `range` or writes output.
 pub const TERA_DEADLINE: Duration = Duration::from_secs(10);
 
+/// The bytes one Tera render may make: the text it writes (to the page, or captured by a
+/// `{% set %}` block, an include or a component) and the strings, lists and maps its expressions
+/// make (the vendored Tera's `set_render_bytes_limit`). It bounds a render's memory: a template
+/// that doubles a string in a loop took all the memory there was in a few steps. The same
+/// 768 MiB as minijinja's fuel; the bundled handout theme's references page of 20,000 entries
+/// makes 32 MB.
+pub const TERA_RENDER_BYTES: usize = 768 * 1024 * 1024;
+
 thread_local! {
     /// What the current Tera render on this thread may still spend: `range` numbers, and until when.
     static TERA_BUDGET: Cell<(u64, Option<Instant>)> = const { Cell::new((0, None)) };
@@ -191,6 +199,7 @@ impl<'s> Engine<'s> {
                 // every theme template is HTML and escaping is part of the contract.
                 tera.autoescape_on([".html", ".htm", ".xml"]);
                 tera.register_function("range", tera_range);
+                tera.set_render_bytes_limit(Some(TERA_RENDER_BYTES));
                 tera.add_raw_templates(
                     theme
                         .templates
@@ -371,7 +380,22 @@ impl<'s> Engine<'s> {
                     )))
                     .with_hint("look for loops nested too deep or too long"));
                 }
-                rendered.map_err(err)?;
+                rendered.map_err(|e| {
+                    let mut d = err(e);
+                    // The vendored Tera's words when a render reaches `TERA_RENDER_BYTES`
+                    // (`State::make`), said as the other bounds are.
+                    if d.message.starts_with("template error: The render made more than") {
+                        d.message = bound_message(&format!(
+                            "made more than {} MiB for one page (text written and values made)",
+                            TERA_RENDER_BYTES / (1024 * 1024)
+                        ));
+                        d.hint = Some(
+                            "look for a value that doubles each time round, or loops nested too deep or too long"
+                                .to_owned(),
+                        );
+                    }
+                    d
+                })?;
             }
         }
         Ok(())

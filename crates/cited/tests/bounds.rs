@@ -127,20 +127,30 @@ fn build_in_memory(root: &Path, kib: u64) -> Output {
 }
 
 #[test]
-fn a_template_doubling_a_string_stops_with_a_diagnostic_within_its_memory_budget() {
-    // Each call doubles the string: 2^40 bytes at the end. Within 3 GB of address space, the
+fn a_template_doubling_a_string_stops_with_a_diagnostic_within_its_memory_budget_in_both_engines() {
+    // Each step doubles the string: 2^40 bytes at the end. Within 3 GB of address space, the
     // render is stopped by its budget, with a diagnostic, and never runs out of memory.
-    let site = with_template(
-        "default",
-        "{% macro d(s, n) %}{% if n > 0 %}{{ d(s ~ s, n - 1) }}{% else %}{{ s|length }}{% endif %}{% endmacro %}{{ d('x', 40) }}",
-    );
-    let out = build_in_memory(site.path(), 3_000_000);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(
-        stderr.contains("templates/article.html") && stderr.contains("every 64 bytes it makes"),
-        "{stderr}"
-    );
+    for (theme, template, words) in [
+        (
+            "default",
+            "{% macro d(s, n) %}{% if n > 0 %}{{ d(s ~ s, n - 1) }}{% else %}{{ s|length }}{% endif %}{% endmacro %}{{ d('x', 40) }}",
+            "every 64 bytes it makes",
+        ),
+        (
+            "handout",
+            "{% set_global s = 'x' %}{% for i in range(end=40) %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}",
+            "made more than 768 MiB",
+        ),
+    ] {
+        let site = with_template(theme, template);
+        let out = build_in_memory(site.path(), 3_000_000);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{theme}: {stderr}");
+        assert!(
+            stderr.contains("templates/article.html") && stderr.contains(words),
+            "{theme}: {stderr}"
+        );
+    }
 }
 
 #[test]
