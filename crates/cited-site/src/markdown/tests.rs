@@ -22,6 +22,23 @@ fn written_with_hints<'t>(text: &'t str, d: &'t Document) -> Vec<(&'t str, Optio
         .collect()
 }
 
+/// Each problem of `d`, every one of them `code`, as the text of `text` it points at, and `part`
+/// of it (its hint, its message).
+fn written_with<'t>(
+    text: &'t str,
+    d: &'t Document,
+    code: Code,
+    part: impl Fn(&'t Diagnostic) -> Option<&'t str>,
+) -> Vec<(&'t str, Option<&'t str>)> {
+    d.problems
+        .iter()
+        .map(|p| {
+            assert_eq!(p.code, code, "{p:?}");
+            (&text[p.span.as_ref().unwrap().range.clone()], part(p))
+        })
+        .collect()
+}
+
 #[test]
 fn citations_replace_their_link_events() {
     let d = doc("Text [@smith2020; @doe2019, p. 4] more.\n");
@@ -985,19 +1002,8 @@ fn a_pasted_note_number_is_reported() {
 fn a_letter_typed_for_a_digit_in_a_percentage_is_reported() {
     let text = "About 5O% improve, (1l%) relapse, l0% and\u{a0}2.O% do not.\n";
     let d = doc(text);
-    let found: Vec<(&str, Option<&str>)> = d
-        .problems
-        .iter()
-        .map(|p| {
-            assert_eq!(p.code, Code::E0307);
-            (
-                &text[p.span.as_ref().unwrap().range.clone()],
-                p.hint.as_deref(),
-            )
-        })
-        .collect();
     assert_eq!(
-        found,
+        written_with(text, &d, Code::E0307, |p| p.hint.as_deref()),
         [
             ("5O%", Some("write the digits: `50%`")),
             ("1l%", Some("write the digits: `11%`")),
@@ -1011,31 +1017,26 @@ fn a_letter_typed_for_a_digit_in_a_percentage_is_reported() {
 fn stars_between_figures_are_reported_with_what_is_published() {
     let text = "Take 2*3*4 tablets. Score x**2 + y**2 here. Dilute 1:10**6 and 10**9 more.\n";
     let d = doc(text);
-    let found: Vec<(&str, &str)> = d
-        .problems
-        .iter()
-        .map(|p| {
-            assert_eq!(p.code, Code::E0410);
-            (
-                &text[p.span.as_ref().unwrap().range.clone()],
-                p.message.as_str(),
-            )
-        })
-        .collect();
     assert_eq!(
-        found,
+        written_with(text, &d, Code::E0410, |p| Some(p.message.as_str())),
         [
             (
                 "*3*",
-                "`2*3*4` is published as `234`, with `3` in italics: to Markdown, a pair of `*` marks italics, not times or a power"
+                Some(
+                    "`2*3*4` is published as `234`, with `3` in italics: to Markdown, a pair of `*` marks italics, not times or a power"
+                )
             ),
             (
                 "**2 + y**",
-                "`x**2 + y**2` is published as `x2 + y2`, with `2 + y` in bold: to Markdown, a pair of `**` marks bold, not times or a power"
+                Some(
+                    "`x**2 + y**2` is published as `x2 + y2`, with `2 + y` in bold: to Markdown, a pair of `**` marks bold, not times or a power"
+                )
             ),
             (
                 "**6 and 10**",
-                "`10**6 and 10**9` is published as `106 and 109`, with `6 and 10` in bold: to Markdown, a pair of `**` marks bold, not times or a power"
+                Some(
+                    "`10**6 and 10**9` is published as `106 and 109`, with `6 and 10` in bold: to Markdown, a pair of `**` marks bold, not times or a power"
+                )
             ),
         ]
     );
