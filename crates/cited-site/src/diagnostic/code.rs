@@ -224,6 +224,9 @@ codes! {
     E0410: Error,
         "stars between figures printed as bold or italics",
         "A `*` or `**` between a figure and another figure or a letter (`2*3*4 tablets`, `x**2 + y**2`) is how code writes times and powers, but to Markdown a pair of them marks italics or bold: the stars are dropped and the text between them emphasised, so `2*3*4 tablets` is published as \"234 tablets\" with an italic 3, a different number, and the claim checker reads the number published. Write `×` for times (`2 × 3 × 4`), a superscript or words for a power (`x²`), or `\\*` for a star printed as typed. Stars with spaces around them (`3 * 4`) are printed as typed and left alone.";
+    E0411: Error,
+        "a paragraph underlined into a heading",
+        "A line of `-` or `=` right under text makes that text a heading in Markdown (`Title` over `-----` is a `##` heading): put under a paragraph to part it from the next, `---` publishes the whole paragraph, citations and all, as a heading, which screen-reader users meet in the page's outline and the table of contents lists. Leave a blank line above `---` for a line across the page (or remove it); for a heading, write a short title after `## `. Reported when the underlined text reads as a paragraph: over several lines, ending in a full stop, holding a citation, or longer than 120 characters.";
     E0501: Error,
         "two checklist items share an id",
         "Item ids identify answers; each must be unique within its checklist.";

@@ -11,7 +11,7 @@ use super::prose::{
     Builder, MAX_LINES_AND_CELLS, MAX_PROSE_BLOCKS, attach_block_citations, citations_in_link_text,
 };
 use super::*;
-use slips::{full_width_at, report_undefined_labels, stars_between_figures};
+use slips::{full_width_at, paragraph_underlined, report_undefined_labels, stars_between_figures};
 
 mod slips;
 use crate::citation::{self, CiteItem};
@@ -285,6 +285,12 @@ pub(super) fn parse_with_map(
             // `2*3*4`, `x**2 + y**2`: times and powers read as italics and bold (E0410).
             Event::Start(Tag::Emphasis | Tag::Strong) if analyse => {
                 if let Some(problem) = stars_between_figures(doc, text, range.clone()) {
+                    doc.problems.push(problem);
+                }
+            }
+            // A paragraph with `---` right under it: published as a heading (E0411).
+            Event::Start(Tag::Heading { .. }) if analyse => {
+                if let Some(problem) = paragraph_underlined(doc, text, range.clone()) {
                     doc.problems.push(problem);
                 }
             }

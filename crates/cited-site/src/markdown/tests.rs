@@ -1061,6 +1061,27 @@ fn stars_between_figures_are_reported_with_what_is_published() {
 }
 
 #[test]
+fn a_paragraph_underlined_into_a_heading_is_reported_at_its_underline() {
+    for (text, underline) in [
+        // Over two lines.
+        ("Therapy takes time,\nand that is fine.\n---\n", "---"),
+        // A sentence.
+        ("Most people improve in time.\n-----\n", "-----"),
+        // A citation.
+        ("Most improve [@hansen2002]\n---\n", "---"),
+        // `=`, a top-level heading.
+        ("Most people improve in time.\n===\n", "==="),
+    ] {
+        let d = doc(text);
+        assert_eq!(
+            written_with(text, &d, Code::E0411, |p| p.label.as_deref()),
+            [(underline, Some("makes the paragraph above a heading"))],
+            "{text:?}"
+        );
+    }
+}
+
+#[test]
 fn ordinary_writing_is_not_mistaken_for_a_slip() {
     for fine in [
         // `**` that is no bold: p-values, powers, globs, ratings.
@@ -1070,6 +1091,8 @@ fn ordinary_writing_is_not_mistaken_for_a_slip() {
         // Emphasis a word opens or closes, also of figures and inside words of letters.
         "It is *really* fine: a **5-day** course, *2* weeks, **Step 1:** rest, un*frigging*believable.\n",
         "Times 3 * 4 and 3 × 4, a *20%* rise, the **2020** guideline and _x_2_y_.\n",
+        // Titles underlined as headings, and a line across the page after a blank line.
+        "Getting help\n------------\n\nWhat is CBT?\n---\n\nA paragraph.\n\n---\n\nThe next.\n",
         // Superscripts after brackets and quotes are powers.
         "BMI is weight divided by (height in m)². Also (a + b)² and “r”².\n",
         // A line starting with a symbol is a legend, not a list.

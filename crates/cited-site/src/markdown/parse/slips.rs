@@ -1,8 +1,9 @@
 //! The slips an editor makes that Markdown prints as typed, found in the text of the analysis
 //! parse: a heading without its space (E0408), links and notes printed as text (E0407), marks
 //! left as text (E0409), pasted note numbers (E0306), a letter typed for a digit in a percentage
-//! (E0307), full-width citations (E0103); and one Markdown does not print as typed: stars
-//! between figures read as italics or bold (E0410).
+//! (E0307), full-width citations (E0103); and those Markdown does not print as typed: stars
+//! between figures read as italics or bold (E0410), a paragraph underlined into a heading
+//! (E0411).
 
 use std::ops::Range;
 
@@ -66,6 +67,47 @@ pub(super) fn stars_between_figures(
         )
         .with_label(format!("published as {style}"))
         .with_hint("write `×` for times (`2 × 3`), `x²` or words for a power, or `\\*` for a star printed as typed"),
+    )
+}
+
+/// A heading underlined with `-` or `=` (`range` of `source`, from its text to its underline)
+/// whose text reads as a paragraph: `---` put under a paragraph to part it from the next makes
+/// the paragraph a heading (E0411). Over several lines, ending in a full stop, holding a
+/// citation or longer than 120 characters; a short title so underlined is a heading as meant.
+pub(super) fn paragraph_underlined(
+    doc: &Document,
+    source: &str,
+    range: Range<usize>,
+) -> Option<Diagnostic> {
+    let written = source.get(range.clone())?.trim_end_matches(['\n', '\r']);
+    let underline_at = written.rfind('\n')? + 1;
+    let underline = written[underline_at..].trim_end();
+    let mark = underline.trim_start().bytes().next()?;
+    if !matches!(mark, b'-' | b'=') || !underline.trim_start().bytes().all(|b| b == mark) {
+        return None;
+    }
+    let title = written[..underline_at].trim();
+    let reads_as_paragraph = title.lines().count() > 1
+        || title.ends_with('.')
+        || title.contains("[@")
+        || title.chars().count() > 120;
+    if !reads_as_paragraph {
+        return None;
+    }
+    let level = if mark == b'=' { "h1" } else { "h2" };
+    let start = range.start + underline_at;
+    Some(
+        Diagnostic::new(
+            Code::E0411,
+            doc.span(&(start..start + underline.len())),
+            format!(
+                "the paragraph above this `{}` is published as a heading (`<{level}>`): a line of `{}` right under text makes it a heading",
+                underline.trim_start(),
+                char::from(mark)
+            ),
+        )
+        .with_label("makes the paragraph above a heading")
+        .with_hint("leave a blank line above it for a line across the page (or remove it); for a heading, write a short title after `## `"),
     )
 }
 
