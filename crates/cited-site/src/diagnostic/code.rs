@@ -227,6 +227,9 @@ codes! {
     E0411: Error,
         "a paragraph underlined into a heading",
         "A line of `-` or `=` right under text makes that text a heading in Markdown (`Title` over `-----` is a `##` heading): put under a paragraph to part it from the next, `---` publishes the whole paragraph, citations and all, as a heading, which screen-reader users meet in the page's outline and the table of contents lists. Leave a blank line above `---` for a line across the page (or remove it); for a heading, write a short title after `## `. Reported when the underlined text reads as a paragraph: over several lines, ending in a full stop, holding a citation, or longer than 120 characters.";
+    E0412: Error,
+        "text indented into a code block",
+        "Text indented by four spaces or more, after a blank line (or four more than a list item's text), is code to Markdown: it is published in a monospace box, as typed, its line breaks kept and its formatting, links and citations printed as text, and the claim checker does not read it, so a figure in it is published unchecked. Indentation comes with text pasted from an email or a word processor. Remove it from the start of the lines; to show code, fence it with ```` ``` ```` lines, which are left alone.";
     E0501: Error,
         "two checklist items share an id",
         "Item ids identify answers; each must be unique within its checklist.";

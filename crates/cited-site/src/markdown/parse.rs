@@ -294,6 +294,20 @@ pub(super) fn parse_with_map(
                     doc.problems.push(problem);
                 }
             }
+            // Text indented four spaces: code to Markdown, and unread by the claim checker (E0412).
+            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Indented)) if analyse => {
+                let first = text[range.clone()].lines().next().unwrap_or("");
+                let span = doc.span(&(range.start..range.start + first.len()));
+                doc.problems.push(
+                    Diagnostic::new(
+                        Code::E0412,
+                        span,
+                        "this text is indented by four spaces or more, so it is published as code, as typed, and the claim checker does not read it",
+                    )
+                    .with_label("indented: a code block")
+                    .with_hint("remove the spaces at the start of its lines; to show code, fence it with ``` lines"),
+                );
+            }
             // ```` ```Checklist ````: a code block to Markdown, published as one (E0506).
             Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)))
                 if analyse
