@@ -230,6 +230,9 @@ codes! {
     E0412: Error,
         "text indented into a code block",
         "Text indented by four spaces or more, after a blank line (or four more than a list item's text), is code to Markdown: it is published in a monospace box, as typed, its line breaks kept and its formatting, links and citations printed as text, and the claim checker does not read it, so a figure in it is published unchecked. Indentation comes with text pasted from an email or a word processor. Remove it from the start of the lines; to show code, fence it with ```` ``` ```` lines, which are left alone.";
+    E0413: Error,
+        "table cells past the header's columns",
+        "A table has as many columns as its header row has cells, and Markdown drops every cell of a row past them, unpublished: a figure in such a cell is lost without a word, and the claim checker never reads it. A `|` inside a cell, also in `code`, parts it in two unless it is written `\\|` (`` `a\\|b` ``), which drops the rest of the row the same way. Add the column to the header and to its line of dashes, or write the `|` as `\\|`.";
     E0501: Error,
         "two checklist items share an id",
         "Item ids identify answers; each must be unique within its checklist.";

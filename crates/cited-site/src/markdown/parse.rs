@@ -11,7 +11,10 @@ use super::prose::{
     Builder, MAX_LINES_AND_CELLS, MAX_PROSE_BLOCKS, attach_block_citations, citations_in_link_text,
 };
 use super::*;
-use slips::{full_width_at, paragraph_underlined, report_undefined_labels, stars_between_figures};
+use slips::{
+    cells_dropped, full_width_at, paragraph_underlined, report_undefined_labels,
+    stars_between_figures,
+};
 
 mod slips;
 use crate::citation::{self, CiteItem};
@@ -157,6 +160,8 @@ pub(super) fn parse_with_map(
     // citations (`@key`, `@key [p. 4]`) are found in it, across the parser's text events.
     let mut texts: Vec<(Event<'_>, Range<usize>)> = Vec::new();
     let mut verbatim_depth = 0usize;
+    // Where the last table cell ended, for the text of its row after it.
+    let mut last_cell_end = 0usize;
     let mut at = Emit {
         source: text,
         doc: &mut doc,
@@ -307,6 +312,14 @@ pub(super) fn parse_with_map(
                     .with_label("indented: a code block")
                     .with_hint("remove the spaces at the start of its lines; to show code, fence it with ``` lines"),
                 );
+            }
+            // A row's text past its last cell: cells past the header's columns, dropped (E0413).
+            Event::Start(Tag::TableHead | Tag::TableRow) if analyse => last_cell_end = range.start,
+            Event::End(TagEnd::TableCell) if analyse => last_cell_end = range.end,
+            Event::End(TagEnd::TableHead | TagEnd::TableRow) if analyse => {
+                if let Some(problem) = cells_dropped(doc, text, last_cell_end..range.end) {
+                    doc.problems.push(problem);
+                }
             }
             // ```` ```Checklist ````: a code block to Markdown, published as one (E0506).
             Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)))

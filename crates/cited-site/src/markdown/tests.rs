@@ -1105,6 +1105,22 @@ fn text_indented_into_a_code_block_is_reported_at_its_first_line() {
 }
 
 #[test]
+fn table_cells_past_the_header_are_reported_as_dropped() {
+    let text =
+        "| Group | Rate |\n|---|---|\n| Adults | 20% | 35% |\n| `a|b` | 2 |\nKids | 5% | 7% | 9%\n";
+    let d = doc(text);
+    assert_eq!(
+        written_with(text, &d, Code::E0413, |p| p.label.as_deref()),
+        [
+            ("35%", Some("dropped")),
+            // A `|` in code parts the cell: what follows it moves on, and out of the table.
+            ("2", Some("dropped")),
+            ("7% | 9%", Some("dropped")),
+        ]
+    );
+}
+
+#[test]
 fn ordinary_writing_is_not_mistaken_for_a_slip() {
     for fine in [
         // `**` that is no bold: p-values, powers, globs, ratings.
@@ -1114,6 +1130,8 @@ fn ordinary_writing_is_not_mistaken_for_a_slip() {
         // Emphasis a word opens or closes, also of figures and inside words of letters.
         "It is *really* fine: a **5-day** course, *2* weeks, **Step 1:** rest, un*frigging*believable.\n",
         "Times 3 * 4 and 3 × 4, a *20%* rise, the **2020** guideline and _x_2_y_.\n",
+        // Tables whose rows fit their header: short rows, escaped pipes, rows without outer pipes.
+        "| A | B |\n|---|---|\n| 1 |\n| `a\\|b` | x \\| y |\nc | d\n\nA | B\n--|--\n1 | 2\n",
         // Fenced code, and a list item's second paragraph indented as its text is.
         "```\nx = 1\n```\n\n- An item.\n\n  Its second paragraph.\n",
         // Titles underlined as headings, and a line across the page after a blank line.

@@ -3,7 +3,7 @@
 //! left as text (E0409), pasted note numbers (E0306), a letter typed for a digit in a percentage
 //! (E0307), full-width citations (E0103); and those Markdown does not print as typed: stars
 //! between figures read as italics or bold (E0410), a paragraph underlined into a heading
-//! (E0411).
+//! (E0411), a table row's cells past its header's columns dropped (E0413).
 
 use std::ops::Range;
 
@@ -108,6 +108,35 @@ pub(super) fn paragraph_underlined(
         )
         .with_label("makes the paragraph above a heading")
         .with_hint("leave a blank line above it for a line across the page (or remove it); for a heading, write a short title after `## `"),
+    )
+}
+
+/// `rest` of `source`: a table row's text after its last cell, up to the row's end. Markdown
+/// drops the cells of a row past the header's columns (and what a `|` in `code` cuts off), so
+/// anything there but the row's closing `|` is text that is never published (E0413).
+pub(super) fn cells_dropped(
+    doc: &Document,
+    source: &str,
+    rest: Range<usize>,
+) -> Option<Diagnostic> {
+    let after = source.get(rest.clone())?;
+    let dropped = after
+        .trim()
+        .trim_start_matches('|')
+        .trim_end_matches('|')
+        .trim();
+    if dropped.is_empty() {
+        return None;
+    }
+    let start = rest.start + after.find(dropped)?;
+    Some(
+        Diagnostic::new(
+            Code::E0413,
+            doc.span(&(start..start + dropped.len())),
+            format!("`{}` is never published: Markdown drops a row's cells past the header's columns", clipped(dropped)),
+        )
+        .with_label("dropped")
+        .with_hint("add the column to the header and its line of dashes; a `|` inside a cell, also in `code`, is written `\\|`"),
     )
 }
 
