@@ -13,7 +13,7 @@ use super::prose::{
 use super::*;
 use slips::{
     cells_dropped, full_width_at, paragraph_underlined, report_undefined_labels,
-    stars_between_figures,
+    stars_between_figures, text_indented,
 };
 
 mod slips;
@@ -301,17 +301,7 @@ pub(super) fn parse_with_map(
             }
             // Text indented four spaces: code to Markdown, and unread by the claim checker (E0412).
             Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Indented)) if analyse => {
-                let first = text[range.clone()].lines().next().unwrap_or("");
-                let span = doc.span(&(range.start..range.start + first.len()));
-                doc.problems.push(
-                    Diagnostic::new(
-                        Code::E0412,
-                        span,
-                        "this text is indented by four spaces or more, so it is published as code, as typed, and the claim checker does not read it",
-                    )
-                    .with_label("indented: a code block")
-                    .with_hint("remove the spaces at the start of its lines; to show code, fence it with ``` lines"),
-                );
+                doc.problems.push(text_indented(doc, text, range.clone()));
             }
             // A row's text past its last cell: cells past the header's columns, dropped (E0413).
             Event::Start(Tag::TableHead | Tag::TableRow) if analyse => last_cell_end = range.start,

@@ -3,7 +3,8 @@
 //! left as text (E0409), pasted note numbers (E0306), a letter typed for a digit in a percentage
 //! (E0307), full-width citations (E0103); and those Markdown does not print as typed: stars
 //! between figures read as italics or bold (E0410), a paragraph underlined into a heading
-//! (E0411), a table row's cells past its header's columns dropped (E0413).
+//! (E0411), text indented into a code block (E0412), a table row's cells past its header's
+//! columns dropped (E0413).
 
 use std::ops::Range;
 
@@ -109,6 +110,22 @@ pub(super) fn paragraph_underlined(
         .with_label("makes the paragraph above a heading")
         .with_hint("leave a blank line above it for a line across the page (or remove it); for a heading, write a short title after `## `"),
     )
+}
+
+/// The indented code block `range` of `source`: text indented by four spaces, code to Markdown,
+/// published as typed and unread by the claim checker (E0412), at its first line.
+pub(super) fn text_indented(doc: &Document, source: &str, range: Range<usize>) -> Diagnostic {
+    let first = source
+        .get(range.clone())
+        .and_then(|block| block.lines().next())
+        .unwrap_or("");
+    Diagnostic::new(
+        Code::E0412,
+        doc.span(&(range.start..range.start + first.len())),
+        "this text is indented by four spaces or more, so it is published as code, as typed, and the claim checker does not read it",
+    )
+    .with_label("indented: a code block")
+    .with_hint("remove the spaces at the start of its lines; to show code, fence it with ``` lines")
 }
 
 /// `rest` of `source`: a table row's text after its last cell, up to the row's end. Markdown
