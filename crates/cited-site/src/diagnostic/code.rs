@@ -233,6 +233,9 @@ codes! {
     E0413: Error,
         "table cells past the header's columns",
         "A table has as many columns as its header row has cells, and Markdown drops every cell of a row past them, unpublished: a figure in such a cell is lost without a word, and the claim checker never reads it. A `|` inside a cell, also in `code`, parts it in two unless it is written `\\|` (`` `a\\|b` ``), which drops the rest of the row the same way. Add the column to the header and to its line of dashes, or write the `|` as `\\|`.";
+    E0414: Error,
+        "a `>` before a figure read as a quotation",
+        "A line that starts with `>` is a quotation to Markdown, also in the middle of a paragraph: `>50% of patients` (more than half) there is published as a quote of `50% of patients`, its `>` gone, a different figure that the claim checker then finds backed. Write the words (`more than 50%`), `≥`, or `\\>` for a `>` printed as typed, or move it off the start of the line. A quotation written as Markdown writes it, `>` and a space, is left alone.";
     E0501: Error,
         "two checklist items share an id",
         "Item ids identify answers; each must be unique within its checklist.";

@@ -12,8 +12,8 @@ use super::prose::{
 };
 use super::*;
 use slips::{
-    cells_dropped, full_width_at, paragraph_underlined, report_undefined_labels,
-    stars_between_figures, text_indented,
+    cells_dropped, full_width_at, greater_than_quoted, paragraph_underlined,
+    report_undefined_labels, stars_between_figures, text_indented,
 };
 
 mod slips;
@@ -310,6 +310,11 @@ pub(super) fn parse_with_map(
                 if let Some(problem) = cells_dropped(doc, text, last_cell_end..range.end) {
                     doc.problems.push(problem);
                 }
+            }
+            // `>50%` at the start of a line: a quotation of `50%` (E0414).
+            Event::Start(Tag::BlockQuote(_)) if analyse => {
+                let found = greater_than_quoted(doc, text, range.clone());
+                doc.problems.extend(found);
             }
             // ```` ```Checklist ````: a code block to Markdown, published as one (E0506).
             Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)))

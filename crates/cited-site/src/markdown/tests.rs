@@ -1121,6 +1121,21 @@ fn table_cells_past_the_header_are_reported_as_dropped() {
 }
 
 #[test]
+fn a_greater_than_before_a_figure_at_a_line_start_is_reported() {
+    let text = ">50% of patients improved.\n\nOf those in care,\n>90% stayed. Then\n>=2 sessions and\n>.5 mg.\n";
+    let d = doc(text);
+    assert_eq!(
+        written_with(text, &d, Code::E0414, |p| p.label.as_deref()),
+        [
+            (">50%", Some("a quotation, not \"more than\"")),
+            (">90%", Some("a quotation, not \"more than\"")),
+            (">=2", Some("a quotation, not \"more than\"")),
+            (">.5", Some("a quotation, not \"more than\"")),
+        ]
+    );
+}
+
+#[test]
 fn ordinary_writing_is_not_mistaken_for_a_slip() {
     for fine in [
         // `**` that is no bold: p-values, powers, globs, ratings.
@@ -1132,6 +1147,8 @@ fn ordinary_writing_is_not_mistaken_for_a_slip() {
         "Times 3 * 4 and 3 × 4, a *20%* rise, the **2020** guideline and _x_2_y_.\n",
         // Tables whose rows fit their header: short rows, escaped pipes, rows without outer pipes.
         "| A | B |\n|---|---|\n| 1 |\n| `a\\|b` | x \\| y |\nc | d\n\nA | B\n--|--\n1 | 2\n",
+        // Quotations as Markdown writes them, and `>` in mid-line.
+        "> 50% is what the leaflet said.\n\n> Quoted.\n\nRates of >50% and p<0.05.\n",
         // Fenced code, and a list item's second paragraph indented as its text is.
         "```\nx = 1\n```\n\n- An item.\n\n  Its second paragraph.\n",
         // Titles underlined as headings, and a line across the page after a blank line.

@@ -4,7 +4,7 @@
 //! (E0307), full-width citations (E0103); and those Markdown does not print as typed: stars
 //! between figures read as italics or bold (E0410), a paragraph underlined into a heading
 //! (E0411), text indented into a code block (E0412), a table row's cells past its header's
-//! columns dropped (E0413).
+//! columns dropped (E0413), a `>` before a figure read as a quotation (E0414).
 
 use std::ops::Range;
 
@@ -155,6 +155,47 @@ pub(super) fn cells_dropped(
         .with_label("dropped")
         .with_hint("add the column to the header and its line of dashes; a `|` inside a cell, also in `code`, is written `\\|`"),
     )
+}
+
+/// The lines of the quotation `range` of `source` whose `>` stands right before a figure (`>50%`,
+/// `>=2`, `>.5`): "more than", not a quotation, and the figure is published without it (E0414).
+/// A quotation as Markdown writes one, `>` and a space, is left alone.
+pub(super) fn greater_than_quoted(
+    doc: &Document,
+    source: &str,
+    range: Range<usize>,
+) -> Vec<Diagnostic> {
+    let Some(quote) = source.get(range.clone()) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    let mut line_start = range.start;
+    for line in quote.split_inclusive('\n') {
+        let marker = line_start + (line.len() - line.trim_start().len());
+        line_start += line.len();
+        let Some(rest) = source[marker..].strip_prefix('>') else {
+            continue;
+        };
+        let figure = rest.trim_start_matches(['=', '.']);
+        if !figure.starts_with(|c: char| c.is_ascii_digit()) || rest.len() - figure.len() > 1 {
+            continue;
+        }
+        let written =
+            &source[marker..marker + 1 + rest.find(char::is_whitespace).unwrap_or(rest.len())];
+        found.push(
+            Diagnostic::new(
+                Code::E0414,
+                doc.span(&(marker..marker + written.len())),
+                format!(
+                    "`{written}` at the start of a line is a quotation to Markdown: it is published as a quote of `{}`, its `>` gone",
+                    &written[1..]
+                ),
+            )
+            .with_label("a quotation, not \"more than\"")
+            .with_hint("write the words (`more than`), `≥`, or `\\>`, or move it off the start of the line"),
+        );
+    }
+    found
 }
 
 /// `text` as a message quotes it: whole when it is a few words, else its first and last three
