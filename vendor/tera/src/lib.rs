@@ -98,6 +98,7 @@ pub use utils::{Span, escape_html};
 pub use value::FunctionResult;
 pub use value::number::Number;
 pub use value::{Map, Value};
+pub use vm::state::RENDER_BYTES_LIMIT_REACHED;
 pub use vm::state::State;
 
 #[cfg(feature = "glob_fs")]

@@ -11,6 +11,10 @@ use crate::vm::for_loop::ForLoop;
 use crate::vm::stack::Stack;
 use crate::{Context, Error, EscapeFn, HashMap, Tera, Value, escape_html};
 
+/// How the rendering error of a render that reached its bytes limit
+/// ([`Tera::set_render_bytes_limit`]) begins, for a caller to tell it from other errors.
+pub const RENDER_BYTES_LIMIT_REACHED: &str = "The render made more than";
+
 /// Special string indicating request to dump context
 pub(crate) static MAGICAL_DUMP_VAR: &str = "__tera_context";
 
@@ -109,7 +113,7 @@ impl<'t> State<'t> {
             .saturating_add(bytes);
         if made > limit {
             return Err(format!(
-                "The render made more than {limit} bytes (text written and values made), its limit"
+                "{RENDER_BYTES_LIMIT_REACHED} {limit} bytes (text written and values made), its limit"
             ));
         }
         Ok(())
