@@ -382,9 +382,8 @@ impl<'s> Engine<'s> {
                 }
                 rendered.map_err(|e| {
                     let mut d = err(e);
-                    // The vendored Tera's words when a render reaches `TERA_RENDER_BYTES`
-                    // (`State::make`), said as the other bounds are.
-                    if d.message.starts_with("template error: The render made more than") {
+                    // A render that reached `TERA_RENDER_BYTES`, said as the other bounds are.
+                    if d.message.contains(tera::RENDER_BYTES_LIMIT_REACHED) {
                         d.message = bound_message(&format!(
                             "made more than {} MiB for one page (text written and values made)",
                             TERA_RENDER_BYTES / (1024 * 1024)
