@@ -225,7 +225,6 @@ fn a_pasted_note_number_is_reported() {
     assert!(doc("A BMI of 30 kg/m² or 10⁶ cells.\n").problems.is_empty());
 }
 
-/// Correct writing the mistakes' rules once rejected: each must stay clean.
 #[test]
 fn a_letter_typed_for_a_digit_in_a_percentage_is_reported() {
     let text = "About 5O% improve, (1l%) relapse, l0% and\u{a0}2.O% do not.\n";
@@ -362,6 +361,7 @@ fn a_greater_than_before_a_figure_at_a_line_start_is_reported() {
     );
 }
 
+/// Correct writing the mistakes' rules once rejected: each must stay clean.
 #[test]
 fn ordinary_writing_is_not_mistaken_for_a_slip() {
     for fine in [
