@@ -39,14 +39,23 @@ pub struct ChecklistFormContext<'a> {
 /// their previews) is a few megabytes; a theme that writes more is a runaway loop.
 pub const MAX_PAGE_BYTES: usize = 64 * 1024 * 1024;
 
+/// The bytes one page's render may make, in either engine: the text it writes and the strings,
+/// lists and maps its expressions make. It bounds a render's memory: a template that doubles a
+/// string in a loop or by recursion stops here, where it used to take all the memory there was.
+/// The largest pages measured make far less: the references page of 20,000 entries, 20 MB of
+/// HTML (minijinja, the default theme) and 32 MB (Tera, the handout theme).
+pub const TEMPLATE_BYTES_MADE: usize = 768 * 1024 * 1024;
+
+/// The bytes one fuel of minijinja's pays for (its `UNITS_PER_FUEL`: a byte made costs one unit).
+pub const MINIJINJA_BYTES_PER_FUEL: u64 = 64;
+
 /// What one minijinja render may spend, in minijinja's fuel: one an instruction, and one for every
-/// 64 bytes of the strings, lists and output it makes. So the budget bounds a render's memory as
-/// well as its time: a template that doubles a string in a loop or by recursion stops at 768 MiB
-/// made, where a budget of 50,000,000 let it take 3 GiB, two pages at a time, and be killed
-/// short of memory. Pages take about one fuel for every 7 bytes they write (the bundled theme's
-/// references page of 20,000 entries: 3 million for 20 MB), so a page can still reach
-/// [`MAX_PAGE_BYTES`].
-pub const MINIJINJA_FUEL: u64 = 12_000_000;
+/// [`MINIJINJA_BYTES_PER_FUEL`] bytes of the strings, lists and output it makes. Minijinja has one
+/// budget for both, so it is set from [`TEMPLATE_BYTES_MADE`]: about 12.6 million (it was 50 million,
+/// which let a page make 3 GiB). Pages take about one fuel for every 7 bytes they write (the
+/// bundled theme's references page of 20,000 entries: 3 million for 20 MB), so a page can still
+/// reach [`MAX_PAGE_BYTES`].
+pub const MINIJINJA_FUEL: u64 = TEMPLATE_BYTES_MADE as u64 / MINIJINJA_BYTES_PER_FUEL;
 
 /// The numbers Tera's `range` may produce in one render, over all its calls. Tera has no fuel;
 /// every way to loop a fixed number of times goes through `range`, and its own limit (100,000 per
@@ -55,14 +64,6 @@ pub const TERA_RANGE_BUDGET: u64 = 1_000_000;
 
 /// How long one Tera render may run, checked whenever it calls `range` or writes output.
 pub const TERA_DEADLINE: Duration = Duration::from_secs(10);
-
-/// The bytes one Tera render may make: the text it writes (to the page, or captured by a
-/// `{% set %}` block, an include or a component) and the strings, lists and maps its expressions
-/// make (the vendored Tera's `set_render_bytes_limit`). It bounds a render's memory: a template
-/// that doubles a string in a loop took all the memory there was in a few steps. The same
-/// 768 MiB as minijinja's fuel; the bundled handout theme's references page of 20,000 entries
-/// makes 32 MB.
-pub const TERA_RENDER_BYTES: usize = 768 * 1024 * 1024;
 
 thread_local! {
     /// What the current Tera render on this thread may still spend: `range` numbers, and until when.
@@ -199,7 +200,7 @@ impl<'s> Engine<'s> {
                 // every theme template is HTML and escaping is part of the contract.
                 tera.autoescape_on([".html", ".htm", ".xml"]);
                 tera.register_function("range", tera_range);
-                tera.set_render_bytes_limit(Some(TERA_RENDER_BYTES));
+                tera.set_render_bytes_limit(Some(TEMPLATE_BYTES_MADE));
                 tera.add_raw_templates(
                     theme
                         .templates
@@ -344,7 +345,7 @@ impl<'s> Engine<'s> {
                     let mut d = theme::template_error(self.sources, self.theme, &e);
                     if ran_out_of_fuel(&e) {
                         d.message = bound_message(&format!(
-                            "ran more than {MINIJINJA_FUEL} instructions for one page (every 64 bytes it makes count as one)"
+                            "ran more than {MINIJINJA_FUEL} instructions for one page (every {MINIJINJA_BYTES_PER_FUEL} bytes it makes count as one)"
                         ));
                         d.hint = Some(
                             "look for loops nested too deep or too long, endless recursion, or a value that doubles each time round"
@@ -382,11 +383,11 @@ impl<'s> Engine<'s> {
                 }
                 rendered.map_err(|e| {
                     let mut d = err(e);
-                    // A render that reached `TERA_RENDER_BYTES`, said as the other bounds are.
+                    // A render that reached `TEMPLATE_BYTES_MADE`, said as the other bounds are.
                     if d.message.contains(tera::RENDER_BYTES_LIMIT_REACHED) {
                         d.message = bound_message(&format!(
                             "made more than {} MiB for one page (text written and values made)",
-                            TERA_RENDER_BYTES / (1024 * 1024)
+                            TEMPLATE_BYTES_MADE / (1024 * 1024)
                         ));
                         d.hint = Some(
                             "look for a value that doubles each time round, or loops nested too deep or too long"
