@@ -236,6 +236,12 @@ codes! {
     E0414: Error,
         "a `>` before a figure read as a quotation",
         "A line that starts with `>` is a quotation to Markdown, also in the middle of a paragraph: `>50% of patients` (more than half) there is published as a quote of `50% of patients`, its `>` gone, a different figure that the claim checker then finds backed. Write the words (`more than 50%`), `≥`, or `\\>` for a `>` printed as typed, or move it off the start of the line. A quotation written as Markdown writes it, `>` and a space, is left alone.";
+    E0415: Error,
+        "a heading with no text",
+        "A line of `#`s with nothing after them (`## `, or `## {#id}` alone) is an empty heading: it is published as an empty `<h2>`, which screen-reader users meet in the page's outline with nothing to read, and the table of contents lists it as an empty link. Write the heading's words after the `#`s, or remove the line. (A line of `#`s meant as a divider is a heading too; for a line across the page, write `---` with a blank line above it.)";
+    E0416: Error,
+        "a link with no text",
+        "A link with nothing between its brackets (`[](https://…)`, `[ ](page.md)`, or an image with no description as its only content) is published with nothing to click: sighted readers cannot see it, and a screen reader can only call it \"link\" or read out its address. Write where the link leads between the brackets, in words that make sense on their own: `[the NHS page on talk therapy](https://…)`.";
     E0501: Error,
         "two checklist items share an id",
         "Item ids identify answers; each must be unique within its checklist.";

@@ -12,7 +12,7 @@ use super::prose::{
 };
 use super::*;
 use slips::{
-    cells_dropped, full_width_at, greater_than_quoted, paragraph_underlined,
+    Nameless, cells_dropped, full_width_at, greater_than_quoted, paragraph_underlined,
     report_undefined_labels, stars_between_figures, text_indented,
 };
 
@@ -152,6 +152,8 @@ pub(super) fn parse_with_map(
     let mut link_depth = 0usize;
     let mut in_checklist_block: Option<(usize, String)> = None;
     let mut images = images::Tracker::default();
+    // Headings and links with nothing in them to read (E0415, E0416).
+    let mut nameless = Nameless::default();
     // An HTML block comes a line at a time: its lines, joined, are judged as one (a comment
     // over several lines is a comment).
     let mut html_block: Option<(String, Range<usize>)> = None;
@@ -189,6 +191,9 @@ pub(super) fn parse_with_map(
         let Some((event, range)) = images.observe(text, event, range) else {
             continue;
         };
+        if analyse && let Some(problem) = nameless.observe(at.doc, text, &event, &range) {
+            at.doc.problems.push(problem);
+        }
         if matches!(event, Event::Text(_))
             && skip_link_depth.is_none()
             && link_depth == 0

@@ -361,6 +361,56 @@ fn a_greater_than_before_a_figure_at_a_line_start_is_reported() {
     );
 }
 
+#[test]
+fn a_heading_with_nothing_to_read_is_reported_at_its_marks() {
+    let text = "Intro.\n\n## \n\nText.\n\n###\n\n#### {#only-an-id}\n\n## <!-- todo -->\n";
+    let d = doc(text);
+    assert_eq!(
+        written_with(text, &d, Code::E0415, |p| p.hint.as_deref()),
+        [
+            (
+                "##",
+                Some("write the heading's words after `## `, or remove the line")
+            ),
+            (
+                "###",
+                Some("write the heading's words after `### `, or remove the line")
+            ),
+            (
+                "####",
+                Some("write the heading's words after `#### `, or remove the line")
+            ),
+            (
+                "##",
+                Some("write the heading's words after `## `, or remove the line")
+            ),
+        ]
+    );
+    let messages: Vec<&str> = d.problems.iter().map(|p| p.message.as_str()).collect();
+    assert!(messages[1].contains("an empty `<h3>`"), "{messages:?}");
+}
+
+#[test]
+fn a_link_with_nothing_to_read_is_reported_whole() {
+    let text = "See [](https://example.org/a), [ ](b.md), [\u{a0}][c] and [![](d.png){.decorative}](https://example.org/d).\n\n[c]: https://example.org/c\n";
+    let d = doc(text);
+    assert_eq!(
+        written_with(text, &d, Code::E0416, |p| p.label.as_deref()),
+        [
+            (
+                "[](https://example.org/a)",
+                Some("nothing between the brackets")
+            ),
+            ("[ ](b.md)", Some("nothing between the brackets")),
+            ("[\u{a0}][c]", Some("nothing between the brackets")),
+            (
+                "[![](d.png){.decorative}](https://example.org/d)",
+                Some("nothing between the brackets")
+            ),
+        ]
+    );
+}
+
 /// Correct writing the mistakes' rules once rejected: each must stay clean.
 #[test]
 fn ordinary_writing_is_not_mistaken_for_a_slip() {
@@ -396,6 +446,9 @@ fn ordinary_writing_is_not_mistaken_for_a_slip() {
         "Rates of 50%, 1.5% and 0,5%; CO2% and Vol% columns; see /O0%, v1O%, id=1O% and a-1l%.\n",
         // After a character of more than one byte.
         "About\u{a0}50%, 30\u{a0}% and “40%”.\n",
+        // Headings and links that say something: text, code, a citation, a note mark, an image's
+        // description, an address written as the link.
+        "## [@smith2020]\n\n## `cited check`\n\n## A ![logo](l.png)\n\nSee <https://example.org/>, [`x`](https://example.org/x), [![The logo](l.png)](https://example.org/l) and [*a* **b**](a.md).[^1]\n\n[^1]: A note.\n",
     ] {
         let d = doc(fine);
         assert!(d.problems.is_empty(), "{fine:?}: {:#?}", d.problems);
