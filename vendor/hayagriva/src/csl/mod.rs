@@ -434,10 +434,11 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
         for cite in res.iter_mut() {
             // This map contains the last index of each entry with this names
             // elem.
-            // Keyed by the names element itself: its `Debug` text, the key before, was a
-            // twentieth of formatting an APA site, and tells elements apart exactly as `Eq`
-            // does (both are derived).
-            let mut map: HashMap<Elem, usize> = HashMap::new();
+            // Keyed by the names as printed, formatting and all (as ambiguity is found): `Taylor
+            // et al.` for three authors and for four is one author to the reader and to
+            // citeproc, though the element holds every name of its list. Names that
+            // disambiguation told apart (`L. R. Abbott`, `M. C. Abbott`) print apart.
+            let mut map: HashMap<String, usize> = HashMap::new();
             let mut group_idx = 0;
 
             for i in 0..cite.items.len() {
@@ -459,7 +460,9 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
                     continue;
                 };
 
-                let Some(name_elem) = cite.items[i].rendered.find_names().cloned() else {
+                let Some(name_elem) =
+                    cite.items[i].rendered.find_names().map(|e| format!("{e}"))
+                else {
                     continue;
                 };
 
