@@ -244,6 +244,59 @@ impl ElemChildren {
     }
 }
 
+/// Moves a period or comma that follows a closing quotation mark `close_quote` into it
+/// (`“Title”,` to `“Title,”`), for a locale with `punctuation-in-quote`, wherever in the tree
+/// the two meet: also where the punctuation is the affix or delimiter of another group than the
+/// quoted text's, which the rendering cannot see when it writes the quote. As citeproc, only
+/// between text of the same formatting (not out of italics, nor into them), and “Work?” takes
+/// no period or comma inside, nor “Etc.” a second period.
+pub(super) fn pull_punctuation_into_quotes(
+    children: &mut ElemChildren,
+    close_quote: &str,
+) {
+    fn leaves<'a>(children: &'a mut [ElemChild], out: &mut Vec<&'a mut Formatted>) {
+        for child in children {
+            match child {
+                ElemChild::Text(t) => out.push(t),
+                ElemChild::Link { text, .. } => out.push(text),
+                ElemChild::Elem(e) => leaves(&mut e.children.0, out),
+                ElemChild::Markup(_) | ElemChild::Transparent { .. } => {}
+            }
+        }
+    }
+    if close_quote.is_empty() || !has_text_ending_with(&children.0, close_quote) {
+        return;
+    }
+    let mut found = Vec::new();
+    leaves(&mut children.0, &mut found);
+    let mut texts = found.into_iter().filter(|t| !t.text.is_empty()).peekable();
+    while let Some(quoted) = texts.next() {
+        let Some(next) = texts.peek_mut() else { break };
+        let Some(mark @ ('.' | ',')) = next.text.chars().next() else { continue };
+        if quoted.formatting != next.formatting {
+            continue;
+        }
+        let Some(inside) = quoted.text.strip_suffix(close_quote) else { continue };
+        let ended =
+            inside.ends_with(['?', '!']) || (mark == '.' && inside.ends_with('.'));
+        let at = inside.len();
+        if !ended {
+            quoted.text.insert(at, mark);
+        }
+        next.text.remove(0);
+    }
+}
+
+/// Whether some text leaf of `children` ends with `suffix`: most renderings hold no quotation.
+fn has_text_ending_with(children: &[ElemChild], suffix: &str) -> bool {
+    children.iter().any(|child| match child {
+        ElemChild::Text(t) => t.text.ends_with(suffix),
+        ElemChild::Link { text, .. } => text.text.ends_with(suffix),
+        ElemChild::Elem(e) => has_text_ending_with(&e.children.0, suffix),
+        ElemChild::Markup(_) | ElemChild::Transparent { .. } => false,
+    })
+}
+
 pub(crate) fn last_text_mut_child(children: &mut [ElemChild]) -> Option<&mut Formatted> {
     children.last_mut().and_then(|c| match c {
         ElemChild::Text(t) => Some(t),
@@ -628,5 +681,70 @@ impl<T> NonEmptyStack<T> {
 impl<T: Default> Default for NonEmptyStack<T> {
     fn default() -> Self {
         Self::new(T::default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use citationberg::FontStyle;
+
+    fn text(text: &str) -> ElemChild {
+        ElemChild::Text(Formatted {
+            text: text.into(),
+            formatting: Formatting::default(),
+        })
+    }
+
+    fn group(children: Vec<ElemChild>) -> ElemChild {
+        ElemChild::Elem(Elem {
+            children: ElemChildren(children),
+            display: None,
+            meta: None,
+        })
+    }
+
+    fn printed(mut children: ElemChildren) -> String {
+        pull_punctuation_into_quotes(&mut children, "”");
+        format!("{children:#}")
+    }
+
+    #[test]
+    fn punctuation_of_another_group_goes_inside_the_closing_quote() {
+        // Harvard's speech: the title's group, then the date's group with its `, ` prefix.
+        let tree = ElemChildren(vec![
+            group(vec![text("“Keynote on outcomes”")]),
+            group(vec![text(", 5 May")]),
+        ]);
+        assert_eq!(printed(tree), "“Keynote on outcomes,” 5 May");
+        let tree =
+            ElemChildren(vec![group(vec![text("“A website”")]), text(". Available")]);
+        assert_eq!(printed(tree), "“A website.” Available");
+    }
+
+    #[test]
+    fn a_quote_that_ends_its_own_sentence_takes_no_second_mark() {
+        let tree = ElemChildren(vec![text("“Why?”"), text(", 5 May")]);
+        assert_eq!(printed(tree), "“Why?” 5 May");
+        let tree = ElemChildren(vec![text("“Etc.”"), text(". Next")]);
+        assert_eq!(printed(tree), "“Etc.” Next");
+    }
+
+    #[test]
+    fn punctuation_stays_out_of_other_formatting_and_other_marks() {
+        let italic = Formatting {
+            font_style: FontStyle::Italic,
+            ..Default::default()
+        };
+        let tree = ElemChildren(vec![
+            ElemChild::Text(Formatted { text: "“Title”".into(), formatting: italic }),
+            text(", 5 May"),
+        ]);
+        assert_eq!(printed(tree), "“Title”, 5 May");
+        // A semicolon, and text that is not right after the quote, stay where they are.
+        let tree = ElemChildren(vec![text("“Title”"), text("; 5 May"), text(", x")]);
+        assert_eq!(printed(tree), "“Title”; 5 May, x");
+        let tree = ElemChildren(vec![text("students’"), text(", 5 May")]);
+        assert_eq!(printed(tree), "students’, 5 May");
     }
 }

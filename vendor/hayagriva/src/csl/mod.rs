@@ -2940,6 +2940,9 @@ pub(crate) struct WritingContext {
     /// Whether to watch out for punctuation that should be pulled inside the
     /// preceding quoted content.
     pull_punctuation: bool,
+    /// Whether a closing quotation mark was written: only then may a period or comma after it
+    /// have to move inside when the rendering is done (`flush`).
+    quote_closed: bool,
     /// Whether we should be using inner quotes.
     inner_quotes: bool,
     /// Whether to strip periods.
@@ -2989,6 +2992,7 @@ impl Default for WritingContext {
     fn default() -> Self {
         Self {
             pull_punctuation: false,
+            quote_closed: false,
             inner_quotes: false,
             strip_periods: false,
             suppress_queried_variables: false,
@@ -3850,6 +3854,7 @@ impl<'a, T: EntryLike> Context<'a, T> {
             && self.instance.sorting.is_none()
         {
             self.push_str(mark);
+            self.writing.quote_closed |= !self.writing.inner_quotes;
         }
     }
 
@@ -4047,9 +4052,18 @@ impl<'a, T: EntryLike> Context<'a, T> {
             .push(ElemChild::Transparent { cite_idx: idx, format })
     }
 
-    /// Folds all remaining elements into the first element and returns it.
+    /// Folds all remaining elements into the first element and returns it, with a period or
+    /// comma after a closing quote moved inside where the locale asks for it.
     fn flush(self) -> ElemChildren {
-        self.writing.flush()
+        let close_quote = (self.writing.quote_closed
+            && self.style.punctuation_in_quotes())
+        .then(|| self.term(OtherTerm::CloseQuote.into(), TermForm::default(), false))
+        .flatten();
+        let mut children = self.writing.flush();
+        if let Some(close_quote) = close_quote {
+            elem::pull_punctuation_into_quotes(&mut children, close_quote);
+        }
+        children
     }
 
     /// Get a term from the style.
