@@ -79,6 +79,21 @@ impl Serialize for Numeric {
 }
 
 impl Numeric {
+    /// Whether the number's prefix and suffix are attached to it (`D2`, `2b`), as CSL's
+    /// `is-numeric` asks: content is numeric when it is numbers only, each with an attached
+    /// prefix or suffix, so `US 1234567` (a word, a space, then the number) is not.
+    pub(crate) fn has_attached_affixes(&self) -> bool {
+        let detached = |affix: &Option<Box<String>>,
+                        space_at: fn(&str) -> Option<char>| {
+            affix
+                .as_deref()
+                .and_then(|a| space_at(a))
+                .is_some_and(char::is_whitespace)
+        };
+        !detached(&self.prefix, |a| a.chars().next_back())
+            && !detached(&self.suffix, |a| a.chars().next())
+    }
+
     /// Creates a new `Numeric` from a number.
     pub fn new(value: i32) -> Self {
         Self {
@@ -494,6 +509,19 @@ impl TryFrom<char> for NumericDelimiter {
 #[cfg(test)]
 mod test {
     use super::*;
+
+    #[test]
+    fn is_numeric_only_with_attached_affixes() {
+        for numeric in ["12", "D2", "2b", "2-4", "12, 13", "no.5"] {
+            assert!(
+                Numeric::from_str(numeric).unwrap().has_attached_affixes(),
+                "{numeric}"
+            );
+        }
+        for words in ["US 1234567", "No. 5", "12 b", "ISO 1234"] {
+            assert!(!Numeric::from_str(words).unwrap().has_attached_affixes(), "{words}");
+        }
+    }
 
     #[test]
     fn test_mixed_range() {

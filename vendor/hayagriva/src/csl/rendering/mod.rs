@@ -1387,14 +1387,17 @@ impl<T: EntryLike> Iterator for BranchConditionIter<'_, '_, T> {
                     self.idx += 1;
 
                     Some(match var {
+                        // Numbers with their affixes attached (`D2`, `2b`): `US 1234567`
+                        // prints as a number but is not numeric to CSL.
                         Variable::Standard(var) => self
                             .ctx
                             .resolve_standard_variable(LongShortForm::default(), var)
-                            .map(|v| Numeric::from_str(&v.to_string()).is_ok())
-                            .unwrap_or_default(),
+                            .and_then(|v| Numeric::from_str(&v.to_string()).ok())
+                            .is_some_and(|n| n.has_attached_affixes()),
                         Variable::Number(var) => matches!(
                             self.ctx.resolve_number_variable(var),
-                            Some(NumberVariableResult::Regular(MaybeTyped::Typed(_)))
+                            Some(NumberVariableResult::Regular(MaybeTyped::Typed(n)))
+                                if n.has_attached_affixes()
                         ),
                         Variable::Page(var) => matches!(
                             self.ctx.resolve_page_variable(var),
