@@ -398,6 +398,9 @@ impl<'s> Prepared<'s> {
         }
 
         let request = BibliographyRequest::new(csl, locale.clone(), locales);
+        // The prefixes and suffixes added below are outside the engine's output: a suffix's comma
+        // after a closing quote goes inside it as the engine puts its own (`,” and more`).
+        let close_quote = request.closing_quote_taking_punctuation();
         // hayagriva has internal panics on unusual input; never let one escape.
         let (rendered, decided) =
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
@@ -449,6 +452,9 @@ impl<'s> Prepared<'s> {
                 }
             }
             fix_dangling_delimiters(&mut tree.0, false);
+            if let Some(close_quote) = close_quote {
+                tree.pull_punctuation_into_quotes(close_quote);
+            }
             if note_style {
                 capitalize_note(&mut tree.0);
                 end_note_with_period(&mut tree.0);

@@ -242,6 +242,15 @@ impl ElemChildren {
     pub(super) fn last_text(&self) -> Option<&Formatted> {
         last_text_child(&self.0)
     }
+
+    /// Moves a period or comma that follows the closing quotation mark `close_quote` into it,
+    /// wherever in the tree the two meet (`“Title”,` to `“Title,”`): what the engine does to
+    /// its own output for a locale with `punctuation-in-quote`
+    /// ([`BibliographyRequest::closing_quote_taking_punctuation`](super::BibliographyRequest::closing_quote_taking_punctuation)),
+    /// for output a caller adds to it.
+    pub fn pull_punctuation_into_quotes(&mut self, close_quote: &str) {
+        pull_punctuation_into_quotes(self, close_quote);
+    }
 }
 
 /// Moves a period or comma that follows a closing quotation mark `close_quote` into it
@@ -250,10 +259,7 @@ impl ElemChildren {
 /// quoted text's, which the rendering cannot see when it writes the quote. As citeproc, only
 /// between text of the same formatting (not out of italics, nor into them), and “Work?” takes
 /// no period or comma inside, nor “Etc.” a second period.
-pub(super) fn pull_punctuation_into_quotes(
-    children: &mut ElemChildren,
-    close_quote: &str,
-) {
+fn pull_punctuation_into_quotes(children: &mut ElemChildren, close_quote: &str) {
     fn leaves<'a>(children: &'a mut [ElemChild], out: &mut Vec<&'a mut Formatted>) {
         for child in children {
             match child {
@@ -705,7 +711,7 @@ mod tests {
     }
 
     fn printed(mut children: ElemChildren) -> String {
-        pull_punctuation_into_quotes(&mut children, "”");
+        children.pull_punctuation_into_quotes("”");
         format!("{children:#}")
     }
 

@@ -2784,6 +2784,14 @@ impl<'a> BibliographyRequest<'a> {
     fn style(&self) -> StyleContext<'a> {
         StyleContext::new(self.style, self.locale.clone(), self.locale_files)
     }
+
+    /// The closing quotation mark of the request's locale when a period or comma after it goes
+    /// inside it (`punctuation-in-quote`, en-US), else `None`: for output a caller adds to a
+    /// rendering, to be put in the same place with
+    /// [`ElemChildren::pull_punctuation_into_quotes`].
+    pub fn closing_quote_taking_punctuation(&self) -> Option<&'a str> {
+        self.style().closing_quote_taking_punctuation()
+    }
 }
 
 /// A reference to an [`crate::Entry`] within a [`CitationRequest`].
@@ -2929,6 +2937,18 @@ impl<'a> StyleContext<'a> {
     fn punctuation_in_quotes(&self) -> bool {
         self.lookup_locale(|f| f.style_options?.punctuation_in_quote)
             .unwrap_or_default()
+    }
+
+    /// The locale's closing quotation mark, when a period or comma after it goes inside it.
+    fn closing_quote_taking_punctuation(&self) -> Option<&'a str> {
+        if !self.punctuation_in_quotes() {
+            return None;
+        }
+        self.lookup_locale(|l| {
+            let term = l.term(OtherTerm::CloseQuote.into(), TermForm::default())?;
+            Some(term.single())
+        })
+        .flatten()
     }
 }
 
@@ -4055,13 +4075,14 @@ impl<'a, T: EntryLike> Context<'a, T> {
     /// Folds all remaining elements into the first element and returns it, with a period or
     /// comma after a closing quote moved inside where the locale asks for it.
     fn flush(self) -> ElemChildren {
-        let close_quote = (self.writing.quote_closed
-            && self.style.punctuation_in_quotes())
-        .then(|| self.term(OtherTerm::CloseQuote.into(), TermForm::default(), false))
-        .flatten();
+        let close_quote = self
+            .writing
+            .quote_closed
+            .then(|| self.style.closing_quote_taking_punctuation())
+            .flatten();
         let mut children = self.writing.flush();
         if let Some(close_quote) = close_quote {
-            elem::pull_punctuation_into_quotes(&mut children, close_quote);
+            children.pull_punctuation_into_quotes(close_quote);
         }
         children
     }
