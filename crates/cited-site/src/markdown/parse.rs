@@ -11,11 +11,13 @@ use super::prose::{
     Builder, MAX_LINES_AND_CELLS, MAX_PROSE_BLOCKS, attach_block_citations, citations_in_link_text,
 };
 use super::*;
+use nameless::Nameless;
 use slips::{
-    Nameless, cells_dropped, full_width_at, greater_than_quoted, paragraph_underlined,
+    cells_dropped, full_width_at, greater_than_quoted, paragraph_underlined,
     report_undefined_labels, stars_between_figures, text_indented,
 };
 
+mod nameless;
 mod slips;
 use crate::citation::{self, CiteItem};
 use crate::diagnostic::{Code, Diagnostic};

@@ -4,8 +4,8 @@
 //! (E0307), full-width citations (E0103); and those Markdown does not print as typed: stars
 //! between figures read as italics or bold (E0410), a paragraph underlined into a heading
 //! (E0411), text indented into a code block (E0412), a table row's cells past its header's
-//! columns dropped (E0413), a `>` before a figure read as a quotation (E0414); and headings and
-//! links with nothing in them to read (E0415, E0416).
+//! columns dropped (E0413), a `>` before a figure read as a quotation (E0414). Headings and links
+//! with nothing in them to read (E0415, E0416) are `nameless.rs`'s.
 
 use std::ops::Range;
 
@@ -199,97 +199,9 @@ pub(super) fn greater_than_quoted(
     found
 }
 
-/// Headings and links with nothing in them to read (E0415, E0416), followed through the events
-/// of the analysis parse: `## ` on its own is published as an empty `<h2>` and an empty entry of
-/// the table of contents, `[](https://…)` as a link with nothing to click, which a screen reader
-/// can only call "link" or read out by its address. A heading or link says something when it holds
-/// text, code, a citation, a note mark or, for a link, an image's description.
-#[derive(Default)]
-pub(super) struct Nameless {
-    /// The heading being read, from its start, and whether it has said anything yet.
-    heading: Option<(Range<usize>, bool)>,
-    /// The links being read, likewise.
-    links: Vec<(Range<usize>, bool)>,
-}
-
-impl Nameless {
-    /// Follows one event at `range` of `source`; a heading or link that ends without saying
-    /// anything is reported.
-    pub(super) fn observe(
-        &mut self,
-        doc: &Document,
-        source: &str,
-        event: &Event<'_>,
-        range: &Range<usize>,
-    ) -> Option<Diagnostic> {
-        match event {
-            Event::Start(Tag::Heading { .. }) => self.heading = Some((range.clone(), false)),
-            Event::Start(Tag::Link { dest_url, .. }) if dest_url.as_ref() != CITATION_URL => {
-                self.links.push((range.clone(), false));
-            }
-            // A citation prints its number or its authors.
-            Event::Start(Tag::Link { .. }) | Event::FootnoteReference(_) => self.said(),
-            Event::Text(t) | Event::Code(t) if !t.trim().is_empty() => self.said(),
-            Event::End(TagEnd::Heading(_)) => {
-                let (at, said) = self.heading.take()?;
-                return (!said).then(|| empty_heading(doc, source, at));
-            }
-            Event::End(TagEnd::Link) => {
-                let (at, said) = self.links.pop()?;
-                return (!said).then(|| empty_link(doc, source, at));
-            }
-            _ => {}
-        }
-        None
-    }
-
-    fn said(&mut self) {
-        if let Some((_, said)) = &mut self.heading {
-            *said = true;
-        }
-        for (_, said) in &mut self.links {
-            *said = true;
-        }
-    }
-}
-
-/// The heading `at` of `source`, with no text (E0415), at its `#` marks.
-fn empty_heading(doc: &Document, source: &str, at: Range<usize>) -> Diagnostic {
-    let written = source.get(at.clone()).unwrap_or("");
-    let marks = written.bytes().take_while(|&b| b == b'#').count().max(1);
-    let level = marks.min(6);
-    Diagnostic::new(
-        Code::E0415,
-        doc.span(&(at.start..(at.start + marks).min(at.end))),
-        format!(
-            "this heading has no text: it is published as an empty `<h{level}>`, with an empty entry in the table of contents"
-        ),
-    )
-    .with_label("nothing after the `#`s")
-    .with_hint(format!(
-        "write the heading's words after `{} `, or remove the line",
-        "#".repeat(marks)
-    ))
-}
-
-/// The link `at` of `source`, with no text (E0416).
-fn empty_link(doc: &Document, source: &str, at: Range<usize>) -> Diagnostic {
-    let written = source.get(at.clone()).unwrap_or("");
-    Diagnostic::new(
-        Code::E0416,
-        doc.span(&at),
-        format!(
-            "`{}` has no text: readers see nothing to follow, and a screen reader can only call it \"link\" or read out its address",
-            clipped(written)
-        ),
-    )
-    .with_label("nothing between the brackets")
-    .with_hint("write where the link leads between the brackets: `[the NHS page on talk therapy](https://…)`")
-}
-
 /// `text` as a message quotes it: whole when it is a few words, else its first and last three
 /// around `…`.
-fn clipped(text: &str) -> std::borrow::Cow<'_, str> {
+pub(super) fn clipped(text: &str) -> std::borrow::Cow<'_, str> {
     const ENDS: usize = 3;
     let words: Vec<&str> = text.split_whitespace().collect();
     if words.len() <= 2 * ENDS {
