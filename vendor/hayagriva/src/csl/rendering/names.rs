@@ -77,9 +77,22 @@ pub struct NameDisambiguationProperties {
 }
 
 impl NameDisambiguationProperties {
-    /// Adds the first `num` names (i.e., makes their name forms visible).
+    /// Adds the first `num` names (i.e., makes their name forms visible): of the first list
+    /// that has as many, else all of the longest. Names are added to every cite of an ambiguous
+    /// group until no more of them can be told apart (CSL 1.0.2, `disambiguate-add-names`): a
+    /// cite whose list is shorter than the names another cite of the group needed shows all of
+    /// its own (`Taylor, Evans, and Hall` beside `Taylor, Evans, Hall, and Wong`), where it
+    /// showed none.
     pub fn add_name(&mut self, num: usize) -> bool {
-        if let Some(lst) = self.name_forms.iter_mut().find(|lst| lst.len() >= num) {
+        let longest = || self.name_forms.iter().map(Vec::len).max();
+        let enough = self.name_forms.iter().position(|lst| lst.len() >= num);
+        let found = enough.or_else(|| {
+            let longest = longest()?;
+            self.name_forms
+                .iter()
+                .position(|lst| lst.len() == longest && longest > 0)
+        });
+        if let Some(lst) = found.map(|i| &mut self.name_forms[i]) {
             for n in lst.iter_mut().take(num) {
                 if n.is_none() {
                     *n = Some(self.default_name_form);
@@ -912,4 +925,44 @@ fn write_name<T: EntryLike>(
         }
     }
     ctx.commit_elem(elem_idx, None, Some(ElemMeta::Name(variable, name_idx)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(props: &NameDisambiguationProperties) -> Vec<usize> {
+        props
+            .name_forms
+            .iter()
+            .map(|l| l.iter().filter(|f| f.is_some()).count())
+            .collect()
+    }
+
+    #[test]
+    fn adding_more_names_than_a_list_holds_shows_all_of_it() {
+        let form = DisambiguatedNameForm::ShortInitialized;
+        let mut props = NameDisambiguationProperties {
+            name_forms: vec![vec![Some(form), None, None]],
+            default_name_form: form,
+            variables: vec![NameVariable::Author],
+        };
+        // Another cite of the group needed four names: this list of three shows all three.
+        assert!(props.add_name(4));
+        assert_eq!(shown(&props), [3]);
+        // With a list long enough, the first such list gets the names, and only as many.
+        let mut props = NameDisambiguationProperties {
+            name_forms: vec![vec![None; 2], vec![None; 5]],
+            default_name_form: form,
+            variables: vec![NameVariable::Author, NameVariable::Editor],
+        };
+        assert!(props.add_name(3));
+        assert_eq!(shown(&props), [0, 3]);
+        let mut empty = NameDisambiguationProperties {
+            name_forms: vec![vec![]],
+            default_name_form: form,
+            variables: vec![NameVariable::Author],
+        };
+        assert!(!empty.add_name(1));
+    }
 }
