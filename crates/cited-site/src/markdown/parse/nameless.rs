@@ -95,4 +95,3 @@ fn empty_link(doc: &Document, source: &str, at: Range<usize>) -> Diagnostic {
     .with_label("nothing between the brackets")
     .with_hint("write where the link leads between the brackets: `[the NHS page on talk therapy](https://…)`")
 }
-
