@@ -749,10 +749,16 @@ fn report_hijacks(doc: &mut Document, definitions: &pulldown_cmark::RefDefs<'_>)
     }
 }
 
+/// Where the line holding byte `at` of `text` starts. Markdown ends a line with `\n`, `\r\n`
+/// or a lone `\r` (an old Mac file's line ending): a `\r` is a line's end too.
+pub(super) fn line_start(text: &str, at: usize) -> usize {
+    text[..at].rfind(['\n', '\r']).map_or(0, |n| n + 1)
+}
+
 /// Whether byte `at` of `text` is in a blockquote: its line starts with `>`. A block there
 /// ends with the quote, not with the page.
 fn in_quote(text: &str, at: usize) -> bool {
-    let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+    let line_start = line_start(text, at);
     text[line_start..at].trim_start().starts_with('>')
 }
 

@@ -82,7 +82,7 @@ pub(super) fn paragraph_underlined(
     range: Range<usize>,
 ) -> Option<Diagnostic> {
     let written = source.get(range.clone())?.trim_end_matches(['\n', '\r']);
-    let underline_at = written.rfind('\n')? + 1;
+    let underline_at = written.rfind(['\n', '\r'])? + 1;
     let underline = written[underline_at..].trim_end();
     let mark = underline.trim_start().bytes().next()?;
     if !matches!(mark, b'-' | b'=') || !underline.trim_start().bytes().all(|b| b == mark) {
@@ -344,7 +344,7 @@ impl Emit<'_, '_, '_> {
     /// and a `**` that is never closed (printed as two stars).
     fn report_unmarked_text(&mut self, source: &str, range: Range<usize>) {
         let text = &source[range.clone()];
-        let line_start = source[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_start = line_start(source, range.start);
         let at_line_start = source[line_start..range.start].trim().is_empty();
         if at_line_start
             && let Some(bullet) = text
@@ -563,7 +563,7 @@ impl Emit<'_, '_, '_> {
     /// a space after the `#`s, so the line is a paragraph printed with them (E0408). One `#`
     /// is left alone: a line may start with a hashtag.
     fn report_unspaced_heading(&mut self, source: &str, range: Range<usize>) {
-        let line_start = source[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_start = line_start(source, range.start);
         // What may stand before a heading on its line: an indent, a quote's `>`s and a list
         // item's marker (`> ###Quoted`, `- ##Item`).
         let before = source[line_start..range.start].trim_start_matches(['>', ' ']);
@@ -571,10 +571,11 @@ impl Emit<'_, '_, '_> {
         let is_marker = marker.is_empty()
             || matches!(marker, "-" | "*" | "+")
             || (marker.len() > 1
+                // First, so the cut before it is between characters (`¡` is two bytes).
+                && marker.ends_with(['.', ')'])
                 && marker[..marker.len() - 1]
                     .bytes()
-                    .all(|b| b.is_ascii_digit())
-                && marker.ends_with(['.', ')']));
+                    .all(|b| b.is_ascii_digit()));
         if !is_marker || (!marker.is_empty() && !before.ends_with(' ')) {
             return;
         }

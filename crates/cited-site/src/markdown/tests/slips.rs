@@ -3,6 +3,26 @@
 
 use super::*;
 
+/// A line ended by a lone `\r` (an old Mac file) is a line: what starts the next one is at a
+/// line's start, and a character of two bytes before it broke nothing (it once cut `¡` in two).
+#[test]
+fn a_carriage_return_ends_a_line() {
+    for text in [
+        "¡\r##The timing\n",
+        "Intro.\r##The timing\r",
+        "1¡\r##The timing\r\n",
+    ] {
+        let d = doc(text);
+        assert!(
+            d.problems.iter().any(|p| p.code == Code::E0408),
+            "{text:?}: {:?}",
+            d.problems
+        );
+    }
+    // No line break at all: a character of two bytes right before the marks.
+    assert!(doc("¡##ab\n").problems.is_empty());
+}
+
 #[test]
 fn a_heading_without_its_space_is_reported() {
     let text = "Intro.\n\n###The timing\n\nText.\n";
