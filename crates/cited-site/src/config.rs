@@ -55,6 +55,10 @@ pub struct SiteConfig {
     /// Pictures: the hosts remote images may come from, and the largest file published.
     #[serde(default)]
     pub images: ImageSettings,
+    /// Words the theme prints, in place of cited's own for the site's language
+    /// (`words: {guides: "Health A to Z"}`; the keys are [`crate::words::KEYS`]).
+    #[serde(default)]
+    pub words: std::collections::BTreeMap<Located<String>, Located<String>>,
 }
 
 /// The largest image file published when `images.max_bytes` is not set: 5 MB is a large photo

@@ -39,6 +39,7 @@ mod reload;
 mod rich_text;
 mod source;
 mod timings;
+pub mod words;
 mod yaml;
 
 // The curated surface: the site model and what every stage reads of it. `layout` stays a public
