@@ -33,6 +33,7 @@ mod readability;
 mod references;
 mod titles;
 mod verification;
+mod words;
 
 // The curated surface: what the pipeline, the binary and the renderer ask of the checker. The
 // rules themselves are reached only through `check`. `claims` stays a public module: it is the
@@ -164,6 +165,7 @@ fn run(
     readability::check_readability(site, &mut out);
     titles::check_titles(site, &mut out);
     language::check_language(site, &mut out);
+    words::check_words(site, &mut out);
     verification::check_lock(site, &mut out);
     apply_overrides(site, &mut out);
     cited_site::sort_diagnostics(&mut out);

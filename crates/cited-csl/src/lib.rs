@@ -65,6 +65,7 @@ pub use error::{CslError, Subject};
 pub use escape::{escape, escape_into, escape_to};
 pub use format::{Disambiguation, FormattedEntry, FormattedSite, Prepared, format_site};
 pub use item::{VariableKind, check_item, variable_kind_of};
+pub use locale::has_locale;
 pub use plain::plain_text;
 pub use style::CitationStyle;
 pub use walker::{Formatted, Piece};

@@ -29,6 +29,15 @@ pub(crate) fn bundled_locales_for(language: &str) -> Arc<[Locale]> {
     }))
 }
 
+/// Whether a CSL locale is bundled for `language`'s base language (`de` of `de-CH`): a language
+/// without one cannot format citations at all (E0209).
+pub fn has_locale(language: &str) -> bool {
+    let base = base_language(language.trim());
+    hayagriva::archive::LOCALE_CODES
+        .iter()
+        .any(|code| base_language(code).eq_ignore_ascii_case(base))
+}
+
 /// "de" of "de-DE", "de_AT" or "de".
 pub(crate) fn base_language(code: &str) -> &str {
     code.split(['-', '_']).next().unwrap_or(code)

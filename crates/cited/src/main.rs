@@ -563,6 +563,12 @@ fn explain(code: &str) -> ExitCode {
                 code.summary(),
                 code.explanation()
             );
+            if code == cited_site::Code::E0011 {
+                outln!(
+                    "\nThe words in English, to translate and add to content/site.yaml:\n\n{}",
+                    cited_site::words::english_as_yaml()
+                );
+            }
             ExitCode::SUCCESS
         }
         None => match cited_site::Code::nearest(code) {

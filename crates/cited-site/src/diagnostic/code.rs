@@ -134,6 +134,9 @@ codes! {
     E0010: Error,
         "a BibTeX file does not parse",
         "A `.bib` file under `references/` is not valid BibTeX or BibLaTeX: a brace or comma is missing, an `@string` abbreviation is used before it is defined, a LaTeX command is not closed, or a `crossref` names no entry of the file. The caret shows where the parser stopped; nothing of the file is read until it parses. Each entry is `@type{key, field = {value}, ...}`.";
+    E0011: Error,
+        "the theme's words are not in the site's language",
+        "The theme prints words of its own around the site's text: the skip link, \"References\", \"Last reviewed\", the checklist's buttons, the about page. cited has them in English, French, Spanish and German, and picks them by the first part of `language:` (`fr-CA` gets the French). For another language, those words would be published in English inside pages marked with that language, and screen readers would pronounce them as that language (WCAG 3.1.2, Language of Parts). Give every word under `words:` in `site.yaml` (below, in English; a word in braces such as `{n}` is filled in and stays), and write `crisis:` and `disclaimer:` in that language, since cited's own are in English. `words:` also changes single words of a bundled language (`guides: \"Health A to Z\"`).";
     E0101: Error,
         "citation key has no reference",
         "A citation `[@key]` names a key that no file under `references/` defines. Check the spelling, or add the reference (one file per source, CSL-YAML under `references:`, or a CSL-JSON export from Zotero).";
