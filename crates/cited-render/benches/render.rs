@@ -67,6 +67,7 @@ mod markdown_to_html {
             base_path: "/cited/",
             md_targets: &|_, _| None,
             images: None,
+            words: &cited_site::words::english().words,
         };
         bencher.bench(|| {
             render_document(

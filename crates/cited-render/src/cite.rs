@@ -679,7 +679,7 @@ impl Citations {
         index: usize,
         anchor: &str,
         previews: &std::collections::HashMap<&str, String, S>,
-        notices: &std::collections::HashMap<&str, (&'static str, &'static str), S>,
+        notices: &std::collections::HashMap<&str, (&'static str, &str), S>,
     ) -> String {
         let Some(parts) = unit
             .clusters

@@ -63,6 +63,9 @@ pub struct SiteContext {
     /// Hosts pages may show images from (`images.allowed_hosts` in `site.yaml`, each a plain DNS
     /// name): the Content-Security-Policy's `img-src` lists each as `https://host`.
     pub image_hosts: Vec<String>,
+    /// The words the theme prints, in the site's language ([`cited_site::words`]), with the
+    /// site's own `words:` in place and `{days}` of `about_names_reviewed` filled in.
+    pub words: cited_site::words::Words,
 }
 
 /// The fixed element ids of the page templates.
@@ -294,8 +297,9 @@ impl Serialize for EntryContext {
 pub struct NoticeContext {
     /// `retracted`, `concern` or `corrected` (for a class name).
     pub kind: &'static str,
-    /// `Retracted`, `Expression of concern` or `Corrected`: the visible mark.
-    pub label: &'static str,
+    /// `Retracted`, `Expression of concern` or `Corrected` (in the site's language): the
+    /// visible mark.
+    pub label: String,
     /// One sentence: what, when, and who recorded it.
     pub text: String,
     /// The notice itself (`https://doi.org/...` or a PubMed record), if known.

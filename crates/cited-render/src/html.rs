@@ -3,6 +3,7 @@
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use cited_site::FileId;
+use cited_site::words::Words;
 use cited_site::{DocEvent, Document};
 
 use crate::images::{ImageTable, img_html};
@@ -19,6 +20,9 @@ pub struct LinkRewriter<'a> {
     pub md_targets: &'a (dyn Fn(FileId, &str) -> Option<String> + Sync),
     /// The published images (`None` where a text shows none, such as the crisis notice).
     pub images: Option<&'a ImageTable>,
+    /// The words of the site's language, for what the renderer writes itself (the notes'
+    /// labels).
+    pub words: &'a Words,
 }
 
 impl LinkRewriter<'_> {
@@ -180,7 +184,7 @@ pub(crate) fn render_document_in(
     }
     let mut html = String::with_capacity(capacity);
     pulldown_cmark::html::push_html(&mut html, body.into_iter());
-    notes.finish(&mut html);
+    notes.finish(&mut html, links.words);
     html
 }
 
@@ -345,6 +349,7 @@ mod tests {
             base_path: "/repo/",
             md_targets: &|_, p| (p == "other.md").then(|| "other/".to_owned()),
             images: None,
+            words: &cited_site::words::english().words,
         };
         render_document(
             &doc,
@@ -399,6 +404,7 @@ mod tests {
             base_path: "/",
             md_targets: &|_, _| None,
             images: None,
+            words: &cited_site::words::english().words,
         };
         let mut cite = |i: usize| {
             Cited::from(if i == 1 {
@@ -423,6 +429,7 @@ mod tests {
             base_path: "/",
             md_targets: &|_, _| None,
             images: None,
+            words: &cited_site::words::english().words,
         };
         let mut cite = |i: usize| Cited {
             html: if i == 1 {
@@ -504,6 +511,7 @@ mod tests {
             base_path: "/",
             md_targets: &|_, _| None,
             images: None,
+            words: &cited_site::words::english().words,
         };
         let html = render_document(
             &doc,

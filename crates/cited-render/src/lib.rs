@@ -51,6 +51,7 @@ use std::sync::Arc;
 
 use cited_site::Diagnostic;
 use cited_site::Timings;
+use cited_site::words::Words;
 use cited_site::{Site, layout};
 use rayon::prelude::*;
 use sha2::Digest;
@@ -150,6 +151,7 @@ pub fn render_reusing(
         base_path: &base_path,
         md_targets: &md_targets,
         images: Some(&images),
+        words: &site_ctx.words,
     };
     let works = metadata::cited_works(site);
     let entries: Vec<EntryContext> = citations
@@ -180,12 +182,12 @@ pub fn render_reusing(
         .map(|e| (e.key.as_str(), html::escape(&preview_text(&e.body.text))))
         .collect();
     // Sources with a notice in the lock are marked at every citation too.
-    let notices: HashMap<&str, (&'static str, &'static str)> = entries
+    let notices: HashMap<&str, (&'static str, &str)> = entries
         .iter()
         .filter_map(|e| {
             e.notice
                 .as_ref()
-                .map(|n| (e.key.as_str(), (n.kind, n.label)))
+                .map(|n| (e.key.as_str(), (n.kind, n.label.as_str())))
         })
         .collect();
     let entry_index: HashMap<&str, usize> = entries
@@ -283,8 +285,11 @@ pub fn render_reusing(
         }
         let mut page = PageContext {
             kind: "references",
-            title: "References".to_owned(),
-            description: format!("Every source cited on {}.", site_ctx.title),
+            title: site_ctx.words.references.clone(),
+            description: Words::fill(
+                &site_ctx.words.references_description,
+                &[("{site}", &site_ctx.title)],
+            ),
             url: format!("{base_path}{}", layout::REFERENCES),
             canonical_url: format!("{}{}", site_ctx.base_url, layout::REFERENCES),
             bibliography: renderer.bibliography(None, &mut backlinks),
@@ -411,10 +416,10 @@ pub fn render_reusing(
     emit("index.html", html.into_bytes())?;
     let about = PageContext {
         kind: "about",
-        title: "About this site and its editorial policy".to_owned(),
-        description: format!(
-            "Who publishes {}, how pages are written and reviewed, and how they are funded.",
-            site_ctx.title
+        title: site_ctx.words.about.clone(),
+        description: Words::fill(
+            &site_ctx.words.about_description,
+            &[("{site}", &site_ctx.title)],
         ),
         url: format!("{base_path}{}", layout::ABOUT),
         canonical_url: format!("{}{}", site_ctx.base_url, layout::ABOUT),
@@ -424,7 +429,7 @@ pub fn render_reusing(
     emit(&format!("{}index.html", layout::ABOUT), html.into_bytes())?;
     let not_found = PageContext {
         kind: "not_found",
-        title: "Page not found".to_owned(),
+        title: site_ctx.words.not_found.clone(),
         url: format!("{base_path}{}", layout::NOT_FOUND),
         canonical_url: format!("{}{}", site_ctx.base_url, layout::NOT_FOUND),
         noindex: true,

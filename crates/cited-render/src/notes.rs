@@ -6,6 +6,8 @@
 
 use foldhash::HashMap;
 
+use cited_csl::escape;
+use cited_site::words::Words;
 use cited_site::{Document, layout};
 use pulldown_cmark::Event;
 
@@ -22,7 +24,7 @@ impl Citations {
         index: usize,
         anchor: &str,
         previews: &std::collections::HashMap<&str, String, S>,
-        notices: &std::collections::HashMap<&str, (&'static str, &'static str), S>,
+        notices: &std::collections::HashMap<&str, (&'static str, &str), S>,
     ) -> Cited {
         let html = self.html(unit, doc, index, anchor, previews, notices);
         if html.is_empty() {
@@ -135,7 +137,7 @@ impl<'t> Notes<'t> {
     /// Writes the list of notes after `html`, if there are any. A definition no mark leads to
     /// (or a second definition of a label) is kept, numbered after the others, without a back
     /// link: nothing written is dropped.
-    pub(crate) fn finish(mut self, html: &mut String) {
+    pub(crate) fn finish(mut self, html: &mut String, words: &Words) {
         let mut notes: Vec<(usize, String, bool)> = self
             .cited
             .drain(..)
@@ -157,15 +159,20 @@ impl<'t> Notes<'t> {
             return;
         }
         notes.sort_by_key(|(n, _, _)| *n);
-        html.push_str(
-            "<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"Notes\">\n<ol>\n",
-        );
+        html.push_str(&format!(
+            "<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"{}\">\n<ol>\n",
+            escape(&words.notes)
+        ));
         for (n, text, linked) in notes {
             html.push_str(&format!("<li id=\"{}\">", layout::footnote_id(n)));
             let back = if linked {
                 format!(
-                    " <a href=\"#{}\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"Back to the text of note {n}\">↩︎</a>",
-                    layout::footnote_ref_id(n)
+                    " <a href=\"#{}\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"{}\">↩︎</a>",
+                    layout::footnote_ref_id(n),
+                    escape(&Words::fill(
+                        &words.back_to_note,
+                        &[("{n}", &n.to_string())]
+                    ))
                 )
             } else {
                 String::new()

@@ -5,6 +5,7 @@ use foldhash::{HashMap, HashMapExt};
 
 use cited_site::Diagnostic;
 use cited_site::Document;
+use cited_site::words::Words;
 use cited_site::{Site, layout};
 use sha2::Digest;
 
@@ -76,7 +77,7 @@ pub(crate) struct Renderer<'a> {
     pub(crate) links: &'a LinkRewriter<'a>,
     pub(crate) previews: &'a HashMap<&'a str, String>,
     /// Key → (kind, label) of each source with a notice in `references.lock`.
-    pub(crate) notices: &'a HashMap<&'a str, (&'static str, &'static str)>,
+    pub(crate) notices: &'a HashMap<&'a str, (&'static str, &'a str)>,
     /// Every bibliography entry in the references page's order, without back links: made once,
     /// cloned into each page that cites it (with the page's own number and text).
     pub(crate) entries: &'a [EntryContext],
@@ -158,7 +159,7 @@ impl Renderer<'_> {
                         text: h.text.clone(),
                     })
                     .collect();
-                review_of(front, &mut page);
+                review_of(front, &mut page, &self.site_ctx.words);
                 if let Some(d) = failure {
                     return Err(d.into());
                 }
@@ -172,9 +173,9 @@ impl Renderer<'_> {
                 let ctx = self.checklist(unit, c, None, &mut cited);
                 page.kind = "checklist";
                 page.title = ctx.title.clone();
-                page.description = format!(
-                    "{}: a private checklist to prepare for a talk with your therapist or doctor.",
-                    ctx.title
+                page.description = Words::fill(
+                    &self.site_ctx.words.checklist_description,
+                    &[("{title}", &ctx.title)],
                 );
                 page.url = self.url_and_title(job).0;
                 page.canonical_url =
@@ -189,7 +190,7 @@ impl Renderer<'_> {
                     .iter()
                     .find(|p| p.body.checklists.iter().any(|(id, _)| id == c.id()))
                 {
-                    review_of(&host.front, &mut page);
+                    review_of(&host.front, &mut page, &self.site_ctx.words);
                 }
                 Ok((
                     format!("{}index.html", layout::checklist(c.id())),
@@ -441,7 +442,7 @@ impl WithBibliography for RenderedPage {
 }
 
 /// Authors, reviewers and review dates from front matter.
-pub(crate) fn review_of(front: &cited_site::FrontMatter, page: &mut PageContext) {
+pub(crate) fn review_of(front: &cited_site::FrontMatter, page: &mut PageContext, words: &Words) {
     let people =
         |list: &Option<cited_site::Located<Vec<cited_site::Person>>>| -> Vec<PersonContext> {
             list.as_ref()
@@ -463,7 +464,7 @@ pub(crate) fn review_of(front: &cited_site::FrontMatter, page: &mut PageContext)
     let display = |d: &Option<String>| {
         d.as_ref()
             .and_then(|d| d.parse::<jiff::civil::Date>().ok())
-            .map(|d| d.strftime("%-d %B %Y").to_string())
+            .and_then(|d| words.date(d.year(), d.month(), d.day()))
     };
     let (published, last_reviewed, next_review) = (
         date(&front.published),

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use cited_site::words::Words;
 use cited_site::{Site, layout};
 
 use crate::context::*;
@@ -13,26 +14,33 @@ use cited_site::Document;
 pub fn notice(site: &Site, reference: &cited_site::Reference) -> Option<NoticeContext> {
     use cited_site::Status;
     let entry = site.lock.as_ref()?.current(reference)?;
+    if !matches!(
+        entry.status.value,
+        Status::Retracted | Status::Concern | Status::Corrected
+    ) {
+        return None;
+    }
+    // Only a source with a notice needs the words (few do).
+    let words = Words::for_site(site.config.as_ref());
     let (kind, label, kinds, what): (_, _, &[&str], _) = match entry.status.value {
         Status::Retracted => (
             "retracted",
-            "Retracted",
+            words.retracted,
             &["retraction", "withdrawal"],
-            "This source was retracted",
+            words.retracted_text,
         ),
         Status::Concern => (
             "concern",
-            "Expression of concern",
+            words.concern,
             &["expression-of-concern"],
-            "An expression of concern was published about this source",
+            words.concern_text,
         ),
-        Status::Corrected => (
+        _ => (
             "corrected",
-            "Corrected",
+            words.corrected,
             &["correction"],
-            "A correction to this source was published",
+            words.corrected_text,
         ),
-        _ => return None,
     };
     // The notice that says most: dated, with its own DOI.
     let found = entry
@@ -40,17 +48,20 @@ pub fn notice(site: &Site, reference: &cited_site::Reference) -> Option<NoticeCo
         .iter()
         .filter(|n| kinds.contains(&n.kind.as_str()))
         .max_by_key(|n| (n.date.is_some(), n.doi.is_some()));
-    let mut text = what.to_owned();
+    let mut text = what;
     if let Some(n) = found {
         if n.kind == "withdrawal" {
-            text = "This source was withdrawn".to_owned();
+            text.clone_from(&words.withdrawn_text);
         }
         if let Some(date) = &n.date {
             text.push_str(&format!(" ({date})"));
         }
+        let recorded = |by: &str| Words::fill(&words.recorded_by, &[("{source}", by)]);
         match n.source.as_deref() {
-            Some("retraction-watch") => text.push_str("; recorded by Retraction Watch"),
-            Some("pubmed") => text.push_str("; recorded by PubMed"),
+            Some("retraction-watch") => {
+                text.push_str(&format!("; {}", recorded("Retraction Watch")))
+            }
+            Some("pubmed") => text.push_str(&format!("; {}", recorded("PubMed"))),
             _ => {}
         }
     }
@@ -134,10 +145,6 @@ pub fn identifier_links(reference: &cited_site::Reference, html: &str) -> Vec<Id
     links
 }
 
-/// The crisis notice of a site whose `site.yaml` gives none: every number a link a phone can
-/// call or text with one tap.
-const CRISIS_DEFAULT: &str = "In the US, call [988](tel:988) or [text 988](sms:988) (Suicide & Crisis Lifeline), or call [911](tel:911) in an emergency. In the UK, call Samaritans on [116 123](tel:116123). Elsewhere, find a helpline at [findahelpline.com](https://findahelpline.com).";
-
 pub(crate) fn site_context(site: &Site, assets: &BTreeMap<String, String>) -> SiteContext {
     let config = site.config.as_ref();
     // The checker refuses a `base_url` that is not an http(s) URL with a host; rendering never
@@ -150,10 +157,20 @@ pub(crate) fn site_context(site: &Site, assets: &BTreeMap<String, String>) -> Si
         base_url.push('/');
     }
     let base_path = base_path_of(&base_url);
+    let language = config.map_or_else(|| "en".to_owned(), |c| c.language());
+    let bundled = cited_site::words::bundled(&language).unwrap_or_else(cited_site::words::english);
+    let mut words = Words::for_site(config);
+    if let Some(days) = config.and_then(|c| c.policy.review_interval_days.as_ref()) {
+        words.about_names_reviewed = Words::fill(
+            &words.about_names_reviewed,
+            &[("{days}", &days.value.to_string())],
+        );
+    }
     let links = LinkRewriter {
         base_path: &base_path,
         md_targets: &|_, _| None,
         images: None,
+        words: &words,
     };
     let inline = |text: &str, file: cited_site::FileId, start: usize| {
         let doc = Document::parse(file, start, text);
@@ -166,8 +183,8 @@ pub(crate) fn site_context(site: &Site, assets: &BTreeMap<String, String>) -> Si
             html: inline(&c.text.value, config_file, c.text.span.range.start),
         },
         None => CrisisContext {
-            heading: "If you are in crisis".to_owned(),
-            html: inline(CRISIS_DEFAULT, config_file, 0),
+            heading: bundled.defaults.crisis_heading.clone(),
+            html: inline(&bundled.defaults.crisis_text, config_file, 0),
         },
     };
     let publisher = config
@@ -209,27 +226,45 @@ pub(crate) fn site_context(site: &Site, assets: &BTreeMap<String, String>) -> Si
             .and_then(|c| c.description.as_ref())
             .map(|d| d.value.clone())
             .unwrap_or_default(),
-        language: config.map_or_else(|| "en".to_owned(), |c| c.language()),
+        language,
         base_url,
-        assets: assets.iter().map(|(k, v)| (k.clone(), format!("{base_path}{v}"))).collect(),
+        assets: assets
+            .iter()
+            .map(|(k, v)| (k.clone(), format!("{base_path}{v}")))
+            .collect(),
         publisher,
         policy: PolicyContext {
-            review_interval_days: policy.and_then(|p| p.review_interval_days.as_ref()).map(|d| d.value),
-            required: policy.map(|p| p.required.iter().map(|r| r.value.clone()).collect()).unwrap_or_default(),
+            review_interval_days: policy
+                .and_then(|p| p.review_interval_days.as_ref())
+                .map(|d| d.value),
+            required: policy
+                .map(|p| p.required.iter().map(|r| r.value.clone()).collect())
+                .unwrap_or_default(),
             funding: policy.and_then(|p| p.funding.clone()),
             conflicts: policy.and_then(|p| p.conflicts.clone()),
             advertising: policy.and_then(|p| p.advertising.clone()),
         },
         crisis,
         disclaimer_html: inline(
-            config.and_then(|c| c.disclaimer.as_ref()).map(|d| d.value.as_str()).unwrap_or("This site gives general information only. It is not a diagnosis and not a substitute for care from a qualified health professional."),
+            config
+                .and_then(|c| c.disclaimer.as_ref())
+                .map_or(bundled.defaults.disclaimer.as_str(), |d| d.value.as_str()),
             config_file,
             0,
         ),
         nav: vec![
-            NavLink { title: "Home".to_owned(), url: base_path.clone() },
-            NavLink { title: "References".to_owned(), url: format!("{base_path}{}", layout::REFERENCES) },
-            NavLink { title: "About".to_owned(), url: format!("{base_path}{}", layout::ABOUT) },
+            NavLink {
+                title: words.nav_home.clone(),
+                url: base_path.clone(),
+            },
+            NavLink {
+                title: words.nav_references.clone(),
+                url: format!("{base_path}{}", layout::REFERENCES),
+            },
+            NavLink {
+                title: words.nav_about.clone(),
+                url: format!("{base_path}{}", layout::ABOUT),
+            },
         ],
         references_url: format!("{base_path}{}", layout::REFERENCES),
         about_url: format!("{base_path}{}", layout::ABOUT),
@@ -237,6 +272,7 @@ pub(crate) fn site_context(site: &Site, assets: &BTreeMap<String, String>) -> Si
         generator: format!("cited {}", env!("CARGO_PKG_VERSION")),
         ids: IdsContext::default(),
         base_path,
+        words,
     }
 }
 

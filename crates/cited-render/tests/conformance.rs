@@ -570,6 +570,7 @@ fn run_cited(
         base_path: "/",
         md_targets: &|_, _| None,
         images: None,
+        words: &cited_site::words::english().words,
     };
     // Per citation written (in the order written), its index in the document.
     let mut written: Vec<usize> = Vec::new();

@@ -57,6 +57,7 @@ fn site() -> SiteContext {
         generator: s("cited 0.1.0"),
         ids: IdsContext::default(),
         image_hosts: vec![s("images.example.org")],
+        words: cited_site::words::english().words.clone(),
     }
 }
 
@@ -143,7 +144,7 @@ fn page() -> PageContext {
             cited_in_more: 2,
             notice: Some(NoticeContext {
                 kind: "retracted",
-                label: "Retracted",
+                label: s("Retracted"),
                 text: s("This source was retracted (2021-05-01)."),
                 url: Some(s("https://doi.org/10.1/r")),
             }),

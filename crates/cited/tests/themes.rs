@@ -300,3 +300,121 @@ fn an_unknown_theme_is_e0702() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("error[E0702]"), "{}", stderr(&out));
 }
+
+/// Where an English word of the theme would show in `html`: a text of several words anywhere, a
+/// single word as an element's whole text or an attribute's whole value (content may use the
+/// word in a sentence).
+fn english_left(html: &str, english: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    // The parts around placeholders (`If you ticked {n}`), each on its own.
+    let mut parts = vec![english.to_owned()];
+    for placeholder in [
+        "{n}", "{total}", "{min}", "{max}", "{page}", "{site}", "{title}", "{days}", "{source}",
+        "{day}", "{month}", "{year}",
+    ] {
+        parts = parts
+            .iter()
+            .flat_map(|p| p.split(placeholder).map(str::to_owned).collect::<Vec<_>>())
+            .collect();
+    }
+    for part in parts
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| p.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+    {
+        let hit = if part.contains(' ') {
+            html.contains(part)
+        } else {
+            [
+                format!(">{part}<"),
+                format!(">{part} <"),
+                format!("> {part}<"),
+                format!("\"{part}\""),
+            ]
+            .iter()
+            .any(|needle| html.contains(needle.as_str()))
+        };
+        if hit {
+            found.push(part.to_owned());
+        }
+    }
+    found
+}
+
+/// A site in French publishes no English word of its theme: not in the chrome, the review
+/// labels, the checklist's buttons and script words, the reference list, the about and 404
+/// pages, in either engine (WCAG 3.1.2: English inside `lang="fr"` is read out as French).
+#[test]
+fn a_site_in_french_has_no_english_words_of_its_theme() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    common::copy_dir(&repo_root().join("content"), &root.join("content"));
+    common::copy_dir(&repo_root().join("references"), &root.join("references"));
+    common::copy_dir(&repo_root().join("themes"), &root.join("themes"));
+    // French, and cited's own crisis notice and disclaimer (the site's are in English).
+    let config = std::fs::read_to_string(root.join("content/site.yaml")).unwrap();
+    let config: String = config
+        .lines()
+        .filter(|l| {
+            !l.starts_with("crisis:")
+                && !l.starts_with("  heading:")
+                && !l.starts_with("  text:")
+                && !l.starts_with("disclaimer:")
+        })
+        .map(|l| {
+            if l.starts_with("language:") {
+                "language: fr\n".to_owned()
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    std::fs::write(root.join("content/site.yaml"), config).unwrap();
+    let english = &cited_site::words::english().words;
+    let french = &cited_site::words::bundled("fr").unwrap().words;
+    for (theme, extra) in [
+        ("default", &[][..]),
+        ("handout", &["--theme", "handout"][..]),
+    ] {
+        let public = tmp.path().join(theme);
+        let out = build(&root, &public, extra);
+        assert_eq!(out.status.code(), Some(0), "{theme}: {}", stderr(&out));
+        for page in [
+            ARTICLE,
+            CHECKLIST,
+            REFERENCES,
+            "index.html",
+            "about/index.html",
+            "404.html",
+        ] {
+            let html = std::fs::read_to_string(public.join(page)).unwrap();
+            assert!(html.contains("<html lang=\"fr\">"), "{theme}: {page}");
+            for (key, _) in cited_site::words::KEYS {
+                let (en, fr) = (english.get(key).unwrap(), french.get(key).unwrap());
+                if en == fr {
+                    continue;
+                }
+                // A part both languages write alike (`citation` of `citation {n} in {page}`).
+                let left: Vec<String> = english_left(&html, en)
+                    .into_iter()
+                    .filter(|part| !fr.contains(part.as_str()))
+                    .collect();
+                assert!(
+                    left.is_empty(),
+                    "{theme}: {page}: `{key}` in English: {left:?}"
+                );
+            }
+        }
+        // The page shows the French words, not only no English ones.
+        let article = std::fs::read_to_string(public.join(ARTICLE)).unwrap();
+        assert!(article.contains(&french.references), "{theme}");
+        assert!(
+            article.contains("27 novembre 2026"),
+            "{theme}: the dates in French"
+        );
+        assert!(
+            article.contains("Si vous en avez coché de 1 à 2"),
+            "{theme}"
+        );
+    }
+}

@@ -7,6 +7,8 @@ for (const root of document.querySelectorAll("[data-checklist]")) {
   const remember = root.querySelector(".remember-answers");
   const key = root.dataset.storageKey;
   const total = boxes.length;
+  // The words come from the page, in its language (the theme's `site.words`).
+  const words = root.dataset;
   const store = {
     get() { try { return localStorage.getItem(key); } catch { return null; } },
     set(v) { try { localStorage.setItem(key, v); } catch { /* storage off: answers stay in the page */ } },
@@ -24,7 +26,7 @@ for (const root of document.querySelectorAll("[data-checklist]")) {
   const ticked = () => boxes.filter((b) => b.checked);
   const update = () => {
     const n = ticked().length;
-    summary.textContent = `${n} of ${total} signs ticked.`;
+    summary.textContent = words.summary.replace("{n}", n).replace("{total}", total);
     for (const g of guidance) {
       const on = n >= +g.dataset.min && n <= +g.dataset.max;
       g.hidden = !on;
@@ -66,9 +68,9 @@ for (const root of document.querySelectorAll("[data-checklist]")) {
     if (current) lines.push("", current.innerText.trim());
     try {
       await navigator.clipboard.writeText(lines.join("\n"));
-      status.textContent = "Copied.";
+      status.textContent = words.copied;
     } catch {
-      status.textContent = "Copying is not allowed here; select the text instead.";
+      status.textContent = words.copyRefused;
     }
   });
   update();

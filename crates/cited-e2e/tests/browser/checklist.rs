@@ -15,6 +15,44 @@ use super::{ARTICLE, CHECKLIST_PAGE, STORAGE_PREFIX};
 // Tests
 // ---------------------------------------------------------------------------------------------
 
+/// On a site in French, what the script writes (the count, the copy's outcome) is in French too:
+/// its words come from the page, not from the script.
+#[tokio::test(flavor = "multi_thread")]
+pub(crate) async fn the_script_writes_in_the_pages_language() {
+    if !browser_available("the_script_writes_in_the_pages_language") {
+        return;
+    }
+    let server = Server::start(french_site_dir());
+    let url = server.url(CHECKLIST_PAGE);
+    with_browser(true, |c| async move {
+        c.goto(&url).await.unwrap();
+        wait_for_enhanced(&c).await;
+        // WebDriver reads a no-break space as a space.
+        assert_eq!(summary_text(&c).await, "Signes cochés : 0 sur 5.");
+        tick(&c, 0).await;
+        tick(&c, 2).await;
+        assert_eq!(summary_text(&c).await, "Signes cochés : 2 sur 5.");
+        click(&c, ".checklist .copy-answers").await;
+        let status = c
+            .wait()
+            .for_element(Locator::Css(".checklist .copy-status:not(:empty)"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            [
+                "Copié.",
+                "La copie n’est pas autorisée ici ; sélectionnez plutôt le texte."
+            ]
+            .contains(&status.as_str()),
+            "{status:?}"
+        );
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 pub(crate) async fn ticking_updates_summary_and_guidance() {
     if !browser_available("ticking_updates_summary_and_guidance") {

@@ -186,6 +186,28 @@ pub(crate) fn site_in_style(style: &'static str) -> &'static Path {
     out
 }
 
+/// The real site with `language: fr`, built once per test process: the theme's words, the
+/// checklist script's among them, in French.
+pub(crate) fn french_site_dir() -> &'static Path {
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let dir = fresh_site_folder("e2e-french");
+        let src = dir.join("src");
+        for sub in ["content", "references", "themes"] {
+            copy_dir(&workspace_root().join(sub), &src.join(sub));
+        }
+        let config = src.join("content/site.yaml");
+        let text = std::fs::read_to_string(&config).unwrap();
+        let text = text.replace("language: en\n", "language: fr\n");
+        assert!(text.contains("language: fr\n"), "the language is set");
+        std::fs::write(&config, text).unwrap();
+        let out = dir.join("out");
+        cited_build(&src, &out);
+        out
+    })
+    .as_path()
+}
+
 pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
