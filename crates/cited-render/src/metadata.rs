@@ -221,7 +221,9 @@ pub fn feed(site: &SiteContext, pages: &[&Summary]) -> String {
         .map(|p| reviewed(p))
         .unwrap_or_else(|| "1970-01-01".to_owned());
     let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title>{}</title>\n  <id>{}</id>\n  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}feed.xml\"/>\n  <updated>{}T00:00:00Z</updated>\n",
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <id>{}</id>\n  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}feed.xml\"/>\n  <updated>{}T00:00:00Z</updated>\n",
+        // Feed readers show the titles and summaries in the site's language, as pages are.
+        escape(&site.language),
         escape(&site.title),
         escape(&site.base_url),
         escape(&site.base_url),
@@ -285,6 +287,11 @@ mod tests {
         assert!(feed.chars().all(is_xml_char), "{feed:?}");
         assert!(feed.contains("<title>Site[31m</title>"), "{feed}");
         assert!(feed.contains("<title>Title \u{202E}x</title>"), "{feed}");
+        // In the site's language (`en` when site.yaml names none).
+        assert!(
+            feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\">"),
+            "{feed}"
+        );
     }
 
     /// A work's `name` is its title as a reader sees it, whichever syntax the file wrote its

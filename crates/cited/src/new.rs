@@ -11,6 +11,8 @@ fn files(today: &str, next_review: &str) -> Vec<(&'static str, String)> {
             r#"title: "My health guide"
 # Where the site will be published. A path works too: https://user.github.io/repo/
 base_url: "https://example.org/"
+# The language of the pages, and of the theme's words around them: en, es, fr and de are built
+# in (fr-CA, es-MX... too); for another, `cited explain E0011` shows what to add.
 language: en
 description: "Plain-language health information, with a source for every factual claim."
 citation_style: american-medical-association
