@@ -65,11 +65,11 @@ words! {
     notes; back_to_note ["{n}"];
     references; references_description ["{site}"]; references_intro; references_intro_print; cited_in; cited_above; cited;
     citation; in_page; more_pages_one ["{n}"]; more_pages_other ["{n}"];
-    notice_link; retracted; retracted_text; withdrawn_text; concern; concern_text; corrected;
+    tap_again; notice_link; retracted; retracted_text; withdrawn_text; concern; concern_text; corrected;
     corrected_text; recorded_by ["{source}"];
     checklist_description ["{title}"]; not_diagnosis; checklist_purpose; answers_stay; tick_with_pen; checklist_prompt;
     checklist_summary ["{n}", "{total}"]; ticked_one ["{n}"]; ticked_range ["{min}", "{max}"];
-    tally ["{total}"]; print_answers; copy_answers; copied; copy_refused; remember_answers;
+    tally ["{total}"]; ticked_mark; print_answers; copy_answers; copied; copy_refused; remember_answers;
     clear_answers;
     guides; handouts; not_found; not_found_text; home_page; see_all_references;
     about; about_description ["{site}"]; about_publisher; about_no_publisher; about_checks; about_checks_text; about_names;

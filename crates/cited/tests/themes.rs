@@ -418,3 +418,31 @@ fn a_site_in_french_has_no_english_words_of_its_theme() {
         );
     }
 }
+
+/// A stylesheet writes no words of its own (`content: "Tap again"` would be English on every
+/// page, whatever its language): what CSS shows comes from the page (`attr(data-…)`), which has
+/// it from `site.words`.
+#[test]
+fn stylesheets_write_no_words() {
+    for theme in ["default", "handout"] {
+        let dir = repo_root().join("themes").join(theme).join("static");
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().and_then(|e| e.to_str()) != Some("css") {
+                continue;
+            }
+            let css = std::fs::read_to_string(&path).unwrap();
+            for (at, _) in css.match_indices("content:") {
+                let value = &css[at + "content:".len()..];
+                let value = &value[..value.find([';', '}']).unwrap_or(value.len())];
+                // Quoted strings may hold punctuation only; attr() and counters are the page's.
+                let quoted: String = value.split('"').skip(1).step_by(2).collect();
+                assert!(
+                    !quoted.chars().any(char::is_alphabetic),
+                    "{}: `content:{value}` writes a word",
+                    path.strip_prefix(repo_root()).unwrap_or(&path).display()
+                );
+            }
+        }
+    }
+}

@@ -36,9 +36,14 @@ const hide = (citation) => {
 };
 
 document.documentElement.classList.add("cite-js");
+// What a second tap does, in the page's language (the theme's `site.words`); the stylesheet
+// shows it under a preview opened by touch.
+const tapAgain = document.body.dataset.tapAgain || "";
 for (const citation of document.querySelectorAll(".citation")) {
   const marker = citation.querySelector("a.cite");
-  if (!marker || !citation.querySelector(".cite-preview")) continue;
+  const preview = citation.querySelector(".cite-preview");
+  if (!marker || !preview) continue;
+  preview.dataset.tapAgain = tapAgain;
   // A mouse hovering shows the preview; a finger passing over does not (its tap decides).
   citation.addEventListener("pointerenter", (event) => {
     if (event.pointerType === "mouse") show(citation, false);

@@ -166,6 +166,7 @@ async fn a_tap_on_a_marker_shows_the_source_and_a_second_tap_follows_the_link() 
                      const p = a.closest('.citation').querySelector('.cite-preview'); \
                      const r = p.getBoundingClientRect(); \
                      return {hash: location.hash, y: window.scrollY, shown: getComputedStyle(p).display !== 'none', \
+                             hint: getComputedStyle(p, '::after').content, \
                              left: r.left, right: r.right, top: r.top, bottom: r.bottom, \
                              vw: document.documentElement.clientWidth, vh: window.innerHeight};";
         let s = js(&c, state).await;
@@ -175,6 +176,12 @@ async fn a_tap_on_a_marker_shows_the_source_and_a_second_tap_follows_the_link() 
             "no jump: {s}"
         );
         assert_eq!(s["shown"], json!(true), "the first tap shows the source: {s}");
+        // Under it, what a second tap does, in the page's words (not the stylesheet's).
+        assert_eq!(
+            s["hint"],
+            json!("\"Tap the number again to go to the full reference.\""),
+            "{s}"
+        );
         assert!(
             s["left"].as_f64().unwrap() >= 0.0
                 && s["right"].as_f64().unwrap() <= s["vw"].as_f64().unwrap()
