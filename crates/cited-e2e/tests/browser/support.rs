@@ -164,25 +164,35 @@ pub(crate) fn site_in_style(style: &'static str) -> &'static Path {
     if let Some((_, out)) = sites.iter().find(|(s, _)| *s == style) {
         return out;
     }
-    let dir = fresh_site_folder(&format!("e2e-style-{style}"));
+    let out = built_variant(&format!("e2e-style-{style}"), |src| {
+        let config = src.join("content/site.yaml");
+        let text = std::fs::read_to_string(&config).unwrap();
+        let text = text.replace(
+            "citation_style: american-medical-association",
+            &format!("citation_style: {style}"),
+        );
+        assert!(
+            text.contains(&format!("citation_style: {style}")),
+            "the style is set"
+        );
+        std::fs::write(&config, text).unwrap();
+    });
+    let out: &'static Path = Box::leak(out.into_boxed_path());
+    sites.push((style, out));
+    out
+}
+
+/// The real site (its content, references and themes) copied to `name/src`, changed by `edit`,
+/// and built into `name/out`, which is returned.
+fn built_variant(name: &str, edit: impl FnOnce(&Path)) -> PathBuf {
+    let dir = fresh_site_folder(name);
     let src = dir.join("src");
     for sub in ["content", "references", "themes"] {
         copy_dir(&workspace_root().join(sub), &src.join(sub));
     }
-    let config = src.join("content/site.yaml");
-    let text = std::fs::read_to_string(&config).unwrap();
-    let text = text.replace(
-        "citation_style: american-medical-association",
-        &format!("citation_style: {style}"),
-    );
-    assert!(
-        text.contains(&format!("citation_style: {style}")),
-        "the style is set"
-    );
-    std::fs::write(&config, text).unwrap();
-    let out: &'static Path = Box::leak(dir.join("out").into_boxed_path());
-    cited_build(&src, out);
-    sites.push((style, out));
+    edit(&src);
+    let out = dir.join("out");
+    cited_build(&src, &out);
     out
 }
 
@@ -191,19 +201,13 @@ pub(crate) fn site_in_style(style: &'static str) -> &'static Path {
 pub(crate) fn french_site_dir() -> &'static Path {
     static SITE: OnceLock<PathBuf> = OnceLock::new();
     SITE.get_or_init(|| {
-        let dir = fresh_site_folder("e2e-french");
-        let src = dir.join("src");
-        for sub in ["content", "references", "themes"] {
-            copy_dir(&workspace_root().join(sub), &src.join(sub));
-        }
-        let config = src.join("content/site.yaml");
-        let text = std::fs::read_to_string(&config).unwrap();
-        let text = text.replace("language: en\n", "language: fr\n");
-        assert!(text.contains("language: fr\n"), "the language is set");
-        std::fs::write(&config, text).unwrap();
-        let out = dir.join("out");
-        cited_build(&src, &out);
-        out
+        built_variant("e2e-french", |src| {
+            let config = src.join("content/site.yaml");
+            let text = std::fs::read_to_string(&config).unwrap();
+            let text = text.replace("language: en\n", "language: fr\n");
+            assert!(text.contains("language: fr\n"), "the language is set");
+            std::fs::write(&config, text).unwrap();
+        })
     })
     .as_path()
 }
@@ -225,18 +229,14 @@ pub(crate) fn copy_dir(from: &Path, to: &Path) {
 pub(crate) fn twice_site_dir() -> &'static Path {
     static SITE: OnceLock<PathBuf> = OnceLock::new();
     SITE.get_or_init(|| {
-        let dir = fresh_site_folder("e2e-twice");
-        let src = dir.join("src");
-        for sub in ["content", "references", "themes"] {
-            copy_dir(&workspace_root().join(sub), &src.join(sub));
-        }
-        let article = src.join("content/when-talk-therapy-doesnt-work.md");
-        let mut text = std::fs::read_to_string(&article).unwrap();
-        text.push_str("\n\nThe same checklist again:\n\n```checklist\ntherapy-not-helping\n```\n");
-        std::fs::write(&article, text).unwrap();
-        let out = dir.join("out");
-        cited_build(&src, &out);
-        out
+        built_variant("e2e-twice", |src| {
+            let article = src.join("content/when-talk-therapy-doesnt-work.md");
+            let mut text = std::fs::read_to_string(&article).unwrap();
+            text.push_str(
+                "\n\nThe same checklist again:\n\n```checklist\ntherapy-not-helping\n```\n",
+            );
+            std::fs::write(&article, text).unwrap();
+        })
     })
     .as_path()
 }
