@@ -171,7 +171,9 @@ pub fn render_reusing(
             backlinks: Vec::new(),
             cited_in: Vec::new(),
             cited_in_more: 0,
-            notice: site.reference(&e.key).and_then(|r| notice(site, r)),
+            notice: site
+                .reference(&e.key)
+                .and_then(|r| notice(site, r, &site_ctx.words)),
         })
         .collect();
     // Each entry's text, escaped once, for the preview every citation of it carries: cut to

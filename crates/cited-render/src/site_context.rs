@@ -10,37 +10,35 @@ use crate::context::*;
 use crate::html::{LinkRewriter, render_inline};
 use cited_site::Document;
 
-/// The notice `references.lock` records for a source, for the reference list and the citations.
-pub fn notice(site: &Site, reference: &cited_site::Reference) -> Option<NoticeContext> {
+/// The notice `references.lock` records for a source, for the reference list and the citations,
+/// in `words`, the site's.
+pub fn notice(
+    site: &Site,
+    reference: &cited_site::Reference,
+    words: &Words,
+) -> Option<NoticeContext> {
     use cited_site::Status;
     let entry = site.lock.as_ref()?.current(reference)?;
-    if !matches!(
-        entry.status.value,
-        Status::Retracted | Status::Concern | Status::Corrected
-    ) {
-        return None;
-    }
-    // Only a source with a notice needs the words (few do).
-    let words = Words::for_site(site.config.as_ref());
     let (kind, label, kinds, what): (_, _, &[&str], _) = match entry.status.value {
         Status::Retracted => (
             "retracted",
-            words.retracted,
+            &words.retracted,
             &["retraction", "withdrawal"],
-            words.retracted_text,
+            &words.retracted_text,
         ),
         Status::Concern => (
             "concern",
-            words.concern,
+            &words.concern,
             &["expression-of-concern"],
-            words.concern_text,
+            &words.concern_text,
         ),
-        _ => (
+        Status::Corrected => (
             "corrected",
-            words.corrected,
+            &words.corrected,
             &["correction"],
-            words.corrected_text,
+            &words.corrected_text,
         ),
+        _ => return None,
     };
     // The notice that says most: dated, with its own DOI.
     let found = entry
@@ -48,7 +46,7 @@ pub fn notice(site: &Site, reference: &cited_site::Reference) -> Option<NoticeCo
         .iter()
         .filter(|n| kinds.contains(&n.kind.as_str()))
         .max_by_key(|n| (n.date.is_some(), n.doi.is_some()));
-    let mut text = what;
+    let mut text = what.clone();
     if let Some(n) = found {
         if n.kind == "withdrawal" {
             text.clone_from(&words.withdrawn_text);
@@ -68,7 +66,7 @@ pub fn notice(site: &Site, reference: &cited_site::Reference) -> Option<NoticeCo
     text.push('.');
     Some(NoticeContext {
         kind,
-        label,
+        label: label.clone(),
         text,
         url: found.and_then(cited_site::Notice::url),
     })
@@ -157,8 +155,7 @@ pub(crate) fn site_context(site: &Site, assets: &BTreeMap<String, String>) -> Si
         base_url.push('/');
     }
     let base_path = base_path_of(&base_url);
-    let language = config.map_or_else(|| "en".to_owned(), |c| c.language());
-    let bundled = cited_site::words::bundled(&language).unwrap_or_else(cited_site::words::english);
+    let bundled = cited_site::words::bundled_for(config);
     let mut words = Words::for_site(config);
     if let Some(days) = config.and_then(|c| c.policy.review_interval_days.as_ref()) {
         words.about_names_reviewed = Words::fill(
@@ -226,7 +223,7 @@ pub(crate) fn site_context(site: &Site, assets: &BTreeMap<String, String>) -> Si
             .and_then(|c| c.description.as_ref())
             .map(|d| d.value.clone())
             .unwrap_or_default(),
-        language,
+        language: config.map_or_else(|| "en".to_owned(), |c| c.language()),
         base_url,
         assets: assets
             .iter()

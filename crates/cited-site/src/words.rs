@@ -125,6 +125,13 @@ pub fn bundled(language: &str) -> Option<&'static Bundled> {
         .as_ref()
 }
 
+/// The bundled words and defaults a site starts from: its language's, or English when cited
+/// has none for it (the checker then reports E0011).
+pub fn bundled_for(config: Option<&SiteConfig>) -> &'static Bundled {
+    let language = config.map_or_else(|| "en".to_owned(), SiteConfig::language);
+    bundled(&language).unwrap_or_else(english)
+}
+
 /// English, the words of a site that has no language or no words of its own to use.
 pub fn english() -> &'static Bundled {
     static FALLBACK: OnceLock<Bundled> = OnceLock::new();
@@ -207,8 +214,7 @@ impl Words {
     /// would refuse (an unknown key, a blank text, a placeholder missing) is left as bundled, so
     /// rendering never depends on the check having run.
     pub fn for_site(config: Option<&SiteConfig>) -> Words {
-        let language = config.map_or_else(|| "en".to_owned(), SiteConfig::language);
-        let mut words = bundled(&language).unwrap_or_else(english).words.clone();
+        let mut words = bundled_for(config).words.clone();
         for (key, text) in config.map(|c| &c.words).into_iter().flatten() {
             if override_problem(&key.value, &text.value).is_none() {
                 words.set(&key.value, text.value.clone());
