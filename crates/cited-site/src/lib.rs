@@ -34,6 +34,7 @@ pub mod layout;
 mod lock;
 mod markdown;
 mod page;
+mod read;
 mod reference;
 mod reload;
 mod rich_text;
@@ -70,6 +71,7 @@ pub use markdown::{
 pub use page::{
     FrontMatter, NoCite, Page, Person, is_valid_slug, parse_front_matter, split_front_matter,
 };
+pub use read::{MAX_FILE_BYTES, ReadError, read_text, read_text_within};
 pub use reference::{
     CSL_TYPES, Finding, Reference, TOOL_TYPES, parse_file as parse_reference_file,
 };
@@ -83,9 +85,6 @@ use foldhash::{HashMap, HashMapExt};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-
-/// Largest file `cited` reads; bigger ones are reported, not read.
-pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// The whole site, as loaded.
 #[derive(Debug, Default)]
@@ -854,86 +853,4 @@ fn push_file_error(loaded: &mut Loaded, root: &Path, rel: &str, message: &str) {
         Span::new(id, 0..0),
         format!("`{rel}` {message}"),
     ));
-}
-
-/// Why a file could not be read as text.
-#[derive(Debug)]
-pub enum ReadError {
-    /// The operating system said no.
-    Io(std::io::Error),
-    /// Over [`MAX_FILE_BYTES`]: its size as far as it was read or reported, whichever is more.
-    TooLarge(u64),
-    /// Not a regular file: a named pipe, a socket, a device (reading one could block forever).
-    NotAFile,
-    /// A symbolic link that leads outside the site.
-    OutsideRoot,
-    /// Not UTF-8: the lossy text and the offset of the first bad byte.
-    NotUtf8 {
-        /// The text with bad bytes replaced.
-        text: String,
-        /// Byte offset of the first bad byte.
-        offset: usize,
-    },
-}
-
-impl std::fmt::Display for ReadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ReadError::Io(err) => write!(f, "cannot be read: {}", io_words::io_in_words(err)),
-            ReadError::OutsideRoot => write!(f, "is a symbolic link that leads outside the site"),
-            ReadError::TooLarge(size) => {
-                write!(f, "is {size} bytes or more; the limit is {MAX_FILE_BYTES}")
-            }
-            ReadError::NotAFile => write!(
-                f,
-                "is not a regular file (a named pipe, socket or device); only plain files are read"
-            ),
-            ReadError::NotUtf8 { offset, .. } => write!(f, "is not valid UTF-8 (byte {offset})"),
-        }
-    }
-}
-
-/// Reads a text file that must lie inside `root`, even through symbolic links: a link leading out
-/// of the site could otherwise put any file of the machine (a CI secret) into a diagnostic.
-pub fn read_text_within(root: &Path, path: &Path) -> Result<String, ReadError> {
-    let target = path.canonicalize().map_err(ReadError::Io)?;
-    let root = root.canonicalize().map_err(ReadError::Io)?;
-    if !target.starts_with(&root) {
-        return Err(ReadError::OutsideRoot);
-    }
-    read_text(path)
-}
-
-/// Reads a text file with the size limit. Only regular files are opened (opening a named pipe
-/// blocks until something writes to it), and the limit holds for the bytes actually read, not
-/// the size the file system reports (which a special file, or a file still growing, can belie).
-pub fn read_text(path: &Path) -> Result<String, ReadError> {
-    use std::io::Read as _;
-    let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
-    if !meta.is_file() {
-        return Err(ReadError::NotAFile);
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge(meta.len()));
-    }
-    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
-    // What was opened is what is read: check it again.
-    let opened = file.metadata().map_err(ReadError::Io)?;
-    if !opened.is_file() {
-        return Err(ReadError::NotAFile);
-    }
-    let mut bytes = Vec::with_capacity(opened.len().min(MAX_FILE_BYTES) as usize + 1);
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(ReadError::Io)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge(bytes.len() as u64));
-    }
-    String::from_utf8(bytes).map_err(|err| {
-        let offset = err.utf8_error().valid_up_to();
-        ReadError::NotUtf8 {
-            text: String::from_utf8_lossy(err.as_bytes()).into_owned(),
-            offset,
-        }
-    })
 }

@@ -157,6 +157,56 @@ fn build_is_deterministic() {
     }
 }
 
+/// The real site with every source file's lines ended by a lone `\r` (an old Mac file) or by
+/// `\r\n` (Windows) builds the very files the site builds as committed: a line ending is a line
+/// ending, to Markdown, YAML and readers alike.
+#[test]
+fn any_line_endings_build_the_same_site() {
+    let root = repo_root();
+    let dir = tempfile::tempdir().unwrap();
+    let expected = dir.path().join("public");
+    let out = build(&root, &expected, &[]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    for ending in ["\r", "\r\n"] {
+        let site = dir.path().join(format!("site{}", ending.len()));
+        for folder in ["content", "references", "themes"] {
+            copy_dir(&root.join(folder), &site.join(folder));
+        }
+        let mut rewritten = 0;
+        for folder in ["content", "references"] {
+            for file in files_under(&site.join(folder)) {
+                let path = site.join(folder).join(file);
+                let text = std::fs::read_to_string(&path).unwrap();
+                assert!(
+                    !text.contains('\r'),
+                    "{} has a carriage return",
+                    path.display()
+                );
+                std::fs::write(&path, text.replace('\n', ending)).unwrap();
+                rewritten += 1;
+            }
+        }
+        assert!(rewritten > 10, "the site's sources were rewritten");
+        let public = site.join("public");
+        let out = build(&site, &public, &[]);
+        assert_eq!(
+            code(&out),
+            0,
+            "{ending:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let files = files_under(&expected);
+        assert_eq!(files, files_under(&public), "{ending:?}: other files");
+        for f in &files {
+            let (x, y) = (
+                std::fs::read(expected.join(f)).unwrap(),
+                std::fs::read(public.join(f)).unwrap(),
+            );
+            assert!(x == y, "{ending:?}: {} differs", f.display());
+        }
+    }
+}
+
 #[test]
 fn github_format_annotates_the_line() {
     let out = check("uncited-claim", "github", &[]);
