@@ -479,9 +479,11 @@ fn suppressed(site: &Site, unit: Unit) -> bool {
 
 /// The CSL locale for the site's language (`en` is formatted as `en-US`, as Pandoc does).
 fn locale_of(site: &Site) -> String {
-    match site.config.as_ref().map(|c| c.language()) {
-        Some(language) if language != "en" => language,
-        _ => "en-US".to_owned(),
+    let language = cited_site::SiteConfig::language_of(site.config.as_ref());
+    if language == cited_site::DEFAULT_LANGUAGE {
+        "en-US".to_owned()
+    } else {
+        language
     }
 }
 

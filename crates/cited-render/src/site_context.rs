@@ -223,7 +223,7 @@ pub(crate) fn site_context(site: &Site, assets: &BTreeMap<String, String>) -> Si
             .and_then(|c| c.description.as_ref())
             .map(|d| d.value.clone())
             .unwrap_or_default(),
-        language: config.map_or_else(|| "en".to_owned(), |c| c.language()),
+        language: cited_site::SiteConfig::language_of(config),
         base_url,
         assets: assets
             .iter()

@@ -120,13 +120,22 @@ pub struct ReadabilitySettings {
     pub max_grade: Located<f64>,
 }
 
+/// The language of a site whose `site.yaml` names none (or that has no `site.yaml`).
+pub const DEFAULT_LANGUAGE: &str = "en";
+
 impl SiteConfig {
+    /// The language of the site `config` describes: [`SiteConfig::language`], or
+    /// [`DEFAULT_LANGUAGE`] without a `site.yaml`.
+    pub fn language_of(config: Option<&SiteConfig>) -> String {
+        config.map_or_else(|| DEFAULT_LANGUAGE.to_owned(), SiteConfig::language)
+    }
+
     /// The content's BCP 47 language tag, `language:` or `en`, in its canonical case: tags
     /// are case-insensitive, so `EN-gb` is `en-GB` (the locale's name, and `<html lang>`). A
     /// tag that is not well formed is returned as written; the checker reports it (E0004).
     pub fn language(&self) -> String {
         let Some(tag) = &self.language_tag else {
-            return "en".to_owned();
+            return DEFAULT_LANGUAGE.to_owned();
         };
         icu_locale_core::Locale::try_from_str(&tag.value)
             .map_or_else(|_| tag.value.clone(), |locale| locale.to_string())

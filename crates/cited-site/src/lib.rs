@@ -49,8 +49,8 @@ mod yaml;
 pub use checklist::{Checklist, ChecklistSource, PlainField};
 pub use citation::{CitationSyntaxError, CiteItem, parse as parse_citation, written_key};
 pub use config::{
-    CitationSettings, DEFAULT_CITATION_STYLE, DEFAULT_MAX_IMAGE_BYTES, ImageSettings, Numbering,
-    SiteConfig, is_image_host,
+    CitationSettings, DEFAULT_CITATION_STYLE, DEFAULT_LANGUAGE, DEFAULT_MAX_IMAGE_BYTES,
+    ImageSettings, Numbering, SiteConfig, is_image_host,
 };
 pub use diagnostic::{
     Code, Diagnostic, Label, ResolvedDiagnostic, Severity, count, did_you_mean,

@@ -128,8 +128,7 @@ pub fn bundled(language: &str) -> Option<&'static Bundled> {
 /// The bundled words and defaults a site starts from: its language's, or English when cited
 /// has none for it (the checker then reports E0011).
 pub fn bundled_for(config: Option<&SiteConfig>) -> &'static Bundled {
-    let language = config.map_or_else(|| "en".to_owned(), SiteConfig::language);
-    bundled(&language).unwrap_or_else(english)
+    bundled(&SiteConfig::language_of(config)).unwrap_or_else(english)
 }
 
 /// English, the words of a site that has no language or no words of its own to use.
