@@ -24,6 +24,10 @@ pub fn check_words(site: &Site, out: &mut Vec<Diagnostic>) {
                         "write the crisis notice under `crisis:` (`heading:` and `text:`)".to_owned()
                     }
                     Some("disclaimer") => "write the disclaimer as `disclaimer:`".to_owned(),
+                    _ if is_date_word(&key.value) => "dates are written as the CSL locale of \
+                        the site's `language` writes them, in the bibliography as on the page: \
+                        `language: en-GB` writes 5 December 2026, `en-US` December 5, 2026"
+                        .to_owned(),
                     _ => match cited_site::did_you_mean(&key.value, KEYS.iter().map(|(k, _)| *k)) {
                         Some(near) => format!("did you mean `{near}`?"),
                         None => "`cited explain E0011` lists every word".to_owned(),
@@ -154,6 +158,16 @@ fn check_language_has_words(site: &Site, out: &mut Vec<Diagnostic>) {
     );
 }
 
+/// `date` and `month_01` to `month_12`: words a site could once set, before dates were its
+/// CSL locale's to write.
+fn is_date_word(key: &str) -> bool {
+    key == "date"
+        || key
+            .strip_prefix("month_")
+            .and_then(|n| n.parse::<u8>().ok())
+            .is_some_and(|n| (1..=12).contains(&n))
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -236,5 +250,27 @@ mod tests {
         );
         assert_eq!(of("`{count}`").code, Code::E0004);
         assert_eq!(of("`feed` is empty").code, Code::E0004);
+    }
+
+    #[test]
+    fn a_date_word_says_the_locale_writes_dates() {
+        let diags = check(&format!(
+            "{HEAD}words:\n  date: \"{{month}} {{day}}, {{year}}\"\n  month_05: \"Mai\"\n  month_13: \"x\"\n"
+        ));
+        let codes: Vec<_> = diags.iter().map(|d| (d.code, &d.message)).collect();
+        assert_eq!(diags.len(), 3, "{codes:?}");
+        for word in ["`date`", "`month_05`"] {
+            let d = diags.iter().find(|d| d.message.contains(word)).unwrap();
+            assert_eq!(d.code, Code::E0003);
+            assert!(
+                d.hint.as_deref().unwrap().contains("`language: en-GB`"),
+                "{word}"
+            );
+        }
+        let other = diags
+            .iter()
+            .find(|d| d.message.contains("`month_13`"))
+            .unwrap();
+        assert!(!other.hint.as_deref().unwrap().contains("locale"));
     }
 }

@@ -477,8 +477,9 @@ fn suppressed(site: &Site, unit: Unit) -> bool {
     }
 }
 
-/// The CSL locale for the site's language (`en` is formatted as `en-US`, as Pandoc does).
-fn locale_of(site: &Site) -> String {
+/// The CSL locale for the site's language (`en` is formatted as `en-US`, as Pandoc does): the
+/// citations' and the dates' ([`csl::TextDates`]).
+pub(crate) fn locale_of(site: &Site) -> String {
     let language = cited_site::SiteConfig::language_of(site.config.as_ref());
     if language == cited_site::DEFAULT_LANGUAGE {
         "en-US".to_owned()

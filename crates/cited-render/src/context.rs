@@ -11,7 +11,7 @@ pub mod lent;
 pub use lent::{LentSite, lend};
 
 /// Bumped when a field is removed or changes meaning (adding fields keeps the version).
-pub const CONTRACT_VERSION: u32 = 1;
+pub const CONTRACT_VERSION: u32 = 2;
 
 /// The root of every template's context.
 #[derive(Debug, Clone, Serialize)]
@@ -195,12 +195,13 @@ pub struct PersonContext {
     pub credentials: Option<String>,
 }
 
-/// Publication and review dates, ISO and for display.
+/// Publication and review dates, ISO and for display. The display form is the site's CSL
+/// locale's ([`cited_csl::TextDates`]), the one its bibliography writes dates in.
 #[derive(Debug, Clone, Serialize)]
 pub struct DatesContext {
     /// `YYYY-MM-DD`.
     pub published: Option<String>,
-    /// `27 November 2026`.
+    /// In words: `November 27, 2026` (`en`, `en-US`), `27 November 2026` (`en-GB`).
     pub published_display: Option<String>,
     /// `YYYY-MM-DD`.
     pub last_reviewed: Option<String>,

@@ -197,6 +197,7 @@ pub fn render_reusing(
         .enumerate()
         .map(|(i, e)| (e.key.as_str(), i))
         .collect();
+    let dates = cited_csl::TextDates::new(&cite::locale_of(site));
     let renderer = Renderer {
         entry_index: &entry_index,
         env: &env,
@@ -207,6 +208,7 @@ pub fn render_reusing(
         notices: &notices,
         entries: &entries,
         site_ctx: &site_ctx,
+        dates: &dates,
     };
     let lent_site = LentSite::new(&site_ctx);
     // The page goes to its template behind an `Arc` (MiniJinja reads it there, see

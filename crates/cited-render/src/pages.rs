@@ -84,6 +84,8 @@ pub(crate) struct Renderer<'a> {
     /// Key → index in `entries`.
     pub(crate) entry_index: &'a HashMap<&'a str, usize>,
     pub(crate) site_ctx: &'a SiteContext,
+    /// Dates in words, as the site's CSL locale writes them.
+    pub(crate) dates: &'a cited_csl::TextDates,
 }
 
 impl Renderer<'_> {
@@ -159,7 +161,7 @@ impl Renderer<'_> {
                         text: h.text.clone(),
                     })
                     .collect();
-                review_of(front, &mut page, &self.site_ctx.words);
+                review_of(front, &mut page, self.dates);
                 if let Some(d) = failure {
                     return Err(d.into());
                 }
@@ -190,7 +192,7 @@ impl Renderer<'_> {
                     .iter()
                     .find(|p| p.body.checklists.iter().any(|(id, _)| id == c.id()))
                 {
-                    review_of(&host.front, &mut page, &self.site_ctx.words);
+                    review_of(&host.front, &mut page, self.dates);
                 }
                 Ok((
                     format!("{}index.html", layout::checklist(c.id())),
@@ -441,8 +443,13 @@ impl WithBibliography for RenderedPage {
     }
 }
 
-/// Authors, reviewers and review dates from front matter.
-pub(crate) fn review_of(front: &cited_site::FrontMatter, page: &mut PageContext, words: &Words) {
+/// Authors, reviewers and review dates from front matter, the dates also in words as `dates`
+/// writes them.
+pub(crate) fn review_of(
+    front: &cited_site::FrontMatter,
+    page: &mut PageContext,
+    dates: &cited_csl::TextDates,
+) {
     let people =
         |list: &Option<cited_site::Located<Vec<cited_site::Person>>>| -> Vec<PersonContext> {
             list.as_ref()
@@ -464,7 +471,7 @@ pub(crate) fn review_of(front: &cited_site::FrontMatter, page: &mut PageContext,
     let display = |d: &Option<String>| {
         d.as_ref()
             .and_then(|d| d.parse::<jiff::civil::Date>().ok())
-            .and_then(|d| words.date(d.year(), d.month(), d.day()))
+            .and_then(|d| dates.write(d.year(), d.month(), d.day()))
     };
     let (published, last_reviewed, next_review) = (
         date(&front.published),

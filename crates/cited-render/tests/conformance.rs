@@ -28,6 +28,8 @@ use cited_site::Severity;
 
 #[path = "conformance/annotations.rs"]
 mod annotations;
+#[path = "conformance/dates.rs"]
+mod dates;
 #[path = "conformance/text.rs"]
 mod text;
 

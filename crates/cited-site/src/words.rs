@@ -59,9 +59,6 @@ words! {
     contact_editors; privacy_statement; privacy_checklists; editorial_policy; all_references; feed;
     online_version;
     on_this_page; written_by; reviewed_by; published; review; last_reviewed; next_review;
-    date ["{day}", "{month}", "{year}"];
-    month_01; month_02; month_03; month_04; month_05; month_06; month_07; month_08; month_09;
-    month_10; month_11; month_12;
     notes; back_to_note ["{n}"];
     references; references_description ["{site}"]; references_intro; references_intro_print; cited_in; cited_above; cited;
     citation; in_page; more_pages_one ["{n}"]; more_pages_other ["{n}"];
@@ -222,18 +219,6 @@ impl Words {
         words
     }
 
-    /// `2026-03-05` as the words write a date (`5 March 2026`, `5 mars 2026`).
-    pub fn date(&self, year: i16, month: i8, day: i8) -> Option<String> {
-        let key = format!("month_{month:02}");
-        let month = self.get(&key)?;
-        Some(
-            self.date
-                .replace("{day}", &day.to_string())
-                .replace("{month}", month)
-                .replace("{year}", &year.to_string()),
-        )
-    }
-
     /// `text` of `key` with each `{name}` replaced by its value.
     pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
         values.iter().fold(text.to_owned(), |text, (name, value)| {
@@ -355,34 +340,18 @@ mod tests {
                 assert!(
                     [
                         "colon",
-                        "date",
                         "notes",
                         "guides",
                         "nav_label",
                         "citation",
                         "feed",
                         "in_page",
-                        // German months spelt as the English ones.
-                        "month_04",
-                        "month_08",
-                        "month_09",
-                        "month_11",
                     ]
                     .contains(key),
                     "{language}: `{key}` is still English"
                 );
             }
         }
-    }
-
-    #[test]
-    fn dates_are_written_in_the_language() {
-        assert_eq!(english().words.date(2026, 3, 5).unwrap(), "5 March 2026");
-        let fr = &bundled("fr").unwrap().words;
-        assert_eq!(fr.date(2026, 8, 1).unwrap(), "1 août 2026");
-        let es = &bundled("es").unwrap().words;
-        assert_eq!(es.date(2026, 12, 31).unwrap(), "31 de diciembre de 2026");
-        assert_eq!(es.date(2026, 13, 1), None);
     }
 
     #[test]

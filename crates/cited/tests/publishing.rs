@@ -243,3 +243,37 @@ fn metadata_files_are_complete() {
         );
     }
 }
+
+/// A page's review dates and its bibliography's "Accessed" dates are written alike, as the
+/// site's CSL locale writes a date: `en` is `en-US`, as in Pandoc.
+#[test]
+fn a_pages_dates_read_as_its_bibliographys() {
+    for (language, reviewed, accessed) in [
+        ("en", "November 27, 2026", "Accessed November 26, 2026"),
+        ("en-GB", "27 November 2026", "Accessed 26 November 2026"),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        for folder in ["content", "references"] {
+            common::copy_dir(&repo_root().join(folder), &root.join(folder));
+        }
+        let config = root.join("content/site.yaml");
+        let yaml = std::fs::read_to_string(&config).unwrap();
+        assert!(yaml.contains("\nlanguage: en\n"));
+        std::fs::write(
+            &config,
+            yaml.replace("\nlanguage: en\n", &format!("\nlanguage: {language}\n")),
+        )
+        .unwrap();
+        let out = tmp.path().join("public");
+        let output = build(&root, &out, &["--quiet"]);
+        assert!(output.status.success(), "{}", common::text(&output.stderr));
+        let html =
+            std::fs::read_to_string(out.join("when-talk-therapy-doesnt-work/index.html")).unwrap();
+        assert!(
+            html.contains(&format!("<time datetime=\"2026-11-27\">{reviewed}</time>")),
+            "{language}: the review date is not `{reviewed}`"
+        );
+        assert!(html.contains(accessed), "{language}: no `{accessed}`");
+    }
+}
