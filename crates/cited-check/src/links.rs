@@ -193,7 +193,12 @@ impl<'s> Routes<'s> {
                 .ok_or_else(|| format!("`{dest}` climbs above the site root"))?;
             match self.files.get(&file) {
                 Some(p) => p.clone(),
-                None => return Err(format!("no page is written from `{file}`").into()),
+                None => {
+                    return Err(Broken {
+                        why: format!("no page is written from `{file}`"),
+                        hint: self.md_link_hint(path, &file),
+                    });
+                }
             }
         } else if let Some(abs) = path.strip_prefix('/') {
             layout::normalize(abs).ok_or_else(|| format!("`{dest}` climbs above the site root"))?
@@ -209,7 +214,7 @@ impl<'s> Routes<'s> {
         let Some(anchors) = self.anchors.get(target.as_str()) else {
             return Err(Broken {
                 why: format!("no page at `/{target}`"),
-                hint: web_address_hint(dest),
+                hint: web_address_hint(dest).or_else(|| self.path_hint(&target)),
             });
         };
         match fragment {
@@ -220,6 +225,48 @@ impl<'s> Routes<'s> {
             }),
             _ => Ok(()),
         }
+    }
+}
+
+impl Routes<'_> {
+    /// For a `.md` link to no page (`written`, read as `file`): the page file whose name is
+    /// nearest, written as the link was; else the checklist of that name, which is no `.md` file
+    /// but has a page of its own.
+    fn md_link_hint(&self, written: &str, file: &str) -> Option<String> {
+        let stem = |f: &str| {
+            let name = f.rsplit('/').next().unwrap_or(f);
+            name.strip_suffix(".md").unwrap_or(name).to_owned()
+        };
+        let wanted = stem(file);
+        let mut pages: Vec<&str> = self.files.keys().map(String::as_str).collect();
+        // Sorted, so that of two files as near, the hint names the same one every time.
+        pages.sort_unstable();
+        let stems: Vec<String> = pages.iter().map(|f| stem(f)).collect();
+        if let Some(near) = cited_site::did_you_mean(&wanted, stems.iter().map(String::as_str)) {
+            let near_file = pages[stems.iter().position(|s| s == near)?];
+            let dir = |f: &str| f.rfind('/').map_or("", |i| &f[..i]).to_owned();
+            return Some(if dir(near_file) == dir(file) {
+                let written_dir = written.rfind('/').map_or("", |i| &written[..=i]);
+                format!("did you mean `{written_dir}{near}.md`?")
+            } else {
+                format!("did you mean the page written from `{near_file}`?")
+            });
+        }
+        let mut ids: Vec<&str> = self.site.checklists.iter().map(|c| c.id()).collect();
+        ids.sort_unstable();
+        let id = cited_site::did_you_mean(&wanted, ids)?;
+        Some(format!(
+            "`{id}` is a checklist, which is no `.md` page: link to its page as `/{}`",
+            layout::checklist(id)
+        ))
+    }
+
+    /// For a link to a path with no page: the site's path nearest to it (`/reference/` →
+    /// `/references/`).
+    fn path_hint(&self, target: &str) -> Option<String> {
+        let mut paths: Vec<&str> = self.anchors.keys().map(String::as_str).collect();
+        paths.sort_unstable();
+        cited_site::did_you_mean(target, paths).map(|near| format!("did you mean `/{near}`?"))
     }
 }
 
