@@ -11,14 +11,18 @@ const STYLE: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 </style>"#;
 
 /// Locales with each kind of rule: month first or day first, an ordinal day (`de-DE`, `pt-BR`),
-/// a numeric month (`ja-JP`), a prefix (`es-MX`), a suffix after the year (`ru-RU`).
+/// a numeric month (`ja-JP`), a prefix (`es-MX`), a suffix after the year (`ru-RU`); and tags
+/// with no locale file of their own, which fall back as Pandoc's do (`en-AU` to `en-US`).
 const LOCALES: &[&str] = &[
     "en-US", "en-GB", "de-DE", "fr-FR", "fr-CA", "es-ES", "es-MX", "pt-BR", "nl-NL", "ja-JP",
-    "ru-RU", "it-IT", "pl-PL", "sv-SE",
+    "ru-RU", "it-IT", "pl-PL", "sv-SE", "en", "en-AU", "en-IE", "de-AT", "pt", "es-419", "fr-CH",
 ];
 
+/// Year, month, day.
+type Date = (i16, i8, i8);
+
 /// First and last days, single and double digits, every month.
-const DATES: &[(i16, i8, i8)] = &[
+const DATES: &[Date] = &[
     (2026, 1, 1),
     (2026, 2, 2),
     (2026, 3, 3),
@@ -32,6 +36,12 @@ const DATES: &[(i16, i8, i8)] = &[
     (2026, 11, 27),
     (2027, 12, 5),
 ];
+
+/// Where cited differs from Pandoc 3.9 on purpose: (locale, date, cited's, Pandoc's). The CSL
+/// locales' own `de-AT` names January "Jänner", as hayagriva's bundled copy does; Pandoc's
+/// citeproc has no `de-AT` of its own and writes `de-DE`'s "Januar".
+const DIFFERENT: &[(&str, Date, &str, &str)] =
+    &[("de-AT", (2026, 1, 1), "1. Jänner 2026", "1. Januar 2026")];
 
 #[test]
 fn dates_in_words_match_pandoc() {
@@ -85,6 +95,17 @@ fn dates_in_words_match_pandoc() {
         let dates = cited_csl::TextDates::new(locale);
         for (&(y, m, d), theirs) in DATES.iter().zip(&theirs) {
             let ours = dates.write(y, m, d).unwrap_or_default();
+            let known = DIFFERENT
+                .iter()
+                .find(|(l, date, _, _)| l == locale && *date == (y, m, d));
+            if let Some((_, _, cited, pandoc)) = known {
+                assert_eq!(
+                    (ours.as_str(), theirs.as_str()),
+                    (*cited, *pandoc),
+                    "{locale}"
+                );
+                continue;
+            }
             if &ours != theirs {
                 differences.push(format!(
                     "{locale} {y}-{m:02}-{d:02}: cited `{ours}`, Pandoc `{theirs}`"
