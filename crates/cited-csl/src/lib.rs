@@ -5,6 +5,8 @@
 //! - [`format_site`]: every citation and the bibliography in one driver pass, so numbering
 //!   (numeric styles) and disambiguation (author-date styles) are consistent and every
 //!   reference is formatted once.
+//! - [`TextDates`]: a date in words as the locale writes it (its `text` date form), for the dates
+//!   a page shows beside its bibliography.
 //! - [`escape`]: the one HTML escaping function of cited (this is the lowest crate that writes
 //!   HTML; the renderer uses it too).
 //!
