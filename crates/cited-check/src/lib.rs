@@ -28,6 +28,7 @@ mod evidence;
 mod headings;
 mod images;
 mod language;
+mod link_text;
 mod links;
 mod readability;
 mod references;
@@ -158,6 +159,7 @@ fn run(
         ClaimRun::Reusing(reuse) => evidence::evidence_reusing(site, &mut out, reuse),
     };
     links::check_links(site, &mut out);
+    link_text::check_link_text(site, &mut out);
     images::check_images(site, &mut out);
     headings::check_headings(site, &mut out);
     checklists::check_checklists(site, &mut out);

@@ -60,7 +60,14 @@ pub struct LinkTarget {
     pub range: Range<usize>,
     /// An image rather than a link.
     pub is_image: bool,
+    /// A link's text as read (`click here`), when it is short: at most [`LINK_TEXT_KEPT`] bytes,
+    /// enough to tell a link that does not say where it leads. `None` for an image, and for a
+    /// link with longer text or none.
+    pub text: Option<Box<str>>,
 }
+
+/// The longest link text a [`LinkTarget`] keeps.
+pub const LINK_TEXT_KEPT: usize = 48;
 
 /// An opt-out marker: `<!-- cited: not-a-claim: reason -->`.
 #[derive(Debug, Clone, PartialEq, Eq)]

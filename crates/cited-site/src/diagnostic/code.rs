@@ -245,6 +245,9 @@ codes! {
     E0416: Error,
         "a link with no text",
         "A link with nothing between its brackets (`[](https://…)`, `[ ](page.md)`, or an image with no description as its only content) is published with nothing to click: sighted readers cannot see it, and a screen reader can only call it \"link\" or read out its address. Write where the link leads between the brackets, in words that make sense on their own: `[the NHS page on talk therapy](https://…)`.";
+    E0417: Warning,
+        "a link whose text does not say where it leads",
+        "A link's text is what a screen reader reads out for it, and screen-reader users often move through a page by its links alone, without the sentences around them: a link called \"click here\", \"here\", \"read more\" or \"this page\" tells them nothing of where it leads, and several of them sound alike (WCAG 2.4.4, Link Purpose). Make the words that name the destination the link: `[the NHS page on talk therapy](https://…)`, not `For the NHS page, [click here](https://…)`. The words checked are English, French, Spanish and German ones, in the site's `language`; a site in another language is not checked.";
     E0501: Error,
         "two checklist items share an id",
         "Item ids identify answers; each must be unique within its checklist.";

@@ -259,6 +259,7 @@ pub(super) fn parse_with_map(
                     dest: String::from(dest_url.as_ref()),
                     range: range.clone(),
                     is_image: false,
+                    text: None,
                 });
             }
             Event::End(TagEnd::Link) => link_depth = link_depth.saturating_sub(1),
@@ -267,6 +268,7 @@ pub(super) fn parse_with_map(
                     dest: String::from(dest_url.as_ref()),
                     range: range.clone(),
                     is_image: true,
+                    text: None,
                 });
             }
             // `| a | b |` lines with no `|---|---|` line under the first: a paragraph of pipes.

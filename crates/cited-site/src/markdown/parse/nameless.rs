@@ -13,12 +13,16 @@ use super::*;
 /// the table of contents, `[](https://…)` as a link with nothing to click, which a screen reader
 /// can only call "link" or read out by its address. A heading or link says something when it holds
 /// text, code, a citation, a note mark or, for a link, an image's description.
+///
+/// It also reads each link's text while it is short, for the link's [`LinkTarget::text`]: the
+/// checker tells by it a link that does not say where it leads (`click here`, E0417).
 #[derive(Default)]
 pub(super) struct Nameless {
     /// The heading being read, from its start, and whether it has said anything yet.
     heading: Option<(Range<usize>, bool)>,
-    /// The links being read, likewise.
-    links: Vec<(Range<usize>, bool)>,
+    /// The links being read, likewise, with their text so far (`None` once it is too long to
+    /// keep).
+    links: Vec<(Range<usize>, bool, Option<String>)>,
 }
 
 impl Nameless {
@@ -26,7 +30,7 @@ impl Nameless {
     /// anything is reported.
     pub(super) fn observe(
         &mut self,
-        doc: &Document,
+        doc: &mut Document,
         source: &str,
         event: &Event<'_>,
         range: &Range<usize>,
@@ -34,18 +38,34 @@ impl Nameless {
         match event {
             Event::Start(Tag::Heading { .. }) => self.heading = Some((range.clone(), false)),
             Event::Start(Tag::Link { dest_url, .. }) if dest_url.as_ref() != CITATION_URL => {
-                self.links.push((range.clone(), false));
+                self.links.push((range.clone(), false, Some(String::new())));
             }
             // A citation prints its number or its authors.
-            Event::Start(Tag::Link { .. }) | Event::FootnoteReference(_) => self.said(),
-            Event::Text(t) | Event::Code(t) if !t.trim().is_empty() => self.said(),
+            Event::Start(Tag::Link { .. }) | Event::FootnoteReference(_) => {
+                self.said();
+                self.read(None);
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if !t.trim().is_empty() {
+                    self.said();
+                }
+                self.read(Some(t));
+            }
+            Event::SoftBreak | Event::HardBreak => self.read(Some(" ")),
             Event::End(TagEnd::Heading(_)) => {
                 let (at, said) = self.heading.take()?;
                 return (!said).then(|| empty_heading(doc, source, at));
             }
             Event::End(TagEnd::Link) => {
-                let (at, said) = self.links.pop()?;
-                return (!said).then(|| empty_link(doc, source, at));
+                let (at, said, text) = self.links.pop()?;
+                if !said {
+                    return Some(empty_link(doc, source, at));
+                }
+                // The link's own target: pushed at its start, and only images after it.
+                if let Some(link) = doc.links.iter_mut().rev().find(|l| !l.is_image) {
+                    link.text =
+                        text.map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ").into());
+                }
             }
             _ => {}
         }
@@ -56,8 +76,21 @@ impl Nameless {
         if let Some((_, said)) = &mut self.heading {
             *said = true;
         }
-        for (_, said) in &mut self.links {
+        for (_, said, _) in &mut self.links {
             *said = true;
+        }
+    }
+
+    /// Adds `text` to each open link's text, or gives it up (`None`: a citation, whose words are
+    /// not the link's own, or text past [`LINK_TEXT_KEPT`]).
+    fn read(&mut self, text: Option<&str>) {
+        for (_, _, kept) in &mut self.links {
+            match (kept.as_mut(), text) {
+                (Some(kept), Some(text)) if kept.len() + text.len() <= LINK_TEXT_KEPT => {
+                    kept.push_str(text);
+                }
+                _ => *kept = None,
+            }
         }
     }
 }
