@@ -17,14 +17,18 @@ use serde::Serialize;
 use crate::claims::{self, Trigger, Triggers};
 
 mod findings;
+mod hand_written;
 mod locate;
+mod markdown;
 mod plain;
 mod report;
 mod retracted;
 mod reuse;
 
 use findings::FindingFigures;
+use hand_written::{HandWritten, hand_written_citation};
 use locate::figure_span;
+pub use markdown::to_markdown;
 use plain::plain_markup;
 use report::{Part, Report};
 use retracted::check_retracted_support;
@@ -591,106 +595,6 @@ impl Rules<'_, '_> {
     }
 }
 
-/// A citation typed the way another tool or a journal prints it, which cited reads as text.
-#[derive(Debug, PartialEq)]
-enum HandWritten {
-    /// `[1]`, `[2, 3]`, `[4–6]`.
-    Numbered(String),
-    /// `(Hansen 2002)`, `(Hansen et al., 2002)`, with the key Pandoc's and cited's examples
-    /// would give it (`hansen2002`).
-    AuthorYear { written: String, key: String },
-    /// `\cite{hansen2002}`, `\parencite{a,b}`: LaTeX's, with the citation in Pandoc's syntax.
-    Latex { written: String, pandoc: String },
-}
-
-/// LaTeX's citation commands (natbib's and biblatex's too), longest first.
-const LATEX_CITES: [&str; 6] = [
-    "\\parencite",
-    "\\textcite",
-    "\\autocite",
-    "\\citep",
-    "\\citet",
-    "\\cite",
-];
-
-/// A LaTeX citation command in `text`: `\cite{a}`, `\citep[p.~4]{a, b}`.
-fn latex_citation(text: &str) -> Option<HandWritten> {
-    let (at, command) = LATEX_CITES
-        .iter()
-        .filter_map(|c| text.find(c).map(|at| (at, *c)))
-        .min_by_key(|(at, c)| (*at, std::cmp::Reverse(c.len())))?;
-    let rest = &text[at + command.len()..];
-    // An optional `[…]` (a locator), then the braced keys.
-    let after_options = match rest.strip_prefix('[') {
-        Some(options) => &options[options.find(']')? + 1..],
-        None => rest,
-    };
-    let keys = after_options.strip_prefix('{')?;
-    let close = keys.find('}')?;
-    let written = &text[at..text.len() - keys.len() + close + 1];
-    let pandoc = keys[..close]
-        .split(',')
-        .map(str::trim)
-        .filter(|k| !k.is_empty())
-        .map(|k| format!("@{k}"))
-        .collect::<Vec<_>>()
-        .join("; ");
-    (!pandoc.is_empty()).then(|| HandWritten::Latex {
-        written: written.to_owned(),
-        pandoc: format!("[{pandoc}]"),
-    })
-}
-
-/// The first hand-written citation in a sentence's `text`, if any.
-fn hand_written_citation(text: &str) -> Option<HandWritten> {
-    if let Some(latex) = latex_citation(text) {
-        return Some(latex);
-    }
-    for (open, _) in text.match_indices(['[', '(']) {
-        let close = if text[open..].starts_with('[') {
-            ']'
-        } else {
-            ')'
-        };
-        let Some(len) = text[open + 1..].find(close) else {
-            continue;
-        };
-        let inside = &text[open + 1..open + 1 + len];
-        let written = &text[open..open + len + 2];
-        if close == ']' {
-            let numbers = inside
-                .chars()
-                .all(|c| c.is_ascii_digit() || matches!(c, ',' | ' ' | '-' | '–'));
-            if numbers && inside.starts_with(|c: char| c.is_ascii_digit()) {
-                return Some(HandWritten::Numbered(written.to_owned()));
-            }
-            continue;
-        }
-        // `Author[ et al.][,] Year`: a capitalised name first, a year last.
-        let words: Vec<&str> = inside.split_whitespace().collect();
-        let (Some(first), Some(last)) = (words.first(), words.last()) else {
-            continue;
-        };
-        let year = last.trim_end_matches(|c: char| c.is_ascii_lowercase());
-        let is_year = year.len() == 4
-            && year.bytes().all(|b| b.is_ascii_digit())
-            && (year.starts_with("19") || year.starts_with("20"));
-        let author = first.trim_end_matches(',');
-        let is_name = author.chars().next().is_some_and(char::is_uppercase)
-            && author
-                .chars()
-                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\''));
-        if is_year && is_name && words.len() <= 5 {
-            let key = format!("{}{year}", author.to_lowercase());
-            return Some(HandWritten::AuthorYear {
-                written: written.to_owned(),
-                key,
-            });
-        }
-    }
-    None
-}
-
 /// Whether the reference `key` is read from a BibTeX or BibLaTeX file (its rich text is the
 /// reader's own record of that).
 fn from_bibtex(site: &Site, key: &str) -> bool {
@@ -743,60 +647,6 @@ fn uncited(doc: &Document, sentence: &claims::Sentence, trigger: &Trigger) -> Di
         "this claim has no citation",
     )
     .with_label(format!("a claim because of {what}"))
-}
-
-/// The report as a markdown table, for pull-request review.
-pub fn to_markdown(evidence: &Evidence) -> String {
-    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
-    let mut out = String::from(
-        "## Claims\n\n| Where | Claim | Sources | Figures backed by |\n|---|---|---|---|\n",
-    );
-    for c in &evidence.claims {
-        let figures: Vec<String> = c
-            .figures
-            .iter()
-            .map(|f| match (&f.source, &f.excerpt) {
-                (Some(s), Some(e)) => format!(
-                    "{} ← {s}: “{}”{}",
-                    f.figure,
-                    e,
-                    f.locator
-                        .as_ref()
-                        .map(|l| format!(" ({l})"))
-                        .unwrap_or_default()
-                ),
-                _ => format!("{} ← NOT BACKED", f.figure),
-            })
-            .collect();
-        out.push_str(&format!(
-            "| {}:{} | {} | {} | {} |\n",
-            c.file,
-            c.line,
-            cell(&c.text),
-            c.sources
-                .iter()
-                .map(|k| format!("@{k}"))
-                .collect::<Vec<_>>()
-                .join(", "),
-            cell(&figures.join("; "))
-        ));
-    }
-    out.push_str("\n## Silenced sentences\n\n");
-    if evidence.silenced.is_empty() {
-        out.push_str("None.\n");
-    } else {
-        out.push_str("| Where | Sentence | Reason |\n|---|---|---|\n");
-        for s in &evidence.silenced {
-            out.push_str(&format!(
-                "| {}:{} | {} | {} |\n",
-                s.file,
-                s.line,
-                cell(&s.text),
-                cell(s.reason.as_deref().unwrap_or("(no reason given)"))
-            ));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1,0 +1,151 @@
+//! Citations typed the way another tool or a journal prints them (`[1]`, `(Hansen et al.,
+//! 2002)`, LaTeX's `\cite{hansen2002}`), which cited reads as text. Found only in a claim that
+//! cites nothing (E0301), so its hint can say what was typed and how to write it instead.
+
+/// A citation typed the way another tool or a journal prints it, which cited reads as text.
+#[derive(Debug, PartialEq)]
+pub(super) enum HandWritten {
+    /// `[1]`, `[2, 3]`, `[4–6]`.
+    Numbered(String),
+    /// `(Hansen 2002)`, `(Hansen et al., 2002)`, with the key Pandoc's and cited's examples
+    /// would give it (`hansen2002`).
+    AuthorYear { written: String, key: String },
+    /// `\cite{hansen2002}`, `\parencite{a,b}`: LaTeX's, with the citation in Pandoc's syntax.
+    Latex { written: String, pandoc: String },
+}
+
+/// LaTeX's citation commands (natbib's and biblatex's too), longest first.
+const LATEX_CITES: [&str; 6] = [
+    "\\parencite",
+    "\\textcite",
+    "\\autocite",
+    "\\citep",
+    "\\citet",
+    "\\cite",
+];
+
+/// A LaTeX citation command in `text`: `\cite{a}`, `\citep[p.~4]{a, b}`.
+fn latex_citation(text: &str) -> Option<HandWritten> {
+    let (at, command) = LATEX_CITES
+        .iter()
+        .filter_map(|c| text.find(c).map(|at| (at, *c)))
+        .min_by_key(|(at, c)| (*at, std::cmp::Reverse(c.len())))?;
+    let rest = &text[at + command.len()..];
+    // An optional `[…]` (a locator), then the braced keys.
+    let after_options = match rest.strip_prefix('[') {
+        Some(options) => &options[options.find(']')? + 1..],
+        None => rest,
+    };
+    let keys = after_options.strip_prefix('{')?;
+    let close = keys.find('}')?;
+    let written = &text[at..text.len() - keys.len() + close + 1];
+    let pandoc = keys[..close]
+        .split(',')
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .map(|k| format!("@{k}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    (!pandoc.is_empty()).then(|| HandWritten::Latex {
+        written: written.to_owned(),
+        pandoc: format!("[{pandoc}]"),
+    })
+}
+
+/// The first hand-written citation in a sentence's `text`, if any.
+pub(super) fn hand_written_citation(text: &str) -> Option<HandWritten> {
+    if let Some(latex) = latex_citation(text) {
+        return Some(latex);
+    }
+    for (open, _) in text.match_indices(['[', '(']) {
+        let close = if text[open..].starts_with('[') {
+            ']'
+        } else {
+            ')'
+        };
+        let Some(len) = text[open + 1..].find(close) else {
+            continue;
+        };
+        let inside = &text[open + 1..open + 1 + len];
+        let written = &text[open..open + len + 2];
+        if close == ']' {
+            let numbers = inside
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ',' | ' ' | '-' | '–'));
+            if numbers && inside.starts_with(|c: char| c.is_ascii_digit()) {
+                return Some(HandWritten::Numbered(written.to_owned()));
+            }
+            continue;
+        }
+        // `Author[ et al.][,] Year`: a capitalised name first, a year last.
+        let words: Vec<&str> = inside.split_whitespace().collect();
+        let (Some(first), Some(last)) = (words.first(), words.last()) else {
+            continue;
+        };
+        let year = last.trim_end_matches(|c: char| c.is_ascii_lowercase());
+        let is_year = year.len() == 4
+            && year.bytes().all(|b| b.is_ascii_digit())
+            && (year.starts_with("19") || year.starts_with("20"));
+        let author = first.trim_end_matches(',');
+        let is_name = author.chars().next().is_some_and(char::is_uppercase)
+            && author
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\''));
+        if is_year && is_name && words.len() <= 5 {
+            let key = format!("{}{year}", author.to_lowercase());
+            return Some(HandWritten::AuthorYear {
+                written: written.to_owned(),
+                key,
+            });
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_citation_typed_by_hand_is_named() {
+        assert_eq!(
+            hand_written_citation("It helped 60% of people [1]."),
+            Some(HandWritten::Numbered("[1]".into()))
+        );
+        assert_eq!(
+            hand_written_citation("It helped 60% of people [2, 4–6]."),
+            Some(HandWritten::Numbered("[2, 4–6]".into()))
+        );
+        assert_eq!(
+            hand_written_citation("It helped 60% of people (Hansen et al., 2002)."),
+            Some(HandWritten::AuthorYear {
+                written: "(Hansen et al., 2002)".into(),
+                key: "hansen2002".into()
+            })
+        );
+        assert_eq!(
+            hand_written_citation("It helped 60% of people \\cite{hansen2002}."),
+            Some(HandWritten::Latex {
+                written: "\\cite{hansen2002}".into(),
+                pandoc: "[@hansen2002]".into()
+            })
+        );
+        assert_eq!(
+            hand_written_citation("It helped 60% \\citep[p.~4]{a, b} of people."),
+            Some(HandWritten::Latex {
+                written: "\\citep[p.~4]{a, b}".into(),
+                pandoc: "[@a; @b]".into()
+            })
+        );
+        for none in [
+            "It helped 60% of people \\cite.",
+            "It helped 60% of people \\cite{}.",
+            "It helped 60% of people (most of them adults).",
+            "It took 13 sessions (about 3 months).",
+            "It helped 60% of people [see below].",
+            "In 2002 (a long time ago), 60% improved.",
+        ] {
+            assert_eq!(hand_written_citation(none), None, "{none}");
+        }
+    }
+}
