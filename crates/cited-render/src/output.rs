@@ -17,7 +17,6 @@
 //! killed part-way still leaves every file it wrote owned, and the next build completes the job.
 
 use std::collections::BTreeSet;
-use std::fmt;
 use std::fs::File;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -25,8 +24,12 @@ use std::sync::Arc;
 
 use crate::write::Staging;
 
-/// The file in the output folder listing what the last build wrote there (JSON).
-pub const MANIFEST: &str = ".cited-manifest.json";
+mod error;
+mod manifest;
+
+pub use error::OutputError;
+pub use manifest::MANIFEST;
+use manifest::{read_manifest, write_manifest, write_manifest_into};
 
 /// The site's input folders ([`cited_site::layout::INPUT_FOLDERS`]) and its `.git`: an output
 /// folder may not be, or lie inside, any of them.
@@ -36,84 +39,6 @@ fn source_folders() -> impl Iterator<Item = &'static str> {
         .copied()
         .chain([".git"])
 }
-
-/// What the manifest holds.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Manifest {
-    /// Always `"cited"`: a manifest another tool wrote is not ours.
-    written_by: String,
-    /// The files of the last build, `/`-separated, relative to the output folder, sorted.
-    files: Vec<String>,
-}
-
-/// Why an output folder cannot be used, or a build could not be moved into it.
-#[derive(Debug)]
-pub enum OutputError {
-    /// The folder is `/` (or a drive root).
-    FileSystemRoot,
-    /// The folder is the site root or holds it: building there would delete the sources.
-    HoldsTheSite,
-    /// The folder lies inside one of the site's source folders (`content/`, …).
-    InsideSources(&'static str),
-    /// There is a file (not a folder) at that path.
-    NotAFolder,
-    /// A non-empty folder cited did not write: how many entries, and the first few names.
-    NotOurs(usize, Vec<String>),
-    /// Files the build would overwrite that it did not write (`--force` overwrites them).
-    Conflicts(Vec<String>),
-    /// Symbolic links, folders or special files where the build writes a file or goes through a
-    /// folder: cited never writes through a link or replaces a folder, `--force` or not.
-    NotFiles(Vec<String>),
-    /// The file system said no: what was being done, and why.
-    Io(String, io::Error),
-}
-
-impl fmt::Display for OutputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            OutputError::FileSystemRoot => write!(f, "it is the root of the file system"),
-            OutputError::HoldsTheSite => write!(
-                f,
-                "it is the site's root folder or holds it; building there would replace the site's sources"
-            ),
-            OutputError::InsideSources(dir) => write!(
-                f,
-                "it lies inside the site's `{dir}/` folder; building there would replace the site's sources"
-            ),
-            OutputError::NotAFolder => write!(f, "it is a file, not a folder; nothing was changed"),
-            OutputError::NotOurs(n, names) => write!(
-                f,
-                "it is not empty ({}: {}) and was not written by cited (no {MANIFEST}); \
-                 choose an empty or new folder, or pass --force to build into it \
-                 (cited then keeps the files it did not write and replaces only its own)",
-                cited_site::count(*n, "entry", "entries"),
-                names.join(", ")
-            ),
-            OutputError::Conflicts(paths) => write!(
-                f,
-                "it holds {} that cited did not write where this build writes ({}); \
-                 move them away, or pass --force to overwrite them",
-                if paths.len() == 1 { "a file" } else { "files" },
-                paths.join(", ")
-            ),
-            OutputError::NotFiles(paths) => write!(
-                f,
-                "it holds {} where this build writes ({}): a link could lead anywhere, so cited \
-                 never writes through one or replaces a folder, even with --force; remove {}",
-                if paths.len() == 1 {
-                    "a symbolic link, folder or special file"
-                } else {
-                    "symbolic links, folders or special files"
-                },
-                paths.join(", "),
-                if paths.len() == 1 { "it" } else { "them" }
-            ),
-            OutputError::Io(what, err) => write!(f, "{what}: {}", cited_site::io_in_words(err)),
-        }
-    }
-}
-
-impl std::error::Error for OutputError {}
 
 /// An output folder claimed for one build: checked, locked, with the files the last build wrote.
 #[derive(Debug)]
@@ -166,14 +91,6 @@ fn real(path: &Path) -> PathBuf {
             _ => return path.to_path_buf(),
         }
     }
-}
-
-/// Whether `rel` is a plain relative path (every component a name).
-fn is_plain(rel: &str) -> bool {
-    !rel.is_empty()
-        && Path::new(rel)
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
 }
 
 /// The names of the folders leading to `rel` (`a`, `a/b` for `a/b/c.html`).
@@ -438,20 +355,6 @@ impl OutputFolder {
     }
 }
 
-/// The files the manifest in `out` lists, if it is one of ours and every entry is a plain path.
-fn read_manifest(out: &Path) -> Option<BTreeSet<String>> {
-    let path = out.join(MANIFEST);
-    let meta = std::fs::symlink_metadata(&path).ok()?;
-    if !meta.is_file() || meta.len() > 64 * 1024 * 1024 {
-        return None;
-    }
-    let manifest: Manifest = serde_json::from_slice(&std::fs::read(&path).ok()?).ok()?;
-    if manifest.written_by != "cited" || !manifest.files.iter().all(|f| is_plain(f)) {
-        return None;
-    }
-    Some(manifest.files.into_iter().collect())
-}
-
 /// Whether the old file `old` must go before the new files move in: it is a folder on the way
 /// to one of them, or lies inside a folder's place that a new file takes.
 fn stands_in_the_way(old: &str, new: &BTreeSet<String>) -> bool {
@@ -461,26 +364,6 @@ fn stands_in_the_way(old: &str, new: &BTreeSet<String>) -> bool {
             .next()
             .is_some_and(|n| n.starts_with(&folder))
     }
-}
-
-/// Writes the manifest listing `files` into `dir`.
-fn write_manifest_into(dir: &Path, files: &BTreeSet<String>) -> Result<(), OutputError> {
-    let manifest = Manifest {
-        written_by: "cited".to_owned(),
-        files: files.iter().cloned().collect(),
-    };
-    let mut json = serde_json::to_vec_pretty(&manifest)
-        .map_err(|e| OutputError::Io("cannot write the manifest".to_owned(), e.into()))?;
-    json.push(b'\n');
-    std::fs::write(dir.join(MANIFEST), json)
-        .map_err(|e| OutputError::Io(format!("cannot write {MANIFEST}"), e))
-}
-
-/// Writes the manifest listing `files` into `out`, atomically (written in `staging`, then moved).
-fn write_manifest(staging: &Path, out: &Path, files: &BTreeSet<String>) -> Result<(), OutputError> {
-    write_manifest_into(staging, files)?;
-    std::fs::rename(staging.join(MANIFEST), out.join(MANIFEST))
-        .map_err(|e| OutputError::Io(format!("cannot write {MANIFEST}"), e))
 }
 
 /// Removes `.NAME.new-*` and `.NAME.old-*` folders in `parent`: staging folders of builds that
