@@ -7,6 +7,9 @@ use cited_site::Diagnostic;
 use cited_site::Document;
 use cited_site::{Site, layout};
 
+mod hints;
+use hints::{scheme_hint, web_address_hint};
+
 /// The schemes a link may use: the one list both the checker and the renderer read. `tel:` and
 /// `sms:` are here because readers in crisis tap a helpline's number on their phone.
 pub const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "sms"];
@@ -228,48 +231,6 @@ impl<'s> Routes<'s> {
     }
 }
 
-impl Routes<'_> {
-    /// For a `.md` link to no page (`written`, read as `file`): the page file whose name is
-    /// nearest, written as the link was; else the checklist of that name, which is no `.md` file
-    /// but has a page of its own.
-    fn md_link_hint(&self, written: &str, file: &str) -> Option<String> {
-        let stem = |f: &str| {
-            let name = f.rsplit('/').next().unwrap_or(f);
-            name.strip_suffix(".md").unwrap_or(name).to_owned()
-        };
-        let wanted = stem(file);
-        let mut pages: Vec<&str> = self.files.keys().map(String::as_str).collect();
-        // Sorted, so that of two files as near, the hint names the same one every time.
-        pages.sort_unstable();
-        let stems: Vec<String> = pages.iter().map(|f| stem(f)).collect();
-        if let Some(near) = cited_site::did_you_mean(&wanted, stems.iter().map(String::as_str)) {
-            let near_file = pages[stems.iter().position(|s| s == near)?];
-            let dir = |f: &str| f.rfind('/').map_or("", |i| &f[..i]).to_owned();
-            return Some(if dir(near_file) == dir(file) {
-                let written_dir = written.rfind('/').map_or("", |i| &written[..=i]);
-                format!("did you mean `{written_dir}{near}.md`?")
-            } else {
-                format!("did you mean the page written from `{near_file}`?")
-            });
-        }
-        let mut ids: Vec<&str> = self.site.checklists.iter().map(|c| c.id()).collect();
-        ids.sort_unstable();
-        let id = cited_site::did_you_mean(&wanted, ids)?;
-        Some(format!(
-            "`{id}` is a checklist, which is no `.md` page: link to its page as `/{}`",
-            layout::checklist(id)
-        ))
-    }
-
-    /// For a link to a path with no page: the site's path nearest to it (`/reference/` →
-    /// `/references/`).
-    fn path_hint(&self, target: &str) -> Option<String> {
-        let mut paths: Vec<&str> = self.anchors.keys().map(String::as_str).collect();
-        paths.sort_unstable();
-        cited_site::did_you_mean(target, paths).map(|near| format!("did you mean `/{near}`?"))
-    }
-}
-
 /// Why a link leads nowhere, and what it was probably meant to be.
 pub struct Broken {
     /// In words, after "leads nowhere: ".
@@ -282,34 +243,6 @@ impl From<String> for Broken {
     fn from(why: String) -> Self {
         Broken { why, hint: None }
     }
-}
-
-/// The hint for a link whose scheme is refused: the allowed scheme it is a typo of, written
-/// into the link (`htps://…` → `https://…`), else the schemes allowed.
-fn scheme_hint(dest: &str) -> String {
-    let Some(written) = scheme(dest) else {
-        return ALLOWED_HINT.to_owned();
-    };
-    let near = cited_site::did_you_mean(&written, ["http", "https", "mailto"])
-        .filter(|near| *near != written);
-    match (near, dest.trim().split_once(':')) {
-        (Some(near), Some((_, rest))) => format!("did you mean `{near}:`? write `{near}:{rest}`"),
-        _ => ALLOWED_HINT.to_owned(),
-    }
-}
-
-/// For a relative link that reads as a web address without its scheme (`www.nhs.uk/…`,
-/// `nhs.uk/conditions/`): the link with `https://` before it.
-fn web_address_hint(dest: &str) -> Option<String> {
-    const ENDINGS: [&str; 14] = [
-        ".org", ".com", ".gov", ".net", ".edu", ".int", ".uk", ".nz", ".au", ".ca", ".ie", ".eu",
-        ".us", ".info",
-    ];
-    let host = dest.split(['/', '#', '?']).next().unwrap_or("");
-    let lower = host.to_ascii_lowercase();
-    let web = lower.starts_with("www.")
-        || (lower.contains('.') && ENDINGS.iter().any(|e| lower.ends_with(e)));
-    web.then(|| format!("a web address needs its scheme: `https://{dest}`"))
 }
 
 /// The ids of a document's figures (and of images given an id), as the renderer writes them.
