@@ -1,5 +1,5 @@
 //! Why an output folder cannot be used, or a build could not be moved into it, in the words the
-//! binary prints after "cannot write <folder>:": what stands in the way and, where it can, what
+//! binary prints after `cannot write <folder>:`: what stands in the way and, where it can, what
 //! to do, and whether `--force` would help.
 
 use std::fmt;
