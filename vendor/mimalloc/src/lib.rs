@@ -45,15 +45,36 @@ use ffi::*;
 /// ```
 pub struct MiMalloc;
 
+/// The alignment every block of mimalloc's has, whatever its size: a machine word. Block sizes
+/// are whole words and a page's first block is aligned to at least 16 bytes, also with the
+/// padding of the `debug` and `secure` builds (one or two words).
+///
+/// A request aligned to no more than this goes to the plain entry points (`mi_malloc`,
+/// `mi_zalloc`, `mi_realloc`), as std's own `System` allocator sends such requests to `malloc`.
+/// The aligned entry points find a free block of the request's size only when the size class's
+/// free list has one at hand; otherwise, unless the block size is a power of two, they
+/// over-allocate by the alignment and mark the page as holding aligned blocks, which makes
+/// every `mi_free` on it take the slow path. Nearly every Rust allocation is aligned to a word
+/// or less.
+const MIN_ALIGN: usize = core::mem::size_of::<usize>();
+
 unsafe impl GlobalAlloc for MiMalloc {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        mi_malloc_aligned(layout.size(), layout.align()) as *mut u8
+        if layout.align() <= MIN_ALIGN {
+            mi_malloc(layout.size()) as *mut u8
+        } else {
+            mi_malloc_aligned(layout.size(), layout.align()) as *mut u8
+        }
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        mi_zalloc_aligned(layout.size(), layout.align()) as *mut u8
+        if layout.align() <= MIN_ALIGN {
+            mi_zalloc(layout.size()) as *mut u8
+        } else {
+            mi_zalloc_aligned(layout.size(), layout.align()) as *mut u8
+        }
     }
 
     #[inline]
@@ -63,13 +84,45 @@ unsafe impl GlobalAlloc for MiMalloc {
 
     #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        mi_realloc_aligned(ptr as *mut c_void, new_size, layout.align()) as *mut u8
+        if layout.align() <= MIN_ALIGN {
+            mi_realloc(ptr as *mut c_void, new_size) as *mut u8
+        } else {
+            mi_realloc_aligned(ptr as *mut c_void, new_size, layout.align()) as *mut u8
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every block is word-aligned whatever its size (what `MIN_ALIGN` relies on), and a larger
+    /// alignment is honoured by the aligned entry points; zeroed blocks are zero, and a
+    /// reallocated block keeps its bytes.
+    #[test]
+    fn every_block_is_aligned_as_asked() {
+        unsafe {
+            let alloc = MiMalloc;
+            for align in [1, 2, 4, 8, 16, 32, 64, 4096] {
+                let sizes = (1..=2048).chain([4095, 4096, 10_000, 70_000, 1 << 20, 5 << 20]);
+                for size in sizes.filter(|size| size % align == 0 || align <= MIN_ALIGN) {
+                    let layout = Layout::from_size_align(size, align).unwrap();
+                    let ptr = alloc.alloc(layout);
+                    assert!(!ptr.is_null());
+                    assert_eq!(ptr as usize % align.max(MIN_ALIGN), 0, "{size} bytes, {align}");
+                    *ptr = 7;
+                    let grown = alloc.realloc(ptr, layout, size * 2 + 1);
+                    assert_eq!(grown as usize % align.max(MIN_ALIGN), 0, "{size}, {align}");
+                    assert_eq!(*grown, 7);
+                    alloc.dealloc(grown, Layout::from_size_align(size * 2 + 1, align).unwrap());
+                    let zeroed = alloc.alloc_zeroed(layout);
+                    assert_eq!(zeroed as usize % align.max(MIN_ALIGN), 0, "{size}, {align}");
+                    assert!(core::slice::from_raw_parts(zeroed, size).iter().all(|&b| b == 0));
+                    alloc.dealloc(zeroed, layout);
+                }
+            }
+        }
+    }
 
     #[test]
     fn it_frees_allocated_memory() {
