@@ -69,7 +69,10 @@ impl<'t> Emit<'_, '_, 't> {
         let mut open_before: Option<usize> = None;
         let mut seen = range.start;
         let mut reported: Option<usize> = None;
-        while let Some(offset) = source.get(from..range.end).and_then(|t| t.find('@')) {
+        while let Some(offset) = source
+            .get(from..range.end)
+            .and_then(|t| memchr::memchr(b'@', t.as_bytes()))
+        {
             let at = from + offset;
             from = at + 1;
             // Malformed citations do not overlap: the one starting last before `at`.
