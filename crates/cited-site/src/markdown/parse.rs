@@ -164,7 +164,9 @@ pub(super) fn parse_with_map(
     let mut html_block: Option<(String, Range<usize>)> = None;
 
     // Consecutive text outside links, held until the next other event: Pandoc's author-in-text
-    // citations (`@key`, `@key [p. 4]`) are found in it, across the parser's text events.
+    // citations (`@key`, `@key [p. 4]`) are found in it, across the parser's text events. One
+    // vector for every run of the page, emptied by each (a page has a run for every paragraph,
+    // list item and table cell).
     let mut texts: Vec<(Event<'_>, Range<usize>)> = Vec::new();
     let mut verbatim_depth = 0usize;
     // Where the last table cell ended, for the text of its row after it.
@@ -209,7 +211,7 @@ pub(super) fn parse_with_map(
             continue;
         }
         if !texts.is_empty() {
-            at.texts(text, std::mem::take(&mut texts), &malformed.borrow());
+            at.texts(text, &mut texts, &malformed.borrow());
         }
         // Code, metadata and image descriptions hold no citations; counted the same in both
         // passes (the prose builder's own depth runs in the analysis only).
@@ -440,7 +442,7 @@ pub(super) fn parse_with_map(
         events.push((DocEvent::Markdown(event), range));
     }
     if !texts.is_empty() {
-        at.texts(text, texts, &malformed.borrow());
+        at.texts(text, &mut texts, &malformed.borrow());
     }
 
     doc.images = images.images;

@@ -21,18 +21,19 @@ impl<'t> Emit<'_, '_, 't> {
         self.events.push((DocEvent::Markdown(event), range));
     }
 
-    /// Consecutive text events: each `@key` (`@key [p. 4]`) in text written as it reads (no
-    /// escapes, entities or smart punctuation in it) becomes an author-in-text citation.
+    /// Consecutive text events, taken out of `texts`: each `@key` (`@key [p. 4]`) in text
+    /// written as it reads (no escapes, entities or smart punctuation in it) becomes an
+    /// author-in-text citation.
     /// `malformed`: the malformed bracketed citations seen so far, sorted; an `@key` inside one
     /// (E0103) is part of that mistake, not a citation of its own.
     pub(super) fn texts(
         &mut self,
         source: &'t str,
-        texts: Vec<(Event<'t>, Range<usize>)>,
+        texts: &mut Vec<(Event<'t>, Range<usize>)>,
         malformed: &[Range<usize>],
     ) {
         let mut run: Option<Range<usize>> = None;
-        for (event, range) in texts {
+        for (event, range) in texts.drain(..) {
             let verbatim =
                 matches!(&event, Event::Text(t) if source.get(range.clone()) == Some(t.as_ref()));
             match (&mut run, verbatim) {
