@@ -636,6 +636,31 @@ fn figure_text() -> impl Strategy<Value = String> {
     ]
 }
 
+#[test]
+fn a_terminator_is_found_wherever_it_is() {
+    use super::sentences::first_terminator_start;
+    for len in 0..=40 {
+        let none: Vec<u8> = (0..len).map(|i| b"a ,\xe1"[i % 4]).collect();
+        assert_eq!(
+            first_terminator_start(&none),
+            None,
+            "{len} bytes without one"
+        );
+        for at in 0..len {
+            for mark in [b'.', b'?', b'!', 0xe2] {
+                let mut one = none.clone();
+                one[at] = mark;
+                one.extend_from_slice(b"..");
+                assert_eq!(
+                    first_terminator_start(&one),
+                    Some(at),
+                    "{mark} at {at} of {len}"
+                );
+            }
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
@@ -665,6 +690,18 @@ proptest! {
             prop_assert!(!s.text.contains("  "));
             prop_assert!(s.range.start <= s.range.end);
         }
+    }
+
+    #[test]
+    fn a_sentence_is_clean_as_read_character_by_character(
+        text in prop_oneof![any::<String>(), "[a .,\t\n\r\u{b}\u{c}\u{a0}\u{1680}\u{2009}\u{3000}’…—é]{0,40}"]
+    ) {
+        let trimmed = !text.starts_with(' ') && !text.ends_with(' ');
+        prop_assert_eq!(
+            super::sentences::is_clean(&text),
+            trimmed && super::sentences::has_only_single_spaces(&text),
+            "{:?}", text
+        );
     }
 
     #[test]
