@@ -46,6 +46,7 @@
 //!
 //! Everything here is a pure function of its input: no I/O, no panics on any input.
 
+mod bytes;
 mod figures;
 mod sentences;
 mod triggers;

@@ -180,26 +180,6 @@ pub(crate) fn may_start_terminator(b: u8) -> bool {
     matches!(b, b'.' | b'?' | b'!' | 0xE2)
 }
 
-/// The first byte of `bytes` that [`may_start_terminator`]. A sentence runs on for a hundred
-/// bytes or so, which are passed over sixteen at a time without a branch for each byte (the
-/// compiler makes them vector compares).
-pub(crate) fn first_terminator_start(bytes: &[u8]) -> Option<usize> {
-    let mut at = 0;
-    for chunk in bytes.chunks(16) {
-        if chunk
-            .iter()
-            .fold(false, |any, &b| any | may_start_terminator(b))
-        {
-            return chunk
-                .iter()
-                .position(|&b| may_start_terminator(b))
-                .map(|i| at + i);
-        }
-        at += chunk.len();
-    }
-    None
-}
-
 pub(crate) fn is_closer(c: char) -> bool {
     matches!(
         c,
@@ -273,7 +253,11 @@ pub(crate) fn segment(buf: &str, cuts: &[usize]) -> Vec<(usize, usize)> {
     let mut start = k;
     while k < n {
         // Straight to the next byte that can start a terminator.
-        match buf.as_bytes().get(k..).and_then(first_terminator_start) {
+        match buf
+            .as_bytes()
+            .get(k..)
+            .and_then(|rest| super::bytes::first(rest, may_start_terminator))
+        {
             Some(skip) => k += skip,
             None => break,
         }
@@ -436,8 +420,8 @@ pub(crate) fn is_clean(text: &str) -> bool {
 }
 
 /// Whether `bytes` hold no byte that can start whitespace other than a space and no two spaces
-/// in a row: what nearly every sentence is, found out in two passes without a branch for each
-/// byte, which the compiler makes into vector compares. `false` says only "look closer".
+/// in a row: what nearly every sentence is, found out without a branch for each byte, which the
+/// compiler makes into vector compares. `false` says only "look closer".
 fn plainly_clean(bytes: &[u8]) -> bool {
     let suspect = |b: u8| {
         matches!(
@@ -445,7 +429,7 @@ fn plainly_clean(bytes: &[u8]) -> bool {
             b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0xc2 | 0xe1 | 0xe2 | 0xe3
         )
     };
-    let any_suspect = bytes.iter().fold(false, |any, &b| any | suspect(b));
+    let any_suspect = super::bytes::first(bytes, suspect).is_some();
     let next = bytes.get(1..).unwrap_or_default();
     let two_spaces = bytes
         .iter()
