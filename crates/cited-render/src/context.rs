@@ -5,9 +5,13 @@
 //! Version [`CONTRACT_VERSION`]; `themes/README.md` documents every field and a test keeps the two
 //! in step.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
+mod item;
 pub mod lent;
+pub use item::{ItemWords, item_html, write_item};
 pub use lent::{LentSite, lend};
 
 /// Bumped when a field is removed or changes meaning (adding fields keeps the version).
@@ -213,8 +217,9 @@ pub struct DatesContext {
     pub next_review_display: Option<String>,
 }
 
-/// A bibliography entry. Serialised with one field more than it holds: `extra_links`, its
-/// `links` that its formatted text does not link already (see the `Serialize` impl).
+/// A bibliography entry. Serialised with two fields it does not hold, `extra_links` (its `links`
+/// that its formatted text does not link already) and `item_html` (the entry marked up as one
+/// list item, [`write_item`]), and without its `words` (see the `Serialize` impl).
 #[derive(Debug, Clone)]
 pub struct EntryContext {
     /// Citation key.
@@ -240,6 +245,9 @@ pub struct EntryContext {
     pub cited_in_more: usize,
     /// A retraction, expression of concern or correction recorded in `references.lock`.
     pub notice: Option<NoticeContext>,
+    /// The words its `item_html` says around its fields, shared by the entries of a page. Not
+    /// a template value itself.
+    pub words: Arc<ItemWords>,
 }
 
 impl EntryContext {
@@ -275,8 +283,9 @@ impl Serialize for EntryContext {
             cited_in,
             cited_in_more,
             notice,
+            words: _,
         } = self;
-        let mut entry = serializer.serialize_struct("EntryContext", 12)?;
+        let mut entry = serializer.serialize_struct("EntryContext", 13)?;
         entry.serialize_field("key", key)?;
         entry.serialize_field("anchor", anchor)?;
         entry.serialize_field("text_id", text_id)?;
@@ -289,6 +298,7 @@ impl Serialize for EntryContext {
         entry.serialize_field("cited_in", cited_in)?;
         entry.serialize_field("cited_in_more", cited_in_more)?;
         entry.serialize_field("notice", notice)?;
+        entry.serialize_field("item_html", &item_html(self))?;
         entry.end()
     }
 }

@@ -154,6 +154,10 @@ pub fn render_reusing(
         words: &site_ctx.words,
     };
     let works = metadata::cited_works(site);
+    // The words around the entries' fields in their `item_html`: the references page's, which
+    // its entries keep, and every other page's.
+    let references_words = Arc::new(ItemWords::new(&site_ctx.words, true));
+    let item_words = Arc::new(ItemWords::new(&site_ctx.words, false));
     let entries: Vec<EntryContext> = citations
         .entries
         .par_iter()
@@ -174,6 +178,7 @@ pub fn render_reusing(
             notice: site
                 .reference(&e.key)
                 .and_then(|r| notice(site, r, &site_ctx.words)),
+            words: Arc::clone(&references_words),
         })
         .collect();
     // Each entry's text, escaped once, for the preview every citation of it carries: cut to
@@ -207,6 +212,7 @@ pub fn render_reusing(
         previews: &previews,
         notices: &notices,
         entries: &entries,
+        item_words: &item_words,
         site_ctx: &site_ctx,
         dates: &dates,
     };

@@ -2,6 +2,7 @@
 //! into the context its template receives, with the back links the references page needs.
 
 use foldhash::{HashMap, HashMapExt};
+use std::sync::Arc;
 
 use cited_site::Diagnostic;
 use cited_site::Document;
@@ -83,6 +84,8 @@ pub(crate) struct Renderer<'a> {
     pub(crate) entries: &'a [EntryContext],
     /// Key → index in `entries`.
     pub(crate) entry_index: &'a HashMap<&'a str, usize>,
+    /// The words of every page's entries but the references page's.
+    pub(crate) item_words: &'a Arc<ItemWords>,
     pub(crate) site_ctx: &'a SiteContext,
     /// Dates in words, as the site's CSL locale writes them.
     pub(crate) dates: &'a cited_csl::TextDates,
@@ -424,6 +427,7 @@ impl Renderer<'_> {
                     cited_in: base.cited_in.clone(),
                     cited_in_more: base.cited_in_more,
                     notice: base.notice.clone(),
+                    words: Arc::clone(self.item_words),
                 })
             })
             .collect()

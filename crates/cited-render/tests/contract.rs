@@ -148,6 +148,7 @@ fn page() -> PageContext {
                 text: s("This source was retracted (2021-05-01)."),
                 url: Some(s("https://doi.org/10.1/r")),
             }),
+            words: Default::default(),
         }],
         checklists: vec![checklist()],
         pages: vec![PageLink {
@@ -288,6 +289,7 @@ fn rich_page() -> PageContext {
         ],
         cited_in_more: 0,
         notice: None,
+        words: Default::default(),
     });
     page.bibliography.push(EntryContext {
         key: s("lee"),
@@ -479,4 +481,138 @@ fn a_page_rendered_to_a_writer_is_the_page_rendered_whole() {
             }
         }
     }
+}
+
+/// The template `themes/README.md` gives for `item_html`: the second `jinja` block under its
+/// heading.
+fn item_markup_template() -> String {
+    let readme = include_str!("../../../themes/README.md");
+    let section = readme
+        .split_once("## A bibliography entry as `cited` marks it up")
+        .unwrap()
+        .1;
+    let block = section.split("```jinja\n").nth(2).unwrap();
+    block.split_once("```").unwrap().0.to_owned()
+}
+
+/// Entries that take every way through the markup: with and without a number, a notice (with
+/// and without its link), identifiers beside the text (none, one, two, a web address), back
+/// links from no page, one page and two, more pages not listed (one, several), and text in every
+/// field that needs escaping.
+fn entries_to_mark_up(words: &std::sync::Arc<ItemWords>) -> Vec<EntryContext> {
+    let mut entries = rich_page().bibliography;
+    let odd = "<b>\"Tom's\" & Jerry</b>";
+    let link = |n: usize, at: &str| Backlink {
+        url: format!("/{at}/?q=\"x\"&y#cite-{n}"),
+        page_title: format!("{odd} {at}"),
+        n,
+    };
+    entries.push(EntryContext {
+        key: s("odd"),
+        anchor: format!("ref-{odd}"),
+        text_id: format!("ref-{odd}.text"),
+        label: Some(odd.to_owned()),
+        html: s("<i>As formatted</i> &amp; kept"),
+        text: odd.to_owned(),
+        links: vec![
+            IdentifierLink {
+                kind: "DOI",
+                label: odd.to_owned(),
+                url: format!("https://doi.org/{odd}"),
+                in_text: false,
+            },
+            IdentifierLink {
+                kind: "Web",
+                label: odd.to_owned(),
+                url: format!("https://example.org/{odd}"),
+                in_text: false,
+            },
+        ],
+        backlinks: Vec::new(),
+        cited_in: vec![CitedIn {
+            page_title: odd.to_owned(),
+            page_url: format!("/{odd}/"),
+            links: vec![link(1, "a"), link(12, "a")],
+        }],
+        cited_in_more: 1,
+        notice: Some(NoticeContext {
+            kind: "concern",
+            label: odd.to_owned(),
+            text: odd.to_owned(),
+            url: None,
+        }),
+        words: Default::default(),
+    });
+    let mut empty = entries[0].clone();
+    empty.label = Some(String::new());
+    empty.cited_in_more = 37;
+    if let Some(notice) = &mut empty.notice {
+        notice.url = Some(String::new());
+    }
+    entries.push(empty);
+    for entry in &mut entries {
+        entry.words = std::sync::Arc::clone(words);
+    }
+    entries
+}
+
+/// `item_html` is what the template `themes/README.md` gives for it writes, byte for byte: a
+/// theme that replaces the default theme's entries with that template changes nothing, on any
+/// page, in English or in words that need escaping.
+#[test]
+fn an_entry_is_marked_up_as_the_readme_template_writes_it() {
+    let template = item_markup_template();
+    // The default theme's list of entries, each written by the template instead.
+    let bibliography = include_str!("../../../themes/default/templates/bibliography.html");
+    let call = "{{ entry.item_html | safe }}";
+    assert!(bibliography.contains(call));
+    let by_template = bibliography.replace(call, &template);
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("item-markup");
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(root.join("templates/bibliography.html"), by_template).unwrap();
+    let load = |root: &Path| {
+        let mut sources = cited_site::Sources::new();
+        let theme = cited_render::Theme::load(&mut sources, root, "default", None).unwrap();
+        (sources, theme)
+    };
+    let (sources, theme) = load(&Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-overrides"));
+    let ours = cited_render::Engine::new(&theme, &sources).unwrap();
+    let (sources, theme) = load(&root);
+    let templated = cited_render::Engine::new(&theme, &sources).unwrap();
+
+    let english = site_with_assets_of(&theme);
+    let mut odd = english.clone();
+    for (word, text) in [
+        (&mut odd.words.cited_above, "Cité <ci-dessus> & \"là\""),
+        (&mut odd.words.cited_in, "Cité dans l'article"),
+        (&mut odd.words.colon, " :"),
+        (&mut odd.words.citation, "<citation>"),
+        (&mut odd.words.in_page, "dans « l'ouvrage »"),
+        (&mut odd.words.notice_link, "L'avis & <lien>"),
+        (&mut odd.words.more_pages_one, "et {n} page de plus <{n}>"),
+        (
+            &mut odd.words.more_pages_other,
+            "et {n} pages de plus & \"{n}\"",
+        ),
+    ] {
+        *word = text.to_owned();
+    }
+    let mut compared = 0;
+    for site in [&english, &odd] {
+        let lent_site = LentSite::new(site);
+        for kind in ["article", "checklist", "references"] {
+            let words = std::sync::Arc::new(ItemWords::new(&site.words, kind == "references"));
+            let mut page = rich_page();
+            page.kind = kind;
+            page.bibliography = entries_to_mark_up(&words);
+            let page = std::sync::Arc::new(page);
+            let template = format!("{kind}.html");
+            let expected = templated.render(&template, &lent_site, &page).unwrap();
+            let actual = ours.render(&template, &lent_site, &page).unwrap();
+            assert!(actual.contains("class=\"backlink\""), "{template}");
+            assert_eq!(expected, actual, "{template}");
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 6);
 }

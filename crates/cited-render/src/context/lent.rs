@@ -299,6 +299,7 @@ const ENTRY_FIELDS: &[&str] = &[
     "cited_in",
     "cited_in_more",
     "notice",
+    "item_html",
 ];
 const LINK_FIELDS: &[&str] = &["kind", "label", "url", "in_text"];
 const BACKLINK_FIELDS: &[&str] = &["url", "page_title", "n"];
@@ -326,6 +327,7 @@ impl Item {
             cited_in: _,
             cited_in_more,
             notice,
+            words: _,
         } = self.entry(e)?;
         Some(match field {
             "key" => text(key),
@@ -340,6 +342,7 @@ impl Item {
             "cited_in" => List::value(&self.page, ListOf::CitedIn(e)),
             "cited_in_more" => Value::from(*cited_in_more),
             "notice" => Value::from(Serde(notice)),
+            "item_html" => Value::from(super::item_html(self.entry(e)?)),
             _ => return None,
         })
     }
