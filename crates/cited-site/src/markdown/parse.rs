@@ -517,7 +517,12 @@ struct Emit<'d, 'e, 't> {
 /// parsed: the parser's own tree takes tens of bytes for every line and table cell, however short
 /// (in both passes, which must agree).
 fn refuse_oversized(doc: &mut Document, text: &str) -> bool {
-    let lines_and_cells = text.bytes().filter(|&b| b == b'\n' || b == b'|').count();
+    // Each line and cell takes a byte of its own: a text no longer than the limit is within it,
+    // and is not counted (counting byte by byte was about 1 % of a build).
+    if text.len() <= MAX_LINES_AND_CELLS {
+        return false;
+    }
+    let lines_and_cells = memchr::memchr2_iter(b'\n', b'|', text.as_bytes()).count();
     if lines_and_cells <= MAX_LINES_AND_CELLS {
         return false;
     }

@@ -612,7 +612,7 @@ fn neighbour_starts_with(source: &str, line_start: usize, bullet: char) -> bool 
 }
 
 /// Which bytes of the mistakes `Emit::scan` looks for a run of text holds.
-#[derive(Default)]
+#[derive(Default, Debug, PartialEq)]
 struct Marks {
     /// `[` (a link, note or citation written wrongly).
     bracket: bool,
@@ -631,7 +631,23 @@ struct Marks {
 impl Marks {
     fn of(text: &str) -> Marks {
         let mut marks = Marks::default();
-        for b in text.bytes() {
+        // Sixteen bytes at a time: whether a piece holds any of the bytes is a test the compiler
+        // makes for all sixteen at once, and most pieces of prose hold none (byte by byte, this
+        // was 1.5 % of a build).
+        for piece in text.as_bytes().chunks(16) {
+            let any = piece.iter().fold(false, |any, &b| {
+                any | matches!(b, b'[' | b'*' | b'^' | b'%') | (b >= 0xC2)
+            });
+            if any {
+                marks.add(piece);
+            }
+        }
+        marks
+    }
+
+    fn add(&mut self, bytes: &[u8]) {
+        let marks = self;
+        for &b in bytes {
             match b {
                 b'[' => marks.bracket = true,
                 b'*' => marks.star = true,
@@ -642,7 +658,6 @@ impl Marks {
                 _ => {}
             }
         }
-        marks
     }
 }
 
@@ -707,5 +722,28 @@ pub(super) fn report_undefined_labels(
                 "add the line `[{label}]: https://…` below the paragraph, or write the address in place: `{link_text}](https://…)`"
             )),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Marks;
+    use proptest::prelude::*;
+
+    /// [`Marks::of`], one byte at a time.
+    fn marks_byte_by_byte(text: &str) -> Marks {
+        let mut marks = Marks::default();
+        marks.add(text.as_bytes());
+        marks
+    }
+
+    proptest! {
+        /// Reading sixteen bytes at a time finds every mark, wherever it falls in a piece.
+        #[test]
+        fn marks_are_found_sixteen_bytes_at_a_time(
+            text in "([a-z .,]{0,20}[\\[*^%¹⁴•［é]?){0,12}"
+        ) {
+            prop_assert_eq!(Marks::of(&text), marks_byte_by_byte(&text));
+        }
     }
 }
