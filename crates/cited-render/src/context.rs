@@ -11,7 +11,7 @@ use serde::Serialize;
 
 mod item;
 pub mod lent;
-pub use item::{ItemWords, item_html, write_item};
+pub use item::{ItemWords, item_html};
 pub use lent::{LentSite, lend};
 
 /// Bumped when a field is removed or changes meaning (adding fields keeps the version).
@@ -219,7 +219,7 @@ pub struct DatesContext {
 
 /// A bibliography entry. Serialised with two fields it does not hold, `extra_links` (its `links`
 /// that its formatted text does not link already) and `item_html` (the entry marked up as one
-/// list item, [`write_item`]), and without its `words` (see the `Serialize` impl).
+/// list item, [`item_html`]), and without its `words` (see the `Serialize` impl).
 #[derive(Debug, Clone)]
 pub struct EntryContext {
     /// Citation key.

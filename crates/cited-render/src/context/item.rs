@@ -58,7 +58,7 @@ impl Default for ItemWords {
 }
 
 /// `entry` as a list item, appended to `out`.
-pub fn write_item(entry: &EntryContext, out: &mut String) {
+fn write_item(entry: &EntryContext, out: &mut String) {
     let words = &*entry.words;
     out.push_str("\n<li id=\"");
     escape_into(out, &entry.anchor);
@@ -150,7 +150,7 @@ pub fn write_item(entry: &EntryContext, out: &mut String) {
     out.push_str("\n</li>\n");
 }
 
-/// [`write_item`] into a string of its own.
+/// `entry` as a list item: the default theme's markup, in the words `entry.words` holds.
 pub fn item_html(entry: &EntryContext) -> String {
     let mut out = String::with_capacity(entry.html.len() + 512);
     write_item(entry, &mut out);
