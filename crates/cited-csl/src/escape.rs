@@ -20,21 +20,41 @@ pub fn escape_into(out: &mut String, text: &str) {
 /// [`escape`], written to any text sink (a template engine's output), with no string of its own
 /// in between: a page's templates write every value they show this way.
 pub fn escape_to<W: std::fmt::Write + ?Sized>(out: &mut W, text: &str) -> std::fmt::Result {
+    let bytes = text.as_bytes();
     let mut copied = 0;
-    for (i, byte) in text.bytes().enumerate() {
-        let replacement = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
+    while let Some(i) = next_to_replace(bytes, copied) {
+        let replacement = match bytes.get(i) {
+            Some(b'&') => "&amp;",
+            Some(b'<') => "&lt;",
+            Some(b'>') => "&gt;",
+            Some(b'"') => "&quot;",
+            _ => "&#39;",
         };
         out.write_str(&text[copied..i])?;
         out.write_str(replacement)?;
         copied = i + 1;
     }
     out.write_str(&text[copied..])
+}
+
+/// Whether `b` is one of the five characters [`escape`] replaces.
+fn replaced(b: u8) -> bool {
+    matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')
+}
+
+/// The offset of the first byte at or after `from` that [`replaced`]: sixteen bytes at a time,
+/// a test the compiler makes for all sixteen at once (most of a run of text has none; byte by
+/// byte, this was over 1 % of a build).
+fn next_to_replace(bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    let mut at = from;
+    for piece in rest.chunks(16) {
+        if piece.iter().fold(false, |any, &b| any | replaced(b)) {
+            return piece.iter().position(|&b| replaced(b)).map(|p| at + p);
+        }
+        at += piece.len();
+    }
+    None
 }
 
 #[cfg(test)]
