@@ -82,11 +82,8 @@ fn write_item(entry: &EntryContext, out: &mut String) {
         out.push_str(".</strong> ");
         escape_into(out, &notice.text);
         if let Some(url) = notice.url.as_deref().filter(|u| !u.is_empty()) {
-            out.push_str(" <a href=\"");
-            escape_into(out, url);
-            out.push_str("\">");
-            escape_into(out, &words.notice_link);
-            out.push_str("</a>");
+            out.push(' ');
+            write_link(out, url, &words.notice_link);
         }
         out.push_str("</span>");
     }
@@ -114,11 +111,8 @@ fn write_item(entry: &EntryContext, out: &mut String) {
         out.push_str("<span class=\"backlinks\">");
         escape_into(out, &words.cited_label);
         if words.references_page {
-            out.push_str(" <a href=\"");
-            escape_into(out, &group.page_url);
-            out.push_str("\">");
-            escape_into(out, &group.page_title);
-            out.push_str("</a>");
+            out.push(' ');
+            write_link(out, &group.page_url, &group.page_title);
         }
         out.push_str(" <span aria-hidden=\"true\">↩</span>");
         for link in &group.links {
@@ -148,6 +142,15 @@ fn write_item(entry: &EntryContext, out: &mut String) {
         out.push_str("</span>");
     }
     out.push_str("\n</li>\n");
+}
+
+/// `<a href="url">text</a>`, both escaped, appended to `out`.
+fn write_link(out: &mut String, url: &str, text: &str) {
+    out.push_str("<a href=\"");
+    escape_into(out, url);
+    out.push_str("\">");
+    escape_into(out, text);
+    out.push_str("</a>");
 }
 
 /// `entry` as a list item: the default theme's markup, in the words `entry.words` holds.
