@@ -219,7 +219,7 @@ pub fn render_reusing(
     let lent_site = LentSite::new(&site_ctx);
     // The page goes to its template behind an `Arc` (MiniJinja reads it there, see
     // `context::lent`) and comes back for its summary once the template is done with it.
-    let templated = |page: PageContext| -> Result<(String, PageContext), RenderError> {
+    let templated = |page: PageContext| -> Result<(Vec<u8>, PageContext), RenderError> {
         let page = Arc::new(page);
         let html = env.render(&format!("{}.html", page.kind), &lent_site, &page)?;
         Ok((html, Arc::unwrap_or_clone(page)))
@@ -246,10 +246,10 @@ pub fn render_reusing(
      -> Result<(metadata::Summary, Option<KeptPage>), RenderError> {
         let (html, page) = templated(page)?;
         if !keeping {
-            put(sink, &path, html.into_bytes())?;
+            put(sink, &path, html)?;
             return Ok((metadata::Summary::of(page), None));
         }
-        let bytes: Arc<[u8]> = Arc::from(html.into_bytes());
+        let bytes: Arc<[u8]> = Arc::from(html);
         put_shared(sink, &path, Arc::clone(&bytes))?;
         let summary = metadata::Summary::of(page);
         let keep = KeptPage {
@@ -423,7 +423,7 @@ pub fn render_reusing(
         ..PageContext::default()
     };
     let (html, home) = templated(home)?;
-    emit("index.html", html.into_bytes())?;
+    emit("index.html", html)?;
     let about = PageContext {
         kind: "about",
         title: site_ctx.words.about.clone(),
@@ -436,7 +436,7 @@ pub fn render_reusing(
         ..PageContext::default()
     };
     let (html, about) = templated(about)?;
-    emit(&format!("{}index.html", layout::ABOUT), html.into_bytes())?;
+    emit(&format!("{}index.html", layout::ABOUT), html)?;
     let not_found = PageContext {
         kind: "not_found",
         title: site_ctx.words.not_found.clone(),
@@ -445,7 +445,7 @@ pub fn render_reusing(
         noindex: true,
         ..PageContext::default()
     };
-    emit(layout::NOT_FOUND, templated(not_found)?.0.into_bytes())?;
+    emit(layout::NOT_FOUND, templated(not_found)?.0)?;
 
     let home = metadata::Summary::of(home);
     let about = metadata::Summary::of(about);
