@@ -4,8 +4,8 @@
 //! folder must not be or hold the site's sources, must not be a file, and must be missing, empty,
 //! or one cited wrote before (its [`MANIFEST`] lists the files of the last build); anything else
 //! needs `force`. The claim locks the folder's parent for the whole build (concurrent builds into
-//! one folder wait for each other; the lock ends with the process, even a killed one) and removes
-//! the staging folders killed builds left beside the output.
+//! one folder, or into folders side by side, wait for each other; the lock ends with the process,
+//! even a killed one) and removes the staging folders killed builds left beside the output.
 //!
 //! [`OutputFolder::commit`] then moves the staged files in one by one (each replace is atomic; a
 //! file equal to the last build's copy was never staged and stays), removes the files of the last
@@ -99,8 +99,9 @@ fn ancestors(rel: &str) -> impl Iterator<Item = &str> {
 }
 
 impl OutputFolder {
-    /// Checks `out` for a build of the site at `site_root`, waits for any other build into it
-    /// (calling `on_wait` first), and removes staging folders that killed builds left beside it.
+    /// Checks `out` for a build of the site at `site_root`, waits for any other build into it or
+    /// beside it (calling `on_wait` first), and removes staging folders that killed builds left
+    /// beside it.
     /// Changes nothing else; refuses before anything is touched.
     pub fn claim(
         out: &Path,

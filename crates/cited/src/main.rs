@@ -428,7 +428,14 @@ fn build(common: &Common, out: &Path, force: bool) -> ExitCode {
     let start = Instant::now();
     // The output folder is checked (and locked) before anything is loaded or written.
     let folder = match cited_render::OutputFolder::claim(out, &common.root, force, &mut || {
-        eprintln!("waiting for another build into {} to finish", out.display());
+        // The lock is the parent folder's: a build into a folder beside this one holds it too.
+        let beside = match out.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.display().to_string(),
+            _ => "the current folder".to_owned(),
+        };
+        eprintln!(
+            "waiting for another build in {beside} to finish: builds into one folder, or into folders side by side, take turns"
+        );
     }) {
         Ok(folder) => folder,
         Err(err) => {

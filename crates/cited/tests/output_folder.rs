@@ -1,6 +1,7 @@
 //! The output folder belongs to its owner: a build never deletes the site's sources or a file it
 //! did not write, refuses folders it must not use before touching anything, cleans up after killed
-//! builds, and concurrent builds into one folder wait for each other. Every run is bounded.
+//! builds, and concurrent builds into one folder (or folders side by side) wait for each other.
+//! Every run is bounded.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -243,6 +244,55 @@ fn concurrent_builds_into_one_folder_all_succeed_and_leave_nothing_behind() {
         tree(&tmp.path().join("public")),
         tree(&once.path().join("public"))
     );
+}
+
+/// A build waits for one holding the lock of its output's parent folder (a build into that folder
+/// or one beside it), says so in words that name that folder, and then builds.
+#[test]
+fn a_build_waits_for_the_build_beside_it_and_says_where() {
+    use std::io::BufRead;
+    let (tmp, root) = site();
+    // What a build into `tmp/other` holds while it runs.
+    let held = std::fs::File::open(tmp.path()).unwrap();
+    held.lock().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cited"))
+        .args([
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--out",
+            "public",
+            "--today",
+            TODAY,
+            "--quiet",
+        ])
+        .current_dir(tmp.path())
+        .env("NO_COLOR", "1")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (said, heard) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut lines = std::io::BufReader::new(stderr).lines();
+        if let Some(Ok(first)) = lines.next() {
+            said.send(first).unwrap();
+        }
+        lines.map_while(Result::ok).collect::<Vec<_>>()
+    });
+    let first = heard.recv_timeout(std::time::Duration::from_secs(60));
+    drop(held);
+    let status = child.wait().unwrap();
+    let rest = reader.join().unwrap();
+    assert_eq!(
+        first.as_deref(),
+        Ok(
+            "waiting for another build in the current folder to finish: builds into one folder, or into folders side by side, take turns"
+        ),
+        "then: {rest:?}"
+    );
+    assert_eq!(status.code(), Some(0), "{rest:?}");
+    assert!(tmp.path().join("public/index.html").is_file());
 }
 
 /// One way to make a build fail: a file written to break the site (undone after), and the flags.
