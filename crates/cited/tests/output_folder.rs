@@ -20,6 +20,11 @@ fn site() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn build_in(cwd: &Path, root: &Path, out: &str, extra: &[&str]) -> Output {
+    build_command(cwd, root, out, extra).output().unwrap()
+}
+
+/// `cited build` of `root` into `out`, run in `cwd`.
+fn build_command(cwd: &Path, root: &Path, out: &str, extra: &[&str]) -> Command {
     let mut args = vec![
         "build",
         "--root",
@@ -31,11 +36,16 @@ fn build_in(cwd: &Path, root: &Path, out: &str, extra: &[&str]) -> Output {
         "--quiet",
     ];
     args.extend_from_slice(extra);
-    Command::new(env!("CARGO_BIN_EXE_cited"))
-        .args(&args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cited"));
+    command.args(&args).current_dir(cwd).env("NO_COLOR", "1");
+    command
+}
+
+/// A build of `root` into `public` in `cwd`, started, its errors piped.
+fn spawn_build(cwd: &Path, root: &Path) -> std::process::Child {
+    build_command(cwd, root, "public", &[])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .unwrap()
 }
 
@@ -207,26 +217,7 @@ fn staging_folders_of_killed_builds_are_removed_by_the_next_build() {
 #[test]
 fn concurrent_builds_into_one_folder_all_succeed_and_leave_nothing_behind() {
     let (tmp, root) = site();
-    let children: Vec<_> = (0..32)
-        .map(|_| {
-            Command::new(env!("CARGO_BIN_EXE_cited"))
-                .args([
-                    "build",
-                    "--root",
-                    root.to_str().unwrap(),
-                    "--out",
-                    "public",
-                    "--today",
-                    TODAY,
-                    "--quiet",
-                ])
-                .current_dir(tmp.path())
-                .env("NO_COLOR", "1")
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
+    let children: Vec<_> = (0..32).map(|_| spawn_build(tmp.path(), &root)).collect();
     for child in children {
         let out = child.wait_with_output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -255,22 +246,7 @@ fn a_build_waits_for_the_build_beside_it_and_says_where() {
     // What a build into `tmp/other` holds while it runs.
     let held = std::fs::File::open(tmp.path()).unwrap();
     held.lock().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cited"))
-        .args([
-            "build",
-            "--root",
-            root.to_str().unwrap(),
-            "--out",
-            "public",
-            "--today",
-            TODAY,
-            "--quiet",
-        ])
-        .current_dir(tmp.path())
-        .env("NO_COLOR", "1")
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_build(tmp.path(), &root);
     let stderr = child.stderr.take().unwrap();
     let (said, heard) = std::sync::mpsc::channel();
     let reader = std::thread::spawn(move || {
