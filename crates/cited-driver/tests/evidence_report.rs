@@ -188,7 +188,7 @@ fn a_failed_write_of_the_report_leaves_the_last_output_as_it_was() {
     site(&root, 20, false);
     let outside = dir.path().join("out");
     let folder =
-        cited_render::OutputFolder::claim(&outside.join("public"), &root, false, &mut || {})
+        cited_render::OutputFolder::claim(&outside.join("public"), &root, false, &mut |_| {})
             .unwrap();
     let staging = folder.staging();
     assert!(cited_driver::build(&root, &options(), &staging).rendered);
@@ -203,7 +203,7 @@ fn a_failed_write_of_the_report_leaves_the_last_output_as_it_was() {
     )
     .unwrap();
     let folder =
-        cited_render::OutputFolder::claim(&outside.join("public"), &root, false, &mut || {})
+        cited_render::OutputFolder::claim(&outside.join("public"), &root, false, &mut |_| {})
             .unwrap();
     let staging = folder.staging();
     let sink = NoRoomForTheReport {

@@ -100,14 +100,14 @@ fn ancestors(rel: &str) -> impl Iterator<Item = &str> {
 
 impl OutputFolder {
     /// Checks `out` for a build of the site at `site_root`, waits for any other build into it or
-    /// beside it (calling `on_wait` first), and removes staging folders that killed builds left
-    /// beside it.
+    /// beside it (calling `on_wait` first with the folder whose lock it waits for: `out`'s
+    /// parent), and removes staging folders that killed builds left beside it.
     /// Changes nothing else; refuses before anything is touched.
     pub fn claim(
         out: &Path,
         site_root: &Path,
         force: bool,
-        on_wait: &mut dyn FnMut(),
+        on_wait: &mut dyn FnMut(&Path),
     ) -> Result<OutputFolder, OutputError> {
         let io = |what: &str| {
             let what = what.to_owned();
@@ -138,7 +138,7 @@ impl OutputFolder {
         match lock.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
-                on_wait();
+                on_wait(parent);
                 lock.lock()
                     .map_err(io(&format!("cannot lock {}", parent.display())))?;
             }
@@ -394,7 +394,7 @@ mod tests {
         force: bool,
         files: &[(&str, &str)],
     ) -> Result<(), OutputError> {
-        let folder = OutputFolder::claim(out, root, force, &mut || {})?;
+        let folder = OutputFolder::claim(out, root, force, &mut |_| {})?;
         let staging = folder.staging();
         for (rel, text) in files {
             staging.put(rel, text.as_bytes().to_vec()).unwrap();
@@ -423,7 +423,7 @@ mod tests {
         let same = inode(&out.join("same/index.html"));
         let changed = inode(&out.join("changed/index.html"));
 
-        let folder = OutputFolder::claim(&out, &root, false, &mut || {}).unwrap();
+        let folder = OutputFolder::claim(&out, &root, false, &mut |_| {}).unwrap();
         let staging = folder.staging();
         for (rel, text) in [
             ("same/index.html", "same"),
@@ -641,7 +641,7 @@ mod tests {
         let root = dir.path().join("site");
         std::fs::create_dir_all(root.join("content")).unwrap();
         std::fs::write(dir.path().join("file"), "x").unwrap();
-        let claim = |out: &Path| OutputFolder::claim(out, &root, true, &mut || {}).map(|_| ());
+        let claim = |out: &Path| OutputFolder::claim(out, &root, true, &mut |_| {}).map(|_| ());
         assert!(matches!(
             claim(Path::new("/")),
             Err(OutputError::FileSystemRoot)

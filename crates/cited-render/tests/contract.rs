@@ -472,7 +472,11 @@ fn a_page_rendered_to_a_writer_is_the_page_rendered_whole() {
             engine
                 .render_to(&template, &lent_site, &page, &mut written)
                 .unwrap();
-            assert_eq!(written, whole, "{template}");
+            assert_eq!(
+                String::from_utf8(written).unwrap(),
+                String::from_utf8(whole).unwrap(),
+                "{template}"
+            );
             match engine.render_to(&template, &lent_site, &page, &mut Failing) {
                 Err(cited_render::StreamError::Write(e)) => {
                     assert_eq!(e.kind(), std::io::ErrorKind::StorageFull, "{template}");
@@ -607,10 +611,10 @@ fn an_entry_is_marked_up_as_the_readme_template_writes_it() {
             page.bibliography = entries_to_mark_up(&words);
             let page = std::sync::Arc::new(page);
             let template = format!("{kind}.html");
-            let expected = templated.render(&template, &lent_site, &page).unwrap();
-            let actual =
-                String::from_utf8(ours.render(&template, &lent_site, &page).unwrap()).unwrap();
-            let expected = String::from_utf8(expected).unwrap();
+            let text = |engine: &cited_render::Engine<'_>| {
+                String::from_utf8(engine.render(&template, &lent_site, &page).unwrap()).unwrap()
+            };
+            let (expected, actual) = (text(&templated), text(&ours));
             assert!(actual.contains("class=\"backlink\""), "{template}");
             assert_eq!(expected, actual, "{template}");
             compared += 1;

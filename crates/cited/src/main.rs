@@ -427,14 +427,10 @@ fn site_folder_near(root: &Path) -> Option<PathBuf> {
 fn build(common: &Common, out: &Path, force: bool) -> ExitCode {
     let start = Instant::now();
     // The output folder is checked (and locked) before anything is loaded or written.
-    let folder = match cited_render::OutputFolder::claim(out, &common.root, force, &mut || {
-        // The lock is the parent folder's: a build into a folder beside this one holds it too.
-        let beside = match out.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent.display().to_string(),
-            _ => "the current folder".to_owned(),
-        };
+    let folder = match cited_render::OutputFolder::claim(out, &common.root, force, &mut |locked| {
         eprintln!(
-            "waiting for another build in {beside} to finish: builds into one folder, or into folders side by side, take turns"
+            "waiting for another build in {} to finish: builds into one folder, or into folders side by side, take turns",
+            locked.display()
         );
     }) {
         Ok(folder) => folder,

@@ -260,13 +260,11 @@ fn a_build_waits_for_the_build_beside_it_and_says_where() {
     drop(held);
     let status = child.wait().unwrap();
     let rest = reader.join().unwrap();
-    assert_eq!(
-        first.as_deref(),
-        Ok(
-            "waiting for another build in the current folder to finish: builds into one folder, or into folders side by side, take turns"
-        ),
-        "then: {rest:?}"
+    let expected = format!(
+        "waiting for another build in {} to finish: builds into one folder, or into folders side by side, take turns",
+        tmp.path().display()
     );
+    assert_eq!(first.as_deref(), Ok(expected.as_str()), "then: {rest:?}");
     assert_eq!(status.code(), Some(0), "{rest:?}");
     assert!(tmp.path().join("public/index.html").is_file());
 }
