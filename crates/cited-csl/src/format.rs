@@ -430,17 +430,16 @@ impl<'s> Prepared<'s> {
 
         // Each citation's tree is adjusted and printed on its own, so a document of many (a page
         // citing thousands of sources) uses every thread.
-        let citation_of = |(cluster, req): (&Vec<CiteItem>, &Option<usize>)| {
-            let Some(req) = req else {
+        let citation_of = |(cluster, tree): (&Vec<CiteItem>, Option<Result<ElemChildren, ()>>)| {
+            let Some(tree) = tree else {
                 return Ok((Formatted::default(), Vec::new(), Formatted::default()));
             };
-            let Some(rc) = rendered.citations.get(*req) else {
+            let Ok(mut tree) = tree else {
                 return Err(CslError::new(
                     Subject::Engine,
                     "the CSL engine returned too few citations",
                 ));
             };
-            let mut tree = rc.citation.clone();
             let mut in_text = Formatted::default();
             if note_style {
                 adjust_citation(&mut tree, &note_cluster(cluster), affix_format, false);
@@ -468,7 +467,35 @@ impl<'s> Prepared<'s> {
             }
             Ok((render(&tree), render_pieces(&tree), in_text))
         };
-        let printed = map_in_order(citations.iter().zip(&request_of).collect(), citation_of);
+        // Each citation's tree, moved to the last citation that renders it and copied for the
+        // ones before (identical clusters share a request): most trees are used once.
+        let mut trees: Vec<Option<ElemChildren>> = rendered
+            .citations
+            .into_iter()
+            .map(|rc| Some(rc.citation))
+            .collect();
+        let mut uses = vec![0usize; trees.len()];
+        for &req in request_of.iter().flatten() {
+            if let Some(n) = uses.get_mut(req) {
+                *n += 1;
+            }
+        }
+        let inputs: Vec<_> = citations
+            .iter()
+            .zip(&request_of)
+            .map(|(cluster, req)| {
+                let tree = req.map(|req| {
+                    let (Some(n), Some(slot)) = (uses.get_mut(req), trees.get_mut(req)) else {
+                        return Err(());
+                    };
+                    *n -= 1;
+                    let tree = if *n == 0 { slot.take() } else { slot.clone() };
+                    tree.ok_or(())
+                });
+                (cluster, tree)
+            })
+            .collect();
+        let printed = map_in_order(inputs, citation_of);
         let mut out_citations = Vec::with_capacity(citations.len());
         let mut out_pieces = Vec::with_capacity(citations.len());
         let mut out_in_text = Vec::with_capacity(citations.len());
