@@ -374,7 +374,12 @@ fn printed_number(number: usize) -> String {
 
 /// [`renumbered`] for one element (an entry's first field).
 fn renumbered_child(child: &ElemChild, from: &str, to: &str) -> Option<ElemChild> {
-    renumbered(&ElemChildren(vec![child.clone()]), from, to)?.0.pop()
+    // Copied once: wrapping a copy in a tree for `renumbered` copied it twice, once for every
+    // entry of every page.
+    let mut one = [child.clone()];
+    let replaced = replace_in(&mut one, from, to, false);
+    let [child] = one;
+    (replaced > 0).then_some(child)
 }
 
 /// `tree` with the citation number `from` replaced by `to` in its citation-number elements:
