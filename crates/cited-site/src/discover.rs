@@ -291,7 +291,7 @@ enum Unreadable {
 
 /// The first control character in `text` that no text file means, with its byte offset: C0
 /// controls and DEL other than the tab, line feed, carriage return and form feed.
-fn control_character(text: &str) -> Option<(usize, char)> {
+pub(crate) fn control_character(text: &str) -> Option<(usize, char)> {
     // Bytes, not chars: every file is scanned, and a control character is one ASCII byte. A
     // pass without an early exit first, which the compiler vectorises (a search byte by byte
     // was 0.7 % of a dense site's build); the place is looked for only in a file that has one.

@@ -10,9 +10,9 @@ use crate::{Code, Loaded, SourceFile, check_unique_slugs, load_page};
 /// loaded them: the site and the load's diagnostics are then those a whole load gives.
 ///
 /// Returns false, leaving `loaded` as it was, whenever that cannot be promised: a path that is
-/// not one of the loaded pages, a page that no longer reads as UTF-8 text or whose front matter
-/// no longer parses, a symbolic link, a page whose pictures changed (pictures are read at load).
-/// The caller then loads the whole site.
+/// not one of the loaded pages, a page that no longer reads as UTF-8 text, holds a control
+/// character or whose front matter no longer parses, a symbolic link, a page whose pictures
+/// changed (pictures are read at load). The caller then loads the whole site.
 pub fn reload_pages(loaded: &mut Loaded, paths: &[String]) -> bool {
     let root = loaded.site.root.clone();
     let mut fresh = Vec::with_capacity(paths.len());
@@ -27,7 +27,7 @@ pub fn reload_pages(loaded: &mut Loaded, paths: &[String]) -> bool {
         };
         let old = &loaded.site.pages[index];
         let id = old.file;
-        let Some(file) = read_page(&root, rel) else {
+        let Some(file) = read_source(&root, rel) else {
             return false;
         };
         let Ok(page) = load_page(&file, id) else {
@@ -51,15 +51,20 @@ pub fn reload_pages(loaded: &mut Loaded, paths: &[String]) -> bool {
     true
 }
 
-/// The page at `rel` as the load reads it, if it is a regular file of UTF-8 text within the limit.
-fn read_page(root: &Path, rel: &str) -> Option<SourceFile> {
+/// The file at `rel` as the load reads it, if it is a regular file of UTF-8 text within the limit
+/// and holds no control character.
+fn read_source(root: &Path, rel: &str) -> Option<SourceFile> {
     let path = root.join(rel);
     let meta = std::fs::symlink_metadata(&path).ok()?;
     if !meta.is_file() {
         return None;
     }
-    // Text that is not UTF-8 is loaded lossily, with a diagnostic: the whole load's to give.
+    // Text that is not UTF-8, or that holds a control character, is loaded lossily with a
+    // diagnostic: the whole load's to give.
     let text = crate::read_text(&path).ok()?;
+    if crate::discover::control_character(&text).is_some() {
+        return None;
+    }
     Some(SourceFile::new(rel, &path, &text))
 }
 
@@ -125,6 +130,13 @@ mod tests {
         std::fs::write(
             dir.path().join("content/a.md"),
             "---\ntitle: A\n---\n![A cat.](cat.png)\n",
+        )
+        .unwrap();
+        assert!(!reload_pages(&mut loaded, &["content/a.md".to_owned()]));
+        // A control character, which the whole load reports (and does not parse the page).
+        std::fs::write(
+            dir.path().join("content/a.md"),
+            "---\ntitle: A\n---\nOne.\u{7}\n",
         )
         .unwrap();
         assert!(!reload_pages(&mut loaded, &["content/a.md".to_owned()]));
