@@ -582,6 +582,12 @@ impl Disambiguation {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// The keys of the references `self` and `other` settled differently (or only one of them
+    /// settled): what a document citing one of them prints differs between the two.
+    pub fn differing_keys(&self, other: &Disambiguation) -> std::collections::BTreeSet<String> {
+        self.0.differing_keys(&other.0).map(str::to_owned).collect()
+    }
 }
 
 /// Below this many items, a list is mapped on the calling thread: a page's few citations and

@@ -63,7 +63,7 @@ enum Edit {
     Break { page: usize },
     /// The page is deleted.
     Delete { page: usize },
-    /// The references file changes (a title, whether `lee2019` exists).
+    /// The references file changes ([`references`]).
     References { variant: usize },
     /// `site.yaml` changes (title, style).
     Config { variant: usize },
@@ -81,7 +81,7 @@ fn edit() -> impl Strategy<Value = Edit> {
             .prop_map(|(first, second)| Edit::Pair { first, second }),
         1 => page.clone().prop_map(|page| Edit::Break { page }),
         1 => page.prop_map(|page| Edit::Delete { page }),
-        1 => (0..3usize).prop_map(|variant| Edit::References { variant }),
+        2 => (0..6usize).prop_map(|variant| Edit::References { variant }),
         1 => (0..4usize).prop_map(|variant| Edit::Config { variant }),
         1 => (0..3usize).prop_map(|variant| Edit::Template { variant }),
     ]
@@ -101,22 +101,47 @@ fn page_text(title: usize, slug: Option<usize>, dated: bool, sentences: &[usize]
     } else {
         ""
     };
+    // A page titled "three" lists `lee2019` without citing it.
+    let nocite = if title == 2 {
+        "nocite: \"@lee2019\"\n"
+    } else {
+        ""
+    };
     let body: Vec<&str> = sentences.iter().map(|&s| SENTENCES[s]).collect();
     format!(
-        "---\ntitle: \"Page {}\"\n{slug}{dates}---\n\n{}\n",
+        "---\ntitle: \"Page {}\"\n{slug}{dates}{nocite}---\n\n{}\n",
         TITLES[title],
         body.join("\n\n")
     )
 }
 
+/// The references file. Variant 1 has no `lee2019` (a key removed: the whole site loads again);
+/// the others define the same keys, so a save of one is read alone: variant 2 retitles
+/// `smith2020`, variant 3 changes a figure of its findings (pages stating 42% fail), variant 4
+/// makes `jones2021` another Smith of 2020 (author-date styles tell the two apart, on pages that
+/// cite only one of them too), variant 5 retitles `lee2019` (which the checklist cites).
 fn references(variant: usize) -> String {
-    let lee = if variant == 1 {
-        ""
+    let take = if variant == 2 { 2 } else { 0 };
+    let lee_title = if variant == 5 {
+        "A second book of trials"
     } else {
-        "  - id: lee2019\n    type: book\n    title: \"A book of trials\"\n    author: [{family: Lee, given: Ann}]\n    issued: {date-parts: [[2019]]}\n"
+        "A book of trials"
+    };
+    let lee = if variant == 1 {
+        String::new()
+    } else {
+        format!(
+            "  - id: lee2019\n    type: book\n    title: \"{lee_title}\"\n    author: [{{family: Lee, given: Ann}}]\n    issued: {{date-parts: [[2019]]}}\n"
+        )
+    };
+    let figure = if variant == 3 { 43 } else { 42 };
+    let (jones, jones_year) = if variant == 4 {
+        ("Smith", 2020)
+    } else {
+        ("Jones", 2021)
     };
     format!(
-        "references:\n  - id: smith2020\n    type: article-journal\n    title: \"A study of things, take {variant}\"\n    author: [{{family: Smith, given: Jane}}]\n    issued: {{date-parts: [[2020]]}}\n    DOI: \"10.1000/smith\"\n    findings:\n      - text: \"Most studies found this.\"\n      - text: \"About 42% improved.\"\n  - id: jones2021\n    type: article-journal\n    title: \"Another trial\"\n    author: [{{family: Jones, given: Bo}}]\n    issued: {{date-parts: [[2021]]}}\n    DOI: \"10.1000/jones\"\n{lee}"
+        "references:\n  - id: smith2020\n    type: article-journal\n    title: \"A study of things, take {take}\"\n    author: [{{family: Smith, given: Jane}}]\n    issued: {{date-parts: [[2020]]}}\n    DOI: \"10.1000/smith\"\n    findings:\n      - text: \"Most studies found this.\"\n      - text: \"About {figure}% improved.\"\n  - id: jones2021\n    type: article-journal\n    title: \"Another trial\"\n    author: [{{family: {jones}, given: Bo}}]\n    issued: {{date-parts: [[{jones_year}]]}}\n    DOI: \"10.1000/jones\"\n{lee}"
     )
 }
 
@@ -130,7 +155,7 @@ fn config(variant: usize) -> String {
     format!("title: \"Site {variant}\"\nbase_url: \"https://example.org/\"\n{style}")
 }
 
-const CHECKLIST: &str = "id: signs\ntitle: \"Signs\"\nitems:\n  - id: one\n    label: \"First sign\"\n  - id: two\n    label: \"Second sign\"\nguidance:\n  - when: \"0\"\n    text: \"Nothing ticked.\"\n  - when: \"1-2\"\n    text: \"Talk to your doctor.\"\n";
+const CHECKLIST: &str = "id: signs\ntitle: \"Signs\"\nitems:\n  - id: one\n    label: \"First sign\"\n    detail: \"Some trials found it [@lee2019].\"\n  - id: two\n    label: \"Second sign\"\nguidance:\n  - when: \"0\"\n    text: \"Nothing ticked.\"\n  - when: \"1-2\"\n    text: \"Talk to your doctor.\"\n";
 
 /// The starting site: every page, the references, the checklist, `site.yaml`.
 fn start(root: &Path) {
@@ -228,7 +253,7 @@ fn result(
 }
 
 /// Runs `edits` and compares every rebuild with a whole build; returns how many rebuilds read
-/// only the changed pages.
+/// only the changed pages or reference files.
 fn run(edits: &[Edit]) -> usize {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().canonicalize().unwrap();
@@ -246,7 +271,10 @@ fn run(edits: &[Edit]) -> usize {
         let sink = cited_render::MemorySink::default();
         let (outcome, how) = incremental.build(&changed, &options(), &sink);
         let got = result(outcome, sink);
-        if matches!(how, cited_driver::Reload::Pages(_)) {
+        if matches!(
+            how,
+            cited_driver::Reload::Pages(_) | cited_driver::Reload::References(_)
+        ) {
             partial += 1;
         }
         let sink = cited_render::MemorySink::default();
@@ -329,4 +357,40 @@ fn page_edits_are_reloaded_alone_and_equal_whole_builds() {
     ];
     let partial = run(&edits);
     assert!(partial >= 6, "only {partial} rebuilds reloaded pages alone");
+}
+
+/// Reference edits that keep the keys are read alone, in a numeric style (pages that do not
+/// print a changed reference kept) and in an author-date one (every page renders again), and
+/// equal whole builds: a title, a figure that breaks a claim and its fix, a second Smith of 2020.
+#[test]
+fn reference_edits_are_reloaded_alone_and_equal_whole_builds() {
+    let write = |page, title, sentences: &[usize]| Edit::Write {
+        page,
+        title,
+        slug: None,
+        dated: false,
+        sentences: sentences.to_vec(),
+    };
+    let references = |variant| Edit::References { variant };
+    let edits = vec![
+        write(0, 0, &[1, 2]),        // cites smith2020, with the figure
+        write(1, 0, &[0, 7]),        // embeds the checklist, which cites lee2019
+        write(2, 2, &[0]),           // lists lee2019 without citing it
+        write(3, 0, &[3]),           // cites jones2021 and smith2020
+        references(2),               // smith2020 retitled
+        references(5),               // lee2019 retitled: pages b and c
+        references(3),               // 42% no longer backed: the build fails
+        references(0),               // fixed
+        references(4),               // jones2021 is Smith 2020 too
+        Edit::Config { variant: 1 }, // APA: 2020a and 2020b
+        references(0),               // told apart no more, on page a too
+        references(4),
+        references(2),
+    ];
+    let partial = run(&edits);
+    // The four page writes and the eight reference saves, less the style's change.
+    assert!(
+        partial >= 11,
+        "only {partial} rebuilds read changed files alone"
+    );
 }

@@ -653,6 +653,28 @@ impl Citations {
         self.note_style
     }
 
+    /// The keys of the references whose citations and entries print differently here than in
+    /// `before` for another reason than their own text: their disambiguation, which the
+    /// references page's pass settles across the site (`2020a`, added initials), changed. Empty
+    /// in a numeric style numbered page by page (a page's citations depend on its own sources
+    /// only); `None` when the two cannot be compared so (a site numbered as one document, whose
+    /// every page depends on every other).
+    pub fn disambiguation_changes(
+        &self,
+        before: &Citations,
+    ) -> Option<std::collections::BTreeSet<String>> {
+        match (&self.units, &before.units) {
+            (Units::PerPage { settled: now, .. }, Units::PerPage { settled: then, .. }) => {
+                match (now, then) {
+                    (None, None) => Some(Default::default()),
+                    (Some(now), Some(then)) => Some(now.differing_keys(then)),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
     /// An author-in-text citation `index` of `doc` in a note or numeric style: the author names
     /// (HTML) it leaves in the sentence, its note or number holding the rest.
     pub fn in_text<'u>(

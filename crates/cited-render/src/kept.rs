@@ -124,6 +124,11 @@ impl KeptPages {
         self.by_unit.remove(&Unit::Page(index));
     }
 
+    /// Forgets the references page: it renders again next time (its entries changed).
+    pub fn forget_references_page(&mut self) {
+        self.references = None;
+    }
+
     /// Forgets every page.
     pub fn clear(&mut self) {
         self.by_unit.clear();

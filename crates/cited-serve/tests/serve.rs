@@ -137,6 +137,32 @@ fn polling_notices_an_edit_and_a_stop_message_ends_serving() {
     assert!(body.starts_with("HTTP/1.1 200"), "{body}");
     assert!(body.contains("The sky is grey today."), "{body}");
 
+    // A reference retitled: only its file is read again, and the page citing it shows the title.
+    std::fs::write(
+        dir.path().join("references/smith2020.yaml"),
+        "references:\n  - id: smith2020\n    type: article-journal\n    title: \"A second study of things\"\n    author:\n      - family: Smith\n        given: Jane\n    issued:\n      date-parts: [[2020]]\n    DOI: \"10.1234/abcd.5678\"\n    findings:\n      - text: \"Most studies found this.\"\n",
+    )
+    .unwrap();
+    loop {
+        line.clear();
+        assert!(Instant::now() < deadline, "no reload in time");
+        assert!(reader.read_line(&mut line).unwrap() > 0);
+        if line.starts_with("event: reload") {
+            break;
+        }
+    }
+    let third = built_rx.recv_timeout(Duration::from_secs(1)).unwrap();
+    assert_eq!(third, cited_serve::Reload::References(1));
+    let mut page = TcpStream::connect(&authority).unwrap();
+    write!(
+        page,
+        "GET /sub/hello/ HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut body = String::new();
+    page.read_to_string(&mut body).unwrap();
+    assert!(body.contains("A second study of things"), "{body}");
+
     stop_tx.send(()).unwrap();
     let result = server.join().unwrap();
     assert!(result.is_ok(), "{result:?}");

@@ -1,9 +1,10 @@
 //! Reading pages again after a save, without loading the whole site: what `cited serve` does
 //! when only pages' text changed. The result is the site a whole load would give, or nothing.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::{Code, Loaded, SourceFile, check_unique_slugs, load_page};
+use crate::{Code, FileId, Loaded, SourceFile, check_unique_slugs, load_page, reference};
 
 /// Reads again the pages at `paths` (relative to the root, `/`-separated), each one a page the
 /// load of `loaded` read and parsed, and puts them in its place, as [`crate::load`] would have
@@ -49,6 +50,64 @@ pub fn reload_pages(loaded: &mut Loaded, paths: &[String]) -> bool {
     loaded.diagnostics.retain(|d| d.code != Code::E0008);
     check_unique_slugs(&loaded.site, &mut loaded.diagnostics);
     true
+}
+
+/// Reads again the reference files at `paths` (relative to the root, `/`-separated), each one a
+/// file the load of `loaded` read and parsed, and puts their references in place, as
+/// [`crate::load`] would have loaded them: the site and the load's diagnostics are then those a
+/// whole load gives (a reference file that parses gives the load no diagnostic; its warnings are
+/// the check's). Returns the keys whose reference changed, in anything (where it is written
+/// included: the check and the pages may say where).
+///
+/// Returns `None`, leaving `loaded` as it was, whenever that cannot be promised: a path that is
+/// not one of the loaded reference files, a file that no longer reads as UTF-8 text, holds a
+/// control character or no longer parses, a symbolic link, a file whose keys are no longer
+/// those it defined, in that order (which would move every key after them), or a site some of
+/// whose reference files did not load. The caller then loads the whole site.
+pub fn reload_references(loaded: &mut Loaded, paths: &[String]) -> Option<BTreeSet<String>> {
+    let site = &loaded.site;
+    if site.references_incomplete {
+        return None;
+    }
+    let mut fresh = Vec::with_capacity(paths.len());
+    let mut changed = BTreeSet::new();
+    for rel in paths {
+        let id = (0..site.sources.len())
+            .filter_map(|i| u32::try_from(i).ok().map(FileId))
+            .find(|&id| site.sources.path(id) == rel)?;
+        // A file's references are together, in file order (`Site::references`).
+        let first = site.references.iter().position(|r| r.file == id)?;
+        let count = site.references[first..]
+            .iter()
+            .take_while(|r| r.file == id)
+            .count();
+        let file = read_source(&site.root, rel)?;
+        let references = reference::parse_file(id, &file.path, &file.text).ok()?;
+        let old = &site.references[first..first + count];
+        let same_keys = references.len() == old.len()
+            && references
+                .iter()
+                .zip(old)
+                .all(|(new, old)| new.key.value == old.key.value);
+        if !same_keys {
+            return None;
+        }
+        for (new, old) in references.iter().zip(old) {
+            // Every part, places included, compared as printed: a reference has no equality
+            // of its own, and a file is a few references.
+            if format!("{new:?}") != format!("{old:?}") {
+                changed.insert(new.key.value.clone());
+            }
+        }
+        fresh.push((id, file, first, references));
+    }
+    for (id, file, first, references) in fresh {
+        loaded.site.sources.replace(id, file);
+        for (i, reference) in references.into_iter().enumerate() {
+            loaded.site.references[first + i] = reference;
+        }
+    }
+    Some(changed)
 }
 
 /// The file at `rel` as the load reads it, if it is a regular file of UTF-8 text within the limit
@@ -114,6 +173,93 @@ mod tests {
         );
         assert_eq!(loaded.diagnostics, whole.diagnostics);
         assert!(loaded.diagnostics.iter().any(|d| d.code == Code::E0008));
+    }
+
+    const REFS: &str = "references:\n  - id: smith2020\n    type: book\n    title: \"One\"\n    issued: {date-parts: [[2020]]}\n  - id: lee2019\n    type: book\n    title: \"Two\"\n";
+
+    fn site_with_references() -> tempfile::TempDir {
+        let dir = site();
+        std::fs::create_dir_all(dir.path().join("references")).unwrap();
+        std::fs::write(dir.path().join("references/refs.yaml"), REFS).unwrap();
+        std::fs::write(
+            dir.path().join("references/other.json"),
+            "[{\"id\": \"jones2021\", \"type\": \"book\", \"title\": \"Three\"}]",
+        )
+        .unwrap();
+        dir
+    }
+
+    #[test]
+    fn reloaded_references_are_the_references_a_whole_load_reads() {
+        let dir = site_with_references();
+        let mut loaded = crate::load(dir.path());
+        // The first reference's title grows: the second moves down a line but is the same.
+        std::fs::write(
+            dir.path().join("references/refs.yaml"),
+            REFS.replace("\"One\"", "\"One,\\n      and more\"")
+                .replace("lee2019\n    type: book", "lee2019\n    type: report"),
+        )
+        .unwrap();
+        let changed = reload_references(&mut loaded, &["references/refs.yaml".to_owned()]);
+        let whole = crate::load(dir.path());
+        assert_eq!(
+            format!("{:?}", loaded.site.references),
+            format!("{:?}", whole.site.references)
+        );
+        assert_eq!(
+            format!("{:?}", loaded.site.sources),
+            format!("{:?}", whole.site.sources)
+        );
+        assert_eq!(loaded.diagnostics, whole.diagnostics);
+        let changed: Vec<String> = changed.unwrap().into_iter().collect();
+        assert_eq!(changed, ["lee2019", "smith2020"]);
+        // Saved as it was: nothing changed.
+        let again = reload_references(&mut loaded, &["references/refs.yaml".to_owned()]);
+        assert_eq!(again.map(|c| c.len()), Some(0));
+    }
+
+    #[test]
+    fn what_a_reference_reload_cannot_promise_is_left_to_a_whole_load() {
+        let dir = site_with_references();
+        let mut loaded = crate::load(dir.path());
+        let before = format!("{:?}", (&loaded.site.references, &loaded.site.sources));
+        let refs = || vec!["references/refs.yaml".to_owned()];
+        let mut cannot = |text: &str| {
+            std::fs::write(dir.path().join("references/refs.yaml"), text).unwrap();
+            assert!(reload_references(&mut loaded, &refs()).is_none(), "{text}");
+        };
+        // A key renamed, added, removed or moved.
+        cannot(&REFS.replace("lee2019", "lee2018"));
+        cannot(&format!("{REFS}  - id: new2024\n    type: book\n"));
+        cannot(&REFS[..REFS.find("  - id: lee2019").unwrap()]);
+        cannot(&format!(
+            "references:\n{}{}",
+            &REFS[REFS.find("  - id: lee2019").unwrap()..],
+            &REFS["references:\n".len()..REFS.find("  - id: lee2019").unwrap()]
+        ));
+        // No longer parses, or holds a control character.
+        cannot("references: [\n");
+        cannot(&REFS.replace("One", "One\u{7}"));
+        // Not a reference file the load read.
+        assert!(reload_references(&mut loaded, &["references/new.yaml".to_owned()]).is_none());
+        assert!(reload_references(&mut loaded, &["content/a.md".to_owned()]).is_none());
+        // Gone.
+        std::fs::remove_file(dir.path().join("references/refs.yaml")).unwrap();
+        assert!(reload_references(&mut loaded, &refs()).is_none());
+        assert_eq!(
+            format!("{:?}", (&loaded.site.references, &loaded.site.sources)),
+            before,
+            "left as it was"
+        );
+    }
+
+    #[test]
+    fn a_site_whose_references_did_not_all_load_is_loaded_whole() {
+        let dir = site_with_references();
+        std::fs::write(dir.path().join("references/other.json"), "[").unwrap();
+        let mut loaded = crate::load(dir.path());
+        assert!(loaded.site.references_incomplete);
+        assert!(reload_references(&mut loaded, &["references/refs.yaml".to_owned()]).is_none());
     }
 
     #[test]

@@ -89,6 +89,11 @@ pub fn run(args: Args) -> ExitCode {
                     cited_serve::Reload::Whole => String::new(),
                     cited_serve::Reload::Pages(1) => "; 1 page read again".to_owned(),
                     cited_serve::Reload::Pages(n) => format!("; {n} pages read again"),
+                    cited_serve::Reload::References(1) =>
+                        "; 1 reference file read again".to_owned(),
+                    cited_serve::Reload::References(n) => {
+                        format!("; {n} reference files read again")
+                    }
                 },
                 elapsed.as_millis(),
                 if outcome.diagnostics.is_empty() {

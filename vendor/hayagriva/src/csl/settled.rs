@@ -44,6 +44,25 @@ impl Disambiguation {
         self.states.get(key)
     }
 
+    /// The keys whose entries `self` and `other` settled differently, or only one of them
+    /// settled: a document citing one of them prints it differently under the two.
+    pub fn differing_keys<'a>(
+        &'a self,
+        other: &'a Disambiguation,
+    ) -> impl Iterator<Item = &'a str> + 'a {
+        let changed = self
+            .states
+            .iter()
+            .filter(|(key, state)| other.states.get(*key) != Some(*state))
+            .map(|(key, _)| key.as_str());
+        let gone = other
+            .states
+            .keys()
+            .filter(|key| !self.states.contains_key(*key))
+            .map(String::as_str);
+        changed.chain(gone)
+    }
+
     /// Records `state` for `key`, unless the entry already has one: every item of an entry
     /// has the same state.
     pub(super) fn settle(&mut self, key: &str, state: &DisambiguateState) {
