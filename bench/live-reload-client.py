@@ -2,20 +2,29 @@
 """bench/live-reload-client.py: the client bench/run times `cited serve` with.
 
 Usage: live-reload-client.py PORT PAGE_URL_PATH PAGE_FILE ORIGINAL_COPY RUNS TIMEOUT SENTENCE...
+       live-reload-client.py PORT PAGE_URL_PATH FILE ORIGINAL_COPY RUNS TIMEOUT --replace OLD TEXT...
 
 A client of cited serve's live reload, as the browser's live.js is: one EventSource on
 /__cited/events. For each timed save it prints the milliseconds from the write to the `reload` event,
 and to the edited page (fetched after that event, as location.reload() does) read back with the edit.
 After RUNS + 1 saves (the first a warm-up) of PAGE_FILE, each the original (ORIGINAL_COPY) plus the next
-SENTENCE, it writes the original back. On a failure it prints one line saying what went wrong, to
-stderr, and exits 1.
+SENTENCE, it writes the original back. With --replace, each save is the original with the first OLD
+in it replaced by the next TEXT (a reference's title, say), and the page must show that TEXT. On a
+failure it prints one line saying what went wrong, to stderr, and exits 1.
 """
 import socket, sys, time
 
 port, page_path, page, orig_path = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 runs, timeout, edits = int(sys.argv[5]), float(sys.argv[6]), sys.argv[7:]
 orig = open(orig_path, "rb").read()
-texts = [orig + b"\n" + e.encode() + b"\n" for e in edits]
+if edits[:1] == ["--replace"]:
+    old, edits = edits[1].encode(), edits[2:]
+    if old not in orig:
+        print(f"{page} does not hold {old.decode()!r}", file=sys.stderr)
+        sys.exit(1)
+    texts = [orig.replace(old, e.encode(), 1) for e in edits]
+else:
+    texts = [orig + b"\n" + e.encode() + b"\n" for e in edits]
 host = f"127.0.0.1:{port}"
 
 
