@@ -59,6 +59,32 @@ fn refuses_non_loopback_addresses() {
     assert!(matches!(result, Err(ServeError::NotLoopback(_))));
 }
 
+/// Reads the event stream until a `reload` event, before `deadline`.
+fn wait_for_reload(reader: &mut BufReader<TcpStream>, deadline: Instant) {
+    let mut line = String::new();
+    loop {
+        line.clear();
+        assert!(Instant::now() < deadline, "no reload in time");
+        assert!(reader.read_line(&mut line).unwrap() > 0);
+        if line.starts_with("event: reload") {
+            return;
+        }
+    }
+}
+
+/// The whole answer to a GET of `path`.
+fn get(authority: &str, path: &str) -> String {
+    let mut page = TcpStream::connect(authority).unwrap();
+    write!(
+        page,
+        "GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut body = String::new();
+    page.read_to_string(&mut body).unwrap();
+    body
+}
+
 #[test]
 fn polling_notices_an_edit_and_a_stop_message_ends_serving() {
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -115,25 +141,11 @@ fn polling_notices_an_edit_and_a_stop_message_ends_serving() {
         "---\ntitle: \"Hello\"\n---\n\nMost studies found this [@smith2020]. The sky is grey today.\n",
     )
     .unwrap();
-    loop {
-        line.clear();
-        assert!(Instant::now() < deadline, "no reload in time");
-        assert!(reader.read_line(&mut line).unwrap() > 0);
-        if line.starts_with("event: reload") {
-            break;
-        }
-    }
+    wait_for_reload(&mut reader, deadline);
     // Only the saved page was read again, and the new text is what is served.
     let second = built_rx.recv_timeout(Duration::from_secs(1)).unwrap();
     assert_eq!(second, cited_serve::Reload::Pages(1));
-    let mut page = TcpStream::connect(&authority).unwrap();
-    write!(
-        page,
-        "GET /sub/hello/ HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut body = String::new();
-    page.read_to_string(&mut body).unwrap();
+    let body = get(&authority, "/sub/hello/");
     assert!(body.starts_with("HTTP/1.1 200"), "{body}");
     assert!(body.contains("The sky is grey today."), "{body}");
 
@@ -143,24 +155,10 @@ fn polling_notices_an_edit_and_a_stop_message_ends_serving() {
         "references:\n  - id: smith2020\n    type: article-journal\n    title: \"A second study of things\"\n    author:\n      - family: Smith\n        given: Jane\n    issued:\n      date-parts: [[2020]]\n    DOI: \"10.1234/abcd.5678\"\n    findings:\n      - text: \"Most studies found this.\"\n",
     )
     .unwrap();
-    loop {
-        line.clear();
-        assert!(Instant::now() < deadline, "no reload in time");
-        assert!(reader.read_line(&mut line).unwrap() > 0);
-        if line.starts_with("event: reload") {
-            break;
-        }
-    }
+    wait_for_reload(&mut reader, deadline);
     let third = built_rx.recv_timeout(Duration::from_secs(1)).unwrap();
     assert_eq!(third, cited_serve::Reload::References(1));
-    let mut page = TcpStream::connect(&authority).unwrap();
-    write!(
-        page,
-        "GET /sub/hello/ HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut body = String::new();
-    page.read_to_string(&mut body).unwrap();
+    let body = get(&authority, "/sub/hello/");
     assert!(body.contains("A second study of things"), "{body}");
 
     stop_tx.send(()).unwrap();
