@@ -370,14 +370,10 @@ fn is_page_path(rel: &str) -> bool {
             .is_some_and(|e| e.eq_ignore_ascii_case("md"))
 }
 
-/// Whether `rel` can be a reference file: YAML, JSON or BibTeX under `references/`.
+/// Whether `rel` is under `references/`: which of those files the load read as references (and
+/// so may be read again alone) is `cited_site::reload_references`'s to say.
 fn is_reference_path(rel: &str) -> bool {
     rel.starts_with("references/")
-        && Path::new(rel).extension().is_some_and(|e| {
-            ["yaml", "yml", "json", "bib"]
-                .iter()
-                .any(|x| e.eq_ignore_ascii_case(x))
-        })
 }
 
 #[cfg(test)]
@@ -385,13 +381,9 @@ mod tests {
     use super::{is_page_path, is_reference_path};
 
     #[test]
-    fn reference_files_are_what_the_load_reads_under_references() {
+    fn only_files_under_references_can_be_reloaded_as_references() {
         assert!(is_reference_path("references/a.yaml"));
-        assert!(is_reference_path("references/deep/b.YML"));
-        assert!(is_reference_path("references/library.json"));
-        assert!(is_reference_path("references/library.bib"));
-        assert!(!is_reference_path("references/notes.md"));
-        assert!(!is_reference_path("references/style.csl"));
+        assert!(is_reference_path("references/deep/library.bib"));
         assert!(!is_reference_path("content/refs.yaml"));
         assert!(!is_reference_path("references.lock"));
     }
