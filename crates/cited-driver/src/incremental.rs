@@ -5,10 +5,11 @@
 //! their back links, sitemap, feed, `evidence.json`, about, 404) depend on every page. A save that
 //! changes only the text of pages the last load read and parsed reads and parses those pages
 //! again ([`cited_site::reload_pages`]) and keeps everything else the last load read; so does a
-//! save of reference files that still define the same keys ([`cited_site::reload_references`]).
-//! Any other change (`site.yaml`, a checklist, a picture, the style, the theme, a page or a
-//! reference file added, removed or no longer loading, a key added, renamed or removed) loads the
-//! whole site again, and reuses nothing.
+//! save of reference files that still define the same keys ([`cited_site::reload_references`]);
+//! a save of files only the theme reads (templates and static files) keeps the whole load. Any
+//! other change (`site.yaml`, a checklist, a picture, the style, a page or a reference file
+//! added, removed or no longer loading, a key added, renamed or removed) loads the whole site
+//! again, and reuses nothing.
 //!
 //! After a save of pages only, everything but those pages' text is as it was, so:
 //! - the claim rules (nearly all of a large site's check) take every other document's results
@@ -30,6 +31,10 @@
 //! across the site (author-date's `2020a`, added initials), one changed reference can change how
 //! others print: the pages printing a reference whose disambiguation the new citations settle
 //! otherwise than the last render again too.
+//!
+//! After a save of theme files only, the site is the one the last build loaded and checked: the
+//! claim rules' results and the prepared citations are kept, and every page renders again, since
+//! each names the theme's assets by their fingerprints (a changed stylesheet changes them all).
 //!
 //! Correctness first: the site a rebuild works on is, by construction, the one a whole load
 //! gives, and what is reused is what a whole build would make again, so the files and
@@ -53,6 +58,9 @@ pub enum Reload {
     Pages(usize),
     /// Only these many reference files were read and parsed again.
     References(usize),
+    /// Only files the theme reads changed: nothing was loaded again, and every page rendered
+    /// again with the theme as it is now.
+    Theme,
 }
 
 /// The last build of a site, kept for the next one.
@@ -252,6 +260,8 @@ impl Incremental {
         } else if paths.iter().all(|rel| is_reference_path(rel)) {
             self.reload_references(&paths)
                 .map(|(loaded, n)| (loaded, Reload::References(n)))
+        } else if paths.iter().all(|rel| is_theme_path(rel)) {
+            self.keep_load().map(|loaded| (loaded, Reload::Theme))
         } else {
             None
         }
@@ -293,6 +303,22 @@ impl Incremental {
             }
         }
         Some((loaded, pages.len()))
+    }
+
+    /// The last load as it was, after a change to files only the theme reads: the claim rules'
+    /// results and the prepared citations stay valid, and every page renders again (each names
+    /// the theme's assets by their fingerprints: a changed stylesheet changes every page).
+    fn keep_load(&mut self) -> Option<Loaded> {
+        let last = self.last.take()?;
+        let mut site = last.outcome.site;
+        site.sources.truncate(last.loaded_files);
+        let memo = &mut self.memo;
+        memo.changed.get_or_insert_with(HashSet::new).clear();
+        memo.pages.clear();
+        Some(Loaded {
+            site,
+            diagnostics: last.load_diagnostics,
+        })
     }
 
     /// The last load with the reference files at `files` read again, if they still define the
@@ -376,9 +402,35 @@ fn is_reference_path(rel: &str) -> bool {
     rel.starts_with("references/")
 }
 
+/// Whether `rel` is a file only the theme reads, or one of their folders
+/// ([`cited_site::layout::THEME_FOLDERS`], which a watcher reports when a file in it is added
+/// or removed): not a `.csl` style, which `site.yaml` may name from anywhere in the site and the
+/// load reads.
+fn is_theme_path(rel: &str) -> bool {
+    let first = rel.split('/').next().unwrap_or("");
+    cited_site::layout::THEME_FOLDERS.contains(&first)
+        && !Path::new(rel)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csl"))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{is_page_path, is_reference_path};
+    use super::{is_page_path, is_reference_path, is_theme_path};
+
+    #[test]
+    fn only_files_the_load_never_reads_are_theme_files() {
+        assert!(is_theme_path("templates/not_found.html"));
+        assert!(is_theme_path("static/style.css"));
+        assert!(is_theme_path("themes/handout/templates/base.html"));
+        // A style `site.yaml` may name.
+        assert!(!is_theme_path("templates/my-style.csl"));
+        assert!(!is_theme_path("themes/house.CSL"));
+        assert!(is_theme_path("templates"));
+        assert!(!is_theme_path("templatesx/a.html"));
+        assert!(!is_theme_path("content/a.md"));
+        assert!(!is_theme_path("references.lock"));
+    }
 
     #[test]
     fn only_files_under_references_can_be_reloaded_as_references() {

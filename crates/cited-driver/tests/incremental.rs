@@ -67,7 +67,7 @@ enum Edit {
     References { variant: usize },
     /// `site.yaml` changes (title, style).
     Config { variant: usize },
-    /// The site's own not-found template is written (or removed).
+    /// The site's own not-found template or stylesheet is written (or removed).
     Template { variant: usize },
 }
 
@@ -83,7 +83,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => page.prop_map(|page| Edit::Delete { page }),
         2 => (0..6usize).prop_map(|variant| Edit::References { variant }),
         1 => (0..4usize).prop_map(|variant| Edit::Config { variant }),
-        1 => (0..3usize).prop_map(|variant| Edit::Template { variant }),
+        1 => (0..5usize).prop_map(|variant| Edit::Template { variant }),
     ]
 }
 
@@ -211,6 +211,16 @@ fn apply(root: &Path, edit: &Edit) -> Vec<PathBuf> {
             vec![write(root, "references/refs.yaml", &references(*variant))]
         }
         Edit::Config { variant } => vec![write(root, "content/site.yaml", &config(*variant))],
+        // A stylesheet of the site's own, in place of the theme's: every page names it by its
+        // fingerprint.
+        Edit::Template { variant: 3 } => {
+            vec![write(root, "static/style.css", "body { color: #111; }\n")]
+        }
+        Edit::Template { variant: 4 } => {
+            let path = root.join("static/style.css");
+            let _ = std::fs::remove_file(&path);
+            vec![path]
+        }
         Edit::Template { variant } => {
             let rel = "templates/not_found.html";
             let path = root.join(rel);
@@ -253,7 +263,7 @@ fn result(
 }
 
 /// Runs `edits` and compares every rebuild with a whole build; returns how many rebuilds read
-/// only the changed pages or reference files.
+/// only the changed pages or reference files, or kept the whole load after a theme file changed.
 fn run(edits: &[Edit]) -> usize {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().canonicalize().unwrap();
@@ -273,7 +283,9 @@ fn run(edits: &[Edit]) -> usize {
         let got = result(outcome, sink);
         if matches!(
             how,
-            cited_driver::Reload::Pages(_) | cited_driver::Reload::References(_)
+            cited_driver::Reload::Pages(_)
+                | cited_driver::Reload::References(_)
+                | cited_driver::Reload::Theme
         ) {
             partial += 1;
         }
@@ -393,4 +405,36 @@ fn reference_edits_are_reloaded_alone_and_equal_whole_builds() {
         partial >= 11,
         "only {partial} rebuilds read changed files alone"
     );
+}
+
+/// Saves of the theme's files (a template of the site's own, one that fails to render, a
+/// stylesheet every page names by its fingerprint, each removed again) keep the load, between
+/// page and reference saves that change what the kept check and citations hold, and equal whole
+/// builds.
+#[test]
+fn theme_edits_keep_the_load_and_equal_whole_builds() {
+    let write = |page, sentences: &[usize]| Edit::Write {
+        page,
+        title: 0,
+        slug: None,
+        dated: false,
+        sentences: sentences.to_vec(),
+    };
+    let template = |variant| Edit::Template { variant };
+    let edits = vec![
+        template(1),
+        write(0, &[1, 2, 7]),
+        template(3),
+        Edit::References { variant: 3 }, // 42% no longer backed: the build fails
+        template(4),                     // still failing, as a whole build
+        Edit::References { variant: 0 },
+        template(2),    // a template that fails to render
+        write(1, &[4]), // an unknown key too
+        template(1),
+        write(1, &[3]),
+        template(0),
+        template(3),
+    ];
+    let partial = run(&edits);
+    assert!(partial >= 11, "only {partial} rebuilds kept the load");
 }

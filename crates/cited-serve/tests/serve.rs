@@ -90,6 +90,7 @@ fn polling_notices_an_edit_and_a_stop_message_ends_serving() {
     let deadline = Instant::now() + Duration::from_secs(20);
     let dir = tempfile::tempdir().unwrap();
     small_site(dir.path());
+    std::fs::create_dir_all(dir.path().join("static")).unwrap();
     let (stop_tx, stop_rx) = mpsc::channel();
     let (url_tx, url_rx) = mpsc::channel();
     let (built_tx, built_rx) = mpsc::channel();
@@ -160,6 +161,24 @@ fn polling_notices_an_edit_and_a_stop_message_ends_serving() {
     assert_eq!(third, cited_serve::Reload::References(1));
     let body = get(&authority, "/sub/hello/");
     assert!(body.contains("A second study of things"), "{body}");
+
+    // A stylesheet of the site's own: only the theme is read again, and the page names the new
+    // one, which is served.
+    std::fs::write(
+        dir.path().join("static/style.css"),
+        "body { color: #222; }\n",
+    )
+    .unwrap();
+    wait_for_reload(&mut reader, deadline);
+    let fourth = built_rx.recv_timeout(Duration::from_secs(1)).unwrap();
+    assert_eq!(fourth, cited_serve::Reload::Theme);
+    let body = get(&authority, "/sub/hello/");
+    let stylesheet = body
+        .split("<link rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("{body}"));
+    assert!(get(&authority, stylesheet).contains("color: #222"));
 
     stop_tx.send(()).unwrap();
     let result = server.join().unwrap();

@@ -74,6 +74,12 @@ pub fn checklist(id: &str) -> String {
 /// can change the site.
 pub const INPUT_FOLDERS: &[&str] = &["content", "references", "themes", "templates", "static"];
 
+/// The input folders only the theme reads (`themes/<name>/`, and the site's own `templates/` and
+/// `static/`): the load reads `content/`, `references/`, `references.lock` and the `.csl` style
+/// `site.yaml` names (which may be anywhere in the site), so a change to any other file here
+/// leaves the loaded site as it was.
+pub const THEME_FOLDERS: &[&str] = &["themes", "templates", "static"];
+
 /// The site's configuration file.
 pub const SITE_CONFIG: &str = "content/site.yaml";
 
@@ -306,6 +312,13 @@ mod tests {
         assert_eq!(anchors["mäller2020"], "ref-mäller2020");
         let distinct: HashSet<&String> = anchors.values().collect();
         assert_eq!(distinct.len(), anchors.len());
+    }
+
+    #[test]
+    fn the_input_folders_are_the_loads_and_the_themes() {
+        let load = ["content", "references"];
+        let all: Vec<&str> = load.iter().chain(THEME_FOLDERS).copied().collect();
+        assert_eq!(INPUT_FOLDERS, all.as_slice());
     }
 
     #[test]

@@ -94,6 +94,7 @@ pub fn run(args: Args) -> ExitCode {
                     cited_serve::Reload::References(n) => {
                         format!("; {n} reference files read again")
                     }
+                    cited_serve::Reload::Theme => "; only the theme read again".to_owned(),
                 },
                 elapsed.as_millis(),
                 if outcome.diagnostics.is_empty() {
