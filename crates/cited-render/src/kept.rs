@@ -129,13 +129,26 @@ impl KeptPages {
         self.references = None;
     }
 
-    /// Forgets every page.
+    /// Forgets every page. What they held is freed on a thread of its own
+    /// ([`crate::drop_aside`]): at 10,000 pages, freeing it here was a quarter of a second
+    /// before the build after a save of the theme could start (most of it the first touch of
+    /// each page's shared bytes since they were written).
     pub fn clear(&mut self) {
-        self.by_unit.clear();
-        self.backlinks.clear();
-        self.references = None;
-        self.summaries.clear();
-        self.site_files = None;
+        if self.by_unit.is_empty()
+            && self.backlinks.is_empty()
+            && self.references.is_none()
+            && self.summaries.is_empty()
+            && self.site_files.is_none()
+        {
+            return;
+        }
+        crate::drop_aside((
+            std::mem::take(&mut self.by_unit),
+            std::mem::take(&mut self.backlinks),
+            self.references.take(),
+            std::mem::take(&mut self.summaries),
+            self.site_files.take(),
+        ));
     }
 
     /// How many pages are kept.
