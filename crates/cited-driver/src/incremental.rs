@@ -5,11 +5,12 @@
 //! their back links, sitemap, feed, `evidence.json`, about, 404) depend on every page. A save that
 //! changes only the text of pages the last load read and parsed reads and parses those pages
 //! again ([`cited_site::reload_pages`]) and keeps everything else the last load read; so does a
-//! save of reference files that still define the same keys ([`cited_site::reload_references`]);
-//! a save of files only the theme reads (templates and static files) keeps the whole load. Any
-//! other change (`site.yaml`, a checklist, a picture, the style, a page or a reference file
-//! added, removed or no longer loading, a key added, renamed or removed) loads the whole site
-//! again, and reuses nothing.
+//! save of reference files that still define the same keys ([`cited_site::reload_references`]),
+//! and of checklists that keep their ids ([`cited_site::reload_checklists`]); a save of files
+//! only the theme reads (templates and static files) keeps the whole load. Any other change
+//! (`site.yaml`, a picture, the style, a page, reference file or checklist added, removed or no
+//! longer loading, a key or checklist id added, renamed or removed) loads the whole site again,
+//! and reuses nothing.
 //!
 //! After a save of pages only, everything but those pages' text is as it was, so:
 //! - the claim rules (nearly all of a large site's check) take every other document's results
@@ -31,6 +32,10 @@
 //! across the site (author-date's `2020a`, added initials), one changed reference can change how
 //! others print: the pages printing a reference whose disambiguation the new citations settle
 //! otherwise than the last render again too.
+//!
+//! After a save of checklists only, the documents in them are checked again and the pages
+//! embedding them render again (with their standalone pages, which always do); the citations
+//! prepared from the references and the style are kept.
 //!
 //! After a save of theme files only, the site is the one the last build loaded and checked: the
 //! claim rules' results and the prepared citations are kept, and every page renders again, since
@@ -58,6 +63,8 @@ pub enum Reload {
     Pages(usize),
     /// Only these many reference files were read and parsed again.
     References(usize),
+    /// Only these many checklist files were read and parsed again.
+    Checklists(usize),
     /// Only files the theme reads changed: nothing was loaded again, and every page rendered
     /// again with the theme as it is now.
     Theme,
@@ -260,6 +267,9 @@ impl Incremental {
         } else if paths.iter().all(|rel| is_reference_path(rel)) {
             self.reload_references(&paths)
                 .map(|(loaded, n)| (loaded, Reload::References(n)))
+        } else if paths.iter().all(|rel| is_checklist_path(rel)) {
+            self.reload_checklists(&paths)
+                .map(|(loaded, n)| (loaded, Reload::Checklists(n)))
         } else if paths.iter().all(|rel| is_theme_path(rel)) {
             self.keep_load().map(|loaded| (loaded, Reload::Theme))
         } else {
@@ -303,6 +313,36 @@ impl Incremental {
             }
         }
         Some((loaded, pages.len()))
+    }
+
+    /// The last load with the checklists at `files` read again, if they still load under the ids
+    /// they had: their documents are checked again, and the pages embedding them render again
+    /// (the citations prepared stay: they are the references' and the style's).
+    fn reload_checklists(&mut self, files: &[String]) -> Option<(Loaded, usize)> {
+        let last = self.last.take()?;
+        let mut site = last.outcome.site;
+        site.sources.truncate(last.loaded_files);
+        let mut loaded = Loaded {
+            site,
+            diagnostics: last.load_diagnostics,
+        };
+        let ids = cited_site::reload_checklists(&mut loaded, files)?;
+        let memo = &mut self.memo;
+        let changed = memo.changed.get_or_insert_with(HashSet::new);
+        changed.clear();
+        let site = &loaded.site;
+        changed.extend(
+            site.checklists
+                .iter()
+                .filter(|c| ids.iter().any(|id| id == c.id()))
+                .map(|c| c.file),
+        );
+        for (index, page) in site.pages.iter().enumerate() {
+            if page.body.checklists.iter().any(|(id, _)| ids.contains(id)) {
+                memo.pages.forget(index);
+            }
+        }
+        Some((loaded, files.len()))
     }
 
     /// The last load as it was, after a change to files only the theme reads: the claim rules'
@@ -402,6 +442,19 @@ fn is_reference_path(rel: &str) -> bool {
     rel.starts_with("references/")
 }
 
+/// Whether `rel` is where a checklist may be: a YAML file under `content/` other than
+/// `site.yaml` (which of those the load read as checklists is `cited_site::reload_checklists`'s
+/// to say).
+fn is_checklist_path(rel: &str) -> bool {
+    rel.starts_with("content/")
+        && rel != cited_site::layout::SITE_CONFIG
+        && rel != "content/site.yml"
+        && Path::new(rel)
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+}
+
 /// Whether `rel` is a file only the theme reads, or one of their folders
 /// ([`cited_site::layout::THEME_FOLDERS`], which a watcher reports when a file in it is added
 /// or removed): not a `.csl` style, which `site.yaml` may name from anywhere in the site and the
@@ -416,7 +469,17 @@ fn is_theme_path(rel: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_page_path, is_reference_path, is_theme_path};
+    use super::{is_checklist_path, is_page_path, is_reference_path, is_theme_path};
+
+    #[test]
+    fn yaml_under_content_but_the_configuration_may_be_a_checklist() {
+        assert!(is_checklist_path("content/signs.yaml"));
+        assert!(is_checklist_path("content/checklists/signs.YML"));
+        assert!(!is_checklist_path("content/site.yaml"));
+        assert!(!is_checklist_path("content/site.yml"));
+        assert!(!is_checklist_path("content/a.md"));
+        assert!(!is_checklist_path("references/refs.yaml"));
+    }
 
     #[test]
     fn only_files_the_load_never_reads_are_theme_files() {

@@ -69,6 +69,8 @@ enum Edit {
     Config { variant: usize },
     /// The site's own not-found template or stylesheet is written (or removed).
     Template { variant: usize },
+    /// The checklist changes ([`checklist`]).
+    Checklist { variant: usize },
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -84,6 +86,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         2 => (0..6usize).prop_map(|variant| Edit::References { variant }),
         1 => (0..4usize).prop_map(|variant| Edit::Config { variant }),
         1 => (0..5usize).prop_map(|variant| Edit::Template { variant }),
+        2 => (0..7usize).prop_map(|variant| Edit::Checklist { variant }),
     ]
 }
 
@@ -157,6 +160,34 @@ fn config(variant: usize) -> String {
 
 const CHECKLIST: &str = "id: signs\ntitle: \"Signs\"\nitems:\n  - id: one\n    label: \"First sign\"\n    detail: \"Some trials found it [@lee2019].\"\n  - id: two\n    label: \"Second sign\"\nguidance:\n  - when: \"0\"\n    text: \"Nothing ticked.\"\n  - when: \"1-2\"\n    text: \"Talk to your doctor.\"\n";
 
+/// The checklist. Variants 1, 2, 5 and 6 keep its id, so a save of one is read alone: 1
+/// retitles it and states a figure its source backs, cited at a page, 2 adds an item citing
+/// another source (and its guidance), 5 cites an unknown key (an error), 6 is 1 with a figure
+/// its source does not back (an error, every place in the file where it was in 1). Variant 3
+/// renames it (the pages embedding `signs` break, and the whole site loads again); 4 does not
+/// parse.
+fn checklist(variant: usize) -> String {
+    match variant {
+        1 => CHECKLIST
+            .replace("\"Signs\"", "\"Signs to watch\"")
+            .replace(
+                "Some trials found it [@lee2019].",
+                "About 42% improved [@smith2020, p. 4].",
+            ),
+        2 => CHECKLIST
+            .replace(
+                "guidance:",
+                "  - id: three\n    label: \"Third sign\"\n    detail: \"Another trial agreed [@jones2021; @smith2020].\"\nguidance:",
+            )
+            .replace("1-2", "1-3"),
+        3 => CHECKLIST.replace("id: signs", "id: marks"),
+        4 => "id: signs\ntitle: [\n".to_owned(),
+        5 => CHECKLIST.replace("[@lee2019]", "[@nobody]"),
+        6 => checklist(1).replace("About 42%", "About 43%"),
+        _ => CHECKLIST.to_owned(),
+    }
+}
+
 /// The starting site: every page, the references, the checklist, `site.yaml`.
 fn start(root: &Path) {
     write(root, "content/site.yaml", &config(0));
@@ -211,6 +242,9 @@ fn apply(root: &Path, edit: &Edit) -> Vec<PathBuf> {
             vec![write(root, "references/refs.yaml", &references(*variant))]
         }
         Edit::Config { variant } => vec![write(root, "content/site.yaml", &config(*variant))],
+        Edit::Checklist { variant } => {
+            vec![write(root, "content/signs.yaml", &checklist(*variant))]
+        }
         // A stylesheet of the site's own, in place of the theme's: every page names it by its
         // fingerprint.
         Edit::Template { variant: 3 } => {
@@ -285,6 +319,7 @@ fn run(edits: &[Edit]) -> usize {
             how,
             cited_driver::Reload::Pages(_)
                 | cited_driver::Reload::References(_)
+                | cited_driver::Reload::Checklists(_)
                 | cited_driver::Reload::Theme
         ) {
             partial += 1;
@@ -437,4 +472,46 @@ fn theme_edits_keep_the_load_and_equal_whole_builds() {
     ];
     let partial = run(&edits);
     assert!(partial >= 11, "only {partial} rebuilds kept the load");
+}
+
+/// Checklist edits that keep its id are read alone and equal whole builds: the pages embedding
+/// it render again (their citations numbered with the checklist's), its claims are checked
+/// again, in a numeric style and in an author-date one, and a renamed checklist loads the whole
+/// site.
+#[test]
+fn checklist_edits_are_reloaded_alone_and_equal_whole_builds() {
+    let write = |page, sentences: &[usize]| Edit::Write {
+        page,
+        title: 0,
+        slug: None,
+        dated: false,
+        sentences: sentences.to_vec(),
+    };
+    let checklist = |variant| Edit::Checklist { variant };
+    let edits = vec![
+        write(0, &[1, 7]),           // embeds the checklist after a citation
+        write(1, &[0]),              // embeds nothing
+        write(2, &[7, 3]),           // embeds it before a citation
+        checklist(1),                // retitled, a figure cited at a page
+        checklist(6), // the figure no longer backed, at the same place: the build fails
+        checklist(1), // fixed
+        checklist(2), // an item citing two sources
+        checklist(5), // an unknown key: the build fails
+        checklist(0), // fixed
+        Edit::Config { variant: 1 }, // APA
+        checklist(2),
+        checklist(1),
+        checklist(3), // renamed: the pages embedding `signs` break
+        checklist(0),
+        checklist(4), // does not parse
+        checklist(0),
+        checklist(1),
+    ];
+    let partial = run(&edits);
+    // The three page writes and the nine checklist saves that keep the id and parse, each
+    // after a build that loaded the checklist.
+    assert!(
+        partial >= 12,
+        "only {partial} rebuilds read changed files alone"
+    );
 }

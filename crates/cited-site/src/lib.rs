@@ -76,7 +76,7 @@ pub use read::{MAX_FILE_BYTES, ReadError, read_text, read_text_within};
 pub use reference::{
     CSL_TYPES, Finding, Reference, TOOL_TYPES, parse_file as parse_reference_file,
 };
-pub use reload::{reload_pages, reload_references};
+pub use reload::{reload_checklists, reload_pages, reload_references};
 pub use rich_text::RichText;
 pub use source::{AsLoaded, FileId, Location, SourceFile, Sources, Span, relative_path};
 pub use timings::Timings;

@@ -4,7 +4,10 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::{Code, FileId, Loaded, SourceFile, check_unique_slugs, load_page, reference};
+use crate::{
+    Checklist, ChecklistSource, Code, FileId, Loaded, SourceFile, check_unique_slugs, load_page,
+    reference,
+};
 
 /// Reads again the pages at `paths` (relative to the root, `/`-separated), each one a page the
 /// load of `loaded` read and parsed, and puts them in its place, as [`crate::load`] would have
@@ -110,6 +113,49 @@ pub fn reload_references(loaded: &mut Loaded, paths: &[String]) -> Option<BTreeS
     Some(changed)
 }
 
+/// Reads again the checklist files at `paths` (relative to the root, `/`-separated), each one a
+/// checklist the load of `loaded` read and parsed, and puts them in place, as [`crate::load`]
+/// would have loaded them: the site and the load's diagnostics are then those a whole load gives
+/// (a checklist that parses gives the load no diagnostic). Returns the ids of the checklists read
+/// again.
+///
+/// Returns `None`, leaving `loaded` as it was, whenever that cannot be promised: a path that is
+/// not one of the loaded checklists, a file that no longer reads as UTF-8 text, holds a control
+/// character or no longer parses, a symbolic link, a checklist whose id changed (pages embed it,
+/// and its page is found, by its id) or whose pictures changed (pictures are read at load). The
+/// caller then loads the whole site.
+pub fn reload_checklists(loaded: &mut Loaded, paths: &[String]) -> Option<Vec<String>> {
+    let site = &loaded.site;
+    let mut fresh = Vec::with_capacity(paths.len());
+    for rel in paths {
+        let index = site
+            .checklists
+            .iter()
+            .position(|c| site.sources.path(c.file) == rel)?;
+        let old = &site.checklists[index];
+        let id = old.file;
+        let file = read_source(&site.root, rel)?;
+        let source = crate::yaml::parse::<ChecklistSource>(id, 0, &file.text).ok()?;
+        let checklist = Checklist::new(id, &file.text, source);
+        let images = |c: &Checklist| -> Vec<String> {
+            c.documents()
+                .flat_map(|d| d.images.iter().map(|i| i.dest.clone()))
+                .collect()
+        };
+        if checklist.id() != old.id() || images(&checklist) != images(old) {
+            return None;
+        }
+        fresh.push((index, id, file, checklist));
+    }
+    let mut ids = Vec::with_capacity(fresh.len());
+    for (index, id, file, checklist) in fresh {
+        ids.push(checklist.id().to_owned());
+        loaded.site.sources.replace(id, file);
+        loaded.site.checklists[index] = checklist;
+    }
+    Some(ids)
+}
+
 /// The file at `rel` as the load reads it, if it is a regular file of UTF-8 text within the limit
 /// and holds no control character.
 fn read_source(root: &Path, rel: &str) -> Option<SourceFile> {
@@ -169,8 +215,10 @@ mod tests {
     /// `loaded` is what a whole load of `root` gives: pages, references, sources, diagnostics.
     fn assert_loads_alike(loaded: &Loaded, root: &Path) {
         let whole = crate::load(root);
-        let site =
-            |l: &Loaded| format!("{:?}", (&l.site.pages, &l.site.references, &l.site.sources));
+        let site = |l: &Loaded| {
+            let s = &l.site;
+            format!("{:?}", (&s.pages, &s.references, &s.checklists, &s.sources))
+        };
         assert_eq!(site(loaded), site(&whole));
         assert_eq!(loaded.diagnostics, whole.diagnostics);
     }
@@ -245,6 +293,63 @@ mod tests {
         assert!(reload_references(&mut loaded, &refs()).is_none());
         assert_eq!(
             format!("{:?}", (&loaded.site.references, &loaded.site.sources)),
+            before,
+            "left as it was"
+        );
+    }
+
+    const CHECKLIST: &str = "id: signs\ntitle: \"Signs\"\nitems:\n  - id: one\n    label: \"First sign\"\n    detail: \"Some trials found it.\"\nguidance:\n  - when: \"0-1\"\n    text: \"Talk to your doctor.\"\n";
+
+    fn site_with_checklist() -> tempfile::TempDir {
+        let dir = site();
+        std::fs::write(dir.path().join("content/signs.yaml"), CHECKLIST).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_reloaded_checklist_is_the_checklist_a_whole_load_reads() {
+        let dir = site_with_checklist();
+        let mut loaded = crate::load(dir.path());
+        // A title on two lines (every place after it moves), an item more.
+        let longer = CHECKLIST
+            .replace("\"Signs\"", "\"Signs that\n  it is not helping\"")
+            .replace(
+                "guidance:",
+                "  - id: two\n    label: \"Second sign\"\nguidance:",
+            )
+            .replace("0-1", "0-2");
+        std::fs::write(dir.path().join("content/signs.yaml"), longer).unwrap();
+        let ids = reload_checklists(&mut loaded, &["content/signs.yaml".to_owned()]);
+        assert_eq!(ids, Some(vec!["signs".to_owned()]));
+        assert_loads_alike(&loaded, dir.path());
+    }
+
+    #[test]
+    fn what_a_checklist_reload_cannot_promise_is_left_to_a_whole_load() {
+        let dir = site_with_checklist();
+        let mut loaded = crate::load(dir.path());
+        let before = format!("{:?}", (&loaded.site.checklists, &loaded.site.sources));
+        let path = || vec!["content/signs.yaml".to_owned()];
+        let mut cannot = |text: &str| {
+            std::fs::write(dir.path().join("content/signs.yaml"), text).unwrap();
+            assert!(reload_checklists(&mut loaded, &path()).is_none(), "{text}");
+        };
+        // Another id: pages embed it, and its page is found, by its id.
+        cannot(&CHECKLIST.replace("id: signs", "id: other"));
+        // No longer parses, or holds a control character.
+        cannot("id: [\n");
+        cannot(&CHECKLIST.replace("First", "First\u{7}"));
+        // A picture appears.
+        cannot(&CHECKLIST.replace("found it.", "found it. ![A cat.](cat.png)"));
+        // Not a checklist the load read.
+        for other in ["content/other.yaml", "content/site.yaml", "content/a.md"] {
+            assert!(reload_checklists(&mut loaded, &[other.to_owned()]).is_none());
+        }
+        // Gone.
+        std::fs::remove_file(dir.path().join("content/signs.yaml")).unwrap();
+        assert!(reload_checklists(&mut loaded, &path()).is_none());
+        assert_eq!(
+            format!("{:?}", (&loaded.site.checklists, &loaded.site.sources)),
             before,
             "left as it was"
         );

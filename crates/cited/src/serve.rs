@@ -94,6 +94,8 @@ pub fn run(args: Args) -> ExitCode {
                     cited_serve::Reload::References(n) => {
                         format!("; {n} reference files read again")
                     }
+                    cited_serve::Reload::Checklists(1) => "; 1 checklist read again".to_owned(),
+                    cited_serve::Reload::Checklists(n) => format!("; {n} checklists read again"),
                     cited_serve::Reload::Theme => "; only the theme read again".to_owned(),
                 },
                 elapsed.as_millis(),
