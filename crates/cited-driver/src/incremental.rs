@@ -442,17 +442,10 @@ fn is_reference_path(rel: &str) -> bool {
     rel.starts_with("references/")
 }
 
-/// Whether `rel` is where a checklist may be: a YAML file under `content/` other than
-/// `site.yaml` (which of those the load read as checklists is `cited_site::reload_checklists`'s
-/// to say).
+/// Whether `rel` is under `content/` but not a page: which of those files the load read as
+/// checklists (not `site.yaml`, not a picture) is `cited_site::reload_checklists`'s to say.
 fn is_checklist_path(rel: &str) -> bool {
-    rel.starts_with("content/")
-        && rel != cited_site::layout::SITE_CONFIG
-        && rel != "content/site.yml"
-        && Path::new(rel)
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+    rel.starts_with("content/") && !is_page_path(rel)
 }
 
 /// Whether `rel` is a file only the theme reads, or one of their folders
@@ -472,11 +465,9 @@ mod tests {
     use super::{is_checklist_path, is_page_path, is_reference_path, is_theme_path};
 
     #[test]
-    fn yaml_under_content_but_the_configuration_may_be_a_checklist() {
+    fn files_under_content_but_pages_may_be_checklists() {
         assert!(is_checklist_path("content/signs.yaml"));
         assert!(is_checklist_path("content/checklists/signs.YML"));
-        assert!(!is_checklist_path("content/site.yaml"));
-        assert!(!is_checklist_path("content/site.yml"));
         assert!(!is_checklist_path("content/a.md"));
         assert!(!is_checklist_path("references/refs.yaml"));
     }
