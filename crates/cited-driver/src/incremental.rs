@@ -279,9 +279,8 @@ impl Incremental {
 
     /// The last load with the pages at `pages` read again, if they still load.
     fn reload_pages(&mut self, pages: &[String]) -> Option<(Loaded, usize)> {
-        let last = self.last.take()?;
-        let mut site = last.outcome.site;
-        site.sources.truncate(last.loaded_files);
+        let mut loaded = self.last_load()?;
+        let site = &loaded.site;
         // The pages about to be read again, with their slugs as they were.
         let before: Vec<(usize, FileId, String)> = site
             .pages
@@ -294,10 +293,6 @@ impl Incremental {
             })
             .map(|(i, p)| (i, p.file, p.slug.clone()))
             .collect();
-        let mut loaded = Loaded {
-            site,
-            diagnostics: last.load_diagnostics,
-        };
         if !cited_site::reload_pages(&mut loaded, pages) {
             return None;
         }
@@ -319,13 +314,7 @@ impl Incremental {
     /// they had: their documents are checked again, and the pages embedding them render again
     /// (the citations prepared stay: they are the references' and the style's).
     fn reload_checklists(&mut self, files: &[String]) -> Option<(Loaded, usize)> {
-        let last = self.last.take()?;
-        let mut site = last.outcome.site;
-        site.sources.truncate(last.loaded_files);
-        let mut loaded = Loaded {
-            site,
-            diagnostics: last.load_diagnostics,
-        };
+        let mut loaded = self.last_load()?;
         let ids = cited_site::reload_checklists(&mut loaded, files)?;
         let memo = &mut self.memo;
         let changed = memo.changed.get_or_insert_with(HashSet::new);
@@ -349,12 +338,19 @@ impl Incremental {
     /// results and the prepared citations stay valid, and every page renders again (each names
     /// the theme's assets by their fingerprints: a changed stylesheet changes every page).
     fn keep_load(&mut self) -> Option<Loaded> {
-        let last = self.last.take()?;
-        let mut site = last.outcome.site;
-        site.sources.truncate(last.loaded_files);
+        let loaded = self.last_load()?;
         let memo = &mut self.memo;
         memo.changed.get_or_insert_with(HashSet::new).clear();
         memo.pages.clear();
+        Some(loaded)
+    }
+
+    /// The last build's load, taken to be brought up to date: its site without the theme's
+    /// files the build added, and the load's own diagnostics.
+    fn last_load(&mut self) -> Option<Loaded> {
+        let last = self.last.take()?;
+        let mut site = last.outcome.site;
+        site.sources.truncate(last.loaded_files);
         Some(Loaded {
             site,
             diagnostics: last.load_diagnostics,
@@ -364,13 +360,7 @@ impl Incremental {
     /// The last load with the reference files at `files` read again, if they still define the
     /// keys they did; what depends on the references that changed is forgotten.
     fn reload_references(&mut self, files: &[String]) -> Option<(Loaded, usize)> {
-        let last = self.last.take()?;
-        let mut site = last.outcome.site;
-        site.sources.truncate(last.loaded_files);
-        let mut loaded = Loaded {
-            site,
-            diagnostics: last.load_diagnostics,
-        };
+        let mut loaded = self.last_load()?;
         let keys = cited_site::reload_references(&mut loaded, files)?;
         let memo = &mut self.memo;
         let changed = memo.changed.get_or_insert_with(HashSet::new);

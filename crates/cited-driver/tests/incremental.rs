@@ -347,6 +347,17 @@ fn run(edits: &[Edit]) -> usize {
     partial
 }
 
+/// A save of page `page` with title `title` and these sentences, at its own slug, undated.
+fn page_write(page: usize, title: usize, sentences: &[usize]) -> Edit {
+    Edit::Write {
+        page,
+        title,
+        slug: None,
+        dated: false,
+        sentences: sentences.to_vec(),
+    }
+}
+
 /// Twelve cases, or `PROPTEST_CASES` (which an explicit count would otherwise override).
 fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
@@ -368,13 +379,7 @@ proptest! {
 /// and fixed, a duplicate slug and a link to a page that goes away.
 #[test]
 fn page_edits_are_reloaded_alone_and_equal_whole_builds() {
-    let write = |page, sentences: &[usize]| Edit::Write {
-        page,
-        title: 1,
-        slug: None,
-        dated: false,
-        sentences: sentences.to_vec(),
-    };
+    let write = |page, sentences: &[usize]| page_write(page, 1, sentences);
     let edits = vec![
         write(0, &[0, 1]),
         write(0, &[0, 1, 4]), // an unknown key: the build fails
@@ -411,13 +416,7 @@ fn page_edits_are_reloaded_alone_and_equal_whole_builds() {
 /// equal whole builds: a title, a figure that breaks a claim and its fix, a second Smith of 2020.
 #[test]
 fn reference_edits_are_reloaded_alone_and_equal_whole_builds() {
-    let write = |page, title, sentences: &[usize]| Edit::Write {
-        page,
-        title,
-        slug: None,
-        dated: false,
-        sentences: sentences.to_vec(),
-    };
+    let write = page_write;
     let references = |variant| Edit::References { variant };
     let edits = vec![
         write(0, 0, &[1, 2]),        // cites smith2020, with the figure
@@ -448,13 +447,7 @@ fn reference_edits_are_reloaded_alone_and_equal_whole_builds() {
 /// builds.
 #[test]
 fn theme_edits_keep_the_load_and_equal_whole_builds() {
-    let write = |page, sentences: &[usize]| Edit::Write {
-        page,
-        title: 0,
-        slug: None,
-        dated: false,
-        sentences: sentences.to_vec(),
-    };
+    let write = |page, sentences: &[usize]| page_write(page, 0, sentences);
     let template = |variant| Edit::Template { variant };
     let edits = vec![
         template(1),
@@ -480,13 +473,7 @@ fn theme_edits_keep_the_load_and_equal_whole_builds() {
 /// site.
 #[test]
 fn checklist_edits_are_reloaded_alone_and_equal_whole_builds() {
-    let write = |page, sentences: &[usize]| Edit::Write {
-        page,
-        title: 0,
-        slug: None,
-        dated: false,
-        sentences: sentences.to_vec(),
-    };
+    let write = |page, sentences: &[usize]| page_write(page, 0, sentences);
     let checklist = |variant| Edit::Checklist { variant };
     let edits = vec![
         write(0, &[1, 7]),           // embeds the checklist after a citation

@@ -72,6 +72,20 @@ fn wait_for_reload(reader: &mut BufReader<TcpStream>, deadline: Instant) {
     }
 }
 
+/// Writes `text` to `path`, waits for the `reload` event the save brings, and says how the
+/// build after it loaded the site.
+fn save(
+    path: &Path,
+    text: &str,
+    reader: &mut BufReader<TcpStream>,
+    built: &mpsc::Receiver<cited_serve::Reload>,
+    deadline: Instant,
+) -> cited_serve::Reload {
+    std::fs::write(path, text).unwrap();
+    wait_for_reload(reader, deadline);
+    built.recv_timeout(Duration::from_secs(1)).unwrap()
+}
+
 /// The whole answer to a GET of `path`.
 fn get(authority: &str, path: &str) -> String {
     let mut page = TcpStream::connect(authority).unwrap();
@@ -137,40 +151,40 @@ fn polling_notices_an_edit_and_a_stop_message_ends_serving() {
     assert!(seen.starts_with("HTTP/1.1 200 OK\r\n"));
     assert!(seen.contains("Content-Type: text/event-stream"));
 
-    std::fs::write(
-        dir.path().join("content/hello.md"),
+    let second = save(
+        &dir.path().join("content/hello.md"),
         "---\ntitle: \"Hello\"\n---\n\nMost studies found this [@smith2020]. The sky is grey today.\n",
-    )
-    .unwrap();
-    wait_for_reload(&mut reader, deadline);
+        &mut reader,
+        &built_rx,
+        deadline,
+    );
     // Only the saved page was read again, and the new text is what is served.
-    let second = built_rx.recv_timeout(Duration::from_secs(1)).unwrap();
     assert_eq!(second, cited_serve::Reload::Pages(1));
     let body = get(&authority, "/sub/hello/");
     assert!(body.starts_with("HTTP/1.1 200"), "{body}");
     assert!(body.contains("The sky is grey today."), "{body}");
 
     // A reference retitled: only its file is read again, and the page citing it shows the title.
-    std::fs::write(
-        dir.path().join("references/smith2020.yaml"),
+    let third = save(
+        &dir.path().join("references/smith2020.yaml"),
         "references:\n  - id: smith2020\n    type: article-journal\n    title: \"A second study of things\"\n    author:\n      - family: Smith\n        given: Jane\n    issued:\n      date-parts: [[2020]]\n    DOI: \"10.1234/abcd.5678\"\n    findings:\n      - text: \"Most studies found this.\"\n",
-    )
-    .unwrap();
-    wait_for_reload(&mut reader, deadline);
-    let third = built_rx.recv_timeout(Duration::from_secs(1)).unwrap();
+        &mut reader,
+        &built_rx,
+        deadline,
+    );
     assert_eq!(third, cited_serve::Reload::References(1));
     let body = get(&authority, "/sub/hello/");
     assert!(body.contains("A second study of things"), "{body}");
 
     // A stylesheet of the site's own: only the theme is read again, and the page names the new
     // one, which is served.
-    std::fs::write(
-        dir.path().join("static/style.css"),
+    let fourth = save(
+        &dir.path().join("static/style.css"),
         "body { color: #222; }\n",
-    )
-    .unwrap();
-    wait_for_reload(&mut reader, deadline);
-    let fourth = built_rx.recv_timeout(Duration::from_secs(1)).unwrap();
+        &mut reader,
+        &built_rx,
+        deadline,
+    );
     assert_eq!(fourth, cited_serve::Reload::Theme);
     let body = get(&authority, "/sub/hello/");
     let stylesheet = body
