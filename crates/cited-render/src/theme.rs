@@ -179,7 +179,7 @@ impl Theme {
         name: &str,
         at: Option<Span>,
     ) -> Result<Theme, Diagnostic> {
-        let dir = root.join("themes").join(name);
+        let dir = root.join(cited_site::layout::THEMES_FOLDER).join(name);
         let valid_name = !name.is_empty()
             && name
                 .chars()
@@ -197,7 +197,10 @@ impl Theme {
         };
         let mut theme = assemble(sources, root, name, &origin, at)?;
         // The site's own templates/ and static/ override (or add) single files of the theme.
-        for (sub, folder) in [("templates", "templates"), ("static", "static")] {
+        for (sub, folder) in [
+            ("templates", cited_site::layout::TEMPLATES_FOLDER),
+            ("static", cited_site::layout::STATIC_FOLDER),
+        ] {
             let Ok(entries) = std::fs::read_dir(root.join(folder)) else {
                 continue;
             };
@@ -299,7 +302,7 @@ fn assemble(
     origin: &Origin<'_>,
     at: Option<Span>,
 ) -> Result<Theme, Diagnostic> {
-    let shown = |rel: &str| format!("themes/{name}/{rel}");
+    let shown = |rel: &str| format!("{}/{name}/{rel}", cited_site::layout::THEMES_FOLDER);
     let disk = |rel: &str| root.join("themes").join(name).join(rel);
     let manifest_text = match origin.read("theme.yaml") {
         Ok(Some(text)) => text,

@@ -72,13 +72,27 @@ pub fn checklist(id: &str) -> String {
 
 /// Folders (relative to the site root) whose files are inputs wherever they are: a new file there
 /// can change the site.
-pub const INPUT_FOLDERS: &[&str] = &["content", "references", "themes", "templates", "static"];
+pub const INPUT_FOLDERS: &[&str] = &[
+    "content",
+    "references",
+    THEMES_FOLDER,
+    TEMPLATES_FOLDER,
+    STATIC_FOLDER,
+];
 
-/// The input folders only the theme reads (`themes/<name>/`, and the site's own `templates/` and
-/// `static/`): the load reads `content/`, `references/`, `references.lock` and the `.csl` style
-/// `site.yaml` names (which may be anywhere in the site), so a change to any other file here
-/// leaves the loaded site as it was.
-pub const THEME_FOLDERS: &[&str] = &["themes", "templates", "static"];
+/// Where themes live, each in a folder of its name (`themes/<name>/`).
+pub const THEMES_FOLDER: &str = "themes";
+
+/// The site's own templates, each in place of (or beside) the theme's of its name.
+pub const TEMPLATES_FOLDER: &str = "templates";
+
+/// The site's own static files (CSS, scripts), each in place of (or beside) the theme's.
+pub const STATIC_FOLDER: &str = "static";
+
+/// The input folders only the theme reads: the load reads `content/`, `references/`,
+/// `references.lock` and the `.csl` style `site.yaml` names (which may be anywhere in the
+/// site), so a change to any other file here leaves the loaded site as it was.
+pub const THEME_FOLDERS: &[&str] = &[THEMES_FOLDER, TEMPLATES_FOLDER, STATIC_FOLDER];
 
 /// The site's configuration file.
 pub const SITE_CONFIG: &str = "content/site.yaml";
