@@ -82,6 +82,13 @@ pub enum PlainField {
 }
 
 impl Checklist {
+    /// The checklist in the file `file`, whose text is `text`, as the load reads it (and
+    /// `cited serve` reads it again after a save), or why its YAML does not make one.
+    pub fn parse(file: FileId, text: &str) -> Result<Checklist, crate::Diagnostic> {
+        crate::yaml::parse::<ChecklistSource>(file, 0, text)
+            .map(|source| Checklist::new(file, text, source))
+    }
+
     /// Parses the markdown fields of a checklist read from `text` (the whole YAML file).
     pub fn new(file: FileId, text: &str, mut source: ChecklistSource) -> Checklist {
         let md = |value: &Located<String>| {

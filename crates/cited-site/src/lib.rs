@@ -373,8 +373,8 @@ pub fn load_with(root: &Path, options: &LoadOptions) -> Loaded {
     }
     for id in checklists {
         let file = site.sources.get(id);
-        match yaml::parse::<ChecklistSource>(id, 0, &file.text) {
-            Ok(source) => site.checklists.push(Checklist::new(id, &file.text, source)),
+        match Checklist::parse(id, &file.text) {
+            Ok(checklist) => site.checklists.push(checklist),
             Err(d) => {
                 site.content_incomplete = true;
                 diagnostics.push(d);
