@@ -5,8 +5,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::{
-    Checklist, ChecklistSource, Code, FileId, Loaded, SourceFile, check_unique_slugs, load_page,
-    reference,
+    Checklist, Code, FileId, Loaded, SourceFile, check_unique_slugs, load_page, reference,
 };
 
 /// Reads again the pages at `paths` (relative to the root, `/`-separated), each one a page the
@@ -37,10 +36,7 @@ pub fn reload_pages(loaded: &mut Loaded, paths: &[String]) -> bool {
         let Ok(page) = load_page(&file, id) else {
             return false;
         };
-        let images = |p: &crate::Page| -> Vec<String> {
-            p.body.images.iter().map(|i| i.dest.clone()).collect()
-        };
-        if images(&page) != images(old) {
+        if !same_pictures([&page.body], [&old.body]) {
             return false;
         }
         fresh.push((index, id, file, page));
@@ -135,14 +131,8 @@ pub fn reload_checklists(loaded: &mut Loaded, paths: &[String]) -> Option<Vec<St
         let old = &site.checklists[index];
         let id = old.file;
         let file = read_source(&site.root, rel)?;
-        let source = crate::yaml::parse::<ChecklistSource>(id, 0, &file.text).ok()?;
-        let checklist = Checklist::new(id, &file.text, source);
-        let images = |c: &Checklist| -> Vec<String> {
-            c.documents()
-                .flat_map(|d| d.images.iter().map(|i| i.dest.clone()))
-                .collect()
-        };
-        if checklist.id() != old.id() || images(&checklist) != images(old) {
+        let checklist = Checklist::parse(id, &file.text).ok()?;
+        if checklist.id() != old.id() || !same_pictures(checklist.documents(), old.documents()) {
             return None;
         }
         fresh.push((index, id, file, checklist));
@@ -154,6 +144,18 @@ pub fn reload_checklists(loaded: &mut Loaded, paths: &[String]) -> Option<Vec<St
         loaded.site.checklists[index] = checklist;
     }
     Some(ids)
+}
+
+/// Whether a file's documents read again show the pictures they showed, in the same order: the
+/// load reads the pictures, so a file whose pictures changed is the whole load's.
+fn same_pictures<'d>(
+    now: impl IntoIterator<Item = &'d crate::Document>,
+    then: impl IntoIterator<Item = &'d crate::Document>,
+) -> bool {
+    let dests = |docs: &'d crate::Document| docs.images.iter().map(|i| i.dest.as_str());
+    now.into_iter()
+        .flat_map(dests)
+        .eq(then.into_iter().flat_map(dests))
 }
 
 /// The file at `rel` as the load reads it, if it is a regular file of UTF-8 text within the limit
