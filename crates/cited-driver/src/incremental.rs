@@ -7,10 +7,13 @@
 //! again ([`cited_site::reload_pages`]) and keeps everything else the last load read; so does a
 //! save of reference files that still define the same keys ([`cited_site::reload_references`]),
 //! and of checklists that keep their ids ([`cited_site::reload_checklists`]); a save of files
-//! only the theme reads (templates and static files) keeps the whole load. Any other change
-//! (`site.yaml`, a picture, the style, a page, reference file or checklist added, removed or no
-//! longer loading, a key or checklist id added, renamed or removed) loads the whole site again,
-//! and reuses nothing.
+//! only the theme reads (templates and static files) keeps the whole load. A save of several of
+//! these kinds at once (a `git checkout`, an editor's "save all") is read in parts, each kind as
+//! a save of it alone would be, into the same last load: each part marks what its own files
+//! change, so the parts compose. Any other change (`site.yaml`, a picture, the style, a page,
+//! reference file or checklist added, removed or no longer loading, a key or checklist id added,
+//! renamed or removed), in a save alone or with others, loads the whole site again, and reuses
+//! nothing.
 //!
 //! After a save of pages only, everything but those pages' text is as it was, so:
 //! - the claim rules (nearly all of a large site's check) take every other document's results
@@ -59,15 +62,23 @@ use crate::pipeline::{BuildOptions, Formatted, Outcome, build_memo};
 pub enum Reload {
     /// Every file was read and parsed again.
     Whole,
-    /// Only these many pages were read and parsed again.
-    Pages(usize),
-    /// Only these many reference files were read and parsed again.
-    References(usize),
-    /// Only these many checklist files were read and parsed again.
-    Checklists(usize),
-    /// Only files the theme reads changed: nothing was loaded again, and every page rendered
-    /// again with the theme as it is now.
-    Theme,
+    /// Only the files the change touched were read and parsed again, into the last load.
+    Partial(Reloaded),
+}
+
+/// What a partial rebuild read again: a save of one kind of file, or of several at once (a
+/// `git checkout`, an editor's "save all").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reloaded {
+    /// Pages read and parsed again.
+    pub pages: usize,
+    /// Reference files read and parsed again.
+    pub references: usize,
+    /// Checklist files read and parsed again.
+    pub checklists: usize,
+    /// Files only the theme reads changed: every page rendered again with the theme as it is
+    /// now (the load reads none of them).
+    pub theme: bool,
 }
 
 /// The last build of a site, kept for the next one.
@@ -243,8 +254,11 @@ impl Incremental {
         (&last.outcome, how)
     }
 
-    /// The last load brought up to date with `changed`, if only pages it parsed changed and
-    /// they still load, or only reference files it parsed and they still define the same keys.
+    /// The last load brought up to date with `changed`, if every file in it is a page, a
+    /// reference file or a checklist it parsed that still loads as [`cited_site::reload_pages`],
+    /// [`cited_site::reload_references`] and [`cited_site::reload_checklists`] require, or a file
+    /// only the theme reads. Each kind's part forgets what depends on it; the parts compose, so a
+    /// save of several kinds at once (a `git checkout`) is the sum of those saves made alone.
     fn reload(&mut self, changed: &[PathBuf]) -> Option<(Loaded, Reload)> {
         if changed.is_empty() {
             return None;
@@ -261,25 +275,53 @@ impl Incremental {
         }
         paths.sort();
         paths.dedup();
-        if paths.iter().all(|rel| is_page_path(rel)) {
-            self.reload_pages(&paths)
-                .map(|(loaded, n)| (loaded, Reload::Pages(n)))
-        } else if paths.iter().all(|rel| is_reference_path(rel)) {
-            self.reload_references(&paths)
-                .map(|(loaded, n)| (loaded, Reload::References(n)))
-        } else if paths.iter().all(|rel| is_checklist_path(rel)) {
-            self.reload_checklists(&paths)
-                .map(|(loaded, n)| (loaded, Reload::Checklists(n)))
-        } else if paths.iter().all(|rel| is_theme_path(rel)) {
-            self.keep_load().map(|loaded| (loaded, Reload::Theme))
-        } else {
-            None
+        let mut pages = Vec::new();
+        let mut references = Vec::new();
+        let mut checklists = Vec::new();
+        let mut theme = false;
+        for rel in paths {
+            if is_page_path(&rel) {
+                pages.push(rel);
+            } else if is_reference_path(&rel) {
+                references.push(rel);
+            } else if is_checklist_path(&rel) {
+                checklists.push(rel);
+            } else if is_theme_path(&rel) {
+                theme = true;
+            } else {
+                return None;
+            }
         }
+        let mut loaded = self.last_load()?;
+        self.memo.changed.get_or_insert_with(HashSet::new).clear();
+        // Each part marks what its own files change; what another part's files cite or embed
+        // is that part's to mark, so the order does not matter.
+        if !pages.is_empty() {
+            self.reload_pages(&mut loaded, &pages)?;
+        }
+        if !checklists.is_empty() {
+            self.reload_checklists(&mut loaded, &checklists)?;
+        }
+        if !references.is_empty() {
+            self.reload_references(&mut loaded, &references)?;
+        }
+        if theme {
+            // Each page names the theme's assets by their fingerprints: a changed stylesheet
+            // changes every page.
+            self.memo.pages.clear();
+        }
+        let reloaded = Reloaded {
+            pages: pages.len(),
+            references: references.len(),
+            checklists: checklists.len(),
+            theme,
+        };
+        Some((loaded, Reload::Partial(reloaded)))
     }
 
-    /// The last load with the pages at `pages` read again, if they still load.
-    fn reload_pages(&mut self, pages: &[String]) -> Option<(Loaded, usize)> {
-        let mut loaded = self.last_load()?;
+    /// Reads the pages at `pages` again into `loaded`, if they still load; their files are
+    /// changed, and the pages they were are forgotten (every page, when a slug changed).
+    fn reload_pages(&mut self, loaded: &mut Loaded, pages: &[String]) -> Option<()> {
         let site = &loaded.site;
         // The pages about to be read again, with their slugs as they were.
         let before: Vec<(usize, FileId, String)> = site
@@ -293,12 +335,11 @@ impl Incremental {
             })
             .map(|(i, p)| (i, p.file, p.slug.clone()))
             .collect();
-        if !cited_site::reload_pages(&mut loaded, pages) {
+        if !cited_site::reload_pages(loaded, pages) {
             return None;
         }
         let memo = &mut self.memo;
         let changed = memo.changed.get_or_insert_with(HashSet::new);
-        changed.clear();
         for &(index, file, ref slug) in &before {
             changed.insert(file);
             memo.pages.forget(index);
@@ -307,18 +348,16 @@ impl Incremental {
                 memo.pages.clear();
             }
         }
-        Some((loaded, pages.len()))
+        Some(())
     }
 
-    /// The last load with the checklists at `files` read again, if they still load under the ids
-    /// they had: their documents are checked again, and the pages embedding them render again
-    /// (the citations prepared stay: they are the references' and the style's).
-    fn reload_checklists(&mut self, files: &[String]) -> Option<(Loaded, usize)> {
-        let mut loaded = self.last_load()?;
-        let ids = cited_site::reload_checklists(&mut loaded, files)?;
+    /// Reads the checklists at `files` again into `loaded`, if they still load under the ids they
+    /// had: their documents are checked again, and the pages embedding them render again (the
+    /// citations prepared stay: they are the references' and the style's).
+    fn reload_checklists(&mut self, loaded: &mut Loaded, files: &[String]) -> Option<()> {
+        let ids = cited_site::reload_checklists(loaded, files)?;
         let memo = &mut self.memo;
         let changed = memo.changed.get_or_insert_with(HashSet::new);
-        changed.clear();
         let site = &loaded.site;
         changed.extend(
             site.checklists
@@ -331,18 +370,7 @@ impl Incremental {
                 memo.pages.forget(index);
             }
         }
-        Some((loaded, files.len()))
-    }
-
-    /// The last load as it was, after a change to files only the theme reads: the claim rules'
-    /// results and the prepared citations stay valid, and every page renders again (each names
-    /// the theme's assets by their fingerprints: a changed stylesheet changes every page).
-    fn keep_load(&mut self) -> Option<Loaded> {
-        let loaded = self.last_load()?;
-        let memo = &mut self.memo;
-        memo.changed.get_or_insert_with(HashSet::new).clear();
-        memo.pages.clear();
-        Some(loaded)
+        Some(())
     }
 
     /// The last build's load, taken to be brought up to date: its site without the theme's
@@ -357,18 +385,16 @@ impl Incremental {
         })
     }
 
-    /// The last load with the reference files at `files` read again, if they still define the
-    /// keys they did; what depends on the references that changed is forgotten.
-    fn reload_references(&mut self, files: &[String]) -> Option<(Loaded, usize)> {
-        let mut loaded = self.last_load()?;
-        let keys = cited_site::reload_references(&mut loaded, files)?;
+    /// Reads the reference files at `files` again into `loaded`, if they still define the keys
+    /// they did; what depends on the references that changed is forgotten.
+    fn reload_references(&mut self, loaded: &mut Loaded, files: &[String]) -> Option<()> {
+        let keys = cited_site::reload_references(loaded, files)?;
+        if keys.is_empty() {
+            // Saved as they were: nothing to do again.
+            return Some(());
+        }
         let memo = &mut self.memo;
         let changed = memo.changed.get_or_insert_with(HashSet::new);
-        changed.clear();
-        if keys.is_empty() {
-            // Saved as it was: nothing to do again.
-            return Some((loaded, files.len()));
-        }
         let site = &loaded.site;
         // The claim rules: the documents citing a changed reference.
         let cited_by = citing(site, &keys);
@@ -387,7 +413,7 @@ impl Incremental {
         // The pages that print a changed reference, and the references page.
         memo.forget_pages_printing(site, &keys, &cited_by);
         memo.pages.forget_references_page();
-        Some((loaded, files.len()))
+        Some(())
     }
 }
 

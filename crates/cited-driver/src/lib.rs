@@ -23,5 +23,5 @@
 mod incremental;
 mod pipeline;
 
-pub use incremental::{Incremental, Reload};
+pub use incremental::{Incremental, Reload, Reloaded};
 pub use pipeline::{BuildOptions, Outcome, build, check, fails};

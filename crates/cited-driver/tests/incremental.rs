@@ -71,9 +71,19 @@ enum Edit {
     Template { variant: usize },
     /// The checklist changes ([`checklist`]).
     Checklist { variant: usize },
+    /// Several edits in one rebuild, as a `git checkout` or an editor's "save all" gives them.
+    Together(Vec<Edit>),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        5 => single_edit(),
+        1 => prop::collection::vec(single_edit(), 2..4).prop_map(Edit::Together),
+    ]
+}
+
+/// One edit of one file (or two pages).
+fn single_edit() -> impl Strategy<Value = Edit> {
     let page = 0..PAGES.len();
     let body = || prop::collection::vec(0..SENTENCES.len(), 0..5);
     prop_oneof![
@@ -245,6 +255,7 @@ fn apply(root: &Path, edit: &Edit) -> Vec<PathBuf> {
         Edit::Checklist { variant } => {
             vec![write(root, "content/signs.yaml", &checklist(*variant))]
         }
+        Edit::Together(edits) => edits.iter().flat_map(|edit| apply(root, edit)).collect(),
         // A stylesheet of the site's own, in place of the theme's: every page names it by its
         // fingerprint.
         Edit::Template { variant: 3 } => {
@@ -297,7 +308,7 @@ fn result(
 }
 
 /// Runs `edits` and compares every rebuild with a whole build; returns how many rebuilds read
-/// only the changed pages or reference files, or kept the whole load after a theme file changed.
+/// only the files that changed into the last load (none, after a save of theme files only).
 fn run(edits: &[Edit]) -> usize {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().canonicalize().unwrap();
@@ -315,13 +326,7 @@ fn run(edits: &[Edit]) -> usize {
         let sink = cited_render::MemorySink::default();
         let (outcome, how) = incremental.build(&changed, &options(), &sink);
         let got = result(outcome, sink);
-        if matches!(
-            how,
-            cited_driver::Reload::Pages(_)
-                | cited_driver::Reload::References(_)
-                | cited_driver::Reload::Checklists(_)
-                | cited_driver::Reload::Theme
-        ) {
+        if matches!(how, cited_driver::Reload::Partial(_)) {
             partial += 1;
         }
         let sink = cited_render::MemorySink::default();
@@ -500,5 +505,38 @@ fn checklist_edits_are_reloaded_alone_and_equal_whole_builds() {
     assert!(
         partial >= 12,
         "only {partial} rebuilds read changed files alone"
+    );
+}
+
+/// Saves of several kinds of file in one rebuild (pages, references, the checklist, the theme)
+/// are read in parts, each part as a save of it alone, and equal whole builds: a figure no
+/// longer backed and fixed, disambiguation in an author-date style, and the saves that still
+/// load the whole site (a page deleted, `site.yaml`).
+#[test]
+fn mixed_saves_are_reloaded_in_parts_and_equal_whole_builds() {
+    let write = |page, sentences: &[usize]| page_write(page, 0, sentences);
+    let references = |variant| Edit::References { variant };
+    let checklist = |variant| Edit::Checklist { variant };
+    let template = |variant| Edit::Template { variant };
+    let edits = vec![
+        write(0, &[1, 2, 7]), // cites smith2020 with the figure, embeds the checklist
+        Edit::Together(vec![write(1, &[3]), references(2)]),
+        Edit::Together(vec![checklist(1), template(3)]),
+        // The page no longer states 42%, but the checklist it embeds does: the build fails.
+        Edit::Together(vec![references(3), write(0, &[1, 7])]),
+        Edit::Together(vec![checklist(0), references(0)]), // fixed
+        Edit::Config { variant: 1 },                       // APA
+        // jones2021 becomes a second Smith of 2020: pages citing either print 2020a or 2020b.
+        Edit::Together(vec![references(4), write(2, &[3]), template(4)]),
+        Edit::Together(vec![references(0), checklist(2), write(3, &[10])]),
+        Edit::Together(vec![template(1), write(4, &[4])]), // an unknown key: the build fails
+        Edit::Together(vec![write(4, &[1]), Edit::Delete { page: 3 }]), // a page deleted
+        Edit::Together(vec![write(0, &[0]), Edit::Config { variant: 0 }]),
+    ];
+    let partial = run(&edits);
+    // The first page write and the seven mixed saves that keep every file loading.
+    assert!(
+        partial >= 8,
+        "only {partial} rebuilds read changed files in parts"
     );
 }

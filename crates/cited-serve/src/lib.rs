@@ -19,5 +19,5 @@ mod inject;
 mod server;
 mod watch;
 
-pub use cited_driver::{BuildOptions, Reload};
+pub use cited_driver::{BuildOptions, Reload, Reloaded};
 pub use server::{Event, ServeError, ServeOptions, serve};

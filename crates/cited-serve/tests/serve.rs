@@ -86,6 +86,16 @@ fn save(
     built.recv_timeout(Duration::from_secs(1)).unwrap()
 }
 
+/// A rebuild that read again only these many pages and reference files, and the theme or not.
+fn partial(pages: usize, references: usize, theme: bool) -> cited_serve::Reload {
+    cited_serve::Reload::Partial(cited_serve::Reloaded {
+        pages,
+        references,
+        checklists: 0,
+        theme,
+    })
+}
+
 /// The whole answer to a GET of `path`.
 fn get(authority: &str, path: &str) -> String {
     let mut page = TcpStream::connect(authority).unwrap();
@@ -159,7 +169,7 @@ fn polling_notices_an_edit_and_a_stop_message_ends_serving() {
         deadline,
     );
     // Only the saved page was read again, and the new text is what is served.
-    assert_eq!(second, cited_serve::Reload::Pages(1));
+    assert_eq!(second, partial(1, 0, false));
     let body = get(&authority, "/sub/hello/");
     assert!(body.starts_with("HTTP/1.1 200"), "{body}");
     assert!(body.contains("The sky is grey today."), "{body}");
@@ -172,7 +182,7 @@ fn polling_notices_an_edit_and_a_stop_message_ends_serving() {
         &built_rx,
         deadline,
     );
-    assert_eq!(third, cited_serve::Reload::References(1));
+    assert_eq!(third, partial(0, 1, false));
     let body = get(&authority, "/sub/hello/");
     assert!(body.contains("A second study of things"), "{body}");
 
@@ -185,7 +195,7 @@ fn polling_notices_an_edit_and_a_stop_message_ends_serving() {
         &built_rx,
         deadline,
     );
-    assert_eq!(fourth, cited_serve::Reload::Theme);
+    assert_eq!(fourth, partial(0, 0, true));
     let body = get(&authority, "/sub/hello/");
     let stylesheet = body
         .split("<link rel=\"stylesheet\" href=\"")

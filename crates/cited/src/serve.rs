@@ -87,16 +87,7 @@ pub fn run(args: Args) -> ExitCode {
                 changed,
                 match reload {
                     cited_serve::Reload::Whole => String::new(),
-                    cited_serve::Reload::Pages(1) => "; 1 page read again".to_owned(),
-                    cited_serve::Reload::Pages(n) => format!("; {n} pages read again"),
-                    cited_serve::Reload::References(1) =>
-                        "; 1 reference file read again".to_owned(),
-                    cited_serve::Reload::References(n) => {
-                        format!("; {n} reference files read again")
-                    }
-                    cited_serve::Reload::Checklists(1) => "; 1 checklist read again".to_owned(),
-                    cited_serve::Reload::Checklists(n) => format!("; {n} checklists read again"),
-                    cited_serve::Reload::Theme => "; only the theme read again".to_owned(),
+                    cited_serve::Reload::Partial(reloaded) => format!("; {}", read_again(reloaded)),
                 },
                 elapsed.as_millis(),
                 if outcome.diagnostics.is_empty() {
@@ -163,5 +154,62 @@ fn open_browser(url: &str) {
         .stderr(std::process::Stdio::null());
     if let Err(err) = command.spawn() {
         eprintln!("note: cannot open a browser ({err}); open {url} yourself");
+    }
+}
+
+/// What a partial rebuild read again, in words: "1 page read again", "2 pages, 1 reference
+/// file and the theme read again", "only the theme read again".
+fn read_again(reloaded: cited_serve::Reloaded) -> String {
+    let count = |n: usize, one: &str, many: &str| match n {
+        0 => None,
+        1 => Some(format!("1 {one}")),
+        n => Some(format!("{n} {many}")),
+    };
+    let mut parts: Vec<String> = [
+        count(reloaded.pages, "page", "pages"),
+        count(reloaded.references, "reference file", "reference files"),
+        count(reloaded.checklists, "checklist", "checklists"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if reloaded.theme {
+        if parts.is_empty() {
+            return "only the theme read again".to_owned();
+        }
+        parts.push("the theme".to_owned());
+    }
+    match parts.split_last() {
+        None => "nothing read again".to_owned(),
+        Some((last, [])) => format!("{last} read again"),
+        Some((last, init)) => format!("{} and {last} read again", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read_again;
+    use cited_serve::Reloaded;
+
+    #[test]
+    fn a_partial_rebuild_says_what_it_read_again() {
+        let said = |pages, references, checklists, theme| {
+            read_again(Reloaded {
+                pages,
+                references,
+                checklists,
+                theme,
+            })
+        };
+        assert_eq!(said(1, 0, 0, false), "1 page read again");
+        assert_eq!(said(3, 0, 0, false), "3 pages read again");
+        assert_eq!(said(0, 1, 0, false), "1 reference file read again");
+        assert_eq!(said(0, 0, 2, false), "2 checklists read again");
+        assert_eq!(said(0, 0, 0, true), "only the theme read again");
+        assert_eq!(said(1, 0, 0, true), "1 page and the theme read again");
+        assert_eq!(
+            said(2, 1, 1, true),
+            "2 pages, 1 reference file, 1 checklist and the theme read again"
+        );
     }
 }
