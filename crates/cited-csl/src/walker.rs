@@ -64,8 +64,32 @@ impl Tag {
     }
 }
 
-pub(crate) fn tags_of(f: &hayagriva::Formatting) -> Vec<Tag> {
-    let mut tags = Vec::new();
+/// The tags a formatting opens, outermost first: at most one of each kind, so five at most,
+/// held without an allocation (every run of text asks for its own; a `Vec` each was one
+/// allocation per run, a few hundred thousand in a large build).
+pub(crate) struct Tags {
+    tags: [Tag; 5],
+    len: usize,
+}
+
+impl Tags {
+    fn push(&mut self, tag: Tag) {
+        if let Some(slot) = self.tags.get_mut(self.len) {
+            *slot = tag;
+            self.len += 1;
+        }
+    }
+
+    pub(crate) fn as_slice(&self) -> &[Tag] {
+        self.tags.get(..self.len).unwrap_or(&[])
+    }
+}
+
+pub(crate) fn tags_of(f: &hayagriva::Formatting) -> Tags {
+    let mut tags = Tags {
+        tags: [Tag::Sup; 5],
+        len: 0,
+    };
     match f.vertical_align {
         VerticalAlign::Sup => tags.push(Tag::Sup),
         VerticalAlign::Sub => tags.push(Tag::Sub),
@@ -118,7 +142,7 @@ impl Writer {
         if s.is_empty() {
             return;
         }
-        self.set_tags(&tags_of(f));
+        self.set_tags(tags_of(f).as_slice());
         escape_into(&mut self.html, s);
         self.text.push_str(s);
     }
@@ -131,7 +155,7 @@ impl Writer {
                 ElemChild::Markup(m) => self.text(m, &hayagriva::Formatting::default()),
                 ElemChild::Link { text, url } => match safe_url(url) {
                     Some(href) if !text.text.is_empty() => {
-                        self.set_tags(&tags_of(&text.formatting));
+                        self.set_tags(tags_of(&text.formatting).as_slice());
                         self.html.push_str("<a href=\"");
                         escape_into(&mut self.html, &href);
                         self.html.push_str("\">");
