@@ -28,10 +28,13 @@
 //!   document. The references page is handed over while no page's back links to it changed,
 //!   and the home page, sitemap and feed while no page's summary changed.
 //!
-//! After a save of reference files only, what cites the references that changed is done again:
-//! the documents citing them are checked again, the citations are prepared again (the references
-//! page's entries with them), and the pages that cite or list them, or embed a checklist that
-//! cites them, render again, with the references page. In a style that tells references apart
+//! After a save of reference files only, what cites the references that changed is done again.
+//! Changed in what they say, not where: in a library of many in one file, a line added moves every
+//! reference after it, and of what is made from a reference only the rules on references (which
+//! run each time) and a fault the citations' preparation finds (then prepared again) say where it
+//! is written. The documents citing them are checked again, the citations are prepared again
+//! (the references page's entries with them), and the pages that cite or list them, or embed a
+//! checklist that cites them, render again, with the references page. In a style that tells references apart
 //! across the site (author-date's `2020a`, added initials), one changed reference can change how
 //! others print: the pages printing a reference whose disambiguation the new citations settle
 //! otherwise than the last render again too.
@@ -389,11 +392,16 @@ impl Incremental {
     /// they did; what depends on the references that changed is forgotten.
     fn reload_references(&mut self, loaded: &mut Loaded, files: &[String]) -> Option<()> {
         let keys = cited_site::reload_references(loaded, files)?;
+        let memo = &mut self.memo;
         if keys.is_empty() {
-            // Saved as they were: nothing to do again.
+            // Saved as they were, or only moved in their files: nothing made from them says where
+            // they are written, but a fault the citations' preparation found at a reference's
+            // place (then, prepared again).
+            if matches!(&memo.citations, Some(Ok(formatted)) if formatted.is_err()) {
+                memo.citations_before = Some(memo.citations.take());
+            }
             return Some(());
         }
-        let memo = &mut self.memo;
         let changed = memo.changed.get_or_insert_with(HashSet::new);
         let site = &loaded.site;
         // The claim rules: the documents citing a changed reference.

@@ -93,7 +93,7 @@ fn single_edit() -> impl Strategy<Value = Edit> {
             .prop_map(|(first, second)| Edit::Pair { first, second }),
         1 => page.clone().prop_map(|page| Edit::Break { page }),
         1 => page.prop_map(|page| Edit::Delete { page }),
-        2 => (0..6usize).prop_map(|variant| Edit::References { variant }),
+        2 => (0..10usize).prop_map(|variant| Edit::References { variant }),
         1 => (0..4usize).prop_map(|variant| Edit::Config { variant }),
         1 => (0..5usize).prop_map(|variant| Edit::Template { variant }),
         2 => (0..7usize).prop_map(|variant| Edit::Checklist { variant }),
@@ -132,19 +132,37 @@ fn page_text(title: usize, slug: Option<usize>, dated: bool, sentences: &[usize]
 /// the others define the same keys, so a save of one is read alone: variant 2 retitles
 /// `smith2020`, variant 3 changes a figure of its findings (pages stating 42% fail), variant 4
 /// makes `jones2021` another Smith of 2020 (author-date styles tell the two apart, on pages that
-/// cite only one of them too), variant 5 retitles `lee2019` (which the checklist cites).
+/// cite only one of them too), variant 5 retitles `lee2019` (which the checklist cites), variant 6
+/// gives `smith2020` a longer title (the references after it move in the file), variant 7 is
+/// variant 0 under a comment line (every reference moves, none changes), variant 8 writes
+/// `lee2019`'s author as a string (the citations cannot be prepared: an error at that field) and
+/// variant 9 is variant 8 under the comment line (the error moves with the field).
 fn references(variant: usize) -> String {
-    let take = if variant == 2 { 2 } else { 0 };
+    let take = match variant {
+        2 => "2",
+        6 => "two, with a longer title",
+        _ => "0",
+    };
+    let comment = if variant == 7 || variant == 9 {
+        "# Exported from a reference manager\n"
+    } else {
+        ""
+    };
     let lee_title = if variant == 5 {
         "A second book of trials"
     } else {
         "A book of trials"
     };
+    let lee_author = if variant == 8 || variant == 9 {
+        "\"Ann Lee\""
+    } else {
+        "[{family: Lee, given: Ann}]"
+    };
     let lee = if variant == 1 {
         String::new()
     } else {
         format!(
-            "  - id: lee2019\n    type: book\n    title: \"{lee_title}\"\n    author: [{{family: Lee, given: Ann}}]\n    issued: {{date-parts: [[2019]]}}\n"
+            "  - id: lee2019\n    type: book\n    title: \"{lee_title}\"\n    author: {lee_author}\n    issued: {{date-parts: [[2019]]}}\n"
         )
     };
     let figure = if variant == 3 { 43 } else { 42 };
@@ -154,7 +172,7 @@ fn references(variant: usize) -> String {
         ("Jones", 2021)
     };
     format!(
-        "references:\n  - id: smith2020\n    type: article-journal\n    title: \"A study of things, take {take}\"\n    author: [{{family: Smith, given: Jane}}]\n    issued: {{date-parts: [[2020]]}}\n    DOI: \"10.1000/smith\"\n    findings:\n      - text: \"Most studies found this.\"\n      - text: \"About {figure}% improved.\"\n  - id: jones2021\n    type: article-journal\n    title: \"Another trial\"\n    author: [{{family: {jones}, given: Bo}}]\n    issued: {{date-parts: [[{jones_year}]]}}\n    DOI: \"10.1000/jones\"\n{lee}"
+        "{comment}references:\n  - id: smith2020\n    type: article-journal\n    title: \"A study of things, take {take}\"\n    author: [{{family: Smith, given: Jane}}]\n    issued: {{date-parts: [[2020]]}}\n    DOI: \"10.1000/smith\"\n    findings:\n      - text: \"Most studies found this.\"\n      - text: \"About {figure}% improved.\"\n  - id: jones2021\n    type: article-journal\n    title: \"Another trial\"\n    author: [{{family: {jones}, given: Bo}}]\n    issued: {{date-parts: [[{jones_year}]]}}\n    DOI: \"10.1000/jones\"\n{lee}"
     )
 }
 
@@ -429,6 +447,8 @@ fn reference_edits_are_reloaded_alone_and_equal_whole_builds() {
         write(2, 2, &[0]),           // lists lee2019 without citing it
         write(3, 0, &[3]),           // cites jones2021 and smith2020
         references(2),               // smith2020 retitled
+        references(6),               // a longer title: the other two move in the file
+        references(7),               // a comment above them all: every one moves, none changes
         references(5),               // lee2019 retitled: pages b and c
         references(3),               // 42% no longer backed: the build fails
         references(0),               // fixed
@@ -436,12 +456,16 @@ fn reference_edits_are_reloaded_alone_and_equal_whole_builds() {
         Edit::Config { variant: 1 }, // APA: 2020a and 2020b
         references(0),               // told apart no more, on page a too
         references(4),
+        references(7),
+        references(8), // lee2019's author a string: the citations cannot be prepared
+        references(9), // the same, a line lower: the error with it
+        references(8),
         references(2),
     ];
     let partial = run(&edits);
-    // The four page writes and the eight reference saves, less the style's change.
+    // The four page writes and the fourteen reference saves, less the style's change.
     assert!(
-        partial >= 11,
+        partial >= 17,
         "only {partial} rebuilds read changed files alone"
     );
 }

@@ -46,6 +46,27 @@ pub struct Reference {
 }
 
 impl Reference {
+    /// Whether `self` says what `other` says, wherever each is written: the same key, fields,
+    /// findings and way of writing rich text. Its warnings are made from those, so they agree too
+    /// but for their places.
+    pub fn says_the_same_as(&self, other: &Reference) -> bool {
+        self.key.value == other.key.value
+            && self.file == other.file
+            && self.rich_text == other.rich_text
+            && self.fields.len() == other.fields.len()
+            && self
+                .fields
+                .iter()
+                .zip(&other.fields)
+                .all(|((k, v), (k2, v2))| k == k2 && v.value == v2.value)
+            && self.findings.len() == other.findings.len()
+            && self
+                .findings
+                .iter()
+                .zip(&other.findings)
+                .all(|(f, f2)| f.text.value == f2.text.value && f.locator == f2.locator)
+    }
+
     /// A string field (`DOI`, `URL`, `title`...), if present and a string or number.
     pub fn text(&self, field: &str) -> Option<Located<String>> {
         let value = self.fields.get(field)?;

@@ -55,8 +55,10 @@ pub fn reload_pages(loaded: &mut Loaded, paths: &[String]) -> bool {
 /// file the load of `loaded` read and parsed, and puts their references in place, as
 /// [`crate::load`] would have loaded them: the site and the load's diagnostics are then those a
 /// whole load gives (a reference file that parses gives the load no diagnostic; its warnings are
-/// the check's). Returns the keys whose reference changed, in anything (where it is written
-/// included: the check and the pages may say where).
+/// the check's). Returns the keys whose reference changed in what it says: a reference that only
+/// moved in its file (a line added above it, in a file of many) is in place with its new places,
+/// but not among them, since nothing made from it but the check's own rules on references (which
+/// run over every reference each time) says where it is written.
 ///
 /// Returns `None`, leaving `loaded` as it was, whenever that cannot be promised: a path that is
 /// not one of the loaded reference files, a file that no longer reads as UTF-8 text, holds a
@@ -92,9 +94,7 @@ pub fn reload_references(loaded: &mut Loaded, paths: &[String]) -> Option<BTreeS
             return None;
         }
         for (new, old) in references.iter().zip(old) {
-            // Every part, places included, compared as printed: a reference has no equality
-            // of its own, and a file is a few references.
-            if format!("{new:?}") != format!("{old:?}") {
+            if !new.says_the_same_as(old) {
                 changed.insert(new.key.value.clone());
             }
         }
@@ -252,10 +252,15 @@ mod tests {
             });
             changed.expect("read again alone")
         };
-        // The first title grows a line: the second reference is written a line lower, and its
-        // places with it.
+        // The first title grows a line: the second reference is written a line lower, its places
+        // with it (a whole load's, as compared above), but says what it said.
         let longer = REFS.replace("\"One\"", "\"One,\n      and more\"");
-        assert_eq!(save(&longer), ["lee2019", "smith2020"]);
+        assert_eq!(save(&longer), ["smith2020"]);
+        // A comment above them all: both move, neither changes.
+        assert_eq!(
+            save(&format!("# From a reference manager\n{longer}")),
+            Vec::<String>::new()
+        );
         // Saved as it was.
         assert_eq!(save(&longer), Vec::<String>::new());
         // The last reference's type: it alone changed.
