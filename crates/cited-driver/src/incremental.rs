@@ -30,11 +30,11 @@
 //!
 //! After a save of reference files only, what cites the references that changed is done again.
 //! Changed in what they say, not where: in a library of many in one file, a line added moves every
-//! reference after it, and of what is made from a reference only the rules on references (which
-//! run each time) and a fault the citations' preparation finds (then prepared again) say where it
-//! is written. The documents citing them are checked again, the citations are prepared again
-//! (the references page's entries with them), and the pages that cite or list them, or embed a
-//! checklist that cites them, render again, with the references page. In a style that tells references apart
+//! reference after it, and of what is made from a reference only the rules on references (which run
+//! each time) and a fault the citations' preparation finds (then prepared again) say where it is
+//! written. The documents citing them are checked again, the citations are prepared again (the
+//! references page's entries with them), and the pages that cite or list them, or embed a checklist
+//! that cites them, render again, with the references page. In a style that tells references apart
 //! across the site (author-date's `2020a`, added initials), one changed reference can change how
 //! others print: the pages printing a reference whose disambiguation the new citations settle
 //! otherwise than the last render again too.
