@@ -233,8 +233,9 @@ pub fn serve(
     let mut watcher = watch::start(&root, options.poll, change_tx).map_err(ServeError::Watch)?;
 
     let mut builds = 0u64;
-    // The site as the last build left it: a save of pages, or of reference files that keep their
-    // keys, reads and parses only those again.
+    // The site as the last build left it: a save of pages, reference files that keep their keys,
+    // checklists that keep their ids or theme files, alone or together, reads and parses only
+    // those again (`cited_driver::Incremental`).
     let mut incremental = cited_driver::Incremental::new(&root);
     let read = rebuild(
         &mut incremental,
