@@ -160,11 +160,7 @@ fn open_browser(url: &str) {
 /// What a partial rebuild read again, in words: "1 page read again", "2 pages, 1 reference
 /// file and the theme read again", "only the theme read again".
 fn read_again(reloaded: cited_serve::Reloaded) -> String {
-    let count = |n: usize, one: &str, many: &str| match n {
-        0 => None,
-        1 => Some(format!("1 {one}")),
-        n => Some(format!("{n} {many}")),
-    };
+    let count = |n: usize, one: &str, many: &str| (n > 0).then(|| cited_site::count(n, one, many));
     let mut parts: Vec<String> = [
         count(reloaded.pages, "page", "pages"),
         count(reloaded.references, "reference file", "reference files"),
