@@ -55,10 +55,12 @@ pub fn reload_pages(loaded: &mut Loaded, paths: &[String]) -> bool {
 /// file the load of `loaded` read and parsed, and puts their references in place, as
 /// [`crate::load`] would have loaded them: the site and the load's diagnostics are then those a
 /// whole load gives (a reference file that parses gives the load no diagnostic; its warnings are
-/// the check's). Returns the keys whose reference changed in what it says: a reference that only
-/// moved in its file (a line added above it, in a file of many) is in place with its new places,
-/// but not among them, since nothing made from it but the check's own rules on references (which
-/// run over every reference each time) says where it is written.
+/// the check's). Returns the keys whose reference changed in what it says
+/// ([`crate::Reference::says_the_same_as`]): a reference that only moved in its file (a line
+/// added above it, in a file of many) is in place with its new places, but not among them. Of
+/// what is made from a reference, only the check's rules on references (which run over every
+/// reference each time) and a fault the citations' preparation finds at its place say where it is
+/// written: a caller that kept such a fault prepares the citations again.
 ///
 /// Returns `None`, leaving `loaded` as it was, whenever that cannot be promised: a path that is
 /// not one of the loaded reference files, a file that no longer reads as UTF-8 text, holds a
