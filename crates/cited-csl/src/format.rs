@@ -612,9 +612,9 @@ impl Prepared<'_> {
     /// from the same tree, else printed (and, if `keep`, kept for the next document).
     ///
     /// An entry's tree is the same on every page that cites it, wherever its number is not part
-    /// of the body (a style that aligns its first field, as AMA's number): the engine then hands
-    /// out one shared tree, known by its address, and otherwise a tree of the page's own, which
-    /// is compared (cheaper than printing it again).
+    /// of the body (a style that aligns its first field, as AMA's number, or prints no number,
+    /// as APA): the engine then hands out one shared tree, known by its address, and otherwise a
+    /// tree of the page's own, which is compared (cheaper than printing it again).
     fn body(&self, key: &str, content: Content, keep: bool) -> Formatted {
         let lock = || {
             self.bodies

@@ -155,7 +155,7 @@ impl Kept {
         self.split
             .get_or_init(|| {
                 let (tree, printed) = match &self.cached {
-                    Cached::Fixed(tree) => (tree, None),
+                    Cached::Fixed(tree) => (&**tree, None),
                     Cached::Numbered { tree, printed } => (tree, Some(printed)),
                     Cached::Varies => return None,
                 };
@@ -179,8 +179,9 @@ impl Kept {
 
 #[derive(Debug, Clone)]
 enum Cached {
-    /// The rendering read neither number: the same everywhere.
-    Fixed(ElemChildren),
+    /// The rendering read neither number: the same everywhere, so shared as it is
+    /// ([`BibliographyCache::render_shared`]).
+    Fixed(Arc<ElemChildren>),
     /// The rendering prints the citation number, `printed`, in decimal, and depends on it in
     /// no other way.
     Numbered { tree: ElemChildren, printed: String },
@@ -208,7 +209,7 @@ impl BibliographyCache {
         let number = props.speculative.citation_number;
         let found = self.lock().get(&key).cloned();
         match found.as_deref().map(|kept| &kept.cached) {
-            Some(Cached::Fixed(tree)) => return Some(tree.clone()),
+            Some(Cached::Fixed(tree)) => return Some(ElemChildren::clone(tree)),
             Some(Cached::Numbered { tree, printed }) => {
                 if let Some(tree) = renumbered(tree, printed, &printed_number(number)) {
                     return Some(tree);
@@ -221,7 +222,7 @@ impl BibliographyCache {
         let cached = if reads.first_note_number {
             Cached::Varies
         } else if !reads.citation_number {
-            Cached::Fixed(tree.clone())
+            Cached::Fixed(Arc::new(tree.clone()))
         } else if prints_plainly(&tree, &printed_number(number)) {
             Cached::Numbered {
                 tree: tree.clone(),
@@ -244,6 +245,33 @@ impl BibliographyCache {
         };
         self.lock().entry(key).or_insert_with(|| Arc::new(Kept::new(cached)));
         Some(tree)
+    }
+
+    /// [`BibliographyCache::render`], shared with the other documents that render the entry
+    /// where it is the same for all of them (it read neither number: an author-date style's
+    /// entry), else the entry's own. For a style that does not align its first field, as
+    /// [`BibliographyCache::render_split`] is for one that does.
+    pub(super) fn render_shared(
+        &self,
+        key: &str,
+        props: &CiteProperties<'_>,
+        locale: Option<&LocaleCode>,
+        term_locale: Option<&LocaleCode>,
+        render: impl Fn(usize) -> Option<(ElemChildren, PropertyReads)>,
+    ) -> Option<Rest> {
+        let id = Key::of(key, props, locale, term_locale);
+        let fixed =
+            |found: Option<Arc<Kept>>| match found.as_deref().map(|kept| &kept.cached) {
+                Some(Cached::Fixed(tree)) => Some(Rest::Shared(Arc::clone(tree))),
+                _ => None,
+            };
+        if let Some(shared) = fixed(self.lock().get(&id).cloned()) {
+            return Some(shared);
+        }
+        let tree = self.render(key, props, locale, term_locale, render)?;
+        // The first document to render the entry takes the kept tree too, so every document's
+        // is the one tree.
+        Some(fixed(self.lock().get(&id).cloned()).unwrap_or(Rest::Own(tree)))
     }
 
     /// [`BibliographyCache::render`], split at the entry's first field (for a style with
@@ -667,6 +695,61 @@ mod tests {
                 ("3. ".to_owned(), "Gamma".to_owned()),
             ]
         );
+    }
+
+    /// A style that does not align its first field: its entries print the title, after the
+    /// citation number with `number`, and repeat an author as a dash with `substitute`.
+    fn unaligned(number: bool, substitute: bool) -> IndependentStyle {
+        let number =
+            if number { r#"<text variable="citation-number" suffix=". "/>"# } else { "" };
+        let substitute =
+            if substitute { r#" subsequent-author-substitute="---""# } else { "" };
+        IndependentStyle::from_xml(&format!(
+            r#"<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Unaligned</title><id>unaligned</id><updated>2026-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography{substitute}>
+    <layout>{number}<names variable="author" suffix=". "/><text variable="title"/></layout>
+  </bibliography>
+</style>"#
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn unaligned_entries_are_shared_where_no_number_is_printed() {
+        let entries: Vec<Entry> = crate::io::from_yaml_str(
+            "a:\n  type: article\n  title: Alpha\n  author: Lee, Ann\n\
+             b:\n  type: article\n  title: Beta\n  author: Lee, Ann\n\
+             c:\n  type: article\n  title: Gamma\n  author: Moore, Cy\n",
+        )
+        .unwrap()
+        .into_iter()
+        .collect();
+        let documents: [&[usize]; 3] = [&[0, 1], &[1, 0, 2], &[2, 1]];
+        for (number, substitute) in [(false, false), (true, false), (false, true)] {
+            let style = unaligned(number, substitute);
+            let (own, _) = numbered_documents(&style, &entries, &documents, false);
+            let (shared, items) = numbered_documents(&style, &entries, &documents, true);
+            assert_eq!(shared, own, "number {number}, substitute {substitute}");
+            let beta = |document: &[BibliographyItem]| {
+                document.iter().find(|i| i.key == "b").and_then(|i| i.shared.clone())
+            };
+            let (first, second) = (beta(&items[1]), beta(&items[2]));
+            if number || substitute {
+                // Its number, or its neighbour, is part of it: each document has its own.
+                assert!(first.is_none() && second.is_none());
+            } else {
+                // One tree for both, also in the first document that rendered it.
+                assert!(first.zip(second).is_some_and(|(a, b)| Arc::ptr_eq(&a, &b)));
+                assert!(beta(&items[0]).is_some());
+            }
+        }
+        // The dash stands for the repeated author where the entries are not shared.
+        let (printed, _) =
+            numbered_documents(&unaligned(false, true), &entries, &documents, true);
+        assert!(printed[1][1].1.starts_with("---"), "{printed:?}");
     }
 
     /// A style sorting each citation's items by a macro: the author, or, with `by_number`, the

@@ -664,14 +664,40 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
                     )
                     .map(|(tree, reads)| (simplify_children(tree), reads))
             };
-            // An entry whose first field is aligned apart, in a style that compares no
-            // neighbours, is shared with the other documents that render it alike.
+            // An entry, or the rest of it after a first field aligned apart, is shared with
+            // the other documents that render it alike, in a style that compares no
+            // neighbours.
             let shared_cache = self.cache.filter(|_| {
-                self.shares_entries
-                    && bibliography.second_field_align.is_some()
-                    && bibliography.subsequent_author_substitute.is_none()
+                self.shares_entries && bibliography.subsequent_author_substitute.is_none()
             });
-            let items = if let Some(cache) = shared_cache {
+            let items = if let Some(cache) = shared_cache
+                && bibliography.second_field_align.is_none()
+            {
+                parallel::map_in_order(entries, |entry: CitationItem<'_, T>| {
+                    let (cited_item, props) = cite_of(&entry);
+                    let key = entry.entry.key().to_string();
+                    let rest = cache
+                        .render_shared(
+                            &key,
+                            &props,
+                            cited_item.locale.as_ref(),
+                            request.locale.as_ref(),
+                            |number| render_at(&entry, cited_item, &props, number),
+                        )
+                        .unwrap();
+                    match rest {
+                        bib_cache::Rest::Shared(rest) => BibliographyItem {
+                            key,
+                            first_field: None,
+                            content: ElemChildren::default(),
+                            shared: Some(rest),
+                        },
+                        bib_cache::Rest::Own(rest) => {
+                            BibliographyItem::new(key, None, rest)
+                        }
+                    }
+                })
+            } else if let Some(cache) = shared_cache {
                 parallel::map_in_order(entries, |entry: CitationItem<'_, T>| {
                     let (cited_item, props) = cite_of(&entry);
                     let key = entry.entry.key().to_string();
