@@ -85,6 +85,9 @@ impl<T: EntryLike> Default for BibliographyDriver<'_, T> {
 #[derive(Clone, Debug, PartialEq)]
 struct SpeculativeItemRender<'a, T: EntryLike> {
     rendered: ElemChildren,
+    /// The properties and collapse verdict `rendered` was rendered with: while they hold, a
+    /// rendering again would give the same.
+    rendered_as: (CiteProperties<'a>, Option<CollapseVerdict>),
     entry: &'a T,
     cite_props: CiteProperties<'a>,
     checked_disambiguate: bool,
@@ -293,6 +296,9 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
                 // Copy the identifier usage from the context. Assume it does
                 // not change throughout disambiguation.
                 cite_props.speculative.identifier_usage = rendering.identifier_usage;
+                // Rendered as with these properties: a citation's rendering records which
+                // identifiers it printed, and reads that only in a bibliography.
+                let rendered_as = (cite_props.clone(), None);
 
                 renders.push(SpeculativeItemRender {
                     entry,
@@ -303,6 +309,7 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
                     group_idx: None,
                     locator: item.locator.clone(),
                     rendered: rendering.rendered,
+                    rendered_as,
                     hidden: item.hidden,
                     locale: item.locale.clone(),
                     purpose: item.purpose,
@@ -327,8 +334,7 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
                     let Some(state) = settled.get(&item.entry.key()) else { continue };
                     if *state != DisambiguateState::None {
                         item.cite_props.speculative.disambiguation = state.clone();
-                        item.rendered =
-                            do_rerender(&style_ctx, item, cite.request, self.cache);
+                        rerender(&style_ctx, item, cite.request, self.cache);
                     }
                 }
             }
@@ -553,8 +559,7 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
             }
 
             for item in cite.items.iter_mut() {
-                item.rendered =
-                    last_purpose_render(&style_ctx, item, cite.request, self.cache);
+                last_purpose_render(&style_ctx, item, cite.request, self.cache);
             }
 
             // 6. Add affixes.
@@ -575,23 +580,21 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
                         }));
                     }
 
-                    for (i, item) in cite.items.iter().enumerate() {
+                    // Each item's rendering moves into the citation: only the items'
+                    // properties are read after.
+                    for (i, item) in cite.items.iter_mut().enumerate() {
                         if item.hidden {
                             continue;
                         }
 
                         if i != 0
-                            && let Some(delim) = cite
-                                .items
-                                .get(i)
-                                .and_then(|i: &SpeculativeItemRender<T>| i.delim_override)
-                                .or(cite
-                                    .request
-                                    .style
-                                    .citation
-                                    .layout
-                                    .delimiter
-                                    .as_deref())
+                            && let Some(delim) = item.delim_override.or(cite
+                                .request
+                                .style
+                                .citation
+                                .layout
+                                .delimiter
+                                .as_deref())
                         {
                             elem_children.push(ElemChild::Text(Formatted {
                                 text: delim.to_string(),
@@ -600,7 +603,7 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
                         }
 
                         elem_children.push(ElemChild::Elem(Elem {
-                            children: item.rendered.clone(),
+                            children: mem::take(&mut item.rendered),
                             display: None,
                             meta: Some(ElemMeta::Entry(
                                 item.cite_props.certain.initial_idx,
@@ -952,10 +955,21 @@ fn rerender_marked<T: EntryLike>(
             if let Some(state) = marked.get(&(item.entry as _)) {
                 let previous = mem::take(&mut item.cite_props.speculative.disambiguation);
                 item.cite_props.speculative.disambiguation = previous.then(state.clone());
-                item.rendered = do_rerender(&style_ctx, item, cite.request, cache);
+                rerender(&style_ctx, item, cite.request, cache);
             }
         }
     }
+}
+
+/// Renders `item` again with its properties and collapse verdict as they are now.
+fn rerender<'a, T: EntryLike>(
+    ctx: &StyleContext<'_>,
+    item: &mut SpeculativeItemRender<'a, T>,
+    request: &CitationRequest<'a, T>,
+    cache: Option<&BibliographyCache>,
+) {
+    item.rendered = do_rerender(ctx, item, request, cache);
+    item.rendered_as = (item.cite_props.clone(), item.collapse_verdict);
 }
 
 fn do_rerender<T: EntryLike>(
@@ -1042,22 +1056,26 @@ pub fn write_year<W: std::fmt::Write>(
     )
 }
 
-fn last_purpose_render<T: EntryLike + Debug>(
+/// Renders `item` as its citation prints it, unless it is rendered so already (the
+/// properties and verdict it was last rendered with still hold).
+fn last_purpose_render<'a, T: EntryLike + Debug>(
     ctx: &StyleContext<'_>,
-    item: &SpeculativeItemRender<T>,
-    request: &CitationRequest<'_, T>,
+    item: &mut SpeculativeItemRender<'a, T>,
+    request: &CitationRequest<'a, T>,
     cache: Option<&BibliographyCache>,
-) -> ElemChildren {
+) {
     if let Some(CitePurpose::Year) = item.purpose {
-        date_replacement(
+        item.rendered = date_replacement(
             ctx,
             item.entry,
             &item.cite_props,
             request.locale.as_ref(),
             item.locale.as_ref(),
-        )
-    } else {
-        do_rerender(ctx, item, request, cache)
+        );
+    } else if item.rendered_as.0 != item.cite_props
+        || item.rendered_as.1 != item.collapse_verdict
+    {
+        rerender(ctx, item, request, cache);
     }
 }
 
