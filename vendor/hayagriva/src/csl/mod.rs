@@ -225,6 +225,13 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
                 })
         };
 
+        // With every entry settled by another driver, nothing is decided here: each item is
+        // rendered once, in its settled state, rather than without it and then again with it
+        // (what the first rendering records besides the tree serves only to decide).
+        let settled_first = self
+            .settled
+            .filter(|settled| entries.iter().all(|e| settled.settles(&e.entry.key())));
+
         let mut seen: HashSet<*const T> = HashSet::new();
         let mut res: Vec<SpeculativeCiteRender<T>> = Vec::new();
         let mut last_cite: Option<&CitationItem<T>> = None;
@@ -282,6 +289,9 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
                         IbidState::with_last(item, last_cite),
                     ),
                 };
+                if let Some(state) = settled_first.and_then(|s| s.get(&entry.key())) {
+                    cite_props.speculative.disambiguation = state.clone();
+                }
 
                 let rendering = style.cite_rendering(
                     *entry,
@@ -332,7 +342,9 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
                 let style_ctx = cite.request.style();
                 for item in cite.items.iter_mut() {
                     let Some(state) = settled.get(&item.entry.key()) else { continue };
-                    if *state != DisambiguateState::None {
+                    if *state != DisambiguateState::None
+                        && item.cite_props.speculative.disambiguation != *state
+                    {
                         item.cite_props.speculative.disambiguation = state.clone();
                         rerender(&style_ctx, item, cite.request, self.cache);
                     }
