@@ -5,6 +5,7 @@ use biblatex::{Bibliography, TypeError};
 
 #[cfg(feature = "biblatex")]
 use crate::Entry;
+#[cfg(any(feature = "biblatex", feature = "yaml"))]
 use crate::Library;
 
 /// Parse a bibliography from a YAML string.
@@ -24,11 +25,13 @@ use crate::Library;
 /// let bib = from_yaml_str(yaml).unwrap();
 /// assert_eq!(bib.nth(0).unwrap().date().unwrap().year, 2014);
 /// ```
+#[cfg(feature = "yaml")]
 pub fn from_yaml_str(s: &str) -> Result<Library, serde_yaml::Error> {
     serde_yaml::from_str(s)
 }
 
 /// Serialize a bibliography to a YAML string.
+#[cfg(feature = "yaml")]
 pub fn to_yaml_str(entries: &Library) -> Result<String, serde_yaml::Error> {
     serde_yaml::to_string(&entries)
 }
@@ -83,7 +86,7 @@ pub fn from_biblatex(bibliography: &Bibliography) -> Result<Library, Vec<TypeErr
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "yaml"))]
 mod tests {
     use super::*;
     use std::fs;
