@@ -250,84 +250,75 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
             }
 
             let items = &citation.items;
-            let mut renders: Vec<SpeculativeItemRender<'_, T>> = Vec::new();
+            // Each item's properties, in order: they depend on the citations and items before.
+            let mut props_of =
+                |item: &CitationItem<T>, last_cite: Option<&CitationItem<T>>| {
+                    let entry = &item.entry;
 
-            for item in items.iter() {
-                let entry = &item.entry;
-
-                let is_near_note = citation.note_number.is_some_and(|_| {
-                    res.iter()
-                        .rev()
-                        .take(style.csl.citation.near_note_distance as usize)
-                        .any(|cite| {
-                            cite.request.note_number.is_some()
-                                && cite.items.iter().any(|item| &item.entry == entry)
-                        })
-                });
-
-                let first_note_number = citation.note_number.map(|n| {
-                    res.iter()
-                        .find_map(|cite| {
-                            cite.request.note_number.filter(|_| {
-                                cite.items.iter().any(|item| &item.entry == entry)
+                    let is_near_note = citation.note_number.is_some_and(|_| {
+                        res.iter()
+                            .rev()
+                            .take(style.csl.citation.near_note_distance as usize)
+                            .any(|cite| {
+                                cite.request.note_number.is_some()
+                                    && cite.items.iter().any(|item| &item.entry == entry)
                             })
-                        })
-                        .unwrap_or(n)
-                });
+                    });
 
-                let mut cite_props = CiteProperties {
-                    certain: CertainCiteProperties {
-                        note_number: citation.note_number,
-                        first_note_number,
-                        is_near_note,
-                        is_first: seen.insert(*entry),
-                        initial_idx: item.initial_idx,
-                    },
-                    speculative: SpeculativeCiteProperties::speculate(
-                        None,
-                        citation_number(entry),
-                        IbidState::with_last(item, last_cite),
-                    ),
+                    let first_note_number = citation.note_number.map(|n| {
+                        res.iter()
+                            .find_map(|cite| {
+                                cite.request.note_number.filter(|_| {
+                                    cite.items.iter().any(|item| &item.entry == entry)
+                                })
+                            })
+                            .unwrap_or(n)
+                    });
+
+                    let mut cite_props = CiteProperties {
+                        certain: CertainCiteProperties {
+                            note_number: citation.note_number,
+                            first_note_number,
+                            is_near_note,
+                            is_first: seen.insert(*entry),
+                            initial_idx: item.initial_idx,
+                        },
+                        speculative: SpeculativeCiteProperties::speculate(
+                            None,
+                            citation_number(entry),
+                            IbidState::with_last(item, last_cite),
+                        ),
+                    };
+                    if let Some(state) = settled_first.and_then(|s| s.get(&entry.key())) {
+                        cite_props.speculative.disambiguation = state.clone();
+                    }
+                    cite_props
                 };
-                if let Some(state) = settled_first.and_then(|s| s.get(&entry.key())) {
-                    cite_props.speculative.disambiguation = state.clone();
-                }
 
-                let rendering = style.cite_rendering(
-                    *entry,
-                    cite_props.clone(),
-                    item.locale.as_ref(),
-                    citation.locale.as_ref(),
-                    item.purpose,
-                    None,
-                    self.cache,
-                );
-
-                // Copy the identifier usage from the context. Assume it does
-                // not change throughout disambiguation.
-                cite_props.speculative.identifier_usage = rendering.identifier_usage;
-                // Rendered as with these properties: a citation's rendering records which
-                // identifiers it printed, and reads that only in a bibliography.
-                let rendered_as = (cite_props.clone(), None);
-
-                renders.push(SpeculativeItemRender {
-                    entry,
-                    cite_props,
-                    checked_disambiguate: rendering.checked_disambiguate,
-                    first_name: rendering.first_name,
-                    delim_override: None,
-                    group_idx: None,
-                    locator: item.locator.clone(),
-                    rendered: rendering.rendered,
-                    rendered_as,
-                    hidden: item.hidden,
-                    locale: item.locale.clone(),
-                    purpose: item.purpose,
-                    collapse_verdict: None,
-                });
-
-                last_cite = Some(item);
-            }
+            // Then each item rendered on its own: in parallel for a citation of many (the
+            // hidden citation of every listed reference that settles a site's disambiguation).
+            let cache = self.cache;
+            let term_locale = citation.locale.as_ref();
+            let render_item =
+                |item, props| first_render(&style, item, props, term_locale, cache);
+            let renders: Vec<SpeculativeItemRender<'_, T>> =
+                if parallel::worth_splitting(items.len()) {
+                    let mut props = Vec::with_capacity(items.len());
+                    for item in items.iter() {
+                        props.push((item, props_of(item, last_cite)));
+                        last_cite = Some(item);
+                    }
+                    parallel::map_in_order(props, |(item, props)| {
+                        render_item(item, props)
+                    })
+                } else {
+                    let mut renders = Vec::with_capacity(items.len());
+                    for item in items.iter() {
+                        renders.push(render_item(item, props_of(item, last_cite)));
+                        last_cite = Some(item);
+                    }
+                    renders
+                };
 
             res.push(SpeculativeCiteRender { items: renders, request: citation });
         }
@@ -956,20 +947,70 @@ fn collapses(suffix: &str) -> bool {
 
 /// Each item of `cites` whose entry `marked` holds a state for, given that state on top of its
 /// own and rendered again.
-fn rerender_marked<T: EntryLike>(
+fn rerender_marked<T: EntryLike + MaybeSync>(
     cites: &mut [SpeculativeCiteRender<'_, '_, T>],
     marked: &HashMap<*const T, DisambiguateState>,
     cache: Option<&BibliographyCache>,
 ) {
-    for cite in cites.iter_mut() {
-        let style_ctx = cite.request.style();
+    let contexts: Vec<StyleContext<'_>> =
+        cites.iter().map(|cite| cite.request.style()).collect();
+    // The items given their states in order, then each rendered on its own: in parallel when
+    // there are many (the listed references of a site settling its disambiguation).
+    let mut marked_items = Vec::new();
+    for (cite, style_ctx) in cites.iter_mut().zip(&contexts) {
+        let request = cite.request;
         for item in cite.items.iter_mut() {
             if let Some(state) = marked.get(&(item.entry as _)) {
                 let previous = mem::take(&mut item.cite_props.speculative.disambiguation);
                 item.cite_props.speculative.disambiguation = previous.then(state.clone());
-                rerender(&style_ctx, item, cite.request, cache);
+                marked_items.push((style_ctx, item, request));
             }
         }
+    }
+    parallel::map_in_order(marked_items, |(style_ctx, item, request)| {
+        rerender(style_ctx, item, request, cache)
+    });
+}
+
+/// The first rendering of `item`, with `cite_props`, as the driver keeps it.
+fn first_render<'a, T: EntryLike>(
+    style: &StyleContext<'_>,
+    item: &CitationItem<'a, T>,
+    mut cite_props: CiteProperties<'a>,
+    term_locale: Option<&LocaleCode>,
+    cache: Option<&BibliographyCache>,
+) -> SpeculativeItemRender<'a, T> {
+    let rendering = style.cite_rendering(
+        item.entry,
+        cite_props.clone(),
+        item.locale.as_ref(),
+        term_locale,
+        item.purpose,
+        None,
+        cache,
+    );
+
+    // Copy the identifier usage from the context. Assume it does
+    // not change throughout disambiguation.
+    cite_props.speculative.identifier_usage = rendering.identifier_usage;
+    // Rendered as with these properties: a citation's rendering records which
+    // identifiers it printed, and reads that only in a bibliography.
+    let rendered_as = (cite_props.clone(), None);
+
+    SpeculativeItemRender {
+        entry: item.entry,
+        cite_props,
+        checked_disambiguate: rendering.checked_disambiguate,
+        first_name: rendering.first_name,
+        delim_override: None,
+        group_idx: None,
+        locator: item.locator.clone(),
+        rendered: rendering.rendered,
+        rendered_as,
+        hidden: item.hidden,
+        locale: item.locale.clone(),
+        purpose: item.purpose,
+        collapse_verdict: None,
     }
 }
 

@@ -40,6 +40,19 @@ impl<T: ?Sized> MaybeSendSync for T {}
 #[cfg(feature = "rayon")]
 const PARALLEL_FROM: usize = 64;
 
+/// Whether a list of `len` items is long enough for [`map_in_order`] to split it.
+#[cfg(feature = "rayon")]
+pub(super) fn worth_splitting(len: usize) -> bool {
+    len >= PARALLEL_FROM
+}
+
+/// Whether a list of `len` items is long enough for [`map_in_order`] to split it: never,
+/// without the `rayon` feature.
+#[cfg(not(feature = "rayon"))]
+pub(super) fn worth_splitting(_len: usize) -> bool {
+    false
+}
+
 /// `items` mapped by `f`, in their order: in parallel with the `rayon` feature when there are
 /// enough of them, else one after another.
 #[cfg(feature = "rayon")]

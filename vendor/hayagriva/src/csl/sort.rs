@@ -12,6 +12,7 @@ use icu_collator::{Collator, CollatorBorrowed};
 use icu_locale::Locale as IcuLocale;
 
 use crate::csl::BufWriteFormat;
+use crate::csl::parallel::MaybeSync;
 use crate::csl::rendering::RenderCsl;
 
 use super::bib_cache::{BibliographyCache, SortOf};
@@ -267,7 +268,18 @@ impl StyleContext<'_> {
         term_locale: Option<&LocaleCode>,
         citation_number: impl Fn(&T) -> usize,
     ) {
-        self.sort_sharing(cites, sort, term_locale, citation_number, None)
+        let Some(sort) = sort else { return };
+        if cites.len() < 2 || sort.keys.is_empty() {
+            return;
+        }
+        let numbers: Vec<usize> =
+            cites.iter().map(|c| citation_number(c.entry)).collect();
+        let macros: Vec<_> = cites
+            .iter()
+            .zip(&numbers)
+            .map(|(c, &n)| self.sort_macros_of(c, n, sort, term_locale, None))
+            .collect();
+        self.sort_by_keys(cites, sort, &numbers, &macros);
     }
 
     /// [`StyleContext::sort`]; with `memo`, for the style's sort `SortOf`, an item without a
@@ -275,8 +287,9 @@ impl StyleContext<'_> {
     /// every document formatted over the same references (see
     /// [`BibliographyCache::sort_macros`]): a site sorting each page's bibliography, and each of
     /// its citations' items (APA sorts them by author and date), rendered every entry's keys
-    /// again on every page citing it.
-    pub(super) fn sort_sharing<T: EntryLike>(
+    /// again on every page citing it. The items' keys are rendered each on its own: in
+    /// parallel for a bibliography of many.
+    pub(super) fn sort_sharing<T: EntryLike + MaybeSync>(
         &self,
         cites: &mut [CitationItem<T>],
         sort: Option<&Sort>,
@@ -288,38 +301,61 @@ impl StyleContext<'_> {
         if cites.len() < 2 || sort.keys.is_empty() {
             return;
         }
-        let collation = Collation::of(self.locale());
         // Only macro keys are rendered; a sort by variables has nothing to keep.
         let memo = memo
             .filter(|_| sort.keys.iter().any(|k| matches!(k, SortKey::MacroName { .. })));
         let numbers: Vec<usize> =
             cites.iter().map(|c| citation_number(c.entry)).collect();
-        // `macros[item][key]`.
-        let macros: Vec<Arc<[Option<String>]>> = cites
-            .iter()
-            .zip(&numbers)
-            .map(|(c, &n)| {
-                let render = || {
-                    let mut read = false;
-                    let keys = sort
-                        .keys
-                        .iter()
-                        .map(|key| {
-                            let (text, read_number) =
-                                self.render_sort_macro(c, n, sort, key, term_locale);
-                            read |= read_number;
-                            text
-                        })
-                        .collect::<Vec<_>>();
-                    (keys, read)
-                };
-                match memo {
-                    Some((memo, of)) if c.locator.is_none() && c.locale.is_none() => memo
-                        .sort_macros(c.entry.key().as_ref(), term_locale, of, n, render),
-                    _ => render().0.into(),
-                }
-            })
-            .collect();
+        let items: Vec<(&CitationItem<T>, usize)> =
+            cites.iter().zip(numbers.iter().copied()).collect();
+        let macros = super::parallel::map_in_order(items, |(c, n)| {
+            self.sort_macros_of(c, n, sort, term_locale, memo)
+        });
+        self.sort_by_keys(cites, sort, &numbers, &macros);
+    }
+
+    /// The renderings of `sort`'s keys for the item `c` with citation number `n` (`None` for
+    /// a key that is not a macro): from `memo` when it has them, else rendered.
+    fn sort_macros_of<T: EntryLike>(
+        &self,
+        c: &CitationItem<T>,
+        n: usize,
+        sort: &Sort,
+        term_locale: Option<&LocaleCode>,
+        memo: Option<(&BibliographyCache, SortOf)>,
+    ) -> Arc<[Option<String>]> {
+        let render = || {
+            let mut read = false;
+            let keys = sort
+                .keys
+                .iter()
+                .map(|key| {
+                    let (text, read_number) =
+                        self.render_sort_macro(c, n, sort, key, term_locale);
+                    read |= read_number;
+                    text
+                })
+                .collect::<Vec<_>>();
+            (keys, read)
+        };
+        match memo {
+            Some((memo, of)) if c.locator.is_none() && c.locale.is_none() => {
+                memo.sort_macros(c.entry.key().as_ref(), term_locale, of, n, render)
+            }
+            _ => render().0.into(),
+        }
+    }
+
+    /// Sorts `cites` by `sort`'s keys, given each item's citation number and the renderings
+    /// of its macro keys (`macros[item][key]`), in the same order as `cites`.
+    fn sort_by_keys<T: EntryLike>(
+        &self,
+        cites: &mut [CitationItem<T>],
+        sort: &Sort,
+        numbers: &[usize],
+        macros: &[Arc<[Option<String>]>],
+    ) {
+        let collation = Collation::of(self.locale());
         let mut order: Vec<usize> = (0..cites.len()).collect();
         order.sort_by(|&i, &j| {
             let mut ordering = Ordering::Equal;
