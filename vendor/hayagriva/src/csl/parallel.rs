@@ -105,3 +105,57 @@ mod tests {
         assert_ne!(ptr_key(&a), ptr_key(&b));
     }
 }
+
+/// A citation long enough to be rendered in parallel prints as one rendered item by item.
+#[cfg(all(test, feature = "rayon"))]
+mod long_citations {
+    use crate::Entry;
+    use crate::csl::{BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest};
+    use citationberg::IndependentStyle;
+
+    /// A style printing each cite's title, `ibid` right after a cite of the same entry, and
+    /// `(again)` after an entry cited before: what an item prints depends on the items before
+    /// it, in the citation's order.
+    const POSITIONS: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">
+  <info><title>Positions</title><id>positions</id><updated>2026-01-01T00:00:00+00:00</updated></info>
+  <citation><layout delimiter="; ">
+    <choose>
+      <if position="ibid"><text value="ibid"/></if>
+      <else-if position="subsequent"><text variable="title" suffix=" (again)"/></else-if>
+      <else><text variable="title"/></else>
+    </choose>
+  </layout></citation>
+</style>"#;
+
+    #[test]
+    fn a_long_citation_prints_each_item_after_the_ones_before() {
+        let style = IndependentStyle::from_xml(POSITIONS).unwrap();
+        let yaml: String = (0..40)
+            .map(|i| format!("e{i}:\n  type: article\n  title: T{i}\n"))
+            .collect();
+        let entries: Vec<Entry> =
+            crate::io::from_yaml_str(&yaml).unwrap().into_iter().collect();
+        // Each entry twice in a row, then the first ten again: 90 items, above the 64 from
+        // which the items are rendered in parallel.
+        let order: Vec<usize> = (0..40).flat_map(|i| [i, i]).chain(0..10).collect();
+        assert!(super::worth_splitting(order.len()));
+        let mut driver = BibliographyDriver::new();
+        driver.citation(CitationRequest::from_items(
+            order.iter().map(|&i| CitationItem::with_entry(&entries[i])).collect(),
+            &style,
+            &[],
+        ));
+        let done = driver.finish(BibliographyRequest::new(&style, None, &[]));
+        let mut printed = String::new();
+        done.citations[0]
+            .citation
+            .write_buf(&mut printed, crate::csl::BufWriteFormat::Plain)
+            .unwrap();
+        let expected: Vec<String> = (0..40)
+            .flat_map(|i| [format!("T{i}"), "ibid".to_owned()])
+            .chain((0..10).map(|i| format!("T{i} (again)")))
+            .collect();
+        assert_eq!(printed, expected.join("; "));
+    }
+}
