@@ -676,46 +676,33 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
             let shared_cache = self.cache.filter(|_| {
                 self.shares_entries && bibliography.subsequent_author_substitute.is_none()
             });
-            let items = if let Some(cache) = shared_cache
-                && bibliography.second_field_align.is_none()
-            {
+            let items = if let Some(cache) = shared_cache {
+                let aligned = bibliography.second_field_align.is_some();
                 parallel::map_in_order(entries, |entry: CitationItem<'_, T>| {
                     let (cited_item, props) = cite_of(&entry);
                     let key = entry.entry.key().to_string();
-                    let rest = cache
-                        .render_shared(
+                    let locale = cited_item.locale.as_ref();
+                    let render = |number| render_at(&entry, cited_item, &props, number);
+                    let (first, rest) = if aligned {
+                        cache.render_split(
                             &key,
                             &props,
-                            cited_item.locale.as_ref(),
+                            locale,
                             request.locale.as_ref(),
-                            |number| render_at(&entry, cited_item, &props, number),
+                            render,
                         )
-                        .unwrap();
-                    match rest {
-                        bib_cache::Rest::Shared(rest) => BibliographyItem {
-                            key,
-                            first_field: None,
-                            content: ElemChildren::default(),
-                            shared: Some(rest),
-                        },
-                        bib_cache::Rest::Own(rest) => {
-                            BibliographyItem::new(key, None, rest)
-                        }
+                    } else {
+                        cache
+                            .render_shared(
+                                &key,
+                                &props,
+                                locale,
+                                request.locale.as_ref(),
+                                render,
+                            )
+                            .map(|rest| (None, rest))
                     }
-                })
-            } else if let Some(cache) = shared_cache {
-                parallel::map_in_order(entries, |entry: CitationItem<'_, T>| {
-                    let (cited_item, props) = cite_of(&entry);
-                    let key = entry.entry.key().to_string();
-                    let (first, rest) = cache
-                        .render_split(
-                            &key,
-                            &props,
-                            cited_item.locale.as_ref(),
-                            request.locale.as_ref(),
-                            |number| render_at(&entry, cited_item, &props, number),
-                        )
-                        .unwrap();
+                    .unwrap();
                     match rest {
                         bib_cache::Rest::Shared(rest) => BibliographyItem {
                             key,

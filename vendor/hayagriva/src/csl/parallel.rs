@@ -110,7 +110,9 @@ mod tests {
 #[cfg(all(test, feature = "rayon"))]
 mod long_citations {
     use crate::Entry;
-    use crate::csl::{BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest};
+    use crate::csl::{
+        BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest,
+    };
     use citationberg::IndependentStyle;
 
     /// A style printing each cite's title, `ibid` right after a cite of the same entry, and
