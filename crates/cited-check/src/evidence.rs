@@ -333,7 +333,7 @@ impl Rules<'_, '_> {
         let path = site.sources.path(doc.file).to_owned();
         let file = self.file;
         let line =
-            |range: &std::ops::Range<usize>| file.lines().locate(&doc.span(range).range).line;
+            |range: &std::ops::Range<usize>| file.lines().line_of(doc.span(range).range.start);
         for marker in &doc.markers {
             if marker.reason.is_none() {
                 self.out.push(

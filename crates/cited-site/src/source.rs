@@ -166,10 +166,18 @@ impl SourceFile {
         (Fingerprint::of(&text) == loaded).then_some(Cow::Owned(text))
     }
 
+    /// The 1-based line of a byte offset (clamped to the text): [`SourceFile::line_col`]'s line,
+    /// without counting the characters before it on its line (a paragraph is one line, and the
+    /// claim rules ask for the line of every claim's sentence).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        self.line_starts.partition_point(|&s| s <= offset).max(1)
+    }
+
     /// The 1-based line and character column of a byte offset (clamped to the text).
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let line = self.line_of(offset);
         let start = self.line_starts[line - 1];
         // Most lines are shorter than a chunk: counting the line's characters is cheaper than
         // making the file's chunk table (a build asks for thousands of places).
@@ -417,6 +425,10 @@ mod tests {
         assert_eq!(f.line_col(8), (2, 4));
         assert_eq!(f.offset_of(2, 4), 8);
         assert_eq!(f.line_text(2), "çé x");
+        // The line alone is `line_col`'s, past the end too.
+        for offset in 0..=f.text.len() + 2 {
+            assert_eq!(f.line_of(offset), f.line_col(offset).0, "offset {offset}");
+        }
     }
 
     #[test]
