@@ -305,9 +305,18 @@ pub fn author_in_text(text: &str, at: usize) -> Option<(CiteItem, usize)> {
 /// The length of the unbraced key at the start of `after_at` (0 if there is none): a letter,
 /// digit or `_`, then those or internal punctuation followed by one of them.
 fn key_len(after_at: &str) -> usize {
-    // Reads only as far as the key goes: this runs at every `@` of a page.
-    let mut len = 0;
-    let mut chars = after_at.char_indices().peekable();
+    // Reads only as far as the key goes: this runs at every `@` of a page (twice: when a page is
+    // checked and when it renders). Its ASCII letters, digits and `_` at the start, most keys
+    // whole, are key characters whatever follows them; the rest is read a character at a time.
+    let plain = after_at
+        .bytes()
+        .take_while(|&b| b.is_ascii_alphanumeric() || b == b'_')
+        .count();
+    let mut len = plain;
+    let mut chars = after_at[plain..]
+        .char_indices()
+        .map(|(i, c)| (plain + i, c))
+        .peekable();
     while let Some((i, c)) = chars.next() {
         let next = chars.peek().map(|&(_, d)| d);
         let next_is_key = next.is_some_and(is_key_char);
@@ -513,6 +522,10 @@ fn word_start_key(text: &str) -> Option<Range<usize>> {
 /// Splits `p. 4, emphasis added` into the locator `page 4` and the suffix `, emphasis added`.
 /// A locator in braces is taken whole (`{pp. iv, vi-xi}`: pages `iv, vi-xi`), as in Pandoc.
 fn split_locator(rest: &str) -> (Option<Locator>, &str) {
+    // Most citations have no locator or suffix at all.
+    if rest.is_empty() {
+        return (None, rest);
+    }
     if let Some((inner, after)) = rest
         .strip_prefix('{')
         .and_then(|braced| braced.split_once('}'))
@@ -577,6 +590,34 @@ fn split_locator(rest: &str) -> (Option<Locator>, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `key_len` as it was before its ASCII start was read a byte at a time: the oracle.
+    fn key_len_char_by_char(after_at: &str) -> usize {
+        let mut len = 0;
+        let mut chars = after_at.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let next = chars.peek().map(|&(_, d)| d);
+            let next_is_key = next.is_some_and(is_key_char);
+            let url_like = matches!(c, ':' | '/') && next == Some('/');
+            if is_key_char(c) || (len > 0 && (is_internal_punct(c) && next_is_key || url_like)) {
+                len = i + c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        len
+    }
+
+    proptest::proptest! {
+        /// Keys of letters (ASCII or not), digits, `_`, internal punctuation, slashes and
+        /// spaces, in any order.
+        #[test]
+        fn key_len_reads_keys_as_it_did_a_character_at_a_time(
+            text in "[a-zA-Z0-9_é中:./#$%&+?<>~ ,;\\]\\-@{}]{0,16}"
+        ) {
+            proptest::prop_assert_eq!(key_len(&text), key_len_char_by_char(&text));
+        }
+    }
 
     fn keys(text: &str) -> Vec<String> {
         parse(text)
