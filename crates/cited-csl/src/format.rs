@@ -312,7 +312,8 @@ impl<'s> Prepared<'s> {
         // output depends only on its references and locators (prefix, suffix and
         // suppress-author are applied afterwards), so identical clusters are rendered once.
         // Numbering and disambiguation do not change: first appearances keep their order.
-        let mut seen: HashMap<Vec<ClusterItemKey<'_>>, usize> = HashMap::new();
+        let mut seen: HashMap<Vec<ClusterItemKey<'_>>, usize> =
+            HashMap::with_capacity(citations.len());
         let numeric = style.is_numeric();
         let note_style = style.is_note_style();
         for cluster in citations {

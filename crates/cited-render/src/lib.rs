@@ -353,7 +353,8 @@ pub fn render_reusing(
                     "citations_made must list what rendering makes"
                 );
                 // A page lists the entries it cites, with back links to its own citations only.
-                let mut own: HashMap<String, Vec<Backlink>> = HashMap::new();
+                let mut own: HashMap<String, Vec<Backlink>> =
+                    HashMap::with_capacity(page.bibliography.len());
                 add_backlinks(&mut own, cited, &page.url, &page.title);
                 for entry in &mut page.bibliography {
                     entry.backlinks = own.remove(entry.key.as_str()).unwrap_or_default();
