@@ -141,8 +141,14 @@ pub fn json_ld(
         }),
         other => serde_json::to_string(other),
     };
-    // `</` inside a script element would end it; JSON allows `\u003c` instead.
-    json.unwrap_or_default().replace('<', "\\u003c")
+    // `</` inside a script element would end it; JSON allows `\u003c` instead. Most pages have
+    // no `<` in theirs, and keep the string they have (a page's is about 7 KB).
+    let json = json.unwrap_or_default();
+    if json.contains('<') {
+        json.replace('<', "\\u003c")
+    } else {
+        json
+    }
 }
 
 /// What the site-wide pages (home, sitemap, feed) need of a page once its HTML is stored: kept
@@ -292,6 +298,27 @@ mod tests {
             feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\">"),
             "{feed}"
         );
+    }
+
+    /// A page's JSON-LD never holds a `<`, so nothing in it ends its script element, and reads
+    /// back as the page's own words.
+    #[test]
+    fn json_ld_never_ends_its_script_element() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        let site = cited_site::load(dir.path()).site;
+        let site_ctx = crate::site_context::site_context(&site, &std::collections::BTreeMap::new());
+        for title in ["</script><script>alert(1)</script>", "Sleep & rest"] {
+            let page = crate::context::PageContext {
+                kind: "article",
+                title: title.to_owned(),
+                ..Default::default()
+            };
+            let json = json_ld(&HashMap::default(), &site_ctx, &page, None);
+            assert!(!json.contains('<'), "{json}");
+            let value: Value = serde_json::from_str(&json).unwrap();
+            assert_eq!(value["name"], title, "{json}");
+        }
     }
 
     /// A work's `name` is its title as a reader sees it, whichever syntax the file wrote its
