@@ -1,0 +1,249 @@
+//! The citation parser's tests: keys, locators, prefixes and suffixes, and the mistakes it names.
+
+use super::*;
+
+/// `key_len` as it was before its ASCII start was read a byte at a time: the oracle.
+fn key_len_char_by_char(after_at: &str) -> usize {
+    let mut len = 0;
+    let mut chars = after_at.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, d)| d);
+        let next_is_key = next.is_some_and(is_key_char);
+        let url_like = matches!(c, ':' | '/') && next == Some('/');
+        if is_key_char(c) || (len > 0 && (is_internal_punct(c) && next_is_key || url_like)) {
+            len = i + c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    len
+}
+
+proptest::proptest! {
+    /// Keys of letters (ASCII or not), digits, `_`, internal punctuation, slashes and
+    /// spaces, in any order.
+    #[test]
+    fn key_len_reads_keys_as_it_did_a_character_at_a_time(
+        text in "[a-zA-Z0-9_é中:./#$%&+?<>~ ,;\\]\\-@{}]{0,16}"
+    ) {
+        proptest::prop_assert_eq!(key_len(&text), key_len_char_by_char(&text));
+    }
+}
+
+fn keys(text: &str) -> Vec<String> {
+    parse(text)
+        .unwrap()
+        .unwrap()
+        .into_iter()
+        .map(|i| i.key().to_owned())
+        .collect()
+}
+
+#[test]
+fn single_and_multiple_keys() {
+    assert_eq!(keys("@smith2020"), ["smith2020"]);
+    assert_eq!(keys("@a; @b"), ["a", "b"]);
+    assert_eq!(keys("@doe:2019.x"), ["doe:2019.x"]);
+    assert_eq!(keys("@{odd key}"), ["odd key"]);
+    // Trailing punctuation is not part of the key.
+    assert_eq!(keys("@smith2020."), ["smith2020"]);
+    // URL-shaped keys, as Pandoc reads them (Zotero's ids, `url:` keys).
+    assert_eq!(
+        keys("@http://zotero.org/users/1/items/ABCD; @url:https://example.org/a"),
+        [
+            "http://zotero.org/users/1/items/ABCD",
+            "url:https://example.org/a"
+        ]
+    );
+}
+
+#[test]
+fn a_full_width_at_sign_in_a_later_part_is_named() {
+    let text = "@smith2020; ＠jones2021";
+    let err = parse(text).unwrap_err();
+    assert_eq!(&text[err.range.clone()], "＠");
+    assert_eq!(err.hint.as_deref(), Some("type a plain `@`: `@jones2021`"));
+}
+
+#[test]
+fn an_invisible_character_in_a_key_is_named() {
+    let text = "see @law\u{200b}2019, p. 4";
+    let err = parse(text).unwrap_err();
+    assert_eq!(&text[err.range.clone()], "\u{200b}");
+    assert_eq!(
+        err.message,
+        "a zero-width space (U+200B), which cannot be seen, ends the key `law`"
+    );
+    assert_eq!(
+        err.hint.as_deref(),
+        Some("retype the key without it: `@law2019`")
+    );
+    assert_eq!(
+        parse("@smith\u{ad}2020").unwrap_err().hint.as_deref(),
+        Some("retype the key without it: `@smith2020`")
+    );
+    // Keys without one are read as before.
+    assert_eq!(keys("@smith2020; @jones2021"), ["smith2020", "jones2021"]);
+}
+
+#[test]
+fn prefix_locator_suffix_and_suppressed_author() {
+    let items = parse("see @key, pp. 3-5, emphasis added").unwrap().unwrap();
+    let item = &items[0];
+    assert_eq!(item.prefix(), Some("see"));
+    assert_eq!(
+        item.locator().cloned(),
+        Some(Locator {
+            label: "page",
+            value: "3-5".into()
+        })
+    );
+    assert_eq!(item.suffix(), Some(", emphasis added"));
+    let items = parse("-@key").unwrap().unwrap();
+    assert!(items[0].suppress_author());
+    let items = parse("@a, p. 4; @b, chap. 2").unwrap().unwrap();
+    assert_eq!(&*items[0].locator().unwrap().value, "4");
+    assert_eq!(items[1].locator().unwrap().label, "chapter");
+    let items = parse("@a, 33").unwrap().unwrap();
+    assert_eq!(items[0].locator().unwrap().label, "page");
+}
+
+#[test]
+fn suffixes_keep_their_comma_and_braced_locators_are_whole_as_in_pandoc() {
+    let item = |text: &str| parse(text).unwrap().unwrap().remove(0);
+    assert_eq!(item("@a, and others").suffix(), Some(", and others"));
+    assert_eq!(item("@a and others").suffix(), Some("and others"));
+    assert_eq!(&*item("@a p. 4").locator().unwrap().value, "4");
+    let braced = item("@a, {pp. iv, vi-xi}, passim");
+    assert_eq!(
+        braced.locator().cloned(),
+        Some(Locator {
+            label: "page",
+            value: "iv, vi-xi".into()
+        })
+    );
+    assert_eq!(braced.suffix(), Some(", passim"));
+    assert_eq!(
+        &*item("@a, {12 and 14}").locator().unwrap().value,
+        "12 and 14"
+    );
+}
+
+#[test]
+fn an_item_stays_small() {
+    // Held for every source cited on every page, from load to the end of the build.
+    assert!(std::mem::size_of::<CiteItem>() <= 40);
+    let item = parse("@a").unwrap().unwrap().remove(0);
+    assert!(
+        item.rare.is_none(),
+        "an item with nothing around its key boxes nothing"
+    );
+}
+
+#[test]
+fn key_ranges_point_into_the_text() {
+    let text = "see @a; @bee, p. 4";
+    let items = parse(text).unwrap().unwrap();
+    assert_eq!(&text[items[0].key_range()], "@a");
+    assert_eq!(&text[items[1].key_range()], "@bee");
+}
+
+#[test]
+fn not_a_citation_and_broken_citations() {
+    assert_eq!(parse("mail me at a@b.org").unwrap(), None);
+    assert_eq!(parse("plain link text").unwrap(), None);
+    assert!(parse("@").is_err());
+    assert!(parse("@a; and more").is_err());
+}
+
+#[test]
+fn keys_are_written_bare_or_braced_as_they_parse() {
+    assert_eq!(written_key("smith2020"), "@smith2020");
+    assert_eq!(written_key("doe.2019:a"), "@doe.2019:a");
+    // Internal punctuation stays in a bare key; a key ending in it needs braces.
+    assert_eq!(
+        written_key("https://example.org/x"),
+        "@https://example.org/x"
+    );
+    assert_eq!(
+        written_key("https://example.org/x/"),
+        "@{https://example.org/x/}"
+    );
+    assert_eq!(written_key("a b"), "@{a b}");
+    for key in ["smith2020", "https://example.org/x/", "a b"] {
+        let text = written_key(key);
+        let items = parse(&text).unwrap().unwrap();
+        assert_eq!(items[0].key(), key);
+    }
+}
+
+#[test]
+fn a_second_source_after_a_comma_is_an_error_with_the_fix() {
+    for (text, second, hint) in [
+        ("@a, @b", "@b", "write `[@a; @b]`"),
+        (
+            "see @smith2020, p. 4, @doe.2019",
+            "@doe.2019",
+            "write `[@smith2020; @doe.2019]`",
+        ),
+        ("@a; @b, @c ", "@c", "write `[@b; @c]`"),
+    ] {
+        let err = parse(text).unwrap_err();
+        assert_eq!(&text[err.range.clone()], second, "{text}");
+        assert_eq!(err.hint.as_deref(), Some(hint), "{text}");
+        assert!(err.message.contains("separated by `;`"), "{}", err.message);
+    }
+    // An e-mail address or a handle inside a word is not a key.
+    assert!(parse("@a, write to me@example.org").is_ok());
+}
+
+#[test]
+fn keys_in_nocite() {
+    assert_eq!(keys_in("@a, @b.c [@d; @e]"), ["a", "b.c", "d", "e"]);
+    assert_eq!(keys_in("@*"), ["*"]);
+    // Not after a letter (an e-mail address) or a backslash; braced keys whole.
+    assert_eq!(keys_in("me@example.org \\@x @{url:a b}"), ["url:a b"]);
+    assert!(keys_in("no keys").is_empty());
+}
+
+#[test]
+fn author_in_text_follows_pandocs_key_rule() {
+    fn keys(t: &str) -> Vec<String> {
+        t.match_indices('@')
+            .filter_map(|(at, _)| author_in_text(t, at))
+            .map(|(item, _)| item.key().to_owned())
+            .collect()
+    }
+    assert_eq!(keys("@smith2020 found it."), ["smith2020"]);
+    assert_eq!(
+        keys("As (@doe:2019.a) and @x_y said."),
+        ["doe:2019.a", "x_y"]
+    );
+    assert_eq!(
+        keys("Trailing punctuation @smith2020, @lee."),
+        ["smith2020", "lee"]
+    );
+    assert!(keys("Write to help@example.org or @ me.").is_empty());
+    assert!(keys("@").is_empty());
+    assert_eq!(keys("Été @müller2020’s work"), ["müller2020"]);
+    assert!(keys(r"An escaped \@smith2020 stays text.").is_empty());
+    assert_eq!(
+        keys("@{url:https://x.org/a b} said"),
+        ["url:https://x.org/a b"]
+    );
+}
+
+#[test]
+fn author_in_text_takes_a_bracketed_locator_and_suffix() {
+    let text = "As @hansen2002 [p. 4, emphasis added] showed.";
+    let (item, end) = author_in_text(text, 3).unwrap();
+    assert_eq!(&text[3..end], "@hansen2002 [p. 4, emphasis added]");
+    assert_eq!(item.key_range(), 3..14);
+    assert!(item.author_in_text());
+    let locator = item.locator().unwrap();
+    assert_eq!((locator.label, &*locator.value), ("page", "4"));
+    assert_eq!(item.suffix(), Some(", emphasis added"));
+    // A bracket holding a citation of its own is not a suffix.
+    let text = "@a [@b]";
+    assert_eq!(author_in_text(text, 0).unwrap().1, 2);
+}
