@@ -194,7 +194,11 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
         let bib_style = request.style();
 
         // Only remember each entry once, even if it is cited multiple times.
-        let mut entry_set: IndexSet<_, foldhash::fast::RandomState> = IndexSet::default();
+        // Made to size, as are the maps of entries below: grown from nothing, each was rehashed
+        // several times for every document.
+        let items = self.citations.iter().map(|req| req.items.len()).sum();
+        let mut entry_set: IndexSet<_, foldhash::fast::RandomState> =
+            IndexSet::with_capacity_and_hasher(items, Default::default());
         for req in self.citations.iter() {
             for item in req.items.iter() {
                 entry_set.insert(HashedByKey(item.entry));
@@ -232,7 +236,7 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
             .settled
             .filter(|settled| entries.iter().all(|e| settled.settles(&e.entry.key())));
 
-        let mut seen: HashSet<*const T> = HashSet::new();
+        let mut seen: HashSet<*const T> = HashSet::with_capacity(entries.len());
         let mut res: Vec<SpeculativeCiteRender<T>> = Vec::new();
         let mut last_cite: Option<&CitationItem<T>> = None;
 
@@ -538,7 +542,8 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
             .and_then(|b| b.sort.as_ref())
             .is_none()
         {
-            let mut seen: HashMap<*const T, usize> = HashMap::new();
+            let mut seen: HashMap<*const T, usize> =
+                HashMap::with_capacity(entries.len());
             let mut start = self.citation_number_offset;
             for cite in res.iter_mut() {
                 for item in cite.items.iter_mut() {
@@ -631,7 +636,7 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug + MaybeSync> BibliographyDrive
         let bib_render = if let Some(bibliography) = &request.style.bibliography {
             // The first cite item of each entry, by identity (see `positions` above): keyed by
             // address, so that the map can be shared between threads.
-            let mut first_item: HashMap<usize, _> = HashMap::new();
+            let mut first_item: HashMap<usize, _> = HashMap::with_capacity(entries.len());
             for item in res.iter().flat_map(|cite| cite.items.iter()) {
                 first_item.entry(ptr_key(item.entry)).or_insert(item);
             }
