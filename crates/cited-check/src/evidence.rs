@@ -585,8 +585,7 @@ impl Rules<'_, '_> {
             line: self
                 .file
                 .lines()
-                .locate(&doc.span(&sentence.range).range)
-                .line,
+                .line_of(doc.span(&sentence.range).range.start),
             text: sentence.text,
             trigger: trigger_text,
             sources: keys,
