@@ -76,6 +76,19 @@ pub fn normalize(written: &str) -> Option<String> {
     }
 }
 
+/// Test hook: [`figures`] (or, with `keep_years`, [`finding_figures`]) with `text` read through
+/// the table of folded characters that a text holding any non-ASCII character is read through,
+/// however it is written, for the test that reading an ASCII text byte by byte finds the same.
+#[cfg(test)]
+pub(crate) fn figures_through_table(text: &str, keep_years: bool) -> Vec<Figure> {
+    let mut scanner = FigureScanner::new(text);
+    scanner.keep_years = keep_years;
+    if matches!(scanner.cs, Chars::Ascii) {
+        scanner.cs = Chars::Folded(text.char_indices().map(|(b, c)| (b, fold(c))).collect());
+    }
+    scanner.collect()
+}
+
 /// Units a number may be glued to and still be a figure (`5mg`).
 pub(crate) const UNITS: &[&str] = &[
     "mg", "mcg", "µg", "μg", "g", "kg", "ml", "mL", "l", "L", "dl", "dL", "mmol", "mm", "cm", "m",
@@ -188,10 +201,44 @@ pub(crate) enum Scan {
     Skip(usize),
 }
 
+/// A text's characters as the scanner reads them, by char index, folded to ASCII ([`fold`]).
+enum Chars {
+    /// None: the text holds no digit, so no figure written with digits.
+    NoDigit,
+    /// The text is ASCII (and has no URL to leave out): char `k` is byte `k`, folded already.
+    /// Most sentences that hold a digit are, and a table of their characters, 16 bytes each,
+    /// made for every one of them was a good part of finding their figures.
+    Ascii,
+    /// Each char folded, at its byte offset in the text.
+    Folded(Vec<(usize, char)>),
+}
+
+impl Chars {
+    /// The char at index `k` of `text`, folded; none past the end.
+    #[inline]
+    fn ch(&self, text: &str, k: usize) -> Option<char> {
+        match self {
+            Chars::NoDigit => None,
+            Chars::Ascii => text.as_bytes().get(k).map(|&b| char::from(b)),
+            Chars::Folded(cs) => cs.get(k).map(|&(_, c)| c),
+        }
+    }
+
+    /// The byte offset in `text` of char index `k`; past the last char, the text's length.
+    #[inline]
+    fn byte(&self, text: &str, k: usize) -> usize {
+        match self {
+            Chars::NoDigit => text.len(),
+            Chars::Ascii => k.min(text.len()),
+            Chars::Folded(cs) => cs.get(k).map_or(text.len(), |&(b, _)| b),
+        }
+    }
+}
+
 /// Finds figures one at a time, left to right.
 pub(crate) struct FigureScanner<'a> {
     text: &'a str,
-    cs: Vec<(usize, char)>,
+    cs: Chars,
     k: usize,
     /// Char ranges not to look into (URLs).
     excluded: Vec<Range<usize>>,
@@ -212,26 +259,25 @@ impl<'a> FigureScanner<'a> {
         // a third of finding a sentence's figures).
         let has_digit = super::bytes::first(text.as_bytes(), |b| b.is_ascii_digit()).is_some()
             || (!text.is_ascii() && text.chars().any(|c| fold(c).is_ascii_digit()));
-        // Each char folded to its ASCII form, at its own byte offset: `written` is still the text
-        // as written (`٧٥٪`), the normal form is ASCII (`75%`).
-        let cs: Vec<(usize, char)> = if has_digit {
-            text.char_indices().map(|(b, c)| (b, fold(c))).collect()
+        let has_url = has_digit && (text.contains("://") || text.contains("www."));
+        let cs = if !has_digit {
+            Chars::NoDigit
+        } else if text.is_ascii() && !has_url {
+            Chars::Ascii
         } else {
-            Vec::new()
+            // Each char folded to its ASCII form, at its own byte offset: `written` is still the
+            // text as written (`٧٥٪`), the normal form is ASCII (`75%`).
+            Chars::Folded(text.char_indices().map(|(b, c)| (b, fold(c))).collect())
         };
-        let excluded = if has_digit && (text.contains("://") || text.contains("www.")) {
-            url_ranges(&cs)
-        } else {
-            Vec::new()
+        let excluded = match &cs {
+            Chars::Folded(cs) if has_url => url_ranges(cs),
+            _ => Vec::new(),
         };
         let mut words = super::words::word_figures(text);
         if !excluded.is_empty() {
             words.retain(|w| {
                 !excluded.iter().any(|r| {
-                    let (b0, b1) = (
-                        cs.get(r.start).map_or(text.len(), |&(b, _)| b),
-                        cs.get(r.end).map_or(text.len(), |&(b, _)| b),
-                    );
+                    let (b0, b1) = (cs.byte(text, r.start), cs.byte(text, r.end));
                     w.range.start < b1 && b0 < w.range.end
                 })
             });
@@ -249,7 +295,7 @@ impl<'a> FigureScanner<'a> {
     }
 
     fn ch(&self, k: usize) -> Option<char> {
-        self.cs.get(k).map(|&(_, c)| c)
+        self.cs.ch(self.text, k)
     }
 
     fn before(&self, k: usize, back: usize) -> Option<char> {
@@ -261,7 +307,7 @@ impl<'a> FigureScanner<'a> {
     }
 
     fn byte(&self, k: usize) -> usize {
-        self.cs.get(k).map_or(self.text.len(), |&(b, _)| b)
+        self.cs.byte(self.text, k)
     }
 
     fn whitespace_from(&self, k: usize) -> usize {
@@ -353,13 +399,7 @@ impl<'a> FigureScanner<'a> {
             while self.ch(u).is_some_and(char::is_alphabetic) {
                 u += 1;
             }
-            let unit: String = self
-                .cs
-                .get(i..u)
-                .unwrap_or(&[])
-                .iter()
-                .map(|&(_, c)| c)
-                .collect();
+            let unit: String = (i..u).filter_map(|k| self.ch(k)).collect();
             let glued_on = self.ch(u).is_some_and(|c| c.is_alphanumeric() || c == '_');
             if UNITS.contains(&unit.as_str()) && !glued_on {
                 return Scan::Num(Num {
