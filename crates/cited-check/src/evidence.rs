@@ -30,7 +30,7 @@ use hand_written::{HandWritten, hand_written_citation};
 use locate::figure_span;
 pub use markdown::to_markdown;
 use plain::plain_markup;
-use report::{Part, Report};
+use report::{Part, Report, Wanted};
 use retracted::check_retracted_support;
 pub use reuse::{KeptClaims, Reuse, evidence_reusing};
 
@@ -228,31 +228,59 @@ impl<'s> Claims<'s> {
 
     /// Every document's diagnostics into `out`, and their records into `report`, both in
     /// document order: `batch` documents at a time, each batch checked in parallel and given up
-    /// before the next is made. The one loop of the claim rules over a site but
+    /// before the next but one is made. The one loop of the claim rules over a site but
     /// [`evidence_reusing`]'s.
+    ///
+    /// Each batch is checked while the one before it goes into the report: taken one after the
+    /// other, the report's writing (70 MB of `evidence.json` at 10,000 citation-dense pages) kept
+    /// every other thread waiting, 2 % of such a build's time on two cores. A batch checked
+    /// after a write failed is printed for nothing: the report takes nothing more.
     fn run(
         &self,
         out: &mut Vec<Diagnostic>,
         mut report: Report<'_>,
         batch: usize,
     ) -> std::io::Result<Evidence> {
+        let mut checked = Vec::new();
         for documents in self.documents.chunks(batch.max(1)) {
             let wanted = report.wanted();
-            let parts: Vec<(Vec<Diagnostic>, Part)> = documents
-                .par_iter()
-                .map(|&(doc, place)| {
-                    let (found, part) = self.document(doc, place);
-                    (found, Part::of(part, wanted))
-                })
-                .collect();
-            out.reserve(parts.iter().map(|(found, _)| found.len()).sum());
-            report.reserve(parts.iter().map(|(_, part)| part));
-            for (found, part) in parts {
-                out.extend(found);
-                report.take(part);
-            }
+            let mut next = Vec::new();
+            rayon::in_place_scope(|scope| {
+                scope.spawn(|_| next = self.batch(documents, wanted));
+                take(std::mem::take(&mut checked), out, &mut report);
+            });
+            checked = next;
         }
+        take(checked, out, &mut report);
         report.finish()
+    }
+
+    /// The diagnostics and parts of `documents`, checked in parallel, in their order.
+    fn batch(
+        &self,
+        documents: &[(&Document, Place)],
+        wanted: Wanted,
+    ) -> Vec<(Vec<Diagnostic>, Part)> {
+        documents
+            .par_iter()
+            // One document at a time: the last of a batch split only in halves was left to one
+            // thread while the others waited.
+            .with_max_len(1)
+            .map(|&(doc, place)| {
+                let (found, part) = self.document(doc, place);
+                (found, Part::of(part, wanted))
+            })
+            .collect()
+    }
+}
+
+/// A batch's diagnostics into `out` and its parts into `report`, in order.
+fn take(parts: Vec<(Vec<Diagnostic>, Part)>, out: &mut Vec<Diagnostic>, report: &mut Report<'_>) {
+    out.reserve(parts.iter().map(|(found, _)| found.len()).sum());
+    report.reserve(parts.iter().map(|(_, part)| part));
+    for (found, part) in parts {
+        out.extend(found);
+        report.take(part);
     }
 }
 
