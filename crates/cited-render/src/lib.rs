@@ -339,6 +339,10 @@ pub fn render_reusing(
     };
     let pages = || -> Vec<Result<(metadata::Summary, Option<KeptPage>), RenderError>> {
         jobs.par_iter()
+            // Split down to single pages: split only as rayon splits by default, the last
+            // stretch of pages was one thread's while the other waited (50 to 90 ms of 10,000
+            // citation-dense pages).
+            .with_max_len(1)
             .map(|job| {
                 if let Some(page) = reusable.and_then(|k| k.reusable(*job)) {
                     put_shared(sink, &page.path, Arc::clone(&page.bytes))?;

@@ -159,6 +159,8 @@ pub(crate) fn discover(root: &Path, loaded: &mut Loaded, options: &LoadOptions) 
         let batch_first = first + batch_index * LOAD_BATCH;
         let read: Vec<(FileRead, Option<Result<Page, Diagnostic>>)> = batch
             .par_iter()
+            // A file at a time, so that no thread is left with the batch's last stretch alone.
+            .with_max_len(1)
             .enumerate()
             .map(|(i, (rel, path, kind))| {
                 let mut read = match read_text(path) {

@@ -139,11 +139,13 @@ impl Site {
     /// Rendering reads neither, and at 10,000 citation-dense pages they were a fifth of the
     /// memory the loaded site holds while its pages render.
     pub fn release_prose(&mut self) {
-        for page in &mut self.pages {
+        // Millions of small pieces to free: on every thread (on one, the others waited 0.7 % of
+        // a build of 10,000 citation-dense pages).
+        self.pages.par_iter_mut().with_min_len(64).for_each(|page| {
             page.body.release_prose();
             page.title_doc = Document::empty(page.file);
             page.description_doc = None;
-        }
+        });
     }
 
     /// Lets go of every page's text once the site is checked: the page's file
@@ -332,6 +334,8 @@ pub fn load_with(root: &Path, options: &LoadOptions) -> Loaded {
     let sources = &site.sources;
     let parsed: Vec<_> = reference_files
         .par_iter()
+        // A file at a time, so that no thread is left with the last stretch alone.
+        .with_max_len(1)
         .map(|&id| {
             let file = sources.get(id);
             reference::parse_file(id, &file.path, &file.text)
