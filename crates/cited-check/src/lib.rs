@@ -135,46 +135,6 @@ fn run(
     KeptClaims,
     std::io::Result<()>,
 ) {
-    // The claim rules are most of a check, the other rules a pass over the site each: they run
-    // beside the claim rules (one after the other, they were 1.5 % of a build of 10,000
-    // citation-dense pages on two cores with one core waiting). What each finds is joined in
-    // the order the rules were always run in.
-    let mut before = Vec::new();
-    let mut after = Vec::new();
-    let mut claimed = Vec::new();
-    let mut written = Ok(());
-    let (evidence, kept) = rayon::in_place_scope(|scope| {
-        scope.spawn(|_| {
-            references::check_citations(site, &mut before);
-            references::check_references(site, options, &mut before);
-            links::check_links(site, &mut after);
-            link_text::check_link_text(site, &mut after);
-            images::check_images(site, &mut after);
-            headings::check_headings(site, &mut after);
-            checklists::check_checklists(site, &mut after);
-            editorial::check_editorial(site, options, &mut after);
-            readability::check_readability(site, &mut after);
-            titles::check_titles(site, &mut after);
-            language::check_language(site, &mut after);
-            words::check_words(site, &mut after);
-            verification::check_lock(site, &mut after);
-        });
-        match claims {
-            ClaimRun::Dropped => {
-                evidence::claim_diagnostics(site, &mut claimed);
-                (evidence::Evidence::default(), KeptClaims::default())
-            }
-            ClaimRun::Streamed(report) => {
-                written = evidence::claim_report(site, &mut claimed, report);
-                (evidence::Evidence::default(), KeptClaims::default())
-            }
-            ClaimRun::Kept => (
-                evidence::evidence(site, &mut claimed),
-                KeptClaims::default(),
-            ),
-            ClaimRun::Reusing(reuse) => evidence::evidence_reusing(site, &mut claimed, reuse),
-        }
-    });
     let mut out = Vec::new();
     for doc in site.documents() {
         out.extend(doc.problems.iter().cloned());
@@ -183,9 +143,32 @@ fn run(
     for reference in &site.references {
         out.extend(reference.warnings.iter().cloned());
     }
-    out.extend(before);
-    out.extend(claimed);
-    out.extend(after);
+    references::check_citations(site, &mut out);
+    references::check_references(site, options, &mut out);
+    let mut written = Ok(());
+    let (evidence, kept) = match claims {
+        ClaimRun::Dropped => {
+            evidence::claim_diagnostics(site, &mut out);
+            (evidence::Evidence::default(), KeptClaims::default())
+        }
+        ClaimRun::Streamed(report) => {
+            written = evidence::claim_report(site, &mut out, report);
+            (evidence::Evidence::default(), KeptClaims::default())
+        }
+        ClaimRun::Kept => (evidence::evidence(site, &mut out), KeptClaims::default()),
+        ClaimRun::Reusing(reuse) => evidence::evidence_reusing(site, &mut out, reuse),
+    };
+    links::check_links(site, &mut out);
+    link_text::check_link_text(site, &mut out);
+    images::check_images(site, &mut out);
+    headings::check_headings(site, &mut out);
+    checklists::check_checklists(site, &mut out);
+    editorial::check_editorial(site, options, &mut out);
+    readability::check_readability(site, &mut out);
+    titles::check_titles(site, &mut out);
+    language::check_language(site, &mut out);
+    words::check_words(site, &mut out);
+    verification::check_lock(site, &mut out);
     apply_overrides(site, &mut out);
     cited_site::sort_diagnostics(&mut out);
     (out, evidence, kept, written)
