@@ -84,7 +84,7 @@ pub(crate) fn figures_through_table(text: &str, keep_years: bool) -> Vec<Figure>
     let mut scanner = FigureScanner::new(text);
     scanner.keep_years = keep_years;
     if matches!(scanner.cs, Chars::Ascii) {
-        scanner.cs = Chars::Folded(text.char_indices().map(|(b, c)| (b, fold(c))).collect());
+        scanner.cs = Chars::table(text);
     }
     scanner.collect()
 }
@@ -214,6 +214,12 @@ enum Chars {
 }
 
 impl Chars {
+    /// Each char of `text` folded to its ASCII form, at its own byte offset: `written` is still
+    /// the text as written (`٧٥٪`), the normal form is ASCII (`75%`).
+    fn table(text: &str) -> Chars {
+        Chars::Folded(text.char_indices().map(|(b, c)| (b, fold(c))).collect())
+    }
+
     /// The char at index `k` of `text`, folded; none past the end.
     #[inline]
     fn ch(&self, text: &str, k: usize) -> Option<char> {
@@ -265,9 +271,7 @@ impl<'a> FigureScanner<'a> {
         } else if text.is_ascii() && !has_url {
             Chars::Ascii
         } else {
-            // Each char folded to its ASCII form, at its own byte offset: `written` is still the
-            // text as written (`٧٥٪`), the normal form is ASCII (`75%`).
-            Chars::Folded(text.char_indices().map(|(b, c)| (b, fold(c))).collect())
+            Chars::table(text)
         };
         let excluded = match &cs {
             Chars::Folded(cs) if has_url => url_ranges(cs),
