@@ -151,7 +151,10 @@ pub(crate) fn discover(root: &Path, loaded: &mut Loaded, options: &LoadOptions) 
     // pages read come to more than the load holds, no page's text or prose is held beyond its
     // parse. A batch at a time, so that at most a batch is held before that is known.
     let first = loaded.site.sources.len();
-    let mut pages = Vec::new();
+    // Made to size: a page is about a kilobyte and a half before its lists, so a list doubled
+    // past the page count held the room of thousands more to the end of the build.
+    let mut pages = Vec::with_capacity(wanted.iter().filter(|w| w.2 == Kind::Page).count());
+    let mut page_errors = Vec::new();
     let mut page_bytes = 0usize;
     let mut holding = true;
     let mut found = Vec::with_capacity(wanted.len());
@@ -239,12 +242,16 @@ pub(crate) fn discover(root: &Path, loaded: &mut Loaded, options: &LoadOptions) 
                     push_file_error(loaded, root, rel, &message);
                 }
             }
-            pages.extend(page);
+            match page {
+                Some(Ok(page)) => pages.push(page),
+                Some(Err(d)) => page_errors.push(d),
+                None => {}
+            }
         }
         if holding && page_bytes > options.hold_pages_up_to {
             // Past what the load holds: the pages parsed so far let go too.
             holding = false;
-            for page in pages.iter_mut().flatten() {
+            for page in &mut pages {
                 loaded.site.sources.release(page.file);
                 let_go_of(page);
             }
@@ -253,6 +260,7 @@ pub(crate) fn discover(root: &Path, loaded: &mut Loaded, options: &LoadOptions) 
     Discovered {
         files: found,
         pages,
+        page_errors,
     }
 }
 
@@ -260,7 +268,9 @@ pub(crate) fn discover(root: &Path, loaded: &mut Loaded, options: &LoadOptions) 
 /// walk's order.
 pub(crate) struct Discovered {
     pub(crate) files: Vec<(FileId, Kind)>,
-    pub(crate) pages: Vec<Result<Page, Diagnostic>>,
+    pub(crate) pages: Vec<Page>,
+    /// Why each page that could not be parsed could not, in the walk's order.
+    pub(crate) page_errors: Vec<Diagnostic>,
 }
 
 /// Files read and parsed at once by the load, before it knows whether it holds the pages.
