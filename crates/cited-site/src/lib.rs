@@ -365,7 +365,7 @@ pub fn load_with(root: &Path, options: &LoadOptions) -> Loaded {
     }
 
     // Moved, not copied: a page is about a kilobyte and a half before its lists, and a copy
-    // held both lists at once, at the end of the load (the peak of a build of 10,000 pages).
+    // held both lists at once at the end of the load.
     site.pages = pages;
     site.content_incomplete |= !page_errors.is_empty();
     diagnostics.extend(page_errors);
