@@ -224,6 +224,25 @@ pub fn render_reusing(
         let html = env.render(&format!("{}.html", page.kind), &lent_site, &page)?;
         Ok((html, Arc::unwrap_or_clone(page)))
     };
+    // `templated`, written into the sink at `path` as the template writes it, for the pages that
+    // grow with the site and that a build keeping nothing need not hold whole.
+    let templated_into_sink = |path: &str, page: &Arc<PageContext>| -> Result<(), RenderError> {
+        let mut failed = None;
+        let streamed = put_streamed(sink, path, &mut |out| {
+            env.render_to(&format!("{}.html", page.kind), &lent_site, page, out)
+                .map_err(|e| match e {
+                    StreamError::Write(error) => error,
+                    StreamError::Template(d) => {
+                        failed = Some(d);
+                        std::io::Error::other("the template failed")
+                    }
+                })
+        });
+        match failed {
+            Some(d) => Err(d.into()),
+            None => streamed,
+        }
+    };
 
     // Pages and standalone checklists: rendered, templated and stored in parallel, each page's
     // citations formatted as it renders and dropped once it is stored. The citations each makes
@@ -320,21 +339,7 @@ pub fn render_reusing(
         // largest page (13 MB at 10,000 citation-dense pages), and held whole it was the peak
         // of a build's memory.
         let page = Arc::new(page);
-        let mut failed = None;
-        let streamed = put_streamed(sink, &path, &mut |out| {
-            env.render_to(&format!("{}.html", page.kind), &lent_site, &page, out)
-                .map_err(|e| match e {
-                    StreamError::Write(error) => error,
-                    StreamError::Template(d) => {
-                        failed = Some(d);
-                        std::io::Error::other("the template failed")
-                    }
-                })
-        });
-        if let Some(d) = failed {
-            return Err(d.into());
-        }
-        streamed?;
+        templated_into_sink(&path, &page)?;
         Ok((metadata::Summary::of(Arc::unwrap_or_clone(page)), None))
     };
     let pages = || -> Vec<Result<(metadata::Summary, Option<KeptPage>), RenderError>> {
@@ -460,28 +465,67 @@ pub fn render_reusing(
     let about_summary = metadata::Summary::of(about.clone());
     let mut listed: Vec<&metadata::Summary> = pages.iter().filter(|p| !p.noindex).collect();
     listed.extend([&references_page, &home_summary, &about_summary]);
+    // The home page, the sitemap and the feed grow with the site (at 100,000 pages 17, 8 and
+    // 40 MB): a build that keeps nothing writes them into the sink as they are made, rather than
+    // hold each whole, grown by doubling, at its end (the peak of such a build). A build that
+    // keeps its files has their bytes, which it emits below.
+    let site_page = |path: &str, page: PageContext| -> Result<Option<Vec<u8>>, RenderError> {
+        if keeping {
+            return Ok(Some(templated(page)?.0));
+        }
+        templated_into_sink(path, &Arc::new(page))?;
+        Ok(None)
+    };
+    let site_text = |path: &str, write: &mut Writer<'_>| -> Result<Option<Vec<u8>>, RenderError> {
+        if keeping {
+            let mut bytes = Vec::new();
+            return match write(&mut bytes) {
+                Ok(()) => Ok(Some(bytes)),
+                Err(error) => Err(RenderError::Write {
+                    path: path.to_owned(),
+                    error,
+                }),
+            };
+        }
+        put_streamed(sink, path, write)?;
+        Ok(None)
+    };
+    let about_path = format!("{}index.html", layout::ABOUT);
     let (site_pages, (sitemap, feed)) = rayon::join(
         || -> Result<_, RenderError> {
             Ok([
-                templated(home)?.0,
-                templated(about)?.0,
-                templated(not_found)?.0,
+                site_page("index.html", home)?,
+                site_page(&about_path, about)?,
+                site_page(layout::NOT_FOUND, not_found)?,
             ])
         },
         || {
             (
-                metadata::sitemap(&listed),
-                metadata::feed(&site_ctx, &listed),
+                site_text(layout::SITEMAP, &mut |out| {
+                    metadata::write_sitemap(out, &listed)
+                }),
+                site_text(layout::FEED, &mut |out| {
+                    metadata::write_feed(out, &site_ctx, &listed)
+                }),
             )
         },
     );
     let [home, about, not_found] = site_pages?;
-    emit("index.html", home)?;
-    emit(&format!("{}index.html", layout::ABOUT), about)?;
-    emit(layout::NOT_FOUND, not_found)?;
-    emit(layout::SITEMAP, sitemap.into_bytes())?;
+    let (sitemap, feed) = (sitemap?, feed?);
+    for (path, bytes) in [
+        ("index.html", home),
+        (&about_path, about),
+        (layout::NOT_FOUND, not_found),
+        (layout::SITEMAP, sitemap),
+    ] {
+        if let Some(bytes) = bytes {
+            emit(path, bytes)?;
+        }
+    }
     emit(layout::ROBOTS, metadata::robots(&site_ctx).into_bytes())?;
-    emit(layout::FEED, feed.into_bytes())?;
+    if let Some(feed) = feed {
+        emit(layout::FEED, feed)?;
+    }
     if let Some(kept) = kept {
         kept.keep_site_files(site_files);
     }

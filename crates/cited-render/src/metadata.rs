@@ -1,7 +1,11 @@
 //! Machine-readable metadata: JSON-LD `MedicalWebPage`, sitemap, robots.txt and the Atom feed.
 
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
 use foldhash::HashMap;
 
+use cited_csl::escape_into;
 use cited_site::Page;
 use cited_site::Site;
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -189,24 +193,27 @@ impl Summary {
     }
 }
 
-/// sitemap.xml with `lastmod` from the review date.
-pub fn sitemap(pages: &[&Summary]) -> String {
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
+/// sitemap.xml with `lastmod` from the review date, written into `out` a page at a time: at
+/// 100,000 pages it is 8 MB, which a build need not hold.
+pub fn write_sitemap(out: &mut dyn Write, pages: &[&Summary]) -> io::Result<()> {
+    out.write_all(
+        b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    )?;
+    let mut entry = String::new();
     for page in pages {
-        out.push_str("  <url><loc>");
-        out.push_str(&escape(&page.canonical_url));
-        out.push_str("</loc>");
+        entry.clear();
+        entry.push_str("  <url><loc>");
+        escape_into(&mut entry, &page.canonical_url);
+        entry.push_str("</loc>");
         if let Some(d) = &page.last_reviewed {
-            out.push_str("<lastmod>");
-            out.push_str(&escape(d));
-            out.push_str("</lastmod>");
+            entry.push_str("<lastmod>");
+            escape_into(&mut entry, d);
+            entry.push_str("</lastmod>");
         }
-        out.push_str("</url>\n");
+        entry.push_str("</url>\n");
+        out.write_all(entry.as_bytes())?;
     }
-    out.push_str("</urlset>\n");
-    out
+    out.write_all(b"</urlset>\n")
 }
 
 /// robots.txt pointing at the sitemap.
@@ -217,8 +224,9 @@ pub fn robots(site: &SiteContext) -> String {
     )
 }
 
-/// An Atom feed of articles, newest review first.
-pub fn feed(site: &SiteContext, pages: &[&Summary]) -> String {
+/// An Atom feed of articles, newest review first, written into `out` an entry at a time: at
+/// 100,000 pages it is 40 MB, which a build need not hold.
+pub fn write_feed(out: &mut dyn Write, site: &SiteContext, pages: &[&Summary]) -> io::Result<()> {
     let mut articles: Vec<&&Summary> = pages.iter().filter(|p| p.kind == "article").collect();
     let reviewed = |p: &Summary| p.last_reviewed.clone().unwrap_or_default();
     articles.sort_by(|a, b| reviewed(b).cmp(&reviewed(a)).then(a.url.cmp(&b.url)));
@@ -226,7 +234,7 @@ pub fn feed(site: &SiteContext, pages: &[&Summary]) -> String {
         .first()
         .map(|p| reviewed(p))
         .unwrap_or_else(|| "1970-01-01".to_owned());
-    let mut out = format!(
+    let mut piece = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <id>{}</id>\n  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}feed.xml\"/>\n  <updated>{}T00:00:00Z</updated>\n",
         // Feed readers show the titles and summaries in the site's language, as pages are.
         escape(&site.language),
@@ -236,13 +244,17 @@ pub fn feed(site: &SiteContext, pages: &[&Summary]) -> String {
         escape(&site.base_url),
         escape(&updated)
     );
+    write_xml(out, &mut piece)?;
     for page in articles {
         let authors: String = page
             .authors
             .iter()
             .map(|name| format!("<author><name>{}</name></author>", escape(name)))
             .collect();
-        out.push_str(&format!(
+        piece.clear();
+        // Writing to a `String` cannot fail.
+        let _ = write!(
+            piece,
             "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link href=\"{}\"/>\n    <updated>{}T00:00:00Z</updated>\n    {}\n    <summary>{}</summary>\n  </entry>\n",
             escape(&page.title),
             escape(&page.canonical_url),
@@ -250,15 +262,20 @@ pub fn feed(site: &SiteContext, pages: &[&Summary]) -> String {
             escape(&reviewed(page)),
             authors,
             escape(&page.description)
-        ));
+        );
+        write_xml(out, &mut piece)?;
     }
-    out.push_str("</feed>\n");
-    // The checker refuses control characters in titles; whatever the caller did, the feed never
-    // holds a character XML 1.0 forbids, which would make the whole feed unreadable.
-    if out.chars().any(|c| !is_xml_char(c)) {
-        out.retain(is_xml_char);
+    out.write_all(b"</feed>\n")
+}
+
+/// Writes `piece` of an XML document into `out`, without the characters XML 1.0 forbids. The
+/// checker refuses control characters in titles; whatever the caller did, the feed never holds
+/// one, which would make the whole feed unreadable.
+fn write_xml(out: &mut dyn Write, piece: &mut String) -> io::Result<()> {
+    if piece.chars().any(|c| !is_xml_char(c)) {
+        piece.retain(is_xml_char);
     }
-    out
+    out.write_all(piece.as_bytes())
 }
 
 /// Whether XML 1.0 allows `c` in a document (its `Char` production).
@@ -289,7 +306,9 @@ mod tests {
             title: "Title\u{8}\u{FFFE} \u{202E}x".to_owned(),
             ..Summary::default()
         };
-        let feed = feed(&site_ctx, &[&page]);
+        let mut feed = Vec::new();
+        write_feed(&mut feed, &site_ctx, &[&page]).unwrap();
+        let feed = String::from_utf8(feed).unwrap();
         assert!(feed.chars().all(is_xml_char), "{feed:?}");
         assert!(feed.contains("<title>Site[31m</title>"), "{feed}");
         assert!(feed.contains("<title>Title \u{202E}x</title>"), "{feed}");
