@@ -332,6 +332,7 @@ fn plain_front_matter(fields: yaml::direct::Item) -> Option<FrontMatter> {
 #[cfg(any(test, feature = "fuzzing"))]
 #[allow(clippy::panic)] // an oracle for tests and the fuzzer: a disagreement must stop them
 pub(crate) fn front_matter_agrees(yaml: &str) -> bool {
+    yaml::direct::scanned_as_parsed(yaml);
     let (file, base) = (FileId(7), 40);
     let Some(direct) = yaml::direct::mapping(file, base, yaml).and_then(plain_front_matter) else {
         return false;

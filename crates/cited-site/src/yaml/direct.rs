@@ -6,7 +6,10 @@
 //! Reference files are nearly always the plainest YAML there is: block mappings and lists, text
 //! quoted or plain, whole numbers. [`items`] reads exactly that from the parser's events, and
 //! gives up (`None`) on anything else, so that the caller reads the file through
-//! [`super::parse`] as before, which also reports every error:
+//! [`super::parse`] as before, which also reports every error. The events come from
+//! [`lines::scan`] where a file is written in the part of YAML it reads (as the benchmark corpus
+//! and most editors write them; a reference file is read in a third of the time the parser's
+//! events take), and from granit-parser otherwise. What [`items`] gives up on:
 //! - a tag, an anchor or an alias, a directive, a second document, a syntax error;
 //! - a duplicate key, or a key that is not text;
 //! - a plain scalar that is not plainly text or a whole number (`yes`, `~`, `1.5`, `0x1F`,
@@ -22,12 +25,15 @@
 //! for [`crate::page::parse_front_matter`].
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
-use granit_parser::{Event, Parser, ScalarStyle, Span as ParserSpan};
+use granit_parser::{Event, Parser, ScalarStyle};
 use serde_json::{Map, Value};
 
 use super::{Located, MAX_YAML_BYTES};
 use crate::source::{FileId, Span};
+
+mod lines;
 
 /// One item of a reference file: each field's key and value, located.
 pub(crate) type Item = BTreeMap<Located<String>, Located<Value>>;
@@ -50,67 +56,106 @@ const MAX_NODES: usize = 100_000;
 /// The items of the reference file `text`, which starts at byte `base` of `file`, if it is
 /// written in the plain YAML this module reads; `None` if [`super::parse`] must read it.
 pub(crate) fn items(file: FileId, base: usize, text: &str, top: Top) -> Option<Vec<Item>> {
-    let mut reader = Reader::new(file, base, text)?;
-    reader.expect(|e| matches!(e, Event::StreamStart))?;
-    reader.expect(|e| matches!(e, Event::DocumentStart(_, None)))?;
-    let items = match top {
-        Top::List => reader.list_of_items()?,
-        Top::References => {
-            reader.expect(|e| matches!(e, Event::MappingStart(_, 0, None)))?;
-            reader.expect(
-                |e| matches!(e, Event::Scalar(key, _, 0, None) if key.as_ref() == "references"),
-            )?;
-            let items = reader.list_of_items()?;
-            reader.expect(|e| matches!(e, Event::MappingEnd))?;
-            items
-        }
-    };
-    reader.expect(|e| matches!(e, Event::DocumentEnd))?;
-    reader.expect(|e| matches!(e, Event::StreamEnd))?;
-    reader.events.next().is_none().then_some(items)
+    if text.len() > MAX_YAML_BYTES {
+        return None;
+    }
+    // Where the fast scanner reads the whole text, its events are the parser's (the tests hold
+    // it to that), so the reader's verdict on them is final.
+    match lines::scan(text) {
+        Some(events) => Reader::new(file, base, events.into_iter()).items(top),
+        None => Reader::new(file, base, parser(text)).items(top),
+    }
 }
 
 /// The mapping that is the whole of the document `text` (a page's front matter), which starts at
 /// byte `base` of `file`: its keys and values, located, if it is written in the plain YAML
 /// this module reads; `None` if [`super::parse`] must read it.
 pub(crate) fn mapping(file: FileId, base: usize, text: &str) -> Option<Item> {
-    let mut reader = Reader::new(file, base, text)?;
-    reader.expect(|e| matches!(e, Event::StreamStart))?;
-    reader.expect(|e| matches!(e, Event::DocumentStart(_, None)))?;
-    reader.expect(|e| matches!(e, Event::MappingStart(_, 0, None)))?;
-    let item = reader.item()?;
-    reader.expect(|e| matches!(e, Event::DocumentEnd))?;
-    reader.expect(|e| matches!(e, Event::StreamEnd))?;
-    reader.events.next().is_none().then_some(item)
+    if text.len() > MAX_YAML_BYTES {
+        return None;
+    }
+    match lines::scan(text) {
+        Some(events) => Reader::new(file, base, events.into_iter()).mapping(),
+        None => Reader::new(file, base, parser(text)).mapping(),
+    }
 }
 
-struct Reader<'a> {
-    events: Parser<'a, granit_parser::StrInput<'a>>,
+/// An event with the range of the text it was read from: `(event, start..end)`.
+type Spanned<'a> = (Event<'a>, Range<usize>);
+
+/// granit-parser's events over `text`, as serde-saphyr sets the parser up (without the comments
+/// it does not ask for), each with its byte range; they stop at the first syntax error.
+fn parser(text: &str) -> impl Iterator<Item = Spanned<'_>> {
+    let mut options = granit_parser::Options::default();
+    options.emit_comments = false;
+    let mut parser = Parser::new_from_str_with_options(text, options);
+    std::iter::from_fn(move || {
+        let (event, span) = parser.next()?.ok()?;
+        let start = span.start.byte_offset()?;
+        let end = span.end.byte_offset()?;
+        (start <= end).then_some((event, start..end))
+    })
+}
+
+struct Reader<'a, E> {
+    events: E,
     file: FileId,
     base: usize,
     nodes: usize,
+    _text: std::marker::PhantomData<&'a str>,
 }
 
-impl<'a> Reader<'a> {
-    /// A reader of `text`, unless it is longer than [`super::parse`] reads.
-    fn new(file: FileId, base: usize, text: &'a str) -> Option<Self> {
-        if text.len() > MAX_YAML_BYTES {
-            return None;
-        }
-        // As serde-saphyr sets the parser up, without the comments it does not ask for.
-        let mut options = granit_parser::Options::default();
-        options.emit_comments = false;
-        Some(Reader {
-            events: Parser::new_from_str_with_options(text, options),
+impl<'a, E: Iterator<Item = Spanned<'a>>> Reader<'a, E> {
+    fn new(file: FileId, base: usize, events: E) -> Self {
+        Reader {
+            events,
             file,
             base,
             nodes: 0,
-        })
+            _text: std::marker::PhantomData,
+        }
+    }
+
+    /// A reference file's items, its whole document.
+    fn items(mut self, top: Top) -> Option<Vec<Item>> {
+        self.expect(|e| matches!(e, Event::StreamStart))?;
+        self.expect(|e| matches!(e, Event::DocumentStart(_, None)))?;
+        let items = match top {
+            Top::List => self.list_of_items()?,
+            Top::References => {
+                self.expect(|e| matches!(e, Event::MappingStart(_, 0, None)))?;
+                self.expect(
+                    |e| matches!(e, Event::Scalar(key, _, 0, None) if key.as_ref() == "references"),
+                )?;
+                let items = self.list_of_items()?;
+                self.expect(|e| matches!(e, Event::MappingEnd))?;
+                items
+            }
+        };
+        self.end()?;
+        Some(items)
+    }
+
+    /// The mapping that is the whole document.
+    fn mapping(mut self) -> Option<Item> {
+        self.expect(|e| matches!(e, Event::StreamStart))?;
+        self.expect(|e| matches!(e, Event::DocumentStart(_, None)))?;
+        self.expect(|e| matches!(e, Event::MappingStart(_, 0, None)))?;
+        let item = self.item()?;
+        self.end()?;
+        Some(item)
+    }
+
+    /// The end of the only document and of the stream.
+    fn end(&mut self) -> Option<()> {
+        self.expect(|e| matches!(e, Event::DocumentEnd))?;
+        self.expect(|e| matches!(e, Event::StreamEnd))?;
+        self.events.next().is_none().then_some(())
     }
 
     /// The next event, or `None` at a syntax error or the end.
-    fn next(&mut self) -> Option<(Event<'a>, ParserSpan)> {
-        self.events.next()?.ok()
+    fn next(&mut self) -> Option<Spanned<'a>> {
+        self.events.next()
     }
 
     /// The next event, if `wanted` accepts it.
@@ -119,10 +164,8 @@ impl<'a> Reader<'a> {
         wanted(&event).then_some(())
     }
 
-    fn span(&self, span: &ParserSpan) -> Option<Span> {
-        let start = span.start.byte_offset()?;
-        let end = span.end.byte_offset()?;
-        (start <= end).then(|| Span::new(self.file, self.base + start..self.base + end))
+    fn span(&self, range: &Range<usize>) -> Span {
+        Span::new(self.file, self.base + range.start..self.base + range.end)
     }
 
     /// A list of mappings, its start included.
@@ -153,12 +196,12 @@ impl<'a> Reader<'a> {
                 }
                 (Event::Scalar(key, style, 0, None), span) => Located {
                     value: text_key(&key, style)?,
-                    span: self.span(&span)?,
+                    span: self.span(&span),
                 },
                 _ => return None,
             };
             let (event, span) = self.next()?;
-            let span = self.span(&span)?;
+            let span = self.span(&span);
             let value = self.node(event, 2)?;
             item.insert(key, Located { value, span });
         }
@@ -274,6 +317,7 @@ pub(crate) fn through_serde(
 #[cfg(any(test, feature = "fuzzing"))]
 #[allow(clippy::panic)] // an oracle for tests and the fuzzer: a disagreement must stop them
 pub(crate) fn agrees(text: &str, top: Top) -> bool {
+    scanned_as_parsed(text);
     let Some(direct) = items(FileId(7), 40, text, top) else {
         return false;
     };
@@ -289,3 +333,28 @@ pub(crate) fn agrees(text: &str, top: Top) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+/// Panics where [`lines::scan`] reads `text` and its events differ from granit-parser's: in
+/// kind, in value, or in range where the reader reads one (a scalar's, a collection's start).
+#[cfg(any(test, feature = "fuzzing"))]
+#[allow(clippy::panic)] // an oracle for tests and the fuzzer: a disagreement must stop them
+pub(crate) fn scanned_as_parsed(text: &str) {
+    let Some(scanned) = lines::scan(text) else {
+        return;
+    };
+    let parsed: Vec<Spanned<'_>> = parser(text).collect();
+    let located = |event: &Event<'_>| {
+        matches!(
+            event,
+            Event::Scalar(..) | Event::SequenceStart(..) | Event::MappingStart(..)
+        )
+    };
+    let same = scanned.len() == parsed.len()
+        && scanned
+            .iter()
+            .zip(&parsed)
+            .all(|((a, ra), (b, rb))| a == b && (!located(a) || ra == rb));
+    if !same {
+        panic!("scanned otherwise than parsed:\n{text}\nscanned: {scanned:?}\nparsed:  {parsed:?}");
+    }
+}

@@ -45,6 +45,7 @@ fn the_plain_files_are_read_directly_and_as_serde_saphyr_reads_them() {
 fn every_reference_file_in_the_repository_is_read_as_serde_saphyr_reads_it() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut read_directly = 0;
+    let mut scanned = 0;
     let mut files = 0;
     for dir in ["references", "tests/fixtures"] {
         for entry in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
@@ -67,8 +68,12 @@ fn every_reference_file_in_the_repository_is_read_as_serde_saphyr_reads_it() {
                 Top::References
             };
             read_directly += usize::from(agrees(&text, top));
+            scanned += usize::from(lines::scan(&text).is_some());
         }
     }
+    // The fast scanner reads what the parser reads (`agrees` holds it to that); it must also
+    // be the path most files take.
+    assert!(scanned * 2 > files, "{scanned} of {files} scanned");
     // The real site's references are plain: most files must take the direct path.
     assert!(files > 30, "only {files} reference files found");
     assert!(
@@ -276,9 +281,18 @@ fn write(node: &Node, indent: usize, out: &mut String) {
         }
         Node::List(items) => {
             out.push('\n');
+            // Pandoc writes a key's list at the key's own column, when the list is short.
+            let pad = if items.len() == 1 && indent >= 2 {
+                " ".repeat(indent - 2)
+            } else {
+                pad
+            };
             for item in items {
                 out.push_str(&format!("{pad}-"));
-                write(item, indent + 2, out);
+                write(item, pad.len() + 2, out);
+            }
+            if items.len() == 2 {
+                out.push_str(&format!("{pad}# a comment between lists\n"));
             }
         }
         Node::Map(pairs) => {
@@ -313,5 +327,78 @@ proptest! {
     #[test]
     fn generated_documents_are_read_as_serde_saphyr_reads_them(text in document()) {
         agrees(&text, Top::References);
+    }
+}
+
+/// A reference as `cargo xtask corpus` writes one, and as Pandoc lays a list out under its key.
+const SCANNED: [&str; 3] = [
+    r#"references:
+  - id: ref0001
+    type: report
+    title: "Hydration and sleep coaching among parents: a national report"
+    author:
+      - family: "Okafor"
+        given: "Priya C."
+    issued:
+      date-parts: [[2011, 1, 20]]
+    DOI: "10.5555/bench.0001"
+    findings:
+      - text: "Among readers who smoked, the rate was 2.29 times higher."
+        locator: "p. 29"
+"#,
+    "---\n# a comment\nreferences:\n- id: doe2005\n  author:\n  - family: Doe\n    given: 'Jane O''Neil'\n  issued:\n    date-parts: [ [2005], [] ]\n  page: 40-43\n...\n",
+    "- id: a\n  title:    Plain  text  \n\n  note: \"\"\n",
+];
+
+#[test]
+fn the_plainest_files_are_scanned_as_the_parser_parses_them() {
+    for text in SCANNED {
+        assert!(lines::scan(text).is_some(), "not scanned:\n{text}");
+        scanned_as_parsed(text);
+    }
+}
+
+#[test]
+fn anything_else_is_left_to_the_parser() {
+    for text in [
+        "a: b\tc\n",
+        "a: b\r\n",
+        "a: b\u{2028}c\n",
+        "\u{feff}a: b\n",
+        "a: b # note\n",
+        "a: \"b\" # note\n",
+        "%YAML 1.2\n---\na: b\n",
+        "a: b\n---\nc: d\n",
+        "a: b\n...\nc: d\n",
+        "\"a\": b\n",
+        "a b: c\n",
+        &format!("{}: b\n", "k".repeat(129)),
+        "a: |\n  b\n",
+        "a: >\n  b\n",
+        "a:\n",
+        "a:\nb: c\n",
+        "a: &x b\n",
+        "a: *x\n",
+        "a: !!str b\n",
+        "a: {b: c}\n",
+        "a: [b,\n  c]\n",
+        "a: [b, ]\n",
+        "a: \"b\\\"c\"\n",
+        "a: -b\n",
+        "a: b: c\n",
+        "a: b:\n",
+        "a: b\n  c\n",
+        "a: \"b\n  c\"\n",
+        "- - 2005\n",
+        "-\n  a: b\n",
+        "  a: b\n",
+        "a: b\n c: d\n",
+        "- a\nb: c\n",
+        "a: [b: c]\n",
+        "a: [b#c]\n",
+        "",
+        "# only a comment\n",
+    ] {
+        assert!(lines::scan(text).is_none(), "scanned:\n{text}");
     }
 }
