@@ -271,7 +271,7 @@ impl<'a> Scan<'a> {
     /// A quoted scalar at the start of `text`; the length it takes.
     fn quoted(&mut self, at: usize, text: &'a str) -> Option<usize> {
         let (value, length, style) = if let Some(inner) = text.strip_prefix('"') {
-            let end = inner.find(['"', '\\'])?;
+            let end = inner.bytes().position(|b| b == b'"' || b == b'\\')?;
             if inner.as_bytes()[end] == b'\\' {
                 return None;
             }
@@ -318,7 +318,10 @@ impl<'a> Scan<'a> {
                 }
                 b'"' | b'\'' => i += self.quoted(at + i, &text[i..])?,
                 _ => {
-                    let length = text[i..].find([',', ']']).unwrap_or(text.len() - i);
+                    let length = bytes[i..]
+                        .iter()
+                        .position(|&b| b == b',' || b == b']')
+                        .unwrap_or(text.len() - i);
                     let plain = text[i..i + length].trim_end_matches(' ');
                     if !plain_flow_scalar(plain) {
                         return None;
@@ -382,7 +385,7 @@ fn single_quoted(text: &str) -> Option<(Cow<'_, str>, usize)> {
     let mut value: Option<String> = None;
     let mut from = 0;
     loop {
-        let quote = from + inner[from..].find('\'')?;
+        let quote = from + inner[from..].bytes().position(|b| b == b'\'')?;
         if inner.as_bytes().get(quote + 1) == Some(&b'\'') {
             value
                 .get_or_insert_with(String::new)
@@ -407,8 +410,10 @@ fn plain_block_scalar(text: &str) -> bool {
     !text.is_empty()
         && !text.starts_with(INDICATORS)
         && !text.ends_with(':')
-        && !text.contains(": ")
-        && !text.contains(" #")
+        && !text
+            .as_bytes()
+            .windows(2)
+            .any(|pair| pair == b": " || pair == b" #")
 }
 
 /// Whether a plain scalar in a flow list reads as itself: as [`plain_block_scalar`], and holds
@@ -416,7 +421,7 @@ fn plain_block_scalar(text: &str) -> bool {
 fn plain_flow_scalar(text: &str) -> bool {
     !text.is_empty()
         && !text.starts_with(INDICATORS)
-        && !text.contains([':', '#', '[', ']', '{', '}', ','])
+        && !text.bytes().any(|b| b":#[]{},".contains(&b))
 }
 
 /// Characters a plain scalar may not start with (YAML's indicators).
