@@ -30,11 +30,17 @@ use std::borrow::Cow;
 
 use granit_parser::{Event, ScalarStyle, StructureStyle};
 
-use super::{MAX_DEPTH, Spanned};
+use super::{MAX_DEPTH, MAX_NODES, Spanned};
 
 /// Longest key read here: far longer than any CSL or front matter field, far shorter than the
 /// 1,024 characters YAML allows a key written without `?`.
 const MAX_KEY_BYTES: usize = 128;
+
+/// Most events scanned in one document. A value is one event or two (a collection's start and
+/// end), each with at most one key, so a document of more events has more values than the reader
+/// reads: it is left to the parser, which the reader stops after [`MAX_NODES`] values, so that
+/// a file of millions of short values is never held as events whole.
+const MAX_EVENTS: usize = 3 * MAX_NODES + 16;
 
 /// The events of `text`, if it is written in the YAML this module reads.
 pub(super) fn scan(text: &str) -> Option<Vec<Spanned<'_>>> {
@@ -85,6 +91,9 @@ pub(super) fn scan(text: &str) -> Option<Vec<Spanned<'_>>> {
             started = true;
         }
         scan.line(at + indent, indent, content)?;
+        if scan.events.len() > MAX_EVENTS {
+            return None;
+        }
     }
     if !started {
         return None;
@@ -295,6 +304,9 @@ impl<'a> Scan<'a> {
         let mut depth = 0;
         let mut i = 0;
         loop {
+            if self.events.len() > MAX_EVENTS {
+                return None;
+            }
             // A value.
             i = skip(i);
             match *bytes.get(i)? {

@@ -402,3 +402,11 @@ fn anything_else_is_left_to_the_parser() {
         assert!(lines::scan(text).is_none(), "scanned:\n{text}");
     }
 }
+
+#[test]
+fn a_document_of_more_values_than_the_reader_reads_is_not_held_as_events() {
+    let many = |n: usize| format!("- [{}]\n", vec!["a"; n].join(", "));
+    assert!(lines::scan(&many(1_000)).is_some());
+    assert!(lines::scan(&many(MAX_NODES * 4)).is_none());
+    assert!(lines::scan(&"- a\n".repeat(MAX_NODES * 4)).is_none());
+}
