@@ -45,7 +45,8 @@ const MAX_EVENTS: usize = 3 * MAX_NODES + 16;
 /// The events of `text`, if it is written in the YAML this module reads.
 pub(super) fn scan(text: &str) -> Option<Vec<Spanned<'_>>> {
     let mut scan = Scan {
-        events: Vec::with_capacity(text.len() / 12),
+        // About one event in 12 bytes, as reference files are written.
+        events: Vec::with_capacity((text.len() / 12).min(MAX_EVENTS + 1)),
         open: Vec::new(),
         awaiting: None,
         rooted: false,
