@@ -65,28 +65,7 @@ fn front_matter_typed(bencher: Bencher) {
 }
 
 /// A reference file as the benchmark corpora write it: one item, two findings.
-const REFERENCE: &str = r#"references:
-  - id: ref0001
-    type: report
-    title: "Hydration and sleep coaching among parents: a national report"
-    author:
-      - family: "Okafor"
-        given: "Priya C."
-      - family: "Yilmaz"
-        given: "Rafael A."
-    issued:
-      date-parts: [[2011, 1, 20]]
-    publisher: "National Nutrition Service"
-    DOI: "10.5555/bench.0001"
-    URL: "https://example.org/reports/ref0001"
-    accessed:
-      date-parts: [[2026, 11, 1]]
-    findings:
-      - text: "Among readers who smoked, the rate of back pain was 2.29 times higher than among readers who did not."
-        locator: "p. 29"
-      - text: "Most carers needed 10 to 13 weeks of regular walking before they reported better sleep."
-        locator: "p. 26"
-"#;
+const REFERENCE: &str = include_str!("reference.yaml");
 
 /// The reference file as YAML into an untyped value.
 #[divan::bench]

@@ -330,22 +330,10 @@ proptest! {
     }
 }
 
-/// A reference as `cargo xtask corpus` writes one, and as Pandoc lays a list out under its key.
+/// A reference as `cargo xtask corpus` writes one (the YAML benchmark's), and as Pandoc lays a
+/// list out under its key.
 const SCANNED: [&str; 3] = [
-    r#"references:
-  - id: ref0001
-    type: report
-    title: "Hydration and sleep coaching among parents: a national report"
-    author:
-      - family: "Okafor"
-        given: "Priya C."
-    issued:
-      date-parts: [[2011, 1, 20]]
-    DOI: "10.5555/bench.0001"
-    findings:
-      - text: "Among readers who smoked, the rate was 2.29 times higher."
-        locator: "p. 29"
-"#,
+    include_str!("../../../benches/reference.yaml"),
     "---\n# a comment\nreferences:\n- id: doe2005\n  author:\n  - family: Doe\n    given: 'Jane O''Neil'\n  issued:\n    date-parts: [ [2005], [] ]\n  page: 40-43\n...\n",
     "- id: a\n  title:    Plain  text  \n\n  note: \"\"\n",
 ];
