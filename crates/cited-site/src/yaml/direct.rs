@@ -56,32 +56,34 @@ const MAX_NODES: usize = 100_000;
 /// The items of the reference file `text`, which starts at byte `base` of `file`, if it is
 /// written in the plain YAML this module reads; `None` if [`super::parse`] must read it.
 pub(crate) fn items(file: FileId, base: usize, text: &str, top: Top) -> Option<Vec<Item>> {
-    if text.len() > MAX_YAML_BYTES {
-        return None;
-    }
-    // Where the fast scanner reads the whole text, its events are the parser's (the tests hold
-    // it to that), so the reader's verdict on them is final.
-    match lines::scan(text) {
-        Some(events) => Reader::new(file, base, events.into_iter()).items(top),
-        None => Reader::new(file, base, parser(text)).items(top),
-    }
+    Reader::new(file, base, events(text)?).items(top)
 }
 
 /// The mapping that is the whole of the document `text` (a page's front matter), which starts at
 /// byte `base` of `file`: its keys and values, located, if it is written in the plain YAML
 /// this module reads; `None` if [`super::parse`] must read it.
 pub(crate) fn mapping(file: FileId, base: usize, text: &str) -> Option<Item> {
-    if text.len() > MAX_YAML_BYTES {
-        return None;
-    }
-    match lines::scan(text) {
-        Some(events) => Reader::new(file, base, events.into_iter()).mapping(),
-        None => Reader::new(file, base, parser(text)).mapping(),
-    }
+    Reader::new(file, base, events(text)?).mapping()
 }
 
 /// An event with the range of the text it was read from: `(event, start..end)`.
 type Spanned<'a> = (Event<'a>, Range<usize>);
+
+/// The events of `text`, unless it is longer than [`super::parse`] reads: the line scanner's
+/// where it reads the whole text (they are the parser's, as the tests hold it to, so the reader's
+/// verdict on them is final), and the parser's otherwise.
+fn events(text: &str) -> Option<Events<'_>> {
+    if text.len() > MAX_YAML_BYTES {
+        return None;
+    }
+    Some(match lines::scan(text) {
+        Some(events) => Box::new(events.into_iter()),
+        None => Box::new(parser(text)),
+    })
+}
+
+/// A document's events, from either source.
+type Events<'a> = Box<dyn Iterator<Item = Spanned<'a>> + 'a>;
 
 /// granit-parser's events over `text`, as serde-saphyr sets the parser up (without the comments
 /// it does not ask for), each with its byte range; they stop at the first syntax error.
@@ -97,22 +99,20 @@ fn parser(text: &str) -> impl Iterator<Item = Spanned<'_>> {
     })
 }
 
-struct Reader<'a, E> {
-    events: E,
+struct Reader<'a> {
+    events: Events<'a>,
     file: FileId,
     base: usize,
     nodes: usize,
-    _text: std::marker::PhantomData<&'a str>,
 }
 
-impl<'a, E: Iterator<Item = Spanned<'a>>> Reader<'a, E> {
-    fn new(file: FileId, base: usize, events: E) -> Self {
+impl<'a> Reader<'a> {
+    fn new(file: FileId, base: usize, events: Events<'a>) -> Self {
         Reader {
             events,
             file,
             base,
             nodes: 0,
-            _text: std::marker::PhantomData,
         }
     }
 
@@ -331,9 +331,6 @@ pub(crate) fn agrees(text: &str, top: Top) -> bool {
     true
 }
 
-#[cfg(test)]
-mod tests;
-
 /// Panics where [`lines::scan`] reads `text` and its events differ from granit-parser's: in
 /// kind, in value, or in range where the reader reads one (a scalar's, a collection's start).
 #[cfg(any(test, feature = "fuzzing"))]
@@ -358,3 +355,6 @@ pub(crate) fn scanned_as_parsed(text: &str) {
         panic!("scanned otherwise than parsed:\n{text}\nscanned: {scanned:?}\nparsed:  {parsed:?}");
     }
 }
+
+#[cfg(test)]
+mod tests;
