@@ -3,8 +3,9 @@
 //! granit-parser spends about 1,300 instructions on a token: a site's reference files were a
 //! tenth of a citation-dense build's instructions, nearly all of it in the parser. Reference
 //! files and front matter are nearly always written in a small part of YAML: block mappings
-//! and lists, one line per key, each value quoted or plain text on its key's line, or a flow
-//! list of such values (`[[2011, 1, 20]]`). [`scan`] reads exactly that and gives the events
+//! and lists, one line per key, each value quoted or plain text on its key's line (plain text
+//! may go on over the lines after it, deeper than its key, as Pandoc wraps a long title), or a
+//! flow list of such values (`[[2011, 1, 20]]`). [`scan`] reads exactly that and gives the events
 //! granit-parser gives for it, each with the same byte range where the reader uses one (a key, or
 //! the start of a value: a block list's at its first `-`, or at its first item's value if it
 //! stands at its key's column, a block mapping's at its first key, all empty; a flow list's its
@@ -15,10 +16,10 @@
 //! - a comment after content, a directive, a second document, content after `...`;
 //! - a key that is not plain letters, digits, `_` and `-` (at most [`MAX_KEY_BYTES`]), or is
 //!   quoted;
-//! - a value on a line of its own (a multi-line scalar), a block scalar (`|`, `>`), an empty
-//!   value, an anchor, alias or tag, a flow mapping, a flow list over several lines, a
-//!   backslash in double quotes, a plain value that starts with an indicator or holds `: ` or
-//!   ` #`;
+//! - a value on a line of its own, a block scalar (`|`, `>`), an empty value, an anchor, alias
+//!   or tag, a flow mapping, a quoted value or a flow list over several lines, a backslash in
+//!   double quotes, a plain value (or a line it goes on over) that starts with an indicator or
+//!   holds `: ` or ` #`, a plain value that goes on after a blank line;
 //! - a list item that starts a list itself (`- - 2011`), or an indentation the structure does
 //!   not explain.
 //!
@@ -50,6 +51,7 @@ pub(super) fn scan(text: &str) -> Option<Vec<Spanned<'_>>> {
         open: Vec::new(),
         awaiting: None,
         rooted: false,
+        open_plain: None,
     };
     scan.push(Event::StreamStart, 0, 0);
     let mut explicit = false;
@@ -64,10 +66,21 @@ pub(super) fn scan(text: &str) -> Option<Vec<Spanned<'_>>> {
             return None;
         }
         let Some(indent) = line.bytes().position(|b| b != b' ') else {
+            if let Some(open) = &mut scan.open_plain {
+                open.after_blank = true;
+            }
             continue;
         };
         let content = &line[indent..];
         if content.starts_with('#') {
+            // A comment ends a plain value: a deeper line after it is not the value's.
+            scan.open_plain = None;
+            continue;
+        }
+        if let Some(open) = scan.open_plain.take()
+            && indent > open.deeper_than
+        {
+            scan.go_on(open, at + indent, content)?;
             continue;
         }
         if ended {
@@ -130,6 +143,20 @@ struct Scan<'a> {
     awaiting: Option<usize>,
     /// Whether the document's top collection has started.
     rooted: bool,
+    /// The plain value that ended the last line, which the next line may go on.
+    open_plain: Option<OpenPlain>,
+}
+
+/// A plain value at the end of a line, which goes on over the lines after it that are deeper than
+/// the collection it is in: YAML folds each line break between them into a space.
+#[derive(Clone, Copy)]
+struct OpenPlain {
+    /// Its event.
+    event: usize,
+    /// The column of the keys, or of the `-`, of the collection it is a value in.
+    deeper_than: usize,
+    /// A blank line came after it: it folds into a line break, which is left to the parser.
+    after_blank: bool,
 }
 
 impl<'a> Scan<'a> {
@@ -268,10 +295,32 @@ impl<'a> Scan<'a> {
                     return None;
                 }
                 self.scalar(at, plain, Cow::Borrowed(plain), ScalarStyle::Plain);
+                self.open_plain = Some(OpenPlain {
+                    event: self.events.len() - 1,
+                    deeper_than: self.open.last().map_or(0, |open| open.indent()),
+                    after_blank: false,
+                });
                 plain.len()
             }
         };
         text[length..].bytes().all(|b| b == b' ').then_some(())
+    }
+
+    /// A line that goes on the plain value `open`: its `content` starts at byte `at`.
+    fn go_on(&mut self, open: OpenPlain, at: usize, content: &str) -> Option<()> {
+        let more = content.trim_end_matches(' ');
+        if open.after_blank || !plain_block_scalar(more) {
+            return None;
+        }
+        let (Event::Scalar(value, ..), range) = self.events.get_mut(open.event)? else {
+            return None;
+        };
+        let value = value.to_mut();
+        value.push(' ');
+        value.push_str(more);
+        range.end = at + more.len();
+        self.open_plain = Some(open);
+        Some(())
     }
 
     fn scalar(&mut self, at: usize, written: &str, value: Cow<'a, str>, style: ScalarStyle) {

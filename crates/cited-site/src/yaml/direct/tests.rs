@@ -215,6 +215,10 @@ fn scalar() -> impl Strategy<Value = String> {
 #[derive(Debug, Clone)]
 enum Node {
     Scalar(String),
+    /// Words over several lines, each after the first `deeper` columns deeper than the value's
+    /// key would go (0 is at the key's own column, which ends the value), with now and then a
+    /// blank line or a comment between: as Pandoc wraps a long title, and some mistakes.
+    Wrapped(Vec<String>, usize),
     Flow(Vec<String>),
     FlowMap(Vec<(String, String)>),
     List(Vec<Node>),
@@ -253,8 +257,16 @@ fn key() -> impl Strategy<Value = String> {
 }
 
 fn node() -> impl Strategy<Value = Node> {
+    let line = prop_oneof![
+        8 => prop::sample::select(PLAIN.to_vec()).prop_map(str::to_owned),
+        1 => prop::sample::select(TRICKY.to_vec()).prop_map(str::to_owned),
+        1 => Just(String::new()),
+        1 => Just("# a comment".to_owned()),
+    ];
     let leaf = prop_oneof![
         4 => scalar().prop_map(Node::Scalar),
+        1 => (prop::collection::vec(line, 1..4), 0..4usize)
+            .prop_map(|(more, deeper)| Node::Wrapped(more, deeper)),
         1 => prop::collection::vec(scalar(), 0..3).prop_map(Node::Flow),
         1 => prop::collection::vec((key(), scalar()), 0..3).prop_map(Node::FlowMap),
     ];
@@ -273,6 +285,13 @@ fn write(node: &Node, indent: usize, out: &mut String) {
             out.push(' ');
             out.push_str(s);
             out.push('\n');
+        }
+        Node::Wrapped(more, deeper) => {
+            out.push_str(" Wrapped words\n");
+            let pad = " ".repeat((indent + deeper).saturating_sub(2));
+            for line in more {
+                out.push_str(&format!("{pad}{line}\n"));
+            }
         }
         Node::Flow(items) => out.push_str(&format!(" [{}]\n", items.join(", "))),
         Node::FlowMap(pairs) => {
@@ -332,10 +351,13 @@ proptest! {
 
 /// A reference as `cargo xtask corpus` writes one (the YAML benchmark's), and as Pandoc lays a
 /// list out under its key.
-const SCANNED: [&str; 3] = [
+const SCANNED: [&str; 5] = [
     include_str!("../../../benches/reference.yaml"),
     "---\n# a comment\nreferences:\n- id: doe2005\n  author:\n  - family: Doe\n    given: 'Jane O''Neil'\n  issued:\n    date-parts: [ [2005], [] ]\n  page: 40-43\n...\n",
     "- id: a\n  title:    Plain  text  \n\n  note: \"\"\n",
+    // Pandoc's own CSL-YAML, which wraps a long title.
+    "---\nnocite: \"[@*]\"\nreferences:\n- author:\n  - family: Smith\n    given: John\n  container-title: Journal of Consulting and Clinical Psychology\n  id: smith2020\n  issued: 2020\n  title: A very long title about psychotherapy outcomes in adults with\n    depression who did not respond to a first course of treatment\n  type: article-journal\n",
+    "a: b\n c  \n      d e\n# a comment\nf:   g\n  h\nkeywords:\n- one\n  two\n- three\n",
 ];
 
 #[test]
@@ -375,7 +397,16 @@ fn anything_else_is_left_to_the_parser() {
         "a: -b\n",
         "a: b: c\n",
         "a: b:\n",
-        "a: b\n  c\n",
+        "a: b\n\n  c\n",
+        "a: b\n  c\n\n  d\n",
+        "a: b\n  c: d\n",
+        "a: b\n  c:\n",
+        "a: b\n  - c\n",
+        "a: b\n  'c'\n",
+        "a: b\n  c # d\n",
+        "a: b\n  # c\n  d\n",
+        "- a: b\n  c\n",
+        "a: 'b\n  c'\n",
         "a: \"b\n  c\"\n",
         "- - 2005\n",
         "-\n  a: b\n",
