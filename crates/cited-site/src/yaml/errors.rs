@@ -221,7 +221,7 @@ pub(super) fn to_diagnostic(
         .with_hint("keep one of the two lines (YAML does not say which one would win)"),
         E::MultipleDocuments { .. } => Diagnostic::new(
             Code::E0002,
-            span,
+            second_document_marker(text, base, span),
             "this file holds more than one YAML document: a `---` line starts a second one",
         )
         .with_hint("remove the `---` line, or put each document in a file of its own"),
@@ -438,6 +438,37 @@ pub(super) fn to_diagnostic(
 
 /// The hint for a name that is not one of `expected` (a field, or a value of a fixed list): the
 /// closest one, else all of them; `None` when there are none to offer.
+/// The `---` that starts a second document. The parser reports the document where its content
+/// starts, or just after the marker (past the end of its line) when it has none.
+fn second_document_marker(text: &str, base: usize, span: Span) -> Span {
+    let at = span.range.start.saturating_sub(base).min(text.len());
+    let mut end = text
+        .get(at..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |n| at + n);
+    // The line of the reported place, then the lines before it, the last first: the marker is
+    // the first that is not blank or a comment.
+    let mut reported = true;
+    loop {
+        let start = text
+            .get(..end)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |n| n + 1);
+        let line = text.get(start..end).unwrap_or_default();
+        let after = line.strip_prefix("---");
+        if after.is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r'])) {
+            return Span::new(span.file, base + start..base + start + 3);
+        }
+        let content = line.trim();
+        let passed = reported || content.is_empty() || content.starts_with('#');
+        if !passed || start == 0 {
+            return span;
+        }
+        reported = false;
+        end = start - 1;
+    }
+}
+
 fn one_of_hint(written: &str, expected: &[&str]) -> Option<String> {
     match did_you_mean(written, expected.iter().copied()) {
         Some(close) => Some(format!("did you mean `{close}`?")),

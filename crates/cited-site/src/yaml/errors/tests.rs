@@ -604,3 +604,27 @@ fn limits_and_huge_numbers_in_a_reference_are_said_in_words() {
         assert_eq!(problems[0].message, expected, "{path}");
     }
 }
+
+#[test]
+fn a_second_document_is_pointed_at_by_its_marker() {
+    // As Pandoc's `markdown -s` output ends, copied whole into a reference file.
+    for (text, line) in [
+        ("title: a\n---\n", "---"),
+        ("title: a\n---\ntitle: b\n", "---"),
+        ("title: a\n--- # the end\n", "---"),
+        ("title: a\n---\n\n# the next one\ntitle: b\n", "---"),
+    ] {
+        let err = parse::<Doc>(FileId(0), 10, text).unwrap_err();
+        assert!(
+            err.message.contains("more than one YAML document"),
+            "{}",
+            err.message
+        );
+        let span = err.span.unwrap();
+        assert_eq!(span.range, 19..22, "{text:?}");
+        assert_eq!(
+            text.get(span.range.start - 10..span.range.end - 10),
+            Some(line)
+        );
+    }
+}
