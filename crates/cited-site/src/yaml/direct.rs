@@ -43,7 +43,8 @@ pub(crate) type Item = BTreeMap<Located<String>, Located<Value>>;
 pub(crate) enum Top {
     /// A list of items: CSL-JSON, or CSL-YAML written as a bare list.
     List,
-    /// A mapping whose only key is `references`, holding the list of items: Pandoc's CSL-YAML.
+    /// A mapping whose key `references` holds the list of items (and perhaps `nocite`, which
+    /// Pandoc writes beside it): Pandoc's CSL-YAML.
     References,
 }
 
@@ -124,12 +125,28 @@ impl<'a> Reader<'a> {
             Top::List => self.list_of_items()?,
             Top::References => {
                 self.expect(|e| matches!(e, Event::MappingStart(_, 0, None)))?;
-                self.expect(
-                    |e| matches!(e, Event::Scalar(key, _, 0, None) if key.as_ref() == "references"),
-                )?;
-                let items = self.list_of_items()?;
-                self.expect(|e| matches!(e, Event::MappingEnd))?;
-                items
+                // Pandoc writes `nocite` beside the references (`pandoc -s -t markdown` of a
+                // library), first; in a references file it means nothing, as to serde.
+                let mut items = None;
+                let mut nocite = false;
+                loop {
+                    match self.next()? {
+                        (Event::MappingEnd, _) => break items?,
+                        (Event::Scalar(key, _, 0, None), _)
+                            if key.as_ref() == "references" && items.is_none() =>
+                        {
+                            items = Some(self.list_of_items()?);
+                        }
+                        (Event::Scalar(key, _, 0, None), _)
+                            if key.as_ref() == "nocite"
+                                && !std::mem::replace(&mut nocite, true) =>
+                        {
+                            let (event, _) = self.next()?;
+                            self.node(event, 1)?;
+                        }
+                        _ => return None,
+                    }
+                }
             }
         };
         self.end()?;

@@ -3,9 +3,9 @@
 //! granit-parser spends about 1,300 instructions on a token: a site's reference files were a
 //! tenth of a citation-dense build's instructions, nearly all of it in the parser. Reference
 //! files and front matter are nearly always written in a small part of YAML: block mappings
-//! and lists, one line per key, each value quoted or plain text on its key's line (plain text
-//! may go on over the lines after it, deeper than its key, as Pandoc wraps a long title), or a
-//! flow list of such values (`[[2011, 1, 20]]`). [`scan`] reads exactly that and gives the events
+//! and lists, one line per key, each value quoted or plain text on its key's line (plain or
+//! double-quoted text may go on over the lines after it, deeper than its key, as Pandoc wraps a
+//! long title), or a flow list of such values (`[[2011, 1, 20]]`). [`scan`] reads exactly that and gives the events
 //! granit-parser gives for it, each with the same byte range where the reader uses one (a key, or
 //! the start of a value: a block list's at its first `-`, or at its first item's value if it
 //! stands at its key's column, a block mapping's at its first key, all empty; a flow list's its
@@ -17,9 +17,10 @@
 //! - a key that is not plain letters, digits, `_` and `-` (at most [`MAX_KEY_BYTES`]), or is
 //!   quoted;
 //! - a value on a line of its own, a block scalar (`|`, `>`), an empty value, an anchor, alias
-//!   or tag, a flow mapping, a quoted value or a flow list over several lines, a backslash in
-//!   double quotes, a plain value (or a line it goes on over) that starts with an indicator or
-//!   holds `: ` or ` #`, a plain value that goes on after a blank line;
+//!   or tag, a flow mapping, a single-quoted value or a flow list over several lines, a
+//!   backslash in double quotes, a plain value (or a line it goes on over) that starts with an
+//!   indicator or holds `: ` or ` #`, a value that goes on after a blank line or over a line not
+//!   deeper than its key;
 //! - a list item that starts a list itself (`- - 2011`), or an indentation the structure does
 //!   not explain.
 //!
@@ -52,6 +53,7 @@ pub(super) fn scan(text: &str) -> Option<Vec<Spanned<'_>>> {
         awaiting: None,
         rooted: false,
         open_plain: None,
+        open_quoted: None,
     };
     scan.push(Event::StreamStart, 0, 0);
     let mut explicit = false;
@@ -64,6 +66,10 @@ pub(super) fn scan(text: &str) -> Option<Vec<Spanned<'_>>> {
         let line = line.strip_suffix('\n').unwrap_or(line);
         if !plain_characters(line) {
             return None;
+        }
+        if let Some(open) = scan.open_quoted.take() {
+            scan.quoted_goes_on(open, at, line)?;
+            continue;
         }
         let Some(indent) = line.bytes().position(|b| b != b' ') else {
             if let Some(open) = &mut scan.open_plain {
@@ -109,7 +115,7 @@ pub(super) fn scan(text: &str) -> Option<Vec<Spanned<'_>>> {
             return None;
         }
     }
-    if !started {
+    if !started || scan.open_quoted.is_some() {
         return None;
     }
     if !ended {
@@ -145,6 +151,19 @@ struct Scan<'a> {
     rooted: bool,
     /// The plain value that ended the last line, which the next line may go on.
     open_plain: Option<OpenPlain>,
+    /// The double-quoted value whose closing quote is still to come.
+    open_quoted: Option<OpenQuoted>,
+}
+
+/// A double-quoted value not closed on its line, which goes on over the lines after it that are
+/// deeper than the collection it is in, to its closing quote: YAML folds each line break in it
+/// into a space, with the spaces around the break.
+#[derive(Clone, Copy)]
+struct OpenQuoted {
+    /// Its event.
+    event: usize,
+    /// The column of the keys, or of the `-`, of the collection it is a value in.
+    deeper_than: usize,
 }
 
 /// A plain value at the end of a line, which goes on over the lines after it that are deeper than
@@ -287,6 +306,9 @@ impl<'a> Scan<'a> {
     /// The value that is the rest of a line, at byte `at`.
     fn value(&mut self, at: usize, text: &'a str) -> Option<()> {
         let length = match text.as_bytes()[0] {
+            b'"' if !text[1..].bytes().any(|b| b == b'"' || b == b'\\') => {
+                self.open_quoted(at, text)
+            }
             b'"' | b'\'' => self.quoted(at, text)?,
             b'[' => self.flow_list(at, text)?,
             _ => {
@@ -304,6 +326,56 @@ impl<'a> Scan<'a> {
             }
         };
         text[length..].bytes().all(|b| b == b' ').then_some(())
+    }
+
+    /// A double-quoted value that is not closed on its line, the rest of which, `text`, starts at
+    /// byte `at`; the length it takes there (the whole line).
+    fn open_quoted(&mut self, at: usize, text: &'a str) -> usize {
+        let first = text[1..].trim_end_matches(' ');
+        self.scalar(
+            at,
+            text,
+            Cow::Owned(first.to_owned()),
+            ScalarStyle::DoubleQuoted,
+        );
+        self.open_quoted = Some(OpenQuoted {
+            event: self.events.len() - 1,
+            deeper_than: self.open.last().map_or(0, |open| open.indent()),
+        });
+        text.len()
+    }
+
+    /// A `line` inside the double-quoted value `open`, starting at byte `at` of the text: more of
+    /// it, or the rest of it to its closing quote and nothing after that. A blank line (a line
+    /// break kept in the value), a backslash or a line not deeper than the value's collection is
+    /// left to the parser.
+    fn quoted_goes_on(&mut self, open: OpenQuoted, at: usize, line: &str) -> Option<()> {
+        let indent = line.bytes().position(|b| b != b' ')?;
+        if indent <= open.deeper_than {
+            return None;
+        }
+        let content = &line[indent..];
+        let (more, closed) = match content.bytes().position(|b| b == b'"' || b == b'\\') {
+            Some(end) if content.as_bytes()[end] == b'"' => {
+                if !content[end + 1..].bytes().all(|b| b == b' ') {
+                    return None;
+                }
+                (&content[..end], Some(at + indent + end + 1))
+            }
+            Some(_) => return None,
+            None => (content.trim_end_matches(' '), None),
+        };
+        let (Event::Scalar(value, ..), range) = self.events.get_mut(open.event)? else {
+            return None;
+        };
+        let value = value.to_mut();
+        value.push(' ');
+        value.push_str(more);
+        match closed {
+            Some(end) => range.end = end,
+            None => self.open_quoted = Some(open),
+        }
+        Some(())
     }
 
     /// A line that goes on the plain value `open`: its `content` starts at byte `at`.

@@ -39,6 +39,15 @@ fn the_plain_files_are_read_directly_and_as_serde_saphyr_reads_them() {
     assert!(agrees(json, Top::List));
     assert!(agrees("- id: a\n  title: T\n", Top::List));
     assert!(agrees("references: []\n", Top::References));
+    // Pandoc's `-s -t markdown` of a library: `nocite` beside the references, before or after.
+    assert!(agrees(
+        "nocite: \"[@*]\"\nreferences:\n- id: a\n",
+        Top::References
+    ));
+    assert!(agrees(
+        "references: []\nnocite: \"[@*]\"\n",
+        Top::References
+    ));
 }
 
 #[test]
@@ -98,7 +107,12 @@ fn anything_else_is_left_to_serde_saphyr() {
         "references:\n  - id: a\n    title: \"open\n",
         "references:\n  - id: a\n---\nreferences: []\n",
         "%YAML 1.2\n---\nreferences: []\n",
-        "references: []\nnocite: \"[@*]\"\n",
+        "nocite: \"[@*]\"\n",
+        "nocite: a\nreferences: []\nnocite: b\n",
+        "references: []\nreferences: []\n",
+        "nocite: [a, b]\nreferences: []\ntitle: c\n",
+        "nocite: yes\nreferences: []\n",
+        "nocite:\nreferences: []\n",
         "references:\n  - id: a\n    12: b\n",
     ] {
         assert!(
@@ -217,8 +231,9 @@ enum Node {
     Scalar(String),
     /// Words over several lines, each after the first `deeper` columns deeper than the value's
     /// key would go (0 is at the key's own column, which ends the value), with now and then a
-    /// blank line or a comment between: as Pandoc wraps a long title, and some mistakes.
-    Wrapped(Vec<String>, usize),
+    /// blank line or a comment between, plain or double-quoted: as Pandoc wraps a long title,
+    /// and some mistakes.
+    Wrapped(Vec<String>, usize, bool),
     Flow(Vec<String>),
     FlowMap(Vec<(String, String)>),
     List(Vec<Node>),
@@ -265,8 +280,8 @@ fn node() -> impl Strategy<Value = Node> {
     ];
     let leaf = prop_oneof![
         4 => scalar().prop_map(Node::Scalar),
-        1 => (prop::collection::vec(line, 1..4), 0..4usize)
-            .prop_map(|(more, deeper)| Node::Wrapped(more, deeper)),
+        1 => (prop::collection::vec(line, 1..4), 0..4usize, any::<bool>())
+            .prop_map(|(more, deeper, quoted)| Node::Wrapped(more, deeper, quoted)),
         1 => prop::collection::vec(scalar(), 0..3).prop_map(Node::Flow),
         1 => prop::collection::vec((key(), scalar()), 0..3).prop_map(Node::FlowMap),
     ];
@@ -286,11 +301,13 @@ fn write(node: &Node, indent: usize, out: &mut String) {
             out.push_str(s);
             out.push('\n');
         }
-        Node::Wrapped(more, deeper) => {
-            out.push_str(" Wrapped words\n");
+        Node::Wrapped(more, deeper, quoted) => {
+            let quote = if *quoted { "\"" } else { "" };
+            out.push_str(&format!(" {quote}Wrapped words\n"));
             let pad = " ".repeat((indent + deeper).saturating_sub(2));
-            for line in more {
-                out.push_str(&format!("{pad}{line}\n"));
+            for (i, line) in more.iter().enumerate() {
+                let end = if i + 1 == more.len() { quote } else { "" };
+                out.push_str(&format!("{pad}{line}{end}\n"));
             }
         }
         Node::Flow(items) => out.push_str(&format!(" [{}]\n", items.join(", "))),
@@ -324,10 +341,26 @@ fn write(node: &Node, indent: usize, out: &mut String) {
     }
 }
 
-/// A references file: up to three items of up to four fields each.
+/// A references file: up to three items of up to four fields each, now and then with a `nocite`
+/// before them as Pandoc writes it (or another value there).
 fn document() -> impl Strategy<Value = String> {
-    prop::collection::vec(prop::collection::vec((key(), node()), 1..5), 0..3).prop_map(|items| {
-        let mut out = String::from("references:\n");
+    let nocite = prop_oneof![
+        6 => Just(None),
+        1 => Just(Some(" \"[@*]\"\n".to_owned())),
+        1 => node().prop_map(|v| {
+            let mut out = String::new();
+            write(&v, 2, &mut out);
+            Some(out)
+        }),
+    ];
+    let items = prop::collection::vec(prop::collection::vec((key(), node()), 1..5), 0..3);
+    (nocite, items).prop_map(|(nocite, items)| {
+        let mut out = String::new();
+        if let Some(value) = nocite {
+            out.push_str("nocite:");
+            out.push_str(&value);
+        }
+        out.push_str("references:\n");
         for item in items {
             for (i, (k, v)) in item.iter().enumerate() {
                 out.push_str(if i == 0 { "  - " } else { "    " });
@@ -351,13 +384,15 @@ proptest! {
 
 /// A reference as `cargo xtask corpus` writes one (the YAML benchmark's), and as Pandoc lays a
 /// list out under its key.
-const SCANNED: [&str; 5] = [
+const SCANNED: [&str; 6] = [
     include_str!("../../../benches/reference.yaml"),
     "---\n# a comment\nreferences:\n- id: doe2005\n  author:\n  - family: Doe\n    given: 'Jane O''Neil'\n  issued:\n    date-parts: [ [2005], [] ]\n  page: 40-43\n...\n",
     "- id: a\n  title:    Plain  text  \n\n  note: \"\"\n",
     // Pandoc's own CSL-YAML, which wraps a long title.
     "---\nnocite: \"[@*]\"\nreferences:\n- author:\n  - family: Smith\n    given: John\n  container-title: Journal of Consulting and Clinical Psychology\n  id: smith2020\n  issued: 2020\n  title: A very long title about psychotherapy outcomes in adults with\n    depression who did not respond to a first course of treatment\n  type: article-journal\n",
     "a: b\n c  \n      d e\n# a comment\nf:   g\n  h\nkeywords:\n- one\n  two\n- three\n",
+    // Pandoc quotes a title that holds `: `, and wraps it as it wraps any other.
+    "- id: nsf\n  title: \"National Sleep Foundation's sleep time duration\n    recommendations: methodology and results summary\"\n  title-short: \"Sleep time:   \n     # not a comment \n    a \"\n  type: article-journal\n- \"one\n  two\"\n",
 ];
 
 #[test]
@@ -407,7 +442,13 @@ fn anything_else_is_left_to_the_parser() {
         "a: b\n  # c\n  d\n",
         "- a: b\n  c\n",
         "a: 'b\n  c'\n",
-        "a: \"b\n  c\"\n",
+        "a: \"b\n\n  c\"\n",
+        "a: \"b\n  c\\\"d\"\n",
+        "a: \"b\n  c\" # d\n",
+        "a: \"b\n  c\"d\n",
+        "a: \"b\nc\"\n",
+        "- a: \"b\n  c\"\n",
+        "a: \"b\n  c\n",
         "- - 2005\n",
         "-\n  a: b\n",
         "  a: b\n",
