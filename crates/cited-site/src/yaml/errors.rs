@@ -436,8 +436,6 @@ pub(super) fn to_diagnostic(
     }
 }
 
-/// The hint for a name that is not one of `expected` (a field, or a value of a fixed list): the
-/// closest one, else all of them; `None` when there are none to offer.
 /// The `---` that starts a second document. The parser reports the document where its content
 /// starts, or just after the marker (past the end of its line) when it has none.
 fn second_document_marker(text: &str, base: usize, span: Span) -> Span {
@@ -469,6 +467,8 @@ fn second_document_marker(text: &str, base: usize, span: Span) -> Span {
     }
 }
 
+/// The hint for a name that is not one of `expected` (a field, or a value of a fixed list): the
+/// closest one, else all of them; `None` when there are none to offer.
 fn one_of_hint(written: &str, expected: &[&str]) -> Option<String> {
     match did_you_mean(written, expected.iter().copied()) {
         Some(close) => Some(format!("did you mean `{close}`?")),

@@ -1,16 +1,16 @@
 //! The parser's events for the plainest YAML, read a line at a time.
 //!
-//! granit-parser spends about 1,300 instructions on a token: a site's reference files were a
-//! tenth of a citation-dense build's instructions, nearly all of it in the parser. Reference
-//! files and front matter are nearly always written in a small part of YAML: block mappings
-//! and lists, one line per key, each value quoted or plain text on its key's line (plain or
-//! double-quoted text may go on over the lines after it, deeper than its key, as Pandoc wraps a
-//! long title), or a flow list of such values (`[[2011, 1, 20]]`). [`scan`] reads exactly that and gives the events
+//! granit-parser spends about 1,300 instructions on a token: a site's reference files were a tenth
+//! of a citation-dense build's instructions, nearly all of it in the parser. Reference files and
+//! front matter are nearly always written in a small part of YAML: block mappings and lists, one
+//! line per key, each value quoted or plain text on its key's line (plain or double-quoted text may
+//! go on over the lines after it, deeper than its key, as Pandoc wraps a long title), or a flow
+//! list of such values (`[[2011, 1, 20]]`). [`scan`] reads exactly that and gives the events
 //! granit-parser gives for it, each with the same byte range where the reader uses one (a key, or
-//! the start of a value: a block list's at its first `-`, or at its first item's value if it
-//! stands at its key's column, a block mapping's at its first key, all empty; a flow list's its
-//! `[`; a scalar's its text with its quotes). On anything else it
-//! gives up (`None`) and the reader takes granit-parser's events instead:
+//! the start of a value: a block list's at its first `-`, or at its first item's value if it stands
+//! at its key's column, a block mapping's at its first key, all empty; a flow list's its `[`; a
+//! scalar's its text with its quotes). On anything else it gives up (`None`) and the reader takes
+//! granit-parser's events instead:
 //! - a tab, a carriage return, any other control character, or a character YAML reads as a line
 //!   break or a byte-order mark (`U+0085`, `U+2028`, `U+2029`, `U+FEFF`), anywhere in a line;
 //! - a comment after content, a directive, a second document, content after `...`;
