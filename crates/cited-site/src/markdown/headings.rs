@@ -8,7 +8,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 use super::*;
 
 /// Gives every heading an id: its own `{#id}`, or a slug of its text kept out of cited's own ids
-/// ([`layout::heading_id`]), made unique in the page. Classes and other attributes are dropped;
+/// ([`crate::layout::heading_id`]), made unique in the page. Classes and other attributes are dropped;
 /// each heading that had them, or an `{#id}` cited reserves, is reported in `refused`.
 pub(super) fn assign_heading_ids(
     events: &mut [(DocEvent<'_>, Range<usize>)],
