@@ -29,6 +29,7 @@
 //! anything.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use granit_parser::{Event, ScalarStyle, StructureStyle};
 
@@ -319,7 +320,7 @@ impl<'a> Scan<'a> {
                 self.scalar(at, plain, Cow::Borrowed(plain), ScalarStyle::Plain);
                 self.open_plain = Some(OpenPlain {
                     event: self.events.len() - 1,
-                    deeper_than: self.open.last().map_or(0, |open| open.indent()),
+                    deeper_than: self.value_column(),
                     after_blank: false,
                 });
                 plain.len()
@@ -340,7 +341,7 @@ impl<'a> Scan<'a> {
         );
         self.open_quoted = Some(OpenQuoted {
             event: self.events.len() - 1,
-            deeper_than: self.open.last().map_or(0, |open| open.indent()),
+            deeper_than: self.value_column(),
         });
         text.len()
     }
@@ -365,12 +366,7 @@ impl<'a> Scan<'a> {
             Some(_) => return None,
             None => (content.trim_end_matches(' '), None),
         };
-        let (Event::Scalar(value, ..), range) = self.events.get_mut(open.event)? else {
-            return None;
-        };
-        let value = value.to_mut();
-        value.push(' ');
-        value.push_str(more);
+        let range = self.fold_into(open.event, more)?;
         match closed {
             Some(end) => range.end = end,
             None => self.open_quoted = Some(open),
@@ -384,15 +380,27 @@ impl<'a> Scan<'a> {
         if open.after_blank || !plain_block_scalar(more) {
             return None;
         }
-        let (Event::Scalar(value, ..), range) = self.events.get_mut(open.event)? else {
+        self.fold_into(open.event, more)?.end = at + more.len();
+        self.open_plain = Some(open);
+        Some(())
+    }
+
+    /// Adds the next line's `more` to the scalar `event` after a space (its line break folded),
+    /// and gives the scalar's range to end where the value now ends.
+    fn fold_into(&mut self, event: usize, more: &str) -> Option<&mut Range<usize>> {
+        let (Event::Scalar(value, ..), range) = self.events.get_mut(event)? else {
             return None;
         };
         let value = value.to_mut();
         value.push(' ');
         value.push_str(more);
-        range.end = at + more.len();
-        self.open_plain = Some(open);
-        Some(())
+        Some(range)
+    }
+
+    /// The column a line must be deeper than to go on a value of the innermost collection: that
+    /// of its keys, or of its `-`.
+    fn value_column(&self) -> usize {
+        self.open.last().map_or(0, |open| open.indent())
     }
 
     fn scalar(&mut self, at: usize, written: &str, value: Cow<'a, str>, style: ScalarStyle) {
