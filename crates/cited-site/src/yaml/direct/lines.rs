@@ -19,8 +19,8 @@
 //! - a value on a line of its own, a block scalar (`|`, `>`), an empty value, an anchor, alias
 //!   or tag, a flow mapping, a single-quoted value or a flow list over several lines, a
 //!   backslash in double quotes, a plain value (or a line it goes on over) that starts with an
-//!   indicator or holds `: ` or ` #`, a value that goes on after a blank line or over a line not
-//!   deeper than its key;
+//!   indicator or holds `: ` or ` #`, a value that goes on after a blank line, a double-quoted
+//!   value whose next line is not deeper than its key;
 //! - a list item that starts a list itself (`- - 2011`), or an indentation the structure does
 //!   not explain.
 //!
