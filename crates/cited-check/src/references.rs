@@ -228,7 +228,9 @@ pub fn check_citations(site: &Site, out: &mut Vec<Diagnostic>) {
                     reference.key.span.clone(),
                     format!("reference `{key}` is never cited"),
                 )
-                .with_hint("cite it, or remove it"),
+                .with_hint(
+                    "cite it, list it in a page's `nocite` to show it in that page's bibliography, or remove it",
+                ),
             );
         }
     }

@@ -160,7 +160,7 @@ codes! {
         "Two entries describe the same work. Keep one and cite it everywhere.";
     E0204: Warning,
         "a reference is never cited",
-        "A reference is not cited by any page or checklist. Cite it or remove the file. Not reported while a page or checklist cannot be loaded: its citations are unknown until it is fixed.";
+        "A reference is not cited by any page or checklist, nor listed in a page's `nocite`. Cite it; or, to show it in a page's bibliography without citing it, list its key in that page's front matter (`nocite: \"[@key]\"`, as in Pandoc; `\"[@*]\"` lists every source); or remove the entry. A `nocite` in a reference file (Pandoc writes one when it converts a library) lists nothing, in Pandoc as here: it counts only in a page's front matter. Not reported while a page or checklist cannot be loaded: its citations are unknown until it is fixed.";
     E0205: Error,
         "a reference lacks a required field",
         "Every reference needs a title (one line of text), an author or a publisher, and a date (`issued`). Articles need a DOI, PMID or URL. Web pages need a URL and an `accessed` date.";
