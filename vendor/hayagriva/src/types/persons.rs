@@ -276,15 +276,20 @@ impl Person {
         let mut start_of_word = true;
         // Whether the last char (excl. whitespace was lower case)
         let mut last_was_lower = false;
+        // Whether the word at hand is printed whole, in place of an initial: one that does not
+        // start with a capital but holds one (`iPhone`, `d’Arcy`), as citeproc prints it.
+        let mut whole_word = false;
+        let is_upper = |gr: &str| gr.to_lowercase() != gr;
 
         let delim_ends_in_whitespace = delimiter
             .and_then(|d| d.chars().last().map(|d| d.is_whitespace()))
             .unwrap_or_default();
 
-        for (_, gr) in gn.grapheme_indices(true) {
+        for (i, gr) in gn.grapheme_indices(true) {
             if let Some(c) = gr.chars().next()
                 && (c.is_whitespace() || c == '-')
             {
+                whole_word = false;
                 // The last word was in lower case. We enounter a whitespace and stop collecting
                 if last_was_lower {
                     collect = false;
@@ -315,8 +320,22 @@ impl Person {
                 continue;
             }
 
-            if collect {
-                if gr.to_lowercase() != gr {
+            if collect && start_of_word && !is_upper(gr) {
+                let word = gn[i..]
+                    .split(|c: char| c.is_whitespace() || c == '-')
+                    .next()
+                    .unwrap_or_default();
+                if word.graphemes(true).any(is_upper) {
+                    whole_word = true;
+                    collect = false;
+                    last_was_lower = false;
+                }
+            }
+            if whole_word {
+                buf.write_str(gr)?;
+                non_empty = true;
+            } else if collect {
+                if is_upper(gr) {
                     // Upper case letter => stop collecting; print initials
                     collect = false;
                     last_was_lower = false;
@@ -764,6 +783,29 @@ mod tests {
         let mut s = String::new();
         p.initials(&mut s, Some(". "), true).unwrap();
         assert_eq!("J.-P.", s);
+    }
+
+    #[test]
+    fn person_initials_of_a_word_in_lower_case_with_a_capital() {
+        // citeproc prints a word that does not start with a capital but holds one whole, in
+        // place of its initial (Pandoc: `Fam iPhone. J.`, `Fam d’Arcy`); a word in lower case
+        // throughout is kept whole too, without the delimiter.
+        for (given, delimiter, initials) in [
+            ("authorFirst", ". ", "authorFirst."),
+            ("authorFirst", "", "authorFirst"),
+            ("iPhone Jo", ". ", "iPhone. J."),
+            ("iPhone Jo", "", "iPhoneJ"),
+            ("Jo iPhone", ". ", "J. iPhone."),
+            ("d’Arcy", ". ", "d’Arcy."),
+            ("eLife-Paul", ". ", "eLife.-P."),
+            ("danah", ". ", "danah"),
+            ("jean-Paul", ". ", "jean-P."),
+        ] {
+            let p = Person::from_strings(vec!["Fam", given]).unwrap();
+            let mut s = String::new();
+            p.initials(&mut s, Some(delimiter), true).unwrap();
+            assert_eq!(initials, s, "{given} with {delimiter:?}");
+        }
     }
 
     #[test]
