@@ -71,7 +71,8 @@ fn entries_have_content(children: &[ElemChild]) -> bool {
 
 /// A note style's citation is a footnote of its own: its first letter is capitalised (`See
 /// Hansen…` for `[see @hansen2002]`), as Pandoc's citeproc does for a note it makes from a
-/// citation. Returns whether a letter was found.
+/// citation. As there (CSL's `capitalize-first`), a first word in mixed case is left as written
+/// (`d’Arcy Thompson`, `eLife`). Returns whether a letter was found.
 pub(crate) fn capitalize_note(children: &mut [ElemChild]) -> bool {
     for child in children {
         let text = match child {
@@ -86,7 +87,11 @@ pub(crate) fn capitalize_note(children: &mut [ElemChild]) -> bool {
             ElemChild::Markup(_) | ElemChild::Transparent { .. } => continue,
         };
         if let Some((at, c)) = text.char_indices().find(|(_, c)| c.is_alphanumeric()) {
-            if c.is_lowercase() {
+            let word = text[at..]
+                .split(char::is_whitespace)
+                .next()
+                .unwrap_or_default();
+            if c.is_lowercase() && !word.chars().any(char::is_uppercase) {
                 let upper: String = c.to_uppercase().collect();
                 text.replace_range(at..at + c.len_utf8(), &upper);
             }
@@ -385,5 +390,32 @@ pub(crate) fn plain_text(children: &[ElemChild], out: &mut String) {
             ElemChild::Elem(e) => plain_text(&e.children.0, out),
             ElemChild::Transparent { .. } => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::capitalize_note;
+    use hayagriva::{ElemChild, Formatted, Formatting};
+
+    fn note(text: &str) -> String {
+        let mut children = vec![ElemChild::Text(Formatted {
+            text: text.to_owned(),
+            formatting: Formatting::default(),
+        })];
+        assert!(capitalize_note(&mut children));
+        match &children[0] {
+            ElemChild::Text(t) => t.text.clone(),
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn a_note_starts_with_a_capital_unless_its_first_word_is_in_mixed_case() {
+        assert_eq!(note("see Hansen, 2002."), "See Hansen, 2002.");
+        assert_eq!(note("“title,” 2002."), "“Title,” 2002.");
+        // As Pandoc's citeproc (CSL's `capitalize-first`) leaves a word in mixed case.
+        assert_eq!(note("d’Arcy Thompson, 1917."), "d’Arcy Thompson, 1917.");
+        assert_eq!(note("deShawn Jones, 2019."), "deShawn Jones, 2019.");
     }
 }
