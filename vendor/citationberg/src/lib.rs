@@ -2182,17 +2182,28 @@ impl Names {
         })
     }
 
-    /// Return the label element.
+    /// Return the label element, and whether it goes before or after the names.
+    ///
+    /// A label goes before the names only when a `cs:name` follows it. Without a `cs:name` (it
+    /// may be omitted), the names come first: the specification's own example,
+    /// `<names variable="editor translator"><label prefix=" (" suffix=")"/></names>`, renders
+    /// "Doe (editor & translator)", and styles such as AMA's and Vancouver's write their
+    /// editors so (`Jones A, editor`).
     pub fn label(&self) -> Option<(&VariablelessLabel, NameLabelPosition)> {
-        let mut pos = NameLabelPosition::BeforeName;
-        self.children.iter().find_map(|c| match c {
-            NamesChild::Label(l) => Some((l, pos)),
-            NamesChild::Name(_) => {
-                pos = NameLabelPosition::AfterName;
-                None
-            }
-            _ => None,
-        })
+        let (at, label) =
+            self.children.iter().enumerate().find_map(|(i, c)| match c {
+                NamesChild::Label(l) => Some((i, l)),
+                _ => None,
+            })?;
+        let name_after = self.children[at + 1..]
+            .iter()
+            .any(|c| matches!(c, NamesChild::Name(_)));
+        let pos = if name_after {
+            NameLabelPosition::BeforeName
+        } else {
+            NameLabelPosition::AfterName
+        };
+        Some((label, pos))
     }
 
     /// Return the substitute element.
@@ -3612,6 +3623,38 @@ mod test {
     use super::*;
     use serde::de::DeserializeOwned;
     use std::{error::Error, fs};
+
+    /// A label goes before the names only when a `cs:name` follows it; without a `cs:name`,
+    /// after them, as the specification's example has it (`Doe (editor & translator)`).
+    #[test]
+    fn a_names_label_goes_before_the_names_only_before_a_name() {
+        let label_of = |children: &str| {
+            let xml = format!(
+                r#"<names xmlns="http://purl.org/net/xbiblio/csl" variable="editor">{children}</names>"#
+            );
+            let names: Names = quick_xml::de::from_str(&xml).unwrap();
+            names.label().map(|(_, pos)| pos)
+        };
+        assert_eq!(
+            label_of(r#"<label prefix=", "/>"#),
+            Some(NameLabelPosition::AfterName)
+        );
+        assert_eq!(
+            label_of(r#"<name/><label prefix=", "/>"#),
+            Some(NameLabelPosition::AfterName)
+        );
+        assert_eq!(
+            label_of(r#"<label suffix=" "/><name/>"#),
+            Some(NameLabelPosition::BeforeName)
+        );
+        assert_eq!(
+            label_of(
+                r#"<label prefix=", "/><substitute><names variable="author"/></substitute>"#
+            ),
+            Some(NameLabelPosition::AfterName)
+        );
+        assert_eq!(label_of(r#"<name/>"#), None);
+    }
 
     /// Every term of the bundled test locales, in every form, and each alias of a term (a
     /// locator and its variable), is found as the walk over all terms found it.

@@ -538,3 +538,54 @@ fn author_in_text_as_pandoc_prints_it() {
         }
     }
 }
+
+/// AMA and Vancouver write their editors as a `cs:label` without a `cs:name`: the names come
+/// first, as CSL 1.0.2's own example has it (`Doe (editor & translator)`) and as the AMA Manual
+/// and Citing Medicine print them. Pandoc's citeproc prints the label first (`In, ed.Jones A`),
+/// so the conformance suite cannot hold this (its annotations say why); this test does.
+#[test]
+fn an_editors_label_follows_the_names_in_ama_and_vancouver() {
+    let refs = vec![
+        (
+            "chapter".to_string(),
+            json!({
+                "type": "chapter", "title": "Sleep", "container-title": "Clinical handbook",
+                "author": [{"family": "Brown", "given": "Kay"}],
+                "editor": [{"family": "Jones", "given": "Ann"}],
+                "publisher": "Press", "publisher-place": "London", "page": "10-20",
+                "issued": {"date-parts": [[2019]]}
+            }),
+        ),
+        (
+            "edited".to_string(),
+            json!({
+                "type": "book", "title": "Edited volume",
+                "editor": [{"family": "Cooper", "given": "Mick"}, {"family": "Dryden", "given": "Windy"}],
+                "publisher": "Sage", "publisher-place": "London",
+                "issued": {"date-parts": [[2016]]}
+            }),
+        ),
+    ];
+    let cites = vec![vec![cite("chapter")], vec![cite("edited")]];
+    let texts = |name: &str| -> Vec<String> {
+        run(name, &refs, &cites, false)
+            .entries
+            .iter()
+            .map(|e| e.body.text.clone())
+            .collect()
+    };
+    assert_eq!(
+        texts("american-medical-association"),
+        [
+            "Brown K. Sleep. In: Jones A, ed. Clinical Handbook. Press; 2019:10-20.",
+            "Cooper M, Dryden W, eds. Edited Volume. Sage; 2016.",
+        ]
+    );
+    assert_eq!(
+        texts("vancouver"),
+        [
+            "Brown K. Sleep. In: Jones A, editor. Clinical handbook. London: Press; 2019. p. 10–20.",
+            "Cooper M, Dryden W, editors. Edited volume. London: Sage; 2016.",
+        ]
+    );
+}
