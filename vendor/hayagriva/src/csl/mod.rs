@@ -3323,30 +3323,23 @@ impl WritingContext {
         let Some(prefix) = &affixes.prefix else {
             return (pos, 0);
         };
+        // The text the prefix follows, asked once for the two rules below.
+        let (after_sentence_end, takes_no_colon) = self
+            .elem_stack
+            .last_mut_predicate(|s| !s.is_empty())
+            .and_then(|e| e.last_text_mut())
+            .map_or((false, false), |t| {
+                (ends_a_sentence(&t.text), t.text.ends_with([';', ':', '?', '!']))
+            });
         // A prefix's period does not follow the text's own end mark: Harvard's `. ` before
-        // "Available at" after a title `…need?` is ` `, as citeproc collapses `?.`.
-        let last_text_ends_with = |this: &mut Self, marks: &dyn Fn(&str) -> bool| {
-            this.elem_stack
-                .last_mut_predicate(|s| !s.is_empty())
-                .and_then(|e| e.last_text_mut())
-                .is_some_and(|t| marks(&t.text))
-        };
-        let prefix = match prefix.strip_prefix('.') {
-            Some(rest) if last_text_ends_with(self, &ends_a_sentence) => rest,
-            _ => prefix.as_str(),
-        };
-        // Nor does its colon follow a `;`, `:`, `?` or `!`: PLOS's `2021;` and a page's `: `
-        // give `2021; CD013123` for an article without a volume (a Cochrane review), not
+        // "Available at" after a title `…need?` is ` `, as citeproc collapses `?.`. Nor does its
+        // colon follow a `;`, `:`, `?` or `!`: PLOS's `2021;` and a page's `: ` give
+        // `2021; CD013123` for an article without a volume (a Cochrane review), not
         // `2021;: CD013123`, as citeproc's punctuation table keeps the first of these pairs.
-        let prefix = match prefix.strip_prefix(':') {
-            Some(rest)
-                if last_text_ends_with(self, &|t: &str| {
-                    t.ends_with([';', ':', '?', '!'])
-                }) =>
-            {
-                rest
-            }
-            _ => prefix,
+        let prefix = match (prefix.strip_prefix('.'), prefix.strip_prefix(':')) {
+            (Some(rest), _) if after_sentence_end => rest,
+            (_, Some(rest)) if takes_no_colon => rest,
+            _ => prefix.as_str(),
         };
         self.buf.push_str(prefix);
         (pos, prefix.len())
