@@ -1,58 +1,115 @@
 pub const ARTICLES: [&str; 8] = ["A", "AN", "An", "THE", "The", "a", "an", "the"];
 
-pub const NEVER_CAPITALIZE: [&str; 52] = [
+/// The stop words of title case: lowercased unless first, last, after a colon (or a full
+/// stop, question or exclamation mark) or before a hyphen. citeproc-js's list (its
+/// `CSL.SKIP_WORDS`, single words only: a phrase such as "according to" never matches one
+/// word), which is CSL 1.0.2's `stop-words.json` with "about", "above", "al", "v" and "vs"
+/// (a case name's "v." and "vs."); Pandoc's citeproc keeps CSL 1.0.1's 26 words and "about".
+/// "M", "N", "S" and "T" stay from hayagriva's own list.
+pub const NEVER_CAPITALIZE: [&str; 104] = [
     "A",
+    "About",
     "Above",
     "Across",
+    "Afore",
+    "After",
     "Against",
+    "Al",
+    "Along",
+    "Alongside",
+    "Amid",
+    "Amidst",
     "Among",
+    "Amongst",
     "An",
     "And",
+    "Anenst",
+    "Apropos",
+    "Apud",
     "Around",
     "As",
+    "Aside",
+    "Astride",
     "At",
+    "Athwart",
+    "Atop",
+    "Barring",
+    "Before",
     "Behind",
     "Below",
     "Beneath",
     "Beside",
+    "Besides",
     "Between",
+    "Beyond",
     "But",
     "By",
+    "C",
+    "Ca",
+    "Circa",
+    "De",
+    "Despite",
     "Down",
     "During",
+    "Et",
+    "Except",
     "For",
+    "Forenenst",
     "From",
-    "Front",
+    "Given",
     "In",
     "Inside",
     "Into",
+    "Lest",
+    "Like",
     "M",
+    "Modulo",
     "N",
     "Near",
+    "Next",
     "Nor",
+    "Notwithstanding",
     "Of",
+    "Off",
     "On",
     "Onto",
     "Or",
+    "Out",
     "Over",
+    "Per",
+    "Plus",
+    "Pro",
+    "Qua",
     "S",
+    "Sans",
     "Since",
     "So",
     "T",
+    "Than",
     "The",
+    "Through",
+    "Throughout",
+    "Thru",
+    "Thruout",
     "Till",
     "To",
     "Toward",
+    "Towards",
     "Under",
     "Underneath",
     "Until",
+    "Unto",
     "Up",
-    // "Tarasoff v. Regents": the case-name "v." and "vs.", as citeproc-js and Pandoc keep them.
+    "Upon",
     "V",
+    "Van",
+    "Versus",
     "Via",
+    "Von",
     "Vs",
     "With",
     "Within",
+    "Without",
     "Yet",
 ];
 
@@ -494,6 +551,50 @@ mod tests {
     fn word_lists_are_sorted_for_binary_search() {
         assert!(NEVER_CAPITALIZE.is_sorted());
         assert!(ALWAYS_CAPITALIZE.is_sorted());
+    }
+
+    /// Title case as a CSL style asks for it (`text-case="title"`).
+    fn csl_title(text: &str) -> String {
+        Case::from(citationberg::TextCase::TitleCase).transform(text)
+    }
+
+    #[test]
+    fn stop_words_are_citeproc_js_skip_words() {
+        // CSL 1.0.2's stop words, lowercased inside a title ("after", "through", "like"
+        // were capitalised), and "about", which citeproc-js and Pandoc also keep small.
+        assert_eq!(csl_title("life after stroke"), "Life after Stroke");
+        assert_eq!(csl_title("talking about depression"), "Talking about Depression");
+        assert_eq!(csl_title("care through the night"), "Care through the Night");
+        // "front" is not a stop word ("in front of").
+        assert_eq!(
+            csl_title("standing in front of a class"),
+            "Standing in Front of a Class"
+        );
+    }
+
+    #[test]
+    fn the_last_word_of_a_title_is_capitalised() {
+        assert_eq!(csl_title("what to talk about"), "What to Talk About");
+        assert_eq!(csl_title("what comes next?"), "What Comes Next?");
+        assert_eq!(csl_title("who is it for"), "Who Is It For");
+        // A letter on its own is not, as in citeproc-js.
+        assert_eq!(csl_title("if not plan b, then plan a"), "If Not Plan B, Then Plan a");
+        // Nor a word written in mixed case.
+        assert_eq!(csl_title("a preprint on bioRxiv"), "A Preprint on bioRxiv");
+    }
+
+    #[test]
+    fn a_stop_word_beginning_a_hyphenated_word_is_capitalised() {
+        assert_eq!(
+            csl_title("pro-environmental behaviour"),
+            "Pro-Environmental Behaviour"
+        );
+        assert_eq!(csl_title("a follow-up study of care"), "A Follow-up Study of Care");
+        assert_eq!(csl_title("the follow-up"), "The Follow-Up");
+        assert_eq!(csl_title("an in-depth review"), "An In-Depth Review");
+        // Only the first part: the others are words of their own.
+        assert_eq!(csl_title("out-of-fashion initiatives"), "Out-of-Fashion Initiatives");
+        assert_eq!(csl_title("an up-to-date guide"), "An Up-to-Date Guide");
     }
 
     #[test]

@@ -220,6 +220,8 @@ pub struct CaseFolder {
     last_word: Option<WordData>,
     /// Where the first word after a configuration change starts (`FirstUpper` capitalises it).
     first_word_at: Option<usize>,
+    /// The character pushed last.
+    prev_char: Option<char>,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -246,6 +248,8 @@ struct WordData {
     end: usize,
     case: WordCase,
     follows_punctuation: bool,
+    /// Whether a hyphen is right before it: it is not the first part of a hyphenated word.
+    follows_hyphen: bool,
     start_was_upper: bool,
 }
 
@@ -263,6 +267,7 @@ impl WordData {
             end: buf_now,
             case: if start_was_upper { WordCase::AllUpper } else { WordCase::Lowercase },
             follows_punctuation: prev_class.is_new_sentence(),
+            follows_hyphen: false,
             start_was_upper,
         })
     }
@@ -290,6 +295,7 @@ impl WordData {
                     WordCase::Lowercase
                 },
                 follows_punctuation: prev_class.is_new_sentence(),
+                follows_hyphen: false,
                 start_was_upper,
             });
         }
@@ -305,6 +311,7 @@ impl WordData {
             end: buf_now,
             case,
             follows_punctuation: self.follows_punctuation,
+            follows_hyphen: self.follows_hyphen,
             start_was_upper: self.start_was_upper,
         })
     }
@@ -341,6 +348,7 @@ impl Default for CaseFolder {
             last_reconfig: 0,
             last_word: None,
             first_word_at: None,
+            prev_char: None,
         }
     }
 }
@@ -410,6 +418,7 @@ impl CaseFolder {
     /// Add a character to the buffer.
     pub fn push(&mut self, c: char) {
         let prev_class = self.char_class;
+        let after_hyphen = self.prev_char.replace(c) == Some('-');
         let hyphen_separates = match self.case {
             Case::Title(props) => props.hyphen_word_separator,
             _ => false,
@@ -463,7 +472,7 @@ impl CaseFolder {
             Case::NoTransform => self.buf.push(c),
         }
 
-        self.last_word = match self.last_word {
+        let word = match self.last_word {
             Some(data) => {
                 let new_data = data.feed(
                     c,
@@ -474,7 +483,7 @@ impl CaseFolder {
                 );
 
                 if !data.is_continuing_word(new_data) {
-                    self.process_word()
+                    self.process_word_before(Some(c))
                 }
 
                 new_data
@@ -483,6 +492,12 @@ impl CaseFolder {
                 WordData::new(c, old_buf_len, self.buf.len(), prev_class, self.char_class)
             }
         };
+        self.last_word = word.map(|mut word| {
+            if word.start == old_buf_len {
+                word.follows_hyphen = after_hyphen;
+            }
+            word
+        });
 
         self.pristine = self.pristine && c.is_whitespace();
     }
@@ -508,6 +523,11 @@ impl CaseFolder {
     }
 
     fn process_word(&mut self) {
+        self.process_word_before(None)
+    }
+
+    /// Gives the last word its case; `next` is the character that ended it, when known.
+    fn process_word_before(&mut self, next: Option<char>) {
         let mut verdict = WordVerdict::Keep;
         let data = if let Some(data) = self.last_word {
             data
@@ -537,6 +557,12 @@ impl CaseFolder {
                     // Do not lowercase if the word follows punctuation.
                     lookup &= !config.always_capitalize_after_punctuation
                         || !data.follows_punctuation;
+                    // Nor the first part of a hyphenated word ("Pro-Environmental",
+                    // "In-Depth"), as citeproc-js capitalises it; the others are words of
+                    // their own ("Out-of-Fashion").
+                    lookup &= !(config.hyphen_word_separator
+                        && next == Some('-')
+                        && !data.follows_hyphen);
 
                     if let Some(min_len) = config.always_capitalize_min_len {
                         // Do not lowercase if word is too long.
@@ -630,6 +656,13 @@ impl CaseFolder {
 
                 let Some(start) = start else { return };
                 if start < self.last_reconfig || start >= self.buf.len() {
+                    return;
+                }
+                // A letter on its own stays as it is ("… and vitamin c"), as in citeproc-js,
+                // which capitalises a last stop word only if it is longer.
+                if self.buf[start..].chars().take_while(|c| c.is_alphanumeric()).count()
+                    < 2
+                {
                     return;
                 }
                 // A mixed-case last word ("eLife") is left as written too.

@@ -1725,9 +1725,11 @@ impl From<TextCase> for Case {
         match case {
             TextCase::Uppercase => Case::Uppercase,
             TextCase::Lowercase => Case::Lowercase,
-            // CSL: "the case of words in mixed case stays the same".
+            // CSL: "the case of words in mixed case stays the same", and "stop words are
+            // lowercased, unless they are the first or last word in the string".
             TextCase::TitleCase => Case::Title(TitleCase {
                 keep_mixed_case_words: true,
+                always_capitalize_last_word: true,
                 ..TitleCase::default()
             }),
             TextCase::SentenceCase => Case::Sentence(SentenceCase::default()),
