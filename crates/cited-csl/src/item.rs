@@ -118,6 +118,15 @@ pub(crate) fn to_csl_item(
         SORT_FIRST_FIELD.to_string(),
         csl_json::Value::Number(i64::try_from(ordinal).unwrap_or(i64::MAX)),
     );
+    // Zotero's older CSL-JSON writes a title's short form as `shortTitle`: citeproc-js reads it
+    // as `title-short` where that is missing (Pandoc's citeproc as `container-title-short`, which
+    // would print it as the journal).
+    if !has_text(&map, "title-short")
+        && has_text(&map, "shortTitle")
+        && let Some(short) = map.get("shortTitle").cloned()
+    {
+        map.insert("title-short".to_string(), short);
+    }
     // hayagriva reads the short form of `container-title` from `container-title` itself;
     // CSL processors use `container-title-short` (Zotero: `journalAbbreviation`). For
     // journal articles in styles that abbreviate journal titles, use the short one.
@@ -138,6 +147,11 @@ pub(crate) fn to_csl_item(
         }
     }
     Ok(csl_json::Item(map))
+}
+
+/// Whether `map` holds `field` as a string with more than white space.
+fn has_text(map: &std::collections::BTreeMap<String, csl_json::Value>, field: &str) -> bool {
+    matches!(map.get(field), Some(csl_json::Value::String(s)) if !s.trim().is_empty())
 }
 
 /// The parts of a CSL name.

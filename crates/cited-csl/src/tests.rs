@@ -200,6 +200,39 @@ fn journal_abbreviations_follow_the_style() {
 }
 
 #[test]
+fn zoteros_short_title_is_the_title_short() {
+    // Chicago notes cite a work the second time by its short title: Zotero's older CSL-JSON
+    // writes it as `shortTitle`, which citeproc-js reads as `title-short`.
+    let item = |extra: serde_json::Value| {
+        let mut item = serde_json::json!({
+            "type": "book", "title": "Talking Therapies for Anxiety and Depression",
+            "author": [{"family": "Clark", "given": "David"}], "publisher": "Press",
+            "issued": {"date-parts": [[2018]]},
+        });
+        if let (Some(item), Some(extra)) = (item.as_object_mut(), extra.as_object()) {
+            item.extend(extra.clone());
+        }
+        vec![("clark2018".to_string(), item)]
+    };
+    let twice = [vec![cite("clark2018")], vec![cite("clark2018")]];
+    let legacy = run(
+        "chicago-notes",
+        &item(serde_json::json!({"shortTitle": "Talking Therapies"})),
+        &twice,
+        false,
+    );
+    assert_eq!(legacy.citations[1].text, "Clark, Talking Therapies.");
+    // `title-short` wins over it.
+    let both = run(
+        "chicago-notes",
+        &item(serde_json::json!({"shortTitle": "Talking Therapies", "title-short": "Therapies"})),
+        &twice,
+        false,
+    );
+    assert_eq!(both.citations[1].text, "Clark, Therapies.");
+}
+
+#[test]
 fn apa_prefix_suffix_and_suppress_author() {
     let cites = vec![
         vec![CiteItem {
