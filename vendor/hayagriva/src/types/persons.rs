@@ -279,6 +279,9 @@ impl Person {
         // Whether the word at hand is printed whole, in place of an initial: one that does not
         // start with a capital but holds one (`iPhone`, `d’Arcy`), as citeproc prints it.
         let mut whole_word = false;
+        // Where the period ends a word printed whole as an abbreviation (`Ph.` of `Ph.M.E.`,
+        // `ME.`): it is printed as written, without its period, as citeproc prints it.
+        let mut abbreviation_period = None;
         let is_upper = |gr: &str| gr.to_lowercase() != gr;
 
         let delim_ends_in_whitespace = delimiter
@@ -320,19 +323,29 @@ impl Person {
                 continue;
             }
 
-            if collect && start_of_word && !is_upper(gr) {
+            if collect && start_of_word {
                 let word = gn[i..]
                     .split(|c: char| c.is_whitespace() || c == '-')
                     .next()
                     .unwrap_or_default();
-                if word.graphemes(true).any(is_upper) {
+                let abbreviation = word
+                    .strip_suffix('.')
+                    .filter(|w| is_upper(gr) && w.graphemes(true).nth(1).is_some());
+                if let Some(letters) = abbreviation {
+                    abbreviation_period = Some(i + letters.len());
+                    whole_word = true;
+                    collect = false;
+                    last_was_lower = false;
+                } else if !is_upper(gr) && word.graphemes(true).any(is_upper) {
                     whole_word = true;
                     collect = false;
                     last_was_lower = false;
                 }
             }
             if whole_word {
-                buf.write_str(gr)?;
+                if abbreviation_period != Some(i) {
+                    buf.write_str(gr)?;
+                }
                 non_empty = true;
             } else if collect {
                 if is_upper(gr) {
@@ -800,6 +813,27 @@ mod tests {
             ("eLife-Paul", ". ", "eLife.-P."),
             ("danah", ". ", "danah"),
             ("jean-Paul", ". ", "jean-P."),
+        ] {
+            let p = Person::from_strings(vec!["Fam", given]).unwrap();
+            let mut s = String::new();
+            p.initials(&mut s, Some(delimiter), true).unwrap();
+            assert_eq!(initials, s, "{given} with {delimiter:?}");
+        }
+    }
+
+    #[test]
+    fn person_initials_of_an_abbreviated_given_name() {
+        // A word of two letters or more ending with a period is an abbreviation: citeproc
+        // prints it as written, without its period (the CSL test suite's
+        // `name_InitialsInitializeTrue`: `Ph.M.E.` is `Ph M E`, `ME.` is `ME`, `Me.` is `Me`).
+        for (given, delimiter, initials) in [
+            ("Ph.M.E.", " ", "Ph M E"),
+            ("Ph. M.E.", "", "PhME"),
+            ("ME.", ". ", "ME."),
+            ("Me.", "", "Me"),
+            ("John M.E.", "", "JME"),
+            ("M. E.", ". ", "M. E."),
+            ("St. John", ". ", "St. J."),
         ] {
             let p = Person::from_strings(vec!["Fam", given]).unwrap();
             let mut s = String::new();
