@@ -216,3 +216,30 @@ fn no_message_is_the_librarys() {
         }
     }
 }
+
+proptest::proptest! {
+    /// A style cut or spliced anywhere is refused or read, never a panic: the element path
+    /// citationberg gives is followed through whatever XML is left.
+    #[test]
+    fn a_damaged_style_is_refused_without_a_panic(
+        cut in 0usize..400,
+        len in 0usize..40,
+        insert in "[<>/\"'=a-z $\\[\\]]{0,12}",
+    ) {
+        let whole = style_of(&[
+            "<citation et-al-min=\"3\">",
+            "<sort><key variable=\"author\"/><key macro=\"m\"/></sort>",
+            "<layout prefix=\">\"><group delimiter=\", \"><text variable=\"title\"/><names variable=\"author\"><name and=\"text\"/></names></group></layout>",
+            "</citation>",
+            "<macro name=\"m\"><date variable=\"issued\"><date-part name=\"year\"/></date></macro>",
+        ]);
+        let cut = cut.min(whole.len());
+        let end = (cut + len).min(whole.len());
+        if whole.is_char_boundary(cut) && whole.is_char_boundary(end) {
+            let damaged = format!("{}{insert}{}", &whole[..cut], &whole[end..]);
+            if let Err(e) = CitationStyle::from_csl_xml(&damaged) {
+                proptest::prop_assert!(!e.message.contains("untagged enum"), "{}", e.message);
+            }
+        }
+    }
+}
