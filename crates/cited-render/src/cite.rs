@@ -128,16 +128,21 @@ pub fn style(site: &Site) -> Result<CitationStyle, Diagnostic> {
     CitationStyle::bundled(name_str).ok_or_else(|| {
         let span = name.as_ref().map_or_else(|| Span::new(cited_site::FileId(0), 0..0), |n| n.span.clone());
         let names = CitationStyle::bundled_names();
-        let message = if name_str.ends_with(".csl") {
+        let message = if name_str.ends_with(".csl") && site.csl_style_elsewhere.is_some() {
+            format!("`{name_str}` is not a file in the site's folder, nor a bundled citation style")
+        } else if name_str.ends_with(".csl") {
             format!("`{name_str}` is neither a bundled citation style nor a file in the site")
         } else {
             format!("`{name_str}` is not a bundled citation style")
         };
         let mut d = Diagnostic::new(Code::E0009, span, message);
         let stem = name_str.strip_suffix(".csl").unwrap_or(name_str);
-        d.hint = Some(match did_you_mean(stem, names.iter().copied()) {
-            Some(close) => format!("did you mean `{close}`?"),
-            None => "name a bundled style such as `american-medical-association` or `apa`, or a path to a .csl file".to_owned(),
+        d.hint = Some(match (&site.csl_style_elsewhere, did_you_mean(stem, names.iter().copied())) {
+            (Some(found), _) => format!(
+                "the site has `{found}`: a style's path starts at the site's folder (the one that holds `content/`), so write `citation_style: {found}`"
+            ),
+            (None, Some(close)) => format!("did you mean `{close}`?"),
+            (None, None) => "name a bundled style such as `american-medical-association` or `apa`, or a path to a .csl file from the site's folder".to_owned(),
         });
         d
     })

@@ -111,6 +111,9 @@ pub struct Site {
     pub references: Vec<Reference>,
     /// The text of an independent `.csl` style named by `citation_style`, if any.
     pub csl_style: Option<(FileId, String)>,
+    /// A `.csl` file of the site with the file name `citation_style` gives, when that path
+    /// does not exist: what the editor most likely meant (`content/my.csl` for `my.csl`).
+    pub csl_style_elsewhere: Option<String>,
     /// Some page or checklist could not be loaded (unreadable, not UTF-8, bad front matter or
     /// YAML). The citations it holds are unknown, so rules that need every citation of the site
     /// ("never cited") stand down instead of blaming references that file may cite, and so do
@@ -537,11 +540,47 @@ fn load_csl_style(root: &Path, site: &mut Site, diagnostics: &mut Vec<Diagnostic
             site.csl_style = Some((id, text));
         }
         // No such file: the style is then looked for among the bundled ones, and the render's
-        // one error says it is neither (with the bundled name it is likely to mean).
-        Err(ReadError::Io(err)) if err.kind() == std::io::ErrorKind::NotFound => {}
+        // one error says it is neither (with the bundled name it is likely to mean, or the
+        // file of that name elsewhere in the site).
+        Err(ReadError::Io(err)) if err.kind() == std::io::ErrorKind::NotFound => {
+            site.csl_style_elsewhere = rel
+                .file_name()
+                .and_then(|name| file_named(root, &name.to_string_lossy()));
+        }
         Err(err) => diagnostics.push(
             Diagnostic::new(Code::E0009, style.span.clone(), format!("the style file `{}` {err}", style.value))
                 .with_hint("give a bundled style name such as `apa`, or a path to a .csl file relative to the site root"),
         ),
     }
+}
+
+/// The site-relative path of a file named `name` (any case) in the site, a few folders deep,
+/// hidden folders and the usual output and dependency folders skipped; the first in name order.
+fn file_named(root: &Path, name: &str) -> Option<String> {
+    let skipped = |e: &walkdir::DirEntry| {
+        let n = e.file_name().to_string_lossy();
+        e.depth() > 0
+            && e.file_type().is_dir()
+            && (n.starts_with('.')
+                || ["public", "_site", "target", "node_modules"].contains(&n.as_ref()))
+    };
+    walkdir::WalkDir::new(root)
+        .max_depth(4)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !skipped(e))
+        .take(20_000)
+        .filter_map(Result::ok)
+        .find(|e| {
+            e.file_type().is_file() && e.file_name().to_string_lossy().eq_ignore_ascii_case(name)
+        })
+        .and_then(|e| {
+            let rel = e.path().strip_prefix(root).ok()?;
+            Some(
+                rel.components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            )
+        })
 }
