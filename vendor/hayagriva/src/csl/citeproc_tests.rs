@@ -723,3 +723,42 @@ fn a_family_name_two_people_share_gets_their_initials() {
         "(L. R. Abbott et al., 2020; M. C. Abbott et al., 2006; Lee & Xu, 2010)"
     );
 }
+
+#[test]
+fn a_position_test_is_false_in_the_bibliography() {
+    // CSL 1.0.2: "When called within the scope of cs:bibliography, position tests 'false'".
+    // A style that shares a macro between its notes and its bibliography must print the
+    // bibliography's entry in full, however often the work was cited (Pandoc's citeproc
+    // test `issue_99`): a branch testing only the position was taken.
+    let style = style_from(
+        r#"<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">
+  <info><id/><title/><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <macro name="author"><choose>
+    <if position="subsequent"><names variable="author"><name form="short"/></names></if>
+    <else><names variable="author"><name/></names></else>
+  </choose></macro>
+  <citation><layout><text macro="author"/></layout></citation>
+  <bibliography><layout><text macro="author"/></layout></bibliography>
+</style>"#,
+    );
+    let entries = yaml("doe:\n  type: book\n  title: Title\n  author: Doe, John\n");
+    let locales = archive::locales();
+    let mut driver = BibliographyDriver::new();
+    for _ in 0..2 {
+        driver.citation(CitationRequest::from_items(
+            vec![CitationItem::with_entry(&entries[0])],
+            &style,
+            &locales,
+        ));
+    }
+    let done = driver.finish(BibliographyRequest::new(&style, None, &locales));
+    let plain = |elem: &super::ElemChildren| {
+        let mut s = String::new();
+        elem.write_buf(&mut s, BufWriteFormat::Plain).unwrap();
+        s
+    };
+    let notes: Vec<String> = done.citations.iter().map(|c| plain(&c.citation)).collect();
+    assert_eq!(notes, ["John Doe", "Doe"]);
+    let bibliography = done.bibliography.expect("a bibliography");
+    assert_eq!(plain(&bibliography.items[0].content), "John Doe");
+}

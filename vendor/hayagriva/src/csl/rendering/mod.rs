@@ -1456,16 +1456,22 @@ impl<T: EntryLike> Iterator for BranchConditionIter<'_, '_, T> {
             }
             BranchConditionPos::Position => {
                 if let Some(pos) = &self.cond.position {
-                    // CSL 1.0.2 spec ("Choose" > "position"): "When called
-                    // within the scope of cs:bibliography, position tests
-                    // 'false'."
-                    if self.ctx.bibliography || self.idx >= pos.len() {
+                    if self.idx >= pos.len() {
                         self.next_case();
                         return self.next();
                     }
 
                     let spec_pos = pos[self.idx];
                     self.idx += 1;
+
+                    // CSL 1.0.2 spec ("Choose" > "position"): "When called
+                    // within the scope of cs:bibliography, position tests
+                    // 'false'." A test left out instead made a branch that
+                    // tests only the position match (`match="all"` over
+                    // nothing): a bibliography printed the subsequent form.
+                    if self.ctx.bibliography {
+                        return Some(false);
+                    }
 
                     let props = &self.ctx.instance.cite_props;
 
