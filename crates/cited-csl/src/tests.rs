@@ -200,6 +200,48 @@ fn journal_abbreviations_follow_the_style() {
 }
 
 #[test]
+fn identifiers_are_printed_as_written() {
+    // An encyclopedia's URL holds apostrophes and quotes, an old Wiley DOI angle brackets: read
+    // as rich text, the apostrophe became `’`, the quotes were dropped and the link led
+    // elsewhere (Pandoc's citeproc test `issue_173`).
+    let url = "https://en.wikipedia.org/wiki/Alzheimer's_disease_'AD'";
+    let doi = "10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0";
+    let refs = vec![
+        (
+            "wiki".to_string(),
+            serde_json::json!({
+                "type": "webpage", "title": "Alzheimer's disease", "URL": url,
+                "issued": {"date-parts": [[2024]]}, "accessed": {"date-parts": [[2024, 5, 1]]},
+            }),
+        ),
+        (
+            "wiley".to_string(),
+            serde_json::json!({
+                "type": "article-journal", "title": "Old", "DOI": doi, "container-title": "J",
+                "author": [{"family": "Roe", "given": "Ann"}], "issued": {"date-parts": [[1998]]},
+            }),
+        ),
+    ];
+    let ama = run(
+        "american-medical-association",
+        &refs,
+        &[vec![cite("wiki")], vec![cite("wiley")]],
+        false,
+    );
+    let wiki = &ama.entries[0].body.html;
+    let escaped = "https://en.wikipedia.org/wiki/Alzheimer&#39;s_disease_&#39;AD&#39;";
+    assert!(
+        wiki.contains(&format!("href=\"{escaped}\">{escaped}</a>")),
+        "{wiki}"
+    );
+    let wiley = &ama.entries[1].body.html;
+    assert!(
+        wiley.contains("10.1002/(SICI)1097-4571(199806)49:8&lt;693::AID-ASI4&gt;3.0.CO;2-0"),
+        "{wiley}"
+    );
+}
+
+#[test]
 fn zoteros_short_title_is_the_title_short() {
     // Chicago notes cite a work the second time by its short title: Zotero's older CSL-JSON
     // writes it as `shortTitle`, which citeproc-js reads as `title-short`.

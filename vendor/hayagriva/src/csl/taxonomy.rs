@@ -720,7 +720,24 @@ fn resolve_csl_json_standard_variable(
     variable: StandardVariable,
 ) -> Option<Cow<'_, ChunkedString>> {
     match item.0.get(&variable.to_string())? {
-        // CSL-JSON strings are rich text (`<i>E. coli</i>`).
+        // An identifier is written as it is: its quotes and tags are characters
+        // (`…/Alzheimer's_disease`, `…_of_'Bitches_Brew'_in…` would print a curly
+        // apostrophe or lose its quotes, and the link would lead elsewhere), as citeproc
+        // prints it.
+        csl_json::Value::String(s)
+            if matches!(
+                variable,
+                StandardVariable::DOI
+                    | StandardVariable::ISBN
+                    | StandardVariable::ISSN
+                    | StandardVariable::PMCID
+                    | StandardVariable::PMID
+                    | StandardVariable::URL
+            ) =>
+        {
+            Some(Cow::Owned(StringChunk::verbatim(s.clone()).into()))
+        }
+        // Other CSL-JSON strings are rich text (`<i>E. coli</i>`).
         csl_json::Value::String(s) => {
             Some(Cow::Owned(ChunkedString::from_csl_rich_text(s)))
         }
