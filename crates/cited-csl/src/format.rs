@@ -169,7 +169,7 @@ impl<'s> Prepared<'s> {
             references
                 .par_iter()
                 .enumerate()
-                .map(|(i, (key, value))| to_csl_item(key, i, value, style.short_container_title))
+                .map(|(i, (key, value))| to_csl_item(key, i, value))
                 .collect::<Vec<_>>()
         };
         // The first reference, in the order given, that cannot be used.

@@ -13,14 +13,13 @@ pub(crate) const SORT_FIRST_FIELD: &str = "!";
 /// the inputs it panics on.
 /// Whether the engine can take this CSL-JSON item, and if not, which field is at fault.
 pub fn check_item(key: &str, item: &serde_json::Value) -> Result<(), CslError> {
-    to_csl_item(key, 0, item, false).map(drop)
+    to_csl_item(key, 0, item).map(drop)
 }
 
 pub(crate) fn to_csl_item(
     key: &str,
     ordinal: usize,
     value: &serde_json::Value,
-    short_container_title: bool,
 ) -> Result<csl_json::Item, CslError> {
     use serde_json::Value as J;
     let J::Object(obj) = value else {
@@ -127,24 +126,13 @@ pub(crate) fn to_csl_item(
     {
         map.insert("title-short".to_string(), short);
     }
-    // hayagriva reads the short form of `container-title` from `container-title` itself;
-    // CSL processors use `container-title-short` (Zotero: `journalAbbreviation`). For
-    // journal articles in styles that abbreviate journal titles, use the short one.
-    let is_journal_article =
-        matches!(map.get("type"), Some(csl_json::Value::String(t)) if t == "article-journal");
-    if short_container_title && is_journal_article {
-        let short = ["container-title-short", "journalAbbreviation"]
-            .iter()
-            .find_map(|k| match map.get(*k) {
-                Some(csl_json::Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
-                _ => None,
-            });
-        if let Some(short) = short {
-            map.insert(
-                "container-title".to_string(),
-                csl_json::Value::String(short),
-            );
-        }
+    // Zotero writes a journal's abbreviation as `journalAbbreviation`: citeproc-js reads it as
+    // `container-title-short` where that is missing, as does Pandoc's citeproc.
+    if !has_text(&map, "container-title-short")
+        && has_text(&map, "journalAbbreviation")
+        && let Some(short) = map.get("journalAbbreviation").cloned()
+    {
+        map.insert("container-title-short".to_string(), short);
     }
     Ok(csl_json::Item(map))
 }

@@ -20,8 +20,9 @@
 //! - Empty `date-parts` make citationberg panic; they are rejected with an error, as are
 //!   months and days out of range. `driver.finish` also runs under `catch_unwind`.
 //! - Dates given only as `{"literal": ...}` cannot be rendered by hayagriva and are ignored.
-//! - hayagriva ignores `container-title-short`; for journal articles in styles that
-//!   abbreviate journal titles (AMA, Vancouver, Nature...) it is put in `container-title`.
+//! - Zotero's older field names are read as citeproc-js reads them: `shortTitle` as
+//!   `title-short`, `journalAbbreviation` as `container-title-short` (which the vendored
+//!   hayagriva prints where a style asks for `container-title` in its short form).
 //! - APA renders a webpage dated only by year as "(2021,)"; the stray comma is removed.
 //! - There is no per-item prefix/suffix/suppress-author in hayagriva; they are applied
 //!   to the rendered tree afterwards (see [`CiteItem`]).

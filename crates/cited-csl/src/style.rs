@@ -9,19 +9,15 @@ use hayagriva::citationberg::{CitationFormat, IndependentStyle, Style, StyleCate
 #[derive(Debug, Clone)]
 pub struct CitationStyle {
     pub(crate) style: IndependentStyle,
-    /// The style prints journal titles in their short form (AMA does).
-    pub(crate) short_container_title: bool,
     /// Citations can depend on earlier ones (note styles, ibid); see [`depends_on_position`].
     pub(crate) position_dependent: bool,
 }
 
 impl CitationStyle {
     fn new(style: IndependentStyle) -> Self {
-        let short_container_title = short_container_title_for_journals(&style);
         let position_dependent = depends_on_position(&style);
         CitationStyle {
             style,
-            short_container_title,
             position_dependent,
         }
     }
@@ -173,80 +169,6 @@ pub(crate) fn style_has(
             .as_ref()
             .is_some_and(|b| any(&b.layout.elements, pred, 0))
         || style.macros.iter().any(|m| any(&m.children, pred, 0))
-}
-
-/// Whether the style prints the short form of `container-title` for a journal article
-/// (`type="article-journal"`): AMA, Nature and Vancouver styles do, APA and Chicago do not.
-/// Branches are followed as far as their `type` tests decide; other tests count as
-/// "may match". Macros are followed from `cs:text macro=...`. Styles that use both forms
-/// for journals in different places (Chicago notes: short in subsequent notes) count as
-/// long if the bibliography uses the long form.
-pub(crate) fn short_container_title_for_journals(style: &IndependentStyle) -> bool {
-    use hayagriva::citationberg::taxonomy::{Kind, StandardVariable, Variable};
-    use hayagriva::citationberg::{
-        ChooseBranch, ChooseMatch, CslMacro, LayoutRenderingElement as E, LongShortForm, TextTarget,
-    };
-
-    fn only_type_test(b: &ChooseBranch) -> bool {
-        b.disambiguate.is_none()
-            && b.is_numeric.is_none()
-            && b.is_uncertain_date.is_none()
-            && b.locator.is_none()
-            && b.position.is_none()
-            && b.variable.is_none()
-    }
-    /// (may match, surely matches) for a journal article.
-    fn branch_matches(b: &ChooseBranch) -> (bool, bool) {
-        let Some(types) = &b.type_ else {
-            return (true, false);
-        };
-        let journal = types.contains(&Kind::ArticleJournal);
-        let only = only_type_test(b);
-        match b.match_ {
-            ChooseMatch::All => (journal, journal && only),
-            ChooseMatch::Any => (journal || !only, journal),
-            ChooseMatch::None => (!journal, !journal && only),
-        }
-    }
-    fn any(elems: &[E], macros: &[CslMacro], depth: usize) -> bool {
-        depth < 32 && elems.iter().any(|e| one(e, macros, depth))
-    }
-    fn one(e: &E, macros: &[CslMacro], depth: usize) -> bool {
-        match e {
-            E::Text(t) => match &t.target {
-                TextTarget::Variable {
-                    var: Variable::Standard(StandardVariable::ContainerTitle),
-                    form: LongShortForm::Short,
-                } => true,
-                TextTarget::Macro { name } => macros
-                    .iter()
-                    .find(|m| &m.name == name)
-                    .is_some_and(|m| any(&m.children, macros, depth + 1)),
-                _ => false,
-            },
-            E::Group(g) => any(&g.children, macros, depth + 1),
-            E::Choose(c) => {
-                for b in c.branches() {
-                    let (may, surely) = branch_matches(b);
-                    if may && any(&b.children, macros, depth + 1) {
-                        return true;
-                    }
-                    if surely {
-                        return false;
-                    }
-                }
-                c.otherwise
-                    .as_ref()
-                    .is_some_and(|o| any(&o.children, macros, depth + 1))
-            }
-            E::Date(_) | E::Number(_) | E::Names(_) | E::Label(_) => false,
-        }
-    }
-    // The bibliography decides; the citation layout only for styles without one.
-    match &style.bibliography {
-        Some(b) => any(&b.layout.elements, &style.macros, 0),
-        None => any(&style.citation.layout.elements, &style.macros, 0),
-    }
 }
 
 /// Whether a citation's output can depend on earlier citations (ibid, subsequent,
