@@ -15,6 +15,9 @@ use std::collections::BTreeMap;
 
 // ----- Output files ------------------------------------------------------------------------------
 
+/// The folder `cited build` writes the site into when not told where, in the site's folder.
+pub const OUTPUT_FOLDER: &str = "public";
+
 /// The home page.
 pub const HOME: &str = "";
 /// The whole bibliography.

@@ -555,14 +555,15 @@ fn load_csl_style(root: &Path, site: &mut Site, diagnostics: &mut Vec<Diagnostic
 }
 
 /// The site-relative path of a file named `name` (any case) in the site, a few folders deep,
-/// hidden folders and the usual output and dependency folders skipped; the first in name order.
+/// hidden folders, the build's output and the usual dependency folders skipped; the first in
+/// name order.
 fn file_named(root: &Path, name: &str) -> Option<String> {
     let skipped = |e: &walkdir::DirEntry| {
         let n = e.file_name().to_string_lossy();
         e.depth() > 0
             && e.file_type().is_dir()
             && (n.starts_with('.')
-                || ["public", "_site", "target", "node_modules"].contains(&n.as_ref()))
+                || [layout::OUTPUT_FOLDER, "target", "node_modules"].contains(&n.as_ref()))
     };
     walkdir::WalkDir::new(root)
         .max_depth(4)

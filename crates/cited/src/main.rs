@@ -202,7 +202,7 @@ fn main() -> ExitCode {
     }
     match cli.command {
         Command::Build { common, out, force } => {
-            let out = out.unwrap_or_else(|| common.root.join("public"));
+            let out = out.unwrap_or_else(|| common.root.join(cited_site::layout::OUTPUT_FOLDER));
             build(&common, &out, force)
         }
         Command::Check {
