@@ -762,3 +762,29 @@ fn a_position_test_is_false_in_the_bibliography() {
     let bibliography = done.bibliography.expect("a bibliography");
     assert_eq!(plain(&bibliography.items[0].content), "John Doe");
 }
+
+#[test]
+fn the_types_of_a_condition_are_one_test() {
+    // `type="book report" variable="publisher" match="all"`: a book or a report with a
+    // publisher, as citeproc-js and Pandoc's citeproc read it (its test `issue_151`), not an
+    // item that is both a book and a report, which none is.
+    let style = style_from(
+        r#"<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id/><title/><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><choose>
+    <if type="book report" variable="publisher" match="all"><text value="published"/></if>
+    <else-if type="book report" match="none"><text value="other type"/></else-if>
+    <else><text value="unpublished"/></else>
+  </choose></layout></citation>
+</style>"#,
+    );
+    let entries = yaml(
+        "book:\n  type: book\n  title: A\n  publisher: Press\n\
+         report:\n  type: report\n  title: B\n\
+         article:\n  type: article\n  title: C\n",
+    );
+    let cite = |i: usize| cite_together_in(&style, &entries[i..=i]);
+    assert_eq!(cite(0), "published");
+    assert_eq!(cite(1), "unpublished");
+    assert_eq!(cite(2), "other type");
+}

@@ -777,8 +777,11 @@ impl EntryLike for citationberg::json::Item {
             // `Cochrane Database Syst Rev`), where the item has one: CSL's `form="short"`,
             // falling back to the long form, as for the title.
             StandardVariable::ContainerTitle if form == LongShortForm::Short => {
-                resolve_csl_json_standard_variable(self, StandardVariable::ContainerTitleShort)
-                    .or_else(|| resolve_csl_json_standard_variable(self, variable))
+                resolve_csl_json_standard_variable(
+                    self,
+                    StandardVariable::ContainerTitleShort,
+                )
+                .or_else(|| resolve_csl_json_standard_variable(self, variable))
             }
             _ => resolve_csl_json_standard_variable(self, variable),
         }

@@ -1495,16 +1495,21 @@ impl<T: EntryLike> Iterator for BranchConditionIter<'_, '_, T> {
                 }
             }
             BranchConditionPos::Type => {
-                if let Some(kind) = &self.cond.type_ {
-                    if self.idx >= kind.len() {
-                        self.next_case();
-                        return self.next();
-                    }
-
-                    let kind = kind[self.idx];
-                    self.idx += 1;
-
-                    Some(self.ctx.instance.matches_entry_type(kind))
+                if let Some(kinds) = &self.cond.type_
+                    && !kinds.is_empty()
+                {
+                    // The types are one test, true when the item is of any of them, whatever
+                    // the match: an item has one type, and `<if type="book dataset"
+                    // variable="version" match="all">` means a book or a dataset with a
+                    // version, as citeproc-js (`@type`: "always composed as an 'any' match")
+                    // and Pandoc's citeproc read it; as a test per type, such a branch never
+                    // matched.
+                    self.next_case();
+                    Some(
+                        kinds
+                            .iter()
+                            .any(|&kind| self.ctx.instance.matches_entry_type(kind)),
+                    )
                 } else {
                     self.next_case();
                     self.next()
