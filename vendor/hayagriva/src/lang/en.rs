@@ -573,6 +573,22 @@ mod tests {
     }
 
     #[test]
+    fn a_stop_word_written_with_a_capital_keeps_it() {
+        // CSL keeps "the case of words in mixed or uppercase"; citeproc-js and Pandoc only
+        // capitalise. A title the publisher gave in title case stays as written.
+        assert_eq!(
+            csl_title("Living With Depression: A Guide For The Family"),
+            "Living With Depression: A Guide For The Family"
+        );
+        assert_eq!(csl_title("living with depression"), "Living with Depression");
+        // So is a title in capitals throughout, as Pandoc prints it.
+        assert_eq!(
+            csl_title("WHAT TO EXPECT FROM THERAPY"),
+            "WHAT TO EXPECT FROM THERAPY"
+        );
+    }
+
+    #[test]
     fn the_last_word_of_a_title_is_capitalised() {
         assert_eq!(csl_title("what to talk about"), "What to Talk About");
         assert_eq!(csl_title("what comes next?"), "What Comes Next?");

@@ -557,6 +557,10 @@ impl CaseFolder {
                     // Do not lowercase if the word follows punctuation.
                     lookup &= !config.always_capitalize_after_punctuation
                         || !data.follows_punctuation;
+                    // Nor a word written with a capital, where mixed case is kept: CSL keeps
+                    // "the case of words in mixed or uppercase", and citeproc-js and Pandoc
+                    // only capitalise, so `Living With Depression` stays as written.
+                    lookup &= !(config.keep_mixed_case_words && data.start_was_upper);
                     // Nor the first part of a hyphenated word ("Pro-Environmental",
                     // "In-Depth"), as citeproc-js capitalises it; the others are words of
                     // their own ("Out-of-Fashion").
