@@ -2,6 +2,7 @@
 //! delimiters left dangling by removed parts.
 
 use crate::cluster::CiteItem;
+use hayagriva::lang::Case;
 use hayagriva::{ElemChild, ElemChildren, ElemMeta};
 
 pub(crate) fn adjust_citation(
@@ -86,15 +87,10 @@ pub(crate) fn capitalize_note(children: &mut [ElemChild]) -> bool {
             }
             ElemChild::Markup(_) | ElemChild::Transparent { .. } => continue,
         };
-        if let Some((at, c)) = text.char_indices().find(|(_, c)| c.is_alphanumeric()) {
-            let word = text[at..]
-                .split(char::is_whitespace)
-                .next()
-                .unwrap_or_default();
-            if c.is_lowercase() && !word.chars().any(char::is_uppercase) {
-                let upper: String = c.to_uppercase().collect();
-                text.replace_range(at..at + c.len_utf8(), &upper);
-            }
+        if let Some((at, _)) = text.char_indices().find(|(_, c)| c.is_alphanumeric()) {
+            // The engine's own `capitalize-first` decides what a word in mixed case is.
+            let capitalized = Case::FirstUpper.transform(&text[at..]);
+            text.replace_range(at.., &capitalized);
             return true;
         }
     }
