@@ -222,12 +222,13 @@ pub struct DatesContext {
 /// list item, [`item_html`]), and without its `words` (see the `Serialize` impl).
 #[derive(Debug, Clone)]
 pub struct EntryContext {
-    /// Citation key.
-    pub key: String,
+    /// Citation key. This and the other fields every page's copy of the entry shares with the
+    /// references page's are behind an `Arc`: a page clones them for each entry it lists.
+    pub key: Arc<str>,
     /// Anchor id (`ref-<key>`).
-    pub anchor: String,
+    pub anchor: Arc<str>,
     /// The id of the entry's text, which describes its citations.
-    pub text_id: String,
+    pub text_id: Arc<str>,
     /// Citation number in numeric styles.
     pub label: Option<String>,
     /// Formatted entry (escaped HTML, no inline styles).
@@ -235,7 +236,7 @@ pub struct EntryContext {
     /// Formatted entry as plain text.
     pub text: String,
     /// Identifier links: DOI, PubMed, PMC, URL.
-    pub links: Vec<IdentifierLink>,
+    pub links: Arc<[IdentifierLink]>,
     /// Where it is cited: links back.
     pub backlinks: Vec<Backlink>,
     /// The same back links grouped by the page they are on, in the order of `backlinks`. On the
@@ -286,13 +287,13 @@ impl Serialize for EntryContext {
             words: _,
         } = self;
         let mut entry = serializer.serialize_struct("EntryContext", 13)?;
-        entry.serialize_field("key", key)?;
-        entry.serialize_field("anchor", anchor)?;
-        entry.serialize_field("text_id", text_id)?;
+        entry.serialize_field("key", &**key)?;
+        entry.serialize_field("anchor", &**anchor)?;
+        entry.serialize_field("text_id", &**text_id)?;
         entry.serialize_field("label", label)?;
         entry.serialize_field("html", html)?;
         entry.serialize_field("text", text)?;
-        entry.serialize_field("links", links)?;
+        entry.serialize_field("links", &**links)?;
         entry.serialize_field("extra_links", &ExtraLinks(self))?;
         entry.serialize_field("backlinks", backlinks)?;
         entry.serialize_field("cited_in", cited_in)?;
@@ -334,10 +335,11 @@ pub struct IdentifierLink {
 /// A link from an entry back to a citation of it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Backlink {
-    /// URL with the citation's anchor.
-    pub url: String,
-    /// Where (page title) for the accessible name.
-    pub page_title: String,
+    /// URL with the citation's anchor. Shared with the entry's `cited_in`, which lists it
+    /// again.
+    pub url: Arc<str>,
+    /// Where (page title) for the accessible name: one string for every back link to the page.
+    pub page_title: Arc<str>,
     /// 1, 2, 3... per entry.
     pub n: usize,
 }
@@ -346,7 +348,7 @@ pub struct Backlink {
 #[derive(Debug, Clone, Serialize)]
 pub struct CitedIn {
     /// The page's title.
-    pub page_title: String,
+    pub page_title: Arc<str>,
     /// The page's URL (without an anchor).
     pub page_url: String,
     /// The citations on that page, numbered 1, 2, 3… within the page.

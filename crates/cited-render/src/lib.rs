@@ -162,15 +162,15 @@ pub fn render_reusing(
         .entries
         .par_iter()
         .map(|e| EntryContext {
-            key: e.key.clone(),
-            anchor: citations.anchor(&e.key).to_owned(),
-            text_id: layout::entry_text_id(citations.anchor(&e.key)),
+            key: Arc::from(e.key.as_str()),
+            anchor: Arc::from(citations.anchor(&e.key)),
+            text_id: Arc::from(layout::entry_text_id(citations.anchor(&e.key))),
             label: e.label.clone(),
             html: e.body.html.clone(),
             text: e.body.text.clone(),
             links: site
                 .reference(&e.key)
-                .map(|r| identifier_links(r, &e.body.html))
+                .map(|r| Arc::from(identifier_links(r, &e.body.html)))
                 .unwrap_or_default(),
             backlinks: Vec::new(),
             cited_in: Vec::new(),
@@ -194,13 +194,13 @@ pub fn render_reusing(
         .filter_map(|e| {
             e.notice
                 .as_ref()
-                .map(|n| (e.key.as_str(), (n.kind, n.label.as_str())))
+                .map(|n| (&*e.key, (n.kind, n.label.as_str())))
         })
         .collect();
     let entry_index: HashMap<&str, usize> = entries
         .iter()
         .enumerate()
-        .map(|(i, e)| (e.key.as_str(), i))
+        .map(|(i, e)| (&*e.key, i))
         .collect();
     let dates = cited_csl::TextDates::new(&cite::locale_of(site));
     let renderer = Renderer {
@@ -327,7 +327,7 @@ pub fn render_reusing(
         for entry in &mut page.bibliography {
             entry.cited_in = group_backlinks(&entry.backlinks);
             entry.cited_in_more = citing_pages
-                .get(entry.key.as_str())
+                .get(&*entry.key)
                 .map_or(0, |pages| pages.saturating_sub(CITING_PAGES_LISTED));
         }
         page.json_ld = metadata::json_ld(&works, &site_ctx, &page, None);
@@ -366,7 +366,7 @@ pub fn render_reusing(
                     HashMap::with_capacity(page.bibliography.len());
                 add_backlinks(&mut own, cited, &page.url, &page.title);
                 for entry in &mut page.bibliography {
-                    entry.backlinks = own.remove(entry.key.as_str()).unwrap_or_default();
+                    entry.backlinks = own.remove(&*entry.key).unwrap_or_default();
                     entry.cited_in = group_backlinks(&entry.backlinks);
                 }
                 page.json_ld = metadata::json_ld(&works, &site_ctx, &page, job.page(site));

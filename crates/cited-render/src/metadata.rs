@@ -136,7 +136,7 @@ pub fn json_ld(
     let citation: Vec<&RawValue> = page
         .bibliography
         .iter()
-        .filter_map(|e| works.get(e.key.as_str()).map(AsRef::as_ref))
+        .filter_map(|e| works.get(&*e.key).map(AsRef::as_ref))
         .collect();
     let json = match &doc {
         Value::Object(doc) => serde_json::to_string(&WithCitations {

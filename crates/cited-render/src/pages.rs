@@ -2,8 +2,10 @@
 //! into the context its template receives, with the back links the references page needs.
 
 use foldhash::{HashMap, HashMapExt};
+use std::borrow::Cow;
 use std::sync::Arc;
 
+use cited_csl::FormattedEntry;
 use cited_site::Diagnostic;
 use cited_site::Document;
 use cited_site::words::Words;
@@ -44,12 +46,13 @@ pub(crate) fn add_backlinks(
     url: &str,
     title: &str,
 ) {
+    let title: Arc<str> = Arc::from(title);
     for (key, anchor) in made.into_iter().filter(|(_, a)| !a.is_empty()) {
         let list = backlinks.entry(key).or_default();
         list.push(Backlink {
             // Joined, not formatted: a back link is made for every citation of the site.
-            url: [url, "#", &anchor].concat(),
-            page_title: title.to_owned(),
+            url: Arc::from([url, "#", &anchor].concat()),
+            page_title: Arc::clone(&title),
             n: list.len() + 1,
         });
     }
@@ -96,11 +99,11 @@ impl Renderer<'_> {
     /// citation made.
     pub(crate) fn page(&self, job: Job) -> Result<RenderedPage, RenderError> {
         // The page's citations, formatted for it alone and dropped with it.
-        let unit = self
+        let formatted = self
             .citations
             .of(self.site, job)
             .map_err(RenderError::from)?;
-        let unit: &UnitCitations = &unit;
+        let unit: &UnitCitations = &formatted;
         let mut cited: Vec<(String, String)> = Vec::new();
         let mut failure: Option<Diagnostic> = None;
         let mut page = PageContext::default();
@@ -170,7 +173,7 @@ impl Renderer<'_> {
                 }
                 Ok(
                     (format!("{}index.html", layout::page(&p.slug)), page, cited)
-                        .into_with_bibliography(self, unit),
+                        .into_with_bibliography(self, formatted),
                 )
             }
             Job::Checklist(i) => {
@@ -202,7 +205,7 @@ impl Renderer<'_> {
                     page,
                     cited,
                 )
-                    .into_with_bibliography(self, unit))
+                    .into_with_bibliography(self, formatted))
             }
         }
     }
@@ -397,7 +400,7 @@ impl Renderer<'_> {
     /// source, in the references page's order.
     pub(crate) fn bibliography(
         &self,
-        unit: Option<&UnitCitations>,
+        unit: Option<Cow<'_, UnitCitations>>,
         backlinks: &mut HashMap<String, Vec<Backlink>>,
     ) -> Vec<EntryContext> {
         let Some(unit) = unit else {
@@ -405,25 +408,33 @@ impl Renderer<'_> {
                 .entries
                 .iter()
                 .map(|e| EntryContext {
-                    backlinks: backlinks.remove(e.key.as_str()).unwrap_or_default(),
+                    backlinks: backlinks.remove(&*e.key).unwrap_or_default(),
                     ..e.clone()
                 })
                 .collect();
         };
-        unit.entries
-            .iter()
+        // A page's own formatting of its entries is moved into its context, not copied: the
+        // page is its only reader.
+        let entries: Vec<Cow<'_, FormattedEntry>> = match unit {
+            Cow::Owned(unit) => unit.entries.into_iter().map(Cow::Owned).collect(),
+            Cow::Borrowed(unit) => unit.entries.iter().map(Cow::Borrowed).collect(),
+        };
+        entries
+            .into_iter()
             .filter_map(|e| {
                 let base = self.entries.get(*self.entry_index.get(e.key.as_str())?)?;
+                let backlinks = backlinks.remove(e.key.as_str()).unwrap_or_default();
+                let FormattedEntry { label, body, .. } = e.into_owned();
                 // Field by field: the references page's text of the entry is not this page's.
                 Some(EntryContext {
-                    key: base.key.clone(),
-                    anchor: base.anchor.clone(),
-                    text_id: base.text_id.clone(),
-                    label: e.label.clone(),
-                    html: e.body.html.clone(),
-                    text: e.body.text.clone(),
-                    links: base.links.clone(),
-                    backlinks: backlinks.remove(e.key.as_str()).unwrap_or_default(),
+                    key: Arc::clone(&base.key),
+                    anchor: Arc::clone(&base.anchor),
+                    text_id: Arc::clone(&base.text_id),
+                    label,
+                    html: body.html,
+                    text: body.text,
+                    links: Arc::clone(&base.links),
+                    backlinks,
                     cited_in: base.cited_in.clone(),
                     cited_in_more: base.cited_in_more,
                     notice: base.notice.clone(),
@@ -435,11 +446,16 @@ impl Renderer<'_> {
 }
 
 trait WithBibliography {
-    fn into_with_bibliography(self, r: &Renderer<'_>, unit: &UnitCitations) -> RenderedPage;
+    fn into_with_bibliography(self, r: &Renderer<'_>, unit: Cow<'_, UnitCitations>)
+    -> RenderedPage;
 }
 
 impl WithBibliography for RenderedPage {
-    fn into_with_bibliography(self, r: &Renderer<'_>, unit: &UnitCitations) -> RenderedPage {
+    fn into_with_bibliography(
+        self,
+        r: &Renderer<'_>,
+        unit: Cow<'_, UnitCitations>,
+    ) -> RenderedPage {
         let (path, mut page, cited) = self;
         page.bibliography = r.bibliography(Some(unit), &mut HashMap::new());
         let cited = cited.into_iter().filter(|(_, a)| !a.is_empty()).collect();

@@ -2,6 +2,7 @@
 //! reference.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use cited_site::words::Words;
 use cited_site::{Site, layout};
@@ -77,12 +78,12 @@ pub fn notice(
 pub fn group_backlinks(backlinks: &[Backlink]) -> Vec<CitedIn> {
     let mut groups: Vec<CitedIn> = Vec::new();
     for b in backlinks {
-        let page_url = b.url.split_once('#').map_or(b.url.as_str(), |(u, _)| u);
+        let page_url = b.url.split_once('#').map_or(&*b.url, |(u, _)| u);
         let at = match groups.iter().position(|g| g.page_url == page_url) {
             Some(at) => at,
             None => {
                 groups.push(CitedIn {
-                    page_title: b.page_title.clone(),
+                    page_title: Arc::clone(&b.page_title),
                     page_url: page_url.to_owned(),
                     links: Vec::new(),
                 });
@@ -299,8 +300,8 @@ mod tests {
     #[test]
     fn back_links_group_by_page_numbered_within_each() {
         let b = |url: &str, title: &str, n| Backlink {
-            url: url.to_owned(),
-            page_title: title.to_owned(),
+            url: Arc::from(url),
+            page_title: Arc::from(title),
             n,
         };
         let groups = group_backlinks(&[
@@ -311,11 +312,11 @@ mod tests {
         ]);
         let titles: Vec<(&str, &str)> = groups
             .iter()
-            .map(|g| (g.page_title.as_str(), g.page_url.as_str()))
+            .map(|g| (&*g.page_title, g.page_url.as_str()))
             .collect();
         assert_eq!(titles, [("A", "/a/"), ("B", "/b/")]);
         let links = |g: &CitedIn| -> Vec<(String, usize)> {
-            g.links.iter().map(|l| (l.url.clone(), l.n)).collect()
+            g.links.iter().map(|l| (l.url.to_string(), l.n)).collect()
         };
         assert_eq!(
             links(&groups[0]),

@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use cited_render::ChecklistFormContext;
 use cited_render::context::*;
@@ -115,9 +116,9 @@ fn page() -> PageContext {
             next_review_display: Some(s("1 January 2027")),
         }),
         bibliography: vec![EntryContext {
-            key: s("smith2020"),
-            anchor: s("ref-smith2020"),
-            text_id: s("ref-smith2020.text"),
+            key: s("smith2020").into(),
+            anchor: s("ref-smith2020").into(),
+            text_id: s("ref-smith2020.text").into(),
             label: Some(s("1")),
             html: s("Smith J. <i>A study</i>."),
             text: s("Smith J. A study."),
@@ -126,18 +127,19 @@ fn page() -> PageContext {
                 label: s("10.1/x"),
                 url: s("https://doi.org/10.1/x"),
                 in_text: false,
-            }],
+            }]
+            .into(),
             backlinks: vec![Backlink {
-                url: s("/title/#cite-1"),
-                page_title: s("Title"),
+                url: s("/title/#cite-1").into(),
+                page_title: s("Title").into(),
                 n: 1,
             }],
             cited_in: vec![CitedIn {
-                page_title: s("Title"),
+                page_title: s("Title").into(),
                 page_url: s("/title/"),
                 links: vec![Backlink {
-                    url: s("/title/#cite-1"),
-                    page_title: s("Title"),
+                    url: s("/title/#cite-1").into(),
+                    page_title: s("Title").into(),
                     n: 1,
                 }],
             }],
@@ -249,14 +251,14 @@ fn rich_page() -> PageContext {
     let mut page = page();
     let first = page.bibliography[0].clone();
     let link = |n: usize, at: &str| Backlink {
-        url: format!("/{at}/#cite-{n}"),
-        page_title: format!("Page {at}"),
+        url: format!("/{at}/#cite-{n}").into(),
+        page_title: format!("Page {at}").into(),
         n,
     };
     page.bibliography.push(EntryContext {
-        key: s("jones2021"),
-        anchor: s("ref-jones2021"),
-        text_id: s("ref-jones2021.text"),
+        key: s("jones2021").into(),
+        anchor: s("ref-jones2021").into(),
+        text_id: s("ref-jones2021.text").into(),
         label: None,
         html: s("Jones K. <b>Another</b> &amp; more, a title long enough to be kept on the heap."),
         text: s("Jones K. Another & more."),
@@ -273,16 +275,17 @@ fn rich_page() -> PageContext {
                 url: s("https://example.org/a"),
                 in_text: false,
             },
-        ],
+        ]
+        .into(),
         backlinks: vec![link(1, "a"), link(2, "a"), link(1, "b")],
         cited_in: vec![
             CitedIn {
-                page_title: s("Page a"),
+                page_title: s("Page a").into(),
                 page_url: s("/a/"),
                 links: vec![link(1, "a"), link(2, "a")],
             },
             CitedIn {
-                page_title: s("Page b"),
+                page_title: s("Page b").into(),
                 page_url: s("/b/"),
                 links: vec![link(1, "b")],
             },
@@ -292,11 +295,11 @@ fn rich_page() -> PageContext {
         words: Default::default(),
     });
     page.bibliography.push(EntryContext {
-        key: s("lee"),
-        anchor: s("ref-lee"),
-        text_id: s("ref-lee.text"),
+        key: s("lee").into(),
+        anchor: s("ref-lee").into(),
+        text_id: s("ref-lee.text").into(),
         label: Some(s("3")),
-        links: Vec::new(),
+        links: Arc::from([]),
         backlinks: Vec::new(),
         cited_in: Vec::new(),
         ..first
@@ -507,14 +510,14 @@ fn entries_to_mark_up(words: &std::sync::Arc<ItemWords>) -> Vec<EntryContext> {
     let mut entries = rich_page().bibliography;
     let odd = "<b>\"Tom's\" & Jerry</b>";
     let link = |n: usize, at: &str| Backlink {
-        url: format!("/{at}/?q=\"x\"&y#cite-{n}"),
-        page_title: format!("{odd} {at}"),
+        url: format!("/{at}/?q=\"x\"&y#cite-{n}").into(),
+        page_title: format!("{odd} {at}").into(),
         n,
     };
     entries.push(EntryContext {
-        key: s("odd"),
-        anchor: format!("ref-{odd}"),
-        text_id: format!("ref-{odd}.text"),
+        key: s("odd").into(),
+        anchor: format!("ref-{odd}").into(),
+        text_id: format!("ref-{odd}.text").into(),
         label: Some(odd.to_owned()),
         html: s("<i>As formatted</i> &amp; kept"),
         text: odd.to_owned(),
@@ -531,10 +534,11 @@ fn entries_to_mark_up(words: &std::sync::Arc<ItemWords>) -> Vec<EntryContext> {
                 url: format!("https://example.org/{odd}"),
                 in_text: false,
             },
-        ],
+        ]
+        .into(),
         backlinks: Vec::new(),
         cited_in: vec![CitedIn {
-            page_title: odd.to_owned(),
+            page_title: odd.to_owned().into(),
             page_url: format!("/{odd}/"),
             links: vec![link(1, "a"), link(12, "a")],
         }],

@@ -330,9 +330,10 @@ impl Item {
             words: _,
         } = self.entry(e)?;
         Some(match field {
-            "key" => text(key),
-            "anchor" => text(anchor),
-            "text_id" => text(text_id),
+            // Shared, not copied: these are the references page's strings.
+            "key" => Value::from(Arc::clone(key)),
+            "anchor" => Value::from(Arc::clone(anchor)),
+            "text_id" => Value::from(Arc::clone(text_id)),
             "label" => optional(label.as_deref()),
             "html" => text(html),
             "text" => text(plain),
