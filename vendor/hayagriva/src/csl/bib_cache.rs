@@ -64,9 +64,12 @@ impl PropertyReads {
 /// formatted in parallel.
 #[derive(Debug, Default)]
 pub struct BibliographyCache {
-    /// Each rendering behind an `Arc`: a lookup takes it out of the lock without copying the
-    /// tree, which is copied once, outside the lock, to be handed on or renumbered.
-    entries: Mutex<HashMap<Key, Arc<Kept>>>,
+    /// Each entry's renderings, by its key and then by the circumstances they were made in (an
+    /// entry has one or a few). Each behind an `Arc`: a lookup takes it out of the lock
+    /// without copying the tree, which is copied once, outside the lock, to be handed on or
+    /// renumbered. Looked up by the key as borrowed: a page looks up each of its entries, and
+    /// an owned key (its string and locales copied) cost an allocation or three each time.
+    entries: Mutex<HashMap<String, Vec<(Circumstances, Arc<Kept>)>>>,
     /// Each entry's renderings of a sort's macro keys, by entry, term locale and sort.
     sort_macros: Mutex<HashMap<(String, Option<LocaleCode>, SortOf), Arc<SortKeys>>>,
     /// Citation items, for a style whose citation layout reads only the number and the locator.
@@ -90,11 +93,10 @@ struct SortKeys {
     number_read: Option<usize>,
 }
 
-/// Everything an entry's rendering can depend on, apart from the style, the locales, and the
-/// numbers recorded in [`PropertyReads`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct Key {
-    entry: String,
+/// Everything an entry's rendering can depend on besides the entry itself, the style, the
+/// locales' contents, and the numbers recorded in [`PropertyReads`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Circumstances {
     locale: Option<LocaleCode>,
     term_locale: Option<LocaleCode>,
     is_first: bool,
@@ -102,21 +104,34 @@ struct Key {
     identifier_usage: IdentifierUsage,
 }
 
-impl Key {
+impl Circumstances {
     fn of(
-        key: &str,
         props: &CiteProperties<'_>,
         locale: Option<&LocaleCode>,
         term_locale: Option<&LocaleCode>,
     ) -> Self {
-        Key {
-            entry: key.to_owned(),
+        Circumstances {
             locale: locale.cloned(),
             term_locale: term_locale.cloned(),
             is_first: props.certain.is_first,
             disambiguation: props.speculative.disambiguation.clone(),
             identifier_usage: props.speculative.identifier_usage,
         }
+    }
+
+    /// Whether these are the circumstances of `props` in `locale` and `term_locale`, compared
+    /// without copying them.
+    fn are(
+        &self,
+        props: &CiteProperties<'_>,
+        locale: Option<&LocaleCode>,
+        term_locale: Option<&LocaleCode>,
+    ) -> bool {
+        self.is_first == props.certain.is_first
+            && self.identifier_usage == props.speculative.identifier_usage
+            && self.locale.as_ref() == locale
+            && self.term_locale.as_ref() == term_locale
+            && self.disambiguation == props.speculative.disambiguation
     }
 }
 
@@ -205,9 +220,8 @@ impl BibliographyCache {
         term_locale: Option<&LocaleCode>,
         render: impl Fn(usize) -> Option<(ElemChildren, PropertyReads)>,
     ) -> Option<ElemChildren> {
-        let key = Key::of(key, props, locale, term_locale);
         let number = props.speculative.citation_number;
-        let found = self.lock().get(&key).cloned();
+        let found = self.find(key, props, locale, term_locale);
         match found.as_deref().map(|kept| &kept.cached) {
             Some(Cached::Fixed(tree)) => return Some(ElemChildren::clone(tree)),
             Some(Cached::Numbered { tree, printed }) => {
@@ -243,7 +257,7 @@ impl BibliographyCache {
                 _ => Cached::Varies,
             }
         };
-        self.lock().entry(key).or_insert_with(|| Arc::new(Kept::new(cached)));
+        self.keep(key, props, locale, term_locale, cached);
         Some(tree)
     }
 
@@ -259,19 +273,18 @@ impl BibliographyCache {
         term_locale: Option<&LocaleCode>,
         render: impl Fn(usize) -> Option<(ElemChildren, PropertyReads)>,
     ) -> Option<Rest> {
-        let id = Key::of(key, props, locale, term_locale);
         let fixed =
             |found: Option<Arc<Kept>>| match found.as_deref().map(|kept| &kept.cached) {
                 Some(Cached::Fixed(tree)) => Some(Rest::Shared(Arc::clone(tree))),
                 _ => None,
             };
-        if let Some(shared) = fixed(self.lock().get(&id).cloned()) {
+        if let Some(shared) = fixed(self.find(key, props, locale, term_locale)) {
             return Some(shared);
         }
         let tree = self.render(key, props, locale, term_locale, render)?;
         // The first document to render the entry takes the kept tree too, so every document's
         // is the one tree.
-        Some(fixed(self.lock().get(&id).cloned()).unwrap_or(Rest::Own(tree)))
+        Some(fixed(self.find(key, props, locale, term_locale)).unwrap_or(Rest::Own(tree)))
     }
 
     /// [`BibliographyCache::render`], split at the entry's first field (for a style with
@@ -289,7 +302,7 @@ impl BibliographyCache {
         render: impl Fn(usize) -> Option<(ElemChildren, PropertyReads)>,
     ) -> Option<(Option<ElemChild>, Rest)> {
         let number = props.speculative.citation_number;
-        let found = self.lock().get(&Key::of(key, props, locale, term_locale)).cloned();
+        let found = self.find(key, props, locale, term_locale);
         if let Some(kept) = found
             && let Some(split) = kept.split()
         {
@@ -349,7 +362,45 @@ impl BibliographyCache {
         keys
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Arc<Kept>>> {
+    /// The rendering of the entry `key` kept for the circumstances of `props`, if any.
+    fn find(
+        &self,
+        key: &str,
+        props: &CiteProperties<'_>,
+        locale: Option<&LocaleCode>,
+        term_locale: Option<&LocaleCode>,
+    ) -> Option<Arc<Kept>> {
+        self.lock()
+            .get(key)?
+            .iter()
+            .find(|(made, _)| made.are(props, locale, term_locale))
+            .map(|(_, kept)| Arc::clone(kept))
+    }
+
+    /// Keeps `cached` as the rendering of the entry `key` in the circumstances of `props`,
+    /// unless one is kept for them already (another driver made the same meanwhile).
+    fn keep(
+        &self,
+        key: &str,
+        props: &CiteProperties<'_>,
+        locale: Option<&LocaleCode>,
+        term_locale: Option<&LocaleCode>,
+        cached: Cached,
+    ) {
+        let mut entries = self.lock();
+        let kept = match entries.get_mut(key) {
+            Some(kept) => kept,
+            None => entries.entry(key.to_owned()).or_default(),
+        };
+        if !kept.iter().any(|(made, _)| made.are(props, locale, term_locale)) {
+            let made = Circumstances::of(props, locale, term_locale);
+            kept.push((made, Arc::new(Kept::new(cached))));
+        }
+    }
+
+    fn lock(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<String, Vec<(Circumstances, Arc<Kept>)>>> {
         // The map is consistent after any panic (each insertion is one call).
         self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
