@@ -95,7 +95,7 @@ struct SortKeys {
 
 /// Everything an entry's rendering can depend on besides the entry itself, the style, the
 /// locales' contents, and the numbers recorded in [`PropertyReads`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 struct Circumstances {
     locale: Option<LocaleCode>,
     term_locale: Option<LocaleCode>,
