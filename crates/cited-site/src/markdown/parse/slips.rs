@@ -21,6 +21,13 @@ pub(super) fn stars_between_figures(
     range: Range<usize>,
 ) -> Option<Diagnostic> {
     let written = source.get(range.clone())?;
+    // What comes before the stars is read before they are counted: nested emphasis
+    // (`***…x…***`) is one range a pair, each starting inside the run of the one around it, so
+    // counting every range's stars first read a run of n stars n times over.
+    let last = source[..range.start].chars().next_back()?;
+    if !last.is_alphanumeric() {
+        return None;
+    }
     let opening = written.bytes().take_while(|&b| b == b'*').count();
     let closing = written[opening..]
         .bytes()
@@ -31,11 +38,9 @@ pub(super) fn stars_between_figures(
     if opening == 0 || closing == 0 {
         return None;
     }
-    let last = source[..range.start].chars().next_back()?;
     let first = written[opening..].chars().next()?;
-    let between_figures = last.is_alphanumeric()
-        && first.is_alphanumeric()
-        && (last.is_ascii_digit() || first.is_ascii_digit());
+    let between_figures =
+        first.is_alphanumeric() && (last.is_ascii_digit() || first.is_ascii_digit());
     if !between_figures {
         return None;
     }
