@@ -241,6 +241,38 @@ fn a_word_inside_a_hundred_thousand_pairs_of_stars_checks_in_linear_time() {
 }
 
 #[test]
+fn a_line_of_brackets_is_searched_for_slips_in_linear_time() {
+    // One line each, 60,000 marks long: every `](`, `] (`, `[^` and `［` looked for the bracket
+    // or parenthesis that pairs with it from where it stood, and one far away was read again for
+    // each of them (1 to 3 s each in a release build, and four times that for twice the marks).
+    let site = minimal_copy();
+    let lines = [
+        format!("[{}", "a](".repeat(60_000)),
+        format!("{}y{}", "[x](".repeat(60_000), ")".repeat(60_000)),
+        format!("{}]", "[^".repeat(60_000)),
+        format!("[{})", "x] (/a ".repeat(60_000)),
+        format!("{}{}", "［".repeat(60_000), "］".repeat(60_000)),
+    ];
+    for (i, line) in lines.iter().enumerate() {
+        std::fs::write(
+            site.path().join(format!("content/line{i}.md")),
+            format!(
+                "---\ntitle: \"Line {i}\"\n---\n\nMost studies found this [@smith2020].\n\n{line}\n"
+            ),
+        )
+        .unwrap();
+    }
+    let root = site.path().to_str().unwrap();
+    let (out, took) = run(&["check", "--root", root, "--today", TODAY]);
+    assert!(
+        out.status.code().is_some(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+}
+
+#[test]
 fn a_long_entry_cited_thousands_of_times_does_not_repeat_whole_in_the_page() {
     let site = minimal_copy();
     let title = "word ".repeat(20_000);

@@ -298,14 +298,17 @@ impl Emit<'_, '_, '_> {
     /// an address is looked for in the parentheses (`[sic] (see below)` is prose).
     fn report_spaced_links(&mut self, source: &str, range: Range<usize>) {
         let text = &source[range.clone()];
+        let mut opens = LastByte::new(text, b'[');
+        let mut shuts = LastByte::new(text, b']');
+        let mut parens = NextOf::new(text, |t: &str| t.find(')'));
         let mut from = 0;
         while let Some(offset) = text[from..].find("] (") {
             let middle = from + offset;
             from = middle + 3;
-            let Some(open) = text[..middle].rfind('[') else {
+            let Some(open) = opens.before(middle) else {
                 continue;
             };
-            let Some(close) = text[from..].find(')').map(|i| from + i) else {
+            let Some(close) = parens.at_or_after(from) else {
                 continue;
             };
             let address = &text[from..close];
@@ -318,7 +321,8 @@ impl Emit<'_, '_, '_> {
                         .any(|s| address.starts_with(s))
                     || address.ends_with(".md")
                     || crate::is_image_file_name(address));
-            if text[open + 1..middle].contains(']') || !looks_like_address {
+            // No `]` between the `[` and the `] (`: the brackets are a pair.
+            if shuts.before(middle).is_some_and(|shut| shut > open) || !looks_like_address {
                 continue;
             }
             let start = if text[..open].ends_with('!') {
@@ -459,13 +463,18 @@ impl Emit<'_, '_, '_> {
     /// citation to Markdown or Pandoc, so printed as text (E0103).
     fn report_full_width_brackets(&mut self, source: &str, range: Range<usize>) {
         let text = &source[range.clone()];
+        let mut shuts = NextOf::new(text, |t: &str| t.find('］'));
         let mut from = 0;
         while let Some(offset) = text[from..].find('［') {
             let open = from + offset;
             from = open + '［'.len_utf8();
-            let Some(close) = text[from..].find('］').map(|i| from + i) else {
+            let Some(close) = shuts.at_or_after(from) else {
                 break;
             };
+            // The innermost pair: a `［` before the `］` opens it, and the next turn starts there.
+            if text[from..close].contains('［') {
+                continue;
+            }
             let inner = text[from..close].replace('＠', "@");
             if !likely_keys(&inner) {
                 continue;
@@ -489,24 +498,45 @@ impl Emit<'_, '_, '_> {
     /// (an address ends at its first space), so readers would see the brackets (E0407).
     fn report_unread_links(&mut self, source: &str, range: Range<usize>) {
         let text = &source[range.clone()];
+        let mut opens = LastByte::new(text, b'[');
+        let mut shuts = LastByte::new(text, b']');
+        let mut stops = NextOf::new(text, |t: &str| t.find([')', '\n']));
+        let mut words = NextOf::new(text, |t: &str| t.find(|c: char| !c.is_whitespace()));
+        let mut spaces = NextOf::new(text, |t: &str| t.find(char::is_whitespace));
+        // The end of the address before a `)`, trimmed, found once for every `](` before it.
+        let mut address_end: Option<(usize, usize)> = None;
         let mut from = 0;
         while let Some(offset) = text[from..].find("](") {
             let middle = from + offset;
             from = middle + 2;
-            let Some(open) = text[..middle].rfind('[') else {
+            let Some(open) = opens.before(middle) else {
                 continue;
             };
-            let Some(close) = text[middle + 2..]
-                .find([')', '\n'])
-                .map(|i| middle + 2 + i)
+            let Some(close) = stops
+                .at_or_after(middle + 2)
                 .filter(|&i| text[i..].starts_with(')'))
             else {
                 continue;
             };
-            let address = text[middle + 2..close].trim();
-            if text[open + 1..middle].contains(']') || !address.contains(char::is_whitespace) {
+            let end = match address_end {
+                Some((at, end)) if at == close => end,
+                _ => {
+                    let end = text[..close].trim_end().len();
+                    address_end = Some((close, end));
+                    end
+                }
+            };
+            // The address trimmed holds a space: one after its first character, before its end.
+            let first = words.at_or_after(middle + 2).filter(|&at| at < end);
+            let spaced = first
+                .and_then(|first| spaces.at_or_after(first))
+                .is_some_and(|space| space < end);
+            if shuts.before(middle).is_some_and(|shut| shut > open) || !spaced {
                 continue;
             }
+            let Some(address) = first.and_then(|first| text.get(first..end)) else {
+                continue;
+            };
             let span = self
                 .doc
                 .span(&(range.start + open..range.start + close + 1));
@@ -534,11 +564,12 @@ impl Emit<'_, '_, '_> {
     /// gives the note, so readers would see the mark and find no note (E0407).
     fn report_notes_without_text(&mut self, source: &str, range: Range<usize>) {
         let text = &source[range.clone()];
+        let mut shuts = NextOf::new(text, |t: &str| t.find(']'));
         let mut from = 0;
         while let Some(offset) = text[from..].find("[^") {
             let open = from + offset;
             from = open + 2;
-            let Some(close) = text[from..].find(']').map(|i| from + i) else {
+            let Some(close) = shuts.at_or_after(from) else {
                 break;
             };
             let label = &text[from..close];
@@ -607,6 +638,78 @@ impl Emit<'_, '_, '_> {
 
 /// Whether the line before or after the line starting at `line_start` of `source` starts with
 /// `bullet` too.
+/// Where the next match of `find` is, asked at increasing offsets of one text: the text is
+/// searched again only past the last match, so that asking at each of n marks on a line reads
+/// the line once rather than n times (a line of `[a](` nested n deep is one text to Markdown).
+struct NextOf<'t, F> {
+    text: &'t str,
+    find: F,
+    /// The last search: where it started, and what it found there.
+    last: Option<(usize, Option<usize>)>,
+}
+
+impl<'t, F: Fn(&str) -> Option<usize>> NextOf<'t, F> {
+    fn new(text: &'t str, find: F) -> Self {
+        NextOf {
+            text,
+            find,
+            last: None,
+        }
+    }
+
+    /// The offset of the first match at or after `from`.
+    fn at_or_after(&mut self, from: usize) -> Option<usize> {
+        if let Some((start, found)) = self.last
+            && start <= from
+            && found.is_none_or(|at| from <= at)
+        {
+            return found;
+        }
+        let found = self
+            .text
+            .get(from..)
+            .and_then(|rest| (self.find)(rest))
+            .map(|i| from + i);
+        self.last = Some((from, found));
+        found
+    }
+}
+
+/// Where the last `byte` before an offset is, asked at increasing offsets of one text: each
+/// stretch of the text is read once ([`NextOf`], looking back).
+struct LastByte<'t> {
+    text: &'t [u8],
+    byte: u8,
+    /// How far the text has been read.
+    read_to: usize,
+    last: Option<usize>,
+}
+
+impl<'t> LastByte<'t> {
+    fn new(text: &'t str, byte: u8) -> Self {
+        LastByte {
+            text: text.as_bytes(),
+            byte,
+            read_to: 0,
+            last: None,
+        }
+    }
+
+    /// The offset of the last `byte` before `at`.
+    fn before(&mut self, at: usize) -> Option<usize> {
+        let is = |&b: &u8| b == self.byte;
+        if at < self.read_to {
+            // Not asked in increasing order: looked for afresh.
+            return self.text.get(..at)?.iter().rposition(is);
+        }
+        if let Some(i) = self.text.get(self.read_to..at)?.iter().rposition(is) {
+            self.last = Some(self.read_to + i);
+        }
+        self.read_to = at;
+        self.last
+    }
+}
+
 fn neighbour_starts_with(source: &str, line_start: usize, bullet: char) -> bool {
     let starts = |line: &str| line.trim_start().starts_with(bullet);
     let next = source[line_start..]

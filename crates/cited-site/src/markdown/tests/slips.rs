@@ -154,6 +154,16 @@ fn a_citation_in_full_width_brackets_is_a_malformed_citation() {
         Some("type plain brackets: `[@law2019, p. 4]`")
     );
     assert!(doc("A note ［in brackets］.\n").problems.is_empty());
+    // Full-width brackets pair as plain ones do: the innermost pair is the citation.
+    let text = "Most improve (［see ［@law2019, p. 4］).\n";
+    let d = doc(text);
+    let [problem] = d.problems.as_slice() else {
+        panic!("{:?}", d.problems);
+    };
+    assert_eq!(
+        &text[problem.span.as_ref().unwrap().range.clone()],
+        "［@law2019, p. 4］"
+    );
 }
 
 #[test]
