@@ -135,7 +135,7 @@ pub(super) fn parse_with_map(
             list.insert(at, inner.clone());
         }
         found.borrow_mut().insert(span.start, (inner, result));
-        is_ok.then_some((CowStr::Borrowed(CITATION_URL), CowStr::Borrowed("")))
+        is_ok.then_some((CowStr::Borrowed(""), CowStr::Borrowed("")))
     };
     let parser = Parser::new_with_broken_link_callback(text, options(), Some(&mut callback));
 
@@ -233,12 +233,7 @@ pub(super) fn parse_with_map(
         } = &mut at;
         let (doc, builder, events) = (&mut **doc, &mut **builder, &mut **events);
         match &event {
-            Event::Start(Tag::Link {
-                link_type:
-                    LinkType::ShortcutUnknown | LinkType::CollapsedUnknown | LinkType::ReferenceUnknown,
-                dest_url,
-                ..
-            }) if dest_url.as_ref() == CITATION_URL => {
+            Event::Start(Tag::Link { link_type, .. }) if is_citation_link(*link_type) => {
                 if let Some((inner, Ok(items))) = found.borrow_mut().remove(&range.start) {
                     let items = items
                         .into_iter()

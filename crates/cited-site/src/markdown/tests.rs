@@ -222,6 +222,20 @@ fn a_citation_bracket_over_999_characters_is_still_a_citation() {
     assert_eq!(d.citations[0].items[0].key(), "key");
 }
 
+/// Every citation of a page is one, however many: pulldown-cmark counts what the link callback
+/// gives each against the page's length, and a destination longer than the citation ran out.
+#[test]
+fn thousands_of_citations_of_short_keys_in_one_paragraph_are_all_read() {
+    let text = format!("Claim {}.\n", "[@a1] ".repeat(30_000));
+    let d = doc(&text);
+    assert!(
+        d.problems.is_empty(),
+        "{:?}",
+        &d.problems[..2.min(d.problems.len())]
+    );
+    assert_eq!(d.citations.len(), 30_000);
+}
+
 /// A bracket of more sources than Markdown reads as one pair of brackets was an author-in-text
 /// citation for each key, each reported as a `[` never closed with a hint quoting everything
 /// from the `[` to it: 20,000 keys took 1.8 GB and aborted.

@@ -37,7 +37,7 @@ impl Nameless {
     ) -> Option<Diagnostic> {
         match event {
             Event::Start(Tag::Heading { .. }) => self.heading = Some((range.clone(), false)),
-            Event::Start(Tag::Link { dest_url, .. }) if dest_url.as_ref() != CITATION_URL => {
+            Event::Start(Tag::Link { link_type, .. }) if !is_citation_link(*link_type) => {
                 self.links.push((range.clone(), false, Some(String::new())));
             }
             // A citation prints its number or its authors.
