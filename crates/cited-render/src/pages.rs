@@ -290,8 +290,10 @@ impl Renderer<'_> {
         index: usize,
         cited: &mut Vec<(String, String)>,
     ) -> Cited {
-        let anchor =
-            layout::citation_id("", cited.iter().filter(|(_, a)| !a.is_empty()).count() + 1);
+        // Numbered by the items cited before it: while the body renders, `cited` holds its
+        // citations' items only (an embedded checklist's, without anchors, come after). Counted
+        // by the list's length: counting its anchors read the list again for every citation.
+        let anchor = layout::citation_id("", cited.len() + 1);
         if let Some(c) = doc.citations.get(index) {
             for item in &c.items {
                 cited.push((item.key().to_owned(), anchor.clone()));
