@@ -21,6 +21,7 @@ use slips::{
 mod author_in_text;
 mod html;
 mod nameless;
+mod scan;
 mod slips;
 use crate::citation::{self, CiteItem};
 use crate::diagnostic::{Code, Diagnostic};

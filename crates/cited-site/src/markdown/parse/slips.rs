@@ -9,6 +9,7 @@
 
 use std::ops::Range;
 
+use super::scan::{LastByte, NextOf};
 use super::*;
 
 /// `2*3*4` or `x**2 + y**2`: the italics or bold of `range` in `source` (from its opening stars
@@ -638,78 +639,6 @@ impl Emit<'_, '_, '_> {
 
 /// Whether the line before or after the line starting at `line_start` of `source` starts with
 /// `bullet` too.
-/// Where the next match of `find` is, asked at increasing offsets of one text: the text is
-/// searched again only past the last match, so that asking at each of n marks on a line reads
-/// the line once rather than n times (a line of `[a](` nested n deep is one text to Markdown).
-struct NextOf<'t, F> {
-    text: &'t str,
-    find: F,
-    /// The last search: where it started, and what it found there.
-    last: Option<(usize, Option<usize>)>,
-}
-
-impl<'t, F: Fn(&str) -> Option<usize>> NextOf<'t, F> {
-    fn new(text: &'t str, find: F) -> Self {
-        NextOf {
-            text,
-            find,
-            last: None,
-        }
-    }
-
-    /// The offset of the first match at or after `from`.
-    fn at_or_after(&mut self, from: usize) -> Option<usize> {
-        if let Some((start, found)) = self.last
-            && start <= from
-            && found.is_none_or(|at| from <= at)
-        {
-            return found;
-        }
-        let found = self
-            .text
-            .get(from..)
-            .and_then(|rest| (self.find)(rest))
-            .map(|i| from + i);
-        self.last = Some((from, found));
-        found
-    }
-}
-
-/// Where the last `byte` before an offset is, asked at increasing offsets of one text: each
-/// stretch of the text is read once ([`NextOf`], looking back).
-struct LastByte<'t> {
-    text: &'t [u8],
-    byte: u8,
-    /// How far the text has been read.
-    read_to: usize,
-    last: Option<usize>,
-}
-
-impl<'t> LastByte<'t> {
-    fn new(text: &'t str, byte: u8) -> Self {
-        LastByte {
-            text: text.as_bytes(),
-            byte,
-            read_to: 0,
-            last: None,
-        }
-    }
-
-    /// The offset of the last `byte` before `at`.
-    fn before(&mut self, at: usize) -> Option<usize> {
-        let is = |&b: &u8| b == self.byte;
-        if at < self.read_to {
-            // Not asked in increasing order: looked for afresh.
-            return self.text.get(..at)?.iter().rposition(is);
-        }
-        if let Some(i) = self.text.get(self.read_to..at)?.iter().rposition(is) {
-            self.last = Some(self.read_to + i);
-        }
-        self.read_to = at;
-        self.last
-    }
-}
-
 fn neighbour_starts_with(source: &str, line_start: usize, bullet: char) -> bool {
     let starts = |line: &str| line.trim_start().starts_with(bullet);
     let next = source[line_start..]
