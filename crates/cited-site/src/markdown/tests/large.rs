@@ -1,0 +1,67 @@
+//! Citations in bulk: a bracket of a thousand sources, a paragraph of thousands of citations,
+//! and what Markdown makes of them.
+
+use super::*;
+
+#[test]
+fn a_citation_bracket_over_999_characters_is_still_a_citation() {
+    // CommonMark caps link labels at 999 characters; a citation is never cut off by it.
+    let keys: Vec<String> = (0..1000).map(|i| format!("@key{i:04}")).collect();
+    for sep in ["; ", ";\n"] {
+        let text = format!("Claim [{}].\n", keys.join(sep));
+        let d = doc(&text);
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+        assert_eq!(d.citations.len(), 1);
+        assert_eq!(d.citations[0].items.len(), 1000);
+    }
+    let long = "word ".repeat(250);
+    let text = format!("Claim [see {long} @key, p. 4].\n");
+    let d = doc(&text);
+    assert_eq!(d.citations.len(), 1);
+    assert_eq!(d.citations[0].items[0].key(), "key");
+}
+
+/// Every citation of a page is one, however many: pulldown-cmark counts what the link callback
+/// gives each against the page's length, and a destination longer than the citation ran out.
+#[test]
+fn thousands_of_citations_of_short_keys_in_one_paragraph_are_all_read() {
+    let text = format!("Claim {}.\n", "[@a1] ".repeat(30_000));
+    let d = doc(&text);
+    assert!(
+        d.problems.is_empty(),
+        "{:?}",
+        &d.problems[..2.min(d.problems.len())]
+    );
+    assert_eq!(d.citations.len(), 30_000);
+}
+
+/// A bracket of more sources than Markdown reads as one pair of brackets was an author-in-text
+/// citation for each key, each reported as a `[` never closed with a hint quoting everything
+/// from the `[` to it: 20,000 keys took 1.8 GB and aborted.
+#[test]
+fn a_citation_of_too_many_sources_is_one_problem_in_linear_time() {
+    let keys = vec!["@hansen2002"; 20_000].join("; ");
+    let text = format!("Claim [{keys}].\n");
+    let d = doc(&text);
+    assert_eq!(
+        d.problems.len(),
+        1,
+        "{:?}",
+        &d.problems[..2.min(d.problems.len())]
+    );
+    assert_eq!(d.problems[0].code, Code::E0103);
+    assert_eq!(
+        d.problems[0].message,
+        "malformed citation: its brackets hold 20000 sources, too many for Markdown to read as one pair of brackets (about 1,000 at most), so it would be printed as it is"
+    );
+    let span = d.problems[0].span.as_ref().unwrap();
+    assert_eq!(span.range, 6..text.len() - 2);
+    // Left open: one report at the `[`.
+    let text = format!("Claim [{keys}.\n");
+    let d = doc(&text);
+    assert_eq!(d.problems.len(), 1);
+    assert_eq!(
+        d.problems[0].hint.as_deref(),
+        Some("close the citation after its source or page: `[@hansen2002]`")
+    );
+}
