@@ -76,8 +76,13 @@ impl Tracker {
                     image.figure = !image.alt.trim().is_empty();
                 }
             }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                if self.depth == 0 {
+            Event::Start(Tag::Image {
+                dest_url,
+                link_type,
+                ..
+            }) => {
+                // A citation read as an image (`![@key]`) is the parse's to report, not an image.
+                if self.depth == 0 && !super::is_citation_link(*link_type) {
                     let index = self.images.len();
                     self.images.push(Image {
                         dest: dest_url.to_string(),

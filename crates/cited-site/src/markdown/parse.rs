@@ -264,6 +264,22 @@ pub(super) fn parse_with_map(
                 });
             }
             Event::End(TagEnd::Link) => link_depth = link_depth.saturating_sub(1),
+            // `![@key]`: a citation with a `!` before it is read as an image of nothing.
+            Event::Start(Tag::Image { link_type, .. }) if is_citation_link(*link_type) => {
+                let written = text.get(range.clone()).unwrap_or("");
+                doc.problems.push(
+                    Diagnostic::new(
+                        Code::E0103,
+                        doc.span(&range),
+                        "malformed citation: the `!` before it makes it an image, so it would cite nothing",
+                    )
+                    .with_label("read as an image")
+                    .with_hint(format!(
+                        "remove the `!`: `{}`",
+                        written.strip_prefix('!').unwrap_or(written)
+                    )),
+                );
+            }
             Event::Start(Tag::Image { dest_url, .. }) => {
                 doc.links.push(LinkTarget {
                     dest: String::from(dest_url.as_ref()),

@@ -1,5 +1,5 @@
 //! Citations in bulk: a bracket of a thousand sources, a paragraph of thousands of citations,
-//! and what Markdown makes of them.
+//! and what Markdown makes of them (and of a citation with a `!` before it).
 
 use super::*;
 
@@ -33,6 +33,26 @@ fn thousands_of_citations_of_short_keys_in_one_paragraph_are_all_read() {
         &d.problems[..2.min(d.problems.len())]
     );
     assert_eq!(d.citations.len(), 30_000);
+}
+
+/// `![@key]` is an image to Markdown, of nothing: a malformed citation, not a missing image.
+#[test]
+fn a_citation_with_a_bang_before_it_is_a_malformed_citation() {
+    let text = "Most improve ![@law2019, p. 4].\n";
+    let d = doc(text);
+    let [problem] = d.problems.as_slice() else {
+        panic!("{:?}", d.problems);
+    };
+    assert_eq!(problem.code, Code::E0103);
+    assert_eq!(
+        &text[problem.span.as_ref().unwrap().range.clone()],
+        "![@law2019, p. 4]"
+    );
+    assert_eq!(
+        problem.hint.as_deref(),
+        Some("remove the `!`: `[@law2019, p. 4]`")
+    );
+    assert!(d.images.is_empty() && d.links.is_empty() && d.citations.is_empty());
 }
 
 /// A bracket of more sources than Markdown reads as one pair of brackets was an author-in-text
