@@ -527,15 +527,18 @@ impl Emit<'_, '_, '_> {
                     end
                 }
             };
-            // The address trimmed holds a space: one after its first character, before its end.
-            let first = words.at_or_after(middle + 2).filter(|&at| at < end);
-            let spaced = first
-                .and_then(|first| spaces.at_or_after(first))
-                .is_some_and(|space| space < end);
-            if shuts.before(middle).is_some_and(|shut| shut > open) || !spaced {
+            // The address, trimmed, if it holds a space: one after its first character, before
+            // its end.
+            let address = words
+                .at_or_after(middle + 2)
+                .filter(|&first| {
+                    first < end && spaces.at_or_after(first).is_some_and(|space| space < end)
+                })
+                .and_then(|first| text.get(first..end));
+            if shuts.before(middle).is_some_and(|shut| shut > open) {
                 continue;
             }
-            let Some(address) = first.and_then(|first| text.get(first..end)) else {
+            let Some(address) = address else {
                 continue;
             };
             let span = self
