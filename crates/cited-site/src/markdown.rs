@@ -535,3 +535,4 @@ mod tests;
 
 pub use images::{DECORATIVE_CLASS, Image};
 use parse::{Pass, parse_with_map};
+pub use prose::MAX_CITATIONS;

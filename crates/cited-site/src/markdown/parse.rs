@@ -8,7 +8,8 @@ use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, 
 
 use super::headings::assign_heading_ids;
 use super::prose::{
-    Builder, MAX_LINES_AND_CELLS, MAX_PROSE_BLOCKS, attach_block_citations, citations_in_link_text,
+    Builder, CitationBudget, MAX_CITATIONS, MAX_LINES_AND_CELLS, MAX_MARKS, MAX_PROSE_BLOCKS,
+    attach_block_citations, citations_in_link_text, is_mark,
 };
 use super::*;
 use html::on_html;
@@ -67,6 +68,8 @@ pub(super) fn parse_with_map(
         return (doc, Vec::new());
     }
     let found: RefCell<CiteResults> = RefCell::new(HashMap::new());
+    // Past `MAX_CITATIONS`, nothing more is read as a citation, and the loop stops.
+    let budget = CitationBudget::default();
     // The text of each malformed bracketed citation, sorted: an `@key` inside one is part of
     // that mistake (E0103), not an author-in-text citation.
     let malformed: RefCell<Vec<Range<usize>>> = RefCell::new(Vec::new());
@@ -128,6 +131,10 @@ pub(super) fn parse_with_map(
                 )),
             });
         }
+        let cited = result.as_ref().map_or(1, Vec::len);
+        if !budget.take(cited, span.start) {
+            return None;
+        }
         let is_ok = result.is_ok();
         if !is_ok {
             let mut list = malformed.borrow_mut();
@@ -177,10 +184,15 @@ pub(super) fn parse_with_map(
         doc: &mut doc,
         builder: &mut builder,
         events: &mut events,
+        budget: &budget,
         analyse,
         in_heading: false,
     };
     for (event, range) in parser.into_offset_iter() {
+        // Too many citations: the rest is not read (E0001, below).
+        if budget.over_at().is_some() {
+            break;
+        }
         // Inside a citation link: drop the link's own text events.
         if let Some(depth) = skip_link_depth {
             match &event {
@@ -453,8 +465,22 @@ pub(super) fn parse_with_map(
         }
         events.push((DocEvent::Markdown(event), range));
     }
-    if !texts.is_empty() {
+    if !texts.is_empty() && budget.over_at().is_none() {
         at.texts(text, &mut texts, &malformed.borrow());
+    }
+    if let Some(over_at) = budget.over_at() {
+        let span = doc.span(&(over_at..over_at));
+        doc.problems.push(
+            Diagnostic::new(
+                Code::E0001,
+                span,
+                format!(
+                    "this text cites more than {MAX_CITATIONS} sources; the rest was not checked"
+                ),
+            )
+            .with_label("one too many")
+            .with_hint("split it into several pages"),
+        );
     }
 
     doc.images = images.images;
@@ -521,34 +547,34 @@ struct Emit<'d, 'e, 't> {
     doc: &'d mut Document,
     builder: &'d mut Builder,
     events: &'e mut Vec<(DocEvent<'t>, Range<usize>)>,
+    /// The sources cited so far: an author-in-text citation past the limit is not read.
+    budget: &'d CitationBudget,
     analyse: bool,
     in_heading: bool,
 }
 
-/// Refuses a text with more lines and table cells than [`MAX_LINES_AND_CELLS`], before it is
-/// parsed: the parser's own tree takes tens of bytes for every line and table cell, however short
-/// (in both passes, which must agree).
+/// Refuses a text with more lines and table cells than [`MAX_LINES_AND_CELLS`], or more marks
+/// than [`MAX_MARKS`], before it is parsed: the parser's own tree takes tens of bytes for every
+/// line, table cell and mark, however short (in both passes, which must agree).
 fn refuse_oversized(doc: &mut Document, text: &str) -> bool {
-    // Each line and cell takes a byte of its own: a text no longer than the limit is within it,
-    // and is not counted (counting byte by byte was about 1 % of a build).
-    if text.len() <= MAX_LINES_AND_CELLS {
-        return false;
-    }
-    let lines_and_cells = memchr::memchr2_iter(b'\n', b'|', text.as_bytes()).count();
-    if lines_and_cells <= MAX_LINES_AND_CELLS {
-        return false;
-    }
-    let span = doc.span(&(0..0));
-    doc.problems.push(
-        Diagnostic::new(
-            Code::E0001,
-            span,
-            format!(
-                "this text has more than {MAX_LINES_AND_CELLS} lines and table cells; it was not checked"
-            ),
+    // Each line, cell or mark takes a byte of its own: a text no longer than a limit is within
+    // it, and is not counted (counting byte by byte was about 1 % of a build).
+    let refused = if text.len() > MAX_LINES_AND_CELLS
+        && memchr::memchr2_iter(b'\n', b'|', text.as_bytes()).count() > MAX_LINES_AND_CELLS
+    {
+        format!(
+            "this text has more than {MAX_LINES_AND_CELLS} lines and table cells; it was not checked"
         )
-        .with_hint("split it into several pages"),
-    );
+    } else if text.len() > MAX_MARKS && text.bytes().filter(|&b| is_mark(b)).count() > MAX_MARKS {
+        format!(
+            "this text has more than {MAX_MARKS} Markdown marks (brackets, `*`, `_`, backticks, quotes and the like); it was not checked"
+        )
+    } else {
+        return false;
+    };
+    let span = doc.span(&(0..0));
+    doc.problems
+        .push(Diagnostic::new(Code::E0001, span, refused).with_hint("split it into several pages"));
     true
 }
 

@@ -13,11 +13,64 @@ use super::*;
 /// (E0001) before it is parsed.
 pub const MAX_LINES_AND_CELLS: usize = 400_000;
 
+/// The most Markdown marks (brackets, `*`, `_`, `~`, backticks, `!`, `<`, `&`, `\` and straight
+/// quotes) one document may hold. The parser's own tree takes a node or two for each, well over
+/// a hundred bytes, before a single event: 10 MiB of `[x]` took 500 MB, and three times that
+/// again as its events were replayed. Prose has a few in a hundred bytes, so a 10 MiB article has a
+/// few hundred thousand. Past this, the text is refused (E0001) before it is parsed.
+pub const MAX_MARKS: usize = 1_000_000;
+
+/// The bytes [`MAX_MARKS`] counts: those the parser takes a node for wherever they stand (with
+/// smart punctuation, quotes; `.` and `-` only in runs, which it does not count).
+pub(super) const fn is_mark(byte: u8) -> bool {
+    matches!(
+        byte,
+        b'[' | b']' | b'*' | b'_' | b'~' | b'`' | b'!' | b'<' | b'&' | b'\\' | b'"' | b'\''
+    )
+}
+
 /// The most prose blocks (paragraphs, list items, table cells, headings, image descriptions) one
 /// document may hold. A long
 /// article has a few thousand; each block costs a few hundred bytes however short it is, so a
 /// 10 MiB page of one-letter table cells took gigabytes. Past this, the page is refused (E0001).
 pub const MAX_PROSE_BLOCKS: usize = 100_000;
+
+/// The most cited sources (a bracketed citation counts each it names; a malformed one counts as
+/// one) one document may hold, and one page with the checklists it embeds. A long review cites a
+/// few hundred. Every citation costs a few kilobytes as its page is formatted and rendered, so a
+/// 10 MiB page of `[@key]`, two million of them, took 5 GB. Past this, the page is refused
+/// (E0001): its text when it is parsed, a page with its checklists when it renders.
+pub const MAX_CITATIONS: usize = 100_000;
+
+/// Counts the sources a text cites as its parse finds them, and where it passed
+/// [`MAX_CITATIONS`]: shared by the parser's link callback and the loop's author-in-text scan.
+#[derive(Default)]
+pub(super) struct CitationBudget {
+    used: std::cell::Cell<usize>,
+    over_at: std::cell::Cell<Option<usize>>,
+}
+
+impl CitationBudget {
+    /// Takes `n` sources cited at byte `at`: false once the text has cited more than
+    /// [`MAX_CITATIONS`], from the citation that passed it on.
+    pub(super) fn take(&self, n: usize, at: usize) -> bool {
+        if self.over_at.get().is_some() {
+            return false;
+        }
+        let used = self.used.get().saturating_add(n);
+        if used > MAX_CITATIONS {
+            self.over_at.set(Some(at));
+            return false;
+        }
+        self.used.set(used);
+        true
+    }
+
+    /// Where the citation that passed [`MAX_CITATIONS`] starts.
+    pub(super) fn over_at(&self) -> Option<usize> {
+        self.over_at.get()
+    }
+}
 
 /// Collects prose blocks from the event stream: paragraphs, list items, table cells, headings
 /// (a heading's claim is published twice, in the page and in its table of contents), and the

@@ -1,6 +1,6 @@
 //! Tests of the parse: citations, headings, links, markers, prose blocks, replay.
 
-use super::prose::{MAX_LINES_AND_CELLS, MAX_PROSE_BLOCKS};
+use super::prose::{MAX_CITATIONS, MAX_LINES_AND_CELLS, MAX_MARKS, MAX_PROSE_BLOCKS};
 use super::*;
 use crate::diagnostic::Code;
 use pulldown_cmark::{CowStr, Tag};

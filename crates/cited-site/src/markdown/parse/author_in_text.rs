@@ -90,6 +90,9 @@ impl<'t> Emit<'_, '_, 't> {
             if end > range.end {
                 continue;
             }
+            if !self.budget.take(1, at) {
+                break;
+            }
             for (i, b) in source.as_bytes()[seen..at].iter().enumerate() {
                 match b {
                     b'[' => open_before = Some(seen + i),

@@ -85,3 +85,78 @@ fn a_citation_of_too_many_sources_is_one_problem_in_linear_time() {
         Some("close the citation after its source or page: `[@hansen2002]`")
     );
 }
+
+/// A text may cite [`MAX_CITATIONS`] sources, however it cites them (bracketed, author in text,
+/// several in one bracket, or malformed); one more and it is refused at that citation, and
+/// nothing after it is read.
+#[test]
+fn a_text_citing_more_sources_than_the_limit_is_refused_at_the_one_past_it() {
+    let cites = |unit: &str, n: usize| format!("Claim{}.\n\nLater [@b].\n", unit.repeat(n));
+    // Each unit, and the sources it counts for.
+    for (unit, per) in [(" [@a]", 1), (" @a", 1), (" [@a; @a; @a]", 3), (" [@]", 1)] {
+        // With `[@b]`, at the limit.
+        let d = doc(&cites(unit, (MAX_CITATIONS - 1) / per));
+        let refused = d.problems.iter().find(|p| p.code == Code::E0001);
+        assert!(refused.is_none(), "{unit}: {refused:?}");
+        assert!(
+            d.citations
+                .iter()
+                .flat_map(|c| &c.items)
+                .any(|i| i.key() == "b")
+        );
+
+        let past = MAX_CITATIONS / per;
+        let d = doc(&cites(unit, past + 1));
+        let refused: Vec<_> = d
+            .problems
+            .iter()
+            .filter(|p| p.code == Code::E0001)
+            .collect();
+        assert_eq!(refused.len(), 1, "{unit}");
+        assert!(
+            refused[0]
+                .message
+                .contains(&format!("more than {MAX_CITATIONS} sources")),
+            "{}",
+            refused[0].message
+        );
+        // At the citation past the limit, and nothing after it is read as a citation.
+        let at = refused[0].span.as_ref().unwrap().range.start;
+        assert_eq!(at, "Claim".len() + past * unit.len() + 1, "{unit}");
+        assert!(
+            d.citations
+                .iter()
+                .flat_map(|c| &c.items)
+                .all(|i| i.key() != "b"),
+            "{unit}"
+        );
+    }
+}
+
+/// A text of more Markdown marks than [`MAX_MARKS`] is refused before it is parsed: the parser's
+/// tree took a node or two for each, 500 MB for 10 MiB of `[x]`.
+#[test]
+fn a_text_of_more_marks_than_the_limit_is_refused_before_it_is_parsed() {
+    let text = format!("A{}.\n", " [x]".repeat(MAX_MARKS / 2 + 1));
+    let d = doc(&text);
+    assert_eq!(d.problems.len(), 1, "{:?}", d.problems.first());
+    assert_eq!(d.problems[0].code, Code::E0001);
+    assert!(d.problems[0].message.contains("1000000 Markdown marks"));
+    assert!(d.bracketed_words.is_empty() && d.blocks.is_empty());
+    assert!(d.events().is_empty(), "the replay agrees");
+    // Each kind counts; at the limit, the text is read.
+    for mark in ['[', ']', '*', '_', '~', '`', '!', '<', '&', '\\', '"', '\''] {
+        let over = format!("{}\n", format!("a{mark}").repeat(MAX_MARKS + 1));
+        assert!(
+            doc(&over).problems.iter().any(|p| p.code == Code::E0001),
+            "{mark}"
+        );
+    }
+    let at_limit = format!("A{}.\n", " [x]".repeat(MAX_MARKS / 2));
+    assert!(
+        doc(&at_limit)
+            .problems
+            .iter()
+            .all(|p| p.code != Code::E0001)
+    );
+}
