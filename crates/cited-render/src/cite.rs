@@ -2,7 +2,7 @@
 //! each page (or standalone checklist) formatted as a document of its own when it renders, and
 //! dropped after; or, with `numbering: site`, the whole site as one document.
 
-use cited_site::Code;
+use cited_site::{Code, MAX_CITATIONS};
 
 use crate::reading_order::reading_order;
 
@@ -233,6 +233,47 @@ fn citation_order(site: &Site, unit: Unit) -> Vec<(&Document, usize)> {
     }
     order.extend((next..body.citations.len()).map(|ci| (body, ci)));
     order
+}
+
+/// E0001 when `unit` cites more than [`MAX_CITATIONS`] sources: a page with the checklists it
+/// embeds, or a checklist over all its fields (each text was held to the limit when it was
+/// parsed). Formatting and rendering a citation takes a few kilobytes, and the references page
+/// lists a back link to each, so the render asks this of every unit before anything renders.
+/// At the citation that passed the limit.
+pub(crate) fn over_limit(site: &Site, unit: Unit) -> Option<Diagnostic> {
+    let cited = |doc: &Document| doc.citations.iter().map(|c| c.items.len()).sum::<usize>();
+    if documents_of(site, unit)
+        .into_iter()
+        .map(cited)
+        .sum::<usize>()
+        <= MAX_CITATIONS
+    {
+        return None;
+    }
+    let mut cited = 0usize;
+    let (doc, citation) = citation_order(site, unit)
+        .into_iter()
+        .find_map(|(doc, ci)| {
+            let citation = doc.citations.get(ci)?;
+            cited += citation.items.len();
+            (cited > MAX_CITATIONS).then_some((doc, citation))
+        })?;
+    let (what, hint) = match unit {
+        Unit::Page(_) => (
+            "this page, with the checklists it embeds,",
+            "split the page, or embed fewer checklists in it",
+        ),
+        Unit::Checklist(_) => ("this checklist", "split the checklist into several"),
+    };
+    Some(
+        Diagnostic::new(
+            Code::E0001,
+            doc.span(&citation.range),
+            format!("{what} cites more than {MAX_CITATIONS} sources, more than one page may"),
+        )
+        .with_label("one too many")
+        .with_hint(hint),
+    )
 }
 
 /// Citation `ci` of `doc` as the CSL engine takes it.

@@ -115,6 +115,13 @@ pub fn render_reusing(
     timings: &mut Timings,
     mut kept: Option<&mut KeptPages>,
 ) -> Result<(), RenderError> {
+    let over: Vec<_> = cite::units(site)
+        .into_iter()
+        .filter_map(|unit| cite::over_limit(site, unit))
+        .collect();
+    if !over.is_empty() {
+        return Err(RenderError::Content(over));
+    }
     let env = timings.time("templates", || engine::Engine::new(theme, &site.sources))?;
 
     // Assets: fingerprinted names, so they can be cached forever.

@@ -116,11 +116,16 @@ fn a_template_writing_too_much_stops_with_a_diagnostic_in_both_engines() {
 fn build_in_memory(root: &Path, kib: u64) -> Output {
     let tmp = tempfile::tempdir().unwrap();
     let public = tmp.path().join("public");
+    in_memory(&build_args(root, &public), kib)
+}
+
+/// `cited` run with `args`, its address space limited to `kib` KiB, as in [`build_in_memory`].
+fn in_memory<S: AsRef<std::ffi::OsStr>>(args: &[S], kib: u64) -> Output {
     Command::new("sh")
         .arg("-c")
         .arg(format!("ulimit -v {kib} && exec \"$0\" \"$@\""))
         .arg(env!("CARGO_BIN_EXE_cited"))
-        .args(build_args(root, &public))
+        .args(args)
         .env("NO_COLOR", "1")
         .output()
         .expect("run cited")
@@ -325,4 +330,90 @@ fn a_long_entry_cited_thousands_of_times_does_not_repeat_whole_in_the_page() {
         .len();
     // 5,000 previews of at most 500 characters, and the entry once in the reference list.
     assert!(size < 8 * 1024 * 1024, "the page is {size} bytes");
+}
+
+#[test]
+fn a_page_of_ten_mebibytes_of_citations_or_brackets_is_refused_within_a_gigabyte() {
+    // Each took gigabytes, a few kilobytes for every citation as the page was formatted and
+    // rendered, or the parser's tree and events for every bracket: 10 MiB of `[x]` 2.2 GB, of
+    // `@key` 6.4 GB, of `[@]` (each a diagnostic) 3.5 GB.
+    let cluster = format!(" [@smith2020{}]", "; @smith2020".repeat(900));
+    for (unit, refused) in [
+        (" [@smith2020]", "Markdown marks"),
+        (" @smith2020", "sources"),
+        (cluster.as_str(), "sources"),
+        (" [@]", "Markdown marks"),
+        (" [x]", "Markdown marks"),
+    ] {
+        let site = minimal_copy();
+        let n = (10 * 1024 * 1024 - 1024) / unit.len();
+        let page = format!("---\ntitle: \"Big\"\n---\n\nClaim{}.\n", unit.repeat(n));
+        std::fs::write(site.path().join("content/big.md"), page).unwrap();
+        let root = site.path().to_str().unwrap();
+        let start = std::time::Instant::now();
+        let out = in_memory(&["check", "--root", root, "--today", TODAY], 1_000_000);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{unit}: {stderr}");
+        assert!(
+            stderr.contains("error[E0001]") && stderr.contains(refused),
+            "{unit}: {stderr}"
+        );
+        assert!(start.elapsed() < Duration::from_secs(20), "{unit}");
+    }
+}
+
+#[test]
+fn a_checklist_citing_more_sources_than_a_page_may_is_refused_before_anything_renders() {
+    // No field cites more than a text may, but the checklist, formatted as one document (and
+    // its page, which embeds it), cites 120,000: the references page listed a back link to each
+    // and its template was stopped for writing more than a page may, blamed for it.
+    let site = minimal_copy();
+    let detail = "[@smith2020] ".repeat(1_000);
+    let items: String = (0..120)
+        .map(|i| {
+            format!(
+                "  - id: i{i}\n    label: \"Sign {}\"\n    detail: \"See {detail}\"\n",
+                words(i)
+            )
+        })
+        .collect();
+    std::fs::write(
+        site.path().join("content/signs.yaml"),
+        format!("id: signs\ntitle: \"Signs\"\nitems:\n{items}guidance:\n  - when: \"0-120\"\n    text: \"Talk to your doctor.\"\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        site.path().join("content/hello.md"),
+        "---\ntitle: \"Hello\"\n---\n\nMost studies found this [@smith2020].\n\n```checklist\nsigns\n```\n",
+    )
+    .unwrap();
+    let out = build(site.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    for (what, place) in [
+        (
+            "this checklist cites more than 100000 sources",
+            "content/signs.yaml:",
+        ),
+        (
+            "this page, with the checklists it embeds, cites more than 100000 sources",
+            "content/signs.yaml:",
+        ),
+    ] {
+        let at = stderr
+            .find(what)
+            .unwrap_or_else(|| panic!("{what}: {stderr}"));
+        assert!(stderr[at..].contains(place), "{stderr}");
+    }
+    assert!(!stderr.contains("E0701"), "{stderr}");
+}
+
+/// `i` in letters: labels with no figure in them, which would be claims.
+fn words(mut i: usize) -> String {
+    let mut word = String::new();
+    for _ in 0..3 {
+        word.push(char::from(b'a' + (i % 26) as u8));
+        i /= 26;
+    }
+    word
 }

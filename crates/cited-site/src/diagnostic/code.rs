@@ -106,7 +106,7 @@ impl PartialEq<&str> for Code {
 codes! {
     E0001: Error,
         "a file cannot be read",
-        "A file of the site could not be read: it is missing, too large (over 10 MiB), not UTF-8, holding a control character no text means (a NUL, a vertical tab: invisible in most editors, and Markdown would publish it raw), a symbolic link that leads outside the site, or a symbolic link to a folder (which cited does not follow). Save it as UTF-8 text inside the site folder.";
+        "A file of the site could not be read: it is missing, too large (over 10 MiB), not UTF-8, holding a control character no text means (a NUL, a vertical tab: invisible in most editors, and Markdown would publish it raw), a symbolic link that leads outside the site, or a symbolic link to a folder (which cited does not follow). Save it as UTF-8 text inside the site folder. A page is also refused when it holds more than cited can check or publish in one page, each a bound on the memory a build takes: more than 400,000 lines and table cells, 1,000,000 Markdown marks (brackets, `*`, `_`, backticks, quotes and the like), 100,000 paragraphs, list items and table cells, or 100,000 cited sources (a page with the checklists it embeds counted together, and a checklist over all its fields). A long review cites a few hundred sources. Split it into several pages.";
     E0002: Error,
         "YAML does not parse",
         "A YAML file (or a page's front matter) is not valid YAML: an unclosed quote, a bad indent, a duplicate key, or too many aliases. The caret shows where the parser stopped. Quote values that contain `: ` or start with a special character.";
