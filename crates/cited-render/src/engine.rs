@@ -22,7 +22,8 @@ use cited_site::{FileId, Sources, Span};
 use serde::Serialize;
 
 use crate::context::{
-    CONTRACT_VERSION, ChecklistContext, Context, LentSite, PageContext, SiteContext, lend,
+    CONTRACT_VERSION, ChecklistContext, Context, EntryContext, LentSite, PageContext, SiteContext,
+    lend,
 };
 use crate::theme::{self, EngineKind, Theme};
 
@@ -423,12 +424,24 @@ fn ran_out_of_fuel(error: &minijinja::Error) -> bool {
 /// About how long a page's HTML will be: the parts cited made, and the theme's markup around
 /// them. The buffer a page is written into starts at this size: grown from nothing, it was copied
 /// a dozen times for a page of a dense site (a percent of the build).
-fn expected_len(page: &PageContext) -> usize {
+pub(crate) fn expected_len(page: &PageContext) -> usize {
     /// The theme's own markup: head, navigation, footer.
     const CHROME: usize = 8 * 1024;
-    /// An entry's markup besides its text: its item, identifier links, back links.
+    /// An entry's markup besides its text and back links: its item, identifier links.
     const ENTRY: usize = 512;
-    let entries: usize = page.bibliography.iter().map(|e| e.html.len() + ENTRY).sum();
+    /// A back link's markup besides its address and its page's title.
+    const BACKLINK: usize = 128;
+    let backlinks = |e: &EntryContext| -> usize {
+        e.backlinks
+            .iter()
+            .map(|b| b.url.len() + b.page_title.len() + BACKLINK)
+            .sum()
+    };
+    let entries: usize = page
+        .bibliography
+        .iter()
+        .map(|e| e.html.len() + ENTRY + backlinks(e))
+        .sum();
     CHROME + page.body_html.len() + page.json_ld.len() + entries
 }
 

@@ -377,6 +377,9 @@ pub fn render_reusing(
                     entry.cited_in = group_backlinks(&entry.backlinks);
                 }
                 page.json_ld = metadata::json_ld(&works, &site_ctx, &page, job.page(site));
+                if let Some(too_large) = job.too_large(site, &page) {
+                    return Err(RenderError::Content(vec![too_large]));
+                }
                 store(path, page)
             })
             .collect()

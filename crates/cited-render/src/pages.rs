@@ -6,9 +6,9 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use cited_csl::FormattedEntry;
-use cited_site::Diagnostic;
 use cited_site::Document;
 use cited_site::words::Words;
+use cited_site::{Code, Diagnostic, Span};
 use cited_site::{Site, layout};
 use sha2::Digest;
 
@@ -71,6 +71,35 @@ impl Job {
             Job::Page(i) => site.pages.get(i),
             Job::Checklist(_) => None,
         }
+    }
+
+    /// E0001 when what cited made for the page, before its template adds a byte (its text with
+    /// its citations and checklists, its bibliography, its metadata), comes to more than a page
+    /// may ([`engine::MAX_PAGE_BYTES`]). The template would be stopped for writing too much, and
+    /// blamed for it, when it is the page that is too large: tens of thousands of citations, or
+    /// many large checklists embedded.
+    pub(crate) fn too_large(self, site: &Site, page: &PageContext) -> Option<Diagnostic> {
+        let made = engine::expected_len(page);
+        if made <= engine::MAX_PAGE_BYTES {
+            return None;
+        }
+        let file = match self {
+            Job::Page(i) => site.pages.get(i)?.file,
+            Job::Checklist(i) => site.checklists.get(i)?.file,
+        };
+        let mib = |bytes: usize| bytes.div_ceil(1024 * 1024);
+        Some(
+            Diagnostic::new(
+                Code::E0001,
+                Span::new(file, 0..0),
+                format!(
+                    "this page's HTML comes to about {} MiB before its template adds to it, more than the {} MiB one page may",
+                    mib(made),
+                    mib(engine::MAX_PAGE_BYTES)
+                ),
+            )
+            .with_hint("split it into several pages: fewer citations, or fewer checklists embedded in one"),
+        )
     }
 }
 

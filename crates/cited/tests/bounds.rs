@@ -417,3 +417,33 @@ fn words(mut i: usize) -> String {
     }
     word
 }
+
+#[test]
+fn a_page_whose_own_html_is_more_than_a_page_may_is_blamed_not_its_template() {
+    // 100,000 citations, each with a preview of a long title and a back link: more than 64 MiB
+    // before the template adds a byte. The template was stopped for writing too much, and
+    // blamed for it ("look for a loop that repeats too often").
+    let site = minimal_copy();
+    let title = "word ".repeat(200);
+    std::fs::write(
+        site.path().join("references/long.yaml"),
+        format!(
+            "references:\n  - id: long\n    type: article-journal\n    title: \"{title}\"\n    author:\n      - family: Doe\n    issued:\n      date-parts: [[2020]]\n    DOI: \"10.1234/long.1\"\n"
+        ),
+    )
+    .unwrap();
+    let page = format!(
+        "---\ntitle: \"Long\"\n---\n\nMost studies found this [@smith2020].\n\nSee{}.\n",
+        " [@long]".repeat(99_999)
+    );
+    std::fs::write(site.path().join("content/long.md"), page).unwrap();
+    let out = build(site.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error[E0001]: this page's HTML comes to about")
+            && stderr.contains("--> content/long.md:1:1"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("E0701"), "{stderr}");
+}
