@@ -167,39 +167,109 @@ fn check_guidance(checklist: &cited_site::Checklist, n: usize, out: &mut Vec<Dia
     if miswritten {
         return;
     }
-    let missing: Vec<String> = (0..=n)
-        .filter(|&k| covered[k].is_empty())
-        .map(|k| k.to_string())
-        .collect();
+    // Counts in runs: a checklist of many items with guidance for a few has one gap of many
+    // counts, said as one ("4 to 10"), not count by count.
+    let missing = runs((0..=n).filter(|&k| covered[k].is_empty()));
     if !missing.is_empty() {
+        let whens: Vec<String> = missing
+            .iter()
+            .map(|&(a, b)| {
+                if a == b {
+                    format!("`when: \"{a}\"`")
+                } else {
+                    format!("`when: \"{a}-{b}\"`")
+                }
+            })
+            .collect();
         out.push(
             Diagnostic::new(
                 Code::E0503,
                 source.guidance.span.clone(),
-                format!("no guidance for {} ticked", missing.join(", ")),
+                format!("no guidance for {} ticked", said(&missing)),
             )
             .with_hint(format!(
-                "guidance must cover every count from 0 to {n} exactly once"
+                "guidance must cover every count from 0 to {n} exactly once: add guidance with {}",
+                and_list(&whens)
             )),
         );
     }
+    // Each pair of entries covering the same counts, once, over the counts they share.
+    let mut pairs: Vec<((usize, usize), Vec<usize>)> = Vec::new();
     for (k, entries) in covered.iter().enumerate() {
-        if entries.len() > 1 {
-            let second = &source.guidance.value[entries[1]].when;
-            out.push(
-                Diagnostic::new(
-                    Code::E0503,
-                    second.span.clone(),
-                    format!("two guidance entries cover {k} ticked"),
-                )
-                .with_secondary(
-                    source.guidance.value[entries[0]].when.span.clone(),
-                    "also covered here",
-                )
-                .with_hint(format!(
-                    "each count from 0 to {n} needs exactly one guidance: change one of the two ranges so that they no longer both cover {k}"
-                )),
-            );
+        if let [first, second, ..] = entries[..] {
+            match pairs.iter_mut().find(|(pair, _)| *pair == (first, second)) {
+                Some((_, counts)) => counts.push(k),
+                None => pairs.push(((first, second), vec![k])),
+            }
         }
+    }
+    for ((first, second), counts) in pairs {
+        let both = said(&runs(counts.into_iter()));
+        out.push(
+            Diagnostic::new(
+                Code::E0503,
+                source.guidance.value[second].when.span.clone(),
+                format!("two guidance entries cover {both} ticked"),
+            )
+            .with_secondary(
+                source.guidance.value[first].when.span.clone(),
+                "also covered here",
+            )
+            .with_hint(format!(
+                "each count from 0 to {n} needs exactly one guidance: change one of the two ranges so that they no longer both cover {both}"
+            )),
+        );
+    }
+}
+
+/// Ascending counts as runs of consecutive ones, each (first, last).
+fn runs(counts: impl Iterator<Item = usize>) -> Vec<(usize, usize)> {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for k in counts {
+        match runs.last_mut() {
+            Some((_, last)) if *last + 1 == k => *last = k,
+            _ => runs.push((k, k)),
+        }
+    }
+    runs
+}
+
+/// Runs of counts in words: "1", "3 to 5", "1, 3 to 5 and 8".
+fn said(runs: &[(usize, usize)]) -> String {
+    let each: Vec<String> = runs
+        .iter()
+        .map(|&(a, b)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a} to {b}")
+            }
+        })
+        .collect();
+    and_list(&each)
+}
+
+/// "a", "a and b", "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_said_in_runs() {
+        let said_of = |counts: &[usize]| said(&runs(counts.iter().copied()));
+        assert_eq!(said_of(&[1]), "1");
+        assert_eq!(said_of(&[1, 2]), "1 to 2");
+        assert_eq!(said_of(&[0, 3, 4, 5]), "0 and 3 to 5");
+        assert_eq!(said_of(&[1, 3, 4, 5, 8]), "1, 3 to 5 and 8");
+        assert_eq!(said_of(&(3..=1002).collect::<Vec<_>>()), "3 to 1002");
+        assert_eq!(said_of(&[]), "");
     }
 }
