@@ -332,6 +332,15 @@ pub fn format(site: &Site, style: &CitationStyle) -> Result<Citations, Vec<Diagn
     let (units, entries) = match numbering {
         cited_site::Numbering::Site => {
             let all_units = units(site);
+            // Held to the limit before the site is formatted as one document, as each unit is
+            // before it renders: a checklist of a million citations took gigabytes here.
+            let over: Vec<Diagnostic> = all_units
+                .iter()
+                .filter_map(|&unit| over_limit(site, unit))
+                .collect();
+            if !over.is_empty() {
+                return Err(over);
+            }
             let (units, entries) =
                 format_site_wide(site, &prepared, &all_units, &references).map_err(fail)?;
             (Units::SiteWide(units), entries)

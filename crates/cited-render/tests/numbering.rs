@@ -488,3 +488,36 @@ fn every_page_prints_each_source_as_the_references_page_does() {
         }
     }
 }
+
+/// A checklist citing more sources than a page may, in a site numbered as one document, is
+/// refused before the site is formatted: formatting a checklist of a million and a half citations
+/// took gigabytes before the render refused it.
+#[test]
+fn a_unit_over_the_citation_limit_is_refused_before_the_site_is_formatted_as_one_document() {
+    let dir = site("citations:\n  numbering: site\n");
+    let per_item = 1_000;
+    let items = cited_site::MAX_CITATIONS / per_item + 1;
+    let detail = "[@young2019] ".repeat(per_item);
+    let mut checklist = String::from("id: talk\ntitle: \"Talk\"\nitems:\n");
+    for i in 0..items {
+        checklist.push_str(&format!(
+            "  - id: i{i}\n    label: \"A question\"\n    detail: \"See {detail}\"\n"
+        ));
+    }
+    checklist.push_str(&format!(
+        "guidance:\n  - when: \"0-{items}\"\n    text: \"Talk.\"\n"
+    ));
+    write(dir.path(), "content/talk.yaml", &checklist);
+    let site = cited_site::load(dir.path()).site;
+    let style = cited_render::citation_style(&site).unwrap();
+    let Err(refused) = cited_render::format_citations(&site, &style) else {
+        panic!("the site was formatted");
+    };
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert_eq!(refused[0].code, cited_site::Code::E0001);
+    assert!(
+        refused[0]
+            .message
+            .starts_with("this checklist cites more than")
+    );
+}
