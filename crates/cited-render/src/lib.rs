@@ -295,9 +295,14 @@ pub fn render_reusing(
         // pages would otherwise list every one of its citations).
         let mut backlinks: HashMap<String, Vec<Backlink>> = HashMap::new();
         let mut citing_pages: HashMap<String, usize> = HashMap::new();
+        // The page that links here most, and how often: blamed if this page is too large.
+        let mut most: Option<(Job, usize)> = None;
         for job in &jobs {
             let (url, title) = renderer.url_and_title(*job);
             let made = renderer.citations_made(*job);
+            if most.is_none_or(|(_, n)| made.len() > n) {
+                most = Some((*job, made.len()));
+            }
             let mut keys: Vec<&str> = made
                 .iter()
                 .filter(|(_, anchor)| !anchor.is_empty())
@@ -338,6 +343,9 @@ pub fn render_reusing(
                 .map_or(0, |pages| pages.saturating_sub(CITING_PAGES_LISTED));
         }
         page.json_ld = metadata::json_ld(&works, &site_ctx, &page, None);
+        if let Some(too_large) = Job::references_too_large(site, &page, most) {
+            return Err(RenderError::Content(vec![too_large]));
+        }
         let path = format!("{}index.html", layout::REFERENCES);
         if keeping {
             return store(path, page);

@@ -101,6 +101,39 @@ impl Job {
             .with_hint("split it into several pages: fewer citations, or fewer checklists embedded in one"),
         )
     }
+
+    /// [`Job::too_large`] for the references page, which lists a back link to every citation of
+    /// the first pages citing each source: blamed on the page of `most` (the page that makes the
+    /// most citations, and how many), which that list grows with.
+    pub(crate) fn references_too_large(
+        site: &Site,
+        page: &PageContext,
+        most: Option<(Job, usize)>,
+    ) -> Option<Diagnostic> {
+        let made = engine::expected_len(page);
+        if made <= engine::MAX_PAGE_BYTES {
+            return None;
+        }
+        let (job, cited) = most?;
+        let file = match job {
+            Job::Page(i) => site.pages.get(i)?.file,
+            Job::Checklist(i) => site.checklists.get(i)?.file,
+        };
+        let links: usize = page.bibliography.iter().map(|e| e.backlinks.len()).sum();
+        let mib = |bytes: usize| bytes.div_ceil(1024 * 1024);
+        Some(
+            Diagnostic::new(
+                Code::E0001,
+                Span::new(file, 0..0),
+                format!(
+                    "the references page's HTML comes to about {} MiB before its template adds to it, more than the {} MiB one page may: it links back to {links} citations, and this page makes the most, {cited}",
+                    mib(made),
+                    mib(engine::MAX_PAGE_BYTES)
+                ),
+            )
+            .with_hint("cite a source where a sentence rests on it, not again and again; or split the pages that cite most"),
+        )
+    }
 }
 
 pub(crate) struct Renderer<'a> {

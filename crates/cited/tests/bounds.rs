@@ -447,3 +447,34 @@ fn a_page_whose_own_html_is_more_than_a_page_may_is_blamed_not_its_template() {
     );
     assert!(!stderr.contains("E0701"), "{stderr}");
 }
+
+#[test]
+fn a_references_page_too_large_is_blamed_on_the_page_that_cites_most_not_its_template() {
+    // The references page links back to every citation of the first twenty pages citing a
+    // source, each link with its page's title: here 3,500 citations on each of twenty pages of
+    // long titles, about 75 MiB of back links (3,000 made 62 MiB, and built).
+    let site = minimal_copy();
+    let long = "word ".repeat(200);
+    for i in 0..20 {
+        let cites = if i == 7 { 3_600 } else { 3_500 };
+        std::fs::write(
+            site.path().join(format!("content/p{i}.md")),
+            format!(
+                "---\ntitle: \"Page {} {long}\"\n---\n\nMost studies found this{}.\n",
+                words(i),
+                " [@smith2020]".repeat(cites)
+            ),
+        )
+        .unwrap();
+    }
+    let out = build(site.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error[E0001]: the references page's HTML comes to about")
+            && stderr.contains("this page makes the most, 3600")
+            && stderr.contains("--> content/p7.md:1:1"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("E0701"), "{stderr}");
+}
