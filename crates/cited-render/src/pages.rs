@@ -73,33 +73,28 @@ impl Job {
         }
     }
 
+    /// The file `self` renders from.
+    fn file(self, site: &Site) -> Option<cited_site::FileId> {
+        match self {
+            Job::Page(i) => site.pages.get(i).map(|p| p.file),
+            Job::Checklist(i) => site.checklists.get(i).map(|c| c.file),
+        }
+    }
+
     /// E0001 when what cited made for the page, before its template adds a byte (its text with
     /// its citations and checklists, its bibliography, its metadata), comes to more than a page
     /// may ([`engine::MAX_PAGE_BYTES`]). The template would be stopped for writing too much, and
     /// blamed for it, when it is the page that is too large: tens of thousands of citations, or
     /// many large checklists embedded.
     pub(crate) fn too_large(self, site: &Site, page: &PageContext) -> Option<Diagnostic> {
-        let made = engine::expected_len(page);
-        if made <= engine::MAX_PAGE_BYTES {
-            return None;
-        }
-        let file = match self {
-            Job::Page(i) => site.pages.get(i)?.file,
-            Job::Checklist(i) => site.checklists.get(i)?.file,
-        };
-        let mib = |bytes: usize| bytes.div_ceil(1024 * 1024);
-        Some(
-            Diagnostic::new(
-                Code::E0001,
-                Span::new(file, 0..0),
-                format!(
-                    "this page's HTML comes to about {} MiB before its template adds to it, more than the {} MiB one page may",
-                    mib(made),
-                    mib(engine::MAX_PAGE_BYTES)
-                ),
-            )
-            .with_hint("split it into several pages: fewer citations, or fewer checklists embedded in one"),
-        )
+        let made = made_past_limit(page)?;
+        Some(too_large_at(
+            self.file(site)?,
+            "this page's",
+            made,
+            String::new(),
+            "split it into several pages: fewer citations, or fewer checklists embedded in one",
+        ))
     }
 
     /// [`Job::too_large`] for the references page, which lists a back link to every citation of
@@ -110,30 +105,44 @@ impl Job {
         page: &PageContext,
         most: Option<(Job, usize)>,
     ) -> Option<Diagnostic> {
-        let made = engine::expected_len(page);
-        if made <= engine::MAX_PAGE_BYTES {
-            return None;
-        }
+        let made = made_past_limit(page)?;
         let (job, cited) = most?;
-        let file = match job {
-            Job::Page(i) => site.pages.get(i)?.file,
-            Job::Checklist(i) => site.checklists.get(i)?.file,
-        };
         let links: usize = page.bibliography.iter().map(|e| e.backlinks.len()).sum();
-        let mib = |bytes: usize| bytes.div_ceil(1024 * 1024);
-        Some(
-            Diagnostic::new(
-                Code::E0001,
-                Span::new(file, 0..0),
-                format!(
-                    "the references page's HTML comes to about {} MiB before its template adds to it, more than the {} MiB one page may: it links back to {links} citations, and this page makes the most, {cited}",
-                    mib(made),
-                    mib(engine::MAX_PAGE_BYTES)
-                ),
-            )
-            .with_hint("cite a source where a sentence rests on it, not again and again; or split the pages that cite most"),
-        )
+        Some(too_large_at(
+            job.file(site)?,
+            "the references page's",
+            made,
+            format!(": it links back to {links} citations, and this page makes the most, {cited}"),
+            "cite a source where a sentence rests on it, not again and again; or split the pages that cite most",
+        ))
     }
+}
+
+/// What cited made for `page` before its template adds a byte ([`engine::expected_len`]), when
+/// it is more than a page may.
+fn made_past_limit(page: &PageContext) -> Option<usize> {
+    Some(engine::expected_len(page)).filter(|&made| made > engine::MAX_PAGE_BYTES)
+}
+
+/// E0001 at the start of `file`: `whose` HTML came to `made` bytes, and `why`.
+fn too_large_at(
+    file: cited_site::FileId,
+    whose: &str,
+    made: usize,
+    why: String,
+    hint: &str,
+) -> Diagnostic {
+    let mib = |bytes: usize| bytes.div_ceil(1024 * 1024);
+    Diagnostic::new(
+        Code::E0001,
+        Span::new(file, 0..0),
+        format!(
+            "{whose} HTML comes to about {} MiB before its template adds to it, more than the {} MiB one page may{why}",
+            mib(made),
+            mib(engine::MAX_PAGE_BYTES)
+        ),
+    )
+    .with_hint(hint)
 }
 
 pub(crate) struct Renderer<'a> {
