@@ -9,7 +9,7 @@ use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, 
 use super::headings::assign_heading_ids;
 use super::prose::{
     Builder, CitationBudget, MAX_CITATIONS, MAX_LINES_AND_CELLS, MAX_MARKS, MAX_PROSE_BLOCKS,
-    attach_block_citations, citations_in_link_text, is_mark,
+    attach_block_citations, citations_in_link_text, marks,
 };
 use super::*;
 use html::on_html;
@@ -565,9 +565,9 @@ fn refuse_oversized(doc: &mut Document, text: &str) -> bool {
         format!(
             "this text has more than {MAX_LINES_AND_CELLS} lines and table cells; it was not checked"
         )
-    } else if text.len() > MAX_MARKS && text.bytes().filter(|&b| is_mark(b)).count() > MAX_MARKS {
+    } else if text.len() > MAX_MARKS && marks(text) > MAX_MARKS {
         format!(
-            "this text has more than {MAX_MARKS} Markdown marks (brackets, `*`, `_`, backticks, quotes and the like); it was not checked"
+            "this text has more than {MAX_MARKS} Markdown marks (brackets, `*`, `_`, backticks, quotes, `--` and the like); it was not checked"
         )
     } else {
         return false;

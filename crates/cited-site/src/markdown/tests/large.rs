@@ -145,8 +145,10 @@ fn a_text_of_more_marks_than_the_limit_is_refused_before_it_is_parsed() {
     assert!(d.bracketed_words.is_empty() && d.blocks.is_empty());
     assert!(d.events().is_empty(), "the replay agrees");
     // Each kind counts; at the limit, the text is read.
-    for mark in ['[', ']', '*', '_', '~', '`', '!', '<', '&', '\\', '"', '\''] {
-        let over = format!("{}\n", format!("a{mark}").repeat(MAX_MARKS + 1));
+    for mark in [
+        "[", "]", "*", "_", "~", "`", "!", "<", "&", "\\", "\"", "'", "--", "...",
+    ] {
+        let over = format!("{}\n", format!(" a{mark}").repeat(MAX_MARKS + 1));
         assert!(
             doc(&over).problems.iter().any(|p| p.code == Code::E0001),
             "{mark}"
