@@ -156,7 +156,8 @@ fn check_guidance(checklist: &cited_site::Checklist, n: usize, out: &mut Vec<Dia
                         format!("a reader can tick at most {n}: write `\"{n}\"`")
                     } else {
                         format!(
-                            "a reader can tick at most {n}: end the range there (`\"{a}-{n}\"`)"
+                            "a reader can tick at most {n}: end the range there (`\"{}\"`)",
+                            written((*a, n), "-")
                         )
                     }),
                 );
@@ -173,13 +174,7 @@ fn check_guidance(checklist: &cited_site::Checklist, n: usize, out: &mut Vec<Dia
     if !missing.is_empty() {
         let whens: Vec<String> = missing
             .iter()
-            .map(|&(a, b)| {
-                if a == b {
-                    format!("`when: \"{a}\"`")
-                } else {
-                    format!("`when: \"{a}-{b}\"`")
-                }
-            })
+            .map(|&run| format!("`when: \"{}\"`", written(run, "-")))
             .collect();
         out.push(
             Diagnostic::new(
@@ -234,18 +229,19 @@ fn runs(counts: impl Iterator<Item = usize>) -> Vec<(usize, usize)> {
     runs
 }
 
+/// A run of counts with `between` its ends: `"3"`, `"3-5"` as a `when` is written (as the
+/// checklist loader reads it), `"3 to 5"` in words.
+fn written((first, last): (usize, usize), between: &str) -> String {
+    if first == last {
+        first.to_string()
+    } else {
+        format!("{first}{between}{last}")
+    }
+}
+
 /// Runs of counts in words: "1", "3 to 5", "1, 3 to 5 and 8".
 fn said(runs: &[(usize, usize)]) -> String {
-    let each: Vec<String> = runs
-        .iter()
-        .map(|&(a, b)| {
-            if a == b {
-                a.to_string()
-            } else {
-                format!("{a} to {b}")
-            }
-        })
-        .collect();
+    let each: Vec<String> = runs.iter().map(|&run| written(run, " to ")).collect();
     and_list(&each)
 }
 
@@ -271,5 +267,7 @@ mod tests {
         assert_eq!(said_of(&[1, 3, 4, 5, 8]), "1, 3 to 5 and 8");
         assert_eq!(said_of(&(3..=1002).collect::<Vec<_>>()), "3 to 1002");
         assert_eq!(said_of(&[]), "");
+        assert_eq!(written((3, 3), "-"), "3");
+        assert_eq!(written((3, 5), "-"), "3-5");
     }
 }
