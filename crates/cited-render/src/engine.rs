@@ -530,4 +530,15 @@ mod tests {
         assert_eq!(locus(text), Some(("article.html", 3, 11)));
         assert_eq!(locus("no place"), None);
     }
+
+    /// E0001's explanation names the page's bound as [`MAX_PAGE_BYTES`] sets it.
+    #[test]
+    fn e0001_explains_the_page_bound_as_it_is() {
+        let mib = MAX_PAGE_BYTES / (1024 * 1024);
+        let explanation = cited_site::Code::E0001.explanation();
+        assert!(
+            explanation.contains(&format!("HTML of more than {mib} MiB")),
+            "{explanation}"
+        );
+    }
 }

@@ -162,3 +162,32 @@ fn a_text_of_more_marks_than_the_limit_is_refused_before_it_is_parsed() {
             .all(|p| p.code != Code::E0001)
     );
 }
+
+/// E0001's explanation, which `cited explain` prints, names each bound of a text as the
+/// constants set it (the explanation is a literal, so it cannot read them).
+#[test]
+fn e0001_explains_the_bounds_as_they_are() {
+    let thousands = |n: usize| {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, d) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(d);
+        }
+        out
+    };
+    let explanation = Code::E0001.explanation();
+    for (bound, said) in [
+        (MAX_LINES_AND_CELLS, "lines and table cells"),
+        (MAX_MARKS, "Markdown marks"),
+        (MAX_PROSE_BLOCKS, "paragraphs, list items and table cells"),
+        (MAX_CITATIONS, "cited sources"),
+    ] {
+        let written = format!("{} {said}", thousands(bound));
+        assert!(explanation.contains(&written), "{written}: {explanation}");
+    }
+    let mib = crate::MAX_FILE_BYTES / (1024 * 1024);
+    assert!(explanation.contains(&format!("over {mib} MiB")));
+}
