@@ -59,10 +59,10 @@ pub fn claims(data: &[u8]) {
         return;
     };
     let doc = cited_site::Document::parse(FileId(0), 0, text);
-    for block in &doc.blocks {
-        for sentence in cited_check::claims::sentences(&doc, block)
+    for block in doc.blocks() {
+        for sentence in cited_check::claims::sentences(&doc, &block)
             .into_iter()
-            .chain(cited_check::claims::sentences_in(&doc, block))
+            .chain(cited_check::claims::sentences_in(&doc, &block))
         {
             for figure in cited_check::claims::figures(&sentence.text) {
                 assert!(

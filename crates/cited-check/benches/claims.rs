@@ -28,9 +28,8 @@ fn real_site() -> Site {
 fn sentences(site: &Site) -> Vec<String> {
     site.documents()
         .flat_map(|doc| {
-            doc.blocks
-                .iter()
-                .flat_map(move |b| claims::sentences_in(doc, b))
+            doc.blocks()
+                .flat_map(move |b| claims::sentences_in(doc, &b))
         })
         .map(|s| s.text)
         .collect()
@@ -41,7 +40,7 @@ fn scan_text_only(bencher: Bencher) {
     let site = real_site();
     let texts: Vec<&str> = site
         .documents()
-        .flat_map(|d| d.blocks.iter().flat_map(|b| &b.pieces).map(move |p| (d, p)))
+        .flat_map(|d| d.blocks().flat_map(|b| b.pieces).map(move |p| (d, p)))
         .filter_map(|(d, p)| d.piece_text(p))
         .collect();
     bencher.bench(|| {
@@ -57,8 +56,8 @@ fn split_sentences(bencher: Bencher) {
     let site = real_site();
     bencher.bench(|| {
         site.documents()
-            .flat_map(|doc| doc.blocks.iter().map(move |b| (doc, b)))
-            .map(|(doc, b)| claims::sentences_in(black_box(doc), b).len())
+            .flat_map(|doc| doc.blocks().map(move |b| (doc, b)))
+            .map(|(doc, b)| claims::sentences_in(black_box(doc), &b).len())
             .sum::<usize>()
     });
 }

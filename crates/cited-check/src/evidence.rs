@@ -401,8 +401,8 @@ impl Rules<'_, '_> {
                 );
             }
         }
-        for block in &doc.blocks {
-            for sentence in claims::sentences_in(doc, block) {
+        for block in doc.blocks() {
+            for sentence in claims::sentences_in(doc, &block) {
                 let silenced = block
                     .silenced_by
                     .into_iter()
@@ -426,7 +426,7 @@ impl Rules<'_, '_> {
                 let Some(trigger) = self.triggers.trigger_among(&sentence.text, &figures) else {
                     continue;
                 };
-                if let Some(record) = self.check_claim(block, sentence, &figures, trigger) {
+                if let Some(record) = self.check_claim(&block, sentence, &figures, trigger) {
                     evidence.claims.push(ClaimRecord {
                         file: path.clone(),
                         ..record
@@ -439,7 +439,7 @@ impl Rules<'_, '_> {
     /// E0301 and E0302 (and the retraction rules) for one claim; its record if it cites.
     fn check_claim(
         &mut self,
-        block: &cited_site::ProseBlock,
+        block: &cited_site::ProseBlock<'_>,
         sentence: claims::Sentence,
         figures: &[claims::Figure],
         trigger: Trigger,
@@ -463,7 +463,7 @@ impl Rules<'_, '_> {
         let citations: Vec<usize> = sentence
             .citations
             .iter()
-            .chain(&block.cited_by)
+            .chain(block.cited_by)
             .copied()
             .collect();
         if citations.is_empty() {

@@ -117,8 +117,8 @@ pub fn syllables(word: &str) -> usize {
 /// The counts of one document's prose.
 pub fn counts(doc: &Document) -> Counts {
     let mut counts = Counts::default();
-    for block in &doc.blocks {
-        for sentence in claims::sentences(doc, block) {
+    for block in doc.blocks() {
+        for sentence in claims::sentences(doc, &block) {
             counts.add_sentence(&sentence.text);
         }
     }

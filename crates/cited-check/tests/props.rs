@@ -76,15 +76,15 @@ proptest! {
     #[test]
     fn sentences_and_figures_never_panic(text in prose()) {
         let doc = cited_site::Document::parse(FileId(0), 0, &text);
-        for block in &doc.blocks {
-            for s in cited_check::claims::sentences_in(&doc, block) {
+        for block in doc.blocks() {
+            for s in cited_check::claims::sentences_in(&doc, &block) {
                 prop_assert!(s.range.start <= s.range.end && s.range.end <= text.len(), "{s:?}");
                 for f in cited_check::claims::figures(&s.text) {
                     prop_assert!(s.text.get(f.range.clone()).is_some(), "{f:?}");
                     let _ = cited_check::claims::normalize(&f.written);
                 }
             }
-            let _ = cited_check::claims::sentences(&doc, block);
+            let _ = cited_check::claims::sentences(&doc, &block);
         }
     }
 

@@ -34,13 +34,13 @@ pub struct Sentence {
 /// initials (J. Smith), or inside decimals (65.9) and names (findahelpline.com).
 ///
 /// The ranges cover the text only; use [`sentences_in`] to include the citations' ranges.
-pub fn sentences(doc: &Document, block: &ProseBlock) -> Vec<Sentence> {
+pub fn sentences(doc: &Document, block: &ProseBlock<'_>) -> Vec<Sentence> {
     split_block(block, doc, false)
 }
 
 /// [`sentences`], with each sentence's range widened to cover its citations and markers (whose
 /// places only the [`Document`] knows).
-pub fn sentences_in(doc: &Document, block: &ProseBlock) -> Vec<Sentence> {
+pub fn sentences_in(doc: &Document, block: &ProseBlock<'_>) -> Vec<Sentence> {
     split_block(block, doc, true)
 }
 
@@ -68,11 +68,11 @@ pub(crate) struct Item {
 
 /// `doc`: the block's document, which its pieces' text is read from; `widen`: whether each
 /// sentence's range covers its citations and markers.
-pub(crate) fn split_block(block: &ProseBlock, doc: &Document, widen: bool) -> Vec<Sentence> {
+pub(crate) fn split_block(block: &ProseBlock<'_>, doc: &Document, widen: bool) -> Vec<Sentence> {
     let mut buf = String::new();
     let mut segs: Vec<Seg> = Vec::new();
     let mut items: Vec<Item> = Vec::new();
-    for piece in &block.pieces {
+    for piece in block.pieces {
         match piece {
             Piece::Text(_, range) => {
                 let text = doc.piece_text(piece).unwrap_or("");

@@ -17,9 +17,9 @@ fn doc(text: &str) -> Document {
 /// Sentences of the first block of `text`, as (text, citation count, marker count).
 fn split(text: &str) -> Vec<(String, usize, usize)> {
     let d = doc(text);
-    d.blocks
-        .first()
-        .map(|b| sentences_in(&d, b))
+    d.blocks()
+        .next()
+        .map(|b| sentences_in(&d, &b))
         .unwrap_or_default()
         .into_iter()
         .map(|s| (s.text, s.citations.len(), s.markers.len()))
@@ -72,15 +72,15 @@ fn citations_before_or_after_the_stop_belong_to_the_sentence() {
 fn ranges_cover_text_and_citations() {
     let text = "First one. Second improves [@a]. Third. [@b]\n";
     let d = doc(text);
-    let Some(block) = d.blocks.first() else {
+    let Some(block) = d.blocks().next() else {
         unreachable!("one block");
     };
-    let got: Vec<&str> = sentences_in(&d, block)
+    let got: Vec<&str> = sentences_in(&d, &block)
         .iter()
         .map(|s| text.get(s.range.clone()).unwrap_or("?"))
         .collect();
     assert_eq!(got, ["First one.", "Second improves [@a].", "Third. [@b]"]);
-    let plain: Vec<&str> = sentences(&d, block)
+    let plain: Vec<&str> = sentences(&d, &block)
         .iter()
         .map(|s| text.get(s.range.clone()).unwrap_or("?"))
         .collect();
@@ -163,13 +163,14 @@ fn questions_exclamations_ellipses_and_closers() {
     );
     // Without smart punctuation (text straight from a block), three dots are one ellipsis.
     let mut d = doc("");
+    let pieces = [Piece::Text(
+        d.other_piece_text("Wait... Then go... on. Fine"),
+        0..27,
+    )];
     let block = ProseBlock {
-        pieces: vec![Piece::Text(
-            d.other_piece_text("Wait... Then go... on. Fine"),
-            0..27,
-        )],
+        pieces: &pieces,
         silenced_by: None,
-        cited_by: Vec::new(),
+        cited_by: &[],
     };
     let got: Vec<String> = sentences(&d, &block).into_iter().map(|s| s.text).collect();
     assert_eq!(got, ["Wait...", "Then go... on.", "Fine"]);
@@ -191,9 +192,8 @@ fn emphasis_breaks_code_and_lists() {
     );
     let d = doc("- major depressive disorder: 65.9% [@v]\n- bipolar: 92.7% [@v]\n");
     let all: Vec<(String, usize)> = d
-        .blocks
-        .iter()
-        .flat_map(|b| sentences_in(&d, b))
+        .blocks()
+        .flat_map(|b| sentences_in(&d, &b))
         .map(|s| (s.text, s.citations.len()))
         .collect();
     assert_eq!(
@@ -208,21 +208,22 @@ fn emphasis_breaks_code_and_lists() {
 #[test]
 fn empty_and_citation_only_blocks_have_no_sentences() {
     let mut d = doc("");
+    let pieces = [
+        Piece::Text(d.other_piece_text("  "), 0..2),
+        Piece::Citation(0),
+        Piece::Marker(3),
+    ];
     let block = ProseBlock {
-        pieces: vec![
-            Piece::Text(d.other_piece_text("  "), 0..2),
-            Piece::Citation(0),
-            Piece::Marker(3),
-        ],
+        pieces: &pieces,
         silenced_by: None,
-        cited_by: Vec::new(),
+        cited_by: &[],
     };
     assert!(sentences(&d, &block).is_empty());
     assert!(
         sentences(
             &doc(""),
             &ProseBlock {
-                pieces: vec![],
+                pieces: &[],
                 ..ProseBlock::default()
             }
         )
@@ -377,10 +378,10 @@ fn figures_in_sentences() {
     let hansen = "A review of psychotherapy in general found that it took between 13 and 18 \
                   sessions for 50% of patients to improve [@hansen2002].";
     let d = doc(hansen);
-    let Some(block) = d.blocks.first() else {
+    let Some(block) = d.blocks().next() else {
         unreachable!("one block");
     };
-    let found = sentences_in(&d, block);
+    let found = sentences_in(&d, &block);
     assert_eq!(found.len(), 1);
     let s = &found[0];
     assert_eq!(s.citations, [0]);
@@ -652,7 +653,7 @@ proptest! {
                 (piece, _) => piece,
             })
             .collect();
-        let block = ProseBlock { pieces, silenced_by: silenced, cited_by: Vec::new() };
+        let block = ProseBlock { pieces: &pieces, silenced_by: silenced, cited_by: &[] };
         let found = sentences(&d, &block);
         let cited = block.pieces.iter().filter(|p| matches!(p, Piece::Citation(_))).count();
         let marked = block.pieces.iter().filter(|p| matches!(p, Piece::Marker(_))).count();
@@ -684,8 +685,8 @@ proptest! {
     fn sentences_of_parsed_markdown_never_panic(text in text_piece(), more in text_piece()) {
         let source = format!("{text} [@a]. {more} <!-- cited: not-a-claim: x -->\n\n- {more}\n");
         let d = doc(&source);
-        for block in &d.blocks {
-            for s in sentences_in(&d, block) {
+        for block in d.blocks() {
+            for s in sentences_in(&d, &block) {
                 prop_assert!(s.range.start <= s.range.end);
                 prop_assert!(s.range.end <= source.len());
             }

@@ -88,10 +88,18 @@ impl CitationBudget {
 /// Collects prose blocks from the event stream: paragraphs, list items, table cells, headings
 /// (a heading's claim is published twice, in the page and in its table of contents), and the
 /// description of each image (its alt text, which is also a figure's caption).
+/// A block as the builder makes it, held flat once the document is parsed ([`Prose::of`]).
+#[derive(Default)]
+pub(super) struct OpenBlock {
+    pub(super) pieces: Vec<Piece>,
+    pub(super) silenced_by: Option<usize>,
+    pub(super) cited_by: Vec<usize>,
+}
+
 #[derive(Default)]
 pub(super) struct Builder {
-    pub(super) stack: Vec<ProseBlock>,
-    pub(super) blocks: Vec<ProseBlock>,
+    pub(super) stack: Vec<OpenBlock>,
+    pub(super) blocks: Vec<OpenBlock>,
     /// The text of each [`PieceText::Other`] the blocks hold.
     pub(super) other_texts: Vec<Box<str>>,
     /// Where the block past [`MAX_PROSE_BLOCKS`] started; nothing more is collected.
@@ -100,7 +108,7 @@ pub(super) struct Builder {
     pub(super) skip_depth: usize,
     pub(super) pending_marker: Option<usize>,
     /// Image descriptions closed inside a block still open: they follow it, in file order.
-    deferred: Vec<ProseBlock>,
+    deferred: Vec<OpenBlock>,
     /// The blocks (indices into `blocks`) of the paragraph or list that ended with the last
     /// event: a block citation right after it cites them.
     last_closed: Option<Range<usize>>,
@@ -239,7 +247,7 @@ impl Builder {
             self.deferred.clear();
             return;
         }
-        self.stack.push(ProseBlock {
+        self.stack.push(OpenBlock {
             pieces: Vec::new(),
             silenced_by,
             cited_by: Vec::new(),
@@ -252,7 +260,7 @@ impl Builder {
         {
             let pieces = std::mem::take(&mut top.pieces);
             let silenced_by = top.silenced_by;
-            self.blocks.push(ProseBlock {
+            self.blocks.push(OpenBlock {
                 pieces,
                 silenced_by,
                 cited_by: Vec::new(),
@@ -264,7 +272,7 @@ impl Builder {
 
 /// Whether a paragraph holds nothing but citations (and the spaces between them): a block
 /// citation, which cites every sentence of the paragraph or list right before it.
-fn is_block_citation(text: &str, others: &[Box<str>], block: &ProseBlock) -> bool {
+fn is_block_citation(text: &str, others: &[Box<str>], block: &OpenBlock) -> bool {
     block.pieces.iter().any(|p| matches!(p, Piece::Citation(_)))
         && block.pieces.iter().all(|p| match p {
             Piece::Citation(_) => true,

@@ -139,7 +139,7 @@ fn replayed_events_carry_heading_ids_and_our_own_events() {
 fn a_page_of_too_many_lines_and_cells_is_refused_before_it_is_parsed() {
     let text = "|a|b|\n".repeat(MAX_LINES_AND_CELLS / 4 + 1);
     let d = doc(&text);
-    assert!(d.blocks.is_empty());
+    assert_eq!(d.blocks().len(), 0);
     assert_eq!(d.problems.len(), 1);
     assert_eq!(d.problems[0].code, Code::E0001);
     assert!(
@@ -156,7 +156,7 @@ fn a_page_of_too_many_blocks_is_refused_and_its_analysis_stays_bounded() {
     let rows = MAX_PROSE_BLOCKS / 2 + 10;
     let text = format!("|a|b|\n|-|-|\n{}", "|c|d|\n".repeat(rows));
     let d = doc(&text);
-    assert_eq!(d.blocks.len(), MAX_PROSE_BLOCKS);
+    assert_eq!(d.blocks().len(), MAX_PROSE_BLOCKS);
     assert_eq!(d.problems.len(), 1);
     assert_eq!(d.problems[0].code, Code::E0001);
     assert!(d.problems[0].message.contains("100000 paragraphs"));
@@ -175,7 +175,7 @@ fn prose_blocks_and_markers() {
     );
     assert_eq!(d.markers.len(), 1);
     assert_eq!(d.markers[0].reason.as_deref(), Some("an ordinal"));
-    assert_eq!(d.blocks.len(), 7, "{:#?}", d.blocks);
+    assert_eq!(d.blocks().len(), 7, "{:#?}", d.blocks().collect::<Vec<_>>());
     assert!(d.raw_html.is_empty());
     let d = doc("<div>x</div>\n\nand <b>bold</b>\n");
     assert_eq!(d.raw_html.len(), 3);
@@ -322,11 +322,10 @@ fn a_block_citation_cites_the_paragraph_or_list_before_it() {
     let text = "Intro [@a].\n\n- one 65.9%\n- two\n  - nested\n\n[@v]\n\nFirst. Second.\n\n[@w; @x] [@y]\n\nAfter.\n";
     let d = doc(text);
     let cited: Vec<(String, Vec<usize>)> = d
-        .blocks
-        .iter()
+        .blocks()
         .map(|b| {
             let text: String = b.pieces.iter().filter_map(|p| d.piece_text(p)).collect();
-            (text.trim().to_owned(), b.cited_by.clone())
+            (text.trim().to_owned(), b.cited_by.to_vec())
         })
         .collect();
     let expected: Vec<(String, Vec<usize>)> = vec![
@@ -357,7 +356,7 @@ fn a_citation_paragraph_after_anything_else_cites_nothing_and_stays_put() {
         "[@a]\n",
     ] {
         let d = doc(text);
-        assert!(d.blocks.iter().all(|b| b.cited_by.is_empty()), "{text}");
+        assert!(d.blocks().all(|b| b.cited_by.is_empty()), "{text}");
         let html = replayed_html(text);
         assert!(
             html.contains("<p>[C0]") || html.contains("[C0] and words"),
@@ -461,9 +460,8 @@ fn author_in_text_citations_are_citations_of_the_sentence() {
     );
     // In the prose block, where the claim checker looks for a sentence's citations.
     assert!(
-        d.blocks
-            .iter()
-            .flat_map(|b| &b.pieces)
+        d.blocks()
+            .flat_map(|b| b.pieces)
             .any(|p| matches!(p, Piece::Citation(0)))
     );
     // The replay sees the same citations, in place of their text.
@@ -485,11 +483,37 @@ fn author_in_text_citations_are_citations_of_the_sentence() {
 }
 
 #[test]
+fn prose_blocks_are_held_flat_in_their_order() {
+    let text = "<!-- cited: not-a-claim: an example -->\nA claim 5% [@a] here.\n\n- one\n- two, with\n  a break\n\n[@b; @c]\n\n| a | b |\n|---|---|\n| x | y |\n";
+    let d = doc(text);
+    let blocks: Vec<ProseBlock<'_>> = d.blocks().collect();
+    // A paragraph, two items, the block citation, four cells.
+    assert_eq!(blocks.len(), 8, "{blocks:#?}");
+    // Each block's pieces follow the one before's, in one list, and so do their block citations.
+    let pieces: Vec<Piece> = blocks.iter().flat_map(|b| b.pieces).cloned().collect();
+    assert_eq!(pieces, d.prose.pieces);
+    let cited_by: Vec<usize> = blocks.iter().flat_map(|b| b.cited_by).copied().collect();
+    assert_eq!(cited_by, d.prose.cited_by);
+    assert_eq!(blocks[0].silenced_by, Some(0));
+    assert!(blocks[1..].iter().all(|b| b.silenced_by.is_none()));
+    // Both items of the list are cited by the block citation after it.
+    assert_eq!(blocks[1].cited_by, &[1]);
+    assert_eq!(blocks[2].cited_by, &[1]);
+    assert!(blocks[3..].iter().all(|b| b.cited_by.is_empty()));
+    // The list is made to size: nothing is held past what the blocks read.
+    assert_eq!(d.prose.pieces.capacity(), d.prose.pieces.len());
+    assert_eq!(d.prose.blocks.capacity(), d.prose.blocks.len());
+    assert!(std::mem::size_of::<BlockAt>() <= 24);
+}
+
+#[test]
 fn pieces_read_their_text_from_the_document_unless_it_differs() {
     let text =
         "Plain words &amp; an entity, \\*escaped\\*, \"quoted\" and `code`,\nthen a line [@a].\n";
     let d = doc(text);
-    let block = &d.blocks[0];
+    let Some(block) = d.blocks().next() else {
+        panic!("no block in {text:?}");
+    };
     let joined: String = block
         .pieces
         .iter()
@@ -500,7 +524,7 @@ fn pieces_read_their_text_from_the_document_unless_it_differs() {
         "Plain words & an entity, *escaped*, \u{201c}quoted\u{201d} and code, then a line ."
     );
     // Only what differs from the text at its range is held by the piece.
-    for piece in &block.pieces {
+    for piece in block.pieces {
         if let Piece::Text(PieceText::Other(_), range) = piece {
             let written = &text[range.start as usize..range.end as usize];
             let own = d.piece_text(piece);
@@ -535,9 +559,9 @@ fn releasing_the_prose_keeps_what_rendering_reads() {
     let text = "# Head\n\nA claim [@a] and @b said.\n\n![An image](a.png)\n";
     let mut d = doc(text);
     let kept = d.clone();
-    assert!(!d.blocks.is_empty());
+    assert_ne!(d.blocks().len(), 0);
     d.release_prose();
-    assert!(d.blocks.is_empty());
+    assert_eq!(d.blocks().len(), 0);
     assert_eq!(
         (&d.citations, &d.headings, &d.images, &d.checklists),
         (
