@@ -151,9 +151,9 @@ pub struct ProseBlock<'a> {
 /// 64 bytes and the allocation of its pieces, against 24 bytes here).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 struct Prose {
-    pieces: Vec<Piece>,
-    cited_by: Vec<usize>,
-    blocks: Vec<BlockAt>,
+    pieces: Box<[Piece]>,
+    cited_by: Box<[usize]>,
+    blocks: Box<[BlockAt]>,
 }
 
 /// Where one block's parts are in its [`Prose`]'s lists.
@@ -170,23 +170,25 @@ impl Prose {
         // A document is at most `MAX_FILE_BYTES` (under 4 GiB), and every piece, citation and
         // marker is at least a byte of it.
         let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        let mut prose = Prose {
-            pieces: Vec::with_capacity(blocks.iter().map(|b| b.pieces.len()).sum()),
-            cited_by: Vec::with_capacity(blocks.iter().map(|b| b.cited_by.len()).sum()),
-            blocks: Vec::with_capacity(blocks.len()),
-        };
+        let mut pieces = Vec::with_capacity(blocks.iter().map(|b| b.pieces.len()).sum());
+        let mut cited_by = Vec::with_capacity(blocks.iter().map(|b| b.cited_by.len()).sum());
+        let mut at = Vec::with_capacity(blocks.len());
         for block in blocks {
-            let pieces = narrow(prose.pieces.len());
-            let cited_by = narrow(prose.cited_by.len());
-            prose.pieces.extend(block.pieces);
-            prose.cited_by.extend(block.cited_by);
-            prose.blocks.push(BlockAt {
-                pieces: (pieces, narrow(prose.pieces.len())),
-                cited_by: (cited_by, narrow(prose.cited_by.len())),
+            let (pieces_start, cited_by_start) = (narrow(pieces.len()), narrow(cited_by.len()));
+            pieces.extend(block.pieces);
+            cited_by.extend(block.cited_by);
+            at.push(BlockAt {
+                pieces: (pieces_start, narrow(pieces.len())),
+                cited_by: (cited_by_start, narrow(cited_by.len())),
                 silenced_by: block.silenced_by.map(narrow),
             });
         }
-        prose
+        // Each list was made to size, so none is copied again as it is boxed.
+        Prose {
+            pieces: pieces.into_boxed_slice(),
+            cited_by: cited_by.into_boxed_slice(),
+            blocks: at.into_boxed_slice(),
+        }
     }
 
     fn view(&self, at: &BlockAt) -> ProseBlock<'_> {
