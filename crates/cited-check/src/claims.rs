@@ -55,7 +55,9 @@ mod words;
 #[cfg(test)]
 mod tests;
 
-pub use figures::{Figure, figures, finding_figures, normalize};
+pub use figures::{
+    Figure, MAX_FIGURES_IN_A_SENTENCE, figures, finding_figures, normalize, sentence_figures,
+};
 pub use sentences::{Sentence, sentences, sentences_in};
 pub use triggers::{Trigger, Triggers};
 pub use words::backs;

@@ -419,7 +419,11 @@ impl Rules<'_, '_> {
                 }
                 // Found once: they make the claim, and each must be backed.
                 let figures = if self.triggers.checks_figures() {
-                    claims::figures(&sentence.text)
+                    let (figures, over) = claims::sentence_figures(&sentence.text);
+                    if over {
+                        self.out.push(too_many_figures(doc, &sentence));
+                    }
+                    figures
                 } else {
                     Vec::new()
                 };
@@ -663,6 +667,21 @@ fn decimal_comma(text: &str, figure: &str) -> Option<String> {
 }
 
 /// E0301 at a sentence, labelled with what made it a claim.
+/// E0001 for a sentence of more than [`claims::MAX_FIGURES_IN_A_SENTENCE`] figures: the claim
+/// rules check the first ones, and the rest would be published unchecked.
+fn too_many_figures(doc: &Document, sentence: &claims::Sentence) -> Diagnostic {
+    let start = sentence.range.start;
+    Diagnostic::new(
+        Code::E0001,
+        doc.span(&(start..start)),
+        format!(
+            "this sentence states more than {} figures; those after them were not checked",
+            claims::MAX_FIGURES_IN_A_SENTENCE
+        ),
+    )
+    .with_hint("split it into sentences, each citing the source that backs its figures")
+}
+
 fn uncited(doc: &Document, sentence: &claims::Sentence, trigger: &Trigger) -> Diagnostic {
     let what = match trigger {
         Trigger::Figure(f) => format!("the figure `{f}`"),

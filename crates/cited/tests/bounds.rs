@@ -333,7 +333,7 @@ fn a_long_entry_cited_thousands_of_times_does_not_repeat_whole_in_the_page() {
 }
 
 #[test]
-fn a_page_of_ten_mebibytes_of_citations_or_brackets_is_refused_within_a_gigabyte() {
+fn a_page_of_ten_mebibytes_of_citations_brackets_or_figures_is_refused_within_a_gigabyte() {
     // Each took gigabytes, a few kilobytes for every citation as the page was formatted and
     // rendered, or the parser's tree and events for every bracket: 10 MiB of `[x]` 2.2 GB, of
     // `@key` 6.4 GB, of `[@]` (each a diagnostic) 3.5 GB, of `a--b` (each a dash) 1.9 GB.
@@ -346,6 +346,8 @@ fn a_page_of_ten_mebibytes_of_citations_or_brackets_is_refused_within_a_gigabyte
         (" [x]", "Markdown marks"),
         (" a--b", "Markdown marks"),
         (" a...", "Markdown marks"),
+        // One sentence of 3.5 million figures: 540 MB to hold them.
+        (" 5%", "figures"),
     ] {
         let site = minimal_copy();
         let n = (10 * 1024 * 1024 - 1024) / unit.len();

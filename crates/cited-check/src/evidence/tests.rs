@@ -545,3 +545,54 @@ fn formatting_in_a_plain_field_is_found_and_ordinary_titles_are_not() {
         assert_eq!(plain_markup(fine), None, "{fine}");
     }
 }
+
+#[test]
+fn a_sentence_of_more_figures_than_the_rules_read_is_refused_where_it_starts() {
+    let sentence = |n: usize| format!("Rates were{} [@k].\n", " 5%,".repeat(n));
+    // At the bound, every figure is read, and each is backed.
+    assert_eq!(
+        claims_of(&sentence(claims::MAX_FIGURES_IN_A_SENTENCE), "5%", None),
+        []
+    );
+    // Past it, the figures after the bound are not read: the sentence is refused, at its start.
+    let (_dir, site, out, evidence) = checked(
+        &format!(
+            "Intro.\n\n{}",
+            sentence(claims::MAX_FIGURES_IN_A_SENTENCE + 1)
+        ),
+        "5%",
+        None,
+    );
+    let found: Vec<(Code, usize, usize, &str)> = out
+        .iter()
+        .map(|d| {
+            let at = site.sources.locate(d.span.as_ref().unwrap());
+            (d.code, at.line, at.column, d.message.as_str())
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            Code::E0001,
+            6,
+            1,
+            "this sentence states more than 1000 figures; those after them were not checked"
+        )]
+    );
+    // The figures read are checked as ever: the claim's record holds them.
+    assert_eq!(evidence.claims.len(), 1);
+    assert_eq!(
+        evidence.claims[0].figures.len(),
+        claims::MAX_FIGURES_IN_A_SENTENCE
+    );
+}
+
+#[test]
+fn e0001_explains_the_figures_bound_as_it_is() {
+    let said = format!(
+        "{},{:03} figures in one sentence",
+        claims::MAX_FIGURES_IN_A_SENTENCE / 1000,
+        claims::MAX_FIGURES_IN_A_SENTENCE % 1000
+    );
+    assert!(Code::E0001.explanation().contains(&said), "{said}");
+}
