@@ -192,8 +192,7 @@ impl<'s> Routes<'s> {
         let target = if path.is_empty() {
             from.to_owned()
         } else if path.ends_with(".md") {
-            let file = layout::md_link_file(from_file, path)
-                .ok_or_else(|| format!("`{dest}` climbs above the site root"))?;
+            let file = layout::md_link_file(from_file, path).ok_or_else(|| Broken::climbs(dest))?;
             match self.files.get(&file) {
                 Some(p) => p.clone(),
                 None => {
@@ -204,10 +203,9 @@ impl<'s> Routes<'s> {
                 }
             }
         } else if let Some(abs) = path.strip_prefix('/') {
-            layout::normalize(abs).ok_or_else(|| format!("`{dest}` climbs above the site root"))?
+            layout::normalize(abs).ok_or_else(|| Broken::climbs(dest))?
         } else {
-            layout::normalize(&format!("{from}{path}"))
-                .ok_or_else(|| format!("`{dest}` climbs above the site root"))?
+            layout::normalize(&format!("{from}{path}")).ok_or_else(|| Broken::climbs(dest))?
         };
         let target = if target.ends_with('/') || target.is_empty() || target.contains('.') {
             target
@@ -217,31 +215,42 @@ impl<'s> Routes<'s> {
         let Some(anchors) = self.anchors.get(target.as_str()) else {
             return Err(Broken {
                 why: format!("no page at `/{target}`"),
-                hint: web_address_hint(dest).or_else(|| self.path_hint(&target)),
+                hint: web_address_hint(dest).unwrap_or_else(|| self.path_hint(&target)),
             });
         };
         match fragment {
             Some(f) if !f.is_empty() && !anchors.contains(self.site, f) => Err(Broken {
                 why: format!("`/{target}` has no anchor `#{f}`"),
                 hint: cited_site::did_you_mean(f, anchors.ids.iter().map(String::as_str))
-                    .map(|near| format!("did you mean `#{near}`?")),
+                    .map_or_else(
+                        || ANCHOR_HINT.to_owned(),
+                        |near| format!("did you mean `#{near}`?"),
+                    ),
             }),
             _ => Ok(()),
         }
     }
 }
 
+/// What an anchor is, for a link to one a page does not have and none near it.
+const ANCHOR_HINT: &str = "a page's anchors are its headings' ids (the heading's words in lowercase, joined by `-`, or the `{#id}` after it), its figures' ids, `cite-1`, `cite-2`... for its citations and `ref-` and the key for each source it lists";
+
 /// Why a link leads nowhere, and what it was probably meant to be.
 pub struct Broken {
     /// In words, after "leads nowhere: ".
     pub why: String,
-    /// A likely fix (the anchor nearest to the one written, `https://` before a web address).
-    pub hint: Option<String>,
+    /// A likely fix (the anchor nearest to the one written, `https://` before a web address), or
+    /// else what such a link should be.
+    pub hint: String,
 }
 
-impl From<String> for Broken {
-    fn from(why: String) -> Self {
-        Broken { why, hint: None }
+impl Broken {
+    /// A relative link with more `../` than there are folders above it.
+    fn climbs(dest: &str) -> Broken {
+        Broken {
+            why: format!("`{dest}` climbs above the site root"),
+            hint: "write it from the site root (`/about/`), or with as many `../` as there are folders above the page".to_owned(),
+        }
     }
 }
 
@@ -399,21 +408,24 @@ fn check_shown_everywhere(
             Err(Broken {
                 why: "it is shown on every page, so it must be written from the site root (`/about/`)"
                     .to_owned(),
-                hint: web_address_hint(&link.dest),
+                hint: web_address_hint(&link.dest).unwrap_or_else(|| {
+                    format!("write `/{}`", link.dest.trim_start_matches("./"))
+                }),
             })
         };
         if let Err(broken) = result {
-            let mut d = Diagnostic::new(
-                Code::E0401,
-                span,
-                format!(
-                    "link `{}` in `{name}` leads nowhere: {}",
-                    link.dest, broken.why
-                ),
-            )
-            .with_label("broken link");
-            d.hint = broken.hint;
-            out.push(d);
+            out.push(
+                Diagnostic::new(
+                    Code::E0401,
+                    span,
+                    format!(
+                        "link `{}` in `{name}` leads nowhere: {}",
+                        link.dest, broken.why
+                    ),
+                )
+                .with_label("broken link")
+                .with_hint(broken.hint),
+            );
         }
     }
     for range in &doc.raw_html {
@@ -562,14 +574,15 @@ fn check_document(
             continue;
         }
         if let Err(broken) = routes.resolve(from, from_file, &link.dest) {
-            let mut d = Diagnostic::new(
-                Code::E0401,
-                span,
-                format!("link `{}` leads nowhere: {}", link.dest, broken.why),
-            )
-            .with_label("broken link");
-            d.hint = broken.hint;
-            out.push(d);
+            out.push(
+                Diagnostic::new(
+                    Code::E0401,
+                    span,
+                    format!("link `{}` leads nowhere: {}", link.dest, broken.why),
+                )
+                .with_label("broken link")
+                .with_hint(broken.hint),
+            );
         }
     }
     for range in &doc.raw_html {
@@ -689,6 +702,55 @@ mod tests {
         ] {
             assert!(base_url_problem(bad).is_some(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_broken_link_with_nothing_near_it_is_told_what_a_link_should_be() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::create_dir_all(root.join("references")).unwrap();
+        std::fs::write(
+            root.join("content/site.yaml"),
+            "title: T\nbase_url: https://example.org/\ndisclaimer: \"See [the terms](terms/).\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("content/guide.md"),
+            "---\ntitle: G\n---\nSee [x](/qqqwww/), [y](zzzqqq.md), [z](#qqqwww) and [w](../../up/).\n",
+        )
+        .unwrap();
+        let site = cited_site::load(root).site;
+        let mut out = Vec::new();
+        check_links(&site, &mut out);
+        let mut hints: Vec<(&str, &str)> = out
+            .iter()
+            .map(|d| {
+                let written = d.message.split('`').nth(1).unwrap_or_default();
+                (written, d.hint.as_deref().unwrap_or_default())
+            })
+            .collect();
+        hints.sort_unstable();
+        assert_eq!(
+            hints,
+            [
+                ("#qqqwww", ANCHOR_HINT),
+                (
+                    "../../up/",
+                    "write it from the site root (`/about/`), or with as many `../` as there are folders above the page"
+                ),
+                (
+                    "/qqqwww/",
+                    "a page's address is its file's name without `.md` (or its `slug`): `content/guide.md` is at `/guide/`; or link the page's file, and cited writes its address"
+                ),
+                ("terms/", "write `/terms/`"),
+                (
+                    "zzzqqq.md",
+                    "a `.md` link names a page's file from the folder of the file it is in; the site has `content/guide.md`, for one"
+                ),
+            ],
+            "{out:#?}"
+        );
     }
 
     #[test]

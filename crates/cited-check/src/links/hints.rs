@@ -9,8 +9,18 @@ use super::{ALLOWED_HINT, Routes, scheme};
 impl Routes<'_> {
     /// For a `.md` link to no page (`written`, read as `file`): the page file whose name is
     /// nearest, written as the link was; else the checklist of that name, which is no `.md` file
-    /// but has a page of its own.
-    pub(super) fn md_link_hint(&self, written: &str, file: &str) -> Option<String> {
+    /// but has a page of its own; else how such a link is read, with one of the site's pages.
+    pub(super) fn md_link_hint(&self, written: &str, file: &str) -> String {
+        self.near_md_link(written, file).unwrap_or_else(|| {
+            let rule = "a `.md` link names a page's file from the folder of the file it is in";
+            match self.example_page() {
+                Some((file, _)) => format!("{rule}; the site has `{file}`, for one"),
+                None => format!("{rule}, and the site has no pages yet"),
+            }
+        })
+    }
+
+    fn near_md_link(&self, written: &str, file: &str) -> Option<String> {
         let stem = |f: &str| {
             let name = f.rsplit('/').next().unwrap_or(f);
             name.strip_suffix(".md").unwrap_or(name).to_owned()
@@ -40,11 +50,28 @@ impl Routes<'_> {
     }
 
     /// For a link to a path with no page: the site's path nearest to it (`/reference/` →
-    /// `/references/`).
-    pub(super) fn path_hint(&self, target: &str) -> Option<String> {
+    /// `/references/`); else how a page's address is made, with one of the site's pages for an example.
+    pub(super) fn path_hint(&self, target: &str) -> String {
         let mut paths: Vec<&str> = self.anchors.keys().map(String::as_str).collect();
         paths.sort_unstable();
-        cited_site::did_you_mean(target, paths).map(|near| format!("did you mean `/{near}`?"))
+        if let Some(near) = cited_site::did_you_mean(target, paths) {
+            return format!("did you mean `/{near}`?");
+        }
+        let rule = "a page's address is its file's name without `.md` (or its `slug`)";
+        match self.example_page() {
+            Some((file, path)) => format!(
+                "{rule}: `{file}` is at `/{path}`; or link the page's file, and cited writes its address"
+            ),
+            None => format!("{rule}; or link the page's file, and cited writes its address"),
+        }
+    }
+
+    /// The first of the site's page files in order, with its path: the same example every time.
+    fn example_page(&self) -> Option<(&str, &str)> {
+        self.files
+            .iter()
+            .min_by_key(|(file, _)| file.as_str())
+            .map(|(file, path)| (file.as_str(), path.as_str()))
     }
 }
 
