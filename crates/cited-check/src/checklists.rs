@@ -18,7 +18,11 @@ pub fn check_checklists(site: &Site, out: &mut Vec<Diagnostic>) {
                     source.id.span.clone(),
                     format!("checklist id `{}` is used twice", checklist.id()),
                 )
-                .with_secondary(first.source.id.span.clone(), "first used here"),
+                .with_secondary(first.source.id.span.clone(), "first used here")
+                .with_hint(format!(
+                    "give each checklist an id of its own (a page embeds a checklist, and a reader's ticks are kept, by its id), such as `{}-2`",
+                    checklist.id()
+                )),
             );
         } else {
             ids.insert(checklist.id(), checklist);

@@ -248,24 +248,39 @@ fn check_page(
             && let Ok(gap) = last.until(next)
             && gap.get_days() > i32::try_from(days).unwrap_or(i32::MAX)
         {
-            out.push(Diagnostic::new(
-                Code::E0604,
-                value.span.clone(),
-                format!(
-                    "next review is {} days after the last; the policy allows {days}",
-                    gap.get_days()
-                ),
-            ));
+            let latest = jiff::Span::new()
+                .try_days(i64::from(days))
+                .ok()
+                .and_then(|span| last.checked_add(span).ok());
+            let when = latest.map_or_else(String::new, |latest| {
+                format!(" (`next_review: {latest}` at the latest)")
+            });
+            out.push(
+                Diagnostic::new(
+                    Code::E0604,
+                    value.span.clone(),
+                    format!(
+                        "next review is {} days after the last; the policy allows {days}",
+                        gap.get_days()
+                    ),
+                )
+                .with_hint(format!(
+                    "plan the next review within {days} days of the last{when}, as `policy.review_interval_days` in `content/site.yaml` asks"
+                )),
+            );
         }
     }
     if let (Some(published), Some(last), Some(value)) = (published, last, &front.last_reviewed)
         && last < published
     {
-        out.push(Diagnostic::new(
-            Code::E0603,
-            value.span.clone(),
-            "`last_reviewed` is before `published`",
-        ));
+        out.push(
+            Diagnostic::new(
+                Code::E0603,
+                value.span.clone(),
+                "`last_reviewed` is before `published`",
+            )
+            .with_hint("a page is reviewed once it is published, or on the day: check both dates"),
+        );
     }
 }
 

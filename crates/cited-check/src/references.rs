@@ -479,16 +479,36 @@ fn check_required_fields(reference: &Reference, out: &mut Vec<Diagnostic>) {
     } else if let Some(t) = reference.text("type")
         && !cited_site::CSL_TYPES.contains(&t.value.as_str())
     {
-        let mut d = Diagnostic::new(
-            Code::E0209,
-            t.span.clone(),
-            format!("`{}` is not a CSL item type", t.value),
+        let hint = match csl_type_meant(&t.value) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => "write one of CSL's types, such as `article-journal`, `book`, `chapter`, `report` or `webpage` (`cited explain E0209` lists them all)".to_owned(),
+        };
+        out.push(
+            Diagnostic::new(
+                Code::E0209,
+                t.span.clone(),
+                format!("`{}` is not a CSL item type", t.value),
+            )
+            .with_hint(hint),
         );
-        if let Some(close) = did_you_mean(&t.value, cited_site::CSL_TYPES.iter().copied()) {
-            d = d.with_hint(format!("did you mean `{close}`?"));
-        }
-        out.push(d);
     }
+}
+
+/// The CSL type `written` was probably meant to be: the nearest by spelling, or the one of the
+/// same words in another order (`journal-article` for `article-journal`, as other tools name it).
+fn csl_type_meant(written: &str) -> Option<&'static str> {
+    if let Some(close) = did_you_mean(written, cited_site::CSL_TYPES.iter().copied()) {
+        return Some(close);
+    }
+    let sorted = |t: &str| {
+        let mut words: Vec<String> = t.split(['-', '_', ' ']).map(str::to_lowercase).collect();
+        words.sort_unstable();
+        words.join("-")
+    };
+    let keys: Vec<String> = cited_site::CSL_TYPES.iter().map(|t| sorted(t)).collect();
+    let close = did_you_mean(&sorted(written), keys.iter().map(String::as_str))?;
+    let at = keys.iter().position(|k| k == close)?;
+    cited_site::CSL_TYPES.get(at).copied()
 }
 
 fn check_identifiers(reference: &Reference, out: &mut Vec<Diagnostic>) {
@@ -706,6 +726,16 @@ fn check_accessed(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mistyped_csl_type_is_told_the_type_it_was_meant_to_be() {
+        assert_eq!(csl_type_meant("boook"), Some("book"));
+        assert_eq!(csl_type_meant("article-jounal"), Some("article-journal"));
+        // Other tools name the type the other way round, and a word may be mistyped too.
+        assert_eq!(csl_type_meant("journal-article"), Some("article-journal"));
+        assert_eq!(csl_type_meant("jornal-article"), Some("article-journal"));
+        assert_eq!(csl_type_meant("zzzz"), None);
+    }
 
     #[test]
     fn types_tools_write_are_generic_items_and_only_lossy_ones_warn() {

@@ -324,6 +324,7 @@ impl<'s> Engine<'s> {
             .copied()
             .unwrap_or(FileId(0));
         Diagnostic::new(Code::E0701, Span::new(id, 0..0), message)
+            .with_hint("themes/README.md says what a template may write")
     }
 
     /// Renders `template` with `value` into `out`. When `out`'s own writer fails, the error

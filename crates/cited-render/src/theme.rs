@@ -275,6 +275,9 @@ impl Theme {
 }
 
 /// A span for theme errors with no better place: site.yaml (added empty if the site has none).
+/// The hint for a theme file that could not be read.
+const THEME_FILE_HINT: &str = "check that the theme's files can be read (their permissions), and are UTF-8 text of at most 10 MiB";
+
 fn site_span(sources: &mut Sources, root: &Path) -> Span {
     let id = sources.find("content/site.yaml").unwrap_or_else(|| {
         sources.add(SourceFile::new(
@@ -323,7 +326,8 @@ fn assemble(
                 Code::E0702,
                 Span::new(id, 0..0),
                 format!("theme file {e}"),
-            ));
+            )
+            .with_hint(THEME_FILE_HINT));
         }
     };
     let manifest_id = sources.add(SourceFile::new(
@@ -408,14 +412,20 @@ fn assemble(
                         file.value,
                         shown(&rel)
                     ),
-                ));
+                )
+                .with_hint(format!(
+                    "add `{}`, or take `{}` out of `theme.yaml`",
+                    shown(&rel),
+                    file.value
+                )));
             }
             Err(e) => {
                 return Err(Diagnostic::new(
                     Code::E0702,
                     file.span.clone(),
                     format!("theme file `{}` {e}", shown(&rel)),
-                ));
+                )
+                .with_hint(THEME_FILE_HINT));
             }
         };
         let id = sources.add(SourceFile::new(shown(&rel), disk(&rel), &text));
@@ -483,6 +493,7 @@ fn located_template_error(sources: &Sources, theme: &Theme, err: &minijinja::Err
                 Span::new(any, 0..0),
                 format!("template error: {err:#}"),
             )
+            .with_hint("themes/README.md lists every value a template receives")
         }
     }
 }

@@ -54,7 +54,13 @@ pub(crate) fn discover(root: &Path, loaded: &mut Loaded, options: &LoadOptions) 
                     let why = err
                         .io_error()
                         .map_or_else(|| err.to_string(), io_words::io_in_words);
-                    push_file_error(loaded, root, &path, &format!("cannot read: {why}"));
+                    push_file_error(
+                        loaded,
+                        root,
+                        &path,
+                        &format!("cannot read: {why}"),
+                        "check that it can be read (its permissions, or a disk that went away), or remove it from the site",
+                    );
                     loaded.site.content_incomplete |= !is_references;
                     loaded.site.references_incomplete |= is_references;
                     None
@@ -80,7 +86,8 @@ pub(crate) fn discover(root: &Path, loaded: &mut Loaded, options: &LoadOptions) 
                     loaded,
                     root,
                     &rel,
-                    "is a symbolic link to a folder, which cited does not follow: move the folder into the site",
+                    "is a symbolic link to a folder, which cited does not follow",
+                    "move the folder into the site in place of the link",
                 );
                 loaded.site.content_incomplete |= !is_references;
                 loaded.site.references_incomplete |= is_references;
@@ -134,6 +141,7 @@ pub(crate) fn discover(root: &Path, loaded: &mut Loaded, options: &LoadOptions) 
                             root,
                             &rel,
                             "is a symbolic link that leads outside the site (or nowhere)",
+                            "copy the file into the site in place of the link",
                         );
                         loaded.site.content_incomplete |= kind.is_content();
                         loaded.site.references_incomplete |= kind == Kind::References;
@@ -180,7 +188,7 @@ pub(crate) fn discover(root: &Path, loaded: &mut Loaded, options: &LoadOptions) 
                         offset,
                         Unreadable::NotUtf8,
                     ),
-                    Err(err) => FileRead::Failed(err.to_string()),
+                    Err(err) => FileRead::Failed(err.to_string(), err.hint()),
                 };
                 let page = match (&mut read, kind) {
                     // A page that is not UTF-8 is not parsed: its E0001 is enough.
@@ -236,10 +244,10 @@ pub(crate) fn discover(root: &Path, loaded: &mut Loaded, options: &LoadOptions) 
                         .with_hint("delete it: most editors do not show it, so delete the character at this place, or retype the line"),
                     });
                 }
-                FileRead::Failed(message) => {
+                FileRead::Failed(message, hint) => {
                     loaded.site.content_incomplete |= kind.is_content();
                     loaded.site.references_incomplete |= kind == Kind::References;
-                    push_file_error(loaded, root, rel, &message);
+                    push_file_error(loaded, root, rel, &message, hint);
                 }
             }
             match page {
@@ -290,7 +298,7 @@ enum FileRead {
     Text(SourceFile),
     /// Read, but not to be parsed: the text, the byte offset of the fault, and what it is.
     Lossy(SourceFile, usize, Unreadable),
-    Failed(String),
+    Failed(String, &'static str),
 }
 
 /// Why a file read as text is not parsed.
@@ -326,14 +334,17 @@ fn control_name(c: char) -> String {
     }
 }
 
-fn push_file_error(loaded: &mut Loaded, root: &Path, rel: &str, message: &str) {
+fn push_file_error(loaded: &mut Loaded, root: &Path, rel: &str, message: &str, hint: &str) {
     let id = loaded
         .site
         .sources
         .add(SourceFile::new(rel, root.join(rel), ""));
-    loaded.diagnostics.push(Diagnostic::new(
-        Code::E0001,
-        Span::new(id, 0..0),
-        format!("`{rel}` {message}"),
-    ));
+    loaded.diagnostics.push(
+        Diagnostic::new(
+            Code::E0001,
+            Span::new(id, 0..0),
+            format!("`{rel}` {message}"),
+        )
+        .with_hint(hint),
+    );
 }

@@ -424,11 +424,14 @@ fn load_lock(root: &Path, site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
         Err(err) => {
             let id = site.sources.add(SourceFile::new(lock::LOCK_FILE, path, ""));
             site.lock_file = Some(id);
-            diagnostics.push(Diagnostic::new(
-                Code::E0001,
-                Span::new(id, 0..0),
-                format!("`{}` {err}", lock::LOCK_FILE),
-            ));
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::E0001,
+                    Span::new(id, 0..0),
+                    format!("`{}` {err}", lock::LOCK_FILE),
+                )
+                .with_hint(err.hint()),
+            );
         }
     }
 }

@@ -45,6 +45,23 @@ impl std::fmt::Display for ReadError {
     }
 }
 
+impl ReadError {
+    /// What to do about it, for the diagnostic's hint.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            ReadError::Io(_) => {
+                "check that the file can be read (its permissions, or a disk that went away), or remove it from the site"
+            }
+            ReadError::OutsideRoot => "copy the file into the site in place of the link",
+            ReadError::TooLarge(_) => "split it into several files, each at most 10 MiB",
+            ReadError::NotAFile => {
+                "remove it from the site's folders: cited reads plain files only"
+            }
+            ReadError::NotUtf8 { .. } => "save the file as UTF-8",
+        }
+    }
+}
+
 /// Reads a text file that must lie inside `root`, even through symbolic links: a link leading out
 /// of the site could otherwise put any file of the machine (a CI secret) into a diagnostic.
 pub fn read_text_within(root: &Path, path: &Path) -> Result<String, ReadError> {

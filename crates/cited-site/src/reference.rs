@@ -379,11 +379,14 @@ fn reference_from(file: FileId, item: RawItem) -> Result<Reference, Vec<Diagnost
                         key = Some(Located::new(t, value.span.clone()));
                         fields.insert(name.value, value);
                     }
-                    _ => problems.push(Diagnostic::new(
-                        Code::E0004,
-                        value.span.clone(),
-                        "`id` must be a non-empty string",
-                    )),
+                    _ => problems.push(
+                        Diagnostic::new(
+                            Code::E0004,
+                            value.span.clone(),
+                            "`id` must be a non-empty string",
+                        )
+                        .with_hint("give the source a key, such as `id: smith2020`, and cite it as `[@smith2020]`"),
+                    ),
                 }
             }
             _ => {

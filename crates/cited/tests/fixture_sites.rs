@@ -133,6 +133,14 @@ fn fixture_site(path: &Path) -> datatest_stable::Result<()> {
         "{name}: {found:#}"
     );
     assert_eq!(found["severity"], severity.as_str(), "{name}: {found:#}");
+    // Every problem says how to mend it, not only what is wrong.
+    let all: Vec<serde_json::Value> = serde_json::from_str(&stdout)?;
+    for d in &all {
+        assert!(
+            d["hint"].as_str().is_some_and(|h| !h.trim().is_empty()),
+            "{name}: a problem with no hint: {d:#}"
+        );
+    }
     insta::assert_snapshot!(format!("fixtures__{name}-json"), stdout);
 
     let human = check(&site, "human", &check_extra);
@@ -268,6 +276,14 @@ fn verify_site(
         "{name}: {found:#}"
     );
     assert_eq!(found["severity"], severity.as_str(), "{name}: {found:#}");
+    // Every problem says how to mend it, not only what is wrong.
+    let all: Vec<serde_json::Value> = serde_json::from_str(&stdout)?;
+    for d in &all {
+        assert!(
+            d["hint"].as_str().is_some_and(|h| !h.trim().is_empty()),
+            "{name}: a problem with no hint: {d:#}"
+        );
+    }
     insta::assert_snapshot!(format!("fixtures__{name}-json"), stdout);
     let human = run("human");
     let report = format!("{}{}", text(&human.stdout), text(&human.stderr));
