@@ -13,12 +13,24 @@ pub fn citation(data: &[u8]) {
         return;
     };
     if let Ok(Some(items)) = cited_site::parse_citation(text) {
+        // Labels of several languages, one of them changing length in lowercase.
+        let labels = cited_site::LocatorLabels::new(
+            [
+                ("p.", "page"),
+                ("S.", "page"),
+                ("Kap.", "chapter"),
+                ("İ.", "line"),
+                ("§", "section"),
+            ]
+            .map(|(label, locator)| (label.to_owned(), locator)),
+        );
         for item in items {
             assert!(
                 text.get(item.key_range()).is_some(),
                 "key range {:?} outside {text:?}",
                 item.key_range()
             );
+            let _ = item.locator_and_suffix(&labels);
         }
     }
     if let Err(err) = cited_site::parse_citation(text) {

@@ -10,10 +10,10 @@ mod fault;
 use fault::at_fault;
 use foldhash::{HashMap, HashMapExt, HashSet};
 
-use cited_site::Document;
 use cited_site::Site;
 use cited_site::Span;
 use cited_site::{Diagnostic, did_you_mean};
+use cited_site::{Document, LocatorLabels};
 
 use cited_csl::{self as csl, CitationStyle, FormattedEntry};
 
@@ -88,6 +88,8 @@ pub struct Citations {
     anchors: HashMap<String, String>,
     /// The style is a note style: each citation is a footnote.
     note_style: bool,
+    /// The labels a citation's locator is read under ([`locator_labels`]).
+    labels: LocatorLabels,
 }
 
 /// How each unit's citations are had.
@@ -276,25 +278,34 @@ pub(crate) fn over_limit(site: &Site, unit: Unit) -> Option<Diagnostic> {
     )
 }
 
-/// Citation `ci` of `doc` as the CSL engine takes it.
-fn cite_items(doc: &Document, ci: usize) -> Vec<csl::CiteItem> {
+/// Citation `ci` of `doc` as the CSL engine takes it, its locators read under `labels`.
+fn cite_items(doc: &Document, ci: usize, labels: &LocatorLabels) -> Vec<csl::CiteItem> {
     doc.citations.get(ci).map_or_else(Vec::new, |citation| {
         citation
             .items
             .iter()
-            .map(|item| csl::CiteItem {
-                key: item.key().to_owned(),
-                locator: item.locator().map(|l| csl::Locator {
-                    label: l.label.to_owned(),
-                    value: l.value.to_string(),
-                }),
-                prefix: item.prefix().map(str::to_owned),
-                suffix: item.suffix().map(str::to_owned),
-                suppress_author: item.suppress_author(),
-                author_in_text: item.author_in_text(),
+            .map(|item| {
+                let (locator, suffix) = item.locator_and_suffix(labels);
+                csl::CiteItem {
+                    key: item.key().to_owned(),
+                    locator: locator.map(|l| csl::Locator {
+                        label: l.label.to_owned(),
+                        value: l.value.into(),
+                    }),
+                    prefix: item.prefix().map(str::to_owned),
+                    suffix: suffix.map(str::to_owned),
+                    suppress_author: item.suppress_author(),
+                    author_in_text: item.author_in_text(),
+                }
             })
             .collect()
     })
+}
+
+/// The labels a locator is read under on `site` in `style`: its locale's and the style's, as
+/// Pandoc reads them.
+pub fn locator_labels(site: &Site, style: &CitationStyle) -> LocatorLabels {
+    LocatorLabels::new(csl::locator_labels(style, &locale_of(site)))
 }
 
 /// Prepares the site's citations: converts the references once and formats the references page;
@@ -329,6 +340,7 @@ pub fn format(site: &Site, style: &CitationStyle) -> Result<Citations, Vec<Diagn
         .map(|c| c.citations.numbering)
         .unwrap_or_default();
     let fail = |e: csl::CslError| vec![at_fault(site, style, &e)];
+    let labels = locator_labels(site, style);
     let (units, entries) = match numbering {
         cited_site::Numbering::Site => {
             let all_units = units(site);
@@ -342,7 +354,8 @@ pub fn format(site: &Site, style: &CitationStyle) -> Result<Citations, Vec<Diagn
                 return Err(over);
             }
             let (units, entries) =
-                format_site_wide(site, &prepared, &all_units, &references).map_err(fail)?;
+                format_site_wide(site, &prepared, &labels, &all_units, &references)
+                    .map_err(fail)?;
             (Units::SiteWide(units), entries)
         }
         cited_site::Numbering::Page => {
@@ -385,6 +398,7 @@ pub fn format(site: &Site, style: &CitationStyle) -> Result<Citations, Vec<Diagn
         listed,
         references_url: format!("{base_path}{}", cited_site::layout::REFERENCES),
         entries,
+        labels,
     })
 }
 
@@ -393,6 +407,7 @@ pub fn format(site: &Site, style: &CitationStyle) -> Result<Citations, Vec<Diagn
 fn format_site_wide(
     site: &Site,
     prepared: &csl::Prepared<'_>,
+    labels: &LocatorLabels,
     all_units: &[Unit],
     references: &[(String, serde_json::Value)],
 ) -> Result<(HashMap<Unit, UnitCitations>, Vec<FormattedEntry>), csl::CslError> {
@@ -402,7 +417,7 @@ fn format_site_wide(
     let mut order: Vec<(DocKey, usize)> = Vec::new();
     for doc in site.documents() {
         for ci in 0..doc.citations.len() {
-            clusters.push(cite_items(doc, ci));
+            clusters.push(cite_items(doc, ci, labels));
             order.push((DocKey::of(doc), ci));
         }
     }
@@ -469,12 +484,15 @@ fn format_site_wide(
 fn format_unit(
     site: &Site,
     prepared: &csl::Prepared<'_>,
+    labels: &LocatorLabels,
     settled: Option<&csl::Disambiguation>,
     unit: Unit,
 ) -> Result<UnitCitations, csl::CslError> {
     let order = citation_order(site, unit);
-    let clusters: Vec<Vec<csl::CiteItem>> =
-        order.iter().map(|(doc, ci)| cite_items(doc, *ci)).collect();
+    let clusters: Vec<Vec<csl::CiteItem>> = order
+        .iter()
+        .map(|(doc, ci)| cite_items(doc, *ci, labels))
+        .collect();
     let listed = listed_by(site, prepared, unit);
     let formatted = match settled {
         Some(settled) => prepared.format_settled(&clusters, &listed, settled)?,
@@ -557,7 +575,7 @@ impl Citations {
     ) -> Result<std::borrow::Cow<'_, UnitCitations>, Diagnostic> {
         match &self.units {
             Units::PerPage { prepared, settled } => {
-                format_unit(site, prepared, settled.as_ref(), unit)
+                format_unit(site, prepared, &self.labels, settled.as_ref(), unit)
                     .map(std::borrow::Cow::Owned)
                     .map_err(|e| at_fault(site, prepared.style(), &e))
             }

@@ -30,6 +30,8 @@ use cited_site::Severity;
 mod annotations;
 #[path = "conformance/dates.rs"]
 mod dates;
+#[path = "conformance/locators.rs"]
+mod locators;
 #[path = "conformance/text.rs"]
 mod text;
 

@@ -35,8 +35,9 @@ pub struct CiteItem {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Rare {
     prefix: Option<Box<str>>,
-    locator: Option<Locator>,
-    suffix: Option<Box<str>>,
+    /// Everything after the key, trimmed, as written: a locator and a suffix, read under the
+    /// labels of the site's locale ([`CiteItem::locator_and_suffix`]).
+    rest: Option<Box<str>>,
 }
 
 impl CiteItem {
@@ -53,22 +54,16 @@ impl CiteItem {
         }
     }
 
-    /// The same item with a prefix, locator and suffix (each left out when `None` or empty).
+    /// The same item with a prefix and what follows the key (each left out when `None` or
+    /// empty).
     #[must_use]
-    pub fn with_parts(
-        mut self,
-        prefix: Option<&str>,
-        locator: Option<Locator>,
-        suffix: Option<&str>,
-    ) -> Self {
+    pub fn with_parts(mut self, prefix: Option<&str>, rest: Option<&str>) -> Self {
         let text = |t: Option<&str>| t.filter(|t| !t.is_empty()).map(Box::from);
         let rare = Rare {
             prefix: text(prefix),
-            locator,
-            suffix: text(suffix),
+            rest: text(rest),
         };
-        self.rare = (rare.prefix.is_some() || rare.locator.is_some() || rare.suffix.is_some())
-            .then(|| Box::new(rare));
+        self.rare = (rare.prefix.is_some() || rare.rest.is_some()).then(|| Box::new(rare));
         self
     }
 
@@ -96,14 +91,24 @@ impl CiteItem {
         self.rare.as_ref().and_then(|r| r.prefix.as_deref())
     }
 
-    /// A locator (`p. 4`), if the suffix starts with one.
-    pub fn locator(&self) -> Option<&Locator> {
-        self.rare.as_ref().and_then(|r| r.locator.as_ref())
+    /// Everything after the key, as written and trimmed (`, p. 4, emphasis added`).
+    pub fn rest(&self) -> Option<&str> {
+        self.rare.as_ref().and_then(|r| r.rest.as_deref())
     }
 
-    /// Text after the key and locator.
-    pub fn suffix(&self) -> Option<&str> {
-        self.rare.as_ref().and_then(|r| r.suffix.as_deref())
+    /// The locator (`p. 4`), if what follows the key starts with one under `labels` (the site's
+    /// locale's: Pandoc reads `S. 4` as a page in German, and `p. 4` as text), and the suffix:
+    /// the text after it, or, without a locator, all of it. As in Pandoc, a suffix keeps the
+    /// comma that introduced it (`[@a, and others]`, `[@a, p. 4, emphasis added]`); only the
+    /// comma before a locator is a separator.
+    pub fn locator_and_suffix(&self, labels: &LocatorLabels) -> (Option<Locator>, Option<&str>) {
+        let Some(rest) = self.rest() else {
+            return (None, None);
+        };
+        let (locator, suffix) =
+            split_locator(rest.strip_prefix(',').unwrap_or(rest).trim_start(), labels);
+        let suffix = if locator.is_none() { rest } else { suffix };
+        (locator, Some(suffix).filter(|s| !s.is_empty()))
     }
 
     /// `[-@key]`: show the year (or number) only.
@@ -137,69 +142,50 @@ pub struct CitationSyntaxError {
     pub hint: Option<String>,
 }
 
-/// Locator labels Pandoc recognises, longest first within each term, and their CSL term.
-const LOCATOR_LABELS: &[(&str, &str)] = &[
-    ("pages", "page"),
-    ("page", "page"),
-    ("pp.", "page"),
-    ("p.", "page"),
-    ("chapters", "chapter"),
-    ("chapter", "chapter"),
-    ("chaps.", "chapter"),
-    ("chap.", "chapter"),
-    ("ch.", "chapter"),
-    ("sections", "section"),
-    ("section", "section"),
-    ("secs.", "section"),
-    ("sec.", "section"),
-    ("§§", "section"),
-    ("§", "section"),
-    ("figures", "figure"),
-    ("figure", "figure"),
-    ("figs.", "figure"),
-    ("fig.", "figure"),
-    ("tables", "table"),
-    ("table", "table"),
-    ("tbl.", "table"),
-    ("paragraphs", "paragraph"),
-    ("paragraph", "paragraph"),
-    ("paras.", "paragraph"),
-    ("para.", "paragraph"),
-    ("¶¶", "paragraph"),
-    ("¶", "paragraph"),
-    ("lines", "line"),
-    ("line", "line"),
-    ("ll.", "line"),
-    ("l.", "line"),
-    ("notes", "note"),
-    ("note", "note"),
-    ("nn.", "note"),
-    ("n.", "note"),
-    ("volumes", "volume"),
-    ("volume", "volume"),
-    ("vols.", "volume"),
-    ("vol.", "volume"),
-    ("columns", "column"),
-    ("column", "column"),
-    ("cols.", "column"),
-    ("col.", "column"),
-    ("parts", "part"),
-    ("part", "part"),
-    ("pts.", "part"),
-    ("pt.", "part"),
-    ("books", "book"),
-    ("book", "book"),
-    ("bks.", "book"),
-    ("bk.", "book"),
-    ("verses", "verse"),
-    ("verse", "verse"),
-    ("vv.", "verse"),
-    ("v.", "verse"),
-    ("numbers", "issue"),
-    ("number", "issue"),
-    ("nos.", "issue"),
-    ("no.", "issue"),
-];
+/// The labels a locator is read under after a citation's key, each with the CSL locator it
+/// stands for: those of the site's locale and style, as Pandoc reads them (cited-csl's
+/// `locator_labels` gives them), compared in lowercase, longest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LocatorLabels {
+    labels: Vec<(Box<str>, &'static str)>,
+}
+
+impl LocatorLabels {
+    /// The labels, in lowercase; of two alike, the first one's locator.
+    pub fn new(labels: impl IntoIterator<Item = (String, &'static str)>) -> Self {
+        let mut kept: Vec<(Box<str>, &'static str)> = Vec::new();
+        for (label, locator) in labels {
+            let label = label.trim().to_lowercase();
+            if !label.is_empty() && !kept.iter().any(|(k, _)| **k == *label) {
+                kept.push((label.into(), locator));
+            }
+        }
+        // Longest first (`pp.` before `p.`); a stable sort keeps the given order otherwise.
+        kept.sort_by_key(|(label, _)| std::cmp::Reverse(label.chars().count()));
+        LocatorLabels { labels: kept }
+    }
+
+    /// The longest label `text` starts with, case aside, ending where a word may (`page` is no
+    /// label of `pager`), with its length in `text` and its locator.
+    fn at_start(&self, text: &str) -> Option<(usize, &'static str)> {
+        let first = text.chars().next()?.to_lowercase().next()?;
+        self.labels.iter().find_map(|(label, locator)| {
+            if !label.starts_with(first) {
+                return None;
+            }
+            let chars = label.chars().count();
+            let end = text
+                .char_indices()
+                .nth(chars)
+                .map_or(text.len(), |(i, _)| i);
+            let written = text.get(..end)?;
+            let ends_word = !label.ends_with(char::is_alphanumeric)
+                || !text[end..].starts_with(char::is_alphanumeric);
+            (written.chars().count() == chars && written.to_lowercase() == **label && ends_word)
+                .then_some((end, *locator))
+        })
+    }
+}
 
 /// Whether `c` may start or end a citation key (Pandoc's rule: a letter, a digit or `_`).
 pub(crate) fn is_key_char(c: char) -> bool {
@@ -293,10 +279,7 @@ pub fn author_in_text(text: &str, at: usize) -> Option<(CiteItem, usize)> {
         && !inner[..close].contains('@')
     {
         let content = inner[..close].trim();
-        let (locator, suffix) =
-            split_locator(content.strip_prefix(',').unwrap_or(content).trim_start());
-        let suffix = if locator.is_none() { content } else { suffix };
-        item = item.with_parts(None, locator, Some(suffix));
+        item = item.with_parts(None, Some(content));
         end += rest.len() - bracket.len() + 1 + close + 1;
     }
     Some((item, end))
@@ -453,31 +436,24 @@ fn parse_item(part: &str, base: usize) -> Result<CiteItem, CitationSyntaxError> 
         .and_then(|k| k.strip_suffix('}'))
         .unwrap_or(raw_key);
     let rest = after_at[key_len..].trim();
-    let (locator, suffix) = split_locator(rest.strip_prefix(',').unwrap_or(rest).trim_start());
-    // As in Pandoc, a suffix keeps the comma that introduced it (`[@a, and others]`,
-    // `[@a, p. 4, emphasis added]`); only the comma before a locator is a separator.
-    let suffix = if locator.is_none() { rest } else { suffix };
     // `[@a, @b]`: a second source after a comma would be printed as words after the first.
-    if let Some(second) = word_start_key(suffix) {
-        // The suffix is the end of the part, trimmed.
-        let suffix_start = base + part.trim_end().len() - suffix.len();
-        let second_key = &suffix[second.clone()];
+    if let Some(second) = word_start_key(rest) {
+        // The rest is the end of the part, trimmed.
+        let rest_start = base + part.trim_end().len() - rest.len();
+        let second_key = &rest[second.clone()];
         return Err(CitationSyntaxError {
             message: format!(
                 "`{second_key}` after the first source is not cited: sources in one citation are separated by `;`"
             ),
-            range: suffix_start + second.start..suffix_start + second.end,
+            range: rest_start + second.start..rest_start + second.end,
             hint: Some(format!(
                 "write `[{}; {second_key}]`",
                 &part[at..at + 1 + key_len]
             )),
         });
     }
-    let mut item = CiteItem::new(key, base + at..base + at + 1 + key_len).with_parts(
-        Some(prefix),
-        locator,
-        Some(suffix),
-    );
+    let mut item =
+        CiteItem::new(key, base + at..base + at + 1 + key_len).with_parts(Some(prefix), Some(rest));
     item.suppress_author = suppress_author;
     Ok(item)
 }
@@ -521,7 +497,7 @@ fn word_start_key(text: &str) -> Option<Range<usize>> {
 
 /// Splits `p. 4, emphasis added` into the locator `page 4` and the suffix `, emphasis added`.
 /// A locator in braces is taken whole (`{pp. iv, vi-xi}`: pages `iv, vi-xi`), as in Pandoc.
-fn split_locator(rest: &str) -> (Option<Locator>, &str) {
+fn split_locator<'a>(rest: &'a str, labels: &LocatorLabels) -> (Option<Locator>, &'a str) {
     // Most citations have no locator or suffix at all.
     if rest.is_empty() {
         return (None, rest);
@@ -530,12 +506,8 @@ fn split_locator(rest: &str) -> (Option<Locator>, &str) {
         .strip_prefix('{')
         .and_then(|braced| braced.split_once('}'))
     {
-        let lower = inner.to_lowercase();
-        let (label, value) = match LOCATOR_LABELS
-            .iter()
-            .find(|(abbr, _)| lower.starts_with(abbr) && inner.is_char_boundary(abbr.len()))
-        {
-            Some((abbr, term)) => (*term, inner[abbr.len()..].trim()),
+        let (label, value) = match labels.at_start(inner) {
+            Some((len, term)) => (term, inner[len..].trim()),
             None => ("page", inner.trim()),
         };
         if !value.is_empty() {
@@ -546,12 +518,8 @@ fn split_locator(rest: &str) -> (Option<Locator>, &str) {
             return (Some(locator), after.trim());
         }
     }
-    let lower = rest.to_lowercase();
-    let (label, value_text) = match LOCATOR_LABELS
-        .iter()
-        .find(|(abbr, _)| lower.starts_with(abbr) && rest.is_char_boundary(abbr.len()))
-    {
-        Some((abbr, term)) => (*term, rest[abbr.len()..].trim_start()),
+    let (label, value_text) = match labels.at_start(rest) {
+        Some((len, term)) => (term, rest[len..].trim_start()),
         // A bare number is a page, as in Pandoc.
         None if rest.starts_with(|c: char| c.is_ascii_digit()) => ("page", rest),
         None => return (None, rest),
@@ -588,4 +556,4 @@ fn split_locator(rest: &str) -> (Option<Locator>, &str) {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

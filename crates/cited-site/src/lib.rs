@@ -48,7 +48,9 @@ mod yaml;
 // module: it is a namespace of paths and ids (`layout::page`, `layout::MAIN_ID`) that reads best
 // with its name in front.
 pub use checklist::{Checklist, ChecklistSource, PlainField};
-pub use citation::{CitationSyntaxError, CiteItem, parse as parse_citation, written_key};
+pub use citation::{
+    CitationSyntaxError, CiteItem, Locator, LocatorLabels, parse as parse_citation, written_key,
+};
 pub use config::{
     CitationSettings, DEFAULT_CITATION_STYLE, DEFAULT_LANGUAGE, DEFAULT_MAX_IMAGE_BYTES,
     ImageSettings, Numbering, SiteConfig, is_image_host,

@@ -2,6 +2,59 @@
 
 use super::*;
 
+/// The labels of `en-US` as Pandoc 3.9 reads them (cited-csl's `locator_labels` gives these from
+/// the bundled locale, and cited-render's oracle test holds them to Pandoc's reading).
+pub(crate) fn english() -> LocatorLabels {
+    let terms: [(&str, &[&str]); 16] = [
+        ("book", &["book", "books", "bk.", "bks."]),
+        (
+            "chapter",
+            &["chapter", "chapters", "chap.", "chaps.", "c.", "cc."],
+        ),
+        ("column", &["column", "columns", "col.", "cols."]),
+        ("figure", &["figure", "figures", "fig.", "figs."]),
+        ("folio", &["folio", "folios", "fol.", "fols."]),
+        ("issue", &["issue", "issues", "no.", "nos."]),
+        ("line", &["line", "lines", "l.", "ll."]),
+        ("note", &["note", "notes", "n.", "nn."]),
+        ("opus", &["opus", "opera", "op.", "opp."]),
+        ("page", &["page", "pages", "p.", "pp."]),
+        (
+            "paragraph",
+            &["paragraph", "paragraphs", "para.", "paras.", "¶", "¶¶"],
+        ),
+        ("part", &["part", "parts", "pt.", "pts."]),
+        (
+            "section",
+            &["section", "sections", "sec.", "secs.", "§", "§§"],
+        ),
+        ("sub-verbo", &["sub verbo", "sub verbis", "s.v.", "s.vv."]),
+        ("verse", &["verse", "verses", "v.", "vv."]),
+        ("volume", &["volume", "volumes", "vol.", "vols."]),
+    ];
+    LocatorLabels::new(
+        terms
+            .into_iter()
+            .flat_map(|(term, labels)| labels.iter().map(move |l| ((*l).to_owned(), term))),
+    )
+}
+
+/// A citation item read as on an English site.
+trait ReadInEnglish {
+    fn locator(&self) -> Option<Locator>;
+    fn suffix(&self) -> Option<&str>;
+}
+
+impl ReadInEnglish for CiteItem {
+    fn locator(&self) -> Option<Locator> {
+        self.locator_and_suffix(&english()).0
+    }
+
+    fn suffix(&self) -> Option<&str> {
+        self.locator_and_suffix(&english()).1
+    }
+}
+
 /// `key_len` as it was before its ASCII start was read a byte at a time: the oracle.
 fn key_len_char_by_char(after_at: &str) -> usize {
     let mut len = 0;
@@ -92,7 +145,7 @@ fn prefix_locator_suffix_and_suppressed_author() {
     let item = &items[0];
     assert_eq!(item.prefix(), Some("see"));
     assert_eq!(
-        item.locator().cloned(),
+        item.locator(),
         Some(Locator {
             label: "page",
             value: "3-5".into()
@@ -116,7 +169,7 @@ fn suffixes_keep_their_comma_and_braced_locators_are_whole_as_in_pandoc() {
     assert_eq!(&*item("@a p. 4").locator().unwrap().value, "4");
     let braced = item("@a, {pp. iv, vi-xi}, passim");
     assert_eq!(
-        braced.locator().cloned(),
+        braced.locator(),
         Some(Locator {
             label: "page",
             value: "iv, vi-xi".into()
@@ -246,4 +299,55 @@ fn author_in_text_takes_a_bracketed_locator_and_suffix() {
     // A bracket holding a citation of its own is not a suffix.
     let text = "@a [@b]";
     assert_eq!(author_in_text(text, 0).unwrap().1, 2);
+}
+
+#[test]
+fn locators_are_read_under_the_labels_of_the_language() {
+    let german = LocatorLabels::new([
+        ("Seite".to_owned(), "page"),
+        ("S.".to_owned(), "page"),
+        ("Kap.".to_owned(), "chapter"),
+        ("s. v.".to_owned(), "sub-verbo"),
+    ]);
+    let read = |text: &str, labels: &LocatorLabels| {
+        let item = parse(text).unwrap().unwrap().remove(0);
+        let (locator, suffix) = item.locator_and_suffix(labels);
+        (
+            locator.map(|l| (l.label, l.value.to_string())),
+            suffix.map(str::to_owned),
+        )
+    };
+    assert_eq!(
+        read("@a, S. 4, hervorgehoben", &german),
+        (Some(("page", "4".into())), Some(", hervorgehoben".into()))
+    );
+    assert_eq!(
+        read("@a, kap. 2", &german),
+        (Some(("chapter", "2".into())), None)
+    );
+    assert_eq!(
+        read("@a, s. v. 3", &german),
+        (Some(("sub-verbo", "3".into())), None)
+    );
+    // English's label is text in German, as Pandoc prints it; English reads it.
+    assert_eq!(read("@a, p. 4", &german), (None, Some(", p. 4".into())));
+    assert_eq!(
+        read("@a, p. 4", &english()),
+        (Some(("page", "4".into())), None)
+    );
+    // A label ends where a word may: `page` is no label of `pager`.
+    assert_eq!(
+        read("@a, pager 4", &english()),
+        (None, Some(", pager 4".into()))
+    );
+    // A bare number is a page, whatever the language; a braced locator without a label too.
+    assert_eq!(read("@a, 33", &german), (Some(("page", "33".into())), None));
+    assert_eq!(
+        read("@a, {iv}", &german),
+        (Some(("page", "iv".into())), None)
+    );
+    // Text whose lowercase is longer or shorter than itself is compared a character at a time.
+    for text in ["@a, İİİ 4", "@a, ẞ 4", "@a, ΣΣ. 4"] {
+        assert_eq!(read(text, &german).0, None, "{text}");
+    }
 }

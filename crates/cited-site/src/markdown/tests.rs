@@ -455,8 +455,11 @@ fn author_in_text_citations_are_citations_of_the_sentence() {
         ]
     );
     assert_eq!(
-        d.citations[0].items[0].locator().map(|l| &*l.value),
-        Some("4")
+        d.citations[0].items[0]
+            .locator_and_suffix(&crate::citation::tests::english())
+            .0
+            .map(|l| l.value),
+        Some("4".into())
     );
     // In the prose block, where the claim checker looks for a sentence's citations.
     assert!(
