@@ -30,6 +30,7 @@ mod images;
 mod language;
 mod link_text;
 mod links;
+mod locators;
 mod readability;
 mod references;
 mod titles;
@@ -44,6 +45,7 @@ pub use evidence::{
     evidence as claim_rules, to_markdown,
 };
 pub use links::{ALLOWED_SCHEMES, base_url_problem, is_allowed_destination, scheme};
+pub use locators::check_locators;
 pub use readability::{Readability, report as readability};
 pub use references::{is_doi, is_http_url};
 pub use verification::unverified_line;

@@ -32,8 +32,9 @@ const LOCATOR_TERMS: [(&str, &str); 16] = [
 
 /// Every label a locator may be written under in `locale` (a CSL locale code such as `en-US`, or
 /// a language such as `de`) with `style`'s own terms: each form of each locator term, long,
-/// short and symbol, singular and plural, in lowercase, with the CSL locator it stands for. In
-/// Pandoc's term order, so that of two terms with one form, the first comes first.
+/// short and symbol, singular and plural, as the locale writes it (Pandoc compares them case
+/// aside), with the CSL locator it stands for. In Pandoc's term order, so that of two terms with
+/// one form, the first comes first.
 ///
 /// The locale is the bundled one of that exact code, else of its language's main dialect
 /// (`de-DE` for `de`), else `en-US`; the style's terms are those of its `cs:locale` elements
@@ -70,9 +71,10 @@ pub fn locator_labels(style: &CitationStyle, locale: &str) -> Vec<(String, &'sta
             let Some(terms) = &locale.terms else { continue };
             for t in terms.terms.iter().filter(|t| t.name == term) {
                 for form in [t.single(), t.multiple()].into_iter().flatten() {
-                    let label = form.trim().to_lowercase();
-                    if !label.is_empty() && !labels.iter().any(|(l, _)| *l == label) {
-                        labels.push((label, locator));
+                    let label = form.trim();
+                    let lower = label.to_lowercase();
+                    if !label.is_empty() && !labels.iter().any(|(l, _)| l.to_lowercase() == lower) {
+                        labels.push((label.to_owned(), locator));
                     }
                 }
             }

@@ -165,15 +165,22 @@ fn load_check(
                 None => cited_render::citation_style(&site)
                     .map(|style| Arc::new(cited_render::format_citations(&site, &style))),
             };
-            (formatted, start.elapsed())
+            // Read under the labels the citations were prepared with: the same every time.
+            let locators = match formatted.as_deref() {
+                Ok(Ok(citations)) => cited_check::check_locators(&site, citations.labels()),
+                _ => Vec::new(),
+            };
+            ((formatted, locators), start.elapsed())
         },
     );
+    let (formatted, locators) = formatted;
     timings.add("check", check_took);
     timings.add("citations", csl_took);
     if let Some(memo) = memo {
         memo.keep_check(&site, kept_claims, &formatted);
     }
     diagnostics.extend(found);
+    diagnostics.extend(locators);
     let citations = match formatted {
         Ok(citations) => Some(citations),
         // An unusable style is a content error.

@@ -590,6 +590,11 @@ impl Citations {
         self.note_style
     }
 
+    /// The labels a citation's locator is read under ([`locator_labels`]).
+    pub fn labels(&self) -> &LocatorLabels {
+        &self.labels
+    }
+
     /// The keys of the references whose citations and entries print differently here than in
     /// `before` for another reason than their own text: their disambiguation, which the
     /// references page's pass settles across the site (`2020a`, added initials), changed. Empty

@@ -38,6 +38,9 @@ struct Rare {
     /// Everything after the key, trimmed, as written: a locator and a suffix, read under the
     /// labels of the site's locale ([`CiteItem::locator_and_suffix`]).
     rest: Option<Box<str>>,
+    /// Where `rest` starts in the citation's text, once the parse said
+    /// ([`CiteItem::with_rest_at`]).
+    rest_at: Option<u32>,
 }
 
 impl CiteItem {
@@ -62,8 +65,19 @@ impl CiteItem {
         let rare = Rare {
             prefix: text(prefix),
             rest: text(rest),
+            rest_at: None,
         };
         self.rare = (rare.prefix.is_some() || rare.rest.is_some()).then(|| Box::new(rare));
+        self
+    }
+
+    /// The same item, what follows its key (if anything) written from byte `at` of the
+    /// citation's text.
+    #[must_use]
+    pub(crate) fn with_rest_at(mut self, at: usize) -> Self {
+        if let Some(rare) = self.rare.as_mut().filter(|r| r.rest.is_some()) {
+            rare.rest_at = u32::try_from(at).ok();
+        }
         self
     }
 
@@ -73,6 +87,9 @@ impl CiteItem {
         let offset = |at: u32| u32::try_from(at as usize + by).unwrap_or(u32::MAX);
         self.key_start = offset(self.key_start);
         self.key_end = offset(self.key_end);
+        if let Some(at) = self.rare.as_mut().and_then(|r| r.rest_at.as_mut()) {
+            *at = offset(*at);
+        }
         self
     }
 
@@ -94,6 +111,13 @@ impl CiteItem {
     /// Everything after the key, as written and trimmed (`, p. 4, emphasis added`).
     pub fn rest(&self) -> Option<&str> {
         self.rare.as_ref().and_then(|r| r.rest.as_deref())
+    }
+
+    /// Byte range of [`CiteItem::rest`] within the citation's source text.
+    pub fn rest_range(&self) -> Option<Range<usize>> {
+        let rare = self.rare.as_ref()?;
+        let start = rare.rest_at? as usize;
+        Some(start..start + rare.rest.as_ref()?.len())
     }
 
     /// The locator (`p. 4`), if what follows the key starts with one under `labels` (the site's
@@ -142,34 +166,103 @@ pub struct CitationSyntaxError {
     pub hint: Option<String>,
 }
 
+/// A suffix that opens as a locator would, under a label the site's language does not read
+/// ([`LocatorLabels::locator_meant`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocatorMeant {
+    /// The label and number as written (`pg. 4`).
+    pub written: String,
+    /// Where `written` starts in the suffix.
+    pub offset: usize,
+    /// The locator as the site's language writes it (`p. 4`).
+    pub fix: String,
+}
+
+/// Page labels that no bundled locale reads, but other conventions write (`pg.`), or another
+/// language (`p.` on a German site): checked against the site's own labels first.
+const OTHER_PAGE_LABELS: [&str; 6] = ["pg", "pgs", "pag", "pags", "p", "pp"];
+
 /// The labels a locator is read under after a citation's key, each with the CSL locator it
 /// stands for: those of the site's locale and style, as Pandoc reads them (cited-csl's
 /// `locator_labels` gives them), compared in lowercase, longest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LocatorLabels {
-    labels: Vec<(Box<str>, &'static str)>,
+    /// Each label in lowercase, its locator, and the label as the locale writes it.
+    labels: Vec<(Box<str>, &'static str, Box<str>)>,
 }
 
 impl LocatorLabels {
     /// The labels, in lowercase; of two alike, the first one's locator.
     pub fn new(labels: impl IntoIterator<Item = (String, &'static str)>) -> Self {
-        let mut kept: Vec<(Box<str>, &'static str)> = Vec::new();
-        for (label, locator) in labels {
-            let label = label.trim().to_lowercase();
-            if !label.is_empty() && !kept.iter().any(|(k, _)| **k == *label) {
-                kept.push((label.into(), locator));
+        let mut kept: Vec<(Box<str>, &'static str, Box<str>)> = Vec::new();
+        for (written, locator) in labels {
+            let written = written.trim();
+            let label = written.to_lowercase();
+            if !label.is_empty() && !kept.iter().any(|(k, _, _)| **k == *label) {
+                kept.push((label.into(), locator, written.into()));
             }
         }
         // Longest first (`pp.` before `p.`); a stable sort keeps the given order otherwise.
-        kept.sort_by_key(|(label, _)| std::cmp::Reverse(label.chars().count()));
+        kept.sort_by_key(|(label, _, _)| std::cmp::Reverse(label.chars().count()));
         LocatorLabels { labels: kept }
+    }
+
+    /// The locale's shortest abbreviation for a page (`p.`, `S.`), as it writes it.
+    fn page_abbreviation(&self) -> Option<&str> {
+        self.labels
+            .iter()
+            .filter(|(label, locator, _)| *locator == "page" && label.ends_with('.'))
+            .min_by_key(|(label, _, _)| label.chars().count())
+            .map(|(_, _, written)| &**written)
+    }
+
+    /// The locator a suffix (as [`CiteItem::locator_and_suffix`] gives it, read under these
+    /// labels) was probably meant to start with: a label of these written without its full stop
+    /// (`fig 3` for `fig. 3`), or a page written as another convention or language writes it
+    /// (`pg. 4`, `pgs 3-5`, and `p. 4` where `p.` is no label: a German site's `S. 4`), then a
+    /// number. Pandoc prints such a suffix as it is written, and the style does not format it.
+    pub fn locator_meant(&self, suffix: &str) -> Option<LocatorMeant> {
+        let offset = suffix.len() - suffix.trim_start_matches([',', ' ']).len();
+        let rest = &suffix[offset..];
+        let word_len = rest
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(rest.len());
+        let word = &rest[..word_len];
+        let dotted = rest[word_len..].starts_with('.');
+        let value_text = rest[word_len + usize::from(dotted)..].trim_start_matches(' ');
+        if word.is_empty() || !value_text.starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
+        let value_len = value_text
+            .find(|c: char| !(c.is_ascii_digit() || matches!(c, '-' | '\u{2013}')))
+            .unwrap_or(value_text.len());
+        let value = &value_text[..value_len];
+        let lower = word.to_lowercase();
+        let label = if !dotted
+            && self
+                .labels
+                .iter()
+                .any(|(label, _, _)| label.strip_suffix('.') == Some(lower.as_str()))
+        {
+            format!("{word}.")
+        } else if OTHER_PAGE_LABELS.contains(&lower.as_str()) {
+            self.page_abbreviation()?.to_owned()
+        } else {
+            return None;
+        };
+        let written_len = rest.len() - value_text.len() + value_len;
+        Some(LocatorMeant {
+            written: rest[..written_len].to_owned(),
+            offset,
+            fix: format!("{label} {value}"),
+        })
     }
 
     /// The longest label `text` starts with, case aside, ending where a word may (`page` is no
     /// label of `pager`), with its length in `text` and its locator.
     fn at_start(&self, text: &str) -> Option<(usize, &'static str)> {
         let first = text.chars().next()?.to_lowercase().next()?;
-        self.labels.iter().find_map(|(label, locator)| {
+        self.labels.iter().find_map(|(label, locator, _)| {
             if !label.starts_with(first) {
                 return None;
             }
@@ -279,7 +372,12 @@ pub fn author_in_text(text: &str, at: usize) -> Option<(CiteItem, usize)> {
         && !inner[..close].contains('@')
     {
         let content = inner[..close].trim();
-        item = item.with_parts(None, Some(content));
+        // The content is the bracket's, trimmed.
+        let inner_start = end + (rest.len() - bracket.len()) + 1;
+        let content_at = inner_start + inner[..close].trim_end().len() - content.len();
+        item = item
+            .with_parts(None, Some(content))
+            .with_rest_at(content_at);
         end += rest.len() - bracket.len() + 1 + close + 1;
     }
     Some((item, end))
@@ -452,8 +550,9 @@ fn parse_item(part: &str, base: usize) -> Result<CiteItem, CitationSyntaxError> 
             )),
         });
     }
-    let mut item =
-        CiteItem::new(key, base + at..base + at + 1 + key_len).with_parts(Some(prefix), Some(rest));
+    let mut item = CiteItem::new(key, base + at..base + at + 1 + key_len)
+        .with_parts(Some(prefix), Some(rest))
+        .with_rest_at(base + part.trim_end().len() - rest.len());
     item.suppress_author = suppress_author;
     Ok(item)
 }

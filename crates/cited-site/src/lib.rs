@@ -49,7 +49,8 @@ mod yaml;
 // with its name in front.
 pub use checklist::{Checklist, ChecklistSource, PlainField};
 pub use citation::{
-    CitationSyntaxError, CiteItem, Locator, LocatorLabels, parse as parse_citation, written_key,
+    CitationSyntaxError, CiteItem, Locator, LocatorLabels, LocatorMeant, parse as parse_citation,
+    written_key,
 };
 pub use config::{
     CitationSettings, DEFAULT_CITATION_STYLE, DEFAULT_LANGUAGE, DEFAULT_MAX_IMAGE_BYTES,

@@ -351,3 +351,55 @@ fn locators_are_read_under_the_labels_of_the_language() {
         assert_eq!(read(text, &german).0, None, "{text}");
     }
 }
+
+#[test]
+fn a_suffix_that_opens_as_a_locator_is_told_the_label_it_meant() {
+    let german = LocatorLabels::new([
+        ("Seite".to_owned(), "page"),
+        ("S.".to_owned(), "page"),
+        ("Abb.".to_owned(), "figure"),
+    ]);
+    let meant = |labels: &LocatorLabels, suffix: &str| {
+        labels
+            .locator_meant(suffix)
+            .map(|m| (m.written, m.offset, m.fix))
+    };
+    let english = english();
+    // Another convention's page label, one without its full stop, a page range.
+    assert_eq!(
+        meant(&english, ", pg. 330"),
+        Some(("pg. 330".into(), 2, "p. 330".into()))
+    );
+    assert_eq!(
+        meant(&english, "p 4"),
+        Some(("p 4".into(), 0, "p. 4".into()))
+    );
+    assert_eq!(
+        meant(&english, ", Fig 3, left"),
+        Some(("Fig 3".into(), 2, "Fig. 3".into()))
+    );
+    assert_eq!(
+        meant(&english, ", pgs 3-5"),
+        Some(("pgs 3-5".into(), 2, "p. 3-5".into()))
+    );
+    // English's page on a German site is told the German one, as the locale writes it.
+    assert_eq!(
+        meant(&german, ", p. 4"),
+        Some(("p. 4".into(), 2, "S. 4".into()))
+    );
+    assert_eq!(
+        meant(&german, ", abb 2"),
+        Some(("abb 2".into(), 2, "abb. 2".into()))
+    );
+    // Words that are no label, and labels without a number, are left alone.
+    for suffix in [
+        ", and others",
+        ", table 2",
+        ", pg. iv",
+        ", emphasis added",
+        ", 2020",
+        "p.",
+    ] {
+        assert_eq!(meant(&english, suffix), None, "{suffix}");
+    }
+}

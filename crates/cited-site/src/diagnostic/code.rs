@@ -149,6 +149,9 @@ codes! {
     E0104: Warning,
         "bracketed text names a reference without `@`",
         "Text in brackets such as `[smith2020]` or `[see smith2020, p. 4]` holds a reference's key without the `@` that makes it a citation, so it is printed as it is and cites nothing. Write `[@smith2020]`. Anything else in brackets (`[sic]`, `[1]`) is left alone.";
+    E0105: Warning,
+        "a locator under a label the site's language does not read",
+        "After a citation's key, Pandoc reads a locator (the page, chapter or figure cited) only under a label of the document's language, as its CSL locale writes it, or the citation style's own: in English `p.` or `pp.`, `page`, `chap.`, `sec.`, `fig.`, `para.`, `vol.` and the like, each abbreviation with its full stop; in German `S.`, `Kap.`, `Abb.`. Any other text (`pg. 4`, `p 4`, `fig 3`, or `p. 4` on a German site) is printed after the citation as written, and the style does not format it: AMA prints `1, pg. 4` where it would print `1(p4)`. cited reads citations as Pandoc does, so it warns instead. Write the label as the site's language writes it (`[@key, p. 4]`); a locator in braces is read whole, a page unless it starts with a label (`[@key, {iv, vi-xi}]`).";
     E0201: Error,
         "a reference file holds no `references:` list",
         "Reference files are read as Pandoc reads them: CSL-YAML with a `references:` list, or a CSL-JSON array. A single item on its own, a list with no `references:` line above it, and an empty file are none of these: put the items in a list under `references:` (`references:` then `  - id: ...`), or remove an empty file.";
