@@ -704,25 +704,38 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_broken_link_with_nothing_near_it_is_told_what_a_link_should_be() {
+    /// The link problems of a site of `files` (path, text) besides `content/site.yaml`, whose
+    /// settings are `settings` after its title and address.
+    fn links_of(settings: &str, files: &[(&str, &str)]) -> Vec<Diagnostic> {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         std::fs::create_dir_all(root.join("content")).unwrap();
         std::fs::create_dir_all(root.join("references")).unwrap();
         std::fs::write(
             root.join("content/site.yaml"),
-            "title: T\nbase_url: https://example.org/\ndisclaimer: \"See [the terms](terms/).\"\n",
+            format!("title: T\nbase_url: https://example.org/\n{settings}"),
         )
         .unwrap();
-        std::fs::write(
-            root.join("content/guide.md"),
-            "---\ntitle: G\n---\nSee [x](/qqqwww/), [y](zzzqqq.md), [z](#qqqwww) and [w](../../up/).\n",
-        )
-        .unwrap();
+        for (path, text) in files {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
         let site = cited_site::load(root).site;
         let mut out = Vec::new();
         check_links(&site, &mut out);
+        out
+    }
+
+    #[test]
+    fn a_broken_link_with_nothing_near_it_is_told_what_a_link_should_be() {
+        let out = links_of(
+            "disclaimer: \"See [the terms](terms/).\"\n",
+            &[(
+                "content/guide.md",
+                "---\ntitle: G\n---\nSee [x](/qqqwww/), [y](zzzqqq.md), [z](#qqqwww) and [w](../../up/).\n",
+            )],
+        );
         let mut hints: Vec<(&str, &str)> = out
             .iter()
             .map(|d| {
@@ -755,28 +768,26 @@ mod tests {
 
     #[test]
     fn anchors_are_those_the_page_is_written_with() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        std::fs::create_dir_all(root.join("content/sub")).unwrap();
-        std::fs::create_dir_all(root.join("references")).unwrap();
-        std::fs::write(
-            root.join("content/site.yaml"),
-            "title: T\nbase_url: https://example.org/\n",
-        )
-        .unwrap();
-        // Page a cites k: its list of references carries #references and #ref-k.
-        std::fs::write(root.join("content/a.md"), "---\ntitle: A\n---\nIt is so [@k]. See [the entry](#ref-k), [the list](#references), [that](../references/#ref-k), [b](sub/b.md) and [none](#ref-nope).\n").unwrap();
-        // Page b cites nothing: no list, so neither anchor; its `.md` link is relative to its
-        // own folder, and `a.md` there does not exist.
-        std::fs::write(root.join("content/sub/b.md"), "---\ntitle: B\n---\nSee [k](#ref-k), [the list](#references), [a](../a.md) and [a again](a.md).\n").unwrap();
-        std::fs::write(
-            root.join("references/k.yaml"),
-            "references:\n  - id: k\n    type: book\n    title: T\n",
-        )
-        .unwrap();
-        let site = cited_site::load(root).site;
-        let mut out = Vec::new();
-        check_links(&site, &mut out);
+        let out = links_of(
+            "",
+            &[
+                // Page a cites k: its list of references carries #references and #ref-k.
+                (
+                    "content/a.md",
+                    "---\ntitle: A\n---\nIt is so [@k]. See [the entry](#ref-k), [the list](#references), [that](../references/#ref-k), [b](sub/b.md) and [none](#ref-nope).\n",
+                ),
+                // Page b cites nothing: no list, so neither anchor; its `.md` link is relative
+                // to its own folder, and `a.md` there does not exist.
+                (
+                    "content/sub/b.md",
+                    "---\ntitle: B\n---\nSee [k](#ref-k), [the list](#references), [a](../a.md) and [a again](a.md).\n",
+                ),
+                (
+                    "references/k.yaml",
+                    "references:\n  - id: k\n    type: book\n    title: T\n",
+                ),
+            ],
+        );
         let mut broken: Vec<&str> = out
             .iter()
             .map(|d| d.message.split('`').nth(1).unwrap_or_default())

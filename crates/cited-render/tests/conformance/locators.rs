@@ -29,26 +29,6 @@ const NOT_ALWAYS_LABELS: [&str; 16] = [
     "p.", "chap.", "page", "fig",
 ];
 
-/// The locator types the printing style tells apart, as CSL names them.
-const LOCATORS: [&str; 16] = [
-    "book",
-    "chapter",
-    "column",
-    "figure",
-    "folio",
-    "issue",
-    "line",
-    "note",
-    "opus",
-    "page",
-    "paragraph",
-    "part",
-    "section",
-    "sub-verbo",
-    "verse",
-    "volume",
-];
-
 /// Where the bundled locales differ from Pandoc's own copies of them, (language, label): read
 /// here, not by Pandoc 3.9, whose fr-FR has no `c.` for a chapter.
 const LOCALE_VERSIONS: [(&str, &str); 1] = [("fr-FR", "c.")];
@@ -112,7 +92,8 @@ fn printing_style(name: &str) -> String {
         locales.push_str(&rest[start..end]);
         rest = &rest[end..];
     }
-    let branches: String = LOCATORS
+    // Every CSL locator type, as cited-csl takes them.
+    let branches: String = cited_csl::LOCATOR_LABELS
         .iter()
         .enumerate()
         .map(|(i, l)| {
