@@ -666,7 +666,6 @@ fn decimal_comma(text: &str, figure: &str) -> Option<String> {
     })
 }
 
-/// E0301 at a sentence, labelled with what made it a claim.
 /// E0001 for a sentence of more than [`claims::MAX_FIGURES_IN_A_SENTENCE`] figures: the claim
 /// rules check the first ones, and the rest would be published unchecked.
 fn too_many_figures(doc: &Document, sentence: &claims::Sentence) -> Diagnostic {
@@ -682,6 +681,7 @@ fn too_many_figures(doc: &Document, sentence: &claims::Sentence) -> Diagnostic {
     .with_hint("split it into sentences, each citing the source that backs its figures")
 }
 
+/// E0301 at a sentence, labelled with what made it a claim.
 fn uncited(doc: &Document, sentence: &claims::Sentence, trigger: &Trigger) -> Diagnostic {
     let what = match trigger {
         Trigger::Figure(f) => format!("the figure `{f}`"),

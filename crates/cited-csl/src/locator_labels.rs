@@ -34,7 +34,8 @@ const LOCATOR_TERMS: [(&str, &str); 16] = [
 /// a language such as `de`) with `style`'s own terms: each form of each locator term, long,
 /// short and symbol, singular and plural, as the locale writes it (Pandoc compares them case
 /// aside), with the CSL locator it stands for. In Pandoc's term order, so that of two terms with
-/// one form, the first comes first.
+/// one form the first comes first, which is the one Pandoc reads it as (cited-site's
+/// `LocatorLabels` keeps the first of each).
 ///
 /// The locale is the bundled one of that exact code, else of its language's main dialect
 /// (`de-DE` for `de`), else `en-US`; the style's terms are those of its `cs:locale` elements
@@ -70,13 +71,13 @@ pub fn locator_labels(style: &CitationStyle, locale: &str) -> Vec<(String, &'sta
         for locale in &locales {
             let Some(terms) = &locale.terms else { continue };
             for t in terms.terms.iter().filter(|t| t.name == term) {
-                for form in [t.single(), t.multiple()].into_iter().flatten() {
-                    let label = form.trim();
-                    let lower = label.to_lowercase();
-                    if !label.is_empty() && !labels.iter().any(|(l, _)| l.to_lowercase() == lower) {
-                        labels.push((label.to_owned(), locator));
-                    }
-                }
+                let forms = [t.single(), t.multiple()].into_iter().flatten();
+                labels.extend(
+                    forms
+                        .map(str::trim)
+                        .filter(|form| !form.is_empty())
+                        .map(|form| (form.to_owned(), locator)),
+                );
             }
         }
     }

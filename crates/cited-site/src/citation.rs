@@ -192,7 +192,7 @@ pub struct LocatorLabels {
 }
 
 impl LocatorLabels {
-    /// The labels, in lowercase; of two alike, the first one's locator.
+    /// The labels, as the locale writes them; of two alike case aside, the first one's locator.
     pub fn new(labels: impl IntoIterator<Item = (String, &'static str)>) -> Self {
         let mut kept: Vec<(Box<str>, &'static str, Box<str>)> = Vec::new();
         for (written, locator) in labels {

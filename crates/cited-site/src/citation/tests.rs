@@ -403,3 +403,17 @@ fn a_suffix_that_opens_as_a_locator_is_told_the_label_it_meant() {
         assert_eq!(meant(&english, suffix), None, "{suffix}");
     }
 }
+
+#[test]
+fn what_follows_a_key_is_found_where_it_is_written() {
+    let text = "see @a, pg. 4 ";
+    let item = parse(text).unwrap().unwrap().remove(0);
+    assert_eq!(item.rest_range().map(|r| &text[r]), Some(", pg. 4"));
+    let text = "As @a [pg. 4 ] said";
+    let (item, _) = author_in_text(text, 3).unwrap();
+    assert_eq!(item.rest_range().map(|r| &text[r]), Some("pg. 4"));
+    // Moved into a document's text with its key.
+    let shifted = item.shifted(10);
+    assert_eq!(shifted.rest_range(), Some(17..22));
+    assert_eq!(parse("@a").unwrap().unwrap()[0].rest_range(), None);
+}
