@@ -303,9 +303,11 @@ fn cite_items(doc: &Document, ci: usize, labels: &LocatorLabels) -> Vec<csl::Cit
 }
 
 /// The labels a locator is read under on `site` in `style`: its locale's and the style's, as
-/// Pandoc reads them.
+/// Pandoc reads them; and English's, which an editor may write out of habit on a site in
+/// another language (E0105 names the label meant).
 pub fn locator_labels(site: &Site, style: &CitationStyle) -> LocatorLabels {
     LocatorLabels::new(csl::locator_labels(style, &locale_of(site)))
+        .with_foreign(csl::locator_labels(style, "en-US"))
 }
 
 /// Prepares the site's citations: converts the references once and formats the references page;

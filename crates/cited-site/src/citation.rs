@@ -178,9 +178,8 @@ pub struct LocatorMeant {
     pub fix: String,
 }
 
-/// Page labels that no bundled locale reads, but other conventions write (`pg.`), or another
-/// language (`p.` on a German site): checked against the site's own labels first.
-const OTHER_PAGE_LABELS: [&str; 6] = ["pg", "pgs", "pag", "pags", "p", "pp"];
+/// Page labels that no bundled locale reads, but other conventions write (`pg. 4`).
+const OTHER_PAGE_LABELS: [&str; 4] = ["pg", "pgs", "pag", "pags"];
 
 /// The labels a locator is read under after a citation's key, each with the CSL locator it
 /// stands for: those of the site's locale and style, as Pandoc reads them (cited-csl's
@@ -189,6 +188,9 @@ const OTHER_PAGE_LABELS: [&str; 6] = ["pg", "pgs", "pag", "pags", "p", "pp"];
 pub struct LocatorLabels {
     /// Each label in lowercase, its locator, and the label as the locale writes it.
     labels: Vec<(Box<str>, &'static str, Box<str>)>,
+    /// Labels of another language that these do not read, in lowercase, with their locator
+    /// ([`LocatorLabels::with_foreign`]): what an editor may write out of habit.
+    foreign: Vec<(Box<str>, &'static str)>,
 }
 
 impl LocatorLabels {
@@ -204,23 +206,52 @@ impl LocatorLabels {
         }
         // Longest first (`pp.` before `p.`); a stable sort keeps the given order otherwise.
         kept.sort_by_key(|(label, _, _)| std::cmp::Reverse(label.chars().count()));
-        LocatorLabels { labels: kept }
+        LocatorLabels {
+            labels: kept,
+            foreign: Vec::new(),
+        }
     }
 
-    /// The locale's shortest abbreviation for a page (`p.`, `S.`), as it writes it.
-    fn page_abbreviation(&self) -> Option<&str> {
-        self.labels
-            .iter()
-            .filter(|(label, locator, _)| *locator == "page" && label.ends_with('.'))
-            .min_by_key(|(label, _, _)| label.chars().count())
-            .map(|(_, _, written)| &**written)
+    /// The same labels, told that an editor may write `labels` of another language (English's,
+    /// on a German site: `p. 4` for `S. 4`), which they do not read:
+    /// [`LocatorLabels::locator_meant`] names the label they meant.
+    #[must_use]
+    pub fn with_foreign(
+        mut self,
+        labels: impl IntoIterator<Item = (String, &'static str)>,
+    ) -> Self {
+        for (label, locator) in labels {
+            let label = label.trim().to_lowercase();
+            let known = |k: &str| *k == *label;
+            if !label.is_empty()
+                && !self.labels.iter().any(|(k, _, _)| known(k))
+                && !self.foreign.iter().any(|(k, _)| known(k))
+            {
+                self.foreign.push((label.into(), locator));
+            }
+        }
+        self
+    }
+
+    /// These labels' shortest abbreviation for `locator` (`p.`, `S.`), else its shortest label,
+    /// as the locale writes it.
+    fn abbreviation(&self, locator: &str) -> Option<&str> {
+        let of = |dotted: bool| {
+            self.labels
+                .iter()
+                .filter(|(label, l, _)| *l == locator && label.ends_with('.') == dotted)
+                .min_by_key(|(label, _, _)| label.chars().count())
+                .map(|(_, _, written)| &**written)
+        };
+        of(true).or_else(|| of(false))
     }
 
     /// The locator a suffix (as [`CiteItem::locator_and_suffix`] gives it, read under these
-    /// labels) was probably meant to start with: a label of these written without its full stop
-    /// (`fig 3` for `fig. 3`), or a page written as another convention or language writes it
-    /// (`pg. 4`, `pgs 3-5`, and `p. 4` where `p.` is no label: a German site's `S. 4`), then a
-    /// number. Pandoc prints such a suffix as it is written, and the style does not format it.
+    /// labels) was probably meant to start with, then a number: a label of these written without
+    /// its full stop (`fig 3` for `fig. 3`), a label of the foreign ones (a German site's `p. 4`
+    /// or `fig. 2` for `S. 4`, `Abb. 2`), or a page as another convention writes it (`pg. 4`,
+    /// `pgs 3-5`). Pandoc prints such a suffix as it is written, and the style does not format
+    /// it.
     pub fn locator_meant(&self, suffix: &str) -> Option<LocatorMeant> {
         let offset = suffix.len() - suffix.trim_start_matches([',', ' ']).len();
         let rest = &suffix[offset..];
@@ -238,6 +269,16 @@ impl LocatorLabels {
             .unwrap_or(value_text.len());
         let value = &value_text[..value_len];
         let lower = word.to_lowercase();
+        let as_written = if dotted {
+            format!("{lower}.")
+        } else {
+            lower.clone()
+        };
+        let foreign = self
+            .foreign
+            .iter()
+            .find(|(label, _)| **label == as_written)
+            .map(|(_, locator)| *locator);
         let label = if !dotted
             && self
                 .labels
@@ -245,8 +286,10 @@ impl LocatorLabels {
                 .any(|(label, _, _)| label.strip_suffix('.') == Some(lower.as_str()))
         {
             format!("{word}.")
+        } else if let Some(locator) = foreign {
+            self.abbreviation(locator)?.to_owned()
         } else if OTHER_PAGE_LABELS.contains(&lower.as_str()) {
-            self.page_abbreviation()?.to_owned()
+            self.abbreviation("page")?.to_owned()
         } else {
             return None;
         };

@@ -5,6 +5,11 @@ use super::*;
 /// The labels of `en-US` as Pandoc 3.9 reads them (cited-csl's `locator_labels` gives these from
 /// the bundled locale, and cited-render's oracle test holds them to Pandoc's reading).
 pub(crate) fn english() -> LocatorLabels {
+    LocatorLabels::new(english_labels())
+}
+
+/// [`english`]'s labels, each with its locator.
+fn english_labels() -> Vec<(String, &'static str)> {
     let terms: [(&str, &[&str]); 16] = [
         ("book", &["book", "books", "bk.", "bks."]),
         (
@@ -32,11 +37,10 @@ pub(crate) fn english() -> LocatorLabels {
         ("verse", &["verse", "verses", "v.", "vv."]),
         ("volume", &["volume", "volumes", "vol.", "vols."]),
     ];
-    LocatorLabels::new(
-        terms
-            .into_iter()
-            .flat_map(|(term, labels)| labels.iter().map(move |l| ((*l).to_owned(), term))),
-    )
+    terms
+        .into_iter()
+        .flat_map(|(term, labels)| labels.iter().map(move |l| ((*l).to_owned(), term)))
+        .collect()
 }
 
 /// A citation item read as on an English site.
@@ -357,8 +361,10 @@ fn a_suffix_that_opens_as_a_locator_is_told_the_label_it_meant() {
     let german = LocatorLabels::new([
         ("Seite".to_owned(), "page"),
         ("S.".to_owned(), "page"),
+        ("Abbildung".to_owned(), "figure"),
         ("Abb.".to_owned(), "figure"),
-    ]);
+    ])
+    .with_foreign(english_labels());
     let meant = |labels: &LocatorLabels, suffix: &str| {
         labels
             .locator_meant(suffix)
@@ -382,11 +388,22 @@ fn a_suffix_that_opens_as_a_locator_is_told_the_label_it_meant() {
         meant(&english, ", pgs 3-5"),
         Some(("pgs 3-5".into(), 2, "p. 3-5".into()))
     );
-    // English's page on a German site is told the German one, as the locale writes it.
+    // English's labels on a German site are told the German ones, as the locale writes them.
     assert_eq!(
         meant(&german, ", p. 4"),
         Some(("p. 4".into(), 2, "S. 4".into()))
     );
+    assert_eq!(
+        meant(&german, ", Fig. 2"),
+        Some(("Fig. 2".into(), 2, "Abb. 2".into()))
+    );
+    assert_eq!(
+        meant(&german, ", pg. 4"),
+        Some(("pg. 4".into(), 2, "S. 4".into()))
+    );
+    // Without them, only the German labels are known.
+    let plain_german = LocatorLabels::new([("S.".to_owned(), "page")]);
+    assert_eq!(meant(&plain_german, ", fig. 2"), None);
     assert_eq!(
         meant(&german, ", abb 2"),
         Some(("abb 2".into(), 2, "abb. 2".into()))
