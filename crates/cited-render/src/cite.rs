@@ -592,7 +592,8 @@ impl Citations {
         self.note_style
     }
 
-    /// The labels a citation's locator is read under ([`locator_labels`]).
+    /// The labels a citation's locator is read under: the site's locale's and its style's, and
+    /// English's as foreign ones.
     pub fn labels(&self) -> &LocatorLabels {
         &self.labels
     }
