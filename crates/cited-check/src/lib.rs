@@ -33,6 +33,9 @@ mod links;
 mod locators;
 mod readability;
 mod references;
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod testing;
 mod titles;
 mod verification;
 mod words;

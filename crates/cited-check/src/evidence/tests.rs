@@ -11,16 +11,7 @@ fn claims_of(body: &str, finding: &str, checklist: Option<&str>) -> Vec<(Code, u
 
 /// A site with `site.yaml` and nothing else, in a folder removed when dropped.
 fn empty_site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    std::fs::create_dir_all(root.join("content")).unwrap();
-    std::fs::create_dir_all(root.join("references")).unwrap();
-    std::fs::write(
-        root.join("content/site.yaml"),
-        "title: T\nbase_url: https://example.org/\n",
-    )
-    .unwrap();
-    dir
+    crate::testing::site_folder("", &[])
 }
 
 fn run(

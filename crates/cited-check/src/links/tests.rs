@@ -107,21 +107,8 @@ fn base_urls_are_absolute_http_with_a_host() {
 /// The link problems of a site of `files` (path, text) besides `content/site.yaml`, whose
 /// settings are `settings` after its title and address.
 fn links_of(settings: &str, files: &[(&str, &str)]) -> Vec<Diagnostic> {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    std::fs::create_dir_all(root.join("content")).unwrap();
-    std::fs::create_dir_all(root.join("references")).unwrap();
-    std::fs::write(
-        root.join("content/site.yaml"),
-        format!("title: T\nbase_url: https://example.org/\n{settings}"),
-    )
-    .unwrap();
-    for (path, text) in files {
-        let path = root.join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    let site = cited_site::load(root).site;
+    let dir = crate::testing::site_folder(settings, files);
+    let site = cited_site::load(dir.path()).site;
     let mut out = Vec::new();
     check_links(&site, &mut out);
     out
