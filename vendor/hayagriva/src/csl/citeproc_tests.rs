@@ -788,3 +788,97 @@ fn the_types_of_a_condition_are_one_test() {
     assert_eq!(cite(1), "unpublished");
     assert_eq!(cite(2), "other type");
 }
+
+/// The bibliography of `entries` in `style`, as plain text.
+fn bibliography_in(
+    style: &citationberg::IndependentStyle,
+    entries: &[Entry],
+) -> Vec<String> {
+    let locales = archive::locales();
+    let mut driver = BibliographyDriver::new();
+    for entry in entries {
+        driver.citation(CitationRequest::from_items(
+            vec![CitationItem::with_entry(entry)],
+            style,
+            &locales,
+        ));
+    }
+    let done = driver.finish(BibliographyRequest::new(style, None, &locales));
+    let bibliography = done.bibliography.expect("a bibliography");
+    let plain = |item: &super::BibliographyItem| {
+        let mut s = String::new();
+        item.content.write_buf(&mut s, BufWriteFormat::Plain).unwrap();
+        s
+    };
+    bibliography.items.iter().map(plain).collect()
+}
+
+#[test]
+fn a_number_range_is_joined_by_the_page_range_delimiter() {
+    // citeproc-js joins the ranges of number variables, printed by `cs:text` or `cs:number`,
+    // with the `page-range-delimiter` term: AMA's locale makes it a hyphen (as its manual
+    // prints `2020;12-14(3-4)`), most styles keep the en dash.
+    let entries = yaml(
+        "ranges:
+  type: article
+  title: Ranges
+  author: Doe, Jane
+  date: 2020
+  parent:
+    type: periodical
+    title: Journal
+    volume: 12-14
+    issue: 3-4
+",
+    );
+    let ama =
+        bibliography_in(&bundled(ArchivedStyle::AmericanMedicalAssociation), &entries);
+    assert!(ama[0].contains("2020;12-14(3-4)"), "{ama:?}");
+    let vancouver =
+        bibliography_in(&bundled(ArchivedStyle::NlmCitationSequence), &entries);
+    assert!(vancouver[0].contains("2020;12–14(3–4)"), "{vancouver:?}");
+
+    // An en dash written in the value stays (BibTeX's `1--3`), as citeproc-js keeps it.
+    let entries = yaml(
+        "dash:
+  type: article
+  title: Dash
+  author: Doe, Jane
+  date: 2011
+  parent:
+    type: periodical
+    title: Journal
+    volume: 135
+    issue: 1–3
+",
+    );
+    let ama =
+        bibliography_in(&bundled(ArchivedStyle::AmericanMedicalAssociation), &entries);
+    assert!(ama[0].contains("2011;135(1–3)"), "{ama:?}");
+
+    // A collection number's range keeps citeproc-js's `year-range-delimiter`, an en dash.
+    let own = style_from(
+        r#"<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Own</title><id>own</id><updated>2026-01-01T00:00:00+00:00</updated></info>
+  <locale><terms><term name="page-range-delimiter">-</term></terms></locale>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><layout>
+    <text variable="volume" prefix="text "/><number variable="volume" prefix=", number "/>
+    <number variable="collection-number" prefix=", collection "/>
+  </layout></bibliography>
+</style>"#,
+    );
+    let entries = yaml(
+        "ranges:
+  type: book
+  title: Ranges
+  volume: 1-3
+  parent:
+    type: book
+    title: Series
+    volume: 5-6
+",
+    );
+    let own = bibliography_in(&own, &entries);
+    assert_eq!(own, ["text 1-3, number 1-3, collection 5–6"]);
+}

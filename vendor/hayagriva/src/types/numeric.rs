@@ -73,7 +73,13 @@ impl Serialize for Numeric {
             NumericValue::Number(n) if self.will_transform() => {
                 serializer.serialize_i32(n)
             }
-            _ => serializer.serialize_str(&self.to_string()),
+            _ => {
+                // A range as written, with its hyphen: read back, it is a range again.
+                let mut written = String::new();
+                self.fmt_with_range_delimiter(&mut written, "-")
+                    .map_err(serde::ser::Error::custom)?;
+                serializer.serialize_str(&written)
+            }
         }
     }
 }
@@ -182,6 +188,22 @@ impl Numeric {
     where
         T: Write,
     {
+        self.with_form_and_range_delimiter(buf, form, gender, ords, "–")
+    }
+
+    /// Format the value with a given form, each range joined by `range_delimiter`
+    /// rather than an en dash (a style's `page-range-delimiter` term: AMA's `-`).
+    pub fn with_form_and_range_delimiter<T>(
+        &self,
+        buf: &mut T,
+        form: NumberForm,
+        gender: Option<GrammarGender>,
+        ords: &OrdinalLookup<'_>,
+        range_delimiter: &str,
+    ) -> std::fmt::Result
+    where
+        T: Write,
+    {
         let format = |n: i32, buf: &mut T| -> std::fmt::Result {
             match form {
                 NumberForm::Ordinal => {
@@ -206,13 +228,49 @@ impl Numeric {
             NumericValue::Set(s) => {
                 for &(n, sep) in s {
                     format(n, buf)?;
-                    if let Some(sep) = sep {
-                        write!(buf, "{sep}")?
+                    match sep {
+                        Some(NumericDelimiter::Hyphen) => {
+                            buf.write_str(range_delimiter)?
+                        }
+                        Some(sep) => write!(buf, "{sep}")?,
+                        None => {}
                     }
                 }
             }
         }
 
+        Ok(())
+    }
+
+    /// Whether the value holds a range (`12-14`).
+    pub fn has_range(&self) -> bool {
+        matches!(&self.value, NumericValue::Set(s)
+            if s.iter().any(|(_, sep)| *sep == Some(NumericDelimiter::Hyphen)))
+    }
+
+    /// The value with its prefix and suffix, as it displays, each range joined by
+    /// `range_delimiter` rather than an en dash.
+    pub fn fmt_with_range_delimiter<T>(
+        &self,
+        buf: &mut T,
+        range_delimiter: &str,
+    ) -> std::fmt::Result
+    where
+        T: Write,
+    {
+        if let Some(prefix) = &self.prefix {
+            buf.write_str(prefix)?;
+        }
+        self.with_form_and_range_delimiter(
+            buf,
+            NumberForm::Numeric,
+            None,
+            &OrdinalLookup::empty(),
+            range_delimiter,
+        )?;
+        if let Some(suffix) = &self.suffix {
+            buf.write_str(suffix)?;
+        }
         Ok(())
     }
 
@@ -451,8 +509,10 @@ pub enum NumericDelimiter {
     Comma,
     /// An ampersand.
     Ampersand,
-    /// A hyphen. Will be converted to an en dash for display.
+    /// A hyphen: a range, displayed with the style's range delimiter (an en dash by default).
     Hyphen,
+    /// An en dash, as written: displayed as it is, as citeproc-js keeps it.
+    EnDash,
 }
 
 impl NumericDelimiter {
@@ -462,6 +522,7 @@ impl NumericDelimiter {
             NumericDelimiter::Comma => ',',
             NumericDelimiter::Ampersand => '&',
             NumericDelimiter::Hyphen => '-',
+            NumericDelimiter::EnDash => '–',
         }
     }
 }
@@ -471,7 +532,7 @@ impl std::fmt::Display for NumericDelimiter {
         match self {
             NumericDelimiter::Comma => f.write_str(", "),
             NumericDelimiter::Ampersand => f.write_str(" & "),
-            NumericDelimiter::Hyphen => f.write_char('–'),
+            NumericDelimiter::Hyphen | NumericDelimiter::EnDash => f.write_char('–'),
         }
     }
 }
@@ -500,7 +561,8 @@ impl TryFrom<char> for NumericDelimiter {
         match c {
             ',' => Ok(NumericDelimiter::Comma),
             '&' => Ok(NumericDelimiter::Ampersand),
-            '-' | '–' => Ok(NumericDelimiter::Hyphen),
+            '-' => Ok(NumericDelimiter::Hyphen),
+            '–' => Ok(NumericDelimiter::EnDash),
             _ => Err(NumericError::NotADelimiter),
         }
     }

@@ -225,11 +225,17 @@ fn render_text<T: EntryLike>(
                 }
             }
         }
-        ResolvedTextTarget::NumberVariable(_, n) => match n {
+        ResolvedTextTarget::NumberVariable(var, n) => match n {
             NumberVariableResult::Regular(MaybeTyped::Typed(num))
                 if num.will_transform() =>
             {
-                render_typed_num(num.as_ref(), NumberForm::default(), None, ctx);
+                render_typed_num(num.as_ref(), var, NumberForm::default(), None, ctx);
+            }
+            NumberVariableResult::Regular(MaybeTyped::Typed(num)) if num.has_range() => {
+                let delimiter = number_range_delimiter(var, ctx);
+                let mut text = String::new();
+                num.fmt_with_range_delimiter(&mut text, &delimiter).unwrap();
+                ctx.push_str(&text)
             }
             NumberVariableResult::Regular(n) => ctx.push_str(&n.to_str()),
             NumberVariableResult::Transparent(n) => ctx.push_transparent(n),
@@ -383,34 +389,56 @@ impl RenderCsl for citationberg::Number {
         let cidx = ctx.push_case(self.text_case);
         let gender = ctx.gender(self.variable.into());
 
-        match value {
-            Some(NumberOrPageVariableResult::Number(NumberVariableResult::Regular(
-                MaybeTyped::Typed(num),
-            ))) if num.will_transform() => {
-                render_typed_num(num.as_ref(), self.form, gender, ctx);
+        match (self.variable, value) {
+            (
+                NumberOrPageVariable::Number(var),
+                Some(NumberOrPageVariableResult::Number(NumberVariableResult::Regular(
+                    MaybeTyped::Typed(num),
+                ))),
+            ) if num.will_transform() => {
+                render_typed_num(num.as_ref(), var, self.form, gender, ctx);
             }
 
-            Some(NumberOrPageVariableResult::Number(NumberVariableResult::Regular(
-                MaybeTyped::Typed(num),
-            ))) => write!(ctx, "{num}").unwrap(),
+            (
+                NumberOrPageVariable::Number(var),
+                Some(NumberOrPageVariableResult::Number(NumberVariableResult::Regular(
+                    MaybeTyped::Typed(num),
+                ))),
+            ) if num.has_range() => {
+                let delimiter = number_range_delimiter(var, ctx);
+                num.fmt_with_range_delimiter(ctx, &delimiter).unwrap()
+            }
 
-            Some(NumberOrPageVariableResult::Number(NumberVariableResult::Regular(
-                MaybeTyped::String(s),
-            ))) => ctx.push_str(&s),
+            (
+                _,
+                Some(NumberOrPageVariableResult::Number(NumberVariableResult::Regular(
+                    MaybeTyped::Typed(num),
+                ))),
+            ) => write!(ctx, "{num}").unwrap(),
 
-            Some(NumberOrPageVariableResult::Number(
-                NumberVariableResult::Transparent(n),
-            )) => ctx.push_transparent(n),
+            (
+                _,
+                Some(NumberOrPageVariableResult::Number(NumberVariableResult::Regular(
+                    MaybeTyped::String(s),
+                ))),
+            ) => ctx.push_str(&s),
 
-            Some(NumberOrPageVariableResult::Page(MaybeTyped::Typed(p))) => {
+            (
+                _,
+                Some(NumberOrPageVariableResult::Number(
+                    NumberVariableResult::Transparent(n),
+                )),
+            ) => ctx.push_transparent(n),
+
+            (_, Some(NumberOrPageVariableResult::Page(MaybeTyped::Typed(p)))) => {
                 render_page_range(&p, ctx)
             }
 
-            Some(NumberOrPageVariableResult::Page(MaybeTyped::String(s))) => {
+            (_, Some(NumberOrPageVariableResult::Page(MaybeTyped::String(s)))) => {
                 ctx.push_str(&s)
             }
 
-            None => {}
+            (_, None) => {}
         }
 
         ctx.pop_case(cidx);
@@ -478,6 +506,7 @@ impl RenderCsl for citationberg::Number {
 
 fn render_typed_num<T: EntryLike>(
     num: &Numeric,
+    variable: NumberVariable,
     form: NumberForm,
     gender: Option<GrammarGender>,
     ctx: &mut Context<T>,
@@ -488,7 +517,29 @@ fn render_typed_num<T: EntryLike>(
         NumberForm::Ordinal | NumberForm::LongOrdinal => ctx.ordinal_lookup(),
         _ => OrdinalLookup::empty(),
     };
-    num.with_form(ctx, form, gender, &ordinals).unwrap();
+    if num.has_range() {
+        let delimiter = number_range_delimiter(variable, ctx);
+        num.with_form_and_range_delimiter(ctx, form, gender, &ordinals, &delimiter)
+            .unwrap();
+    } else {
+        num.with_form(ctx, form, gender, &ordinals).unwrap();
+    }
+}
+
+/// What joins a range in a number variable (`12-14`): the `page-range-delimiter` term, an en
+/// dash by default, as citeproc-js joins the ranges of every number variable but a collection
+/// number's (AMA, whose locale makes the term a hyphen, prints `12-14(3-4)` and `Vols 1-3`;
+/// most styles `12–14`). A collection number's range keeps the en dash of citeproc-js's
+/// `year-range-delimiter`, a term no CSL locale sets.
+fn number_range_delimiter<T: EntryLike>(
+    variable: NumberVariable,
+    ctx: &Context<T>,
+) -> String {
+    let term = match variable {
+        NumberVariable::CollectionNumber => None,
+        _ => ctx.term(OtherTerm::PageRangeDelimiter.into(), TermForm::default(), false),
+    };
+    term.unwrap_or("–").to_owned()
 }
 
 fn render_page_range<T: EntryLike>(range: &PageRanges, ctx: &mut Context<T>) {
