@@ -162,21 +162,6 @@ impl Numeric {
         Ok(())
     }
 
-    fn fmt_custom<T>(&self, buf: &mut T, machine_readable: bool) -> std::fmt::Result
-    where
-        T: fmt::Write,
-    {
-        if let Some(prefix) = &self.prefix {
-            buf.write_str(prefix)?;
-        }
-        self.fmt_value(buf, machine_readable)?;
-        if let Some(suffix) = &self.suffix {
-            buf.write_str(suffix)?;
-        }
-
-        Ok(())
-    }
-
     /// Format the value with a given form.
     pub fn with_form<T>(
         &self,
@@ -429,7 +414,7 @@ fn number(s: &mut Scanner) -> Option<i32> {
 
 impl Display for Numeric {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> std::fmt::Result {
-        self.fmt_custom(f, false)
+        self.fmt_with_range_delimiter(f, "–")
     }
 }
 
