@@ -14,6 +14,7 @@ use crate::yaml::{self, Located};
 
 mod fields;
 mod file_mistakes;
+mod note_fields;
 
 pub use fields::{CSL_FIELDS, CSL_TYPES, FIELD_ALIASES, TOOL_TYPES};
 use file_mistakes::{not_a_references_list, not_json};
@@ -394,6 +395,7 @@ fn reference_from(file: FileId, item: RawItem) -> Result<Reference, Vec<Diagnost
             }
         }
     }
+    note_fields::read_note_fields(&mut fields);
     // Zotero and Better BibTeX write the key a writer cites as `citation-key` (Zotero's own `id`
     // is a URL such as `http://zotero.org/users/1/items/ABCD`): it is the key when present.
     if let Some(cite_key) = fields.get("citation-key")

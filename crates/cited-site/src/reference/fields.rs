@@ -117,6 +117,36 @@ pub const CSL_FIELDS: &[&str] = &[
     "findings",
 ];
 
+/// The name variables among [`CSL_FIELDS`]: lists of names, not text.
+pub const NAME_FIELDS: &[&str] = &[
+    "author",
+    "chair",
+    "collection-editor",
+    "compiler",
+    "composer",
+    "container-author",
+    "contributor",
+    "curator",
+    "director",
+    "editor",
+    "editorial-director",
+    "executive-producer",
+    "guest",
+    "host",
+    "interviewer",
+    "illustrator",
+    "narrator",
+    "organizer",
+    "original-author",
+    "performer",
+    "producer",
+    "recipient",
+    "reviewed-author",
+    "script-writer",
+    "series-creator",
+    "translator",
+];
+
 /// The CSL item types.
 pub const CSL_TYPES: &[&str] = &[
     "article",
@@ -209,3 +239,15 @@ pub const TOOL_TYPES: &[(&str, Option<&str>)] = &[
     ("preprint", Some("article")),
     ("unpublished", Some("manuscript")),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_name_field_is_a_csl_field() {
+        for name in NAME_FIELDS {
+            assert!(CSL_FIELDS.contains(name), "{name}");
+        }
+    }
+}
