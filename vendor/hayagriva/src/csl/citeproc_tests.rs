@@ -882,3 +882,32 @@ fn a_number_range_is_joined_by_the_page_range_delimiter() {
     let own = bibliography_in(&own, &entries);
     assert_eq!(own, ["text 1-3, number 1-3, collection 5–6"]);
 }
+
+#[test]
+fn a_label_is_cased_whatever_the_language_of_the_item() {
+    // APA writes its editor label `text-case="title"`: citeproc-js and Pandoc's citeproc print
+    // French `éd.` as `(Éd.)`; title case stays English-only for the item's own text.
+    let entries = yaml(
+        "ed:
+  type: anthology
+  title: un livre de médecine
+  editor: Cooper, Mick
+  publisher: Sage
+  date: 2016
+",
+    );
+    let style = style_from(
+        r#"<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0" default-locale="fr-FR">
+  <info><title>Own</title><id>own</id><updated>2026-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><layout><group delimiter=". ">
+    <names variable="editor"><name/><label form="short" prefix=" (" suffix=")" text-case="title"/></names>
+    <text variable="title" text-case="title"/>
+  </group></layout></bibliography>
+</style>"#,
+    );
+    assert_eq!(
+        bibliography_in(&style, &entries),
+        ["Mick Cooper (Éd.). un livre de médecine"]
+    );
+}

@@ -4263,6 +4263,13 @@ impl<'a, T: EntryLike> Context<'a, T> {
         }
     }
 
+    /// Set the case of a label's term: whatever the item's language, as citeproc-js and
+    /// Pandoc's citeproc case a label (APA's `text-case="title"` editor label is `(Éd.)` in
+    /// French). Title and sentence case are for English items' own text, which a label is not.
+    fn push_label_case(&mut self, case: Option<TextCase>) -> CaseIdx {
+        self.writing.push_case(case)
+    }
+
     /// Clear the case of the next text.
     fn pop_case(&mut self, idx: CaseIdx) {
         self.writing.pop_case(idx)

@@ -728,7 +728,7 @@ fn render_label_with_var<T: EntryLike>(
     let affix_loc = ctx.apply_prefix(affixes);
 
     ctx.may_strip_periods(label.strip_periods);
-    let cidx = ctx.push_case(label.text_case);
+    let cidx = ctx.push_label_case(label.text_case);
 
     ctx.push_str(content);
 
