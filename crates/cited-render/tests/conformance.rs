@@ -79,6 +79,10 @@ struct Case {
     /// Front matter both sides read (`nocite`, `suppress-bibliography`), as Pandoc spells it.
     #[serde(default)]
     meta: serde_json::Map<String, serde_json::Value>,
+    /// The locale both sides format in (`fr-FR`): the site's `language` and Pandoc's `lang`;
+    /// `en-US` when not given.
+    #[serde(default)]
+    language: Option<String>,
 }
 
 /// One formatted document, reduced to text: its citations (one per paragraph) and its
@@ -393,6 +397,7 @@ fn article_case(root: &Path) -> (Case, Vec<serde_json::Value>) {
         bib: None,
         json: None,
         meta: serde_json::Map::new(),
+        language: None,
     };
     (case, refs)
 }
@@ -514,7 +519,8 @@ fn run_cited(
     write(
         "content/site.yaml",
         &format!(
-            "title: \"Conformance\"\nbase_url: \"https://example.org/\"\ncitation_style: {style}\n"
+            "title: \"Conformance\"\nbase_url: \"https://example.org/\"\ncitation_style: {style}\nlanguage: {}\n",
+            case.language.as_deref().unwrap_or("en-US")
         ),
     );
     write(
@@ -668,13 +674,14 @@ fn pandoc_batch(
                 (None, Some(json)) => Some(("json", json)),
                 (None, None) => None,
             };
+            let lang = case.language.as_deref().unwrap_or("en-US");
             let mut meta = match library {
                 Some((extension, text)) => {
                     let path = work.join(format!("{name}-{i}.{extension}"));
                     std::fs::write(&path, text).expect("write the library");
-                    serde_json::json!({ "bibliography": path, "lang": "en-US", "csl": csl })
+                    serde_json::json!({ "bibliography": path, "lang": lang, "csl": csl })
                 }
-                None => serde_json::json!({ "references": refs, "lang": "en-US", "csl": csl }),
+                None => serde_json::json!({ "references": refs, "lang": lang, "csl": csl }),
             };
             if let Some(m) = meta.as_object_mut() {
                 m.extend(case.meta.clone());
