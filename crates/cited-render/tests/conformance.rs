@@ -15,27 +15,36 @@
 //! Pandoc is the oracle pinned by `.ci/run` (PyPI `pypandoc-binary`, installed into
 //! `.ci/pandoc`); `PANDOC=/path/to/pandoc` names another binary of the same version. Without it
 //! the test skips with a message, unless `CI` is set: then it fails. Pandoc runs once per style,
-//! over a batch of every case (`pandoc lua`).
+//! over a batch of every case (`pandoc lua`, `conformance/pandoc.rs`).
+//!
+//! The annotations marked `citeproc_js: true` say cited prints citeproc-js's output where it
+//! differs from Pandoc's; `conformance/citeproc_js.rs` checks each such item against
+//! citeproc-js (npm `citeproc`, installed by `npm ci`), and the test fails on one that does not
+//! hold, or, with `CI` set, when citeproc-js is not installed.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use cited_site::Severity;
 
 #[path = "conformance/annotations.rs"]
 mod annotations;
+#[path = "conformance/citeproc_js.rs"]
+mod citeproc_js;
 #[path = "conformance/dates.rs"]
 mod dates;
 #[path = "conformance/locators.rs"]
 mod locators;
+#[path = "conformance/pandoc.rs"]
+mod pandoc;
 #[path = "conformance/text.rs"]
 mod text;
 
-use text::{balanced, decode, to_text};
+use pandoc::{find_pandoc, pandoc_batch};
+use text::{balanced, to_text};
 
 /// The pandoc version `.ci/run` installs (pypandoc-binary 1.17).
 const PANDOC_VERSION: &str = "3.9";
@@ -162,6 +171,7 @@ fn citations_match_pandoc() {
     let notes = annotations::load(&dir.join("annotations.yaml"));
     let mut matched = BTreeSet::new();
     let mut regressions = Vec::new();
+    let mut claims = Vec::new();
     let mut report = String::new();
     let mut summary = String::new();
     let mut details = String::new();
@@ -195,7 +205,16 @@ fn citations_match_pandoc() {
                                 .map(|b| format!("{label}: {} (refused)", &b[name.len() + 1..])),
                         );
                     }
-                    let why = annotations::explain(&notes, name, case, &item.name);
+                    let note = annotations::explain(&notes, name, case, &item.name);
+                    if note.is_some_and(|n| n.citeproc_js) {
+                        claims.push(citeproc_js::Claim {
+                            style: (*name).to_owned(),
+                            case: case.clone(),
+                            item: item.name.clone(),
+                            cited: item.cited.clone(),
+                        });
+                    }
+                    let why = note.map(|n| n.why.as_str());
                     if why.is_none() {
                         unexplained += 1;
                     }
@@ -262,6 +281,21 @@ fn citations_match_pandoc() {
             let _ = writeln!(report, "- `{pattern}`");
         }
     }
+    // The annotations that say cited prints what citeproc-js prints, checked.
+    let wrong = citeproc_js::check(&root, &claims, &cases, &pandoc::style_xml, work.path());
+    let _ = writeln!(
+        report,
+        "\n## Checked against citeproc-js\n\n{}",
+        match &wrong {
+            Some(wrong) => format!(
+                "{} of the differences above are explained as citeproc-js's output \
+                 (`citeproc_js: true`); citeproc-js 2 prints {} of them as cited does.",
+                claims.len(),
+                claims.len() - wrong.len()
+            ),
+            None => "Not checked: citeproc-js is not installed (`npm ci`).".to_owned(),
+        }
+    );
     std::fs::write(dir.join("REPORT.md"), &report).expect("write REPORT.md");
 
     if std::env::var_os("CITED_CONFORMANCE_BLESS").is_some() {
@@ -281,6 +315,17 @@ fn citations_match_pandoc() {
         "items that matched Pandoc before now differ (see tests/conformance/REPORT.md):\n{}",
         regressions.join("\n")
     );
+    match wrong {
+        Some(wrong) => assert!(
+            wrong.is_empty(),
+            "annotations say cited prints what citeproc-js prints, and it does not:\n{}",
+            wrong.join("\n")
+        ),
+        None => assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but citeproc-js is not installed (npm ci)"
+        ),
+    }
 }
 
 fn percent(part: usize, whole: usize) -> f64 {
@@ -298,50 +343,6 @@ fn md_code(text: &str) -> String {
     } else {
         text.replace('`', "'")
     }
-}
-
-/// The pandoc binary, or `None` (skip) when it is not installed and this is not CI.
-fn find_pandoc() -> Option<PathBuf> {
-    let bundled = repo_root().join(".ci/pandoc/pypandoc/files/pandoc");
-    let candidates: Vec<PathBuf> = std::env::var_os("PANDOC")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([bundled])
-        .chain(
-            std::env::var_os("PATH")
-                .map(|p| {
-                    std::env::split_paths(&p)
-                        .map(|d| d.join("pandoc"))
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default(),
-        )
-        .collect();
-    let in_ci = std::env::var_os("CI").is_some();
-    for path in candidates {
-        let Ok(out) = Command::new(&path).arg("--version").output() else {
-            continue;
-        };
-        let first = String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .to_owned();
-        if first == format!("pandoc {PANDOC_VERSION}") {
-            return Some(path);
-        }
-        eprintln!(
-            "{}: {first}, not pandoc {PANDOC_VERSION}; ignored",
-            path.display()
-        );
-    }
-    let message = format!(
-        "pandoc {PANDOC_VERSION} not found: install it as .ci/run does \
-         (pip install --target .ci/pandoc pypandoc-binary==1.17) or set PANDOC"
-    );
-    assert!(!in_ci, "CI is set but {message}");
-    eprintln!("skipping the Pandoc conformance suite: {message}");
-    None
 }
 
 /// The references of `pool` that `cites` name.
@@ -630,115 +631,6 @@ fn run_cited(
 fn refuses_input(code: &str) -> bool {
     (code.starts_with("E00") || code.starts_with("E01") || code.starts_with("E02"))
         && !matches!(code, "E0205" | "E0207")
-}
-
-/// Converts a batch of markdown documents (JSON `[{"text": …}]` on stdin) with citeproc, in one
-/// Pandoc process; answers `[{"output": html} | {"error": message}]`.
-const BATCH_LUA: &str = r#"
-local requests = pandoc.json.decode(io.read('a'), false)
-local answers = {}
-for i, r in ipairs(requests) do
-  local ok, result = pcall(function()
-    return pandoc.write(pandoc.utils.citeproc(pandoc.read(r.text, 'markdown')), 'html')
-  end)
-  answers[i] = ok and { output = result } or { error = tostring(result) }
-end
-io.write(pandoc.json.encode(answers))
-"#;
-
-/// Pandoc on every case of one style, in one process (`pandoc lua`, [`BATCH_LUA`]).
-fn pandoc_batch(
-    pandoc: &Path,
-    name: &str,
-    cases: &[(Case, Vec<serde_json::Value>)],
-    work: &Path,
-) -> Vec<Result<Output, String>> {
-    let xml = match hayagriva::archive::ArchivedStyle::by_name(name).map(|s| s.get()) {
-        Some(hayagriva::citationberg::Style::Independent(s)) => {
-            hayagriva::citationberg::Style::Independent(s)
-                .to_xml()
-                .expect("the bundled style serialises")
-        }
-        _ => panic!("{name} is not a bundled independent style"),
-    };
-    let csl = work.join(format!("{name}.csl"));
-    std::fs::write(&csl, xml).expect("write the style");
-    let script = work.join(format!("{name}.lua"));
-    std::fs::write(&script, BATCH_LUA).expect("write the batch script");
-    let requests: Vec<serde_json::Value> = cases
-        .iter()
-        .enumerate()
-        .map(|(i, (case, refs))| {
-            let library = match (&case.bib, &case.json) {
-                (Some(bib), _) => Some(("bib", bib)),
-                (None, Some(json)) => Some(("json", json)),
-                (None, None) => None,
-            };
-            let lang = case.language.as_deref().unwrap_or("en-US");
-            let mut meta = match library {
-                Some((extension, text)) => {
-                    let path = work.join(format!("{name}-{i}.{extension}"));
-                    std::fs::write(&path, text).expect("write the library");
-                    serde_json::json!({ "bibliography": path, "lang": lang, "csl": csl })
-                }
-                None => serde_json::json!({ "references": refs, "lang": lang, "csl": csl }),
-            };
-            if let Some(m) = meta.as_object_mut() {
-                m.extend(case.meta.clone());
-            }
-            serde_json::json!({ "text": format!("---\n{meta}\n---\n\n{}", body(case)) })
-        })
-        .collect();
-    let mut child = Command::new(pandoc)
-        .arg("lua")
-        .arg(&script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run pandoc lua");
-    {
-        use std::io::Write;
-        let mut stdin = child.stdin.take().expect("stdin");
-        stdin
-            .write_all(&serde_json::to_vec(&requests).expect("JSON"))
-            .expect("send the batch");
-    }
-    let out = child.wait_with_output().expect("pandoc lua");
-    let answers: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "pandoc answered no batch ({e}): {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    assert_eq!(answers.len(), requests.len(), "one answer per document");
-    answers
-        .into_iter()
-        .map(|a| match a.get("output").and_then(|o| o.as_str()) {
-            Some(html) => Ok(parse_pandoc(html)),
-            None => Err(a
-                .get("error")
-                .map_or_else(|| a.to_string(), |e| e.to_string())),
-        })
-        .collect()
-}
-
-/// Pandoc's HTML: the `citation` spans in order (for note styles, in the footnotes) and the
-/// `csl-entry` divs.
-fn parse_pandoc(html: &str) -> Output {
-    let mut out = Output::default();
-    for (at, _) in html.match_indices("<span class=\"citation\"") {
-        let span = balanced(&html[at..], "span");
-        out.citations
-            .push(to_text(footnote_of(html, span).unwrap_or(span)));
-    }
-    for (at, _) in html.match_indices("<div id=\"ref-") {
-        let rest = &html[at + "<div id=\"ref-".len()..];
-        let key = rest.split('"').next().unwrap_or_default();
-        out.entries
-            .push((decode(key), to_text(balanced(&html[at..], "div"))));
-    }
-    out
 }
 
 /// cited's page text: its citations in the order written, as text; for a note style, each note

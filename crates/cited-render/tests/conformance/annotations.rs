@@ -13,6 +13,10 @@ pub struct Annotation {
     pub styles: Option<Vec<String>>,
     /// The explanation, in plain words.
     pub why: String,
+    /// Whether the explanation says cited prints what citeproc-js prints: checked against
+    /// citeproc-js (`citeproc_js.rs`) for every item it explains.
+    #[serde(default)]
+    pub citeproc_js: bool,
     /// Set once it explains a difference of this run.
     #[serde(skip)]
     pub used: std::cell::Cell<bool>,
@@ -37,7 +41,7 @@ pub fn explain<'a>(
     style: &str,
     case: &str,
     item: &str,
-) -> Option<&'a str> {
+) -> Option<&'a Annotation> {
     let a = annotations.iter().find(|a| {
         let (c, i) = a.pattern.split_once('/').unwrap_or((&a.pattern, "*"));
         (c == "*" || c == case)
@@ -47,7 +51,7 @@ pub fn explain<'a>(
                 .is_none_or(|s| s.iter().any(|s| s == style))
     })?;
     a.used.set(true);
-    Some(&a.why)
+    Some(a)
 }
 
 #[test]
@@ -56,17 +60,24 @@ fn patterns_match_case_item_and_style() {
         pattern: pattern.to_owned(),
         styles,
         why: pattern.to_owned(),
+        citeproc_js: false,
         used: std::cell::Cell::new(false),
     };
     let list = vec![
         a("date-range/*", None),
         a("*/entry-x", Some(vec!["apa".to_owned()])),
     ];
+    fn why(a: Option<&Annotation>) -> Option<&str> {
+        a.map(|a| a.why.as_str())
+    }
     assert_eq!(
-        explain(&list, "ama", "date-range", "cite-1"),
+        why(explain(&list, "ama", "date-range", "cite-1")),
         Some("date-range/*")
     );
-    assert_eq!(explain(&list, "apa", "other", "entry-x"), Some("*/entry-x"));
-    assert_eq!(explain(&list, "ama", "other", "entry-x"), None);
+    assert_eq!(
+        why(explain(&list, "apa", "other", "entry-x")),
+        Some("*/entry-x")
+    );
+    assert_eq!(why(explain(&list, "ama", "other", "entry-x")), None);
     assert!(list[0].used.get() && list[1].used.get());
 }
