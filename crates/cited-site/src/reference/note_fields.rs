@@ -21,40 +21,35 @@ pub(super) fn read_note_fields(fields: &mut BTreeMap<String, Located<serde_json:
     let Some(note) = fields.get("note") else {
         return;
     };
-    let serde_json::Value::String(text) = &note.value else {
+    let (serde_json::Value::String(text), span) = (&note.value, note.span.clone()) else {
         return;
     };
-    let (read, rest) = leading_fields(text);
+    let text = text.clone();
+    let (read, rest) = leading_fields(&text);
     if read.is_empty() {
         return;
     }
-    let span = note.span.clone();
-    let rest = rest.to_owned();
-    let read: Vec<(String, String)> = read
-        .into_iter()
-        .map(|(name, value)| (name.to_owned(), value.to_owned()))
-        .collect();
     for (name, value) in read {
-        let Some(canonical) = CSL_FIELDS.iter().find(|f| f.eq_ignore_ascii_case(&name)) else {
+        let Some(canonical) = CSL_FIELDS.iter().find(|f| f.eq_ignore_ascii_case(name)) else {
             // No style reads a variable CSL does not have.
             continue;
         };
         // A name is written `author: Family || Given`, which cited does not read; a note does
-        // not change the key the item is cited by.
-        if NAME_FIELDS.contains(canonical) || *canonical == "id" {
+        // not change the key the item is cited by; an empty value gives nothing.
+        if NAME_FIELDS.contains(canonical) || *canonical == "id" || value.is_empty() {
             continue;
         }
         if *canonical == "type" || !fields.contains_key(*canonical) {
             fields.insert(
                 (*canonical).to_owned(),
-                Located::new(serde_json::Value::String(value), span.clone()),
+                Located::new(serde_json::Value::String(value.to_owned()), span.clone()),
             );
         }
     }
     if rest.is_empty() {
         fields.remove("note");
     } else if let Some(note) = fields.get_mut("note") {
-        note.value = serde_json::Value::String(rest);
+        note.value = serde_json::Value::String(rest.to_owned());
     }
 }
 
@@ -158,7 +153,7 @@ mod tests {
             ("DOI", "10.1/own"),
             (
                 "note",
-                "pmid: 18517032\ndoi: 10.1/note\ntype: dataset\nauthor: Doe || Jane\nfoo: bar\nFirst read in 2020.",
+                "pmid: 18517032\ndoi: 10.1/note\ntype: dataset\nauthor: Doe || Jane\nfoo: bar\nISBN:\nFirst read in 2020.",
             ),
         ]);
         read_note_fields(&mut fields);
@@ -175,6 +170,7 @@ mod tests {
         );
         assert_eq!(text(&fields, "author"), None, "names are left out");
         assert_eq!(text(&fields, "foo"), None);
+        assert_eq!(text(&fields, "ISBN"), None, "an empty value gives nothing");
         assert_eq!(text(&fields, "note"), Some("First read in 2020."));
 
         let mut fields = fields_of(&[("note", "PMID: 1\nPMCID: PMC2")]);
