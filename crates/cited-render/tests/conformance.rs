@@ -291,7 +291,7 @@ fn citations_match_pandoc() {
                 "{} of the differences above are explained as citeproc-js's output \
                  (`citeproc_js: true`); citeproc-js 2 prints {} of them as cited does.",
                 claims.len(),
-                claims.len() - wrong.len()
+                claims.len().saturating_sub(wrong.len())
             ),
             None => "Not checked: citeproc-js is not installed (`npm ci`).".to_owned(),
         }
