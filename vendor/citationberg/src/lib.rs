@@ -3333,12 +3333,15 @@ pub struct LocalizedTerm {
     /// The localization.
     #[serde(rename = "$text")]
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "deserialize_term_text")]
     localization: Option<String>,
     /// The singular variant.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "deserialize_term_text")]
     single: Option<String>,
     /// The plural variant.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "deserialize_term_text")]
     multiple: Option<String>,
     /// The variant of this term translation.
     #[serde(rename = "@form", default)]
@@ -3369,6 +3372,39 @@ impl LocalizedTerm {
     pub fn multiple(&self) -> Option<&str> {
         self.multiple.as_deref().or(self.localization.as_deref())
     }
+}
+
+/// A term's text as citeproc prints it: a straight apostrophe between two letters (French
+/// `à l'adresse`, `entrée d'encyclopédie`) is the typographic `’`, as citeproc-js and Pandoc's
+/// citeproc print every term.
+fn deserialize_term_text<'de, D>(deserializer: D) -> Result<Option<String>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let text = Option::<String>::deserialize(deserializer)?;
+    Ok(text.map(typographic_apostrophes))
+}
+
+/// `text` with each straight apostrophe between two letters made `’`.
+fn typographic_apostrophes(text: String) -> String {
+    if !text.contains('\'') {
+        return text;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let letter = |j: Option<usize>| {
+        j.and_then(|j| chars.get(j)).is_some_and(|c| c.is_alphabetic())
+    };
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            if c == '\'' && letter(i.checked_sub(1)) && letter(Some(i + 1)) {
+                '\u{2019}'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// The variant of a term translation.
@@ -3623,6 +3659,29 @@ mod test {
     use super::*;
     use serde::de::DeserializeOwned;
     use std::{error::Error, fs};
+
+    /// A term's apostrophe between letters is read as `’`, as citeproc prints it (French
+    /// `à l'adresse`); one that is not between letters stays.
+    #[test]
+    fn a_terms_apostrophe_between_letters_is_typographic() {
+        let xml = r#"<locale xmlns="http://purl.org/net/xbiblio/csl" version="1.0" xml:lang="fr-FR">
+  <terms>
+    <term name="from">à l'adresse</term>
+    <term name="entry-encyclopedia"><single>entrée d'encyclopédie</single><multiple>entrées d'encyclopédie</multiple></term>
+    <term name="retrieved">'quoted'</term>
+  </terms>
+</locale>"#;
+        let locale: Locale = LocaleFile::from_xml(xml).unwrap().into();
+        let text =
+            |term: Term| locale.term(term, TermForm::Long).and_then(|t| t.single());
+        assert_eq!(text(Term::Other(OtherTerm::From)), Some("à l\u{2019}adresse"));
+        assert_eq!(text(Term::Other(OtherTerm::Retrieved)), Some("'quoted'"));
+        let entry = locale
+            .term(Term::Kind(taxonomy::Kind::EntryEncyclopedia), TermForm::Long)
+            .unwrap();
+        assert_eq!(entry.single(), Some("entrée d\u{2019}encyclopédie"));
+        assert_eq!(entry.multiple(), Some("entrées d\u{2019}encyclopédie"));
+    }
 
     /// A label goes before the names only when a `cs:name` follows it; without a `cs:name`,
     /// after them, as the specification's example has it (`Doe (editor & translator)`).
