@@ -15,8 +15,10 @@ use crate::yaml::Located;
 /// reads them (`parseNote`): the note's leading lines of the form `name: value` (a name of
 /// letters and hyphens, any case, the colon right after it) or `{:name: value}`, up to the first
 /// line that is not one. Each names a CSL variable the item does not give itself, or `type`,
-/// which the note overrides (Zotero's way to give an item a type it lacks). The note keeps what
-/// follows them, and is dropped when nothing does.
+/// which the note overrides (Zotero's way to give an item a type it lacks). A name variable
+/// gathers its lines in order, each `Family || Given` or one literal name (`author: Doe || Jane`,
+/// `author: World Health Organization`). The note keeps what follows them, and is dropped when
+/// nothing does.
 pub(super) fn read_note_fields(fields: &mut BTreeMap<String, Located<serde_json::Value>>) {
     let Some(note) = fields.get("note") else {
         return;
@@ -29,27 +31,48 @@ pub(super) fn read_note_fields(fields: &mut BTreeMap<String, Located<serde_json:
     if read.is_empty() {
         return;
     }
+    // Each name variable's names, in the order written, for the variables the item lacks.
+    let mut names: BTreeMap<&str, Vec<serde_json::Value>> = BTreeMap::new();
     for (name, value) in read {
         let Some(canonical) = CSL_FIELDS.iter().find(|f| f.eq_ignore_ascii_case(name)) else {
             // No style reads a variable CSL does not have.
             continue;
         };
-        // A name is written `author: Family || Given`, which cited does not read; a note does
-        // not change the key the item is cited by; an empty value gives nothing.
-        if NAME_FIELDS.contains(canonical) || *canonical == "id" || value.is_empty() {
+        // A note does not change the key the item is cited by; an empty value gives nothing.
+        if *canonical == "id" || value.is_empty() {
             continue;
         }
-        if *canonical == "type" || !fields.contains_key(*canonical) {
+        if NAME_FIELDS.contains(canonical) {
+            if !fields.contains_key(*canonical) {
+                names.entry(canonical).or_default().push(csl_name(value));
+            }
+        } else if *canonical == "type" || !fields.contains_key(*canonical) {
             fields.insert(
                 (*canonical).to_owned(),
                 Located::new(serde_json::Value::String(value.to_owned()), span.clone()),
             );
         }
     }
+    for (variable, list) in names {
+        fields.insert(
+            variable.to_owned(),
+            Located::new(serde_json::Value::Array(list), span.clone()),
+        );
+    }
     if rest.is_empty() {
         fields.remove("note");
     } else if let Some(note) = fields.get_mut("note") {
         note.value = serde_json::Value::String(rest.to_owned());
+    }
+}
+
+/// A name as a note writes it, as CSL-JSON: `Family || Given`, or one literal name.
+fn csl_name(value: &str) -> serde_json::Value {
+    match value.split_once("||") {
+        Some((family, given)) => {
+            serde_json::json!({ "family": family.trim(), "given": given.trim() })
+        }
+        None => serde_json::json!({ "literal": value }),
     }
 }
 
@@ -168,10 +191,40 @@ mod tests {
             Some("dataset"),
             "a note's type overrides"
         );
-        assert_eq!(text(&fields, "author"), None, "names are left out");
+        assert_eq!(
+            fields.get("author").map(|a| a.value.clone()),
+            Some(serde_json::json!([{"family": "Doe", "given": "Jane"}])),
+            "a name is `Family || Given`"
+        );
         assert_eq!(text(&fields, "foo"), None);
         assert_eq!(text(&fields, "ISBN"), None, "an empty value gives nothing");
         assert_eq!(text(&fields, "note"), Some("First read in 2020."));
+
+        let mut fields = fields_of(&[(
+            "note",
+            "editor: World Health Organization\neditor: Roe || Rick\nauthor: Doe || Jane",
+        )]);
+        fields.insert(
+            "author".to_owned(),
+            Located::new(
+                serde_json::json!([{"family": "Own"}]),
+                Span::new(FileId(0), 0..0),
+            ),
+        );
+        read_note_fields(&mut fields);
+        assert_eq!(
+            fields.get("editor").map(|a| a.value.clone()),
+            Some(serde_json::json!([
+                {"literal": "World Health Organization"},
+                {"family": "Roe", "given": "Rick"}
+            ])),
+            "a variable's names gather in order, a literal one too"
+        );
+        assert_eq!(
+            fields.get("author").map(|a| a.value.clone()),
+            Some(serde_json::json!([{"family": "Own"}])),
+            "the item's own names win"
+        );
 
         let mut fields = fields_of(&[("note", "PMID: 1\nPMCID: PMC2")]);
         read_note_fields(&mut fields);
