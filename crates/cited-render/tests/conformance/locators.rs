@@ -77,14 +77,7 @@ fn locator_labels_are_read_as_pandoc_reads_them() {
 /// A style printing each citation's locator type (`LOC[page]`, or `LOC[]` for none), with the
 /// bundled style `name`'s own `cs:locale` elements.
 fn printing_style(name: &str) -> String {
-    let xml = match hayagriva::archive::ArchivedStyle::by_name(name).map(|s| s.get()) {
-        Some(hayagriva::citationberg::Style::Independent(s)) => {
-            hayagriva::citationberg::Style::Independent(s)
-                .to_xml()
-                .unwrap()
-        }
-        _ => panic!("{name} is not a bundled independent style"),
-    };
+    let xml = super::pandoc::style_xml(name);
     let mut locales = String::new();
     let mut rest = xml.as_str();
     while let Some(start) = rest.find("<locale") {
