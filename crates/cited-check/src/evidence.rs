@@ -511,6 +511,7 @@ impl Rules<'_, '_> {
                 Some(HandWritten::Latex { written, pandoc }) => format!(
                     "`{written}` is LaTeX's citation, which cited does not read: write `{pandoc}`"
                 ),
+                None if block.in_table => table_cell_hint(self.file.lines(), doc, &sentence),
                 None => "cite its source in the same sentence, e.g. `... [@key].`; if it is not a claim, reword it or add `<!-- cited: not-a-claim: <reason> -->` after it".to_owned(),
             };
             self.out
@@ -682,6 +683,26 @@ fn too_many_figures(doc: &Document, sentence: &claims::Sentence) -> Diagnostic {
 }
 
 /// E0301 at a sentence, labelled with what made it a claim.
+/// The hint of an uncited claim in a table cell: a cell cites on its own, or by a cell of its
+/// row that holds nothing but citations. A citation written in the row beside a cell's text (the
+/// likeliest slip) is named: it cites only its own cell.
+fn table_cell_hint(file: &SourceFile, doc: &Document, sentence: &claims::Sentence) -> String {
+    // A table row is one line of the file.
+    let row = file.line_of(doc.span(&sentence.range).range.start);
+    let beside_text = doc.citations.iter().find_map(|c| {
+        let at = doc.span(&c.range).range;
+        (file.line_of(at.start) == row)
+            .then(|| file.text.get(at))
+            .flatten()
+    });
+    match beside_text {
+        Some(written) => format!(
+            "a table cell is checked on its own, and `{written}` is in a cell with text, so it cites only that cell: cite the source in this cell too, or move the row's citation into a cell of its own (a `Source` column), which cites every cell of its row"
+        ),
+        None => "a table cell is checked on its own: cite its source in this cell (`... [@key]`), or in a cell of its row that holds only the citation (a `Source` column), which cites every cell of the row; if it is not a claim, reword it or add `<!-- cited: not-a-claim: <reason> -->` after it".to_owned(),
+    }
+}
+
 fn uncited(doc: &Document, sentence: &claims::Sentence, trigger: &Trigger) -> Diagnostic {
     let what = match trigger {
         Trigger::Figure(f) => format!("the figure `{f}`"),

@@ -140,8 +140,11 @@ pub struct ProseBlock<'a> {
     pub silenced_by: Option<usize>,
     /// Indices into [`Document::citations`] of a block citation (a paragraph of nothing but
     /// citations) right after the paragraph or list this block belongs to: they cite every
-    /// sentence of the block.
+    /// sentence of the block; for a table cell, the citations of the cells of its row that
+    /// hold nothing but citations.
     pub cited_by: &'a [usize],
+    /// The block is a table cell (whose row is one line of the file).
+    pub in_table: bool,
 }
 
 /// A document's prose blocks, held flat: every block's pieces in one list, every block's
@@ -161,7 +164,15 @@ struct Prose {
 struct BlockAt {
     pieces: (u32, u32),
     cited_by: (u32, u32),
-    silenced_by: Option<u32>,
+    /// The marker that silences the block, or [`BlockAt::NOT_SILENCED`]: a marker's index is
+    /// under [`MAX_MARKS`](prose::MAX_MARKS), and a plain number keeps the block at 24 bytes with
+    /// its flag beside it.
+    silenced_by: u32,
+    in_table: bool,
+}
+
+impl BlockAt {
+    const NOT_SILENCED: u32 = u32::MAX;
 }
 
 impl Prose {
@@ -180,7 +191,10 @@ impl Prose {
             at.push(BlockAt {
                 pieces: (pieces_start, narrow(pieces.len())),
                 cited_by: (cited_by_start, narrow(cited_by.len())),
-                silenced_by: block.silenced_by.map(narrow),
+                silenced_by: block.silenced_by.map_or(BlockAt::NOT_SILENCED, |m| {
+                    narrow(m).min(BlockAt::NOT_SILENCED - 1)
+                }),
+                in_table: block.in_table,
             });
         }
         // Each list was made to size, so none is copied again as it is boxed.
@@ -195,8 +209,10 @@ impl Prose {
         let range = |(start, end): (u32, u32)| start as usize..end as usize;
         ProseBlock {
             pieces: self.pieces.get(range(at.pieces)).unwrap_or_default(),
-            silenced_by: at.silenced_by.map(|m| m as usize),
+            silenced_by: (at.silenced_by != BlockAt::NOT_SILENCED)
+                .then_some(at.silenced_by as usize),
             cited_by: self.cited_by.get(range(at.cited_by)).unwrap_or_default(),
+            in_table: at.in_table,
         }
     }
 }

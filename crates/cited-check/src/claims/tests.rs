@@ -171,6 +171,7 @@ fn questions_exclamations_ellipses_and_closers() {
         pieces: &pieces,
         silenced_by: None,
         cited_by: &[],
+        in_table: false,
     };
     let got: Vec<String> = sentences(&d, &block).into_iter().map(|s| s.text).collect();
     assert_eq!(got, ["Wait...", "Then go... on.", "Fine"]);
@@ -217,6 +218,7 @@ fn empty_and_citation_only_blocks_have_no_sentences() {
         pieces: &pieces,
         silenced_by: None,
         cited_by: &[],
+        in_table: false,
     };
     assert!(sentences(&d, &block).is_empty());
     assert!(
@@ -653,7 +655,12 @@ proptest! {
                 (piece, _) => piece,
             })
             .collect();
-        let block = ProseBlock { pieces: &pieces, silenced_by: silenced, cited_by: &[] };
+        let block = ProseBlock {
+            pieces: &pieces,
+            silenced_by: silenced,
+            cited_by: &[],
+            in_table: false,
+        };
         let found = sentences(&d, &block);
         let cited = block.pieces.iter().filter(|p| matches!(p, Piece::Citation(_))).count();
         let marked = block.pieces.iter().filter(|p| matches!(p, Piece::Marker(_))).count();

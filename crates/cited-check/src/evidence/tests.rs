@@ -207,6 +207,44 @@ fn a_block_citation_cites_every_sentence_of_its_paragraph_or_list() {
 }
 
 #[test]
+fn a_table_rows_source_cell_cites_the_row_and_the_hint_says_so() {
+    // Line 4 is the header, line 6 the first row.
+    let table = "| Group | Rate | Source |\n|---|---|---|\n| Adults | 42% | [@k] |\n";
+    assert!(claims_of(table, "42% of adults.", None).is_empty());
+    assert_eq!(
+        claims_of(table, "43% of adults.", None),
+        [(Code::E0302, 6, 12)]
+    );
+    let claims = run(table, "42% of adults.", None).1.claims;
+    assert_eq!(claims.len(), 1);
+    assert_eq!(claims[0].sources, ["k".to_owned()]);
+
+    // Without a source cell each cell is uncited, and the hint says how a row cites.
+    let hint = |body: &str| {
+        let (_dir, _site, out, _) = checked(body, "42% of adults.", None);
+        let uncited: Vec<String> = out
+            .iter()
+            .filter(|d| d.code == Code::E0301)
+            .filter_map(|d| d.hint.clone())
+            .collect();
+        assert_eq!(uncited.len(), 1, "{out:#?}");
+        uncited.into_iter().next().unwrap_or_default()
+    };
+    let bare = hint("| Group | Rate |\n|---|---|\n| Adults | 42% |\n");
+    assert!(
+        bare.starts_with("a table cell is checked on its own: cite its source in this cell"),
+        "{bare}"
+    );
+    let beside = hint("| Group | Rate | Source |\n|---|---|---|\n| Adults | 42% | Smith [@k] |\n");
+    assert!(
+        beside.contains("`[@k]` is in a cell with text, so it cites only that cell"),
+        "{beside}"
+    );
+    // A paragraph's claim keeps the usual hint.
+    assert!(hint("Of adults, 42% improved.\n").starts_with("cite its source in the same sentence"));
+}
+
+#[test]
 fn the_report_given_up_record_by_record_is_the_pretty_json_of_the_whole() {
     let claim = |file: &str, text: &str, figures: Vec<FigureRecord>| ClaimRecord {
         file: file.to_owned(),

@@ -94,6 +94,8 @@ pub(super) struct OpenBlock {
     pub(super) pieces: Vec<Piece>,
     pub(super) silenced_by: Option<usize>,
     pub(super) cited_by: Vec<usize>,
+    /// A table cell.
+    pub(super) in_table: bool,
 }
 
 #[derive(Default)]
@@ -117,6 +119,8 @@ pub(super) struct Builder {
     /// Where the open paragraph's blocks start, and each open list's.
     paragraph_start: usize,
     list_starts: Vec<usize>,
+    /// Where the open table row's blocks start (its header row's too).
+    row_start: Option<usize>,
 }
 
 impl Builder {
@@ -146,6 +150,9 @@ impl Builder {
                 }
                 let silenced_by = self.pending_marker.take();
                 self.open(range, silenced_by);
+                if let (Event::Start(Tag::TableCell), Some(cell)) = (event, self.stack.last_mut()) {
+                    cell.in_table = true;
+                }
             }
             Event::End(TagEnd::Paragraph) => {
                 let block = self.stack.pop();
@@ -178,6 +185,14 @@ impl Builder {
             Event::Start(Tag::List(_)) => {
                 self.flush_top();
                 self.list_starts.push(self.blocks.len());
+            }
+            Event::Start(Tag::TableHead | Tag::TableRow) => {
+                self.row_start = Some(self.blocks.len());
+            }
+            Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
+                if let Some(start) = self.row_start.take() {
+                    self.cite_row(text, start);
+                }
             }
             Event::End(TagEnd::List(_)) => {
                 let start = self.list_starts.pop().unwrap_or(self.blocks.len());
@@ -233,6 +248,37 @@ impl Builder {
         }
     }
 
+    /// A table row's cells that hold nothing but citations (a `Source` column) cite every cell
+    /// of the row, as a block citation cites the paragraph before it: a row is one record, and
+    /// its source is written once, in a cell of its own. A cell that cites beside its text
+    /// cites only itself, as a sentence does.
+    fn cite_row(&mut self, text: &str, start: usize) {
+        let Some(row) = self.blocks.get(start..) else {
+            return;
+        };
+        let is_source: Vec<bool> = row
+            .iter()
+            .map(|b| is_block_citation(text, &self.other_texts, b))
+            .collect();
+        let citations: Vec<usize> = row
+            .iter()
+            .zip(&is_source)
+            .filter(|(_, source)| **source)
+            .flat_map(|(b, _)| b.pieces.iter())
+            .filter_map(|p| match p {
+                Piece::Citation(i) => Some(*i),
+                _ => None,
+            })
+            .collect();
+        if citations.is_empty() {
+            return;
+        }
+        let cells = self.blocks.get_mut(start..).into_iter().flatten();
+        for (b, _) in cells.zip(&is_source).filter(|(_, source)| !**source) {
+            b.cited_by.extend(&citations);
+        }
+    }
+
     /// An element the builder does not see (a checklist) comes between two blocks.
     pub(super) fn interrupt(&mut self) {
         self.last_closed = None;
@@ -251,6 +297,7 @@ impl Builder {
             pieces: Vec::new(),
             silenced_by,
             cited_by: Vec::new(),
+            in_table: false,
         });
     }
 
@@ -264,6 +311,7 @@ impl Builder {
                 pieces,
                 silenced_by,
                 cited_by: Vec::new(),
+                in_table: top.in_table,
             });
         }
         self.blocks.append(&mut self.deferred);

@@ -39,6 +39,7 @@ fn written_with<'t>(
         .collect()
 }
 
+mod block_citations;
 mod large;
 mod slips;
 
@@ -302,69 +303,6 @@ fn a_citation_inside_link_text_is_an_error_at_the_citation() {
     }
 }
 
-/// The HTML pulldown-cmark writes for a document's replayed events, citations as `[C<i>]`.
-fn replayed_html(text: &str) -> String {
-    let d = doc(text);
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(
-        &mut html,
-        d.events().into_iter().map(|(e, _)| match e {
-            DocEvent::Markdown(e) => e,
-            DocEvent::Citation(i) => Event::Text(CowStr::from(format!("[C{i}]"))),
-            DocEvent::Checklist(_) => Event::Text(CowStr::from("[checklist]")),
-        }),
-    );
-    html
-}
-
-#[test]
-fn a_block_citation_cites_the_paragraph_or_list_before_it() {
-    let text = "Intro [@a].\n\n- one 65.9%\n- two\n  - nested\n\n[@v]\n\nFirst. Second.\n\n[@w; @x] [@y]\n\nAfter.\n";
-    let d = doc(text);
-    let cited: Vec<(String, Vec<usize>)> = d
-        .blocks()
-        .map(|b| {
-            let text: String = b.pieces.iter().filter_map(|p| d.piece_text(p)).collect();
-            (text.trim().to_owned(), b.cited_by.to_vec())
-        })
-        .collect();
-    let expected: Vec<(String, Vec<usize>)> = vec![
-        ("Intro .".into(), vec![]),
-        ("one 65.9%".into(), vec![1]),
-        ("two".into(), vec![1]),
-        ("nested".into(), vec![1]),
-        ("".into(), vec![]),
-        ("First. Second.".into(), vec![2, 3]),
-        ("".into(), vec![]),
-        ("After.".into(), vec![]),
-    ];
-    assert_eq!(cited, expected);
-    // Rendered once, at the end of what it cites.
-    assert_eq!(
-        replayed_html(text),
-        "<p>Intro [C0].</p>\n<ul>\n<li>one 65.9%</li>\n<li>two\n<ul>\n<li>nested [C1]</li>\n</ul>\n</li>\n</ul>\n<p>First. Second. [C2] [C3]</p>\n<p>After.</p>\n"
-    );
-}
-
-#[test]
-fn a_citation_paragraph_after_anything_else_cites_nothing_and_stays_put() {
-    for text in [
-        "## Heading\n\n[@a]\n",
-        "Para.\n\n```checklist\nsigns\n```\n\n[@a]\n",
-        "> Quoted.\n\n[@a]\n",
-        "Para.\n\n[@a] and words.\n",
-        "[@a]\n",
-    ] {
-        let d = doc(text);
-        assert!(d.blocks().all(|b| b.cited_by.is_empty()), "{text}");
-        let html = replayed_html(text);
-        assert!(
-            html.contains("<p>[C0]") || html.contains("[C0] and words"),
-            "{text}: {html}"
-        );
-    }
-}
-
 #[test]
 fn an_image_alone_in_its_paragraph_is_a_figure_with_its_attributes() {
     let text = "![A *chart* of results [@a]](chart.png){#fig:chart .wide}\n\nSee ![icon](i.png) here.\n\n![](line.png){.decorative}\n";
@@ -499,6 +437,9 @@ fn prose_blocks_are_held_flat_in_their_order() {
     assert_eq!(cited_by, &*d.prose.cited_by);
     assert_eq!(blocks[0].silenced_by, Some(0));
     assert!(blocks[1..].iter().all(|b| b.silenced_by.is_none()));
+    // The four cells, and only they, are a table's.
+    assert!(blocks[..4].iter().all(|b| !b.in_table));
+    assert!(blocks[4..].iter().all(|b| b.in_table));
     // Both items of the list are cited by the block citation after it.
     assert_eq!(blocks[1].cited_by, &[1]);
     assert_eq!(blocks[2].cited_by, &[1]);
