@@ -2,6 +2,8 @@
 
 use std::ops::Range;
 
+mod labels;
+
 /// A figure found in text, normalised so equal quantities compare equal.
 ///
 /// The normal form: an optional `-`, the integer part without separators or leading zeros
@@ -73,7 +75,7 @@ pub fn sentence_figures(text: &str) -> (Vec<Figure>, bool) {
 /// for the excerpts, and [`figures`] for the sentences.
 pub fn finding_figures(text: &str) -> Vec<Figure> {
     let mut scanner = FigureScanner::new(text);
-    scanner.keep_years = true;
+    scanner.every_number = true;
     scanner.collect()
 }
 
@@ -85,7 +87,7 @@ pub fn finding_figures(text: &str) -> Vec<Figure> {
 /// the normal form of `"2,000"` (`2000`) normalises to itself.
 pub fn normalize(written: &str) -> Option<String> {
     let mut scanner = FigureScanner::new(written);
-    scanner.keep_years = true;
+    scanner.every_number = true;
     let first = scanner.next()?;
     match scanner.next() {
         Some(_) => None,
@@ -93,13 +95,13 @@ pub fn normalize(written: &str) -> Option<String> {
     }
 }
 
-/// Test hook: [`figures`] (or, with `keep_years`, [`finding_figures`]) with `text` read through
+/// Test hook: [`figures`] (or, with `every_number`, [`finding_figures`]) with `text` read through
 /// the table of folded characters that a text holding any non-ASCII character is read through,
 /// however it is written, for the test that reading an ASCII text byte by byte finds the same.
 #[cfg(test)]
-pub(crate) fn figures_through_table(text: &str, keep_years: bool) -> Vec<Figure> {
+pub(crate) fn figures_through_table(text: &str, every_number: bool) -> Vec<Figure> {
     let mut scanner = FigureScanner::new(text);
-    scanner.keep_years = keep_years;
+    scanner.every_number = every_number;
     if matches!(scanner.cs, Chars::Ascii) {
         scanner.cs = Chars::table(text);
     }
@@ -265,8 +267,9 @@ pub(crate) struct FigureScanner<'a> {
     k: usize,
     /// Char ranges not to look into (URLs).
     excluded: Vec<Range<usize>>,
-    /// Report years too (for [`normalize`]).
-    keep_years: bool,
+    /// Report years and numbers that name rather than count (`type 2`) too: an excerpt's
+    /// numbers all back figures, and [`normalize`] reads a figure already found.
+    every_number: bool,
     /// Figures written in words (and "1 in 5", "2/3", "3×"), in order: they take the place of
     /// the digits inside them.
     words: Vec<Figure>,
@@ -308,7 +311,7 @@ impl<'a> FigureScanner<'a> {
             cs,
             k: 0,
             excluded,
-            keep_years: false,
+            every_number: false,
             words,
             word_at: 0,
             pending: None,
@@ -648,6 +651,13 @@ impl FigureScanner<'_> {
             };
             a.start = a.start.min(start);
             a.negative = signed;
+            if !self.every_number
+                && let Some(end) = self.label_end(&a)
+            {
+                // `type 2 diabetes`, `step 3`, `Call 999`: a name, not a quantity.
+                self.k = end.max(k + 1);
+                continue;
+            }
             let between = self.between_before(a.start);
             // `%10–20`: a sign before the first end, as Turkish writes it, is the range's.
             let sign_first = self.ch(a.start) == Some('%');
@@ -659,14 +669,14 @@ impl FigureScanner<'_> {
                     continue;
                 }
                 self.k = b.end.max(k + 1);
-                if !self.keep_years && a.is_year() && (b.is_year() || b.is_two_digit()) {
+                if !self.every_number && a.is_year() && (b.is_year() || b.is_two_digit()) {
                     continue;
                 }
                 let normalized = format!("{}–{}", a.normal(b.percent), b.normal(sign_first));
                 return Some(self.figure(between.unwrap_or(a.start), b.end, normalized));
             }
             self.k = a.end.max(k + 1);
-            if !self.keep_years && a.is_year() {
+            if !self.every_number && a.is_year() {
                 continue;
             }
             return Some(self.figure(a.start, a.end, a.normal(false)));

@@ -1,0 +1,194 @@
+//! Numbers that name rather than count: `type 2 diabetes`, `stage 3`, `step 2`, `table 1`, and
+//! a number to call, `Call 999`. None is a quantity a source could state, so none makes a
+//! sentence a claim, nor needs an excerpt to back it; each was an uncited claim (E0301) before,
+//! or, cited, a figure its source did not state (E0302: an excerpt says `T2D`).
+
+use super::{FigureScanner, Num, is_dash};
+
+/// Words after which a number names a kind, a stage or a part of a text. A number followed by
+/// `%`, a unit or a multiple (`a level 3 times higher`) still counts.
+const LABELS: &[&str] = &[
+    "type",
+    "types",
+    "stage",
+    "stages",
+    "phase",
+    "phases",
+    "grade",
+    "grades",
+    "class",
+    "level",
+    "category",
+    "tier",
+    "schedule",
+    "step",
+    "steps",
+    "chapter",
+    "chapters",
+    "section",
+    "sections",
+    "page",
+    "pages",
+    "figure",
+    "figures",
+    "fig",
+    "table",
+    "tables",
+    "question",
+    "questions",
+    "appendix",
+    "part",
+    "parts",
+    "item",
+    "items",
+    "box",
+    "version",
+];
+
+/// Words after which a number is one to call or text, right after them or after a name and
+/// `on` or `to`: `Call 999`, `ring NHS 111`, `Call Samaritans on 116 123`, `Text SHOUT to 85258`.
+const CALL_WORDS: &[&str] = &[
+    "call",
+    "ring",
+    "dial",
+    "phone",
+    "telephone",
+    "freephone",
+    "text",
+    "tel",
+];
+
+/// Words after a number that make it a multiple, which counts: `level 3 times higher`.
+const MULTIPLES: &[&str] = &["times", "fold", "x", "×", "percent"];
+
+/// At most this many words of a name between a word to call and its number (`NHS`,
+/// `Samaritans`, `SHOUT`).
+const NAME_WORDS: usize = 3;
+
+impl FigureScanner<'_> {
+    /// Where the number `a`, and the numbers that go with it, end when it names rather than
+    /// counts (see the module); `None` when it counts.
+    pub(super) fn label_end(&self, a: &Num) -> Option<usize> {
+        if a.percent || a.unit || a.negative {
+            return None;
+        }
+        let after = a.end + self.whitespace_from(a.end);
+        if MULTIPLES.iter().any(|w| self.word_at(after, w)) {
+            return None;
+        }
+        let (word_start, word) = self.word_before(a.start)?;
+        if LABELS.contains(&word.as_str()) {
+            return Some(self.label_list_end(a));
+        }
+        if self.calls(word_start, &word) {
+            return Some(self.phone_number_end(a.end));
+        }
+        None
+    }
+
+    /// Whether `word`, which starts at `start`, is a word to call, or `on` or `to` or a name
+    /// after one.
+    fn calls(&self, start: usize, word: &str) -> bool {
+        let mut at = start;
+        let mut word = word.to_owned();
+        let mut names = 0;
+        if word == "on" || word == "to" {
+            match self.word_before(at) {
+                Some((s, w)) => (at, word) = (s, w),
+                None => return false,
+            }
+        }
+        loop {
+            if CALL_WORDS.contains(&word.as_str()) {
+                return true;
+            }
+            // A name (`NHS`, `Samaritans`) is written with a capital.
+            if names == NAME_WORDS || !self.ch(at).is_some_and(char::is_uppercase) {
+                return false;
+            }
+            names += 1;
+            match self.word_before(at) {
+                Some((s, w)) => (at, word) = (s, w),
+                None => return false,
+            }
+        }
+    }
+
+    /// The word, lowercased, that ends right before the whitespace before `k`, and where it
+    /// starts: `type` in `type 2`, `fig` in `Fig. 2`. None if no whitespace comes before `k`, or
+    /// no word before that.
+    fn word_before(&self, k: usize) -> Option<(usize, String)> {
+        let mut end = k;
+        while end > 0 && self.before(end, 1).is_some_and(char::is_whitespace) {
+            end -= 1;
+        }
+        if end == k {
+            return None;
+        }
+        // `Fig. 2`, `No. 5`: an abbreviation's full stop.
+        if self.before(end, 1) == Some('.') {
+            end -= 1;
+        }
+        let mut start = end;
+        while start > 0 && self.before(start, 1).is_some_and(char::is_alphabetic) {
+            start -= 1;
+        }
+        if start == end || self.before(start, 1).is_some_and(|c| c.is_alphanumeric()) {
+            return None;
+        }
+        let word = (start..end)
+            .filter_map(|i| self.ch(i))
+            .flat_map(char::to_lowercase)
+            .collect();
+        Some((start, word))
+    }
+
+    /// The end of a label's numbers: `2`, `4–6` (`pages 4–6`), `1 and 2` (`types 1 and 2`),
+    /// `3, 4 or 5`. Numbers after a comma belong to the label only when `and`, `or` or `&`
+    /// ends the list: in `stage 3, 12 mg`, the `12 mg` counts.
+    fn label_list_end(&self, a: &Num) -> usize {
+        let mut end = match self.range_end(a, false) {
+            Some((b, _)) => b.end,
+            None => a.end,
+        };
+        let mut listed = end;
+        loop {
+            let mut j = listed;
+            if self.ch(j) == Some(',') {
+                j += 1;
+            }
+            j += self.whitespace_from(j);
+            let joined = ["and", "or", "&"].iter().find(|w| self.word_at(j, w));
+            if let Some(joint) = joined {
+                j += joint.chars().count();
+                j += self.whitespace_from(j);
+            }
+            if j == listed || !self.digit(j) {
+                return end;
+            }
+            while self.digit(j) || (self.ch(j) == Some('.') && self.digit(j + 1)) {
+                j += 1;
+            }
+            listed = j;
+            if joined.is_some() {
+                end = listed;
+            }
+        }
+    }
+
+    /// The end of a number to call that starts with a group ending at `end`: the groups after
+    /// it, each after one space or dash (`0800 123 4567`, `116 123`, `555-0100`).
+    fn phone_number_end(&self, mut end: usize) -> usize {
+        while self
+            .ch(end)
+            .is_some_and(|c| c == ' ' || c == '\u{a0}' || is_dash(c))
+            && self.digit(end + 1)
+        {
+            end += 1;
+            while self.digit(end) {
+                end += 1;
+            }
+        }
+        end
+    }
+}

@@ -1,0 +1,76 @@
+//! Numbers that name rather than count (`figures/labels.rs`): not figures in a sentence, still
+//! figures in an excerpt, and a number that counts after the same words still a figure.
+
+use super::super::{figures, finding_figures};
+
+fn written(text: &str) -> Vec<String> {
+    figures(text).into_iter().map(|f| f.written).collect()
+}
+
+#[test]
+fn a_number_that_names_a_kind_a_stage_or_a_part_is_no_figure() {
+    for text in [
+        "People with type 2 diabetes can ask their GP.",
+        "Type 1 diabetes is different.",
+        "Types 1 and 2 diabetes differ.",
+        "Ask about stage 3 care, or stages 1–2.",
+        "Grade 2 sprains heal on their own.",
+        "Level 3 support is for complex needs.",
+        "Your nurse can explain step 2.",
+        "Read chapter 6, section 4.2 of the guide.",
+        "Look at Fig. 2 for the chart, and figures 3, 4 or 5.",
+        "Table 1 lists the options; see pages 4–6 and question 5.",
+        "Part 2 and appendix 1 are for carers.",
+    ] {
+        assert_eq!(written(text), Vec::<String>::new(), "{text}");
+    }
+}
+
+#[test]
+fn a_number_to_call_is_no_figure() {
+    for text in [
+        "Call 999 in an emergency.",
+        "Call 111 if it is not urgent, or ring NHS 111 online.",
+        "Text SHOUT to 85258.",
+        "Call Samaritans on 116 123.",
+        "Call 0800 123 4567 for advice.",
+        "Dial 112 anywhere in Europe.",
+    ] {
+        assert_eq!(written(text), Vec::<String>::new(), "{text}");
+    }
+}
+
+#[test]
+fn a_number_that_counts_after_those_words_is_still_a_figure() {
+    for (text, figures) in [
+        // A multiple, a share or a unit counts.
+        ("Vitamin D was at a level 3 times higher.", vec!["3"]),
+        ("Stage 2 took 40% longer.", vec!["40%"]),
+        ("Phase 2 lasted 6 weeks.", vec!["6"]),
+        ("In stage 3, 12 mg is the dose.", vec!["12"]),
+        // The label's number alone is left out.
+        ("Stage 3 cancer affects 40% of them.", vec!["40%"]),
+        ("Table 1 shows that 20% improved.", vec!["20%"]),
+        // A word to call, then something that is not a name.
+        ("Call your GP within 2 days.", vec!["2"]),
+        (
+            "Call the helpline on 0800 123 4567.",
+            vec!["0800", "123", "4567"],
+        ),
+        // The words inside others, or after a number.
+        ("Prototype 2 improved 5 people.", vec!["2", "5"]),
+        ("About 3 types of therapy help.", vec!["3"]),
+        ("Recall 30% of them.", vec!["30%"]),
+    ] {
+        assert_eq!(written(text), figures, "{text}");
+    }
+}
+
+#[test]
+fn an_excerpt_keeps_every_number() {
+    let found: Vec<String> = finding_figures("Type 2 diabetes affects 10% of adults.")
+        .into_iter()
+        .map(|f| f.written)
+        .collect();
+    assert_eq!(found, ["2", "10%"]);
+}
