@@ -314,7 +314,6 @@ impl Date {
 
         let year_part = s.eat_while(char::is_ascii_digit);
         let sure_digits = year_part.len();
-        let mut variable = 10_i32.pow(4 - sure_digits as u32);
 
         if sure_digits < 2 || s.eat_while('X').len() + sure_digits != 4 {
             return Err(TypeError::new(
@@ -322,6 +321,10 @@ impl Date {
                 TypeErrorKind::WrongNumberOfDigits,
             ));
         }
+
+        // Only once the year is known to have at most four digits: `4 - sure_digits`
+        // overflowed for a longer one (`20151`).
+        let mut variable = 10_i32.pow(4 - sure_digits as u32);
 
         let year = year_part.parse::<i32>().unwrap() * variable;
         variable -= 1;
@@ -916,6 +919,13 @@ mod tests {
     fn test_parse_empty_date() {
         assert!(Date::parse(&[]).is_err());
         assert!(Date::parse(&[s(N(""), 0..0)]).is_err());
+    }
+
+    #[test]
+    fn test_parse_uncertain_year_of_too_many_digits() {
+        // More than four digits before the `X`s: an error, not an overflow.
+        assert!(Date::parse(&[s(N("20151X"), 0..6)]).is_err());
+        assert!(Date::parse(&[s(N("123456789XX"), 0..11)]).is_err());
     }
 
     #[test]
