@@ -453,7 +453,10 @@ fn get_year(s: &mut Scanner) -> Result<i32, TypeError> {
     // digit) is no year 202, and `2002a` no year 2002.
     s.eat_whitespace();
     if !s.done() {
-        return Err(TypeError::new(year_idx..s.string().len(), TypeErrorKind::InvalidFormat));
+        return Err(TypeError::new(
+            year_idx..s.string().len(),
+            TypeErrorKind::InvalidFormat,
+        ));
     }
 
     Ok(year)
