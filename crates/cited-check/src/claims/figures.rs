@@ -651,6 +651,11 @@ impl FigureScanner<'_> {
             };
             a.start = a.start.min(start);
             a.negative = signed;
+            if let Some(end) = self.slashed_end(&a) {
+                // `12/05/2024`, `24/7`: a date, or round the clock.
+                self.k = end.max(k + 1);
+                continue;
+            }
             if !self.every_number
                 && let Some(end) = self.label_end(&a)
             {

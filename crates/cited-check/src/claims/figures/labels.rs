@@ -1,5 +1,6 @@
 //! Numbers that name rather than count: `type 2 diabetes`, `stage 3`, `step 2`, `table 1`, and
-//! a number to call, `Call 999`. None is a quantity a source could state, so none makes a
+//! a number to call, `Call 999`; and numbers joined by slashes that count nothing, a date
+//! (`12/05/2024`) and `24/7`. None is a quantity a source could state, so none makes a
 //! sentence a claim, nor needs an excerpt to back it; each was an uncited claim (E0301) before,
 //! or, cited, a figure its source did not state (E0302: an excerpt says `T2D`).
 
@@ -84,6 +85,36 @@ impl FigureScanner<'_> {
             return Some(self.phone_number_end(a.end));
         }
         None
+    }
+
+    /// Where numbers joined by slashes end when they count nothing: a date of three numbers
+    /// (`12/05/2024`, `5/3/24`), or `24/7` (open round the clock); `None` otherwise. A fraction
+    /// (`2/3`) is a share, found among the figures in words.
+    pub(super) fn slashed_end(&self, a: &Num) -> Option<usize> {
+        if a.percent || a.unit || a.frac.is_some() || a.grouped {
+            return None;
+        }
+        let mut parts = vec![a.int.as_str().to_owned()];
+        let mut end = a.end;
+        while self.ch(end) == Some('/') && self.digit(end + 1) {
+            let mut part = String::new();
+            end += 1;
+            while let Some(c) = self.ch(end).filter(char::is_ascii_digit) {
+                part.push(c);
+                end += 1;
+            }
+            parts.push(part);
+        }
+        // Glued to what follows (`24/7h`, `1/2/3.5`): not one of these.
+        if self
+            .ch(end)
+            .is_some_and(|c| c.is_alphanumeric() || c == '.' && self.digit(end + 1))
+        {
+            return None;
+        }
+        let round_the_clock = parts == ["24", "7"];
+        let date = parts.len() == 3 && parts.iter().all(|p| (1..=4).contains(&p.len()));
+        (round_the_clock || date).then_some(end)
     }
 
     /// Whether `word`, which starts at `start`, is a word to call, or `on` or `to` or a name

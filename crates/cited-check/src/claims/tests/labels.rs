@@ -41,6 +41,21 @@ fn a_number_to_call_is_no_figure() {
 }
 
 #[test]
+fn a_date_with_slashes_and_round_the_clock_are_no_figures() {
+    for text in [
+        "The helpline is open 24/7.",
+        "Updated 12/05/2024 by the team.",
+        "Seen on 5/3/24, and again on 2024/03/05.",
+    ] {
+        assert_eq!(written(text), Vec::<String>::new(), "{text}");
+    }
+    // A fraction is a share; two numbers of a slash are not a date.
+    assert_eq!(written("About 2/3 of them improved."), ["2/3"]);
+    assert_eq!(written("A 50/50 chance."), ["50", "50"]);
+    assert_eq!(written("Open 24/7 to 12% more callers."), ["12%"]);
+}
+
+#[test]
 fn a_number_that_counts_after_those_words_is_still_a_figure() {
     for (text, figures) in [
         // A multiple, a share or a unit counts.
