@@ -52,6 +52,11 @@ pub fn parse_date(value: &Located<String>, out: &mut Vec<Diagnostic>) -> Option<
                 format!("`{text}` has more than a day: these dates are days"),
                 format!("write only the day: `{day}`"),
             )
+        } else if let Some(hint) = separated_date_hint(text) {
+            (
+                format!("`{text}` is not written as YYYY-MM-DD"),
+                hint,
+            )
         } else {
             (
                 format!("`{}` is not a date", value.value),
@@ -101,6 +106,39 @@ pub fn parse_date(value: &Located<String>, out: &mut Vec<Diagnostic>) -> Option<
             out.push(Diagnostic::new(Code::E0603, value.span.clone(), message).with_hint(hint));
             None
         }
+    }
+}
+
+/// The hint for a date written with slashes or dots (`07/12/2026`, `27.11.2026`, `2026/12/07`):
+/// the same day as YYYY-MM-DD, or both days a day and a month could make when neither is over 12
+/// (`07/12/2026` is 7 December in most of the world and July 12 in the US).
+fn separated_date_hint(text: &str) -> Option<String> {
+    let parts: Vec<&str> = text.split(['/', '.']).collect();
+    let [a, b, c] = parts.as_slice() else {
+        return None;
+    };
+    let number = |p: &str, len: std::ops::RangeInclusive<usize>| {
+        (len.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<i16>().ok())
+            .flatten()
+    };
+    let day_of = |year: i16, month: i16, day: i16| {
+        let month = i8::try_from(month).ok()?;
+        let day = i8::try_from(day).ok()?;
+        Date::new(year, month, day).ok().map(|d| d.to_string())
+    };
+    if let (Some(year), Some(month), Some(day)) =
+        (number(a, 4..=4), number(b, 1..=2), number(c, 1..=2))
+    {
+        return day_of(year, month, day).map(|d| format!("write it with hyphens: `{d}`"));
+    }
+    let (first, second, year) = (number(a, 1..=2)?, number(b, 1..=2)?, number(c, 4..=4)?);
+    match (day_of(year, second, first), day_of(year, first, second)) {
+        (Some(day_first), Some(month_first)) if day_first != month_first => Some(format!(
+            "write it as YYYY-MM-DD: `{day_first}` if the day comes first, `{month_first}` if the month does"
+        )),
+        (Some(d), _) | (None, Some(d)) => Some(format!("write it as YYYY-MM-DD: `{d}`")),
+        (None, None) => None,
     }
 }
 
@@ -417,8 +455,35 @@ mod tests {
             "`2026-13-01` is not a date: there is no month 13"
         );
         assert_eq!(
-            message("27/11/2026").1.as_deref(),
+            message("1/2/3/4").1.as_deref(),
             Some("write dates as YYYY-MM-DD, e.g. 2026-11-27")
+        );
+    }
+
+    #[test]
+    fn a_date_with_slashes_or_dots_is_shown_as_it_is_written_here() {
+        let hint = |text: &str| message(text).1.unwrap_or_default();
+        assert_eq!(hint("27/11/2026"), "write it as YYYY-MM-DD: `2026-11-27`");
+        assert_eq!(hint("11/27/2026"), "write it as YYYY-MM-DD: `2026-11-27`");
+        assert_eq!(hint("27.11.2026"), "write it as YYYY-MM-DD: `2026-11-27`");
+        assert_eq!(
+            hint("07/12/2026"),
+            "write it as YYYY-MM-DD: `2026-12-07` if the day comes first, `2026-07-12` if the month does"
+        );
+        assert_eq!(hint("05/05/2026"), "write it as YYYY-MM-DD: `2026-05-05`");
+        assert_eq!(hint("2026/12/07"), "write it with hyphens: `2026-12-07`");
+        assert_eq!(
+            message("07/12/2026").0,
+            "`07/12/2026` is not written as YYYY-MM-DD"
+        );
+        // No day at all: the general hint.
+        assert_eq!(
+            hint("31/31/2026"),
+            "write dates as YYYY-MM-DD, e.g. 2026-11-27"
+        );
+        assert_eq!(
+            hint("2026/13/40"),
+            "write dates as YYYY-MM-DD, e.g. 2026-11-27"
         );
     }
 }
