@@ -53,10 +53,7 @@ pub fn parse_date(value: &Located<String>, out: &mut Vec<Diagnostic>) -> Option<
                 format!("write only the day: `{day}`"),
             )
         } else if let Some(hint) = separated_date_hint(text) {
-            (
-                format!("`{text}` is not written as YYYY-MM-DD"),
-                hint,
-            )
+            (format!("`{text}` is not written as YYYY-MM-DD"), hint)
         } else {
             (
                 format!("`{}` is not a date", value.value),
