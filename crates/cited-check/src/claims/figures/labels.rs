@@ -4,7 +4,7 @@
 //! sentence a claim, nor needs an excerpt to back it; each was an uncited claim (E0301) before,
 //! or, cited, a figure its source did not state (E0302: an excerpt says `T2D`).
 
-use super::{FigureScanner, Num, is_dash};
+use super::{FigureScanner, Num, Scan, is_dash};
 
 /// Words after which a number names a kind, a stage or a part of a text. A number followed by
 /// `%`, a unit or a multiple (`a level 3 times higher`) still counts.
@@ -62,6 +62,12 @@ const CALL_WORDS: &[&str] = &[
 /// Words after a number that make it a multiple, which counts: `level 3 times higher`.
 const MULTIPLES: &[&str] = &["times", "fold", "x", "×", "percent"];
 
+/// Words after a number to call that show it counts instead: `a call 2 days later`.
+const COUNTED: &[&str] = &[
+    "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month", "months",
+    "year", "years", "time", "times", "people", "person", "patients",
+];
+
 /// At most this many words of a name between a word to call and its number (`NHS`,
 /// `Samaritans`, `SHOUT`).
 const NAME_WORDS: usize = 3;
@@ -79,10 +85,13 @@ impl FigureScanner<'_> {
         }
         let (word_start, word) = self.word_before(a.start)?;
         if LABELS.contains(&word.as_str()) {
-            return Some(self.label_list_end(a));
+            return self.label_list_end(a);
         }
         if self.calls(word_start, &word) {
-            return Some(self.phone_number_end(a.end));
+            let end = self.phone_number_end(a.end);
+            // `a call 2 days later` counts days.
+            let next = end + self.whitespace_from(end);
+            return (!COUNTED.iter().any(|w| self.word_at(next, w))).then_some(end);
         }
         None
     }
@@ -176,9 +185,12 @@ impl FigureScanner<'_> {
 
     /// The end of a label's numbers: `2`, `4–6` (`pages 4–6`), `1 and 2` (`types 1 and 2`),
     /// `3, 4 or 5`. Numbers after a comma belong to the label only when `and`, `or` or `&`
-    /// ends the list: in `stage 3, 12 mg`, the `12 mg` counts.
-    fn label_list_end(&self, a: &Num) -> usize {
+    /// ends the list: in `stage 3, 12 mg`, the `12 mg` counts. A number of the list that counts
+    /// (`40%` in `stage 3 and 40% of them`) ends it, and a range whose end counts (`stage 2–3%`)
+    /// is no label's: `None`.
+    fn label_list_end(&self, a: &Num) -> Option<usize> {
         let mut end = match self.range_end(a, false) {
+            Some((b, _)) if b.percent || b.unit => return None,
             Some((b, _)) => b.end,
             None => a.end,
         };
@@ -195,12 +207,12 @@ impl FigureScanner<'_> {
                 j += self.whitespace_from(j);
             }
             if j == listed || !self.digit(j) {
-                return end;
+                return Some(end);
             }
-            while self.digit(j) || (self.ch(j) == Some('.') && self.digit(j + 1)) {
-                j += 1;
+            match self.unsigned(j) {
+                Scan::Num(n) if !n.percent && !n.unit => listed = n.end,
+                _ => return Some(end),
             }
-            listed = j;
             if joined.is_some() {
                 end = listed;
             }

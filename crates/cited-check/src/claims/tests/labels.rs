@@ -65,6 +65,10 @@ fn a_number_that_counts_after_those_words_is_still_a_figure() {
         ("In stage 3, 12 mg is the dose.", vec!["12"]),
         // The label's number alone is left out.
         ("Stage 3 cancer affects 40% of them.", vec!["40%"]),
+        ("Stage 3 and 40% of them.", vec!["40%"]),
+        ("Stages 2–3% more.", vec!["2–3%"]),
+        // A word to call, then a number that counts.
+        ("Expect a call 2 days later.", vec!["2"]),
         ("Table 1 shows that 20% improved.", vec!["20%"]),
         // A word to call, then something that is not a name.
         ("Call your GP within 2 days.", vec!["2"]),
