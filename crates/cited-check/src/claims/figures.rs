@@ -371,16 +371,24 @@ impl<'a> FigureScanner<'a> {
         }
     }
 
+    /// The digits from `k` on, and the char index after them.
+    fn digits_at(&self, k: usize) -> (String, usize) {
+        let mut digits = String::new();
+        let mut i = k;
+        while let Some(c) = self.ch(i).filter(char::is_ascii_digit) {
+            digits.push(c);
+            i += 1;
+        }
+        (digits, i)
+    }
+
     /// Parses an unsigned number at `k` (a digit, or `.` before a digit); no look behind.
     fn unsigned(&self, k: usize) -> Scan {
         let mut i = k;
         let mut int = String::new();
         let mut grouped = false;
         if self.ch(i) != Some('.') {
-            while let Some(c) = self.ch(i).filter(char::is_ascii_digit) {
-                int.push(c);
-                i += 1;
-            }
+            (int, i) = self.digits_at(i);
             if (1..=3).contains(&int.len())
                 && let Some(sep) = self.ch(i).filter(|&c| c == ',' || is_group_space(c))
             {
@@ -400,12 +408,8 @@ impl<'a> FigureScanner<'a> {
         }
         let mut frac = None;
         if self.ch(i) == Some('.') && self.digit(i + 1) {
-            let mut f = String::new();
-            i += 1;
-            while let Some(c) = self.ch(i).filter(char::is_ascii_digit) {
-                f.push(c);
-                i += 1;
-            }
+            let f;
+            (f, i) = self.digits_at(i + 1);
             frac = Some(f);
             if self.ch(i) == Some('.') && self.digit(i + 1) {
                 // 1.2.3: a version or an address, not a quantity.

@@ -106,12 +106,8 @@ impl FigureScanner<'_> {
         let mut parts = vec![a.int.as_str().to_owned()];
         let mut end = a.end;
         while self.ch(end) == Some('/') && self.digit(end + 1) {
-            let mut part = String::new();
-            end += 1;
-            while let Some(c) = self.ch(end).filter(char::is_ascii_digit) {
-                part.push(c);
-                end += 1;
-            }
+            let part;
+            (part, end) = self.digits_at(end + 1);
             parts.push(part);
         }
         // Glued to what follows (`24/7h`, `1/2/3.5`): not one of these.

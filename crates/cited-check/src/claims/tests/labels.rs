@@ -7,9 +7,15 @@ fn written(text: &str) -> Vec<String> {
     figures(text).into_iter().map(|f| f.written).collect()
 }
 
+fn assert_no_figures(texts: &[&str]) {
+    for text in texts {
+        assert_eq!(written(text), Vec::<String>::new(), "{text}");
+    }
+}
+
 #[test]
 fn a_number_that_names_a_kind_a_stage_or_a_part_is_no_figure() {
-    for text in [
+    assert_no_figures(&[
         "People with type 2 diabetes can ask their GP.",
         "Type 1 diabetes is different.",
         "Types 1 and 2 diabetes differ.",
@@ -21,34 +27,28 @@ fn a_number_that_names_a_kind_a_stage_or_a_part_is_no_figure() {
         "Look at Fig. 2 for the chart, and figures 3, 4 or 5.",
         "Table 1 lists the options; see pages 4–6 and question 5.",
         "Part 2 and appendix 1 are for carers.",
-    ] {
-        assert_eq!(written(text), Vec::<String>::new(), "{text}");
-    }
+    ]);
 }
 
 #[test]
 fn a_number_to_call_is_no_figure() {
-    for text in [
+    assert_no_figures(&[
         "Call 999 in an emergency.",
         "Call 111 if it is not urgent, or ring NHS 111 online.",
         "Text SHOUT to 85258.",
         "Call Samaritans on 116 123.",
         "Call 0800 123 4567 for advice.",
         "Dial 112 anywhere in Europe.",
-    ] {
-        assert_eq!(written(text), Vec::<String>::new(), "{text}");
-    }
+    ]);
 }
 
 #[test]
 fn a_date_with_slashes_and_round_the_clock_are_no_figures() {
-    for text in [
+    assert_no_figures(&[
         "The helpline is open 24/7.",
         "Updated 12/05/2024 by the team.",
         "Seen on 5/3/24, and again on 2024/03/05.",
-    ] {
-        assert_eq!(written(text), Vec::<String>::new(), "{text}");
-    }
+    ]);
     // A fraction is a share; two numbers of a slash are not a date.
     assert_eq!(written("About 2/3 of them improved."), ["2/3"]);
     assert_eq!(written("A 50/50 chance."), ["50", "50"]);
