@@ -4,10 +4,11 @@
 //! sentence a claim, nor needs an excerpt to back it; each was an uncited claim (E0301) before,
 //! or, cited, a figure its source did not state (E0302: an excerpt says `T2D`).
 
-use super::{FigureScanner, Num, Scan, is_dash};
+use super::{FigureScanner, Num, Scan, UNITS, is_dash};
 
 /// Words after which a number names a kind, a stage or a part of a text. A number followed by
-/// `%`, a unit or a multiple (`a level 3 times higher`) still counts.
+/// `%`, a unit or a multiple (`stage 2 took 3 times longer`) still counts. Not `level`: a blood
+/// sugar level 4 to 7 mmol/L, or a blood pressure level 140/90, is a measurement.
 const LABELS: &[&str] = &[
     "type",
     "types",
@@ -18,7 +19,6 @@ const LABELS: &[&str] = &[
     "grade",
     "grades",
     "class",
-    "level",
     "category",
     "tier",
     "schedule",
@@ -59,10 +59,10 @@ const CALL_WORDS: &[&str] = &[
     "tel",
 ];
 
-/// Words after a number that make it a multiple, which counts: `level 3 times higher`.
+/// Words after a number that make it a multiple, which counts: `3 times longer`.
 const MULTIPLES: &[&str] = &["times", "fold", "x", "×", "percent"];
 
-/// Words after a number to call that show it counts instead: `a call 2 days later`.
+/// Words after a label's or a call's number that show it counts: `a call 2 days later`.
 const COUNTED: &[&str] = &[
     "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month", "months",
     "year", "years", "time", "times", "people", "person", "patients",
@@ -79,21 +79,36 @@ impl FigureScanner<'_> {
         if a.percent || a.unit || a.negative {
             return None;
         }
-        let after = a.end + self.whitespace_from(a.end);
-        if MULTIPLES.iter().any(|w| self.word_at(after, w)) {
-            return None;
-        }
         let (word_start, word) = self.word_before(a.start)?;
-        if LABELS.contains(&word.as_str()) {
-            return self.label_list_end(a);
+        let end = if LABELS.contains(&word.as_str()) {
+            self.label_list_end(a)?
+        } else if self.calls(word_start, &word) {
+            self.phone_number_end(a.end)
+        } else {
+            return None;
+        };
+        // What follows shows a number that counts: a multiple, a unit, or what it counts
+        // (`phase 2 took 3 times longer`, `step 2 of 5 mg`, `a call 2 days later`).
+        let next = end + self.whitespace_from(end);
+        let counts = MULTIPLES
+            .iter()
+            .chain(COUNTED)
+            .any(|w| self.word_at(next, w))
+            || UNITS.iter().any(|unit| self.unit_at(next, unit));
+        (!counts).then_some(end)
+    }
+
+    /// Whether the unit `unit` (`mg`, `mmol`, `mL`) starts at `k` as a word of its own, or
+    /// before `/` (`mmol/L`).
+    fn unit_at(&self, k: usize, unit: &str) -> bool {
+        let mut i = k;
+        for expected in unit.chars() {
+            match self.ch(i) {
+                Some(c) if c == expected => i += 1,
+                _ => return false,
+            }
         }
-        if self.calls(word_start, &word) {
-            let end = self.phone_number_end(a.end);
-            // `a call 2 days later` counts days.
-            let next = end + self.whitespace_from(end);
-            return (!COUNTED.iter().any(|w| self.word_at(next, w))).then_some(end);
-        }
-        None
+        !self.ch(i).is_some_and(char::is_alphanumeric)
     }
 
     /// Where numbers joined by slashes end when they count nothing: a date of three numbers

@@ -21,7 +21,6 @@ fn a_number_that_names_a_kind_a_stage_or_a_part_is_no_figure() {
         "Types 1 and 2 diabetes differ.",
         "Ask about stage 3 care, or stages 1–2.",
         "Grade 2 sprains heal on their own.",
-        "Level 3 support is for complex needs.",
         "Your nurse can explain step 2.",
         "Read chapter 6, section 4.2 of the guide.",
         "Look at Fig. 2 for the chart, and figures 3, 4 or 5.",
@@ -60,6 +59,17 @@ fn a_number_that_counts_after_those_words_is_still_a_figure() {
     for (text, figures) in [
         // A multiple, a share or a unit counts.
         ("Vitamin D was at a level 3 times higher.", vec!["3"]),
+        // A level is a measurement as often as a label: it counts.
+        ("Level 3 support is for complex needs.", vec!["3"]),
+        ("Keep your blood sugar level 4 to 7 mmol/L.", vec!["4 to 7"]),
+        (
+            "A blood pressure level 140/90 or higher.",
+            vec!["140", "90"],
+        ),
+        // A unit, a multiple or what is counted after a label's numbers.
+        ("In step 2, 5 mg is the dose.", vec!["5"]),
+        ("Phase 2 took 3 times longer.", vec!["3"]),
+        ("Phase 2 to 3 mg.", vec!["2 to 3"]),
         ("Stage 2 took 40% longer.", vec!["40%"]),
         ("Phase 2 lasted 6 weeks.", vec!["6"]),
         ("In stage 3, 12 mg is the dose.", vec!["12"]),
