@@ -248,7 +248,7 @@ impl Builder {
         }
     }
 
-    /// A table row's cells that hold nothing but citations (a `Source` column) cite every cell
+    /// A table row's cells that hold nothing but citations (a `Source` column, [`is_source_cell`]) cite every cell
     /// of the row, as a block citation cites the paragraph before it: a row is one record, and
     /// its source is written once, in a cell of its own. A cell that cites beside its text
     /// cites only itself, as a sentence does.
@@ -258,7 +258,7 @@ impl Builder {
         };
         let is_source: Vec<bool> = row
             .iter()
-            .map(|b| is_block_citation(text, &self.other_texts, b))
+            .map(|b| is_source_cell(text, &self.other_texts, b))
             .collect();
         let citations: Vec<usize> = row
             .iter()
@@ -321,10 +321,31 @@ impl Builder {
 /// Whether a paragraph holds nothing but citations (and the spaces between them): a block
 /// citation, which cites every sentence of the paragraph or list right before it.
 fn is_block_citation(text: &str, others: &[Box<str>], block: &OpenBlock) -> bool {
+    only_citations(text, others, block, |between| between.trim().is_empty())
+}
+
+/// Whether a table cell holds nothing but citations, with spaces, commas or semicolons between
+/// them (`[@a]; [@b]`): its row's source, which cites every cell of the row. It stays in its
+/// cell as written, so the marks between citations are printed as they are.
+fn is_source_cell(text: &str, others: &[Box<str>], block: &OpenBlock) -> bool {
+    only_citations(text, others, block, |between| {
+        between
+            .chars()
+            .all(|c| c.is_whitespace() || c == ',' || c == ';')
+    })
+}
+
+/// Whether `block` holds a citation, and nothing but citations and text `between` accepts.
+fn only_citations(
+    text: &str,
+    others: &[Box<str>],
+    block: &OpenBlock,
+    between: impl Fn(&str) -> bool,
+) -> bool {
     block.pieces.iter().any(|p| matches!(p, Piece::Citation(_)))
         && block.pieces.iter().all(|p| match p {
             Piece::Citation(_) => true,
-            Piece::Text(t, range) => resolve(text, others, *t, range).trim().is_empty(),
+            Piece::Text(t, range) => between(resolve(text, others, *t, range)),
             Piece::Marker(_) => false,
         })
 }

@@ -49,7 +49,7 @@ fn a_block_citation_cites_the_paragraph_or_list_before_it() {
 
 #[test]
 fn a_table_cell_of_nothing_but_citations_cites_its_row() {
-    let text = "| Group | Rate | Source |\n|---|---|---|\n| Adults | 42% | [@a] [@b] |\n| Teens | 35% [@c] | [@d] |\n| Children | 20% | Smith [@e] |\n| Babies | 10% | |\n\nAfter 50%.\n";
+    let text = "| Group | Rate | Source |\n|---|---|---|\n| Adults | 42% | [@a] [@b] |\n| Teens | 35% [@c] | [@d] |\n| Children | 20% | Smith [@e] |\n| Babies | 10% | |\n| Elders | 5% | [@f]; [@g], [@h] |\n\nAfter 50%.\n";
     let d = doc(text);
     let cells: Vec<(String, Vec<usize>, bool)> = d
         .blocks()
@@ -78,6 +78,10 @@ fn a_table_cell_of_nothing_but_citations_cites_its_row() {
         cell("Smith", &[]),
         cell("Babies", &[]),
         cell("10%", &[]),
+        // Commas and semicolons between a source cell's citations.
+        cell("Elders", &[5, 6, 7]),
+        cell("5%", &[5, 6, 7]),
+        cell("; ,", &[]),
         ("After 50%.".to_owned(), vec![], false),
     ];
     assert_eq!(cells, expected);
