@@ -682,7 +682,6 @@ fn too_many_figures(doc: &Document, sentence: &claims::Sentence) -> Diagnostic {
     .with_hint("split it into sentences, each citing the source that backs its figures")
 }
 
-/// E0301 at a sentence, labelled with what made it a claim.
 /// The hint of an uncited claim in a table cell: a cell cites on its own, or by a cell of its
 /// row that holds nothing but citations. A citation written in the row beside a cell's text (the
 /// likeliest slip) is named: it cites only its own cell.
@@ -699,10 +698,11 @@ fn table_cell_hint(file: &SourceFile, doc: &Document, sentence: &claims::Sentenc
         Some(written) => format!(
             "a table cell is checked on its own, and `{written}` is in a cell with text, so it cites only that cell: cite the source in this cell too, or move the row's citation into a cell of its own (a `Source` column), which cites every cell of its row"
         ),
-        None => "a table cell is checked on its own: cite its source in this cell (`... [@key]`), or in a cell of its row that holds only the citation (a `Source` column), which cites every cell of the row; if it is not a claim, reword it or add `<!-- cited: not-a-claim: <reason> -->` after it".to_owned(),
+        None => "a table cell is checked on its own: cite its source in this cell (`... [@key]`), or in a cell of its row that holds only citations (a `Source` column), which cites every cell of the row; if it is not a claim, reword it or add `<!-- cited: not-a-claim: <reason> -->` after it".to_owned(),
     }
 }
 
+/// E0301 at a sentence, labelled with what made it a claim.
 fn uncited(doc: &Document, sentence: &claims::Sentence, trigger: &Trigger) -> Diagnostic {
     let what = match trigger {
         Trigger::Figure(f) => format!("the figure `{f}`"),

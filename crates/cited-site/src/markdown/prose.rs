@@ -248,10 +248,10 @@ impl Builder {
         }
     }
 
-    /// A table row's cells that hold nothing but citations (a `Source` column, [`is_source_cell`]) cite every cell
-    /// of the row, as a block citation cites the paragraph before it: a row is one record, and
-    /// its source is written once, in a cell of its own. A cell that cites beside its text
-    /// cites only itself, as a sentence does.
+    /// A table row's cells that hold nothing but citations (a `Source` column,
+    /// [`is_source_cell`]) cite every other cell of the row, as a block citation cites the
+    /// paragraph before it: a row is one record, and its sources are written once, in a cell of
+    /// their own. A cell that cites beside its text cites only itself, as a sentence does.
     fn cite_row(&mut self, text: &str, start: usize) {
         let Some(row) = self.blocks.get(start..) else {
             return;
