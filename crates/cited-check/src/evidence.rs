@@ -511,8 +511,11 @@ impl Rules<'_, '_> {
                 Some(HandWritten::Latex { written, pandoc }) => format!(
                     "`{written}` is LaTeX's citation, which cited does not read: write `{pandoc}`"
                 ),
-                None if block.in_table => table_cell_hint(self.file.lines(), doc, &sentence),
-                None => "cite its source in the same sentence, e.g. `... [@key].`; if it is not a claim, reword it or add `<!-- cited: not-a-claim: <reason> -->` after it".to_owned(),
+                None => block
+                    .in_table
+                    .then(|| table_cell_hint(self.file.lines(), doc, &sentence))
+                    .flatten()
+                    .unwrap_or_else(|| "cite its source in the same sentence, e.g. `... [@key].`; if it is not a claim, reword it or add `<!-- cited: not-a-claim: <reason> -->` after it".to_owned()),
             };
             self.out
                 .push(uncited(doc, &sentence, &trigger).with_hint(hint));
@@ -683,23 +686,41 @@ fn too_many_figures(doc: &Document, sentence: &claims::Sentence) -> Diagnostic {
 }
 
 /// The hint of an uncited claim in a table cell: a cell cites on its own, or by a cell of its
-/// row that holds nothing but citations. A citation written in the row beside a cell's text (the
-/// likeliest slip) is named: it cites only its own cell.
-fn table_cell_hint(file: &SourceFile, doc: &Document, sentence: &claims::Sentence) -> String {
-    // A table row is one line of the file.
-    let row = file.line_of(doc.span(&sentence.range).range.start);
-    let beside_text = doc.citations.iter().find_map(|c| {
-        let at = doc.span(&c.range).range;
-        (file.line_of(at.start) == row)
-            .then(|| file.text.get(at))
-            .flatten()
-    });
-    match beside_text {
-        Some(written) => format!(
-            "a table cell is checked on its own, and `{written}` is in a cell with text, so it cites only that cell: cite the source in this cell too, or move the row's citation into a cell of its own (a `Source` column), which cites every cell of its row"
-        ),
-        None => "a table cell is checked on its own: cite its source in this cell (`... [@key]`), or in a cell of its row that holds only citations (a `Source` column), which cites every cell of the row; if it is not a claim, reword it or add `<!-- cited: not-a-claim: <reason> -->` after it".to_owned(),
+/// row that holds nothing but citations. A citation written in another cell of the row beside
+/// that cell's text (the likeliest slip) is named: it cites only its own cell. `None` when the
+/// row's only citations are in the claim's own cell, in another of its sentences: the hint is
+/// then a sentence's.
+fn table_cell_hint(
+    file: &SourceFile,
+    doc: &Document,
+    sentence: &claims::Sentence,
+) -> Option<String> {
+    // A table row is one line of the file, its cells parted by `|` (`\|` is text).
+    let at = doc.span(&sentence.range).range.start;
+    let row = file.line_of(at);
+    let line_start = file.offset_of(row, 1);
+    let line = file.line_text(row);
+    let pipes: Vec<usize> = line
+        .match_indices('|')
+        .filter(|(i, _)| !line.get(..*i).is_some_and(|before| before.ends_with('\\')))
+        .map(|(i, _)| line_start + i)
+        .collect();
+    let cell_of = |offset: usize| pipes.partition_point(|&p| p < offset);
+    let mut in_row = doc
+        .citations
+        .iter()
+        .map(|c| doc.span(&c.range).range)
+        .filter(|c| file.line_of(c.start) == row)
+        .peekable();
+    if in_row.peek().is_none() {
+        return Some("a table cell is checked on its own: cite its source in this cell (`... [@key]`), or in a cell of its row that holds only citations (a `Source` column), which cites every cell of the row; if it is not a claim, reword it or add `<!-- cited: not-a-claim: <reason> -->` after it".to_owned());
     }
+    // The row cites only in this cell, in another of its sentences: a sentence's hint.
+    let elsewhere = in_row.find(|c| cell_of(c.start) != cell_of(at))?;
+    let written = file.text.get(elsewhere)?;
+    Some(format!(
+        "a table cell is checked on its own, and `{written}` is in a cell with text, so it cites only that cell: cite the source in this cell too, or move the row's citation into a cell of its own (a `Source` column), which cites every cell of its row"
+    ))
 }
 
 /// E0301 at a sentence, labelled with what made it a claim.

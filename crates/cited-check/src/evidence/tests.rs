@@ -240,8 +240,22 @@ fn a_table_rows_source_cell_cites_the_row_and_the_hint_says_so() {
         beside.contains("`[@k]` is in a cell with text, so it cites only that cell"),
         "{beside}"
     );
-    // A paragraph's claim keeps the usual hint.
+    // A paragraph's claim keeps the usual hint, and so does a cell whose other sentence cites.
     assert!(hint("Of adults, 42% improved.\n").starts_with("cite its source in the same sentence"));
+    let own_cell =
+        hint("| Group | Rate |\n|---|---|\n| Adults | Most did [@k]. Of them, 42% improved. |\n");
+    assert!(
+        own_cell.starts_with("cite its source in the same sentence"),
+        "{own_cell}"
+    );
+    // An escaped `|` parts no cells: the citation is in the claim's own cell.
+    let escaped = hint(
+        "| Group | Rate |\n|---|---|\n| Adults | Most did [@k] \\| so. Of them, 42% improved. |\n",
+    );
+    assert!(
+        escaped.starts_with("cite its source in the same sentence"),
+        "{escaped}"
+    );
 }
 
 #[test]
