@@ -344,10 +344,15 @@ impl<'a> FigureScanner<'a> {
 
     /// Whether the word `w` (lowercase ASCII) starts at `k` and ends there.
     fn word_at(&self, k: usize, w: &str) -> bool {
+        self.word_matching(k, w, |c, expected| c.to_ascii_lowercase() == expected)
+    }
+
+    /// Whether the word `w` starts at `k` and ends there, each char compared by `same`.
+    fn word_matching(&self, k: usize, w: &str, same: impl Fn(char, char) -> bool) -> bool {
         let mut i = k;
         for expected in w.chars() {
             match self.ch(i) {
-                Some(c) if c.to_ascii_lowercase() == expected => i += 1,
+                Some(c) if same(c, expected) => i += 1,
                 _ => return false,
             }
         }

@@ -7,7 +7,7 @@
 use super::{FigureScanner, Num, Scan, UNITS, is_dash};
 
 /// Words after which a number names a kind, a stage or a part of a text. A number followed by
-/// `%`, a unit or a multiple (`stage 2 took 3 times longer`) still counts. Not `level`: a blood
+/// `%`, a unit or a multiple (`in phase 2 to 3 mg`) still counts. Not `level`: a blood
 /// sugar level 4 to 7 mmol/L, or a blood pressure level 140/90, is a measurement.
 const LABELS: &[&str] = &[
     "type",
@@ -59,13 +59,12 @@ const CALL_WORDS: &[&str] = &[
     "tel",
 ];
 
-/// Words after a number that make it a multiple, which counts: `3 times longer`.
-const MULTIPLES: &[&str] = &["times", "fold", "x", "×", "percent"];
-
-/// Words after a label's or a call's number that show it counts: `a call 2 days later`.
-const COUNTED: &[&str] = &[
-    "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month", "months",
-    "year", "years", "time", "times", "people", "person", "patients",
+/// Words after a label's or a call's numbers that show they count: a multiple (`3 times`,
+/// `2 fold`) or what is counted (`a call 2 days later`). A share (`%`, `percent`) is read with
+/// the number itself, and a unit is one of [`UNITS`].
+const COUNTING: &[&str] = &[
+    "times", "fold", "x", "×", "minute", "minutes", "hour", "hours", "day", "days", "week",
+    "weeks", "month", "months", "year", "years", "time", "people", "person", "patients",
 ];
 
 /// At most this many words of a name between a word to call and its number (`NHS`,
@@ -88,12 +87,9 @@ impl FigureScanner<'_> {
             return None;
         };
         // What follows shows a number that counts: a multiple, a unit, or what it counts
-        // (`phase 2 took 3 times longer`, `step 2 of 5 mg`, `a call 2 days later`).
+        // (`a stage 2 times higher`, `in phase 2 to 3 mg`, `a call 2 days later`).
         let next = end + self.whitespace_from(end);
-        let counts = MULTIPLES
-            .iter()
-            .chain(COUNTED)
-            .any(|w| self.word_at(next, w))
+        let counts = COUNTING.iter().any(|w| self.word_at(next, w))
             || UNITS.iter().any(|unit| self.unit_at(next, unit));
         (!counts).then_some(end)
     }
@@ -101,14 +97,7 @@ impl FigureScanner<'_> {
     /// Whether the unit `unit` (`mg`, `mmol`, `mL`) starts at `k` as a word of its own, or
     /// before `/` (`mmol/L`).
     fn unit_at(&self, k: usize, unit: &str) -> bool {
-        let mut i = k;
-        for expected in unit.chars() {
-            match self.ch(i) {
-                Some(c) if c == expected => i += 1,
-                _ => return false,
-            }
-        }
-        !self.ch(i).is_some_and(char::is_alphanumeric)
+        self.word_matching(k, unit, |c, expected| c == expected)
     }
 
     /// Where numbers joined by slashes end when they count nothing: a date of three numbers

@@ -70,6 +70,7 @@ fn a_number_that_counts_after_those_words_is_still_a_figure() {
         ("In step 2, 5 mg is the dose.", vec!["5"]),
         ("Phase 2 took 3 times longer.", vec!["3"]),
         ("Phase 2 to 3 mg.", vec!["2 to 3"]),
+        ("A risk at stage 2 times higher.", vec!["2"]),
         ("Stage 2 took 40% longer.", vec!["40%"]),
         ("Phase 2 lasted 6 weeks.", vec!["6"]),
         ("In stage 3, 12 mg is the dose.", vec!["12"]),
