@@ -2,6 +2,7 @@
 
 use std::ops::Range;
 
+mod contact;
 mod labels;
 
 /// A figure found in text, normalised so equal quantities compare equal.
@@ -665,10 +666,18 @@ impl FigureScanner<'_> {
                 self.k = end.max(k + 1);
                 continue;
             }
+            // `111.nhs.uk`, `nhs.uk/111`: a host's name or a path.
+            let in_address = self.ch(a.end) == Some('.')
+                && self.ch(a.end + 1).is_some_and(|c| c.is_ascii_lowercase())
+                || self.before(a.start, 1) == Some('/');
+            if in_address && let Some(end) = self.web_address_end(k) {
+                self.k = end.max(k + 1);
+                continue;
+            }
             if !self.every_number
-                && let Some(end) = self.label_end(&a)
+                && let Some(end) = self.label_end(&a).or_else(|| self.contact_end(&a))
             {
-                // `type 2 diabetes`, `step 3`, `Call 999`: a name, not a quantity.
+                // `type 2 diabetes`, `step 3`, `Call 999`, `09:00`: a name, not a quantity.
                 self.k = end.max(k + 1);
                 continue;
             }

@@ -7,6 +7,7 @@ use cited_site::FileId;
 use cited_site::{Piece, PieceText, ProseBlock};
 use proptest::prelude::*;
 
+mod contact;
 mod labels;
 mod scanner;
 mod words;

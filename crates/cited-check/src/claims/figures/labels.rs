@@ -1,10 +1,11 @@
 //! Numbers that name rather than count: `type 2 diabetes`, `stage 3`, `step 2`, `table 1`, and
-//! a number to call, `Call 999`; and numbers joined by slashes that count nothing, a date
-//! (`12/05/2024`) and `24/7`. None is a quantity a source could state, so none makes a
-//! sentence a claim, nor needs an excerpt to back it; each was an uncited claim (E0301) before,
-//! or, cited, a figure its source did not state (E0302: an excerpt says `T2D`).
+//! a number to call after the word before it shows one (`Call 999`, read in `contact.rs`); and
+//! numbers joined by slashes that count nothing, a date (`12/05/2024`) and `24/7`. None is a
+//! quantity a source could state, so none makes a sentence a claim, nor needs an excerpt to back
+//! it; each was an uncited claim (E0301) before, or, cited, a figure its source did not state
+//! (E0302: an excerpt says `T2D`).
 
-use super::{FigureScanner, Num, Scan, UNITS, is_dash};
+use super::{FigureScanner, Num, Scan, UNITS};
 
 /// Words after which a number names a kind, a stage or a part of a text. A number followed by
 /// `%`, a unit or a multiple (`in phase 2 to 3 mg`) still counts. Not `level`: a blood
@@ -46,19 +47,6 @@ const LABELS: &[&str] = &[
     "version",
 ];
 
-/// Words after which a number is one to call or text, right after them or after a name and
-/// `on` or `to`: `Call 999`, `ring NHS 111`, `Call Samaritans on 116 123`, `Text SHOUT to 85258`.
-const CALL_WORDS: &[&str] = &[
-    "call",
-    "ring",
-    "dial",
-    "phone",
-    "telephone",
-    "freephone",
-    "text",
-    "tel",
-];
-
 /// Words after a label's or a call's numbers that show they count: a multiple (`3 times`,
 /// `2 fold`) or what is counted (`a call 2 days later`). A share (`%`, `percent`) is read with
 /// the number itself, and a unit is one of [`UNITS`].
@@ -66,10 +54,6 @@ const COUNTING: &[&str] = &[
     "times", "fold", "x", "×", "minute", "minutes", "hour", "hours", "day", "days", "week",
     "weeks", "month", "months", "year", "years", "time", "people", "person", "patients",
 ];
-
-/// At most this many words of a name between a word to call and its number (`NHS`,
-/// `Samaritans`, `SHOUT`).
-const NAME_WORDS: usize = 3;
 
 impl FigureScanner<'_> {
     /// Where the number `a`, and the numbers that go with it, end when it names rather than
@@ -81,10 +65,8 @@ impl FigureScanner<'_> {
         let (word_start, word) = self.word_before(a.start)?;
         let end = if LABELS.contains(&word.as_str()) {
             self.label_list_end(a)?
-        } else if self.calls(word_start, &word) {
-            self.phone_number_end(a.end)
         } else {
-            return None;
+            self.number_to_call_end(a, word_start, &word)?
         };
         // What follows shows a number that counts: a multiple, a unit, or what it counts
         // (`a stage 2 times higher`, `in phase 2 to 3 mg`, `a call 2 days later`).
@@ -126,38 +108,10 @@ impl FigureScanner<'_> {
         (round_the_clock || date).then_some(end)
     }
 
-    /// Whether `word`, which starts at `start`, is a word to call, or `on` or `to` or a name
-    /// after one.
-    fn calls(&self, start: usize, word: &str) -> bool {
-        let mut at = start;
-        let mut word = word.to_owned();
-        let mut names = 0;
-        if word == "on" || word == "to" {
-            match self.word_before(at) {
-                Some((s, w)) => (at, word) = (s, w),
-                None => return false,
-            }
-        }
-        loop {
-            if CALL_WORDS.contains(&word.as_str()) {
-                return true;
-            }
-            // A name (`NHS`, `Samaritans`) is written with a capital.
-            if names == NAME_WORDS || !self.ch(at).is_some_and(char::is_uppercase) {
-                return false;
-            }
-            names += 1;
-            match self.word_before(at) {
-                Some((s, w)) => (at, word) = (s, w),
-                None => return false,
-            }
-        }
-    }
-
     /// The word, lowercased, that ends right before the whitespace before `k`, and where it
     /// starts: `type` in `type 2`, `fig` in `Fig. 2`. None if no whitespace comes before `k`, or
     /// no word before that.
-    fn word_before(&self, k: usize) -> Option<(usize, String)> {
+    pub(super) fn word_before(&self, k: usize) -> Option<(usize, String)> {
         let mut end = k;
         while end > 0 && self.before(end, 1).is_some_and(char::is_whitespace) {
             end -= 1;
@@ -217,21 +171,5 @@ impl FigureScanner<'_> {
                 end = listed;
             }
         }
-    }
-
-    /// The end of a number to call that starts with a group ending at `end`: the groups after
-    /// it, each after one space or dash (`0800 123 4567`, `116 123`, `555-0100`).
-    fn phone_number_end(&self, mut end: usize) -> usize {
-        while self
-            .ch(end)
-            .is_some_and(|c| c == ' ' || c == '\u{a0}' || is_dash(c))
-            && self.digit(end + 1)
-        {
-            end += 1;
-            while self.digit(end) {
-                end += 1;
-            }
-        }
-        end
     }
 }
