@@ -675,7 +675,7 @@ impl FigureScanner<'_> {
                 continue;
             }
             if !self.every_number
-                && let Some(end) = self.label_end(&a).or_else(|| self.contact_end(&a))
+                && let Some(end) = self.name_end(&a)
             {
                 // `type 2 diabetes`, `step 3`, `Call 999`, `09:00`: a name, not a quantity.
                 self.k = end.max(k + 1);

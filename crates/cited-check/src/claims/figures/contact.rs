@@ -81,13 +81,11 @@ const WHOLE_PERIODS: &[(&str, &str, &str)] = &[
 const PER: &[&str] = &["a", "an", "per", "each", "every"];
 
 impl FigureScanner<'_> {
-    /// Where the number `a`, with what goes with it, ends when it is part of a contact detail
-    /// other than a number after a word to call (see the module; those are read with the
-    /// labels, as a word before the number shows them); `None` when it counts.
+    /// Where the number `a` (no share, unit or negative), with what goes with it, ends when it
+    /// is part of a contact detail other than a number after a word to call (see the module;
+    /// those are read with the labels, as a word before the number shows them); `None` when it
+    /// counts.
     pub(super) fn contact_end(&self, a: &Num) -> Option<usize> {
-        if a.percent || a.unit || a.negative {
-            return None;
-        }
         self.time_end(a)
             .or_else(|| self.code_end(a))
             .or_else(|| self.address_end(a))

@@ -1,9 +1,10 @@
-//! Numbers that name rather than count: `type 2 diabetes`, `stage 3`, `step 2`, `table 1`, and
-//! a number to call after the word before it shows one (`Call 999`, read in `contact.rs`); and
-//! numbers joined by slashes that count nothing, a date (`12/05/2024`) and `24/7`. None is a
-//! quantity a source could state, so none makes a sentence a claim, nor needs an excerpt to back
-//! it; each was an uncited claim (E0301) before, or, cited, a figure its source did not state
-//! (E0302: an excerpt says `T2D`).
+//! Numbers that name rather than count: `type 2 diabetes`, `stage 3`, `step 2`, `table 1`,
+//! `charity number 1112345`, a day beside its month (`12 March 2024`), a file's size (`245 KB`),
+//! and a number to call after the word before it shows one (`Call 999`, read in `contact.rs`
+//! with the other contact details); and numbers joined by slashes that count nothing, a date
+//! (`12/05/2024`) and `24/7`. None is a quantity a source could state, so none makes a sentence a
+//! claim, nor needs an excerpt to back it; each was an uncited claim (E0301) before, or, cited, a
+//! figure its source did not state (E0302: an excerpt says `T2D`).
 
 use super::{FigureScanner, Num, Scan, UNITS};
 
@@ -47,6 +48,43 @@ const LABELS: &[&str] = &[
     "version",
 ];
 
+/// Words after which a number of four digits or more is a registration's (`charity number
+/// 1112345`, `company no. 219830`; `no` only with its full stop). A shorter one is a rank (`the
+/// number 1 cause`), and counts.
+const REGISTERED: &[&str] = &["number", "no"];
+
+/// The months' names and their abbreviations, written with a capital: a day's number beside
+/// one names the day (`12 March 2024`, `March 12`, `12–14 Sept.`).
+const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+];
+
+/// The units of a file's size, as a link to a download gives it: `(PDF, 245 KB)`.
+const FILE_SIZES: &[&str] = &["KB", "kB", "MB", "GB", "KiB", "MiB", "GiB"];
+
 /// Words after a label's or a call's numbers that show they count: a multiple (`3 times`,
 /// `2 fold`) or what is counted (`a call 2 days later`). A share (`%`, `percent`) is read with
 /// the number itself, and a unit is one of [`UNITS`].
@@ -57,14 +95,29 @@ const COUNTING: &[&str] = &[
 
 impl FigureScanner<'_> {
     /// Where the number `a`, and the numbers that go with it, end when it names rather than
-    /// counts (see the module); `None` when it counts.
-    pub(super) fn label_end(&self, a: &Num) -> Option<usize> {
+    /// counts: a label's (see the module), a day's, a file's size, or a service's contact
+    /// details (`contact.rs`); `None` when it counts.
+    pub(super) fn name_end(&self, a: &Num) -> Option<usize> {
         if a.percent || a.unit || a.negative {
             return None;
         }
+        self.label_end(a)
+            .or_else(|| self.contact_end(a))
+            .or_else(|| self.day_end(a))
+            .or_else(|| self.file_size_end(a))
+    }
+
+    /// Where a label's number `a` ends, and the numbers listed with it, when the word before it
+    /// names what it labels, or shows a number to call.
+    fn label_end(&self, a: &Num) -> Option<usize> {
         let (word_start, word) = self.word_before(a.start)?;
         let end = if LABELS.contains(&word.as_str()) {
             self.label_list_end(a)?
+        } else if REGISTERED.contains(&word.as_str()) {
+            // `no` only as `no.`, an abbreviation, not `no 1234 people`.
+            let written = word == "number" || self.ch(word_start + 2) == Some('.');
+            let long = a.frac.is_none() && a.int.len() >= 4;
+            (written && long).then_some(a.end)?
         } else {
             self.number_to_call_end(a, word_start, &word)?
         };
@@ -74,6 +127,52 @@ impl FigureScanner<'_> {
         let counts = COUNTING.iter().any(|w| self.word_at(next, w))
             || UNITS.iter().any(|unit| self.unit_at(next, unit));
         (!counts).then_some(end)
+    }
+
+    /// The end of a day's number beside its month's name (`12 March`, `March 12`), or of two
+    /// joined as a range before it (`12–14 March`).
+    fn day_end(&self, a: &Num) -> Option<usize> {
+        if !self.is_day(a) {
+            return None;
+        }
+        let month_after = |end: usize| {
+            let spaces = self.whitespace_from(end);
+            spaces > 0 && self.month_at(end + spaces)
+        };
+        if let Some((b, _)) = self.range_end(a, false)
+            && self.is_day(&b)
+            && month_after(b.end)
+        {
+            return Some(b.end);
+        }
+        let month_before = self
+            .word_before(a.start)
+            .is_some_and(|(start, _)| self.month_at(start));
+        (month_after(a.end) || month_before).then_some(a.end)
+    }
+
+    /// Whether `n` can be a day of a month: a whole number from 1 to 31 of one or two digits.
+    fn is_day(&self, n: &Num) -> bool {
+        !(n.percent || n.unit || n.negative || n.grouped || n.frac.is_some())
+            && n.int.len() <= 2
+            && n.int.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
+    }
+
+    /// Whether a month's name, as [`MONTHS`] writes it, starts at `k`.
+    fn month_at(&self, k: usize) -> bool {
+        MONTHS
+            .iter()
+            .any(|month| self.word_matching(k, month, |c, expected| c == expected))
+    }
+
+    /// The end of a file's size (`245 KB`, `1.2 MB`); a size glued to its unit (`245KB`) is
+    /// no figure already, as any number glued to a word that is no unit.
+    fn file_size_end(&self, a: &Num) -> Option<usize> {
+        let at = a.end + self.whitespace_from(a.end);
+        FILE_SIZES
+            .iter()
+            .find(|unit| self.word_matching(at, unit, |c, expected| c == expected))
+            .map(|unit| at + unit.len())
     }
 
     /// Whether the unit `unit` (`mg`, `mmol`, `mL`) starts at `k` as a word of its own, or

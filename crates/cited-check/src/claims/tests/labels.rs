@@ -42,6 +42,40 @@ fn a_number_to_call_is_no_figure() {
 }
 
 #[test]
+fn a_day_beside_its_month_is_no_figure() {
+    assert_no_figures(&[
+        "Page last reviewed: 12 March 2024.",
+        "Updated on 3 January 2025 by our team.",
+        "The next session is on Monday 5 May.",
+        "The clinic closed on March 12, 2024.",
+        "Open days run 12–14 Sept. and 3 to 5 Oct.",
+        "Seen on Mar. 3.",
+    ]);
+    // A number that is no day, or no month beside it, counts.
+    assert_eq!(written("About 40 March participants."), ["40"]);
+    assert_eq!(written("Of 12 people in March, 3 improved."), ["12", "3"]);
+    assert_eq!(written("In 5 may, 2 do not."), ["5", "2"]);
+    assert_eq!(written("On 12 March, 40% attended."), ["40%"]);
+}
+
+#[test]
+fn a_registered_number_and_a_file_size_are_no_figures() {
+    assert_no_figures(&[
+        "Registered charity number 1112345.",
+        "Registered in England and Wales, charity no. 219830.",
+        "Read our leaflet (PDF, 245 KB).",
+        "Download the guide (1.2 MB).",
+    ]);
+    // A rank, and a number after `no` that is no abbreviation.
+    assert_eq!(
+        written("Heart disease is the number 1 cause of death."),
+        ["1"]
+    );
+    assert_eq!(written("There were no 1500 cases."), ["1500"]);
+    assert_eq!(written("A dose of 245 mg."), ["245"]);
+}
+
+#[test]
 fn a_date_with_slashes_and_round_the_clock_are_no_figures() {
     assert_no_figures(&[
         "The helpline is open 24/7.",
