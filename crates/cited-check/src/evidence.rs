@@ -26,7 +26,7 @@ mod retracted;
 mod reuse;
 
 use findings::FindingFigures;
-use hand_written::{HandWritten, hand_written_citation};
+use hand_written::{HandWritten, hand_written_citation, written_out_key};
 use locate::figure_span;
 pub use markdown::to_markdown;
 use plain::plain_markup;
@@ -511,6 +511,7 @@ impl Rules<'_, '_> {
                 Some(HandWritten::Latex { written, pandoc }) => format!(
                     "`{written}` is LaTeX's citation, which cited does not read: write `{pandoc}`"
                 ),
+                None if !sentence.notes.is_empty() => note_hint(site, doc, &sentence),
                 None => block
                     .in_table
                     .then(|| table_cell_hint(self.file.lines(), doc, &sentence))
@@ -724,6 +725,23 @@ fn table_cell_hint(
 }
 
 /// E0301 at a sentence, labelled with what made it a claim.
+/// E0301's hint for a claim whose footnotes cite nothing: a footnote cites its sentence only by
+/// a citation in its text, which may be the source written out by hand.
+fn note_hint(site: &Site, doc: &Document, sentence: &claims::Sentence) -> String {
+    let note = sentence.notes.first().and_then(|&n| doc.notes.get(n));
+    let mark = note
+        .and_then(|n| doc.text().get(n.range.clone()))
+        .unwrap_or("[^1]");
+    let key = note
+        .and_then(|n| doc.text().get(n.note.clone()?))
+        .and_then(written_out_key)
+        .filter(|key| site.reference(key).is_some())
+        .unwrap_or_else(|| "key".to_owned());
+    format!(
+        "its footnote `{mark}` cites nothing: a footnote cites its sentence with a citation in its text, `{mark}: [@{key}]`; or cite the source in the sentence, `... [@{key}].`"
+    )
+}
+
 fn uncited(doc: &Document, sentence: &claims::Sentence, trigger: &Trigger) -> Diagnostic {
     let what = match trigger {
         Trigger::Figure(f) => format!("the figure `{f}`"),

@@ -112,6 +112,22 @@ pub enum Piece {
     Citation(usize),
     /// An opt-out marker: index into [`Document::markers`].
     Marker(usize),
+    /// A footnote's mark (`[^1]`): index into [`Document::notes`].
+    Note(usize),
+}
+
+/// A footnote's mark in the text (`[^1]`), with the citations its note holds: they cite the
+/// sentence the mark belongs to, as a citation in a Pandoc footnote cites where the note is
+/// called.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteMark {
+    /// Where the mark is.
+    pub range: Range<usize>,
+    /// Where the note is written (`[^1]: …`), the first of its label.
+    pub note: Option<Range<usize>>,
+    /// Indices into [`Document::citations`] of the citations in the note's text, in order (none
+    /// when it cites nothing).
+    pub citations: Box<[usize]>,
 }
 
 /// The text of a [`Piece::Text`]. Most text is the document's text at the piece's range, which
@@ -232,6 +248,8 @@ pub struct Document {
     pub links: Vec<LinkTarget>,
     /// Opt-out markers.
     pub markers: Vec<Marker>,
+    /// Footnotes' marks, in order, with what each note cites.
+    pub notes: Vec<NoteMark>,
     /// Words in brackets without an `@`, which a citation may have meant.
     pub bracketed_words: Vec<BracketedWord>,
     /// Raw HTML that is not a comment (an error: write markdown).
@@ -511,7 +529,7 @@ impl Document {
     pub fn piece_text(&self, piece: &Piece) -> Option<&str> {
         match piece {
             Piece::Text(text, range) => Some(resolve(self.text(), &self.other_texts, *text, range)),
-            Piece::Citation(_) | Piece::Marker(_) => None,
+            Piece::Citation(_) | Piece::Marker(_) | Piece::Note(_) => None,
         }
     }
 
@@ -557,6 +575,7 @@ impl Document {
             headings: Vec::new(),
             links: Vec::new(),
             markers: Vec::new(),
+            notes: Vec::new(),
             bracketed_words: Vec::new(),
             raw_html: Vec::new(),
             checklists: Vec::new(),

@@ -15,8 +15,12 @@ pub struct Sentence {
     /// the end of its last one. [`sentences_in`] widens it to cover the sentence's citations and
     /// markers; [`sentences`], which cannot see where a citation is, covers the text only.
     pub range: Range<usize>,
-    /// Indices into [`Document::citations`], in order.
+    /// Indices into [`Document::citations`], in order: those written in the sentence, and those
+    /// in the text of each footnote it calls (`improve.[^1]` with `[^1]: [@a]` cites `a`).
     pub citations: Vec<usize>,
+    /// Indices into [`Document::notes`] of the footnotes' marks that belong to the sentence,
+    /// as its citations do.
+    pub notes: Vec<usize>,
     /// Indices into [`Document::markers`] of the inline markers that silence this sentence: one
     /// inside it, or right after it, before the next sentence starts. (A block-level marker
     /// silences the whole block: see [`ProseBlock::silenced_by`].)
@@ -25,9 +29,9 @@ pub struct Sentence {
 
 /// Splits a prose block into sentences.
 ///
-/// Citations and markers that directly follow a sentence's final punctuation belong to that
-/// sentence (`... improve [@a].` and `... improve. [@a]` both attach to the sentence; a marker
-/// after the full stop too). A sentence ends at `.`, `?`, `!` or an ellipsis (followed by any
+/// Citations, footnotes' marks and markers that directly follow a sentence's final punctuation
+/// belong to that sentence (`... improve [@a].`, `... improve. [@a]` and `... improve.[^1]` all
+/// attach to the sentence; a marker after the full stop too). A sentence ends at `.`, `?`, `!` or an ellipsis (followed by any
 /// closing quotes or brackets) when whitespace and then something other than a lowercase letter
 /// follow, or at the end of the block. It does not end after abbreviations (e.g., i.e., vs., Dr.,
 /// approx.; No., p., pp., Fig. before a number; etc. and et al. unless a capital follows),
@@ -58,6 +62,7 @@ pub(crate) struct Seg {
 pub(crate) enum Attached {
     Citation(usize),
     Marker(usize),
+    Note(usize),
 }
 
 /// A citation or marker, at a byte position of the joined text.
@@ -95,6 +100,10 @@ pub(crate) fn split_block(block: &ProseBlock<'_>, doc: &Document, widen: bool) -
                 at: buf.len(),
                 what: Attached::Marker(*i),
             }),
+            Piece::Note(i) => items.push(Item {
+                at: buf.len(),
+                what: Attached::Note(*i),
+            }),
         }
     }
     let cuts: Vec<usize> = items.iter().map(|i| i.at).collect();
@@ -109,6 +118,7 @@ pub(crate) fn split_block(block: &ProseBlock<'_>, doc: &Document, widen: bool) -
                 range: start..end,
                 citations: Vec::new(),
                 markers: Vec::new(),
+                notes: Vec::new(),
             }
         })
         .collect();
@@ -135,6 +145,15 @@ pub(crate) fn split_block(block: &ProseBlock<'_>, doc: &Document, widen: bool) -
                     .get(i)
                     .filter(|_| widen)
                     .map(|m| m.range.clone())
+            }
+            // The note's citations are written in its text, elsewhere: the sentence's range
+            // covers the mark.
+            Attached::Note(i) => {
+                sentence.notes.push(i);
+                let note = doc.notes.get(i);
+                let cited = note.map(|n| &n.citations[..]).unwrap_or_default();
+                sentence.citations.extend(cited);
+                note.filter(|_| widen).map(|n| n.range.clone())
             }
         };
         if let Some(r) = source_range {

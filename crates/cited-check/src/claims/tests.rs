@@ -9,6 +9,7 @@ use proptest::prelude::*;
 
 mod contact;
 mod labels;
+mod notes;
 mod scanner;
 mod words;
 

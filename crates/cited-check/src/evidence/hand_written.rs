@@ -83,15 +83,8 @@ pub(super) fn hand_written_citation(text: &str) -> Option<HandWritten> {
             continue;
         };
         let year = last.trim_end_matches(|c: char| c.is_ascii_lowercase());
-        let is_year = year.len() == 4
-            && year.bytes().all(|b| b.is_ascii_digit())
-            && (year.starts_with("19") || year.starts_with("20"));
         let author = first.trim_end_matches(',');
-        let is_name = author.chars().next().is_some_and(char::is_uppercase)
-            && author
-                .chars()
-                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\''));
-        if is_year && is_name && words.len() <= 5 {
+        if is_year(year) && is_name(author) && words.len() <= 5 {
             let key = format!("{}{year}", author.to_lowercase());
             return Some(HandWritten::AuthorYear {
                 written: written.to_owned(),
@@ -100,6 +93,33 @@ pub(super) fn hand_written_citation(text: &str) -> Option<HandWritten> {
         }
     }
     None
+}
+
+/// The key Pandoc's and cited's examples would give the source a footnote writes out by hand
+/// (`[^2]: Hansen NB, Lambert MJ. 2002.` gives `hansen2002`): the note's first word, a name, and
+/// the first year in it.
+pub(super) fn written_out_key(note: &str) -> Option<String> {
+    let text = note.split_once("]:").map_or(note, |(_, text)| text);
+    let first = text.split_whitespace().next()?.trim_end_matches([',', '.']);
+    let year = text
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|word| is_year(word))?;
+    is_name(first).then(|| format!("{}{year}", first.to_lowercase()))
+}
+
+/// A year a citation would print: four digits, from 1900 on.
+fn is_year(word: &str) -> bool {
+    word.len() == 4
+        && word.bytes().all(|b| b.is_ascii_digit())
+        && (word.starts_with("19") || word.starts_with("20"))
+}
+
+/// A family name as a citation prints it: a capital, then letters, hyphens or apostrophes.
+fn is_name(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+        && word
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | '\''))
 }
 
 #[cfg(test)]
@@ -137,6 +157,12 @@ mod tests {
                 pandoc: "[@a; @b]".into()
             })
         );
+        assert_eq!(
+            written_out_key("[^2]: Hansen NB, Lambert MJ, Forman EM. 2002. The dose."),
+            Some("hansen2002".into())
+        );
+        assert_eq!(written_out_key("[^1]: See the NHS website."), None);
+        assert_eq!(written_out_key("[^1]: the review, 2002."), None);
         for none in [
             "It helped 60% of people \\cite.",
             "It helped 60% of people \\cite{}.",

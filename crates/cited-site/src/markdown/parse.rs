@@ -671,6 +671,7 @@ fn finish(doc: &mut Document, mut builder: Builder, events: &mut [(DocEvent<'_>,
             .with_hint("split it into several pages"),
         );
     }
+    doc.notes = builder.notes();
     doc.prose = Prose::of(builder.blocks);
     doc.other_texts = builder.other_texts;
     let mut refused = Vec::new();

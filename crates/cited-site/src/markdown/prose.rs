@@ -121,10 +121,22 @@ pub(super) struct Builder {
     list_starts: Vec<usize>,
     /// Where the open table row's blocks start (its header row's too).
     row_start: Option<usize>,
+    /// Footnotes' marks, in order, their citations filled in by [`Builder::notes`].
+    note_marks: Vec<(Box<str>, Range<usize>)>,
+    /// Each footnote's label, lowercased, where it is written, and the citations in its text,
+    /// in order.
+    note_texts: Vec<(Box<str>, Range<usize>, Vec<usize>)>,
+    /// The footnote whose text is open (an index into `note_texts`).
+    in_note: Option<usize>,
 }
 
 impl Builder {
     pub(super) fn piece(&mut self, piece: Piece) {
+        if let (Piece::Citation(i), Some(note)) = (&piece, self.in_note)
+            && let Some((_, _, citations)) = self.note_texts.get_mut(note)
+        {
+            citations.push(*i);
+        }
         if self.skip_depth > 0 {
             return;
         }
@@ -239,6 +251,17 @@ impl Builder {
                 };
                 self.piece(Piece::Text(written, narrow(range)));
             }
+            Event::FootnoteReference(label) if self.skip_depth == 0 && !self.stack.is_empty() => {
+                let index = self.note_marks.len();
+                self.note_marks.push((label.as_ref().into(), range.clone()));
+                self.piece(Piece::Note(index));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.in_note = Some(self.note_texts.len());
+                let label = label.to_lowercase().into_boxed_str();
+                self.note_texts.push((label, range.clone(), Vec::new()));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => self.in_note = None,
             // Inline code is a name, not prose; keep a placeholder so sentences stay apart.
             Event::Code(_) => self.piece(Piece::Text(PieceText::Code, narrow(range))),
             Event::SoftBreak | Event::HardBreak => {
@@ -277,6 +300,24 @@ impl Builder {
         for (b, _) in cells.zip(&is_source).filter(|(_, source)| !**source) {
             b.cited_by.extend(&citations);
         }
+    }
+
+    /// The footnotes' marks, each with the citations of the first note of its label (labels
+    /// are matched without regard to case, as the parser matches them).
+    pub(super) fn notes(&mut self) -> Vec<NoteMark> {
+        let texts = std::mem::take(&mut self.note_texts);
+        std::mem::take(&mut self.note_marks)
+            .into_iter()
+            .map(|(label, range)| {
+                let label = label.to_lowercase();
+                let text = texts.iter().find(|(l, _, _)| **l == *label);
+                NoteMark {
+                    range,
+                    note: text.map(|(_, note, _)| note.clone()),
+                    citations: text.map_or_else(Box::default, |(_, _, c)| c.as_slice().into()),
+                }
+            })
+            .collect()
     }
 
     /// An element the builder does not see (a checklist) comes between two blocks.
@@ -346,7 +387,7 @@ fn only_citations(
         && block.pieces.iter().all(|p| match p {
             Piece::Citation(_) => true,
             Piece::Text(t, range) => between(resolve(text, others, *t, range)),
-            Piece::Marker(_) => false,
+            Piece::Marker(_) | Piece::Note(_) => false,
         })
 }
 

@@ -41,6 +41,7 @@ fn written_with<'t>(
 
 mod block_citations;
 mod large;
+mod notes;
 mod slips;
 
 #[test]
