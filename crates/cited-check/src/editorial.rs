@@ -52,7 +52,7 @@ pub fn parse_date(value: &Located<String>, out: &mut Vec<Diagnostic>) -> Option<
                 format!("`{text}` has more than a day: these dates are days"),
                 format!("write only the day: `{day}`"),
             )
-        } else if let Some(hint) = separated_date_hint(text) {
+        } else if let Some(hint) = separated_date_hint(text).or_else(|| written_date_hint(text)) {
             (format!("`{text}` is not written as YYYY-MM-DD"), hint)
         } else {
             (
@@ -137,6 +137,50 @@ fn separated_date_hint(text: &str) -> Option<String> {
         (Some(d), _) | (None, Some(d)) => Some(format!("write it as YYYY-MM-DD: `{d}`")),
         (None, None) => None,
     }
+}
+
+/// The hint for a date written out with its month's name (`7 December 2026`, `Monday 7th Dec
+/// 2026`, `December 7, 2026`): the same day as YYYY-MM-DD.
+fn written_date_hint(text: &str) -> Option<String> {
+    const WEEKDAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let words: Vec<String> = text
+        .split([' ', ','])
+        .map(|w| w.trim_end_matches('.').to_lowercase())
+        .filter(|w| !w.is_empty() && !WEEKDAYS.iter().any(|d| d.starts_with(w.as_str())))
+        .collect();
+    // A month's name, or three letters or more of it (`Dec`, `Sept`).
+    let month = |w: &str| {
+        (1..=12u8).find(|&m| {
+            cited_csl::month_name(m)
+                .is_some_and(|name| w.len() >= 3 && name.to_lowercase().starts_with(w))
+        })
+    };
+    // A day's number, with its ordinal's letters (`7th`).
+    let day = |w: &str| {
+        let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        let suffix = &w[digits.len()..];
+        ((1..=2).contains(&digits.len()) && ["", "st", "nd", "rd", "th"].contains(&suffix))
+            .then(|| digits.parse::<i8>().ok())
+            .flatten()
+    };
+    let [a, b, year] = words.as_slice() else {
+        return None;
+    };
+    let (d, m) = match (day(a), month(b)) {
+        (Some(d), Some(m)) => (d, m),
+        _ => (day(b)?, month(a)?),
+    };
+    let year = year.parse::<i16>().ok().filter(|_| year.len() == 4)?;
+    let date = Date::new(year, i8::try_from(m).ok()?, d).ok()?;
+    Some(format!("write it as YYYY-MM-DD: `{date}`"))
 }
 
 /// Policy fields, dates and disclosures.
@@ -473,7 +517,39 @@ mod tests {
             message("07/12/2026").0,
             "`07/12/2026` is not written as YYYY-MM-DD"
         );
+        // Written out with its month's name.
+        assert_eq!(
+            message("7 December 2026").0,
+            "`7 December 2026` is not written as YYYY-MM-DD"
+        );
+        for written in [
+            "7 December 2026",
+            "7th Dec 2026",
+            "Monday 7 December 2026",
+            "Mon. 7th Dec. 2026",
+            "December 7, 2026",
+            "Dec 7th, 2026",
+        ] {
+            assert_eq!(
+                hint(written),
+                "write it as YYYY-MM-DD: `2026-12-07`",
+                "{written}"
+            );
+        }
+        assert_eq!(hint("7 Sept 2026"), "write it as YYYY-MM-DD: `2026-09-07`");
         // No day at all: the general hint.
+        for none in [
+            "31 February 2026",
+            "7 Decimal 2026",
+            "December 2026",
+            "7 De 2026",
+        ] {
+            assert_eq!(
+                hint(none),
+                "write dates as YYYY-MM-DD, e.g. 2026-11-27",
+                "{none}"
+            );
+        }
         assert_eq!(
             hint("31/31/2026"),
             "write dates as YYYY-MM-DD, e.g. 2026-11-27"

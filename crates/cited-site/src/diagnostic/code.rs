@@ -277,7 +277,7 @@ codes! {
         "`next_review` is in the past: review the page against its sources, then update `last_reviewed` and `next_review`.";
     E0603: Error,
         "a date does not parse",
-        "Dates are written `YYYY-MM-DD`, e.g. `2026-11-27`.";
+        "Dates are written `YYYY-MM-DD`, e.g. `2026-11-27`. A date written another way (`27/11/2026`, `27.11.2026`, `27 November 2026`, `November 27, 2026`) gets it as `YYYY-MM-DD` in the hint, both ways when its day and month could be read either way (`07/12/2026`).";
     E0604: Error,
         "next review is beyond the review interval",
         "`next_review` is further after `last_reviewed` than `policy.review_interval_days` allows.";
