@@ -26,7 +26,10 @@ mod retracted;
 mod reuse;
 
 use findings::FindingFigures;
-use hand_written::{HandWritten, hand_written_citation, written_out_key};
+use hand_written::{
+    HandWritten, hand_written_citation, written_out_key, written_out_reference,
+    written_out_reference_hint,
+};
 use locate::figure_span;
 pub use markdown::to_markdown;
 use plain::plain_markup;
@@ -498,7 +501,15 @@ impl Rules<'_, '_> {
             if miswritten || by_note_mark {
                 return None;
             }
+            let paragraph: String = block
+                .pieces
+                .iter()
+                .filter_map(|p| doc.piece_text(p))
+                .collect();
             let hint = match hand_written_citation(&sentence.text) {
+                _ if written_out_reference(&paragraph) => {
+                    written_out_reference_hint(&paragraph, |key| site.reference(key).is_some())
+                }
                 Some(HandWritten::Numbered(written)) => format!(
                     "`{written}` is a citation number written by hand, which cited does not read: cite the source by its key, `[@key]`, and the style numbers it"
                 ),

@@ -107,6 +107,46 @@ pub(super) fn written_out_key(note: &str) -> Option<String> {
     is_name(first).then(|| format!("{}{year}", first.to_lowercase()))
 }
 
+/// Whether a paragraph is a reference written out by hand, as a reference list pasted from an
+/// article writes one (`Law C, et al. Exposure and … Psychol Res Behav Manag. 2019 Dec
+/// 24;12:1167–1174.`): a name and initials first (`Law C,`, `Jacob, J.,`), a year, and what
+/// only a reference prints: `et al.`, a DOI, a volume and its issue (`13(2)`), or pages after
+/// a volume (`12:1167–1174`, `;9:923`).
+pub(super) fn written_out_reference(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let initials = |w: &str| {
+        let letters = w.trim_end_matches([',', '.']);
+        (1..=3).contains(&letters.len())
+            && letters.chars().all(|c| c.is_ascii_uppercase() || c == '.')
+    };
+    let named = match words.as_slice() {
+        [family, given, ..] => is_name(family.trim_end_matches(',')) && initials(given),
+        _ => false,
+    };
+    let dated = text.split(|c: char| !c.is_ascii_digit()).any(is_year);
+    let bytes = text.as_bytes();
+    let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    // `13(2)`, `12:1167`, `;9:923`: a volume with its issue or its pages.
+    let volume = (1..bytes.len()).any(|i| {
+        digit(i - 1) && matches!(bytes[i], b'(' | b':') && digit(i + 1)
+            || bytes[i - 1] == b';' && digit(i)
+    });
+    let lower = text.to_lowercase();
+    named && dated && (volume || lower.contains("et al") || lower.contains("doi"))
+}
+
+/// E0301's hint for a claim in a [`written_out_reference`] paragraph, `text`: cited lists a page's
+/// sources itself. Names the reference's key when `known` knows the one the paragraph would
+/// give (`Law C, et al. … 2019` gives `law2019`).
+pub(super) fn written_out_reference_hint(text: &str, known: impl Fn(&str) -> bool) -> String {
+    match written_out_key(text).filter(|key| known(key)) {
+        Some(key) => format!(
+            "this paragraph reads as a reference written out by hand, and `{key}` is in `references/` already: cite it by its key where the page uses it, `[@{key}]`, and remove this paragraph; the page lists the sources it cites itself"
+        ),
+        None => "this paragraph reads as a reference written out by hand: the page lists the sources it cites itself. Add this one to `references/` (CSL-YAML or CSL-JSON, as Zotero and Pandoc export them), cite it by its key where the page uses it, `[@key]`, and remove this paragraph".to_owned(),
+    }
+}
+
 /// A year a citation would print: four digits, from 1900 on.
 fn is_year(word: &str) -> bool {
     word.len() == 4
@@ -163,6 +203,23 @@ mod tests {
         );
         assert_eq!(written_out_key("[^1]: See the NHS website."), None);
         assert_eq!(written_out_key("[^1]: the review, 2002."), None);
+        for reference in [
+            "Law C, et al. Exposure and Response Prevention. Psychol Res Behav Manag. 2019 Dec 24;12:1167–1174.",
+            "Jacob, J., Stankovic, M., Spuerck, I. et al. Goal setting. BMC Psychol 10, 171 (2022).",
+            "Vermani M, et al. Rates of Detection. Prim Care Companion. 2011;13(2):PCC.10m01013.",
+            "Swift J, Callahan J. Decreasing dropout. Psychother Res. 2011 Mar;21(2):193-200.",
+            "Hansen NB, Lambert MJ. The dose. Clin Psychol. 2002. doi:10.1093/clipsy.9.3.329",
+        ] {
+            assert!(written_out_reference(reference), "{reference}");
+        }
+        for prose in [
+            "About 75% of people improve with therapy (2019).",
+            "Law C is a doctor who wrote about this in 2019.",
+            "NHS England. Talking therapies. 2024.",
+            "Swift J, Callahan J and others saw 40% improve.",
+        ] {
+            assert!(!written_out_reference(prose), "{prose}");
+        }
         for none in [
             "It helped 60% of people \\cite.",
             "It helped 60% of people \\cite{}.",
