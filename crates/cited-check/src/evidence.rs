@@ -4,7 +4,7 @@
 
 use cited_site::Code;
 use std::cell::OnceCell;
-use std::collections::BTreeSet;
+use std::ops::Range;
 
 use cited_site::Diagnostic;
 use cited_site::Document;
@@ -18,24 +18,30 @@ use crate::claims::{self, Trigger, Triggers};
 
 mod findings;
 mod hand_written;
+mod hints;
 mod locate;
 mod markdown;
 mod plain;
+mod problems;
 mod report;
 mod retracted;
 mod reuse;
+mod sources;
 
 use findings::FindingFigures;
 use hand_written::{
-    HandWritten, hand_written_citation, written_out_key, written_out_reference,
-    written_out_reference_hint,
+    HandWritten, hand_written_citation, written_out_reference, written_out_reference_hint,
 };
+use hints::{citations_by_line, note_hint, table_cell_hint};
 use locate::figure_span;
 pub use markdown::to_markdown;
 use plain::plain_markup;
+use problems::ClaimProblems;
 use report::{Part, Report, Wanted};
 use retracted::check_retracted_support;
 pub use reuse::{KeptClaims, Reuse, evidence_reusing};
+pub use sources::MAX_SOURCES_IN_A_CLAIM;
+use sources::{Cited, SourceKeys, citations_of};
 
 /// Every claim of the site.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -221,6 +227,10 @@ impl<'s> Claims<'s> {
             triggers: &self.triggers,
             findings: &self.findings,
             out: &mut found,
+            sources: SourceKeys::default(),
+            citations_by_line: OnceCell::new(),
+            problems: OnceCell::new(),
+            written_out: None,
         };
         rules.check_document(&mut evidence);
         if let Some(Err(changed)) = file.read.into_inner() {
@@ -356,6 +366,49 @@ struct Rules<'a, 's> {
     triggers: &'a Triggers,
     findings: &'a FindingFigures<'s>,
     out: &'a mut Vec<Diagnostic>,
+    /// What each block citation and note of the document cites, found once.
+    sources: SourceKeys,
+    /// The document's citations in the file, with their lines, in order: found once, when an
+    /// uncited table cell's hint first looks for its row's (each looking through every
+    /// citation took the cells times the citations).
+    citations_by_line: OnceCell<Vec<(usize, Range<usize>)>>,
+    /// Where the parse's problems that the rules ask about are, found once.
+    problems: OnceCell<ClaimProblems>,
+    /// The last block judged a reference written out by hand or not (by the address of its
+    /// pieces), and its text if it is one.
+    written_out: Option<(usize, Option<String>)>,
+}
+
+/// The longest paragraph read as a reference written out by hand.
+const MAX_REFERENCE_BYTES: usize = 2_000;
+
+impl Rules<'_, '_> {
+    /// The text of `block` when it is a reference written out by hand, judged once for the
+    /// block: its text, made for each of its claims, took the claims times the block.
+    fn written_out_reference(&mut self, block: &cited_site::ProseBlock<'_>) -> Option<String> {
+        let id = block.pieces.as_ptr() as usize;
+        if let Some((judged, reference)) = &self.written_out
+            && *judged == id
+        {
+            return reference.clone();
+        }
+        // A reference is a line or two: a longer block is none, and is not read whole.
+        let mut text = String::new();
+        for piece in block.pieces {
+            text.push_str(self.doc.piece_text(piece).unwrap_or(""));
+            if text.len() > MAX_REFERENCE_BYTES {
+                break;
+            }
+        }
+        let reference =
+            (text.len() <= MAX_REFERENCE_BYTES && written_out_reference(&text)).then_some(text);
+        self.written_out = Some((id, reference.clone()));
+        reference
+    }
+
+    fn problems(&self) -> &ClaimProblems {
+        self.problems.get_or_init(|| ClaimProblems::of(self.doc))
+    }
 }
 
 impl Rules<'_, '_> {
@@ -466,48 +519,32 @@ impl Rules<'_, '_> {
             }
             return None;
         }
-        // A block citation cites every sentence of its paragraph or list.
-        let citations: Vec<usize> = sentence
-            .citations
-            .iter()
-            .chain(block.cited_by)
-            .copied()
-            .collect();
-        if citations.is_empty() {
+        // A block citation cites every sentence of its paragraph or list, a note each sentence
+        // that calls it.
+        let cited = self.sources.of(doc, block, &sentence);
+        if let Cited::TooMany = cited {
+            self.out.push(too_many_sources(doc, &sentence));
+            return None;
+        }
+        let Cited::Keys(keys) = cited else {
             // A citation written wrongly in the sentence (`[@a, @b]`, `［@a］`) is its own
             // error, E0103, at the citation: no second one saying it cites nothing.
             let at = doc.span(&sentence.range).range;
-            let miswritten = doc.problems.iter().any(|p| {
-                p.code == Code::E0103
-                    && p.span
-                        .as_ref()
-                        .is_some_and(|s| s.range.start < at.end && at.start < s.range.end)
-            });
+            let miswritten = self.problems().miswritten.overlap(&at);
             // A claim only by a figure inside a note mark (`[^2]`, `.¹`: E0407, E0306) is no
             // claim; the mark is the mistake, reported where it is.
             let by_note_mark = match &trigger {
                 Trigger::Figure(written) => {
                     let figure = figure_span(self.file.lines(), doc, &sentence.range, written);
-                    doc.problems.iter().any(|p| {
-                        matches!(p.code, Code::E0407 | Code::E0306)
-                            && p.span.as_ref().is_some_and(|s| {
-                                s.range.start <= figure.range.start
-                                    && figure.range.end <= s.range.end
-                            })
-                    })
+                    self.problems().note_marks.hold(&figure.range)
                 }
                 Trigger::Phrase(_) => false,
             };
             if miswritten || by_note_mark {
                 return None;
             }
-            let paragraph: String = block
-                .pieces
-                .iter()
-                .filter_map(|p| doc.piece_text(p))
-                .collect();
             let hint = match hand_written_citation(&sentence.text) {
-                _ if written_out_reference(&paragraph) => {
+                _ if let Some(paragraph) = self.written_out_reference(block) => {
                     written_out_reference_hint(&paragraph, |key| site.reference(key).is_some())
                 }
                 Some(HandWritten::Numbered(written)) => format!(
@@ -525,21 +562,20 @@ impl Rules<'_, '_> {
                 None if !sentence.notes.is_empty() => note_hint(site, doc, &sentence),
                 None => block
                     .in_table
-                    .then(|| table_cell_hint(self.file.lines(), doc, &sentence))
+                    .then(|| {
+                        let file = self.file.lines();
+                        let by_line = self
+                            .citations_by_line
+                            .get_or_init(|| citations_by_line(file, doc));
+                        table_cell_hint(file, doc, by_line, &sentence)
+                    })
                     .flatten()
                     .unwrap_or_else(|| "cite its source in the same sentence, e.g. `... [@key].`; if it is not a claim, reword it or add `<!-- cited: not-a-claim: <reason> -->` after it".to_owned()),
             };
             self.out
                 .push(uncited(doc, &sentence, &trigger).with_hint(hint));
             return None;
-        }
-        let keys: Vec<String> = citations
-            .iter()
-            .filter_map(|&c| doc.citations.get(c))
-            .flat_map(|c| c.items.iter().map(|i| i.key().to_owned()))
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        };
         let mut figure_records = Vec::new();
         if triggers.checks_figures() {
             for figure in figures {
@@ -562,20 +598,13 @@ impl Rules<'_, '_> {
                         // figure after a citation's `[` left open in the sentence (E0103): it is
                         // most likely the citation's page (`[@key, p. 5`), and the sentence is
                         // checked again once the citation is closed.
-                        let sentence_span = doc.span(&sentence.range);
-                        let in_note_mark = doc.problems.iter().any(|p| {
-                            p.span.as_ref().is_some_and(|s| match p.code {
-                                Code::E0306 => {
-                                    s.range.start <= at.range.start && at.range.end <= s.range.end
-                                }
-                                Code::E0103 => {
-                                    sentence_span.range.start <= s.range.start
-                                        && s.range.start < at.range.start
-                                        && at.range.end <= sentence_span.range.end
-                                }
-                                _ => false,
-                            })
-                        });
+                        let sentence_span = doc.span(&sentence.range).range;
+                        let problems = self.problems();
+                        let in_note_mark = problems.pasted_notes.hold(&at.range)
+                            || at.range.end <= sentence_span.end
+                                && problems
+                                    .miswritten
+                                    .start_in(&(sentence_span.start..at.range.start));
                         // Only known references are searched; an unknown key is its own error.
                         let as_bound = keys.iter().find_map(|k| {
                             findings
@@ -624,8 +653,9 @@ impl Rules<'_, '_> {
             }
         }
         if site.lock.is_some() {
+            let citations = &mut citations_of(doc, block, &sentence);
             check_retracted_support(
-                site, doc, &sentence, figures, &citations, &keys, findings, self.out,
+                site, doc, &sentence, figures, citations, &keys, findings, self.out,
             );
         }
         Some(ClaimRecord {
@@ -684,6 +714,16 @@ fn decimal_comma(text: &str, figure: &str) -> Option<String> {
 
 /// E0001 for a sentence of more than [`claims::MAX_FIGURES_IN_A_SENTENCE`] figures: the claim
 /// rules check the first ones, and the rest would be published unchecked.
+fn too_many_sources(doc: &Document, sentence: &claims::Sentence) -> Diagnostic {
+    let start = sentence.range.start;
+    Diagnostic::new(
+        Code::E0001,
+        doc.span(&(start..start)),
+        format!("this claim cites more than {MAX_SOURCES_IN_A_CLAIM} sources (in the sentence, a paragraph of citations after it, or its notes); it was not checked"),
+    )
+    .with_hint("cite each claim by the few sources that state it")
+}
+
 fn too_many_figures(doc: &Document, sentence: &claims::Sentence) -> Diagnostic {
     let start = sentence.range.start;
     Diagnostic::new(
@@ -697,62 +737,7 @@ fn too_many_figures(doc: &Document, sentence: &claims::Sentence) -> Diagnostic {
     .with_hint("split it into sentences, each citing the source that backs its figures")
 }
 
-/// The hint of an uncited claim in a table cell: a cell cites on its own, or by a cell of its
-/// row that holds nothing but citations. A citation written in another cell of the row beside
-/// that cell's text (the likeliest slip) is named: it cites only its own cell. `None` when the
-/// row's only citations are in the claim's own cell, in another of its sentences: the hint is
-/// then a sentence's.
-fn table_cell_hint(
-    file: &SourceFile,
-    doc: &Document,
-    sentence: &claims::Sentence,
-) -> Option<String> {
-    // A table row is one line of the file, its cells parted by `|` (`\|` is text).
-    let at = doc.span(&sentence.range).range.start;
-    let row = file.line_of(at);
-    let line_start = file.offset_of(row, 1);
-    let line = file.line_text(row);
-    let pipes: Vec<usize> = line
-        .match_indices('|')
-        .filter(|(i, _)| !line.get(..*i).is_some_and(|before| before.ends_with('\\')))
-        .map(|(i, _)| line_start + i)
-        .collect();
-    let cell_of = |offset: usize| pipes.partition_point(|&p| p < offset);
-    let mut in_row = doc
-        .citations
-        .iter()
-        .map(|c| doc.span(&c.range).range)
-        .filter(|c| file.line_of(c.start) == row)
-        .peekable();
-    if in_row.peek().is_none() {
-        return Some("a table cell is checked on its own: cite its source in this cell (`... [@key]`), or in a cell of its row that holds only citations (a `Source` column), which cites every cell of the row; if it is not a claim, reword it or add `<!-- cited: not-a-claim: <reason> -->` after it".to_owned());
-    }
-    // The row cites only in this cell, in another of its sentences: a sentence's hint.
-    let elsewhere = in_row.find(|c| cell_of(c.start) != cell_of(at))?;
-    let written = file.text.get(elsewhere)?;
-    Some(format!(
-        "a table cell is checked on its own, and `{written}` is in a cell with text, so it cites only that cell: cite the source in this cell too, or move the row's citation into a cell of its own (a `Source` column), which cites every cell of its row"
-    ))
-}
-
 /// E0301 at a sentence, labelled with what made it a claim.
-/// E0301's hint for a claim whose footnotes cite nothing: a footnote cites its sentence only by
-/// a citation in its text, which may be the source written out by hand.
-fn note_hint(site: &Site, doc: &Document, sentence: &claims::Sentence) -> String {
-    let note = sentence.notes.first().and_then(|&n| doc.notes.get(n));
-    let mark = note
-        .and_then(|n| doc.text().get(n.range.clone()))
-        .unwrap_or("[^1]");
-    let key = note
-        .and_then(|n| doc.text().get(n.note.clone()?))
-        .and_then(written_out_key)
-        .filter(|key| site.reference(key).is_some())
-        .unwrap_or_else(|| "key".to_owned());
-    format!(
-        "its footnote `{mark}` cites nothing: a footnote cites its sentence with a citation in its text, `{mark}: [@{key}]`; or cite the source in the sentence, `... [@{key}].`"
-    )
-}
-
 fn uncited(doc: &Document, sentence: &claims::Sentence, trigger: &Trigger) -> Diagnostic {
     let what = match trigger {
         Trigger::Figure(f) => format!("the figure `{f}`"),

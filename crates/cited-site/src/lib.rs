@@ -70,8 +70,8 @@ pub use lock::{
     parse as parse_lock, sha256_hex,
 };
 pub use markdown::{
-    DECORATIVE_CLASS, DocEvent, Document, Image, MAX_CITATIONS, NoteMark, OffsetMap, Piece,
-    PieceText, ProseBlock,
+    CitedBy, DECORATIVE_CLASS, DocEvent, Document, Image, MAX_CITATIONS, Note, NoteMark, OffsetMap,
+    Piece, PieceText, ProseBlock,
 };
 pub use page::{
     FrontMatter, NoCite, Page, Person, is_valid_slug, parse_front_matter, split_front_matter,

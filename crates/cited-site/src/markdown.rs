@@ -112,22 +112,27 @@ pub enum Piece {
     Citation(usize),
     /// An opt-out marker: index into [`Document::markers`].
     Marker(usize),
-    /// A footnote's mark (`[^1]`): index into [`Document::notes`].
+    /// A footnote's mark (`[^1]`): index into [`Document::note_marks`].
     Note(usize),
 }
 
-/// A footnote's mark in the text (`[^1]`), with the citations its note holds: they cite the
-/// sentence the mark belongs to, as a citation in a Pandoc footnote cites where the note is
-/// called.
+/// A footnote's text (`[^1]: …`), with the citations in it: they cite each sentence that calls
+/// the note, as a citation in a Pandoc footnote cites where the note is called.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// Where the note is written, its label first.
+    pub range: Range<usize>,
+    /// Indices into [`Document::citations`] of the citations in its text, in order.
+    pub citations: Box<[usize]>,
+}
+
+/// A footnote's mark in the text (`[^1]`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoteMark {
     /// Where the mark is.
     pub range: Range<usize>,
-    /// Where the note is written (`[^1]: …`), the first of its label.
-    pub note: Option<Range<usize>>,
-    /// Indices into [`Document::citations`] of the citations in the note's text, in order (none
-    /// when it cites nothing).
-    pub citations: Box<[usize]>,
+    /// The note it calls, an index into [`Document::notes`]: the first of its label.
+    pub note: Option<usize>,
 }
 
 /// The text of a [`Piece::Text`]. Most text is the document's text at the piece's range, which
@@ -154,23 +159,59 @@ pub struct ProseBlock<'a> {
     pub pieces: &'a [Piece],
     /// A block-level marker right before this block silences all of it.
     pub silenced_by: Option<usize>,
-    /// Indices into [`Document::citations`] of a block citation (a paragraph of nothing but
-    /// citations) right after the paragraph or list this block belongs to: they cite every
-    /// sentence of the block; for a table cell, the citations of the cells of its row that
-    /// hold nothing but citations.
-    pub cited_by: &'a [usize],
+    /// The block citations that cite every sentence of the block: a paragraph of nothing but
+    /// citations right after the paragraph or list this block belongs to (two, for an item of a
+    /// list inside a list that each have one); for a table cell, the cells of its row that hold
+    /// nothing but citations.
+    pub cited_by: CitedBy<'a>,
     /// The block is a table cell (whose row is one line of the file).
     pub in_table: bool,
 }
 
-/// A document's prose blocks, held flat: every block's pieces in one list, every block's
-/// `cited_by` in another, and each block the ranges of its own in them. A page has a few dozen
+/// The block citations that cite a block ([`ProseBlock::cited_by`]). Each is held once however
+/// many blocks it cites: a copy for each of them took the block citation's size times theirs, 14
+/// GB for a list of 90,000 items under a paragraph of 20,000 citations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CitedBy<'a> {
+    /// Where each of the block's block citations is in `all`: its start and its end.
+    bounds: &'a [usize],
+    /// Every block citation's citations.
+    all: &'a [usize],
+}
+
+impl<'a> CitedBy<'a> {
+    /// Each block citation, as a number the same for every block it cites, and the indices
+    /// into [`Document::citations`] it holds.
+    pub fn groups(&self) -> impl Iterator<Item = (usize, &'a [usize])> + 'a {
+        let all = self.all;
+        self.bounds
+            .chunks_exact(2)
+            .map(move |b| (b[0], all.get(b[0]..b[1]).unwrap_or_default()))
+    }
+
+    /// Every citation of every block citation, as indices into [`Document::citations`].
+    pub fn citations(&self) -> impl Iterator<Item = usize> + 'a {
+        self.groups()
+            .flat_map(|(_, citations)| citations.iter().copied())
+    }
+
+    /// Whether no block citation cites the block.
+    pub fn is_empty(&self) -> bool {
+        self.bounds.is_empty()
+    }
+}
+
+/// A document's prose blocks, held flat: every block's pieces in one list, the block citations
+/// that cite them in another, and each block the ranges of its own in them. A page has a few dozen
 /// blocks of two or three pieces each, held from the load to the end of the check; as a list of
 /// their own each, they were half of what a citation-dense page's document held (a block's
 /// 64 bytes and the allocation of its pieces, against 24 bytes here).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 struct Prose {
     pieces: Box<[Piece]>,
+    /// Every block citation's citations, each block citation once, then each block's bounds of
+    /// the block citations that cite it ([`CitedBy`]): one list keeps the document's lists at
+    /// three.
     cited_by: Box<[usize]>,
     blocks: Box<[BlockAt]>,
 }
@@ -179,6 +220,7 @@ struct Prose {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct BlockAt {
     pieces: (u32, u32),
+    /// The bounds of its block citations in [`Prose::cited_by`].
     cited_by: (u32, u32),
     /// The marker that silences the block, or [`BlockAt::NOT_SILENCED`]: a marker's index is
     /// under [`MAX_MARKS`](prose::MAX_MARKS), and a plain number keeps the block at 24 bytes with
@@ -192,18 +234,32 @@ impl BlockAt {
 }
 
 impl Prose {
-    /// The blocks as the builder made them, each with lists of its own, held flat.
-    fn of(blocks: Vec<prose::OpenBlock>) -> Prose {
+    /// The blocks as the builder made them, each with lists of its own, held flat, and the block
+    /// citations that cite them (`groups`, which their `cited_by` number).
+    fn of(blocks: Vec<prose::OpenBlock>, groups: Vec<Vec<usize>>) -> Prose {
         // A document is at most `MAX_FILE_BYTES` (under 4 GiB), and every piece, citation and
         // marker is at least a byte of it.
         let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         let mut pieces = Vec::with_capacity(blocks.iter().map(|b| b.pieces.len()).sum());
-        let mut cited_by = Vec::with_capacity(blocks.iter().map(|b| b.cited_by.len()).sum());
+        let mut cited_by = Vec::with_capacity(
+            groups.iter().map(Vec::len).sum::<usize>()
+                + 2 * blocks.iter().map(|b| b.cited_by.len()).sum::<usize>(),
+        );
+        let mut bounds = Vec::with_capacity(groups.len());
+        for group in groups {
+            let start = cited_by.len();
+            cited_by.extend(group);
+            bounds.push((start, cited_by.len()));
+        }
         let mut at = Vec::with_capacity(blocks.len());
         for block in blocks {
             let (pieces_start, cited_by_start) = (narrow(pieces.len()), narrow(cited_by.len()));
             pieces.extend(block.pieces);
-            cited_by.extend(block.cited_by);
+            for group in block.cited_by {
+                if let Some(&(start, end)) = bounds.get(group) {
+                    cited_by.extend([start, end]);
+                }
+            }
             at.push(BlockAt {
                 pieces: (pieces_start, narrow(pieces.len())),
                 cited_by: (cited_by_start, narrow(cited_by.len())),
@@ -227,7 +283,10 @@ impl Prose {
             pieces: self.pieces.get(range(at.pieces)).unwrap_or_default(),
             silenced_by: (at.silenced_by != BlockAt::NOT_SILENCED)
                 .then_some(at.silenced_by as usize),
-            cited_by: self.cited_by.get(range(at.cited_by)).unwrap_or_default(),
+            cited_by: CitedBy {
+                bounds: self.cited_by.get(range(at.cited_by)).unwrap_or_default(),
+                all: &self.cited_by,
+            },
             in_table: at.in_table,
         }
     }
@@ -248,8 +307,10 @@ pub struct Document {
     pub links: Vec<LinkTarget>,
     /// Opt-out markers.
     pub markers: Vec<Marker>,
-    /// Footnotes' marks, in order, with what each note cites.
-    pub notes: Vec<NoteMark>,
+    /// Footnotes' texts, in order, with what each cites.
+    pub notes: Vec<Note>,
+    /// Footnotes' marks, in order.
+    pub note_marks: Vec<NoteMark>,
     /// Words in brackets without an `@`, which a citation may have meant.
     pub bracketed_words: Vec<BracketedWord>,
     /// Raw HTML that is not a comment (an error: write markdown).
@@ -576,6 +637,7 @@ impl Document {
             links: Vec::new(),
             markers: Vec::new(),
             notes: Vec::new(),
+            note_marks: Vec::new(),
             bracketed_words: Vec::new(),
             raw_html: Vec::new(),
             checklists: Vec::new(),

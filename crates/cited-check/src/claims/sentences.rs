@@ -15,11 +15,11 @@ pub struct Sentence {
     /// the end of its last one. [`sentences_in`] widens it to cover the sentence's citations and
     /// markers; [`sentences`], which cannot see where a citation is, covers the text only.
     pub range: Range<usize>,
-    /// Indices into [`Document::citations`], in order: those written in the sentence, and those
-    /// in the text of each footnote it calls (`improve.[^1]` with `[^1]: [@a]` cites `a`).
+    /// Indices into [`Document::citations`] of the citations written in the sentence, in order.
     pub citations: Vec<usize>,
-    /// Indices into [`Document::notes`] of the footnotes' marks that belong to the sentence,
-    /// as its citations do.
+    /// Indices into [`Document::note_marks`] of the footnotes' marks that belong to the
+    /// sentence, as its citations do: the sentence also cites what their notes cite
+    /// (`improve.[^1]` with `[^1]: [@a]` cites `a`).
     pub notes: Vec<usize>,
     /// Indices into [`Document::markers`] of the inline markers that silence this sentence: one
     /// inside it, or right after it, before the next sentence starts. (A block-level marker
@@ -150,10 +150,10 @@ pub(crate) fn split_block(block: &ProseBlock<'_>, doc: &Document, widen: bool) -
             // covers the mark.
             Attached::Note(i) => {
                 sentence.notes.push(i);
-                let note = doc.notes.get(i);
-                let cited = note.map(|n| &n.citations[..]).unwrap_or_default();
-                sentence.citations.extend(cited);
-                note.filter(|_| widen).map(|n| n.range.clone())
+                doc.note_marks
+                    .get(i)
+                    .filter(|_| widen)
+                    .map(|m| m.range.clone())
             }
         };
         if let Some(r) = source_range {

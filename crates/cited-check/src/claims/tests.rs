@@ -173,7 +173,7 @@ fn questions_exclamations_ellipses_and_closers() {
     let block = ProseBlock {
         pieces: &pieces,
         silenced_by: None,
-        cited_by: &[],
+        cited_by: cited_site::CitedBy::default(),
         in_table: false,
     };
     let got: Vec<String> = sentences(&d, &block).into_iter().map(|s| s.text).collect();
@@ -220,7 +220,7 @@ fn empty_and_citation_only_blocks_have_no_sentences() {
     let block = ProseBlock {
         pieces: &pieces,
         silenced_by: None,
-        cited_by: &[],
+        cited_by: cited_site::CitedBy::default(),
         in_table: false,
     };
     assert!(sentences(&d, &block).is_empty());
@@ -663,7 +663,7 @@ proptest! {
         let block = ProseBlock {
             pieces: &pieces,
             silenced_by: silenced,
-            cited_by: &[],
+            cited_by: cited_site::CitedBy::default(),
             in_table: false,
         };
         let found = sentences(&d, &block);

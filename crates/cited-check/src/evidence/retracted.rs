@@ -17,7 +17,7 @@ pub(super) fn check_retracted_support(
     doc: &Document,
     sentence: &claims::Sentence,
     figures: &[claims::Figure],
-    citations: &[usize],
+    citations: &mut dyn Iterator<Item = usize>,
     keys: &[String],
     findings: &FindingFigures<'_>,
     out: &mut Vec<Diagnostic>,
@@ -45,8 +45,7 @@ pub(super) fn check_retracted_support(
         .collect();
     // Point at the retracted source's first citation in the sentence (or its block citation).
     let span = citations
-        .iter()
-        .filter_map(|&c| doc.citations.get(c))
+        .filter_map(|c| doc.citations.get(c))
         .flat_map(|c| c.items.iter())
         .find(|i| i.key() == first.as_str())
         .map_or_else(|| doc.span(&sentence.range), |i| doc.span(&i.key_range()));

@@ -639,3 +639,54 @@ fn e0001_explains_the_figures_bound_as_it_is() {
     );
     assert!(Code::E0001.explanation().contains(&said), "{said}");
 }
+
+#[test]
+fn e0001_explains_the_sources_bound_as_it_is() {
+    let said = format!("{MAX_SOURCES_IN_A_CLAIM} sources cited by one claim");
+    assert!(Code::E0001.explanation().contains(&said), "{said}");
+}
+
+#[test]
+fn a_claim_citing_more_sources_than_the_rules_read_is_refused_where_it_starts() {
+    let keys = |n: usize| {
+        (0..n)
+            .map(|i| format!("@k{i}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    // In the sentence, in a block citation after its list, and in a note it calls: at the
+    // bound, the claim is checked (its figure against `k`'s findings, the unknown keys being
+    // their own error); past it, refused at its start.
+    let (n, over) = (MAX_SOURCES_IN_A_CLAIM, MAX_SOURCES_IN_A_CLAIM + 1);
+    for (cites, refused) in [
+        (format!("It was 5% [@k; {}].\n", keys(n - 1)), false),
+        (format!("It was 5% [@k; {}].\n", keys(over - 1)), true),
+        (format!("- It was 5%.\n\n[@k; {}]\n", keys(over - 1)), true),
+        (
+            format!("It was 5%.[^1]\n\n[^1]: [@k; {}]\n", keys(over - 1)),
+            true,
+        ),
+    ] {
+        let (_dir, site, out, evidence) = checked(&format!("\n{cites}"), "5%", None);
+        let found: Vec<(Code, usize, usize)> = out
+            .iter()
+            .map(|d| {
+                let at = site.sources.locate(d.span.as_ref().unwrap());
+                (d.code, at.line, at.column)
+            })
+            .collect();
+        if refused {
+            assert_eq!(
+                found,
+                [(Code::E0001, 5, 1 + usize::from(cites.starts_with('-')) * 2)],
+                "{cites}"
+            );
+            let said = format!("more than {MAX_SOURCES_IN_A_CLAIM} sources");
+            assert!(out[0].message.contains(&said), "{cites}");
+            assert!(evidence.claims.is_empty());
+        } else {
+            assert_eq!(found, [], "{cites}");
+            assert_eq!(evidence.claims.len(), 1);
+        }
+    }
+}

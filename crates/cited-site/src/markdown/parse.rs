@@ -671,8 +671,11 @@ fn finish(doc: &mut Document, mut builder: Builder, events: &mut [(DocEvent<'_>,
             .with_hint("split it into several pages"),
         );
     }
-    doc.notes = builder.notes();
-    doc.prose = Prose::of(builder.blocks);
+    (doc.notes, doc.note_marks) = builder.notes();
+    doc.prose = Prose::of(
+        std::mem::take(&mut builder.blocks),
+        std::mem::take(&mut builder.groups),
+    );
     doc.other_texts = builder.other_texts;
     let mut refused = Vec::new();
     doc.headings = assign_heading_ids(events, &mut refused);

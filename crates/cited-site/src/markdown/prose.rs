@@ -1,6 +1,7 @@
 //! Prose blocks (paragraphs, list items, table cells, headings, image descriptions) collected
 //! from the event stream, with the bounds on how many a document may hold.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
@@ -93,6 +94,7 @@ impl CitationBudget {
 pub(super) struct OpenBlock {
     pub(super) pieces: Vec<Piece>,
     pub(super) silenced_by: Option<usize>,
+    /// The block citations that cite it, as indices into [`Builder::groups`].
     pub(super) cited_by: Vec<usize>,
     /// A table cell.
     pub(super) in_table: bool,
@@ -121,7 +123,11 @@ pub(super) struct Builder {
     list_starts: Vec<usize>,
     /// Where the open table row's blocks start (its header row's too).
     row_start: Option<usize>,
-    /// Footnotes' marks, in order, their citations filled in by [`Builder::notes`].
+    /// Each block citation's citations (a paragraph of nothing but citations, a row's source
+    /// cells), held once for all the blocks it cites.
+    pub(super) groups: Vec<Vec<usize>>,
+    /// Footnotes' marks, in order, with their labels, matched to their notes by
+    /// [`Builder::notes`].
     note_marks: Vec<(Box<str>, Range<usize>)>,
     /// Each footnote's label, lowercased, where it is written, and the citations in its text,
     /// in order.
@@ -180,9 +186,7 @@ impl Builder {
                                     _ => None,
                                 })
                                 .collect();
-                            for b in self.blocks.get_mut(cited).into_iter().flatten() {
-                                b.cited_by.extend(&citations);
-                            }
+                            self.cite_blocks(cited, citations);
                         }
                         // It has no sentence of its own; it stays a block for the record.
                         self.blocks.push(block);
@@ -296,28 +300,50 @@ impl Builder {
         if citations.is_empty() {
             return;
         }
+        let group = self.groups.len();
+        self.groups.push(citations);
         let cells = self.blocks.get_mut(start..).into_iter().flatten();
         for (b, _) in cells.zip(&is_source).filter(|(_, source)| !**source) {
-            b.cited_by.extend(&citations);
+            b.cited_by.push(group);
         }
     }
 
-    /// The footnotes' marks, each with the citations of the first note of its label (labels
-    /// are matched without regard to case, as the parser matches them).
-    pub(super) fn notes(&mut self) -> Vec<NoteMark> {
-        let texts = std::mem::take(&mut self.note_texts);
-        std::mem::take(&mut self.note_marks)
-            .into_iter()
-            .map(|(label, range)| {
-                let label = label.to_lowercase();
-                let text = texts.iter().find(|(l, _, _)| **l == *label);
-                NoteMark {
-                    range,
-                    note: text.map(|(_, note, _)| note.clone()),
-                    citations: text.map_or_else(Box::default, |(_, _, c)| c.as_slice().into()),
-                }
+    /// The blocks `cited` are cited by a block citation of `citations`, held once.
+    fn cite_blocks(&mut self, cited: Range<usize>, citations: Vec<usize>) {
+        let Some(blocks) = self.blocks.get_mut(cited).filter(|b| !b.is_empty()) else {
+            return;
+        };
+        let group = self.groups.len();
+        for b in blocks {
+            b.cited_by.push(group);
+        }
+        self.groups.push(citations);
+    }
+
+    /// The footnotes' texts, in order, and their marks, each with the first note of its label
+    /// (labels are matched without regard to case, as the parser matches them).
+    pub(super) fn notes(&mut self) -> (Vec<Note>, Vec<NoteMark>) {
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        for (i, (label, _, _)) in self.note_texts.iter().enumerate() {
+            first.entry(label).or_insert(i);
+        }
+        let marks = self
+            .note_marks
+            .iter()
+            .map(|(label, range)| NoteMark {
+                range: range.clone(),
+                note: first.get(label.to_lowercase().as_str()).copied(),
             })
-            .collect()
+            .collect();
+        let notes = std::mem::take(&mut self.note_texts)
+            .into_iter()
+            .map(|(_, range, citations)| Note {
+                range,
+                citations: citations.into_boxed_slice(),
+            })
+            .collect();
+        self.note_marks = Vec::new();
+        (notes, marks)
     }
 
     /// An element the builder does not see (a checklist) comes between two blocks.

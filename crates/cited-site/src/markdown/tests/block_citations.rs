@@ -26,7 +26,10 @@ fn a_block_citation_cites_the_paragraph_or_list_before_it() {
         .blocks()
         .map(|b| {
             let text: String = b.pieces.iter().filter_map(|p| d.piece_text(p)).collect();
-            (text.trim().to_owned(), b.cited_by.to_vec())
+            (
+                text.trim().to_owned(),
+                b.cited_by.citations().collect::<Vec<_>>(),
+            )
         })
         .collect();
     let expected: Vec<(String, Vec<usize>)> = vec![
@@ -55,7 +58,11 @@ fn a_table_cell_of_nothing_but_citations_cites_its_row() {
         .blocks()
         .map(|b| {
             let text: String = b.pieces.iter().filter_map(|p| d.piece_text(p)).collect();
-            (text.trim().to_owned(), b.cited_by.to_vec(), b.in_table)
+            (
+                text.trim().to_owned(),
+                b.cited_by.citations().collect::<Vec<_>>(),
+                b.in_table,
+            )
         })
         .collect();
     let cell = |t: &str, by: &[usize]| (t.to_owned(), by.to_vec(), true);
