@@ -31,11 +31,12 @@ pub struct Sentence {
 ///
 /// Citations, footnotes' marks and markers that directly follow a sentence's final punctuation
 /// belong to that sentence (`... improve [@a].`, `... improve. [@a]` and `... improve.[^1]` all
-/// attach to the sentence; a marker after the full stop too). A sentence ends at `.`, `?`, `!` or an ellipsis (followed by any
-/// closing quotes or brackets) when whitespace and then something other than a lowercase letter
-/// follow, or at the end of the block. It does not end after abbreviations (e.g., i.e., vs., Dr.,
-/// approx.; No., p., pp., Fig. before a number; etc. and et al. unless a capital follows),
-/// initials (J. Smith), or inside decimals (65.9) and names (findahelpline.com).
+/// attach to the sentence; a marker after the full stop too). A sentence ends at `.`, `?`, `!`
+/// or an ellipsis (followed by any closing quotes or brackets) when whitespace and then
+/// something other than a lowercase letter follow, or at the end of the block. It does not end
+/// after abbreviations (e.g., i.e., vs., Dr., approx.; No., p., pp., Fig. before a number; etc.
+/// and et al. unless a capital follows), initials (J. Smith), or inside decimals (65.9) and names
+/// (findahelpline.com).
 ///
 /// The ranges cover the text only; use [`sentences_in`] to include the citations' ranges.
 pub fn sentences(doc: &Document, block: &ProseBlock<'_>) -> Vec<Sentence> {
@@ -65,7 +66,7 @@ pub(crate) enum Attached {
     Note(usize),
 }
 
-/// A citation or marker, at a byte position of the joined text.
+/// A citation, footnote's mark or marker, at a byte position of the joined text.
 pub(crate) struct Item {
     at: usize,
     what: Attached,

@@ -1,8 +1,8 @@
 //! A service's contact details, as a page's "where to get help" writes them: a number to call
-//! (`Call 999`, `call the helpline on 116 123`, `Our number is 0300 123 3393`), the time it opens
-//! (`from 09:00 to 17:00`, `9:30am`), its address (`86–90 Paul Street`), hours that are all of them
-//! (`24 hours a day, 7 days a week, 365 days a year`), and its web address written without
-//! a scheme (`111.nhs.uk`). None counts anything a source could state, so none makes a sentence
+//! (`Call 999`, `call the helpline on 116 123`, `Our number is 0300 123 3393`), the time it
+//! opens (`from 09:00 to 17:00`, `9:30am`), its address (`86–90 Paul Street`), hours that are
+//! all of them (`24 hours a day, 7 days a week, 365 days a year`), and its web address written
+//! without a scheme (`111.nhs.uk`). None counts anything a source could state, so none makes a sentence
 //! a claim; each was an uncited claim (E0301) before. An excerpt keeps every number but those in
 //! a web address, as it leaves out a URL's.
 
