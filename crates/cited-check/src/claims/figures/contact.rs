@@ -25,6 +25,10 @@ const CALL_WORDS: &[&str] = &[
 /// `Samaritans`, `your GP surgery`).
 const NAME_WORDS: usize = 3;
 
+/// The longest word of a name (`Samaritans`, `Women's`), quotes included: a longer one is no
+/// name's, and is not read whole.
+const NAME_CHARS: usize = 64;
+
 /// The words a name written without a capital starts with, after a word to call: `the
 /// helpline`, `your GP surgery`, `us`. Any other word there (`A phone survey was sent to 500
 /// adults`) shows the word to call is no verb of calling.
@@ -156,6 +160,9 @@ impl FigureScanner<'_> {
         let mut start = end;
         while start > 0 && self.before(start, 1).is_some_and(|c| !c.is_whitespace()) {
             start -= 1;
+            if end - start > NAME_CHARS {
+                return None;
+            }
         }
         let mut first = start;
         while first < end && self.ch(first).is_some_and(|c| QUOTES.contains(&c)) {
@@ -307,13 +314,22 @@ impl FigureScanner<'_> {
         const CLOSING: &[char] = &[
             '.', ',', ';', ':', '!', '?', ')', ']', '}', '"', '\'', '’', '”', '>',
         ];
+        // A longer word is no address written in prose, and is not read whole for each number
+        // in it (`/1/1/1…`).
+        const LONGEST: usize = 512;
         let mut first = k;
         while first > 0 && self.before(first, 1).is_some_and(|c| !c.is_whitespace()) {
             first -= 1;
+            if k - first > LONGEST {
+                return None;
+            }
         }
         let mut last = k;
         while self.ch(last).is_some_and(|c| !c.is_whitespace()) {
             last += 1;
+            if last - k > LONGEST {
+                return None;
+            }
         }
         while last > first && self.before(last, 1).is_some_and(|c| CLOSING.contains(&c)) {
             last -= 1;

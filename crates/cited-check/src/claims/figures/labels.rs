@@ -190,7 +190,9 @@ impl FigureScanner<'_> {
         }
         let mut parts = vec![a.int.as_str().to_owned()];
         let mut end = a.end;
-        while self.ch(end) == Some('/') && self.digit(end + 1) {
+        // A fourth part makes it neither: no further is read, as each number of a long chain
+        // (`/1/1/1…`) asks again.
+        while parts.len() < 4 && self.ch(end) == Some('/') && self.digit(end + 1) {
             let part;
             (part, end) = self.digits_at(end + 1);
             parts.push(part);
