@@ -338,6 +338,18 @@ fn uncited_claims_beside_thousands_of_citations_and_note_marks_check_in_linear_t
 }
 
 #[test]
+fn a_long_line_of_web_addresses_or_code_spans_checks_in_linear_time() {
+    // Each char of a sentence looked through every URL in it (19 s in a release build for 800 KB
+    // of `12 www.`), and each text event of a line read the line back to its start for a typed
+    // bullet (11 s for 800 KB of code spans with a dash between them).
+    let out = check_with_pages(&[
+        ("urls.md", "12 www. ".repeat(100_000)),
+        ("code.md", "(–mg`to et al".repeat(60_000)),
+    ]);
+    assert!(out.status.code().is_some());
+}
+
+#[test]
 fn a_long_chain_of_slashed_numbers_checks_in_linear_time() {
     // Each number of `/1/1/1…` read the rest of the chain, for a date written with slashes and
     // for a web address: 9 s in a release build for 800 KB, the 1,000 figures read a sentence

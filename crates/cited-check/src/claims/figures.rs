@@ -300,11 +300,15 @@ impl<'a> FigureScanner<'a> {
         };
         let mut words = super::words::word_figures(text);
         if !excluded.is_empty() {
+            // Both in order: the first URL that ends after a word starts is the only one that
+            // may hold it.
+            let bytes: Vec<Range<usize>> = excluded
+                .iter()
+                .map(|r| cs.byte(text, r.start)..cs.byte(text, r.end))
+                .collect();
             words.retain(|w| {
-                !excluded.iter().any(|r| {
-                    let (b0, b1) = (cs.byte(text, r.start), cs.byte(text, r.end));
-                    w.range.start < b1 && b0 < w.range.end
-                })
+                let next = bytes.partition_point(|r| r.end <= w.range.start);
+                bytes.get(next).is_none_or(|r| r.start >= w.range.end)
             });
         }
         FigureScanner {
@@ -578,8 +582,15 @@ impl<'a> FigureScanner<'a> {
         }
     }
 
+    /// The end of the URL holding char `k`, if one does. The URLs are in order and apart, so
+    /// each char asks one of them (looking through all of them for each char took a sentence
+    /// of `12 www.` its length times its URLs).
     fn in_url(&self, k: usize) -> Option<usize> {
-        self.excluded.iter().find(|r| r.contains(&k)).map(|r| r.end)
+        let next = self.excluded.partition_point(|r| r.end <= k);
+        self.excluded
+            .get(next)
+            .filter(|r| r.contains(&k))
+            .map(|r| r.end)
     }
 }
 

@@ -606,6 +606,20 @@ pub(super) fn line_start(text: &str, at: usize) -> usize {
     text[..at].rfind(['\n', '\r']).map_or(0, |n| n + 1)
 }
 
+/// The start of the line holding byte `at` of `text` when it is at most 256 bytes before `at`,
+/// for the checks of what starts a line (a heading's `#`s, a typed bullet), which an indent, a
+/// quote's `>`s or a list marker may stand before. Each text event of a line asked, and reading
+/// back to the start of a long line for each took the line's events times its length.
+pub(super) fn near_line_start(text: &str, at: usize) -> Option<usize> {
+    const LONGEST_PREFIX: usize = 256;
+    let from = at.saturating_sub(LONGEST_PREFIX);
+    let before = text.as_bytes().get(from..at)?;
+    match before.iter().rposition(|&b| b == b'\n' || b == b'\r') {
+        Some(i) => Some(from + i + 1),
+        None => (from == 0).then_some(0),
+    }
+}
+
 /// Whether byte `at` of `text` is in a blockquote: its line starts with `>`. A block there
 /// ends with the quote, not with the page.
 fn in_quote(text: &str, at: usize) -> bool {

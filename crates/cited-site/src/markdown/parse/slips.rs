@@ -354,14 +354,13 @@ impl Emit<'_, '_, '_> {
     /// and a `**` that is never closed (printed as two stars).
     fn report_unmarked_text(&mut self, source: &str, range: Range<usize>) {
         let text = &source[range.clone()];
-        let line_start = line_start(source, range.start);
-        let at_line_start = source[line_start..range.start].trim().is_empty();
-        if at_line_start
-            && let Some(bullet) = text
-                .chars()
-                .next()
-                .filter(|c| matches!(c, '•' | '◦' | '▪' | '●' | '‣'))
+        if let Some(bullet) = text
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '•' | '◦' | '▪' | '●' | '‣'))
             && text[bullet.len_utf8()..].starts_with(char::is_whitespace)
+            && let Some(line_start) = near_line_start(source, range.start)
+            && source[line_start..range.start].trim().is_empty()
             // A list has two items: one line starting `● = present` is a legend.
             && neighbour_starts_with(source, line_start, bullet)
         {
@@ -603,7 +602,9 @@ impl Emit<'_, '_, '_> {
     /// a space after the `#`s, so the line is a paragraph printed with them (E0408). One `#`
     /// is left alone: a line may start with a hashtag.
     fn report_unspaced_heading(&mut self, source: &str, range: Range<usize>) {
-        let line_start = line_start(source, range.start);
+        let Some(line_start) = near_line_start(source, range.start) else {
+            return;
+        };
         // What may stand before a heading on its line: an indent, a quote's `>`s and a list
         // item's marker (`> ###Quoted`, `- ##Item`).
         let before = source[line_start..range.start].trim_start_matches(['>', ' ']);
