@@ -18,13 +18,18 @@ pub(super) struct ProblemSpans {
 impl ProblemSpans {
     /// The spans, in the file, of `doc`'s problems of the codes `codes`.
     pub(super) fn of(doc: &Document, codes: &[Code]) -> Self {
-        let mut spans: Vec<(usize, usize)> = doc
+        let spans = doc
             .problems
             .iter()
             .filter(|p| codes.contains(&p.code))
             .filter_map(|p| p.span.as_ref())
             .map(|s| (s.range.start, s.range.end))
             .collect();
+        Self::from_spans(spans)
+    }
+
+    /// The spans `spans`, each a start and an end.
+    fn from_spans(mut spans: Vec<(usize, usize)>) -> Self {
         spans.sort_unstable();
         let furthest = spans
             .iter()
@@ -93,26 +98,10 @@ impl ClaimProblems {
 mod tests {
     use super::*;
 
-    fn spans(spans: &[(usize, usize)]) -> ProblemSpans {
-        let mut sorted = spans.to_vec();
-        sorted.sort_unstable();
-        let furthest = sorted
-            .iter()
-            .scan(0, |f, &(_, e)| {
-                *f = e.max(*f);
-                Some(*f)
-            })
-            .collect();
-        ProblemSpans {
-            spans: sorted,
-            furthest,
-        }
-    }
-
     #[test]
     fn the_questions_answer_as_a_look_through_every_span_would() {
         let all = [(2, 9), (4, 5), (12, 14), (20, 30)];
-        let s = spans(&all);
+        let s = ProblemSpans::from_spans(all.to_vec());
         for start in 0..35 {
             for end in start..36 {
                 let r = start..end;

@@ -157,13 +157,7 @@ impl FigureScanner<'_> {
         if end == k {
             return None;
         }
-        let mut start = end;
-        while start > 0 && self.before(start, 1).is_some_and(|c| !c.is_whitespace()) {
-            start -= 1;
-            if end - start > NAME_CHARS {
-                return None;
-            }
-        }
+        let start = self.word_start(end, NAME_CHARS)?;
         let mut first = start;
         while first < end && self.ch(first).is_some_and(|c| QUOTES.contains(&c)) {
             first += 1;
@@ -180,6 +174,20 @@ impl FigureScanner<'_> {
         let inner = |c: char| c.is_alphabetic() || c == '\'' || c == '’' || is_dash(c);
         let letters = word.starts_with(char::is_alphabetic) && word.chars().all(inner);
         letters.then_some((start, word, capital))
+    }
+
+    /// Where the word (a run of anything but whitespace) that holds or ends at char `k` starts,
+    /// when that is at most `longest` chars before `k`: a longer word is none that a rule reads,
+    /// and is not read whole for each number in it.
+    fn word_start(&self, k: usize, longest: usize) -> Option<usize> {
+        let mut start = k;
+        while start > 0 && self.before(start, 1).is_some_and(|c| !c.is_whitespace()) {
+            start -= 1;
+            if k - start > longest {
+                return None;
+            }
+        }
+        Some(start)
     }
 
     /// The end of a number to call that starts with a group ending at `end`: the groups after
@@ -317,13 +325,7 @@ impl FigureScanner<'_> {
         // A longer word is no address written in prose, and is not read whole for each number
         // in it (`/1/1/1…`).
         const LONGEST: usize = 512;
-        let mut first = k;
-        while first > 0 && self.before(first, 1).is_some_and(|c| !c.is_whitespace()) {
-            first -= 1;
-            if k - first > LONGEST {
-                return None;
-            }
-        }
+        let mut first = self.word_start(k, LONGEST)?;
         let mut last = k;
         while self.ch(last).is_some_and(|c| !c.is_whitespace()) {
             last += 1;

@@ -53,33 +53,10 @@ const LABELS: &[&str] = &[
 /// number 1 cause`), and counts.
 const REGISTERED: &[&str] = &["number", "no"];
 
-/// The months' names and their abbreviations, written with a capital: a day's number beside
-/// one names the day (`12 March 2024`, `March 12`, `12–14 Sept.`).
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Sept",
-    "Oct",
-    "Nov",
-    "Dec",
+/// The months' abbreviations, written with a capital (their names are cited-csl's): a day's
+/// number beside a month names the day (`12 March 2024`, `March 12`, `12–14 Sept.`).
+const MONTH_ABBREVIATIONS: &[&str] = &[
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
 ];
 
 /// The units of a file's size, as a link to a download gives it: `(PDF, 245 KB)`.
@@ -158,10 +135,12 @@ impl FigureScanner<'_> {
             && n.int.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
     }
 
-    /// Whether a month's name, as [`MONTHS`] writes it, starts at `k`.
+    /// Whether a month's name or abbreviation ([`MONTH_ABBREVIATIONS`]), written with a
+    /// capital, starts at `k`.
     fn month_at(&self, k: usize) -> bool {
-        MONTHS
-            .iter()
+        (1..=12)
+            .filter_map(cited_csl::month_name)
+            .chain(MONTH_ABBREVIATIONS.iter().copied())
             .any(|month| self.word_matching(k, month, |c, expected| c == expected))
     }
 

@@ -2,17 +2,8 @@
 //! address and hours that are all of them are no figures in a sentence, and the same numbers
 //! that count still are.
 
-use super::super::{figures, finding_figures};
-
-fn written(text: &str) -> Vec<String> {
-    figures(text).into_iter().map(|f| f.written).collect()
-}
-
-fn assert_no_figures(texts: &[&str]) {
-    for text in texts {
-        assert_eq!(written(text), Vec::<String>::new(), "{text}");
-    }
-}
+use super::super::finding_figures;
+use super::labels::{assert_no_figures, written};
 
 #[test]
 fn a_number_to_call_after_a_name_of_any_case_is_no_figure() {

@@ -3,11 +3,11 @@
 
 use super::super::{figures, finding_figures};
 
-fn written(text: &str) -> Vec<String> {
+pub(super) fn written(text: &str) -> Vec<String> {
     figures(text).into_iter().map(|f| f.written).collect()
 }
 
-fn assert_no_figures(texts: &[&str]) {
+pub(super) fn assert_no_figures(texts: &[&str]) {
     for text in texts {
         assert_eq!(written(text), Vec::<String>::new(), "{text}");
     }
