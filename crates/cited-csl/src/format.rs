@@ -134,14 +134,22 @@ impl<'s> Prepared<'s> {
         Self::with_style(std::borrow::Cow::Borrowed(style), locale, references)
     }
 
-    /// [`Prepared::new`] owning its style, so it can be kept apart from it (and the documents
-    /// formatted later, when each is needed).
-    pub fn owning(
+    /// [`Prepared::new`] for references already converted, each by [`Item::from_json`] with its
+    /// position in `references`, and owning its style, so it can be kept apart from it (and the
+    /// documents formatted later, when each is needed): an error names the first key given
+    /// twice.
+    ///
+    /// [`Item::from_json`]: crate::Item::from_json
+    pub fn owning_items(
         style: CitationStyle,
         locale: &str,
-        references: &[(String, serde_json::Value)],
+        references: Vec<(String, crate::Item)>,
     ) -> Result<Prepared<'static>, CslError> {
-        Prepared::with_style(std::borrow::Cow::Owned(style), locale, references)
+        let style = std::borrow::Cow::Owned(style);
+        let locale = resolve_locale(&style, locale)?;
+        let index = index_of(references.iter().map(|(key, _)| key))?;
+        let items = references.into_iter().map(|(_, item)| item.0).collect();
+        Ok(Prepared::assembled(style, locale, index, items))
     }
 
     fn with_style(
@@ -150,18 +158,7 @@ impl<'s> Prepared<'s> {
         references: &[(String, serde_json::Value)],
     ) -> Result<Self, CslError> {
         let locale = resolve_locale(&style, locale)?;
-        let language = locale
-            .as_ref()
-            .map(|l| l.0.clone())
-            .or_else(|| style.style.default_locale.as_ref().map(|l| l.0.clone()))
-            .unwrap_or_else(|| "en-US".to_owned());
-        let locales = bundled_locales_for(&language);
-        let mut index: HashMap<String, usize> = HashMap::with_capacity(references.len());
-        for (i, (key, _)) in references.iter().enumerate() {
-            if index.insert(key.clone(), i).is_some() {
-                return Err(CslError::reference(key, None, "the key is used twice"));
-            }
-        }
+        let index = index_of(references.iter().map(|(key, _)| key))?;
         // Each reference on its own, so in parallel: a site's thousands of references were a
         // serial step before its pages could start.
         let items = {
@@ -174,7 +171,22 @@ impl<'s> Prepared<'s> {
         };
         // The first reference, in the order given, that cannot be used.
         let items = items.into_iter().collect::<Result<Vec<_>, _>>()?;
-        Ok(Prepared {
+        Ok(Prepared::assembled(style, locale, index, items))
+    }
+
+    fn assembled(
+        style: std::borrow::Cow<'s, CitationStyle>,
+        locale: Option<LocaleCode>,
+        index: HashMap<String, usize>,
+        items: Vec<csl_json::Item>,
+    ) -> Self {
+        let language = locale
+            .as_ref()
+            .map(|l| l.0.clone())
+            .or_else(|| style.style.default_locale.as_ref().map(|l| l.0.clone()))
+            .unwrap_or_else(|| "en-US".to_owned());
+        let locales = bundled_locales_for(&language);
+        Prepared {
             style,
             locale,
             locales,
@@ -182,7 +194,7 @@ impl<'s> Prepared<'s> {
             items,
             entries: BibliographyCache::new(),
             bodies: std::sync::Mutex::default(),
-        })
+        }
     }
 
     /// The style the documents are formatted in.
@@ -589,6 +601,19 @@ impl Disambiguation {
     pub fn differing_keys(&self, other: &Disambiguation) -> std::collections::BTreeSet<String> {
         self.0.differing_keys(&other.0).map(str::to_owned).collect()
     }
+}
+
+/// Each key's position in `keys`; an error names the first key given twice.
+fn index_of<'k>(
+    keys: impl ExactSizeIterator<Item = &'k String>,
+) -> Result<HashMap<String, usize>, CslError> {
+    let mut index: HashMap<String, usize> = HashMap::with_capacity(keys.len());
+    for (i, key) in keys.enumerate() {
+        if index.insert(key.clone(), i).is_some() {
+            return Err(CslError::reference(key, None, "the key is used twice"));
+        }
+    }
+    Ok(index)
 }
 
 /// Below this many items, a list is mapped on the calling thread: a page's few citations and

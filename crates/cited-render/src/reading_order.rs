@@ -4,27 +4,26 @@ use cited_csl::CitationStyle;
 
 /// The references page's order: every reference, in the order a style that sorts its
 /// bibliography would give anyway, and by author, year and title for a style that orders it by
-/// citation (numeric styles), since no one page's order is the site's.
+/// citation (numeric styles), since no one page's order is the site's. `references` holds each
+/// reference's key with its [`sort_key`] (read only when the style does not sort).
 pub(crate) fn reading_order<'r>(
     style: &CitationStyle,
-    references: &'r [(String, serde_json::Value)],
+    references: &'r [(String, String)],
 ) -> Vec<&'r str> {
     use rayon::prelude::*;
     if style.sorts_bibliography() {
         return references.iter().map(|(k, _)| k.as_str()).collect();
     }
-    // Each key on its own, so in parallel: at 20,000 references this was a serial step before
-    // the references page's entries could be formatted.
-    let mut keys: Vec<(String, &str)> = references
-        .par_iter()
-        .map(|(k, item)| (sort_key(item), k.as_str()))
+    let mut keys: Vec<(&str, &str)> = references
+        .iter()
+        .map(|(k, sort)| (sort.as_str(), k.as_str()))
         .collect();
     keys.par_sort_unstable();
     keys.into_iter().map(|(_, k)| k).collect()
 }
 
 /// Author (or editor), year and title of a CSL-JSON item, lowercased, for sorting.
-fn sort_key(item: &serde_json::Value) -> String {
+pub(crate) fn sort_key(item: &serde_json::Value) -> String {
     let names = |field: &str| -> Option<String> {
         let list = item.get(field)?.as_array()?;
         let names: Vec<String> = list
@@ -68,7 +67,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn references() -> Vec<(String, serde_json::Value)> {
+    fn references() -> Vec<(String, String)> {
         let item = |family: &str, year: i32, title: &str| json!({"author": [{"family": family}], "issued": {"date-parts": [[year]]}, "title": title});
         vec![
             ("c".to_owned(), item("Zhou", 2019, "Sleep")),
@@ -78,6 +77,9 @@ mod tests {
             // Sorted under its first word, not under its tag.
             ("e".to_owned(), json!({"title": "<i>Zebrafish</i> models"})),
         ]
+        .into_iter()
+        .map(|(key, item)| (key, sort_key(&item)))
+        .collect()
     }
 
     #[test]
