@@ -85,6 +85,43 @@ proptest::proptest! {
     ) {
         proptest::prop_assert_eq!(key_len(&text), key_len_char_by_char(&text));
     }
+
+    /// Text starting with labels as written (any case, ASCII or not, `İ` and `Σ` among them,
+    /// whose lowercase differs in length or by place), against English's labels and a few of
+    /// other scripts: the same label as a whole lowercase copy of the text finds.
+    #[test]
+    fn at_start_finds_what_a_lowercase_copy_finds(
+        text in "(İs|ΣΕΛ\\.|Σελ\\.|PΣ|Pσ|p\\.|PP\\.|Page|pAGES|[pPaAgGeEsS.İiΣσς 7]){0,3}[ 7.]{0,2}"
+    ) {
+        let labels = LocatorLabels::new(english_labels().into_iter().chain([
+            ("σελ.".to_owned(), "page"),
+            ("İs".to_owned(), "section"),
+            ("pσ".to_owned(), "page"),
+            ("ps".to_owned(), "page"),
+        ]));
+        proptest::prop_assert_eq!(labels.at_start(&text), at_start_by_copy(&labels, &text));
+    }
+}
+
+/// [`LocatorLabels::at_start`] as it read every label: a lowercase copy of as many characters
+/// of `text` as the label has, compared.
+fn at_start_by_copy(labels: &LocatorLabels, text: &str) -> Option<(usize, &'static str)> {
+    let first = text.chars().next()?.to_lowercase().next()?;
+    labels.labels.iter().find_map(|(label, locator, _)| {
+        if !label.starts_with(first) {
+            return None;
+        }
+        let chars = label.chars().count();
+        let end = text
+            .char_indices()
+            .nth(chars)
+            .map_or(text.len(), |(i, _)| i);
+        let written = text.get(..end)?;
+        let ends_word = !label.ends_with(char::is_alphanumeric)
+            || !text[end..].starts_with(char::is_alphanumeric);
+        (written.chars().count() == chars && written.to_lowercase() == **label && ends_word)
+            .then_some((end, *locator))
+    })
 }
 
 fn keys(text: &str) -> Vec<String> {
