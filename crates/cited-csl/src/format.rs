@@ -136,8 +136,8 @@ impl<'s> Prepared<'s> {
 
     /// [`Prepared::new`] for references already converted, each by [`Item::from_json`] with its
     /// position in `references`, and owning its style, so it can be kept apart from it (and the
-    /// documents formatted later, when each is needed): an error names the first key given
-    /// twice.
+    /// documents formatted later, when each is needed): an error names a locale it cannot use,
+    /// or the first key given twice.
     ///
     /// [`Item::from_json`]: crate::Item::from_json
     pub fn owning_items(
@@ -174,6 +174,8 @@ impl<'s> Prepared<'s> {
         Ok(Prepared::assembled(style, locale, index, items))
     }
 
+    /// The prepared site of `items`, each at its key's position in `index`, with the bundled
+    /// locales of the site's language.
     fn assembled(
         style: std::borrow::Cow<'s, CitationStyle>,
         locale: Option<LocaleCode>,

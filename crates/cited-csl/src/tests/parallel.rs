@@ -123,3 +123,45 @@ fn a_document_of_many_citations_gives_the_citations_of_its_short_parts_in_order(
     assert_eq!(whole.0.len(), clusters.len());
     assert_eq!(whole, parts);
 }
+
+/// References converted one by one, as a site converts them (`Item::from_json`, then
+/// `Prepared::owning_items`), format exactly as the same references given whole to
+/// `Prepared::new`, in a numeric and an author-date style, citations and entries alike.
+#[test]
+fn references_converted_one_by_one_format_as_references_given_whole() {
+    let all = references(120);
+    let keys: Vec<&str> = all.iter().map(|(k, _)| k.as_str()).collect();
+    let clusters: Vec<Vec<CiteItem>> = keys
+        .chunks(3)
+        .map(|keys| keys.iter().map(|&k| CiteItem::new(k)).collect())
+        .collect();
+    for name in ["american-medical-association", "apa"] {
+        let style = match CitationStyle::bundled(name) {
+            Some(s) => s,
+            None => panic!("style {name} not bundled"),
+        };
+        let whole = match Prepared::new(&style, "en-US", &all) {
+            Ok(p) => p,
+            Err(e) => panic!("the references do not convert: {e}"),
+        };
+        let items: Vec<(String, Item)> = all
+            .iter()
+            .enumerate()
+            .map(|(i, (key, value))| match Item::from_json(key, i, value) {
+                Ok(item) => (key.clone(), item),
+                Err(e) => panic!("{key} does not convert: {e}"),
+            })
+            .collect();
+        let one_by_one = match Prepared::owning_items(style.clone(), "en-US", items) {
+            Ok(p) => p,
+            Err(e) => panic!("the converted references are refused: {e}"),
+        };
+        let format = |prepared: &Prepared<'_>| match prepared.format(&clusters, &keys) {
+            Ok(f) => f,
+            Err(e) => panic!("{name} does not format: {e}"),
+        };
+        let (whole, one_by_one) = (format(&whole), format(&one_by_one));
+        assert_eq!(whole.entries.len(), all.len(), "{name}");
+        assert_eq!(whole, one_by_one, "{name}");
+    }
+}
