@@ -103,24 +103,19 @@ proptest::proptest! {
     }
 }
 
-/// [`LocatorLabels::at_start`] as it read every label: a lowercase copy of as many characters
-/// of `text` as the label has, compared.
+/// [`LocatorLabels::at_start`] as it read every label: through a lowercase copy of as many
+/// characters of `text` as the label has ([`label_end`], the way any text not ASCII is still
+/// read).
 fn at_start_by_copy(labels: &LocatorLabels, text: &str) -> Option<(usize, &'static str)> {
     let first = text.chars().next()?.to_lowercase().next()?;
     labels.labels.iter().find_map(|(label, locator, _)| {
         if !label.starts_with(first) {
             return None;
         }
-        let chars = label.chars().count();
-        let end = text
-            .char_indices()
-            .nth(chars)
-            .map_or(text.len(), |(i, _)| i);
-        let written = text.get(..end)?;
+        let end = label_end(text, label)?;
         let ends_word = !label.ends_with(char::is_alphanumeric)
             || !text[end..].starts_with(char::is_alphanumeric);
-        (written.chars().count() == chars && written.to_lowercase() == **label && ends_word)
-            .then_some((end, *locator))
+        ends_word.then_some((end, *locator))
     })
 }
 
