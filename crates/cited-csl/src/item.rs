@@ -11,11 +11,6 @@ pub(crate) const SORT_FIRST_FIELD: &str = "!";
 
 /// Convert one CSL-JSON object to citationberg's item, keeping hayagriva away from
 /// the inputs it panics on.
-/// Whether the engine can take this CSL-JSON item, and if not, which field is at fault.
-pub fn check_item(key: &str, item: &serde_json::Value) -> Result<(), CslError> {
-    to_csl_item(key, 0, item).map(drop)
-}
-
 /// One reference converted for the engine, for [`crate::Prepared::owning_items`].
 ///
 /// A site converts each reference from its CSL-JSON as it goes and lets the CSL-JSON go: held
@@ -300,7 +295,7 @@ mod tests {
             if let (Some(obj), Some(extra)) = (item.as_object_mut(), field.as_object()) {
                 obj.extend(extra.clone());
             }
-            check_item("k", &item).err().map(|e| e.message)
+            Item::from_json("k", 0, &item).err().map(|e| e.message)
         };
         assert_eq!(
             message(json!({"volume": [9]})).as_deref(),

@@ -69,7 +69,7 @@ pub use date::{date_with_letters, month_name, unread_date, years};
 pub use error::{CslError, Subject};
 pub use escape::{escape, escape_into, escape_to};
 pub use format::{Disambiguation, FormattedEntry, FormattedSite, Prepared, format_site};
-pub use item::{Item, VariableKind, check_item, variable_kind_of};
+pub use item::{Item, VariableKind, variable_kind_of};
 pub use locale::has_locale;
 pub use locator_labels::locator_labels;
 pub use plain::plain_text;

@@ -109,8 +109,12 @@ fn unknown_key_is_an_error() {
 
 #[test]
 fn parts_csl_does_not_read_are_refused_not_dropped() {
-    let message =
-        |item: serde_json::Value| crate::check_item("x", &item).expect_err("refused").message;
+    let message = |item: serde_json::Value| {
+        crate::Item::from_json("x", 0, &item)
+            .map(drop)
+            .expect_err("refused")
+            .message
+    };
     assert_eq!(
         message(
             json!({"author": [{"family": "Smith", "given": "J"}, {"last": "Forman", "first": "E"}]})
@@ -127,7 +131,7 @@ fn parts_csl_does_not_read_are_refused_not_dropped() {
         json!({"issued": {"date-parts": [[2002]], "season": 2}}),
         json!({"issued": {}}),
     ] {
-        assert!(crate::check_item("x", &item).is_ok(), "{item}");
+        assert!(crate::Item::from_json("x", 0, &item).is_ok(), "{item}");
     }
 }
 
@@ -154,10 +158,12 @@ fn a_date_read_as_text_is_told_apart() {
 
 #[test]
 fn a_name_at_fault_is_named_by_its_place_in_the_list() {
-    let err = crate::check_item(
+    let err = crate::Item::from_json(
         "x",
+        0,
         &json!({"author": [{"family": "Smith"}, {"family": "Jones"}, "Forman, Evan M."]}),
     )
+    .map(drop)
     .expect_err("refused");
     assert_eq!(err.element, Some(2));
     assert!(
