@@ -100,6 +100,10 @@ fn main() {
         build.define("MI_SKIP_COLLECT_ON_EXIT", None);
     }
 
+    if env::var_os("CARGO_FEATURE_PURGE_DELAY_50MS").is_some() {
+        build.define("MI_DEFAULT_PURGE_DELAY", "50");
+    }
+
     if (target_os == "linux" || target_os == "android")
         && env::var_os("CARGO_FEATURE_NO_THP").is_some()
     {

@@ -543,6 +543,10 @@ pub const mi_option_reserve_os_memory: mi_option_t = 9;
 /// Option (experimental) the first N segments per thread are not eagerly committed (=1).
 pub const mi_option_eager_commit_delay: mi_option_t = 14;
 
+/// Option (experimental) Delay in milliseconds before memory freed is purged, handed back to
+/// the system (=1000 in v3, 10 in v2); 0 purges at once, -1 never.
+pub const mi_option_purge_delay: mi_option_t = 15;
+
 /// Option (experimental) Pretend there are at most N NUMA nodes; Use 0 to use the actual detected NUMA nodes at runtime.
 pub const mi_option_use_numa_nodes: mi_option_t = 16;
 
