@@ -331,57 +331,64 @@ impl From<StandardVariable> for Variable {
     }
 }
 
+impl StandardVariable {
+    /// The variable's name, as a style or CSL-JSON writes it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Abstract => "abstract",
+            Self::Annote => "annote",
+            Self::Archive => "archive",
+            Self::ArchiveCollection => "archive_collection",
+            Self::ArchiveLocation => "archive_location",
+            Self::ArchivePlace => "archive_place",
+            Self::Authority => "authority",
+            Self::CallNumber => "call-number",
+            Self::CitationKey => "citation-key",
+            Self::CitationLabel => "citation-label",
+            Self::CollectionTitle => "collection-title",
+            Self::ContainerTitle => "container-title",
+            Self::ContainerTitleShort => "container-title-short",
+            Self::Dimensions => "dimensions",
+            Self::Division => "division",
+            Self::DOI => "DOI",
+            Self::Event => "event",
+            Self::EventTitle => "event-title",
+            Self::EventPlace => "event-place",
+            Self::Genre => "genre",
+            Self::ISBN => "ISBN",
+            Self::ISSN => "ISSN",
+            Self::Jurisdiction => "jurisdiction",
+            Self::Keyword => "keyword",
+            Self::Language => "language",
+            Self::License => "license",
+            Self::Medium => "medium",
+            Self::Note => "note",
+            Self::OriginalPublisher => "original-publisher",
+            Self::OriginalPublisherPlace => "original-publisher-place",
+            Self::OriginalTitle => "original-title",
+            Self::PartTitle => "part-title",
+            Self::PMCID => "PMCID",
+            Self::PMID => "PMID",
+            Self::Publisher => "publisher",
+            Self::PublisherPlace => "publisher-place",
+            Self::References => "references",
+            Self::ReviewedGenre => "reviewed-genre",
+            Self::ReviewedTitle => "reviewed-title",
+            Self::Scale => "scale",
+            Self::Source => "source",
+            Self::Status => "status",
+            Self::Title => "title",
+            Self::TitleShort => "title-short",
+            Self::URL => "URL",
+            Self::VolumeTitle => "volume-title",
+            Self::YearSuffix => "year-suffix",
+        }
+    }
+}
+
 impl fmt::Display for StandardVariable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Abstract => write!(f, "abstract"),
-            Self::Annote => write!(f, "annote"),
-            Self::Archive => write!(f, "archive"),
-            Self::ArchiveCollection => write!(f, "archive_collection"),
-            Self::ArchiveLocation => write!(f, "archive_location"),
-            Self::ArchivePlace => write!(f, "archive_place"),
-            Self::Authority => write!(f, "authority"),
-            Self::CallNumber => write!(f, "call-number"),
-            Self::CitationKey => write!(f, "citation-key"),
-            Self::CitationLabel => write!(f, "citation-label"),
-            Self::CollectionTitle => write!(f, "collection-title"),
-            Self::ContainerTitle => write!(f, "container-title"),
-            Self::ContainerTitleShort => write!(f, "container-title-short"),
-            Self::Dimensions => write!(f, "dimensions"),
-            Self::Division => write!(f, "division"),
-            Self::DOI => write!(f, "DOI"),
-            Self::Event => write!(f, "event"),
-            Self::EventTitle => write!(f, "event-title"),
-            Self::EventPlace => write!(f, "event-place"),
-            Self::Genre => write!(f, "genre"),
-            Self::ISBN => write!(f, "ISBN"),
-            Self::ISSN => write!(f, "ISSN"),
-            Self::Jurisdiction => write!(f, "jurisdiction"),
-            Self::Keyword => write!(f, "keyword"),
-            Self::Language => write!(f, "language"),
-            Self::License => write!(f, "license"),
-            Self::Medium => write!(f, "medium"),
-            Self::Note => write!(f, "note"),
-            Self::OriginalPublisher => write!(f, "original-publisher"),
-            Self::OriginalPublisherPlace => write!(f, "original-publisher-place"),
-            Self::OriginalTitle => write!(f, "original-title"),
-            Self::PartTitle => write!(f, "part-title"),
-            Self::PMCID => write!(f, "PMCID"),
-            Self::PMID => write!(f, "PMID"),
-            Self::Publisher => write!(f, "publisher"),
-            Self::PublisherPlace => write!(f, "publisher-place"),
-            Self::References => write!(f, "references"),
-            Self::ReviewedGenre => write!(f, "reviewed-genre"),
-            Self::ReviewedTitle => write!(f, "reviewed-title"),
-            Self::Scale => write!(f, "scale"),
-            Self::Source => write!(f, "source"),
-            Self::Status => write!(f, "status"),
-            Self::Title => write!(f, "title"),
-            Self::TitleShort => write!(f, "title-short"),
-            Self::URL => write!(f, "URL"),
-            Self::VolumeTitle => write!(f, "volume-title"),
-            Self::YearSuffix => write!(f, "year-suffix"),
-        }
+        f.write_str(self.as_str())
     }
 }
 
@@ -435,9 +442,16 @@ impl From<PageVariable> for Variable {
     }
 }
 
+impl PageVariable {
+    /// The variable's name, as a style or CSL-JSON writes it.
+    pub const fn as_str(self) -> &'static str {
+        "page"
+    }
+}
+
 impl fmt::Display for PageVariable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "page")
+        f.write_str(self.as_str())
     }
 }
 
@@ -501,27 +515,34 @@ pub enum NumberVariable {
     Volume,
 }
 
+impl NumberVariable {
+    /// The variable's name, as a style or CSL-JSON writes it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::ChapterNumber => "chapter-number",
+            Self::CitationNumber => "citation-number",
+            Self::CollectionNumber => "collection-number",
+            Self::Edition => "edition",
+            Self::FirstReferenceNoteNumber => "first-reference-note-number",
+            Self::Issue => "issue",
+            Self::Locator => "locator",
+            Self::Number => "number",
+            Self::NumberOfPages => "number-of-pages",
+            Self::NumberOfVolumes => "number-of-volumes",
+            Self::PageFirst => "page-first",
+            Self::PartNumber => "part-number",
+            Self::PrintingNumber => "printing-number",
+            Self::Section => "section",
+            Self::SupplementNumber => "supplement-number",
+            Self::Version => "version",
+            Self::Volume => "volume",
+        }
+    }
+}
+
 impl fmt::Display for NumberVariable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::ChapterNumber => write!(f, "chapter-number"),
-            Self::CitationNumber => write!(f, "citation-number"),
-            Self::CollectionNumber => write!(f, "collection-number"),
-            Self::Edition => write!(f, "edition"),
-            Self::FirstReferenceNoteNumber => write!(f, "first-reference-note-number"),
-            Self::Issue => write!(f, "issue"),
-            Self::Locator => write!(f, "locator"),
-            Self::Number => write!(f, "number"),
-            Self::NumberOfPages => write!(f, "number-of-pages"),
-            Self::NumberOfVolumes => write!(f, "number-of-volumes"),
-            Self::PageFirst => write!(f, "page-first"),
-            Self::PartNumber => write!(f, "part-number"),
-            Self::PrintingNumber => write!(f, "printing-number"),
-            Self::Section => write!(f, "section"),
-            Self::SupplementNumber => write!(f, "supplement-number"),
-            Self::Version => write!(f, "version"),
-            Self::Volume => write!(f, "volume"),
-        }
+        f.write_str(self.as_str())
     }
 }
 
@@ -571,16 +592,23 @@ impl From<DateVariable> for Variable {
     }
 }
 
+impl DateVariable {
+    /// The variable's name, as a style or CSL-JSON writes it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Accessed => "accessed",
+            Self::AvailableDate => "available-date",
+            Self::EventDate => "event-date",
+            Self::Issued => "issued",
+            Self::OriginalDate => "original-date",
+            Self::Submitted => "submitted",
+        }
+    }
+}
+
 impl fmt::Display for DateVariable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Accessed => write!(f, "accessed"),
-            Self::AvailableDate => write!(f, "available-date"),
-            Self::EventDate => write!(f, "event-date"),
-            Self::Issued => write!(f, "issued"),
-            Self::OriginalDate => write!(f, "original-date"),
-            Self::Submitted => write!(f, "submitted"),
-        }
+        f.write_str(self.as_str())
     }
 }
 
@@ -669,37 +697,44 @@ impl From<NameVariable> for Term {
     }
 }
 
+impl NameVariable {
+    /// The variable's name, as a style or CSL-JSON writes it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Author => "author",
+            Self::Chair => "chair",
+            Self::CollectionEditor => "collection-editor",
+            Self::Compiler => "compiler",
+            Self::Composer => "composer",
+            Self::ContainerAuthor => "container-author",
+            Self::Contributor => "contributor",
+            Self::Curator => "curator",
+            Self::Director => "director",
+            Self::Editor => "editor",
+            Self::EditorialDirector => "editorial-director",
+            Self::EditorTranslator => "editor-translator",
+            Self::ExecutiveProducer => "executive-producer",
+            Self::Guest => "guest",
+            Self::Host => "host",
+            Self::Illustrator => "illustrator",
+            Self::Interviewer => "interviewer",
+            Self::Narrator => "narrator",
+            Self::Organizer => "organizer",
+            Self::OriginalAuthor => "original-author",
+            Self::Performer => "performer",
+            Self::Producer => "producer",
+            Self::Recipient => "recipient",
+            Self::ReviewedAuthor => "reviewed-author",
+            Self::ScriptWriter => "script-writer",
+            Self::SeriesCreator => "series-creator",
+            Self::Translator => "translator",
+        }
+    }
+}
+
 impl fmt::Display for NameVariable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Author => write!(f, "author"),
-            Self::Chair => write!(f, "chair"),
-            Self::CollectionEditor => write!(f, "collection-editor"),
-            Self::Compiler => write!(f, "compiler"),
-            Self::Composer => write!(f, "composer"),
-            Self::ContainerAuthor => write!(f, "container-author"),
-            Self::Contributor => write!(f, "contributor"),
-            Self::Curator => write!(f, "curator"),
-            Self::Director => write!(f, "director"),
-            Self::Editor => write!(f, "editor"),
-            Self::EditorialDirector => write!(f, "editorial-director"),
-            Self::EditorTranslator => write!(f, "editor-translator"),
-            Self::ExecutiveProducer => write!(f, "executive-producer"),
-            Self::Guest => write!(f, "guest"),
-            Self::Host => write!(f, "host"),
-            Self::Illustrator => write!(f, "illustrator"),
-            Self::Interviewer => write!(f, "interviewer"),
-            Self::Narrator => write!(f, "narrator"),
-            Self::Organizer => write!(f, "organizer"),
-            Self::OriginalAuthor => write!(f, "original-author"),
-            Self::Performer => write!(f, "performer"),
-            Self::Producer => write!(f, "producer"),
-            Self::Recipient => write!(f, "recipient"),
-            Self::ReviewedAuthor => write!(f, "reviewed-author"),
-            Self::ScriptWriter => write!(f, "script-writer"),
-            Self::SeriesCreator => write!(f, "series-creator"),
-            Self::Translator => write!(f, "translator"),
-        }
+        f.write_str(self.as_str())
     }
 }
 

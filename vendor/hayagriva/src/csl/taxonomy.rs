@@ -719,7 +719,7 @@ fn resolve_csl_json_standard_variable(
     item: &citationberg::json::Item,
     variable: StandardVariable,
 ) -> Option<Cow<'_, ChunkedString>> {
-    match item.0.get(&variable.to_string())? {
+    match item.0.get(variable.as_str())? {
         // An identifier is written as it is: its quotes and tags are characters
         // (`…/Alzheimer's_disease`, `…_of_'Bitches_Brew'_in…` would print a curly
         // apostrophe or lose its quotes, and the link would lead elsewhere), as citeproc
@@ -788,7 +788,7 @@ impl EntryLike for citationberg::json::Item {
     }
 
     fn resolve_date_variable(&self, variable: DateVariable) -> Option<Cow<'_, Date>> {
-        match self.0.get(&variable.to_string())? {
+        match self.0.get(variable.as_str())? {
             csl_json::Value::Date(d) => {
                 let Ok(d) = csl_json::FixedDateRange::try_from(d.clone()) else {
                     return None;
@@ -800,7 +800,7 @@ impl EntryLike for citationberg::json::Item {
     }
 
     fn resolve_date_range_end(&self, variable: DateVariable) -> Option<Cow<'_, Date>> {
-        match self.0.get(&variable.to_string())? {
+        match self.0.get(variable.as_str())? {
             csl_json::Value::Date(d) => {
                 let d = csl_json::FixedDateRange::try_from(d.clone()).ok()?;
                 Some(Cow::Owned(csl_json_date(d.end?)))
@@ -810,7 +810,7 @@ impl EntryLike for citationberg::json::Item {
     }
 
     fn resolve_date_literal(&self, variable: DateVariable) -> Option<Cow<'_, str>> {
-        match self.0.get(&variable.to_string())? {
+        match self.0.get(variable.as_str())? {
             csl_json::Value::Date(
                 csl_json::DateValue::DateParts { literal: Some(l), .. }
                 | csl_json::DateValue::Raw { literal: Some(l), .. },
@@ -820,7 +820,7 @@ impl EntryLike for citationberg::json::Item {
     }
 
     fn resolve_name_variable(&self, variable: NameVariable) -> Vec<Cow<'_, Person>> {
-        match self.0.get(&variable.to_string()) {
+        match self.0.get(variable.as_str()) {
             Some(csl_json::Value::Names(names)) => names
                 .iter()
                 .filter_map(|name| -> Option<Cow<'static, Person>> {
@@ -950,7 +950,7 @@ impl EntryLike for citationberg::json::Item {
         {
             return n.first().map(|r| MaybeTyped::Typed(Cow::Owned(r.clone())));
         }
-        match self.0.get(&variable.to_string())? {
+        match self.0.get(variable.as_str())? {
             csl_json::Value::Number(n) => {
                 Some(MaybeTyped::Typed(Cow::Owned(Numeric::from(*n as u32))))
             }
