@@ -4030,18 +4030,16 @@ impl<'a, T: EntryLike> Context<'a, T> {
 
         self.writing.reconfigure();
 
+        /// The text the next push follows: the buffer, or when it is empty the last text of
+        /// the elements written (looked for only then: finding it walks the element stack).
         fn last_buffer(ctx: &mut WritingContext) -> Option<&mut String> {
-            let last = ctx
-                .elem_stack
-                .last_mut_predicate(|s| !s.is_empty())
-                .and_then(|e| e.last_text_mut());
             if !ctx.buf.is_empty() {
-                Some(ctx.buf.as_string_mut())
-            } else if let Some(last) = last {
-                Some(&mut last.text)
-            } else {
-                None
+                return Some(ctx.buf.as_string_mut());
             }
+            ctx.elem_stack
+                .last_mut_predicate(|s| !s.is_empty())
+                .and_then(|e| e.last_text_mut())
+                .map(|last| &mut last.text)
         }
 
         let ends_with_space = last_buffer(&mut self.writing)

@@ -257,6 +257,14 @@ impl ChunkedString {
         Self::default()
     }
 
+    /// Whether the string, as it displays, is nothing but whitespace (or nothing), found
+    /// without displaying it: a math chunk displays between dollar signs.
+    pub fn is_blank(&self) -> bool {
+        self.0.iter().all(|chunk| {
+            chunk.kind != ChunkKind::Math && chunk.value.chars().all(char::is_whitespace)
+        })
+    }
+
     /// Appends a string to the last chunk if it has the same kind or starts a
     /// new chunk if the types differ.
     pub fn push_str(&mut self, s: &str, kind: ChunkKind) {
@@ -655,6 +663,30 @@ impl From<FoldableKind> for ChunkKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `is_blank` says what displaying the string and reading it would.
+    #[test]
+    fn blank_as_displayed() {
+        let chunk = |value: &str, kind| StringChunk {
+            value: value.to_owned(),
+            kind,
+            formatting: Default::default(),
+        };
+        let cases = [
+            vec![],
+            vec![chunk("", ChunkKind::Normal)],
+            vec![chunk(" \u{a0}\n", ChunkKind::Normal), chunk("\t", ChunkKind::Verbatim)],
+            vec![chunk(" ", ChunkKind::Normal), chunk("x", ChunkKind::Verbatim)],
+            vec![chunk("", ChunkKind::Math)],
+            vec![chunk(" ", ChunkKind::Math)],
+            vec![chunk("Title", ChunkKind::Normal)],
+        ];
+        for chunks in cases {
+            let string = ChunkedString(chunks);
+            let displayed = string.to_string().chars().all(char::is_whitespace);
+            assert_eq!(string.is_blank(), displayed, "{string:?}");
+        }
+    }
 
     #[test]
     fn escaped_brace() {

@@ -1580,9 +1580,7 @@ impl<T: EntryLike> Iterator for BranchConditionIter<'_, '_, T> {
                             let val = self
                                 .ctx
                                 .resolve_standard_variable(LongShortForm::default(), s);
-                            val.is_some_and(|s| {
-                                !s.to_string().chars().all(char::is_whitespace)
-                            })
+                            val.is_some_and(|s| !s.is_blank())
                         }
                         Variable::Number(n) => {
                             let val = self.ctx.resolve_number_variable(n);
