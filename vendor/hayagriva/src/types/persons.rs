@@ -282,13 +282,17 @@ impl Person {
         // Where the period ends a word printed whole as an abbreviation (`Ph.` of `Ph.M.E.`,
         // `ME.`): it is printed as written, without its period, as citeproc prints it.
         let mut abbreviation_period = None;
-        let is_upper = |gr: &str| gr.to_lowercase() != gr;
+        // A one-byte grapheme is an ASCII character, upper case exactly when it is a capital.
+        let is_upper = |gr: &str| match gr.as_bytes() {
+            [b] => b.is_ascii_uppercase(),
+            _ => gr.to_lowercase() != gr,
+        };
 
         let delim_ends_in_whitespace = delimiter
             .and_then(|d| d.chars().last().map(|d| d.is_whitespace()))
             .unwrap_or_default();
 
-        for (i, gr) in gn.grapheme_indices(true) {
+        for (i, gr) in grapheme_indices(&gn) {
             if let Some(c) = gr.chars().next()
                 && (c.is_whitespace() || c == '-')
             {
@@ -330,13 +334,13 @@ impl Person {
                     .unwrap_or_default();
                 let abbreviation = word
                     .strip_suffix('.')
-                    .filter(|w| is_upper(gr) && w.graphemes(true).nth(1).is_some());
+                    .filter(|w| is_upper(gr) && grapheme_indices(w).nth(1).is_some());
                 if let Some(letters) = abbreviation {
                     abbreviation_period = Some(i + letters.len());
                     whole_word = true;
                     collect = false;
                     last_was_lower = false;
-                } else if !is_upper(gr) && word.graphemes(true).any(is_upper) {
+                } else if !is_upper(gr) && grapheme_indices(word).any(|(_, g)| is_upper(g)) {
                     whole_word = true;
                     collect = false;
                     last_was_lower = false;
@@ -399,7 +403,7 @@ impl Person {
             buf.write_str(item)?;
 
             if let Some(delimiter) = delimiter
-                && item.graphemes(true).count() == 1
+                && grapheme_indices(item).count() == 1
             {
                 buf.write_str(delimiter)?;
             }
@@ -628,6 +632,41 @@ impl FromStr for Person {
 /// A given name with a space after each initial written against the next (`J.R.R.` is
 /// `J. R. R.`), so each initial is a word of its own, as citeproc reads them: initialized it is
 /// `JRR` or `J. R. R.`, not `J`.
+/// `text`'s extended grapheme clusters with their byte offsets, as
+/// [`UnicodeSegmentation::grapheme_indices`] gives them. In ASCII text each character is a
+/// cluster of its own but for a carriage return before a line feed, so text that is ASCII and
+/// holds no carriage return is split without the Unicode tables (a name's initials, read a
+/// grapheme at a time, are most of what a bibliography's names cost).
+fn grapheme_indices(text: &str) -> Graphemes<'_> {
+    if text.is_ascii() && !text.contains('\r') {
+        Graphemes::Ascii { text, at: 0 }
+    } else {
+        Graphemes::Unicode(text.grapheme_indices(true))
+    }
+}
+
+/// The iterator [`grapheme_indices`] returns.
+enum Graphemes<'a> {
+    Ascii { text: &'a str, at: usize },
+    Unicode(unicode_segmentation::GraphemeIndices<'a>),
+}
+
+impl<'a> Iterator for Graphemes<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Graphemes::Ascii { text, at } => {
+                let i = *at;
+                let grapheme = text.get(i..i + 1)?;
+                *at += 1;
+                Some((i, grapheme))
+            }
+            Graphemes::Unicode(graphemes) => graphemes.next(),
+        }
+    }
+}
+
 fn spaced_initials(given: &str) -> Cow<'_, str> {
     let run_together = |(i, c): (usize, char)| {
         c == '.' && given[i + 1..].starts_with(char::is_alphabetic)
@@ -673,6 +712,29 @@ fn without_small_hyphen_parts(given: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::Person;
+    use super::grapheme_indices;
+    use unicode_segmentation::UnicodeSegmentation;
+
+    /// The clusters found without the Unicode tables are the ones found with them.
+    #[test]
+    fn graphemes_as_unicode_segments_them() {
+        for text in [
+            "",
+            "J",
+            "Jean-Paul",
+            "Ph.M.E. van der Berg",
+            "line\r\nbreak",
+            "lone\rreturn",
+            "Zoë",
+            "Nguyễn Thị",
+            "e\u{301}mile",
+            "👩‍⚕️ Ana",
+        ] {
+            let ours: Vec<_> = grapheme_indices(text).collect();
+            let unicode: Vec<_> = text.grapheme_indices(true).collect();
+            assert_eq!(ours, unicode, "{text:?}");
+        }
+    }
 
     #[test]
     fn person_initials() {
