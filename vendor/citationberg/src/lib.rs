@@ -3284,7 +3284,10 @@ impl Terms {
     /// for nearly everything it prints; the index is made once per container.
     pub fn find(&self, term: Term, form: TermForm) -> Option<&LocalizedTerm> {
         let index = self.index.0.get_or_init(|| {
-            let mut index = std::collections::HashMap::with_capacity(self.terms.len());
+            let mut index = foldhash::HashMap::with_capacity_and_hasher(
+                self.terms.len(),
+                Default::default(),
+            );
             for (i, t) in self.terms.iter().enumerate() {
                 index.entry((t.name.lexical_key(), t.form)).or_insert(i);
             }
@@ -3296,9 +3299,12 @@ impl Terms {
     }
 }
 
-/// [`Terms`]' index: not part of its value (equal, hashed and cloned as if absent).
+/// [`Terms`]' index: not part of its value (equal, hashed and cloned as if absent). Hashed
+/// with foldhash: a formatter looks terms up for nearly everything it prints, and SipHash,
+/// the standard library's, was most of a lookup (its keys are the locale's own, not input an
+/// attacker chooses).
 #[derive(Default)]
-struct TermIndex(std::sync::OnceLock<std::collections::HashMap<(Term, TermForm), usize>>);
+struct TermIndex(std::sync::OnceLock<foldhash::HashMap<(Term, TermForm), usize>>);
 
 impl Clone for TermIndex {
     fn clone(&self) -> Self {
