@@ -340,7 +340,9 @@ impl Person {
                     whole_word = true;
                     collect = false;
                     last_was_lower = false;
-                } else if !is_upper(gr) && grapheme_indices(word).any(|(_, g)| is_upper(g)) {
+                } else if !is_upper(gr)
+                    && grapheme_indices(word).any(|(_, g)| is_upper(g))
+                {
                     whole_word = true;
                     collect = false;
                     last_was_lower = false;
