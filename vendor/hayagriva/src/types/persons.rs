@@ -736,6 +736,22 @@ mod tests {
             let unicode: Vec<_> = text.grapheme_indices(true).collect();
             assert_eq!(ours, unicode, "{text:?}");
         }
+        // Every text of up to four characters from ASCII letters, marks, controls and spaces,
+        // with an accented letter among them for the other path.
+        let alphabet = ['a', 'Z', '.', '-', ' ', '\r', '\n', '\t', '\u{7f}', 'é'];
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            for text in &longer {
+                let ours: Vec<_> = grapheme_indices(text).collect();
+                let unicode: Vec<_> = text.grapheme_indices(true).collect();
+                assert_eq!(ours, unicode, "{text:?}");
+            }
+            texts = longer;
+        }
     }
 
     #[test]
