@@ -631,9 +631,6 @@ impl FromStr for Person {
     }
 }
 
-/// A given name with a space after each initial written against the next (`J.R.R.` is
-/// `J. R. R.`), so each initial is a word of its own, as citeproc reads them: initialized it is
-/// `JRR` or `J. R. R.`, not `J`.
 /// `text`'s extended grapheme clusters with their byte offsets, as
 /// [`UnicodeSegmentation::grapheme_indices`] gives them. In ASCII text each character is a
 /// cluster of its own but for a carriage return before a line feed, so text that is ASCII and
@@ -669,6 +666,9 @@ impl<'a> Iterator for Graphemes<'a> {
     }
 }
 
+/// A given name with a space after each initial written against the next (`J.R.R.` is
+/// `J. R. R.`), so each initial is a word of its own, as citeproc reads them: initialized it is
+/// `JRR` or `J. R. R.`, not `J`.
 fn spaced_initials(given: &str) -> Cow<'_, str> {
     let run_together = |(i, c): (usize, char)| {
         c == '.' && given[i + 1..].starts_with(char::is_alphabetic)
