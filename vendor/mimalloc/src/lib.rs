@@ -125,16 +125,11 @@ mod tests {
     }
 
     /// With `purge_delay_50ms`, memory freed goes back to the system 50 ms after it was freed,
-    /// not mimalloc's default delay (a second in v3).
-    #[cfg(feature = "purge_delay_50ms")]
+    /// not mimalloc's default delay (a second in v3). Read through the `extended` bindings.
+    #[cfg(all(feature = "purge_delay_50ms", feature = "extended"))]
     #[test]
     fn memory_freed_is_purged_after_fifty_milliseconds() {
-        extern "C" {
-            fn mi_option_get(option: core::ffi::c_int) -> core::ffi::c_long;
-        }
-        // `mi_option_purge_delay`, in v2 and v3.
-        const PURGE_DELAY: core::ffi::c_int = 15;
-        assert_eq!(unsafe { mi_option_get(PURGE_DELAY) }, 50);
+        assert_eq!(unsafe { ffi::mi_option_get(ffi::mi_option_purge_delay) }, 50);
     }
 
     #[test]
