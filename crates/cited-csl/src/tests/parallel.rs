@@ -48,10 +48,7 @@ fn a_long_bibliography_gives_the_entries_of_its_short_parts_in_order() {
     // rendered in order on one thread.
     let all = references(400);
     for name in ["apa", "chicago-author-date", "harvard-cite-them-right"] {
-        let style = match CitationStyle::bundled(name) {
-            Some(s) => s,
-            None => panic!("style {name} not bundled"),
-        };
+        let style = super::style(name);
         let whole = entries(&style, &all);
         let parts: Vec<FormattedEntry> = all
             .chunks(40)
@@ -67,10 +64,7 @@ fn a_long_bibliography_formatted_again_from_the_shared_entries_is_the_same() {
     let all = references(300);
     let keys: Vec<&str> = all.iter().map(|(k, _)| k.as_str()).collect();
     for name in ["apa", "american-medical-association"] {
-        let style = match CitationStyle::bundled(name) {
-            Some(s) => s,
-            None => panic!("style {name} not bundled"),
-        };
+        let style = super::style(name);
         let prepared = match Prepared::new(&style, "en-US", &all) {
             Ok(p) => p,
             Err(e) => panic!("the references do not convert: {e}"),
@@ -136,10 +130,7 @@ fn references_converted_one_by_one_format_as_references_given_whole() {
         .map(|keys| keys.iter().map(|&k| CiteItem::new(k)).collect())
         .collect();
     for name in ["american-medical-association", "apa"] {
-        let style = match CitationStyle::bundled(name) {
-            Some(s) => s,
-            None => panic!("style {name} not bundled"),
-        };
+        let style = super::style(name);
         let whole = match Prepared::new(&style, "en-US", &all) {
             Ok(p) => p,
             Err(e) => panic!("the references do not convert: {e}"),

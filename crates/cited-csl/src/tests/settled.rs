@@ -122,10 +122,7 @@ fn styles() -> Vec<CitationStyle> {
         "modern-language-association",
     ]
     .into_iter()
-    .map(|name| match CitationStyle::bundled(name) {
-        Some(s) => s,
-        None => panic!("`{name}` is not bundled"),
-    })
+    .map(super::style)
     .collect()
 }
 
